@@ -1,0 +1,84 @@
+/**
+ * Engine throughput on the classic "hold model": a fixed number of pending
+ * events; each event, when it runs, schedules one successor an exponential
+ * delay (mean 1 s) later, so the future-event set keeps a constant size while
+ * the clock advances. It goes through `Simulation` (schedule, slot
+ * bookkeeping, handler call), not just the queue, because that is what models
+ * pay for. Only the events inside the timed segments count; the warm-up lets
+ * the initial schedule mix into steady state and lets V8 optimise.
+ */
+import { Simulation } from '../sim/engine/simulation.ts';
+import { randomStream } from '../sim/engine/random.ts';
+import { collectGarbage, median, nowNs, rssMb, type Benchmark, type BenchResult } from './benchmark.ts';
+
+const MEAN_DELAY_US = 1_000_000;
+/** Timed segments per benchmark; the reported rate is their median. */
+const SEGMENTS = 3;
+
+interface HoldConfig {
+  pending: number;
+  warmupEvents: number;
+  /** Events per timed segment. */
+  segmentEvents: number;
+}
+
+function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchResult {
+  collectGarbage();
+  const sim = new Simulation();
+  const rng = randomStream(1, `bench/engine/hold/${pending}`);
+  let remaining = 0;
+  // An exponential delay in integer microseconds (1 - u is in (0, 1], so log is finite).
+  const hold = (): void => {
+    sim.schedule(Math.round(-Math.log(1 - rng()) * MEAN_DELAY_US), hold);
+    if (--remaining === 0) sim.stop();
+  };
+  for (let i = 0; i < pending; i++) sim.schedule(Math.round(-Math.log(1 - rng()) * MEAN_DELAY_US), hold);
+
+  remaining = warmupEvents;
+  sim.run();
+
+  const rates: number[] = [];
+  let events = 0;
+  let wallNs = 0;
+  for (let segment = 0; segment < SEGMENTS; segment++) {
+    remaining = segmentEvents;
+    const before = sim.executed;
+    const start = nowNs();
+    sim.run();
+    const elapsed = nowNs() - start;
+    const done = sim.executed - before;
+    if (done !== segmentEvents || sim.pending !== pending) {
+      throw new Error(`hold model drifted: ran ${done} of ${segmentEvents}, ${sim.pending} pending`);
+    }
+    rates.push(done / (elapsed / 1e9));
+    events += done;
+    wallNs += elapsed;
+  }
+  return {
+    events_per_s: Math.round(median(rates)),
+    events,
+    pending,
+    wall_s: Math.round(wallNs / 1e6) / 1e3,
+    rss_mb: rssMb(),
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'engine.hold.1k',
+    description: 'Simulation hold model, 1,000 pending events, exponential(1 s) increments',
+    target: '>= 10M events/s',
+    run: () => holdModel({ pending: 1_000, warmupEvents: 1_000_000, segmentEvents: 2_000_000 }),
+  },
+  {
+    name: 'engine.hold.100k',
+    description: 'Simulation hold model, 100,000 pending events',
+    run: () => holdModel({ pending: 100_000, warmupEvents: 1_000_000, segmentEvents: 1_000_000 }),
+  },
+  {
+    name: 'engine.hold.1M',
+    description: 'Simulation hold model, 1,000,000 pending events',
+    target: '>= 2M events/s',
+    run: () => holdModel({ pending: 1_000_000, warmupEvents: 3_000_000, segmentEvents: 1_000_000 }),
+  },
+];

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runScenario } from '../sim/run.ts';
+import { loadScenario } from '../sim/scenario/load.ts';
+import { reportAndExit } from './exit.ts';
+import { Progress } from './progress.ts';
+import { formatRunSummary } from './summary.ts';
+
+const SCENARIOS = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+/** The scenarios `npm start` runs, in order. */
+export const DEMO_SCENARIOS = ['mm1.yaml', 'mmc.yaml'];
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('run the demo scenarios and print their summaries (what `npm start` does)')
+    .option('--out <dir>', 'where the runs go', 'runs/demo')
+    .action((options: { out: string }) => {
+      try {
+        for (const name of DEMO_SCENARIOS) {
+          const loaded = loadScenario(join(SCENARIOS, name));
+          const outDir = join(options.out, loaded.spec.name);
+          const progress = new Progress(`run ${loaded.spec.name}`);
+          const manifest = runScenario(loaded, { outDir, onProgress: (f, events) => progress.update(f, `${events} events`) });
+          progress.done();
+          process.stdout.write(`${formatRunSummary(manifest, outDir)}\n\n`);
+        }
+      } catch (error) {
+        reportAndExit(error);
+      }
+    });
+}

@@ -1,0 +1,26 @@
+import { formatProblem, ScenarioError } from '../sim/scenario/problems.ts';
+import { OutputDirError } from '../sim/output-dir.ts';
+
+/** Exit code for bad input (a scenario, a flag, a file): the user can fix it. */
+export const EXIT_BAD_INPUT = 2;
+
+/** An error caused by what the user gave us, reported in one line per problem. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * Prints errors the user can act on without a stack trace and exits 2;
+ * anything else is a bug and is rethrown to show its stack.
+ */
+export function reportAndExit(error: unknown): never {
+  if (error instanceof ScenarioError) {
+    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+  if (error instanceof UsageError || error instanceof OutputDirError) {
+    process.stderr.write(`missionbench: ${error.message}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+  throw error;
+}

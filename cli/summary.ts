@@ -1,0 +1,25 @@
+import type { RunManifest } from '../sim/run.ts';
+
+const fixed = (value: number, digits = 4) => value.toFixed(digits);
+
+/** A few lines a person can read after a run: where it went and what the queues did. */
+export function formatRunSummary(manifest: RunManifest, outDir: string): string {
+  const lines = [
+    `${manifest.scenario.name} (seed ${manifest.seed}): ${manifest.events} events -> ${outDir}`,
+    `  fingerprint ${manifest.fingerprint}`,
+  ];
+  for (const q of manifest.summary.queues) {
+    lines.push(
+      `  queue ${q.resource} (c=${q.servers}): arrivals ${q.arrivals}, completed ${q.completed}, rejected ${q.rejected}, ` +
+        `utilization ${fixed(q.utilization)}, mean wait ${fixed(q.mean_wait_s)}s, mean sojourn ${fixed(q.mean_sojourn_s)}s, ` +
+        `L ${fixed(q.mean_in_system)} (Little's law ${fixed(q.littles_law_l)})`,
+    );
+    if (q.theory) {
+      lines.push(
+        `    M/M/${q.servers} theory: utilization ${fixed(q.theory.utilization)}, mean wait ${fixed(q.theory.meanWait)}s, ` +
+          `mean sojourn ${fixed(q.theory.meanSojourn)}s, L ${fixed(q.theory.meanInSystem)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,49 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Builds a run's output in a hidden sibling folder and moves it into place
+ * only when complete, so a crash never leaves a half run that looks whole.
+ * An existing folder is replaced only if it is empty or itself a finished
+ * run (it has a manifest.json); anything else is refused.
+ */
+export class StagedOutputDir {
+  readonly stagingPath: string;
+
+  constructor(readonly finalPath: string) {
+    const parent = dirname(finalPath);
+    mkdirSync(parent, { recursive: true });
+    if (existsSync(finalPath)) {
+      const entries = readdirSync(finalPath);
+      if (entries.length > 0 && !entries.includes('manifest.json')) {
+        throw new OutputDirError(`${finalPath} exists and is not a missionbench run folder; refusing to overwrite it`);
+      }
+    }
+    this.stagingPath = join(parent, `.${basename(finalPath)}.partial-${process.pid}`);
+    rmSync(this.stagingPath, { recursive: true, force: true });
+    mkdirSync(this.stagingPath);
+  }
+
+  file(name: string): string {
+    return join(this.stagingPath, name);
+  }
+
+  commit(): void {
+    if (existsSync(this.finalPath)) {
+      const retired = `${this.stagingPath}.old`;
+      renameSync(this.finalPath, retired);
+      renameSync(this.stagingPath, this.finalPath);
+      rmSync(retired, { recursive: true, force: true });
+    } else {
+      renameSync(this.stagingPath, this.finalPath);
+    }
+  }
+
+  abandon(): void {
+    rmSync(this.stagingPath, { recursive: true, force: true });
+  }
+}
+
+export class OutputDirError extends Error {
+  override name = 'OutputDirError';
+}

@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AuditLogWriter } from './audit/writer.ts';
+import { parseDuration } from './engine/duration.ts';
+import { Simulation } from './engine/simulation.ts';
+import { StagedOutputDir } from './output-dir.ts';
+import type { LoadedScenario } from './scenario/load.ts';
+import { MISSIONBENCH_VERSION } from './version.ts';
+import { WorldContext } from './world/context.ts';
+import { World, type WorldSummary } from './world/world.ts';
+
+export interface RunOptions {
+  seed?: number | undefined;
+  outDir: string;
+  /** Called as simulated time advances, with the fraction of the horizon done. */
+  onProgress?: ((fraction: number, events: number) => void) | undefined;
+}
+
+/** manifest.json: what identifies a run and what it produced. */
+export interface RunManifest {
+  missionbench_version: string;
+  scenario: { name: string; path: string; sha256: string };
+  seed: number;
+  overrides: string[];
+  horizon_us: number;
+  events: number;
+  /** SHA-256 of events.jsonl: equal fingerprints mean byte-identical logs. */
+  fingerprint: string;
+  last_hash: string;
+  summary: WorldSummary;
+}
+
+const PROGRESS_STEPS = 100;
+
+/** Runs a loaded scenario to its horizon and writes events.jsonl and manifest.json atomically. */
+export function runScenario(loaded: LoadedScenario, options: RunOptions): RunManifest {
+  const seed = options.seed ?? loaded.spec.seed ?? 1;
+  const horizon = parseDuration(loaded.spec.duration);
+  const output = new StagedOutputDir(options.outDir);
+  try {
+    const sim = new Simulation();
+    const audit = new AuditLogWriter(output.file('events.jsonl'));
+    const world = new World(new WorldContext(sim, seed, audit), loaded.spec);
+    // Run in slices of simulated time only to report progress; slicing does not change the order of events.
+    const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
+    for (let until = slice; ; until = Math.min(horizon, until + slice)) {
+      sim.run(until);
+      options.onProgress?.(until / horizon, audit.count);
+      if (until >= horizon) break;
+    }
+    const log = audit.close();
+    const manifest: RunManifest = {
+      missionbench_version: MISSIONBENCH_VERSION,
+      scenario: { name: loaded.spec.name, path: resolve(loaded.file), sha256: loaded.sha256 },
+      seed,
+      overrides: loaded.overrides,
+      horizon_us: horizon,
+      events: log.events,
+      fingerprint: log.fingerprint,
+      last_hash: log.lastHash,
+      summary: world.summary(),
+    };
+    writeFileSync(output.file('manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    output.commit();
+    return manifest;
+  } catch (error) {
+    output.abandon();
+    throw error;
+  }
+}

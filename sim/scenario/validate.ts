@@ -1,0 +1,164 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isScalar, type Document, type LineCounter, type Node } from 'yaml';
+import { parseDuration } from '../engine/duration.ts';
+import { parseDistribution } from '../engine/distribution.ts';
+import { ExpressionError } from '../engine/duration.ts';
+import { describeValue, formatPath, type PathSegment, type ScenarioProblem } from './problems.ts';
+import { DURATION_DISTRIBUTION_FORMAT, DURATION_FORMAT, ScenarioSpec } from './schema.ts';
+
+/** The JSON Schema exactly as committed in scenarios/schema.json. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://missionbench.dev/schema/scenario.json',
+    ...(JSON.parse(JSON.stringify(ScenarioSpec)) as Record<string, unknown>),
+  };
+}
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+  ajv.addFormat(DURATION_FORMAT, { type: 'string', validate: (text: string) => parses(() => parseDuration(text)) });
+  ajv.addFormat(DURATION_DISTRIBUTION_FORMAT, {
+    type: 'string',
+    validate: (text: string) => parses(() => parseDistribution(text, 'duration')),
+  });
+  compiled = ajv.compile(scenarioJsonSchema());
+  return compiled;
+}
+
+function parses(parse: () => unknown): boolean {
+  try {
+    parse();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a YAML document and its source text live, to locate problems. */
+export interface SourceMap {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+/** Checks a plain scenario object against the schema; every problem located in the source. */
+export function validateAgainstSchema(data: unknown, source: SourceMap): ScenarioProblem[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const problems = (validate.errors ?? []).map((error) => toProblem(error, source));
+  // allErrors can report the same spot twice (e.g. a type and a format); keep one line per problem.
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}|${p.expected}|${p.found}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function toProblem(error: ErrorObject, source: SourceMap): ScenarioProblem {
+  const path = pointerToPath(error.instancePath);
+  const data: unknown = error.data;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return locate(source, path, `a field "${missing}"`, 'no such field', [...path, missing]);
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      return locate(source, [...path, extra], `one of the fields ${allowed.join(', ')}`, `unknown field "${extra}"`, undefined, true);
+    }
+    case 'type':
+      return locate(source, path, article((error.params as { type: string }).type), describeValue(data));
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const { comparison, limit } = error.params as { comparison: string; limit: number };
+      return locate(source, path, `a number ${comparison} ${limit}`, describeValue(data));
+    }
+    case 'format':
+      return locate(source, path, ...formatFailure(error, data));
+    case 'pattern':
+    case 'minLength':
+    case 'maxLength':
+      return locate(source, path, (error.parentSchema as { description?: string }).description ?? error.message ?? 'a valid string', describeValue(data));
+    case 'enum':
+    case 'const': {
+      const allowed = (error.params as { allowedValues?: unknown[]; allowedValue?: unknown });
+      const values = allowed.allowedValues ?? [allowed.allowedValue];
+      return locate(source, path, `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, describeValue(data));
+    }
+    default:
+      return locate(source, path, error.message ?? error.keyword, describeValue(data));
+  }
+}
+
+function formatFailure(error: ErrorObject, data: unknown): [string, string] {
+  const format = (error.params as { format: string }).format;
+  try {
+    if (format === DURATION_FORMAT) parseDuration(String(data));
+    else parseDistribution(String(data), 'duration');
+  } catch (cause) {
+    if (cause instanceof ExpressionError) {
+      return [cause.expected, `${cause.found} at column ${cause.column} of ${describeValue(data)}`];
+    }
+  }
+  return [format, describeValue(data)];
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * Builds a problem located at the YAML node for `nodePath` (or the key of the
+ * last segment when `atKey`). `reportPath` is what the message names.
+ */
+export function locate(
+  source: SourceMap,
+  nodePath: PathSegment[],
+  expected: string,
+  found: string,
+  reportPath: PathSegment[] = nodePath,
+  atKey = false,
+): ScenarioProblem {
+  const offset = atKey ? keyOffset(source.doc, nodePath) : nodeOffset(source.doc, nodePath);
+  const position = offset === undefined ? { line: 0, col: 0 } : source.lines.linePos(offset);
+  return { file: source.file, line: position.line, column: position.col, path: formatPath(reportPath), expected, found };
+}
+
+function nodeOffset(doc: Document, path: PathSegment[]): number | undefined {
+  // A missing value is reported where its nearest existing parent is; a value
+  // that exists without a source position came from --set and has no line.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as Node | null | undefined;
+    if (node) return node.range ? node.range[0] : undefined;
+  }
+  return undefined;
+}
+
+function keyOffset(doc: Document, path: PathSegment[]): number | undefined {
+  const parent = (path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents) as unknown;
+  const name = path[path.length - 1];
+  if (isMap(parent)) {
+    for (const pair of parent.items) {
+      if (isScalar(pair.key) && pair.key.value === name && pair.key.range) return pair.key.range[0];
+    }
+  }
+  return nodeOffset(doc, path);
+}

@@ -1,0 +1,102 @@
+import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import { Station } from '../engine/station.ts';
+import type { ResourceDef } from '../scenario/schema.ts';
+import { mmcTheory, type MMcTheory } from '../queueing-theory.ts';
+import type { WorldContext } from './context.ts';
+
+/** A unit of work at a resource: who sent it and what it is. */
+export interface Job {
+  id: string;
+  source: string;
+}
+
+/** The measured queueing behaviour of one resource over a run, in seconds. */
+export interface QueueSummary {
+  resource: string;
+  servers: number;
+  arrivals: number;
+  completed: number;
+  rejected: number;
+  throughput_per_s: number;
+  utilization: number;
+  mean_wait_s: number;
+  mean_sojourn_s: number;
+  mean_in_system: number;
+  /** Little's law: arrival rate of accepted jobs times mean sojourn; should equal mean_in_system. */
+  littles_law_l: number;
+  /** Closed-form M/M/c values when arrivals and service are both exponential and capacity is unbounded. */
+  theory?: MMcTheory;
+}
+
+/** A resource's queue: a station whose every job is recorded in the audit log. */
+export class QueuedResource {
+  readonly station: Station<Job>;
+  readonly service: Distribution;
+  private readonly arrivalMeans: Array<{ text: string; mean: number | undefined }> = [];
+
+  constructor(
+    private readonly ctx: WorldContext,
+    readonly def: ResourceDef,
+  ) {
+    this.service = parseDistribution(def.queue.service, 'duration');
+    this.station = new Station<Job>(
+      ctx.sim,
+      { servers: def.queue.servers, capacity: def.queue.capacity, serviceTime: this.service },
+      ctx.stream(`resource:${def.id}/service`),
+    );
+  }
+
+  /** Declares an arrival stream feeding this resource (for the closed-form comparison). */
+  addArrivalStream(interarrival: Distribution): void {
+    this.arrivalMeans.push({ text: interarrival.text, mean: interarrival.mean });
+  }
+
+  submit(job: Job): void {
+    const { ctx, def } = this;
+    ctx.record('job.arrive', null, job.source, { resource: def.id, job: job.id });
+    this.station.submit(job, {
+      started: (started, waited) => ctx.record('job.start', null, def.id, { job: started.id, waited_us: waited }),
+      finished: (done, sojourn) => ctx.record('job.done', null, def.id, { job: done.id, sojourn_us: sojourn }),
+      rejected: (rejected) => ctx.record('job.reject', null, def.id, { job: rejected.id, reason: 'queue full' }),
+    });
+  }
+
+  summary(elapsedUs: number): QueueSummary {
+    this.station.accumulate();
+    const stats = this.station.stats;
+    const seconds = elapsedUs / 1e6;
+    const accepted = stats.arrivals - stats.rejected;
+    const meanSojourn = stats.completed > 0 ? stats.totalSojourn / stats.completed / 1e6 : 0;
+    const started = stats.completed + this.station.busyServers;
+    const summary: QueueSummary = {
+      resource: this.def.id,
+      servers: this.def.queue.servers,
+      arrivals: stats.arrivals,
+      completed: stats.completed,
+      rejected: stats.rejected,
+      throughput_per_s: stats.completed / seconds,
+      utilization: stats.areaBusy / (elapsedUs * this.def.queue.servers),
+      mean_wait_s: started > 0 ? stats.totalWait / started / 1e6 : 0,
+      mean_sojourn_s: meanSojourn,
+      mean_in_system: stats.areaInSystem / elapsedUs,
+      littles_law_l: (accepted / seconds) * meanSojourn,
+    };
+    const theory = this.closedForm();
+    if (theory) summary.theory = theory;
+    return summary;
+  }
+
+  private closedForm(): MMcTheory | undefined {
+    const exponential = (text: string) => text.startsWith('exp(');
+    if (this.def.queue.capacity !== undefined || this.arrivalMeans.length === 0) return undefined;
+    if (!exponential(this.service.text) || this.service.mean === undefined) return undefined;
+    let arrivalRate = 0; // superposed Poisson streams are Poisson with the summed rate
+    for (const stream of this.arrivalMeans) {
+      if (!exponential(stream.text) || !stream.mean) return undefined;
+      arrivalRate += 1e6 / stream.mean;
+    }
+    const serviceRate = 1e6 / this.service.mean;
+    if (arrivalRate >= serviceRate * this.def.queue.servers) return undefined;
+    return mmcTheory(arrivalRate, serviceRate, this.def.queue.servers);
+  }
+}

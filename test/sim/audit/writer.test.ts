@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLogWriter, GENESIS_HASH } from '../../../sim/audit/writer.ts';
+import { readLines, tempDir } from '../../helpers.ts';
+
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+function writeSample(path: string): ReturnType<AuditLogWriter['close']> {
+  const writer = new AuditLogWriter(path);
+  writer.emit(0, 'mission.approved', 'abc', 'ps:1', { approver: 'alice', tools: ['search'] });
+  writer.emit(5, 'op.executed', 'abc', 'resource:db', {});
+  writer.emit(5, 'job.arrive', null, 'load', { resource: 'db', job: 'load#0', note: 'ünïcode ✓' });
+  return writer.close();
+}
+
+describe('AuditLogWriter', () => {
+  it('writes the contract: fixed key order, then prev and hash', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    writeSample(path);
+    const events = readLines(path).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(Object.keys(events[0]!)).toEqual(['seq', 't', 'type', 'mission', 'actor', 'approver', 'tools', 'prev', 'hash']);
+    expect(Object.keys(events[1]!)).toEqual(['seq', 't', 'type', 'mission', 'actor', 'prev', 'hash']);
+    expect(events.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(events[2]).toMatchObject({ mission: null, note: 'ünïcode ✓' });
+  });
+
+  it('chains every line: hash = SHA-256 of the line without its hash member, prev = previous hash', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const result = writeSample(path);
+    let prev = GENESIS_HASH;
+    for (const line of readLines(path)) {
+      const match = /^(.*),"hash":"([0-9a-f]{64})"\}$/.exec(line);
+      expect(match).not.toBeNull();
+      const [, body, hash] = match!;
+      expect(sha256(`${body}}`)).toBe(hash);
+      expect(JSON.parse(line).prev).toBe(prev);
+      prev = hash!;
+    }
+    expect(result.lastHash).toBe(prev);
+  });
+
+  it('reports the SHA-256 of the whole file as its fingerprint, and the count', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const result = writeSample(path);
+    expect(result.events).toBe(3);
+    expect(result.fingerprint).toBe(sha256(readFileSync(path)));
+  });
+
+  it('streams large logs in chunks without losing or reordering lines', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const writer = new AuditLogWriter(path);
+    for (let i = 0; i < 30_000; i++) writer.emit(i, 'tick', null, 'clock', { padding: 'x'.repeat(50) });
+    const result = writer.close();
+    const lines = readLines(path);
+    expect(lines).toHaveLength(30_000);
+    expect(JSON.parse(lines[29_999]!).seq).toBe(29_999);
+    expect(result.fingerprint).toBe(sha256(readFileSync(path)));
+  });
+});
+
+describe('AuditLogWriter with very long lines', () => {
+  it('keeps order when a line is too long for the chunk', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const writer = new AuditLogWriter(path);
+    writer.emit(0, 'small', null, 'a');
+    writer.emit(1, 'huge', null, 'a', { body: 'y'.repeat(3_000_000) });
+    writer.emit(2, 'small', null, 'a');
+    const result = writer.close();
+    expect(readLines(path).map((line) => JSON.parse(line).type)).toEqual(['small', 'huge', 'small']);
+    expect(result.fingerprint).toBe(sha256(readFileSync(path)));
+  });
+});

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
+import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
 import { registerValidate } from './validate.ts';
@@ -19,5 +20,6 @@ registerRun(program);
 registerValidate(program);
 registerSchema(program);
 registerDemo(program);
+registerReplay(program);
 
 await program.parseAsync(process.argv);

@@ -8,7 +8,8 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
     `${manifest.scenario.name} (seed ${manifest.seed}): ${manifest.events} events -> ${outDir}`,
     `  fingerprint ${manifest.fingerprint}`,
   ];
-  for (const q of manifest.summary.queues) {
+  // Queues that saw no work say nothing worth a line.
+  for (const q of manifest.summary.queues.filter((queue) => queue.arrivals > 0)) {
     lines.push(
       `  queue ${q.resource} (c=${q.servers}): arrivals ${q.arrivals}, completed ${q.completed}, rejected ${q.rejected}, ` +
         `utilization ${fixed(q.utilization)}, mean wait ${fixed(q.mean_wait_s)}s, mean sojourn ${fixed(q.mean_sojourn_s)}s, ` +
@@ -20,6 +21,12 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
           `mean sojourn ${fixed(q.theory.meanSojourn)}s, L ${fixed(q.theory.meanInSystem)}`,
       );
     }
+  }
+  for (const m of manifest.summary.missions) {
+    const ended = m.terminated_at_s === null
+      ? 'not terminated'
+      : `terminated at ${m.terminated_at_s.toFixed(1)}s, ${m.operations_after_termination} operations after it (${m.irreversible_after_termination} irreversible), revocation window ${m.revocation_window_s?.toFixed(3)}s`;
+    lines.push(`  mission of ${m.agent} ${m.mission ?? '(no mission: static scopes)'}: ${m.operations_executed} operations executed, ${ended}`);
   }
   return lines.join('\n');
 }

@@ -25,6 +25,7 @@ interface JobRecord<J> {
   job: J;
   listener: JobListener<J>;
   arrivedAt: number;
+  serviceTime: ServiceTimeSampler;
   completion?: EventHandle;
 }
 
@@ -83,8 +84,12 @@ export class Station<J> {
     return this.queueLength + this.busyServers;
   }
 
-  /** Offers a job; returns false (and tells the listener) when the station is full. */
-  submit(job: J, listener: JobListener<J> = {}): boolean {
+  /**
+   * Offers a job; returns false (and tells the listener) when the station is
+   * full. `serviceTime` replaces the station's own for this job (an operation
+   * that takes longer than others at the same resource).
+   */
+  submit(job: J, listener: JobListener<J> = {}, serviceTime: ServiceTimeSampler = this.config.serviceTime): boolean {
     this.accumulate();
     this.stats.arrivals++;
     const capacity = this.config.capacity;
@@ -93,7 +98,7 @@ export class Station<J> {
       listener.rejected?.(job);
       return false;
     }
-    const record: JobRecord<J> = { job, listener, arrivedAt: this.sim.now };
+    const record: JobRecord<J> = { job, listener, arrivedAt: this.sim.now, serviceTime };
     if (this.inService.size < this.config.servers) this.begin(record);
     else this.waiting.push(record);
     return true;
@@ -148,7 +153,7 @@ export class Station<J> {
     this.stats.totalWait += waited;
     this.inService.add(record);
     record.listener.started?.(record.job, waited);
-    const service = this.config.serviceTime.sample(this.rng);
+    const service = record.serviceTime.sample(this.rng);
     record.completion = this.sim.schedule(service, this.complete, record);
   }
 

@@ -1,3 +1,4 @@
+import { parseDuration } from '../engine/duration.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import type { Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
@@ -17,7 +18,55 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
       );
     }
   });
+  checkPositiveDurations(scenario, source, problems);
+  checkProtocol(scenario, resourceIds, source, problems);
   return problems;
+}
+
+function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems: ScenarioProblem[]): void {
+  const positive = (value: string | undefined, path: PathSegment[], what: string) => {
+    if (value !== undefined && parseDuration(value) <= 0) problems.push(locate(source, path, `${what} greater than 0s`, JSON.stringify(value)));
+  };
+  positive(scenario.duration, ['duration'], 'a horizon');
+  for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl'] as const) {
+    positive(scenario.tokens?.[key], ['tokens', key], 'a token lifetime');
+  }
+}
+
+function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: SourceMap, problems: ScenarioProblem[]): void {
+  const people = uniqueIds(scenario.people ?? [], ['people'], source, problems);
+  const servers = uniqueIds(scenario.topology.person_servers ?? [], ['topology', 'person_servers'], source, problems);
+  const agents = uniqueIds(scenario.agents ?? [], ['agents'], source, problems);
+  const operations = new Map(scenario.topology.resources.map((r) => [r.id, r.operations?.map((o) => o.name)]));
+  const known = (path: PathSegment[], ids: Set<string>, id: string, what: string) => {
+    if (!ids.has(id)) problems.push(locate(source, path, `the id of a ${what} (${list(ids)})`, `unknown ${what} "${id}"`));
+  };
+  const knownOperation = (path: PathSegment[], ref: string) => {
+    const [resource = '', operation = ''] = ref.split('/');
+    if (!resourceIds.has(resource)) {
+      problems.push(locate(source, path, `resource/operation with a known resource (${list(resourceIds)})`, `unknown resource "${resource}"`));
+      return;
+    }
+    const names = operations.get(resource);
+    if (names && !names.includes(operation)) {
+      problems.push(locate(source, path, `an operation of ${resource} (${list(names)})`, `unknown operation "${operation}"`));
+    }
+  };
+  (scenario.agents ?? []).forEach((agent, index) => {
+    known(['agents', index, 'person'], people, agent.person, 'person');
+    known(['agents', index, 'ps'], servers, agent.ps, 'Person Server');
+    agent.mission.scope.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
+    agent.plan.forEach((step, i) => {
+      knownOperation(['agents', index, 'plan', i, 'op'], step.op);
+      if (step.at !== undefined && step.after !== undefined) {
+        problems.push(locate(source, ['agents', index, 'plan', i], 'either at or after, not both', 'both'));
+      }
+    });
+  });
+  (scenario.interventions ?? []).forEach((intervention, index) => {
+    known(['interventions', index, 'person'], people, intervention.person, 'person');
+    known(['interventions', index, 'agent'], agents, intervention.agent, 'agent');
+  });
 }
 
 function uniqueIds(

@@ -33,10 +33,116 @@ export const QueueSpec = Type.Object(
   { additionalProperties: false, description: 'a FIFO service station' },
 );
 
+export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0'] as const;
+export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
+export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
+
+// A plain JSON Schema enum (not anyOf of consts), so a wrong value gets one clear error.
+const literals = <T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
+
+export const OperationSpec = Type.Object(
+  {
+    name: Id('operation name as it appears in scopes, e.g. search or charge'),
+    class: Type.Optional(Type.String({ description: 'resource class in the operation taxonomy, e.g. travel, payments, data' })),
+    action: Type.Optional(Type.String({ description: 'action kind, e.g. read, write, transfer' })),
+    irreversible: Type.Optional(Type.Boolean({ description: 'an operation whose effect cannot be undone (default false)' })),
+    service: Type.Optional(DurationDistribution('service time of this operation; default: the queue\'s service time')),
+  },
+  { additionalProperties: false },
+);
+
+export const RevocationSpec = Type.Object(
+  {
+    mode: literals(REVOCATION_MODES, 'how the resource learns that a token was revoked: none (TTL only), push (revocation endpoint), introspect (status check per request), cache (status cached for cache_ttl), events (CAEP-like stream)'),
+    latency: Type.Optional(DurationDistribution('push: delay of one revocation call; events: delivery delay')),
+    loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one push call or stream event is lost' })),
+    retries: Type.Optional(Type.Integer({ minimum: 0, description: 'push: retries after a lost call (default 3)' })),
+    retry_interval: Type.Optional(Duration('push: wait before retrying a lost call (default 5s)')),
+    cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused')),
+  },
+  { additionalProperties: false },
+);
+
 export const ResourceSpec = Type.Object(
   {
     id: Id('stable id of the resource'),
     queue: QueueSpec,
+    operations: Type.Optional(Type.Array(OperationSpec, { description: 'operations agents may call' })),
+    revocation: Type.Optional(RevocationSpec),
+    recall: Type.Optional(literals(RECALL_POLICIES, 'what happens to queued work of a revoked token: none, before-start (withdraw waiting work), any (also abort work in service)')),
+  },
+  { additionalProperties: false },
+);
+
+export const PersonSpec = Type.Object(
+  {
+    id: Id('stable id of the person'),
+    approval_latency: Type.Optional(DurationDistribution('time the person takes to answer an approval request (default lognormal(1m, 1))')),
+  },
+  { additionalProperties: false },
+);
+
+export const PersonServerSpec = Type.Object(
+  {
+    id: Id('stable id of the Person Server'),
+    approval: Type.Optional(literals(['immediate', 'person'] as const, 'approve missions at once, or defer to the person (202 + polling)')),
+    poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent (default 5s)')),
+    queue: Type.Optional(QueueSpec),
+  },
+  { additionalProperties: false },
+);
+
+export const MissionSpec = Type.Object(
+  {
+    description: Type.String({ description: 'the mission text the person approves (Markdown)' }),
+    scope: Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
+      description: 'operations the approval covers (the scopes authority model)',
+    }),
+    approved_tools: Type.Optional(Type.Array(Type.String())),
+    expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at)')),
+  },
+  { additionalProperties: false },
+);
+
+export const PlanStepSpec = Type.Object(
+  {
+    op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call' }),
+    at: Type.Optional(Duration('time since the start of the run at which to call it')),
+    after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
+  },
+  { additionalProperties: false },
+);
+
+export const AgentSpec = Type.Object(
+  {
+    id: Id('stable id of the agent'),
+    person: Id('the person the agent acts for'),
+    ps: Id('the Person Server holding its mission'),
+    start: Type.Optional(Duration('when the agent proposes its mission (default 0s)')),
+    mission: MissionSpec,
+    plan: Type.Array(PlanStepSpec, { minItems: 1 }),
+    repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const InterventionSpec = Type.Object(
+  {
+    at: DurationDistribution('when the person acts (drawn from the person\'s stream)'),
+    person: Id('who acts'),
+    agent: Id('whose mission'),
+    action: literals(['terminate', 'suspend', 'resume'] as const, 'what the person does to the mission'),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenLifetimesSpec = Type.Object(
+  {
+    agent_ttl: Type.Optional(Duration('agent token lifetime')),
+    resource_ttl: Type.Optional(Duration('resource token lifetime')),
+    auth_ttl: Type.Optional(Duration('auth token lifetime')),
+    refresh_before: Type.Optional(Duration('renew a token with less than this left (0s: only once expired)')),
   },
   { additionalProperties: false },
 );
@@ -58,12 +164,25 @@ export const ScenarioSpec = Type.Object(
       description: Type.String({ description: 'what the scenario shows, and which seed it comes from' }),
       duration: Duration('simulated time horizon'),
       seed: Type.Optional(Type.Integer({ minimum: 0, description: 'default seed; --seed overrides it' })),
+      profile: Type.Optional(literals(PROFILES, 'protocol profile: a named bundle of defaults (default aauth-r01)')),
+      clock_origin: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'wall-clock time of day at t=0 (HH:MM), for the Mission Control view' })),
+      tokens: Type.Optional(TokenLifetimesSpec),
+      network: Type.Optional(
+        Type.Object(
+          { latency: Type.Optional(DurationDistribution('one-way latency of every message (default exp(20ms))')) },
+          { additionalProperties: false },
+        ),
+      ),
       topology: Type.Object(
         {
+          person_servers: Type.Optional(Type.Array(PersonServerSpec)),
           resources: Type.Array(ResourceSpec, { description: 'resources with their queues' }),
         },
         { additionalProperties: false },
       ),
+      people: Type.Optional(Type.Array(PersonSpec)),
+      agents: Type.Optional(Type.Array(AgentSpec)),
+      interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
       workload: Type.Optional(Type.Array(WorkloadSpec)),
     },
     { additionalProperties: false, title: 'missionbench scenario' },
@@ -72,3 +191,13 @@ export const ScenarioSpec = Type.Object(
 export type Scenario = Static<typeof ScenarioSpec>;
 export type ResourceDef = Static<typeof ResourceSpec>;
 export type WorkloadDef = Static<typeof WorkloadSpec>;
+export type OperationDef = Static<typeof OperationSpec>;
+export type RevocationDef = Static<typeof RevocationSpec>;
+export type PersonDef = Static<typeof PersonSpec>;
+export type PersonServerDef = Static<typeof PersonServerSpec>;
+export type AgentDef = Static<typeof AgentSpec>;
+export type PlanStepDef = Static<typeof PlanStepSpec>;
+export type InterventionDef = Static<typeof InterventionSpec>;
+export type ProfileName = (typeof PROFILES)[number];
+export type RevocationMode = (typeof REVOCATION_MODES)[number];
+export type RecallPolicy = (typeof RECALL_POLICIES)[number];

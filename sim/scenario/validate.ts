@@ -106,7 +106,8 @@ function formatFailure(error: ErrorObject, data: unknown): [string, string] {
     else parseDistribution(String(data), 'duration');
   } catch (cause) {
     if (cause instanceof ExpressionError) {
-      return [cause.expected, `${cause.found} at column ${cause.column} of ${describeValue(data)}`];
+      const found = cause.found === '' ? 'the end of the text' : cause.found;
+      return [cause.expected, `${found} at column ${cause.column} of ${describeValue(data)}`];
     }
   }
   return [format, describeValue(data)];

@@ -1,9 +1,13 @@
 import type { AuditSink } from '../audit/writer.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
+import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
 
 /** What every part of the simulated world is built with. */
 export class WorldContext {
+  /** Per-mission outcomes the run summary reports. */
+  readonly outcomes = new MissionOutcomes();
+
   constructor(
     readonly sim: Simulation,
     readonly seed: number,

@@ -30,7 +30,8 @@ export interface QueueSummary {
 
 /** A resource's queue: a station whose every job is recorded in the audit log. */
 export class QueuedResource {
-  readonly station: Station<Job>;
+  /** Shared by background jobs and, for protocol resources, agents' operations. */
+  readonly station: Station<unknown>;
   readonly service: Distribution;
   private readonly arrivalMeans: Array<{ text: string; mean: number | undefined }> = [];
 
@@ -39,7 +40,7 @@ export class QueuedResource {
     readonly def: ResourceDef,
   ) {
     this.service = parseDistribution(def.queue.service, 'duration');
-    this.station = new Station<Job>(
+    this.station = new Station<unknown>(
       ctx.sim,
       { servers: def.queue.servers, capacity: def.queue.capacity, serviceTime: this.service },
       ctx.stream(`resource:${def.id}/service`),
@@ -55,9 +56,9 @@ export class QueuedResource {
     const { ctx, def } = this;
     ctx.record('job.arrive', null, job.source, { resource: def.id, job: job.id });
     this.station.submit(job, {
-      started: (started, waited) => ctx.record('job.start', null, def.id, { job: started.id, waited_us: waited }),
-      finished: (done, sojourn) => ctx.record('job.done', null, def.id, { job: done.id, sojourn_us: sojourn }),
-      rejected: (rejected) => ctx.record('job.reject', null, def.id, { job: rejected.id, reason: 'queue full' }),
+      started: (_, waited) => ctx.record('job.start', null, def.id, { job: job.id, waited_us: waited }),
+      finished: (_, sojourn) => ctx.record('job.done', null, def.id, { job: job.id, sojourn_us: sojourn }),
+      rejected: () => ctx.record('job.reject', null, def.id, { job: job.id, reason: 'queue full' }),
     });
   }
 

@@ -1,3 +1,5 @@
+import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
+import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { startArrivals } from './arrivals.ts';
 import type { WorldContext } from './context.ts';
@@ -6,25 +8,38 @@ import { QueuedResource, type QueueSummary } from './queued-resource.ts';
 /** What a run reports about itself on stdout and in its manifest. */
 export interface WorldSummary {
   queues: QueueSummary[];
+  missions: MissionOutcome[];
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
 export class World {
   readonly resources = new Map<string, QueuedResource>();
+  readonly protocol: ProtocolWorld;
 
   constructor(
     private readonly ctx: WorldContext,
     spec: Scenario,
   ) {
+    // The first event says what was run and how to read its clock, so a log stands on its own.
+    ctx.record('run.started', null, 'missionbench', {
+      scenario: spec.name,
+      profile: spec.profile ?? 'aauth-r01',
+      clock_origin: spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN,
+      seed: ctx.seed,
+    });
     for (const def of spec.topology.resources) this.resources.set(def.id, new QueuedResource(ctx, def));
     for (const stream of spec.workload ?? []) {
       // References were checked when the scenario was loaded.
       startArrivals(ctx, stream, this.resources.get(stream.resource) as QueuedResource);
     }
+    this.protocol = new ProtocolWorld(ctx, spec, this.resources);
   }
 
   summary(): WorldSummary {
     const elapsed = this.ctx.sim.now;
-    return { queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)) };
+    return {
+      queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)),
+      missions: this.ctx.outcomes.summary(),
+    };
   }
 }

@@ -1,0 +1,34 @@
+import type { LoggedEvent } from './read-log.ts';
+
+/**
+ * Seed 001's Mission Control view of the PS mission log: one line per
+ * token decision, `HH:MM agent -> resource scope: op granted|denied — reason`,
+ * read from the log alone (the clock origin comes from its run.started event).
+ */
+export class MissionControlView {
+  private clockOrigin = '00:00';
+
+  constructor(private readonly mission?: string) {}
+
+  /** The line for this event, or undefined if it is not a decision to show. */
+  line(event: LoggedEvent): string | undefined {
+    if (event.type === 'run.started' && typeof event.clock_origin === 'string') this.clockOrigin = event.clock_origin;
+    if (this.mission !== undefined && event.mission !== this.mission) return undefined;
+    if (event.type === 'token.auth_granted') {
+      return `${this.clock(event.t)} ${String(event.agent)} -> ${String(event.resource)} scope: ${String(event.scope)} granted`;
+    }
+    if (event.type === 'token.auth_denied') {
+      return `${this.clock(event.t)} ${String(event.agent)} -> ${String(event.resource)} scope: ${String(event.scope)} denied — ${String(event.reason)}`;
+    }
+    return undefined;
+  }
+
+  private clock(t: number): string {
+    const [hours = 0, minutes = 0] = this.clockOrigin.split(':').map(Number);
+    const total = hours * 60 + minutes + Math.floor(t / 60_000_000);
+    const day = Math.floor(total / 1440);
+    const hh = String(Math.floor((total % 1440) / 60)).padStart(2, '0');
+    const mm = String(total % 60).padStart(2, '0');
+    return day > 0 ? `+${day}d ${hh}:${mm}` : `${hh}:${mm}`;
+  }
+}

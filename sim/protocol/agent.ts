@@ -1,0 +1,148 @@
+import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import { parseDuration } from '../engine/duration.ts';
+import { Signal, startProcess, type ProcessBody } from '../engine/process.ts';
+import type { Rng } from '../engine/random.ts';
+import type { AgentDef, PlanStepDef } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+import type { Network } from './network.ts';
+import type { Person } from './person.ts';
+import type { AuthAnswer, MissionAnswer, PersonServer } from './person-server.ts';
+import type { Profile } from './profiles.ts';
+import type { Resource, ResourceAnswer } from './resource.ts';
+import { TokenIssuer, type Token } from './tokens.ts';
+
+type StepOutcome = 'done' | 'skipped' | 'stop';
+
+interface PlannedStep {
+  resource: Resource;
+  operation: string;
+  at: number | undefined;
+  after: Distribution | undefined;
+}
+
+/** How often an agent re-tries an operation whose token was refused before giving up on it. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * An agent runtime: proposes its mission, then follows its plan, asking
+ * for tokens when it has none that will last, keeping them until they
+ * expire, and stopping when its mission is gone.
+ */
+export class Agent {
+  readonly actor: string;
+  private readonly rng: Rng;
+  private readonly steps: PlannedStep[];
+  private readonly tokens = new Map<string, Token>();
+  private readonly provider: TokenIssuer;
+  private agentToken: Token | undefined;
+  private mission: string | null = null;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    readonly def: AgentDef,
+    private readonly profile: Profile,
+    private readonly network: Network,
+    private readonly ps: PersonServer,
+    private readonly person: Person,
+    resources: Map<string, Resource>,
+  ) {
+    this.actor = `agent:${def.id}`;
+    this.rng = ctx.stream(this.actor);
+    this.provider = new TokenIssuer(`ap:${def.id}`);
+    // References were checked when the scenario was loaded.
+    this.steps = def.plan.map((step: PlanStepDef) => {
+      const [resourceId, operation] = step.op.split('/') as [string, string];
+      return {
+        resource: resources.get(resourceId) as Resource,
+        operation,
+        at: step.at === undefined ? undefined : parseDuration(step.at),
+        after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
+      };
+    });
+  }
+
+  start(): void {
+    startProcess(this.ctx.sim, this.life());
+  }
+
+  private *life(): ProcessBody {
+    yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
+    this.renewAgentToken();
+    let answer: MissionAnswer = yield this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, this.def.mission, reply));
+    while (answer.status === 'pending') {
+      yield answer.retryAfter;
+      answer = yield this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+    }
+    this.mission = answer.s256;
+    do {
+      for (const step of this.steps) {
+        if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
+        if (step.after !== undefined) yield step.after.sample(this.rng);
+        const outcome: StepOutcome = yield* this.perform(step);
+        if (outcome === 'stop') {
+          this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
+          return;
+        }
+      }
+    } while (this.def.repeat);
+    this.ctx.record('agent.finished', this.mission, this.actor, {});
+  }
+
+  private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {
+    const key = `${step.resource.id}/${step.operation}`;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      let token = this.tokens.get(key);
+      const now = this.ctx.sim.now;
+      // Keep a token until it expires, or (r11) until it has less than refresh_before left.
+      if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
+      if (!token) {
+        const challenge: ResourceAnswer = yield this.callResource(step, undefined);
+        if (challenge.status !== 'unauthorized') return 'skipped';
+        if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply));
+        if (!auth.granted) {
+          if (auth.final) return 'stop';
+          if (auth.reason === 'mission suspended') {
+            attempt--; // a suspended mission is waited out, not counted against the step
+            yield this.ps.pollIntervalUs;
+            continue;
+          }
+          return 'skipped';
+        }
+        token = auth.token;
+        this.tokens.set(key, token);
+      }
+      const answer: ResourceAnswer = yield this.callResource(step, token);
+      if (answer.status === 'done') return 'done';
+      if (answer.status === 'recalled') return 'skipped';
+      this.tokens.delete(key); // expired or revoked: ask again
+    }
+    return 'skipped';
+  }
+
+  private renewAgentToken(): void {
+    const now = this.ctx.sim.now;
+    this.agentToken = this.provider.issue({ kind: 'agent', aud: null, agent: this.def.id, scope: '', mission: null, iat: now, exp: now + this.profile.agentTtl });
+    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
+  }
+
+  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
+    const answered = new Signal<T>(this.ctx.sim);
+    this.network.send(this.actor, this.ps.actor, () => invoke((answer) => this.network.send(this.ps.actor, this.actor, (value: T) => answered.fire(value), answer)), undefined);
+    return answered;
+  }
+
+  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer> {
+    const answered = new Signal<ResourceAnswer>(this.ctx.sim);
+    const resource = step.resource;
+    this.network.send(this.actor, resource.actor, () =>
+      resource.receive({
+        agent: this.def.id,
+        personServer: this.ps,
+        operation: step.operation,
+        token,
+        reply: (answer) => this.network.send(resource.actor, this.actor, (value: ResourceAnswer) => answered.fire(value), answer),
+      }), undefined);
+    return answered;
+  }
+}

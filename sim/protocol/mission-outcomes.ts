@@ -1,0 +1,70 @@
+/** What one mission did around its termination, as the run summary reports it. */
+export interface MissionOutcome {
+  agent: string;
+  mission: string | null;
+  terminated_at_s: number | null;
+  operations_executed: number;
+  operations_after_termination: number;
+  irreversible_after_termination: number;
+  /** Termination to the last operation of the mission that executed after it (0 if none did). */
+  revocation_window_s: number | null;
+}
+
+interface Tally {
+  agent: string;
+  mission: string | null;
+  terminatedAt: number | undefined;
+  executed: number;
+  after: number;
+  irreversibleAfter: number;
+  lastAfter: number | undefined;
+}
+
+/**
+ * Follows executed operations per mission, so a run can report its
+ * revocation window without a second pass over the log. (The analysis
+ * layer defines the same measure in SQL over the log itself.)
+ */
+export class MissionOutcomes {
+  private readonly byAgent = new Map<string, Tally>();
+
+  private tally(agent: string): Tally {
+    let tally = this.byAgent.get(agent);
+    if (!tally) {
+      tally = { agent, mission: null, terminatedAt: undefined, executed: 0, after: 0, irreversibleAfter: 0, lastAfter: undefined };
+      this.byAgent.set(agent, tally);
+    }
+    return tally;
+  }
+
+  approved(agent: string, mission: string | null): void {
+    this.tally(agent).mission = mission;
+  }
+
+  terminated(agent: string, t: number): void {
+    this.tally(agent).terminatedAt = t;
+  }
+
+  executed(agent: string, t: number, irreversible: boolean): void {
+    const tally = this.tally(agent);
+    tally.executed++;
+    if (tally.terminatedAt !== undefined && t >= tally.terminatedAt) {
+      tally.after++;
+      if (irreversible) tally.irreversibleAfter++;
+      tally.lastAfter = t;
+    }
+  }
+
+  summary(): MissionOutcome[] {
+    return [...this.byAgent.values()].map((tally) => ({
+      agent: tally.agent,
+      mission: tally.mission,
+      terminated_at_s: tally.terminatedAt === undefined ? null : tally.terminatedAt / 1e6,
+      operations_executed: tally.executed,
+      operations_after_termination: tally.after,
+      irreversible_after_termination: tally.irreversibleAfter,
+      revocation_window_s:
+        tally.terminatedAt === undefined ? null : ((tally.lastAfter ?? tally.terminatedAt) - tally.terminatedAt) / 1e6,
+    }));
+  }
+}

@@ -1,0 +1,33 @@
+import type { Distribution } from '../engine/distribution.ts';
+import type { Rng } from '../engine/random.ts';
+import type { Handler } from '../engine/simulation.ts';
+import type { WorldContext } from '../world/context.ts';
+
+/**
+ * Message delivery between actors: each directed link draws its one-way
+ * latency from its own random stream, so adding a link does not change the
+ * latencies of any other.
+ */
+export class Network {
+  private readonly links = new Map<string, Rng>();
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly latency: Distribution,
+  ) {}
+
+  /** Delivers `handler(arg)` at the receiver after one link latency. */
+  send<A>(from: string, to: string, handler: Handler<A>, arg: A): void {
+    this.ctx.sim.schedule(this.latency.sample(this.link(from, to)), handler, arg);
+  }
+
+  private link(from: string, to: string): Rng {
+    const key = `${from}->${to}`;
+    let rng = this.links.get(key);
+    if (!rng) {
+      rng = this.ctx.stream(`net:${key}`);
+      this.links.set(key, rng);
+    }
+    return rng;
+  }
+}

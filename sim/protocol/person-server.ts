@@ -1,0 +1,231 @@
+import { parseDistribution } from '../engine/distribution.ts';
+import { parseDuration } from '../engine/duration.ts';
+import { Station } from '../engine/station.ts';
+import type { Rng } from '../engine/random.ts';
+import type { MissionSpec, PersonServerDef } from '../scenario/schema.ts';
+import type { Static } from '@sinclair/typebox';
+import type { WorldContext } from '../world/context.ts';
+import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
+import type { Network } from './network.ts';
+import type { Person } from './person.ts';
+import type { Profile } from './profiles.ts';
+import type { Resource } from './resource.ts';
+import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+
+type MissionDef = Static<typeof MissionSpec>;
+export type MissionState = 'pending' | 'active' | 'suspended' | 'terminated';
+
+/** What the PS knows about one mission. */
+export interface MissionRecord {
+  s256: string | null;
+  /** Stable key: one mission per agent in these scenarios. */
+  agent: string;
+  person: Person;
+  state: MissionState;
+  scope: Set<string>;
+  expiresAt: number | undefined;
+  outstanding: Token[];
+  terminatedAt?: number;
+}
+
+export type MissionAnswer = { status: 'approved'; s256: string | null } | { status: 'pending'; retryAfter: number };
+export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
+
+/**
+ * The Person Server: holds missions, asks the person, issues auth tokens
+ * judged against the mission, keeps the mission log, and on termination
+ * stops issuing and calls resources' revocation endpoints. Every request is
+ * served through a queue, so token load shows up as delay.
+ */
+export class PersonServer {
+  readonly actor: string;
+  private readonly station: Station<() => void>;
+  private readonly issuer: TokenIssuer;
+  private readonly missionsByAgent = new Map<string, MissionRecord>();
+  private readonly revocationRng: Rng;
+  private readonly pollInterval: number;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    readonly def: PersonServerDef,
+    private readonly profile: Profile,
+    private readonly network: Network,
+    private readonly resources: Map<string, Resource>,
+    private readonly clockOrigin: string,
+  ) {
+    this.actor = `ps:${def.id}`;
+    const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
+    this.station = new Station(ctx.sim, { servers: queue.servers, capacity: queue.capacity, serviceTime: parseDistribution(queue.service, 'duration') }, ctx.stream(`${this.actor}/service`));
+    this.issuer = new TokenIssuer(this.actor);
+    this.revocationRng = ctx.stream(`${this.actor}/revocation`);
+    this.pollInterval = parseDuration(def.poll_interval ?? '5s');
+  }
+
+  get pollIntervalUs(): number {
+    return this.pollInterval;
+  }
+
+  mission(agent: string): MissionRecord | undefined {
+    return this.missionsByAgent.get(agent);
+  }
+
+  /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
+  proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
+    this.serve(() => {
+      const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(spec.scope), expiresAt: undefined, outstanding: [] };
+      this.missionsByAgent.set(agent, record);
+      this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
+      if (!this.profile.missions) {
+        // OAuth: static scopes consented up front; there is no mission to approve.
+        record.state = 'active';
+        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: spec.scope });
+        this.ctx.outcomes.approved(agent, null);
+        reply({ status: 'approved', s256: null });
+        return;
+      }
+      if ((this.def.approval ?? 'immediate') === 'immediate') {
+        this.approve(record, spec);
+        reply({ status: 'approved', s256: record.s256 });
+        return;
+      }
+      this.ctx.record('mission.deferred', null, this.actor, { agent, status: 202, retry_after_us: this.pollInterval });
+      person.requestApproval(agent, () => this.approve(record, spec));
+      reply({ status: 'pending', retryAfter: this.pollInterval });
+    });
+  }
+
+  /** Polling a deferred proposal. */
+  pollMission(agent: string, reply: (answer: MissionAnswer) => void): void {
+    this.serve(() => {
+      const record = this.missionsByAgent.get(agent);
+      if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
+      else reply({ status: 'pending', retryAfter: this.pollInterval });
+    });
+  }
+
+  /** Auth-token endpoint: the resource token plus the mission decide. */
+  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void): void {
+    this.serve(() => {
+      const record = this.missionsByAgent.get(resourceToken.agent);
+      const resource = resourceToken.iss.replace(/^resource:/, '');
+      const operation = resourceToken.scope;
+      const decide = (answer: AuthAnswer) => {
+        const mission = record?.s256 ?? null;
+        if (answer.granted) {
+          this.ctx.record('token.auth_granted', mission, this.actor, { agent: resourceToken.agent, resource, ...tokenClaims(answer.token, this.profile.missionBinding) });
+        } else {
+          this.ctx.record('token.auth_denied', mission, this.actor, { agent: resourceToken.agent, resource, scope: operation, reason: answer.reason });
+        }
+        reply(answer);
+      };
+      const now = this.ctx.sim.now;
+      if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
+      if (record.state === 'terminated') return decide({ granted: false, reason: 'mission terminated', final: true });
+      if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
+      if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
+      if (record.expiresAt !== undefined && record.expiresAt <= now) {
+        this.terminate(record.agent, 'expired');
+        return decide({ granted: false, reason: 'mission expired', final: true });
+      }
+      if (!record.scope.has(`${resource}/${operation}`)) return decide({ granted: false, reason: 'outside mission scope', final: false });
+      let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
+      if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+      const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: record.agent, scope: operation, mission: record.s256, iat: now, exp });
+      record.outstanding.push(token);
+      decide({ granted: true, token });
+    });
+  }
+
+  /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
+  tokenActive(jti: string, mission: string | null, agent: string): boolean {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.s256 !== mission) return false;
+    return record.state === 'active' && record.outstanding.some((token) => token.jti === jti);
+  }
+
+  /** The person ends the mission: no more tokens; revocation calls for outstanding ones. */
+  terminate(agent: string, reason: string): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state === 'terminated') return;
+    record.state = 'terminated';
+    record.terminatedAt = this.ctx.sim.now;
+    this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
+    this.ctx.outcomes.terminated(agent, this.ctx.sim.now);
+    const now = this.ctx.sim.now;
+    const live = record.outstanding.filter((token) => token.exp > now);
+    record.outstanding = [];
+    for (const token of live) this.revoke(token);
+  }
+
+  suspend(agent: string): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state !== 'active') return;
+    if (!this.profile.suspendable) {
+      // r01/r11 have no suspend: a pause means terminating (and proposing again later).
+      this.terminate(agent, 'administrative');
+      return;
+    }
+    record.state = 'suspended';
+    this.ctx.record('mission.suspended', record.s256, this.actor, { agent });
+  }
+
+  resume(agent: string): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state !== 'suspended') return;
+    record.state = 'active';
+    this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
+  }
+
+  private approve(record: MissionRecord, spec: MissionDef): void {
+    const now = this.ctx.sim.now;
+    const blob: MissionBlob = {
+      ...(this.profile.approverInBlob ? { approver: `https://${this.def.id}` } : {}),
+      agent: record.agent,
+      approved_at: simulatedInstant(this.clockOrigin, now),
+      description: spec.description,
+      ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
+    };
+    if (spec.expires_in) {
+      record.expiresAt = now + parseDuration(spec.expires_in);
+      blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
+    }
+    record.s256 = missionS256(blob);
+    record.state = 'active';
+    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob, scope: [...record.scope] });
+    this.ctx.outcomes.approved(record.agent, record.s256);
+  }
+
+  private revoke(token: Token): void {
+    const resource = this.resources.get(token.aud ?? '');
+    if (!resource) return;
+    const mode = resource.revocationMode;
+    if (mode === 'push') this.pushRevocation(resource, token, 0);
+    else if (mode === 'events') this.streamRevocation(resource, token);
+  }
+
+  private pushRevocation(resource: Resource, token: Token, attempt: number): void {
+    const config = resource.revocation;
+    const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
+    this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
+    if (this.revocationRng() < config.loss) {
+      this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
+      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1));
+      return;
+    }
+    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push'));
+  }
+
+  private streamRevocation(resource: Resource, token: Token): void {
+    const config = resource.revocation;
+    this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
+    if (this.revocationRng() < config.loss) return; // a dropped stream event is never redelivered
+    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events'));
+  }
+
+  private serve(work: () => void): void {
+    this.station.submit(work, {
+      finished: (job) => job(),
+      rejected: () => this.ctx.record('ps.overloaded', null, this.actor, {}),
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { parseDistribution } from '../engine/distribution.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+import type { QueuedResource } from '../world/queued-resource.ts';
+import { Agent } from './agent.ts';
+import { Network } from './network.ts';
+import { Person } from './person.ts';
+import { PersonServer } from './person-server.ts';
+import { resolveProfile, type Profile } from './profiles.ts';
+import { Resource } from './resource.ts';
+
+export const DEFAULT_CLOCK_ORIGIN = '00:00';
+
+/**
+ * Wires the AAuth world of a scenario onto the engine: people, Person
+ * Servers, resources (sharing the queues of the queueing layer), agents,
+ * and the interventions people make. References were checked at load time.
+ */
+export class ProtocolWorld {
+  readonly profile: Profile;
+  readonly personServers = new Map<string, PersonServer>();
+  readonly resources = new Map<string, Resource>();
+  readonly people = new Map<string, Person>();
+  readonly agents = new Map<string, Agent>();
+
+  constructor(ctx: WorldContext, spec: Scenario, queues: Map<string, QueuedResource>) {
+    this.profile = resolveProfile(spec);
+    const latency = parseDistribution(spec.network?.latency ?? 'exp(20ms)', 'duration');
+    const network = new Network(ctx, latency);
+    const clockOrigin = spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN;
+    for (const def of spec.people ?? []) this.people.set(def.id, new Person(ctx, def));
+    for (const def of spec.topology.resources) {
+      this.resources.set(def.id, new Resource(ctx, def, this.profile, network, latency, queues.get(def.id) as QueuedResource));
+    }
+    for (const def of spec.topology.person_servers ?? []) {
+      this.personServers.set(def.id, new PersonServer(ctx, def, this.profile, network, this.resources, clockOrigin));
+    }
+    for (const def of spec.agents ?? []) {
+      const ps = this.personServers.get(def.ps) as PersonServer;
+      const person = this.people.get(def.person) as Person;
+      this.agents.set(def.id, new Agent(ctx, def, this.profile, network, ps, person, this.resources));
+    }
+    for (const intervention of spec.interventions ?? []) {
+      const person = this.people.get(intervention.person) as Person;
+      const agent = (spec.agents ?? []).find((a) => a.id === intervention.agent);
+      const ps = this.personServers.get(agent?.ps ?? '') as PersonServer;
+      const at = person.draw(parseDistribution(intervention.at, 'duration'));
+      ctx.sim.schedule(at, () => {
+        ctx.record(`person.${intervention.action}`, ps.mission(intervention.agent)?.s256 ?? null, `person:${person.id}`, { agent: intervention.agent });
+        if (intervention.action === 'terminate') ps.terminate(intervention.agent, 'revoked');
+        else if (intervention.action === 'suspend') ps.suspend(intervention.agent);
+        else ps.resume(intervention.agent);
+      });
+    }
+    for (const agent of this.agents.values()) agent.start();
+  }
+}

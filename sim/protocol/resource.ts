@@ -1,0 +1,175 @@
+import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import { parseDuration } from '../engine/duration.ts';
+import type { Station } from '../engine/station.ts';
+import type { QueuedResource } from '../world/queued-resource.ts';
+import type { OperationDef, RecallPolicy, ResourceDef, RevocationMode } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+import type { Network } from './network.ts';
+import type { PersonServer } from './person-server.ts';
+import type { Profile } from './profiles.ts';
+import { TokenIssuer, type Token } from './tokens.ts';
+
+export type ResourceAnswer =
+  | { status: 'done' }
+  | { status: 'unauthorized'; resourceToken: Token }
+  | { status: 'rejected'; reason: string }
+  | { status: 'recalled' };
+
+export interface ResourceRequest {
+  agent: string;
+  /** The agent's Person Server (the `ps` claim of its agent token). */
+  personServer: PersonServer;
+  operation: string;
+  token: Token | undefined;
+  reply: (answer: ResourceAnswer) => void;
+}
+
+class OperationJob {
+  constructor(
+    readonly request: ResourceRequest,
+    readonly token: Token,
+    readonly operation: OperationDef,
+  ) {}
+}
+
+/** How this resource learns of revocations, resolved from scenario and profile. */
+export interface RevocationConfig {
+  mode: RevocationMode;
+  latency: Distribution;
+  loss: number;
+  retries: number;
+  retryInterval: number;
+  cacheTtl: number;
+}
+
+/**
+ * A resource: answers token-less requests with a resource token (401),
+ * accepts auth tokens after checking binding, expiry, scope and what it
+ * knows of revocation, and queues accepted work. What happens to queued
+ * work after a revocation is its recall policy.
+ */
+export class Resource {
+  readonly actor: string;
+  readonly revocation: RevocationConfig;
+  private readonly recall: RecallPolicy;
+  private readonly station: Station<unknown>;
+  private readonly operations = new Map<string, { def: OperationDef; service: Distribution | undefined }>();
+  private readonly issuer: TokenIssuer;
+  private readonly revoked = new Set<string>();
+  private readonly statusCache = new Map<string, { active: boolean; at: number }>();
+
+  constructor(
+    private readonly ctx: WorldContext,
+    readonly def: ResourceDef,
+    private readonly profile: Profile,
+    private readonly network: Network,
+    defaultLatency: Distribution,
+    /** The resource's queue, shared with any background load it serves. */
+    queue: QueuedResource,
+  ) {
+    this.actor = `resource:${def.id}`;
+    this.station = queue.station;
+    for (const operation of def.operations ?? []) {
+      this.operations.set(operation.name, { def: operation, service: operation.service ? parseDistribution(operation.service, 'duration') : undefined });
+    }
+    this.issuer = new TokenIssuer(this.actor);
+    const revocation = def.revocation;
+    this.revocation = {
+      mode: revocation?.mode ?? profile.defaultRevocation,
+      latency: revocation?.latency ? parseDistribution(revocation.latency, 'duration') : defaultLatency,
+      loss: revocation?.loss ?? 0,
+      retries: revocation?.retries ?? 3,
+      retryInterval: parseDuration(revocation?.retry_interval ?? '5s'),
+      cacheTtl: parseDuration(revocation?.cache_ttl ?? '5m'),
+    };
+    this.recall = def.recall ?? 'none';
+  }
+
+  get id(): string {
+    return this.def.id;
+  }
+
+  get revocationMode(): RevocationMode {
+    return this.revocation.mode;
+  }
+
+  /** A request arriving from an agent. */
+  receive(request: ResourceRequest): void {
+    const { token, operation, agent } = request;
+    if (!token || token.scope !== operation || token.aud !== this.id) {
+      const now = this.ctx.sim.now;
+      const resourceToken = this.issuer.issue({ kind: 'resource', aud: request.personServer.actor, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
+      this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
+      request.reply({ status: 'unauthorized', resourceToken });
+      return;
+    }
+    if (token.agent !== agent) return this.reject(request, token, 'token bound to another agent');
+    if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
+    this.checkStatus(token, request.personServer, (active) => {
+      if (!active) return this.reject(request, token, 'token revoked');
+      if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
+      this.accept(request, token);
+    });
+  }
+
+  /** A revocation reaching this resource (push call or stream event). */
+  receiveRevocation(token: Token, via: 'push' | 'events'): void {
+    this.revoked.add(token.jti);
+    this.ctx.record('revocation.received', token.mission, this.actor, { jti: token.jti, via });
+    const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
+    if (this.recall === 'none') return;
+    for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
+      this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'queued' });
+      job.request.reply({ status: 'recalled' });
+    }
+    if (this.recall !== 'any') return;
+    for (const job of this.station.abortInService(matches) as OperationJob[]) {
+      this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'in service' });
+      job.request.reply({ status: 'recalled' });
+    }
+  }
+
+  private checkStatus(token: Token, ps: PersonServer, then: (active: boolean) => void): void {
+    const mode = this.revocation.mode;
+    if (mode === 'none') return then(true);
+    if (mode === 'push' || mode === 'events') return then(!this.revoked.has(token.jti));
+    if (mode === 'cache') {
+      const cached = this.statusCache.get(token.jti);
+      if (cached && this.ctx.sim.now - cached.at < this.revocation.cacheTtl) return then(cached.active);
+    }
+    this.introspect(token, ps, then);
+  }
+
+  private introspect(token: Token, ps: PersonServer, then: (active: boolean) => void): void {
+    this.ctx.record('revocation.status_check', token.mission, this.actor, { jti: token.jti });
+    this.network.send(this.actor, ps.actor, () => {
+      const active = ps.tokenActive(token.jti, token.mission, token.agent);
+      this.network.send(ps.actor, this.actor, () => {
+        if (this.revocation.mode === 'cache') this.statusCache.set(token.jti, { active, at: this.ctx.sim.now });
+        then(active);
+      }, undefined);
+    }, undefined);
+  }
+
+  private reject(request: ResourceRequest, token: Token, reason: string): void {
+    this.ctx.record('request.rejected', token.mission, this.actor, { agent: request.agent, op: request.operation, jti: token.jti, reason });
+    request.reply({ status: 'rejected', reason });
+  }
+
+  private accept(request: ResourceRequest, token: Token): void {
+    const known = this.operations.get(request.operation);
+    const operation: OperationDef = known?.def ?? { name: request.operation };
+    const job = new OperationJob(request, token, operation);
+    const irreversible = operation.irreversible ?? false;
+    this.ctx.record('op.queued', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, queue_length: this.station.queueLength });
+    this.station.submit(job, {
+      started: () => this.ctx.record('op.started', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti }),
+      finished: () => {
+        this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+        this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
+        request.reply({ status: 'done' });
+      },
+      rejected: () => this.reject(request, token, 'queue full'),
+    }, known?.service);
+  }
+}

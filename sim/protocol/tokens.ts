@@ -1,0 +1,34 @@
+/** A token as the simulator tracks it; the log records its claims. */
+export interface Token {
+  kind: 'agent' | 'resource' | 'auth';
+  jti: string;
+  iss: string;
+  /** Audience: the PS for resource tokens, the resource for auth tokens. */
+  aud: string | null;
+  /** The agent whose key the token is bound to (`cnf`). */
+  agent: string;
+  scope: string;
+  mission: string | null;
+  iat: number;
+  exp: number;
+}
+
+/** Issues tokens with jtis that are unique per issuer and deterministic. */
+export class TokenIssuer {
+  private counter = 0;
+
+  constructor(readonly issuer: string) {}
+
+  issue(fields: Omit<Token, 'jti' | 'iss'>): Token {
+    return { jti: `${this.issuer}#${this.counter++}`, iss: this.issuer, ...fields };
+  }
+}
+
+/** The claims of a token as written into audit events. */
+export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): Record<string, unknown> {
+  const claims: Record<string, unknown> = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.agent };
+  // r11 puts mission_s256 in PS-issued tokens; r01 relays the AAuth-Mission header's s256.
+  if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;
+  if (token.mission !== null && binding === 'header') claims.aauth_mission = token.mission;
+  return claims;
+}

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunManifest } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
+
+const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
+
+function run(name: string, overrides: string[] = [], seed?: number): { manifest: RunManifest; dir: string } {
+  const dir = join(tempDir(), name);
+  const manifest = runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir, seed });
+  return { manifest, dir };
+}
+
+function events(dir: string): Array<Record<string, unknown>> {
+  return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('travel-booking (seed 001)', () => {
+  it("replays as seed 001's six-line Mission Control trail, exactly", () => {
+    const { dir } = run('travel-booking');
+    const replay = spawnSync(process.execPath, [BIN, 'replay', dir], { encoding: 'utf8' });
+    expect(replay.status).toBe(0);
+    expect(replay.stdout.trim().split('\n')).toEqual([
+      '10:00 Agent -> flights.example scope: search granted',
+      '10:02 Agent -> flights.example scope: fare.hold granted',
+      '10:05 Agent -> hotels.example scope: search granted',
+      '10:08 Agent -> hotels.example scope: reserve granted',
+      '10:12 Agent -> restaurants.example scope: book granted',
+      '10:15 Agent -> payments.example scope: charge denied — outside mission scope',
+    ]);
+  });
+
+  it('executes the five granted operations and never the charge', () => {
+    const { dir, manifest } = run('travel-booking');
+    const executed = events(dir).filter((e) => e.type === 'op.executed').map((e) => `${e.actor}/${e.op}`);
+    expect(executed).toEqual([
+      'resource:flights.example/search',
+      'resource:flights.example/fare.hold',
+      'resource:hotels.example/search',
+      'resource:hotels.example/reserve',
+      'resource:restaurants.example/book',
+    ]);
+    expect(manifest.summary.missions[0]?.operations_executed).toBe(5);
+  });
+
+  it('ties every decision to the approved mission by its s256 (r01: the AAuth-Mission header)', () => {
+    const { dir } = run('travel-booking');
+    const log = events(dir);
+    const approved = log.find((e) => e.type === 'mission.approved')!;
+    expect(approved.mission).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const decisions = log.filter((e) => e.type === 'token.auth_granted');
+    expect(decisions).toHaveLength(5);
+    for (const decision of decisions) {
+      expect(decision.mission).toBe(approved.mission);
+      expect(decision.aauth_mission).toBe(approved.mission);
+    }
+  });
+
+  it('carries mission_s256 in tokens under aauth-r11 instead', () => {
+    const { dir } = run('travel-booking', ['profile=aauth-r11']);
+    const granted = events(dir).filter((e) => e.type === 'token.auth_granted');
+    expect(granted[0]?.mission_s256).toBe(granted[0]?.mission);
+    expect(granted[0]?.aauth_mission).toBeUndefined();
+  });
+});
+
+describe('bulk-export-after-terminate (seed 000)', () => {
+  const TERMINATED_AT = 600;
+
+  it('with push revocation but no recall, the queued export completes after termination', () => {
+    const { manifest, dir } = run('bulk-export-after-terminate');
+    const outcome = manifest.summary.missions[0]!;
+    expect(outcome.terminated_at_s).toBe(TERMINATED_AT);
+    expect(outcome.operations_after_termination).toBe(1);
+    expect(outcome.irreversible_after_termination).toBe(1);
+    expect(outcome.revocation_window_s).toBeGreaterThan(60);
+    const log = events(dir);
+    const revoked = log.find((e) => e.type === 'revocation.received')!;
+    const exported = log.find((e) => e.type === 'op.executed' && e.op === 'bulk_export')!;
+    // The control plane did its job: the revocation arrived before the export ran.
+    expect(revoked.t as number).toBeLessThan(exported.t as number);
+    expect((revoked.t as number) / 1e6).toBeGreaterThanOrEqual(TERMINATED_AT);
+  });
+
+  it('with TTL-only revocation the export completes after termination too', () => {
+    const { manifest, dir } = run('bulk-export-after-terminate', ['topology.resources[export-service].revocation.mode=none']);
+    expect(manifest.summary.missions[0]?.irreversible_after_termination).toBe(1);
+    expect(events(dir).some((e) => e.type === 'revocation.sent' && e.resource === 'export-service')).toBe(false);
+    expect(events(dir).some((e) => e.type === 'revocation.sent' && e.resource === 'crm')).toBe(true);
+  });
+
+  it('with push revocation and recall before start, the export never runs', () => {
+    const { manifest, dir } = run('bulk-export-after-terminate', ['topology.resources[export-service].recall=before-start']);
+    const outcome = manifest.summary.missions[0]!;
+    expect(outcome.operations_after_termination).toBe(0);
+    expect(outcome.revocation_window_s).toBe(0);
+    const log = events(dir);
+    expect(log.filter((e) => e.type === 'op.recalled').map((e) => e.op)).toEqual(['bulk_export']);
+    expect(log.some((e) => e.type === 'op.executed' && e.op === 'bulk_export')).toBe(false);
+  });
+});
+
+describe('ttl-only-window', () => {
+  it('mean termination-to-last-operation time matches the residual-life expectation', () => {
+    const loaded = loadScenario(join(SCENARIOS, 'ttl-only-window.yaml'));
+    const dir = join(tempDir(), 'ttl');
+    const windows: number[] = [];
+    const SEEDS = 600;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const outcome = runScenario(loaded, { seed, outDir: dir }).summary.missions[0]!;
+      windows.push(outcome.revocation_window_s!);
+    }
+    const mean = windows.reduce((sum, w) => sum + w, 0) / SEEDS;
+    // Renewal theory: a random termination time falls in a token's life with
+    // probability L/(L+G) (G: the gap between expiry and the next grant, the
+    // forward recurrence of the agent's op cycle, ~5.1s) and leaves a residual
+    // life uniform on (0, L); the last operation comes a backward recurrence
+    // (beta ~5s) before expiry: E = L/(L+G) * (L/2 - beta + beta^2/L).
+    const L = 600;
+    const G = 5.1;
+    const beta = 5;
+    const expected = (L / (L + G)) * (L / 2 - beta + (beta * beta) / L);
+    // Tolerance: 5% (the sample mean of 600 seeds has a standard error of about 2.4%).
+    expect(Math.abs(mean - expected) / expected).toBeLessThan(0.05);
+    expect(Math.max(...windows)).toBeLessThanOrEqual(L);
+  });
+});

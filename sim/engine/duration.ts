@@ -163,6 +163,6 @@ function decimal(value: number, unit: number, places: number): string {
   const fraction = value - whole * unit;
   if (fraction === 0) return String(whole);
   let digits = String(fraction).padStart(places, '0');
-  while (digits.endsWith('x')) digits = digits.slice(0, -1);
+  while (digits.endsWith('0')) digits = digits.slice(0, -1);
   return `${whole}.${digits}`;
 }

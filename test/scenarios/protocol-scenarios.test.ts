@@ -127,3 +127,71 @@ describe('ttl-only-window', () => {
     expect(Math.max(...windows)).toBeLessThanOrEqual(L);
   });
 });
+
+describe('how a resource learns of revocation bounds the window (ttl-only-window, seed 1)', () => {
+  const windowWith = (overrides: string[]) => run('ttl-only-window', overrides, 1).manifest.summary.missions[0]!;
+  const set = (path: string, value: string) => `topology.resources[records].revocation.${path}=${value}`;
+
+  it('TTL only: the agent works on for most of its token life', () => {
+    expect(windowWith([]).revocation_window_s).toBeGreaterThan(30);
+  });
+
+  it('introspection per request: nothing executes after the next status check', () => {
+    const outcome = windowWith([set('mode', 'introspect')]);
+    expect(outcome.revocation_window_s).toBeLessThan(1);
+  });
+
+  it('a status cache keeps revoked tokens working for at most its TTL', () => {
+    const windows = [1, 2, 3, 4, 5, 6].map(
+      (seed) => run('ttl-only-window', [set('mode', 'cache'), set('cache_ttl', '1m')], seed).manifest.summary.missions[0]!.revocation_window_s!,
+    );
+    for (const window of windows) expect(window).toBeLessThanOrEqual(60 + 1);
+    // A fresh cached "active" answer outlives the termination in some runs.
+    expect(windows.some((window) => window > 0)).toBe(true);
+  });
+
+  it('push: the window is about one delivery latency', () => {
+    const outcome = windowWith([set('mode', 'push'), set('latency', 'const(20s)')]);
+    expect(outcome.revocation_window_s).toBeGreaterThan(0);
+    expect(outcome.revocation_window_s).toBeLessThanOrEqual(21);
+  });
+
+  it('push with every call lost falls back to the TTL', () => {
+    const lost = windowWith([set('mode', 'push'), set('loss', '1')]);
+    expect(lost.revocation_window_s).toBe(windowWith([]).revocation_window_s);
+  });
+
+  it('an event stream delivers after its delay', () => {
+    const outcome = windowWith([set('mode', 'events'), set('latency', 'const(45s)')]);
+    expect(outcome.revocation_window_s).toBeGreaterThan(0);
+    expect(outcome.revocation_window_s).toBeLessThanOrEqual(46);
+  });
+});
+
+describe('lifecycle per profile', () => {
+  const base = [
+    'interventions[0].at=const(40m)',
+  ];
+
+  it('aauth-m0 suspends and resumes: work pauses, then continues under the same mission', () => {
+    const { dir } = run('ttl-only-window', [...base, 'profile=aauth-m0', 'interventions[0].action=suspend', 'topology.resources[records].revocation.mode=introspect']);
+    const log = events(dir);
+    expect(log.some((e) => e.type === 'mission.suspended')).toBe(true);
+    expect(log.some((e) => e.type === 'mission.terminated')).toBe(false);
+    expect(log.some((e) => e.type === 'token.auth_denied' && e.reason === 'mission suspended')).toBe(true);
+  });
+
+  it('aauth-r01 has no suspend: a pause terminates the mission', () => {
+    const { dir } = run('ttl-only-window', [...base, 'interventions[0].action=suspend']);
+    const log = events(dir);
+    expect(log.find((e) => e.type === 'mission.terminated')?.reason).toBe('administrative');
+    expect(log.some((e) => e.type === 'agent.stopped')).toBe(true);
+  });
+
+  it('oauth has no mission: decisions carry no s256', () => {
+    const { dir } = run('travel-booking', ['profile=oauth']);
+    const log = events(dir);
+    expect(log.some((e) => e.type === 'mission.approved')).toBe(false);
+    expect(log.filter((e) => e.type === 'token.auth_granted').every((e) => e.mission === null)).toBe(true);
+  });
+});

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../../sim/scenario/load.ts';
+import { ScenarioError, type ScenarioProblem } from '../../../sim/scenario/problems.ts';
+import { SCENARIOS, tempDir, writeScenario } from '../../helpers.ts';
+
+const BULK = readFileSync(join(SCENARIOS, 'bulk-export-after-terminate.yaml'), 'utf8');
+const BIN = new URL('../../../bin/missionbench.mjs', import.meta.url).pathname;
+
+function problemsOf(text: string): ScenarioProblem[] {
+  try {
+    loadScenario(writeScenario(text));
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('protocol scenarios: bad input is refused before the run', () => {
+  it('names an unknown resource in a plan', () => {
+    const [problem] = problemsOf(BULK.replace('{ op: crm/read, at: 1m }', '{ op: warehouse/read, at: 1m }'));
+    expect(problem).toMatchObject({ path: 'agents[0].plan[0].op', found: 'unknown resource "warehouse"' });
+    expect(problem?.expected).toContain('crm, export-service');
+  });
+
+  it('names a plan step referencing a missing operation', () => {
+    const [problem] = problemsOf(BULK.replace('{ op: crm/read, at: 1m }', '{ op: crm/delete, at: 1m }'));
+    expect(problem).toMatchObject({ path: 'agents[0].plan[0].op', expected: 'an operation of crm (read)', found: 'unknown operation "delete"' });
+  });
+
+  it('names an unknown profile', () => {
+    const [problem] = problemsOf(BULK.replace('profile: aauth-r01', 'profile: aauth-r99'));
+    expect(problem).toMatchObject({ path: 'profile', found: '"aauth-r99"' });
+    expect(problem?.expected).toContain('"aauth-r11"');
+  });
+
+  it('refuses a zero or negative token lifetime', () => {
+    const zero = problemsOf(BULK.replace('seed: 1\n', 'seed: 1\ntokens:\n  auth_ttl: 0s\n'));
+    expect(zero[0]).toMatchObject({ path: 'tokens.auth_ttl', expected: 'a token lifetime greater than 0s' });
+    const negative = problemsOf(BULK.replace('seed: 1\n', 'seed: 1\ntokens:\n  auth_ttl: -5m\n'));
+    expect(negative[0]?.path).toBe('tokens.auth_ttl');
+  });
+
+  it('names unknown people, Person Servers and agents', () => {
+    const problems = problemsOf(BULK.replace('    person: user\n', '    person: nobody\n').replace('agent: exporter, action', 'agent: ghost, action'));
+    expect(problems.map((p) => p.path)).toEqual(['agents[0].person', 'interventions[0].agent']);
+  });
+
+  it('exits 2 from `run` with the same lines as validate, writing nothing', () => {
+    const file = writeScenario(BULK.replace('profile: aauth-r01', 'profile: saml'));
+    const out = join(tempDir(), 'out');
+    const result = spawnSync(process.execPath, [BIN, 'run', file, '--out', out], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/:15:10: profile: expected one of "oauth", "aauth-r01", "aauth-r11", "aauth-m0", found "saml"/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

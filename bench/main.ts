@@ -11,9 +11,10 @@
  */
 import type { Benchmark, BenchResult } from './benchmark.ts';
 import * as engine from './engine.bench.ts';
+import * as scenario from './scenario.bench.ts';
 
 // Add new benchmark modules here, in the order they should run.
-const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine];
+const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario];
 
 interface Options {
   json: boolean;

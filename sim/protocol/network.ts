@@ -9,7 +9,8 @@ import type { WorldContext } from '../world/context.ts';
  * latencies of any other.
  */
 export class Network {
-  private readonly links = new Map<string, Rng>();
+  // Nested by sender then receiver: no string building on every message.
+  private readonly links = new Map<string, Map<string, Rng>>();
 
   constructor(
     private readonly ctx: WorldContext,
@@ -22,11 +23,15 @@ export class Network {
   }
 
   private link(from: string, to: string): Rng {
-    const key = `${from}->${to}`;
-    let rng = this.links.get(key);
+    let outgoing = this.links.get(from);
+    if (!outgoing) {
+      outgoing = new Map();
+      this.links.set(from, outgoing);
+    }
+    let rng = outgoing.get(to);
     if (!rng) {
-      rng = this.ctx.stream(`net:${key}`);
-      this.links.set(key, rng);
+      rng = this.ctx.stream(`net:${from}->${to}`);
+      outgoing.set(to, rng);
     }
     return rng;
   }

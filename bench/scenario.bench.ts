@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Benchmark, BenchResult } from './benchmark.ts';
+
+const CHILD = new URL('./scenario-child.ts', import.meta.url).pathname;
+const SCENARIOS = new URL('../scenarios/', import.meta.url).pathname;
+
+/** Runs a scenario end to end (log written to disk) in its own process; reports its figures. */
+function runInChild(target: string, overrides: string[] = []): BenchResult {
+  const dir = mkdtempSync(join(tmpdir(), 'missionbench-bench-'));
+  try {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', CHILD, target, join(dir, 'run'), ...overrides], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return JSON.parse(output) as BenchResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'scenario.mm1',
+    description: 'mm1 scenario end to end: simulation, hash-chained log written to disk',
+    run: () => runInChild(join(SCENARIOS, 'mm1.yaml')),
+  },
+  {
+    name: 'scenario.mm1.10M-events',
+    description: 'a 10M-event mm1 run: peak resident memory while the log streams to disk',
+    target: 'max_rss_mb < 300',
+    run: () => runInChild(join(SCENARIOS, 'mm1.yaml'), ['duration=38d']),
+  },
+  {
+    name: 'protocol.10k-agents',
+    description: '10,000 agents (aauth-r11) over one simulated hour: audit events/s written to disk',
+    target: '>= 1M audit events/s, max_rss_mb < 500',
+    run: () => runInChild('protocol:10000'),
+  },
+];

@@ -130,6 +130,22 @@ export class PersonServer {
       if (!record.scope.has(`${resource}/${operation}`)) return decide({ granted: false, reason: 'outside mission scope', final: false });
       let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
       if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+      const target = this.resources.get(resource);
+      const accessServer = target?.accessServer;
+      if (target && accessServer) {
+        // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
+        this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.def.id, agent: record.agent, resource, scope: operation });
+        const request = { ps: this.actor, agent: record.agent, resource: target, operation, mission: record.s256, expCap: exp };
+        this.network.send(this.actor, accessServer.actor, () =>
+          accessServer.federate(request, (answer) =>
+            this.network.send(accessServer.actor, this.actor, () => {
+              if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
+              if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+              record.outstanding.push(answer.token);
+              decide({ granted: true, token: answer.token });
+            }, undefined)), undefined);
+        return;
+      }
       const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: record.agent, scope: operation, mission: record.s256, iat: now, exp });
       record.outstanding.push(token);
       decide({ granted: true, token });

@@ -2,6 +2,7 @@ import { parseDistribution } from '../engine/distribution.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import type { QueuedResource } from '../world/queued-resource.ts';
+import { AccessServer } from './access-server.ts';
 import { Agent } from './agent.ts';
 import { Network } from './network.ts';
 import { Person } from './person.ts';
@@ -31,6 +32,12 @@ export class ProtocolWorld {
     for (const def of spec.people ?? []) this.people.set(def.id, new Person(ctx, def));
     for (const def of spec.topology.resources) {
       this.resources.set(def.id, new Resource(ctx, def, this.profile, network, latency, queues.get(def.id) as QueuedResource));
+    }
+    for (const def of spec.topology.access_servers ?? []) {
+      const accessServer = new AccessServer(ctx, def, this.profile);
+      for (const resource of this.resources.values()) {
+        if (resource.def.access_server === def.id) resource.accessServer = accessServer;
+      }
     }
     for (const def of spec.topology.person_servers ?? []) {
       this.personServers.set(def.id, new PersonServer(ctx, def, this.profile, network, this.resources, clockOrigin));

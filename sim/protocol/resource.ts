@@ -4,6 +4,7 @@ import type { Station } from '../engine/station.ts';
 import type { QueuedResource } from '../world/queued-resource.ts';
 import type { OperationDef, RecallPolicy, ResourceDef, RevocationMode } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
+import type { AccessServer } from './access-server.ts';
 import type { Network } from './network.ts';
 import type { PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
@@ -89,6 +90,13 @@ export class Resource {
     return this.def.id;
   }
 
+  /** Four-party: the Access Server that issues this resource's auth tokens. */
+  accessServer: AccessServer | undefined;
+
+  operationDef(name: string): OperationDef | undefined {
+    return this.operations.get(name)?.def;
+  }
+
   get revocationMode(): RevocationMode {
     return this.revocation.mode;
   }
@@ -98,7 +106,7 @@ export class Resource {
     const { token, operation, agent } = request;
     if (!token || token.scope !== operation || token.aud !== this.id) {
       const now = this.ctx.sim.now;
-      const resourceToken = this.issuer.issue({ kind: 'resource', aud: request.personServer.actor, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
+      const resourceToken = this.issuer.issue({ kind: 'resource', aud: this.accessServer?.actor ?? request.personServer.actor, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
       this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
       request.reply({ status: 'unauthorized', resourceToken });
       return;

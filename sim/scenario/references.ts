@@ -37,6 +37,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
   const people = uniqueIds(scenario.people ?? [], ['people'], source, problems);
   const servers = uniqueIds(scenario.topology.person_servers ?? [], ['topology', 'person_servers'], source, problems);
   const agents = uniqueIds(scenario.agents ?? [], ['agents'], source, problems);
+  const accessServers = uniqueIds(scenario.topology.access_servers ?? [], ['topology', 'access_servers'], source, problems);
   const operations = new Map(scenario.topology.resources.map((r) => [r.id, r.operations?.map((o) => o.name)]));
   const known = (path: PathSegment[], ids: Set<string>, id: string, what: string) => {
     if (!ids.has(id)) problems.push(locate(source, path, `the id of a ${what} (${list(ids)})`, `unknown ${what} "${id}"`));
@@ -52,6 +53,11 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       problems.push(locate(source, path, `an operation of ${resource} (${list(names)})`, `unknown operation "${operation}"`));
     }
   };
+  scenario.topology.resources.forEach((resource, index) => {
+    if (resource.access_server !== undefined) {
+      known(['topology', 'resources', index, 'access_server'], accessServers, resource.access_server, 'Access Server');
+    }
+  });
   (scenario.agents ?? []).forEach((agent, index) => {
     known(['agents', index, 'person'], people, agent.person, 'person');
     known(['agents', index, 'ps'], servers, agent.ps, 'Person Server');

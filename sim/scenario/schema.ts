@@ -70,6 +70,7 @@ export const ResourceSpec = Type.Object(
     queue: QueueSpec,
     operations: Type.Optional(Type.Array(OperationSpec, { description: 'operations agents may call' })),
     revocation: Type.Optional(RevocationSpec),
+    access_server: Type.Optional(Id('four-party: the Access Server in this resource\'s domain that issues its auth tokens')),
     recall: Type.Optional(literals(RECALL_POLICIES, 'what happens to queued work of a revoked token: none, before-start (withdraw waiting work), any (also abort work in service)')),
   },
   { additionalProperties: false },
@@ -88,6 +89,18 @@ export const PersonServerSpec = Type.Object(
     id: Id('stable id of the Person Server'),
     approval: Type.Optional(literals(['immediate', 'person'] as const, 'approve missions at once, or defer to the person (202 + polling)')),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent (default 5s)')),
+    queue: Type.Optional(QueueSpec),
+  },
+  { additionalProperties: false },
+);
+
+export const AS_TRUST_POLICIES = ['trust-all', 'conservative'] as const;
+
+export const AccessServerSpec = Type.Object(
+  {
+    id: Id('stable id of the Access Server'),
+    trust: Type.Optional(literals(AS_TRUST_POLICIES, 'what it accepts from a federated PS: trust-all, or conservative (deny sensitive classes)')),
+    sensitive_classes: Type.Optional(Type.Array(Type.String(), { description: 'classes a conservative AS refuses (default payments, confidential)' })),
     queue: Type.Optional(QueueSpec),
   },
   { additionalProperties: false },
@@ -176,6 +189,7 @@ export const ScenarioSpec = Type.Object(
       topology: Type.Object(
         {
           person_servers: Type.Optional(Type.Array(PersonServerSpec)),
+          access_servers: Type.Optional(Type.Array(AccessServerSpec)),
           resources: Type.Array(ResourceSpec, { description: 'resources with their queues' }),
         },
         { additionalProperties: false },
@@ -195,6 +209,7 @@ export type OperationDef = Static<typeof OperationSpec>;
 export type RevocationDef = Static<typeof RevocationSpec>;
 export type PersonDef = Static<typeof PersonSpec>;
 export type PersonServerDef = Static<typeof PersonServerSpec>;
+export type AccessServerDef = Static<typeof AccessServerSpec>;
 export type AgentDef = Static<typeof AgentSpec>;
 export type PlanStepDef = Static<typeof PlanStepSpec>;
 export type InterventionDef = Static<typeof InterventionSpec>;

@@ -195,3 +195,45 @@ describe('lifecycle per profile', () => {
     expect(log.filter((e) => e.type === 'token.auth_granted').every((e) => e.mission === null)).toBe(true);
   });
 });
+
+describe('four-party federation and deferred approval (travel-booking variants)', () => {
+  const fourParty = [
+    'topology.access_servers=[{id: hotels-as}, {id: dining-as, trust: conservative, sensitive_classes: [dining]}]',
+    'topology.resources[hotels.example].access_server=hotels-as',
+    'topology.resources[restaurants.example].access_server=dining-as',
+  ];
+
+  it('relays AS-issued tokens; the PS sends the AS the mission s256, never its body', () => {
+    const { dir } = run('travel-booking', fourParty);
+    const log = events(dir);
+    const hotelGrants = log.filter((e) => e.type === 'token.auth_granted' && e.resource === 'hotels.example');
+    expect(hotelGrants).toHaveLength(2);
+    for (const grant of hotelGrants) expect(String(grant.jti)).toMatch(/^as:hotels-as#/);
+    const federated = log.filter((e) => e.type === 'federation.received');
+    expect(federated.length).toBe(3);
+    for (const event of federated) {
+      expect(event.mission).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(JSON.stringify(event)).not.toContain('Lisbon');
+    }
+  });
+
+  it("a conservative AS refuses its sensitive class by its own policy", () => {
+    const { dir } = run('travel-booking', fourParty);
+    const replay = spawnSync(process.execPath, [BIN, 'replay', dir], { encoding: 'utf8' });
+    expect(replay.stdout).toContain('10:12 Agent -> restaurants.example scope: book denied — AS policy: dining is a sensitive class');
+    expect(events(dir).some((e) => e.type === 'op.executed' && e.op === 'book')).toBe(false);
+  });
+
+  it('defers to the person (202 + polling) and starts work only after approval', () => {
+    const { dir } = run('travel-booking', ['topology.person_servers[0].approval=person', 'people[0].approval_latency=const(90s)', 'topology.person_servers[0].poll_interval=10s']);
+    const log = events(dir);
+    const deferred = log.find((e) => e.type === 'mission.deferred')!;
+    expect(deferred.status).toBe(202);
+    const approved = log.find((e) => e.type === 'mission.approved')!;
+    expect(approved.t as number).toBeGreaterThanOrEqual(90_000_000);
+    const firstGrant = log.find((e) => e.type === 'token.auth_granted')!;
+    expect(firstGrant.t as number).toBeGreaterThan(approved.t as number);
+    // The agent polls every 10 s: its first grant comes within one poll interval of the approval.
+    expect((firstGrant.t as number) - (approved.t as number)).toBeLessThan(11_000_000);
+  });
+});

@@ -69,9 +69,11 @@ export class Agent {
     yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
     this.renewAgentToken();
     let answer: MissionAnswer = yield this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, this.def.mission, reply));
-    while (answer.status === 'pending') {
+    while (answer.status !== 'approved') {
       yield answer.retryAfter;
-      answer = yield this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+      answer = yield answer.status === 'unavailable'
+        ? this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, this.def.mission, reply))
+        : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
     }
     this.mission = answer.s256;
     do {
@@ -102,8 +104,8 @@ export class Agent {
         const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply));
         if (!auth.granted) {
           if (auth.final) return 'stop';
-          if (auth.reason === 'mission suspended') {
-            attempt--; // a suspended mission is waited out, not counted against the step
+          if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
+            attempt--; // a suspended mission or a PS outage is waited out, not counted against the step
             yield this.ps.pollIntervalUs;
             continue;
           }

@@ -28,7 +28,10 @@ export interface MissionRecord {
   terminatedAt?: number;
 }
 
-export type MissionAnswer = { status: 'approved'; s256: string | null } | { status: 'pending'; retryAfter: number };
+export type MissionAnswer =
+  | { status: 'approved'; s256: string | null }
+  | { status: 'pending'; retryAfter: number }
+  | { status: 'unavailable'; retryAfter: number };
 export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
 
 /**
@@ -44,6 +47,7 @@ export class PersonServer {
   private readonly missionsByAgent = new Map<string, MissionRecord>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
+  private readonly outages: Array<{ from: number; until: number }>;
 
   constructor(
     private readonly ctx: WorldContext,
@@ -59,6 +63,10 @@ export class PersonServer {
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
+    this.outages = (def.outages ?? []).map((outage) => {
+      const from = parseDuration(outage.at);
+      return { from, until: from + parseDuration(outage.for) };
+    });
   }
 
   get pollIntervalUs(): number {
@@ -71,6 +79,7 @@ export class PersonServer {
 
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
   proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
+    const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(spec.scope), expiresAt: undefined, outstanding: [] };
       this.missionsByAgent.set(agent, record);
@@ -89,9 +98,9 @@ export class PersonServer {
         return;
       }
       this.ctx.record('mission.deferred', null, this.actor, { agent, status: 202, retry_after_us: this.pollInterval });
-      person.requestApproval(agent, () => this.approve(record, spec));
+      this.clarifyThenApprove(record, spec, this.def.clarification_rounds ?? 0);
       reply({ status: 'pending', retryAfter: this.pollInterval });
-    });
+    }, unavailable);
   }
 
   /** Polling a deferred proposal. */
@@ -100,7 +109,7 @@ export class PersonServer {
       const record = this.missionsByAgent.get(agent);
       if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
       else reply({ status: 'pending', retryAfter: this.pollInterval });
-    });
+    }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
@@ -149,7 +158,7 @@ export class PersonServer {
       const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: record.agent, scope: operation, mission: record.s256, iat: now, exp });
       record.outstanding.push(token);
       decide({ granted: true, token });
-    });
+    }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
@@ -190,6 +199,17 @@ export class PersonServer {
     if (!record || record.state !== 'suspended') return;
     record.state = 'active';
     this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
+  }
+
+  /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
+  private clarifyThenApprove(record: MissionRecord, spec: MissionDef, roundsLeft: number): void {
+    if (roundsLeft === 0) {
+      record.person.requestApproval(record.agent, () => this.approve(record, spec));
+      return;
+    }
+    const round = (this.def.clarification_rounds ?? 0) - roundsLeft + 1;
+    this.ctx.record('mission.clarification', null, this.actor, { agent: record.agent, round });
+    record.person.requestApproval(record.agent, () => this.clarifyThenApprove(record, spec, roundsLeft - 1), 'clarify mission');
   }
 
   private approve(record: MissionRecord, spec: MissionDef): void {
@@ -238,7 +258,18 @@ export class PersonServer {
     this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events'));
   }
 
-  private serve(work: () => void): void {
+  /** Whether the PS is inside one of its outages now. */
+  get down(): boolean {
+    const now = this.ctx.sim.now;
+    return this.outages.some((outage) => now >= outage.from && now < outage.until);
+  }
+
+  private serve(work: () => void, unavailable: () => void): void {
+    if (this.down) {
+      this.ctx.record('ps.unavailable', null, this.actor, { status: 503 });
+      unavailable();
+      return;
+    }
     this.station.submit(work, {
       finished: (job) => job(),
       rejected: () => this.ctx.record('ps.overloaded', null, this.actor, {}),

@@ -21,8 +21,8 @@ export class Person {
   }
 
   /** Asks the person to approve; `answer` runs when they have read and approved it. */
-  requestApproval(mission: string, answer: () => void): void {
-    this.ctx.record('person.asked', mission, `person:${this.id}`, { question: 'approve mission' });
+  requestApproval(agent: string, answer: () => void, question = 'approve mission'): void {
+    this.ctx.record('person.asked', null, `person:${this.id}`, { agent, question });
     this.ctx.sim.schedule(this.approvalLatency.sample(this.rng), answer);
   }
 

@@ -88,6 +88,16 @@ export const PersonServerSpec = Type.Object(
   {
     id: Id('stable id of the Person Server'),
     approval: Type.Optional(literals(['immediate', 'person'] as const, 'approve missions at once, or defer to the person (202 + polling)')),
+    clarification_rounds: Type.Optional(Type.Integer({ minimum: 0, maximum: 5, description: 'with approval: person, rounds of clarification chat before the person approves (each costs one person latency)' })),
+    outages: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { at: Duration('when the PS goes down'), for: Duration('how long it stays down') },
+          { additionalProperties: false },
+        ),
+        { description: 'periods when the PS answers nothing but 503' },
+      ),
+    ),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent (default 5s)')),
     queue: Type.Optional(QueueSpec),
   },

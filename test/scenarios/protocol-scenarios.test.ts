@@ -237,3 +237,22 @@ describe('four-party federation and deferred approval (travel-booking variants)'
     expect((firstGrant.t as number) - (approved.t as number)).toBeLessThan(11_000_000);
   });
 });
+
+describe('clarification and PS outages (travel-booking variants)', () => {
+  it('runs the clarification rounds before approval, one person latency each', () => {
+    const { dir } = run('travel-booking', ['topology.person_servers[0].approval=person', 'topology.person_servers[0].clarification_rounds=2', 'people[0].approval_latency=const(60s)']);
+    const log = events(dir);
+    expect(log.filter((e) => e.type === 'mission.clarification').map((e) => e.round)).toEqual([1, 2]);
+    expect(log.filter((e) => e.type === 'person.asked').map((e) => e.question)).toEqual(['clarify mission', 'clarify mission', 'approve mission']);
+    expect(log.find((e) => e.type === 'mission.approved')!.t as number).toBeGreaterThanOrEqual(180_000_000);
+  });
+
+  it('a PS outage delays token decisions until it is back', () => {
+    const { dir } = run('travel-booking', ['topology.person_servers[0].outages=[{at: 4m, for: 3m}]']);
+    const log = events(dir);
+    expect(log.some((e) => e.type === 'ps.unavailable')).toBe(true);
+    const replay = spawnSync(process.execPath, [BIN, 'replay', dir], { encoding: 'utf8' }).stdout;
+    expect(replay).toContain('10:07 Agent -> hotels.example scope: search granted');
+    expect(replay).toContain('10:08 Agent -> hotels.example scope: reserve granted');
+  });
+});

@@ -1,4 +1,19 @@
 /**
+ * What the simulation needs of its future-event set: entries ordered by
+ * (time, sequence number), carrying an integer payload. Times pushed are
+ * never earlier than the last popped time (implementations may rely on it
+ * for speed but must stay correct otherwise).
+ */
+export interface FutureEventSet {
+  readonly size: number;
+  /** Time of the earliest entry; Infinity when empty. */
+  peekTime(): number;
+  push(time: number, seq: number, payload: number): void;
+  /** Removes the earliest entry and returns its payload; -1 when empty. */
+  pop(): number;
+}
+
+/**
  * The future-event set: a 4-ary min-heap keyed by (time, sequence number),
  * kept in typed arrays so that a million pending events cost three flat
  * arrays rather than a million objects. Same-time events come out in the
@@ -7,7 +22,7 @@
  * Each entry carries an opaque integer payload (the simulation stores a slot
  * index there); the queue knows nothing about what events mean.
  */
-export class EventQueue {
+export class EventQueue implements FutureEventSet {
   private times: Float64Array;
   private seqs: Float64Array;
   private payloads: Int32Array;

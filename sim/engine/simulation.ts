@@ -1,4 +1,4 @@
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, type FutureEventSet } from './event-queue.ts';
 
 /** What runs when an event fires. `arg` is whatever was scheduled with it. */
 export type Handler<A = any> = (arg: A) => void;
@@ -22,7 +22,8 @@ export class Simulation {
   /** Number of events executed so far (cancelled ones excluded). */
   executed = 0;
 
-  private readonly queue = new EventQueue();
+  // Behind an interface so another future-event set can be swapped in and benchmarked.
+  private readonly queue: FutureEventSet = new EventQueue();
   private nextSeq = 0;
   private stopped = false;
   // Slot storage: handler and argument per pending event, reused via a free list.

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../../sim/engine/event-queue.ts';
+
+describe('EventQueue', () => {
+  it('pops exactly what sorting by (time, seq) gives, for any monotone interleaving of pushes and pops', () => {
+    const operation = fc.oneof(fc.record({ push: fc.nat(50) }), fc.constant({ pop: true as const }));
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 400 }), (operations) => {
+        const queue = new EventQueue(4); // small, so growth is exercised
+        const reference: Array<{ time: number; seq: number }> = [];
+        let seq = 0;
+        let now = 0;
+        for (const op of operations) {
+          if ('push' in op) {
+            const time = now + (op.push % 7 === 0 ? 0 : op.push); // many ties at the current time
+            queue.push(time, seq, seq);
+            reference.push({ time, seq });
+            seq++;
+          } else {
+            reference.sort((a, b) => a.time - b.time || a.seq - b.seq);
+            const expected = reference.shift();
+            expect(queue.peekTime()).toBe(expected ? expected.time : Infinity);
+            expect(queue.pop()).toBe(expected ? expected.seq : -1);
+            if (expected) now = expected.time;
+          }
+          expect(queue.size).toBe(reference.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is empty at first: pop gives -1 and peekTime Infinity', () => {
+    const queue = new EventQueue();
+    expect(queue.pop()).toBe(-1);
+    expect(queue.peekTime()).toBe(Infinity);
+  });
+
+  it('orders times near 2^50 exactly', () => {
+    const queue = new EventQueue();
+    const big = 2 ** 50;
+    queue.push(big + 1, 0, 10);
+    queue.push(big, 1, 11);
+    queue.push(big, 2, 12);
+    expect([queue.pop(), queue.pop(), queue.pop()]).toEqual([11, 12, 10]);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../../sim/engine/simulation.ts';
+import { Signal, startProcess } from '../../../sim/engine/process.ts';
+
+describe('Simulation', () => {
+  it('runs same-time events in the order they were scheduled, and events at delay 0 after those', () => {
+    const sim = new Simulation();
+    const order: string[] = [];
+    sim.schedule(5, () => {
+      order.push('a');
+      sim.schedule(0, () => order.push('a-child'));
+    });
+    sim.schedule(5, () => order.push('b'));
+    sim.schedule(3, () => order.push('first'));
+    sim.run();
+    expect(order).toEqual(['first', 'a', 'b', 'a-child']);
+    expect(sim.now).toBe(5);
+    expect(sim.executed).toBe(4);
+  });
+
+  it('cancels a pending event once; cancelling a finished or cancelled one does nothing', () => {
+    const sim = new Simulation();
+    const ran: number[] = [];
+    const done = sim.schedule(1, () => ran.push(1));
+    const doomed = sim.schedule(2, () => ran.push(2));
+    expect(sim.pending).toBe(2);
+    expect(sim.cancel(doomed)).toBe(true);
+    expect(sim.cancel(doomed)).toBe(false);
+    expect(sim.pending).toBe(1);
+    sim.run();
+    expect(ran).toEqual([1]);
+    expect(sim.cancel(done)).toBe(false);
+    // The slot of a finished event is reused; its old handle must not cancel the new event.
+    const fresh = sim.schedule(1, () => ran.push(3));
+    expect(sim.cancel(done)).toBe(false);
+    sim.run();
+    expect(ran).toEqual([1, 3]);
+    expect(sim.cancel(fresh)).toBe(false);
+  });
+
+  it('run(until) stops before later events and sets the clock to until', () => {
+    const sim = new Simulation();
+    const ran: number[] = [];
+    sim.schedule(10, () => ran.push(10));
+    sim.schedule(20, () => ran.push(20));
+    sim.run(15);
+    expect(ran).toEqual([10]);
+    expect(sim.now).toBe(15);
+    sim.run(20);
+    expect(ran).toEqual([10, 20]);
+  });
+
+  it('stop() ends the run after the current event', () => {
+    const sim = new Simulation();
+    const ran: number[] = [];
+    sim.schedule(1, () => {
+      ran.push(1);
+      sim.stop();
+    });
+    sim.schedule(2, () => ran.push(2));
+    sim.run();
+    expect(ran).toEqual([1]);
+    sim.run();
+    expect(ran).toEqual([1, 2]);
+  });
+
+  it('refuses negative, fractional and past times', () => {
+    const sim = new Simulation();
+    expect(() => sim.schedule(-1, () => {})).toThrow(RangeError);
+    expect(() => sim.schedule(1.5, () => {})).toThrow(RangeError);
+    sim.schedule(10, () => {});
+    sim.run();
+    expect(() => sim.scheduleAt(5, () => {})).toThrow(RangeError);
+  });
+});
+
+describe('processes and signals', () => {
+  it('a process waits for delays and signals and receives the signal value', () => {
+    const sim = new Simulation();
+    const reply = new Signal<string>(sim);
+    const trace: string[] = [];
+    const finished = startProcess(
+      sim,
+      (function* () {
+        yield 100;
+        trace.push(`asked at ${sim.now}`);
+        const answer: string = yield reply;
+        trace.push(`${answer} at ${sim.now}`);
+      })(),
+    );
+    sim.schedule(250, () => reply.fire('yes'));
+    let endedAt = -1;
+    finished.then(() => (endedAt = sim.now));
+    sim.run();
+    expect(trace).toEqual(['asked at 100', 'yes at 250']);
+    expect(endedAt).toBe(250);
+  });
+
+  it('a signal fires once, and a late waiter still hears it', () => {
+    const sim = new Simulation();
+    const signal = new Signal<number>(sim);
+    signal.fire(7);
+    expect(() => signal.fire(8)).toThrow();
+    const heard: number[] = [];
+    signal.then((value) => heard.push(value));
+    sim.run();
+    expect(heard).toEqual([7]);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseDistribution } from '../../../sim/engine/distribution.ts';
+import { randomStream } from '../../../sim/engine/random.ts';
+import { Simulation } from '../../../sim/engine/simulation.ts';
+import { Station } from '../../../sim/engine/station.ts';
+
+const fixed = (text: string) => parseDistribution(text, 'duration');
+
+function station(servers: number, capacity?: number) {
+  const sim = new Simulation();
+  const log: string[] = [];
+  const s = new Station<string>(sim, { servers, capacity, serviceTime: fixed('10us') }, randomStream(1, 'station'));
+  const listener = {
+    started: (job: string, waited: number) => log.push(`${sim.now} start ${job} waited ${waited}`),
+    finished: (job: string, sojourn: number) => log.push(`${sim.now} done ${job} sojourn ${sojourn}`),
+    rejected: (job: string) => log.push(`${sim.now} reject ${job}`),
+  };
+  return { sim, s, log, listener };
+}
+
+describe('Station', () => {
+  it('serves in FIFO order with c servers', () => {
+    const { sim, s, log, listener } = station(2);
+    for (const job of ['a', 'b', 'c', 'd']) s.submit(job, listener);
+    sim.run();
+    expect(log).toEqual([
+      '0 start a waited 0', '0 start b waited 0',
+      '10 start c waited 10', '10 done a sojourn 10',
+      '10 start d waited 10', '10 done b sojourn 10',
+      '20 done c sojourn 20', '20 done d sojourn 20',
+    ]);
+    expect(s.stats).toMatchObject({ arrivals: 4, completed: 4, totalWait: 20, totalSojourn: 60 });
+  });
+
+  it('rejects arrivals beyond its capacity (waiting plus in service)', () => {
+    const { sim, s, log, listener } = station(1, 2);
+    expect(['a', 'b', 'c'].map((job) => s.submit(job, listener))).toEqual([true, true, false]);
+    sim.run();
+    expect(log).toContain('0 reject c');
+    expect(s.stats.rejected).toBe(1);
+  });
+
+  it('withdraws waiting jobs and aborts jobs in service, freeing the server', () => {
+    const { sim, s, log, listener } = station(1);
+    for (const job of ['a', 'b', 'c']) s.submit(job, listener);
+    expect(s.withdrawWaiting((job) => job === 'b')).toEqual(['b']);
+    expect(s.abortInService((job) => job === 'a')).toEqual(['a']);
+    sim.run();
+    expect(log).toEqual(['0 start a waited 0', '0 start c waited 0', '10 done c sojourn 10']);
+    expect(s.stats.withdrawn).toBe(2);
+  });
+
+  it('uses a per-job service time when given', () => {
+    const { sim, s, log, listener } = station(1);
+    s.submit('slow', listener, fixed('1ms'));
+    sim.run();
+    expect(log).toEqual(['0 start slow waited 0', '1000 done slow sojourn 1000']);
+  });
+
+  it('integrates the number in system and busy servers over time', () => {
+    const { sim, s, listener } = station(1);
+    s.submit('a', listener);
+    s.submit('b', listener);
+    sim.run(40);
+    s.accumulate();
+    // a: 0-10 in service, b waits 0-10 then serves 10-20: area in system 10*2 + 10*1 = 30, busy 20.
+    expect(s.stats.areaInSystem).toBe(30);
+    expect(s.stats.areaBusy).toBe(20);
+  });
+});

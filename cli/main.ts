@@ -6,6 +6,7 @@ import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
 import { registerValidate } from './validate.ts';
+import { registerVerify } from './verify.ts';
 
 const program = new Command('missionbench')
   .description('simulation and audit-analysis workbench for mission-scoped agent authorization')
@@ -21,5 +22,6 @@ registerValidate(program);
 registerSchema(program);
 registerDemo(program);
 registerReplay(program);
+registerVerify(program);
 
 await program.parseAsync(process.argv);

@@ -48,6 +48,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       options.onProgress?.(until / horizon, audit.count);
       if (until >= horizon) break;
     }
+    world.finish();
     const log = audit.close();
     const manifest: RunManifest = {
       missionbench_version: MISSIONBENCH_VERSION,

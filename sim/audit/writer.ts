@@ -10,6 +10,8 @@ export interface AuditSink {
    * reorder them).
    */
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void;
+  /** The hash of the event emitted last (GENESIS_HASH before any). */
+  readonly lastHash: string;
 }
 
 /** The previous-hash of the first event of a chain. */

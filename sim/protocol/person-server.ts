@@ -180,6 +180,14 @@ export class PersonServer {
     const live = record.outstanding.filter((token) => token.exp > now);
     record.outstanding = [];
     for (const token of live) this.revoke(token);
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /** At the end of a run: a session block over every mission's events not yet sealed. */
+  sealAll(): void {
+    for (const record of this.missionsByAgent.values()) {
+      if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+    }
   }
 
   suspend(agent: string): void {

@@ -2,11 +2,14 @@ import type { AuditSink } from '../audit/writer.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
+import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../audit/session-block.ts';
 
 /** What every part of the simulated world is built with. */
 export class WorldContext {
   /** Per-mission outcomes the run summary reports. */
   readonly outcomes = new MissionOutcomes();
+  private readonly sessionBlocks = new SessionBlockTracker();
+  private readonly signingKeys = new Map<string, SigningKey>();
 
   constructor(
     readonly sim: Simulation,
@@ -22,5 +25,21 @@ export class WorldContext {
   /** Records an event at the current simulated time. */
   record(type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
     this.audit.emit(this.sim.now, type, mission, actor, fields);
+    if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
+  }
+
+  /**
+   * Writes a session block signed by `signer` over the mission's events
+   * since its last block (nothing if there are none).
+   */
+  sealMission(mission: string, signer: string): void {
+    const hashes = this.sessionBlocks.close(mission);
+    if (hashes.length === 0) return;
+    let key = this.signingKeys.get(signer);
+    if (!key) {
+      key = deriveSigningKey(this.seed, signer);
+      this.signingKeys.set(signer, key);
+    }
+    this.audit.emit(this.sim.now, SESSION_BLOCK_TYPE, mission, signer, { ...signSessionBlock(key, mission, hashes) });
   }
 }

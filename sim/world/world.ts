@@ -35,6 +35,11 @@ export class World {
     this.protocol = new ProtocolWorld(ctx, spec, this.resources);
   }
 
+  /** Closes the books at the horizon: session blocks over what each mission did since its last one. */
+  finish(): void {
+    for (const ps of this.protocol.personServers.values()) ps.sealAll();
+  }
+
   summary(): WorldSummary {
     const elapsed = this.ctx.sim.now;
     return {

@@ -1,37 +1,44 @@
 import type { Command } from 'commander';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { eventJsonSchema } from '../sim/audit/catalogue.ts';
 import { scenarioJsonSchema } from '../sim/scenario/validate.ts';
 
-export const SCHEMA_PATH = new URL('../scenarios/schema.json', import.meta.url);
+/** The committed schemas, each generated from its TypeScript definitions. */
+const SCHEMAS = {
+  scenario: { path: new URL('../scenarios/schema.json', import.meta.url), name: 'scenarios/schema.json', build: scenarioJsonSchema },
+  events: { path: new URL('../docs/event-schema.json', import.meta.url), name: 'docs/event-schema.json', build: eventJsonSchema },
+};
 
-/** The scenario JSON Schema as committed: generated from sim/scenario/schema.ts. */
-export function renderScenarioSchema(): string {
-  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+export function renderSchema(which: keyof typeof SCHEMAS): string {
+  return `${JSON.stringify(SCHEMAS[which].build(), null, 2)}\n`;
 }
 
 export function registerSchema(program: Command): void {
   program
     .command('schema')
-    .description('print the scenario JSON Schema (generated from the TypeScript definitions)')
-    .option('--write', 'write it to scenarios/schema.json')
-    .option('--check', 'exit 1 if scenarios/schema.json is stale')
-    .action((options: { write?: boolean; check?: boolean }) => {
-      const schema = renderScenarioSchema();
-      if (options.check) {
-        const committed = readFileSync(SCHEMA_PATH, 'utf8');
-        if (committed !== schema) {
-          process.stderr.write('scenarios/schema.json is stale: run `npm run schema`\n');
-          process.exit(1);
+    .description('print the scenario JSON Schema, or with --events the audit event schema (both generated from the TypeScript definitions)')
+    .option('--events', 'the audit event schema (docs/event-schema.json) instead')
+    .option('--write', 'write the committed file(s): scenarios/schema.json and docs/event-schema.json')
+    .option('--check', 'exit 1 if a committed schema is stale')
+    .action((options: { events?: boolean; write?: boolean; check?: boolean }) => {
+      if (options.check || options.write) {
+        let stale = 0;
+        for (const which of Object.keys(SCHEMAS) as Array<keyof typeof SCHEMAS>) {
+          const { path, name } = SCHEMAS[which];
+          const schema = renderSchema(which);
+          if (options.write) {
+            const temporary = new URL(`${path.href}.tmp`);
+            writeFileSync(temporary, schema);
+            renameSync(temporary, path);
+            process.stderr.write(`wrote ${name}\n`);
+          } else if (readFileSync(path, 'utf8') !== schema) {
+            process.stderr.write(`${name} is stale: run \`npm run schema\`\n`);
+            stale++;
+          }
         }
+        if (stale > 0) process.exit(1);
         return;
       }
-      if (options.write) {
-        const temporary = new URL('../scenarios/.schema.json.tmp', import.meta.url);
-        writeFileSync(temporary, schema);
-        renameSync(temporary, SCHEMA_PATH);
-        process.stderr.write('wrote scenarios/schema.json\n');
-        return;
-      }
-      process.stdout.write(schema);
+      process.stdout.write(renderSchema(options.events ? 'events' : 'scenario'));
     });
 }

@@ -9,7 +9,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyOb
  * The key is derived from the run seed and the signer's id, and Ed25519
  * signatures are deterministic: logs stay byte-identical across runs.
  */
-export const SESSION_BLOCK_TYPE = 'audit.session_block';
+export const SESSION_BLOCK_TYPE = 'audit.session_block' as const;
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 

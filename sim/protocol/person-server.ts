@@ -235,7 +235,7 @@ export class PersonServer {
     }
     record.s256 = missionS256(blob);
     record.state = 'active';
-    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob, scope: [...record.scope] });
+    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 
@@ -280,7 +280,11 @@ export class PersonServer {
     }
     this.station.submit(work, {
       finished: (job) => job(),
-      rejected: () => this.ctx.record('ps.overloaded', null, this.actor, {}),
+      // A full queue answers like an outage (503): callers retry later.
+      rejected: () => {
+        this.ctx.record('ps.overloaded', null, this.actor, {});
+        unavailable();
+      },
     });
   }
 }

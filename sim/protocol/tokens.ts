@@ -25,8 +25,18 @@ export class TokenIssuer {
 }
 
 /** The claims of a token as written into audit events. */
-export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): Record<string, unknown> {
-  const claims: Record<string, unknown> = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.agent };
+export interface TokenClaims {
+  jti: string;
+  scope: string;
+  iat: number;
+  exp: number;
+  cnf: string;
+  mission_s256?: string;
+  aauth_mission?: string;
+}
+
+export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
+  const claims: TokenClaims = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.agent };
   // r11 puts mission_s256 in PS-issued tokens; r01 relays the AAuth-Mission header's s256.
   if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;
   if (token.mission !== null && binding === 'header') claims.aauth_mission = token.mission;

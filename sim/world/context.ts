@@ -1,6 +1,7 @@
 import type { AuditSink } from '../audit/writer.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
+import type { EventFields, EventType } from '../audit/catalogue.ts';
 import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
 import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../audit/session-block.ts';
 
@@ -23,8 +24,8 @@ export class WorldContext {
   }
 
   /** Records an event at the current simulated time. */
-  record(type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
-    this.audit.emit(this.sim.now, type, mission, actor, fields);
+  record<T extends EventType>(type: T, mission: string | null, actor: string, fields: EventFields<T>): void {
+    this.audit.emit(this.sim.now, type, mission, actor, fields as Record<string, unknown>);
     if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
   }
 
@@ -40,6 +41,7 @@ export class WorldContext {
       key = deriveSigningKey(this.seed, signer);
       this.signingKeys.set(signer, key);
     }
-    this.audit.emit(this.sim.now, SESSION_BLOCK_TYPE, mission, signer, { ...signSessionBlock(key, mission, hashes) });
+    const block: EventFields<typeof SESSION_BLOCK_TYPE> = signSessionBlock(key, mission, hashes);
+    this.audit.emit(this.sim.now, SESSION_BLOCK_TYPE, mission, signer, { ...block });
   }
 }

@@ -1,0 +1,104 @@
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+
+/**
+ * The catalogue of audit events: every type and the fields it carries after
+ * the common ones (seq, t, type, mission, actor) and before prev and hash.
+ * The world records events through these definitions (WorldContext.record
+ * is typed by them), and docs/event-schema.json is generated from them, so
+ * a log written elsewhere can be checked against exactly what the simulator
+ * writes. Field order here is the order in the log.
+ */
+const text = Type.String();
+const micros = Type.Integer({ minimum: 0, description: 'simulated time, integer microseconds' });
+const count = Type.Integer({ minimum: 0 });
+const fields = <P extends TProperties>(properties: P, description: string) =>
+  Type.Object(properties, { additionalProperties: false, description });
+
+export const EVENT_CATALOGUE = {
+  'run.started': fields({ scenario: text, profile: text, clock_origin: Type.String({ pattern: '^\\d\\d:\\d\\d$' }), seed: count }, 'what was run, and the wall-clock time of day at t=0'),
+  'job.arrive': fields({ resource: text, job: text }, 'a background job arrives at a resource'),
+  'job.start': fields({ job: text, waited_us: micros }, 'a background job starts service'),
+  'job.done': fields({ job: text, sojourn_us: micros }, 'a background job finishes'),
+  'job.reject': fields({ job: text, reason: text }, 'a background job is refused (queue full)'),
+  'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
+  'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
+  'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
+  'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
+  'mission.approved': fields({ agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) }, 'the approved blob; its RFC 8785 SHA-256 is the mission s256'),
+  'mission.terminated': fields({ agent: text, reason: text }, 'the mission ends (r11 reasons: completed, revoked, expired, superseded, administrative)'),
+  'mission.suspended': fields({ agent: text }, 'm0: the mission is paused'),
+  'mission.resumed': fields({ agent: text }, 'm0: the mission continues'),
+  'person.asked': fields({ agent: text, question: text }, 'the PS asks the person'),
+  'person.terminate': fields({ agent: text }, 'the person terminates a mission'),
+  'person.suspend': fields({ agent: text }, 'the person suspends a mission'),
+  'person.resume': fields({ agent: text }, 'the person resumes a mission'),
+  'token.agent_issued': fields({ agent: text, jti: text, exp: micros }, 'the agent provider issues an agent token'),
+  'token.resource_issued': fields({ agent: text, jti: text, scope: text, exp: micros }, 'a resource answers 401 with a resource token'),
+  'token.auth_granted': fields(
+    {
+      agent: text, resource: text, jti: text, scope: text, iat: micros, exp: micros, cnf: text,
+      mission_s256: Type.Optional(text), aauth_mission: Type.Optional(text),
+    },
+    'the PS grants (or relays) an auth token: its claims; r11 mission_s256, r01 the AAuth-Mission s256',
+  ),
+  'token.auth_denied': fields({ agent: text, resource: text, scope: text, reason: text }, 'the PS denies a token, with its reason'),
+  'federation.sent': fields({ as: text, agent: text, resource: text, scope: text }, 'four-party: the PS asks an AS (mission by s256 only)'),
+  'federation.received': fields({ ps: text, agent: text, resource: text, scope: text, class: Type.Union([text, Type.Null()]) }, 'four-party: an AS receives a federated request'),
+  'token.as_issued': fields({ agent: text, resource: text, jti: text, scope: text, exp: micros }, 'four-party: the AS issues an auth token'),
+  'token.as_denied': fields({ agent: text, resource: text, scope: text, reason: text }, 'four-party: the AS refuses by its own policy'),
+  'op.queued': fields({ agent: text, op: text, jti: text, queue_length: count }, 'a resource accepts an operation into its queue'),
+  'op.started': fields({ agent: text, op: text, jti: text }, 'an operation starts'),
+  'op.executed': fields({ agent: text, op: text, jti: text, irreversible: Type.Boolean() }, 'an operation completes: its effect happened'),
+  'op.recalled': fields({ agent: text, op: text, jti: text, stage: Type.Union([Type.Literal('queued'), Type.Literal('in service')]) }, 'queued work withdrawn after a revocation'),
+  'request.rejected': fields({ agent: text, op: text, jti: text, reason: text }, 'a resource refuses a token'),
+  'revocation.sent': fields({ resource: text, attempt: count, jti: text, exp: Type.Optional(micros) }, 'the PS calls a revocation endpoint (r11 adds exp)'),
+  'revocation.lost': fields({ resource: text, jti: text, attempt: count }, 'a revocation call is lost'),
+  'revocation.received': fields({ jti: text, via: Type.Union([Type.Literal('push'), Type.Literal('events')]) }, 'a resource learns of a revocation'),
+  'revocation.event_published': fields({ resource: text, jti: text }, 'the PS publishes a revocation on an event stream'),
+  'revocation.status_check': fields({ jti: text }, 'a resource asks the PS for a token status'),
+  'ps.unavailable': fields({ status: Type.Literal(503) }, 'the PS is down'),
+  'ps.overloaded': fields({}, 'the PS queue is full: the request is refused with 503'),
+  'agent.finished': fields({}, 'the agent completed its plan'),
+  'agent.stopped': fields({ reason: text }, 'the agent stopped because its mission ended'),
+  'audit.session_block': fields(
+    { event_count: count, root: Type.String({ pattern: '^[0-9a-f]{64}$' }), public_key: text, signature: text },
+    "Ed25519-signed session block over the mission's events since its last block",
+  ),
+} satisfies Record<string, TObject>;
+
+export type EventType = keyof typeof EVENT_CATALOGUE;
+export type EventFields<T extends EventType> = Static<(typeof EVENT_CATALOGUE)[T]>;
+
+const hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+/** The JSON Schema of one log line, as committed in docs/event-schema.json. */
+export function eventJsonSchema(): Record<string, unknown> {
+  const variants = Object.entries(EVENT_CATALOGUE).map(([type, schema]) => {
+    const own = JSON.parse(JSON.stringify(schema)) as { properties: Record<string, unknown>; required?: string[]; description: string };
+    return {
+      description: own.description,
+      type: 'object',
+      additionalProperties: false,
+      required: ['seq', 't', 'type', 'mission', 'actor', ...(own.required ?? [])],
+      properties: {
+        seq: { type: 'integer', minimum: 0 },
+        t: { type: 'integer', minimum: 0, description: 'simulated time, integer microseconds' },
+        type: { const: type },
+        mission: { type: ['string', 'null'], description: 'the mission s256, or null' },
+        actor: { type: 'string' },
+        ...own.properties,
+        prev: { ...hex64, description: 'previous line hash; absent in a log that was never chained' },
+        hash: { ...hex64, description: 'SHA-256 of this line without its hash member' },
+      },
+    };
+  });
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://missionbench.dev/schema/event.json',
+    title: 'missionbench audit event (one line of events.jsonl)',
+    type: 'object',
+    required: ['type'],
+    properties: { type: { enum: Object.keys(EVENT_CATALOGUE) } },
+    allOf: Object.keys(EVENT_CATALOGUE).map((type, i) => ({ if: { properties: { type: { const: type } } }, then: variants[i] })),
+  };
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { EVENT_CATALOGUE, eventJsonSchema } from '../../../sim/audit/catalogue.ts';
+import { runScenario } from '../../../sim/run.ts';
+import { loadScenario } from '../../../sim/scenario/load.ts';
+import { readLines, SCENARIOS, tempDir } from '../../helpers.ts';
+
+const RUNS: Array<[string, string[]]> = [
+  ['travel-booking', []],
+  ['travel-booking', ['profile=oauth']],
+  ['travel-booking', ['profile=aauth-r11', 'topology.person_servers[0].approval=person', 'topology.person_servers[0].clarification_rounds=1', 'topology.person_servers[0].outages=[{at: 4m, for: 1m}]']],
+  ['travel-booking', ['topology.access_servers=[{id: h}, {id: d, trust: conservative, sensitive_classes: [dining]}]', 'topology.resources[hotels.example].access_server=h', 'topology.resources[restaurants.example].access_server=d']],
+  ['bulk-export-after-terminate', []],
+  ['bulk-export-after-terminate', ['topology.resources[export-service].recall=before-start', 'topology.resources[crm].revocation={mode: push, loss: 1, retries: 1}', 'topology.resources[export-service].queue.capacity=2']],
+  ['ttl-only-window', ['topology.resources[records].revocation.mode=cache']],
+  ['ttl-only-window', ['topology.resources[records].revocation.mode=events']],
+  ['ttl-only-window', ['profile=aauth-m0', 'interventions[0].action=suspend', 'interventions[1]={at: const(100m), person: owner, agent: worker, action: resume}']],
+  ['ttl-only-window', [
+    'topology.person_servers[0].queue={servers: 1, capacity: 1, service: const(2s)}',
+    'agents[1]={id: w2, person: owner, ps: ps, mission: {description: x, scope: [records/read]}, plan: [{op: records/read, after: exp(1s)}], repeat: true}',
+  ]],
+];
+
+describe('the event catalogue', () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(eventJsonSchema());
+  const seen = new Set<string>();
+
+  it.each(RUNS)('every line of %s %j validates against docs/event-schema.json', (name, overrides) => {
+    const dir = join(tempDir(), 'run');
+    runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir });
+    for (const line of readLines(join(dir, 'events.jsonl'))) {
+      const event = JSON.parse(line) as { type: string };
+      seen.add(event.type);
+      if (!validate(event)) throw new Error(`${event.type}: ${JSON.stringify(validate.errors)}\n${line}`);
+    }
+  });
+
+  it('has no entry the simulator never writes', () => {
+    expect(Object.keys(EVENT_CATALOGUE).filter((type) => !seen.has(type))).toEqual([]);
+  });
+
+  it('rejects an unknown type, a missing field and an extra field', () => {
+    const base = { seq: 0, t: 0, type: 'mission.suspended', mission: 'm', actor: 'ps:x', agent: 'a' };
+    expect(validate(base)).toBe(true);
+    expect(validate({ ...base, type: 'mission.exploded' })).toBe(false);
+    expect(validate({ ...base, agent: undefined })).toBe(false);
+    expect(validate({ ...base, extra: 1 })).toBe(false);
+  });
+});

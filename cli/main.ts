@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
+import { registerIngest } from './ingest.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
@@ -23,5 +24,6 @@ registerSchema(program);
 registerDemo(program);
 registerReplay(program);
 registerVerify(program);
+registerIngest(program);
 
 await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { wallClock } from './clock.ts';
 import type { LoggedEvent } from './read-log.ts';
 
 /**
@@ -24,11 +25,6 @@ export class MissionControlView {
   }
 
   private clock(t: number): string {
-    const [hours = 0, minutes = 0] = this.clockOrigin.split(':').map(Number);
-    const total = hours * 60 + minutes + Math.floor(t / 60_000_000);
-    const day = Math.floor(total / 1440);
-    const hh = String(Math.floor((total % 1440) / 60)).padStart(2, '0');
-    const mm = String(total % 60).padStart(2, '0');
-    return day > 0 ? `+${day}d ${hh}:${mm}` : `${hh}:${mm}`;
+    return wallClock(this.clockOrigin, t);
   }
 }

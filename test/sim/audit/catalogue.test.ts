@@ -32,7 +32,8 @@ describe('the event catalogue', () => {
     for (const line of readLines(join(dir, 'events.jsonl'))) {
       const event = JSON.parse(line) as { type: string };
       seen.add(event.type);
-      if (!validate(event)) throw new Error(`${event.type}: ${JSON.stringify(validate.errors)}\n${line}`);
+      const valid = validate(event) as boolean;
+      if (!valid) throw new Error(`${event.type}: ${JSON.stringify(validate.errors)}\n${line}`);
     }
   });
 

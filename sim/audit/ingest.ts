@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { StagedOutputDir } from '../output-dir.ts';
+import { MISSIONBENCH_VERSION } from '../version.ts';
+import { eventJsonSchema } from './catalogue.ts';
+import { fileLines } from './line-reader.ts';
+import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock } from './session-block.ts';
+import { AuditLogWriter } from './writer.ts';
+
+/** One problem with a line of a log brought from elsewhere. */
+export interface IngestProblem {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export class IngestError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: IngestProblem[],
+  ) {
+    super(problems.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`).join('\n'));
+    this.name = 'IngestError';
+  }
+}
+
+const COMMON = new Set(['seq', 't', 'type', 'mission', 'actor', 'prev', 'hash']);
+const MAX_PROBLEMS = 50;
+/** The signer of session blocks over an ingested log: missionbench vouches only for what it received. */
+export const INGEST_SIGNER = 'missionbench:ingest';
+
+export interface IngestManifest {
+  missionbench_version: string;
+  ingested: { path: string; sha256: string; lines: number };
+  events: number;
+  fingerprint: string;
+  last_hash: string;
+}
+
+/**
+ * Takes a mission log written elsewhere (JSON Lines in the documented
+ * schema; prev/hash optional), checks every line first, and only then
+ * writes it chained and signed as received into a run folder, so replay,
+ * verify and analysis work on it. A bad log writes nothing.
+ */
+export function ingestLog(file: string, outDir: string): IngestManifest {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(eventJsonSchema());
+  const problems: IngestProblem[] = [];
+  let lastT = 0;
+  let lines = 0;
+  for (const line of fileLines(file)) {
+    if (line.text.trim() === '') continue;
+    lines++;
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(line.text) as Record<string, unknown>;
+    } catch {
+      problems.push({ line: line.number, field: '(line)', message: 'expected a JSON object on one line' });
+      if (problems.length >= MAX_PROBLEMS) break;
+      continue;
+    }
+    // The chain is rebuilt on ingest, so the source's own seq is not required to be consecutive.
+    if (!validate(event)) {
+      for (const error of validate.errors ?? []) {
+        if (error.keyword === 'if') continue;
+        problems.push({ line: line.number, field: fieldOf(error), message: messageOf(error) });
+      }
+    } else if ((event.t as number) < lastT) {
+      problems.push({ line: line.number, field: 't', message: `expected a time >= ${lastT} (the previous line's), found ${String(event.t)}` });
+    } else {
+      lastT = event.t as number;
+    }
+    if (problems.length >= MAX_PROBLEMS) break;
+  }
+  if (lines === 0) problems.push({ line: 1, field: '(file)', message: 'expected at least one event, found none' });
+  if (problems.length > 0) throw new IngestError(file, problems);
+
+  const output = new StagedOutputDir(outDir);
+  try {
+    const writer = new AuditLogWriter(output.file('events.jsonl'));
+    const tracker = new SessionBlockTracker();
+    let t = 0;
+    for (const line of fileLines(file)) {
+      if (line.text.trim() === '') continue;
+      const event = JSON.parse(line.text) as Record<string, unknown>;
+      if (event.type === SESSION_BLOCK_TYPE) continue; // the source's own blocks cannot be re-verified once re-chained
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(event)) if (!COMMON.has(key)) fields[key] = value;
+      t = event.t as number;
+      writer.emit(t, event.type as string, event.mission as string | null, event.actor as string, fields);
+      tracker.observe(event.mission as string | null, writer.lastHash);
+    }
+    const key = deriveSigningKey(createHash('sha256').update(readFileSync(file)).digest('hex'), INGEST_SIGNER);
+    for (const mission of tracker.openMissions()) {
+      writer.emit(t, SESSION_BLOCK_TYPE, mission, INGEST_SIGNER, { ...signSessionBlock(key, mission, tracker.close(mission)) });
+    }
+    const log = writer.close();
+    const manifest: IngestManifest = {
+      missionbench_version: MISSIONBENCH_VERSION,
+      ingested: { path: resolve(file), sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), lines },
+      events: log.events,
+      fingerprint: log.fingerprint,
+      last_hash: log.lastHash,
+    };
+    writeFileSync(output.file('manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    output.commit();
+    return manifest;
+  } catch (error) {
+    output.abandon();
+    throw error;
+  }
+}
+
+function fieldOf(error: ErrorObject): string {
+  const path = error.instancePath.slice(1).replace(/\//g, '.');
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  const extra = params.missingProperty ?? params.additionalProperty;
+  return [path, extra].filter(Boolean).join('.') || '(event)';
+}
+
+function messageOf(error: ErrorObject): string {
+  const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  if (params.missingProperty) return 'expected this field, found nothing';
+  if (params.additionalProperty) return 'expected no such field for this event type';
+  if (params.allowedValues) return `expected one of the catalogue's event types, found ${JSON.stringify(error.data)}`;
+  return `expected a value that ${error.message ?? 'matches the schema'}, found ${JSON.stringify(error.data)}`;
+}

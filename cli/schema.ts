@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { eventJsonSchema } from '../sim/audit/catalogue.ts';
+import { eventCatalogueMarkdown, eventJsonSchema } from '../sim/audit/catalogue.ts';
 import { scenarioJsonSchema } from '../sim/scenario/validate.ts';
 
 /** The committed schemas, each generated from its TypeScript definitions. */
+const json = (build: () => unknown) => () => `${JSON.stringify(build(), null, 2)}\n`;
 const SCHEMAS = {
-  scenario: { path: new URL('../scenarios/schema.json', import.meta.url), name: 'scenarios/schema.json', build: scenarioJsonSchema },
-  events: { path: new URL('../docs/event-schema.json', import.meta.url), name: 'docs/event-schema.json', build: eventJsonSchema },
+  scenario: { path: new URL('../scenarios/schema.json', import.meta.url), name: 'scenarios/schema.json', render: json(scenarioJsonSchema) },
+  events: { path: new URL('../docs/event-schema.json', import.meta.url), name: 'docs/event-schema.json', render: json(eventJsonSchema) },
+  catalogue: { path: new URL('../docs/event-catalogue.md', import.meta.url), name: 'docs/event-catalogue.md', render: eventCatalogueMarkdown },
 };
 
 export function renderSchema(which: keyof typeof SCHEMAS): string {
-  return `${JSON.stringify(SCHEMAS[which].build(), null, 2)}\n`;
+  return SCHEMAS[which].render();
 }
 
 export function registerSchema(program: Command): void {
@@ -18,7 +20,7 @@ export function registerSchema(program: Command): void {
     .command('schema')
     .description('print the scenario JSON Schema, or with --events the audit event schema (both generated from the TypeScript definitions)')
     .option('--events', 'the audit event schema (docs/event-schema.json) instead')
-    .option('--write', 'write the committed file(s): scenarios/schema.json and docs/event-schema.json')
+    .option('--write', 'write the committed files: scenarios/schema.json, docs/event-schema.json, docs/event-catalogue.md')
     .option('--check', 'exit 1 if a committed schema is stale')
     .action((options: { events?: boolean; write?: boolean; check?: boolean }) => {
       if (options.check || options.write) {

@@ -102,3 +102,26 @@ export function eventJsonSchema(): Record<string, unknown> {
     allOf: Object.keys(EVENT_CATALOGUE).map((type, i) => ({ if: { properties: { type: { const: type } } }, then: variants[i] })),
   };
 }
+
+/** docs/event-catalogue.md: the catalogue as a table, generated like the schema. */
+export function eventCatalogueMarkdown(): string {
+  const rows = Object.entries(EVENT_CATALOGUE).map(([type, schema]) => {
+    const required = new Set((schema as TObject).required ?? []);
+    const names = Object.keys((schema as TObject).properties).map((name) => (required.has(name) ? `\`${name}\`` : `\`${name}\`?`));
+    return `| \`${type}\` | ${names.join(', ') || '(none)'} | ${(schema as TObject).description ?? ''} |`;
+  });
+  return [
+    '# Audit event catalogue',
+    '',
+    'Generated from `sim/audit/catalogue.ts` by `npm run schema`; do not edit by hand.',
+    'Every line of `events.jsonl` is `seq, t, type, mission, actor`, then the fields',
+    'below in this order (`?`: optional), then `prev` and `hash` (see the README,',
+    '"The event log"). The JSON Schema of a line is `docs/event-schema.json`;',
+    '`missionbench ingest` checks logs from outside against it.',
+    '',
+    '| type | fields | meaning |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}

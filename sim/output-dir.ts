@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -46,4 +46,22 @@ export class StagedOutputDir {
 
 export class OutputDirError extends Error {
   override name = 'OutputDirError';
+}
+
+/**
+ * Builds a run folder: `fill` writes its files into the staging folder and
+ * returns the manifest, which is written last; then the folder moves into
+ * place. On any error nothing is left behind.
+ */
+export function writeRunFolder<M>(finalPath: string, fill: (output: StagedOutputDir) => M): M {
+  const output = new StagedOutputDir(finalPath);
+  try {
+    const manifest = fill(output);
+    writeFileSync(output.file('manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    output.commit();
+    return manifest;
+  } catch (error) {
+    output.abandon();
+    throw error;
+  }
 }

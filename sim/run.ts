@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuditLogWriter } from './audit/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
-import { StagedOutputDir } from './output-dir.ts';
+import { writeRunFolder } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
 import { MISSIONBENCH_VERSION } from './version.ts';
 import { WorldContext } from './world/context.ts';
@@ -36,8 +35,7 @@ const PROGRESS_STEPS = 100;
 export function runScenario(loaded: LoadedScenario, options: RunOptions): RunManifest {
   const seed = options.seed ?? loaded.spec.seed ?? 1;
   const horizon = parseDuration(loaded.spec.duration);
-  const output = new StagedOutputDir(options.outDir);
-  try {
+  return writeRunFolder(options.outDir, (output): RunManifest => {
     const sim = new Simulation();
     const audit = new AuditLogWriter(output.file('events.jsonl'));
     const world = new World(new WorldContext(sim, seed, audit), loaded.spec);
@@ -50,7 +48,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
     }
     world.finish();
     const log = audit.close();
-    const manifest: RunManifest = {
+    return {
       missionbench_version: MISSIONBENCH_VERSION,
       scenario: { name: loaded.spec.name, path: resolve(loaded.file), sha256: loaded.sha256 },
       seed,
@@ -61,11 +59,5 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       last_hash: log.lastHash,
       summary: world.summary(),
     };
-    writeFileSync(output.file('manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    output.commit();
-    return manifest;
-  } catch (error) {
-    output.abandon();
-    throw error;
-  }
+  });
 }

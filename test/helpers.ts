@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { loadScenario } from '../sim/scenario/load.ts';
+import { ScenarioError, type ScenarioProblem } from '../sim/scenario/problems.ts';
 
 const made: string[] = [];
 
@@ -28,3 +30,14 @@ export function readLines(path: string): string[] {
 }
 
 export const SCENARIOS = new URL('../scenarios/', import.meta.url).pathname;
+
+/** The problems loading this scenario text reports; fails the test if it loads. */
+export function scenarioProblems(text: string, overrides: string[] = []): ScenarioProblem[] {
+  try {
+    loadScenario(writeScenario(text), overrides);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the scenario to be rejected');
+}

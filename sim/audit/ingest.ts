@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { StagedOutputDir } from '../output-dir.ts';
+import { writeRunFolder } from '../output-dir.ts';
 import { MISSIONBENCH_VERSION } from '../version.ts';
 import { eventJsonSchema } from './catalogue.ts';
 import { fileLines } from './line-reader.ts';
@@ -77,8 +77,8 @@ export function ingestLog(file: string, outDir: string): IngestManifest {
   if (lines === 0) problems.push({ line: 1, field: '(file)', message: 'expected at least one event, found none' });
   if (problems.length > 0) throw new IngestError(file, problems);
 
-  const output = new StagedOutputDir(outDir);
-  try {
+  const sourceSha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  return writeRunFolder(outDir, (output): IngestManifest => {
     const writer = new AuditLogWriter(output.file('events.jsonl'));
     const tracker = new SessionBlockTracker();
     let t = 0;
@@ -92,25 +92,19 @@ export function ingestLog(file: string, outDir: string): IngestManifest {
       writer.emit(t, event.type as string, event.mission as string | null, event.actor as string, fields);
       tracker.observe(event.mission as string | null, writer.lastHash);
     }
-    const key = deriveSigningKey(createHash('sha256').update(readFileSync(file)).digest('hex'), INGEST_SIGNER);
+    const key = deriveSigningKey(sourceSha256, INGEST_SIGNER);
     for (const mission of tracker.openMissions()) {
       writer.emit(t, SESSION_BLOCK_TYPE, mission, INGEST_SIGNER, { ...signSessionBlock(key, mission, tracker.close(mission)) });
     }
     const log = writer.close();
-    const manifest: IngestManifest = {
+    return {
       missionbench_version: MISSIONBENCH_VERSION,
-      ingested: { path: resolve(file), sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), lines },
+      ingested: { path: resolve(file), sha256: sourceSha256, lines },
       events: log.events,
       fingerprint: log.fingerprint,
       last_hash: log.lastHash,
     };
-    writeFileSync(output.file('manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    output.commit();
-    return manifest;
-  } catch (error) {
-    output.abandon();
-    throw error;
-  }
+  });
 }
 
 function fieldOf(error: ErrorObject): string {

@@ -1,5 +1,4 @@
-import { parseDistribution } from '../engine/distribution.ts';
-import { Station } from '../engine/station.ts';
+import type { Station } from '../engine/station.ts';
 import type { AccessServerDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import type { Profile } from './profiles.ts';
@@ -39,7 +38,7 @@ export class AccessServer {
   ) {
     this.actor = `as:${def.id}`;
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
-    this.station = new Station(ctx.sim, { servers: queue.servers, capacity: queue.capacity, serviceTime: parseDistribution(queue.service, 'duration') }, ctx.stream(`${this.actor}/service`));
+    this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.sensitive = new Set(def.sensitive_classes ?? DEFAULT_SENSITIVE);
   }

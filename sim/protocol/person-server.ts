@@ -1,6 +1,5 @@
-import { parseDistribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
-import { Station } from '../engine/station.ts';
+import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
 import type { MissionSpec, PersonServerDef } from '../scenario/schema.ts';
 import type { Static } from '@sinclair/typebox';
@@ -59,7 +58,7 @@ export class PersonServer {
   ) {
     this.actor = `ps:${def.id}`;
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
-    this.station = new Station(ctx.sim, { servers: queue.servers, capacity: queue.capacity, serviceTime: parseDistribution(queue.service, 'duration') }, ctx.stream(`${this.actor}/service`));
+    this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');

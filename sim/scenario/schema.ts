@@ -214,6 +214,7 @@ export const ScenarioSpec = Type.Object(
 
 export type Scenario = Static<typeof ScenarioSpec>;
 export type ResourceDef = Static<typeof ResourceSpec>;
+export type QueueDef = Static<typeof QueueSpec>;
 export type WorkloadDef = Static<typeof WorkloadSpec>;
 export type OperationDef = Static<typeof OperationSpec>;
 export type RevocationDef = Static<typeof RevocationSpec>;

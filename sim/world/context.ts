@@ -1,5 +1,8 @@
 import type { AuditSink } from '../audit/writer.ts';
+import { parseDistribution } from '../engine/distribution.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
+import { Station } from '../engine/station.ts';
+import type { QueueDef } from '../scenario/schema.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { EventFields, EventType } from '../audit/catalogue.ts';
 import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
@@ -21,6 +24,12 @@ export class WorldContext {
   /** The random stream of one entity (by stable id), independent of all others. */
   stream(entityId: string): Rng {
     return randomStream(this.seed, entityId);
+  }
+
+  /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */
+  station<J>(queue: QueueDef, entityId: string): Station<J> {
+    const serviceTime = parseDistribution(queue.service, 'duration');
+    return new Station<J>(this.sim, { servers: queue.servers, capacity: queue.capacity, serviceTime }, this.stream(`${entityId}/service`));
   }
 
   /** Records an event at the current simulated time. */

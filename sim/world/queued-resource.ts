@@ -1,5 +1,5 @@
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
-import { Station } from '../engine/station.ts';
+import type { Station } from '../engine/station.ts';
 import type { ResourceDef } from '../scenario/schema.ts';
 import { mmcTheory, type MMcTheory } from '../queueing-theory.ts';
 import type { WorldContext } from './context.ts';
@@ -40,11 +40,7 @@ export class QueuedResource {
     readonly def: ResourceDef,
   ) {
     this.service = parseDistribution(def.queue.service, 'duration');
-    this.station = new Station<unknown>(
-      ctx.sim,
-      { servers: def.queue.servers, capacity: def.queue.capacity, serviceTime: this.service },
-      ctx.stream(`resource:${def.id}/service`),
-    );
+    this.station = ctx.station(def.queue, `resource:${def.id}`);
   }
 
   /** Declares an arrival stream feeding this resource (for the closed-form comparison). */

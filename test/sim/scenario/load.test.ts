@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../sim/scenario/load.ts';
-import { formatProblem, ScenarioError, type ScenarioProblem } from '../../../sim/scenario/problems.ts';
-import { writeScenario } from '../../helpers.ts';
+import { formatProblem } from '../../../sim/scenario/problems.ts';
+import { scenarioProblems, writeScenario } from '../../helpers.ts';
 
 const VALID = `name: small
 description: two resources
@@ -23,16 +23,7 @@ workload:
     interarrival: exp(3s)
 `;
 
-function problemsOf(text: string, overrides: string[] = []): ScenarioProblem[] {
-  const file = writeScenario(text);
-  try {
-    loadScenario(file, overrides);
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the scenario to be rejected');
-}
+const problemsOf = scenarioProblems;
 
 describe('loadScenario', () => {
   it('accepts a valid scenario and records its SHA-256', () => {

@@ -1,24 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../../sim/scenario/load.ts';
-import { ScenarioError, type ScenarioProblem } from '../../../sim/scenario/problems.ts';
-import { SCENARIOS, tempDir, writeScenario } from '../../helpers.ts';
+import { SCENARIOS, scenarioProblems, tempDir, writeScenario } from '../../helpers.ts';
 
 const BULK = readFileSync(join(SCENARIOS, 'bulk-export-after-terminate.yaml'), 'utf8');
 const BIN = new URL('../../../bin/missionbench.mjs', import.meta.url).pathname;
 
-function problemsOf(text: string): ScenarioProblem[] {
-  try {
-    loadScenario(writeScenario(text));
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the scenario to be rejected');
-}
+const problemsOf = scenarioProblems;
 
 describe('protocol scenarios: bad input is refused before the run', () => {
   it('names an unknown resource in a plan', () => {

@@ -94,7 +94,8 @@ export function ingestLog(file: string, outDir: string): IngestManifest {
     }
     const key = deriveSigningKey(sourceSha256, INGEST_SIGNER);
     for (const mission of tracker.openMissions()) {
-      writer.emit(t, SESSION_BLOCK_TYPE, mission, INGEST_SIGNER, { ...signSessionBlock(key, mission, tracker.close(mission)) });
+      const covered = tracker.close(mission);
+      writer.emit(t, SESSION_BLOCK_TYPE, mission, INGEST_SIGNER, { ...signSessionBlock(key, mission, covered.count, covered.root) });
     }
     const log = writer.close();
     return {

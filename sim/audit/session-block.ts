@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type Hash, type KeyObject } from 'node:crypto';
 
 /**
  * Session blocks (after AOP's GEC): at mission close the Person Server signs,
@@ -26,9 +26,29 @@ export function deriveSigningKey(runSeed: number | string, signerId: string): Si
   return { privateKey, publicKey: jwk.x };
 }
 
-/** Hex SHA-256 over the covered events' hashes, in log order, joined by newlines. */
+/**
+ * The root of a block, built as events go by: hex SHA-256 over the covered
+ * events' hashes, in log order, joined by newlines. Constant memory per
+ * mission however many events it has.
+ */
+export class SessionBlockRoot {
+  private readonly hasher: Hash = createHash('sha256');
+  count = 0;
+
+  add(eventHash: string): void {
+    this.hasher.update(this.count === 0 ? eventHash : `\n${eventHash}`);
+    this.count++;
+  }
+
+  digest(): string {
+    return this.hasher.digest('hex');
+  }
+}
+
 export function sessionBlockRoot(eventHashes: readonly string[]): string {
-  return createHash('sha256').update(eventHashes.join('\n')).digest('hex');
+  const root = new SessionBlockRoot();
+  for (const hash of eventHashes) root.add(hash);
+  return root.digest();
 }
 
 function message(mission: string, eventCount: number, root: string): Buffer {
@@ -43,10 +63,9 @@ export interface SessionBlockFields {
   signature: string;
 }
 
-export function signSessionBlock(key: SigningKey, mission: string, eventHashes: readonly string[]): SessionBlockFields {
-  const root = sessionBlockRoot(eventHashes);
-  const signature = sign(null, message(mission, eventHashes.length, root), key.privateKey).toString('base64url');
-  return { event_count: eventHashes.length, root, public_key: key.publicKey, signature };
+export function signSessionBlock(key: SigningKey, mission: string, eventCount: number, root: string): SessionBlockFields {
+  const signature = sign(null, message(mission, eventCount, root), key.privateKey).toString('base64url');
+  return { event_count: eventCount, root, public_key: key.publicKey, signature };
 }
 
 export function verifySessionBlockSignature(mission: string, fields: SessionBlockFields): boolean {
@@ -59,31 +78,31 @@ export function verifySessionBlockSignature(mission: string, fields: SessionBloc
 }
 
 /**
- * Collects each mission's event hashes as the log is written (or read), so a
- * block can be signed (or checked) at close. A second block for the same
- * mission covers the events since the previous one.
+ * Follows each mission's events as the log is written (or read), so a block
+ * can be signed (or checked) at close. A second block for the same mission
+ * covers the events since the previous one.
  */
 export class SessionBlockTracker {
-  private readonly hashes = new Map<string, string[]>();
+  private readonly roots = new Map<string, SessionBlockRoot>();
 
   observe(mission: string | null, hash: string): void {
     if (mission === null) return;
-    let list = this.hashes.get(mission);
-    if (!list) {
-      list = [];
-      this.hashes.set(mission, list);
+    let root = this.roots.get(mission);
+    if (!root) {
+      root = new SessionBlockRoot();
+      this.roots.set(mission, root);
     }
-    list.push(hash);
+    root.add(hash);
   }
 
-  /** The hashes covered by a block for `mission` now; forgets them. */
-  close(mission: string): string[] {
-    const list = this.hashes.get(mission) ?? [];
-    this.hashes.delete(mission);
-    return list;
+  /** What a block for `mission` covers now ({count 0} if nothing); starts afresh. */
+  close(mission: string): { count: number; root: string } {
+    const root = this.roots.get(mission) ?? new SessionBlockRoot();
+    this.roots.delete(mission);
+    return { count: root.count, root: root.digest() };
   }
 
   openMissions(): string[] {
-    return [...this.hashes.keys()];
+    return [...this.roots.keys()];
   }
 }

@@ -1,8 +1,8 @@
-import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
+import { hash as sha256Once } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileLines, type FileLine } from './line-reader.ts';
-import { SESSION_BLOCK_TYPE, verifySessionBlockSignature, type SessionBlockFields } from './session-block.ts';
+import { SESSION_BLOCK_TYPE, SessionBlockTracker, verifySessionBlockSignature, type SessionBlockFields } from './session-block.ts';
 import { GENESIS_HASH } from './writer.ts';
 
 export type TamperKind = 'edited' | 'dropped' | 'inserted' | 'reordered' | 'truncated' | 'bad signature';
@@ -78,7 +78,7 @@ export function verifyLog(target: string): VerifyResult {
   const manifestPath = isDir ? join(target, 'manifest.json') : undefined;
   const manifest = manifestPath && existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestFacts) : undefined;
 
-  const missions = new Map<string, { hasher: Hash; count: number }>();
+  const missions = new SessionBlockTracker();
   let expectedSeq = 0;
   let lastHash = GENESIS_HASH;
   let lastT = 0;
@@ -108,24 +108,15 @@ export function verifyLog(target: string): VerifyResult {
     }
     if (event.t < lastT) return fail('edited', line, event.seq, 'time goes backwards');
     if (event.type === SESSION_BLOCK_TYPE && event.mission !== null) {
-      const covered = missions.get(event.mission);
       const fields = event.body as unknown as SessionBlockFields;
-      const count = covered?.count ?? 0;
-      const root = (covered?.hasher ?? createHash('sha256')).digest('hex');
-      missions.delete(event.mission);
+      const { count, root } = missions.close(event.mission);
       if (fields.event_count !== count || fields.root !== root) {
         return fail('bad signature', line, event.seq, `the session block does not cover the mission's ${count} events as logged`);
       }
       if (!verifySessionBlockSignature(event.mission, fields)) return fail('bad signature', line, event.seq, 'the Ed25519 signature does not verify');
       blocks++;
-    } else if (event.mission !== null) {
-      let covered = missions.get(event.mission);
-      if (!covered) {
-        covered = { hasher: createHash('sha256'), count: 0 };
-        missions.set(event.mission, covered);
-      }
-      covered.hasher.update(covered.count === 0 ? event.hash : `\n${event.hash}`);
-      covered.count++;
+    } else {
+      missions.observe(event.mission, event.hash);
     }
     lastHash = event.hash;
     lastT = event.t;

@@ -43,14 +43,14 @@ export class WorldContext {
    * since its last block (nothing if there are none).
    */
   sealMission(mission: string, signer: string): void {
-    const hashes = this.sessionBlocks.close(mission);
-    if (hashes.length === 0) return;
+    const covered = this.sessionBlocks.close(mission);
+    if (covered.count === 0) return;
     let key = this.signingKeys.get(signer);
     if (!key) {
       key = deriveSigningKey(this.seed, signer);
       this.signingKeys.set(signer, key);
     }
-    const block: EventFields<typeof SESSION_BLOCK_TYPE> = signSessionBlock(key, mission, hashes);
+    const block: EventFields<typeof SESSION_BLOCK_TYPE> = signSessionBlock(key, mission, covered.count, covered.root);
     this.audit.emit(this.sim.now, SESSION_BLOCK_TYPE, mission, signer, { ...block });
   }
 }

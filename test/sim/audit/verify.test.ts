@@ -34,8 +34,9 @@ describe('session blocks', () => {
   });
 
   it('verify only for the mission, count and root they were signed over', () => {
-    const fields = signSessionBlock(deriveSigningKey(1, 'ps:a'), 'm1', ['a', 'b']);
-    expect(fields.root).toBe(sessionBlockRoot(['a', 'b']));
+    const root = sessionBlockRoot(['a', 'b']);
+    expect(root).toBe(createHash('sha256').update('a\nb').digest('hex'));
+    const fields = signSessionBlock(deriveSigningKey(1, 'ps:a'), 'm1', 2, root);
     expect(verifySessionBlockSignature('m1', fields)).toBe(true);
     expect(verifySessionBlockSignature('m2', fields)).toBe(false);
     expect(verifySessionBlockSignature('m1', { ...fields, event_count: 3 })).toBe(false);

@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { registerAnalyze } from './analyze.ts';
 import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
 import { registerIngest } from './ingest.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
+import { registerSweep } from './sweep.ts';
 import { registerSchema } from './schema.ts';
 import { registerValidate } from './validate.ts';
 import { registerVerify } from './verify.ts';
@@ -25,5 +27,7 @@ registerDemo(program);
 registerReplay(program);
 registerVerify(program);
 registerIngest(program);
+registerSweep(program);
+registerAnalyze(program);
 
 await program.parseAsync(process.argv);

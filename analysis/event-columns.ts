@@ -1,0 +1,60 @@
+import { EVENT_CATALOGUE } from '../sim/audit/catalogue.ts';
+
+/** The columns every event has, before the type-specific ones. */
+const COMMON: Array<[string, string]> = [
+  ['seq', 'BIGINT'],
+  ['t', 'BIGINT'],
+  ['type', 'VARCHAR'],
+  ['mission', 'VARCHAR'],
+  ['actor', 'VARCHAR'],
+];
+
+function duckdbType(schema: Record<string, unknown>): string {
+  const kinds = new Set<string>();
+  const visit = (node: Record<string, unknown>) => {
+    if (Array.isArray(node.anyOf)) for (const option of node.anyOf) visit(option as Record<string, unknown>);
+    else if (node.const !== undefined) kinds.add(typeof node.const === 'number' ? (Number.isInteger(node.const) ? 'integer' : 'number') : typeof node.const);
+    else if (typeof node.type === 'string') kinds.add(node.type);
+    else kinds.add('json');
+  };
+  visit(schema);
+  kinds.delete('null');
+  if (kinds.size !== 1) return 'JSON';
+  switch ([...kinds][0]) {
+    case 'integer':
+      return 'BIGINT';
+    case 'number':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'string':
+      return 'VARCHAR';
+    default:
+      return 'JSON';
+  }
+}
+
+/**
+ * The event table's columns, derived from the audit catalogue so that an
+ * event type added there is analysable at once: the common fields, then
+ * every type-specific field (a field whose type differs between event types,
+ * such as `scope`, a string in tokens and a list in approvals, becomes JSON).
+ * `prev` and `hash` stay in events.jsonl, where `verify` checks them.
+ */
+export function eventColumns(): Array<[name: string, type: string]> {
+  const columns = new Map<string, string>(COMMON);
+  for (const schema of Object.values(EVENT_CATALOGUE)) {
+    const properties = (JSON.parse(JSON.stringify(schema)) as { properties: Record<string, Record<string, unknown>> }).properties;
+    for (const [name, fieldSchema] of Object.entries(properties)) {
+      const type = duckdbType(fieldSchema);
+      const previous = columns.get(name);
+      columns.set(name, previous === undefined || previous === type ? type : 'JSON');
+    }
+  }
+  return [...columns.entries()];
+}
+
+/** The `columns={...}` argument of DuckDB's read_json for the event table. */
+export function readJsonColumns(): string {
+  return `{${eventColumns().map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
+}

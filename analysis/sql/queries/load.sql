@@ -1,0 +1,15 @@
+-- load: per design, the mean over seeds of each run's control-plane and
+-- human load (see run_load for each column's meaning).
+SELECT r.design,
+       count(*)::DOUBLE AS runs,
+       avg(l.ps_token_rps) AS ps_token_rps,
+       max(l.ps_peak_rps) AS ps_peak_rps,
+       avg(l.as_token_rps) AS as_token_rps,
+       avg(l.revocation_calls) AS revocation_calls,
+       avg(l.status_checks) AS status_checks,
+       avg(l.approvals) AS approvals,
+       avg(l.person_interactions) AS person_interactions
+FROM run_load l
+JOIN runs r ON r.run_id = l.run_id
+GROUP BY r.design
+ORDER BY min(r.design_index)

@@ -1,0 +1,28 @@
+-- run_metrics: every per-run metric in long form (run_id, metric, value), the
+-- input of replications. Revocation metrics are over the run's terminated
+-- missions; a run with none contributes no revocation rows.
+CREATE OR REPLACE VIEW run_metrics AS
+WITH revocation AS (
+  SELECT run_id,
+         quantile_cont(revocation_window_s, 0.99) AS revocation_window_p99_s,
+         max(revocation_window_s) AS revocation_window_max_s,
+         sum(ops_after) AS ops_after_termination,
+         sum(irreversible_after) AS irreversible_after_termination,
+         max(control_plane_s) AS control_plane_max_s
+  FROM mission_revocation
+  GROUP BY run_id
+)
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT revocation
+  ON revocation_window_p99_s, revocation_window_max_s, ops_after_termination,
+     irreversible_after_termination, control_plane_max_s
+  INTO NAME metric VALUE value
+)
+UNION ALL
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT (SELECT run_id, ps_token_rps, ps_peak_rps, as_token_rps, revocation_calls, status_checks, person_interactions FROM run_load)
+  ON ps_token_rps, ps_peak_rps, as_token_rps, revocation_calls, status_checks, person_interactions
+  INTO NAME metric VALUE value
+)

@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { Analysis, type Row } from '../analysis/database.ts';
+import { formatTable } from '../analysis/format-table.ts';
+import { analysisIsCurrent, ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
+import { QueryError, viewDefinitions } from '../analysis/queries.ts';
+import { AnalysisInputError, discoverRuns } from '../analysis/run-folders.ts';
+import { reportAndExit, UsageError } from './exit.ts';
+import { Progress } from './progress.ts';
+
+interface AnalyzeOptions {
+  json?: boolean;
+  query?: string;
+  param: string[];
+  reingest?: boolean;
+  memoryLimit?: string;
+  list?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The tables `analyze` prints by default, in order. */
+const DEFAULT_QUERIES = ['revocation_window', 'load', 'replications'] as const;
+
+function parseParams(texts: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param expects name=value, found ${JSON.stringify(text)}`);
+    params[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return params;
+}
+
+/**
+ * Finds the runs in `dir`, ingests them unless the analysis there is
+ * already built from exactly these runs, and opens it. Shared by the
+ * commands that read an analysis (analyze, size).
+ */
+export async function prepareAnalysis(dir: string, options: { reingest?: boolean | undefined; memoryLimit?: string | undefined }): Promise<{ analysis: Analysis; ingest: IngestResult; input: ReturnType<typeof discoverRuns> }> {
+  const input = discoverRuns(dir);
+  if (input.missing.length > 0) {
+    process.stderr.write(`missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are\n`);
+  }
+  let ingest: IngestResult;
+  if (!options.reingest && analysisIsCurrent(input)) {
+    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false };
+  } else {
+    const progress = new Progress(`ingest ${dir}`);
+    ingest = await ingestAnalysis(input, viewDefinitions(), {
+      memoryLimit: options.memoryLimit,
+      onProgress: (fraction, events) => progress.update(fraction, `${events} events`),
+    });
+    progress.done(`${ingest.events} events`);
+  }
+  return { analysis: await Analysis.open(dir), ingest, input };
+}
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('ingest a run, a sweep or a folder of runs into DuckDB + Parquet (DIR/analysis/) and print its metrics')
+    .argument('<dir>', 'run folder, sweep folder, or a folder of runs')
+    .option('--json', 'print the metric tables as one JSON object')
+    .option('--query <name>', 'print one named query (see --list)')
+    .option('--param <name=value>', 'a parameter of the named query (repeatable)', collect, [])
+    .option('--list', 'list the named queries and their parameters')
+    .option('--reingest', 'ingest again even if DIR/analysis is up to date')
+    .option('--memory-limit <size>', "DuckDB's memory limit while ingesting, e.g. 1GB (default 2GB); beyond it DuckDB spills to disk")
+    .action(async (dir: string, options: AnalyzeOptions) => {
+      try {
+        await analyzeCommand(dir, options);
+      } catch (error) {
+        if (error instanceof AnalysisInputError || error instanceof QueryError) reportAndExit(new UsageError(error.message));
+        reportAndExit(error);
+      }
+    });
+}
+
+async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<void> {
+  const params = parseParams(options.param);
+  const { analysis, ingest, input } = await prepareAnalysis(dir, options);
+  try {
+    if (options.list) {
+      for (const query of analysis.list()) {
+        const parameters = query.parameters.map((parameter) => ` --param ${parameter.name}=<${parameter.type}>`).join('');
+        process.stdout.write(`${query.name}${parameters}\n  ${query.description}\n`);
+      }
+      return;
+    }
+    const names = options.query ? [options.query] : [...DEFAULT_QUERIES];
+    if (!options.query && Object.keys(params).length > 0) throw new UsageError('--param needs --query');
+    const results: Record<string, Row[]> = {};
+    for (const name of names) results[name] = await analysis.query(name, options.query ? params : {});
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, ingest, ...results }, null, 2)}\n`);
+      return;
+    }
+    const ingested = ingest.ingested ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s)` : 'analysis up to date';
+    process.stdout.write(`${dir}: ${input.kind}, ${input.runs.length} runs, ${ingest.events} events; ${ingested}\n`);
+    for (const name of names) process.stdout.write(`\n${name}\n${formatTable(results[name] as Row[])}\n`);
+  } finally {
+    analysis.close();
+  }
+}

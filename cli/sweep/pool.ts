@@ -1,0 +1,79 @@
+import { Worker } from 'node:worker_threads';
+import type { RunReply, RunRequest } from './worker.ts';
+
+const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+export interface PoolCallbacks {
+  onDone(reply: Extract<RunReply, { ok: true }>): void;
+}
+
+export class RunFailedError extends Error {
+  override name = 'RunFailedError';
+}
+
+/**
+ * Runs requests on `size` worker threads, one run per worker at a time,
+ * handing out the next request as each finishes. Each run writes its own
+ * folder, so the results do not depend on how many workers there are or
+ * which finishes first. The first failure stops the pool.
+ */
+export class RunPool {
+  private readonly workers: Worker[] = [];
+  private stopped = false;
+
+  constructor(private readonly size: number) {}
+
+  run(requests: readonly RunRequest[], callbacks: PoolCallbacks): Promise<void> {
+    let next = 0;
+    let active = 0;
+    return new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => {
+        if (this.stopped) return;
+        void this.stop();
+        reject(error);
+      };
+      const feed = (worker: Worker) => {
+        if (this.stopped) return;
+        const request = requests[next++];
+        if (request === undefined) {
+          if (active === 0) {
+            void this.stop().then(() => resolve());
+          }
+          return;
+        }
+        active++;
+        worker.postMessage(request);
+      };
+      const count = Math.max(1, Math.min(this.size, requests.length));
+      if (requests.length === 0) {
+        resolve();
+        return;
+      }
+      for (let i = 0; i < count; i++) {
+        const worker = new Worker(WORKER_ENTRY);
+        this.workers.push(worker);
+        worker.on('message', (reply: RunReply) => {
+          active--;
+          if (!reply.ok) {
+            const request = requests.find((candidate) => candidate.index === reply.index);
+            fail(new RunFailedError(`run ${request?.outDir ?? reply.index} failed: ${reply.error}`));
+            return;
+          }
+          callbacks.onDone(reply);
+          feed(worker);
+        });
+        worker.on('error', (error) => fail(error));
+        worker.on('exit', (code) => {
+          if (!this.stopped && code !== 0) fail(new RunFailedError(`a sweep worker exited with code ${code}`));
+        });
+        worker.on('online', () => feed(worker));
+      }
+    });
+  }
+
+  /** Terminates every worker; runs in flight leave only hidden staging folders behind. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,30 @@
+import { parentPort } from 'node:worker_threads';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+
+/** What the main thread asks a worker to run. */
+export interface RunRequest {
+  index: number;
+  scenarioFile: string;
+  overrides: string[];
+  seed: number;
+  outDir: string;
+}
+
+/** What a worker answers: the run's identity, or why it failed. */
+export type RunReply =
+  | { index: number; ok: true; events: number; fingerprint: string }
+  | { index: number; ok: false; error: string };
+
+// One run at a time: the main thread sends the next request only after the reply.
+parentPort?.on('message', (request: RunRequest) => {
+  let reply: RunReply;
+  try {
+    const loaded = loadScenario(request.scenarioFile, request.overrides);
+    const manifest = runScenario(loaded, { seed: request.seed, outDir: request.outDir });
+    reply = { index: request.index, ok: true, events: manifest.events, fingerprint: manifest.fingerprint };
+  } catch (error) {
+    reply = { index: request.index, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  parentPort?.postMessage(reply);
+});

@@ -35,13 +35,18 @@ function duckdbType(schema: Record<string, unknown>): string {
 }
 
 /**
- * The event table's columns, derived from the audit catalogue so that an
- * event type added there is analysable at once: the common fields, then
- * every type-specific field (a field whose type differs between event types,
- * such as `scope`, a string in tokens and a list in approvals, becomes JSON).
- * `prev` and `hash` stay in events.jsonl, where `verify` checks them.
+ * Fields of the catalogue that are not analysed in columns: free text,
+ * bodies and key material. They stay in events.jsonl (replay and verify read
+ * them there), and leaving them out is what makes ingest fast: each string
+ * column costs DuckDB's Parquet writer about as much as parsing the line.
  */
-export function eventColumns(): Array<[name: string, type: string]> {
+const NOT_ANALYSED = new Set([
+  'description', 'blob', 'tools', 'scopes', 'question', 'cnf', 'mission_s256', 'aauth_mission',
+  'root', 'public_key', 'signature', 'scenario', 'profile', 'clock_origin', 'seed', 'status', 'iat',
+]);
+
+/** Every catalogue field with one DuckDB type (a field whose type differs between event types becomes JSON). */
+export function catalogueFieldTypes(): Map<string, string> {
   const columns = new Map<string, string>(COMMON);
   for (const schema of Object.values(EVENT_CATALOGUE)) {
     const properties = (JSON.parse(JSON.stringify(schema)) as { properties: Record<string, Record<string, unknown>> }).properties;
@@ -51,7 +56,17 @@ export function eventColumns(): Array<[name: string, type: string]> {
       columns.set(name, previous === undefined || previous === type ? type : 'JSON');
     }
   }
-  return [...columns.entries()];
+  return columns;
+}
+
+/**
+ * The event table's columns, derived from the audit catalogue so that a
+ * field added there is analysable at once: the common fields, then every
+ * type-specific field except those in NOT_ANALYSED. `prev` and `hash` stay in
+ * events.jsonl, where `verify` checks them.
+ */
+export function eventColumns(): Array<[name: string, type: string]> {
+  return [...catalogueFieldTypes().entries()].filter(([name]) => !NOT_ANALYSED.has(name));
 }
 
 /** The `columns={...}` argument of DuckDB's read_json for the event table. */

@@ -6,6 +6,7 @@ import { EXIT_BAD_INPUT } from './exit.ts';
 import { registerIngest } from './ingest.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
+import { registerSize } from './size.ts';
 import { registerSweep } from './sweep.ts';
 import { registerSchema } from './schema.ts';
 import { registerValidate } from './validate.ts';
@@ -29,5 +30,6 @@ registerVerify(program);
 registerIngest(program);
 registerSweep(program);
 registerAnalyze(program);
+registerSize(program);
 
 await program.parseAsync(process.argv);

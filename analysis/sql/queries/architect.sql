@@ -1,8 +1,9 @@
 -- architect: the sizing question. For each design (a point of the sweep's
 -- grid, e.g. token lifetime x revocation mode): the p99 runtime stop over
--- all its terminated missions (pooled over seeds) and the mean PS token
--- requests per second; whether it meets both bounds (variables
--- max_p99_stop_s and max_ps_rps); and whether it is on the trade-off curve
+-- all its terminated missions (pooled over seeds) and the mean load on the
+-- Person Servers per second (token requests plus status checks, run_load's
+-- ps_load_rps); whether it meets both bounds (variables max_p99_stop_s and
+-- max_ps_rps); and whether it is on the trade-off curve
 -- (Pareto-optimal: no other design is at least as good on both and better
 -- on one). A design with no terminated mission has no stop time and meets nothing.
 WITH stop AS (
@@ -12,12 +13,12 @@ WITH stop AS (
 ),
 load AS (
   SELECT r.design, min(r.design_index) AS design_index, any_value(r.params) AS params,
-         avg(l.ps_token_rps) AS ps_token_rps, count(*)::DOUBLE AS runs
+         avg(l.ps_load_rps) AS ps_load_rps, avg(l.ps_token_rps) AS ps_token_rps, count(*)::DOUBLE AS runs
   FROM run_load l JOIN runs r ON r.run_id = l.run_id
   GROUP BY r.design
 ),
 designs AS (
-  SELECT load.design, load.design_index, load.params, load.runs, stop.missions, stop.p99_stop_s, load.ps_token_rps
+  SELECT load.design, load.design_index, load.params, load.runs, stop.missions, stop.p99_stop_s, load.ps_load_rps, load.ps_token_rps
   FROM load LEFT JOIN stop ON stop.design = load.design
 )
 SELECT d.design,
@@ -25,13 +26,14 @@ SELECT d.design,
        d.runs,
        d.missions,
        d.p99_stop_s,
+       d.ps_load_rps,
        d.ps_token_rps,
-       coalesce(d.p99_stop_s <= getvariable('max_p99_stop_s') AND d.ps_token_rps <= getvariable('max_ps_rps'), false) AS meets,
+       coalesce(d.p99_stop_s <= getvariable('max_p99_stop_s') AND d.ps_load_rps <= getvariable('max_ps_rps'), false) AS meets,
        d.p99_stop_s IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM designs o
          WHERE o.p99_stop_s IS NOT NULL
-           AND o.p99_stop_s <= d.p99_stop_s AND o.ps_token_rps <= d.ps_token_rps
-           AND (o.p99_stop_s < d.p99_stop_s OR o.ps_token_rps < d.ps_token_rps)
+           AND o.p99_stop_s <= d.p99_stop_s AND o.ps_load_rps <= d.ps_load_rps
+           AND (o.p99_stop_s < d.p99_stop_s OR o.ps_load_rps < d.ps_load_rps)
        ) AS pareto
 FROM designs d
 ORDER BY d.design_index

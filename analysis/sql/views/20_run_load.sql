@@ -4,6 +4,9 @@
 --                        denied, or refused as overloaded)
 --   ps_token_rps         ps_token_requests per simulated second
 --   ps_peak_rps          the busiest one-second bucket of PS token requests
+--   ps_load_rps          everything the Person Servers answered per second: token
+--                        requests plus the token status checks of introspecting
+--                        and caching resources (the budget the architect sizes)
 --   as_token_requests    federated requests the Access Servers received; as_token_rps per second
 --   revocation_calls     revocation endpoint calls the PS made (retries included)
 --   status_checks        token status checks resources made (introspection, cache misses)
@@ -38,6 +41,7 @@ SELECT r.run_id,
        c.ps_token_requests::DOUBLE AS ps_token_requests,
        c.ps_token_requests / nullif(coalesce(r.horizon_s, c.span_s), 0) AS ps_token_rps,
        coalesce(p.ps_peak_rps, 0)::DOUBLE AS ps_peak_rps,
+       (c.ps_token_requests + c.status_checks) / nullif(coalesce(r.horizon_s, c.span_s), 0) AS ps_load_rps,
        c.as_token_requests::DOUBLE AS as_token_requests,
        c.as_token_requests / nullif(coalesce(r.horizon_s, c.span_s), 0) AS as_token_rps,
        c.revocation_calls::DOUBLE AS revocation_calls,

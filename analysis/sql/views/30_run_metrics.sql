@@ -22,7 +22,7 @@ FROM (
 UNION ALL
 SELECT run_id, metric, value
 FROM (
-  UNPIVOT (SELECT run_id, ps_token_rps, ps_peak_rps, as_token_rps, revocation_calls, status_checks, person_interactions FROM run_load)
-  ON ps_token_rps, ps_peak_rps, as_token_rps, revocation_calls, status_checks, person_interactions
+  UNPIVOT (SELECT run_id, ps_token_rps, ps_peak_rps, ps_load_rps, as_token_rps, revocation_calls, status_checks, person_interactions FROM run_load)
+  ON ps_token_rps, ps_peak_rps, ps_load_rps, as_token_rps, revocation_calls, status_checks, person_interactions
   INTO NAME metric VALUE value
 )

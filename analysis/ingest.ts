@@ -142,7 +142,7 @@ async function copyEvents(connection: DuckDBConnection, input: AnalysisInput, ta
     const files = `[${batch.map((run) => sqlString(run.events_path)).join(', ')}]`;
     const sql = `COPY (
         SELECT r.run_id, ${partitionSelect.join(', ')}, e.* EXCLUDE (filename)
-        FROM read_json(${files}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true) e
+        FROM read_json(${files}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true, hive_partitioning = false) e
         JOIN runs r ON r.events_path = e.filename
       ) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions.map(sqlIdentifier).join(', ')}),
         WRITE_PARTITION_COLUMNS true, APPEND true)`;
@@ -163,7 +163,7 @@ async function copyTruth(connection: DuckDBConnection, input: AnalysisInput, tar
   try {
     await connection.run(`COPY (
         SELECT r.run_id, t.* EXCLUDE (filename)
-        FROM read_json(${files}, format = 'newline_delimited', union_by_name = true, sample_size = -1, filename = true) t
+        FROM read_json(${files}, format = 'newline_delimited', union_by_name = true, sample_size = -1, filename = true, hive_partitioning = false) t
         JOIN runs r ON r.truth_path = t.filename
       ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
   } catch (error) {

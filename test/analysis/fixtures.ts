@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { parseGridAxis, planSweep } from '../../sim/sweep/plan.ts';
+import { writeSweepFile } from '../../sim/sweep/sweep-file.ts';
+import { MISSIONBENCH_VERSION } from '../../sim/version.ts';
+
+/**
+ * Builds a sweep folder in this process, exactly as `missionbench sweep`
+ * lays it out (sweep.json, runs/<axis=value>/.../seed=<n>/), without
+ * starting worker threads: the analysis tests need the folder, not the pool.
+ */
+export function buildSweep(scenarioFile: string, grid: string[], seeds: number[], out: string): void {
+  const axes = grid.map(parseGridAxis);
+  const plan = planSweep(axes, seeds);
+  const base = loadScenario(scenarioFile);
+  mkdirSync(out, { recursive: true });
+  writeSweepFile(out, {
+    missionbench_version: MISSIONBENCH_VERSION,
+    scenario: { name: base.spec.name, path: resolve(scenarioFile), sha256: base.sha256 },
+    grid: axes,
+    seeds,
+    overrides: [],
+    runs: plan.length,
+  });
+  for (const run of plan) runScenario(loadScenario(scenarioFile, run.overrides), { seed: run.seed, outDir: join(out, run.id) });
+}

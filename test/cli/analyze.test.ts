@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS, tempDir } from '../helpers.ts';
+import { buildSweep } from '../analysis/fixtures.ts';
+
+const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
+const EXAMPLE_LOG = new URL('../../docs/examples/incident-bulk-export.jsonl', import.meta.url).pathname;
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function analyzeJson(dir: string) {
+  const result = cli('analyze', dir, '--json');
+  expect(result.stderr).not.toMatch(/Error/);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+describe('missionbench analyze', () => {
+  it("reports seed 000's bulk export: the irreversible export ran 540 s after termination", () => {
+    const run = join(tempDir(), 'bulk');
+    expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run).code).toBe(0);
+    const result = analyzeJson(run);
+    expect(result.kind).toBe('run');
+    expect(result.ingest.ingested).toBe(true);
+    expect(result.revocation_window).toEqual([
+      expect.objectContaining({ design: '(single run)', missions: 1, max_s: 540, ops_after: 1, irreversible_after: 1, notified: 1 }),
+    ]);
+    // The second time the analysis is reused, not rebuilt.
+    expect(analyzeJson(run).ingest.ingested).toBe(false);
+    const text = cli('analyze', run);
+    expect(text.stdout).toContain('analysis up to date');
+    expect(text.stdout).toMatch(/revocation_window\n\s+design\s+missions/);
+  });
+
+  it('analyses a log ingested from outside: no scenario, no seed, its own time span', () => {
+    const folder = join(tempDir(), 'incident');
+    expect(cli('ingest', EXAMPLE_LOG, '--out', folder).code).toBe(0);
+    const result = analyzeJson(folder);
+    const runs = cli('analyze', folder, '--query', 'runs', '--json');
+    const row = JSON.parse(runs.stdout).runs[0];
+    expect(row).toMatchObject({ source: 'ingested', seed: null });
+    expect(row.scenario).toMatch(/^ingested:.*incident-bulk-export\.jsonl$/);
+    expect(result.revocation_window[0].irreversible_after).toBeGreaterThanOrEqual(1);
+    expect(result.load[0].ps_token_rps).toBeGreaterThan(0);
+  });
+
+  it('analyses a folder of runs, each run its own design', () => {
+    const folder = join(tempDir(), 'demo');
+    expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', join(folder, 'bulk')).code).toBe(0);
+    expect(cli('run', join(SCENARIOS, 'ttl-only-window.yaml'), '--out', join(folder, 'ttl')).code).toBe(0);
+    const result = analyzeJson(folder);
+    expect(result.kind).toBe('collection');
+    expect(result.revocation_window.map((row: { design: string }) => row.design)).toEqual(['bulk', 'ttl']);
+  });
+
+  it('names the file and line of a truncated log, exits 2, and keeps the previous analysis', () => {
+    const run = join(tempDir(), 'bulk');
+    expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run).code).toBe(0);
+    expect(cli('analyze', run).code).toBe(0);
+    const before = readdirSync(join(run, 'analysis')).sort();
+    const log = join(run, 'events.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    appendFileSync(log, (lines[3] as string).slice(0, 70));
+    const result = cli('analyze', run, '--reingest');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${log}:${lines.length + 1}: expected one JSON object per line`);
+    expect(readdirSync(run).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(readdirSync(join(run, 'analysis')).sort()).toEqual(before);
+  });
+
+  it('refuses a folder that holds no run, and runs made by different versions', () => {
+    const empty = join(tempDir(), 'empty');
+    mkdirSync(empty);
+    const none = cli('analyze', empty);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('is not a run folder (no manifest.json), a sweep folder (no sweep.json) or a folder of runs');
+    expect(cli('analyze', join(empty, 'missing')).stderr).toContain('no such folder');
+
+    const sweep = join(tempDir(), 'sweep');
+    buildSweep(join(SCENARIOS, 'ttl-only-window.yaml'), [], [1, 2], sweep);
+    const manifestPath = join(sweep, 'runs', 'seed=2', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, missionbench_version: '0.0.1' }));
+    const mixed = cli('analyze', sweep);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/mixes runs made by missionbench 0\.0\.1 and \d+\.\d+\.\d+.*not comparable/);
+    expect(existsSync(join(sweep, 'analysis'))).toBe(false);
+  });
+
+  it('analyses what a sweep has so far, and says what is missing', () => {
+    const sweep = join(tempDir(), 'sweep');
+    buildSweep(join(SCENARIOS, 'ttl-only-window.yaml'), [], [1, 2, 3], sweep);
+    const partial = join(tempDir(), 'partial');
+    cpSync(sweep, partial, { recursive: true });
+    rmSync(join(partial, 'runs', 'seed=3'), { recursive: true });
+    const result = cli('analyze', partial, '--json');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('1 of 3 planned runs are not finished (e.g. runs/seed=3)');
+    expect(JSON.parse(result.stdout).runs).toBe(2);
+  });
+
+  it('lists its named queries and runs one with parameters; refuses unknown ones', () => {
+    const run = join(tempDir(), 'bulk');
+    expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run).code).toBe(0);
+    const list = cli('analyze', run, '--list');
+    expect(list.stdout).toMatch(/^architect --param max_p99_stop_s=<number> --param max_ps_rps=<number>$/m);
+    expect(list.stdout).toMatch(/^revocation_window$/m);
+    const architect = cli('analyze', run, '--query', 'architect', '--param', 'max_p99_stop_s=600', '--param', 'max_ps_rps=1', '--json');
+    expect(JSON.parse(architect.stdout).architect[0]).toMatchObject({ p99_stop_s: 540, meets: true, pareto: true });
+    const unknown = cli('analyze', run, '--query', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no query named nope');
+  });
+});
+
+describe('missionbench size', () => {
+  it('answers which designs meet a stop bound and a PS budget, with the trade-off curve', () => {
+    const sweep = join(tempDir(), 'sizing');
+    buildSweep(join(SCENARIOS, 'token-lifetime-sizing.yaml'), ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push'], [1, 2], sweep);
+    const result = cli('size', sweep, '--max-p99-stop', '1m', '--max-ps-rps', '0.5', '--json');
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(answer.bounds).toEqual({ max_p99_stop_s: 60, max_ps_rps: 0.5 });
+    expect(answer.designs).toHaveLength(4);
+    // Push revocation stops at once; TTL-only with 30-minute tokens cannot meet a one-minute bound.
+    expect(answer.meeting).toContain('tokens.auth_ttl=30m, topology.resources[ledger].revocation.mode=push');
+    expect(answer.meeting).not.toContain('tokens.auth_ttl=30m, topology.resources[ledger].revocation.mode=none');
+    expect(answer.tradeoff_curve.length).toBeGreaterThan(0);
+    const text = cli('size', sweep, '--max-p99-stop', '1m', '--max-ps-rps', '0.5');
+    expect(text.stdout).toContain('designs meet both');
+    expect(text.stdout).toContain('trade-off curve');
+    const bad = cli('size', sweep, '--max-p99-stop', 'soon', '--max-ps-rps', '1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-p99-stop expects a duration');
+  });
+});

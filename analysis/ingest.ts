@@ -61,9 +61,15 @@ export function analysisIsCurrent(input: AnalysisInput): boolean {
   }
 }
 
-/** The columns that partition the Parquet: a sweep's grid axes and the seed; otherwise the run's position. */
+/**
+ * The columns that partition the Parquet: a sweep's grid axes (a sweep
+ * without a grid: its seeds; anything else: the run). Not the seed as well:
+ * a folder per run makes many small files, which DuckDB writes and reads
+ * more slowly than one file per design; `run_seed` is a column in every file.
+ */
 export function partitionColumns(input: AnalysisInput): string[] {
-  return input.kind === 'sweep' ? [...input.axes, 'run_seed'] : ['run_index'];
+  if (input.kind !== 'sweep') return ['run_index'];
+  return input.axes.length > 0 ? [...input.axes] : ['run_seed'];
 }
 
 function runRowsSql(input: AnalysisInput, runs: readonly RunFolder[], firstIndex: number, designIndex: Map<string, number>): string {
@@ -133,9 +139,7 @@ function batches(runs: readonly RunFolder[], batchEvents: number): RunFolder[][]
 
 async function copyEvents(connection: DuckDBConnection, input: AnalysisInput, target: string, options: IngestOptions): Promise<void> {
   const partitions = partitionColumns(input);
-  const partitionSelect = input.kind === 'sweep'
-    ? [...input.axes.map((axis) => `r.${sqlIdentifier(axis)}`), 'r.seed AS run_seed']
-    : ['r.run_index'];
+  const partitionSelect = [...input.axes.map((axis) => `r.${sqlIdentifier(axis)}`), 'r.seed AS run_seed', 'r.run_index'];
   const total = input.runs.reduce((sum, run) => sum + run.events, 0);
   let done = 0;
   for (const batch of batches(input.runs, options.batchEvents ?? 5_000_000)) {

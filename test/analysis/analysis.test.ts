@@ -44,12 +44,12 @@ afterAll(() => {
 });
 
 describe('ingest', () => {
-  it('writes Parquet partitioned by the grid axes and the seed, and records what it was built from', () => {
+  it('writes Parquet partitioned by the grid axes, and records what it was built from', () => {
     const ttl = readdirSync(join(dir, 'analysis', 'parquet', 'events')).sort();
     expect(ttl).toEqual(['tokens_auth_ttl=20m', 'tokens_auth_ttl=2m']);
     const modes = readdirSync(join(dir, 'analysis', 'parquet', 'events', 'tokens_auth_ttl=2m')).sort();
     expect(modes).toEqual(['topology_resources_ledger_revocation_mode=introspect', 'topology_resources_ledger_revocation_mode=none', 'topology_resources_ledger_revocation_mode=push']);
-    expect(readdirSync(join(dir, 'analysis', 'parquet', 'events', 'tokens_auth_ttl=2m', modes[0] as string)).sort()).toEqual(['run_seed=1', 'run_seed=2', 'run_seed=3']);
+    expect(readdirSync(join(dir, 'analysis', 'parquet', 'events', 'tokens_auth_ttl=2m', modes[0] as string)).every((file) => file.endsWith('.parquet'))).toBe(true);
     expect(analysisIsCurrent(discoverRuns(dir))).toBe(true);
   });
 

@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Analysis } from '../analysis/database.ts';
+import { ingestAnalysis } from '../analysis/ingest.ts';
+import { viewDefinitions } from '../analysis/queries.ts';
+import { discoverRuns } from '../analysis/run-folders.ts';
+import { RunPool } from '../cli/sweep/pool.ts';
+import { loadScenario } from '../sim/scenario/load.ts';
+import { parseGridAxis, planSweep } from '../sim/sweep/plan.ts';
+import { writeSweepFile } from '../sim/sweep/sweep-file.ts';
+import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { median, nowNs, rssMb, type Benchmark, type BenchResult } from './benchmark.ts';
+
+const SCENARIO = new URL('../scenarios/token-lifetime-sizing.yaml', import.meta.url).pathname;
+const GRID = ['tokens.auth_ttl=1m,5m,15m,1h', 'topology.resources[ledger].revocation.mode=none,push,introspect,cache'];
+
+/** Runs a sweep of the sizing scenario on `workers` threads; returns its wall time and size. */
+async function sweep(out: string, seeds: number, workers: number): Promise<{ wall_s: number; runs: number; events: number }> {
+  const axes = GRID.map(parseGridAxis);
+  const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
+  const plan = planSweep(axes, seedList);
+  const base = loadScenario(SCENARIO);
+  mkdirSync(out, { recursive: true });
+  writeSweepFile(out, {
+    missionbench_version: MISSIONBENCH_VERSION,
+    scenario: { name: base.spec.name, path: resolve(SCENARIO), sha256: base.sha256 },
+    grid: axes,
+    seeds: seedList,
+    overrides: [],
+    runs: plan.length,
+  });
+  let events = 0;
+  const started = nowNs();
+  await new RunPool(workers).run(
+    plan.map((run) => ({ index: run.index, scenarioFile: SCENARIO, overrides: run.overrides, seed: run.seed, outDir: join(out, run.id) })),
+    { onDone: (reply) => (events += reply.events) },
+  );
+  return { wall_s: (nowNs() - started) / 1e9, runs: plan.length, events };
+}
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'missionbench-bench-'));
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'analysis.ingest+queries',
+    description: 'a 192-run sweep (~2M events): ingest into Parquet + DuckDB, then the default metric queries and the architect query',
+    target: 'ingest >= 2M events/s; analysis in minutes with bounded memory',
+    async run(): Promise<BenchResult> {
+      const dir = scratch();
+      try {
+        const out = join(dir, 'sweep');
+        const made = await sweep(out, 12, 2);
+        const input = discoverRuns(out);
+        const rssBefore = rssMb();
+        const ingest = await ingestAnalysis(input, viewDefinitions(), { memoryLimit: '1GB' });
+        const rssAfterIngest = rssMb();
+        const started = nowNs();
+        const analysis = await Analysis.open(out);
+        try {
+          for (const name of ['revocation_window', 'load', 'replications']) await analysis.query(name);
+          await analysis.query('architect', { max_p99_stop_s: 60, max_ps_rps: 0.2 });
+        } finally {
+          analysis.close();
+        }
+        const querySeconds = (nowNs() - started) / 1e9;
+        return {
+          events_per_s: Math.round(ingest.events / ingest.seconds),
+          events: ingest.events,
+          runs: made.runs,
+          ingest_wall_s: Math.round(ingest.seconds * 100) / 100,
+          queries_wall_s: Math.round(querySeconds * 100) / 100,
+          rss_growth_mb: Math.round((Math.max(rssAfterIngest, rssMb()) - rssBefore) * 10) / 10,
+        };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'sweep.workers',
+    description: 'sweep throughput: the same 64-run sweep with 1 and with 2 worker threads (median of 2 each)',
+    target: '>= 1.8x speed-up from 1 to 2 workers',
+    async run(): Promise<BenchResult> {
+      const times: Record<number, number[]> = { 1: [], 2: [] };
+      let events = 0;
+      for (let round = 0; round < 2; round++) {
+        for (const workers of [1, 2]) {
+          const dir = scratch();
+          try {
+            const result = await sweep(join(dir, 'sweep'), 4, workers);
+            times[workers]?.push(result.wall_s);
+            events = result.events;
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }
+      }
+      const one = median(times[1] as number[]);
+      const two = median(times[2] as number[]);
+      return {
+        events_per_s: Math.round(events / two),
+        runs: 64,
+        wall_s_1_worker: Math.round(one * 100) / 100,
+        wall_s_2_workers: Math.round(two * 100) / 100,
+        speedup: Math.round((one / two) * 100) / 100,
+      };
+    },
+  },
+];

@@ -62,7 +62,13 @@ export class Analysis {
       await this.connection.run(`SET VARIABLE ${parameter} = ${value}::DOUBLE`);
     }
     const reader = await this.connection.runAndReadAll(query.sql);
-    return reader.getRowObjectsJson() as Row[];
+    const rows = reader.getRowObjectsJson() as Row[];
+    // JSON columns (e.g. a design's params) arrive as text; hand them over as values.
+    const jsonColumns = reader.columnNames().filter((_, i) => reader.columnTypes()[i]?.alias === 'JSON');
+    for (const row of rows) {
+      for (const column of jsonColumns) if (typeof row[column] === 'string') row[column] = JSON.parse(row[column] as string);
+    }
+    return rows;
   }
 
   close(): void {

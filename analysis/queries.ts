@@ -46,7 +46,7 @@ export function viewDefinitions(): Array<{ file: string; sql: string }> {
 const PARAMETERS: Record<string, QueryParameter[]> = {
   architect: [
     { name: 'max_p99_stop_s', type: 'number', description: 'bound on the p99 runtime stop, seconds' },
-    { name: 'max_ps_rps', type: 'number', description: 'budget of PS token requests per second' },
+    { name: 'max_ps_rps', type: 'number', description: 'budget of Person Server requests per second (token requests plus status checks)' },
   ],
 };
 

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { Analysis, type Row } from '../analysis/database.ts';
+import type { Row } from '../analysis/database.ts';
 import { formatTable } from '../analysis/format-table.ts';
-import { analysisIsCurrent, ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
-import { QueryError, viewDefinitions } from '../analysis/queries.ts';
-import { AnalysisInputError, discoverRuns } from '../analysis/run-folders.ts';
+import { QueryError } from '../analysis/queries.ts';
+import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { reportAndExit, UsageError } from './exit.ts';
-import { Progress } from './progress.ts';
 
 interface AnalyzeOptions {
   json?: boolean;
@@ -31,30 +29,6 @@ function parseParams(texts: readonly string[]): Record<string, string> {
   return params;
 }
 
-/**
- * Finds the runs in `dir`, ingests them unless the analysis there is
- * already built from exactly these runs, and opens it. Shared by the
- * commands that read an analysis (analyze, size).
- */
-export async function prepareAnalysis(dir: string, options: { reingest?: boolean | undefined; memoryLimit?: string | undefined }): Promise<{ analysis: Analysis; ingest: IngestResult; input: ReturnType<typeof discoverRuns> }> {
-  const input = discoverRuns(dir);
-  if (input.missing.length > 0) {
-    process.stderr.write(`missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are\n`);
-  }
-  let ingest: IngestResult;
-  if (!options.reingest && analysisIsCurrent(input)) {
-    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false };
-  } else {
-    const progress = new Progress(`ingest ${dir}`);
-    ingest = await ingestAnalysis(input, viewDefinitions(), {
-      memoryLimit: options.memoryLimit,
-      onProgress: (fraction, events) => progress.update(fraction, `${events} events`),
-    });
-    progress.done(`${ingest.events} events`);
-  }
-  return { analysis: await Analysis.open(dir), ingest, input };
-}
-
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
@@ -78,6 +52,8 @@ export function registerAnalyze(program: Command): void {
 
 async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<void> {
   const params = parseParams(options.param);
+  // DuckDB loads only for the commands that need it, not for every command.
+  const { prepareAnalysis } = await import('./analysis-session.ts');
   const { analysis, ingest, input } = await prepareAnalysis(dir, options);
   try {
     if (options.list) {

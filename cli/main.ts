@@ -9,6 +9,7 @@ import { registerRun } from './run.ts';
 import { registerSize } from './size.ts';
 import { registerSweep } from './sweep.ts';
 import { registerSchema } from './schema.ts';
+import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
 import { registerVerify } from './verify.ts';
 
@@ -31,5 +32,6 @@ registerIngest(program);
 registerSweep(program);
 registerAnalyze(program);
 registerSize(program);
+registerServe(program);
 
 await program.parseAsync(process.argv);

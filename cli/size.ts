@@ -4,7 +4,6 @@ import { formatTable } from '../analysis/format-table.ts';
 import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
-import { prepareAnalysis } from './analyze.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 interface SizeOptions {
@@ -49,6 +48,7 @@ export function registerSize(program: Command): void {
 
 async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
   const bounds = { max_p99_stop_s: parseStop(options.maxP99Stop), max_ps_rps: parseRate(options.maxPsRps) };
+  const { prepareAnalysis } = await import('./analysis-session.ts');
   const { analysis } = await prepareAnalysis(dir, {});
   let rows: Row[];
   try {

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Analysis } from './database.ts';
+import { QueryError } from './queries.ts';
+import { replayData } from './replay.ts';
+import type { AnalysisInput } from './run-folders.ts';
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The dashboard's whole interface to the data, as plain request -> JSON:
+ *   GET /api/info                      what was analysed (kind, runs, axes, atlas)
+ *   GET /api/queries                   the named queries and their typed parameters
+ *   GET /api/query/<name>?p=v          one named query's rows (parameters checked; never SQL)
+ *   GET /api/runs                      the runs, for the replay picker
+ *   GET /api/replay?run=<id>[&mission=<s256>]   one run's log for the audit replay
+ * Unknown paths and bad parameters get a 4xx with a message the page shows.
+ */
+export async function handleApi(url: URL, analysis: Analysis, input: AnalysisInput): Promise<ApiResponse> {
+  const path = url.pathname;
+  try {
+    if (path === '/api/info') {
+      const atlasPath = join(input.dir, 'atlas.json');
+      return {
+        status: 200,
+        body: {
+          dir: input.dir,
+          kind: input.kind,
+          runs: input.runs.length,
+          missing: input.missing.length,
+          axes: input.axes,
+          truth: input.runs.some((run) => run.truth_path !== null),
+          atlas: existsSync(atlasPath) ? JSON.parse(readFileSync(atlasPath, 'utf8')) : null,
+        },
+      };
+    }
+    if (path === '/api/queries') {
+      return { status: 200, body: analysis.list().map(({ name, description, parameters }) => ({ name, description, parameters })) };
+    }
+    if (path.startsWith('/api/query/')) {
+      const name = decodeURIComponent(path.slice('/api/query/'.length));
+      const params = Object.fromEntries(url.searchParams.entries());
+      return { status: 200, body: await analysis.query(name, params) };
+    }
+    if (path === '/api/runs') {
+      return { status: 200, body: input.runs.map(({ run_id, design, seed, scenario, events }) => ({ run_id, design, seed, scenario, events })) };
+    }
+    if (path === '/api/replay') {
+      const runId = url.searchParams.get('run');
+      // Only runs of this analysis, named by id: no path from the page reaches the file system.
+      const run = input.runs.find((candidate) => candidate.run_id === runId);
+      if (!run) return { status: 404, body: { error: `no run ${JSON.stringify(runId)} in this analysis` } };
+      const mission = url.searchParams.get('mission') ?? undefined;
+      return { status: 200, body: await replayData(run.events_path, { mission: mission === '' ? undefined : mission }) };
+    }
+    return { status: 404, body: { error: `no such endpoint ${path}` } };
+  } catch (error) {
+    if (error instanceof QueryError) return { status: 400, body: { error: error.message } };
+    return { status: 500, body: { error: (error as Error).message } };
+  }
+}

@@ -1,0 +1,60 @@
+import { IncidentReport } from '../sim/audit/incident-report.ts';
+import { MissionControlView } from '../sim/audit/mission-control.ts';
+import { readEvents, type LoggedEvent } from '../sim/audit/read-log.ts';
+import { verifyLog, type VerifyResult } from '../sim/audit/verify.ts';
+
+/** What the audit replay view shows of one run, read from its log alone. */
+export interface ReplayData {
+  verify: VerifyResult;
+  missions: Array<{ mission: string; agent: string; approver: string | null }>;
+  /** Mission Control: one line per token decision, with the seq of its event. */
+  timeline: Array<{ seq: number; line: string }>;
+  /** The regulator's questions (replay --explain), per mission. */
+  explain: string[];
+  /** Who was given authority for what: agent -> resource edges from the grants in the log, with who authorized them. */
+  delegation: Array<{ from: string; to: string; scope: string; by: string; seq: number }>;
+  /** The events themselves, to step through (at most `limit`). */
+  events: LoggedEvent[];
+  total: number;
+  truncated: boolean;
+}
+
+/**
+ * Reads one run's events.jsonl for the replay view: verification of the
+ * chain and signatures, the Mission Control timeline, the incident questions
+ * and the events to step through, optionally for one mission only.
+ */
+export async function replayData(eventsPath: string, options: { mission?: string | undefined; limit?: number | undefined } = {}): Promise<ReplayData> {
+  const limit = options.limit ?? 2000;
+  const view = new MissionControlView(options.mission);
+  const report = new IncidentReport(options.mission);
+  const missions = new Map<string, { mission: string; agent: string; approver: string | null }>();
+  const timeline: ReplayData['timeline'] = [];
+  const delegation: ReplayData['delegation'] = [];
+  const events: LoggedEvent[] = [];
+  let total = 0;
+  for await (const event of readEvents(eventsPath)) {
+    report.add(event);
+    if (event.type === 'mission.approved' && event.mission !== null) {
+      missions.set(event.mission, { mission: event.mission, agent: String(event.agent), approver: typeof event.approver === 'string' ? event.approver : null });
+    }
+    const line = view.line(event);
+    if (line !== undefined) timeline.push({ seq: event.seq, line });
+    if (options.mission !== undefined && event.mission !== options.mission) continue;
+    if (event.type === 'token.auth_granted' || event.type === 'token.as_issued') {
+      delegation.push({ from: String(event.agent), to: String(event.resource), scope: String(event.scope), by: event.actor, seq: event.seq });
+    }
+    total++;
+    if (events.length < limit) events.push(event);
+  }
+  return {
+    verify: verifyLog(eventsPath),
+    missions: [...missions.values()],
+    timeline,
+    explain: report.lines(),
+    delegation,
+    events,
+    total,
+    truncated: total > events.length,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The dashboard's and the report's charts, as vega-lite specs built from the
+ * rows of named queries (analysis/sql/queries). One definition per chart: the
+ * browser embeds them with vega-embed, `missionbench report` renders the
+ * same specs to SVG in Node. No imports, so both can load this file.
+ */
+
+type Row = Record<string, unknown>;
+type Spec = Record<string, unknown>;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const WIDTH = 420;
+
+/** The grid axes of a sweep, from the first design's params (none outside a sweep). */
+export function axesOf(designs: readonly Row[]): string[] {
+  const params = designs[0]?.params;
+  return params && typeof params === 'object' ? Object.keys(params as Record<string, unknown>) : [];
+}
+
+/** Rows with each grid value as its own field (`axis:<key>`), so charts can encode them. */
+function withAxes(designs: readonly Row[]): Row[] {
+  return designs.map((row, order) => {
+    const flat: Row = { ...row, order };
+    for (const [key, value] of Object.entries((row.params ?? {}) as Record<string, unknown>)) flat[`axis:${key}`] = value;
+    return flat;
+  });
+}
+
+function axisTitle(key: string): string {
+  return key.replace(/_/g, '.');
+}
+
+/**
+ * Runtime stop heatmap: p99 stop (termination to the last executed
+ * operation) per design, on the first two grid axes (e.g. token lifetime x
+ * revocation mode). Clicking a cell selects its design (param `pick`).
+ */
+export function stopHeatmapSpec(designs: readonly Row[]): Spec {
+  const axes = axesOf(designs);
+  const values = withAxes(designs);
+  const x = axes[0] ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) } : { field: 'design', type: 'nominal', title: 'design' };
+  const y = axes[1] ? { field: `axis:${axes[1]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[1]) } : { value: 0 };
+  return {
+    $schema: SCHEMA,
+    title: 'p99 runtime stop (s) by design',
+    width: WIDTH,
+    height: axes[1] ? 220 : 60,
+    data: { values },
+    encoding: { x, y },
+    layer: [
+      {
+        // The selection lives on the cells' layer: a layered spec may not declare it at the top.
+        params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
+        mark: { type: 'rect', stroke: 'white', cursor: 'pointer' },
+        encoding: {
+          color: { field: 'p99_stop_s', type: 'quantitative', title: 'p99 stop (s)', scale: { type: 'symlog', scheme: 'orangered' } },
+          opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
+          tooltip: [
+            { field: 'design', type: 'nominal' },
+            { field: 'p99_stop_s', type: 'quantitative', format: '.3~f', title: 'p99 stop (s)' },
+            { field: 'ps_load_rps', type: 'quantitative', format: '.4~f', title: 'PS req/s' },
+            { field: 'runs', type: 'quantitative' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 11 },
+        encoding: { text: { field: 'p99_stop_s', type: 'quantitative', format: '.3~s' } },
+      },
+    ],
+  };
+}
+
+/**
+ * Runtime-stop distribution curves: the fraction of terminated missions
+ * stopped within t seconds, one line per design. `selected` (a param the
+ * dashboard sets from the heatmap) limits the lines to some designs.
+ */
+export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = []): Spec {
+  return {
+    $schema: SCHEMA,
+    title: 'runtime stop: fraction of missions stopped within t',
+    width: WIDTH,
+    height: 240,
+    data: { values: cdf },
+    params: [{ name: 'selected', value: [...selected] }],
+    transform: [{ filter: 'length(selected) == 0 || indexof(selected, datum.design) >= 0' }],
+    mark: { type: 'line', interpolate: 'step-after', point: false },
+    encoding: {
+      x: { field: 'window_s', type: 'quantitative', title: 'termination to last executed operation (s)', scale: { type: 'symlog' } },
+      y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] } },
+      color: { field: 'design', type: 'nominal', legend: { orient: 'bottom', columns: 1, labelLimit: 520 } },
+      tooltip: [{ field: 'design' }, { field: 'window_s', format: '.3~f' }, { field: 'fraction', format: '.2f' }],
+    },
+  };
+}
+
+/** Control-plane and human load per design: mean PS requests per second (tokens + status checks). */
+export function loadSpec(designs: readonly Row[]): Spec {
+  return {
+    $schema: SCHEMA,
+    title: 'Person Server load (requests/s: tokens + status checks)',
+    width: WIDTH,
+    data: { values: withAxes(designs) },
+    params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
+    mark: { type: 'bar', cursor: 'pointer' },
+    encoding: {
+      y: { field: 'design', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 360 }, title: null },
+      x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second' },
+      opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
+      tooltip: [{ field: 'design' }, { field: 'ps_load_rps', format: '.4~f' }, { field: 'ps_token_rps', format: '.4~f' }],
+    },
+  };
+}
+
+/**
+ * The architect's trade-off: p99 stop against PS load per design, the
+ * bounds as rules, designs meeting both in one colour, the Pareto curve
+ * (no design better on both) as a line. Rows of the `architect` query.
+ */
+export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: number; max_ps_rps: number }): Spec {
+  return {
+    $schema: SCHEMA,
+    title: 'trade-off: runtime stop vs Person Server load',
+    width: WIDTH,
+    height: 260,
+    layer: [
+      {
+        data: { values: rows.filter((row) => row.pareto === true) },
+        mark: { type: 'line', strokeDash: [4, 3], color: '#888' },
+        encoding: {
+          x: { field: 'ps_load_rps', type: 'quantitative', sort: null },
+          y: { field: 'p99_stop_s', type: 'quantitative' },
+          order: { field: 'ps_load_rps' },
+        },
+      },
+      {
+        data: { values: rows.map((row) => ({ ...row, verdict: row.meets ? 'meets both bounds' : 'misses a bound' })) },
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: {
+          x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second' },
+          y: { field: 'p99_stop_s', type: 'quantitative', title: 'p99 runtime stop (s)', scale: { type: 'symlog' } },
+          color: { field: 'verdict', type: 'nominal', scale: { domain: ['meets both bounds', 'misses a bound'], range: ['#2a9d8f', '#e76f51'] }, title: null },
+          tooltip: [{ field: 'design' }, { field: 'p99_stop_s', format: '.3~f' }, { field: 'ps_load_rps', format: '.4~f' }, { field: 'pareto' }],
+        },
+      },
+      { data: { values: [{ v: bounds.max_p99_stop_s }] }, mark: { type: 'rule', color: '#e76f51', strokeDash: [2, 2] }, encoding: { y: { field: 'v', type: 'quantitative' } } },
+      { data: { values: [{ v: bounds.max_ps_rps }] }, mark: { type: 'rule', color: '#e76f51', strokeDash: [2, 2] }, encoding: { x: { field: 'v', type: 'quantitative' } } },
+    ],
+  };
+}

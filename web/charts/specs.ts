@@ -50,6 +50,7 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
     layer: [
       {
         // The selection lives on the cells' layer: a layered spec may not declare it at the top.
+        name: 'cells',
         params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
         mark: { type: 'rect', stroke: 'white', cursor: 'pointer' },
         encoding: {
@@ -85,6 +86,7 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
     data: { values: cdf },
     params: [{ name: 'selected', value: [...selected] }],
     transform: [{ filter: 'length(selected) == 0 || indexof(selected, datum.design) >= 0' }],
+    name: 'curves',
     mark: { type: 'line', interpolate: 'step-after', point: false },
     encoding: {
       x: { field: 'window_s', type: 'quantitative', title: 'termination to last executed operation (s)', scale: { type: 'symlog' } },
@@ -102,6 +104,7 @@ export function loadSpec(designs: readonly Row[]): Spec {
     title: 'Person Server load (requests/s: tokens + status checks)',
     width: WIDTH,
     data: { values: withAxes(designs) },
+    name: 'bars',
     params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
     mark: { type: 'bar', cursor: 'pointer' },
     encoding: {
@@ -135,6 +138,7 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
         },
       },
       {
+        name: 'designs',
         data: { values: rows.map((row) => ({ ...row, verdict: row.meets ? 'meets both bounds' : 'misses a bound' })) },
         mark: { type: 'point', filled: true, size: 80 },
         encoding: {

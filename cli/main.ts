@@ -5,6 +5,7 @@ import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
 import { registerIngest } from './ingest.ts';
 import { registerReplay } from './replay.ts';
+import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerSize } from './size.ts';
 import { registerSweep } from './sweep.ts';
@@ -33,5 +34,6 @@ registerSweep(program);
 registerAnalyze(program);
 registerSize(program);
 registerServe(program);
+registerReport(program);
 
 await program.parseAsync(process.argv);

@@ -20,10 +20,20 @@ export function axesOf(designs: readonly Row[]): string[] {
 /** Rows with each grid value as its own field (`axis:<key>`), so charts can encode them. */
 function withAxes(designs: readonly Row[]): Row[] {
   return designs.map((row, order) => {
-    const flat: Row = { ...row, order };
+    const flat: Row = { ...row, order, label: shortLabel(String(row.design)) };
     for (const [key, value] of Object.entries((row.params ?? {}) as Record<string, unknown>)) flat[`axis:${key}`] = value;
     return flat;
   });
+}
+
+/**
+ * A design's grid values without their paths ("5m · push" for
+ * "tokens.auth_ttl=5m, topology.resources[ledger].revocation.mode=push"):
+ * legends and axes stay readable; tooltips keep the full design.
+ */
+export function shortLabel(design: string): string {
+  if (!design.includes('=')) return design;
+  return design.split(', ').map((part) => part.slice(part.indexOf('=') + 1)).join(' · ');
 }
 
 function axisTitle(key: string): string {
@@ -38,7 +48,7 @@ function axisTitle(key: string): string {
 export function stopHeatmapSpec(designs: readonly Row[]): Spec {
   const axes = axesOf(designs);
   const values = withAxes(designs);
-  const x = axes[0] ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) } : { field: 'design', type: 'nominal', title: 'design' };
+  const x = axes[0] ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) } : { field: 'label', type: 'nominal', sort: { field: 'order' }, title: 'design' };
   const y = axes[1] ? { field: `axis:${axes[1]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[1]) } : { value: 0 };
   return {
     $schema: SCHEMA,
@@ -66,7 +76,7 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
       },
       {
         mark: { type: 'text', fontSize: 11 },
-        encoding: { text: { field: 'p99_stop_s', type: 'quantitative', format: '.3~s' } },
+        encoding: { text: { field: 'p99_stop_s', type: 'quantitative', format: '.3~r' } },
       },
     ],
   };
@@ -83,7 +93,7 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
     title: 'runtime stop: fraction of missions stopped within t',
     width: WIDTH,
     height: 240,
-    data: { values: cdf },
+    data: { values: cdf.map((row) => ({ ...row, label: shortLabel(String(row.design)) })) },
     params: [{ name: 'selected', value: [...selected] }],
     transform: [{ filter: 'length(selected) == 0 || indexof(selected, datum.design) >= 0' }],
     name: 'curves',
@@ -91,7 +101,8 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
     encoding: {
       x: { field: 'window_s', type: 'quantitative', title: 'termination to last executed operation (s)', scale: { type: 'symlog' } },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] } },
-      color: { field: 'design', type: 'nominal', legend: { orient: 'bottom', columns: 1, labelLimit: 520 } },
+      // Legend in the query's design order, not alphabetical (sort: null).
+      color: { field: 'label', type: 'nominal', sort: null, title: 'design', legend: { orient: 'right', labelLimit: 240 } },
       tooltip: [{ field: 'design' }, { field: 'window_s', format: '.3~f' }, { field: 'fraction', format: '.2f' }],
     },
   };
@@ -108,7 +119,7 @@ export function loadSpec(designs: readonly Row[]): Spec {
     params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
     mark: { type: 'bar', cursor: 'pointer' },
     encoding: {
-      y: { field: 'design', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 360 }, title: null },
+      y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 240 }, title: 'design' },
       x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second' },
       opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
       tooltip: [{ field: 'design' }, { field: 'ps_load_rps', format: '.4~f' }, { field: 'ps_token_rps', format: '.4~f' }],

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { QueryError } from '../analysis/queries.ts';
+import { AnalysisInputError } from '../analysis/run-folders.ts';
+import { parseDuration } from '../sim/engine/duration.ts';
+import { reportAndExit, UsageError } from './exit.ts';
+
+interface ReportCommandOptions {
+  out: string;
+  maxP99Stop: string;
+  maxPsRps: string;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write one self-contained HTML report (SVG charts, tables) of a run, sweep or atlas folder')
+    .argument('<dir>', 'run folder, sweep folder, folder of runs, or atlas folder')
+    .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
+    .option('--max-p99-stop <duration>', 'bound on the p99 runtime stop for the sizing section', '2m')
+    .option('--max-ps-rps <n>', 'PS request budget (per second) for the sizing section', '0.2')
+    .action(async (dir: string, options: ReportCommandOptions) => {
+      try {
+        let maxStop: number;
+        try {
+          maxStop = parseDuration(options.maxP99Stop) / 1e6;
+        } catch {
+          throw new UsageError(`--max-p99-stop expects a duration such as 30s or 5m, found ${JSON.stringify(options.maxP99Stop)}`);
+        }
+        const maxRps = Number(options.maxPsRps);
+        if (options.maxPsRps.trim() === '' || !Number.isFinite(maxRps) || maxRps < 0) {
+          throw new UsageError(`--max-ps-rps expects a non-negative number, found ${JSON.stringify(options.maxPsRps)}`);
+        }
+        const [{ prepareAnalysis }, { buildReport }] = await Promise.all([import('./analysis-session.ts'), import('../analysis/report/build-report.ts')]);
+        const { analysis, input } = await prepareAnalysis(dir, {});
+        let html: string;
+        try {
+          const atlasPath = join(dir, 'atlas.json');
+          const atlas = existsSync(atlasPath) ? (JSON.parse(readFileSync(atlasPath, 'utf8')) as { gaps?: Array<Record<string, unknown>> }).gaps : undefined;
+          html = await buildReport(analysis, input, { bounds: { max_p99_stop_s: maxStop, max_ps_rps: maxRps }, atlas });
+        } finally {
+          analysis.close();
+        }
+        // Written under a temporary name and renamed: never half a report.
+        const temporary = `${options.out}.partial-${process.pid}`;
+        try {
+          writeFileSync(temporary, html);
+          renameSync(temporary, options.out);
+        } catch (error) {
+          rmSync(temporary, { force: true });
+          throw new UsageError(`cannot write ${options.out}: ${(error as Error).message}`);
+        }
+        process.stdout.write(`report of ${dir} -> ${options.out} (${Math.round(html.length / 1024)} KiB, self-contained)\n`);
+      } catch (error) {
+        if (error instanceof AnalysisInputError || error instanceof QueryError) reportAndExit(new UsageError(error.message));
+        reportAndExit(error);
+      }
+    });
+}

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Analysis } from './database.ts';
 import { QueryError } from './queries.ts';
 import { replayData } from './replay.ts';
@@ -19,21 +17,28 @@ export interface ApiResponse {
  *   GET /api/replay?run=<id>[&mission=<s256>]   one run's log for the audit replay
  * Unknown paths and bad parameters get a 4xx with a message the page shows.
  */
-export async function handleApi(url: URL, analysis: Analysis, input: AnalysisInput): Promise<ApiResponse> {
+export interface ApiContext {
+  /** The folder the user asked to serve (an atlas folder serves its first measured gap's sweep). */
+  dir: string;
+  /** atlas.json of an atlas folder, else null. */
+  atlas: unknown;
+}
+
+export async function handleApi(url: URL, analysis: Analysis, input: AnalysisInput, context: ApiContext): Promise<ApiResponse> {
   const path = url.pathname;
   try {
     if (path === '/api/info') {
-      const atlasPath = join(input.dir, 'atlas.json');
       return {
         status: 200,
         body: {
-          dir: input.dir,
+          dir: context.dir,
+          analysed: input.dir,
           kind: input.kind,
           runs: input.runs.length,
           missing: input.missing.length,
           axes: input.axes,
           truth: input.runs.some((run) => run.truth_path !== null),
-          atlas: existsSync(atlasPath) ? JSON.parse(readFileSync(atlasPath, 'utf8')) : null,
+          atlas: context.atlas,
         },
       };
     }

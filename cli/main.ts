@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerAtlas } from './atlas.ts';
 import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
 import { registerIngest } from './ingest.ts';
@@ -35,5 +36,6 @@ registerAnalyze(program);
 registerSize(program);
 registerServe(program);
 registerReport(program);
+registerAtlas(program);
 
 await program.parseAsync(process.argv);

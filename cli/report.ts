@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
+import { atlasTableRow } from '../analysis/atlas-row.ts';
 import { reportAndExit, UsageError } from './exit.ts';
+import { resolveTarget } from './serve.ts';
 
 interface ReportCommandOptions {
   out: string;
@@ -33,12 +34,12 @@ export function registerReport(program: Command): void {
           throw new UsageError(`--max-ps-rps expects a non-negative number, found ${JSON.stringify(options.maxPsRps)}`);
         }
         const [{ prepareAnalysis }, { buildReport }] = await Promise.all([import('./analysis-session.ts'), import('../analysis/report/build-report.ts')]);
-        const { analysis, input } = await prepareAnalysis(dir, {});
+        const { analysisDir, atlas } = resolveTarget(dir);
+        const { analysis, input } = await prepareAnalysis(analysisDir, {});
         let html: string;
         try {
-          const atlasPath = join(dir, 'atlas.json');
-          const atlas = existsSync(atlasPath) ? (JSON.parse(readFileSync(atlasPath, 'utf8')) as { gaps?: Array<Record<string, unknown>> }).gaps : undefined;
-          html = await buildReport(analysis, input, { bounds: { max_p99_stop_s: maxStop, max_ps_rps: maxRps }, atlas });
+          const gaps = atlas?.gaps.map(atlasTableRow);
+          html = await buildReport(analysis, input, { bounds: { max_p99_stop_s: maxStop, max_ps_rps: maxRps }, atlas: gaps });
         } finally {
           analysis.close();
         }

@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import type { Plugin } from 'vite';
 import type { Analysis } from '../analysis/database.ts';
+import type { ApiContext } from '../analysis/http-api.ts';
 import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError, type AnalysisInput } from '../analysis/run-folders.ts';
+import { firstMeasuredGap, readAtlas, type AtlasFile } from './atlas.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 const WEB_ROOT = new URL('../web/', import.meta.url).pathname;
 const DEFAULT_PORT = 5180;
 
 /** Serves /api/* from the analysis; everything else is Vite's (the dashboard in web/). */
-function apiPlugin(analysis: Analysis, input: AnalysisInput, handleApi: typeof import('../analysis/http-api.ts').handleApi): Plugin {
+function apiPlugin(analysis: Analysis, input: AnalysisInput, context: ApiContext, handleApi: typeof import('../analysis/http-api.ts').handleApi): Plugin {
   return {
     name: 'missionbench-api',
     configureServer(server) {
@@ -23,7 +25,7 @@ function apiPlugin(analysis: Analysis, input: AnalysisInput, handleApi: typeof i
           res.end();
           return;
         }
-        void handleApi(new URL(req.url, 'http://127.0.0.1'), analysis, input).then(({ status, body }) => {
+        void handleApi(new URL(req.url, 'http://127.0.0.1'), analysis, input, context).then(({ status, body }) => {
           res.statusCode = status;
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify(body));
@@ -31,6 +33,18 @@ function apiPlugin(analysis: Analysis, input: AnalysisInput, handleApi: typeof i
       });
     },
   };
+}
+
+/**
+ * What to open for a folder: itself, or for an atlas folder the sweep of its
+ * first measured gap (the atlas view lists every gap).
+ */
+export function resolveTarget(dir: string): { analysisDir: string; atlas: AtlasFile | undefined } {
+  const atlas = readAtlas(dir);
+  if (!atlas) return { analysisDir: dir, atlas: undefined };
+  const first = firstMeasuredGap(dir, atlas);
+  if (!first) throw new UsageError(`${dir}: the atlas has no measured gap to show`);
+  return { analysisDir: first, atlas };
 }
 
 function parsePort(text: string | undefined): number | undefined {
@@ -48,37 +62,45 @@ export function registerServe(program: Command): void {
     .option('--port <n>', `port (default ${DEFAULT_PORT}, or the next free one; 0 picks any)`)
     .action(async (dir: string, options: { port?: string }) => {
       try {
-        const port = parsePort(options.port);
-        // Vite and DuckDB load only for this command, not for every command.
-        const [{ createServer }, { handleApi }, { prepareAnalysis }] = await Promise.all([
-          import('vite'),
-          import('../analysis/http-api.ts'),
-          import('./analysis-session.ts'),
-        ]);
-        const { analysis, input } = await prepareAnalysis(dir, {});
-        const server = await createServer({
-          root: WEB_ROOT,
-          configFile: false,
-          logLevel: 'warn',
-          clearScreen: false,
-          plugins: [apiPlugin(analysis, input, handleApi)],
-          server: { host: '127.0.0.1', port: port ?? DEFAULT_PORT, strictPort: port !== undefined },
-        });
-        await server.listen();
-        const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port ?? DEFAULT_PORT}/`;
-        process.stdout.write(`missionbench dashboard for ${dir}: ${url}\n`);
-        process.stderr.write('press Ctrl-C to stop\n');
-        const stop = () => {
-          void server.close().then(() => {
-            analysis.close();
-            process.exit(0);
-          });
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        await serveFolder(dir, parsePort(options.port));
       } catch (error) {
         if (error instanceof AnalysisInputError || error instanceof QueryError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });
+}
+
+/**
+ * Serves the dashboard for a folder until Ctrl-C: analyses it if needed,
+ * starts Vite on 127.0.0.1 with the API plugin, prints the URL.
+ */
+export async function serveFolder(dir: string, port: number | undefined): Promise<void> {
+  // Vite and DuckDB load only for this command, not for every command.
+  const [{ createServer }, { handleApi }, { prepareAnalysis }] = await Promise.all([
+    import('vite'),
+    import('../analysis/http-api.ts'),
+    import('./analysis-session.ts'),
+  ]);
+  const { analysisDir, atlas } = resolveTarget(dir);
+  const { analysis, input } = await prepareAnalysis(analysisDir, {});
+  const server = await createServer({
+    root: WEB_ROOT,
+    configFile: false,
+    logLevel: 'warn',
+    clearScreen: false,
+    plugins: [apiPlugin(analysis, input, { dir, atlas: atlas ?? null }, handleApi)],
+    server: { host: '127.0.0.1', port: port ?? DEFAULT_PORT, strictPort: port !== undefined },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port ?? DEFAULT_PORT}/`;
+  process.stdout.write(`missionbench dashboard for ${dir}: ${url}\n`);
+  process.stderr.write('press Ctrl-C to stop\n');
+  const stop = () => {
+    void server.close().then(() => {
+      analysis.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }

@@ -11,6 +11,7 @@ interface Info {
   axes: string[];
   truth: boolean;
   atlas: { gaps?: Array<Record<string, unknown>> } | null;
+  analysed: string;
 }
 
 const $ = <T extends Element = HTMLElement>(selector: string): T => {
@@ -132,7 +133,12 @@ function showAtlas(info: Info): void {
     message(body, 'empty', `${info.dir} is not an atlas folder. The gap atlas (missionbench atlas) runs every seed scenario across profiles and authority models; the other views work on any run or sweep.`);
     return;
   }
-  table(body, gaps, Object.keys(gaps[0] as Row));
+  const rows = gaps.map((gap) => ({ ...gap, finding: gap.finding ?? `waits for ${String(gap.waits_for)}` }));
+  table(body, rows, ['gap', 'title', 'seed', 'status', 'finding']);
+  const note = document.createElement('p');
+  note.className = 'help';
+  note.textContent = `The other views show the sweep of the first measured gap (${info.analysed}); serve a gap's folder to explore another.`;
+  body.append(note);
 }
 
 // --- Audit replay: from one run's log alone ---

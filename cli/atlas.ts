@@ -9,7 +9,7 @@ import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 import { parseWorkers } from './sweep.ts';
 
-const DEFAULT_ATLAS = new URL('../scenarios/atlas.yaml', import.meta.url).pathname;
+const DEFAULT_ATLAS = new URL('../scenarios/atlas/gaps.yaml', import.meta.url).pathname;
 /** Marks a folder as an atlas folder, so re-running the atlas may replace what is inside. */
 const MARKER = 'ATLAS';
 
@@ -34,7 +34,7 @@ export function firstMeasuredGap(dir: string, atlas: AtlasFile): string | undefi
 export function registerAtlas(program: Command): void {
   program
     .command('atlas')
-    .description('run every gap of the gap atlas (scenarios/atlas.yaml) as a sweep with replications, analyse each, and write DIR/atlas.json')
+    .description('run every gap of the gap atlas (scenarios/atlas/gaps.yaml) as a sweep with replications, analyse each, and write DIR/atlas.json')
     .option('--out <dir>', 'atlas folder', 'runs/atlas')
     .option('--atlas <file>', 'atlas definition', DEFAULT_ATLAS)
     .option('--workers <n>', 'worker threads (default: the number of cores)')

@@ -27,7 +27,7 @@ export function isRunnable(gap: AtlasGap): boolean {
 }
 
 /**
- * Reads scenarios/atlas.yaml. Problems are reported like scenario problems
+ * Reads scenarios/atlas/gaps.yaml. Problems are reported like scenario problems
  * (file:line:column: path: expected ..., found ...), all at once.
  */
 export function loadAtlas(file: string): AtlasGap[] {

@@ -116,11 +116,10 @@ export function criticalPath(nodes: readonly PlanNode[]): CriticalPath {
   for (let v = 1; v < edges.length; v++) if (earliest[v]! > earliest[end]!) end = v;
   const chain: string[] = [];
   for (let v = end; v !== -1; v = via[v]!) {
-    const id = nodes[v >> 1]!.id;
-    if (chain[0] !== id) chain.unshift(id);
+    chain.unshift(nodes[v >> 1]!.id);
   }
   const expectedFinishUs = new Map(nodes.map((node, i) => [node.id, earliest[2 * i + 1]!]));
-  return { path: chain, lengthUs: earliest[end] ?? 0, expectedFinishUs };
+  return { path: [...new Set(chain)], lengthUs: earliest[end] ?? 0, expectedFinishUs };
 }
 
 export function planNodes(defs: readonly SubGoalDef[]): PlanNode[] {

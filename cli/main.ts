@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { registerAopCompare } from './aop-compare.ts';
 import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
 import { registerIngest } from './ingest.ts';
@@ -25,5 +26,6 @@ registerDemo(program);
 registerReplay(program);
 registerVerify(program);
 registerIngest(program);
+registerAopCompare(program);
 
 await program.parseAsync(process.argv);

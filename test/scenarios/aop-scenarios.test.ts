@@ -134,6 +134,20 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     expect(verify.stdout).toContain('1 session blocks verified');
   });
 
+  it('flags a sub-goal still open at its deadline AT_RISK (deadline_missed)', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.sub_goals[district3].deadline=5m']);
+    expect(first(log, 'aop.sub_goal_at_risk', 'district3')).toMatchObject({ ale: 'ALE-048', at_risk_reason: 'deadline_missed', t: 300e6 });
+    expect(orchestration(manifest).deadlines_missed).toBe(1);
+  });
+
+  it('the run summary states the outcome, its costs and what was refused', () => {
+    const dir = join(tempDir(), 'cli');
+    const result = spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'emergency-three-tier.yaml'), '--out', dir], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/orchestration \(aop\) \S+: PLAN_B_MATCHED in \d+\.\ds, plan v2, critical path /);
+    expect(result.stdout).toContain('1 AT_RISK, 1 Plan B, 0 escalations, 0 person interruptions');
+  });
+
   it('is deterministic: same seed, byte-identical log; another seed, another log', () => {
     const a = readFileSync(join(run('emergency-three-tier').dir, 'events.jsonl'));
     const b = readFileSync(join(run('emergency-three-tier').dir, 'events.jsonl'));

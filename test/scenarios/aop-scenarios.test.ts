@@ -140,6 +140,16 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     expect(orchestration(manifest).deadlines_missed).toBe(1);
   });
 
+  it('a mission still open at the horizon closes INCOMPLETE, sealed, and the log verifies', () => {
+    const { log, dir, manifest } = run('emergency-three-tier', ['duration=6m']);
+    const close = first(log, 'aop.mission_close')!;
+    expect(close.overall_outcome).toBe('INCOMPLETE');
+    expect((close.sub_goal_outcomes as Array<{ eod_outcome: string }>).every((o) => o.eod_outcome === 'NOT_STARTED')).toBe(true);
+    expect(log[log.length - 1]!.type).toBe('audit.session_block');
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'INCOMPLETE', at_risk: 1 });
+    expect(spawnSync(process.execPath, [BIN, 'verify', dir], { encoding: 'utf8' }).status).toBe(0);
+  });
+
   it('the run summary states the outcome, its costs and what was refused', () => {
     const dir = join(tempDir(), 'cli');
     const result = spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'emergency-three-tier.yaml'), '--out', dir], { encoding: 'utf8' });

@@ -36,7 +36,7 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
         `critical path ${aop.critical_path.join(' > ')} (expected ${aop.critical_path_expected_s.toFixed(1)}s)`,
       `    costs: ${aop.gec_round_trips} GEC round trips (${aop.governance_latency_s.toFixed(3)}s), ${aop.at_risk} AT_RISK, ${aop.plan_b_activated} Plan B, ` +
         `${aop.escalations} escalations, ${aop.person_interruptions} person interruptions (${aop.person_wait_s.toFixed(1)}s waiting)`,
-      `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}`,
+      `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}; Mission Status writes denied ${aop.status_writes_denied}`,
     );
   }
   return lines.join('\n');

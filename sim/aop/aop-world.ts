@@ -513,6 +513,10 @@ export class AopWorld {
       this.standingPlans.tamper(attack.plan_b as string, attack.spo ?? {});
       return;
     }
+    if (attack.kind === 'status_write') {
+      this.statusWrite(attack.by as string, attack.sub_goal as string);
+      return;
+    }
     const by = attack.by as string;
     const scope = attack.scope ?? [];
     const request: SpawnRequest = {
@@ -544,6 +548,29 @@ export class AopWorld {
       } else {
         this.rejectSpawn(request, verdict.error, verdict.detail);
       }
+    });
+  }
+
+  /**
+   * A compromised agent writes the Mission Status (e.g. to suppress AT_RISK).
+   * Under AOP only the GEC writes it: denied. Under chaining the
+   * orchestrator's own record is all there is, so the forged state stands
+   * and what depends on the sub-goal goes ahead.
+   */
+  private statusWrite(by: string, subGoalId: string): void {
+    this.viaGec(() => {
+      if (this.governed) {
+        this.tally.statusWritesDenied++;
+        this.ctx.record('aop.status_write_denied', this.missionId, GEC, { requester_xpid: this.xpidOf(by), sub_goal_id: subGoalId, error: 'MISSION_STATUS_WRITE_DENIED' });
+        return;
+      }
+      if (!this.plan.has(subGoalId) || this.status.isTerminal(subGoalId)) return;
+      const run = this.running.get(subGoalId) as Running;
+      if (run.work !== undefined) this.ctx.sim.cancel(run.work);
+      this.tally.statusForged++;
+      this.status.set(subGoalId, 'MATCHED');
+      this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, { ale: 'ALE-046', sub_goal_id: subGoalId, session_id: run.sessionId ?? 'none', eod_outcome: 'MATCHED' });
+      this.advance();
     });
   }
 
@@ -599,7 +626,8 @@ export class AopWorld {
       person_wait_s: t.personWaitUs / 1e6,
       spawns_rejected: { ...t.rejected },
       spo_integrity_violations: t.spoViolations,
-      violations_executed: { spawns: { ...t.violationsExecuted }, hijacked_plan_b: t.hijackedPlanB, approval_gates_bypassed: t.gatesBypassed },
+      status_writes_denied: t.statusWritesDenied,
+      violations_executed: { spawns: { ...t.violationsExecuted }, hijacked_plan_b: t.hijackedPlanB, approval_gates_bypassed: t.gatesBypassed, status_forged: t.statusForged },
     };
   }
 }

@@ -36,9 +36,11 @@ export function aggregate(governance: 'aop' | 'chaining', summaries: readonly Or
     add(outcomes, s.overall_outcome, 1);
     for (const [code, count] of Object.entries(s.spawns_rejected)) add(refused, code, count ?? 0);
     add(refused, 'SPO_INTEGRITY_VIOLATION', s.spo_integrity_violations);
+    add(refused, 'MISSION_STATUS_WRITE_DENIED', s.status_writes_denied);
     for (const [code, count] of Object.entries(s.violations_executed.spawns)) add(tookEffect, code, count ?? 0);
     add(tookEffect, 'HIJACKED_PLAN_B', s.violations_executed.hijacked_plan_b);
     add(tookEffect, 'APPROVAL_GATE_BYPASSED', s.violations_executed.approval_gates_bypassed);
+    add(tookEffect, 'MISSION_STATUS_FORGED', s.violations_executed.status_forged);
   }
   return {
     governance,

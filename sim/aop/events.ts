@@ -95,6 +95,10 @@ export const AOP_EVENTS = {
     { mission_plan_so_id: text, plan_version: count, plan_hash: hex64, sub_goal_id: text, change: text, ref: text },
     'a versioned Mission Plan update, made by the GEC only',
   ),
+  'aop.status_write_denied': fields(
+    { requester_xpid: text, sub_goal_id: text, error: Type.Literal('MISSION_STATUS_WRITE_DENIED') },
+    'an agent tried to write the Mission Status directly; only the GEC may (CONF-AOP-SEC-02)',
+  ),
   'aop.sub_goal_skipped': fields({ sub_goal_id: text, reason: text }, 'a sub-goal never assigned: a CONDITIONAL or SEQUENTIAL dependency was not met, or the mission was aborted'),
   'chain.delegated': fields(
     { parent: text, agent: text, sub_goal_id: text, scope_hash: hex64, max_spawn_depth: count },

@@ -24,6 +24,7 @@ export interface OrchestrationSummary {
   /** Guarantees: what the GEC refused, and what took effect unchecked. */
   spawns_rejected: Partial<Record<SpawnError, number>>;
   spo_integrity_violations: number;
+  status_writes_denied: number;
   violations_executed: {
     /** Spawns the GEC would have refused (by its error code) that went through. */
     spawns: Partial<Record<SpawnError, number>>;
@@ -31,6 +32,8 @@ export interface OrchestrationSummary {
     hijacked_plan_b: number;
     /** Commitments above a human-approval threshold made without the human. */
     approval_gates_bypassed: number;
+    /** Sub-goals an agent marked achieved by writing the status directly. */
+    status_forged: number;
   };
 }
 
@@ -52,6 +55,8 @@ export class OrchestrationTally {
   spoViolations = 0;
   hijackedPlanB = 0;
   gatesBypassed = 0;
+  statusWritesDenied = 0;
+  statusForged = 0;
   readonly rejected: Partial<Record<SpawnError, number>> = {};
   readonly violationsExecuted: Partial<Record<SpawnError, number>> = {};
 

@@ -60,6 +60,11 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
       needs('by');
       needs('scope');
       if (attack.by !== undefined) known(at('attacks', i, 'by'), agents, attack.by, 'agent');
+    } else if (attack.kind === 'status_write') {
+      needs('by');
+      needs('sub_goal');
+      if (attack.by !== undefined) known(at('attacks', i, 'by'), agents, attack.by, 'agent');
+      if (attack.sub_goal !== undefined) known(at('attacks', i, 'sub_goal'), goals, attack.sub_goal, 'sub-goal');
     } else {
       needs('plan_b');
       needs('spo');

@@ -21,7 +21,7 @@ export const DEPENDENCY_TYPES = ['SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] as con
 export const REPLAN_AUTHORITIES = ['NONE', 'BOUNDED', 'AUTONOMOUS'] as const;
 export const HEM_RESOLUTIONS = ['NEW_EOD', 'MISSION_ABORT', 'CONTINUE'] as const;
 export const FAULT_KINDS = ['at_risk', 'failure'] as const;
-export const ATTACK_KINDS = ['spawn', 'spo_tamper'] as const;
+export const ATTACK_KINDS = ['spawn', 'spo_tamper', 'status_write'] as const;
 
 const ScopeEntry = Type.String({
   pattern: '^[A-Za-z0-9_-]+(\\.([A-Za-z0-9_-]+|\\*))*$',
@@ -108,10 +108,10 @@ export const SubGoalSpec = Type.Object(
 
 export const AttackSpec = Type.Object(
   {
-    kind: literals(ATTACK_KINDS, 'spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered'),
+    kind: literals(ATTACK_KINDS, 'spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered; status_write: a compromised agent writes the Mission Status directly, marking `sub_goal` achieved'),
     at: Duration('when, from the start of the run'),
-    by: Type.Optional(Id('spawn: the requesting agent (the orchestrator or a sub-goal\'s agent)')),
-    sub_goal: Type.Optional(Type.String({ description: 'spawn: the sub_goal_id claimed (need not be in the plan)' })),
+    by: Type.Optional(Id('spawn, status_write: the compromised agent (the orchestrator or a sub-goal\'s agent)')),
+    sub_goal: Type.Optional(Type.String({ description: 'spawn: the sub_goal_id claimed (need not be in the plan); status_write: the sub-goal marked achieved' })),
     scope: Type.Optional(Scope('spawn: the scope_constraints requested')),
     max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'spawn: the max_spawn_depth requested (default 0)' })),
     forged_max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'spawn: present the requester\'s SACR with this max_spawn_depth (signature no longer verifies)' })),

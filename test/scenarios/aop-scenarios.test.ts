@@ -244,6 +244,15 @@ describe('aop-attacks (seed 003 section 15)', () => {
     expect(rejected('SUB_GOAL_NOT_IN_PLAN')).toEqual([expect.objectContaining({ sub_goal_id: 'census-export' })]);
   });
 
+  it('15.1 hub compromise: a direct Mission Status write is denied (CONF-AOP-SEC-02); the routing still runs its course', () => {
+    const denied = first(log, 'aop.status_write_denied')!;
+    expect(denied).toMatchObject({ sub_goal_id: 'district1-routing', error: 'MISSION_STATUS_WRITE_DENIED', requester_xpid: first(log, 'aop.sacr_issued', 'district1')!.xpid });
+    const achieved = of(log, 'aop.sub_goal_achieved', 'district1-routing');
+    expect(achieved).toHaveLength(1);
+    expect(achieved[0]!.actor).toBe('agent:sim-ai-1r');
+    expect(achieved[0]!.t).toBeGreaterThan(8 * 60e6);
+  });
+
   it('15.2 recursive spawn: a leaf with a forged SACR is refused, SPAWN_DEPTH_EXCEEDED', () => {
     const [event] = rejected('SPAWN_DEPTH_EXCEEDED');
     expect(event?.requester_xpid).toBe(first(log, 'aop.sacr_issued', 'district1-routing')!.xpid);
@@ -274,7 +283,8 @@ describe('aop-attacks (seed 003 section 15)', () => {
     expect(orchestration(manifest)).toMatchObject({
       spawns_rejected: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 },
       spo_integrity_violations: 1,
-      violations_executed: { spawns: {}, hijacked_plan_b: 0, approval_gates_bypassed: 0 },
+      status_writes_denied: 1,
+      violations_executed: { spawns: {}, hijacked_plan_b: 0, approval_gates_bypassed: 0, status_forged: 0 },
     });
     expect(spawnSync(process.execPath, [BIN, 'verify', run('aop-attacks').dir], { encoding: 'utf8' }).status).toBe(0);
   });
@@ -285,8 +295,13 @@ describe('aop-attacks (seed 003 section 15)', () => {
       governance: 'chaining',
       spawns_rejected: {},
       spo_integrity_violations: 0,
-      violations_executed: { spawns: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 }, hijacked_plan_b: 1 },
+      violations_executed: { spawns: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 }, hijacked_plan_b: 1, status_forged: 1 },
     });
+    // The forged status lets District 1 shelter start on routes that were never computed.
+    const forged = first(chained.log, 'aop.sub_goal_achieved', 'district1-routing')!;
+    expect(forged).toMatchObject({ actor: 'agent:local-ai-1', t: expect.any(Number) });
+    expect(forged.t).toBeLessThan(2 * 60e6);
+    expect(first(chained.log, 'aop.sub_goal_opened', 'district1-shelter')!.seq).toBeGreaterThan(forged.seq);
     expect(of(chained.log, 'aop.sacr_issued')).toHaveLength(0);
     expect(of(chained.log, 'aop.eod_endorsed')).toHaveLength(0);
     expect(of(chained.log, 'chain.delegated')).toHaveLength(9);

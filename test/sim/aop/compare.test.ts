@@ -28,8 +28,8 @@ describe('AOP governance vs plain AAuth chaining', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('aop-attacks: AOP governance vs plain AAuth chaining, 2 seeds each');
-    expect(lines).toContain('    aop:      SUB_GOAL_NOT_IN_PLAN 2, SCOPE_NARROWING_VIOLATION 2, SPAWN_DEPTH_EXCEEDED 2, EOD_SCOPE_VIOLATION 2, SPO_INTEGRITY_VIOLATION 2');
-    expect(lines).toContain('    chaining: SUB_GOAL_NOT_IN_PLAN 2, SCOPE_NARROWING_VIOLATION 2, SPAWN_DEPTH_EXCEEDED 2, EOD_SCOPE_VIOLATION 2, HIJACKED_PLAN_B 2');
+    expect(lines).toContain('    aop:      SUB_GOAL_NOT_IN_PLAN 2, SCOPE_NARROWING_VIOLATION 2, SPAWN_DEPTH_EXCEEDED 2, EOD_SCOPE_VIOLATION 2, SPO_INTEGRITY_VIOLATION 2, MISSION_STATUS_WRITE_DENIED 2');
+    expect(lines).toContain('    chaining: SUB_GOAL_NOT_IN_PLAN 2, SCOPE_NARROWING_VIOLATION 2, SPAWN_DEPTH_EXCEEDED 2, EOD_SCOPE_VIOLATION 2, HIJACKED_PLAN_B 2, MISSION_STATUS_FORGED 2');
   });
 
   it('refuses a scenario without an orchestration section, and a bad seed count, with exit 2', () => {

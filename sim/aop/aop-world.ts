@@ -2,22 +2,19 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import { parseDuration } from '../engine/duration.ts';
 import type { EventHandle } from '../engine/simulation.ts';
 import type { Rng } from '../engine/random.ts';
-import { deriveSigningKey, type SigningKey } from '../audit/session-block.ts';
 import { Person } from '../protocol/person.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
-import { endorseEod, StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
-import { checkSpawn, type SpawnRequest } from './gec-checks.ts';
-import { deriveXpid, deterministicUuid, s256Canonical, sha256Canonical } from './ids.ts';
+import { StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
+import { Gec, GEC } from './gec.ts';
+import type { SpawnRequest } from './gec-checks.ts';
+import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
 import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
-import { signSacr, verifySacr, type SacrRecord } from './sacr.ts';
+import type { SacrRecord } from './sacr.ts';
 import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from './schema.ts';
-import { scopeHash } from './scope.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
-
-const GEC = 'gec';
 
 /** What the GEC holds for one sub-goal while it runs. */
 interface Running {
@@ -52,14 +49,14 @@ export class AopWorld {
   private readonly tally = new OrchestrationTally();
   private readonly gecLatency: Distribution;
   private readonly gecRng: Rng;
-  private readonly gecKey: SigningKey;
+  private readonly gec: Gec;
   private readonly people = new Map<string, Person>();
-  private readonly sacrs = new Map<string, { record: SacrRecord; signature: string }>();
+  private readonly rngs = new Map<string, Rng>();
   private readonly running = new Map<string, Running>();
   private readonly standingPlans = new StandingPlans();
   private readonly principalXpid: string;
   private missionEod: EndorsedEod | undefined;
-  private readonly counters = { sacr: 0, assignment: 0, session: 0, hem: 0, rogue: 0 };
+  private readonly counters = { session: 0, hem: 0, rogue: 0 };
   private openedAt: number | undefined;
   private closedAt: number | undefined;
   private outcome: MissionOutcome = 'INCOMPLETE';
@@ -76,7 +73,7 @@ export class AopWorld {
     this.status = new MissionStatus(this.plan);
     this.gecLatency = parseDistribution(this.def.gec_latency ?? 'exp(20ms)', 'duration');
     this.gecRng = ctx.stream(GEC);
-    this.gecKey = deriveSigningKey(ctx.seed, GEC);
+    this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
     for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person));
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0 });
@@ -100,15 +97,11 @@ export class AopWorld {
     });
   }
 
-  private agentRng(agent: string): Rng {
-    return this.ctx.stream(`aop-agent:${agent}`);
-  }
-
-  private readonly rngs = new Map<string, Rng>();
+  /** Each agent's own random stream (work times, faults), the same under AOP and chaining. */
   private rngOf(agent: string): Rng {
     let rng = this.rngs.get(agent);
     if (!rng) {
-      rng = this.agentRng(agent);
+      rng = this.ctx.stream(`aop-agent:${agent}`);
       this.rngs.set(agent, rng);
     }
     return rng;
@@ -120,17 +113,13 @@ export class AopWorld {
     return parent === undefined ? this.def.orchestrator.id : this.plan.node(parent).agent;
   }
 
-  private xpidOf(agent: string): string {
-    return this.sacrs.get(agent)?.record.xpid ?? deriveXpid('unspawned', agent);
-  }
-
   // ---- mission open ----------------------------------------------------------
 
   private open(): void {
     this.openedAt = this.ctx.sim.now;
     const orchestrator = this.def.orchestrator;
     if (this.governed) {
-      this.missionEod = this.endorse(this.def.eod, null, 1);
+      this.missionEod = this.gec.endorse(this.def.eod, null, 1);
     }
     this.ctx.record('aop.mission_open', this.missionId, GEC, {
       ale: 'ALE-042',
@@ -144,7 +133,7 @@ export class AopWorld {
       critical_path: this.plan.critical.path,
       critical_path_us: this.plan.critical.lengthUs,
     });
-    this.issueSacr(orchestrator.id, null, this.principalXpid, {
+    this.gec.issueSacr(orchestrator.id, null, this.principalXpid, {
       scope: this.def.mandate.scope,
       can_decompose: orchestrator.can_decompose ?? true,
       max_spawn_depth: orchestrator.max_spawn_depth ?? 1,
@@ -155,36 +144,6 @@ export class AopWorld {
       if (goal.deadline !== undefined) this.ctx.sim.schedule(parseDuration(goal.deadline), () => this.checkDeadline(goal.id));
     }
     this.advance();
-  }
-
-  private endorse(def: SubGoalDef['eod'], subGoalId: string | null, revision: number): EndorsedEod {
-    const eod = endorseEod(def, subGoalId, revision);
-    this.ctx.record('aop.eod_endorsed', this.missionId, GEC, {
-      eod_id: eod.eod_id,
-      eod_hash: eod.eod_hash,
-      sub_goal_id: subGoalId,
-      spo_hashes: eod.planB.map((p) => ({ plan_b_id: p.def.id, spo_hash: p.spoHash })),
-    });
-    return eod;
-  }
-
-  private issueSacr(agent: string, subGoalId: string | null, parentXpid: string, terms: Omit<SacrRecord, 'sacr_id' | 'mission_id' | 'agent' | 'parent_xpid' | 'ephemeral_kia_ref' | 'xpid' | 'sub_goal_id'>): SacrRecord {
-    const sacr_id = `sacr-${++this.counters.sacr}`;
-    const ephemeral_kia_ref = deterministicUuid(`${this.missionId}/${sacr_id}`);
-    const record: SacrRecord = {
-      sacr_id, mission_id: this.missionId, agent, sub_goal_id: subGoalId, parent_xpid: parentXpid, ephemeral_kia_ref,
-      xpid: deriveXpid(parentXpid, ephemeral_kia_ref), ...terms, scope: [...terms.scope],
-    };
-    const signature = signSacr(this.gecKey, record);
-    this.sacrs.set(agent, { record, signature });
-    if (this.governed) {
-      this.ctx.record('aop.sacr_issued', this.missionId, GEC, {
-        ale: 'ALE-043', sacr_id, sub_goal_id: subGoalId, parent_xpid: parentXpid, ephemeral_kia_ref, scope_hash: scopeHash(record.scope),
-        xpid: record.xpid, can_decompose: record.can_decompose, max_spawn_depth: record.max_spawn_depth, hub_only: record.hub_only,
-        replan_authority: record.replan_authority, sacr_signature: signature,
-      });
-    }
-    return record;
   }
 
   // ---- the Mission Status drives assignment -----------------------------------
@@ -262,51 +221,25 @@ export class AopWorld {
     const run = this.running.get(id) as Running;
     const request = this.requestFor(run.def);
     this.viaGec(() => {
-      const parent = this.sacrs.get(request.requester);
+      const result = this.gec.spawn(request);
       if (!this.governed) {
-        this.delegate(request, parent?.record);
         this.ctx.sim.schedule(0, () => this.openSession(id));
         return;
       }
-      const verdict = checkSpawn(parent?.record, request, this.plan);
-      if (!verdict.ok) {
-        this.rejectSpawn(request, verdict.error, verdict.detail);
-        this.fail(id, verdict.error);
+      if (!result.ok) {
+        this.fail(id, result.error);
         this.advance();
         return;
       }
-      this.tally.spawnsAccepted++;
-      const sacr = this.issueSacr(request.agent, id, (parent as { record: SacrRecord }).record.xpid, request);
+      const sacr = result.sacr;
       run.sacr = sacr;
       // The sub-goal EOD is endorsed against the SACR just issued (CONF-AOP-SEC-08), before the Assignment.
       this.viaGec(() => {
-        run.eod = this.endorse(run.def.eod, id, run.eodRevision + 1);
-        run.assignmentId = `asg-${++this.counters.assignment}`;
-        this.ctx.record('aop.assignment_issued', this.missionId, GEC, {
-          ale: 'ALE-044', assignment_id: run.assignmentId, sacr_id: sacr.sacr_id, sub_goal_id: id,
-          endorsed_eod_id: run.eod.eod_id, eod_hash: run.eod.eod_hash, assigned_agent_kia_ref: sacr.ephemeral_kia_ref,
-        });
+        const eod = this.gec.endorse(run.def.eod, id, run.eodRevision + 1);
+        run.eod = eod;
+        run.assignmentId = this.gec.assign(sacr, id, eod);
         this.viaGec(() => this.openSession(id));
       });
-    });
-  }
-
-  /** Plain chaining: the delegation goes through; what a GEC would have refused is counted. */
-  private delegate(request: SpawnRequest, parent: SacrRecord | undefined): void {
-    const shadow = checkSpawn(parent, request, this.plan);
-    if (!shadow.ok) this.tally.executedViolation(shadow.error);
-    this.tally.spawnsAccepted++;
-    this.ctx.record('chain.delegated', this.missionId, `agent:${request.requester}`, {
-      parent: request.requester, agent: request.agent, sub_goal_id: request.sub_goal_id, scope_hash: scopeHash(request.scope), max_spawn_depth: request.max_spawn_depth,
-    });
-    const parentXpid = parent?.xpid ?? deriveXpid('unspawned', request.requester);
-    this.issueSacr(request.agent, this.plan.has(request.sub_goal_id) ? request.sub_goal_id : null, parentXpid, request);
-  }
-
-  private rejectSpawn(request: SpawnRequest, error: Parameters<OrchestrationTally['reject']>[0], detail: string): void {
-    this.tally.reject(error);
-    this.ctx.record('aop.spawn_rejected', this.missionId, GEC, {
-      requester_xpid: this.xpidOf(request.requester), sub_goal_id: request.sub_goal_id, error, detail, scope_hash: scopeHash(request.scope),
     });
   }
 
@@ -382,7 +315,7 @@ export class AopWorld {
       const run = this.running.get(ancestor) as Running;
       return { agent: run.def.agent, sub_goal_id: ancestor, authority: run.sacr?.replan_authority ?? 'NONE', eod: run.eod as EndorsedEod };
     });
-    const orchestrator = this.sacrs.get(this.def.orchestrator.id)?.record;
+    const orchestrator = this.gec.committed(this.def.orchestrator.id);
     chain.push({ agent: this.def.orchestrator.id, sub_goal_id: null, authority: orchestrator?.replan_authority ?? 'NONE', eod: this.missionEod as EndorsedEod });
     return chain;
   }
@@ -396,7 +329,7 @@ export class AopWorld {
       this.viaGec(() => {
         this.ctx.record('aop.replan_evaluated', this.missionId, `agent:${step.holder.agent}`, {
           ale: 'ALE-051', mission_id: this.missionId, sub_goal_id: id, replan_authority: step.holder.authority,
-          evaluation_outcome: step.outcome, evaluator_xpid: this.xpidOf(step.holder.agent),
+          evaluation_outcome: step.outcome, evaluator_xpid: this.gec.xpidOf(step.holder.agent),
         });
         if (step.outcome === 'ESCALATED_TO_PARENT') next(i + 1);
         else if (step.outcome === 'PLAN_B') this.activatePlanB(id, step.planB as EndorsedPlanB, step.conditionsMet ?? [], step.holder);
@@ -461,7 +394,7 @@ export class AopWorld {
       const failed = run.def.fault?.kind === 'failure';
       if (outcome === 'NEW_EOD') {
         run.eodRevision++;
-        run.eod = this.endorse(run.def.eod, id, run.eodRevision + 1);
+        run.eod = this.gec.endorse(run.def.eod, id, run.eodRevision + 1);
         this.updatePlan({ sub_goal_id: id, change: 'NEW_EOD', ref: run.eod.eod_id });
         this.status.set(id, 'OPEN');
         const delay = parseDistribution(run.def.duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
@@ -530,25 +463,11 @@ export class AopWorld {
       replan_authority: 'NONE',
       eod_fields: attack.eod_fields ?? scope,
     };
-    const held = this.sacrs.get(by);
-    if (held && attack.forged_max_spawn_depth !== undefined) {
+    if (attack.forged_max_spawn_depth !== undefined && this.gec.committed(by)) {
       // The requester presents its SACR with max_spawn_depth raised; the GEC checks the signature.
-      const forgedRecord = { ...held.record, max_spawn_depth: attack.forged_max_spawn_depth, can_decompose: true };
-      request.forged = !verifySacr(this.gecKey.publicKey, forgedRecord, held.signature);
+      request.forged = !this.gec.verifiesWithDepth(by, attack.forged_max_spawn_depth);
     }
-    this.viaGec(() => {
-      if (!this.governed) {
-        this.delegate(request, held?.record);
-        return;
-      }
-      const verdict = checkSpawn(held?.record, request, this.plan);
-      if (verdict.ok) {
-        this.tally.spawnsAccepted++;
-        this.issueSacr(request.agent, request.sub_goal_id, (held as { record: SacrRecord }).record.xpid, request);
-      } else {
-        this.rejectSpawn(request, verdict.error, verdict.detail);
-      }
-    });
+    this.viaGec(() => this.gec.spawn(request));
   }
 
   /**
@@ -560,8 +479,7 @@ export class AopWorld {
   private statusWrite(by: string, subGoalId: string): void {
     this.viaGec(() => {
       if (this.governed) {
-        this.tally.statusWritesDenied++;
-        this.ctx.record('aop.status_write_denied', this.missionId, GEC, { requester_xpid: this.xpidOf(by), sub_goal_id: subGoalId, error: 'MISSION_STATUS_WRITE_DENIED' });
+        this.gec.denyStatusWrite(by, subGoalId);
         return;
       }
       if (!this.plan.has(subGoalId) || this.status.isTerminal(subGoalId)) return;

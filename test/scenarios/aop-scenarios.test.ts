@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verifySacrFields } from '../../sim/aop/sacr.ts';
 import { runScenario, type RunManifest } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
@@ -324,5 +325,22 @@ describe('mission ALEs (seed 003 section 17.3)', () => {
       }
     }
     expect([...seen].sort()).toEqual(Object.keys(MANDATORY));
+  });
+});
+
+describe('SACR signatures (CONF-AOP-SEC-05)', () => {
+  it('every ALE-043 verifies from the log alone with the GEC key of the session block; any altered field fails', () => {
+    const { log } = run('emergency-three-tier');
+    const publicKey = String(log[log.length - 1]!.public_key);
+    const signed = (e: Event) => ({
+      mission_id: e.mission, sacr_id: e.sacr_id, sub_goal_id: e.sub_goal_id, parent_xpid: e.parent_xpid, ephemeral_kia_ref: e.ephemeral_kia_ref,
+      scope_hash: e.scope_hash, xpid: e.xpid, can_decompose: e.can_decompose, max_spawn_depth: e.max_spawn_depth, hub_only: e.hub_only, replan_authority: e.replan_authority,
+    });
+    const sacrs = of(log, 'aop.sacr_issued');
+    expect(sacrs).toHaveLength(10);
+    for (const sacr of sacrs) expect(verifySacrFields(publicKey, signed(sacr), String(sacr.sacr_signature))).toBe(true);
+    const leaf = sacrs.find((s) => s.sub_goal_id === 'district2-routing')!;
+    expect(verifySacrFields(publicKey, { ...signed(leaf), max_spawn_depth: 2 }, String(leaf.sacr_signature))).toBe(false);
+    expect(verifySacrFields(publicKey, { ...signed(leaf), scope_hash: '0'.repeat(64) }, String(leaf.sacr_signature))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifySacrFields } from '../../sim/aop/sacr.ts';
 import { runScenario, type RunManifest } from '../../sim/run.ts';
@@ -342,5 +343,28 @@ describe('SACR signatures (CONF-AOP-SEC-05)', () => {
     const leaf = sacrs.find((s) => s.sub_goal_id === 'district2-routing')!;
     expect(verifySacrFields(publicKey, { ...signed(leaf), max_spawn_depth: 2 }, String(leaf.sacr_signature))).toBe(false);
     expect(verifySacrFields(publicKey, { ...signed(leaf), scope_hash: '0'.repeat(64) }, String(leaf.sacr_signature))).toBe(false);
+  });
+});
+
+describe('AOP logs elsewhere in the workbench', () => {
+  it('a log with its session block removed is ingested, re-sealed and verifies (logs from a real GEC can be checked)', () => {
+    const { dir } = run('aop-attacks');
+    const unsealed = readLines(join(dir, 'events.jsonl')).filter((line) => !line.includes('"type":"audit.session_block"'));
+    const file = join(tempDir(), 'gec-export.jsonl');
+    writeFileSync(file, `${unsealed.join('\n')}\n`);
+    const out = join(tempDir(), 'ingested');
+    const ingest = spawnSync(process.execPath, [BIN, 'ingest', file, '--out', out], { encoding: 'utf8' });
+    expect(ingest.status, ingest.stderr).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, 'verify', out], { encoding: 'utf8' }).stdout).toMatch(/^ok: \d+ events, chain intact, 1 session blocks verified/);
+  });
+
+  it('property: any seed gives the same bytes twice, under AOP and under chaining', () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.constantFrom('aop', 'chaining'), (seed, governance) => {
+        const bytes = () => readFileSync(join(run('aop-attacks', [`orchestration.governance=${governance}`], seed).dir, 'events.jsonl'));
+        expect(bytes().equals(bytes())).toBe(true);
+      }),
+      { numRuns: 6 },
+    );
   });
 });

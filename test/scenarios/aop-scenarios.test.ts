@@ -88,6 +88,20 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'PLAN_B_MATCHED', at_risk: 1, plan_b_activated: 1, escalations: 0, person_interruptions: 0, plan_versions: 2 });
   });
 
+  it('a condition no Plan B covers goes up every tier to the commander (section 3.4); CONTINUE resumes the routing', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.sub_goals[district2-routing].fault.reason=sensor_mismatch']);
+    const evaluations = of(log, 'aop.replan_evaluated').map((e) => `${e.actor} ${e.evaluation_outcome}`);
+    expect(evaluations).toEqual(['agent:local-ai-2 ESCALATED_TO_PARENT', 'agent:master-ai ESCALATED_TO_HEM']);
+    const escalated = first(log, 'aop.replan_escalated')!;
+    expect(escalated).toMatchObject({ sub_goal_id: 'district2-routing', escalation_reason: 'sensor_mismatch' });
+    const resolved = first(log, 'aop.replan_hem_resolved')!;
+    expect(resolved).toMatchObject({ actor: 'person:commander', resolution_outcome: 'CONTINUE' });
+    const achieved = first(log, 'aop.sub_goal_achieved', 'district2-routing')!;
+    expect(achieved.seq).toBeGreaterThan(resolved.seq);
+    expect(of(log, 'aop.replan_bounded_activated')).toHaveLength(0);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'MATCHED', plan_b_activated: 0, escalations: 1, person_interruptions: 1 });
+  });
+
   it('keeps that outcome whatever the seed', () => {
     for (const seed of [1, 2, 5, 8, 13]) {
       const summary = orchestration(run('emergency-three-tier', [], seed).manifest);

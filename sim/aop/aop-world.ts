@@ -27,6 +27,11 @@ interface Running {
   work?: EventHandle;
   /** Work left when a fault stopped it (µs). */
   remainingUs: number;
+  /** A fault stopped its work (at_risk) or closed its session (failure). */
+  halted: boolean;
+  failed: boolean;
+  /** A re-planning evaluation or escalation is under way. */
+  replanning: boolean;
 }
 
 /**
@@ -76,7 +81,7 @@ export class AopWorld {
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
     for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person));
-    for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0 });
+    for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
     ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());
     for (const attack of this.def.attacks ?? []) ctx.sim.schedule(parseDuration(attack.at), () => this.attack(attack));
@@ -286,10 +291,22 @@ export class AopWorld {
     });
   }
 
+  /**
+   * The GEC's deadline watch: a sub-goal still open at its deadline is
+   * AT_RISK. A leaf at work is re-planned like any AT_RISK (its work goes on
+   * meanwhile; an escalation is answered CONTINUE); a decomposed one is
+   * flagged only.
+   */
   private checkDeadline(id: string): void {
     if (this.closed || this.status.isTerminal(id) || this.status.get(id) === 'PENDING') return;
     this.tally.deadlinesMissed++;
-    if (this.governed) this.ctx.record('aop.sub_goal_at_risk', this.missionId, GEC, { ale: 'ALE-048', sub_goal_id: id, at_risk_reason: 'deadline_missed' });
+    if (!this.governed) return;
+    this.ctx.record('aop.sub_goal_at_risk', this.missionId, GEC, { ale: 'ALE-048', sub_goal_id: id, at_risk_reason: 'deadline_missed' });
+    const run = this.running.get(id) as Running;
+    if (this.plan.node(id).children.length > 0 || this.status.get(id) !== 'OPEN' || run.replanning) return;
+    this.tally.atRisk++;
+    this.status.set(id, 'AT_RISK');
+    this.replan(id, 'deadline_missed', 'CONTINUE');
   }
 
   // ---- faults and re-planning -----------------------------------------------------
@@ -298,6 +315,8 @@ export class AopWorld {
     const run = this.running.get(id) as Running;
     const fault = run.def.fault as NonNullable<SubGoalDef['fault']>;
     run.work = undefined;
+    run.halted = true;
+    run.failed = fault.kind === 'failure';
     if (fault.kind === 'at_risk') {
       this.tally.atRisk++;
       this.status.set(id, 'AT_RISK');
@@ -306,8 +325,8 @@ export class AopWorld {
       this.status.set(id, 'REPLANNING');
       this.ctx.record('aop.sub_goal_failed', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: fault.reason });
     }
-    if (this.governed) this.replan(id, fault.reason);
-    else this.improvise(id);
+    if (!this.governed) this.improvise(id);
+    else if (!run.replanning) this.replan(id, fault.reason, fault.resolution ?? 'CONTINUE');
   }
 
   private holders(id: string): ReplanHolder[] {
@@ -321,34 +340,41 @@ export class AopWorld {
   }
 
   /** Each orchestrating agent above evaluates in turn (hub-only: one GEC round trip each). */
-  private replan(id: string, reason: string): void {
+  private replan(id: string, reason: string, resolution: HemResolution): void {
+    const run = this.running.get(id) as Running;
+    run.replanning = true;
     const steps = evaluateReplan(id, reason, this.holders(id));
     const next = (i: number): void => {
       const step = steps[i];
       if (!step) return;
+      if (this.status.isTerminal(id)) {
+        run.replanning = false;
+        return;
+      }
       this.viaGec(() => {
         this.ctx.record('aop.replan_evaluated', this.missionId, `agent:${step.holder.agent}`, {
           ale: 'ALE-051', mission_id: this.missionId, sub_goal_id: id, replan_authority: step.holder.authority,
           evaluation_outcome: step.outcome, evaluator_xpid: this.gec.xpidOf(step.holder.agent),
         });
         if (step.outcome === 'ESCALATED_TO_PARENT') next(i + 1);
-        else if (step.outcome === 'PLAN_B') this.activatePlanB(id, step.planB as EndorsedPlanB, step.conditionsMet ?? [], step.holder);
-        else this.escalateFault(id, reason);
+        else if (step.outcome === 'PLAN_B') this.activatePlanB(id, step.planB as EndorsedPlanB, step.conditionsMet ?? [], step.holder, resolution);
+        else this.escalateFault(id, reason, resolution);
       });
     };
     next(0);
   }
 
-  private activatePlanB(id: string, planB: EndorsedPlanB, conditionsMet: string[], holder: ReplanHolder): void {
+  private activatePlanB(id: string, planB: EndorsedPlanB, conditionsMet: string[], holder: ReplanHolder, resolution: HemResolution): void {
     const actual = this.standingPlans.hash(planB.def.id);
     if (actual !== planB.spoHash) {
       this.tally.spoViolations++;
       this.ctx.record('aop.spo_integrity_violation', this.missionId, GEC, {
         ale: 'ALE-050', sub_goal_id: id, plan_b_id: planB.def.id, expected_spo_hash: planB.spoHash, actual_spo_hash: actual,
       });
-      this.escalateFault(id, `SPO_INTEGRITY_VIOLATION on ${planB.def.id}`);
+      this.escalateFault(id, `SPO_INTEGRITY_VIOLATION on ${planB.def.id}`, resolution);
       return;
     }
+    (this.running.get(id) as Running).replanning = false;
     this.ctx.record('aop.replan_bounded_activated', this.missionId, `agent:${holder.agent}`, {
       ale: 'ALE-052', mission_id: this.missionId, sub_goal_id: id, plan_b_id: planB.def.id, activation_conditions_met: conditionsMet,
       spo_hash: actual, replan_authority: holder.authority,
@@ -359,6 +385,7 @@ export class AopWorld {
 
   private runPlanB(id: string, planBId: string, duration: string | undefined): void {
     const run = this.running.get(id) as Running;
+    if (run.work !== undefined) this.ctx.sim.cancel(run.work);
     this.tally.planBActivated++;
     this.status.set(id, 'PLAN_B');
     const delay = parseDistribution(duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
@@ -386,25 +413,30 @@ export class AopWorld {
     this.viaGec(() => this.runPlanB(id, planB.id, planB.duration));
   }
 
-  private escalateFault(id: string, reason: string): void {
+  private escalateFault(id: string, reason: string, resolution: HemResolution): void {
     const run = this.running.get(id) as Running;
-    const resolution = run.def.fault?.resolution ?? 'CONTINUE';
     this.status.set(id, 'REPLANNING');
     this.escalate(id, reason, this.def.principal, resolution, (outcome) => {
-      const failed = run.def.fault?.kind === 'failure';
+      run.replanning = false;
+      if (this.status.isTerminal(id)) return;
       if (outcome === 'NEW_EOD') {
+        if (run.work !== undefined) this.ctx.sim.cancel(run.work);
+        run.halted = false;
+        run.failed = false;
         run.eodRevision++;
         run.eod = this.gec.endorse(run.def.eod, id, run.eodRevision + 1);
         this.updatePlan({ sub_goal_id: id, change: 'NEW_EOD', ref: run.eod.eod_id });
         this.status.set(id, 'OPEN');
         const delay = parseDistribution(run.def.duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
         run.work = this.ctx.sim.schedule(delay, () => this.achieve(id));
-      } else if (failed) {
+      } else if (run.failed) {
         this.status.set(id, 'UNMATCHED');
         this.advance();
       } else {
+        // CONTINUE: work a fault stopped resumes; work still going (a missed deadline) just goes on.
         this.status.set(id, 'OPEN');
-        run.work = this.ctx.sim.schedule(run.remainingUs, () => this.achieve(id));
+        if (run.halted) run.work = this.ctx.sim.schedule(run.remainingUs, () => this.achieve(id));
+        run.halted = false;
       }
     });
   }

@@ -156,6 +156,29 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     expect(orchestration(manifest).deadlines_missed).toBe(1);
   });
 
+  it('a leaf missing its deadline is re-planned; with no Plan B for it the commander answers CONTINUE and the work goes on', () => {
+    const { log } = run('emergency-three-tier', ['orchestration.sub_goals[district1-routing].deadline=3m']);
+    expect(first(log, 'aop.sub_goal_at_risk', 'district1-routing')).toMatchObject({ at_risk_reason: 'deadline_missed', t: 180e6 });
+    expect(first(log, 'aop.replan_escalated', 'district1-routing')).toMatchObject({ escalation_reason: 'deadline_missed' });
+    const achieved = of(log, 'aop.sub_goal_achieved', 'district1-routing');
+    expect(achieved).toHaveLength(1);
+    expect(achieved[0]!.t).toBeGreaterThan(8 * 60e6);
+    expect(first(log, 'aop.mission_close')!.overall_outcome).toBe('PLAN_B_MATCHED');
+  });
+
+  it('a Plan B declared for deadline_missed replaces the late leaf; its own fault never fires', () => {
+    const { log, manifest } = run('emergency-three-tier', [
+      'orchestration.sub_goals[district2-routing].deadline=2m',
+      'orchestration.eod.plan_b[0].conditions=[road_data_unavailable, deadline_missed]',
+    ]);
+    expect(first(log, 'aop.replan_bounded_activated')).toMatchObject({ sub_goal_id: 'district2-routing', activation_conditions_met: ['deadline_missed'], t: expect.any(Number) });
+    expect(first(log, 'aop.replan_bounded_activated')!.t).toBeLessThan(3 * 60e6);
+    expect(of(log, 'aop.sub_goal_at_risk', 'district2-routing').map((e) => e.at_risk_reason)).toEqual(['deadline_missed']);
+    expect(of(log, 'aop.sub_goal_plan_b_achieved')).toHaveLength(1);
+    expect(of(log, 'aop.sub_goal_achieved', 'district2-routing')).toHaveLength(0);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'PLAN_B_MATCHED', escalations: 0, deadlines_missed: 1 });
+  });
+
   it('a mission still open at the horizon closes INCOMPLETE, sealed, and the log verifies', () => {
     const { log, dir, manifest } = run('emergency-three-tier', ['duration=6m']);
     const close = first(log, 'aop.mission_close')!;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerAopCompare } from './aop-compare.ts';
 import { registerAtlas } from './atlas.ts';
 import { registerDemo } from './demo.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
@@ -31,6 +32,7 @@ registerDemo(program);
 registerReplay(program);
 registerVerify(program);
 registerIngest(program);
+registerAopCompare(program);
 registerSweep(program);
 registerAnalyze(program);
 registerSize(program);

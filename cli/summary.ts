@@ -28,5 +28,16 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
       : `terminated at ${m.terminated_at_s.toFixed(1)}s, ${m.operations_after_termination} operations after it (${m.irreversible_after_termination} irreversible), revocation window ${m.revocation_window_s?.toFixed(3)}s`;
     lines.push(`  mission of ${m.agent} ${m.mission ?? '(no mission: static scopes)'}: ${m.operations_executed} operations executed, ${ended}`);
   }
+  const aop = manifest.summary.orchestration;
+  if (aop) {
+    const refused = Object.entries(aop.spawns_rejected).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
+    lines.push(
+      `  orchestration (${aop.governance}) ${aop.mission}: ${aop.overall_outcome} in ${aop.makespan_s?.toFixed(1) ?? '-'}s, plan v${aop.plan_versions}, ` +
+        `critical path ${aop.critical_path.join(' > ')} (expected ${aop.critical_path_expected_s.toFixed(1)}s)`,
+      `    costs: ${aop.gec_round_trips} GEC round trips (${aop.governance_latency_s.toFixed(3)}s), ${aop.at_risk} AT_RISK, ${aop.plan_b_activated} Plan B, ` +
+        `${aop.escalations} escalations, ${aop.person_interruptions} person interruptions (${aop.person_wait_s.toFixed(1)}s waiting)`,
+      `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}; Mission Status writes denied ${aop.status_writes_denied}`,
+    );
+  }
   return lines.join('\n');
 }

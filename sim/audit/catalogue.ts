@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { AOP_EVENTS } from '../aop/events.ts';
 
 /**
  * The catalogue of audit events: every type and the fields it carries after
@@ -64,6 +65,7 @@ export const EVENT_CATALOGUE = {
     { event_count: count, root: Type.String({ pattern: '^[0-9a-f]{64}$' }), public_key: text, signature: text },
     "Ed25519-signed session block over the mission's events since its last block",
   ),
+  ...AOP_EVENTS,
 } satisfies Record<string, TObject>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

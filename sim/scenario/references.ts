@@ -1,3 +1,4 @@
+import { checkOrchestration } from '../aop/references.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import type { Scenario } from './schema.ts';
@@ -20,6 +21,7 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
   });
   checkPositiveDurations(scenario, source, problems);
   checkProtocol(scenario, resourceIds, source, problems);
+  problems.push(...checkOrchestration(scenario, source));
   return problems;
 }
 

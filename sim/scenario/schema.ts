@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { OrchestrationSpec } from '../aop/schema.ts';
 
 /**
  * The scenario file format, defined once: the loader's TypeScript types are
@@ -208,6 +209,7 @@ export const ScenarioSpec = Type.Object(
       agents: Type.Optional(Type.Array(AgentSpec)),
       interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
       workload: Type.Optional(Type.Array(WorkloadSpec)),
+      orchestration: Type.Optional(OrchestrationSpec),
     },
     { additionalProperties: false, title: 'missionbench scenario' },
 );

@@ -1,3 +1,5 @@
+import { AopWorld } from '../aop/aop-world.ts';
+import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -9,12 +11,15 @@ import { QueuedResource, type QueueSummary } from './queued-resource.ts';
 export interface WorldSummary {
   queues: QueueSummary[];
   missions: MissionOutcome[];
+  /** An `orchestration:` scenario's AOP mission (seed 003). */
+  orchestration?: OrchestrationSummary;
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
 export class World {
   readonly resources = new Map<string, QueuedResource>();
   readonly protocol: ProtocolWorld;
+  readonly orchestration: AopWorld | undefined;
 
   constructor(
     private readonly ctx: WorldContext,
@@ -33,11 +38,13 @@ export class World {
       startArrivals(ctx, stream, this.resources.get(stream.resource) as QueuedResource);
     }
     this.protocol = new ProtocolWorld(ctx, spec, this.resources);
+    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec) : undefined;
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */
   finish(): void {
     for (const ps of this.protocol.personServers.values()) ps.sealAll();
+    this.orchestration?.finish();
   }
 
   summary(): WorldSummary {
@@ -45,6 +52,7 @@ export class World {
     return {
       queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)),
       missions: this.ctx.outcomes.summary(),
+      ...(this.orchestration ? { orchestration: this.orchestration.summary() } : {}),
     };
   }
 }

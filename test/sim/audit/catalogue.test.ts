@@ -20,6 +20,11 @@ const RUNS: Array<[string, string[]]> = [
     'topology.person_servers[0].queue={servers: 1, capacity: 1, service: const(2s)}',
     'agents[1]={id: w2, person: owner, ps: ps, mission: {description: x, scope: [records/read]}, plan: [{op: records/read, after: exp(1s)}], repeat: true}',
   ]],
+  ['emergency-three-tier', []],
+  ['procurement-hem-gate', []],
+  ['myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']],
+  ['aop-attacks', []],
+  ['aop-attacks', ['orchestration.governance=chaining']],
 ];
 
 describe('the event catalogue', () => {

@@ -1,0 +1,583 @@
+import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import { parseDuration } from '../engine/duration.ts';
+import type { EventHandle } from '../engine/simulation.ts';
+import type { Rng } from '../engine/random.ts';
+import { Person } from '../protocol/person.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+import { StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
+import { Gec, GEC } from './gec.ts';
+import type { SpawnRequest } from './gec-checks.ts';
+import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
+import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
+import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
+import { evaluateReplan, type ReplanHolder } from './replan.ts';
+import type { SacrRecord } from './sacr.ts';
+import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from './schema.ts';
+import { MissionStatus, type MissionOutcome } from './status.ts';
+
+/** What the GEC holds for one sub-goal while it runs. */
+interface Running {
+  def: SubGoalDef;
+  sacr?: SacrRecord;
+  eod?: EndorsedEod;
+  eodRevision: number;
+  assignmentId: string | null;
+  sessionId?: string;
+  work?: EventHandle;
+  /** Work left when a fault stopped it (µs). */
+  remainingUs: number;
+  /** A fault stopped its work (at_risk) or closed its session (failure). */
+  halted: boolean;
+  failed: boolean;
+  /** A re-planning evaluation or escalation is under way. */
+  replanning: boolean;
+}
+
+/**
+ * One AOP mission on the engine (seed 003): the GEC endorses the mission
+ * EOD and commits the Mission Plan, then sub-goals are assigned as their
+ * dependencies allow, each through the GEC's spawn checks, a SACR, an
+ * endorsed sub-goal EOD and an Assignment; faults raise AT_RISK and
+ * re-planning (bounded Plan B with SPO re-check, or escalation to a
+ * person); the mission closes with ALE-055 and an Ed25519 session block.
+ * Under `governance: chaining` the same mission runs as plain delegation:
+ * no checks, no EODs, no escalation, and what the checks would have
+ * stopped is counted instead.
+ */
+export class AopWorld {
+  readonly plan: MissionPlan;
+  readonly status: MissionStatus;
+  readonly missionId: string;
+  private readonly def: OrchestrationDef;
+  private readonly governed: boolean;
+  private readonly tally = new OrchestrationTally();
+  private readonly gecLatency: Distribution;
+  private readonly gecRng: Rng;
+  private readonly gec: Gec;
+  private readonly people = new Map<string, Person>();
+  private readonly rngs = new Map<string, Rng>();
+  private readonly running = new Map<string, Running>();
+  private readonly standingPlans = new StandingPlans();
+  private readonly principalXpid: string;
+  private missionEod: EndorsedEod | undefined;
+  private readonly counters = { session: 0, hem: 0, rogue: 0 };
+  private openedAt: number | undefined;
+  private closedAt: number | undefined;
+  private outcome: MissionOutcome = 'INCOMPLETE';
+  private aborted = false;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    spec: Scenario,
+  ) {
+    this.def = spec.orchestration as OrchestrationDef;
+    this.governed = (this.def.governance ?? 'aop') === 'aop';
+    this.missionId = s256Canonical({ principal: this.def.principal, mandate: this.def.mandate, eod: this.def.eod, sub_goals: this.def.sub_goals });
+    this.plan = new MissionPlan(`mission-plan:${this.missionId}`, this.def.sub_goals);
+    this.status = new MissionStatus(this.plan);
+    this.gecLatency = parseDistribution(this.def.gec_latency ?? 'exp(20ms)', 'duration');
+    this.gecRng = ctx.stream(GEC);
+    this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
+    this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
+    for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person));
+    for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
+    for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
+    ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());
+    for (const attack of this.def.attacks ?? []) ctx.sim.schedule(parseDuration(attack.at), () => this.attack(attack));
+  }
+
+  // ---- helpers -------------------------------------------------------------
+
+  private get closed(): boolean {
+    return this.closedAt !== undefined;
+  }
+
+  /** After one GEC round trip (or, under chaining, one token exchange). */
+  private viaGec(then: () => void): void {
+    const delay = this.gecLatency.sample(this.gecRng);
+    this.tally.roundTrip(delay);
+    this.ctx.sim.schedule(delay, () => {
+      if (!this.closed) then();
+    });
+  }
+
+  /** Each agent's own random stream (work times, faults), the same under AOP and chaining. */
+  private rngOf(agent: string): Rng {
+    let rng = this.rngs.get(agent);
+    if (!rng) {
+      rng = this.ctx.stream(`aop-agent:${agent}`);
+      this.rngs.set(agent, rng);
+    }
+    return rng;
+  }
+
+  /** The agent that assigns a sub-goal: its parent's agent, or the orchestrator. */
+  private assignerOf(subGoalId: string): string {
+    const parent = this.plan.node(subGoalId).parent;
+    return parent === undefined ? this.def.orchestrator.id : this.plan.node(parent).agent;
+  }
+
+  // ---- mission open ----------------------------------------------------------
+
+  private open(): void {
+    this.openedAt = this.ctx.sim.now;
+    const orchestrator = this.def.orchestrator;
+    if (this.governed) {
+      this.missionEod = this.gec.endorse(this.def.eod, null, 1);
+    }
+    this.ctx.record('aop.mission_open', this.missionId, GEC, {
+      ale: 'ALE-042',
+      mission_id: this.missionId,
+      mission_plan_so_id: this.plan.id,
+      root_eod_id: this.missionEod?.eod_id ?? null,
+      mission_principal_xpid: this.principalXpid,
+      governance: this.governed ? 'aop' : 'chaining',
+      plan_version: this.plan.version,
+      plan_hash: this.plan.hash(),
+      critical_path: this.plan.critical.path,
+      critical_path_us: this.plan.critical.lengthUs,
+    });
+    this.gec.issueSacr(orchestrator.id, null, this.principalXpid, {
+      scope: this.def.mandate.scope,
+      can_decompose: orchestrator.can_decompose ?? true,
+      max_spawn_depth: orchestrator.max_spawn_depth ?? 1,
+      hub_only: orchestrator.hub_only ?? true,
+      replan_authority: orchestrator.replan_authority ?? 'BOUNDED',
+    });
+    for (const goal of this.def.sub_goals) {
+      if (goal.deadline !== undefined) this.ctx.sim.schedule(parseDuration(goal.deadline), () => this.checkDeadline(goal.id));
+    }
+    this.advance();
+  }
+
+  // ---- the Mission Status drives assignment -----------------------------------
+
+  /** Assigns every sub-goal that is ready, skips those that can never be, closes what is done. */
+  private advance(): void {
+    for (let changed = true; changed && !this.closed; ) {
+      changed = false;
+      for (const id of this.plan.nodes.keys()) {
+        if (this.status.get(id) === 'PENDING') {
+          const readiness = this.status.readiness(id);
+          if (readiness.ready) {
+            this.status.set(id, 'ASSIGNING');
+            this.assign(id);
+            changed = true;
+          } else if (readiness.skip !== undefined) {
+            this.skip(id, readiness.skip);
+            changed = true;
+          }
+        } else if (this.status.get(id) === 'OPEN' && this.plan.node(id).children.length > 0) {
+          const rolled = this.status.rollup(id);
+          if (rolled) {
+            if (rolled.achieved) this.achieve(id);
+            else this.fail(id, `sub-goals not achieved: ${rolled.unmatched.join(', ')}`);
+            changed = true;
+          }
+        }
+      }
+    }
+    if (!this.closed && this.status.allTerminal()) this.close(this.status.overall(false));
+  }
+
+  private skip(id: string, reason: string): void {
+    this.status.set(id, 'SKIPPED');
+    this.ctx.record('aop.sub_goal_skipped', this.missionId, GEC, { sub_goal_id: id, reason });
+  }
+
+  private assign(id: string): void {
+    const run = this.running.get(id) as Running;
+    const gate = run.def.approval_gate;
+    if (gate && this.governed) {
+      const over = gate.of.filter((other) => (this.running.get(other)?.def.amount_jpy ?? 0) > gate.above_jpy);
+      if (over.length > 0) {
+        const reason = `APPROVAL_GATE: ${over.map((o) => `${o} ${this.running.get(o)?.def.amount_jpy} JPY`).join(', ')} above ${gate.above_jpy} JPY`;
+        this.escalate(id, reason, gate.approver, gate.resolution ?? 'CONTINUE', (resolution) => {
+          if (resolution === 'NEW_EOD') run.eodRevision = 1;
+          this.spawn(id);
+        });
+        return;
+      }
+    } else if (gate && gate.of.some((other) => (this.running.get(other)?.def.amount_jpy ?? 0) > gate.above_jpy)) {
+      this.tally.gatesBypassed++;
+    }
+    this.spawn(id);
+  }
+
+  private requestFor(goal: SubGoalDef): SpawnRequest {
+    return {
+      requester: this.assignerOf(goal.id),
+      sub_goal_id: goal.id,
+      agent: goal.agent,
+      scope: goal.sacr.scope,
+      can_decompose: goal.sacr.can_decompose ?? false,
+      max_spawn_depth: goal.sacr.max_spawn_depth ?? 0,
+      hub_only: goal.sacr.hub_only ?? true,
+      replan_authority: goal.sacr.replan_authority ?? 'NONE',
+      eod_fields: goal.eod.fields,
+      amount_jpy: goal.amount_jpy,
+      limit_jpy: this.def.mandate.limit_jpy,
+    };
+  }
+
+  /** gec.spawnSubAgent(): checks, SACR, sub-goal EOD endorsement, Assignment, then the session opens. */
+  private spawn(id: string): void {
+    const run = this.running.get(id) as Running;
+    const request = this.requestFor(run.def);
+    this.viaGec(() => {
+      const result = this.gec.spawn(request);
+      if (!this.governed) {
+        this.ctx.sim.schedule(0, () => this.openSession(id));
+        return;
+      }
+      if (!result.ok) {
+        this.fail(id, result.error);
+        this.advance();
+        return;
+      }
+      const sacr = result.sacr;
+      run.sacr = sacr;
+      // The sub-goal EOD is endorsed against the SACR just issued (CONF-AOP-SEC-08), before the Assignment.
+      this.viaGec(() => {
+        const eod = this.gec.endorse(run.def.eod, id, run.eodRevision + 1);
+        run.eod = eod;
+        run.assignmentId = this.gec.assign(sacr, id, eod);
+        this.viaGec(() => this.openSession(id));
+      });
+    });
+  }
+
+  // ---- sub-goal sessions --------------------------------------------------------
+
+  private openSession(id: string): void {
+    const run = this.running.get(id) as Running;
+    if (this.closed || this.status.isTerminal(id)) return;
+    run.sessionId = `session-${++this.counters.session}`;
+    this.status.set(id, 'OPEN');
+    this.ctx.record('aop.sub_goal_opened', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-045', sub_goal_id: id, assignment_id: run.assignmentId, session_id: run.sessionId });
+    if (this.plan.node(id).children.length === 0) this.startWork(id);
+    this.advance();
+  }
+
+  private startWork(id: string): void {
+    const run = this.running.get(id) as Running;
+    const rng = this.rngOf(run.def.agent);
+    const duration = parseDistribution(run.def.duration ?? DEFAULT_WORK, 'duration').sample(rng);
+    const fault = run.def.fault;
+    const faultAt = fault ? parseDistribution(fault.after, 'duration').sample(rng) : undefined;
+    if (fault && faultAt !== undefined && faultAt < duration) {
+      run.remainingUs = duration - faultAt;
+      run.work = this.ctx.sim.schedule(faultAt, () => this.onFault(id));
+    } else {
+      run.work = this.ctx.sim.schedule(duration, () => this.achieve(id));
+    }
+  }
+
+  private achieve(id: string): void {
+    if (this.closed || this.status.isTerminal(id)) return;
+    const run = this.running.get(id) as Running;
+    this.status.set(id, 'MATCHED');
+    this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-046', sub_goal_id: id, session_id: run.sessionId as string, eod_outcome: 'MATCHED' });
+    this.advance();
+  }
+
+  private fail(id: string, reason: string): void {
+    const run = this.running.get(id) as Running;
+    if (run.work !== undefined) this.ctx.sim.cancel(run.work);
+    this.status.set(id, 'UNMATCHED');
+    this.ctx.record('aop.sub_goal_failed', this.missionId, run.sessionId ? `agent:${run.def.agent}` : GEC, {
+      ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: reason,
+    });
+  }
+
+  /**
+   * The GEC's deadline watch: a sub-goal still open at its deadline is
+   * AT_RISK. A leaf at work is re-planned like any AT_RISK (its work goes on
+   * meanwhile; an escalation is answered CONTINUE); a decomposed one is
+   * flagged only.
+   */
+  private checkDeadline(id: string): void {
+    if (this.closed || this.status.isTerminal(id) || this.status.get(id) === 'PENDING') return;
+    this.tally.deadlinesMissed++;
+    if (!this.governed) return;
+    this.ctx.record('aop.sub_goal_at_risk', this.missionId, GEC, { ale: 'ALE-048', sub_goal_id: id, at_risk_reason: 'deadline_missed' });
+    const run = this.running.get(id) as Running;
+    if (this.plan.node(id).children.length > 0 || this.status.get(id) !== 'OPEN' || run.replanning) return;
+    this.tally.atRisk++;
+    this.status.set(id, 'AT_RISK');
+    this.replan(id, 'deadline_missed', 'CONTINUE');
+  }
+
+  // ---- faults and re-planning -----------------------------------------------------
+
+  private onFault(id: string): void {
+    const run = this.running.get(id) as Running;
+    const fault = run.def.fault as NonNullable<SubGoalDef['fault']>;
+    run.work = undefined;
+    run.halted = true;
+    run.failed = fault.kind === 'failure';
+    if (fault.kind === 'at_risk') {
+      this.tally.atRisk++;
+      this.status.set(id, 'AT_RISK');
+      this.ctx.record('aop.sub_goal_at_risk', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-048', sub_goal_id: id, at_risk_reason: fault.reason });
+    } else {
+      this.status.set(id, 'REPLANNING');
+      this.ctx.record('aop.sub_goal_failed', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: fault.reason });
+    }
+    if (!this.governed) this.improvise(id);
+    else if (!run.replanning) this.replan(id, fault.reason, fault.resolution ?? 'CONTINUE');
+  }
+
+  private holders(id: string): ReplanHolder[] {
+    const chain = this.plan.ancestors(id).map((ancestor): ReplanHolder => {
+      const run = this.running.get(ancestor) as Running;
+      return { agent: run.def.agent, sub_goal_id: ancestor, authority: run.sacr?.replan_authority ?? 'NONE', eod: run.eod as EndorsedEod };
+    });
+    const orchestrator = this.gec.committed(this.def.orchestrator.id);
+    chain.push({ agent: this.def.orchestrator.id, sub_goal_id: null, authority: orchestrator?.replan_authority ?? 'NONE', eod: this.missionEod as EndorsedEod });
+    return chain;
+  }
+
+  /** Each orchestrating agent above evaluates in turn (hub-only: one GEC round trip each). */
+  private replan(id: string, reason: string, resolution: HemResolution): void {
+    const run = this.running.get(id) as Running;
+    run.replanning = true;
+    const steps = evaluateReplan(id, reason, this.holders(id));
+    const next = (i: number): void => {
+      const step = steps[i];
+      if (!step) return;
+      if (this.status.isTerminal(id)) {
+        run.replanning = false;
+        return;
+      }
+      this.viaGec(() => {
+        this.ctx.record('aop.replan_evaluated', this.missionId, `agent:${step.holder.agent}`, {
+          ale: 'ALE-051', mission_id: this.missionId, sub_goal_id: id, replan_authority: step.holder.authority,
+          evaluation_outcome: step.outcome, evaluator_xpid: this.gec.xpidOf(step.holder.agent),
+        });
+        if (step.outcome === 'ESCALATED_TO_PARENT') next(i + 1);
+        else if (step.outcome === 'PLAN_B') this.activatePlanB(id, step.planB as EndorsedPlanB, step.conditionsMet ?? [], step.holder, resolution);
+        else this.escalateFault(id, reason, resolution);
+      });
+    };
+    next(0);
+  }
+
+  private activatePlanB(id: string, planB: EndorsedPlanB, conditionsMet: string[], holder: ReplanHolder, resolution: HemResolution): void {
+    const actual = this.standingPlans.hash(planB.def.id);
+    if (actual !== planB.spoHash) {
+      this.tally.spoViolations++;
+      this.ctx.record('aop.spo_integrity_violation', this.missionId, GEC, {
+        ale: 'ALE-050', sub_goal_id: id, plan_b_id: planB.def.id, expected_spo_hash: planB.spoHash, actual_spo_hash: actual,
+      });
+      this.escalateFault(id, `SPO_INTEGRITY_VIOLATION on ${planB.def.id}`, resolution);
+      return;
+    }
+    (this.running.get(id) as Running).replanning = false;
+    this.ctx.record('aop.replan_bounded_activated', this.missionId, `agent:${holder.agent}`, {
+      ale: 'ALE-052', mission_id: this.missionId, sub_goal_id: id, plan_b_id: planB.def.id, activation_conditions_met: conditionsMet,
+      spo_hash: actual, replan_authority: holder.authority,
+    });
+    this.updatePlan({ sub_goal_id: id, change: 'PLAN_B_ACTIVATED', ref: planB.def.id });
+    this.runPlanB(id, planB.def.id, planB.def.duration);
+  }
+
+  private runPlanB(id: string, planBId: string, duration: string | undefined): void {
+    const run = this.running.get(id) as Running;
+    if (run.work !== undefined) this.ctx.sim.cancel(run.work);
+    this.tally.planBActivated++;
+    this.status.set(id, 'PLAN_B');
+    const delay = parseDistribution(duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
+    run.work = this.ctx.sim.schedule(delay, () => {
+      if (this.closed) return;
+      this.status.set(id, 'PLAN_B_MATCHED');
+      this.ctx.record('aop.sub_goal_plan_b_achieved', this.missionId, `agent:${run.def.agent}`, {
+        ale: 'ALE-047', sub_goal_id: id, session_id: run.sessionId as string, eod_outcome: 'PLAN_B_MATCHED', plan_b_id: planBId,
+      });
+      this.advance();
+    });
+  }
+
+  /** Plain chaining: the orchestrator falls back on any Plan B it knows, unchecked; with none, the sub-goal fails. */
+  private improvise(id: string): void {
+    const planB = [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])].find((p) => p.replaces === id);
+    if (!planB) {
+      const run = this.running.get(id) as Running;
+      if (this.status.get(id) === 'AT_RISK') this.fail(id, run.def.fault?.reason ?? 'at risk');
+      else this.status.set(id, 'UNMATCHED');
+      this.advance();
+      return;
+    }
+    if (this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) this.tally.hijackedPlanB++;
+    this.viaGec(() => this.runPlanB(id, planB.id, planB.duration));
+  }
+
+  private escalateFault(id: string, reason: string, resolution: HemResolution): void {
+    const run = this.running.get(id) as Running;
+    this.status.set(id, 'REPLANNING');
+    this.escalate(id, reason, this.def.principal, resolution, (outcome) => {
+      run.replanning = false;
+      if (this.status.isTerminal(id)) return;
+      if (outcome === 'NEW_EOD') {
+        if (run.work !== undefined) this.ctx.sim.cancel(run.work);
+        run.halted = false;
+        run.failed = false;
+        run.eodRevision++;
+        run.eod = this.gec.endorse(run.def.eod, id, run.eodRevision + 1);
+        this.updatePlan({ sub_goal_id: id, change: 'NEW_EOD', ref: run.eod.eod_id });
+        this.status.set(id, 'OPEN');
+        const delay = parseDistribution(run.def.duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
+        run.work = this.ctx.sim.schedule(delay, () => this.achieve(id));
+      } else if (run.failed) {
+        this.status.set(id, 'UNMATCHED');
+        this.advance();
+      } else {
+        // CONTINUE: work a fault stopped resumes; work still going (a missed deadline) just goes on.
+        this.status.set(id, 'OPEN');
+        if (run.halted) run.work = this.ctx.sim.schedule(run.remainingUs, () => this.achieve(id));
+        run.halted = false;
+      }
+    });
+  }
+
+  /** REPLAN_ESCALATED to a person through HEM; `resume` runs unless they abort the mission. */
+  private escalate(id: string, reason: string, personId: string, resolution: HemResolution, resume: (resolution: HemResolution) => void): void {
+    const hemId = `hem-${++this.counters.hem}`;
+    const person = this.people.get(personId) as Person;
+    const resolverXpid = deriveXpid('root', `person:${personId}`);
+    const asked = this.ctx.sim.now;
+    this.tally.escalations++;
+    this.tally.personInterruptions++;
+    this.ctx.record('aop.replan_escalated', this.missionId, GEC, {
+      ale: 'ALE-053', mission_id: this.missionId, sub_goal_id: id, escalation_reason: reason, hem_escalation_id: hemId, escalated_to_xpid: resolverXpid,
+    });
+    person.requestApproval(this.def.orchestrator.id, () => {
+      if (this.closed) return;
+      this.tally.personWaitUs += this.ctx.sim.now - asked;
+      this.ctx.record('aop.replan_hem_resolved', this.missionId, `person:${personId}`, {
+        ale: 'ALE-054', mission_id: this.missionId, hem_escalation_id: hemId, resolution_outcome: resolution, resolver_xpid: resolverXpid,
+      });
+      if (resolution === 'MISSION_ABORT') this.abort();
+      else resume(resolution);
+    }, `re-plan ${id}: ${reason}`);
+  }
+
+  private updatePlan(change: PlanChange): void {
+    const version = this.plan.update(change);
+    this.ctx.record('aop.plan_updated', this.missionId, GEC, {
+      mission_plan_so_id: this.plan.id, plan_version: version, plan_hash: this.plan.hash(), sub_goal_id: change.sub_goal_id, change: change.change, ref: change.ref,
+    });
+  }
+
+  // ---- attacks (seed 003 section 15) ---------------------------------------------------
+
+  private attack(attack: AttackDef): void {
+    if (this.closed) return;
+    if (attack.kind === 'spo_tamper') {
+      this.standingPlans.tamper(attack.plan_b as string, attack.spo ?? {});
+      return;
+    }
+    if (attack.kind === 'status_write') {
+      this.statusWrite(attack.by as string, attack.sub_goal as string);
+      return;
+    }
+    const by = attack.by as string;
+    const scope = attack.scope ?? [];
+    const request: SpawnRequest = {
+      requester: by,
+      sub_goal_id: attack.sub_goal ?? `rogue-${this.counters.rogue + 1}`,
+      agent: `rogue-${++this.counters.rogue}`,
+      scope,
+      can_decompose: false,
+      max_spawn_depth: attack.max_spawn_depth ?? 0,
+      hub_only: true,
+      replan_authority: 'NONE',
+      eod_fields: attack.eod_fields ?? scope,
+    };
+    if (attack.forged_max_spawn_depth !== undefined && this.gec.committed(by)) {
+      // The requester presents its SACR with max_spawn_depth raised; the GEC checks the signature.
+      request.forged = !this.gec.verifiesWithDepth(by, attack.forged_max_spawn_depth);
+    }
+    this.viaGec(() => this.gec.spawn(request));
+  }
+
+  /**
+   * A compromised agent writes the Mission Status (e.g. to suppress AT_RISK).
+   * Under AOP only the GEC writes it: denied. Under chaining the
+   * orchestrator's own record is all there is, so the forged state stands
+   * and what depends on the sub-goal goes ahead.
+   */
+  private statusWrite(by: string, subGoalId: string): void {
+    this.viaGec(() => {
+      if (this.governed) {
+        this.gec.denyStatusWrite(by, subGoalId);
+        return;
+      }
+      if (!this.plan.has(subGoalId) || this.status.isTerminal(subGoalId)) return;
+      const run = this.running.get(subGoalId) as Running;
+      if (run.work !== undefined) this.ctx.sim.cancel(run.work);
+      this.tally.statusForged++;
+      this.status.set(subGoalId, 'MATCHED');
+      this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, { ale: 'ALE-046', sub_goal_id: subGoalId, session_id: run.sessionId ?? 'none', eod_outcome: 'MATCHED' });
+      this.advance();
+    });
+  }
+
+  // ---- close ------------------------------------------------------------------------------
+
+  private abort(): void {
+    this.aborted = true;
+    for (const id of this.plan.nodes.keys()) {
+      const status = this.status.get(id);
+      if (this.status.isTerminal(id)) continue;
+      if (status === 'PENDING') this.skip(id, 'MISSION_ABORT');
+      else this.fail(id, 'MISSION_ABORT');
+    }
+    this.close('ABORTED');
+  }
+
+  private close(outcome: MissionOutcome): void {
+    if (this.closed) return;
+    this.outcome = outcome;
+    this.closedAt = this.ctx.sim.now;
+    const signer = this.governed ? GEC : `ps:${this.def.principal}`;
+    this.ctx.record('aop.mission_close', this.missionId, GEC, {
+      ale: 'ALE-055', mission_id: this.missionId, mission_plan_so_id: this.plan.id, session_block_id: `session-block:${this.missionId}:1`,
+      sub_goal_outcomes: this.status.outcomes(), overall_outcome: outcome, plan_version: this.plan.version,
+    });
+    this.ctx.sealMission(this.missionId, signer);
+  }
+
+  /** At the horizon: a mission still open closes INCOMPLETE. */
+  finish(): void {
+    if (this.openedAt !== undefined && !this.closed) this.close(this.status.overall(this.aborted));
+  }
+
+  summary(): OrchestrationSummary {
+    const t = this.tally;
+    return {
+      governance: this.governed ? 'aop' : 'chaining',
+      mission: this.missionId,
+      overall_outcome: this.outcome,
+      makespan_s: this.openedAt === undefined || this.closedAt === undefined ? null : (this.closedAt - this.openedAt) / 1e6,
+      plan_versions: this.plan.version,
+      critical_path: this.plan.critical.path,
+      critical_path_expected_s: this.plan.critical.lengthUs / 1e6,
+      sub_goals: Object.fromEntries(this.status.outcomes().map((o) => [o.sub_goal_id, o.eod_outcome])),
+      spawns_accepted: t.spawnsAccepted,
+      gec_round_trips: t.gecRoundTrips,
+      governance_latency_s: t.governanceLatencyUs / 1e6,
+      at_risk: t.atRisk,
+      deadlines_missed: t.deadlinesMissed,
+      plan_b_activated: t.planBActivated,
+      escalations: t.escalations,
+      person_interruptions: t.personInterruptions,
+      person_wait_s: t.personWaitUs / 1e6,
+      spawns_rejected: { ...t.rejected },
+      spo_integrity_violations: t.spoViolations,
+      status_writes_denied: t.statusWritesDenied,
+      violations_executed: { spawns: { ...t.violationsExecuted }, hijacked_plan_b: t.hijackedPlanB, approval_gates_bypassed: t.gatesBypassed, status_forged: t.statusForged },
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { deriveSigningKey, type SigningKey } from '../audit/session-block.ts';
+import type { WorldContext } from '../world/context.ts';
+import { endorseEod, type EndorsedEod } from './eod.ts';
+import { checkSpawn, type SacrTerms, type SpawnError, type SpawnRequest } from './gec-checks.ts';
+import { deriveXpid, deterministicUuid } from './ids.ts';
+import type { OrchestrationTally } from './metrics.ts';
+import type { MissionPlan } from './plan.ts';
+import { signSacr, verifySacr, type SacrRecord } from './sacr.ts';
+import type { EodDef } from './schema.ts';
+import { scopeHash } from './scope.ts';
+
+export const GEC = 'gec';
+
+export type SpawnResult = { ok: true; sacr: SacrRecord } | { ok: false; error: SpawnError; detail: string };
+
+/**
+ * The Governing Enforcement Component of one mission: it endorses EODs,
+ * checks spawns and issues Ed25519-signed SACRs, issues Assignments, and
+ * is the only writer of the Mission Status. Under plain chaining it only
+ * keeps the delegation records (nothing is checked or endorsed), and counts
+ * what its checks would have refused.
+ */
+export class Gec {
+  private readonly key: SigningKey;
+  private readonly sacrs = new Map<string, { record: SacrRecord; signature: string }>();
+  private readonly counters = { sacr: 0, assignment: 0 };
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly missionId: string,
+    private readonly plan: MissionPlan,
+    readonly governed: boolean,
+    private readonly tally: OrchestrationTally,
+  ) {
+    this.key = deriveSigningKey(ctx.seed, GEC);
+  }
+
+  committed(agent: string): SacrRecord | undefined {
+    return this.sacrs.get(agent)?.record;
+  }
+
+  xpidOf(agent: string): string {
+    return this.committed(agent)?.xpid ?? deriveXpid('unspawned', agent);
+  }
+
+  /** intake_endorsement: records the EOD's id, hash and Plan B SPO hashes, never its body. */
+  endorse(def: EodDef, subGoalId: string | null, revision: number): EndorsedEod {
+    const eod = endorseEod(def, subGoalId, revision);
+    this.ctx.record('aop.eod_endorsed', this.missionId, GEC, {
+      eod_id: eod.eod_id,
+      eod_hash: eod.eod_hash,
+      sub_goal_id: subGoalId,
+      spo_hashes: eod.planB.map((p) => ({ plan_b_id: p.def.id, spo_hash: p.spoHash })),
+    });
+    return eod;
+  }
+
+  /** Commits and signs a SACR (ALE-043 when governed). */
+  issueSacr(agent: string, subGoalId: string | null, parentXpid: string, terms: SacrTerms): SacrRecord {
+    const sacr_id = `sacr-${++this.counters.sacr}`;
+    const ephemeral_kia_ref = deterministicUuid(`${this.missionId}/${sacr_id}`);
+    const record: SacrRecord = {
+      sacr_id, mission_id: this.missionId, agent, sub_goal_id: subGoalId, parent_xpid: parentXpid, ephemeral_kia_ref,
+      xpid: deriveXpid(parentXpid, ephemeral_kia_ref), can_decompose: terms.can_decompose, max_spawn_depth: terms.max_spawn_depth,
+      hub_only: terms.hub_only, replan_authority: terms.replan_authority, scope: [...terms.scope],
+    };
+    const signature = signSacr(this.key, record);
+    this.sacrs.set(agent, { record, signature });
+    if (this.governed) {
+      this.ctx.record('aop.sacr_issued', this.missionId, GEC, {
+        ale: 'ALE-043', sacr_id, sub_goal_id: subGoalId, parent_xpid: parentXpid, ephemeral_kia_ref, scope_hash: scopeHash(record.scope),
+        xpid: record.xpid, can_decompose: record.can_decompose, max_spawn_depth: record.max_spawn_depth, hub_only: record.hub_only,
+        replan_authority: record.replan_authority, sacr_signature: signature,
+      });
+    }
+    return record;
+  }
+
+  /**
+   * Would `agent`'s SACR, presented with max_spawn_depth raised to `depth`,
+   * still verify? (It cannot: the signature covers every field.)
+   */
+  verifiesWithDepth(agent: string, depth: number): boolean {
+    const held = this.sacrs.get(agent);
+    if (!held) return false;
+    return verifySacr(this.key.publicKey, { ...held.record, max_spawn_depth: depth, can_decompose: true }, held.signature);
+  }
+
+  /**
+   * gec.spawnSubAgent(). Governed: the checks of gec-checks.ts, then a SACR,
+   * or a recorded rejection. Chaining: the delegation goes through
+   * (`chain.delegated`), and a failed check is counted as a violation.
+   */
+  spawn(request: SpawnRequest): SpawnResult {
+    const parent = this.committed(request.requester);
+    const verdict = checkSpawn(parent, request, this.plan);
+    if (!this.governed) {
+      if (!verdict.ok) this.tally.executedViolation(verdict.error);
+      this.tally.spawnsAccepted++;
+      this.ctx.record('chain.delegated', this.missionId, `agent:${request.requester}`, {
+        parent: request.requester, agent: request.agent, sub_goal_id: request.sub_goal_id, scope_hash: scopeHash(request.scope), max_spawn_depth: request.max_spawn_depth,
+      });
+      const subGoal = this.plan.has(request.sub_goal_id) ? request.sub_goal_id : null;
+      return { ok: true, sacr: this.issueSacr(request.agent, subGoal, parent?.xpid ?? deriveXpid('unspawned', request.requester), request) };
+    }
+    if (!verdict.ok) {
+      this.tally.reject(verdict.error);
+      this.ctx.record('aop.spawn_rejected', this.missionId, GEC, {
+        requester_xpid: this.xpidOf(request.requester), sub_goal_id: request.sub_goal_id, error: verdict.error, detail: verdict.detail, scope_hash: scopeHash(request.scope),
+      });
+      return verdict;
+    }
+    this.tally.spawnsAccepted++;
+    return { ok: true, sacr: this.issueSacr(request.agent, request.sub_goal_id, (parent as SacrRecord).xpid, request) };
+  }
+
+  /** The Assignment Primitive (ALE-044): a committed SACR and an endorsed sub-goal EOD. */
+  assign(sacr: SacrRecord, subGoalId: string, eod: EndorsedEod): string {
+    const assignmentId = `asg-${++this.counters.assignment}`;
+    this.ctx.record('aop.assignment_issued', this.missionId, GEC, {
+      ale: 'ALE-044', assignment_id: assignmentId, sacr_id: sacr.sacr_id, sub_goal_id: subGoalId,
+      endorsed_eod_id: eod.eod_id, eod_hash: eod.eod_hash, assigned_agent_kia_ref: sacr.ephemeral_kia_ref,
+    });
+    return assignmentId;
+  }
+
+  /** An agent's direct write to the Mission Status: refused (CONF-AOP-SEC-02). */
+  denyStatusWrite(by: string, subGoalId: string): void {
+    this.tally.statusWritesDenied++;
+    this.ctx.record('aop.status_write_denied', this.missionId, GEC, { requester_xpid: this.xpidOf(by), sub_goal_id: subGoalId, error: 'MISSION_STATUS_WRITE_DENIED' });
+  }
+}

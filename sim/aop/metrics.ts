@@ -1,0 +1,75 @@
+import type { SpawnError } from './gec-checks.ts';
+import type { MissionOutcome, SubGoalOutcome } from './status.ts';
+
+/** What an AOP run reports in its summary: guarantees kept and what they cost. */
+export interface OrchestrationSummary {
+  governance: 'aop' | 'chaining';
+  mission: string;
+  overall_outcome: MissionOutcome;
+  makespan_s: number | null;
+  plan_versions: number;
+  critical_path: string[];
+  critical_path_expected_s: number;
+  sub_goals: Record<string, SubGoalOutcome>;
+  /** Costs. */
+  spawns_accepted: number;
+  gec_round_trips: number;
+  governance_latency_s: number;
+  at_risk: number;
+  deadlines_missed: number;
+  plan_b_activated: number;
+  escalations: number;
+  person_interruptions: number;
+  person_wait_s: number;
+  /** Guarantees: what the GEC refused, and what took effect unchecked. */
+  spawns_rejected: Partial<Record<SpawnError, number>>;
+  spo_integrity_violations: number;
+  status_writes_denied: number;
+  violations_executed: {
+    /** Spawns the GEC would have refused (by its error code) that went through. */
+    spawns: Partial<Record<SpawnError, number>>;
+    /** Plan B executed from a Standing Plan Object altered since it was reviewed. */
+    hijacked_plan_b: number;
+    /** Commitments above a human-approval threshold made without the human. */
+    approval_gates_bypassed: number;
+    /** Sub-goals an agent marked achieved by writing the status directly. */
+    status_forged: number;
+  };
+}
+
+const bump = <K extends string>(record: Partial<Record<K, number>>, key: K) => {
+  record[key] = (record[key] ?? 0) + 1;
+};
+
+/** Running tallies the AOP world keeps as the mission goes. */
+export class OrchestrationTally {
+  spawnsAccepted = 0;
+  gecRoundTrips = 0;
+  governanceLatencyUs = 0;
+  atRisk = 0;
+  deadlinesMissed = 0;
+  planBActivated = 0;
+  escalations = 0;
+  personInterruptions = 0;
+  personWaitUs = 0;
+  spoViolations = 0;
+  hijackedPlanB = 0;
+  gatesBypassed = 0;
+  statusWritesDenied = 0;
+  statusForged = 0;
+  readonly rejected: Partial<Record<SpawnError, number>> = {};
+  readonly violationsExecuted: Partial<Record<SpawnError, number>> = {};
+
+  roundTrip(us: number): void {
+    this.gecRoundTrips++;
+    this.governanceLatencyUs += us;
+  }
+
+  reject(error: SpawnError): void {
+    bump(this.rejected, error);
+  }
+
+  executedViolation(error: SpawnError): void {
+    bump(this.violationsExecuted, error);
+  }
+}

@@ -1,0 +1,44 @@
+import type { EndorsedEod, EndorsedPlanB } from './eod.ts';
+import type { ReplanAuthority } from './schema.ts';
+
+/** One orchestrating agent above an at-risk sub-goal: its authority and its own EOD. */
+export interface ReplanHolder {
+  agent: string;
+  /** The sub-goal it holds (null: the orchestrator, holding the mission EOD). */
+  sub_goal_id: string | null;
+  authority: ReplanAuthority;
+  eod: EndorsedEod;
+}
+
+export type EvaluationOutcome = 'PLAN_B' | 'ESCALATED_TO_PARENT' | 'ESCALATED_TO_HEM';
+
+export interface ReplanStep {
+  holder: ReplanHolder;
+  outcome: EvaluationOutcome;
+  planB?: EndorsedPlanB;
+  /** The Plan B conditions the trigger satisfied. */
+  conditionsMet?: string[];
+}
+
+/**
+ * Who re-plans when a sub-goal is at risk or failed (seed 003 sections 3.4
+ * and 10): each orchestrating agent from the nearest up evaluates. NONE
+ * passes it up. BOUNDED activates a Plan B of its own EOD that names this
+ * sub-goal and lists the trigger among its activation conditions.
+ * AUTONOMOUS may activate any Plan B of its EOD for this sub-goal. Past the
+ * orchestrator, re-planning is escalated to the human (HEM).
+ */
+export function evaluateReplan(subGoalId: string, reason: string, holders: readonly ReplanHolder[]): ReplanStep[] {
+  const steps: ReplanStep[] = [];
+  for (const [i, holder] of holders.entries()) {
+    const candidates = holder.eod.planB.filter((p) => p.def.replaces === subGoalId);
+    const bounded = candidates.find((p) => p.def.conditions.includes(reason));
+    const chosen = holder.authority === 'BOUNDED' ? bounded : holder.authority === 'AUTONOMOUS' ? (bounded ?? candidates[0]) : undefined;
+    if (chosen) {
+      steps.push({ holder, outcome: 'PLAN_B', planB: chosen, conditionsMet: chosen.def.conditions.filter((c) => c === reason) });
+      return steps;
+    }
+    steps.push({ holder, outcome: i === holders.length - 1 ? 'ESCALATED_TO_HEM' : 'ESCALATED_TO_PARENT' });
+  }
+  return steps;
+}

@@ -1,0 +1,407 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { verifySacrFields } from '../../sim/aop/sacr.ts';
+import { runScenario, type RunManifest } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
+
+const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
+type Event = Record<string, unknown> & { seq: number; t: number; type: string };
+
+function run(name: string, overrides: string[] = [], seed?: number): { manifest: RunManifest; dir: string; log: Event[] } {
+  const dir = join(tempDir(), name);
+  const manifest = runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir, seed });
+  return { manifest, dir, log: readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event) };
+}
+
+const of = (log: Event[], type: string, subGoal?: string) => log.filter((e) => e.type === type && (subGoal === undefined || e.sub_goal_id === subGoal));
+const first = (log: Event[], type: string, subGoal?: string) => of(log, type, subGoal)[0];
+const orchestration = (manifest: RunManifest) => manifest.summary.orchestration!;
+
+/** Seed 003 section 17.3: the mandatory fields of each mission ALE (timestamp is every line's t). */
+const MANDATORY: Record<string, string[]> = {
+  'ALE-042': ['mission_id', 'mission_plan_so_id', 'root_eod_id', 'mission_principal_xpid'],
+  'ALE-043': ['sacr_id', 'sub_goal_id', 'parent_xpid', 'ephemeral_kia_ref', 'scope_hash'],
+  'ALE-044': ['assignment_id', 'sacr_id', 'sub_goal_id', 'endorsed_eod_id', 'assigned_agent_kia_ref'],
+  'ALE-045': ['sub_goal_id', 'assignment_id', 'session_id'],
+  'ALE-046': ['sub_goal_id', 'session_id', 'eod_outcome'],
+  'ALE-047': ['sub_goal_id', 'session_id', 'eod_outcome', 'plan_b_id'],
+  'ALE-048': ['sub_goal_id', 'at_risk_reason'],
+  'ALE-049': ['sub_goal_id', 'session_id', 'failure_reason'],
+  'ALE-050': ['sub_goal_id', 'plan_b_id', 'expected_spo_hash', 'actual_spo_hash'],
+  'ALE-051': ['mission_id', 'sub_goal_id', 'replan_authority', 'evaluation_outcome'],
+  'ALE-052': ['mission_id', 'sub_goal_id', 'plan_b_id', 'activation_conditions_met'],
+  'ALE-053': ['mission_id', 'sub_goal_id', 'escalation_reason', 'hem_escalation_id'],
+  'ALE-054': ['mission_id', 'hem_escalation_id', 'resolution_outcome', 'resolver_xpid'],
+  'ALE-055': ['mission_id', 'mission_plan_so_id', 'session_block_id', 'sub_goal_outcomes', 'overall_outcome'],
+};
+
+describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
+  it('builds three tiers: Master, three Local AIs, six leaf Simulation AIs with max_spawn_depth 0', () => {
+    const { log } = run('emergency-three-tier');
+    const sacrs = of(log, 'aop.sacr_issued');
+    expect(sacrs).toHaveLength(10);
+    const master = sacrs.find((s) => s.sub_goal_id === null)!;
+    const locals = sacrs.filter((s) => /^district\d$/.test(String(s.sub_goal_id)));
+    const leaves = sacrs.filter((s) => /^district\d-/.test(String(s.sub_goal_id)));
+    expect(master.max_spawn_depth).toBe(2);
+    expect(locals.map((s) => s.parent_xpid)).toEqual([master.xpid, master.xpid, master.xpid]);
+    expect(locals.every((s) => s.max_spawn_depth === 1)).toBe(true);
+    expect(leaves).toHaveLength(6);
+    for (const leaf of leaves) {
+      expect(leaf.max_spawn_depth).toBe(0);
+      const district = String(leaf.sub_goal_id).split('-')[0];
+      expect(leaf.parent_xpid).toBe(locals.find((s) => s.sub_goal_id === district)?.xpid);
+    }
+  });
+
+  it('District 2 road data unavailable -> AT_RISK -> BOUNDED Plan B (static routing) -> ALE-052, no escalation', () => {
+    const { log, manifest } = run('emergency-three-tier');
+    const trail = log.filter((e) => e.sub_goal_id === 'district2-routing' && e.seq > first(log, 'aop.sub_goal_opened', 'district2-routing')!.seq)
+      .map((e) => `${e.type}${e.evaluation_outcome ? ` ${e.actor} ${e.replan_authority} ${e.evaluation_outcome}` : ''}`);
+    expect(trail).toEqual([
+      'aop.sub_goal_at_risk',
+      'aop.replan_evaluated agent:local-ai-2 NONE ESCALATED_TO_PARENT',
+      'aop.replan_evaluated agent:master-ai BOUNDED PLAN_B',
+      'aop.replan_bounded_activated',
+      'aop.plan_updated',
+      'aop.sub_goal_plan_b_achieved',
+    ]);
+    expect(first(log, 'aop.sub_goal_at_risk')).toMatchObject({ ale: 'ALE-048', at_risk_reason: 'road_data_unavailable' });
+    const activated = first(log, 'aop.replan_bounded_activated')!;
+    expect(activated).toMatchObject({ ale: 'ALE-052', plan_b_id: 'static-routing-d2', activation_conditions_met: ['road_data_unavailable'], replan_authority: 'BOUNDED' });
+    // The SPO hash re-checked at activation is the one recorded when the mission EOD was endorsed.
+    const missionEod = log.find((e) => e.type === 'aop.eod_endorsed' && e.sub_goal_id === null)!;
+    expect(missionEod.spo_hashes).toEqual([{ plan_b_id: 'static-routing-d2', spo_hash: activated.spo_hash }]);
+    expect(first(log, 'aop.plan_updated')).toMatchObject({ plan_version: 2, change: 'PLAN_B_ACTIVATED', ref: 'static-routing-d2' });
+    expect(of(log, 'aop.replan_escalated')).toHaveLength(0);
+    expect(of(log, 'person.asked')).toHaveLength(0);
+    // District 2 shelter follows the Plan B (SEQUENTIAL), then the mission closes on Plan B.
+    expect(first(log, 'aop.sacr_issued', 'district2-shelter')!.seq).toBeGreaterThan(first(log, 'aop.sub_goal_plan_b_achieved')!.seq);
+    const close = first(log, 'aop.mission_close')!;
+    expect(close.overall_outcome).toBe('PLAN_B_MATCHED');
+    expect(close.plan_version).toBe(2);
+    expect((close.sub_goal_outcomes as Array<{ eod_outcome: string }>).filter((o) => o.eod_outcome !== 'MATCHED')).toEqual([{ sub_goal_id: 'district2-routing', eod_outcome: 'PLAN_B_MATCHED' }]);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'PLAN_B_MATCHED', at_risk: 1, plan_b_activated: 1, escalations: 0, person_interruptions: 0, plan_versions: 2 });
+  });
+
+  it('a condition no Plan B covers goes up every tier to the commander (section 3.4); CONTINUE resumes the routing', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.sub_goals[district2-routing].fault.reason=sensor_mismatch']);
+    const evaluations = of(log, 'aop.replan_evaluated').map((e) => `${e.actor} ${e.evaluation_outcome}`);
+    expect(evaluations).toEqual(['agent:local-ai-2 ESCALATED_TO_PARENT', 'agent:master-ai ESCALATED_TO_HEM']);
+    const escalated = first(log, 'aop.replan_escalated')!;
+    expect(escalated).toMatchObject({ sub_goal_id: 'district2-routing', escalation_reason: 'sensor_mismatch' });
+    const resolved = first(log, 'aop.replan_hem_resolved')!;
+    expect(resolved).toMatchObject({ actor: 'person:commander', resolution_outcome: 'CONTINUE' });
+    const achieved = first(log, 'aop.sub_goal_achieved', 'district2-routing')!;
+    expect(achieved.seq).toBeGreaterThan(resolved.seq);
+    expect(of(log, 'aop.replan_bounded_activated')).toHaveLength(0);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'MATCHED', plan_b_activated: 0, escalations: 1, person_interruptions: 1 });
+  });
+
+  it('keeps that outcome whatever the seed', () => {
+    for (const seed of [1, 2, 5, 8, 13]) {
+      const summary = orchestration(run('emergency-three-tier', [], seed).manifest);
+      expect(summary).toMatchObject({ overall_outcome: 'PLAN_B_MATCHED', plan_b_activated: 1, escalations: 0 });
+    }
+  });
+
+  it('endorses every EOD before any assignment that relies on it', () => {
+    const { log } = run('emergency-three-tier');
+    const missionEod = log.findIndex((e) => e.type === 'aop.eod_endorsed' && e.sub_goal_id === null);
+    expect(missionEod).toBeGreaterThan(-1);
+    expect(missionEod).toBeLessThan(log.findIndex((e) => e.type === 'aop.sacr_issued'));
+    expect(first(log, 'aop.mission_open')!.root_eod_id).toBe(log[missionEod]!.eod_id);
+    const assignments = of(log, 'aop.assignment_issued');
+    expect(assignments).toHaveLength(9);
+    for (const assignment of assignments) {
+      const endorsed = log.find((e) => e.type === 'aop.eod_endorsed' && e.eod_id === assignment.endorsed_eod_id)!;
+      expect(endorsed.seq).toBeLessThan(assignment.seq);
+      expect(endorsed.eod_hash).toBe(assignment.eod_hash);
+      const sacr = log.find((e) => e.type === 'aop.sacr_issued' && e.sacr_id === assignment.sacr_id)!;
+      expect(sacr.seq).toBeLessThan(endorsed.seq);
+      expect(assignment.assigned_agent_kia_ref).toBe(sacr.ephemeral_kia_ref);
+      expect(sacr.ephemeral_kia_ref).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it('logs ids and hashes only, never EOD bodies or Standing Plan content (privacy, section 16)', () => {
+    const { dir } = run('emergency-three-tier');
+    const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+    expect(text).not.toContain('Evacuation routes published');
+    expect(text).not.toContain('shelter places for district');
+    expect(text).not.toContain('R7-north');
+    expect(text).not.toContain('"scope":');
+  });
+
+  it('closes with an Ed25519 session block over every event of the mission, and `verify` passes', () => {
+    const { dir, log } = run('emergency-three-tier');
+    const block = log[log.length - 1]!;
+    expect(block.type).toBe('audit.session_block');
+    expect(block.actor).toBe('gec');
+    const missionEvents = log.filter((e) => e.mission === block.mission && e.type !== 'audit.session_block');
+    expect(block.event_count).toBe(missionEvents.length);
+    expect(log[log.length - 2]).toMatchObject({ type: 'aop.mission_close', session_block_id: `session-block:${String(block.mission)}:1` });
+    const verify = spawnSync(process.execPath, [BIN, 'verify', dir], { encoding: 'utf8' });
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain('1 session blocks verified');
+  });
+
+  it('flags a sub-goal still open at its deadline AT_RISK (deadline_missed)', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.sub_goals[district3].deadline=5m']);
+    expect(first(log, 'aop.sub_goal_at_risk', 'district3')).toMatchObject({ ale: 'ALE-048', at_risk_reason: 'deadline_missed', t: 300e6 });
+    expect(orchestration(manifest).deadlines_missed).toBe(1);
+  });
+
+  it('a leaf missing its deadline is re-planned; with no Plan B for it the commander answers CONTINUE and the work goes on', () => {
+    const { log } = run('emergency-three-tier', ['orchestration.sub_goals[district1-routing].deadline=3m']);
+    expect(first(log, 'aop.sub_goal_at_risk', 'district1-routing')).toMatchObject({ at_risk_reason: 'deadline_missed', t: 180e6 });
+    expect(first(log, 'aop.replan_escalated', 'district1-routing')).toMatchObject({ escalation_reason: 'deadline_missed' });
+    const achieved = of(log, 'aop.sub_goal_achieved', 'district1-routing');
+    expect(achieved).toHaveLength(1);
+    expect(achieved[0]!.t).toBeGreaterThan(8 * 60e6);
+    expect(first(log, 'aop.mission_close')!.overall_outcome).toBe('PLAN_B_MATCHED');
+  });
+
+  it('a Plan B declared for deadline_missed replaces the late leaf; its own fault never fires', () => {
+    const { log, manifest } = run('emergency-three-tier', [
+      'orchestration.sub_goals[district2-routing].deadline=2m',
+      'orchestration.eod.plan_b[0].conditions=[road_data_unavailable, deadline_missed]',
+    ]);
+    expect(first(log, 'aop.replan_bounded_activated')).toMatchObject({ sub_goal_id: 'district2-routing', activation_conditions_met: ['deadline_missed'], t: expect.any(Number) });
+    expect(first(log, 'aop.replan_bounded_activated')!.t).toBeLessThan(3 * 60e6);
+    expect(of(log, 'aop.sub_goal_at_risk', 'district2-routing').map((e) => e.at_risk_reason)).toEqual(['deadline_missed']);
+    expect(of(log, 'aop.sub_goal_plan_b_achieved')).toHaveLength(1);
+    expect(of(log, 'aop.sub_goal_achieved', 'district2-routing')).toHaveLength(0);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'PLAN_B_MATCHED', escalations: 0, deadlines_missed: 1 });
+  });
+
+  it('a mission still open at the horizon closes INCOMPLETE, sealed, and the log verifies', () => {
+    const { log, dir, manifest } = run('emergency-three-tier', ['duration=6m']);
+    const close = first(log, 'aop.mission_close')!;
+    expect(close.overall_outcome).toBe('INCOMPLETE');
+    expect((close.sub_goal_outcomes as Array<{ eod_outcome: string }>).every((o) => o.eod_outcome === 'NOT_STARTED')).toBe(true);
+    expect(log[log.length - 1]!.type).toBe('audit.session_block');
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'INCOMPLETE', at_risk: 1 });
+    expect(spawnSync(process.execPath, [BIN, 'verify', dir], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  it('the run summary states the outcome, its costs and what was refused', () => {
+    const dir = join(tempDir(), 'cli');
+    const result = spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'emergency-three-tier.yaml'), '--out', dir], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/orchestration \(aop\) \S+: PLAN_B_MATCHED in \d+\.\ds, plan v2, critical path /);
+    expect(result.stdout).toContain('1 AT_RISK, 1 Plan B, 0 escalations, 0 person interruptions');
+  });
+
+  it('is deterministic: same seed, byte-identical log; another seed, another log', () => {
+    const a = readFileSync(join(run('emergency-three-tier').dir, 'events.jsonl'));
+    const b = readFileSync(join(run('emergency-three-tier').dir, 'events.jsonl'));
+    const c = readFileSync(join(run('emergency-three-tier', [], 4).dir, 'events.jsonl'));
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(c)).toBe(false);
+  });
+});
+
+describe('procurement-hem-gate (seed 003 section 1.3)', () => {
+  it('a quote above 2,000,000 JPY escalates selection to the finance officer, who approves after their latency', () => {
+    const { log, manifest } = run('procurement-hem-gate');
+    const escalated = first(log, 'aop.replan_escalated')!;
+    expect(escalated).toMatchObject({ ale: 'ALE-053', sub_goal_id: 'select', escalation_reason: 'APPROVAL_GATE: quote-b 2380000 JPY above 2000000 JPY' });
+    const asked = first(log, 'person.asked')!;
+    expect(asked.actor).toBe('person:finance-officer');
+    const resolved = first(log, 'aop.replan_hem_resolved')!;
+    expect(resolved).toMatchObject({ ale: 'ALE-054', hem_escalation_id: escalated.hem_escalation_id, resolution_outcome: 'CONTINUE', resolver_xpid: escalated.escalated_to_xpid });
+    expect(resolved.t - escalated.t).toBeGreaterThan(60e6);
+    // Selection is assigned only after all three quotes and the approval; the purchase order after selection.
+    const selectSacr = first(log, 'aop.sacr_issued', 'select')!;
+    expect(selectSacr.seq).toBeGreaterThan(resolved.seq);
+    for (const quote of ['quote-a', 'quote-b', 'quote-c']) expect(first(log, 'aop.sub_goal_achieved', quote)!.seq).toBeLessThan(escalated.seq);
+    expect(first(log, 'aop.sacr_issued', 'purchase-order')!.seq).toBeGreaterThan(first(log, 'aop.sub_goal_achieved', 'select')!.seq);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'MATCHED', escalations: 1, person_interruptions: 1 });
+    expect(orchestration(manifest).person_wait_s).toBeCloseTo((resolved.t - escalated.t) / 1e6, 6);
+  });
+
+  it('quotes all below the limit: no escalation, nobody interrupted', () => {
+    const { log, manifest } = run('procurement-hem-gate', ['orchestration.sub_goals[quote-b].amount_jpy=1900000']);
+    expect(of(log, 'aop.replan_escalated')).toHaveLength(0);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'MATCHED', escalations: 0, person_interruptions: 0 });
+  });
+
+  it('the finance officer aborts: no selection, no purchase order, mission ABORTED', () => {
+    const { log, manifest } = run('procurement-hem-gate', ['orchestration.sub_goals[select].approval_gate.resolution=MISSION_ABORT']);
+    expect(first(log, 'aop.replan_hem_resolved')!.resolution_outcome).toBe('MISSION_ABORT');
+    expect(of(log, 'aop.sacr_issued', 'select')).toHaveLength(0);
+    expect(of(log, 'aop.sacr_issued', 'purchase-order')).toHaveLength(0);
+    expect(first(log, 'aop.sub_goal_skipped', 'purchase-order')!.reason).toBe('MISSION_ABORT');
+    expect(first(log, 'aop.mission_close')!.overall_outcome).toBe('ABORTED');
+    expect(orchestration(manifest).overall_outcome).toBe('ABORTED');
+  });
+
+  it('a purchase order above the 5,000,000 JPY mandate is refused at spawn (MANDATE_LIMIT_EXCEEDED)', () => {
+    const { log } = run('procurement-hem-gate', ['orchestration.sub_goals[purchase-order].amount_jpy=5200000']);
+    expect(first(log, 'aop.spawn_rejected', 'purchase-order')).toMatchObject({ error: 'MANDATE_LIMIT_EXCEEDED', detail: 'commits 5200000 JPY, mandate limit 5000000 JPY' });
+    expect(of(log, 'aop.assignment_issued', 'purchase-order')).toHaveLength(0);
+    expect(first(log, 'aop.mission_close')!.overall_outcome).toBe('PARTIAL');
+  });
+});
+
+describe('myauberge-travel (seed 003 section 1.2)', () => {
+  it('runs accommodation, activities and dining in PARALLEL; transport only once accommodation is GOAL_ACHIEVED', () => {
+    const { log, manifest } = run('myauberge-travel');
+    const accommodationDone = first(log, 'aop.sub_goal_achieved', 'accommodation')!.seq;
+    for (const parallel of ['activities', 'dining']) expect(first(log, 'aop.sub_goal_opened', parallel)!.seq).toBeLessThan(accommodationDone);
+    expect(first(log, 'aop.sacr_issued', 'transport')!.seq).toBeGreaterThan(accommodationDone);
+    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'MATCHED', critical_path: ['accommodation', 'transport'] });
+  });
+
+  it('accommodation fails: the guest is asked, transport is never assigned (CONDITIONAL), the rest completes', () => {
+    const { log, manifest } = run('myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']);
+    expect(first(log, 'aop.sub_goal_failed', 'accommodation')).toMatchObject({ ale: 'ALE-049', failure_reason: 'no_availability' });
+    expect(first(log, 'aop.replan_escalated', 'accommodation')).toBeDefined();
+    expect(of(log, 'aop.sacr_issued', 'transport')).toHaveLength(0);
+    expect(first(log, 'aop.sub_goal_skipped', 'transport')!.reason).toBe('CONDITIONAL accommodation closed UNMATCHED');
+    expect(orchestration(manifest)).toMatchObject({
+      overall_outcome: 'PARTIAL',
+      sub_goals: { accommodation: 'UNMATCHED', activities: 'MATCHED', dining: 'MATCHED', transport: 'SKIPPED' },
+    });
+  });
+});
+
+describe('aop-attacks (seed 003 section 15)', () => {
+  // Run once for the assertions on its log; folders are removed after each test, so verify re-runs.
+  const { log, manifest } = run('aop-attacks');
+  const rejected = (error: string) => of(log, 'aop.spawn_rejected').filter((e) => e.error === error);
+
+  it('15.1 hub compromise: scope inflation and an off-plan sub-goal are refused', () => {
+    expect(rejected('SCOPE_NARROWING_VIOLATION')).toEqual([expect.objectContaining({ sub_goal_id: 'district1-routing', detail: 'outside the parent scope: D2.routing' })]);
+    const localXpid = first(log, 'aop.sacr_issued', 'district1')!.xpid;
+    expect(rejected('SCOPE_NARROWING_VIOLATION')[0]!.requester_xpid).toBe(localXpid);
+    expect(rejected('SUB_GOAL_NOT_IN_PLAN')).toEqual([expect.objectContaining({ sub_goal_id: 'census-export' })]);
+  });
+
+  it('15.1 hub compromise: a direct Mission Status write is denied (CONF-AOP-SEC-02); the routing still runs its course', () => {
+    const denied = first(log, 'aop.status_write_denied')!;
+    expect(denied).toMatchObject({ sub_goal_id: 'district1-routing', error: 'MISSION_STATUS_WRITE_DENIED', requester_xpid: first(log, 'aop.sacr_issued', 'district1')!.xpid });
+    const achieved = of(log, 'aop.sub_goal_achieved', 'district1-routing');
+    expect(achieved).toHaveLength(1);
+    expect(achieved[0]!.actor).toBe('agent:sim-ai-1r');
+    expect(achieved[0]!.t).toBeGreaterThan(8 * 60e6);
+  });
+
+  it('15.2 recursive spawn: a leaf with a forged SACR is refused, SPAWN_DEPTH_EXCEEDED', () => {
+    const [event] = rejected('SPAWN_DEPTH_EXCEEDED');
+    expect(event?.requester_xpid).toBe(first(log, 'aop.sacr_issued', 'district1-routing')!.xpid);
+    expect(event?.detail).toBe('sim-ai-1r has max_spawn_depth 0, can_decompose false (the SACR it presented fails its signature; the committed record applies)');
+  });
+
+  it('15.3 EOD scope inflation: the shelter EOD reaching census data is refused, EOD_SCOPE_VIOLATION', () => {
+    expect(rejected('EOD_SCOPE_VIOLATION')).toEqual([expect.objectContaining({ sub_goal_id: 'district2-shelter', detail: 'EOD references fields outside the SACR scope: CENSUS.vulnerable_residents' })]);
+    expect(of(log, 'aop.assignment_issued', 'district2-shelter')).toHaveLength(0);
+  });
+
+  it('15.4 standing plan hijack: SPO_INTEGRITY_VIOLATION (ALE-050), escalated, the altered plan never runs', () => {
+    const violation = first(log, 'aop.spo_integrity_violation')!;
+    const endorsed = log.find((e) => e.type === 'aop.eod_endorsed' && e.sub_goal_id === null)!;
+    expect(violation).toMatchObject({ ale: 'ALE-050', sub_goal_id: 'district2-routing', plan_b_id: 'static-routing-d2', expected_spo_hash: (endorsed.spo_hashes as Array<{ spo_hash: string }>)[0]!.spo_hash });
+    expect(violation.actual_spo_hash).not.toBe(violation.expected_spo_hash);
+    expect(of(log, 'aop.replan_bounded_activated')).toHaveLength(0);
+    expect(of(log, 'aop.sub_goal_plan_b_achieved')).toHaveLength(0);
+    expect(first(log, 'aop.replan_escalated')!.escalation_reason).toBe('SPO_INTEGRITY_VIOLATION on static-routing-d2');
+    // The commander issues a new EOD: re-endorsed, a plan update, and the routing completes on its primary outcome.
+    expect(first(log, 'aop.replan_hem_resolved')!.resolution_outcome).toBe('NEW_EOD');
+    expect(log.find((e) => e.type === 'aop.eod_endorsed' && e.eod_id === 'eod:district2-routing:2')).toBeDefined();
+    expect(first(log, 'aop.plan_updated')).toMatchObject({ change: 'NEW_EOD', ref: 'eod:district2-routing:2' });
+    expect(orchestration(manifest).sub_goals['district2-routing']).toBe('MATCHED');
+  });
+
+  it('every attack is refused and nothing unchecked takes effect; the log verifies', () => {
+    expect(orchestration(manifest)).toMatchObject({
+      spawns_rejected: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 },
+      spo_integrity_violations: 1,
+      status_writes_denied: 1,
+      violations_executed: { spawns: {}, hijacked_plan_b: 0, approval_gates_bypassed: 0, status_forged: 0 },
+    });
+    expect(spawnSync(process.execPath, [BIN, 'verify', run('aop-attacks').dir], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  it('as plain AAuth chaining, all of them take effect and nothing is refused', () => {
+    const chained = run('aop-attacks', ['orchestration.governance=chaining']);
+    expect(orchestration(chained.manifest)).toMatchObject({
+      governance: 'chaining',
+      spawns_rejected: {},
+      spo_integrity_violations: 0,
+      violations_executed: { spawns: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 }, hijacked_plan_b: 1, status_forged: 1 },
+    });
+    // The forged status lets District 1 shelter start on routes that were never computed.
+    const forged = first(chained.log, 'aop.sub_goal_achieved', 'district1-routing')!;
+    expect(forged).toMatchObject({ actor: 'agent:local-ai-1', t: expect.any(Number) });
+    expect(forged.t).toBeLessThan(2 * 60e6);
+    expect(first(chained.log, 'aop.sub_goal_opened', 'district1-shelter')!.seq).toBeGreaterThan(forged.seq);
+    expect(of(chained.log, 'aop.sacr_issued')).toHaveLength(0);
+    expect(of(chained.log, 'aop.eod_endorsed')).toHaveLength(0);
+    expect(of(chained.log, 'chain.delegated')).toHaveLength(9);
+    expect(first(chained.log, 'aop.mission_open')!.root_eod_id).toBeNull();
+  });
+});
+
+describe('mission ALEs (seed 003 section 17.3)', () => {
+  it('every ALE event in every AOP scenario carries the mandatory fields', () => {
+    const seen = new Set<string>();
+    for (const [name, overrides] of [
+      ['emergency-three-tier', []], ['procurement-hem-gate', []], ['aop-attacks', []],
+      ['myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']],
+    ] as Array<[string, string[]]>) {
+      for (const event of run(name, overrides).log) {
+        if (typeof event.ale !== 'string') continue;
+        seen.add(event.ale);
+        for (const field of MANDATORY[event.ale] ?? ['(unknown ALE)']) expect(event, `${event.ale} ${field}`).toHaveProperty(field);
+        expect(Number.isInteger(event.t)).toBe(true);
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(MANDATORY));
+  });
+});
+
+describe('SACR signatures (CONF-AOP-SEC-05)', () => {
+  it('every ALE-043 verifies from the log alone with the GEC key of the session block; any altered field fails', () => {
+    const { log } = run('emergency-three-tier');
+    const publicKey = String(log[log.length - 1]!.public_key);
+    const signed = (e: Event) => ({
+      mission_id: e.mission, sacr_id: e.sacr_id, sub_goal_id: e.sub_goal_id, parent_xpid: e.parent_xpid, ephemeral_kia_ref: e.ephemeral_kia_ref,
+      scope_hash: e.scope_hash, xpid: e.xpid, can_decompose: e.can_decompose, max_spawn_depth: e.max_spawn_depth, hub_only: e.hub_only, replan_authority: e.replan_authority,
+    });
+    const sacrs = of(log, 'aop.sacr_issued');
+    expect(sacrs).toHaveLength(10);
+    for (const sacr of sacrs) expect(verifySacrFields(publicKey, signed(sacr), String(sacr.sacr_signature))).toBe(true);
+    const leaf = sacrs.find((s) => s.sub_goal_id === 'district2-routing')!;
+    expect(verifySacrFields(publicKey, { ...signed(leaf), max_spawn_depth: 2 }, String(leaf.sacr_signature))).toBe(false);
+    expect(verifySacrFields(publicKey, { ...signed(leaf), scope_hash: '0'.repeat(64) }, String(leaf.sacr_signature))).toBe(false);
+  });
+});
+
+describe('AOP logs elsewhere in the workbench', () => {
+  it('a log with its session block removed is ingested, re-sealed and verifies (logs from a real GEC can be checked)', () => {
+    const { dir } = run('aop-attacks');
+    const unsealed = readLines(join(dir, 'events.jsonl')).filter((line) => !line.includes('"type":"audit.session_block"'));
+    const file = join(tempDir(), 'gec-export.jsonl');
+    writeFileSync(file, `${unsealed.join('\n')}\n`);
+    const out = join(tempDir(), 'ingested');
+    const ingest = spawnSync(process.execPath, [BIN, 'ingest', file, '--out', out], { encoding: 'utf8' });
+    expect(ingest.status, ingest.stderr).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, 'verify', out], { encoding: 'utf8' }).stdout).toMatch(/^ok: \d+ events, chain intact, 1 session blocks verified/);
+  });
+
+  it('property: any seed gives the same bytes twice, under AOP and under chaining', () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.constantFrom('aop', 'chaining'), (seed, governance) => {
+        const bytes = () => readFileSync(join(run('aop-attacks', [`orchestration.governance=${governance}`], seed).dir, 'events.jsonl'));
+        expect(bytes().equals(bytes())).toBe(true);
+      }),
+      { numRuns: 6 },
+    );
+  });
+});

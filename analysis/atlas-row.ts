@@ -18,7 +18,7 @@ export interface AtlasRow {
   cost_metric?: string;
   baseline?: AtlasDesign;
   alternatives?: AtlasDesign[];
-  /** The alternative with the least failure (ties: the cheapest). */
+  /** The alternative with the best measure (least failure, or most kept; ties: the cheapest). */
   best?: AtlasDesign;
   /** One line for the table: the measured failure and what the best alternative buys and costs. */
   finding?: string;
@@ -39,7 +39,7 @@ function format(value: number | null | undefined): string {
  */
 export async function atlasRow(
   analysis: Analysis,
-  gap: { id: string; title: string; seed: string; scenario: string; baseline: string; measure: string; cost?: string | undefined },
+  gap: { id: string; title: string; seed: string; scenario: string; baseline: string; measure: string; better?: 'lower' | 'higher' | undefined; cost?: string | undefined },
 ): Promise<AtlasRow> {
   const rows = await analysis.query('replications');
   const designs = [...new Set(rows.map((row) => String(row.design)))];
@@ -62,7 +62,8 @@ export async function atlasRow(
   }
   const baseline = describe(gap.baseline);
   const alternatives = designs.filter((design) => design !== gap.baseline).map(describe);
-  const score = (d: AtlasDesign) => d.measure.mean ?? Infinity;
+  const sign = gap.better === 'higher' ? -1 : 1;
+  const score = (d: AtlasDesign) => (d.measure.mean === null ? Infinity : sign * d.measure.mean);
   const best = [...alternatives].sort((a, b) => score(a) - score(b) || (a.cost?.mean ?? 0) - (b.cost?.mean ?? 0))[0];
   const finding = `baseline: ${gap.measure} ${format(baseline.measure.mean)}` +
     (baseline.cost ? ` at ${gap.cost} ${format(baseline.cost.mean)}` : '') +

@@ -16,6 +16,8 @@ export interface AtlasGap {
   seeds?: number[];
   baseline?: string;
   measure?: string;
+  /** Whether a lower (default) or a higher measure is better: a failure count, or a guarantee kept. */
+  better?: 'lower' | 'higher';
   cost?: string;
   /** Gaps not yet measurable: what they wait for. */
   waits_for?: string;
@@ -77,6 +79,9 @@ export function loadAtlas(file: string): AtlasGap[] {
       gap.baseline = text('baseline');
       gap.measure = text('measure');
       gap.cost = text('cost', false);
+      const better = raw.better ?? 'lower';
+      if (better !== 'lower' && better !== 'higher') problems.push({ ...at(['gaps', i, 'better']), expected: 'lower or higher', found: JSON.stringify(better) });
+      else gap.better = better;
     } else {
       gap.waits_for = text('waits_for');
     }

@@ -1,6 +1,7 @@
 -- run_metrics: every per-run metric in long form (run_id, metric, value), the
 -- input of replications. Revocation metrics are over the run's terminated
--- missions; a run with none contributes no revocation rows.
+-- missions; a run with none contributes no revocation rows (and a run
+-- without AOP events no orchestration rows).
 CREATE OR REPLACE VIEW run_metrics AS
 WITH revocation AS (
   SELECT run_id,
@@ -24,5 +25,12 @@ SELECT run_id, metric, value
 FROM (
   UNPIVOT (SELECT run_id, ps_token_rps, ps_peak_rps, ps_load_rps, as_token_rps, revocation_calls, status_checks, person_interactions FROM run_load)
   ON ps_token_rps, ps_peak_rps, ps_load_rps, as_token_rps, revocation_calls, status_checks, person_interactions
+  INTO NAME metric VALUE value
+)
+UNION ALL
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT run_orchestration
+  ON aop_refusals, aop_escalations, aop_plan_b, aop_makespan_s
   INTO NAME metric VALUE value
 )

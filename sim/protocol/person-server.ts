@@ -1,9 +1,13 @@
 import { parseDuration } from '../engine/duration.ts';
 import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
-import type { MissionSpec, PersonServerDef } from '../scenario/schema.ts';
-import type { Static } from '@sinclair/typebox';
+import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
+import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
+import type { MissionAuthority } from '../authority/model.ts';
+import { opFacts, type OperationIndex } from '../authority/renderings.ts';
+import type { AccessServer } from './access-server.ts';
+import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
 import type { Person } from './person.ts';
@@ -11,7 +15,6 @@ import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 
-type MissionDef = Static<typeof MissionSpec>;
 export type MissionState = 'pending' | 'active' | 'suspended' | 'terminated';
 
 /** What the PS knows about one mission. */
@@ -25,7 +28,20 @@ export interface MissionRecord {
   expiresAt: number | undefined;
   outstanding: Token[];
   terminatedAt?: number;
+  /** The mission's envelope and renderings, as this PS's authority model sees them. */
+  authority?: MissionAuthority;
 }
+
+/** Numeric arguments and stage of the call a token is asked for. */
+export interface CallDetails {
+  args?: Record<string, number> | undefined;
+  stage?: string | undefined;
+}
+
+export type DelegationAnswer =
+  | { status: 'granted' }
+  | { status: 'pending'; retryAfter: number }
+  | { status: 'rejected'; reason: string };
 
 export type MissionAnswer =
   | { status: 'approved'; s256: string | null }
@@ -47,6 +63,9 @@ export class PersonServer {
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
   private readonly outages: Array<{ from: number; until: number }>;
+  readonly desk: AuthorityDesk;
+  readonly domain: string;
+  private requests = 0;
 
   constructor(
     private readonly ctx: WorldContext,
@@ -55,8 +74,12 @@ export class PersonServer {
     private readonly network: Network,
     private readonly resources: Map<string, Resource>,
     private readonly clockOrigin: string,
+    settings: Scenario['authority'],
+    ops: OperationIndex,
   ) {
     this.actor = `ps:${def.id}`;
+    this.domain = def.domain ?? def.id;
+    this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops);
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
@@ -76,17 +99,31 @@ export class PersonServer {
     return this.missionsByAgent.get(agent);
   }
 
+  /** The s256 of the mission an agent acts under. */
+  missionOf(agent: string): string | null {
+    return this.recordOf(agent)?.s256 ?? null;
+  }
+
+  /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */
+  private recordOf(agent: string): MissionRecord | undefined {
+    return this.missionsByAgent.get(agent) ?? this.missionsByAgent.get(this.desk.hop(agent)?.root ?? '');
+  }
+
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
   proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(spec.scope), expiresAt: undefined, outstanding: [] };
       this.missionsByAgent.set(agent, record);
+      const { authority, source } = this.desk.openMission(agent, spec);
+      record.authority = authority;
+      this.intentSource.set(agent, source);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
       if (!this.profile.missions) {
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
         this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: spec.scope });
+        this.missionTruth(record, spec);
         this.ctx.outcomes.approved(agent, null);
         reply({ status: 'approved', s256: null });
         return;
@@ -112,9 +149,9 @@ export class PersonServer {
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
-  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void): void {
+  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}): void {
     this.serve(() => {
-      const record = this.missionsByAgent.get(resourceToken.agent);
+      const record = this.recordOf(resourceToken.agent);
       const resource = resourceToken.iss.replace(/^resource:/, '');
       const operation = resourceToken.scope;
       const decide = (answer: AuthAnswer) => {
@@ -135,34 +172,114 @@ export class PersonServer {
         this.terminate(record.agent, 'expired');
         return decide({ granted: false, reason: 'mission expired', final: true });
       }
-      if (!record.scope.has(`${resource}/${operation}`)) return decide({ granted: false, reason: 'outside mission scope', final: false });
-      let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
-      if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+      const hop = this.desk.hop(resourceToken.agent) as Hop;
+      const authority = record.authority as MissionAuthority;
+      const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
+      const verdict = this.desk.authorize(authority, hop, facts);
       const target = this.resources.get(resource);
       const accessServer = target?.accessServer;
-      if (target && accessServer) {
-        // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-        this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.def.id, agent: record.agent, resource, scope: operation });
-        const request = { ps: this.actor, agent: record.agent, resource: target, operation, mission: record.s256, expCap: exp };
-        this.network.send(this.actor, accessServer.actor, () =>
-          accessServer.federate(request, (answer) =>
-            this.network.send(accessServer.actor, this.actor, () => {
-              if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-              if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
-              record.outstanding.push(answer.token);
-              decide({ granted: true, token: answer.token });
-            }, undefined)), undefined);
-        return;
+      const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
+      const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
+      if (!verdict.allow) {
+        decide({ granted: false, reason: verdict.reason, final: false });
+        return truth(false, verdict.reason);
       }
-      const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: record.agent, scope: operation, mission: record.s256, iat: now, exp });
-      record.outstanding.push(token);
-      decide({ granted: true, token });
+      const issue = () => {
+        const now = this.ctx.sim.now;
+        let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
+        if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+        if (target && accessServer) {
+          // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
+          this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.def.id, agent: resourceToken.agent, resource, scope: operation });
+          truth(true, verdict.reason);
+          const request = {
+            ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource: target, operation, mission: record.s256, expCap: exp,
+            facts, requestId, intended: this.ctx.oracle.intended(resourceToken.agent, facts),
+            rootIntent: authority.intent,
+            disclose: (to: AccessServer) => this.disclose(record, to, 'body'),
+            project: (to: AccessServer) => {
+              this.disclose(record, to, 'projection');
+              return projectEnvelope(hop.grant, to.domainClasses, to.domainResources);
+            },
+          };
+          this.network.send(this.actor, accessServer.actor, () =>
+            accessServer.federate(request, (answer) =>
+              this.network.send(accessServer.actor, this.actor, () => {
+                if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
+                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+                record.outstanding.push(answer.token);
+                decide({ granted: true, token: answer.token });
+              }, undefined)), undefined);
+          return;
+        }
+        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp });
+        record.outstanding.push(token);
+        decide({ granted: true, token });
+        truth(true, verdict.reason);
+      };
+      if (verdict.approval !== 'person') return issue();
+      // r3 per-call: a single-use approval from the person, at human speed.
+      record.person.requestApproval(resourceToken.agent, () => {
+        if (record.state !== 'active') {
+          decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+          return truth(false, `mission ${record.state}`);
+        }
+        issue();
+      }, `approve ${resource}/${operation}`);
     }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
+  }
+
+  /**
+   * A sub-agent asks to act under its parent's mission with a narrower
+   * grant. The PS mints the hop or refuses it (depth cap; at-mint: child
+   * grant not inside the parent's), and records both in the mission log.
+   */
+  requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void {
+    this.serve(() => {
+      const record = this.recordOf(parent);
+      const parentHop = this.desk.hop(parent);
+      if (!record || !parentHop || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
+      if (record.state === 'terminated') return reply({ status: 'rejected', reason: 'mission terminated' });
+      const authority = record.authority as MissionAuthority;
+      this.ctx.record('delegation.requested', record.s256, this.actor, { parent, child, depth: parentHop.depth + 1, task });
+      const { decision, hop, withinIntent } = this.desk.delegate(parentHop, child, grant, authority.intent);
+      // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
+      const logged = this.desk.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
+      if (decision.allow) {
+        this.ctx.record('delegation.granted', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
+        this.ctx.oracle.hop(child, hop.root, hop.depth);
+      } else {
+        this.ctx.record('delegation.rejected', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
+      }
+      this.ctx.truth.write({
+        kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, parent, child, depth: hop.depth,
+        decider: this.actor, model: this.desk.model.name, narrowing: this.desk.narrowing, allow: decision.allow, reason: decision.reason,
+        grant: envelopeJson(hop.grant), within_intent: withinIntent,
+      });
+      reply(decision.allow ? { status: 'granted' } : { status: 'rejected', reason: decision.reason });
+    }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+  }
+
+  private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
+    this.ctx.truth.write({
+      kind: 'decision', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, request: requestId, agent, depth: facts.depth,
+      decider: this.actor, domain: this.domain, model: this.desk.model.name,
+      resource: facts.resource, op: facts.operation, class: facts.class, action: facts.action, args: facts.args, stage: facts.stage ?? null,
+      allow, reason, intended: this.ctx.oracle.intended(agent, facts),
+    });
+  }
+
+  /** Something about the mission leaves this PS for another domain's AS: an audit event, and a truth record. */
+  private disclose(record: MissionRecord, to: AccessServer, what: 'body' | 'projection'): void {
+    if (what === 'body') this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
+    else this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain });
+    if (to.domain === this.domain) return;
+    this.ctx.truth.write({ kind: 'disclosure', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
   tokenActive(jti: string, mission: string | null, agent: string): boolean {
-    const record = this.missionsByAgent.get(agent);
+    const record = this.recordOf(agent);
     if (!record || record.s256 !== mission) return false;
     return record.state === 'active' && record.outstanding.some((token) => token.jti === jti);
   }
@@ -234,8 +351,28 @@ export class PersonServer {
     }
     record.s256 = missionS256(blob);
     record.state = 'active';
-    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
+    // Under the envelope model the approval carries the envelope: the log alone can then prove a violation.
+    const envelope = this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {};
+    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope], ...envelope });
+    this.missionTruth(record, spec);
     this.ctx.outcomes.approved(record.agent, record.s256);
+  }
+
+  private readonly intentSource = new Map<string, 'declared' | 'derived'>();
+
+  /** The mission's ground truth, written once it has its s256; the oracle learns it too. */
+  private missionTruth(record: MissionRecord, spec: MissionDef): void {
+    const authority = record.authority as MissionAuthority;
+    this.ctx.oracle.mission(record.agent, { mission: record.s256, intent: authority.intent, logShowsOutside: this.desk.logShowsOutside(record.agent, authority) });
+    this.ctx.truth.write({
+      kind: 'mission', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, agent: record.agent,
+      intent_source: this.intentSource.get(record.agent) ?? 'derived',
+      intent: envelopeJson(authority.intent),
+      renderings: {
+        description: spec.description, scope: [...spec.scope], approved_tools: [...authority.tools],
+        r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
+      },
+    });
   }
 
   private revoke(token: Token): void {
@@ -286,4 +423,18 @@ export class PersonServer {
       },
     });
   }
+}
+
+/**
+ * What an AS in another domain may see under envelope-projection: the
+ * grants that touch its resources (narrowed to them) and the exclusions on
+ * its classes; the delegation bound. Never the description: what, not why.
+ */
+export function projectEnvelope(grant: Envelope, classes: ReadonlySet<string>, resources: ReadonlySet<string>): Envelope {
+  const grants = grant.grants.flatMap((g) => {
+    if (g.resources === undefined) return classes.has(g.class) ? [g] : [];
+    const kept = g.resources.filter((r) => resources.has(r));
+    return kept.length > 0 ? [{ ...g, resources: kept }] : [];
+  });
+  return { grants, exclusions: grant.exclusions.filter((e) => classes.has(e.class)), maxDepth: grant.maxDepth };
 }

@@ -1,3 +1,4 @@
+import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -9,6 +10,8 @@ import { QueuedResource, type QueueSummary } from './queued-resource.ts';
 export interface WorldSummary {
   queues: QueueSummary[];
   missions: MissionOutcome[];
+  /** Containment metrics from the oracle's records (docs/truth-records.md defines each). */
+  authority: AuthorityMetrics;
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
@@ -45,6 +48,7 @@ export class World {
     return {
       queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)),
       missions: this.ctx.outcomes.summary(),
+      authority: this.ctx.truth.summary(),
     };
   }
 }

@@ -60,6 +60,8 @@ export class AccessServer {
   private readonly cedar = new EnvelopeModel();
   private readonly clarifyLatency: Distribution;
   private readonly rng: Rng;
+  /** clarify: missions whose body this AS has already received. */
+  private readonly bodies = new Set<string>();
 
   constructor(
     private readonly ctx: WorldContext,
@@ -98,14 +100,18 @@ export class AccessServer {
         return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
       }
       if (trust === 'clarify') {
-        // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
-        this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation });
-        request.disclose(this);
-        this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => {
+        const judge = () => {
           const mission: MissionAuthority = { ...NO_MISSION, intent: request.rootIntent };
           const verdict = this.reader.decide({ mission, grant: request.rootIntent, grantId: `${request.mission}`, op: request.facts });
           this.answer(request, { allow: verdict.allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
-        });
+        };
+        // A body already read is kept: the AS asks back once per mission.
+        if (this.bodies.has(request.mission ?? '')) return judge();
+        // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
+        this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation });
+        request.disclose(this);
+        this.bodies.add(request.mission ?? '');
+        this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), judge);
         return;
       }
       this.answer(request, { allow: true, reason: `AS policy: ${trust}` }, reply);

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunManifest } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
+
+type Line = Record<string, unknown>;
+
+function run(name: string, overrides: string[] = [], seed?: number): { manifest: RunManifest; events: Line[]; truth: Line[]; dir: string } {
+  const dir = join(tempDir(), name);
+  const manifest = runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir, seed });
+  const parse = (file: string) => readLines(join(dir, file)).map((line) => JSON.parse(line) as Line);
+  return { manifest, events: parse('events.jsonl'), truth: parse('truth.jsonl'), dir };
+}
+
+const ENVELOPE = 'topology.person_servers[0].authority=envelope';
+const NARROWING = (mode: string) => `topology.person_servers[0].narrowing=${mode}`;
+const TRUST = (policy: string) => `topology.access_servers[0].trust=${policy}`;
+const executed = (events: Line[]) => events.filter((e) => e.type === 'op.executed').map((e) => `${e.agent} ${e.actor}/${e.op}`);
+
+describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
+  it('under text, every hop is granted, the log holds no denial, and the live payment runs outside the intent (oracle only)', () => {
+    const { events, truth, manifest } = run('vendor-onboarding-chain');
+    expect(events.filter((e) => e.type === 'delegation.granted').map((e) => e.child)).toEqual(['procurement', 'reconciliation']);
+    expect(events.filter((e) => ['delegation.rejected', 'token.auth_denied', 'token.as_denied', 'request.rejected'].includes(e.type as string))).toEqual([]);
+    expect(executed(events)).toContain('reconciliation resource:payments.live/transfer');
+    const payment = truth.find((r) => r.kind === 'op' && r.resource === 'payments.live')!;
+    expect(payment).toMatchObject({ intended: false, depth: 2, provable_from_log: false, outside_reason: 'excluded: payments/transfer' });
+    expect(manifest.summary.authority).toMatchObject({
+      executed_outside_intent: 1,
+      executed_outside_intent_by_depth: { 2: 1 },
+      violations_oracle_only: 1,
+      violations_provable_from_log: 0,
+      delegations_outside_intent: 1,
+    });
+  });
+
+  it('under envelope (at mint), the escaping hop is rejected with its reason and the payment never runs', () => {
+    const { events, manifest } = run('vendor-onboarding-chain', [ENVELOPE]);
+    const rejected = events.find((e) => e.type === 'delegation.rejected')!;
+    expect(rejected.child).toBe('reconciliation');
+    expect(rejected.depth).toBe(2);
+    expect(rejected.reason).toBe(
+      'child grant payments/transfer on payments.live exceeds the parent grant: payments.live/transfer (payments/transfer) forbidden: excluded payments/*',
+    );
+    // The logged grant makes the refusal checkable from the log alone.
+    expect((rejected.grant as { grants: unknown[] }).grants).toHaveLength(2);
+    expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toMatch(/^delegation refused: child grant payments\/transfer/);
+    expect(executed(events)).not.toContain('reconciliation resource:payments.live/transfer');
+    expect(manifest.summary.authority.executed_outside_intent).toBe(0);
+    expect(manifest.summary.authority.delegations_rejected).toBe(1);
+  });
+
+  it('under envelope at evaluation, the hop is minted but the payment is refused by the root grant (hop 0)', () => {
+    const { events, manifest } = run('vendor-onboarding-chain', [ENVELOPE, NARROWING('at-evaluation')]);
+    expect(events.find((e) => e.type === 'token.auth_denied')?.reason).toBe(
+      'hop 0: outside envelope: payments.live/transfer (payments/transfer) forbidden: excluded payments/*',
+    );
+    expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 0, delegations_granted: 2 });
+  });
+
+  it('under envelope with provenance only, the payment runs, and the logged envelope proves the violation', () => {
+    const { manifest, events } = run('vendor-onboarding-chain', [ENVELOPE, NARROWING('provenance')]);
+    expect(events.find((e) => e.type === 'mission.approved')?.envelope).toBeDefined();
+    expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 1, violations_provable_from_log: 1, violations_oracle_only: 0 });
+  });
+
+  it('a depth cap below the chain refuses the deepest hop whatever the model', () => {
+    const { events } = run('vendor-onboarding-chain', ['topology.person_servers[0].max_depth=1']);
+    expect(events.find((e) => e.type === 'delegation.rejected')?.reason).toBe('delegation depth 2 exceeds the deployment cap 1');
+  });
+});
+
+describe('law-firm-cross-domain (seed 000, gap 5)', () => {
+  const counsel = (events: Line[]) =>
+    events.filter((e) => e.type === 'token.as_issued' || e.type === 'token.as_denied').map((e) => `${e.scope} ${e.type === 'token.as_issued' ? 'granted' : 'denied'}`);
+
+  it('decisions differ by the AS trust policy', () => {
+    const outcomes = Object.fromEntries(
+      ['trust-all', 'conservative', 'clarify', 'envelope-projection'].map((policy) => [policy, counsel(run('law-firm-cross-domain', [TRUST(policy)]).events)]),
+    );
+    expect(outcomes).toEqual({
+      'trust-all': ['submit granted', 'submit.bulk granted'],
+      conservative: ['submit denied', 'submit.bulk denied'],
+      clarify: ['submit granted', 'submit.bulk granted'],
+      'envelope-projection': ['submit granted', 'submit.bulk denied'],
+    });
+  });
+
+  it('trust-all lets the bulk submission through: outside intent, and the scope list in the log does not show it', () => {
+    const { manifest } = run('law-firm-cross-domain', [TRUST('trust-all')]);
+    expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 1, violations_oracle_only: 1, false_denials: 0, body_disclosures: 0 });
+  });
+
+  it('conservative refuses the intended submission: a false denial, and the PS and AS disagree', () => {
+    const { manifest } = run('law-firm-cross-domain', [TRUST('conservative')]);
+    expect(manifest.summary.authority).toMatchObject({ false_denials: 1, cross_domain_disagreements: 2, executed_outside_intent: 0 });
+  });
+
+  it('clarify discloses the mission body to the other domain, as an audit event and a truth record', () => {
+    const { events, truth, manifest } = run('law-firm-cross-domain', [TRUST('clarify')]);
+    const disclosed = events.filter((e) => e.type === 'mission.disclosed');
+    expect(disclosed).toHaveLength(1);
+    expect(disclosed[0]).toMatchObject({ to: 'as:as.lawfirm', to_domain: 'lawfirm', description: 'Coordinate document review with external counsel.' });
+    expect(truth.filter((r) => r.kind === 'disclosure')).toEqual([
+      expect.objectContaining({ from_domain: 'enterprise', to_domain: 'lawfirm', what: 'body', event_seq: disclosed[0]!.seq }),
+    ]);
+    expect(manifest.summary.authority.body_disclosures).toBe(1);
+  });
+
+  it('envelope-projection discloses no mission body, grants exactly the intended submission, and refuses the bulk one', () => {
+    const { events, manifest } = run('law-firm-cross-domain');
+    expect(events.filter((e) => e.type === 'mission.disclosed')).toEqual([]);
+    expect(events.filter((e) => e.type === 'mission.projected').length).toBeGreaterThan(0);
+    expect(events.find((e) => e.type === 'token.as_denied')?.reason).toMatch(/forbidden: excluded confidential\/bulk-submit$/);
+    expect(manifest.summary.authority).toMatchObject({ body_disclosures: 0, executed_outside_intent: 0, false_denials: 0, cross_domain_disagreements: 1 });
+  });
+});
+
+describe('truth.jsonl', () => {
+  it('is byte-identical for the same scenario and seed, listed in the manifest with its sha256, and joins the log on event_seq', () => {
+    const a = run('vendor-onboarding-chain');
+    const b = run('vendor-onboarding-chain');
+    const bytes = readFileSync(join(a.dir, 'truth.jsonl'));
+    expect(bytes.equals(readFileSync(join(b.dir, 'truth.jsonl')))).toBe(true);
+    expect(a.manifest.truth).toEqual({ file: 'truth.jsonl', records: a.truth.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    for (const record of a.truth) {
+      const event = a.events[record.event_seq as number]!;
+      expect(event.t).toBe(record.t);
+      if (record.kind === 'op') expect(event).toMatchObject({ type: 'op.executed', agent: record.agent, op: record.op });
+    }
+  });
+
+  it('records the declared intent and its renderings per mission, and the oracle verdict per decision', () => {
+    const { truth } = run('law-firm-cross-domain');
+    const mission = truth.find((r) => r.kind === 'mission')!;
+    expect(mission).toMatchObject({ intent_source: 'declared', renderings: { scope: ['docs.enterprise/read', 'counsel.lawfirm/submit', 'counsel.lawfirm/submit.bulk'] } });
+    const bulk = truth.filter((r) => r.kind === 'decision' && r.op === 'submit.bulk');
+    expect(bulk.map((r) => [r.decider, r.allow, r.intended])).toEqual([['ps:ps.enterprise', true, false], ['as:as.lawfirm', false, false]]);
+  });
+
+  it('derives the intent from the scope when none is declared (travel-booking: every executed operation inside it)', () => {
+    const { truth, manifest } = run('travel-booking');
+    expect(truth.find((r) => r.kind === 'mission')?.intent_source).toBe('derived');
+    expect(truth.filter((r) => r.kind === 'op').every((r) => r.intended === true)).toBe(true);
+    expect(manifest.summary.authority.operations_executed).toBe(5);
+  });
+});

@@ -10,11 +10,12 @@
  *   npm run bench -- --list              names, descriptions and targets
  */
 import type { Benchmark, BenchResult } from './benchmark.ts';
+import * as authority from './authority.bench.ts';
 import * as engine from './engine.bench.ts';
 import * as scenario from './scenario.bench.ts';
 
 // Add new benchmark modules here, in the order they should run.
-const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario];
+const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority];
 
 interface Options {
   json: boolean;

@@ -248,6 +248,7 @@ export class PersonServer {
       if (decision.allow) {
         this.ctx.record('delegation.granted', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
         this.ctx.oracle.hop(child, hop.root, hop.depth);
+        this.ctx.outcomes.approved(child, record.s256);
       } else {
         this.ctx.record('delegation.rejected', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
       }

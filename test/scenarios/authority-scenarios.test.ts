@@ -148,3 +148,31 @@ describe('truth.jsonl', () => {
     expect(manifest.summary.authority.operations_executed).toBe(5);
   });
 });
+
+describe('travel-booking under the other authority models', () => {
+  const MODEL = (name: string) => `topology.person_servers[0].authority=${name}`;
+
+  it('tools: the charge is refused by tool name', () => {
+    const { events } = run('travel-booking', [MODEL('tools')]);
+    expect(events.find((e) => e.type === 'token.auth_denied')).toMatchObject({ scope: 'charge', reason: 'tool payments.charge not approved' });
+  });
+
+  it('r3: an irreversible operation in scope needs a single-use approval from the person, at human latency', () => {
+    const scenario = ['agents[0].mission.scope[5]=payments.example/charge', 'people[0].approval_latency=const(90s)', MODEL('r3')];
+    const { events, truth } = run('travel-booking', scenario);
+    const asked = events.find((e) => e.type === 'person.asked' && e.question === 'approve payments.example/charge')!;
+    const granted = events.find((e) => e.type === 'token.auth_granted' && e.scope === 'charge')!;
+    expect((granted.t as number) - (asked.t as number)).toBe(90_000_000);
+    // Every other operation was granted without asking.
+    expect(events.filter((e) => e.type === 'person.asked')).toHaveLength(1);
+    // The scope said yes, the person said yes; the intent (derived from the scope) agrees.
+    expect(truth.find((r) => r.kind === 'op' && r.op === 'charge')).toMatchObject({ intended: true });
+  });
+
+  it('envelope: with no declared intent, the envelope derived from the scope gives the same trail as scopes', () => {
+    const scopes = executed(run('travel-booking').events);
+    const { events } = run('travel-booking', [MODEL('envelope')]);
+    expect(executed(events)).toEqual(scopes);
+    expect(events.find((e) => e.type === 'token.auth_denied')?.reason).toBe('outside envelope: payments.example/charge (payments/transfer) permitted by no grant');
+  });
+});

@@ -20,6 +20,10 @@ const RUNS: Array<[string, string[]]> = [
     'topology.person_servers[0].queue={servers: 1, capacity: 1, service: const(2s)}',
     'agents[1]={id: w2, person: owner, ps: ps, mission: {description: x, scope: [records/read]}, plan: [{op: records/read, after: exp(1s)}], repeat: true}',
   ]],
+  ['vendor-onboarding-chain', []],
+  ['vendor-onboarding-chain', ['topology.person_servers[0].authority=envelope']],
+  ['law-firm-cross-domain', []],
+  ['law-firm-cross-domain', ['topology.access_servers[0].trust=clarify']],
 ];
 
 describe('the event catalogue', () => {

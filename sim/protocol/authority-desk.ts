@@ -50,6 +50,11 @@ export class AuthorityDesk {
     return this.hops.get(agent);
   }
 
+  /** The minted sub-agents under a root agent, in the order they were minted. */
+  descendants(root: string): string[] {
+    return [...this.hops.values()].filter((hop) => hop.root === root && hop.agent !== root).map((hop) => hop.agent);
+  }
+
   /** A root mission: its envelope and renderings; the root hop. */
   openMission(agent: string, spec: MissionDef): { authority: MissionAuthority; source: 'declared' | 'derived' } {
     const built = missionAuthority(spec, this.ops);

@@ -293,6 +293,8 @@ export class PersonServer {
     record.terminatedAt = this.ctx.sim.now;
     this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
     this.ctx.outcomes.terminated(agent, this.ctx.sim.now);
+    // Sub-agents act under the same mission: their work after this counts against the same window.
+    for (const child of this.desk.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
     const now = this.ctx.sim.now;
     const live = record.outstanding.filter((token) => token.exp > now);
     record.outstanding = [];

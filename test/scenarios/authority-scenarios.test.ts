@@ -67,6 +67,14 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
     expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 1, violations_provable_from_log: 1, violations_oracle_only: 0 });
   });
 
+  it('terminating the root mission stops the sub-agents too: the payment asked for after it is refused', () => {
+    const { events, manifest } = run('vendor-onboarding-chain', ['interventions=[{at: const(16m), person: dana, agent: onboarding, action: terminate}]']);
+    expect(events.find((e) => e.type === 'token.auth_denied' && e.agent === 'reconciliation')?.reason).toBe('mission terminated');
+    expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toBe('mission ended');
+    expect(executed(events)).not.toContain('reconciliation resource:payments.live/transfer');
+    expect(manifest.summary.missions.find((m) => m.agent === 'reconciliation')).toMatchObject({ terminated_at_s: 960, operations_after_termination: 0 });
+  });
+
   it('a depth cap below the chain refuses the deepest hop whatever the model', () => {
     const { events } = run('vendor-onboarding-chain', ['topology.person_servers[0].max_depth=1']);
     expect(events.find((e) => e.type === 'delegation.rejected')?.reason).toBe('delegation depth 2 exceeds the deployment cap 1');

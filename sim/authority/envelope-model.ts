@@ -12,6 +12,10 @@ import { isSubset } from './subset.ts';
 export class EnvelopeModel implements AuthorityModel {
   readonly name = 'envelope' as const;
   private readonly compiled = new Map<string, CompiledEnvelope>();
+  /** Cedar's answers, by grant and request: Cedar is pure (no I/O, no clock), so an answer can be reused. */
+  private readonly answers = new Map<string, Decision>();
+
+  constructor(private readonly memo = true) {}
 
   compile(id: string, envelope: Envelope): CompiledEnvelope {
     let compiled = this.compiled.get(id);
@@ -23,8 +27,13 @@ export class EnvelopeModel implements AuthorityModel {
   }
 
   decide({ grant, grantId, op }: AuthorityRequest): Decision {
+    const key = this.memo ? `${grantId}|${op.resource}|${op.operation}|${op.class}|${op.action}|${op.stage ?? ''}|${op.depth}|${JSON.stringify(op.args)}` : '';
+    const known = this.memo ? this.answers.get(key) : undefined;
+    if (known) return known;
     const verdict = evaluate(this.compile(grantId, grant), op);
-    return { allow: verdict.allow, reason: verdict.allow ? `inside envelope: ${verdict.reason}` : `outside envelope: ${verdict.reason}` };
+    const decision = { allow: verdict.allow, reason: verdict.allow ? `inside envelope: ${verdict.reason}` : `outside envelope: ${verdict.reason}` };
+    if (this.memo) this.answers.set(key, decision);
+    return decision;
   }
 
   delegate(parent: Envelope, parentId: string, child: Envelope, childId: string): Decision {

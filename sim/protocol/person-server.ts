@@ -149,13 +149,15 @@ export class PersonServer {
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
-  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}): void {
+  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
     this.serve(() => {
+      // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
+      const refusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
       const record = this.recordOf(resourceToken.agent);
       const resource = resourceToken.iss.replace(/^resource:/, '');
       const operation = resourceToken.scope;
       const decide = (answer: AuthAnswer) => {
-        const mission = record?.s256 ?? null;
+        const mission = record?.s256 ?? upstream?.mission ?? null;
         if (answer.granted) {
           this.ctx.record('token.auth_granted', mission, this.actor, { agent: resourceToken.agent, resource, ...tokenClaims(answer.token, this.profile.missionBinding) });
         } else {
@@ -164,6 +166,7 @@ export class PersonServer {
         reply(answer);
       };
       const now = this.ctx.sim.now;
+      if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
       if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
       if (record.state === 'terminated') return decide({ granted: false, reason: 'mission terminated', final: true });
       if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
@@ -237,28 +240,48 @@ export class PersonServer {
   requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void {
     this.serve(() => {
       const record = this.recordOf(parent);
-      const parentHop = this.desk.hop(parent);
-      if (!record || !parentHop || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
+      if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
       if (record.state === 'terminated') return reply({ status: 'rejected', reason: 'mission terminated' });
-      const authority = record.authority as MissionAuthority;
-      this.ctx.record('delegation.requested', record.s256, this.actor, { parent, child, depth: parentHop.depth + 1, task });
-      const { decision, hop, withinIntent } = this.desk.delegate(parentHop, child, grant, authority.intent);
-      // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
-      const logged = this.desk.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
-      if (decision.allow) {
-        this.ctx.record('delegation.granted', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
-        this.ctx.oracle.hop(child, hop.root, hop.depth);
-        this.ctx.outcomes.approved(child, record.s256);
-      } else {
-        this.ctx.record('delegation.rejected', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
-      }
-      this.ctx.truth.write({
-        kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, parent, child, depth: hop.depth,
-        decider: this.actor, model: this.desk.model.name, narrowing: this.desk.narrowing, allow: decision.allow, reason: decision.reason,
-        grant: envelopeJson(hop.grant), within_intent: withinIntent,
-      });
-      reply(decision.allow ? { status: 'granted' } : { status: 'rejected', reason: decision.reason });
+      const refusal = this.mintHop(record, parent, child, task, grant);
+      reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
     }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+  }
+
+  /**
+   * The first token request of a chained caller: its upstream_token must be
+   * a live token of this PS's mission; the caller then inherits the upstream
+   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
+   */
+  private admitChained(agent: string, upstream: Token): string | null {
+    if (this.desk.hop(agent)) return null;
+    const record = this.recordOf(upstream.agent);
+    if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
+      return 'upstream_token not valid for an active mission';
+    }
+    return this.mintHop(record, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
+  }
+
+  /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth. Null if minted, else the reason. */
+  private mintHop(record: MissionRecord, parent: string, child: string, task: string, grant: IntentDef | undefined): string | null {
+    const parentHop = this.desk.hop(parent) as Hop;
+    const authority = record.authority as MissionAuthority;
+    this.ctx.record('delegation.requested', record.s256, this.actor, { parent, child, depth: parentHop.depth + 1, task });
+    const { decision, hop, withinIntent } = this.desk.delegate(parentHop, child, grant, authority.intent);
+    // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
+    const logged = this.desk.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
+    if (decision.allow) {
+      this.ctx.record('delegation.granted', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
+      this.ctx.oracle.hop(child, hop.root, hop.depth);
+      this.ctx.outcomes.approved(child, record.s256);
+    } else {
+      this.ctx.record('delegation.rejected', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
+    }
+    this.ctx.truth.write({
+      kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, parent, child, depth: hop.depth,
+      decider: this.actor, model: this.desk.model.name, narrowing: this.desk.narrowing, allow: decision.allow, reason: decision.reason,
+      grant: envelopeJson(hop.grant), within_intent: withinIntent,
+    });
+    return decision.allow ? null : decision.reason;
   }
 
   private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {

@@ -34,6 +34,7 @@ export class ProtocolWorld {
     for (const def of spec.topology.resources) {
       this.resources.set(def.id, new Resource(ctx, def, this.profile, network, latency, queues.get(def.id) as QueuedResource));
     }
+    for (const resource of this.resources.values()) resource.peers = this.resources;
     for (const def of spec.topology.access_servers ?? []) {
       const accessServer = new AccessServer(ctx, def, this.profile, spec.authority);
       for (const resource of this.resources.values()) {

@@ -9,6 +9,7 @@ import type { Network } from './network.ts';
 import type { PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
+import { callDownstream } from './chained-caller.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 
 export type ResourceAnswer =
@@ -97,6 +98,9 @@ export class Resource {
     return this.def.id;
   }
 
+  /** Every resource of the world, for call chaining (set by the world). */
+  peers: ReadonlyMap<string, Resource> = new Map();
+
   /** Four-party: the Access Server that issues this resource's auth tokens. */
   accessServer: AccessServer | undefined;
 
@@ -183,6 +187,7 @@ export class Resource {
         this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
         const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
         this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
+        if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
         this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
         request.reply({ status: 'done' });
       },

@@ -54,6 +54,8 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     }
   };
   scenario.topology.resources.forEach((resource, index) => {
+    resource.operations?.forEach((op, o) =>
+      op.calls?.forEach((call, c) => knownOperation(['topology', 'resources', index, 'operations', o, 'calls', c, 'op'], call.op)));
     if (resource.access_server !== undefined) {
       known(['topology', 'resources', index, 'access_server'], accessServers, resource.access_server, 'Access Server');
     }

@@ -50,6 +50,17 @@ export const OperationSpec = Type.Object(
     class: Type.Optional(Type.String({ description: 'resource class in the operation taxonomy, e.g. travel, payments, data' })),
     action: Type.Optional(Type.String({ description: 'action kind, e.g. read, write, transfer' })),
     irreversible: Type.Optional(Type.Boolean({ description: 'an operation whose effect cannot be undone (default false)' })),
+    calls: Type.Optional(Type.Array(
+      Type.Object(
+        {
+          op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation called downstream' }),
+          args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer())),
+          stage: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'call chaining: once this operation has run, the resource acts as an agent and calls these downstream, one after another, presenting the caller\'s auth token as upstream_token' },
+    )),
     service: Type.Optional(DurationDistribution('service time of this operation; default: the queue\'s service time')),
   },
   { additionalProperties: false },

@@ -184,3 +184,34 @@ describe('travel-booking under the other authority models', () => {
     expect(events.find((e) => e.type === 'token.auth_denied')?.reason).toBe('outside envelope: payments.example/charge (payments/transfer) permitted by no grant');
   });
 });
+
+describe('call chaining: a resource acting as an agent downstream with upstream_token', () => {
+  const CHAIN = [
+    'topology.resources[flights.example].operations[1].calls=[{op: payments.example/charge, args: {amount: 120}}]',
+    'agents[0].mission.scope[5]=payments.example/charge',
+    'agents[0].mission.intent={grants: [{class: travel, actions: [read, write]}, {class: dining, actions: [write]}], exclusions: [{class: payments}], max_depth: 1}',
+  ];
+  const MODEL = (name: string) => `topology.person_servers[0].authority=${name}`;
+
+  it('places the chained caller one hop below its upstream agent; under scopes its charge runs, outside intent, visible only to the oracle', () => {
+    const { events, truth, manifest } = run('travel-booking', [...CHAIN, MODEL('scopes')]);
+    expect(events.find((e) => e.type === 'delegation.granted')).toMatchObject({ parent: 'Agent', child: 'flights.example@Agent', depth: 1 });
+    expect(events.find((e) => e.type === 'delegation.requested')?.task).toMatch(/^call chaining \(upstream_token ps:ps\.example#1\)$/);
+    expect(truth.find((r) => r.kind === 'op' && r.agent === 'flights.example@Agent')).toMatchObject({ op: 'charge', depth: 1, intended: false, provable_from_log: false });
+    expect(manifest.summary.authority.executed_outside_intent_by_depth).toEqual({ 0: 1, 1: 1 });
+  });
+
+  it('under envelope the chained charge is refused against the inherited grant', () => {
+    const { events } = run('travel-booking', [...CHAIN, MODEL('envelope')]);
+    const denied = events.filter((e) => e.type === 'token.auth_denied');
+    expect(denied.map((e) => [e.agent, e.reason])).toEqual([
+      ['flights.example@Agent', 'outside envelope: payments.example/charge (payments/transfer) forbidden: excluded payments/*'],
+      ['Agent', 'outside envelope: payments.example/charge (payments/transfer) forbidden: excluded payments/*'],
+    ]);
+  });
+
+  it('a depth cap of 0 refuses the chained caller outright', () => {
+    const { events } = run('travel-booking', [...CHAIN, 'topology.person_servers[0].max_depth=0']);
+    expect(events.find((e) => e.type === 'token.auth_denied' && e.agent === 'flights.example@Agent')?.reason).toBe('delegation depth 1 exceeds the deployment cap 0');
+  });
+});

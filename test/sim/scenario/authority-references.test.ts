@@ -39,6 +39,11 @@ describe('authority scenarios: bad input is refused before the run', () => {
     expect(problem).toMatchObject({ path: 'agents[2].grant.grants[1].resources[0]', found: 'unknown resource "payments.fake"' });
   });
 
+  it('names an unknown operation called downstream (call chaining)', () => {
+    const [problem] = scenarioProblems(CHAIN.replace('{ name: po.create, class: procurement, action: write }', '{ name: po.create, class: procurement, action: write, calls: [{ op: payments.live/refund }] }'));
+    expect(problem).toMatchObject({ path: 'topology.resources[1].operations[0].calls[0].op', found: 'unknown operation "refund"' });
+  });
+
   it('prints file:line:col: path: expected X, found Y and exits 2', () => {
     const file = writeScenario(CHAIN.replace('narrowing: at-mint', 'narrowing: sometimes'));
     const result = spawnSync(process.execPath, [BIN, 'validate', file], { encoding: 'utf8' });

@@ -26,10 +26,8 @@ export interface FederationRequest {
   requestId: string;
   /** Oracle only: whether the call is inside the root intent (never read by the AS's policy). */
   intended: boolean;
-  /** Oracle only: the meaning of the mission prose, which a clarify AS reads only after `disclose`. */
-  rootIntent: Envelope;
-  /** clarify: the PS sends the mission body to this AS (a disclosure). */
-  disclose: (to: AccessServer) => void;
+  /** clarify: the PS sends the mission body to this AS (a disclosure): its renderings, and its envelope where it has one. */
+  disclose: (to: AccessServer) => MissionAuthority;
   /** envelope-projection: what is permitted in this AS's domain, not why. */
   project: (to: AccessServer) => Envelope;
 }
@@ -43,8 +41,9 @@ const DEFAULT_SENSITIVE = ['payments', 'confidential'];
  * federated request from a PS and decides by its own trust policy, then
  * issues the auth token the PS relays. Requests queue like any server's.
  * trust-all accepts; conservative refuses sensitive classes; clarify asks
- * the PS back for the mission body and reads the prose its own way (a text
- * deployment of its own); envelope-projection evaluates, with Cedar, the
+ * the PS back for the mission body and judges it with its own authority
+ * model (by default `text`: its own reading of the prose, from its own
+ * stream, so it can disagree with the PS); envelope-projection evaluates, with Cedar, the
  * projection of the envelope onto its domain.
  */
 export class AccessServer {
@@ -60,8 +59,8 @@ export class AccessServer {
   private readonly cedar = new EnvelopeModel();
   private readonly clarifyLatency: Distribution;
   private readonly rng: Rng;
-  /** clarify: missions whose body this AS has already received. */
-  private readonly bodies = new Set<string>();
+  /** clarify: the mission bodies this AS has already received, by s256. */
+  private readonly bodies = new Map<string, MissionAuthority>();
 
   constructor(
     private readonly ctx: WorldContext,
@@ -75,7 +74,7 @@ export class AccessServer {
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.sensitive = new Set(def.sensitive_classes ?? DEFAULT_SENSITIVE);
-    this.reader = createAuthorityModel('text', this.actor, ctx, settings);
+    this.reader = createAuthorityModel(def.authority ?? 'text', this.actor, ctx, settings);
     this.clarifyLatency = parseDistribution(def.clarify_latency ?? 'lognormal(10m, 0.5)', 'duration');
     this.rng = ctx.stream(`${this.actor}/clarify`);
   }
@@ -100,18 +99,20 @@ export class AccessServer {
         return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
       }
       if (trust === 'clarify') {
-        const judge = () => {
-          const mission: MissionAuthority = { ...NO_MISSION, intent: request.rootIntent };
-          const verdict = this.reader.decide({ mission, grant: request.rootIntent, grantId: `${request.mission}`, op: request.facts });
-          this.answer(request, { allow: verdict.allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
+        const judge = (mission: MissionAuthority) => {
+          // r3 per-call approvals are the person's, whom the AS cannot ask: it grants only what is granted outright.
+          const verdict = this.reader.decide({ mission, grant: mission.intent, grantId: `${this.actor}/${request.mission}`, op: request.facts });
+          const allow = verdict.allow && verdict.approval === undefined;
+          this.answer(request, { allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
         };
-        // A body already read is kept: the AS asks back once per mission.
-        if (this.bodies.has(request.mission ?? '')) return judge();
+        // A body already received is kept: the AS asks back once per mission.
+        const known = this.bodies.get(request.mission ?? '');
+        if (known) return judge(known);
         // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
         this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation });
-        request.disclose(this);
-        this.bodies.add(request.mission ?? '');
-        this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), judge);
+        const body = request.disclose(this);
+        this.bodies.set(request.mission ?? '', body);
+        this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => judge(body));
         return;
       }
       this.answer(request, { allow: true, reason: `AS policy: ${trust}` }, reply);

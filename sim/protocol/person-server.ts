@@ -198,8 +198,10 @@ export class PersonServer {
           const request = {
             ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource: target, operation, mission: record.s256, expCap: exp,
             facts, requestId, intended: this.ctx.oracle.intended(resourceToken.agent, facts),
-            rootIntent: authority.intent,
-            disclose: (to: AccessServer) => this.disclose(record, to, 'body'),
+            disclose: (to: AccessServer) => {
+              this.disclose(record, to, 'body');
+              return authority;
+            },
             project: (to: AccessServer) => {
               this.disclose(record, to, 'projection');
               return projectEnvelope(hop.grant, to.domainClasses, to.domainResources);

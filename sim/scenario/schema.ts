@@ -130,6 +130,7 @@ export const AccessServerSpec = Type.Object(
     trust: Type.Optional(literals(AS_TRUST_POLICIES, 'what it accepts from a federated PS: trust-all, conservative (deny sensitive classes), clarify (ask the PS back: it discloses the mission body, the AS reads it), envelope-projection (receives what is permitted in its domain, not why, and evaluates it with Cedar)')),
     sensitive_classes: Type.Optional(Type.Array(Type.String(), { description: 'classes a conservative AS refuses (default payments, confidential)' })),
     clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body (default lognormal(10m, 0.5))')),
+    authority: Type.Optional(literals(AUTHORITY_MODELS, 'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)')),
     domain: Type.Optional(Id('trust domain of this AS (default its id)')),
     queue: Type.Optional(QueueSpec),
   },

@@ -118,6 +118,22 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
     expect(manifest.summary.authority.body_disclosures).toBe(1);
   });
 
+  it('a clarify AS judges the disclosed mission with its own authority model', () => {
+    const asModel = (name: string) => counsel(run('law-firm-cross-domain', [TRUST('clarify'), `topology.access_servers[0].authority=${name}`]).events);
+    // The scope rendering lists bulk submission; the envelope excludes it; a tool list names neither.
+    expect(asModel('scopes')).toEqual(['submit granted', 'submit.bulk granted']);
+    expect(asModel('envelope')).toEqual(['submit granted', 'submit.bulk denied']);
+    expect(asModel('tools')).toEqual(['submit granted', 'submit.bulk granted']);
+  });
+
+  it('two text deployments (the PS and a clarify AS) read the same mission differently on some seeds', () => {
+    const both = [TRUST('clarify'), 'topology.person_servers[0].authority=text'];
+    const disagreements = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => run('law-firm-cross-domain', both, seed).manifest.summary.authority.cross_domain_disagreements);
+    expect(disagreements.some((n) => n > 0)).toBe(true);
+    // Deterministic all the same.
+    expect(run('law-firm-cross-domain', both, 3).manifest.summary.authority).toEqual(run('law-firm-cross-domain', both, 3).manifest.summary.authority);
+  });
+
   it('envelope-projection discloses no mission body, grants exactly the intended submission, and refuses the bulk one', () => {
     const { events, manifest } = run('law-firm-cross-domain');
     expect(events.filter((e) => e.type === 'mission.disclosed')).toEqual([]);

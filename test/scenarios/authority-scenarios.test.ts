@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -229,5 +230,16 @@ describe('call chaining: a resource acting as an agent downstream with upstream_
   it('a depth cap of 0 refuses the chained caller outright', () => {
     const { events } = run('travel-booking', [...CHAIN, 'topology.person_servers[0].max_depth=0']);
     expect(events.find((e) => e.type === 'token.auth_denied' && e.agent === 'flights.example@Agent')?.reason).toBe('delegation depth 1 exceeds the deployment cap 0');
+  });
+});
+
+describe('replay --explain shows delegation hops from the log alone', () => {
+  it('names the refused hop, who refused it and why', () => {
+    const { dir } = run('vendor-onboarding-chain', [ENVELOPE]);
+    const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
+    const explained = spawnSync(process.execPath, [BIN, 'replay', dir, '--explain'], { encoding: 'utf8' });
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toContain('09:05 onboarding => procurement (delegation, depth 1): minted by ps:ps.acme: child grant is a subset of the parent grant');
+    expect(explained.stdout).toContain('09:12 procurement => reconciliation (delegation, depth 2): refused by ps:ps.acme: child grant payments/transfer on payments.live exceeds the parent grant');
   });
 });

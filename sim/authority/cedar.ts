@@ -38,7 +38,8 @@ export function compileEnvelope(envelope: Envelope): CompiledEnvelope {
     if (grant.resources) conditions.push(`${strings(grant.resources)}.contains(context.resource)`);
     if (grant.stages) conditions.push(`${strings(grant.stages)}.contains(context.stage)`);
     // A bound constrains a call only if it carries that argument.
-    for (const bound of grant.bounds) conditions.push(`(!(context.args has ${bound.attr}) || context.args.${bound.attr} <= ${bound.max})`);
+    // String forms (`has "x"`, `["x"]`) so an argument named like a Cedar keyword still parses.
+    for (const bound of grant.bounds) conditions.push(`(!(context.args has ${str(bound.attr)}) || context.args[${str(bound.attr)}] <= ${bound.max})`);
     policies[`grant.${i}`] = `permit(principal, action in ${actions(grant.actions)}, resource) when { ${conditions.join(' && ')} };`;
     meaning[`grant.${i}`] = `${grant.class}/${grant.actions.join('|')}`;
   });

@@ -21,8 +21,15 @@ describe('envelope compiled to Cedar', () => {
   it('emits one permit per grant, one forbid per exclusion and one for the delegation bound', () => {
     expect(Object.keys(compiled.policies)).toEqual(['grant.0', 'grant.1', 'grant.2', 'exclusion.0', 'depth']);
     expect(compiled.policies['grant.1']).toBe(
-      'permit(principal, action in [Action::"write"], resource) when { context.class == "procurement" && (!(context.args has amount) || context.args.amount <= 250000) };',
+      'permit(principal, action in [Action::"write"], resource) when { context.class == "procurement" && (!(context.args has "amount") || context.args["amount"] <= 250000) };',
     );
+  });
+
+  it('compiles arguments named like Cedar keywords', () => {
+    const keyword: Envelope = { grants: [{ class: 'x', actions: ['read'], bounds: [{ attr: 'if', max: 3 }, { attr: 'in', max: 1 }] }], exclusions: [], maxDepth: 0 };
+    const c = compileEnvelope(keyword);
+    expect(evaluate(c, op({ class: 'x', action: 'read', args: { if: 3, in: 1 } })).allow).toBe(true);
+    expect(evaluate(c, op({ class: 'x', action: 'read', args: { if: 4 } })).allow).toBe(false);
   });
 
   it('permits what a grant covers, naming the grant', () => {

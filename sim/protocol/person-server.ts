@@ -3,11 +3,12 @@ import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
-import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
+import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
+import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
 import type { Person } from './person.ts';
@@ -451,18 +452,4 @@ export class PersonServer {
       },
     });
   }
-}
-
-/**
- * What an AS in another domain may see under envelope-projection: the
- * grants that touch its resources (narrowed to them) and the exclusions on
- * its classes; the delegation bound. Never the description: what, not why.
- */
-export function projectEnvelope(grant: Envelope, classes: ReadonlySet<string>, resources: ReadonlySet<string>): Envelope {
-  const grants = grant.grants.flatMap((g) => {
-    if (g.resources === undefined) return classes.has(g.class) ? [g] : [];
-    const kept = g.resources.filter((r) => resources.has(r));
-    return kept.length > 0 ? [{ ...g, resources: kept }] : [];
-  });
-  return { grants, exclusions: grant.exclusions.filter((e) => classes.has(e.class)), maxDepth: grant.maxDepth };
 }

@@ -1,6 +1,6 @@
 import { createAuthorityModel } from '../authority/create.ts';
 import { EnvelopeModel } from '../authority/envelope-model.ts';
-import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import { toolName, type AuthorityModel, type Decision, type MissionAuthority } from '../authority/model.ts';
 import { envelopeFromDef, missionAuthority, type OperationIndex } from '../authority/renderings.ts';
 import type { IntentDef, MissionDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
@@ -84,7 +84,7 @@ export class AuthorityDesk {
    * refused; at-mint asks the model whether the child grant is inside the
    * parent's; at-evaluation and provenance mint without checking.
    */
-  delegate(parent: Hop, child: string, grantDef: IntentDef | undefined, rootIntent: Envelope): { decision: Decision; hop: Hop; withinIntent: boolean } {
+  private delegate(parent: Hop, child: string, grantDef: IntentDef | undefined, rootIntent: Envelope): { decision: Decision; hop: Hop; withinIntent: boolean } {
     const depth = parent.depth + 1;
     const grant = grantDef ? envelopeFromDef(grantDef) : parent.grant;
     const grantId = `${this.actor}/${child}/grant`;
@@ -97,6 +97,29 @@ export class AuthorityDesk {
     if (decision.allow) this.hops.set(child, hop);
     const withinIntent = this.oracleCedar.delegate(rootIntent, `${this.actor}/${parent.root}/oracle-intent`, grant, `${grantId}/oracle`).allow;
     return { decision, hop, withinIntent };
+  }
+
+  /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth. Null if minted, else the reason. */
+  mint(mission: string | null, rootIntent: Envelope, parent: string, child: string, task: string, grantDef: IntentDef | undefined): string | null {
+    const parentHop = this.hops.get(parent) as Hop;
+    this.ctx.record('delegation.requested', mission, this.actor, { parent, child, depth: parentHop.depth + 1, task });
+    const { decision, hop, withinIntent } = this.delegate(parentHop, child, grantDef, rootIntent);
+    // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
+    const logged = this.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
+    const fields = { parent, child, depth: hop.depth, reason: decision.reason, ...logged };
+    if (decision.allow) {
+      this.ctx.record('delegation.granted', mission, this.actor, fields);
+      this.ctx.oracle.hop(child, hop.root, hop.depth);
+      this.ctx.outcomes.approved(child, mission);
+    } else {
+      this.ctx.record('delegation.rejected', mission, this.actor, fields);
+    }
+    this.ctx.truth.write({
+      kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission, parent, child, depth: hop.depth,
+      decider: this.actor, model: this.model.name, narrowing: this.narrowing, allow: decision.allow, reason: decision.reason,
+      grant: envelopeJson(hop.grant), within_intent: withinIntent,
+    });
+    return decision.allow ? null : decision.reason;
   }
 
   /** Judges one call: against the hop's own grant, or (at-evaluation) against every grant from the root down. */

@@ -245,7 +245,7 @@ export class PersonServer {
       const record = this.recordOf(parent);
       if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
       if (record.state === 'terminated') return reply({ status: 'rejected', reason: 'mission terminated' });
-      const refusal = this.mintHop(record, parent, child, task, grant);
+      const refusal = this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, parent, child, task, grant);
       reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
     }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
   }
@@ -261,30 +261,7 @@ export class PersonServer {
     if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
       return 'upstream_token not valid for an active mission';
     }
-    return this.mintHop(record, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
-  }
-
-  /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth. Null if minted, else the reason. */
-  private mintHop(record: MissionRecord, parent: string, child: string, task: string, grant: IntentDef | undefined): string | null {
-    const parentHop = this.desk.hop(parent) as Hop;
-    const authority = record.authority as MissionAuthority;
-    this.ctx.record('delegation.requested', record.s256, this.actor, { parent, child, depth: parentHop.depth + 1, task });
-    const { decision, hop, withinIntent } = this.desk.delegate(parentHop, child, grant, authority.intent);
-    // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
-    const logged = this.desk.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
-    if (decision.allow) {
-      this.ctx.record('delegation.granted', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
-      this.ctx.oracle.hop(child, hop.root, hop.depth);
-      this.ctx.outcomes.approved(child, record.s256);
-    } else {
-      this.ctx.record('delegation.rejected', record.s256, this.actor, { parent, child, depth: hop.depth, reason: decision.reason, ...logged });
-    }
-    this.ctx.truth.write({
-      kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, parent, child, depth: hop.depth,
-      decider: this.actor, model: this.desk.model.name, narrowing: this.desk.narrowing, allow: decision.allow, reason: decision.reason,
-      grant: envelopeJson(hop.grant), within_intent: withinIntent,
-    });
-    return decision.allow ? null : decision.reason;
+    return this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
   }
 
   private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {

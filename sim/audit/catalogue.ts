@@ -27,8 +27,8 @@ export const EVENT_CATALOGUE = {
   'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
   'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
   'mission.approved': fields(
-    { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text), envelope: Type.Optional(envelope) },
-    'the approved blob; its RFC 8785 SHA-256 is the mission s256; under the envelope authority model, the envelope too',
+    { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) },
+    'the approved blob (under the envelope authority model it holds the envelope); its RFC 8785 SHA-256 is the mission s256',
   ),
   'mission.disclosed': fields({ to: text, to_domain: text, description: text }, 'the PS sends the mission body to an AS that asked back (clarify): a disclosure'),
   'mission.projected': fields({ to: text, to_domain: text }, 'the PS sends an AS the projection of the envelope on its domain: what is permitted, not why'),

@@ -67,7 +67,7 @@ export class AuthorityDesk {
   logShowsOutside(agent: string, authority: MissionAuthority): (op: OpFacts) => boolean {
     switch (this.model.name) {
       case 'envelope':
-        // mission.approved carries the envelope: anyone can evaluate it against op.executed.
+        // The approved blob carries the envelope: anyone can evaluate it against op.executed.
         return (op) => this.oracleCedar.decide({ mission: authority, grant: authority.intent, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
       case 'scopes':
         return (op) => !authority.scope.has(`${op.resource}/${op.operation}`);

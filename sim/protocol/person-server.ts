@@ -350,6 +350,9 @@ export class PersonServer {
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
+      // Under the envelope model the approved mission carries its envelope, so the s256 every hop
+      // sees commits to it, and the log alone can prove a violation.
+      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
     };
     if (spec.expires_in) {
       record.expiresAt = now + parseDuration(spec.expires_in);
@@ -357,9 +360,7 @@ export class PersonServer {
     }
     record.s256 = missionS256(blob);
     record.state = 'active';
-    // Under the envelope model the approval carries the envelope: the log alone can then prove a violation.
-    const envelope = this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {};
-    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope], ...envelope });
+    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.missionTruth(record, spec);
     this.ctx.outcomes.approved(record.agent, record.s256);
   }

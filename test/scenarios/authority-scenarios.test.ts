@@ -64,7 +64,9 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
 
   it('under envelope with provenance only, the payment runs, and the logged envelope proves the violation', () => {
     const { manifest, events } = run('vendor-onboarding-chain', [ENVELOPE, NARROWING('provenance')]);
-    expect(events.find((e) => e.type === 'mission.approved')?.envelope).toBeDefined();
+    // The approved blob holds the envelope, so the mission s256 commits to it.
+    const blob = events.find((e) => e.type === 'mission.approved')?.blob as { envelope?: { exclusions: unknown[] } };
+    expect(blob.envelope?.exclusions).toEqual([{ class: 'payments' }]);
     expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 1, violations_provable_from_log: 1, violations_oracle_only: 0 });
   });
 

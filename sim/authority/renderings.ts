@@ -48,6 +48,24 @@ export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): E
 }
 
 /**
+ * The scope list an envelope renders to when the scenario gives none: every
+ * known operation whose class and action some grant names (on its listed
+ * resources) and no exclusion rules out. Lossy on purpose: bounds, stages and
+ * the delegation bound do not survive, as with any scope string.
+ */
+export function renderScope(envelope: Envelope, ops: OperationIndex): string[] {
+  const scope: string[] = [];
+  for (const ref of ops.keys()) {
+    const [resource = '', operation = ''] = ref.split('/');
+    const f = opFacts(ops, resource, operation, undefined, undefined, 0);
+    const granted = envelope.grants.some((g) => g.class === f.class && g.actions.includes(f.action) && (g.resources === undefined || g.resources.includes(resource)));
+    const excluded = envelope.exclusions.some((e) => e.class === f.class && (e.actions === undefined || e.actions.includes(f.action)));
+    if (granted && !excluded) scope.push(ref);
+  }
+  return scope;
+}
+
+/**
  * The mission as every authority model can see it: the envelope (declared,
  * or derived from the scope), and its lossy renderings: the description,
  * the scope list, approved_tools and R3 grants (each defaulting to what
@@ -55,16 +73,19 @@ export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): E
  */
 export function missionAuthority(spec: MissionDef, ops: OperationIndex): { authority: MissionAuthority; source: 'declared' | 'derived' } {
   const irreversible = (ref: string) => ops.get(ref)?.irreversible === true;
-  const tools = spec.approved_tools ?? spec.scope.map((ref) => toolName(ref.split('/')[0] ?? '', ref.split('/')[1] ?? ''));
+  // References guarantee a scope or an intent.
+  const intent = spec.intent ? envelopeFromDef(spec.intent) : deriveEnvelope(spec.scope ?? [], ops);
+  const scope = spec.scope ?? renderScope(intent, ops);
+  const tools = spec.approved_tools ?? scope.map((ref) => toolName(ref.split('/')[0] ?? '', ref.split('/')[1] ?? ''));
   return {
     source: spec.intent ? 'declared' : 'derived',
     authority: {
       description: spec.description,
-      scope: new Set(spec.scope),
+      scope: new Set(scope),
       tools: new Set(tools),
-      r3Granted: new Set(spec.r3_granted ?? spec.scope.filter((ref) => !irreversible(ref))),
-      r3PerCall: new Set(spec.r3_per_call ?? spec.scope.filter(irreversible)),
-      intent: spec.intent ? envelopeFromDef(spec.intent) : deriveEnvelope(spec.scope, ops),
+      r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
+      r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
+      intent,
     },
   };
 }

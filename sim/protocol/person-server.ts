@@ -114,16 +114,15 @@ export class PersonServer {
   proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
-      const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(spec.scope), expiresAt: undefined, outstanding: [] };
-      this.missionsByAgent.set(agent, record);
       const { authority, source } = this.desk.openMission(agent, spec);
-      record.authority = authority;
+      const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
+      this.missionsByAgent.set(agent, record);
       this.intentSource.set(agent, source);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
       if (!this.profile.missions) {
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
-        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: spec.scope });
+        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
         this.missionTruth(record, spec);
         this.ctx.outcomes.approved(agent, null);
         reply({ status: 'approved', s256: null });
@@ -376,7 +375,7 @@ export class PersonServer {
       intent_source: this.intentSource.get(record.agent) ?? 'derived',
       intent: envelopeJson(authority.intent),
       renderings: {
-        description: spec.description, scope: [...spec.scope], approved_tools: [...authority.tools],
+        description: spec.description, scope: [...authority.scope], approved_tools: [...authority.tools],
         r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
       },
     });

@@ -66,7 +66,10 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     if ((agent.mission === undefined) === (agent.parent === undefined)) {
       problems.push(locate(source, ['agents', index], 'either a mission (a root agent) or a parent (a sub-agent)', agent.mission ? 'both' : 'neither'));
     }
-    agent.mission?.scope.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
+    if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined) {
+      problems.push(locate(source, ['agents', index, 'mission'], 'a scope or an intent (the scope can be rendered from the intent)', 'neither'));
+    }
+    agent.mission?.scope?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
     agent.mission?.r3_granted?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_granted', i], ref));
     agent.mission?.r3_per_call?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_per_call', i], ref));
     const grantResources = (intent: IntentDef | undefined, path: PathSegment[]) =>

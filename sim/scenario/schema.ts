@@ -165,9 +165,9 @@ const OperationRef = (description: string) => Type.String({ pattern: '^[^/\\s]+/
 export const MissionSpec = Type.Object(
   {
     description: Type.String({ description: 'the mission text the person approves (Markdown)' }),
-    scope: Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
-      description: 'operations the approval covers (the scopes authority model)',
-    }),
+    scope: Type.Optional(Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
+      description: 'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
+    })),
     approved_tools: Type.Optional(Type.Array(Type.String())),
     expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at)')),
     intent: Type.Optional(IntentSpec),

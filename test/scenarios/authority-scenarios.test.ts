@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunManifest } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
-import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
+import { readLines, SCENARIOS, scenarioProblems, tempDir, writeScenario } from '../helpers.ts';
 
 type Line = Record<string, unknown>;
 
@@ -143,6 +143,29 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
     expect(events.filter((e) => e.type === 'mission.projected').length).toBeGreaterThan(0);
     expect(events.find((e) => e.type === 'token.as_denied')?.reason).toMatch(/forbidden: excluded confidential\/bulk-submit$/);
     expect(manifest.summary.authority).toMatchObject({ body_disclosures: 0, executed_outside_intent: 0, false_denials: 0, cross_domain_disagreements: 1 });
+  });
+});
+
+describe('renderings derived from the intent', () => {
+  it('without a scope, the scope is rendered from the intent, and the rendering loses the bound: an oversized submission passes the PS', () => {
+    const text = readFileSync(join(SCENARIOS, 'law-firm-cross-domain.yaml'), 'utf8')
+      .replace(/      scope: \[[^\]]*\]\n/, '')
+      .replace('{ op: counsel.lawfirm/submit.bulk, at: 30m, args: { count: 4000 } }', '{ op: counsel.lawfirm/submit, at: 30m, args: { count: 400 } }');
+    const dir = join(tempDir(), 'rendered');
+    const manifest = runScenario(loadScenario(writeScenario(text), [TRUST('trust-all')]), { outDir: dir });
+    const truth = readLines(join(dir, 'truth.jsonl')).map((line) => JSON.parse(line) as Line);
+    // The exclusion survives the rendering (no bulk-submit in the scope); the count bound does not.
+    expect(truth.find((r) => r.kind === 'mission')).toMatchObject({ renderings: { scope: ['docs.enterprise/read', 'counsel.lawfirm/submit'] } });
+    expect(truth.filter((r) => r.kind === 'op' && r.op === 'submit').map((r) => [r.args, r.intended, r.outside_reason])).toEqual([
+      [{ count: 12 }, true, null],
+      [{ count: 400 }, false, 'count 400 exceeds 20'],
+    ]);
+    expect(manifest.summary.authority.violations_oracle_only).toBe(1);
+  });
+
+  it('refuses a mission with neither a scope nor an intent', () => {
+    const text = readFileSync(join(SCENARIOS, 'travel-booking.yaml'), 'utf8').replace(/      scope:\n(        - .*\n)+/, '');
+    expect(scenarioProblems(text)[0]).toMatchObject({ path: 'agents[0].mission', expected: 'a scope or an intent (the scope can be rendered from the intent)', found: 'neither' });
   });
 });
 

@@ -30,6 +30,9 @@ const str = (value: string) => JSON.stringify(value);
 const strings = (values: readonly string[]) => `[${values.map(str).join(', ')}]`;
 const actions = (values: readonly string[]) => `[${values.map((a) => `Action::${str(a)}`).join(', ')}]`;
 
+/** Policy-set ids already in Cedar's (thread-local) cache. */
+const preparsed = new Set<string>();
+
 export function compileEnvelope(envelope: Envelope): CompiledEnvelope {
   const policies: Record<string, string> = {};
   const meaning: Record<string, string> = {};
@@ -52,8 +55,12 @@ export function compileEnvelope(envelope: Envelope): CompiledEnvelope {
   meaning.depth = `delegation bound ${envelope.maxDepth}`;
   const text = Object.entries(policies).map(([id, policy]) => `${id}: ${policy}`).join('\n');
   const id = createHash('sha256').update(text).digest('base64url');
-  const parsed = cedar.preparsePolicySet(id, { staticPolicies: policies });
-  if (parsed.type !== 'success') throw new Error(`envelope does not compile to Cedar: ${parsed.errors.map((e) => e.message).join('; ')}`);
+  // Equal envelopes (every mission of a template, every inherited grant) are parsed once per process.
+  if (!preparsed.has(id)) {
+    const parsed = cedar.preparsePolicySet(id, { staticPolicies: policies });
+    if (parsed.type !== 'success') throw new Error(`envelope does not compile to Cedar: ${parsed.errors.map((e) => e.message).join('; ')}`);
+    preparsed.add(id);
+  }
   return { id, policies, meaning };
 }
 

@@ -27,10 +27,12 @@ export class EnvelopeModel implements AuthorityModel {
   }
 
   decide({ grant, grantId, op }: AuthorityRequest): Decision {
-    const key = this.memo ? `${grantId}|${op.resource}|${op.operation}|${op.class}|${op.action}|${op.stage ?? ''}|${op.depth}|${JSON.stringify(op.args)}` : '';
+    const compiled = this.compile(grantId, grant);
+    // Keyed by the policy set's content hash: equal grants (every mission of a template) share answers.
+    const key = this.memo ? `${compiled.id}|${op.resource}|${op.operation}|${op.class}|${op.action}|${op.stage ?? ''}|${op.depth}|${JSON.stringify(op.args)}` : '';
     const known = this.memo ? this.answers.get(key) : undefined;
     if (known) return known;
-    const verdict = evaluate(this.compile(grantId, grant), op);
+    const verdict = evaluate(compiled, op);
     const decision = { allow: verdict.allow, reason: verdict.allow ? `inside envelope: ${verdict.reason}` : `outside envelope: ${verdict.reason}` };
     if (this.memo) this.answers.set(key, decision);
     return decision;

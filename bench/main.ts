@@ -11,11 +11,12 @@
  */
 import type { Benchmark, BenchResult } from './benchmark.ts';
 import * as analysis from './analysis.bench.ts';
+import * as authority from './authority.bench.ts';
 import * as engine from './engine.bench.ts';
 import * as scenario from './scenario.bench.ts';
 
 // Add new benchmark modules here, in the order they should run.
-const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, analysis];
+const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority, analysis];
 
 interface Options {
   json: boolean;

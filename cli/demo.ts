@@ -10,7 +10,10 @@ import { formatRunSummary } from './summary.ts';
 const SCENARIOS = fileURLToPath(new URL('../scenarios/', import.meta.url));
 
 /** The scenarios `npm start` runs, in order. */
-export const DEMO_SCENARIOS = ['travel-booking.yaml', 'bulk-export-after-terminate.yaml', 'ttl-only-window.yaml', 'mm1.yaml', 'mmc.yaml', 'emergency-three-tier.yaml', 'procurement-hem-gate.yaml'];
+export const DEMO_SCENARIOS = [
+  'travel-booking.yaml', 'bulk-export-after-terminate.yaml', 'ttl-only-window.yaml', 'vendor-onboarding-chain.yaml', 'law-firm-cross-domain.yaml',
+  'emergency-three-tier.yaml', 'procurement-hem-gate.yaml', 'mm1.yaml', 'mmc.yaml',
+];
 
 export function registerDemo(program: Command): void {
   program

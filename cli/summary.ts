@@ -39,5 +39,17 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
       `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}; Mission Status writes denied ${aop.status_writes_denied}`,
     );
   }
+  const a = manifest.summary.authority;
+  // Only runs where authority was exercised: decisions, delegations or disclosures beyond a clean trail.
+  if (a.executed_outside_intent + a.false_denials + a.cross_domain_disagreements + a.body_disclosures + a.delegations_granted + a.delegations_rejected > 0) {
+    const byDepth = Object.entries(a.executed_outside_intent_by_depth).map(([depth, n]) => `depth ${depth}: ${n}`).join(', ');
+    lines.push(
+      `  authority: ${a.executed_outside_intent} of ${a.operations_executed} executed operations outside the intent${byDepth ? ` (${byDepth})` : ''}, ` +
+        `${a.violations_provable_from_log} provable from the log, ${a.violations_oracle_only} visible only to the oracle; ` +
+        `${a.false_denials} false denials, ${a.cross_domain_disagreements} cross-domain disagreements, ${a.body_disclosures} body disclosures; ` +
+        `delegations ${a.delegations_granted} granted (${a.delegations_outside_intent} outside the intent), ${a.delegations_rejected} rejected`,
+    );
+  }
+  lines.push(`  truth ${manifest.truth.records} records (truth.jsonl)`);
   return lines.join('\n');
 }

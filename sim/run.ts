@@ -5,6 +5,7 @@ import { Simulation } from './engine/simulation.ts';
 import { writeRunFolder } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
 import { MISSIONBENCH_VERSION } from './version.ts';
+import { TruthLogWriter } from './truth/truth-log.ts';
 import { WorldContext } from './world/context.ts';
 import { World, type WorldSummary } from './world/world.ts';
 
@@ -26,19 +27,22 @@ export interface RunManifest {
   /** SHA-256 of events.jsonl: equal fingerprints mean byte-identical logs. */
   fingerprint: string;
   last_hash: string;
+  /** truth.jsonl, the oracle's records (docs/truth-records.md): count and SHA-256. */
+  truth: { file: 'truth.jsonl'; records: number; sha256: string };
   summary: WorldSummary;
 }
 
 const PROGRESS_STEPS = 100;
 
-/** Runs a loaded scenario to its horizon and writes events.jsonl and manifest.json atomically. */
+/** Runs a loaded scenario to its horizon and writes events.jsonl, truth.jsonl and manifest.json atomically. */
 export function runScenario(loaded: LoadedScenario, options: RunOptions): RunManifest {
   const seed = options.seed ?? loaded.spec.seed ?? 1;
   const horizon = parseDuration(loaded.spec.duration);
   return writeRunFolder(options.outDir, (output): RunManifest => {
     const sim = new Simulation();
     const audit = new AuditLogWriter(output.file('events.jsonl'));
-    const world = new World(new WorldContext(sim, seed, audit), loaded.spec);
+    const truth = new TruthLogWriter(output.file('truth.jsonl'));
+    const world = new World(new WorldContext(sim, seed, audit, truth), loaded.spec);
     // Run in slices of simulated time only to report progress; slicing does not change the order of events.
     const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
     for (let until = slice; ; until = Math.min(horizon, until + slice)) {
@@ -48,6 +52,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
     }
     world.finish();
     const log = audit.close();
+    const oracle = truth.close();
     return {
       missionbench_version: MISSIONBENCH_VERSION,
       scenario: { name: loaded.spec.name, path: resolve(loaded.file), sha256: loaded.sha256 },
@@ -57,6 +62,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       events: log.events,
       fingerprint: log.fingerprint,
       last_hash: log.lastHash,
+      truth: { file: 'truth.jsonl', records: oracle.records, sha256: oracle.sha256 },
       summary: world.summary(),
     };
   });

@@ -12,6 +12,8 @@ import { AOP_EVENTS } from '../aop/events.ts';
 const text = Type.String();
 const micros = Type.Integer({ minimum: 0, description: 'simulated time, integer microseconds' });
 const count = Type.Integer({ minimum: 0 });
+/** An intent envelope as logged (see docs/truth-records.md for its fields). */
+const envelope = Type.Record(Type.String(), Type.Unknown(), { description: 'an intent envelope: grants, exclusions, max_depth' });
 const fields = <P extends TProperties>(properties: P, description: string) =>
   Type.Object(properties, { additionalProperties: false, description });
 
@@ -25,7 +27,15 @@ export const EVENT_CATALOGUE = {
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
   'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
   'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
-  'mission.approved': fields({ agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) }, 'the approved blob; its RFC 8785 SHA-256 is the mission s256'),
+  'mission.approved': fields(
+    { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) },
+    'the approved blob (under the envelope authority model it holds the envelope); its RFC 8785 SHA-256 is the mission s256',
+  ),
+  'mission.disclosed': fields({ to: text, to_domain: text, description: text }, 'the PS sends the mission body to an AS that asked back (clarify): a disclosure'),
+  'mission.projected': fields({ to: text, to_domain: text }, 'the PS sends an AS the projection of the envelope on its domain: what is permitted, not why'),
+  'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, 'a sub-agent asks to act under its parent\'s mission'),
+  'delegation.granted': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS mints the hop (under the envelope model, with the child grant)'),
+  'delegation.rejected': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS refuses the hop, with its reason'),
   'mission.terminated': fields({ agent: text, reason: text }, 'the mission ends (r11 reasons: completed, revoked, expired, superseded, administrative)'),
   'mission.suspended': fields({ agent: text }, 'm0: the mission is paused'),
   'mission.resumed': fields({ agent: text }, 'm0: the mission continues'),
@@ -46,6 +56,7 @@ export const EVENT_CATALOGUE = {
   'federation.sent': fields({ as: text, agent: text, resource: text, scope: text }, 'four-party: the PS asks an AS (mission by s256 only)'),
   'federation.received': fields({ ps: text, agent: text, resource: text, scope: text, class: Type.Union([text, Type.Null()]) }, 'four-party: an AS receives a federated request'),
   'token.as_issued': fields({ agent: text, resource: text, jti: text, scope: text, exp: micros }, 'four-party: the AS issues an auth token'),
+  'federation.clarify': fields({ ps: text, agent: text, resource: text, scope: text }, 'four-party: a clarify AS asks the PS back for the mission body'),
   'token.as_denied': fields({ agent: text, resource: text, scope: text, reason: text }, 'four-party: the AS refuses by its own policy'),
   'op.queued': fields({ agent: text, op: text, jti: text, queue_length: count }, 'a resource accepts an operation into its queue'),
   'op.started': fields({ agent: text, op: text, jti: text }, 'an operation starts'),

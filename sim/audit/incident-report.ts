@@ -46,6 +46,12 @@ export class IncidentReport {
       case 'token.as_issued':
         facts.hops.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): token ${String(event.jti)} issued by ${event.actor} on the PS's federated request`);
         break;
+      case 'delegation.granted':
+        facts.hops.push(`${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): minted by ${event.actor}: ${String(event.reason)}`);
+        break;
+      case 'delegation.rejected':
+        facts.hops.push(`${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): refused by ${event.actor}: ${String(event.reason)}`);
+        break;
       case 'person.terminate':
         facts.termination = { at: event.t, reason: 'requested', by: event.actor };
         break;

@@ -12,6 +12,8 @@ export interface AuditSink {
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void;
   /** The hash of the event emitted last (GENESIS_HASH before any). */
   readonly lastHash: string;
+  /** How many events were emitted (the next event's seq). */
+  readonly count: number;
 }
 
 /** The previous-hash of the first event of a chain. */

@@ -1,19 +1,35 @@
+import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import type { Rng } from '../engine/random.ts';
 import type { Station } from '../engine/station.ts';
-import type { AccessServerDef } from '../scenario/schema.ts';
+import { createAuthorityModel } from '../authority/create.ts';
+import { EnvelopeModel } from '../authority/envelope-model.ts';
+import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import type { AuthorityModel, Decision, MissionAuthority } from '../authority/model.ts';
+import type { AccessServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 
-/** What a federating PS sends: the mission by reference (s256), never its body. */
+/** What a federating PS sends: the mission by reference (s256), never its body unless asked (clarify). */
 export interface FederationRequest {
   ps: string;
+  psDomain: string;
   agent: string;
   resource: Resource;
   operation: string;
   mission: string | null;
   /** The latest expiry the PS allows (agent token, mission). */
   expCap: number;
+  /** The call as the AS sees it (class, action, arguments), and ids for the truth records. */
+  facts: OpFacts;
+  requestId: string;
+  /** Oracle only: whether the call is inside the root intent (never read by the AS's policy). */
+  intended: boolean;
+  /** clarify: the PS sends the mission body to this AS (a disclosure): its renderings, and its envelope where it has one. */
+  disclose: (to: AccessServer) => MissionAuthority;
+  /** envelope-projection: what is permitted in this AS's domain, not why. */
+  project: (to: AccessServer) => Envelope;
 }
 
 export type FederationAnswer = { granted: true; token: Token } | { granted: false; reason: string };
@@ -24,23 +40,47 @@ const DEFAULT_SENSITIVE = ['payments', 'confidential'];
  * An Access Server in a resource's domain (four-party mode): it receives a
  * federated request from a PS and decides by its own trust policy, then
  * issues the auth token the PS relays. Requests queue like any server's.
+ * trust-all accepts; conservative refuses sensitive classes; clarify asks
+ * the PS back for the mission body and judges it with its own authority
+ * model (by default `text`: its own reading of the prose, from its own
+ * stream, so it can disagree with the PS); envelope-projection evaluates, with Cedar, the
+ * projection of the envelope onto its domain.
  */
 export class AccessServer {
   readonly actor: string;
+  readonly domain: string;
+  /** Classes and resources of this AS's domain (set by the world from the resources it serves). */
+  readonly domainClasses = new Set<string>();
+  readonly domainResources = new Set<string>();
   private readonly station: Station<() => void>;
   private readonly issuer: TokenIssuer;
   private readonly sensitive: Set<string>;
+  private readonly reader: AuthorityModel;
+  private readonly cedar = new EnvelopeModel();
+  private readonly clarifyLatency: Distribution;
+  private readonly rng: Rng;
+  /** clarify: the mission bodies this AS has already received, by s256. */
+  private readonly bodies = new Map<string, MissionAuthority>();
 
   constructor(
     private readonly ctx: WorldContext,
     readonly def: AccessServerDef,
     private readonly profile: Profile,
+    settings: Scenario['authority'],
   ) {
     this.actor = `as:${def.id}`;
+    this.domain = def.domain ?? def.id;
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.sensitive = new Set(def.sensitive_classes ?? DEFAULT_SENSITIVE);
+    this.reader = createAuthorityModel(def.authority ?? 'text', this.actor, ctx, settings);
+    this.clarifyLatency = parseDistribution(def.clarify_latency ?? 'lognormal(10m, 0.5)', 'duration');
+    this.rng = ctx.stream(`${this.actor}/clarify`);
+  }
+
+  get trust(): NonNullable<AccessServerDef['trust']> {
+    return this.def.trust ?? 'trust-all';
   }
 
   federate(request: FederationRequest, reply: (answer: FederationAnswer) => void): void {
@@ -48,17 +88,70 @@ export class AccessServer {
       const { resource, operation } = request;
       const operationClass = resource.operationDef(operation)?.class ?? null;
       this.ctx.record('federation.received', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation, class: operationClass });
-      if ((this.def.trust ?? 'trust-all') === 'conservative' && operationClass !== null && this.sensitive.has(operationClass)) {
-        const reason = `AS policy: ${operationClass} is a sensitive class`;
-        this.ctx.record('token.as_denied', request.mission, this.actor, { agent: request.agent, resource: resource.id, scope: operation, reason });
-        reply({ granted: false, reason });
+      const trust = this.trust;
+      if (trust === 'conservative' && operationClass !== null && this.sensitive.has(operationClass)) {
+        return this.answer(request, { allow: false, reason: `AS policy: ${operationClass} is a sensitive class` }, reply);
+      }
+      if (trust === 'envelope-projection') {
+        const projection = request.project(this);
+        const id = `${this.actor}/${request.mission}/${request.agent}`; // one projection per hop
+        const verdict = this.cedar.decide({ mission: NO_MISSION, grant: projection, grantId: id, op: request.facts });
+        return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
+      }
+      if (trust === 'clarify') {
+        const judge = (mission: MissionAuthority) => {
+          // r3 per-call approvals are the person's, whom the AS cannot ask: it grants only what is granted outright.
+          const verdict = this.reader.decide({ mission, grant: mission.intent, grantId: `${this.actor}/${request.mission}`, op: request.facts });
+          const allow = verdict.allow && verdict.approval === undefined;
+          this.answer(request, { allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
+        };
+        // A body already received is kept: the AS asks back once per mission.
+        const known = this.bodies.get(request.mission ?? '');
+        if (known) return judge(known);
+        // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
+        this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation });
+        const body = request.disclose(this);
+        this.bodies.set(request.mission ?? '', body);
+        this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => judge(body));
         return;
       }
-      const now = this.ctx.sim.now;
-      const exp = Math.min(now + this.profile.authTtl, request.expCap);
-      const token = this.issuer.issue({ kind: 'auth', aud: resource.id, agent: request.agent, scope: operation, mission: request.mission, iat: now, exp });
-      this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource: resource.id, jti: token.jti, scope: operation, exp });
-      reply({ granted: true, token });
+      this.answer(request, { allow: true, reason: `AS policy: ${trust}` }, reply);
     }, { finished: (job) => job() });
   }
+
+  private answer(request: FederationRequest, decision: Decision, reply: (answer: FederationAnswer) => void): void {
+    const { resource, operation } = request;
+    if (!decision.allow) {
+      this.ctx.record('token.as_denied', request.mission, this.actor, { agent: request.agent, resource: resource.id, scope: operation, reason: decision.reason });
+      this.truth(request, decision);
+      reply({ granted: false, reason: decision.reason });
+      return;
+    }
+    const now = this.ctx.sim.now;
+    const exp = Math.min(now + this.profile.authTtl, request.expCap);
+    const token = this.issuer.issue({ kind: 'auth', aud: resource.id, agent: request.agent, scope: operation, mission: request.mission, iat: now, exp });
+    this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource: resource.id, jti: token.jti, scope: operation, exp });
+    this.truth(request, decision);
+    reply({ granted: true, token });
+  }
+
+  private truth(request: FederationRequest, decision: Decision): void {
+    const f = request.facts;
+    this.ctx.truth.write({
+      kind: 'decision', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: request.mission, request: request.requestId, agent: request.agent, depth: f.depth,
+      decider: this.actor, domain: this.domain, model: this.trust,
+      resource: f.resource, op: f.operation, class: f.class, action: f.action, args: f.args, stage: f.stage ?? null,
+      allow: decision.allow, reason: decision.reason, intended: request.intended,
+    });
+  }
 }
+
+/** An AS holds no mission renderings: only what the PS sends it. */
+const NO_MISSION: MissionAuthority = {
+  description: '',
+  scope: new Set(),
+  tools: new Set(),
+  r3Granted: new Set(),
+  r3PerCall: new Set(),
+  intent: { grants: [], exclusions: [], maxDepth: 0 },
+};

@@ -2,11 +2,11 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import { parseDuration } from '../engine/duration.ts';
 import { Signal, startProcess, type ProcessBody } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
-import type { AgentDef, PlanStepDef } from '../scenario/schema.ts';
+import type { AgentDef, MissionDef, PlanStepDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import type { Network } from './network.ts';
 import type { Person } from './person.ts';
-import type { AuthAnswer, MissionAnswer, PersonServer } from './person-server.ts';
+import type { AuthAnswer, DelegationAnswer, MissionAnswer, PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
 import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
@@ -18,6 +18,10 @@ interface PlannedStep {
   operation: string;
   at: number | undefined;
   after: Distribution | undefined;
+  args: Record<string, number> | undefined;
+  stage: string | undefined;
+  /** Tokens are kept per call shape: a token judged for one amount is not reused for another. */
+  key: string;
 }
 
 /** How often an agent re-tries an operation whose token was refused before giving up on it. */
@@ -57,6 +61,9 @@ export class Agent {
         operation,
         at: step.at === undefined ? undefined : parseDuration(step.at),
         after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
+        args: step.args,
+        stage: step.stage,
+        key: step.args === undefined && step.stage === undefined ? step.op : `${step.op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
       };
     });
   }
@@ -68,14 +75,31 @@ export class Agent {
   private *life(): ProcessBody {
     yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
     this.renewAgentToken();
-    let answer: MissionAnswer = yield this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, this.def.mission, reply));
-    while (answer.status !== 'approved') {
-      yield answer.retryAfter;
-      answer = yield answer.status === 'unavailable'
-        ? this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, this.def.mission, reply))
-        : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+    if (this.def.parent !== undefined) {
+      // A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop.
+      const parent = this.def.parent;
+      const task = this.def.task ?? '';
+      let hop: DelegationAnswer = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
+      while (hop.status === 'pending') {
+        yield hop.retryAfter;
+        hop = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
+      }
+      if (hop.status === 'rejected') {
+        this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
+        return;
+      }
+      this.mission = this.ps.missionOf(this.def.id);
+    } else {
+      const mission = this.def.mission as MissionDef; // references: a root agent has a mission
+      let answer: MissionAnswer = yield this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply));
+      while (answer.status !== 'approved') {
+        yield answer.retryAfter;
+        answer = yield answer.status === 'unavailable'
+          ? this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply))
+          : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+      }
+      this.mission = answer.s256;
     }
-    this.mission = answer.s256;
     do {
       for (const step of this.steps) {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
@@ -91,7 +115,7 @@ export class Agent {
   }
 
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {
-    const key = `${step.resource.id}/${step.operation}`;
+    const key = step.key;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let token = this.tokens.get(key);
       const now = this.ctx.sim.now;
@@ -101,7 +125,7 @@ export class Agent {
         const challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply));
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }));
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -142,6 +166,8 @@ export class Agent {
         agent: this.def.id,
         personServer: this.ps,
         operation: step.operation,
+        args: step.args,
+        stage: step.stage,
         token,
         reply: (answer) => this.network.send(resource.actor, this.actor, (value: ResourceAnswer) => answered.fire(value), answer),
       }), undefined);

@@ -12,6 +12,8 @@ export interface MissionBlob {
   description: string;
   approved_tools?: string[];
   expires_at?: string;
+  /** Mission Authority Model: the approved envelope (docs/truth-records.md). */
+  envelope?: Record<string, unknown>;
 }
 
 /**

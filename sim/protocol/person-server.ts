@@ -1,9 +1,14 @@
 import { parseDuration } from '../engine/duration.ts';
 import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
-import type { MissionSpec, PersonServerDef } from '../scenario/schema.ts';
-import type { Static } from '@sinclair/typebox';
+import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
+import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import type { MissionAuthority } from '../authority/model.ts';
+import { opFacts, type OperationIndex } from '../authority/renderings.ts';
+import type { AccessServer } from './access-server.ts';
+import { AuthorityDesk, type Hop } from './authority-desk.ts';
+import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
 import type { Person } from './person.ts';
@@ -11,7 +16,6 @@ import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 
-type MissionDef = Static<typeof MissionSpec>;
 export type MissionState = 'pending' | 'active' | 'suspended' | 'terminated';
 
 /** What the PS knows about one mission. */
@@ -25,7 +29,20 @@ export interface MissionRecord {
   expiresAt: number | undefined;
   outstanding: Token[];
   terminatedAt?: number;
+  /** The mission's envelope and renderings, as this PS's authority model sees them. */
+  authority?: MissionAuthority;
 }
+
+/** Numeric arguments and stage of the call a token is asked for. */
+export interface CallDetails {
+  args?: Record<string, number> | undefined;
+  stage?: string | undefined;
+}
+
+export type DelegationAnswer =
+  | { status: 'granted' }
+  | { status: 'pending'; retryAfter: number }
+  | { status: 'rejected'; reason: string };
 
 export type MissionAnswer =
   | { status: 'approved'; s256: string | null }
@@ -47,6 +64,9 @@ export class PersonServer {
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
   private readonly outages: Array<{ from: number; until: number }>;
+  readonly desk: AuthorityDesk;
+  readonly domain: string;
+  private requests = 0;
 
   constructor(
     private readonly ctx: WorldContext,
@@ -55,8 +75,12 @@ export class PersonServer {
     private readonly network: Network,
     private readonly resources: Map<string, Resource>,
     private readonly clockOrigin: string,
+    settings: Scenario['authority'],
+    ops: OperationIndex,
   ) {
     this.actor = `ps:${def.id}`;
+    this.domain = def.domain ?? def.id;
+    this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops);
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
@@ -76,17 +100,30 @@ export class PersonServer {
     return this.missionsByAgent.get(agent);
   }
 
+  /** The s256 of the mission an agent acts under. */
+  missionOf(agent: string): string | null {
+    return this.recordOf(agent)?.s256 ?? null;
+  }
+
+  /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */
+  private recordOf(agent: string): MissionRecord | undefined {
+    return this.missionsByAgent.get(agent) ?? this.missionsByAgent.get(this.desk.hop(agent)?.root ?? '');
+  }
+
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
   proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
-      const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(spec.scope), expiresAt: undefined, outstanding: [] };
+      const { authority, source } = this.desk.openMission(agent, spec);
+      const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);
+      this.intentSource.set(agent, source);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
       if (!this.profile.missions) {
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
-        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: spec.scope });
+        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
+        this.missionTruth(record, spec);
         this.ctx.outcomes.approved(agent, null);
         reply({ status: 'approved', s256: null });
         return;
@@ -112,13 +149,15 @@ export class PersonServer {
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
-  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void): void {
+  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
     this.serve(() => {
-      const record = this.missionsByAgent.get(resourceToken.agent);
+      // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
+      const refusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
+      const record = this.recordOf(resourceToken.agent);
       const resource = resourceToken.iss.replace(/^resource:/, '');
       const operation = resourceToken.scope;
       const decide = (answer: AuthAnswer) => {
-        const mission = record?.s256 ?? null;
+        const mission = record?.s256 ?? upstream?.mission ?? null;
         if (answer.granted) {
           this.ctx.record('token.auth_granted', mission, this.actor, { agent: resourceToken.agent, resource, ...tokenClaims(answer.token, this.profile.missionBinding) });
         } else {
@@ -127,6 +166,7 @@ export class PersonServer {
         reply(answer);
       };
       const now = this.ctx.sim.now;
+      if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
       if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
       if (record.state === 'terminated') return decide({ granted: false, reason: 'mission terminated', final: true });
       if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
@@ -135,34 +175,114 @@ export class PersonServer {
         this.terminate(record.agent, 'expired');
         return decide({ granted: false, reason: 'mission expired', final: true });
       }
-      if (!record.scope.has(`${resource}/${operation}`)) return decide({ granted: false, reason: 'outside mission scope', final: false });
-      let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
-      if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+      const hop = this.desk.hop(resourceToken.agent) as Hop;
+      const authority = record.authority as MissionAuthority;
+      const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
+      const verdict = this.desk.authorize(authority, hop, facts);
       const target = this.resources.get(resource);
       const accessServer = target?.accessServer;
-      if (target && accessServer) {
-        // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-        this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.def.id, agent: record.agent, resource, scope: operation });
-        const request = { ps: this.actor, agent: record.agent, resource: target, operation, mission: record.s256, expCap: exp };
-        this.network.send(this.actor, accessServer.actor, () =>
-          accessServer.federate(request, (answer) =>
-            this.network.send(accessServer.actor, this.actor, () => {
-              if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-              if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
-              record.outstanding.push(answer.token);
-              decide({ granted: true, token: answer.token });
-            }, undefined)), undefined);
-        return;
+      const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
+      const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
+      if (!verdict.allow) {
+        decide({ granted: false, reason: verdict.reason, final: false });
+        return truth(false, verdict.reason);
       }
-      const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: record.agent, scope: operation, mission: record.s256, iat: now, exp });
-      record.outstanding.push(token);
-      decide({ granted: true, token });
+      const issue = () => {
+        const now = this.ctx.sim.now;
+        let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
+        if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+        if (target && accessServer) {
+          // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
+          this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.def.id, agent: resourceToken.agent, resource, scope: operation });
+          truth(true, verdict.reason);
+          const request = {
+            ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource: target, operation, mission: record.s256, expCap: exp,
+            facts, requestId, intended: this.ctx.oracle.intended(resourceToken.agent, facts),
+            disclose: (to: AccessServer) => {
+              this.disclose(record, to, 'body');
+              return authority;
+            },
+            project: (to: AccessServer) => {
+              this.disclose(record, to, 'projection');
+              return projectEnvelope(hop.grant, to.domainClasses, to.domainResources);
+            },
+          };
+          this.network.send(this.actor, accessServer.actor, () =>
+            accessServer.federate(request, (answer) =>
+              this.network.send(accessServer.actor, this.actor, () => {
+                if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
+                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+                record.outstanding.push(answer.token);
+                decide({ granted: true, token: answer.token });
+              }, undefined)), undefined);
+          return;
+        }
+        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp });
+        record.outstanding.push(token);
+        decide({ granted: true, token });
+        truth(true, verdict.reason);
+      };
+      if (verdict.approval !== 'person') return issue();
+      // r3 per-call: a single-use approval from the person, at human speed.
+      record.person.requestApproval(resourceToken.agent, () => {
+        if (record.state !== 'active') {
+          decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+          return truth(false, `mission ${record.state}`);
+        }
+        issue();
+      }, `approve ${resource}/${operation}`);
     }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
+  }
+
+  /**
+   * A sub-agent asks to act under its parent's mission with a narrower
+   * grant. The PS mints the hop or refuses it (depth cap; at-mint: child
+   * grant not inside the parent's), and records both in the mission log.
+   */
+  requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void {
+    this.serve(() => {
+      const record = this.recordOf(parent);
+      if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
+      if (record.state === 'terminated') return reply({ status: 'rejected', reason: 'mission terminated' });
+      const refusal = this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, parent, child, task, grant);
+      reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
+    }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+  }
+
+  /**
+   * The first token request of a chained caller: its upstream_token must be
+   * a live token of this PS's mission; the caller then inherits the upstream
+   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
+   */
+  private admitChained(agent: string, upstream: Token): string | null {
+    if (this.desk.hop(agent)) return null;
+    const record = this.recordOf(upstream.agent);
+    if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
+      return 'upstream_token not valid for an active mission';
+    }
+    return this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
+  }
+
+  private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
+    this.ctx.truth.write({
+      kind: 'decision', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, request: requestId, agent, depth: facts.depth,
+      decider: this.actor, domain: this.domain, model: this.desk.model.name,
+      resource: facts.resource, op: facts.operation, class: facts.class, action: facts.action, args: facts.args, stage: facts.stage ?? null,
+      allow, reason, intended: this.ctx.oracle.intended(agent, facts),
+    });
+  }
+
+  /** Something about the mission leaves this PS for another domain's AS: an audit event, and a truth record. */
+  private disclose(record: MissionRecord, to: AccessServer, what: 'body' | 'projection'): void {
+    if (what === 'body') this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
+    else this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain });
+    if (to.domain === this.domain) return;
+    this.ctx.truth.write({ kind: 'disclosure', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
   tokenActive(jti: string, mission: string | null, agent: string): boolean {
-    const record = this.missionsByAgent.get(agent);
+    const record = this.recordOf(agent);
     if (!record || record.s256 !== mission) return false;
     return record.state === 'active' && record.outstanding.some((token) => token.jti === jti);
   }
@@ -175,6 +295,8 @@ export class PersonServer {
     record.terminatedAt = this.ctx.sim.now;
     this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
     this.ctx.outcomes.terminated(agent, this.ctx.sim.now);
+    // Sub-agents act under the same mission: their work after this counts against the same window.
+    for (const child of this.desk.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
     const now = this.ctx.sim.now;
     const live = record.outstanding.filter((token) => token.exp > now);
     record.outstanding = [];
@@ -227,6 +349,9 @@ export class PersonServer {
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
+      // Under the envelope model the approved mission carries its envelope, so the s256 every hop
+      // sees commits to it, and the log alone can prove a violation.
+      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
     };
     if (spec.expires_in) {
       record.expiresAt = now + parseDuration(spec.expires_in);
@@ -235,7 +360,25 @@ export class PersonServer {
     record.s256 = missionS256(blob);
     record.state = 'active';
     this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
+    this.missionTruth(record, spec);
     this.ctx.outcomes.approved(record.agent, record.s256);
+  }
+
+  private readonly intentSource = new Map<string, 'declared' | 'derived'>();
+
+  /** The mission's ground truth, written once it has its s256; the oracle learns it too. */
+  private missionTruth(record: MissionRecord, spec: MissionDef): void {
+    const authority = record.authority as MissionAuthority;
+    this.ctx.oracle.mission(record.agent, { mission: record.s256, intent: authority.intent, logShowsOutside: this.desk.logShowsOutside(record.agent, authority) });
+    this.ctx.truth.write({
+      kind: 'mission', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, agent: record.agent,
+      intent_source: this.intentSource.get(record.agent) ?? 'derived',
+      intent: envelopeJson(authority.intent),
+      renderings: {
+        description: spec.description, scope: [...authority.scope], approved_tools: [...authority.tools],
+        r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
+      },
+    });
   }
 
   private revoke(token: Token): void {

@@ -9,6 +9,7 @@ import { Person } from './person.ts';
 import { PersonServer } from './person-server.ts';
 import { resolveProfile, type Profile } from './profiles.ts';
 import { Resource } from './resource.ts';
+import { operationIndex } from '../authority/renderings.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -33,14 +34,19 @@ export class ProtocolWorld {
     for (const def of spec.topology.resources) {
       this.resources.set(def.id, new Resource(ctx, def, this.profile, network, latency, queues.get(def.id) as QueuedResource));
     }
+    for (const resource of this.resources.values()) resource.peers = this.resources;
     for (const def of spec.topology.access_servers ?? []) {
-      const accessServer = new AccessServer(ctx, def, this.profile);
+      const accessServer = new AccessServer(ctx, def, this.profile, spec.authority);
       for (const resource of this.resources.values()) {
-        if (resource.def.access_server === def.id) resource.accessServer = accessServer;
+        if (resource.def.access_server !== def.id) continue;
+        resource.accessServer = accessServer;
+        accessServer.domainResources.add(resource.id);
+        for (const op of resource.def.operations ?? []) accessServer.domainClasses.add(op.class ?? resource.id);
       }
     }
+    const ops = operationIndex(spec.topology.resources);
     for (const def of spec.topology.person_servers ?? []) {
-      this.personServers.set(def.id, new PersonServer(ctx, def, this.profile, network, this.resources, clockOrigin));
+      this.personServers.set(def.id, new PersonServer(ctx, def, this.profile, network, this.resources, clockOrigin, spec.authority, ops));
     }
     for (const def of spec.agents ?? []) {
       const ps = this.personServers.get(def.ps) as PersonServer;

@@ -9,6 +9,8 @@ import type { Network } from './network.ts';
 import type { PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
+import { callDownstream } from './chained-caller.ts';
+import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 
 export type ResourceAnswer =
   | { status: 'done' }
@@ -21,6 +23,9 @@ export interface ResourceRequest {
   /** The agent's Person Server (the `ps` claim of its agent token). */
   personServer: PersonServer;
   operation: string;
+  /** Numeric arguments and stage of the call (what authority and the oracle judge). */
+  args?: Record<string, number> | undefined;
+  stage?: string | undefined;
   token: Token | undefined;
   reply: (answer: ResourceAnswer) => void;
 }
@@ -84,11 +89,17 @@ export class Resource {
       cacheTtl: parseDuration(revocation?.cache_ttl ?? '5m'),
     };
     this.recall = def.recall ?? 'none';
+    this.ops = operationIndex([def]);
   }
+
+  private readonly ops: OperationIndex;
 
   get id(): string {
     return this.def.id;
   }
+
+  /** Every resource of the world, for call chaining (set by the world). */
+  peers: ReadonlyMap<string, Resource> = new Map();
 
   /** Four-party: the Access Server that issues this resource's auth tokens. */
   accessServer: AccessServer | undefined;
@@ -174,6 +185,9 @@ export class Resource {
       started: () => this.ctx.record('op.started', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti }),
       finished: () => {
         this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+        const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
+        this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
+        if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
         this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
         request.reply({ status: 'done' });
       },

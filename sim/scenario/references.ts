@@ -1,7 +1,7 @@
 import { checkOrchestration } from '../aop/references.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
-import type { Scenario } from './schema.ts';
+import type { IntentDef, Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
 
 /**
@@ -56,6 +56,8 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     }
   };
   scenario.topology.resources.forEach((resource, index) => {
+    resource.operations?.forEach((op, o) =>
+      op.calls?.forEach((call, c) => knownOperation(['topology', 'resources', index, 'operations', o, 'calls', c, 'op'], call.op)));
     if (resource.access_server !== undefined) {
       known(['topology', 'resources', index, 'access_server'], accessServers, resource.access_server, 'Access Server');
     }
@@ -63,7 +65,21 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
   (scenario.agents ?? []).forEach((agent, index) => {
     known(['agents', index, 'person'], people, agent.person, 'person');
     known(['agents', index, 'ps'], servers, agent.ps, 'Person Server');
-    agent.mission.scope.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
+    if ((agent.mission === undefined) === (agent.parent === undefined)) {
+      problems.push(locate(source, ['agents', index], 'either a mission (a root agent) or a parent (a sub-agent)', agent.mission ? 'both' : 'neither'));
+    }
+    if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined) {
+      problems.push(locate(source, ['agents', index, 'mission'], 'a scope or an intent (the scope can be rendered from the intent)', 'neither'));
+    }
+    agent.mission?.scope?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
+    agent.mission?.r3_granted?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_granted', i], ref));
+    agent.mission?.r3_per_call?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_per_call', i], ref));
+    const grantResources = (intent: IntentDef | undefined, path: PathSegment[]) =>
+      intent?.grants.forEach((grant, g) =>
+        grant.resources?.forEach((id, r) => known([...path, 'grants', g, 'resources', r], resourceIds, id, 'resource')));
+    grantResources(agent.mission?.intent, ['agents', index, 'mission', 'intent']);
+    grantResources(agent.grant, ['agents', index, 'grant']);
+    if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {
       knownOperation(['agents', index, 'plan', i, 'op'], step.op);
       if (step.at !== undefined && step.after !== undefined) {
@@ -75,6 +91,29 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     known(['interventions', index, 'person'], people, intervention.person, 'person');
     known(['interventions', index, 'agent'], agents, intervention.agent, 'agent');
   });
+}
+
+/** A sub-agent's parent exists, holds its mission at the same PS, and the chain leads to a root (no cycle). */
+function checkParent(scenario: Scenario, index: number, source: SourceMap, problems: ScenarioProblem[], agents: Set<string>): void {
+  const all = scenario.agents ?? [];
+  const agent = all[index] as NonNullable<Scenario['agents']>[number];
+  const path: PathSegment[] = ['agents', index, 'parent'];
+  if (!agents.has(agent.parent as string)) {
+    problems.push(locate(source, path, `the id of an agent (${list(agents)})`, `unknown agent "${agent.parent}"`));
+    return;
+  }
+  const parent = all.find((a) => a.id === agent.parent);
+  if (parent && parent.ps !== agent.ps) {
+    problems.push(locate(source, ['agents', index, 'ps'], `the parent's Person Server "${parent.ps}" (a sub-agent acts under its parent's mission)`, `"${agent.ps}"`));
+  }
+  const seen = new Set([agent.id]);
+  for (let next = parent; next?.parent !== undefined; next = all.find((a) => a.id === next?.parent)) {
+    if (seen.has(next.id)) {
+      problems.push(locate(source, path, 'a chain of parents that ends at an agent with a mission', `a cycle through "${next.id}"`));
+      return;
+    }
+    seen.add(next.id);
+  }
 }
 
 function uniqueIds(

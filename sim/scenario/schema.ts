@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { OrchestrationSpec } from '../aop/schema.ts';
+import { BOUND_PATTERN } from '../authority/envelope.ts';
+import { AUTHORITY_MODELS } from '../authority/model.ts';
 
 /**
  * The scenario file format, defined once: the loader's TypeScript types are
@@ -37,6 +39,7 @@ export const QueueSpec = Type.Object(
 export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0'] as const;
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
+export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;
 
 // A plain JSON Schema enum (not anyOf of consts), so a wrong value gets one clear error.
 const literals = <T extends readonly string[]>(values: T, description: string) =>
@@ -48,6 +51,17 @@ export const OperationSpec = Type.Object(
     class: Type.Optional(Type.String({ description: 'resource class in the operation taxonomy, e.g. travel, payments, data' })),
     action: Type.Optional(Type.String({ description: 'action kind, e.g. read, write, transfer' })),
     irreversible: Type.Optional(Type.Boolean({ description: 'an operation whose effect cannot be undone (default false)' })),
+    calls: Type.Optional(Type.Array(
+      Type.Object(
+        {
+          op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation called downstream' }),
+          args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer())),
+          stage: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'call chaining: once this operation has run, the resource acts as an agent and calls these downstream, one after another, presenting the caller\'s auth token as upstream_token' },
+    )),
     service: Type.Optional(DurationDistribution('service time of this operation; default: the queue\'s service time')),
   },
   { additionalProperties: false },
@@ -101,30 +115,65 @@ export const PersonServerSpec = Type.Object(
     ),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent (default 5s)')),
     queue: Type.Optional(QueueSpec),
+    authority: Type.Optional(literals(AUTHORITY_MODELS, 'how this PS decides "inside the mission": scopes (default), tools, text, r3, envelope (Cedar)')),
+    narrowing: Type.Optional(literals(NARROWING_MODES, 'how delegated grants are narrowed: at-mint (child grant must be a subset of its parent\'s, default), at-evaluation (every hop\'s grant must allow each call), provenance (recorded, not checked)')),
+    max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
+    domain: Type.Optional(Id('trust domain of this PS (default its id)')),
   },
   { additionalProperties: false },
 );
 
-export const AS_TRUST_POLICIES = ['trust-all', 'conservative'] as const;
+export const AS_TRUST_POLICIES = ['trust-all', 'conservative', 'clarify', 'envelope-projection'] as const;
 
 export const AccessServerSpec = Type.Object(
   {
     id: Id('stable id of the Access Server'),
-    trust: Type.Optional(literals(AS_TRUST_POLICIES, 'what it accepts from a federated PS: trust-all, or conservative (deny sensitive classes)')),
+    trust: Type.Optional(literals(AS_TRUST_POLICIES, 'what it accepts from a federated PS: trust-all, conservative (deny sensitive classes), clarify (ask the PS back: it discloses the mission body, the AS reads it), envelope-projection (receives what is permitted in its domain, not why, and evaluates it with Cedar)')),
     sensitive_classes: Type.Optional(Type.Array(Type.String(), { description: 'classes a conservative AS refuses (default payments, confidential)' })),
+    clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body (default lognormal(10m, 0.5))')),
+    authority: Type.Optional(literals(AUTHORITY_MODELS, 'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)')),
+    domain: Type.Optional(Id('trust domain of this AS (default its id)')),
     queue: Type.Optional(QueueSpec),
   },
   { additionalProperties: false },
 );
 
+export const GrantSpec = Type.Object(
+  {
+    class: Type.String({ description: 'resource class in the operation taxonomy' }),
+    actions: Type.Array(Type.String(), { minItems: 1, description: 'actions permitted on the class' }),
+    resources: Type.Optional(Type.Array(Id('resource id'), { description: 'only these resources (default any of the class)' })),
+    stages: Type.Optional(Type.Array(Type.String(), { description: 'only in these stages (default any)' })),
+    constraints: Type.Optional(Type.Array(Type.String({ pattern: BOUND_PATTERN, description: 'an upper bound on a call argument: attr <= N' }))),
+  },
+  { additionalProperties: false, description: 'one permitted box of the envelope' },
+);
+
+export const IntentSpec = Type.Object(
+  {
+    grants: Type.Array(GrantSpec),
+    exclusions: Type.Optional(Type.Array(Type.Object(
+      { class: Type.String(), actions: Type.Optional(Type.Array(Type.String(), { minItems: 1 })) },
+      { additionalProperties: false, description: 'ruled out whatever the grants say (default: every action on the class)' },
+    ))),
+    max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'delegation bound: deepest hop below the root agent that may act (default 0)' })),
+  },
+  { additionalProperties: false, description: 'an intent envelope (Mission Authority Model): resource classes, actions, constraints, stages, delegation bound, exclusions' },
+);
+
+const OperationRef = (description: string) => Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description });
+
 export const MissionSpec = Type.Object(
   {
     description: Type.String({ description: 'the mission text the person approves (Markdown)' }),
-    scope: Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
-      description: 'operations the approval covers (the scopes authority model)',
-    }),
+    scope: Type.Optional(Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
+      description: 'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
+    })),
     approved_tools: Type.Optional(Type.Array(Type.String())),
     expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at)')),
+    intent: Type.Optional(IntentSpec),
+    r3_granted: Type.Optional(Type.Array(OperationRef('resource/operation granted outright (r3)'), { description: 'r3: granted operations (default: the scope minus irreversible operations)' })),
+    r3_per_call: Type.Optional(Type.Array(OperationRef('resource/operation needing a single-use approval (r3)'), { description: 'r3: operations that need the person\'s approval per call (default: the irreversible operations of the scope)' })),
   },
   { additionalProperties: false },
 );
@@ -134,6 +183,8 @@ export const PlanStepSpec = Type.Object(
     op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call' }),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),
     after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
+    args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the call, e.g. { amount: 4800 }' })),
+    stage: Type.Optional(Type.String({ description: 'the mission stage the call belongs to' })),
   },
   { additionalProperties: false },
 );
@@ -144,7 +195,10 @@ export const AgentSpec = Type.Object(
     person: Id('the person the agent acts for'),
     ps: Id('the Person Server holding its mission'),
     start: Type.Optional(Duration('when the agent proposes its mission (default 0s)')),
-    mission: MissionSpec,
+    mission: Type.Optional(MissionSpec),
+    parent: Type.Optional(Id('a sub-agent: the agent that delegates to it (instead of a mission of its own)')),
+    task: Type.Optional(Type.String({ description: 'sub-agent: the delegated sub-task, in prose' })),
+    grant: Type.Optional(IntentSpec),
     plan: Type.Array(PlanStepSpec, { minItems: 1 }),
     repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
   },
@@ -181,6 +235,21 @@ export const WorkloadSpec = Type.Object(
   { additionalProperties: false, description: 'an open stream of anonymous jobs (background load)' },
 );
 
+export const AuthoritySettingsSpec = Type.Object(
+  {
+    taxonomy: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'text model: resource classes a prose reader takes as related (symmetric)' })),
+    text: Type.Optional(Type.Object(
+      {
+        false_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an intended operation is refused (default 0.05)' })),
+        near_grant: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible unintended operation near the intent is granted (default 0.6)' })),
+        far_grant: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from the intent is granted (default 0.02)' })),
+      },
+      { additionalProperties: false },
+    )),
+  },
+  { additionalProperties: false, description: 'settings of the authority models' },
+);
+
 export const ScenarioSpec = Type.Object(
     {
       $schema: Type.Optional(Type.String()),
@@ -210,6 +279,7 @@ export const ScenarioSpec = Type.Object(
       interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
       workload: Type.Optional(Type.Array(WorkloadSpec)),
       orchestration: Type.Optional(OrchestrationSpec),
+      authority: Type.Optional(AuthoritySettingsSpec),
     },
     { additionalProperties: false, title: 'missionbench scenario' },
 );
@@ -225,6 +295,10 @@ export type PersonServerDef = Static<typeof PersonServerSpec>;
 export type AccessServerDef = Static<typeof AccessServerSpec>;
 export type AgentDef = Static<typeof AgentSpec>;
 export type PlanStepDef = Static<typeof PlanStepSpec>;
+export type IntentDef = Static<typeof IntentSpec>;
+export type MissionDef = Static<typeof MissionSpec>;
+export type AuthoritySettingsDef = Static<typeof AuthoritySettingsSpec>;
+export type NarrowingMode = (typeof NARROWING_MODES)[number];
 export type InterventionDef = Static<typeof InterventionSpec>;
 export type ProfileName = (typeof PROFILES)[number];
 export type RevocationMode = (typeof REVOCATION_MODES)[number];

@@ -6,6 +6,9 @@ import type { QueueDef } from '../scenario/schema.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { EventFields, EventType } from '../audit/catalogue.ts';
 import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
+import { MetricsTally } from '../truth/metrics.ts';
+import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
+import { Oracle } from '../truth/oracle.ts';
 import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../audit/session-block.ts';
 
 /** What every part of the simulated world is built with. */
@@ -14,12 +17,24 @@ export class WorldContext {
   readonly outcomes = new MissionOutcomes();
   private readonly sessionBlocks = new SessionBlockTracker();
   private readonly signingKeys = new Map<string, SigningKey>();
+  /** The oracle's records (truth.jsonl), tallied into the run's authority metrics on the way. */
+  readonly truth: MetricsTally;
+  /** Ground truth: each mission's intent and each agent's delegation depth. */
+  readonly oracle = new Oracle();
 
   constructor(
     readonly sim: Simulation,
     readonly seed: number,
     readonly audit: AuditSink,
-  ) {}
+    truth: TruthSink = NO_TRUTH,
+  ) {
+    this.truth = new MetricsTally(truth);
+  }
+
+  /** The seq of the event recorded last: what a truth record points at. */
+  get lastSeq(): number {
+    return this.audit.count - 1;
+  }
 
   /** The random stream of one entity (by stable id), independent of all others. */
   stream(entityId: string): Rng {

@@ -1,5 +1,6 @@
 import { AopWorld } from '../aop/aop-world.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
+import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -13,6 +14,8 @@ export interface WorldSummary {
   missions: MissionOutcome[];
   /** An `orchestration:` scenario's AOP mission (seed 003). */
   orchestration?: OrchestrationSummary;
+  /** Containment metrics from the oracle's records (docs/truth-records.md defines each). */
+  authority: AuthorityMetrics;
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
@@ -53,6 +56,7 @@ export class World {
       queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)),
       missions: this.ctx.outcomes.summary(),
       ...(this.orchestration ? { orchestration: this.orchestration.summary() } : {}),
+      authority: this.ctx.truth.summary(),
     };
   }
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
-import { readLines, tempDir, writeScenario } from '../helpers.ts';
+import { readLines, SCENARIOS, tempDir, writeScenario } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 
@@ -63,6 +63,19 @@ describe('determinism', () => {
     const printed = execFileSync(process.execPath, [BIN, 'run', file, '--seed', '7', '--out', there, '--json'], { encoding: 'utf8' });
     expect(JSON.parse(printed).fingerprint).toBe(local.fingerprint);
     expect(readFileSync(join(there, 'events.jsonl')).equals(readFileSync(join(here, 'events.jsonl')))).toBe(true);
+  });
+
+  it('authority runs (text noise, Cedar, federation) give the same events.jsonl and truth.jsonl in another process', () => {
+    for (const [name, set] of [['vendor-onboarding-chain', 'topology.person_servers[0].authority=text'], ['law-firm-cross-domain', 'topology.access_servers[0].trust=clarify']] as const) {
+      const file = join(SCENARIOS, `${name}.yaml`);
+      const here = join(tempDir(), 'here');
+      const local = runScenario(loadScenario(file, [set]), { seed: 11, outDir: here });
+      const there = join(tempDir(), 'there');
+      const printed = JSON.parse(execFileSync(process.execPath, [BIN, 'run', file, '--seed', '11', '--set', set, '--out', there, '--json'], { encoding: 'utf8' }));
+      expect(printed.fingerprint).toBe(local.fingerprint);
+      expect(printed.truth).toEqual(local.truth);
+      expect(readFileSync(join(there, 'truth.jsonl')).equals(readFileSync(join(here, 'truth.jsonl')))).toBe(true);
+    }
   });
 
   it('adding an unrelated entity leaves another entity\'s draws unchanged', () => {

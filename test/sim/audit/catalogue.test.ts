@@ -25,6 +25,10 @@ const RUNS: Array<[string, string[]]> = [
   ['myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']],
   ['aop-attacks', []],
   ['aop-attacks', ['orchestration.governance=chaining']],
+  ['vendor-onboarding-chain', []],
+  ['vendor-onboarding-chain', ['topology.person_servers[0].authority=envelope']],
+  ['law-firm-cross-domain', []],
+  ['law-firm-cross-domain', ['topology.access_servers[0].trust=clarify']],
 ];
 
 describe('the event catalogue', () => {

@@ -1,0 +1,50 @@
+import type { Envelope, OpFacts } from './envelope.ts';
+
+export const AUTHORITY_MODELS = ['scopes', 'tools', 'text', 'r3', 'envelope'] as const;
+export type AuthorityModelName = (typeof AUTHORITY_MODELS)[number];
+
+/** The renderings of one mission a deciding system may hold, plus its envelope where it has one. */
+export interface MissionAuthority {
+  description: string;
+  /** `resource/operation` strings (the scopes rendering). */
+  scope: ReadonlySet<string>;
+  /** approved_tools (tool names only). */
+  tools: ReadonlySet<string>;
+  /** R3: operations granted outright, and those that need a single-use approval per call. */
+  r3Granted: ReadonlySet<string>;
+  r3PerCall: ReadonlySet<string>;
+  /** The root envelope (ground truth; the `envelope` and `text` models judge against grants derived from it). */
+  intent: Envelope;
+}
+
+export interface AuthorityRequest {
+  mission: MissionAuthority;
+  /** The grant this evaluation is against: the root envelope, or a delegated hop's grant. */
+  grant: Envelope;
+  /** A stable id of that grant (text interpreters answer the same question the same way). */
+  grantId: string;
+  op: OpFacts;
+}
+
+export interface Decision {
+  allow: boolean;
+  reason: string;
+  /** r3: allowed only after a single-use approval from the person. */
+  approval?: 'person';
+}
+
+/**
+ * How a Person Server or Access Server decides "inside the mission".
+ * `decide` judges one operation; `delegate` judges whether a child grant
+ * may be minted under a parent grant (narrowing at mint).
+ */
+export interface AuthorityModel {
+  readonly name: AuthorityModelName;
+  decide(request: AuthorityRequest): Decision;
+  delegate(parent: Envelope, parentId: string, child: Envelope, childId: string): Decision;
+}
+
+/** A tool name as approved_tools spells it: the resource's first label and the operation (flights.search). */
+export function toolName(resource: string, operation: string): string {
+  return `${resource.split('.')[0]}.${operation}`;
+}

@@ -1,0 +1,91 @@
+import type { IntentDef, MissionDef, OperationDef, ResourceDef } from '../scenario/schema.ts';
+import { DERIVED_MAX_DEPTH, parseBound, type Envelope, type OpFacts } from './envelope.ts';
+import { toolName, type MissionAuthority } from './model.ts';
+
+/** The operations of the scenario's resources, by `resource/operation`. */
+export type OperationIndex = ReadonlyMap<string, OperationDef>;
+
+export function operationIndex(resources: readonly ResourceDef[]): OperationIndex {
+  const index = new Map<string, OperationDef>();
+  for (const resource of resources) for (const op of resource.operations ?? []) index.set(`${resource.id}/${op.name}`, op);
+  return index;
+}
+
+/** An operation's place in the taxonomy; one without a class is its resource's own class. */
+export function opFacts(ops: OperationIndex, resource: string, operation: string, args: Record<string, number> | undefined, stage: string | undefined, depth: number): OpFacts {
+  const def = ops.get(`${resource}/${operation}`);
+  // Keys sorted so the same call always serializes the same way.
+  const sorted: Record<string, number> = {};
+  for (const key of Object.keys(args ?? {}).sort()) sorted[key] = (args as Record<string, number>)[key] as number;
+  return { resource, operation, class: def?.class ?? resource, action: def?.action ?? operation, args: sorted, stage, depth };
+}
+
+export function envelopeFromDef(def: IntentDef): Envelope {
+  return {
+    grants: def.grants.map((g) => ({
+      class: g.class,
+      actions: [...g.actions],
+      ...(g.resources ? { resources: [...g.resources] } : {}),
+      ...(g.stages ? { stages: [...g.stages] } : {}),
+      bounds: (g.constraints ?? []).map(parseBound),
+    })),
+    exclusions: (def.exclusions ?? []).map((e) => ({ class: e.class, ...(e.actions ? { actions: [...e.actions] } : {}) })),
+    maxDepth: def.max_depth ?? 0,
+  };
+}
+
+/** Without a declared intent, the best reading of the scope list: exactly those operations, at any depth up to the derived bound. */
+export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
+  return {
+    grants: scope.map((ref) => {
+      const [resource = '', operation = ''] = ref.split('/');
+      const facts = opFacts(ops, resource, operation, undefined, undefined, 0);
+      return { class: facts.class, actions: [facts.action], resources: [resource], bounds: [] };
+    }),
+    exclusions: [],
+    maxDepth: DERIVED_MAX_DEPTH,
+  };
+}
+
+/**
+ * The scope list an envelope renders to when the scenario gives none: every
+ * known operation whose class and action some grant names (on its listed
+ * resources) and no exclusion rules out. Lossy on purpose: bounds, stages and
+ * the delegation bound do not survive, as with any scope string.
+ */
+export function renderScope(envelope: Envelope, ops: OperationIndex): string[] {
+  const scope: string[] = [];
+  for (const ref of ops.keys()) {
+    const [resource = '', operation = ''] = ref.split('/');
+    const f = opFacts(ops, resource, operation, undefined, undefined, 0);
+    const granted = envelope.grants.some((g) => g.class === f.class && g.actions.includes(f.action) && (g.resources === undefined || g.resources.includes(resource)));
+    const excluded = envelope.exclusions.some((e) => e.class === f.class && (e.actions === undefined || e.actions.includes(f.action)));
+    if (granted && !excluded) scope.push(ref);
+  }
+  return scope;
+}
+
+/**
+ * The mission as every authority model can see it: the envelope (declared,
+ * or derived from the scope), and its lossy renderings: the description,
+ * the scope list, approved_tools and R3 grants (each defaulting to what
+ * the scope list implies).
+ */
+export function missionAuthority(spec: MissionDef, ops: OperationIndex): { authority: MissionAuthority; source: 'declared' | 'derived' } {
+  const irreversible = (ref: string) => ops.get(ref)?.irreversible === true;
+  // References guarantee a scope or an intent.
+  const intent = spec.intent ? envelopeFromDef(spec.intent) : deriveEnvelope(spec.scope ?? [], ops);
+  const scope = spec.scope ?? renderScope(intent, ops);
+  const tools = spec.approved_tools ?? scope.map((ref) => toolName(ref.split('/')[0] ?? '', ref.split('/')[1] ?? ''));
+  return {
+    source: spec.intent ? 'declared' : 'derived',
+    authority: {
+      description: spec.description,
+      scope: new Set(scope),
+      tools: new Set(tools),
+      r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
+      r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
+      intent,
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { createAuthorityModel } from '../authority/create.ts';
+import { EnvelopeModel } from '../authority/envelope-model.ts';
+import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
+import { toolName, type AuthorityModel, type Decision, type MissionAuthority } from '../authority/model.ts';
+import { envelopeFromDef, missionAuthority, type OperationIndex } from '../authority/renderings.ts';
+import type { IntentDef, MissionDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+
+/** Deployed caps: 3 (one gateway), 5 nested `act` levels (one IdP), 8 (UCAN). */
+export const DEFAULT_DEPTH_CAP = 5;
+
+/** One agent's place in a mission's delegation tree, and the grant in force for it. */
+export interface Hop {
+  agent: string;
+  root: string;
+  depth: number;
+  grant: Envelope;
+  grantId: string;
+  /** Grants from the root down to this hop (at-evaluation checks them all). */
+  chain: ReadonlyArray<{ grant: Envelope; grantId: string }>;
+}
+
+/**
+ * The part of a Person Server that decides "inside the mission": its
+ * authority model, how it narrows delegated grants (at mint, at
+ * evaluation, or provenance only), its depth cap, and the delegation tree
+ * of each mission. It also tells the oracle what the log will show.
+ */
+export class AuthorityDesk {
+  readonly model: AuthorityModel;
+  readonly narrowing: NarrowingMode;
+  readonly depthCap: number;
+  private readonly hops = new Map<string, Hop>();
+  /** The oracle's own Cedar evaluator, for "is this child grant inside the root intent" (not the deciding model). */
+  private readonly oracleCedar = new EnvelopeModel();
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly actor: string,
+    def: PersonServerDef,
+    settings: Scenario['authority'],
+    readonly ops: OperationIndex,
+  ) {
+    this.model = createAuthorityModel(def.authority ?? 'scopes', actor, ctx, settings);
+    this.narrowing = def.narrowing ?? 'at-mint';
+    this.depthCap = def.max_depth ?? DEFAULT_DEPTH_CAP;
+  }
+
+  hop(agent: string): Hop | undefined {
+    return this.hops.get(agent);
+  }
+
+  /** The minted sub-agents under a root agent, in the order they were minted. */
+  descendants(root: string): string[] {
+    return [...this.hops.values()].filter((hop) => hop.root === root && hop.agent !== root).map((hop) => hop.agent);
+  }
+
+  /** A root mission: its envelope and renderings; the root hop. */
+  openMission(agent: string, spec: MissionDef): { authority: MissionAuthority; source: 'declared' | 'derived' } {
+    const built = missionAuthority(spec, this.ops);
+    const grantId = `${this.actor}/${agent}/intent`;
+    this.hops.set(agent, { agent, root: agent, depth: 0, grant: built.authority.intent, grantId, chain: [{ grant: built.authority.intent, grantId }] });
+    return built;
+  }
+
+  /** What the log will hold about the mission's authority, so the oracle can tell provable violations from oracle-only ones. */
+  logShowsOutside(agent: string, authority: MissionAuthority): (op: OpFacts) => boolean {
+    switch (this.model.name) {
+      case 'envelope':
+        // The approved blob carries the envelope: anyone can evaluate it against op.executed.
+        return (op) => this.oracleCedar.decide({ mission: authority, grant: authority.intent, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
+      case 'scopes':
+        return (op) => !authority.scope.has(`${op.resource}/${op.operation}`);
+      case 'tools':
+        return (op) => !authority.tools.has(toolName(op.resource, op.operation));
+      default:
+        // Prose (text) and R3 grants the log does not carry: only the oracle can tell.
+        return () => false;
+    }
+  }
+
+  /**
+   * Mints (or refuses) a child hop. Beyond the deployment's depth cap, always
+   * refused; at-mint asks the model whether the child grant is inside the
+   * parent's; at-evaluation and provenance mint without checking.
+   */
+  private delegate(parent: Hop, child: string, grantDef: IntentDef | undefined, rootIntent: Envelope): { decision: Decision; hop: Hop; withinIntent: boolean } {
+    const depth = parent.depth + 1;
+    const grant = grantDef ? envelopeFromDef(grantDef) : parent.grant;
+    const grantId = `${this.actor}/${child}/grant`;
+    const hop: Hop = { agent: child, root: parent.root, depth, grant, grantId, chain: [...parent.chain, { grant, grantId }] };
+    let decision: Decision;
+    if (depth > this.depthCap) decision = { allow: false, reason: `delegation depth ${depth} exceeds the deployment cap ${this.depthCap}` };
+    else if (this.narrowing === 'at-mint') decision = this.model.delegate(parent.grant, parent.grantId, grant, grantId);
+    else if (this.narrowing === 'at-evaluation') decision = { allow: true, reason: 'minted unchecked: every hop\'s grant is checked at evaluation' };
+    else decision = { allow: true, reason: 'provenance only: delegation recorded, not checked' };
+    if (decision.allow) this.hops.set(child, hop);
+    const withinIntent = this.oracleCedar.delegate(rootIntent, `${this.actor}/${parent.root}/oracle-intent`, grant, `${grantId}/oracle`).allow;
+    return { decision, hop, withinIntent };
+  }
+
+  /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth. Null if minted, else the reason. */
+  mint(mission: string | null, rootIntent: Envelope, parent: string, child: string, task: string, grantDef: IntentDef | undefined): string | null {
+    const parentHop = this.hops.get(parent) as Hop;
+    this.ctx.record('delegation.requested', mission, this.actor, { parent, child, depth: parentHop.depth + 1, task });
+    const { decision, hop, withinIntent } = this.delegate(parentHop, child, grantDef, rootIntent);
+    // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
+    const logged = this.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
+    const fields = { parent, child, depth: hop.depth, reason: decision.reason, ...logged };
+    if (decision.allow) {
+      this.ctx.record('delegation.granted', mission, this.actor, fields);
+      this.ctx.oracle.hop(child, hop.root, hop.depth);
+      this.ctx.outcomes.approved(child, mission);
+    } else {
+      this.ctx.record('delegation.rejected', mission, this.actor, fields);
+    }
+    this.ctx.truth.write({
+      kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission, parent, child, depth: hop.depth,
+      decider: this.actor, model: this.model.name, narrowing: this.narrowing, allow: decision.allow, reason: decision.reason,
+      grant: envelopeJson(hop.grant), within_intent: withinIntent,
+    });
+    return decision.allow ? null : decision.reason;
+  }
+
+  /** Judges one call: against the hop's own grant, or (at-evaluation) against every grant from the root down. */
+  authorize(authority: MissionAuthority, hop: Hop, op: OpFacts): Decision {
+    const grants = this.narrowing === 'at-evaluation' ? hop.chain : [{ grant: hop.grant, grantId: hop.grantId }];
+    let approval: Decision['approval'];
+    let last: Decision = { allow: true, reason: '' };
+    for (const [index, { grant, grantId }] of grants.entries()) {
+      last = this.model.decide({ mission: authority, grant, grantId, op });
+      if (!last.allow) return grants.length > 1 ? { allow: false, reason: `hop ${index}: ${last.reason}` } : last;
+      approval ??= last.approval;
+    }
+    return approval ? { ...last, approval } : last;
+  }
+}

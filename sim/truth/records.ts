@@ -1,0 +1,91 @@
+/**
+ * The record types of truth.jsonl: the oracle, kept apart from the audit
+ * log (a regulator gets events.jsonl only; a researcher joins the two on
+ * `event_seq`, the `seq` of the audit event that recorded the same fact).
+ * Field names are stable; docs/truth-records.md describes them.
+ */
+
+export interface OpRef {
+  resource: string;
+  op: string;
+  class: string;
+  action: string;
+  args: Record<string, number>;
+  stage: string | null;
+}
+
+/** A mission's ground-truth intent and the lossy renderings the systems saw. */
+export interface MissionTruth {
+  kind: 'mission';
+  t: number;
+  event_seq: number;
+  mission: string | null;
+  agent: string;
+  intent_source: 'declared' | 'derived';
+  intent: Record<string, unknown>;
+  renderings: { description: string; scope: string[]; approved_tools: string[]; r3_granted: string[]; r3_per_call: string[] };
+}
+
+/** A delegation hop: minted or refused, and whether the child grant lies inside the root intent. */
+export interface DelegationTruth {
+  kind: 'delegation';
+  t: number;
+  event_seq: number;
+  mission: string | null;
+  parent: string;
+  child: string;
+  depth: number;
+  decider: string;
+  model: string;
+  narrowing: string;
+  allow: boolean;
+  reason: string;
+  grant: Record<string, unknown>;
+  within_intent: boolean;
+}
+
+/** One authorization decision by a PS or an AS, with the oracle's verdict on the request. */
+export interface DecisionTruth extends OpRef {
+  kind: 'decision';
+  t: number;
+  event_seq: number;
+  mission: string | null;
+  /** Joins a PS decision and the AS decision on the same federated request. */
+  request: string;
+  agent: string;
+  depth: number;
+  decider: string;
+  domain: string;
+  model: string;
+  allow: boolean;
+  reason: string;
+  intended: boolean;
+}
+
+/** An operation that executed (its effect happened), with the oracle's verdict. */
+export interface OpTruth extends OpRef {
+  kind: 'op';
+  t: number;
+  event_seq: number;
+  mission: string | null;
+  agent: string;
+  depth: number;
+  intended: boolean;
+  outside_reason: string | null;
+  /** Whether the audit log alone shows the op outside what was approved (a logged envelope or scope list says so). */
+  provable_from_log: boolean;
+}
+
+/** Something about a mission sent to another trust domain. */
+export interface DisclosureTruth {
+  kind: 'disclosure';
+  t: number;
+  event_seq: number;
+  mission: string | null;
+  from_domain: string;
+  to_domain: string;
+  /** body: the mission text; projection: only what is permitted in the receiver's domain. */
+  what: 'body' | 'projection';
+}
+
+export type TruthRecord = MissionTruth | DelegationTruth | DecisionTruth | OpTruth | DisclosureTruth;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { emptyTruthSelect } from './event-columns.ts';
 import { ANALYSIS_FOLDER, DATABASE_FILE } from './ingest.ts';
 import { checkParameters, namedQueries, QueryError, viewDefinitions, type NamedQuery } from './queries.ts';
 import { sqlString } from './sql-literal.ts';
@@ -35,9 +36,10 @@ export class Analysis {
         `CREATE VIEW events AS SELECT * FROM read_parquet(${sqlString(join(folder, 'parquet', 'events', '**', '*.parquet'))}, hive_partitioning = false)`,
       );
       const truthDir = join(folder, 'parquet', 'truth');
-      if (existsSync(truthDir) && readdirSync(truthDir).some((file) => file.endsWith('.parquet'))) {
-        await connection.run(`CREATE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(truthDir, '*.parquet'))})`);
-      }
+      // Runs without truth.jsonl get an empty truth table, so every metric view is defined.
+      await connection.run(existsSync(truthDir) && readdirSync(truthDir).some((file) => file.endsWith('.parquet'))
+        ? `CREATE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(truthDir, '*.parquet'))})`
+        : `CREATE VIEW truth AS ${emptyTruthSelect()}`);
       for (const view of viewDefinitions()) await connection.run(view.sql);
     } catch (error) {
       connection.closeSync();

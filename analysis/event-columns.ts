@@ -73,3 +73,26 @@ export function eventColumns(): Array<[name: string, type: string]> {
 export function readJsonColumns(): string {
   return `{${eventColumns().map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
 }
+
+/**
+ * The truth table's columns: the fields of every record kind of truth.jsonl
+ * (docs/truth-records.md), one type each; envelopes and arguments stay JSON.
+ */
+export const TRUTH_COLUMNS: Array<[name: string, type: string]> = [
+  ['kind', 'VARCHAR'], ['t', 'BIGINT'], ['event_seq', 'BIGINT'], ['mission', 'VARCHAR'], ['agent', 'VARCHAR'],
+  ['intent_source', 'VARCHAR'], ['intent', 'JSON'], ['parent', 'VARCHAR'], ['child', 'VARCHAR'], ['depth', 'BIGINT'],
+  ['decider', 'VARCHAR'], ['domain', 'VARCHAR'], ['model', 'VARCHAR'], ['narrowing', 'VARCHAR'], ['request', 'VARCHAR'],
+  ['resource', 'VARCHAR'], ['op', 'VARCHAR'], ['class', 'VARCHAR'], ['action', 'VARCHAR'], ['args', 'JSON'], ['stage', 'VARCHAR'],
+  ['allow', 'BOOLEAN'], ['reason', 'VARCHAR'], ['grant', 'JSON'], ['within_intent', 'BOOLEAN'], ['intended', 'BOOLEAN'],
+  ['outside_reason', 'VARCHAR'], ['provable_from_log', 'BOOLEAN'], ['from_domain', 'VARCHAR'], ['to_domain', 'VARCHAR'], ['what', 'VARCHAR'],
+];
+
+/** The `columns={...}` argument of read_json for truth.jsonl. */
+export function readTruthColumns(): string {
+  return `{${TRUTH_COLUMNS.map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
+}
+
+/** An empty truth table with the right columns, for analyses whose runs carry no truth.jsonl. */
+export function emptyTruthSelect(): string {
+  return `SELECT NULL::VARCHAR AS run_id, ${TRUTH_COLUMNS.map(([name, type]) => `NULL::${type} AS "${name}"`).join(', ')} WHERE false`;
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
-import { eventColumns, readJsonColumns } from './event-columns.ts';
+import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
 import { findBadLine } from './find-bad-line.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -167,7 +167,7 @@ async function copyTruth(connection: DuckDBConnection, input: AnalysisInput, tar
   try {
     await connection.run(`COPY (
         SELECT r.run_id, t.* EXCLUDE (filename)
-        FROM read_json(${files}, format = 'newline_delimited', union_by_name = true, sample_size = -1, filename = true, hive_partitioning = false) t
+        FROM read_json(${files}, format = 'newline_delimited', columns = ${readTruthColumns()}, filename = true, hive_partitioning = false) t
         JOIN runs r ON r.truth_path = t.filename
       ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
   } catch (error) {
@@ -198,7 +198,9 @@ async function createStoredViews(databasePath: string, parquetDir: string, hasTr
   const connection = await instance.connect();
   try {
     await connection.run(`CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet(${sqlString(join(parquetDir, 'events', '**', '*.parquet'))}, hive_partitioning = false)`);
-    if (hasTruth) await connection.run(`CREATE OR REPLACE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(parquetDir, 'truth', '*.parquet'))})`);
+    await connection.run(hasTruth
+      ? `CREATE OR REPLACE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(parquetDir, 'truth', '*.parquet'))})`
+      : `CREATE OR REPLACE VIEW truth AS ${emptyTruthSelect()}`);
     for (const view of views) await connection.run(view.sql);
   } finally {
     connection.closeSync();

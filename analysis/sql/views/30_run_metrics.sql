@@ -34,3 +34,11 @@ FROM (
   ON aop_refusals, aop_escalations, aop_plan_b, aop_makespan_s
   INTO NAME metric VALUE value
 )
+UNION ALL
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT run_containment
+  ON outside_intent, outside_provable, outside_oracle_only, false_denials, cross_domain_disagreements,
+     body_disclosures, delegations_granted, delegations_rejected, delegations_outside_intent
+  INTO NAME metric VALUE value
+)

@@ -1,5 +1,5 @@
 import embed, { type Result } from 'vega-embed';
-import { loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
+import { containmentSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -118,10 +118,19 @@ async function showSizing(): Promise<void> {
 
 // --- Views whose metrics come with later parts of the workbench ---
 
-function showPending(info: Info): void {
-  message($('#containment .body'), 'empty', info.truth
-    ? 'These runs carry ground truth (truth.jsonl), but no containment query is defined yet.'
-    : 'No ground truth (truth.jsonl) in these runs: containment needs the intent envelope of each mission, which runs with authority models write. Analyse such a sweep to see executed operations outside the intent by hop depth.');
+async function showContainment(): Promise<void> {
+  const body = $('#containment .body');
+  const rows = await query('containment');
+  if (rows.length === 0) {
+    message(body, 'empty', 'No executed operation carries ground truth in these runs (truth.jsonl records of kind op), so containment cannot be measured. Sweep an authority scenario (e.g. scenarios/vendor-onboarding-chain.yaml over topology.person_servers[0].authority=text,envelope) to see operations outside the intent by hop depth.');
+    return;
+  }
+  body.innerHTML = '<div class="chart" id="chart-containment" data-testid="chart-containment"></div><div class="table"></div>';
+  await chart($('#chart-containment'), containmentSpec(rows));
+  table(body.querySelector('.table') as HTMLElement, rows, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only']);
+}
+
+function showPending(): void {
   message($('#drift .body'), 'empty', 'No drift or alignment-monitor events in these runs: this view shows them for scenarios with drifting or injected agents.');
   message($('#lifecycle .body'), 'empty', 'No lifecycle events beyond termination in these runs: this view compares suspend, cancel, timed-out and terminate-only lifecycles when runs contain them.');
 }
@@ -234,8 +243,8 @@ async function main(): Promise<void> {
   }
   $('#subject').textContent = `${info.dir} — ${info.kind}, ${info.runs} runs${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}`;
   showAtlas(info);
-  showPending(info);
-  const views: Array<[string, () => Promise<void>]> = [['#chart-heatmap', showRevocation], ['#chart-tradeoff', showSizing], ['#verify-status', showReplay]];
+  showPending();
+  const views: Array<[string, () => Promise<void>]> = [['#chart-heatmap', showRevocation], ['#chart-tradeoff', showSizing], ['#containment .body', showContainment], ['#verify-status', showReplay]];
   await Promise.all(views.map(async ([target, show]) => {
     try {
       await show();

@@ -1,6 +1,6 @@
 import type { Analysis, Row } from '../database.ts';
 import type { AnalysisInput } from '../run-folders.ts';
-import { loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from '../../web/charts/specs.ts';
+import { containmentSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from '../../web/charts/specs.ts';
 import { escapeHtml, htmlTable, REPORT_CSS } from './html.ts';
 import { renderSvg } from './svg.ts';
 
@@ -18,12 +18,13 @@ export interface ReportOptions {
  * run: it can be mailed.
  */
 export async function buildReport(analysis: Analysis, input: AnalysisInput, options: ReportOptions): Promise<string> {
-  const [designs, cdf, revocation, load, architect] = await Promise.all([
+  const [designs, cdf, revocation, load, architect, containment] = await Promise.all([
     analysis.query('designs'),
     analysis.query('revocation_cdf'),
     analysis.query('revocation_window'),
     analysis.query('load'),
     analysis.query('architect', options.bounds),
+    analysis.query('containment'),
   ]);
   const sections: string[] = [];
   if (options.atlas && options.atlas.length > 0) {
@@ -37,6 +38,13 @@ export async function buildReport(analysis: Analysis, input: AnalysisInput, opti
       `<h2>Revocation window</h2><p class="help">Runtime stop: time from a mission's termination to the last of its operations that still executed, over every terminated mission of every seed.</p>` +
         `<div class="charts">${await renderSvg(stopHeatmapSpec(withStops))}${await renderSvg(stopCdfSpec(cdf))}</div>` +
         htmlTable(revocation, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s']),
+    );
+  }
+  if (containment.length > 0) {
+    sections.push(
+      `<h2>Containment</h2><p class="help">Executed operations outside the person's intent (the oracle, truth.jsonl), by delegation depth; in red those the audit log alone cannot show.</p>` +
+        `<div class="charts">${await renderSvg(containmentSpec(containment))}</div>` +
+        htmlTable(containment, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only']),
     );
   }
   const sized = architect.filter((row) => row.p99_stop_s !== null);

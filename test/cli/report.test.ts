@@ -23,7 +23,8 @@ describe('missionbench report', () => {
     expect(result.stdout).toContain('self-contained');
     const html = readFileSync(out, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html.match(/<svg/g)?.length).toBe(4);
+    expect(html.match(/<svg/g)?.length).toBe(5); // heatmap, curves, trade-off, load, containment
+    expect(html).toContain('<h2>Containment</h2>');
     expect(html).toContain('Bounds: p99 runtime stop at most 60 s');
     expect(html).toContain('tokens.auth_ttl=30m, topology.resources[ledger].revocation.mode=none');
     // Nothing to fetch: no scripts, no external stylesheets or images.

@@ -127,9 +127,18 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     await page.close();
   });
 
+  it('draws containment by hop depth from the ground truth', async () => {
+    const page = await openDashboard();
+    // Every run writes truth.jsonl; these agents stay inside their (derived) intent, so every bar is zero but the table has rows.
+    await expect.poll(() => page.locator('#chart-containment svg').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('#containment tbody tr').count()).toBe(6);
+    expect(await page.locator('#containment tbody tr td:nth-child(4)').allTextContents()).toEqual(['0', '0', '0', '0', '0', '0']);
+    await page.close();
+  });
+
   it('explains empty views instead of drawing blank charts', async () => {
     const page = await openDashboard();
-    for (const view of ['#atlas', '#containment', '#drift', '#lifecycle']) {
+    for (const view of ['#atlas', '#drift', '#lifecycle']) {
       const text = await page.locator(`${view} .empty`).textContent();
       expect(text?.length).toBeGreaterThan(40);
     }

@@ -164,3 +164,29 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
     ],
   };
 }
+
+/**
+ * Containment: executed operations outside the root intent by delegation
+ * depth, per design (rows of the `containment` query), split into what the
+ * audit log alone proves and what only the oracle sees.
+ */
+export function containmentSpec(rows: readonly Row[]): Spec {
+  const values = rows.flatMap((row) => [
+    { ...row, label: shortLabel(String(row.design)), visibility: 'provable from the log', count: row.outside_provable },
+    { ...row, label: shortLabel(String(row.design)), visibility: 'oracle only', count: row.outside_oracle_only },
+  ]);
+  return {
+    $schema: SCHEMA,
+    title: 'executed operations outside the intent, by hop depth',
+    data: { values },
+    name: 'containment',
+    mark: { type: 'bar' },
+    encoding: {
+      column: { field: 'label', type: 'nominal', title: 'design', sort: null },
+      x: { field: 'depth', type: 'ordinal', title: 'hop depth' },
+      y: { field: 'count', type: 'quantitative', title: 'operations outside the intent (all seeds)', stack: 'zero' },
+      color: { field: 'visibility', type: 'nominal', scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] }, title: null },
+      tooltip: [{ field: 'design' }, { field: 'depth' }, { field: 'ops_executed' }, { field: 'outside_intent' }, { field: 'outside_provable' }, { field: 'outside_oracle_only' }],
+    },
+  };
+}

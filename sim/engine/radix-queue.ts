@@ -205,7 +205,7 @@ export class RadixQueue implements FutureEventSet {
     const end = 2 * (this.counts[bucket] as number);
     if (end <= 2 * SORT_LIMIT) {
       // Few entries (typical when events are sparse): sort them where they are.
-      sortRun(data, end);
+      if (end > 2) sortRun(data, end);
       this.setBase(data[0] as number);
       // The run is the whole bucket: its time range ends where its digit does.
       // Below the high half that is bit arithmetic on the low half (no division).

@@ -50,6 +50,16 @@ const LEVELS = 6;
 const WORDS = RADIX / 32;
 /** Buckets this small are sorted in place when they become the run; larger ones are refiled. */
 const SORT_LIMIT = 8;
+/**
+ * An emptied bucket keeps its storage for reuse up to this many entries. A
+ * bucket that held more (with many pending events, each bucket of the level
+ * they are first filed on does) hands its storage over to `spares`:
+ * otherwise every bucket that was ever large would keep its peak size, and
+ * memory would grow with simulated time rather than with pending events.
+ */
+const RETAIN_ENTRIES = 1024;
+/** Large arrays kept for buckets that grow past RETAIN_ENTRIES (no fresh allocation, no page faults). */
+const SPARES = 4;
 const EMPTY = new Float64Array(0);
 
 /** Level of the digit holding bit `i` of a 30-bit half. */
@@ -65,6 +75,8 @@ function lowestBit(x: number): number {
 export class RadixQueue implements FutureEventSet {
   /** Per bucket (level * RADIX + digit): time and payload, interleaved. */
   private readonly buckets: Float64Array[] = [];
+  /** Storage of emptied large buckets, for growing ones (see RETAIN_ENTRIES). */
+  private readonly spares: Float64Array[] = [];
   /** Entries per bucket (for `current`, including those already popped). */
   private readonly counts = new Int32Array(LEVELS * RADIX);
   /** Bit `digit` of level L's bitmap is set iff bucket (L, digit) is non-empty. */
@@ -187,6 +199,7 @@ export class RadixQueue implements FutureEventSet {
   /** The run is used up: makes the lowest occupied bucket the run. */
   private advance(): void {
     this.release(this.current);
+    this.shed(this.current);
     this.head = 0;
     const level = lowestBit(this.occupiedLevels);
     const word = lowestBit(this.occupiedWords[level] as number);
@@ -231,6 +244,7 @@ export class RadixQueue implements FutureEventSet {
     this.release(bucket);
     const first = this.baseLo & DIGIT_MASK; // level 0, where the minimum lands
     for (let i = 0; i < end; i += 2) this.file(data[i] as number, data[i + 1] as number);
+    this.shed(bucket);
     this.current = first;
     this.run = this.buckets[first] as Float64Array;
     this.runEnd = 2 * (this.counts[first] as number);
@@ -272,10 +286,41 @@ export class RadixQueue implements FutureEventSet {
 
   private grow(bucket: number): Float64Array {
     const old = this.buckets[bucket] as Float64Array;
-    const data = new Float64Array(Math.max(16, old.length * 2));
+    const capacity = Math.max(16, old.length * 2);
+    let data: Float64Array | undefined;
+    if (capacity > 2 * RETAIN_ENTRIES) {
+      const spares = this.spares;
+      for (let i = 0; i < spares.length; i++) {
+        if ((spares[i] as Float64Array).length >= capacity) {
+          data = spares[i] as Float64Array;
+          spares[i] = spares[spares.length - 1] as Float64Array;
+          spares.pop();
+          break;
+        }
+      }
+    }
+    if (data === undefined) data = new Float64Array(capacity);
     data.set(old);
     this.buckets[bucket] = data;
     return data;
+  }
+
+  /** Hands an emptied bucket's storage over to `spares` if it is larger than buckets keep. */
+  private shed(bucket: number): void {
+    const data = this.buckets[bucket] as Float64Array;
+    if (data.length <= 2 * RETAIN_ENTRIES) return;
+    this.buckets[bucket] = EMPTY;
+    const spares = this.spares;
+    if (spares.length < SPARES) {
+      spares.push(data);
+      return;
+    }
+    // Keep the largest: they serve every request the smaller ones would.
+    let smallest = 0;
+    for (let i = 1; i < spares.length; i++) {
+      if ((spares[i] as Float64Array).length < (spares[smallest] as Float64Array).length) smallest = i;
+    }
+    if ((spares[smallest] as Float64Array).length < data.length) spares[smallest] = data;
   }
 }
 

@@ -9,8 +9,9 @@ import type { FutureEventSet } from './event-queue.ts';
  * instead of being compared with one another. A binary heap pays ~log2(n)
  * unpredictable comparisons per event and, with a million pending, a cache
  * miss per level; here a push is an append to one bucket and an entry is
- * moved about once more before it is popped, by sequential passes that the
- * cache and the branch predictor handle well.
+ * refiled once or twice before it is popped (in the engine benchmark's hold
+ * model, 0.6 times on average with 1k pending events, 1.7 times with 1M), by
+ * sequential passes that the cache and the branch predictor handle well.
  *
  * Buckets. `base` is a time no later than any entry. An entry at time t is
  * filed in bucket (level, digit): level is the highest base-1024 digit in
@@ -35,6 +36,10 @@ import type { FutureEventSet } from './event-queue.ts';
  * stable, so same-time entries stay in push order. The caller's sequence
  * numbers grow with every push, so push order is seq order: seq is neither
  * stored nor compared.
+ *
+ * Memory. Buckets keep their storage when emptied, up to RETAIN_ENTRIES;
+ * larger storage goes to a few spares that growing buckets take first, so
+ * memory follows the number of pending events, not how long the run is.
  */
 
 const DIGIT_BITS = 10;

@@ -104,7 +104,8 @@ export class RadixQueue implements FutureEventSet {
    * The run's storage and its next and end positions in it (array indices, two
    * per entry), mirrored from `buckets` and `counts` so that peek and pop, the
    * most frequent operations, read them directly rather than through the
-   * bucket tables (measured: about a fifth off the queue's time per event).
+   * bucket tables (with the division-free bucket ends in `advance`, measured
+   * about a fifth off the queue's own time per event at 1k pending).
    */
   private run: Float64Array = EMPTY;
   private head = 0;

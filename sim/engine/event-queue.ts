@@ -1,8 +1,10 @@
 /**
  * What the simulation needs of its future-event set: entries ordered by
- * (time, sequence number), carrying an integer payload. Times pushed are
- * never earlier than the last popped time (implementations may rely on it
- * for speed but must stay correct otherwise).
+ * (time, sequence number) ascending, carrying an integer payload. The caller
+ * guarantees two things implementations may rely on for speed: times are
+ * integers never earlier than the last popped time (the clock never goes
+ * backwards), and sequence numbers strictly increase from one push to the
+ * next, so equal times come out in push order.
  */
 export interface FutureEventSet {
   readonly size: number;
@@ -14,13 +16,18 @@ export interface FutureEventSet {
 }
 
 /**
- * The future-event set: a 4-ary min-heap keyed by (time, sequence number),
+ * A 4-ary min-heap keyed by (time, sequence number),
  * kept in typed arrays so that a million pending events cost three flat
  * arrays rather than a million objects. Same-time events come out in the
  * order they were pushed because the sequence number only grows.
  *
  * Each entry carries an opaque integer payload (the simulation stores a slot
  * index there); the queue knows nothing about what events mean.
+ *
+ * The simulation uses `RadixQueue` (radix-queue.ts), which does far less work
+ * per event; this heap stays as the plain compare-and-swap reference the
+ * radix queue is tested against. It needs neither guarantee above: any times
+ * and sequence numbers come out in (time, seq) order.
  */
 export class EventQueue implements FutureEventSet {
   private times: Float64Array;

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../../sim/engine/simulation.ts';
+import { Simulation, type EventHandle } from '../../../sim/engine/simulation.ts';
 import { Signal, startProcess } from '../../../sim/engine/process.ts';
 
 describe('Simulation', () => {
@@ -71,6 +72,103 @@ describe('Simulation', () => {
     sim.schedule(10, () => {});
     sim.run();
     expect(() => sim.scheduleAt(5, () => {})).toThrow(RangeError);
+  });
+});
+
+describe('Simulation against a plain list model', () => {
+  // Delays at every scale the future-event set files differently, many zero.
+  const delay = fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 3_000_000 }),
+    fc.integer({ min: 0, max: 2 ** 32 }),
+  );
+  const operation = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ schedule: delay, child: fc.option(delay, { nil: undefined }) }) },
+    { weight: 2, arbitrary: fc.record({ cancel: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ run: fc.option(fc.integer({ min: 0, max: 2 ** 32 }), { nil: undefined }) }) },
+  );
+
+  interface ModelEvent {
+    time: number;
+    seq: number;
+    id: number;
+    child: number | undefined;
+    /** A cancelled event stays queued until its time comes ('dropped'), and then still moves the clock. */
+    state: 'pending' | 'ran' | 'cancelled' | 'dropped';
+  }
+
+  it('runs events in (time, schedule order), children included, and cancels exactly the pending ones', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 150 }), (operations) => {
+        // The simulation under test; event ids count schedules, children included.
+        const sim = new Simulation();
+        const handles: EventHandle[] = [];
+        const ran: number[] = [];
+        const schedule = (delay: number, child: number | undefined): void => {
+          const id = handles.length;
+          handles.push(
+            sim.schedule(delay, () => {
+              ran.push(id);
+              if (child !== undefined) schedule(child, undefined);
+            }),
+          );
+        };
+        // The model: a list, searched for the earliest (time, seq) pending event.
+        const events: ModelEvent[] = [];
+        let now = 0;
+        const expected: number[] = [];
+        const modelSchedule = (delay: number, child: number | undefined): void => {
+          events.push({ time: now + delay, seq: events.length, id: events.length, child, state: 'pending' });
+        };
+        const modelRun = (until: number): void => {
+          for (;;) {
+            let next: ModelEvent | undefined;
+            for (const e of events) {
+              const queued = e.state === 'pending' || e.state === 'cancelled';
+              if (queued && (!next || e.time < next.time || (e.time === next.time && e.seq < next.seq))) next = e;
+            }
+            if (!next || next.time > until) break;
+            now = next.time;
+            if (next.state === 'cancelled') {
+              next.state = 'dropped';
+              continue;
+            }
+            next.state = 'ran';
+            expected.push(next.id);
+            if (next.child !== undefined) modelSchedule(next.child, undefined);
+          }
+          if (until !== Infinity && until > now) now = until;
+        };
+
+        for (const op of operations) {
+          if ('schedule' in op) {
+            schedule(op.schedule, op.child);
+            modelSchedule(op.schedule, op.child);
+          } else if ('cancel' in op) {
+            if (handles.length === 0) continue;
+            const id = op.cancel % handles.length;
+            const event = events[id] as ModelEvent;
+            expect(sim.cancel(handles[id] as EventHandle)).toBe(event.state === 'pending');
+            if (event.state === 'pending') event.state = 'cancelled';
+          } else {
+            const until = op.run === undefined ? Infinity : sim.now + op.run;
+            sim.run(until);
+            modelRun(until);
+            expect(ran).toEqual(expected);
+            expect(sim.now).toBe(now);
+          }
+          expect(sim.pending).toBe(events.filter((e) => e.state === 'pending').length);
+        }
+        sim.run();
+        modelRun(Infinity);
+        expect(ran).toEqual(expected);
+        expect(sim.executed).toBe(expected.length);
+        // Every handle is spent now: cancelling any of them does nothing.
+        for (const handle of handles) expect(sim.cancel(handle)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

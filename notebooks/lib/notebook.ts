@@ -136,7 +136,7 @@ ${this.cells.join('\n')}
 const NOTEBOOK_CSS = `
 section.md p, section.md li { max-width: 55rem; line-height: 1.45; }
 pre { background: #f6f6f6; padding: 0.5rem 0.8rem; overflow-x: auto; font-size: 0.82rem; }
-pre.command { background: #1f2430; color: #e6e6e6; }
+pre.command { background: #1f2430; color: #e6e6e6; white-space: pre-wrap; word-break: break-all; }
 .finding { border-left: 4px solid #2a9d8f; background: #f1faf8; padding: 0.2rem 1rem; margin: 1rem 0; max-width: 60rem; }
 figure.chart { margin: 1rem 0; } figcaption { color: #555; font-size: 0.85rem; max-width: 50rem; }
 `;

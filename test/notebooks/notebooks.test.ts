@@ -77,6 +77,16 @@ describe('notebooks', () => {
     expect(byId(html, 'mission-control')).toContain('09:09 report-bot -> mail scope: send_external denied — outside mission scope');
   });
 
+  it('is reproducible: building a notebook again from nothing gives the same page', () => {
+    const again = join(REPO, 'test-results', 'notebooks-again');
+    rmSync(again, { recursive: true, force: true });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'notebooks/build.ts', '--out', again, 'regulator-incident-replay'], { cwd: REPO, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    // Only the folder it was built in differs.
+    const relocated = readFileSync(join(again, 'regulator-incident-replay.html'), 'utf8').replaceAll('notebooks-again', 'notebooks');
+    expect(relocated).toBe(page('regulator-incident-replay'));
+  });
+
   it('architect: recommends the cheapest design that meets both bounds, as `missionbench size` computes them', () => {
     const html = page('architect-token-lifetime');
     const size = missionbench(['size', join(WORK, 'architect-token-lifetime', 'sizing'), '--max-p99-stop', '120s', '--max-ps-rps', '0.2', '--json']);

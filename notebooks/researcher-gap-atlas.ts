@@ -1,6 +1,6 @@
 /**
  * Notebook (researcher): the gap atlas. Runs `missionbench atlas` over
- * scenarios/atlas.yaml, then reads every measured gap's analysis through
+ * scenarios/atlas/gaps.yaml, then reads every measured gap's analysis through
  * the named queries (analysis/database.ts) and charts it with the shared
  * specs (web/charts/specs.ts) plus one notebook-local chart.
  */
@@ -53,7 +53,7 @@ approved the mission would not expect. The **gap atlas** turns each gap into
 an experiment: a scenario that shows it, a grid of designs (the seeds' AAuth
 first, as the *baseline*), several seeds per design, one metric that measures
 the failure and one that measures what an alternative costs. The gaps are
-listed in \`scenarios/atlas.yaml\`; this notebook runs them all, exactly as
+listed in \`scenarios/atlas/gaps.yaml\`; this notebook runs them all, exactly as
 a reader would:
 `);
   nb.command(`npx missionbench atlas --out ${shown(out)} --workers 2 --json`);
@@ -111,7 +111,7 @@ Gap \`${row.gap}\`, from seed ${row.seed}; scenario \`${row.scenario}\`. The fai
 
 ${waiting.map((row) => `- **${row.title}** (\`${row.gap}\`, seed ${row.seed}): waits for ${row.waits_for}.`).join('\n')}
 
-They appear in this notebook by themselves once their scenario and grid are in \`scenarios/atlas.yaml\`.
+They appear in this notebook by themselves once their scenario and grid are in \`scenarios/atlas/gaps.yaml\`.
 `);
   }
   return nb;

@@ -108,7 +108,7 @@ describe('notebooks', () => {
 
   it('researcher: lists every gap of the atlas and states each measured finding from atlas.json', () => {
     const html = page('researcher-gap-atlas');
-    const defined = (parse(readFileSync(join(REPO, 'scenarios/atlas.yaml'), 'utf8')) as { gaps: Array<{ id: string; waits_for?: string }> }).gaps;
+    const defined = (parse(readFileSync(join(REPO, 'scenarios/atlas/gaps.yaml'), 'utf8')) as { gaps: Array<{ id: string; waits_for?: string }> }).gaps;
     for (const gap of defined) expect(html).toContain(gap.id);
     const atlas = JSON.parse(readFileSync(join(WORK, 'researcher-gap-atlas', 'atlas', 'atlas.json'), 'utf8')) as {
       gaps: Array<{ gap: string; status: string; baseline?: { design: string }; best?: { design: string; measure: { mean: number } } }>;
@@ -124,6 +124,7 @@ describe('notebooks', () => {
     const revocation = byId(html, 'finding-revocation-vs-runtime-stop');
     expect(revocation).toMatch(/irreversible_after_termination is 1 \(95% CI 1 to 1\)/);
     expect(revocation).toMatch(/recall=before-start, brings it to 0 /);
-    expect(svgCount(html)).toBeGreaterThanOrEqual(2 * measured.length);
+    // One chart per measured gap, plus the runtime-stop heatmap of the two revocation gaps.
+    expect(svgCount(html)).toBeGreaterThanOrEqual(measured.length + 2);
   });
 });

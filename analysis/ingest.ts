@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
@@ -59,17 +59,6 @@ export function analysisIsCurrent(input: AnalysisInput): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The columns that partition the Parquet: a sweep's grid axes (a sweep
- * without a grid: its seeds; anything else: the run). Not the seed as well:
- * a folder per run makes many small files, which DuckDB writes and reads
- * more slowly than one file per design; `run_seed` is a column in every file.
- */
-export function partitionColumns(input: AnalysisInput): string[] {
-  if (input.kind !== 'sweep') return ['run_index'];
-  return input.axes.length > 0 ? [...input.axes] : ['run_seed'];
 }
 
 function runRowsSql(input: AnalysisInput, runs: readonly RunFolder[], firstIndex: number, designIndex: Map<string, number>): string {
@@ -137,25 +126,58 @@ function batches(runs: readonly RunFolder[], batchEvents: number): RunFolder[][]
   return result;
 }
 
+/** A run-folder or value text as a Parquet folder name: only characters that would change the path are escaped. */
+function folderSafe(value: string): string {
+  return value.replace(/[%/\\=\0]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/**
+ * The Parquet files events are written to, each with the runs it holds: one
+ * file per design of a sweep, in hive-style folders named by the grid values
+ * (`tokens_auth_ttl=5m/.../data.parquet`); otherwise batches of about
+ * `batchEvents` events (`part-<k>.parquet`).
+ */
+function eventFiles(input: AnalysisInput, target: string, batchEvents: number): Array<{ file: string; runs: RunFolder[] }> {
+  if (input.kind === 'sweep') {
+    const byDesign = new Map<string, RunFolder[]>();
+    for (const run of input.runs) byDesign.set(run.design, [...(byDesign.get(run.design) ?? []), run]);
+    return [...byDesign.values()].map((runs) => {
+      const folders = input.axes.map((axis) => `${axis}=${folderSafe((runs[0] as RunFolder).params[axis] ?? '')}`);
+      return { file: join(target, ...(folders.length > 0 ? folders : ['all']), 'data.parquet'), runs };
+    });
+  }
+  return batches(input.runs, batchEvents).map((runs, k) => ({ file: join(target, `part-${k}.parquet`), runs }));
+}
+
+/**
+ * Converts events.jsonl to Parquet, one COPY per output file. Each row gets
+ * its run's id (from the file it came from) and its grid values as columns. Constants and a string replace rather than a join with the runs
+ * table: the join on file names cost more than parsing the JSON.
+ */
 async function copyEvents(connection: DuckDBConnection, input: AnalysisInput, target: string, options: IngestOptions): Promise<void> {
-  const partitions = partitionColumns(input);
-  const partitionSelect = [...input.axes.map((axis) => `r.${sqlIdentifier(axis)}`), 'r.seed AS run_seed', 'r.run_index'];
   const total = input.runs.reduce((sum, run) => sum + run.events, 0);
+  const base = `${resolve(input.dir)}/`;
   let done = 0;
-  for (const batch of batches(input.runs, options.batchEvents ?? 5_000_000)) {
-    const files = `[${batch.map((run) => sqlString(run.events_path)).join(', ')}]`;
-    const sql = `COPY (
-        SELECT r.run_id, ${partitionSelect.join(', ')}, e.* EXCLUDE (filename)
+  for (const { file, runs } of eventFiles(input, target, options.batchEvents ?? 5_000_000)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const first = runs[0] as RunFolder;
+    const files = `[${runs.map((run) => sqlString(run.events_path)).join(', ')}]`;
+    // events_path is <dir>/<run_id>/events.jsonl (or <dir>/events.jsonl for a single run, run_id '.').
+    const runId = input.kind === 'run'
+      ? sqlString(first.run_id)
+      : `replace(replace(e.filename, ${sqlString(base)}, ''), '/events.jsonl', '')`;
+    // Only the run id and the grid values are added: the seed and the rest
+    // of the run's identity are in the runs table, joined when a query needs them.
+    const statement = `COPY (
+        SELECT ${runId} AS run_id, ${input.axes.map((axis) => `${sqlString(first.params[axis] ?? '')} AS ${sqlIdentifier(axis)}, `).join('')}e.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true, hive_partitioning = false) e
-        JOIN runs r ON r.events_path = e.filename
-      ) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions.map(sqlIdentifier).join(', ')}),
-        WRITE_PARTITION_COLUMNS true, APPEND true)`;
+      ) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy)`;
     try {
-      await connection.run(sql);
+      await connection.run(statement);
     } catch (error) {
-      throw await explainReadError(error as Error, batch.map((run) => run.events_path));
+      throw await explainReadError(error as Error, runs.map((run) => run.events_path));
     }
-    done += batch.reduce((sum, run) => sum + run.events, 0);
+    done += runs.reduce((sum, run) => sum + run.events, 0);
     options.onProgress?.(total === 0 ? 1 : done / total, done);
   }
 }
@@ -164,12 +186,14 @@ async function copyTruth(connection: DuckDBConnection, input: AnalysisInput, tar
   const runs = input.runs.filter((run) => run.truth_path !== null);
   if (runs.length === 0) return false;
   const files = `[${runs.map((run) => sqlString(run.truth_path as string)).join(', ')}]`;
+  const runId = input.kind === 'run'
+    ? sqlString((runs[0] as RunFolder).run_id)
+    : `replace(replace(t.filename, ${sqlString(`${resolve(input.dir)}/`)}, ''), '/truth.jsonl', '')`;
   try {
     await connection.run(`COPY (
-        SELECT r.run_id, t.* EXCLUDE (filename)
+        SELECT ${runId} AS run_id, t.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readTruthColumns()}, filename = true, hive_partitioning = false) t
-        JOIN runs r ON r.truth_path = t.filename
-      ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
+      ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION snappy)`);
   } catch (error) {
     throw await explainReadError(error as Error, runs.map((run) => run.truth_path as string));
   }

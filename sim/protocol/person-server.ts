@@ -3,7 +3,7 @@ import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
@@ -103,6 +103,25 @@ export class PersonServer {
   /** The s256 of the mission an agent acts under. */
   missionOf(agent: string): string | null {
     return this.recordOf(agent)?.s256 ?? null;
+  }
+
+  /** The root agent whose mission an agent acts under (itself for a root agent). */
+  rootOf(agent: string): string {
+    return this.desk.hop(agent)?.root ?? agent;
+  }
+
+  /** The approved intent envelope of the mission an agent acts under (what a runtime monitor scores against). */
+  intentOf(agent: string): Envelope | undefined {
+    return this.recordOf(agent)?.authority?.intent;
+  }
+
+  stateOf(agent: string): MissionState | undefined {
+    return this.recordOf(agent)?.state;
+  }
+
+  /** The person a mission acts for: who can release a held operation. */
+  personOf(agent: string): Person | undefined {
+    return this.recordOf(agent)?.person;
   }
 
   /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */

@@ -10,13 +10,15 @@ import type { PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { callDownstream } from './chained-caller.ts';
+import type { AlignmentMonitor } from '../alignment/monitor.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 
 export type ResourceAnswer =
   | { status: 'done' }
   | { status: 'unauthorized'; resourceToken: Token }
   | { status: 'rejected'; reason: string }
-  | { status: 'recalled' };
+  | { status: 'recalled' }
+  | { status: 'blocked'; reason: string };
 
 export interface ResourceRequest {
   agent: string;
@@ -101,6 +103,9 @@ export class Resource {
   /** Every resource of the world, for call chaining (set by the world). */
   peers: ReadonlyMap<string, Resource> = new Map();
 
+  /** The runtime alignment monitor, when the scenario has one: it observes executions and gates irreversible work. */
+  monitor: AlignmentMonitor | undefined;
+
   /** Four-party: the Access Server that issues this resource's auth tokens. */
   accessServer: AccessServer | undefined;
 
@@ -178,6 +183,20 @@ export class Resource {
   private accept(request: ResourceRequest, token: Token): void {
     const known = this.operations.get(request.operation);
     const operation: OperationDef = known?.def ?? { name: request.operation };
+    const irreversible = operation.irreversible ?? false;
+    const monitor = this.monitor;
+    if (irreversible && monitor?.gating) {
+      const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
+      monitor.hold(request.agent, facts, token.jti, {
+        release: () => this.enqueue(request, token, operation, known?.service),
+        block: (reason) => request.reply({ status: 'blocked', reason }),
+      });
+      return;
+    }
+    this.enqueue(request, token, operation, known?.service);
+  }
+
+  private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
     const job = new OperationJob(request, token, operation);
     const irreversible = operation.irreversible ?? false;
     this.ctx.record('op.queued', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, queue_length: this.station.queueLength });
@@ -189,9 +208,11 @@ export class Resource {
         this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
         if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
         this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
+        // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
+        this.monitor?.observe(request.agent, facts, irreversible);
         request.reply({ status: 'done' });
       },
       rejected: () => this.reject(request, token, 'queue full'),
-    }, known?.service);
+    }, service);
   }
 }

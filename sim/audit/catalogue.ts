@@ -83,6 +83,9 @@ export const EVENT_CATALOGUE = {
   'gate.held': fields({ agent: text, op: text, jti: text }, 'staged release: an irreversible operation is held before it is queued'),
   'gate.released': fields({ agent: text, op: text, jti: text, by: Type.Union([Type.Literal('monitor'), Type.Literal('person')]) }, 'a held operation is released, by the monitor (clean window) or the person'),
   'gate.blocked': fields({ agent: text, op: text, jti: text, reason: text }, 'a held operation is refused and never runs'),
+  'suspension.received': fields({ jti: text, suspended: Type.Boolean() }, 'mission-authority: a resource learns the mission of a token it accepted is suspended (true) or resumed (false)'),
+  'op.parked': fields({ agent: text, op: text, jti: text }, 'mission-authority: work under a suspended mission is held at the resource until resume'),
+  'op.unparked': fields({ agent: text, op: text, jti: text }, 'mission-authority: parked work goes back into the queue on resume'),
   ...AOP_EVENTS,
 } satisfies Record<string, TObject>;
 

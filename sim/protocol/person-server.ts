@@ -29,6 +29,8 @@ export interface MissionRecord {
   expiresAt: number | undefined;
   outstanding: Token[];
   terminatedAt?: number;
+  /** mission-authority: the tokens whose resources were told of the current suspension. */
+  heldTokens?: Token[];
   /** The mission's envelope and renderings, as this PS's authority model sees them. */
   authority?: MissionAuthority;
 }
@@ -317,7 +319,10 @@ export class PersonServer {
     // Sub-agents act under the same mission: their work after this counts against the same window.
     for (const child of this.desk.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
     const now = this.ctx.sim.now;
-    const live = record.outstanding.filter((token) => token.exp > now);
+    // Tokens whose work is parked (mission-authority) are revoked even if expired: the parked work must be dropped.
+    const held = new Set(record.heldTokens ?? []);
+    const live = record.outstanding.filter((token) => token.exp > now || held.has(token));
+    record.heldTokens = undefined;
     record.outstanding = [];
     for (const token of live) this.revoke(token);
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
@@ -340,6 +345,25 @@ export class PersonServer {
     }
     record.state = 'suspended';
     this.ctx.record('mission.suspended', record.s256, this.actor, { agent });
+    this.notifySuspension(record, true);
+  }
+
+  /**
+   * mission-authority: tell every resource holding a live token of the
+   * mission that it is suspended (or resumed), over the revocation channel's
+   * latency. Tokens stay valid: the resources park work under them.
+   */
+  private notifySuspension(record: MissionRecord, suspended: boolean): void {
+    if (!this.profile.suspendHolds) return;
+    const now = this.ctx.sim.now;
+    // On resume every token told of the suspension hears of it again, expired or not: work parked under it must not wait forever.
+    const tokens = suspended ? record.outstanding.filter((t) => t.exp > now) : record.heldTokens ?? [];
+    record.heldTokens = suspended ? tokens : undefined;
+    for (const token of tokens) {
+      const resource = this.resources.get(token.aud ?? '');
+      if (!resource) continue;
+      this.ctx.sim.schedule(resource.revocation.latency.sample(this.revocationRng), () => resource.receiveSuspension(token, suspended));
+    }
   }
 
   resume(agent: string): void {
@@ -347,6 +371,7 @@ export class PersonServer {
     if (!record || record.state !== 'suspended') return;
     record.state = 'active';
     this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
+    this.notifySuspension(record, false);
   }
 
   /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */

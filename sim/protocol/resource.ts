@@ -132,6 +132,7 @@ export class Resource {
     this.checkStatus(token, request.personServer, (active) => {
       if (!active) return this.reject(request, token, 'token revoked');
       if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
+      if (this.suspended.has(token.jti)) return this.park(request, token);
       this.accept(request, token);
     });
   }
@@ -140,6 +141,11 @@ export class Resource {
   receiveRevocation(token: Token, via: 'push' | 'events'): void {
     this.revoked.add(token.jti);
     this.ctx.record('revocation.received', token.mission, this.actor, { jti: token.jti, via });
+    // Work parked under a suspended token is dropped with it: it never started.
+    for (const parked of this.unpark(token.jti)) {
+      this.ctx.record('op.recalled', token.mission, this.actor, { agent: parked.request.agent, op: parked.request.operation, jti: token.jti, stage: 'queued' });
+      parked.request.reply({ status: 'recalled' });
+    }
     const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
     if (this.recall === 'none') return;
     for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
@@ -151,6 +157,47 @@ export class Resource {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'in service' });
       job.request.reply({ status: 'recalled' });
     }
+  }
+
+  /** Tokens of suspended missions (mission-authority), and the work parked under them until resume. */
+  private readonly suspended = new Set<string>();
+  private parked: Array<{ request: ResourceRequest; token: Token }> = [];
+
+  /**
+   * mission-authority: the PS says a token's mission is suspended (or
+   * resumed). Suspended: work waiting in the queue under it is parked, and so
+   * is every new request; work in service finishes. Resumed: parked work
+   * goes back into the queue, in the order it arrived.
+   */
+  receiveSuspension(token: Token, suspended: boolean): void {
+    this.ctx.record('suspension.received', token.mission, this.actor, { jti: token.jti, suspended });
+    if (suspended) {
+      this.suspended.add(token.jti);
+      const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
+      for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) this.park(job.request, job.token);
+      return;
+    }
+    this.suspended.delete(token.jti);
+    for (const { request, token: held } of this.unpark(token.jti)) {
+      // A token that expired while its work was parked is refused as any expired token is: the agent asks again.
+      if (held.exp <= this.ctx.sim.now) {
+        this.reject(request, held, 'token expired');
+        continue;
+      }
+      this.ctx.record('op.unparked', held.mission, this.actor, { agent: request.agent, op: request.operation, jti: held.jti });
+      this.accept(request, held);
+    }
+  }
+
+  private park(request: ResourceRequest, token: Token): void {
+    this.ctx.record('op.parked', token.mission, this.actor, { agent: request.agent, op: request.operation, jti: token.jti });
+    this.parked.push({ request, token });
+  }
+
+  private unpark(jti: string): Array<{ request: ResourceRequest; token: Token }> {
+    const released = this.parked.filter((p) => p.token.jti === jti);
+    if (released.length > 0) this.parked = this.parked.filter((p) => p.token.jti !== jti);
+    return released;
   }
 
   private checkStatus(token: Token, ps: PersonServer, then: (active: boolean) => void): void {

@@ -36,7 +36,7 @@ export const QueueSpec = Type.Object(
   { additionalProperties: false, description: 'a FIFO service station' },
 );
 
-export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0'] as const;
+export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0', 'mission-authority'] as const;
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
 export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;

@@ -95,7 +95,7 @@ export class AlignmentMonitor {
     this.ctx.record('monitor.alarm', mission, 'monitor', { agent: watch.root, flagged, window: watch.flags.length, action });
     this.tally.alarm(watch.root, this.ctx.sim.now);
     if (action === 'suspend') watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
-    else if (action === 'terminate') watch.ps.terminate(watch.root, 'administrative');
+    else if (action === 'terminate') watch.ps.terminateForPolicy(watch.root);
   }
 
   /** Staged release: an irreversible operation waits here before it is queued. */

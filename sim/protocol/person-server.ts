@@ -309,7 +309,7 @@ export class PersonServer {
   }
 
   /** The person ends the mission: no more tokens; revocation calls for outstanding ones. */
-  terminate(agent: string, reason: string): void {
+  terminate(agent: string, reason: string, policy = false): void {
     const record = this.missionsByAgent.get(agent);
     if (!record || record.state === 'terminated') return;
     record.state = 'terminated';
@@ -324,8 +324,19 @@ export class PersonServer {
     const live = record.outstanding.filter((token) => token.exp > now || held.has(token));
     record.heldTokens = undefined;
     record.outstanding = [];
-    for (const token of live) this.revoke(token);
+    // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
+    const recallAll = policy && this.profile.policyRecall;
+    for (const token of live) this.revoke(token, recallAll);
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /**
+   * An alarm or a policy ends the mission. Under mission-authority this is
+   * seed 000's terminated-policy (tokens invalid now, work recalled);
+   * elsewhere it is an ordinary administrative termination.
+   */
+  terminateForPolicy(agent: string): void {
+    this.terminate(agent, this.profile.policyRecall ? 'terminated-policy' : 'administrative', true);
   }
 
   /** At the end of a run: a session block over every mission's events not yet sealed. */
@@ -425,31 +436,31 @@ export class PersonServer {
     });
   }
 
-  private revoke(token: Token): void {
+  private revoke(token: Token, recallAll = false): void {
     const resource = this.resources.get(token.aud ?? '');
     if (!resource) return;
     const mode = resource.revocationMode;
-    if (mode === 'push') this.pushRevocation(resource, token, 0);
-    else if (mode === 'events') this.streamRevocation(resource, token);
+    if (mode === 'push') this.pushRevocation(resource, token, 0, recallAll);
+    else if (mode === 'events') this.streamRevocation(resource, token, recallAll);
   }
 
-  private pushRevocation(resource: Resource, token: Token, attempt: number): void {
+  private pushRevocation(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
     const config = resource.revocation;
     const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
     this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
     if (this.revocationRng() < config.loss) {
       this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
-      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1));
+      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1, recallAll));
       return;
     }
-    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push'));
+    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push', recallAll));
   }
 
-  private streamRevocation(resource: Resource, token: Token): void {
+  private streamRevocation(resource: Resource, token: Token, recallAll: boolean): void {
     const config = resource.revocation;
     this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
     if (this.revocationRng() < config.loss) return; // a dropped stream event is never redelivered
-    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events'));
+    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events', recallAll));
   }
 
   /** Whether the PS is inside one of its outages now. */

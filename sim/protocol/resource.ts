@@ -138,7 +138,7 @@ export class Resource {
   }
 
   /** A revocation reaching this resource (push call or stream event). */
-  receiveRevocation(token: Token, via: 'push' | 'events'): void {
+  receiveRevocation(token: Token, via: 'push' | 'events', recallAll = false): void {
     this.revoked.add(token.jti);
     this.ctx.record('revocation.received', token.mission, this.actor, { jti: token.jti, via });
     // Work parked under a suspended token is dropped with it: it never started.
@@ -147,12 +147,14 @@ export class Resource {
       parked.request.reply({ status: 'recalled' });
     }
     const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
-    if (this.recall === 'none') return;
+    // A policy termination recalls whatever the resource's own recall policy says.
+    const recall = recallAll ? 'any' : this.recall;
+    if (recall === 'none') return;
     for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'queued' });
       job.request.reply({ status: 'recalled' });
     }
-    if (this.recall !== 'any') return;
+    if (recall !== 'any') return;
     for (const job of this.station.abortInService(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'in service' });
       job.request.reply({ status: 'recalled' });

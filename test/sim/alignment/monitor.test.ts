@@ -89,3 +89,28 @@ describe('alignment monitor and release gate', () => {
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(true);
   });
 });
+
+describe('terminated-policy (mission-authority): an alarm invalidates issued tokens now', () => {
+  // The clerk drifts into exports at once; its sub-agent's slow payment is already in service when the alarm ends the mission.
+  const scenario = (profile: string) => payroll(1, '{ window: 2, threshold: 2, miss: 0, false_flag: 0, action: terminate, gate: none }',
+    '    drift: { model: injection, at: 8s, toward: [hr/export, hr/export] }\n',
+  ).replace('profile: aauth-r01', `profile: ${profile}`)
+    .replace("operations: [{ name: pay, class: payments, action: transfer, irreversible: true }]", "operations: [{ name: pay, class: payments, action: transfer, irreversible: true, service: const(10m) }]")
+    .replace('monitor:', `  - id: payer
+    person: boss
+    ps: ps
+    parent: clerk
+    task: pay the staff
+    plan: [{ op: bank/pay, at: 5s }]
+monitor:`);
+
+  it('under mission-authority the payment in service is recalled; under r01 it completes after the termination', () => {
+    const ma = run(scenario('mission-authority'));
+    expect(ma.log.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'terminated-policy' });
+    expect(ma.log.find((e) => e.type === 'op.recalled')).toMatchObject({ agent: 'payer', op: 'pay', stage: 'in service' });
+    expect(ma.log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);
+    const r01 = run(scenario('aauth-r01'));
+    expect(r01.log.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'administrative' });
+    expect(r01.log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(true);
+  });
+});

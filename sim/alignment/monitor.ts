@@ -92,7 +92,7 @@ export class AlignmentMonitor {
     watch.alarmed = true;
     const action = this.def.action ?? 'terminate';
     const mission = watch.ps.missionOf(watch.root);
-    this.ctx.record('monitor.alarm', mission, 'monitor', { agent: watch.root, flagged, window: watch.flags.length, action });
+    this.ctx.record('monitor.alarm', mission, 'monitor', { agent: watch.root, flagged, window_size: watch.flags.length, action });
     this.tally.alarm(watch.root, this.ctx.sim.now);
     if (action === 'suspend') watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
     else if (action === 'terminate') watch.ps.terminateForPolicy(watch.root);
@@ -106,7 +106,7 @@ export class AlignmentMonitor {
     this.ctx.record('gate.held', mission, 'gate', fields);
     this.tally.held();
     const release = (by: 'monitor' | 'person') => {
-      this.ctx.record('gate.released', mission, 'gate', { ...fields, by });
+      this.ctx.record('gate.released', mission, 'gate', { ...fields, released_by: by });
       this.tally.released(by);
       gate.release();
     };

@@ -45,7 +45,7 @@ function run(text: string, seed = 1): { log: Array<Record<string, unknown>>; ali
 describe('alignment monitor and release gate', () => {
   it('the monitor releases an intended irreversible operation after a full clean window, at once', () => {
     const { log, alignment } = run(payroll(4, '{ window: 4, threshold: 2, false_flag: 0 }'));
-    expect(log.find((e) => e.type === 'gate.released')).toMatchObject({ op: 'pay', by: 'monitor' });
+    expect(log.find((e) => e.type === 'gate.released')).toMatchObject({ op: 'pay', released_by: 'monitor' });
     expect(alignment).toMatchObject({ gate_held: 1, gate_released_by_monitor: 1, human_reviews: 0 });
     const held = log.find((e) => e.type === 'gate.held')!;
     expect(log.find((e) => e.type === 'gate.released')!.t).toBe(held.t);
@@ -55,7 +55,7 @@ describe('alignment monitor and release gate', () => {
     const { log, alignment } = run(payroll(2, '{ window: 4, threshold: 2, false_flag: 0 }'));
     const held = log.find((e) => e.type === 'gate.held')!;
     const released = log.find((e) => e.type === 'gate.released')!;
-    expect(released).toMatchObject({ by: 'person' });
+    expect(released).toMatchObject({ released_by: 'person' });
     expect((released.t as number) - (held.t as number)).toBe(120_000_000);
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(true);
     expect(alignment).toMatchObject({ gate_released_by_person: 1, human_reviews: 1 });
@@ -71,7 +71,7 @@ describe('alignment monitor and release gate', () => {
     const drift = '    drift: { model: injection, at: 0s, toward: [hr/export, hr/export] }\n';
     const { log, alignment } = run(payroll(3, '{ window: 4, threshold: 2, miss: 0, false_flag: 0, action: suspend }', drift));
     const alarm = log.findIndex((e) => e.type === 'monitor.alarm');
-    expect(log[alarm]).toMatchObject({ agent: 'clerk', flagged: 2, window: 2, action: 'suspend' });
+    expect(log[alarm]).toMatchObject({ agent: 'clerk', flagged: 2, window_size: 2, action: 'suspend' });
     expect(log[alarm + 1]).toMatchObject({ type: 'mission.terminated', reason: 'administrative' });
     expect(alignment.missions[0]).toMatchObject({ unintended_executed: 2, unintended_before_detection: 2, detection_delay_s: expect.any(Number), false_alarm: false });
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);

@@ -77,3 +77,45 @@ describe('suspension: m0 stops new tokens; mission-authority holds the work', ()
     expect(afterAlarm('mission-authority')).toEqual({ executed: 0, finished: false });
   });
 });
+
+describe('compliance-pause (seed 000): terminate-only vs m0 suspend vs mission-authority suspend', () => {
+  const H = 60 * MIN;
+  const SEEDS = [1, 2, 3, 4, 5, 6];
+  const measure = (profile: string, seed: number) => {
+    const log = run('compliance-pause', [`profile=${profile}`], seed);
+    const executed = log.filter((e) => e.type === 'op.executed');
+    const during = executed.filter((e) => e.t > 10 * H + 1_000_000 && e.t < 34 * H);
+    const firstAfter = executed.find((e) => e.t >= 34 * H);
+    return {
+      executed: executed.length,
+      during: during.length,
+      irreversibleDuring: during.filter((e) => e.irreversible === true).length,
+      resumeS: firstAfter ? (firstAfter.t - 34 * H) / 1e6 : null,
+      finished: log.some((e) => e.type === 'agent.finished'),
+      approvals: log.filter((e) => e.type === 'mission.approved').length,
+      terminated: log.some((e) => e.type === 'mission.terminated'),
+    };
+  };
+
+  it('mission-authority: nothing runs during the pause; the workflow resumes within a minute and completes, with one approval', () => {
+    for (const seed of SEEDS) {
+      const m = measure('mission-authority', seed);
+      expect(m).toMatchObject({ executed: 36, during: 0, finished: true, approvals: 1, terminated: false });
+      expect(m.resumeS).toBeLessThan(60);
+    }
+  });
+
+  it('aauth-m0: settlements post during the pause under tokens issued before it', () => {
+    const exposure = SEEDS.map((seed) => measure('aauth-m0', seed));
+    expect(exposure.every((m) => m.finished && m.executed === 36)).toBe(true);
+    expect(exposure.reduce((sum, m) => sum + m.irreversibleDuring, 0)).toBeGreaterThan(0);
+  });
+
+  it('aauth-r01: the pause terminates the mission and the rest of the workflow is lost', () => {
+    for (const seed of SEEDS) {
+      const m = measure('aauth-r01', seed);
+      expect(m).toMatchObject({ during: 0, finished: false, terminated: true, resumeS: null });
+      expect(m.executed).toBeLessThan(36);
+    }
+  });
+});

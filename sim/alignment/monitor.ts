@@ -48,8 +48,6 @@ export class AlignmentMonitor {
   constructor(
     private readonly ctx: WorldContext,
     private readonly def: MonitorDef,
-    /** The PS of each agent (sub-agents share their root's). */
-    private readonly psOf: (agent: string) => PersonServer,
   ) {
     this.enabled = def.enabled ?? true;
     this.gating = this.enabled && (def.gate ?? 'irreversible') === 'irreversible';
@@ -59,8 +57,8 @@ export class AlignmentMonitor {
     this.falseFlag = def.false_flag ?? 0.05;
   }
 
-  private watch(agent: string): Watch {
-    const ps = this.psOf(agent);
+  /** The mission an agent (root, sub-agent or chained caller) acts under, as its PS knows it. */
+  private watch(agent: string, ps: PersonServer): Watch {
     const root = ps.rootOf(agent);
     let watch = this.watches.get(root);
     if (!watch) {
@@ -79,8 +77,8 @@ export class AlignmentMonitor {
   }
 
   /** An operation executed (called by the resource after op.executed). */
-  observe(agent: string, op: OpFacts, irreversible: boolean): void {
-    const watch = this.watch(agent);
+  observe(agent: string, ps: PersonServer, op: OpFacts, irreversible: boolean): void {
+    const watch = this.watch(agent, ps);
     // Ground truth for the metrics only: the monitor itself acts on its judge, never on the oracle.
     this.tally.executed(watch.root, watch.ps.missionOf(watch.root), this.ctx.sim.now, this.ctx.oracle.intended(agent, op), irreversible);
     if (!this.enabled) return;
@@ -99,8 +97,8 @@ export class AlignmentMonitor {
   }
 
   /** Staged release: an irreversible operation waits here before it is queued. */
-  hold(agent: string, op: OpFacts, jti: string, gate: GateCallbacks): void {
-    const watch = this.watch(agent);
+  hold(agent: string, ps: PersonServer, op: OpFacts, jti: string, gate: GateCallbacks): void {
+    const watch = this.watch(agent, ps);
     const mission = watch.ps.missionOf(watch.root);
     const fields = { agent, op: op.operation, jti };
     this.ctx.record('gate.held', mission, 'gate', fields);

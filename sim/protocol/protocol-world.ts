@@ -69,8 +69,7 @@ export class ProtocolWorld {
       });
     }
     if (spec.monitor) {
-      const psOfAgent = new Map((spec.agents ?? []).map((a) => [a.id, this.personServers.get(a.ps) as PersonServer]));
-      this.monitor = new AlignmentMonitor(ctx, spec.monitor, (agent) => psOfAgent.get(agent) as PersonServer);
+      this.monitor = new AlignmentMonitor(ctx, spec.monitor);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
     for (const agent of this.agents.values()) agent.start();

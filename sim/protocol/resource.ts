@@ -236,7 +236,7 @@ export class Resource {
     const monitor = this.monitor;
     if (irreversible && monitor?.gating) {
       const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
-      monitor.hold(request.agent, facts, token.jti, {
+      monitor.hold(request.agent, request.personServer, facts, token.jti, {
         release: () => this.enqueue(request, token, operation, known?.service),
         block: (reason) => request.reply({ status: 'blocked', reason }),
       });
@@ -258,7 +258,7 @@ export class Resource {
         if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
         this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
         // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
-        this.monitor?.observe(request.agent, facts, irreversible);
+        this.monitor?.observe(request.agent, request.personServer, facts, irreversible);
         request.reply({ status: 'done' });
       },
       rejected: () => this.reject(request, token, 'queue full'),

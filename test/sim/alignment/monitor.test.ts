@@ -114,3 +114,15 @@ monitor:`);
     expect(r01.log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(true);
   });
 });
+
+describe('monitor and call chaining', () => {
+  it('counts an operation a resource calls downstream against the root mission', () => {
+    const dir = join(tempDir(), 'chained');
+    const manifest = runScenario(loadScenario(new URL('../../../scenarios/travel-booking.yaml', import.meta.url).pathname, [
+      'topology.resources[flights.example].operations[0].calls=[{op: hotels.example/search}]', 'monitor={window: 2}',
+    ]), { outDir: dir });
+    const alignment = manifest.summary.alignment as AlignmentSummary;
+    expect(alignment.missions).toHaveLength(1);
+    expect(alignment.missions[0]).toMatchObject({ agent: 'Agent', operations_executed: 6, unintended_executed: 0 });
+  });
+});

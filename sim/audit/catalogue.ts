@@ -76,6 +76,16 @@ export const EVENT_CATALOGUE = {
     { event_count: count, root: Type.String({ pattern: '^[0-9a-f]{64}$' }), public_key: text, signature: text },
     "Ed25519-signed session block over the mission's events since its last block",
   ),
+  'monitor.alarm': fields(
+    { agent: text, flagged: count, window_size: count, action: Type.Union([Type.Literal('none'), Type.Literal('suspend'), Type.Literal('terminate')]) },
+    'the runtime alignment monitor judges the trajectory off-intent: flagged of the last window_size executed operations; what it does to the mission',
+  ),
+  'gate.held': fields({ agent: text, op: text, jti: text }, 'staged release: an irreversible operation is held before it is queued'),
+  'gate.released': fields({ agent: text, op: text, jti: text, released_by: Type.Union([Type.Literal('monitor'), Type.Literal('person')]) }, 'a held operation is released, by the monitor (clean window) or the person'),
+  'gate.blocked': fields({ agent: text, op: text, jti: text, reason: text }, 'a held operation is refused and never runs'),
+  'suspension.received': fields({ jti: text, suspended: Type.Boolean() }, 'mission-authority: a resource learns the mission of a token it accepted is suspended (true) or resumed (false)'),
+  'op.parked': fields({ agent: text, op: text, jti: text }, 'mission-authority: work under a suspended mission is held at the resource until resume'),
+  'op.unparked': fields({ agent: text, op: text, jti: text }, 'mission-authority: parked work goes back into the queue on resume'),
   ...AOP_EVENTS,
 } satisfies Record<string, TObject>;
 

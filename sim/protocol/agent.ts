@@ -10,6 +10,7 @@ import type { AuthAnswer, DelegationAnswer, MissionAnswer, PersonServer } from '
 import type { Profile } from './profiles.ts';
 import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
+import { Drift } from './drift.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -22,6 +23,20 @@ interface PlannedStep {
   stage: string | undefined;
   /** Tokens are kept per call shape: a token judged for one amount is not reused for another. */
   key: string;
+}
+
+function plannedStep(step: PlanStepDef, resources: Map<string, Resource>): PlannedStep {
+  // References were checked when the scenario was loaded.
+  const [resourceId, operation] = step.op.split('/') as [string, string];
+  return {
+    resource: resources.get(resourceId) as Resource,
+    operation,
+    at: step.at === undefined ? undefined : parseDuration(step.at),
+    after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
+    args: step.args,
+    stage: step.stage,
+    key: step.args === undefined && step.stage === undefined ? step.op : `${step.op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
+  };
 }
 
 /** How often an agent re-tries an operation whose token was refused before giving up on it. */
@@ -53,20 +68,13 @@ export class Agent {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
-    // References were checked when the scenario was loaded.
-    this.steps = def.plan.map((step: PlanStepDef) => {
-      const [resourceId, operation] = step.op.split('/') as [string, string];
-      return {
-        resource: resources.get(resourceId) as Resource,
-        operation,
-        at: step.at === undefined ? undefined : parseDuration(step.at),
-        after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
-        args: step.args,
-        stage: step.stage,
-        key: step.args === undefined && step.stage === undefined ? step.op : `${step.op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
-      };
-    });
+    this.steps = def.plan.map((step: PlanStepDef) => plannedStep(step, resources));
+    // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
+    const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ op }, resources));
+    this.drift = new Drift(def.drift, toward, ctx.stream(`${this.actor}/drift`));
   }
+
+  private readonly drift: Drift<PlannedStep>;
 
   start(): void {
     startProcess(this.ctx.sim, this.life());
@@ -104,10 +112,12 @@ export class Agent {
       for (const step of this.steps) {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
-        const outcome: StepOutcome = yield* this.perform(step);
-        if (outcome === 'stop') {
-          this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
-          return;
+        for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
+          const outcome: StepOutcome = yield* this.perform(actual);
+          if (outcome === 'stop') {
+            this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
+            return;
+          }
         }
       }
     } while (this.def.repeat);
@@ -140,7 +150,8 @@ export class Agent {
       }
       const answer: ResourceAnswer = yield this.callResource(step, token);
       if (answer.status === 'done') return 'done';
-      if (answer.status === 'recalled') return 'skipped';
+      // Recalled, or blocked at a release gate: asking again would only meet the same fate.
+      if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
       this.tokens.delete(key); // expired or revoked: ask again
     }
     return 'skipped';

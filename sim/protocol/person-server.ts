@@ -3,7 +3,7 @@ import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
@@ -29,6 +29,8 @@ export interface MissionRecord {
   expiresAt: number | undefined;
   outstanding: Token[];
   terminatedAt?: number;
+  /** mission-authority: the tokens whose resources were told of the current suspension. */
+  heldTokens?: Token[];
   /** The mission's envelope and renderings, as this PS's authority model sees them. */
   authority?: MissionAuthority;
 }
@@ -103,6 +105,25 @@ export class PersonServer {
   /** The s256 of the mission an agent acts under. */
   missionOf(agent: string): string | null {
     return this.recordOf(agent)?.s256 ?? null;
+  }
+
+  /** The root agent whose mission an agent acts under (itself for a root agent). */
+  rootOf(agent: string): string {
+    return this.desk.hop(agent)?.root ?? agent;
+  }
+
+  /** The approved intent envelope of the mission an agent acts under (what a runtime monitor scores against). */
+  intentOf(agent: string): Envelope | undefined {
+    return this.recordOf(agent)?.authority?.intent;
+  }
+
+  stateOf(agent: string): MissionState | undefined {
+    return this.recordOf(agent)?.state;
+  }
+
+  /** The person a mission acts for: who can release a held operation. */
+  personOf(agent: string): Person | undefined {
+    return this.recordOf(agent)?.person;
   }
 
   /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */
@@ -288,7 +309,7 @@ export class PersonServer {
   }
 
   /** The person ends the mission: no more tokens; revocation calls for outstanding ones. */
-  terminate(agent: string, reason: string): void {
+  terminate(agent: string, reason: string, policy = false): void {
     const record = this.missionsByAgent.get(agent);
     if (!record || record.state === 'terminated') return;
     record.state = 'terminated';
@@ -298,10 +319,24 @@ export class PersonServer {
     // Sub-agents act under the same mission: their work after this counts against the same window.
     for (const child of this.desk.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
     const now = this.ctx.sim.now;
-    const live = record.outstanding.filter((token) => token.exp > now);
+    // Tokens whose work is parked (mission-authority) are revoked even if expired: the parked work must be dropped.
+    const held = new Set(record.heldTokens ?? []);
+    const live = record.outstanding.filter((token) => token.exp > now || held.has(token));
+    record.heldTokens = undefined;
     record.outstanding = [];
-    for (const token of live) this.revoke(token);
+    // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
+    const recallAll = policy && this.profile.policyRecall;
+    for (const token of live) this.revoke(token, recallAll);
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /**
+   * An alarm or a policy ends the mission. Under mission-authority this is
+   * seed 000's terminated-policy (tokens invalid now, work recalled);
+   * elsewhere it is an ordinary administrative termination.
+   */
+  terminateForPolicy(agent: string): void {
+    this.terminate(agent, this.profile.policyRecall ? 'terminated-policy' : 'administrative', true);
   }
 
   /** At the end of a run: a session block over every mission's events not yet sealed. */
@@ -321,6 +356,25 @@ export class PersonServer {
     }
     record.state = 'suspended';
     this.ctx.record('mission.suspended', record.s256, this.actor, { agent });
+    this.notifySuspension(record, true);
+  }
+
+  /**
+   * mission-authority: tell every resource holding a live token of the
+   * mission that it is suspended (or resumed), over the revocation channel's
+   * latency. Tokens stay valid: the resources park work under them.
+   */
+  private notifySuspension(record: MissionRecord, suspended: boolean): void {
+    if (!this.profile.suspendHolds) return;
+    const now = this.ctx.sim.now;
+    // On resume every token told of the suspension hears of it again, expired or not: work parked under it must not wait forever.
+    const tokens = suspended ? record.outstanding.filter((t) => t.exp > now) : record.heldTokens ?? [];
+    record.heldTokens = suspended ? tokens : undefined;
+    for (const token of tokens) {
+      const resource = this.resources.get(token.aud ?? '');
+      if (!resource) continue;
+      this.ctx.sim.schedule(resource.revocation.latency.sample(this.revocationRng), () => resource.receiveSuspension(token, suspended));
+    }
   }
 
   resume(agent: string): void {
@@ -328,6 +382,7 @@ export class PersonServer {
     if (!record || record.state !== 'suspended') return;
     record.state = 'active';
     this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
+    this.notifySuspension(record, false);
   }
 
   /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
@@ -381,31 +436,31 @@ export class PersonServer {
     });
   }
 
-  private revoke(token: Token): void {
+  private revoke(token: Token, recallAll = false): void {
     const resource = this.resources.get(token.aud ?? '');
     if (!resource) return;
     const mode = resource.revocationMode;
-    if (mode === 'push') this.pushRevocation(resource, token, 0);
-    else if (mode === 'events') this.streamRevocation(resource, token);
+    if (mode === 'push') this.pushRevocation(resource, token, 0, recallAll);
+    else if (mode === 'events') this.streamRevocation(resource, token, recallAll);
   }
 
-  private pushRevocation(resource: Resource, token: Token, attempt: number): void {
+  private pushRevocation(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
     const config = resource.revocation;
     const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
     this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
     if (this.revocationRng() < config.loss) {
       this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
-      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1));
+      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1, recallAll));
       return;
     }
-    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push'));
+    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push', recallAll));
   }
 
-  private streamRevocation(resource: Resource, token: Token): void {
+  private streamRevocation(resource: Resource, token: Token, recallAll: boolean): void {
     const config = resource.revocation;
     this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
     if (this.revocationRng() < config.loss) return; // a dropped stream event is never redelivered
-    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events'));
+    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events', recallAll));
   }
 
   /** Whether the PS is inside one of its outages now. */

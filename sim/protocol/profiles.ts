@@ -16,6 +16,15 @@ export interface Profile {
   approverInBlob: boolean;
   /** m0 adds suspend and resume; r01/r11 know only active and terminated. */
   suspendable: boolean;
+  /**
+   * mission-authority: a suspension reaches the resources holding the
+   * mission's tokens, which park work under them until resume (work queues,
+   * not aborts). Under m0 a suspension only stops new tokens: work under
+   * tokens already issued goes on.
+   */
+  suspendHolds: boolean;
+  /** mission-authority: a policy termination (e.g. a monitor alarm) recalls queued and in-service work under the mission's tokens. */
+  policyRecall: boolean;
   /** r11 answers a revocation with the token's {jti, exp} and cascades. */
   revocationCarriesExp: boolean;
   defaultRevocation: RevocationMode;
@@ -30,24 +39,30 @@ const m = (minutes: number) => minutes * 60_000_000;
 
 const PROFILES: Record<ProfileName, Profile> = {
   oauth: {
-    name: 'oauth', missions: false, missionBinding: 'none', approverInBlob: false, suspendable: false,
+    name: 'oauth', missions: false, missionBinding: 'none', approverInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
     revocationCarriesExp: false, defaultRevocation: 'none',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(24), refreshBefore: 0,
   },
   'aauth-r01': {
-    name: 'aauth-r01', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: false,
+    name: 'aauth-r01', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: false, suspendHolds: false, policyRecall: false,
     revocationCarriesExp: false, defaultRevocation: 'push',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(1), refreshBefore: 0,
   },
   'aauth-r11': {
-    name: 'aauth-r11', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: false,
+    name: 'aauth-r11', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
     revocationCarriesExp: true, defaultRevocation: 'push',
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
   'aauth-m0': {
-    name: 'aauth-m0', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: true,
+    name: 'aauth-m0', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: true, suspendHolds: false, policyRecall: false,
     revocationCarriesExp: false, defaultRevocation: 'push',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(1), refreshBefore: 0,
+  },
+  // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
+  'mission-authority': {
+    name: 'mission-authority', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: true, suspendHolds: true, policyRecall: true,
+    revocationCarriesExp: true, defaultRevocation: 'push',
+    agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
 };
 

@@ -10,6 +10,7 @@ import { PersonServer } from './person-server.ts';
 import { resolveProfile, type Profile } from './profiles.ts';
 import { Resource } from './resource.ts';
 import { operationIndex } from '../authority/renderings.ts';
+import { AlignmentMonitor } from '../alignment/monitor.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -24,6 +25,8 @@ export class ProtocolWorld {
   readonly resources = new Map<string, Resource>();
   readonly people = new Map<string, Person>();
   readonly agents = new Map<string, Agent>();
+  /** The runtime alignment monitor, if the scenario has one. */
+  readonly monitor: AlignmentMonitor | undefined;
 
   constructor(ctx: WorldContext, spec: Scenario, queues: Map<string, QueuedResource>) {
     this.profile = resolveProfile(spec);
@@ -64,6 +67,10 @@ export class ProtocolWorld {
         else if (intervention.action === 'suspend') ps.suspend(intervention.agent);
         else ps.resume(intervention.agent);
       });
+    }
+    if (spec.monitor) {
+      this.monitor = new AlignmentMonitor(ctx, spec.monitor);
+      for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
     for (const agent of this.agents.values()) agent.start();
   }

@@ -10,13 +10,15 @@ import type { PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { callDownstream } from './chained-caller.ts';
+import type { AlignmentMonitor } from '../alignment/monitor.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 
 export type ResourceAnswer =
   | { status: 'done' }
   | { status: 'unauthorized'; resourceToken: Token }
   | { status: 'rejected'; reason: string }
-  | { status: 'recalled' };
+  | { status: 'recalled' }
+  | { status: 'blocked'; reason: string };
 
 export interface ResourceRequest {
   agent: string;
@@ -101,6 +103,9 @@ export class Resource {
   /** Every resource of the world, for call chaining (set by the world). */
   peers: ReadonlyMap<string, Resource> = new Map();
 
+  /** The runtime alignment monitor, when the scenario has one: it observes executions and gates irreversible work. */
+  monitor: AlignmentMonitor | undefined;
+
   /** Four-party: the Access Server that issues this resource's auth tokens. */
   accessServer: AccessServer | undefined;
 
@@ -127,25 +132,74 @@ export class Resource {
     this.checkStatus(token, request.personServer, (active) => {
       if (!active) return this.reject(request, token, 'token revoked');
       if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
+      if (this.suspended.has(token.jti)) return this.park(request, token);
       this.accept(request, token);
     });
   }
 
   /** A revocation reaching this resource (push call or stream event). */
-  receiveRevocation(token: Token, via: 'push' | 'events'): void {
+  receiveRevocation(token: Token, via: 'push' | 'events', recallAll = false): void {
     this.revoked.add(token.jti);
     this.ctx.record('revocation.received', token.mission, this.actor, { jti: token.jti, via });
+    // Work parked under a suspended token is dropped with it: it never started.
+    for (const parked of this.unpark(token.jti)) {
+      this.ctx.record('op.recalled', token.mission, this.actor, { agent: parked.request.agent, op: parked.request.operation, jti: token.jti, stage: 'queued' });
+      parked.request.reply({ status: 'recalled' });
+    }
     const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
-    if (this.recall === 'none') return;
+    // A policy termination recalls whatever the resource's own recall policy says.
+    const recall = recallAll ? 'any' : this.recall;
+    if (recall === 'none') return;
     for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'queued' });
       job.request.reply({ status: 'recalled' });
     }
-    if (this.recall !== 'any') return;
+    if (recall !== 'any') return;
     for (const job of this.station.abortInService(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'in service' });
       job.request.reply({ status: 'recalled' });
     }
+  }
+
+  /** Tokens of suspended missions (mission-authority), and the work parked under them until resume. */
+  private readonly suspended = new Set<string>();
+  private parked: Array<{ request: ResourceRequest; token: Token }> = [];
+
+  /**
+   * mission-authority: the PS says a token's mission is suspended (or
+   * resumed). Suspended: work waiting in the queue under it is parked, and so
+   * is every new request; work in service finishes. Resumed: parked work
+   * goes back into the queue, in the order it arrived.
+   */
+  receiveSuspension(token: Token, suspended: boolean): void {
+    this.ctx.record('suspension.received', token.mission, this.actor, { jti: token.jti, suspended });
+    if (suspended) {
+      this.suspended.add(token.jti);
+      const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
+      for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) this.park(job.request, job.token);
+      return;
+    }
+    this.suspended.delete(token.jti);
+    for (const { request, token: held } of this.unpark(token.jti)) {
+      // A token that expired while its work was parked is refused as any expired token is: the agent asks again.
+      if (held.exp <= this.ctx.sim.now) {
+        this.reject(request, held, 'token expired');
+        continue;
+      }
+      this.ctx.record('op.unparked', held.mission, this.actor, { agent: request.agent, op: request.operation, jti: held.jti });
+      this.accept(request, held);
+    }
+  }
+
+  private park(request: ResourceRequest, token: Token): void {
+    this.ctx.record('op.parked', token.mission, this.actor, { agent: request.agent, op: request.operation, jti: token.jti });
+    this.parked.push({ request, token });
+  }
+
+  private unpark(jti: string): Array<{ request: ResourceRequest; token: Token }> {
+    const released = this.parked.filter((p) => p.token.jti === jti);
+    if (released.length > 0) this.parked = this.parked.filter((p) => p.token.jti !== jti);
+    return released;
   }
 
   private checkStatus(token: Token, ps: PersonServer, then: (active: boolean) => void): void {
@@ -178,6 +232,20 @@ export class Resource {
   private accept(request: ResourceRequest, token: Token): void {
     const known = this.operations.get(request.operation);
     const operation: OperationDef = known?.def ?? { name: request.operation };
+    const irreversible = operation.irreversible ?? false;
+    const monitor = this.monitor;
+    if (irreversible && monitor?.gating) {
+      const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
+      monitor.hold(request.agent, request.personServer, facts, token.jti, {
+        release: () => this.enqueue(request, token, operation, known?.service),
+        block: (reason) => request.reply({ status: 'blocked', reason }),
+      });
+      return;
+    }
+    this.enqueue(request, token, operation, known?.service);
+  }
+
+  private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
     const job = new OperationJob(request, token, operation);
     const irreversible = operation.irreversible ?? false;
     this.ctx.record('op.queued', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, queue_length: this.station.queueLength });
@@ -189,9 +257,11 @@ export class Resource {
         this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
         if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
         this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
+        // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
+        this.monitor?.observe(request.agent, request.personServer, facts, irreversible);
         request.reply({ status: 'done' });
       },
       rejected: () => this.reject(request, token, 'queue full'),
-    }, known?.service);
+    }, service);
   }
 }

@@ -86,11 +86,31 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
         problems.push(locate(source, ['agents', index, 'plan', i], 'either at or after, not both', 'both'));
       }
     });
+    checkDrift(agent, index, source, problems, knownOperation);
   });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');
     known(['interventions', index, 'agent'], agents, intervention.agent, 'agent');
   });
+}
+
+/** A drift model names known operations and the field its model needs. */
+function checkDrift(
+  agent: NonNullable<Scenario['agents']>[number],
+  index: number,
+  source: SourceMap,
+  problems: ScenarioProblem[],
+  knownOperation: (path: PathSegment[], ref: string) => void,
+): void {
+  const drift = agent.drift;
+  if (!drift) return;
+  drift.toward.forEach((ref, i) => knownOperation(['agents', index, 'drift', 'toward', i], ref));
+  if (drift.model === 'injection' && drift.at === undefined) {
+    problems.push(locate(source, ['agents', index, 'drift'], 'an `at` time for the injection', 'none'));
+  }
+  if (drift.model !== 'injection' && drift.at !== undefined) {
+    problems.push(locate(source, ['agents', index, 'drift', 'at'], '`at` only with model injection (gradual drift starts at `from`)', JSON.stringify(drift.at)));
+  }
 }
 
 /** A sub-agent's parent exists, holds its mission at the same PS, and the chain leads to a root (no cycle). */

@@ -36,7 +36,7 @@ export const QueueSpec = Type.Object(
   { additionalProperties: false, description: 'a FIFO service station' },
 );
 
-export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0'] as const;
+export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0', 'mission-authority'] as const;
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
 export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;
@@ -189,6 +189,20 @@ export const PlanStepSpec = Type.Object(
   { additionalProperties: false },
 );
 
+export const DRIFT_MODELS = ['none', 'gradual', 'injection'] as const;
+
+export const DriftSpec = Type.Object(
+  {
+    model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step)'),
+    toward: Type.Array(OperationRef('resource/operation the agent drifts to (it may still be authorized)'), { minItems: 1, description: 'the operations the drift leads to: nearby ones the authority model allows (gradual), or the adversary\'s goal (injection)' }),
+    from: Type.Optional(Duration('gradual: when drift starts (default 0s)')),
+    rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'gradual: increase of the substitution probability per plan step after `from` (default 0.1)' })),
+    max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'gradual: cap on the substitution probability (default 0.8)' })),
+    at: Type.Optional(Duration('injection: when the injected instruction reaches the agent')),
+  },
+  { additionalProperties: false, description: 'how the agent departs from its plan (seed 000 gap 6, seed 004)' },
+);
+
 export const AgentSpec = Type.Object(
   {
     id: Id('stable id of the agent'),
@@ -201,6 +215,7 @@ export const AgentSpec = Type.Object(
     grant: Type.Optional(IntentSpec),
     plan: Type.Array(PlanStepSpec, { minItems: 1 }),
     repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
+    drift: Type.Optional(DriftSpec),
   },
   { additionalProperties: false },
 );
@@ -213,6 +228,22 @@ export const InterventionSpec = Type.Object(
     action: literals(['terminate', 'suspend', 'resume'] as const, 'what the person does to the mission'),
   },
   { additionalProperties: false },
+);
+
+export const MONITOR_ACTIONS = ['none', 'suspend', 'terminate'] as const;
+
+export const MonitorSpec = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: 'run the monitor and its gate at all (default true)' })),
+    window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6)' })),
+    threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are judged off-intent (default 3)' })),
+    miss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge takes an unintended operation for an intended one (default 0.1)' })),
+    false_flag: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge flags an intended operation (default 0.05)' })),
+    action: Type.Optional(literals(MONITOR_ACTIONS, 'what an alarm does to the mission at its PS: none (alarm only), suspend (terminate where the profile cannot suspend), terminate (default)')),
+    gate: Type.Optional(literals(['none', 'irreversible'] as const, 'staged release: hold irreversible operations until the monitor or a human releases them (default irreversible)')),
+    human_release: Type.Optional(Type.Boolean({ description: 'a held operation the monitor will not release goes to the person (person latency), who releases only what they intended; otherwise it is blocked (default true)' })),
+  },
+  { additionalProperties: false, description: 'runtime alignment monitor (seed 000 gap 6): judges executed operations against the approved intent over a sliding window; alarms feed back into the mission at the PS' },
 );
 
 export const TokenLifetimesSpec = Type.Object(
@@ -280,6 +311,7 @@ export const ScenarioSpec = Type.Object(
       workload: Type.Optional(Type.Array(WorkloadSpec)),
       orchestration: Type.Optional(OrchestrationSpec),
       authority: Type.Optional(AuthoritySettingsSpec),
+      monitor: Type.Optional(MonitorSpec),
     },
     { additionalProperties: false, title: 'missionbench scenario' },
 );
@@ -299,6 +331,8 @@ export type IntentDef = Static<typeof IntentSpec>;
 export type MissionDef = Static<typeof MissionSpec>;
 export type AuthoritySettingsDef = Static<typeof AuthoritySettingsSpec>;
 export type NarrowingMode = (typeof NARROWING_MODES)[number];
+export type DriftDef = Static<typeof DriftSpec>;
+export type MonitorDef = Static<typeof MonitorSpec>;
 export type InterventionDef = Static<typeof InterventionSpec>;
 export type ProfileName = (typeof PROFILES)[number];
 export type RevocationMode = (typeof REVOCATION_MODES)[number];

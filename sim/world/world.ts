@@ -1,6 +1,7 @@
 import { AopWorld } from '../aop/aop-world.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
+import type { AlignmentSummary } from '../alignment/metrics.ts';
 import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -16,6 +17,8 @@ export interface WorldSummary {
   orchestration?: OrchestrationSummary;
   /** Containment metrics from the oracle's records (docs/truth-records.md defines each). */
   authority: AuthorityMetrics;
+  /** A `monitor:` scenario's runtime alignment figures (detection delay, harm before detection, gate load). */
+  alignment?: AlignmentSummary;
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
@@ -57,6 +60,7 @@ export class World {
       missions: this.ctx.outcomes.summary(),
       ...(this.orchestration ? { orchestration: this.orchestration.summary() } : {}),
       authority: this.ctx.truth.summary(),
+      ...(this.protocol.monitor ? { alignment: this.protocol.monitor.summary() } : {}),
     };
   }
 }

@@ -29,6 +29,11 @@ const RUNS: Array<[string, string[]]> = [
   ['vendor-onboarding-chain', ['topology.person_servers[0].authority=envelope']],
   ['law-firm-cross-domain', []],
   ['law-firm-cross-domain', ['topology.access_servers[0].trust=clarify']],
+  ['due-diligence-drift', []],
+  ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
+  ['prompt-injection-exfiltration', []],
+  // The person meant the post after all: the gate releases it.
+  ['prompt-injection-exfiltration', ['agents[summariser].mission.intent={grants: [{class: web, actions: [read, transfer]}, {class: mail, actions: [read]}, {class: docs, actions: [write]}]}']],
 ];
 
 describe('the event catalogue', () => {

@@ -44,7 +44,33 @@ describe('protocol scenarios: bad input is refused before the run', () => {
     const out = join(tempDir(), 'out');
     const result = spawnSync(process.execPath, [BIN, 'run', file, '--out', out], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/:15:10: profile: expected one of "oauth", "aauth-r01", "aauth-r11", "aauth-m0", found "saml"/);
+    expect(result.stderr).toMatch(/:15:10: profile: expected one of "oauth", "aauth-r01", "aauth-r11", "aauth-m0", "mission-authority", found "saml"/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('drift and monitor input', () => {
+  const INJECTION = readFileSync(join(SCENARIOS, 'prompt-injection-exfiltration.yaml'), 'utf8');
+
+  it('an injection without `at` is refused at the drift, with its line and column', () => {
+    const [problem] = problemsOf(INJECTION.replace('      at: 1m\n', ''));
+    expect(problem).toMatchObject({ path: 'agents[0].drift', expected: 'an `at` time for the injection', found: 'none' });
+    expect(problem?.line).toBeGreaterThan(0);
+    expect(problem?.column).toBeGreaterThan(0);
+  });
+
+  it('gradual drift with `at` is refused: gradual drift starts at `from`', () => {
+    const [problem] = problemsOf(INJECTION.replace('model: injection', 'model: gradual'));
+    expect(problem).toMatchObject({ path: 'agents[0].drift.at', found: '"1m"' });
+  });
+
+  it('names an unknown operation the drift leads to', () => {
+    const [problem] = problemsOf(INJECTION.replace('toward: [mail/read, web/post]', 'toward: [mail/read, web/upload]'));
+    expect(problem).toMatchObject({ path: 'agents[0].drift.toward[1]', expected: 'an operation of web (fetch, post)', found: 'unknown operation "upload"' });
+  });
+
+  it('refuses an unknown monitor action and a zero window', () => {
+    const problems = problemsOf(INJECTION.replace('action: terminate', 'action: pause').replace('window: 3', 'window: 0'));
+    expect(problems.map((p) => p.path).sort()).toEqual(['monitor.action', 'monitor.window']);
   });
 });

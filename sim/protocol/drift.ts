@@ -1,0 +1,56 @@
+import { parseDuration } from '../engine/duration.ts';
+import type { Rng } from '../engine/random.ts';
+import type { DriftDef } from '../scenario/schema.ts';
+
+/**
+ * How an agent departs from its plan (seed 000 gap 6, seed 004). Each plan
+ * step goes through `steps`, which says what the agent actually does in its
+ * place. Every departure is an ordinary request: authority judges it like
+ * any other, and the oracle marks it `intended: false` if it lies outside
+ * the person's intent. Draws come from the agent's own drift stream, so an
+ * agent without drift draws nothing and existing runs are unchanged.
+ */
+export class Drift<S> {
+  private readonly from: number;
+  private readonly rate: number;
+  private readonly max: number;
+  private readonly at: number;
+  /** Gradual: plan steps met since drift began (the k of p = rate * k). */
+  private stepsSinceFrom = 0;
+  private injected = false;
+
+  constructor(
+    private readonly def: DriftDef | undefined,
+    /** The `toward` operations, as steps the agent can perform. */
+    private readonly toward: S[],
+    private readonly rng: Rng,
+  ) {
+    this.from = def?.from === undefined ? 0 : parseDuration(def.from);
+    this.rate = def?.rate ?? 0.1;
+    this.max = def?.max ?? 0.8;
+    this.at = def?.at === undefined ? Infinity : parseDuration(def.at);
+  }
+
+  /** What the agent does at time `now` in place of the planned `step`. */
+  steps(step: S, now: number): S[] {
+    switch (this.def?.model ?? 'none') {
+      case 'gradual': {
+        if (now < this.from) return [step];
+        this.stepsSinceFrom++;
+        const p = Math.min(this.max, this.rate * this.stepsSinceFrom);
+        // Two draws per step whatever the outcome, so the stream stays aligned across parameter changes.
+        const substitute = this.rng() < p;
+        const pick = Math.floor(this.rng() * this.toward.length);
+        return substitute ? [this.toward[pick] as S] : [step];
+      }
+      case 'injection':
+        // The injected instruction runs once, before the step the agent was about to take
+        // (seed 004: data sent to the attacker's server before the summary).
+        if (this.injected || now < this.at) return [step];
+        this.injected = true;
+        return [...this.toward, step];
+      default:
+        return [step];
+    }
+  }
+}

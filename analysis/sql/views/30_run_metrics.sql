@@ -42,3 +42,10 @@ FROM (
      body_disclosures, delegations_granted, delegations_rejected, delegations_outside_intent
   INTO NAME metric VALUE value
 )
+UNION ALL
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT run_alignment
+  ON monitor_alarms, gate_holds, gate_human_releases, gate_blocked, human_gate_load
+  INTO NAME metric VALUE value
+)

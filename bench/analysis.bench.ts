@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Analysis } from '../analysis/database.ts';
 import { ingestAnalysis } from '../analysis/ingest.ts';
 import { viewDefinitions } from '../analysis/queries.ts';
@@ -8,8 +8,7 @@ import { discoverRuns } from '../analysis/run-folders.ts';
 import { RunPool } from '../cli/sweep/pool.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
 import { parseGridAxis, planSweep } from '../sim/sweep/plan.ts';
-import { writeSweepFile } from '../sim/sweep/sweep-file.ts';
-import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { describeSweep, writeSweepFile } from '../sim/sweep/sweep-file.ts';
 import { median, nowNs, rssMb, type Benchmark, type BenchResult } from './benchmark.ts';
 
 const SCENARIO = new URL('../scenarios/token-lifetime-sizing.yaml', import.meta.url).pathname;
@@ -28,14 +27,7 @@ async function sweep(
   const plan = planSweep(axes, seedList, overrides);
   const base = loadScenario(scenario);
   mkdirSync(out, { recursive: true });
-  writeSweepFile(out, {
-    missionbench_version: MISSIONBENCH_VERSION,
-    scenario: { name: base.spec.name, path: resolve(scenario), sha256: base.sha256 },
-    grid: axes,
-    seeds: seedList,
-    overrides,
-    runs: plan.length,
-  });
+  writeSweepFile(out, describeSweep(base, axes, seedList, overrides, plan.length));
   let events = 0;
   const started = nowNs();
   await new RunPool(workers).run(

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { planSweep, shardOf, type GridAxis, type PlannedRun } from '../../sim/sweep/plan.ts';
-import { readSweepFile, sweepMismatch, writeSweepFile, type SweepFile } from '../../sim/sweep/sweep-file.ts';
-import { MISSIONBENCH_VERSION } from '../../sim/version.ts';
+import { describeSweep, readSweepFile, sweepMismatch, writeSweepFile, type SweepFile } from '../../sim/sweep/sweep-file.ts';
 import { UsageError } from '../exit.ts';
 import { Progress } from '../progress.ts';
 import { RunPool } from './pool.ts';
@@ -56,14 +55,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   }
 
   const outDir = resolve(request.outDir);
-  const sweep: SweepFile = {
-    missionbench_version: MISSIONBENCH_VERSION,
-    scenario: { name: base.spec.name, path: resolve(file), sha256: base.sha256 },
-    grid: axes,
-    seeds,
-    overrides,
-    runs: plan.length,
-  };
+  const sweep = describeSweep(base, axes, seeds, overrides, plan.length);
   prepareFolder(outDir, sweep, request, label);
 
   const mine = request.shard ? shardOf(plan, request.shard) : plan;

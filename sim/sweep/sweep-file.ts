@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { LoadedScenario } from '../scenario/load.ts';
+import { MISSIONBENCH_VERSION } from '../version.ts';
 import type { GridAxis } from './plan.ts';
 
 /** sweep.json: what a sweep folder holds, enough to re-plan it and to check a resume. */
@@ -42,4 +44,16 @@ export function sweepMismatch(existing: SweepFile, planned: SweepFile): string |
   const shape = (sweep: SweepFile) => JSON.stringify([sweep.grid, sweep.seeds, sweep.overrides]);
   if (shape(existing) !== shape(planned)) return 'its grid, seeds or --set overrides differ';
   return undefined;
+}
+
+/** The sweep.json of a sweep of `loaded` (the scenario as read, with the `--set` overrides) over a grid and seeds. */
+export function describeSweep(loaded: LoadedScenario, axes: GridAxis[], seeds: number[], overrides: string[], runs: number): SweepFile {
+  return {
+    missionbench_version: MISSIONBENCH_VERSION,
+    scenario: { name: loaded.spec.name, path: resolve(loaded.file), sha256: loaded.sha256 },
+    grid: axes,
+    seeds,
+    overrides,
+    runs,
+  };
 }

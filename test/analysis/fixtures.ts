@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { parseGridAxis, planSweep } from '../../sim/sweep/plan.ts';
-import { writeSweepFile } from '../../sim/sweep/sweep-file.ts';
-import { MISSIONBENCH_VERSION } from '../../sim/version.ts';
+import { describeSweep, writeSweepFile } from '../../sim/sweep/sweep-file.ts';
 
 /**
  * Builds a sweep folder in this process, exactly as `missionbench sweep`
@@ -16,13 +15,6 @@ export function buildSweep(scenarioFile: string, grid: string[], seeds: number[]
   const plan = planSweep(axes, seeds);
   const base = loadScenario(scenarioFile);
   mkdirSync(out, { recursive: true });
-  writeSweepFile(out, {
-    missionbench_version: MISSIONBENCH_VERSION,
-    scenario: { name: base.spec.name, path: resolve(scenarioFile), sha256: base.sha256 },
-    grid: axes,
-    seeds,
-    overrides: [],
-    runs: plan.length,
-  });
+  writeSweepFile(out, describeSweep(base, axes, seeds, [], plan.length));
   for (const run of plan) runScenario(loadScenario(scenarioFile, run.overrides), { seed: run.seed, outDir: join(out, run.id) });
 }

@@ -1,5 +1,8 @@
 import { formatProblem, ScenarioError } from '../sim/scenario/problems.ts';
+import { QueryError } from '../analysis/queries.ts';
+import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { OutputDirError } from '../sim/output-dir.ts';
+import { SweepSpecError } from '../sim/sweep/plan.ts';
 
 /** Exit code for bad input (a scenario, a flag, a file): the user can fix it. */
 export const EXIT_BAD_INPUT = 2;
@@ -18,7 +21,8 @@ export function reportAndExit(error: unknown): never {
     for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
-  if (error instanceof UsageError || error instanceof OutputDirError) {
+  // Errors in what the user gave: flags, folders to analyse, queries and their parameters, sweep grids.
+  if (error instanceof UsageError || error instanceof OutputDirError || error instanceof AnalysisInputError || error instanceof QueryError || error instanceof SweepSpecError) {
     process.stderr.write(`missionbench: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }

@@ -1,7 +1,5 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { QueryError } from '../analysis/queries.ts';
-import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
 import { atlasTableRow } from '../analysis/atlas-row.ts';
 import { reportAndExit, UsageError } from './exit.ts';
@@ -54,7 +52,6 @@ export function registerReport(program: Command): void {
         }
         process.stdout.write(`report of ${dir} -> ${options.out} (${Math.round(html.length / 1024)} KiB, self-contained)\n`);
       } catch (error) {
-        if (error instanceof AnalysisInputError || error instanceof QueryError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import type { Plugin } from 'vite';
 import type { Analysis } from '../analysis/database.ts';
 import type { ApiContext } from '../analysis/http-api.ts';
-import { QueryError } from '../analysis/queries.ts';
-import { AnalysisInputError, type AnalysisInput } from '../analysis/run-folders.ts';
+import type { AnalysisInput } from '../analysis/run-folders.ts';
 import { firstMeasuredGap, readAtlas, type AtlasFile } from './atlas.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
@@ -64,7 +63,6 @@ export function registerServe(program: Command): void {
       try {
         await serveFolder(dir, parsePort(options.port));
       } catch (error) {
-        if (error instanceof AnalysisInputError || error instanceof QueryError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });

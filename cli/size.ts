@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { Row } from '../analysis/database.ts';
 import { formatTable } from '../analysis/format-table.ts';
-import { QueryError } from '../analysis/queries.ts';
-import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
@@ -40,7 +38,6 @@ export function registerSize(program: Command): void {
       try {
         await sizeCommand(dir, options);
       } catch (error) {
-        if (error instanceof AnalysisInputError || error instanceof QueryError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });

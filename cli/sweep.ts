@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { parseGridAxis, parseSeeds, parseShard, SweepSpecError } from '../sim/sweep/plan.ts';
+import { parseGridAxis, parseSeeds, parseShard } from '../sim/sweep/plan.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 import { runSweep } from './sweep/run-sweep.ts';
 
@@ -34,7 +34,6 @@ export function registerSweep(program: Command): void {
       try {
         await sweepCommand(file, options);
       } catch (error) {
-        if (error instanceof SweepSpecError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });

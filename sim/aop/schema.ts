@@ -1,10 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-// sim/scenario/schema.ts imports this file, so its helpers cannot be imported
-// back (an ESM cycle); these are the same definitions, same format names.
-const Duration = (description: string) => Type.String({ format: 'missionbench-duration', description });
-const DurationDistribution = (description: string) => Type.String({ format: 'missionbench-duration-distribution', description });
-const Id = (description: string) => Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$', minLength: 1, maxLength: 128, description });
+import { Duration, DurationDistribution, Id, literals } from '../scenario/schema-types.ts';
 
 /**
  * The `orchestration:` section of a scenario: one AOP mission (seed 003,
@@ -12,9 +8,6 @@ const Id = (description: string) => Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_
  * sub-agent under a SACR with an Expected Outcome Declaration, run either
  * under the GEC's governance (`aop`) or as plain AAuth chaining (`chaining`).
  */
-
-const literals = <T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 export const GOVERNANCE_MODES = ['aop', 'chaining'] as const;
 export const DEPENDENCY_TYPES = ['SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] as const;

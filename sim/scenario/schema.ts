@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { OrchestrationSpec } from '../aop/schema.ts';
 import { BOUND_PATTERN } from '../authority/envelope.ts';
 import { AUTHORITY_MODELS } from '../authority/model.ts';
+import { DISTRIBUTION_HELP, Duration, DurationDistribution, Id, literals } from './schema-types.ts';
 
 /**
  * The scenario file format, defined once: the loader's TypeScript types are
@@ -9,21 +10,7 @@ import { AUTHORITY_MODELS } from '../authority/model.ts';
  * (`npm run schema`), so the two cannot drift apart.
  */
 
-const DURATION_HELP = 'a duration: a number and a unit, us ms s m h d (250ms, 30s, 5m, 2h, 3d)';
-const DISTRIBUTION_HELP =
-  'a random duration: const(30s), uniform(1s, 5s), exp(2m), lognormal(30s, 1.5), ' +
-  'normal(10s, 2s), choice(1s:3, 5s:1), empirical(1s, 2s, 9s), or a plain duration';
-
-/** Format names checked by the real parsers in sim/engine (never by regex). */
-export const DURATION_FORMAT = 'missionbench-duration';
-export const DURATION_DISTRIBUTION_FORMAT = 'missionbench-duration-distribution';
-
-export const Duration = (description = DURATION_HELP) => Type.String({ format: DURATION_FORMAT, description });
-export const DurationDistribution = (description = DISTRIBUTION_HELP) =>
-  Type.String({ format: DURATION_DISTRIBUTION_FORMAT, description });
-
-export const Id = (description: string) =>
-  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$', minLength: 1, maxLength: 128, description });
+export { DURATION_FORMAT, DURATION_DISTRIBUTION_FORMAT, Duration, DurationDistribution, Id } from './schema-types.ts';
 
 export const QueueSpec = Type.Object(
   {
@@ -40,10 +27,6 @@ export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0', 'mission
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
 export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;
-
-// A plain JSON Schema enum (not anyOf of consts), so a wrong value gets one clear error.
-const literals = <T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 export const OperationSpec = Type.Object(
   {

@@ -15,18 +15,38 @@ export interface ApiResponse {
  *   GET /api/query/<name>?p=v          one named query's rows (parameters checked; never SQL)
  *   GET /api/runs                      the runs, for the replay picker
  *   GET /api/replay?run=<id>[&mission=<s256>]   one run's log for the audit replay
- * Unknown paths and bad parameters get a 4xx with a message the page shows.
+ * Served on an atlas folder, every endpoint also takes `gap=<id>`: which
+ * gap's sweep to answer from (default: the first measured gap).
+ * Unknown paths, gaps and bad parameters get a 4xx with a message the page shows.
  */
 export interface ApiContext {
-  /** The folder the user asked to serve (an atlas folder serves its first measured gap's sweep). */
+  /** The folder the user asked to serve. */
   dir: string;
   /** atlas.json of an atlas folder, else null. */
   atlas: unknown;
 }
 
-export async function handleApi(url: URL, analysis: Analysis, input: AnalysisInput, context: ApiContext): Promise<ApiResponse> {
+/** One opened analysis: what the endpoints answer from. */
+export interface ApiSession {
+  analysis: Analysis;
+  input: AnalysisInput;
+  /** The atlas gap it belongs to, if the served folder is an atlas. */
+  gap: string | null;
+}
+
+/** Opens (or returns the already opened) analysis for a gap id, or for the served folder itself when null. */
+export type SessionSource = (gap: string | null) => Promise<ApiSession>;
+
+export class UnknownGapError extends Error {
+  override name = 'UnknownGapError';
+}
+
+export async function handleApi(url: URL, sessions: SessionSource, context: ApiContext): Promise<ApiResponse> {
   const path = url.pathname;
   try {
+    const gap = url.searchParams.get('gap');
+    url.searchParams.delete('gap');
+    const { analysis, input, gap: openedGap } = await sessions(gap);
     if (path === '/api/info') {
       return {
         status: 200,
@@ -39,6 +59,7 @@ export async function handleApi(url: URL, analysis: Analysis, input: AnalysisInp
           axes: input.axes,
           truth: input.runs.some((run) => run.truth_path !== null),
           atlas: context.atlas,
+          gap: openedGap,
         },
       };
     }
@@ -64,6 +85,7 @@ export async function handleApi(url: URL, analysis: Analysis, input: AnalysisInp
     return { status: 404, body: { error: `no such endpoint ${path}` } };
   } catch (error) {
     if (error instanceof QueryError) return { status: 400, body: { error: error.message } };
+    if (error instanceof UnknownGapError) return { status: 404, body: { error: error.message } };
     return { status: 500, body: { error: (error as Error).message } };
   }
 }

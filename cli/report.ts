@@ -4,6 +4,7 @@ import { parseDuration } from '../sim/engine/duration.ts';
 import { atlasTableRow } from '../analysis/atlas-row.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 import { resolveTarget } from './serve.ts';
+import type { ReportPart } from '../analysis/report/build-report.ts';
 
 interface ReportCommandOptions {
   out: string;
@@ -32,14 +33,20 @@ export function registerReport(program: Command): void {
           throw new UsageError(`--max-ps-rps expects a non-negative number, found ${JSON.stringify(options.maxPsRps)}`);
         }
         const [{ prepareAnalysis }, { buildReport }] = await Promise.all([import('./analysis-session.ts'), import('../analysis/report/build-report.ts')]);
-        const { analysisDir, atlas } = resolveTarget(dir);
-        const { analysis, input } = await prepareAnalysis(analysisDir, {});
+        const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
+        const bounds = { max_p99_stop_s: maxStop, max_ps_rps: maxRps };
+        // An atlas reports every measured gap's sweep; a run or sweep itself.
+        const parts: ReportPart[] = [];
         let html: string;
         try {
-          const gaps = atlas?.gaps.map(atlasTableRow);
-          html = await buildReport(analysis, input, { bounds: { max_p99_stop_s: maxStop, max_ps_rps: maxRps }, atlas: gaps });
+          for (const gap of atlas ? measuredGaps : [null]) {
+            const { analysis, input } = await prepareAnalysis(folderOf(gap), {});
+            const row = atlas?.gaps.find((candidate) => candidate.gap === gap);
+            parts.push({ analysis, input, gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '' } : undefined });
+          }
+          html = await buildReport(`missionbench report: ${dir}`, parts, { bounds, atlas: atlas?.gaps.map(atlasTableRow) });
         } finally {
-          analysis.close();
+          for (const part of parts) part.analysis.close();
         }
         // Written under a temporary name and renamed: never half a report.
         const temporary = `${options.out}.partial-${process.pid}`;

@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import type { Plugin } from 'vite';
-import type { Analysis } from '../analysis/database.ts';
-import type { ApiContext } from '../analysis/http-api.ts';
-import type { AnalysisInput } from '../analysis/run-folders.ts';
-import { firstMeasuredGap, readAtlas, type AtlasFile } from './atlas.ts';
+import { join } from 'node:path';
+import type { ApiContext, ApiSession, SessionSource } from '../analysis/http-api.ts';
+import { readAtlas, type AtlasFile } from './atlas.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 const WEB_ROOT = new URL('../web/', import.meta.url).pathname;
 const DEFAULT_PORT = 5180;
 
 /** Serves /api/* from the analysis; everything else is Vite's (the dashboard in web/). */
-function apiPlugin(analysis: Analysis, input: AnalysisInput, context: ApiContext, handleApi: typeof import('../analysis/http-api.ts').handleApi): Plugin {
+function apiPlugin(sessions: SessionSource, context: ApiContext, handleApi: typeof import('../analysis/http-api.ts').handleApi): Plugin {
   return {
     name: 'missionbench-api',
     configureServer(server) {
@@ -24,7 +23,7 @@ function apiPlugin(analysis: Analysis, input: AnalysisInput, context: ApiContext
           res.end();
           return;
         }
-        void handleApi(new URL(req.url, 'http://127.0.0.1'), analysis, input, context).then(({ status, body }) => {
+        void handleApi(new URL(req.url, 'http://127.0.0.1'), sessions, context).then(({ status, body }) => {
           res.statusCode = status;
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify(body));
@@ -35,15 +34,33 @@ function apiPlugin(analysis: Analysis, input: AnalysisInput, context: ApiContext
 }
 
 /**
- * What to open for a folder: itself, or for an atlas folder the sweep of its
- * first measured gap (the atlas view lists every gap).
+ * What to open for a folder: itself, or for an atlas folder the sweep of
+ * each measured gap (by id; the first one when none is named). The atlas
+ * view lists every gap; the page switches between them.
  */
-export function resolveTarget(dir: string): { analysisDir: string; atlas: AtlasFile | undefined } {
+export function resolveTarget(dir: string): { measuredGaps: string[]; atlas: AtlasFile | undefined; folderOf: (gap: string | null) => string } {
   const atlas = readAtlas(dir);
-  if (!atlas) return { analysisDir: dir, atlas: undefined };
-  const first = firstMeasuredGap(dir, atlas);
-  if (!first) throw new UsageError(`${dir}: the atlas has no measured gap to show`);
-  return { analysisDir: first, atlas };
+  if (!atlas) {
+    return {
+      measuredGaps: [],
+      atlas: undefined,
+      folderOf: (gap) => {
+        if (gap !== null) throw new UsageError(`${dir} is not an atlas folder: there is no gap ${JSON.stringify(gap)}`);
+        return dir;
+      },
+    };
+  }
+  const measuredGaps = atlas.gaps.filter((row) => row.status === 'measured').map((row) => row.gap);
+  if (measuredGaps.length === 0) throw new UsageError(`${dir}: the atlas has no measured gap to show`);
+  return {
+    measuredGaps,
+    atlas,
+    folderOf: (gap) => {
+      const id = gap ?? (measuredGaps[0] as string);
+      if (!measuredGaps.includes(id)) throw new UsageError(`no measured gap ${JSON.stringify(id)} in this atlas (measured: ${measuredGaps.join(', ')})`);
+      return join(dir, id);
+    },
+  };
 }
 
 function parsePort(text: string | undefined): number | undefined {
@@ -74,19 +91,35 @@ export function registerServe(program: Command): void {
  */
 export async function serveFolder(dir: string, port: number | undefined): Promise<void> {
   // Vite and DuckDB load only for this command, not for every command.
-  const [{ createServer }, { handleApi }, { prepareAnalysis }] = await Promise.all([
+  const [{ createServer }, { handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([
     import('vite'),
     import('../analysis/http-api.ts'),
     import('./analysis-session.ts'),
   ]);
-  const { analysisDir, atlas } = resolveTarget(dir);
-  const { analysis, input } = await prepareAnalysis(analysisDir, {});
+  const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
+  // Each gap's analysis is opened once, on first use; the first one now, so its errors surface before the URL is printed.
+  const opened = new Map<string, Promise<ApiSession>>();
+  const sessions: SessionSource = (gap) => {
+    let folder: string;
+    try {
+      folder = folderOf(gap);
+    } catch (error) {
+      return Promise.reject(new UnknownGapError((error as Error).message));
+    }
+    let session = opened.get(folder);
+    if (!session) {
+      session = prepareAnalysis(folder, {}).then(({ analysis, input }) => ({ analysis, input, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null }));
+      opened.set(folder, session);
+    }
+    return session;
+  };
+  await sessions(null);
   const server = await createServer({
     root: WEB_ROOT,
     configFile: false,
     logLevel: 'warn',
     clearScreen: false,
-    plugins: [apiPlugin(analysis, input, { dir, atlas: atlas ?? null }, handleApi)],
+    plugins: [apiPlugin(sessions, { dir, atlas: atlas ?? null }, handleApi)],
     server: { host: '127.0.0.1', port: port ?? DEFAULT_PORT, strictPort: port !== undefined },
   });
   await server.listen();
@@ -94,8 +127,8 @@ export async function serveFolder(dir: string, port: number | undefined): Promis
   process.stdout.write(`missionbench dashboard for ${dir}: ${url}\n`);
   process.stderr.write('press Ctrl-C to stop\n');
   const stop = () => {
-    void server.close().then(() => {
-      analysis.close();
+    void server.close().then(async () => {
+      for (const session of opened.values()) (await session).analysis.close();
       process.exit(0);
     });
   };

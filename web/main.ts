@@ -1,5 +1,5 @@
 import embed, { type Result } from 'vega-embed';
-import { containmentSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
+import { containmentSpec, driftSummarySpec, driftTimelineSpec, lifecycleSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -12,7 +12,12 @@ interface Info {
   truth: boolean;
   atlas: { gaps?: Array<Record<string, unknown>> } | null;
   analysed: string;
+  /** The atlas gap whose sweep the views show (null outside an atlas). */
+  gap: string | null;
 }
+
+/** The atlas gap the views show: every request names it (the server's default is the first measured gap). */
+let currentGap: string | null = null;
 
 const $ = <T extends Element = HTMLElement>(selector: string): T => {
   const found = document.querySelector<T>(selector);
@@ -22,7 +27,9 @@ const $ = <T extends Element = HTMLElement>(selector: string): T => {
 
 /** GETs one endpoint of the missionbench server; a failure carries the server's message. */
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(path);
+  const url = new URL(path, window.location.href);
+  if (currentGap !== null) url.searchParams.set('gap', currentGap);
+  const response = await fetch(url);
   const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
   return body;
@@ -92,9 +99,9 @@ async function showRevocation(): Promise<void> {
 
 // --- Load and sizing: the trade-off chart for the bounds in the form ---
 
-async function showSizing(): Promise<void> {
+async function sizeDesigns(): Promise<void> {
   const form = $<HTMLFormElement>('#bounds');
-  const run = async () => {
+  {
     const data = new FormData(form);
     const bounds = { max_p99_stop_s: Number(data.get('max_p99_stop_s')), max_ps_rps: Number(data.get('max_ps_rps')) };
     const tradeoff = $('#chart-tradeoff');
@@ -108,15 +115,17 @@ async function showSizing(): Promise<void> {
     } catch (error) {
       message(tradeoff, 'error', (error as Error).message);
     }
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void run();
-  });
-  await run();
+  }
 }
 
-// --- Views whose metrics come with later parts of the workbench ---
+function listenSizing(): void {
+  $<HTMLFormElement>('#bounds').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void sizeDesigns();
+  });
+}
+
+// --- Containment, drift and lifecycle: the authority, alignment and lifecycle metrics ---
 
 async function showContainment(): Promise<void> {
   const body = $('#containment .body');
@@ -130,23 +139,63 @@ async function showContainment(): Promise<void> {
   table(body.querySelector('.table') as HTMLElement, rows, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only']);
 }
 
-function showPending(): void {
-  message($('#drift .body'), 'empty', 'No drift or alignment-monitor events in these runs: this view shows them for scenarios with drifting or injected agents.');
-  message($('#lifecycle .body'), 'empty', 'No lifecycle events beyond termination in these runs: this view compares suspend, cancel, timed-out and terminate-only lifecycles when runs contain them.');
+async function showDrift(): Promise<void> {
+  const body = $('#drift .body');
+  const [summary, timeline] = await Promise.all([query('drift'), query('drift_timeline')]);
+  if (!summary.some((row) => (row.drifting_agents as number) > 0 || (row.false_alarms as number) > 0)) {
+    message(body, 'empty', 'No agent in these runs executed an operation its person did not intend, and no monitor raised an alarm, so there is no drift to draw. Sweep a drift scenario (e.g. scenarios/due-diligence-drift.yaml over monitor.enabled=false,true) to see drift timelines with the monitor\'s alarms.');
+    return;
+  }
+  body.innerHTML = '<div class="charts"><div class="chart" id="chart-drift-summary" data-testid="chart-drift-summary"></div><div class="chart" id="chart-drift" data-testid="chart-drift"></div></div><div class="table"></div>';
+  const bars = await chart($('#chart-drift-summary'), driftSummarySpec(summary));
+  const lines = await chart($('#chart-drift'), driftTimelineSpec(timeline));
+  bars.view.addSignalListener('pick', (_name, value: { design?: string[] } | undefined) => {
+    const picked = Array.isArray(value?.design) ? value.design : [];
+    void lines.view.signal('selected', picked).runAsync();
+    document.body.dataset.driftSelected = String(picked.length);
+  });
+  table(body.querySelector('.table') as HTMLElement, summary, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms']);
 }
 
-function showAtlas(info: Info): void {
+async function showLifecycle(): Promise<void> {
+  const body = $('#lifecycle .body');
+  const rows = await query('lifecycle');
+  if (rows.length === 0) {
+    message(body, 'empty', 'No person paused a mission in these runs, so there is no lifecycle cost to compare. Sweep scenarios/compliance-pause.yaml over profile=aauth-r01,aauth-m0,mission-authority to compare terminate-only, suspend and the Mission Authority lifecycle.');
+    return;
+  }
+  body.innerHTML = '<div class="chart" id="chart-lifecycle" data-testid="chart-lifecycle"></div><div class="table"></div>';
+  await chart($('#chart-lifecycle'), lifecycleSpec(rows));
+  table(body.querySelector('.table') as HTMLElement, rows, ['design', 'runs', 'paused_s', 'ops_during_pause', 'irreversible_during_pause', 'ops_executed', 'workflows_abandoned', 'ops_recalled', 're_approvals', 'resume_delay_s', 'refusals_during_pause']);
+}
+
+function showAtlas(info: Info, onPick: (gap: string) => void): void {
   const body = $('#atlas .body');
   const gaps = info.atlas?.gaps;
   if (!gaps || gaps.length === 0) {
     message(body, 'empty', `${info.dir} is not an atlas folder. The gap atlas (missionbench atlas) runs every seed scenario across profiles and authority models; the other views work on any run or sweep.`);
     return;
   }
-  const rows = gaps.map((gap) => ({ ...gap, finding: gap.finding ?? `waits for ${String(gap.waits_for)}` }));
+  const rows: Array<Record<string, unknown>> = gaps.map((gap) => ({ ...gap, finding: gap.finding ?? `waits for ${String(gap.waits_for)}` }));
   table(body, rows, ['gap', 'title', 'seed', 'status', 'finding']);
+  // A measured gap's row, or the picker in the header, shows that gap's sweep in every other view.
+  const picker = $<HTMLSelectElement>('#gap-pick');
+  picker.length = 0;
+  for (const gap of gaps.filter((row) => row.status === 'measured')) picker.add(new Option(`${String(gap.gap)}: ${String(gap.title)}`, String(gap.gap)));
+  picker.value = info.gap ?? '';
+  $('#gap-picker').hidden = false;
+  picker.addEventListener('change', () => onPick(picker.value));
+  body.querySelectorAll('tbody tr').forEach((tr, i) => {
+    if (rows[i]?.status !== 'measured') return;
+    tr.classList.add('pickable');
+    tr.addEventListener('click', () => {
+      picker.value = String(rows[i]?.gap);
+      onPick(picker.value);
+    });
+  });
   const note = document.createElement('p');
   note.className = 'help';
-  note.textContent = `The other views show the sweep of the first measured gap (${info.analysed}); serve a gap's folder to explore another.`;
+  note.textContent = 'Click a measured gap (or pick it above) to show its sweep in the other views.';
   body.append(note);
 }
 
@@ -163,12 +212,13 @@ interface Replay {
   truncated: boolean;
 }
 
-async function showReplay(): Promise<void> {
+/** The replay's controls are wired once; showReplay fills them for the current analysis. */
+const replay = { load: async (_keepMission: boolean): Promise<void> => {} };
+
+function listenReplay(): void {
   const form = $<HTMLFormElement>('#replay-pick');
   const runSelect = form.elements.namedItem('run') as HTMLSelectElement;
   const missionSelect = form.elements.namedItem('mission') as HTMLSelectElement;
-  const runs = await api<Array<{ run_id: string; design: string; seed: number | null }>>('/api/runs');
-  for (const run of runs) runSelect.add(new Option(`${run.run_id}${run.seed === null ? '' : ` (seed ${run.seed})`}`, run.run_id));
   let events: Replay['events'] = [];
   let position = 0;
   const step = (to: number) => {
@@ -183,7 +233,7 @@ async function showReplay(): Promise<void> {
     $('#step-event').textContent = JSON.stringify(event, null, 2);
     for (const item of document.querySelectorAll('#timeline li')) item.classList.toggle('current', (item as HTMLElement).dataset.seq === String(event.seq));
   };
-  const load = async (keepMission: boolean) => {
+  replay.load = async (keepMission: boolean) => {
     const status = $('#verify-status');
     status.textContent = 'verifying the chain and signatures…';
     const mission = keepMission ? missionSelect.value : '';
@@ -224,13 +274,45 @@ async function showReplay(): Promise<void> {
       message(status, 'error', (error as Error).message);
     }
   };
-  runSelect.addEventListener('change', () => void load(false));
-  missionSelect.addEventListener('change', () => void load(true));
+  runSelect.addEventListener('change', () => void replay.load(false));
+  missionSelect.addEventListener('change', () => void replay.load(true));
   $('#step-first').addEventListener('click', () => step(0));
   $('#step-prev').addEventListener('click', () => step(position - 1));
   $('#step-next').addEventListener('click', () => step(position + 1));
   $('#step-last').addEventListener('click', () => step(events.length - 1));
-  await load(false);
+}
+
+async function showReplay(): Promise<void> {
+  const runSelect = $<HTMLFormElement>('#replay-pick').elements.namedItem('run') as HTMLSelectElement;
+  const runs = await api<Array<{ run_id: string; design: string; seed: number | null }>>('/api/runs');
+  runSelect.length = 0;
+  for (const run of runs) runSelect.add(new Option(`${run.run_id}${run.seed === null ? '' : ` (seed ${run.seed})`}`, run.run_id));
+  await replay.load(false);
+}
+
+/** Every view but the atlas, for the current analysis; a view that fails says why in its place. */
+async function showViews(): Promise<void> {
+  document.body.dataset.ready = 'false';
+  const views: Array<[string, () => Promise<void>]> = [
+    ['#chart-heatmap', showRevocation],
+    ['#chart-tradeoff', sizeDesigns],
+    ['#containment .body', showContainment],
+    ['#drift .body', showDrift],
+    ['#lifecycle .body', showLifecycle],
+    ['#verify-status', showReplay],
+  ];
+  await Promise.all(views.map(async ([target, show]) => {
+    try {
+      await show();
+    } catch (error) {
+      message($(target), 'error', (error as Error).message);
+    }
+  }));
+  document.body.dataset.ready = 'true';
+}
+
+function describe(info: Info): string {
+  return `${info.dir} — ${info.kind}, ${info.runs} runs${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}${info.gap ? ` (gap ${info.gap})` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -241,18 +323,22 @@ async function main(): Promise<void> {
     message($('main'), 'error', `Cannot reach the missionbench server: ${(error as Error).message}`);
     return;
   }
-  $('#subject').textContent = `${info.dir} — ${info.kind}, ${info.runs} runs${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}`;
-  showAtlas(info);
-  showPending();
-  const views: Array<[string, () => Promise<void>]> = [['#chart-heatmap', showRevocation], ['#chart-tradeoff', showSizing], ['#containment .body', showContainment], ['#verify-status', showReplay]];
-  await Promise.all(views.map(async ([target, show]) => {
-    try {
-      await show();
-    } catch (error) {
-      message($(target), 'error', (error as Error).message);
-    }
-  }));
-  document.body.dataset.ready = 'true';
+  currentGap = info.gap;
+  $('#subject').textContent = describe(info);
+  showAtlas(info, (gap) => {
+    currentGap = gap;
+    $('#subject').textContent = `loading gap ${gap}…`;
+    void api<Info>('/api/info').then(
+      (next) => {
+        $('#subject').textContent = describe(next);
+        return showViews();
+      },
+      (error: Error) => message($('#subject'), 'error', error.message),
+    );
+  });
+  listenSizing();
+  listenReplay();
+  await showViews();
 }
 
 void main();

@@ -1,66 +1,131 @@
 import type { Analysis, Row } from '../database.ts';
 import type { AnalysisInput } from '../run-folders.ts';
-import { containmentSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from '../../web/charts/specs.ts';
+import {
+  containmentSpec,
+  driftSummarySpec,
+  driftTimelineSpec,
+  lifecycleSpec,
+  loadSpec,
+  stopCdfSpec,
+  stopHeatmapSpec,
+  tradeoffSpec,
+} from '../../web/charts/specs.ts';
 import { escapeHtml, htmlTable, REPORT_CSS } from './html.ts';
 import { renderSvg } from './svg.ts';
 
 export interface ReportOptions {
   /** Bounds for the sizing section (the architect's question). */
   bounds: { max_p99_stop_s: number; max_ps_rps: number };
-  /** Gap atlas rows, when the folder is an atlas. */
-  atlas?: Array<Record<string, unknown>> | undefined;
 }
 
+/** One analysed sweep of the report: the whole report for a run or sweep, one gap of an atlas. */
+export interface ReportPart {
+  analysis: Analysis;
+  input: AnalysisInput;
+  /** For an atlas gap: its heading and what the atlas found. */
+  gap?: { id: string; title: string; finding: string };
+}
+
+const charts = async (...specs: Array<Record<string, unknown>>) => `<div class="charts">${(await Promise.all(specs.map((spec) => renderSvg(spec)))).join('')}</div>`;
+
 /**
- * One self-contained HTML page: the atlas (if any), the revocation window,
- * sizing and load sections, with SVG charts rendered here from the same
- * specs and named queries the dashboard uses. Nothing to fetch, nothing to
- * run: it can be mailed.
+ * The sections one analysis has data for, headed at `level`: revocation
+ * window, containment, drift, lifecycle, sizing and load. A section whose
+ * metrics the runs do not carry is left out (or, for the revocation window,
+ * explained), never drawn empty.
  */
-export async function buildReport(analysis: Analysis, input: AnalysisInput, options: ReportOptions): Promise<string> {
-  const [designs, cdf, revocation, load, architect, containment] = await Promise.all([
+async function analysisSections(analysis: Analysis, options: ReportOptions, level: 2 | 3): Promise<string[]> {
+  const h = (text: string) => `<h${level}>${escapeHtml(text)}</h${level}>`;
+  const [designs, cdf, revocation, load, architect, containment, drift, timeline, lifecycle] = await Promise.all([
     analysis.query('designs'),
     analysis.query('revocation_cdf'),
     analysis.query('revocation_window'),
     analysis.query('load'),
     analysis.query('architect', options.bounds),
     analysis.query('containment'),
+    analysis.query('drift'),
+    analysis.query('drift_timeline'),
+    analysis.query('lifecycle'),
   ]);
   const sections: string[] = [];
-  if (options.atlas && options.atlas.length > 0) {
-    sections.push(`<h2>Gap atlas</h2>${htmlTable(options.atlas as Row[], Object.keys(options.atlas[0] as Row))}`);
-  }
   if (cdf.length === 0) {
-    sections.push('<h2>Revocation window</h2><p class="empty">No mission was terminated in these runs, so there is no runtime stop to measure.</p>');
+    sections.push(`${h('Revocation window')}<p class="empty">No mission was terminated in these runs, so there is no runtime stop to measure.</p>`);
   } else {
     const withStops = designs.filter((row) => row.p99_stop_s !== null);
     sections.push(
-      `<h2>Revocation window</h2><p class="help">Runtime stop: time from a mission's termination to the last of its operations that still executed, over every terminated mission of every seed.</p>` +
-        `<div class="charts">${await renderSvg(stopHeatmapSpec(withStops))}${await renderSvg(stopCdfSpec(cdf))}</div>` +
+      `${h('Revocation window')}<p class="help">Runtime stop: time from a mission's termination to the last of its operations that still executed, over every terminated mission of every seed.</p>` +
+        (await charts(stopHeatmapSpec(withStops), stopCdfSpec(cdf))) +
         htmlTable(revocation, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s']),
     );
   }
   if (containment.length > 0) {
     sections.push(
-      `<h2>Containment</h2><p class="help">Executed operations outside the person's intent (the oracle, truth.jsonl), by delegation depth; in red those the audit log alone cannot show.</p>` +
-        `<div class="charts">${await renderSvg(containmentSpec(containment))}</div>` +
+      `${h('Containment')}<p class="help">Executed operations outside the person's intent (the oracle, truth.jsonl), by delegation depth; in red those the audit log alone cannot show.</p>` +
+        (await charts(containmentSpec(containment))) +
         htmlTable(containment, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only']),
     );
   }
+  if (drift.some((row) => (row.drifting_agents as number) > 0 || (row.false_alarms as number) > 0)) {
+    sections.push(
+      `${h('Drift and runtime alignment')}<p class="help">Operations the person did not intend (the oracle) that executed, over time, and the runtime monitor's alarms (red marks); how many got through before the first alarm.</p>` +
+        (await charts(driftSummarySpec(drift), driftTimelineSpec(timeline))) +
+        htmlTable(drift, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms']),
+    );
+  }
+  if (lifecycle.length > 0) {
+    sections.push(
+      `${h('Lifecycle costs')}<p class="help">What a person's pause costs under each lifecycle: work that ran while paused, workflows lost, re-approvals, the delay before work resumed, and the polling it put on the Person Server.</p>` +
+        (await charts(lifecycleSpec(lifecycle))) +
+        htmlTable(lifecycle, ['design', 'runs', 'paused_s', 'ops_during_pause', 'irreversible_during_pause', 'ops_executed', 'workflows_abandoned', 'ops_recalled', 're_approvals', 'resume_delay_s', 'refusals_during_pause']),
+    );
+  }
   const sized = architect.filter((row) => row.p99_stop_s !== null);
+  if (sized.length > 0) {
+    sections.push(
+      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both.</p>` +
+        (await charts(tradeoffSpec(sized, options.bounds), loadSpec(designs))) +
+        htmlTable(architect, ['design', 'runs', 'missions', 'p99_stop_s', 'ps_load_rps', 'meets', 'pareto']),
+    );
+  }
   sections.push(
-    `<h2>Sizing: runtime stop against Person Server load</h2><p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both.</p>` +
-      `<div class="charts">${sized.length > 0 ? await renderSvg(tradeoffSpec(sized, options.bounds)) : ''}${await renderSvg(loadSpec(designs))}</div>` +
-      htmlTable(architect, ['design', 'runs', 'missions', 'p99_stop_s', 'ps_load_rps', 'meets', 'pareto']),
-    `<h2>Load</h2>` + htmlTable(load, ['design', 'runs', 'ps_token_rps', 'ps_peak_rps', 'ps_load_rps', 'as_token_rps', 'revocation_calls', 'status_checks', 'approvals', 'person_interactions']),
+    `${h('Load')}` + htmlTable(load, ['design', 'runs', 'ps_token_rps', 'ps_peak_rps', 'ps_load_rps', 'as_token_rps', 'revocation_calls', 'status_checks', 'approvals', 'person_interactions']),
   );
-  const title = `missionbench report: ${input.dir}`;
+  return sections;
+}
+
+function describeInput(input: AnalysisInput): string {
+  return `${escapeHtml(input.kind)}, ${input.runs.length} runs${input.missing.length > 0 ? ` (${input.missing.length} planned runs not finished)` : ''}${input.axes.length > 0 ? `; grid: ${escapeHtml(input.axes.join(' x '))}` : ''}`;
+}
+
+/**
+ * One self-contained HTML page, with SVG charts rendered here from the same
+ * specs and named queries the dashboard uses: for a run or sweep, its
+ * sections; for an atlas, the atlas table, then every measured gap's
+ * finding and sections. Nothing to fetch, nothing to run: it can be mailed.
+ */
+export async function buildReport(title: string, parts: readonly ReportPart[], options: ReportOptions & { atlas?: Array<Record<string, unknown>> | undefined }): Promise<string> {
+  const body: string[] = [];
+  const version = parts[0]?.input.runs[0]?.version ?? '';
+  if (options.atlas && options.atlas.length > 0) {
+    body.push(`<p class="meta">gap atlas, ${parts.length} measured gaps; missionbench ${escapeHtml(version)}</p>`);
+    body.push(`<h2>Gap atlas</h2>${htmlTable(options.atlas as Row[], Object.keys(options.atlas[0] as Row))}`);
+    for (const part of parts) {
+      const gap = part.gap as NonNullable<ReportPart['gap']>;
+      body.push(
+        `<h2 id="gap-${escapeHtml(gap.id)}">${escapeHtml(gap.title)} <small>(${escapeHtml(gap.id)})</small></h2>` +
+          `<p class="finding">${escapeHtml(gap.finding)}</p><p class="meta">${describeInput(part.input)}</p>`,
+        ...(await analysisSections(part.analysis, options, 3)),
+      );
+    }
+  } else {
+    const part = parts[0] as ReportPart;
+    body.push(`<p class="meta">${describeInput(part.input)}; missionbench ${escapeHtml(version)}</p>`, ...(await analysisSections(part.analysis, options, 2)));
+  }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(input.kind)}, ${input.runs.length} runs${input.missing.length > 0 ? ` (${input.missing.length} planned runs not finished)` : ''}${input.axes.length > 0 ? `; grid: ${escapeHtml(input.axes.join(' x '))}` : ''}; missionbench ${escapeHtml(input.runs[0]?.version ?? '')}</p>
-${sections.join('\n')}
+${body.join('\n')}
 </body></html>
 `;
 }

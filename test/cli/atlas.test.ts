@@ -22,6 +22,16 @@ const ATLAS = `gaps:
     baseline: topology.resources[export-service].recall=none
     measure: irreversible_after_termination
     cost: revocation_calls
+  - id: pause
+    title: Terminate-only lifecycles lose the paused workflow
+    seed: "000"
+    scenario: ${join(SCENARIOS, 'compliance-pause.yaml')}
+    grid:
+      - profile=aauth-r01,mission-authority
+    seeds: 1..1
+    baseline: profile=aauth-r01
+    measure: workflows_abandoned
+    cost: ops_during_pause
   - id: later
     title: Not yet
     seed: "000"
@@ -40,7 +50,7 @@ describe('missionbench atlas', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('CI is set, so not serving');
     const atlas = JSON.parse(readFileSync(join(out, 'atlas.json'), 'utf8'));
-    const [measured, waiting] = atlas.gaps;
+    const [measured, pause, waiting] = atlas.gaps;
     // Seed 000: with recall none the queued export runs after termination; recall before start withdraws it.
     expect(measured).toMatchObject({
       gap: 'runtime-stop',
@@ -49,15 +59,29 @@ describe('missionbench atlas', () => {
       best: { design: 'topology.resources[export-service].recall=before-start', measure: { mean: 0 } },
     });
     expect(measured.finding).toContain('baseline: irreversible_after_termination 1');
+    // Seed 000's compliance pause: terminate-only abandons the workflow, mission-authority's suspend does not.
+    expect(pause).toMatchObject({
+      gap: 'pause',
+      baseline: { design: 'profile=aauth-r01', measure: { mean: 1 } },
+      best: { design: 'profile=mission-authority', measure: { mean: 0 }, cost: { mean: 0 } },
+    });
     expect(waiting).toMatchObject({ gap: 'later', status: 'waiting', waits_for: 'issue 99' });
     expect(result.stdout).toContain('waits for issue 99');
 
-    // An atlas folder is reported (and served) through its first measured gap.
+    // An atlas folder is reported gap by gap: the atlas table, then each measured gap's finding and its sweep's sections.
     const report = join(dir, 'atlas.html');
     expect(cli('report', out, '--out', report).code).toBe(0);
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('Gap atlas');
     expect(html).toContain('waits for issue 99');
+    const runtimeStop = html.indexOf('id="gap-runtime-stop"');
+    const lifecycle = html.indexOf('id="gap-pause"');
+    expect(runtimeStop).toBeGreaterThan(0);
+    expect(lifecycle).toBeGreaterThan(runtimeStop);
+    expect(html.slice(runtimeStop, lifecycle)).toContain('<h3>Revocation window</h3>');
+    expect(html.slice(runtimeStop, lifecycle)).not.toContain('<h3>Lifecycle costs</h3>');
+    expect(html.slice(lifecycle)).toContain('<h3>Lifecycle costs</h3>');
+    expect(html.slice(lifecycle)).toContain('baseline: workflows_abandoned 1');
 
     // Running it again reuses the finished runs.
     const again = cli('atlas', '--atlas', file, '--out', out);

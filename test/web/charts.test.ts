@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../analysis/report/svg.ts';
-import { axesOf, loadSpec, shortLabel, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from '../../web/charts/specs.ts';
+import { axesOf, driftSummarySpec, driftTimelineSpec, lifecycleSpec, LIFECYCLE_COSTS, loadSpec, shortLabel, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from '../../web/charts/specs.ts';
 
 // Fixed rows in the shape of the named queries (designs, revocation_cdf, architect).
 const DESIGNS = [
@@ -8,6 +8,20 @@ const DESIGNS = [
   { design: 'tokens.auth_ttl=5m, mode=push', params: { tokens_auth_ttl: '5m', mode: 'push' }, runs: 3, missions: 30, p99_stop_s: 0.2, ps_load_rps: 0.041, ps_token_rps: 0.041, meets: true, pareto: true },
   { design: 'tokens.auth_ttl=1h, mode=none', params: { tokens_auth_ttl: '1h', mode: 'none' }, runs: 3, missions: 30, p99_stop_s: 3300, ps_load_rps: 0.006, ps_token_rps: 0.006, meets: false, pareto: true },
   { design: 'tokens.auth_ttl=1h, mode=push', params: { tokens_auth_ttl: '1h', mode: 'push' }, runs: 3, missions: 30, p99_stop_s: 0.1, ps_load_rps: 0.0065, ps_token_rps: 0.0065, meets: true, pareto: true },
+];
+// Rows in the shape of the drift, drift_timeline and lifecycle queries.
+const DRIFT = [
+  { design: 'monitor.enabled=false', params: { monitor_enabled: 'false' }, runs: 2, drifting_agents: 2, detection_delay_mean_s: null, unintended_before_detection: 10.5, irreversible_before_detection: 2, undetected_drifts: 2, false_alarms: 0 },
+  { design: 'monitor.enabled=true', params: { monitor_enabled: 'true' }, runs: 2, drifting_agents: 2, detection_delay_mean_s: 328.2, unintended_before_detection: 2.5, irreversible_before_detection: 0, undetected_drifts: 0, false_alarms: 0 },
+];
+const TIMELINE = DRIFT.flatMap((row, d) => [
+  ...[0, 1, 2, 3].map((i) => ({ design: row.design, run_id: `r${d}`, seed: 1, agent: 'analyst', kind: 'op', t_s: 100 * i, unintended_so_far: Math.max(0, i - 1) * (d + 1) })),
+  ...(d === 1 ? [{ design: row.design, run_id: 'r1', seed: 1, agent: 'analyst', kind: 'alarm', t_s: 250, unintended_so_far: 2 }] : []),
+]);
+const LIFECYCLE = [
+  { design: 'profile=aauth-r01', params: { profile: 'aauth-r01' }, runs: 2, ops_during_pause: 0, workflows_abandoned: 1, re_approvals: 0, resume_delay_s: null, refusals_during_pause: 1 },
+  { design: 'profile=aauth-m0', params: { profile: 'aauth-m0' }, runs: 2, ops_during_pause: 4, workflows_abandoned: 0, re_approvals: 0, resume_delay_s: 4.8, refusals_during_pause: 14450 },
+  { design: 'profile=mission-authority', params: { profile: 'mission-authority' }, runs: 2, ops_during_pause: 0, workflows_abandoned: 0, re_approvals: 0, resume_delay_s: 5.4, refusals_during_pause: 11050 },
 ];
 const CDF = DESIGNS.flatMap((row) => [0.1, 0.5, 1].map((fraction, i) => ({ design: row.design, window_s: (row.p99_stop_s / 2) * i, fraction })));
 
@@ -23,6 +37,14 @@ describe('chart specs', () => {
     expect(heatmap.layer[0]?.params?.[0]?.name).toBe('pick');
     const cdf = stopCdfSpec(CDF, ['tokens.auth_ttl=5m, mode=push']) as { params: Array<{ name: string; value: string[] }> };
     expect(cdf.params[0]).toEqual({ name: 'selected', value: ['tokens.auth_ttl=5m, mode=push'] });
+  });
+
+  it('let the drift bars select designs and the drift timelines be filtered by them', () => {
+    const bars = driftSummarySpec(DRIFT) as { params: Array<{ name: string }> };
+    expect(bars.params[0]?.name).toBe('pick');
+    const timeline = driftTimelineSpec(TIMELINE, ['monitor.enabled=true']) as { params: Array<{ name: string; value: string[] }>; layer: Array<{ name: string }> };
+    expect(timeline.params[0]).toEqual({ name: 'selected', value: ['monitor.enabled=true'] });
+    expect(timeline.layer.map((layer) => layer.name)).toEqual(['lines', 'alarms']);
   });
 });
 
@@ -51,6 +73,24 @@ describe('charts rendered to SVG', () => {
     const svg = await renderSvg(loadSpec(DESIGNS));
     expect(svg).toContain('5m · none');
     await expect(svg).toMatchFileSnapshot('__snapshots__/load.svg');
+  });
+
+  it('drift summary and timeline', async () => {
+    const summary = await renderSvg(driftSummarySpec(DRIFT));
+    expect(summary).toContain('unintended operations executed before the first alarm');
+    await expect(summary).toMatchFileSnapshot('__snapshots__/drift-summary.svg');
+    const timeline = await renderSvg(driftTimelineSpec(TIMELINE));
+    // One line group per run and agent (two runs), one alarm layer.
+    expect(timeline.match(/role-mark lines_marks/g)).toHaveLength(2);
+    expect(timeline.match(/role-mark alarms_marks/g)).toHaveLength(1);
+    await expect(timeline).toMatchFileSnapshot('__snapshots__/drift-timeline.svg');
+  });
+
+  it('lifecycle costs, one small chart per cost', async () => {
+    const svg = await renderSvg(lifecycleSpec(LIFECYCLE));
+    for (const [, title] of LIFECYCLE_COSTS) expect(svg).toContain(title.slice(0, 20));
+    expect(svg).not.toContain('0.000000');
+    await expect(svg).toMatchFileSnapshot('__snapshots__/lifecycle.svg');
   });
 
   it('is the same SVG every time', async () => {

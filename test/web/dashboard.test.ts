@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,14 +18,15 @@ if (!hasChromium) {
 }
 
 let dir: string;
-let server: ChildProcess | undefined;
+const servers: ChildProcess[] = [];
 let url: string;
 let browser: Browser | undefined;
 
 /** Starts `missionbench serve` on a free port and resolves with the URL it prints. */
 function serve(folder: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    servers.push(server);
     let output = '';
     server.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -37,31 +38,41 @@ function serve(folder: string): Promise<string> {
   });
 }
 
-async function openDashboard(): Promise<Page> {
+async function openDashboard(at: string = url): Promise<Page> {
   const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
+  await page.goto(at);
   await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
   expect(errors).toEqual([]);
   return page;
 }
 
+async function launchBrowser(): Promise<void> {
+  if (browser) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}
+
+async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+  for (const server of servers.splice(0)) server.kill('SIGTERM');
+}
+
 describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
   beforeAll(async () => {
     dir = join(mkdtempSync(join(tmpdir(), 'missionbench-web-')), 'sweep');
+    await launchBrowser();
     buildSweep(join(SCENARIOS, 'token-lifetime-sizing.yaml'), ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push,cache'], [1, 2], dir);
     url = await serve(dir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGTERM');
+    await closeBrowser();
     if (dir) rmSync(join(dir, '..'), { recursive: true, force: true });
   });
 
@@ -143,6 +154,89 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
       expect(text?.length).toBeGreaterThan(40);
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: false });
+    await page.close();
+  });
+});
+
+// A small atlas of two gaps whose sweeps carry the lifecycle and drift
+// metrics: the page switches between gaps, and the drift view's selection
+// filters its timelines.
+describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser', () => {
+  let atlasDir: string;
+  let atlasUrl: string;
+
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'missionbench-web-atlas-'));
+    atlasDir = join(root, 'atlas');
+    const gaps = join(root, 'gaps.yaml');
+    writeFileSync(gaps, `gaps:
+  - id: narrow-lifecycle
+    title: Terminate-only lifecycles force a choice
+    seed: "000"
+    scenario: ${join(SCENARIOS, 'compliance-pause.yaml')}
+    grid:
+      - profile=aauth-r01,aauth-m0,mission-authority
+    seeds: 1..1
+    baseline: profile=aauth-r01
+    measure: workflows_abandoned
+    cost: ops_during_pause
+  - id: runtime-alignment
+    title: Approval at the start does not govern behaviour later
+    seed: "000"
+    scenario: ${join(SCENARIOS, 'due-diligence-drift.yaml')}
+    grid:
+      - monitor.enabled=false,true
+    seeds: 1..2
+    baseline: monitor.enabled=false
+    measure: unintended_before_detection
+    cost: human_gate_load
+`);
+    const built = spawnSync(process.execPath, [BIN, 'atlas', '--atlas', gaps, '--out', atlasDir, '--workers', '1'], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(built.status, built.stderr).toBe(0);
+    await launchBrowser();
+    atlasUrl = await serve(atlasDir);
+  }, 300_000);
+
+  afterAll(async () => {
+    await closeBrowser();
+    if (atlasDir) rmSync(join(atlasDir, '..'), { recursive: true, force: true });
+  });
+
+  it('answers for the gap a request names, and refuses a gap the atlas has not measured', async () => {
+    const info = (await (await fetch(`${atlasUrl}api/info?gap=runtime-alignment`)).json()) as { gap: string; runs: number };
+    expect(info).toMatchObject({ gap: 'runtime-alignment', runs: 4 });
+    const first = (await (await fetch(`${atlasUrl}api/info`)).json()) as { gap: string; runs: number };
+    expect(first).toMatchObject({ gap: 'narrow-lifecycle', runs: 3 });
+    const unknown = await fetch(`${atlasUrl}api/query/designs?gap=nowhere`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toContain('no measured gap "nowhere"');
+  });
+
+  it('shows the lifecycle costs of the first gap, then switches to the drift gap from the atlas table', async () => {
+    const page = await openDashboard(atlasUrl);
+    expect(await page.locator('#atlas tbody tr').count()).toBe(2);
+    expect(await page.locator('#gap-pick').inputValue()).toBe('narrow-lifecycle');
+    // Lifecycle: one bar per design in each of the five cost charts; the table has the three profiles.
+    await expect.poll(() => page.locator('#chart-lifecycle svg .costs_marks path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('#lifecycle tbody tr td:first-child').allTextContents()).toEqual(['profile=aauth-r01', 'profile=aauth-m0', 'profile=mission-authority']);
+    await page.locator('#lifecycle').screenshot({ path: join(SCREENSHOTS, 'lifecycle.png') });
+    expect(await page.locator('#drift .empty').textContent()).toContain('no drift to draw');
+
+    await page.locator('#atlas tbody tr').nth(1).click();
+    await expect.poll(() => page.locator('#subject').textContent(), { timeout: 60_000 }).toContain('(gap runtime-alignment)');
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await page.locator('#gap-pick').inputValue()).toBe('runtime-alignment');
+    const lines = page.locator('#chart-drift svg .lines_marks path');
+    await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(4); // 2 designs x 2 seeds, one agent each
+    expect(await page.locator('#chart-drift svg .alarms_marks path').count()).toBe(2); // the monitored runs alarm once each
+    expect(await page.locator('#lifecycle .empty').textContent()).toContain('No person paused a mission');
+    await page.locator('#drift').screenshot({ path: join(SCREENSHOTS, 'drift-all.png') });
+    // Selecting the monitored design's bar leaves only its timelines.
+    await page.locator('#chart-drift-summary svg .bars_marks path').nth(1).click();
+    await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(2);
+    await page.locator('#drift').screenshot({ path: join(SCREENSHOTS, 'drift-selected.png') });
+    // The replay now lists this gap's runs.
+    expect(await page.locator('select[name=run] option').count()).toBe(4);
     await page.close();
   });
 });

@@ -190,3 +190,116 @@ export function containmentSpec(rows: readonly Row[]): Spec {
     },
   };
 }
+
+/**
+ * Drift summary: mean operations the person did not intend that executed
+ * before the monitor noticed, per design (rows of the `drift` query).
+ * Clicking a bar selects its design (param `pick`), which filters the
+ * timeline.
+ */
+export function driftSummarySpec(rows: readonly Row[]): Spec {
+  return {
+    $schema: SCHEMA,
+    title: 'unintended operations before detection (mean per run)',
+    width: WIDTH,
+    data: { values: withAxes(rows) },
+    name: 'bars',
+    params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
+    mark: { type: 'bar', cursor: 'pointer' },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 240 }, title: 'design' },
+      x: { field: 'unintended_before_detection', type: 'quantitative', title: 'unintended operations executed before the first alarm' },
+      color: { field: 'irreversible_before_detection', type: 'quantitative', title: 'irreversible', scale: { scheme: 'orangered' } },
+      opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
+      tooltip: [
+        { field: 'design' },
+        { field: 'detection_delay_mean_s', format: '.3~f', title: 'detection delay (s, mean)' },
+        { field: 'unintended_before_detection', format: '.3~f' },
+        { field: 'irreversible_before_detection', format: '.3~f' },
+        { field: 'undetected_drifts' },
+        { field: 'false_alarms' },
+      ],
+    },
+  };
+}
+
+/**
+ * Drift timelines: per run and agent, the running count of executed
+ * operations the person did not intend (the oracle's view) over simulated
+ * time, coloured by design, with the monitor's alarms as red marks (rows of
+ * the `drift_timeline` query). `selected` limits the lines to some designs.
+ */
+export function driftTimelineSpec(rows: readonly Row[], selected: readonly string[] = []): Spec {
+  const values = rows.map((row) => ({ ...row, label: shortLabel(String(row.design)), line: `${String(row.run_id)} ${String(row.agent)}` }));
+  const x = { field: 't_s', type: 'quantitative', title: 'simulated time (s)' };
+  const y = { field: 'unintended_so_far', type: 'quantitative', title: 'unintended operations executed so far' };
+  return {
+    $schema: SCHEMA,
+    title: 'drift over time, with the monitor\'s alarms',
+    width: WIDTH,
+    height: 240,
+    data: { values },
+    params: [{ name: 'selected', value: [...selected] }],
+    transform: [{ filter: 'length(selected) == 0 || indexof(selected, datum.design) >= 0' }],
+    layer: [
+      {
+        name: 'lines',
+        transform: [{ filter: "datum.kind === 'op'" }],
+        mark: { type: 'line', interpolate: 'step-after', opacity: 0.7 },
+        encoding: {
+          x,
+          y,
+          detail: { field: 'line', type: 'nominal' },
+          color: { field: 'label', type: 'nominal', sort: null, title: 'design', legend: { orient: 'right', labelLimit: 240 } },
+          tooltip: [{ field: 'design' }, { field: 'seed' }, { field: 'agent' }, { field: 't_s', format: '.1f' }, { field: 'unintended_so_far' }],
+        },
+      },
+      {
+        name: 'alarms',
+        transform: [{ filter: "datum.kind === 'alarm'" }],
+        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 90, color: '#d62828' },
+        encoding: { x, y, tooltip: [{ field: 'design' }, { field: 'seed' }, { field: 'agent' }, { field: 't_s', format: '.1f', title: 'alarm at (s)' }] },
+      },
+    ],
+  };
+}
+
+/** The lifecycle costs the dashboard compares, in the order shown (fields of the `lifecycle` query). */
+export const LIFECYCLE_COSTS: ReadonlyArray<[field: string, title: string]> = [
+  ['ops_during_pause', 'operations run while paused'],
+  ['workflows_abandoned', 'workflows abandoned'],
+  ['re_approvals', 're-approvals'],
+  ['resume_delay_s', 'resume delay (s)'],
+  ['refusals_during_pause', 'refused token requests while paused'],
+];
+
+/**
+ * Lifecycle costs of a person's pause, per design (rows of the `lifecycle`
+ * query): what ran while paused (stopping too little), what was lost or had
+ * to be approved again (stopping too much), how long work took to resume
+ * and the polling load; one small chart per cost, each on its own scale.
+ */
+export function lifecycleSpec(rows: readonly Row[]): Spec {
+  const values = withAxes(rows).flatMap((row) =>
+    LIFECYCLE_COSTS.map(([field, title]) => ({ design: row.design, label: row.label, order: row.order, cost: title, value: row[field] ?? null })),
+  );
+  return {
+    $schema: SCHEMA,
+    title: 'what a pause costs under each lifecycle (mean per run)',
+    data: { values },
+    facet: { column: { field: 'cost', type: 'nominal', title: null, sort: LIFECYCLE_COSTS.map(([, title]) => title), header: { labelLimit: 160 } } },
+    spec: {
+      name: 'costs',
+      width: 150,
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 200 }, title: 'design' },
+        // '~g': a cost that is zero for every design reads 0, not 0.000000.
+        x: { field: 'value', type: 'quantitative', title: null, axis: { format: '~g', tickCount: 4 } },
+        color: { field: 'label', type: 'nominal', sort: null, legend: null },
+        tooltip: [{ field: 'design' }, { field: 'cost' }, { field: 'value', format: '.4~f' }],
+      },
+    },
+    resolve: { scale: { x: 'independent' } },
+  };
+}

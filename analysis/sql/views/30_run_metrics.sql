@@ -1,7 +1,8 @@
 -- run_metrics: every per-run metric in long form (run_id, metric, value), the
 -- input of replications. Revocation metrics are over the run's terminated
 -- missions; a run with none contributes no revocation rows (and a run
--- without AOP events no orchestration rows).
+-- without AOP events no orchestration rows, a run without a pause no lifecycle
+-- rows, a run without truth.jsonl no drift rows).
 CREATE OR REPLACE VIEW run_metrics AS
 WITH revocation AS (
   SELECT run_id,
@@ -47,5 +48,21 @@ SELECT run_id, metric, value
 FROM (
   UNPIVOT run_alignment
   ON monitor_alarms, gate_holds, gate_human_releases, gate_blocked, human_gate_load
+  INTO NAME metric VALUE value
+)
+UNION ALL
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT run_lifecycle
+  ON pauses, paused_s, ops_during_pause, irreversible_during_pause, ops_executed, ops_recalled,
+     workflows_abandoned, re_approvals, resume_delay_s, refusals_during_pause
+  INTO NAME metric VALUE value
+)
+UNION ALL
+SELECT run_id, metric, value
+FROM (
+  UNPIVOT run_drift
+  ON drifting_agents, detection_delay_s, unintended_before_detection, irreversible_before_detection,
+     undetected_drifts, false_alarms
   INTO NAME metric VALUE value
 )

@@ -15,6 +15,8 @@ export interface AtlasRow {
   status: 'measured' | 'waiting';
   waits_for?: string;
   measure?: string;
+  /** Whether a lower (failures) or a higher (guarantees kept) measure is better. */
+  better?: 'lower' | 'higher';
   cost_metric?: string;
   baseline?: AtlasDesign;
   alternatives?: AtlasDesign[];
@@ -68,7 +70,7 @@ export async function atlasRow(
   const finding = `baseline: ${gap.measure} ${format(baseline.measure.mean)}` +
     (baseline.cost ? ` at ${gap.cost} ${format(baseline.cost.mean)}` : '') +
     (best ? `; best alternative (${best.design}): ${format(best.measure.mean)}${best.cost ? ` at ${gap.cost} ${format(best.cost.mean)}` : ''}` : '');
-  return { gap: gap.id, title: gap.title, seed: gap.seed, scenario: gap.scenario, status: 'measured', measure: gap.measure, cost_metric: gap.cost, baseline, alternatives, best, finding };
+  return { gap: gap.id, title: gap.title, seed: gap.seed, scenario: gap.scenario, status: 'measured', measure: gap.measure, better: gap.better ?? 'lower', cost_metric: gap.cost, baseline, alternatives, best, finding };
 }
 
 /** An atlas entry as one flat table row (report, dashboard): the measured finding, or what the gap waits for. */

@@ -79,7 +79,9 @@ Gap \`${row.gap}\`, from seed ${row.seed}; scenario \`${row.scenario}\`. The fai
 \`${row.measure}\` and the cost as \`${row.cost_metric}\`, both from the \`replications\` query
 (mean over ${baseline.measure.n} seeds with a 95% confidence interval, t-based).
 `);
-    const improves = best !== undefined && best.measure.mean !== null && baseline.measure.mean !== null && best.measure.mean < baseline.measure.mean;
+    // A failure count improves downwards, a guarantee kept (better: higher) upwards.
+    const sign = row.better === 'higher' ? -1 : 1;
+    const improves = best !== undefined && best.measure.mean !== null && baseline.measure.mean !== null && sign * best.measure.mean < sign * baseline.measure.mean;
     nb.finding(
       `finding-${row.gap}`,
       `Under the baseline (\`${baseline.design}\`), \`${row.measure}\` is **${num(baseline.measure.mean)}**

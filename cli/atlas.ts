@@ -25,12 +25,6 @@ export function readAtlas(dir: string): AtlasFile | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as AtlasFile) : undefined;
 }
 
-/** The gap sweep a dashboard or report of an atlas folder opens first: the first measured gap. */
-export function firstMeasuredGap(dir: string, atlas: AtlasFile): string | undefined {
-  const gap = atlas.gaps.find((row) => row.status === 'measured');
-  return gap ? join(dir, gap.gap) : undefined;
-}
-
 export function registerAtlas(program: Command): void {
   program
     .command('atlas')

@@ -135,6 +135,8 @@ export class PersonServer {
   proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
+      // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
+      if (this.missionsByAgent.has(agent)) return this.answerPoll(agent, reply);
       const { authority, source } = this.desk.openMission(agent, spec);
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);
@@ -162,11 +164,13 @@ export class PersonServer {
 
   /** Polling a deferred proposal. */
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void {
-    this.serve(() => {
-      const record = this.missionsByAgent.get(agent);
-      if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
-      else reply({ status: 'pending', retryAfter: this.pollInterval });
-    }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+    this.serve(() => this.answerPoll(agent, reply), () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+  }
+
+  private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
+    const record = this.missionsByAgent.get(agent);
+    if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
+    else reply({ status: 'pending', retryAfter: this.pollInterval });
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
@@ -404,6 +408,7 @@ export class PersonServer {
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
+      ...(spec.capabilities ? { capabilities: spec.capabilities } : {}),
       // Under the envelope model the approved mission carries its envelope, so the s256 every hop
       // sees commits to it, and the log alone can prove a violation.
       ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),

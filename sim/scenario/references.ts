@@ -1,5 +1,6 @@
 import { checkOrchestration } from '../aop/references.ts';
 import { parseDuration } from '../engine/duration.ts';
+import { parseHours } from '../protocol/availability.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import type { IntentDef, Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
@@ -38,6 +39,12 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
 function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: SourceMap, problems: ScenarioProblem[]): void {
   const people = uniqueIds(scenario.people ?? [], ['people'], source, problems);
   const servers = uniqueIds(scenario.topology.person_servers ?? [], ['topology', 'person_servers'], source, problems);
+  (scenario.people ?? []).forEach((person, index) => {
+    const hours = person.availability?.hours;
+    if (hours === undefined) return;
+    const { start, end } = parseHours(hours);
+    if (start >= end) problems.push(locate(source, ['people', index, 'availability', 'hours'], 'HH:MM-HH:MM with the start before the end', JSON.stringify(hours)));
+  });
   const agents = uniqueIds(scenario.agents ?? [], ['agents'], source, problems);
   const accessServers = uniqueIds(scenario.topology.access_servers ?? [], ['topology', 'access_servers'], source, problems);
   const operations = new Map(scenario.topology.resources.map((r) => [r.id, r.operations?.map((o) => o.name)]));
@@ -87,6 +94,12 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       }
     });
     checkDrift(agent, index, source, problems, knownOperation);
+  });
+  (scenario.network?.links ?? []).forEach((link, index) => {
+    known(['network', 'links', index, 'agent'], agents, link.agent, 'agent');
+    if (!servers.has(link.peer) && !resourceIds.has(link.peer)) {
+      problems.push(locate(source, ['network', 'links', index, 'peer'], `the id of a Person Server or resource (${list([...servers, ...resourceIds])})`, `unknown peer "${link.peer}"`));
+    }
   });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');

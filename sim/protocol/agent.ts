@@ -12,6 +12,7 @@ import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -28,7 +29,8 @@ interface PlannedStep {
 
 function plannedStep(step: PlanStepDef, resources: Map<string, Resource>): PlannedStep {
   // References were checked when the scenario was loaded.
-  const [resourceId, operation] = step.op.split('/') as [string, string];
+  const op = step.op as string; // a step that is not a governance step calls a resource
+  const [resourceId, operation] = op.split('/') as [string, string];
   return {
     resource: resources.get(resourceId) as Resource,
     operation,
@@ -36,7 +38,7 @@ function plannedStep(step: PlanStepDef, resources: Map<string, Resource>): Plann
     after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
     args: step.args,
     stage: step.stage,
-    key: step.args === undefined && step.stage === undefined ? step.op : `${step.op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
+    key: step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
   };
 }
 
@@ -51,7 +53,7 @@ const MAX_ATTEMPTS = 4;
 export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
-  private readonly steps: PlannedStep[];
+  private readonly steps: Array<PlannedStep | GovernanceStep>;
   private readonly tokens = new Map<string, Token>();
   private readonly provider: TokenIssuer;
   private agentToken: Token | undefined;
@@ -69,7 +71,7 @@ export class Agent {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
-    this.steps = def.plan.map((step: PlanStepDef) => plannedStep(step, resources));
+    this.steps = def.plan.map((step: PlanStepDef) => governanceStep(step) ?? plannedStep(step, resources));
     // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
     const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ op }, resources));
     this.drift = new Drift(def.drift, toward, ctx.stream(`${this.actor}/drift`));
@@ -130,6 +132,10 @@ export class Agent {
       for (const step of this.steps) {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
+        if ('kind' in step) {
+          yield* performGovernance(this.ctx, this.network, this.ps, this.def.id, this.mission, step);
+          continue;
+        }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
           const outcome: StepOutcome = yield* this.perform(actual);
           if (outcome === 'stop') {

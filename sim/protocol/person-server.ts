@@ -4,7 +4,8 @@ import type { Rng } from '../engine/random.ts';
 import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
-import type { MissionAuthority } from '../authority/model.ts';
+import type { Decision, MissionAuthority } from '../authority/model.ts';
+import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
@@ -92,6 +93,31 @@ export class PersonServer {
       const from = parseDuration(outage.at);
       return { from, until: from + parseDuration(outage.for) };
     });
+    this.governance = new GovernanceEndpoints(ctx, this.actor, {
+      pollIntervalUs: this.pollInterval,
+      serve: (work, unavailable) => this.serve(work, unavailable),
+      activeMission: (agent) => this.activeMission(agent),
+      judge: (agent, action) => this.judge(agent, action),
+    });
+  }
+
+  /** Permission, audit and interaction endpoints. */
+  readonly governance: GovernanceEndpoints;
+
+  /** The active mission an agent acts under, for the governance endpoints. */
+  private activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string } {
+    const record = this.recordOf(agent);
+    if (!record || record.state === 'pending') return { refusal: 'mission_not_found' };
+    if (record.state !== 'active') return { refusal: `mission ${record.state}` };
+    return { s256: record.s256, person: record.person };
+  }
+
+  /** This PS's authority decision on an action, judged as a token request for it would be. */
+  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts } {
+    const record = this.recordOf(agent) as MissionRecord;
+    const hop = this.desk.hop(agent) as Hop;
+    const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
+    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts };
   }
 
   get pollIntervalUs(): number {

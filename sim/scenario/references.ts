@@ -88,7 +88,12 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {
-      knownOperation(['agents', index, 'plan', i, 'op'], step.op);
+      const kinds = (['op', 'permission', 'audit', 'interact'] as const).filter((kind) => step[kind] !== undefined);
+      if (kinds.length !== 1) {
+        problems.push(locate(source, ['agents', index, 'plan', i], 'exactly one of op, permission, audit, interact', kinds.length === 0 ? 'none' : kinds.join(' and ')));
+      }
+      if (step.op !== undefined) knownOperation(['agents', index, 'plan', i, 'op'], step.op);
+      if (step.permission !== undefined) knownOperation(['agents', index, 'plan', i, 'permission'], step.permission);
       if (step.at !== undefined && step.after !== undefined) {
         problems.push(locate(source, ['agents', index, 'plan', i], 'either at or after, not both', 'both'));
       }

@@ -172,7 +172,10 @@ export const MissionSpec = Type.Object(
 
 export const PlanStepSpec = Type.Object(
   {
-    op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call' }),
+    op: Type.Optional(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact)' })),
+    permission: Type.Optional(OperationRef('governance: ask the PS whether this resource/operation (with args, stage) is allowed without a token; answered from the mission, or by the person')),
+    audit: Type.Optional(Type.String({ minLength: 1, description: 'governance: report this action to the PS mission log (fire-and-forget)' })),
+    interact: Type.Optional(Type.String({ minLength: 1, description: 'governance: ask the PS to relay this question to the person, and wait for the answer' })),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),
     after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
     args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the call, e.g. { amount: 4800 }' })),

@@ -55,6 +55,8 @@ export class Agent {
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
   private readonly tokens = new Map<string, Token>();
+  /** aauth-r11: person tokens by resource id. */
+  private readonly personTokens = new Map<string, Token>();
   private readonly provider: TokenIssuer;
   private agentToken: Token | undefined;
   private mission: string | null = null;
@@ -156,7 +158,19 @@ export class Agent {
       // Keep a token until it expires, or (r11) until it has less than refresh_before left.
       if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
       if (!token) {
-        const challenge: ResourceAnswer = yield* this.ask(this.callResource(step, undefined));
+        let challenge: ResourceAnswer = yield* this.ask(this.callResource(step, undefined));
+        if (challenge.status === 'person_required') {
+          const issued: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply)));
+          if (!issued.granted) {
+            if (issued.final) return 'stop';
+            if (issued.reason !== 'ps unavailable') return 'skipped';
+            attempt--; // an outage is waited out, as for auth tokens
+            yield this.ps.pollIntervalUs;
+            continue;
+          }
+          this.personTokens.set(step.resource.id, issued.token);
+          challenge = yield* this.ask(this.callResource(step, undefined));
+        }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
         const auth: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage })));
@@ -201,7 +215,14 @@ export class Agent {
         args: step.args,
         stage: step.stage,
         token,
+        personToken: this.livePersonToken(resource.id),
         reply,
       }));
+  }
+
+  /** The person token held for a resource, unless it is within refresh_before of expiry (then a new one is asked for). */
+  private livePersonToken(resource: string): Token | undefined {
+    const token = this.personTokens.get(resource);
+    return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
 }

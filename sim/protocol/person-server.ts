@@ -9,6 +9,7 @@ import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
+import { CascadePoller } from './cascade-poller.ts';
 import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
@@ -52,6 +53,8 @@ export type MissionAnswer =
   | { status: 'pending'; retryAfter: number }
   | { status: 'unavailable'; retryAfter: number };
 export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
+/** aauth-r11 person-token endpoint: a token for one resource, or why not (final: the mission is gone). */
+export type PersonTokenAnswer = AuthAnswer;
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -88,6 +91,7 @@ export class PersonServer {
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
+    this.cascades = new CascadePoller(ctx, this.actor, this.revocationRng);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
     this.outages = (def.outages ?? []).map((outage) => {
       const from = parseDuration(outage.at);
@@ -268,7 +272,7 @@ export class PersonServer {
               }, undefined)), undefined);
           return;
         }
-        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp });
+        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp, ...(upstream ? { upstream: upstream.jti } : {}) });
         record.outstanding.push(token);
         decide({ granted: true, token });
         truth(true, verdict.reason);
@@ -282,6 +286,35 @@ export class PersonServer {
         }
         issue();
       }, `approve ${resource}/${operation}`);
+    }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
+  }
+
+  /**
+   * aauth-r11 person token: the resource asked who the agent acts for; the
+   * PS answers for one resource (aud), bound to the agent key, for at most
+   * person_ttl and never past the mission's expires_at. Revoked with the
+   * mission's other tokens.
+   */
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void): void {
+    this.serve(() => {
+      const record = this.recordOf(agent);
+      const now = this.ctx.sim.now;
+      const refuse = (reason: string, final: boolean) => {
+        this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
+        reply({ granted: false, reason, final });
+      };
+      if (!record || record.state === 'pending') return refuse('mission_not_found', true);
+      if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
+      if (record.expiresAt !== undefined && record.expiresAt <= now) {
+        this.terminate(record.agent, 'expired');
+        return refuse('mission expired', true);
+      }
+      const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
+      const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
+      record.outstanding.push(token);
+      const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
+      this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
+      reply({ granted: true, token });
     }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
   }
 
@@ -356,7 +389,9 @@ export class PersonServer {
     record.outstanding = [];
     // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
     const recallAll = policy && this.profile.policyRecall;
-    for (const token of live) this.revoke(token, recallAll);
+    const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
+    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocationMode === 'push'));
+    for (const token of direct) this.revoke(token, recallAll);
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
   }
 
@@ -475,6 +510,17 @@ export class PersonServer {
     else if (mode === 'events') this.streamRevocation(resource, token, recallAll);
   }
 
+  /**
+   * r11 cascade: the tokens the PS must revoke itself. A chained token whose
+   * upstream token is revoked at a push endpoint is left to that resource's
+   * cascade (if both ends have a revocation endpoint).
+   */
+  private outsideCascade(live: Token[]): Token[] {
+    const byJti = new Map(live.map((token) => [token.jti, token]));
+    const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocationMode === 'push';
+    return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && pushes(token)));
+  }
+
   private pushRevocation(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
     const config = resource.revocation;
     const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
@@ -484,8 +530,18 @@ export class PersonServer {
       if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1, recallAll));
       return;
     }
+    if (this.profile.revocationCascade) {
+      this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => {
+        const status = resource.cascade.revoke(token, recallAll);
+        this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => this.cascades.answered(resource, token, status));
+      });
+      return;
+    }
     this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push', recallAll));
   }
+
+  /** r11 cascade: the PS's side (answers, polling, completion). */
+  private readonly cascades: CascadePoller;
 
   private streamRevocation(resource: Resource, token: Token, recallAll: boolean): void {
     const config = resource.revocation;

@@ -31,7 +31,7 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
     if (value !== undefined && parseDuration(value) <= 0) problems.push(locate(source, path, `${what} greater than 0s`, JSON.stringify(value)));
   };
   positive(scenario.duration, ['duration'], 'a horizon');
-  for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl'] as const) {
+  for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl', 'person_ttl'] as const) {
     positive(scenario.tokens?.[key], ['tokens', key], 'a token lifetime');
   }
 }

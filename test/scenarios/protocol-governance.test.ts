@@ -74,6 +74,12 @@ describe('after-hours-concierge: loss on agent messages', () => {
     expect(run(['network.loss=0.1'], 3).manifest.fingerprint).toBe(run(['network.loss=0.1'], 3).manifest.fingerprint);
   });
 
+  it('loss on a link the agent never uses changes nothing: the log is byte-identical', () => {
+    // The agent never calls payments.example itself (the hotel does, chained): no draw, no timer.
+    const lossy = run(['network.links=[{agent: concierge, peer: payments.example, loss: 0.5}]']);
+    expect(lossy.manifest.fingerprint).toBe(run().manifest.fingerprint);
+  });
+
   it('without loss no timer is armed and nothing is lost or retried', () => {
     const { events } = run();
     expect(of(events, 'message.lost')).toHaveLength(0);

@@ -80,7 +80,7 @@ export class AopWorld {
     this.gecRng = ctx.stream(GEC);
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
-    for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person));
+    for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person, spec.clock_origin));
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
     ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());

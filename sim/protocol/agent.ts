@@ -11,6 +11,8 @@ import type { Profile } from './profiles.ts';
 import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
+import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -27,7 +29,8 @@ interface PlannedStep {
 
 function plannedStep(step: PlanStepDef, resources: Map<string, Resource>): PlannedStep {
   // References were checked when the scenario was loaded.
-  const [resourceId, operation] = step.op.split('/') as [string, string];
+  const op = step.op as string; // a step that is not a governance step calls a resource
+  const [resourceId, operation] = op.split('/') as [string, string];
   return {
     resource: resources.get(resourceId) as Resource,
     operation,
@@ -35,7 +38,7 @@ function plannedStep(step: PlanStepDef, resources: Map<string, Resource>): Plann
     after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
     args: step.args,
     stage: step.stage,
-    key: step.args === undefined && step.stage === undefined ? step.op : `${step.op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
+    key: step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
   };
 }
 
@@ -50,8 +53,10 @@ const MAX_ATTEMPTS = 4;
 export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
-  private readonly steps: PlannedStep[];
+  private readonly steps: Array<PlannedStep | GovernanceStep>;
   private readonly tokens = new Map<string, Token>();
+  /** aauth-r11: person tokens by resource id. */
+  private readonly personTokens = new Map<string, Token>();
   private readonly provider: TokenIssuer;
   private agentToken: Token | undefined;
   private mission: string | null = null;
@@ -68,7 +73,7 @@ export class Agent {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
-    this.steps = def.plan.map((step: PlanStepDef) => plannedStep(step, resources));
+    this.steps = def.plan.map((step: PlanStepDef) => governanceStep(step) ?? plannedStep(step, resources));
     // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
     const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ op }, resources));
     this.drift = new Drift(def.drift, toward, ctx.stream(`${this.actor}/drift`));
@@ -81,16 +86,33 @@ export class Agent {
   }
 
   private *life(): ProcessBody {
+    try {
+      yield* this.live();
+    } catch (error) {
+      // Every attempt of a request went unanswered (lossy network): the agent gives up.
+      if (!(error instanceof NoAnswer)) throw error;
+      this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
+    }
+  }
+
+  /** The answer a request resolved to; throws NoAnswer (caught by life) when every attempt was lost. */
+  private *ask<T>(request: Signal<T | NoAnswer>): Generator<Signal<T | NoAnswer>, T, T | NoAnswer> {
+    const answer = yield request;
+    if (answer instanceof NoAnswer) throw answer;
+    return answer;
+  }
+
+  private *live(): ProcessBody {
     yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
       // A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop.
       const parent = this.def.parent;
       const task = this.def.task ?? '';
-      let hop: DelegationAnswer = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
+      let hop: DelegationAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply)));
       while (hop.status === 'pending') {
         yield hop.retryAfter;
-        hop = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
+        hop = yield* this.ask(this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply)));
       }
       if (hop.status === 'rejected') {
         this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
@@ -99,12 +121,12 @@ export class Agent {
       this.mission = this.ps.missionOf(this.def.id);
     } else {
       const mission = this.def.mission as MissionDef; // references: a root agent has a mission
-      let answer: MissionAnswer = yield this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply));
+      let answer: MissionAnswer = yield* this.ask(this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply)));
       while (answer.status !== 'approved') {
         yield answer.retryAfter;
-        answer = yield answer.status === 'unavailable'
+        answer = yield* this.ask(answer.status === 'unavailable'
           ? this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply))
-          : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+          : this.callPs((reply) => this.ps.pollMission(this.def.id, reply)));
       }
       this.mission = answer.s256;
     }
@@ -112,6 +134,10 @@ export class Agent {
       for (const step of this.steps) {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
+        if ('kind' in step) {
+          yield* performGovernance(this.ctx, this.network, this.ps, this.def.id, this.mission, step);
+          continue;
+        }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
           const outcome: StepOutcome = yield* this.perform(actual);
           if (outcome === 'stop') {
@@ -132,10 +158,22 @@ export class Agent {
       // Keep a token until it expires, or (r11) until it has less than refresh_before left.
       if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
       if (!token) {
-        const challenge: ResourceAnswer = yield this.callResource(step, undefined);
+        let challenge: ResourceAnswer = yield* this.ask(this.callResource(step, undefined));
+        if (challenge.status === 'person_required') {
+          const issued: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply)));
+          if (!issued.granted) {
+            if (issued.final) return 'stop';
+            if (issued.reason !== 'ps unavailable') return 'skipped';
+            attempt--; // an outage is waited out, as for auth tokens
+            yield this.ps.pollIntervalUs;
+            continue;
+          }
+          this.personTokens.set(step.resource.id, issued.token);
+          challenge = yield* this.ask(this.callResource(step, undefined));
+        }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }));
+        const auth: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage })));
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -148,7 +186,7 @@ export class Agent {
         token = auth.token;
         this.tokens.set(key, token);
       }
-      const answer: ResourceAnswer = yield this.callResource(step, token);
+      const answer: ResourceAnswer = yield* this.ask(this.callResource(step, token));
       if (answer.status === 'done') return 'done';
       // Recalled, or blocked at a release gate: asking again would only meet the same fate.
       if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
@@ -163,16 +201,13 @@ export class Agent {
     this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
   }
 
-  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
-    const answered = new Signal<T>(this.ctx.sim);
-    this.network.send(this.actor, this.ps.actor, () => invoke((answer) => this.network.send(this.ps.actor, this.actor, (value: T) => answered.fire(value), answer)), undefined);
-    return answered;
+  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T | NoAnswer> {
+    return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, this.mission, invoke);
   }
 
-  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer> {
-    const answered = new Signal<ResourceAnswer>(this.ctx.sim);
+  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer | NoAnswer> {
     const resource = step.resource;
-    this.network.send(this.actor, resource.actor, () =>
+    return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.actor, resource.actor, this.mission, (reply) =>
       resource.receive({
         agent: this.def.id,
         personServer: this.ps,
@@ -180,8 +215,14 @@ export class Agent {
         args: step.args,
         stage: step.stage,
         token,
-        reply: (answer) => this.network.send(resource.actor, this.actor, (value: ResourceAnswer) => answered.fire(value), answer),
-      }), undefined);
-    return answered;
+        personToken: this.livePersonToken(resource.id),
+        reply,
+      }));
+  }
+
+  /** The person token held for a resource, unless it is within refresh_before of expiry (then a new one is asked for). */
+  private livePersonToken(resource: string): Token | undefined {
+    const token = this.personTokens.get(resource);
+    return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
 }

@@ -36,7 +36,7 @@ export function callDownstream(
     const send = (token: Token | undefined, then: (answer: ResourceAnswer) => void) =>
       network.send(from.actor, target.actor, () =>
         target.receive({
-          agent, personServer: ps, operation, args: call.args, stage: call.stage, token,
+          agent, personServer: ps, operation, args: call.args, stage: call.stage, token, upstream,
           reply: (answer) => network.send(target.actor, from.actor, then, answer),
         }), undefined);
     send(undefined, (challenge) => {
@@ -45,6 +45,7 @@ export function callDownstream(
         ps.requestAuthToken(challenge.resourceToken, upstream.exp, (auth) =>
           network.send(ps.actor, from.actor, () => {
             if (!auth.granted) return next(index + 1);
+            from.cascade.noteDownstream(upstream.jti, target, auth.token);
             send(auth.token, () => next(index + 1));
           }, undefined), { args: call.args, stage: call.stage }, upstream), undefined);
     });

@@ -11,6 +11,7 @@ export interface MissionBlob {
   approved_at: string;
   description: string;
   approved_tools?: string[];
+  capabilities?: string[];
   expires_at?: string;
   /** Mission Authority Model: the approved envelope (docs/truth-records.md). */
   envelope?: Record<string, unknown>;

@@ -2,24 +2,58 @@ import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Handler } from '../engine/simulation.ts';
 import type { WorldContext } from '../world/context.ts';
+import type { RetryPolicy } from './retrying-request.ts';
 
 /**
  * Message delivery between actors: each directed link draws its one-way
  * latency from its own random stream, so adding a link does not change the
- * latencies of any other.
+ * latencies of any other. Links that carry agent messages may also lose
+ * them (`sendLossy`); loss is drawn from the link's own `/loss` stream, so
+ * switching loss on does not shift any latency draw, and a link without
+ * loss draws nothing at all.
  */
 export class Network {
   // Nested by sender then receiver: no string building on every message.
   private readonly links = new Map<string, Map<string, Rng>>();
+  private readonly lossStreams = new Map<string, Rng>();
 
   constructor(
     private readonly ctx: WorldContext,
     private readonly latency: Distribution,
+    /** Loss probability of a directed link, by actor ids. */
+    private readonly loss: (from: string, to: string) => number = () => 0,
+    /** How agents wait for answers on lossy links (scenario `network.timeout`, `network.retries`). */
+    readonly retry: RetryPolicy = { timeout: 30_000_000, retries: 3 },
   ) {}
 
   /** Delivers `handler(arg)` at the receiver after one link latency. */
   send<A>(from: string, to: string, handler: Handler<A>, arg: A): void {
     this.ctx.sim.schedule(this.latency.sample(this.link(from, to)), handler, arg);
+  }
+
+  /** Whether messages on this directed link can be lost. */
+  lossy(from: string, to: string): boolean {
+    return this.loss(from, to) > 0;
+  }
+
+  /** Like `send`, but the message may be lost on the way (recorded as `message.lost` by the sender). */
+  sendLossy<A>(from: string, to: string, handler: Handler<A>, arg: A, mission: string | null = null): void {
+    const loss = this.loss(from, to);
+    if (loss > 0 && this.lossStream(from, to)() < loss) {
+      this.ctx.record('message.lost', mission, from, { to });
+      return;
+    }
+    this.send(from, to, handler, arg);
+  }
+
+  private lossStream(from: string, to: string): Rng {
+    const id = `net:${from}->${to}/loss`;
+    let rng = this.lossStreams.get(id);
+    if (!rng) {
+      rng = this.ctx.stream(id);
+      this.lossStreams.set(id, rng);
+    }
+    return rng;
   }
 
   private link(from: string, to: string): Rng {

@@ -4,10 +4,12 @@ import type { Rng } from '../engine/random.ts';
 import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
-import type { MissionAuthority } from '../authority/model.ts';
+import type { Decision, MissionAuthority } from '../authority/model.ts';
+import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
+import { CascadePoller } from './cascade-poller.ts';
 import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
@@ -51,6 +53,8 @@ export type MissionAnswer =
   | { status: 'pending'; retryAfter: number }
   | { status: 'unavailable'; retryAfter: number };
 export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
+/** aauth-r11 person-token endpoint: a token for one resource, or why not (final: the mission is gone). */
+export type PersonTokenAnswer = AuthAnswer;
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -87,11 +91,37 @@ export class PersonServer {
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
+    this.cascades = new CascadePoller(ctx, this.actor, this.revocationRng);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
     this.outages = (def.outages ?? []).map((outage) => {
       const from = parseDuration(outage.at);
       return { from, until: from + parseDuration(outage.for) };
     });
+    this.governance = new GovernanceEndpoints(ctx, this.actor, {
+      pollIntervalUs: this.pollInterval,
+      serve: (work, unavailable) => this.serve(work, unavailable),
+      activeMission: (agent) => this.activeMission(agent),
+      judge: (agent, action) => this.judge(agent, action),
+    });
+  }
+
+  /** Permission, audit and interaction endpoints. */
+  readonly governance: GovernanceEndpoints;
+
+  /** The active mission an agent acts under, for the governance endpoints. */
+  private activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string } {
+    const record = this.recordOf(agent);
+    if (!record || record.state === 'pending') return { refusal: 'mission_not_found' };
+    if (record.state !== 'active') return { refusal: `mission ${record.state}` };
+    return { s256: record.s256, person: record.person };
+  }
+
+  /** This PS's authority decision on an action, judged as a token request for it would be. */
+  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts } {
+    const record = this.recordOf(agent) as MissionRecord;
+    const hop = this.desk.hop(agent) as Hop;
+    const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
+    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts };
   }
 
   get pollIntervalUs(): number {
@@ -135,6 +165,8 @@ export class PersonServer {
   proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
+      // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
+      if (this.missionsByAgent.has(agent)) return this.answerPoll(agent, reply);
       const { authority, source } = this.desk.openMission(agent, spec);
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);
@@ -162,11 +194,13 @@ export class PersonServer {
 
   /** Polling a deferred proposal. */
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void {
-    this.serve(() => {
-      const record = this.missionsByAgent.get(agent);
-      if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
-      else reply({ status: 'pending', retryAfter: this.pollInterval });
-    }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+    this.serve(() => this.answerPoll(agent, reply), () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+  }
+
+  private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
+    const record = this.missionsByAgent.get(agent);
+    if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
+    else reply({ status: 'pending', retryAfter: this.pollInterval });
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
@@ -238,7 +272,7 @@ export class PersonServer {
               }, undefined)), undefined);
           return;
         }
-        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp });
+        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp, ...(upstream ? { upstream: upstream.jti } : {}) });
         record.outstanding.push(token);
         decide({ granted: true, token });
         truth(true, verdict.reason);
@@ -252,6 +286,35 @@ export class PersonServer {
         }
         issue();
       }, `approve ${resource}/${operation}`);
+    }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
+  }
+
+  /**
+   * aauth-r11 person token: the resource asked who the agent acts for; the
+   * PS answers for one resource (aud), bound to the agent key, for at most
+   * person_ttl and never past the mission's expires_at. Revoked with the
+   * mission's other tokens.
+   */
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void): void {
+    this.serve(() => {
+      const record = this.recordOf(agent);
+      const now = this.ctx.sim.now;
+      const refuse = (reason: string, final: boolean) => {
+        this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
+        reply({ granted: false, reason, final });
+      };
+      if (!record || record.state === 'pending') return refuse('mission_not_found', true);
+      if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
+      if (record.expiresAt !== undefined && record.expiresAt <= now) {
+        this.terminate(record.agent, 'expired');
+        return refuse('mission expired', true);
+      }
+      const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
+      const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
+      record.outstanding.push(token);
+      const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
+      this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
+      reply({ granted: true, token });
     }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
   }
 
@@ -326,7 +389,9 @@ export class PersonServer {
     record.outstanding = [];
     // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
     const recallAll = policy && this.profile.policyRecall;
-    for (const token of live) this.revoke(token, recallAll);
+    const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
+    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocationMode === 'push'));
+    for (const token of direct) this.revoke(token, recallAll);
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
   }
 
@@ -404,6 +469,7 @@ export class PersonServer {
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
+      ...(spec.capabilities ? { capabilities: spec.capabilities } : {}),
       // Under the envelope model the approved mission carries its envelope, so the s256 every hop
       // sees commits to it, and the log alone can prove a violation.
       ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
@@ -444,6 +510,17 @@ export class PersonServer {
     else if (mode === 'events') this.streamRevocation(resource, token, recallAll);
   }
 
+  /**
+   * r11 cascade: the tokens the PS must revoke itself. A chained token whose
+   * upstream token is revoked at a push endpoint is left to that resource's
+   * cascade (if both ends have a revocation endpoint).
+   */
+  private outsideCascade(live: Token[]): Token[] {
+    const byJti = new Map(live.map((token) => [token.jti, token]));
+    const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocationMode === 'push';
+    return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && pushes(token)));
+  }
+
   private pushRevocation(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
     const config = resource.revocation;
     const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
@@ -453,8 +530,18 @@ export class PersonServer {
       if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1, recallAll));
       return;
     }
+    if (this.profile.revocationCascade) {
+      this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => {
+        const status = resource.cascade.revoke(token, recallAll);
+        this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => this.cascades.answered(resource, token, status));
+      });
+      return;
+    }
     this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push', recallAll));
   }
+
+  /** r11 cascade: the PS's side (answers, polling, completion). */
+  private readonly cascades: CascadePoller;
 
   private streamRevocation(resource: Resource, token: Token, recallAll: boolean): void {
     const config = resource.revocation;

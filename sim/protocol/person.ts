@@ -2,28 +2,45 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import type { Rng } from '../engine/random.ts';
 import type { PersonDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
+import { Availability } from './availability.ts';
 
-/** A person: slow, and the only one who can approve or end a mission. */
+/** A person: slow, only at work some hours, and the only one who can approve or end a mission. */
 export class Person {
   private readonly approvalLatency: Distribution;
   private readonly rng: Rng;
+  private readonly availability: Availability | undefined;
 
   constructor(
     private readonly ctx: WorldContext,
     readonly def: PersonDef,
+    clockOrigin = '00:00',
   ) {
     this.approvalLatency = parseDistribution(def.approval_latency ?? 'lognormal(1m, 1)', 'duration');
     this.rng = ctx.stream(`person:${def.id}`);
+    const hours = def.availability;
+    this.availability = hours ? new Availability(hours.hours, hours.days ?? 'mon-sun', clockOrigin) : undefined;
   }
 
   get id(): string {
     return this.def.id;
   }
 
-  /** Asks the person to approve; `answer` runs when they have read and approved it. */
+  /** The first instant at or after now when the person is at work (now, without working hours). */
+  availableAt(now: number): number {
+    return this.availability ? this.availability.nextAvailable(now) : now;
+  }
+
+  /**
+   * Asks the person; `answer` runs when they have read and answered it.
+   * Outside working hours the question waits for the next start of hours
+   * (a `person.unavailable` event), then takes one human latency.
+   */
   requestApproval(agent: string, answer: () => void, question = 'approve mission'): void {
+    const now = this.ctx.sim.now;
     this.ctx.record('person.asked', null, `person:${this.id}`, { agent, question });
-    this.ctx.sim.schedule(this.approvalLatency.sample(this.rng), answer);
+    const wait = this.availableAt(now) - now;
+    if (wait > 0) this.ctx.record('person.unavailable', null, `person:${this.id}`, { agent, question, until: now + wait });
+    this.ctx.sim.schedule(wait + this.approvalLatency.sample(this.rng), answer);
   }
 
   /** Draws a time for one of this person's actions from their own stream. */

@@ -25,8 +25,22 @@ export interface Profile {
   suspendHolds: boolean;
   /** mission-authority: a policy termination (e.g. a monitor alarm) recalls queued and in-service work under the mission's tokens. */
   policyRecall: boolean;
+  /**
+   * r11: a resource first asks who the agent acts for (401
+   * requirement=person-token); the PS issues a person token for that one
+   * resource, bound to the agent key, for at most person_ttl and never past
+   * the mission's expires_at.
+   */
+  personTokens: boolean;
+  personTtl: number;
   /** r11 answers a revocation with the token's {jti, exp} and cascades. */
   revocationCarriesExp: boolean;
+  /**
+   * aauth-r11: a revocation endpoint answers 200 once its downstream
+   * (chained calls) is revoked too, or 202 + Retry-After and the PS polls;
+   * the PS revokes only what it cannot reach through a cascade.
+   */
+  revocationCascade: boolean;
   defaultRevocation: RevocationMode;
   agentTtl: number;
   resourceTtl: number;
@@ -40,28 +54,28 @@ const m = (minutes: number) => minutes * 60_000_000;
 const PROFILES: Record<ProfileName, Profile> = {
   oauth: {
     name: 'oauth', missions: false, missionBinding: 'none', approverInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
-    revocationCarriesExp: false, defaultRevocation: 'none',
+    personTokens: false, personTtl: h(1), revocationCarriesExp: false, revocationCascade: false, defaultRevocation: 'none',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(24), refreshBefore: 0,
   },
   'aauth-r01': {
     name: 'aauth-r01', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: false, suspendHolds: false, policyRecall: false,
-    revocationCarriesExp: false, defaultRevocation: 'push',
+    personTokens: false, personTtl: h(1), revocationCarriesExp: false, revocationCascade: false, defaultRevocation: 'push',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(1), refreshBefore: 0,
   },
   'aauth-r11': {
     name: 'aauth-r11', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
-    revocationCarriesExp: true, defaultRevocation: 'push',
+    personTokens: true, personTtl: h(1), revocationCarriesExp: true, revocationCascade: true, defaultRevocation: 'push',
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
   'aauth-m0': {
     name: 'aauth-m0', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: true, suspendHolds: false, policyRecall: false,
-    revocationCarriesExp: false, defaultRevocation: 'push',
+    personTokens: false, personTtl: h(1), revocationCarriesExp: false, revocationCascade: false, defaultRevocation: 'push',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(1), refreshBefore: 0,
   },
   // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
   'mission-authority': {
     name: 'mission-authority', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: true, suspendHolds: true, policyRecall: true,
-    revocationCarriesExp: true, defaultRevocation: 'push',
+    personTokens: false, personTtl: h(1), revocationCarriesExp: true, revocationCascade: false, defaultRevocation: 'push',
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
 };
@@ -75,6 +89,7 @@ export function resolveProfile(spec: Scenario): Profile {
     agentTtl: tokens.agent_ttl ? parseDuration(tokens.agent_ttl) : base.agentTtl,
     resourceTtl: tokens.resource_ttl ? parseDuration(tokens.resource_ttl) : base.resourceTtl,
     authTtl: tokens.auth_ttl ? parseDuration(tokens.auth_ttl) : base.authTtl,
+    personTtl: tokens.person_ttl ? parseDuration(tokens.person_ttl) : base.personTtl,
     refreshBefore: tokens.refresh_before ? parseDuration(tokens.refresh_before) : base.refreshBefore,
   };
 }

@@ -1,4 +1,6 @@
 import { parseDistribution } from '../engine/distribution.ts';
+import { parseDuration } from '../engine/duration.ts';
+import { agentLinkLoss } from './link-loss.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import type { QueuedResource } from '../world/queued-resource.ts';
@@ -31,9 +33,12 @@ export class ProtocolWorld {
   constructor(ctx: WorldContext, spec: Scenario, queues: Map<string, QueuedResource>) {
     this.profile = resolveProfile(spec);
     const latency = parseDistribution(spec.network?.latency ?? 'exp(20ms)', 'duration');
-    const network = new Network(ctx, latency);
+    const network = new Network(ctx, latency, agentLinkLoss(spec), {
+      timeout: parseDuration(spec.network?.timeout ?? '30s'),
+      retries: spec.network?.retries ?? 3,
+    });
     const clockOrigin = spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN;
-    for (const def of spec.people ?? []) this.people.set(def.id, new Person(ctx, def));
+    for (const def of spec.people ?? []) this.people.set(def.id, new Person(ctx, def, clockOrigin));
     for (const def of spec.topology.resources) {
       this.resources.set(def.id, new Resource(ctx, def, this.profile, network, latency, queues.get(def.id) as QueuedResource));
     }
@@ -60,7 +65,8 @@ export class ProtocolWorld {
       const person = this.people.get(intervention.person) as Person;
       const agent = (spec.agents ?? []).find((a) => a.id === intervention.agent);
       const ps = this.personServers.get(agent?.ps ?? '') as PersonServer;
-      const at = person.draw(parseDistribution(intervention.at, 'duration'));
+      // A person acts when at work: an intervention drawn outside their hours happens when they next start.
+      const at = person.availableAt(person.draw(parseDistribution(intervention.at, 'duration')));
       ctx.sim.schedule(at, () => {
         ctx.record(`person.${intervention.action}`, ps.mission(intervention.agent)?.s256 ?? null, `person:${person.id}`, { agent: intervention.agent });
         if (intervention.action === 'terminate') ps.terminate(intervention.agent, 'revoked');

@@ -10,12 +10,15 @@ import type { PersonServer } from './person-server.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { callDownstream } from './chained-caller.ts';
+import { RevocationCascade } from './revocation-cascade.ts';
 import type { AlignmentMonitor } from '../alignment/monitor.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 
 export type ResourceAnswer =
   | { status: 'done' }
   | { status: 'unauthorized'; resourceToken: Token }
+  /** aauth-r11: 401 requirement=person-token: who does the agent act for? */
+  | { status: 'person_required' }
   | { status: 'rejected'; reason: string }
   | { status: 'recalled' }
   | { status: 'blocked'; reason: string };
@@ -29,6 +32,10 @@ export interface ResourceRequest {
   args?: Record<string, number> | undefined;
   stage?: string | undefined;
   token: Token | undefined;
+  /** aauth-r11: the person token the agent holds for this resource. */
+  personToken?: Token | undefined;
+  /** Call chaining: the caller's auth token (upstream_token) stands in for a person token. */
+  upstream?: Token | undefined;
   reply: (answer: ResourceAnswer) => void;
 }
 
@@ -47,6 +54,8 @@ export interface RevocationConfig {
   loss: number;
   retries: number;
   retryInterval: number;
+  /** r11 cascade: Retry-After of a 202 answer. */
+  retryAfter: number;
   cacheTtl: number;
 }
 
@@ -88,11 +97,16 @@ export class Resource {
       loss: revocation?.loss ?? 0,
       retries: revocation?.retries ?? 3,
       retryInterval: parseDuration(revocation?.retry_interval ?? '5s'),
+      retryAfter: parseDuration(revocation?.retry_after ?? '1s'),
       cacheTtl: parseDuration(revocation?.cache_ttl ?? '5m'),
     };
     this.recall = def.recall ?? 'none';
     this.ops = operationIndex([def]);
+    this.cascade = new RevocationCascade(ctx, this);
   }
+
+  /** aauth-r11: the downstream tokens obtained under each upstream token, and the revocation cascade over them. */
+  readonly cascade: RevocationCascade;
 
   private readonly ops: OperationIndex;
 
@@ -122,6 +136,10 @@ export class Resource {
     const { token, operation, agent } = request;
     if (!token || token.scope !== operation || token.aud !== this.id) {
       const now = this.ctx.sim.now;
+      if (this.profile.personTokens && request.upstream === undefined && !this.validPersonToken(request)) {
+        request.reply({ status: 'person_required' });
+        return;
+      }
       const resourceToken = this.issuer.issue({ kind: 'resource', aud: this.accessServer?.actor ?? request.personServer.actor, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
       this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
       request.reply({ status: 'unauthorized', resourceToken });
@@ -135,6 +153,12 @@ export class Resource {
       if (this.suspended.has(token.jti)) return this.park(request, token);
       this.accept(request, token);
     });
+  }
+
+  /** aauth-r11: a person token for this resource, bound to the caller, live and not known to be revoked. */
+  private validPersonToken(request: ResourceRequest): boolean {
+    const person = request.personToken;
+    return person !== undefined && person.aud === this.id && person.agent === request.agent && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
   }
 
   /** A revocation reaching this resource (push call or stream event). */

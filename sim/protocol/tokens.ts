@@ -1,9 +1,9 @@
 /** A token as the simulator tracks it; the log records its claims. */
 export interface Token {
-  kind: 'agent' | 'resource' | 'auth';
+  kind: 'agent' | 'resource' | 'auth' | 'person';
   jti: string;
   iss: string;
-  /** Audience: the PS for resource tokens, the resource for auth tokens. */
+  /** Audience: the PS for resource tokens, the resource for auth and person tokens. */
   aud: string | null;
   /** The agent whose key the token is bound to (`cnf`). */
   agent: string;
@@ -11,6 +11,8 @@ export interface Token {
   mission: string | null;
   iat: number;
   exp: number;
+  /** Call chaining: the jti of the upstream token this one was obtained with (the r11 cascade follows it). */
+  upstream?: string;
 }
 
 /** Issues tokens with jtis that are unique per issuer and deterministic. */

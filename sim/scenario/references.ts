@@ -1,5 +1,6 @@
 import { checkOrchestration } from '../aop/references.ts';
 import { parseDuration } from '../engine/duration.ts';
+import { parseHours } from '../protocol/availability.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import type { IntentDef, Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
@@ -30,7 +31,7 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
     if (value !== undefined && parseDuration(value) <= 0) problems.push(locate(source, path, `${what} greater than 0s`, JSON.stringify(value)));
   };
   positive(scenario.duration, ['duration'], 'a horizon');
-  for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl'] as const) {
+  for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl', 'person_ttl'] as const) {
     positive(scenario.tokens?.[key], ['tokens', key], 'a token lifetime');
   }
 }
@@ -38,6 +39,12 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
 function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: SourceMap, problems: ScenarioProblem[]): void {
   const people = uniqueIds(scenario.people ?? [], ['people'], source, problems);
   const servers = uniqueIds(scenario.topology.person_servers ?? [], ['topology', 'person_servers'], source, problems);
+  (scenario.people ?? []).forEach((person, index) => {
+    const hours = person.availability?.hours;
+    if (hours === undefined) return;
+    const { start, end } = parseHours(hours);
+    if (start >= end) problems.push(locate(source, ['people', index, 'availability', 'hours'], 'HH:MM-HH:MM with the start before the end', JSON.stringify(hours)));
+  });
   const agents = uniqueIds(scenario.agents ?? [], ['agents'], source, problems);
   const accessServers = uniqueIds(scenario.topology.access_servers ?? [], ['topology', 'access_servers'], source, problems);
   const operations = new Map(scenario.topology.resources.map((r) => [r.id, r.operations?.map((o) => o.name)]));
@@ -81,12 +88,23 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {
-      knownOperation(['agents', index, 'plan', i, 'op'], step.op);
+      const kinds = (['op', 'permission', 'audit', 'interact'] as const).filter((kind) => step[kind] !== undefined);
+      if (kinds.length !== 1) {
+        problems.push(locate(source, ['agents', index, 'plan', i], 'exactly one of op, permission, audit, interact', kinds.length === 0 ? 'none' : kinds.join(' and ')));
+      }
+      if (step.op !== undefined) knownOperation(['agents', index, 'plan', i, 'op'], step.op);
+      if (step.permission !== undefined) knownOperation(['agents', index, 'plan', i, 'permission'], step.permission);
       if (step.at !== undefined && step.after !== undefined) {
         problems.push(locate(source, ['agents', index, 'plan', i], 'either at or after, not both', 'both'));
       }
     });
     checkDrift(agent, index, source, problems, knownOperation);
+  });
+  (scenario.network?.links ?? []).forEach((link, index) => {
+    known(['network', 'links', index, 'agent'], agents, link.agent, 'agent');
+    if (!servers.has(link.peer) && !resourceIds.has(link.peer)) {
+      problems.push(locate(source, ['network', 'links', index, 'peer'], `the id of a Person Server or resource (${list([...servers, ...resourceIds])})`, `unknown peer "${link.peer}"`));
+    }
   });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');

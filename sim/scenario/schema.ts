@@ -3,6 +3,7 @@ import { OrchestrationSpec } from '../aop/schema.ts';
 import { BOUND_PATTERN } from '../authority/envelope.ts';
 import { AUTHORITY_MODELS } from '../authority/model.ts';
 import { DISTRIBUTION_HELP, Duration, DurationDistribution, Id, literals } from './schema-types.ts';
+import { DAYS_PATTERN, HOURS_PATTERN } from '../protocol/availability.ts';
 
 /**
  * The scenario file format, defined once: the loader's TypeScript types are
@@ -57,6 +58,7 @@ export const RevocationSpec = Type.Object(
     loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one push call or stream event is lost' })),
     retries: Type.Optional(Type.Integer({ minimum: 0, description: 'push: retries after a lost call (default 3)' })),
     retry_interval: Type.Optional(Duration('push: wait before retrying a lost call (default 5s)')),
+    retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way (default 1s)')),
     cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused')),
   },
   { additionalProperties: false },
@@ -78,6 +80,13 @@ export const PersonSpec = Type.Object(
   {
     id: Id('stable id of the person'),
     approval_latency: Type.Optional(DurationDistribution('time the person takes to answer an approval request (default lognormal(1m, 1))')),
+    availability: Type.Optional(Type.Object(
+      {
+        hours: Type.String({ pattern: HOURS_PATTERN, description: 'working hours of a day, HH:MM-HH:MM (start before end), on the clock of clock_origin' }),
+        days: Type.Optional(Type.String({ pattern: DAYS_PATTERN, description: 'working days: mon-fri, sat,sun, mon,wed-fri (default every day); t=0 is Thursday 2026-01-01' })),
+      },
+      { additionalProperties: false, description: 'when the person answers: questions asked outside these hours wait for the next start of hours (default: always)' },
+    )),
   },
   { additionalProperties: false },
 );
@@ -153,6 +162,7 @@ export const MissionSpec = Type.Object(
       description: 'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
     })),
     approved_tools: Type.Optional(Type.Array(Type.String())),
+    capabilities: Type.Optional(Type.Array(Type.String(), { description: 'capabilities the agent declares (inside the r01 blob, so the s256 commits to them)' })),
     expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at)')),
     intent: Type.Optional(IntentSpec),
     r3_granted: Type.Optional(Type.Array(OperationRef('resource/operation granted outright (r3)'), { description: 'r3: granted operations (default: the scope minus irreversible operations)' })),
@@ -163,7 +173,10 @@ export const MissionSpec = Type.Object(
 
 export const PlanStepSpec = Type.Object(
   {
-    op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call' }),
+    op: Type.Optional(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact)' })),
+    permission: Type.Optional(OperationRef('governance: ask the PS whether this resource/operation (with args, stage) is allowed without a token; answered from the mission, or by the person')),
+    audit: Type.Optional(Type.String({ minLength: 1, description: 'governance: report this action to the PS mission log (fire-and-forget)' })),
+    interact: Type.Optional(Type.String({ minLength: 1, description: 'governance: ask the PS to relay this question to the person, and wait for the answer' })),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),
     after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
     args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the call, e.g. { amount: 4800 }' })),
@@ -234,6 +247,7 @@ export const TokenLifetimesSpec = Type.Object(
     agent_ttl: Type.Optional(Duration('agent token lifetime')),
     resource_ttl: Type.Optional(Duration('resource token lifetime')),
     auth_ttl: Type.Optional(Duration('auth token lifetime')),
+    person_ttl: Type.Optional(Duration('aauth-r11 person token lifetime (default 1h; never past the mission\'s expires_at)')),
     refresh_before: Type.Optional(Duration('renew a token with less than this left (0s: only once expired)')),
   },
   { additionalProperties: false },
@@ -276,7 +290,23 @@ export const ScenarioSpec = Type.Object(
       tokens: Type.Optional(TokenLifetimesSpec),
       network: Type.Optional(
         Type.Object(
-          { latency: Type.Optional(DurationDistribution('one-way latency of every message (default exp(20ms))')) },
+          {
+            latency: Type.Optional(DurationDistribution('one-way latency of every message (default exp(20ms))')),
+            loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one agent<->PS or agent<->resource message is lost, each way (default 0)' })),
+            links: Type.Optional(Type.Array(
+              Type.Object(
+                {
+                  agent: Id('the agent at one end of the link'),
+                  peer: Id('the Person Server or resource at the other end'),
+                  loss: Type.Number({ minimum: 0, maximum: 1, description: 'probability that one message on this link is lost, each way' }),
+                },
+                { additionalProperties: false },
+              ),
+              { description: 'per-link loss, overriding network.loss for the links named' },
+            )),
+            timeout: Type.Optional(Duration('on a lossy link: how long an agent waits for an answer before sending its request again (default 30s)')),
+            retries: Type.Optional(Type.Integer({ minimum: 0, description: 'on a lossy link: how often an agent sends a request again before it gives up and stops (default 3)' })),
+          },
           { additionalProperties: false },
         ),
       ),

@@ -72,7 +72,8 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
 
   it('terminating the root mission stops the sub-agents too: the payment asked for after it is refused', () => {
     const { events, manifest } = run('vendor-onboarding-chain', ['interventions=[{at: const(16m), person: dana, agent: onboarding, action: terminate}]']);
-    expect(events.find((e) => e.type === 'token.auth_denied' && e.agent === 'reconciliation')?.reason).toBe('mission terminated');
+    // aauth-r11: the refusal comes at the person-token endpoint, the first step to a resource it has not called yet.
+    expect(events.find((e) => (e.type === 'token.auth_denied' || e.type === 'token.person_denied') && e.agent === 'reconciliation')?.reason).toBe('mission terminated');
     expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toBe('mission ended');
     expect(executed(events)).not.toContain('reconciliation resource:payments.live/transfer');
     expect(manifest.summary.missions.find((m) => m.agent === 'reconciliation')).toMatchObject({ terminated_at_s: 960, operations_after_termination: 0 });

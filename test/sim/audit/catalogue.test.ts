@@ -32,6 +32,10 @@ const RUNS: Array<[string, string[]]> = [
   ['due-diligence-drift', []],
   ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
   ['prompt-injection-exfiltration', []],
+  ['after-hours-concierge', []],
+  ['after-hours-concierge', ['network.loss=0.1']],
+  // The person-token endpoint refuses once the mission is terminated.
+  ['after-hours-concierge', ['interventions[0].at=const(100m)', 'agents[concierge].plan[5].after=2h', 'duration=6h']],
   // The person meant the post after all: the gate releases it.
   ['prompt-injection-exfiltration', ['agents[summariser].mission.intent={grants: [{class: web, actions: [read, transfer]}, {class: mail, actions: [read]}, {class: docs, actions: [write]}]}']],
 ];

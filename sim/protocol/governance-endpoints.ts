@@ -1,0 +1,115 @@
+import type { Decision } from '../authority/model.ts';
+import type { OpFacts } from '../authority/envelope.ts';
+import type { WorldContext } from '../world/context.ts';
+import type { Person } from './person.ts';
+
+/**
+ * What the PS's governance endpoints answer. A question that needs the
+ * person is answered 202-style (`pending` with a request id and
+ * Retry-After) and polled, as deferred mission approvals are: an agent
+ * never holds a request open for a human's minutes or hours.
+ */
+export type GovernanceAnswer =
+  | { status: 'pending'; request: string; retryAfter: number }
+  | { status: 'unavailable'; retryAfter: number }
+  | { status: 'answered'; granted: boolean; reason: string };
+
+/** An action an agent asks permission for: resource/operation with its arguments, as plan steps name calls. */
+export interface ActionRef {
+  resource: string;
+  operation: string;
+  args?: Record<string, number> | undefined;
+  stage?: string | undefined;
+}
+
+/** What the endpoints need of their Person Server. */
+export interface GovernanceHost {
+  readonly pollIntervalUs: number;
+  serve(work: () => void, unavailable: () => void): void;
+  /** The active mission an agent acts under (its s256 and person), or why there is none. */
+  activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string };
+  /** The PS's own authority decision on an action, as for a token request. */
+  judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts };
+}
+
+/**
+ * The PS governance endpoints (aauth-protocol-facts, "Governance endpoints
+ * on the PS"): permission (may I do this action no token covers? answered
+ * from the mission, else the person decides), audit (fire-and-forget
+ * record in the mission log) and interaction (relay a question to the
+ * person). Human answers take the person's latency and wait for their
+ * working hours.
+ */
+export class GovernanceEndpoints {
+  /** Requests waiting for the person: undefined until answered. */
+  private readonly open = new Map<string, GovernanceAnswer | undefined>();
+  private requests = 0;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly actor: string,
+    private readonly host: GovernanceHost,
+  ) {}
+
+  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void {
+    this.host.serve(() => {
+      const name = `${action.resource}/${action.operation}`;
+      const mission = this.host.activeMission(agent);
+      const s256 = 'refusal' in mission ? null : mission.s256;
+      this.ctx.record('permission.requested', s256, this.actor, { agent, action: name });
+      const decided = (granted: boolean, by: 'mission' | 'person', reason: string): GovernanceAnswer => {
+        this.ctx.record('permission.decided', s256, this.actor, { agent, action: name, decision: granted ? 'granted' : 'denied', decided_by: by, reason });
+        return { status: 'answered', granted, reason };
+      };
+      if ('refusal' in mission) return reply(decided(false, 'mission', mission.refusal));
+      const { verdict, facts } = this.host.judge(agent, action);
+      if (verdict.allow && verdict.approval !== 'person') return reply(decided(true, 'mission', verdict.reason || 'inside the mission'));
+      // Not covered by the mission (or it needs a per-call approval): the person decides, by what they meant.
+      const request = this.openRequest();
+      mission.person.requestApproval(agent, () => {
+        const intended = this.ctx.oracle.intended(agent, facts);
+        this.open.set(request, decided(intended, 'person', intended ? 'the person approved' : 'the person refused'));
+      }, `permit ${name}`);
+      reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
+    }, () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }));
+  }
+
+  /** Fire-and-forget: the agent reports an action; nothing is answered (a PS that is down loses it). */
+  audit(agent: string, action: string): void {
+    this.host.serve(() => {
+      const mission = this.host.activeMission(agent);
+      this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action });
+    }, () => undefined);
+  }
+
+  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void {
+    this.host.serve(() => {
+      const mission = this.host.activeMission(agent);
+      if ('refusal' in mission) return reply({ status: 'answered', granted: false, reason: mission.refusal });
+      this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question });
+      const request = this.openRequest();
+      const asked = this.ctx.sim.now;
+      mission.person.requestApproval(agent, () => {
+        this.ctx.record('interaction.answered', mission.s256, this.actor, { agent, question, waited_us: this.ctx.sim.now - asked });
+        this.open.set(request, { status: 'answered', granted: true, reason: 'answered' });
+      }, question);
+      reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
+    }, () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }));
+  }
+
+  /** Polling a pending request: its answer once the person gave it. */
+  poll(request: string, reply: (answer: GovernanceAnswer) => void): void {
+    this.host.serve(() => {
+      const answer = this.open.get(request);
+      if (answer === undefined) return reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
+      // A poll sent again because its answer was lost must get the answer again: keep it.
+      reply(answer);
+    }, () => reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs }));
+  }
+
+  private openRequest(): string {
+    const id = `${this.actor}/governance#${this.requests++}`;
+    this.open.set(id, undefined);
+    return id;
+  }
+}

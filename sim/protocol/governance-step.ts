@@ -1,0 +1,69 @@
+import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import { parseDuration } from '../engine/duration.ts';
+import type { Yieldable } from '../engine/process.ts';
+import type { PlanStepDef } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
+import type { Network } from './network.ts';
+import type { PersonServer } from './person-server.ts';
+import { NoAnswer, retryingRequest } from './retrying-request.ts';
+
+/** A plan step that talks to the PS governance endpoints instead of calling a resource. */
+export type GovernanceStep = {
+  at: number | undefined;
+  after: Distribution | undefined;
+} & (
+  | { kind: 'permission'; action: ActionRef }
+  | { kind: 'audit'; text: string }
+  | { kind: 'interact'; text: string }
+);
+
+/** The governance step a plan step describes, or undefined for a resource call (`op`). */
+export function governanceStep(step: PlanStepDef): GovernanceStep | undefined {
+  const timing = {
+    at: step.at === undefined ? undefined : parseDuration(step.at),
+    after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
+  };
+  if (step.permission !== undefined) {
+    const [resource, operation] = step.permission.split('/') as [string, string];
+    return { ...timing, kind: 'permission', action: { resource, operation, args: step.args, stage: step.stage } };
+  }
+  if (step.audit !== undefined) return { ...timing, kind: 'audit', text: step.audit };
+  if (step.interact !== undefined) return { ...timing, kind: 'interact', text: step.interact };
+  return undefined;
+}
+
+/**
+ * An agent performs a governance step: audit is sent and forgotten;
+ * permission and interaction are asked, then polled every Retry-After
+ * until the PS has the answer (from the mission, or from the person at
+ * human speed). The answer is in the PS's log; the agent goes on either
+ * way (the action asked about is not a resource call the simulator runs).
+ * Throws NoAnswer when every attempt of a request was lost.
+ */
+export function* performGovernance(
+  ctx: WorldContext,
+  network: Network,
+  ps: PersonServer,
+  agent: string,
+  mission: string | null,
+  step: GovernanceStep,
+): Generator<Yieldable, void, unknown> {
+  const actor = `agent:${agent}`;
+  if (step.kind === 'audit') {
+    network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, step.text), undefined, mission);
+    return;
+  }
+  const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) =>
+    retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);
+  const first = () => ask((reply) =>
+    step.kind === 'permission' ? ps.governance.permission(agent, step.action, reply) : ps.governance.interaction(agent, step.text, reply));
+  let answer = (yield first()) as GovernanceAnswer | NoAnswer;
+  for (;;) {
+    if (answer instanceof NoAnswer) throw answer;
+    if (answer.status === 'answered') return;
+    yield answer.retryAfter;
+    const request = answer.status === 'pending' ? answer.request : undefined;
+    answer = (yield request === undefined ? first() : ask((reply) => ps.governance.poll(request, reply))) as GovernanceAnswer | NoAnswer;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Rng } from '../engine/random.ts';
+import type { WorldContext } from '../world/context.ts';
+import type { Token } from './tokens.ts';
+
+/** What a revocation endpoint answers under the r11 cascade: 200 once done downstream, else 202 and poll. */
+export type CascadeStatus = 200 | 202;
+
+/** The part of a resource the cascade needs. */
+export interface CascadeNode {
+  readonly id: string;
+  readonly actor: string;
+  readonly cascade: RevocationCascade;
+  readonly revocation: { mode: string; latency: { sample(rng: Rng): number } };
+  receiveRevocation(token: Token, via: 'push' | 'events', recallAll?: boolean): void;
+}
+
+/**
+ * aauth-r11 revocation cascade at one resource. A resource that called
+ * downstream under an upstream token (call chaining) holds the downstream
+ * auth tokens it obtained with it; when the upstream token is revoked it
+ * revokes those at their resources' endpoints (which cascade in turn) and
+ * answers the caller 200 only once every one of them is done, 202 before.
+ * Between resources the completion is reported back by callback (one
+ * latency each way); only the PS polls, as the facts describe for the
+ * revocation caller. Downstream resources without a revocation endpoint
+ * (mode other than push) count as done at once.
+ */
+export class RevocationCascade {
+  private readonly downstream = new Map<string, Array<{ target: CascadeNode; token: Token }>>();
+  private readonly done = new Set<string>();
+  private readonly rng: Rng;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly node: CascadeNode,
+  ) {
+    this.rng = ctx.stream(`${node.actor}/cascade`);
+  }
+
+  /** Call chaining: `token` was obtained at `target` under the upstream token `upstreamJti`. */
+  noteDownstream(upstreamJti: string, target: CascadeNode, token: Token): void {
+    let list = this.downstream.get(upstreamJti);
+    if (!list) {
+      list = [];
+      this.downstream.set(upstreamJti, list);
+    }
+    list.push({ target, token });
+  }
+
+  /** The revocation endpoint: revoke here, start the cascade, answer 200 if nothing is left downstream. */
+  revoke(token: Token, recallAll: boolean, finished: () => void = () => undefined): CascadeStatus {
+    this.node.receiveRevocation(token, 'push', recallAll);
+    const children = (this.downstream.get(token.jti) ?? []).filter((child) => child.target.revocation.mode === 'push');
+    this.downstream.delete(token.jti);
+    if (children.length === 0) {
+      this.done.add(token.jti);
+      finished();
+      return 200;
+    }
+    let pending = children.length;
+    for (const { target, token: child } of children) {
+      this.ctx.record('revocation.cascaded', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti });
+      this.ctx.sim.schedule(target.revocation.latency.sample(this.rng), () =>
+        target.cascade.revoke(child, recallAll, () =>
+          this.ctx.sim.schedule(target.revocation.latency.sample(this.rng), () => {
+            if (--pending > 0) return;
+            this.done.add(token.jti);
+            this.ctx.record('revocation.cascade_done', token.mission, this.node.actor, { jti: token.jti, downstream: children.length });
+            finished();
+          })));
+    }
+    return 202;
+  }
+
+  /** A poll of the revocation endpoint. */
+  status(jti: string): CascadeStatus {
+    return this.done.has(jti) ? 200 : 202;
+  }
+}

@@ -218,7 +218,15 @@ export const MONITOR_ACTIONS = ['none', 'suspend', 'terminate'] as const;
 export const MonitorSpec = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean({ description: 'run the monitor and its gate at all (default true)' })),
-    window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6)' })),
+    detector: Type.Optional(literals(['window', 'cusum'] as const, 'how flags become an alarm: window (threshold of the last `window` flagged, default) or cusum (Page\'s sequential test over all flags)')),
+    cusum: Type.Optional(Type.Object(
+      {
+        k: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'reference value subtracted per operation: between the flag rate on intended work and on drifted work (default 0.25)' })),
+        h: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'alarm when the statistic reaches h (default 2)' })),
+      },
+      { additionalProperties: false, description: 'detector cusum: S <- max(0, S + flag - k), alarm at S >= h' },
+    )),
+    window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6; with cusum, only the release gate\'s clean window)' })),
     threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are judged off-intent (default 3)' })),
     miss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge takes an unintended operation for an intended one (default 0.1)' })),
     false_flag: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge flags an intended operation (default 0.05)' })),

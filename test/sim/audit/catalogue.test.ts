@@ -30,6 +30,7 @@ const RUNS: Array<[string, string[]]> = [
   ['law-firm-cross-domain', []],
   ['law-firm-cross-domain', ['topology.access_servers[0].trust=clarify']],
   ['due-diligence-drift', []],
+  ['due-diligence-drift', ['monitor.detector=cusum']],
   ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
   ['prompt-injection-exfiltration', []],
   // The person meant the post after all: the gate releases it.

@@ -122,6 +122,7 @@ export class Agent {
       }
     } while (this.def.repeat);
     this.ctx.record('agent.finished', this.mission, this.actor, {});
+    if (this.def.mission?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
   }
 
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {

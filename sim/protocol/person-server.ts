@@ -15,8 +15,9 @@ import type { Person } from './person.ts';
 import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+import { drains, endedRefusal, isEnded, R11_REASON, type EndState } from '../lifecycle/states.ts';
 
-export type MissionState = 'pending' | 'active' | 'suspended' | 'terminated';
+export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
 
 /** What the PS knows about one mission. */
 export interface MissionRecord {
@@ -189,7 +190,7 @@ export class PersonServer {
       const now = this.ctx.sim.now;
       if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
       if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-      if (record.state === 'terminated') return decide({ granted: false, reason: 'mission terminated', final: true });
+      if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
       if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
       if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
       if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -232,7 +233,7 @@ export class PersonServer {
             accessServer.federate(request, (answer) =>
               this.network.send(accessServer.actor, this.actor, () => {
                 if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
                 record.outstanding.push(answer.token);
                 decide({ granted: true, token: answer.token });
               }, undefined)), undefined);
@@ -247,7 +248,7 @@ export class PersonServer {
       // r3 per-call: a single-use approval from the person, at human speed.
       record.person.requestApproval(resourceToken.agent, () => {
         if (record.state !== 'active') {
-          decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+          decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
           return truth(false, `mission ${record.state}`);
         }
         issue();
@@ -264,7 +265,7 @@ export class PersonServer {
     this.serve(() => {
       const record = this.recordOf(parent);
       if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
-      if (record.state === 'terminated') return reply({ status: 'rejected', reason: 'mission terminated' });
+      if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
       const refusal = this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, parent, child, task, grant);
       reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
     }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
@@ -305,13 +306,14 @@ export class PersonServer {
   tokenActive(jti: string, mission: string | null, agent: string): boolean {
     const record = this.recordOf(agent);
     if (!record || record.s256 !== mission) return false;
-    return record.state === 'active' && record.outstanding.some((token) => token.jti === jti);
+    // A completed or timed-out mission's tokens may finish their work: only those endings leave them active.
+    return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);
   }
 
   /** The person ends the mission: no more tokens; revocation calls for outstanding ones. */
   terminate(agent: string, reason: string, policy = false): void {
     const record = this.missionsByAgent.get(agent);
-    if (!record || record.state === 'terminated') return;
+    if (!record || isEnded(record.state)) return;
     record.state = 'terminated';
     record.terminatedAt = this.ctx.sim.now;
     this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
@@ -337,6 +339,69 @@ export class PersonServer {
    */
   terminateForPolicy(agent: string): void {
     this.terminate(agent, this.profile.policyRecall ? 'terminated-policy' : 'administrative', true);
+  }
+
+  /**
+   * The person (or the plan's end) completes the mission. mission-authority:
+   * no new tokens, but nothing is revoked: outstanding work drains.
+   */
+  complete(agent: string, by: 'person' | 'plan'): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state === 'pending' || isEnded(record.state)) return;
+    if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.completed);
+    const wasSuspended = record.state === 'suspended';
+    record.state = 'completed';
+    this.ctx.record('mission.completed', record.s256, this.actor, { agent, by });
+    // Parked work drains too: completion is not a reason to drop it.
+    if (wasSuspended) this.notifySuspension(record, false);
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /**
+   * The person cancels the mission. mission-authority: every resource that
+   * accepted a token of the mission hears of it (revocation latency), recalls
+   * all work under those tokens and rolls back what already executed there
+   * (sim/lifecycle/compensation.ts).
+   */
+  cancel(agent: string): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state === 'pending' || isEnded(record.state)) return;
+    if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.cancelled);
+    this.markEnded(record, 'cancelled');
+    this.ctx.record('mission.cancelled', record.s256, this.actor, { agent });
+    const byResource = new Map<string, Token[]>();
+    for (const token of [...record.outstanding, ...(record.heldTokens ?? [])]) {
+      const list = byResource.get(token.aud ?? '') ?? [];
+      if (!list.includes(token)) list.push(token);
+      byResource.set(token.aud ?? '', list);
+    }
+    record.outstanding = [];
+    record.heldTokens = undefined;
+    for (const [id, tokens] of byResource) {
+      const resource = this.resources.get(id);
+      if (!resource || record.s256 === null) continue;
+      const mission = record.s256;
+      this.ctx.sim.schedule(resource.revocation.latency.sample(this.revocationRng), () => resource.receiveCancellation(mission, tokens));
+    }
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /** mission-authority: expires_at passes. No new tokens; tokens inside their window may finish (none outlives expires_at). */
+  private timeOut(record: MissionRecord): void {
+    if (record.state !== 'active' && record.state !== 'suspended') return;
+    const wasSuspended = record.state === 'suspended';
+    this.markEnded(record, 'timed-out');
+    this.ctx.record('mission.timed_out', record.s256, this.actor, { agent: record.agent, expires_at: record.expiresAt as number });
+    if (wasSuspended) this.notifySuspension(record, false);
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /** An ending that stops the mission's work (not completion): later executions count against the revocation window. */
+  private markEnded(record: MissionRecord, state: EndState): void {
+    record.state = state;
+    record.terminatedAt = this.ctx.sim.now;
+    this.ctx.outcomes.terminated(record.agent, this.ctx.sim.now);
+    for (const child of this.desk.descendants(record.agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
   }
 
   /** At the end of a run: a session block over every mission's events not yet sealed. */
@@ -414,6 +479,7 @@ export class PersonServer {
     }
     record.s256 = missionS256(blob);
     record.state = 'active';
+    if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.missionTruth(record, spec);
     this.ctx.outcomes.approved(record.agent, record.s256);

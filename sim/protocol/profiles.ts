@@ -25,6 +25,12 @@ export interface Profile {
   suspendHolds: boolean;
   /** mission-authority: a policy termination (e.g. a monitor alarm) recalls queued and in-service work under the mission's tokens. */
   policyRecall: boolean;
+  /**
+   * mission-authority: seed 000's distinct endings (completed, cancelled,
+   * timed-out; see sim/lifecycle/states.ts). Elsewhere each is a plain
+   * termination with its r11 reason.
+   */
+  richEndings?: boolean;
   /** r11 answers a revocation with the token's {jti, exp} and cascades. */
   revocationCarriesExp: boolean;
   defaultRevocation: RevocationMode;
@@ -61,6 +67,7 @@ const PROFILES: Record<ProfileName, Profile> = {
   // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
   'mission-authority': {
     name: 'mission-authority', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: true, suspendHolds: true, policyRecall: true,
+    richEndings: true,
     revocationCarriesExp: true, defaultRevocation: 'push',
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },

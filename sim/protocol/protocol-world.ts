@@ -11,6 +11,7 @@ import { resolveProfile, type Profile } from './profiles.ts';
 import { Resource } from './resource.ts';
 import { operationIndex } from '../authority/renderings.ts';
 import { AlignmentMonitor } from '../alignment/monitor.ts';
+import { applyIntervention } from '../lifecycle/interventions.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -61,12 +62,7 @@ export class ProtocolWorld {
       const agent = (spec.agents ?? []).find((a) => a.id === intervention.agent);
       const ps = this.personServers.get(agent?.ps ?? '') as PersonServer;
       const at = person.draw(parseDistribution(intervention.at, 'duration'));
-      ctx.sim.schedule(at, () => {
-        ctx.record(`person.${intervention.action}`, ps.mission(intervention.agent)?.s256 ?? null, `person:${person.id}`, { agent: intervention.agent });
-        if (intervention.action === 'terminate') ps.terminate(intervention.agent, 'revoked');
-        else if (intervention.action === 'suspend') ps.suspend(intervention.agent);
-        else ps.resume(intervention.agent);
-      });
+      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention));
     }
     if (spec.monitor) {
       this.monitor = new AlignmentMonitor(ctx, spec.monitor);

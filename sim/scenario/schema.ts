@@ -153,7 +153,8 @@ export const MissionSpec = Type.Object(
       description: 'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
     })),
     approved_tools: Type.Optional(Type.Array(Type.String())),
-    expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at)')),
+    expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at); mission-authority: the mission times out then (no new tokens, work in flight finishes)')),
+    complete_at_plan_end: Type.Optional(Type.Boolean({ description: 'the agent reports completion to its PS when its plan ends (default false): mission-authority completes the mission (outstanding work drains), terminate-only profiles terminate it with reason completed' })),
     intent: Type.Optional(IntentSpec),
     r3_granted: Type.Optional(Type.Array(OperationRef('resource/operation granted outright (r3)'), { description: 'r3: granted operations (default: the scope minus irreversible operations)' })),
     r3_per_call: Type.Optional(Type.Array(OperationRef('resource/operation needing a single-use approval (r3)'), { description: 'r3: operations that need the person\'s approval per call (default: the irreversible operations of the scope)' })),
@@ -208,7 +209,7 @@ export const InterventionSpec = Type.Object(
     at: DurationDistribution('when the person acts (drawn from the person\'s stream)'),
     person: Id('who acts'),
     agent: Id('whose mission'),
-    action: literals(['terminate', 'suspend', 'resume'] as const, 'what the person does to the mission'),
+    action: literals(['terminate', 'suspend', 'resume', 'complete', 'cancel', 'terminate-policy'] as const, 'what the person does to the mission: terminate, suspend, resume; complete (outstanding work drains), cancel (work is recalled and executed work rolled back where reversible), terminate-policy (issued tokens invalid now, work recalled); the last three are distinct only under mission-authority, elsewhere each terminates'),
   },
   { additionalProperties: false },
 );

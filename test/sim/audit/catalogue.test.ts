@@ -31,6 +31,10 @@ const RUNS: Array<[string, string[]]> = [
   ['law-firm-cross-domain', ['topology.access_servers[0].trust=clarify']],
   ['due-diligence-drift', []],
   ['due-diligence-drift', ['monitor.detector=cusum']],
+  ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],
+  ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0]={at: const(50m), person: user, agent: exporter, action: cancel}']],
+  ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=terminate-policy']],
+  ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions=[]', 'agents[exporter].mission.expires_in=9m']],
   ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
   ['prompt-injection-exfiltration', []],
   // The person meant the post after all: the gate releases it.

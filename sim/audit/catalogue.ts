@@ -31,6 +31,7 @@ export const EVENT_CATALOGUE = {
     { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) },
     'the approved blob (under the envelope authority model it holds the envelope); its RFC 8785 SHA-256 is the mission s256',
   ),
+  'mission.reproposed': fields({ agent: text, previous: Type.Union([text, Type.Null()]) }, 'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again'),
   'mission.disclosed': fields({ to: text, to_domain: text, description: text }, 'the PS sends the mission body to an AS that asked back (clarify): a disclosure'),
   'mission.projected': fields({ to: text, to_domain: text }, 'the PS sends an AS the projection of the envelope on its domain: what is permitted, not why'),
   'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, 'a sub-agent asks to act under its parent\'s mission'),

@@ -98,22 +98,16 @@ export class Agent {
       }
       this.mission = this.ps.missionOf(this.def.id);
     } else {
-      const mission = this.def.mission as MissionDef; // references: a root agent has a mission
-      let answer: MissionAnswer = yield this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply));
-      while (answer.status !== 'approved') {
-        yield answer.retryAfter;
-        answer = yield answer.status === 'unavailable'
-          ? this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply))
-          : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
-      }
-      this.mission = answer.s256;
+      yield* this.propose(false);
     }
     do {
       for (const step of this.steps) {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
-          const outcome: StepOutcome = yield* this.perform(actual);
+          let outcome: StepOutcome = yield* this.perform(actual);
+          // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
+          while (outcome === 'stop' && (yield* this.reproposeAfterPause())) outcome = yield* this.perform(actual);
           if (outcome === 'stop') {
             this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
             return;
@@ -123,6 +117,35 @@ export class Agent {
     } while (this.def.repeat);
     this.ctx.record('agent.finished', this.mission, this.actor, {});
     if (this.def.mission?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+  }
+
+  /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
+  private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
+    const mission = this.def.mission as MissionDef; // references: a root agent has a mission
+    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
+    let answer: MissionAnswer = yield propose();
+    while (answer.status !== 'approved') {
+      yield answer.retryAfter;
+      answer = yield answer.status === 'unavailable' ? propose() : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+    }
+    this.mission = answer.s256;
+  }
+
+  /**
+   * The mission ended. If it ended because the person paused it (a
+   * terminate-only profile), stop until they resume, then propose a new
+   * mission; the tokens of the old one are dropped. False otherwise.
+   */
+  private *reproposeAfterPause(): Generator<number | Signal<any>, boolean, any> {
+    const invitation = this.def.mission ? this.ps.reproposals.invitation(this.def.id) : undefined;
+    if (!invitation) return false;
+    // It stops as any agent whose mission ended (a pause never resumed looks the same); the resume restarts it.
+    this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
+    yield invitation;
+    this.ps.reproposals.consumed(this.def.id);
+    this.tokens.clear();
+    yield* this.propose(true);
+    return true;
   }
 
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {

@@ -16,6 +16,7 @@ import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded, R11_REASON, type EndState } from '../lifecycle/states.ts';
+import { Reproposals } from '../lifecycle/reproposal.ts';
 
 export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
 
@@ -69,6 +70,8 @@ export class PersonServer {
   private readonly outages: Array<{ from: number; until: number }>;
   readonly desk: AuthorityDesk;
   readonly domain: string;
+  /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes. */
+  readonly reproposals: Reproposals;
   private requests = 0;
 
   constructor(
@@ -89,6 +92,7 @@ export class PersonServer {
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
+    this.reproposals = new Reproposals(ctx.sim);
     this.outages = (def.outages ?? []).map((outage) => {
       const from = parseDuration(outage.at);
       return { from, until: from + parseDuration(outage.for) };
@@ -133,14 +137,18 @@ export class PersonServer {
   }
 
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
-  proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
+  proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void, reproposal = false): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
+      const previous = this.missionsByAgent.get(agent);
+      // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
+      if (previous && reproposal) this.retired.push(previous);
       const { authority, source } = this.desk.openMission(agent, spec);
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);
       this.intentSource.set(agent, source);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
+      if (reproposal) this.ctx.record('mission.reproposed', null, this.actor, { agent, previous: previous?.s256 ?? null });
       if (!this.profile.missions) {
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
@@ -150,7 +158,8 @@ export class PersonServer {
         reply({ status: 'approved', s256: null });
         return;
       }
-      if ((this.def.approval ?? 'immediate') === 'immediate') {
+      // A mission proposed again after a termination goes to the person whatever the PS's approval mode: they ended the last one.
+      if ((this.def.approval ?? 'immediate') === 'immediate' && !reproposal) {
         this.approve(record, spec);
         reply({ status: 'approved', s256: record.s256 });
         return;
@@ -406,7 +415,7 @@ export class PersonServer {
 
   /** At the end of a run: a session block over every mission's events not yet sealed. */
   sealAll(): void {
-    for (const record of this.missionsByAgent.values()) {
+    for (const record of [...this.retired, ...this.missionsByAgent.values()]) {
       if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
     }
   }
@@ -415,8 +424,9 @@ export class PersonServer {
     const record = this.missionsByAgent.get(agent);
     if (!record || record.state !== 'active') return;
     if (!this.profile.suspendable) {
-      // r01/r11 have no suspend: a pause means terminating (and proposing again later).
+      // r01/r11 have no suspend: a pause means terminating, and proposing again when the person resumes.
       this.terminate(agent, 'administrative');
+      this.reproposals.paused(agent);
       return;
     }
     record.state = 'suspended';
@@ -444,6 +454,10 @@ export class PersonServer {
 
   resume(agent: string): void {
     const record = this.missionsByAgent.get(agent);
+    if (record && !this.profile.suspendable) {
+      this.reproposals.invite(agent);
+      return;
+    }
     if (!record || record.state !== 'suspended') return;
     record.state = 'active';
     this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
@@ -486,6 +500,7 @@ export class PersonServer {
   }
 
   private readonly intentSource = new Map<string, 'declared' | 'derived'>();
+  private readonly retired: MissionRecord[] = [];
 
   /** The mission's ground truth, written once it has its s256; the oracle learns it too. */
   private missionTruth(record: MissionRecord, spec: MissionDef): void {

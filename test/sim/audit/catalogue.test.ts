@@ -31,6 +31,7 @@ const RUNS: Array<[string, string[]]> = [
   ['law-firm-cross-domain', ['topology.access_servers[0].trust=clarify']],
   ['due-diligence-drift', []],
   ['due-diligence-drift', ['monitor.detector=cusum']],
+  ['compliance-pause', ['profile=aauth-r01']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0]={at: const(50m), person: user, agent: exporter, action: cancel}']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=terminate-policy']],

@@ -78,6 +78,12 @@ export const EVENT_CATALOGUE = {
   'ps.unavailable': fields({ status: Type.Literal(503) }, 'the PS is down'),
   'ps.overloaded': fields({}, 'the PS queue is full: the request is refused with 503'),
   'agent.finished': fields({}, 'the agent completed its plan'),
+  'agent.crashed': fields({ runtime: text, step: count }, 'a fault crashes the agent runtime; step: the plan step in progress (0-based)'),
+  'agent.replaced': fields(
+    { runtime: text, previous: text, class: text, binding: Type.Union([Type.Literal('class'), Type.Literal('runtime')]) },
+    'the agent provider starts a replacement runtime of the same class; binding: what the mission\'s authority is bound to',
+  ),
+  'agent.plan_resumed': fields({ runtime: text, step: count, since_crash_us: micros }, 'the replacement runtime holds authority again (class-bound: at once; runtime-bound: after a new approval) and resumes the plan at step'),
   'agent.stopped': fields({ reason: text }, 'the agent stopped because its mission ended'),
   'audit.session_block': fields(
     { event_count: count, root: Type.String({ pattern: '^[0-9a-f]{64}$' }), public_key: text, signature: text },

@@ -77,7 +77,64 @@ export class Agent {
   private readonly drift: Drift<PlannedStep>;
 
   start(): void {
-    startProcess(this.ctx.sim, this.life());
+    this.run(this.life());
+  }
+
+  /** The runtime now executing the agent (seed 002: one of the interchangeable runtimes of its class). */
+  private runtime = 1;
+  /** The plan step in progress: the checkpoint a replacement runtime resumes from. */
+  private position = 0;
+  private running = false;
+
+  private get runtimeId(): string {
+    return `${this.def.id}#${this.runtime}`;
+  }
+
+  /** Runs a body as this runtime's process; a crash (a newer runtime) ends it at its next wake-up. */
+  private run(body: ProcessBody): void {
+    const runtime = this.runtime;
+    this.running = true;
+    const agent = this;
+    startProcess(this.ctx.sim, (function* guarded(): ProcessBody {
+      let input: unknown;
+      for (;;) {
+        const step = body.next(input);
+        if (step.done) break;
+        input = yield step.value;
+        if (agent.runtime !== runtime) return void body.return(undefined);
+      }
+      agent.running = false;
+    })());
+  }
+
+  /**
+   * A fault crashes the runtime: its process and the tokens it held (bound
+   * to its key) are gone. After `restartAfter` the provider starts another
+   * runtime of the same class, which resumes the plan at the step in
+   * progress: at once if authority is bound to mission + class, after a new
+   * approval if it was bound to the crashed runtime. An agent that has
+   * finished or stopped has nothing to fail over.
+   */
+  crash(restartAfter: number): void {
+    if (!this.running) return;
+    const crashedAt = this.ctx.sim.now;
+    const previous = this.runtimeId;
+    this.runtime++;
+    this.running = false;
+    this.tokens.clear();
+    // The runtime cannot log its own crash: its provider does.
+    this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
+    this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
+  }
+
+  private *takeOver(previous: string, crashedAt: number): ProcessBody {
+    const binding = this.def.authority_binding ?? 'class';
+    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
+    this.renewAgentToken();
+    // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
+    if (binding === 'runtime') yield* this.propose(true);
+    this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
+    yield* this.work(this.position);
   }
 
   private *life(): ProcessBody {
@@ -100,8 +157,16 @@ export class Agent {
     } else {
       yield* this.propose(false);
     }
+    yield* this.work(0);
+  }
+
+  /** Follows the plan from step `from` (then from the start again, if it repeats). */
+  private *work(from: number): ProcessBody {
+    let first = from;
     do {
-      for (const step of this.steps) {
+      for (let index = first; index < this.steps.length; index++) {
+        this.position = index;
+        const step = this.steps[index] as PlannedStep;
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
@@ -114,6 +179,7 @@ export class Agent {
           }
         }
       }
+      first = 0;
     } while (this.def.repeat);
     this.ctx.record('agent.finished', this.mission, this.actor, {});
     if (this.def.mission?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);

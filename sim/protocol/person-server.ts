@@ -142,7 +142,11 @@ export class PersonServer {
     this.serve(() => {
       const previous = this.missionsByAgent.get(agent);
       // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
-      if (previous && reproposal) this.retired.push(previous);
+      if (previous && reproposal) {
+        // A re-proposal replaces the agent's mission: one still active (a runtime-bound grant after a crash) is superseded (r11).
+        this.terminate(agent, 'superseded');
+        this.retired.push(previous);
+      }
       const { authority, source } = this.desk.openMission(agent, spec);
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);

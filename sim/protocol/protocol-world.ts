@@ -12,6 +12,7 @@ import { Resource } from './resource.ts';
 import { operationIndex } from '../authority/renderings.ts';
 import { AlignmentMonitor } from '../alignment/monitor.ts';
 import { applyIntervention } from '../lifecycle/interventions.ts';
+import { scheduleFaults } from '../lifecycle/faults.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -68,6 +69,7 @@ export class ProtocolWorld {
       this.monitor = new AlignmentMonitor(ctx, spec.monitor);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
+    scheduleFaults(ctx, spec.faults ?? [], this.agents);
     for (const agent of this.agents.values()) agent.start();
   }
 }

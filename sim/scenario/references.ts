@@ -88,6 +88,12 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     });
     checkDrift(agent, index, source, problems, knownOperation);
   });
+  (scenario.faults ?? []).forEach((fault, index) => {
+    known(['faults', index, 'agent'], agents, fault.agent, 'agent');
+    const agent = (scenario.agents ?? []).find((a) => a.id === fault.agent);
+    // A sub-agent's authority is its parent's hop, not a mission it could re-propose: only root agents fail over.
+    if (agent && agent.mission === undefined) problems.push(locate(source, ['faults', index, 'agent'], 'a root agent (one with a mission)', `sub-agent "${fault.agent}"`));
+  });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');
     known(['interventions', index, 'agent'], agents, intervention.agent, 'agent');

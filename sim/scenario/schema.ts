@@ -200,8 +200,19 @@ export const AgentSpec = Type.Object(
     plan: Type.Array(PlanStepSpec, { minItems: 1 }),
     repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
     drift: Type.Optional(DriftSpec),
+    class: Type.Optional(Id('agent class (seed 002): the set of interchangeable runtimes of its provider that may act under its mission (default: the agent id)')),
+    authority_binding: Type.Optional(literals(['class', 'runtime'] as const, 'what the mission\'s authority is bound to: class (mission + class: a replacement runtime of the same class resumes without re-approval, default) or runtime (the crashed runtime\'s session: the replacement proposes again and the person must approve)')),
   },
   { additionalProperties: false },
+);
+
+export const FaultSpec = Type.Object(
+  {
+    agent: Id('the root agent whose runtime crashes'),
+    at: Duration('when the runtime crashes (time since the start of the run)'),
+    restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class (default const(10s))')),
+  },
+  { additionalProperties: false, description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress' },
 );
 
 export const InterventionSpec = Type.Object(
@@ -300,6 +311,7 @@ export const ScenarioSpec = Type.Object(
       people: Type.Optional(Type.Array(PersonSpec)),
       agents: Type.Optional(Type.Array(AgentSpec)),
       interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
+      faults: Type.Optional(Type.Array(FaultSpec, { description: 'agent runtime crashes, and when (class-based failover, seed 002)' })),
       workload: Type.Optional(Type.Array(WorkloadSpec)),
       orchestration: Type.Optional(OrchestrationSpec),
       authority: Type.Optional(AuthoritySettingsSpec),
@@ -326,6 +338,7 @@ export type NarrowingMode = (typeof NARROWING_MODES)[number];
 export type DriftDef = Static<typeof DriftSpec>;
 export type MonitorDef = Static<typeof MonitorSpec>;
 export type InterventionDef = Static<typeof InterventionSpec>;
+export type FaultDef = Static<typeof FaultSpec>;
 export type ProfileName = (typeof PROFILES)[number];
 export type RevocationMode = (typeof REVOCATION_MODES)[number];
 export type RecallPolicy = (typeof RECALL_POLICIES)[number];

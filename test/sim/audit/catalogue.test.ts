@@ -32,6 +32,8 @@ const RUNS: Array<[string, string[]]> = [
   ['due-diligence-drift', []],
   ['due-diligence-drift', ['monitor.detector=cusum']],
   ['compliance-pause', ['profile=aauth-r01']],
+  ['failover-resume', []],
+  ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0]={at: const(50m), person: user, agent: exporter, action: cancel}']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=terminate-policy']],

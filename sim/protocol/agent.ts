@@ -131,8 +131,14 @@ export class Agent {
     const binding = this.def.authority_binding ?? 'class';
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
     this.renewAgentToken();
-    // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
-    if (binding === 'runtime') yield* this.propose(true);
+    if (this.def.mission && !this.approved) {
+      // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
+      if (this.ps.mission(this.def.id) === undefined) yield* this.propose(false);
+      else yield* this.awaitApproval();
+    } else if (binding === 'runtime') {
+      // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
+      yield* this.propose(true);
+    }
     this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
     yield* this.work(this.position);
   }
@@ -189,13 +195,26 @@ export class Agent {
   private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
     const mission = this.def.mission as MissionDef; // references: a root agent has a mission
     const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
-    let answer: MissionAnswer = yield propose();
+    yield* this.awaitApproval(yield propose(), propose);
+  }
+
+  /** Polls a proposal until it is approved (re-sending it while the PS is unavailable). */
+  private *awaitApproval(
+    first: MissionAnswer = { status: 'pending', retryAfter: 0 },
+    propose?: () => Signal<MissionAnswer>,
+  ): Generator<number | Signal<any>, void, any> {
+    let answer = first;
+    const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
     while (answer.status !== 'approved') {
       yield answer.retryAfter;
-      answer = yield answer.status === 'unavailable' ? propose() : this.callPs((reply) => this.ps.pollMission(this.def.id, reply));
+      answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
+    this.approved = true;
   }
+
+  /** Whether this agent's mission has been approved (the provider remembers it across runtimes). */
+  private approved = false;
 
   /**
    * The mission ended. If it ended because the person paused it (a

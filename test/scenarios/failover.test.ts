@@ -72,6 +72,21 @@ describe('failover-resume (seed 002): authority bound to mission + class vs to t
     expect(after.find((e) => e.type === 'token.auth_granted')).toMatchObject({ mission: approved.mission });
   });
 
+  it('a crash while the proposal waits for the person: the replacement polls the same proposal, no second approval', () => {
+    for (const binding of ['class', 'runtime']) {
+      const { log } = run([`agents[reconciler].authority_binding=${binding}`, 'faults=[{agent: reconciler, at: 30s}]']);
+      const crashed = log.find((e) => e.type === 'agent.crashed')!;
+      expect(crashed).toMatchObject({ mission: null, step: 0 });
+      expect(log.filter((e) => e.type === 'mission.proposed')).toHaveLength(1);
+      expect(log.filter((e) => e.type === 'person.asked')).toHaveLength(1);
+      const approved = log.find((e) => e.type === 'mission.approved')!;
+      const resumed = log.find((e) => e.type === 'agent.plan_resumed')!;
+      expect(resumed).toMatchObject({ mission: approved.mission, step: 0 });
+      expect(resumed.t).toBeGreaterThanOrEqual(approved.t);
+      expect(log.some((e) => e.type === 'agent.finished')).toBe(true);
+    }
+  });
+
   it('a fault after the plan finished crashes nothing; the same seed gives the same log', () => {
     const late = run(['faults=[{agent: reconciler, at: 230m}]']).log;
     expect(late.some((e) => e.type === 'agent.finished')).toBe(true);

@@ -37,7 +37,7 @@ export const EVENT_CATALOGUE = {
   'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, 'a sub-agent asks to act under its parent\'s mission'),
   'delegation.granted': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS mints the hop (under the envelope model, with the child grant)'),
   'delegation.rejected': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS refuses the hop, with its reason'),
-  'mission.terminated': fields({ agent: text, reason: text }, 'the mission ends (r11 reasons: completed, revoked, expired, superseded, administrative)'),
+  'mission.terminated': fields({ agent: text, reason: text }, 'the mission ends (r11 reasons: completed, revoked, expired, superseded, administrative; mission-authority: terminated-policy)'),
   'mission.completed': fields({ agent: text, by: Type.Union([Type.Literal('person'), Type.Literal('plan')]) }, 'mission-authority: the person or the plan\'s end completes the mission: no new tokens, outstanding tokens stay valid and their work drains'),
   'mission.cancelled': fields({ agent: text }, 'mission-authority: the person cancels the mission: tokens revoked, work recalled, executed reversible work rolled back (op.compensated)'),
   'mission.timed_out': fields({ agent: text, expires_at: micros }, 'mission-authority: expires_at passed: no new tokens; work under tokens inside their window may finish'),

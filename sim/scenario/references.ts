@@ -21,6 +21,10 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
   });
   checkPositiveDurations(scenario, source, problems);
   checkProtocol(scenario, resourceIds, source, problems);
+  if (scenario.monitor?.cusum !== undefined && scenario.monitor.detector !== 'cusum') {
+    // Settings that would be silently ignored are a mistake worth naming.
+    problems.push(locate(source, ['monitor', 'cusum'], 'cusum settings only with monitor.detector: cusum', `detector ${scenario.monitor.detector ?? 'window'}`));
+  }
   problems.push(...checkOrchestration(scenario, source));
   return problems;
 }

@@ -1,4 +1,25 @@
+import type { Rng } from '../engine/random.ts';
+import type { Resource } from '../protocol/resource.ts';
+import type { Token } from '../protocol/tokens.ts';
 import type { WorldContext } from '../world/context.ts';
+
+/**
+ * A cancelled mission's notice, one per resource that accepted any of its
+ * tokens (expired ones too: work it executed under them is rolled back),
+ * over the revocation channel's latency, in the order the tokens were issued.
+ */
+export function sendCancellation(ctx: WorldContext, rng: Rng, resources: ReadonlyMap<string, Resource>, mission: string, tokens: readonly Token[]): void {
+  const byResource = new Map<string, Token[]>();
+  for (const token of tokens) {
+    const list = byResource.get(token.aud ?? '') ?? [];
+    if (!list.includes(token)) list.push(token);
+    byResource.set(token.aud ?? '', list);
+  }
+  for (const [id, list] of byResource) {
+    const resource = resources.get(id);
+    if (resource) ctx.sim.schedule(resource.revocation.latency.sample(rng), () => resource.receiveCancellation(mission, list));
+  }
+}
 
 interface Executed {
   agent: string;

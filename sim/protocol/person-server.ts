@@ -17,6 +17,7 @@ import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded, R11_REASON, type EndState } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
+import { sendCancellation } from '../lifecycle/compensation.ts';
 
 export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
 
@@ -382,20 +383,9 @@ export class PersonServer {
     if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.cancelled);
     this.markEnded(record, 'cancelled');
     this.ctx.record('mission.cancelled', record.s256, this.actor, { agent });
-    const byResource = new Map<string, Token[]>();
-    for (const token of [...record.outstanding, ...(record.heldTokens ?? [])]) {
-      const list = byResource.get(token.aud ?? '') ?? [];
-      if (!list.includes(token)) list.push(token);
-      byResource.set(token.aud ?? '', list);
-    }
+    if (record.s256 !== null) sendCancellation(this.ctx, this.revocationRng, this.resources, record.s256, [...record.outstanding, ...(record.heldTokens ?? [])]);
     record.outstanding = [];
     record.heldTokens = undefined;
-    for (const [id, tokens] of byResource) {
-      const resource = this.resources.get(id);
-      if (!resource || record.s256 === null) continue;
-      const mission = record.s256;
-      this.ctx.sim.schedule(resource.revocation.latency.sample(this.revocationRng), () => resource.receiveCancellation(mission, tokens));
-    }
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
   }
 

@@ -46,7 +46,7 @@ function duckdbType(schema: Record<string, unknown>): string {
  */
 export const ANALYSED_FIELDS = [
   'agent', 'resource', 'op', 'jti', 'irreversible', 'reason', 'via', 'stage', 'attempt', 'exp',
-  'as', 'ps', 'class', 'depth', 'parent', 'child', 'released_by',
+  'as', 'ps', 'class', 'depth', 'parent', 'child', 'released_by', 'since_crash_us',
 ] as const;
 
 /** Every catalogue field with one DuckDB type (a field whose type differs between event types becomes JSON). */

@@ -13,7 +13,7 @@ const SCENARIOS = fileURLToPath(new URL('../scenarios/', import.meta.url));
 export const DEMO_SCENARIOS = [
   'travel-booking.yaml', 'bulk-export-after-terminate.yaml', 'ttl-only-window.yaml', 'vendor-onboarding-chain.yaml', 'law-firm-cross-domain.yaml',
   'after-hours-concierge.yaml',
-  'emergency-three-tier.yaml', 'procurement-hem-gate.yaml', 'mm1.yaml', 'mmc.yaml',
+  'emergency-three-tier.yaml', 'procurement-hem-gate.yaml', 'failover-resume.yaml', 'mm1.yaml', 'mmc.yaml',
 ];
 
 export function registerDemo(program: Command): void {

@@ -1,5 +1,5 @@
 import embed, { type Result } from 'vega-embed';
-import { containmentSpec, driftSummarySpec, driftTimelineSpec, lifecycleSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
+import { containmentSpec, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -161,12 +161,12 @@ async function showLifecycle(): Promise<void> {
   const body = $('#lifecycle .body');
   const rows = await query('lifecycle');
   if (rows.length === 0) {
-    message(body, 'empty', 'No person paused a mission in these runs, so there is no lifecycle cost to compare. Sweep scenarios/compliance-pause.yaml over profile=aauth-r01,aauth-m0,mission-authority to compare terminate-only, suspend and the Mission Authority lifecycle.');
+    message(body, 'empty', 'No lifecycle event beyond termination in these runs (no pause, cancellation, completion, time-out, re-proposal or runtime crash), so there is no lifecycle cost to compare. Sweep scenarios/compliance-pause.yaml over profile=aauth-r01,aauth-m0,mission-authority to compare terminate-and-re-propose, m0 suspend and the Mission Authority lifecycle, or scenarios/failover-resume.yaml over agents[reconciler].authority_binding=class,runtime for failover.');
     return;
   }
   body.innerHTML = '<div class="chart" id="chart-lifecycle" data-testid="chart-lifecycle"></div><div class="table"></div>';
   await chart($('#chart-lifecycle'), lifecycleSpec(rows));
-  table(body.querySelector('.table') as HTMLElement, rows, ['design', 'runs', 'paused_s', 'ops_during_pause', 'irreversible_during_pause', 'ops_executed', 'workflows_abandoned', 'ops_recalled', 're_approvals', 'resume_delay_s', 'refusals_during_pause']);
+  table(body.querySelector('.table') as HTMLElement, rows, LIFECYCLE_COLUMNS);
 }
 
 function showAtlas(info: Info, onPick: (gap: string) => void): void {

@@ -4,6 +4,7 @@ import {
   containmentSpec,
   driftSummarySpec,
   driftTimelineSpec,
+  LIFECYCLE_COLUMNS,
   lifecycleSpec,
   loadSpec,
   stopCdfSpec,
@@ -74,9 +75,9 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
   }
   if (lifecycle.length > 0) {
     sections.push(
-      `${h('Lifecycle costs')}<p class="help">What a person's pause costs under each lifecycle: work that ran while paused, workflows lost, re-approvals, the delay before work resumed, and the polling it put on the Person Server.</p>` +
+      `${h('Lifecycle costs')}<p class="help">What the mission lifecycle costs: work that ran while a person wanted it paused, work lost, re-approvals, how long work took to resume after a pause or a crash, and how often the person was asked.</p>` +
         (await charts(lifecycleSpec(lifecycle))) +
-        htmlTable(lifecycle, ['design', 'runs', 'paused_s', 'ops_during_pause', 'irreversible_during_pause', 'ops_executed', 'workflows_abandoned', 'ops_recalled', 're_approvals', 'resume_delay_s', 'refusals_during_pause']),
+        htmlTable(lifecycle, LIFECYCLE_COLUMNS),
     );
   }
   const sized = architect.filter((row) => row.p99_stop_s !== null);

@@ -4,6 +4,7 @@ import type { MonitorDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import type { PersonServer } from '../protocol/person-server.ts';
 import { AlignmentTally, type AlignmentSummary } from './metrics.ts';
+import { makeDetector, type DriftDetector } from './detectors.ts';
 
 /** What a held operation's owner is told when the gate decides. */
 export interface GateCallbacks {
@@ -16,7 +17,9 @@ interface Watch {
   root: string;
   ps: PersonServer;
   rng: Rng;
+  /** The last `window` flags: what the release gate calls a clean window, whatever the detector. */
   flags: boolean[];
+  detector: DriftDetector;
   judged: number;
   alarmed: boolean;
 }
@@ -39,7 +42,6 @@ export class AlignmentMonitor {
   readonly enabled: boolean;
   readonly gating: boolean;
   private readonly window: number;
-  private readonly threshold: number;
   private readonly miss: number;
   private readonly falseFlag: number;
   private readonly watches = new Map<string, Watch>();
@@ -52,7 +54,6 @@ export class AlignmentMonitor {
     this.enabled = def.enabled ?? true;
     this.gating = this.enabled && (def.gate ?? 'irreversible') === 'irreversible';
     this.window = def.window ?? 6;
-    this.threshold = def.threshold ?? 3;
     this.miss = def.miss ?? 0.1;
     this.falseFlag = def.false_flag ?? 0.05;
   }
@@ -62,7 +63,7 @@ export class AlignmentMonitor {
     const root = ps.rootOf(agent);
     let watch = this.watches.get(root);
     if (!watch) {
-      watch = { root, ps, rng: this.ctx.stream(`monitor/${root}`), flags: [], judged: 0, alarmed: false };
+      watch = { root, ps, rng: this.ctx.stream(`monitor/${root}`), flags: [], detector: makeDetector(this.def), judged: 0, alarmed: false };
       this.watches.set(root, watch);
     }
     return watch;
@@ -85,12 +86,15 @@ export class AlignmentMonitor {
     watch.flags.push(this.judge(watch, op));
     if (watch.flags.length > this.window) watch.flags.shift();
     watch.judged++;
-    const flagged = watch.flags.filter(Boolean).length;
-    if (watch.alarmed || flagged < this.threshold) return;
+    const detection = watch.detector.add(watch.flags[watch.flags.length - 1] as boolean);
+    if (watch.alarmed || !detection.alarm) return;
     watch.alarmed = true;
     const action = this.def.action ?? 'terminate';
     const mission = watch.ps.missionOf(watch.root);
-    this.ctx.record('monitor.alarm', mission, 'monitor', { agent: watch.root, flagged, window_size: watch.flags.length, action });
+    const alarm = { agent: watch.root, flagged: detection.flagged, window_size: detection.observed, action };
+    // The sliding window's alarm keeps its original fields, so existing logs stay byte-identical.
+    if (watch.detector.name === 'cusum') this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: 'cusum', statistic: detection.statistic as number });
+    else this.ctx.record('monitor.alarm', mission, 'monitor', alarm);
     this.tally.alarm(watch.root, this.ctx.sim.now);
     if (action === 'suspend') watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
     else if (action === 'terminate') watch.ps.terminateForPolicy(watch.root);

@@ -82,12 +82,76 @@ export class Agent {
   private readonly drift: Drift<PlannedStep>;
 
   start(): void {
-    startProcess(this.ctx.sim, this.life());
+    this.run(this.stoppingWhenUnanswered(this.live()));
   }
 
-  private *life(): ProcessBody {
+  /** The runtime now executing the agent (seed 002: one of the interchangeable runtimes of its class). */
+  private runtime = 1;
+  /** The plan step in progress: the checkpoint a replacement runtime resumes from. */
+  private position = 0;
+  private running = false;
+
+  private get runtimeId(): string {
+    return `${this.def.id}#${this.runtime}`;
+  }
+
+  /** Runs a body as this runtime's process; a crash (a newer runtime) ends it at its next wake-up. */
+  private run(body: ProcessBody): void {
+    const runtime = this.runtime;
+    this.running = true;
+    const agent = this;
+    startProcess(this.ctx.sim, (function* guarded(): ProcessBody {
+      let input: unknown;
+      for (;;) {
+        const step = body.next(input);
+        if (step.done) break;
+        input = yield step.value;
+        if (agent.runtime !== runtime) return void body.return(undefined);
+      }
+      agent.running = false;
+    })());
+  }
+
+  /**
+   * A fault crashes the runtime: its process and the tokens it held (bound
+   * to its key) are gone. After `restartAfter` the provider starts another
+   * runtime of the same class, which resumes the plan at the step in
+   * progress: at once if authority is bound to mission + class, after a new
+   * approval if it was bound to the crashed runtime. An agent that has
+   * finished or stopped has nothing to fail over.
+   */
+  crash(restartAfter: number): void {
+    if (!this.running) return;
+    const crashedAt = this.ctx.sim.now;
+    const previous = this.runtimeId;
+    this.runtime++;
+    this.running = false;
+    this.tokens.clear();
+    // The runtime cannot log its own crash: its provider does.
+    this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
+    this.ctx.sim.schedule(restartAfter, () => this.run(this.stoppingWhenUnanswered(this.takeOver(previous, crashedAt))));
+  }
+
+  private *takeOver(previous: string, crashedAt: number): ProcessBody {
+    const binding = this.def.authority_binding ?? 'class';
+    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
+    this.renewAgentToken();
+    if (this.def.mission && !this.approved) {
+      // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
+      if (this.ps.mission(this.def.id) === undefined) yield* this.propose(false);
+      else yield* this.awaitApproval();
+    } else if (binding === 'runtime') {
+      // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
+      yield* this.propose(true);
+    }
+    this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
+    yield* this.work(this.position);
+  }
+
+  /** Runs a runtime's body; when every attempt of a request went unanswered (lossy network), the agent gives up. */
+  private *stoppingWhenUnanswered(body: ProcessBody): ProcessBody {
     try {
-      yield* this.live();
+      yield* body;
     } catch (error) {
       // Every attempt of a request went unanswered (lossy network): the agent gives up.
       if (!(error instanceof NoAnswer)) throw error;
@@ -95,7 +159,7 @@ export class Agent {
     }
   }
 
-  /** The answer a request resolved to; throws NoAnswer (caught by life) when every attempt was lost. */
+  /** The answer a request resolved to; throws NoAnswer (caught by stoppingWhenUnanswered) when every attempt was lost. */
   private *ask<T>(request: Signal<T | NoAnswer>): Generator<Signal<T | NoAnswer>, T, T | NoAnswer> {
     const answer = yield request;
     if (answer instanceof NoAnswer) throw answer;
@@ -120,18 +184,18 @@ export class Agent {
       }
       this.mission = this.ps.missionOf(this.def.id);
     } else {
-      const mission = this.def.mission as MissionDef; // references: a root agent has a mission
-      let answer: MissionAnswer = yield* this.ask(this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply)));
-      while (answer.status !== 'approved') {
-        yield answer.retryAfter;
-        answer = yield* this.ask(answer.status === 'unavailable'
-          ? this.callPs((reply) => this.ps.proposeMission(this.def.id, this.person, mission, reply))
-          : this.callPs((reply) => this.ps.pollMission(this.def.id, reply)));
-      }
-      this.mission = answer.s256;
+      yield* this.propose(false);
     }
+    yield* this.work(0);
+  }
+
+  /** Follows the plan from step `from` (then from the start again, if it repeats). */
+  private *work(from: number): ProcessBody {
+    let first = from;
     do {
-      for (const step of this.steps) {
+      for (let index = first; index < this.steps.length; index++) {
+        this.position = index;
+        const step = this.steps[index] as PlannedStep | GovernanceStep;
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         if ('kind' in step) {
@@ -139,15 +203,61 @@ export class Agent {
           continue;
         }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
-          const outcome: StepOutcome = yield* this.perform(actual);
+          let outcome: StepOutcome = yield* this.perform(actual);
+          // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
+          while (outcome === 'stop' && (yield* this.reproposeAfterPause())) outcome = yield* this.perform(actual);
           if (outcome === 'stop') {
             this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
             return;
           }
         }
       }
+      first = 0;
     } while (this.def.repeat);
     this.ctx.record('agent.finished', this.mission, this.actor, {});
+    if (this.def.mission?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+  }
+
+  /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
+  private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
+    const mission = this.def.mission as MissionDef; // references: a root agent has a mission
+    const propose = () => this.ask(this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal)));
+    yield* this.awaitApproval(yield* propose(), propose);
+  }
+
+  /** Polls a proposal until it is approved (re-sending it while the PS is unavailable). */
+  private *awaitApproval(
+    first: MissionAnswer = { status: 'pending', retryAfter: 0 },
+    propose?: () => Generator<Signal<any>, MissionAnswer, any>,
+  ): Generator<number | Signal<any>, void, any> {
+    let answer = first;
+    const poll = () => this.ask(this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply)));
+    while (answer.status !== 'approved') {
+      yield answer.retryAfter;
+      answer = answer.status === 'unavailable' && propose ? yield* propose() : yield* poll();
+    }
+    this.mission = answer.s256;
+    this.approved = true;
+  }
+
+  /** Whether this agent's mission has been approved (the provider remembers it across runtimes). */
+  private approved = false;
+
+  /**
+   * The mission ended. If it ended because the person paused it (a
+   * terminate-only profile), stop until they resume, then propose a new
+   * mission; the tokens of the old one are dropped. False otherwise.
+   */
+  private *reproposeAfterPause(): Generator<number | Signal<any>, boolean, any> {
+    const invitation = this.def.mission ? this.ps.reproposals.invitation(this.def.id) : undefined;
+    if (!invitation) return false;
+    // It stops as any agent whose mission ended (a pause never resumed looks the same); the resume restarts it.
+    this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
+    yield invitation;
+    this.ps.reproposals.consumed(this.def.id);
+    this.tokens.clear();
+    yield* this.propose(true);
+    return true;
   }
 
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {

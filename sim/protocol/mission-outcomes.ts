@@ -38,7 +38,10 @@ export class MissionOutcomes {
   }
 
   approved(agent: string, mission: string | null): void {
-    this.tally(agent).mission = mission;
+    const tally = this.tally(agent);
+    tally.mission = mission;
+    // A new mission for the agent (a re-proposal): the previous one's termination no longer bounds its work.
+    tally.terminatedAt = undefined;
   }
 
   terminated(agent: string, t: number): void {

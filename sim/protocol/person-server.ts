@@ -17,8 +17,11 @@ import type { Person } from './person.ts';
 import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+import { drains, endedRefusal, isEnded, R11_REASON, type EndState } from '../lifecycle/states.ts';
+import { Reproposals } from '../lifecycle/reproposal.ts';
+import { sendCancellation } from '../lifecycle/compensation.ts';
 
-export type MissionState = 'pending' | 'active' | 'suspended' | 'terminated';
+export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
 
 /** What the PS knows about one mission. */
 export interface MissionRecord {
@@ -72,6 +75,8 @@ export class PersonServer {
   private readonly outages: Array<{ from: number; until: number }>;
   readonly desk: AuthorityDesk;
   readonly domain: string;
+  /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes. */
+  readonly reproposals: Reproposals;
   private requests = 0;
 
   constructor(
@@ -93,6 +98,7 @@ export class PersonServer {
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.cascades = new CascadePoller(ctx, this.actor, this.revocationRng);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
+    this.reproposals = new Reproposals(ctx.sim);
     this.outages = (def.outages ?? []).map((outage) => {
       const from = parseDuration(outage.at);
       return { from, until: from + parseDuration(outage.for) };
@@ -162,16 +168,24 @@ export class PersonServer {
   }
 
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
-  proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void): void {
+  proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void, reproposal = false): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
+      const previous = this.missionsByAgent.get(agent);
       // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
-      if (this.missionsByAgent.has(agent)) return this.answerPoll(agent, reply);
+      if (previous && !reproposal) return this.answerPoll(agent, reply);
+      // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
+      if (previous && reproposal) {
+        // A re-proposal replaces the agent's mission: one still active (a runtime-bound grant after a crash) is superseded (r11).
+        this.terminate(agent, 'superseded');
+        this.retired.push(previous);
+      }
       const { authority, source } = this.desk.openMission(agent, spec);
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);
       this.intentSource.set(agent, source);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
+      if (reproposal) this.ctx.record('mission.reproposed', null, this.actor, { agent, previous: previous?.s256 ?? null });
       if (!this.profile.missions) {
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
@@ -181,7 +195,8 @@ export class PersonServer {
         reply({ status: 'approved', s256: null });
         return;
       }
-      if ((this.def.approval ?? 'immediate') === 'immediate') {
+      // A mission proposed again after a termination goes to the person whatever the PS's approval mode: they ended the last one.
+      if ((this.def.approval ?? 'immediate') === 'immediate' && !reproposal) {
         this.approve(record, spec);
         reply({ status: 'approved', s256: record.s256 });
         return;
@@ -223,7 +238,7 @@ export class PersonServer {
       const now = this.ctx.sim.now;
       if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
       if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-      if (record.state === 'terminated') return decide({ granted: false, reason: 'mission terminated', final: true });
+      if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
       if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
       if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
       if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -266,7 +281,7 @@ export class PersonServer {
             accessServer.federate(request, (answer) =>
               this.network.send(accessServer.actor, this.actor, () => {
                 if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
                 record.outstanding.push(answer.token);
                 decide({ granted: true, token: answer.token });
               }, undefined)), undefined);
@@ -281,7 +296,7 @@ export class PersonServer {
       // r3 per-call: a single-use approval from the person, at human speed.
       record.person.requestApproval(resourceToken.agent, () => {
         if (record.state !== 'active') {
-          decide({ granted: false, reason: `mission ${record.state}`, final: record.state === 'terminated' });
+          decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
           return truth(false, `mission ${record.state}`);
         }
         issue();
@@ -327,7 +342,7 @@ export class PersonServer {
     this.serve(() => {
       const record = this.recordOf(parent);
       if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
-      if (record.state === 'terminated') return reply({ status: 'rejected', reason: 'mission terminated' });
+      if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
       const refusal = this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, parent, child, task, grant);
       reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
     }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
@@ -368,13 +383,14 @@ export class PersonServer {
   tokenActive(jti: string, mission: string | null, agent: string): boolean {
     const record = this.recordOf(agent);
     if (!record || record.s256 !== mission) return false;
-    return record.state === 'active' && record.outstanding.some((token) => token.jti === jti);
+    // A completed or timed-out mission's tokens may finish their work: only those endings leave them active.
+    return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);
   }
 
   /** The person ends the mission: no more tokens; revocation calls for outstanding ones. */
   terminate(agent: string, reason: string, policy = false): void {
     const record = this.missionsByAgent.get(agent);
-    if (!record || record.state === 'terminated') return;
+    if (!record || isEnded(record.state)) return;
     record.state = 'terminated';
     record.terminatedAt = this.ctx.sim.now;
     this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
@@ -404,9 +420,61 @@ export class PersonServer {
     this.terminate(agent, this.profile.policyRecall ? 'terminated-policy' : 'administrative', true);
   }
 
+  /**
+   * The person (or the plan's end) completes the mission. mission-authority:
+   * no new tokens, but nothing is revoked: outstanding work drains.
+   */
+  complete(agent: string, by: 'person' | 'plan'): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state === 'pending' || isEnded(record.state)) return;
+    if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.completed);
+    const wasSuspended = record.state === 'suspended';
+    record.state = 'completed';
+    this.ctx.record('mission.completed', record.s256, this.actor, { agent, by });
+    // Parked work drains too: completion is not a reason to drop it.
+    if (wasSuspended) this.notifySuspension(record, false);
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /**
+   * The person cancels the mission. mission-authority: every resource that
+   * accepted a token of the mission hears of it (revocation latency), recalls
+   * all work under those tokens and rolls back what already executed there
+   * (sim/lifecycle/compensation.ts).
+   */
+  cancel(agent: string): void {
+    const record = this.missionsByAgent.get(agent);
+    if (!record || record.state === 'pending' || isEnded(record.state)) return;
+    if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.cancelled);
+    this.markEnded(record, 'cancelled');
+    this.ctx.record('mission.cancelled', record.s256, this.actor, { agent });
+    if (record.s256 !== null) sendCancellation(this.ctx, this.revocationRng, this.resources, record.s256, [...record.outstanding, ...(record.heldTokens ?? [])]);
+    record.outstanding = [];
+    record.heldTokens = undefined;
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /** mission-authority: expires_at passes. No new tokens; tokens inside their window may finish (none outlives expires_at). */
+  private timeOut(record: MissionRecord): void {
+    if (record.state !== 'active' && record.state !== 'suspended') return;
+    const wasSuspended = record.state === 'suspended';
+    this.markEnded(record, 'timed-out');
+    this.ctx.record('mission.timed_out', record.s256, this.actor, { agent: record.agent, expires_at: record.expiresAt as number });
+    if (wasSuspended) this.notifySuspension(record, false);
+    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+  }
+
+  /** An ending that stops the mission's work (not completion): later executions count against the revocation window. */
+  private markEnded(record: MissionRecord, state: EndState): void {
+    record.state = state;
+    record.terminatedAt = this.ctx.sim.now;
+    this.ctx.outcomes.terminated(record.agent, this.ctx.sim.now);
+    for (const child of this.desk.descendants(record.agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
+  }
+
   /** At the end of a run: a session block over every mission's events not yet sealed. */
   sealAll(): void {
-    for (const record of this.missionsByAgent.values()) {
+    for (const record of [...this.retired, ...this.missionsByAgent.values()]) {
       if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
     }
   }
@@ -415,8 +483,9 @@ export class PersonServer {
     const record = this.missionsByAgent.get(agent);
     if (!record || record.state !== 'active') return;
     if (!this.profile.suspendable) {
-      // r01/r11 have no suspend: a pause means terminating (and proposing again later).
+      // r01/r11 have no suspend: a pause means terminating, and proposing again when the person resumes.
       this.terminate(agent, 'administrative');
+      this.reproposals.paused(agent);
       return;
     }
     record.state = 'suspended';
@@ -444,6 +513,10 @@ export class PersonServer {
 
   resume(agent: string): void {
     const record = this.missionsByAgent.get(agent);
+    if (record && !this.profile.suspendable) {
+      this.reproposals.invite(agent);
+      return;
+    }
     if (!record || record.state !== 'suspended') return;
     record.state = 'active';
     this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
@@ -480,12 +553,14 @@ export class PersonServer {
     }
     record.s256 = missionS256(blob);
     record.state = 'active';
+    if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.missionTruth(record, spec);
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 
   private readonly intentSource = new Map<string, 'declared' | 'derived'>();
+  private readonly retired: MissionRecord[] = [];
 
   /** The mission's ground truth, written once it has its s256; the oracle learns it too. */
   private missionTruth(record: MissionRecord, spec: MissionDef): void {

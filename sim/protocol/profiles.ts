@@ -33,6 +33,12 @@ export interface Profile {
    */
   personTokens: boolean;
   personTtl: number;
+  /**
+   * mission-authority: seed 000's distinct endings (completed, cancelled,
+   * timed-out; see sim/lifecycle/states.ts). Elsewhere each is a plain
+   * termination with its r11 reason.
+   */
+  richEndings?: boolean;
   /** r11 answers a revocation with the token's {jti, exp} and cascades. */
   revocationCarriesExp: boolean;
   /**
@@ -76,6 +82,7 @@ const PROFILES: Record<ProfileName, Profile> = {
   'mission-authority': {
     name: 'mission-authority', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: true, suspendHolds: true, policyRecall: true,
     personTokens: false, personTtl: h(1), revocationCarriesExp: true, revocationCascade: false, defaultRevocation: 'push',
+    richEndings: true,
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
 };

@@ -13,6 +13,8 @@ import { resolveProfile, type Profile } from './profiles.ts';
 import { Resource } from './resource.ts';
 import { operationIndex } from '../authority/renderings.ts';
 import { AlignmentMonitor } from '../alignment/monitor.ts';
+import { applyIntervention } from '../lifecycle/interventions.ts';
+import { scheduleFaults } from '../lifecycle/faults.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -67,17 +69,13 @@ export class ProtocolWorld {
       const ps = this.personServers.get(agent?.ps ?? '') as PersonServer;
       // A person acts when at work: an intervention drawn outside their hours happens when they next start.
       const at = person.availableAt(person.draw(parseDistribution(intervention.at, 'duration')));
-      ctx.sim.schedule(at, () => {
-        ctx.record(`person.${intervention.action}`, ps.mission(intervention.agent)?.s256 ?? null, `person:${person.id}`, { agent: intervention.agent });
-        if (intervention.action === 'terminate') ps.terminate(intervention.agent, 'revoked');
-        else if (intervention.action === 'suspend') ps.suspend(intervention.agent);
-        else ps.resume(intervention.agent);
-      });
+      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention));
     }
     if (spec.monitor) {
       this.monitor = new AlignmentMonitor(ctx, spec.monitor);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
+    scheduleFaults(ctx, spec.faults ?? [], this.agents);
     for (const agent of this.agents.values()) agent.start();
   }
 }

@@ -13,6 +13,7 @@ import { callDownstream } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import type { AlignmentMonitor } from '../alignment/monitor.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
+import { CompensationLedger } from '../lifecycle/compensation.ts';
 
 export type ResourceAnswer =
   | { status: 'done' }
@@ -103,10 +104,14 @@ export class Resource {
     this.recall = def.recall ?? 'none';
     this.ops = operationIndex([def]);
     this.cascade = new RevocationCascade(ctx, this);
+    this.ledger = new CompensationLedger(ctx, this.actor);
   }
 
   /** aauth-r11: the downstream tokens obtained under each upstream token, and the revocation cascade over them. */
   readonly cascade: RevocationCascade;
+
+  /** What executed here under each mission, for a cancellation to roll back (kept only where missions can be cancelled). */
+  private readonly ledger: CompensationLedger;
 
   private readonly ops: OperationIndex;
 
@@ -163,16 +168,30 @@ export class Resource {
 
   /** A revocation reaching this resource (push call or stream event). */
   receiveRevocation(token: Token, via: 'push' | 'events', recallAll = false): void {
-    this.revoked.add(token.jti);
     this.ctx.record('revocation.received', token.mission, this.actor, { jti: token.jti, via });
+    this.withdraw(token, recallAll ? 'any' : this.recall);
+  }
+
+  /**
+   * mission-authority: the mission was cancelled. Its tokens are revoked
+   * here, all work under them is recalled (queued, parked or in service),
+   * then what already executed here under the mission is rolled back.
+   */
+  receiveCancellation(mission: string, tokens: Token[]): void {
+    this.ctx.record('cancellation.received', mission, this.actor, { tokens: tokens.length });
+    for (const token of tokens) this.withdraw(token, 'any');
+    this.ledger.compensate(mission);
+  }
+
+  /** Marks a token revoked and recalls the work under it, as far as `recall` says. */
+  private withdraw(token: Token, recall: RecallPolicy): void {
+    this.revoked.add(token.jti);
     // Work parked under a suspended token is dropped with it: it never started.
     for (const parked of this.unpark(token.jti)) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: parked.request.agent, op: parked.request.operation, jti: token.jti, stage: 'queued' });
       parked.request.reply({ status: 'recalled' });
     }
     const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
-    // A policy termination recalls whatever the resource's own recall policy says.
-    const recall = recallAll ? 'any' : this.recall;
     if (recall === 'none') return;
     for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'queued' });
@@ -277,6 +296,7 @@ export class Resource {
       started: () => this.ctx.record('op.started', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti }),
       finished: () => {
         this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+        if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
         const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
         this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
         if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);

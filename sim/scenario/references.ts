@@ -22,6 +22,10 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
   });
   checkPositiveDurations(scenario, source, problems);
   checkProtocol(scenario, resourceIds, source, problems);
+  if (scenario.monitor?.cusum !== undefined && scenario.monitor.detector !== 'cusum') {
+    // Settings that would be silently ignored are a mistake worth naming.
+    problems.push(locate(source, ['monitor', 'cusum'], 'cusum settings only with monitor.detector: cusum', `detector ${scenario.monitor.detector ?? 'window'}`));
+  }
   problems.push(...checkOrchestration(scenario, source));
   return problems;
 }
@@ -105,6 +109,12 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     if (!servers.has(link.peer) && !resourceIds.has(link.peer)) {
       problems.push(locate(source, ['network', 'links', index, 'peer'], `the id of a Person Server or resource (${list([...servers, ...resourceIds])})`, `unknown peer "${link.peer}"`));
     }
+  });
+  (scenario.faults ?? []).forEach((fault, index) => {
+    known(['faults', index, 'agent'], agents, fault.agent, 'agent');
+    const agent = (scenario.agents ?? []).find((a) => a.id === fault.agent);
+    // A sub-agent's authority is its parent's hop, not a mission it could re-propose: only root agents fail over.
+    if (agent && agent.mission === undefined) problems.push(locate(source, ['faults', index, 'agent'], 'a root agent (one with a mission)', `sub-agent "${fault.agent}"`));
   });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');

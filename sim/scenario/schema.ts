@@ -163,7 +163,8 @@ export const MissionSpec = Type.Object(
     })),
     approved_tools: Type.Optional(Type.Array(Type.String())),
     capabilities: Type.Optional(Type.Array(Type.String(), { description: 'capabilities the agent declares (inside the r01 blob, so the s256 commits to them)' })),
-    expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at)')),
+    expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at); mission-authority: the mission times out then (no new tokens, work in flight finishes)')),
+    complete_at_plan_end: Type.Optional(Type.Boolean({ description: 'the agent reports completion to its PS when its plan ends (default false): mission-authority completes the mission (outstanding work drains), terminate-only profiles terminate it with reason completed' })),
     intent: Type.Optional(IntentSpec),
     r3_granted: Type.Optional(Type.Array(OperationRef('resource/operation granted outright (r3)'), { description: 'r3: granted operations (default: the scope minus irreversible operations)' })),
     r3_per_call: Type.Optional(Type.Array(OperationRef('resource/operation needing a single-use approval (r3)'), { description: 'r3: operations that need the person\'s approval per call (default: the irreversible operations of the scope)' })),
@@ -212,8 +213,19 @@ export const AgentSpec = Type.Object(
     plan: Type.Array(PlanStepSpec, { minItems: 1 }),
     repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
     drift: Type.Optional(DriftSpec),
+    class: Type.Optional(Id('agent class (seed 002): the set of interchangeable runtimes of its provider that may act under its mission (default: the agent id)')),
+    authority_binding: Type.Optional(literals(['class', 'runtime'] as const, 'what the mission\'s authority is bound to: class (mission + class: a replacement runtime of the same class resumes without re-approval, default) or runtime (the crashed runtime\'s session: the replacement proposes again and the person must approve)')),
   },
   { additionalProperties: false },
+);
+
+export const FaultSpec = Type.Object(
+  {
+    agent: Id('the root agent whose runtime crashes'),
+    at: Duration('when the runtime crashes (time since the start of the run)'),
+    restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class (default const(10s))')),
+  },
+  { additionalProperties: false, description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress' },
 );
 
 export const InterventionSpec = Type.Object(
@@ -221,7 +233,7 @@ export const InterventionSpec = Type.Object(
     at: DurationDistribution('when the person acts (drawn from the person\'s stream)'),
     person: Id('who acts'),
     agent: Id('whose mission'),
-    action: literals(['terminate', 'suspend', 'resume'] as const, 'what the person does to the mission'),
+    action: literals(['terminate', 'suspend', 'resume', 'complete', 'cancel', 'terminate-policy'] as const, 'what the person does to the mission: terminate, suspend, resume; complete (outstanding work drains), cancel (work is recalled and executed work rolled back where reversible), terminate-policy (issued tokens invalid now, work recalled); the last three are distinct only under mission-authority, elsewhere each terminates'),
   },
   { additionalProperties: false },
 );
@@ -231,7 +243,15 @@ export const MONITOR_ACTIONS = ['none', 'suspend', 'terminate'] as const;
 export const MonitorSpec = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean({ description: 'run the monitor and its gate at all (default true)' })),
-    window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6)' })),
+    detector: Type.Optional(literals(['window', 'cusum'] as const, 'how flags become an alarm: window (threshold of the last `window` flagged, default) or cusum (Page\'s sequential test over all flags)')),
+    cusum: Type.Optional(Type.Object(
+      {
+        k: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'reference value subtracted per operation: between the flag rate on intended work and on drifted work (default 0.25)' })),
+        h: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'alarm when the statistic reaches h (default 2)' })),
+      },
+      { additionalProperties: false, description: 'detector cusum: S <- max(0, S + flag - k), alarm at S >= h' },
+    )),
+    window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6; with cusum, only the release gate\'s clean window)' })),
     threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are judged off-intent (default 3)' })),
     miss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge takes an unintended operation for an intended one (default 0.1)' })),
     false_flag: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge flags an intended operation (default 0.05)' })),
@@ -321,6 +341,7 @@ export const ScenarioSpec = Type.Object(
       people: Type.Optional(Type.Array(PersonSpec)),
       agents: Type.Optional(Type.Array(AgentSpec)),
       interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
+      faults: Type.Optional(Type.Array(FaultSpec, { description: 'agent runtime crashes, and when (class-based failover, seed 002)' })),
       workload: Type.Optional(Type.Array(WorkloadSpec)),
       orchestration: Type.Optional(OrchestrationSpec),
       authority: Type.Optional(AuthoritySettingsSpec),
@@ -347,6 +368,7 @@ export type NarrowingMode = (typeof NARROWING_MODES)[number];
 export type DriftDef = Static<typeof DriftSpec>;
 export type MonitorDef = Static<typeof MonitorSpec>;
 export type InterventionDef = Static<typeof InterventionSpec>;
+export type FaultDef = Static<typeof FaultSpec>;
 export type ProfileName = (typeof PROFILES)[number];
 export type RevocationMode = (typeof REVOCATION_MODES)[number];
 export type RecallPolicy = (typeof RECALL_POLICIES)[number];

@@ -23,14 +23,14 @@ const ATLAS = `gaps:
     measure: irreversible_after_termination
     cost: revocation_calls
   - id: pause
-    title: Terminate-only lifecycles lose the paused workflow
+    title: Terminate-only lifecycles need a new approval after a pause
     seed: "000"
     scenario: ${join(SCENARIOS, 'compliance-pause.yaml')}
     grid:
       - profile=aauth-r01,mission-authority
     seeds: 1..1
     baseline: profile=aauth-r01
-    measure: workflows_abandoned
+    measure: re_approvals
     cost: ops_during_pause
   - id: later
     title: Not yet
@@ -59,7 +59,7 @@ describe('missionbench atlas', () => {
       best: { design: 'topology.resources[export-service].recall=before-start', measure: { mean: 0 } },
     });
     expect(measured.finding).toContain('baseline: irreversible_after_termination 1');
-    // Seed 000's compliance pause: terminate-only abandons the workflow, mission-authority's suspend does not.
+    // Seed 000's compliance pause: terminate-only needs the person to approve again after it, mission-authority's suspend does not.
     expect(pause).toMatchObject({
       gap: 'pause',
       baseline: { design: 'profile=aauth-r01', measure: { mean: 1 } },
@@ -81,7 +81,7 @@ describe('missionbench atlas', () => {
     expect(html.slice(runtimeStop, lifecycle)).toContain('<h3>Revocation window</h3>');
     expect(html.slice(runtimeStop, lifecycle)).not.toContain('<h3>Lifecycle costs</h3>');
     expect(html.slice(lifecycle)).toContain('<h3>Lifecycle costs</h3>');
-    expect(html.slice(lifecycle)).toContain('baseline: workflows_abandoned 1');
+    expect(html.slice(lifecycle)).toContain('baseline: re_approvals 1');
 
     // Running it again reuses the finished runs.
     const again = cli('atlas', '--atlas', file, '--out', out);

@@ -126,8 +126,8 @@ describe('notebooks', () => {
     expect(revocation).toMatch(/recall=before-start, brings it to 0 /);
     // Seed 003: AOP's refusals are guarantees kept, so more is better and the GEC is the improvement.
     expect(byId(html, 'finding-aop-orchestration')).toMatch(/The best alternative, orchestration\.governance=aop, brings it to [1-9]/);
-    // Seed 000's pause: terminate-only abandons the workflow; mission-authority's suspend keeps it.
-    expect(byId(html, 'finding-narrow-lifecycle')).toMatch(/workflows_abandoned is 1 .*brings it to 0 /s);
+    // Seed 000's pause: terminate-only needs a new approval after it; mission-authority's suspend does not.
+    expect(byId(html, 'finding-narrow-lifecycle')).toMatch(/re_approvals is 1 .*brings it to 0 /s);
     // One chart per measured gap, plus the runtime-stop heatmap of the two revocation gaps.
     expect(svgCount(html)).toBeGreaterThanOrEqual(measured.length + 2);
   });

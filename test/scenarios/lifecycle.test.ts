@@ -81,8 +81,8 @@ describe('suspension: m0 stops new tokens; mission-authority holds the work', ()
 describe('compliance-pause (seed 000): terminate-only vs m0 suspend vs mission-authority suspend', () => {
   const H = 60 * MIN;
   const SEEDS = [1, 2, 3, 4, 5, 6];
-  const measure = (profile: string, seed: number) => {
-    const log = run('compliance-pause', [`profile=${profile}`], seed);
+  const measure = (profile: string, seed: number, overrides: string[] = []) => {
+    const log = run('compliance-pause', [`profile=${profile}`, ...overrides], seed);
     const executed = log.filter((e) => e.type === 'op.executed');
     const during = executed.filter((e) => e.t > 10 * H + 1_000_000 && e.t < 34 * H);
     const firstAfter = executed.find((e) => e.t >= 34 * H);
@@ -94,6 +94,10 @@ describe('compliance-pause (seed 000): terminate-only vs m0 suspend vs mission-a
       finished: log.some((e) => e.type === 'agent.finished'),
       approvals: log.filter((e) => e.type === 'mission.approved').length,
       terminated: log.some((e) => e.type === 'mission.terminated'),
+      /** Work in flight at the termination and withdrawn: it never runs. */
+      lost: log.filter((e) => e.type === 'op.recalled').length,
+      reproposals: log.filter((e) => e.type === 'mission.reproposed').length,
+      personAsked: log.filter((e) => e.type === 'person.asked').length,
     };
   };
 
@@ -111,11 +115,38 @@ describe('compliance-pause (seed 000): terminate-only vs m0 suspend vs mission-a
     expect(exposure.reduce((sum, m) => sum + m.irreversibleDuring, 0)).toBeGreaterThan(0);
   });
 
-  it('aauth-r01: the pause terminates the mission and the rest of the workflow is lost', () => {
+  it('aauth-r01: the pause terminates the mission; at resume the agent re-proposes, the person approves again, the plan completes', () => {
     for (const seed of SEEDS) {
       const m = measure('aauth-r01', seed);
-      expect(m).toMatchObject({ during: 0, finished: false, terminated: true, resumeS: null });
-      expect(m.executed).toBeLessThan(36);
+      expect(m).toMatchObject({ during: 0, finished: true, terminated: true, executed: 36, approvals: 2, reproposals: 1, personAsked: 1, lost: 0 });
+      // Resuming costs a human approval (lognormal(1m, 1)) on top of the agent's think time.
+      expect(m.resumeS).toBeGreaterThan(30);
     }
+  });
+
+  it('lost work, re-approvals, exposure and time to resume: mission-authority vs aauth-m0 vs aauth-r01', () => {
+    const total = (profile: string, overrides: string[] = []) => {
+      const runs = SEEDS.map((seed) => measure(profile, seed, overrides));
+      const sum = (f: (m: ReturnType<typeof measure>) => number) => runs.reduce((acc, m) => acc + f(m), 0);
+      return {
+        lost: sum((m) => m.lost),
+        reapprovals: sum((m) => m.approvals - 1),
+        personAsked: sum((m) => m.personAsked),
+        exposure: sum((m) => m.during),
+        meanResumeS: sum((m) => m.resumeS ?? 0) / runs.length,
+      };
+    };
+    const authority = total('mission-authority');
+    const m0 = total('aauth-m0');
+    const r01 = total('aauth-r01');
+    expect(authority).toMatchObject({ lost: 0, reapprovals: 0, personAsked: 0, exposure: 0 });
+    expect(m0).toMatchObject({ lost: 0, reapprovals: 0, personAsked: 0 });
+    expect(m0.exposure).toBeGreaterThan(0);
+    expect(r01).toMatchObject({ reapprovals: SEEDS.length, personAsked: SEEDS.length, exposure: 0 });
+    expect(r01.meanResumeS).toBeGreaterThan(3 * Math.max(authority.meanResumeS, m0.meanResumeS));
+    // Long settlements that a revocation recalls (recall any): a post in service at the pause is lost under r01 only.
+    const slow = ['topology.resources[settlement].queue.service=const(90m)', 'topology.resources[settlement].recall=any'];
+    expect(total('aauth-r01', slow).lost).toBeGreaterThan(0);
+    expect(total('mission-authority', slow).lost).toBe(0);
   });
 });

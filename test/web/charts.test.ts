@@ -19,9 +19,9 @@ const TIMELINE = DRIFT.flatMap((row, d) => [
   ...(d === 1 ? [{ design: row.design, run_id: 'r1', seed: 1, agent: 'analyst', kind: 'alarm', t_s: 250, unintended_so_far: 2 }] : []),
 ]);
 const LIFECYCLE = [
-  { design: 'profile=aauth-r01', params: { profile: 'aauth-r01' }, runs: 2, ops_during_pause: 0, workflows_abandoned: 1, re_approvals: 0, resume_delay_s: null, refusals_during_pause: 1 },
-  { design: 'profile=aauth-m0', params: { profile: 'aauth-m0' }, runs: 2, ops_during_pause: 4, workflows_abandoned: 0, re_approvals: 0, resume_delay_s: 4.8, refusals_during_pause: 14450 },
-  { design: 'profile=mission-authority', params: { profile: 'mission-authority' }, runs: 2, ops_during_pause: 0, workflows_abandoned: 0, re_approvals: 0, resume_delay_s: 5.4, refusals_during_pause: 11050 },
+  { design: 'profile=aauth-r01', params: { profile: 'aauth-r01' }, runs: 2, ops_during_pause: 0, work_lost: 0, re_approvals: 1, time_to_resume_s: 150, crash_resume_s: null, person_interactions: 2, refusals_during_pause: 1 },
+  { design: 'profile=aauth-m0', params: { profile: 'aauth-m0' }, runs: 2, ops_during_pause: 4, work_lost: 0, re_approvals: 0, time_to_resume_s: 4.8, crash_resume_s: null, person_interactions: 1, refusals_during_pause: 14450 },
+  { design: 'profile=mission-authority', params: { profile: 'mission-authority' }, runs: 2, ops_during_pause: 0, work_lost: 0, re_approvals: 0, time_to_resume_s: 5.4, crash_resume_s: null, person_interactions: 1, refusals_during_pause: 11050 },
 ];
 const CDF = DESIGNS.flatMap((row) => [0.1, 0.5, 1].map((fraction, i) => ({ design: row.design, window_s: (row.p99_stop_s / 2) * i, fraction })));
 

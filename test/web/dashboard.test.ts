@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
       - profile=aauth-r01,aauth-m0,mission-authority
     seeds: 1..1
     baseline: profile=aauth-r01
-    measure: workflows_abandoned
+    measure: re_approvals
     cost: ops_during_pause
   - id: runtime-alignment
     title: Approval at the start does not govern behaviour later
@@ -229,7 +229,7 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     const lines = page.locator('#chart-drift svg .lines_marks path');
     await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(4); // 2 designs x 2 seeds, one agent each
     expect(await page.locator('#chart-drift svg .alarms_marks path').count()).toBe(2); // the monitored runs alarm once each
-    expect(await page.locator('#lifecycle .empty').textContent()).toContain('No person paused a mission');
+    expect(await page.locator('#lifecycle .empty').textContent()).toContain('No lifecycle event beyond termination');
     await page.locator('#drift').screenshot({ path: join(SCREENSHOTS, 'drift-all.png') });
     // Selecting the monitored design's bar leaves only its timelines.
     await page.locator('#chart-drift-summary svg .bars_marks path').nth(1).click();

@@ -267,17 +267,25 @@ export function driftTimelineSpec(rows: readonly Row[], selected: readonly strin
 /** The lifecycle costs the dashboard compares, in the order shown (fields of the `lifecycle` query). */
 export const LIFECYCLE_COSTS: ReadonlyArray<[field: string, title: string]> = [
   ['ops_during_pause', 'operations run while paused'],
-  ['workflows_abandoned', 'workflows abandoned'],
+  ['work_lost', 'work lost (recalled)'],
   ['re_approvals', 're-approvals'],
-  ['resume_delay_s', 'resume delay (s)'],
-  ['refusals_during_pause', 'refused token requests while paused'],
+  ['time_to_resume_s', 'resume after a pause (s)'],
+  ['crash_resume_s', 'resume after a crash (s)'],
+  ['person_interactions', 'times the person was asked'],
+];
+
+/** The lifecycle table's columns (fields of the `lifecycle` query), for the dashboard and the report. */
+export const LIFECYCLE_COLUMNS: readonly string[] = [
+  'design', 'runs', 'paused_s', 'ops_during_pause', 'irreversible_during_pause', 'ops_executed', 'work_lost', 'workflows_abandoned',
+  're_approvals', 'time_to_resume_s', 'crash_resume_s', 'rolled_back', 'not_rollbackable', 'refusals_during_pause', 'person_interactions',
 ];
 
 /**
- * Lifecycle costs of a person's pause, per design (rows of the `lifecycle`
- * query): what ran while paused (stopping too little), what was lost or had
- * to be approved again (stopping too much), how long work took to resume
- * and the polling load; one small chart per cost, each on its own scale.
+ * Lifecycle costs per design (rows of the `lifecycle` query): what ran
+ * while paused (stopping too little), what was lost or had to be approved
+ * again (stopping too much), how long work took to resume after a pause or
+ * a crash, and how often the person was asked; one small chart per cost,
+ * each on its own scale (a cost that does not apply draws no bar).
  */
 export function lifecycleSpec(rows: readonly Row[]): Spec {
   const values = withAxes(rows).flatMap((row) =>
@@ -285,7 +293,7 @@ export function lifecycleSpec(rows: readonly Row[]): Spec {
   );
   return {
     $schema: SCHEMA,
-    title: 'what a pause costs under each lifecycle (mean per run)',
+    title: 'what the lifecycle costs (mean per run)',
     data: { values },
     facet: { column: { field: 'cost', type: 'nominal', title: null, sort: LIFECYCLE_COSTS.map(([, title]) => title), header: { labelLimit: 160 } } },
     spec: {

@@ -1,8 +1,8 @@
 -- run_metrics: every per-run metric in long form (run_id, metric, value), the
 -- input of replications. Revocation metrics are over the run's terminated
 -- missions; a run with none contributes no revocation rows (and a run
--- without AOP events no orchestration rows, a run without a pause no lifecycle
--- rows, a run without truth.jsonl no drift rows).
+-- without AOP events no orchestration rows, a run without a lifecycle event beyond
+-- termination no lifecycle rows, a run without truth.jsonl no drift rows).
 CREATE OR REPLACE VIEW run_metrics AS
 WITH revocation AS (
   SELECT run_id,
@@ -54,8 +54,9 @@ UNION ALL
 SELECT run_id, metric, value
 FROM (
   UNPIVOT run_lifecycle
-  ON pauses, paused_s, ops_during_pause, irreversible_during_pause, ops_executed, ops_recalled,
-     workflows_abandoned, re_approvals, resume_delay_s, refusals_during_pause
+  ON pauses, paused_s, ops_during_pause, irreversible_during_pause, ops_executed, work_lost,
+     workflows_abandoned, re_approvals, time_to_resume_s, crash_resume_s, rolled_back, not_rollbackable,
+     refusals_during_pause
   INTO NAME metric VALUE value
 )
 UNION ALL

@@ -10,13 +10,11 @@ import type { AlignmentSummary } from '../../sim/alignment/metrics.ts';
 import { SCENARIOS } from '../helpers.ts';
 import { buildSweep } from './fixtures.ts';
 
-// Seed 000's compliance pause under three lifecycles, and its M&A drift with
-// and without the runtime monitor.
+// Seed 000's M&A drift with and without the runtime monitor.
 const SWEEPS = {
-  pause: { scenario: 'compliance-pause.yaml', grid: ['profile=aauth-r01,aauth-m0,mission-authority'], seeds: [1, 2] },
   drift: { scenario: 'due-diligence-drift.yaml', grid: ['monitor.enabled=false,true'], seeds: [1, 2, 3] },
 };
-const root = mkdtempSync(join(tmpdir(), 'missionbench-lifecycle-'));
+const root = mkdtempSync(join(tmpdir(), 'missionbench-drift-'));
 const analyses = new Map<string, Analysis>();
 
 beforeAll(async () => {
@@ -34,56 +32,6 @@ afterAll(() => {
 });
 
 const byDesign = (rows: readonly Row[], design: string) => rows.find((row) => row.design === design) as Row;
-
-describe('lifecycle costs, defined in SQL (run_lifecycle)', () => {
-  it("measures seed 000's pause: r01 loses the workflow, m0 keeps working while paused, mission-authority neither", async () => {
-    const rows = await (analyses.get('pause') as Analysis).query('lifecycle');
-    const r01 = byDesign(rows, 'profile=aauth-r01');
-    const m0 = byDesign(rows, 'profile=aauth-m0');
-    const authority = byDesign(rows, 'profile=mission-authority');
-    for (const row of [r01, m0, authority]) expect(row).toMatchObject({ runs: 2, paused_s: 86_400 });
-    // Terminate-only: the pause ends the mission, the rest of the plan never runs.
-    expect(r01.workflows_abandoned).toBe(1);
-    expect(r01.ops_executed as number).toBeLessThan(36);
-    expect(r01.ops_during_pause).toBe(0);
-    expect(r01.resume_delay_s).toBeNull();
-    // m0: workday tokens issued before the pause keep working during it.
-    expect(m0.ops_during_pause as number).toBeGreaterThan(0);
-    expect(m0.ops_executed).toBe(36);
-    // mission-authority: nothing runs while paused, the whole plan completes after resume.
-    expect(authority).toMatchObject({ ops_during_pause: 0, irreversible_during_pause: 0, ops_executed: 36, workflows_abandoned: 0 });
-    expect(authority.resume_delay_s as number).toBeGreaterThan(0);
-    expect(authority.resume_delay_s as number).toBeLessThan(3600);
-  });
-
-  it('counts exposure as the log shows it: the operations executed between the person\'s suspend and resume', async () => {
-    const metrics = await (analyses.get('pause') as Analysis).query('replications');
-    const counted = new Map<string, number[]>();
-    for (const run of discoverRuns(join(root, 'pause')).runs) {
-      const events = readFileSync(run.events_path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; t: number });
-      const from = events.find((e) => e.type === 'person.suspend')?.t as number;
-      const until = events.find((e) => e.type === 'person.resume')?.t as number;
-      expect(from).toBeLessThan(until);
-      const during = events.filter((e) => e.type === 'op.executed' && e.t >= from && e.t < until).length;
-      counted.set(run.design, [...(counted.get(run.design) ?? []), during]);
-    }
-    for (const [design, values] of counted) {
-      const mean = metrics.find((row) => row.design === design && row.metric === 'ops_during_pause')?.mean;
-      expect(mean).toBeCloseTo(values.reduce((sum, v) => sum + v, 0) / values.length, 9);
-    }
-    expect(Math.max(...(counted.get('profile=aauth-m0') as number[]))).toBeGreaterThan(0);
-  });
-
-  it('puts the lifecycle metrics into replications, with a mean per design', async () => {
-    const rows = await (analyses.get('pause') as Analysis).query('replications');
-    const mean = (design: string, metric: string) => rows.find((row) => row.design === design && row.metric === metric)?.mean;
-    expect(mean('profile=aauth-r01', 'workflows_abandoned')).toBe(1);
-    expect(mean('profile=mission-authority', 'workflows_abandoned')).toBe(0);
-    expect(mean('profile=aauth-m0', 'ops_during_pause') as number).toBeGreaterThan(0);
-    // No resume happened under r01, so it has no resume delay row at all (not a zero).
-    expect(mean('profile=aauth-r01', 'resume_delay_s')).toBeUndefined();
-  });
-});
 
 describe('drift and runtime alignment, defined in SQL (run_drift)', () => {
   /** The simulator's own tally (summary.alignment) of every run, by design. */

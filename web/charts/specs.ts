@@ -266,12 +266,12 @@ export function driftTimelineSpec(rows: readonly Row[], selected: readonly strin
 
 /** The lifecycle costs the dashboard compares, in the order shown (fields of the `lifecycle` query). */
 export const LIFECYCLE_COSTS: ReadonlyArray<[field: string, title: string]> = [
-  ['ops_during_pause', 'operations run while paused'],
-  ['work_lost', 'work lost (recalled)'],
+  ['ops_during_pause', 'ops run while paused'],
+  ['work_lost', 'ops lost (recalled)'],
   ['re_approvals', 're-approvals'],
-  ['time_to_resume_s', 'resume after a pause (s)'],
-  ['crash_resume_s', 'resume after a crash (s)'],
-  ['person_interactions', 'times the person was asked'],
+  ['time_to_resume_s', 'resume after pause (s)'],
+  ['crash_resume_s', 'resume after crash (s)'],
+  ['person_interactions', 'person asked (times)'],
 ];
 
 /** The lifecycle table's columns (fields of the `lifecycle` query), for the dashboard and the report. */
@@ -295,15 +295,15 @@ export function lifecycleSpec(rows: readonly Row[]): Spec {
     $schema: SCHEMA,
     title: 'what the lifecycle costs (mean per run)',
     data: { values },
-    facet: { column: { field: 'cost', type: 'nominal', title: null, sort: LIFECYCLE_COSTS.map(([, title]) => title), header: { labelLimit: 160 } } },
+    facet: { column: { field: 'cost', type: 'nominal', title: null, sort: LIFECYCLE_COSTS.map(([, title]) => title), header: { labelLimit: 200 } } },
     spec: {
       name: 'costs',
       width: 150,
       mark: { type: 'bar' },
       encoding: {
         y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 200 }, title: 'design' },
-        // '~g': a cost that is zero for every design reads 0, not 0.000000.
-        x: { field: 'value', type: 'quantitative', title: null, axis: { format: '~g', tickCount: 4 } },
+        // '~r': a cost that is zero for every design reads 0, not 0.000000, and 60 not 6e+1.
+        x: { field: 'value', type: 'quantitative', title: null, axis: { format: ',~r', tickCount: 4 } },
         color: { field: 'label', type: 'nominal', sort: null, legend: null },
         tooltip: [{ field: 'design' }, { field: 'cost' }, { field: 'value', format: '.4~f' }],
       },

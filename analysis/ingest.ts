@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
@@ -108,14 +108,14 @@ async function createRunsTable(connection: DuckDBConnection, input: AnalysisInpu
     SELECT run_id, j.key AS axis, j.value ->> '$' AS value FROM runs, json_each(runs.params) AS j`);
 }
 
-/** Splits runs (or designs) into batches of about `batchEvents` events each; one is never split. */
-function batches<T extends { events: number }>(items: readonly T[], batchEvents: number): T[][] {
-  const result: T[][] = [];
-  let current: T[] = [];
+/** Splits runs into batches of about `batchEvents` events each (a run is never split). */
+function batches(runs: readonly RunFolder[], batchEvents: number): RunFolder[][] {
+  const result: RunFolder[][] = [];
+  let current: RunFolder[] = [];
   let events = 0;
-  for (const item of items) {
-    current.push(item);
-    events += item.events;
+  for (const run of runs) {
+    current.push(run);
+    events += run.events;
     if (events >= batchEvents) {
       result.push(current);
       current = [];
@@ -131,93 +131,55 @@ function folderSafe(value: string): string {
   return value.replace(/[%/\\=\0]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-/** One Parquet output: the runs it holds and where its files go (a folder) or go by name (a file prefix). */
-interface EventPart {
-  runs: RunFolder[];
-  events: number;
-  /** For a sweep, the design's hive-style folder; otherwise a file-name prefix in the events folder. */
-  place: { folder: string } | { prefix: string };
-}
-
 /**
- * The Parquet outputs events are written to: one per design of a sweep, in
- * hive-style folders named by the grid values
- * (`tokens_auth_ttl=5m/.../data_0.parquet`); otherwise batches of about
+ * The Parquet files events are written to, each with the runs it holds: one
+ * file per design of a sweep, in hive-style folders named by the grid values
+ * (`tokens_auth_ttl=5m/.../data.parquet`); otherwise batches of about
  * `batchEvents` events (`part-<k>.parquet`).
  */
-function eventParts(input: AnalysisInput, target: string, batchEvents: number): EventPart[] {
-  const count = (runs: RunFolder[]) => runs.reduce((sum, run) => sum + run.events, 0);
+function eventFiles(input: AnalysisInput, target: string, batchEvents: number): Array<{ file: string; runs: RunFolder[] }> {
   if (input.kind === 'sweep') {
     const byDesign = new Map<string, RunFolder[]>();
     for (const run of input.runs) byDesign.set(run.design, [...(byDesign.get(run.design) ?? []), run]);
     return [...byDesign.values()].map((runs) => {
       const folders = input.axes.map((axis) => `${axis}=${folderSafe((runs[0] as RunFolder).params[axis] ?? '')}`);
-      return { runs, events: count(runs), place: { folder: join(target, ...(folders.length > 0 ? folders : ['all'])) } };
+      return { file: join(target, ...(folders.length > 0 ? folders : ['all']), 'data.parquet'), runs };
     });
   }
-  return batches(input.runs, batchEvents).map((runs, k) => ({ runs, events: count(runs), place: { prefix: join(target, `part-${k}`) } }));
+  return batches(input.runs, batchEvents).map((runs, k) => ({ file: join(target, `part-${k}.parquet`), runs }));
 }
 
-// Small row groups: DuckDB's Parquet writer costs several times more per
-// row with its default 122,880-row groups (measured: about 2-3x on this
-// log's many string columns), and the metric queries read whole columns
-// anyway, so the extra row-group headers cost them nothing noticeable.
-const ROW_GROUP_SIZE = 10_000;
-
 /**
- * Converts events.jsonl to Parquet: several designs (about `batchEvents`
- * events) per COPY, so DuckDB's threads share the JSON parsing and Parquet
- * writing, instead of one small single-threaded COPY per design. Each row
- * gets its run's id and grid values from a small table keyed by file name
- * (joined on read_json's `filename`), and a `part` number that
- * PARTITION_BY splits the output on; each part's files are then moved into
- * their design's folder.
+ * Converts events.jsonl to Parquet, one COPY per output file. Each row gets
+ * its run's id (from the file it came from) and its grid values as columns. Constants and a string replace rather than a join with the runs
+ * table: the join on file names cost more than parsing the JSON.
  */
 async function copyEvents(connection: DuckDBConnection, input: AnalysisInput, target: string, options: IngestOptions): Promise<void> {
   const total = input.runs.reduce((sum, run) => sum + run.events, 0);
-  const parts = eventParts(input, target, options.batchEvents ?? 5_000_000);
-  const axes = input.axes.map(sqlIdentifier);
-  mkdirSync(target, { recursive: true });
-  await connection.run(`CREATE TEMP TABLE event_files (filename VARCHAR, run_id VARCHAR, part INTEGER${axes.map((axis) => `, ${axis} VARCHAR`).join('')})`);
+  const base = `${resolve(input.dir)}/`;
   let done = 0;
-  let statement = 0;
-  for (const group of batches(parts.map((part, index) => ({ part, index, events: part.events })), options.batchEvents ?? 5_000_000)) {
-    const runs = group.flatMap(({ part }) => part.runs);
-    await connection.run('DELETE FROM event_files');
-    await connection.run(`INSERT INTO event_files VALUES ${group
-      .flatMap(({ part, index }) => part.runs.map((run) =>
-        `(${[sqlString(run.events_path), sqlString(run.run_id), String(index), ...input.axes.map((axis) => sqlString(run.params[axis] ?? ''))].join(', ')})`))
-      .join(',\n')}`);
-    const scratch = join(target, `.copy-${statement++}`);
+  for (const { file, runs } of eventFiles(input, target, options.batchEvents ?? 5_000_000)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const first = runs[0] as RunFolder;
+    const files = `[${runs.map((run) => sqlString(run.events_path)).join(', ')}]`;
+    // events_path is <dir>/<run_id>/events.jsonl (or <dir>/events.jsonl for a single run, run_id '.').
+    const runId = input.kind === 'run'
+      ? sqlString(first.run_id)
+      : `replace(replace(e.filename, ${sqlString(base)}, ''), '/events.jsonl', '')`;
     // Only the run id and the grid values are added: the seed and the rest
     // of the run's identity are in the runs table, joined when a query needs them.
-    const sql = `COPY (
-        SELECT f.run_id, ${axes.map((axis) => `f.${axis}, `).join('')}e.* EXCLUDE (filename), f.part
-        FROM read_json(${`[${runs.map((run) => sqlString(run.events_path)).join(', ')}]`}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true, hive_partitioning = false) e
-        JOIN event_files f ON e.filename = f.filename
-      ) TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}, PARTITION_BY (part))`;
+    const statement = `COPY (
+        SELECT ${runId} AS run_id, ${input.axes.map((axis) => `${sqlString(first.params[axis] ?? '')} AS ${sqlIdentifier(axis)}, `).join('')}e.* EXCLUDE (filename)
+        FROM read_json(${files}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true, hive_partitioning = false) e
+      ) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy)`;
     try {
-      await connection.run(sql);
+      await connection.run(statement);
     } catch (error) {
       throw await explainReadError(error as Error, runs.map((run) => run.events_path));
     }
-    for (const { part, index } of group) placePart(join(scratch, `part=${index}`), part);
-    rmSync(scratch, { recursive: true, force: true });
-    done += group.reduce((sum, { events }) => sum + events, 0);
+    done += runs.reduce((sum, run) => sum + run.events, 0);
     options.onProgress?.(total === 0 ? 1 : done / total, done);
   }
-  await connection.run('DROP TABLE event_files');
-}
-
-/** Moves the files DuckDB wrote for one part (none if its runs have no events) to the part's place. */
-function placePart(from: string, part: EventPart): void {
-  if (!existsSync(from)) return;
-  const files = readdirSync(from).filter((file) => file.endsWith('.parquet')).sort();
-  if ('folder' in part.place) mkdirSync(part.place.folder, { recursive: true });
-  files.forEach((file, i) => {
-    const to = 'folder' in part.place ? join(part.place.folder, file) : `${part.place.prefix}${i === 0 ? '' : `-${i}`}.parquet`;
-    renameSync(join(from, file), to);
-  });
 }
 
 async function copyTruth(connection: DuckDBConnection, input: AnalysisInput, target: string): Promise<boolean> {
@@ -231,7 +193,7 @@ async function copyTruth(connection: DuckDBConnection, input: AnalysisInput, tar
     await connection.run(`COPY (
         SELECT ${runId} AS run_id, t.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readTruthColumns()}, filename = true, hive_partitioning = false) t
-      ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+      ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION snappy)`);
   } catch (error) {
     throw await explainReadError(error as Error, runs.map((run) => run.truth_path as string));
   }

@@ -29,7 +29,8 @@ export class RunPool {
   private early: Error | undefined;
 
   constructor(size: number) {
-    for (let i = 0; i < Math.max(1, size); i++) {
+    const count = Number.isSafeInteger(size) && size > 0 ? size : 1;
+    for (let i = 0; i < count; i++) {
       const worker = new Worker(WORKER_ENTRY);
       worker.once('error', (error) => (this.early ??= error));
       this.workers.push(worker);

@@ -12,6 +12,8 @@ import { sqlIdentifier, sqlString } from './sql-literal.ts';
 export const ANALYSIS_FOLDER = 'analysis';
 export const DATABASE_FILE = 'analysis.duckdb';
 const INGESTED_FILE = 'ingested.json';
+/** COPY statements run at once (the project machines have two cores). */
+const COPY_LANES = 2;
 
 export interface IngestOptions {
   /** DuckDB's memory limit (e.g. `2GB`): beyond it, work spills to disk instead of growing. */
@@ -150,16 +152,14 @@ function eventFiles(input: AnalysisInput, target: string, batchEvents: number): 
 }
 
 /**
- * Converts events.jsonl to Parquet, one COPY per output file. Each row gets
- * its run's id (from the file it came from) and its grid values as columns. Constants and a string replace rather than a join with the runs
- * table: the join on file names cost more than parsing the JSON.
+ * The COPY statements converting events.jsonl to Parquet, one per output
+ * file. Each row gets its run's id (from the file it came from) and its grid
+ * values as columns. Constants and a string replace rather than a join with
+ * the runs table: the join on file names cost more than parsing the JSON.
  */
-async function copyEvents(connection: DuckDBConnection, input: AnalysisInput, target: string, options: IngestOptions): Promise<void> {
-  const total = input.runs.reduce((sum, run) => sum + run.events, 0);
+function eventCopies(input: AnalysisInput, target: string, batchEvents: number): CopyTask[] {
   const base = `${resolve(input.dir)}/`;
-  let done = 0;
-  for (const { file, runs } of eventFiles(input, target, options.batchEvents ?? 5_000_000)) {
-    mkdirSync(dirname(file), { recursive: true });
+  return eventFiles(input, target, batchEvents).map(({ file, runs }) => {
     const first = runs[0] as RunFolder;
     const files = `[${runs.map((run) => sqlString(run.events_path)).join(', ')}]`;
     // events_path is <dir>/<run_id>/events.jsonl (or <dir>/events.jsonl for a single run, run_id '.').
@@ -168,36 +168,71 @@ async function copyEvents(connection: DuckDBConnection, input: AnalysisInput, ta
       : `replace(replace(e.filename, ${sqlString(base)}, ''), '/events.jsonl', '')`;
     // Only the run id and the grid values are added: the seed and the rest
     // of the run's identity are in the runs table, joined when a query needs them.
-    const statement = `COPY (
+    const sql = `COPY (
         SELECT ${runId} AS run_id, ${input.axes.map((axis) => `${sqlString(first.params[axis] ?? '')} AS ${sqlIdentifier(axis)}, `).join('')}e.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true, hive_partitioning = false) e
       ) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy)`;
-    try {
-      await connection.run(statement);
-    } catch (error) {
-      throw await explainReadError(error as Error, runs.map((run) => run.events_path));
-    }
-    done += runs.reduce((sum, run) => sum + run.events, 0);
-    options.onProgress?.(total === 0 ? 1 : done / total, done);
-  }
+    return { sql, folder: dirname(file), sources: runs.map((run) => run.events_path), events: runs.reduce((sum, run) => sum + run.events, 0) };
+  });
 }
 
-async function copyTruth(connection: DuckDBConnection, input: AnalysisInput, target: string): Promise<boolean> {
+/** One COPY of the ingest: its SQL, the folder it writes into, the logs it reads and how many events they hold. */
+interface CopyTask {
+  sql: string;
+  folder: string;
+  sources: string[];
+  events: number;
+}
+
+/**
+ * Runs the COPY statements on `lanes` connections at once. One COPY of a
+ * design's few runs leaves a core idle for much of its time (a single
+ * Parquet row group is written by one thread); two at a time keep both busy.
+ * On a failure the other lanes finish their statement before it is
+ * reported, so nothing is still writing when the staging folder is removed.
+ */
+async function runCopies(instance: DuckDBInstance, tasks: readonly CopyTask[], lanes: number, options: IngestOptions): Promise<void> {
+  const total = tasks.reduce((sum, task) => sum + task.events, 0);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    const connection = await instance.connect();
+    try {
+      while (!failed && next < tasks.length) {
+        const task = tasks[next++] as CopyTask;
+        mkdirSync(task.folder, { recursive: true });
+        try {
+          await connection.run(task.sql);
+        } catch (error) {
+          failed = true;
+          throw await explainReadError(error as Error, task.sources);
+        }
+        done += task.events;
+        if (task.events > 0) options.onProgress?.(total === 0 ? 1 : done / total, done);
+      }
+    } finally {
+      connection.closeSync();
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, lanes) }, lane));
+  const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+/** The COPY of every run's truth.jsonl into one Parquet file (none when no run has one). */
+function truthCopy(input: AnalysisInput, target: string): CopyTask | undefined {
   const runs = input.runs.filter((run) => run.truth_path !== null);
-  if (runs.length === 0) return false;
+  if (runs.length === 0) return undefined;
   const files = `[${runs.map((run) => sqlString(run.truth_path as string)).join(', ')}]`;
   const runId = input.kind === 'run'
     ? sqlString((runs[0] as RunFolder).run_id)
     : `replace(replace(t.filename, ${sqlString(`${resolve(input.dir)}/`)}, ''), '/truth.jsonl', '')`;
-  try {
-    await connection.run(`COPY (
+  const sql = `COPY (
         SELECT ${runId} AS run_id, t.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readTruthColumns()}, filename = true, hive_partitioning = false) t
-      ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION snappy)`);
-  } catch (error) {
-    throw await explainReadError(error as Error, runs.map((run) => run.truth_path as string));
-  }
-  return true;
+      ) TO ${sqlString(join(target, 'truth.parquet'))} (FORMAT parquet, COMPRESSION snappy)`;
+  return { sql, folder: target, sources: runs.map((run) => run.truth_path as string), events: 0 };
 }
 
 /**
@@ -259,13 +294,19 @@ export async function ingestAnalysis(
       // run_id and seq); not preserving it lets DuckDB stream with less memory.
       preserve_insertion_order: 'false',
     });
-    const connection = await instance.connect();
     try {
-      await createRunsTable(connection, input);
-      await copyEvents(connection, input, join(staging, 'parquet', 'events'), options);
-      hasTruth = await copyTruth(connection, input, join(staging, 'parquet', 'truth'));
+      const connection = await instance.connect();
+      try {
+        await createRunsTable(connection, input);
+      } finally {
+        connection.closeSync();
+      }
+      // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
+      const truth = truthCopy(input, join(staging, 'parquet', 'truth'));
+      hasTruth = truth !== undefined;
+      const events = eventCopies(input, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);
+      await runCopies(instance, truth ? [truth, ...events] : events, COPY_LANES, options);
     } finally {
-      connection.closeSync();
       instance.closeSync();
     }
     rmSync(join(staging, 'spill'), { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { ingestAnalysis } from '../analysis/ingest.ts';
 import { viewDefinitions } from '../analysis/queries.ts';
 import { discoverRuns } from '../analysis/run-folders.ts';
 import { RunPool } from '../cli/sweep/pool.ts';
-import { loadScenario } from '../sim/scenario/load.ts';
+import { loadScenario, type LoadedScenario } from '../sim/scenario/load.ts';
 import { parseGridAxis, planSweep } from '../sim/sweep/plan.ts';
 import { describeSweep, writeSweepFile } from '../sim/sweep/sweep-file.ts';
 import { median, nowNs, rssMb, type Benchmark, type BenchResult } from './benchmark.ts';
@@ -28,10 +28,13 @@ async function sweep(
   const base = loadScenario(scenario);
   mkdirSync(out, { recursive: true });
   writeSweepFile(out, describeSweep(base, axes, seedList, overrides, plan.length));
+  // As the sweep command does before it runs anything: each design loaded (and validated) once.
+  const designs = new Map<string, LoadedScenario>();
+  for (const run of plan) if (!designs.has(run.design)) designs.set(run.design, loadScenario(scenario, run.overrides));
   let events = 0;
   const started = nowNs();
   await new RunPool(workers).run(
-    plan.map((run) => ({ index: run.index, scenarioFile: scenario, overrides: run.overrides, seed: run.seed, outDir: join(out, run.id) })),
+    plan.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(out, run.id) })),
     { onDone: (reply) => (events += reply.events) },
   );
   return { wall_s: (nowNs() - started) / 1e9, runs: plan.length, events };

@@ -16,12 +16,26 @@ export class RunFailedError extends Error {
  * handing out the next request as each finishes. Each run writes its own
  * folder, so the results do not depend on how many workers there are or
  * which finishes first. The first failure stops the pool.
+ *
+ * The workers start when the pool is made, not when `run` is called: a
+ * worker takes a second or more to start (tsx, the simulator's modules),
+ * and the caller can plan and validate the sweep meanwhile. A pool runs
+ * one batch of requests; `run` stops its workers when the batch is done.
  */
 export class RunPool {
   private readonly workers: Worker[] = [];
   private stopped = false;
+  // A worker that fails before `run` is called (e.g. cannot load) is reported by `run`.
+  private early: Error | undefined;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    const count = Number.isSafeInteger(size) && size > 0 ? size : 1;
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(WORKER_ENTRY);
+      worker.once('error', (error) => (this.early ??= error));
+      this.workers.push(worker);
+    }
+  }
 
   run(requests: readonly RunRequest[], callbacks: PoolCallbacks): Promise<void> {
     let next = 0;
@@ -36,22 +50,23 @@ export class RunPool {
         if (this.stopped) return;
         const request = requests[next++];
         if (request === undefined) {
-          if (active === 0) {
-            void this.stop().then(() => resolve());
-          }
+          if (active === 0) void this.stop().then(() => resolve());
           return;
         }
         active++;
         worker.postMessage(request);
       };
-      const count = Math.max(1, Math.min(this.size, requests.length));
-      if (requests.length === 0) {
-        resolve();
+      if (this.early) {
+        fail(this.early);
         return;
       }
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(WORKER_ENTRY);
-        this.workers.push(worker);
+      if (requests.length === 0) {
+        void this.stop().then(() => resolve());
+        return;
+      }
+      // A message posted before the worker's listener is attached waits in
+      // its queue, so each worker gets its first request right away.
+      for (const worker of this.workers) {
         worker.on('message', (reply: RunReply) => {
           active--;
           if (!reply.ok) {
@@ -66,8 +81,8 @@ export class RunPool {
         worker.on('exit', (code) => {
           if (!this.stopped && code !== 0) fail(new RunFailedError(`a sweep worker exited with code ${code}`));
         });
-        worker.on('online', () => feed(worker));
       }
+      for (const worker of this.workers) feed(worker);
     });
   }
 

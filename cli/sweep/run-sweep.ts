@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadScenario } from '../../sim/scenario/load.ts';
+import { loadScenario, type LoadedScenario } from '../../sim/scenario/load.ts';
 import { planSweep, shardOf, type GridAxis, type PlannedRun } from '../../sim/sweep/plan.ts';
 import { describeSweep, readSweepFile, sweepMismatch, writeSweepFile, type SweepFile } from '../../sim/sweep/sweep-file.ts';
 import { UsageError } from '../exit.ts';
@@ -44,29 +44,15 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const label = request.label ?? request.outDir;
   const plan = planSweep(axes, seeds, overrides);
 
-  // Every grid point is loaded once up front, so a bad path or value is
-  // reported (file, line, path) before anything is written.
-  const base = loadScenario(file, overrides);
-  const checked = new Set<string>();
-  for (const run of plan) {
-    if (checked.has(run.design)) continue;
-    checked.add(run.design);
-    loadScenario(file, run.overrides);
-  }
-
-  const outDir = resolve(request.outDir);
-  const sweep = describeSweep(base, axes, seeds, overrides, plan.length);
-  prepareFolder(outDir, sweep, request, label);
-
   const mine = request.shard ? shardOf(plan, request.shard) : plan;
-  const isComplete = (run: PlannedRun) => existsSync(join(outDir, run.id, 'manifest.json'));
-  const todo = request.resume ? mine.filter((run) => !isComplete(run)) : mine;
-
-  const progress = new Progress(`sweep ${base.spec.name}`);
-  const pool = new RunPool(request.workers);
+  // Started first, so the workers start up while the grid is validated.
+  const pool = new RunPool(Math.min(request.workers, Math.max(1, mine.length)));
   let done = 0;
   let events = 0;
+  let todo: PlannedRun[] = [];
   const results = new Map<number, { events: number; fingerprint: string }>();
+  const outDir = resolve(request.outDir);
+  const isComplete = (run: PlannedRun) => existsSync(join(outDir, run.id, 'manifest.json'));
   const interrupt = () => {
     void pool.stop().then(() => {
       removeStaging(join(outDir, 'runs'));
@@ -75,11 +61,25 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
       process.exit(130);
     });
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  let scenarioName = '';
   try {
+    // Every grid point is loaded once up front, so a bad path or value is
+    // reported (file, line, path) before anything is written; the workers
+    // get the loaded scenarios rather than loading them again.
+    const baseScenario = loadScenario(file, overrides);
+    scenarioName = baseScenario.spec.name;
+    const designs = new Map<string, LoadedScenario>();
+    for (const run of plan) if (!designs.has(run.design)) designs.set(run.design, loadScenario(file, run.overrides));
+
+    const sweep = describeSweep(baseScenario, axes, seeds, overrides, plan.length);
+    prepareFolder(outDir, sweep, request, label);
+    todo = request.resume ? mine.filter((run) => !isComplete(run)) : mine;
+    const progress = new Progress(`sweep ${scenarioName}`);
+
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
     await pool.run(
-      todo.map((run) => ({ index: run.index, scenarioFile: file, overrides: run.overrides, seed: run.seed, outDir: join(outDir, run.id) })),
+      todo.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(outDir, run.id) })),
       {
         onDone(reply) {
           done++;
@@ -89,12 +89,15 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
         },
       },
     );
+    progress.done(`${done} runs, ${events} events`);
+  } catch (error) {
+    await pool.stop();
+    throw error;
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
-  progress.done(`${done} runs, ${events} events`);
-  return { plan, mine, done, skipped: mine.length - todo.length, events, results, scenarioName: base.spec.name };
+  return { plan, mine, done, skipped: mine.length - todo.length, events, results, scenarioName };
 }
 
 /** Creates the sweep folder, or checks that an existing one is this sweep and may be continued. */

@@ -1,12 +1,17 @@
 import { parentPort } from 'node:worker_threads';
 import { runScenario } from '../../sim/run.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
+import type { LoadedScenario } from '../../sim/scenario/load.ts';
 
-/** What the main thread asks a worker to run. */
+/**
+ * What the main thread asks a worker to run. The scenario comes already
+ * loaded and validated (the main thread loads every design once, to report
+ * bad input before running anything), so a worker never loads the YAML,
+ * schema and validator modules nor compiles the schema: that was most of
+ * a worker's start-up.
+ */
 export interface RunRequest {
   index: number;
-  scenarioFile: string;
-  overrides: string[];
+  scenario: LoadedScenario;
   seed: number;
   outDir: string;
 }
@@ -20,8 +25,7 @@ export type RunReply =
 parentPort?.on('message', (request: RunRequest) => {
   let reply: RunReply;
   try {
-    const loaded = loadScenario(request.scenarioFile, request.overrides);
-    const manifest = runScenario(loaded, { seed: request.seed, outDir: request.outDir });
+    const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir });
     reply = { index: request.index, ok: true, events: manifest.events, fingerprint: manifest.fingerprint };
   } catch (error) {
     reply = { index: request.index, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

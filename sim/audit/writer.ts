@@ -22,6 +22,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 const CHUNK_BYTES = 1 << 22;
 // A line longer than this goes straight to disk rather than through the chunk.
 const MAX_BUFFERED_LINE = CHUNK_BYTES >> 2;
+// What a line adds after its body: `,"hash":"<64 hex>"}` and the newline, less the body's closing brace.
+const HASH_TAIL_BYTES = 80;
 
 /**
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
@@ -52,24 +54,31 @@ export class AuditLogWriter implements AuditSink {
   }
 
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
-    let body = `{"seq":${this.seq},"t":${t},"type":${JSON.stringify(type)},"mission":${JSON.stringify(mission)},"actor":${JSON.stringify(actor)}`;
+    let body = `{"seq":${this.seq},"t":${t},"type":${JSON.stringify(type)},"mission":${mission === null ? 'null' : JSON.stringify(mission)},"actor":${JSON.stringify(actor)}`;
     if (fields !== undefined) {
       const json = JSON.stringify(fields);
       if (json.length > 2) body += `,${json.slice(1, -1)}`;
     }
     body += `,"prev":"${this.prev}"}`;
-    const digest = sha256Once('sha256', body, 'hex');
-    const line = `${body.slice(0, -1)},"hash":"${digest}"}\n`;
-    this.prev = digest;
     this.seq++;
     // UTF-8 needs at most 3 bytes per UTF-16 unit: flush first if the line might not fit.
-    if (line.length * 3 > MAX_BUFFERED_LINE) {
+    const worst = body.length * 3 + HASH_TAIL_BYTES;
+    if (worst > MAX_BUFFERED_LINE) {
       this.flush();
-      this.writeOut(Buffer.from(line, 'utf8'));
+      const digest = sha256Once('sha256', body, 'hex');
+      this.prev = digest;
+      this.writeOut(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
       return;
     }
-    if (this.used + line.length * 3 > CHUNK_BYTES) this.flush();
-    this.used += this.chunk.write(line, this.used, 'utf8');
+    if (this.used + worst > CHUNK_BYTES) this.flush();
+    // The body is encoded once, straight into the chunk, and hashed from
+    // there; the hash member then replaces its closing brace. Building the
+    // whole line as a second string, and encoding it again, cost more.
+    const start = this.used;
+    const end = start + this.chunk.write(body, start, 'utf8');
+    const digest = sha256Once('sha256', this.chunk.subarray(start, end), 'hex');
+    this.prev = digest;
+    this.used = end - 1 + this.chunk.write(`,"hash":"${digest}"}\n`, end - 1, 'latin1');
   }
 
   /** Flushes and closes the file; returns the count and the SHA-256 of the whole file. */

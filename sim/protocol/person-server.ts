@@ -9,7 +9,7 @@ import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
-import { CascadePoller } from './cascade-poller.ts';
+import { RevocationSender } from './revocation-sender.ts';
 import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
@@ -96,7 +96,7 @@ export class PersonServer {
     this.station = ctx.station(queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
-    this.cascades = new CascadePoller(ctx, this.actor, this.revocationRng);
+    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
     this.reproposals = new Reproposals(ctx.sim);
     this.outages = (def.outages ?? []).map((outage) => {
@@ -113,6 +113,9 @@ export class PersonServer {
 
   /** Permission, audit and interaction endpoints. */
   readonly governance: GovernanceEndpoints;
+
+  /** Revocation calls and stream events to resources (and the r11 cascade's answers). */
+  private readonly revocations: RevocationSender;
 
   /** The active mission an agent acts under, for the governance endpoints. */
   private activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string } {
@@ -405,9 +408,7 @@ export class PersonServer {
     record.outstanding = [];
     // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
     const recallAll = policy && this.profile.policyRecall;
-    const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
-    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocationMode === 'push'));
-    for (const token of direct) this.revoke(token, recallAll);
+    this.revocations.revokeMission(record, live, recallAll);
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
   }
 
@@ -575,54 +576,6 @@ export class PersonServer {
         r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
       },
     });
-  }
-
-  private revoke(token: Token, recallAll = false): void {
-    const resource = this.resources.get(token.aud ?? '');
-    if (!resource) return;
-    const mode = resource.revocationMode;
-    if (mode === 'push') this.pushRevocation(resource, token, 0, recallAll);
-    else if (mode === 'events') this.streamRevocation(resource, token, recallAll);
-  }
-
-  /**
-   * r11 cascade: the tokens the PS must revoke itself. A chained token whose
-   * upstream token is revoked at a push endpoint is left to that resource's
-   * cascade (if both ends have a revocation endpoint).
-   */
-  private outsideCascade(live: Token[]): Token[] {
-    const byJti = new Map(live.map((token) => [token.jti, token]));
-    const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocationMode === 'push';
-    return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && pushes(token)));
-  }
-
-  private pushRevocation(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
-    const config = resource.revocation;
-    const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
-    this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
-    if (this.revocationRng() < config.loss) {
-      this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
-      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.pushRevocation(resource, token, attempt + 1, recallAll));
-      return;
-    }
-    if (this.profile.revocationCascade) {
-      this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => {
-        const status = resource.cascade.revoke(token, recallAll);
-        this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => this.cascades.answered(resource, token, status));
-      });
-      return;
-    }
-    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'push', recallAll));
-  }
-
-  /** r11 cascade: the PS's side (answers, polling, completion). */
-  private readonly cascades: CascadePoller;
-
-  private streamRevocation(resource: Resource, token: Token, recallAll: boolean): void {
-    const config = resource.revocation;
-    this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
-    if (this.revocationRng() < config.loss) return; // a dropped stream event is never redelivered
-    this.ctx.sim.schedule(config.latency.sample(this.revocationRng), () => resource.receiveRevocation(token, 'events', recallAll));
   }
 
   /** Whether the PS is inside one of its outages now. */

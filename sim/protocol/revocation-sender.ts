@@ -1,0 +1,88 @@
+import type { Rng } from '../engine/random.ts';
+import type { WorldContext } from '../world/context.ts';
+import { CascadePoller } from './cascade-poller.ts';
+import type { MissionRecord } from './person-server.ts';
+import type { Profile } from './profiles.ts';
+import type { Resource } from './resource.ts';
+import type { Token } from './tokens.ts';
+
+/**
+ * How a Person Server tells resources that tokens are revoked: a push call
+ * to the resource's revocation endpoint (latency, loss, retries; r11 sends
+ * {jti, exp} and gets the cascade's 200/202 answers), or an event on a
+ * CAEP-like stream (latency; a dropped event is never redelivered).
+ * Resources that learn only by TTL, introspection or a status cache get
+ * nothing. Draws come from the PS's revocation stream, shared with its other
+ * notices, so the order of draws is the PS's order of sending.
+ */
+export class RevocationSender {
+  /** r11 cascade: the PS's side (answers, polling, completion). */
+  private readonly cascades: CascadePoller;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly actor: string,
+    private readonly profile: Profile,
+    private readonly resources: Map<string, Resource>,
+    private readonly rng: Rng,
+  ) {
+    this.cascades = new CascadePoller(ctx, actor, rng);
+  }
+
+  /**
+   * A mission ended: revoke its live tokens. Under r11 a chained token is
+   * left to the cascade of the resource that holds its upstream token; the
+   * poller waits for every push endpoint's 200. `recallAll`: work already
+   * queued or in service under the tokens is recalled too (terminated-policy).
+   */
+  revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void {
+    const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
+    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocationMode === 'push'));
+    for (const token of direct) this.revoke(token, recallAll);
+  }
+
+  private revoke(token: Token, recallAll: boolean): void {
+    const resource = this.resources.get(token.aud ?? '');
+    if (!resource) return;
+    const mode = resource.revocationMode;
+    if (mode === 'push') this.push(resource, token, 0, recallAll);
+    else if (mode === 'events') this.stream(resource, token, recallAll);
+  }
+
+  /**
+   * r11 cascade: the tokens the PS must revoke itself. A chained token whose
+   * upstream token is revoked at a push endpoint is left to that resource's
+   * cascade (if both ends have a revocation endpoint).
+   */
+  private outsideCascade(live: Token[]): Token[] {
+    const byJti = new Map(live.map((token) => [token.jti, token]));
+    const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocationMode === 'push';
+    return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && pushes(token)));
+  }
+
+  private push(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
+    const config = resource.revocation;
+    const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
+    this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
+    if (this.rng() < config.loss) {
+      this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
+      if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.push(resource, token, attempt + 1, recallAll));
+      return;
+    }
+    if (this.profile.revocationCascade) {
+      this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+        const status = resource.cascade.revoke(token, recallAll);
+        this.ctx.sim.schedule(config.latency.sample(this.rng), () => this.cascades.answered(resource, token, status));
+      });
+      return;
+    }
+    this.ctx.sim.schedule(config.latency.sample(this.rng), () => resource.receiveRevocation(token, 'push', recallAll));
+  }
+
+  private stream(resource: Resource, token: Token, recallAll: boolean): void {
+    const config = resource.revocation;
+    this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
+    if (this.rng() < config.loss) return; // a dropped stream event is never redelivered
+    this.ctx.sim.schedule(config.latency.sample(this.rng), () => resource.receiveRevocation(token, 'events', recallAll));
+  }
+}

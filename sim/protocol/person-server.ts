@@ -17,9 +17,9 @@ import type { Person } from './person.ts';
 import type { Profile } from './profiles.ts';
 import type { Resource } from './resource.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
-import { drains, endedRefusal, isEnded, R11_REASON, type EndState } from '../lifecycle/states.ts';
+import { drains, endedRefusal, isEnded, type EndState } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
-import { sendCancellation } from '../lifecycle/compensation.ts';
+import { MissionEndings } from '../lifecycle/endings.ts';
 
 export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
 
@@ -99,6 +99,7 @@ export class PersonServer {
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
     this.reproposals = new Reproposals(ctx.sim);
+    this.endings = new MissionEndings(ctx, this.actor, profile, this.missionsByAgent, resources, this.desk, this.revocations, this.reproposals, this.revocationRng);
     this.outages = (def.outages ?? []).map((outage) => {
       const from = parseDuration(outage.at);
       return { from, until: from + parseDuration(outage.for) };
@@ -116,6 +117,9 @@ export class PersonServer {
 
   /** Revocation calls and stream events to resources (and the r11 cascade's answers). */
   private readonly revocations: RevocationSender;
+
+  /** Ending, pausing and resuming missions, and what each means for their tokens and work. */
+  private readonly endings: MissionEndings;
 
   /** The active mission an agent acts under, for the governance endpoints. */
   private activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string } {
@@ -390,87 +394,24 @@ export class PersonServer {
     return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);
   }
 
-  /** The person ends the mission: no more tokens; revocation calls for outstanding ones. */
+  /** The person ends the mission: no more tokens; revocation calls for outstanding ones (sim/lifecycle/endings.ts). */
   terminate(agent: string, reason: string, policy = false): void {
-    const record = this.missionsByAgent.get(agent);
-    if (!record || isEnded(record.state)) return;
-    record.state = 'terminated';
-    record.terminatedAt = this.ctx.sim.now;
-    this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
-    this.ctx.outcomes.terminated(agent, this.ctx.sim.now);
-    // Sub-agents act under the same mission: their work after this counts against the same window.
-    for (const child of this.desk.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
-    const now = this.ctx.sim.now;
-    // Tokens whose work is parked (mission-authority) are revoked even if expired: the parked work must be dropped.
-    const held = new Set(record.heldTokens ?? []);
-    const live = record.outstanding.filter((token) => token.exp > now || held.has(token));
-    record.heldTokens = undefined;
-    record.outstanding = [];
-    // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
-    const recallAll = policy && this.profile.policyRecall;
-    this.revocations.revokeMission(record, live, recallAll);
-    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+    this.endings.terminate(agent, reason, policy);
   }
 
-  /**
-   * An alarm or a policy ends the mission. Under mission-authority this is
-   * seed 000's terminated-policy (tokens invalid now, work recalled);
-   * elsewhere it is an ordinary administrative termination.
-   */
+  /** An alarm or a policy ends the mission: terminated-policy under mission-authority, else administrative. */
   terminateForPolicy(agent: string): void {
-    this.terminate(agent, this.profile.policyRecall ? 'terminated-policy' : 'administrative', true);
+    this.endings.terminateForPolicy(agent);
   }
 
-  /**
-   * The person (or the plan's end) completes the mission. mission-authority:
-   * no new tokens, but nothing is revoked: outstanding work drains.
-   */
+  /** The person (or the plan's end) completes the mission. */
   complete(agent: string, by: 'person' | 'plan'): void {
-    const record = this.missionsByAgent.get(agent);
-    if (!record || record.state === 'pending' || isEnded(record.state)) return;
-    if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.completed);
-    const wasSuspended = record.state === 'suspended';
-    record.state = 'completed';
-    this.ctx.record('mission.completed', record.s256, this.actor, { agent, by });
-    // Parked work drains too: completion is not a reason to drop it.
-    if (wasSuspended) this.notifySuspension(record, false);
-    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
+    this.endings.complete(agent, by);
   }
 
-  /**
-   * The person cancels the mission. mission-authority: every resource that
-   * accepted a token of the mission hears of it (revocation latency), recalls
-   * all work under those tokens and rolls back what already executed there
-   * (sim/lifecycle/compensation.ts).
-   */
+  /** The person cancels the mission. */
   cancel(agent: string): void {
-    const record = this.missionsByAgent.get(agent);
-    if (!record || record.state === 'pending' || isEnded(record.state)) return;
-    if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.cancelled);
-    this.markEnded(record, 'cancelled');
-    this.ctx.record('mission.cancelled', record.s256, this.actor, { agent });
-    if (record.s256 !== null) sendCancellation(this.ctx, this.revocationRng, this.resources, record.s256, [...record.outstanding, ...(record.heldTokens ?? [])]);
-    record.outstanding = [];
-    record.heldTokens = undefined;
-    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
-  }
-
-  /** mission-authority: expires_at passes. No new tokens; tokens inside their window may finish (none outlives expires_at). */
-  private timeOut(record: MissionRecord): void {
-    if (record.state !== 'active' && record.state !== 'suspended') return;
-    const wasSuspended = record.state === 'suspended';
-    this.markEnded(record, 'timed-out');
-    this.ctx.record('mission.timed_out', record.s256, this.actor, { agent: record.agent, expires_at: record.expiresAt as number });
-    if (wasSuspended) this.notifySuspension(record, false);
-    if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
-  }
-
-  /** An ending that stops the mission's work (not completion): later executions count against the revocation window. */
-  private markEnded(record: MissionRecord, state: EndState): void {
-    record.state = state;
-    record.terminatedAt = this.ctx.sim.now;
-    this.ctx.outcomes.terminated(record.agent, this.ctx.sim.now);
-    for (const child of this.desk.descendants(record.agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
+    this.endings.cancel(agent);
   }
 
   /** At the end of a run: a session block over every mission's events not yet sealed. */
@@ -480,48 +421,13 @@ export class PersonServer {
     }
   }
 
+  /** The person pauses the mission (terminate-only profiles: terminate, and re-propose on resume). */
   suspend(agent: string): void {
-    const record = this.missionsByAgent.get(agent);
-    if (!record || record.state !== 'active') return;
-    if (!this.profile.suspendable) {
-      // r01/r11 have no suspend: a pause means terminating, and proposing again when the person resumes.
-      this.terminate(agent, 'administrative');
-      this.reproposals.paused(agent);
-      return;
-    }
-    record.state = 'suspended';
-    this.ctx.record('mission.suspended', record.s256, this.actor, { agent });
-    this.notifySuspension(record, true);
-  }
-
-  /**
-   * mission-authority: tell every resource holding a live token of the
-   * mission that it is suspended (or resumed), over the revocation channel's
-   * latency. Tokens stay valid: the resources park work under them.
-   */
-  private notifySuspension(record: MissionRecord, suspended: boolean): void {
-    if (!this.profile.suspendHolds) return;
-    const now = this.ctx.sim.now;
-    // On resume every token told of the suspension hears of it again, expired or not: work parked under it must not wait forever.
-    const tokens = suspended ? record.outstanding.filter((t) => t.exp > now) : record.heldTokens ?? [];
-    record.heldTokens = suspended ? tokens : undefined;
-    for (const token of tokens) {
-      const resource = this.resources.get(token.aud ?? '');
-      if (!resource) continue;
-      this.ctx.sim.schedule(resource.revocation.latency.sample(this.revocationRng), () => resource.receiveSuspension(token, suspended));
-    }
+    this.endings.suspend(agent);
   }
 
   resume(agent: string): void {
-    const record = this.missionsByAgent.get(agent);
-    if (record && !this.profile.suspendable) {
-      this.reproposals.invite(agent);
-      return;
-    }
-    if (!record || record.state !== 'suspended') return;
-    record.state = 'active';
-    this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
-    this.notifySuspension(record, false);
+    this.endings.resume(agent);
   }
 
   /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
@@ -554,7 +460,7 @@ export class PersonServer {
     }
     record.s256 = missionS256(blob);
     record.state = 'active';
-    if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.timeOut(record));
+    if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.missionTruth(record, spec);
     this.ctx.outcomes.approved(record.agent, record.s256);

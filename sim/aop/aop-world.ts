@@ -14,6 +14,7 @@ import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
 import type { SacrRecord } from './sacr.ts';
 import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from './schema.ts';
+import { rogueSpawnRequest } from './attacks.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
 
 /** What the GEC holds for one sub-goal while it runs. */
@@ -483,18 +484,7 @@ export class AopWorld {
       return;
     }
     const by = attack.by as string;
-    const scope = attack.scope ?? [];
-    const request: SpawnRequest = {
-      requester: by,
-      sub_goal_id: attack.sub_goal ?? `rogue-${this.counters.rogue + 1}`,
-      agent: `rogue-${++this.counters.rogue}`,
-      scope,
-      can_decompose: false,
-      max_spawn_depth: attack.max_spawn_depth ?? 0,
-      hub_only: true,
-      replan_authority: 'NONE',
-      eod_fields: attack.eod_fields ?? scope,
-    };
+    const request = rogueSpawnRequest(attack, ++this.counters.rogue);
     if (attack.forged_max_spawn_depth !== undefined && this.gec.committed(by)) {
       // The requester presents its SACR with max_spawn_depth raised; the GEC checks the signature.
       request.forged = !this.gec.verifiesWithDepth(by, attack.forged_max_spawn_depth);
@@ -555,29 +545,8 @@ export class AopWorld {
   }
 
   summary(): OrchestrationSummary {
-    const t = this.tally;
-    return {
-      governance: this.governed ? 'aop' : 'chaining',
-      mission: this.missionId,
-      overall_outcome: this.outcome,
-      makespan_s: this.openedAt === undefined || this.closedAt === undefined ? null : (this.closedAt - this.openedAt) / 1e6,
-      plan_versions: this.plan.version,
-      critical_path: this.plan.critical.path,
-      critical_path_expected_s: this.plan.critical.lengthUs / 1e6,
-      sub_goals: Object.fromEntries(this.status.outcomes().map((o) => [o.sub_goal_id, o.eod_outcome])),
-      spawns_accepted: t.spawnsAccepted,
-      gec_round_trips: t.gecRoundTrips,
-      governance_latency_s: t.governanceLatencyUs / 1e6,
-      at_risk: t.atRisk,
-      deadlines_missed: t.deadlinesMissed,
-      plan_b_activated: t.planBActivated,
-      escalations: t.escalations,
-      person_interruptions: t.personInterruptions,
-      person_wait_s: t.personWaitUs / 1e6,
-      spawns_rejected: { ...t.rejected },
-      spo_integrity_violations: t.spoViolations,
-      status_writes_denied: t.statusWritesDenied,
-      violations_executed: { spawns: { ...t.violationsExecuted }, hijacked_plan_b: t.hijackedPlanB, approval_gates_bypassed: t.gatesBypassed, status_forged: t.statusForged },
-    };
+    return this.tally.summary({
+      governed: this.governed, missionId: this.missionId, outcome: this.outcome, openedAt: this.openedAt, closedAt: this.closedAt, plan: this.plan, status: this.status,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { SpawnError } from './gec-checks.ts';
-import type { MissionOutcome, SubGoalOutcome } from './status.ts';
+import type { MissionPlan } from './plan.ts';
+import type { MissionOutcome, MissionStatus, SubGoalOutcome } from './status.ts';
 
 /** What an AOP run reports in its summary: guarantees kept and what they cost. */
 export interface OrchestrationSummary {
@@ -71,5 +72,40 @@ export class OrchestrationTally {
 
   executedViolation(error: SpawnError): void {
     bump(this.violationsExecuted, error);
+  }
+
+  /** The run's summary: the mission's outcome and plan (from the world) with these tallies. */
+  summary(world: {
+    governed: boolean;
+    missionId: string;
+    outcome: MissionOutcome;
+    openedAt: number | undefined;
+    closedAt: number | undefined;
+    plan: MissionPlan;
+    status: MissionStatus;
+  }): OrchestrationSummary {
+    return {
+      governance: world.governed ? 'aop' : 'chaining',
+      mission: world.missionId,
+      overall_outcome: world.outcome,
+      makespan_s: world.openedAt === undefined || world.closedAt === undefined ? null : (world.closedAt - world.openedAt) / 1e6,
+      plan_versions: world.plan.version,
+      critical_path: world.plan.critical.path,
+      critical_path_expected_s: world.plan.critical.lengthUs / 1e6,
+      sub_goals: Object.fromEntries(world.status.outcomes().map((o) => [o.sub_goal_id, o.eod_outcome])),
+      spawns_accepted: this.spawnsAccepted,
+      gec_round_trips: this.gecRoundTrips,
+      governance_latency_s: this.governanceLatencyUs / 1e6,
+      at_risk: this.atRisk,
+      deadlines_missed: this.deadlinesMissed,
+      plan_b_activated: this.planBActivated,
+      escalations: this.escalations,
+      person_interruptions: this.personInterruptions,
+      person_wait_s: this.personWaitUs / 1e6,
+      spawns_rejected: { ...this.rejected },
+      spo_integrity_violations: this.spoViolations,
+      status_writes_denied: this.statusWritesDenied,
+      violations_executed: { spawns: { ...this.violationsExecuted }, hijacked_plan_b: this.hijackedPlanB, approval_gates_bypassed: this.gatesBypassed, status_forged: this.statusForged },
+    };
   }
 }

@@ -1,5 +1,4 @@
 import { parseDuration } from '../engine/duration.ts';
-import type { Station } from '../engine/station.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
@@ -10,6 +9,7 @@ import { opFacts, type OperationIndex } from '../authority/renderings.ts';
 import type { AccessServer } from './access-server.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import { RevocationSender } from './revocation-sender.ts';
+import { ServiceDoor } from './service-door.ts';
 import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { Network } from './network.ts';
@@ -67,12 +67,12 @@ export type PersonTokenAnswer = AuthAnswer;
  */
 export class PersonServer {
   readonly actor: string;
-  private readonly station: Station<() => void>;
+  /** The queue every request waits in, and the 503s of outages and overload. */
+  private readonly door: ServiceDoor;
   private readonly issuer: TokenIssuer;
   private readonly missionsByAgent = new Map<string, MissionRecord>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
-  private readonly outages: Array<{ from: number; until: number }>;
   readonly desk: AuthorityDesk;
   readonly domain: string;
   /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes. */
@@ -92,18 +92,13 @@ export class PersonServer {
     this.actor = `ps:${def.id}`;
     this.domain = def.domain ?? def.id;
     this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops);
-    const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
-    this.station = ctx.station(queue, this.actor);
+    this.door = new ServiceDoor(ctx, this.actor, def);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
     this.pollInterval = parseDuration(def.poll_interval ?? '5s');
     this.reproposals = new Reproposals(ctx.sim);
     this.endings = new MissionEndings(ctx, this.actor, profile, this.missionsByAgent, resources, this.desk, this.revocations, this.reproposals, this.revocationRng);
-    this.outages = (def.outages ?? []).map((outage) => {
-      const from = parseDuration(outage.at);
-      return { from, until: from + parseDuration(outage.for) };
-    });
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
@@ -484,25 +479,8 @@ export class PersonServer {
     });
   }
 
-  /** Whether the PS is inside one of its outages now. */
-  get down(): boolean {
-    const now = this.ctx.sim.now;
-    return this.outages.some((outage) => now >= outage.from && now < outage.until);
-  }
-
+  /** Every request goes through the door: queued, or 503 while down or full. */
   private serve(work: () => void, unavailable: () => void): void {
-    if (this.down) {
-      this.ctx.record('ps.unavailable', null, this.actor, { status: 503 });
-      unavailable();
-      return;
-    }
-    this.station.submit(work, {
-      finished: (job) => job(),
-      // A full queue answers like an outage (503): callers retry later.
-      rejected: () => {
-        this.ctx.record('ps.overloaded', null, this.actor, {});
-        unavailable();
-      },
-    });
+    this.door.serve(work, unavailable);
   }
 }

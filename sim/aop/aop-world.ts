@@ -1,39 +1,19 @@
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
-import type { EventHandle } from '../engine/simulation.ts';
 import type { Rng } from '../engine/random.ts';
-import { Person } from '../protocol/person.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
 import { StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
 import { Gec, GEC } from './gec.ts';
-import type { SpawnRequest } from './gec-checks.ts';
 import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
 import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
-import type { SacrRecord } from './sacr.ts';
 import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from './schema.ts';
-import { rogueSpawnRequest } from './attacks.ts';
+import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
+import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
-
-/** What the GEC holds for one sub-goal while it runs. */
-interface Running {
-  def: SubGoalDef;
-  sacr?: SacrRecord;
-  eod?: EndorsedEod;
-  eodRevision: number;
-  assignmentId: string | null;
-  sessionId?: string;
-  work?: EventHandle;
-  /** Work left when a fault stopped it (µs). */
-  remainingUs: number;
-  /** A fault stopped its work (at_risk) or closed its session (failure). */
-  halted: boolean;
-  failed: boolean;
-  /** A re-planning evaluation or escalation is under way. */
-  replanning: boolean;
-}
+import type { Running } from './running.ts';
 
 /**
  * One AOP mission on the engine (seed 003): the GEC endorses the mission
@@ -56,13 +36,14 @@ export class AopWorld {
   private readonly gecLatency: Distribution;
   private readonly gecRng: Rng;
   private readonly gec: Gec;
-  private readonly people = new Map<string, Person>();
+  /** Escalations to a person through HEM (approval gates, re-plans). */
+  private readonly hem: HemEscalation;
   private readonly rngs = new Map<string, Rng>();
   private readonly running = new Map<string, Running>();
   private readonly standingPlans = new StandingPlans();
   private readonly principalXpid: string;
   private missionEod: EndorsedEod | undefined;
-  private readonly counters = { session: 0, hem: 0, rogue: 0 };
+  private readonly counters = { session: 0, rogue: 0 };
   private openedAt: number | undefined;
   private closedAt: number | undefined;
   private outcome: MissionOutcome = 'INCOMPLETE';
@@ -81,7 +62,7 @@ export class AopWorld {
     this.gecRng = ctx.stream(GEC);
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
-    for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person, spec.clock_origin));
+    this.hem = new HemEscalation(ctx, this.missionId, spec, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
     ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());
@@ -194,7 +175,7 @@ export class AopWorld {
       const over = gate.of.filter((other) => (this.running.get(other)?.def.amount_jpy ?? 0) > gate.above_jpy);
       if (over.length > 0) {
         const reason = `APPROVAL_GATE: ${over.map((o) => `${o} ${this.running.get(o)?.def.amount_jpy} JPY`).join(', ')} above ${gate.above_jpy} JPY`;
-        this.escalate(id, reason, gate.approver, gate.resolution ?? 'CONTINUE', (resolution) => {
+        this.hem.escalate(id, reason, gate.approver, gate.resolution ?? 'CONTINUE', (resolution) => {
           if (resolution === 'NEW_EOD') run.eodRevision = 1;
           this.spawn(id);
         });
@@ -206,26 +187,10 @@ export class AopWorld {
     this.spawn(id);
   }
 
-  private requestFor(goal: SubGoalDef): SpawnRequest {
-    return {
-      requester: this.assignerOf(goal.id),
-      sub_goal_id: goal.id,
-      agent: goal.agent,
-      scope: goal.sacr.scope,
-      can_decompose: goal.sacr.can_decompose ?? false,
-      max_spawn_depth: goal.sacr.max_spawn_depth ?? 0,
-      hub_only: goal.sacr.hub_only ?? true,
-      replan_authority: goal.sacr.replan_authority ?? 'NONE',
-      eod_fields: goal.eod.fields,
-      amount_jpy: goal.amount_jpy,
-      limit_jpy: this.def.mandate.limit_jpy,
-    };
-  }
-
   /** gec.spawnSubAgent(): checks, SACR, sub-goal EOD endorsement, Assignment, then the session opens. */
   private spawn(id: string): void {
     const run = this.running.get(id) as Running;
-    const request = this.requestFor(run.def);
+    const request = subGoalSpawnRequest(run.def, this.assignerOf(run.def.id), this.def.mandate);
     this.viaGec(() => {
       const result = this.gec.spawn(request);
       if (!this.governed) {
@@ -417,7 +382,7 @@ export class AopWorld {
   private escalateFault(id: string, reason: string, resolution: HemResolution): void {
     const run = this.running.get(id) as Running;
     this.status.set(id, 'REPLANNING');
-    this.escalate(id, reason, this.def.principal, resolution, (outcome) => {
+    this.hem.escalate(id, reason, this.def.principal, resolution, (outcome) => {
       run.replanning = false;
       if (this.status.isTerminal(id)) return;
       if (outcome === 'NEW_EOD') {
@@ -440,28 +405,6 @@ export class AopWorld {
         run.halted = false;
       }
     });
-  }
-
-  /** REPLAN_ESCALATED to a person through HEM; `resume` runs unless they abort the mission. */
-  private escalate(id: string, reason: string, personId: string, resolution: HemResolution, resume: (resolution: HemResolution) => void): void {
-    const hemId = `hem-${++this.counters.hem}`;
-    const person = this.people.get(personId) as Person;
-    const resolverXpid = deriveXpid('root', `person:${personId}`);
-    const asked = this.ctx.sim.now;
-    this.tally.escalations++;
-    this.tally.personInterruptions++;
-    this.ctx.record('aop.replan_escalated', this.missionId, GEC, {
-      ale: 'ALE-053', mission_id: this.missionId, sub_goal_id: id, escalation_reason: reason, hem_escalation_id: hemId, escalated_to_xpid: resolverXpid,
-    });
-    person.requestApproval(this.def.orchestrator.id, () => {
-      if (this.closed) return;
-      this.tally.personWaitUs += this.ctx.sim.now - asked;
-      this.ctx.record('aop.replan_hem_resolved', this.missionId, `person:${personId}`, {
-        ale: 'ALE-054', mission_id: this.missionId, hem_escalation_id: hemId, resolution_outcome: resolution, resolver_xpid: resolverXpid,
-      });
-      if (resolution === 'MISSION_ABORT') this.abort();
-      else resume(resolution);
-    }, `re-plan ${id}: ${reason}`);
   }
 
   private updatePlan(change: PlanChange): void {

@@ -1,0 +1,22 @@
+import type { EventHandle } from '../engine/simulation.ts';
+import type { EndorsedEod } from './eod.ts';
+import type { SacrRecord } from './sacr.ts';
+import type { SubGoalDef } from './schema.ts';
+
+/** What the GEC holds for one sub-goal while it runs. */
+export interface Running {
+  def: SubGoalDef;
+  sacr?: SacrRecord;
+  eod?: EndorsedEod;
+  eodRevision: number;
+  assignmentId: string | null;
+  sessionId?: string;
+  work?: EventHandle;
+  /** Work left when a fault stopped it (µs). */
+  remainingUs: number;
+  /** A fault stopped its work (at_risk) or closed its session (failure). */
+  halted: boolean;
+  failed: boolean;
+  /** A re-planning evaluation or escalation is under way. */
+  replanning: boolean;
+}

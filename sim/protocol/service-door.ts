@@ -1,0 +1,50 @@
+import { parseDuration } from '../engine/duration.ts';
+import type { Station } from '../engine/station.ts';
+import type { PersonServerDef } from '../scenario/schema.ts';
+import type { WorldContext } from '../world/context.ts';
+
+/**
+ * A Person Server's front door: every request is served through its queue
+ * (c servers, a service time), so token load shows up as delay; during one
+ * of its outages, or when the queue is full, it answers 503 and the caller
+ * retries later.
+ */
+export class ServiceDoor {
+  private readonly station: Station<() => void>;
+  private readonly outages: Array<{ from: number; until: number }>;
+
+  constructor(
+    private readonly ctx: WorldContext,
+    private readonly actor: string,
+    def: PersonServerDef,
+  ) {
+    this.station = ctx.station(def.queue ?? { servers: 4, service: 'exp(2ms)' }, actor);
+    this.outages = (def.outages ?? []).map((outage) => {
+      const from = parseDuration(outage.at);
+      return { from, until: from + parseDuration(outage.for) };
+    });
+  }
+
+  /** Whether the PS is inside one of its outages now. */
+  get down(): boolean {
+    const now = this.ctx.sim.now;
+    return this.outages.some((outage) => now >= outage.from && now < outage.until);
+  }
+
+  /** Serves `work` after queueing, or calls `unavailable` (503: down or full). */
+  serve(work: () => void, unavailable: () => void): void {
+    if (this.down) {
+      this.ctx.record('ps.unavailable', null, this.actor, { status: 503 });
+      unavailable();
+      return;
+    }
+    this.station.submit(work, {
+      finished: (job) => job(),
+      // A full queue answers like an outage (503): callers retry later.
+      rejected: () => {
+        this.ctx.record('ps.overloaded', null, this.actor, {});
+        unavailable();
+      },
+    });
+  }
+}

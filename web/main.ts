@@ -74,6 +74,19 @@ async function chart(target: HTMLElement, spec: Record<string, unknown>): Promis
   return embed(target, spec as never, { actions: false, renderer: 'svg' });
 }
 
+/**
+ * A selection in one chart filters another: the designs picked in `from`
+ * (its `pick` param) become the `selected` designs of `to`; the count is
+ * kept on <body data-...> for the page's tests.
+ */
+function linkDesignSelection(from: Result, to: Result, marker: string): void {
+  from.view.addSignalListener('pick', (_name, value: { design?: string[] } | undefined) => {
+    const picked = Array.isArray(value?.design) ? value.design : [];
+    void to.view.signal('selected', picked).runAsync();
+    document.body.dataset[marker] = String(picked.length);
+  });
+}
+
 // --- Revocation window explorer: the heatmap's selection filters the curves ---
 
 async function showRevocation(): Promise<void> {
@@ -89,11 +102,7 @@ async function showRevocation(): Promise<void> {
   const withStops = designs.filter((row) => row.p99_stop_s !== null);
   const heat = await chart(heatmap, stopHeatmapSpec(withStops));
   const curves = await chart(cdfTarget, stopCdfSpec(cdf));
-  heat.view.addSignalListener('pick', (_name, value: { design?: string[] } | undefined) => {
-    const picked = Array.isArray(value?.design) ? value.design : [];
-    void curves.view.signal('selected', picked).runAsync();
-    document.body.dataset.selectedDesigns = String(picked.length);
-  });
+  linkDesignSelection(heat, curves, 'selectedDesigns');
   table($('#table-revocation'), summary, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s']);
 }
 
@@ -149,11 +158,7 @@ async function showDrift(): Promise<void> {
   body.innerHTML = '<div class="charts"><div class="chart" id="chart-drift-summary" data-testid="chart-drift-summary"></div><div class="chart" id="chart-drift" data-testid="chart-drift"></div></div><div class="table"></div>';
   const bars = await chart($('#chart-drift-summary'), driftSummarySpec(summary));
   const lines = await chart($('#chart-drift'), driftTimelineSpec(timeline));
-  bars.view.addSignalListener('pick', (_name, value: { design?: string[] } | undefined) => {
-    const picked = Array.isArray(value?.design) ? value.design : [];
-    void lines.view.signal('selected', picked).runAsync();
-    document.body.dataset.driftSelected = String(picked.length);
-  });
+  linkDesignSelection(bars, lines, 'driftSelected');
   table(body.querySelector('.table') as HTMLElement, summary, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms']);
 }
 

@@ -78,7 +78,7 @@ resumes AS (
 last_words AS (
   SELECT run_id, actor, arg_max(type, seq) AS last_type
   FROM events
-  WHERE type IN ('agent.finished', 'agent.stopped')
+  WHERE type IN ('agent.finished', 'agent.stopped') AND run_id IN (SELECT run_id FROM lifecycle_runs)
   GROUP BY run_id, actor
 ),
 counts AS (

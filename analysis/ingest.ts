@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
+import { takeSidecar, usableSidecars } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -29,6 +30,8 @@ export interface IngestResult {
   seconds: number;
   /** False when the existing analysis already covered exactly these runs. */
   ingested: boolean;
+  /** Runs whose events were taken from their events.parquet rather than parsed from events.jsonl. */
+  from_parquet: number;
 }
 
 /** What ingested.json records: the runs (by fingerprint) an analysis folder was built from. */
@@ -139,16 +142,44 @@ function folderSafe(value: string): string {
  * (`tokens_auth_ttl=5m/.../data.parquet`); otherwise batches of about
  * `batchEvents` events (`part-<k>.parquet`).
  */
-function eventFiles(input: AnalysisInput, target: string, batchEvents: number): Array<{ file: string; runs: RunFolder[] }> {
+function eventFiles(input: AnalysisInput, runs: readonly RunFolder[], target: string, batchEvents: number): Array<{ file: string; runs: RunFolder[] }> {
   if (input.kind === 'sweep') {
     const byDesign = new Map<string, RunFolder[]>();
-    for (const run of input.runs) byDesign.set(run.design, [...(byDesign.get(run.design) ?? []), run]);
-    return [...byDesign.values()].map((runs) => {
-      const folders = input.axes.map((axis) => `${axis}=${folderSafe((runs[0] as RunFolder).params[axis] ?? '')}`);
-      return { file: join(target, ...(folders.length > 0 ? folders : ['all']), 'data.parquet'), runs };
-    });
+    for (const run of runs) byDesign.set(run.design, [...(byDesign.get(run.design) ?? []), run]);
+    return [...byDesign.values()].map((designRuns) => ({ file: join(designFolder(input, designRuns[0] as RunFolder, target), 'data.parquet'), runs: designRuns }));
   }
-  return batches(input.runs, batchEvents).map((runs, k) => ({ file: join(target, `part-${k}.parquet`), runs }));
+  return batches(runs, batchEvents).map((batch, k) => ({ file: join(target, `part-${k}.parquet`), runs: batch }));
+}
+
+/** A sweep design's Parquet folder, named by its grid values (hive style). */
+function designFolder(input: AnalysisInput, run: RunFolder, target: string): string {
+  const folders = input.axes.map((axis) => `${axis}=${folderSafe(run.params[axis] ?? '')}`);
+  return join(target, ...(folders.length > 0 ? folders : ['all']));
+}
+
+/**
+ * Takes each run's own events.parquet and truth.parquet where they can
+ * stand in for its JSON Lines (column-files.ts), beside the files the
+ * COPYs write: same columns, so each view reads them all as one table.
+ * Returns the runs whose events, and whose truth, are left to parse.
+ */
+async function takeSidecars(connection: DuckDBConnection, input: AnalysisInput, parquetDir: string): Promise<{ events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number }> {
+  const usable = await usableSidecars(connection, input);
+  let taken = 0;
+  input.runs.forEach((run, index) => {
+    if (usable.events.has(run)) {
+      const folder = input.kind === 'sweep' ? designFolder(input, run, join(parquetDir, 'events')) : join(parquetDir, 'events');
+      takeSidecar(run.events_parquet as string, join(folder, `run-${index}.parquet`));
+      taken += run.events;
+    }
+    if (usable.truth.has(run)) takeSidecar(run.truth_parquet as string, join(parquetDir, 'truth', `run-${index}.parquet`));
+  });
+  return {
+    events: input.runs.filter((run) => !usable.events.has(run)),
+    truth: input.runs.filter((run) => run.truth_path !== null && !usable.truth.has(run)),
+    taken,
+    runs: usable.events.size,
+  };
 }
 
 /**
@@ -157,9 +188,9 @@ function eventFiles(input: AnalysisInput, target: string, batchEvents: number): 
  * values as columns. Constants and a string replace rather than a join with
  * the runs table: the join on file names cost more than parsing the JSON.
  */
-function eventCopies(input: AnalysisInput, target: string, batchEvents: number): CopyTask[] {
+function eventCopies(input: AnalysisInput, runs: readonly RunFolder[], target: string, batchEvents: number): CopyTask[] {
   const base = `${resolve(input.dir)}/`;
-  return eventFiles(input, target, batchEvents).map(({ file, runs }) => {
+  return eventFiles(input, runs, target, batchEvents).map(({ file, runs }) => {
     const first = runs[0] as RunFolder;
     const files = `[${runs.map((run) => sqlString(run.events_path)).join(', ')}]`;
     // events_path is <dir>/<run_id>/events.jsonl (or <dir>/events.jsonl for a single run, run_id '.').
@@ -191,10 +222,10 @@ interface CopyTask {
  * On a failure the other lanes finish their statement before it is
  * reported, so nothing is still writing when the staging folder is removed.
  */
-async function runCopies(instance: DuckDBInstance, tasks: readonly CopyTask[], lanes: number, options: IngestOptions): Promise<void> {
-  const total = tasks.reduce((sum, task) => sum + task.events, 0);
+async function runCopies(instance: DuckDBInstance, tasks: readonly CopyTask[], lanes: number, options: IngestOptions, alreadyDone = 0): Promise<void> {
+  const total = alreadyDone + tasks.reduce((sum, task) => sum + task.events, 0);
   let next = 0;
-  let done = 0;
+  let done = alreadyDone;
   let failed = false;
   const lane = async (): Promise<void> => {
     const connection = await instance.connect();
@@ -221,8 +252,7 @@ async function runCopies(instance: DuckDBInstance, tasks: readonly CopyTask[], l
 }
 
 /** The COPY of every run's truth.jsonl into one Parquet file (none when no run has one). */
-function truthCopy(input: AnalysisInput, target: string): CopyTask | undefined {
-  const runs = input.runs.filter((run) => run.truth_path !== null);
+function truthCopy(input: AnalysisInput, runs: readonly RunFolder[], target: string): CopyTask | undefined {
   if (runs.length === 0) return undefined;
   const files = `[${runs.map((run) => sqlString(run.truth_path as string)).join(', ')}]`;
   const runId = input.kind === 'run'
@@ -286,6 +316,7 @@ export async function ingestAnalysis(
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'parquet', 'truth'), { recursive: true });
   let hasTruth = false;
+  let fromParquet = 0;
   try {
     const instance = await DuckDBInstance.create(join(staging, DATABASE_FILE), {
       memory_limit: options.memoryLimit ?? '2GB',
@@ -296,16 +327,20 @@ export async function ingestAnalysis(
     });
     try {
       const connection = await instance.connect();
+      let left: { events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number } = { events: [], truth: [], taken: 0, runs: 0 };
       try {
         await createRunsTable(connection, input);
+        left = await takeSidecars(connection, input, join(staging, 'parquet'));
       } finally {
         connection.closeSync();
       }
+      fromParquet = left.runs;
+      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, ingestedRecord(input).events), left.taken);
+      hasTruth = input.runs.some((run) => run.truth_path !== null);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
-      const truth = truthCopy(input, join(staging, 'parquet', 'truth'));
-      hasTruth = truth !== undefined;
-      const events = eventCopies(input, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);
-      await runCopies(instance, truth ? [truth, ...events] : events, COPY_LANES, options);
+      const truth = truthCopy(input, left.truth, join(staging, 'parquet', 'truth'));
+      const events = eventCopies(input, left.events, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);
+      await runCopies(instance, truth ? [truth, ...events] : events, COPY_LANES, options, left.taken);
     } finally {
       instance.closeSync();
     }
@@ -329,5 +364,6 @@ export async function ingestAnalysis(
     events: input.runs.reduce((sum, run) => sum + run.events, 0),
     seconds: (performance.now() - started) / 1000,
     ingested: true,
+    from_parquet: fromParquet,
   };
 }

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
+import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { planSweep } from '../sim/sweep/plan.ts';
 import { readSweepFile } from '../sim/sweep/sweep-file.ts';
 
@@ -22,6 +24,11 @@ export interface RunFolder {
   horizon_s: number | null;
   events_path: string;
   truth_path: string | null;
+  /** SHA-256 of truth.jsonl as the manifest records it. */
+  truth_sha256: string | null;
+  /** events.parquet and truth.parquet, the logs' columns as the simulator wrote them (sweeps do), if present. */
+  events_parquet: string | null;
+  truth_parquet: string | null;
 }
 
 /** What `analyze` was pointed at. */
@@ -47,6 +54,7 @@ interface Manifest {
   events?: number;
   fingerprint?: string;
   ingested?: { path: string };
+  truth?: { sha256?: string };
 }
 
 function readManifest(folder: string): Manifest {
@@ -82,6 +90,9 @@ function runFolder(base: string, folder: string, design: string, params: Record<
     horizon_s: ingested || manifest.horizon_us === undefined ? null : manifest.horizon_us / 1e6,
     events_path: resolve(folder, 'events.jsonl'),
     truth_path: existsSync(truth) ? resolve(truth) : null,
+    truth_sha256: manifest.truth?.sha256 ?? null,
+    events_parquet: existsSync(join(folder, EVENT_COLUMNS_FILE)) ? resolve(folder, EVENT_COLUMNS_FILE) : null,
+    truth_parquet: existsSync(join(folder, TRUTH_COLUMNS_FILE)) ? resolve(folder, TRUTH_COLUMNS_FILE) : null,
   };
 }
 

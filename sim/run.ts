@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { EVENT_COLUMNS_FILE, EventColumnsSink } from './audit/event-columns-sink.ts';
 import { AuditLogWriter } from './audit/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { writeRunFolder } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
 import { MISSIONBENCH_VERSION } from './version.ts';
+import { TRUTH_COLUMNS_FILE, TruthColumnsSink } from './truth/truth-columns-sink.ts';
 import { TruthLogWriter } from './truth/truth-log.ts';
 import { WorldContext } from './world/context.ts';
 import { World, type WorldSummary } from './world/world.ts';
@@ -12,6 +14,13 @@ import { World, type WorldSummary } from './world/world.ts';
 export interface RunOptions {
   seed?: number | undefined;
   outDir: string;
+  /**
+   * Also write events.parquet and truth.parquet, the analysed columns of
+   * events.jsonl and truth.jsonl, each with its constant columns first (a
+   * sweep passes the run's id, and for events its grid values too), so
+   * `analyze` need not parse the logs. Undefined: no Parquet files.
+   */
+  columns?: { events: ReadonlyArray<[name: string, value: string]>; truth: ReadonlyArray<[name: string, value: string]> } | undefined;
   /** Called as simulated time advances, with the fraction of the horizon done. */
   onProgress?: ((fraction: number, events: number) => void) | undefined;
 }
@@ -40,8 +49,10 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
   const horizon = parseDuration(loaded.spec.duration);
   return writeRunFolder(options.outDir, (output): RunManifest => {
     const sim = new Simulation();
-    const audit = new AuditLogWriter(output.file('events.jsonl'));
-    const truth = new TruthLogWriter(output.file('truth.jsonl'));
+    const log = new AuditLogWriter(output.file('events.jsonl'));
+    const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
+    const truthLog = new TruthLogWriter(output.file('truth.jsonl'));
+    const truth = options.columns === undefined ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
     const world = new World(new WorldContext(sim, seed, audit, truth), loaded.spec);
     // Run in slices of simulated time only to report progress; slicing does not change the order of events.
     const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
@@ -51,7 +62,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       if (until >= horizon) break;
     }
     world.finish();
-    const log = audit.close();
+    const written = audit.close();
     const oracle = truth.close();
     return {
       missionbench_version: MISSIONBENCH_VERSION,
@@ -59,9 +70,9 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       seed,
       overrides: loaded.overrides,
       horizon_us: horizon,
-      events: log.events,
-      fingerprint: log.fingerprint,
-      last_hash: log.lastHash,
+      events: written.events,
+      fingerprint: written.fingerprint,
+      last_hash: written.lastHash,
       truth: { file: 'truth.jsonl', records: oracle.records, sha256: oracle.sha256 },
       summary: world.summary(),
     };

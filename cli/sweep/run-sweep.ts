@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario, type LoadedScenario } from '../../sim/scenario/load.ts';
 import { planSweep, shardOf, type GridAxis, type PlannedRun } from '../../sim/sweep/plan.ts';
+import { sweepRunColumns } from '../../sim/sweep/run-columns.ts';
 import { describeSweep, readSweepFile, sweepMismatch, writeSweepFile, type SweepFile } from '../../sim/sweep/sweep-file.ts';
 import { UsageError } from '../exit.ts';
 import { Progress } from '../progress.ts';
@@ -79,7 +80,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     await pool.run(
-      todo.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(outDir, run.id) })),
+      todo.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(outDir, run.id), columns: sweepRunColumns(run) })),
       {
         onDone(reply) {
           done++;

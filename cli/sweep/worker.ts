@@ -14,6 +14,8 @@ export interface RunRequest {
   scenario: LoadedScenario;
   seed: number;
   outDir: string;
+  /** Constant columns of the run's events.parquet (see sim/run.ts); undefined writes none. */
+  columns?: { events: Array<[string, string]>; truth: Array<[string, string]> } | undefined;
 }
 
 /** What a worker answers: the run's identity, or why it failed. */
@@ -25,7 +27,7 @@ export type RunReply =
 parentPort?.on('message', (request: RunRequest) => {
   let reply: RunReply;
   try {
-    const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir });
+    const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir, columns: request.columns });
     reply = { index: request.index, ok: true, events: manifest.events, fingerprint: manifest.fingerprint };
   } catch (error) {
     reply = { index: request.index, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

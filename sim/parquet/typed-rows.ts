@@ -1,0 +1,104 @@
+import { ParquetColumnsFile, type ColumnKind, type ColumnSpec } from './columns-file.ts';
+
+const KIND_BY_DUCKDB_TYPE: Record<string, ColumnKind> = { BIGINT: 'int64', VARCHAR: 'string', JSON: 'json', BOOLEAN: 'bool' };
+
+/** Metadata every missionbench Parquet sidecar carries: what it was written from and for. */
+export const SIDECAR_METADATA = {
+  /** JSON [[name, DuckDB type], ...]: the file's columns, constants first. */
+  columns: 'missionbench.columns',
+  /** JSON {name: value}: the constant columns (run id, grid values). */
+  constants: 'missionbench.constants',
+  /** SHA-256 of the JSON Lines file these rows were taken from (as the manifest records it). */
+  sha256: 'missionbench.sha256',
+} as const;
+
+/**
+ * Rows of named, typed fields into a Parquet file whose columns are given
+ * as DuckDB types (the types `analyze` reads the JSON Lines with), after
+ * some constant text columns. A value that does not fit its column's type
+ * makes the file unusable: it is dropped at close, never written wrong.
+ */
+export class TypedRows {
+  private readonly file: ParquetColumnsFile;
+  private readonly byName = new Map<string, { index: number; kind: ColumnKind }>();
+  private readonly columns: Array<[string, string]>;
+  private unusable: string | undefined;
+
+  constructor(
+    path: string,
+    columns: ReadonlyArray<[name: string, duckdbType: string]>,
+    private readonly constants: ReadonlyArray<[name: string, value: string]>,
+  ) {
+    const specs: ColumnSpec[] = constants.map(([name, value]) => ({ name, kind: 'string', constant: value }));
+    for (const [name, type] of columns) {
+      const kind = KIND_BY_DUCKDB_TYPE[type];
+      if (kind === undefined) throw new Error(`column ${name} has type ${type}; a sidecar holds only ${Object.keys(KIND_BY_DUCKDB_TYPE).join(', ')}`);
+      this.byName.set(name, { index: specs.length, kind });
+      specs.push({ name, kind });
+    }
+    this.columns = [...constants.map(([name]): [string, string] => [name, 'VARCHAR']), ...columns];
+    this.file = new ParquetColumnsFile(path, specs);
+  }
+
+  /** The column index of field `name` (for callers that set the same fields every row). */
+  indexOf(name: string): number {
+    const column = this.byName.get(name);
+    if (column === undefined) throw new Error(`no column ${name}`);
+    return column.index;
+  }
+
+  get usable(): boolean {
+    return this.unusable === undefined;
+  }
+
+  /** Why the file will be dropped, if it will. */
+  get droppedBecause(): string | undefined {
+    return this.unusable;
+  }
+
+  /** Sets the fields of `record` that are columns (others are ignored; undefined and null stay null). */
+  setFields(record: Readonly<Record<string, unknown>>, label: string): void {
+    if (this.unusable !== undefined) return;
+    for (const name in record) {
+      const column = this.byName.get(name);
+      if (column === undefined) continue;
+      const value = record[name];
+      if (value === undefined || value === null) continue;
+      if (column.kind === 'string' && typeof value === 'string') this.file.setText(column.index, value);
+      else if (column.kind === 'int64' && Number.isSafeInteger(value)) this.file.setInteger(column.index, value as number);
+      else if (column.kind === 'bool' && typeof value === 'boolean') this.file.setBoolean(column.index, value);
+      else if (column.kind === 'json') this.file.setText(column.index, JSON.stringify(value));
+      else {
+        this.unusable = `${label}.${name} is ${JSON.stringify(value)}, not ${column.kind}`;
+        return;
+      }
+    }
+  }
+
+  /** Direct setters for the fields a caller always has, by index. */
+  setInteger(index: number, value: number): void {
+    if (this.unusable === undefined) this.file.setInteger(index, value);
+  }
+
+  setText(index: number, value: string): void {
+    if (this.unusable === undefined) this.file.setText(index, value);
+  }
+
+  endRow(): void {
+    if (this.unusable === undefined) this.file.endRow();
+  }
+
+  /** Writes the footer with the source file's SHA-256, or removes the file if a value did not fit; true if written. */
+  close(sourceSha256: string): boolean {
+    if (this.unusable !== undefined) {
+      this.file.discard();
+      return false;
+    }
+    this.file.close({
+      [SIDECAR_METADATA.columns]: JSON.stringify(this.columns),
+      [SIDECAR_METADATA.constants]: JSON.stringify(Object.fromEntries(this.constants)),
+      [SIDECAR_METADATA.sha256]: sourceSha256,
+    });
+    return true;
+  }
+}

@@ -54,21 +54,26 @@ function expectedMetadata(input: AnalysisInput, candidate: Candidate): Record<st
   };
 }
 
-/** Each Parquet file's key-value metadata; empty if a file cannot be read as Parquet. */
+/** Each Parquet file's key-value metadata; a file that cannot be read as Parquet is left out. */
 async function readMetadata(connection: DuckDBConnection, files: readonly string[]): Promise<Map<string, Map<string, string>>> {
   const found = new Map<string, Map<string, string>>();
-  try {
+  const read = async (some: readonly string[]) => {
     const reader = await connection.runAndReadAll(
-      `SELECT file_name, decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata([${files.map(sqlString).join(', ')}])`,
+      `SELECT file_name, decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata([${some.map(sqlString).join(', ')}])`,
     );
     for (const [file, key, value] of reader.getRowsJson() as Array<[string, string, string]>) {
       const entries = found.get(file) ?? new Map<string, string>();
       entries.set(key, value);
       found.set(file, entries);
     }
+  };
+  try {
+    await read(files);
   } catch {
-    // A damaged sidecar (say, a copy cut short) is no reason to refuse: the logs are parsed instead.
+    // A damaged sidecar (say, a copy cut short) is no reason to refuse, nor to
+    // parse every log: each file is read on its own, and only the bad ones are left out.
     found.clear();
+    for (const file of files) await read([file]).catch(() => undefined);
   }
   return found;
 }

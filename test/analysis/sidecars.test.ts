@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,6 +143,19 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     appendFileSync(edited.events_path, '{"seq": 99999, "t": ');
     await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(`${edited.events_path}:${edited.events + 1}: expected one JSON object per line`);
     expect(existsSync(join(copy, 'analysis'))).toBe(false);
+  });
+
+  it('parses only the runs whose Parquet file is damaged', async () => {
+    const copy = join(root, 'damaged');
+    cpSync(withFiles, copy, { recursive: true });
+    rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+    const input = discoverRuns(copy);
+    const damaged = input.runs[2]!.events_parquet as string;
+    writeFileSync(damaged, readFileSync(damaged).subarray(0, 1000));
+    const result = await ingestAnalysis(input, viewDefinitions());
+    expect(result.from_parquet).toBe(7);
+    const [[events]] = (await rows(`SELECT count(*)::DOUBLE FROM read_parquet('${copy}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`)) as [[number]];
+    expect(events).toBe(result.events);
   });
 
   it('parses a run whose Parquet file was written for another analysis (a run id that does not match)', async () => {

@@ -1,5 +1,5 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { ThriftWriter, type ThriftStruct } from './thrift-compact.ts';
+import { pushVarint, ThriftWriter, type ThriftStruct } from './thrift-compact.ts';
 
 /** A column's values: 64-bit integers, UTF-8 text, JSON text or booleans; every column may hold nulls. */
 export type ColumnKind = 'int64' | 'string' | 'json' | 'bool';
@@ -292,11 +292,6 @@ function schemaElement(spec: ColumnSpec): ThriftStruct {
 
 function varint(value: number): Buffer {
   const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  bytes.push(rest);
+  pushVarint(bytes, value);
   return Buffer.from(bytes);
 }

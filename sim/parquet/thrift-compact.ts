@@ -78,14 +78,8 @@ export class ThriftWriter {
     for (const byte of encoded) this.bytes.push(byte);
   }
 
-  /** Unsigned LEB128, by division so values past 2^32 stay exact. */
   private varint(value: number): void {
-    let rest = value;
-    while (rest >= 0x80) {
-      this.bytes.push((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.bytes.push(rest);
+    pushVarint(this.bytes, value);
   }
 }
 
@@ -101,4 +95,18 @@ function typeOf(value: ThriftValue): number {
 function zigzag(value: number): number {
   if (!Number.isSafeInteger(value)) throw new Error(`thrift integer out of range: ${value}`);
   return value >= 0 ? value * 2 : -value * 2 - 1;
+}
+
+/**
+ * Appends `value` as an unsigned LEB128 varint (Thrift's integers, and the
+ * run headers of Parquet's RLE/bit-packed hybrid), by division so values
+ * past 2^32 stay exact.
+ */
+export function pushVarint(bytes: number[], value: number): void {
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
 }

@@ -1,6 +1,6 @@
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
-import { Signal, startProcess, type ProcessBody } from '../engine/process.ts';
+import type { ProcessBody, Signal } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
 import type { AgentDef, MissionDef, PlanStepDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
@@ -11,7 +11,8 @@ import type { Profile } from './profiles.ts';
 import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
-import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { retryingRequest, type NoAnswer } from './retrying-request.ts';
+import { runRuntime } from './runtime-process.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
@@ -82,7 +83,7 @@ export class Agent {
   private readonly drift: Drift<PlannedStep>;
 
   start(): void {
-    this.run(this.stoppingWhenUnanswered(this.live()));
+    this.run(this.live());
   }
 
   /** The runtime now executing the agent (seed 002: one of the interchangeable runtimes of its class). */
@@ -95,21 +96,22 @@ export class Agent {
     return `${this.def.id}#${this.runtime}`;
   }
 
-  /** Runs a body as this runtime's process; a crash (a newer runtime) ends it at its next wake-up. */
+  /**
+   * Runs a body as this runtime's process; a crash (a newer runtime) ends it
+   * at its next wake-up. A request that went unanswered on every attempt
+   * (lossy network) is thrown into the body as NoAnswer where it waited: the
+   * agent gives up.
+   */
   private run(body: ProcessBody): void {
     const runtime = this.runtime;
     this.running = true;
-    const agent = this;
-    startProcess(this.ctx.sim, (function* guarded(): ProcessBody {
-      let input: unknown;
-      for (;;) {
-        const step = body.next(input);
-        if (step.done) break;
-        input = yield step.value;
-        if (agent.runtime !== runtime) return void body.return(undefined);
-      }
-      agent.running = false;
-    })());
+    runRuntime(this.ctx.sim, body, {
+      current: () => this.runtime === runtime,
+      gaveUp: (reason) => this.ctx.record('agent.stopped', this.mission, this.actor, { reason }),
+      ended: () => {
+        this.running = false;
+      },
+    });
   }
 
   /**
@@ -129,7 +131,7 @@ export class Agent {
     this.tokens.clear();
     // The runtime cannot log its own crash: its provider does.
     this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
-    this.ctx.sim.schedule(restartAfter, () => this.run(this.stoppingWhenUnanswered(this.takeOver(previous, crashedAt))));
+    this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
   }
 
   private *takeOver(previous: string, crashedAt: number): ProcessBody {
@@ -148,24 +150,6 @@ export class Agent {
     yield* this.work(this.position);
   }
 
-  /** Runs a runtime's body; when every attempt of a request went unanswered (lossy network), the agent gives up. */
-  private *stoppingWhenUnanswered(body: ProcessBody): ProcessBody {
-    try {
-      yield* body;
-    } catch (error) {
-      // Every attempt of a request went unanswered (lossy network): the agent gives up.
-      if (!(error instanceof NoAnswer)) throw error;
-      this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
-    }
-  }
-
-  /** The answer a request resolved to; throws NoAnswer (caught by stoppingWhenUnanswered) when every attempt was lost. */
-  private *ask<T>(request: Signal<T | NoAnswer>): Generator<Signal<T | NoAnswer>, T, T | NoAnswer> {
-    const answer = yield request;
-    if (answer instanceof NoAnswer) throw answer;
-    return answer;
-  }
-
   private *live(): ProcessBody {
     yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
     this.renewAgentToken();
@@ -173,10 +157,10 @@ export class Agent {
       // A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop.
       const parent = this.def.parent;
       const task = this.def.task ?? '';
-      let hop: DelegationAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply)));
+      let hop: DelegationAnswer = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
       while (hop.status === 'pending') {
         yield hop.retryAfter;
-        hop = yield* this.ask(this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply)));
+        hop = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
       }
       if (hop.status === 'rejected') {
         this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
@@ -221,20 +205,20 @@ export class Agent {
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
     const mission = this.def.mission as MissionDef; // references: a root agent has a mission
-    const propose = () => this.ask(this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal)));
-    yield* this.awaitApproval(yield* propose(), propose);
+    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
+    yield* this.awaitApproval(yield propose(), propose);
   }
 
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable). */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
-    propose?: () => Generator<Signal<any>, MissionAnswer, any>,
+    propose?: () => Signal<MissionAnswer | NoAnswer>,
   ): Generator<number | Signal<any>, void, any> {
     let answer = first;
-    const poll = () => this.ask(this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply)));
+    const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
     while (answer.status !== 'approved') {
       yield answer.retryAfter;
-      answer = answer.status === 'unavailable' && propose ? yield* propose() : yield* poll();
+      answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
     this.approved = true;
@@ -268,9 +252,9 @@ export class Agent {
       // Keep a token until it expires, or (r11) until it has less than refresh_before left.
       if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
       if (!token) {
-        let challenge: ResourceAnswer = yield* this.ask(this.callResource(step, undefined));
+        let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply)));
+          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply));
           if (!issued.granted) {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
@@ -279,11 +263,11 @@ export class Agent {
             continue;
           }
           this.personTokens.set(step.resource.id, issued.token);
-          challenge = yield* this.ask(this.callResource(step, undefined));
+          challenge = yield this.callResource(step, undefined);
         }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage })));
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }));
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -296,7 +280,7 @@ export class Agent {
         token = auth.token;
         this.tokens.set(key, token);
       }
-      const answer: ResourceAnswer = yield* this.ask(this.callResource(step, token));
+      const answer: ResourceAnswer = yield this.callResource(step, token);
       if (answer.status === 'done') return 'done';
       // Recalled, or blocked at a release gate: asking again would only meet the same fate.
       if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';

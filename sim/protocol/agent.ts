@@ -12,7 +12,7 @@ import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { retryingRequest, type NoAnswer } from './retrying-request.ts';
-import { runRuntime } from './runtime-process.ts';
+import { runRuntime, type RuntimeBody, type RuntimeOwner } from './runtime-process.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
@@ -51,7 +51,7 @@ const MAX_ATTEMPTS = 4;
  * for tokens when it has none that will last, keeping them until they
  * expire, and stopping when its mission is gone.
  */
-export class Agent {
+export class Agent implements RuntimeOwner {
   readonly actor: string;
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
@@ -102,16 +102,25 @@ export class Agent {
    * (lossy network) is thrown into the body as NoAnswer where it waited: the
    * agent gives up.
    */
-  private run(body: ProcessBody): void {
+  private run(body: RuntimeBody): void {
     const runtime = this.runtime;
     this.running = true;
-    runRuntime(this.ctx.sim, body, {
-      current: () => this.runtime === runtime,
-      gaveUp: (reason) => this.ctx.record('agent.stopped', this.mission, this.actor, { reason }),
-      ended: () => {
-        this.running = false;
-      },
-    });
+    runRuntime(this.ctx.sim, body, this, runtime);
+  }
+
+  /** Whether `runtime` still executes the agent (a crash starts a newer one). */
+  isCurrent(runtime: number): boolean {
+    return this.runtime === runtime;
+  }
+
+  /** Every attempt of a request went unanswered (lossy network): the agent gives up. */
+  gaveUp(reason: string): void {
+    this.ctx.record('agent.stopped', this.mission, this.actor, { reason });
+  }
+
+  /** The runtime's body ended (not by a crash). */
+  ended(): void {
+    this.running = false;
   }
 
   /**
@@ -134,7 +143,7 @@ export class Agent {
     this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
   }
 
-  private *takeOver(previous: string, crashedAt: number): ProcessBody {
+  private *takeOver(previous: string, crashedAt: number): RuntimeBody {
     const binding = this.def.authority_binding ?? 'class';
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
     this.renewAgentToken();
@@ -147,10 +156,10 @@ export class Agent {
       yield* this.propose(true);
     }
     this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
-    yield* this.work(this.position);
+    return this.work(this.position);
   }
 
-  private *live(): ProcessBody {
+  private *live(): RuntimeBody {
     yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
@@ -170,7 +179,8 @@ export class Agent {
     } else {
       yield* this.propose(false);
     }
-    yield* this.work(0);
+    // A tail call (see RuntimeBody): the plan runs without this generator wrapped around every step.
+    return this.work(0);
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */

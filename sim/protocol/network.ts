@@ -37,15 +37,20 @@ export class Network {
 
   /** Like `send`, but the message may be lost on the way (recorded as `message.lost` by the sender). */
   sendLossy<A>(from: string, to: string, handler: Handler<A>, arg: A, mission: string | null = null): void {
-    const link = this.link(from, to);
+    this.sendOn(this.link(from, to), handler, arg, mission);
+  }
+
+  /** `sendLossy` on a link already looked up (a request keeps its two links rather than looking them up per message). */
+  sendOn<A>(link: Link, handler: Handler<A>, arg: A, mission: string | null): void {
     if (link.loss > 0 && link.lossStream(this.ctx)() < link.loss) {
-      this.ctx.record('message.lost', mission, from, { to });
+      this.ctx.record('message.lost', mission, link.from, { to: link.to });
       return;
     }
     this.ctx.sim.schedule(this.latency.sample(link.latency), handler, arg);
   }
 
-  private link(from: string, to: string): Link {
+  /** The directed link between two actors (made on first use). */
+  link(from: string, to: string): Link {
     let outgoing = this.links.get(from);
     if (!outgoing) {
       outgoing = new Map();
@@ -62,14 +67,14 @@ export class Network {
 }
 
 /** One directed link: its latency stream, its loss, and (made on first use) its loss stream. */
-class Link {
+export class Link {
   private lossRng: Rng | undefined;
 
   constructor(
     readonly latency: Rng,
     readonly loss: number,
-    private readonly from: string,
-    private readonly to: string,
+    readonly from: string,
+    readonly to: string,
   ) {}
 
   lossStream(ctx: WorldContext): Rng {

@@ -1,6 +1,6 @@
 import { Signal } from '../engine/process.ts';
 import type { WorldContext } from '../world/context.ts';
-import type { Network } from './network.ts';
+import type { Link, Network } from './network.ts';
 
 /** How long an agent waits for an answer before sending the request again, and how often. */
 export interface RetryPolicy {
@@ -50,6 +50,9 @@ class RetryingRequest<T> {
   readonly answered: Signal<T | NoAnswer>;
   /** What the receiver calls with its answer (every attempt's answer travels back the same way). */
   readonly reply: (answer: T) => void;
+  // Both directions, looked up once per request rather than once per message.
+  private readonly out: Link;
+  private readonly back: Link;
   private readonly lossy: boolean;
   private attempt = 0;
 
@@ -63,20 +66,22 @@ class RetryingRequest<T> {
     readonly deliver: (reply: (answer: T) => void) => void,
   ) {
     this.answered = new Signal<T | NoAnswer>(ctx.sim);
-    this.lossy = network.lossy(from, to) || network.lossy(to, from);
+    this.out = network.link(from, to);
+    this.back = network.link(to, from);
+    this.lossy = this.out.loss > 0 || this.back.loss > 0;
     this.reply = replyTo(this);
     this.send();
   }
 
   send(): void {
-    this.network.sendLossy(this.from, this.to, arrive, this, this.mission);
+    this.network.sendOn(this.out, arrive, this, this.mission);
     if (!this.lossy) return;
     this.ctx.sim.schedule(this.policy.timeout, timedOut, this);
   }
 
   /** The answer travels back over the link (and may be lost on the way). */
   answer(answer: T): void {
-    this.network.sendLossy(this.to, this.from, settleWith(this), answer, this.mission);
+    this.network.sendOn(this.back, settleWith(this), answer, this.mission);
   }
 
   /** The first answer wins, a late one from an earlier attempt included. */

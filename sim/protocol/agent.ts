@@ -305,6 +305,11 @@ export class Agent implements RuntimeOwner {
     this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
   }
 
+  /**
+   * A request to the PS. The body yields it and gets the answer back; when
+   * every attempt went unanswered, the driver (runtime-process.ts) throws
+   * NoAnswer at that yield instead, which ends the runtime.
+   */
   private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T | NoAnswer> {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, this.mission, invoke);
   }

@@ -3,6 +3,7 @@ import { EVENT_COLUMNS_FILE, EventColumnsSink } from './audit/event-columns-sink
 import { AuditLogWriter } from './audit/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
+import { boundHeapGrowth } from './heap-growth.ts';
 import { writeRunFolder } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
 import { MISSIONBENCH_VERSION } from './version.ts';
@@ -45,6 +46,8 @@ const PROGRESS_STEPS = 100;
 
 /** Runs a loaded scenario to its horizon and writes events.jsonl, truth.jsonl and manifest.json atomically. */
 export function runScenario(loaded: LoadedScenario, options: RunOptions): RunManifest {
+  // Large runs stay in bounded memory without a heap cap (see heap-growth.ts).
+  boundHeapGrowth();
   const seed = options.seed ?? loaded.spec.seed ?? 1;
   const horizon = parseDuration(loaded.spec.duration);
   return writeRunFolder(options.outDir, (output): RunManifest => {

@@ -24,6 +24,8 @@ const CHUNK_BYTES = 1 << 22;
 const MAX_BUFFERED_LINE = CHUNK_BYTES >> 2;
 // What a line adds after its body: `,"hash":"<64 hex>"}` and the newline, less the body's closing brace.
 const HASH_TAIL_BYTES = 80;
+// Most distinct strings whose JSON form the writer keeps (see quote()).
+const MAX_QUOTED = 100_000;
 
 /**
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
@@ -40,6 +42,7 @@ export class AuditLogWriter implements AuditSink {
   private seq = 0;
   private prev = GENESIS_HASH;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
+  private readonly quoted = new Map<string, string>();
 
   constructor(path: string) {
     this.fd = openSync(path, 'w');
@@ -54,7 +57,7 @@ export class AuditLogWriter implements AuditSink {
   }
 
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
-    let body = `{"seq":${this.seq},"t":${t},"type":${JSON.stringify(type)},"mission":${mission === null ? 'null' : JSON.stringify(mission)},"actor":${JSON.stringify(actor)}`;
+    let body = `{"seq":${this.seq},"t":${t},"type":${this.quote(type)},"mission":${mission === null ? 'null' : this.quote(mission)},"actor":${this.quote(actor)}`;
     if (fields !== undefined) {
       const json = JSON.stringify(fields);
       if (json.length > 2) body += `,${json.slice(1, -1)}`;
@@ -79,6 +82,23 @@ export class AuditLogWriter implements AuditSink {
     const digest = sha256Once('sha256', this.chunk.subarray(start, end), 'hex');
     this.prev = digest;
     this.used = end - 1 + this.chunk.write(`,"hash":"${digest}"}\n`, end - 1, 'latin1');
+  }
+
+  /**
+   * `text` as a JSON string literal. Types, actors and missions repeat on
+   * nearly every line (a few dozen types, one actor and one mission per
+   * agent), so each is quoted once and looked up after, rather than
+   * JSON.stringify'd three times per event. Bounded, in case some run has
+   * an endless supply of distinct ones.
+   */
+  private quote(text: string): string {
+    let quoted = this.quoted.get(text);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(text);
+      if (this.quoted.size >= MAX_QUOTED) this.quoted.clear();
+      this.quoted.set(text, quoted);
+    }
+    return quoted;
   }
 
   /** Flushes and closes the file; returns the count and the SHA-256 of the whole file. */

@@ -84,7 +84,14 @@ export function outsideReason(envelope: Envelope, op: OpFacts): string | null {
       nearest ??= `stage ${op.stage ?? '(none)'} not granted`;
       continue;
     }
-    const broken = grant.bounds.find((bound) => op.args[bound.attr] !== undefined && (op.args[bound.attr] as number) > bound.max);
+    // A loop, not bounds.find(callback): this runs for every executed operation, and most grants have no bounds.
+    let broken: (typeof grant.bounds)[number] | undefined;
+    for (const bound of grant.bounds) {
+      if (op.args[bound.attr] !== undefined && (op.args[bound.attr] as number) > bound.max) {
+        broken = bound;
+        break;
+      }
+    }
     if (broken) {
       nearest ??= `${broken.attr} ${op.args[broken.attr]} exceeds ${broken.max}`;
       continue;

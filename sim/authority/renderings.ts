@@ -16,7 +16,7 @@ export function opFacts(ops: OperationIndex, resource: string, operation: string
   const def = ops.get(`${resource}/${operation}`);
   // Keys sorted so the same call always serializes the same way.
   const sorted: Record<string, number> = {};
-  for (const key of Object.keys(args ?? {}).sort()) sorted[key] = (args as Record<string, number>)[key] as number;
+  if (args !== undefined) for (const key of Object.keys(args).sort()) sorted[key] = args[key] as number;
   return { resource, operation, class: def?.class ?? resource, action: def?.action ?? operation, args: sorted, stage, depth };
 }
 

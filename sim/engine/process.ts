@@ -6,27 +6,37 @@ import type { Simulation } from './simulation.ts';
  * signal fires, after the events already scheduled for that time.
  */
 export class Signal<T = void> {
-  private waiters: Array<(value: T) => void> = [];
-  private firedWith: { value: T } | undefined;
+  // Nearly every signal has exactly one waiter (the process that asked): it
+  // is kept in a field, and an array is made only for a second one. Signals
+  // are made per request, so the array and a {value} box each cost garbage.
+  private waiter: ((value: T) => void) | undefined;
+  private moreWaiters: Array<(value: T) => void> | undefined;
+  private hasFired = false;
+  private value: T | undefined;
 
   constructor(private readonly sim: Simulation) {}
 
   get fired(): boolean {
-    return this.firedWith !== undefined;
+    return this.hasFired;
   }
 
   /** Calls `callback(value)` once the signal fires (at once, in a new event, if it already has). */
   then(callback: (value: T) => void): void {
-    if (this.firedWith) this.sim.schedule(0, callback, this.firedWith.value);
-    else this.waiters.push(callback);
+    if (this.hasFired) this.sim.schedule(0, callback, this.value);
+    else if (this.waiter === undefined) this.waiter = callback;
+    else (this.moreWaiters ??= []).push(callback);
   }
 
   fire(value: T): void {
-    if (this.firedWith) throw new Error('a signal fires only once');
-    this.firedWith = { value };
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) this.sim.schedule(0, waiter, value);
+    if (this.hasFired) throw new Error('a signal fires only once');
+    this.hasFired = true;
+    this.value = value;
+    const waiter = this.waiter;
+    const more = this.moreWaiters;
+    this.waiter = undefined;
+    this.moreWaiters = undefined;
+    if (waiter !== undefined) this.sim.schedule(0, waiter, value);
+    if (more !== undefined) for (const next of more) this.sim.schedule(0, next, value);
   }
 }
 

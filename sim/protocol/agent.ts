@@ -1,6 +1,6 @@
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
-import { Signal, startProcess, type ProcessBody } from '../engine/process.ts';
+import type { ProcessBody, Signal } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
 import type { AgentDef, MissionDef, PlanStepDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
@@ -11,7 +11,8 @@ import type { Profile } from './profiles.ts';
 import type { Resource, ResourceAnswer } from './resource.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
-import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { retryingRequest, type NoAnswer } from './retrying-request.ts';
+import { runRuntime, type RuntimeBody, type RuntimeOwner } from './runtime-process.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
@@ -50,7 +51,7 @@ const MAX_ATTEMPTS = 4;
  * for tokens when it has none that will last, keeping them until they
  * expire, and stopping when its mission is gone.
  */
-export class Agent {
+export class Agent implements RuntimeOwner {
   readonly actor: string;
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
@@ -82,7 +83,7 @@ export class Agent {
   private readonly drift: Drift<PlannedStep>;
 
   start(): void {
-    this.run(this.stoppingWhenUnanswered(this.live()));
+    this.run(this.live());
   }
 
   /** The runtime now executing the agent (seed 002: one of the interchangeable runtimes of its class). */
@@ -95,21 +96,31 @@ export class Agent {
     return `${this.def.id}#${this.runtime}`;
   }
 
-  /** Runs a body as this runtime's process; a crash (a newer runtime) ends it at its next wake-up. */
-  private run(body: ProcessBody): void {
+  /**
+   * Runs a body as this runtime's process; a crash (a newer runtime) ends it
+   * at its next wake-up. A request that went unanswered on every attempt
+   * (lossy network) is thrown into the body as NoAnswer where it waited: the
+   * agent gives up.
+   */
+  private run(body: RuntimeBody): void {
     const runtime = this.runtime;
     this.running = true;
-    const agent = this;
-    startProcess(this.ctx.sim, (function* guarded(): ProcessBody {
-      let input: unknown;
-      for (;;) {
-        const step = body.next(input);
-        if (step.done) break;
-        input = yield step.value;
-        if (agent.runtime !== runtime) return void body.return(undefined);
-      }
-      agent.running = false;
-    })());
+    runRuntime(this.ctx.sim, body, this, runtime);
+  }
+
+  /** Whether `runtime` still executes the agent (a crash starts a newer one). */
+  isCurrent(runtime: number): boolean {
+    return this.runtime === runtime;
+  }
+
+  /** Every attempt of a request went unanswered (lossy network): the agent gives up. */
+  gaveUp(reason: string): void {
+    this.ctx.record('agent.stopped', this.mission, this.actor, { reason });
+  }
+
+  /** The runtime's body ended (not by a crash). */
+  ended(): void {
+    this.running = false;
   }
 
   /**
@@ -129,10 +140,10 @@ export class Agent {
     this.tokens.clear();
     // The runtime cannot log its own crash: its provider does.
     this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
-    this.ctx.sim.schedule(restartAfter, () => this.run(this.stoppingWhenUnanswered(this.takeOver(previous, crashedAt))));
+    this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
   }
 
-  private *takeOver(previous: string, crashedAt: number): ProcessBody {
+  private *takeOver(previous: string, crashedAt: number): RuntimeBody {
     const binding = this.def.authority_binding ?? 'class';
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
     this.renewAgentToken();
@@ -145,38 +156,20 @@ export class Agent {
       yield* this.propose(true);
     }
     this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
-    yield* this.work(this.position);
+    return this.work(this.position);
   }
 
-  /** Runs a runtime's body; when every attempt of a request went unanswered (lossy network), the agent gives up. */
-  private *stoppingWhenUnanswered(body: ProcessBody): ProcessBody {
-    try {
-      yield* body;
-    } catch (error) {
-      // Every attempt of a request went unanswered (lossy network): the agent gives up.
-      if (!(error instanceof NoAnswer)) throw error;
-      this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
-    }
-  }
-
-  /** The answer a request resolved to; throws NoAnswer (caught by stoppingWhenUnanswered) when every attempt was lost. */
-  private *ask<T>(request: Signal<T | NoAnswer>): Generator<Signal<T | NoAnswer>, T, T | NoAnswer> {
-    const answer = yield request;
-    if (answer instanceof NoAnswer) throw answer;
-    return answer;
-  }
-
-  private *live(): ProcessBody {
+  private *live(): RuntimeBody {
     yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
       // A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop.
       const parent = this.def.parent;
       const task = this.def.task ?? '';
-      let hop: DelegationAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply)));
+      let hop: DelegationAnswer = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
       while (hop.status === 'pending') {
         yield hop.retryAfter;
-        hop = yield* this.ask(this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply)));
+        hop = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
       }
       if (hop.status === 'rejected') {
         this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
@@ -186,7 +179,8 @@ export class Agent {
     } else {
       yield* this.propose(false);
     }
-    yield* this.work(0);
+    // A tail call (see RuntimeBody): the plan runs without this generator wrapped around every step.
+    return this.work(0);
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -221,20 +215,20 @@ export class Agent {
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
     const mission = this.def.mission as MissionDef; // references: a root agent has a mission
-    const propose = () => this.ask(this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal)));
-    yield* this.awaitApproval(yield* propose(), propose);
+    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
+    yield* this.awaitApproval(yield propose(), propose);
   }
 
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable). */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
-    propose?: () => Generator<Signal<any>, MissionAnswer, any>,
+    propose?: () => Signal<MissionAnswer | NoAnswer>,
   ): Generator<number | Signal<any>, void, any> {
     let answer = first;
-    const poll = () => this.ask(this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply)));
+    const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
     while (answer.status !== 'approved') {
       yield answer.retryAfter;
-      answer = answer.status === 'unavailable' && propose ? yield* propose() : yield* poll();
+      answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
     this.approved = true;
@@ -268,9 +262,9 @@ export class Agent {
       // Keep a token until it expires, or (r11) until it has less than refresh_before left.
       if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
       if (!token) {
-        let challenge: ResourceAnswer = yield* this.ask(this.callResource(step, undefined));
+        let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply)));
+          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply));
           if (!issued.granted) {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
@@ -279,11 +273,11 @@ export class Agent {
             continue;
           }
           this.personTokens.set(step.resource.id, issued.token);
-          challenge = yield* this.ask(this.callResource(step, undefined));
+          challenge = yield this.callResource(step, undefined);
         }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield* this.ask(this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage })));
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }));
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -296,7 +290,7 @@ export class Agent {
         token = auth.token;
         this.tokens.set(key, token);
       }
-      const answer: ResourceAnswer = yield* this.ask(this.callResource(step, token));
+      const answer: ResourceAnswer = yield this.callResource(step, token);
       if (answer.status === 'done') return 'done';
       // Recalled, or blocked at a release gate: asking again would only meet the same fate.
       if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
@@ -311,6 +305,11 @@ export class Agent {
     this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
   }
 
+  /**
+   * A request to the PS. The body yields it and gets the answer back; when
+   * every attempt went unanswered, the driver (runtime-process.ts) throws
+   * NoAnswer at that yield instead, which ends the runtime.
+   */
   private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T | NoAnswer> {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, this.mission, invoke);
   }

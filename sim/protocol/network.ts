@@ -14,13 +14,12 @@ import type { RetryPolicy } from './retrying-request.ts';
  */
 export class Network {
   // Nested by sender then receiver: no string building on every message.
-  private readonly links = new Map<string, Map<string, Rng>>();
-  private readonly lossStreams = new Map<string, Rng>();
+  private readonly links = new Map<string, Map<string, Link>>();
 
   constructor(
     private readonly ctx: WorldContext,
     private readonly latency: Distribution,
-    /** Loss probability of a directed link, by actor ids. */
+    /** Loss probability of a directed link, by actor ids (fixed for the run). */
     private readonly loss: (from: string, to: string) => number = () => 0,
     /** How agents wait for answers on lossy links (scenario `network.timeout`, `network.retries`). */
     readonly retry: RetryPolicy = { timeout: 30_000_000, retries: 3 },
@@ -28,45 +27,57 @@ export class Network {
 
   /** Delivers `handler(arg)` at the receiver after one link latency. */
   send<A>(from: string, to: string, handler: Handler<A>, arg: A): void {
-    this.ctx.sim.schedule(this.latency.sample(this.link(from, to)), handler, arg);
+    this.ctx.sim.schedule(this.latency.sample(this.link(from, to).latency), handler, arg);
   }
 
   /** Whether messages on this directed link can be lost. */
   lossy(from: string, to: string): boolean {
-    return this.loss(from, to) > 0;
+    return this.link(from, to).loss > 0;
   }
 
   /** Like `send`, but the message may be lost on the way (recorded as `message.lost` by the sender). */
   sendLossy<A>(from: string, to: string, handler: Handler<A>, arg: A, mission: string | null = null): void {
-    const loss = this.loss(from, to);
-    if (loss > 0 && this.lossStream(from, to)() < loss) {
-      this.ctx.record('message.lost', mission, from, { to });
+    this.sendOn(this.link(from, to), handler, arg, mission);
+  }
+
+  /** `sendLossy` on a link already looked up (a request keeps its two links rather than looking them up per message). */
+  sendOn<A>(link: Link, handler: Handler<A>, arg: A, mission: string | null): void {
+    if (link.loss > 0 && link.lossStream(this.ctx)() < link.loss) {
+      this.ctx.record('message.lost', mission, link.from, { to: link.to });
       return;
     }
-    this.send(from, to, handler, arg);
+    this.ctx.sim.schedule(this.latency.sample(link.latency), handler, arg);
   }
 
-  private lossStream(from: string, to: string): Rng {
-    const id = `net:${from}->${to}/loss`;
-    let rng = this.lossStreams.get(id);
-    if (!rng) {
-      rng = this.ctx.stream(id);
-      this.lossStreams.set(id, rng);
-    }
-    return rng;
-  }
-
-  private link(from: string, to: string): Rng {
+  /** The directed link between two actors (made on first use). */
+  link(from: string, to: string): Link {
     let outgoing = this.links.get(from);
     if (!outgoing) {
       outgoing = new Map();
       this.links.set(from, outgoing);
     }
-    let rng = outgoing.get(to);
-    if (!rng) {
-      rng = this.ctx.stream(`net:${from}->${to}`);
-      outgoing.set(to, rng);
+    let link = outgoing.get(to);
+    if (!link) {
+      // The loss is looked up once per link, not on every message.
+      link = new Link(this.ctx.stream(`net:${from}->${to}`), this.loss(from, to), from, to);
+      outgoing.set(to, link);
     }
-    return rng;
+    return link;
+  }
+}
+
+/** One directed link: its latency stream, its loss, and (made on first use) its loss stream. */
+export class Link {
+  private lossRng: Rng | undefined;
+
+  constructor(
+    readonly latency: Rng,
+    readonly loss: number,
+    readonly from: string,
+    readonly to: string,
+  ) {}
+
+  lossStream(ctx: WorldContext): Rng {
+    return (this.lossRng ??= ctx.stream(`net:${this.from}->${this.to}/loss`));
   }
 }

@@ -1,6 +1,6 @@
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
-import type { Station } from '../engine/station.ts';
+import type { JobListener, Station } from '../engine/station.ts';
 import type { QueuedResource } from '../world/queued-resource.ts';
 import type { OperationDef, RecallPolicy, ResourceDef, RevocationMode } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
@@ -152,12 +152,18 @@ export class Resource {
     }
     if (token.agent !== agent) return this.reject(request, token, 'token bound to another agent');
     if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
-    this.checkStatus(token, request.personServer, (active) => {
-      if (!active) return this.reject(request, token, 'token revoked');
-      if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
-      if (this.suspended.has(token.jti)) return this.park(request, token);
-      this.accept(request, token);
-    });
+    const mode = this.revocation.mode;
+    // Modes that know the answer locally go straight on: no callback per request.
+    if (mode === 'none' || mode === 'push' || mode === 'events') return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
+    this.checkStatus(token, request.personServer, (active) => this.admit(request, token, active));
+  }
+
+  /** A token request past binding and expiry, once its status is known. */
+  private admit(request: ResourceRequest, token: Token, active: boolean): void {
+    if (!active) return this.reject(request, token, 'token revoked');
+    if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
+    if (this.suspended.has(token.jti)) return this.park(request, token);
+    this.accept(request, token);
   }
 
   /** aauth-r11: a person token for this resource, bound to the caller, live and not known to be revoked. */
@@ -245,11 +251,9 @@ export class Resource {
     return released;
   }
 
+  /** Cache and introspection modes: the status from the cache while fresh, else asked of the PS. */
   private checkStatus(token: Token, ps: PersonServer, then: (active: boolean) => void): void {
-    const mode = this.revocation.mode;
-    if (mode === 'none') return then(true);
-    if (mode === 'push' || mode === 'events') return then(!this.revoked.has(token.jti));
-    if (mode === 'cache') {
+    if (this.revocation.mode === 'cache') {
       const cached = this.statusCache.get(token.jti);
       if (cached && this.ctx.sim.now - cached.at < this.revocation.cacheTtl) return then(cached.active);
     }
@@ -290,22 +294,28 @@ export class Resource {
 
   private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
     const job = new OperationJob(request, token, operation);
-    const irreversible = operation.irreversible ?? false;
     this.ctx.record('op.queued', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, queue_length: this.station.queueLength });
-    this.station.submit(job, {
-      started: () => this.ctx.record('op.started', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti }),
-      finished: () => {
-        this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
-        if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
-        const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
-        this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
-        if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
-        this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
-        // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
-        this.monitor?.observe(request.agent, request.personServer, facts, irreversible);
-        request.reply({ status: 'done' });
-      },
-      rejected: () => this.reject(request, token, 'queue full'),
-    }, service);
+    this.station.submit(job, this.jobListener as JobListener<unknown>, service);
+  }
+
+  // One listener for every operation (the job carries what it needs): a
+  // fresh listener per operation cost three closures, each named by tsx.
+  private readonly jobListener: JobListener<OperationJob> = {
+    started: (job) => this.ctx.record('op.started', job.token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: job.token.jti }),
+    finished: (job) => this.executed(job),
+    rejected: (job) => this.reject(job.request, job.token, 'queue full'),
+  };
+
+  private executed({ request, token, operation }: OperationJob): void {
+    const irreversible = operation.irreversible ?? false;
+    this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+    if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+    const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
+    this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
+    if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
+    this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
+    // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
+    this.monitor?.observe(request.agent, request.personServer, facts, irreversible);
+    request.reply({ status: 'done' });
   }
 }

@@ -1,7 +1,12 @@
 import { parseDuration } from '../engine/duration.ts';
-import type { Station } from '../engine/station.ts';
+import type { JobListener, Station } from '../engine/station.ts';
 import type { PersonServerDef } from '../scenario/schema.ts';
 import type { WorldContext } from '../world/context.ts';
+
+interface DoorRequest {
+  work: () => void;
+  unavailable: () => void;
+}
 
 /**
  * A Person Server's front door: every request is served through its queue
@@ -10,8 +15,18 @@ import type { WorldContext } from '../world/context.ts';
  * retries later.
  */
 export class ServiceDoor {
-  private readonly station: Station<() => void>;
+  private readonly station: Station<DoorRequest>;
   private readonly outages: Array<{ from: number; until: number }>;
+
+  // One listener for every request: a fresh one per request cost a closure (and its naming) each.
+  private readonly listener: JobListener<DoorRequest> = {
+    finished: (request) => request.work(),
+    // A full queue answers like an outage (503): callers retry later.
+    rejected: (request) => {
+      this.ctx.record('ps.overloaded', null, this.actor, {});
+      request.unavailable();
+    },
+  };
 
   constructor(
     private readonly ctx: WorldContext,
@@ -27,6 +42,7 @@ export class ServiceDoor {
 
   /** Whether the PS is inside one of its outages now. */
   get down(): boolean {
+    if (this.outages.length === 0) return false;
     const now = this.ctx.sim.now;
     return this.outages.some((outage) => now >= outage.from && now < outage.until);
   }
@@ -38,13 +54,6 @@ export class ServiceDoor {
       unavailable();
       return;
     }
-    this.station.submit(work, {
-      finished: (job) => job(),
-      // A full queue answers like an outage (503): callers retry later.
-      rejected: () => {
-        this.ctx.record('ps.overloaded', null, this.actor, {});
-        unavailable();
-      },
-    });
+    this.station.submit({ work, unavailable }, this.listener);
   }
 }

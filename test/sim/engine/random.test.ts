@@ -1,0 +1,17 @@
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { randomStream } from '../../../sim/engine/random.ts';
+
+describe('randomStream', () => {
+  it('draws exactly what seedrandom.alea draws for the same seed', () => {
+    for (const [seed, entity] of [[1, 'agent:a'], [2, 'net:agent:x->ps:ps'], ['s', ''], [42, 'résumé/ünïcode']] as const) {
+      const ours = randomStream(seed, entity);
+      const reference = seedrandom.alea(`missionbench/${seed}/${entity}`);
+      for (let i = 0; i < 10_000; i++) expect(ours()).toBe(reference());
+    }
+  });
+
+  it('gives independent streams per entity', () => {
+    expect(randomStream(1, 'a')()).not.toBe(randomStream(1, 'b')());
+  });
+});

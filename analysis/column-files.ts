@@ -79,26 +79,34 @@ async function readMetadata(connection: DuckDBConnection, files: readonly string
 }
 
 /**
+ * Starts hashing, on worker threads, every log that has a sidecar: the
+ * check that takes longest, begun before the rest of the ingest so that it
+ * runs while DuckDB starts and the runs table is built.
+ */
+export function hashLogsWithSidecars(input: AnalysisInput): Promise<Map<string, string | null>> {
+  const sources = candidates(input).map((candidate) => candidate.source);
+  return sha256Files(sources).then((digests) => new Map(sources.map((source, i) => [source, digests[i] ?? null])));
+}
+
+/**
  * The runs whose events.parquet or truth.parquet can stand in for parsing
  * their JSON Lines: the file's metadata matches what this analysis would
  * write for the run, and the JSON Lines file on disk still has the
- * manifest's SHA-256 (hashed on every core), so an edited or truncated log
- * is never analysed from a stale sidecar: it goes through the JSON path,
- * which names its bad line. Everything else is parsed as before.
+ * manifest's SHA-256 (`digests`, from hashLogsWithSidecars), so an edited
+ * or truncated log is never analysed from a stale sidecar: it goes through
+ * the JSON path, which names its bad line. Everything else is parsed.
  */
-export async function usableSidecars(connection: DuckDBConnection, input: AnalysisInput): Promise<UsableSidecars> {
+export async function usableSidecars(connection: DuckDBConnection, input: AnalysisInput, digests: Promise<Map<string, string | null>>): Promise<UsableSidecars> {
   const usable: UsableSidecars = { events: new Set(), truth: new Set() };
   const all = candidates(input);
   if (all.length === 0) return usable;
   const metadata = await readMetadata(connection, all.map((candidate) => candidate.parquet));
-  const matching = all.filter((candidate) => {
+  const hashes = await digests;
+  for (const candidate of all) {
     const found = metadata.get(candidate.parquet);
-    return found !== undefined && Object.entries(expectedMetadata(input, candidate)).every(([key, value]) => found.get(key) === value);
-  });
-  const digests = await sha256Files(matching.map((candidate) => candidate.source));
-  matching.forEach((candidate, i) => {
-    if (digests[i] === candidate.sha256) usable[candidate.table].add(candidate.run);
-  });
+    if (found === undefined || hashes.get(candidate.source) !== candidate.sha256) continue;
+    if (Object.entries(expectedMetadata(input, candidate)).every(([key, value]) => found.get(key) === value)) usable[candidate.table].add(candidate.run);
+  }
   return usable;
 }
 

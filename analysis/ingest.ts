@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
-import { takeSidecar, usableSidecars } from './column-files.ts';
+import { hashLogsWithSidecars, takeSidecar, usableSidecars } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -163,8 +163,13 @@ function designFolder(input: AnalysisInput, run: RunFolder, target: string): str
  * COPYs write: same columns, so each view reads them all as one table.
  * Returns the runs whose events, and whose truth, are left to parse.
  */
-async function takeSidecars(connection: DuckDBConnection, input: AnalysisInput, parquetDir: string): Promise<{ events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number }> {
-  const usable = await usableSidecars(connection, input);
+async function takeSidecars(
+  connection: DuckDBConnection,
+  input: AnalysisInput,
+  parquetDir: string,
+  digests: Promise<Map<string, string | null>>,
+): Promise<{ events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number }> {
+  const usable = await usableSidecars(connection, input, digests);
   let taken = 0;
   input.runs.forEach((run, index) => {
     if (usable.events.has(run)) {
@@ -317,6 +322,9 @@ export async function ingestAnalysis(
   mkdirSync(join(staging, 'parquet', 'truth'), { recursive: true });
   let hasTruth = false;
   let fromParquet = 0;
+  const digests = hashLogsWithSidecars(input);
+  // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
+  digests.catch(() => undefined);
   try {
     const instance = await DuckDBInstance.create(join(staging, DATABASE_FILE), {
       memory_limit: options.memoryLimit ?? '2GB',
@@ -330,7 +338,7 @@ export async function ingestAnalysis(
       let left: { events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number } = { events: [], truth: [], taken: 0, runs: 0 };
       try {
         await createRunsTable(connection, input);
-        left = await takeSidecars(connection, input, join(staging, 'parquet'));
+        left = await takeSidecars(connection, input, join(staging, 'parquet'), digests);
       } finally {
         connection.closeSync();
       }

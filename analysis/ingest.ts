@@ -157,6 +157,14 @@ function designFolder(input: AnalysisInput, run: RunFolder, target: string): str
   return join(target, ...(folders.length > 0 ? folders : ['all']));
 }
 
+/** What takeSidecars leaves to the COPYs, and what it took: events, and runs whose events came from their Parquet. */
+interface LeftToParse {
+  events: RunFolder[];
+  truth: RunFolder[];
+  taken: number;
+  runs: number;
+}
+
 /**
  * Takes each run's own events.parquet and truth.parquet where they can
  * stand in for its JSON Lines (column-files.ts), beside the files the
@@ -168,7 +176,7 @@ async function takeSidecars(
   input: AnalysisInput,
   parquetDir: string,
   digests: Promise<Map<string, string | null>>,
-): Promise<{ events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number }> {
+): Promise<LeftToParse> {
   const usable = await usableSidecars(connection, input, digests);
   let taken = 0;
   input.runs.forEach((run, index) => {
@@ -320,7 +328,7 @@ export async function ingestAnalysis(
   const staging = resolve(input.dir, `.${ANALYSIS_FOLDER}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'parquet', 'truth'), { recursive: true });
-  let hasTruth = false;
+  const hasTruth = input.runs.some((run) => run.truth_path !== null);
   let fromParquet = 0;
   const digests = hashLogsWithSidecars(input);
   // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
@@ -335,16 +343,11 @@ export async function ingestAnalysis(
     });
     try {
       const connection = await instance.connect();
-      let left: { events: RunFolder[]; truth: RunFolder[]; taken: number; runs: number } = { events: [], truth: [], taken: 0, runs: 0 };
-      try {
-        await createRunsTable(connection, input);
-        left = await takeSidecars(connection, input, join(staging, 'parquet'), digests);
-      } finally {
-        connection.closeSync();
-      }
+      const left = await createRunsTable(connection, input)
+        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests))
+        .finally(() => connection.closeSync());
       fromParquet = left.runs;
       if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, ingestedRecord(input).events), left.taken);
-      hasTruth = input.runs.some((run) => run.truth_path !== null);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
       const truth = truthCopy(input, left.truth, join(staging, 'parquet', 'truth'));
       const events = eventCopies(input, left.events, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);

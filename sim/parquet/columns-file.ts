@@ -264,12 +264,9 @@ export class ParquetColumnsFile {
     return column.values.subarray(0, column.spec.kind === 'bool' ? Math.ceil(column.bits / 8) : column.used);
   }
 
-  /** Grows the page buffer to at least `bytes`, keeping its first `keep` bytes. */
-  private ensure(bytes: number, keep = 0): void {
-    if (bytes <= this.page.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(bytes, this.page.length * 2));
-    this.page.copy(grown, 0, 0, keep);
-    this.page = grown;
+  /** Makes the page buffer (definition levels only) at least `bytes` long. */
+  private ensure(bytes: number): void {
+    if (bytes > this.page.length) this.page = Buffer.allocUnsafe(Math.max(bytes, this.page.length * 2));
   }
 
   private write(bytes: Buffer): void {

@@ -16,6 +16,13 @@ import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
 import { registerVerify } from './verify.ts';
 
+// A reader that stops early (`missionbench replay run | head`) closes the
+// pipe: that ends the output, it is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('missionbench')
   .description('simulation and audit-analysis workbench for mission-scoped agent authorization')
   .version(MISSIONBENCH_VERSION)

@@ -9,7 +9,7 @@ import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { sqlString } from './sql-literal.ts';
 
 /** Which of a run's two tables a sidecar holds. */
-export type Table = 'events' | 'truth';
+type Table = 'events' | 'truth';
 
 /** The runs whose events.parquet, and whose truth.parquet, the analysis takes as they are. */
 export interface UsableSidecars {

@@ -47,10 +47,6 @@ export class TypedRows {
     return column.index;
   }
 
-  get usable(): boolean {
-    return this.unusable === undefined;
-  }
-
   /** Why the file will be dropped, if it will. */
   get droppedBecause(): string | undefined {
     return this.unusable;

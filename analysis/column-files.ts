@@ -9,15 +9,10 @@ import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { sqlString } from './sql-literal.ts';
 
 /** Which of a run's two tables a sidecar holds. */
-type Table = 'events' | 'truth';
+export type Table = 'events' | 'truth';
 
-/** The runs whose events.parquet, and whose truth.parquet, the analysis takes as they are. */
-export interface UsableSidecars {
-  events: Set<RunFolder>;
-  truth: Set<RunFolder>;
-}
-
-interface Candidate {
+/** A run's sidecar: which table it holds, the log it stands in for and that log's SHA-256 in the manifest. */
+export interface Sidecar {
   run: RunFolder;
   table: Table;
   parquet: string;
@@ -25,8 +20,8 @@ interface Candidate {
   sha256: string;
 }
 
-function candidates(input: AnalysisInput): Candidate[] {
-  const found: Candidate[] = [];
+function sidecars(input: AnalysisInput): Sidecar[] {
+  const found: Sidecar[] = [];
   for (const run of input.runs) {
     if (run.events_parquet !== null) found.push({ run, table: 'events', parquet: run.events_parquet, source: run.events_path, sha256: run.fingerprint });
     if (run.truth_parquet !== null && run.truth_path !== null && run.truth_sha256 !== null) {
@@ -42,15 +37,15 @@ function candidates(input: AnalysisInput): Candidate[] {
  * events, its grid values) as constants, and the SHA-256 of the JSON Lines
  * file the run's manifest names.
  */
-function expectedMetadata(input: AnalysisInput, candidate: Candidate): Record<string, string> {
-  const { run, table } = candidate;
+function expectedMetadata(input: AnalysisInput, sidecar: Sidecar): Record<string, string> {
+  const { run, table } = sidecar;
   const constants: Array<[string, string]> = [['run_id', run.run_id]];
   if (table === 'events') for (const axis of input.axes) constants.push([axis, run.params[axis] ?? '']);
   const columns = table === 'events' ? eventColumns() : TRUTH_COLUMNS;
   return {
     [SIDECAR_METADATA.columns]: JSON.stringify([...constants.map(([name]) => [name, 'VARCHAR']), ...columns]),
     [SIDECAR_METADATA.constants]: JSON.stringify(Object.fromEntries(constants)),
-    [SIDECAR_METADATA.sha256]: candidate.sha256,
+    [SIDECAR_METADATA.sha256]: sidecar.sha256,
   };
 }
 
@@ -84,30 +79,34 @@ async function readMetadata(connection: DuckDBConnection, files: readonly string
  * runs while DuckDB starts and the runs table is built.
  */
 export function hashLogsWithSidecars(input: AnalysisInput): Promise<Map<string, string | null>> {
-  const sources = candidates(input).map((candidate) => candidate.source);
+  const sources = sidecars(input).map((sidecar) => sidecar.source);
   return sha256Files(sources).then((digests) => new Map(sources.map((source, i) => [source, digests[i] ?? null])));
 }
 
 /**
- * The runs whose events.parquet or truth.parquet can stand in for parsing
- * their JSON Lines: the file's metadata matches what this analysis would
- * write for the run, and the JSON Lines file on disk still has the
- * manifest's SHA-256 (`digests`, from hashLogsWithSidecars), so an edited
- * or truncated log is never analysed from a stale sidecar: it goes through
- * the JSON path, which names its bad line. Everything else is parsed.
+ * The sidecars whose metadata matches what this analysis would write for
+ * their run: the first half of the check, read from the files' footers
+ * while the logs are still being hashed. A sidecar stands in for its log
+ * only once `logUnchanged` says so too.
  */
-export async function usableSidecars(connection: DuckDBConnection, input: AnalysisInput, digests: Promise<Map<string, string | null>>): Promise<UsableSidecars> {
-  const usable: UsableSidecars = { events: new Set(), truth: new Set() };
-  const all = candidates(input);
-  if (all.length === 0) return usable;
-  const metadata = await readMetadata(connection, all.map((candidate) => candidate.parquet));
-  const hashes = await digests;
-  for (const candidate of all) {
-    const found = metadata.get(candidate.parquet);
-    if (found === undefined || hashes.get(candidate.source) !== candidate.sha256) continue;
-    if (Object.entries(expectedMetadata(input, candidate)).every(([key, value]) => found.get(key) === value)) usable[candidate.table].add(candidate.run);
-  }
-  return usable;
+export async function sidecarsDescribingRuns(connection: DuckDBConnection, input: AnalysisInput): Promise<Sidecar[]> {
+  const all = sidecars(input);
+  if (all.length === 0) return [];
+  const metadata = await readMetadata(connection, all.map((sidecar) => sidecar.parquet));
+  return all.filter((sidecar) => {
+    const found = metadata.get(sidecar.parquet);
+    return found !== undefined && Object.entries(expectedMetadata(input, sidecar)).every(([key, value]) => found.get(key) === value);
+  });
+}
+
+/**
+ * The second half: the JSON Lines file on disk still has the manifest's
+ * SHA-256 (`digests`, from hashLogsWithSidecars), so an edited or truncated
+ * log is never analysed from a stale sidecar: it goes through the JSON
+ * path, which names its bad line.
+ */
+export function logUnchanged(sidecar: Sidecar, digests: ReadonlyMap<string, string | null>): boolean {
+  return digests.get(sidecar.source) === sidecar.sha256;
 }
 
 /**

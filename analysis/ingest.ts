@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
-import { hashLogsWithSidecars, takeSidecar, usableSidecars } from './column-files.ts';
+import { hashLogsWithSidecars, logUnchanged, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -169,7 +169,11 @@ interface LeftToParse {
  * Takes each run's own events.parquet and truth.parquet where they can
  * stand in for its JSON Lines (column-files.ts), beside the files the
  * COPYs write: same columns, so each view reads them all as one table.
- * Returns the runs whose events, and whose truth, are left to parse.
+ * Sidecars whose metadata fits are linked in while the logs are still
+ * being hashed, and the database is checkpointed, so little is left to do
+ * once the hashes are in; a sidecar whose log has changed is removed again
+ * and its run parsed. Returns the runs whose events, and whose truth, are
+ * left to parse.
  */
 async function takeSidecars(
   connection: DuckDBConnection,
@@ -177,20 +181,25 @@ async function takeSidecars(
   parquetDir: string,
   digests: Promise<Map<string, string | null>>,
 ): Promise<LeftToParse> {
-  const usable = await usableSidecars(connection, input, digests);
-  let taken = 0;
-  input.runs.forEach((run, index) => {
-    if (usable.events.has(run)) {
-      const folder = input.kind === 'sweep' ? designFolder(input, run, join(parquetDir, 'events')) : join(parquetDir, 'events');
-      takeSidecar(run.events_parquet as string, join(folder, `run-${index}.parquet`));
-      taken += run.events;
-    }
-    if (usable.truth.has(run)) takeSidecar(run.truth_parquet as string, join(parquetDir, 'truth', `run-${index}.parquet`));
-  });
+  const indexOf = new Map(input.runs.map((run, index) => [run, index]));
+  const target = ({ run, table }: Sidecar): string => {
+    const file = `run-${indexOf.get(run)}.parquet`;
+    if (table === 'truth') return join(parquetDir, 'truth', file);
+    return input.kind === 'sweep' ? join(designFolder(input, run, join(parquetDir, 'events')), file) : join(parquetDir, 'events', file);
+  };
+  const described = await sidecarsDescribingRuns(connection, input);
+  for (const sidecar of described) takeSidecar(sidecar.parquet, target(sidecar));
+  await connection.run('CHECKPOINT');
+  const hashes = await digests;
+  const usable = { events: new Set<RunFolder>(), truth: new Set<RunFolder>() };
+  for (const sidecar of described) {
+    if (logUnchanged(sidecar, hashes)) usable[sidecar.table].add(sidecar.run);
+    else rmSync(target(sidecar));
+  }
   return {
     events: input.runs.filter((run) => !usable.events.has(run)),
     truth: input.runs.filter((run) => run.truth_path !== null && !usable.truth.has(run)),
-    taken,
+    taken: [...usable.events].reduce((sum, run) => sum + run.events, 0),
     runs: usable.events.size,
   };
 }

@@ -1,7 +1,8 @@
 import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { eventColumns } from '../sim/audit/analysed-columns.ts';
+import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
 import { SIDECAR_METADATA } from '../sim/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 import { sha256Files } from './hash-files.ts';
@@ -73,14 +74,36 @@ async function readMetadata(connection: DuckDBConnection, files: readonly string
   return found;
 }
 
+/** Each log's SHA-256 as found on disk (null if unreadable), and how many logs had to be read to find it. */
+export interface LogDigests {
+  digests: Map<string, string | null>;
+  hashed: number;
+}
+
 /**
- * Starts hashing, on worker threads, every log that has a sidecar: the
- * check that takes longest, begun before the rest of the ingest so that it
- * runs while DuckDB starts and the runs table is built.
+ * The SHA-256 of every log that has a sidecar. A log the simulator's
+ * log-files.json shows untouched since it was closed (same device, inode,
+ * size and times) still has the manifest's SHA-256, which the writer
+ * computed as it wrote; every other log (copied, edited, or from a run
+ * without the record) is read and hashed, on worker threads. Hashing was
+ * most of the time a sweep's ingest took, so it is begun before the rest
+ * of the ingest and runs while DuckDB starts and the runs table is built.
  */
-export function hashLogsWithSidecars(input: AnalysisInput): Promise<Map<string, string | null>> {
-  const sources = sidecars(input).map((sidecar) => sidecar.source);
-  return sha256Files(sources).then((digests) => new Map(sources.map((source, i) => [source, digests[i] ?? null])));
+export function hashLogsWithSidecars(input: AnalysisInput): Promise<LogDigests> {
+  const digests = new Map<string, string | null>();
+  const records = new Map<string, Map<string, LogFileStat>>();
+  const toHash: string[] = [];
+  for (const { source, sha256 } of sidecars(input)) {
+    const folder = dirname(source);
+    const record = records.get(folder) ?? readLogFilesRecord(join(folder, LOG_FILES_RECORD));
+    records.set(folder, record);
+    if (unchangedSinceRecorded(record.get(basename(source)), source)) digests.set(source, sha256);
+    else toHash.push(source);
+  }
+  return sha256Files(toHash).then((hashed) => {
+    toHash.forEach((source, i) => digests.set(source, hashed[i] ?? null));
+    return { digests, hashed: toHash.length };
+  });
 }
 
 /**
@@ -105,8 +128,8 @@ export async function sidecarsDescribingRuns(connection: DuckDBConnection, input
  * log is never analysed from a stale sidecar: it goes through the JSON
  * path, which names its bad line.
  */
-export function logUnchanged(sidecar: Sidecar, digests: ReadonlyMap<string, string | null>): boolean {
-  return digests.get(sidecar.source) === sidecar.sha256;
+export function logUnchanged(sidecar: Sidecar, logs: LogDigests): boolean {
+  return logs.digests.get(sidecar.source) === sidecar.sha256;
 }
 
 /**

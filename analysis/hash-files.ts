@@ -29,6 +29,7 @@ parentPort.on('message', (path) => {
  */
 export async function sha256Files(paths: readonly string[], threads = Math.min(availableParallelism(), 4)): Promise<Array<string | null>> {
   const digests: Array<string | null> = new Array(paths.length).fill(null);
+  if (paths.length === 0) return digests;
   let next = 0;
   const lane = (): Promise<void> =>
     new Promise((resolve, reject) => {

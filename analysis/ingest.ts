@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
-import { hashLogsWithSidecars, logUnchanged, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
+import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -32,6 +32,11 @@ export interface IngestResult {
   ingested: boolean;
   /** Runs whose events were taken from their events.parquet rather than parsed from events.jsonl. */
   from_parquet: number;
+  /**
+   * Logs read and hashed to check that their Parquet files still stand for
+   * them; the others were known unchanged from their log-files.json.
+   */
+  logs_hashed: number;
 }
 
 /** What ingested.json records: the runs (by fingerprint) an analysis folder was built from. */
@@ -163,6 +168,8 @@ interface LeftToParse {
   truth: RunFolder[];
   taken: number;
   runs: number;
+  /** Logs read and hashed to check them (the rest were known unchanged from their log-files.json). */
+  hashed: number;
 }
 
 /**
@@ -179,7 +186,7 @@ async function takeSidecars(
   connection: DuckDBConnection,
   input: AnalysisInput,
   parquetDir: string,
-  digests: Promise<Map<string, string | null>>,
+  digests: Promise<LogDigests>,
 ): Promise<LeftToParse> {
   const indexOf = new Map(input.runs.map((run, index) => [run, index]));
   const target = ({ run, table }: Sidecar): string => {
@@ -201,6 +208,7 @@ async function takeSidecars(
     truth: input.runs.filter((run) => run.truth_path !== null && !usable.truth.has(run)),
     taken: [...usable.events].reduce((sum, run) => sum + run.events, 0),
     runs: usable.events.size,
+    hashed: hashes.hashed,
   };
 }
 
@@ -339,6 +347,7 @@ export async function ingestAnalysis(
   mkdirSync(join(staging, 'parquet', 'truth'), { recursive: true });
   const hasTruth = input.runs.some((run) => run.truth_path !== null);
   let fromParquet = 0;
+  let logsHashed = 0;
   const digests = hashLogsWithSidecars(input);
   // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
   digests.catch(() => undefined);
@@ -356,6 +365,7 @@ export async function ingestAnalysis(
         .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests))
         .finally(() => connection.closeSync());
       fromParquet = left.runs;
+      logsHashed = left.hashed;
       if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, ingestedRecord(input).events), left.taken);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
       const truth = truthCopy(input, left.truth, join(staging, 'parquet', 'truth'));
@@ -385,5 +395,6 @@ export async function ingestAnalysis(
     seconds: (performance.now() - started) / 1000,
     ingested: true,
     from_parquet: fromParquet,
+    logs_hashed: logsHashed,
   };
 }

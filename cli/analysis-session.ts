@@ -16,7 +16,7 @@ export async function prepareAnalysis(dir: string, options: { reingest?: boolean
   }
   let ingest: IngestResult;
   if (!options.reingest && analysisIsCurrent(input)) {
-    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false, from_parquet: 0 };
+    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false, from_parquet: 0, logs_hashed: 0 };
   } else {
     const progress = new Progress(`ingest ${dir}`);
     ingest = await ingestAnalysis(input, viewDefinitions(), {

@@ -68,7 +68,8 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
       process.stdout.write(`${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, ingest, ...results }, null, 2)}\n`);
       return;
     }
-    const fromParquet = ingest.from_parquet > 0 ? `; ${ingest.from_parquet} of ${ingest.runs} runs from their Parquet files` : '';
+    const hashed = ingest.logs_hashed > 0 ? `, ${ingest.logs_hashed} logs hashed to check them` : '';
+    const fromParquet = ingest.from_parquet > 0 ? `; ${ingest.from_parquet} of ${ingest.runs} runs from their Parquet files${hashed}` : '';
     const ingested = ingest.ingested ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s${fromParquet})` : 'analysis up to date';
     process.stdout.write(`${dir}: ${input.kind}, ${input.runs.length} runs, ${ingest.events} events; ${ingested}\n`);
     for (const name of names) process.stdout.write(`\n${name}\n${formatTable(results[name] as Row[])}\n`);

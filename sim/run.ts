@@ -4,6 +4,7 @@ import { AuditLogWriter } from './audit/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { boundHeapGrowth } from './heap-growth.ts';
+import { LOG_FILES_RECORD, writeLogFilesRecord } from './log-files.ts';
 import { writeRunFolder } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
 import { MISSIONBENCH_VERSION } from './version.ts';
@@ -19,7 +20,8 @@ export interface RunOptions {
    * Also write events.parquet and truth.parquet, the analysed columns of
    * events.jsonl and truth.jsonl, each with its constant columns first (a
    * sweep passes the run's id, and for events its grid values too), so
-   * `analyze` need not parse the logs. Undefined: no Parquet files.
+   * `analyze` need not parse the logs, and log-files.json, so that it need
+   * not hash them either. Undefined: none of these files.
    */
   columns?: { events: ReadonlyArray<[name: string, value: string]>; truth: ReadonlyArray<[name: string, value: string]> } | undefined;
   /** Called as simulated time advances, with the fraction of the horizon done. */
@@ -67,6 +69,10 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
     world.finish();
     const written = audit.close();
     const oracle = truth.close();
+    // With the Parquet files, the logs' stat too: analyze then need not hash them again (log-files.ts).
+    if (options.columns !== undefined) {
+      writeLogFilesRecord(output.file(LOG_FILES_RECORD), { 'events.jsonl': output.file('events.jsonl'), 'truth.jsonl': output.file('truth.jsonl') });
+    }
     return {
       missionbench_version: MISSIONBENCH_VERSION,
       scenario: { name: loaded.spec.name, path: resolve(loaded.file), sha256: loaded.sha256 },

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { discoverRuns } from '../../analysis/run-folders.ts';
 import { EventColumnsSink } from '../../sim/audit/event-columns-sink.ts';
 import { AuditLogWriter } from '../../sim/audit/writer.ts';
 import { ParquetColumnsFile, type ColumnSpec } from '../../sim/parquet/columns-file.ts';
+import { LOG_FILES_RECORD, writeLogFilesRecord } from '../../sim/log-files.ts';
 import { SCENARIOS } from '../helpers.ts';
 import { buildSweep } from './fixtures.ts';
 
@@ -118,6 +119,8 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     const taken = await ingestAnalysis(discoverRuns(withFiles), viewDefinitions());
     const parsed = await ingestAnalysis(discoverRuns(withoutFiles), viewDefinitions());
     expect(taken.from_parquet).toBe(8);
+    // Every log is as the simulator closed it: known from log-files.json, none read again.
+    expect(taken.logs_hashed).toBe(0);
     expect(parsed.from_parquet).toBe(0);
     expect(taken.events).toBe(parsed.events);
     for (const table of ['events', 'truth']) {
@@ -143,6 +146,38 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     appendFileSync(edited.events_path, '{"seq": 99999, "t": ');
     await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(`${edited.events_path}:${edited.events + 1}: expected one JSON object per line`);
     expect(existsSync(join(copy, 'analysis'))).toBe(false);
+  });
+
+  it('hashes the logs of a copied sweep (their files are new), and still takes every Parquet file', async () => {
+    const copy = join(root, 'copied');
+    cpSync(withFiles, copy, { recursive: true });
+    rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+    const result = await ingestAnalysis(discoverRuns(copy), viewDefinitions());
+    expect(result.logs_hashed).toBe(16);
+    expect(result.from_parquet).toBe(8);
+  });
+
+  it('parses a log edited in place, even when the edit keeps its size', async () => {
+    const copy = join(root, 'edited-in-place');
+    cpSync(withFiles, copy, { recursive: true });
+    rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+    const input = discoverRuns(copy);
+    // The copy's logs are new files: ingesting once rewrites nothing, so re-record them as the simulator would.
+    for (const run of input.runs) {
+      writeLogFilesRecord(join(copy, run.run_id, LOG_FILES_RECORD), { 'events.jsonl': run.events_path, 'truth.jsonl': run.truth_path as string });
+    }
+    const edited = input.runs[3]!;
+    const fd = openSync(edited.events_path, 'r+');
+    const actor = readFileSync(edited.events_path, 'utf8').indexOf('"actor":"missionbench"') + '"actor":"missionbenc'.length;
+    writeSync(fd, 'X', actor);
+    closeSync(fd);
+    const result = await ingestAnalysis(input, viewDefinitions());
+    expect(result.logs_hashed).toBe(1);
+    expect(result.from_parquet).toBe(7);
+    const [[found]] = (await rows(
+      `SELECT count(*)::DOUBLE FROM read_parquet('${copy}/analysis/parquet/events/**/*.parquet', hive_partitioning = false) WHERE actor = 'missionbencX' AND run_id = '${edited.run_id}'`,
+    )) as [[number]];
+    expect(found).toBe(1);
   });
 
   it('parses only the runs whose Parquet file is damaged', async () => {

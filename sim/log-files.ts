@@ -1,0 +1,61 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+
+/**
+ * log-files.json: each log of a run as the simulator closed it, named by
+ * the file system: device, inode, size, modification and change times.
+ *
+ * A log whose file still has exactly these has not been written since, so
+ * `analyze` can take the manifest's SHA-256 for it instead of reading and
+ * hashing it again, which was most of the time an ingest of a sweep took
+ * (analysis/column-files.ts). Any write to the file sets its change time,
+ * which no user call can set back, and a copy of the folder is a new
+ * inode: either way the stat no longer matches and the log is hashed.
+ *
+ * The record describes files on one disk, not the run: it is not
+ * deterministic and takes no part in a run's identity or fingerprint.
+ */
+export const LOG_FILES_RECORD = 'log-files.json';
+
+/** The file-system identity of one log (as decimal strings: inodes and nanoseconds exceed 2^53). */
+export interface LogFileStat {
+  dev: string;
+  ino: string;
+  size: string;
+  mtime_ns: string;
+  ctime_ns: string;
+}
+
+/** The stat of a file, or null if it cannot be read. */
+export function logFileStat(path: string): LogFileStat | null {
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  if (stat === undefined) return null;
+  return { dev: String(stat.dev), ino: String(stat.ino), size: String(stat.size), mtime_ns: String(stat.mtimeNs), ctime_ns: String(stat.ctimeNs) };
+}
+
+/** Writes the record for closed logs, by file name (`events.jsonl` -> its path now). */
+export function writeLogFilesRecord(recordPath: string, logs: Record<string, string>): void {
+  const record: Record<string, LogFileStat> = {};
+  for (const [name, path] of Object.entries(logs)) {
+    const stat = logFileStat(path);
+    if (stat !== null) record[name] = stat;
+  }
+  writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** A run folder's record, by log file name; empty if it has none or it cannot be read (the logs are then hashed). */
+export function readLogFilesRecord(recordPath: string): Map<string, LogFileStat> {
+  try {
+    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as unknown;
+    if (typeof record !== 'object' || record === null) return new Map();
+    return new Map(Object.entries(record as Record<string, LogFileStat>));
+  } catch {
+    return new Map();
+  }
+}
+
+/** True if the file at `path` is still the one the record describes. */
+export function unchangedSinceRecorded(recorded: LogFileStat | undefined, path: string): boolean {
+  if (recorded === undefined) return false;
+  const now = logFileStat(path);
+  return now !== null && (['dev', 'ino', 'size', 'mtime_ns', 'ctime_ns'] as const).every((key) => now[key] === recorded[key]);
+}

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RunReply, RunRequest } from './worker.ts';
-
-const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+import { sweepWorkerScript } from './worker-bundle.ts';
 
 export interface PoolCallbacks {
   onDone(reply: Extract<RunReply, { ok: true }>): void;
@@ -17,27 +16,33 @@ export class RunFailedError extends Error {
  * folder, so the results do not depend on how many workers there are or
  * which finishes first. The first failure stops the pool.
  *
- * The workers start when the pool is made, not when `run` is called: a
- * worker takes a second or more to start (tsx, the simulator's modules),
- * and the caller can plan and validate the sweep meanwhile. A pool runs
- * one batch of requests; `run` stops its workers when the batch is done.
+ * The workers start as soon as the pool is made, not when `run` is
+ * called: a worker takes a fraction of a second to start (the simulator's
+ * modules, bundled by worker-bundle.ts), and the caller can plan and
+ * validate the sweep meanwhile. A pool runs one batch of requests; `run`
+ * stops its workers when the batch is done.
  */
 export class RunPool {
   private readonly workers: Worker[] = [];
+  private readonly started: Promise<void>;
   private stopped = false;
   // A worker that fails before `run` is called (e.g. cannot load) is reported by `run`.
   private early: Error | undefined;
 
   constructor(size: number) {
     const count = Number.isSafeInteger(size) && size > 0 ? size : 1;
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(WORKER_ENTRY);
-      worker.once('error', (error) => (this.early ??= error));
-      this.workers.push(worker);
-    }
+    this.started = sweepWorkerScript().then((script) => {
+      if (this.stopped) return;
+      for (let i = 0; i < count; i++) {
+        const worker = new Worker(script);
+        worker.once('error', (error) => (this.early ??= error));
+        this.workers.push(worker);
+      }
+    });
   }
 
-  run(requests: readonly RunRequest[], callbacks: PoolCallbacks): Promise<void> {
+  async run(requests: readonly RunRequest[], callbacks: PoolCallbacks): Promise<void> {
+    await this.started;
     let next = 0;
     let active = 0;
     return new Promise<void>((resolve, reject) => {
@@ -89,6 +94,7 @@ export class RunPool {
   /** Terminates every worker; runs in flight leave only hidden staging folders behind. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.started;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeFileSync, type BigIntStats } from 'node:fs';
 
 /**
  * log-files.json: each log of a run as the simulator closed it, named by
@@ -25,10 +25,24 @@ export interface LogFileStat {
   ctime_ns: string;
 }
 
-/** The stat of a file, or null if it cannot be read. */
+/**
+ * The stat of a file, or null if it cannot be read. Taken from the opened
+ * file rather than its path: on a network file system opening it makes
+ * the client ask the server again instead of answering from its cache.
+ */
 export function logFileStat(path: string): LogFileStat | null {
-  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
-  if (stat === undefined) return null;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  let stat: BigIntStats;
+  try {
+    stat = fstatSync(fd, { bigint: true });
+  } finally {
+    closeSync(fd);
+  }
   return { dev: String(stat.dev), ino: String(stat.ino), size: String(stat.size), mtime_ns: String(stat.mtimeNs), ctime_ns: String(stat.ctimeNs) };
 }
 

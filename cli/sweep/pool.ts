@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RunReply, RunRequest } from './worker.ts';
-import { sweepWorkerScript } from './worker-bundle.ts';
+import { currentSweepWorkerBundle, sweepWorkerScript } from './worker-bundle.ts';
 
 export interface PoolCallbacks {
   onDone(reply: Extract<RunReply, { ok: true }>): void;
@@ -19,7 +19,8 @@ export class RunFailedError extends Error {
  * The workers start as soon as the pool is made, not when `run` is
  * called: a worker takes a fraction of a second to start (the simulator's
  * modules, bundled by worker-bundle.ts), and the caller can plan and
- * validate the sweep meanwhile. A pool runs one batch of requests; `run`
+ * validate the sweep meanwhile. (When the bundle must be built first, they
+ * start once it is, about a quarter of a second later.) A pool runs one batch of requests; `run`
  * stops its workers when the batch is done.
  */
 export class RunPool {
@@ -31,14 +32,19 @@ export class RunPool {
 
   constructor(size: number) {
     const count = Number.isSafeInteger(size) && size > 0 ? size : 1;
-    this.started = sweepWorkerScript().then((script) => {
+    const start = (script: URL) => {
       if (this.stopped) return;
       for (let i = 0; i < count; i++) {
         const worker = new Worker(script);
         worker.once('error', (error) => (this.early ??= error));
         this.workers.push(worker);
       }
-    });
+    };
+    // A current bundle starts the workers right here, while the caller goes
+    // on synchronously (validating the grid); otherwise once it is built.
+    const bundle = currentSweepWorkerBundle();
+    if (bundle !== undefined) start(bundle);
+    this.started = bundle !== undefined ? Promise.resolve() : sweepWorkerScript().then(start);
   }
 
   async run(requests: readonly RunRequest[], callbacks: PoolCallbacks): Promise<void> {

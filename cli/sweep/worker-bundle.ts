@@ -1,40 +1,69 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The worker's TypeScript entry, and the tsx-registering script that runs it without a bundle. */
 const WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 export const TSX_WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
+/** The project's root: sources are recorded relative to it. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Where bundles are kept: inside the project, so that the packages the
  * bundle leaves out (Cedar's WebAssembly, TypeBox, ...) resolve from the
  * project's node_modules exactly as they do from the sources.
  */
-const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/missionbench/', import.meta.url));
-const BUNDLE_FILE = `${CACHE_DIR}sweep-worker.mjs`;
-/** The sources the bundle was built from, each with its size and modification time. */
-const INPUTS_FILE = `${CACHE_DIR}sweep-worker.inputs.json`;
+const CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'missionbench');
+const BUNDLE_FILE = join(CACHE_DIR, 'sweep-worker.mjs');
+/** What the bundle was built from: the build's key and each source with its size and modification time. */
+const INPUTS_FILE = join(CACHE_DIR, 'sweep-worker.inputs.json');
 
-type Inputs = Array<[path: string, size: number, mtimeMs: number]>;
-
-function stamp(path: string): [string, number, number] {
-  const stat = statSync(path);
-  return [path, stat.size, stat.mtimeMs];
+type Stamp = [path: string, size: number, mtimeMs: number];
+interface BuildRecord {
+  key: string;
+  sources: Stamp[];
 }
 
-/** True if the cached bundle was built from exactly the sources on disk now. */
-function cachedBundleIsCurrent(): boolean {
+/**
+ * What besides the sources decides the bundle: where the project is (the
+ * bundle holds each source's absolute URL, so a copied checkout builds its
+ * own), the esbuild version, and this file (the build's options).
+ */
+function buildKey(esbuildVersion: string): string {
+  return createHash('sha256').update(`${PROJECT_ROOT}\0${esbuildVersion}\0`).update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+}
+
+function esbuildVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'esbuild', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A source's size and modification time, by its path relative to the project. */
+function stamp(path: string): Stamp {
+  const stat = statSync(path);
+  return [relative(PROJECT_ROOT, path), stat.size, stat.mtimeMs];
+}
+
+/**
+ * The cached bundle, if it was built by this build from exactly the sources
+ * on disk now; a cheap synchronous check (about a hundred stats), so a pool
+ * can start its workers at once.
+ */
+export function currentSweepWorkerBundle(): URL | undefined {
+  if (process.env.MISSIONBENCH_WORKER_BUNDLE === '0') return undefined;
   try {
-    const inputs = JSON.parse(readFileSync(INPUTS_FILE, 'utf8')) as Inputs;
+    const record = JSON.parse(readFileSync(INPUTS_FILE, 'utf8')) as BuildRecord;
     statSync(BUNDLE_FILE);
-    return inputs.length > 0 && inputs.every(([path, size, mtimeMs]) => {
-      const [, nowSize, nowMtime] = stamp(path);
-      return nowSize === size && nowMtime === mtimeMs;
-    });
+    const current =
+      record.key === buildKey(esbuildVersion()) &&
+      record.sources.length > 0 &&
+      record.sources.every(([path, size, mtimeMs]) => {
+        const [, nowSize, nowMtime] = stamp(join(PROJECT_ROOT, path));
+        return nowSize === size && nowMtime === mtimeMs;
+      });
+    return current ? pathToFileURL(BUNDLE_FILE) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -65,41 +94,43 @@ function writeWhole(path: string, text: string): void {
  */
 export async function sweepWorkerScript(): Promise<URL> {
   if (process.env.MISSIONBENCH_WORKER_BUNDLE === '0') return TSX_WORKER_ENTRY;
+  const cached = currentSweepWorkerBundle();
+  if (cached !== undefined) return cached;
   try {
-    if (!cachedBundleIsCurrent()) {
-      const { build } = await import('esbuild');
-      const result = await build({
-        entryPoints: [WORKER_SOURCE],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        packages: 'external',
-        keepNames: true,
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-        plugins: [
-          {
-            name: 'own-module-urls',
-            setup(bundler) {
-              bundler.onLoad({ filter: /\.ts$/ }, (args) => {
-                const text = readFileSync(args.path, 'utf8');
-                const url = JSON.stringify(pathToFileURL(args.path).href);
-                return { contents: text.includes('import.meta.url') ? text.replaceAll('import.meta.url', url) : text, loader: 'ts' };
-              });
-            },
+    const { build, version } = await import('esbuild');
+    // Each source is stamped before it is read: a file saved during the build
+    // then no longer matches its stamp, and the next sweep builds again.
+    const sources: Stamp[] = [];
+    const result = await build({
+      entryPoints: [WORKER_SOURCE],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      keepNames: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'own-module-urls',
+          setup(bundler) {
+            bundler.onLoad({ filter: /\.ts$/ }, (args) => {
+              sources.push(stamp(args.path));
+              const text = readFileSync(args.path, 'utf8');
+              const url = JSON.stringify(pathToFileURL(args.path).href);
+              return { contents: text.includes('import.meta.url') ? text.replaceAll('import.meta.url', url) : text, loader: 'ts' };
+            });
           },
-        ],
-      });
-      const output = result.outputFiles?.[0];
-      if (output === undefined) return TSX_WORKER_ENTRY;
-      // Input paths in the metafile are relative to the working directory esbuild ran in.
-      const inputs: Inputs = Object.keys(result.metafile.inputs).map((input) => stamp(resolve(input)));
-      mkdirSync(CACHE_DIR, { recursive: true });
-      writeWhole(BUNDLE_FILE, output.text);
-      writeWhole(INPUTS_FILE, `${JSON.stringify(inputs)}\n`);
-    }
+        },
+      ],
+    });
+    const output = result.outputFiles?.[0];
+    if (output === undefined || sources.length === 0) return TSX_WORKER_ENTRY;
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeWhole(BUNDLE_FILE, output.text);
+    const record: BuildRecord = { key: buildKey(version), sources: sources.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+    writeWhole(INPUTS_FILE, `${JSON.stringify(record)}\n`);
     return pathToFileURL(BUNDLE_FILE);
   } catch {
     return TSX_WORKER_ENTRY;

@@ -167,6 +167,8 @@ describe('analysis from the Parquet files the sweep wrote', () => {
       writeLogFilesRecord(join(copy, run.run_id, LOG_FILES_RECORD), { 'events.jsonl': run.events_path, 'truth.jsonl': run.truth_path as string });
     }
     const edited = input.runs[3]!;
+    // Past the file system's timestamp tick, so the edit gets a change time of its own (the documented limit).
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const fd = openSync(edited.events_path, 'r+');
     const actor = readFileSync(edited.events_path, 'utf8').indexOf('"actor":"missionbench"') + '"actor":"missionbenc'.length;
     writeSync(fd, 'X', actor);

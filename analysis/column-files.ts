@@ -10,7 +10,7 @@ import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { sqlString } from './sql-literal.ts';
 
 /** Which of a run's two tables a sidecar holds. */
-export type Table = 'events' | 'truth';
+type Table = 'events' | 'truth';
 
 /** A run's sidecar: which table it holds, the log it stands in for and that log's SHA-256 in the manifest. */
 export interface Sidecar {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,8 +35,9 @@ function buildKey(esbuildVersion: string): string {
   return createHash('sha256').update(`${PROJECT_ROOT}\0${esbuildVersion}\0`).update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
 }
 
+/** The installed esbuild's version, found as `import('esbuild')` finds the package (hoisted or not). */
 function esbuildVersion(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', 'esbuild', 'package.json'), 'utf8')) as { version: string }).version;
+  return (createRequire(import.meta.url)('esbuild/package.json') as { version: string }).version;
 }
 
 /** A source's size and modification time, by its path relative to the project. */

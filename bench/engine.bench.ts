@@ -14,6 +14,10 @@
  * reported as `draw_ns` per event and `engine_events_per_s`, the rate with
  * that cost taken out, so that engine changes can be judged apart from the
  * workload.
+ *
+ * `events_per_cpu_s` divides by the process's CPU time instead of wall
+ * time: on a quiet machine the two agree; on a shared one the wall-clock
+ * rate also counts the time other processes had the core.
  */
 import { BinaryHeap } from '../sim/engine/binary-heap.ts';
 import type { FutureEventSet } from '../sim/engine/future-event-set.ts';
@@ -59,6 +63,7 @@ function holdModel({ pending, warmupEvents, segmentEvents, queue }: HoldConfig):
   for (let i = 0; i < warmupEvents; i++) sink += drawDelay();
 
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   const engineRates: number[] = [];
   const drawNs: number[] = [];
   let events = 0;
@@ -66,9 +71,11 @@ function holdModel({ pending, warmupEvents, segmentEvents, queue }: HoldConfig):
   for (let segment = 0; segment < SEGMENTS; segment++) {
     remaining = segmentEvents;
     const before = sim.executed;
+    const cpuStart = process.cpuUsage();
     const start = nowNs();
     sim.run();
     const elapsed = nowNs() - start;
+    const cpu = process.cpuUsage(cpuStart);
     const done = sim.executed - before;
     if (done !== segmentEvents || sim.pending !== pending) {
       throw new Error(`hold model drifted: ran ${done} of ${segmentEvents}, ${sim.pending} pending`);
@@ -77,6 +84,7 @@ function holdModel({ pending, warmupEvents, segmentEvents, queue }: HoldConfig):
     for (let i = 0; i < segmentEvents; i++) sink += drawDelay();
     const drawElapsed = nowNs() - drawStart;
     rates.push(done / (elapsed / 1e9));
+    cpuRates.push(done / ((cpu.user + cpu.system) / 1e6));
     engineRates.push(done / ((elapsed - drawElapsed) / 1e9));
     drawNs.push(drawElapsed / done);
     events += done;
@@ -85,6 +93,7 @@ function holdModel({ pending, warmupEvents, segmentEvents, queue }: HoldConfig):
   if (sink < 0) throw new Error('unreachable: delays are non-negative');
   return {
     events_per_s: Math.round(median(rates)),
+    events_per_cpu_s: Math.round(median(cpuRates)),
     draw_ns: Math.round(median(drawNs) * 10) / 10,
     engine_events_per_s: Math.round(median(engineRates)),
     events,

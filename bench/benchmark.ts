@@ -5,6 +5,12 @@
  * (simulation code never does).
  */
 
+/** Settings from the command line that benchmarks read (set by main before any runs). */
+export const benchSettings = {
+  /** `--full`: run at the sizes the issues quote (peer: 1,000,000 customers) rather than the quick defaults. */
+  full: false,
+};
+
 /** What one benchmark measured. Every field is a plain number so the JSON stays flat. */
 export interface BenchResult {
   /** Throughput, the headline figure (when the benchmark has one). */

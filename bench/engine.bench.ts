@@ -14,7 +14,14 @@
  * reported as `draw_ns` per event and `engine_events_per_s`, the rate with
  * that cost taken out, so that engine changes can be judged apart from the
  * workload.
+ *
+ * `events_per_cpu_s` divides by the process's CPU time instead of wall
+ * time: on a quiet machine the two agree; on a shared one the wall-clock
+ * rate also counts the time other processes had the core.
  */
+import { BinaryHeap } from '../sim/engine/binary-heap.ts';
+import type { FutureEventSet } from '../sim/engine/future-event-set.ts';
+import { RadixQueue } from '../sim/engine/radix-queue.ts';
 import { Simulation } from '../sim/engine/simulation.ts';
 import { randomStream } from '../sim/engine/random.ts';
 import { collectGarbage, median, nowNs, rssMb, type Benchmark, type BenchResult } from './benchmark.ts';
@@ -28,11 +35,13 @@ interface HoldConfig {
   warmupEvents: number;
   /** Events per timed segment. */
   segmentEvents: number;
+  /** The future-event set under test. */
+  queue: () => FutureEventSet;
 }
 
-function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchResult {
+function holdModel({ pending, warmupEvents, segmentEvents, queue }: HoldConfig): BenchResult {
   collectGarbage();
-  const sim = new Simulation();
+  const sim = new Simulation(queue());
   const rng = randomStream(1, `bench/engine/hold/${pending}`);
   let remaining = 0;
   // An exponential delay rounded to integer microseconds (1 - u is in (0, 1], so
@@ -54,6 +63,7 @@ function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchR
   for (let i = 0; i < warmupEvents; i++) sink += drawDelay();
 
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   const engineRates: number[] = [];
   const drawNs: number[] = [];
   let events = 0;
@@ -61,9 +71,11 @@ function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchR
   for (let segment = 0; segment < SEGMENTS; segment++) {
     remaining = segmentEvents;
     const before = sim.executed;
+    const cpuStart = process.cpuUsage();
     const start = nowNs();
     sim.run();
     const elapsed = nowNs() - start;
+    const cpu = process.cpuUsage(cpuStart);
     const done = sim.executed - before;
     if (done !== segmentEvents || sim.pending !== pending) {
       throw new Error(`hold model drifted: ran ${done} of ${segmentEvents}, ${sim.pending} pending`);
@@ -72,6 +84,7 @@ function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchR
     for (let i = 0; i < segmentEvents; i++) sink += drawDelay();
     const drawElapsed = nowNs() - drawStart;
     rates.push(done / (elapsed / 1e9));
+    cpuRates.push(done / ((cpu.user + cpu.system) / 1e6));
     engineRates.push(done / ((elapsed - drawElapsed) / 1e9));
     drawNs.push(drawElapsed / done);
     events += done;
@@ -80,6 +93,7 @@ function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchR
   if (sink < 0) throw new Error('unreachable: delays are non-negative');
   return {
     events_per_s: Math.round(median(rates)),
+    events_per_cpu_s: Math.round(median(cpuRates)),
     draw_ns: Math.round(median(drawNs) * 10) / 10,
     engine_events_per_s: Math.round(median(engineRates)),
     events,
@@ -89,22 +103,42 @@ function holdModel({ pending, warmupEvents, segmentEvents }: HoldConfig): BenchR
   };
 }
 
+const radix = (): FutureEventSet => new RadixQueue();
+const heap = (): FutureEventSet => new BinaryHeap();
+
+// The binary-heap runs come last: once `Simulation.run` has seen two queue
+// classes, V8 optimises it for both, which costs whichever runs after a little.
 export const benchmarks: Benchmark[] = [
   {
     name: 'engine.hold.1k',
     description: 'Simulation hold model, 1,000 pending events, exponential(1 s) increments',
     target: '>= 10M events/s',
-    run: () => holdModel({ pending: 1_000, warmupEvents: 1_000_000, segmentEvents: 2_000_000 }),
+    run: () => holdModel({ pending: 1_000, warmupEvents: 1_000_000, segmentEvents: 2_000_000, queue: radix }),
   },
   {
     name: 'engine.hold.100k',
     description: 'Simulation hold model, 100,000 pending events',
-    run: () => holdModel({ pending: 100_000, warmupEvents: 1_000_000, segmentEvents: 1_000_000 }),
+    run: () => holdModel({ pending: 100_000, warmupEvents: 1_000_000, segmentEvents: 1_000_000, queue: radix }),
   },
   {
     name: 'engine.hold.1M',
     description: 'Simulation hold model, 1,000,000 pending events',
     target: '>= 2M events/s',
-    run: () => holdModel({ pending: 1_000_000, warmupEvents: 3_000_000, segmentEvents: 1_000_000 }),
+    run: () => holdModel({ pending: 1_000_000, warmupEvents: 3_000_000, segmentEvents: 1_000_000, queue: radix }),
+  },
+  {
+    name: 'engine.hold.heap.1k',
+    description: 'the 1k hold model on the plain binary heap instead of the radix queue',
+    run: () => holdModel({ pending: 1_000, warmupEvents: 1_000_000, segmentEvents: 2_000_000, queue: heap }),
+  },
+  {
+    name: 'engine.hold.heap.100k',
+    description: 'the 100k hold model on the plain binary heap',
+    run: () => holdModel({ pending: 100_000, warmupEvents: 1_000_000, segmentEvents: 1_000_000, queue: heap }),
+  },
+  {
+    name: 'engine.hold.heap.1M',
+    description: 'the 1M hold model on the plain binary heap',
+    run: () => holdModel({ pending: 1_000_000, warmupEvents: 3_000_000, segmentEvents: 1_000_000, queue: heap }),
   },
 ];

@@ -8,30 +8,34 @@
  *   npm run --silent bench -- --json     one JSON object keyed by benchmark name
  *   npm run bench -- --only hold.1k      only benchmarks whose name contains the text
  *   npm run bench -- --list              names, descriptions and targets
+ *   npm run bench -- --only peer --full  the sizes the issues quote (slow)
  */
-import type { Benchmark, BenchResult } from './benchmark.ts';
+import { benchSettings, type Benchmark, type BenchResult } from './benchmark.ts';
 import * as analysis from './analysis.bench.ts';
 import * as authority from './authority.bench.ts';
 import * as engine from './engine.bench.ts';
+import * as peer from './peer.bench.ts';
 import * as scenario from './scenario.bench.ts';
 
 // Add new benchmark modules here, in the order they should run.
-const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority, analysis];
+const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority, analysis, peer];
 
 interface Options {
   json: boolean;
   list: boolean;
   only: string[];
+  full: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [--json] [--list] [--only <substring>]...';
+const USAGE = 'usage: npm run bench -- [--json] [--list] [--full] [--only <substring>]...';
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { json: false, list: false, only: [] };
+  const options: Options = { json: false, list: false, only: [], full: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--json') options.json = true;
     else if (arg === '--list') options.list = true;
+    else if (arg === '--full') options.full = true;
     else if (arg === '--only') {
       const value = argv[++i];
       if (value === undefined) throw new Error(`--only needs a value\n${USAGE}`);
@@ -83,6 +87,7 @@ function formatTable(rows: ReadonlyArray<{ benchmark: Benchmark; result?: BenchR
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  benchSettings.full = options.full;
   const selected = selectBenchmarks(options.only);
   if (options.list) {
     for (const b of selected) process.stdout.write(`${b.name}\t${b.description}${b.target ? `\t(target ${b.target})` : ''}\n`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EVENT_COLUMNS_FILE, EventColumnsSink } from './audit/event-columns-sink.ts';
-import { AuditLogWriter } from './audit/writer.ts';
+import { AuditLogWriter, GENESIS_HASH, type AuditSink } from './audit/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { boundHeapGrowth } from './heap-growth.ts';
@@ -26,6 +26,13 @@ export interface RunOptions {
   columns?: { events: ReadonlyArray<[name: string, value: string]>; truth: ReadonlyArray<[name: string, value: string]> } | undefined;
   /** Called as simulated time advances, with the fraction of the horizon done. */
   onProgress?: ((fraction: number, events: number) => void) | undefined;
+  /**
+   * 'count': write no events.jsonl or truth.jsonl; events are only counted
+   * (benchmarks measure the simulation apart from the log writer). The
+   * manifest's fingerprint, last_hash and truth sha256 are then empty, and
+   * session blocks do not chain (there are no hashes). Default 'write'.
+   */
+  log?: 'write' | 'count' | undefined;
 }
 
 /** manifest.json: what identifies a run and what it produced. */
@@ -53,11 +60,12 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
   const seed = options.seed ?? loaded.spec.seed ?? 1;
   const horizon = parseDuration(loaded.spec.duration);
   return writeRunFolder(options.outDir, (output): RunManifest => {
+    if (options.log === 'count' && options.columns !== undefined) throw new Error("a run with log: 'count' writes no logs, so no columns of them either");
     const sim = new Simulation();
-    const log = new AuditLogWriter(output.file('events.jsonl'));
+    const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(output.file('events.jsonl'));
     const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
-    const truthLog = new TruthLogWriter(output.file('truth.jsonl'));
-    const truth = options.columns === undefined ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
+    const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(output.file('truth.jsonl'));
+    const truth = options.columns === undefined || !(truthLog instanceof TruthLogWriter) ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
     const world = new World(new WorldContext(sim, seed, audit, truth), loaded.spec);
     // Run in slices of simulated time only to report progress; slicing does not change the order of events.
     const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
@@ -86,4 +94,31 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       summary: world.summary(),
     };
   });
+}
+
+/** The audit sink of a run with `log: 'count'`: counts events, writes and hashes nothing. */
+class CountingSink implements AuditSink {
+  count = 0;
+  readonly lastHash = GENESIS_HASH;
+
+  emit(): void {
+    this.count++;
+  }
+
+  close(): { events: number; fingerprint: string; lastHash: string } {
+    return { events: this.count, fingerprint: '', lastHash: '' };
+  }
+}
+
+/** The truth sink of a run with `log: 'count'`. */
+class CountingTruthSink {
+  private records = 0;
+
+  write(): void {
+    this.records++;
+  }
+
+  close(): { records: number; sha256: string } {
+    return { records: this.records, sha256: '' };
+  }
 }

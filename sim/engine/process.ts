@@ -1,68 +1,114 @@
-import type { Simulation } from './simulation.ts';
+import { Signal } from './signal.ts';
+import type { EventHandle, Simulation } from './simulation.ts';
 
-/**
- * A one-shot occurrence that processes and callbacks can wait for (SimPy's
- * Event). Waiters resume in the order they started waiting, at the time the
- * signal fires, after the events already scheduled for that time.
- */
-export class Signal<T = void> {
-  // Nearly every signal has exactly one waiter (the process that asked): it
-  // is kept in a field, and an array is made only for a second one. Signals
-  // are made per request, so the array and a {value} box each cost garbage.
-  private waiter: ((value: T) => void) | undefined;
-  private moreWaiters: Array<(value: T) => void> | undefined;
-  private hasFired = false;
-  private value: T | undefined;
-
-  constructor(private readonly sim: Simulation) {}
-
-  get fired(): boolean {
-    return this.hasFired;
-  }
-
-  /** Calls `callback(value)` once the signal fires (at once, in a new event, if it already has). */
-  then(callback: (value: T) => void): void {
-    if (this.hasFired) this.sim.schedule(0, callback, this.value);
-    else if (this.waiter === undefined) this.waiter = callback;
-    else (this.moreWaiters ??= []).push(callback);
-  }
-
-  fire(value: T): void {
-    if (this.hasFired) throw new Error('a signal fires only once');
-    this.hasFired = true;
-    this.value = value;
-    const waiter = this.waiter;
-    const more = this.moreWaiters;
-    this.waiter = undefined;
-    this.moreWaiters = undefined;
-    if (waiter !== undefined) this.sim.schedule(0, waiter, value);
-    if (more !== undefined) for (const next of more) this.sim.schedule(0, next, value);
-  }
-}
+// Signal lived here before it had a file of its own; its importers in
+// sim/protocol and sim/lifecycle still import it from here.
+export { Signal } from './signal.ts';
 
 /** What a process may yield: a delay in microseconds, or a signal to wait for. */
 export type Yieldable = number | Signal<any>;
 
-/** A process body: yields delays and signals; receives a signal's value back. */
-export type ProcessBody = Generator<Yieldable, void, any>;
+/** A process body: yields delays and signals; receives a signal's value back (or has its failure thrown). */
+export type ProcessBody<R = void> = Generator<Yieldable, R, any>;
+
+/** Thrown into a process where it waits when another party interrupts it; `cause` says why. */
+export class Interrupt extends Error {
+  constructor(cause?: unknown) {
+    super(`interrupted${cause === undefined ? '' : `: ${String(cause)}`}`, { cause });
+    this.name = 'Interrupt';
+  }
+}
+
+const NO_TIMER = -1;
 
 /**
  * Runs a generator as a simulation process, so an actor's behaviour reads
  * top to bottom ("think, request a token, call the resource") instead of
- * being scattered over callbacks. Returns a signal that fires when it ends.
+ * being scattered over callbacks. The process is itself a signal (as in
+ * SimPy): it fires with the body's return value, or fails with what the
+ * body threw. A body that throws while nobody waits on its process stops the
+ * run with that error rather than failing unseen.
+ *
+ * A signal's failure is thrown into the body where it waits for it, as is
+ * an `Interrupt`; the body may catch either and go on.
  */
-export function startProcess(sim: Simulation, body: ProcessBody): Signal<void> {
-  const finished = new Signal<void>(sim);
-  const resume = (value: unknown): void => {
-    const step = body.next(value);
-    if (step.done) {
-      finished.fire();
+export class Process<R = void> extends Signal<R> {
+  /** The pending wake-up after a delay (or the start), else NO_TIMER. */
+  private timer: EventHandle = NO_TIMER;
+  /** The signal it waits for, else undefined. */
+  private awaited: Signal<any> | undefined;
+  // Made once per process, so waiting allocates nothing.
+  private readonly wake: (value: unknown) => void;
+  private readonly wakeWithFailure: (cause: unknown) => void;
+
+  constructor(
+    sim: Simulation,
+    private readonly body: ProcessBody<R>,
+  ) {
+    super(sim);
+    this.wake = (value) => this.resume(value, false);
+    this.wakeWithFailure = (cause) => this.resume(cause, true);
+    this.timer = sim.schedule(0, this.wake, undefined);
+  }
+
+  /** Whether the body has not ended yet. */
+  get alive(): boolean {
+    return !this.settled;
+  }
+
+  /**
+   * Throws `Interrupt(cause)` into the body where it waits, in an event
+   * scheduled now (so whatever already woke it at this time runs first); it
+   * stops waiting for what it waited for. A process that ended by then is
+   * left alone; one that has ended already cannot be interrupted.
+   */
+  interrupt(cause?: unknown): void {
+    if (this.settled) throw new Error('a process that has ended cannot be interrupted');
+    this.sim.schedule(0, deliverInterrupt, { process: this, cause });
+  }
+
+  /** The interrupt event: stop waiting, then throw. */
+  takeInterrupt(cause: unknown): void {
+    if (this.settled) return;
+    if (this.timer !== NO_TIMER) this.sim.cancel(this.timer);
+    if (this.awaited !== undefined) this.awaited.removeWaiter(this.wake);
+    this.resume(new Interrupt(cause), true);
+  }
+
+  private resume(outcome: unknown, failure: boolean): void {
+    this.timer = NO_TIMER;
+    this.awaited = undefined;
+    let step: IteratorResult<Yieldable, R>;
+    try {
+      step = failure ? this.body.throw(outcome) : this.body.next(outcome);
+    } catch (error) {
+      const heard = this.waiting > 0;
+      this.fail(error);
+      if (!heard) throw error;
       return;
     }
-    const awaited = step.value;
-    if (typeof awaited === 'number') sim.schedule(awaited, resume, undefined);
-    else awaited.then(resume);
-  };
-  sim.schedule(0, resume, undefined);
-  return finished;
+    if (step.done) this.fire(step.value);
+    else this.waitFor(step.value);
+  }
+
+  // A settled signal is heard through a timer (cancellable by an interrupt),
+  // a pending one through its waiter list (removable).
+  private waitFor(awaited: Yieldable): void {
+    if (typeof awaited === 'number') this.timer = this.sim.schedule(awaited, this.wake, undefined);
+    else if (awaited.fired) this.timer = this.sim.schedule(0, this.wake, awaited.value);
+    else if (awaited.failed) this.timer = this.sim.schedule(0, this.wakeWithFailure, awaited.cause);
+    else {
+      this.awaited = awaited;
+      awaited.then(this.wake, this.wakeWithFailure);
+    }
+  }
+}
+
+function deliverInterrupt({ process, cause }: { process: Process<any>; cause: unknown }): void {
+  process.takeInterrupt(cause);
+}
+
+/** Starts `body` as a process at the current time (after the events already scheduled for it). */
+export function startProcess<R>(sim: Simulation, body: ProcessBody<R>): Process<R> {
+  return new Process(sim, body);
 }

@@ -1,4 +1,4 @@
-import type { FutureEventSet } from './event-queue.ts';
+import type { FutureEventSet } from './future-event-set.ts';
 
 /**
  * The simulation's future-event set: a radix heap with 10-bit digits (close

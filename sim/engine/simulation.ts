@@ -1,4 +1,4 @@
-import type { FutureEventSet } from './event-queue.ts';
+import type { FutureEventSet } from './future-event-set.ts';
 import { RadixQueue } from './radix-queue.ts';
 
 /** What runs when an event fires. `arg` is whatever was scheduled with it. */
@@ -33,8 +33,6 @@ export class Simulation {
   /** Number of events executed so far (cancelled ones excluded). */
   executed = 0;
 
-  // Behind an interface so another future-event set can be swapped in and benchmarked.
-  private readonly queue: FutureEventSet = new RadixQueue();
   private nextSeq = 0;
   private stopped = false;
   // Slot storage (see SLOT_SIZE) per pending event, reused via a free list.
@@ -42,6 +40,15 @@ export class Simulation {
   private slotCount = 0;
   private readonly freeSlots: number[] = [];
   private cancelledPending = 0;
+
+  /**
+   * `queue` is the future-event set (empty): the radix queue unless a test
+   * or benchmark passes another, such as the binary heap. Every
+   * implementation gives the same order, so the same run.
+   */
+  constructor(private readonly queue: FutureEventSet = new RadixQueue()) {
+    if (queue.size !== 0) throw new RangeError('a simulation starts with an empty future-event set');
+  }
 
   /** Events still waiting to run. */
   get pending(): number {

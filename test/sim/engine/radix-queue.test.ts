@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../../sim/engine/event-queue.ts';
+import { BinaryHeap } from '../../../sim/engine/binary-heap.ts';
 import { RadixQueue } from '../../../sim/engine/radix-queue.ts';
 
 // Delays at every scale the radix queue files differently: ties with the
@@ -31,7 +31,7 @@ describe('RadixQueue', () => {
     fc.assert(
       fc.property(start, fc.array(operation, { maxLength: 600 }), (origin, operations) => {
         const queue = new RadixQueue();
-        const reference = new EventQueue(4);
+        const reference = new BinaryHeap(4);
         let seq = 0;
         // The caller's guarantee: no push earlier than the last popped time.
         let now = origin;
@@ -67,7 +67,7 @@ describe('RadixQueue', () => {
   it('keeps a hold model (exponential increments, many pending) in reference order', () => {
     // Large buckets take the refile path that short property runs rarely reach.
     const queue = new RadixQueue();
-    const reference = new EventQueue();
+    const reference = new BinaryHeap();
     let state = 12345;
     const uniform = (): number => {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulation, type EventHandle } from '../../../sim/engine/simulation.ts';
 import { Signal, startProcess } from '../../../sim/engine/process.ts';
+import { BinaryHeap } from '../../../sim/engine/binary-heap.ts';
+import type { FutureEventSet } from '../../../sim/engine/future-event-set.ts';
+import { RadixQueue } from '../../../sim/engine/radix-queue.ts';
 
 describe('Simulation', () => {
   it('runs same-time events in the order they were scheduled, and events at delay 0 after those', () => {
@@ -65,6 +68,14 @@ describe('Simulation', () => {
     expect(ran).toEqual([1, 2]);
   });
 
+  it('takes its future-event set in the constructor, and refuses one that is not empty', () => {
+    const heap = new BinaryHeap();
+    const sim = new Simulation(heap);
+    sim.schedule(5, () => {});
+    expect(heap.size).toBe(1);
+    expect(() => new Simulation(heap)).toThrow(/empty/);
+  });
+
   it('refuses negative, fractional and past times', () => {
     const sim = new Simulation();
     expect(() => sim.schedule(-1, () => {})).toThrow(RangeError);
@@ -75,7 +86,12 @@ describe('Simulation', () => {
   });
 });
 
-describe('Simulation against a plain list model', () => {
+const futureEventSets: Array<[name: string, make: () => FutureEventSet]> = [
+  ['radix queue', () => new RadixQueue()],
+  ['binary heap', () => new BinaryHeap(4)],
+];
+
+describe.each(futureEventSets)('Simulation on a %s against a plain list model', (_name, makeQueue) => {
   // Delays at every scale the future-event set files differently, many zero.
   const delay = fc.oneof(
     fc.constant(0),
@@ -102,7 +118,7 @@ describe('Simulation against a plain list model', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 150 }), (operations) => {
         // The simulation under test; event ids count schedules, children included.
-        const sim = new Simulation();
+        const sim = new Simulation(makeQueue());
         const handles: EventHandle[] = [];
         const ran: number[] = [];
         const schedule = (delay: number, child: number | undefined): void => {

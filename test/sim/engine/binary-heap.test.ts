@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../../sim/engine/event-queue.ts';
+import { BinaryHeap } from '../../../sim/engine/binary-heap.ts';
 
-describe('EventQueue', () => {
+describe('BinaryHeap', () => {
   it('pops exactly what sorting by (time, seq) gives, for any monotone interleaving of pushes and pops', () => {
     const operation = fc.oneof(fc.record({ push: fc.nat(50) }), fc.constant({ pop: true as const }));
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 400 }), (operations) => {
-        const queue = new EventQueue(4); // small, so growth is exercised
+        const queue = new BinaryHeap(4); // small, so growth is exercised
         const reference: Array<{ time: number; seq: number }> = [];
         let seq = 0;
         let now = 0;
@@ -32,13 +32,13 @@ describe('EventQueue', () => {
   });
 
   it('is empty at first: pop gives -1 and peekTime Infinity', () => {
-    const queue = new EventQueue();
+    const queue = new BinaryHeap();
     expect(queue.pop()).toBe(-1);
     expect(queue.peekTime()).toBe(Infinity);
   });
 
   it('orders times near 2^50 exactly', () => {
-    const queue = new EventQueue();
+    const queue = new BinaryHeap();
     const big = 2 ** 50;
     queue.push(big + 1, 0, 10);
     queue.push(big, 1, 11);

@@ -1,0 +1,159 @@
+import type { Simulation } from './simulation.ts';
+
+/** Hears a signal's value when it fires. */
+export type OnFire<T> = (value: T) => void;
+/** Hears the cause when a signal fails. */
+export type OnFail = (cause: unknown) => void;
+
+const PENDING = 0;
+const FIRED = 1;
+const FAILED = 2;
+
+/**
+ * A one-shot occurrence that processes and callbacks wait for (SimPy's
+ * Event): it fires with a value, or fails with a cause, once.
+ *
+ * Waiters hear in the order they started waiting, in one event scheduled
+ * when the signal settles (so after the events already scheduled for that
+ * time). A waiter that comes after it settled hears in an event of its own.
+ * A waiter removed before that event runs hears nothing (a condition's
+ * losing branches, an interrupted process); once it runs, every waiter
+ * registered until then hears.
+ *
+ * A failure is handed to each waiter's `onFail`; a waiter without one turns
+ * it into an exception out of `Simulation.run`, so that no failure passes
+ * unseen. A failure nobody waits for is kept, for whoever waits later.
+ */
+export class Signal<T = void> {
+  // Nearly every signal has exactly one waiter (the process that asked): it
+  // is kept in two fields, and an array (onFire, onFail pairs) is made only
+  // for a second one. Signals are made per request, so arrays cost garbage.
+  private onFire: OnFire<T> | undefined;
+  private onFail: OnFail | undefined;
+  private others: Array<OnFire<T> | OnFail | undefined> | undefined;
+  private state = PENDING;
+  private outcome: unknown;
+
+  constructor(protected readonly sim: Simulation) {}
+
+  /** Whether it fired (with a value). */
+  get fired(): boolean {
+    return this.state === FIRED;
+  }
+
+  /** Whether it failed (with a cause). */
+  get failed(): boolean {
+    return this.state === FAILED;
+  }
+
+  /** Whether it fired or failed. */
+  get settled(): boolean {
+    return this.state !== PENDING;
+  }
+
+  /** The value it fired with (undefined unless it fired). */
+  get value(): T | undefined {
+    return this.state === FIRED ? (this.outcome as T) : undefined;
+  }
+
+  /** The cause it failed with (undefined unless it failed). */
+  get cause(): unknown {
+    return this.state === FAILED ? this.outcome : undefined;
+  }
+
+  /** Waiters that have not heard yet (late waiters, already scheduled, excluded). */
+  get waiting(): number {
+    return this.onFire === undefined ? 0 : 1 + (this.others === undefined ? 0 : this.others.length / 2);
+  }
+
+  /** Calls `onFire(value)` once it fires, or `onFail(cause)` once it fails (in a new event if it already settled). */
+  then(onFire: OnFire<T>, onFail?: OnFail): void {
+    if (this.state === FIRED) this.sim.schedule(0, onFire, this.outcome as T);
+    else if (this.state === FAILED) this.sim.schedule(0, onFail ?? unhandled, this.outcome);
+    else if (this.onFire === undefined) {
+      this.onFire = onFire;
+      this.onFail = onFail;
+    } else (this.others ??= []).push(onFire, onFail);
+  }
+
+  /**
+   * Stops `onFire` (and the `onFail` given with it) from hearing, if it has
+   * not heard yet: what a waiter that no longer cares does, so that the
+   * signal neither keeps it alive nor calls it late. Returns whether it was
+   * still waiting.
+   */
+  removeWaiter(onFire: OnFire<T>): boolean {
+    if (this.onFire === onFire) {
+      this.shift();
+      return true;
+    }
+    const others = this.others;
+    if (others === undefined) return false;
+    for (let i = 0; i < others.length; i += 2) {
+      if (others[i] === onFire) {
+        others.splice(i, 2);
+        if (others.length === 0) this.others = undefined;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  fire(value: T): void {
+    this.settle(FIRED, value);
+  }
+
+  /** Settles it as failed: every waiter gets `cause` (a process has it thrown where it waits). */
+  fail(cause: unknown): void {
+    this.settle(FAILED, cause);
+  }
+
+  private settle(state: number, outcome: unknown): void {
+    if (this.state !== PENDING) throw new Error('a signal settles only once');
+    this.state = state;
+    this.outcome = outcome;
+    if (this.onFire !== undefined) this.sim.schedule(0, deliver, this);
+  }
+
+  /** Runs the waiters registered until now, in order (the event `settle` scheduled). */
+  deliverNow(): void {
+    const onFire = this.onFire;
+    const onFail = this.onFail;
+    const others = this.others;
+    this.onFire = undefined;
+    this.onFail = undefined;
+    this.others = undefined;
+    if (onFire === undefined) return; // every waiter was removed meanwhile
+    this.hear(onFire, onFail);
+    if (others === undefined) return;
+    for (let i = 0; i < others.length; i += 2) this.hear(others[i] as OnFire<T>, others[i + 1] as OnFail | undefined);
+  }
+
+  private hear(onFire: OnFire<T>, onFail: OnFail | undefined): void {
+    if (this.state === FIRED) onFire(this.outcome as T);
+    else (onFail ?? unhandled)(this.outcome);
+  }
+
+  /** Drops the first waiter; the next one (if any) moves into the fields. */
+  private shift(): void {
+    const others = this.others;
+    if (others === undefined) {
+      this.onFire = undefined;
+      this.onFail = undefined;
+      return;
+    }
+    this.onFire = others[0] as OnFire<T>;
+    this.onFail = others[1] as OnFail | undefined;
+    if (others.length === 2) this.others = undefined;
+    else others.splice(0, 2);
+  }
+}
+
+function deliver(signal: Signal<any>): void {
+  signal.deliverNow();
+}
+
+/** What a failure does to a waiter that cannot handle one: it stops the run. */
+function unhandled(cause: unknown): never {
+  throw cause instanceof Error ? cause : new Error(`a signal failed and its waiter has no failure handler: ${String(cause)}`, { cause });
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Envelope, OpFacts } from '../../../sim/authority/envelope.ts';
+import { MetricsTally } from '../../../sim/truth/metrics.ts';
+import { Oracle } from '../../../sim/truth/oracle.ts';
+import type { OpTruth, TruthRecord } from '../../../sim/truth/records.ts';
+
+const INTENT: Envelope = {
+  grants: [{ class: 'payments', actions: ['write'], bounds: [{ attr: 'amount', max: 100 }] }],
+  exclusions: [],
+  maxDepth: 1,
+};
+
+const pay = (amount: number, depth = 0): OpFacts => ({
+  resource: 'ledger', operation: 'pay', class: 'payments', action: 'write', args: { amount }, stage: undefined, depth,
+});
+
+function setUp(logShowsOutside = (_: OpFacts) => false): { oracle: Oracle; records: TruthRecord[]; tally: MetricsTally } {
+  const records: TruthRecord[] = [];
+  const tally = new MetricsTally({ write: (record) => records.push(record) });
+  const oracle = new Oracle();
+  oracle.mission('root', { mission: 'm-1', intent: INTENT, logShowsOutside });
+  return { oracle, records, tally };
+}
+
+describe('Oracle', () => {
+  it('judges every agent of a mission against the root intent, whatever a hop was granted', () => {
+    const { oracle } = setUp();
+    oracle.hop('helper', 'root', 1);
+    oracle.hop('sub-helper', 'root', 2);
+    expect(oracle.intended('root', pay(50))).toBe(true);
+    expect(oracle.intended('root', pay(500))).toBe(false);
+    expect(oracle.intended('helper', pay(50, 1))).toBe(true);
+    expect(oracle.intended('sub-helper', pay(50, 2))).toBe(false); // beyond the delegation bound
+    expect(oracle.depthOf('sub-helper')).toBe(2);
+    expect(oracle.depthOf('root')).toBe(0);
+  });
+
+  it('an agent with no mission is judged intended (there is nothing to be outside of)', () => {
+    const { oracle } = setUp();
+    expect(oracle.intended('stranger', pay(1_000_000))).toBe(true);
+    expect(oracle.depthOf('stranger')).toBe(0);
+  });
+
+  it('writes one op record per execution with the verdict, its reason and whether the log alone shows it', () => {
+    const { oracle, records, tally } = setUp((op) => (op.args.amount as number) > 1000);
+    oracle.hop('helper', 'root', 1);
+    oracle.executed(tally, 10, 3, 'root', pay(50));
+    oracle.executed(tally, 20, 7, 'helper', pay(500, 1));
+    oracle.executed(tally, 30, 9, 'helper', pay(5000, 1));
+    const ops = records as OpTruth[];
+    expect(ops.map((r) => [r.t, r.event_seq, r.mission, r.agent, r.depth, r.intended, r.outside_reason, r.provable_from_log])).toEqual([
+      [10, 3, 'm-1', 'root', 0, true, null, false],
+      [20, 7, 'm-1', 'helper', 1, false, 'amount 500 exceeds 100', false],
+      [30, 9, 'm-1', 'helper', 1, false, 'amount 5000 exceeds 100', true],
+    ]);
+    expect(ops[0]).toMatchObject({ kind: 'op', resource: 'ledger', op: 'pay', class: 'payments', action: 'write', args: { amount: 50 }, stage: null });
+    expect(tally.summary().executed_outside_intent).toBe(2);
+  });
+
+  it('an execution by an agent with no mission is intended and has no mission', () => {
+    const { oracle, records, tally } = setUp();
+    oracle.executed(tally, 1, 0, 'stranger', pay(1_000_000));
+    expect(records[0]).toMatchObject({ mission: null, intended: true, outside_reason: null, provable_from_log: false });
+  });
+});

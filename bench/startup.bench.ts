@@ -47,7 +47,11 @@ function timeNode(args: readonly string[]): Timed {
     const timed = existsSync(TIME);
     const started = nowNs();
     const stdout = timed
-      ? execFileSync(TIME, ['-f', '%U %S', '-o', report, process.execPath, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 })
+      ? execFileSync(TIME, ['-f', '%U %S', '-o', report, process.execPath, ...args], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 1 << 26,
+        })
       : execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
     const wall_s = (nowNs() - started) / 1e9;
     let cpu_s: number | undefined;
@@ -179,7 +183,17 @@ export const benchmarks: Benchmark[] = [
         writeFileSync(statements, JSON.stringify(plainStatements(sweep, 'architect', bounds)));
         const times = interleave(5, {
           plain: () => [PLAIN_DUCKDB, statements],
-          analyze: () => [BIN, 'analyze', sweep, '--query', 'architect', '--param', `max_p99_stop_s=${bounds.max_p99_stop_s}`, '--param', `max_ps_rps=${bounds.max_ps_rps}`],
+          analyze: () => [
+            BIN,
+            'analyze',
+            sweep,
+            '--query',
+            'architect',
+            '--param',
+            `max_p99_stop_s=${bounds.max_p99_stop_s}`,
+            '--param',
+            `max_ps_rps=${bounds.max_ps_rps}`,
+          ],
           size: () => [BIN, 'size', sweep, '--max-p99-stop', `${bounds.max_p99_stop_s}s`, '--max-ps-rps', String(bounds.max_ps_rps)],
         });
         return {

@@ -148,13 +148,15 @@ async function buildNode({ clean }) {
       if (/^chunk-.*\.js(\.map)?$/.test(name) && !keep.has(name)) rmSync(join(DIST, name), { force: true });
     }
   }
-  writeRecord('node', inputs, outputs.filter((file) => file.endsWith('.js')));
+  writeRecord(
+    'node',
+    inputs,
+    outputs.filter((file) => file.endsWith('.js')),
+  );
 }
 
 function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 /**

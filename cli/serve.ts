@@ -204,7 +204,13 @@ function announce(dir: string, url: string): void {
 /** The built dashboard and the API from one plain Node HTTP server. */
 async function serveBuilt(sessions: SessionSource, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
   const { ensureBuilt } = await import('../scripts/build.mjs');
-  await ensureBuilt('web');
+  try {
+    await ensureBuilt('web');
+  } catch (error) {
+    // Not the user's input and not a bug: the install lacks the build tools (say, without dev dependencies).
+    process.stderr.write(`missionbench: the dashboard cannot be built: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/api/')) answerApi(req, res, sessions, context, handleApi);
     else answerFile(req, res);

@@ -8,7 +8,7 @@
 //
 // Each part records what it was built from (dist/<part>-build.json: every
 // source with its size and modification time). bin/missionbench.mjs checks
-// that record before it runs dist/ (a hundred-odd stats, about a millisecond)
+// that record before it runs dist/ (some 160 stats, a few milliseconds)
 // and rebuilds the node part when a source changed, so a developer who
 // edits sim/ never runs stale code; `serve` does the same for the dashboard.
 //
@@ -190,7 +190,7 @@ async function buildWeb() {
 
 /**
  * Builds a part if its sources changed since its last build, saying why on
- * stderr; a no-op (about a millisecond) when dist/ is current.
+ * stderr; a no-op (a few milliseconds) when dist/ is current.
  */
 export async function ensureBuilt(part) {
   const reason = staleReason(part);

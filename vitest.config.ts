@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds dist/ when a source changed: tests that spawn the CLI run the built one.
+    globalSetup: ['scripts/test-setup.mjs'],
     // DuckDB's native addon is only safe in forked processes, not worker threads.
     pool: 'forks',
     testTimeout: 120_000,

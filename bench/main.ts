@@ -2,7 +2,8 @@
  * Benchmark runner (`npm run bench`). Benchmarks live in `bench/<name>.bench.ts`
  * modules, each exporting `benchmarks: Benchmark[]`; this file imports a fixed
  * list of them (deterministic order, no filesystem discovery) and runs them
- * one after another in this process.
+ * one after another in this process. It runs built, as dist/bench.js (`npm
+ * run bench` builds dist/ first when a source changed), like the CLI.
  *
  *   npm run bench                        human table on stdout, progress on stderr
  *   npm run --silent bench -- --json     one JSON object keyed by benchmark name
@@ -16,9 +17,10 @@ import * as authority from './authority.bench.ts';
 import * as engine from './engine.bench.ts';
 import * as peer from './peer.bench.ts';
 import * as scenario from './scenario.bench.ts';
+import * as startup from './startup.bench.ts';
 
 // Add new benchmark modules here, in the order they should run.
-const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority, analysis, peer];
+const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority, analysis, peer, startup];
 
 interface Options {
   json: boolean;

@@ -1,7 +1,8 @@
 /**
  * Runs one scenario in a fresh process and prints one JSON line with its
  * figures, so that each benchmark's peak memory is its own.
- *   node --import tsx bench/scenario-child.ts <scenario.yaml | protocol:N> <out-dir> [path=value ...]
+ *   node dist/bench-scenario-child.js <scenario.yaml | protocol:N> <out-dir> [path=value ...]
+ * (or from the sources: node --import tsx bench/scenario-child.ts ...)
  */
 import { createHash } from 'node:crypto';
 import { runScenario } from '../sim/run.ts';

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchResult } from './benchmark.ts';
 
-const CHILD = new URL('./scenario-child.ts', import.meta.url).pathname;
+// The child as built into dist/ (scripts/build.mjs), as the CLI runs.
+const CHILD = new URL('../dist/bench-scenario-child.js', import.meta.url).pathname;
 const SCENARIOS = new URL('../scenarios/', import.meta.url).pathname;
 
 /** Runs a scenario end to end (log written to disk) in its own process; reports its figures. */
 function runInChild(target: string, overrides: string[] = [], nodeFlags: string[] = []): BenchResult {
   const dir = mkdtempSync(join(tmpdir(), 'missionbench-bench-'));
   try {
-    const output = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', CHILD, target, join(dir, 'run'), ...overrides], {
+    const output = execFileSync(process.execPath, [...nodeFlags, CHILD, target, join(dir, 'run'), ...overrides], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });

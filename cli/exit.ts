@@ -3,9 +3,9 @@ import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { OutputDirError } from '../sim/output-dir.ts';
 import { SweepSpecError } from '../sim/sweep/plan.ts';
+import { EXIT_BAD_INPUT } from './exit-code.ts';
 
-/** Exit code for bad input (a scenario, a flag, a file): the user can fix it. */
-export const EXIT_BAD_INPUT = 2;
+export { EXIT_BAD_INPUT };
 
 /** An error caused by what the user gave us, reported in one line per problem. */
 export class UsageError extends Error {

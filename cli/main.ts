@@ -1,20 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { Command, type CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
-import { registerAnalyze } from './analyze.ts';
-import { registerAopCompare } from './aop-compare.ts';
-import { registerAtlas } from './atlas.ts';
-import { registerDemo } from './demo.ts';
-import { EXIT_BAD_INPUT } from './exit.ts';
-import { registerIngest } from './ingest.ts';
-import { registerReplay } from './replay.ts';
-import { registerReport } from './report.ts';
-import { registerRun } from './run.ts';
-import { registerSize } from './size.ts';
-import { registerSweep } from './sweep.ts';
-import { registerSchema } from './schema.ts';
-import { registerServe } from './serve.ts';
-import { registerValidate } from './validate.ts';
-import { registerVerify } from './verify.ts';
+import { EXIT_BAD_INPUT } from './exit-code.ts';
 
 // A reader that stops early (`missionbench replay run | head`) closes the
 // pipe: that ends the output, it is not an error worth a stack trace.
@@ -32,19 +18,36 @@ const program = new Command('missionbench')
     process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
   });
 
-registerRun(program);
-registerValidate(program);
-registerSchema(program);
-registerDemo(program);
-registerReplay(program);
-registerVerify(program);
-registerIngest(program);
-registerAopCompare(program);
-registerSweep(program);
-registerAnalyze(program);
-registerSize(program);
-registerServe(program);
-registerReport(program);
-registerAtlas(program);
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: a command
+ * then loads what it uses (a query never loads the simulator, a run never
+ * loads DuckDB), so start-up stays small. Help and unknown commands load
+ * them all. In the order `--help` lists them.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run.ts')).registerRun,
+  validate: async () => (await import('./validate.ts')).registerValidate,
+  schema: async () => (await import('./schema.ts')).registerSchema,
+  demo: async () => (await import('./demo.ts')).registerDemo,
+  replay: async () => (await import('./replay.ts')).registerReplay,
+  verify: async () => (await import('./verify.ts')).registerVerify,
+  ingest: async () => (await import('./ingest.ts')).registerIngest,
+  'aop-compare': async () => (await import('./aop-compare.ts')).registerAopCompare,
+  sweep: async () => (await import('./sweep.ts')).registerSweep,
+  analyze: async () => (await import('./analyze.ts')).registerAnalyze,
+  size: async () => (await import('./size.ts')).registerSize,
+  serve: async () => (await import('./serve.ts')).registerServe,
+  report: async () => (await import('./report.ts')).registerReport,
+  atlas: async () => (await import('./atlas.ts')).registerAtlas,
+};
+
+const first = process.argv[2];
+if (first !== '--version' && first !== '-V') {
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  const registers = await Promise.all(named.map((name) => (COMMANDS[name] as () => Promise<Register>)()));
+  for (const register of registers) register(program);
+}
 
 await program.parseAsync(process.argv);

@@ -1,36 +1,107 @@
 import type { Command } from 'commander';
-import type { Plugin } from 'vite';
-import { join } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ApiContext, ApiSession, SessionSource } from '../analysis/http-api.ts';
 import { readAtlas, type AtlasFile } from './atlas.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
-const WEB_ROOT = new URL('../web/', import.meta.url).pathname;
+/** The dashboard as `vite build` writes it (scripts/build.mjs); web/ holds its sources. */
+const DASHBOARD_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
 const DEFAULT_PORT = 5180;
+/** Without --port, the next free port after the default, up to this many tries. */
+const PORT_TRIES = 20;
 
-/** Serves /api/* from the analysis; everything else is Vite's (the dashboard in web/). */
-function apiPlugin(sessions: SessionSource, context: ApiContext, handleApi: typeof import('../analysis/http-api.ts').handleApi): Plugin {
-  return {
-    name: 'missionbench-api',
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        if (!req.url?.startsWith('/api/')) {
-          next();
-          return;
-        }
-        if (req.method !== 'GET') {
-          res.statusCode = 405;
-          res.end();
-          return;
-        }
-        void handleApi(new URL(req.url, 'http://127.0.0.1'), sessions, context).then(({ status, body }) => {
-          res.statusCode = status;
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(body));
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+type ApiHandler = typeof import('../analysis/http-api.ts').handleApi;
+
+/** Answers /api/* from the analysis: GET only, JSON always. */
+function answerApi(req: IncomingMessage, res: ServerResponse, sessions: SessionSource, context: ApiContext, handleApi: ApiHandler): void {
+  if (req.method !== 'GET') {
+    res.statusCode = 405;
+    res.end();
+    return;
+  }
+  void handleApi(new URL(req.url ?? '/', 'http://127.0.0.1'), sessions, context).then(({ status, body }) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Answers everything else from the built dashboard: a file under
+ * dist/web/ (never outside it), "/" its index.html. Vite's hashed assets
+ * never change under one name, so the browser may keep them.
+ */
+function answerFile(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.statusCode = 405;
+    res.end();
+    return;
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    pathname = '';
+  }
+  const file = join(DASHBOARD_DIR, normalize(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
+  let found = false;
+  try {
+    found = file.startsWith(DASHBOARD_DIR) && statSync(file).isFile();
+  } catch {
+    // not there
+  }
+  if (!found) {
+    res.statusCode = 404;
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end(`not found: ${pathname}\n`);
+    return;
+  }
+  res.setHeader('content-type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
+  res.setHeader('cache-control', file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file).pipe(res);
+}
+
+/** Listens on 127.0.0.1: the given port, or the first free one from the default on. */
+async function listen(server: Server, port: number | undefined): Promise<number> {
+  const tries = port === undefined ? PORT_TRIES : 1;
+  for (let attempt = 0; ; attempt++) {
+    const candidate = (port ?? DEFAULT_PORT) + attempt;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(candidate, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
         });
       });
-    },
-  };
+      const address = server.address();
+      return typeof address === 'object' && address !== null ? address.port : candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt + 1 >= tries) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${candidate} is in use: pick another with --port`);
+        throw error;
+      }
+    }
+  }
 }
 
 /**
@@ -76,9 +147,10 @@ export function registerServe(program: Command): void {
     .description('serve the dashboard for an analysed run, sweep or atlas folder (binds 127.0.0.1; analyses it first if needed)')
     .argument('<dir>', 'run folder, sweep folder, folder of runs, or atlas folder')
     .option('--port <n>', `port (default ${DEFAULT_PORT}, or the next free one; 0 picks any)`)
-    .action(async (dir: string, options: { port?: string }) => {
+    .option('--dev', "Vite's dev server on web/ (reloads as you edit the dashboard; what `npm run dev` runs) instead of the built dashboard")
+    .action(async (dir: string, options: { port?: string; dev?: boolean }) => {
       try {
-        await serveFolder(dir, parsePort(options.port));
+        await serveFolder(dir, parsePort(options.port), { dev: options.dev === true });
       } catch (error) {
         reportAndExit(error);
       }
@@ -87,15 +159,13 @@ export function registerServe(program: Command): void {
 
 /**
  * Serves the dashboard for a folder until Ctrl-C: analyses it if needed,
- * starts Vite on 127.0.0.1 with the API plugin, prints the URL.
+ * serves the built dashboard (dist/web/, rebuilt first if web/ changed
+ * since) and the API on 127.0.0.1, prints the URL. With `dev`, Vite's dev
+ * server serves web/ itself, with the API as a middleware.
  */
-export async function serveFolder(dir: string, port: number | undefined): Promise<void> {
-  // Vite and DuckDB load only for this command, not for every command.
-  const [{ createServer }, { handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([
-    import('vite'),
-    import('../analysis/http-api.ts'),
-    import('./analysis-session.ts'),
-  ]);
+export async function serveFolder(dir: string, port: number | undefined, { dev = false }: { dev?: boolean } = {}): Promise<void> {
+  // DuckDB loads only for this command, not for every command.
+  const [{ handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([import('../analysis/http-api.ts'), import('./analysis-session.ts')]);
   const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
   // Each gap's analysis is opened once, on first use; the first one now, so its errors surface before the URL is printed.
   const opened = new Map<string, Promise<ApiSession>>();
@@ -114,24 +184,72 @@ export async function serveFolder(dir: string, port: number | undefined): Promis
     return session;
   };
   await sessions(null);
-  const server = await createServer({
-    root: WEB_ROOT,
-    configFile: false,
-    logLevel: 'warn',
-    clearScreen: false,
-    plugins: [apiPlugin(sessions, { dir, atlas: atlas ?? null }, handleApi)],
-    server: { host: '127.0.0.1', port: port ?? DEFAULT_PORT, strictPort: port !== undefined },
-  });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port ?? DEFAULT_PORT}/`;
-  process.stdout.write(`missionbench dashboard for ${dir}: ${url}\n`);
+  const context: ApiContext = { dir, atlas: atlas ?? null };
+  const close = dev ? await serveDev(sessions, context, handleApi, port) : await serveBuilt(sessions, context, handleApi, port);
   process.stderr.write('press Ctrl-C to stop\n');
   const stop = () => {
-    void server.close().then(async () => {
+    void close().then(async () => {
       for (const session of opened.values()) (await session).analysis.close();
       process.exit(0);
     });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function announce(dir: string, url: string): void {
+  process.stdout.write(`missionbench dashboard for ${dir}: ${url}\n`);
+}
+
+/** The built dashboard and the API from one plain Node HTTP server. */
+async function serveBuilt(sessions: SessionSource, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
+  const { ensureBuilt } = await import('../scripts/build.mjs');
+  try {
+    await ensureBuilt('web');
+  } catch (error) {
+    // Not the user's input and not a bug: the install lacks the build tools (say, without dev dependencies).
+    process.stderr.write(`missionbench: the dashboard cannot be built: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/api/')) answerApi(req, res, sessions, context, handleApi);
+    else answerFile(req, res);
+  });
+  const bound = await listen(server, port);
+  announce(context.dir, `http://127.0.0.1:${bound}/`);
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+}
+
+/** Vite's dev server on web/ (vite.config.mjs), the API as its middleware: for working on the dashboard. */
+async function serveDev(sessions: SessionSource, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
+  let vite: typeof import('vite');
+  try {
+    vite = await import('vite');
+  } catch {
+    throw new UsageError('--dev needs Vite, a dev dependency: run `npm ci` (with the dev dependencies)');
+  }
+  const server = await vite.createServer({
+    configFile: fileURLToPath(new URL('../vite.config.mjs', import.meta.url)),
+    logLevel: 'warn',
+    clearScreen: false,
+    plugins: [
+      {
+        name: 'missionbench-api',
+        configureServer(dev) {
+          dev.middlewares.use((req, res, next) => {
+            if (req.url?.startsWith('/api/')) answerApi(req, res, sessions, context, handleApi);
+            else next();
+          });
+        },
+      },
+    ],
+    server: { host: '127.0.0.1', port: port ?? DEFAULT_PORT, strictPort: port !== undefined },
+  });
+  await server.listen();
+  announce(context.dir, server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port ?? DEFAULT_PORT}/`);
+  return () => server.close();
 }

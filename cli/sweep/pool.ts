@@ -1,6 +1,15 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunReply, RunRequest } from './worker.ts';
-import { currentSweepWorkerBundle, sweepWorkerScript } from './worker-bundle.ts';
+
+/**
+ * The worker's script: ./worker.ts as built into dist/ by scripts/build.mjs
+ * (from the sources or from dist/, this file's URL is its source's, see
+ * the build). The CLI rebuilds dist/ before it runs when a source changed;
+ * vitest's global set-up does the same before the tests.
+ */
+export const SWEEP_WORKER_SCRIPT = new URL('../../dist/sweep-worker.js', import.meta.url);
 
 export interface PoolCallbacks {
   onDone(reply: Extract<RunReply, { ok: true }>): void;
@@ -17,38 +26,31 @@ export class RunFailedError extends Error {
  * which finishes first. The first failure stops the pool.
  *
  * The workers start as soon as the pool is made, not when `run` is
- * called: a worker takes a fraction of a second to start (the simulator's
- * modules, bundled by worker-bundle.ts), and the caller can plan and
- * validate the sweep meanwhile. (When the bundle must be built first, they
- * start once it is, about a quarter of a second later.) A pool runs one batch of requests; `run`
- * stops its workers when the batch is done.
+ * called: a worker takes a fraction of a second to start (loading the
+ * simulator), and the caller can plan and validate the sweep meanwhile.
+ * A pool runs one batch of requests; `run` stops its workers when the
+ * batch is done.
  */
 export class RunPool {
   private readonly workers: Worker[] = [];
-  private readonly started: Promise<void>;
   private stopped = false;
   // A worker that fails before `run` is called (e.g. cannot load) is reported by `run`.
   private early: Error | undefined;
 
   constructor(size: number) {
     const count = Number.isSafeInteger(size) && size > 0 ? size : 1;
-    const start = (script: URL) => {
-      if (this.stopped) return;
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(script);
-        worker.once('error', (error) => (this.early ??= error));
-        this.workers.push(worker);
-      }
-    };
-    // A current bundle starts the workers right here, while the caller goes
-    // on synchronously (validating the grid); otherwise once it is built.
-    const bundle = currentSweepWorkerBundle();
-    if (bundle !== undefined) start(bundle);
-    this.started = bundle !== undefined ? Promise.resolve() : sweepWorkerScript().then(start);
+    if (!existsSync(SWEEP_WORKER_SCRIPT)) {
+      this.early = new RunFailedError(`the sweep worker ${fileURLToPath(SWEEP_WORKER_SCRIPT)} is not built: run \`npm run build\``);
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(SWEEP_WORKER_SCRIPT);
+      worker.once('error', (error) => (this.early ??= error));
+      this.workers.push(worker);
+    }
   }
 
   async run(requests: readonly RunRequest[], callbacks: PoolCallbacks): Promise<void> {
-    await this.started;
     let next = 0;
     let active = 0;
     return new Promise<void>((resolve, reject) => {
@@ -100,7 +102,6 @@ export class RunPool {
   /** Terminates every worker; runs in flight leave only hidden staging folders behind. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.started;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

@@ -1,0 +1,216 @@
+/**
+ * What a user waits for before a command does its work: the CLI as built
+ * into dist/ (scripts/build.mjs) against the same sources run through tsx,
+ * as every command ran before the build (the "before" of the architecture
+ * issue's one-build item), and a query on an existing analysis against
+ * plain Node opening DuckDB and running the same SQL (the floor).
+ *
+ * Each command runs in its own process, the variants interleaved round by
+ * round so that both see the same machine load; figures are medians. Wall
+ * and CPU (user + system, from /usr/bin/time when it is there) are both
+ * printed: on a shared machine CPU seconds are the steadier of the two.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emptyTruthSelect } from '../analysis/event-columns.ts';
+import { ANALYSIS_FOLDER, DATABASE_FILE } from '../analysis/ingest.ts';
+import { namedQueries, viewDefinitions } from '../analysis/queries.ts';
+import { sqlString } from '../analysis/sql-literal.ts';
+import { median, nowNs, type Benchmark, type BenchResult } from './benchmark.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'missionbench.mjs');
+/** The CLI from its TypeScript sources, as bin/missionbench.mjs ran it before the build. */
+const TSX_CLI = ['--import', 'tsx', join(ROOT, 'cli', 'main.ts')];
+const CHILD_DIST = join(ROOT, 'dist', 'bench-scenario-child.js');
+const CHILD_TSX = ['--import', 'tsx', join(ROOT, 'bench', 'scenario-child.ts')];
+const PLAIN_DUCKDB = join(ROOT, 'bench', 'plain-duckdb.mjs');
+const MM1 = join(ROOT, 'scenarios', 'mm1.yaml');
+const SIZING = join(ROOT, 'scenarios', 'token-lifetime-sizing.yaml');
+const TIME = '/usr/bin/time';
+
+interface Timed {
+  wall_s: number;
+  /** User + system CPU seconds of the process; undefined without /usr/bin/time. */
+  cpu_s: number | undefined;
+  stdout: string;
+}
+
+/** Runs `node ...args` to completion; its wall time, CPU time and output. */
+function timeNode(args: readonly string[]): Timed {
+  const scratch = mkdtempSync(join(tmpdir(), 'missionbench-time-'));
+  try {
+    const report = join(scratch, 'time');
+    const timed = existsSync(TIME);
+    const started = nowNs();
+    const stdout = timed
+      ? execFileSync(TIME, ['-f', '%U %S', '-o', report, process.execPath, ...args], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 1 << 26,
+        })
+      : execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+    const wall_s = (nowNs() - started) / 1e9;
+    let cpu_s: number | undefined;
+    if (timed) {
+      const [user = NaN, system = NaN] = readFileSync(report, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+      cpu_s = Number.isFinite(user + system) ? user + system : undefined;
+    }
+    return { wall_s, cpu_s, stdout };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs each variant `rounds` times, interleaved; the median wall and CPU seconds of each. */
+function interleave<K extends string>(rounds: number, variants: Record<K, () => readonly string[]>): Record<K, { wall_s: number; cpu_s: number | undefined }> {
+  const samples = Object.fromEntries(Object.keys(variants).map((key) => [key, [] as Timed[]])) as Record<K, Timed[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const key of Object.keys(variants) as K[]) samples[key].push(timeNode(variants[key]()));
+  }
+  const summary = {} as Record<K, { wall_s: number; cpu_s: number | undefined }>;
+  for (const key of Object.keys(variants) as K[]) {
+    const cpu = samples[key].map((sample) => sample.cpu_s);
+    summary[key] = {
+      wall_s: round3(median(samples[key].map((sample) => sample.wall_s))),
+      cpu_s: cpu.every((value) => value !== undefined) ? round3(median(cpu as number[])) : undefined,
+    };
+  }
+  return summary;
+}
+
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined || b === undefined || b === 0 ? undefined : Math.round((a / b) * 100) / 100;
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'missionbench-bench-'));
+}
+
+/**
+ * The statements `Analysis.open` (analysis/database.ts) runs, then the
+ * named query's: what a plain DuckDB user would type to ask the same
+ * question of the same files.
+ */
+function plainStatements(dir: string, query: string, parameters: Record<string, number>): { setup: string[]; query: string } {
+  const folder = join(dir, ANALYSIS_FOLDER);
+  const truth = join(folder, 'parquet', 'truth');
+  const hasTruth = existsSync(truth);
+  const sql = namedQueries().get(query)?.sql;
+  if (sql === undefined) throw new Error(`no query ${query}`);
+  return {
+    setup: [
+      `ATTACH ${sqlString(join(folder, DATABASE_FILE))} AS store (READ_ONLY)`,
+      'CREATE VIEW runs AS SELECT * FROM store.main.runs',
+      'CREATE VIEW run_params AS SELECT * FROM store.main.run_params',
+      `CREATE VIEW events AS SELECT * FROM read_parquet(${sqlString(join(folder, 'parquet', 'events', '**', '*.parquet'))}, hive_partitioning = false)`,
+      hasTruth ? `CREATE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(truth, '*.parquet'))})` : `CREATE VIEW truth AS ${emptyTruthSelect()}`,
+      ...viewDefinitions().map((view) => view.sql),
+      ...Object.entries(parameters).map(([name, value]) => `SET VARIABLE ${name} = ${value}::DOUBLE`),
+    ],
+    query: sql,
+  };
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'startup.version',
+    description: '`missionbench --version` from dist/ (medians of 5 interleaved rounds), against the sources through tsx (before the build)',
+    target: 'wall_s < 0.3',
+    run(): BenchResult {
+      const times = interleave(5, { dist: () => [BIN, '--version'], tsx: () => [...TSX_CLI, '--version'] });
+      return {
+        wall_s: times.dist.wall_s,
+        cpu_s: times.dist.cpu_s,
+        tsx_wall_s: times.tsx.wall_s,
+        tsx_cpu_s: times.tsx.cpu_s,
+        speedup: ratio(times.tsx.wall_s, times.dist.wall_s),
+      };
+    },
+  },
+  {
+    name: 'startup.mm1',
+    description:
+      'the mm1 scenario (12 simulated days, about a million customers), log written (no run mode without its log exists yet): in one process from dist/ against through tsx, and end to end through the CLI; 3 interleaved rounds',
+    target: 'speedup >= 1.3 (the target is for a run without its log)',
+    run(): BenchResult {
+      const dir = scratch();
+      try {
+        let n = 0;
+        const out = () => join(dir, `run-${n++}`);
+        const times = interleave(3, {
+          dist: () => [CHILD_DIST, MM1, out()],
+          tsx: () => [...CHILD_TSX, MM1, out()],
+          cli_dist: () => [BIN, 'run', MM1, '--out', out()],
+          cli_tsx: () => [...TSX_CLI, 'run', MM1, '--out', out()],
+        });
+        const events = (JSON.parse(timeNode([CHILD_DIST, MM1, out()]).stdout) as { events: number }).events;
+        return {
+          events_per_s: Math.round(events / times.dist.wall_s),
+          events,
+          wall_s: times.dist.wall_s,
+          cpu_s: times.dist.cpu_s,
+          tsx_wall_s: times.tsx.wall_s,
+          tsx_cpu_s: times.tsx.cpu_s,
+          speedup: ratio(times.tsx.wall_s, times.dist.wall_s),
+          speedup_cpu: ratio(times.tsx.cpu_s, times.dist.cpu_s),
+          cli_wall_s: times.cli_dist.wall_s,
+          cli_tsx_wall_s: times.cli_tsx.wall_s,
+          cli_speedup: ratio(times.cli_tsx.wall_s, times.cli_dist.wall_s),
+        };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'startup.query',
+    description:
+      '`analyze --query architect` and `size` on an analysed 12-run sizing sweep, against plain Node opening DuckDB and running the same SQL (medians of 5 interleaved rounds)',
+    target: 'analyze_ratio <= 2, size_ratio <= 2',
+    run(): BenchResult {
+      const dir = scratch();
+      try {
+        const sweep = join(dir, 'sweep');
+        const grid = ['--grid', 'tokens.auth_ttl=5m,15m', '--grid', 'topology.resources[ledger].revocation.mode=none,push'];
+        execFileSync(process.execPath, [BIN, 'sweep', SIZING, ...grid, '--seeds', '1..3', '--out', sweep], { stdio: 'ignore' });
+        execFileSync(process.execPath, [BIN, 'analyze', sweep], { stdio: 'ignore' });
+        const bounds = { max_p99_stop_s: 120, max_ps_rps: 0.2 };
+        const statements = join(dir, 'statements.json');
+        writeFileSync(statements, JSON.stringify(plainStatements(sweep, 'architect', bounds)));
+        const times = interleave(5, {
+          plain: () => [PLAIN_DUCKDB, statements],
+          analyze: () => [
+            BIN,
+            'analyze',
+            sweep,
+            '--query',
+            'architect',
+            '--param',
+            `max_p99_stop_s=${bounds.max_p99_stop_s}`,
+            '--param',
+            `max_ps_rps=${bounds.max_ps_rps}`,
+          ],
+          size: () => [BIN, 'size', sweep, '--max-p99-stop', `${bounds.max_p99_stop_s}s`, '--max-ps-rps', String(bounds.max_ps_rps)],
+        });
+        return {
+          plain_wall_s: times.plain.wall_s,
+          plain_cpu_s: times.plain.cpu_s,
+          analyze_wall_s: times.analyze.wall_s,
+          analyze_cpu_s: times.analyze.cpu_s,
+          size_wall_s: times.size.wall_s,
+          size_cpu_s: times.size.cpu_s,
+          analyze_ratio: ratio(times.analyze.wall_s, times.plain.wall_s),
+          size_ratio: ratio(times.size.wall_s, times.plain.wall_s),
+          analyze_cpu_ratio: ratio(times.analyze.cpu_s, times.plain.cpu_s),
+          size_cpu_ratio: ratio(times.size.cpu_s, times.plain.cpu_s),
+        };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];

@@ -97,6 +97,13 @@ export function applyOverrides(
       resolved.push(key);
       if (!isLast) {
         node = node.get(key, true);
+        const rest = override.path.slice(i + 1);
+        // A section not written in the file (`tokens.auth_ttl=5m` without a
+        // tokens: mapping) is created, as long as the rest names fields only.
+        if (node === undefined && rest.every((part) => typeof part === 'string' && !part.startsWith('['))) {
+          resolved.push(...rest);
+          break;
+        }
         if (node === undefined) {
           fail(resolved, 'an existing mapping or list to set a value in', 'nothing');
           failed = true;

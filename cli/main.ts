@@ -4,6 +4,7 @@ import { registerAnalyze } from './analyze.ts';
 import { registerAopCompare } from './aop-compare.ts';
 import { registerAtlas } from './atlas.ts';
 import { registerDemo } from './demo.ts';
+import { addExamples } from './examples.ts';
 import { EXIT_BAD_INPUT } from './exit.ts';
 import { registerIngest } from './ingest.ts';
 import { registerReplay } from './replay.ts';
@@ -31,6 +32,7 @@ const program = new Command('missionbench')
   .exitOverride((error: CommanderError) => {
     process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
   });
+addExamples(program);
 
 registerRun(program);
 registerValidate(program);

@@ -1,6 +1,7 @@
 import { formatProblem, ScenarioError } from '../sim/scenario/problems.ts';
 import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError } from '../analysis/run-folders.ts';
+import { EventLimitError } from '../sim/event-budget.ts';
 import { OutputDirError } from '../sim/output-dir.ts';
 import { SweepSpecError } from '../sim/sweep/plan.ts';
 import { EXIT_BAD_INPUT } from './exit-code.ts';
@@ -21,8 +22,8 @@ export function reportAndExit(error: unknown): never {
     for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
-  // Errors in what the user gave: flags, folders to analyse, queries and their parameters, sweep grids.
-  if (error instanceof UsageError || error instanceof OutputDirError || error instanceof AnalysisInputError || error instanceof QueryError || error instanceof SweepSpecError) {
+  // Errors in what the user gave: flags, folders to analyse, queries and their parameters, sweep grids, a scenario past its limits.
+  if (error instanceof UsageError || error instanceof OutputDirError || error instanceof EventLimitError || error instanceof AnalysisInputError || error instanceof QueryError || error instanceof SweepSpecError) {
     process.stderr.write(`missionbench: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }

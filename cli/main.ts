@@ -1,6 +1,7 @@
 import { Command, type CommanderError } from 'commander';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { EXIT_BAD_INPUT } from './exit-code.ts';
+import { addExamples } from './examples.ts';
 
 // A reader that stops early (`missionbench replay run | head`) closes the
 // pipe: that ends the output, it is not an error worth a stack trace.
@@ -17,6 +18,7 @@ const program = new Command('missionbench')
   .exitOverride((error: CommanderError) => {
     process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
   });
+addExamples(program);
 
 type Register = (program: Command) => void;
 

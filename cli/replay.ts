@@ -4,6 +4,7 @@ import { IncidentReport } from '../sim/audit/incident-report.ts';
 import { MissionControlView } from '../sim/audit/mission-control.ts';
 import { eventsPath, readEvents } from '../sim/audit/read-log.ts';
 import { reportAndExit, UsageError } from './exit.ts';
+import { sweepFolderHint } from './sweep-folder-hint.ts';
 
 export function registerReplay(program: Command): void {
   program
@@ -14,6 +15,8 @@ export function registerReplay(program: Command): void {
     .option('--explain', "answer the regulator's questions per mission: who approved it, every delegation hop, every decision, termination and the last operation after it")
     .action(async (target: string, options: { mission?: string; explain?: boolean }) => {
       try {
+        const hint = sweepFolderHint(target);
+        if (hint !== undefined) throw new UsageError(hint);
         const path = eventsPath(target);
         if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a run folder or an events.jsonl file)`);
         if (options.explain) {

@@ -7,13 +7,13 @@ export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('check scenario files; one line per problem (file, line:column, path, expected, found); exit 2 if any')
-    .argument('<files...>', 'scenario YAML files')
+    .argument('<files...>', 'scenario YAML files, or NAMEs of files in scenarios/')
     .action((files: string[]) => {
       let failed = 0;
       for (const file of files) {
         try {
-          loadScenario(file);
-          process.stdout.write(`${file}: ok\n`);
+          const loaded = loadScenario(file);
+          process.stdout.write(`${loaded.file}: ok\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
           failed++;

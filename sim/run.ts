@@ -5,8 +5,10 @@ import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { boundHeapGrowth } from './heap-growth.ts';
 import { LOG_FILES_RECORD, writeLogFilesRecord } from './log-files.ts';
-import { writeRunFolder } from './output-dir.ts';
+import { EventBudget } from './event-budget.ts';
+import { type StagedOutputDir, writeRunFolder, writeRunFolderAsync } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
+import { DEFAULT_MAX_EVENTS } from './scenario/schema.ts';
 import { MISSIONBENCH_VERSION } from './version.ts';
 import { TRUTH_COLUMNS_FILE, TruthColumnsSink } from './truth/truth-columns-sink.ts';
 import { TruthLogWriter } from './truth/truth-log.ts';
@@ -57,24 +59,61 @@ const PROGRESS_STEPS = 100;
 export function runScenario(loaded: LoadedScenario, options: RunOptions): RunManifest {
   // Large runs stay in bounded memory without a heap cap (see heap-growth.ts).
   boundHeapGrowth();
+  return writeRunFolder(options.outDir, (output) => {
+    const steps = simulate(loaded, options, output);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  });
+}
+
+/**
+ * As runScenario, but gives the event loop a turn after every slice of
+ * simulated time and every 100,000 events, so that a signal (Ctrl-C) is
+ * handled while the run goes on; the log is the same byte for byte.
+ */
+export async function runScenarioInterruptibly(loaded: LoadedScenario, options: RunOptions): Promise<RunManifest> {
+  boundHeapGrowth();
+  return writeRunFolderAsync(options.outDir, async (output) => {
+    const steps = simulate(loaded, options, output);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  });
+}
+
+/** The run itself, into the staging folder; it yields wherever the caller may give the event loop a turn. */
+function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOutputDir): Generator<void, RunManifest> {
   const seed = options.seed ?? loaded.spec.seed ?? 1;
   const horizon = parseDuration(loaded.spec.duration);
-  return writeRunFolder(options.outDir, (output): RunManifest => {
-    if (options.log === 'count' && options.columns !== undefined) throw new Error("a run with log: 'count' writes no logs, so no columns of them either");
-    const sim = new Simulation();
-    const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(output.file('events.jsonl'));
-    const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
-    const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(output.file('truth.jsonl'));
-    const truth = options.columns === undefined || !(truthLog instanceof TruthLogWriter) ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
-    const world = new World(new WorldContext(sim, seed, audit, truth), loaded.spec);
+  if (options.log === 'count' && options.columns !== undefined) throw new Error("a run with log: 'count' writes no logs, so no columns of them either");
+  const sim = new Simulation();
+  const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(output.file('events.jsonl'));
+  const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
+  const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(output.file('truth.jsonl'));
+  const truth = options.columns === undefined || !(truthLog instanceof TruthLogWriter) ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
+  const budget = new EventBudget(audit, sim, loaded.spec.limits?.events ?? DEFAULT_MAX_EVENTS);
+  try {
+    const world = new World(new WorldContext(sim, seed, budget, truth), loaded.spec);
     // Run in slices of simulated time only to report progress; slicing does not change the order of events.
     const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
-    for (let until = slice; ; until = Math.min(horizon, until + slice)) {
+    for (let until = slice; ; ) {
       sim.run(until);
+      budget.check(horizon);
+      yield;
+      if (budget.paused) {
+        budget.paused = false;
+        continue; // the same slice, on from the event after the pause
+      }
       options.onProgress?.(until / horizon, audit.count);
       if (until >= horizon) break;
+      until = Math.min(horizon, until + slice);
     }
     world.finish();
+    budget.check(horizon);
     const written = audit.close();
     const oracle = truth.close();
     // With the Parquet files, the logs' stat too: analyze then need not hash them again (log-files.ts).
@@ -93,7 +132,17 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
       truth: { file: 'truth.jsonl', records: oracle.records, sha256: oracle.sha256 },
       summary: world.summary(),
     };
-  });
+  } catch (error) {
+    // The staging folder is about to be removed: close its files first.
+    for (const writer of [log, truthLog]) {
+      try {
+        writer.close();
+      } catch {
+        // the error being thrown is the one to report
+      }
+    }
+    throw error;
+  }
 }
 
 /** The audit sink of a run with `log: 'count'`: counts events, writes and hashes nothing. */

@@ -70,7 +70,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     const baseScenario = loadScenario(file, overrides);
     scenarioName = baseScenario.spec.name;
     const designs = new Map<string, LoadedScenario>();
-    for (const run of plan) if (!designs.has(run.design)) designs.set(run.design, loadScenario(file, run.overrides));
+    // A run's overrides are the --set ones, then its grid values: errors name the option.
+    const fromGrid = (text: string, i: number) => (i < overrides.length ? text : { text, flag: '--grid' as const });
+    for (const run of plan) if (!designs.has(run.design)) designs.set(run.design, loadScenario(file, run.overrides.map(fromGrid)));
 
     const sweep = describeSweep(baseScenario, axes, seeds, overrides, plan.length);
     prepareFolder(outDir, sweep, request, label);

@@ -5,6 +5,8 @@
  *   duration := segment+          (units strictly largest first: 1h30m, 2m0.5s)
  *   segment  := digits ['.' digits] unit
  *   unit     := 'd' | 'h' | 'm' | 's' | 'ms' | 'us'
+ *               (also spelled day/days, hr/hrs/hour/hours, min/mins/minute/minutes,
+ *               sec/secs/second/seconds: they mean the same unit)
  *
  * There is no sign and no exponent: a negative duration is always a mistake
  * and `1e3s` is more likely a typo than a wish. Units are case-sensitive
@@ -36,8 +38,10 @@ export class ExpressionError extends Error {
   }
 }
 
-export const DURATION_EXPECTED = 'a duration such as 250ms, 30s, 5m, 2h or 3d';
-const MISSING_UNIT = 'a unit after the number: us, ms, s, m, h or d';
+// Every spelling a unit may take, said whenever a duration is wrong.
+const UNIT_SPELLINGS = 'us, ms, s (sec), m (min), h (hr) or d (day)';
+export const DURATION_EXPECTED = `a duration such as 250ms, 30s, 5m, 2h or 3d (units: ${UNIT_SPELLINGS})`;
+const MISSING_UNIT = `a unit after the number: ${UNIT_SPELLINGS}`;
 const NON_NEGATIVE = 'a non-negative duration';
 const UNIT_ORDER = 'units from largest to smallest, each at most once, such as 1h30m';
 const TOO_LARGE = `a duration of at most ${Number.MAX_SAFE_INTEGER}us (about 104249 days)`;
@@ -52,6 +56,13 @@ const UNITS = [
   ['us', 1],
 ] as const;
 const UNIT_NAMES: readonly string[] = UNITS.map(([name]) => name);
+// Longer spellings people write; each maps to its unit's rank in UNITS.
+const UNIT_ALIASES: ReadonlyMap<string, number> = new Map([
+  ...['day', 'days'].map((name) => [name, 0] as const),
+  ...['hr', 'hrs', 'hour', 'hours'].map((name) => [name, 1] as const),
+  ...['min', 'mins', 'minute', 'minutes'].map((name) => [name, 2] as const),
+  ...['sec', 'secs', 'second', 'seconds'].map((name) => [name, 3] as const),
+]);
 const UNIT_MICROS: readonly bigint[] = UNITS.map(([, micros]) => BigInt(micros));
 const MAX_MICROS = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -111,7 +122,7 @@ export function durationLiteral(lexeme: string, column: number): number {
     while (isLetter(lexeme.charAt(pos))) pos++;
     const unit = lexeme.slice(unitStart, pos);
     if (unit === '') throw fail(pos === lexeme.length ? MISSING_UNIT : DURATION_EXPECTED);
-    const rank = UNIT_NAMES.indexOf(unit);
+    const rank = UNIT_ALIASES.get(unit) ?? UNIT_NAMES.indexOf(unit);
     if (rank < 0) throw fail(DURATION_EXPECTED);
     if (rank <= lastRank) throw fail(UNIT_ORDER);
     lastRank = rank;

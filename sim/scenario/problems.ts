@@ -8,10 +8,21 @@ export interface ScenarioProblem {
   path: string;
   expected: string;
   found: string;
+  /**
+   * The command-line option a value without a line came from, e.g.
+   * `--set tokens.auth_ttl=5` or `--grid duration=5x`; undefined when the
+   * problem is with the file itself (missing, empty, not a mapping).
+   */
+  via?: string | undefined;
 }
 
 export function formatProblem(problem: ScenarioProblem): string {
-  const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : `${problem.file} (--set)`;
+  const where =
+    problem.line > 0
+      ? `${problem.file}:${problem.line}:${problem.column}`
+      : problem.via !== undefined
+        ? `${problem.file} (${problem.via})`
+        : problem.file;
   const path = problem.path === '' ? '(document)' : problem.path;
   return `${where}: ${path}: expected ${problem.expected}, found ${problem.found}`;
 }

@@ -1,4 +1,5 @@
 import { checkOrchestration } from '../aop/references.ts';
+import { parseDistribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { parseHours } from '../protocol/availability.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
@@ -35,9 +36,21 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
     if (value !== undefined && parseDuration(value) <= 0) problems.push(locate(source, path, `${what} greater than 0s`, JSON.stringify(value)));
   };
   positive(scenario.duration, ['duration'], 'a horizon');
+  // Every sample of a distribution is >= 0, so a mean of 0 means every arrival
+  // comes at once: the stream would never let simulated time advance.
+  (scenario.workload ?? []).forEach((stream, index) => {
+    if (parseDistribution(stream.interarrival, 'duration').mean === 0) {
+      problems.push(locate(source, ['workload', index, 'interarrival'], 'a time between arrivals that can be above 0s (with only 0s the stream never leaves t = 0)', JSON.stringify(stream.interarrival)));
+    }
+  });
   for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl', 'person_ttl'] as const) {
     positive(scenario.tokens?.[key], ['tokens', key], 'a token lifetime');
   }
+  // Waits before asking again: at 0s an agent would ask again at the same instant, forever.
+  (scenario.topology.person_servers ?? []).forEach((ps, index) =>
+    positive(ps.poll_interval, ['topology', 'person_servers', index, 'poll_interval'], 'a polling interval'));
+  scenario.topology.resources.forEach((resource, index) =>
+    positive(resource.revocation?.retry_after, ['topology', 'resources', index, 'revocation', 'retry_after'], 'a Retry-After'));
 }
 
 function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: SourceMap, problems: ScenarioProblem[]): void {

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
  * definitions without importing each other in a cycle.
  */
 
-export const DURATION_HELP = 'a duration: a number and a unit, us ms s m h d (250ms, 30s, 5m, 2h, 3d)';
+export const DURATION_HELP = 'a duration: a number and a unit, us ms s m h d, also spelled sec min hr day (250ms, 30s, 5m, 2h, 3d)';
 export const DISTRIBUTION_HELP =
   'a random duration: const(30s), uniform(1s, 5s), exp(2m), lognormal(30s, 1.5), ' +
   'normal(10s, 2s), choice(1s:3, 5s:1), empirical(1s, 2s, 9s), or a plain duration';

@@ -298,6 +298,18 @@ export const AuthoritySettingsSpec = Type.Object(
   { additionalProperties: false, description: 'settings of the authority models' },
 );
 
+export const DEFAULT_MAX_EVENTS = 50_000_000;
+
+export const LimitsSpec = Type.Object(
+  {
+    events: Type.Optional(Type.Integer({
+      minimum: 1,
+      description: `most events one run may log (default ${DEFAULT_MAX_EVENTS}); a run that would log more fails with a message and writes nothing, a guard against a scenario that never lets time advance`,
+    })),
+  },
+  { additionalProperties: false, description: 'hard limits on one run' },
+);
+
 export const ScenarioSpec = Type.Object(
     {
       $schema: Type.Optional(Type.String()),
@@ -346,6 +358,7 @@ export const ScenarioSpec = Type.Object(
       orchestration: Type.Optional(OrchestrationSpec),
       authority: Type.Optional(AuthoritySettingsSpec),
       monitor: Type.Optional(MonitorSpec),
+      limits: Type.Optional(LimitsSpec),
     },
     { additionalProperties: false, title: 'missionbench scenario' },
 );
@@ -367,6 +380,7 @@ export type AuthoritySettingsDef = Static<typeof AuthoritySettingsSpec>;
 export type NarrowingMode = (typeof NARROWING_MODES)[number];
 export type DriftDef = Static<typeof DriftSpec>;
 export type MonitorDef = Static<typeof MonitorSpec>;
+export type LimitsDef = Static<typeof LimitsSpec>;
 export type InterventionDef = Static<typeof InterventionSpec>;
 export type FaultDef = Static<typeof FaultSpec>;
 export type ProfileName = (typeof PROFILES)[number];

@@ -1,8 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type LineCounter, type Node } from 'yaml';
-import { parseDuration } from '../engine/duration.ts';
+import { DURATION_EXPECTED, parseDuration } from '../engine/duration.ts';
 import { parseDistribution } from '../engine/distribution.ts';
 import { ExpressionError } from '../engine/duration.ts';
+import type { AppliedOverride } from './overrides.ts';
 import { describeValue, formatPath, type PathSegment, type ScenarioProblem } from './problems.ts';
 import { DURATION_DISTRIBUTION_FORMAT, DURATION_FORMAT, ScenarioSpec } from './schema.ts';
 
@@ -43,6 +44,8 @@ export interface SourceMap {
   file: string;
   doc: Document;
   lines: LineCounter;
+  /** Overrides applied to `doc` (--set, --grid): a value without a line came from one of them. */
+  overrides?: readonly AppliedOverride[] | undefined;
 }
 
 /** Checks a plain scenario object against the schema; every problem located in the source. */
@@ -74,7 +77,7 @@ function toProblem(error: ErrorObject, source: SourceMap): ScenarioProblem {
       return locate(source, [...path, extra], `one of the fields ${allowed.join(', ')}`, `unknown field "${extra}"`, undefined, true);
     }
     case 'type':
-      return locate(source, path, article((error.params as { type: string }).type), describeValue(data));
+      return locate(source, path, typeExpectation(error), describeValue(data));
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -113,6 +116,16 @@ function formatFailure(error: ErrorObject, data: unknown): [string, string] {
   return [format, describeValue(data)];
 }
 
+/** What a value of the wrong type should have been: for durations, say so rather than "a string". */
+function typeExpectation(error: ErrorObject): string {
+  const format = (error.parentSchema as { format?: string } | undefined)?.format;
+  if (format === DURATION_FORMAT) return DURATION_EXPECTED;
+  if (format === DURATION_DISTRIBUTION_FORMAT) return DISTRIBUTION_EXPECTED;
+  return article((error.params as { type: string }).type);
+}
+
+const DISTRIBUTION_EXPECTED = 'a random duration such as exp(2m), uniform(1s, 5s) or 30s';
+
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -140,7 +153,21 @@ export function locate(
 ): ScenarioProblem {
   const offset = atKey ? keyOffset(source.doc, nodePath) : nodeOffset(source.doc, nodePath);
   const position = offset === undefined ? { line: 0, col: 0 } : source.lines.linePos(offset);
-  return { file: source.file, line: position.line, column: position.col, path: formatPath(reportPath), expected, found };
+  const problem: ScenarioProblem = { file: source.file, line: position.line, column: position.col, path: formatPath(reportPath), expected, found };
+  if (offset === undefined) problem.via = overrideAt(source, nodePath);
+  return problem;
+}
+
+/** The last override that set this path, a part of it, or a value inside it. */
+function overrideAt(source: SourceMap, path: PathSegment[]): string | undefined {
+  const within = (outer: readonly PathSegment[], inner: readonly PathSegment[]) =>
+    outer.length <= inner.length && outer.every((segment, i) => String(segment) === String(inner[i]));
+  const overrides = source.overrides ?? [];
+  for (let i = overrides.length - 1; i >= 0; i--) {
+    const override = overrides[i] as AppliedOverride;
+    if (within(override.path, path) || within(path, override.path)) return override.via;
+  }
+  return undefined;
 }
 
 function nodeOffset(doc: Document, path: PathSegment[]): number | undefined {

@@ -10,7 +10,7 @@ import { randomStream, type Rng } from '../../../sim/engine/random.ts';
 
 const SECOND = 1_000_000;
 const FAMILIES_EXPECTED = 'one of const, uniform, exp, lognormal, normal, choice, empirical';
-const MISSING_UNIT = 'a unit after the number: us, ms, s, m, h or d';
+const MISSING_UNIT = 'a unit after the number: us, ms, s (sec), m (min), h (hr) or d (day)';
 const NO_UNIT = 'a plain number without a unit';
 
 function expressionError(f: () => unknown): ExpressionError {
@@ -107,7 +107,7 @@ describe('parseDistribution: parsing', () => {
     // Missing, extra and bad units; bad numbers.
     ['duration', 'exp(2)', 5, MISSING_UNIT, '2'],
     ['duration', '30', 1, MISSING_UNIT, '30'],
-    ['duration', 'exp(30x)', 5, 'a duration such as 250ms, 30s, 5m, 2h or 3d', '30x'],
+    ['duration', 'exp(30x)', 5, 'a duration such as 250ms, 30s, 5m, 2h or 3d (units: us, ms, s (sec), m (min), h (hr) or d (day))', '30x'],
     ['duration', 'exp(2 m)', 7, "',' or ')'", 'm'],
     ['duration', 'exp(-2m)', 5, 'a non-negative duration', '-2m'],
     ['number', 'uniform(10s, 20s)', 9, NO_UNIT, '10s'],

@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { ExpressionError, formatDuration, parseDuration } from '../../../sim/engine/duration.ts';
 
-const DURATION = 'a duration such as 250ms, 30s, 5m, 2h or 3d';
-const MISSING_UNIT = 'a unit after the number: us, ms, s, m, h or d';
+const DURATION = 'a duration such as 250ms, 30s, 5m, 2h or 3d (units: us, ms, s (sec), m (min), h (hr) or d (day))';
+const MISSING_UNIT = 'a unit after the number: us, ms, s (sec), m (min), h (hr) or d (day)';
 
 /** Runs `f`, which must throw an ExpressionError, and returns that error. */
 function expressionError(f: () => unknown): ExpressionError {
@@ -70,10 +70,10 @@ describe('parseDuration', () => {
 
   it('writes messages that quote the offending text', () => {
     expect(expressionError(() => parseDuration('30x')).message).toBe(
-      'expected a duration such as 250ms, 30s, 5m, 2h or 3d, found "30x" at column 1',
+      'expected a duration such as 250ms, 30s, 5m, 2h or 3d (units: us, ms, s (sec), m (min), h (hr) or d (day)), found "30x" at column 1',
     );
     expect(expressionError(() => parseDuration('')).message).toBe(
-      'expected a duration such as 250ms, 30s, 5m, 2h or 3d, found end of input at column 1',
+      'expected a duration such as 250ms, 30s, 5m, 2h or 3d (units: us, ms, s (sec), m (min), h (hr) or d (day)), found end of input at column 1',
     );
     expect(expressionError(() => parseDuration('1x')).name).toBe('ExpressionError');
   });

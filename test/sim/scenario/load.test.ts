@@ -97,11 +97,11 @@ describe('loadScenario', () => {
     const problems = problemsOf(VALID, ['topology.resources[0].queue.servers=zero']);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 0, path: 'topology.resources[0].queue.servers' });
-    expect(formatProblem(problems[0]!)).toContain('(--set)');
+    expect(formatProblem(problems[0]!)).toContain('scenario.yaml (--set topology.resources[0].queue.servers=zero): topology.resources[0].queue.servers: expected an integer');
   });
 
   it('rejects overrides that lead nowhere', () => {
-    expect(problemsOf(VALID, ['topology.resources[zz].queue.servers=1'])[0]?.expected).toContain('id "zz"');
+    expect(problemsOf(VALID, ['topology.resources[zz].queue.servers=1'])[0]).toMatchObject({ expected: 'the id of an item in this list (a, b)', found: '"zz"' });
     expect(problemsOf(VALID, ['topology.nothing.here=1'])[0]?.path).toBe('topology.nothing');
     expect(problemsOf(VALID, ['no-equals-sign'])[0]?.expected).toBe('path=value');
   });

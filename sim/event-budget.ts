@@ -1,0 +1,68 @@
+import type { AuditSink } from './audit/writer.ts';
+import { formatDuration } from './engine/duration.ts';
+import type { Simulation } from './engine/simulation.ts';
+
+/** How many events a run logs between two turns it gives the event loop (see runScenarioInterruptibly). */
+const EVENTS_PER_TURN = 100_000;
+
+/** A run would have logged more events than its scenario's limits.events allow. */
+export class EventLimitError extends Error {
+  override name = 'EventLimitError';
+}
+
+/**
+ * Passes events through to the log and counts them. It stops the simulation
+ * (Simulation.stop, after the event that is executing) when the run has
+ * logged more than `max` events, and every EVENTS_PER_TURN events so that the
+ * caller can give the event loop a turn; running on from a stop executes the
+ * same events in the same order, so neither changes the log.
+ */
+export class EventBudget implements AuditSink {
+  private emitted = 0;
+  private nextTurn = EVENTS_PER_TURN;
+  private nextStop: number;
+  /** The simulation was stopped for a turn, not because it is over. */
+  paused = false;
+  exceeded = false;
+
+  constructor(
+    private readonly log: AuditSink,
+    private readonly sim: Simulation,
+    readonly max: number,
+  ) {
+    this.nextStop = Math.min(this.nextTurn, max + 1);
+  }
+
+  get count(): number {
+    return this.log.count;
+  }
+
+  get lastHash(): string {
+    return this.log.lastHash;
+  }
+
+  emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
+    this.log.emit(t, type, mission, actor, fields);
+    if (++this.emitted >= this.nextStop) this.stopSimulation();
+  }
+
+  /** Throws EventLimitError once the limit is passed; `horizon` in µs, for the message. */
+  check(horizon: number): void {
+    if (!this.exceeded) return;
+    throw new EventLimitError(
+      `the run passed its limit of ${this.max} events at t = ${formatDuration(this.sim.now)} of ${formatDuration(horizon)} simulated ` +
+        '(scenario limits.events); nothing was written. A scenario that logs this much is usually one whose arrivals or retries ' +
+        'come faster than time advances: check its rates, shorten its duration, or raise limits.events',
+    );
+  }
+
+  private stopSimulation(): void {
+    if (this.emitted > this.max) this.exceeded = true;
+    if (this.emitted >= this.nextTurn) {
+      this.nextTurn += EVENTS_PER_TURN;
+      this.paused = true;
+    }
+    this.nextStop = Math.min(this.nextTurn, this.max + 1);
+    this.sim.stop();
+  }
+}

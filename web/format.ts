@@ -44,6 +44,12 @@ export function formatClock(microseconds: number): string {
   return days > 0 ? `+${days}d ${clock}` : clock;
 }
 
+/** Simulated time t (µs) as a wall-clock time on a day whose t = 0 is `origin` (HH:MM): "09:03:12.450". */
+export function formatWallClock(origin: string, microseconds: number): string {
+  const [hours = 0, minutes = 0] = origin.split(':').map(Number);
+  return formatClock(microseconds + (hours * 60 + minutes) * 60e6);
+}
+
 /** How a column's values read, from its name: `_s` durations, `_rps` rates, counts, the rest as they are. */
 export type ColumnKind = 'duration' | 'rate' | 'number' | 'text';
 

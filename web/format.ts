@@ -23,7 +23,7 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '–';
   const magnitude = Math.abs(seconds);
   if (magnitude < 90) return `${significant(seconds)} s`;
-  if (magnitude < 90 * 60) return `${significant(seconds / 60)} min`;
+  if (magnitude < 3600) return `${significant(seconds / 60)} min`;
   if (magnitude < 48 * 3600) return `${significant(seconds / 3600)} h`;
   return `${significant(seconds / 86_400)} d`;
 }

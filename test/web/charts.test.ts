@@ -142,8 +142,9 @@ describe('charts that never mislead', () => {
     expect(formatRate(0.0391)).toBe('0.0391 req/s');
     expect(formatClock(192_450_123)).toBe('00:03:12.450');
     expect(formatWallClock('09:00', 192_450_123)).toBe('09:03:12.450');
-    expect(durationTicks(3300)).toEqual([0, 0.1, 1, 10, 60, 600]);
+    expect(durationTicks(3300)).toEqual([0, 1, 10, 60, 600, 3600]);
     expect(durationTicks(0.2)).toEqual([0, 0.1, 1]);
+    expect(durationTicks(540)).toEqual([0, 1, 10, 60, 600]);
   });
 
   it('trade-off with 16 designs: every point labelled by rank, the cheapest ringed, the bounds labelled, round duration ticks', async () => {

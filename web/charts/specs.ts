@@ -25,14 +25,23 @@ function designScheme(rows: readonly Row[]): string {
 
 /** Axis labels for seconds as durations: 45 s, 2 min, 1.5 h (vega expression). */
 export const DURATION_LABEL =
-  "datum.value == 0 ? '0' : abs(datum.value) < 90 ? format(datum.value, '~r') + ' s' : abs(datum.value) < 5400 ? format(datum.value / 60, '.2~r') + ' min' : format(datum.value / 3600, '.2~r') + ' h'";
+  "datum.value == 0 ? '0' : abs(datum.value) < 90 ? format(datum.value, '~r') + ' s' : abs(datum.value) < 3600 ? format(datum.value / 60, '.2~r') + ' min' : format(datum.value / 3600, '.2~r') + ' h'";
 
-/** Tick values for a duration axis that spans [0, max] seconds on a symlog scale: round durations, not 0/500/1000. */
+/**
+ * Tick values for a duration axis from 0 to at least `max` seconds on a
+ * symlog scale: round durations (1 s, 10 s, 60 s, 10 min, 1 h…), not
+ * 0/500/1000, ending at the first one at or above `max`, so the axis can
+ * end there too (domain [0, last tick]).
+ */
 export function durationTicks(max: number): number[] {
-  const candidates = [0, 0.1, 1, 10, 60, 600, 3600, 6 * 3600, 86_400, 7 * 86_400];
-  const ticks = candidates.filter((value) => value <= max * 1.05);
-  const next = candidates.find((value) => value > max * 1.05);
-  return next !== undefined && ticks.length < 3 ? [...ticks, next] : ticks;
+  const candidates = [0, ...(max < 10 ? [0.1] : []), 1, 10, 60, 600, 3600, 6 * 3600, 86_400, 7 * 86_400];
+  const end = candidates.findIndex((value) => value >= max);
+  return candidates.slice(0, end < 0 ? candidates.length : Math.max(end + 1, 2));
+}
+
+/** The end of a duration axis: its last round tick. */
+function durationEnd(max: number): number {
+  return durationTicks(max).at(-1) as number;
 }
 
 /**
@@ -48,15 +57,16 @@ export function flatNote(values: ReadonlyArray<unknown>, what: string, format: (
   return null;
 }
 
-/** Why the runtime-stop heatmap would mislead (null: draw it). */
+/** Why the runtime-stop heatmap would mislead (null: draw it): one design is one cell, nothing to compare. */
 export function stopHeatmapNote(designs: readonly Row[]): string | null {
-  if (designs.length === 1) return null;
+  if (designs.length === 1) return `One design only: its p99 runtime stop is ${formatDuration((designs[0] as Row).p99_stop_s as number | null)} (the table below has its figures); the heatmap compares designs.`;
   return flatNote(designs.map((row) => row.p99_stop_s), 'p99 runtime stop', formatDuration);
 }
 
 /** Why the runtime-stop curves would mislead: every stop the same value collapses every curve onto one vertical line. */
 export function stopCdfNote(cdf: readonly Row[]): string | null {
   const windows = cdf.map((row) => row.window_s);
+  if (cdf.length === 1) return `One terminated mission, stopped after ${formatDuration((cdf[0] as Row).window_s as number)}: there is no distribution to draw.`;
   const note = flatNote(windows, 'Runtime stop of every terminated mission', formatDuration);
   return note && cdf.length > 0 ? note.replace(' for every design', ' for every mission of every design') : note;
 }
@@ -104,6 +114,7 @@ function axisTitle(key: string): string {
 export function stopHeatmapSpec(designs: readonly Row[]): Spec {
   const axes = axesOf(designs);
   const values = withAxes(designs).map((row) => ({ ...row, stop_text: formatDuration(row.p99_stop_s as number | null) }));
+  const maxStop = Math.max(0, ...designs.map((row) => Number(row.p99_stop_s ?? 0)));
   const x = axes[0] ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) } : { field: 'label', type: 'nominal', sort: { field: 'order' }, title: 'design' };
   const y = axes[1] ? { field: `axis:${axes[1]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[1]) } : { value: 0 };
   return {
@@ -121,8 +132,8 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
         mark: { type: 'rect', stroke: 'white', cursor: 'pointer' },
         encoding: {
           color: {
-            field: 'p99_stop_s', type: 'quantitative', title: 'p99 stop', scale: { type: 'symlog', scheme: 'orangered' },
-            legend: { labelExpr: DURATION_LABEL, values: durationTicks(Math.max(0, ...designs.map((row) => Number(row.p99_stop_s ?? 0)))) },
+            field: 'p99_stop_s', type: 'quantitative', title: 'p99 stop', scale: { type: 'symlog', scheme: 'orangered', domain: [0, durationEnd(maxStop)] },
+            legend: { labelExpr: DURATION_LABEL, values: durationTicks(maxStop) },
           },
           opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
           tooltip: [
@@ -138,7 +149,7 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
         encoding: {
           text: { field: 'stop_text', type: 'nominal' },
           // White on the dark cells (the upper part of the symlog colour scale), dark elsewhere.
-          color: { condition: { test: `log(1 + datum.p99_stop_s) > 0.6 * log(1 + ${Math.max(0, ...designs.map((row) => Number(row.p99_stop_s ?? 0)))})`, value: 'white' }, value: '#222' },
+          color: { condition: { test: `log(1 + datum.p99_stop_s) > 0.6 * log(1 + ${durationEnd(maxStop)})`, value: 'white' }, value: '#222' },
         },
       },
     ],
@@ -165,7 +176,7 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
     mark: { type: 'line', interpolate: 'step-after', point: { size: 30 } },
     encoding: {
       x: {
-        field: 'window_s', type: 'quantitative', title: 'termination to last executed operation', scale: { type: 'symlog' },
+        field: 'window_s', type: 'quantitative', title: 'termination to last executed operation', scale: { type: 'symlog', domain: [0, durationEnd(max)] },
         axis: { values: durationTicks(max), labelExpr: DURATION_LABEL },
       },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
@@ -225,7 +236,7 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
   };
   const y = {
     field: 'p99_stop_s', type: 'quantitative', title: 'p99 runtime stop',
-    scale: { type: 'symlog', domain: [0, maxStop * 1.1] },
+    scale: { type: 'symlog', domain: [0, durationEnd(maxStop)] },
     axis: { values: durationTicks(maxStop), labelExpr: DURATION_LABEL },
   };
   const layers: Spec[] = [

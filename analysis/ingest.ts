@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
@@ -72,6 +72,7 @@ export function analysisIsCurrent(input: AnalysisInput): boolean {
 }
 
 function runRowsSql(input: AnalysisInput, runs: readonly RunFolder[], firstIndex: number, designIndex: Map<string, number>): string {
+  const analysisDir = resolve(input.dir, ANALYSIS_FOLDER);
   return runs
     .map((run, i) => {
       const values = [
@@ -86,8 +87,9 @@ function runRowsSql(input: AnalysisInput, runs: readonly RunFolder[], firstIndex
         String(run.events),
         sqlString(run.fingerprint),
         run.horizon_s === null ? 'NULL' : String(run.horizon_s),
-        sqlString(run.events_path),
-        run.truth_path === null ? 'NULL' : sqlString(run.truth_path),
+        // Relative to the analysis folder (../<run>/events.jsonl), so the table holds no machine's absolute path.
+        sqlString(relative(analysisDir, run.events_path)),
+        run.truth_path === null ? 'NULL' : sqlString(relative(analysisDir, run.truth_path)),
         `${sqlString(JSON.stringify(run.params))}::JSON`,
         ...input.axes.map((axis) => sqlString(run.params[axis] ?? '')),
       ];
@@ -311,14 +313,22 @@ async function explainReadError(error: Error, files: readonly string[]): Promise
   return new AnalysisInputError(`cannot read the logs: ${error.message.split('\n')[0]}`);
 }
 
-/** Views in the database file itself, so `duckdb DIR/analysis/analysis.duckdb` can query it directly. */
-async function createStoredViews(databasePath: string, parquetDir: string, hasTruth: boolean, views: ReadonlyArray<{ sql: string }>): Promise<void> {
-  const instance = await DuckDBInstance.create(databasePath);
+/**
+ * Views in the database file itself, so `duckdb analysis.duckdb` (run in
+ * DIR/analysis) can query it directly. Their Parquet paths are relative to
+ * the analysis folder, never absolute: a copied, moved or mounted analysis
+ * still opens. DuckDB resolves a relative path against its working
+ * directory or, failing that, against `file_search_path`, which is set
+ * here (the view is bound when created) and by whoever opens it elsewhere.
+ */
+async function createStoredViews(analysisDir: string, hasTruth: boolean, views: ReadonlyArray<{ sql: string }>): Promise<void> {
+  const instance = await DuckDBInstance.create(join(analysisDir, DATABASE_FILE));
   const connection = await instance.connect();
   try {
-    await connection.run(`CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet(${sqlString(join(parquetDir, 'events', '**', '*.parquet'))}, hive_partitioning = false)`);
+    await connection.run(`SET file_search_path = ${sqlString(analysisDir)}`);
+    await connection.run(`CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet(${sqlString(STORED_EVENTS_GLOB)}, hive_partitioning = false)`);
     await connection.run(hasTruth
-      ? `CREATE OR REPLACE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(parquetDir, 'truth', '*.parquet'))})`
+      ? `CREATE OR REPLACE VIEW truth AS SELECT * FROM read_parquet(${sqlString(STORED_TRUTH_GLOB)})`
       : `CREATE OR REPLACE VIEW truth AS ${emptyTruthSelect()}`);
     for (const view of views) await connection.run(view.sql);
   } finally {
@@ -326,6 +336,10 @@ async function createStoredViews(databasePath: string, parquetDir: string, hasTr
     instance.closeSync();
   }
 }
+
+/** The stored views' Parquet, relative to the analysis folder. */
+export const STORED_EVENTS_GLOB = 'parquet/events/**/*.parquet';
+export const STORED_TRUTH_GLOB = 'parquet/truth/*.parquet';
 
 /**
  * Ingests the runs into DIR/analysis: the events (and truth records) into
@@ -388,7 +402,7 @@ export async function ingestAnalysis(
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  await createStoredViews(join(finalDir, DATABASE_FILE), join(finalDir, 'parquet'), hasTruth, views);
+  await createStoredViews(finalDir, hasTruth, views);
   return {
     runs: input.runs.length,
     events: input.runs.reduce((sum, run) => sum + run.events, 0),

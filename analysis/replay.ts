@@ -13,8 +13,12 @@ export interface ReplayData {
   explain: string[];
   /** Who was given authority for what: agent -> resource edges from the grants in the log, with who authorized them. */
   delegation: Array<{ from: string; to: string; scope: string; by: string; seq: number }>;
+  /** Delegation hops (agent to agent, not token grants): minted or refused, by whom, at which depth. */
+  hops: Array<{ parent: string; child: string; depth: number; outcome: 'granted' | 'refused'; by: string; reason: string; seq: number }>;
   /** The events themselves, to step through (at most `limit`). */
   events: LoggedEvent[];
+  /** Wall-clock time (HH:MM) of t = 0, from run.started (00:00 when the log does not say), so times read as clock times. */
+  clockOrigin: string;
   total: number;
   truncated: boolean;
 }
@@ -31,9 +35,12 @@ export async function replayData(eventsPath: string, options: { mission?: string
   const missions = new Map<string, { mission: string; agent: string; approver: string | null }>();
   const timeline: ReplayData['timeline'] = [];
   const delegation: ReplayData['delegation'] = [];
+  const hops: ReplayData['hops'] = [];
   const events: LoggedEvent[] = [];
   let total = 0;
+  let clockOrigin = '00:00';
   for await (const event of readEvents(eventsPath)) {
+    if (event.type === 'run.started' && typeof event.clock_origin === 'string') clockOrigin = event.clock_origin;
     report.add(event);
     if (event.type === 'mission.approved' && event.mission !== null) {
       missions.set(event.mission, { mission: event.mission, agent: String(event.agent), approver: typeof event.approver === 'string' ? event.approver : null });
@@ -44,6 +51,9 @@ export async function replayData(eventsPath: string, options: { mission?: string
     if (event.type === 'token.auth_granted' || event.type === 'token.as_issued') {
       delegation.push({ from: String(event.agent), to: String(event.resource), scope: String(event.scope), by: event.actor, seq: event.seq });
     }
+    if (event.type === 'delegation.granted' || event.type === 'delegation.rejected') {
+      hops.push({ parent: String(event.parent), child: String(event.child), depth: Number(event.depth), outcome: event.type === 'delegation.granted' ? 'granted' : 'refused', by: event.actor, reason: String(event.reason), seq: event.seq });
+    }
     total++;
     if (events.length < limit) events.push(event);
   }
@@ -53,7 +63,9 @@ export async function replayData(eventsPath: string, options: { mission?: string
     timeline,
     explain: report.lines(),
     delegation,
+    hops,
     events,
+    clockOrigin,
     total,
     truncated: total > events.length,
   };

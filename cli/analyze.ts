@@ -5,6 +5,7 @@ import { reportAndExit, UsageError } from './exit.ts';
 
 interface AnalyzeOptions {
   json?: boolean;
+  csv?: boolean;
   query?: string;
   param: string[];
   reingest?: boolean;
@@ -34,6 +35,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<dir>', 'run folder, sweep folder, or a folder of runs')
     .option('--json', 'print the metric tables as one JSON object')
     .option('--query <name>', 'print one named query (see --list)')
+    .option('--csv', 'with --query: print its rows as CSV (raw values; JSON columns as JSON text)')
     .option('--param <name=value>', 'a parameter of the named query (repeatable)', collect, [])
     .option('--list', 'list the named queries and their parameters')
     .option('--reingest', 'ingest again even if DIR/analysis is up to date')
@@ -62,8 +64,15 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
     }
     const names = options.query ? [options.query] : [...DEFAULT_QUERIES];
     if (!options.query && Object.keys(params).length > 0) throw new UsageError('--param needs --query');
+    if (options.csv && !options.query) throw new UsageError('--csv needs --query NAME (one table); see --list for the names');
+    if (options.csv && options.json) throw new UsageError('--csv and --json are two formats: choose one');
     const results: Record<string, Row[]> = {};
     for (const name of names) results[name] = await analysis.query(name, options.query ? params : {});
+    if (options.csv) {
+      const { rowsCsv } = await import('../web/table-data.ts');
+      process.stdout.write(rowsCsv(results[options.query as string] as Row[]));
+      return;
+    }
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, ingest, ...results }, null, 2)}\n`);
       return;

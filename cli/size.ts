@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { Row } from '../analysis/database.ts';
 import { formatTable } from '../analysis/format-table.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
+import { formatDuration, formatRate } from '../web/format.ts';
+import { sizingAnswer } from '../web/sizing-answer.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 interface SizeOptions {
@@ -53,27 +55,37 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
   } finally {
     analysis.close();
   }
-  const meeting = rows.filter((row) => row.meets === true);
-  const curve = rows
-    .filter((row) => row.pareto === true)
-    .sort((a, b) => (a.p99_stop_s as number) - (b.p99_stop_s as number));
+  const answer = sizingAnswer(rows, bounds);
+  const curve = answer.designs.filter((design) => design.pareto).sort((a, b) => (a.p99_stop_s as number) - (b.p99_stop_s as number));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ bounds, designs: rows, meeting: meeting.map((row) => row.design), tradeoff_curve: curve.map((row) => row.design) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({
+      bounds,
+      answer: answer.sentence,
+      cheapest: answer.cheapest?.design ?? null,
+      closest: answer.closest?.design ?? null,
+      designs: rows,
+      by_cost: answer.designs.map(({ design, ps_load_rps, p99_stop_s, meets, misses }) => ({ design, ps_load_rps, p99_stop_s, meets, misses })),
+      meeting: answer.designs.filter((design) => design.meets).map((design) => design.design),
+      tradeoff_curve: curve.map((design) => design.design),
+    }, null, 2)}\n`);
     return;
   }
-  const columns = ['design', 'runs', 'missions', 'p99_stop_s', 'ps_load_rps', 'meets', 'pareto'];
+  const table = answer.designs.map((design, rank) => ({
+    '#': rank + 1,
+    design: design.design,
+    'PS load': formatRate(design.ps_load_rps),
+    'p99 stop': formatDuration(design.p99_stop_s),
+    missions: design.missions,
+    runs: design.runs,
+    verdict: design.meets ? 'meets both' : `misses ${design.misses.join('; ')}`,
+  }));
   process.stdout.write(
-    `bounds: p99 runtime stop <= ${bounds.max_p99_stop_s}s, PS requests (tokens + status checks) <= ${bounds.max_ps_rps}/s\n\n` +
-      `${formatTable(rows, columns)}\n\n` +
-      (meeting.length > 0
-        ? `${meeting.length} of ${rows.length} designs meet both:\n${meeting.map((row) => `  ${row.design}`).join('\n')}\n`
-        : `no design meets both bounds; the trade-off curve shows what each bound costs the other\n`) +
+    `bounds: p99 runtime stop <= ${formatDuration(bounds.max_p99_stop_s)}, PS requests (tokens + status checks) <= ${formatRate(bounds.max_ps_rps)}\n\n` +
+      `${answer.sentence}\n` +
+      '(p99 is pooled over every terminated mission of every seed; no interval is computed for it, so read a close call against the mission count.)\n\n' +
+      `every design, cheapest (lowest PS load) first:\n${formatTable(table)}\n` +
       `\ntrade-off curve (no design is better on both; by p99 stop):\n` +
-      curve.map((row) => `  p99 stop ${formatNumber(row.p99_stop_s)}s at ${formatNumber(row.ps_load_rps)} PS req/s  ${row.design}`).join('\n') +
+      curve.map((design) => `  p99 stop ${formatDuration(design.p99_stop_s)} at ${formatRate(design.ps_load_rps)}  ${design.design}`).join('\n') +
       '\n',
   );
-}
-
-function formatNumber(value: unknown): string {
-  return typeof value === 'number' ? String(Number(value.toPrecision(4))) : '-';
 }

@@ -1,5 +1,13 @@
-import embed, { type Result } from 'vega-embed';
-import { containmentSpec, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
+import type { Result } from 'vega-embed';
+import { drawChart, note } from './chart-frame.ts';
+import {
+  containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
+  stopCdfNote, stopCdfSpec, stopHeatmapNote, stopHeatmapSpec, tradeoffNote, tradeoffSpec,
+} from './charts/specs.ts';
+import { formatWallClock } from './format.ts';
+import { sizingAnswer, sizingRows } from './sizing-answer.ts';
+import { button, dataTable } from './table.ts';
+import { readList, readState, writeList, writeState } from './url-state.ts';
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +35,7 @@ const $ = <T extends Element = HTMLElement>(selector: string): T => {
 
 /** GETs one endpoint of the missionbench server; a failure carries the server's message. */
 async function api<T>(path: string): Promise<T> {
+  // An absolute path: the page's own query (its state) is not sent along.
   const url = new URL(path, window.location.href);
   if (currentGap !== null) url.searchParams.set('gap', currentGap);
   const response = await fetch(url);
@@ -40,168 +49,188 @@ function query(name: string, params: Record<string, string | number> = {}): Prom
   return api<Row[]>(`/api/query/${name}${search.size > 0 ? `?${search}` : ''}`);
 }
 
-function message(target: HTMLElement, kind: 'empty' | 'error' | 'loading', text: string): void {
-  target.innerHTML = '';
-  const box = document.createElement('div');
-  box.className = kind;
-  box.dataset.testid = kind;
-  box.textContent = text;
-  target.append(box);
-}
+/** What a view found: shown, or empty with the line saying what would fill it. */
+type ViewOutcome = { empty: false } | { empty: true; why: string };
+const SHOWN: ViewOutcome = { empty: false };
+const empty = (why: string): ViewOutcome => ({ empty: true, why });
 
-function table(target: HTMLElement, rows: readonly Row[], columns: readonly string[]): void {
-  const element = document.createElement('table');
-  const head = element.createTHead().insertRow();
-  for (const column of columns) head.insertCell().outerHTML = `<th>${column}</th>`;
-  const body = element.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    for (const column of columns) {
-      const cell = tr.insertCell();
-      const value = row[column];
-      if (typeof value === 'number') {
-        cell.className = 'num';
-        cell.textContent = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
-      } else cell.textContent = value === null || value === undefined ? '–' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    }
-  }
-  target.innerHTML = '';
-  target.append(element);
-}
-
-async function chart(target: HTMLElement, spec: Record<string, unknown>): Promise<Result> {
-  target.innerHTML = '';
-  return embed(target, spec as never, { actions: false, renderer: 'svg' });
+/** A chart and a table slot in a view's body, made afresh each time (nothing stale survives a switch). */
+function slots(body: HTMLElement, ...names: string[]): HTMLElement[] {
+  body.innerHTML = '';
+  const charts = document.createElement('div');
+  charts.className = 'charts';
+  const made = names.map((name) => {
+    const element = document.createElement('div');
+    element.className = name.startsWith('table') ? 'table' : 'chart';
+    element.id = name;
+    element.dataset.testid = name;
+    (name.startsWith('table') ? body : charts).append(element);
+    return element;
+  });
+  body.prepend(charts);
+  return made;
 }
 
 /**
  * A selection in one chart filters another: the designs picked in `from`
- * (its `pick` param) become the `selected` designs of `to`; the count is
- * kept on <body data-...> for the page's tests.
+ * (its `pick` param) become the `selected` designs of `to`, and are kept in
+ * the URL under `designs`; the count is kept on <body data-...> for tests.
  */
-function linkDesignSelection(from: Result, to: Result, marker: string): void {
+function linkDesignSelection(from: Result | null, to: Result | null, marker: string): void {
+  if (!from || !to) return;
+  const saved = readList('designs');
+  if (saved.length > 0) {
+    void to.view.signal('selected', saved).runAsync();
+    document.body.dataset[marker] = String(saved.length);
+  }
   from.view.addSignalListener('pick', (_name, value: { design?: string[] } | undefined) => {
     const picked = Array.isArray(value?.design) ? value.design : [];
     void to.view.signal('selected', picked).runAsync();
+    writeList('designs', picked);
     document.body.dataset[marker] = String(picked.length);
   });
 }
 
 // --- Revocation window explorer: the heatmap's selection filters the curves ---
 
-async function showRevocation(): Promise<void> {
-  const heatmap = $('#chart-heatmap');
-  const cdfTarget = $('#chart-cdf');
-  message(heatmap, 'loading', 'loading runtime-stop figures…');
+async function showRevocation(body: HTMLElement): Promise<ViewOutcome> {
   const [designs, cdf, summary] = await Promise.all([query('designs'), query('revocation_cdf'), query('revocation_window')]);
   if (cdf.length === 0) {
-    message(heatmap, 'empty', 'No mission was terminated in these runs, so there is no runtime stop to measure. Sweep a scenario with interventions (e.g. scenarios/token-lifetime-sizing.yaml) to fill this view.');
-    cdfTarget.innerHTML = '';
-    return;
+    return empty('No mission was terminated in these runs, so there is no runtime stop to measure. A sweep of a scenario with interventions (e.g. scenarios/token-lifetime-sizing.yaml) fills this view.');
   }
   const withStops = designs.filter((row) => row.p99_stop_s !== null);
-  const heat = await chart(heatmap, stopHeatmapSpec(withStops));
-  const curves = await chart(cdfTarget, stopCdfSpec(cdf));
-  linkDesignSelection(heat, curves, 'selectedDesigns');
-  table($('#table-revocation'), summary, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s']);
+  const [heatmap, curves, table] = slots(body, 'chart-heatmap', 'chart-cdf', 'table-revocation') as [HTMLElement, HTMLElement, HTMLElement];
+  const heat = await drawChart(heatmap, stopHeatmapSpec(withStops), 'runtime-stop-heatmap', stopHeatmapNote(withStops));
+  const lines = await drawChart(curves, stopCdfSpec(cdf), 'runtime-stop-curves', stopCdfNote(cdf));
+  linkDesignSelection(heat, lines, 'selectedDesigns');
+  dataTable(table, summary, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s'], { name: 'revocation-window' });
+  return SHOWN;
 }
 
-// --- Load and sizing: the trade-off chart for the bounds in the form ---
+// --- Load and sizing: the architect's answer for the bounds in the form ---
 
-async function sizeDesigns(): Promise<void> {
+/** The bounds typed in the form, or the field left empty or invalid (an empty field is not 0). */
+function readBounds(form: HTMLFormElement): { bounds: { max_p99_stop_s: number; max_ps_rps: number } } | { problem: string } {
+  const stop = (form.elements.namedItem('max_p99_stop_s') as HTMLInputElement).value.trim();
+  const rps = (form.elements.namedItem('max_ps_rps') as HTMLInputElement).value.trim();
+  if (stop === '' || !(Number(stop) >= 0)) return { problem: 'Enter the p99 runtime stop bound in seconds (a number, 0 or more): an empty field is not sized as 0.' };
+  if (rps === '' || !(Number(rps) >= 0)) return { problem: 'Enter the Person Server budget in requests per second (a number, 0 or more): an empty field is not sized as 0.' };
+  return { bounds: { max_p99_stop_s: Number(stop), max_ps_rps: Number(rps) } };
+}
+
+async function showSizing(body: HTMLElement): Promise<ViewOutcome> {
   const form = $<HTMLFormElement>('#bounds');
-  {
-    const data = new FormData(form);
-    const bounds = { max_p99_stop_s: Number(data.get('max_p99_stop_s')), max_ps_rps: Number(data.get('max_ps_rps')) };
-    const tradeoff = $('#chart-tradeoff');
-    try {
-      const [rows, designs] = await Promise.all([query('architect', bounds), query('designs')]);
-      const sized = rows.filter((row) => row.p99_stop_s !== null);
-      if (sized.length === 0) message(tradeoff, 'empty', 'No design has a terminated mission, so runtime stop cannot be weighed against load.');
-      else await chart(tradeoff, tradeoffSpec(sized, bounds));
-      await chart($('#chart-load'), loadSpec(designs));
-      table($('#table-sizing'), rows, ['design', 'runs', 'missions', 'p99_stop_s', 'ps_load_rps', 'meets', 'pareto']);
-    } catch (error) {
-      message(tradeoff, 'error', (error as Error).message);
-    }
+  const answer = $('#sizing-answer');
+  const read = readBounds(form);
+  if ('problem' in read) {
+    answer.className = 'answer problem';
+    answer.textContent = read.problem;
+    body.innerHTML = '';
+    return SHOWN;
   }
+  const { bounds } = read;
+  writeState({ stop: String(bounds.max_p99_stop_s), rps: String(bounds.max_ps_rps) });
+  const [rows, designs] = await Promise.all([query('architect', bounds), query('designs')]);
+  const sized = sizingAnswer(rows, bounds);
+  answer.className = `answer ${sized.cheapest ? 'meets' : 'misses'}`;
+  answer.textContent = `${sized.cheapest ? '✓' : '✗'} ${sized.sentence}`;
+  const [tradeoff, load, table] = slots(body, 'chart-tradeoff', 'chart-load', 'table-sizing') as [HTMLElement, HTMLElement, HTMLElement];
+  await drawChart(tradeoff, tradeoffSpec(rows, bounds), 'tradeoff', tradeoffNote(rows));
+  await drawChart(load, loadSpec(designs), 'ps-load', loadNote(designs));
+  dataTable(table, sizingRows(sized), ['rank', 'design', 'ps_load_rps', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], {
+    name: 'sizing',
+    classOf: (row) => (String(row.verdict).startsWith('✓') ? 'meets' : 'misses'),
+  });
+  return SHOWN;
 }
 
 function listenSizing(): void {
-  $<HTMLFormElement>('#bounds').addEventListener('submit', (event) => {
+  const form = $<HTMLFormElement>('#bounds');
+  const stop = readState('stop');
+  const rps = readState('rps');
+  if (stop !== null) (form.elements.namedItem('max_p99_stop_s') as HTMLInputElement).value = stop;
+  if (rps !== null) (form.elements.namedItem('max_ps_rps') as HTMLInputElement).value = rps;
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void sizeDesigns();
+    const body = $('#sizing .body');
+    void showSizing(body).catch((error: Error) => note(body, 'error', error.message));
   });
 }
 
 // --- Containment, drift and lifecycle: the authority, alignment and lifecycle metrics ---
 
-async function showContainment(): Promise<void> {
-  const body = $('#containment .body');
+async function showContainment(body: HTMLElement): Promise<ViewOutcome> {
   const rows = await query('containment');
   if (rows.length === 0) {
-    message(body, 'empty', 'No executed operation carries ground truth in these runs (truth.jsonl records of kind op), so containment cannot be measured. Sweep an authority scenario (e.g. scenarios/vendor-onboarding-chain.yaml over topology.person_servers[0].authority=text,envelope) to see operations outside the intent by hop depth.');
-    return;
+    return empty('No executed operation carries ground truth in these runs (truth.jsonl records of kind op). A sweep of an authority scenario (e.g. scenarios/vendor-onboarding-chain.yaml over topology.person_servers[0].authority=text,envelope) fills this view with operations outside the intent by hop depth.');
   }
-  body.innerHTML = '<div class="chart" id="chart-containment" data-testid="chart-containment"></div><div class="table"></div>';
-  await chart($('#chart-containment'), containmentSpec(rows));
-  table(body.querySelector('.table') as HTMLElement, rows, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only']);
+  const [chart, table] = slots(body, 'chart-containment', 'table-containment') as [HTMLElement, HTMLElement];
+  await drawChart(chart, containmentSpec(rows), 'containment', containmentNote(rows));
+  dataTable(table, rows, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only'], { name: 'containment' });
+  return SHOWN;
 }
 
-async function showDrift(): Promise<void> {
-  const body = $('#drift .body');
+async function showDrift(body: HTMLElement): Promise<ViewOutcome> {
   const [summary, timeline] = await Promise.all([query('drift'), query('drift_timeline')]);
   if (!summary.some((row) => (row.drifting_agents as number) > 0 || (row.false_alarms as number) > 0)) {
-    message(body, 'empty', 'No agent in these runs executed an operation its person did not intend, and no monitor raised an alarm, so there is no drift to draw. Sweep a drift scenario (e.g. scenarios/due-diligence-drift.yaml over monitor.enabled=false,true) to see drift timelines with the monitor\'s alarms.');
-    return;
+    return empty('No agent in these runs executed an operation its person did not intend, and no monitor raised an alarm. A sweep of a drift scenario (e.g. scenarios/due-diligence-drift.yaml over monitor.enabled=false,true) fills this view with drift timelines and the monitor\'s alarms.');
   }
-  body.innerHTML = '<div class="charts"><div class="chart" id="chart-drift-summary" data-testid="chart-drift-summary"></div><div class="chart" id="chart-drift" data-testid="chart-drift"></div></div><div class="table"></div>';
-  const bars = await chart($('#chart-drift-summary'), driftSummarySpec(summary));
-  const lines = await chart($('#chart-drift'), driftTimelineSpec(timeline));
+  const [barsTarget, linesTarget, table] = slots(body, 'chart-drift-summary', 'chart-drift', 'table-drift') as [HTMLElement, HTMLElement, HTMLElement];
+  const bars = await drawChart(barsTarget, driftSummarySpec(summary), 'drift-summary', driftSummaryNote(summary));
+  const lines = await drawChart(linesTarget, driftTimelineSpec(timeline), 'drift-timelines');
   linkDesignSelection(bars, lines, 'driftSelected');
-  table(body.querySelector('.table') as HTMLElement, summary, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms']);
+  dataTable(table, summary, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms'], { name: 'drift' });
+  return SHOWN;
 }
 
-async function showLifecycle(): Promise<void> {
-  const body = $('#lifecycle .body');
+async function showLifecycle(body: HTMLElement): Promise<ViewOutcome> {
   const rows = await query('lifecycle');
   if (rows.length === 0) {
-    message(body, 'empty', 'No lifecycle event beyond termination in these runs (no pause, cancellation, completion, time-out, re-proposal or runtime crash), so there is no lifecycle cost to compare. Sweep scenarios/compliance-pause.yaml over profile=aauth-r01,aauth-m0,mission-authority to compare terminate-and-re-propose, m0 suspend and the Mission Authority lifecycle, or scenarios/failover-resume.yaml over agents[reconciler].authority_binding=class,runtime for failover.');
-    return;
+    return empty('No lifecycle event beyond termination in these runs (no pause, cancellation, completion, time-out, re-proposal or runtime crash). A sweep of scenarios/compliance-pause.yaml over profile=aauth-r01,aauth-m0,mission-authority, or of scenarios/failover-resume.yaml over agents[reconciler].authority_binding=class,runtime, fills this view.');
   }
-  body.innerHTML = '<div class="chart" id="chart-lifecycle" data-testid="chart-lifecycle"></div><div class="table"></div>';
-  await chart($('#chart-lifecycle'), lifecycleSpec(rows));
-  table(body.querySelector('.table') as HTMLElement, rows, LIFECYCLE_COLUMNS);
+  const [chart, table] = slots(body, 'chart-lifecycle', 'table-lifecycle') as [HTMLElement, HTMLElement];
+  await drawChart(chart, lifecycleSpec(rows), 'lifecycle', lifecycleNote(rows));
+  const { flat } = lifecycleCosts(rows);
+  if (flat.length > 0 && lifecycleNote(rows) === null) {
+    const line = document.createElement('p');
+    line.className = 'help';
+    line.textContent = `Not drawn, the same for every design: ${flat.join('; ')}.`;
+    chart.append(line);
+  }
+  dataTable(table, rows, LIFECYCLE_COLUMNS, { name: 'lifecycle' });
+  return SHOWN;
 }
 
-function showAtlas(info: Info, onPick: (gap: string) => void): void {
+function showAtlas(info: Info, onPick: (gap: string) => void): ViewOutcome {
   const body = $('#atlas .body');
   const gaps = info.atlas?.gaps;
   if (!gaps || gaps.length === 0) {
-    message(body, 'empty', `${info.dir} is not an atlas folder. The gap atlas (missionbench atlas) runs every seed scenario across profiles and authority models; the other views work on any run or sweep.`);
-    return;
+    return empty(`${info.dir} is a ${info.kind === 'run' ? 'single run' : info.kind}, not an atlas. \`missionbench atlas\` (what \`npm start\` runs) builds the gap atlas: every seed scenario across profiles and authority models.`);
   }
   const rows: Array<Record<string, unknown>> = gaps.map((gap) => ({ ...gap, finding: gap.finding ?? `waits for ${String(gap.waits_for)}` }));
-  table(body, rows, ['gap', 'title', 'seed', 'status', 'finding']);
+  body.innerHTML = '';
+  const table = document.createElement('div');
+  body.append(table);
+  dataTable(table, rows, ['gap', 'title', 'seed', 'status', 'finding'], {
+    name: 'atlas',
+    onPick: (row) => {
+      if (row.status !== 'measured') return;
+      $<HTMLSelectElement>('#gap-pick').value = String(row.gap);
+      onPick(String(row.gap));
+    },
+  });
   // A measured gap's row, or the picker in the header, shows that gap's sweep in every other view.
   const picker = $<HTMLSelectElement>('#gap-pick');
   picker.length = 0;
   for (const gap of gaps.filter((row) => row.status === 'measured')) picker.add(new Option(`${String(gap.gap)}: ${String(gap.title)}`, String(gap.gap)));
   picker.value = info.gap ?? '';
   $('#gap-picker').hidden = false;
-  picker.addEventListener('change', () => onPick(picker.value));
-  body.querySelectorAll('tbody tr').forEach((tr, i) => {
-    if (rows[i]?.status !== 'measured') return;
-    tr.classList.add('pickable');
-    tr.addEventListener('click', () => {
-      picker.value = String(rows[i]?.gap);
-      onPick(picker.value);
-    });
-  });
-  const note = document.createElement('p');
-  note.className = 'help';
-  note.textContent = 'Click a measured gap (or pick it above) to show its sweep in the other views.';
-  body.append(note);
+  picker.onchange = () => onPick(picker.value);
+  const help = document.createElement('p');
+  help.className = 'help';
+  help.textContent = 'Click a measured gap (or pick it above) to show its sweep in the other views.';
+  body.append(help);
+  return SHOWN;
 }
 
 // --- Audit replay: from one run's log alone ---
@@ -212,7 +241,9 @@ interface Replay {
   timeline: Array<{ seq: number; line: string }>;
   explain: string[];
   delegation: Array<{ from: string; to: string; scope: string; by: string; seq: number }>;
-  events: Array<Row & { seq: number }>;
+  hops?: Array<{ parent: string; child: string; depth: number; outcome: string; by: string; reason: string; seq: number }>;
+  events: Array<Row & { seq: number; t: number }>;
+  clockOrigin?: string;
   total: number;
   truncated: boolean;
 }
@@ -220,11 +251,23 @@ interface Replay {
 /** The replay's controls are wired once; showReplay fills them for the current analysis. */
 const replay = { load: async (_keepMission: boolean): Promise<void> => {} };
 
+function listItems(target: HTMLElement, items: string[], none: string, onClick?: (index: number) => void): void {
+  target.innerHTML = '';
+  items.forEach((text, i) => {
+    const item = document.createElement('li');
+    item.textContent = text;
+    if (onClick) item.addEventListener('click', () => onClick(i));
+    target.append(item);
+  });
+  if (items.length === 0) target.innerHTML = `<li class="none">${none}</li>`;
+}
+
 function listenReplay(): void {
   const form = $<HTMLFormElement>('#replay-pick');
   const runSelect = form.elements.namedItem('run') as HTMLSelectElement;
   const missionSelect = form.elements.namedItem('mission') as HTMLSelectElement;
   let events: Replay['events'] = [];
+  let origin = '00:00';
   let position = 0;
   const step = (to: number) => {
     if (events.length === 0) {
@@ -233,86 +276,147 @@ function listenReplay(): void {
       return;
     }
     position = Math.max(0, Math.min(events.length - 1, to));
-    const event = events[position] as Row & { seq: number };
-    $('#step-position').textContent = `event ${position + 1} of ${events.length} (seq ${event.seq})`;
-    $('#step-event').textContent = JSON.stringify(event, null, 2);
+    const event = events[position] as Replay['events'][number];
+    const clock = formatWallClock(origin, event.t);
+    $('#step-position').textContent = `event ${position + 1} of ${events.length} (seq ${event.seq}, at ${clock})`;
+    $('#step-event').textContent = JSON.stringify({ at: clock, ...event }, null, 2);
+    writeState({ seq: position === 0 ? null : String(event.seq) });
     for (const item of document.querySelectorAll('#timeline li')) item.classList.toggle('current', (item as HTMLElement).dataset.seq === String(event.seq));
+  };
+  const stepToSeq = (seq: number) => {
+    const index = events.findIndex((event) => event.seq >= seq);
+    step(index < 0 ? events.length - 1 : index);
   };
   replay.load = async (keepMission: boolean) => {
     const status = $('#verify-status');
     status.textContent = 'verifying the chain and signatures…';
     const mission = keepMission ? missionSelect.value : '';
+    writeState({ run: runSelect.value, mission: mission || null });
     const search = new URLSearchParams({ run: runSelect.value, mission });
     try {
-      const replay = await api<Replay>(`/api/replay?${search}`);
+      const data = await api<Replay>(`/api/replay?${search}`);
+      origin = data.clockOrigin ?? '00:00';
       if (!keepMission) {
         missionSelect.length = 1;
-        for (const m of replay.missions) missionSelect.add(new Option(`${m.agent} ${m.mission.slice(0, 12)}…`, m.mission));
+        for (const m of data.missions) missionSelect.add(new Option(`${m.agent} ${m.mission.slice(0, 12)}…`, m.mission));
       }
-      status.innerHTML = replay.verify.ok
-        ? `<span class="ok">chain intact</span>: ${replay.verify.events} events, ${replay.verify.sessionBlocks} signed session blocks verified, last hash ${replay.verify.lastHash.slice(0, 16)}…`
-        : `<span class="bad">${replay.verify.kind}</span> at line ${replay.verify.line}: ${replay.verify.reason}`;
-      const timeline = $('#timeline');
-      timeline.innerHTML = '';
-      for (const entry of replay.timeline) {
-        const item = document.createElement('li');
-        item.dataset.seq = String(entry.seq);
-        item.textContent = entry.line;
-        item.addEventListener('click', () => step(events.findIndex((event) => event.seq === entry.seq)));
-        timeline.append(item);
-      }
-      if (replay.timeline.length === 0) timeline.innerHTML = '<li>no token decisions in this log</li>';
-      const delegation = $('#delegation');
-      delegation.innerHTML = '';
-      for (const edge of replay.delegation) {
-        const item = document.createElement('li');
-        item.textContent = `${edge.from} → ${edge.to} (${edge.scope}) authorized by ${edge.by}`;
-        delegation.append(item);
-      }
-      if (replay.delegation.length === 0) delegation.innerHTML = '<li>no grants in this log</li>';
-      $('#explain').textContent = replay.explain.join('\n');
-      events = replay.events;
-      step(0);
-      if (replay.truncated) $('#step-position').textContent += ` — the first ${events.length} of ${replay.total}`;
-    } catch (error) {
       status.innerHTML = '';
-      message(status, 'error', (error as Error).message);
+      if (data.verify.ok) {
+        status.innerHTML = `<span class="ok">✓ chain intact</span>: ${data.verify.events} events, ${data.verify.sessionBlocks} signed session blocks verified, last hash ${data.verify.lastHash.slice(0, 16)}…`;
+      } else {
+        const broken = data.verify;
+        const text = document.createElement('span');
+        text.innerHTML = `<span class="bad">✗ ${broken.kind}</span> at line ${broken.line}${broken.seq === null ? '' : ` (seq ${broken.seq})`}: `;
+        text.append(document.createTextNode(broken.reason));
+        status.append(text);
+        if (broken.seq !== null) status.append(' ', button(`Go to seq ${broken.seq}`, `step to the event where the log breaks (seq ${broken.seq})`, () => stepToSeq(broken.seq as number)));
+      }
+      listItems($('#timeline'), data.timeline.map((entry) => entry.line), 'no token decisions in this log', (i) => stepToSeq((data.timeline[i] as { seq: number }).seq));
+      $('#timeline').querySelectorAll('li').forEach((item, i) => {
+        if (data.timeline[i]) item.dataset.seq = String(data.timeline[i].seq);
+      });
+      listItems($('#delegation'), data.delegation.map((edge) => `${edge.from} → ${edge.to} (${edge.scope}) authorized by ${edge.by}`), 'no token grants in this log');
+      listItems($('#hops'), (data.hops ?? []).map((hop) => `${hop.parent} ⇒ ${hop.child} (depth ${hop.depth}) ${hop.outcome} by ${hop.by}: ${hop.reason}`), 'no delegation between agents in this log');
+      $('#explain').textContent = data.explain.join('\n');
+      events = data.events;
+      const seq = readState('seq');
+      if (seq !== null && events.some((event) => String(event.seq) === seq)) stepToSeq(Number(seq));
+      else step(0);
+      if (data.truncated) $('#step-position').textContent += ` — the first ${events.length} of ${data.total}`;
+    } catch (error) {
+      note(status, 'error', (error as Error).message);
     }
   };
-  runSelect.addEventListener('change', () => void replay.load(false));
-  missionSelect.addEventListener('change', () => void replay.load(true));
+  runSelect.addEventListener('change', () => {
+    writeState({ seq: null, mission: null });
+    void replay.load(false);
+  });
+  missionSelect.addEventListener('change', () => {
+    writeState({ seq: null });
+    void replay.load(true);
+  });
   $('#step-first').addEventListener('click', () => step(0));
   $('#step-prev').addEventListener('click', () => step(position - 1));
   $('#step-next').addEventListener('click', () => step(position + 1));
   $('#step-last').addEventListener('click', () => step(events.length - 1));
 }
 
-async function showReplay(): Promise<void> {
-  const runSelect = $<HTMLFormElement>('#replay-pick').elements.namedItem('run') as HTMLSelectElement;
-  const runs = await api<Array<{ run_id: string; design: string; seed: number | null }>>('/api/runs');
+/** A run as the picker names it: a single run's folder is ".", so it is named by its scenario. */
+function runLabel(run: { run_id: string; scenario: string; seed: number | null }): string {
+  const name = run.run_id === '.' ? `${run.scenario.replace(/^ingested:/, 'log ')} (this folder)` : run.run_id;
+  return `${name}${run.seed === null ? '' : ` (seed ${run.seed})`}`;
+}
+
+async function showReplay(): Promise<ViewOutcome> {
+  const form = $<HTMLFormElement>('#replay-pick');
+  const runSelect = form.elements.namedItem('run') as HTMLSelectElement;
+  const missionSelect = form.elements.namedItem('mission') as HTMLSelectElement;
+  const runs = await api<Array<{ run_id: string; design: string; seed: number | null; scenario: string }>>('/api/runs');
   runSelect.length = 0;
-  for (const run of runs) runSelect.add(new Option(`${run.run_id}${run.seed === null ? '' : ` (seed ${run.seed})`}`, run.run_id));
+  for (const run of runs) runSelect.add(new Option(runLabel(run), run.run_id));
+  const wanted = readState('run');
+  if (wanted !== null && runs.some((run) => run.run_id === wanted)) runSelect.value = wanted;
+  const mission = readState('mission');
   await replay.load(false);
+  if (mission !== null && [...missionSelect.options].some((option) => option.value === mission)) {
+    missionSelect.value = mission;
+    await replay.load(true);
+  }
+  return SHOWN;
+}
+
+// --- The page: which views, in which order, what is in the URL ---
+
+/** Marks a view as empty (collapsed to its heading and one line, moved below the others) or shown. */
+function settle(view: string, outcome: ViewOutcome): void {
+  const section = $(`section[data-view="${view}"]`);
+  const tab = $(`#tabs a[data-view="${view}"]`);
+  section.classList.toggle('collapsed', outcome.empty);
+  tab.classList.toggle('empty-tab', outcome.empty);
+  if (outcome.empty) {
+    note($(`section[data-view="${view}"] .body`), 'empty', outcome.why);
+    tab.title = 'nothing to show for this folder';
+  } else tab.removeAttribute('title');
+}
+
+/** Puts the views in reading order: the one that fits the folder first, views with data next, empty ones last (the tabs follow). */
+function orderViews(info: Info): void {
+  const main = $('main');
+  const nav = $('#tabs');
+  const first = info.atlas ? 'atlas' : info.kind === 'run' ? 'replay' : 'revocation';
+  const sections = [...main.querySelectorAll<HTMLElement>(':scope > section')];
+  const rank = (section: HTMLElement) => (section.dataset.view === first ? 0 : section.classList.contains('collapsed') ? 2 : 1);
+  const ordered = sections.map((section, i) => ({ section, i })).sort((a, b) => rank(a.section) - rank(b.section) || a.i - b.i).map(({ section }) => section);
+  for (const section of ordered) {
+    main.append(section);
+    nav.append($(`#tabs a[data-view="${section.dataset.view}"]`));
+  }
+  document.body.dataset.firstView = first;
 }
 
 /** Every view but the atlas, for the current analysis; a view that fails says why in its place. */
 async function showViews(): Promise<void> {
   document.body.dataset.ready = 'false';
-  const views: Array<[string, () => Promise<void>]> = [
-    ['#chart-heatmap', showRevocation],
-    ['#chart-tradeoff', sizeDesigns],
-    ['#containment .body', showContainment],
-    ['#drift .body', showDrift],
-    ['#lifecycle .body', showLifecycle],
-    ['#verify-status', showReplay],
+  const views: Array<[string, (body: HTMLElement) => Promise<ViewOutcome>]> = [
+    ['revocation', showRevocation],
+    ['sizing', showSizing],
+    ['containment', showContainment],
+    ['drift', showDrift],
+    ['lifecycle', showLifecycle],
   ];
-  await Promise.all(views.map(async ([target, show]) => {
-    try {
-      await show();
-    } catch (error) {
-      message($(target), 'error', (error as Error).message);
-    }
-  }));
+  await Promise.all([
+    ...views.map(async ([view, show]) => {
+      const body = $(`section[data-view="${view}"] .body`);
+      note(body, 'loading', 'loading…');
+      try {
+        settle(view, await show(body));
+      } catch (error) {
+        settle(view, SHOWN);
+        note(body, 'error', (error as Error).message);
+      }
+    }),
+    showReplay().catch((error: Error) => note($('#verify-status'), 'error', error.message)),
+  ]);
   document.body.dataset.ready = 'true';
 }
 
@@ -320,30 +424,82 @@ function describe(info: Info): string {
   return `${info.dir} — ${info.kind}, ${info.runs} runs${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}${info.gap ? ` (gap ${info.gap})` : ''}`;
 }
 
+/** Scrolls to a view (its heading clear of the sticky header: see scroll-margin-top) and records it in the URL. */
+function goToView(view: string, behavior: ScrollBehavior = 'auto'): void {
+  const section = document.querySelector<HTMLElement>(`section[data-view="${view}"]`);
+  if (!section) return;
+  section.scrollIntoView({ behavior, block: 'start' });
+  writeState({ view });
+  for (const tab of document.querySelectorAll<HTMLElement>('#tabs a')) {
+    if (tab.dataset.view === view) tab.setAttribute('aria-current', 'true');
+    else tab.removeAttribute('aria-current');
+  }
+}
+
+function listenTabs(): void {
+  for (const tab of document.querySelectorAll<HTMLAnchorElement>('#tabs a')) {
+    tab.addEventListener('click', (event) => {
+      event.preventDefault();
+      goToView(tab.dataset.view as string);
+    });
+  }
+}
+
+async function loadInfo(): Promise<Info> {
+  try {
+    return await api<Info>('/api/info');
+  } catch (error) {
+    // A link naming a gap this atlas does not have: fall back to the first gap, and say so.
+    if (currentGap === null) throw error;
+    currentGap = null;
+    writeState({ gap: null });
+    const info = await api<Info>('/api/info');
+    note($('#banners'), 'note', `${(error as Error).message}; showing the first measured gap instead.`);
+    return info;
+  }
+}
+
+/** The sticky header's height, for scroll-margin-top: it wraps to more lines in a narrow window. */
+function trackHeaderHeight(): void {
+  const sync = () => document.documentElement.style.setProperty('--header-height', `${$('header').offsetHeight}px`);
+  sync();
+  window.addEventListener('resize', sync);
+}
+
 async function main(): Promise<void> {
+  trackHeaderHeight();
+  currentGap = readState('gap');
   let info: Info;
   try {
-    info = await api<Info>('/api/info');
+    info = await loadInfo();
   } catch (error) {
-    message($('main'), 'error', `Cannot reach the missionbench server: ${(error as Error).message}`);
+    note($('main'), 'error', `Cannot reach the missionbench server: ${(error as Error).message}`);
     return;
   }
   currentGap = info.gap;
+  if (info.gap !== null) writeState({ gap: info.gap });
   $('#subject').textContent = describe(info);
-  showAtlas(info, (gap) => {
+  const atlas = showAtlas(info, (gap) => {
     currentGap = gap;
+    writeState({ gap, designs: null, run: null, mission: null, seq: null });
     $('#subject').textContent = `loading gap ${gap}…`;
     void api<Info>('/api/info').then(
       (next) => {
         $('#subject').textContent = describe(next);
         return showViews();
       },
-      (error: Error) => message($('#subject'), 'error', error.message),
+      (error: Error) => note($('#subject'), 'error', error.message),
     );
   });
+  settle('atlas', atlas);
+  if (atlas.empty) $('#gap-picker').hidden = true;
+  listenTabs();
   listenSizing();
   listenReplay();
   await showViews();
+  orderViews(info);
+  const view = readState('view');
+  if (view !== null) goToView(view);
 }
 
 void main();

@@ -1,16 +1,25 @@
 import type { Analysis, Row } from '../database.ts';
 import type { AnalysisInput } from '../run-folders.ts';
 import {
+  containmentNote,
   containmentSpec,
+  driftSummaryNote,
   driftSummarySpec,
   driftTimelineSpec,
   LIFECYCLE_COLUMNS,
+  lifecycleCosts,
+  lifecycleNote,
   lifecycleSpec,
+  loadNote,
   loadSpec,
+  stopCdfNote,
   stopCdfSpec,
+  stopHeatmapNote,
   stopHeatmapSpec,
+  tradeoffNote,
   tradeoffSpec,
 } from '../../web/charts/specs.ts';
+import { sizingAnswer, sizingRows } from '../../web/sizing-answer.ts';
 import { escapeHtml, htmlTable, REPORT_CSS } from './html.ts';
 import { renderSvg } from './svg.ts';
 
@@ -27,7 +36,9 @@ export interface ReportPart {
   gap?: { id: string; title: string; finding: string };
 }
 
-const charts = async (...specs: Array<Record<string, unknown>>) => `<div class="charts">${(await Promise.all(specs.map((spec) => renderSvg(spec)))).join('')}</div>`;
+/** Charts side by side; a chart whose data would mislead (absent, all zero, all equal) is its note in words instead. */
+const charts = async (...items: Array<[spec: Record<string, unknown>, note: string | null]>) =>
+  `<div class="charts">${(await Promise.all(items.map(([spec, note]) => (note === null ? renderSvg(spec) : Promise.resolve(`<p class="note">${escapeHtml(note)}</p>`))))).join('')}</div>`;
 
 /**
  * The sections one analysis has data for, headed at `level`: revocation
@@ -55,41 +66,46 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
     const withStops = designs.filter((row) => row.p99_stop_s !== null);
     sections.push(
       `${h('Revocation window')}<p class="help">Runtime stop: time from a mission's termination to the last of its operations that still executed, over every terminated mission of every seed.</p>` +
-        (await charts(stopHeatmapSpec(withStops), stopCdfSpec(cdf))) +
-        htmlTable(revocation, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s']),
+        (await charts([stopHeatmapSpec(withStops), stopHeatmapNote(withStops)], [stopCdfSpec(cdf), stopCdfNote(cdf)])) +
+        htmlTable(revocation, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s'], 'revocation-window'),
     );
   }
   if (containment.length > 0) {
     sections.push(
       `${h('Containment')}<p class="help">Executed operations outside the person's intent (the oracle, truth.jsonl), by delegation depth; in red those the audit log alone cannot show.</p>` +
-        (await charts(containmentSpec(containment))) +
-        htmlTable(containment, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only']),
+        (await charts([containmentSpec(containment), containmentNote(containment)])) +
+        htmlTable(containment, ['design', 'depth', 'ops_executed', 'outside_intent', 'outside_provable', 'outside_oracle_only'], 'containment'),
     );
   }
   if (drift.some((row) => (row.drifting_agents as number) > 0 || (row.false_alarms as number) > 0)) {
     sections.push(
       `${h('Drift and runtime alignment')}<p class="help">Operations the person did not intend (the oracle) that executed, over time, and the runtime monitor's alarms (red marks); how many got through before the first alarm.</p>` +
-        (await charts(driftSummarySpec(drift), driftTimelineSpec(timeline))) +
-        htmlTable(drift, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms']),
+        (await charts([driftSummarySpec(drift), driftSummaryNote(drift)], [driftTimelineSpec(timeline), null])) +
+        htmlTable(drift, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms'], 'drift'),
     );
   }
   if (lifecycle.length > 0) {
     sections.push(
       `${h('Lifecycle costs')}<p class="help">What the mission lifecycle costs: work that ran while a person wanted it paused, work lost, re-approvals, how long work took to resume after a pause or a crash, and how often the person was asked.</p>` +
-        (await charts(lifecycleSpec(lifecycle))) +
-        htmlTable(lifecycle, LIFECYCLE_COLUMNS),
+        (await charts([lifecycleSpec(lifecycle), lifecycleNote(lifecycle)])) +
+        (lifecycleNote(lifecycle) === null && lifecycleCosts(lifecycle).flat.length > 0
+          ? `<p class="help">Not drawn, the same for every design: ${escapeHtml(lifecycleCosts(lifecycle).flat.join('; '))}.</p>`
+          : '') +
+        htmlTable(lifecycle, LIFECYCLE_COLUMNS, 'lifecycle'),
     );
   }
   const sized = architect.filter((row) => row.p99_stop_s !== null);
   if (sized.length > 0) {
+    const answer = sizingAnswer(architect, options.bounds);
     sections.push(
-      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both.</p>` +
-        (await charts(tradeoffSpec(sized, options.bounds), loadSpec(designs))) +
-        htmlTable(architect, ['design', 'runs', 'missions', 'p99_stop_s', 'ps_load_rps', 'meets', 'pareto']),
+      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both. The p99 is pooled over every terminated mission of every seed; no interval is computed for it.</p>` +
+        `<p class="answer">${answer.cheapest ? '✓' : '✗'} ${escapeHtml(answer.sentence)}</p>` +
+        (await charts([tradeoffSpec(sized, options.bounds), tradeoffNote(sized)], [loadSpec(designs), loadNote(designs)])) +
+        htmlTable(sizingRows(answer), ['rank', 'design', 'ps_load_rps', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], 'sizing'),
     );
   }
   sections.push(
-    `${h('Load')}` + htmlTable(load, ['design', 'runs', 'ps_token_rps', 'ps_peak_rps', 'ps_load_rps', 'as_token_rps', 'revocation_calls', 'status_checks', 'approvals', 'person_interactions']),
+    `${h('Load')}` + htmlTable(load, ['design', 'runs', 'ps_token_rps', 'ps_peak_rps', 'ps_load_rps', 'as_token_rps', 'revocation_calls', 'status_checks', 'approvals', 'person_interactions'], 'load'),
   );
   return sections;
 }

@@ -1,25 +1,35 @@
 import type { Row } from '../database.ts';
+import { columnTitle, formatCell } from '../../web/format.ts';
+import { rowsTable, tableCsv } from '../../web/table-data.ts';
 
 /** Text safe inside HTML. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
 }
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return escapeHtml(typeof value === 'object' ? JSON.stringify(value) : String(value));
-}
-
-/** Rows as an HTML table (numbers right-aligned). */
-export function htmlTable(rows: readonly Row[], columns: readonly string[]): string {
+/**
+ * Rows as an HTML table, built with arquero (rowsTable + toHTML): cells in
+ * units as the dashboard shows them (format.ts), numbers right-aligned,
+ * and a link that downloads the raw rows as CSV. Static pages carry no
+ * script, so sorting and filtering are the dashboard's; the CSV opens in
+ * any spreadsheet for that.
+ */
+export function htmlTable(rows: readonly Row[], columns: readonly string[], name = 'table'): string {
   if (rows.length === 0) return '<p class="empty">No rows.</p>';
-  const head = columns.map((column) => `<th>${escapeHtml(column)}</th>`).join('');
-  const body = rows
-    .map((row) => `<tr>${columns.map((column) => `<td${typeof row[column] === 'number' ? ' class="num"' : ''}>${cell(row[column])}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  const table = rowsTable(rows, columns);
+  const names = table.columnNames();
+  const titles = names.map((column) => escapeHtml(columnTitle(column)));
+  const unique = new Set(titles).size === titles.length;
+  const shown = (i: number) => (unique ? (titles[i] as string) : (names[i] as string));
+  const format: Record<string, (value: unknown) => string> = {};
+  const align: Record<string, 'l' | 'r'> = {};
+  names.forEach((column, i) => {
+    format[shown(i)] = (value) => formatCell(column, value);
+    align[shown(i)] = rows.every((row) => typeof row[column] === 'number' || row[column] === null || row[column] === undefined) ? 'r' : 'l';
+  });
+  const renamed = unique ? table.rename(Object.fromEntries(names.map((column, i) => [column, shown(i)]))) : table;
+  const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(tableCsv(table))}`;
+  return `<div class="table">${renamed.toHTML({ format, align })}<p class="csv"><a download="${escapeHtml(name)}.csv" href="${csv}">Download CSV</a> (${rows.length} ${rows.length === 1 ? 'row' : 'rows'})</p></div>`;
 }
 
 export const REPORT_CSS = `
@@ -31,5 +41,10 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bott
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.8rem 0; }
 th, td { border-bottom: 1px solid #eee; padding: 0.2rem 0.6rem; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td { font-variant-numeric: tabular-nums; }
+td[style*="right"] { white-space: nowrap; }
+.csv { font-size: 0.8rem; margin: 0.2rem 0 0.8rem; }
+.note { color: #333; background: #eef4fb; border: 1px solid #b8cfe6; padding: 0.5rem 0.8rem; max-width: 30rem; }
+.answer { font-weight: 600; border-left: 4px solid #888; background: #f6f6f6; padding: 0.4rem 0.8rem; }
 .empty { color: #6c4a00; background: #fff6e0; border: 1px solid #f0d28a; padding: 0.5rem 0.8rem; }
 `;

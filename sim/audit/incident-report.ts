@@ -4,6 +4,9 @@ import type { LoggedEvent } from './read-log.ts';
 
 interface MissionFacts {
   approval?: { by: string; at: number; agent: string };
+  /** Tokens granted to agents (direct authority, not delegation). */
+  grants: string[];
+  /** Delegation hops: one agent minting authority for another (or refused). */
   hops: string[];
   decisions: string[];
   termination?: { at: number; reason: string; by?: string };
@@ -13,7 +16,8 @@ interface MissionFacts {
 
 /**
  * The regulator's questions, answered from the log alone: who approved the
- * mission and when; every hop of delegation and who authorized it; every
+ * mission and when; every token granted and who authorized it; every hop
+ * of delegation (agent to agent) and who minted or refused it; every
  * decision with its reason; when termination happened and the last
  * operation after it.
  */
@@ -31,7 +35,7 @@ export class IncidentReport {
     if (mission === null || (this.only !== undefined && mission !== this.only)) return;
     let facts = this.missions.get(mission);
     if (!facts) {
-      facts = { hops: [], decisions: [], afterTermination: 0 };
+      facts = { grants: [], hops: [], decisions: [], afterTermination: 0 };
       this.missions.set(mission, facts);
     }
     const at = (t: number) => wallClock(this.clockOrigin, t);
@@ -41,10 +45,10 @@ export class IncidentReport {
         facts.approval = { by: String(event.approver), at: event.t, agent: String(event.agent) };
         break;
       case 'token.auth_granted':
-        facts.hops.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): authorized by ${event.actor}, token ${String(event.jti)}`);
+        facts.grants.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): authorized by ${event.actor}, token ${String(event.jti)}`);
         break;
       case 'token.as_issued':
-        facts.hops.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): token ${String(event.jti)} issued by ${event.actor} on the PS's federated request`);
+        facts.grants.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): token ${String(event.jti)} issued by ${event.actor} on the PS's federated request`);
         break;
       case 'delegation.granted':
         facts.hops.push(`${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): minted by ${event.actor}: ${String(event.reason)}`);
@@ -76,7 +80,9 @@ export class IncidentReport {
       out.push(facts.approval
         ? `  approved by ${facts.approval.by} at ${at(facts.approval.at)} for agent ${facts.approval.agent}`
         : '  approval: not in this log');
-      out.push(`  delegation (${facts.hops.length} hops):`);
+      out.push(`  token grants (${facts.grants.length}):`);
+      for (const grant of facts.grants) out.push(`    ${grant}`);
+      out.push(facts.hops.length > 0 ? `  delegation (${facts.hops.length} ${facts.hops.length === 1 ? 'hop' : 'hops'}):` : '  delegation: none in this log');
       for (const hop of facts.hops) out.push(`    ${hop}`);
       out.push(`  decisions (${facts.decisions.length}):`);
       for (const decision of facts.decisions) out.push(`    ${decision}`);

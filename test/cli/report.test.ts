@@ -23,8 +23,13 @@ describe('missionbench report', () => {
     expect(result.stdout).toContain('self-contained');
     const html = readFileSync(out, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html.match(/<svg/g)?.length).toBe(5); // heatmap, curves, trade-off, load, containment
+    expect(html.match(/<svg/g)?.length).toBe(4); // heatmap, curves, trade-off, load
     expect(html).toContain('<h2>Containment</h2>');
+    // These agents stay inside their intent: containment says so in words instead of drawing zero bars.
+    expect(html).toMatch(/<p class="note">None of the [\d,]+ executed operations fell outside the person&#39;s intent/);
+    // The architect's answer is named, and every table downloads as CSV.
+    expect(html).toMatch(/<p class="answer">✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 60 s and Person Server load ≤ 0\.5 req\/s\): tokens\.auth_ttl=30m, topology\.resources\[ledger\]\.revocation\.mode=push — /);
+    expect(html.match(/<a download="[\w-]+\.csv" href="data:text\/csv/g)?.length).toBe(html.match(/<table/g)?.length);
     expect(html).toContain('Bounds: p99 runtime stop at most 60 s');
     expect(html).toContain('tokens.auth_ttl=30m, topology.resources[ledger].revocation.mode=none');
     // Nothing to fetch: no scripts, no external stylesheets or images.

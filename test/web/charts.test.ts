@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../analysis/report/svg.ts';
-import { axesOf, driftSummarySpec, driftTimelineSpec, lifecycleSpec, LIFECYCLE_COSTS, loadSpec, shortLabel, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from '../../web/charts/specs.ts';
+import {
+  axesOf, containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, durationTicks, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
+  shortLabel, stopCdfNote, stopCdfSpec, stopHeatmapNote, stopHeatmapSpec, tradeoffNote, tradeoffSpec,
+} from '../../web/charts/specs.ts';
+import { formatClock, formatDuration, formatRate, formatWallClock } from '../../web/format.ts';
 
 // Fixed rows in the shape of the named queries (designs, revocation_cdf, architect).
 const DESIGNS = [
@@ -86,14 +90,80 @@ describe('charts rendered to SVG', () => {
     await expect(timeline).toMatchFileSnapshot('__snapshots__/drift-timeline.svg');
   });
 
-  it('lifecycle costs, one small chart per cost', async () => {
+  it('lifecycle costs, one small chart per cost that differs between designs', async () => {
     const svg = await renderSvg(lifecycleSpec(LIFECYCLE));
-    for (const [, title] of LIFECYCLE_COSTS) expect(svg).toContain(title.slice(0, 20));
+    const { drawn, flat } = lifecycleCosts(LIFECYCLE);
+    for (const [, title] of drawn) expect(svg).toContain(title.slice(0, 20));
+    // Zero or absent for every profile: said in words, not drawn as empty panels.
+    expect(flat).toEqual(['ops lost (recalled): 0 for every design', 'resume after crash (s): no value in these runs']);
+    expect(svg).not.toContain('ops lost');
     expect(svg).not.toContain('0.000000');
     await expect(svg).toMatchFileSnapshot('__snapshots__/lifecycle.svg');
   });
 
   it('is the same SVG every time', async () => {
     expect(await renderSvg(stopHeatmapSpec(DESIGNS))).toBe(await renderSvg(stopHeatmapSpec(DESIGNS)));
+  });
+});
+
+// 16 designs, as the architect's 4 x 4 sizing sweep has.
+const MODES = ['none', 'push', 'introspect', 'cache'];
+const SIXTEEN = ['1m', '5m', '15m', '1h'].flatMap((ttl, i) => MODES.map((mode, j) => ({
+  design: `tokens.auth_ttl=${ttl}, topology.resources[ledger].revocation.mode=${mode}`,
+  params: { tokens_auth_ttl: ttl, mode },
+  runs: 3,
+  missions: 30,
+  p99_stop_s: mode === 'none' ? [55, 290, 880, 3300][i] as number : mode === 'push' ? 0.2 : mode === 'introspect' ? 0.5 + i : [30, 60, 120, 300][i] as number,
+  ps_load_rps: ([0.16, 0.039, 0.013, 0.0057][i] as number) * (mode === 'introspect' ? 3 : 1) + j * 0.0003,
+  pareto: false,
+})));
+
+describe('charts that never mislead', () => {
+  it('say in words when the data are absent, all zero or all equal', () => {
+    const zeros = [{ design: 'a', depth: 0, ops_executed: 40, outside_intent: 0, outside_provable: 0, outside_oracle_only: 0 }, { design: 'a', depth: 1, ops_executed: 12, outside_intent: 0, outside_provable: 0, outside_oracle_only: 0 }];
+    expect(containmentNote(zeros)).toBe("None of the 52 executed operations fell outside the person's intent, at any hop depth, in any design: nothing to draw.");
+    expect(containmentNote([])).toContain('nothing to draw');
+    expect(containmentNote([{ ...zeros[0], outside_intent: 2, outside_provable: 1, outside_oracle_only: 1 }])).toBeNull();
+    const sameStops = DESIGNS.map((row) => ({ design: row.design, window_s: 0, fraction: 1 }));
+    expect(stopCdfNote(sameStops)).toBe('Runtime stop of every terminated mission: 0 for every mission of every design, so there is nothing to draw.');
+    expect(stopCdfNote(CDF.map((row) => ({ ...row, window_s: 42 })))).toBe('Runtime stop of every terminated mission: 42 s for every mission of every design, so there is nothing to compare.');
+    expect(stopCdfNote(CDF)).toBeNull();
+    expect(stopHeatmapNote(DESIGNS.map((row) => ({ ...row, p99_stop_s: 120 })))).toBe('p99 runtime stop: 2 min for every design, so there is nothing to compare.');
+    expect(loadNote(DESIGNS.map((row) => ({ ...row, ps_load_rps: 0 })))).toBe('Person Server load: 0 for every design, so there is nothing to draw.');
+    expect(tradeoffNote(DESIGNS.map((row) => ({ ...row, p99_stop_s: null })))).toContain('No design has a terminated mission');
+    expect(tradeoffNote(DESIGNS.map((row) => ({ ...row, p99_stop_s: 5, ps_load_rps: 0.01 })))).toBe('Every design has the same p99 runtime stop (5 s) and Person Server load (0.01 req/s): there is no trade-off to draw.');
+    expect(driftSummaryNote(DRIFT.map((row) => ({ ...row, unintended_before_detection: 0 })))).toContain('0 for every design');
+    expect(lifecycleNote(LIFECYCLE.map((row) => ({ ...row, re_approvals: 0, time_to_resume_s: 0, ops_during_pause: 0, person_interactions: 1 })))).toMatch(/^Every lifecycle cost is the same for every design \(.*person asked \(times\): 1 for every design\): nothing to compare\.$/);
+    expect(lifecycleNote(LIFECYCLE)).toBeNull();
+  });
+
+  it('format numbers with units: durations in s/min/h, rates per second, times as clock times', () => {
+    expect([0.25, 42, 120, 3230, 5400].map(formatDuration)).toEqual(['0.25 s', '42 s', '2 min', '53.8 min', '1.5 h']);
+    expect(formatRate(0.0391)).toBe('0.0391 req/s');
+    expect(formatClock(192_450_123)).toBe('00:03:12.450');
+    expect(formatWallClock('09:00', 192_450_123)).toBe('09:03:12.450');
+    expect(durationTicks(3300)).toEqual([0, 1, 10, 60, 600, 3600]);
+    expect(durationTicks(0.2)).toEqual([0, 0.1, 1]);
+    expect(durationTicks(540)).toEqual([0, 1, 10, 60, 600]);
+  });
+
+  it('trade-off with 16 designs: every point labelled by rank, the cheapest ringed, the bounds labelled, round duration ticks', async () => {
+    const svg = await renderSvg(tradeoffSpec(SIXTEEN, { max_p99_stop_s: 120, max_ps_rps: 0.02 }));
+    for (let rank = 1; rank <= 16; rank++) expect(svg).toContain(`>#${rank}<`);
+    expect(svg).toContain('cheapest meeting both (#2)');
+    expect(svg).toContain('p99 stop bound 2 min');
+    expect(svg).toContain('PS budget 0.02 req/s');
+    for (const tick of ['>1 s<', '>10 s<', '>60 s<', '>10 min<']) expect(svg).toContain(tick);
+    // Meets and misses differ in shape, not colour alone.
+    expect(svg).toContain('meets both bounds');
+    expect(svg).toContain('misses a bound');
+    await expect(svg).toMatchFileSnapshot('__snapshots__/tradeoff-16.svg');
+  });
+
+  it('runtime-stop curves for 16 designs use 16 different colours', async () => {
+    const cdf = SIXTEEN.flatMap((row) => [0.1, 0.5, 1].map((fraction, i) => ({ design: row.design, window_s: (row.p99_stop_s / 2) * i, fraction })));
+    const svg = await renderSvg(stopCdfSpec(cdf));
+    const strokes = new Set([...svg.matchAll(/class="mark-line[^"]*"[^>]*>.*?<\/g>/gs)].flatMap((group) => [...group[0].matchAll(/stroke="(#[0-9a-f]{6})"/g)].map((m) => m[1])));
+    expect(strokes.size).toBe(16);
   });
 });

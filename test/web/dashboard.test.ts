@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -38,8 +38,8 @@ function serve(folder: string): Promise<string> {
   });
 }
 
-async function openDashboard(at: string = url): Promise<Page> {
-  const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
+async function openDashboard(at: string = url, width = 1280): Promise<Page> {
+  const page = await (browser as Browser).newPage({ viewport: { width, height: 1000 }, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(at);
@@ -107,14 +107,34 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     const page = await openDashboard();
     expect(await page.locator('#chart-tradeoff svg .designs_marks path').count()).toBe(6);
     expect(await page.locator('#chart-load svg .bars_marks path').count()).toBe(6);
-    const meets = () => page.locator('#table-sizing tbody tr td:nth-child(6)').allTextContents();
-    const generous = await meets();
+    // The answer is named, and every design is listed by cost with its verdict in words (not colour alone).
+    expect(await page.locator('#sizing-answer').textContent()).toMatch(/^✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 2 min and Person Server load ≤ 0\.2 req\/s\): tokens\.auth_ttl=30m, /);
+    const verdicts = () => page.locator('#table-sizing tbody tr td:nth-child(7)').allTextContents();
+    const generous = await verdicts();
+    expect(generous.some((text) => text === '✓ meets both')).toBe(true);
+    expect(generous.some((text) => text.startsWith('✗ misses p99 stop bound'))).toBe(true);
+    const loads = await page.locator('#table-sizing tbody tr td:nth-child(3)').allTextContents();
+    expect(loads.map((text) => Number.parseFloat(text))).toEqual(loads.map((text) => Number.parseFloat(text)).sort((a, b) => a - b));
+    // The trade-off chart labels its points and its bounds.
+    expect(await page.locator('#chart-tradeoff svg').textContent()).toContain('p99 stop bound 2 min');
+    expect(await page.locator('#chart-tradeoff svg').textContent()).toContain('#6');
+    await page.locator('#sizing').screenshot({ path: join(SCREENSHOTS, 'sizing.png') });
     await page.fill('input[name=max_p99_stop_s]', '0');
     await page.fill('input[name=max_ps_rps]', '0');
     await page.click('#bounds button');
-    await expect.poll(async () => (await meets()).every((text) => text === 'false'), { timeout: 30_000 }).toBe(true);
-    expect(generous.some((text) => text === 'true')).toBe(true);
-    await page.locator('#sizing').screenshot({ path: join(SCREENSHOTS, 'sizing.png') });
+    await expect.poll(async () => (await verdicts()).every((text) => text.startsWith('✗ misses')), { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('#sizing-answer').textContent()).toMatch(/^✗ No design meets both bounds .* The closest is /);
+    // The bounds are in the URL: a reload sizes with them again.
+    expect(new URL(page.url()).searchParams.get('stop')).toBe('0');
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await page.locator('input[name=max_ps_rps]').inputValue()).toBe('0');
+    expect((await verdicts()).every((text) => text.startsWith('✗ misses'))).toBe(true);
+    // A cleared bound is refused in words, not sized as 0.
+    await page.fill('input[name=max_p99_stop_s]', '');
+    await page.click('#bounds button');
+    await expect.poll(() => page.locator('#sizing-answer').textContent(), { timeout: 10_000 }).toContain('an empty field is not sized as 0');
+    expect(await page.locator('#table-sizing').count()).toBe(0);
     await page.close();
   });
 
@@ -124,10 +144,15 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     expect(await page.locator('#timeline li').count()).toBeGreaterThan(10);
     expect(await page.locator('#timeline li').first().textContent()).toMatch(/^\d\d:\d\d worker-\d\d -> ledger scope: \w+ granted$/);
     expect(await page.locator('#delegation li').count()).toBeGreaterThan(0);
-    expect(await page.locator('#step-position').textContent()).toMatch(/^event 1 of \d+ \(seq 0\)/);
+    expect(await page.locator('#step-position').textContent()).toMatch(/^event 1 of \d+ \(seq 0, at \d\d:\d\d:\d\d\.\d{3}\)/);
     expect(await page.locator('#step-event').textContent()).toContain('"type": "run.started"');
+    expect(await page.locator('#step-event').textContent()).toMatch(/"at": "\d\d:\d\d:\d\d\.\d{3}"/);
     await page.click('#step-next');
-    expect(await page.locator('#step-position').textContent()).toMatch(/^event 2 of \d+ \(seq 1\)/);
+    expect(await page.locator('#step-position').textContent()).toMatch(/^event 2 of \d+ \(seq 1, at /);
+    // Token grants are listed apart from delegation: these agents delegate nothing.
+    expect(await page.locator('#hops li').textContent()).toBe('no delegation between agents in this log');
+    expect(await page.locator('#explain').textContent()).toMatch(/token grants \(\d+\):/);
+    expect(await page.locator('#explain').textContent()).not.toMatch(/delegation \(\d+ hops\)/);
     // Narrow to one mission: only its events remain.
     const mission = await page.locator('select[name=mission] option').nth(1).getAttribute('value');
     await page.selectOption('select[name=mission]', mission as string);
@@ -138,22 +163,93 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     await page.close();
   });
 
-  it('draws containment by hop depth from the ground truth', async () => {
+  it('says in words that containment found nothing instead of drawing zero bars', async () => {
     const page = await openDashboard();
-    // Every run writes truth.jsonl; these agents stay inside their (derived) intent, so every bar is zero but the table has rows.
-    await expect.poll(() => page.locator('#chart-containment svg').count(), { timeout: 30_000 }).toBe(1);
+    // Every run writes truth.jsonl; these agents stay inside their (derived) intent, so every count is zero: a sentence, no chart, and the table.
+    await expect.poll(() => page.locator('#chart-containment .note').textContent(), { timeout: 30_000 }).toMatch(/^None of the [\d,]+ executed operations fell outside the person's intent/);
+    expect(await page.locator('#chart-containment svg').count()).toBe(0);
     expect(await page.locator('#containment tbody tr').count()).toBe(6);
     expect(await page.locator('#containment tbody tr td:nth-child(4)').allTextContents()).toEqual(['0', '0', '0', '0', '0', '0']);
     await page.close();
   });
 
-  it('explains empty views instead of drawing blank charts', async () => {
+  it('collapses empty views to a line saying what would fill them, below the views with data', async () => {
     const page = await openDashboard();
     for (const view of ['#atlas', '#drift', '#lifecycle']) {
+      expect(await page.locator(view).getAttribute('class')).toContain('collapsed');
       const text = await page.locator(`${view} .empty`).textContent();
       expect(text?.length).toBeGreaterThan(40);
+      expect(await page.locator(`${view} svg, ${view} table`).count()).toBe(0);
     }
+    expect(await page.locator('#atlas .empty').textContent()).toContain('not an atlas');
+    const order = await page.locator('main > section').evaluateAll((sections) => sections.map((section) => section.id));
+    expect(order.slice(-3).sort()).toEqual(['atlas', 'drift', 'lifecycle']);
+    expect(await page.locator('#tabs a.empty-tab').count()).toBe(3);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('fits 1280 px without horizontal scrolling, and a tab puts its heading below the sticky header', async () => {
+    const page = await openDashboard(url, 1280);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    for (const view of ['sizing', 'replay', 'containment']) {
+      await page.click(`#tabs a[data-view=${view}]`);
+      await page.waitForTimeout(200);
+      const header = await page.locator('header').boundingBox();
+      const heading = await page.locator(`#${view} h2`).boundingBox();
+      expect(heading && header && heading.y >= header.y + header.height).toBe(true);
+      expect(new URL(page.url()).searchParams.get('view')).toBe(view);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'tab-sizing-1280.png'), fullPage: false });
+    // The view is in the URL: a reload returns to it.
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    await page.waitForTimeout(200);
+    const heading = await page.locator('#containment h2').boundingBox();
+    expect(heading && heading.y > 0 && heading.y < 300).toBe(true);
+    await page.close();
+  });
+
+  it('gives every button a text label or an accessible name', async () => {
+    const page = await openDashboard();
+    const unnamed = await page.locator('button').evaluateAll((buttons) =>
+      buttons.filter((b) => (b.textContent ?? '').trim() === '' && !(b.getAttribute('aria-label') ?? '').trim()).map((b) => b.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
+    for (const id of ['#step-first', '#step-prev', '#step-next', '#step-last']) expect((await page.locator(id).textContent())?.trim()).toMatch(/^[^\w]*\s?\w+/);
+    await page.close();
+  });
+
+  it('downloads every table as CSV and every chart as SVG and PNG; sorts and filters tables', async () => {
+    const page = await openDashboard();
+    const csv = page.waitForEvent('download');
+    await page.locator('#table-revocation button', { hasText: 'Download CSV' }).click();
+    const file = await (await csv).path();
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('design,missions,p50_s,p95_s,p99_s,max_s,ops_after,irreversible_after,notified,control_plane_p50_s');
+    expect(lines).toHaveLength(7);
+    const svg = page.waitForEvent('download');
+    await page.locator('#chart-tradeoff button', { hasText: 'Download SVG' }).click();
+    const svgFile = await svg;
+    expect(svgFile.suggestedFilename()).toBe('tradeoff.svg');
+    expect(readFileSync(await svgFile.path(), 'utf8')).toMatch(/^<svg[^>]*>/);
+    const png = page.waitForEvent('download');
+    await page.locator('#chart-heatmap button', { hasText: 'Download PNG' }).click();
+    const pngFile = await png;
+    expect(pngFile.suggestedFilename()).toBe('runtime-stop-heatmap.png');
+    expect(readFileSync(await pngFile.path()).subarray(1, 4).toString()).toBe('PNG');
+    // Every table and chart on the page has its download buttons.
+    expect(await page.locator('.data-table').count()).toBe(await page.locator('.data-table .table-tools button', { hasText: 'Download CSV' }).count());
+    expect(await page.locator('.chart-tools button', { hasText: 'Download SVG' }).count()).toBe(await page.locator('.chart-tools button', { hasText: 'Download PNG' }).count());
+    // Sort by the PS load column, descending on the second click; filter to the push designs.
+    const sizing = page.locator('#table-sizing');
+    await sizing.locator('th button', { hasText: 'ps load' }).click();
+    await sizing.locator('th button', { hasText: 'ps load' }).click();
+    const loads = (await sizing.locator('tbody tr td:nth-child(3)').allTextContents()).map((text) => Number.parseFloat(text));
+    expect(loads).toEqual([...loads].sort((a, b) => b - a));
+    await sizing.locator('input[type=search]').fill('mode=push');
+    expect(await sizing.locator('tbody tr').count()).toBe(2);
+    expect(await sizing.locator('.row-count').textContent()).toBe('2 of 6 rows');
     await page.close();
   });
 });
@@ -220,7 +316,10 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     await expect.poll(() => page.locator('#chart-lifecycle svg .costs_marks path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await page.locator('#lifecycle tbody tr td:first-child').allTextContents()).toEqual(['profile=aauth-r01', 'profile=aauth-m0', 'profile=mission-authority']);
     await page.locator('#lifecycle').screenshot({ path: join(SCREENSHOTS, 'lifecycle.png') });
-    expect(await page.locator('#drift .empty').textContent()).toContain('no drift to draw');
+    expect(await page.locator('#drift .empty').textContent()).toContain('No agent in these runs executed an operation its person did not intend');
+    // An atlas opens on the atlas; its URL names the gap.
+    expect(await page.locator('main > section').first().getAttribute('id')).toBe('atlas');
+    expect(new URL(page.url()).searchParams.get('gap')).toBe('narrow-lifecycle');
 
     await page.locator('#atlas tbody tr').nth(1).click();
     await expect.poll(() => page.locator('#subject').textContent(), { timeout: 60_000 }).toContain('(gap runtime-alignment)');
@@ -230,13 +329,57 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(4); // 2 designs x 2 seeds, one agent each
     expect(await page.locator('#chart-drift svg .alarms_marks path').count()).toBe(2); // the monitored runs alarm once each
     expect(await page.locator('#lifecycle .empty').textContent()).toContain('No lifecycle event beyond termination');
+    // No stale rows: the first gap's lifecycle table is gone, not left under the new gap's empty view.
+    expect(await page.locator('#lifecycle table').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('gap')).toBe('runtime-alignment');
     await page.locator('#drift').screenshot({ path: join(SCREENSHOTS, 'drift-all.png') });
     // Selecting the monitored design's bar leaves only its timelines.
     await page.locator('#chart-drift-summary svg .bars_marks path').nth(1).click();
     await expect.poll(() => lines.count(), { timeout: 30_000 }).toBe(2);
     await page.locator('#drift').screenshot({ path: join(SCREENSHOTS, 'drift-selected.png') });
+    // The selection is in the URL: a reload keeps the gap and the selected design.
+    expect(new URL(page.url()).searchParams.get('designs')).toBe('monitor.enabled=true');
     // The replay now lists this gap's runs.
     expect(await page.locator('select[name=run] option').count()).toBe(4);
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await page.locator('#gap-pick').inputValue()).toBe('runtime-alignment');
+    await expect.poll(() => page.locator('#chart-drift svg .lines_marks path').count(), { timeout: 30_000 }).toBe(2);
+    await page.close();
+  });
+});
+
+// A log brought in from outside (the regulator's incident): the page opens
+// on the replay, names the run by its log, and collapses the views a single
+// log cannot fill.
+describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a real browser', () => {
+  let incident: string;
+  let incidentUrl: string;
+
+  beforeAll(async () => {
+    incident = join(mkdtempSync(join(tmpdir(), 'missionbench-web-incident-')), 'incident');
+    const ingested = spawnSync(process.execPath, [BIN, 'ingest', new URL('../../docs/examples/incident-bulk-export.jsonl', import.meta.url).pathname, '--out', incident], { encoding: 'utf8' });
+    expect(ingested.status, ingested.stderr).toBe(0);
+    await launchBrowser();
+    incidentUrl = await serve(incident);
+  }, 180_000);
+
+  afterAll(async () => {
+    await closeBrowser();
+    if (incident) rmSync(join(incident, '..'), { recursive: true, force: true });
+  });
+
+  it('opens on the audit replay, with the run named, and fits 1280 px', async () => {
+    const page = await openDashboard(incidentUrl, 1280);
+    expect(await page.locator('main > section').first().getAttribute('id')).toBe('replay');
+    expect(await page.locator('#tabs a').first().getAttribute('data-view')).toBe('replay');
+    const run = await page.locator('select[name=run] option').first().textContent();
+    expect(run).not.toBe('.');
+    expect(run).toContain('(this folder)');
+    expect(await page.locator('#atlas').getAttribute('class')).toContain('collapsed');
+    expect(await page.locator('#gap-picker').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.screenshot({ path: join(SCREENSHOTS, 'incident-1280.png'), fullPage: true });
     await page.close();
   });
 });

@@ -2,14 +2,80 @@
  * The dashboard's and the report's charts, as vega-lite specs built from the
  * rows of named queries (analysis/sql/queries). One definition per chart: the
  * browser embeds them with vega-embed, `missionbench report` renders the
- * same specs to SVG in Node. No imports, so both can load this file.
+ * same specs to SVG in Node. Only import-free modules are imported, so both
+ * can load this file.
+ *
+ * A chart whose data are absent, all zero or all equal would draw nothing
+ * or a misleading axis (a "0.000000" tick, curves collapsed onto one line):
+ * each chart has a `...Note` function that says so in words instead, and
+ * the dashboard and report show the note in place of the chart.
  */
+import { formatDuration, formatRate, significant } from '../format.ts';
 
 type Row = Record<string, unknown>;
 type Spec = Record<string, unknown>;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const WIDTH = 420;
+
+/** Designs' colours: 10 strong hues, or 20 when there are more designs (category10 would repeat after 10). */
+function designScheme(rows: readonly Row[]): string {
+  return new Set(rows.map((row) => row.design)).size > 10 ? 'tableau20' : 'tableau10';
+}
+
+/** Axis labels for seconds as durations: 45 s, 2 min, 1.5 h (vega expression). */
+export const DURATION_LABEL =
+  "datum.value == 0 ? '0' : abs(datum.value) < 90 ? format(datum.value, '~r') + ' s' : abs(datum.value) < 3600 ? format(datum.value / 60, '.2~r') + ' min' : format(datum.value / 3600, '.2~r') + ' h'";
+
+/**
+ * Tick values for a duration axis from 0 to at least `max` seconds on a
+ * symlog scale: round durations (1 s, 10 s, 60 s, 10 min, 1 h…), not
+ * 0/500/1000, ending at the first one at or above `max`, so the axis can
+ * end there too (domain [0, last tick]).
+ */
+export function durationTicks(max: number): number[] {
+  const candidates = [0, ...(max < 10 ? [0.1] : []), 1, 10, 60, 600, 3600, 6 * 3600, 86_400, 7 * 86_400];
+  const end = candidates.findIndex((value) => value >= max);
+  return candidates.slice(0, end < 0 ? candidates.length : Math.max(end + 1, 2));
+}
+
+/** The end of a duration axis: its last round tick. */
+function durationEnd(max: number): number {
+  return durationTicks(max).at(-1) as number;
+}
+
+/**
+ * In words, why a chart of `values` would mislead, or null if it can be
+ * drawn: no values, every value zero, or every value equal.
+ */
+export function flatNote(values: ReadonlyArray<unknown>, what: string, format: (value: number) => string = (value) => significant(value)): string | null {
+  const numbers = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+  if (numbers.length === 0) return `${what}: no value in these runs, so there is nothing to draw.`;
+  const first = numbers[0] as number;
+  if (numbers.every((value) => value === 0)) return `${what}: 0 for every design, so there is nothing to draw.`;
+  if (numbers.length > 1 && numbers.every((value) => value === first)) return `${what}: ${format(first)} for every design, so there is nothing to compare.`;
+  return null;
+}
+
+/** Why the runtime-stop heatmap would mislead (null: draw it): one design is one cell, nothing to compare. */
+export function stopHeatmapNote(designs: readonly Row[]): string | null {
+  if (designs.length === 1) return `One design only: its p99 runtime stop is ${formatDuration((designs[0] as Row).p99_stop_s as number | null)} (the table below has its figures); the heatmap compares designs.`;
+  return flatNote(designs.map((row) => row.p99_stop_s), 'p99 runtime stop', formatDuration);
+}
+
+/** Why the runtime-stop curves would mislead: every stop the same value collapses every curve onto one vertical line. */
+export function stopCdfNote(cdf: readonly Row[]): string | null {
+  const windows = cdf.map((row) => row.window_s);
+  if (cdf.length === 1) return `One terminated mission, stopped after ${formatDuration((cdf[0] as Row).window_s as number)}: there is no distribution to draw.`;
+  const note = flatNote(windows, 'Runtime stop of every terminated mission', formatDuration);
+  return note && cdf.length > 0 ? note.replace(' for every design', ' for every mission of every design') : note;
+}
+
+/** Why the load bars would mislead. */
+export function loadNote(designs: readonly Row[]): string | null {
+  if (designs.length === 1) return null;
+  return flatNote(designs.map((row) => row.ps_load_rps), 'Person Server load', (value) => formatRate(value));
+}
 
 /** The grid axes of a sweep, from the first design's params (none outside a sweep). */
 export function axesOf(designs: readonly Row[]): string[] {
@@ -47,12 +113,13 @@ function axisTitle(key: string): string {
  */
 export function stopHeatmapSpec(designs: readonly Row[]): Spec {
   const axes = axesOf(designs);
-  const values = withAxes(designs);
+  const values = withAxes(designs).map((row) => ({ ...row, stop_text: formatDuration(row.p99_stop_s as number | null) }));
+  const maxStop = Math.max(0, ...designs.map((row) => Number(row.p99_stop_s ?? 0)));
   const x = axes[0] ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) } : { field: 'label', type: 'nominal', sort: { field: 'order' }, title: 'design' };
   const y = axes[1] ? { field: `axis:${axes[1]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[1]) } : { value: 0 };
   return {
     $schema: SCHEMA,
-    title: 'p99 runtime stop (s) by design',
+    title: 'p99 runtime stop by design',
     width: WIDTH,
     height: axes[1] ? 220 : 60,
     data: { values },
@@ -64,19 +131,26 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
         params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
         mark: { type: 'rect', stroke: 'white', cursor: 'pointer' },
         encoding: {
-          color: { field: 'p99_stop_s', type: 'quantitative', title: 'p99 stop (s)', scale: { type: 'symlog', scheme: 'orangered' } },
+          color: {
+            field: 'p99_stop_s', type: 'quantitative', title: 'p99 stop', scale: { type: 'symlog', scheme: 'orangered', domain: [0, durationEnd(maxStop)] },
+            legend: { labelExpr: DURATION_LABEL, values: durationTicks(maxStop) },
+          },
           opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
           tooltip: [
             { field: 'design', type: 'nominal' },
-            { field: 'p99_stop_s', type: 'quantitative', format: '.3~f', title: 'p99 stop (s)' },
-            { field: 'ps_load_rps', type: 'quantitative', format: '.4~f', title: 'PS req/s' },
+            { field: 'stop_text', type: 'nominal', title: 'p99 stop' },
+            { field: 'ps_load_rps', type: 'quantitative', format: '.3~r', title: 'PS load (req/s)' },
             { field: 'runs', type: 'quantitative' },
           ],
         },
       },
       {
         mark: { type: 'text', fontSize: 11 },
-        encoding: { text: { field: 'p99_stop_s', type: 'quantitative', format: '.3~r' } },
+        encoding: {
+          text: { field: 'stop_text', type: 'nominal' },
+          // White on the dark cells (the upper part of the symlog colour scale), dark elsewhere.
+          color: { condition: { test: `log(1 + datum.p99_stop_s) > 0.6 * log(1 + ${durationEnd(maxStop)})`, value: 'white' }, value: '#222' },
+        },
       },
     ],
   };
@@ -88,6 +162,7 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
  * dashboard sets from the heatmap) limits the lines to some designs.
  */
 export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = []): Spec {
+  const max = Math.max(0, ...cdf.map((row) => Number(row.window_s ?? 0)));
   return {
     $schema: SCHEMA,
     title: 'runtime stop: fraction of missions stopped within t',
@@ -97,13 +172,17 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
     params: [{ name: 'selected', value: [...selected] }],
     transform: [{ filter: 'length(selected) == 0 || indexof(selected, datum.design) >= 0' }],
     name: 'curves',
-    mark: { type: 'line', interpolate: 'step-after', point: false },
+    // Points too: a design whose missions all stopped at one time is a single step, still visible.
+    mark: { type: 'line', interpolate: 'step-after', point: { size: 30 } },
     encoding: {
-      x: { field: 'window_s', type: 'quantitative', title: 'termination to last executed operation (s)', scale: { type: 'symlog' } },
-      y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] } },
+      x: {
+        field: 'window_s', type: 'quantitative', title: 'termination to last executed operation', scale: { type: 'symlog', domain: [0, durationEnd(max)] },
+        axis: { values: durationTicks(max), labelExpr: DURATION_LABEL },
+      },
+      y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
       // Legend in the query's design order, not alphabetical (sort: null).
-      color: { field: 'label', type: 'nominal', sort: null, title: 'design', legend: { orient: 'right', labelLimit: 240 } },
-      tooltip: [{ field: 'design' }, { field: 'window_s', format: '.3~f' }, { field: 'fraction', format: '.2f' }],
+      color: { field: 'label', type: 'nominal', sort: null, title: 'design', scale: { scheme: designScheme(cdf) }, legend: { orient: 'right', labelLimit: 240 } },
+      tooltip: [{ field: 'design' }, { field: 'window_s', format: '.3~r', title: 'stopped within (s)' }, { field: 'fraction', format: '.0%', title: 'fraction of missions' }],
     },
   };
 }
@@ -120,49 +199,118 @@ export function loadSpec(designs: readonly Row[]): Spec {
     mark: { type: 'bar', cursor: 'pointer' },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 240 }, title: 'design' },
-      x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second' },
+      x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second (req/s)', axis: { format: '~r', tickCount: 5 } },
       opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
-      tooltip: [{ field: 'design' }, { field: 'ps_load_rps', format: '.4~f' }, { field: 'ps_token_rps', format: '.4~f' }],
+      tooltip: [{ field: 'design' }, { field: 'ps_load_rps', format: '.3~r', title: 'PS load (req/s)' }, { field: 'ps_token_rps', format: '.3~r', title: 'of which tokens (req/s)' }],
     },
   };
 }
 
 /**
- * The architect's trade-off: p99 stop against PS load per design, the
- * bounds as rules, designs meeting both in one colour, the Pareto curve
- * (no design better on both) as a line. Rows of the `architect` query.
+ * The architect's trade-off: p99 stop against PS load per design (rows of
+ * the `architect` query). Every point is labelled with its rank by cost
+ * (#1 = lowest PS load, the rank in the sizing table beside it), meets and
+ * misses differ in shape as well as colour, the cheapest design meeting both
+ * bounds is ringed and named, the bounds are labelled lines, and the Pareto
+ * curve (no design better on both) is dashed. Ticks are round durations on
+ * the stop axis; the load axis is logarithmic when loads span 4x or more.
  */
 export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: number; max_ps_rps: number }): Spec {
+  const ranked = [...rows]
+    .filter((row) => typeof row.p99_stop_s === 'number')
+    .sort((a, b) => Number(a.ps_load_rps) - Number(b.ps_load_rps) || Number(a.p99_stop_s) - Number(b.p99_stop_s) || String(a.design).localeCompare(String(b.design)))
+    .map((row, i): Row => {
+      const meets = Number(row.p99_stop_s) <= bounds.max_p99_stop_s && Number(row.ps_load_rps) <= bounds.max_ps_rps;
+      return { ...row, rank: `#${i + 1}`, label: shortLabel(String(row.design)), verdict: meets ? 'meets both bounds' : 'misses a bound', stop_text: formatDuration(row.p99_stop_s as number), load_text: formatRate(row.ps_load_rps as number) };
+    });
+  const cheapest = ranked.find((row) => row.verdict === 'meets both bounds');
+  const loads = ranked.map((row) => Number(row.ps_load_rps));
+  const minLoad = Math.min(...loads, bounds.max_ps_rps > 0 ? bounds.max_ps_rps : Infinity);
+  const maxLoad = Math.max(...loads, bounds.max_ps_rps);
+  const logLoad = minLoad > 0 && maxLoad / minLoad >= 4;
+  const maxStop = Math.max(0, ...ranked.map((row) => Number(row.p99_stop_s)), bounds.max_p99_stop_s);
+  const x = {
+    field: 'ps_load_rps', type: 'quantitative', title: 'Person Server load (req/s: tokens + status checks)',
+    scale: logLoad ? { type: 'log', nice: false, padding: 12 } : { zero: true },
+    axis: { format: '~r', tickCount: 6, labelOverlap: 'greedy' },
+  };
+  const y = {
+    field: 'p99_stop_s', type: 'quantitative', title: 'p99 runtime stop',
+    scale: { type: 'symlog', domain: [0, durationEnd(maxStop)] },
+    axis: { values: durationTicks(maxStop), labelExpr: DURATION_LABEL },
+  };
+  const layers: Spec[] = [
+    {
+      data: { values: ranked.filter((row) => row.pareto === true) },
+      mark: { type: 'line', strokeDash: [4, 3], color: '#888' },
+      encoding: { x, y, order: { field: 'ps_load_rps' } },
+    },
+    {
+      name: 'designs',
+      data: { values: ranked },
+      mark: { type: 'point', filled: true, size: 90, opacity: 0.9 },
+      encoding: {
+        x,
+        y,
+        color: { field: 'verdict', type: 'nominal', scale: { domain: ['meets both bounds', 'misses a bound'], range: ['#2a9d8f', '#c44536'] }, title: null, legend: { orient: 'bottom' } },
+        shape: { field: 'verdict', type: 'nominal', scale: { domain: ['meets both bounds', 'misses a bound'], range: ['circle', 'cross'] }, title: null },
+        tooltip: [{ field: 'rank', title: 'rank by cost' }, { field: 'design' }, { field: 'stop_text', title: 'p99 stop' }, { field: 'load_text', title: 'PS load' }, { field: 'verdict' }, { field: 'pareto' }],
+      },
+    },
+    {
+      name: 'labels',
+      data: { values: ranked },
+      mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 10, color: '#333' },
+      encoding: { x, y, text: { field: 'rank' } },
+    },
+  ];
+  if (cheapest) {
+    layers.push({
+      name: 'cheapest',
+      data: { values: [cheapest] },
+      layer: [
+        { mark: { type: 'point', size: 360, stroke: '#111', strokeWidth: 1.5, filled: false }, encoding: { x, y } },
+        { mark: { type: 'text', align: 'left', dx: 12, dy: -14, fontSize: 11, fontWeight: 'bold', color: '#111' }, encoding: { x, y, text: { value: `cheapest meeting both (${String(cheapest.rank)})` } } },
+      ],
+    });
+  }
+  const bound = (text: string) => ({ type: 'text', fontSize: 10, color: '#8a1c1c', text });
+  layers.push(
+    {
+      name: 'stop_bound',
+      data: { values: [{ v: bounds.max_p99_stop_s }] },
+      layer: [
+        { mark: { type: 'rule', color: '#8a1c1c', strokeDash: [2, 2] }, encoding: { y: { ...y, field: 'v' } } },
+        { mark: { ...bound(`p99 stop bound ${formatDuration(bounds.max_p99_stop_s)}`), align: 'right', baseline: 'bottom', dy: -2, x: 'width' }, encoding: { y: { ...y, field: 'v' } } },
+      ],
+    },
+    {
+      name: 'load_bound',
+      data: { values: [{ v: bounds.max_ps_rps }] },
+      layer: [
+        { mark: { type: 'rule', color: '#8a1c1c', strokeDash: [2, 2] }, encoding: { x: { ...x, field: 'v' } } },
+        { mark: { ...bound(`PS budget ${formatRate(bounds.max_ps_rps)}`), align: 'left', baseline: 'top', dx: 3, y: 0 }, encoding: { x: { ...x, field: 'v' } } },
+      ],
+    },
+  );
   return {
     $schema: SCHEMA,
-    title: 'trade-off: runtime stop vs Person Server load',
+    title: { text: 'trade-off: runtime stop vs Person Server load', subtitle: '#n = rank by cost (lowest PS load first), as in the table' },
     width: WIDTH,
-    height: 260,
-    layer: [
-      {
-        data: { values: rows.filter((row) => row.pareto === true) },
-        mark: { type: 'line', strokeDash: [4, 3], color: '#888' },
-        encoding: {
-          x: { field: 'ps_load_rps', type: 'quantitative', sort: null },
-          y: { field: 'p99_stop_s', type: 'quantitative' },
-          order: { field: 'ps_load_rps' },
-        },
-      },
-      {
-        name: 'designs',
-        data: { values: rows.map((row) => ({ ...row, verdict: row.meets ? 'meets both bounds' : 'misses a bound' })) },
-        mark: { type: 'point', filled: true, size: 80 },
-        encoding: {
-          x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second' },
-          y: { field: 'p99_stop_s', type: 'quantitative', title: 'p99 runtime stop (s)', scale: { type: 'symlog' } },
-          color: { field: 'verdict', type: 'nominal', scale: { domain: ['meets both bounds', 'misses a bound'], range: ['#2a9d8f', '#e76f51'] }, title: null },
-          tooltip: [{ field: 'design' }, { field: 'p99_stop_s', format: '.3~f' }, { field: 'ps_load_rps', format: '.4~f' }, { field: 'pareto' }],
-        },
-      },
-      { data: { values: [{ v: bounds.max_p99_stop_s }] }, mark: { type: 'rule', color: '#e76f51', strokeDash: [2, 2] }, encoding: { y: { field: 'v', type: 'quantitative' } } },
-      { data: { values: [{ v: bounds.max_ps_rps }] }, mark: { type: 'rule', color: '#e76f51', strokeDash: [2, 2] }, encoding: { x: { field: 'v', type: 'quantitative' } } },
-    ],
+    height: 280,
+    layer: layers,
   };
+}
+
+/** Why the trade-off chart would mislead: no design with a stop time, or every design at one point. */
+export function tradeoffNote(rows: readonly Row[]): string | null {
+  const sized = rows.filter((row) => typeof row.p99_stop_s === 'number');
+  if (sized.length === 0) return 'No design has a terminated mission, so runtime stop cannot be weighed against load: nothing to draw.';
+  const first = sized[0] as Row;
+  if (sized.length > 1 && sized.every((row) => row.p99_stop_s === first.p99_stop_s && row.ps_load_rps === first.ps_load_rps)) {
+    return `Every design has the same p99 runtime stop (${formatDuration(first.p99_stop_s as number)}) and Person Server load (${formatRate(first.ps_load_rps as number)}): there is no trade-off to draw.`;
+  }
+  return null;
 }
 
 /**
@@ -189,6 +337,16 @@ export function containmentSpec(rows: readonly Row[]): Spec {
       tooltip: [{ field: 'design' }, { field: 'depth' }, { field: 'ops_executed' }, { field: 'outside_intent' }, { field: 'outside_provable' }, { field: 'outside_oracle_only' }],
     },
   };
+}
+
+/** Why the containment chart would mislead: nothing outside the intent draws only zero bars (and a "0.000000" tick). */
+export function containmentNote(rows: readonly Row[]): string | null {
+  if (rows.length === 0) return 'No executed operation carries ground truth in these runs: nothing to draw.';
+  const executed = rows.reduce((sum, row) => sum + Number(row.ops_executed ?? 0), 0);
+  if (rows.every((row) => Number(row.outside_intent ?? 0) === 0)) {
+    return `None of the ${executed.toLocaleString('en-US')} executed operations fell outside the person's intent, at any hop depth, in any design: nothing to draw.`;
+  }
+  return null;
 }
 
 /**
@@ -223,6 +381,12 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
   };
 }
 
+/** Why the drift bars would mislead: every design let the same number through. */
+export function driftSummaryNote(rows: readonly Row[]): string | null {
+  if (rows.length === 1) return null;
+  return flatNote(rows.map((row) => row.unintended_before_detection), 'Unintended operations before detection (mean per run)');
+}
+
 /**
  * Drift timelines: per run and agent, the running count of executed
  * operations the person did not intend (the oracle's view) over simulated
@@ -231,7 +395,7 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
  */
 export function driftTimelineSpec(rows: readonly Row[], selected: readonly string[] = []): Spec {
   const values = rows.map((row) => ({ ...row, label: shortLabel(String(row.design)), line: `${String(row.run_id)} ${String(row.agent)}` }));
-  const x = { field: 't_s', type: 'quantitative', title: 'simulated time (s)' };
+  const x = { field: 't_s', type: 'quantitative', title: 'simulated time since the run started', axis: { labelExpr: DURATION_LABEL, tickCount: 6 } };
   const y = { field: 'unintended_so_far', type: 'quantitative', title: 'unintended operations executed so far' };
   return {
     $schema: SCHEMA,
@@ -250,8 +414,8 @@ export function driftTimelineSpec(rows: readonly Row[], selected: readonly strin
           x,
           y,
           detail: { field: 'line', type: 'nominal' },
-          color: { field: 'label', type: 'nominal', sort: null, title: 'design', legend: { orient: 'right', labelLimit: 240 } },
-          tooltip: [{ field: 'design' }, { field: 'seed' }, { field: 'agent' }, { field: 't_s', format: '.1f' }, { field: 'unintended_so_far' }],
+          color: { field: 'label', type: 'nominal', sort: null, title: 'design', scale: { scheme: designScheme(rows) }, legend: { orient: 'right', labelLimit: 240 } },
+          tooltip: [{ field: 'design' }, { field: 'seed' }, { field: 'agent' }, { field: 't_s', format: '.1f', title: 'simulated time (s)' }, { field: 'unintended_so_far' }],
         },
       },
       {
@@ -288,26 +452,49 @@ export const LIFECYCLE_COLUMNS: readonly string[] = [
  * each on its own scale (a cost that does not apply draws no bar).
  */
 export function lifecycleSpec(rows: readonly Row[]): Spec {
+  const drawn = lifecycleCosts(rows).drawn;
   const values = withAxes(rows).flatMap((row) =>
-    LIFECYCLE_COSTS.map(([field, title]) => ({ design: row.design, label: row.label, order: row.order, cost: title, value: row[field] ?? null })),
+    drawn.map(([field, title]) => ({ design: row.design, label: row.label, order: row.order, cost: title, value: row[field] ?? null })),
   );
   return {
     $schema: SCHEMA,
     title: 'what the lifecycle costs (mean per run)',
     data: { values },
-    facet: { column: { field: 'cost', type: 'nominal', title: null, sort: LIFECYCLE_COSTS.map(([, title]) => title), header: { labelLimit: 200 } } },
+    facet: { column: { field: 'cost', type: 'nominal', title: null, sort: drawn.map(([, title]) => title), header: { labelLimit: 0, labelFontSize: 11 } } },
     spec: {
       name: 'costs',
-      width: 150,
+      width: 160,
       mark: { type: 'bar' },
       encoding: {
         y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 200 }, title: 'design' },
         // '~r': a cost that is zero for every design reads 0, not 0.000000, and 60 not 6e+1.
         x: { field: 'value', type: 'quantitative', title: null, axis: { format: ',~r', tickCount: 4 } },
-        color: { field: 'label', type: 'nominal', sort: null, legend: null },
+        color: { field: 'label', type: 'nominal', sort: null, legend: null, scale: { scheme: designScheme(rows) } },
         tooltip: [{ field: 'design' }, { field: 'cost' }, { field: 'value', format: '.4~f' }],
       },
     },
     resolve: { scale: { x: 'independent' } },
   };
+}
+
+/**
+ * The lifecycle costs worth a chart (some design's value differs from the
+ * others) and those that are zero, absent or equal for every design, which
+ * the dashboard and report state in words instead of drawing.
+ */
+export function lifecycleCosts(rows: readonly Row[]): { drawn: Array<[string, string]>; flat: string[] } {
+  const drawn: Array<[string, string]> = [];
+  const flat: string[] = [];
+  for (const [field, title] of LIFECYCLE_COSTS) {
+    const note = flatNote(rows.map((row) => row[field]), title, field.endsWith('_s') ? formatDuration : (value) => significant(value));
+    if (note === null) drawn.push([field, title]);
+    else flat.push(note.replace(/, so there is nothing to (draw|compare)\.$/, ''));
+  }
+  return { drawn, flat };
+}
+
+/** Why the lifecycle chart would mislead: every cost flat. Otherwise null (the flat ones are listed by lifecycleCosts). */
+export function lifecycleNote(rows: readonly Row[]): string | null {
+  const { drawn, flat } = lifecycleCosts(rows);
+  return drawn.length === 0 ? `Every lifecycle cost is the same for every design (${flat.join('; ')}): nothing to compare.` : null;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Plugin } from 'vite';
 import { join } from 'node:path';
 import type { ApiContext, ApiSession, SessionSource } from '../analysis/http-api.ts';
-import { readAtlas, type AtlasFile } from './atlas.ts';
+import { readAtlas, type AtlasFile } from './atlas-file.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 const WEB_ROOT = new URL('../web/', import.meta.url).pathname;

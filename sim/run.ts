@@ -12,6 +12,7 @@ import { TRUTH_COLUMNS_FILE, TruthColumnsSink } from './truth/truth-columns-sink
 import { TruthLogWriter } from './truth/truth-log.ts';
 import { WorldContext } from './world/context.ts';
 import { World, type WorldSummary } from './world/world.ts';
+import './events.ts'; // the complete event catalogue (the analysed columns written beside the log)
 
 export interface RunOptions {
   seed?: number | undefined;

@@ -9,7 +9,7 @@ import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
 import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
-import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from './schema.ts';
+import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
 import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
 import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';

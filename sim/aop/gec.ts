@@ -6,7 +6,7 @@ import { deriveXpid, deterministicUuid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
 import type { MissionPlan } from './plan.ts';
 import { signSacr, verifySacr, type SacrRecord } from './sacr.ts';
-import type { EodDef } from './schema.ts';
+import type { EodDef } from '../scenario/orchestration-schema.ts';
 import { scopeHash } from './scope.ts';
 
 export const GEC = 'gec';

@@ -4,7 +4,7 @@ import type { WorldContext } from '../world/context.ts';
 import { GEC } from './gec.ts';
 import { deriveXpid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
-import type { HemResolution } from './schema.ts';
+import type { HemResolution } from '../scenario/orchestration-schema.ts';
 
 /**
  * REPLAN_ESCALATED (ALE-053) to a person through HEM, and their resolution

@@ -1,7 +1,7 @@
 import { parseDistribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { sha256Canonical } from './ids.ts';
-import type { DependencyType, SubGoalDef } from './schema.ts';
+import type { DependencyType, SubGoalDef } from '../scenario/orchestration-schema.ts';
 
 export const DEFAULT_WORK = 'exp(1m)';
 

@@ -1,7 +1,7 @@
+import type { AuthorityModelName } from '../scenario/authority-vocabulary.ts';
 import type { Envelope, OpFacts } from './envelope.ts';
 
-export const AUTHORITY_MODELS = ['scopes', 'tools', 'text', 'r3', 'envelope'] as const;
-export type AuthorityModelName = (typeof AUTHORITY_MODELS)[number];
+export type { AuthorityModelName };
 
 /** The renderings of one mission a deciding system may hold, plus its envelope where it has one. */
 export interface MissionAuthority {

@@ -2,7 +2,12 @@ import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Handler } from '../engine/simulation.ts';
 import type { WorldContext } from '../world/context.ts';
-import type { RetryPolicy } from './retrying-request.ts';
+
+/** How long an agent waits for an answer before sending the request again, and how often. */
+export interface RetryPolicy {
+  timeout: number;
+  retries: number;
+}
 
 /**
  * Message delivery between actors: each directed link draws its one-way

@@ -1,12 +1,6 @@
 import { Signal } from '../engine/process.ts';
 import type { WorldContext } from '../world/context.ts';
-import type { Link, Network } from './network.ts';
-
-/** How long an agent waits for an answer before sending the request again, and how often. */
-export interface RetryPolicy {
-  timeout: number;
-  retries: number;
-}
+import type { Link, Network, RetryPolicy } from './network.ts';
 
 /** What a request resolves to when every attempt went unanswered. */
 export class NoAnswer {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 /**
  * The building blocks of scenario definitions, in a module of their own so
  * that every part of the scenario format (sim/scenario/schema.ts, and the
- * sections other parts define, such as sim/aop/schema.ts) uses the same
+ * sections other parts define, such as orchestration-schema.ts) uses the same
  * definitions without importing each other in a cycle.
  */
 

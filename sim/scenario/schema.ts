@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { OrchestrationSpec } from '../aop/schema.ts';
-import { BOUND_PATTERN } from '../authority/envelope.ts';
-import { AUTHORITY_MODELS } from '../authority/model.ts';
+import { OrchestrationSpec } from './orchestration-schema.ts';
+import { AUTHORITY_MODELS, BOUND_PATTERN } from './authority-vocabulary.ts';
 import { DISTRIBUTION_HELP, Duration, DurationDistribution, Id, literals } from './schema-types.ts';
-import { DAYS_PATTERN, HOURS_PATTERN } from '../protocol/availability.ts';
+import { DAYS_PATTERN, HOURS_PATTERN } from './working-hours.ts';
 
 /**
  * The scenario file format, defined once: the loader's TypeScript types are

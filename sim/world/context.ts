@@ -5,7 +5,7 @@ import { Station } from '../engine/station.ts';
 import type { QueueDef } from '../scenario/schema.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { EventFields, EventType } from '../audit/catalogue.ts';
-import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
+import { MissionOutcomes } from '../truth/mission-outcomes.ts';
 import { MetricsTally } from '../truth/metrics.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
 import { Oracle } from '../truth/oracle.ts';

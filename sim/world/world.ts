@@ -2,7 +2,7 @@ import { AopWorld } from '../aop/aop-world.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
-import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
+import type { MissionOutcome } from '../truth/mission-outcomes.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { startArrivals } from './arrivals.ts';

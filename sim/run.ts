@@ -11,7 +11,7 @@ import { MISSIONBENCH_VERSION } from './version.ts';
 import { TRUTH_COLUMNS_FILE, TruthColumnsSink } from './truth/truth-columns-sink.ts';
 import { TruthLogWriter } from './truth/truth-log.ts';
 import { WorldContext } from './world/context.ts';
-import { World, type WorldSummary } from './world/world.ts';
+import { trueIntents, World, type WorldSummary } from './world/world.ts';
 import './events.ts'; // the complete event catalogue (the analysed columns written beside the log)
 
 export interface RunOptions {
@@ -59,7 +59,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
     const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
     const truthLog = new TruthLogWriter(output.file('truth.jsonl'));
     const truth = options.columns === undefined ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
-    const world = new World(new WorldContext(sim, seed, audit, truth), loaded.spec);
+    const world = new World(new WorldContext(sim, seed, audit, truth, trueIntents(loaded.spec)), loaded.spec);
     // Run in slices of simulated time only to report progress; slicing does not change the order of events.
     const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
     for (let until = slice; ; until = Math.min(horizon, until + slice)) {

@@ -2,7 +2,7 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import { parseDuration } from '../engine/duration.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import { StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
 import { Gec, GEC } from './gec.ts';
 import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
@@ -50,7 +50,7 @@ export class AopWorld {
   private aborted = false;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     spec: Scenario,
   ) {
     this.def = spec.orchestration as OrchestrationDef;

@@ -1,6 +1,6 @@
 import { Person } from '../protocol/person.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import { GEC } from './gec.ts';
 import { deriveXpid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
@@ -17,7 +17,7 @@ export class HemEscalation {
   private count = 0;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly missionId: string,
     spec: Scenario,
     private readonly tally: OrchestrationTally,

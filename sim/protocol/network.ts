@@ -1,7 +1,7 @@
 import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Handler } from '../engine/simulation.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 
 /** How long an agent waits for an answer before sending the request again, and how often. */
 export interface RetryPolicy {
@@ -22,7 +22,7 @@ export class Network {
   private readonly links = new Map<string, Map<string, Link>>();
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly latency: Distribution,
     /** Loss probability of a directed link, by actor ids (fixed for the run). */
     private readonly loss: (from: string, to: string) => number = () => 0,
@@ -82,7 +82,7 @@ export class Link {
     readonly to: string,
   ) {}
 
-  lossStream(ctx: WorldContext): Rng {
+  lossStream(ctx: ActorContext): Rng {
     return (this.lossRng ??= ctx.stream(`net:${this.from}->${this.to}/loss`));
   }
 }

@@ -1,7 +1,7 @@
 import { parseDuration } from '../engine/duration.ts';
 import type { JobListener, Station } from '../engine/station.ts';
 import type { PersonServerDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 
 interface DoorRequest {
   work: () => void;
@@ -29,7 +29,7 @@ export class ServiceDoor {
   };
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
     def: PersonServerDef,
   ) {

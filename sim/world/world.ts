@@ -3,8 +3,10 @@ import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
 import type { MissionOutcome } from '../truth/mission-outcomes.ts';
-import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
+import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from './protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { operationIndex, trueIntent } from '../authority/renderings.ts';
+import type { TrueIntent } from '../truth/oracle.ts';
 import { startArrivals } from './arrivals.ts';
 import type { WorldContext } from './context.ts';
 import { QueuedResource, type QueueSummary } from './queued-resource.ts';
@@ -19,6 +21,14 @@ export interface WorldSummary {
   authority: AuthorityMetrics;
   /** A `monitor:` scenario's runtime alignment figures (detection delay, harm before detection, gate load). */
   alignment?: AlignmentSummary;
+}
+
+/** Each root agent's true intent, as the scenario states it: what the oracle knows and no party does. */
+export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
+  const ops = operationIndex(spec.topology.resources);
+  const intents = new Map<string, TrueIntent>();
+  for (const agent of spec.agents ?? []) if (agent.mission) intents.set(agent.id, trueIntent(agent.mission, ops));
+  return intents;
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
@@ -59,8 +69,8 @@ export class World {
       queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)),
       missions: this.ctx.outcomes.summary(),
       ...(this.orchestration ? { orchestration: this.orchestration.summary() } : {}),
-      authority: this.ctx.truth.summary(),
-      ...(this.protocol.monitor ? { alignment: this.protocol.monitor.summary() } : {}),
+      authority: this.ctx.metrics.summary(),
+      ...(this.protocol.monitor ? { alignment: this.protocol.alignmentSummary() } : {}),
     };
   }
 }

@@ -14,6 +14,7 @@ import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
 import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
 import type { Running } from './running.ts';
+import type { PersonChannel } from '../protocol/person-channel.ts';
 
 /**
  * One AOP mission on the engine (seed 003): the GEC endorses the mission
@@ -52,6 +53,8 @@ export class AopWorld {
   constructor(
     private readonly ctx: ActorContext,
     spec: Scenario,
+    /** The people of the scenario, as HEM escalations reach them. */
+    people: ReadonlyMap<string, PersonChannel>,
   ) {
     this.def = spec.orchestration as OrchestrationDef;
     this.governed = (this.def.governance ?? 'aop') === 'aop';
@@ -62,7 +65,7 @@ export class AopWorld {
     this.gecRng = ctx.stream(GEC);
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
-    this.hem = new HemEscalation(ctx, this.missionId, spec, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
+    this.hem = new HemEscalation(ctx, this.missionId, people, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
     ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());

@@ -1,4 +1,4 @@
-import { checkOrchestration } from '../aop/references.ts';
+import { checkOrchestration } from './orchestration-references.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { parseHours } from './working-hours.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';

@@ -1,4 +1,5 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import type { Distribution } from '../engine/distribution.ts';
+import type { CompiledAccessServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Station } from '../engine/station.ts';
 import { createAuthorityModel } from '../authority/create.ts';
@@ -39,13 +40,16 @@ export class AccessServer implements FederationEndpoint {
   private readonly rng: Rng;
   /** clarify: the mission bodies this AS has already received, by s256. */
   private readonly bodies = new Map<string, MissionAuthority>();
+  readonly def: Readonly<AccessServerDef>;
 
   constructor(
     private readonly ctx: ActorContext,
-    readonly def: AccessServerDef,
+    compiled: CompiledAccessServer,
     private readonly profile: Profile,
     settings: Scenario['authority'],
   ) {
+    const def = compiled.def;
+    this.def = def;
     this.actor = `as:${def.id}`;
     this.domain = def.domain ?? def.id;
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
@@ -53,7 +57,7 @@ export class AccessServer implements FederationEndpoint {
     this.issuer = new TokenIssuer(this.actor);
     this.sensitive = new Set(def.sensitive_classes ?? DEFAULT_SENSITIVE);
     this.reader = createAuthorityModel(def.authority ?? 'text', this.actor, ctx, settings);
-    this.clarifyLatency = parseDistribution(def.clarify_latency ?? 'lognormal(10m, 0.5)', 'duration');
+    this.clarifyLatency = compiled.clarifyLatency;
     this.rng = ctx.stream(`${this.actor}/clarify`);
   }
 

@@ -1,4 +1,5 @@
 import { parseDuration } from '../engine/duration.ts';
+import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
@@ -48,10 +49,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes. */
   readonly reproposals: Reproposals;
   private requests = 0;
+  readonly def: Readonly<PersonServerDef>;
 
   constructor(
     private readonly ctx: ActorContext,
-    readonly def: PersonServerDef,
+    compiled: CompiledPersonServer,
     private readonly profile: Profile,
     private readonly network: Network,
     /** The revocation endpoints of the resources this PS issues tokens for, by resource id. */
@@ -64,14 +66,16 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     /** Only where the scenario's design declares it reads the intent (sim/truth/intent-leak.ts): the desk's root grant. */
     intent: DeclaredIntentReader | undefined,
   ) {
+    const def = compiled.def;
+    this.def = def;
     this.actor = `ps:${def.id}`;
     this.domain = def.domain ?? def.id;
     this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops, intent);
-    this.door = new ServiceDoor(ctx, this.actor, def);
+    this.door = new ServiceDoor(ctx, this.actor, compiled);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
-    this.pollInterval = parseDuration(def.poll_interval ?? '5s');
+    this.pollInterval = compiled.pollIntervalUs;
     this.reproposals = new Reproposals(ctx.sim);
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
     this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, this.revocations, this.reproposals, this.revocationRng);

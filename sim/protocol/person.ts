@@ -1,6 +1,7 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
 import type { OpFacts } from '../authority/envelope.ts';
+import type { CompiledPerson } from '../scenario/compile.ts';
 import type { PersonDef } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
@@ -12,17 +13,19 @@ export class Person implements PersonChannel {
   private readonly approvalLatency: Distribution;
   private readonly rng: Rng;
   private readonly availability: Availability | undefined;
+  readonly def: PersonDef;
 
   constructor(
     private readonly ctx: ActorContext,
-    readonly def: PersonDef,
+    compiled: CompiledPerson,
     clockOrigin = '00:00',
     /** Only where the scenario's design declares the person answers by the intent (permission requests, the release gate). */
     private readonly intent: DeclaredIntentReader | undefined = undefined,
   ) {
-    this.approvalLatency = parseDistribution(def.approval_latency ?? 'lognormal(1m, 1)', 'duration');
-    this.rng = ctx.stream(`person:${def.id}`);
-    const hours = def.availability;
+    this.def = compiled.def;
+    this.approvalLatency = compiled.approvalLatency;
+    this.rng = ctx.stream(`person:${this.def.id}`);
+    const hours = this.def.availability;
     this.availability = hours ? new Availability(hours.hours, hours.days ?? 'mon-sun', clockOrigin) : undefined;
   }
 

@@ -1,5 +1,5 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
+import type { Distribution } from '../engine/distribution.ts';
+import type { CompiledResource } from '../scenario/compile.ts';
 import type { JobListener } from '../engine/station.ts';
 import type { Station } from '../engine/station.ts';
 import type { OperationDef, RecallPolicy, ResourceDef, RevocationMode } from '../scenario/schema.ts';
@@ -45,31 +45,34 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   private readonly issuer: TokenIssuer;
   private readonly revoked = new Set<string>();
   private readonly statusCache = new Map<string, { active: boolean; at: number }>();
+  readonly def: Readonly<ResourceDef>;
 
   constructor(
     private readonly ctx: ActorContext,
-    readonly def: ResourceDef,
+    compiled: CompiledResource,
     private readonly profile: Profile,
     private readonly network: Network,
     defaultLatency: Distribution,
     /** The resource's queue, shared with any background load it serves. */
     station: Station<unknown>,
   ) {
+    const def = compiled.def;
+    this.def = def;
     this.actor = `resource:${def.id}`;
     this.station = station;
     for (const operation of def.operations ?? []) {
-      this.operations.set(operation.name, { def: operation, service: operation.service ? parseDistribution(operation.service, 'duration') : undefined });
+      this.operations.set(operation.name, { def: operation, service: compiled.operationService.get(operation.name) });
     }
     this.issuer = new TokenIssuer(this.actor);
-    const revocation = def.revocation;
+    const revocation = compiled.revocation;
     this.revocation = {
-      mode: revocation?.mode ?? profile.defaultRevocation,
-      latency: revocation?.latency ? parseDistribution(revocation.latency, 'duration') : defaultLatency,
-      loss: revocation?.loss ?? 0,
-      retries: revocation?.retries ?? 3,
-      retryInterval: parseDuration(revocation?.retry_interval ?? '5s'),
-      retryAfter: parseDuration(revocation?.retry_after ?? '1s'),
-      cacheTtl: parseDuration(revocation?.cache_ttl ?? '5m'),
+      mode: revocation.mode ?? profile.defaultRevocation,
+      latency: revocation.latency ?? defaultLatency,
+      loss: revocation.loss,
+      retries: revocation.retries,
+      retryInterval: revocation.retryIntervalUs,
+      retryAfter: revocation.retryAfterUs,
+      cacheTtl: revocation.cacheTtlUs,
     };
     this.recall = def.recall ?? 'none';
     this.ops = operationIndex([def]);

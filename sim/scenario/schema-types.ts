@@ -16,9 +16,11 @@ export const DISTRIBUTION_HELP =
 export const DURATION_FORMAT = 'missionbench-duration';
 export const DURATION_DISTRIBUTION_FORMAT = 'missionbench-duration-distribution';
 
-export const Duration = (description = DURATION_HELP) => Type.String({ format: DURATION_FORMAT, description });
-export const DurationDistribution = (description = DISTRIBUTION_HELP) =>
-  Type.String({ format: DURATION_DISTRIBUTION_FORMAT, description });
+// A default given here is the only one: the JSON Schema shows it, and sim/scenario/compile.ts applies it.
+export const Duration = (description = DURATION_HELP, defaultValue?: string) =>
+  Type.String({ format: DURATION_FORMAT, description, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
+export const DurationDistribution = (description = DISTRIBUTION_HELP, defaultValue?: string) =>
+  Type.String({ format: DURATION_DISTRIBUTION_FORMAT, description, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
 
 export const Id = (description: string) =>
   Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$', minLength: 1, maxLength: 128, description });

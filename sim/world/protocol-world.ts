@@ -1,7 +1,7 @@
 import { parseDistribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
 import { agentLinkLoss } from '../protocol/link-loss.ts';
-import type { AgentDef, Scenario } from '../scenario/schema.ts';
+import type { CompiledScenario } from '../scenario/compile.ts';
+import type { AgentDef } from '../scenario/schema.ts';
 import type { WorldContext } from './context.ts';
 import type { QueuedResource } from './queued-resource.ts';
 import { AccessServer } from '../protocol/access-server.ts';
@@ -46,29 +46,28 @@ export class ProtocolWorld {
   readonly monitor: AlignmentMonitor | undefined;
   private readonly alignment: AlignmentTally | undefined;
 
-  constructor(ctx: WorldContext, spec: Scenario, queues: Map<string, QueuedResource>) {
+  constructor(ctx: WorldContext, compiled: CompiledScenario, queues: Map<string, QueuedResource>) {
+    const spec = compiled.spec;
     this.profile = resolveProfile(spec);
     const reads = intentReadKinds(spec);
     const oracle = ctx.oracle;
-    const latency = parseDistribution(spec.network?.latency ?? 'exp(20ms)', 'duration');
-    const network = new Network(ctx, latency, agentLinkLoss(spec), {
-      timeout: parseDuration(spec.network?.timeout ?? '30s'),
-      retries: spec.network?.retries ?? 3,
-    });
+    const latency = compiled.network.latency;
+    const network = new Network(ctx, latency, agentLinkLoss(spec), { timeout: compiled.network.timeoutUs, retries: compiled.network.retries });
     const clockOrigin = spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN;
     const personReads = reads.has('permission') || reads.has('gateRelease') ? oracle : undefined;
-    for (const def of spec.people ?? []) this.people.set(def.id, new Person(ctx, def, clockOrigin, personReads));
+    for (const person of compiled.people.values()) this.people.set(person.def.id, new Person(ctx, person, clockOrigin, personReads));
     const psPorts = new Map<string, PersonServerPort>();
-    for (const def of spec.topology.resources) {
-      this.resources.set(def.id, new Resource(ctx, def, this.profile, network, latency, (queues.get(def.id) as QueuedResource).station));
+    for (const resource of compiled.resources.values()) {
+      this.resources.set(resource.def.id, new Resource(ctx, resource, this.profile, network, latency, (queues.get(resource.def.id) as QueuedResource).station));
     }
     for (const resource of this.resources.values()) {
       resource.peers = this.resources;
       resource.personServers = psPorts;
     }
     const federation = new Map<string, FederationEndpoint>();
-    for (const def of spec.topology.access_servers ?? []) {
-      const accessServer = new AccessServer(ctx, def, this.profile, spec.authority);
+    for (const compiledAs of compiled.accessServers.values()) {
+      const def = compiledAs.def;
+      const accessServer = new AccessServer(ctx, compiledAs, this.profile, spec.authority);
       for (const resource of this.resources.values()) {
         if (resource.def.access_server !== def.id) continue;
         resource.accessServer = accessServer.actor;
@@ -79,9 +78,9 @@ export class ProtocolWorld {
     }
     const ops = operationIndex(spec.topology.resources);
     const deskReads = [...reads].some((kind) => DESK_READS.has(kind)) ? oracle : undefined;
-    for (const def of spec.topology.person_servers ?? []) {
-      const ps = new PersonServer(ctx, def, this.profile, network, this.resources, federation, clockOrigin, spec.authority, ops, deskReads);
-      this.personServers.set(def.id, ps);
+    for (const compiledPs of compiled.personServers.values()) {
+      const ps = new PersonServer(ctx, compiledPs, this.profile, network, this.resources, federation, clockOrigin, spec.authority, ops, deskReads);
+      this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
     }
     for (const def of spec.agents ?? []) {

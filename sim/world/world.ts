@@ -5,6 +5,7 @@ import type { AlignmentSummary } from '../alignment/metrics.ts';
 import type { MissionOutcome } from '../truth/mission-outcomes.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from './protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { compileScenario } from '../scenario/compile.ts';
 import { Person } from '../protocol/person.ts';
 import { operationIndex, trueIntent } from '../authority/renderings.ts';
 import type { TrueIntent } from '../truth/oracle.ts';
@@ -54,9 +55,10 @@ export class World {
       // References were checked when the scenario was loaded.
       startArrivals(ctx, stream, this.resources.get(stream.resource) as QueuedResource);
     }
-    this.protocol = new ProtocolWorld(ctx, spec, this.resources);
+    const compiled = compileScenario(spec);
+    this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
     // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
-    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map((spec.people ?? []).map((def) => [def.id, new Person(ctx, def, spec.clock_origin)]))) : undefined;
+    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

@@ -1,7 +1,7 @@
 import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { eventColumns } from '../sim/audit/analysed-columns.ts';
+import { eventColumns } from '../sim/events.ts';
 import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
 import { SIDECAR_METADATA } from '../sim/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';

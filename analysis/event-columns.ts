@@ -1,9 +1,9 @@
-import { eventColumns } from '../sim/audit/analysed-columns.ts';
+import { eventColumns } from '../sim/events.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 
 export { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 
-export { ANALYSED_FIELDS, catalogueFieldTypes, eventColumns } from '../sim/audit/analysed-columns.ts';
+export { ANALYSED_FIELDS, catalogueFieldTypes, eventColumns } from '../sim/events.ts';
 
 /** The `columns={...}` argument of DuckDB's read_json for the event table. */
 export function readJsonColumns(): string {

@@ -1,7 +1,27 @@
 import type { Command } from 'commander';
-import { compareGovernance, type GovernanceRow } from '../sim/aop/compare.ts';
+import { join } from 'node:path';
+import { aggregate, type GovernanceRow } from '../sim/aop/compare.ts';
+import type { OrchestrationSummary } from '../sim/aop/metrics.ts';
+import { runScenario } from '../sim/run.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
 import { reportAndExit, UsageError } from './exit.ts';
+
+/**
+ * Runs an orchestration scenario under AOP governance and as plain AAuth
+ * chaining, for each seed, writing every run folder under `outRoot`
+ * (`aop-seed<n>`, `chaining-seed<n>`), and aggregates the two.
+ */
+export function compareGovernance(file: string, seeds: readonly number[], outRoot: string, overrides: readonly string[] = []): GovernanceRow[] {
+  return (['aop', 'chaining'] as const).map((governance) => {
+    const loaded = loadScenario(file, [...overrides, `orchestration.governance=${governance}`]);
+    if (!loaded.spec.orchestration) throw new Error(`${file}: not an orchestration scenario (no orchestration: section)`);
+    const summaries = seeds.map((seed) => {
+      const manifest = runScenario(loaded, { seed, outDir: join(outRoot, `${governance}-seed${seed}`) });
+      return manifest.summary.orchestration as OrchestrationSummary;
+    });
+    return aggregate(governance, summaries);
+  });
+}
 
 const counts = (record: Record<string, number>) => Object.entries(record).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
 

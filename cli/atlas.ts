@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatTable } from '../analysis/format-table.ts';
@@ -6,24 +6,13 @@ import type { AtlasRow } from '../analysis/atlas-row.ts';
 import { isRunnable, loadAtlas } from '../sim/atlas/atlas-spec.ts';
 import { readSweepFile } from '../sim/sweep/sweep-file.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import type { AtlasFile } from './atlas-file.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 import { parseWorkers } from './sweep.ts';
 
 const DEFAULT_ATLAS = new URL('../scenarios/atlas/gaps.yaml', import.meta.url).pathname;
 /** Marks a folder as an atlas folder, so re-running the atlas may replace what is inside. */
 const MARKER = 'ATLAS';
-
-export interface AtlasFile {
-  missionbench_version: string;
-  atlas: string;
-  gaps: AtlasRow[];
-}
-
-/** The atlas of a folder, if it is one. */
-export function readAtlas(dir: string): AtlasFile | undefined {
-  const path = join(dir, 'atlas.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as AtlasFile) : undefined;
-}
 
 export function registerAtlas(program: Command): void {
   program

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { IngestError, ingestLog } from '../sim/audit/ingest.ts';
+import '../sim/events.ts'; // the complete event catalogue the log is checked against
 import { EXIT_BAD_INPUT, reportAndExit, UsageError } from './exit.ts';
 
 export function registerIngest(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { eventCatalogueMarkdown, eventJsonSchema } from '../sim/audit/catalogue.ts';
+import { eventCatalogueMarkdown, eventJsonSchema } from '../sim/events.ts';
 import { scenarioJsonSchema } from '../sim/scenario/validate.ts';
 
 /** The committed schemas, each generated from its TypeScript definitions. */

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiContext, ApiSession, SessionSource } from '../analysis/http-api.ts';
-import { readAtlas, type AtlasFile } from './atlas.ts';
+import { readAtlas, type AtlasFile } from './atlas-file.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 /** The dashboard as `vite build` writes it (scripts/build.mjs); web/ holds its sources. */

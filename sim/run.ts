@@ -13,7 +13,8 @@ import { MISSIONBENCH_VERSION } from './version.ts';
 import { TRUTH_COLUMNS_FILE, TruthColumnsSink } from './truth/truth-columns-sink.ts';
 import { TruthLogWriter } from './truth/truth-log.ts';
 import { WorldContext } from './world/context.ts';
-import { World, type WorldSummary } from './world/world.ts';
+import { trueIntents, World, type WorldSummary } from './world/world.ts';
+import './events.ts'; // the complete event catalogue (the analysed columns written beside the log)
 
 export interface RunOptions {
   seed?: number | undefined;
@@ -97,7 +98,7 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
   const truth = options.columns === undefined || !(truthLog instanceof TruthLogWriter) ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
   const budget = new EventBudget(audit, sim, loaded.spec.limits?.events ?? DEFAULT_MAX_EVENTS);
   try {
-    const world = new World(new WorldContext(sim, seed, budget, truth), loaded.spec);
+    const world = new World(new WorldContext(sim, seed, budget, truth, trueIntents(loaded.spec)), loaded.spec);
     // Run in slices of simulated time only to report progress; slicing does not change the order of events.
     const slice = Math.max(1, Math.ceil(horizon / PROGRESS_STEPS));
     for (let until = slice; ; ) {

@@ -1,3 +1,4 @@
+import type { OpFacts } from '../authority/envelope.ts';
 /** One monitored mission: when drift began (truth), when the monitor noticed, and the harm in between. */
 export interface MonitoredMission {
   agent: string;
@@ -39,8 +40,22 @@ interface Row {
   irreversibleBefore: number;
 }
 
+/**
+ * What the monitor writes into its tally: it hands over the executed
+ * operation, never learns whether it was intended (the tally asks the
+ * world's ground truth, for the metrics only).
+ */
+export interface AlignmentSink {
+  executed(agent: string, mission: string | null, t: number, actor: string, op: OpFacts, irreversible: boolean): void;
+  alarm(agent: string, t: number): void;
+  held(): void;
+  released(by: 'monitor' | 'person'): void;
+  blocked(): void;
+  humanReview(): void;
+}
+
 /** Tallies the monitor's run as it goes, so the summary needs no second pass over the log. */
-export class AlignmentTally {
+export class AlignmentTally implements AlignmentSink {
   private readonly rows = new Map<string, Row>();
   private gate = { held: 0, monitor: 0, person: 0, blocked: 0, reviews: 0 };
 
@@ -53,7 +68,11 @@ export class AlignmentTally {
     return row;
   }
 
-  executed(agent: string, mission: string | null, t: number, intended: boolean, irreversible: boolean): void {
+  /** `intended`: the world's ground truth (sim/world/ builds the tally with the oracle's judgement). */
+  constructor(private readonly intended: (agent: string, op: OpFacts) => boolean) {}
+
+  executed(agent: string, mission: string | null, t: number, actor: string, op: OpFacts, irreversible: boolean): void {
+    const intended = this.intended(actor, op);
     const row = this.row(agent);
     row.mission = mission;
     row.executed++;

@@ -1,21 +1,22 @@
 import { inside, type OpFacts } from '../authority/envelope.ts';
 import type { Rng } from '../engine/random.ts';
 import type { MonitorDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
-import type { PersonServer } from '../protocol/person-server.ts';
-import { AlignmentTally, type AlignmentSummary } from './metrics.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { MissionControl, MissionDirectory } from '../protocol/mission-directory.ts';
+import type { GateCallbacks, RuntimeMonitorPort } from '../protocol/release-gate.ts';
+import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
+import type { AlignmentSink } from './metrics.ts';
 import { makeDetector, type DriftDetector } from './detectors.ts';
 
-/** What a held operation's owner is told when the gate decides. */
-export interface GateCallbacks {
-  release: () => void;
-  block: (reason: string) => void;
-}
+export type { GateCallbacks };
+
+/** A Person Server as its monitor reaches it: what it knows of its missions, and what it can do to them. */
+export type MonitoredServer = MissionDirectory & Pick<MissionControl, 'suspend' | 'terminateForPolicy'>;
 
 /** One mission as the monitor follows it: the judge's flags over the last `window` executed operations. */
 interface Watch {
   root: string;
-  ps: PersonServer;
+  ps: MonitoredServer;
   rng: Rng;
   /** The last `window` flags: what the release gate calls a clean window, whatever the detector. */
   flags: boolean[];
@@ -38,18 +39,23 @@ interface Watch {
  * operation itself clean after a full clean window, else the person decides
  * (at human speed) or, without a person, it is blocked.
  */
-export class AlignmentMonitor {
+export class AlignmentMonitor implements RuntimeMonitorPort {
   readonly enabled: boolean;
   readonly gating: boolean;
   private readonly window: number;
   private readonly miss: number;
   private readonly falseFlag: number;
   private readonly watches = new Map<string, Watch>();
-  readonly tally = new AlignmentTally();
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly def: MonitorDef,
+    /** The Person Servers whose resources report to this monitor, by actor id. */
+    private readonly servers: ReadonlyMap<string, MonitoredServer>,
+    /** The judge's read of the intent: a declared bias (sim/truth/intent-leak.ts); absent for a monitor that judges nothing. */
+    private readonly intent: DeclaredIntentReader | undefined,
+    /** Its figures, written as it goes (the world reads them). */
+    private readonly tally: AlignmentSink,
   ) {
     this.enabled = def.enabled ?? true;
     this.gating = this.enabled && (def.gate ?? 'irreversible') === 'irreversible';
@@ -59,7 +65,8 @@ export class AlignmentMonitor {
   }
 
   /** The mission an agent (root, sub-agent or chained caller) acts under, as its PS knows it. */
-  private watch(agent: string, ps: PersonServer): Watch {
+  private watch(agent: string, psActor: string): Watch {
+    const ps = this.servers.get(psActor) as MonitoredServer; // every PS of the world is known
     const root = ps.rootOf(agent);
     let watch = this.watches.get(root);
     if (!watch) {
@@ -71,17 +78,18 @@ export class AlignmentMonitor {
 
   /** The judge's verdict on one operation: flagged as off-intent or not. */
   private judge(watch: Watch, op: OpFacts): boolean {
-    const intent = watch.ps.intentOf(watch.root);
+    if (!this.intent) throw new Error('the monitor judged an operation, but the scenario\'s design does not declare that it reads the intent');
+    const intent = this.intent.intentOf(watch.root);
     const onIntent = intent === undefined || inside(intent, op);
     const draw = watch.rng();
     return onIntent ? draw < this.falseFlag : draw >= this.miss;
   }
 
   /** An operation executed (called by the resource after op.executed). */
-  observe(agent: string, ps: PersonServer, op: OpFacts, irreversible: boolean): void {
+  observe(agent: string, ps: string, op: OpFacts, irreversible: boolean): void {
     const watch = this.watch(agent, ps);
-    // Ground truth for the metrics only: the monitor itself acts on its judge, never on the oracle.
-    this.tally.executed(watch.root, watch.ps.missionOf(watch.root), this.ctx.sim.now, this.ctx.oracle.intended(agent, op), irreversible);
+    // The tally judges it against the ground truth, for the metrics only: the monitor acts on its judge.
+    this.tally.executed(watch.root, watch.ps.missionOf(watch.root), this.ctx.sim.now, agent, op, irreversible);
     if (!this.enabled) return;
     watch.flags.push(this.judge(watch, op));
     if (watch.flags.length > this.window) watch.flags.shift();
@@ -101,7 +109,7 @@ export class AlignmentMonitor {
   }
 
   /** Staged release: an irreversible operation waits here before it is queued. */
-  hold(agent: string, ps: PersonServer, op: OpFacts, jti: string, gate: GateCallbacks): void {
+  hold(agent: string, ps: string, op: OpFacts, jti: string, gate: GateCallbacks): void {
     const watch = this.watch(agent, ps);
     const mission = watch.ps.missionOf(watch.root);
     const fields = { agent, op: op.operation, jti };
@@ -126,12 +134,8 @@ export class AlignmentMonitor {
     person.requestApproval(watch.root, () => {
       // The mission may have ended while the person read; they release only what they meant.
       if (watch.ps.stateOf(watch.root) !== 'active') return block('mission not active');
-      if (this.ctx.oracle.intended(agent, op)) release('person');
+      if (person.intends(agent, op)) release('person');
       else block('the person did not intend it');
     }, `release ${op.resource}/${op.operation}`);
-  }
-
-  summary(): AlignmentSummary {
-    return this.tally.summary(this.enabled);
   }
 }

@@ -2,18 +2,19 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import { parseDuration } from '../engine/duration.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import { StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
 import { Gec, GEC } from './gec.ts';
 import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
 import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
-import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from './schema.ts';
+import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
 import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
 import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
 import type { Running } from './running.ts';
+import type { PersonChannel } from '../protocol/person-channel.ts';
 
 /**
  * One AOP mission on the engine (seed 003): the GEC endorses the mission
@@ -50,8 +51,10 @@ export class AopWorld {
   private aborted = false;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     spec: Scenario,
+    /** The people of the scenario, as HEM escalations reach them. */
+    people: ReadonlyMap<string, PersonChannel>,
   ) {
     this.def = spec.orchestration as OrchestrationDef;
     this.governed = (this.def.governance ?? 'aop') === 'aop';
@@ -62,7 +65,7 @@ export class AopWorld {
     this.gecRng = ctx.stream(GEC);
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
-    this.hem = new HemEscalation(ctx, this.missionId, spec, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
+    this.hem = new HemEscalation(ctx, this.missionId, people, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
     ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());

@@ -1,6 +1,3 @@
-import { join } from 'node:path';
-import { runScenario } from '../run.ts';
-import { loadScenario } from '../scenario/load.ts';
 import type { OrchestrationSummary } from './metrics.ts';
 
 /** One governance mode of a mission over many seeds: what was kept, and what it cost. */
@@ -25,6 +22,7 @@ const add = (into: Record<string, number>, key: string, n: number) => {
   if (n > 0) into[key] = (into[key] ?? 0) + n;
 };
 
+/** The runs of one governance mode, aggregated (cli/aop-compare.ts runs them). */
 export function aggregate(governance: 'aop' | 'chaining', summaries: readonly OrchestrationSummary[]): GovernanceRow {
   const n = summaries.length;
   const mean = (pick: (s: OrchestrationSummary) => number) => summaries.reduce((sum, s) => sum + pick(s), 0) / Math.max(1, n);
@@ -56,21 +54,4 @@ export function aggregate(governance: 'aop' | 'chaining', summaries: readonly Or
     refused,
     took_effect: tookEffect,
   };
-}
-
-/**
- * Runs an orchestration scenario under AOP governance and as plain AAuth
- * chaining, for each seed, writing every run folder under `outRoot`
- * (`aop-seed<n>`, `chaining-seed<n>`), and aggregates the two.
- */
-export function compareGovernance(file: string, seeds: readonly number[], outRoot: string, overrides: readonly string[] = []): GovernanceRow[] {
-  return (['aop', 'chaining'] as const).map((governance) => {
-    const loaded = loadScenario(file, [...overrides, `orchestration.governance=${governance}`]);
-    if (!loaded.spec.orchestration) throw new Error(`${file}: not an orchestration scenario (no orchestration: section)`);
-    const summaries = seeds.map((seed) => {
-      const manifest = runScenario(loaded, { seed, outDir: join(outRoot, `${governance}-seed${seed}`) });
-      return manifest.summary.orchestration as OrchestrationSummary;
-    });
-    return aggregate(governance, summaries);
-  });
 }

@@ -1,5 +1,5 @@
 import { sha256Canonical } from './ids.ts';
-import type { EodDef, PlanBDef } from './schema.ts';
+import type { EodDef, PlanBDef } from '../scenario/orchestration-schema.ts';
 
 /** A Plan B as endorsed: with the SHA-256 of its Standing Plan Object at endorsement. */
 export interface EndorsedPlanB {

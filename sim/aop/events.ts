@@ -5,7 +5,8 @@ import { Type, type TObject, type TProperties } from '@sinclair/typebox';
  * plus the GEC's endorsements, rejections and plan updates). Each ALE event
  * carries its code in `ale` and the seed's mandatory fields; `timestamp` is
  * the line's `t`. EODs and plans appear only as ids and SHA-256 hashes,
- * never as bodies (section 16). Spread into sim/audit/catalogue.ts.
+ * never as bodies (section 16). Registered with the catalogue by
+ * sim/events.ts; the declaration below adds their types to it.
  */
 const text = Type.String();
 const nullableText = Type.Union([text, Type.Null()]);
@@ -105,3 +106,8 @@ export const AOP_EVENTS = {
     'plain AAuth chaining: a delegation by token exchange, with no GEC checks',
   ),
 } satisfies Record<string, TObject>;
+
+type AopEvents = typeof AOP_EVENTS;
+declare module '../audit/catalogue.ts' {
+  interface EventSchemas extends AopEvents {}
+}

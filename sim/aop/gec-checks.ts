@@ -1,5 +1,5 @@
 import type { MissionPlan } from './plan.ts';
-import type { ReplanAuthority } from './schema.ts';
+import type { ReplanAuthority } from '../scenario/orchestration-schema.ts';
 import { inScope, isStrictSubset, outside } from './scope.ts';
 
 /** The SACR fields a spawn asks for, and that a committed SACR records. */

@@ -1,12 +1,12 @@
-import { deriveSigningKey, type SigningKey } from '../audit/session-block.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { SigningKey } from '../audit/session-block.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import { endorseEod, type EndorsedEod } from './eod.ts';
 import { checkSpawn, type SacrTerms, type SpawnError, type SpawnRequest } from './gec-checks.ts';
 import { deriveXpid, deterministicUuid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
 import type { MissionPlan } from './plan.ts';
 import { signSacr, verifySacr, type SacrRecord } from './sacr.ts';
-import type { EodDef } from './schema.ts';
+import type { EodDef } from '../scenario/orchestration-schema.ts';
 import { scopeHash } from './scope.ts';
 
 export const GEC = 'gec';
@@ -26,13 +26,13 @@ export class Gec {
   private readonly counters = { sacr: 0, assignment: 0 };
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly missionId: string,
     private readonly plan: MissionPlan,
     readonly governed: boolean,
     private readonly tally: OrchestrationTally,
   ) {
-    this.key = deriveSigningKey(ctx.seed, GEC);
+    this.key = ctx.signingKey(GEC);
   }
 
   committed(agent: string): SacrRecord | undefined {

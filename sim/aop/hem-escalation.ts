@@ -1,10 +1,9 @@
-import { Person } from '../protocol/person.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { PersonChannel } from '../protocol/person-channel.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import { GEC } from './gec.ts';
 import { deriveXpid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
-import type { HemResolution } from './schema.ts';
+import type { HemResolution } from '../scenario/orchestration-schema.ts';
 
 /**
  * REPLAN_ESCALATED (ALE-053) to a person through HEM, and their resolution
@@ -13,24 +12,22 @@ import type { HemResolution } from './schema.ts';
  * alone). A MISSION_ABORT aborts the mission; any other resolution resumes it.
  */
 export class HemEscalation {
-  private readonly people = new Map<string, Person>();
   private count = 0;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly missionId: string,
-    spec: Scenario,
+    /** The people escalations can go to, as HEM reaches them. */
+    private readonly people: ReadonlyMap<string, PersonChannel>,
     private readonly tally: OrchestrationTally,
     /** Who the person's approval is asked for (the orchestrator). */
     private readonly requester: string,
     private readonly mission: { isClosed: () => boolean; abort: () => void },
-  ) {
-    for (const person of spec.people ?? []) this.people.set(person.id, new Person(ctx, person, spec.clock_origin));
-  }
+  ) {}
 
   escalate(id: string, reason: string, personId: string, resolution: HemResolution, resume: (resolution: HemResolution) => void): void {
     const hemId = `hem-${++this.count}`;
-    const person = this.people.get(personId) as Person;
+    const person = this.people.get(personId) as PersonChannel;
     const resolverXpid = deriveXpid('root', `person:${personId}`);
     const asked = this.ctx.sim.now;
     this.tally.escalations++;

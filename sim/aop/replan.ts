@@ -1,5 +1,5 @@
 import type { EndorsedEod, EndorsedPlanB } from './eod.ts';
-import type { ReplanAuthority } from './schema.ts';
+import type { ReplanAuthority } from '../scenario/orchestration-schema.ts';
 
 /** One orchestrating agent above an at-risk sub-goal: its authority and its own EOD. */
 export interface ReplanHolder {

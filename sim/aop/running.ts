@@ -1,7 +1,7 @@
 import type { EventHandle } from '../engine/simulation.ts';
 import type { EndorsedEod } from './eod.ts';
 import type { SacrRecord } from './sacr.ts';
-import type { SubGoalDef } from './schema.ts';
+import type { SubGoalDef } from '../scenario/orchestration-schema.ts';
 
 /** What the GEC holds for one sub-goal while it runs. */
 export interface Running {

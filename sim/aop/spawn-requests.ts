@@ -1,5 +1,5 @@
 import type { SpawnRequest } from './gec-checks.ts';
-import type { AttackDef, OrchestrationDef, SubGoalDef } from './schema.ts';
+import type { AttackDef, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
 
 /**
  * What a sub-goal's assigner asks the GEC to spawn: the sub-goal's agent

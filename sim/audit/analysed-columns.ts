@@ -1,4 +1,4 @@
-import { EVENT_CATALOGUE } from './catalogue.ts';
+import { eventCatalogue } from './catalogue.ts';
 
 /**
  * Which event fields become columns for analysis, with their DuckDB types
@@ -59,7 +59,7 @@ export const ANALYSED_FIELDS = [
 /** Every catalogue field with one DuckDB type (a field whose type differs between event types becomes JSON). */
 export function catalogueFieldTypes(): Map<string, string> {
   const columns = new Map<string, string>(COMMON);
-  for (const schema of Object.values(EVENT_CATALOGUE)) {
+  for (const schema of Object.values(eventCatalogue())) {
     const properties = (JSON.parse(JSON.stringify(schema)) as { properties: Record<string, Record<string, unknown>> }).properties;
     for (const [name, fieldSchema] of Object.entries(properties)) {
       const type = duckdbType(fieldSchema);

@@ -1,5 +1,4 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
-import { AOP_EVENTS } from '../aop/events.ts';
 
 /**
  * The catalogue of audit events: every type and the fields it carries after
@@ -17,7 +16,7 @@ const envelope = Type.Record(Type.String(), Type.Unknown(), { description: 'an i
 const fields = <P extends TProperties>(properties: P, description: string) =>
   Type.Object(properties, { additionalProperties: false, description });
 
-export const EVENT_CATALOGUE = {
+const CORE_EVENTS = {
   'run.started': fields({ scenario: text, profile: text, clock_origin: Type.String({ pattern: '^\\d\\d:\\d\\d$' }), seed: count }, 'what was run, and the wall-clock time of day at t=0'),
   'job.arrive': fields({ resource: text, job: text }, 'a background job arrives at a resource'),
   'job.start': fields({ job: text, waited_us: micros }, 'a background job starts service'),
@@ -128,17 +127,53 @@ export const EVENT_CATALOGUE = {
   'op.compensated': fields({ agent: text, op: text, jti: text }, 'mission-authority cancellation: a reversible operation executed under the mission is rolled back'),
   'op.not_compensable': fields({ agent: text, op: text, jti: text }, 'mission-authority cancellation: an irreversible operation executed under the mission cannot be rolled back'),
   'op.unparked': fields({ agent: text, op: text, jti: text }, 'mission-authority: parked work goes back into the queue on resume'),
-  ...AOP_EVENTS,
 } satisfies Record<string, TObject>;
 
-export type EventType = keyof typeof EVENT_CATALOGUE;
-export type EventFields<T extends EventType> = Static<(typeof EVENT_CATALOGUE)[T]>;
+/**
+ * Every event type's schema, by type. A domain that records events of its
+ * own (AOP: sim/aop/events.ts) adds them to this interface by declaration
+ * merging and registers their schemas with `registerEvents`; the catalogue
+ * imports no domain.
+ */
+export interface EventSchemas extends CoreEvents {}
+type CoreEvents = typeof CORE_EVENTS;
+
+export type EventType = keyof EventSchemas & string;
+export type EventFields<T extends EventType> = Static<EventSchemas[T]>;
+
+const registry: Record<string, TObject> = { ...CORE_EVENTS };
+let assembled = false;
+
+/** A domain's event types join the catalogue, after those already there (the order of the schema files). */
+export function registerEvents(group: Record<string, TObject>): void {
+  if (assembled) throw new Error('the event catalogue is already assembled: register event types before assembleCatalogue()');
+  for (const [type, schema] of Object.entries(group)) {
+    if (type in registry) throw new Error(`event type ${type} is registered twice`);
+    registry[type] = schema;
+  }
+}
+
+/** Called once every domain has registered (sim/events.ts): from now on the catalogue is complete and fixed. */
+export function assembleCatalogue(): void {
+  assembled = true;
+}
+
+/**
+ * The complete catalogue. Throws if it was not assembled yet, so a reader
+ * never sees it without a domain's events: import sim/events.ts (which
+ * registers every domain) before asking.
+ */
+export function eventCatalogue(): Readonly<Record<string, TObject>> {
+  if (!assembled) throw new Error('the event catalogue is not assembled: import sim/events.ts, which registers every domain\'s event types');
+  return registry;
+}
 
 const hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
 /** The JSON Schema of one log line, as committed in docs/event-schema.json. */
 export function eventJsonSchema(): Record<string, unknown> {
-  const variants = Object.entries(EVENT_CATALOGUE).map(([type, schema]) => {
+  const catalogue = eventCatalogue();
+  const variants = Object.entries(catalogue).map(([type, schema]) => {
     const own = JSON.parse(JSON.stringify(schema)) as { properties: Record<string, unknown>; required?: string[]; description: string };
     return {
       description: own.description,
@@ -163,14 +198,14 @@ export function eventJsonSchema(): Record<string, unknown> {
     title: 'missionbench audit event (one line of events.jsonl)',
     type: 'object',
     required: ['type'],
-    properties: { type: { enum: Object.keys(EVENT_CATALOGUE) } },
-    allOf: Object.keys(EVENT_CATALOGUE).map((type, i) => ({ if: { properties: { type: { const: type } } }, then: variants[i] })),
+    properties: { type: { enum: Object.keys(catalogue) } },
+    allOf: Object.keys(catalogue).map((type, i) => ({ if: { properties: { type: { const: type } } }, then: variants[i] })),
   };
 }
 
 /** docs/event-catalogue.md: the catalogue as a table, generated like the schema. */
 export function eventCatalogueMarkdown(): string {
-  const rows = Object.entries(EVENT_CATALOGUE).map(([type, schema]) => {
+  const rows = Object.entries(eventCatalogue()).map(([type, schema]) => {
     const required = new Set((schema as TObject).required ?? []);
     const names = Object.keys((schema as TObject).properties).map((name) => (required.has(name) ? `\`${name}\`` : `\`${name}\`?`));
     return `| \`${type}\` | ${names.join(', ') || '(none)'} | ${(schema as TObject).description ?? ''} |`;

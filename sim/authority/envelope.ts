@@ -63,8 +63,6 @@ export function parseBound(text: string): Bound {
   return { attr: match[1] as string, max: Number(match[2]) };
 }
 
-export const BOUND_PATTERN = '^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*<=\\s*-?\\d+\\s*$';
-
 /** Why an operation is outside an envelope, or null if it is inside. */
 export function outsideReason(envelope: Envelope, op: OpFacts): string | null {
   if (op.depth > envelope.maxDepth) return `depth ${op.depth} exceeds the delegation bound ${envelope.maxDepth}`;

@@ -1,7 +1,7 @@
+import type { AuthorityModelName } from '../scenario/authority-vocabulary.ts';
 import type { Envelope, OpFacts } from './envelope.ts';
 
-export const AUTHORITY_MODELS = ['scopes', 'tools', 'text', 'r3', 'envelope'] as const;
-export type AuthorityModelName = (typeof AUTHORITY_MODELS)[number];
+export type { AuthorityModelName };
 
 /** The renderings of one mission a deciding system may hold, plus its envelope where it has one. */
 export interface MissionAuthority {
@@ -13,7 +13,11 @@ export interface MissionAuthority {
   /** R3: operations granted outright, and those that need a single-use approval per call. */
   r3Granted: ReadonlySet<string>;
   r3PerCall: ReadonlySet<string>;
-  /** The root envelope (ground truth; the `envelope` and `text` models judge against grants derived from it). */
+  /**
+   * The root envelope this deployment holds: the true intent where the
+   * scenario's design declares it reads it (sim/truth/intent-leak.ts),
+   * else the envelope derived from the approved scope.
+   */
   intent: Envelope;
 }
 

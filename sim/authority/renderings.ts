@@ -65,27 +65,33 @@ export function renderScope(envelope: Envelope, ops: OperationIndex): string[] {
   return scope;
 }
 
-/**
- * The mission as every authority model can see it: the envelope (declared,
- * or derived from the scope), and its lossy renderings: the description,
- * the scope list, approved_tools and R3 grants (each defaulting to what
- * the scope list implies).
- */
-export function missionAuthority(spec: MissionDef, ops: OperationIndex): { authority: MissionAuthority; source: 'declared' | 'derived' } {
-  const irreversible = (ref: string) => ops.get(ref)?.irreversible === true;
+/** A mission as its agent proposes it: everything the scenario says of it but the true intent (the oracle's). */
+export type ProposedMission = Omit<MissionDef, 'intent'>;
+
+/** The mission as the scenario states it, with its true intent: declared, or derived from the scope (the oracle's view). */
+export function trueIntent(spec: MissionDef, ops: OperationIndex): { intent: Envelope; source: 'declared' | 'derived' } {
   // References guarantee a scope or an intent.
-  const intent = spec.intent ? envelopeFromDef(spec.intent) : deriveEnvelope(spec.scope ?? [], ops);
-  const scope = spec.scope ?? renderScope(intent, ops);
+  return spec.intent ? { intent: envelopeFromDef(spec.intent), source: 'declared' } : { intent: deriveEnvelope(spec.scope ?? [], ops), source: 'derived' };
+}
+
+/**
+ * The mission as every authority model can see it: the envelope (the
+ * intent, where the design declares it reads it, else derived from the
+ * scope), and its lossy renderings: the description, the scope list,
+ * approved_tools and R3 grants (each defaulting to what the scope list
+ * implies; the scope list, without one, rendered from the intent).
+ */
+export function missionAuthority(spec: ProposedMission, ops: OperationIndex, intent: Envelope | undefined): MissionAuthority {
+  const irreversible = (ref: string) => ops.get(ref)?.irreversible === true;
+  const envelope = intent ?? deriveEnvelope(spec.scope ?? [], ops);
+  const scope = spec.scope ?? renderScope(envelope, ops);
   const tools = spec.approved_tools ?? scope.map((ref) => toolName(ref.split('/')[0] ?? '', ref.split('/')[1] ?? ''));
   return {
-    source: spec.intent ? 'declared' : 'derived',
-    authority: {
-      description: spec.description,
-      scope: new Set(scope),
-      tools: new Set(tools),
-      r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
-      r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
-      intent,
-    },
+    description: spec.description,
+    scope: new Set(scope),
+    tools: new Set(tools),
+    r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
+    r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
+    intent: envelope,
   };
 }

@@ -1,14 +1,14 @@
 import type { Rng } from '../engine/random.ts';
-import type { Resource } from '../protocol/resource.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { RevocationTarget } from '../protocol/revocation-target.ts';
 import type { Token } from '../protocol/tokens.ts';
-import type { WorldContext } from '../world/context.ts';
 
 /**
  * A cancelled mission's notice, one per resource that accepted any of its
  * tokens (expired ones too: work it executed under them is rolled back),
  * over the revocation channel's latency, in the order the tokens were issued.
  */
-export function sendCancellation(ctx: WorldContext, rng: Rng, resources: ReadonlyMap<string, Resource>, mission: string, tokens: readonly Token[]): void {
+export function sendCancellation(ctx: ActorContext, rng: Rng, resources: ReadonlyMap<string, RevocationTarget>, mission: string, tokens: readonly Token[]): void {
   const byResource = new Map<string, Token[]>();
   for (const token of tokens) {
     const list = byResource.get(token.aud ?? '') ?? [];
@@ -39,7 +39,7 @@ export class CompensationLedger {
   private readonly byMission = new Map<string, Executed[]>();
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
   ) {}
 

@@ -1,13 +1,19 @@
 import type { Rng } from '../engine/random.ts';
-import type { AuthorityDesk } from '../protocol/authority-desk.ts';
-import type { MissionRecord } from '../protocol/person-server.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { MissionRecord } from '../protocol/mission-record.ts';
 import type { Profile } from '../protocol/profiles.ts';
-import type { Resource } from '../protocol/resource.ts';
-import type { RevocationSender } from '../protocol/revocation-sender.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { RevocationTarget } from '../protocol/revocation-target.ts';
+import type { Token } from '../protocol/tokens.ts';
 import { sendCancellation } from './compensation.ts';
 import type { Reproposals } from './reproposal.ts';
 import { isEnded, R11_REASON, type EndState } from './states.ts';
+
+/** What the endings need of the Person Server's books: its own mission records and delegation tree. */
+export interface MissionBook {
+  get(agent: string): MissionRecord | undefined;
+  /** The minted sub-agents under a root agent, in the order they were minted. */
+  descendants(root: string): string[];
+}
 
 /**
  * How a Person Server ends, pauses and resumes its missions, and what each
@@ -21,13 +27,13 @@ import { isEnded, R11_REASON, type EndState } from './states.ts';
  */
 export class MissionEndings {
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
     private readonly profile: Profile,
-    private readonly missions: Map<string, MissionRecord>,
-    private readonly resources: Map<string, Resource>,
-    private readonly desk: AuthorityDesk,
-    private readonly revocations: RevocationSender,
+    /** The PS's own missions: the record of an agent's own mission. */
+    private readonly missions: MissionBook,
+    private readonly resources: ReadonlyMap<string, RevocationTarget>,
+    private readonly revocations: { revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void },
     private readonly reproposals: Reproposals,
     /** The PS's revocation stream: notices of suspension and cancellation travel like revocations. */
     private readonly rng: Rng,
@@ -42,7 +48,7 @@ export class MissionEndings {
     this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
     this.ctx.outcomes.terminated(agent, this.ctx.sim.now);
     // Sub-agents act under the same mission: their work after this counts against the same window.
-    for (const child of this.desk.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
+    for (const child of this.missions.descendants(agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
     const now = this.ctx.sim.now;
     // Tokens whose work is parked (mission-authority) are revoked even if expired: the parked work must be dropped.
     const held = new Set(record.heldTokens ?? []);
@@ -113,7 +119,7 @@ export class MissionEndings {
     record.state = state;
     record.terminatedAt = this.ctx.sim.now;
     this.ctx.outcomes.terminated(record.agent, this.ctx.sim.now);
-    for (const child of this.desk.descendants(record.agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
+    for (const child of this.missions.descendants(record.agent)) this.ctx.outcomes.terminated(child, this.ctx.sim.now);
   }
 
   suspend(agent: string): void {

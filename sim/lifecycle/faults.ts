@@ -1,19 +1,23 @@
 import { parseDistribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { Rng } from '../engine/random.ts';
-import type { Agent } from '../protocol/agent.ts';
 import type { FaultDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 
 /**
  * Schedules a scenario's agent runtime crashes (seed 002's failover). The
  * replacement's start-up time is drawn from the agent provider's own fault
  * stream, so scenarios without faults draw nothing and stay unchanged.
  */
-export function scheduleFaults(ctx: WorldContext, faults: readonly FaultDef[], agents: ReadonlyMap<string, Agent>): void {
+/** An agent runtime as its provider's faults reach it. */
+export interface Crashable {
+  crash(restartAfter: number): void;
+}
+
+export function scheduleFaults(ctx: ActorContext, faults: readonly FaultDef[], agents: ReadonlyMap<string, Crashable>): void {
   const streams = new Map<string, Rng>();
   for (const fault of faults) {
-    const agent = agents.get(fault.agent) as Agent; // references were checked at load time
+    const agent = agents.get(fault.agent) as Crashable; // references were checked at load time
     const restart = parseDistribution(fault.restart ?? 'const(10s)', 'duration');
     // One stream per provider, shared by its faults in scenario order: each crash draws its own restart time.
     let rng = streams.get(fault.agent);

@@ -1,6 +1,6 @@
 import type { InterventionDef } from '../scenario/schema.ts';
-import type { PersonServer } from '../protocol/person-server.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { MissionControl } from '../protocol/mission-directory.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 
 /** The event a person's action is logged as (one per action; `terminate-policy` spelt as event types are). */
 const PERSON_EVENT = {
@@ -13,9 +13,9 @@ const PERSON_EVENT = {
 } as const;
 
 /** A person acts on a mission at its PS: logged first, then carried out by the PS as its profile allows. */
-export function applyIntervention(ctx: WorldContext, ps: PersonServer, person: string, intervention: InterventionDef): void {
+export function applyIntervention(ctx: ActorContext, ps: MissionControl, person: string, intervention: InterventionDef): void {
   const agent = intervention.agent;
-  ctx.record(PERSON_EVENT[intervention.action], ps.mission(agent)?.s256 ?? null, `person:${person}`, { agent });
+  ctx.record(PERSON_EVENT[intervention.action], ps.ownMissionOf(agent), `person:${person}`, { agent });
   switch (intervention.action) {
     case 'terminate': return ps.terminate(agent, 'revoked');
     case 'suspend': return ps.suspend(agent);

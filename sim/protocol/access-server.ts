@@ -1,38 +1,17 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import type { Distribution } from '../engine/distribution.ts';
+import type { CompiledAccessServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Station } from '../engine/station.ts';
 import { createAuthorityModel } from '../authority/create.ts';
 import { EnvelopeModel } from '../authority/envelope-model.ts';
-import type { Envelope, OpFacts } from '../authority/envelope.ts';
 import type { AuthorityModel, Decision, MissionAuthority } from '../authority/model.ts';
 import type { AccessServerDef, Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { FederationAnswer, FederationEndpoint, FederationRequest } from './federation.ts';
 import type { Profile } from './profiles.ts';
-import type { Resource } from './resource.ts';
-import { TokenIssuer, type Token } from './tokens.ts';
+import { TokenIssuer } from './tokens.ts';
 
-/** What a federating PS sends: the mission by reference (s256), never its body unless asked (clarify). */
-export interface FederationRequest {
-  ps: string;
-  psDomain: string;
-  agent: string;
-  resource: Resource;
-  operation: string;
-  mission: string | null;
-  /** The latest expiry the PS allows (agent token, mission). */
-  expCap: number;
-  /** The call as the AS sees it (class, action, arguments), and ids for the truth records. */
-  facts: OpFacts;
-  requestId: string;
-  /** Oracle only: whether the call is inside the root intent (never read by the AS's policy). */
-  intended: boolean;
-  /** clarify: the PS sends the mission body to this AS (a disclosure): its renderings, and its envelope where it has one. */
-  disclose: (to: AccessServer) => MissionAuthority;
-  /** envelope-projection: what is permitted in this AS's domain, not why. */
-  project: (to: AccessServer) => Envelope;
-}
-
-export type FederationAnswer = { granted: true; token: Token } | { granted: false; reason: string };
+export type { FederationAnswer, FederationRequest };
 
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
 
@@ -46,7 +25,7 @@ const DEFAULT_SENSITIVE = ['payments', 'confidential'];
  * stream, so it can disagree with the PS); envelope-projection evaluates, with Cedar, the
  * projection of the envelope onto its domain.
  */
-export class AccessServer {
+export class AccessServer implements FederationEndpoint {
   readonly actor: string;
   readonly domain: string;
   /** Classes and resources of this AS's domain (set by the world from the resources it serves). */
@@ -61,13 +40,16 @@ export class AccessServer {
   private readonly rng: Rng;
   /** clarify: the mission bodies this AS has already received, by s256. */
   private readonly bodies = new Map<string, MissionAuthority>();
+  readonly def: Readonly<AccessServerDef>;
 
   constructor(
-    private readonly ctx: WorldContext,
-    readonly def: AccessServerDef,
+    private readonly ctx: ActorContext,
+    compiled: CompiledAccessServer,
     private readonly profile: Profile,
     settings: Scenario['authority'],
   ) {
+    const def = compiled.def;
+    this.def = def;
     this.actor = `as:${def.id}`;
     this.domain = def.domain ?? def.id;
     const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
@@ -75,8 +57,12 @@ export class AccessServer {
     this.issuer = new TokenIssuer(this.actor);
     this.sensitive = new Set(def.sensitive_classes ?? DEFAULT_SENSITIVE);
     this.reader = createAuthorityModel(def.authority ?? 'text', this.actor, ctx, settings);
-    this.clarifyLatency = parseDistribution(def.clarify_latency ?? 'lognormal(10m, 0.5)', 'duration');
+    this.clarifyLatency = compiled.clarifyLatency;
     this.rng = ctx.stream(`${this.actor}/clarify`);
+  }
+
+  get id(): string {
+    return this.def.id;
   }
 
   get trust(): NonNullable<AccessServerDef['trust']> {
@@ -85,9 +71,8 @@ export class AccessServer {
 
   federate(request: FederationRequest, reply: (answer: FederationAnswer) => void): void {
     this.station.submit(() => {
-      const { resource, operation } = request;
-      const operationClass = resource.operationDef(operation)?.class ?? null;
-      this.ctx.record('federation.received', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation, class: operationClass });
+      const { resource, operation, operationClass } = request;
+      this.ctx.record('federation.received', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource, scope: operation, class: operationClass });
       const trust = this.trust;
       if (trust === 'conservative' && operationClass !== null && this.sensitive.has(operationClass)) {
         return this.answer(request, { allow: false, reason: `AS policy: ${operationClass} is a sensitive class` }, reply);
@@ -109,7 +94,7 @@ export class AccessServer {
         const known = this.bodies.get(request.mission ?? '');
         if (known) return judge(known);
         // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
-        this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource: resource.id, scope: operation });
+        this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource, scope: operation });
         const body = request.disclose(this);
         this.bodies.set(request.mission ?? '', body);
         this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => judge(body));
@@ -122,27 +107,27 @@ export class AccessServer {
   private answer(request: FederationRequest, decision: Decision, reply: (answer: FederationAnswer) => void): void {
     const { resource, operation } = request;
     if (!decision.allow) {
-      this.ctx.record('token.as_denied', request.mission, this.actor, { agent: request.agent, resource: resource.id, scope: operation, reason: decision.reason });
+      this.ctx.record('token.as_denied', request.mission, this.actor, { agent: request.agent, resource, scope: operation, reason: decision.reason });
       this.truth(request, decision);
       reply({ granted: false, reason: decision.reason });
       return;
     }
     const now = this.ctx.sim.now;
     const exp = Math.min(now + this.profile.authTtl, request.expCap);
-    const token = this.issuer.issue({ kind: 'auth', aud: resource.id, agent: request.agent, scope: operation, mission: request.mission, iat: now, exp });
-    this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource: resource.id, jti: token.jti, scope: operation, exp });
+    const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: request.agent, scope: operation, mission: request.mission, iat: now, exp });
+    this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource, jti: token.jti, scope: operation, exp });
     this.truth(request, decision);
     reply({ granted: true, token });
   }
 
   private truth(request: FederationRequest, decision: Decision): void {
     const f = request.facts;
-    this.ctx.truth.write({
-      kind: 'decision', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: request.mission, request: request.requestId, agent: request.agent, depth: f.depth,
+    this.ctx.truth.decision({
+      kind: 'decision', mission: request.mission, request: request.requestId, agent: request.agent, depth: f.depth,
       decider: this.actor, domain: this.domain, model: this.trust,
       resource: f.resource, op: f.operation, class: f.class, action: f.action, args: f.args, stage: f.stage ?? null,
-      allow: decision.allow, reason: decision.reason, intended: request.intended,
-    });
+      allow: decision.allow, reason: decision.reason,
+    }, f);
   }
 }
 

@@ -2,13 +2,15 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import { parseDuration } from '../engine/duration.ts';
 import type { ProcessBody, Signal } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
-import type { AgentDef, MissionDef, PlanStepDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ProposedMission } from '../authority/renderings.ts';
+import type { AgentDef, PlanStepDef } from '../scenario/schema.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
-import type { Person } from './person.ts';
-import type { AuthAnswer, DelegationAnswer, MissionAnswer, PersonServer } from './person-server.ts';
+import type { PersonChannel } from './person-channel.ts';
+import type { AgentFacingEndpoints } from './ps-endpoints.ts';
+import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import type { Resource, ResourceAnswer } from './resource.ts';
+import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { retryingRequest, type NoAnswer } from './retrying-request.ts';
@@ -18,7 +20,7 @@ import { governanceStep, performGovernance, type GovernanceStep } from './govern
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
 interface PlannedStep {
-  resource: Resource;
+  resource: ResourceEndpoint;
   operation: string;
   at: number | undefined;
   after: Distribution | undefined;
@@ -28,12 +30,12 @@ interface PlannedStep {
   key: string;
 }
 
-function plannedStep(step: PlanStepDef, resources: Map<string, Resource>): PlannedStep {
+function plannedStep(step: PlanStepDef, resources: ReadonlyMap<string, ResourceEndpoint>): PlannedStep {
   // References were checked when the scenario was loaded.
   const op = step.op as string; // a step that is not a governance step calls a resource
   const [resourceId, operation] = op.split('/') as [string, string];
   return {
-    resource: resources.get(resourceId) as Resource,
+    resource: resources.get(resourceId) as ResourceEndpoint,
     operation,
     at: step.at === undefined ? undefined : parseDuration(step.at),
     after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
@@ -63,13 +65,13 @@ export class Agent implements RuntimeOwner {
   private mission: string | null = null;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     readonly def: AgentDef,
     private readonly profile: Profile,
     private readonly network: Network,
-    private readonly ps: PersonServer,
-    private readonly person: Person,
-    resources: Map<string, Resource>,
+    private readonly ps: AgentFacingEndpoints,
+    private readonly person: PersonChannel,
+    resources: ReadonlyMap<string, ResourceEndpoint>,
   ) {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
@@ -149,7 +151,7 @@ export class Agent implements RuntimeOwner {
     this.renewAgentToken();
     if (this.def.mission && !this.approved) {
       // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
-      if (this.ps.mission(this.def.id) === undefined) yield* this.propose(false);
+      if (!this.ps.hasProposal(this.def.id)) yield* this.propose(false);
       else yield* this.awaitApproval();
     } else if (binding === 'runtime') {
       // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
@@ -214,7 +216,7 @@ export class Agent implements RuntimeOwner {
 
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
-    const mission = this.def.mission as MissionDef; // references: a root agent has a mission
+    const mission = this.def.mission as ProposedMission; // references: a root agent has a mission (the world gives it without its intent)
     const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
     yield* this.awaitApproval(yield propose(), propose);
   }
@@ -319,7 +321,7 @@ export class Agent implements RuntimeOwner {
     return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.actor, resource.actor, this.mission, (reply) =>
       resource.receive({
         agent: this.def.id,
-        personServer: this.ps,
+        ps: this.ps.actor,
         operation: step.operation,
         args: step.args,
         stage: step.stage,

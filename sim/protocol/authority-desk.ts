@@ -2,9 +2,10 @@ import { createAuthorityModel } from '../authority/create.ts';
 import { EnvelopeModel } from '../authority/envelope-model.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import { toolName, type AuthorityModel, type Decision, type MissionAuthority } from '../authority/model.ts';
-import { envelopeFromDef, missionAuthority, type OperationIndex } from '../authority/renderings.ts';
-import type { IntentDef, MissionDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import { envelopeFromDef, missionAuthority, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
+import type { IntentDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 
 /** Deployed caps: 3 (one gateway), 5 nested `act` levels (one IdP), 8 (UCAN). */
 export const DEFAULT_DEPTH_CAP = 5;
@@ -31,15 +32,17 @@ export class AuthorityDesk {
   readonly narrowing: NarrowingMode;
   readonly depthCap: number;
   private readonly hops = new Map<string, Hop>();
-  /** The oracle's own Cedar evaluator, for "is this child grant inside the root intent" (not the deciding model). */
-  private readonly oracleCedar = new EnvelopeModel();
+  /** A Cedar evaluator of what the log shows (the envelope in the approved blob), apart from the deciding model's. */
+  private readonly logCedar = new EnvelopeModel();
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
     def: PersonServerDef,
     settings: Scenario['authority'],
     readonly ops: OperationIndex,
+    /** Only where the scenario's design declares it reads the intent: the root grant of each mission. */
+    private readonly intent: DeclaredIntentReader | undefined,
   ) {
     this.model = createAuthorityModel(def.authority ?? 'scopes', actor, ctx, settings);
     this.narrowing = def.narrowing ?? 'at-mint';
@@ -55,12 +58,20 @@ export class AuthorityDesk {
     return [...this.hops.values()].filter((hop) => hop.root === root && hop.agent !== root).map((hop) => hop.agent);
   }
 
-  /** A root mission: its envelope and renderings; the root hop. */
-  openMission(agent: string, spec: MissionDef): { authority: MissionAuthority; source: 'declared' | 'derived' } {
-    const built = missionAuthority(spec, this.ops);
+  /**
+   * A root mission: its envelope and renderings; the root hop. The envelope
+   * is the true intent only through the declared reader; otherwise it is
+   * derived from the approved scope.
+   */
+  openMission(agent: string, spec: ProposedMission): MissionAuthority {
+    const intent = this.intent?.intentOf(agent);
+    if (spec.scope === undefined && intent === undefined) {
+      throw new Error(`the mission of ${agent} has no scope: rendering one reads the intent, which this design does not declare (sim/truth/intent-leak.ts)`);
+    }
+    const authority = missionAuthority(spec, this.ops, intent);
     const grantId = `${this.actor}/${agent}/intent`;
-    this.hops.set(agent, { agent, root: agent, depth: 0, grant: built.authority.intent, grantId, chain: [{ grant: built.authority.intent, grantId }] });
-    return built;
+    this.hops.set(agent, { agent, root: agent, depth: 0, grant: authority.intent, grantId, chain: [{ grant: authority.intent, grantId }] });
+    return authority;
   }
 
   /** What the log will hold about the mission's authority, so the oracle can tell provable violations from oracle-only ones. */
@@ -68,7 +79,7 @@ export class AuthorityDesk {
     switch (this.model.name) {
       case 'envelope':
         // The approved blob carries the envelope: anyone can evaluate it against op.executed.
-        return (op) => this.oracleCedar.decide({ mission: authority, grant: authority.intent, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
+        return (op) => this.logCedar.decide({ mission: authority, grant: authority.intent, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
       case 'scopes':
         return (op) => !authority.scope.has(`${op.resource}/${op.operation}`);
       case 'tools':
@@ -84,7 +95,7 @@ export class AuthorityDesk {
    * refused; at-mint asks the model whether the child grant is inside the
    * parent's; at-evaluation and provenance mint without checking.
    */
-  private delegate(parent: Hop, child: string, grantDef: IntentDef | undefined, rootIntent: Envelope): { decision: Decision; hop: Hop; withinIntent: boolean } {
+  private delegate(parent: Hop, child: string, grantDef: IntentDef | undefined): { decision: Decision; hop: Hop } {
     const depth = parent.depth + 1;
     const grant = grantDef ? envelopeFromDef(grantDef) : parent.grant;
     const grantId = `${this.actor}/${child}/grant`;
@@ -95,30 +106,28 @@ export class AuthorityDesk {
     else if (this.narrowing === 'at-evaluation') decision = { allow: true, reason: 'minted unchecked: every hop\'s grant is checked at evaluation' };
     else decision = { allow: true, reason: 'provenance only: delegation recorded, not checked' };
     if (decision.allow) this.hops.set(child, hop);
-    const withinIntent = this.oracleCedar.delegate(rootIntent, `${this.actor}/${parent.root}/oracle-intent`, grant, `${grantId}/oracle`).allow;
-    return { decision, hop, withinIntent };
+    return { decision, hop };
   }
 
   /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth. Null if minted, else the reason. */
-  mint(mission: string | null, rootIntent: Envelope, parent: string, child: string, task: string, grantDef: IntentDef | undefined): string | null {
+  mint(mission: string | null, parent: string, child: string, task: string, grantDef: IntentDef | undefined): string | null {
     const parentHop = this.hops.get(parent) as Hop;
     this.ctx.record('delegation.requested', mission, this.actor, { parent, child, depth: parentHop.depth + 1, task });
-    const { decision, hop, withinIntent } = this.delegate(parentHop, child, grantDef, rootIntent);
+    const { decision, hop } = this.delegate(parentHop, child, grantDef);
     // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
     const logged = this.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};
     const fields = { parent, child, depth: hop.depth, reason: decision.reason, ...logged };
     if (decision.allow) {
       this.ctx.record('delegation.granted', mission, this.actor, fields);
-      this.ctx.oracle.hop(child, hop.root, hop.depth);
       this.ctx.outcomes.approved(child, mission);
     } else {
       this.ctx.record('delegation.rejected', mission, this.actor, fields);
     }
-    this.ctx.truth.write({
-      kind: 'delegation', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission, parent, child, depth: hop.depth,
+    // The oracle adds the grant as it follows it and whether it lies inside the root intent.
+    this.ctx.truth.delegation({
+      kind: 'delegation', mission, parent, child, depth: hop.depth,
       decider: this.actor, model: this.model.name, narrowing: this.narrowing, allow: decision.allow, reason: decision.reason,
-      grant: envelopeJson(hop.grant), within_intent: withinIntent,
-    });
+    }, hop.root, grantDef ? hop.grant : undefined);
     return decision.allow ? null : decision.reason;
   }
 

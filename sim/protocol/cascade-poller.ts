@@ -1,8 +1,7 @@
 import type { Rng } from '../engine/random.ts';
-import type { WorldContext } from '../world/context.ts';
-import type { MissionRecord } from './person-server.ts';
-import type { Resource } from './resource.ts';
-import type { CascadeStatus } from './revocation-cascade.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { MissionRecord } from './mission-record.ts';
+import type { CascadeStatus, RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /**
@@ -19,7 +18,7 @@ export class CascadePoller {
   private readonly terminationOf = new Map<string, string>();
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
     private readonly rng: Rng,
   ) {}
@@ -33,13 +32,13 @@ export class CascadePoller {
   }
 
   /** The endpoint's answer has reached the PS. */
-  answered(resource: Resource, token: Token, status: CascadeStatus): void {
+  answered(resource: RevocationTarget, token: Token, status: CascadeStatus): void {
     const retryAfter = resource.revocation.retryAfter;
     this.ctx.record('revocation.answered', token.mission, this.actor, { resource: resource.id, jti: token.jti, status, ...(status === 202 ? { retry_after_us: retryAfter } : {}) });
     if (status === 200) return this.completed(token);
     this.ctx.sim.schedule(retryAfter, () => {
       this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => {
-        const polled = resource.cascade.status(token.jti);
+        const polled = resource.cascadeStatus(token.jti);
         this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => this.answered(resource, token, polled));
       });
     });

@@ -1,10 +1,21 @@
 import type { OperationDef } from '../scenario/schema.ts';
 import type { Network } from './network.ts';
-import type { PersonServer } from './person-server.ts';
-import type { Resource, ResourceAnswer } from './resource.ts';
+import type { AuthTokenEndpoint } from './ps-messages.ts';
+import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
+import type { CascadeNode, RevocationCascade } from './revocation-cascade.ts';
 import type { Token } from './tokens.ts';
 
 type ChainedCall = NonNullable<OperationDef['calls']>[number];
+
+/** A resource as another resource calls it downstream: its request endpoint, and the revocation cascade that follows the call. */
+export type ChainTarget = ResourceEndpoint & CascadeNode;
+
+/** The calling resource: its address and the cascade that remembers what it obtained downstream. */
+export interface ChainCaller {
+  readonly id: string;
+  readonly actor: string;
+  readonly cascade: RevocationCascade;
+}
 
 /** The agent id a resource acts under when it calls downstream for one upstream caller. */
 export function chainedAgentId(resource: string, upstreamAgent: string): string {
@@ -21,9 +32,10 @@ export function chainedAgentId(resource: string, upstreamAgent: string): string 
  */
 export function callDownstream(
   network: Network,
-  from: Resource,
-  peers: ReadonlyMap<string, Resource>,
-  ps: PersonServer,
+  from: ChainCaller,
+  peers: ReadonlyMap<string, ChainTarget>,
+  ps: AuthTokenEndpoint,
+  psActor: string,
   upstream: Token,
   calls: readonly ChainedCall[],
 ): void {
@@ -32,11 +44,11 @@ export function callDownstream(
     const call = calls[index];
     if (call === undefined) return;
     const [resourceId, operation] = call.op.split('/') as [string, string];
-    const target = peers.get(resourceId) as Resource; // checked when the scenario was loaded
+    const target = peers.get(resourceId) as ChainTarget; // checked when the scenario was loaded
     const send = (token: Token | undefined, then: (answer: ResourceAnswer) => void) =>
       network.send(from.actor, target.actor, () =>
         target.receive({
-          agent, personServer: ps, operation, args: call.args, stage: call.stage, token, upstream,
+          agent, ps: psActor, operation, args: call.args, stage: call.stage, token, upstream,
           reply: (answer) => network.send(target.actor, from.actor, then, answer),
         }), undefined);
     send(undefined, (challenge) => {

@@ -1,7 +1,7 @@
 import type { Decision } from '../authority/model.ts';
 import type { OpFacts } from '../authority/envelope.ts';
-import type { WorldContext } from '../world/context.ts';
-import type { Person } from './person.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { PersonChannel } from './person-channel.ts';
 
 /**
  * What the PS's governance endpoints answer. A question that needs the
@@ -27,7 +27,7 @@ export interface GovernanceHost {
   readonly pollIntervalUs: number;
   serve(work: () => void, unavailable: () => void): void;
   /** The active mission an agent acts under (its s256 and person), or why there is none. */
-  activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string };
+  activeMission(agent: string): { s256: string | null; person: PersonChannel } | { refusal: string };
   /** The PS's own authority decision on an action, as for a token request. */
   judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts };
 }
@@ -46,7 +46,7 @@ export class GovernanceEndpoints {
   private requests = 0;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
     private readonly host: GovernanceHost,
   ) {}
@@ -67,7 +67,7 @@ export class GovernanceEndpoints {
       // Not covered by the mission (or it needs a per-call approval): the person decides, by what they meant.
       const request = this.openRequest();
       mission.person.requestApproval(agent, () => {
-        const intended = this.ctx.oracle.intended(agent, facts);
+        const intended = mission.person.intends(agent, facts);
         this.open.set(request, decided(intended, 'person', intended ? 'the person approved' : 'the person refused'));
       }, `permit ${name}`);
       reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });

@@ -2,10 +2,10 @@ import { parseDistribution, type Distribution } from '../engine/distribution.ts'
 import { parseDuration } from '../engine/duration.ts';
 import type { Yieldable } from '../engine/process.ts';
 import type { PlanStepDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { Network } from './network.ts';
-import type { PersonServer } from './person-server.ts';
+import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 
 /** A plan step that talks to the PS governance endpoints instead of calling a resource. */
@@ -42,9 +42,9 @@ export function governanceStep(step: PlanStepDef): GovernanceStep | undefined {
  * Throws NoAnswer when every attempt of a request was lost.
  */
 export function* performGovernance(
-  ctx: WorldContext,
+  ctx: ActorContext,
   network: Network,
-  ps: PersonServer,
+  ps: AgentFacingEndpoints,
   agent: string,
   mission: string | null,
   step: GovernanceStep,

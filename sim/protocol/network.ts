@@ -1,8 +1,13 @@
 import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Handler } from '../engine/simulation.ts';
-import type { WorldContext } from '../world/context.ts';
-import type { RetryPolicy } from './retrying-request.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+
+/** How long an agent waits for an answer before sending the request again, and how often. */
+export interface RetryPolicy {
+  timeout: number;
+  retries: number;
+}
 
 /**
  * Message delivery between actors: each directed link draws its one-way
@@ -17,7 +22,7 @@ export class Network {
   private readonly links = new Map<string, Map<string, Link>>();
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly latency: Distribution,
     /** Loss probability of a directed link, by actor ids (fixed for the run). */
     private readonly loss: (from: string, to: string) => number = () => 0,
@@ -77,7 +82,7 @@ export class Link {
     readonly to: string,
   ) {}
 
-  lossStream(ctx: WorldContext): Rng {
+  lossStream(ctx: ActorContext): Rng {
     return (this.lossRng ??= ctx.stream(`net:${this.from}->${this.to}/loss`));
   }
 }

@@ -1,63 +1,34 @@
 import { parseDuration } from '../engine/duration.ts';
+import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
-import type { IntentDef, MissionDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
-import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
+import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
 import type { Decision, MissionAuthority } from '../authority/model.ts';
 import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
-import { opFacts, type OperationIndex } from '../authority/renderings.ts';
-import type { AccessServer } from './access-server.ts';
+import { opFacts, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
+import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { ServiceDoor } from './service-door.ts';
 import { projectEnvelope } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
+import type { MissionControl, MissionDirectory } from './mission-directory.ts';
+import type { MissionRecord, MissionState } from './mission-record.ts';
 import type { Network } from './network.ts';
-import type { Person } from './person.ts';
+import type { PersonChannel } from './person-channel.ts';
 import type { Profile } from './profiles.ts';
-import type { Resource } from './resource.ts';
+import type { AgentFacingEndpoints } from './ps-endpoints.ts';
+import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
+import type { RevocationTarget } from './revocation-target.ts';
+import type { TokenStatus } from './token-status.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
-import { drains, endedRefusal, isEnded, type EndState } from '../lifecycle/states.ts';
+import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
+import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 
-export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
-
-/** What the PS knows about one mission. */
-export interface MissionRecord {
-  s256: string | null;
-  /** Stable key: one mission per agent in these scenarios. */
-  agent: string;
-  person: Person;
-  state: MissionState;
-  scope: Set<string>;
-  expiresAt: number | undefined;
-  outstanding: Token[];
-  terminatedAt?: number;
-  /** mission-authority: the tokens whose resources were told of the current suspension. */
-  heldTokens?: Token[];
-  /** The mission's envelope and renderings, as this PS's authority model sees them. */
-  authority?: MissionAuthority;
-}
-
-/** Numeric arguments and stage of the call a token is asked for. */
-export interface CallDetails {
-  args?: Record<string, number> | undefined;
-  stage?: string | undefined;
-}
-
-export type DelegationAnswer =
-  | { status: 'granted' }
-  | { status: 'pending'; retryAfter: number }
-  | { status: 'rejected'; reason: string };
-
-export type MissionAnswer =
-  | { status: 'approved'; s256: string | null }
-  | { status: 'pending'; retryAfter: number }
-  | { status: 'unavailable'; retryAfter: number };
-export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
-/** aauth-r11 person-token endpoint: a token for one resource, or why not (final: the mission is gone). */
-export type PersonTokenAnswer = AuthAnswer;
+export type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, MissionRecord, MissionState, PersonTokenAnswer };
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -65,7 +36,7 @@ export type PersonTokenAnswer = AuthAnswer;
  * stops issuing and calls resources' revocation endpoints. Every request is
  * served through a queue, so token load shows up as delay.
  */
-export class PersonServer {
+export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionDirectory, MissionControl {
   readonly actor: string;
   /** The queue every request waits in, and the 503s of outages and overload. */
   private readonly door: ServiceDoor;
@@ -78,27 +49,36 @@ export class PersonServer {
   /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes. */
   readonly reproposals: Reproposals;
   private requests = 0;
+  readonly def: Readonly<PersonServerDef>;
 
   constructor(
-    private readonly ctx: WorldContext,
-    readonly def: PersonServerDef,
+    private readonly ctx: ActorContext,
+    compiled: CompiledPersonServer,
     private readonly profile: Profile,
     private readonly network: Network,
-    private readonly resources: Map<string, Resource>,
+    /** The revocation endpoints of the resources this PS issues tokens for, by resource id. */
+    resources: ReadonlyMap<string, RevocationTarget>,
+    /** Four-party: the Access Server of each resource that has one, by resource id. */
+    private readonly accessServers: ReadonlyMap<string, FederationEndpoint>,
     private readonly clockOrigin: string,
     settings: Scenario['authority'],
     ops: OperationIndex,
+    /** Only where the scenario's design declares it reads the intent (sim/truth/intent-leak.ts): the desk's root grant. */
+    intent: DeclaredIntentReader | undefined,
   ) {
+    const def = compiled.def;
+    this.def = def;
     this.actor = `ps:${def.id}`;
     this.domain = def.domain ?? def.id;
-    this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops);
-    this.door = new ServiceDoor(ctx, this.actor, def);
+    this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops, intent);
+    this.door = new ServiceDoor(ctx, this.actor, compiled);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
-    this.pollInterval = parseDuration(def.poll_interval ?? '5s');
+    this.pollInterval = compiled.pollIntervalUs;
     this.reproposals = new Reproposals(ctx.sim);
-    this.endings = new MissionEndings(ctx, this.actor, profile, this.missionsByAgent, resources, this.desk, this.revocations, this.reproposals, this.revocationRng);
+    const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
+    this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, this.revocations, this.reproposals, this.revocationRng);
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
@@ -117,7 +97,7 @@ export class PersonServer {
   private readonly endings: MissionEndings;
 
   /** The active mission an agent acts under, for the governance endpoints. */
-  private activeMission(agent: string): { s256: string | null; person: Person } | { refusal: string } {
+  private activeMission(agent: string): { s256: string | null; person: PersonChannel } | { refusal: string } {
     const record = this.recordOf(agent);
     if (!record || record.state === 'pending') return { refusal: 'mission_not_found' };
     if (record.state !== 'active') return { refusal: `mission ${record.state}` };
@@ -136,8 +116,9 @@ export class PersonServer {
     return this.pollInterval;
   }
 
-  mission(agent: string): MissionRecord | undefined {
-    return this.missionsByAgent.get(agent);
+  /** Whether the agent's own proposal reached this PS. */
+  hasProposal(agent: string): boolean {
+    return this.missionsByAgent.has(agent);
   }
 
   /** The s256 of the mission an agent acts under. */
@@ -150,9 +131,14 @@ export class PersonServer {
     return this.desk.hop(agent)?.root ?? agent;
   }
 
-  /** The approved intent envelope of the mission an agent acts under (what a runtime monitor scores against). */
-  intentOf(agent: string): Envelope | undefined {
-    return this.recordOf(agent)?.authority?.intent;
+  /** The s256 of the agent's own mission (null if it has none). */
+  ownMissionOf(agent: string): string | null {
+    return this.missionsByAgent.get(agent)?.s256 ?? null;
+  }
+
+  /** The delegation depth of an agent in its mission's tree (0 for a root agent or one this PS never minted). */
+  delegationDepth(agent: string): number {
+    return this.desk.hop(agent)?.depth ?? 0;
   }
 
   stateOf(agent: string): MissionState | undefined {
@@ -160,7 +146,7 @@ export class PersonServer {
   }
 
   /** The person a mission acts for: who can release a held operation. */
-  personOf(agent: string): Person | undefined {
+  personOf(agent: string): PersonChannel | undefined {
     return this.recordOf(agent)?.person;
   }
 
@@ -170,7 +156,7 @@ export class PersonServer {
   }
 
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
-  proposeMission(agent: string, person: Person, spec: MissionDef, reply: (answer: MissionAnswer) => void, reproposal = false): void {
+  proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal = false): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
       const previous = this.missionsByAgent.get(agent);
@@ -182,10 +168,9 @@ export class PersonServer {
         this.terminate(agent, 'superseded');
         this.retired.push(previous);
       }
-      const { authority, source } = this.desk.openMission(agent, spec);
+      const authority = this.desk.openMission(agent, spec);
       const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
       this.missionsByAgent.set(agent, record);
-      this.intentSource.set(agent, source);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
       if (reproposal) this.ctx.record('mission.reproposed', null, this.actor, { agent, previous: previous?.s256 ?? null });
       if (!this.profile.missions) {
@@ -251,8 +236,7 @@ export class PersonServer {
       const authority = record.authority as MissionAuthority;
       const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
       const verdict = this.desk.authorize(authority, hop, facts);
-      const target = this.resources.get(resource);
-      const accessServer = target?.accessServer;
+      const accessServer = this.accessServers.get(resource);
       const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
       const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
       if (!verdict.allow) {
@@ -263,18 +247,18 @@ export class PersonServer {
         const now = this.ctx.sim.now;
         let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
         if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
-        if (target && accessServer) {
+        if (accessServer) {
           // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-          this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.def.id, agent: resourceToken.agent, resource, scope: operation });
+          this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
           truth(true, verdict.reason);
           const request = {
-            ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource: target, operation, mission: record.s256, expCap: exp,
-            facts, requestId, intended: this.ctx.oracle.intended(resourceToken.agent, facts),
-            disclose: (to: AccessServer) => {
+            ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource, operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
+            operation, mission: record.s256, expCap: exp, facts, requestId,
+            disclose: (to: FederationPeer) => {
               this.disclose(record, to, 'body');
               return authority;
             },
-            project: (to: AccessServer) => {
+            project: (to: FederationPeer) => {
               this.disclose(record, to, 'projection');
               return projectEnvelope(hop.grant, to.domainClasses, to.domainResources);
             },
@@ -345,7 +329,7 @@ export class PersonServer {
       const record = this.recordOf(parent);
       if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
       if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
-      const refusal = this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, parent, child, task, grant);
+      const refusal = this.desk.mint(record.s256, parent, child, task, grant);
       reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
     }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
   }
@@ -361,24 +345,24 @@ export class PersonServer {
     if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
       return 'upstream_token not valid for an active mission';
     }
-    return this.desk.mint(record.s256, (record.authority as MissionAuthority).intent, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
+    return this.desk.mint(record.s256, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
   }
 
   private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
-    this.ctx.truth.write({
-      kind: 'decision', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, request: requestId, agent, depth: facts.depth,
+    this.ctx.truth.decision({
+      kind: 'decision', mission: record.s256, request: requestId, agent, depth: facts.depth,
       decider: this.actor, domain: this.domain, model: this.desk.model.name,
       resource: facts.resource, op: facts.operation, class: facts.class, action: facts.action, args: facts.args, stage: facts.stage ?? null,
-      allow, reason, intended: this.ctx.oracle.intended(agent, facts),
-    });
+      allow, reason,
+    }, facts);
   }
 
   /** Something about the mission leaves this PS for another domain's AS: an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: AccessServer, what: 'body' | 'projection'): void {
+  private disclose(record: MissionRecord, to: FederationPeer, what: 'body' | 'projection'): void {
     if (what === 'body') this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
     else this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain });
     if (to.domain === this.domain) return;
-    this.ctx.truth.write({ kind: 'disclosure', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
+    this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
@@ -426,7 +410,7 @@ export class PersonServer {
   }
 
   /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
-  private clarifyThenApprove(record: MissionRecord, spec: MissionDef, roundsLeft: number): void {
+  private clarifyThenApprove(record: MissionRecord, spec: ProposedMission, roundsLeft: number): void {
     if (roundsLeft === 0) {
       record.person.requestApproval(record.agent, () => this.approve(record, spec));
       return;
@@ -436,7 +420,7 @@ export class PersonServer {
     record.person.requestApproval(record.agent, () => this.clarifyThenApprove(record, spec, roundsLeft - 1), 'clarify mission');
   }
 
-  private approve(record: MissionRecord, spec: MissionDef): void {
+  private approve(record: MissionRecord, spec: ProposedMission): void {
     const now = this.ctx.sim.now;
     const blob: MissionBlob = {
       ...(this.profile.approverInBlob ? { approver: `https://${this.def.id}` } : {}),
@@ -461,22 +445,18 @@ export class PersonServer {
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 
-  private readonly intentSource = new Map<string, 'declared' | 'derived'>();
   private readonly retired: MissionRecord[] = [];
 
-  /** The mission's ground truth, written once it has its s256; the oracle learns it too. */
-  private missionTruth(record: MissionRecord, spec: MissionDef): void {
+  /** The mission's truth record, written once it has its s256 (the oracle adds the intent: the PS never sees it). */
+  private missionTruth(record: MissionRecord, spec: ProposedMission): void {
     const authority = record.authority as MissionAuthority;
-    this.ctx.oracle.mission(record.agent, { mission: record.s256, intent: authority.intent, logShowsOutside: this.desk.logShowsOutside(record.agent, authority) });
-    this.ctx.truth.write({
-      kind: 'mission', t: this.ctx.sim.now, event_seq: this.ctx.lastSeq, mission: record.s256, agent: record.agent,
-      intent_source: this.intentSource.get(record.agent) ?? 'derived',
-      intent: envelopeJson(authority.intent),
+    this.ctx.truth.mission({
+      kind: 'mission', mission: record.s256, agent: record.agent,
       renderings: {
         description: spec.description, scope: [...authority.scope], approved_tools: [...authority.tools],
         r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
       },
-    });
+    }, this.desk.logShowsOutside(record.agent, authority));
   }
 
   /** Every request goes through the door: queued, or 503 while down or full. */

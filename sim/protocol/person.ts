@@ -1,23 +1,31 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
+import type { OpFacts } from '../authority/envelope.ts';
+import type { CompiledPerson } from '../scenario/compile.ts';
 import type { PersonDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 import { Availability } from './availability.ts';
+import type { PersonChannel } from './person-channel.ts';
 
 /** A person: slow, only at work some hours, and the only one who can approve or end a mission. */
-export class Person {
+export class Person implements PersonChannel {
   private readonly approvalLatency: Distribution;
   private readonly rng: Rng;
   private readonly availability: Availability | undefined;
+  readonly def: PersonDef;
 
   constructor(
-    private readonly ctx: WorldContext,
-    readonly def: PersonDef,
+    private readonly ctx: ActorContext,
+    compiled: CompiledPerson,
     clockOrigin = '00:00',
+    /** Only where the scenario's design declares the person answers by the intent (permission requests, the release gate). */
+    private readonly intent: DeclaredIntentReader | undefined = undefined,
   ) {
-    this.approvalLatency = parseDistribution(def.approval_latency ?? 'lognormal(1m, 1)', 'duration');
-    this.rng = ctx.stream(`person:${def.id}`);
-    const hours = def.availability;
+    this.def = compiled.def;
+    this.approvalLatency = compiled.approvalLatency;
+    this.rng = ctx.stream(`person:${this.def.id}`);
+    const hours = this.def.availability;
     this.availability = hours ? new Availability(hours.hours, hours.days ?? 'mon-sun', clockOrigin) : undefined;
   }
 
@@ -41,6 +49,11 @@ export class Person {
     const wait = this.availableAt(now) - now;
     if (wait > 0) this.ctx.record('person.unavailable', null, `person:${this.id}`, { agent, question, until: now + wait });
     this.ctx.sim.schedule(wait + this.approvalLatency.sample(this.rng), answer);
+  }
+
+  intends(agent: string, op: OpFacts): boolean {
+    if (!this.intent) throw new Error(`person ${this.id} was asked what they meant, but the scenario's design does not declare that read (sim/truth/intent-leak.ts)`);
+    return this.intent.intends(agent, op);
   }
 
   /** Draws a time for one of this person's actions from their own stream. */

@@ -1,44 +1,26 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
-import type { JobListener, Station } from '../engine/station.ts';
-import type { QueuedResource } from '../world/queued-resource.ts';
+import type { Distribution } from '../engine/distribution.ts';
+import type { CompiledResource } from '../scenario/compile.ts';
+import type { JobListener } from '../engine/station.ts';
+import type { Station } from '../engine/station.ts';
 import type { OperationDef, RecallPolicy, ResourceDef, RevocationMode } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
-import type { AccessServer } from './access-server.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
-import type { PersonServer } from './person-server.ts';
+import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
+import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
+import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
+import type { RuntimeMonitorPort } from './release-gate.ts';
+import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
-import { callDownstream } from './chained-caller.ts';
+import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
-import type { AlignmentMonitor } from '../alignment/monitor.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 import { CompensationLedger } from '../lifecycle/compensation.ts';
 
-export type ResourceAnswer =
-  | { status: 'done' }
-  | { status: 'unauthorized'; resourceToken: Token }
-  /** aauth-r11: 401 requirement=person-token: who does the agent act for? */
-  | { status: 'person_required' }
-  | { status: 'rejected'; reason: string }
-  | { status: 'recalled' }
-  | { status: 'blocked'; reason: string };
+export type { ResourceAnswer, ResourceRequest };
 
-export interface ResourceRequest {
-  agent: string;
-  /** The agent's Person Server (the `ps` claim of its agent token). */
-  personServer: PersonServer;
-  operation: string;
-  /** Numeric arguments and stage of the call (what authority and the oracle judge). */
-  args?: Record<string, number> | undefined;
-  stage?: string | undefined;
-  token: Token | undefined;
-  /** aauth-r11: the person token the agent holds for this resource. */
-  personToken?: Token | undefined;
-  /** Call chaining: the caller's auth token (upstream_token) stands in for a person token. */
-  upstream?: Token | undefined;
-  reply: (answer: ResourceAnswer) => void;
-}
+/** A Person Server as a resource reaches it, by the `ps` claim: token status, and (call chaining) its auth-token endpoint. */
+export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
 
 class OperationJob {
   constructor(
@@ -48,25 +30,13 @@ class OperationJob {
   ) {}
 }
 
-/** How this resource learns of revocations, resolved from scenario and profile. */
-export interface RevocationConfig {
-  mode: RevocationMode;
-  latency: Distribution;
-  loss: number;
-  retries: number;
-  retryInterval: number;
-  /** r11 cascade: Retry-After of a 202 answer. */
-  retryAfter: number;
-  cacheTtl: number;
-}
-
 /**
  * A resource: answers token-less requests with a resource token (401),
  * accepts auth tokens after checking binding, expiry, scope and what it
  * knows of revocation, and queues accepted work. What happens to queued
  * work after a revocation is its recall policy.
  */
-export class Resource {
+export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget {
   readonly actor: string;
   readonly revocation: RevocationConfig;
   private readonly recall: RecallPolicy;
@@ -75,31 +45,34 @@ export class Resource {
   private readonly issuer: TokenIssuer;
   private readonly revoked = new Set<string>();
   private readonly statusCache = new Map<string, { active: boolean; at: number }>();
+  readonly def: Readonly<ResourceDef>;
 
   constructor(
-    private readonly ctx: WorldContext,
-    readonly def: ResourceDef,
+    private readonly ctx: ActorContext,
+    compiled: CompiledResource,
     private readonly profile: Profile,
     private readonly network: Network,
     defaultLatency: Distribution,
     /** The resource's queue, shared with any background load it serves. */
-    queue: QueuedResource,
+    station: Station<unknown>,
   ) {
+    const def = compiled.def;
+    this.def = def;
     this.actor = `resource:${def.id}`;
-    this.station = queue.station;
+    this.station = station;
     for (const operation of def.operations ?? []) {
-      this.operations.set(operation.name, { def: operation, service: operation.service ? parseDistribution(operation.service, 'duration') : undefined });
+      this.operations.set(operation.name, { def: operation, service: compiled.operationService.get(operation.name) });
     }
     this.issuer = new TokenIssuer(this.actor);
-    const revocation = def.revocation;
+    const revocation = compiled.revocation;
     this.revocation = {
-      mode: revocation?.mode ?? profile.defaultRevocation,
-      latency: revocation?.latency ? parseDistribution(revocation.latency, 'duration') : defaultLatency,
-      loss: revocation?.loss ?? 0,
-      retries: revocation?.retries ?? 3,
-      retryInterval: parseDuration(revocation?.retry_interval ?? '5s'),
-      retryAfter: parseDuration(revocation?.retry_after ?? '1s'),
-      cacheTtl: parseDuration(revocation?.cache_ttl ?? '5m'),
+      mode: revocation.mode ?? profile.defaultRevocation,
+      latency: revocation.latency ?? defaultLatency,
+      loss: revocation.loss,
+      retries: revocation.retries,
+      retryInterval: revocation.retryIntervalUs,
+      retryAfter: revocation.retryAfterUs,
+      cacheTtl: revocation.cacheTtlUs,
     };
     this.recall = def.recall ?? 'none';
     this.ops = operationIndex([def]);
@@ -120,13 +93,21 @@ export class Resource {
   }
 
   /** Every resource of the world, for call chaining (set by the world). */
-  peers: ReadonlyMap<string, Resource> = new Map();
+  peers: ReadonlyMap<string, ChainTarget> = new Map();
+
+  /** The Person Servers a token's `ps` claim can name, by actor id (set by the world). */
+  personServers: ReadonlyMap<string, PersonServerPort> = new Map();
 
   /** The runtime alignment monitor, when the scenario has one: it observes executions and gates irreversible work. */
-  monitor: AlignmentMonitor | undefined;
+  monitor: RuntimeMonitorPort | undefined;
 
-  /** Four-party: the Access Server that issues this resource's auth tokens. */
-  accessServer: AccessServer | undefined;
+  /** Four-party: the actor id of the Access Server that issues this resource's auth tokens (the resource token's aud). */
+  accessServer: string | undefined;
+
+  /** The Person Server a request's `ps` claim names. */
+  private psOf(request: ResourceRequest): PersonServerPort {
+    return this.personServers.get(request.ps) as PersonServerPort; // the world knows every PS
+  }
 
   operationDef(name: string): OperationDef | undefined {
     return this.operations.get(name)?.def;
@@ -145,7 +126,7 @@ export class Resource {
         request.reply({ status: 'person_required' });
         return;
       }
-      const resourceToken = this.issuer.issue({ kind: 'resource', aud: this.accessServer?.actor ?? request.personServer.actor, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
+      const resourceToken = this.issuer.issue({ kind: 'resource', aud: this.accessServer ?? request.ps, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
       this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
       request.reply({ status: 'unauthorized', resourceToken });
       return;
@@ -155,7 +136,7 @@ export class Resource {
     const mode = this.revocation.mode;
     // Modes that know the answer locally go straight on: no callback per request.
     if (mode === 'none' || mode === 'push' || mode === 'events') return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
-    this.checkStatus(token, request.personServer, (active) => this.admit(request, token, active));
+    this.checkStatus(token, this.psOf(request), (active) => this.admit(request, token, active));
   }
 
   /** A token request past binding and expiry, once its status is known. */
@@ -170,6 +151,16 @@ export class Resource {
   private validPersonToken(request: ResourceRequest): boolean {
     const person = request.personToken;
     return person !== undefined && person.aud === this.id && person.agent === request.agent && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
+  }
+
+  /** r11: the revocation endpoint's answer to a revocation (the cascade runs from here). */
+  cascadeRevoke(token: Token, recallAll: boolean): CascadeStatus {
+    return this.cascade.revoke(token, recallAll);
+  }
+
+  /** r11: a poll of the revocation endpoint. */
+  cascadeStatus(jti: string): CascadeStatus {
+    return this.cascade.status(jti);
   }
 
   /** A revocation reaching this resource (push call or stream event). */
@@ -252,7 +243,7 @@ export class Resource {
   }
 
   /** Cache and introspection modes: the status from the cache while fresh, else asked of the PS. */
-  private checkStatus(token: Token, ps: PersonServer, then: (active: boolean) => void): void {
+  private checkStatus(token: Token, ps: TokenStatus, then: (active: boolean) => void): void {
     if (this.revocation.mode === 'cache') {
       const cached = this.statusCache.get(token.jti);
       if (cached && this.ctx.sim.now - cached.at < this.revocation.cacheTtl) return then(cached.active);
@@ -260,7 +251,7 @@ export class Resource {
     this.introspect(token, ps, then);
   }
 
-  private introspect(token: Token, ps: PersonServer, then: (active: boolean) => void): void {
+  private introspect(token: Token, ps: TokenStatus, then: (active: boolean) => void): void {
     this.ctx.record('revocation.status_check', token.mission, this.actor, { jti: token.jti });
     this.network.send(this.actor, ps.actor, () => {
       const active = ps.tokenActive(token.jti, token.mission, token.agent);
@@ -282,8 +273,8 @@ export class Resource {
     const irreversible = operation.irreversible ?? false;
     const monitor = this.monitor;
     if (irreversible && monitor?.gating) {
-      const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
-      monitor.hold(request.agent, request.personServer, facts, token.jti, {
+      const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
+      monitor.hold(request.agent, request.ps, facts, token.jti, {
         release: () => this.enqueue(request, token, operation, known?.service),
         block: (reason) => request.reply({ status: 'blocked', reason }),
       });
@@ -310,12 +301,12 @@ export class Resource {
     const irreversible = operation.irreversible ?? false;
     this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
     if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
-    const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.ctx.oracle.depthOf(request.agent));
-    this.ctx.oracle.executed(this.ctx.truth, this.ctx.sim.now, this.ctx.lastSeq, request.agent, facts);
-    if (operation.calls?.length) callDownstream(this.network, this, this.peers, request.personServer, token, operation.calls);
+    const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
+    this.ctx.truth.executed(request.agent, facts);
+    if (operation.calls?.length) callDownstream(this.network, this, this.peers, this.psOf(request), request.ps, token, operation.calls);
     this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
     // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
-    this.monitor?.observe(request.agent, request.personServer, facts, irreversible);
+    this.monitor?.observe(request.agent, request.ps, facts, irreversible);
     request.reply({ status: 'done' });
   }
 }

@@ -1,12 +1,6 @@
 import { Signal } from '../engine/process.ts';
-import type { WorldContext } from '../world/context.ts';
-import type { Link, Network } from './network.ts';
-
-/** How long an agent waits for an answer before sending the request again, and how often. */
-export interface RetryPolicy {
-  timeout: number;
-  retries: number;
-}
+import type { ActorContext } from '../context/actor-context.ts';
+import type { Link, Network, RetryPolicy } from './network.ts';
 
 /** What a request resolves to when every attempt went unanswered. */
 export class NoAnswer {
@@ -30,7 +24,7 @@ export class NoAnswer {
  * so runs without loss are exactly as before.
  */
 export function retryingRequest<T>(
-  ctx: WorldContext,
+  ctx: ActorContext,
   network: Network,
   policy: RetryPolicy,
   from: string,
@@ -57,7 +51,7 @@ class RetryingRequest<T> {
   private attempt = 0;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly network: Network,
     private readonly policy: RetryPolicy,
     private readonly from: string,

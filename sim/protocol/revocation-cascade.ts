@@ -1,9 +1,7 @@
 import type { Rng } from '../engine/random.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import type { CascadeStatus } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
-
-/** What a revocation endpoint answers under the r11 cascade: 200 once done downstream, else 202 and poll. */
-export type CascadeStatus = 200 | 202;
 
 /** The part of a resource the cascade needs. */
 export interface CascadeNode {
@@ -31,7 +29,7 @@ export class RevocationCascade {
   private readonly rng: Rng;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly node: CascadeNode,
   ) {
     this.rng = ctx.stream(`${node.actor}/cascade`);

@@ -1,9 +1,9 @@
 import type { Rng } from '../engine/random.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 import { CascadePoller } from './cascade-poller.ts';
-import type { MissionRecord } from './person-server.ts';
+import type { MissionRecord } from './mission-record.ts';
 import type { Profile } from './profiles.ts';
-import type { Resource } from './resource.ts';
+import type { RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /**
@@ -20,10 +20,10 @@ export class RevocationSender {
   private readonly cascades: CascadePoller;
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
     private readonly profile: Profile,
-    private readonly resources: Map<string, Resource>,
+    private readonly resources: ReadonlyMap<string, RevocationTarget>,
     private readonly rng: Rng,
   ) {
     this.cascades = new CascadePoller(ctx, actor, rng);
@@ -37,14 +37,14 @@ export class RevocationSender {
    */
   revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void {
     const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
-    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocationMode === 'push'));
+    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocation.mode === 'push'));
     for (const token of direct) this.revoke(token, recallAll);
   }
 
   private revoke(token: Token, recallAll: boolean): void {
     const resource = this.resources.get(token.aud ?? '');
     if (!resource) return;
-    const mode = resource.revocationMode;
+    const mode = resource.revocation.mode;
     if (mode === 'push') this.push(resource, token, 0, recallAll);
     else if (mode === 'events') this.stream(resource, token, recallAll);
   }
@@ -56,11 +56,11 @@ export class RevocationSender {
    */
   private outsideCascade(live: Token[]): Token[] {
     const byJti = new Map(live.map((token) => [token.jti, token]));
-    const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocationMode === 'push';
+    const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocation.mode === 'push';
     return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && pushes(token)));
   }
 
-  private push(resource: Resource, token: Token, attempt: number, recallAll: boolean): void {
+  private push(resource: RevocationTarget, token: Token, attempt: number, recallAll: boolean): void {
     const config = resource.revocation;
     const body = this.profile.revocationCarriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
     this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
@@ -71,7 +71,7 @@ export class RevocationSender {
     }
     if (this.profile.revocationCascade) {
       this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
-        const status = resource.cascade.revoke(token, recallAll);
+        const status = resource.cascadeRevoke(token, recallAll);
         this.ctx.sim.schedule(config.latency.sample(this.rng), () => this.cascades.answered(resource, token, status));
       });
       return;
@@ -79,7 +79,7 @@ export class RevocationSender {
     this.ctx.sim.schedule(config.latency.sample(this.rng), () => resource.receiveRevocation(token, 'push', recallAll));
   }
 
-  private stream(resource: Resource, token: Token, recallAll: boolean): void {
+  private stream(resource: RevocationTarget, token: Token, recallAll: boolean): void {
     const config = resource.revocation;
     this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
     if (this.rng() < config.loss) return; // a dropped stream event is never redelivered

@@ -1,7 +1,6 @@
-import { parseDuration } from '../engine/duration.ts';
 import type { JobListener, Station } from '../engine/station.ts';
-import type { PersonServerDef } from '../scenario/schema.ts';
-import type { WorldContext } from '../world/context.ts';
+import type { CompiledPersonServer } from '../scenario/compile.ts';
+import type { ActorContext } from '../context/actor-context.ts';
 
 interface DoorRequest {
   work: () => void;
@@ -16,7 +15,7 @@ interface DoorRequest {
  */
 export class ServiceDoor {
   private readonly station: Station<DoorRequest>;
-  private readonly outages: Array<{ from: number; until: number }>;
+  private readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
 
   // One listener for every request: a fresh one per request cost a closure (and its naming) each.
   private readonly listener: JobListener<DoorRequest> = {
@@ -29,15 +28,12 @@ export class ServiceDoor {
   };
 
   constructor(
-    private readonly ctx: WorldContext,
+    private readonly ctx: ActorContext,
     private readonly actor: string,
-    def: PersonServerDef,
+    ps: CompiledPersonServer,
   ) {
-    this.station = ctx.station(def.queue ?? { servers: 4, service: 'exp(2ms)' }, actor);
-    this.outages = (def.outages ?? []).map((outage) => {
-      const from = parseDuration(outage.at);
-      return { from, until: from + parseDuration(outage.for) };
-    });
+    this.station = ctx.station(ps.def.queue ?? { servers: 4, service: 'exp(2ms)' }, actor);
+    this.outages = ps.outages;
   }
 
   /** Whether the PS is inside one of its outages now. */

@@ -1,7 +1,7 @@
-import { checkOrchestration } from '../aop/references.ts';
 import { parseDistribution } from '../engine/distribution.ts';
+import { checkOrchestration } from './orchestration-references.ts';
 import { parseDuration } from '../engine/duration.ts';
-import { parseHours } from '../protocol/availability.ts';
+import { parseHours } from './working-hours.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import type { IntentDef, Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';

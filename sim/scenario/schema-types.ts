@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 /**
  * The building blocks of scenario definitions, in a module of their own so
  * that every part of the scenario format (sim/scenario/schema.ts, and the
- * sections other parts define, such as sim/aop/schema.ts) uses the same
+ * sections other parts define, such as orchestration-schema.ts) uses the same
  * definitions without importing each other in a cycle.
  */
 
@@ -16,9 +16,11 @@ export const DISTRIBUTION_HELP =
 export const DURATION_FORMAT = 'missionbench-duration';
 export const DURATION_DISTRIBUTION_FORMAT = 'missionbench-duration-distribution';
 
-export const Duration = (description = DURATION_HELP) => Type.String({ format: DURATION_FORMAT, description });
-export const DurationDistribution = (description = DISTRIBUTION_HELP) =>
-  Type.String({ format: DURATION_DISTRIBUTION_FORMAT, description });
+// A default given here is the only one: the JSON Schema shows it, and sim/scenario/compile.ts applies it.
+export const Duration = (description = DURATION_HELP, defaultValue?: string) =>
+  Type.String({ format: DURATION_FORMAT, description, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
+export const DurationDistribution = (description = DISTRIBUTION_HELP, defaultValue?: string) =>
+  Type.String({ format: DURATION_DISTRIBUTION_FORMAT, description, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
 
 export const Id = (description: string) =>
   Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$', minLength: 1, maxLength: 128, description });

@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { OrchestrationSpec } from '../aop/schema.ts';
-import { BOUND_PATTERN } from '../authority/envelope.ts';
-import { AUTHORITY_MODELS } from '../authority/model.ts';
+import { OrchestrationSpec } from './orchestration-schema.ts';
+import { AUTHORITY_MODELS, BOUND_PATTERN } from './authority-vocabulary.ts';
 import { DISTRIBUTION_HELP, Duration, DurationDistribution, Id, literals } from './schema-types.ts';
-import { DAYS_PATTERN, HOURS_PATTERN } from '../protocol/availability.ts';
+import { DAYS_PATTERN, HOURS_PATTERN } from './working-hours.ts';
 
 /**
  * The scenario file format, defined once: the loader's TypeScript types are
@@ -55,11 +54,11 @@ export const RevocationSpec = Type.Object(
   {
     mode: literals(REVOCATION_MODES, 'how the resource learns that a token was revoked: none (TTL only), push (revocation endpoint), introspect (status check per request), cache (status cached for cache_ttl), events (CAEP-like stream)'),
     latency: Type.Optional(DurationDistribution('push: delay of one revocation call; events: delivery delay')),
-    loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one push call or stream event is lost' })),
-    retries: Type.Optional(Type.Integer({ minimum: 0, description: 'push: retries after a lost call (default 3)' })),
-    retry_interval: Type.Optional(Duration('push: wait before retrying a lost call (default 5s)')),
-    retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way (default 1s)')),
-    cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused')),
+    loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'probability that one push call or stream event is lost' })),
+    retries: Type.Optional(Type.Integer({ minimum: 0, default: 3, description: 'push: retries after a lost call' })),
+    retry_interval: Type.Optional(Duration('push: wait before retrying a lost call', '5s')),
+    retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way', '1s')),
+    cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused', '5m')),
   },
   { additionalProperties: false },
 );
@@ -79,7 +78,7 @@ export const ResourceSpec = Type.Object(
 export const PersonSpec = Type.Object(
   {
     id: Id('stable id of the person'),
-    approval_latency: Type.Optional(DurationDistribution('time the person takes to answer an approval request (default lognormal(1m, 1))')),
+    approval_latency: Type.Optional(DurationDistribution('time the person takes to answer an approval request', 'lognormal(1m, 1)')),
     availability: Type.Optional(Type.Object(
       {
         hours: Type.String({ pattern: HOURS_PATTERN, description: 'working hours of a day, HH:MM-HH:MM (start before end), on the clock of clock_origin' }),
@@ -105,7 +104,7 @@ export const PersonServerSpec = Type.Object(
         { description: 'periods when the PS answers nothing but 503' },
       ),
     ),
-    poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent (default 5s)')),
+    poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent', '5s')),
     queue: Type.Optional(QueueSpec),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'how this PS decides "inside the mission": scopes (default), tools, text, r3, envelope (Cedar)')),
     narrowing: Type.Optional(literals(NARROWING_MODES, 'how delegated grants are narrowed: at-mint (child grant must be a subset of its parent\'s, default), at-evaluation (every hop\'s grant must allow each call), provenance (recorded, not checked)')),
@@ -122,7 +121,7 @@ export const AccessServerSpec = Type.Object(
     id: Id('stable id of the Access Server'),
     trust: Type.Optional(literals(AS_TRUST_POLICIES, 'what it accepts from a federated PS: trust-all, conservative (deny sensitive classes), clarify (ask the PS back: it discloses the mission body, the AS reads it), envelope-projection (receives what is permitted in its domain, not why, and evaluates it with Cedar)')),
     sensitive_classes: Type.Optional(Type.Array(Type.String(), { description: 'classes a conservative AS refuses (default payments, confidential)' })),
-    clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body (default lognormal(10m, 0.5))')),
+    clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body', 'lognormal(10m, 0.5)')),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)')),
     domain: Type.Optional(Id('trust domain of this AS (default its id)')),
     queue: Type.Optional(QueueSpec),
@@ -310,6 +309,27 @@ export const LimitsSpec = Type.Object(
   { additionalProperties: false, description: 'hard limits on one run' },
 );
 
+export const NetworkSpec = Type.Object(
+  {
+    latency: Type.Optional(DurationDistribution('one-way latency of every message', 'exp(20ms)')),
+    loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one agent<->PS or agent<->resource message is lost, each way (default 0)' })),
+    links: Type.Optional(Type.Array(
+      Type.Object(
+        {
+          agent: Id('the agent at one end of the link'),
+          peer: Id('the Person Server or resource at the other end'),
+          loss: Type.Number({ minimum: 0, maximum: 1, description: 'probability that one message on this link is lost, each way' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'per-link loss, overriding network.loss for the links named' },
+    )),
+    timeout: Type.Optional(Duration('on a lossy link: how long an agent waits for an answer before sending its request again', '30s')),
+    retries: Type.Optional(Type.Integer({ minimum: 0, default: 3, description: 'on a lossy link: how often an agent sends a request again before it gives up and stops' })),
+  },
+  { additionalProperties: false },
+);
+
 export const ScenarioSpec = Type.Object(
     {
       $schema: Type.Optional(Type.String()),
@@ -320,28 +340,7 @@ export const ScenarioSpec = Type.Object(
       profile: Type.Optional(literals(PROFILES, 'protocol profile: a named bundle of defaults (default aauth-r01)')),
       clock_origin: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'wall-clock time of day at t=0 (HH:MM), for the Mission Control view' })),
       tokens: Type.Optional(TokenLifetimesSpec),
-      network: Type.Optional(
-        Type.Object(
-          {
-            latency: Type.Optional(DurationDistribution('one-way latency of every message (default exp(20ms))')),
-            loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one agent<->PS or agent<->resource message is lost, each way (default 0)' })),
-            links: Type.Optional(Type.Array(
-              Type.Object(
-                {
-                  agent: Id('the agent at one end of the link'),
-                  peer: Id('the Person Server or resource at the other end'),
-                  loss: Type.Number({ minimum: 0, maximum: 1, description: 'probability that one message on this link is lost, each way' }),
-                },
-                { additionalProperties: false },
-              ),
-              { description: 'per-link loss, overriding network.loss for the links named' },
-            )),
-            timeout: Type.Optional(Duration('on a lossy link: how long an agent waits for an answer before sending its request again (default 30s)')),
-            retries: Type.Optional(Type.Integer({ minimum: 0, description: 'on a lossy link: how often an agent sends a request again before it gives up and stops (default 3)' })),
-          },
-          { additionalProperties: false },
-        ),
-      ),
+      network: Type.Optional(NetworkSpec),
       topology: Type.Object(
         {
           person_servers: Type.Optional(Type.Array(PersonServerSpec)),
@@ -365,6 +364,7 @@ export const ScenarioSpec = Type.Object(
 
 export type Scenario = Static<typeof ScenarioSpec>;
 export type ResourceDef = Static<typeof ResourceSpec>;
+export type NetworkDef = Static<typeof NetworkSpec>;
 export type QueueDef = Static<typeof QueueSpec>;
 export type WorkloadDef = Static<typeof WorkloadSpec>;
 export type OperationDef = Static<typeof OperationSpec>;

@@ -1,5 +1,13 @@
-import { inside, outsideReason, type Envelope, type OpFacts } from '../authority/envelope.ts';
+import { EnvelopeModel } from '../authority/envelope-model.ts';
+import { envelopeJson, inside, outsideReason, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import type { MetricsTally } from './metrics.ts';
+import type { DeclaredIntentReader } from './intent-leak.ts';
+
+/** A root agent's mission as the scenario states it: its true intent, declared or derived from the scope. */
+export interface TrueIntent {
+  intent: Envelope;
+  source: 'declared' | 'derived';
+}
 
 interface MissionEntry {
   mission: string | null;
@@ -9,23 +17,56 @@ interface MissionEntry {
 }
 
 /**
- * The oracle: knows every mission's true intent and every agent's place in
- * its delegation tree, and judges each executed operation against the
- * root intent (what the person approved, not what any hop was granted).
- * Resources report executions to it; it writes `op` truth records.
+ * The oracle: knows every mission's true intent (from the scenario, never
+ * from a party) and every agent's place in its delegation tree, and judges
+ * each executed operation against the root intent (what the person
+ * approved, not what any hop was granted). It is the world's: parties only
+ * write to it through the TruthRecorder, and read it only through a
+ * declared DeclaredIntentReader (sim/truth/intent-leak.ts).
  */
-export class Oracle {
+export class Oracle implements DeclaredIntentReader {
   private readonly missions = new Map<string, MissionEntry>();
   /** agent -> [root agent, depth] */
   private readonly hops = new Map<string, { root: string; depth: number }>();
+  /** The grant each minted hop holds as the oracle follows it (its own, or its parent's), for within_intent. */
+  private readonly grants = new Map<string, Envelope>();
+  /** The oracle's own Cedar evaluator, for "is this child grant inside the root intent" (not any party's model). */
+  private readonly cedar = new EnvelopeModel();
 
-  mission(rootAgent: string, entry: MissionEntry): void {
-    this.missions.set(rootAgent, entry);
-    this.hops.set(rootAgent, { root: rootAgent, depth: 0 });
+  constructor(private readonly intents: ReadonlyMap<string, TrueIntent> = new Map()) {}
+
+  /** The scenario's intent of a root agent's mission. */
+  trueIntent(rootAgent: string): TrueIntent | undefined {
+    return this.intents.get(rootAgent);
   }
 
-  hop(agent: string, rootAgent: string, depth: number): void {
+  intentOf(rootAgent: string): Envelope | undefined {
+    return this.intents.get(rootAgent)?.intent;
+  }
+
+  intends(agent: string, op: OpFacts): boolean {
+    return this.intended(agent, op);
+  }
+
+  mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
+    const intent = this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 };
+    this.missions.set(rootAgent, { mission, intent, logShowsOutside });
+    this.hops.set(rootAgent, { root: rootAgent, depth: 0 });
+    this.grants.set(rootAgent, intent);
+  }
+
+  /** The grant a child holds (its own, else its parent's) and whether it lies inside the root intent. */
+  grantOf(parent: string, root: string, ownGrant: Envelope | undefined): { grant: Envelope; withinIntent: boolean } {
+    const grant = ownGrant ?? this.grants.get(parent) ?? this.intentOf(root) ?? { grants: [], exclusions: [], maxDepth: 0 };
+    const rootIntent = this.intentOf(root) ?? { grants: [], exclusions: [], maxDepth: 0 };
+    // Compiled grants are cached by id: ids name the content, so equal envelopes share one compilation.
+    const withinIntent = this.cedar.delegate(rootIntent, `oracle/${root}/intent`, grant, `oracle/grant/${JSON.stringify(envelopeJson(grant))}`).allow;
+    return { grant, withinIntent };
+  }
+
+  hop(agent: string, rootAgent: string, depth: number, grant: Envelope): void {
     this.hops.set(agent, { root: rootAgent, depth });
+    this.grants.set(agent, grant);
   }
 
   depthOf(agent: string): number {

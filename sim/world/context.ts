@@ -1,34 +1,47 @@
 import type { AuditSink } from '../audit/writer.ts';
+import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import { parseDistribution } from '../engine/distribution.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
 import { Station } from '../engine/station.ts';
 import type { QueueDef } from '../scenario/schema.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { EventFields, EventType } from '../audit/catalogue.ts';
-import { MissionOutcomes } from '../protocol/mission-outcomes.ts';
+import type { ActorContext } from '../context/actor-context.ts';
+import { MissionOutcomes } from '../truth/mission-outcomes.ts';
 import { MetricsTally } from '../truth/metrics.ts';
+import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth } from '../truth/records.ts';
+import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
-import { Oracle } from '../truth/oracle.ts';
+import { Oracle, type TrueIntent } from '../truth/oracle.ts';
 import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../audit/session-block.ts';
 
-/** What every part of the simulated world is built with. */
-export class WorldContext {
+/**
+ * The world's side of every party's context: it implements ActorContext
+ * (what the parties are handed) and alone holds the oracle, the tallies'
+ * read side and the log writers.
+ */
+export class WorldContext implements ActorContext {
   /** Per-mission outcomes the run summary reports. */
   readonly outcomes = new MissionOutcomes();
   private readonly sessionBlocks = new SessionBlockTracker();
   private readonly signingKeys = new Map<string, SigningKey>();
   /** The oracle's records (truth.jsonl), tallied into the run's authority metrics on the way. */
-  readonly truth: MetricsTally;
+  readonly metrics: MetricsTally;
   /** Ground truth: each mission's intent and each agent's delegation depth. */
-  readonly oracle = new Oracle();
+  readonly oracle: Oracle;
+  /** How the parties write the oracle's records. */
+  readonly truth: TruthRecorder;
 
   constructor(
     readonly sim: Simulation,
     readonly seed: number,
     readonly audit: AuditSink,
     truth: TruthSink = NO_TRUTH,
+    intents: ReadonlyMap<string, TrueIntent> = new Map(),
   ) {
-    this.truth = new MetricsTally(truth);
+    this.metrics = new MetricsTally(truth);
+    this.oracle = new Oracle(intents);
+    this.truth = new OracleRecorder(this);
   }
 
   /** The seq of the event recorded last: what a truth record points at. */
@@ -53,6 +66,15 @@ export class WorldContext {
     if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
   }
 
+  signingKey(signer: string): SigningKey {
+    let key = this.signingKeys.get(signer);
+    if (!key) {
+      key = deriveSigningKey(this.seed, signer);
+      this.signingKeys.set(signer, key);
+    }
+    return key;
+  }
+
   /**
    * Writes a session block signed by `signer` over the mission's events
    * since its last block (nothing if there are none).
@@ -60,12 +82,51 @@ export class WorldContext {
   sealMission(mission: string, signer: string): void {
     const covered = this.sessionBlocks.close(mission);
     if (covered.count === 0) return;
-    let key = this.signingKeys.get(signer);
-    if (!key) {
-      key = deriveSigningKey(this.seed, signer);
-      this.signingKeys.set(signer, key);
-    }
-    const block: EventFields<typeof SESSION_BLOCK_TYPE> = signSessionBlock(key, mission, covered.count, covered.root);
+    const block: EventFields<typeof SESSION_BLOCK_TYPE> = signSessionBlock(this.signingKey(signer), mission, covered.count, covered.root);
     this.audit.emit(this.sim.now, SESSION_BLOCK_TYPE, mission, signer, { ...block });
+  }
+}
+
+/** The TruthRecorder over the oracle: stamps each record and adds what only the oracle knows. */
+class OracleRecorder implements TruthRecorder {
+  constructor(private readonly world: WorldContext) {}
+
+  private get stamp(): { t: number; event_seq: number } {
+    return { t: this.world.sim.now, event_seq: this.world.lastSeq };
+  }
+
+  mission(record: Omit<MissionTruth, 't' | 'event_seq' | 'intent' | 'intent_source'>, logShowsOutside: (op: OpFacts) => boolean): void {
+    const { oracle, metrics } = this.world;
+    oracle.mission(record.agent, record.mission, logShowsOutside);
+    const truth = oracle.trueIntent(record.agent);
+    metrics.write({
+      kind: 'mission', ...this.stamp, mission: record.mission, agent: record.agent,
+      intent_source: truth?.source ?? 'derived',
+      intent: envelopeJson(truth?.intent ?? { grants: [], exclusions: [], maxDepth: 0 }),
+      renderings: record.renderings,
+    });
+  }
+
+  delegation(record: Omit<DelegationTruth, 't' | 'event_seq' | 'grant' | 'within_intent'>, root: string, ownGrant: Envelope | undefined): void {
+    const { oracle, metrics } = this.world;
+    const { kind, ...rest } = record;
+    const { grant, withinIntent } = oracle.grantOf(record.parent, root, ownGrant);
+    if (record.allow) oracle.hop(record.child, root, record.depth, grant);
+    metrics.write({ kind, ...this.stamp, ...rest, grant: envelopeJson(grant), within_intent: withinIntent });
+  }
+
+  decision(record: Omit<DecisionTruth, 't' | 'event_seq' | 'intended'>, op: OpFacts): void {
+    const { kind, ...rest } = record;
+    this.world.metrics.write({ kind, ...this.stamp, ...rest, intended: this.world.oracle.intended(record.agent, op) });
+  }
+
+  disclosure(record: Omit<DisclosureTruth, 't' | 'event_seq'>): void {
+    const { kind, ...rest } = record;
+    this.world.metrics.write({ kind, ...this.stamp, ...rest });
+  }
+
+  executed(agent: string, op: OpFacts): void {
+    const { t, event_seq } = this.stamp;
+    this.world.oracle.executed(this.world.metrics, t, event_seq, agent, op);
   }
 }

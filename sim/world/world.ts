@@ -2,9 +2,13 @@ import { AopWorld } from '../aop/aop-world.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
-import type { MissionOutcome } from '../protocol/mission-outcomes.ts';
-import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from '../protocol/protocol-world.ts';
+import type { MissionOutcome } from '../truth/mission-outcomes.ts';
+import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from './protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { compileScenario } from '../scenario/compile.ts';
+import { Person } from '../protocol/person.ts';
+import { operationIndex, trueIntent } from '../authority/renderings.ts';
+import type { TrueIntent } from '../truth/oracle.ts';
 import { startArrivals } from './arrivals.ts';
 import type { WorldContext } from './context.ts';
 import { QueuedResource, type QueueSummary } from './queued-resource.ts';
@@ -19,6 +23,14 @@ export interface WorldSummary {
   authority: AuthorityMetrics;
   /** A `monitor:` scenario's runtime alignment figures (detection delay, harm before detection, gate load). */
   alignment?: AlignmentSummary;
+}
+
+/** Each root agent's true intent, as the scenario states it: what the oracle knows and no party does. */
+export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
+  const ops = operationIndex(spec.topology.resources);
+  const intents = new Map<string, TrueIntent>();
+  for (const agent of spec.agents ?? []) if (agent.mission) intents.set(agent.id, trueIntent(agent.mission, ops));
+  return intents;
 }
 
 /** The simulated world a scenario describes, wired onto the engine. */
@@ -43,8 +55,10 @@ export class World {
       // References were checked when the scenario was loaded.
       startArrivals(ctx, stream, this.resources.get(stream.resource) as QueuedResource);
     }
-    this.protocol = new ProtocolWorld(ctx, spec, this.resources);
-    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec) : undefined;
+    const compiled = compileScenario(spec);
+    this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
+    // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
+    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */
@@ -59,8 +73,8 @@ export class World {
       queues: [...this.resources.values()].map((resource) => resource.summary(elapsed)),
       missions: this.ctx.outcomes.summary(),
       ...(this.orchestration ? { orchestration: this.orchestration.summary() } : {}),
-      authority: this.ctx.truth.summary(),
-      ...(this.protocol.monitor ? { alignment: this.protocol.monitor.summary() } : {}),
+      authority: this.ctx.metrics.summary(),
+      ...(this.protocol.monitor ? { alignment: this.protocol.alignmentSummary() } : {}),
     };
   }
 }

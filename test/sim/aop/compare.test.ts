@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareGovernance } from '../../../sim/aop/compare.ts';
+import { compareGovernance } from '../../../cli/aop-compare.ts';
 import { SCENARIOS, tempDir } from '../../helpers.ts';
 
 const BIN = new URL('../../../bin/missionbench.mjs', import.meta.url).pathname;

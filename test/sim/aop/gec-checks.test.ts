@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSpawn, type CommittedSacr, type SpawnRequest } from '../../../sim/aop/gec-checks.ts';
 import { MissionPlan } from '../../../sim/aop/plan.ts';
-import type { SubGoalDef } from '../../../sim/aop/schema.ts';
+import type { SubGoalDef } from '../../../sim/scenario/orchestration-schema.ts';
 import { inScope } from '../../../sim/aop/scope.ts';
 
 const goal = (id: string, parent?: string): SubGoalDef => ({ id, parent, agent: `agent-${id}`, sacr: { scope: [] }, eod: { outcome: id, fields: [] } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCycle, MissionPlan, planNodes } from '../../../sim/aop/plan.ts';
-import type { SubGoalDef } from '../../../sim/aop/schema.ts';
+import type { SubGoalDef } from '../../../sim/scenario/orchestration-schema.ts';
 
 const goal = (id: string, extra: Partial<SubGoalDef> = {}): SubGoalDef => ({
   id, agent: `agent-${id}`, sacr: { scope: [`X.${id}`] }, eod: { outcome: id, fields: [`X.${id}`] }, ...extra,

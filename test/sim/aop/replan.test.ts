@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endorseEod } from '../../../sim/aop/eod.ts';
 import { evaluateReplan, type ReplanHolder } from '../../../sim/aop/replan.ts';
-import type { ReplanAuthority } from '../../../sim/aop/schema.ts';
+import type { ReplanAuthority } from '../../../sim/scenario/orchestration-schema.ts';
 
 const staticRouting = { id: 'static-routing', replaces: 'routing', conditions: ['road_data_unavailable'], spo: { routes: ['R7'] } };
 const missionEod = endorseEod({ outcome: 'evacuate', fields: ['D1.routing'], plan_b: [staticRouting] }, null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MissionPlan } from '../../../sim/aop/plan.ts';
-import type { DependencyType, SubGoalDef } from '../../../sim/aop/schema.ts';
+import type { DependencyType, SubGoalDef } from '../../../sim/scenario/orchestration-schema.ts';
 import { MissionStatus } from '../../../sim/aop/status.ts';
 
 const goal = (id: string, extra: Partial<SubGoalDef> = {}): SubGoalDef => ({ id, agent: `agent-${id}`, sacr: { scope: [] }, eod: { outcome: id, fields: [] }, ...extra });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Availability, parseDays } from '../../../sim/protocol/availability.ts';
+import { Availability } from '../../../sim/protocol/availability.ts';
+import { parseDays } from '../../../sim/scenario/working-hours.ts';
 
 const H = 3_600_000_000;
 

@@ -17,16 +17,16 @@ const pay = (amount: number, depth = 0): OpFacts => ({
 function setUp(logShowsOutside = (_: OpFacts) => false): { oracle: Oracle; records: TruthRecord[]; tally: MetricsTally } {
   const records: TruthRecord[] = [];
   const tally = new MetricsTally({ write: (record) => records.push(record) });
-  const oracle = new Oracle();
-  oracle.mission('root', { mission: 'm-1', intent: INTENT, logShowsOutside });
+  const oracle = new Oracle(new Map([['root', { intent: INTENT, source: 'declared' as const }]]));
+  oracle.mission('root', 'm-1', logShowsOutside);
   return { oracle, records, tally };
 }
 
 describe('Oracle', () => {
   it('judges every agent of a mission against the root intent, whatever a hop was granted', () => {
     const { oracle } = setUp();
-    oracle.hop('helper', 'root', 1);
-    oracle.hop('sub-helper', 'root', 2);
+    oracle.hop('helper', 'root', 1, INTENT);
+    oracle.hop('sub-helper', 'root', 2, INTENT);
     expect(oracle.intended('root', pay(50))).toBe(true);
     expect(oracle.intended('root', pay(500))).toBe(false);
     expect(oracle.intended('helper', pay(50, 1))).toBe(true);
@@ -43,7 +43,7 @@ describe('Oracle', () => {
 
   it('writes one op record per execution with the verdict, its reason and whether the log alone shows it', () => {
     const { oracle, records, tally } = setUp((op) => (op.args.amount as number) > 1000);
-    oracle.hop('helper', 'root', 1);
+    oracle.hop('helper', 'root', 1, INTENT);
     oracle.executed(tally, 10, 3, 'root', pay(50));
     oracle.executed(tally, 20, 7, 'helper', pay(500, 1));
     oracle.executed(tally, 30, 9, 'helper', pay(5000, 1));

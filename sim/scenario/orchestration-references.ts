@@ -1,7 +1,7 @@
-import type { PathSegment, ScenarioProblem } from '../scenario/problems.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import { locate, type SourceMap } from '../scenario/validate.ts';
-import { findCycle, planNodes } from './plan.ts';
+import type { PathSegment, ScenarioProblem } from './problems.ts';
+import type { Scenario } from './schema.ts';
+import { locate, type SourceMap } from './validate.ts';
+import { findCycle, planNodes } from './plan-graph.ts';
 
 const list = (ids: Iterable<string>) => {
   const all = [...ids];

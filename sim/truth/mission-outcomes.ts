@@ -20,12 +20,19 @@ interface Tally {
   lastAfter: number | undefined;
 }
 
+/** What the parties write into the tally (they never read it back). */
+export interface OutcomeSink {
+  approved(agent: string, mission: string | null): void;
+  terminated(agent: string, t: number): void;
+  executed(agent: string, t: number, irreversible: boolean): void;
+}
+
 /**
  * Follows executed operations per mission, so a run can report its
  * revocation window without a second pass over the log. (The analysis
  * layer defines the same measure in SQL over the log itself.)
  */
-export class MissionOutcomes {
+export class MissionOutcomes implements OutcomeSink {
   private readonly byAgent = new Map<string, Tally>();
 
   private tally(agent: string): Tally {

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-import { Duration, DurationDistribution, Id, literals } from '../scenario/schema-types.ts';
+import { Duration, DurationDistribution, Id, literals } from './schema-types.ts';
 
 /**
  * The `orchestration:` section of a scenario: one AOP mission (seed 003,

@@ -1,0 +1,37 @@
+import type { EventFields, EventType } from '../audit/catalogue.ts';
+import type { SigningKey } from '../audit/session-block.ts';
+import type { Rng } from '../engine/random.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Station } from '../engine/station.ts';
+import type { QueueDef } from '../scenario/schema.ts';
+import type { OutcomeSink } from '../truth/mission-outcomes.ts';
+import type { TruthRecorder } from '../truth/truth-recorder.ts';
+
+/**
+ * What a party of the simulated world (person, Person Server, Access
+ * Server, resource, agent, monitor, gate, AOP roles) is built with: the
+ * clock and scheduling, random streams seeded by its stable id, and sinks
+ * it can only write to (the audit log, the oracle's records, the run's
+ * outcome tally). Nothing here answers a question about another party or
+ * about the intent: a party knows its own state and the messages it
+ * receives (through the network or a narrow port), nothing else.
+ * sim/world/context.ts implements it; only the world holds the oracle.
+ */
+export interface ActorContext {
+  /** The clock and the future-event set. */
+  readonly sim: Simulation;
+  /** The random stream of one entity (by stable id), independent of all others. */
+  stream(entityId: string): Rng;
+  /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */
+  station<J>(queue: QueueDef, entityId: string): Station<J>;
+  /** Records an audit event at the current simulated time (write-only). */
+  record<T extends EventType>(type: T, mission: string | null, actor: string, fields: EventFields<T>): void;
+  /** Writes a session block signed by `signer` over the mission's events since its last block. */
+  sealMission(mission: string, signer: string): void;
+  /** The signing key of a signer (derived from the run seed and its id). */
+  signingKey(signer: string): SigningKey;
+  /** The oracle's records: written, never read. */
+  readonly truth: TruthRecorder;
+  /** The run summary's per-mission tally: written, never read. */
+  readonly outcomes: OutcomeSink;
+}

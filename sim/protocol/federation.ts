@@ -1,0 +1,40 @@
+import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import type { MissionAuthority } from '../authority/model.ts';
+import type { Token } from './tokens.ts';
+
+/** Who a federating PS discloses to: an Access Server's address and domain (classes and resources it serves). */
+export interface FederationPeer {
+  readonly actor: string;
+  readonly domain: string;
+  readonly domainClasses: ReadonlySet<string>;
+  readonly domainResources: ReadonlySet<string>;
+}
+
+/** What a federating PS sends: the mission by reference (s256), never its body unless asked (clarify). */
+export interface FederationRequest {
+  ps: string;
+  psDomain: string;
+  agent: string;
+  resource: string;
+  /** The operation's class as the resource publishes it (null: none declared). */
+  operationClass: string | null;
+  operation: string;
+  mission: string | null;
+  /** The latest expiry the PS allows (agent token, mission). */
+  expCap: number;
+  /** The call as the AS sees it (class, action, arguments), and ids for the truth records. */
+  facts: OpFacts;
+  requestId: string;
+  /** clarify: the PS sends the mission body to this AS (a disclosure): its renderings, and its envelope where it has one. */
+  disclose: (to: FederationPeer) => MissionAuthority;
+  /** envelope-projection: what is permitted in this AS's domain, not why. */
+  project: (to: FederationPeer) => Envelope;
+}
+
+export type FederationAnswer = { granted: true; token: Token } | { granted: false; reason: string };
+
+/** An Access Server as a PS reaches it. */
+export interface FederationEndpoint extends FederationPeer {
+  readonly id: string;
+  federate(request: FederationRequest, reply: (answer: FederationAnswer) => void): void;
+}

@@ -1,0 +1,29 @@
+import type { MissionState } from './mission-record.ts';
+import type { PersonChannel } from './person-channel.ts';
+
+/**
+ * What a Person Server's runtime monitor and release gate may learn of the
+ * missions it holds, and do to them: the mission an agent acts under, its
+ * state and person; suspend or terminate it. A port, not the server.
+ */
+export interface MissionDirectory {
+  /** The root agent whose mission an agent acts under (itself for a root agent). */
+  rootOf(agent: string): string;
+  /** The s256 of the mission an agent acts under. */
+  missionOf(agent: string): string | null;
+  stateOf(agent: string): MissionState | undefined;
+  /** The person a mission acts for: who can release a held operation. */
+  personOf(agent: string): PersonChannel | undefined;
+}
+
+/** What a person or a monitor can do to a mission at its PS. */
+export interface MissionControl {
+  /** The s256 of the agent's own mission (null if it has none): what the person's log line names. */
+  ownMissionOf(agent: string): string | null;
+  terminate(agent: string, reason: string): void;
+  terminateForPolicy(agent: string): void;
+  suspend(agent: string): void;
+  resume(agent: string): void;
+  complete(agent: string, by: 'person' | 'plan'): void;
+  cancel(agent: string): void;
+}

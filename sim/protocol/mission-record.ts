@@ -1,0 +1,24 @@
+import type { MissionAuthority } from '../authority/model.ts';
+import type { EndState } from '../lifecycle/states.ts';
+import type { PersonChannel } from './person-channel.ts';
+import type { Token } from './tokens.ts';
+
+export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
+
+/** What a Person Server knows about one mission (its own state: only the PS and its lifecycle parts hold these). */
+export interface MissionRecord {
+  s256: string | null;
+  /** Stable key: one mission per agent in these scenarios. */
+  agent: string;
+  /** The person the mission acts for: how the PS reaches them. */
+  person: PersonChannel;
+  state: MissionState;
+  scope: Set<string>;
+  expiresAt: number | undefined;
+  outstanding: Token[];
+  terminatedAt?: number;
+  /** mission-authority: the tokens whose resources were told of the current suspension. */
+  heldTokens?: Token[];
+  /** The mission's envelope and renderings, as this PS's authority model sees them. */
+  authority?: MissionAuthority;
+}

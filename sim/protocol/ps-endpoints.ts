@@ -1,0 +1,39 @@
+import type { Signal } from '../engine/process.ts';
+import type { ProposedMission } from '../authority/renderings.ts';
+import type { IntentDef } from '../scenario/schema.ts';
+import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
+import type { PersonChannel } from './person-channel.ts';
+import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
+
+/** The PS governance endpoints as an agent reaches them. */
+export interface GovernancePort {
+  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
+  audit(agent: string, action: string): void;
+  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void;
+  poll(request: string, reply: (answer: GovernanceAnswer) => void): void;
+}
+
+/**
+ * A Person Server as its agents reach it: the endpoints they send
+ * requests to (each request travels over the network; the answer comes
+ * back the same way), never the server itself.
+ */
+export interface AgentFacingEndpoints extends AuthTokenEndpoint {
+  /** Retry-After of the PS's 202 answers. */
+  readonly pollIntervalUs: number;
+  proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal?: boolean): void;
+  pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void): void;
+  requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void;
+  complete(agent: string, by: 'person' | 'plan'): void;
+  readonly governance: GovernancePort;
+  /**
+   * Shortcuts the agent takes without a message (the agent learns them in
+   * the real protocol from answers it already has): the s256 it acts
+   * under after a delegation, whether its proposal reached the PS before a
+   * crash, and the signal that the person resumed a paused mission.
+   */
+  missionOf(agent: string): string | null;
+  hasProposal(agent: string): boolean;
+  readonly reproposals: { invitation(agent: string): Signal<void> | undefined; consumed(agent: string): void };
+}

@@ -1,0 +1,30 @@
+import type { Token } from './tokens.ts';
+
+/** What a Person Server answers on its endpoints: the messages, not the server. */
+
+export type DelegationAnswer =
+  | { status: 'granted' }
+  | { status: 'pending'; retryAfter: number }
+  | { status: 'rejected'; reason: string };
+
+export type MissionAnswer =
+  | { status: 'approved'; s256: string | null }
+  | { status: 'pending'; retryAfter: number }
+  | { status: 'unavailable'; retryAfter: number };
+
+export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
+
+/** aauth-r11 person-token endpoint: a token for one resource, or why not (final: the mission is gone). */
+export type PersonTokenAnswer = AuthAnswer;
+
+/** Numeric arguments and stage of the call a token is asked for. */
+export interface CallDetails {
+  args?: Record<string, number> | undefined;
+  stage?: string | undefined;
+}
+
+/** The auth-token endpoint of a Person Server, as a caller that holds a resource token (an agent, a chained resource) reaches it. */
+export interface AuthTokenEndpoint {
+  readonly actor: string;
+  requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call?: CallDetails, upstream?: Token): void;
+}

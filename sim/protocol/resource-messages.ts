@@ -1,0 +1,35 @@
+import type { Token } from './tokens.ts';
+
+/** What a resource answers a request (the message, not the resource). */
+export type ResourceAnswer =
+  | { status: 'done' }
+  | { status: 'unauthorized'; resourceToken: Token }
+  /** aauth-r11: 401 requirement=person-token: who does the agent act for? */
+  | { status: 'person_required' }
+  | { status: 'rejected'; reason: string }
+  | { status: 'recalled' }
+  | { status: 'blocked'; reason: string };
+
+/** A request to a resource, as it arrives. */
+export interface ResourceRequest {
+  agent: string;
+  /** The agent's Person Server, by actor id (the `ps` claim of its agent token). */
+  ps: string;
+  operation: string;
+  /** Numeric arguments and stage of the call (what authority and the oracle judge). */
+  args?: Record<string, number> | undefined;
+  stage?: string | undefined;
+  token: Token | undefined;
+  /** aauth-r11: the person token the agent holds for this resource. */
+  personToken?: Token | undefined;
+  /** Call chaining: the caller's auth token (upstream_token) stands in for a person token. */
+  upstream?: Token | undefined;
+  reply: (answer: ResourceAnswer) => void;
+}
+
+/** A resource as a caller reaches it: its address and its request endpoint. */
+export interface ResourceEndpoint {
+  readonly id: string;
+  readonly actor: string;
+  receive(request: ResourceRequest): void;
+}

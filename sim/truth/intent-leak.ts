@@ -1,0 +1,116 @@
+import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+/**
+ * The one door through which a deciding party reads the scenario's true
+ * intent (the oracle's). A real deployment has no such door: each design
+ * that holds this port is a known bias of the simulator, listed by
+ * `declaredIntentReads` (and in the README), until an explicit, logged,
+ * error-prone compilation step replaces it. The world hands the port only
+ * to the parties of a scenario whose design declares the read; the
+ * import-graph test (test/architecture/imports.test.ts) allows only those
+ * modules to import this file, and the intent-swap test proves that every
+ * other scenario's log does not depend on the intent.
+ */
+export interface DeclaredIntentReader {
+  /** The true intent envelope of a root agent's mission (undefined: the agent has no mission). */
+  intentOf(rootAgent: string): Envelope | undefined;
+  /** Whether the person behind an agent's mission meant this operation (the oracle's judgement). */
+  intends(agent: string, op: OpFacts): boolean;
+}
+
+/** One design that reads the intent: where, what, and why it needs it. */
+export interface IntentRead {
+  design: string;
+  file: string;
+  reads: string;
+  why: string;
+}
+
+const READS = {
+  envelope: {
+    design: 'PS authority model `envelope`',
+    file: 'sim/protocol/authority-desk.ts (root grant), sim/protocol/person-server.ts (approved blob)',
+    reads: 'the intent envelope, as the mission\'s root grant',
+    why: 'the Mission Authority Model enforces a compiled envelope; the simulator uses the true intent as if compiled without error',
+  },
+  text: {
+    design: 'PS authority model `text`',
+    file: 'sim/protocol/authority-desk.ts (root grant), sim/authority/text.ts',
+    reads: 'the intent envelope, as the root grant the noisy reading is measured against',
+    why: 'a prose reading is modelled as noise around the intent (closeness in the taxonomy)',
+  },
+  noScope: {
+    design: 'mission without `scope`',
+    file: 'sim/protocol/authority-desk.ts, sim/authority/renderings.ts',
+    reads: 'the intent envelope, rendered to the scope, tools and R3 lists the person approves',
+    why: 'the scenario gives only the intent; its renderings stand for what the person wrote',
+  },
+  projection: {
+    design: 'AS trust `envelope-projection`',
+    file: 'sim/protocol/person-server.ts (projectEnvelope of the root grant)',
+    reads: 'the intent envelope, projected onto the AS\'s domain',
+    why: 'the projection is of a compiled envelope; the true intent stands in for it',
+  },
+  clarify: {
+    design: 'AS trust `clarify` (reader text or envelope)',
+    file: 'sim/protocol/person-server.ts (disclosed body), sim/protocol/access-server.ts',
+    reads: 'the intent envelope inside the disclosed mission body, judged by the AS\'s reader',
+    why: 'the AS\'s reading of the prose is modelled as noise around the intent',
+  },
+  monitor: {
+    design: 'runtime alignment monitor',
+    file: 'sim/alignment/monitor.ts',
+    reads: 'the intent envelope its noisy judge scores executed operations against',
+    why: 'a model-based judge is modelled as misses and false flags around the intent',
+  },
+  gateRelease: {
+    design: 'person at the release gate (monitor human_release)',
+    file: 'sim/alignment/monitor.ts, sim/protocol/person.ts',
+    reads: 'whether the person meant the held operation',
+    why: 'the person knows what they meant; the simulator answers with the oracle, without error',
+  },
+  permission: {
+    design: 'person at permission requests (plan `permission:` steps)',
+    file: 'sim/protocol/governance-endpoints.ts, sim/protocol/person.ts',
+    reads: 'whether the person meant the action asked about',
+    why: 'the person knows what they meant; the simulator answers with the oracle, without error',
+  },
+} satisfies Record<string, IntentRead>;
+
+export type IntentReadKind = keyof typeof READS;
+
+/** Which parties of a scenario read the intent, by kind (empty: the log cannot depend on the intent). */
+export function intentReadKinds(spec: Scenario): Set<IntentReadKind> {
+  const kinds = new Set<IntentReadKind>();
+  for (const ps of spec.topology.person_servers ?? []) {
+    const model = ps.authority ?? 'scopes';
+    if (model === 'envelope') kinds.add('envelope');
+    if (model === 'text') kinds.add('text');
+  }
+  for (const as of spec.topology.access_servers ?? []) {
+    if (as.trust === 'envelope-projection') kinds.add('projection');
+    if (as.trust === 'clarify' && ['text', 'envelope'].includes(as.authority ?? 'text')) kinds.add('clarify');
+  }
+  for (const agent of spec.agents ?? []) {
+    if (agent.mission && agent.mission.scope === undefined) kinds.add('noScope');
+    if (agent.plan.some((step) => step.permission !== undefined)) kinds.add('permission');
+  }
+  const monitor = spec.monitor;
+  if (monitor && (monitor.enabled ?? true)) {
+    kinds.add('monitor');
+    if ((monitor.gate ?? 'irreversible') === 'irreversible' && (monitor.human_release ?? true)) kinds.add('gateRelease');
+  }
+  return kinds;
+}
+
+/** The designs of a scenario that read the intent, for the run's manifest and the README's known biases. */
+export function declaredIntentReads(spec: Scenario): IntentRead[] {
+  return [...intentReadKinds(spec)].map((kind) => READS[kind]);
+}
+
+/** Every design that reads the intent (the README's list). */
+export const INTENT_READS: readonly IntentRead[] = Object.values(READS);
+
+/** The kinds a Person Server's desk reads through (its root grant is the intent). */
+export const DESK_READS: ReadonlySet<IntentReadKind> = new Set(['envelope', 'text', 'noScope', 'projection', 'clarify']);

@@ -1,0 +1,33 @@
+import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth } from './records.ts';
+
+/** A record as a party hands it over: the recorder stamps the time and the event it follows (t, event_seq). */
+type Unstamped<R> = Omit<R, 't' | 'event_seq'>;
+
+/**
+ * How the parties of the world write the oracle's records (truth.jsonl):
+ * they hand over what they did, and the recorder adds what only the
+ * oracle knows (whether it was intended, the mission's true intent,
+ * whether a grant lies inside it). Write-only: nothing comes back, so a
+ * party that writes truth learns nothing from it. sim/world/context.ts
+ * implements it over the Oracle.
+ */
+export interface TruthRecorder {
+  /** A mission was approved: its record (the oracle adds the intent and its source) and what the log will show about it. */
+  mission(
+    record: Omit<Unstamped<MissionTruth>, 'intent' | 'intent_source'>,
+    logShowsOutside: (op: OpFacts) => boolean,
+  ): void;
+  /**
+   * A hop was minted or refused under `root`'s mission. `ownGrant` is the
+   * child's declared grant, if it has one (else it inherits its parent's,
+   * as the oracle follows it); the oracle adds `grant` and `within_intent`.
+   */
+  delegation(record: Omit<Unstamped<DelegationTruth>, 'grant' | 'within_intent'>, root: string, ownGrant: Envelope | undefined): void;
+  /** A PS or AS decided a request; the oracle adds `intended`. */
+  decision(record: Omit<Unstamped<DecisionTruth>, 'intended'>, op: OpFacts): void;
+  /** Something about a mission left its domain. */
+  disclosure(record: Unstamped<DisclosureTruth>): void;
+  /** An operation executed (its effect happened) at `agent`'s request: the oracle's `op` record. */
+  executed(agent: string, op: OpFacts): void;
+}

@@ -1,0 +1,114 @@
+import { parseDistribution } from '../engine/distribution.ts';
+import { agentLinkLoss } from '../protocol/link-loss.ts';
+import type { CompiledScenario } from '../scenario/compile.ts';
+import type { AgentDef } from '../scenario/schema.ts';
+import type { WorldContext } from './context.ts';
+import type { QueuedResource } from './queued-resource.ts';
+import { AccessServer } from '../protocol/access-server.ts';
+import { Agent } from '../protocol/agent.ts';
+import type { FederationEndpoint } from '../protocol/federation.ts';
+import { Network } from '../protocol/network.ts';
+import { Person } from '../protocol/person.ts';
+import { PersonServer } from '../protocol/person-server.ts';
+import { resolveProfile, type Profile } from '../protocol/profiles.ts';
+import { Resource, type PersonServerPort } from '../protocol/resource.ts';
+import { operationIndex } from '../authority/renderings.ts';
+import { AlignmentMonitor, type MonitoredServer } from '../alignment/monitor.ts';
+import { AlignmentTally, type AlignmentSummary } from '../alignment/metrics.ts';
+import { applyIntervention } from '../lifecycle/interventions.ts';
+import { scheduleFaults } from '../lifecycle/faults.ts';
+import { DESK_READS, intentReadKinds } from '../truth/intent-leak.ts';
+
+export const DEFAULT_CLOCK_ORIGIN = '00:00';
+
+/** An agent as the world hands it its definition: its mission without the true intent (the oracle's). */
+function withoutIntent(def: AgentDef): AgentDef {
+  if (!def.mission?.intent) return def;
+  const { intent: _intent, ...proposal } = def.mission;
+  return { ...def, mission: proposal };
+}
+
+/**
+ * Wires the AAuth world of a scenario onto the engine: people, Person
+ * Servers, resources (sharing the queues of the queueing layer), agents,
+ * and the interventions people make. References were checked at load time.
+ * Every party gets only its own context and ports to the parties it talks
+ * to; the oracle's intent reaches only the parties whose design declares
+ * that read (sim/truth/intent-leak.ts).
+ */
+export class ProtocolWorld {
+  readonly profile: Profile;
+  readonly personServers = new Map<string, PersonServer>();
+  readonly resources = new Map<string, Resource>();
+  readonly people = new Map<string, Person>();
+  readonly agents = new Map<string, Agent>();
+  /** The runtime alignment monitor, if the scenario has one. */
+  readonly monitor: AlignmentMonitor | undefined;
+  private readonly alignment: AlignmentTally | undefined;
+
+  constructor(ctx: WorldContext, compiled: CompiledScenario, queues: Map<string, QueuedResource>) {
+    const spec = compiled.spec;
+    this.profile = resolveProfile(spec);
+    const reads = intentReadKinds(spec);
+    const oracle = ctx.oracle;
+    const latency = compiled.network.latency;
+    const network = new Network(ctx, latency, agentLinkLoss(spec), { timeout: compiled.network.timeoutUs, retries: compiled.network.retries });
+    const clockOrigin = spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN;
+    const personReads = reads.has('permission') || reads.has('gateRelease') ? oracle : undefined;
+    for (const person of compiled.people.values()) this.people.set(person.def.id, new Person(ctx, person, clockOrigin, personReads));
+    const psPorts = new Map<string, PersonServerPort>();
+    for (const resource of compiled.resources.values()) {
+      this.resources.set(resource.def.id, new Resource(ctx, resource, this.profile, network, latency, (queues.get(resource.def.id) as QueuedResource).station));
+    }
+    for (const resource of this.resources.values()) {
+      resource.peers = this.resources;
+      resource.personServers = psPorts;
+    }
+    const federation = new Map<string, FederationEndpoint>();
+    for (const compiledAs of compiled.accessServers.values()) {
+      const def = compiledAs.def;
+      const accessServer = new AccessServer(ctx, compiledAs, this.profile, spec.authority);
+      for (const resource of this.resources.values()) {
+        if (resource.def.access_server !== def.id) continue;
+        resource.accessServer = accessServer.actor;
+        federation.set(resource.id, accessServer);
+        accessServer.domainResources.add(resource.id);
+        for (const op of resource.def.operations ?? []) accessServer.domainClasses.add(op.class ?? resource.id);
+      }
+    }
+    const ops = operationIndex(spec.topology.resources);
+    const deskReads = [...reads].some((kind) => DESK_READS.has(kind)) ? oracle : undefined;
+    for (const compiledPs of compiled.personServers.values()) {
+      const ps = new PersonServer(ctx, compiledPs, this.profile, network, this.resources, federation, clockOrigin, spec.authority, ops, deskReads);
+      this.personServers.set(compiledPs.def.id, ps);
+      psPorts.set(ps.actor, ps);
+    }
+    for (const def of spec.agents ?? []) {
+      const ps = this.personServers.get(def.ps) as PersonServer;
+      const person = this.people.get(def.person) as Person;
+      this.agents.set(def.id, new Agent(ctx, withoutIntent(def), this.profile, network, ps, person, this.resources));
+    }
+    for (const intervention of spec.interventions ?? []) {
+      const person = this.people.get(intervention.person) as Person;
+      const agent = (spec.agents ?? []).find((a) => a.id === intervention.agent);
+      const ps = this.personServers.get(agent?.ps ?? '') as PersonServer;
+      // A person acts when at work: an intervention drawn outside their hours happens when they next start.
+      const at = person.availableAt(person.draw(parseDistribution(intervention.at, 'duration')));
+      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention));
+    }
+    if (spec.monitor) {
+      // The monitor's figures are judged against the oracle, for the metrics only.
+      this.alignment = new AlignmentTally((agent, op) => oracle.intended(agent, op));
+      const servers = new Map<string, MonitoredServer>([...this.personServers.values()].map((ps) => [ps.actor, ps]));
+      this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, reads.has('monitor') ? oracle : undefined, this.alignment);
+      for (const resource of this.resources.values()) resource.monitor = this.monitor;
+    }
+    scheduleFaults(ctx, spec.faults ?? [], this.agents);
+    for (const agent of this.agents.values()) agent.start();
+  }
+
+  /** The monitor's figures, if the scenario has one. */
+  alignmentSummary(): AlignmentSummary | undefined {
+    return this.monitor && this.alignment ? this.alignment.summary(this.monitor.enabled) : undefined;
+  }
+}

@@ -13,7 +13,8 @@ describe('missionbench verify', () => {
     expect(cli('run', join(SCENARIOS, 'travel-booking.yaml'), '--out', dir).status).toBe(0);
     const ok = cli('verify', dir);
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: \d+ events, chain intact, 1 session blocks verified, last hash [0-9a-f]{64}\n$/);
+    expect(ok.stdout).toMatch(/^ok: \d+ events, chain intact, sealed, 1 session blocks verified, last hash [0-9a-f]{64}\n/);
+    expect(ok.stdout).toContain('simulated log: signatures checked against the simulated keys derived from seed 1 (named by run.started); they prove integrity against accident, not against someone who knows the seed');
 
     const log = join(dir, 'events.jsonl');
     const lines = readFileSync(log, 'utf8').split('\n');

@@ -1,18 +1,24 @@
 import { IncidentReport } from '../sim/audit/incident-report.ts';
 import { MissionControlView } from '../sim/audit/mission-control.ts';
-import { readEvents, type LoggedEvent } from '../sim/audit/read-log.ts';
-import { verifyLog, type VerifyResult } from '../sim/audit/verify.ts';
+import type { LoggedEvent } from '../sim/audit/read-log.ts';
+import { brokenBanner, trustStatement, verifyLog, type VerifyResult } from '../sim/audit/verify.ts';
 
 /** What the audit replay view shows of one run, read from its log alone. */
 export interface ReplayData {
   verify: VerifyResult;
+  /**
+   * What the check means, shown with every answer: for a broken log the
+   * banner naming its first bad seq (everything from there is unverified),
+   * else what its signatures prove.
+   */
+  check: string;
   missions: Array<{ mission: string; agent: string; approver: string | null }>;
-  /** Mission Control: one line per token decision, with the seq of its event. */
-  timeline: Array<{ seq: number; line: string }>;
-  /** The regulator's questions (replay --explain), per mission. */
+  /** Mission Control: one line per token decision, with the seq of its event and whether it verified. */
+  timeline: Array<{ seq: number; line: string; verified: boolean }>;
+  /** The regulator's questions (replay --explain), per mission; a broken log's banner first. */
   explain: string[];
   /** Who was given authority for what: agent -> resource edges from the grants in the log, with who authorized them. */
-  delegation: Array<{ from: string; to: string; scope: string; by: string; seq: number }>;
+  delegation: Array<{ from: string; to: string; scope: string; by: string; seq: number; verified: boolean }>;
   /** The events themselves, to step through (at most `limit`). */
   events: LoggedEvent[];
   total: number;
@@ -20,9 +26,11 @@ export interface ReplayData {
 }
 
 /**
- * Reads one run's events.jsonl for the replay view: verification of the
- * chain and signatures, the Mission Control timeline, the incident questions
- * and the events to step through, optionally for one mission only.
+ * Reads one run's events.jsonl for the replay view, checking the chain,
+ * session blocks, seal and keys in the same pass: the Mission Control
+ * timeline, the incident questions and the events to step through,
+ * optionally for one mission only. Everything read after the log's first
+ * bad line is marked unverified.
  */
 export async function replayData(eventsPath: string, options: { mission?: string | undefined; limit?: number | undefined } = {}): Promise<ReplayData> {
   const limit = options.limit ?? 2000;
@@ -33,25 +41,30 @@ export async function replayData(eventsPath: string, options: { mission?: string
   const delegation: ReplayData['delegation'] = [];
   const events: LoggedEvent[] = [];
   let total = 0;
-  for await (const event of readEvents(eventsPath)) {
-    report.add(event);
-    if (event.type === 'mission.approved' && event.mission !== null) {
-      missions.set(event.mission, { mission: event.mission, agent: String(event.agent), approver: typeof event.approver === 'string' ? event.approver : null });
-    }
-    const line = view.line(event);
-    if (line !== undefined) timeline.push({ seq: event.seq, line });
-    if (options.mission !== undefined && event.mission !== options.mission) continue;
-    if (event.type === 'token.auth_granted' || event.type === 'token.as_issued') {
-      delegation.push({ from: String(event.agent), to: String(event.resource), scope: String(event.scope), by: event.actor, seq: event.seq });
-    }
-    total++;
-    if (events.length < limit) events.push(event);
-  }
+  const verify = verifyLog(eventsPath, {
+    readAll: true,
+    onEvent: (event, verified) => {
+      report.add(event);
+      if (event.type === 'mission.approved' && event.mission !== null) {
+        missions.set(event.mission, { mission: event.mission, agent: String(event.agent), approver: typeof event.approver === 'string' ? event.approver : null });
+      }
+      const line = view.line(event);
+      if (line !== undefined) timeline.push({ seq: event.seq, line, verified });
+      if (options.mission !== undefined && event.mission !== options.mission) return;
+      if (event.type === 'token.auth_granted' || event.type === 'token.as_issued') {
+        delegation.push({ from: String(event.agent), to: String(event.resource), scope: String(event.scope), by: event.actor, seq: event.seq, verified });
+      }
+      total++;
+      if (events.length < limit) events.push(event);
+    },
+  });
+  const check = verify.ok ? trustStatement(verify.trust) : brokenBanner(verify);
   return {
-    verify: verifyLog(eventsPath),
+    verify,
+    check,
     missions: [...missions.values()],
     timeline,
-    explain: report.lines(),
+    explain: verify.ok ? report.lines() : [check, ...report.lines()],
     delegation,
     events,
     total,

@@ -76,10 +76,13 @@ export function registerServe(program: Command): void {
     .description('serve the dashboard for an analysed run, sweep or atlas folder (binds 127.0.0.1; analyses it first if needed)')
     .argument('<dir>', 'run folder, sweep folder, folder of runs, or atlas folder')
     .option('--port <n>', `port (default ${DEFAULT_PORT}, or the next free one; 0 picks any)`)
-    .action(async (dir: string, options: { port?: string }) => {
+    .option('--allow-broken', 'show logs that do not verify too, with a banner above every view naming the first bad seq (default: refuse, exit 1)')
+    .action(async (dir: string, options: { port?: string; allowBroken?: boolean }) => {
       try {
-        await serveFolder(dir, parsePort(options.port));
+        await serveFolder(dir, parsePort(options.port), options.allowBroken);
       } catch (error) {
+        const { exitIfBroken } = await import('./analysis-session.ts');
+        exitIfBroken(error);
         reportAndExit(error);
       }
     });
@@ -89,7 +92,7 @@ export function registerServe(program: Command): void {
  * Serves the dashboard for a folder until Ctrl-C: analyses it if needed,
  * starts Vite on 127.0.0.1 with the API plugin, prints the URL.
  */
-export async function serveFolder(dir: string, port: number | undefined): Promise<void> {
+export async function serveFolder(dir: string, port: number | undefined, allowBroken = false): Promise<void> {
   // Vite and DuckDB load only for this command, not for every command.
   const [{ createServer }, { handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([
     import('vite'),
@@ -108,7 +111,7 @@ export async function serveFolder(dir: string, port: number | undefined): Promis
     }
     let session = opened.get(folder);
     if (!session) {
-      session = prepareAnalysis(folder, {}).then(({ analysis, input }) => ({ analysis, input, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null }));
+      session = prepareAnalysis(folder, { allowBroken }).then(({ analysis, input, checkLines }) => ({ analysis, input, check: checkLines, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null }));
       opened.set(folder, session);
     }
     return session;

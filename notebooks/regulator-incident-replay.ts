@@ -84,8 +84,8 @@ its events (Ed25519). One streaming pass checks both (\`missionbench verify ${sh
   nb.finding(
     'verification',
     verify.ok
-      ? `Verified: ${verify.events} events, chain intact, ${verify.sessionBlocks} session block${verify.sessionBlocks === 1 ? '' : 's'} verified, last hash \`${verify.lastHash.slice(0, 16)}…\`.`
-      : `NOT verified: ${verify.kind} at line ${verify.line} (seq ${verify.seq}): ${verify.reason}.`,
+      ? `Verified: ${verify.events} events, chain intact, ${verify.sessionBlocks} session block${verify.sessionBlocks === 1 ? '' : 's'} verified, sealed, last hash \`${verify.lastHash.slice(0, 16)}…\`. ${replay.check}.`
+      : `NOT verified: ${verify.kind} at line ${verify.line} (seq ${verify.seq}): ${verify.reason}. ${replay.check}`,
   );
 
   // What tampering would look like: the same log with the export's time moved before the termination.
@@ -127,7 +127,9 @@ decision with its reason, the termination and the last operation after it.
   const last = after[after.length - 1];
   await nb.chart(timelineSpec(replay.events, origin, terminated?.t), 'Every event of the log by actor; the dashed rule is the mission\'s termination. Anything executed right of it ran after the person ended the mission.');
 
-  const { analysis } = await prepareAnalysis(out, {});
+  // The analysis checks the log again (it may have changed since), and says what it checked.
+  const { analysis, checkLines } = await prepareAnalysis(out, {});
+  nb.output(checkLines.join('\n'), 'analysis-check');
   let window: Record<string, unknown> | undefined;
   try {
     window = (await analysis.query('revocation_window'))[0];

@@ -1,4 +1,5 @@
 import embed, { type Result } from 'vega-embed';
+import { showCheckBanner } from './check-banner.ts';
 import { containmentSpec, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
 
 type Row = Record<string, unknown>;
@@ -298,6 +299,7 @@ async function showReplay(): Promise<void> {
 /** Every view but the atlas, for the current analysis; a view that fails says why in its place. */
 async function showViews(): Promise<void> {
   document.body.dataset.ready = 'false';
+  await showCheckBanner(currentGap);
   const views: Array<[string, () => Promise<void>]> = [
     ['#chart-heatmap', showRevocation],
     ['#chart-tradeoff', sizeDesigns],

@@ -323,7 +323,7 @@ export function trustStatement(trust: LogTrust): string {
 function keyTrust(given: boolean): string {
   return given
     ? 'every signature is by the key you gave'
-    : 'that key was trusted as the log names it, not checked against a key you hold (pass --public-key FILE to check it)';
+    : 'that key was trusted as the log names it, not checked against a key you hold (check it with --public-key FILE)';
 }
 
 /** The banner an answer from a broken log carries (`--allow-broken`). */

@@ -15,6 +15,17 @@ export type Row = Record<string, unknown>;
  * every metric view from analysis/sql/views. Any number of readers (CLI,
  * dashboard server, notebooks) can open the same analysis at once.
  */
+/**
+ * DuckDB's thread count, if MISSIONBENCH_DUCKDB_THREADS sets one (default:
+ * DuckDB's, one per core). Answers do not depend on it (the metric SQL
+ * aggregates in a fixed order); it is there for shared machines and for
+ * the test that shows they do not.
+ */
+export function duckdbThreads(): { threads?: string } {
+  const threads = process.env.MISSIONBENCH_DUCKDB_THREADS;
+  return threads !== undefined && /^[1-9]\d*$/.test(threads) ? { threads } : {};
+}
+
 export class Analysis {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -26,7 +37,7 @@ export class Analysis {
     const folder = resolve(dir, ANALYSIS_FOLDER);
     const database = join(folder, DATABASE_FILE);
     if (!existsSync(database)) throw new QueryError(`${dir} has not been analysed yet: run missionbench analyze ${dir}`);
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', duckdbThreads());
     const connection = await instance.connect();
     try {
       await connection.run(`ATTACH ${sqlString(database)} AS store (READ_ONLY)`);

@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { logFileStat, type LogFileStat } from '../sim/log-files.ts';
 import { checkLogs, type LogCheck } from './check-logs.ts';
+import { duckdbThreads } from './database.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
 import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
@@ -392,6 +393,7 @@ export async function ingestAnalysis(
       // Row order inside the Parquet carries no meaning (every event keeps its
       // run_id and seq); not preserving it lets DuckDB stream with less memory.
       preserve_insertion_order: 'false',
+      ...duckdbThreads(),
     });
     try {
       const connection = await instance.connect();

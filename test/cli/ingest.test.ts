@@ -22,7 +22,8 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
     expect(ingest.stdout).toMatch(/chained at ingest by missionbench:ingest: proves nothing about the log before \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
     expect(cli('verify', out).stdout).toMatch(/^ok: 16 events, chain intact, sealed, 1 session blocks verified/);
 
-    const trail = cli('replay', out).stdout.trim().split('\n');
+    const [checked, ...trail] = cli('replay', out).stdout.trim().split('\n');
+    expect(checked).toMatch(/^checked: 16 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before /);
     expect(trail).toEqual([
       '09:01 report-bot -> crm scope: read granted',
       '09:08 report-bot -> export-service scope: bulk_export granted',

@@ -33,23 +33,24 @@ export interface SealFields {
   signature: string;
 }
 
-function message(signer: string, eventCount: number, lastHash: string, ingest: Partial<IngestFacts>): Buffer {
-  return Buffer.from(`missionbench-log-seal/v1\n${signer}\n${eventCount}\n${lastHash}\n${ingest.ingested_at ?? ''}\n${ingest.source_sha256 ?? ''}`, 'utf8');
+/** What the signature covers: everything on the seal's line but its seq, mission (always null), prev and hash, which the chain covers. */
+function message(signer: string, t: number, eventCount: number, lastHash: string, ingest: Partial<IngestFacts>): Buffer {
+  return Buffer.from(`missionbench-log-seal/v1\n${signer}\n${t}\n${eventCount}\n${lastHash}\n${ingest.ingested_at ?? ''}\n${ingest.source_sha256 ?? ''}`, 'utf8');
 }
 
 /** Writes the seal as the log's last event, at time `t` (no earlier than the last event's). */
 export function sealLog(sink: AuditSink, t: number, signer: string, key: SigningKey, ingest?: IngestFacts): void {
   const eventCount = sink.count;
   const lastHash = sink.lastHash;
-  const signature = sign(null, message(signer, eventCount, lastHash, ingest ?? {}), key.privateKey).toString('base64url');
+  const signature = sign(null, message(signer, t, eventCount, lastHash, ingest ?? {}), key.privateKey).toString('base64url');
   const fields: SealFields = { event_count: eventCount, last_hash: lastHash, ...ingest, public_key: key.publicKey, signature };
   sink.emit(t, SEAL_TYPE, null, signer, { ...fields });
 }
 
-export function verifySealSignature(signer: string, fields: SealFields): boolean {
+export function verifySealSignature(signer: string, t: number, fields: SealFields): boolean {
   try {
     const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: fields.public_key }, format: 'jwk' });
-    return verify(null, message(signer, fields.event_count, fields.last_hash, fields), publicKey, Buffer.from(fields.signature, 'base64url'));
+    return verify(null, message(signer, t, fields.event_count, fields.last_hash, fields), publicKey, Buffer.from(fields.signature, 'base64url'));
   } catch {
     return false;
   }

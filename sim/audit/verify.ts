@@ -210,6 +210,7 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
     }
     if (event.t < lastT) return fail('edited', 'time goes backwards');
     if (event.seq === 0 && event.type === 'run.started' && Number.isSafeInteger(event.body.seed)) seed = event.body.seed as number;
+    if (event.type === SESSION_BLOCK_TYPE && event.mission === null) return fail('edited', 'a session block names no mission');
     if (event.type === SESSION_BLOCK_TYPE && event.mission !== null) {
       const fields = event.body as unknown as SessionBlockFields;
       const { count, root } = missions.close(event.mission);
@@ -222,10 +223,11 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
       blocks++;
     } else if (event.type === SEAL_TYPE) {
       const fields = event.body as unknown as SealFields;
+      if (event.mission !== null) return fail('edited', 'the closing seal names a mission (it seals the whole log)');
       if (fields.event_count !== event.seq || fields.last_hash !== event.prev) {
         return fail('bad signature', `the seal covers ${String(fields.event_count)} events ending ${String(fields.last_hash)}, not the ${event.seq} before it`);
       }
-      if (!verifySealSignature(event.actor, fields)) return fail('bad signature', "the seal's Ed25519 signature does not verify");
+      if (!verifySealSignature(event.actor, event.t, fields)) return fail('bad signature', "the seal's Ed25519 signature does not verify");
       const wrongKey = checkKey(event.actor, fields.public_key, event);
       if (wrongKey) return { finding: wrongKey, event };
       seal = { fields, signer: event.actor, line: line.number, seq: event.seq };

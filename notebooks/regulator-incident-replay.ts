@@ -6,6 +6,7 @@
  * (the `revocation_window` query) and shows that tampering is detected.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { replayData } from '../analysis/replay.ts';
@@ -70,8 +71,10 @@ when the mission ended, and whether anything ran after that.
 First the log is brought into a run folder: every line is checked against the event schema, then chained and
 signed as received, so it can be verified, replayed and analysed like a simulated run.
 `);
+  // The ingest time is part of what the seal signs: fixed (as reproducible builds do) so the page is the same each build.
+  process.env.SOURCE_DATE_EPOCH ??= String(Date.UTC(2026, 10, 3) / 1000);
   nb.command(`npx missionbench ingest ${INCIDENT} --out ${shown(out)}`);
-  nb.output(missionbench(['ingest', INCIDENT, '--out', out]).replaceAll(out, shown(out)));
+  nb.output(missionbench(['ingest', INCIDENT, '--out', out]).replaceAll(out, shown(out)).replaceAll(homedir(), '~'));
 
   const replay = await replayData(join(out, 'events.jsonl'));
   const verify = replay.verify;

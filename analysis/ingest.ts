@@ -375,6 +375,10 @@ export async function ingestAnalysis(
   const started = performance.now();
   // The logs' stat before they are checked: a log changed after this point makes the analysis stale.
   const stats = logStats(input);
+  // Hashing (worker threads) starts first, so it runs while the logs are verified here.
+  const digests = hashLogsWithSidecars(input);
+  // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
+  digests.catch(() => undefined);
   const check = checkLogs(input, { allowBroken: options.allowBroken });
   const finalDir = resolve(input.dir, ANALYSIS_FOLDER);
   const staging = resolve(input.dir, `.${ANALYSIS_FOLDER}.partial-${process.pid}`);
@@ -383,9 +387,6 @@ export async function ingestAnalysis(
   const hasTruth = input.runs.some((run) => run.truth_path !== null);
   let fromParquet = 0;
   let logsHashed = 0;
-  const digests = hashLogsWithSidecars(input);
-  // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
-  digests.catch(() => undefined);
   try {
     const instance = await DuckDBInstance.create(join(staging, DATABASE_FILE), {
       memory_limit: options.memoryLimit ?? '2GB',

@@ -106,6 +106,12 @@ describe('missionbench analyze', () => {
     expect(answered.stdout).toContain('Everything from seq 13 on is unverified');
     // The analysis built with --allow-broken is not an answer without it.
     expect(cli('analyze', out).code).toBe(1);
+    // Nor is a report: refused, or written with the banner in it.
+    const html = join(tempDir(), 'report.html');
+    expect(cli('report', out, '--out', html).code).toBe(1);
+    expect(existsSync(html)).toBe(false);
+    expect(cli('report', out, '--out', html, '--allow-broken').code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<p class="unverified">run .: UNVERIFIED: this log is broken at seq 13 (line 14)');
     // replay refuses too, and answers under the banner with --allow-broken.
     expect(cli('replay', out, '--explain').code).toBe(1);
     expect(cli('replay', out, '--explain', '--allow-broken').stdout).toMatch(/^UNVERIFIED: this log is broken at seq 13 \(line 14\)/);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect } from './event-columns.ts';
 import { ANALYSIS_FOLDER, DATABASE_FILE } from './ingest.ts';
 import { checkParameters, namedQueries, QueryError, viewDefinitions, type NamedQuery } from './queries.ts';
@@ -26,7 +27,7 @@ export class Analysis {
     const folder = resolve(dir, ANALYSIS_FOLDER);
     const database = join(folder, DATABASE_FILE);
     if (!existsSync(database)) throw new QueryError(`${dir} has not been analysed yet: run missionbench analyze ${dir}`);
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', duckdbThreads());
     const connection = await instance.connect();
     try {
       await connection.run(`ATTACH ${sqlString(database)} AS store (READ_ONLY)`);

@@ -1,4 +1,5 @@
 import type { Analysis } from './database.ts';
+import { BrokenLogError } from './check-logs.ts';
 import { QueryError } from './queries.ts';
 import { replayData } from './replay.ts';
 import type { AnalysisInput } from './run-folders.ts';
@@ -15,6 +16,7 @@ export interface ApiResponse {
  *   GET /api/query/<name>?p=v          one named query's rows (parameters checked; never SQL)
  *   GET /api/runs                      the runs, for the replay picker
  *   GET /api/replay?run=<id>[&mission=<s256>]   one run's log for the audit replay
+ *   GET /api/check                     what was checked of the logs before answering; banners of broken ones
  * Served on an atlas folder, every endpoint also takes `gap=<id>`: which
  * gap's sweep to answer from (default: the first measured gap).
  * Unknown paths, gaps and bad parameters get a 4xx with a message the page shows.
@@ -32,6 +34,8 @@ export interface ApiSession {
   input: AnalysisInput;
   /** The atlas gap it belongs to, if the served folder is an atlas. */
   gap: string | null;
+  /** What was checked of its logs (check-logs.ts checkLines): the dashboard shows it above every view. */
+  check?: string[] | undefined;
 }
 
 /** Opens (or returns the already opened) analysis for a gap id, or for the served folder itself when null. */
@@ -46,7 +50,11 @@ export async function handleApi(url: URL, sessions: SessionSource, context: ApiC
   try {
     const gap = url.searchParams.get('gap');
     url.searchParams.delete('gap');
-    const { analysis, input, gap: openedGap } = await sessions(gap);
+    const { analysis, input, gap: openedGap, check } = await sessions(gap);
+    if (path === '/api/check') {
+      const lines = check ?? [];
+      return { status: 200, body: { lines, unverified: lines.filter((line) => line.includes('UNVERIFIED')) } };
+    }
     if (path === '/api/info') {
       return {
         status: 200,
@@ -86,6 +94,7 @@ export async function handleApi(url: URL, sessions: SessionSource, context: ApiC
   } catch (error) {
     if (error instanceof QueryError) return { status: 400, body: { error: error.message } };
     if (error instanceof UnknownGapError) return { status: 404, body: { error: error.message } };
+    if (error instanceof BrokenLogError) return { status: 409, body: { error: error.message } };
     return { status: 500, body: { error: (error as Error).message } };
   }
 }

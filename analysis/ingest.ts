@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { logFileStat, type LogFileStat } from '../sim/log-files.ts';
+import { checkLogs, type LogCheck } from './check-logs.ts';
+import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
 import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
@@ -22,6 +25,8 @@ export interface IngestOptions {
   /** Events per batch: one COPY per batch bounds memory and lets progress be reported. */
   batchEvents?: number | undefined;
   onProgress?: ((fraction: number, events: number) => void) | undefined;
+  /** Analyse logs that do not verify too (each is listed in the result's check, with its banner). */
+  allowBroken?: boolean | undefined;
 }
 
 export interface IngestResult {
@@ -37,38 +42,65 @@ export interface IngestResult {
    * them; the others were known unchanged from their log-files.json.
    */
   logs_hashed: number;
+  /** What was checked before the analysis was built (check-logs.ts). */
+  check: LogCheck;
 }
 
-/** What ingested.json records: the runs (by fingerprint) an analysis folder was built from. */
+/**
+ * What ingested.json records: the runs (by fingerprint) an analysis folder
+ * was built from, the file stat of every log it read when it was checked,
+ * and what that check found.
+ */
 interface IngestedRecord {
   missionbench_version: string;
   kind: AnalysisInput['kind'];
   axes: string[];
   runs: Array<[run_id: string, fingerprint: string]>;
+  /** Each run's events.jsonl and truth.jsonl as they were checked: any change to either makes the analysis stale. */
+  logs: Array<[run_id: string, events: LogFileStat | null, truth: LogFileStat | null]>;
   events: number;
   truth: boolean;
 }
 
-function ingestedRecord(input: AnalysisInput): IngestedRecord {
+/** The stat of every log of the input, now. */
+export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
+  return input.runs.map((run) => [run.run_id, logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)]);
+}
+
+function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs']): IngestedRecord {
   return {
     missionbench_version: MISSIONBENCH_VERSION,
     kind: input.kind,
     axes: input.axes,
     runs: input.runs.map((run) => [run.run_id, run.fingerprint]),
+    logs,
     events: input.runs.reduce((sum, run) => sum + run.events, 0),
     truth: input.runs.some((run) => run.truth_path !== null),
   };
 }
 
-/** True if DIR/analysis was built from exactly these runs (same folders, same fingerprints). */
-export function analysisIsCurrent(input: AnalysisInput): boolean {
+/**
+ * The check recorded with DIR/analysis if it was built from exactly these
+ * runs and no log of theirs has changed since it was checked (same
+ * fingerprints in the manifests, same file stat for every log); else
+ * undefined: the analysis is stale and must be built again.
+ */
+export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined {
   const path = join(input.dir, ANALYSIS_FOLDER, INGESTED_FILE);
-  if (!existsSync(path) || !existsSync(join(input.dir, ANALYSIS_FOLDER, DATABASE_FILE))) return false;
+  if (!existsSync(path) || !existsSync(join(input.dir, ANALYSIS_FOLDER, DATABASE_FILE))) return undefined;
   try {
-    return readFileSync(path, 'utf8') === `${JSON.stringify(ingestedRecord(input))}\n`;
+    const { check, ...record } = JSON.parse(readFileSync(path, 'utf8')) as IngestedRecord & { check?: LogCheck };
+    const now = ingestedRecord(input, logStats(input));
+    if (check === undefined || record.logs.some(([, events]) => events === null)) return undefined;
+    return JSON.stringify(record) === JSON.stringify(now) ? check : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** True if DIR/analysis was built from exactly these runs, and none of their logs changed since. */
+export function analysisIsCurrent(input: AnalysisInput): boolean {
+  return currentAnalysisCheck(input) !== undefined;
 }
 
 function runRowsSql(input: AnalysisInput, runs: readonly RunFolder[], firstIndex: number, designIndex: Map<string, number>): string {
@@ -355,6 +387,13 @@ export async function ingestAnalysis(
   options: IngestOptions = {},
 ): Promise<IngestResult> {
   const started = performance.now();
+  // The logs' stat before they are checked: a log changed after this point makes the analysis stale.
+  const stats = logStats(input);
+  // Hashing (worker threads) starts first, so it runs while the logs are verified here.
+  const digests = hashLogsWithSidecars(input);
+  // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
+  digests.catch(() => undefined);
+  const check = checkLogs(input, { allowBroken: options.allowBroken });
   const finalDir = resolve(input.dir, ANALYSIS_FOLDER);
   const staging = resolve(input.dir, `.${ANALYSIS_FOLDER}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -362,9 +401,6 @@ export async function ingestAnalysis(
   const hasTruth = input.runs.some((run) => run.truth_path !== null);
   let fromParquet = 0;
   let logsHashed = 0;
-  const digests = hashLogsWithSidecars(input);
-  // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
-  digests.catch(() => undefined);
   try {
     const instance = await DuckDBInstance.create(join(staging, DATABASE_FILE), {
       memory_limit: options.memoryLimit ?? '2GB',
@@ -372,6 +408,7 @@ export async function ingestAnalysis(
       // Row order inside the Parquet carries no meaning (every event keeps its
       // run_id and seq); not preserving it lets DuckDB stream with less memory.
       preserve_insertion_order: 'false',
+      ...duckdbThreads(),
     });
     try {
       const connection = await instance.connect();
@@ -380,7 +417,7 @@ export async function ingestAnalysis(
         .finally(() => connection.closeSync());
       fromParquet = left.runs;
       logsHashed = left.hashed;
-      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, ingestedRecord(input).events), left.taken);
+      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, ingestedRecord(input, stats).events), left.taken);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
       const truth = truthCopy(input, left.truth, join(staging, 'parquet', 'truth'));
       const events = eventCopies(input, left.events, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);
@@ -389,7 +426,7 @@ export async function ingestAnalysis(
       instance.closeSync();
     }
     rmSync(join(staging, 'spill'), { recursive: true, force: true });
-    writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify(ingestedRecord(input))}\n`);
+    writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify({ ...ingestedRecord(input, stats), check })}\n`);
     if (existsSync(finalDir)) {
       const retired = `${staging}.old`;
       renameSync(finalDir, retired);
@@ -410,5 +447,6 @@ export async function ingestAnalysis(
     ingested: true,
     from_parquet: fromParquet,
     logs_hashed: logsHashed,
+    check,
   };
 }

@@ -1,30 +1,50 @@
+import { BrokenLogError, checkLines, refuseBroken, type LogCheck } from '../analysis/check-logs.ts';
 import { Analysis } from '../analysis/database.ts';
-import { analysisIsCurrent, ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
+import { currentAnalysisCheck, ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
 import { viewDefinitions } from '../analysis/queries.ts';
 import { discoverRuns, type AnalysisInput } from '../analysis/run-folders.ts';
 import { Progress } from './progress.ts';
 
+export interface AnalysisOptions {
+  reingest?: boolean | undefined;
+  memoryLimit?: string | undefined;
+  /** Answer from logs that do not verify too, with a banner naming each one's first bad seq. */
+  allowBroken?: boolean | undefined;
+}
+
 /**
- * Finds the runs in `dir`, ingests them unless the analysis there is
- * already built from exactly these runs, and opens it. Shared by the
- * commands that read an analysis (analyze, size).
+ * Finds the runs in `dir`, checks their logs and ingests them unless the
+ * analysis there was built from exactly these runs and no log changed since
+ * it was checked, and opens it. A log that does not verify is refused
+ * (BrokenLogError) unless `allowBroken`. Shared by every command that
+ * answers from an analysis (analyze, report, serve, size, atlas, notebooks).
  */
-export async function prepareAnalysis(dir: string, options: { reingest?: boolean | undefined; memoryLimit?: string | undefined }): Promise<{ analysis: Analysis; ingest: IngestResult; input: AnalysisInput }> {
+export async function prepareAnalysis(dir: string, options: AnalysisOptions): Promise<{ analysis: Analysis; ingest: IngestResult; input: AnalysisInput; check: LogCheck; checkLines: string[] }> {
   const input = discoverRuns(dir);
   if (input.missing.length > 0) {
     process.stderr.write(`missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are\n`);
   }
   let ingest: IngestResult;
-  if (!options.reingest && analysisIsCurrent(input)) {
-    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false, from_parquet: 0, logs_hashed: 0 };
+  const recorded = options.reingest ? undefined : currentAnalysisCheck(input);
+  if (recorded !== undefined) {
+    refuseBroken(input, recorded, options.allowBroken);
+    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false, from_parquet: 0, logs_hashed: 0, check: recorded };
   } else {
     const progress = new Progress(`ingest ${dir}`);
     ingest = await ingestAnalysis(input, viewDefinitions(), {
       memoryLimit: options.memoryLimit,
+      allowBroken: options.allowBroken,
       onProgress: (fraction, events) => progress.update(fraction, `${events} events`),
     });
     progress.done(`${ingest.events} events`);
   }
-  return { analysis: await Analysis.open(dir), ingest, input };
+  return { analysis: await Analysis.open(dir), ingest, input, check: ingest.check, checkLines: checkLines(ingest.check) };
 }
 
+/** For the commands: a refused log is exit 1 with its finding on stderr, as `verify` does. */
+export function exitIfBroken(error: unknown): void {
+  if (error instanceof BrokenLogError) {
+    process.stderr.write(`missionbench: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -11,6 +11,7 @@ interface AnalyzeOptions {
   reingest?: boolean;
   memoryLimit?: string;
   list?: boolean;
+  allowBroken?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -38,12 +39,15 @@ export function registerAnalyze(program: Command): void {
     .option('--csv', 'with --query: print its rows as CSV (raw values; JSON columns as JSON text)')
     .option('--param <name=value>', 'a parameter of the named query (repeatable)', collect, [])
     .option('--list', 'list the named queries and their parameters')
-    .option('--reingest', 'ingest again even if DIR/analysis is up to date')
+    .option('--reingest', 'check and ingest again even if DIR/analysis is up to date')
+    .option('--allow-broken', 'answer from logs that do not verify too, with a banner naming the first bad seq of each (default: refuse, exit 1)')
     .option('--memory-limit <size>', "DuckDB's memory limit while ingesting, e.g. 1GB (default 2GB); beyond it DuckDB spills to disk")
     .action(async (dir: string, options: AnalyzeOptions) => {
       try {
         await analyzeCommand(dir, options);
       } catch (error) {
+        const { exitIfBroken } = await import('./analysis-session.ts');
+        exitIfBroken(error);
         reportAndExit(error);
       }
     });
@@ -53,7 +57,7 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
   const params = parseParams(options.param);
   // DuckDB loads only for the commands that need it, not for every command.
   const { prepareAnalysis } = await import('./analysis-session.ts');
-  const { analysis, ingest, input } = await prepareAnalysis(dir, options);
+  const { analysis, ingest, input, checkLines } = await prepareAnalysis(dir, options);
   try {
     if (options.list) {
       for (const query of analysis.list()) {
@@ -69,18 +73,27 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
     const results: Record<string, Row[]> = {};
     for (const name of names) results[name] = await analysis.query(name, options.query ? params : {});
     if (options.csv) {
+      // The table alone on stdout (a file a spreadsheet opens); what was checked goes to stderr.
+      for (const line of checkLines) process.stderr.write(`${line}
+`);
       const { rowsCsv } = await import('../web/table-data.ts');
       process.stdout.write(rowsCsv(results[options.query as string] as Row[]));
       return;
     }
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, ingest, ...results }, null, 2)}\n`);
-      return;
-    }
     const hashed = ingest.logs_hashed > 0 ? `, ${ingest.logs_hashed} logs hashed to check them` : '';
     const fromParquet = ingest.from_parquet > 0 ? `; ${ingest.from_parquet} of ${ingest.runs} runs from their Parquet files${hashed}` : '';
-    const ingested = ingest.ingested ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s${fromParquet})` : 'analysis up to date';
+    const ingested = ingest.ingested
+      ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s${fromParquet})`
+      : 'analysis up to date (no log changed since it was checked)';
+    if (options.json) {
+      // Only what the runs decide goes to stdout, so the same runs give the same bytes; timings go to stderr.
+      process.stderr.write(`missionbench: ${dir}: ${ingested}\n`);
+      const { check } = ingest;
+      process.stdout.write(`${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, events: ingest.events, check, ...results }, null, 2)}\n`);
+      return;
+    }
     process.stdout.write(`${dir}: ${input.kind}, ${input.runs.length} runs, ${ingest.events} events; ${ingested}\n`);
+    for (const line of checkLines) process.stdout.write(`${line}\n`);
     for (const name of names) process.stdout.write(`\n${name}\n${formatTable(results[name] as Row[])}\n`);
   } finally {
     analysis.close();

@@ -1,25 +1,34 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { IngestError, ingestLog } from '../sim/audit/ingest.ts';
+import { defaultIngestKeyPath, KeyFileError, loadOrCreateSigningKey, publicKeyPath } from '../sim/audit/key-file.ts';
 import '../sim/events.ts'; // the complete event catalogue the log is checked against
 import { EXIT_BAD_INPUT, reportAndExit, UsageError } from './exit.ts';
 
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('bring a mission log written elsewhere (JSON Lines, docs/event-schema.json) into a run folder, chained and signed as received')
+    .description('bring a mission log written elsewhere (JSON Lines, docs/event-schema.json) into a run folder, chained and signed as received with your Ed25519 key')
     .argument('<file>', 'the log to ingest')
     .requiredOption('--out <dir>', 'the run folder to write')
-    .action((file: string, options: { out: string }) => {
+    .option('--key <file>', `the Ed25519 private key (PEM) to sign with (default ${defaultIngestKeyPath()}, made on first use)`)
+    .action((file: string, options: { out: string; key?: string }) => {
       try {
         if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-        const manifest = ingestLog(file, options.out);
-        process.stdout.write(`ingested ${manifest.ingested.lines} lines -> ${options.out}: ${manifest.events} events (with session blocks), last hash ${manifest.last_hash}\n`);
+        const key = loadOrCreateSigningKey(options.key ?? defaultIngestKeyPath(), options.key === undefined);
+        if (key.created) process.stderr.write(`missionbench: made a new ingest key ${key.path} (mode 0600); its public key is ${publicKeyPath(key.path)}\n`);
+        const manifest = ingestLog(file, options.out, { key });
+        process.stdout.write(`ingested ${manifest.ingested.lines} lines -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`);
+        const publicFile = existsSync(publicKeyPath(key.path)) ? publicKeyPath(key.path) : 'FILE (a file holding that public key)';
+        process.stdout.write(`signed with ${key.path}, public key ${key.publicKey} (in ${join(options.out, 'manifest.json')} and the seal); check it with: missionbench verify ${options.out} --public-key ${publicFile}\n`);
+        process.stdout.write(`chained at ingest by ${manifest.signer.id}: proves nothing about the log before ${manifest.ingested.at}\n`);
       } catch (error) {
         if (error instanceof IngestError) {
           process.stderr.write(`${error.message}\n`);
           process.exit(EXIT_BAD_INPUT);
         }
+        if (error instanceof KeyFileError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });

@@ -10,6 +10,7 @@ interface ReportCommandOptions {
   out: string;
   maxP99Stop: string;
   maxPsRps: string;
+  allowBroken?: boolean;
 }
 
 export function registerReport(program: Command): void {
@@ -20,6 +21,7 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
     .option('--max-p99-stop <duration>', 'bound on the p99 runtime stop for the sizing section', '2m')
     .option('--max-ps-rps <n>', 'PS request budget (per second) for the sizing section', '0.2')
+    .option('--allow-broken', 'report on logs that do not verify too, with a banner naming the first bad seq of each (default: refuse, exit 1)')
     .action(async (dir: string, options: ReportCommandOptions) => {
       try {
         let maxStop: number;
@@ -40,9 +42,9 @@ export function registerReport(program: Command): void {
         let html: string;
         try {
           for (const gap of atlas ? measuredGaps : [null]) {
-            const { analysis, input } = await prepareAnalysis(folderOf(gap), {});
+            const { analysis, input, checkLines } = await prepareAnalysis(folderOf(gap), { allowBroken: options.allowBroken });
             const row = atlas?.gaps.find((candidate) => candidate.gap === gap);
-            parts.push({ analysis, input, gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '' } : undefined });
+            parts.push({ analysis, input, check: checkLines, gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '' } : undefined });
           }
           html = await buildReport(`missionbench report: ${dir}`, parts, { bounds, atlas: atlas?.gaps.map(atlasTableRow) });
         } finally {
@@ -59,6 +61,8 @@ export function registerReport(program: Command): void {
         }
         process.stdout.write(`report of ${dir} -> ${options.out} (${Math.round(html.length / 1024)} KiB, self-contained)\n`);
       } catch (error) {
+        const { exitIfBroken } = await import('./analysis-session.ts');
+        exitIfBroken(error);
         reportAndExit(error);
       }
     });

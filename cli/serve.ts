@@ -148,10 +148,13 @@ export function registerServe(program: Command): void {
     .argument('<dir>', 'run folder, sweep folder, folder of runs, or atlas folder')
     .option('--port <n>', `port (default ${DEFAULT_PORT}, or the next free one; 0 picks any)`)
     .option('--dev', "Vite's dev server on web/ (reloads as you edit the dashboard; what `npm run dev` runs) instead of the built dashboard")
-    .action(async (dir: string, options: { port?: string; dev?: boolean }) => {
+    .option('--allow-broken', 'show logs that do not verify too, with a banner above every view naming the first bad seq (default: refuse, exit 1)')
+    .action(async (dir: string, options: { port?: string; dev?: boolean; allowBroken?: boolean }) => {
       try {
-        await serveFolder(dir, parsePort(options.port), { dev: options.dev === true });
+        await serveFolder(dir, parsePort(options.port), { dev: options.dev === true, allowBroken: options.allowBroken === true });
       } catch (error) {
+        const { exitIfBroken } = await import('./analysis-session.ts');
+        exitIfBroken(error);
         reportAndExit(error);
       }
     });
@@ -163,7 +166,7 @@ export function registerServe(program: Command): void {
  * since) and the API on 127.0.0.1, prints the URL. With `dev`, Vite's dev
  * server serves web/ itself, with the API as a middleware.
  */
-export async function serveFolder(dir: string, port: number | undefined, { dev = false }: { dev?: boolean } = {}): Promise<void> {
+export async function serveFolder(dir: string, port: number | undefined, { dev = false, allowBroken = false }: { dev?: boolean; allowBroken?: boolean } = {}): Promise<void> {
   // DuckDB loads only for this command, not for every command.
   const [{ handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([import('../analysis/http-api.ts'), import('./analysis-session.ts')]);
   const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
@@ -178,7 +181,7 @@ export async function serveFolder(dir: string, port: number | undefined, { dev =
     }
     let session = opened.get(folder);
     if (!session) {
-      session = prepareAnalysis(folder, {}).then(({ analysis, input }) => ({ analysis, input, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null }));
+      session = prepareAnalysis(folder, { allowBroken }).then(({ analysis, input, checkLines }) => ({ analysis, input, check: checkLines, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null }));
       opened.set(folder, session);
     }
     return session;

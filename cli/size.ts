@@ -40,6 +40,7 @@ export function registerSize(program: Command): void {
       try {
         await sizeCommand(dir, options);
       } catch (error) {
+        (await import('./analysis-session.ts')).exitIfBroken(error);
         reportAndExit(error);
       }
     });

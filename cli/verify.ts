@@ -1,25 +1,28 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { verifyLog } from '../sim/audit/verify.ts';
+import { KeyFileError, readPublicKeyFile } from '../sim/audit/key-file.ts';
+import { trustStatement, verifyLog, VerifyInputError } from '../sim/audit/verify.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('check a log\'s hash chain and signed session blocks; exit 1 naming the first bad seq')
+    .description("check a log's hash chain, signed session blocks and closing seal; exit 1 naming the first bad seq")
     .argument('<run>', 'a run folder or an events.jsonl file')
-    .action((target: string) => {
+    .option('--public-key <file>', 'the signer\'s public key you trust (PEM, or the base64url text): a log signed by any other key is a bad signature')
+    .action((target: string, options: { publicKey?: string }) => {
       try {
-        if (!existsSync(target)) throw new UsageError(`${target}: no such file or folder`);
-        const result = verifyLog(target);
+        const publicKey = options.publicKey === undefined ? undefined : readPublicKeyFile(options.publicKey);
+        const result = verifyLog(target, { publicKey });
         if (result.ok) {
-          process.stdout.write(`ok: ${result.events} events, chain intact, ${result.sessionBlocks} session blocks verified, last hash ${result.lastHash}\n`);
+          process.stdout.write(`ok: ${result.events} events, chain intact, sealed, ${result.sessionBlocks} session blocks verified, last hash ${result.lastHash}\n`);
+          process.stdout.write(`${trustStatement(result.trust)}\n`);
           return;
         }
         const where = result.seq === null ? `line ${result.line}` : `seq ${result.seq} (line ${result.line})`;
         process.stdout.write(`${target}: ${where}: ${result.kind}: ${result.reason}\n`);
         process.exitCode = 1;
       } catch (error) {
+        if (error instanceof VerifyInputError || error instanceof KeyFileError) reportAndExit(new UsageError(error.message));
         reportAndExit(error);
       }
     });

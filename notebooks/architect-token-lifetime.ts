@@ -43,7 +43,9 @@ ${LIFETIMES.length} lifetimes x ${MODES.length} revocation modes over seeds ${SE
   missionbench(args);
   nb.command(`npx missionbench size ${shown(out)} --max-p99-stop ${BOUNDS.max_p99_stop_s}s --max-ps-rps ${BOUNDS.max_ps_rps}`);
 
-  const { analysis } = await prepareAnalysis(out, {});
+  const { analysis, checkLines } = await prepareAnalysis(out, {});
+  // What was checked of the logs before the numbers below were computed from them.
+  nb.output(checkLines.join('\n'), 'log-check');
   let architect: Row[];
   let designs: Row[];
   let replications: Row[];

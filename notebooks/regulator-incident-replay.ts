@@ -6,6 +6,7 @@
  * (the `revocation_window` query) and shows that tampering is detected.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { replayData } from '../analysis/replay.ts';
@@ -70,8 +71,10 @@ when the mission ended, and whether anything ran after that.
 First the log is brought into a run folder: every line is checked against the event schema, then chained and
 signed as received, so it can be verified, replayed and analysed like a simulated run.
 `);
+  // The ingest time is part of what the seal signs: fixed (as reproducible builds do) so the page is the same each build.
+  process.env.SOURCE_DATE_EPOCH ??= String(Date.UTC(2026, 10, 3) / 1000);
   nb.command(`npx missionbench ingest ${INCIDENT} --out ${shown(out)}`);
-  nb.output(missionbench(['ingest', INCIDENT, '--out', out]).replaceAll(out, shown(out)));
+  nb.output(missionbench(['ingest', INCIDENT, '--out', out]).replaceAll(out, shown(out)).replaceAll(homedir(), '~'));
 
   const replay = await replayData(join(out, 'events.jsonl'));
   const verify = replay.verify;
@@ -84,8 +87,8 @@ its events (Ed25519). One streaming pass checks both (\`missionbench verify ${sh
   nb.finding(
     'verification',
     verify.ok
-      ? `Verified: ${verify.events} events, chain intact, ${verify.sessionBlocks} session block${verify.sessionBlocks === 1 ? '' : 's'} verified, last hash \`${verify.lastHash.slice(0, 16)}…\`.`
-      : `NOT verified: ${verify.kind} at line ${verify.line} (seq ${verify.seq}): ${verify.reason}.`,
+      ? `Verified: ${verify.events} events, chain intact, ${verify.sessionBlocks} session block${verify.sessionBlocks === 1 ? '' : 's'} verified, sealed, last hash \`${verify.lastHash.slice(0, 16)}…\`. ${replay.check}.`
+      : `NOT verified: ${verify.kind} at line ${verify.line} (seq ${verify.seq}): ${verify.reason}. ${replay.check}`,
   );
 
   // What tampering would look like: the same log with the export's time moved before the termination.
@@ -127,7 +130,9 @@ decision with its reason, the termination and the last operation after it.
   const last = after[after.length - 1];
   await nb.chart(timelineSpec(replay.events, origin, terminated?.t), 'Every event of the log by actor; the dashed rule is the mission\'s termination. Anything executed right of it ran after the person ended the mission.');
 
-  const { analysis } = await prepareAnalysis(out, {});
+  // The analysis checks the log again (it may have changed since), and says what it checked.
+  const { analysis, checkLines } = await prepareAnalysis(out, {});
+  nb.output(checkLines.join('\n'), 'analysis-check');
   let window: Record<string, unknown> | undefined;
   try {
     window = (await analysis.query('revocation_window'))[0];

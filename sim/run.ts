@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { EVENT_COLUMNS_FILE, EventColumnsSink } from './audit/event-columns-sink.ts';
+import { RUN_SIGNER, sealLog } from './audit/seal.ts';
+import { deriveSigningKey } from './audit/session-block.ts';
 import { AuditLogWriter, GENESIS_HASH, type AuditSink } from './audit/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
@@ -115,6 +117,8 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
     }
     world.finish();
     budget.check(horizon);
+    // The log's closing record: its end is then part of what verify checks (seal.ts).
+    sealLog(audit, sim.now, RUN_SIGNER, deriveSigningKey(seed, RUN_SIGNER));
     const written = audit.close();
     const oracle = truth.close();
     // With the Parquet files, the logs' stat too: analyze then need not hash them again (log-files.ts).

@@ -1,4 +1,5 @@
 import type { Result } from 'vega-embed';
+import { showCheckBanner } from './check-banner.ts';
 import { drawChart, note } from './chart-frame.ts';
 import {
   containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
@@ -397,6 +398,7 @@ function orderViews(info: Info): void {
 /** Every view but the atlas, for the current analysis; a view that fails says why in its place. */
 async function showViews(): Promise<void> {
   document.body.dataset.ready = 'false';
+  await showCheckBanner(currentGap);
   const views: Array<[string, (body: HTMLElement) => Promise<ViewOutcome>]> = [
     ['revocation', showRevocation],
     ['sizing', showSizing],

@@ -34,6 +34,15 @@ export interface ReportPart {
   input: AnalysisInput;
   /** For an atlas gap: its heading and what the atlas found. */
   gap?: { id: string; title: string; finding: string };
+  /** What was checked of its logs before it answered (check-logs.ts checkLines): shown above its sections. */
+  check?: string[] | undefined;
+}
+
+/** The check of a part's logs: banners of broken logs stand out, the rest is a note. */
+function checkNote(part: ReportPart): string {
+  return (part.check ?? [])
+    .map((line) => `<p class="${line.includes('UNVERIFIED') ? 'unverified' : 'meta'}">${escapeHtml(line)}</p>`)
+    .join('');
 }
 
 /** Charts side by side; a chart whose data would mislead (absent, all zero, all equal) is its note in words instead. */
@@ -130,13 +139,13 @@ export async function buildReport(title: string, parts: readonly ReportPart[], o
       const gap = part.gap as NonNullable<ReportPart['gap']>;
       body.push(
         `<h2 id="gap-${escapeHtml(gap.id)}">${escapeHtml(gap.title)} <small>(${escapeHtml(gap.id)})</small></h2>` +
-          `<p class="finding">${escapeHtml(gap.finding)}</p><p class="meta">${describeInput(part.input)}</p>`,
+          `<p class="finding">${escapeHtml(gap.finding)}</p><p class="meta">${describeInput(part.input)}</p>${checkNote(part)}`,
         ...(await analysisSections(part.analysis, options, 3)),
       );
     }
   } else {
     const part = parts[0] as ReportPart;
-    body.push(`<p class="meta">${describeInput(part.input)}; missionbench ${escapeHtml(version)}</p>`, ...(await analysisSections(part.analysis, options, 2)));
+    body.push(`<p class="meta">${describeInput(part.input)}; missionbench ${escapeHtml(version)}</p>${checkNote(part)}`, ...(await analysisSections(part.analysis, options, 2)));
   }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head>

@@ -36,6 +36,7 @@ export const REPORT_CSS = `
 body { font-family: system-ui, sans-serif; color: #222; max-width: 70rem; margin: 1.5rem auto; padding: 0 1rem; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ddd; } h3 { font-size: 1rem; margin-top: 1.4rem; }
 .finding { font-weight: 600; }
+.unverified { background: #fde8e8; border: 1px solid #c0392b; color: #7b1d13; padding: .5rem .75rem; font-weight: 600; }
 .meta { color: #555; } .help { color: #555; max-width: 55rem; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.8rem 0; }

@@ -111,6 +111,13 @@ const CORE_EVENTS = {
     { event_count: count, root: Type.String({ pattern: '^[0-9a-f]{64}$' }), public_key: text, signature: text },
     "Ed25519-signed session block over the mission's events since its last block",
   ),
+  'audit.log_sealed': fields(
+    {
+      event_count: count, last_hash: Type.String({ pattern: '^[0-9a-f]{64}$' }), ingested_at: Type.Optional(text),
+      source_sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })), public_key: text, signature: text,
+    },
+    "the log's last line: its signer's Ed25519 signature over the count and last hash of the events before it (and, from ingest, when and what was ingested); a log without it may have been cut off",
+  ),
   'monitor.alarm': fields(
     {
       agent: text, flagged: count, window_size: count, action: Type.Union([Type.Literal('none'), Type.Literal('suspend'), Type.Literal('terminate')]),

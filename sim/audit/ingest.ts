@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { writeRunFolder } from '../output-dir.ts';
 import { MISSIONBENCH_VERSION } from '../version.ts';
 import { eventJsonSchema } from './catalogue.ts';
+import { defaultIngestKeyPath, loadOrCreateSigningKey } from './key-file.ts';
 import { fileLines } from './line-reader.ts';
-import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock } from './session-block.ts';
+import { SEAL_TYPE, sealLog } from './seal.ts';
+import { SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from './session-block.ts';
 import { AuditLogWriter } from './writer.ts';
 
 /** One problem with a line of a log brought from elsewhere. */
@@ -33,10 +35,35 @@ export const INGEST_SIGNER = 'missionbench:ingest';
 
 export interface IngestManifest {
   missionbench_version: string;
-  ingested: { path: string; sha256: string; lines: number };
+  /** What was received, and when (UTC): the chain proves nothing about the log before then. */
+  ingested: { path: string; sha256: string; lines: number; at: string };
+  /** Who chained and sealed it: the ingesting party's real Ed25519 public key (base64url). */
+  signer: { id: string; public_key: string };
   events: number;
   fingerprint: string;
   last_hash: string;
+}
+
+export interface IngestOptions {
+  /** The ingesting party's key; by default the key file at defaultIngestKeyPath(), made on first use. */
+  key?: SigningKey | undefined;
+  /** Chunk size of the line reader (tests use tiny ones). */
+  chunkBytes?: number | undefined;
+}
+
+let compiled: ValidateFunction | undefined;
+/** The catalogue's schema, compiled once per process (compiling it takes longer than checking a small log). */
+function eventValidator(): ValidateFunction {
+  // verbose: errors carry the value found (error.data), which every message names.
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(eventJsonSchema());
+  return compiled;
+}
+
+/** Now, to the second, in UTC; SOURCE_DATE_EPOCH (seconds) fixes it for reproducible ingests. */
+function ingestTime(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const ms = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**
@@ -45,12 +72,12 @@ export interface IngestManifest {
  * writes it chained and signed as received into a run folder, so replay,
  * verify and analysis work on it. A bad log writes nothing.
  */
-export function ingestLog(file: string, outDir: string): IngestManifest {
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(eventJsonSchema());
+export function ingestLog(file: string, outDir: string, options: IngestOptions = {}): IngestManifest {
+  const validate = eventValidator();
   const problems: IngestProblem[] = [];
   let lastT = 0;
   let lines = 0;
-  for (const line of fileLines(file)) {
+  for (const line of fileLines(file, 1, options.chunkBytes)) {
     if (line.text.trim() === '') continue;
     lines++;
     let event: Record<string, unknown>;
@@ -78,29 +105,33 @@ export function ingestLog(file: string, outDir: string): IngestManifest {
   if (problems.length > 0) throw new IngestError(file, problems);
 
   const sourceSha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const key = options.key ?? loadOrCreateSigningKey(defaultIngestKeyPath(), true);
+  const ingestedAt = ingestTime();
   return writeRunFolder(outDir, (output): IngestManifest => {
     const writer = new AuditLogWriter(output.file('events.jsonl'));
     const tracker = new SessionBlockTracker();
     let t = 0;
-    for (const line of fileLines(file)) {
+    for (const line of fileLines(file, 1, options.chunkBytes)) {
       if (line.text.trim() === '') continue;
       const event = JSON.parse(line.text) as Record<string, unknown>;
-      if (event.type === SESSION_BLOCK_TYPE) continue; // the source's own blocks cannot be re-verified once re-chained
+      // The source's own blocks and seal cannot be re-verified once re-chained.
+      if (event.type === SESSION_BLOCK_TYPE || event.type === SEAL_TYPE) continue;
       const fields: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(event)) if (!COMMON.has(key)) fields[key] = value;
       t = event.t as number;
       writer.emit(t, event.type as string, event.mission as string | null, event.actor as string, fields);
       tracker.observe(event.mission as string | null, writer.lastHash);
     }
-    const key = deriveSigningKey(sourceSha256, INGEST_SIGNER);
     for (const mission of tracker.openMissions()) {
       const covered = tracker.close(mission);
       writer.emit(t, SESSION_BLOCK_TYPE, mission, INGEST_SIGNER, { ...signSessionBlock(key, mission, covered.count, covered.root) });
     }
+    sealLog(writer, t, INGEST_SIGNER, key, { ingested_at: ingestedAt, source_sha256: sourceSha256 });
     const log = writer.close();
     return {
       missionbench_version: MISSIONBENCH_VERSION,
-      ingested: { path: resolve(file), sha256: sourceSha256, lines },
+      ingested: { path: resolve(file), sha256: sourceSha256, lines, at: ingestedAt },
+      signer: { id: INGEST_SIGNER, public_key: key.publicKey },
       events: log.events,
       fingerprint: log.fingerprint,
       last_hash: log.lastHash,

@@ -8,29 +8,42 @@ export interface FileLine {
 }
 
 const CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
 
-/** Reads a file line by line in 1 MiB chunks, synchronously, with flat memory. */
-export function* fileLines(path: string, fromLine = 1): Generator<FileLine> {
+/**
+ * Reads a file line by line in chunks (1 MiB unless told), synchronously,
+ * with flat memory. Lines are split on the newline byte and each is decoded
+ * whole, so a multi-byte UTF-8 character that straddles two chunks is read
+ * as itself, never as two U+FFFD halves.
+ */
+export function* fileLines(path: string, fromLine = 1, chunkBytes = CHUNK): Generator<FileLine> {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let pending = '';
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    // The bytes of a line begun in an earlier chunk, not yet ended.
+    let pending: Buffer[] = [];
     let number = 0;
+    const take = (tail: Buffer): string => {
+      const text = pending.length === 0 ? tail.toString('utf8') : Buffer.concat([...pending, tail]).toString('utf8');
+      pending = [];
+      return text;
+    };
     for (;;) {
-      const read = readSync(fd, buffer, 0, CHUNK, null);
+      const read = readSync(fd, buffer, 0, chunkBytes, null);
       if (read === 0) break;
-      pending += buffer.toString('utf8', 0, read);
       let start = 0;
-      for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
+      for (let end = buffer.indexOf(NEWLINE, 0); end !== -1 && end < read; end = buffer.indexOf(NEWLINE, start)) {
         number++;
-        if (number >= fromLine) yield { text: pending.slice(start, end), number, terminated: true };
+        if (number >= fromLine) yield { text: take(buffer.subarray(start, end)), number, terminated: true };
+        else pending = [];
         start = end + 1;
       }
-      pending = pending.slice(start);
+      // The buffer is reused for the next chunk: what is left of this one is copied.
+      if (start < read) pending.push(Buffer.from(buffer.subarray(start, read)));
     }
-    if (pending !== '') {
+    if (pending.length > 0) {
       number++;
-      if (number >= fromLine) yield { text: pending, number, terminated: false };
+      if (number >= fromLine) yield { text: take(Buffer.alloc(0)), number, terminated: false };
     }
   } finally {
     closeSync(fd);

@@ -6,8 +6,11 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, type Hash,
  * regulator holding only the log can check that no event of the mission was
  * added, removed or altered, and who vouched for it.
  *
- * The key is derived from the run seed and the signer's id, and Ed25519
- * signatures are deterministic: logs stay byte-identical across runs.
+ * In a simulated run the key is derived from the run seed and the signer's
+ * id, and Ed25519 signatures are deterministic: logs stay byte-identical
+ * across runs, and the signatures prove integrity against accident only
+ * (anyone who knows the seed can re-sign). `ingest` signs with a real key
+ * that nothing in the log derives (key-file.ts).
  */
 export const SESSION_BLOCK_TYPE = 'audit.session_block' as const;
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrokenLogError } from '../../analysis/check-logs.ts';
 import { ingestAnalysis } from '../../analysis/ingest.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
 import { discoverRuns } from '../../analysis/run-folders.ts';
@@ -144,7 +145,9 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     const input = discoverRuns(copy);
     const edited = input.runs[1]!;
     appendFileSync(edited.events_path, '{"seq": 99999, "t": ');
-    await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(`${edited.events_path}:${edited.events + 1}: expected one JSON object per line`);
+    // Refused by the check first; with allowBroken, the parse names the bad line.
+    await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(BrokenLogError);
+    await expect(ingestAnalysis(input, viewDefinitions(), { allowBroken: true })).rejects.toThrow(`${edited.events_path}:${edited.events + 1}: expected one JSON object per line`);
     expect(existsSync(join(copy, 'analysis'))).toBe(false);
   });
 
@@ -173,7 +176,9 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     const actor = readFileSync(edited.events_path, 'utf8').indexOf('"actor":"missionbench"') + '"actor":"missionbenc'.length;
     writeSync(fd, 'X', actor);
     closeSync(fd);
-    const result = await ingestAnalysis(input, viewDefinitions());
+    await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(/seq \d+ \(line \d+\): edited/);
+    const result = await ingestAnalysis(input, viewDefinitions(), { allowBroken: true });
+    expect(result.check).toMatchObject({ verified: 0, trusted: 7, broken: [{ run_id: edited.run_id, kind: 'edited' }] });
     expect(result.logs_hashed).toBe(1);
     expect(result.from_parquet).toBe(7);
     const [[found]] = (await rows(

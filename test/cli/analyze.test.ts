@@ -1,15 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, tempDir } from '../helpers.ts';
 import { buildSweep } from '../analysis/fixtures.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const EXAMPLE_LOG = new URL('../../docs/examples/incident-bulk-export.jsonl', import.meta.url).pathname;
 
+// The ingest key is made in a temporary config folder, never in the tester's home.
+const CONFIG = mkdtempSync(join(tmpdir(), 'missionbench-analyze-config-'));
+afterAll(() => rmSync(CONFIG, { recursive: true, force: true }));
+
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: CONFIG } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -26,14 +31,18 @@ describe('missionbench analyze', () => {
     expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run).code).toBe(0);
     const result = analyzeJson(run);
     expect(result.kind).toBe('run');
-    expect(result.ingest.ingested).toBe(true);
+    expect(result.check).toMatchObject({ verified: 1, trusted: 0, broken: [] });
+    expect(result.check.statements[0]).toContain('not against someone who knows the seed');
     expect(result.revocation_window).toEqual([
       expect.objectContaining({ design: '(single run)', missions: 1, max_s: 540, ops_after: 1, irreversible_after: 1, notified: 1 }),
     ]);
-    // The second time the analysis is reused, not rebuilt.
-    expect(analyzeJson(run).ingest.ingested).toBe(false);
+    // The second time the analysis is reused, not rebuilt: the same answer, byte for byte.
+    const again = cli('analyze', run, '--json');
+    expect(again.stderr).toContain('analysis up to date (no log changed since it was checked)');
+    expect(JSON.parse(again.stdout)).toEqual(result);
     const text = cli('analyze', run);
     expect(text.stdout).toContain('analysis up to date');
+    expect(text.stdout).toContain('logs verified: 1; trusted unchanged since the run wrote them (file stat in log-files.json, not re-read): 0');
     expect(text.stdout).toMatch(/revocation_window\n\s+design\s+missions/);
   });
 
@@ -58,7 +67,7 @@ describe('missionbench analyze', () => {
     expect(result.revocation_window.map((row: { design: string }) => row.design)).toEqual(['bulk', 'ttl']);
   });
 
-  it('names the file and line of a truncated log, exits 2, and keeps the previous analysis', () => {
+  it('refuses a truncated log (exit 1, naming it) and keeps the previous analysis; with --allow-broken names the bad line (exit 2)', () => {
     const run = join(tempDir(), 'bulk');
     expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run).code).toBe(0);
     expect(cli('analyze', run).code).toBe(0);
@@ -66,11 +75,62 @@ describe('missionbench analyze', () => {
     const log = join(run, 'events.jsonl');
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     appendFileSync(log, (lines[3] as string).slice(0, 70));
-    const result = cli('analyze', run, '--reingest');
+    const refused = cli('analyze', run);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refusing to answer from ${run}: 1 of 1 logs do not verify; run .: line ${lines.length + 1}: truncated`);
+    const result = cli('analyze', run, '--reingest', '--allow-broken');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${log}:${lines.length + 1}: expected one JSON object per line`);
     expect(readdirSync(run).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(readdirSync(join(run, 'analysis')).sort()).toEqual(before);
+  });
+
+  it("refuses a log edited after it was analysed (never 'up to date'); --allow-broken answers under a banner naming the bad seq", () => {
+    const out = join(tempDir(), 'incident');
+    expect(cli('ingest', EXAMPLE_LOG, '--out', out).code).toBe(0);
+    const honest = analyzeJson(out);
+    expect(honest.revocation_window[0]).toMatchObject({ max_s: 540, irreversible_after: 1 });
+    expect(honest.check.statements[0]).toMatch(/^run \.: chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before \d{4}-/);
+    // The issue's forgery: line 14, the export, moved before the termination and made reversible.
+    const log = join(out, 'events.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    lines[13] = (lines[13] as string).replace('"t":1140000000', '"t":540000000').replace('"irreversible":true', '"irreversible":false');
+    writeFileSync(log, lines.join('\n'));
+    const refused = cli('analyze', out);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('seq 13 (line 14): edited');
+    const answered = cli('analyze', out, '--allow-broken');
+    expect(answered.code).toBe(0);
+    expect(answered.stdout).toContain('run .: UNVERIFIED: this log is broken at seq 13 (line 14): edited');
+    expect(answered.stdout).toContain('Everything from seq 13 on is unverified');
+    // The analysis built with --allow-broken is not an answer without it.
+    expect(cli('analyze', out).code).toBe(1);
+    // Nor is a report: refused, or written with the banner in it.
+    const html = join(tempDir(), 'report.html');
+    expect(cli('report', out, '--out', html).code).toBe(1);
+    expect(existsSync(html)).toBe(false);
+    expect(cli('report', out, '--out', html, '--allow-broken').code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<p class="unverified">run .: UNVERIFIED: this log is broken at seq 13 (line 14)');
+    // replay refuses too, and answers under the banner with --allow-broken.
+    expect(cli('replay', out, '--explain').code).toBe(1);
+    expect(cli('replay', out, '--explain', '--allow-broken').stdout).toMatch(/^UNVERIFIED: this log is broken at seq 13 \(line 14\)/);
+  });
+
+  it("a sweep's untouched logs are trusted from their stat and said to be; a copied one is verified", () => {
+    const sweep = join(tempDir(), 'sweep');
+    buildSweep(join(SCENARIOS, 'ttl-only-window.yaml'), [], [1, 2, 3], sweep);
+    const first = cli('analyze', sweep);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('logs verified: 0; trusted unchanged since the run wrote them (file stat in log-files.json, not re-read): 3');
+    // A log rewritten (same bytes, new inode): its stat no longer matches, so it is verified, and the analysis is stale.
+    const log = join(sweep, 'runs', 'seed=2', 'events.jsonl');
+    const bytes = readFileSync(log);
+    rmSync(log);
+    writeFileSync(log, bytes);
+    const second = cli('analyze', sweep);
+    expect(second.stdout).not.toContain('analysis up to date');
+    expect(second.stdout).toContain('logs verified: 1; trusted unchanged since the run wrote them (file stat in log-files.json, not re-read): 2');
   });
 
   it('refuses a folder that holds no run, and runs made by different versions', () => {

@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, tempDir, writeScenario } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const EXAMPLE = new URL('../../docs/examples/incident-bulk-export.jsonl', import.meta.url).pathname;
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+// The ingest key is made in a temporary config folder, never in the tester's home.
+const CONFIG = mkdtempSync(join(tmpdir(), 'missionbench-ingest-config-'));
+afterAll(() => rmSync(CONFIG, { recursive: true, force: true }));
+const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: CONFIG } });
 const exampleLines = () => readFileSync(EXAMPLE, 'utf8').trim().split('\n');
 
 describe('missionbench ingest, verify and replay on a log from outside', () => {
@@ -15,9 +19,11 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
     const ingest = cli('ingest', EXAMPLE, '--out', out);
     expect(ingest.status).toBe(0);
     expect(ingest.stdout).toContain('ingested 14 lines');
-    expect(cli('verify', out).stdout).toMatch(/^ok: 15 events, chain intact, 1 session blocks verified/);
+    expect(ingest.stdout).toMatch(/chained at ingest by missionbench:ingest: proves nothing about the log before \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    expect(cli('verify', out).stdout).toMatch(/^ok: 16 events, chain intact, sealed, 1 session blocks verified/);
 
-    const trail = cli('replay', out).stdout.trim().split('\n');
+    const [checked, ...trail] = cli('replay', out).stdout.trim().split('\n');
+    expect(checked).toMatch(/^checked: 16 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before /);
     expect(trail).toEqual([
       '09:01 report-bot -> crm scope: read granted',
       '09:08 report-bot -> export-service scope: bulk_export granted',
@@ -33,6 +39,7 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
   it.each([
     ['a line that is not JSON', (lines: string[]) => { lines[3] = '{"seq":3,'; }, ':4: (line): expected a JSON object on one line'],
     ['a missing field', (lines: string[]) => { lines[4] = lines[4]!.replace('"op":"read",', ''); }, ':5: op: expected this field, found nothing'],
+    ['a value of the wrong type, naming the value found', (lines: string[]) => { lines[4] = lines[4]!.replace('"op":"read"', '"op":17'); }, ':5: op: expected a value that must be string, found 17'],
     ['an unknown event type', (lines: string[]) => { lines[6] = lines[6]!.replace('op.queued', 'op.teleported'); }, ":7: type: expected one of the catalogue's event types"],
     ['time going backwards', (lines: string[]) => { lines[9] = lines[9]!.replace('"t":600000000', '"t":5'); }, ":10: t: expected a time >= 600000000"],
   ])('refuses %s, naming the line and field, writing nothing (exit 2)', (_label, tamper, expected) => {

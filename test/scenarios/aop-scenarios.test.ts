@@ -139,12 +139,14 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
 
   it('closes with an Ed25519 session block over every event of the mission, and `verify` passes', () => {
     const { dir, log } = run('emergency-three-tier');
-    const block = log[log.length - 1]!;
+    // The last line is the log's closing seal (audit.log_sealed); the session block comes before it.
+    expect(log[log.length - 1]!.type).toBe('audit.log_sealed');
+    const block = log[log.length - 2]!;
     expect(block.type).toBe('audit.session_block');
     expect(block.actor).toBe('gec');
     const missionEvents = log.filter((e) => e.mission === block.mission && e.type !== 'audit.session_block');
     expect(block.event_count).toBe(missionEvents.length);
-    expect(log[log.length - 2]).toMatchObject({ type: 'aop.mission_close', session_block_id: `session-block:${String(block.mission)}:1` });
+    expect(log[log.length - 3]).toMatchObject({ type: 'aop.mission_close', session_block_id: `session-block:${String(block.mission)}:1` });
     const verify = spawnSync(process.execPath, [BIN, 'verify', dir], { encoding: 'utf8' });
     expect(verify.status).toBe(0);
     expect(verify.stdout).toContain('1 session blocks verified');
@@ -184,7 +186,7 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     const close = first(log, 'aop.mission_close')!;
     expect(close.overall_outcome).toBe('INCOMPLETE');
     expect((close.sub_goal_outcomes as Array<{ eod_outcome: string }>).every((o) => o.eod_outcome === 'NOT_STARTED')).toBe(true);
-    expect(log[log.length - 1]!.type).toBe('audit.session_block');
+    expect(log[log.length - 2]!.type).toBe('audit.session_block');
     expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'INCOMPLETE', at_risk: 1 });
     expect(spawnSync(process.execPath, [BIN, 'verify', dir], { encoding: 'utf8' }).status).toBe(0);
   });
@@ -369,7 +371,7 @@ describe('mission ALEs (seed 003 section 17.3)', () => {
 describe('SACR signatures (CONF-AOP-SEC-05)', () => {
   it('every ALE-043 verifies from the log alone with the GEC key of the session block; any altered field fails', () => {
     const { log } = run('emergency-three-tier');
-    const publicKey = String(log[log.length - 1]!.public_key);
+    const publicKey = String(log[log.length - 2]!.public_key);
     const signed = (e: Event) => ({
       mission_id: e.mission, sacr_id: e.sacr_id, sub_goal_id: e.sub_goal_id, parent_xpid: e.parent_xpid, ephemeral_kia_ref: e.ephemeral_kia_ref,
       scope_hash: e.scope_hash, xpid: e.xpid, can_decompose: e.can_decompose, max_spawn_depth: e.max_spawn_depth, hub_only: e.hub_only, replan_authority: e.replan_authority,
@@ -392,7 +394,7 @@ describe('AOP logs elsewhere in the workbench', () => {
     const out = join(tempDir(), 'ingested');
     const ingest = spawnSync(process.execPath, [BIN, 'ingest', file, '--out', out], { encoding: 'utf8' });
     expect(ingest.status, ingest.stderr).toBe(0);
-    expect(spawnSync(process.execPath, [BIN, 'verify', out], { encoding: 'utf8' }).stdout).toMatch(/^ok: \d+ events, chain intact, 1 session blocks verified/);
+    expect(spawnSync(process.execPath, [BIN, 'verify', out], { encoding: 'utf8' }).stdout).toMatch(/^ok: \d+ events, chain intact, sealed, 1 session blocks verified/);
   });
 
   it('property: any seed gives the same bytes twice, under AOP and under chaining', () => {

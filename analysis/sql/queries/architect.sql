@@ -6,6 +6,10 @@
 -- max_ps_rps); and whether it is on the trade-off curve
 -- (Pareto-optimal: no other design is at least as good on both and better
 -- on one). A design with no terminated mission has no stop time and meets nothing.
+
+-- Means and deviations aggregate in value order (ORDER BY inside the call): floating-point
+-- sums then do not depend on how DuckDB split the rows between threads, so the same runs
+-- give the same bytes however often and with however many threads they are analysed.
 WITH stop AS (
   SELECT r.design, quantile_cont(m.revocation_window_s, 0.99) AS p99_stop_s, count(*)::DOUBLE AS missions
   FROM mission_revocation m JOIN runs r ON r.run_id = m.run_id
@@ -13,7 +17,7 @@ WITH stop AS (
 ),
 load AS (
   SELECT r.design, min(r.design_index) AS design_index, any_value(r.params) AS params,
-         avg(l.ps_load_rps) AS ps_load_rps, avg(l.ps_token_rps) AS ps_token_rps, count(*)::DOUBLE AS runs
+         avg(l.ps_load_rps ORDER BY l.ps_load_rps) AS ps_load_rps, avg(l.ps_token_rps ORDER BY l.ps_token_rps) AS ps_token_rps, count(*)::DOUBLE AS runs
   FROM run_load l JOIN runs r ON r.run_id = l.run_id
   GROUP BY r.design
 ),

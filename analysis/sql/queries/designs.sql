@@ -2,6 +2,10 @@
 -- figures: runs, terminated missions, runtime stop p50/p99/max (pooled over
 -- seeds), operations and irreversible operations after termination, and the
 -- mean PS load (ps_load_rps) and token request rate (ps_token_rps).
+
+-- Means and deviations aggregate in value order (ORDER BY inside the call): floating-point
+-- sums then do not depend on how DuckDB split the rows between threads, so the same runs
+-- give the same bytes however often and with however many threads they are analysed.
 WITH stop AS (
   SELECT r.design,
          count(*)::DOUBLE AS missions,
@@ -15,7 +19,7 @@ WITH stop AS (
 ),
 load AS (
   SELECT r.design, min(r.design_index) AS design_index, any_value(r.params) AS params, count(*)::DOUBLE AS runs,
-         avg(l.ps_load_rps) AS ps_load_rps, avg(l.ps_token_rps) AS ps_token_rps
+         avg(l.ps_load_rps ORDER BY l.ps_load_rps) AS ps_load_rps, avg(l.ps_token_rps ORDER BY l.ps_token_rps) AS ps_token_rps
   FROM run_load l JOIN runs r ON r.run_id = l.run_id
   GROUP BY r.design
 )

@@ -1,4 +1,5 @@
 import embed, { type Result } from 'vega-embed';
+import { type AtlasAnswerData, showAtlasAnswer } from './views/atlas-view.ts';
 import { containmentSpec, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleSpec, loadSpec, stopCdfSpec, stopHeatmapSpec, tradeoffSpec } from './charts/specs.ts';
 
 type Row = Record<string, unknown>;
@@ -200,8 +201,12 @@ function showAtlas(info: Info, onPick: (gap: string) => void): void {
   });
   const note = document.createElement('p');
   note.className = 'help';
-  note.textContent = 'Click a measured gap (or pick it above) to show its sweep in the other views.';
+  note.textContent = 'Click a measured gap (or pick it above) to show its answer here and its sweep in the other views.';
   body.append(note);
+  const answer = document.createElement('div');
+  answer.id = 'atlas-answer';
+  body.append(answer);
+  showAtlasAnswer(answer, info.atlas as AtlasAnswerData, info.gap);
 }
 
 // --- Audit replay: from one run's log alone ---
@@ -332,6 +337,8 @@ async function main(): Promise<void> {
   $('#subject').textContent = describe(info);
   showAtlas(info, (gap) => {
     currentGap = gap;
+    const answer = document.querySelector<HTMLElement>('#atlas-answer');
+    if (answer) showAtlasAnswer(answer, info.atlas as AtlasAnswerData, gap);
     $('#subject').textContent = `loading gap ${gap}…`;
     void api<Info>('/api/info').then(
       (next) => {

@@ -8,7 +8,8 @@
 --                        the run's log never shows approved (seed 000 row 1)
 --   downstream_ops       operations executed by agents a delegation made
 --   downstream_ops_uncorrelated  of those, the ones whose mission is not the
---                        mission of the delegation that made the agent (row 2)
+--                        mission of the delegation that made the agent, or made
+--                        by a delegation under no mission at all (row 2)
 --   federated_decisions  federated requests the other domain's AS decided
 CREATE OR REPLACE VIEW atlas_run_metrics AS
 WITH stops AS (
@@ -26,7 +27,7 @@ ops AS (
   SELECT e.run_id,
          count(*) FILTER (WHERE a.mission IS NULL)::DOUBLE AS ops_without_approved_mission,
          count(*) FILTER (WHERE d.agent IS NOT NULL)::DOUBLE AS downstream_ops,
-         count(*) FILTER (WHERE d.agent IS NOT NULL AND e.mission IS DISTINCT FROM d.mission)::DOUBLE AS downstream_ops_uncorrelated
+         count(*) FILTER (WHERE d.agent IS NOT NULL AND (d.mission IS NULL OR e.mission IS DISTINCT FROM d.mission))::DOUBLE AS downstream_ops_uncorrelated
   FROM events e
   LEFT JOIN approved a ON a.run_id = e.run_id AND a.mission = e.mission
   LEFT JOIN (SELECT run_id, agent, any_value(mission) AS mission FROM delegated GROUP BY run_id, agent) d

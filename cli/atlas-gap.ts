@@ -19,7 +19,9 @@ export function checkpoints(batch: number, cap: number): number[] {
 /**
  * Runs one gap's grid with sequential replications: seeds are added a
  * batch at a time until every design's 95% failure interval is at most the
- * gap's precision wide, or the cap is reached. A scenario whose first two
+ * gap's precision wide (after at least min_seeds: a metric that is the same
+ * in 5 runs has only shown that a differing run has probability below 3/5),
+ * or the cap is reached. A scenario whose first two
  * seeds tell the same story event for event draws nothing random: one run
  * answers it. Every checkpoint is analysed on exactly its seeds, so a
  * re-run reaches the same decision whatever is already on disk.
@@ -48,7 +50,7 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
     let stopping: Stopping | undefined;
     if (gap.fixed_seeds) stopping = { seeds: seeds.length, reason: 'fixed', widest, words: `fixed seeds (${seeds.length}) from the atlas file` };
     else if (deterministic) stopping = { seeds: 1, reason: 'deterministic', words: 'the scenario draws nothing random (seeds 1 and 2 tell the same story): one run answers it' };
-    else if (gap.precision !== undefined && widest <= gap.precision) {
+    else if (gap.precision !== undefined && widest <= gap.precision && seeds.length >= gap.min_seeds) {
       stopping = { seeds: seeds.length, reason: 'precision', target: gap.precision, widest, words: `every failure interval at most ${formatValue(gap.precision, unit)} wide after ${seeds.length} seeds (widest ${formatValue(widest, unit)})` };
     } else if (last) {
       stopping = {
@@ -79,7 +81,7 @@ export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow
   const measured = [];
   for (const [role, design] of [['baseline', row.baseline.design], ['alternative', contender.design]] as const) {
     process.stderr.write(`atlas: ${gap.id}: curve over ${spec.path} (${role})\n`);
-    const { runs, stops } = await sweepAndMeasure(runner, { scenarioFile: gap.scenario, axes: [axis], seeds: spec.seeds ?? range(8), overrides: overridesOf(design), dir: join(dir, role), label: `${label}/${role}` });
+    const { runs, stops } = await sweepAndMeasure(runner, { scenarioFile: gap.scenario, axes: [axis], seeds: spec.seeds ?? range(5), overrides: overridesOf(design), dir: join(dir, role), label: `${label}/${role}` });
     measured.push(points.map((point) => summarize(metric, point.design, runs, stops)));
   }
   const [base, alt] = measured as [ReturnType<typeof summarize>[], ReturnType<typeof summarize>[]];

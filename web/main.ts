@@ -203,9 +203,10 @@ function showAtlas(info: Info, onPick: (gap: string) => void): void {
   note.className = 'help';
   note.textContent = 'Click a measured gap (or pick it above) to show its answer here and its sweep in the other views.';
   body.append(note);
-  const answer = document.createElement('div');
-  answer.id = 'atlas-answer';
-  body.append(answer);
+  // The answer is its own section right after the atlas table, so the table's rows stay the only rows in #atlas.
+  const answer = document.querySelector<HTMLElement>('#atlas-answer') ?? Object.assign(document.createElement('section'), { id: 'atlas-answer' });
+  answer.dataset.view = 'atlas-answer';
+  $('#atlas').after(answer);
   showAtlasAnswer(answer, info.atlas as AtlasAnswerData, info.gap);
 }
 

@@ -20,8 +20,9 @@ export interface AtlasGap {
   cost?: string;
   /** Sequential replications: stop once every design's failure interval is at most this wide (in the metric's unit). */
   precision?: number;
-  /** Seeds added per round (default 5) and the cap (default 30). */
+  /** Seeds added per round (default 5), the fewest before precision may stop it (default 10), and the cap (default 30). */
   batch: number;
+  min_seeds: number;
   max_seeds: number;
   /** `seeds:` given: exactly these seeds, no sequential stopping. */
   fixed_seeds: boolean;
@@ -60,7 +61,8 @@ export interface TableRowSpec {
 
 export const DEFAULT_BATCH = 5;
 export const DEFAULT_MAX_SEEDS = 30;
-export const DEFAULT_CURVE_SEEDS = '1..8';
+export const DEFAULT_MIN_SEEDS = 10;
+export const DEFAULT_CURVE_SEEDS = '1..5';
 
 /** A gap can be run when its scenario exists and it names a grid, a baseline and a metric. */
 export function isRunnable(gap: AtlasGap): boolean {
@@ -104,7 +106,7 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
     ids.add(id);
     const gap: AtlasGap = {
       id, title: text('title') ?? '', seed: text('seed') ?? '', scenario: resolve(dirname(file), text('scenario') ?? ''),
-      batch: DEFAULT_BATCH, max_seeds: DEFAULT_MAX_SEEDS, fixed_seeds: false, words: {}, curves: [],
+      batch: DEFAULT_BATCH, min_seeds: DEFAULT_MIN_SEEDS, max_seeds: DEFAULT_MAX_SEEDS, fixed_seeds: false, words: {}, curves: [],
     };
     const positive = (key: string, integer: boolean): number | undefined => {
       const value = raw?.[key];
@@ -138,6 +140,7 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
       gap.precision = positive('precision', false);
       gap.batch = positive('batch', true) ?? DEFAULT_BATCH;
       gap.max_seeds = positive('max_seeds', true) ?? DEFAULT_MAX_SEEDS;
+      gap.min_seeds = Math.min(positive('min_seeds', true) ?? DEFAULT_MIN_SEEDS, gap.max_seeds);
       if (!gap.fixed_seeds && gap.precision === undefined) problems.push({ ...at(['gaps', i]), expected: 'a precision (target width of the failure interval) or fixed seeds', found: 'neither' });
       gap.baseline = text('baseline');
       gap.measure = text('measure');
@@ -201,7 +204,7 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
       }
       let seeds: number[] = [1];
       try {
-        seeds = parseSeeds(String(row.seeds ?? '1..10'));
+        seeds = parseSeeds(String(row.seeds ?? '1..5'));
       } catch (error) {
         problems.push({ ...at([...where, 'seeds']), expected: 'seeds like 1..10', found: (error as Error).message });
       }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATLAS_METRICS } from '../../analysis/atlas-metrics.ts';
+import { ATLAS_METRICS, atlasMetric } from '../../analysis/atlas-metrics.ts';
+import { summarize } from '../../analysis/atlas-summary.ts';
 import { Analysis } from '../../analysis/database.ts';
 import { ingestAnalysis } from '../../analysis/ingest.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
@@ -70,6 +71,7 @@ const EVIDENCE: Record<string, { sweep: Sweep; worse: string; better: string; be
 
 const root = mkdtempSync(join(tmpdir(), 'missionbench-directions-'));
 const means = new Map<Sweep, Map<string, Map<string, number>>>();
+const pooledChecks: Array<{ design: string; atlas: number; query: number }> = [];
 
 /** The mean of a metric for the one design whose name contains `fragment` (a run without a row: 0 where the catalogue says so). */
 function meanOf(sweep: Sweep, fragment: string, metric: string): number {
@@ -100,14 +102,16 @@ beforeAll(async () => {
         for (const [metric, values] of metrics) if (values.length < sweep.seeds.length && !ATLAS_METRICS.find((m) => m.name === metric)?.absentIsZero) metrics.delete(metric);
       }
       means.set(name, new Map([...byDesign].map(([design, metrics]) => [design, new Map([...metrics].map(([metric, values]) => [metric, values.reduce((a, b) => a + b, 0) / sweep.seeds.length]))])));
-      // The pooled p99 comes from the mission stops, not from atlas_runs.
-      const stops = await analysis.query('atlas_stops');
+      // The pooled p99 comes from the mission stops, summarised as the atlas does; it must equal revocation_window's p99_s.
+      const stops = (await analysis.query('atlas_stops')).map((row) => ({ design: String(row.design), seed: Number(row.seed), revocation_window_s: Number(row.revocation_window_s) }));
+      const windows = await analysis.query('revocation_window');
       for (const design of byDesign.keys()) {
-        const values = stops.filter((row) => row.design === design).map((row) => Number(row.revocation_window_s)).sort((a, b) => a - b);
-        if (values.length > 0) {
-          const position = (values.length - 1) * 0.99;
-          const below = Math.floor(position);
-          means.get(name)?.get(design)?.set('stop_p99_pooled_s', (values[below] as number) + ((values[Math.ceil(position)] as number) - (values[below] as number)) * (position - below));
+        // summarize() takes the design's seeds from its per-run rows.
+        const seeds = sweep.seeds.map((seed) => ({ design, seed, metric: 'ps_load_rps', value: 0 }));
+        const pooled = summarize(atlasMetric('stop_p99_pooled_s'), design, seeds, stops);
+        if (pooled.mean !== null) {
+          means.get(name)?.get(design)?.set('stop_p99_pooled_s', pooled.mean);
+          pooledChecks.push({ design, atlas: pooled.mean, query: Number(windows.find((row) => row.design === design)?.p99_s) });
         }
       }
     } finally {
@@ -119,6 +123,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("every atlas metric's better direction, checked on runs", () => {
+  it("one definition per name: the atlas's pooled p99 runtime stop is revocation_window's p99_s, design by design", () => {
+    expect(pooledChecks.length).toBeGreaterThanOrEqual(4);
+    for (const check of pooledChecks) expect(check.atlas, check.design).toBeCloseTo(check.query, 6);
+  });
+
   it('every metric of the catalogue has evidence', () => {
     expect(ATLAS_METRICS.map((metric) => metric.name).filter((name) => !(name in EVIDENCE))).toEqual([]);
   });

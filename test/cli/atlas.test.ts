@@ -31,6 +31,7 @@ const atlasFile = (fixed: string) => `gaps:
       - topology.resources[export-service].recall=none,before-start
     precision: 0.5
     batch: 3
+    min_seeds: 3
     max_seeds: 6
     baseline: topology.resources[export-service].recall=none
     measure: runs_irreversible_after_termination

@@ -38,7 +38,7 @@ function textTable(rows: ReadonlyArray<Record<string, string>>, columns: readonl
 
 /** Renders the answer for `gapId` (and seed 000's table) into `target`, replacing what was there. */
 export function showAtlasAnswer(target: HTMLElement, atlas: AtlasAnswerData, gapId: string | null): void {
-  target.replaceChildren();
+  target.replaceChildren(element('h2', 'The atlas answer'));
   const row = atlas.gaps?.find((gap) => gap.gap === gapId);
   if (!row) {
     target.append(element('p', 'Pick a measured gap to see its answer.', 'help'));

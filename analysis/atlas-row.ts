@@ -209,5 +209,7 @@ export interface TableRow {
   answers: Record<string, TableAnswer>;
   /** Whether the measurement under aauth-r01 agrees with seed 000's own answer. */
   agrees_with_seed: boolean | null;
+  /** An assumption the answers rest on. */
+  note?: string;
 }
 

@@ -53,11 +53,12 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
 }
 
 /** Seed 000's table, measured: each row's question, the seed's answer for the draft and the measured answers. */
-export function seed000Text(rows: ReadonlyArray<{ question: string; draft_answer: string; answers: Record<string, { answer: string; words: string }>; agrees_with_seed: boolean | null }>): string {
+export function seed000Text(rows: ReadonlyArray<{ question: string; draft_answer: string; answers: Record<string, { answer: string; words: string }>; agrees_with_seed: boolean | null; note?: string }>): string {
   const out = ["Source document 000's table \"Does the draft answer it?\", measured:"];
   for (const row of rows) {
     out.push(`  ${row.question}`, `    seed 000 says (draft): ${row.draft_answer}${row.agrees_with_seed === null ? '' : row.agrees_with_seed ? ' (the measurement agrees)' : ' (the measurement DISAGREES)'}`);
     for (const [column, answer] of Object.entries(row.answers)) out.push(`    measured under ${column}: ${answer.words}`);
+    if (row.note) out.push(`    note: ${row.note}`);
   }
   return out.join('\n');
 }

@@ -39,6 +39,7 @@ export async function measureTable(runner: AtlasRunner, rows: readonly TableRowS
       metric: metricInfo(metric),
       answers,
       agrees_with_seed: draft && draft.answer !== 'not measured' ? draft.answer === row.draft_answer.toLowerCase() : null,
+      ...(row.note ? { note: row.note } : {}),
     });
   }
   return measured;

@@ -44,10 +44,11 @@ export function seed000TableHtml(rows: readonly TableRow[]): string {
     question: row.question,
     'seed 000 (draft)': row.draft_answer,
     ...Object.fromEntries(columns.map((column) => [`measured: ${column}`, row.answers[column]?.words ?? '-'])),
+    note: row.note ?? '',
   }));
   return `<h2 id="seed-000-table">Source document 000's table, measured: "Does the draft answer it?"</h2>
 <p class="help">Each row answered from runs (yes when the metric is 0 in every run), under AAuth r01 and under mission-authority.</p>
-${htmlTable(body, ['question', 'seed 000 (draft)', ...columns.map((column) => `measured: ${column}`)])}`;
+${htmlTable(body, ['question', 'seed 000 (draft)', ...columns.map((column) => `measured: ${column}`), 'note'])}`;
 }
 
 /** The report's atlas section: the rule, every gap's answer, and seed 000's table. */

@@ -57,6 +57,8 @@ export interface TableRowSpec {
   seeds: number[];
   /** What the metric needs to mean anything, e.g. downstream_ops > 0. */
   requires?: string;
+  /** What a reader must know to read the answers (an assumption they rest on). */
+  note?: string;
 }
 
 export const DEFAULT_BATCH = 5;
@@ -213,6 +215,7 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
         scenario: resolve(dirname(file), String(row.scenario)), metric: String(row.metric),
         designs: designs as Record<string, string[]>, seeds,
         ...(typeof row.requires === 'string' ? { requires: row.requires } : {}),
+        ...(typeof row.note === 'string' ? { note: row.note } : {}),
       });
     });
   }

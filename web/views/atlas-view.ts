@@ -70,8 +70,8 @@ export function showAtlasAnswer(target: HTMLElement, atlas: AtlasAnswerData, gap
     target.append(element('h3', "Source document 000's table, measured: \"Does the draft answer it?\""));
     const columns = [...new Set(table.flatMap((entry) => Object.keys(entry.answers)))];
     target.append(textTable(
-      table.map((entry) => ({ question: entry.question, 'seed 000 (draft)': entry.draft_answer, ...Object.fromEntries(columns.map((column) => [`measured: ${column}`, entry.answers[column]?.words ?? '-'])) })),
-      ['question', 'seed 000 (draft)', ...columns.map((column) => `measured: ${column}`)],
+      table.map((entry) => ({ question: entry.question, 'seed 000 (draft)': entry.draft_answer, ...Object.fromEntries(columns.map((column) => [`measured: ${column}`, entry.answers[column]?.words ?? '-'])), note: entry.note ?? '' })),
+      ['question', 'seed 000 (draft)', ...columns.map((column) => `measured: ${column}`), 'note'],
       'seed-000-table',
     ));
   }

@@ -1,6 +1,8 @@
 import type { AtlasRow, TableRow } from '../atlas-row.ts';
 import { designRows, summaryCell } from '../atlas-text.ts';
+import { curveSpec } from '../../web/charts/atlas-curve-spec.ts';
 import { escapeHtml, htmlTable } from './html.ts';
+import { renderSvg } from './svg.ts';
 
 /** What the report needs of atlas.json. */
 export interface AtlasAnswer {
@@ -12,7 +14,7 @@ export interface AtlasAnswer {
 const e = (text: unknown) => escapeHtml(String(text ?? ''));
 
 /** One gap's answer: metrics in words, every design with interval and n, the finding, the stopping rule and the curves. */
-export function gapAnswerHtml(row: AtlasRow): string {
+export async function gapAnswerHtml(row: AtlasRow): Promise<string> {
   if (row.status !== 'measured') return `<p class="meta">waits for ${e(row.waits_for)}</p>`;
   const parts: string[] = [];
   const failure = row.failure_metric;
@@ -32,6 +34,8 @@ export function gapAnswerHtml(row: AtlasRow): string {
       continue;
     }
     parts.push(`<p class="help">Curve over ${e(curve.assumption)}: ${e(curve.summary)}</p>`);
+    const spec = curveSpec(curve, row.failure_metric?.label ?? row.measure ?? '', row.failure_metric?.unit ?? '');
+    parts.push(spec ? `<div class="charts">${await renderSvg(spec)}</div>` : '<p class="empty">Every point of this curve has the same value, so there is no chart: the table says it.</p>');
     parts.push(htmlTable((curve.points ?? []).map((point) => ({ value: point.value, baseline: summaryCell(point.baseline), alternative: summaryCell(point.alternative), verdict: point.verdict })), ['value', 'baseline', 'alternative', 'verdict']));
   }
   return parts.join('\n');

@@ -116,7 +116,7 @@ export async function buildReport(title: string, parts: readonly ReportPart[], o
       const gap = part.gap as NonNullable<ReportPart['gap']>;
       body.push(
         `<h2 id="gap-${escapeHtml(gap.id)}">${escapeHtml(gap.title)} <small>(${escapeHtml(gap.id)})</small></h2>` +
-          `${gap.answer ? gapAnswerHtml(gap.answer) : `<p class="finding">${escapeHtml(gap.finding)}</p>`}<p class="meta">${describeInput(part.input)}</p>`,
+          `${gap.answer ? await gapAnswerHtml(gap.answer) : `<p class="finding">${escapeHtml(gap.finding)}</p>`}<p class="meta">${describeInput(part.input)}</p>`,
         ...(await analysisSections(part.analysis, options, 3)),
       );
     }

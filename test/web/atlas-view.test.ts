@@ -47,6 +47,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
     words:
       monitor.enabled=false: no runtime monitor
       monitor.enabled=true: runtime monitor with a release gate
+    curves:
+      - assumption: monitor threshold
+        path: monitor.threshold
+        values: [1, 5]
+        seeds: 1..2
   - id: aop-orchestration
     title: Plain delegation chains let attacks through
     seed: "003"
@@ -91,6 +96,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).locator('td').nth(3).textContent()).toMatch(/^0 /);
     expect(await rows.nth(1).locator('td').nth(1).textContent()).toBe('runtime monitor with a release gate');
+    // The verdict curve is drawn, with its table.
+    await expect.poll(() => answer.locator('[data-testid=atlas-curve-chart] svg').count(), { timeout: 30_000 }).toBe(1);
+    expect(await answer.locator('table[data-testid=atlas-curve] tbody tr').count()).toBe(2);
     await page.locator('#atlas-answer').screenshot({ path: join(SCREENSHOTS, 'atlas-answer.png') });
 
     // The AOP gap has its own view: its refusals and makespan, and nothing of the previous gap.

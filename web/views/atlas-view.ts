@@ -7,7 +7,9 @@
  * leaves the previous gap's rows behind.
  */
 import type { AtlasRow, TableRow } from '../../analysis/atlas-row.ts';
+import embed from 'vega-embed';
 import { designRows, summaryCell } from '../../analysis/atlas-text.ts';
+import { curveSpec } from '../charts/atlas-curve-spec.ts';
 
 export interface AtlasAnswerData {
   rule?: string;
@@ -58,6 +60,13 @@ export function showAtlasAnswer(target: HTMLElement, atlas: AtlasAnswerData, gap
         continue;
       }
       target.append(element('p', `Curve over ${curve.assumption}: ${curve.summary ?? ''}`, 'help'));
+      const spec = curveSpec(curve, row.failure_metric?.label ?? row.measure ?? '', row.failure_metric?.unit ?? '');
+      if (spec) {
+        const box = element('div', undefined, 'chart');
+        box.dataset.testid = 'atlas-curve-chart';
+        target.append(box);
+        void embed(box, spec as never, { actions: false, renderer: 'svg' });
+      } else target.append(element('p', 'Every point of this curve has the same value, so there is no chart: the table says it.', 'empty'));
       target.append(textTable(
         (curve.points ?? []).map((point) => ({ value: point.value, baseline: summaryCell(point.baseline), alternative: summaryCell(point.alternative), verdict: point.verdict })),
         ['value', 'baseline', 'alternative', 'verdict'],

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { atlasMetric } from '../analysis/atlas-metrics.ts';
 import { type AtlasCurve, type AtlasRow, type CurvePoint, designName, formatValue, type Stopping, atlasRow } from '../analysis/atlas-row.ts';
-import { strictlyBetter, summarize, width } from '../analysis/atlas-summary.ts';
+import { type MissionStop, type RunValue, strictlyBetter, summarize, width } from '../analysis/atlas-summary.ts';
 import type { AtlasCurveSpec, AtlasGap } from '../sim/atlas/atlas-spec.ts';
 import { parseGridAxis, planSweep } from '../sim/sweep/plan.ts';
-import { type AtlasRunner, sameStory, sweepAndMeasure } from './atlas-runs.ts';
+import { allFinished, type AtlasRunner, prepareSweepFolder, sameStory, sweepAndMeasure } from './atlas-runs.ts';
 
 const range = (to: number) => Array.from({ length: to }, (_, i) => i + 1);
 
@@ -33,9 +33,16 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
   const definition = { ...gap, baseline: gap.baseline as string, measure: gap.measure as string };
   const rounds = gap.fixed_seeds ? [gap.seeds ?? [1]] : checkpoints(gap.batch, gap.max_seeds).map(range);
   let deterministic = false;
+  // Finished runs are analysed once: the longest round already on disk, and earlier rounds read from it (their seeds only).
+  let measured: { runs: RunValue[]; stops: MissionStop[]; upTo: number } | undefined;
   for (const [i, seeds] of rounds.entries()) {
-    process.stderr.write(`atlas: ${gap.id}: ${seeds.length} seeds\n`);
-    const { runs, stops } = await sweepAndMeasure(runner, { scenarioFile: gap.scenario, axes, seeds, overrides: [], dir, label });
+    if (!measured || measured.upTo < seeds.length) {
+      const onDisk = gap.fixed_seeds ? undefined : rounds.slice(i + 1).reverse().find((later) => allFinished(dir, gap.scenario, axes, [], later));
+      const target = onDisk ?? seeds;
+      process.stderr.write(`atlas: ${gap.id}: ${target.length} seeds\n`);
+      measured = { ...(await sweepAndMeasure(runner, { scenarioFile: gap.scenario, axes, seeds: target, overrides: [], dir, label })), upTo: target.length };
+    }
+    const { runs, stops } = measured;
     if (i === 0 && !gap.fixed_seeds && seeds.length >= 2) {
       const planned = planSweep(axes, [1, 2]);
       deterministic = designs.every((design) => {
@@ -43,7 +50,7 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
         return sameStory(join(dir, (a as { id: string }).id), join(dir, (b as { id: string }).id));
       });
     }
-    const row = atlasRow(definition, designs, runs, stops, { deterministic });
+    const row = atlasRow(definition, designs, runs, stops, { deterministic, ...(gap.fixed_seeds ? {} : { maxSeed: seeds.length }) });
     const widest = Math.max(...[row.baseline, ...(row.alternatives ?? [])].map((design) => width((design as NonNullable<AtlasRow['baseline']>).failure)));
     const unit = atlasMetric(definition.measure).unit;
     const last = i === rounds.length - 1;
@@ -58,7 +65,11 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
         ...(gap.precision !== undefined ? { target: gap.precision } : {}),
       };
     }
-    if (stopping) return { ...row, stopping };
+    if (stopping) {
+      // The gap's folder lists exactly the seeds the answer is over (the dashboard and report then show the same runs).
+      if (measured.upTo > seeds.length) prepareSweepFolder(dir, gap.scenario, axes, [], seeds);
+      return { ...row, stopping };
+    }
   }
   throw new Error(`atlas gap ${gap.id}: no round ran`);
 }

@@ -26,12 +26,7 @@ export function prepareSweepFolder(dir: string, scenarioFile: string, axes: read
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     return;
   }
-  const sha256 = createHash('sha256').update(readFileSync(scenarioFile)).digest('hex');
-  const same =
-    previous.missionbench_version === MISSIONBENCH_VERSION &&
-    previous.scenario.sha256 === sha256 &&
-    JSON.stringify([previous.grid, previous.overrides]) === JSON.stringify([axes, overrides]);
-  if (!same) {
+  if (!sameSweep(dir, scenarioFile, axes, overrides)) {
     rmSync(dir, { recursive: true, force: true });
     return;
   }
@@ -39,6 +34,23 @@ export function prepareSweepFolder(dir: string, scenarioFile: string, axes: read
     const designs = previous.runs / Math.max(1, previous.seeds.length);
     writeSweepFile(dir, { ...previous, seeds: [...seeds], runs: designs * seeds.length });
   }
+}
+
+/** Whether `dir` holds this sweep (same version, scenario bytes, grid and overrides), whatever its seeds. */
+export function sameSweep(dir: string, scenarioFile: string, axes: readonly GridAxis[], overrides: readonly string[]): boolean {
+  const previous = readSweepFile(dir);
+  if (!previous) return false;
+  const sha256 = createHash('sha256').update(readFileSync(scenarioFile)).digest('hex');
+  return (
+    previous.missionbench_version === MISSIONBENCH_VERSION &&
+    previous.scenario.sha256 === sha256 &&
+    JSON.stringify([previous.grid, previous.overrides]) === JSON.stringify([axes, overrides])
+  );
+}
+
+/** Whether every run of this sweep over `seeds` is finished in `dir`. */
+export function allFinished(dir: string, scenarioFile: string, axes: readonly GridAxis[], overrides: readonly string[], seeds: readonly number[]): boolean {
+  return sameSweep(dir, scenarioFile, axes, overrides) && planSweep(axes, seeds, overrides).every((run) => existsSync(join(dir, run.id, 'manifest.json')));
 }
 
 /** Runs one sweep into `dir` (resuming finished runs) and returns its per-run metrics and mission stops. */

@@ -160,6 +160,15 @@ describe('missionbench atlas', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).not.toMatch(/sweep .* done/);
     expect(JSON.parse(readFileSync(join(out, 'atlas.json'), 'utf8')).gaps).toEqual(atlas.gaps);
+
+    // A looser target reaches its decision on the runs already there (the first 3 seeds), as a fresh atlas would.
+    writeFileSync(file, atlasFile(deterministicScenario(dir)).replace('precision: 0.5', 'precision: 0.6'));
+    const looser = cli('atlas', '--atlas', file, '--out', out, '--workers', '2');
+    expect(looser.code).toBe(0);
+    expect(looser.stderr).not.toMatch(/sweep .* done/);
+    const loose = JSON.parse(readFileSync(join(out, 'atlas.json'), 'utf8')).gaps[0];
+    expect(loose).toMatchObject({ stopping: { reason: 'precision', seeds: 3 }, baseline: { failure: { n: 3 } } });
+    expect(JSON.parse(readFileSync(join(out, 'runtime-stop', 'sweep.json'), 'utf8')).seeds).toEqual([1, 2, 3]);
   });
 
   it('refuses a bad atlas file with the line and the path, and a folder that is not an atlas', () => {

@@ -109,8 +109,9 @@ export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow
     if (before.verdict !== after.verdict) swaps.push(`between ${before.value} and ${after.value}: ${before.verdict} -> ${after.verdict}`);
   }
   const name = designName(contender.design, gap.words);
+  const seeds = (spec.seeds ?? range(5)).length;
   const summary = swaps.length === 0
-    ? `${(curvePoints[0] as CurvePoint).verdict} at every ${spec.assumption} tested (${spec.values.join(', ')}): the verdict does not depend on it in this range.`
-    : `the verdict between the baseline and ${name} changes ${swaps.join('; ')}.`;
+    ? `${(curvePoints[0] as CurvePoint).verdict} at every ${spec.assumption} tested (${spec.values.join(', ')}; ${seeds} seeds per point): the verdict does not depend on it in this range.`
+    : `the verdict between the baseline and ${name} (${seeds} seeds per point; "indistinguishable" means the 95% intervals overlap) changes ${swaps.join('; ')}.`;
   return { assumption: spec.assumption, path: spec.path, status: 'measured', alternative: contender.design, points: curvePoints, swaps, summary };
 }

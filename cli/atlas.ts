@@ -31,7 +31,7 @@ export function readAtlas(dir: string): AtlasFile | undefined {
 export function registerAtlas(program: Command): void {
   program
     .command('atlas')
-    .description('run every gap of the gap atlas (scenarios/atlas/gaps.yaml) as a sweep with replications, analyse each, and write DIR/atlas.json')
+    .description("answer every gap of the gap atlas (scenarios/atlas/gaps.yaml): run its designs with seeds added until each failure interval is as narrow as the gap asks (at most 30), its verdict curves and source document 000's table; print the answer in words and write DIR/atlas.json (docs/atlas.md)")
     .option('--out <dir>', 'atlas folder', 'runs/atlas')
     .option('--atlas <file>', 'atlas definition', DEFAULT_ATLAS)
     .option('--workers <n>', 'worker threads (default: the number of cores)')

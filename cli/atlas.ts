@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatTable } from '../analysis/format-table.ts';
-import type { AtlasRow } from '../analysis/atlas-row.ts';
-import { isRunnable, loadAtlas } from '../sim/atlas/atlas-spec.ts';
-import { readSweepFile } from '../sim/sweep/sweep-file.ts';
+import { type AtlasRow, BEST_RULE, type TableRow } from '../analysis/atlas-row.ts';
+import { atlasText, seed000Text } from '../analysis/atlas-text.ts';
+import { isRunnable, loadAtlasFile } from '../sim/atlas/atlas-spec.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import type { AtlasFile } from './atlas-file.ts';
 import { reportAndExit, UsageError } from './exit.ts';
@@ -17,7 +16,7 @@ const MARKER = 'ATLAS';
 export function registerAtlas(program: Command): void {
   program
     .command('atlas')
-    .description('run every gap of the gap atlas (scenarios/atlas/gaps.yaml) as a sweep with replications, analyse each, and write DIR/atlas.json')
+    .description("answer every gap of the gap atlas (scenarios/atlas/gaps.yaml): run its designs with seeds added until each failure interval is as narrow as the gap asks (at most 30), its verdict curves and source document 000's table; print the answer in words and write DIR/atlas.json (docs/atlas.md)")
     .option('--out <dir>', 'atlas folder', 'runs/atlas')
     .option('--atlas <file>', 'atlas definition', DEFAULT_ATLAS)
     .option('--workers <n>', 'worker threads (default: the number of cores)')
@@ -40,7 +39,8 @@ export function registerAtlas(program: Command): void {
 }
 
 async function atlasCommand(options: { out: string; atlas: string; workers?: string; json?: boolean }): Promise<void> {
-  const gaps = loadAtlas(options.atlas);
+  const started = performance.now();
+  const { gaps, table } = loadAtlasFile(options.atlas);
   const workers = parseWorkers(options.workers);
   const outDir = resolve(options.out);
   if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(join(outDir, MARKER))) {
@@ -49,11 +49,8 @@ async function atlasCommand(options: { out: string; atlas: string; workers?: str
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, MARKER), 'made by missionbench atlas; its sweeps may be replaced when the atlas changes\n');
 
-  const [{ runSweep }, { prepareAnalysis }, { atlasRow }] = await Promise.all([
-    import('./sweep/run-sweep.ts'),
-    import('./analysis-session.ts'),
-    import('../analysis/atlas-row.ts'),
-  ]);
+  const [{ replicateGap, runCurve }, { measureTable }] = await Promise.all([import('./atlas-gap.ts'), import('./atlas-table.ts')]);
+  const runner = { workers, label: options.out };
   const rows: AtlasRow[] = [];
   for (const gap of gaps) {
     const scenario = relative(process.cwd(), gap.scenario);
@@ -64,30 +61,25 @@ async function atlasCommand(options: { out: string; atlas: string; workers?: str
       });
       continue;
     }
-    const gapDir = join(outDir, gap.id);
-    // The atlas owns its folders: a gap whose definition changed is run afresh.
-    const previous = readSweepFile(gapDir);
-    if (previous && (JSON.stringify([previous.grid, previous.seeds]) !== JSON.stringify([gap.grid, gap.seeds]) || previous.missionbench_version !== MISSIONBENCH_VERSION)) {
-      rmSync(gapDir, { recursive: true, force: true });
+    const row = { ...(await replicateGap(runner, gap, join(outDir, gap.id), join(options.out, gap.id))), scenario };
+    const curves = [];
+    for (const [i, curve] of gap.curves.entries()) {
+      curves.push(await runCurve(runner, gap, row, curve, join(outDir, 'curves', gap.id, String(i)), join(options.out, 'curves', gap.id, String(i))));
     }
-    process.stderr.write(`atlas: ${gap.id}\n`);
-    await runSweep({ scenarioFile: gap.scenario, axes: gap.grid ?? [], seeds: gap.seeds ?? [1], overrides: [], outDir: gapDir, workers, resume: true, label: join(options.out, gap.id) });
-    const { analysis } = await prepareAnalysis(gapDir, {});
-    try {
-      rows.push({ ...(await atlasRow(analysis, { ...gap, baseline: gap.baseline as string, measure: gap.measure as string })), scenario });
-    } finally {
-      analysis.close();
-    }
+    rows.push({ ...row, curves });
   }
-  const atlas: AtlasFile = { missionbench_version: MISSIONBENCH_VERSION, atlas: relative(process.cwd(), resolve(options.atlas)), gaps: rows };
+  const seed000 = await measureTable(runner, table, outDir, options.out);
+  const atlas: AtlasFile = { missionbench_version: MISSIONBENCH_VERSION, atlas: relative(process.cwd(), resolve(options.atlas)), rule: BEST_RULE, gaps: rows, seed_000_table: seed000 };
   const temporary = join(outDir, `.atlas.json.partial-${process.pid}`);
   writeFileSync(temporary, `${JSON.stringify(atlas, null, 2)}\n`);
   renameSync(temporary, join(outDir, 'atlas.json'));
+  process.stderr.write(`atlas: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(atlas, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`gap atlas -> ${options.out}/atlas.json\n\n`);
-  process.stdout.write(`${formatTable(rows.map((row) => ({ gap: row.gap, status: row.status, finding: row.finding ?? `waits for ${row.waits_for}` })))}\n`);
+  process.stdout.write(`gap atlas -> ${options.out}/atlas.json\n\nbest alternative: ${BEST_RULE}\n\n`);
+  process.stdout.write(atlasText(rows));
+  if (seed000.length > 0) process.stdout.write(`\n${seed000Text(seed000)}\n`);
   process.stdout.write(`\nexplore it: missionbench serve ${options.out}   share it: missionbench report ${options.out} --out atlas.html\n`);
 }

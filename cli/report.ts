@@ -44,9 +44,9 @@ export function registerReport(program: Command): void {
           for (const gap of atlas ? measuredGaps : [null]) {
             const { analysis, input, checkLines } = await prepareAnalysis(folderOf(gap), { allowBroken: options.allowBroken });
             const row = atlas?.gaps.find((candidate) => candidate.gap === gap);
-            parts.push({ analysis, input, check: checkLines, gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '' } : undefined });
+            parts.push({ analysis, input, check: checkLines, gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '', answer: row } : undefined });
           }
-          html = await buildReport(`missionbench report: ${dir}`, parts, { bounds, atlas: atlas?.gaps.map(atlasTableRow) });
+          html = await buildReport(`missionbench report: ${dir}`, parts, { bounds, atlas: atlas?.gaps.map(atlasTableRow), atlasAnswer: atlas });
         } finally {
           for (const part of parts) part.analysis.close();
         }

@@ -9,6 +9,7 @@ import { formatWallClock } from './format.ts';
 import { sizingAnswer, sizingRows } from './sizing-answer.ts';
 import { button, dataTable } from './table.ts';
 import { readList, readState, writeList, writeState } from './url-state.ts';
+import { type AtlasAnswerData, showAtlasAnswer } from './views/atlas-view.ts';
 
 type Row = Record<string, unknown>;
 
@@ -229,8 +230,13 @@ function showAtlas(info: Info, onPick: (gap: string) => void): ViewOutcome {
   picker.onchange = () => onPick(picker.value);
   const help = document.createElement('p');
   help.className = 'help';
-  help.textContent = 'Click a measured gap (or pick it above) to show its sweep in the other views.';
+  help.textContent = 'Click a measured gap (or pick it above) to show its answer here and its sweep in the other views.';
   body.append(help);
+  // The answer is its own section right after the atlas table, so the table's rows stay the only rows in #atlas.
+  const answer = document.querySelector<HTMLElement>('#atlas-answer') ?? Object.assign(document.createElement('section'), { id: 'atlas-answer' });
+  answer.dataset.view = 'atlas-answer';
+  $('#atlas').after(answer);
+  showAtlasAnswer(answer, info.atlas as AtlasAnswerData, info.gap);
   return SHOWN;
 }
 
@@ -484,6 +490,8 @@ async function main(): Promise<void> {
   const atlas = showAtlas(info, (gap) => {
     currentGap = gap;
     writeState({ gap, designs: null, run: null, mission: null, seq: null });
+    const answer = document.querySelector<HTMLElement>('#atlas-answer');
+    if (answer) showAtlasAnswer(answer, info.atlas as AtlasAnswerData, gap);
     $('#subject').textContent = `loading gap ${gap}…`;
     void api<Info>('/api/info').then(
       (next) => {

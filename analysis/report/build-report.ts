@@ -20,6 +20,8 @@ import {
   tradeoffSpec,
 } from '../../web/charts/specs.ts';
 import { sizingAnswer, sizingRows } from '../../web/sizing-answer.ts';
+import type { AtlasRow } from '../atlas-row.ts';
+import { type AtlasAnswer, atlasSectionHtml, gapAnswerHtml } from './atlas-section.ts';
 import { escapeHtml, htmlTable, REPORT_CSS } from './html.ts';
 import { renderSvg } from './svg.ts';
 
@@ -32,8 +34,8 @@ export interface ReportOptions {
 export interface ReportPart {
   analysis: Analysis;
   input: AnalysisInput;
-  /** For an atlas gap: its heading and what the atlas found. */
-  gap?: { id: string; title: string; finding: string };
+  /** For an atlas gap: its heading and what the atlas found (the whole answer, when the atlas has one). */
+  gap?: { id: string; title: string; finding: string; answer?: AtlasRow | undefined };
   /** What was checked of its logs before it answered (check-logs.ts checkLines): shown above its sections. */
   check?: string[] | undefined;
 }
@@ -129,17 +131,17 @@ function describeInput(input: AnalysisInput): string {
  * sections; for an atlas, the atlas table, then every measured gap's
  * finding and sections. Nothing to fetch, nothing to run: it can be mailed.
  */
-export async function buildReport(title: string, parts: readonly ReportPart[], options: ReportOptions & { atlas?: Array<Record<string, unknown>> | undefined }): Promise<string> {
+export async function buildReport(title: string, parts: readonly ReportPart[], options: ReportOptions & { atlas?: Array<Record<string, unknown>> | undefined; atlasAnswer?: AtlasAnswer | undefined }): Promise<string> {
   const body: string[] = [];
   const version = parts[0]?.input.runs[0]?.version ?? '';
   if (options.atlas && options.atlas.length > 0) {
     body.push(`<p class="meta">gap atlas, ${parts.length} measured gaps; missionbench ${escapeHtml(version)}</p>`);
-    body.push(`<h2>Gap atlas</h2>${htmlTable(options.atlas as Row[], Object.keys(options.atlas[0] as Row))}`);
+    body.push(options.atlasAnswer ? atlasSectionHtml(options.atlasAnswer) : `<h2>Gap atlas</h2>${htmlTable(options.atlas as Row[], Object.keys(options.atlas[0] as Row))}`);
     for (const part of parts) {
       const gap = part.gap as NonNullable<ReportPart['gap']>;
       body.push(
         `<h2 id="gap-${escapeHtml(gap.id)}">${escapeHtml(gap.title)} <small>(${escapeHtml(gap.id)})</small></h2>` +
-          `<p class="finding">${escapeHtml(gap.finding)}</p><p class="meta">${describeInput(part.input)}</p>${checkNote(part)}`,
+          `${gap.answer ? await gapAnswerHtml(gap.answer) : `<p class="finding">${escapeHtml(gap.finding)}</p>`}<p class="meta">${describeInput(part.input)}</p>${checkNote(part)}`,
         ...(await analysisSections(part.analysis, options, 3)),
       );
     }

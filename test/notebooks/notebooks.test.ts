@@ -112,23 +112,19 @@ describe('notebooks', () => {
     const defined = (parse(readFileSync(join(REPO, 'scenarios/atlas/gaps.yaml'), 'utf8')) as { gaps: Array<{ id: string; waits_for?: string }> }).gaps;
     for (const gap of defined) expect(html).toContain(gap.id);
     const atlas = JSON.parse(readFileSync(join(WORK, 'researcher-gap-atlas', 'atlas', 'atlas.json'), 'utf8')) as {
-      gaps: Array<{ gap: string; status: string; baseline?: { design: string }; best?: { design: string; measure: { mean: number } } }>;
+      gaps: Array<{ gap: string; status: string; finding: string; baseline?: { name: string }; best?: { name: string } | null }>;
     };
     const measured = atlas.gaps.filter((gap) => gap.status === 'measured');
     expect(measured.length).toBeGreaterThanOrEqual(2);
     for (const gap of measured) {
       const finding = byId(html, `finding-${gap.gap}`);
-      expect(finding).toContain(`Under the baseline (${gap.baseline?.design})`);
-      expect(finding).toContain(gap.best?.design as string);
+      expect(finding).toContain(`With the baseline (${gap.baseline?.name})`);
+      if (gap.best) expect(finding).toContain(gap.best.name);
     }
-    // Seed 000's gap 2: under the seeds' AAuth the queued export still runs; recalling queued work stops it.
-    const revocation = byId(html, 'finding-revocation-vs-runtime-stop');
-    expect(revocation).toMatch(/irreversible_after_termination is 1 \(95% CI 1 to 1\)/);
-    expect(revocation).toMatch(/recall=before-start, brings it to 0 /);
+    // Seed 000's gap 3: under the seeds' AAuth the queued export still runs in every run.
+    expect(byId(html, 'finding-revocation-vs-runtime-stop')).toMatch(/runs in which irreversible work executed after termination: 100% of runs \[/);
     // Seed 003: AOP's refusals are guarantees kept, so more is better and the GEC is the improvement.
-    expect(byId(html, 'finding-aop-orchestration')).toMatch(/The best alternative, orchestration\.governance=aop, brings it to [1-9]/);
-    // Seed 000's pause: terminate-only needs a new approval after it; mission-authority's suspend does not.
-    expect(byId(html, 'finding-narrow-lifecycle')).toMatch(/re_approvals is 1 .*brings it to 0 /s);
+    expect(byId(html, 'finding-aop-orchestration')).toContain('is AOP governed orchestration');
     // One chart per measured gap, plus the runtime-stop heatmap of the two revocation gaps.
     expect(svgCount(html)).toBeGreaterThanOrEqual(measured.length + 2);
   });

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../helpers.ts';
+
+const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathname;
+
+let root: string;
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let url: string;
+
+function serve(folder: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    server.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (found) resolve(found[1] as string);
+    });
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+}
+
+describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real browser", () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'missionbench-atlas-view-'));
+    const gaps = join(root, 'gaps.yaml');
+    writeFileSync(gaps, `gaps:
+  - id: runtime-alignment
+    title: Approval at the start does not govern behaviour later
+    seed: "000 (gap 6)"
+    scenario: ${join(SCENARIOS, 'prompt-injection-exfiltration.yaml')}
+    grid:
+      - monitor.enabled=false,true
+    seeds: 1..2
+    baseline: monitor.enabled=false
+    measure: outside_intent
+    cost: human_gate_load
+    words:
+      monitor.enabled=false: no runtime monitor
+      monitor.enabled=true: runtime monitor with a release gate
+    curves:
+      - assumption: monitor threshold
+        path: monitor.threshold
+        values: [1, 5]
+        seeds: 1..2
+  - id: aop-orchestration
+    title: Plain delegation chains let attacks through
+    seed: "003"
+    scenario: ${join(SCENARIOS, 'aop-attacks.yaml')}
+    grid:
+      - orchestration.governance=chaining,aop
+    seeds: 1..2
+    baseline: orchestration.governance=chaining
+    measure: aop_refusals
+    cost: aop_makespan_s
+    words:
+      orchestration.governance=chaining: plain AAuth chaining
+      orchestration.governance=aop: AOP governed orchestration
+`);
+    const built = spawnSync(process.execPath, [BIN, 'atlas', '--atlas', gaps, '--out', join(root, 'atlas'), '--workers', '1'], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(built.status, built.stderr).toBe(0);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    url = await serve(join(root, 'atlas'));
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("shows each gap's own metrics in words with intervals and n, and replaces them when the gap changes", async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const answer = page.locator('#atlas-answer');
+    await expect.poll(() => answer.locator('.finding').textContent()).toContain('With the baseline (no runtime monitor)');
+    expect(await answer.textContent()).toContain("Failure: operations executed outside the person's intent");
+    // The baseline's cost is measured (no gate: no decisions left to a person), never "-".
+    const rows = answer.locator('table[data-testid=atlas-designs] tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).locator('td').nth(3).textContent()).toMatch(/^0 /);
+    expect(await rows.nth(1).locator('td').nth(1).textContent()).toBe('runtime monitor with a release gate');
+    // The verdict curve is drawn, with its table.
+    await expect.poll(() => answer.locator('[data-testid=atlas-curve-chart] svg').count(), { timeout: 30_000 }).toBe(1);
+    expect(await answer.locator('table[data-testid=atlas-curve] tbody tr').count()).toBe(2);
+    await page.locator('#atlas-answer').screenshot({ path: join(SCREENSHOTS, 'atlas-answer.png') });
+
+    // The AOP gap has its own view: its refusals and makespan, and nothing of the previous gap.
+    await page.locator('#gap-pick').selectOption('aop-orchestration');
+    await expect.poll(() => answer.locator('h3').first().textContent()).toContain('aop-orchestration');
+    expect(await rows.count()).toBe(2);
+    expect(await answer.textContent()).toContain('attacks the orchestration refused');
+    expect(await answer.textContent()).toContain('time to finish the orchestrated work');
+    expect(await answer.textContent()).not.toContain('runtime monitor');
+    expect(await rows.locator('td:nth-child(2)').allTextContents()).toEqual(['plain AAuth chaining', 'AOP governed orchestration']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

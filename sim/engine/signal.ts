@@ -99,6 +99,7 @@ export class Signal<T = void> {
     return false;
   }
 
+  /** Settles it as fired: every waiter gets `value`. */
   fire(value: T): void {
     this.settle(FIRED, value);
   }
@@ -108,11 +109,29 @@ export class Signal<T = void> {
     this.settle(FAILED, cause);
   }
 
-  private settle(state: number, outcome: unknown): void {
+  /**
+   * Fires and lets the waiters hear at once, inside the event running now,
+   * rather than in one scheduled for now. For a signal that passes on
+   * another's outcome (a condition, a deadline, a timer): forwarding then
+   * costs no event of its own, so waiting through it wakes a process in the
+   * same event, in the same order, as waiting on the original would.
+   */
+  fireNow(value: T): void {
+    this.settle(FIRED, value, false);
+    this.deliverNow();
+  }
+
+  /** Fails, and the waiters hear at once (see fireNow). */
+  failNow(cause: unknown): void {
+    this.settle(FAILED, cause, false);
+    this.deliverNow();
+  }
+
+  private settle(state: number, outcome: unknown, scheduleDelivery = true): void {
     if (this.state !== PENDING) throw new Error('a signal settles only once');
     this.state = state;
     this.outcome = outcome;
-    if (this.onFire !== undefined) this.sim.schedule(0, deliver, this);
+    if (scheduleDelivery && this.onFire !== undefined) this.sim.schedule(0, deliver, this);
   }
 
   /** Runs the waiters registered until now, in order (the event `settle` scheduled). */

@@ -131,11 +131,16 @@ export class Signal<T = void> {
     if (this.state !== PENDING) throw new Error('a signal settles only once');
     this.state = state;
     this.outcome = outcome;
-    if (scheduleDelivery && this.onFire !== undefined) this.sim.schedule(0, deliver, this);
+    if (scheduleDelivery && this.onFire !== undefined) this.sim.schedule(0, Signal.deliver, this);
   }
 
-  /** Runs the waiters registered until now, in order (the event `settle` scheduled). */
-  deliverNow(): void {
+  /** The event `settle` schedules (a static function, so scheduling it makes no closure). */
+  private static deliver(signal: Signal<any>): void {
+    signal.deliverNow();
+  }
+
+  /** Runs the waiters registered until now, in order. */
+  private deliverNow(): void {
     const onFire = this.onFire;
     const onFail = this.onFail;
     const others = this.others;
@@ -166,10 +171,6 @@ export class Signal<T = void> {
     if (others.length === 2) this.others = undefined;
     else others.splice(0, 2);
   }
-}
-
-function deliver(signal: Signal<any>): void {
-  signal.deliverNow();
 }
 
 /** What a failure does to a waiter that cannot handle one: it stops the run. */

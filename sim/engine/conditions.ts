@@ -16,6 +16,8 @@ export interface FirstOf<T> {
  * (the losing branches) are let go at once: they no longer hold the
  * condition, and settling later changes nothing. Branches that had already
  * settled are heard in list order, so the lowest index among them wins.
+ * The condition settles inside the event in which the winner is heard, and
+ * its own waiters hear then too (no event of its own: see Signal.fireNow).
  */
 export function anyOf<const S extends ReadonlyArray<Signal<any>>>(sim: Simulation, signals: S): Signal<FirstOf<ValueOf<S[number]>>> {
   type T = ValueOf<S[number]>;
@@ -24,12 +26,12 @@ export function anyOf<const S extends ReadonlyArray<Signal<any>>>(sim: Simulatio
   const listeners = signals.map((_, index): OnFire<T> => (value) => {
     if (first.settled) return;
     letGo(signals, listeners);
-    first.fire({ index, value });
+    first.fireNow({ index, value });
   });
   const onFail: OnFail = (cause) => {
     if (first.settled) return;
     letGo(signals, listeners);
-    first.fail(cause);
+    first.failNow(cause);
   };
   signals.forEach((signal, index) => signal.then(listeners[index] as OnFire<T>, onFail));
   return first;
@@ -53,12 +55,12 @@ export function allOf<const S extends ReadonlyArray<Signal<any>>>(sim: Simulatio
   const listeners = signals.map((_, index): OnFire<T> => (value) => {
     if (all.settled) return;
     values[index] = value;
-    if (--remaining === 0) all.fire(values);
+    if (--remaining === 0) all.fireNow(values);
   });
   const onFail: OnFail = (cause) => {
     if (all.settled) return;
     letGo(signals, listeners);
-    all.fail(cause);
+    all.failNow(cause);
   };
   signals.forEach((signal, index) => signal.then(listeners[index] as OnFire<T>, onFail));
   return all;

@@ -64,11 +64,15 @@ export class Process<R = void> extends Signal<R> {
    */
   interrupt(cause?: unknown): void {
     if (this.settled) throw new Error('a process that has ended cannot be interrupted');
-    this.sim.schedule(0, deliverInterrupt, { process: this, cause });
+    this.sim.schedule(0, Process.deliverInterrupt, { process: this, cause });
+  }
+
+  private static deliverInterrupt({ process, cause }: { process: Process<any>; cause: unknown }): void {
+    process.takeInterrupt(cause);
   }
 
   /** The interrupt event: stop waiting, then throw. */
-  takeInterrupt(cause: unknown): void {
+  private takeInterrupt(cause: unknown): void {
     if (this.settled) return;
     if (this.timer !== NO_TIMER) this.sim.cancel(this.timer);
     if (this.awaited !== undefined) this.awaited.removeWaiter(this.wake);
@@ -102,10 +106,6 @@ export class Process<R = void> extends Signal<R> {
       awaited.then(this.wake, this.wakeWithFailure);
     }
   }
-}
-
-function deliverInterrupt({ process, cause }: { process: Process<any>; cause: unknown }): void {
-  process.takeInterrupt(cause);
 }
 
 /** Starts `body` as a process at the current time (after the events already scheduled for it). */

@@ -22,9 +22,13 @@ export function randomStream(runSeed: number | string, entityId: string): Rng {
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
 class AleaState {
-  private s0: number;
-  private s1: number;
-  private s2: number;
+  // Initialised to numbers here, not only in the constructor: a field that
+  // starts undefined holds any value, so V8 boxes every fraction stored in
+  // it afresh (garbage on every draw); one that starts a number is stored
+  // in place.
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
   private c = 1;
 
   constructor(seed: string) {

@@ -99,6 +99,7 @@ export class Signal<T = void> {
     return false;
   }
 
+  /** Settles it as fired: every waiter gets `value`. */
   fire(value: T): void {
     this.settle(FIRED, value);
   }
@@ -108,15 +109,38 @@ export class Signal<T = void> {
     this.settle(FAILED, cause);
   }
 
-  private settle(state: number, outcome: unknown): void {
+  /**
+   * Fires and lets the waiters hear at once, inside the event running now,
+   * rather than in one scheduled for now. For a signal that passes on
+   * another's outcome (a condition, a deadline, a timer): forwarding then
+   * costs no event of its own, so waiting through it wakes a process in the
+   * same event, in the same order, as waiting on the original would.
+   */
+  fireNow(value: T): void {
+    this.settle(FIRED, value, false);
+    this.deliverNow();
+  }
+
+  /** Fails, and the waiters hear at once (see fireNow). */
+  failNow(cause: unknown): void {
+    this.settle(FAILED, cause, false);
+    this.deliverNow();
+  }
+
+  private settle(state: number, outcome: unknown, scheduleDelivery = true): void {
     if (this.state !== PENDING) throw new Error('a signal settles only once');
     this.state = state;
     this.outcome = outcome;
-    if (this.onFire !== undefined) this.sim.schedule(0, deliver, this);
+    if (scheduleDelivery && this.onFire !== undefined) this.sim.schedule(0, Signal.deliver, this);
   }
 
-  /** Runs the waiters registered until now, in order (the event `settle` scheduled). */
-  deliverNow(): void {
+  /** The event `settle` schedules (a static function, so scheduling it makes no closure). */
+  private static deliver(signal: Signal<any>): void {
+    signal.deliverNow();
+  }
+
+  /** Runs the waiters registered until now, in order. */
+  private deliverNow(): void {
     const onFire = this.onFire;
     const onFail = this.onFail;
     const others = this.others;
@@ -147,10 +171,6 @@ export class Signal<T = void> {
     if (others.length === 2) this.others = undefined;
     else others.splice(0, 2);
   }
-}
-
-function deliver(signal: Signal<any>): void {
-  signal.deliverNow();
 }
 
 /** What a failure does to a waiter that cannot handle one: it stops the run. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startProcess } from '../../../sim/engine/process.ts';
 import { Signal } from '../../../sim/engine/signal.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
+import { anyOf } from '../../../sim/engine/conditions.ts';
 import { after, TimedOut, withTimeout } from '../../../sim/engine/timeout.ts';
 
 describe('after', () => {
@@ -87,5 +88,47 @@ describe('withTimeout', () => {
     sim.run();
     expect(sent).toEqual([0, 100, 200]);
     expect(trace).toEqual([['answer to attempt 0', 250]]);
+  });
+});
+
+describe('forwarding costs no event', () => {
+  // A process that waits for a reply through withTimeout or anyOf wakes in the same
+  // event, before the same later events, as one that waits for the reply itself:
+  // wrapping a wait does not reorder a run.
+  const wakeOrder = (wrap: (sim: Simulation, reply: Signal<string>) => Signal<any>) => {
+    const sim = new Simulation();
+    const reply = new Signal<string>(sim);
+    const order: string[] = [];
+    startProcess(sim, (function* () {
+      yield wrap(sim, reply);
+      order.push(`woke at ${sim.now}`);
+    })());
+    sim.schedule(10, () => {
+      reply.fire('r');
+      sim.schedule(0, () => order.push('scheduled after the reply'));
+    });
+    sim.run();
+    return { order, executed: sim.executed };
+  };
+
+  it('withTimeout and anyOf wake the waiter exactly as waiting on the signal itself does', () => {
+    const direct = wakeOrder((_sim, reply) => reply);
+    expect(direct.order).toEqual(['woke at 10', 'scheduled after the reply']);
+    expect(wakeOrder((sim, reply) => withTimeout(sim, reply, 100))).toEqual(direct);
+    expect(wakeOrder((sim, reply) => anyOf(sim, [reply, new Signal<string>(sim)]))).toEqual(direct);
+  });
+
+  it('a timer wakes its waiter in the timer’s own event, as a plain delay does', () => {
+    const viaTimer = new Simulation();
+    startProcess(viaTimer, (function* () {
+      yield after(viaTimer, 5);
+    })());
+    viaTimer.run();
+    const viaDelay = new Simulation();
+    startProcess(viaDelay, (function* () {
+      yield 5;
+    })());
+    viaDelay.run();
+    expect(viaTimer.executed).toBe(viaDelay.executed);
   });
 });

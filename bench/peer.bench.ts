@@ -18,8 +18,9 @@ import { benchSettings, median, type Benchmark, type BenchResult } from './bench
 
 const ROUNDS = 3;
 const SIMPY_SCRIPT = new URL('./peer/mm1_simpy.py', import.meta.url).pathname;
-const HEAP_SCRIPT = new URL('./peer/mm1-heap.ts', import.meta.url).pathname;
-const MISSIONBENCH_SCRIPT = new URL('./peer/missionbench-mm1.ts', import.meta.url).pathname;
+// The Node sides as built into dist/ (scripts/build.mjs), as the CLI runs: no tsx, no keep-names.
+const HEAP_SCRIPT = new URL('../dist/bench-peer-heap.js', import.meta.url).pathname;
+const MISSIONBENCH_SCRIPT = new URL('../dist/bench-peer-mm1.js', import.meta.url).pathname;
 /**
  * Debian's python3-simpy3 installs for Debian's own Python; a `python3`
  * earlier on PATH (pyenv, a venv) may not see it, so that one is tried first.
@@ -54,7 +55,7 @@ function runChild(command: string, args: string[]): Side {
 }
 
 function node(script: string, args: string[]): Side {
-  return runChild(process.execPath, ['--import', 'tsx', script, ...args]);
+  return runChild(process.execPath, [script, ...args]);
 }
 
 function peer(): BenchResult {

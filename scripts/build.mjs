@@ -28,6 +28,8 @@ const NODE_ENTRIES = {
   'sweep-worker': 'cli/sweep/worker.ts',
   bench: 'bench/main.ts',
   'bench-scenario-child': 'bench/scenario-child.ts',
+  'bench-peer-mm1': 'bench/peer/missionbench-mm1.ts',
+  'bench-peer-heap': 'bench/peer/mm1-heap-child.ts',
 };
 
 /** The parts of the build, each with the file recording its inputs. */

@@ -4,7 +4,8 @@
  * run for about CUSTOMERS customers, with its full hash-chained log written
  * to OUT_DIR or with the log only counted (`RunOptions.log = 'count'`).
  *
- *   node --import tsx bench/peer/missionbench-mm1.ts CUSTOMERS write|count OUT_DIR
+ *   node dist/bench-peer-mm1.js CUSTOMERS write|count OUT_DIR   (built by scripts/build.mjs;
+ *   from the sources: node --import tsx bench/peer/missionbench-mm1.ts ...)
  *
  * prints one JSON line: customers (arrivals), events, CPU and wall seconds
  * of the run alone (start-up and loading excluded, as for SimPy).

@@ -5,13 +5,9 @@
  * missionbench does). No processes, no signals, no log: it marks what this
  * runtime can do at best, the limit missionbench's figures are read against.
  *
- *   node --import tsx bench/peer/mm1-heap.ts CUSTOMERS
- *
- * prints one JSON line (CPU and wall seconds of a second run, after a
- * warm-up run of the same size).
+ * Run by the peer benchmark through bench/peer/mm1-heap-child.ts; the
+ * test imports it.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomStream } from '../../sim/engine/random.ts';
 
 export const LAMBDA = 0.6;
@@ -113,16 +109,4 @@ export function mm1Heap(customers: number, seed = 1): Mm1Result {
     }
   }
   return { customers: served, events, mean_sojourn: totalSojourn / served };
-}
-
-// Run as a script (the peer benchmark's child), not imported (the test).
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const customers = Number(process.argv[2]);
-  // Measured warm: a short run would time V8's compiler more than the model.
-  mm1Heap(customers, 2);
-  const cpu = process.cpuUsage();
-  const wall = process.hrtime.bigint();
-  const result = mm1Heap(customers);
-  const used = process.cpuUsage(cpu);
-  process.stdout.write(`${JSON.stringify({ ...result, cpu_s: (used.user + used.system) / 1e6, wall_s: Number(process.hrtime.bigint() - wall) / 1e9 })}\n`);
 }

@@ -1,4 +1,3 @@
-import { parseDuration } from '../engine/duration.ts';
 import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
@@ -433,8 +432,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       // sees commits to it, and the log alone can prove a violation.
       ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
     };
-    if (spec.expires_in) {
-      record.expiresAt = now + parseDuration(spec.expires_in);
+    if (spec.expiresInUs !== undefined) {
+      record.expiresAt = now + spec.expiresInUs;
       blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
     }
     record.s256 = missionS256(blob);

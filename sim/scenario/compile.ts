@@ -3,8 +3,9 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import {
-  AccessServerSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec,
-  type AccessServerDef, type NetworkDef, type PersonDef, type PersonServerDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario,
+  AccessServerSpec, AgentSpec, DriftSpec, FaultSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec,
+  type AccessServerDef, type AgentDef, type DriftDef, type FaultDef, type InterventionDef, type MissionDef, type NetworkDef, type PersonDef,
+  type PersonServerDef, type PlanStepDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario,
 } from './schema.ts';
 
 /**
@@ -15,8 +16,10 @@ import {
  * model is frozen: nothing downstream changes it.
  *
  * Compiled so far: the network and the topology's people, Person Servers,
- * resources (operations' service times, revocation) and Access Servers.
- * The rest of the scenario is read from `spec` until it is compiled too.
+ * resources (operations' service times, revocation) and Access Servers;
+ * agents (start, plan steps' times, drift, mission lifetime), interventions
+ * and faults. The rest of the scenario (workload, queues, orchestration,
+ * token lifetimes, the horizon) is read from `spec` until it is compiled too.
  */
 export interface CompiledScenario {
   /** The validated document, for the parts not compiled yet. */
@@ -26,6 +29,47 @@ export interface CompiledScenario {
   readonly personServers: ReadonlyMap<string, CompiledPersonServer>;
   readonly resources: ReadonlyMap<string, CompiledResource>;
   readonly accessServers: ReadonlyMap<string, CompiledAccessServer>;
+  readonly agents: ReadonlyMap<string, CompiledAgent>;
+  readonly interventions: readonly CompiledIntervention[];
+  readonly faults: readonly CompiledFault[];
+}
+
+export interface CompiledPlanStep {
+  readonly def: Readonly<PlanStepDef>;
+  /** Time since the start of the run at which to take the step. */
+  readonly atUs: number | undefined;
+  /** Think time after the previous step (undefined: none, not even a zero wait). */
+  readonly after: Distribution | undefined;
+}
+
+export interface CompiledDrift {
+  readonly def: Readonly<DriftDef> | undefined;
+  readonly fromUs: number;
+  /** Injection: when the instruction arrives (Infinity: never). */
+  readonly atUs: number;
+  readonly rate: number;
+  readonly max: number;
+}
+
+export interface CompiledAgent {
+  readonly def: Readonly<AgentDef>;
+  readonly startUs: number;
+  readonly plan: readonly CompiledPlanStep[];
+  readonly drift: CompiledDrift;
+  /** A root agent's mission as it proposes it (without the intent). */
+  readonly mission: ProposedMission | undefined;
+}
+
+export interface CompiledIntervention {
+  readonly def: Readonly<InterventionDef>;
+  /** When the person acts, drawn from the person's own stream. */
+  readonly at: Distribution;
+}
+
+export interface CompiledFault {
+  readonly def: Readonly<FaultDef>;
+  readonly atUs: number;
+  readonly restart: Distribution;
 }
 
 export interface CompiledNetwork {
@@ -128,6 +172,53 @@ export function compileAccessServer(def: AccessServerDef): CompiledAccessServer 
   return { def, clarifyLatency: durationDistribution(as.clarify_latency as string) };
 }
 
+export function compilePlanStep(def: PlanStepDef): CompiledPlanStep {
+  return Object.freeze({
+    def,
+    atUs: def.at === undefined ? undefined : parseDuration(def.at),
+    after: def.after === undefined ? undefined : durationDistribution(def.after),
+  });
+}
+
+export function compileDrift(def: DriftDef | undefined): CompiledDrift {
+  const drift: DriftDef = withDefaults(DriftSpec, def ?? { model: 'none', toward: [] });
+  return Object.freeze({
+    def,
+    fromUs: parseDuration(drift.from as string),
+    atUs: drift.at === undefined ? Infinity : parseDuration(drift.at),
+    rate: drift.rate as number,
+    max: drift.max as number,
+  });
+}
+
+/** A mission as its agent proposes it: what the scenario says of it but the true intent (the oracle's), its lifetime in µs. */
+export type ProposedMission = Omit<MissionDef, 'intent' | 'expires_in'> & { readonly expiresInUs?: number | undefined };
+
+export function proposedMission(def: MissionDef): ProposedMission {
+  const { intent: _intent, expires_in, ...proposal } = def;
+  return Object.freeze({ ...proposal, ...(expires_in === undefined ? {} : { expiresInUs: parseDuration(expires_in) }) });
+}
+
+export function compileAgent(def: AgentDef): CompiledAgent {
+  const agent = withDefaults(AgentSpec, def);
+  return {
+    def,
+    startUs: parseDuration(agent.start as string),
+    plan: Object.freeze(def.plan.map(compilePlanStep)),
+    drift: compileDrift(def.drift),
+    mission: def.mission === undefined ? undefined : proposedMission(def.mission),
+  };
+}
+
+export function compileIntervention(def: InterventionDef): CompiledIntervention {
+  return Object.freeze({ def, at: durationDistribution(def.at) });
+}
+
+export function compileFault(def: FaultDef): CompiledFault {
+  const fault = withDefaults(FaultSpec, def);
+  return Object.freeze({ def, atUs: parseDuration(def.at), restart: durationDistribution(fault.restart as string) });
+}
+
 /** Compiles a validated scenario (sim/scenario/load.ts has checked it and its references). */
 export function compileScenario(spec: Scenario): CompiledScenario {
   return Object.freeze({
@@ -137,5 +228,8 @@ export function compileScenario(spec: Scenario): CompiledScenario {
     personServers: byId((spec.topology.person_servers ?? []).map(compilePersonServer)),
     resources: byId(spec.topology.resources.map(compileResource)),
     accessServers: byId((spec.topology.access_servers ?? []).map(compileAccessServer)),
+    agents: byId((spec.agents ?? []).map(compileAgent)),
+    interventions: Object.freeze((spec.interventions ?? []).map(compileIntervention)),
+    faults: Object.freeze((spec.faults ?? []).map(compileFault)),
   });
 }

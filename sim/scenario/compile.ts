@@ -3,9 +3,9 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import {
-  AccessServerSpec, AgentSpec, DriftSpec, FaultSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec,
+  AccessServerSpec, AgentSpec, DriftSpec, FaultSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec, WorkloadSpec,
   type AccessServerDef, type AgentDef, type DriftDef, type FaultDef, type InterventionDef, type MissionDef, type NetworkDef, type PersonDef,
-  type PersonServerDef, type PlanStepDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario,
+  type PersonServerDef, type PlanStepDef, type QueueDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario, type WorkloadDef,
 } from './schema.ts';
 
 /**
@@ -18,8 +18,9 @@ import {
  * Compiled so far: the network and the topology's people, Person Servers,
  * resources (operations' service times, revocation) and Access Servers;
  * agents (start, plan steps' times, drift, mission lifetime), interventions
- * and faults. The rest of the scenario (workload, queues, orchestration,
- * token lifetimes, the horizon) is read from `spec` until it is compiled too.
+ * and faults; queues, the background workload and token lifetimes. The
+ * orchestration section (sim/aop/) and the horizon (sim/run.ts) are still
+ * read from `spec` until they are compiled too.
  */
 export interface CompiledScenario {
   /** The validated document, for the parts not compiled yet. */
@@ -32,6 +33,31 @@ export interface CompiledScenario {
   readonly agents: ReadonlyMap<string, CompiledAgent>;
   readonly interventions: readonly CompiledIntervention[];
   readonly faults: readonly CompiledFault[];
+  readonly workload: readonly CompiledWorkload[];
+  /** The scenario's token lifetimes, where it overrides its profile's. */
+  readonly tokens: CompiledTokens;
+}
+
+/** A FIFO service station. */
+export interface CompiledQueue {
+  readonly servers: number;
+  readonly capacity: number | undefined;
+  readonly service: Distribution;
+}
+
+export interface CompiledWorkload {
+  readonly def: Readonly<WorkloadDef>;
+  readonly interarrival: Distribution;
+  readonly startUs: number;
+}
+
+/** Token lifetimes in µs; undefined: the profile's. */
+export interface CompiledTokens {
+  readonly agentTtlUs: number | undefined;
+  readonly resourceTtlUs: number | undefined;
+  readonly authTtlUs: number | undefined;
+  readonly personTtlUs: number | undefined;
+  readonly refreshBeforeUs: number | undefined;
 }
 
 export interface CompiledPlanStep {
@@ -87,6 +113,7 @@ export interface CompiledPerson {
 
 export interface CompiledPersonServer {
   readonly def: Readonly<PersonServerDef>;
+  readonly queue: CompiledQueue;
   readonly pollIntervalUs: number;
   /** Periods when the PS answers nothing but 503, in µs from t=0. */
   readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
@@ -106,6 +133,7 @@ export interface CompiledRevocation {
 
 export interface CompiledResource {
   readonly def: Readonly<ResourceDef>;
+  readonly queue: CompiledQueue;
   /** Each operation's own service time, by name (undefined: the queue's). */
   readonly operationService: ReadonlyMap<string, Distribution | undefined>;
   readonly revocation: CompiledRevocation;
@@ -113,6 +141,7 @@ export interface CompiledResource {
 
 export interface CompiledAccessServer {
   readonly def: Readonly<AccessServerDef>;
+  readonly queue: CompiledQueue;
   readonly clarifyLatency: Distribution;
 }
 
@@ -123,6 +152,27 @@ function withDefaults<T>(schema: TSchema, value: T): T {
 
 const durationDistribution = (text: string) => parseDistribution(text, 'duration');
 const byId = <T extends { readonly def: { id: string } }>(items: readonly T[]) => new Map(items.map((item) => [item.def.id, Object.freeze(item)]));
+
+export function compileQueue(def: QueueDef): CompiledQueue {
+  return Object.freeze({ servers: def.servers, capacity: def.capacity, service: durationDistribution(def.service) });
+}
+
+export function compileWorkload(def: WorkloadDef): CompiledWorkload {
+  const workload = withDefaults(WorkloadSpec, def);
+  return Object.freeze({ def, interarrival: durationDistribution(def.interarrival), startUs: parseDuration(workload.start as string) });
+}
+
+const optionalDuration = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+
+export function compileTokens(def: Scenario['tokens']): CompiledTokens {
+  return Object.freeze({
+    agentTtlUs: optionalDuration(def?.agent_ttl),
+    resourceTtlUs: optionalDuration(def?.resource_ttl),
+    authTtlUs: optionalDuration(def?.auth_ttl),
+    personTtlUs: optionalDuration(def?.person_ttl),
+    refreshBeforeUs: optionalDuration(def?.refresh_before),
+  });
+}
 
 export function compileNetwork(def: NetworkDef | undefined): CompiledNetwork {
   const network = withDefaults(NetworkSpec, def ?? {});
@@ -145,7 +195,7 @@ export function compilePersonServer(def: PersonServerDef): CompiledPersonServer 
     const from = parseDuration(outage.at);
     return Object.freeze({ from, until: from + parseDuration(outage.for) });
   });
-  return { def, pollIntervalUs: parseDuration(ps.poll_interval as string), outages: Object.freeze(outages) };
+  return { def, queue: compileQueue(ps.queue as QueueDef), pollIntervalUs: parseDuration(ps.poll_interval as string), outages: Object.freeze(outages) };
 }
 
 export function compileRevocation(def: ResourceDef['revocation']): CompiledRevocation {
@@ -164,12 +214,12 @@ export function compileRevocation(def: ResourceDef['revocation']): CompiledRevoc
 
 export function compileResource(def: ResourceDef): CompiledResource {
   const operationService = new Map((def.operations ?? []).map((op) => [op.name, op.service === undefined ? undefined : durationDistribution(op.service)]));
-  return { def, operationService, revocation: compileRevocation(def.revocation) };
+  return { def, queue: compileQueue(def.queue), operationService, revocation: compileRevocation(def.revocation) };
 }
 
 export function compileAccessServer(def: AccessServerDef): CompiledAccessServer {
   const as = withDefaults(AccessServerSpec, def);
-  return { def, clarifyLatency: durationDistribution(as.clarify_latency as string) };
+  return { def, queue: compileQueue(as.queue as QueueDef), clarifyLatency: durationDistribution(as.clarify_latency as string) };
 }
 
 export function compilePlanStep(def: PlanStepDef): CompiledPlanStep {
@@ -231,5 +281,7 @@ export function compileScenario(spec: Scenario): CompiledScenario {
     agents: byId((spec.agents ?? []).map(compileAgent)),
     interventions: Object.freeze((spec.interventions ?? []).map(compileIntervention)),
     faults: Object.freeze((spec.faults ?? []).map(compileFault)),
+    workload: Object.freeze((spec.workload ?? []).map(compileWorkload)),
+    tokens: compileTokens(spec.tokens),
   });
 }

@@ -105,7 +105,7 @@ export const PersonServerSpec = Type.Object(
       ),
     ),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent', '5s')),
-    queue: Type.Optional(QueueSpec),
+    queue: Type.Optional(Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } })),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'how this PS decides "inside the mission": scopes (default), tools, text, r3, envelope (Cedar)')),
     narrowing: Type.Optional(literals(NARROWING_MODES, 'how delegated grants are narrowed: at-mint (child grant must be a subset of its parent\'s, default), at-evaluation (every hop\'s grant must allow each call), provenance (recorded, not checked)')),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
@@ -124,7 +124,7 @@ export const AccessServerSpec = Type.Object(
     clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body', 'lognormal(10m, 0.5)')),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)')),
     domain: Type.Optional(Id('trust domain of this AS (default its id)')),
-    queue: Type.Optional(QueueSpec),
+    queue: Type.Optional(Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } })),
   },
   { additionalProperties: false },
 );
@@ -277,7 +277,7 @@ export const WorkloadSpec = Type.Object(
     id: Id('stable id of this arrival stream'),
     resource: Id('id of the resource that receives the jobs'),
     interarrival: DurationDistribution('time between arrivals: ' + DISTRIBUTION_HELP),
-    start: Type.Optional(Duration('when the first arrival may happen (default 0s)')),
+    start: Type.Optional(Duration('when the first arrival may happen', '0s')),
   },
   { additionalProperties: false, description: 'an open stream of anonymous jobs (background load)' },
 );

@@ -47,7 +47,7 @@ export class ProtocolWorld {
 
   constructor(ctx: WorldContext, compiled: CompiledScenario, queues: Map<string, QueuedResource>) {
     const spec = compiled.spec;
-    this.profile = resolveProfile(spec);
+    this.profile = resolveProfile(spec.profile, compiled.tokens);
     const reads = intentReadKinds(spec);
     const oracle = ctx.oracle;
     const latency = compiled.network.latency;

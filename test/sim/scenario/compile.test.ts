@@ -59,6 +59,21 @@ interventions: [{at: const(30m), person: p, agent: a, action: terminate}]
     expect(compiled.interventions[0]?.at.text).toBe('const(30m)');
   });
 
+  it('compiles queues (a server\'s default queue from the schema), the workload and token lifetimes', () => {
+    const spec = loadScenario(writeScenario(`${MINIMAL}
+workload: [{id: w, resource: r, interarrival: exp(10s)}]
+tokens: {auth_ttl: 10m, refresh_before: 0s}
+`)).spec;
+    const compiled = compileScenario(spec);
+    expect(compiled.personServers.get('ps')?.queue).toMatchObject({ servers: 4, capacity: undefined });
+    expect(compiled.personServers.get('ps')?.queue.service.text).toBe('exp(2ms)');
+    expect(compiled.accessServers.get('as')?.queue.service.text).toBe('exp(2ms)');
+    expect(compiled.resources.get('r')?.queue).toMatchObject({ servers: 1 });
+    expect(compiled.workload[0]).toMatchObject({ startUs: 0 });
+    expect(compiled.workload[0]?.interarrival.text).toBe('exp(10s)');
+    expect(compiled.tokens).toEqual({ agentTtlUs: undefined, resourceTtlUs: undefined, authTtlUs: 600_000_000, personTtlUs: undefined, refreshBeforeUs: 0 });
+  });
+
   it('leaves the document as written and freezes what it built', () => {
     const spec = loadScenario(writeScenario(MINIMAL)).spec;
     const before = JSON.stringify(spec);
@@ -84,6 +99,7 @@ interventions: [{at: const(30m), person: p, agent: a, action: terminate}]
     const compiledAreas = [
       'sim/protocol/person.ts', 'sim/protocol/person-server.ts', 'sim/protocol/service-door.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts',
       'sim/protocol/agent.ts', 'sim/protocol/drift.ts', 'sim/protocol/governance-step.ts', 'sim/lifecycle/faults.ts', 'sim/world/protocol-world.ts',
+      'sim/protocol/profiles.ts', 'sim/world/context.ts', 'sim/world/arrivals.ts', 'sim/world/queued-resource.ts',
     ];
     const root = new URL('../../../', import.meta.url).pathname;
     const parsing = compiledAreas.filter((file) => /parse(Duration|Distribution)\(|\?\? '\d/.test(readFileSync(join(root, file), 'utf8')));

@@ -7,6 +7,7 @@ import {
   type AccessServerDef, type AgentDef, type DriftDef, type FaultDef, type InterventionDef, type MissionDef, type NetworkDef, type PersonDef,
   type PersonServerDef, type PlanStepDef, type QueueDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario, type WorkloadDef,
 } from './schema.ts';
+import { OrchestrationSpec, PlanBSpec, SubGoalSpec, type AttackDef, type OrchestrationDef, type PlanBDef, type SubGoalDef } from './orchestration-schema.ts';
 
 /**
  * The scenario as the world is built from it: parsed once, after
@@ -18,9 +19,10 @@ import {
  * Compiled so far: the network and the topology's people, Person Servers,
  * resources (operations' service times, revocation) and Access Servers;
  * agents (start, plan steps' times, drift, mission lifetime), interventions
- * and faults; queues, the background workload and token lifetimes. The
- * orchestration section (sim/aop/) and the horizon (sim/run.ts) are still
- * read from `spec` until they are compiled too.
+ * and faults; queues, the background workload and token lifetimes; the
+ * orchestration section's times. The horizon (sim/run.ts) and what the
+ * loader's own checks parse (sim/scenario/) are the only parsing left.
+ * References are checked at load time but not yet resolved to objects here.
  */
 export interface CompiledScenario {
   /** The validated document, for the parts not compiled yet. */
@@ -36,6 +38,27 @@ export interface CompiledScenario {
   readonly workload: readonly CompiledWorkload[];
   /** The scenario's token lifetimes, where it overrides its profile's. */
   readonly tokens: CompiledTokens;
+  readonly orchestration: CompiledOrchestration | undefined;
+}
+
+export interface CompiledSubGoal {
+  readonly def: Readonly<SubGoalDef>;
+  /** Latest close from mission open (AT_RISK if still open then). */
+  readonly deadlineUs: number | undefined;
+  /** Work time of a leaf sub-goal. */
+  readonly duration: Distribution;
+  /** When its injected fault happens, into its execution. */
+  readonly faultAfter: Distribution | undefined;
+}
+
+export interface CompiledOrchestration {
+  readonly def: Readonly<OrchestrationDef>;
+  readonly startUs: number;
+  readonly gecLatency: Distribution;
+  readonly subGoals: ReadonlyMap<string, CompiledSubGoal>;
+  /** Each Plan B's work time, by id. */
+  readonly planBDurations: ReadonlyMap<string, Distribution>;
+  readonly attacks: ReadonlyArray<{ readonly def: Readonly<AttackDef>; readonly atUs: number }>;
 }
 
 /** A FIFO service station. */
@@ -269,6 +292,28 @@ export function compileFault(def: FaultDef): CompiledFault {
   return Object.freeze({ def, atUs: parseDuration(def.at), restart: durationDistribution(fault.restart as string) });
 }
 
+export function compileOrchestration(def: OrchestrationDef): CompiledOrchestration {
+  const orchestration = withDefaults(OrchestrationSpec, def);
+  const subGoals = new Map(def.sub_goals.map((goal): [string, CompiledSubGoal] => {
+    const withDefault: SubGoalDef = withDefaults(SubGoalSpec, goal);
+    return [goal.id, Object.freeze({
+      def: goal,
+      deadlineUs: goal.deadline === undefined ? undefined : parseDuration(goal.deadline),
+      duration: durationDistribution(withDefault.duration as string),
+      faultAfter: goal.fault === undefined ? undefined : durationDistribution(goal.fault.after),
+    })];
+  }));
+  const planBs: PlanBDef[] = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((goal) => goal.eod.plan_b ?? [])];
+  return Object.freeze({
+    def,
+    startUs: parseDuration(orchestration.start as string),
+    gecLatency: durationDistribution(orchestration.gec_latency as string),
+    subGoals,
+    planBDurations: new Map(planBs.map((planB) => [planB.id, durationDistribution(withDefaults(PlanBSpec, planB).duration as string)])),
+    attacks: Object.freeze((def.attacks ?? []).map((attack) => Object.freeze({ def: attack, atUs: parseDuration(attack.at) }))),
+  });
+}
+
 /** Compiles a validated scenario (sim/scenario/load.ts has checked it and its references). */
 export function compileScenario(spec: Scenario): CompiledScenario {
   return Object.freeze({
@@ -283,5 +328,6 @@ export function compileScenario(spec: Scenario): CompiledScenario {
     faults: Object.freeze((spec.faults ?? []).map(compileFault)),
     workload: Object.freeze((spec.workload ?? []).map(compileWorkload)),
     tokens: compileTokens(spec.tokens),
+    orchestration: spec.orchestration === undefined ? undefined : compileOrchestration(spec.orchestration),
   });
 }

@@ -58,7 +58,7 @@ export class World {
     }
     this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
     // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
-    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
+    this.orchestration = compiled.orchestration ? new AopWorld(ctx, compiled.orchestration, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

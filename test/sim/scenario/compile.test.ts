@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileScenario } from '../../../sim/scenario/compile.ts';
@@ -74,6 +74,18 @@ tokens: {auth_ttl: 10m, refresh_before: 0s}
     expect(compiled.tokens).toEqual({ agentTtlUs: undefined, resourceTtlUs: undefined, authTtlUs: 600_000_000, personTtlUs: undefined, refreshBeforeUs: 0 });
   });
 
+  it('compiles the orchestration section: start, GEC latency, sub-goals\' deadlines, work and fault times, Plan B work, attacks', () => {
+    const compiled = compileScenario(loadScenario(join(SCENARIOS, 'myauberge-travel.yaml'), ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']).spec);
+    const orchestration = compiled.orchestration;
+    expect(orchestration?.startUs).toBeGreaterThanOrEqual(0);
+    expect(orchestration?.gecLatency.kind).toBe('duration');
+    const accommodation = orchestration?.subGoals.get('accommodation');
+    expect(accommodation?.faultAfter?.text).toBe('const(1m)');
+    expect(accommodation?.duration.mean).toBeGreaterThan(0);
+    for (const duration of orchestration?.planBDurations.values() ?? []) expect(duration.kind).toBe('duration');
+    expect(compileScenario(loadScenario(join(SCENARIOS, 'travel-booking.yaml')).spec).orchestration).toBeUndefined();
+  });
+
   it('leaves the document as written and freezes what it built', () => {
     const spec = loadScenario(writeScenario(MINIMAL)).spec;
     const before = JSON.stringify(spec);
@@ -96,12 +108,13 @@ tokens: {auth_ttl: 10m, refresh_before: 0s}
   });
 
   it('domain code of the compiled areas parses no duration or distribution', () => {
+    const root = new URL('../../../', import.meta.url).pathname;
     const compiledAreas = [
       'sim/protocol/person.ts', 'sim/protocol/person-server.ts', 'sim/protocol/service-door.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts',
       'sim/protocol/agent.ts', 'sim/protocol/drift.ts', 'sim/protocol/governance-step.ts', 'sim/lifecycle/faults.ts', 'sim/world/protocol-world.ts',
       'sim/protocol/profiles.ts', 'sim/world/context.ts', 'sim/world/arrivals.ts', 'sim/world/queued-resource.ts',
+      ...readdirSync(join(root, 'sim/aop')).map((file) => `sim/aop/${file}`),
     ];
-    const root = new URL('../../../', import.meta.url).pathname;
     const parsing = compiledAreas.filter((file) => /parse(Duration|Distribution)\(|\?\? '\d/.test(readFileSync(join(root, file), 'utf8')));
     expect(parsing).toEqual([]);
   });

@@ -168,9 +168,17 @@ export interface CompiledAccessServer {
   readonly clarifyLatency: Distribution;
 }
 
-/** A section with the schema's defaults filled in (a copy: the document stays as written). */
-function withDefaults<T>(schema: TSchema, value: T): T {
-  return Value.Default(schema, structuredClone(value)) as T;
+/**
+ * A section with the schema's defaults filled in (a copy: the document stays
+ * as written). `keys` are the properties the compiler relies on the schema
+ * to default: each must be set afterwards, or the schema lost its default.
+ */
+function withDefaults<T extends object, K extends keyof T>(schema: TSchema, value: T, ...keys: K[]): T & { [P in K]-?: Exclude<T[P], undefined> } {
+  const filled = Value.Default(schema, structuredClone(value)) as T;
+  for (const key of keys) {
+    if (filled[key] === undefined) throw new Error(`the scenario schema gives no default for ${String(key)}`);
+  }
+  return filled as T & { [P in K]-?: Exclude<T[P], undefined> };
 }
 
 const durationDistribution = (text: string) => parseDistribution(text, 'duration');
@@ -181,8 +189,8 @@ export function compileQueue(def: QueueDef): CompiledQueue {
 }
 
 export function compileWorkload(def: WorkloadDef): CompiledWorkload {
-  const workload = withDefaults(WorkloadSpec, def);
-  return Object.freeze({ def, interarrival: durationDistribution(def.interarrival), startUs: parseDuration(workload.start as string) });
+  const workload = withDefaults(WorkloadSpec, def, 'start');
+  return Object.freeze({ def, interarrival: durationDistribution(def.interarrival), startUs: parseDuration(workload.start) });
 }
 
 const optionalDuration = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
@@ -198,40 +206,40 @@ export function compileTokens(def: Scenario['tokens']): CompiledTokens {
 }
 
 export function compileNetwork(def: NetworkDef | undefined): CompiledNetwork {
-  const network = withDefaults(NetworkSpec, def ?? {});
+  const network = withDefaults(NetworkSpec, def ?? {}, 'latency', 'timeout', 'retries');
   return Object.freeze({
     def: def ?? {},
-    latency: durationDistribution(network.latency as string),
-    timeoutUs: parseDuration(network.timeout as string),
-    retries: network.retries as number,
+    latency: durationDistribution(network.latency),
+    timeoutUs: parseDuration(network.timeout),
+    retries: network.retries,
   });
 }
 
 export function compilePerson(def: PersonDef): CompiledPerson {
-  const person = withDefaults(PersonSpec, def);
-  return { def, approvalLatency: durationDistribution(person.approval_latency as string) };
+  const person = withDefaults(PersonSpec, def, 'approval_latency');
+  return { def, approvalLatency: durationDistribution(person.approval_latency) };
 }
 
 export function compilePersonServer(def: PersonServerDef): CompiledPersonServer {
-  const ps = withDefaults(PersonServerSpec, def);
+  const ps = withDefaults(PersonServerSpec, def, 'queue', 'poll_interval');
   const outages = (ps.outages ?? []).map((outage) => {
     const from = parseDuration(outage.at);
     return Object.freeze({ from, until: from + parseDuration(outage.for) });
   });
-  return { def, queue: compileQueue(ps.queue as QueueDef), pollIntervalUs: parseDuration(ps.poll_interval as string), outages: Object.freeze(outages) };
+  return { def, queue: compileQueue(ps.queue), pollIntervalUs: parseDuration(ps.poll_interval), outages: Object.freeze(outages) };
 }
 
 export function compileRevocation(def: ResourceDef['revocation']): CompiledRevocation {
   // The mode is required where a revocation section is written; absent, the profile decides it.
-  const revocation: RevocationDef = withDefaults(RevocationSpec, def ?? { mode: 'none' });
+  const revocation = withDefaults<RevocationDef, 'loss' | 'retries' | 'retry_interval' | 'retry_after' | 'cache_ttl'>(RevocationSpec, def ?? { mode: 'none' }, 'loss', 'retries', 'retry_interval', 'retry_after', 'cache_ttl');
   return Object.freeze({
     mode: def?.mode,
     latency: def?.latency === undefined ? undefined : durationDistribution(def.latency),
-    loss: revocation.loss as number,
-    retries: revocation.retries as number,
-    retryIntervalUs: parseDuration(revocation.retry_interval as string),
-    retryAfterUs: parseDuration(revocation.retry_after as string),
-    cacheTtlUs: parseDuration(revocation.cache_ttl as string),
+    loss: revocation.loss,
+    retries: revocation.retries,
+    retryIntervalUs: parseDuration(revocation.retry_interval),
+    retryAfterUs: parseDuration(revocation.retry_after),
+    cacheTtlUs: parseDuration(revocation.cache_ttl),
   });
 }
 
@@ -241,8 +249,8 @@ export function compileResource(def: ResourceDef): CompiledResource {
 }
 
 export function compileAccessServer(def: AccessServerDef): CompiledAccessServer {
-  const as = withDefaults(AccessServerSpec, def);
-  return { def, queue: compileQueue(as.queue as QueueDef), clarifyLatency: durationDistribution(as.clarify_latency as string) };
+  const as = withDefaults(AccessServerSpec, def, 'queue', 'clarify_latency');
+  return { def, queue: compileQueue(as.queue), clarifyLatency: durationDistribution(as.clarify_latency) };
 }
 
 export function compilePlanStep(def: PlanStepDef): CompiledPlanStep {
@@ -254,13 +262,13 @@ export function compilePlanStep(def: PlanStepDef): CompiledPlanStep {
 }
 
 export function compileDrift(def: DriftDef | undefined): CompiledDrift {
-  const drift: DriftDef = withDefaults(DriftSpec, def ?? { model: 'none', toward: [] });
+  const drift = withDefaults<DriftDef, 'from' | 'rate' | 'max'>(DriftSpec, def ?? { model: 'none', toward: [] }, 'from', 'rate', 'max');
   return Object.freeze({
     def,
-    fromUs: parseDuration(drift.from as string),
+    fromUs: parseDuration(drift.from),
     atUs: drift.at === undefined ? Infinity : parseDuration(drift.at),
-    rate: drift.rate as number,
-    max: drift.max as number,
+    rate: drift.rate,
+    max: drift.max,
   });
 }
 
@@ -273,10 +281,10 @@ export function proposedMission(def: MissionDef): ProposedMission {
 }
 
 export function compileAgent(def: AgentDef): CompiledAgent {
-  const agent = withDefaults(AgentSpec, def);
+  const agent = withDefaults(AgentSpec, def, 'start');
   return {
     def,
-    startUs: parseDuration(agent.start as string),
+    startUs: parseDuration(agent.start),
     plan: Object.freeze(def.plan.map(compilePlanStep)),
     drift: compileDrift(def.drift),
     mission: def.mission === undefined ? undefined : proposedMission(def.mission),
@@ -288,28 +296,28 @@ export function compileIntervention(def: InterventionDef): CompiledIntervention 
 }
 
 export function compileFault(def: FaultDef): CompiledFault {
-  const fault = withDefaults(FaultSpec, def);
-  return Object.freeze({ def, atUs: parseDuration(def.at), restart: durationDistribution(fault.restart as string) });
+  const fault = withDefaults(FaultSpec, def, 'restart');
+  return Object.freeze({ def, atUs: parseDuration(def.at), restart: durationDistribution(fault.restart) });
 }
 
 export function compileOrchestration(def: OrchestrationDef): CompiledOrchestration {
-  const orchestration = withDefaults(OrchestrationSpec, def);
+  const orchestration = withDefaults(OrchestrationSpec, def, 'start', 'gec_latency');
   const subGoals = new Map(def.sub_goals.map((goal): [string, CompiledSubGoal] => {
-    const withDefault: SubGoalDef = withDefaults(SubGoalSpec, goal);
+    const withDefault = withDefaults(SubGoalSpec, goal, 'duration');
     return [goal.id, Object.freeze({
       def: goal,
       deadlineUs: goal.deadline === undefined ? undefined : parseDuration(goal.deadline),
-      duration: durationDistribution(withDefault.duration as string),
+      duration: durationDistribution(withDefault.duration),
       faultAfter: goal.fault === undefined ? undefined : durationDistribution(goal.fault.after),
     })];
   }));
   const planBs: PlanBDef[] = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((goal) => goal.eod.plan_b ?? [])];
   return Object.freeze({
     def,
-    startUs: parseDuration(orchestration.start as string),
-    gecLatency: durationDistribution(orchestration.gec_latency as string),
+    startUs: parseDuration(orchestration.start),
+    gecLatency: durationDistribution(orchestration.gec_latency),
     subGoals,
-    planBDurations: new Map(planBs.map((planB) => [planB.id, durationDistribution(withDefaults(PlanBSpec, planB).duration as string)])),
+    planBDurations: new Map(planBs.map((planB) => [planB.id, durationDistribution(withDefaults(PlanBSpec, planB, 'duration').duration)])),
     attacks: Object.freeze((def.attacks ?? []).map((attack) => Object.freeze({ def: attack, atUs: parseDuration(attack.at) }))),
   });
 }

@@ -11,8 +11,6 @@ import type { FederationAnswer, FederationEndpoint, FederationRequest } from './
 import type { Profile } from './profiles.ts';
 import { TokenIssuer } from './tokens.ts';
 
-export type { FederationAnswer, FederationRequest };
-
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
 
 /**

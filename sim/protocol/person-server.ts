@@ -27,8 +27,6 @@ import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 
-export type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, MissionRecord, MissionState, PersonTokenAnswer };
-
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
  * judged against the mission, keeps the mission log, and on termination

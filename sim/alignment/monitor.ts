@@ -8,8 +8,6 @@ import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 import type { AlignmentSink } from './metrics.ts';
 import { makeDetector, type DriftDetector } from './detectors.ts';
 
-export type { GateCallbacks };
-
 /** A Person Server as its monitor reaches it: what it knows of its missions, and what it can do to them. */
 export type MonitoredServer = MissionDirectory & Pick<MissionControl, 'suspend' | 'terminateForPolicy'>;
 

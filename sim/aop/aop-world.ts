@@ -1,13 +1,12 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
+import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { CompiledOrchestration, CompiledSubGoal } from '../scenario/compile.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { StandingPlans, type EndorsedEod, type EndorsedPlanB } from './eod.ts';
 import { Gec, GEC } from './gec.ts';
 import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
-import { DEFAULT_WORK, MissionPlan, type PlanChange } from './plan.ts';
+import { MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
 import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
 import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
@@ -31,7 +30,7 @@ export class AopWorld {
   readonly plan: MissionPlan;
   readonly status: MissionStatus;
   readonly missionId: string;
-  private readonly def: OrchestrationDef;
+  private readonly def: Readonly<OrchestrationDef>;
   private readonly governed: boolean;
   private readonly tally = new OrchestrationTally();
   private readonly gecLatency: Distribution;
@@ -52,24 +51,24 @@ export class AopWorld {
 
   constructor(
     private readonly ctx: ActorContext,
-    spec: Scenario,
+    private readonly compiled: CompiledOrchestration,
     /** The people of the scenario, as HEM escalations reach them. */
     people: ReadonlyMap<string, PersonChannel>,
   ) {
-    this.def = spec.orchestration as OrchestrationDef;
+    this.def = compiled.def;
     this.governed = (this.def.governance ?? 'aop') === 'aop';
     this.missionId = s256Canonical({ principal: this.def.principal, mandate: this.def.mandate, eod: this.def.eod, sub_goals: this.def.sub_goals });
     this.plan = new MissionPlan(`mission-plan:${this.missionId}`, this.def.sub_goals);
     this.status = new MissionStatus(this.plan);
-    this.gecLatency = parseDistribution(this.def.gec_latency ?? 'exp(20ms)', 'duration');
+    this.gecLatency = compiled.gecLatency;
     this.gecRng = ctx.stream(GEC);
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
     this.hem = new HemEscalation(ctx, this.missionId, people, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
-    ctx.sim.schedule(parseDuration(this.def.start ?? '0s'), () => this.open());
-    for (const attack of this.def.attacks ?? []) ctx.sim.schedule(parseDuration(attack.at), () => this.attack(attack));
+    ctx.sim.schedule(compiled.startUs, () => this.open());
+    for (const attack of compiled.attacks) ctx.sim.schedule(attack.atUs, () => this.attack(attack.def));
   }
 
   // ---- helpers -------------------------------------------------------------
@@ -130,8 +129,8 @@ export class AopWorld {
       hub_only: orchestrator.hub_only ?? true,
       replan_authority: orchestrator.replan_authority ?? 'BOUNDED',
     });
-    for (const goal of this.def.sub_goals) {
-      if (goal.deadline !== undefined) this.ctx.sim.schedule(parseDuration(goal.deadline), () => this.checkDeadline(goal.id));
+    for (const goal of this.compiled.subGoals.values()) {
+      if (goal.deadlineUs !== undefined) this.ctx.sim.schedule(goal.deadlineUs, () => this.checkDeadline(goal.def.id));
     }
     this.advance();
   }
@@ -229,12 +228,18 @@ export class AopWorld {
     this.advance();
   }
 
+  /** A sub-goal's compiled times (every sub-goal of the plan has them). */
+  private subGoal(id: string): CompiledSubGoal {
+    return this.compiled.subGoals.get(id) as CompiledSubGoal;
+  }
+
   private startWork(id: string): void {
     const run = this.running.get(id) as Running;
     const rng = this.rngOf(run.def.agent);
-    const duration = parseDistribution(run.def.duration ?? DEFAULT_WORK, 'duration').sample(rng);
+    const goal = this.subGoal(id);
+    const duration = goal.duration.sample(rng);
     const fault = run.def.fault;
-    const faultAt = fault ? parseDistribution(fault.after, 'duration').sample(rng) : undefined;
+    const faultAt = goal.faultAfter?.sample(rng);
     if (fault && faultAt !== undefined && faultAt < duration) {
       run.remainingUs = duration - faultAt;
       run.work = this.ctx.sim.schedule(faultAt, () => this.onFault(id));
@@ -349,15 +354,15 @@ export class AopWorld {
       spo_hash: actual, replan_authority: holder.authority,
     });
     this.updatePlan({ sub_goal_id: id, change: 'PLAN_B_ACTIVATED', ref: planB.def.id });
-    this.runPlanB(id, planB.def.id, planB.def.duration);
+    this.runPlanB(id, planB.def.id, this.compiled.planBDurations.get(planB.def.id) as Distribution);
   }
 
-  private runPlanB(id: string, planBId: string, duration: string | undefined): void {
+  private runPlanB(id: string, planBId: string, duration: Distribution): void {
     const run = this.running.get(id) as Running;
     if (run.work !== undefined) this.ctx.sim.cancel(run.work);
     this.tally.planBActivated++;
     this.status.set(id, 'PLAN_B');
-    const delay = parseDistribution(duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
+    const delay = duration.sample(this.rngOf(run.def.agent));
     run.work = this.ctx.sim.schedule(delay, () => {
       if (this.closed) return;
       this.status.set(id, 'PLAN_B_MATCHED');
@@ -379,7 +384,7 @@ export class AopWorld {
       return;
     }
     if (this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) this.tally.hijackedPlanB++;
-    this.viaGec(() => this.runPlanB(id, planB.id, planB.duration));
+    this.viaGec(() => this.runPlanB(id, planB.id, this.compiled.planBDurations.get(planB.id) as Distribution));
   }
 
   private escalateFault(id: string, reason: string, resolution: HemResolution): void {
@@ -396,7 +401,7 @@ export class AopWorld {
         run.eod = this.gec.endorse(run.def.eod, id, run.eodRevision + 1);
         this.updatePlan({ sub_goal_id: id, change: 'NEW_EOD', ref: run.eod.eod_id });
         this.status.set(id, 'OPEN');
-        const delay = parseDistribution(run.def.duration ?? DEFAULT_WORK, 'duration').sample(this.rngOf(run.def.agent));
+        const delay = this.subGoal(id).duration.sample(this.rngOf(run.def.agent));
         run.work = this.ctx.sim.schedule(delay, () => this.achieve(id));
       } else if (run.failed) {
         this.status.set(id, 'UNMATCHED');

@@ -1,3 +1,4 @@
+import type { ProposedMission } from '../scenario/compile.ts';
 import type { IntentDef, MissionDef, OperationDef, ResourceDef } from '../scenario/schema.ts';
 import { DERIVED_MAX_DEPTH, parseBound, type Envelope, type OpFacts } from './envelope.ts';
 import { toolName, type MissionAuthority } from './model.ts';
@@ -65,8 +66,7 @@ export function renderScope(envelope: Envelope, ops: OperationIndex): string[] {
   return scope;
 }
 
-/** A mission as its agent proposes it: everything the scenario says of it but the true intent (the oracle's). */
-export type ProposedMission = Omit<MissionDef, 'intent'>;
+export type { ProposedMission };
 
 /** The mission as the scenario states it, with its true intent: declared, or derived from the scope (the oracle's view). */
 export function trueIntent(spec: MissionDef, ops: OperationIndex): { intent: Envelope; source: 'declared' | 'derived' } {

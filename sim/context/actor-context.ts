@@ -3,7 +3,7 @@ import type { SigningKey } from '../audit/session-block.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Station } from '../engine/station.ts';
-import type { QueueDef } from '../scenario/schema.ts';
+import type { CompiledQueue } from '../scenario/compile.ts';
 import type { OutcomeSink } from '../truth/mission-outcomes.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 
@@ -23,7 +23,7 @@ export interface ActorContext {
   /** The random stream of one entity (by stable id), independent of all others. */
   stream(entityId: string): Rng;
   /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */
-  station<J>(queue: QueueDef, entityId: string): Station<J>;
+  station<J>(queue: CompiledQueue, entityId: string): Station<J>;
   /** Records an audit event at the current simulated time (write-only). */
   record<T extends EventType>(type: T, mission: string | null, actor: string, fields: EventFields<T>): void;
   /** Writes a session block signed by `signer` over the mission's events since its last block. */

@@ -1,7 +1,5 @@
-import { parseDistribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
 import type { Rng } from '../engine/random.ts';
-import type { FaultDef } from '../scenario/schema.ts';
+import type { CompiledFault } from '../scenario/compile.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 
 /**
@@ -14,11 +12,10 @@ export interface Crashable {
   crash(restartAfter: number): void;
 }
 
-export function scheduleFaults(ctx: ActorContext, faults: readonly FaultDef[], agents: ReadonlyMap<string, Crashable>): void {
+export function scheduleFaults(ctx: ActorContext, faults: readonly CompiledFault[], agents: ReadonlyMap<string, Crashable>): void {
   const streams = new Map<string, Rng>();
-  for (const fault of faults) {
+  for (const { def: fault, atUs, restart } of faults) {
     const agent = agents.get(fault.agent) as Crashable; // references were checked at load time
-    const restart = parseDistribution(fault.restart ?? 'const(10s)', 'duration');
     // One stream per provider, shared by its faults in scenario order: each crash draws its own restart time.
     let rng = streams.get(fault.agent);
     if (!rng) {
@@ -26,6 +23,6 @@ export function scheduleFaults(ctx: ActorContext, faults: readonly FaultDef[], a
       streams.set(fault.agent, rng);
     }
     const draw = rng;
-    ctx.sim.schedule(parseDuration(fault.at), () => agent.crash(restart.sample(draw)));
+    ctx.sim.schedule(atUs, () => agent.crash(restart.sample(draw)));
   }
 }

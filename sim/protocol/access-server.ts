@@ -11,8 +11,6 @@ import type { FederationAnswer, FederationEndpoint, FederationRequest } from './
 import type { Profile } from './profiles.ts';
 import { TokenIssuer } from './tokens.ts';
 
-export type { FederationAnswer, FederationRequest };
-
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
 
 /**
@@ -52,8 +50,7 @@ export class AccessServer implements FederationEndpoint {
     this.def = def;
     this.actor = `as:${def.id}`;
     this.domain = def.domain ?? def.id;
-    const queue = def.queue ?? { servers: 4, service: 'exp(2ms)' };
-    this.station = ctx.station(queue, this.actor);
+    this.station = ctx.station(compiled.queue, this.actor);
     this.issuer = new TokenIssuer(this.actor);
     this.sensitive = new Set(def.sensitive_classes ?? DEFAULT_SENSITIVE);
     this.reader = createAuthorityModel(def.authority ?? 'text', this.actor, ctx, settings);

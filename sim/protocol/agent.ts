@@ -1,9 +1,8 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
+import type { Distribution } from '../engine/distribution.ts';
 import type { ProcessBody, Signal } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
-import type { ProposedMission } from '../authority/renderings.ts';
-import type { AgentDef, PlanStepDef } from '../scenario/schema.ts';
+import type { CompiledAgent, CompiledPlanStep, ProposedMission } from '../scenario/compile.ts';
+import type { AgentDef } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
@@ -30,15 +29,16 @@ interface PlannedStep {
   key: string;
 }
 
-function plannedStep(step: PlanStepDef, resources: ReadonlyMap<string, ResourceEndpoint>): PlannedStep {
+function plannedStep(compiled: Pick<CompiledPlanStep, 'def' | 'atUs' | 'after'>, resources: ReadonlyMap<string, ResourceEndpoint>): PlannedStep {
+  const step = compiled.def;
   // References were checked when the scenario was loaded.
   const op = step.op as string; // a step that is not a governance step calls a resource
   const [resourceId, operation] = op.split('/') as [string, string];
   return {
     resource: resources.get(resourceId) as ResourceEndpoint,
     operation,
-    at: step.at === undefined ? undefined : parseDuration(step.at),
-    after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
+    at: compiled.atUs,
+    after: compiled.after,
     args: step.args,
     stage: step.stage,
     key: step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
@@ -66,21 +66,30 @@ export class Agent implements RuntimeOwner {
 
   constructor(
     private readonly ctx: ActorContext,
-    readonly def: AgentDef,
+    compiled: CompiledAgent,
     private readonly profile: Profile,
     private readonly network: Network,
     private readonly ps: AgentFacingEndpoints,
     private readonly person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
   ) {
+    const def = compiled.def;
+    this.def = def;
+    this.startUs = compiled.startUs;
+    this.proposal = compiled.mission;
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
-    this.steps = def.plan.map((step: PlanStepDef) => governanceStep(step) ?? plannedStep(step, resources));
+    this.steps = compiled.plan.map((step) => governanceStep(step) ?? plannedStep(step, resources));
     // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
-    const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ op }, resources));
-    this.drift = new Drift(def.drift, toward, ctx.stream(`${this.actor}/drift`));
+    const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ def: { op }, atUs: undefined, after: undefined }, resources));
+    this.drift = new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`));
   }
+
+  readonly def: Readonly<AgentDef>;
+  private readonly startUs: number;
+  /** A root agent's mission as it proposes it. */
+  private readonly proposal: ProposedMission | undefined;
 
   private readonly drift: Drift<PlannedStep>;
 
@@ -149,7 +158,7 @@ export class Agent implements RuntimeOwner {
     const binding = this.def.authority_binding ?? 'class';
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
     this.renewAgentToken();
-    if (this.def.mission && !this.approved) {
+    if (this.proposal && !this.approved) {
       // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
       if (!this.ps.hasProposal(this.def.id)) yield* this.propose(false);
       else yield* this.awaitApproval();
@@ -162,7 +171,7 @@ export class Agent implements RuntimeOwner {
   }
 
   private *live(): RuntimeBody {
-    yield this.def.start === undefined ? 0 : parseDuration(this.def.start);
+    yield this.startUs;
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
       // A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop.
@@ -211,12 +220,12 @@ export class Agent implements RuntimeOwner {
       first = 0;
     } while (this.def.repeat);
     this.ctx.record('agent.finished', this.mission, this.actor, {});
-    if (this.def.mission?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+    if (this.proposal?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
   }
 
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
-    const mission = this.def.mission as ProposedMission; // references: a root agent has a mission (the world gives it without its intent)
+    const mission = this.proposal as ProposedMission; // references: a root agent has a mission
     const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
     yield* this.awaitApproval(yield propose(), propose);
   }
@@ -245,7 +254,7 @@ export class Agent implements RuntimeOwner {
    * mission; the tokens of the old one are dropped. False otherwise.
    */
   private *reproposeAfterPause(): Generator<number | Signal<any>, boolean, any> {
-    const invitation = this.def.mission ? this.ps.reproposals.invitation(this.def.id) : undefined;
+    const invitation = this.proposal ? this.ps.reproposals.invitation(this.def.id) : undefined;
     if (!invitation) return false;
     // It stops as any agent whose mission ended (a pause never resumed looks the same); the resume restarts it.
     this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });

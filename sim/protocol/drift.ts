@@ -1,5 +1,5 @@
-import { parseDuration } from '../engine/duration.ts';
 import type { Rng } from '../engine/random.ts';
+import type { CompiledDrift } from '../scenario/compile.ts';
 import type { DriftDef } from '../scenario/schema.ts';
 
 /**
@@ -20,16 +20,19 @@ export class Drift<S> {
   private injected = false;
 
   constructor(
-    private readonly def: DriftDef | undefined,
+    drift: CompiledDrift,
     /** The `toward` operations, as steps the agent can perform. */
     private readonly toward: S[],
     private readonly rng: Rng,
   ) {
-    this.from = def?.from === undefined ? 0 : parseDuration(def.from);
-    this.rate = def?.rate ?? 0.1;
-    this.max = def?.max ?? 0.8;
-    this.at = def?.at === undefined ? Infinity : parseDuration(def.at);
+    this.def = drift.def;
+    this.from = drift.fromUs;
+    this.rate = drift.rate;
+    this.max = drift.max;
+    this.at = drift.atUs;
   }
+
+  private readonly def: Readonly<DriftDef> | undefined;
 
   /** What the agent does at time `now` in place of the planned `step`. */
   steps(step: S, now: number): S[] {

@@ -1,7 +1,6 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
-import { parseDuration } from '../engine/duration.ts';
+import type { Distribution } from '../engine/distribution.ts';
 import type { Yieldable } from '../engine/process.ts';
-import type { PlanStepDef } from '../scenario/schema.ts';
+import type { CompiledPlanStep } from '../scenario/compile.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { Network } from './network.ts';
@@ -19,11 +18,9 @@ export type GovernanceStep = {
 );
 
 /** The governance step a plan step describes, or undefined for a resource call (`op`). */
-export function governanceStep(step: PlanStepDef): GovernanceStep | undefined {
-  const timing = {
-    at: step.at === undefined ? undefined : parseDuration(step.at),
-    after: step.after === undefined ? undefined : parseDistribution(step.after, 'duration'),
-  };
+export function governanceStep(compiled: CompiledPlanStep): GovernanceStep | undefined {
+  const step = compiled.def;
+  const timing = { at: compiled.atUs, after: compiled.after };
   if (step.permission !== undefined) {
     const [resource, operation] = step.permission.split('/') as [string, string];
     return { ...timing, kind: 'permission', action: { resource, operation, args: step.args, stage: step.stage } };

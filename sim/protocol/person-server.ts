@@ -1,4 +1,3 @@
-import { parseDuration } from '../engine/duration.ts';
 import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
@@ -27,8 +26,6 @@ import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
-
-export type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, MissionRecord, MissionState, PersonTokenAnswer };
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -433,8 +430,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       // sees commits to it, and the log alone can prove a violation.
       ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
     };
-    if (spec.expires_in) {
-      record.expiresAt = now + parseDuration(spec.expires_in);
+    if (spec.expiresInUs !== undefined) {
+      record.expiresAt = now + spec.expiresInUs;
       blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
     }
     record.s256 = missionS256(blob);

@@ -1,4 +1,4 @@
-import { parseDuration } from '../engine/duration.ts';
+import type { CompiledTokens } from '../scenario/compile.ts';
 import type { ProfileName, RevocationMode, Scenario } from '../scenario/schema.ts';
 
 /**
@@ -88,15 +88,14 @@ const PROFILES: Record<ProfileName, Profile> = {
 };
 
 /** The scenario's profile with its `tokens` overrides applied. */
-export function resolveProfile(spec: Scenario): Profile {
-  const base = PROFILES[spec.profile ?? 'aauth-r01'];
-  const tokens = spec.tokens ?? {};
+export function resolveProfile(name: Scenario['profile'], tokens: CompiledTokens): Profile {
+  const base = PROFILES[name ?? 'aauth-r01'];
   return {
     ...base,
-    agentTtl: tokens.agent_ttl ? parseDuration(tokens.agent_ttl) : base.agentTtl,
-    resourceTtl: tokens.resource_ttl ? parseDuration(tokens.resource_ttl) : base.resourceTtl,
-    authTtl: tokens.auth_ttl ? parseDuration(tokens.auth_ttl) : base.authTtl,
-    personTtl: tokens.person_ttl ? parseDuration(tokens.person_ttl) : base.personTtl,
-    refreshBefore: tokens.refresh_before ? parseDuration(tokens.refresh_before) : base.refreshBefore,
+    agentTtl: tokens.agentTtlUs ?? base.agentTtl,
+    resourceTtl: tokens.resourceTtlUs ?? base.resourceTtl,
+    authTtl: tokens.authTtlUs ?? base.authTtl,
+    personTtl: tokens.personTtlUs ?? base.personTtl,
+    refreshBefore: tokens.refreshBeforeUs ?? base.refreshBefore,
   };
 }

@@ -17,8 +17,6 @@ import { RevocationCascade } from './revocation-cascade.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
 import { CompensationLedger } from '../lifecycle/compensation.ts';
 
-export type { ResourceAnswer, ResourceRequest };
-
 /** A Person Server as a resource reaches it, by the `ps` claim: token status, and (call chaining) its auth-token endpoint. */
 export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
 

@@ -32,7 +32,7 @@ export class ServiceDoor {
     private readonly actor: string,
     ps: CompiledPersonServer,
   ) {
-    this.station = ctx.station(ps.def.queue ?? { servers: 4, service: 'exp(2ms)' }, actor);
+    this.station = ctx.station(ps.queue, actor);
     this.outages = ps.outages;
   }
 

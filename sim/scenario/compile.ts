@@ -3,9 +3,11 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import {
-  AccessServerSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec,
-  type AccessServerDef, type NetworkDef, type PersonDef, type PersonServerDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario,
+  AccessServerSpec, AgentSpec, DriftSpec, FaultSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec, WorkloadSpec,
+  type AccessServerDef, type AgentDef, type DriftDef, type FaultDef, type InterventionDef, type MissionDef, type NetworkDef, type PersonDef,
+  type PersonServerDef, type PlanStepDef, type QueueDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario, type WorkloadDef,
 } from './schema.ts';
+import { OrchestrationSpec, PlanBSpec, SubGoalSpec, type AttackDef, type OrchestrationDef, type PlanBDef, type SubGoalDef } from './orchestration-schema.ts';
 
 /**
  * The scenario as the world is built from it: parsed once, after
@@ -15,8 +17,12 @@ import {
  * model is frozen: nothing downstream changes it.
  *
  * Compiled so far: the network and the topology's people, Person Servers,
- * resources (operations' service times, revocation) and Access Servers.
- * The rest of the scenario is read from `spec` until it is compiled too.
+ * resources (operations' service times, revocation) and Access Servers;
+ * agents (start, plan steps' times, drift, mission lifetime), interventions
+ * and faults; queues, the background workload and token lifetimes; the
+ * orchestration section's times. The horizon (sim/run.ts) and what the
+ * loader's own checks parse (sim/scenario/) are the only parsing left.
+ * References are checked at load time but not yet resolved to objects here.
  */
 export interface CompiledScenario {
   /** The validated document, for the parts not compiled yet. */
@@ -26,6 +32,93 @@ export interface CompiledScenario {
   readonly personServers: ReadonlyMap<string, CompiledPersonServer>;
   readonly resources: ReadonlyMap<string, CompiledResource>;
   readonly accessServers: ReadonlyMap<string, CompiledAccessServer>;
+  readonly agents: ReadonlyMap<string, CompiledAgent>;
+  readonly interventions: readonly CompiledIntervention[];
+  readonly faults: readonly CompiledFault[];
+  readonly workload: readonly CompiledWorkload[];
+  /** The scenario's token lifetimes, where it overrides its profile's. */
+  readonly tokens: CompiledTokens;
+  readonly orchestration: CompiledOrchestration | undefined;
+}
+
+export interface CompiledSubGoal {
+  readonly def: Readonly<SubGoalDef>;
+  /** Latest close from mission open (AT_RISK if still open then). */
+  readonly deadlineUs: number | undefined;
+  /** Work time of a leaf sub-goal. */
+  readonly duration: Distribution;
+  /** When its injected fault happens, into its execution. */
+  readonly faultAfter: Distribution | undefined;
+}
+
+export interface CompiledOrchestration {
+  readonly def: Readonly<OrchestrationDef>;
+  readonly startUs: number;
+  readonly gecLatency: Distribution;
+  readonly subGoals: ReadonlyMap<string, CompiledSubGoal>;
+  /** Each Plan B's work time, by id. */
+  readonly planBDurations: ReadonlyMap<string, Distribution>;
+  readonly attacks: ReadonlyArray<{ readonly def: Readonly<AttackDef>; readonly atUs: number }>;
+}
+
+/** A FIFO service station. */
+export interface CompiledQueue {
+  readonly servers: number;
+  readonly capacity: number | undefined;
+  readonly service: Distribution;
+}
+
+export interface CompiledWorkload {
+  readonly def: Readonly<WorkloadDef>;
+  readonly interarrival: Distribution;
+  readonly startUs: number;
+}
+
+/** Token lifetimes in µs; undefined: the profile's. */
+export interface CompiledTokens {
+  readonly agentTtlUs: number | undefined;
+  readonly resourceTtlUs: number | undefined;
+  readonly authTtlUs: number | undefined;
+  readonly personTtlUs: number | undefined;
+  readonly refreshBeforeUs: number | undefined;
+}
+
+export interface CompiledPlanStep {
+  readonly def: Readonly<PlanStepDef>;
+  /** Time since the start of the run at which to take the step. */
+  readonly atUs: number | undefined;
+  /** Think time after the previous step (undefined: none, not even a zero wait). */
+  readonly after: Distribution | undefined;
+}
+
+export interface CompiledDrift {
+  readonly def: Readonly<DriftDef> | undefined;
+  readonly fromUs: number;
+  /** Injection: when the instruction arrives (Infinity: never). */
+  readonly atUs: number;
+  readonly rate: number;
+  readonly max: number;
+}
+
+export interface CompiledAgent {
+  readonly def: Readonly<AgentDef>;
+  readonly startUs: number;
+  readonly plan: readonly CompiledPlanStep[];
+  readonly drift: CompiledDrift;
+  /** A root agent's mission as it proposes it (without the intent). */
+  readonly mission: ProposedMission | undefined;
+}
+
+export interface CompiledIntervention {
+  readonly def: Readonly<InterventionDef>;
+  /** When the person acts, drawn from the person's own stream. */
+  readonly at: Distribution;
+}
+
+export interface CompiledFault {
+  readonly def: Readonly<FaultDef>;
+  readonly atUs: number;
+  readonly restart: Distribution;
 }
 
 export interface CompiledNetwork {
@@ -43,6 +136,7 @@ export interface CompiledPerson {
 
 export interface CompiledPersonServer {
   readonly def: Readonly<PersonServerDef>;
+  readonly queue: CompiledQueue;
   readonly pollIntervalUs: number;
   /** Periods when the PS answers nothing but 503, in µs from t=0. */
   readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
@@ -62,6 +156,7 @@ export interface CompiledRevocation {
 
 export interface CompiledResource {
   readonly def: Readonly<ResourceDef>;
+  readonly queue: CompiledQueue;
   /** Each operation's own service time, by name (undefined: the queue's). */
   readonly operationService: ReadonlyMap<string, Distribution | undefined>;
   readonly revocation: CompiledRevocation;
@@ -69,63 +164,162 @@ export interface CompiledResource {
 
 export interface CompiledAccessServer {
   readonly def: Readonly<AccessServerDef>;
+  readonly queue: CompiledQueue;
   readonly clarifyLatency: Distribution;
 }
 
-/** A section with the schema's defaults filled in (a copy: the document stays as written). */
-function withDefaults<T>(schema: TSchema, value: T): T {
-  return Value.Default(schema, structuredClone(value)) as T;
+/**
+ * A section with the schema's defaults filled in (a copy: the document stays
+ * as written). `keys` are the properties the compiler relies on the schema
+ * to default: each must be set afterwards, or the schema lost its default.
+ */
+function withDefaults<T extends object, K extends keyof T>(schema: TSchema, value: T, ...keys: K[]): T & { [P in K]-?: Exclude<T[P], undefined> } {
+  const filled = Value.Default(schema, structuredClone(value)) as T;
+  for (const key of keys) {
+    if (filled[key] === undefined) throw new Error(`the scenario schema gives no default for ${String(key)}`);
+  }
+  return filled as T & { [P in K]-?: Exclude<T[P], undefined> };
 }
 
 const durationDistribution = (text: string) => parseDistribution(text, 'duration');
 const byId = <T extends { readonly def: { id: string } }>(items: readonly T[]) => new Map(items.map((item) => [item.def.id, Object.freeze(item)]));
 
+export function compileQueue(def: QueueDef): CompiledQueue {
+  return Object.freeze({ servers: def.servers, capacity: def.capacity, service: durationDistribution(def.service) });
+}
+
+export function compileWorkload(def: WorkloadDef): CompiledWorkload {
+  const workload = withDefaults(WorkloadSpec, def, 'start');
+  return Object.freeze({ def, interarrival: durationDistribution(def.interarrival), startUs: parseDuration(workload.start) });
+}
+
+const optionalDuration = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+
+export function compileTokens(def: Scenario['tokens']): CompiledTokens {
+  return Object.freeze({
+    agentTtlUs: optionalDuration(def?.agent_ttl),
+    resourceTtlUs: optionalDuration(def?.resource_ttl),
+    authTtlUs: optionalDuration(def?.auth_ttl),
+    personTtlUs: optionalDuration(def?.person_ttl),
+    refreshBeforeUs: optionalDuration(def?.refresh_before),
+  });
+}
+
 export function compileNetwork(def: NetworkDef | undefined): CompiledNetwork {
-  const network = withDefaults(NetworkSpec, def ?? {});
+  const network = withDefaults(NetworkSpec, def ?? {}, 'latency', 'timeout', 'retries');
   return Object.freeze({
     def: def ?? {},
-    latency: durationDistribution(network.latency as string),
-    timeoutUs: parseDuration(network.timeout as string),
-    retries: network.retries as number,
+    latency: durationDistribution(network.latency),
+    timeoutUs: parseDuration(network.timeout),
+    retries: network.retries,
   });
 }
 
 export function compilePerson(def: PersonDef): CompiledPerson {
-  const person = withDefaults(PersonSpec, def);
-  return { def, approvalLatency: durationDistribution(person.approval_latency as string) };
+  const person = withDefaults(PersonSpec, def, 'approval_latency');
+  return { def, approvalLatency: durationDistribution(person.approval_latency) };
 }
 
 export function compilePersonServer(def: PersonServerDef): CompiledPersonServer {
-  const ps = withDefaults(PersonServerSpec, def);
+  const ps = withDefaults(PersonServerSpec, def, 'queue', 'poll_interval');
   const outages = (ps.outages ?? []).map((outage) => {
     const from = parseDuration(outage.at);
     return Object.freeze({ from, until: from + parseDuration(outage.for) });
   });
-  return { def, pollIntervalUs: parseDuration(ps.poll_interval as string), outages: Object.freeze(outages) };
+  return { def, queue: compileQueue(ps.queue), pollIntervalUs: parseDuration(ps.poll_interval), outages: Object.freeze(outages) };
 }
 
 export function compileRevocation(def: ResourceDef['revocation']): CompiledRevocation {
   // The mode is required where a revocation section is written; absent, the profile decides it.
-  const revocation: RevocationDef = withDefaults(RevocationSpec, def ?? { mode: 'none' });
+  const revocation = withDefaults<RevocationDef, 'loss' | 'retries' | 'retry_interval' | 'retry_after' | 'cache_ttl'>(RevocationSpec, def ?? { mode: 'none' }, 'loss', 'retries', 'retry_interval', 'retry_after', 'cache_ttl');
   return Object.freeze({
     mode: def?.mode,
     latency: def?.latency === undefined ? undefined : durationDistribution(def.latency),
-    loss: revocation.loss as number,
-    retries: revocation.retries as number,
-    retryIntervalUs: parseDuration(revocation.retry_interval as string),
-    retryAfterUs: parseDuration(revocation.retry_after as string),
-    cacheTtlUs: parseDuration(revocation.cache_ttl as string),
+    loss: revocation.loss,
+    retries: revocation.retries,
+    retryIntervalUs: parseDuration(revocation.retry_interval),
+    retryAfterUs: parseDuration(revocation.retry_after),
+    cacheTtlUs: parseDuration(revocation.cache_ttl),
   });
 }
 
 export function compileResource(def: ResourceDef): CompiledResource {
   const operationService = new Map((def.operations ?? []).map((op) => [op.name, op.service === undefined ? undefined : durationDistribution(op.service)]));
-  return { def, operationService, revocation: compileRevocation(def.revocation) };
+  return { def, queue: compileQueue(def.queue), operationService, revocation: compileRevocation(def.revocation) };
 }
 
 export function compileAccessServer(def: AccessServerDef): CompiledAccessServer {
-  const as = withDefaults(AccessServerSpec, def);
-  return { def, clarifyLatency: durationDistribution(as.clarify_latency as string) };
+  const as = withDefaults(AccessServerSpec, def, 'queue', 'clarify_latency');
+  return { def, queue: compileQueue(as.queue), clarifyLatency: durationDistribution(as.clarify_latency) };
+}
+
+export function compilePlanStep(def: PlanStepDef): CompiledPlanStep {
+  return Object.freeze({
+    def,
+    atUs: def.at === undefined ? undefined : parseDuration(def.at),
+    after: def.after === undefined ? undefined : durationDistribution(def.after),
+  });
+}
+
+export function compileDrift(def: DriftDef | undefined): CompiledDrift {
+  const drift = withDefaults<DriftDef, 'from' | 'rate' | 'max'>(DriftSpec, def ?? { model: 'none', toward: [] }, 'from', 'rate', 'max');
+  return Object.freeze({
+    def,
+    fromUs: parseDuration(drift.from),
+    atUs: drift.at === undefined ? Infinity : parseDuration(drift.at),
+    rate: drift.rate,
+    max: drift.max,
+  });
+}
+
+/** A mission as its agent proposes it: what the scenario says of it but the true intent (the oracle's), its lifetime in µs. */
+export type ProposedMission = Omit<MissionDef, 'intent' | 'expires_in'> & { readonly expiresInUs?: number | undefined };
+
+export function proposedMission(def: MissionDef): ProposedMission {
+  const { intent: _intent, expires_in, ...proposal } = def;
+  return Object.freeze({ ...proposal, ...(expires_in === undefined ? {} : { expiresInUs: parseDuration(expires_in) }) });
+}
+
+export function compileAgent(def: AgentDef): CompiledAgent {
+  const agent = withDefaults(AgentSpec, def, 'start');
+  return {
+    def,
+    startUs: parseDuration(agent.start),
+    plan: Object.freeze(def.plan.map(compilePlanStep)),
+    drift: compileDrift(def.drift),
+    mission: def.mission === undefined ? undefined : proposedMission(def.mission),
+  };
+}
+
+export function compileIntervention(def: InterventionDef): CompiledIntervention {
+  return Object.freeze({ def, at: durationDistribution(def.at) });
+}
+
+export function compileFault(def: FaultDef): CompiledFault {
+  const fault = withDefaults(FaultSpec, def, 'restart');
+  return Object.freeze({ def, atUs: parseDuration(def.at), restart: durationDistribution(fault.restart) });
+}
+
+export function compileOrchestration(def: OrchestrationDef): CompiledOrchestration {
+  const orchestration = withDefaults(OrchestrationSpec, def, 'start', 'gec_latency');
+  const subGoals = new Map(def.sub_goals.map((goal): [string, CompiledSubGoal] => {
+    const withDefault = withDefaults(SubGoalSpec, goal, 'duration');
+    return [goal.id, Object.freeze({
+      def: goal,
+      deadlineUs: goal.deadline === undefined ? undefined : parseDuration(goal.deadline),
+      duration: durationDistribution(withDefault.duration),
+      faultAfter: goal.fault === undefined ? undefined : durationDistribution(goal.fault.after),
+    })];
+  }));
+  const planBs: PlanBDef[] = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((goal) => goal.eod.plan_b ?? [])];
+  return Object.freeze({
+    def,
+    startUs: parseDuration(orchestration.start),
+    gecLatency: durationDistribution(orchestration.gec_latency),
+    subGoals,
+    planBDurations: new Map(planBs.map((planB) => [planB.id, durationDistribution(withDefaults(PlanBSpec, planB, 'duration').duration)])),
+    attacks: Object.freeze((def.attacks ?? []).map((attack) => Object.freeze({ def: attack, atUs: parseDuration(attack.at) }))),
+  });
 }
 
 /** Compiles a validated scenario (sim/scenario/load.ts has checked it and its references). */
@@ -137,5 +331,11 @@ export function compileScenario(spec: Scenario): CompiledScenario {
     personServers: byId((spec.topology.person_servers ?? []).map(compilePersonServer)),
     resources: byId(spec.topology.resources.map(compileResource)),
     accessServers: byId((spec.topology.access_servers ?? []).map(compileAccessServer)),
+    agents: byId((spec.agents ?? []).map(compileAgent)),
+    interventions: Object.freeze((spec.interventions ?? []).map(compileIntervention)),
+    faults: Object.freeze((spec.faults ?? []).map(compileFault)),
+    workload: Object.freeze((spec.workload ?? []).map(compileWorkload)),
+    tokens: compileTokens(spec.tokens),
+    orchestration: spec.orchestration === undefined ? undefined : compileOrchestration(spec.orchestration),
   });
 }

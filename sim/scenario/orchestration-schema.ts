@@ -9,6 +9,9 @@ import { Duration, DurationDistribution, Id, literals } from './schema-types.ts'
  * under the GEC's governance (`aop`) or as plain AAuth chaining (`chaining`).
  */
 
+/** Work time of a leaf sub-goal or a Plan B that gives none. */
+export const DEFAULT_WORK = 'exp(1m)';
+
 export const GOVERNANCE_MODES = ['aop', 'chaining'] as const;
 export const DEPENDENCY_TYPES = ['SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] as const;
 export const REPLAN_AUTHORITIES = ['NONE', 'BOUNDED', 'AUTONOMOUS'] as const;
@@ -28,7 +31,7 @@ export const PlanBSpec = Type.Object(
     replaces: Id('the sub-goal this Plan B may replace'),
     conditions: Type.Array(Type.String(), { minItems: 1, description: 'AT_RISK or failure reasons under which it may be activated without escalation' }),
     spo: Type.Record(Type.String(), Type.Unknown(), { description: 'the Standing Plan Object: its SHA-256 is recorded at endorsement and re-checked at activation' }),
-    duration: Type.Optional(DurationDistribution('time the Plan B takes once activated (default exp(1m))')),
+    duration: Type.Optional(DurationDistribution('time the Plan B takes once activated', DEFAULT_WORK)),
   },
   { additionalProperties: false },
 );
@@ -89,7 +92,7 @@ export const SubGoalSpec = Type.Object(
     agent: Id('the sub-agent that executes it'),
     depends_on: Type.Optional(Type.Array(DependencySpec)),
     deadline: Type.Optional(Duration('latest close, from mission open (AT_RISK if still open then)')),
-    duration: Type.Optional(DurationDistribution('work time of a leaf sub-goal (default exp(1m)); a sub-goal with children closes when they do')),
+    duration: Type.Optional(DurationDistribution('work time of a leaf sub-goal; a sub-goal with children closes when they do', DEFAULT_WORK)),
     sacr: SacrSpec,
     eod: EodSpec,
     amount_jpy: Type.Optional(Type.Integer({ minimum: 0, description: 'the amount the sub-goal quotes or commits' })),
@@ -119,8 +122,8 @@ export const OrchestrationSpec = Type.Object(
   {
     governance: Type.Optional(literals(GOVERNANCE_MODES, 'aop (GEC-governed, default) or chaining (plain AAuth delegation, no AOP checks)')),
     principal: Id('the Mission Principal (a person in people): receives REPLAN_ESCALATED'),
-    start: Type.Optional(Duration('when the MissionDeclaration arrives (default 0s)')),
-    gec_latency: Type.Optional(DurationDistribution('one round trip to the GEC or, under chaining, one token exchange (default exp(20ms))')),
+    start: Type.Optional(Duration('when the MissionDeclaration arrives', '0s')),
+    gec_latency: Type.Optional(DurationDistribution('one round trip to the GEC or, under chaining, one token exchange', 'exp(20ms)')),
     mandate: Type.Object(
       {
         scope: Scope('the root mandate scope: the orchestrator\'s SACR scope'),

@@ -1,6 +1,6 @@
 import { parseDistribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
-import type { DependencyType, SubGoalDef } from './orchestration-schema.ts';
+import { DEFAULT_WORK, type DependencyType, type SubGoalDef } from './orchestration-schema.ts';
 
 /*
  * The graph of an orchestration's sub-goals: what the loader checks (a
@@ -8,7 +8,7 @@ import type { DependencyType, SubGoalDef } from './orchestration-schema.ts';
  * (sim/aop/plan.ts). Pure functions of the scenario section.
  */
 
-export const DEFAULT_WORK = 'exp(1m)';
+export { DEFAULT_WORK };
 
 /** One node of the sub-goal DAG. */
 export interface PlanNode {

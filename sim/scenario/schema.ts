@@ -105,7 +105,7 @@ export const PersonServerSpec = Type.Object(
       ),
     ),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent', '5s')),
-    queue: Type.Optional(QueueSpec),
+    queue: Type.Optional(Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } })),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'how this PS decides "inside the mission": scopes (default), tools, text, r3, envelope (Cedar)')),
     narrowing: Type.Optional(literals(NARROWING_MODES, 'how delegated grants are narrowed: at-mint (child grant must be a subset of its parent\'s, default), at-evaluation (every hop\'s grant must allow each call), provenance (recorded, not checked)')),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
@@ -124,7 +124,7 @@ export const AccessServerSpec = Type.Object(
     clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body', 'lognormal(10m, 0.5)')),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)')),
     domain: Type.Optional(Id('trust domain of this AS (default its id)')),
-    queue: Type.Optional(QueueSpec),
+    queue: Type.Optional(Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } })),
   },
   { additionalProperties: false },
 );
@@ -191,9 +191,9 @@ export const DriftSpec = Type.Object(
   {
     model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step)'),
     toward: Type.Array(OperationRef('resource/operation the agent drifts to (it may still be authorized)'), { minItems: 1, description: 'the operations the drift leads to: nearby ones the authority model allows (gradual), or the adversary\'s goal (injection)' }),
-    from: Type.Optional(Duration('gradual: when drift starts (default 0s)')),
-    rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'gradual: increase of the substitution probability per plan step after `from` (default 0.1)' })),
-    max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'gradual: cap on the substitution probability (default 0.8)' })),
+    from: Type.Optional(Duration('gradual: when drift starts', '0s')),
+    rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'gradual: increase of the substitution probability per plan step after `from`' })),
+    max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.8, description: 'gradual: cap on the substitution probability' })),
     at: Type.Optional(Duration('injection: when the injected instruction reaches the agent')),
   },
   { additionalProperties: false, description: 'how the agent departs from its plan (seed 000 gap 6, seed 004)' },
@@ -204,7 +204,7 @@ export const AgentSpec = Type.Object(
     id: Id('stable id of the agent'),
     person: Id('the person the agent acts for'),
     ps: Id('the Person Server holding its mission'),
-    start: Type.Optional(Duration('when the agent proposes its mission (default 0s)')),
+    start: Type.Optional(Duration('when the agent proposes its mission', '0s')),
     mission: Type.Optional(MissionSpec),
     parent: Type.Optional(Id('a sub-agent: the agent that delegates to it (instead of a mission of its own)')),
     task: Type.Optional(Type.String({ description: 'sub-agent: the delegated sub-task, in prose' })),
@@ -222,7 +222,7 @@ export const FaultSpec = Type.Object(
   {
     agent: Id('the root agent whose runtime crashes'),
     at: Duration('when the runtime crashes (time since the start of the run)'),
-    restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class (default const(10s))')),
+    restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class', 'const(10s)')),
   },
   { additionalProperties: false, description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress' },
 );
@@ -277,7 +277,7 @@ export const WorkloadSpec = Type.Object(
     id: Id('stable id of this arrival stream'),
     resource: Id('id of the resource that receives the jobs'),
     interarrival: DurationDistribution('time between arrivals: ' + DISTRIBUTION_HELP),
-    start: Type.Optional(Duration('when the first arrival may happen (default 0s)')),
+    start: Type.Optional(Duration('when the first arrival may happen', '0s')),
   },
   { additionalProperties: false, description: 'an open stream of anonymous jobs (background load)' },
 );

@@ -1,9 +1,8 @@
 import type { AuditSink } from '../audit/writer.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
-import { parseDistribution } from '../engine/distribution.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
 import { Station } from '../engine/station.ts';
-import type { QueueDef } from '../scenario/schema.ts';
+import type { CompiledQueue } from '../scenario/compile.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { EventFields, EventType } from '../audit/catalogue.ts';
 import type { ActorContext } from '../context/actor-context.ts';
@@ -55,9 +54,8 @@ export class WorldContext implements ActorContext {
   }
 
   /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */
-  station<J>(queue: QueueDef, entityId: string): Station<J> {
-    const serviceTime = parseDistribution(queue.service, 'duration');
-    return new Station<J>(this.sim, { servers: queue.servers, capacity: queue.capacity, serviceTime }, this.stream(`${entityId}/service`));
+  station<J>(queue: CompiledQueue, entityId: string): Station<J> {
+    return new Station<J>(this.sim, { servers: queue.servers, capacity: queue.capacity, serviceTime: queue.service }, this.stream(`${entityId}/service`));
   }
 
   /** Records an event at the current simulated time. */

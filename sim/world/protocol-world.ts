@@ -1,4 +1,3 @@
-import { parseDistribution } from '../engine/distribution.ts';
 import { agentLinkLoss } from '../protocol/link-loss.ts';
 import type { CompiledScenario } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
@@ -48,7 +47,7 @@ export class ProtocolWorld {
 
   constructor(ctx: WorldContext, compiled: CompiledScenario, queues: Map<string, QueuedResource>) {
     const spec = compiled.spec;
-    this.profile = resolveProfile(spec);
+    this.profile = resolveProfile(spec.profile, compiled.tokens);
     const reads = intentReadKinds(spec);
     const oracle = ctx.oracle;
     const latency = compiled.network.latency;
@@ -83,17 +82,18 @@ export class ProtocolWorld {
       this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
     }
-    for (const def of spec.agents ?? []) {
+    for (const agent of compiled.agents.values()) {
+      const def = agent.def;
       const ps = this.personServers.get(def.ps) as PersonServer;
       const person = this.people.get(def.person) as Person;
-      this.agents.set(def.id, new Agent(ctx, withoutIntent(def), this.profile, network, ps, person, this.resources));
+      this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources));
     }
-    for (const intervention of spec.interventions ?? []) {
+    for (const { def: intervention, at: when } of compiled.interventions) {
       const person = this.people.get(intervention.person) as Person;
-      const agent = (spec.agents ?? []).find((a) => a.id === intervention.agent);
-      const ps = this.personServers.get(agent?.ps ?? '') as PersonServer;
+      const agent = compiled.agents.get(intervention.agent);
+      const ps = this.personServers.get(agent?.def.ps ?? '') as PersonServer;
       // A person acts when at work: an intervention drawn outside their hours happens when they next start.
-      const at = person.availableAt(person.draw(parseDistribution(intervention.at, 'duration')));
+      const at = person.availableAt(person.draw(when));
       ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention));
     }
     if (spec.monitor) {
@@ -103,7 +103,7 @@ export class ProtocolWorld {
       this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, reads.has('monitor') ? oracle : undefined, this.alignment);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
-    scheduleFaults(ctx, spec.faults ?? [], this.agents);
+    scheduleFaults(ctx, compiled.faults, this.agents);
     for (const agent of this.agents.values()) agent.start();
   }
 

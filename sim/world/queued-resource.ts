@@ -1,5 +1,6 @@
-import { parseDistribution, type Distribution } from '../engine/distribution.ts';
+import type { Distribution } from '../engine/distribution.ts';
 import type { Station } from '../engine/station.ts';
+import type { CompiledResource } from '../scenario/compile.ts';
 import type { ResourceDef } from '../scenario/schema.ts';
 import { mmcTheory, type MMcTheory } from '../queueing-theory.ts';
 import type { WorldContext } from './context.ts';
@@ -34,13 +35,15 @@ export class QueuedResource {
   readonly station: Station<unknown>;
   readonly service: Distribution;
   private readonly arrivalMeans: Array<{ text: string; mean: number | undefined }> = [];
+  readonly def: Readonly<ResourceDef>;
 
   constructor(
     private readonly ctx: WorldContext,
-    readonly def: ResourceDef,
+    compiled: CompiledResource,
   ) {
-    this.service = parseDistribution(def.queue.service, 'duration');
-    this.station = ctx.station(def.queue, `resource:${def.id}`);
+    this.def = compiled.def;
+    this.service = compiled.queue.service;
+    this.station = ctx.station(compiled.queue, `resource:${this.def.id}`);
   }
 
   /** Declares an arrival stream feeding this resource (for the closed-form comparison). */

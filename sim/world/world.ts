@@ -50,15 +50,15 @@ export class World {
       clock_origin: spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN,
       seed: ctx.seed,
     });
-    for (const def of spec.topology.resources) this.resources.set(def.id, new QueuedResource(ctx, def));
-    for (const stream of spec.workload ?? []) {
-      // References were checked when the scenario was loaded.
-      startArrivals(ctx, stream, this.resources.get(stream.resource) as QueuedResource);
-    }
     const compiled = compileScenario(spec);
+    for (const resource of compiled.resources.values()) this.resources.set(resource.def.id, new QueuedResource(ctx, resource));
+    for (const stream of compiled.workload) {
+      // References were checked when the scenario was loaded.
+      startArrivals(ctx, stream, this.resources.get(stream.def.resource) as QueuedResource);
+    }
     this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
     // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
-    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
+    this.orchestration = compiled.orchestration ? new AopWorld(ctx, compiled.orchestration, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { randomStream } from '../../../sim/engine/random.ts';
 import { Drift } from '../../../sim/protocol/drift.ts';
+import { compileDrift } from '../../../sim/scenario/compile.ts';
 
 const s = (n: number) => n * 1e6;
 
 describe('drift models', () => {
   it('none and a missing model leave the plan alone', () => {
-    const none = new Drift<string>({ model: 'none', toward: ['x'] }, ['x'], randomStream(1, 'a'));
-    const missing = new Drift<string>(undefined, [], randomStream(1, 'a'));
+    const none = new Drift<string>(compileDrift({ model: 'none', toward: ['x'] }), ['x'], randomStream(1, 'a'));
+    const missing = new Drift<string>(compileDrift(undefined), [], randomStream(1, 'a'));
     for (let t = 0; t < 100; t++) {
       expect(none.steps('plan', s(t))).toEqual(['plan']);
       expect(missing.steps('plan', s(t))).toEqual(['plan']);
@@ -15,7 +16,7 @@ describe('drift models', () => {
   });
 
   it('injection runs the adversary\'s steps once, before the first plan step at or after `at`', () => {
-    const drift = new Drift<string>({ model: 'injection', toward: ['read inbox', 'post'], at: '1m' }, ['read inbox', 'post'], randomStream(1, 'a'));
+    const drift = new Drift<string>(compileDrift({ model: 'injection', toward: ['read inbox', 'post'], at: '1m' }), ['read inbox', 'post'], randomStream(1, 'a'));
     expect(drift.steps('fetch', s(59))).toEqual(['fetch']);
     expect(drift.steps('fetch', s(60))).toEqual(['read inbox', 'post', 'fetch']);
     expect(drift.steps('summary', s(90))).toEqual(['summary']);
@@ -23,7 +24,7 @@ describe('drift models', () => {
 
   it('gradual drift never acts before `from` and grows more frequent with each step after it', () => {
     const substitutions = (seed: number) => {
-      const drift = new Drift<string>({ model: 'gradual', toward: ['a', 'b'], from: '10m', rate: 0.05, max: 1 }, ['a', 'b'], randomStream(seed, 'agent'));
+      const drift = new Drift<string>(compileDrift({ model: 'gradual', toward: ['a', 'b'], from: '10m', rate: 0.05, max: 1 }), ['a', 'b'], randomStream(seed, 'agent'));
       const before = Array.from({ length: 20 }, (_, i) => drift.steps('plan', s(i))).filter((r) => r[0] !== 'plan').length;
       const after = Array.from({ length: 20 }, (_, i) => drift.steps('plan', s(600 + i))[0] !== 'plan');
       return { before, early: after.slice(0, 10).filter(Boolean).length, late: after.slice(10).filter(Boolean).length };
@@ -43,7 +44,7 @@ describe('drift models', () => {
 
   it('is deterministic: the same seed gives the same departures', () => {
     const run = () => {
-      const drift = new Drift<string>({ model: 'gradual', toward: ['a', 'b', 'c'], rate: 0.2 }, ['a', 'b', 'c'], randomStream(7, 'agent:x/drift'));
+      const drift = new Drift<string>(compileDrift({ model: 'gradual', toward: ['a', 'b', 'c'], rate: 0.2 }), ['a', 'b', 'c'], randomStream(7, 'agent:x/drift'));
       return Array.from({ length: 30 }, (_, i) => drift.steps('plan', s(i))[0]);
     };
     expect(run()).toEqual(run());

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileScenario } from '../../../sim/scenario/compile.ts';
@@ -36,6 +36,56 @@ describe('compileScenario', () => {
     expect(s?.latency?.text).toBe('const(3s)');
   });
 
+  it('compiles agents: start, plan steps\' times, drift, the mission as proposed (no intent, lifetime in µs); faults and interventions', () => {
+    const spec = loadScenario(writeScenario(`${MINIMAL}
+agents:
+  - id: a
+    person: p
+    ps: ps
+    mission: {description: d, scope: [r/read], expires_in: 2h, intent: {grants: [{class: r, actions: [read]}]}}
+    plan: [{op: r/read, at: 1m}, {op: r/read, after: exp(5s)}, {op: r/read}]
+    drift: {model: gradual, toward: [r/write]}
+faults: [{agent: a, at: 10m}]
+interventions: [{at: const(30m), person: p, agent: a, action: terminate}]
+`)).spec;
+    const compiled = compileScenario(spec);
+    const agent = compiled.agents.get('a');
+    expect(agent?.startUs).toBe(0);
+    expect(agent?.plan.map((step) => [step.atUs, step.after?.text])).toEqual([[60_000_000, undefined], [undefined, 'exp(5s)'], [undefined, undefined]]);
+    expect(agent?.drift).toMatchObject({ fromUs: 0, atUs: Infinity, rate: 0.1, max: 0.8 });
+    expect(agent?.mission).toEqual({ description: 'd', scope: ['r/read'], expiresInUs: 7_200_000_000 });
+    expect(compiled.faults[0]).toMatchObject({ atUs: 600_000_000 });
+    expect(compiled.faults[0]?.restart.text).toBe('const(10s)');
+    expect(compiled.interventions[0]?.at.text).toBe('const(30m)');
+  });
+
+  it('compiles queues (a server\'s default queue from the schema), the workload and token lifetimes', () => {
+    const spec = loadScenario(writeScenario(`${MINIMAL}
+workload: [{id: w, resource: r, interarrival: exp(10s)}]
+tokens: {auth_ttl: 10m, refresh_before: 0s}
+`)).spec;
+    const compiled = compileScenario(spec);
+    expect(compiled.personServers.get('ps')?.queue).toMatchObject({ servers: 4, capacity: undefined });
+    expect(compiled.personServers.get('ps')?.queue.service.text).toBe('exp(2ms)');
+    expect(compiled.accessServers.get('as')?.queue.service.text).toBe('exp(2ms)');
+    expect(compiled.resources.get('r')?.queue).toMatchObject({ servers: 1 });
+    expect(compiled.workload[0]).toMatchObject({ startUs: 0 });
+    expect(compiled.workload[0]?.interarrival.text).toBe('exp(10s)');
+    expect(compiled.tokens).toEqual({ agentTtlUs: undefined, resourceTtlUs: undefined, authTtlUs: 600_000_000, personTtlUs: undefined, refreshBeforeUs: 0 });
+  });
+
+  it('compiles the orchestration section: start, GEC latency, sub-goals\' deadlines, work and fault times, Plan B work, attacks', () => {
+    const compiled = compileScenario(loadScenario(join(SCENARIOS, 'myauberge-travel.yaml'), ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']).spec);
+    const orchestration = compiled.orchestration;
+    expect(orchestration?.startUs).toBeGreaterThanOrEqual(0);
+    expect(orchestration?.gecLatency.kind).toBe('duration');
+    const accommodation = orchestration?.subGoals.get('accommodation');
+    expect(accommodation?.faultAfter?.text).toBe('const(1m)');
+    expect(accommodation?.duration.mean).toBeGreaterThan(0);
+    for (const duration of orchestration?.planBDurations.values() ?? []) expect(duration.kind).toBe('duration');
+    expect(compileScenario(loadScenario(join(SCENARIOS, 'travel-booking.yaml')).spec).orchestration).toBeUndefined();
+  });
+
   it('leaves the document as written and freezes what it built', () => {
     const spec = loadScenario(writeScenario(MINIMAL)).spec;
     const before = JSON.stringify(spec);
@@ -58,10 +108,14 @@ describe('compileScenario', () => {
   });
 
   it('domain code of the compiled areas parses no duration or distribution', () => {
-    const compiledAreas = ['sim/protocol/person.ts', 'sim/protocol/person-server.ts', 'sim/protocol/service-door.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts', 'sim/world/protocol-world.ts'];
     const root = new URL('../../../', import.meta.url).pathname;
-    const parsing = compiledAreas.filter((file) => /parse(Duration|Distribution)\(/.test(readFileSync(join(root, file), 'utf8')));
-    // person-server.ts still parses a mission's expires_in, protocol-world.ts an intervention's time: the missions and interventions are not compiled yet.
-    expect(parsing).toEqual(['sim/protocol/person-server.ts', 'sim/world/protocol-world.ts']);
+    const compiledAreas = [
+      'sim/protocol/person.ts', 'sim/protocol/person-server.ts', 'sim/protocol/service-door.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts',
+      'sim/protocol/agent.ts', 'sim/protocol/drift.ts', 'sim/protocol/governance-step.ts', 'sim/lifecycle/faults.ts', 'sim/world/protocol-world.ts',
+      'sim/protocol/profiles.ts', 'sim/world/context.ts', 'sim/world/arrivals.ts', 'sim/world/queued-resource.ts',
+      ...readdirSync(join(root, 'sim/aop')).map((file) => `sim/aop/${file}`),
+    ];
+    const parsing = compiledAreas.filter((file) => /parse(Duration|Distribution)\(|\?\? '\d/.test(readFileSync(join(root, file), 'utf8')));
+    expect(parsing).toEqual([]);
   });
 });

@@ -27,10 +27,11 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
   ['domain', ['sim/protocol/', 'sim/lifecycle/', 'sim/alignment/', 'sim/aop/']],
   // Wiring a scenario's world, and the complete event catalogue.
   ['world', ['sim/world/', 'sim/events.ts']],
-  ['run', ['sim/run.ts', 'sim/sweep/', 'sim/atlas/']],
+  ['run', ['sim/run.ts', 'sim/sweep/']],
   // The chart specs and the presentation helpers (number formats, the sizing answer, table data) are shared
   // by the report (analysis/report/) and the dashboard: they import nothing of the dashboard's.
-  ['analysis', ['analysis/', 'web/charts/', 'web/format.ts', 'web/sizing-answer.ts', 'web/table-data.ts']],
+  // The atlas definition (sim/atlas/) names metrics of the analysis's catalogue, so it sits with the analysis.
+  ['analysis', ['analysis/', 'sim/atlas/', 'web/charts/', 'web/format.ts', 'web/sizing-answer.ts', 'web/table-data.ts']],
   ['apps', ['cli/', 'web/', 'notebooks/', 'bench/', 'bin/']],
 ];
 

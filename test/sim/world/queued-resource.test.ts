@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
+import { compileResource, compileWorkload } from '../../../sim/scenario/compile.ts';
 import type { ResourceDef, WorkloadDef } from '../../../sim/scenario/schema.ts';
 import { startArrivals } from '../../../sim/world/arrivals.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
@@ -11,7 +12,7 @@ function setUp(queue: { servers: number; service: string; capacity?: number }) {
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
-  const resource = new QueuedResource(ctx, { id: 'desk', queue } as ResourceDef);
+  const resource = new QueuedResource(ctx, compileResource({ id: 'desk', queue } as ResourceDef));
   return { sim, audit, ctx, resource };
 }
 
@@ -66,7 +67,7 @@ describe('QueuedResource', () => {
 describe('startArrivals', () => {
   it('sends numbered jobs from the stream into the resource, the first one interarrival after the start', () => {
     const { sim, audit, ctx, resource } = setUp({ servers: 2, service: '1s' });
-    startArrivals(ctx, { id: 'walk-in', resource: 'desk', interarrival: '3s', start: '10s' } as WorkloadDef, resource);
+    startArrivals(ctx, compileWorkload({ id: 'walk-in', resource: 'desk', interarrival: '3s', start: '10s' } as WorkloadDef), resource);
     sim.run(20_000_000);
     expect(audit.ofType('job.arrive').map((e) => [e.t / 1e6, e.fields?.job])).toEqual([
       [13, 'walk-in#0'],
@@ -80,7 +81,7 @@ describe('startArrivals', () => {
       const { sim, audit, ctx, resource } = setUp({ servers: 1, service: 'exp(1s)' });
       const other = ctx.stream('something-else');
       for (let i = 0; i < extraDraws; i++) other();
-      startArrivals(ctx, { id: 'walk-in', resource: 'desk', interarrival: 'exp(1s)' } as WorkloadDef, resource);
+      startArrivals(ctx, compileWorkload({ id: 'walk-in', resource: 'desk', interarrival: 'exp(1s)' } as WorkloadDef), resource);
       sim.run(30_000_000);
       return audit.ofType('job.arrive').map((e) => e.t);
     };

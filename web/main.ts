@@ -343,7 +343,8 @@ function listenReplay(): void {
 
 /** A run as the picker names it: a single run's folder is ".", so it is named by its scenario. */
 function runLabel(run: { run_id: string; scenario: string; seed: number | null }): string {
-  const name = run.run_id === '.' ? `${run.scenario.replace(/^ingested:/, 'log ')} (this folder)` : run.run_id;
+  const scenario = run.scenario.startsWith('ingested:') ? `log ${run.scenario.slice('ingested:'.length).split('/').at(-1) ?? ''}` : run.scenario;
+  const name = run.run_id === '.' ? `${scenario} (this folder)` : run.run_id;
   return `${name}${run.seed === null ? '' : ` (seed ${run.seed})`}`;
 }
 

@@ -99,7 +99,7 @@ export function dataTable(target: HTMLElement, rows: readonly Row[], columns: re
       }
     }
     headings.forEach((th, i) => th.setAttribute('aria-sort', names[i] === sortColumn ? (descending ? 'descending' : 'ascending') : 'none'));
-    count.textContent = view.numRows() === rows.length ? `${rows.length} rows` : `${view.numRows()} of ${rows.length} rows`;
+    count.textContent = view.numRows() === rows.length ? `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}` : `${view.numRows()} of ${rows.length} rows`;
   }
 
   search.addEventListener('input', () => {

@@ -269,6 +269,8 @@ function listenReplay(): void {
   let events: Replay['events'] = [];
   let origin = '00:00';
   let position = 0;
+  /** The seq where verification found the chain broken, if it did. */
+  let brokenSeq: number | null = null;
   const step = (to: number) => {
     if (events.length === 0) {
       $('#step-position').textContent = 'no events';
@@ -278,7 +280,8 @@ function listenReplay(): void {
     position = Math.max(0, Math.min(events.length - 1, to));
     const event = events[position] as Replay['events'][number];
     const clock = formatWallClock(origin, event.t);
-    $('#step-position').textContent = `event ${position + 1} of ${events.length} (seq ${event.seq}, at ${clock})`;
+    $('#step-position').textContent = `event ${position + 1} of ${events.length} (seq ${event.seq}, at ${clock})${event.seq === brokenSeq ? ' — the chain breaks at this event' : ''}`;
+    $('#step-event').classList.toggle('broken', event.seq === brokenSeq);
     $('#step-event').textContent = JSON.stringify({ at: clock, ...event }, null, 2);
     writeState({ seq: position === 0 ? null : String(event.seq) });
     for (const item of document.querySelectorAll('#timeline li')) item.classList.toggle('current', (item as HTMLElement).dataset.seq === String(event.seq));
@@ -296,6 +299,7 @@ function listenReplay(): void {
     try {
       const data = await api<Replay>(`/api/replay?${search}`);
       origin = data.clockOrigin ?? '00:00';
+      brokenSeq = data.verify.ok ? null : data.verify.seq;
       if (!keepMission) {
         missionSelect.length = 1;
         for (const m of data.missions) missionSelect.add(new Option(`${m.agent} ${m.mission.slice(0, 12)}…`, m.mission));

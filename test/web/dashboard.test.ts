@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -312,6 +312,7 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     const page = await openDashboard(atlasUrl);
     expect(await page.locator('#atlas tbody tr').count()).toBe(2);
     expect(await page.locator('#gap-pick').inputValue()).toBe('narrow-lifecycle');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     // Lifecycle: one bar per design in each of the five cost charts; the table has the three profiles.
     await expect.poll(() => page.locator('#chart-lifecycle svg .costs_marks path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await page.locator('#lifecycle tbody tr td:first-child').allTextContents()).toEqual(['profile=aauth-r01', 'profile=aauth-m0', 'profile=mission-authority']);
@@ -380,6 +381,22 @@ describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a r
     expect(await page.locator('#gap-picker').isHidden()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.screenshot({ path: join(SCREENSHOTS, 'incident-1280.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('on a tampered copy, says where the chain breaks and steps to that event', async () => {
+    const tampered = join(incident, '..', 'tampered');
+    cpSync(incident, tampered, { recursive: true });
+    const log = join(tampered, 'events.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    lines[4] = (lines[4] as string).replace('"op":"read"', '"op":"reed"');
+    writeFileSync(log, lines.join('\n'));
+    const page = await openDashboard(await serve(tampered));
+    await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toMatch(/✗ .* at line 5 \(seq 4\)/);
+    await page.locator('#verify-status button', { hasText: 'Go to seq 4' }).click();
+    expect(await page.locator('#step-position').textContent()).toBe('event 5 of 15 (seq 4, at 09:01:01.400) — the chain breaks at this event');
+    expect(new URL(page.url()).searchParams.get('seq')).toBe('4');
+    await page.locator('#replay').screenshot({ path: join(SCREENSHOTS, 'replay-tampered.png') });
     await page.close();
   });
 });

@@ -134,10 +134,14 @@ async function showSizing(body: HTMLElement): Promise<ViewOutcome> {
   const sized = sizingAnswer(rows, bounds);
   answer.className = `answer ${sized.cheapest ? 'meets' : 'misses'}`;
   answer.textContent = `${sized.cheapest ? '✓' : '✗'} ${sized.sentence}`;
+  const caveat = document.createElement('small');
+  caveat.className = 'uncertainty';
+  caveat.textContent = sized.uncertainty;
+  answer.append(document.createElement('br'), caveat);
   const [tradeoff, load, table] = slots(body, 'chart-tradeoff', 'chart-load', 'table-sizing') as [HTMLElement, HTMLElement, HTMLElement];
   await drawChart(tradeoff, tradeoffSpec(rows, bounds), 'tradeoff', tradeoffNote(rows));
   await drawChart(load, loadSpec(designs), 'ps-load', loadNote(designs));
-  dataTable(table, sizingRows(sized), ['rank', 'design', 'ps_load_rps', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], {
+  dataTable(table, sizingRows(sized), ['rank', 'design', 'ps_load_rps', 'ps_load_ci95', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], {
     name: 'sizing',
     classOf: (row) => (String(row.verdict).startsWith('✓') ? 'meets' : 'misses'),
   });

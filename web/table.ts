@@ -93,6 +93,7 @@ export function dataTable(target: HTMLElement, rows: readonly Row[], columns: re
       }
       for (const name of names) {
         const cell = tr.insertCell();
+        cell.dataset.column = name;
         const value = row[name];
         if (typeof value === 'number') cell.className = 'num';
         cell.textContent = formatCell(name, value);

@@ -98,10 +98,10 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
   if (sized.length > 0) {
     const answer = sizingAnswer(architect, options.bounds);
     sections.push(
-      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both. The p99 is pooled over every terminated mission of every seed; no interval is computed for it.</p>` +
-        `<p class="answer">${answer.cheapest ? '✓' : '✗'} ${escapeHtml(answer.sentence)}</p>` +
+      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both.</p>` +
+        `<p class="answer">${answer.cheapest ? '✓' : '✗'} ${escapeHtml(answer.sentence)}<br><small>${escapeHtml(answer.uncertainty)}</small></p>` +
         (await charts([tradeoffSpec(sized, options.bounds), tradeoffNote(sized)], [loadSpec(designs), loadNote(designs)])) +
-        htmlTable(sizingRows(answer), ['rank', 'design', 'ps_load_rps', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], 'sizing'),
+        htmlTable(sizingRows(answer), ['rank', 'design', 'ps_load_rps', 'ps_load_ci95', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], 'sizing'),
     );
   }
   sections.push(

@@ -109,11 +109,13 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     expect(await page.locator('#chart-load svg .bars_marks path').count()).toBe(6);
     // The answer is named, and every design is listed by cost with its verdict in words (not colour alone).
     expect(await page.locator('#sizing-answer').textContent()).toMatch(/^✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 2 min and Person Server load ≤ 0\.2 req\/s\): tokens\.auth_ttl=30m, /);
-    const verdicts = () => page.locator('#table-sizing tbody tr td:nth-child(7)').allTextContents();
+    const verdicts = () => page.locator('#table-sizing tbody tr td[data-column=verdict]').allTextContents();
     const generous = await verdicts();
     expect(generous.some((text) => text === '✓ meets both')).toBe(true);
     expect(generous.some((text) => text.startsWith('✗ misses p99 stop bound'))).toBe(true);
-    const loads = await page.locator('#table-sizing tbody tr td:nth-child(3)').allTextContents();
+    // With it, how far to trust it: the load's interval over the seeds, and why the p99 has none.
+    expect(await page.locator('#sizing-answer .uncertainty').textContent()).toMatch(/fewer than the 299 a distribution-free 95% interval for a p99 needs.*Its PS load has a 95% interval of [\d.]+ req\/s to [\d.]+ req\/s over 2 runs/);
+    const loads = await page.locator('#table-sizing tbody tr td[data-column=ps_load_rps]').allTextContents();
     expect(loads.map((text) => Number.parseFloat(text))).toEqual(loads.map((text) => Number.parseFloat(text)).sort((a, b) => a - b));
     // The trade-off chart labels its points and its bounds.
     expect(await page.locator('#chart-tradeoff svg').textContent()).toContain('p99 stop bound 2 min');
@@ -245,7 +247,7 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     const sizing = page.locator('#table-sizing');
     await sizing.locator('th button', { hasText: 'ps load' }).click();
     await sizing.locator('th button', { hasText: 'ps load' }).click();
-    const loads = (await sizing.locator('tbody tr td:nth-child(3)').allTextContents()).map((text) => Number.parseFloat(text));
+    const loads = (await sizing.locator('tbody tr td[data-column=ps_load_rps]').allTextContents()).map((text) => Number.parseFloat(text));
     expect(loads).toEqual([...loads].sort((a, b) => b - a));
     await sizing.locator('input[type=search]').fill('mode=push');
     expect(await sizing.locator('tbody tr').count()).toBe(2);

@@ -245,8 +245,8 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     expect(await page.locator('.chart-tools button', { hasText: 'Download SVG' }).count()).toBe(await page.locator('.chart-tools button', { hasText: 'Download PNG' }).count());
     // Sort by the PS load column, descending on the second click; filter to the push designs.
     const sizing = page.locator('#table-sizing');
-    await sizing.locator('th button', { hasText: 'ps load' }).click();
-    await sizing.locator('th button', { hasText: 'ps load' }).click();
+    await sizing.getByRole('button', { name: 'sort by ps load', exact: true }).click();
+    await sizing.getByRole('button', { name: 'sort by ps load', exact: true }).click();
     const loads = (await sizing.locator('tbody tr td[data-column=ps_load_rps]').allTextContents()).map((text) => Number.parseFloat(text));
     expect(loads).toEqual([...loads].sort((a, b) => b - a));
     await sizing.locator('input[type=search]').fill('mode=push');

@@ -430,6 +430,12 @@ async function showViews(): Promise<void> {
 }
 
 function describe(info: Info): string {
+  const text = describeText(info);
+  $('#subject').title = text;
+  return text;
+}
+
+function describeText(info: Info): string {
   return `${info.dir} — ${info.kind}, ${info.runs} runs${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}${info.gap ? ` (gap ${info.gap})` : ''}`;
 }
 

@@ -160,6 +160,13 @@ describe('charts that never mislead', () => {
     await expect(svg).toMatchFileSnapshot('__snapshots__/tradeoff-16.svg');
   });
 
+  it('trade-off: designs at one point share one label instead of overprinting', async () => {
+    const same = DESIGNS.map((row, i) => ({ ...row, ps_load_rps: 0.01, p99_stop_s: i < 3 ? 5 : 500 }));
+    const svg = await renderSvg(tradeoffSpec(same, { max_p99_stop_s: 60, max_ps_rps: 0.02 }));
+    expect(svg).toContain('>#1 #2 #3<');
+    expect(svg).toContain('>#4<');
+  });
+
   it('runtime-stop curves for 16 designs use 16 different colours', async () => {
     const cdf = SIXTEEN.flatMap((row) => [0.1, 0.5, 1].map((fraction, i) => ({ design: row.design, window_s: (row.p99_stop_s / 2) * i, fraction })));
     const svg = await renderSvg(stopCdfSpec(cdf));

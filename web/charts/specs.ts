@@ -223,6 +223,17 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       const meets = Number(row.p99_stop_s) <= bounds.max_p99_stop_s && Number(row.ps_load_rps) <= bounds.max_ps_rps;
       return { ...row, rank: `#${i + 1}`, label: shortLabel(String(row.design)), verdict: meets ? 'meets both bounds' : 'misses a bound', stop_text: formatDuration(row.p99_stop_s as number), load_text: formatRate(row.ps_load_rps as number) };
     });
+  // Designs at the same point share one label ("#2 #3 #4") instead of overprinting each other.
+  const atPoint = new Map<string, string[]>();
+  for (const row of ranked) {
+    const key = `${String(row.ps_load_rps)}|${String(row.p99_stop_s)}`;
+    atPoint.set(key, [...(atPoint.get(key) ?? []), String(row.rank)]);
+  }
+  for (const row of ranked) {
+    const key = `${String(row.ps_load_rps)}|${String(row.p99_stop_s)}`;
+    const ranks = atPoint.get(key) as string[];
+    row.point_label = ranks[0] === row.rank ? ranks.join(' ') : '';
+  }
   const cheapest = ranked.find((row) => row.verdict === 'meets both bounds');
   const loads = ranked.map((row) => Number(row.ps_load_rps));
   const minLoad = Math.min(...loads, bounds.max_ps_rps > 0 ? bounds.max_ps_rps : Infinity);
@@ -261,7 +272,7 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       name: 'labels',
       data: { values: ranked },
       mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 10, color: '#333' },
-      encoding: { x, y, text: { field: 'rank' } },
+      encoding: { x, y, text: { field: 'point_label' } },
     },
   ];
   if (cheapest) {

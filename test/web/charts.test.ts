@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../analysis/report/svg.ts';
 import {
-  axesOf, containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, durationTicks, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
+  axesOf, linearDurationTicks, containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, durationTicks, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
   shortLabel, stopCdfNote, stopCdfSpec, stopHeatmapNote, stopHeatmapSpec, tradeoffNote, tradeoffSpec,
 } from '../../web/charts/specs.ts';
 import { formatClock, formatDuration, formatRate, formatWallClock } from '../../web/format.ts';
@@ -144,6 +144,8 @@ describe('charts that never mislead', () => {
     expect(formatWallClock('09:00', 192_450_123)).toBe('09:03:12.450');
     expect(durationTicks(3300)).toEqual([0, 1, 10, 60, 600, 3600]);
     expect(durationTicks(0.2)).toEqual([0, 0.1, 1]);
+    expect(linearDurationTicks(300)).toEqual([0, 60, 120, 180, 240, 300]);
+    expect(linearDurationTicks(2000)).toEqual([0, 600, 1200, 1800]);
     expect(durationTicks(540)).toEqual([0, 1, 10, 60, 600]);
   });
 

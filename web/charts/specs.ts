@@ -39,6 +39,15 @@ export function durationTicks(max: number): number[] {
   return candidates.slice(0, end < 0 ? candidates.length : Math.max(end + 1, 2));
 }
 
+/** Tick values for a linear duration axis from 0 to `max` seconds: a round step (10 s, 1 min, 5 min, 1 h…), at most 7 ticks. */
+export function linearDurationTicks(max: number): number[] {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 4 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+  const step = steps.find((candidate) => max / candidate <= 6) ?? Math.ceil(max / 6);
+  const ticks: number[] = [];
+  for (let value = 0; value <= max + 1e-9; value += step) ticks.push(value);
+  return ticks;
+}
+
 /** The end of a duration axis: its last round tick. */
 function durationEnd(max: number): number {
   return durationTicks(max).at(-1) as number;
@@ -371,7 +380,7 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
     $schema: SCHEMA,
     title: 'unintended operations before detection (mean per run)',
     width: WIDTH,
-    data: { values: withAxes(rows) },
+    data: { values: withAxes(rows).map((row) => ({ ...row, delay_text: row.detection_delay_mean_s === null ? 'no alarm' : formatDuration(row.detection_delay_mean_s as number) })) },
     name: 'bars',
     params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
     mark: { type: 'bar', cursor: 'pointer' },
@@ -382,11 +391,11 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
       opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
       tooltip: [
         { field: 'design' },
-        { field: 'detection_delay_mean_s', format: '.3~f', title: 'detection delay (s, mean)' },
-        { field: 'unintended_before_detection', format: '.3~f' },
-        { field: 'irreversible_before_detection', format: '.3~f' },
-        { field: 'undetected_drifts' },
-        { field: 'false_alarms' },
+        { field: 'delay_text', title: 'detection delay (mean)' },
+        { field: 'unintended_before_detection', format: '.3~r', title: 'unintended before detection' },
+        { field: 'irreversible_before_detection', format: '.3~r', title: 'irreversible before detection' },
+        { field: 'undetected_drifts', title: 'undetected drifts' },
+        { field: 'false_alarms', title: 'false alarms' },
       ],
     },
   };
@@ -406,7 +415,8 @@ export function driftSummaryNote(rows: readonly Row[]): string | null {
  */
 export function driftTimelineSpec(rows: readonly Row[], selected: readonly string[] = []): Spec {
   const values = rows.map((row) => ({ ...row, label: shortLabel(String(row.design)), line: `${String(row.run_id)} ${String(row.agent)}` }));
-  const x = { field: 't_s', type: 'quantitative', title: 'simulated time since the run started', axis: { labelExpr: DURATION_LABEL, tickCount: 6 } };
+  const maxT = Math.max(0, ...rows.map((row) => Number(row.t_s ?? 0)));
+  const x = { field: 't_s', type: 'quantitative', title: 'simulated time since the run started', axis: { labelExpr: DURATION_LABEL, values: linearDurationTicks(maxT) } };
   const y = { field: 'unintended_so_far', type: 'quantitative', title: 'unintended operations executed so far' };
   return {
     $schema: SCHEMA,

@@ -162,6 +162,18 @@ describe('charts that never mislead', () => {
     await expect(svg).toMatchFileSnapshot('__snapshots__/tradeoff-16.svg');
   });
 
+  it('containment: designs in query order, each grid value on its own header line, whole-number ticks', async () => {
+    const designs = ['authority=text', 'authority=scopes', 'authority=envelope, narrowing=at-mint'];
+    const rows = designs.flatMap((design, d) => [0, 1].map((depth) => ({ design, depth, ops_executed: 20, outside_intent: d + depth, outside_provable: depth, outside_oracle_only: d })));
+    const svg = await renderSvg(containmentSpec(rows));
+    const titles = [...svg.matchAll(/aria-label="Title text '([^']*)'/g)].map((m) => m[1]);
+    expect(titles.slice(0, 4)).toEqual(['design', 'text', 'scopes', 'envelope at-mint']);
+    // The two grid values of the last design are two lines (two tspans), not one long overlapping label.
+    expect(svg).toMatch(/<tspan[^>]*>envelope<\/tspan><tspan[^>]*>at-mint<\/tspan>/);
+    expect(svg).not.toMatch(/>0\.5</);
+    await expect(svg).toMatchFileSnapshot('__snapshots__/containment.svg');
+  });
+
   it('trade-off: designs at one point share one label instead of overprinting', async () => {
     const same = DESIGNS.map((row, i) => ({ ...row, ps_load_rps: 0.01, p99_stop_s: i < 3 ? 5 : 500 }));
     const svg = await renderSvg(tradeoffSpec(same, { max_p99_stop_s: 60, max_ps_rps: 0.02 }));

@@ -339,22 +339,32 @@ export function tradeoffNote(rows: readonly Row[]): string | null {
  * audit log alone proves and what only the oracle sees.
  */
 export function containmentSpec(rows: readonly Row[]): Spec {
-  const values = rows.flatMap((row) => [
-    { ...row, label: shortLabel(String(row.design)), visibility: 'provable from the log', count: row.outside_provable },
-    { ...row, label: shortLabel(String(row.design)), visibility: 'oracle only', count: row.outside_oracle_only },
-  ]);
+  const order = new Map<string, number>();
+  for (const row of rows) if (!order.has(String(row.design))) order.set(String(row.design), order.size);
+  const values = rows.flatMap((row) => {
+    const base = { ...row, label: shortLabel(String(row.design)), order: order.get(String(row.design)) };
+    return [
+      { ...base, visibility: 'provable from the log', count: row.outside_provable },
+      { ...base, visibility: 'oracle only', count: row.outside_oracle_only },
+    ];
+  });
   return {
     $schema: SCHEMA,
     title: 'executed operations outside the intent, by hop depth',
     data: { values },
     name: 'containment',
     mark: { type: 'bar' },
+    width: { step: 22 },
     encoding: {
-      column: { field: 'label', type: 'nominal', title: 'design', sort: null },
+      // Designs in the query's order, each grid value on its own header line so neighbours never overlap.
+      column: { field: 'label', type: 'nominal', title: 'design', sort: { field: 'order' }, header: { labelExpr: "split(datum.label, ' · ')", labelLimit: 0, labelFontSize: 10 } },
       x: { field: 'depth', type: 'ordinal', title: 'hop depth' },
-      y: { field: 'count', type: 'quantitative', title: 'operations outside the intent (all seeds)', stack: 'zero' },
-      color: { field: 'visibility', type: 'nominal', scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] }, title: null },
-      tooltip: [{ field: 'design' }, { field: 'depth' }, { field: 'ops_executed' }, { field: 'outside_intent' }, { field: 'outside_provable' }, { field: 'outside_oracle_only' }],
+      y: { field: 'count', type: 'quantitative', title: 'operations outside the intent (all seeds)', stack: 'zero', axis: { format: 'd', tickMinStep: 1 } },
+      color: { field: 'visibility', type: 'nominal', scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] }, title: null, legend: { labelLimit: 200 } },
+      tooltip: [
+        { field: 'design' }, { field: 'depth', title: 'hop depth' }, { field: 'ops_executed', title: 'operations executed' }, { field: 'outside_intent', title: 'outside the intent' },
+        { field: 'outside_provable', title: 'provable from the log' }, { field: 'outside_oracle_only', title: 'oracle only' },
+      ],
     },
   };
 }

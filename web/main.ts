@@ -2,7 +2,7 @@ import type { Result } from 'vega-embed';
 import { drawChart, note } from './chart-frame.ts';
 import {
   containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, LIFECYCLE_COLUMNS, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
-  stopCdfNote, stopCdfSpec, stopHeatmapNote, stopHeatmapSpec, tradeoffNote, tradeoffSpec,
+  shortLabel, stopCdfNote, stopCdfSpec, stopHeatmapNote, stopHeatmapSpec, tradeoffNote, tradeoffSpec,
 } from './charts/specs.ts';
 import { formatWallClock } from './format.ts';
 import { sizingAnswer, sizingRows } from './sizing-answer.ts';
@@ -349,20 +349,31 @@ function listenReplay(): void {
   $('#step-last').addEventListener('click', () => step(events.length - 1));
 }
 
-/** A run as the picker names it: a single run's folder is ".", so it is named by its scenario. */
-function runLabel(run: { run_id: string; scenario: string; seed: number | null }): string {
-  const scenario = run.scenario.startsWith('ingested:') ? `log ${run.scenario.slice('ingested:'.length).split('/').at(-1) ?? ''}` : run.scenario;
-  const name = run.run_id === '.' ? `${scenario} (this folder)` : run.run_id;
-  return `${name}${run.seed === null ? '' : ` (seed ${run.seed})`}`;
+/**
+ * A run as the picker names it: a sweep's run by its design's grid values
+ * and seed ("2m · push, seed 1"); a single run's folder is ".", so it is
+ * named by its scenario or log file; a folder of runs by its folder.
+ */
+function runLabel(run: { run_id: string; design: string; scenario: string; seed: number | null }, kind: string): string {
+  const seed = run.seed === null ? '' : `, seed ${run.seed}`;
+  if (run.run_id === '.') {
+    const scenario = run.scenario.startsWith('ingested:') ? `log ${run.scenario.slice('ingested:'.length).split('/').at(-1) ?? ''}` : run.scenario;
+    return `${scenario} (this folder)${seed}`;
+  }
+  return kind === 'sweep' && run.design.includes('=') ? `${shortLabel(run.design)}${seed}` : `${run.run_id}${seed}`;
 }
 
-async function showReplay(): Promise<ViewOutcome> {
+async function showReplay(kind: string): Promise<ViewOutcome> {
   const form = $<HTMLFormElement>('#replay-pick');
   const runSelect = form.elements.namedItem('run') as HTMLSelectElement;
   const missionSelect = form.elements.namedItem('mission') as HTMLSelectElement;
   const runs = await api<Array<{ run_id: string; design: string; seed: number | null; scenario: string }>>('/api/runs');
   runSelect.length = 0;
-  for (const run of runs) runSelect.add(new Option(runLabel(run), run.run_id));
+  for (const run of runs) {
+    const option = new Option(runLabel(run, kind), run.run_id);
+    option.title = run.run_id;
+    runSelect.add(option);
+  }
   const wanted = readState('run');
   if (wanted !== null && runs.some((run) => run.run_id === wanted)) runSelect.value = wanted;
   const mission = readState('mission');
@@ -404,7 +415,7 @@ function orderViews(info: Info): void {
 }
 
 /** Every view but the atlas, for the current analysis; a view that fails says why in its place. */
-async function showViews(): Promise<void> {
+async function showViews(kind: string): Promise<void> {
   document.body.dataset.ready = 'false';
   const views: Array<[string, (body: HTMLElement) => Promise<ViewOutcome>]> = [
     ['revocation', showRevocation],
@@ -424,7 +435,7 @@ async function showViews(): Promise<void> {
         note(body, 'error', (error as Error).message);
       }
     }),
-    showReplay().catch((error: Error) => note($('#verify-status'), 'error', error.message)),
+    showReplay(kind).catch((error: Error) => note($('#verify-status'), 'error', error.message)),
   ]);
   document.body.dataset.ready = 'true';
 }
@@ -436,7 +447,7 @@ function describe(info: Info): string {
 }
 
 function describeText(info: Info): string {
-  return `${info.dir} — ${info.kind}, ${info.runs} runs${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}${info.gap ? ` (gap ${info.gap})` : ''}`;
+  return `${info.dir} — ${info.kind}, ${info.runs} ${info.runs === 1 ? 'run' : 'runs'}${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}${info.gap ? ` (gap ${info.gap})` : ''}`;
 }
 
 /** Scrolls to a view (its heading clear of the sticky header: see scroll-margin-top) and records it in the URL. */
@@ -501,7 +512,7 @@ async function main(): Promise<void> {
     void api<Info>('/api/info').then(
       (next) => {
         $('#subject').textContent = describe(next);
-        return showViews();
+        return showViews(next.kind);
       },
       (error: Error) => note($('#subject'), 'error', error.message),
     );
@@ -511,7 +522,7 @@ async function main(): Promise<void> {
   listenTabs();
   listenSizing();
   listenReplay();
-  await showViews();
+  await showViews(info.kind);
   orderViews(info);
   const view = readState('view');
   if (view !== null) goToView(view);

@@ -144,6 +144,8 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     const page = await openDashboard();
     await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toMatch(/chain intact: \d+ events, \d+ signed session blocks verified/);
     expect(await page.locator('#timeline li').count()).toBeGreaterThan(10);
+    // Runs are named by their grid values and seed, not by their folder path.
+    expect(await page.locator('select[name=run] option').first().textContent()).toBe('2m · none, seed 1');
     expect(await page.locator('#timeline li').first().textContent()).toMatch(/^\d\d:\d\d worker-\d\d -> ledger scope: \w+ granted$/);
     expect(await page.locator('#delegation li').count()).toBeGreaterThan(0);
     expect(await page.locator('#step-position').textContent()).toMatch(/^event 1 of \d+ \(seq 0, at \d\d:\d\d:\d\d\.\d{3}\)/);

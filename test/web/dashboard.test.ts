@@ -97,8 +97,16 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     await cells.first().click();
     await expect.poll(() => curves.count(), { timeout: 30_000 }).toBe(1);
     await page.locator('#revocation').screenshot({ path: join(SCREENSHOTS, 'revocation-selected.png') });
+    // The selection is in the URL; the charts' gradients and clip paths still resolve after the URL changed.
+    expect(new URL(page.url()).searchParams.get('designs')).toBe('tokens.auth_ttl=2m, topology.resources[ledger].revocation.mode=none');
+    const danglingReferences = () => page.evaluate(() => [...document.querySelectorAll('svg [fill^="url("], svg [clip-path^="url("]')]
+      .map((element) => element.getAttribute('fill') ?? element.getAttribute('clip-path') ?? '')
+      .filter((value) => !value.startsWith(`url(${window.location.href.split('#')[0]}#`) && !value.startsWith('url(#')));
+    expect(await danglingReferences()).toEqual([]);
+    expect(await page.locator('#chart-heatmap svg .role-legend-gradient path').getAttribute('fill')).toMatch(/#gradient_\d+\)$/);
     await cells.first().click(); // toggles the selection off
     await expect.poll(() => curves.count(), { timeout: 30_000 }).toBe(6);
+    expect(await danglingReferences()).toEqual([]);
     expect(await page.locator('#table-revocation tbody tr').count()).toBe(6);
     await page.close();
   });

@@ -20,7 +20,7 @@ import {
   tradeoffSpec,
 } from '../../web/charts/specs.ts';
 import { sizingAnswer, sizingRows } from '../../web/sizing-answer.ts';
-import { escapeHtml, htmlTable, REPORT_CSS } from './html.ts';
+import { escapeHtml, htmlTable, htmlTable as fullTable, REPORT_CSS } from './html.ts';
 import { renderSvg } from './svg.ts';
 
 export interface ReportOptions {
@@ -48,6 +48,8 @@ const charts = async (...items: Array<[spec: Record<string, unknown>, note: stri
  */
 async function analysisSections(analysis: Analysis, options: ReportOptions, level: 2 | 3): Promise<string[]> {
   const h = (text: string) => `<h${level}>${escapeHtml(text)}</h${level}>`;
+  // In the atlas report (sections at level 3, one set per gap) tables start collapsed, so the page reads as findings and charts.
+  const htmlTable = (rows: readonly Row[], columns: readonly string[], name: string) => fullTable(rows, columns, name, { collapsed: level === 3 });
   const [designs, cdf, revocation, load, architect, containment, drift, timeline, lifecycle] = await Promise.all([
     analysis.query('designs'),
     analysis.query('revocation_cdf'),

@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     void api<Info>('/api/info').then(
       (next) => {
         $('#subject').textContent = describe(next);
-        return showViews(next.kind);
+        return showViews(next.kind).then(() => orderViews(next));
       },
       (error: Error) => note($('#subject'), 'error', error.message),
     );

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Row } from '../analysis/database.ts';
 import { formatTable } from '../analysis/format-table.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
-import { formatDuration, formatRate } from '../web/format.ts';
+import { formatDuration, formatRate, significant } from '../web/format.ts';
 import { sizingAnswer } from '../web/sizing-answer.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
@@ -62,10 +62,11 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify({
       bounds,
       answer: answer.sentence,
+      uncertainty: answer.uncertainty,
       cheapest: answer.cheapest?.design ?? null,
       closest: answer.closest?.design ?? null,
       designs: rows,
-      by_cost: answer.designs.map(({ design, ps_load_rps, p99_stop_s, meets, misses }) => ({ design, ps_load_rps, p99_stop_s, meets, misses })),
+      by_cost: answer.designs.map(({ design, ps_load_rps, ps_load_ci95, p99_stop_s, missions, meets, misses }) => ({ design, ps_load_rps, ps_load_ci95, p99_stop_s, missions, meets, misses })),
       meeting: answer.designs.filter((design) => design.meets).map((design) => design.design),
       tradeoff_curve: curve.map((design) => design.design),
     }, null, 2)}\n`);
@@ -75,6 +76,7 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
     '#': rank + 1,
     design: design.design,
     'PS load': formatRate(design.ps_load_rps),
+    '95% CI': design.ps_load_ci95 ? `${significant(design.ps_load_ci95[0])} to ${significant(design.ps_load_ci95[1])}` : '-',
     'p99 stop': formatDuration(design.p99_stop_s),
     missions: design.missions,
     runs: design.runs,
@@ -83,7 +85,7 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
   process.stdout.write(
     `bounds: p99 runtime stop <= ${formatDuration(bounds.max_p99_stop_s)}, PS requests (tokens + status checks) <= ${formatRate(bounds.max_ps_rps)}\n\n` +
       `${answer.sentence}\n` +
-      '(p99 is pooled over every terminated mission of every seed; no interval is computed for it, so read a close call against the mission count.)\n\n' +
+      `${answer.uncertainty}\n\n` +
       `every design, cheapest (lowest PS load) first:\n${formatTable(table)}\n` +
       `\ntrade-off curve (no design is better on both; by p99 stop):\n` +
       curve.map((design) => `  p99 stop ${formatDuration(design.p99_stop_s)} at ${formatRate(design.ps_load_rps)}  ${design.design}`).join('\n') +

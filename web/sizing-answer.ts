@@ -21,6 +21,8 @@ export interface SizedDesign {
   missions: number;
   p99_stop_s: number | null;
   ps_load_rps: number;
+  /** The load's 95% confidence interval over the design's runs (null with one run). */
+  ps_load_ci95: [number, number] | null;
   pareto: boolean;
   /** What it misses, in words ("p99 stop bound (280 s > 2 min)"); empty when it meets both. */
   misses: string[];
@@ -39,6 +41,29 @@ export interface SizingAnswer {
   closest: SizedDesign | null;
   /** The answer in one or two sentences. */
   sentence: string;
+  /** How far to trust it: the uncertainty of the figures the answer rests on. */
+  uncertainty: string;
+}
+
+/** Missions a distribution-free 95% upper bound on a p99 needs: the smallest n with 1 - 0.99^n >= 0.95. */
+export const MISSIONS_FOR_P99_INTERVAL = 299;
+
+function uncertaintyOf(designs: readonly SizedDesign[], named: SizedDesign | null, bounds: Bounds): string {
+  const parts: string[] = [];
+  const fewest = Math.min(...designs.map((design) => design.missions));
+  parts.push(
+    fewest >= MISSIONS_FOR_P99_INTERVAL
+      ? `Each p99 stop is pooled over at least ${fewest} terminated missions.`
+      : `Each p99 stop is pooled over as few as ${fewest} terminated missions, fewer than the ${MISSIONS_FOR_P99_INTERVAL} a distribution-free 95% interval for a p99 needs, so it has no interval: a design near the stop bound may fall on either side of it.`,
+  );
+  const interval = named?.ps_load_ci95;
+  if (named && interval) {
+    const straddles = interval[0] <= bounds.max_ps_rps && interval[1] > bounds.max_ps_rps;
+    parts.push(`Its PS load has a 95% interval of ${formatRate(interval[0])} to ${formatRate(interval[1])} over ${named.runs} runs${straddles ? ', which reaches past the budget' : ''}.`);
+  } else if (named) {
+    parts.push(`Its PS load comes from ${named.runs} run${named.runs === 1 ? '' : 's'}, too few for an interval.`);
+  }
+  return parts.join(' ');
 }
 
 /** How many times the bound a value is (1 = exactly on it); a zero bound makes any positive value infinitely over. */
@@ -76,6 +101,7 @@ export function judgeDesign(row: Row, bounds: Bounds): SizedDesign {
     missions: Number(row.missions ?? 0),
     p99_stop_s: stop,
     ps_load_rps: load,
+    ps_load_ci95: typeof row.ps_load_ci95_low === 'number' && typeof row.ps_load_ci95_high === 'number' ? [row.ps_load_ci95_low, row.ps_load_ci95_high] : null,
     pareto: row.pareto === true,
     misses,
     meets: misses.length === 0,
@@ -98,7 +124,7 @@ export function sizingAnswer(rows: readonly Row[], bounds: Bounds): SizingAnswer
   const meeting = designs.filter((design) => design.meets).length;
   const boundsText = `p99 runtime stop ≤ ${formatDuration(bounds.max_p99_stop_s)} and Person Server load ≤ ${formatRate(bounds.max_ps_rps)}`;
   if (designs.length === 0) {
-    return { bounds, designs, cheapest: null, closest: null, sentence: 'No design to size: the analysis has no runs with load figures.' };
+    return { bounds, designs, cheapest: null, closest: null, sentence: 'No design to size: the analysis has no runs with load figures.', uncertainty: '' };
   }
   if (cheapest) {
     return {
@@ -106,6 +132,7 @@ export function sizingAnswer(rows: readonly Row[], bounds: Bounds): SizingAnswer
       designs,
       cheapest,
       closest: null,
+      uncertainty: uncertaintyOf(designs, cheapest, bounds),
       sentence: `Cheapest design meeting both bounds (${boundsText}): ${cheapest.design} — ${figures(cheapest)}. ${meeting} of ${designs.length} designs meet both.`,
     };
   }
@@ -122,6 +149,7 @@ export function sizingAnswer(rows: readonly Row[], bounds: Bounds): SizingAnswer
     designs,
     cheapest: null,
     closest: measured ? closest : null,
+    uncertainty: uncertaintyOf(designs, measured ? closest : null, bounds),
     sentence: `No design meets both bounds (${boundsText}): ${stopOnly} of ${designs.length} meet the stop bound alone, ${loadOnly} the load budget alone. ${closestText}`,
   };
 }
@@ -132,6 +160,7 @@ export function sizingRows(answer: SizingAnswer): Row[] {
     rank: rank + 1,
     design: design.design,
     ps_load_rps: design.ps_load_rps,
+    ps_load_ci95: design.ps_load_ci95 ? `${formatRate(design.ps_load_ci95[0])} to ${formatRate(design.ps_load_ci95[1])}` : '–',
     p99_stop_s: design.p99_stop_s,
     missions: design.missions,
     runs: design.runs,

@@ -93,13 +93,14 @@ export function dataTable(target: HTMLElement, rows: readonly Row[], columns: re
       }
       for (const name of names) {
         const cell = tr.insertCell();
+        cell.dataset.column = name;
         const value = row[name];
         if (typeof value === 'number') cell.className = 'num';
         cell.textContent = formatCell(name, value);
       }
     }
     headings.forEach((th, i) => th.setAttribute('aria-sort', names[i] === sortColumn ? (descending ? 'descending' : 'ascending') : 'none'));
-    count.textContent = view.numRows() === rows.length ? `${rows.length} rows` : `${view.numRows()} of ${rows.length} rows`;
+    count.textContent = view.numRows() === rows.length ? `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}` : `${view.numRows()} of ${rows.length} rows`;
   }
 
   search.addEventListener('input', () => {

@@ -16,7 +16,25 @@ export function writeState(patch: Partial<Record<StateKey, string | null>>): voi
     if (value === null || value === undefined || value === '') url.searchParams.delete(key);
     else url.searchParams.set(key, value);
   }
-  if (url.href !== window.location.href) window.history.replaceState(null, '', url);
+  if (url.href === window.location.href) return;
+  window.history.replaceState(null, '', url);
+  relinkSvgReferences();
+}
+
+/**
+ * Vega's SVG renderer writes references as url(<page URL>#gradient_0), with
+ * the page's URL at drawing time; once the URL changes, Chrome treats those
+ * as another document and drops the gradients and clip paths. Rewritten as
+ * url(#gradient_0) they resolve in this document whatever its URL.
+ */
+export function relinkSvgReferences(root: ParentNode = document): void {
+  for (const attribute of ['fill', 'stroke', 'clip-path', 'mask', 'filter']) {
+    for (const element of root.querySelectorAll(`svg [${attribute}^="url("]`)) {
+      const value = element.getAttribute(attribute) as string;
+      const relative = value.replace(/^url\([^#)]*#/, 'url(#');
+      if (relative !== value) element.setAttribute(attribute, relative);
+    }
+  }
 }
 
 /** A list kept in one key (designs picked in a chart), separated by newlines so design names can hold commas. */

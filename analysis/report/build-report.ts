@@ -22,7 +22,7 @@ import {
 import { sizingAnswer, sizingRows } from '../../web/sizing-answer.ts';
 import type { AtlasRow } from '../atlas-row.ts';
 import { type AtlasAnswer, atlasSectionHtml, gapAnswerHtml } from './atlas-section.ts';
-import { escapeHtml, htmlTable, REPORT_CSS } from './html.ts';
+import { escapeHtml, htmlTable, htmlTable as fullTable, REPORT_CSS } from './html.ts';
 import { renderSvg } from './svg.ts';
 
 export interface ReportOptions {
@@ -59,6 +59,8 @@ const charts = async (...items: Array<[spec: Record<string, unknown>, note: stri
  */
 async function analysisSections(analysis: Analysis, options: ReportOptions, level: 2 | 3): Promise<string[]> {
   const h = (text: string) => `<h${level}>${escapeHtml(text)}</h${level}>`;
+  // In the atlas report (sections at level 3, one set per gap) tables start collapsed, so the page reads as findings and charts.
+  const htmlTable = (rows: readonly Row[], columns: readonly string[], name: string) => fullTable(rows, columns, name, { collapsed: level === 3 });
   const [designs, cdf, revocation, load, architect, containment, drift, timeline, lifecycle] = await Promise.all([
     analysis.query('designs'),
     analysis.query('revocation_cdf'),
@@ -109,10 +111,10 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
   if (sized.length > 0) {
     const answer = sizingAnswer(architect, options.bounds);
     sections.push(
-      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both. The p99 is pooled over every terminated mission of every seed; no interval is computed for it.</p>` +
-        `<p class="answer">${answer.cheapest ? '✓' : '✗'} ${escapeHtml(answer.sentence)}</p>` +
+      `${h('Sizing: runtime stop against Person Server load')}<p class="help">Bounds: p99 runtime stop at most ${options.bounds.max_p99_stop_s} s, PS requests (tokens + status checks) at most ${options.bounds.max_ps_rps} per second. Pareto: no other design is better on both.</p>` +
+        `<p class="answer">${answer.cheapest ? '✓' : '✗'} ${escapeHtml(answer.sentence)}<br><small>${escapeHtml(answer.uncertainty)}</small></p>` +
         (await charts([tradeoffSpec(sized, options.bounds), tradeoffNote(sized)], [loadSpec(designs), loadNote(designs)])) +
-        htmlTable(sizingRows(answer), ['rank', 'design', 'ps_load_rps', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], 'sizing'),
+        htmlTable(sizingRows(answer), ['rank', 'design', 'ps_load_rps', 'ps_load_ci95', 'p99_stop_s', 'missions', 'runs', 'verdict', 'pareto'], 'sizing'),
     );
   }
   sections.push(

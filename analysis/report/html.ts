@@ -14,7 +14,7 @@ export function escapeHtml(text: string): string {
  * script, so sorting and filtering are the dashboard's; the CSV opens in
  * any spreadsheet for that.
  */
-export function htmlTable(rows: readonly Row[], columns: readonly string[], name = 'table'): string {
+export function htmlTable(rows: readonly Row[], columns: readonly string[], name = 'table', options: { collapsed?: boolean } = {}): string {
   if (rows.length === 0) return '<p class="empty">No rows.</p>';
   const table = rowsTable(rows, columns);
   const names = table.columnNames();
@@ -29,7 +29,13 @@ export function htmlTable(rows: readonly Row[], columns: readonly string[], name
   });
   const renamed = unique ? table.rename(Object.fromEntries(names.map((column, i) => [column, shown(i)]))) : table;
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(tableCsv(table))}`;
-  return `<div class="table">${renamed.toHTML({ format, align })}<p class="csv"><a download="${escapeHtml(name)}.csv" href="${csv}">Download CSV</a> (${rows.length} ${rows.length === 1 ? 'row' : 'rows'})</p></div>`;
+  const count = `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`;
+  const link = `<a download="${escapeHtml(name)}.csv" href="${csv}">Download CSV</a>`;
+  const scroll = `<div class="table-scroll">${renamed.toHTML({ format, align })}</div>`;
+  // Collapsed: a long page (the atlas report) shows the table's name and size; a click opens it, no script needed.
+  return options.collapsed
+    ? `<details class="table"><summary>${escapeHtml(name.replace(/-/g, ' '))} table (${count})</summary>${scroll}<p class="csv">${link}</p></details>`
+    : `<div class="table">${scroll}<p class="csv">${link} (${count})</p></div>`;
 }
 
 export const REPORT_CSS = `
@@ -45,6 +51,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td { font-variant-numeric: tabular-nums; }
 td[style*="right"] { white-space: nowrap; }
 .csv { font-size: 0.8rem; margin: 0.2rem 0 0.8rem; }
+.table-scroll { max-width: 100%; overflow-x: auto; }
+details.table { margin: 0.6rem 0; } details.table summary { cursor: pointer; color: #1d3557; }
+.charts svg { max-width: 100%; height: auto; }
 .note { color: #333; background: #eef4fb; border: 1px solid #b8cfe6; padding: 0.5rem 0.8rem; max-width: 30rem; }
 .answer { font-weight: 600; border-left: 4px solid #888; background: #f6f6f6; padding: 0.4rem 0.8rem; }
 .empty { color: #6c4a00; background: #fff6e0; border: 1px solid #f0d28a; padding: 0.5rem 0.8rem; }

@@ -25,6 +25,7 @@ describe("the architect's answer", () => {
   it('names the cheapest design meeting both bounds, not merely one that meets them', () => {
     const answer = sizingAnswer(ROWS, { max_p99_stop_s: 60, max_ps_rps: 0.05 });
     expect(answer.cheapest?.design).toBe('ttl=1h, mode=push');
+    expect(answer.uncertainty).toContain('as few as 0 terminated missions');
     expect(answer.sentence).toMatch(/^Cheapest design meeting both bounds \(p99 runtime stop ≤ 60 s and Person Server load ≤ 0\.05 req\/s\): ttl=1h, mode=push — p99 runtime stop 0\.3 s over 30 terminated missions in 3 runs, Person Server load 0\.0063 req\/s\. 2 of 5 designs meet both\.$/);
   });
 
@@ -58,6 +59,8 @@ describe('missionbench size', () => {
     expect(lines[0]).toBe('bounds: p99 runtime stop <= 60 s, PS requests (tokens + status checks) <= 0.5 req/s');
     expect(lines[2]).toMatch(/^Cheapest design meeting both bounds .*: tokens\.auth_ttl=30m, topology\.resources\[ledger\]\.revocation\.mode=push — /);
     expect(text.stdout).toMatch(/misses p99 stop bound \([\d.]+ min > 60 s/);
+    // One seed: the load has no interval, and the answer says so.
+    expect(lines[3]).toMatch(/as few as 12 terminated missions, fewer than the 299 .* Its PS load comes from 1 run, too few for an interval\.$/);
     const json = JSON.parse(cli('size', sweep, '--max-p99-stop', '1m', '--max-ps-rps', '0.5', '--json').stdout);
     expect(json.cheapest).toBe('tokens.auth_ttl=30m, topology.resources[ledger].revocation.mode=push');
     const loads = json.by_cost.map((row: { ps_load_rps: number }) => row.ps_load_rps);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../analysis/report/svg.ts';
 import {
-  axesOf, containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, durationTicks, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
+  axesOf, linearDurationTicks, containmentNote, containmentSpec, driftSummaryNote, driftSummarySpec, driftTimelineSpec, durationTicks, lifecycleCosts, lifecycleNote, lifecycleSpec, loadNote, loadSpec,
   shortLabel, stopCdfNote, stopCdfSpec, stopHeatmapNote, stopHeatmapSpec, tradeoffNote, tradeoffSpec,
 } from '../../web/charts/specs.ts';
 import { formatClock, formatDuration, formatRate, formatWallClock } from '../../web/format.ts';
@@ -144,6 +144,8 @@ describe('charts that never mislead', () => {
     expect(formatWallClock('09:00', 192_450_123)).toBe('09:03:12.450');
     expect(durationTicks(3300)).toEqual([0, 1, 10, 60, 600, 3600]);
     expect(durationTicks(0.2)).toEqual([0, 0.1, 1]);
+    expect(linearDurationTicks(300)).toEqual([0, 60, 120, 180, 240, 300]);
+    expect(linearDurationTicks(2000)).toEqual([0, 600, 1200, 1800]);
     expect(durationTicks(540)).toEqual([0, 1, 10, 60, 600]);
   });
 
@@ -158,6 +160,25 @@ describe('charts that never mislead', () => {
     expect(svg).toContain('meets both bounds');
     expect(svg).toContain('misses a bound');
     await expect(svg).toMatchFileSnapshot('__snapshots__/tradeoff-16.svg');
+  });
+
+  it('containment: designs in query order, each grid value on its own header line, whole-number ticks', async () => {
+    const designs = ['authority=text', 'authority=scopes', 'authority=envelope, narrowing=at-mint'];
+    const rows = designs.flatMap((design, d) => [0, 1].map((depth) => ({ design, depth, ops_executed: 20, outside_intent: d + depth, outside_provable: depth, outside_oracle_only: d })));
+    const svg = await renderSvg(containmentSpec(rows));
+    const titles = [...svg.matchAll(/aria-label="Title text '([^']*)'/g)].map((m) => m[1]);
+    expect(titles.slice(0, 4)).toEqual(['design', 'text', 'scopes', 'envelope at-mint']);
+    // The two grid values of the last design are two lines (two tspans), not one long overlapping label.
+    expect(svg).toMatch(/<tspan[^>]*>envelope<\/tspan><tspan[^>]*>at-mint<\/tspan>/);
+    expect(svg).not.toMatch(/>0\.5</);
+    await expect(svg).toMatchFileSnapshot('__snapshots__/containment.svg');
+  });
+
+  it('trade-off: designs at one point share one label instead of overprinting', async () => {
+    const same = DESIGNS.map((row, i) => ({ ...row, ps_load_rps: 0.01, p99_stop_s: i < 3 ? 5 : 500 }));
+    const svg = await renderSvg(tradeoffSpec(same, { max_p99_stop_s: 60, max_ps_rps: 0.02 }));
+    expect(svg).toContain('>#1 #2 #3<');
+    expect(svg).toContain('>#4<');
   });
 
   it('runtime-stop curves for 16 designs use 16 different colours', async () => {

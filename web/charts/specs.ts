@@ -39,6 +39,15 @@ export function durationTicks(max: number): number[] {
   return candidates.slice(0, end < 0 ? candidates.length : Math.max(end + 1, 2));
 }
 
+/** Tick values for a linear duration axis from 0 to `max` seconds: a round step (10 s, 1 min, 5 min, 1 h…), at most 7 ticks. */
+export function linearDurationTicks(max: number): number[] {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 4 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+  const step = steps.find((candidate) => max / candidate <= 6) ?? Math.ceil(max / 6);
+  const ticks: number[] = [];
+  for (let value = 0; value <= max + 1e-9; value += step) ticks.push(value);
+  return ticks;
+}
+
 /** The end of a duration axis: its last round tick. */
 function durationEnd(max: number): number {
   return durationTicks(max).at(-1) as number;
@@ -223,6 +232,17 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       const meets = Number(row.p99_stop_s) <= bounds.max_p99_stop_s && Number(row.ps_load_rps) <= bounds.max_ps_rps;
       return { ...row, rank: `#${i + 1}`, label: shortLabel(String(row.design)), verdict: meets ? 'meets both bounds' : 'misses a bound', stop_text: formatDuration(row.p99_stop_s as number), load_text: formatRate(row.ps_load_rps as number) };
     });
+  // Designs at the same point share one label ("#2 #3 #4") instead of overprinting each other.
+  const atPoint = new Map<string, string[]>();
+  for (const row of ranked) {
+    const key = `${String(row.ps_load_rps)}|${String(row.p99_stop_s)}`;
+    atPoint.set(key, [...(atPoint.get(key) ?? []), String(row.rank)]);
+  }
+  for (const row of ranked) {
+    const key = `${String(row.ps_load_rps)}|${String(row.p99_stop_s)}`;
+    const ranks = atPoint.get(key) as string[];
+    row.point_label = ranks[0] === row.rank ? ranks.join(' ') : '';
+  }
   const cheapest = ranked.find((row) => row.verdict === 'meets both bounds');
   const loads = ranked.map((row) => Number(row.ps_load_rps));
   const minLoad = Math.min(...loads, bounds.max_ps_rps > 0 ? bounds.max_ps_rps : Infinity);
@@ -261,7 +281,7 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       name: 'labels',
       data: { values: ranked },
       mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 10, color: '#333' },
-      encoding: { x, y, text: { field: 'rank' } },
+      encoding: { x, y, text: { field: 'point_label' } },
     },
   ];
   if (cheapest) {
@@ -319,22 +339,32 @@ export function tradeoffNote(rows: readonly Row[]): string | null {
  * audit log alone proves and what only the oracle sees.
  */
 export function containmentSpec(rows: readonly Row[]): Spec {
-  const values = rows.flatMap((row) => [
-    { ...row, label: shortLabel(String(row.design)), visibility: 'provable from the log', count: row.outside_provable },
-    { ...row, label: shortLabel(String(row.design)), visibility: 'oracle only', count: row.outside_oracle_only },
-  ]);
+  const order = new Map<string, number>();
+  for (const row of rows) if (!order.has(String(row.design))) order.set(String(row.design), order.size);
+  const values = rows.flatMap((row) => {
+    const base = { ...row, label: shortLabel(String(row.design)), order: order.get(String(row.design)) };
+    return [
+      { ...base, visibility: 'provable from the log', count: row.outside_provable },
+      { ...base, visibility: 'oracle only', count: row.outside_oracle_only },
+    ];
+  });
   return {
     $schema: SCHEMA,
     title: 'executed operations outside the intent, by hop depth',
     data: { values },
     name: 'containment',
     mark: { type: 'bar' },
+    width: { step: 22 },
     encoding: {
-      column: { field: 'label', type: 'nominal', title: 'design', sort: null },
+      // Designs in the query's order, each grid value on its own header line so neighbours never overlap.
+      column: { field: 'label', type: 'nominal', title: 'design', sort: { field: 'order' }, header: { labelExpr: "split(datum.label, ' · ')", labelLimit: 0, labelFontSize: 10 } },
       x: { field: 'depth', type: 'ordinal', title: 'hop depth' },
-      y: { field: 'count', type: 'quantitative', title: 'operations outside the intent (all seeds)', stack: 'zero' },
-      color: { field: 'visibility', type: 'nominal', scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] }, title: null },
-      tooltip: [{ field: 'design' }, { field: 'depth' }, { field: 'ops_executed' }, { field: 'outside_intent' }, { field: 'outside_provable' }, { field: 'outside_oracle_only' }],
+      y: { field: 'count', type: 'quantitative', title: 'operations outside the intent (all seeds)', stack: 'zero', axis: { format: 'd', tickMinStep: 1 } },
+      color: { field: 'visibility', type: 'nominal', scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] }, title: null, legend: { labelLimit: 200 } },
+      tooltip: [
+        { field: 'design' }, { field: 'depth', title: 'hop depth' }, { field: 'ops_executed', title: 'operations executed' }, { field: 'outside_intent', title: 'outside the intent' },
+        { field: 'outside_provable', title: 'provable from the log' }, { field: 'outside_oracle_only', title: 'oracle only' },
+      ],
     },
   };
 }
@@ -360,7 +390,7 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
     $schema: SCHEMA,
     title: 'unintended operations before detection (mean per run)',
     width: WIDTH,
-    data: { values: withAxes(rows) },
+    data: { values: withAxes(rows).map((row) => ({ ...row, delay_text: row.detection_delay_mean_s === null ? 'no alarm' : formatDuration(row.detection_delay_mean_s as number) })) },
     name: 'bars',
     params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
     mark: { type: 'bar', cursor: 'pointer' },
@@ -371,11 +401,11 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
       opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
       tooltip: [
         { field: 'design' },
-        { field: 'detection_delay_mean_s', format: '.3~f', title: 'detection delay (s, mean)' },
-        { field: 'unintended_before_detection', format: '.3~f' },
-        { field: 'irreversible_before_detection', format: '.3~f' },
-        { field: 'undetected_drifts' },
-        { field: 'false_alarms' },
+        { field: 'delay_text', title: 'detection delay (mean)' },
+        { field: 'unintended_before_detection', format: '.3~r', title: 'unintended before detection' },
+        { field: 'irreversible_before_detection', format: '.3~r', title: 'irreversible before detection' },
+        { field: 'undetected_drifts', title: 'undetected drifts' },
+        { field: 'false_alarms', title: 'false alarms' },
       ],
     },
   };
@@ -395,7 +425,8 @@ export function driftSummaryNote(rows: readonly Row[]): string | null {
  */
 export function driftTimelineSpec(rows: readonly Row[], selected: readonly string[] = []): Spec {
   const values = rows.map((row) => ({ ...row, label: shortLabel(String(row.design)), line: `${String(row.run_id)} ${String(row.agent)}` }));
-  const x = { field: 't_s', type: 'quantitative', title: 'simulated time since the run started', axis: { labelExpr: DURATION_LABEL, tickCount: 6 } };
+  const maxT = Math.max(0, ...rows.map((row) => Number(row.t_s ?? 0)));
+  const x = { field: 't_s', type: 'quantitative', title: 'simulated time since the run started', axis: { labelExpr: DURATION_LABEL, values: linearDurationTicks(maxT) } };
   const y = { field: 'unintended_so_far', type: 'quantitative', title: 'unintended operations executed so far' };
   return {
     $schema: SCHEMA,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { writeRunFolder } from '../output-dir.ts';
@@ -39,13 +39,19 @@ export interface IngestManifest {
   last_hash: string;
 }
 
+/** For a log converted from another format (aauth-call): what was really ingested, and files to keep beside the log. */
+export interface IngestOptions {
+  source?: IngestManifest['ingested'] & Record<string, unknown>;
+  sidecars?: Record<string, string>;
+}
+
 /**
  * Takes a mission log written elsewhere (JSON Lines in the documented
  * schema; prev/hash optional), checks every line first, and only then
  * writes it chained and signed as received into a run folder, so replay,
  * verify and analysis work on it. A bad log writes nothing.
  */
-export function ingestLog(file: string, outDir: string): IngestManifest {
+export function ingestLog(file: string, outDir: string, options: IngestOptions = {}): IngestManifest {
   const validate = new Ajv({ allErrors: true, strict: false }).compile(eventJsonSchema());
   const problems: IngestProblem[] = [];
   let lastT = 0;
@@ -98,9 +104,10 @@ export function ingestLog(file: string, outDir: string): IngestManifest {
       writer.emit(t, SESSION_BLOCK_TYPE, mission, INGEST_SIGNER, { ...signSessionBlock(key, mission, covered.count, covered.root) });
     }
     const log = writer.close();
+    for (const [name, text] of Object.entries(options.sidecars ?? {})) writeFileSync(output.file(name), text);
     return {
       missionbench_version: MISSIONBENCH_VERSION,
-      ingested: { path: resolve(file), sha256: sourceSha256, lines },
+      ingested: options.source ?? { path: resolve(file), sha256: sourceSha256, lines },
       events: log.events,
       fingerprint: log.fingerprint,
       last_hash: log.lastHash,

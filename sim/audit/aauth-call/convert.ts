@@ -159,7 +159,9 @@ function buildContext(calls: readonly Call[], times: Map<Call, CallTimes>): LogC
     const person = call.person?.record;
     const answer = (call.person ?? call.callee ?? call.caller)?.record.response?.body;
     const request = (call.callee ?? call.caller)?.record.request?.body as Record<string, unknown> | undefined;
-    const isApproval = person ? /^approve/i.test(person.action ?? '') : typeof request?.description === 'string' && ((call.callee ?? call.caller)?.record.status ?? 0) < 300;
+    const status = (call.callee ?? call.caller)?.record.status ?? 0;
+    const answered = status >= 200 && status < 300 && status !== 202;
+    const isApproval = person ? /^approve/i.test(person.action ?? '') : answered && (typeof request?.description === 'string' || (answer !== null && typeof answer === 'object' && 'mission' in answer));
     if (isApproval && answer && typeof answer === 'object') {
       const s256 = s256Of({ ...(person?.request?.body as object | undefined), ...(answer as Record<string, unknown>) });
       const agent = person?.agent ?? (call.callee ?? call.caller)?.record.agent;

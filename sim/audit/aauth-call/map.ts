@@ -220,6 +220,12 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     }
     return { events };
   }
+  // A poll of a deferred proposal answered with the approved mission (the person's act, when logged, is the approval).
+  const polled = status === 200 && isObject(response.mission) ? s256Of(response) : undefined;
+  if (polled) {
+    if (context.approvedByPerson.has(polled.s256)) return { events: [] };
+    return { events: [{ at: decided, type: 'mission.approved', mission: polled.s256, actor: ps, fields: { agent, approver: str(response.approver) ?? str((response.mission as Record<string, unknown>).approver) ?? ps, blob: response.mission, scope: Array.isArray(response.scope) ? response.scope.map(String) : [] } }] };
+  }
   const resourceToken = tokenIn(request.resource_token);
   // An auth-token request: a resource token in, an auth token out (or a refusal, or a challenge).
   if (resourceToken || tokenIn(response.auth_token)) {

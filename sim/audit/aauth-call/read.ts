@@ -20,7 +20,7 @@ export class CallLogError extends IngestError {
  * line refuses the whole input (nothing is written), naming each bad line.
  */
 export function readCallRecords(files: readonly string[]): SourcedRecord[] {
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(CALL_RECORD_SCHEMA);
+  const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CALL_RECORD_SCHEMA);
   const problems: Array<IngestProblem & { file: string }> = [];
   const records: SourcedRecord[] = [];
   for (const file of files) {

@@ -83,6 +83,10 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     } finally {
       analysis.close();
     }
+    // The static report reads the same analysis.
+    const html = join(tempDir(), 'report.html');
+    expect(cli('report', out, '--out', html).status).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('543.9');
   });
 
   it('reports a malformed line as file:line: expected ..., found ..., exits 2 and writes nothing', () => {

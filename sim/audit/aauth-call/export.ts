@@ -73,6 +73,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const revocationCallee = new Map<string, string>(); // resource|jti -> the call id in which the resource learnt of it
   const delegations = new Map<string, OpenCall>(); // child -> pending request
   const permissions = new Map<string, OpenCall>(); // agent|action -> pending request
+  const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
 
   /** Both ends of one call. Times: the caller sent at `start`, the callee saw it at `arrive`, answered at `end`. */
@@ -229,6 +230,20 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       case 'delegation.requested':
         delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
         break;
+      case 'audit.reported':
+        call({ from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/audit', start: e.t, status: 202, request: { body: { action: e.action } } });
+        break;
+      case 'interaction.requested':
+        interactions.set(`${String(e.agent)}|${String(e.question)}`, { id: callId(), start: e.t, event: e });
+        break;
+      case 'interaction.answered': {
+        const key = `${String(e.agent)}|${String(e.question)}`;
+        const open = interactions.get(key);
+        interactions.delete(key);
+        const asked = open?.start ?? e.t - (e.waited_us as number);
+        call({ id: open?.id, from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/interaction', start: asked, end: e.t, status: 200, request: { body: { question: e.question } }, response: { body: { answered: true } } });
+        break;
+      }
       case 'permission.requested':
         permissions.set(`${String(e.agent)}|${String(e.action)}`, { id: callId(), start: e.t, event: e });
         break;
@@ -269,7 +284,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     }
   }
   // Revocations still open at the end were answered on arrival (r01) or never arrived (in flight: no record).
-  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size;
+  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size;
   for (const list of revocations.values()) {
     for (const open of list) {
       if (open.received === undefined) inFlight++;

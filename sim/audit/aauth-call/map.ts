@@ -158,7 +158,7 @@ const reasonOf = (view: CallView): string => str(view.response.reason) ?? str(vi
  */
 export function mapCall(view: CallView, context: LogContext): MapResult {
   if (view.call.person) return mapPersonAct(view, context);
-  const toRole = view.toRole ?? (view.call.callee ? undefined : undefined);
+  const toRole = view.toRole;
   if (toRole === 'ps') return mapToPersonServer(view, context);
   if (toRole === 'as') return mapToAccessServer(view, context);
   if (toRole === 'resource') return mapToResource(view, context);
@@ -282,6 +282,17 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     const mission = activeMission(context, agent, arrived);
     events.push({ at: arrived, type: 'permission.requested', mission, actor: ps, fields: { agent, action: request.action } });
     events.push({ at: decided, type: 'permission.decided', mission, actor: ps, fields: { agent, action: request.action, decision: response.decision, decided_by: response.decided_by === 'person' ? 'person' : 'mission', reason: str(response.reason) ?? '' } });
+    return { events };
+  }
+  // Governance: an agent reports an action to the mission log (fire-and-forget).
+  if (typeof request.action === 'string' && typeof request.mission_s256 !== 'string' && view.fromRole !== undefined && view.fromRole === 'agent' && status !== undefined && status < 300) {
+    return { events: [{ at: arrived, type: 'audit.reported', mission: activeMission(context, agent, arrived), actor: ps, fields: { agent, action: request.action } }] };
+  }
+  // Governance: the PS relays an agent's question to the person; the answer comes back in the response.
+  if (typeof request.question === 'string') {
+    const mission = activeMission(context, agent, arrived);
+    events.push({ at: arrived, type: 'interaction.requested', mission, actor: ps, fields: { agent, question: request.question } });
+    if (status !== undefined && status < 300 && status !== 202) events.push({ at: decided, type: 'interaction.answered', mission, actor: ps, fields: { agent, question: request.question, waited_us: Math.max(0, decided - arrived) } });
     return { events };
   }
   // Mission control by a party that is not the person (a monitor, an operator's tool).

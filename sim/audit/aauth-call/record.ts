@@ -88,9 +88,8 @@ const part = {
 /** ISO 8601 date and time with a zone, as `Date.prototype.toISOString` and other writers produce it. */
 export const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
 
-/** The JSON Schema (draft 2020-12 subset Ajv checks) of one `aauth.call` line. */
+/** The JSON Schema (draft-07, as Ajv checks it) of one `aauth.call` line; docs/aauth-call-record.schema.json is this object. */
 export const CALL_RECORD_SCHEMA = {
-  $id: 'https://missionbench.dev/schemas/aauth-call-record.json',
   $comment: 'Restated from aauth-dev/packages-js call-log/src/record.ts at 3f82ef56ae64550576c4767a7ec637a041fedd70',
   type: 'object',
   required: ['event', 'side', 'call_id', 'to', 'started_at', 'level', 'msg'],

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convertCallRecords } from '../../../sim/audit/aauth-call/convert.ts';
-import type { CallRecord, SourcedRecord } from '../../../sim/audit/aauth-call/record.ts';
+import { CALL_RECORD_SCHEMA, type CallRecord, type SourcedRecord } from '../../../sim/audit/aauth-call/record.ts';
 import { isoToMicros, microsToIso } from '../../../sim/audit/aauth-call/time.ts';
 
 let index = 0;
@@ -51,5 +52,14 @@ describe('converting aauth.call records', () => {
     expect(isoToMicros('2026-11-02T09:00:45.120Z')).toBe(Date.parse('2026-11-02T09:00:45.120Z') * 1000);
     expect(isoToMicros('2026-11-02T10:00:45.120001+01:00')).toBe(Date.parse('2026-11-02T09:00:45.120Z') * 1000 + 1);
     expect(microsToIso(Date.parse('2026-01-01T00:00:00.025Z') * 1000 + 608)).toBe('2026-01-01T00:00:00.025608Z');
+  });
+});
+
+describe('the record schema', () => {
+  it('is committed as docs/aauth-call-record.schema.json, word for word', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../../docs/aauth-call-record.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const { $schema, title, ...rest } = committed;
+    expect([$schema, title]).toEqual(['http://json-schema.org/draft-07/schema#', 'aauth.call record']);
+    expect(rest).toEqual(JSON.parse(JSON.stringify(CALL_RECORD_SCHEMA)));
   });
 });

@@ -7,11 +7,10 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { replayData } from '../analysis/replay.ts';
 import type { LoggedEvent } from '../sim/audit/read-log.ts';
 import { verifyLog } from '../sim/audit/verify.ts';
-import { missionbench, Notebook, num, shown } from './lib/notebook.ts';
+import { missionbench, Notebook, num, queryRows, shown } from './lib/notebook.ts';
 
 const INCIDENT = 'docs/examples/incident-bulk-export.jsonl';
 
@@ -127,13 +126,7 @@ decision with its reason, the termination and the last operation after it.
   const last = after[after.length - 1];
   await nb.chart(timelineSpec(replay.events, origin, terminated?.t), 'Every event of the log by actor; the dashed rule is the mission\'s termination. Anything executed right of it ran after the person ended the mission.');
 
-  const { analysis } = await prepareAnalysis(out, {});
-  let window: Record<string, unknown> | undefined;
-  try {
-    window = (await analysis.query('revocation_window'))[0];
-  } finally {
-    analysis.close();
-  }
+  const window = (await queryRows(out, 'revocation_window'))[0];
   nb.md(`
 ## 4. Did anything run after termination?
 

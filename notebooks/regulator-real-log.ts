@@ -8,14 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { replayData } from '../analysis/replay.ts';
 import type { ConversionReport } from '../sim/audit/aauth-call/convert.ts';
 import { REPORT_FILE, UNMAPPED_FILE } from '../sim/audit/aauth-call/ingest.ts';
 import { clockOf } from '../sim/audit/aauth-call/clock-skew.ts';
 import type { CallRecord } from '../sim/audit/aauth-call/record.ts';
 import { isoToMicros } from '../sim/audit/aauth-call/time.ts';
-import { missionbench, Notebook, num, REPO, shown } from './lib/notebook.ts';
+import { missionbench, Notebook, num, queryRows, REPO, shown } from './lib/notebook.ts';
 
 const FOLDER = 'docs/examples/aauth-call';
 const FILES = ['agent.jsonl', 'ps.jsonl', 'export-service.jsonl'].map((name) => `${FOLDER}/${name}`);
@@ -127,13 +126,7 @@ decision) and \`replay --explain\`.
   nb.output(replay.timeline.map((row) => row.line).join('\n'), 'mission-control');
   nb.output(replay.explain.join('\n'), 'explain');
 
-  const { analysis } = await prepareAnalysis(out, {});
-  let window: Record<string, unknown> | undefined;
-  try {
-    window = (await analysis.query('revocation_window'))[0];
-  } finally {
-    analysis.close();
-  }
+  const window = (await queryRows(out, 'revocation_window'))[0];
   // The same export's end on the export service's own clock, as a reader of that file alone would see it.
   const exportEnd = records.filter((r) => r.side === 'callee' && r.to_role === 'resource' && r.status === 200 && r.signed?.scheme === 'jwt').map((r) => isoToMicros(r.started_at) + (r.duration_ms ?? 0) * 1000).sort((a, b) => b - a)[0];
   const uncorrected = exportEnd === undefined ? '–' : new Date(exportEnd / 1000).toISOString().slice(11, 19);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { exportCallRecords } from '../sim/audit/aauth-call/export.ts';
+import { exportCallRecords, recordsByParty } from '../sim/audit/aauth-call/export.ts';
+import type { CallRecord } from '../sim/audit/aauth-call/record.ts';
 import { eventsPath, readEvents, type LoggedEvent } from '../sim/audit/read-log.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
@@ -13,18 +14,21 @@ export function registerExport(program: Command): void {
     .description('write a run as the log a real deployment would hold: aauth.call records (AAuth reference call log), both ends of every simulated HTTP call')
     .argument('<run>', 'a run folder or an events.jsonl file')
     .requiredOption('--format <format>', `output format (${FORMATS.join(', ')})`)
-    .requiredOption('--out <file>', 'the JSON Lines file to write (written whole or not at all)')
+    .requiredOption('--out <path>', 'the JSON Lines file to write (written whole or not at all); with --per-party, a folder')
+    .option('--per-party', 'one file per party (agent, PS, AS, resource), as each would hand over its own log')
     .addHelpText('after', `
 Examples:
   missionbench run scenarios/bulk-export-after-terminate.yaml --out runs/bulk
   missionbench export --format aauth-call runs/bulk --out runs/bulk.aauth-call.jsonl
+  missionbench export --format aauth-call runs/bulk --per-party --out runs/bulk-logs
+  missionbench ingest runs/bulk-logs/*.jsonl --out runs/bulk-roundtrip
   missionbench ingest runs/bulk.aauth-call.jsonl --out runs/bulk-roundtrip
   missionbench replay runs/bulk-roundtrip --explain
 
 Events with no HTTP call behind them (queueing inside a resource, background
 jobs, the AOP ledger, session blocks) are not written; the command counts them.
 See docs/aauth-call.md.`)
-    .action(async (target: string, options: { format: string; out: string }) => {
+    .action(async (target: string, options: { format: string; out: string; perParty?: boolean }) => {
       try {
         if (!FORMATS.includes(options.format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, found ${JSON.stringify(options.format)}`);
         const path = eventsPath(target);
@@ -32,15 +36,10 @@ See docs/aauth-call.md.`)
         const events: LoggedEvent[] = [];
         for await (const event of readEvents(path)) events.push(event);
         const result = exportCallRecords(events, basename(dirname(path)));
-        const temporary = join(dirname(options.out), `.${basename(options.out)}.partial-${process.pid}`);
-        try {
-          writeFileSync(temporary, result.records.map((record) => JSON.stringify(record)).join('\n') + (result.records.length > 0 ? '\n' : ''));
-          renameSync(temporary, options.out);
-        } finally {
-          rmSync(temporary, { force: true });
-        }
+        if (options.perParty) writeFolder(options.out, recordsByParty(result.records));
+        else writeWhole(options.out, (temporary) => writeFileSync(temporary, jsonLines(result.records)));
         const skipped = Object.entries(result.notExported).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${n}`).join(', ');
-        process.stdout.write(`exported ${result.records.length} aauth.call records -> ${options.out}\n`);
+        process.stdout.write(`exported ${result.records.length} aauth.call records -> ${options.out}${options.perParty ? ` (${readdirSync(options.out).length} party files)` : ''}\n`);
         if (skipped) process.stdout.write(`not exported (no HTTP call behind them): ${skipped}\n`);
         if (result.inFlight > 0) process.stdout.write(`${result.inFlight} calls were still unanswered at the end of the run: not written (a party writes its record once the answer is known)\n`);
       } catch (error) {
@@ -48,4 +47,30 @@ See docs/aauth-call.md.`)
         reportAndExit(error);
       }
     });
+}
+
+const jsonLines = (records: readonly CallRecord[]) => records.map((record) => JSON.stringify(record)).join('\n') + (records.length > 0 ? '\n' : '');
+
+/** Writes `path` under a temporary name, then renames it: whole or not at all. A folder it replaces was checked by the caller. */
+function writeWhole(path: string, write: (temporary: string) => void, replaceFolder = false): void {
+  if (!replaceFolder && existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${path} is a folder (use --per-party to write one file per party into a folder)`);
+  const temporary = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+  try {
+    rmSync(temporary, { recursive: true, force: true });
+    write(temporary);
+    if (replaceFolder) rmSync(path, { recursive: true, force: true });
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+function writeFolder(path: string, files: Map<string, CallRecord[]>): void {
+  if (existsSync(path) && (!statSync(path).isDirectory() || readdirSync(path).some((name) => !name.endsWith('.jsonl')))) {
+    throw new UsageError(`${path} exists and is not a folder of .jsonl files; refusing to replace it`);
+  }
+  writeWhole(path, (temporary) => {
+    mkdirSync(temporary, { recursive: true });
+    for (const [file, records] of files) writeFileSync(join(temporary, file), jsonLines(records));
+  }, true);
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LoggedEvent } from '../read-log.ts';
+import { clockOf } from './clock-skew.ts';
 import type { CallRecord, Part, Role, Side, Token } from './record.ts';
 import { microsToIso, microsToNumericDate } from './time.ts';
 
@@ -311,6 +312,18 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
 
 function dwkOf(role: Role | undefined): string | undefined {
   return role === 'ps' ? 'aauth-person.json' : role === 'as' ? 'aauth-access.json' : role === 'resource' ? 'aauth-resource.json' : role === 'agent' ? 'aauth-agent.json' : undefined;
+}
+
+/** Records grouped as each party would hand over its own log: by the party that wrote them, named for a file. */
+export function recordsByParty(records: readonly CallRecord[]): Map<string, CallRecord[]> {
+  const byParty = new Map<string, CallRecord[]>();
+  for (const record of records) {
+    const file = `${clockOf(record).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.jsonl`;
+    const list = byParty.get(file) ?? [];
+    list.push(record);
+    byParty.set(file, list);
+  }
+  return byParty;
 }
 
 /** The reference's level and message for a record (call-log/src/record.ts levelOf and buildRecord). */

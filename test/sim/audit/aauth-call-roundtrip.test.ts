@@ -7,8 +7,7 @@ import { Analysis, type Row } from '../../../analysis/database.ts';
 import { ingestAnalysis } from '../../../analysis/ingest.ts';
 import { viewDefinitions } from '../../../analysis/queries.ts';
 import { discoverRuns } from '../../../analysis/run-folders.ts';
-import { clockOf } from '../../../sim/audit/aauth-call/clock-skew.ts';
-import { exportCallRecords } from '../../../sim/audit/aauth-call/export.ts';
+import { exportCallRecords, recordsByParty } from '../../../sim/audit/aauth-call/export.ts';
 import { ingestCallLogs } from '../../../sim/audit/aauth-call/ingest.ts';
 import { CALL_RECORD_SCHEMA } from '../../../sim/audit/aauth-call/record.ts';
 import { IncidentReport } from '../../../sim/audit/incident-report.ts';
@@ -77,18 +76,11 @@ describe('round trip: run -> export --format aauth-call -> ingest', () => {
       return;
     }
     // One file per party, as each party keeps its own log.
-    const byParty = new Map<string, string[]>();
-    for (const record of exported.records) {
-      const party = clockOf(record).replace(/[^A-Za-z0-9.-]/g, '_');
-      const lines = byParty.get(party) ?? [];
-      lines.push(JSON.stringify(record));
-      byParty.set(party, lines);
-    }
-    const files = [...byParty].map(([party, lines]) => {
-      const file = join(work, 'exports', name, `${party}.jsonl`);
-      mkdirSync(join(work, 'exports', name), { recursive: true });
-      writeFileSync(file, `${lines.join('\n')}\n`);
-      return file;
+    mkdirSync(join(work, 'exports', name), { recursive: true });
+    const files = [...recordsByParty(exported.records)].map(([file, records]) => {
+      const path = join(work, 'exports', name, file);
+      writeFileSync(path, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+      return path;
     });
     const { report } = ingestCallLogs(files, join(roundTrip, name));
     expect(report.unmapped.total).toBe(0);

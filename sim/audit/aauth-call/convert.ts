@@ -18,6 +18,8 @@ export interface ConversionReport {
   joined: { both: number; caller_only: number; callee_only: number; person: number; duplicates: number };
   events: number;
   unmapped: { total: number; by_reason: Record<string, number> };
+  /** Records that map to no event of their own because another record carries the same fact, by reason. */
+  folded: Record<string, number>;
   disagreements: Disagreement[];
   skew: SkewReport & { reordered_by_tree: number };
   /** Calls that name a parent call no record in the input describes. */
@@ -81,6 +83,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   const context = buildContext(calls, times);
   const mapped: Array<MappedEvent & { order: number }> = [];
   const unmapped: UnmappedRecord[] = [];
+  const folded: Record<string, number> = {};
   let recomputed = 0;
   let irreversibilityUnstated = 0;
   for (const [order, { call, floor }] of ordered.entries()) {
@@ -89,6 +92,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     if ('unmapped' in result) {
       for (const s of sides) unmapped.push({ file: s.file, line: s.line, reason: result.unmapped, record: s.record });
     } else {
+      if (result.events.length === 0) folded[result.folded ?? 'no event'] = (folded[result.folded ?? 'no event'] ?? 0) + sides.length;
       for (const event of result.events) {
         mapped.push({ ...event, at: Math.max(event.at, floor), order });
         const answer = (call.callee ?? call.caller)?.record.response?.body as { irreversible?: unknown } | undefined;
@@ -124,6 +128,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     },
     events: events.length,
     unmapped: { total: unmapped.length, by_reason: byReason },
+    folded,
     disagreements,
     skew: { ...skew, reordered_by_tree: reordered },
     orphan_parents: orphanParents,

@@ -68,6 +68,7 @@ export function summariseReport(report: ConversionReport): string[] {
   ];
   out.push(report.unmapped.total === 0 ? 'every record mapped' : `${report.unmapped.total} records kept unmapped (${UNMAPPED_FILE}):`);
   for (const [reason, n] of Object.entries(report.unmapped.by_reason).sort((a, b) => b[1] - a[1])) out.push(`  ${n} ${reason}`);
+  for (const [reason, n] of Object.entries(report.folded)) out.push(`${n} records carry no event of their own: ${reason}`);
   if (report.disagreements.length > 0) {
     out.push(`${report.disagreements.length} calls whose two ends disagree:`);
     for (const d of report.disagreements.slice(0, 10)) out.push(`  ${d.what}: call ${d.call_id} (${d.caller} / ${d.callee}): ${d.detail}`);

@@ -39,7 +39,8 @@ export interface LogContext {
   callById: Map<string, Call>;
 }
 
-export type MapResult = { events: MappedEvent[] } | { unmapped: string };
+/** Events for a call; with none, `folded` says which other record carries what this call says. */
+export type MapResult = { events: MappedEvent[]; folded?: string } | { unmapped: string };
 
 /** A party's name in the events: its identifier without the URL scheme (https://crm.example -> crm.example). */
 export function nameOf(id: string | undefined): string {
@@ -223,7 +224,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   // A poll of a deferred proposal answered with the approved mission (the person's act, when logged, is the approval).
   const polled = status === 200 && isObject(response.mission) ? s256Of(response) : undefined;
   if (polled) {
-    if (context.approvedByPerson.has(polled.s256)) return { events: [] };
+    if (context.approvedByPerson.has(polled.s256)) return { events: [], folded: "a poll answered with the approved mission: the person's approval record carries it" };
     return { events: [{ at: decided, type: 'mission.approved', mission: polled.s256, actor: ps, fields: { agent, approver: str(response.approver) ?? str((response.mission as Record<string, unknown>).approver) ?? ps, blob: response.mission, scope: Array.isArray(response.scope) ? response.scope.map(String) : [] } }] };
   }
   const resourceToken = tokenIn(request.resource_token);

@@ -84,6 +84,7 @@ describe('round trip: run -> export --format aauth-call -> ingest', () => {
     });
     const { report } = ingestCallLogs(files, join(roundTrip, name));
     expect(report.unmapped.total).toBe(0);
+    expect(report.folded).toEqual({});
     expect(report.disagreements).toEqual([]);
     expect(report.skew.offsets).toEqual([]);
     expect(report.joined.caller_only + report.joined.callee_only).toBe(exported.records.filter((r) => r.side === 'caller' && r.status === undefined).length);

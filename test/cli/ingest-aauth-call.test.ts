@@ -31,11 +31,13 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     expect(ingest.stdout).toContain('1 records kept unmapped');
 
     const report = JSON.parse(readFileSync(join(out, REPORT_FILE), 'utf8')) as ConversionReport;
-    expect(report.unmapped).toEqual({ total: 1, by_reason: { 'no callee role: POST agents.acme.example/aauth/agent-token has no to_role, so its AAuth meaning is unknown': 1 } });
+    expect(report.unmapped).toEqual({ total: 1, by_reason: { 'no callee role, so no AAuth meaning': 1 } });
     // The agent's poll says again what the person's approval record says: no event of its own, and counted.
     expect(report.folded).toEqual({ "a poll answered with the approved mission: the person's approval record carries it": 2 });
-    const unmapped = lines(join(out, UNMAPPED_FILE)).map((line) => JSON.parse(line) as { file: string; line: number; record: { call_id: string } });
-    expect(unmapped.map((u) => [u.file.endsWith('agent.jsonl'), u.line, u.record.call_id])).toEqual([[true, 7, 'c12-agent-token-refresh-Yy7uU8iI9oO0pP1aA2sS3dD4']]);
+    const unmapped = lines(join(out, UNMAPPED_FILE)).map((line) => JSON.parse(line) as { file: string; line: number; reason: string; record: { call_id: string } });
+    expect(unmapped.map((u) => [u.file.endsWith('agent.jsonl'), u.line, u.reason, u.record.call_id])).toEqual([
+      [true, 7, 'no callee role, so no AAuth meaning (POST agents.acme.example/aauth/agent-token)', 'c12-agent-token-refresh-Yy7uU8iI9oO0pP1aA2sS3dD4'],
+    ]);
     // The caller saw a proxy's 502, the PS answered 403: reported, the PS's answer used.
     expect(report.disagreements).toHaveLength(1);
     expect(report.disagreements[0]).toMatchObject({ what: 'status', call_id: 'c11-token-after-end-Uv3wX4yZ5aB6cD7eF8gH9iJ0k', detail: 'caller saw 502 (bad_gateway), callee answered 403' });

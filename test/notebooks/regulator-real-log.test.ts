@@ -20,7 +20,7 @@ describe("notebook: replaying a real deployment's call log", () => {
 
   it('starts from the hand-written aauth.call files and shows what could not be mapped, the disagreement and the skew', () => {
     expect(html).toContain('docs/examples/aauth-call/export-service.jsonl');
-    expect(byId('unmapped')).toContain('1 record(s) kept unmapped: 1 × no callee role');
+    expect(byId('unmapped')).toContain('1 record(s) kept unmapped: 1 × no callee role, so no AAuth meaning.');
     expect(byId('disagreements')).toContain('caller saw 502 (bad_gateway), callee answered 403');
     expect(byId('skew')).toContain('https://export.acme.example -95 s');
     expect(html.match(/<svg[\s>]/g)?.length).toBe(1);

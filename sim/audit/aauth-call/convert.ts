@@ -99,7 +99,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
         if (event.type === 'op.executed' && typeof answer?.irreversible !== 'boolean') irreversibilityUnstated++;
       }
     }
-    for (const s of call.duplicates) unmapped.push({ file: s.file, line: s.line, reason: `a second ${s.record.side} record for call ${call.id} (the first was used)`, record: s.record });
+    for (const s of call.duplicates) unmapped.push({ file: s.file, line: s.line, reason: `a second record of the same end of a call, the first was used (${s.record.side}, call ${call.id})`, record: s.record });
   }
   for (const s256 of context.recomputed) if (s256) recomputed++;
   mapped.sort((x, y) => x.at - y.at || x.order - y.order);
@@ -138,9 +138,9 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   return { events, clockOrigin, epochOrigin, unmapped, report };
 }
 
-/** A reason without its particulars (paths, statuses), so the counts group. */
+/** A reason without its particulars (the parenthesised path, status, action), so the counts group. */
 function generalise(reason: string): string {
-  return reason.replace(/\s*\([^)]*\)/g, '').replace(/"[^"]*"/g, '"..."').replace(/requirement=\S+/g, 'requirement=...').replace(/call \S+/g, 'call ...');
+  return reason.replace(/\s*\([^)]*\)$/, '');
 }
 
 /** Tokens and missions seen anywhere in the log, for calls that do not name their own. */

@@ -163,7 +163,7 @@ export function mapCall(view: CallView, context: LogContext): MapResult {
   if (toRole === 'ps') return mapToPersonServer(view, context);
   if (toRole === 'as') return mapToAccessServer(view, context);
   if (toRole === 'resource') return mapToResource(view, context);
-  return { unmapped: `no callee role: ${view.method} ${nameOf(view.to)}${view.path} has no to_role, so its AAuth meaning is unknown` };
+  return { unmapped: `no callee role, so no AAuth meaning (${view.method} ${nameOf(view.to)}${view.path})` };
 }
 
 const at = (...candidates: Array<number | undefined>): number => candidates.find((v) => v !== undefined) as number;
@@ -185,7 +185,7 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
       events: [{ at: when, type: 'mission.approved', mission: s256.s256, actor: ps, fields: { agent: base.agent, approver: record.from ?? '(unknown person)', blob: isObject(body.mission) ? body.mission : {}, scope: Array.isArray(body.scope) ? body.scope.map(String) : [] } }],
     };
   }
-  if (mission === null || mission === undefined) return { unmapped: `person ${action || 'act'} names no mission and the agent has none approved before it` };
+  if (mission === null || mission === undefined) return { unmapped: `person act names no mission and the agent has none approved before it (${record.action ?? 'no action'})` };
   const acts: Record<string, [string, string, Record<string, unknown>]> = {
     terminate: ['person.terminate', 'mission.terminated', { reason: str(body.termination_reason) ?? 'revoked' }],
     revoke: ['person.terminate', 'mission.terminated', { reason: str(body.termination_reason) ?? 'revoked' }],
@@ -195,7 +195,7 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
     cancel: ['person.cancel', 'mission.cancelled', {}],
   };
   const key = Object.keys(acts).find((name) => action.startsWith(name));
-  if (!key) return { unmapped: `person act "${record.action ?? ''}" has no event in the catalogue` };
+  if (!key) return { unmapped: `person act with no event in the catalogue (${record.action ?? 'no action'})` };
   const [personType, missionType, extra] = acts[key] as [string, string, Record<string, unknown>];
   return {
     events: [
@@ -250,7 +250,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     if (status !== undefined && status >= 400) {
       return { events: [{ at: decided, type: 'token.auth_denied', mission, actor: ps, fields: { agent, resource, scope, reason: reasonOf(view) } }] };
     }
-    return { unmapped: `token request answered ${status ?? 'nothing'} with no auth token` };
+    return { unmapped: `token request answered with no auth token (${status ?? 'no answer'})` };
   }
   // A person-token request (r11): a resource in, a person token out.
   if (tokenIn(response.person_token) || (typeof request.resource === 'string' && !request.jti)) {
@@ -265,7 +265,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
     if (status !== undefined && status >= 400) return { events: [{ at: decided, type: 'token.person_denied', mission, actor: ps, fields: { agent, resource, reason: reasonOf(view) } }] };
-    return { unmapped: `person-token request answered ${status ?? 'nothing'} with no person token` };
+    return { unmapped: `person-token request answered with no person token (${status ?? 'no answer'})` };
   }
   // A sub-agent asks to act under its parent's mission.
   if (typeof request.parent_agent === 'string') {
@@ -304,7 +304,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     if (action.startsWith('terminate')) return { events: [{ at: decided, type: 'mission.terminated', mission, actor: ps, fields: { agent: missionAgent, reason: str(response.termination_reason) ?? 'administrative' } }] };
     if (action.startsWith('suspend')) return { events: [{ at: decided, type: 'mission.suspended', mission, actor: ps, fields: { agent: missionAgent } }] };
     if (action.startsWith('resume')) return { events: [{ at: decided, type: 'mission.resumed', mission, actor: ps, fields: { agent: missionAgent } }] };
-    return { unmapped: `mission-control action "${request.action}" has no event in the catalogue` };
+    return { unmapped: `mission-control action with no event in the catalogue (${request.action})` };
   }
   // A resource asks the PS about a token (introspection or a cache miss).
   const jti = str(request.jti) ?? new URLSearchParams(view.call.caller?.record.query ?? view.call.callee?.record.query ?? '').get('jti') ?? undefined;
@@ -370,7 +370,7 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
   // A challenge: 401 with AAuth-Requirement. With a resource token it is token.resource_issued.
   if (status === 401 && requirement) {
     const resourceToken = tokenIn(view.response.resource_token) ?? tokenIn((view.params['AAuth-Requirement'] as Record<string, unknown> | undefined)?.['resource-token']);
-    if (!resourceToken) return { unmapped: `challenge requirement=${requirement} carries no resource token: the catalogue has no event for it` };
+    if (!resourceToken) return { unmapped: `challenge without a resource token: the catalogue has no event for it (requirement=${requirement})` };
     const p = resourceToken.payload;
     return { events: [{ at: answered, type: 'token.resource_issued', mission: missionClaim(resourceToken) ?? null, actor, fields: { agent: str(p.agent) ?? agent, jti: str(p.jti) ?? '(no jti)', scope: str(p.scope) ?? '', exp: micros(p.exp, answered) } }] };
   }
@@ -387,7 +387,7 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
     if (stage === 'queued' || stage === 'in service') return { events: [{ at: answered, type: 'op.recalled', mission, actor, fields: { agent, op, jti, stage } }] };
     return { events: [{ at: answered, type: 'request.rejected', mission, actor, fields: { agent, op, jti, reason: reasonOf(view) } }] };
   }
-  return { unmapped: status === 202 ? `operation accepted (202) but its outcome is not in the log (${view.path})` : `resource call with no answer (${view.error ?? 'no status'})` };
+  return { unmapped: status === 202 ? `operation accepted with 202, its outcome not in the log (${view.path})` : `resource call with no answer (${view.error ?? 'no status'})` };
 }
 
 /** A JWT NumericDate as microseconds on the log's own scale (set later against the log's start). */

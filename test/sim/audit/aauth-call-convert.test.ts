@@ -44,8 +44,8 @@ describe('converting aauth.call records', () => {
     const { report, unmapped } = convertCallRecords([caller, callee, again]);
     expect(report.disagreements.map((d) => [d.what, d.detail])).toEqual([['timing', 'the callee took 50 ms, longer than the caller waited (10 ms)']]);
     expect(report.skew.irreconcilable).toBe(1);
-    expect(unmapped.map((u) => u.reason)).toEqual(['a second callee record for call rev (the first was used)']);
-    expect(report.unmapped.total).toBe(1);
+    expect(unmapped.map((u) => u.reason)).toEqual(['a second record of the same end of a call, the first was used (callee, call rev)']);
+    expect(report.unmapped).toEqual({ total: 1, by_reason: { 'a second record of the same end of a call, the first was used': 1 } });
   });
 
   it('keeps ISO times to the microsecond and reads the reference\'s milliseconds', () => {

@@ -76,6 +76,12 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const permissions = new Map<string, OpenCall>(); // agent|action -> pending request
   const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
+  const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls
+  /** An event that should sit in a call but found none: counted, never dropped silently. */
+  const unplaced = (e: LoggedEvent) => {
+    const label = `${e.type} (no call to place it in)`;
+    notExported[label] = (notExported[label] ?? 0) + 1;
+  };
 
   /** Both ends of one call. Times: the caller sent at `start`, the callee saw it at `arrive`, answered at `end`. */
   const call = (c: {
@@ -200,6 +206,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       case 'revocation.lost': {
         const open = revocations.get(`${String(e.resource)}|${String(e.jti)}`)?.shift();
         if (open) call({ id: open.id, from: actorName, fromRole: 'ps', to: String(e.resource), toRole: 'resource', method: 'POST', path: '/revoke', start: open.start, end: e.t, request: { body: revocationBody(open.event) }, error: 'timeout', calleeLogs: false });
+        else unplaced(e);
         break;
       }
       case 'revocation.received': {
@@ -208,13 +215,21 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         if (open) {
           open.received = e.t;
           revocationCallee.set(key, open.id);
-        }
+        } else unplaced(e);
         break;
       }
       case 'revocation.answered': {
-        const list = revocations.get(`${String(e.resource)}|${String(e.jti)}`) ?? [];
+        const key = `${String(e.resource)}|${String(e.jti)}`;
+        const list = revocations.get(key) ?? [];
         const index = list.findIndex((r) => r.received !== undefined);
-        if (index >= 0) writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number);
+        if (index >= 0) {
+          writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number);
+          if (e.status === 202) polling.add(key);
+        } else if (polling.has(key)) {
+          // r11: after a 202 the PS polls the Location it was given; this is the answer to a poll.
+          if (e.status !== 202) polling.delete(key);
+          call({ from: actorName, fromRole: 'ps', to: String(e.resource), toRole: 'resource', method: 'GET', path: '/revoke', query: `jti=${encodeURIComponent(String(e.jti))}`, start: e.t, status: e.status as number, response: { body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } } });
+        } else unplaced(e);
         break;
       }
       case 'revocation.status_check':
@@ -277,13 +292,16 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const key = `${String(e.agent)}|${String(e.resource)}|${String(e.scope)}`;
       const federation = federations.get(key);
       if (federation) federation.received = e;
+      else unplaced(e);
     }
     if ((e.type === 'token.as_issued' || e.type === 'token.as_denied')) {
       const key = `${String(e.agent)}|${String(e.resource)}|${String(e.scope)}`;
       const federation = federations.get(key);
       if (federation?.received) (federation.received as LoggedEvent & { decision?: LoggedEvent }).decision = e;
+      else unplaced(e);
     }
   }
+  for (const cause of pendingCause.values()) unplaced(cause);
   // Revocations still open at the end were answered on arrival (r01) or never arrived (in flight: no record).
   let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size;
   for (const list of revocations.values()) {
@@ -305,7 +323,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     call({
       id: open.id, parent: open.parent, from: nameAfter(e.actor), fromRole: cascaded ? 'resource' : 'ps', to: cascaded ? String(e.to) : String(e.resource), toRole: 'resource',
       method: 'POST', path: '/revoke', start: open.start, arrive: open.received, end: end ?? open.received, status,
-      request: { body: cascaded ? { jti } : revocationBody(e) }, response: { body: { jti, status: status === 200 ? 'revoked' : 'pending' } },
+      request: { body: cascaded ? { jti } : revocationBody(e) },
+      response: { ...(status === 202 ? { params: { Location: `/revoke?jti=${encodeURIComponent(jti)}` } } : {}), body: { jti, status: status === 200 ? 'revoked' : 'pending' } },
     });
   }
 }

@@ -102,6 +102,7 @@ export interface CallView {
   toRole: string | undefined;
   method: string;
   path: string;
+  query: string;
   status: number | undefined;
   error: string | undefined;
   request: Record<string, unknown>;
@@ -127,6 +128,7 @@ export function viewOf(call: Call, times: CallTimes): CallView {
     toRole: a?.to_role ?? b?.to_role,
     method: (one.method ?? a?.method ?? 'GET').toUpperCase(),
     path: one.path ?? a?.path ?? '/',
+    query: one.query ?? a?.query ?? '',
     status: b?.status ?? a?.status,
     error: b?.error ?? a?.error,
     request: body(b?.request) ?? body(a?.request) ?? {},
@@ -307,7 +309,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     return { unmapped: `mission-control action with no event in the catalogue (${request.action})` };
   }
   // A resource asks the PS about a token (introspection or a cache miss).
-  const jti = str(request.jti) ?? new URLSearchParams(view.call.caller?.record.query ?? view.call.callee?.record.query ?? '').get('jti') ?? undefined;
+  const jti = str(request.jti) ?? new URLSearchParams(view.query).get('jti') ?? undefined;
   if (view.fromRole === 'resource' && jti) {
     return { events: [{ at: arrived, type: 'revocation.status_check', mission: context.missionOfJti.get(jti) ?? null, actor: `resource:${nameOf(view.from)}`, fields: { jti } }] };
   }
@@ -341,6 +343,13 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const answered = at(view.times.calleeEnd, view.times.callerEnd);
   const { request, status } = view;
+  // r11: the PS (or AS) polls a revocation that was answered 202 (a GET naming the jti): only the answer is new.
+  const polled = view.method === 'GET' && view.fromRole !== 'agent' && !view.signedToken ? new URLSearchParams(view.query).get('jti') : null;
+  if (polled) {
+    if (status !== 200 && status !== 202) return { unmapped: `revocation poll without an answer (${view.error ?? status ?? 'no status'})` };
+    const sender = `${view.fromRole === 'as' ? 'as' : 'ps'}:${nameOf(view.from)}`;
+    return { events: [{ at: answered, type: 'revocation.answered', mission: context.missionOfJti.get(polled) ?? null, actor: sender, fields: { resource, jti: polled, status } }] };
+  }
   // A revocation: a signed POST carrying a jti from a PS, an AS or an upstream resource.
   if (typeof request.jti === 'string' && view.fromRole !== 'agent' && !view.signedToken) {
     const jti = request.jti;

@@ -51,6 +51,21 @@ const explain = (events: LoggedEvent[]): Map<string, string[]> => {
   }
   return sections;
 };
+/** The events an aauth.call log carries (docs/aauth-call.md, mapping table), counted by type. */
+const CALL_BORNE = new Set([
+  'mission.proposed', 'mission.approved', 'mission.terminated', 'mission.suspended', 'mission.resumed', 'mission.completed', 'mission.cancelled',
+  'person.terminate', 'person.suspend', 'person.resume', 'person.complete', 'person.cancel',
+  'token.resource_issued', 'token.auth_granted', 'token.auth_denied', 'token.person_issued', 'token.person_denied',
+  'federation.sent', 'federation.received', 'token.as_issued', 'token.as_denied',
+  'delegation.requested', 'delegation.granted', 'delegation.rejected', 'permission.requested', 'permission.decided', 'audit.reported',
+  'interaction.requested', 'interaction.answered', 'op.executed', 'op.recalled', 'request.rejected',
+  'revocation.sent', 'revocation.received', 'revocation.answered', 'revocation.lost', 'revocation.cascaded', 'revocation.status_check',
+]);
+const callBorne = (events: LoggedEvent[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const event of events) if (CALL_BORNE.has(event.type)) counts[event.type] = (counts[event.type] ?? 0) + 1;
+  return counts;
+};
 const NOTHING_TO_ANSWER = ['  approval: not in this log', '  delegation (0 hops):', '  decisions (0):', '  termination: none in this log'];
 
 const scenarios = readdirSync(SCENARIOS).filter((file) => file.endsWith('.yaml')).map((file) => file.slice(0, -'.yaml'.length)).sort();
@@ -90,6 +105,13 @@ describe('round trip: run -> export --format aauth-call -> ingest', () => {
     expect(report.joined.caller_only + report.joined.callee_only).toBe(exported.records.filter((r) => r.side === 'caller' && r.status === undefined).length);
 
     const after = readLog(join(roundTrip, name, 'events.jsonl'));
+    // Every event an HTTP call carries comes back, as many of each type as the run wrote.
+    expect(Object.keys(exported.notExported).filter((label) => label.includes('no call to place it in'))).toEqual([]);
+    const [borneBefore, borneAfter] = [callBorne(events), callBorne(after)];
+    // An r01 revocation endpoint answers too, but only r11 runs log the answer (revocation.answered):
+    // the call log always has it, so it is compared where the run recorded it.
+    if (borneBefore['revocation.answered'] === undefined) delete borneAfter['revocation.answered'];
+    expect(borneAfter).toEqual(borneBefore);
     expect(controlView(after)).toEqual(controlView(events));
     const answered = explain(after);
     for (const [mission, section] of before) {

@@ -165,7 +165,8 @@ export function mapCall(view: CallView, context: LogContext): MapResult {
   if (toRole === 'ps') return mapToPersonServer(view, context);
   if (toRole === 'as') return mapToAccessServer(view, context);
   if (toRole === 'resource') return mapToResource(view, context);
-  return { unmapped: `no callee role, so no AAuth meaning (${view.method} ${nameOf(view.to)}${view.path})` };
+  if (toRole === undefined) return { unmapped: `no callee role, so no AAuth meaning (${view.method} ${nameOf(view.to)}${view.path})` };
+  return { unmapped: `a call to an agent has no event in the catalogue (${view.method} ${nameOf(view.to)}${view.path})` };
 }
 
 const at = (...candidates: Array<number | undefined>): number => candidates.find((v) => v !== undefined) as number;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Analysis } from '../../analysis/database.ts';
+import { handleApi } from '../../analysis/http-api.ts';
 import { ingestAnalysis } from '../../analysis/ingest.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
 import { replayData } from '../../analysis/replay.ts';
@@ -84,6 +85,13 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
       expect(load).toMatchObject({ revocation_calls: 2, approvals: 1, status_checks: 0 });
       // Containment needs the oracle (truth.jsonl), which no real log has.
       expect(await analysis.query('containment')).toEqual([]);
+      // The dashboard's API serves the replay view of the ingested run, named by its source files.
+      const sessions = async () => ({ analysis, input: discoverRuns(out), gap: null });
+      const runs = await handleApi(new URL('http://dashboard/api/runs'), sessions, { dir: out, atlas: null });
+      expect((runs.body as Array<{ scenario: string }>)[0]?.scenario).toMatch(/^ingested:.*export-service\.jsonl, .*agent\.jsonl, .*ps\.jsonl$/);
+      const served = await handleApi(new URL('http://dashboard/api/replay?run=.'), sessions, { dir: out, atlas: null });
+      expect(served.status).toBe(200);
+      expect((served.body as { explain: string[] }).explain).toEqual(replay.explain);
     } finally {
       analysis.close();
     }

@@ -88,7 +88,7 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
       // The dashboard's API serves the replay view of the ingested run, named by its source files.
       const sessions = async () => ({ analysis, input: discoverRuns(out), gap: null });
       const runs = await handleApi(new URL('http://dashboard/api/runs'), sessions, { dir: out, atlas: null });
-      expect((runs.body as Array<{ scenario: string }>)[0]?.scenario).toMatch(/^ingested:.*export-service\.jsonl, .*agent\.jsonl, .*ps\.jsonl$/);
+      expect((runs.body as Array<{ scenario: string }>)[0]?.scenario).toMatch(/^ingested:.*agent\.jsonl, .*export-service\.jsonl, .*ps\.jsonl$/);
       const served = await handleApi(new URL('http://dashboard/api/replay?run=.'), sessions, { dir: out, atlas: null });
       expect(served.status).toBe(200);
       expect((served.body as { explain: string[] }).explain).toEqual(replay.explain);
@@ -99,6 +99,13 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     const html = join(tempDir(), 'report.html');
     expect(cli('report', out, '--out', html).status).toBe(0);
     expect(readFileSync(html, 'utf8')).toContain('543.9');
+  });
+
+  it('gives the same log whatever the order the files are given in', () => {
+    const [a, b] = [join(tempDir(), 'a'), join(tempDir(), 'b')];
+    expect(cli('ingest', ...FILES, '--out', a).status).toBe(0);
+    expect(cli('ingest', ...[...FILES].reverse(), FILES[0] as string, '--out', b).status).toBe(0);
+    expect(readFileSync(join(b, 'events.jsonl'), 'utf8')).toBe(readFileSync(join(a, 'events.jsonl'), 'utf8'));
   });
 
   it('reports a malformed line as file:line: expected ..., found ..., exits 2 and writes nothing', () => {

@@ -70,7 +70,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   // Where a child's clock still says it began before its parent, the tree wins.
   const ordered: Array<{ call: Call; floor: number }> = [];
   let reordered = 0;
-  const byStart = (x: Call, y: Call) => startOf(x) - startOf(y) || firstIndex(x) - firstIndex(y);
+  const byStart = (x: Call, y: Call) => startOf(x) - startOf(y) || firstIndex(x) - firstIndex(y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   const visit = (call: Call, floor: number) => {
     const start = startOf(call);
     if (start < floor) reordered++;

@@ -23,7 +23,10 @@ export interface CallLogIngest {
  * sealed at ingest. The conversion report and the unmapped records go in
  * the same run folder, written in the same staged step.
  */
-export function ingestCallLogs(files: readonly string[], outDir: string): CallLogIngest {
+export function ingestCallLogs(given: readonly string[], outDir: string): CallLogIngest {
+  // The same files in any order give the same log: ties are broken by file, then line.
+  const byPath = new Map(given.map((file) => [resolve(file), file]));
+  const files = [...byPath.keys()].sort().map((path) => byPath.get(path) as string);
   const records = readCallRecords(files);
   const conversion = convertCallRecords(records);
   const lines = [

@@ -64,13 +64,13 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     const t = times.get(call) as CallTimes;
     return Math.min(...[t.callerStart, t.calleeStart, t.personAt].filter((v): v is number => v !== undefined));
   };
-  const firstIndex = (call: Call) => Math.min(...[call.caller, call.callee, call.person, ...call.duplicates].filter((s): s is SourcedRecord => s !== undefined).map((s) => s.index));
 
   // Causal order: roots by start time, each call before the calls it made.
   // Where a child's clock still says it began before its parent, the tree wins.
   const ordered: Array<{ call: Call; floor: number }> = [];
   let reordered = 0;
-  const byStart = (x: Call, y: Call) => startOf(x) - startOf(y) || firstIndex(x) - firstIndex(y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  // Ties broken by call_id, never by input order: the same records in any order give the same log.
+  const byStart = (x: Call, y: Call) => startOf(x) - startOf(y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   const visit = (call: Call, floor: number) => {
     const start = startOf(call);
     if (start < floor) reordered++;

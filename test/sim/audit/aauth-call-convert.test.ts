@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertCallRecords } from '../../../sim/audit/aauth-call/convert.ts';
 import { CALL_RECORD_SCHEMA, type CallRecord, type SourcedRecord } from '../../../sim/audit/aauth-call/record.ts';
@@ -61,5 +62,24 @@ describe('the record schema', () => {
     const { $schema, title, ...rest } = committed;
     expect([$schema, title]).toEqual(['http://json-schema.org/draft-07/schema#', 'aauth.call record']);
     expect(rest).toEqual(JSON.parse(JSON.stringify(CALL_RECORD_SCHEMA)));
+  });
+});
+
+describe('order independence (property)', () => {
+  const records = ['agent.jsonl', 'ps.jsonl', 'export-service.jsonl'].flatMap((name) => {
+    const file = new URL(`../../../docs/examples/aauth-call/${name}`, import.meta.url);
+    return readFileSync(file, 'utf8').trim().split('\n').map((line, i) => ({ record: JSON.parse(line) as CallRecord, file: name, line: i + 1 }));
+  });
+  const reference = convertCallRecords(records.map((r, index) => ({ ...r, index })));
+
+  it('gives the same events and report for the records in any order', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(records, { minLength: records.length, maxLength: records.length }), (shuffled) => {
+        const converted = convertCallRecords(shuffled.map((r, index) => ({ ...r, index })));
+        expect(converted.events).toEqual(reference.events);
+        expect(converted.report).toEqual(reference.report);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

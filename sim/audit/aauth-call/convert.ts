@@ -24,6 +24,8 @@ export interface ConversionReport {
   skew: SkewReport & { reordered_by_tree: number };
   /** Calls that name a parent call no record in the input describes. */
   orphan_parents: number;
+  /** Calls whose parent chain loops back on itself (ordered by their own clocks). */
+  parent_cycles: number;
   /** Missions whose s256 was recomputed from the blob because no record named it. */
   recomputed_s256: number;
   /** Operations whose answer does not say whether they were irreversible (taken as reversible). */
@@ -71,14 +73,25 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   let reordered = 0;
   // Ties broken by call_id, never by input order: the same records in any order give the same log.
   const byStart = (x: Call, y: Call) => startOf(x) - startOf(y) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
-  const visit = (call: Call, floor: number) => {
-    const start = startOf(call);
-    if (start < floor) reordered++;
-    ordered.push({ call, floor });
-    const own = Math.max(start, floor);
-    for (const child of [...call.children].sort(byStart)) visit(child, own);
+  const visited = new Set<Call>();
+  const visit = (root: Call) => {
+    // Depth first without recursion: a long chain of calls cannot exhaust the stack.
+    const stack: Array<{ call: Call; floor: number }> = [{ call: root, floor: -Infinity }];
+    while (stack.length > 0) {
+      const { call, floor } = stack.pop() as { call: Call; floor: number };
+      if (visited.has(call)) continue;
+      visited.add(call);
+      const start = startOf(call);
+      if (start < floor) reordered++;
+      ordered.push({ call, floor });
+      const own = Math.max(start, floor);
+      for (const child of [...call.children].sort(byStart).reverse()) stack.push({ call: child, floor: own });
+    }
   };
-  for (const root of [...roots].sort(byStart)) visit(root, -Infinity);
+  for (const root of [...roots].sort(byStart)) visit(root);
+  // Calls whose parents form a cycle have no root: order them by their own clocks, and say so.
+  const inCycles = calls.filter((call) => !visited.has(call)).sort(byStart);
+  for (const call of inCycles) visit(call);
 
   const context = buildContext(calls, times);
   const mapped: Array<MappedEvent & { order: number }> = [];
@@ -132,6 +145,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     disagreements,
     skew: { ...skew, reordered_by_tree: reordered },
     orphan_parents: orphanParents,
+    parent_cycles: inCycles.length,
     recomputed_s256: recomputed,
     irreversibility_unstated: irreversibilityUnstated,
   };

@@ -82,6 +82,7 @@ export function summariseReport(report: ConversionReport): string[] {
     if (report.skew.reordered_by_tree > 0) out.push(`  ${report.skew.reordered_by_tree} calls ordered after their parent call although their clocks said earlier`);
     if (report.skew.irreconcilable > 0) out.push(`  ${report.skew.irreconcilable} calls no single offset reconciles`);
   }
+  if (report.parent_cycles > 0) out.push(`${report.parent_cycles} calls whose parent chain loops back on itself (ordered by their own clocks)`);
   if (report.orphan_parents > 0) out.push(`${report.orphan_parents} calls name a parent call that is not in the input`);
   if (report.recomputed_s256 > 0) out.push(`${report.recomputed_s256} mission s256 recomputed from the logged blob (no record named it; may differ from the PS's bytes)`);
   if (report.irreversibility_unstated > 0) out.push(`${report.irreversibility_unstated} executed operations do not say whether they were irreversible (taken as reversible)`);

@@ -49,6 +49,15 @@ describe('converting aauth.call records', () => {
     expect(report.unmapped).toEqual({ total: 1, by_reason: { 'a second record of the same end of a call, the first was used': 1 } });
   });
 
+  it('maps calls whose parents loop back on each other, and counts them', () => {
+    const base = { side: 'caller' as const, from: 'https://ps.example', from_role: 'ps' as const, to: 'https://r.example', to_role: 'resource' as const, method: 'POST', path: '/revoke', status: 200, duration_ms: 5 };
+    const a = sourced({ ...base, call_id: 'a', parent: 'b', started_at: '2026-11-02T09:00:01.000Z', request: { body: { jti: 'atk_1' } } });
+    const b = sourced({ ...base, call_id: 'b', parent: 'a', started_at: '2026-11-02T09:00:02.000Z', request: { body: { jti: 'atk_2' } } });
+    const { events, report } = convertCallRecords([a, b]);
+    expect(events.filter((e) => e.type === 'revocation.sent').map((e) => e.fields.jti)).toEqual(['atk_1', 'atk_2']);
+    expect(report.parent_cycles).toBe(2);
+  });
+
   it('keeps ISO times to the microsecond and reads the reference\'s milliseconds', () => {
     expect(isoToMicros('2026-11-02T09:00:45.120Z')).toBe(Date.parse('2026-11-02T09:00:45.120Z') * 1000);
     expect(isoToMicros('2026-11-02T10:00:45.120001+01:00')).toBe(Date.parse('2026-11-02T09:00:45.120Z') * 1000 + 1);

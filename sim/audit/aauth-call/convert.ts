@@ -97,7 +97,6 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   const mapped: Array<MappedEvent & { order: number }> = [];
   const unmapped: UnmappedRecord[] = [];
   const folded: Record<string, number> = {};
-  let recomputed = 0;
   let irreversibilityUnstated = 0;
   for (const [order, { call, floor }] of ordered.entries()) {
     const result = mapCall(viewOf(call, times.get(call) as CallTimes), context);
@@ -114,10 +113,9 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     }
     for (const s of call.duplicates) unmapped.push({ file: s.file, line: s.line, reason: `a second record of the same end of a call, the first was used (${s.record.side}, call ${call.id})`, record: s.record });
   }
-  for (const s256 of context.recomputed) if (s256) recomputed++;
   mapped.sort((x, y) => x.at - y.at || x.order - y.order);
 
-  const first = mapped[0]?.at ?? Math.min(...records.map((r) => correctedSpan(r, offsetOf).start));
+  const first = mapped[0]?.at ?? records.reduce((min, r) => Math.min(min, correctedSpan(r, offsetOf).start), Infinity);
   const epochOrigin = Math.floor(first / 60_000_000) * 60_000_000;
   const origin = new Date(epochOrigin / 1000);
   const clockOrigin = `${String(origin.getUTCHours()).padStart(2, '0')}:${String(origin.getUTCMinutes()).padStart(2, '0')}`;
@@ -146,7 +144,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     skew: { ...skew, reordered_by_tree: reordered },
     orphan_parents: orphanParents,
     parent_cycles: inCycles.length,
-    recomputed_s256: recomputed,
+    recomputed_s256: context.recomputed.length,
     irreversibility_unstated: irreversibilityUnstated,
   };
   return { events, clockOrigin, epochOrigin, unmapped, report };
@@ -191,7 +189,7 @@ function buildContext(calls: readonly Call[], times: Map<Call, CallTimes>): LogC
       }
     }
   }
-  for (const approval of approvals.sort((x, y) => x.at - y.at)) {
+  for (const approval of approvals.sort((x, y) => x.at - y.at || (x.s256 < y.s256 ? -1 : x.s256 > y.s256 ? 1 : 0))) {
     const list = context.approvals.get(approval.agent) ?? [];
     list.push({ at: approval.at, s256: approval.s256 });
     context.approvals.set(approval.agent, list);

@@ -70,8 +70,3 @@ export function joinCalls(records: readonly SourcedRecord[]): { calls: Call[]; r
   }
   return { calls: [...byId.values()], roots, disagreements, orphanParents };
 }
-
-/** The record that speaks for a call's outcome: the callee decided it; the caller's view when the callee's is missing. */
-export function firstRecord(call: Call): SourcedRecord {
-  return (call.callee ?? call.person ?? call.caller ?? call.duplicates[0]) as SourcedRecord;
-}

@@ -35,6 +35,11 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ingest: [
     'missionbench ingest docs/examples/incident-bulk-export.jsonl --out runs/incident',
     'missionbench ingest exported-log.jsonl --out runs/incident && missionbench replay runs/incident --explain',
+    'missionbench ingest docs/examples/aauth-call/*.jsonl --out runs/real-incident   # aauth.call records, one file per party',
+  ],
+  export: [
+    'missionbench export --format aauth-call runs/bulk-export-after-terminate-seed1 --out runs/bulk.aauth-call.jsonl',
+    'missionbench export --format aauth-call runs/bulk-export-after-terminate-seed1 --per-party --out runs/bulk-logs && missionbench ingest runs/bulk-logs/*.jsonl --out runs/bulk-roundtrip',
   ],
   'aop-compare': ['missionbench aop-compare scenarios/procurement-hem-gate.yaml', 'missionbench aop-compare scenarios/aop-attacks.yaml --seeds 5 --json'],
   sweep: [

@@ -36,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   replay: async () => (await import('./replay.ts')).registerReplay,
   verify: async () => (await import('./verify.ts')).registerVerify,
   ingest: async () => (await import('./ingest.ts')).registerIngest,
+  export: async () => (await import('./export.ts')).registerExport,
   'aop-compare': async () => (await import('./aop-compare.ts')).registerAopCompare,
   sweep: async () => (await import('./sweep.ts')).registerSweep,
   analyze: async () => (await import('./analyze.ts')).registerAnalyze,

@@ -15,6 +15,7 @@ export const NOTEBOOKS: Record<string, { title: string; load: () => Promise<{ bu
   'researcher-gap-atlas': { title: 'Researcher: the gap atlas', load: () => import('./researcher-gap-atlas.ts') },
   'architect-token-lifetime': { title: 'Architect: sizing token lifetime and revocation', load: () => import('./architect-token-lifetime.ts') },
   'regulator-incident-replay': { title: 'Regulator: replaying an incident', load: () => import('./regulator-incident-replay.ts') },
+  'regulator-real-log': { title: "Regulator: replaying a real deployment's call log (aauth.call)", load: () => import('./regulator-real-log.ts') },
 };
 
 export async function buildNotebooks(outDir: string, names: readonly string[] = Object.keys(NOTEBOOKS)): Promise<string[]> {

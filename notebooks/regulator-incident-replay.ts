@@ -8,10 +8,10 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { replayData } from '../analysis/replay.ts';
 import type { LoggedEvent } from '../sim/audit/read-log.ts';
 import { verifyLog } from '../sim/audit/verify.ts';
+import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { missionbench, Notebook, num, shown } from './lib/notebook.ts';
 
 const INCIDENT = 'docs/examples/incident-bulk-export.jsonl';

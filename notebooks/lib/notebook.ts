@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { escapeHtml, htmlTable, REPORT_CSS } from '../../analysis/report/html.ts';
 import { renderSvg } from '../../analysis/report/svg.ts';
 import type { Row } from '../../analysis/database.ts';
+import { prepareAnalysis } from '../../cli/analysis-session.ts';
 
 /** The repository root, from this file's place in it. */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -151,4 +152,14 @@ export function num(value: unknown): string {
 /** A path as a reader types it: relative to the repository root. */
 export function shown(path: string): string {
   return relative(REPO, path) || '.';
+}
+
+/** One named query's rows for a run folder, analysed first if need be (as `missionbench analyze DIR --query NAME`). */
+export async function queryRows(dir: string, name: string): Promise<Row[]> {
+  const { analysis } = await prepareAnalysis(dir, {});
+  try {
+    return await analysis.query(name);
+  } finally {
+    analysis.close();
+  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { writeRunFolder } from '../output-dir.ts';
@@ -49,6 +49,10 @@ export interface IngestOptions {
   key?: SigningKey | undefined;
   /** Chunk size of the line reader (tests use tiny ones). */
   chunkBytes?: number | undefined;
+  /** For a log converted from another format (aauth-call): what was really received (its SHA-256 is the one the seal names). */
+  source?: Omit<IngestManifest['ingested'], 'at'> & Record<string, unknown>;
+  /** Files to keep beside the log (e.g. the conversion's report). */
+  sidecars?: Record<string, string>;
 }
 
 let compiled: ValidateFunction | undefined;
@@ -104,7 +108,7 @@ export function ingestLog(file: string, outDir: string, options: IngestOptions =
   if (lines === 0) problems.push({ line: 1, field: '(file)', message: 'expected at least one event, found none' });
   if (problems.length > 0) throw new IngestError(file, problems);
 
-  const sourceSha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const sourceSha256 = options.source?.sha256 ?? createHash('sha256').update(readFileSync(file)).digest('hex');
   const key = options.key ?? loadOrCreateSigningKey(defaultIngestKeyPath(), true);
   const ingestedAt = ingestTime();
   return writeRunFolder(outDir, (output): IngestManifest => {
@@ -128,9 +132,10 @@ export function ingestLog(file: string, outDir: string, options: IngestOptions =
     }
     sealLog(writer, t, INGEST_SIGNER, key, { ingested_at: ingestedAt, source_sha256: sourceSha256 });
     const log = writer.close();
+    for (const [name, text] of Object.entries(options.sidecars ?? {})) writeFileSync(output.file(name), text);
     return {
       missionbench_version: MISSIONBENCH_VERSION,
-      ingested: { path: resolve(file), sha256: sourceSha256, lines, at: ingestedAt },
+      ingested: { ...(options.source ?? { path: resolve(file), sha256: sourceSha256, lines }), at: ingestedAt },
       signer: { id: INGEST_SIGNER, public_key: key.publicKey },
       events: log.events,
       fingerprint: log.fingerprint,

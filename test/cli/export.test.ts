@@ -22,7 +22,9 @@ describe('missionbench export --format aauth-call', () => {
     const ingested = cli('ingest', ...readdirSync(logs).map((file) => join(logs, file)), '--out', back);
     expect(ingested.status).toBe(0);
     expect(ingested.stdout).toContain('every record mapped');
-    expect(cli('replay', back, '--explain').stdout).toBe(cli('replay', run, '--explain').stdout);
+    // The first line says what the check proved (a simulated log's keys, or the ingesting party's): the answers after it are the same.
+    const answers = (dir: string) => cli('replay', dir, '--explain').stdout.split('\n').slice(1).join('\n');
+    expect(answers(back)).toBe(answers(run));
   });
 
   it('refuses an unknown format, a folder given as the file, and a folder that holds other files (exit 2, nothing replaced)', () => {

@@ -15,7 +15,8 @@ import { tempDir, writeScenario } from '../helpers.ts';
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const EXAMPLE = new URL('../../docs/examples/aauth-call/', import.meta.url).pathname;
 const FILES = ['agent.jsonl', 'ps.jsonl', 'export-service.jsonl'].map((name) => join(EXAMPLE, name));
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const cliWith = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const cli = (...args: string[]) => cliWith({}, ...args);
 const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
 
 const AGENT = 'aauth:report-bot@agents.acme.example';
@@ -26,7 +27,8 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     const out = join(tempDir(), 'incident');
     // Files in any order, no --format: detected from the content.
     const ingest = cli('ingest', FILES[2] as string, FILES[0] as string, FILES[1] as string, '--out', out);
-    expect(ingest.stderr).toBe('');
+    // The only thing on stderr may be the note that the ingest key was made (first use on this machine).
+    expect(ingest.stderr.replace(/^missionbench: made a new ingest key .*\n/, '')).toBe('');
     expect(ingest.status).toBe(0);
     expect(ingest.stdout).toContain('26 aauth.call records, 16 calls (10 with both ends, 4 caller only, 0 callee only, 2 person acts) -> 18 events');
     expect(ingest.stdout).toContain('1 records kept unmapped');
@@ -50,8 +52,10 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     expect(report.skew.offsets[0]?.offset_us).toBeLessThan(-94.9e6);
     expect(report.irreversibility_unstated).toBe(1);
 
-    expect(cli('verify', out).stdout).toMatch(/^ok: 20 events, chain intact, 1 session blocks verified/);
-    expect(cli('replay', out).stdout.trim().split('\n')).toEqual([
+    expect(cli('verify', out).stdout).toMatch(/^ok: 21 events, chain intact, sealed, 1 session blocks verified/);
+    const [checked, ...decisions] = cli('replay', out).stdout.trim().split('\n');
+    expect(checked).toMatch(/^checked: 21 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]+\): proves nothing about the log before /);
+    expect(decisions).toEqual([
       `09:01 ${AGENT} -> crm.acme.example scope: accounts.read granted`,
       `09:08 ${AGENT} -> export.acme.example scope: bulk_export granted`,
       `09:09 ${AGENT} -> mail.acme.example scope: send_external denied — scope_not_in_mission`,
@@ -60,7 +64,8 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     const explained = cli('replay', out, '--explain').stdout;
     expect(explained).toContain(`mission ${MISSION}`);
     expect(explained).toContain(`approved by dana@acme.example at 09:00 for agent ${AGENT}`);
-    expect(explained).toContain('delegation (2 hops):');
+    expect(explained).toContain('token grants (2):');
+    expect(explained).toContain('delegation: none in this log');
     expect(explained).toContain(`09:08 ${AGENT} -> export.acme.example (bulk_export): authorized by ps:ps.acme.example, token atk_7745`);
     expect(explained).toContain('terminated at 09:10 (revoked) by person:dana@acme.example');
     // Without the skew correction the export would seem to finish at 09:17, 7.5 min after termination.
@@ -98,13 +103,15 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     // The static report reads the same analysis.
     const html = join(tempDir(), 'report.html');
     expect(cli('report', out, '--out', html).status).toBe(0);
-    expect(readFileSync(html, 'utf8')).toContain('543.9');
+    expect(readFileSync(html, 'utf8')).toContain('9.06 min'); // the 543.9 s revocation window, in the report's units
   });
 
   it('gives the same log whatever the order the files are given in', () => {
     const [a, b] = [join(tempDir(), 'a'), join(tempDir(), 'b')];
-    expect(cli('ingest', ...FILES, '--out', a).status).toBe(0);
-    expect(cli('ingest', ...[...FILES].reverse(), FILES[0] as string, '--out', b).status).toBe(0);
+    // The seal names when the log was ingested: fix that time, so only the order of the files differs.
+    const at = { SOURCE_DATE_EPOCH: '1765000000' };
+    expect(cliWith(at, 'ingest', ...FILES, '--out', a).status).toBe(0);
+    expect(cliWith(at, 'ingest', ...[...FILES].reverse(), FILES[0] as string, '--out', b).status).toBe(0);
     expect(readFileSync(join(b, 'events.jsonl'), 'utf8')).toBe(readFileSync(join(a, 'events.jsonl'), 'utf8'));
   });
 

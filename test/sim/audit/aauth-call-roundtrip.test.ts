@@ -66,7 +66,7 @@ const callBorne = (events: LoggedEvent[]): Record<string, number> => {
   for (const event of events) if (CALL_BORNE.has(event.type)) counts[event.type] = (counts[event.type] ?? 0) + 1;
   return counts;
 };
-const NOTHING_TO_ANSWER = ['  approval: not in this log', '  delegation (0 hops):', '  decisions (0):', '  termination: none in this log'];
+const NOTHING_TO_ANSWER = ['  approval: not in this log', '  token grants (0):', '  delegation: none in this log', '  decisions (0):', '  termination: none in this log'];
 
 const scenarios = readdirSync(SCENARIOS).filter((file) => file.endsWith('.yaml')).map((file) => file.slice(0, -'.yaml'.length)).sort();
 

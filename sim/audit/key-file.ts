@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SigningKey } from './session-block.ts';
@@ -36,14 +36,25 @@ function requireEd25519(key: KeyObject, path: string): void {
 export function loadOrCreateSigningKey(path: string, create: boolean): SigningKey & { path: string; created: boolean } {
   let created = false;
   if (!existsSync(path)) {
-    if (!create) throw new KeyFileError(`${path}: no such key file`);
+    if (!create) {
+      throw new KeyFileError(`${path}: no such key file (make one with: openssl genpkey -algorithm ed25519 -out ${path}; or omit --key to use ${defaultIngestKeyPath()}, made on first use)`);
+    }
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const temporary = `${path}.partial-${process.pid}`;
-    writeFileSync(temporary, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-    chmodSync(temporary, 0o600);
-    writeFileSync(publicKeyPath(path), publicKey.export({ format: 'pem', type: 'spki' }), { mode: 0o644 });
-    renameSync(temporary, path);
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+      chmodSync(temporary, 0o600);
+      writeFileSync(publicKeyPath(path), publicKey.export({ format: 'pem', type: 'spki' }), { mode: 0o644 });
+      renameSync(temporary, path);
+    } catch (error) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Its folder could not be made either: nothing was written.
+      }
+      throw new KeyFileError(`cannot make the ingest key ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give one with --key FILE)`);
+    }
     created = true;
   }
   let privateKey: KeyObject;

@@ -53,6 +53,17 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('says in one line (exit 2) that a key given with --key is missing, or that the default key cannot be made', () => {
+    const out = join(tempDir(), 'out');
+    const missing = cli('ingest', EXAMPLE, '--out', out, '--key', join(CONFIG, 'no-such-key.pem'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-key\.pem: no such key file \(make one with: openssl genpkey -algorithm ed25519/);
+    const unwritable = spawnSync(process.execPath, [BIN, 'ingest', EXAMPLE, '--out', out], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: EXAMPLE } });
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toBe(`missionbench: cannot make the ingest key ${EXAMPLE}/missionbench/ingest-key.pem: ENOTDIR (give one with --key FILE)\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('answers the regulator on a simulated incident too', () => {
     const dir = join(tempDir(), 'run');
     expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', dir).status).toBe(0);

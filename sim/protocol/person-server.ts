@@ -11,7 +11,7 @@ import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { ServiceDoor } from './service-door.ts';
-import { projectEnvelope } from '../authority/projection.ts';
+import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
@@ -178,6 +178,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         record.state = 'active';
         this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
         this.missionTruth(record, spec);
+        this.policyCompiled(record);
         this.ctx.outcomes.approved(agent, null);
         reply({ status: 'approved', s256: null });
         return;
@@ -259,8 +260,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               return authority;
             },
             project: (to: FederationPeer) => {
-              this.disclose(record, to, 'projection');
-              return projectEnvelope(hop.grant, to.domainClasses, to.domainResources);
+              // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
+              const projection = bindProjection(record.s256, resourceToken.agent, projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources));
+              this.disclose(record, to, 'projection', projection);
+              return projection;
             },
           };
           this.network.send(this.actor, accessServer.actor, () =>
@@ -358,9 +361,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** Something about the mission leaves this PS for another domain's AS: an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, what: 'body' | 'projection'): void {
+  private disclose(record: MissionRecord, to: FederationPeer, what: 'body' | 'projection', projection?: BoundProjection): void {
     if (what === 'body') this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
-    else this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain });
+    else {
+      const p = projection as BoundProjection;
+      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
+      this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain, agent: p.agent, projection_sha256: p.sha256, projection: envelopeJson(p.envelope) });
+    }
     if (to.domain === this.domain) return;
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
@@ -431,7 +438,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       ...(spec.capabilities ? { capabilities: spec.capabilities } : {}),
       // Under the envelope model the approved mission carries its envelope, so the s256 every hop
       // sees commits to it, and the log alone can prove a violation.
-      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
+      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
     };
     if (spec.expires_in) {
       record.expiresAt = now + parseDuration(spec.expires_in);
@@ -442,6 +449,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.missionTruth(record, spec);
+    this.policyCompiled(record);
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 
@@ -457,6 +465,24 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
       },
     }, this.desk.logShowsOutside(record.agent, authority));
+  }
+
+  /**
+   * Envelope model: the policy this PS compiled from the approved envelope
+   * and now enforces, in the log (hash and body, so a reader can diff it
+   * against the approved blob's envelope) and to the oracle, which records
+   * where it differs from the intent.
+   */
+  private policyCompiled(record: MissionRecord): void {
+    const policy = this.desk.policyOf(record.agent);
+    if (!policy) return;
+    this.ctx.record('policy.compiled', record.s256, this.actor, {
+      agent: record.agent, source: policy.source, policy_sha256: envelopeS256(policy.enforced), policy: envelopeJson(policy.enforced),
+    });
+    this.ctx.truth.policy({
+      kind: 'policy', mission: record.s256, agent: record.agent, decider: this.actor, model: this.desk.model.name,
+      source: policy.source, compilation_errors: policy.errors,
+    }, policy.enforced);
   }
 
   /** Every request goes through the door: queued, or 503 while down or full. */

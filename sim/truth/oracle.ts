@@ -70,7 +70,9 @@ export class Oracle implements DeclaredIntentReader {
     const enforcedId = `oracle/policy/${JSON.stringify(envelopeJson(enforced))}`;
     const within = this.cedar.delegate(intent, `oracle/${rootAgent}/intent`, enforced, enforcedId);
     const covers = this.cedar.delegate(enforced, enforcedId, intent, `oracle/${rootAgent}/intent`);
-    return { withinIntent: within.allow, reason: within.allow ? null : within.reason, coversIntent: covers.allow };
+    // isSubset words its answer for delegation (child, parent): here the child is the policy and the parent the intent.
+    const reason = within.allow ? null : within.reason.replace(/^child grant/, 'policy').replace('exceeds the parent grant', 'exceeds the intent').replace(/^child delegation bound/, 'policy delegation bound').replace("the parent's", "the intent's");
+    return { withinIntent: within.allow, reason, coversIntent: covers.allow };
   }
 
   hop(agent: string, rootAgent: string, depth: number, grant: Envelope): void {

@@ -34,6 +34,7 @@ describe('approved vs enforced: the envelope design compiles what the person app
     expect(policy).toMatchObject({ event_seq: compiled.seq, compilation_errors: [], covers_intent: true, source: 'approved' });
     // The approved template is broader than Erin meant (up to 5000 documents): the oracle says where.
     expect(policy.within_intent).toBe(false);
+    expect(policy.reason).toMatch(/^policy confidential\/submit on counsel\.lawfirm exceeds the intent: /);
     expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 0, false_denials: 0 });
   });
 

@@ -256,13 +256,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource, operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
             operation, mission: record.s256, expCap: exp, facts, requestId,
             disclose: (to: FederationPeer) => {
-              this.disclose(record, to, 'body');
+              this.disclose(record, to);
               return authority;
             },
             project: (to: FederationPeer) => {
               // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
               const projection = bindProjection(record.s256, resourceToken.agent, projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources));
-              this.disclose(record, to, 'projection', projection);
+              this.disclose(record, to, projection);
               return projection;
             },
           };
@@ -360,13 +360,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     }, facts);
   }
 
-  /** Something about the mission leaves this PS for another domain's AS: an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, what: 'body' | 'projection', projection?: BoundProjection): void {
-    if (what === 'body') this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
+  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
+  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
+    const what = projection ? 'projection' : 'body';
+    if (!projection) this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
     else {
-      const p = projection as BoundProjection;
       // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
-      this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain, agent: p.agent, projection_sha256: p.sha256, projection: envelopeJson(p.envelope) });
+      const fields = { to: to.actor, to_domain: to.domain, agent: projection.agent, projection_sha256: projection.sha256, projection: envelopeJson(projection.envelope) };
+      this.ctx.record('mission.projected', record.s256, this.actor, fields);
     }
     if (to.domain === this.domain) return;
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });

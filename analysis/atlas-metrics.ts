@@ -54,7 +54,7 @@ export const ATLAS_METRICS: readonly AtlasMetric[] = [
   { name: 'false_denials', label: 'intended requests refused', unit: 'refusals per run', kind: 'count', statistic: 'mean', better: 'lower', why: 'work the person wanted but did not get: fewer is better' },
   {
     name: 'cross_domain_disagreements', label: "federated requests the Person Server and the other domain's Access Server decided differently", unit: 'requests per run', kind: 'count', statistic: 'mean', better: 'none',
-    why: 'descriptive: a disagreement is the AS catching what the PS let through (envelope-projection refusing the bulk submission: safer) or refusing what the person intended (conservative: a false denial); trust-all has none because it never decides for itself. Neither direction is better, so it is shown, never ranked.',
+    why: 'descriptive: a disagreement is the AS catching what the PS let through (a clarify AS refusing the bulk submission: safer) or refusing what the person intended (conservative: a false denial); trust-all has none because it never decides for itself. Neither direction is better, so it is shown, never ranked.',
   },
   { name: 'federated_decisions', label: "federated requests the other domain's Access Server decided", unit: 'requests per run', kind: 'count', statistic: 'mean', better: 'none', why: 'descriptive: the denominator of disagreements' },
   { name: 're_approvals', label: 'times the person had to approve the mission again', unit: 'approvals per run', kind: 'count', statistic: 'mean', better: 'lower', why: 'human work and delay a lifecycle forces: fewer is better' },

@@ -47,6 +47,7 @@ const mission: MissionAuthority = {
   r3Granted: new Set(['vendors.acme/register', 'vendors.acme/lookup', 'ledger.acme/reconcile']),
   r3PerCall: new Set(['procurement.acme/po.create']),
   intent,
+  approved: intent,
 };
 const ops: OpFacts[] = [
   { resource: 'vendors.acme', operation: 'lookup', class: 'vendors', action: 'read', args: {}, stage: undefined, depth: 0 },

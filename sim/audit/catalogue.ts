@@ -32,7 +32,14 @@ const CORE_EVENTS = {
   ),
   'mission.reproposed': fields({ agent: text, previous: Type.Union([text, Type.Null()]) }, 'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again'),
   'mission.disclosed': fields({ to: text, to_domain: text, description: text }, 'the PS sends the mission body to an AS that asked back (clarify): a disclosure'),
-  'mission.projected': fields({ to: text, to_domain: text }, 'the PS sends an AS the projection of the envelope on its domain: what is permitted, not why'),
+  'mission.projected': fields(
+    { to: text, to_domain: text, agent: text, projection_sha256: text, projection: envelope },
+    'the PS sends an AS the projection, on the AS\'s domain, of the policy the PS itself enforces for the hop (what is permitted, not why), bound to the mission (the event\'s s256) and the agent: a disclosure of that projection',
+  ),
+  'policy.compiled': fields(
+    { agent: text, source: Type.Union([Type.Literal('approved'), Type.Literal('derived')]), policy_sha256: text, policy: envelope },
+    'envelope model: the PS compiled the approved envelope (source approved: the mission\'s own; derived: from the approved scope) into the policy it enforces for the mission; compare it with mission.approved blob.envelope',
+  ),
   'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, 'a sub-agent asks to act under its parent\'s mission'),
   'delegation.granted': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS mints the hop (under the envelope model, with the child grant)'),
   'delegation.rejected': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS refuses the hop, with its reason'),

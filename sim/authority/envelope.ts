@@ -1,10 +1,12 @@
 /**
- * The intent envelope: what a person really approved for a mission, in the
- * Mission Authority Model's terms (resource classes, actions, constraints,
- * stages, a delegation bound, exclusions). It is the simulator's ground
- * truth (the oracle in truth.jsonl) and, under the `envelope` authority
- * model, also the artifact every hop enforces. The description, the scope
- * list, approved_tools and R3 grants are lossy renderings of it.
+ * An envelope, in the Mission Authority Model's terms (resource classes,
+ * actions, constraints, stages, a delegation bound, exclusions). A mission's
+ * `intent` envelope is what the person really meant: the simulator's ground
+ * truth (the oracle in truth.jsonl). Its `approved` envelope is what the
+ * person or their organisation wrote; under the `envelope` authority model
+ * a PS compiles that (sim/authority/compilation.ts) into the policy every
+ * hop enforces. The description, the scope list, approved_tools and R3
+ * grants are lossy renderings.
  */
 
 /** One numeric upper bound on a request argument, e.g. `amount <= 5000`. */

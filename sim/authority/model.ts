@@ -14,11 +14,15 @@ export interface MissionAuthority {
   r3Granted: ReadonlySet<string>;
   r3PerCall: ReadonlySet<string>;
   /**
-   * The root envelope this deployment holds: the true intent where the
-   * scenario's design declares it reads it (sim/truth/intent-leak.ts),
-   * else the envelope derived from the approved scope.
+   * The root envelope this deployment enforces. Under `envelope`: the
+   * approved envelope as this PS compiled it (sim/authority/compilation.ts).
+   * Under the other models: the true intent where the scenario's design
+   * declares it reads it (sim/truth/intent-leak.ts), else the envelope
+   * derived from the approved scope.
    */
   intent: Envelope;
+  /** What the person approved, as the approved blob carries it (under `envelope`; elsewhere the same as `intent`). */
+  approved: Envelope;
 }
 
 export interface AuthorityRequest {

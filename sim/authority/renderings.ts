@@ -93,5 +93,6 @@ export function missionAuthority(spec: ProposedMission, ops: OperationIndex, int
     r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
     r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
     intent: envelope,
+    approved: envelope,
   };
 }

@@ -4,6 +4,7 @@ import type { Rng } from '../engine/random.ts';
 import type { Station } from '../engine/station.ts';
 import { createAuthorityModel } from '../authority/create.ts';
 import { EnvelopeModel } from '../authority/envelope-model.ts';
+import { projectionRefusal } from '../authority/projection.ts';
 import type { AuthorityModel, Decision, MissionAuthority } from '../authority/model.ts';
 import type { AccessServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
@@ -76,8 +77,12 @@ export class AccessServer implements FederationEndpoint {
       }
       if (trust === 'envelope-projection') {
         const projection = request.project(this);
-        const id = `${this.actor}/${request.mission}/${request.agent}`; // one projection per hop
-        const verdict = this.cedar.decide({ mission: NO_MISSION, grant: projection, grantId: id, op: request.facts });
+        // The projection names the mission it was cut from: one for another mission (or hop) is no authority for this request.
+        const unbound = projectionRefusal(projection, request);
+        if (unbound !== null) return this.answer(request, { allow: false, reason: `AS policy: ${unbound}` }, reply);
+        // Compiled once per projection content: equal projections share one policy set.
+        const id = `${this.actor}/projection/${projection.sha256}`;
+        const verdict = this.cedar.decide({ mission: NO_MISSION, grant: projection.envelope, grantId: id, op: request.facts });
         return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
       }
       if (trust === 'clarify') {
@@ -136,4 +141,5 @@ const NO_MISSION: MissionAuthority = {
   r3Granted: new Set(),
   r3PerCall: new Set(),
   intent: { grants: [], exclusions: [], maxDepth: 0 },
+  approved: { grants: [], exclusions: [], maxDepth: 0 },
 };

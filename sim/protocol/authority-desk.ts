@@ -2,13 +2,24 @@ import { createAuthorityModel } from '../authority/create.ts';
 import { EnvelopeModel } from '../authority/envelope-model.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import { toolName, type AuthorityModel, type Decision, type MissionAuthority } from '../authority/model.ts';
-import { envelopeFromDef, missionAuthority, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
+import { deriveEnvelope, envelopeFromDef, missionAuthority, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
+import { compilationErrorModel, compileApproved, type CompilationError, type CompilationErrorModel } from '../authority/compilation.ts';
+import type { Rng } from '../engine/random.ts';
 import type { IntentDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 
 /** Deployed caps: 3 (one gateway), 5 nested `act` levels (one IdP), 8 (UCAN). */
 export const DEFAULT_DEPTH_CAP = 5;
+
+/** How a PS under the envelope model came by the policy it enforces for a mission (for its log and the oracle). */
+export interface CompiledPolicy {
+  /** approved: the mission's `approved` envelope; derived: derived from the approved scope. */
+  source: 'approved' | 'derived';
+  enforced: Envelope;
+  /** The errors compilation made (the oracle's: the PS does not know them). */
+  errors: CompilationError[];
+}
 
 /** One agent's place in a mission's delegation tree, and the grant in force for it. */
 export interface Hop {
@@ -34,6 +45,11 @@ export class AuthorityDesk {
   private readonly hops = new Map<string, Hop>();
   /** A Cedar evaluator of what the log shows (the envelope in the approved blob), apart from the deciding model's. */
   private readonly logCedar = new EnvelopeModel();
+  /** Envelope model: how approved envelopes are compiled, and the stream compilation errors are drawn from. */
+  private readonly compilation: CompilationErrorModel;
+  private readonly compilationRng: Rng;
+  /** Envelope model: each root agent's compiled policy. */
+  private readonly policies = new Map<string, CompiledPolicy>();
 
   constructor(
     private readonly ctx: ActorContext,
@@ -47,6 +63,8 @@ export class AuthorityDesk {
     this.model = createAuthorityModel(def.authority ?? 'scopes', actor, ctx, settings);
     this.narrowing = def.narrowing ?? 'at-mint';
     this.depthCap = def.max_depth ?? DEFAULT_DEPTH_CAP;
+    this.compilation = compilationErrorModel(settings);
+    this.compilationRng = ctx.stream(`${actor}/compilation`);
   }
 
   hop(agent: string): Hop | undefined {
@@ -59,16 +77,26 @@ export class AuthorityDesk {
   }
 
   /**
-   * A root mission: its envelope and renderings; the root hop. The envelope
-   * is the true intent only through the declared reader; otherwise it is
-   * derived from the approved scope.
+   * A root mission: its envelope and renderings; the root hop. Under the
+   * envelope model the root envelope is the approved one (the mission's
+   * `approved`, else derived from the approved scope) as this PS compiled
+   * it, errors included; the intent is never read for it. Under the other
+   * models it is the true intent only through the declared reader (text,
+   * a mission without scope, a clarify AS); otherwise derived from the
+   * approved scope.
    */
   openMission(agent: string, spec: ProposedMission): MissionAuthority {
     const intent = this.intent?.intentOf(agent);
     if (spec.scope === undefined && intent === undefined) {
       throw new Error(`the mission of ${agent} has no scope: rendering one reads the intent, which this design does not declare (sim/truth/intent-leak.ts)`);
     }
-    const authority = missionAuthority(spec, this.ops, intent);
+    let authority = missionAuthority(spec, this.ops, intent);
+    if (this.model.name === 'envelope') {
+      const approved = spec.approved ? envelopeFromDef(spec.approved) : deriveEnvelope([...authority.scope], this.ops);
+      const { enforced, errors } = compileApproved(approved, this.compilation, this.compilationRng);
+      this.policies.set(agent, { source: spec.approved ? 'approved' : 'derived', enforced, errors });
+      authority = { ...authority, approved, intent: enforced };
+    }
     const grantId = `${this.actor}/${agent}/intent`;
     this.hops.set(agent, { agent, root: agent, depth: 0, grant: authority.intent, grantId, chain: [{ grant: authority.intent, grantId }] });
     return authority;
@@ -79,7 +107,7 @@ export class AuthorityDesk {
     switch (this.model.name) {
       case 'envelope':
         // The approved blob carries the envelope: anyone can evaluate it against op.executed.
-        return (op) => this.logCedar.decide({ mission: authority, grant: authority.intent, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
+        return (op) => this.logCedar.decide({ mission: authority, grant: authority.approved, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
       case 'scopes':
         return (op) => !authority.scope.has(`${op.resource}/${op.operation}`);
       case 'tools':
@@ -88,6 +116,22 @@ export class AuthorityDesk {
         // Prose (text) and R3 grants the log does not carry: only the oracle can tell.
         return () => false;
     }
+  }
+
+  /** Envelope model: the policy this PS compiled for a root agent's mission (undefined under the other models). */
+  policyOf(agent: string): CompiledPolicy | undefined {
+    return this.policies.get(agent);
+  }
+
+  /**
+   * What this PS enforces for a hop, as an envelope another domain can
+   * evaluate: under the envelope model the hop's grant (the compiled
+   * policy, or a delegated grant); under the others the scope list it
+   * decides by, as an envelope (a scope string names an operation and
+   * nothing more). Never the intent.
+   */
+  enforcedEnvelope(authority: MissionAuthority, hop: Hop): Envelope {
+    return this.model.name === 'envelope' ? hop.grant : deriveEnvelope([...authority.scope], this.ops);
   }
 
   /**

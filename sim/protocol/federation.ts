@@ -1,4 +1,5 @@
-import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import type { OpFacts } from '../authority/envelope.ts';
+import type { BoundProjection } from '../authority/projection.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import type { Token } from './tokens.ts';
 
@@ -27,8 +28,8 @@ export interface FederationRequest {
   requestId: string;
   /** clarify: the PS sends the mission body to this AS (a disclosure): its renderings, and its envelope where it has one. */
   disclose: (to: FederationPeer) => MissionAuthority;
-  /** envelope-projection: what is permitted in this AS's domain, not why. */
-  project: (to: FederationPeer) => Envelope;
+  /** envelope-projection: what the PS enforces in this AS's domain (not why), bound to the mission's s256. */
+  project: (to: FederationPeer) => BoundProjection;
 }
 
 export type FederationAnswer = { granted: true; token: Token } | { granted: false; reason: string };

@@ -10,7 +10,7 @@ import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { ServiceDoor } from './service-door.ts';
-import { projectEnvelope } from '../authority/projection.ts';
+import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
@@ -175,6 +175,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         record.state = 'active';
         this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
         this.missionTruth(record, spec);
+        this.policyCompiled(record);
         this.ctx.outcomes.approved(agent, null);
         reply({ status: 'approved', s256: null });
         return;
@@ -252,12 +253,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource, operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
             operation, mission: record.s256, expCap: exp, facts, requestId,
             disclose: (to: FederationPeer) => {
-              this.disclose(record, to, 'body');
+              this.disclose(record, to);
               return authority;
             },
             project: (to: FederationPeer) => {
-              this.disclose(record, to, 'projection');
-              return projectEnvelope(hop.grant, to.domainClasses, to.domainResources);
+              // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
+              const projection = bindProjection(record.s256, resourceToken.agent, projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources));
+              this.disclose(record, to, projection);
+              return projection;
             },
           };
           this.network.send(this.actor, accessServer.actor, () =>
@@ -354,10 +357,15 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     }, facts);
   }
 
-  /** Something about the mission leaves this PS for another domain's AS: an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, what: 'body' | 'projection'): void {
-    if (what === 'body') this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
-    else this.ctx.record('mission.projected', record.s256, this.actor, { to: to.actor, to_domain: to.domain });
+  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
+  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
+    const what = projection ? 'projection' : 'body';
+    if (!projection) this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
+    else {
+      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
+      const fields = { to: to.actor, to_domain: to.domain, agent: projection.agent, projection_sha256: projection.sha256, projection: envelopeJson(projection.envelope) };
+      this.ctx.record('mission.projected', record.s256, this.actor, fields);
+    }
     if (to.domain === this.domain) return;
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
@@ -428,7 +436,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       ...(spec.capabilities ? { capabilities: spec.capabilities } : {}),
       // Under the envelope model the approved mission carries its envelope, so the s256 every hop
       // sees commits to it, and the log alone can prove a violation.
-      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.intent) } : {}),
+      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
     };
     if (spec.expiresInUs !== undefined) {
       record.expiresAt = now + spec.expiresInUs;
@@ -439,6 +447,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
     this.missionTruth(record, spec);
+    this.policyCompiled(record);
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 
@@ -454,6 +463,24 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
       },
     }, this.desk.logShowsOutside(record.agent, authority));
+  }
+
+  /**
+   * Envelope model: the policy this PS compiled from the approved envelope
+   * and now enforces, in the log (hash and body, so a reader can diff it
+   * against the approved blob's envelope) and to the oracle, which records
+   * where it differs from the intent.
+   */
+  private policyCompiled(record: MissionRecord): void {
+    const policy = this.desk.policyOf(record.agent);
+    if (!policy) return;
+    this.ctx.record('policy.compiled', record.s256, this.actor, {
+      agent: record.agent, source: policy.source, policy_sha256: envelopeS256(policy.enforced), policy: envelopeJson(policy.enforced),
+    });
+    this.ctx.truth.policy({
+      kind: 'policy', mission: record.s256, agent: record.agent, decider: this.actor, model: this.desk.model.name,
+      source: policy.source, compilation_errors: policy.errors,
+    }, policy.enforced);
   }
 
   /** Every request goes through the door: queued, or 503 while down or full. */

@@ -102,6 +102,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       intent?.grants.forEach((grant, g) =>
         grant.resources?.forEach((id, r) => known([...path, 'grants', g, 'resources', r], resourceIds, id, 'resource')));
     grantResources(agent.mission?.intent, ['agents', index, 'mission', 'intent']);
+    grantResources(agent.mission?.approved, ['agents', index, 'mission', 'approved']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {

@@ -165,6 +165,10 @@ export const MissionSpec = Type.Object(
     expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at); mission-authority: the mission times out then (no new tokens, work in flight finishes)')),
     complete_at_plan_end: Type.Optional(Type.Boolean({ description: 'the agent reports completion to its PS when its plan ends (default false): mission-authority completes the mission (outstanding work drains), terminate-only profiles terminate it with reason completed' })),
     intent: Type.Optional(IntentSpec),
+    approved: Type.Optional(Type.Object(IntentSpec.properties, {
+      additionalProperties: false,
+      description: 'envelope designs: the envelope the person or their organisation authored and approved (what they wrote, not what they meant: the oracle\'s `intent`); the PS compiles it into the policy it enforces (authority.compilation); default: derived from the approved scope',
+    })),
     r3_granted: Type.Optional(Type.Array(OperationRef('resource/operation granted outright (r3)'), { description: 'r3: granted operations (default: the scope minus irreversible operations)' })),
     r3_per_call: Type.Optional(Type.Array(OperationRef('resource/operation needing a single-use approval (r3)'), { description: 'r3: operations that need the person\'s approval per call (default: the irreversible operations of the scope)' })),
   },
@@ -292,6 +296,20 @@ export const AuthoritySettingsSpec = Type.Object(
         far_grant: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from the intent is granted (default 0.02)' })),
       },
       { additionalProperties: false },
+    )),
+    compilation: Type.Optional(Type.Object(
+      {
+        omit_exclusion: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability each exclusion of the approved envelope is lost in compilation (default 0: an assumption, see docs/envelope-compilation.md)' })),
+        overbroad_bound: Type.Optional(Type.Object(
+          {
+            p: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability each constraint (attr <= N) is compiled too high (default 0)' })),
+            factor: Type.Optional(Type.Number({ minimum: 1, description: 'how much too high: N becomes N x factor (default 10, one misplaced digit)' })),
+          },
+          { additionalProperties: false },
+        )),
+        missing_stage: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability each grant\'s stage restriction is lost in compilation, so it applies in every stage (default 0)' })),
+      },
+      { additionalProperties: false, description: 'envelope designs: the error model of the step that compiles the approved envelope into the policy a PS enforces, drawn from each PS\'s own stream' },
     )),
   },
   { additionalProperties: false, description: 'settings of the authority models' },

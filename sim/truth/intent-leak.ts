@@ -5,8 +5,9 @@ import type { Scenario } from '../scenario/schema.ts';
  * The one door through which a deciding party reads the scenario's true
  * intent (the oracle's). A real deployment has no such door: each design
  * that holds this port is a known bias of the simulator, listed by
- * `declaredIntentReads` (and in the README), until an explicit, logged,
- * error-prone compilation step replaces it. The world hands the port only
+ * `declaredIntentReads` (and in docs/architecture.md), until an explicit,
+ * logged, error-prone step replaces it (as the envelope model's compilation
+ * of the approved envelope did: sim/authority/compilation.ts). The world hands the port only
  * to the parties of a scenario whose design declares the read; the
  * import-graph test (test/architecture/imports.test.ts) allows only those
  * modules to import this file, and the intent-swap test proves that every
@@ -28,12 +29,6 @@ export interface IntentRead {
 }
 
 const READS = {
-  envelope: {
-    design: 'PS authority model `envelope`',
-    file: 'sim/protocol/authority-desk.ts (root grant), sim/protocol/person-server.ts (approved blob)',
-    reads: 'the intent envelope, as the mission\'s root grant',
-    why: 'the Mission Authority Model enforces a compiled envelope; the simulator uses the true intent as if compiled without error',
-  },
   text: {
     design: 'PS authority model `text`',
     file: 'sim/protocol/authority-desk.ts (root grant), sim/authority/text.ts',
@@ -45,12 +40,6 @@ const READS = {
     file: 'sim/protocol/authority-desk.ts, sim/authority/renderings.ts',
     reads: 'the intent envelope, rendered to the scope, tools and R3 lists the person approves',
     why: 'the scenario gives only the intent; its renderings stand for what the person wrote',
-  },
-  projection: {
-    design: 'AS trust `envelope-projection`',
-    file: 'sim/protocol/person-server.ts (projectEnvelope of the root grant)',
-    reads: 'the intent envelope, projected onto the AS\'s domain',
-    why: 'the projection is of a compiled envelope; the true intent stands in for it',
   },
   clarify: {
     design: 'AS trust `clarify` (reader text or envelope)',
@@ -84,12 +73,11 @@ export type IntentReadKind = keyof typeof READS;
 export function intentReadKinds(spec: Scenario): Set<IntentReadKind> {
   const kinds = new Set<IntentReadKind>();
   for (const ps of spec.topology.person_servers ?? []) {
-    const model = ps.authority ?? 'scopes';
-    if (model === 'envelope') kinds.add('envelope');
-    if (model === 'text') kinds.add('text');
+    // `envelope` reads no intent: it enforces the approved envelope as its PS compiled it (sim/authority/compilation.ts).
+    if ((ps.authority ?? 'scopes') === 'text') kinds.add('text');
   }
   for (const as of spec.topology.access_servers ?? []) {
-    if (as.trust === 'envelope-projection') kinds.add('projection');
+    // envelope-projection reads no intent: the projection is cut from what the PS itself enforces.
     if (as.trust === 'clarify' && ['text', 'envelope'].includes(as.authority ?? 'text')) kinds.add('clarify');
   }
   for (const agent of spec.agents ?? []) {
@@ -113,4 +101,4 @@ export function declaredIntentReads(spec: Scenario): IntentRead[] {
 export const INTENT_READS: readonly IntentRead[] = Object.values(READS);
 
 /** The kinds a Person Server's desk reads through (its root grant is the intent). */
-export const DESK_READS: ReadonlySet<IntentReadKind> = new Set(['envelope', 'text', 'noScope', 'projection', 'clarify']);
+export const DESK_READS: ReadonlySet<IntentReadKind> = new Set(['text', 'noScope', 'clarify']);

@@ -76,9 +76,14 @@ export class MetricsTally implements TruthSink {
         if (record.allow) {
           m.delegations_granted++;
           if (!record.within_intent) m.delegations_outside_intent++;
-        } else m.delegations_rejected++;
+        } else {
+          m.delegations_rejected++;
+          // A hop refused although its grant lies inside the intent: intended work refused before it was asked for.
+          if (record.within_intent) m.false_denials++;
+        }
         break;
       case 'mission':
+      case 'policy':
         break;
     }
     this.next.write(record);

@@ -64,6 +64,17 @@ export class Oracle implements DeclaredIntentReader {
     return { grant, withinIntent };
   }
 
+  /** Where an enforced policy differs from a root agent's intent: what it permits beyond it, and whether it covers it. */
+  comparePolicy(rootAgent: string, enforced: Envelope): { withinIntent: boolean; reason: string | null; coversIntent: boolean } {
+    const intent = this.intentOf(rootAgent) ?? { grants: [], exclusions: [], maxDepth: 0 };
+    const enforcedId = `oracle/policy/${JSON.stringify(envelopeJson(enforced))}`;
+    const within = this.cedar.delegate(intent, `oracle/${rootAgent}/intent`, enforced, enforcedId);
+    const covers = this.cedar.delegate(enforced, enforcedId, intent, `oracle/${rootAgent}/intent`);
+    // isSubset words its answer for delegation (child, parent): here the child is the policy and the parent the intent.
+    const reason = within.allow ? null : within.reason.replace(/^child grant/, 'policy').replace('exceeds the parent grant', 'exceeds the intent').replace(/^child delegation bound/, 'policy delegation bound').replace("the parent's", "the intent's");
+    return { withinIntent: within.allow, reason, coversIntent: covers.allow };
+  }
+
   hop(agent: string, rootAgent: string, depth: number, grant: Envelope): void {
     this.hops.set(agent, { root: rootAgent, depth });
     this.grants.set(agent, grant);

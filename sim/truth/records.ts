@@ -88,4 +88,30 @@ export interface DisclosureTruth {
   what: 'body' | 'projection';
 }
 
-export type TruthRecord = MissionTruth | DelegationTruth | DecisionTruth | OpTruth | DisclosureTruth;
+/**
+ * The policy a Person Server enforces for a mission (envelope designs: the
+ * approved envelope as it compiled it), and where it differs from the intent.
+ */
+export interface PolicyTruth {
+  kind: 'policy';
+  t: number;
+  event_seq: number;
+  mission: string | null;
+  agent: string;
+  decider: string;
+  model: string;
+  /** approved: compiled from the mission's `approved` envelope; derived: from the approved scope. */
+  source: 'approved' | 'derived';
+  /** The enforced envelope (the `policy.compiled` event's `policy`). */
+  grant: Record<string, unknown>;
+  /** The errors compilation made: omit_exclusion, overbroad_bound, missing_stage (the PS does not know them). */
+  compilation_errors: Array<Record<string, unknown>>;
+  /** oracle: everything the policy permits, the intent permits too (checked with Cedar, corner by corner). */
+  within_intent: boolean;
+  /** oracle: why not (the first corner the policy permits and the intent does not), or null. */
+  reason: string | null;
+  /** oracle: everything the intent permits, the policy permits too (false: the policy will refuse intended work). */
+  covers_intent: boolean;
+}
+
+export type TruthRecord = MissionTruth | DelegationTruth | DecisionTruth | OpTruth | DisclosureTruth | PolicyTruth;

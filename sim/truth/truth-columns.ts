@@ -9,4 +9,5 @@ export const TRUTH_COLUMNS: Array<[name: string, type: string]> = [
   ['resource', 'VARCHAR'], ['op', 'VARCHAR'], ['class', 'VARCHAR'], ['action', 'VARCHAR'], ['args', 'JSON'], ['stage', 'VARCHAR'],
   ['allow', 'BOOLEAN'], ['reason', 'VARCHAR'], ['grant', 'JSON'], ['within_intent', 'BOOLEAN'], ['intended', 'BOOLEAN'],
   ['outside_reason', 'VARCHAR'], ['provable_from_log', 'BOOLEAN'], ['from_domain', 'VARCHAR'], ['to_domain', 'VARCHAR'], ['what', 'VARCHAR'],
+  ['source', 'VARCHAR'], ['compilation_errors', 'JSON'], ['covers_intent', 'BOOLEAN'],
 ];

@@ -1,5 +1,5 @@
 import type { Envelope, OpFacts } from '../authority/envelope.ts';
-import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth } from './records.ts';
+import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from './records.ts';
 
 /** A record as a party hands it over: the recorder stamps the time and the event it follows (t, event_seq). */
 type Unstamped<R> = Omit<R, 't' | 'event_seq'>;
@@ -26,6 +26,8 @@ export interface TruthRecorder {
   delegation(record: Omit<Unstamped<DelegationTruth>, 'grant' | 'within_intent'>, root: string, ownGrant: Envelope | undefined): void;
   /** A PS or AS decided a request; the oracle adds `intended`. */
   decision(record: Omit<Unstamped<DecisionTruth>, 'intended'>, op: OpFacts): void;
+  /** A PS compiled the policy it enforces for a mission; the oracle adds where it differs from the intent. */
+  policy(record: Omit<Unstamped<PolicyTruth>, 'grant' | 'within_intent' | 'reason' | 'covers_intent'>, enforced: Envelope): void;
   /** Something about a mission left its domain. */
   disclosure(record: Unstamped<DisclosureTruth>): void;
   /** An operation executed (its effect happened) at `agent`'s request: the oracle's `op` record. */

@@ -8,7 +8,7 @@ import type { EventFields, EventType } from '../audit/catalogue.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { MissionOutcomes } from '../truth/mission-outcomes.ts';
 import { MetricsTally } from '../truth/metrics.ts';
-import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth } from '../truth/records.ts';
+import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
 import { Oracle, type TrueIntent } from '../truth/oracle.ts';
@@ -116,6 +116,14 @@ class OracleRecorder implements TruthRecorder {
   decision(record: Omit<DecisionTruth, 't' | 'event_seq' | 'intended'>, op: OpFacts): void {
     const { kind, ...rest } = record;
     this.world.metrics.write({ kind, ...this.stamp, ...rest, intended: this.world.oracle.intended(record.agent, op) });
+  }
+
+  policy(record: Omit<PolicyTruth, 't' | 'event_seq' | 'grant' | 'within_intent' | 'reason' | 'covers_intent'>, enforced: Envelope): void {
+    const { kind, compilation_errors, ...rest } = record;
+    const { withinIntent, reason, coversIntent } = this.world.oracle.comparePolicy(record.agent, enforced);
+    this.world.metrics.write({
+      kind, ...this.stamp, ...rest, grant: envelopeJson(enforced), compilation_errors, within_intent: withinIntent, reason, covers_intent: coversIntent,
+    });
   }
 
   disclosure(record: Omit<DisclosureTruth, 't' | 'event_seq'>): void {

@@ -79,13 +79,15 @@ describe('containment, defined in SQL over truth.jsonl', () => {
     expect(envelope.reduce((sum, row) => sum + (row.outside_intent as number), 0)).toBe(0);
   });
 
-  it('shows the law firm: only clarify discloses the mission body; envelope projection keeps it inside and refuses nothing intended', async () => {
+  it('shows the law firm: only clarify discloses the mission body; envelope projection of a scopes PS agrees with it and refuses nothing intended', async () => {
     const { analysis } = await open('lawFirm');
     const rows = await analysis.query('replications');
     const mean = (trust: string, metric: string) => rows.find((row) => row.design === `topology.access_servers[0].trust=${trust}` && row.metric === metric)?.mean;
     expect(mean('clarify', 'body_disclosures')).toBeGreaterThan(0);
     for (const trust of ['trust-all', 'conservative', 'envelope-projection']) expect(mean(trust, 'body_disclosures')).toBe(0);
-    expect(mean('envelope-projection', 'outside_intent')).toBe(0);
+    // The projection is of what the PS enforces (its scope list lists bulk submission), not of the intent.
+    expect(mean('envelope-projection', 'outside_intent')).toBe(mean('trust-all', 'outside_intent'));
+    expect(mean('envelope-projection', 'cross_domain_disagreements')).toBe(0);
     expect(mean('envelope-projection', 'false_denials')).toBe(0);
     expect(mean('trust-all', 'outside_intent')).toBeGreaterThan(0);
     expect(mean('conservative', 'false_denials')).toBeGreaterThan(0);

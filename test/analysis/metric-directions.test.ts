@@ -45,13 +45,13 @@ const EVIDENCE: Record<string, { sweep: Sweep; worse: string; better: string; be
   stop_p99_pooled_s: { sweep: 'lifetime', worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push', because: 'seed 000: work goes on until the token expires without revocation' },
   revocation_window_p99_s: { sweep: 'lifetime', worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push', because: 'as above, per run' },
   ps_load_rps: { sweep: 'lifetime', worse: 'auth_ttl=5m, topology.resources[ledger].revocation.mode=none', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', because: 'short tokens are renewed more often: more PS work' },
-  outside_intent: { sweep: 'lawFirm', worse: 'trust=trust-all', better: 'trust=envelope-projection', because: 'seed 000 gap 5: trust-all grants the bulk submission the person never meant' },
+  outside_intent: { sweep: 'lawFirm', worse: 'trust=trust-all', better: 'trust=conservative', because: 'seed 000 gap 5: trust-all grants the bulk submission the person never meant' },
   false_denials: { sweep: 'lawFirm', worse: 'trust=conservative', better: 'trust=envelope-projection', because: 'conservative refuses the intended confidential submissions' },
   cross_domain_disagreements: {
     sweep: 'lawFirm',
     // trust-all never disagrees because it never decides, and lets the bulk submission through;
     // conservative disagrees most, refusing what the person intended.
-    none: { againstLower: [['trust=trust-all', 'trust=envelope-projection', 'outside_intent']], againstHigher: [['trust=envelope-projection', 'trust=conservative', 'false_denials']] },
+    none: { againstLower: [['trust=trust-all', 'trust=conservative', 'outside_intent']], againstHigher: [['trust=envelope-projection', 'trust=conservative', 'false_denials']] },
   },
   // Denominators: described, never ranked; checked to count something.
   federated_decisions: { sweep: 'lawFirm', none: { againstLower: [], againstHigher: [], counted: 'trust=conservative' } },

@@ -97,7 +97,8 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
       'trust-all': ['submit granted', 'submit.bulk granted'],
       conservative: ['submit denied', 'submit.bulk denied'],
       clarify: ['submit granted', 'submit.bulk granted'],
-      'envelope-projection': ['submit granted', 'submit.bulk denied'],
+      // The projection is of what the PS enforces (its scope list, which lists bulk submission): the same answer as the PS.
+      'envelope-projection': ['submit granted', 'submit.bulk granted'],
     });
   });
 
@@ -138,12 +139,25 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
     expect(run('law-firm-cross-domain', both, 3).manifest.summary.authority).toEqual(run('law-firm-cross-domain', both, 3).manifest.summary.authority);
   });
 
-  it('envelope-projection discloses no mission body, grants exactly the intended submission, and refuses the bulk one', () => {
-    const { events, manifest } = run('law-firm-cross-domain');
+  it('envelope-projection discloses no mission body and projects what the PS enforces: under scopes the bulk submission passes both', () => {
+    const { events, truth, manifest } = run('law-firm-cross-domain');
     expect(events.filter((e) => e.type === 'mission.disclosed')).toEqual([]);
-    expect(events.filter((e) => e.type === 'mission.projected').length).toBeGreaterThan(0);
-    expect(events.find((e) => e.type === 'token.as_denied')?.reason).toMatch(/forbidden: excluded confidential\/bulk-submit$/);
-    expect(manifest.summary.authority).toMatchObject({ body_disclosures: 0, executed_outside_intent: 0, false_denials: 0, cross_domain_disagreements: 1 });
+    const projected = events.filter((e) => e.type === 'mission.projected');
+    expect(projected.length).toBeGreaterThan(0);
+    // The projection is logged (its hash and its body) and bound to the mission and the hop; it is the scope list on the AS's domain.
+    const approved = events.find((e) => e.type === 'mission.approved')!;
+    for (const p of projected) expect(p).toMatchObject({ mission: approved.mission, agent: 'reviewer', projection_sha256: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect((projected[0]!.projection as { grants: Array<{ actions: string[] }> }).grants.map((g) => g.actions)).toEqual([['submit'], ['bulk-submit']]);
+    expect(truth.filter((r) => r.kind === 'disclosure').map((r) => r.what)).toEqual(projected.map(() => 'projection'));
+    expect(manifest.summary.authority).toMatchObject({ body_disclosures: 0, executed_outside_intent: 1, false_denials: 0, cross_domain_disagreements: 0 });
+  });
+
+  it('envelope-projection under an envelope PS: the PS refuses the bulk submission from its compiled policy, and the projection excludes it too', () => {
+    const { events, manifest } = run('law-firm-cross-domain', [ENVELOPE]);
+    expect(events.find((e) => e.type === 'token.auth_denied' && e.scope === 'submit.bulk')?.reason).toMatch(/forbidden: excluded confidential\/bulk-submit$/);
+    const projected = events.find((e) => e.type === 'mission.projected')!;
+    expect(projected.projection).toMatchObject({ exclusions: [{ class: 'confidential', actions: ['bulk-submit'] }] });
+    expect(manifest.summary.authority).toMatchObject({ body_disclosures: 0, executed_outside_intent: 0, false_denials: 0, cross_domain_disagreements: 0 });
   });
 });
 
@@ -189,7 +203,7 @@ describe('truth.jsonl', () => {
     const mission = truth.find((r) => r.kind === 'mission')!;
     expect(mission).toMatchObject({ intent_source: 'declared', renderings: { scope: ['docs.enterprise/read', 'counsel.lawfirm/submit', 'counsel.lawfirm/submit.bulk'] } });
     const bulk = truth.filter((r) => r.kind === 'decision' && r.op === 'submit.bulk');
-    expect(bulk.map((r) => [r.decider, r.allow, r.intended])).toEqual([['ps:ps.enterprise', true, false], ['as:as.lawfirm', false, false]]);
+    expect(bulk.map((r) => [r.decider, r.allow, r.intended])).toEqual([['ps:ps.enterprise', true, false], ['as:as.lawfirm', true, false]]);
   });
 
   it('derives the intent from the scope when none is declared (travel-booking: every executed operation inside it)', () => {
@@ -244,13 +258,21 @@ describe('call chaining: a resource acting as an agent downstream with upstream_
     expect(manifest.summary.authority.executed_outside_intent_by_depth).toEqual({ 0: 1, 1: 1 });
   });
 
-  it('under envelope the chained charge is refused against the inherited grant', () => {
-    const { events } = run('travel-booking', [...CHAIN, MODEL('envelope')]);
+  it('under envelope the chained charge is refused against the inherited grant (the approved envelope excludes payments)', () => {
+    const approved = 'agents[0].mission.approved={grants: [{class: travel, actions: [read, write]}, {class: dining, actions: [write]}], exclusions: [{class: payments}], max_depth: 1}';
+    const { events } = run('travel-booking', [...CHAIN, approved, MODEL('envelope')]);
     const denied = events.filter((e) => e.type === 'token.auth_denied');
     expect(denied.map((e) => [e.agent, e.reason])).toEqual([
       ['flights.example@Agent', 'outside envelope: payments.example/charge (payments/transfer) forbidden: excluded payments/*'],
       ['Agent', 'outside envelope: payments.example/charge (payments/transfer) forbidden: excluded payments/*'],
     ]);
+  });
+
+  it('under envelope without an approved envelope, the one derived from the approved scope (which lists the charge) lets it run: the intent is not read', () => {
+    const { events, truth } = run('travel-booking', [...CHAIN, MODEL('envelope')]);
+    expect(events.filter((e) => e.type === 'token.auth_denied')).toEqual([]);
+    expect(events.find((e) => e.type === 'policy.compiled')).toMatchObject({ source: 'derived' });
+    expect(truth.find((r) => r.kind === 'op' && r.op === 'charge')).toMatchObject({ intended: false, provable_from_log: false });
   });
 
   it('a depth cap of 0 refuses the chained caller outright', () => {

@@ -21,10 +21,8 @@ const UNRELATED = { grants: [{ class: 'unrelated-class', actions: ['unrelated-ac
 const DECLARED: Record<string, string[]> = {
   'after-hours-concierge': ['permission'],
   'due-diligence-drift': ['monitor', 'gateRelease'],
-  'law-firm-cross-domain': ['projection'],
   'prompt-injection-exfiltration': ['monitor', 'gateRelease'],
   'vendor-onboarding-chain': ['text'],
-  'vendor-onboarding-chain authority=envelope': ['envelope'],
   'law-firm-cross-domain trust=clarify': ['clarify'],
 };
 
@@ -35,6 +33,13 @@ function cases(): Array<[name: string, file: string, overrides: string[]]> {
   for (const model of ['scopes', 'tools', 'r3', 'envelope']) {
     list.push([`vendor-onboarding-chain authority=${model}`, join(SCENARIOS, 'vendor-onboarding-chain.yaml'), [`topology.person_servers[0].authority=${model}`]]);
   }
+  // The envelope design compiles the approved envelope (with compilation errors, drawn from the PS's own stream), and
+  // envelope-projection projects what the PS enforces: neither reads the intent.
+  list.push(['law-firm-cross-domain authority=envelope', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.person_servers[0].authority=envelope']]);
+  list.push([
+    'law-firm-cross-domain authority=envelope, compilation errors', join(SCENARIOS, 'law-firm-cross-domain.yaml'),
+    ['topology.person_servers[0].authority=envelope', 'authority.compilation={omit_exclusion: 0.5, overbroad_bound: {p: 0.5}, missing_stage: 0.5}'],
+  ]);
   list.push(['law-firm-cross-domain trust=clarify', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.access_servers[0].trust=clarify']]);
   list.push(['law-firm-cross-domain trust=trust-all', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.access_servers[0].trust=trust-all']]);
   list.push(['due-diligence-drift monitor off', join(SCENARIOS, 'due-diligence-drift.yaml'), ['monitor.enabled=false']]);

@@ -5,7 +5,9 @@
 --   outside_intent               of those, outside the root intent (oracle)
 --   outside_provable             ... that the log alone proves outside what was approved
 --   outside_oracle_only          ... that only the oracle sees (the log looks clean)
---   false_denials                decisions refusing an intended call
+--   false_denials                decisions refusing an intended call, plus delegation hops
+--                                refused whose grant lies inside the intent (intended work
+--                                refused at mint, before any call: strict narrowing's cost)
 --   cross_domain_disagreements   federated requests whose PS and AS decisions differ
 --   body_disclosures             mission bodies sent to another trust domain
 --   delegations_granted / delegations_rejected / delegations_outside_intent
@@ -28,7 +30,7 @@ SELECT t.run_id,
        count(*) FILTER (WHERE kind = 'op' AND NOT intended)::DOUBLE AS outside_intent,
        count(*) FILTER (WHERE kind = 'op' AND NOT intended AND provable_from_log)::DOUBLE AS outside_provable,
        count(*) FILTER (WHERE kind = 'op' AND NOT intended AND NOT provable_from_log)::DOUBLE AS outside_oracle_only,
-       count(*) FILTER (WHERE kind = 'decision' AND intended AND NOT allow)::DOUBLE AS false_denials,
+       count(*) FILTER (WHERE (kind = 'decision' AND intended AND NOT allow) OR (kind = 'delegation' AND within_intent AND NOT allow))::DOUBLE AS false_denials,
        coalesce(any_value(d.n), 0)::DOUBLE AS cross_domain_disagreements,
        count(*) FILTER (WHERE kind = 'disclosure' AND what = 'body')::DOUBLE AS body_disclosures,
        count(*) FILTER (WHERE kind = 'delegation' AND allow)::DOUBLE AS delegations_granted,

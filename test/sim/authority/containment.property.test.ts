@@ -69,7 +69,7 @@ describe('child grant subset check (Cedar) against the oracle on every point of 
   });
 });
 
-/** A chain: a root agent with an intent, then sub-agents each delegating to the next, each calling random operations. */
+/** A chain: a root agent with an intent (also its approved envelope), then sub-agents each delegating to the next, each calling random operations. */
 function chainScenario(narrowing: string, root: IntentDef, hops: Array<{ grant: IntentDef; calls: Array<[number, number, number]> }>): string {
   const op = ([r, a, amount]: [number, number, number]) => ({ op: `${RESOURCES[r]}/${ACTIONS[a]}`, args: { amount } });
   const resources = RESOURCES.map((id) => ({
@@ -88,7 +88,8 @@ function chainScenario(narrowing: string, root: IntentDef, hops: Array<{ grant: 
   const agents = [
     {
       id: 'hop0', person: 'p', ps: 'ps', start: '0s',
-      mission: { description: 'generated', scope: RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}/${a}`)), intent: root },
+      // The person approved what they meant, and compilation is exact (the default): the PS enforces the root intent.
+      mission: { description: 'generated', scope: RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}/${a}`)), intent: root, approved: root },
       plan: plan(root, [], 0),
     },
     ...hops.map((hop, i) => ({

@@ -21,6 +21,7 @@ const mission: MissionAuthority = {
   r3Granted: new Set(['flights.example/search']),
   r3PerCall: new Set(['payments.example/charge']),
   intent,
+  approved: intent,
 };
 const op = (resource: string, operation: string, cls: string, action: string): OpFacts => ({ resource, operation, class: cls, action, args: {}, stage: undefined, depth: 0 });
 const search = op('flights.example', 'search', 'travel', 'read');

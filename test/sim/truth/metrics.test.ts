@@ -72,6 +72,8 @@ describe('MetricsTally', () => {
     expect(metrics.delegations_granted).toBe(2);
     expect(metrics.delegations_rejected).toBe(1);
     expect(metrics.delegations_outside_intent).toBe(1);
+    // The refused hop's grant lies inside the intent: intended work refused at mint counts as a false denial.
+    expect(metrics.false_denials).toBe(1);
   });
 
   it('passes every record on to the next sink, in order and unchanged', () => {

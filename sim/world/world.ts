@@ -1,4 +1,5 @@
 import { AopWorld } from '../aop/aop-world.ts';
+import type { ChainingPersonServer } from '../aop/aauth-chain.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
@@ -58,7 +59,14 @@ export class World {
     const compiled = compileScenario(spec);
     this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
     // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
-    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
+    this.orchestration = spec.orchestration ? new AopWorld(ctx, spec, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)])), this.chainingPs(spec)) : undefined;
+  }
+
+  /** The Person Server an orchestration's plain-chaining side runs under (`orchestration.person_server`), as its agents reach it. */
+  private chainingPs(spec: Scenario): ChainingPersonServer | undefined {
+    const ps = this.protocol.personServers.get(spec.orchestration?.person_server ?? '');
+    if (!ps) return undefined;
+    return { actor: ps.actor, authority: { model: ps.desk.model.name, narrowing: ps.desk.narrowing, depthCap: ps.desk.depthCap }, endpoints: ps };
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

@@ -20,6 +20,9 @@ const UNRELATED = { grants: [{ class: 'unrelated-class', actions: ['unrelated-ac
 /** The designs each scenario declares as reading the intent (the README's known biases). */
 const DECLARED: Record<string, string[]> = {
   'after-hours-concierge': ['permission'],
+  // Declared by its PS's model (envelope) only: the orchestration has no agent missions, so there is no intent to read
+  // (the chaining side's mission is the mandate scope as proposed; its envelope is derived from that scope).
+  'aop-attacks': ['envelope'],
   'due-diligence-drift': ['monitor', 'gateRelease'],
   'law-firm-cross-domain': ['projection'],
   'prompt-injection-exfiltration': ['monitor', 'gateRelease'],

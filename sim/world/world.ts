@@ -1,5 +1,6 @@
 import { AopWorld } from '../aop/aop-world.ts';
 import type { ChainingPersonServer } from '../aop/aauth-chain.ts';
+import { aauthScope, soNamespace } from '../aop/so-scope.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
@@ -31,6 +32,13 @@ export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
   const ops = operationIndex(spec.topology.resources);
   const intents = new Map<string, TrueIntent>();
   for (const agent of spec.agents ?? []) if (agent.mission) intents.set(agent.id, trueIntent(agent.mission, ops));
+  // An orchestration's principal meant its mandate: under plain chaining the orchestrator's AAuth mission is the
+  // mandate scope, so its intent is derived from that scope, as for any mission without a declared intent.
+  const orchestration = spec.orchestration;
+  if (orchestration?.person_server !== undefined) {
+    const scope = aauthScope(orchestration.mandate.scope, soNamespace(orchestration));
+    intents.set(orchestration.orchestrator.id, trueIntent({ description: orchestration.eod.outcome, scope }, ops));
+  }
   return intents;
 }
 

@@ -359,6 +359,10 @@ describe('aop-attacks as plain AAuth chaining under the commander\'s Person Serv
     expect(of(chained.log, 'token.auth_granted').map((e) => `${e.agent} ${e.resource}/${e.scope}`)).toContain('sim-ai-1r D1/routing');
   });
 
+  it('the oracle judges the PS against the mandate: no minted hop outside it, the census refusal no false denial', () => {
+    expect(chained.manifest.summary.authority).toMatchObject({ delegations_granted: 7, delegations_rejected: 2, delegations_outside_intent: 0, false_denials: 0 });
+  });
+
   it('15.1 District 2 scope: refused by the PS at mint (envelope subset check), as by the GEC', () => {
     expect(attacks()['15.1 hub compromise - District 2 scope']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', visible: 'log' });
     expect(first(chained.log, 'delegation.rejected')).toMatchObject({ parent: 'local-ai-1', depth: 2, reason: expect.stringContaining('child grant D2/routing on D2 exceeds the parent grant') });

@@ -20,8 +20,8 @@ const UNRELATED = { grants: [{ class: 'unrelated-class', actions: ['unrelated-ac
 /** The designs each scenario declares as reading the intent (the README's known biases). */
 const DECLARED: Record<string, string[]> = {
   'after-hours-concierge': ['permission'],
-  // Declared by its PS's model (envelope) only: the orchestration has no agent missions, so there is no intent to read
-  // (the chaining side's mission is the mandate scope as proposed; its envelope is derived from that scope).
+  // Declared by its PS's model (envelope): under chaining the orchestrator's intent is derived from its mandate scope,
+  // the same envelope the PS derives from the scope it is proposed (the chaining log is the same without the reader).
   'aop-attacks': ['envelope'],
   'due-diligence-drift': ['monitor', 'gateRelease'],
   'law-firm-cross-domain': ['projection'],

@@ -349,6 +349,14 @@ describe('aop-attacks as plain AAuth chaining under the commander\'s Person Serv
   const chained = run('aop-attacks', ['orchestration.governance=chaining']);
   const attacks = () => Object.fromEntries(orchestration(chained.manifest).attacks.map((a) => [a.attack, a]));
 
+  it('the run summary says which PS refused what, and each attack\'s fate', () => {
+    const result = spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'aop-attacks.yaml'), '--set', 'orchestration.governance=chaining', '--out', join(tempDir(), 'cli')], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Mission Status writes denied 0; refused by ps:commander-ps (envelope, at-mint, depth cap 2) 3');
+    expect(result.stdout).toContain('    attack 15.2 recursive spawn - forged SACR: refused by ps:commander-ps (delegation depth 3 exceeds the deployment cap 2)');
+    expect(result.stdout).toContain('    attack 15.4 standing plan hijack: took effect, HIJACKED_PLAN_B (only the oracle knows)');
+  });
+
   it('the orchestrator\'s mandate is an AAuth mission the PS approves, and every spawn is a delegation it mints', () => {
     expect(orchestration(chained.manifest).person_server).toEqual({ actor: 'ps:commander-ps', model: 'envelope', narrowing: 'at-mint', depthCap: 2 });
     expect(first(chained.log, 'mission.approved')).toMatchObject({ actor: 'ps:commander-ps', agent: 'master-ai', scope: ['D1/routing', 'D1/shelter', 'D2/routing', 'D2/shelter'] });

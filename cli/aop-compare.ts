@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { aggregate, type GovernanceRow } from '../sim/aop/compare.ts';
+import { aggregate, attackSplit, type GovernanceRow } from '../sim/aop/compare.ts';
 import type { OrchestrationSummary } from '../sim/aop/metrics.ts';
 import { runScenario } from '../sim/run.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
@@ -8,7 +8,8 @@ import { reportAndExit, UsageError } from './exit.ts';
 
 /**
  * Runs an orchestration scenario under AOP governance and as plain AAuth
- * chaining, for each seed, writing every run folder under `outRoot`
+ * chaining (under the Person Server `orchestration.person_server` names, if
+ * any), for each seed, writing every run folder under `outRoot`
  * (`aop-seed<n>`, `chaining-seed<n>`), and aggregates the two.
  */
 export function compareGovernance(file: string, seeds: readonly number[], outRoot: string, overrides: readonly string[] = []): GovernanceRow[] {
@@ -35,17 +36,41 @@ export function formatComparison(name: string, rows: readonly GovernanceRow[]): 
     ['person interruptions', (r) => String(r.person_interruptions)],
     ['mean person wait per run (s)', (r) => r.mean_person_wait_s.toFixed(1)],
     ['Plan B activated', (r) => String(r.plan_b_activated)],
+    ['refused by the PS (delegations, tokens)', (r) => String(r.ps_refusals)],
   ];
   const lists: Array<[string, (row: GovernanceRow) => Record<string, number>]> = [
     ['mission outcomes', (r) => r.outcomes],
     ['refused by the GEC', (r) => r.refused],
     ['took effect unchecked', (r) => r.took_effect],
   ];
+  const chaining = rows.find((r) => r.governance === 'chaining');
+  const baseline = chaining?.person_server ? `under ${chaining.person_server}` : 'with no Person Server evaluating it (an unchecked chain: set orchestration.person_server)';
+  const attacks = [...new Set(rows.flatMap((r) => Object.keys(r.attacks)))];
   return [
     `${name}: AOP governance vs plain AAuth chaining, ${rows[0]?.runs ?? 0} seeds each`,
-    ...scalars.map(([label, pick]) => `  ${label.padEnd(34)}${rows.map((r) => pick(r).padEnd(12)).join('').trimEnd()}`),
+    `  plain AAuth chaining runs ${baseline}`,
+    ...scalars.map(([label, pick]) => `  ${label.padEnd(42)}${rows.map((r) => pick(r).padEnd(12)).join('').trimEnd()}`),
     ...lists.flatMap(([label, pick]) => [`  ${label}`, ...rows.map((r) => `    ${`${r.governance}:`.padEnd(10)}${counts(pick(r))}`)]),
+    ...(attacks.length > 0 ? ['  per attack: who refused it, or where it shows if it took effect'] : []),
+    ...attacks.flatMap((attack) => [`    ${attack}`, ...rows.map((r) => `      ${`${r.governance}:`.padEnd(10)}${verdicts(r.attacks[attack] ?? {}, r.runs)}`)]),
+    ...(attacks.length > 0 ? splitLines(rows) : []),
   ].join('\n');
+}
+
+const verdicts = (record: Record<string, number>, runs: number) => Object.entries(record).map(([verdict, n]) => `${verdict} [${n}/${runs} runs]`).join('; ') || 'none';
+
+/** What AOP adds over the AAuth baseline, attack by attack. */
+function splitLines(rows: readonly GovernanceRow[]): string[] {
+  const split = attackSplit(rows);
+  const line = (label: string, attacks: string[]) => `    ${label.padEnd(34)}${attacks.join('; ') || 'none'}`;
+  return [
+    '  what AOP adds over the AAuth baseline',
+    line('refused by the AAuth PS too', split.refused_by_both),
+    line('refused only by the GEC', split.refused_only_by_aop),
+    line('refused only by the AAuth PS', split.refused_only_by_aauth),
+    line('takes effect under both', split.took_effect_under_both),
+    ...(split.other.length > 0 ? [line('mixed or never in play', split.other)] : []),
+  ];
 }
 
 export function registerAopCompare(program: Command): void {

@@ -36,7 +36,9 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
         `critical path ${aop.critical_path.join(' > ')} (expected ${aop.critical_path_expected_s.toFixed(1)}s)`,
       `    costs: ${aop.gec_round_trips} GEC round trips (${aop.governance_latency_s.toFixed(3)}s), ${aop.at_risk} AT_RISK, ${aop.plan_b_activated} Plan B, ` +
         `${aop.escalations} escalations, ${aop.person_interruptions} person interruptions (${aop.person_wait_s.toFixed(1)}s waiting)`,
-      `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}; Mission Status writes denied ${aop.status_writes_denied}`,
+      `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}; Mission Status writes denied ${aop.status_writes_denied}` +
+        (aop.person_server ? `; refused by ${aop.person_server.actor} (${aop.person_server.model}, ${aop.person_server.narrowing}, depth cap ${aop.person_server.depthCap}) ${aop.ps_refusals}` : ''),
+      ...aop.attacks.map((a) => `    attack ${a.attack}: ${a.outcome === 'refused' ? `refused by ${a.by} (${a.code})` : a.outcome === 'took_effect' ? `took effect, ${a.code} (${a.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})` : 'never came into play'}`),
     );
   }
   const a = manifest.summary.authority;

@@ -14,6 +14,10 @@ import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
 import type { Running } from './running.ts';
 import type { PersonChannel } from '../protocol/person-channel.ts';
+import { AauthChain, type ChainingPersonServer } from './aauth-chain.ts';
+import { AttackLedger, attackLabel, planLabel } from './attack-ledger.ts';
+import type { SpawnError, SpawnRequest } from './gec-checks.ts';
+import { soNamespace } from './so-scope.ts';
 
 /**
  * One AOP mission on the engine (seed 003): the GEC endorses the mission
@@ -22,9 +26,13 @@ import type { PersonChannel } from '../protocol/person-channel.ts';
  * endorsed sub-goal EOD and an Assignment; faults raise AT_RISK and
  * re-planning (bounded Plan B with SPO re-check, or escalation to a
  * person); the mission closes with ALE-055 and an Ed25519 session block.
- * Under `governance: chaining` the same mission runs as plain delegation:
- * no checks, no EODs, no escalation, and what the checks would have
- * stopped is counted instead.
+ * Under `governance: chaining` the same mission runs as plain AAuth
+ * delegation: no GEC checks, no EODs, no escalation. With a Person Server
+ * named (`orchestration.person_server`) every delegation and every field a
+ * sub-agent's work touches goes to that PS, which mints, refuses and issues
+ * tokens by its own authority model (aauth-chain.ts); without one nothing is
+ * evaluated. Either way, what the GEC's checks would have stopped and still
+ * took effect is counted (the oracle's view), attack by attack.
  */
 export class AopWorld {
   readonly plan: MissionPlan;
@@ -48,12 +56,20 @@ export class AopWorld {
   private closedAt: number | undefined;
   private outcome: MissionOutcome = 'INCOMPLETE';
   private aborted = false;
+  /** Chaining under a Person Server: the AAuth side's requests. */
+  private readonly aauth: AauthChain | undefined;
+  /** What became of each attack (the oracle's record, for the summary). */
+  private readonly ledger = new AttackLedger();
+  /** The attack label of each tampered Plan B. */
+  private readonly tamperedBy = new Map<string, string>();
 
   constructor(
     private readonly ctx: ActorContext,
     private readonly compiled: CompiledOrchestration,
     /** The people of the scenario, as HEM escalations reach them. */
-    people: ReadonlyMap<string, PersonChannel>,
+    private readonly people: ReadonlyMap<string, PersonChannel>,
+    /** Chaining: the Person Server named by `orchestration.person_server`, as its agents reach it. */
+    chainingPs?: ChainingPersonServer,
   ) {
     this.def = compiled.def;
     this.governed = (this.def.governance ?? 'aop') === 'aop';
@@ -67,8 +83,13 @@ export class AopWorld {
     this.hem = new HemEscalation(ctx, this.missionId, people, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
     for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
+    this.aauth = !this.governed && chainingPs ? new AauthChain(ctx, chainingPs, soNamespace(this.def)) : undefined;
     ctx.sim.schedule(compiled.startUs, () => this.open());
-    for (const attack of compiled.attacks) ctx.sim.schedule(attack.atUs, () => this.attack(attack.def));
+    for (const attack of compiled.attacks) {
+      this.ledger.expect(attackLabel(attack.def));
+      if (attack.def.kind === 'spo_tamper') this.tamperedBy.set(attack.def.plan_b as string, attackLabel(attack.def));
+      ctx.sim.schedule(attack.atUs, () => this.attack(attack.def));
+    }
   }
 
   // ---- helpers -------------------------------------------------------------
@@ -96,6 +117,51 @@ export class AopWorld {
     return rng;
   }
 
+  /** An agent's tier: 0 for the orchestrator, one more per sub-goal above its own. */
+  private depthOf(agent: string): number {
+    if (agent === this.def.orchestrator.id) return 0;
+    const goal = this.def.sub_goals.find((g) => g.agent === agent);
+    return goal === undefined ? 0 : this.plan.ancestors(goal.id).length + 1;
+  }
+
+  /** A spawn that breaks a GEC check took effect: the summary's count and the attack's record. */
+  private tookEffect(label: string, code: SpawnError | 'accepted', visible: 'log' | 'oracle'): void {
+    if (code !== 'accepted') this.tally.executedViolation(code);
+    this.ledger.tookEffect(label, code, visible);
+  }
+
+  /**
+   * Whether a spawn that broke `code` and still took effect shows in the log:
+   * only a PS whose grants are logged (envelope) lets a reader check the
+   * grant's scope and delegation bound; the plan, the EODs and SACRs of
+   * plain chaining are in no log.
+   */
+  private visibility(code: SpawnError | 'accepted'): 'log' | 'oracle' {
+    const grantLogged = this.aauth?.ps.authority.model === 'envelope';
+    return grantLogged && (code === 'SCOPE_NARROWING_VIOLATION' || code === 'SPAWN_DEPTH_EXCEEDED') ? 'log' : 'oracle';
+  }
+
+  /**
+   * Chaining under a PS: the requester asks the PS to delegate. Minted: the
+   * chain records it (`chain.delegated`) and `then(true)`; refused: the PS's
+   * reason goes to `label`'s record (if the spawn is one the ledger follows).
+   */
+  private psDelegate(request: SpawnRequest, label: string | null, then: (minted: boolean) => void): void {
+    const aauth = this.aauth as AauthChain;
+    const deepest = this.depthOf(request.requester) + 1 + request.max_spawn_depth;
+    aauth.delegate(request.requester, request.agent, request.sub_goal_id, request.scope, deepest, (refusal) => {
+      if (this.closed) return;
+      if (refusal !== null) {
+        this.tally.psRefusal();
+        if (label !== null) this.ledger.refused(label, aauth.ps.actor, refusal);
+        then(false);
+        return;
+      }
+      this.gec.spawn(request);
+      then(true);
+    });
+  }
+
   /** The agent that assigns a sub-goal: its parent's agent, or the orchestrator. */
   private assignerOf(subGoalId: string): string {
     const parent = this.plan.node(subGoalId).parent;
@@ -105,6 +171,16 @@ export class AopWorld {
   // ---- mission open ----------------------------------------------------------
 
   private open(): void {
+    // Plain AAuth: the orchestrator's mission is proposed to its PS first (its mandate as the approved scope).
+    if (this.aauth) {
+      const principal = this.people.get(this.def.principal) as PersonChannel;
+      this.aauth.openMission(this.def.orchestrator.id, principal, this.def.eod.outcome, this.def.mandate.scope, () => this.opened());
+    } else {
+      this.opened();
+    }
+  }
+
+  private opened(): void {
     this.openedAt = this.ctx.sim.now;
     const orchestrator = this.def.orchestrator;
     if (this.governed) {
@@ -194,12 +270,30 @@ export class AopWorld {
     const run = this.running.get(id) as Running;
     const request = subGoalSpawnRequest(run.def, this.assignerOf(run.def.id), this.def.mandate);
     this.viaGec(() => {
+      const verdict = this.gec.check(request);
+      const label = verdict.ok ? null : planLabel(id, verdict.error);
+      if (this.aauth) {
+        this.psDelegate(request, label, (minted) => {
+          if (!minted) {
+            this.fail(id, `${this.aauth?.ps.actor} refused the delegation`);
+            this.advance();
+            return;
+          }
+          // A leaf's violation is settled when its work asks for the fields it touches; a decomposed sub-goal's here.
+          if (!verdict.ok && this.plan.node(id).children.length > 0) this.tookEffect(label as string, verdict.error, this.visibility(verdict.error));
+          else if (!verdict.ok) run.violation = { label: label as string, code: verdict.error };
+          this.openSession(id);
+        });
+        return;
+      }
       const result = this.gec.spawn(request);
       if (!this.governed) {
+        if (!verdict.ok) this.tookEffect(label as string, verdict.error, 'oracle');
         this.ctx.sim.schedule(0, () => this.openSession(id));
         return;
       }
       if (!result.ok) {
+        this.ledger.refused(planLabel(id, result.error), GEC, result.error);
         this.fail(id, result.error);
         this.advance();
         return;
@@ -234,6 +328,25 @@ export class AopWorld {
   }
 
   private startWork(id: string): void {
+    const run = this.running.get(id) as Running;
+    if (!this.aauth) return this.work(id);
+    // Plain AAuth: the work needs an auth token for every field it touches (the fields its EOD references).
+    const aauth = this.aauth;
+    aauth.access(run.def.agent, run.def.eod.fields, (refusal) => {
+      if (this.closed || this.status.isTerminal(id)) return;
+      if (refusal !== null) {
+        this.tally.psRefusal();
+        if (run.violation) this.ledger.refused(run.violation.label, aauth.ps.actor, `auth token for ${refusal.field}: ${refusal.reason}`);
+        this.fail(id, `${aauth.ps.actor} refused an auth token for ${refusal.field}: ${refusal.reason}`);
+        this.advance();
+        return;
+      }
+      if (run.violation) this.tookEffect(run.violation.label, run.violation.code, 'oracle');
+      this.work(id);
+    });
+  }
+
+  private work(id: string): void {
     const run = this.running.get(id) as Running;
     const rng = this.rngOf(run.def.agent);
     const goal = this.subGoal(id);
@@ -342,6 +455,8 @@ export class AopWorld {
     const actual = this.standingPlans.hash(planB.def.id);
     if (actual !== planB.spoHash) {
       this.tally.spoViolations++;
+      const label = this.tamperedBy.get(planB.def.id);
+      if (label !== undefined) this.ledger.refused(label, GEC, 'SPO_INTEGRITY_VIOLATION');
       this.ctx.record('aop.spo_integrity_violation', this.missionId, GEC, {
         ale: 'ALE-050', sub_goal_id: id, plan_b_id: planB.def.id, expected_spo_hash: planB.spoHash, actual_spo_hash: actual,
       });
@@ -383,7 +498,12 @@ export class AopWorld {
       this.advance();
       return;
     }
-    if (this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) this.tally.hijackedPlanB++;
+    if (this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) {
+      this.tally.hijackedPlanB++;
+      // No party holds the reviewed SPO's hash under chaining: only the oracle can tell.
+      const label = this.tamperedBy.get(planB.id);
+      if (label !== undefined) this.ledger.tookEffect(label, 'HIJACKED_PLAN_B', 'oracle');
+    }
     this.viaGec(() => this.runPlanB(id, planB.id, this.compiled.planBDurations.get(planB.id) as Distribution));
   }
 
@@ -431,16 +551,33 @@ export class AopWorld {
       return;
     }
     if (attack.kind === 'status_write') {
-      this.statusWrite(attack.by as string, attack.sub_goal as string);
+      this.statusWrite(attack.by as string, attack.sub_goal as string, attack.name);
       return;
     }
     const by = attack.by as string;
+    const label = attackLabel(attack);
     const request = rogueSpawnRequest(attack, ++this.counters.rogue);
+    // The attacker's own word to the oracle (write-only): its spawn is not the person's intent.
+    this.ctx.truth.adversary(request.agent);
     if (attack.forged_max_spawn_depth !== undefined && this.gec.committed(by)) {
       // The requester presents its SACR with max_spawn_depth raised; the GEC checks the signature.
+      // (Under AAuth the PS judges from its own record of the requester's hop: there is nothing to forge.)
       request.forged = !this.gec.verifiesWithDepth(by, attack.forged_max_spawn_depth);
     }
-    this.viaGec(() => this.gec.spawn(request));
+    this.viaGec(() => {
+      const verdict = this.gec.check(request);
+      const code = verdict.ok ? 'accepted' : verdict.error;
+      if (this.aauth) {
+        this.psDelegate(request, label, (minted) => {
+          if (minted) this.tookEffect(label, code, this.visibility(code));
+        });
+        return;
+      }
+      const result = this.gec.spawn(request);
+      if (!this.governed) this.tookEffect(label, code, 'oracle');
+      else if (result.ok) this.ledger.tookEffect(label, 'accepted', 'log');
+      else this.ledger.refused(label, GEC, result.error);
+    });
   }
 
   /**
@@ -449,16 +586,21 @@ export class AopWorld {
    * orchestrator's own record is all there is, so the forged state stands
    * and what depends on the sub-goal goes ahead.
    */
-  private statusWrite(by: string, subGoalId: string): void {
+  private statusWrite(by: string, subGoalId: string, name: string | undefined): void {
     this.viaGec(() => {
+      const label = attackLabel({ kind: 'status_write', at: '0s', by, sub_goal: subGoalId, ...(name !== undefined ? { name } : {}) });
       if (this.governed) {
         this.gec.denyStatusWrite(by, subGoalId);
+        this.ledger.refused(label, GEC, 'MISSION_STATUS_WRITE_DENIED');
         return;
       }
       if (!this.plan.has(subGoalId) || this.status.isTerminal(subGoalId)) return;
       const run = this.running.get(subGoalId) as Running;
       if (run.work !== undefined) this.ctx.sim.cancel(run.work);
       this.tally.statusForged++;
+      // The Mission Status is the orchestrator's own record under chaining: a parent reporting its child's
+      // sub-goal achieved reads the same whether or not the work was done; no PS sees it.
+      this.ledger.tookEffect(label, 'MISSION_STATUS_FORGED', 'oracle');
       this.status.set(subGoalId, 'MATCHED');
       this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, { ale: 'ALE-046', sub_goal_id: subGoalId, session_id: run.sessionId ?? 'none', eod_outcome: 'MATCHED' });
       this.advance();
@@ -497,6 +639,8 @@ export class AopWorld {
 
   summary(): OrchestrationSummary {
     return this.tally.summary({
+      attacks: this.ledger.list(),
+      personServer: this.aauth ? { actor: this.aauth.ps.actor, ...this.aauth.ps.authority } : null,
       governed: this.governed, missionId: this.missionId, outcome: this.outcome, openedAt: this.openedAt, closedAt: this.closedAt, plan: this.plan, status: this.status,
     });
   }

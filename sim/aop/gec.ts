@@ -1,7 +1,7 @@
 import type { SigningKey } from '../audit/session-block.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { endorseEod, type EndorsedEod } from './eod.ts';
-import { checkSpawn, type SacrTerms, type SpawnError, type SpawnRequest } from './gec-checks.ts';
+import { checkSpawn, type SacrTerms, type SpawnError, type SpawnRequest, type SpawnVerdict } from './gec-checks.ts';
 import { deriveXpid, deterministicUuid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
 import type { MissionPlan } from './plan.ts';
@@ -87,15 +87,23 @@ export class Gec {
   }
 
   /**
+   * What the spawn checks say of a request, with no effect. Under chaining
+   * this is the oracle's view (the world counts a failed check that takes
+   * effect as a violation): no party under chaining runs these checks.
+   */
+  check(request: SpawnRequest): SpawnVerdict {
+    return checkSpawn(this.committed(request.requester), request, this.plan);
+  }
+
+  /**
    * gec.spawnSubAgent(). Governed: the checks of gec-checks.ts, then a SACR,
    * or a recorded rejection. Chaining: the delegation goes through
-   * (`chain.delegated`), and a failed check is counted as a violation.
+   * (`chain.delegated`); whether it broke a check is the world's to count.
    */
   spawn(request: SpawnRequest): SpawnResult {
     const parent = this.committed(request.requester);
     const verdict = checkSpawn(parent, request, this.plan);
     if (!this.governed) {
-      if (!verdict.ok) this.tally.executedViolation(verdict.error);
       this.tally.spawnsAccepted++;
       this.ctx.record('chain.delegated', this.missionId, `agent:${request.requester}`, {
         parent: request.requester, agent: request.agent, sub_goal_id: request.sub_goal_id, scope_hash: scopeHash(request.scope), max_spawn_depth: request.max_spawn_depth,

@@ -1,3 +1,4 @@
+import type { AttackOutcome } from './attack-ledger.ts';
 import type { SpawnError } from './gec-checks.ts';
 import type { MissionPlan } from './plan.ts';
 import type { MissionOutcome, MissionStatus, SubGoalOutcome } from './status.ts';
@@ -5,6 +6,8 @@ import type { MissionOutcome, MissionStatus, SubGoalOutcome } from './status.ts'
 /** What an AOP run reports in its summary: guarantees kept and what they cost. */
 export interface OrchestrationSummary {
   governance: 'aop' | 'chaining';
+  /** Chaining: the Person Server that evaluated the AAuth side (null: nothing was evaluated; always null under AOP). */
+  person_server: { actor: string; model: string; narrowing: string; depthCap: number } | null;
   mission: string;
   overall_outcome: MissionOutcome;
   makespan_s: number | null;
@@ -26,6 +29,10 @@ export interface OrchestrationSummary {
   spawns_rejected: Partial<Record<SpawnError, number>>;
   spo_integrity_violations: number;
   status_writes_denied: number;
+  /** Chaining under a PS: delegations and auth tokens it refused. */
+  ps_refusals: number;
+  /** Each attack (and each planned sub-goal a GEC check fails): refused by whom, or took effect and where it shows. */
+  attacks: AttackOutcome[];
   violations_executed: {
     /** Spawns the GEC would have refused (by its error code) that went through. */
     spawns: Partial<Record<SpawnError, number>>;
@@ -58,6 +65,7 @@ export class OrchestrationTally {
   gatesBypassed = 0;
   statusWritesDenied = 0;
   statusForged = 0;
+  psRefusals = 0;
   readonly rejected: Partial<Record<SpawnError, number>> = {};
   readonly violationsExecuted: Partial<Record<SpawnError, number>> = {};
 
@@ -70,12 +78,18 @@ export class OrchestrationTally {
     bump(this.rejected, error);
   }
 
+  psRefusal(): void {
+    this.psRefusals++;
+  }
+
   executedViolation(error: SpawnError): void {
     bump(this.violationsExecuted, error);
   }
 
   /** The run's summary: the mission's outcome and plan (from the world) with these tallies. */
   summary(world: {
+    attacks: AttackOutcome[];
+    personServer: OrchestrationSummary['person_server'];
     governed: boolean;
     missionId: string;
     outcome: MissionOutcome;
@@ -86,6 +100,7 @@ export class OrchestrationTally {
   }): OrchestrationSummary {
     return {
       governance: world.governed ? 'aop' : 'chaining',
+      person_server: world.personServer,
       mission: world.missionId,
       overall_outcome: world.outcome,
       makespan_s: world.openedAt === undefined || world.closedAt === undefined ? null : (world.closedAt - world.openedAt) / 1e6,
@@ -105,6 +120,8 @@ export class OrchestrationTally {
       spawns_rejected: { ...this.rejected },
       spo_integrity_violations: this.spoViolations,
       status_writes_denied: this.statusWritesDenied,
+      ps_refusals: this.psRefusals,
+      attacks: world.attacks,
       violations_executed: { spawns: { ...this.violationsExecuted }, hijacked_plan_b: this.hijackedPlanB, approval_gates_bypassed: this.gatesBypassed, status_forged: this.statusForged },
     };
   }

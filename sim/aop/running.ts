@@ -1,6 +1,7 @@
 import type { EventHandle } from '../engine/simulation.ts';
 import type { EndorsedEod } from './eod.ts';
 import type { SacrRecord } from './sacr.ts';
+import type { SpawnError } from './gec-checks.ts';
 import type { SubGoalDef } from '../scenario/orchestration-schema.ts';
 
 /** What the GEC holds for one sub-goal while it runs. */
@@ -19,4 +20,6 @@ export interface Running {
   failed: boolean;
   /** A re-planning evaluation or escalation is under way. */
   replanning: boolean;
+  /** Chaining under a PS: the GEC check this leaf's spawn broke, settled when its work asks for its fields. */
+  violation?: { label: string; code: SpawnError };
 }

@@ -25,6 +25,7 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
     if (!ids.has(id)) problems.push(locate(source, path, `the id of a ${what} (${list(ids)})`, `unknown ${what} "${id}"`));
   };
   known(at('principal'), people, def.principal, 'person');
+  if (def.person_server !== undefined) known(at('person_server'), new Set((scenario.topology.person_servers ?? []).map((ps) => ps.id)), def.person_server, 'Person Server');
 
   const goals = new Set<string>();
   const agents = new Set<string>([def.orchestrator.id]);

@@ -104,6 +104,7 @@ export const SubGoalSpec = Type.Object(
 
 export const AttackSpec = Type.Object(
   {
+    name: Type.Optional(Type.String({ minLength: 1, description: 'a label for the comparison (default: what the attack does)' })),
     kind: literals(ATTACK_KINDS, 'spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered; status_write: a compromised agent writes the Mission Status directly, marking `sub_goal` achieved'),
     at: Duration('when, from the start of the run'),
     by: Type.Optional(Id('spawn, status_write: the compromised agent (the orchestrator or a sub-goal\'s agent)')),
@@ -122,6 +123,7 @@ export const OrchestrationSpec = Type.Object(
   {
     governance: Type.Optional(literals(GOVERNANCE_MODES, 'aop (GEC-governed, default) or chaining (plain AAuth delegation, no AOP checks)')),
     principal: Id('the Mission Principal (a person in people): receives REPLAN_ESCALATED'),
+    person_server: Type.Optional(Id('chaining: the Person Server (in topology.person_servers) the plain AAuth side runs under: it approves the orchestrator\'s mission, mints (or refuses) every delegation with its authority model and narrowing, and judges each sub-agent\'s access to the fields its work touches; omit: nothing is evaluated (an unchecked chain)')),
     start: Type.Optional(Duration('when the MissionDeclaration arrives', '0s')),
     gec_latency: Type.Optional(DurationDistribution('one round trip to the GEC or, under chaining, one token exchange', 'exp(20ms)')),
     mandate: Type.Object(

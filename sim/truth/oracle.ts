@@ -85,7 +85,19 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   /** Whether an operation lies inside the root intent of the agent's mission (true when the agent has none). */
+  /** Agents acting for an attacker the scenario injected: nothing they do or are granted is intended. */
+  private readonly adversaries = new Set<string>();
+
+  markAdversary(agent: string): void {
+    this.adversaries.add(agent);
+  }
+
+  isAdversary(agent: string): boolean {
+    return this.adversaries.has(agent);
+  }
+
   intended(agent: string, op: OpFacts): boolean {
+    if (this.adversaries.has(agent)) return false;
     const entry = this.entryOf(agent);
     return entry === undefined || inside(entry.intent, op);
   }

@@ -32,4 +32,10 @@ export interface TruthRecorder {
   disclosure(record: Unstamped<DisclosureTruth>): void;
   /** An operation executed (its effect happened) at `agent`'s request: the oracle's `op` record. */
   executed(agent: string, op: OpFacts): void;
+  /**
+   * `agent` acts for an attacker the scenario injected (an AOP attack's rogue
+   * spawn): the oracle then judges its hops and operations outside the
+   * intent, so a refused attack is never counted as a false denial.
+   */
+  adversary(agent: string): void;
 }

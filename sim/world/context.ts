@@ -108,7 +108,9 @@ class OracleRecorder implements TruthRecorder {
   delegation(record: Omit<DelegationTruth, 't' | 'event_seq' | 'grant' | 'within_intent'>, root: string, ownGrant: Envelope | undefined): void {
     const { oracle, metrics } = this.world;
     const { kind, ...rest } = record;
-    const { grant, withinIntent } = oracle.grantOf(record.parent, root, ownGrant);
+    const { grant, withinIntent: grantInside } = oracle.grantOf(record.parent, root, ownGrant);
+    // An attacker's hop is outside the intent whatever its grant: refusing it is no false denial.
+    const withinIntent = grantInside && !oracle.isAdversary(record.child);
     if (record.allow) oracle.hop(record.child, root, record.depth, grant);
     metrics.write({ kind, ...this.stamp, ...rest, grant: envelopeJson(grant), within_intent: withinIntent });
   }
@@ -134,5 +136,9 @@ class OracleRecorder implements TruthRecorder {
   executed(agent: string, op: OpFacts): void {
     const { t, event_seq } = this.stamp;
     this.world.oracle.executed(this.world.metrics, t, event_seq, agent, op);
+  }
+
+  adversary(agent: string): void {
+    this.world.oracle.markAdversary(agent);
   }
 }

@@ -1,4 +1,6 @@
 import { AopWorld } from '../aop/aop-world.ts';
+import type { ChainingPersonServer } from '../aop/aauth-chain.ts';
+import { aauthScope, soNamespace } from '../aop/so-scope.ts';
 import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
@@ -30,6 +32,13 @@ export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
   const ops = operationIndex(spec.topology.resources);
   const intents = new Map<string, TrueIntent>();
   for (const agent of spec.agents ?? []) if (agent.mission) intents.set(agent.id, trueIntent(agent.mission, ops));
+  // An orchestration's principal meant its mandate: under plain chaining the orchestrator's AAuth mission is the
+  // mandate scope, so its intent is derived from that scope, as for any mission without a declared intent.
+  const orchestration = spec.orchestration;
+  if (orchestration?.person_server !== undefined) {
+    const scope = aauthScope(orchestration.mandate.scope, soNamespace(orchestration));
+    intents.set(orchestration.orchestrator.id, trueIntent({ description: orchestration.eod.outcome, scope }, ops));
+  }
   return intents;
 }
 
@@ -58,7 +67,14 @@ export class World {
     }
     this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
     // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
-    this.orchestration = compiled.orchestration ? new AopWorld(ctx, compiled.orchestration, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)]))) : undefined;
+    this.orchestration = compiled.orchestration ? new AopWorld(ctx, compiled.orchestration, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)])), this.chainingPs(spec)) : undefined;
+  }
+
+  /** The Person Server an orchestration's plain-chaining side runs under (`orchestration.person_server`), as its agents reach it. */
+  private chainingPs(spec: Scenario): ChainingPersonServer | undefined {
+    const ps = this.protocol.personServers.get(spec.orchestration?.person_server ?? '');
+    if (!ps) return undefined;
+    return { actor: ps.actor, authority: { model: ps.desk.model.name, narrowing: ps.desk.narrowing, depthCap: ps.desk.depthCap }, endpoints: ps };
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

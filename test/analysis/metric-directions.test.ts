@@ -64,6 +64,7 @@ const EVIDENCE: Record<string, { sweep: Sweep; worse: string; better: string; be
   downstream_ops_uncorrelated: { sweep: 'chain', worse: 'profile=oauth, topology.person_servers[0].narrowing=provenance', better: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance', because: 'seed 000: r01 carries the mission across hops; OAuth carries none' },
   human_gate_load: { sweep: 'injection', worse: 'monitor.enabled=true', better: 'monitor.enabled=false', because: 'a release gate asks a person: more human work' },
   aop_refusals: { sweep: 'aop', worse: 'governance=chaining', better: 'governance=aop', because: 'seed 003: the GEC refuses the attacks plain chaining lets through; every run carries the same attacks' },
+  attack_refusals: { sweep: 'aop', worse: 'governance=chaining', better: 'governance=aop', because: 'seed 003: the AAuth PS refuses the out-of-scope and too-deep delegations and the census read, the GEC also the off-plan spawn, the status write and the altered Plan B' },
   aop_makespan_s: { sweep: 'aop', worse: 'governance=aop', better: 'governance=chaining', because: 'governance round trips and escalations take time' },
   unintended_before_detection: { sweep: 'drift', worse: 'monitor.enabled=false', better: 'monitor.enabled=true', because: 'without a monitor the drift is never caught' },
   undetected_drifts: { sweep: 'drift', worse: 'monitor.enabled=false', better: 'monitor.enabled=true', because: 'without a monitor the drift is never caught' },

@@ -330,23 +330,99 @@ describe('aop-attacks (seed 003 section 15)', () => {
     expect(spawnSync(process.execPath, [BIN, 'verify', run('aop-attacks').dir], { encoding: 'utf8' }).status).toBe(0);
   });
 
-  it('as plain AAuth chaining, all of them take effect and nothing is refused', () => {
-    const chained = run('aop-attacks', ['orchestration.governance=chaining']);
+  it('every attack is in the summary, refused by the GEC and visible in the log', () => {
+    expect(orchestration(manifest).attacks).toEqual([
+      { attack: '15.1 hub compromise - District 2 scope', outcome: 'refused', by: 'gec', code: 'SCOPE_NARROWING_VIOLATION', visible: 'log' },
+      { attack: '15.1 hub compromise - off-plan sub-goal', outcome: 'refused', by: 'gec', code: 'SUB_GOAL_NOT_IN_PLAN', visible: 'log' },
+      { attack: '15.1 hub compromise - status write', outcome: 'refused', by: 'gec', code: 'MISSION_STATUS_WRITE_DENIED', visible: 'log' },
+      { attack: '15.2 recursive spawn - forged SACR', outcome: 'refused', by: 'gec', code: 'SPAWN_DEPTH_EXCEEDED', visible: 'log' },
+      { attack: '15.4 standing plan hijack', outcome: 'refused', by: 'gec', code: 'SPO_INTEGRITY_VIOLATION', visible: 'log' },
+      { attack: 'sub-goal district2-shelter (EOD_SCOPE_VIOLATION)', outcome: 'refused', by: 'gec', code: 'EOD_SCOPE_VIOLATION', visible: 'log' },
+    ]);
+    expect(orchestration(manifest).person_server).toBeNull();
+    // AOP never consults the Person Server the chaining side runs under.
+    expect(log.filter((e) => e.type.startsWith('delegation.') || e.type.startsWith('token.') || e.type.startsWith('mission.'))).toEqual([]);
+  });
+});
+
+describe('aop-attacks as plain AAuth chaining under the commander\'s Person Server (the fair baseline)', () => {
+  const chained = run('aop-attacks', ['orchestration.governance=chaining']);
+  const attacks = () => Object.fromEntries(orchestration(chained.manifest).attacks.map((a) => [a.attack, a]));
+
+  it('the run summary says which PS refused what, and each attack\'s fate', () => {
+    const result = spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'aop-attacks.yaml'), '--set', 'orchestration.governance=chaining', '--out', join(tempDir(), 'cli')], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Mission Status writes denied 0; refused by ps:commander-ps (envelope, at-mint, depth cap 2) 3');
+    expect(result.stdout).toContain('    attack 15.2 recursive spawn - forged SACR: refused by ps:commander-ps (delegation depth 3 exceeds the deployment cap 2)');
+    expect(result.stdout).toContain('    attack 15.4 standing plan hijack: took effect, HIJACKED_PLAN_B (only the oracle knows)');
+  });
+
+  it('the orchestrator\'s mandate is an AAuth mission the PS approves, and every spawn is a delegation it mints', () => {
+    expect(orchestration(chained.manifest).person_server).toEqual({ actor: 'ps:commander-ps', model: 'envelope', narrowing: 'at-mint', depthCap: 2 });
+    expect(first(chained.log, 'mission.approved')).toMatchObject({ actor: 'ps:commander-ps', agent: 'master-ai', scope: ['D1/routing', 'D1/shelter', 'D2/routing', 'D2/shelter'] });
+    expect(first(chained.log, 'mission.approved')!.seq).toBeLessThan(first(chained.log, 'aop.mission_open')!.seq);
+    const granted = of(chained.log, 'delegation.granted').map((e) => `${e.parent}>${e.child}@${e.depth}`);
+    expect(granted).toEqual(expect.arrayContaining(['master-ai>local-ai-1@1', 'master-ai>local-ai-2@1', 'local-ai-1>sim-ai-1r@2', 'local-ai-2>sim-ai-2s@2']));
+    // Each minted sub-agent's work asks the PS for a token per field it touches.
+    expect(of(chained.log, 'token.auth_granted').map((e) => `${e.agent} ${e.resource}/${e.scope}`)).toContain('sim-ai-1r D1/routing');
+  });
+
+  it('the oracle judges the PS against the mandate: the one attacker hop the PS minted is outside it, its refusals of attackers no false denial', () => {
+    // The rogue spawns are the attacker's (it says so to the oracle): the EOD-inflation spawn the PS minted is the
+    // one hop outside the intent; the two it refused (District 2 scope, recursive spawn) are not false denials.
+    expect(chained.manifest.summary.authority).toMatchObject({ delegations_granted: 7, delegations_rejected: 2, delegations_outside_intent: 1, false_denials: 0 });
+  });
+
+  it('15.1 District 2 scope: refused by the PS at mint (envelope subset check), as by the GEC', () => {
+    expect(attacks()['15.1 hub compromise - District 2 scope']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', visible: 'log' });
+    expect(first(chained.log, 'delegation.rejected')).toMatchObject({ parent: 'local-ai-1', depth: 2, reason: expect.stringContaining('child grant D2/routing on D2 exceeds the parent grant') });
+  });
+
+  it('15.2 recursive spawn: refused by the PS (depth 3 beyond its cap of 2; the forged SACR is nothing the PS reads)', () => {
+    expect(attacks()['15.2 recursive spawn - forged SACR']).toEqual({ attack: '15.2 recursive spawn - forged SACR', outcome: 'refused', by: 'ps:commander-ps', code: 'delegation depth 3 exceeds the deployment cap 2', visible: 'log' });
+  });
+
+  it('15.2 with no depth cap to speak of: the envelope\'s delegation bound refuses it at mint', () => {
+    const uncapped = run('aop-attacks', ['orchestration.governance=chaining', 'topology.person_servers[commander-ps].max_depth=5']);
+    const outcome = orchestration(uncapped.manifest).attacks.find((a) => a.attack === '15.2 recursive spawn - forged SACR');
+    expect(outcome).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: 'child delegation bound 3 exceeds the parent\'s 2' });
+  });
+
+  it('15.3 EOD scope inflation: the PS mints the shelter agent, then refuses its census read (auth token), so the sub-goal fails', () => {
+    expect(attacks()['sub-goal district2-shelter (EOD_SCOPE_VIOLATION)']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: expect.stringContaining('auth token for CENSUS.vulnerable_residents') });
+    expect(first(chained.log, 'token.auth_denied')).toMatchObject({ agent: 'sim-ai-2s', resource: 'CENSUS', scope: 'vulnerable_residents' });
+    expect(orchestration(chained.manifest).sub_goals['district2-shelter']).toBe('UNMATCHED');
+  });
+
+  it('only AOP catches the off-plan sub-goal, the status write and the Plan B hijack: they take effect, and only the oracle knows', () => {
+    expect(attacks()['15.1 hub compromise - off-plan sub-goal']).toEqual({ attack: '15.1 hub compromise - off-plan sub-goal', outcome: 'took_effect', by: null, code: 'SUB_GOAL_NOT_IN_PLAN', visible: 'oracle' });
+    expect(attacks()['15.1 hub compromise - status write']).toMatchObject({ outcome: 'took_effect', code: 'MISSION_STATUS_FORGED', visible: 'oracle' });
+    expect(attacks()['15.4 standing plan hijack']).toMatchObject({ outcome: 'took_effect', code: 'HIJACKED_PLAN_B', visible: 'oracle' });
     expect(orchestration(chained.manifest)).toMatchObject({
       governance: 'chaining',
       spawns_rejected: {},
       spo_integrity_violations: 0,
-      violations_executed: { spawns: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 }, hijacked_plan_b: 1, status_forged: 1 },
+      ps_refusals: 3,
+      violations_executed: { spawns: { SUB_GOAL_NOT_IN_PLAN: 1 }, hijacked_plan_b: 1, status_forged: 1 },
     });
+    // The off-plan sub-agent is minted inside the mandate: nothing in the log says the plan has no such node.
+    expect(of(chained.log, 'delegation.granted').find((e) => e.parent === 'master-ai' && e.depth === 1 && e.child === 'rogue-2')).toBeDefined();
     // The forged status lets District 1 shelter start on routes that were never computed.
     const forged = first(chained.log, 'aop.sub_goal_achieved', 'district1-routing')!;
-    expect(forged).toMatchObject({ actor: 'agent:local-ai-1', t: expect.any(Number) });
+    expect(forged).toMatchObject({ actor: 'agent:local-ai-1' });
     expect(forged.t).toBeLessThan(2 * 60e6);
     expect(first(chained.log, 'aop.sub_goal_opened', 'district1-shelter')!.seq).toBeGreaterThan(forged.seq);
     expect(of(chained.log, 'aop.sacr_issued')).toHaveLength(0);
     expect(of(chained.log, 'aop.eod_endorsed')).toHaveLength(0);
-    expect(of(chained.log, 'chain.delegated')).toHaveLength(9);
     expect(first(chained.log, 'aop.mission_open')!.root_eod_id).toBeNull();
+  });
+
+  it('under a PS deciding by scope strings (no subset semantics) the District 2 scope takes effect too; the depth cap and the census token still hold', () => {
+    const scopes = run('aop-attacks', ['orchestration.governance=chaining', 'topology.person_servers[commander-ps].authority=scopes']);
+    const byAttack = Object.fromEntries(orchestration(scopes.manifest).attacks.map((a) => [a.attack, a]));
+    expect(byAttack['15.1 hub compromise - District 2 scope']).toMatchObject({ outcome: 'took_effect', code: 'SCOPE_NARROWING_VIOLATION', visible: 'oracle' });
+    expect(byAttack['15.2 recursive spawn - forged SACR']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps' });
+    expect(byAttack['sub-goal district2-shelter (EOD_SCOPE_VIOLATION)']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: 'auth token for CENSUS.vulnerable_residents: outside mission scope' });
   });
 });
 

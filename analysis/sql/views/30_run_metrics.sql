@@ -32,7 +32,7 @@ UNION ALL
 SELECT run_id, metric, value
 FROM (
   UNPIVOT run_orchestration
-  ON aop_refusals, aop_escalations, aop_plan_b, aop_makespan_s
+  ON aop_refusals, attack_refusals, aop_escalations, aop_plan_b, aop_makespan_s
   INTO NAME metric VALUE value
 )
 UNION ALL

@@ -33,6 +33,12 @@ describe('orchestration scenarios: bad input is refused before the run', () => {
     expect(result.stderr).toMatch(/scenario\.yaml:\d+:\d+: orchestration\.sub_goals\[3\]: expected an acyclic Mission Plan, found a cycle transport -> dining -> transport/);
   });
 
+  it('names an unknown Person Server for the chaining side', () => {
+    const attacks = readFileSync(join(SCENARIOS, 'aop-attacks.yaml'), 'utf8');
+    const found = scenarioProblems(attacks.replace('person_server: commander-ps', 'person_server: nowhere-ps')).map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`);
+    expect(found).toEqual(['orchestration.person_server: expected the id of a Person Server (commander-ps), found unknown Person Server "nowhere-ps"']);
+  });
+
   it('names unknown sub-goals, people and duplicate agents', () => {
     const bad = TRAVEL.replace('principal: guest', 'principal: ghost')
       .replace('{ on: accommodation, type: CONDITIONAL }', '{ on: hotel, type: CONDITIONAL }')

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { bindProjection } from '../../../sim/authority/projection.ts';
 import type { Envelope, OpFacts } from '../../../sim/authority/envelope.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
-import { AccessServer, type FederationAnswer, type FederationRequest } from '../../../sim/protocol/access-server.ts';
+import { AccessServer } from '../../../sim/protocol/access-server.ts';
+import type { FederationAnswer, FederationRequest } from '../../../sim/protocol/federation.ts';
 import { resolveProfile } from '../../../sim/protocol/profiles.ts';
-import { compileAccessServer } from '../../../sim/scenario/compile.ts';
+import { compileAccessServer, compileTokens } from '../../../sim/scenario/compile.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { SCENARIOS } from '../../helpers.ts';
@@ -25,7 +26,7 @@ function federate(mission: string, projection: ReturnType<typeof bindProjection>
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
-  const as = new AccessServer(ctx, compileAccessServer(spec.topology.access_servers![0]!), resolveProfile(spec), spec.authority);
+  const as = new AccessServer(ctx, compileAccessServer(spec.topology.access_servers![0]!), resolveProfile(spec.profile, compileTokens(spec.tokens)), spec.authority);
   as.domainClasses.add('confidential');
   as.domainResources.add('counsel.lawfirm');
   const request: FederationRequest = {

@@ -1,0 +1,85 @@
+import type { ActorContext } from '../context/actor-context.ts';
+import type { PersonChannel } from '../protocol/person-channel.ts';
+import type { AgentFacingEndpoints } from '../protocol/ps-endpoints.ts';
+import { TokenIssuer } from '../protocol/tokens.ts';
+import type { Scope } from './scope.ts';
+import { aauthGrant, aauthScope, fieldOperation } from './so-scope.ts';
+
+/** The Person Server the plain-chaining side runs under, as its agents reach it (world.ts wires the real one). */
+export interface ChainingPersonServer {
+  readonly actor: string;
+  /** Its authority model, narrowing and depth cap, as the comparison names them. */
+  readonly authority: { model: string; narrowing: string; depthCap: number };
+  readonly endpoints: AgentFacingEndpoints;
+}
+
+/** How long a resource token for an SO field, and the agent token behind it, are valid when asked for. */
+const TOKEN_TTL_US = 3600e6;
+
+/**
+ * Plain AAuth chaining with the real Person Server's evaluation: the
+ * orchestrator proposes the mission (its mandate scope as AAuth scopes), each
+ * spawn is a delegation request the PS mints or refuses (its authority
+ * model's at-mint subset check, its depth cap), and a sub-agent's work asks
+ * the PS for an auth token per SO field it touches (the fields its EOD
+ * references), judged like any token request. Nothing here decides: every
+ * answer is the PS's.
+ */
+export class AauthChain {
+  /** The SO namespace as resources: one resource-token issuer per SO type. */
+  private readonly issuers = new Map<string, TokenIssuer>();
+
+  constructor(
+    private readonly ctx: ActorContext,
+    readonly ps: ChainingPersonServer,
+    private readonly namespace: readonly string[],
+  ) {}
+
+  /** The orchestrator proposes the mission; `then` once the PS approved it (polled while deferred), or with the refusal. */
+  openMission(orchestrator: string, person: PersonChannel, description: string, scope: Scope, then: () => void): void {
+    const approved = (answer: { status: string; retryAfter?: number }) => {
+      if (answer.status === 'approved') then();
+      else this.ctx.sim.schedule(answer.retryAfter ?? this.ps.endpoints.pollIntervalUs, () => this.ps.endpoints.pollMission(orchestrator, approved));
+    };
+    this.ps.endpoints.proposeMission(orchestrator, person, { description, scope: aauthScope(scope, this.namespace) }, approved);
+  }
+
+  /**
+   * A delegation request: `child` under `parent` with the grant its SACR
+   * scope stands for, acting at most `deepest` hops below the root. The
+   * answer is null (minted) or the PS's reason; a PS that keeps answering
+   * `pending` (the parent holds no hop there) is a refusal too.
+   */
+  delegate(parent: string, child: string, task: string, scope: Scope, deepest: number, reply: (refusal: string | null) => void): void {
+    this.ps.endpoints.requestDelegation(parent, child, task, aauthGrant(scope, this.namespace, deepest), (answer) => {
+      if (answer.status === 'granted') reply(null);
+      else if (answer.status === 'rejected') reply(answer.reason);
+      else reply(`pending: ${parent} holds no delegation at ${this.ps.actor}`);
+    });
+  }
+
+  /** Auth tokens for every field the work touches, one request each; `reply` with the first refusal, or null once all are granted. */
+  access(agent: string, fields: readonly string[], reply: (refusal: { field: string; reason: string } | null) => void): void {
+    let waiting = fields.length;
+    let refused: { field: string; reason: string } | null = null;
+    if (waiting === 0) return reply(null);
+    for (const field of fields) {
+      const { resource, operation } = fieldOperation(field);
+      const now = this.ctx.sim.now;
+      const resourceToken = this.issuer(resource).issue({ kind: 'resource', aud: this.ps.actor, agent, scope: operation, mission: null, iat: now, exp: now + TOKEN_TTL_US });
+      this.ps.endpoints.requestAuthToken(resourceToken, now + TOKEN_TTL_US, (answer) => {
+        if (!answer.granted) refused ??= { field, reason: answer.reason };
+        if (--waiting === 0) reply(refused);
+      });
+    }
+  }
+
+  private issuer(resource: string): TokenIssuer {
+    let issuer = this.issuers.get(resource);
+    if (!issuer) {
+      issuer = new TokenIssuer(`resource:${resource}`);
+      this.issuers.set(resource, issuer);
+    }
+    return issuer;
+  }
+}

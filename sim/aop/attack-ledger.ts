@@ -1,0 +1,51 @@
+import type { AttackDef } from '../scenario/orchestration-schema.ts';
+
+/**
+ * What became of one attack (or one planned sub-goal the GEC's checks
+ * fail): refused (by whom, with what code or reason), took effect, or never
+ * came into play; and, when it took effect, whether the log alone shows it
+ * or only the oracle knows. Written by the world at the point the refusal or
+ * the effect happens, read only by the summary (it is the oracle's view: the
+ * parties decide from their own state).
+ */
+export interface AttackOutcome {
+  attack: string;
+  outcome: 'refused' | 'took_effect' | 'no_effect';
+  /** The refusing party (`gec`, `ps:<id>`); null if nobody refused. */
+  by: string | null;
+  /** The refusal's error code or reason; for an effect, the GEC check it breaks (or `accepted`). */
+  code: string;
+  /** Took effect: `log` if the log alone proves it, `oracle` if only the oracle knows. Refused: `log`. */
+  visible: 'log' | 'oracle' | null;
+}
+
+/** The label of an attack: its name, or what it does. */
+export function attackLabel(attack: AttackDef): string {
+  if (attack.name !== undefined) return attack.name;
+  if (attack.kind === 'spo_tamper') return `spo_tamper ${attack.plan_b}`;
+  return `${attack.kind} by ${attack.by} on ${attack.sub_goal ?? '(new sub-goal)'}`;
+}
+
+/** The label of a planned sub-goal whose spawn breaks a GEC check (seed 003 15.3: EOD scope inflation is one). */
+export const planLabel = (subGoalId: string, code: string) => `sub-goal ${subGoalId} (${code})`;
+
+export class AttackLedger {
+  private readonly entries = new Map<string, AttackOutcome>();
+
+  /** An attack that is scheduled: `no_effect` until something happens. */
+  expect(attack: string): void {
+    if (!this.entries.has(attack)) this.entries.set(attack, { attack, outcome: 'no_effect', by: null, code: 'never came into play', visible: null });
+  }
+
+  refused(attack: string, by: string, code: string): void {
+    this.entries.set(attack, { attack, outcome: 'refused', by, code, visible: 'log' });
+  }
+
+  tookEffect(attack: string, code: string, visible: 'log' | 'oracle'): void {
+    this.entries.set(attack, { attack, outcome: 'took_effect', by: null, code, visible });
+  }
+
+  list(): AttackOutcome[] {
+    return [...this.entries.values()];
+  }
+}

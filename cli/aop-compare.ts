@@ -77,7 +77,7 @@ export function registerAopCompare(program: Command): void {
   program
     .command('aop-compare')
     .description('run an orchestration scenario under AOP and as plain AAuth chaining over several seeds; report what the GEC prevented and what it cost')
-    .argument('<scenario>', 'scenario YAML file with an orchestration: section')
+    .argument('<scenario>', 'scenario YAML file (or NAME in scenarios/) with an orchestration: section')
     .option('--seeds <n>', 'seeds 1..n (default 20)', '20')
     .option('--out <dir>', 'folder for the run folders (default runs/<scenario>-compare)')
     .option('--set <path=value>', 'override a scenario value (repeatable)', (value: string, previous: string[]) => [...previous, value], [])

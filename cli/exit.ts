@@ -22,10 +22,25 @@ export function reportAndExit(error: unknown): never {
     for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
-  // Errors in what the user gave: flags, folders to analyse, queries and their parameters, sweep grids, a scenario past its limits.
-  if (error instanceof UsageError || error instanceof OutputDirError || error instanceof EventLimitError || error instanceof AnalysisInputError || error instanceof QueryError || error instanceof SweepSpecError) {
+  if (isBadInput(error)) {
     process.stderr.write(`missionbench: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
   throw error;
+}
+
+/**
+ * Errors in what the user gave: flags, folders to analyse, queries and their
+ * parameters, sweep grids, a scenario past its limits (a ScenarioError too).
+ */
+export function isBadInput(error: unknown): error is Error {
+  return (
+    error instanceof ScenarioError ||
+    error instanceof UsageError ||
+    error instanceof OutputDirError ||
+    error instanceof EventLimitError ||
+    error instanceof AnalysisInputError ||
+    error instanceof QueryError ||
+    error instanceof SweepSpecError
+  );
 }

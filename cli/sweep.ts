@@ -21,7 +21,7 @@ export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .description('run a scenario over a parameter grid x seeds on worker threads, into DIR/runs/<param=value>/.../seed=<n>/')
-    .argument('<scenario>', 'scenario YAML file')
+    .argument('<scenario>', 'scenario YAML file, or the NAME of one in scenarios/')
     .option('--grid <path=v1,v2,...>', 'a scenario path and the values it takes (repeatable; the grid is their product)', collect, [])
     .option('--seeds <range>', 'seeds: 1..30, or a list 1,2,5', '1')
     .option('--set <path=value>', 'override applied to every run (repeatable)', collect, [])

@@ -14,7 +14,7 @@ export { DURATION_FORMAT, DURATION_DISTRIBUTION_FORMAT, Duration, DurationDistri
 
 export const QueueSpec = Type.Object(
   {
-    servers: Type.Integer({ minimum: 1, description: 'parallel servers (c)' }),
+    servers: Type.Integer({ minimum: 1, maximum: 100_000, description: 'parallel servers (c), at most 100000' }),
     capacity: Type.Optional(
       Type.Integer({ minimum: 1, description: 'most jobs held, waiting plus in service (K); omit for unbounded' }),
     ),

@@ -51,8 +51,11 @@ export interface SourceMap {
 /** Checks a plain scenario object against the schema; every problem located in the source. */
 export function validateAgainstSchema(data: unknown, source: SourceMap): ScenarioProblem[] {
   const validate = validator();
-  if (validate(data)) return [];
-  const problems = (validate.errors ?? []).map((error) => toProblem(error, source));
+  const nonFinite = nonFiniteNumbers(data, source);
+  if (validate(data)) return nonFinite;
+  // A non-finite number is said once, as such, not also as "expected a number, found number NaN".
+  const said = new Set(nonFinite.map((problem) => problem.path));
+  const problems = [...nonFinite, ...(validate.errors ?? []).map((error) => toProblem(error, source)).filter((problem) => !said.has(problem.path))];
   // allErrors can report the same spot twice (e.g. a type and a format); keep one line per problem.
   const seen = new Set<string>();
   return problems.filter((p) => {
@@ -61,6 +64,27 @@ export function validateAgainstSchema(data: unknown, source: SourceMap): Scenari
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * YAML can write .nan and .inf, which JSON Schema's "number" lets through;
+ * no scenario value means either, and the simulator cannot use them.
+ */
+function nonFiniteNumbers(data: unknown, source: SourceMap): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  // Iterative: a document may nest deeper than the call stack goes.
+  const pending: Array<[unknown, PathSegment[]]> = [[data, []]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      problems.push(locate(source, path, 'a finite number', Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'));
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], [...path, i]]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value).reverse()) pending.push([item, [...path, key]]);
+    }
+  }
+  return problems;
 }
 
 function toProblem(error: ErrorObject, source: SourceMap): ScenarioProblem {

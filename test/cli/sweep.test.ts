@@ -124,7 +124,7 @@ describe('missionbench sweep', () => {
     const out = join(tempDir(), 'bad');
     const badPath = cli('sweep', SCENARIO, '--grid', 'topology.resources[nope].queue.servers=1,2', '--out', out);
     expect(badPath.code).toBe(2);
-    expect(badPath.stderr).toMatch(/token-lifetime-sizing\.yaml.*a list item with id "nope"/);
+    expect(badPath.stderr).toMatch(/token-lifetime-sizing\.yaml \(--grid topology\.resources\[nope\]\.queue\.servers=1\): topology\.resources: expected the id of an item in this list \(ledger\), found "nope"/);
     const badValue = cli('sweep', SCENARIO, '--grid', 'tokens.auth_ttl=5m,soon', '--out', out);
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toMatch(/tokens\.auth_ttl/);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../sim/scenario/load.ts';
 import { formatProblem, ScenarioError, type ScenarioProblem } from '../../../sim/scenario/problems.ts';
-import { scenarioProblems, tempDir, writeScenario } from '../../helpers.ts';
+import { SCENARIOS, scenarioProblems, tempDir, writeScenario } from '../../helpers.ts';
 
 const VALID = `name: small
 description: one queue
@@ -71,6 +71,28 @@ describe('a scenario file that is not a scenario mapping', () => {
   it('refuses a folder given as the scenario', () => {
     const dir = tempDir();
     expect(() => loadScenario(dir)).toThrow(`${dir}: (document): expected a readable scenario file, found a folder`);
+  });
+});
+
+describe('numbers YAML can write and no scenario means', () => {
+  it('refuses .nan even where any value is allowed (found by the fuzz test: it crashed the run)', () => {
+    let problems: ScenarioProblem[] = [];
+    try {
+      loadScenario(join(SCENARIOS, 'aop-attacks.yaml'), ['orchestration.eod.plan_b[0].spo.district=.nan']);
+    } catch (error) {
+      problems = (error as ScenarioError).problems;
+    }
+    expect(problems.map(formatProblem)).toEqual([
+      `${join(SCENARIOS, 'aop-attacks.yaml')} (--set orchestration.eod.plan_b[0].spo.district=.nan): orchestration.eod.plan_b[0].spo.district: expected a finite number, found .nan`,
+    ]);
+  });
+
+  it('refuses .nan and .inf once each, as such', () => {
+    const text = VALID.replace('duration: 1h\n', 'duration: 1h\nnetwork: { loss: .nan }\nauthority: { text: { near_grant: .inf } }\n');
+    expect(scenarioProblems(text).map((p) => [p.path, p.line, p.expected, p.found])).toEqual([
+      ['network.loss', 4, 'a finite number', '.nan'],
+      ['authority.text.near_grant', 5, 'a finite number', '.inf'],
+    ]);
   });
 });
 

@@ -75,8 +75,8 @@ export async function sweepAndMeasure(
   }
 }
 
-/** Fields that differ by seed alone: the seed, the hash chain, and the session blocks' keys and signatures over it. */
-const SEED_ONLY = ['seed', 'hash', 'prev', 'root', 'public_key', 'signature'];
+/** Fields that differ by seed alone: the seed, the hash chain, and the session blocks' and closing seal's keys and signatures over it. */
+const SEED_ONLY = ['seed', 'hash', 'prev', 'root', 'last_hash', 'public_key', 'signature'];
 
 function normalised(line: string): string {
   const event = JSON.parse(line) as Record<string, unknown>;

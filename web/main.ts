@@ -87,7 +87,9 @@ function orderViews(info: Info): void {
   const ordered = sections.map((section, i) => ({ section, i })).sort((a, b) => rank(a.section) - rank(b.section) || a.i - b.i).map(({ section }) => section);
   for (const section of ordered) {
     main.append(section);
-    nav.append($(`#tabs a[data-view="${section.dataset.view}"]`));
+    // A section without a tab of its own (the atlas answer, which follows the atlas table) keeps its place after it.
+    const tab = nav.querySelector<HTMLElement>(`a[data-view="${section.dataset.view}"]`);
+    if (tab) nav.append(tab);
   }
   document.body.dataset.firstView = first;
 }

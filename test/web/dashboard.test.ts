@@ -23,9 +23,9 @@ let url: string;
 let browser: Browser | undefined;
 
 /** Starts `missionbench serve` on a free port and resolves with the URL it prints. */
-function serve(folder: string): Promise<string> {
+function serve(folder: string, ...flags: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
     servers.push(server);
     let output = '';
     server.stdout?.on('data', (chunk: Buffer) => {
@@ -403,10 +403,11 @@ describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a r
     const lines = readFileSync(log, 'utf8').split('\n');
     lines[4] = (lines[4] as string).replace('"op":"read"', '"op":"reed"');
     writeFileSync(log, lines.join('\n'));
-    const page = await openDashboard(await serve(tampered));
+    // serve refuses a broken log unless told to show it under a banner.
+    const page = await openDashboard(await serve(tampered, '--allow-broken'));
     await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toMatch(/✗ .* at line 5 \(seq 4\)/);
     await page.locator('#verify-status button', { hasText: 'Go to seq 4' }).click();
-    expect(await page.locator('#step-position').textContent()).toBe('event 5 of 15 (seq 4, at 09:01:01.400) — the chain breaks at this event');
+    expect(await page.locator('#step-position').textContent()).toBe('event 5 of 16 (seq 4, at 09:01:01.400) — the chain breaks at this event') // 16 with the closing seal;
     expect(new URL(page.url()).searchParams.get('seq')).toBe('4');
     await page.locator('#replay').screenshot({ path: join(SCREENSHOTS, 'replay-tampered.png') });
     await page.close();

@@ -105,11 +105,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** This PS's authority decision on an action, judged as a token request for it would be. */
-  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts } {
+  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
     const record = this.recordOf(agent) as MissionRecord;
     const hop = this.desk.hop(agent) as Hop;
     const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
-    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts };
+    // The approved scope as the person sees it: each entry with its operation's published class and action.
+    const approved = [...record.scope].map((entry) => opFacts(this.desk.ops, entry.slice(0, entry.indexOf('/')), entry.slice(entry.indexOf('/') + 1), undefined, undefined, 0));
+    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts, approved };
   }
 
   get pollIntervalUs(): number {

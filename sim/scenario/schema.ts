@@ -86,6 +86,10 @@ export const PersonSpec = Type.Object(
       },
       { additionalProperties: false, description: 'when the person answers: questions asked outside these hours wait for the next start of hours (default: always)' },
     )),
+    off_mission_approval: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person approves a request that does not look covered by the mission they approved (permission requests, held operations; default 0)' })),
+    on_mission_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a request that does look covered by it (default 0)' })),
+    mission_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a proposed mission put to them (approval: person; default 0)' })),
+    fatigue: Type.Optional(Type.Number({ minimum: 0, description: 'answer latency grows with the questions already waiting: latency x (1 + fatigue x pending) (default 0)' })),
   },
   { additionalProperties: false },
 );
@@ -251,14 +255,28 @@ export const MonitorSpec = Type.Object(
       { additionalProperties: false, description: 'detector cusum: S <- max(0, S + flag - k), alarm at S >= h' },
     )),
     window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6; with cusum, only the release gate\'s clean window)' })),
-    threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are judged off-intent (default 3)' })),
-    miss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge takes an unintended operation for an intended one (default 0.1)' })),
-    false_flag: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge flags an intended operation (default 0.05)' })),
+    threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are flagged unusual (default 3)' })),
+    baseline: Type.Optional(Type.Integer({ minimum: 0, description: 'the first N executed operations of a mission are its usual behaviour: learned, never flagged (default 5)' })),
+    suspicion: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'flag an operation with at least this many unusual features: new operation, new class, stronger action, export after an unusual operation (default 1)' })),
+    budget: Type.Optional(Type.Object(
+      {
+        arg: Type.String({ description: 'the numeric call argument summed (e.g. amount)' }),
+        limit: Type.Number({ minimum: 0, description: 'alarm once the sum over the mission\'s executed operations, every hop included, passes this' }),
+      },
+      { additionalProperties: false, description: 'cumulative budget: catches spend spread over calls that each pass' },
+    )),
+    flow: Type.Optional(Type.Object(
+      {
+        arg: Type.String({ description: 'the numeric call argument naming a record\'s owner (e.g. client)' }),
+        max_distinct: Type.Integer({ minimum: 0, description: 'alarm (and hold at the gate) a transfer after reads of more than this many distinct values' }),
+      },
+      { additionalProperties: false, description: 'information flow: catches records of several owners aggregated into one export' },
+    )),
     action: Type.Optional(literals(MONITOR_ACTIONS, 'what an alarm does to the mission at its PS: none (alarm only), suspend (terminate where the profile cannot suspend), terminate (default)')),
     gate: Type.Optional(literals(['none', 'irreversible'] as const, 'staged release: hold irreversible operations until the monitor or a human releases them (default irreversible)')),
-    human_release: Type.Optional(Type.Boolean({ description: 'a held operation the monitor will not release goes to the person (person latency), who releases only what they intended; otherwise it is blocked (default true)' })),
+    human_release: Type.Optional(Type.Boolean({ description: 'a held operation the monitor will not release goes to the person (person latency), shown the operation and the monitor\'s reasons; otherwise it is blocked (default true)' })),
   },
-  { additionalProperties: false, description: 'runtime alignment monitor (seed 000 gap 6): judges executed operations against the approved intent over a sliding window; alarms feed back into the mission at the PS' },
+  { additionalProperties: false, description: 'runtime alignment monitor (seed 000 gap 6): flags executed operations that are unusual against the mission\'s early behaviour (from the log alone, never the intent), alarms over a sliding window or CUSUM, or on a cumulative budget or information-flow limit; alarms feed back into the mission at the PS' },
 );
 
 export const TokenLifetimesSpec = Type.Object(

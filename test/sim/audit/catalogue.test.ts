@@ -44,8 +44,8 @@ const RUNS: Array<[string, string[]]> = [
   ['after-hours-concierge', ['network.loss=0.1']],
   // The person-token endpoint refuses once the mission is terminated.
   ['after-hours-concierge', ['interventions[0].at=const(100m)', 'agents[concierge].plan[5].after=2h', 'duration=6h']],
-  // The person meant the post after all: the gate releases it.
-  ['prompt-injection-exfiltration', ['agents[summariser].mission.intent={grants: [{class: web, actions: [read, transfer]}, {class: mail, actions: [read]}, {class: docs, actions: [write]}]}']],
+  // A person who approves what does not look covered by the mission: the gate releases the post.
+  ['prompt-injection-exfiltration', ['people[reader].off_mission_approval=1']],
 ];
 
 describe('the event catalogue', () => {

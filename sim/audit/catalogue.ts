@@ -25,6 +25,7 @@ const CORE_EVENTS = {
   'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
   'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
+  'mission.refused': fields({ agent: text, approver: text }, 'the person refused the proposed mission (people[].mission_refusal); the agent stops at its next poll'),
   'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
   'mission.approved': fields(
     { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) },

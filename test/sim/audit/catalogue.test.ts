@@ -42,6 +42,8 @@ const RUNS: Array<[string, string[]]> = [
   ['prompt-injection-exfiltration', []],
   ['after-hours-concierge', []],
   ['after-hours-concierge', ['network.loss=0.1']],
+  // The person refuses the proposed mission.
+  ['after-hours-concierge', ['people[alice].mission_refusal=1']],
   // The person-token endpoint refuses once the mission is terminated.
   ['after-hours-concierge', ['interventions[0].at=const(100m)', 'agents[concierge].plan[5].after=2h', 'duration=6h']],
   // A person who approves what does not look covered by the mission: the gate releases the post.

@@ -14,9 +14,10 @@ export interface Crossing {
  * over every hop of the mission (the monitor follows a mission by its root).
  * - budget: the sum of `arg` over the mission's executed operations
  *   passes `limit` (cumulative spend across calls and hops).
- * - flow: a transfer (an export) runs after reads of more than
- *   `max_distinct` distinct values of `arg` (records of several clients
- *   aggregated into one export: an information-flow rule).
+ * - flow: the mission reads records of more than `max_distinct` distinct
+ *   owners (values of `arg`): what one export could aggregate. It alarms
+ *   at the read that crosses, and the release gate holds any later
+ *   transfer (an information-flow rule).
  */
 export class CumulativeWatch {
   private spent = 0;
@@ -44,7 +45,10 @@ export class CumulativeWatch {
     const crossing = this.wouldCross(op);
     if (this.budget) this.spent += op.args[this.budget.arg] ?? 0;
     const value = this.flow ? op.args[this.flow.arg] : undefined;
-    if (op.action === 'read' && value !== undefined) this.readValues.add(value);
+    if (this.flow && op.action === 'read' && value !== undefined && !this.readValues.has(value)) {
+      this.readValues.add(value);
+      if (this.readValues.size > this.flow.max_distinct) return { detector: 'flow', value: this.readValues.size };
+    }
     return crossing;
   }
 }

@@ -78,8 +78,11 @@ export class Agent implements RuntimeOwner {
     this.provider = new TokenIssuer(`ap:${def.id}`);
     this.steps = def.plan.map((step: PlanStepDef) => governanceStep(step) ?? plannedStep(step, resources));
     // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
-    const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ op }, resources));
-    this.drift = new Drift(def.drift, toward, ctx.stream(`${this.actor}/drift`));
+    const drift = def.drift;
+    const toward = (drift?.toward ?? []).map((op) => plannedStep({ op, ...(drift?.args ? { args: drift.args } : {}) }, resources));
+    const vary = (step: PlannedStep, value: number) => (drift?.vary === undefined ? step
+      : plannedStep({ op: `${step.resource.id}/${step.operation}`, args: { ...step.args, [drift.vary]: value } }, resources));
+    this.drift = new Drift(drift, toward, ctx.stream(`${this.actor}/drift`), vary);
   }
 
   private readonly drift: Drift<PlannedStep>;

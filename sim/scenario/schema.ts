@@ -152,6 +152,13 @@ export const IntentSpec = Type.Object(
       { additionalProperties: false, description: 'ruled out whatever the grants say (default: every action on the class)' },
     ))),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'delegation bound: deepest hop below the root agent that may act (default 0)' })),
+    budget: Type.Optional(Type.Object(
+      {
+        arg: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'the numeric call argument summed (e.g. amount)' }),
+        limit: Type.Number({ minimum: 0, description: 'the most the person meant the mission to spend in all' }),
+      },
+      { additionalProperties: false, description: 'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it)' },
+    )),
   },
   { additionalProperties: false, description: 'an intent envelope (Mission Authority Model): resource classes, actions, constraints, stages, delegation bound, exclusions' },
 );
@@ -189,16 +196,18 @@ export const PlanStepSpec = Type.Object(
   { additionalProperties: false },
 );
 
-export const DRIFT_MODELS = ['none', 'gradual', 'injection'] as const;
+export const DRIFT_MODELS = ['none', 'gradual', 'injection', 'plausible'] as const;
 
 export const DriftSpec = Type.Object(
   {
-    model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step)'),
+    model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step); plausible (from `from` on, after a plan step the agent also performs one of `toward`, with `args` and `vary` set to a value the plan never used, with the same growing probability: every step inside the policy, harm only in the combination)'),
     toward: Type.Array(OperationRef('resource/operation the agent drifts to (it may still be authorized)'), { minItems: 1, description: 'the operations the drift leads to: nearby ones the authority model allows (gradual), or the adversary\'s goal (injection)' }),
     from: Type.Optional(Duration('gradual: when drift starts (default 0s)')),
     rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'gradual: increase of the substitution probability per plan step after `from` (default 0.1)' })),
     max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'gradual: cap on the substitution probability (default 0.8)' })),
     at: Type.Optional(Duration('injection: when the injected instruction reaches the agent')),
+    args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the drifted calls (e.g. amount)' })),
+    vary: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'plausible: the argument each drifted call sets to a new value (another client\'s record: 1001, 1002, ...)' })),
   },
   { additionalProperties: false, description: 'how the agent departs from its plan (seed 000 gap 6, seed 004)' },
 );
@@ -268,7 +277,7 @@ export const MonitorSpec = Type.Object(
     flow: Type.Optional(Type.Object(
       {
         arg: Type.String({ description: 'the numeric call argument naming a record\'s owner (e.g. client)' }),
-        max_distinct: Type.Integer({ minimum: 0, description: 'alarm (and hold at the gate) a transfer after reads of more than this many distinct values' }),
+        max_distinct: Type.Integer({ minimum: 0, description: 'alarm once the mission has read records of more than this many distinct owners; the gate then holds any transfer' }),
       },
       { additionalProperties: false, description: 'information flow: catches records of several owners aggregated into one export' },
     )),

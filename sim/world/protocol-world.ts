@@ -97,7 +97,7 @@ export class ProtocolWorld {
     }
     if (spec.monitor) {
       // The monitor's figures are judged against the oracle, for the metrics only.
-      this.alignment = new AlignmentTally((agent, op) => oracle.intended(agent, op));
+      this.alignment = new AlignmentTally((agent, op) => oracle.executedIntended(agent, op));
       const servers = new Map<string, MonitoredServer>([...this.personServers.values()].map((ps) => [ps.actor, ps]));
       this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, this.alignment);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;

@@ -29,7 +29,11 @@ export interface WorldSummary {
 export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
   const ops = operationIndex(spec.topology.resources);
   const intents = new Map<string, TrueIntent>();
-  for (const agent of spec.agents ?? []) if (agent.mission) intents.set(agent.id, trueIntent(agent.mission, ops));
+  for (const agent of spec.agents ?? []) {
+    if (!agent.mission) continue;
+    const budget = agent.mission.intent?.budget;
+    intents.set(agent.id, { ...trueIntent(agent.mission, ops), ...(budget ? { budget } : {}) });
+  }
   return intents;
 }
 

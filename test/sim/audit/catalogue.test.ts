@@ -40,6 +40,8 @@ const RUNS: Array<[string, string[]]> = [
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions=[]', 'agents[exporter].mission.expires_in=9m']],
   ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
   ['prompt-injection-exfiltration', []],
+  // The monitor's cumulative checks (flow, budget alarms).
+  ['plausible-reading-drift', []],
   ['after-hours-concierge', []],
   ['after-hours-concierge', ['network.loss=0.1']],
   // The person refuses the proposed mission.

@@ -104,4 +104,8 @@ describe('plausible-reading drift (seed 000 gap 6: each step inside the policy, 
     expect(strict).toBeLessThan(harm(2));
     expect(harm(2)).toBeLessThan(loose);
   });
+
+  it('`vary` without the plausible model is refused, not ignored', () => {
+    expect(() => loadScenario(join(SCENARIOS, 'plausible-reading-drift.yaml'), ['agents[paralegal].drift.model=gradual'])).toThrow(/drift.vary: expected `vary` only with model plausible \(or none\)/);
+  });
 });

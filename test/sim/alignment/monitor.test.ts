@@ -84,6 +84,14 @@ describe('alignment monitor and release gate', () => {
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);
   });
 
+  it('suspicion: how many unusual features flag an operation (first export 2, second 3 with export-after-unusual, the payment 4)', () => {
+    const drift = '    drift: { model: injection, at: 25s, toward: [hr/export, hr/export] }\n';
+    const alarmAt = (suspicion: number) => run(payroll(3, `{ window: 4, threshold: 1, baseline: 2, suspicion: ${suspicion}, gate: none, action: none }`, drift)).alignment.missions[0]!.alarm_at_s as number;
+    expect(alarmAt(1)).toBe(alarmAt(2));
+    expect(alarmAt(3)).toBeGreaterThan(alarmAt(2));
+    expect(alarmAt(4)).toBeGreaterThan(alarmAt(3));
+  });
+
   it('drift inside the baseline is learned as usual: no alarm (a miss)', () => {
     const drift = '    drift: { model: injection, at: 25s, toward: [hr/export, hr/export] }\n';
     const { alignment } = run(payroll(3, '{ window: 4, threshold: 2, baseline: 5, gate: none }', drift));

@@ -81,7 +81,7 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
   /** An operation executed (called by the resource after op.executed). */
   observe(agent: string, ps: string, op: OpFacts, irreversible: boolean): void {
     const watch = this.watch(agent, ps);
-    // The tally judges it against the ground truth, for the metrics only: the monitor acts on its judge.
+    // The tally judges it against the ground truth, for the metrics only: the monitor acts on the log.
     this.tally.executed(watch.root, watch.ps.missionOf(watch.root), this.ctx.sim.now, agent, op, irreversible);
     if (!this.enabled) return;
     const flag = watch.behaviour.add(op, irreversible).flagged;
@@ -90,16 +90,15 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     watch.judged++;
     const detection = watch.detector.add(flag);
     const crossed = watch.cumulative.add(op);
-    if (watch.alarmed) return;
+    if (watch.alarmed || (crossed === null && !detection.alarm)) return;
+    watch.alarmed = true;
     const action = this.def.action ?? 'terminate';
     const mission = watch.ps.missionOf(watch.root);
     const alarm = { agent: watch.root, flagged: detection.flagged, window_size: detection.observed, action };
+    // A cumulative check names itself and its figure; the sliding window's alarm keeps its original fields.
     if (crossed !== null) this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: crossed.detector, statistic: crossed.value });
-    else if (!detection.alarm) return;
-    // The sliding window's alarm keeps its original fields.
     else if (watch.detector.name === 'cusum') this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: 'cusum', statistic: detection.statistic as number });
     else this.ctx.record('monitor.alarm', mission, 'monitor', alarm);
-    watch.alarmed = true;
     this.tally.alarm(watch.root, this.ctx.sim.now);
     if (action === 'suspend') watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
     else if (action === 'terminate') watch.ps.terminateForPolicy(watch.root);

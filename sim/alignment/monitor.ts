@@ -132,7 +132,9 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     // What the person is shown: the operation, that it is in the approved mission (it holds a token
     // for it), and the monitor's reasons: the operation's own features, and the unusual ones before it.
     const evidence = [...suspicion.features, ...(crossing ? [`over the ${crossing.detector} limit`] : []), ...(watch.flags.some(Boolean) ? ['unusual operations before it'] : []), ...(watch.alarmed ? ['the monitor raised an alarm'] : [])];
-    person.decide({ agent, op, covered: evidence.length === 0, question: `release ${op.resource}/${op.operation}` }, (yes) => {
+    // The question carries the reasons, so the log shows what the person was shown (person.asked).
+    const question = `release ${op.resource}/${op.operation}${evidence.length > 0 ? ` (${evidence.join('; ')})` : ''}`;
+    person.decide({ agent, op, covered: evidence.length === 0, question }, (yes) => {
       // The mission may have ended while the person read.
       if (watch.ps.stateOf(watch.root) !== 'active') return block('mission not active');
       if (yes) release('person');

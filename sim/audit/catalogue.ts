@@ -25,6 +25,7 @@ const CORE_EVENTS = {
   'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
   'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
+  'mission.refused': fields({ agent: text, approver: text }, 'the person refused the proposed mission (people[].mission_refusal); the agent stops at its next poll'),
   'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
   'mission.approved': fields(
     { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) },
@@ -128,9 +129,9 @@ const CORE_EVENTS = {
   'monitor.alarm': fields(
     {
       agent: text, flagged: count, window_size: count, action: Type.Union([Type.Literal('none'), Type.Literal('suspend'), Type.Literal('terminate')]),
-      detector: Type.Optional(Type.Literal('cusum')), statistic: Type.Optional(Type.Number({ minimum: 0 })),
+      detector: Type.Optional(Type.Union([Type.Literal('cusum'), Type.Literal('budget'), Type.Literal('flow')])), statistic: Type.Optional(Type.Number({ minimum: 0 })),
     },
-    'the runtime alignment monitor judges the trajectory off-intent: flagged of the last window_size executed operations (cusum: of the operations since the statistic left 0, and the statistic); what it does to the mission',
+    'the runtime alignment monitor judges the trajectory unusual from the log alone: flagged of the last window_size executed operations (cusum: of the operations since the statistic left 0, and the statistic; budget: the cumulative sum that passed the limit; flow: the distinct record owners read before the export); what it does to the mission',
   ),
   'gate.held': fields({ agent: text, op: text, jti: text }, 'staged release: an irreversible operation is held before it is queued'),
   'gate.released': fields({ agent: text, op: text, jti: text, released_by: Type.Union([Type.Literal('monitor'), Type.Literal('person')]) }, 'a held operation is released, by the monitor (clean window) or the person'),

@@ -82,8 +82,13 @@ export class Agent implements RuntimeOwner {
     this.provider = new TokenIssuer(`ap:${def.id}`);
     this.steps = compiled.plan.map((step) => governanceStep(step) ?? plannedStep(step, resources));
     // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
-    const toward = (def.drift?.toward ?? []).map((op) => plannedStep({ def: { op }, atUs: undefined, after: undefined }, resources));
-    this.drift = new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`));
+    const drift = def.drift;
+    const step = (op: string, args: Record<string, number> | undefined) => plannedStep({ def: { op, ...(args ? { args } : {}) }, atUs: undefined, after: undefined }, resources);
+    const toward = (drift?.toward ?? []).map((op) => step(op, drift?.args));
+    // Plausible drift: the step again with its `vary` argument set to a new value (the agent knows its step's shape).
+    const vary = (planned: PlannedStep, value: number) => (drift?.vary === undefined ? planned
+      : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value }));
+    this.drift = new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`), vary);
   }
 
   readonly def: Readonly<AgentDef>;
@@ -160,11 +165,11 @@ export class Agent implements RuntimeOwner {
     this.renewAgentToken();
     if (this.proposal && !this.approved) {
       // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
-      if (!this.ps.hasProposal(this.def.id)) yield* this.propose(false);
-      else yield* this.awaitApproval();
+      const approved = !this.ps.hasProposal(this.def.id) ? yield* this.propose(false) : yield* this.awaitApproval();
+      if (!approved) return this.stopRefused();
     } else if (binding === 'runtime') {
       // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
-      yield* this.propose(true);
+      if (!(yield* this.propose(true))) return this.stopRefused();
     }
     this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
     return this.work(this.position);
@@ -187,8 +192,8 @@ export class Agent implements RuntimeOwner {
         return;
       }
       this.mission = this.ps.missionOf(this.def.id);
-    } else {
-      yield* this.propose(false);
+    } else if (!(yield* this.propose(false))) {
+      return this.stopRefused();
     }
     // A tail call (see RuntimeBody): the plan runs without this generator wrapped around every step.
     return this.work(0);
@@ -223,26 +228,33 @@ export class Agent implements RuntimeOwner {
     if (this.proposal?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
   }
 
-  /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved. */
-  private *propose(reproposal: boolean): Generator<number | Signal<any>, void, any> {
+  /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
+  private *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
     const mission = this.proposal as ProposedMission; // references: a root agent has a mission
     const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
-    yield* this.awaitApproval(yield propose(), propose);
+    return yield* this.awaitApproval(yield propose(), propose);
   }
 
-  /** Polls a proposal until it is approved (re-sending it while the PS is unavailable). */
+  /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
     propose?: () => Signal<MissionAnswer | NoAnswer>,
-  ): Generator<number | Signal<any>, void, any> {
+  ): Generator<number | Signal<any>, boolean, any> {
     let answer = first;
     const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
     while (answer.status !== 'approved') {
+      if (answer.status === 'refused') return false;
       yield answer.retryAfter;
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
     this.approved = true;
+    return true;
+  }
+
+  /** The person refused the mission: the agent has nothing to act under. */
+  private stopRefused(): void {
+    this.ctx.record('agent.stopped', null, this.actor, { reason: 'mission refused' });
   }
 
   /** Whether this agent's mission has been approved (the provider remembers it across runtimes). */
@@ -261,8 +273,8 @@ export class Agent implements RuntimeOwner {
     yield invitation;
     this.ps.reproposals.consumed(this.def.id);
     this.tokens.clear();
-    yield* this.propose(true);
-    return true;
+    // Refused: the caller stops the agent (its log shows mission.refused before).
+    return yield* this.propose(true);
   }
 
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {

@@ -15,15 +15,19 @@ export class Drift<S> {
   private readonly rate: number;
   private readonly max: number;
   private readonly at: number;
-  /** Gradual: plan steps met since drift began (the k of p = rate * k). */
+  /** Gradual and plausible: plan steps met since drift began (the k of p = rate * k). */
   private stepsSinceFrom = 0;
   private injected = false;
+  /** Plausible: drifted calls so far (their `vary` values are 1001, 1002, ...). */
+  private widened = 0;
 
   constructor(
     drift: CompiledDrift,
     /** The `toward` operations, as steps the agent can perform. */
     private readonly toward: S[],
     private readonly rng: Rng,
+    /** Plausible: the step with its `vary` argument set to a value (the agent knows its step's shape). */
+    private readonly vary: (step: S, value: number) => S = (step) => step,
   ) {
     this.def = drift.def;
     this.from = drift.fromUs;
@@ -45,6 +49,18 @@ export class Drift<S> {
         const substitute = this.rng() < p;
         const pick = Math.floor(this.rng() * this.toward.length);
         return substitute ? [this.toward[pick] as S] : [step];
+      }
+      case 'plausible': {
+        // Seed 000 gap 6, "within some plausible reading": the planned step runs, and then possibly one
+        // more call of the same kinds the mission approved (another client's record, one more charge).
+        if (now < this.from) return [step];
+        this.stepsSinceFrom++;
+        const p = Math.min(this.max, this.rate * this.stepsSinceFrom);
+        const extra = this.rng() < p;
+        const pick = Math.floor(this.rng() * this.toward.length);
+        if (!extra) return [step];
+        this.widened++;
+        return [step, this.vary(this.toward[pick] as S, 1000 + this.widened)];
       }
       case 'injection':
         // The injected instruction runs once, before the step the agent was about to take

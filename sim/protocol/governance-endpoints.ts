@@ -2,6 +2,7 @@ import type { Decision } from '../authority/model.ts';
 import type { OpFacts } from '../authority/envelope.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { PersonChannel } from './person-channel.ts';
+import { looksCovered } from './plausible-reading.ts';
 
 /**
  * What the PS's governance endpoints answer. A question that needs the
@@ -28,8 +29,8 @@ export interface GovernanceHost {
   serve(work: () => void, unavailable: () => void): void;
   /** The active mission an agent acts under (its s256 and person), or why there is none. */
   activeMission(agent: string): { s256: string | null; person: PersonChannel } | { refusal: string };
-  /** The PS's own authority decision on an action, as for a token request. */
-  judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts };
+  /** The PS's own authority decision on an action, as for a token request, and the approved scope as the person sees it. */
+  judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] };
 }
 
 /**
@@ -62,14 +63,14 @@ export class GovernanceEndpoints {
         return { status: 'answered', granted, reason };
       };
       if ('refusal' in mission) return reply(decided(false, 'mission', mission.refusal));
-      const { verdict, facts } = this.host.judge(agent, action);
+      const { verdict, facts, approved } = this.host.judge(agent, action);
       if (verdict.allow && verdict.approval !== 'person') return reply(decided(true, 'mission', verdict.reason || 'inside the mission'));
-      // Not covered by the mission (or it needs a per-call approval): the person decides, by what they meant.
+      // Not covered by the mission (or it needs a per-call approval): the person decides from the request
+      // and the mission they approved, never from what they meant (the oracle's).
       const request = this.openRequest();
-      mission.person.requestApproval(agent, () => {
-        const intended = mission.person.intends(agent, facts);
-        this.open.set(request, decided(intended, 'person', intended ? 'the person approved' : 'the person refused'));
-      }, `permit ${name}`);
+      mission.person.decide({ agent, op: facts, covered: looksCovered(facts, approved), question: `permit ${name}` }, (yes) => {
+        this.open.set(request, decided(yes, 'person', yes ? 'the person approved' : 'the person refused'));
+      });
       reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
     }, () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }));
   }

@@ -3,7 +3,8 @@ import type { EndState } from '../lifecycle/states.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Token } from './tokens.ts';
 
-export type MissionState = 'pending' | 'active' | 'suspended' | EndState;
+/** `refused`: the person refused the proposed mission (it never had an s256). */
+export type MissionState = 'pending' | 'active' | 'suspended' | 'refused' | EndState;
 
 /** What a Person Server knows about one mission (its own state: only the PS and its lifecycle parts hold these). */
 export interface MissionRecord {

@@ -1,6 +1,20 @@
 import type { OpFacts } from '../authority/envelope.ts';
 
 /**
+ * A request put to a person, as they see it: the operation (resource,
+ * operation, its class, action and arguments, all on the wire) and whether
+ * it looks covered by the mission they approved, as the asking server
+ * shows it. Never whether they meant it: that is the oracle's.
+ */
+export interface PersonQuestion {
+  agent: string;
+  op: OpFacts;
+  /** What the server shows: the request reads as part of the approved mission (see the caller for the rule). */
+  covered: boolean;
+  question: string;
+}
+
+/**
  * How a server reaches a person: it asks, and the answer comes back at
  * human speed (sim/protocol/person.ts). A server never holds the person
  * itself, only this channel.
@@ -10,9 +24,11 @@ export interface PersonChannel {
   /** Asks the person; `answer` runs when they have read and answered it. */
   requestApproval(agent: string, answer: () => void, question?: string): void;
   /**
-   * Whether the person meant an operation, as they answer once asked (a
-   * permission request, a held operation). Read through the declared
-   * intent reader: a known bias (sim/truth/intent-leak.ts).
+   * Asks the person to decide a request (a permission request, a held
+   * operation); `answer` gets their yes or no at human speed. They judge
+   * what they are shown, and err at their own rates.
    */
-  intends(agent: string, op: OpFacts): boolean;
+  decide(request: PersonQuestion, answer: (yes: boolean) => void): void;
+  /** Asks the person to approve a proposed mission; they refuse at their own rate. */
+  decideMission(agent: string, answer: (yes: boolean) => void): void;
 }

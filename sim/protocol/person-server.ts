@@ -102,11 +102,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** This PS's authority decision on an action, judged as a token request for it would be. */
-  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts } {
+  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
     const record = this.recordOf(agent) as MissionRecord;
     const hop = this.desk.hop(agent) as Hop;
     const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
-    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts };
+    // The approved scope as the person sees it: each entry with its operation's published class and action.
+    const approved = [...record.scope].map((entry) => opFacts(this.desk.ops, entry.slice(0, entry.indexOf('/')), entry.slice(entry.indexOf('/') + 1), undefined, undefined, 0));
+    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts, approved };
   }
 
   get pollIntervalUs(): number {
@@ -199,7 +201,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
     const record = this.missionsByAgent.get(agent);
-    if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
+    if (record?.state === 'refused') reply({ status: 'refused' });
+    else if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
     else reply({ status: 'pending', retryAfter: this.pollInterval });
   }
 
@@ -417,12 +420,18 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
   private clarifyThenApprove(record: MissionRecord, spec: ProposedMission, roundsLeft: number): void {
     if (roundsLeft === 0) {
-      record.person.requestApproval(record.agent, () => this.approve(record, spec));
+      record.person.decideMission(record.agent, (yes) => (yes ? this.approve(record, spec) : this.refuse(record)));
       return;
     }
     const round = (this.def.clarification_rounds ?? 0) - roundsLeft + 1;
     this.ctx.record('mission.clarification', null, this.actor, { agent: record.agent, round });
     record.person.requestApproval(record.agent, () => this.clarifyThenApprove(record, spec, roundsLeft - 1), 'clarify mission');
+  }
+
+  /** The person refused the proposed mission: it never becomes active; the agent learns it at its next poll. */
+  private refuse(record: MissionRecord): void {
+    record.state = 'refused';
+    this.ctx.record('mission.refused', null, this.actor, { agent: record.agent, approver: record.person.id });
   }
 
   private approve(record: MissionRecord, spec: ProposedMission): void {

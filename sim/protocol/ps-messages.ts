@@ -9,6 +9,7 @@ export type DelegationAnswer =
 
 export type MissionAnswer =
   | { status: 'approved'; s256: string | null }
+  | { status: 'refused' }
   | { status: 'pending'; retryAfter: number }
   | { status: 'unavailable'; retryAfter: number };
 

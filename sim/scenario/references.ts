@@ -153,6 +153,9 @@ function checkDrift(
   if (drift.model !== 'injection' && drift.at !== undefined) {
     problems.push(locate(source, ['agents', index, 'drift', 'at'], '`at` only with model injection (gradual drift starts at `from`)', JSON.stringify(drift.at)));
   }
+  if ((drift.model === 'gradual' || drift.model === 'injection') && drift.vary !== undefined) {
+    problems.push(locate(source, ['agents', index, 'drift', 'vary'], '`vary` only with model plausible (or none)', JSON.stringify(drift.vary)));
+  }
 }
 
 /** A sub-agent's parent exists, holds its mission at the same PS, and the chain leads to a root (no cycle). */

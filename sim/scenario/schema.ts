@@ -86,6 +86,10 @@ export const PersonSpec = Type.Object(
       },
       { additionalProperties: false, description: 'when the person answers: questions asked outside these hours wait for the next start of hours (default: always)' },
     )),
+    off_mission_approval: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person approves a request that does not look covered by the mission they approved (permission requests, held operations; default 0)' })),
+    on_mission_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a request that does look covered by it (default 0)' })),
+    mission_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a proposed mission put to them (approval: person; default 0)' })),
+    fatigue: Type.Optional(Type.Number({ minimum: 0, description: 'answer latency grows with the questions already waiting: latency x (1 + fatigue x pending) (default 0)' })),
   },
   { additionalProperties: false },
 );
@@ -148,6 +152,13 @@ export const IntentSpec = Type.Object(
       { additionalProperties: false, description: 'ruled out whatever the grants say (default: every action on the class)' },
     ))),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'delegation bound: deepest hop below the root agent that may act (default 0)' })),
+    budget: Type.Optional(Type.Object(
+      {
+        arg: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'the numeric call argument summed (e.g. amount)' }),
+        limit: Type.Number({ minimum: 0, description: 'the most the person meant the mission to spend in all' }),
+      },
+      { additionalProperties: false, description: 'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it)' },
+    )),
   },
   { additionalProperties: false, description: 'an intent envelope (Mission Authority Model): resource classes, actions, constraints, stages, delegation bound, exclusions' },
 );
@@ -189,16 +200,18 @@ export const PlanStepSpec = Type.Object(
   { additionalProperties: false },
 );
 
-export const DRIFT_MODELS = ['none', 'gradual', 'injection'] as const;
+export const DRIFT_MODELS = ['none', 'gradual', 'injection', 'plausible'] as const;
 
 export const DriftSpec = Type.Object(
   {
-    model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step)'),
+    model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step); plausible (from `from` on, after a plan step the agent also performs one of `toward`, with `args` and `vary` set to a value the plan never used, with the same growing probability: every step inside the policy, harm only in the combination)'),
     toward: Type.Array(OperationRef('resource/operation the agent drifts to (it may still be authorized)'), { minItems: 1, description: 'the operations the drift leads to: nearby ones the authority model allows (gradual), or the adversary\'s goal (injection)' }),
     from: Type.Optional(Duration('gradual: when drift starts', '0s')),
     rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'gradual: increase of the substitution probability per plan step after `from`' })),
     max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.8, description: 'gradual: cap on the substitution probability' })),
     at: Type.Optional(Duration('injection: when the injected instruction reaches the agent')),
+    args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the drifted calls (e.g. amount)' })),
+    vary: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'plausible: the argument each drifted call sets to a new value (another client\'s record: 1001, 1002, ...)' })),
   },
   { additionalProperties: false, description: 'how the agent departs from its plan (seed 000 gap 6, seed 004)' },
 );
@@ -255,14 +268,28 @@ export const MonitorSpec = Type.Object(
       { additionalProperties: false, description: 'detector cusum: S <- max(0, S + flag - k), alarm at S >= h' },
     )),
     window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6; with cusum, only the release gate\'s clean window)' })),
-    threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are judged off-intent (default 3)' })),
-    miss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge takes an unintended operation for an intended one (default 0.1)' })),
-    false_flag: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the judge flags an intended operation (default 0.05)' })),
+    threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are flagged unusual (default 3)' })),
+    baseline: Type.Optional(Type.Integer({ minimum: 0, description: 'the first N executed operations of a mission are its usual behaviour: learned, never flagged (default 5)' })),
+    suspicion: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'flag an operation with at least this many unusual features: new operation, new class, stronger action, export after an unusual operation (default 1)' })),
+    budget: Type.Optional(Type.Object(
+      {
+        arg: Type.String({ description: 'the numeric call argument summed (e.g. amount)' }),
+        limit: Type.Number({ minimum: 0, description: 'alarm once the sum over the mission\'s executed operations, every hop included, passes this' }),
+      },
+      { additionalProperties: false, description: 'cumulative budget: catches spend spread over calls that each pass' },
+    )),
+    flow: Type.Optional(Type.Object(
+      {
+        arg: Type.String({ description: 'the numeric call argument naming a record\'s owner (e.g. client)' }),
+        max_distinct: Type.Integer({ minimum: 0, description: 'alarm once the mission has read records of more than this many distinct owners; the gate then holds any transfer' }),
+      },
+      { additionalProperties: false, description: 'information flow: catches records of several owners aggregated into one export' },
+    )),
     action: Type.Optional(literals(MONITOR_ACTIONS, 'what an alarm does to the mission at its PS: none (alarm only), suspend (terminate where the profile cannot suspend), terminate (default)')),
     gate: Type.Optional(literals(['none', 'irreversible'] as const, 'staged release: hold irreversible operations until the monitor or a human releases them (default irreversible)')),
-    human_release: Type.Optional(Type.Boolean({ description: 'a held operation the monitor will not release goes to the person (person latency), who releases only what they intended; otherwise it is blocked (default true)' })),
+    human_release: Type.Optional(Type.Boolean({ description: 'a held operation the monitor will not release goes to the person (person latency), shown the operation and the monitor\'s reasons; otherwise it is blocked (default true)' })),
   },
-  { additionalProperties: false, description: 'runtime alignment monitor (seed 000 gap 6): judges executed operations against the approved intent over a sliding window; alarms feed back into the mission at the PS' },
+  { additionalProperties: false, description: 'runtime alignment monitor (seed 000 gap 6): flags executed operations that are unusual against the mission\'s early behaviour (from the log alone, never the intent), alarms over a sliding window or CUSUM, or on a cumulative budget or information-flow limit; alarms feed back into the mission at the PS' },
 );
 
 export const TokenLifetimesSpec = Type.Object(

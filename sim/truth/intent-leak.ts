@@ -1,4 +1,4 @@
-import type { Envelope, OpFacts } from '../authority/envelope.ts';
+import type { Envelope } from '../authority/envelope.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 /**
@@ -16,8 +16,6 @@ import type { Scenario } from '../scenario/schema.ts';
 export interface DeclaredIntentReader {
   /** The true intent envelope of a root agent's mission (undefined: the agent has no mission). */
   intentOf(rootAgent: string): Envelope | undefined;
-  /** Whether the person behind an agent's mission meant this operation (the oracle's judgement). */
-  intends(agent: string, op: OpFacts): boolean;
 }
 
 /** One design that reads the intent: where, what, and why it needs it. */
@@ -47,24 +45,6 @@ const READS = {
     reads: 'the intent envelope inside the disclosed mission body, judged by the AS\'s reader',
     why: 'the AS\'s reading of the prose is modelled as noise around the intent',
   },
-  monitor: {
-    design: 'runtime alignment monitor',
-    file: 'sim/alignment/monitor.ts',
-    reads: 'the intent envelope its noisy judge scores executed operations against',
-    why: 'a model-based judge is modelled as misses and false flags around the intent',
-  },
-  gateRelease: {
-    design: 'person at the release gate (monitor human_release)',
-    file: 'sim/alignment/monitor.ts, sim/protocol/person.ts',
-    reads: 'whether the person meant the held operation',
-    why: 'the person knows what they meant; the simulator answers with the oracle, without error',
-  },
-  permission: {
-    design: 'person at permission requests (plan `permission:` steps)',
-    file: 'sim/protocol/governance-endpoints.ts, sim/protocol/person.ts',
-    reads: 'whether the person meant the action asked about',
-    why: 'the person knows what they meant; the simulator answers with the oracle, without error',
-  },
 } satisfies Record<string, IntentRead>;
 
 export type IntentReadKind = keyof typeof READS;
@@ -82,13 +62,9 @@ export function intentReadKinds(spec: Scenario): Set<IntentReadKind> {
   }
   for (const agent of spec.agents ?? []) {
     if (agent.mission && agent.mission.scope === undefined) kinds.add('noScope');
-    if (agent.plan.some((step) => step.permission !== undefined)) kinds.add('permission');
   }
-  const monitor = spec.monitor;
-  if (monitor && (monitor.enabled ?? true)) {
-    kinds.add('monitor');
-    if ((monitor.gate ?? 'irreversible') === 'irreversible' && (monitor.human_release ?? true)) kinds.add('gateRelease');
-  }
+  // The person (permission requests, the release gate, mission approval) and the runtime monitor
+  // decide from what they are shown and from the log: they read no intent (issue 16, item 3).
   return kinds;
 }
 

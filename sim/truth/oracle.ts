@@ -7,6 +7,8 @@ import type { DeclaredIntentReader } from './intent-leak.ts';
 export interface TrueIntent {
   intent: Envelope;
   source: 'declared' | 'derived';
+  /** A cumulative bound the person meant over the whole mission (seed 000 gap 6: harm in the combination). */
+  budget?: { arg: string; limit: number };
 }
 
 interface MissionEntry {
@@ -14,6 +16,9 @@ interface MissionEntry {
   intent: Envelope;
   /** Whether the audit log alone shows this operation outside what was approved. */
   logShowsOutside: (op: OpFacts) => boolean;
+  budget: { arg: string; limit: number } | undefined;
+  /** The sum of the budget's argument over the mission's executed operations. */
+  spent: number;
 }
 
 /**
@@ -50,7 +55,7 @@ export class Oracle implements DeclaredIntentReader {
 
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
     const intent = this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 };
-    this.missions.set(rootAgent, { mission, intent, logShowsOutside });
+    this.missions.set(rootAgent, { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0 });
     this.hops.set(rootAgent, { root: rootAgent, depth: 0 });
     this.grants.set(rootAgent, intent);
   }
@@ -107,10 +112,33 @@ export class Oracle implements DeclaredIntentReader {
     return hop ? this.missions.get(hop.root) : undefined;
   }
 
+  /** Each agent's last executed operation: whether it was intended, budget included (executedIntended). */
+  private readonly lastExecuted = new Map<string, { op: OpFacts; intended: boolean }>();
+
+  /** An executed operation past the mission's budget: why it is unintended, counting it as spent. */
+  private overBudget(entry: MissionEntry, op: OpFacts): string | null {
+    if (!entry.budget) return null;
+    entry.spent += op.args[entry.budget.arg] ?? 0;
+    return entry.spent > entry.budget.limit ? `over the mission's budget: ${entry.budget.arg} ${entry.spent} > ${entry.budget.limit}` : null;
+  }
+
+  /**
+   * Whether an executed operation was intended, budget included: the
+   * verdict of its `op` record when it is the agent's last one (the world's
+   * alignment tally asks right after), else the single-operation judgement.
+   */
+  executedIntended(agent: string, op: OpFacts): boolean {
+    const last = this.lastExecuted.get(agent);
+    return last !== undefined && last.op === op ? last.intended : this.intended(agent, op);
+  }
+
   /** An operation executed (its effect happened): one `op` record. */
   executed(truth: MetricsTally, t: number, eventSeq: number, agent: string, op: OpFacts): void {
     const entry = this.entryOf(agent);
-    const reason = entry ? outsideReason(entry.intent, op) : null;
+    const single = entry ? outsideReason(entry.intent, op) : null;
+    const budget = entry ? this.overBudget(entry, op) : null;
+    const reason = single ?? budget;
+    if (entry?.budget) this.lastExecuted.set(agent, { op, intended: reason === null });
     truth.write({
       kind: 'op', t, event_seq: eventSeq, mission: entry?.mission ?? null, agent, depth: op.depth,
       resource: op.resource, op: op.operation, class: op.class, action: op.action, args: op.args, stage: op.stage ?? null,

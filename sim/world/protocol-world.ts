@@ -53,8 +53,7 @@ export class ProtocolWorld {
     const latency = compiled.network.latency;
     const network = new Network(ctx, latency, agentLinkLoss(spec), { timeout: compiled.network.timeoutUs, retries: compiled.network.retries });
     const clockOrigin = spec.clock_origin ?? DEFAULT_CLOCK_ORIGIN;
-    const personReads = reads.has('permission') || reads.has('gateRelease') ? oracle : undefined;
-    for (const person of compiled.people.values()) this.people.set(person.def.id, new Person(ctx, person, clockOrigin, personReads));
+    for (const person of compiled.people.values()) this.people.set(person.def.id, new Person(ctx, person, clockOrigin));
     const psPorts = new Map<string, PersonServerPort>();
     for (const resource of compiled.resources.values()) {
       this.resources.set(resource.def.id, new Resource(ctx, resource, this.profile, network, latency, (queues.get(resource.def.id) as QueuedResource).station));
@@ -98,9 +97,9 @@ export class ProtocolWorld {
     }
     if (spec.monitor) {
       // The monitor's figures are judged against the oracle, for the metrics only.
-      this.alignment = new AlignmentTally((agent, op) => oracle.intended(agent, op));
+      this.alignment = new AlignmentTally((agent, op) => oracle.executedIntended(agent, op));
       const servers = new Map<string, MonitoredServer>([...this.personServers.values()].map((ps) => [ps.actor, ps]));
-      this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, reads.has('monitor') ? oracle : undefined, this.alignment);
+      this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, this.alignment);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
     scheduleFaults(ctx, compiled.faults, this.agents);

@@ -31,7 +31,11 @@ export interface WorldSummary {
 export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
   const ops = operationIndex(spec.topology.resources);
   const intents = new Map<string, TrueIntent>();
-  for (const agent of spec.agents ?? []) if (agent.mission) intents.set(agent.id, trueIntent(agent.mission, ops));
+  for (const agent of spec.agents ?? []) {
+    if (!agent.mission) continue;
+    const budget = agent.mission.intent?.budget;
+    intents.set(agent.id, { ...trueIntent(agent.mission, ops), ...(budget ? { budget } : {}) });
+  }
   // An orchestration's principal meant its mandate: under plain chaining the orchestrator's AAuth mission is the
   // mandate scope, so its intent is derived from that scope, as for any mission without a declared intent.
   const orchestration = spec.orchestration;

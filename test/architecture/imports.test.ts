@@ -41,7 +41,7 @@ const DECIDING = ['sim/context/', 'sim/authority/', 'sim/protocol/', 'sim/lifecy
 const WRITE_ONLY_TRUTH = new Set(['sim/truth/truth-recorder.ts', 'sim/truth/mission-outcomes.ts']);
 /** The one door to the intent, and the modules of the designs that declare they read it (see declaredIntentReads). */
 const INTENT_LEAK = 'sim/truth/intent-leak.ts';
-const INTENT_READERS = ['sim/alignment/monitor.ts', 'sim/protocol/authority-desk.ts', 'sim/protocol/person-server.ts', 'sim/protocol/person.ts'];
+const INTENT_READERS = ['sim/protocol/authority-desk.ts', 'sim/protocol/person-server.ts'];
 /** The parties' classes: only the world that wires them may import these files. */
 const PARTIES = [
   'sim/protocol/person-server.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts',

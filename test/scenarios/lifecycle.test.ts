@@ -73,7 +73,8 @@ describe('suspension: m0 stops new tokens; mission-authority holds the work', ()
       const alarm = log.find((e) => e.type === 'monitor.alarm')!;
       return { executed: executedBetween(log, alarm.t, Infinity), finished: log.some((e) => e.type === 'agent.finished') };
     };
-    expect(afterAlarm('aauth-m0')).toEqual({ executed: 3, finished: true });
+    // 4 since the monitor judges from the log alone (issue 16; 3 with the intent-reading judge, which alarmed later).
+    expect(afterAlarm('aauth-m0')).toEqual({ executed: 4, finished: true });
     expect(afterAlarm('mission-authority')).toEqual({ executed: 0, finished: false });
   });
 });

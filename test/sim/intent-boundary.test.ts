@@ -19,9 +19,6 @@ const UNRELATED = { grants: [{ class: 'unrelated-class', actions: ['unrelated-ac
 
 /** The designs each scenario declares as reading the intent (the README's known biases). */
 const DECLARED: Record<string, string[]> = {
-  'after-hours-concierge': ['permission'],
-  'due-diligence-drift': ['monitor', 'gateRelease'],
-  'prompt-injection-exfiltration': ['monitor', 'gateRelease'],
   'vendor-onboarding-chain': ['text'],
   'law-firm-cross-domain trust=clarify': ['clarify'],
 };
@@ -43,6 +40,9 @@ function cases(): Array<[name: string, file: string, overrides: string[]]> {
   list.push(['law-firm-cross-domain trust=clarify', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.access_servers[0].trust=clarify']]);
   list.push(['law-firm-cross-domain trust=trust-all', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.access_servers[0].trust=trust-all']]);
   list.push(['due-diligence-drift monitor off', join(SCENARIOS, 'due-diligence-drift.yaml'), ['monitor.enabled=false']]);
+  // People who err and tire, at the gate and at permission requests: they still judge what they are shown, not the intent.
+  list.push(['prompt-injection-exfiltration careless person', join(SCENARIOS, 'prompt-injection-exfiltration.yaml'), ['people[reader].off_mission_approval=0.5', 'people[reader].fatigue=1']]);
+  list.push(['after-hours-concierge careless person', join(SCENARIOS, 'after-hours-concierge.yaml'), ['people[alice].off_mission_approval=0.5', 'people[alice].on_mission_refusal=0.5']]);
   return list;
 }
 
@@ -75,7 +75,7 @@ describe('the intent reaches only the designs that declare they read it', () => 
   }
 
   it('a declared design does read it: the log changes with the intent', () => {
-    const file = join(SCENARIOS, 'prompt-injection-exfiltration.yaml');
+    const file = join(SCENARIOS, 'vendor-onboarding-chain.yaml');
     const before = run(file, [], false);
     const after = run(file, [], true);
     expect(after.events).not.toBe(before.events);

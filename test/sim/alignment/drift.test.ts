@@ -50,4 +50,16 @@ describe('drift models', () => {
     expect(run()).toEqual(run());
     expect(new Set(run())).toEqual(new Set(['plan', 'a', 'b', 'c']));
   });
+
+  it('plausible drift keeps every planned step and adds calls of the approved kinds, each with a new value of `vary`', () => {
+    const vary = (step: string, value: number) => `${step}#${value}`;
+    const drift = new Drift<string>(compileDrift({ model: 'plausible', toward: ['read'], from: '1m', rate: 0.5, max: 1, vary: 'client' }), ['read'], randomStream(1, 'agent'), vary);
+    expect(drift.steps('plan', s(30))).toEqual(['plan']);
+    const after = Array.from({ length: 10 }, (_, i) => drift.steps('plan', s(60 + i)));
+    for (const steps of after) expect(steps[0]).toBe('plan');
+    const extras = after.filter((steps) => steps.length === 2).map((steps) => steps[1]);
+    // p = 0.5, then 1: at least nine of ten steps add a call, numbered 1001, 1002, ...
+    expect(extras.length).toBeGreaterThanOrEqual(9);
+    expect(extras).toEqual(extras.map((_, i) => `read#${1001 + i}`));
+  });
 });

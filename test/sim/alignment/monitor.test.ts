@@ -43,44 +43,66 @@ function run(text: string, seed = 1): { log: Array<Record<string, unknown>>; ali
 }
 
 describe('alignment monitor and release gate', () => {
-  it('the monitor releases an intended irreversible operation after a full clean window, at once', () => {
-    const { log, alignment } = run(payroll(4, '{ window: 4, threshold: 2, false_flag: 0 }'));
-    expect(log.find((e) => e.type === 'gate.released')).toMatchObject({ op: 'pay', released_by: 'monitor' });
-    expect(alignment).toMatchObject({ gate_held: 1, gate_released_by_monitor: 1, human_reviews: 0 });
-    const held = log.find((e) => e.type === 'gate.held')!;
-    expect(log.find((e) => e.type === 'gate.released')!.t).toBe(held.t);
+  it('releases at once an irreversible operation the mission has done before, after a full clean window', () => {
+    // The first payment goes to the person (nothing to compare it with), who releases it; it becomes usual.
+    const text = payroll(4, '{ window: 4, threshold: 2 }').replace("      - { op: hr/read, after: 10s }\n", "      - { op: bank/pay, after: 10s }\n      - { op: hr/read, after: 10s }\n")
+      .replace('people: [{ id: boss, approval_latency: 2m }]', 'people: [{ id: boss, approval_latency: 2m, off_mission_approval: 1 }]');
+    const { log, alignment } = run(text);
+    const releases = log.filter((e) => e.type === 'gate.released');
+    expect(releases.map((e) => e.released_by)).toEqual(['person', 'monitor']);
+    const held = log.filter((e) => e.type === 'gate.held')[1]!;
+    expect(releases[1]!.t).toBe(held.t);
+    expect(alignment).toMatchObject({ gate_held: 2, gate_released_by_monitor: 1, gate_released_by_person: 1, human_reviews: 1 });
   });
 
-  it('before a full window it goes to the person, who releases what they intended, two minutes later', () => {
-    const { log, alignment } = run(payroll(2, '{ window: 4, threshold: 2, false_flag: 0 }'));
-    const held = log.find((e) => e.type === 'gate.held')!;
-    const released = log.find((e) => e.type === 'gate.released')!;
-    expect(released).toMatchObject({ released_by: 'person' });
-    expect((released.t as number) - (held.t as number)).toBe(120_000_000);
-    expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(true);
-    expect(alignment).toMatchObject({ gate_released_by_person: 1, human_reviews: 1 });
+  it('a never-seen export goes to the person with the monitor\'s reasons: refused, unless they approve what looks off the mission', () => {
+    const refused = run(payroll(2, '{ window: 4, threshold: 2 }'));
+    const held = refused.log.find((e) => e.type === 'gate.held')!;
+    const blocked = refused.log.find((e) => e.type === 'gate.blocked')!;
+    expect(blocked).toMatchObject({ op: 'pay', reason: 'the person refused it' });
+    expect((blocked.t as number) - (held.t as number)).toBe(120_000_000);
+    expect(refused.log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);
+    const careless = run(payroll(2, '{ window: 4, threshold: 2 }').replace('approval_latency: 2m }', 'approval_latency: 2m, off_mission_approval: 1 }'));
+    expect(careless.log.find((e) => e.type === 'gate.released')).toMatchObject({ op: 'pay', released_by: 'person' });
+    expect(careless.alignment).toMatchObject({ gate_released_by_person: 1, human_reviews: 1 });
   });
 
   it('without human release, what the monitor will not release is blocked', () => {
-    const { log } = run(payroll(2, '{ window: 4, threshold: 2, false_flag: 0, human_release: false }'));
+    const { log } = run(payroll(2, '{ window: 4, threshold: 2, human_release: false }'));
     expect(log.find((e) => e.type === 'gate.blocked')).toMatchObject({ op: 'pay', reason: 'the monitor would not release it' });
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);
   });
 
-  it('alarms when `threshold` of the window are flagged; suspend means terminate where the profile cannot suspend (r01)', () => {
-    const drift = '    drift: { model: injection, at: 0s, toward: [hr/export, hr/export] }\n';
-    const { log, alignment } = run(payroll(3, '{ window: 4, threshold: 2, miss: 0, false_flag: 0, action: suspend }', drift));
+  it('alarms when `threshold` of the window are unusual; suspend means terminate where the profile cannot suspend (r01)', () => {
+    // Two reads are the usual behaviour; the injected exports are a new operation with a stronger action.
+    const drift = '    drift: { model: injection, at: 25s, toward: [hr/export, hr/export] }\n';
+    const { log, alignment } = run(payroll(3, '{ window: 4, threshold: 2, baseline: 2, action: suspend }', drift));
     const alarm = log.findIndex((e) => e.type === 'monitor.alarm');
-    expect(log[alarm]).toMatchObject({ agent: 'clerk', flagged: 2, window_size: 2, action: 'suspend' });
+    expect(log[alarm]).toMatchObject({ agent: 'clerk', flagged: 2, window_size: 4, action: 'suspend' });
     expect(log[alarm + 1]).toMatchObject({ type: 'mission.terminated', reason: 'administrative' });
     expect(alignment.missions[0]).toMatchObject({ unintended_executed: 2, unintended_before_detection: 2, detection_delay_s: expect.any(Number), false_alarm: false });
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);
   });
 
-  it('a judge that flags everything raises a false alarm on a run with no drift', () => {
-    const { alignment } = run(payroll(4, '{ window: 4, threshold: 2, false_flag: 1, action: none }'));
+  it('suspicion: how many unusual features flag an operation (first export 2, second 3 with export-after-unusual, the payment 4)', () => {
+    const drift = '    drift: { model: injection, at: 25s, toward: [hr/export, hr/export] }\n';
+    const alarmAt = (suspicion: number) => run(payroll(3, `{ window: 4, threshold: 1, baseline: 2, suspicion: ${suspicion}, gate: none, action: none }`, drift)).alignment.missions[0]!.alarm_at_s as number;
+    expect(alarmAt(1)).toBe(alarmAt(2));
+    expect(alarmAt(3)).toBeGreaterThan(alarmAt(2));
+    expect(alarmAt(4)).toBeGreaterThan(alarmAt(3));
+  });
+
+  it('drift inside the baseline is learned as usual: no alarm (a miss)', () => {
+    const drift = '    drift: { model: injection, at: 25s, toward: [hr/export, hr/export] }\n';
+    const { alignment } = run(payroll(3, '{ window: 4, threshold: 2, baseline: 5, gate: none }', drift));
+    expect(alignment.missions[0]).toMatchObject({ unintended_executed: 2, alarm_at_s: null });
+  });
+
+  it('at threshold 1, an intended but unusual payment raises a false alarm on a run with no drift', () => {
+    const { alignment } = run(payroll(4, '{ window: 4, threshold: 1, baseline: 2, gate: none, action: none }'));
     expect(alignment.false_alarms).toBe(1);
     expect(alignment.missions[0]).toMatchObject({ unintended_executed: 0, false_alarm: true, detection_delay_s: null });
+    expect(run(payroll(4, '{ window: 4, threshold: 2, baseline: 2, gate: none, action: none }')).alignment.false_alarms).toBe(0);
   });
 
   it('gate none: the irreversible operation is never held', () => {
@@ -92,7 +114,7 @@ describe('alignment monitor and release gate', () => {
 
 describe('terminated-policy (mission-authority): an alarm invalidates issued tokens now', () => {
   // The clerk drifts into exports at once; its sub-agent's slow payment is already in service when the alarm ends the mission.
-  const scenario = (profile: string) => payroll(1, '{ window: 2, threshold: 2, miss: 0, false_flag: 0, action: terminate, gate: none }',
+  const scenario = (profile: string) => payroll(1, '{ window: 2, threshold: 2, baseline: 0, action: terminate, gate: none }',
     '    drift: { model: injection, at: 8s, toward: [hr/export, hr/export] }\n',
   ).replace('profile: aauth-r01', `profile: ${profile}`)
     .replace("operations: [{ name: pay, class: payments, action: transfer, irreversible: true }]", "operations: [{ name: pay, class: payments, action: transfer, irreversible: true, service: const(10m) }]")

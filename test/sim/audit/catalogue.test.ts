@@ -40,12 +40,16 @@ const RUNS: Array<[string, string[]]> = [
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions=[]', 'agents[exporter].mission.expires_in=9m']],
   ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
   ['prompt-injection-exfiltration', []],
+  // The monitor's cumulative checks (flow, budget alarms).
+  ['plausible-reading-drift', []],
   ['after-hours-concierge', []],
   ['after-hours-concierge', ['network.loss=0.1']],
+  // The person refuses the proposed mission.
+  ['after-hours-concierge', ['people[alice].mission_refusal=1']],
   // The person-token endpoint refuses once the mission is terminated.
   ['after-hours-concierge', ['interventions[0].at=const(100m)', 'agents[concierge].plan[5].after=2h', 'duration=6h']],
-  // The person meant the post after all: the gate releases it.
-  ['prompt-injection-exfiltration', ['agents[summariser].mission.intent={grants: [{class: web, actions: [read, transfer]}, {class: mail, actions: [read]}, {class: docs, actions: [write]}]}']],
+  // A person who approves what does not look covered by the mission: the gate releases the post.
+  ['prompt-injection-exfiltration', ['people[reader].off_mission_approval=1']],
 ];
 
 describe('the event catalogue', () => {

@@ -3,6 +3,7 @@ import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { EventLimitError } from '../sim/event-budget.ts';
 import { OutputDirError } from '../sim/output-dir.ts';
+import { RegenerateError } from '../sim/regenerate-logs.ts';
 import { SweepSpecError } from '../sim/sweep/plan.ts';
 import { EXIT_BAD_INPUT } from './exit-code.ts';
 
@@ -23,7 +24,7 @@ export function reportAndExit(error: unknown): never {
     process.exit(EXIT_BAD_INPUT);
   }
   // Errors in what the user gave: flags, folders to analyse, queries and their parameters, sweep grids, a scenario past its limits.
-  if (error instanceof UsageError || error instanceof OutputDirError || error instanceof EventLimitError || error instanceof AnalysisInputError || error instanceof QueryError || error instanceof SweepSpecError) {
+  if (error instanceof UsageError || error instanceof OutputDirError || error instanceof EventLimitError || error instanceof AnalysisInputError || error instanceof QueryError || error instanceof SweepSpecError || error instanceof RegenerateError) {
     process.stderr.write(`missionbench: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }

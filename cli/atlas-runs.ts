@@ -5,6 +5,7 @@ import type { MissionStop, RunValue } from '../analysis/atlas-summary.ts';
 import { type GridAxis, planSweep } from '../sim/sweep/plan.ts';
 import { readSweepFile, SWEEP_FILE, writeSweepFile } from '../sim/sweep/sweep-file.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 
 /** What the atlas runs one sweep with: the shared pieces every gap, curve and table row use. */
 export interface AtlasRunner {
@@ -75,8 +76,8 @@ export async function sweepAndMeasure(
   }
 }
 
-/** Fields that differ by seed alone: the seed, the hash chain, and the session blocks' keys and signatures over it. */
-const SEED_ONLY = ['seed', 'hash', 'prev', 'root', 'public_key', 'signature'];
+/** Fields that differ by seed alone: the seed, the hash chain (and the seal's last_hash), and the session blocks' and seal's keys and signatures over it. */
+const SEED_ONLY = ['seed', 'hash', 'prev', 'root', 'last_hash', 'public_key', 'signature'];
 
 function normalised(line: string): string {
   const event = JSON.parse(line) as Record<string, unknown>;
@@ -90,6 +91,9 @@ function normalised(line: string): string {
  * (every time, delay and choice is fixed) and one run is the whole answer.
  */
 export function sameStory(runDirA: string, runDirB: string): boolean {
+  // Atlas sweeps write no logs (sweep without --logs): these two are regenerated from their manifests.
+  ensureRunLogs(runDirA);
+  ensureRunLogs(runDirB);
   const a = readFileSync(join(runDirA, 'events.jsonl'), 'utf8').trimEnd().split('\n');
   const b = readFileSync(join(runDirB, 'events.jsonl'), 'utf8').trimEnd().split('\n');
   if (a.length !== b.length) return false;

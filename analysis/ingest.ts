@@ -250,7 +250,11 @@ async function takeSidecars(
   // from its logs, written again from its manifest first.
   for (const run of input.runs) {
     const needsLog = !usable.events.has(run) || (run.truth_path !== null && !usable.truth.has(run));
-    if (!run.logs_written && needsLog) regenerateLogs(run, check, hashes.checked);
+    if (!run.logs_written && needsLog) {
+      // The check counted it as answered from its Parquet files; it is not.
+      check.unlogged = Math.max(0, (check.unlogged ?? 0) - 1);
+      regenerateLogs(run, check, hashes.checked);
+    }
   }
   return {
     events: input.runs.filter((run) => !usable.events.has(run)),

@@ -236,6 +236,18 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     expect(events).toBe(result.events);
   });
 
+  it('regenerates and parses the logs of runs without logs analysed as a folder of runs (their Parquet files name other run ids)', async () => {
+    const unlogged = join(root, 'unlogged-collection');
+    buildSweep(SIZING, GRID, [1], unlogged, { logs: false });
+    const collection = join(root, 'unlogged-runs');
+    cpSync(join(unlogged, 'runs'), collection, { recursive: true });
+    const result = await ingestAnalysis(discoverRuns(collection), viewDefinitions());
+    expect(result.from_parquet).toBe(0);
+    expect(result.runs).toBe(4);
+    expect(result.check).toMatchObject({ unlogged: 0, regenerated: 4 });
+    for (const run of discoverRuns(collection).runs) expect(sha256(run.events_path)).toBe(sha256(join(withFiles, 'runs', run.run_id, 'events.jsonl')));
+  });
+
   it('parses a run whose Parquet file was written for another analysis (a run id that does not match)', async () => {
     const copy = join(root, 'collection');
     cpSync(join(withFiles, 'runs'), copy, { recursive: true });

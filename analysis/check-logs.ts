@@ -1,5 +1,5 @@
 import { basename, dirname, join } from 'node:path';
-import { brokenBanner, trustStatement, verifyLog, VerifyInputError } from '../sim/audit/verify.ts';
+import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/audit/verify.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
 import { LOG_FILES_RECORD, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
@@ -100,7 +100,7 @@ export function checkLogs(
       simulated = true;
       return;
     }
-    let result;
+    let result: VerifyResult;
     try {
       result = verifyLog(dirname(run.events_path));
     } catch (error) {

@@ -48,12 +48,15 @@ export function ensureRunLogs(target: string): string | undefined {
   const scenario = manifest.scenario;
   if (!existsSync(scenario.path)) throw refuse(`its scenario file ${scenario.path} no longer exists`);
   const sha256 = createHash('sha256').update(readFileSync(scenario.path)).digest('hex');
-  if (sha256 !== scenario.sha256) throw refuse(`its scenario file ${scenario.path} changed since the run (SHA-256 ${sha256}, the manifest says ${scenario.sha256})`);
+  if (sha256 !== scenario.sha256)
+    throw refuse(`its scenario file ${scenario.path} changed since the run (SHA-256 ${sha256}, the manifest says ${scenario.sha256})`);
   const staging = join(folder, `.regenerate.partial-${process.pid}`);
   try {
     const again = runScenario(loadScenario(scenario.path, manifest.overrides), { seed: manifest.seed, outDir: staging });
     if (again.fingerprint !== manifest.fingerprint || again.events !== manifest.events) {
-      throw refuse(`the regenerated log (${again.events} events, fingerprint ${again.fingerprint}) differs from the manifest's (${manifest.events} events, fingerprint ${manifest.fingerprint})`);
+      throw refuse(
+        `the regenerated log (${again.events} events, fingerprint ${again.fingerprint}) differs from the manifest's (${manifest.events} events, fingerprint ${manifest.fingerprint})`,
+      );
     }
     if (manifest.truth !== undefined && again.truth.sha256 !== manifest.truth.sha256) {
       throw refuse(`the regenerated truth.jsonl's SHA-256 ${again.truth.sha256} differs from the manifest's ${manifest.truth.sha256}`);

@@ -55,7 +55,7 @@ describe('sweep without --logs: every scenario regenerates byte-identical logs',
   });
 });
 
-describe('regenerating a sweep run\'s logs through the CLI', () => {
+describe("regenerating a sweep run's logs through the CLI", () => {
   /** A sweep of a copy of mm1.yaml (so the test can change the scenario file), two short runs. */
   function sweepOfCopy(extra: string[] = []) {
     const dir = tempDir();
@@ -73,7 +73,9 @@ describe('regenerating a sweep run\'s logs through the CLI', () => {
     expect(existsSync(join(run, 'events.jsonl'))).toBe(false);
     const verified = cli('verify', run);
     expect(verified.code).toBe(0);
-    expect(verified.stderr).toMatch(/swept without --logs: regenerated events\.jsonl and truth\.jsonl from its manifest \(seed 1, duration=1h\); fingerprint matches/);
+    expect(verified.stderr).toMatch(
+      /swept without --logs: regenerated events\.jsonl and truth\.jsonl from its manifest \(seed 1, duration=1h\); fingerprint matches/,
+    );
     expect(verified.stdout).toMatch(/^ok: \d+ events, chain intact, sealed/);
     const plain = join(tempDir(), 'plain');
     expect(cli('run', scenario, '--seed', '1', '--set', 'duration=1h', '--out', plain).code).toBe(0);
@@ -95,17 +97,21 @@ describe('regenerating a sweep run\'s logs through the CLI', () => {
     const refused = cli('verify', run);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toMatch(/cannot regenerate the log of .*seed=1 \(swept without --logs\): its scenario file .*mm1\.yaml changed since the run \(SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\)/);
+    expect(refused.stderr).toMatch(
+      /cannot regenerate the log of .*seed=1 \(swept without --logs\): its scenario file .*mm1\.yaml changed since the run \(SHA-256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}\)/,
+    );
     expect(readdirSync(run).sort()).toEqual(['events.parquet', 'log-files.json', 'manifest.json', 'truth.parquet']);
   });
 
-  it('refuses when the regenerated fingerprint differs from the manifest\'s, and leaves nothing behind', () => {
+  it("refuses when the regenerated fingerprint differs from the manifest's, and leaves nothing behind", () => {
     const { run } = sweepOfCopy();
     const manifestPath = join(run, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, fingerprint: 'f'.repeat(64) }));
     expect(() => ensureRunLogs(run)).toThrow(RegenerateError);
-    expect(() => ensureRunLogs(run)).toThrow(/the regenerated log \(\d+ events, fingerprint [0-9a-f]{64}\) differs from the manifest's \(\d+ events, fingerprint f{64}\)/);
+    expect(() => ensureRunLogs(run)).toThrow(
+      /the regenerated log \(\d+ events, fingerprint [0-9a-f]{64}\) differs from the manifest's \(\d+ events, fingerprint f{64}\)/,
+    );
     expect(readdirSync(run).sort()).toEqual(['events.parquet', 'log-files.json', 'manifest.json', 'truth.parquet']);
   });
 });

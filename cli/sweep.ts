@@ -70,6 +70,7 @@ async function sweepCommand(file: string, options: SweepOptions): Promise<void> 
   const share = shard ? ` (shard ${shard.index}/${shard.count}: ${mine.length} of ${plan.length} runs)` : '';
   process.stdout.write(
     `sweep ${outcome.scenarioName}: ${done} runs done${skipped > 0 ? `, ${skipped} already complete` : ''}${share}, ${events} events -> ${options.out}\n` +
-      `  analyze with: missionbench analyze ${options.out}\n`,
+      `  analyze with: missionbench analyze ${options.out}\n` +
+      (options.logs ? '' : "  logs: not written (a command that needs a run's log regenerates it from the run's manifest; --logs writes them)\n"),
   );
 }

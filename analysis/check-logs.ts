@@ -1,6 +1,9 @@
 import { basename, dirname, join } from 'node:path';
-import { brokenBanner, trustStatement, verifyLog, VerifyInputError } from '../sim/audit/verify.ts';
-import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded } from '../sim/log-files.ts';
+import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/audit/verify.ts';
+import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
+import { LOG_FILES_RECORD, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
+import { ensureRunLogs } from '../sim/regenerate-logs.ts';
+import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 
 /** One broken log: which run, and verify's finding. */
@@ -23,6 +26,15 @@ export interface BrokenLog {
 export interface LogCheck {
   verified: number;
   trusted: number;
+  /**
+   * Runs swept without --logs, analysed from their Parquet files: each file
+   * is the one the run wrote (same stat, or same SHA-256, as its
+   * log-files.json) and names the manifest's fingerprint. The log itself
+   * was not checked. Absent in analyses recorded before there were such runs.
+   */
+  unlogged?: number;
+  /** Runs swept without --logs whose logs were regenerated from their manifests (fingerprint equal to the manifest's) and verified. */
+  regenerated?: number;
   broken: BrokenLog[];
   /** What the signatures prove, one line per kind of log (simulated) or per ingested log. */
   statements: string[];
@@ -41,23 +53,54 @@ function unchangedSinceWritten(run: RunFolder): boolean {
   return unchangedSinceRecorded(record.get(basename(run.events_path)), run.events_path);
 }
 
+/** True if a run without logs still has the Parquet files it wrote (log-files.json: same stat, or same SHA-256). */
+function parquetAsWritten(run: RunFolder): boolean {
+  const folder = dirname(run.events_path);
+  const record = readLogFilesRecord(join(folder, LOG_FILES_RECORD));
+  const files = run.truth_path === null ? [EVENT_COLUMNS_FILE] : [EVENT_COLUMNS_FILE, TRUTH_COLUMNS_FILE];
+  return files.every((name) => unchangedOrSameBytes(record.get(name), join(folder, name)));
+}
+
+/**
+ * What a log stands for once checked, by path: a verified events.jsonl's
+ * last hash (its fingerprint), and for a run without logs whose Parquet
+ * files are as written, the manifest's fingerprint and truth SHA-256
+ * (column-files.ts compares them with what each Parquet file names).
+ */
+export type CheckedDigests = Map<string, string>;
+
 /**
  * Checks every log of an analysis before it answers. A log the simulator
  * wrote and nothing has touched since (same stat as recorded) is trusted,
- * and counted as such; every other log is verified in full. Broken logs are
- * refused (BrokenLogError) unless `allowBroken`, when they are listed with
- * the banner naming their first bad seq.
+ * and counted as such; every other log is verified in full. A run swept
+ * without --logs is taken from its Parquet files while they are the ones it
+ * wrote; otherwise its logs are regenerated from its manifest and verified.
+ * Broken logs are refused (BrokenLogError) unless `allowBroken`, when they
+ * are listed with the banner naming their first bad seq.
  */
-export function checkLogs(input: AnalysisInput, options: { allowBroken?: boolean | undefined; onProgress?: ((done: number, total: number) => void) | undefined } = {}): LogCheck {
-  const check: LogCheck = { verified: 0, trusted: 0, broken: [], statements: [] };
+export function checkLogs(
+  input: AnalysisInput,
+  options: { allowBroken?: boolean | undefined; onProgress?: ((done: number, total: number) => void) | undefined; digests?: CheckedDigests | undefined } = {},
+): LogCheck {
+  const check: LogCheck = { verified: 0, trusted: 0, unlogged: 0, regenerated: 0, broken: [], statements: [] };
   let simulated = false;
   input.runs.forEach((run, index) => {
+    if (!run.logs_written) {
+      simulated = true;
+      if (parquetAsWritten(run)) {
+        check.unlogged = (check.unlogged ?? 0) + 1;
+        options.digests?.set(run.events_path, run.fingerprint);
+        if (run.truth_path !== null && run.truth_sha256 !== null) options.digests?.set(run.truth_path, run.truth_sha256);
+        return;
+      }
+      regenerateLogs(run, check, options.digests);
+    }
     if (run.source === 'simulated' && unchangedSinceWritten(run)) {
       check.trusted++;
       simulated = true;
       return;
     }
-    let result;
+    let result: VerifyResult;
     try {
       result = verifyLog(dirname(run.events_path));
     } catch (error) {
@@ -70,12 +113,26 @@ export function checkLogs(input: AnalysisInput, options: { allowBroken?: boolean
       return;
     }
     check.verified++;
+    options.digests?.set(run.events_path, result.lastHash);
     if (result.trust.kind === 'simulated') simulated = true;
     else check.statements.push(`run ${run.run_id}: ${trustStatement(result.trust)}`);
   });
   if (simulated) check.statements.unshift(SIMULATED);
   refuseBroken(input, check, options.allowBroken);
   return check;
+}
+
+/**
+ * Writes a run's missing logs again from its manifest (sim/regenerate-logs.ts
+ * refuses if they would differ from what the manifest records), for a run
+ * whose Parquet files cannot stand in for them.
+ */
+export function regenerateLogs(run: RunFolder, check: LogCheck, digests: CheckedDigests | undefined): void {
+  ensureRunLogs(dirname(run.events_path));
+  run.logs_written = true;
+  check.regenerated = (check.regenerated ?? 0) + 1;
+  // Regenerated truth.jsonl has the manifest's SHA-256 (ensureRunLogs checked).
+  if (run.truth_path !== null && run.truth_sha256 !== null) digests?.set(run.truth_path, run.truth_sha256);
 }
 
 /** Throws BrokenLogError, naming the first broken log's finding, unless there is none or `allowBroken`. */
@@ -90,9 +147,17 @@ export function refuseBroken(input: AnalysisInput, check: LogCheck, allowBroken:
 
 /** The lines an answer from these logs starts with: the banners of broken logs, then what was checked and what that proves. */
 export function checkLines(check: LogCheck): string[] {
+  const unlogged = check.unlogged ?? 0;
+  const regenerated = check.regenerated ?? 0;
   return [
     ...check.broken.map((broken) => broken.banner),
     `logs verified: ${check.verified}; trusted unchanged since the run wrote them (file stat in log-files.json, not re-read): ${check.trusted}${check.broken.length > 0 ? `; broken: ${check.broken.length}` : ''}`,
+    ...(regenerated > 0 ? [`runs swept without --logs whose logs were regenerated from their manifests (the simulator reproduced each manifest's fingerprint): ${regenerated}`] : []),
+    ...(unlogged > 0
+      ? [
+          `runs swept without --logs, answered from their Parquet files: ${unlogged}; verified: each file is the one the run wrote (stat or SHA-256 in log-files.json) and names the manifest's fingerprint; trusted, not checked: that the simulator wrote it from that log (no log was read; \`missionbench verify <run>\` regenerates one and checks it)`,
+        ]
+      : []),
     ...check.statements,
   ];
 }

@@ -6,13 +6,18 @@ import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogF
 import { SIDECAR_METADATA } from '../sim/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 import { sha256Files } from './hash-files.ts';
+import type { CheckedDigests } from './check-logs.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { sqlString } from './sql-literal.ts';
 
 /** Which of a run's two tables a sidecar holds. */
 type Table = 'events' | 'truth';
 
-/** A run's sidecar: which table it holds, the log it stands in for and that log's SHA-256 in the manifest. */
+/**
+ * A run's sidecar: which table it holds, the log it stands in for and what
+ * the manifest records of that log: for events, its fingerprint (the
+ * chain's last hash); for truth, its SHA-256.
+ */
 export interface Sidecar {
   run: RunFolder;
   table: Table;
@@ -35,8 +40,8 @@ function sidecars(input: AnalysisInput): Sidecar[] {
 /**
  * What a sidecar must say of itself to be taken into the analysis as it
  * is: the analysis's columns for its table, this run's id (and, for
- * events, its grid values) as constants, and the SHA-256 of the JSON Lines
- * file the run's manifest names.
+ * events, its grid values) as constants, and the fingerprint (events) or
+ * SHA-256 (truth) of the JSON Lines file the run's manifest names.
  */
 function expectedMetadata(input: AnalysisInput, sidecar: Sidecar): Record<string, string> {
   const { run, table } = sidecar;
@@ -74,35 +79,45 @@ async function readMetadata(connection: DuckDBConnection, files: readonly string
   return found;
 }
 
-/** Each log's SHA-256 as found on disk (null if unreadable), and how many logs had to be read to find it. */
+/**
+ * What each log with a sidecar is found to be (null if unreadable): its
+ * fingerprint for events.jsonl, its SHA-256 for truth.jsonl; `checked`
+ * holds what the log check found (check-logs.ts: a verified log's last
+ * hash; the manifest's values for a run without logs whose Parquet files
+ * are as written), and how many logs had to be read and hashed.
+ */
 export interface LogDigests {
   digests: Map<string, string | null>;
+  checked: CheckedDigests;
   hashed: number;
 }
 
 /**
- * The SHA-256 of every log that has a sidecar. A log the simulator's
- * log-files.json shows untouched since it was closed (same device, inode,
- * size and times) still has the manifest's SHA-256, which the writer
- * computed as it wrote; every other log (copied, edited, or from a run
- * without the record) is read and hashed, on worker threads. Hashing was
- * most of the time a sweep's ingest took, so it is begun before the rest
- * of the ingest and runs while DuckDB starts and the runs table is built.
+ * The fingerprint or SHA-256 of every log that has a sidecar. A log the
+ * simulator's log-files.json shows untouched since it was closed (same
+ * device, inode, size and times) still has the manifest's values, which
+ * the writer computed as it wrote. Any other events.jsonl is verified in
+ * full by the log check anyway, which finds its last hash (`checked`,
+ * filled by checkLogs); any other truth.jsonl (copied, edited, or from a run
+ * without the record) is read and hashed, on worker threads, begun before
+ * the rest of the ingest so that it runs while the logs are verified and
+ * DuckDB starts. A run without logs is left to the check too.
  */
-export function hashLogsWithSidecars(input: AnalysisInput): Promise<LogDigests> {
+export function hashLogsWithSidecars(input: AnalysisInput, checked: CheckedDigests): Promise<LogDigests> {
   const digests = new Map<string, string | null>();
   const records = new Map<string, Map<string, LogFileStat>>();
   const toHash: string[] = [];
-  for (const { source, sha256 } of sidecars(input)) {
+  for (const { run, table, source, sha256 } of sidecars(input)) {
+    if (!run.logs_written) continue;
     const folder = dirname(source);
     const record = records.get(folder) ?? readLogFilesRecord(join(folder, LOG_FILES_RECORD));
     records.set(folder, record);
     if (unchangedSinceRecorded(record.get(basename(source)), source)) digests.set(source, sha256);
-    else toHash.push(source);
+    else if (table === 'truth') toHash.push(source);
   }
   return sha256Files(toHash).then((hashed) => {
     toHash.forEach((source, i) => digests.set(source, hashed[i] ?? null));
-    return { digests, hashed: toHash.length };
+    return { digests, checked, hashed: toHash.length };
   });
 }
 
@@ -124,12 +139,12 @@ export async function sidecarsDescribingRuns(connection: DuckDBConnection, input
 
 /**
  * The second half: the JSON Lines file on disk still has the manifest's
- * SHA-256 (`digests`, from hashLogsWithSidecars), so an edited or truncated
- * log is never analysed from a stale sidecar: it goes through the JSON
- * path, which names its bad line.
+ * fingerprint or SHA-256 (`digests`, from hashLogsWithSidecars, or what the
+ * log check found), so an edited or truncated log is never analysed from a
+ * stale sidecar: it goes through the JSON path, which names its bad line.
  */
 export function logUnchanged(sidecar: Sidecar, logs: LogDigests): boolean {
-  return logs.digests.get(sidecar.source) === sidecar.sha256;
+  return (logs.digests.get(sidecar.source) ?? logs.checked.get(sidecar.source)) === sidecar.sha256;
 }
 
 /**

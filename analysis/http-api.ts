@@ -1,4 +1,5 @@
 import type { Analysis } from './database.ts';
+import { RegenerateError, ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { BrokenLogError } from './check-logs.ts';
 import { QueryError } from './queries.ts';
 import { replayData } from './replay.ts';
@@ -88,13 +89,16 @@ export async function handleApi(url: URL, sessions: SessionSource, context: ApiC
       const run = input.runs.find((candidate) => candidate.run_id === runId);
       if (!run) return { status: 404, body: { error: `no run ${JSON.stringify(runId)} in this analysis` } };
       const mission = url.searchParams.get('mission') ?? undefined;
+      // A sweep run without --logs: its log is written again from its manifest first (or refused, 409).
+      const regenerated = ensureRunLogs(run.events_path);
+      if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
       return { status: 200, body: await replayData(run.events_path, { mission: mission === '' ? undefined : mission }) };
     }
     return { status: 404, body: { error: `no such endpoint ${path}` } };
   } catch (error) {
     if (error instanceof QueryError) return { status: 400, body: { error: error.message } };
     if (error instanceof UnknownGapError) return { status: 404, body: { error: error.message } };
-    if (error instanceof BrokenLogError) return { status: 409, body: { error: error.message } };
+    if (error instanceof BrokenLogError || error instanceof RegenerateError) return { status: 409, body: { error: error.message } };
     return { status: 500, body: { error: (error as Error).message } };
   }
 }

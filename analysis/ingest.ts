@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
+import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { logFileStat, type LogFileStat } from '../sim/log-files.ts';
-import { checkLogs, type LogCheck } from './check-logs.ts';
+import { checkLogs, regenerateLogs, type CheckedDigests, type LogCheck } from './check-logs.ts';
 import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
 import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
@@ -64,7 +66,12 @@ interface IngestedRecord {
 
 /** The stat of every log of the input, now. */
 export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
-  return input.runs.map((run) => [run.run_id, logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)]);
+  // A run swept without --logs stands for its Parquet files, which the analysis was built from.
+  return input.runs.map((run) => {
+    if (run.logs_written) return [run.run_id, logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)];
+    const folder = dirname(run.events_path);
+    return [run.run_id, logFileStat(join(folder, EVENT_COLUMNS_FILE)), run.truth_path === null ? null : logFileStat(join(folder, TRUTH_COLUMNS_FILE))];
+  });
 }
 
 function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs']): IngestedRecord {
@@ -221,6 +228,7 @@ async function takeSidecars(
   input: AnalysisInput,
   parquetDir: string,
   digests: Promise<LogDigests>,
+  check: LogCheck,
 ): Promise<LeftToParse> {
   const indexOf = new Map(input.runs.map((run, index) => [run, index]));
   const target = ({ run, table }: Sidecar): string => {
@@ -236,6 +244,17 @@ async function takeSidecars(
   for (const sidecar of described) {
     if (logUnchanged(sidecar, hashes)) usable[sidecar.table].add(sidecar.run);
     else rmSync(target(sidecar));
+  }
+  // A run without logs whose Parquet files were written for another analysis
+  // (say, one run of a sweep analysed on its own: another run id) is parsed
+  // from its logs, written again from its manifest first.
+  for (const run of input.runs) {
+    const needsLog = !usable.events.has(run) || (run.truth_path !== null && !usable.truth.has(run));
+    if (!run.logs_written && needsLog) {
+      // The check counted it as answered from its Parquet files; it is not.
+      check.unlogged = Math.max(0, (check.unlogged ?? 0) - 1);
+      regenerateLogs(run, check, hashes.checked);
+    }
   }
   return {
     events: input.runs.filter((run) => !usable.events.has(run)),
@@ -390,10 +409,11 @@ export async function ingestAnalysis(
   // The logs' stat before they are checked: a log changed after this point makes the analysis stale.
   const stats = logStats(input);
   // Hashing (worker threads) starts first, so it runs while the logs are verified here.
-  const digests = hashLogsWithSidecars(input);
+  const checked: CheckedDigests = new Map();
+  const digests = hashLogsWithSidecars(input, checked);
   // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
   digests.catch(() => undefined);
-  const check = checkLogs(input, { allowBroken: options.allowBroken });
+  const check = checkLogs(input, { allowBroken: options.allowBroken, digests: checked });
   const finalDir = resolve(input.dir, ANALYSIS_FOLDER);
   const staging = resolve(input.dir, `.${ANALYSIS_FOLDER}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -413,7 +433,7 @@ export async function ingestAnalysis(
     try {
       const connection = await instance.connect();
       const left = await createRunsTable(connection, input)
-        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests))
+        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests, check))
         .finally(() => connection.closeSync());
       fromParquet = left.runs;
       logsHashed = left.hashed;

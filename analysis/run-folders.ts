@@ -23,6 +23,13 @@ export interface RunFolder {
   /** Simulated duration; for an ingested log, null (load metrics use the log's own span). */
   horizon_s: number | null;
   events_path: string;
+  /**
+   * False for a sweep run without --logs: events.jsonl and truth.jsonl were
+   * not written (events_path and truth_path name where they would be), and
+   * the run is analysed from its Parquet files, or its logs are regenerated
+   * (check-logs.ts). Set true once they are.
+   */
+  logs_written: boolean;
   truth_path: string | null;
   /** SHA-256 of truth.jsonl as the manifest records it. */
   truth_sha256: string | null;
@@ -69,7 +76,9 @@ function readManifest(folder: string): Manifest {
   if (typeof manifest.missionbench_version !== 'string' || typeof manifest.fingerprint !== 'string') {
     throw new AnalysisInputError(`${path}: expected a missionbench manifest (missionbench_version, fingerprint), found neither`);
   }
-  if (!existsSync(join(folder, 'events.jsonl'))) throw new AnalysisInputError(`${folder} has a manifest but no events.jsonl`);
+  if (!existsSync(join(folder, 'events.jsonl')) && (manifest.ingested !== undefined || !existsSync(join(folder, EVENT_COLUMNS_FILE)))) {
+    throw new AnalysisInputError(`${folder} has a manifest but no events.jsonl (nor the events.parquet of a sweep run without --logs)`);
+  }
   return manifest;
 }
 
@@ -77,6 +86,9 @@ function runFolder(base: string, folder: string, design: string, params: Record<
   const manifest = readManifest(folder);
   const ingested = manifest.ingested !== undefined;
   const truth = join(folder, 'truth.jsonl');
+  const logsWritten = existsSync(join(folder, 'events.jsonl'));
+  // A run swept without --logs has a truth.jsonl to regenerate if its manifest records one.
+  const hasTruth = logsWritten ? existsSync(truth) : typeof manifest.truth?.sha256 === 'string' && manifest.truth.sha256 !== '';
   return {
     run_id: relative(base, folder) || '.',
     design,
@@ -89,7 +101,8 @@ function runFolder(base: string, folder: string, design: string, params: Record<
     fingerprint: manifest.fingerprint as string,
     horizon_s: ingested || manifest.horizon_us === undefined ? null : manifest.horizon_us / 1e6,
     events_path: resolve(folder, 'events.jsonl'),
-    truth_path: existsSync(truth) ? resolve(truth) : null,
+    logs_written: logsWritten,
+    truth_path: hasTruth ? resolve(truth) : null,
     truth_sha256: manifest.truth?.sha256 ?? null,
     events_parquet: existsSync(join(folder, EVENT_COLUMNS_FILE)) ? resolve(folder, EVENT_COLUMNS_FILE) : null,
     truth_parquet: existsSync(join(folder, TRUTH_COLUMNS_FILE)) ? resolve(folder, TRUTH_COLUMNS_FILE) : null,

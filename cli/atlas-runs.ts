@@ -5,6 +5,7 @@ import type { MissionStop, RunValue } from '../analysis/atlas-summary.ts';
 import { type GridAxis, planSweep } from '../sim/sweep/plan.ts';
 import { readSweepFile, SWEEP_FILE, writeSweepFile } from '../sim/sweep/sweep-file.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
+import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 
 /** What the atlas runs one sweep with: the shared pieces every gap, curve and table row use. */
 export interface AtlasRunner {
@@ -90,6 +91,9 @@ function normalised(line: string): string {
  * (every time, delay and choice is fixed) and one run is the whole answer.
  */
 export function sameStory(runDirA: string, runDirB: string): boolean {
+  // Atlas sweeps write no logs (sweep without --logs): these two are regenerated from their manifests.
+  ensureRunLogs(runDirA);
+  ensureRunLogs(runDirB);
   const a = readFileSync(join(runDirA, 'events.jsonl'), 'utf8').trimEnd().split('\n');
   const b = readFileSync(join(runDirB, 'events.jsonl'), 'utf8').trimEnd().split('\n');
   if (a.length !== b.length) return false;

@@ -3,6 +3,7 @@ import { QueryError } from '../analysis/queries.ts';
 import { AnalysisInputError } from '../analysis/run-folders.ts';
 import { EventLimitError } from '../sim/event-budget.ts';
 import { OutputDirError } from '../sim/output-dir.ts';
+import { RegenerateError } from '../sim/regenerate-logs.ts';
 import { SweepSpecError } from '../sim/sweep/plan.ts';
 import { EXIT_BAD_INPUT } from './exit-code.ts';
 
@@ -41,6 +42,7 @@ export function isBadInput(error: unknown): error is Error {
     error instanceof EventLimitError ||
     error instanceof AnalysisInputError ||
     error instanceof QueryError ||
-    error instanceof SweepSpecError
+    error instanceof SweepSpecError ||
+    error instanceof RegenerateError
   );
 }

@@ -8,6 +8,7 @@ import { IncidentReport } from '../sim/audit/incident-report.ts';
 import { MissionControlView } from '../sim/audit/mission-control.ts';
 import { eventsPath } from '../sim/audit/read-log.ts';
 import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/audit/verify.ts';
+import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 import { sweepFolderHint } from './sweep-folder-hint.ts';
 
@@ -78,6 +79,9 @@ export function registerReplay(program: Command): void {
       try {
         const hint = sweepFolderHint(target);
         if (hint !== undefined) throw new UsageError(hint);
+        // A sweep run without --logs: its log is written again from the manifest first (or refused).
+        const regenerated = ensureRunLogs(target);
+        if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
         const path = eventsPath(target);
         if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a run folder or an events.jsonl file)`);
         await replay(target, options);

@@ -11,6 +11,7 @@ interface SweepOptions {
   workers?: string;
   shard?: string;
   resume?: boolean;
+  logs?: boolean;
   out: string;
   json?: boolean;
 }
@@ -28,6 +29,7 @@ export function registerSweep(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices (1-based), e.g. one per batch job')
     .option('--resume', 'finish an interrupted sweep in DIR: runs already complete are kept, the rest are run')
+    .option('--logs', "also write each run's events.jsonl and truth.jsonl (default: none; a command that needs a run's log regenerates it from the run's manifest)")
     .requiredOption('--out <dir>', 'sweep folder')
     .option('--json', 'print the runs (id, seed, design, events, fingerprint) as JSON')
     .action(async (file: string, options: SweepOptions) => {
@@ -56,6 +58,7 @@ async function sweepCommand(file: string, options: SweepOptions): Promise<void> 
     workers: parseWorkers(options.workers),
     shard,
     resume: options.resume === true,
+    logs: options.logs === true,
     label: options.out,
   });
   const { plan, mine, done, skipped, events, results } = outcome;
@@ -67,6 +70,7 @@ async function sweepCommand(file: string, options: SweepOptions): Promise<void> 
   const share = shard ? ` (shard ${shard.index}/${shard.count}: ${mine.length} of ${plan.length} runs)` : '';
   process.stdout.write(
     `sweep ${outcome.scenarioName}: ${done} runs done${skipped > 0 ? `, ${skipped} already complete` : ''}${share}, ${events} events -> ${options.out}\n` +
-      `  analyze with: missionbench analyze ${options.out}\n`,
+      `  analyze with: missionbench analyze ${options.out}\n` +
+      (options.logs ? '' : "  logs: not written (a command that needs a run's log regenerates it from the run's manifest; --logs writes them)\n"),
   );
 }

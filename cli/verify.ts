@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { KeyFileError, readPublicKeyFile } from '../sim/audit/key-file.ts';
 import { trustStatement, verifyLog, VerifyInputError } from '../sim/audit/verify.ts';
+import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 export function registerVerify(program: Command): void {
@@ -12,6 +13,9 @@ export function registerVerify(program: Command): void {
     .action((target: string, options: { publicKey?: string }) => {
       try {
         const publicKey = options.publicKey === undefined ? undefined : readPublicKeyFile(options.publicKey);
+        // A sweep run without --logs: its log is written again from the manifest first (or refused).
+        const regenerated = ensureRunLogs(target);
+        if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
         const result = verifyLog(target, { publicKey });
         if (result.ok) {
           process.stdout.write(`ok: ${result.events} events, chain intact, sealed, ${result.sessionBlocks} session blocks verified, last hash ${result.lastHash}\n`);

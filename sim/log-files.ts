@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, writeFileSync, type BigIntStats } from 'node:fs';
 
 /**
@@ -11,6 +12,11 @@ import { closeSync, fstatSync, openSync, readFileSync, writeFileSync, type BigIn
  * which no user call can set back, and a copy of the folder is a new
  * inode: either way the stat no longer matches and the log is hashed.
  *
+ * It also records a sweep run's Parquet files (events.parquet,
+ * truth.parquet) with their SHA-256: for a run swept without --logs they
+ * are what `analyze` takes, and it checks them against this record (stat,
+ * or failing that their SHA-256) rather than against a log.
+ *
  * The record describes files on one disk, not the run: it is not
  * deterministic and takes no part in a run's identity or fingerprint.
  */
@@ -23,6 +29,8 @@ export interface LogFileStat {
   size: string;
   mtime_ns: string;
   ctime_ns: string;
+  /** SHA-256 of the file as closed (recorded for the Parquet files, which are small). */
+  sha256?: string;
 }
 
 /**
@@ -46,12 +54,16 @@ export function logFileStat(path: string): LogFileStat | null {
   return { dev: String(stat.dev), ino: String(stat.ino), size: String(stat.size), mtime_ns: String(stat.mtimeNs), ctime_ns: String(stat.ctimeNs) };
 }
 
-/** Writes the record for closed logs, by file name (`events.jsonl` -> its path now). */
-export function writeLogFilesRecord(recordPath: string, logs: Record<string, string>): void {
+/** Writes the record for closed logs, by file name (`events.jsonl` -> its path now), and for `hashed` files with their SHA-256 too. */
+export function writeLogFilesRecord(recordPath: string, logs: Record<string, string>, hashed: Record<string, string> = {}): void {
   const record: Record<string, LogFileStat> = {};
   for (const [name, path] of Object.entries(logs)) {
     const stat = logFileStat(path);
     if (stat !== null) record[name] = stat;
+  }
+  for (const [name, path] of Object.entries(hashed)) {
+    const stat = logFileStat(path);
+    if (stat !== null) record[name] = { ...stat, sha256: fileSha256(path) };
   }
   writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
 }
@@ -72,4 +84,21 @@ export function unchangedSinceRecorded(recorded: LogFileStat | undefined, path: 
   if (recorded === undefined) return false;
   const now = logFileStat(path);
   return now !== null && (['dev', 'ino', 'size', 'mtime_ns', 'ctime_ns'] as const).every((key) => now[key] === recorded[key]);
+}
+
+/** The SHA-256 (hex) of a file read whole: for small files (the Parquet files). */
+export function fileSha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** True if the file at `path` is the one the record describes: the same stat, or failing that (a copy) the same SHA-256. */
+export function unchangedOrSameBytes(recorded: LogFileStat | undefined, path: string): boolean {
+  if (recorded === undefined) return false;
+  if (unchangedSinceRecorded(recorded, path)) return true;
+  if (recorded.sha256 === undefined) return false;
+  try {
+    return fileSha256(path) === recorded.sha256;
+  } catch {
+    return false;
+  }
 }

@@ -32,12 +32,16 @@ export interface RunOptions {
   /** Called as simulated time advances, with the fraction of the horizon done. */
   onProgress?: ((fraction: number, events: number) => void) | undefined;
   /**
+   * 'write' (default): events.jsonl and truth.jsonl. 'hash': the lines are
+   * built and hashed as if written, so the manifest has the same
+   * fingerprint and truth SHA-256, but neither file is written (a sweep
+   * without --logs; sim/regenerate-logs.ts writes them again on demand).
    * 'count': write no events.jsonl or truth.jsonl; events are only counted
    * (benchmarks measure the simulation apart from the log writer). The
    * manifest's fingerprint, last_hash and truth sha256 are then empty, and
-   * session blocks do not chain (there are no hashes). Default 'write'.
+   * session blocks do not chain (there are no hashes).
    */
-  log?: 'write' | 'count' | undefined;
+  log?: 'write' | 'hash' | 'count' | undefined;
 }
 
 /** manifest.json: what identifies a run and what it produced. */
@@ -48,7 +52,11 @@ export interface RunManifest {
   overrides: string[];
   horizon_us: number;
   events: number;
-  /** SHA-256 of events.jsonl: equal fingerprints mean byte-identical logs. */
+  /**
+   * The hash chain's last hash (the seal's line's `hash`): it commits to
+   * every line, so equal fingerprints mean byte-identical logs. Equal to
+   * last_hash.
+   */
   fingerprint: string;
   last_hash: string;
   /** truth.jsonl, the oracle's records (docs/truth-records.md): count and SHA-256. */
@@ -94,9 +102,10 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
   const horizon = parseDuration(loaded.spec.duration);
   if (options.log === 'count' && options.columns !== undefined) throw new Error("a run with log: 'count' writes no logs, so no columns of them either");
   const sim = new Simulation();
-  const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(output.file('events.jsonl'));
+  const written = options.log !== 'hash';
+  const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(written ? output.file('events.jsonl') : null);
   const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
-  const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(output.file('truth.jsonl'));
+  const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(written ? output.file('truth.jsonl') : null);
   const truth = options.columns === undefined || !(truthLog instanceof TruthLogWriter) ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
   const budget = new EventBudget(audit, sim, loaded.spec.limits?.events ?? DEFAULT_MAX_EVENTS);
   try {
@@ -119,11 +128,13 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
     budget.check(horizon);
     // The log's closing record: its end is then part of what verify checks (seal.ts).
     sealLog(audit, sim.now, RUN_SIGNER, deriveSigningKey(seed, RUN_SIGNER));
-    const written = audit.close();
+    const closed = audit.close();
     const oracle = truth.close();
-    // With the Parquet files, the logs' stat too: analyze then need not hash them again (log-files.ts).
+    // With the Parquet files, the logs' stat too: analyze then need not hash them again; and
+    // the Parquet files' stat and SHA-256, what analyze checks of a run without logs (log-files.ts).
     if (options.columns !== undefined) {
-      writeLogFilesRecord(output.file(LOG_FILES_RECORD), { 'events.jsonl': output.file('events.jsonl'), 'truth.jsonl': output.file('truth.jsonl') });
+      const files: Record<string, string> = written ? { 'events.jsonl': output.file('events.jsonl'), 'truth.jsonl': output.file('truth.jsonl') } : {};
+      writeLogFilesRecord(output.file(LOG_FILES_RECORD), files, { [EVENT_COLUMNS_FILE]: output.file(EVENT_COLUMNS_FILE), [TRUTH_COLUMNS_FILE]: output.file(TRUTH_COLUMNS_FILE) });
     }
     return {
       missionbench_version: MISSIONBENCH_VERSION,
@@ -131,9 +142,9 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
       seed,
       overrides: loaded.overrides,
       horizon_us: horizon,
-      events: written.events,
-      fingerprint: written.fingerprint,
-      last_hash: written.lastHash,
+      events: closed.events,
+      fingerprint: closed.fingerprint,
+      last_hash: closed.lastHash,
       truth: { file: 'truth.jsonl', records: oracle.records, sha256: oracle.sha256 },
       summary: world.summary(),
     };

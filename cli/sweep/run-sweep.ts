@@ -19,6 +19,8 @@ export interface SweepRequest {
   shard?: { index: number; count: number } | undefined;
   /** Keep complete runs of an interrupted sweep and run the rest. */
   resume: boolean;
+  /** Write each run's events.jsonl and truth.jsonl (default false: Parquet files, manifest and fingerprint only). */
+  logs?: boolean | undefined;
   /** How the folder is named in messages (the user's spelling of it). */
   label?: string | undefined;
 }
@@ -82,7 +84,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     await pool.run(
-      todo.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(outDir, run.id), columns: sweepRunColumns(run) })),
+      todo.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(outDir, run.id), columns: sweepRunColumns(run), logs: request.logs === true })),
       {
         onDone(reply) {
           done++;

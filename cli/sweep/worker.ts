@@ -16,6 +16,8 @@ export interface RunRequest {
   outDir: string;
   /** Constant columns of the run's events.parquet (see sim/run.ts); undefined writes none. */
   columns?: { events: Array<[string, string]>; truth: Array<[string, string]> } | undefined;
+  /** False: hash events.jsonl and truth.jsonl but write neither (the manifest is the same; sim/regenerate-logs.ts). Default: write them. */
+  logs?: boolean | undefined;
 }
 
 /** What a worker answers: the run's identity, or why it failed. */
@@ -27,7 +29,7 @@ export type RunReply =
 parentPort?.on('message', (request: RunRequest) => {
   let reply: RunReply;
   try {
-    const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir, columns: request.columns });
+    const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir, columns: request.columns, log: request.logs === false ? 'hash' : 'write' });
     reply = { index: request.index, ok: true, events: manifest.events, fingerprint: manifest.fingerprint };
   } catch (error) {
     reply = { index: request.index, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

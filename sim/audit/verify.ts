@@ -104,6 +104,8 @@ function parseLine(line: FileLine): ParsedLine | undefined {
 interface ManifestFacts {
   events?: number;
   last_hash?: string;
+  /** The chain's last hash (docs/event-log.md): must equal the log's. */
+  fingerprint?: string;
   /** An ingested log's sealing key. */
   signer?: { public_key?: string };
 }
@@ -288,6 +290,13 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
       return fail({ kind: 'inserted', line: manifest.events + 1, seq: manifest.events, reason: `the manifest says ${manifest.events} events; the log has ${expectedSeq}` });
     }
     if (manifest.last_hash !== undefined && manifest.last_hash !== lastHash) return fail({ kind: 'edited', ...last, reason: "the last hash differs from the manifest's" });
+    if (manifest.fingerprint !== undefined && manifest.fingerprint !== lastHash) {
+      return fail({
+        kind: 'edited',
+        ...last,
+        reason: `the manifest's fingerprint ${manifest.fingerprint} is not the log's last hash ${lastHash} (a manifest written before the fingerprint became the chain's last hash holds the file's SHA-256: re-run it)`,
+      });
+    }
     const named = manifest.signer?.public_key;
     if (named !== undefined && named !== seal.fields.public_key) {
       return fail({ kind: 'bad signature', line: seal.line, seq: seal.seq, reason: `the manifest names key ${named}; the log is sealed with ${seal.fields.public_key}` });

@@ -1,4 +1,4 @@
-import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
+import { hash as sha256Once } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** Where actors record what the systems saw and decided. */
@@ -32,11 +32,18 @@ const MAX_QUOTED = 100_000;
  * each line's `hash` is the SHA-256 of that line's JSON without its `hash`
  * member (so it ends `,"prev":"..."}`), and `prev` is the previous line's
  * hash. Memory stays flat however long the run: lines are flushed in 4 MiB
- * chunks, and the file's fingerprint is hashed as it is written.
+ * chunks.
+ *
+ * The log's fingerprint is the chain's last hash (the seal's, since the
+ * seal is the last line): it commits to every byte of every line, so a
+ * second SHA-256 over the whole file would add nothing but its cost.
+ *
+ * With `path` null the lines are built and chained but written nowhere (a
+ * sweep without --logs): the fingerprint is the one the written log would
+ * have, and the log can be regenerated from the run's manifest.
  */
 export class AuditLogWriter implements AuditSink {
-  private readonly fd: number;
-  private readonly fingerprint: Hash = createHash('sha256');
+  private readonly fd: number | null;
   private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private seq = 0;
@@ -44,8 +51,8 @@ export class AuditLogWriter implements AuditSink {
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
   private readonly quoted = new Map<string, string>();
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
+  constructor(path: string | null) {
+    this.fd = path === null ? null : openSync(path, 'w');
   }
 
   get count(): number {
@@ -101,12 +108,12 @@ export class AuditLogWriter implements AuditSink {
     return quoted;
   }
 
-  /** Flushes and closes the file; returns the count and the SHA-256 of the whole file. */
+  /** Flushes and closes the file; returns the count and the fingerprint (the chain's last hash). */
   close(): { events: number; fingerprint: string; lastHash: string } {
     if (!this.result) {
       this.flush();
-      closeSync(this.fd);
-      this.result = { events: this.seq, fingerprint: this.fingerprint.digest('hex'), lastHash: this.prev };
+      if (this.fd !== null) closeSync(this.fd);
+      this.result = { events: this.seq, fingerprint: this.prev, lastHash: this.prev };
     }
     return this.result;
   }
@@ -118,7 +125,7 @@ export class AuditLogWriter implements AuditSink {
   }
 
   private writeOut(bytes: Buffer): void {
-    this.fingerprint.update(bytes);
+    if (this.fd === null) return;
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written);
   }

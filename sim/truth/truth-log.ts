@@ -23,15 +23,16 @@ const CHUNK_BYTES = 1 << 20;
  * old generation only to die there: garbage for the full collections.
  */
 export class TruthLogWriter implements TruthSink {
-  private readonly fd: number;
+  /** Null: hash the records but write no file (a sweep without --logs). */
+  private readonly fd: number | null;
   private readonly digest: Hash = createHash('sha256');
   private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private count = 0;
   private result: { records: number; sha256: string } | undefined;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
+  constructor(path: string | null) {
+    this.fd = path === null ? null : openSync(path, 'w');
   }
 
   write(record: TruthRecord): void {
@@ -51,7 +52,7 @@ export class TruthLogWriter implements TruthSink {
   close(): { records: number; sha256: string } {
     if (!this.result) {
       this.flush();
-      closeSync(this.fd);
+      if (this.fd !== null) closeSync(this.fd);
       this.result = { records: this.count, sha256: this.digest.digest('hex') };
     }
     return this.result;
@@ -65,6 +66,7 @@ export class TruthLogWriter implements TruthSink {
 
   private writeOut(bytes: Buffer): void {
     this.digest.update(bytes);
+    if (this.fd === null) return;
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written);
   }

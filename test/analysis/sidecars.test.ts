@@ -151,12 +151,14 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     expect(existsSync(join(copy, 'analysis'))).toBe(false);
   });
 
-  it('hashes the logs of a copied sweep (their files are new), and still takes every Parquet file', async () => {
+  it('verifies the event logs of a copied sweep (their files are new) and hashes its truth logs, and still takes every Parquet file', async () => {
     const copy = join(root, 'copied');
     cpSync(withFiles, copy, { recursive: true });
     rmSync(join(copy, 'analysis'), { recursive: true, force: true });
     const result = await ingestAnalysis(discoverRuns(copy), viewDefinitions());
-    expect(result.logs_hashed).toBe(16);
+    // events.jsonl: verified in full, which gives its last hash (the fingerprint); truth.jsonl: hashed.
+    expect(result.check).toMatchObject({ verified: 8, trusted: 0 });
+    expect(result.logs_hashed).toBe(8);
     expect(result.from_parquet).toBe(8);
   });
 
@@ -179,7 +181,8 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(/seq \d+ \(line \d+\): edited/);
     const result = await ingestAnalysis(input, viewDefinitions(), { allowBroken: true });
     expect(result.check).toMatchObject({ verified: 0, trusted: 7, broken: [{ run_id: edited.run_id, kind: 'edited' }] });
-    expect(result.logs_hashed).toBe(1);
+    // The broken log has no verified last hash, so its Parquet file is not taken; nothing needed hashing.
+    expect(result.logs_hashed).toBe(0);
     expect(result.from_parquet).toBe(7);
     const [[found]] = (await rows(
       `SELECT count(*)::DOUBLE FROM read_parquet('${copy}/analysis/parquet/events/**/*.parquet', hive_partitioning = false) WHERE actor = 'missionbencX' AND run_id = '${edited.run_id}'`,
@@ -198,6 +201,51 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     expect(result.from_parquet).toBe(7);
     const [[events]] = (await rows(`SELECT count(*)::DOUBLE FROM read_parquet('${copy}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`)) as [[number]];
     expect(events).toBe(result.events);
+  });
+
+  it('takes every Parquet file of a sweep without logs, checked against log-files.json, giving the same tables', async () => {
+    const unlogged = join(root, 'unlogged');
+    buildSweep(SIZING, GRID, [1, 2], unlogged, { logs: false });
+    const input = discoverRuns(unlogged);
+    expect(input.runs.every((run) => !run.logs_written && !existsSync(run.events_path))).toBe(true);
+    const result = await ingestAnalysis(input, viewDefinitions());
+    expect(result.from_parquet).toBe(8);
+    expect(result.check).toMatchObject({ verified: 0, trusted: 0, unlogged: 8, regenerated: 0 });
+    // Nothing regenerated: the sweep still has no logs.
+    expect(input.runs.some((run) => existsSync(run.events_path))).toBe(false);
+    for (const table of ['events', 'truth']) {
+      const files = (dir: string) => `read_parquet('${dir}/analysis/parquet/${table}/**/*.parquet', hive_partitioning = false)`;
+      const difference = await rows(`
+        SELECT count(*)::DOUBLE FROM ((SELECT * FROM ${files(unlogged)} EXCEPT ALL SELECT * FROM ${files(withFiles)})
+        UNION ALL (SELECT * FROM ${files(withFiles)} EXCEPT ALL SELECT * FROM ${files(unlogged)}))`);
+      expect(difference).toEqual([[0]]);
+    }
+  });
+
+  it('regenerates the logs of a run without logs whose Parquet file changed, and parses them', async () => {
+    const unlogged = join(root, 'unlogged-damaged');
+    buildSweep(SIZING, GRID, [1, 2], unlogged, { logs: false });
+    const input = discoverRuns(unlogged);
+    const damaged = input.runs[5]!;
+    appendFileSync(damaged.events_parquet as string, 'x');
+    const result = await ingestAnalysis(input, viewDefinitions());
+    expect(result.check).toMatchObject({ verified: 1, unlogged: 7, regenerated: 1 });
+    expect(result.from_parquet).toBe(7);
+    expect(sha256(damaged.events_path)).toBe(sha256(join(withFiles, damaged.run_id, 'events.jsonl')));
+    const [[events]] = (await rows(`SELECT count(*)::DOUBLE FROM read_parquet('${unlogged}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`)) as [[number]];
+    expect(events).toBe(result.events);
+  });
+
+  it('regenerates and parses the logs of runs without logs analysed as a folder of runs (their Parquet files name other run ids)', async () => {
+    const unlogged = join(root, 'unlogged-collection');
+    buildSweep(SIZING, GRID, [1], unlogged, { logs: false });
+    const collection = join(root, 'unlogged-runs');
+    cpSync(join(unlogged, 'runs'), collection, { recursive: true });
+    const result = await ingestAnalysis(discoverRuns(collection), viewDefinitions());
+    expect(result.from_parquet).toBe(0);
+    expect(result.runs).toBe(4);
+    expect(result.check).toMatchObject({ unlogged: 0, regenerated: 4 });
+    for (const run of discoverRuns(collection).runs) expect(sha256(run.events_path)).toBe(sha256(join(withFiles, 'runs', run.run_id, 'events.jsonl')));
   });
 
   it('parses a run whose Parquet file was written for another analysis (a run id that does not match)', async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,19 @@ describe('missionbench verify: seal, keys and bad input', () => {
     const result = cli('verify', dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`seq ${manifest.events - 1} (line ${manifest.events}): truncated: the manifest says ${manifest.events + 5} events`);
+  });
+
+  it("checks that the manifest's fingerprint is the log's last hash (an old manifest's file SHA-256 is refused)", () => {
+    const dir = join(tempDir(), 'run');
+    expect(cli('run', join(SCENARIOS, 'travel-booking.yaml'), '--out', dir).status).toBe(0);
+    const manifestPath = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { events: number; fingerprint: string; last_hash: string };
+    expect(manifest.fingerprint).toBe(manifest.last_hash);
+    const fileSha256 = createHash('sha256').update(readFileSync(join(dir, 'events.jsonl'))).digest('hex');
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, fingerprint: fileSha256 }));
+    const result = cli('verify', dir);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`seq ${manifest.events - 1} (line ${manifest.events}): edited: the manifest's fingerprint ${fileSha256} is not the log's last hash ${manifest.last_hash}`);
   });
 
   it('checks signatures against the key the regulator holds: the ingesting key passes, any other is a bad signature', () => {

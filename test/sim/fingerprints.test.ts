@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +7,11 @@ import { loadScenario } from '../../sim/scenario/load.ts';
 import { SCENARIOS, tempDir } from '../helpers.ts';
 
 /**
- * Every scenario's log and oracle, identified by their SHA-256 (the OMNeT++
- * habit: a fingerprint of the event trace is a regression test). A change
+ * Every scenario's log and oracle (the OMNeT++ habit: a fingerprint of the
+ * event trace is a regression test): the manifest's fingerprint (the
+ * chain's last hash, which commits to every line), and separately the
+ * SHA-256 of the events.jsonl bytes, so a change to what the fingerprint
+ * means cannot hide a change to the log, and the truth file's SHA-256. A change
  * that alters a log must say why: re-record with
  * `UPDATE_FINGERPRINTS=1 npx vitest run test/sim/fingerprints.test.ts`
  * and give the reason in the commit and in docs/fingerprints.md.
@@ -33,13 +37,16 @@ function cases(): Array<[name: string, file: string, overrides: string[], seed: 
 }
 
 describe('fingerprints: every scenario gives the log it gave before', () => {
-  const recorded: Record<string, { events: string; truth: string }> = JSON.parse(readFileSync(RECORD, 'utf8'));
-  const now: Record<string, { events: string; truth: string }> = {};
+  type Recorded = { events: string; events_sha256: string; truth: string };
+  const recorded: Record<string, Recorded> = JSON.parse(readFileSync(RECORD, 'utf8'));
+  const now: Record<string, Recorded> = {};
   const update = process.env.UPDATE_FINGERPRINTS === '1';
   for (const [name, file, overrides, seed] of cases()) {
     it(name, () => {
-      const manifest = runScenario(loadScenario(file, overrides), { seed, outDir: join(tempDir(), 'run') });
-      now[name] = { events: manifest.fingerprint, truth: manifest.truth.sha256 };
+      const outDir = join(tempDir(), 'run');
+      const manifest = runScenario(loadScenario(file, overrides), { seed, outDir });
+      const eventsSha256 = createHash('sha256').update(readFileSync(join(outDir, 'events.jsonl'))).digest('hex');
+      now[name] = { events: manifest.fingerprint, events_sha256: eventsSha256, truth: manifest.truth.sha256 };
       if (update) return;
       expect(recorded[name], `no fingerprint recorded for ${name}`).toBeDefined();
       expect(now[name]).toEqual(recorded[name]);

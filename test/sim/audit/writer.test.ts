@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLogWriter, GENESIS_HASH } from '../../../sim/audit/writer.ts';
 import { readLines, tempDir } from '../../helpers.ts';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+const lastHashOf = (path: string) => JSON.parse(readLines(path).at(-1)!).hash as string;
 
 function writeSample(path: string): ReturnType<AuditLogWriter['close']> {
   const writer = new AuditLogWriter(path);
@@ -41,11 +41,22 @@ describe('AuditLogWriter', () => {
     expect(result.lastHash).toBe(prev);
   });
 
-  it('reports the SHA-256 of the whole file as its fingerprint, and the count', () => {
+  it("reports the chain's last hash as its fingerprint (the last line's hash), and the count", () => {
     const path = join(tempDir(), 'events.jsonl');
     const result = writeSample(path);
     expect(result.events).toBe(3);
-    expect(result.fingerprint).toBe(sha256(readFileSync(path)));
+    expect(result.fingerprint).toBe(lastHashOf(path));
+    expect(result.fingerprint).toBe(result.lastHash);
+  });
+
+  it('without a path writes nothing and gives the fingerprint the written log has', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const written = writeSample(path);
+    const writer = new AuditLogWriter(null);
+    writer.emit(0, 'mission.approved', 'abc', 'ps:1', { approver: 'alice', tools: ['search'] });
+    writer.emit(5, 'op.executed', 'abc', 'resource:db', {});
+    writer.emit(5, 'job.arrive', null, 'load', { resource: 'db', job: 'load#0', note: 'ünïcode ✓' });
+    expect(writer.close()).toEqual(written);
   });
 
   it('streams large logs in chunks without losing or reordering lines', () => {
@@ -56,7 +67,7 @@ describe('AuditLogWriter', () => {
     const lines = readLines(path);
     expect(lines).toHaveLength(30_000);
     expect(JSON.parse(lines[29_999]!).seq).toBe(29_999);
-    expect(result.fingerprint).toBe(sha256(readFileSync(path)));
+    expect(result.fingerprint).toBe(lastHashOf(path));
   });
 });
 
@@ -69,6 +80,6 @@ describe('AuditLogWriter with very long lines', () => {
     writer.emit(2, 'small', null, 'a');
     const result = writer.close();
     expect(readLines(path).map((line) => JSON.parse(line).type)).toEqual(['small', 'huge', 'small']);
-    expect(result.fingerprint).toBe(sha256(readFileSync(path)));
+    expect(result.fingerprint).toBe(lastHashOf(path));
   });
 });

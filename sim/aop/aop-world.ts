@@ -231,8 +231,8 @@ export class AopWorld {
         } else if (this.status.get(id) === 'OPEN' && this.plan.node(id).children.length > 0) {
           const rolled = this.status.rollup(id);
           if (rolled) {
-            if (rolled.achieved) this.achieve(id);
-            else this.fail(id, `sub-goals not achieved: ${rolled.unmatched.join(', ')}`);
+            if (rolled.outcome === 'MATCHED') this.achieve(id);
+            else this.fail(id, `sub-goals not achieved: ${rolled.unmatched.join(', ')}`, rolled.outcome);
             changed = true;
           }
         }
@@ -369,12 +369,12 @@ export class AopWorld {
     this.advance();
   }
 
-  private fail(id: string, reason: string): void {
+  private fail(id: string, reason: string, outcome: 'UNMATCHED' | 'PARTIAL' = 'UNMATCHED'): void {
     const run = this.running.get(id) as Running;
     if (run.work !== undefined) this.ctx.sim.cancel(run.work);
-    this.status.set(id, 'UNMATCHED');
+    this.status.set(id, outcome);
     this.ctx.record('aop.sub_goal_failed', this.missionId, run.sessionId ? `agent:${run.def.agent}` : GEC, {
-      ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: reason,
+      ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: reason, ...(outcome === 'PARTIAL' ? { eod_outcome: 'PARTIAL' as const } : {}),
     });
   }
 

@@ -16,7 +16,8 @@ const ale = (code: string) => Type.Literal(code);
 const fields = <P extends TProperties>(properties: P, description: string) =>
   Type.Object(properties, { additionalProperties: false, description });
 
-export const SUB_GOAL_OUTCOMES = ['MATCHED', 'PLAN_B_MATCHED', 'UNMATCHED', 'SKIPPED', 'NOT_STARTED'] as const;
+/** MATCHED, PARTIAL, PLAN_B_MATCHED, UNMATCHED are seed 003's (section 3.1); SKIPPED and NOT_STARTED are this project's (docs/aop-draft-conformance.md). */
+export const SUB_GOAL_OUTCOMES = ['MATCHED', 'PLAN_B_MATCHED', 'PARTIAL', 'UNMATCHED', 'SKIPPED', 'NOT_STARTED'] as const;
 export const MISSION_OUTCOMES = ['MATCHED', 'PLAN_B_MATCHED', 'PARTIAL', 'UNMATCHED', 'ABORTED', 'INCOMPLETE'] as const;
 const oneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -57,8 +58,8 @@ export const AOP_EVENTS = {
   ),
   'aop.sub_goal_at_risk': fields({ ale: ale('ALE-048'), sub_goal_id: text, at_risk_reason: text }, 'ALE-048 SUB_GOAL_AT_RISK: the Mission Status AT_RISK flag is set'),
   'aop.sub_goal_failed': fields(
-    { ale: ale('ALE-049'), sub_goal_id: text, session_id: nullableText, failure_reason: text },
-    'ALE-049 SUB_GOAL_FAILED: closed UNMATCHED (session_id null if it never opened)',
+    { ale: ale('ALE-049'), sub_goal_id: text, session_id: nullableText, failure_reason: text, eod_outcome: Type.Optional(Type.Literal('PARTIAL')) },
+    'ALE-049 SUB_GOAL_FAILED: closed UNMATCHED, or PARTIAL (eod_outcome present) when some of a decomposed sub-goal\'s children were achieved (session_id null if it never opened)',
   ),
   'aop.spo_integrity_violation': fields(
     { ale: ale('ALE-050'), sub_goal_id: text, plan_b_id: text, expected_spo_hash: hex64, actual_spo_hash: hex64 },

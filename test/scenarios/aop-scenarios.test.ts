@@ -320,6 +320,16 @@ describe('aop-attacks (seed 003 section 15)', () => {
     expect(orchestration(manifest).sub_goals['district2-routing']).toBe('MATCHED');
   });
 
+  it('a decomposed sub-goal with some children achieved closes PARTIAL (section 3.1), not UNMATCHED; the mission too', () => {
+    // District 2: its routing is achieved, its shelter refused at spawn (15.3).
+    expect(first(log, 'aop.sub_goal_failed', 'district2')).toMatchObject({ ale: 'ALE-049', eod_outcome: 'PARTIAL', failure_reason: 'sub-goals not achieved: district2-shelter' });
+    expect(of(log, 'aop.sub_goal_failed', 'district2-shelter')[0]).not.toHaveProperty('eod_outcome');
+    const close = first(log, 'aop.mission_close')!;
+    expect(close.sub_goal_outcomes).toContainEqual({ sub_goal_id: 'district2', eod_outcome: 'PARTIAL' });
+    expect(close.sub_goal_outcomes).toContainEqual({ sub_goal_id: 'district2-shelter', eod_outcome: 'UNMATCHED' });
+    expect(close.overall_outcome).toBe('PARTIAL');
+  });
+
   it('every attack is refused and nothing unchecked takes effect; the log verifies', () => {
     expect(orchestration(manifest)).toMatchObject({
       spawns_rejected: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 },

@@ -87,7 +87,7 @@ export class AopWorld {
     ctx.sim.schedule(compiled.startUs, () => this.open());
     for (const attack of compiled.attacks) {
       this.ledger.expect(attackLabel(attack.def));
-      if (attack.def.kind === 'spo_tamper') this.tamperedBy.set(attack.def.plan_b as string, attackLabel(attack.def));
+      if (attack.def.kind === 'spo_tamper' || attack.def.kind === 'spo_substitute') this.tamperedBy.set(attack.def.plan_b as string, attackLabel(attack.def));
       ctx.sim.schedule(attack.atUs, () => this.attack(attack.def));
     }
   }
@@ -452,6 +452,16 @@ export class AopWorld {
   }
 
   private activatePlanB(id: string, planB: EndorsedPlanB, conditionsMet: string[], holder: ReplanHolder, resolution: HemResolution): void {
+    // CONF-AOP-SEC-11 (seed 003 15.4 (2)) before -10: the reference is resolved before its content is hashed,
+    // and a document outside the governed namespace is refused even when it is a verbatim copy.
+    if (!this.standingPlans.governed(planB.def.id)) {
+      const ref = this.standingPlans.ref(planB.def.id);
+      const label = this.tamperedBy.get(planB.def.id);
+      if (label !== undefined) this.ledger.refused(label, GEC, 'SPO_NAMESPACE_VIOLATION');
+      this.gec.rejectSpoReference(id, planB.def.id, ref);
+      this.escalateFault(id, `SPO_NAMESPACE_VIOLATION on ${planB.def.id}`, resolution);
+      return;
+    }
     const actual = this.standingPlans.hash(planB.def.id);
     if (actual !== planB.spoHash) {
       this.tally.spoViolations++;
@@ -498,7 +508,7 @@ export class AopWorld {
       this.advance();
       return;
     }
-    if (this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) {
+    if (!this.standingPlans.governed(planB.id) || this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) {
       this.tally.hijackedPlanB++;
       // No party holds the reviewed SPO's hash under chaining: only the oracle can tell.
       const label = this.tamperedBy.get(planB.id);
@@ -550,8 +560,16 @@ export class AopWorld {
       this.standingPlans.tamper(attack.plan_b as string, attack.spo ?? {});
       return;
     }
+    if (attack.kind === 'spo_substitute') {
+      this.standingPlans.substitute(attack.plan_b as string, attack.spo_ref as string, attack.spo);
+      return;
+    }
     if (attack.kind === 'status_write') {
       this.statusWrite(attack.by as string, attack.sub_goal as string, attack.name);
+      return;
+    }
+    if (attack.kind === 'direct_message') {
+      this.directMessage(attack);
       return;
     }
     const by = attack.by as string;
@@ -604,6 +622,29 @@ export class AopWorld {
       this.status.set(subGoalId, 'MATCHED');
       this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, { ale: 'ALE-046', sub_goal_id: subGoalId, session_id: run.sessionId ?? 'none', eod_outcome: 'MATCHED' });
       this.advance();
+    });
+  }
+
+  /**
+   * An agent contacts another directly (seed 003 3.4: a hub_only leaf
+   * "cannot directly contact the Master AI"). Under AOP the GEC mediates
+   * every message and refuses one off a hub_only sender's hub route. Under
+   * chaining agents talk to each other directly: no party sees it, so a
+   * message the GEC would have refused takes effect, known to the oracle only.
+   */
+  private directMessage(attack: AttackDef): void {
+    const from = attack.by as string;
+    const to = attack.to as string;
+    const label = attackLabel(attack);
+    if (!this.governed) {
+      const verdict = this.gec.checkRoute(from, to);
+      this.ledger.tookEffect(label, verdict.ok ? 'accepted' : verdict.error, 'oracle');
+      return;
+    }
+    this.viaGec(() => {
+      const verdict = this.gec.route(from, to);
+      if (verdict.ok) this.ledger.tookEffect(label, 'accepted', 'log');
+      else this.ledger.refused(label, GEC, verdict.error);
     });
   }
 

@@ -101,6 +101,18 @@ export const AOP_EVENTS = {
     { requester_xpid: text, sub_goal_id: text, error: Type.Literal('MISSION_STATUS_WRITE_DENIED') },
     'an agent tried to write the Mission Status directly; only the GEC may (CONF-AOP-SEC-02)',
   ),
+  'aop.spo_reference_rejected': fields(
+    { sub_goal_id: text, plan_b_id: text, spo_ref: text, error: Type.Literal('SPO_NAMESPACE_VIOLATION') },
+    'Plan B activation rejected: its SPO reference resolves outside the GEC\'s governed SO namespace (CONF-AOP-SEC-11; the draft names no code or ALE, this one is the project\'s)',
+  ),
+  'aop.message_routed': fields(
+    { from_xpid: text, to_xpid: text, route: oneOf(['hub', 'direct']) },
+    'the GEC delivers an agent-to-agent message: along the hub route (the sender\'s spawner or an agent it spawned), or directly when the sender\'s SACR is not hub_only',
+  ),
+  'aop.message_rejected': fields(
+    { requester_xpid: text, to_xpid: text, error: oneOf(['HUB_ONLY_VIOLATION', 'SACR_NOT_FOUND']), detail: text },
+    'the GEC refuses an agent-to-agent message off a hub_only sender\'s hub route (MAD section 5 via seed 003 5.1; HUB_ONLY_VIOLATION is the project\'s code)',
+  ),
   'aop.sub_goal_skipped': fields({ sub_goal_id: text, reason: text }, 'a sub-goal never assigned: a CONDITIONAL or SEQUENTIAL dependency was not met, or the mission was aborted'),
   'chain.delegated': fields(
     { parent: text, agent: text, sub_goal_id: text, scope_hash: hex64, max_spawn_depth: count },

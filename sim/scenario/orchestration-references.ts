@@ -66,9 +66,14 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
       needs('sub_goal');
       if (attack.by !== undefined) known(at('attacks', i, 'by'), agents, attack.by, 'agent');
       if (attack.sub_goal !== undefined) known(at('attacks', i, 'sub_goal'), goals, attack.sub_goal, 'sub-goal');
+    } else if (attack.kind === 'direct_message') {
+      needs('by');
+      needs('to');
+      if (attack.by !== undefined) known(at('attacks', i, 'by'), agents, attack.by, 'agent');
+      if (attack.to !== undefined) known(at('attacks', i, 'to'), agents, attack.to, 'agent');
     } else {
       needs('plan_b');
-      needs('spo');
+      needs(attack.kind === 'spo_tamper' ? 'spo' : 'spo_ref');
       if (attack.plan_b !== undefined) known(at('attacks', i, 'plan_b'), planBs, attack.plan_b, 'Plan B');
     }
   });

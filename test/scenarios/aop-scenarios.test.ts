@@ -355,6 +355,65 @@ describe('aop-attacks (seed 003 section 15)', () => {
   });
 });
 
+describe('SEC-11 and hub-only routing (seed 003 15.4 (2), 3.4, 5.1), enforced by the GEC', () => {
+  const ATTACKS = 'orchestration.attacks=[' + [
+    '{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}',
+    '{kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}',
+    '{kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}',
+    '{kind: direct_message, at: 2m, by: local-ai-1, to: local-ai-2}',
+  ].join(', ') + ']';
+  const { log, manifest } = run('aop-attacks', [ATTACKS]);
+  const verdicts = (m: RunManifest) => Object.fromEntries(orchestration(m).attacks.map((a) => [a.attack, [a.outcome, a.by, a.code, a.visible]]));
+
+  it('CONF-AOP-SEC-11: a Plan B whose SPO reference resolves outside the governed namespace is refused, SPO_NAMESPACE_VIOLATION, even as a verbatim copy', () => {
+    expect(first(log, 'aop.spo_reference_rejected')).toMatchObject({
+      sub_goal_id: 'district2-routing', plan_b_id: 'static-routing-d2', spo_ref: 'https://attacker.example/spo.json', error: 'SPO_NAMESPACE_VIOLATION', actor: 'gec',
+    });
+    // The copy's content is the reviewed SPO: the hash check (SEC-10) alone would have let it run.
+    expect(of(log, 'aop.spo_integrity_violation')).toHaveLength(0);
+    expect(of(log, 'aop.replan_bounded_activated')).toHaveLength(0);
+    expect(first(log, 'aop.replan_escalated')!.escalation_reason).toBe('SPO_NAMESPACE_VIOLATION on static-routing-d2');
+    expect(verdicts(manifest)['spo_substitute static-routing-d2']).toEqual(['refused', 'gec', 'SPO_NAMESPACE_VIOLATION', 'log']);
+  });
+
+  it('hub_only: a leaf contacting the Master, or a Local AI its sibling, is refused, HUB_ONLY_VIOLATION; a leaf reaching its own Local AI is routed', () => {
+    const xpid = (subGoal: string) => first(log, 'aop.sacr_issued', subGoal)!.xpid;
+    const master = log.find((e) => e.type === 'aop.sacr_issued' && e.sub_goal_id === null)!.xpid;
+    // Both sent at 2m; the GEC's round trips decide which arrives first.
+    expect(of(log, 'aop.message_rejected')).toHaveLength(2);
+    expect(of(log, 'aop.message_rejected')).toEqual(expect.arrayContaining([
+      expect.objectContaining({ requester_xpid: xpid('district1-routing'), to_xpid: master, error: 'HUB_ONLY_VIOLATION', detail: 'sim-ai-1r is hub_only; master-ai is neither the agent that spawned it nor one it spawned' }),
+      expect.objectContaining({ requester_xpid: xpid('district1'), to_xpid: xpid('district2'), error: 'HUB_ONLY_VIOLATION' }),
+    ]));
+    expect(of(log, 'aop.message_routed')).toEqual([expect.objectContaining({ from_xpid: xpid('district1-routing'), to_xpid: xpid('district1'), route: 'hub' })]);
+    expect(verdicts(manifest)).toMatchObject({
+      'direct_message by sim-ai-1r to master-ai': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
+      'direct_message by local-ai-1 to local-ai-2': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
+      'direct_message by sim-ai-1r to local-ai-1': ['took_effect', null, 'accepted', 'log'],
+    });
+  });
+
+  it('a SACR with hub_only false lets its holder contact the Master directly; the sibling message is still refused', () => {
+    const open = run('aop-attacks', [ATTACKS, 'orchestration.sub_goals[district1-routing].sacr.hub_only=false']);
+    expect(first(open.log, 'aop.sacr_issued', 'district1-routing')!.hub_only).toBe(false);
+    expect(of(open.log, 'aop.message_routed').map((e) => e.route)).toEqual(['hub', 'direct']);
+    expect(verdicts(open.manifest)).toMatchObject({
+      'direct_message by sim-ai-1r to master-ai': ['took_effect', null, 'accepted', 'log'],
+      'direct_message by local-ai-1 to local-ai-2': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
+    });
+  });
+
+  it('under AAuth chaining nothing sees either: the substituted plan runs and the off-route messages arrive, known to the oracle only', () => {
+    const chain = run('aop-attacks', [ATTACKS, 'orchestration.governance=chaining']);
+    expect(verdicts(chain.manifest)).toMatchObject({
+      'spo_substitute static-routing-d2': ['took_effect', null, 'HIJACKED_PLAN_B', 'oracle'],
+      'direct_message by sim-ai-1r to master-ai': ['took_effect', null, 'HUB_ONLY_VIOLATION', 'oracle'],
+      'direct_message by local-ai-1 to local-ai-2': ['took_effect', null, 'HUB_ONLY_VIOLATION', 'oracle'],
+    });
+    expect(chain.log.filter((e) => e.type.startsWith('aop.message_') || e.type === 'aop.spo_reference_rejected')).toEqual([]);
+  });
+});
+
 describe('aop-attacks as plain AAuth chaining under the commander\'s Person Server (the fair baseline)', () => {
   const chained = run('aop-attacks', ['orchestration.governance=chaining']);
   const attacks = () => Object.fromEntries(orchestration(chained.manifest).attacks.map((a) => [a.attack, a]));

@@ -8,7 +8,8 @@ import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
 import { MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
-import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import type { AttackDef, HemResolution, OrchestrationDef, RevocationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import { parseDuration } from '../engine/duration.ts';
 import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
 import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
@@ -90,6 +91,29 @@ export class AopWorld {
       if (attack.def.kind === 'spo_tamper' || attack.def.kind === 'spo_substitute') this.tamperedBy.set(attack.def.plan_b as string, attackLabel(attack.def));
       ctx.sim.schedule(attack.atUs, () => this.attack(attack.def));
     }
+    // Revocations are GEC operations: under chaining the delegation records are nobody's to revoke here.
+    if (this.governed) for (const revocation of this.def.revocations ?? []) ctx.sim.schedule(parseDuration(revocation.at), () => this.revoke(revocation));
+  }
+
+  /**
+   * A MAD revocation trigger. Seed 003 names R-1 to R-7 (5.1) and says what
+   * none of them does, so every class has the same modelled effect (the
+   * project's choice, docs/aop-draft-conformance.md): the agent's SACR and
+   * all below it are revoked; each open sub-goal held by a revoked agent
+   * closes UNMATCHED (its work stops); sub-goals a revoked agent would still
+   * assign fail at spawn (SACR_NOT_FOUND); a decomposed sub-goal rolls up as
+   * usual (PARTIAL if some children were achieved before).
+   */
+  private revoke(revocation: RevocationDef): void {
+    if (this.closed) return;
+    const revoked = new Set(this.gec.revoke(revocation.agent, revocation.trigger));
+    if (revoked.size === 0) return;
+    for (const [id, run] of this.running) {
+      // A decomposed sub-goal is left to roll up from its children (they are revoked with it).
+      if (!revoked.has(run.def.agent) || this.status.isTerminal(id) || this.status.get(id) === 'PENDING' || this.plan.node(id).children.length > 0) continue;
+      this.fail(id, `SACR revoked (${revocation.trigger})`);
+    }
+    this.advance();
   }
 
   // ---- helpers -------------------------------------------------------------

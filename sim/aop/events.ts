@@ -113,6 +113,10 @@ export const AOP_EVENTS = {
     { requester_xpid: text, to_xpid: text, error: oneOf(['HUB_ONLY_VIOLATION', 'SACR_NOT_FOUND']), detail: text },
     'the GEC refuses an agent-to-agent message off a hub_only sender\'s hub route (MAD section 5 via seed 003 5.1; HUB_ONLY_VIOLATION is the project\'s code)',
   ),
+  'aop.sacr_revoked': fields(
+    { trigger: oneOf(['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6', 'R-7']), sacr_id: text, xpid: text, cascade_from_xpid: nullableText },
+    'the GEC revokes a SACR on a MAD revocation trigger (seed 003 5.1), or by cascade from the agent above it (cascade_from_xpid); the draft defines no ALE for it',
+  ),
   'aop.sub_goal_skipped': fields({ sub_goal_id: text, reason: text }, 'a sub-goal never assigned: a CONDITIONAL or SEQUENTIAL dependency was not met, or the mission was aborted'),
   'chain.delegated': fields(
     { parent: text, agent: text, sub_goal_id: text, scope_hash: hex64, max_spawn_depth: count },

@@ -6,7 +6,9 @@ import { deriveXpid, deterministicUuid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
 import type { MissionPlan } from './plan.ts';
 import { signSacr, verifySacr, type SacrRecord } from './sacr.ts';
-import type { EodDef } from '../scenario/orchestration-schema.ts';
+import type { EodDef, RevocationDef } from '../scenario/orchestration-schema.ts';
+
+type RevocationTrigger = RevocationDef['trigger'];
 import { scopeHash } from './scope.ts';
 
 export const GEC = 'gec';
@@ -37,6 +39,27 @@ export class Gec {
 
   committed(agent: string): SacrRecord | undefined {
     return this.sacrs.get(agent)?.record;
+  }
+
+  /**
+   * A MAD revocation trigger (seed 003 5.1 names R-1 to R-7; MAD section 7,
+   * not in the seed, defines them): the agent's SACR and every SACR issued
+   * below it are withdrawn, so none of them can spawn or route again
+   * (SACR_NOT_FOUND). Returns the revoked agents, top first.
+   */
+  revoke(agent: string, trigger: RevocationTrigger): string[] {
+    const root = this.committed(agent);
+    if (!root) return [];
+    const revoked: string[] = [];
+    const visit = (record: SacrRecord, from: string | null) => {
+      revoked.push(record.agent);
+      this.sacrs.delete(record.agent);
+      this.ctx.record('aop.sacr_revoked', this.missionId, GEC, { trigger, sacr_id: record.sacr_id, xpid: record.xpid, cascade_from_xpid: from });
+      const below = [...this.sacrs.values()].map((held) => held.record).filter((r) => r.parent_xpid === record.xpid);
+      for (const child of below) visit(child, record.xpid);
+    };
+    visit(root, null);
+    return revoked;
   }
 
   xpidOf(agent: string): string {

@@ -78,6 +78,8 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
     }
   });
 
+  (def.revocations ?? []).forEach((revocation, i) => known(at('revocations', i, 'agent'), agents, revocation.agent, 'agent'));
+
   // Only a plan whose references all resolve can be checked for cycles.
   if (problems.length === 0) {
     const cycle = findCycle(planNodes(def.sub_goals));

@@ -17,6 +17,8 @@ export const DEPENDENCY_TYPES = ['SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] as con
 export const REPLAN_AUTHORITIES = ['NONE', 'BOUNDED', 'AUTONOMOUS'] as const;
 export const HEM_RESOLUTIONS = ['NEW_EOD', 'MISSION_ABORT', 'CONTINUE'] as const;
 export const FAULT_KINDS = ['at_risk', 'failure'] as const;
+/** MAD's revocation trigger classes, named by seed 003 section 5.1 (defined in MAD section 7, not in the seed). */
+export const REVOCATION_TRIGGERS = ['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6', 'R-7'] as const;
 export const ATTACK_KINDS = ['spawn', 'spo_tamper', 'spo_substitute', 'status_write', 'direct_message'] as const;
 
 const ScopeEntry = Type.String({
@@ -121,6 +123,15 @@ export const AttackSpec = Type.Object(
   { additionalProperties: false },
 );
 
+export const RevocationSpec = Type.Object(
+  {
+    trigger: literals(REVOCATION_TRIGGERS, 'the MAD trigger class (seed 003 5.1 names R-1 to R-7 and defines none: every class has the same modelled effect, docs/aop-draft-conformance.md)'),
+    at: Duration('when, from the start of the run'),
+    agent: Id('the agent whose SACR is revoked; the revocation cascades to every agent below it'),
+  },
+  { additionalProperties: false, description: 'a revocation of a sub-agent\'s SACR (AOP governance only)' },
+);
+
 export const OrchestrationSpec = Type.Object(
   {
     governance: Type.Optional(literals(GOVERNANCE_MODES, 'aop (GEC-governed, default) or chaining (plain AAuth delegation, no AOP checks)')),
@@ -142,6 +153,7 @@ export const OrchestrationSpec = Type.Object(
     eod: EodSpec,
     sub_goals: Type.Array(SubGoalSpec, { minItems: 1, description: 'the Mission Plan: a DAG of sub-goals' }),
     attacks: Type.Optional(Type.Array(AttackSpec, { description: 'seed 003 section 15 attacks to inject' })),
+    revocations: Type.Optional(Type.Array(RevocationSpec, { description: 'MAD revocation triggers R-1 to R-7 (seed 003 5.1): the SACR and everything below it is revoked; running sub-goals of revoked agents close UNMATCHED' })),
   },
   { additionalProperties: false, description: 'one governed multi-agent mission (AOP, seed 003)' },
 );
@@ -151,6 +163,7 @@ export type SubGoalDef = Static<typeof SubGoalSpec>;
 export type EodDef = Static<typeof EodSpec>;
 export type PlanBDef = Static<typeof PlanBSpec>;
 export type AttackDef = Static<typeof AttackSpec>;
+export type RevocationDef = Static<typeof RevocationSpec>;
 export type DependencyType = (typeof DEPENDENCY_TYPES)[number];
 export type ReplanAuthority = (typeof REPLAN_AUTHORITIES)[number];
 export type HemResolution = (typeof HEM_RESOLUTIONS)[number];

@@ -208,6 +208,41 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
   });
 });
 
+describe('MAD revocation triggers (seed 003 5.1 names R-1 to R-7; every class has the same modelled effect)', () => {
+  it('revoking a Local AI cascades to its leaf: the running routing closes UNMATCHED, its shelter is skipped, the district closes UNMATCHED; the others go on', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-3, at: 3m, agent: local-ai-1}]']);
+    const revoked = of(log, 'aop.sacr_revoked');
+    expect(revoked.map((e) => [e.trigger, e.xpid, e.cascade_from_xpid])).toEqual([
+      ['R-3', first(log, 'aop.sacr_issued', 'district1')!.xpid, null],
+      ['R-3', first(log, 'aop.sacr_issued', 'district1-routing')!.xpid, first(log, 'aop.sacr_issued', 'district1')!.xpid],
+    ]);
+    expect(revoked.every((e) => e.t === 180e6 && e.actor === 'gec')).toBe(true);
+    expect(first(log, 'aop.sub_goal_failed', 'district1-routing')).toMatchObject({ failure_reason: 'SACR revoked (R-3)', t: 180e6 });
+    expect(of(log, 'aop.sub_goal_achieved', 'district1-routing')).toHaveLength(0);
+    expect(orchestration(manifest).sub_goals).toMatchObject({ district1: 'UNMATCHED', 'district1-routing': 'UNMATCHED', 'district1-shelter': 'SKIPPED', district3: 'MATCHED', 'district3-shelter': 'MATCHED' });
+    expect(orchestration(manifest).overall_outcome).toBe('PARTIAL');
+  });
+
+  it('revoking the Master revokes the whole tree at once and the mission closes UNMATCHED', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-1, at: 3m, agent: master-ai}]']);
+    expect(of(log, 'aop.sacr_revoked')).toHaveLength(7);
+    expect(first(log, 'aop.mission_close')!.t).toBe(180e6);
+    expect(orchestration(manifest).overall_outcome).toBe('UNMATCHED');
+  });
+
+  it('a sub-goal its revoked assigner has not yet spawned fails at spawn, SACR_NOT_FOUND', () => {
+    // Local AI 1 is revoked before its leaves are assigned (they wait for its session to open).
+    const { log } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-2, at: 0s, agent: master-ai}]']);
+    expect(of(log, 'aop.spawn_rejected').map((e) => e.error)).toContain('SACR_NOT_FOUND');
+    expect(of(log, 'aop.sacr_issued')).toHaveLength(1);
+  });
+
+  it('under chaining a revocation is not modelled: the log has none', () => {
+    const { log } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-3, at: 3m, agent: local-ai-1}]', 'orchestration.governance=chaining']);
+    expect(of(log, 'aop.sacr_revoked')).toEqual([]);
+  });
+});
+
 describe('procurement-hem-gate (seed 003 section 1.3)', () => {
   it('a quote above 2,000,000 JPY escalates selection to the finance officer, who approves after their latency', () => {
     const { log, manifest } = run('procurement-hem-gate');

@@ -71,6 +71,13 @@ describe('orchestration scenarios: bad input is refused before the run', () => {
     ]);
   });
 
+  it('a revocation names a known agent and one of R-1 to R-7', () => {
+    const found = scenarioProblems(`${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n    - { trigger: R-8, at: 1m, agent: booking-agent }\n`).map((p) => p.path);
+    expect(found).toContain('orchestration.revocations[1].trigger');
+    const unknown = scenarioProblems(`${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n`).map((p) => `${p.path}: ${p.found}`);
+    expect(unknown).toEqual(['orchestration.revocations[0].agent: unknown agent "nobody"']);
+  });
+
   it('a wrong dependency type or replan authority is a schema error', () => {
     const bad = TRAVEL.replace('type: CONDITIONAL', 'type: EVENTUALLY').replace('replan_authority: BOUNDED', 'replan_authority: UNLIMITED');
     const found = scenarioProblems(bad).map((p) => `${p.path}: ${p.found}`);

@@ -8,7 +8,7 @@ import { deriveXpid, s256Canonical, sha256Canonical } from './ids.ts';
 import { OrchestrationTally, type OrchestrationSummary } from './metrics.ts';
 import { MissionPlan, type PlanChange } from './plan.ts';
 import { evaluateReplan, type ReplanHolder } from './replan.ts';
-import type { AttackDef, HemResolution, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import type { AttackDef, HemResolution, OrchestrationDef, RevocationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
 import { rogueSpawnRequest, subGoalSpawnRequest } from './spawn-requests.ts';
 import { HemEscalation } from './hem-escalation.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
@@ -87,9 +87,32 @@ export class AopWorld {
     ctx.sim.schedule(compiled.startUs, () => this.open());
     for (const attack of compiled.attacks) {
       this.ledger.expect(attackLabel(attack.def));
-      if (attack.def.kind === 'spo_tamper') this.tamperedBy.set(attack.def.plan_b as string, attackLabel(attack.def));
+      if (attack.def.kind === 'spo_tamper' || attack.def.kind === 'spo_substitute') this.tamperedBy.set(attack.def.plan_b as string, attackLabel(attack.def));
       ctx.sim.schedule(attack.atUs, () => this.attack(attack.def));
     }
+    // Revocations are GEC operations: under chaining the delegation records are nobody's to revoke here.
+    if (this.governed) for (const revocation of compiled.revocations) ctx.sim.schedule(revocation.atUs, () => this.revoke(revocation.def));
+  }
+
+  /**
+   * A MAD revocation trigger. Seed 003 names R-1 to R-7 (5.1) and says what
+   * none of them does, so every class has the same modelled effect (the
+   * project's choice, docs/aop-draft-conformance.md): the agent's SACR and
+   * all below it are revoked; each open sub-goal held by a revoked agent
+   * closes UNMATCHED (its work stops); sub-goals a revoked agent would still
+   * assign fail at spawn (SACR_NOT_FOUND); a decomposed sub-goal rolls up as
+   * usual (PARTIAL if some children were achieved before).
+   */
+  private revoke(revocation: RevocationDef): void {
+    if (this.closed) return;
+    const revoked = new Set(this.gec.revoke(revocation.agent, revocation.trigger));
+    if (revoked.size === 0) return;
+    for (const [id, run] of this.running) {
+      // A decomposed sub-goal is left to roll up from its children (they are revoked with it).
+      if (!revoked.has(run.def.agent) || this.status.isTerminal(id) || this.status.get(id) === 'PENDING' || this.plan.node(id).children.length > 0) continue;
+      this.fail(id, `SACR revoked (${revocation.trigger})`);
+    }
+    this.advance();
   }
 
   // ---- helpers -------------------------------------------------------------
@@ -231,8 +254,8 @@ export class AopWorld {
         } else if (this.status.get(id) === 'OPEN' && this.plan.node(id).children.length > 0) {
           const rolled = this.status.rollup(id);
           if (rolled) {
-            if (rolled.achieved) this.achieve(id);
-            else this.fail(id, `sub-goals not achieved: ${rolled.unmatched.join(', ')}`);
+            if (rolled.outcome === 'MATCHED') this.achieve(id);
+            else this.fail(id, `sub-goals not achieved: ${rolled.unmatched.join(', ')}`, rolled.outcome);
             changed = true;
           }
         }
@@ -369,12 +392,12 @@ export class AopWorld {
     this.advance();
   }
 
-  private fail(id: string, reason: string): void {
+  private fail(id: string, reason: string, outcome: 'UNMATCHED' | 'PARTIAL' = 'UNMATCHED'): void {
     const run = this.running.get(id) as Running;
     if (run.work !== undefined) this.ctx.sim.cancel(run.work);
-    this.status.set(id, 'UNMATCHED');
+    this.status.set(id, outcome);
     this.ctx.record('aop.sub_goal_failed', this.missionId, run.sessionId ? `agent:${run.def.agent}` : GEC, {
-      ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: reason,
+      ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: reason, ...(outcome === 'PARTIAL' ? { eod_outcome: 'PARTIAL' as const } : {}),
     });
   }
 
@@ -452,6 +475,16 @@ export class AopWorld {
   }
 
   private activatePlanB(id: string, planB: EndorsedPlanB, conditionsMet: string[], holder: ReplanHolder, resolution: HemResolution): void {
+    // CONF-AOP-SEC-11 (seed 003 15.4 (2)) before -10: the reference is resolved before its content is hashed,
+    // and a document outside the governed namespace is refused even when it is a verbatim copy.
+    if (!this.standingPlans.governed(planB.def.id)) {
+      const ref = this.standingPlans.ref(planB.def.id);
+      const label = this.tamperedBy.get(planB.def.id);
+      if (label !== undefined) this.ledger.refused(label, GEC, 'SPO_NAMESPACE_VIOLATION');
+      this.gec.rejectSpoReference(id, planB.def.id, ref);
+      this.escalateFault(id, `SPO_NAMESPACE_VIOLATION on ${planB.def.id}`, resolution);
+      return;
+    }
     const actual = this.standingPlans.hash(planB.def.id);
     if (actual !== planB.spoHash) {
       this.tally.spoViolations++;
@@ -498,7 +531,7 @@ export class AopWorld {
       this.advance();
       return;
     }
-    if (this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) {
+    if (!this.standingPlans.governed(planB.id) || this.standingPlans.hash(planB.id) !== sha256Canonical(planB.spo)) {
       this.tally.hijackedPlanB++;
       // No party holds the reviewed SPO's hash under chaining: only the oracle can tell.
       const label = this.tamperedBy.get(planB.id);
@@ -550,8 +583,16 @@ export class AopWorld {
       this.standingPlans.tamper(attack.plan_b as string, attack.spo ?? {});
       return;
     }
+    if (attack.kind === 'spo_substitute') {
+      this.standingPlans.substitute(attack.plan_b as string, attack.spo_ref as string, attack.spo);
+      return;
+    }
     if (attack.kind === 'status_write') {
       this.statusWrite(attack.by as string, attack.sub_goal as string, attack.name);
+      return;
+    }
+    if (attack.kind === 'direct_message') {
+      this.directMessage(attack);
       return;
     }
     const by = attack.by as string;
@@ -604,6 +645,29 @@ export class AopWorld {
       this.status.set(subGoalId, 'MATCHED');
       this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, { ale: 'ALE-046', sub_goal_id: subGoalId, session_id: run.sessionId ?? 'none', eod_outcome: 'MATCHED' });
       this.advance();
+    });
+  }
+
+  /**
+   * An agent contacts another directly (seed 003 3.4: a hub_only leaf
+   * "cannot directly contact the Master AI"). Under AOP the GEC mediates
+   * every message and refuses one off a hub_only sender's hub route. Under
+   * chaining agents talk to each other directly: no party sees it, so a
+   * message the GEC would have refused takes effect, known to the oracle only.
+   */
+  private directMessage(attack: AttackDef): void {
+    const from = attack.by as string;
+    const to = attack.to as string;
+    const label = attackLabel(attack);
+    if (!this.governed) {
+      const verdict = this.gec.checkRoute(from, to);
+      this.ledger.tookEffect(label, verdict.ok ? 'accepted' : verdict.error, 'oracle');
+      return;
+    }
+    this.viaGec(() => {
+      const verdict = this.gec.route(from, to);
+      if (verdict.ok) this.ledger.tookEffect(label, 'accepted', 'log');
+      else this.ledger.refused(label, GEC, verdict.error);
     });
   }
 

@@ -22,7 +22,8 @@ export interface AttackOutcome {
 /** The label of an attack: its name, or what it does. */
 export function attackLabel(attack: AttackDef): string {
   if (attack.name !== undefined) return attack.name;
-  if (attack.kind === 'spo_tamper') return `spo_tamper ${attack.plan_b}`;
+  if (attack.kind === 'spo_tamper' || attack.kind === 'spo_substitute') return `${attack.kind} ${attack.plan_b}`;
+  if (attack.kind === 'direct_message') return `direct_message by ${attack.by} to ${attack.to}`;
   return `${attack.kind} by ${attack.by} on ${attack.sub_goal ?? '(new sub-goal)'}`;
 }
 

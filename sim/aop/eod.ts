@@ -31,19 +31,42 @@ export function endorseEod(def: EodDef, subGoalId: string | null, revision = 1):
   return { eod_id, eod_hash: sha256Canonical(body), sub_goal_id: subGoalId, fields: def.fields, planB };
 }
 
+/** The GEC's governed SO namespace: where a reviewed Standing Plan Object lives (seed 003 15.4 (2)). */
+export const SPO_NAMESPACE = 'so://gec/spo/';
+
 /**
- * The SO namespace holding Standing Plan Objects, as they are now (an
- * attacker may alter one). Plan B activation recomputes the hash here.
+ * The Standing Plan Objects a Plan B reference resolves to, as they are now
+ * (an attacker may alter one, or redirect its reference out of the governed
+ * namespace). Plan B activation resolves the reference and recomputes the
+ * hash here.
  */
 export class StandingPlans {
   private readonly current = new Map<string, Record<string, unknown>>();
+  private readonly refs = new Map<string, string>();
 
   register(planB: PlanBDef): void {
     this.current.set(planB.id, planB.spo);
+    this.refs.set(planB.id, `${SPO_NAMESPACE}${planB.id}`);
   }
 
   tamper(planBId: string, spo: Record<string, unknown>): void {
     this.current.set(planBId, spo);
+  }
+
+  /** The reference now resolves to `ref` (outside the namespace), holding `spo` (default: the same content). */
+  substitute(planBId: string, ref: string, spo?: Record<string, unknown>): void {
+    this.refs.set(planBId, ref);
+    if (spo !== undefined) this.current.set(planBId, spo);
+  }
+
+  /** Where the Plan B's SPO reference resolves now. */
+  ref(planBId: string): string {
+    return this.refs.get(planBId) ?? `${SPO_NAMESPACE}${planBId}`;
+  }
+
+  /** CONF-AOP-SEC-11: does the reference resolve inside the GEC's governed SO namespace? */
+  governed(planBId: string): boolean {
+    return this.ref(planBId).startsWith(SPO_NAMESPACE);
   }
 
   hash(planBId: string): string {

@@ -16,7 +16,8 @@ const ale = (code: string) => Type.Literal(code);
 const fields = <P extends TProperties>(properties: P, description: string) =>
   Type.Object(properties, { additionalProperties: false, description });
 
-export const SUB_GOAL_OUTCOMES = ['MATCHED', 'PLAN_B_MATCHED', 'UNMATCHED', 'SKIPPED', 'NOT_STARTED'] as const;
+/** MATCHED, PARTIAL, PLAN_B_MATCHED, UNMATCHED are seed 003's (section 3.1); SKIPPED and NOT_STARTED are this project's (docs/aop-draft-conformance.md). */
+export const SUB_GOAL_OUTCOMES = ['MATCHED', 'PLAN_B_MATCHED', 'PARTIAL', 'UNMATCHED', 'SKIPPED', 'NOT_STARTED'] as const;
 export const MISSION_OUTCOMES = ['MATCHED', 'PLAN_B_MATCHED', 'PARTIAL', 'UNMATCHED', 'ABORTED', 'INCOMPLETE'] as const;
 const oneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -57,8 +58,8 @@ export const AOP_EVENTS = {
   ),
   'aop.sub_goal_at_risk': fields({ ale: ale('ALE-048'), sub_goal_id: text, at_risk_reason: text }, 'ALE-048 SUB_GOAL_AT_RISK: the Mission Status AT_RISK flag is set'),
   'aop.sub_goal_failed': fields(
-    { ale: ale('ALE-049'), sub_goal_id: text, session_id: nullableText, failure_reason: text },
-    'ALE-049 SUB_GOAL_FAILED: closed UNMATCHED (session_id null if it never opened)',
+    { ale: ale('ALE-049'), sub_goal_id: text, session_id: nullableText, failure_reason: text, eod_outcome: Type.Optional(Type.Literal('PARTIAL')) },
+    'ALE-049 SUB_GOAL_FAILED: closed UNMATCHED, or PARTIAL (eod_outcome present) when some of a decomposed sub-goal\'s children were achieved (session_id null if it never opened)',
   ),
   'aop.spo_integrity_violation': fields(
     { ale: ale('ALE-050'), sub_goal_id: text, plan_b_id: text, expected_spo_hash: hex64, actual_spo_hash: hex64 },
@@ -99,6 +100,22 @@ export const AOP_EVENTS = {
   'aop.status_write_denied': fields(
     { requester_xpid: text, sub_goal_id: text, error: Type.Literal('MISSION_STATUS_WRITE_DENIED') },
     'an agent tried to write the Mission Status directly; only the GEC may (CONF-AOP-SEC-02)',
+  ),
+  'aop.spo_reference_rejected': fields(
+    { sub_goal_id: text, plan_b_id: text, spo_ref: text, error: Type.Literal('SPO_NAMESPACE_VIOLATION') },
+    'Plan B activation rejected: its SPO reference resolves outside the GEC\'s governed SO namespace (CONF-AOP-SEC-11; the draft names no code or ALE, this one is the project\'s)',
+  ),
+  'aop.message_routed': fields(
+    { from_xpid: text, to_xpid: text, route: oneOf(['hub', 'direct']) },
+    'the GEC delivers an agent-to-agent message: along the hub route (the sender\'s spawner or an agent it spawned), or directly when the sender\'s SACR is not hub_only',
+  ),
+  'aop.message_rejected': fields(
+    { requester_xpid: text, to_xpid: text, error: oneOf(['HUB_ONLY_VIOLATION', 'SACR_NOT_FOUND']), detail: text },
+    'the GEC refuses an agent-to-agent message off a hub_only sender\'s hub route (MAD section 5 via seed 003 5.1; HUB_ONLY_VIOLATION is the project\'s code)',
+  ),
+  'aop.sacr_revoked': fields(
+    { trigger: oneOf(['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6', 'R-7']), sacr_id: text, xpid: text, cascade_from_xpid: nullableText },
+    'the GEC revokes a SACR on a MAD revocation trigger (seed 003 5.1), or by cascade from the agent above it (cascade_from_xpid); the draft defines no ALE for it',
   ),
   'aop.sub_goal_skipped': fields({ sub_goal_id: text, reason: text }, 'a sub-goal never assigned: a CONDITIONAL or SEQUENTIAL dependency was not met, or the mission was aborted'),
   'chain.delegated': fields(

@@ -37,6 +37,35 @@ export type SpawnError = (typeof SPAWN_ERRORS)[number];
 
 export type SpawnVerdict = { ok: true } | { ok: false; error: SpawnError; detail: string };
 
+/** A committed SACR as the routing check needs it: its identity and its hub. */
+export interface RoutedParty {
+  agent: string;
+  xpid: string;
+  parent_xpid: string;
+  hub_only: boolean;
+}
+
+export type MessageVerdict = { ok: true; route: 'hub' | 'direct' } | { ok: false; error: 'HUB_ONLY_VIOLATION' | 'SACR_NOT_FOUND'; detail: string };
+
+/**
+ * Hub-only routing (MAD section 5, which seed 003 section 5.1 applies to
+ * every AOP sub-agent "unless explicitly overridden"; section 3.4: a leaf
+ * with hub_only "cannot directly contact the Master AI" and is reached
+ * "via the hub-only routing path"). The hub route is the SACR tree: an
+ * agent's spawner, or an agent it spawned. A hub_only sender reaching any
+ * other agent is refused; the draft names no code, so HUB_ONLY_VIOLATION is
+ * this project's (docs/aop-draft-conformance.md). Only the sender's
+ * hub_only binds: the receiver's constrains what it sends, not what reaches it.
+ */
+export function checkMessage(from: RoutedParty | undefined, to: RoutedParty | undefined, fromAgent: string, toAgent: string): MessageVerdict {
+  if (!from) return { ok: false, error: 'SACR_NOT_FOUND', detail: `${fromAgent} holds no committed SACR` };
+  if (!to) return { ok: false, error: 'SACR_NOT_FOUND', detail: `${toAgent} holds no committed SACR` };
+  const onRoute = to.xpid === from.parent_xpid || to.parent_xpid === from.xpid;
+  if (onRoute) return { ok: true, route: 'hub' };
+  if (!from.hub_only) return { ok: true, route: 'direct' };
+  return { ok: false, error: 'HUB_ONLY_VIOLATION', detail: `${fromAgent} is hub_only; ${toAgent} is neither the agent that spawned it nor one it spawned` };
+}
+
 /**
  * The GEC's checks at spawn (seed 003 sections 5.4, 15.1-15.3), in order:
  * the requester's committed SACR must exist and allow a further tier

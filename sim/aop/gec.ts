@@ -1,12 +1,14 @@
 import type { SigningKey } from '../audit/session-block.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { endorseEod, type EndorsedEod } from './eod.ts';
-import { checkSpawn, type SacrTerms, type SpawnError, type SpawnRequest, type SpawnVerdict } from './gec-checks.ts';
+import { checkMessage, checkSpawn, type MessageVerdict, type SacrTerms, type SpawnError, type SpawnRequest, type SpawnVerdict } from './gec-checks.ts';
 import { deriveXpid, deterministicUuid } from './ids.ts';
 import type { OrchestrationTally } from './metrics.ts';
 import type { MissionPlan } from './plan.ts';
 import { signSacr, verifySacr, type SacrRecord } from './sacr.ts';
-import type { EodDef } from '../scenario/orchestration-schema.ts';
+import type { EodDef, RevocationDef } from '../scenario/orchestration-schema.ts';
+
+type RevocationTrigger = RevocationDef['trigger'];
 import { scopeHash } from './scope.ts';
 
 export const GEC = 'gec';
@@ -37,6 +39,27 @@ export class Gec {
 
   committed(agent: string): SacrRecord | undefined {
     return this.sacrs.get(agent)?.record;
+  }
+
+  /**
+   * A MAD revocation trigger (seed 003 5.1 names R-1 to R-7; MAD section 7,
+   * not in the seed, defines them): the agent's SACR and every SACR issued
+   * below it are withdrawn, so none of them can spawn or route again
+   * (SACR_NOT_FOUND). Returns the revoked agents, top first.
+   */
+  revoke(agent: string, trigger: RevocationTrigger): string[] {
+    const root = this.committed(agent);
+    if (!root) return [];
+    const revoked: string[] = [];
+    const visit = (record: SacrRecord, from: string | null) => {
+      revoked.push(record.agent);
+      this.sacrs.delete(record.agent);
+      this.ctx.record('aop.sacr_revoked', this.missionId, GEC, { trigger, sacr_id: record.sacr_id, xpid: record.xpid, cascade_from_xpid: from });
+      const below = [...this.sacrs.values()].map((held) => held.record).filter((r) => r.parent_xpid === record.xpid);
+      for (const child of below) visit(child, record.xpid);
+    };
+    visit(root, null);
+    return revoked;
   }
 
   xpidOf(agent: string): string {
@@ -130,6 +153,37 @@ export class Gec {
       endorsed_eod_id: eod.eod_id, eod_hash: eod.eod_hash, assigned_agent_kia_ref: sacr.ephemeral_kia_ref,
     });
     return assignmentId;
+  }
+
+  /** What hub-only routing says of a message from `from` to `to`, with no effect (under chaining: the oracle's view). */
+  checkRoute(from: string, to: string): MessageVerdict {
+    const party = (agent: string) => {
+      const sacr = this.committed(agent);
+      return sacr && { agent, xpid: sacr.xpid, parent_xpid: sacr.parent_xpid, hub_only: sacr.hub_only };
+    };
+    return checkMessage(party(from), party(to), from, to);
+  }
+
+  /**
+   * The GEC mediates an agent-to-agent message (seed 003 sections 3.4, 5.1;
+   * MAD section 5): delivered along the hub route, or directly if the
+   * sender's SACR is not hub_only; else refused.
+   */
+  route(from: string, to: string): MessageVerdict {
+    const verdict = this.checkRoute(from, to);
+    if (verdict.ok) this.ctx.record('aop.message_routed', this.missionId, GEC, { from_xpid: this.xpidOf(from), to_xpid: this.xpidOf(to), route: verdict.route });
+    else this.ctx.record('aop.message_rejected', this.missionId, GEC, { requester_xpid: this.xpidOf(from), to_xpid: this.xpidOf(to), error: verdict.error, detail: verdict.detail });
+    return verdict;
+  }
+
+  /**
+   * CONF-AOP-SEC-11 (seed 003 15.4 (2)): a Plan B's SPO reference that
+   * resolves outside the GEC's governed SO namespace is REJECTED. The draft
+   * names no code or ALE for it, so SPO_NAMESPACE_VIOLATION and the event
+   * are this project's (docs/aop-draft-conformance.md).
+   */
+  rejectSpoReference(subGoalId: string, planBId: string, spoRef: string): void {
+    this.ctx.record('aop.spo_reference_rejected', this.missionId, GEC, { sub_goal_id: subGoalId, plan_b_id: planBId, spo_ref: spoRef, error: 'SPO_NAMESPACE_VIOLATION' });
   }
 
   /** An agent's direct write to the Mission Status: refused (CONF-AOP-SEC-02). */

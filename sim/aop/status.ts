@@ -1,11 +1,11 @@
 import type { MISSION_OUTCOMES, SUB_GOAL_OUTCOMES } from './events.ts';
 import type { MissionPlan } from './plan.ts';
 
-export type SubGoalStatus = 'PENDING' | 'ASSIGNING' | 'OPEN' | 'AT_RISK' | 'REPLANNING' | 'PLAN_B' | 'MATCHED' | 'PLAN_B_MATCHED' | 'UNMATCHED' | 'SKIPPED';
+export type SubGoalStatus = 'PENDING' | 'ASSIGNING' | 'OPEN' | 'AT_RISK' | 'REPLANNING' | 'PLAN_B' | 'MATCHED' | 'PLAN_B_MATCHED' | 'PARTIAL' | 'UNMATCHED' | 'SKIPPED';
 export type SubGoalOutcome = (typeof SUB_GOAL_OUTCOMES)[number];
 export type MissionOutcome = (typeof MISSION_OUTCOMES)[number];
 
-const TERMINAL: ReadonlySet<SubGoalStatus> = new Set(['MATCHED', 'PLAN_B_MATCHED', 'UNMATCHED', 'SKIPPED']);
+const TERMINAL: ReadonlySet<SubGoalStatus> = new Set(['MATCHED', 'PLAN_B_MATCHED', 'PARTIAL', 'UNMATCHED', 'SKIPPED']);
 const ACHIEVED: ReadonlySet<SubGoalStatus> = new Set(['MATCHED', 'PLAN_B_MATCHED']);
 
 export type Readiness = { ready: true } | { ready: false; skip?: string };
@@ -66,12 +66,21 @@ export class MissionStatus {
     return waiting ? { ready: false } : { ready: true };
   }
 
-  /** A decomposed sub-goal closes when its children have: achieved if every child was, else the ones that were not. */
-  rollup(id: string): { achieved: true } | { achieved: false; unmatched: string[] } | undefined {
+  /**
+   * A decomposed sub-goal closes when its children have: achieved if every
+   * child was; PARTIAL if some were (or were PARTIAL themselves), listing
+   * the ones that were not; else UNMATCHED. Seed 003 section 3.1 names
+   * PARTIAL as a sub-goal EOD_OUTCOME in ALE-055 but does not define it;
+   * docs/aop-draft-conformance.md lists this reading as the simulator's own.
+   * A leaf is never PARTIAL: no partial work is modelled.
+   */
+  rollup(id: string): { outcome: 'MATCHED' } | { outcome: 'PARTIAL' | 'UNMATCHED'; unmatched: string[] } | undefined {
     const children = this.plan.node(id).children;
     if (children.length === 0 || !children.every((c) => this.isTerminal(c))) return undefined;
     const unmatched = children.filter((c) => !ACHIEVED.has(this.get(c)));
-    return unmatched.length === 0 ? { achieved: true } : { achieved: false, unmatched };
+    if (unmatched.length === 0) return { outcome: 'MATCHED' };
+    const someDone = children.some((c) => ACHIEVED.has(this.get(c)) || this.get(c) === 'PARTIAL');
+    return { outcome: someDone ? 'PARTIAL' : 'UNMATCHED', unmatched };
   }
 
   allTerminal(): boolean {
@@ -92,7 +101,7 @@ export class MissionStatus {
     const all = [...this.plan.nodes.keys()].map((id) => this.get(id));
     if (!all.every((s) => TERMINAL.has(s))) return 'INCOMPLETE';
     const achieved = all.filter((s) => ACHIEVED.has(s)).length;
-    if (achieved === 0) return 'UNMATCHED';
+    if (achieved === 0 && !all.includes('PARTIAL')) return 'UNMATCHED';
     if (achieved < all.length) return 'PARTIAL';
     return all.includes('PLAN_B_MATCHED') ? 'PLAN_B_MATCHED' : 'MATCHED';
   }

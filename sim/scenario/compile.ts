@@ -7,7 +7,7 @@ import {
   type AccessServerDef, type AgentDef, type DriftDef, type FaultDef, type InterventionDef, type MissionDef, type NetworkDef, type PersonDef,
   type PersonServerDef, type PlanStepDef, type QueueDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario, type WorkloadDef,
 } from './schema.ts';
-import { OrchestrationSpec, PlanBSpec, SubGoalSpec, type AttackDef, type OrchestrationDef, type PlanBDef, type SubGoalDef } from './orchestration-schema.ts';
+import { OrchestrationSpec, PlanBSpec, SubGoalSpec, type AttackDef, type OrchestrationDef, type PlanBDef, type RevocationDef as SacrRevocationDef, type SubGoalDef } from './orchestration-schema.ts';
 
 /**
  * The scenario as the world is built from it: parsed once, after
@@ -59,6 +59,8 @@ export interface CompiledOrchestration {
   /** Each Plan B's work time, by id. */
   readonly planBDurations: ReadonlyMap<string, Distribution>;
   readonly attacks: ReadonlyArray<{ readonly def: Readonly<AttackDef>; readonly atUs: number }>;
+  /** MAD revocation triggers (R-1..R-7), each at its time. */
+  readonly revocations: ReadonlyArray<{ readonly def: Readonly<SacrRevocationDef>; readonly atUs: number }>;
 }
 
 /** A FIFO service station. */
@@ -319,6 +321,7 @@ export function compileOrchestration(def: OrchestrationDef): CompiledOrchestrati
     subGoals,
     planBDurations: new Map(planBs.map((planB) => [planB.id, durationDistribution(withDefaults(PlanBSpec, planB, 'duration').duration)])),
     attacks: Object.freeze((def.attacks ?? []).map((attack) => Object.freeze({ def: attack, atUs: parseDuration(attack.at) }))),
+    revocations: Object.freeze((def.revocations ?? []).map((revocation) => Object.freeze({ def: revocation, atUs: parseDuration(revocation.at) }))),
   });
 }
 

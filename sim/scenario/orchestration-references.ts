@@ -66,12 +66,19 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
       needs('sub_goal');
       if (attack.by !== undefined) known(at('attacks', i, 'by'), agents, attack.by, 'agent');
       if (attack.sub_goal !== undefined) known(at('attacks', i, 'sub_goal'), goals, attack.sub_goal, 'sub-goal');
+    } else if (attack.kind === 'direct_message') {
+      needs('by');
+      needs('to');
+      if (attack.by !== undefined) known(at('attacks', i, 'by'), agents, attack.by, 'agent');
+      if (attack.to !== undefined) known(at('attacks', i, 'to'), agents, attack.to, 'agent');
     } else {
       needs('plan_b');
-      needs('spo');
+      needs(attack.kind === 'spo_tamper' ? 'spo' : 'spo_ref');
       if (attack.plan_b !== undefined) known(at('attacks', i, 'plan_b'), planBs, attack.plan_b, 'Plan B');
     }
   });
+
+  (def.revocations ?? []).forEach((revocation, i) => known(at('revocations', i, 'agent'), agents, revocation.agent, 'agent'));
 
   // Only a plan whose references all resolve can be checked for cycles.
   if (problems.length === 0) {

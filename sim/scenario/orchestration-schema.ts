@@ -17,7 +17,9 @@ export const DEPENDENCY_TYPES = ['SEQUENTIAL', 'PARALLEL', 'CONDITIONAL'] as con
 export const REPLAN_AUTHORITIES = ['NONE', 'BOUNDED', 'AUTONOMOUS'] as const;
 export const HEM_RESOLUTIONS = ['NEW_EOD', 'MISSION_ABORT', 'CONTINUE'] as const;
 export const FAULT_KINDS = ['at_risk', 'failure'] as const;
-export const ATTACK_KINDS = ['spawn', 'spo_tamper', 'status_write'] as const;
+/** MAD's revocation trigger classes, named by seed 003 section 5.1 (defined in MAD section 7, not in the seed). */
+export const REVOCATION_TRIGGERS = ['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6', 'R-7'] as const;
+export const ATTACK_KINDS = ['spawn', 'spo_tamper', 'spo_substitute', 'status_write', 'direct_message'] as const;
 
 const ScopeEntry = Type.String({
   pattern: '^[A-Za-z0-9_-]+(\\.([A-Za-z0-9_-]+|\\*))*$',
@@ -48,7 +50,7 @@ export const EodSpec = Type.Object(
 const SacrFields = {
   can_decompose: Type.Optional(Type.Boolean({ description: 'may issue Assignments itself (default false)' })),
   max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, maximum: 16, description: 'how many tiers below it may still be spawned (default 0: a leaf)' })),
-  hub_only: Type.Optional(Type.Boolean({ description: 'talks to other agents only through the GEC (default true)' })),
+  hub_only: Type.Optional(Type.Boolean({ description: 'talks to other agents only along its hub route, to the agent that spawned it or to agents it spawned, through the GEC (default true; MAD section 5 as seed 003 section 5.1 cites it)' })),
   replan_authority: Type.Optional(literals(REPLAN_AUTHORITIES, 'NONE, BOUNDED (pre-declared Plan B only) or AUTONOMOUS (default NONE)')),
 };
 
@@ -105,18 +107,29 @@ export const SubGoalSpec = Type.Object(
 export const AttackSpec = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, description: 'a label for the comparison (default: what the attack does)' })),
-    kind: literals(ATTACK_KINDS, 'spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered; status_write: a compromised agent writes the Mission Status directly, marking `sub_goal` achieved'),
+    kind: literals(ATTACK_KINDS, 'spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered; spo_substitute: a Plan B\'s SPO reference is made to resolve to a document outside the GEC\'s governed SO namespace (seed 003 15.4 (2)); status_write: a compromised agent writes the Mission Status directly, marking `sub_goal` achieved; direct_message: an agent contacts another agent directly, off its hub route'),
     at: Duration('when, from the start of the run'),
-    by: Type.Optional(Id('spawn, status_write: the compromised agent (the orchestrator or a sub-goal\'s agent)')),
+    by: Type.Optional(Id('spawn, status_write, direct_message: the compromised agent (the orchestrator or a sub-goal\'s agent)')),
+    to: Type.Optional(Id('direct_message: the agent contacted')),
     sub_goal: Type.Optional(Type.String({ description: 'spawn: the sub_goal_id claimed (need not be in the plan); status_write: the sub-goal marked achieved' })),
     scope: Type.Optional(Scope('spawn: the scope_constraints requested')),
     max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'spawn: the max_spawn_depth requested (default 0)' })),
     forged_max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'spawn: present the requester\'s SACR with this max_spawn_depth (signature no longer verifies)' })),
     eod_fields: Type.Optional(Scope('spawn: fields the sub-goal EOD references (default the requested scope)')),
-    plan_b: Type.Optional(Id('spo_tamper: the Plan B whose SPO is altered')),
-    spo: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'spo_tamper: the altered SPO' })),
+    plan_b: Type.Optional(Id('spo_tamper, spo_substitute: the Plan B whose SPO is altered or whose reference is redirected')),
+    spo: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'spo_tamper: the altered SPO; spo_substitute: the document the reference now resolves to (default: a verbatim copy of the reviewed SPO, so its hash still matches)' })),
+    spo_ref: Type.Optional(Type.String({ minLength: 1, description: 'spo_substitute: where the Plan B\'s SPO reference now resolves, outside the governed namespace (e.g. https://attacker.example/spo.json)' })),
   },
   { additionalProperties: false },
+);
+
+export const RevocationSpec = Type.Object(
+  {
+    trigger: literals(REVOCATION_TRIGGERS, 'the MAD trigger class (seed 003 5.1 names R-1 to R-7 and defines none: every class has the same modelled effect, docs/aop-draft-conformance.md)'),
+    at: Duration('when, from the start of the run'),
+    agent: Id('the agent whose SACR is revoked; the revocation cascades to every agent below it'),
+  },
+  { additionalProperties: false, description: 'a revocation of a sub-agent\'s SACR (AOP governance only)' },
 );
 
 export const OrchestrationSpec = Type.Object(
@@ -140,6 +153,7 @@ export const OrchestrationSpec = Type.Object(
     eod: EodSpec,
     sub_goals: Type.Array(SubGoalSpec, { minItems: 1, description: 'the Mission Plan: a DAG of sub-goals' }),
     attacks: Type.Optional(Type.Array(AttackSpec, { description: 'seed 003 section 15 attacks to inject' })),
+    revocations: Type.Optional(Type.Array(RevocationSpec, { description: 'MAD revocation triggers R-1 to R-7 (seed 003 5.1): the SACR and everything below it is revoked; running sub-goals of revoked agents close UNMATCHED' })),
   },
   { additionalProperties: false, description: 'one governed multi-agent mission (AOP, seed 003)' },
 );
@@ -149,6 +163,7 @@ export type SubGoalDef = Static<typeof SubGoalSpec>;
 export type EodDef = Static<typeof EodSpec>;
 export type PlanBDef = Static<typeof PlanBSpec>;
 export type AttackDef = Static<typeof AttackSpec>;
+export type RevocationDef = Static<typeof RevocationSpec>;
 export type DependencyType = (typeof DEPENDENCY_TYPES)[number];
 export type ReplanAuthority = (typeof REPLAN_AUTHORITIES)[number];
 export type HemResolution = (typeof HEM_RESOLUTIONS)[number];

@@ -27,7 +27,7 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
   ['domain', ['sim/protocol/', 'sim/lifecycle/', 'sim/alignment/', 'sim/aop/']],
   // Wiring a scenario's world, and the complete event catalogue.
   ['world', ['sim/world/', 'sim/events.ts']],
-  ['run', ['sim/run.ts', 'sim/sweep/']],
+  ['run', ['sim/run.ts', 'sim/regenerate-logs.ts', 'sim/sweep/']],
   // The chart specs and the presentation helpers (number formats, the sizing answer, table data) are shared
   // by the report (analysis/report/) and the dashboard: they import nothing of the dashboard's.
   // The atlas definition (sim/atlas/) names metrics of the analysis's catalogue, so it sits with the analysis.

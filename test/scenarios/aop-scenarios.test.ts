@@ -208,6 +208,41 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
   });
 });
 
+describe('MAD revocation triggers (seed 003 5.1 names R-1 to R-7; every class has the same modelled effect)', () => {
+  it('revoking a Local AI cascades to its leaf: the running routing closes UNMATCHED, its shelter is skipped, the district closes UNMATCHED; the others go on', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-3, at: 3m, agent: local-ai-1}]']);
+    const revoked = of(log, 'aop.sacr_revoked');
+    expect(revoked.map((e) => [e.trigger, e.xpid, e.cascade_from_xpid])).toEqual([
+      ['R-3', first(log, 'aop.sacr_issued', 'district1')!.xpid, null],
+      ['R-3', first(log, 'aop.sacr_issued', 'district1-routing')!.xpid, first(log, 'aop.sacr_issued', 'district1')!.xpid],
+    ]);
+    expect(revoked.every((e) => e.t === 180e6 && e.actor === 'gec')).toBe(true);
+    expect(first(log, 'aop.sub_goal_failed', 'district1-routing')).toMatchObject({ failure_reason: 'SACR revoked (R-3)', t: 180e6 });
+    expect(of(log, 'aop.sub_goal_achieved', 'district1-routing')).toHaveLength(0);
+    expect(orchestration(manifest).sub_goals).toMatchObject({ district1: 'UNMATCHED', 'district1-routing': 'UNMATCHED', 'district1-shelter': 'SKIPPED', district3: 'MATCHED', 'district3-shelter': 'MATCHED' });
+    expect(orchestration(manifest).overall_outcome).toBe('PARTIAL');
+  });
+
+  it('revoking the Master revokes the whole tree at once and the mission closes UNMATCHED', () => {
+    const { log, manifest } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-1, at: 3m, agent: master-ai}]']);
+    expect(of(log, 'aop.sacr_revoked')).toHaveLength(7);
+    expect(first(log, 'aop.mission_close')!.t).toBe(180e6);
+    expect(orchestration(manifest).overall_outcome).toBe('UNMATCHED');
+  });
+
+  it('a sub-goal its revoked assigner has not yet spawned fails at spawn, SACR_NOT_FOUND', () => {
+    // Local AI 1 is revoked before its leaves are assigned (they wait for its session to open).
+    const { log } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-2, at: 0s, agent: master-ai}]']);
+    expect(of(log, 'aop.spawn_rejected').map((e) => e.error)).toContain('SACR_NOT_FOUND');
+    expect(of(log, 'aop.sacr_issued')).toHaveLength(1);
+  });
+
+  it('under chaining a revocation is not modelled: the log has none', () => {
+    const { log } = run('emergency-three-tier', ['orchestration.revocations=[{trigger: R-3, at: 3m, agent: local-ai-1}]', 'orchestration.governance=chaining']);
+    expect(of(log, 'aop.sacr_revoked')).toEqual([]);
+  });
+});
+
 describe('procurement-hem-gate (seed 003 section 1.3)', () => {
   it('a quote above 2,000,000 JPY escalates selection to the finance officer, who approves after their latency', () => {
     const { log, manifest } = run('procurement-hem-gate');
@@ -320,6 +355,16 @@ describe('aop-attacks (seed 003 section 15)', () => {
     expect(orchestration(manifest).sub_goals['district2-routing']).toBe('MATCHED');
   });
 
+  it('a decomposed sub-goal with some children achieved closes PARTIAL (section 3.1), not UNMATCHED; the mission too', () => {
+    // District 2: its routing is achieved, its shelter refused at spawn (15.3).
+    expect(first(log, 'aop.sub_goal_failed', 'district2')).toMatchObject({ ale: 'ALE-049', eod_outcome: 'PARTIAL', failure_reason: 'sub-goals not achieved: district2-shelter' });
+    expect(of(log, 'aop.sub_goal_failed', 'district2-shelter')[0]).not.toHaveProperty('eod_outcome');
+    const close = first(log, 'aop.mission_close')!;
+    expect(close.sub_goal_outcomes).toContainEqual({ sub_goal_id: 'district2', eod_outcome: 'PARTIAL' });
+    expect(close.sub_goal_outcomes).toContainEqual({ sub_goal_id: 'district2-shelter', eod_outcome: 'UNMATCHED' });
+    expect(close.overall_outcome).toBe('PARTIAL');
+  });
+
   it('every attack is refused and nothing unchecked takes effect; the log verifies', () => {
     expect(orchestration(manifest)).toMatchObject({
       spawns_rejected: { SCOPE_NARROWING_VIOLATION: 1, SUB_GOAL_NOT_IN_PLAN: 1, SPAWN_DEPTH_EXCEEDED: 1, EOD_SCOPE_VIOLATION: 1 },
@@ -342,6 +387,65 @@ describe('aop-attacks (seed 003 section 15)', () => {
     expect(orchestration(manifest).person_server).toBeNull();
     // AOP never consults the Person Server the chaining side runs under.
     expect(log.filter((e) => e.type.startsWith('delegation.') || e.type.startsWith('token.') || e.type.startsWith('mission.'))).toEqual([]);
+  });
+});
+
+describe('SEC-11 and hub-only routing (seed 003 15.4 (2), 3.4, 5.1), enforced by the GEC', () => {
+  const ATTACKS = 'orchestration.attacks=[' + [
+    '{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}',
+    '{kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}',
+    '{kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}',
+    '{kind: direct_message, at: 2m, by: local-ai-1, to: local-ai-2}',
+  ].join(', ') + ']';
+  const { log, manifest } = run('aop-attacks', [ATTACKS]);
+  const verdicts = (m: RunManifest) => Object.fromEntries(orchestration(m).attacks.map((a) => [a.attack, [a.outcome, a.by, a.code, a.visible]]));
+
+  it('CONF-AOP-SEC-11: a Plan B whose SPO reference resolves outside the governed namespace is refused, SPO_NAMESPACE_VIOLATION, even as a verbatim copy', () => {
+    expect(first(log, 'aop.spo_reference_rejected')).toMatchObject({
+      sub_goal_id: 'district2-routing', plan_b_id: 'static-routing-d2', spo_ref: 'https://attacker.example/spo.json', error: 'SPO_NAMESPACE_VIOLATION', actor: 'gec',
+    });
+    // The copy's content is the reviewed SPO: the hash check (SEC-10) alone would have let it run.
+    expect(of(log, 'aop.spo_integrity_violation')).toHaveLength(0);
+    expect(of(log, 'aop.replan_bounded_activated')).toHaveLength(0);
+    expect(first(log, 'aop.replan_escalated')!.escalation_reason).toBe('SPO_NAMESPACE_VIOLATION on static-routing-d2');
+    expect(verdicts(manifest)['spo_substitute static-routing-d2']).toEqual(['refused', 'gec', 'SPO_NAMESPACE_VIOLATION', 'log']);
+  });
+
+  it('hub_only: a leaf contacting the Master, or a Local AI its sibling, is refused, HUB_ONLY_VIOLATION; a leaf reaching its own Local AI is routed', () => {
+    const xpid = (subGoal: string) => first(log, 'aop.sacr_issued', subGoal)!.xpid;
+    const master = log.find((e) => e.type === 'aop.sacr_issued' && e.sub_goal_id === null)!.xpid;
+    // Both sent at 2m; the GEC's round trips decide which arrives first.
+    expect(of(log, 'aop.message_rejected')).toHaveLength(2);
+    expect(of(log, 'aop.message_rejected')).toEqual(expect.arrayContaining([
+      expect.objectContaining({ requester_xpid: xpid('district1-routing'), to_xpid: master, error: 'HUB_ONLY_VIOLATION', detail: 'sim-ai-1r is hub_only; master-ai is neither the agent that spawned it nor one it spawned' }),
+      expect.objectContaining({ requester_xpid: xpid('district1'), to_xpid: xpid('district2'), error: 'HUB_ONLY_VIOLATION' }),
+    ]));
+    expect(of(log, 'aop.message_routed')).toEqual([expect.objectContaining({ from_xpid: xpid('district1-routing'), to_xpid: xpid('district1'), route: 'hub' })]);
+    expect(verdicts(manifest)).toMatchObject({
+      'direct_message by sim-ai-1r to master-ai': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
+      'direct_message by local-ai-1 to local-ai-2': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
+      'direct_message by sim-ai-1r to local-ai-1': ['took_effect', null, 'accepted', 'log'],
+    });
+  });
+
+  it('a SACR with hub_only false lets its holder contact the Master directly; the sibling message is still refused', () => {
+    const open = run('aop-attacks', [ATTACKS, 'orchestration.sub_goals[district1-routing].sacr.hub_only=false']);
+    expect(first(open.log, 'aop.sacr_issued', 'district1-routing')!.hub_only).toBe(false);
+    expect(of(open.log, 'aop.message_routed').map((e) => e.route)).toEqual(['hub', 'direct']);
+    expect(verdicts(open.manifest)).toMatchObject({
+      'direct_message by sim-ai-1r to master-ai': ['took_effect', null, 'accepted', 'log'],
+      'direct_message by local-ai-1 to local-ai-2': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
+    });
+  });
+
+  it('under AAuth chaining nothing sees either: the substituted plan runs and the off-route messages arrive, known to the oracle only', () => {
+    const chain = run('aop-attacks', [ATTACKS, 'orchestration.governance=chaining']);
+    expect(verdicts(chain.manifest)).toMatchObject({
+      'spo_substitute static-routing-d2': ['took_effect', null, 'HIJACKED_PLAN_B', 'oracle'],
+      'direct_message by sim-ai-1r to master-ai': ['took_effect', null, 'HUB_ONLY_VIOLATION', 'oracle'],
+      'direct_message by local-ai-1 to local-ai-2': ['took_effect', null, 'HUB_ONLY_VIOLATION', 'oracle'],
+    });
+    expect(chain.log.filter((e) => e.type.startsWith('aop.message_') || e.type === 'aop.spo_reference_rejected')).toEqual([]);
   });
 });
 

@@ -61,6 +61,23 @@ describe('orchestration scenarios: bad input is refused before the run', () => {
     ]);
   });
 
+  it('a direct_message names who and whom; an spo_substitute names the Plan B and where its reference now resolves', () => {
+    const bad = `${TRAVEL}  attacks:\n    - { kind: direct_message, at: 1m, by: booking-agent }\n    - { kind: spo_substitute, at: 1m, plan_b: nothing }\n`;
+    const found = scenarioProblems(bad).map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`);
+    expect(found).toEqual([
+      'orchestration.attacks[0].to: expected a field "to" for a direct_message attack, found no such field',
+      'orchestration.attacks[1].spo_ref: expected a field "spo_ref" for a spo_substitute attack, found no such field',
+      'orchestration.attacks[1].plan_b: expected the id of a Plan B (none defined), found unknown Plan B "nothing"',
+    ]);
+  });
+
+  it('a revocation names a known agent and one of R-1 to R-7', () => {
+    const found = scenarioProblems(`${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n    - { trigger: R-8, at: 1m, agent: booking-agent }\n`).map((p) => p.path);
+    expect(found).toContain('orchestration.revocations[1].trigger');
+    const unknown = scenarioProblems(`${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n`).map((p) => `${p.path}: ${p.found}`);
+    expect(unknown).toEqual(['orchestration.revocations[0].agent: unknown agent "nobody"']);
+  });
+
   it('a wrong dependency type or replan authority is a schema error', () => {
     const bad = TRAVEL.replace('type: CONDITIONAL', 'type: EVENTUALLY').replace('replan_authority: BOUNDED', 'replan_authority: UNLIMITED');
     const found = scenarioProblems(bad).map((p) => `${p.path}: ${p.found}`);

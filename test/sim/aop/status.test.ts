@@ -40,12 +40,32 @@ describe('Mission Status', () => {
     status.set('r', 'PLAN_B_MATCHED');
     expect(status.rollup('d')).toBeUndefined();
     status.set('s', 'UNMATCHED');
-    expect(status.rollup('d')).toEqual({ achieved: false, unmatched: ['s'] });
-    status.set('d', 'UNMATCHED');
+    expect(status.rollup('d')).toEqual({ outcome: 'PARTIAL', unmatched: ['s'] });
+    status.set('d', 'PARTIAL');
+    expect(status.isTerminal('d')).toBe(true);
     expect(status.overall(false)).toBe('PARTIAL');
     expect(status.overall(true)).toBe('ABORTED');
     expect(status.outcomes()).toEqual([
-      { sub_goal_id: 'd', eod_outcome: 'UNMATCHED' }, { sub_goal_id: 'r', eod_outcome: 'PLAN_B_MATCHED' }, { sub_goal_id: 's', eod_outcome: 'UNMATCHED' },
+      { sub_goal_id: 'd', eod_outcome: 'PARTIAL' }, { sub_goal_id: 'r', eod_outcome: 'PLAN_B_MATCHED' }, { sub_goal_id: 's', eod_outcome: 'UNMATCHED' },
     ]);
+  });
+
+  it('no child achieved: UNMATCHED; every child achieved: MATCHED; a PARTIAL child makes its parent PARTIAL', () => {
+    const plan = new MissionPlan('p', [goal('d'), goal('r', { parent: 'd' }), goal('s', { parent: 'd' }), goal('x', { depends_on: [{ on: 'd', type: 'SEQUENTIAL' }] })]);
+    const status = new MissionStatus(plan);
+    status.set('d', 'OPEN');
+    status.set('r', 'UNMATCHED');
+    status.set('s', 'SKIPPED');
+    expect(status.rollup('d')).toEqual({ outcome: 'UNMATCHED', unmatched: ['r', 's'] });
+    status.set('r', 'MATCHED');
+    status.set('s', 'MATCHED');
+    expect(status.rollup('d')).toEqual({ outcome: 'MATCHED' });
+    status.set('s', 'PARTIAL');
+    expect(status.rollup('d')).toEqual({ outcome: 'PARTIAL', unmatched: ['s'] });
+    status.set('r', 'UNMATCHED');
+    expect(status.rollup('d')).toEqual({ outcome: 'PARTIAL', unmatched: ['r', 's'] });
+    // A PARTIAL sub-goal holds no SEQUENTIAL dependency (the simulator's reading; the draft is silent).
+    status.set('d', 'PARTIAL');
+    expect(status.readiness('x')).toEqual({ ready: false, skip: 'SEQUENTIAL d closed PARTIAL' });
   });
 });

@@ -5,9 +5,19 @@ import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect } from './event-columns.ts';
 import { ANALYSIS_FOLDER, DATABASE_FILE } from './ingest.ts';
 import { checkParameters, namedQueries, QueryError, viewDefinitions, type NamedQuery } from './queries.ts';
+import { withReplicationIntervals } from './replication-intervals.ts';
 import { sqlString } from './sql-literal.ts';
 
 export type Row = Record<string, unknown>;
+
+/**
+ * Named queries whose rows are finished in TypeScript: the statistics that
+ * SQL has no good form for (seeded bootstrap intervals), from values the
+ * query returns. Every reader (CLI, dashboard, notebooks) gets the same.
+ */
+const FINISHERS: Record<string, (rows: Row[]) => Row[]> = {
+  replications: withReplicationIntervals,
+};
 
 /**
  * An analysis, opened for reading: an in-memory DuckDB that attaches
@@ -71,7 +81,7 @@ export class Analysis {
     for (const row of rows) {
       for (const column of jsonColumns) if (typeof row[column] === 'string') row[column] = JSON.parse(row[column] as string);
     }
-    return rows;
+    return FINISHERS[name]?.(rows) ?? rows;
   }
 
   close(): void {

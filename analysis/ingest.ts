@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
@@ -320,7 +320,7 @@ async function runCopies(instance: DuckDBInstance, tasks: readonly CopyTask[], l
           await connection.run(task.sql);
         } catch (error) {
           failed = true;
-          throw await explainReadError(error as Error, task.sources);
+          throw await explainReadError(error as Error, task.sources, options.allowBroken === true);
         }
         done += task.events;
         if (task.events > 0) options.onProgress?.(total === 0 ? 1 : done / total, done);
@@ -354,12 +354,24 @@ function truthCopy(input: AnalysisInput, runs: readonly RunFolder[], target: str
  * line, so the file it names is scanned for the first line that is not a
  * well-formed event.
  */
-async function explainReadError(error: Error, files: readonly string[]): Promise<Error> {
+async function explainReadError(error: Error, files: readonly string[], allowBroken: boolean): Promise<Error> {
   const named = /in file "([^"]+)"/.exec(error.message)?.[1];
   const candidates = named ? [named] : files;
   for (const file of candidates) {
     const bad = await findBadLine(file);
-    if (bad) return new AnalysisInputError(`${file}:${bad.line}: expected ${bad.expected}, found ${bad.found}`);
+    if (!bad) continue;
+    const where = `${file}:${bad.line}: expected ${bad.expected}, found ${bad.found}`;
+    if (!allowBroken) return new AnalysisInputError(where);
+    // Refused rather than answered from the lines before the break: such an
+    // answer would silently leave out the rest of the run (its termination,
+    // its operations after it, its seal), while --allow-broken promises
+    // answers from the whole log with the unverified part marked.
+    const salvage = bad.line > 1
+      ? ` To analyse what is there, copy the run folder, keep only lines 1..${bad.line - 1} of its ${basename(file)} (head -n ${bad.line - 1}) and analyse the copy with --allow-broken: it is answered as truncated there`
+      : '';
+    return new AnalysisInputError(
+      `${where}; cannot answer even with --allow-broken: the lines from ${bad.line} on cannot be read, and an answer from the lines before would silently leave out the rest of the run.${salvage}`,
+    );
   }
   return new AnalysisInputError(`cannot read the logs: ${error.message.split('\n')[0]}`);
 }

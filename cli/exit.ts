@@ -6,6 +6,7 @@ import { OutputDirError } from '../sim/output-dir.ts';
 import { RegenerateError } from '../sim/regenerate-logs.ts';
 import { SweepSpecError } from '../sim/sweep/plan.ts';
 import { EXIT_BAD_INPUT } from './exit-code.ts';
+import { RunBadInputError } from './sweep/pool.ts';
 
 export { EXIT_BAD_INPUT };
 
@@ -32,7 +33,8 @@ export function reportAndExit(error: unknown): never {
 
 /**
  * Errors in what the user gave: flags, folders to analyse, queries and their
- * parameters, sweep grids, a scenario past its limits (a ScenarioError too).
+ * parameters, sweep grids, a scenario past its limits (a ScenarioError too),
+ * and those raised by a sweep's run in its worker.
  */
 export function isBadInput(error: unknown): error is Error {
   return (
@@ -40,6 +42,7 @@ export function isBadInput(error: unknown): error is Error {
     error instanceof UsageError ||
     error instanceof OutputDirError ||
     error instanceof EventLimitError ||
+    error instanceof RunBadInputError ||
     error instanceof AnalysisInputError ||
     error instanceof QueryError ||
     error instanceof SweepSpecError ||

@@ -95,8 +95,9 @@ lifetime, while the PS load falls with it: the two bounds pull in opposite direc
 ## How sure are we?
 
 The per-run p99 stop varies between seeds; with only ${SEEDS.split('..')[1]} seeds the intervals are wide, so treat a design near a
-bound as undecided and re-run the sweep with more seeds (\`--seeds 1..30\`) before committing to it.
+bound as undecided and re-run the sweep with more seeds (\`--seeds 1..30\`) before committing to it. Each interval is a 95%
+interval of the mean that stays inside the metric's range; \`interval_method\` says how it was made (docs/metrics.md).
 `);
-  nb.table(stopCis, ['design', 'metric', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high']);
+  nb.table(stopCis, ['design', 'metric', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high', 'interval_method']);
   return nb;
 }

@@ -19,6 +19,11 @@ export class RunFailedError extends Error {
   override name = 'RunFailedError';
 }
 
+/** A run refused what the user gave (e.g. its scenario's limits.events): one line naming the run, exit 2 (cli/exit.ts). */
+export class RunBadInputError extends Error {
+  override name = 'RunBadInputError';
+}
+
 /**
  * Runs requests on `size` worker threads, one run per worker at a time,
  * handing out the next request as each finishes. Each run writes its own
@@ -84,7 +89,8 @@ export class RunPool {
           active--;
           if (!reply.ok) {
             const request = requests.find((candidate) => candidate.index === reply.index);
-            fail(new RunFailedError(`run ${request?.outDir ?? reply.index} failed: ${reply.error}`));
+            const Failure = reply.badInput ? RunBadInputError : RunFailedError;
+            fail(new Failure(`run ${request?.outDir ?? reply.index} failed: ${reply.error}`));
             return;
           }
           callbacks.onDone(reply);

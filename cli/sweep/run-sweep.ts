@@ -97,6 +97,8 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     progress.done(`${done} runs, ${events} events`);
   } catch (error) {
     await pool.stop();
+    // A failed run stops the others mid-run: their staging folders go too (todo is set once the folder is ours).
+    if (todo.length > 0) removeStaging(join(outDir, 'runs'));
     throw error;
   } finally {
     process.off('SIGINT', interrupt);

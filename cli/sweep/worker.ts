@@ -1,5 +1,8 @@
 import { parentPort } from 'node:worker_threads';
+import { EventLimitError } from '../../sim/event-budget.ts';
+import { OutputDirError } from '../../sim/output-dir.ts';
 import { runScenario } from '../../sim/run.ts';
+import { ScenarioError } from '../../sim/scenario/problems.ts';
 import type { LoadedScenario } from '../../sim/scenario/load.ts';
 
 /**
@@ -20,10 +23,24 @@ export interface RunRequest {
   logs?: boolean | undefined;
 }
 
-/** What a worker answers: the run's identity, or why it failed. */
+/**
+ * What a worker answers: the run's identity, or why it failed. `badInput`
+ * marks a failure caused by what the user gave (the scenario past its
+ * limits.events, an output folder it cannot write): its `error` is the
+ * message alone, reported in one line with exit 2; anything else is a bug
+ * and carries its stack.
+ */
 export type RunReply =
   | { index: number; ok: true; events: number; fingerprint: string }
-  | { index: number; ok: false; error: string };
+  | { index: number; ok: false; error: string; badInput: boolean };
+
+/**
+ * The bad-input errors a run can raise (cli/exit.ts isBadInput lists them
+ * all; that module loads the analysis too, which a worker must not).
+ */
+function isRunBadInput(error: unknown): error is Error {
+  return error instanceof EventLimitError || error instanceof OutputDirError || error instanceof ScenarioError;
+}
 
 // One run at a time: the main thread sends the next request only after the reply.
 parentPort?.on('message', (request: RunRequest) => {
@@ -32,7 +49,10 @@ parentPort?.on('message', (request: RunRequest) => {
     const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir, columns: request.columns, log: request.logs === false ? 'hash' : 'write' });
     reply = { index: request.index, ok: true, events: manifest.events, fingerprint: manifest.fingerprint };
   } catch (error) {
-    reply = { index: request.index, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const badInput = isRunBadInput(error);
+    // One line for bad input (a ScenarioError has a line per problem); a bug keeps its stack.
+    const message = badInput ? error.message.replaceAll('\n', '; ') : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    reply = { index: request.index, ok: false, error: message, badInput };
   }
   parentPort?.postMessage(reply);
 });

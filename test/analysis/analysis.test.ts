@@ -132,7 +132,7 @@ describe('load', () => {
 });
 
 describe('replications', () => {
-  it('gives each metric its mean and a 95% t interval across seeds', async () => {
+  it('gives each metric its mean and a 95% interval across seeds that stays in its range, naming the method', async () => {
     const rows = await analysis.query('replications');
     const row = rows.find((r) => r.metric === 'ps_token_rps' && (r.design as string).includes('2m') && (r.design as string).endsWith('none')) as Row;
     const values = manifests()
@@ -140,12 +140,26 @@ describe('replications', () => {
       .map(({ events, manifest }) => events.filter((e) => ['token.auth_granted', 'token.auth_denied', 'ps.overloaded'].includes(e.type as string)).length / (manifest.horizon_us / 1e6));
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
-    const half = 4.303 * sd / Math.sqrt(3); // t(0.975, 2)
     expect(row.n).toBe(3);
     expect(row.mean).toBeCloseTo(mean, 9);
     expect(row.sd).toBeCloseTo(sd, 9);
-    expect(row.ci95_low).toBeCloseTo(mean - half, 9);
-    expect(row.ci95_high).toBeCloseTo(mean + half, 9);
+    expect(row.interval_method).toBe('bootstrap-bca');
+    expect(row.ci95_low as number).toBeGreaterThanOrEqual(Math.min(...values) - 1e-12);
+    expect(row.ci95_high as number).toBeLessThanOrEqual(Math.max(...values) + 1e-12);
+    expect(row).not.toHaveProperty('run_values');
+    // Every row: a named method; bounds exactly when there is one, never below zero (every run metric is a count, duration or rate).
+    const methods = new Set(['bootstrap-bca', 'wilson', 'none: one run', 'none: the same value in every run']);
+    for (const each of rows) {
+      expect(methods.has(each.interval_method as string)).toBe(true);
+      const none = (each.interval_method as string).startsWith('none');
+      expect(each.ci95_low === null).toBe(none);
+      if (!none) {
+        expect(each.ci95_low as number).toBeGreaterThanOrEqual(0);
+        expect(each.ci95_high as number).toBeGreaterThanOrEqual(each.ci95_low as number);
+      }
+    }
+    // The fixture has metrics whose t-interval would leave the range (a count that is 0 in most runs).
+    expect(rows.some((each) => each.interval_method === 'bootstrap-bca' && (each.mean as number) - 4.303 * (each.sd as number) / Math.sqrt(each.n as number) < 0)).toBe(true);
     const metrics = new Set(rows.map((r) => r.metric));
     for (const metric of ['revocation_window_p99_s', 'ops_after_termination', 'irreversible_after_termination', 'ps_token_rps', 'ps_load_rps', 'revocation_calls', 'person_interactions']) {
       expect(metrics.has(metric)).toBe(true);

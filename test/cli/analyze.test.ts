@@ -81,8 +81,25 @@ describe('missionbench analyze', () => {
     const result = cli('analyze', run, '--reingest', '--allow-broken');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${log}:${lines.length + 1}: expected one JSON object per line`);
+    // One line saying why it cannot answer, and how to get the answer for the lines before the break.
+    expect(result.stderr).toMatch(/^missionbench: [^\n]*cannot answer even with --allow-broken: [^\n]*silently leave out the rest of the run[^\n]*\n$/);
+    expect(result.stderr).toContain(`keep only lines 1..${lines.length} of its events.jsonl (head -n ${lines.length})`);
     expect(readdirSync(run).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(readdirSync(join(run, 'analysis')).sort()).toEqual(before);
+    // A line in the middle that is not JSON: following the advice answers for the lines before it, under the truncation banner.
+    const copy = join(tempDir(), 'cut');
+    cpSync(run, copy, { recursive: true });
+    rmSync(join(copy, 'analysis'), { recursive: true });
+    const middle = [...lines.slice(0, 10), 'not json', ...lines.slice(10)];
+    writeFileSync(join(copy, 'events.jsonl'), `${middle.join('\n')}\n`);
+    const refusedMiddle = cli('analyze', copy, '--allow-broken');
+    expect(refusedMiddle.code).toBe(2);
+    expect(refusedMiddle.stderr).toContain('keep only lines 1..10 of its events.jsonl (head -n 10)');
+    writeFileSync(join(copy, 'events.jsonl'), `${middle.slice(0, 10).join('\n')}\n`);
+    const salvaged = cli('analyze', copy, '--allow-broken');
+    expect(salvaged.stderr).toBe('');
+    expect(salvaged.code).toBe(0);
+    expect(salvaged.stdout).toMatch(/UNVERIFIED: this log is broken at seq \d+ \(line 10\): truncated/);
   });
 
   it("refuses a log edited after it was analysed (never 'up to date'); --allow-broken answers under a banner naming the bad seq", () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, tempDir } from '../helpers.ts';
@@ -141,6 +141,29 @@ describe('missionbench sweep', () => {
     expect(foreign.code).toBe(2);
     expect(foreign.stderr).toContain('is not a sweep folder');
     expect(readdirSync(other)).toEqual(['notes.txt']);
+  });
+
+  it('reports a run past its limits.events in one line naming the run, exit 2, as `run` does', () => {
+    const out = join(tempDir(), 'limited');
+    const result = cli('sweep', SCENARIO, '--seeds', '1..2', '--workers', '2', '--set', 'limits.events=500', '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/\bat \S+:\d+|RunFailedError|EventLimitError/);
+    expect(result.stderr).toMatch(
+      /^missionbench: run \S+\/runs\/seed=\d failed: the run passed its limit of 500 events at t = \S+ of \S+ simulated \(scenario limits\.events\); nothing was written\..*raise limits\.events\n$/,
+    );
+    expect(hiddenEntries(out)).toEqual([]);
+  });
+
+  it('reports a run folder it cannot write in one line naming the run, exit 2', () => {
+    const out = join(tempDir(), 'blocked');
+    expect(cli('sweep', SCENARIO, '--seeds', '1', '--out', out).code).toBe(0);
+    // A file where the run's folder goes: the run is incomplete, so --resume runs it again.
+    const run = join(out, 'runs', 'seed=1');
+    rmSync(run, { recursive: true });
+    writeFileSync(run, 'not a folder');
+    const result = cli('sweep', SCENARIO, '--seeds', '1', '--resume', '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^missionbench: run \S+\/runs\/seed=1 failed: \S+ is a file; the output must be a folder[^\n]*\n$/);
   });
 
   it('refuses to resume a folder that holds a different sweep', () => {

@@ -105,6 +105,9 @@ describe('notebooks', () => {
     expect([...ttl.matchAll(/(\d+[mh]) →/g)].map((match) => match[1])).toEqual(['1m', '5m', '15m', '1h']);
     for (let i = 1; i < stops.length; i++) expect(stops[i]).toBeGreaterThan(stops[i - 1] as number);
     expect(svgCount(html)).toBeGreaterThanOrEqual(3);
+    // The seeds' intervals say how they were made (replications: inside the metric's range).
+    expect(html).toContain('interval_method');
+    expect(html).toMatch(/bootstrap-bca|none: the same value in every run/);
   });
 
   it('researcher: lists every gap of the atlas and states each measured finding from atlas.json', () => {

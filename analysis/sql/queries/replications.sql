@@ -1,7 +1,9 @@
 -- replications: every per-run metric (run_metrics) across the seeds of a
 -- design: the number of runs, the mean, the sample standard deviation and
--- a 95% confidence interval for the mean, mean +- t975(n - 1) * sd / sqrt(n)
--- (NULL bounds with a single run).
+-- the runs' values in order (run_values). The 95% interval for the mean is
+-- computed from run_values after this query, the atlas's way, so that it
+-- stays inside the metric's range (analysis/replication-intervals.ts:
+-- ci95_low, ci95_high, interval_method; run_values is then dropped).
 
 -- Means and deviations aggregate in value order (ORDER BY inside the call): floating-point
 -- sums then do not depend on how DuckDB split the rows between threads, so the same runs
@@ -11,8 +13,7 @@ SELECT r.design,
        count(*)::DOUBLE AS n,
        avg(m.value ORDER BY m.value) AS mean,
        stddev_samp(m.value ORDER BY m.value) AS sd,
-       avg(m.value ORDER BY m.value) - t975(count(*) - 1) * stddev_samp(m.value ORDER BY m.value) / sqrt(count(*)) AS ci95_low,
-       avg(m.value ORDER BY m.value) + t975(count(*) - 1) * stddev_samp(m.value ORDER BY m.value) / sqrt(count(*)) AS ci95_high
+       list(m.value::DOUBLE ORDER BY m.value) AS run_values
 FROM run_metrics m
 JOIN runs r ON r.run_id = m.run_id
 GROUP BY r.design, m.metric

@@ -1,0 +1,35 @@
+import { atlasMetric, isAtlasMetric } from './atlas-metrics.ts';
+import { bootstrapBca, type Interval, mean, wilson } from './stats/intervals.ts';
+
+/**
+ * How the 95% interval of a `replications` row was made: the atlas's
+ * methods (analysis/stats/intervals.ts), or none and why.
+ */
+export type ReplicationMethod = 'wilson' | 'bootstrap-bca' | 'none: one run' | 'none: the same value in every run';
+
+/**
+ * The 95% interval for the mean of one metric over a design's runs, inside
+ * the metric's range: Wilson's for a metric the atlas declares a 0/1
+ * proportion (a share of runs, inside [0, 1]); otherwise (every metric of
+ * run_metrics is a count, a duration or a rate, never below zero) the
+ * seeded BCa bootstrap of the mean, whose bounds are means of resamples and
+ * so lie between the smallest and largest run value. One run, or the same
+ * value in every run, gives no interval (a bootstrap would draw a point).
+ */
+export function replicationInterval(metric: string, values: readonly number[]): { ci95: Interval | null; method: ReplicationMethod } {
+  if (values.length <= 1) return { ci95: null, method: 'none: one run' };
+  if (values.every((value) => value === values[0])) return { ci95: null, method: 'none: the same value in every run' };
+  if (isAtlasMetric(metric) && atlasMetric(metric).kind === 'proportion' && values.every((value) => value === 0 || value === 1)) {
+    return { ci95: wilson(values.filter((value) => value === 1).length, values.length), method: 'wilson' };
+  }
+  return { ci95: bootstrapBca(values, mean), method: 'bootstrap-bca' };
+}
+
+/** Replaces each row's run_values (from replications.sql) with ci95_low, ci95_high and interval_method. */
+export function withReplicationIntervals(rows: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return rows.map(({ run_values: runValues, ...row }) => {
+    const values = (runValues as unknown[]).map(Number);
+    const { ci95, method } = replicationInterval(String(row.metric), values);
+    return { ...row, ci95_low: ci95?.low ?? null, ci95_high: ci95?.high ?? null, interval_method: method };
+  });
+}

@@ -3,7 +3,7 @@ import { Simulation } from '../../../sim/engine/simulation.ts';
 import { CompensationLedger, sendCancellation } from '../../../sim/lifecycle/compensation.ts';
 import type { RevocationTarget } from '../../../sim/protocol/revocation-target.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
-import { FakeRevocationTarget, tokenFor } from '../protocol/fake-revocation-target.ts';
+import { FakeRevocationTarget, tokenFor } from '../protocol/fakes.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
 
 describe('sendCancellation', () => {

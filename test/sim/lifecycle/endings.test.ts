@@ -10,7 +10,7 @@ import type { Token } from '../../../sim/protocol/tokens.ts';
 import { compileTokens } from '../../../sim/scenario/compile.ts';
 import type { ProfileName } from '../../../sim/scenario/schema.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
-import { FakeRevocationTarget, tokenFor } from '../protocol/fake-revocation-target.ts';
+import { FakeRevocationTarget, tokenFor } from '../protocol/fakes.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
 
 function setup(profile: ProfileName, state: MissionState = 'active', outstanding: Token[] = []) {

@@ -5,7 +5,7 @@ import type { ChainTarget } from '../../../sim/protocol/chained-caller.ts';
 import { RevocationCascade } from '../../../sim/protocol/revocation-cascade.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
-import { tokenFor } from './fake-revocation-target.ts';
+import { tokenFor } from './fakes.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
 
 const MS = 1_000;

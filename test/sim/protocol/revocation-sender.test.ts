@@ -7,7 +7,7 @@ import { RevocationSender } from '../../../sim/protocol/revocation-sender.ts';
 import type { RevocationTarget } from '../../../sim/protocol/revocation-target.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
-import { FakeRevocationTarget, scripted, tokenFor } from './fake-revocation-target.ts';
+import { FakeRevocationTarget, scripted, tokenFor } from './fakes.ts';
 
 const RECORD = { s256: 'm', agent: 'a' } as MissionRecord;
 

@@ -1,3 +1,4 @@
+/** Hand-made stand-ins for protocol unit tests: a revocation endpoint, tokens, a scripted random stream. */
 import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import type { Simulation } from '../../../sim/engine/simulation.ts';
 import type { CascadeStatus, RevocationConfig, RevocationTarget } from '../../../sim/protocol/revocation-target.ts';

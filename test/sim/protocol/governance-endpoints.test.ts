@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { OpFacts } from '../../../sim/authority/envelope.ts';
+import type { Decision } from '../../../sim/authority/model.ts';
+import { Simulation } from '../../../sim/engine/simulation.ts';
+import { GovernanceEndpoints, type GovernanceAnswer, type GovernanceHost } from '../../../sim/protocol/governance-endpoints.ts';
+import type { PersonChannel, PersonQuestion } from '../../../sim/protocol/person-channel.ts';
+import { WorldContext } from '../../../sim/world/context.ts';
+import { RecordingSink } from '../world/recording-sink.ts';
+
+const POLL = 30_000_000;
+const facts = (cls: string, action: string): OpFacts => ({ resource: 'shop', operation: action, class: cls, action, args: {}, stage: undefined, depth: 0 });
+
+/**
+ * A PS host whose mission for agent `a` approves `goods/transfer`; the PS's
+ * verdict is `verdict`. The person answers after `personDelay`, yes to what
+ * looks covered; every question they see is noted.
+ */
+function setup(verdict: Decision, opts: { down?: boolean; noMission?: boolean } = {}) {
+  const sim = new Simulation();
+  const audit = new RecordingSink();
+  const asked: PersonQuestion[] = [];
+  const person = {
+    decide: (question: PersonQuestion, answer: (yes: boolean) => void) => { asked.push(question); sim.schedule(60_000_000, () => answer(question.covered)); },
+    requestApproval: (_agent: string, answer: () => void) => sim.schedule(90_000_000, answer),
+  } as unknown as PersonChannel;
+  const host: GovernanceHost = {
+    pollIntervalUs: POLL,
+    serve: (work, unavailable) => (opts.down ? unavailable() : work()),
+    activeMission: (agent) => (opts.noMission || agent !== 'a' ? { refusal: 'mission terminated' } : { s256: 'm', person }),
+    judge: (_agent, action) => ({ verdict, facts: facts(action.resource === 'vault' ? 'secrets' : 'goods', 'transfer'), approved: [facts('goods', 'transfer')] }),
+  };
+  const endpoints = new GovernanceEndpoints(new WorldContext(sim, 1, audit), 'ps:home', host);
+  const answers: GovernanceAnswer[] = [];
+  const reply = (answer: GovernanceAnswer) => answers.push(answer);
+  return { sim, audit, endpoints, answers, reply, asked };
+}
+
+const decided = (audit: RecordingSink): Array<Record<string, unknown>> => audit.ofType('permission.decided').map((event) => ({ t: event.t, ...event.fields }));
+
+describe('GovernanceEndpoints: permission', () => {
+  it('answers at once from the mission when the PS allows it', () => {
+    const { audit, endpoints, answers, reply } = setup({ allow: true, reason: 'in mission scope' });
+    endpoints.permission('a', { resource: 'shop2', operation: 'order' }, reply);
+    expect(answers).toEqual([{ status: 'answered', granted: true, reason: 'in mission scope' }]);
+    expect(audit.events.map((event) => event.type)).toEqual(['permission.requested', 'permission.decided']);
+    expect(decided(audit)).toEqual([{ t: 0, agent: 'a', action: 'shop2/order', decision: 'granted', decided_by: 'mission', reason: 'in mission scope' }]);
+  });
+
+  it('refuses from the mission when the agent has no active mission', () => {
+    const { audit, endpoints, answers, reply } = setup({ allow: true, reason: '' }, { noMission: true });
+    endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
+    expect(answers).toEqual([{ status: 'answered', granted: false, reason: 'mission terminated' }]);
+    expect(audit.events[0]?.mission).toBeNull();
+  });
+
+  it('puts what the mission does not cover to the person, showing whether it looks covered, and answers pending until they decide', () => {
+    const { sim, audit, endpoints, answers, reply, asked } = setup({ allow: false, reason: 'outside mission scope' });
+    endpoints.permission('a', { resource: 'shop2', operation: 'order' }, reply); // same class and action as approved
+    endpoints.permission('a', { resource: 'vault', operation: 'open' }, reply); // another class
+    expect(answers).toEqual([
+      { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL },
+      { status: 'pending', request: 'ps:home/governance#1', retryAfter: POLL },
+    ]);
+    expect(asked.map((question) => [question.question, question.covered])).toEqual([['permit shop2/order', true], ['permit vault/open', false]]);
+    endpoints.poll('ps:home/governance#0', reply);
+    expect(answers[2]).toEqual({ status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL });
+    sim.run();
+    endpoints.poll('ps:home/governance#0', reply);
+    endpoints.poll('ps:home/governance#1', reply);
+    endpoints.poll('ps:home/governance#0', reply); // a poll sent again gets the answer again
+    expect(answers.slice(3)).toEqual([
+      { status: 'answered', granted: true, reason: 'the person approved' },
+      { status: 'answered', granted: false, reason: 'the person refused' },
+      { status: 'answered', granted: true, reason: 'the person approved' },
+    ]);
+    expect(decided(audit).map((d) => [d.t, d.decided_by, d.decision])).toEqual([[60_000_000, 'person', 'granted'], [60_000_000, 'person', 'denied']]);
+  });
+
+  it('a per-call approval goes to the person even when the PS allows the action', () => {
+    const { endpoints, answers, reply, asked } = setup({ allow: true, reason: 'r3 per call', approval: 'person' });
+    endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
+    expect(answers[0]?.status).toBe('pending');
+    expect(asked).toHaveLength(1);
+  });
+
+  it('answers unavailable with the poll interval when the PS is down; a poll then stays pending', () => {
+    const { audit, endpoints, answers, reply } = setup({ allow: true, reason: '' }, { down: true });
+    endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
+    endpoints.poll('ps:home/governance#0', reply);
+    expect(answers).toEqual([{ status: 'unavailable', retryAfter: POLL }, { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL }]);
+    expect(audit.events).toEqual([]);
+  });
+});
+
+describe('GovernanceEndpoints: audit and interaction', () => {
+  it('records an audit report under the agent\'s mission, and loses it when the PS is down', () => {
+    const up = setup({ allow: true, reason: '' });
+    up.endpoints.audit('a', 'sent the summary');
+    up.endpoints.audit('stranger', 'did something');
+    expect(up.audit.events.map((event) => [event.type, event.mission, event.fields])).toEqual([
+      ['audit.reported', 'm', { agent: 'a', action: 'sent the summary' }],
+      ['audit.reported', null, { agent: 'stranger', action: 'did something' }],
+    ]);
+    const down = setup({ allow: true, reason: '' }, { down: true });
+    down.endpoints.audit('a', 'sent the summary');
+    expect(down.audit.events).toEqual([]);
+  });
+
+  it('relays a question to the person, answers pending, and records how long the person took', () => {
+    const { sim, audit, endpoints, answers, reply } = setup({ allow: true, reason: '' });
+    sim.schedule(5, () => endpoints.interaction('a', 'which hotel?', reply));
+    sim.run();
+    endpoints.poll('ps:home/governance#0', reply);
+    expect(answers).toEqual([{ status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL }, { status: 'answered', granted: true, reason: 'answered' }]);
+    expect(audit.events.map((event) => [event.t, event.type, event.fields])).toEqual([
+      [5, 'interaction.requested', { agent: 'a', question: 'which hotel?' }],
+      [5 + 90_000_000, 'interaction.answered', { agent: 'a', question: 'which hotel?', waited_us: 90_000_000 }],
+    ]);
+  });
+
+  it('answers an interaction without an active mission with the refusal', () => {
+    const { endpoints, answers, reply } = setup({ allow: true, reason: '' }, { noMission: true });
+    endpoints.interaction('a', 'which hotel?', reply);
+    expect(answers).toEqual([{ status: 'answered', granted: false, reason: 'mission terminated' }]);
+  });
+});

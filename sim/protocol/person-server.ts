@@ -11,7 +11,7 @@ import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
-import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
+import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
 import type { Network } from './network.ts';
@@ -451,10 +451,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       record.expiresAt = now + spec.expiresInUs;
       blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
     }
-    record.s256 = missionS256(blob);
+    // The s256 is over the exact bytes the PS persists and returns; the log keeps those bytes verbatim.
+    const body = missionBody(blob);
+    record.s256 = missionS256(body);
     record.state = 'active';
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
-    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
+    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, body, scope: [...record.scope] });
     this.missionTruth(record, spec);
     this.policyCompiled(record);
     this.ctx.outcomes.approved(record.agent, record.s256);

@@ -213,7 +213,10 @@ describe('mission capabilities', () => {
     const approved = first(events, 'mission.approved');
     const blob = approved.blob as MissionBlob;
     expect(blob.capabilities).toEqual(['web-browsing', 'payments-hold']);
-    expect(missionS256(blob)).toBe(approved.mission);
+    // The s256 is over the exact bytes the PS returned, logged verbatim beside the parsed blob.
+    expect(typeof approved.body).toBe('string');
+    expect(missionS256(approved.body as string)).toBe(approved.mission);
+    expect(JSON.parse(approved.body as string)).toEqual(blob);
     const other = first(run(['agents[concierge].mission.capabilities=[web-browsing]']).events, 'mission.approved');
     expect(other.mission).not.toBe(approved.mission);
   });

@@ -442,7 +442,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
-      ...(spec.capabilities ? { capabilities: spec.capabilities } : {}),
+      // -11 moved capabilities out of the blob and added approved_resources.
+      ...(spec.capabilities && this.profile.capabilitiesInBlob ? { capabilities: spec.capabilities } : {}),
+      ...(this.profile.resourcesInBlob ? { approved_resources: approvedResources(record.scope) } : {}),
       // Under the envelope model the approved mission carries its envelope, so the s256 every hop
       // sees commits to it, and the log alone can prove a violation.
       ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
@@ -498,4 +500,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private serve(work: () => void, unavailable: () => void): void {
     this.door.serve(work, unavailable);
   }
+}
+
+/** The resources a mission's scope names (`resource/operation`), in first-seen order. */
+function approvedResources(scope: Iterable<string>): string[] {
+  return [...new Set([...scope].map((ref) => ref.slice(0, ref.lastIndexOf('/'))))];
 }

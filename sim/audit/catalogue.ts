@@ -100,6 +100,10 @@ const CORE_EVENTS = {
   ),
   'revocation.cascaded': fields({ jti: text, to: text, downstream_jti: text }, 'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token'),
   'revocation.cascade_done': fields({ jti: text, downstream: count }, 'aauth-r11: every downstream revocation under this token is done; the endpoint now answers 200'),
+  'revocation.unsupported': fields(
+    { jti: text, to: text, downstream_jti: text, error: Type.Literal('revocation_unsupported'), exposed_until: micros },
+    'aauth-latest: in a cascade, a downstream resource without a revocation endpoint answers revocation_unsupported: the downstream token stays usable until exposed_until (its exp)',
+  ),
   'revocation.complete': fields({ agent: text, elapsed_us: micros }, 'aauth-r11: every revocation of a termination answered 200: the control plane is done'),
   'revocation.event_published': fields({ resource: text, jti: text }, 'the PS publishes a revocation on an event stream'),
   'revocation.status_check': fields({ jti: text }, 'a resource asks the PS for a token status'),

@@ -53,6 +53,8 @@ export interface Profile {
    * the PS revokes only what it cannot reach through a cascade.
    */
   revocationCascade: boolean;
+  /** aauth-latest: a cascade records a downstream recipient's `revocation_unsupported` answer instead of counting it done silently. */
+  revocationOutcomes?: boolean;
   defaultRevocation: RevocationMode;
   agentTtl: number;
   resourceTtl: number;
@@ -67,7 +69,7 @@ const SOURCES: Record<ProfileName, string> = {
   'oauth': "OAuth 2.0 (RFC 6749) static scopes; no AAuth text",
   'aauth-r01': "draft-hardt-aauth-protocol-01, as seed 000 describes it",
   'aauth-r11': "draft-hardt-aauth-protocol-11 (editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
-  'aauth-latest': "the public AAuth draft repository after -11 (checked 2026-12): only its revocation outcomes are modelled so far (docs/profiles.md)",
+  'aauth-latest': "the public AAuth draft repository after -11 (checked 2026-12): -11's mechanics plus the revocation_unsupported outcome so far (docs/profiles.md)",
   'aauth-m0': "the archived exploratory mission draft (April 2026) and seed 001",
   'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
 };
@@ -92,7 +94,7 @@ const PROFILES: Record<ProfileName, Profile> = {
   'aauth-latest': {
     name: 'aauth-latest', source: SOURCES['aauth-latest'], missions: true, missionBinding: 'claim', approverInBlob: true, capabilitiesInBlob: false, resourcesInBlob: true,
     suspendable: false, suspendHolds: false, policyRecall: false,
-    personTokens: true, personTtl: h(1), revocationCarriesExp: true, revocationCascade: true, defaultRevocation: 'push',
+    personTokens: true, personTtl: h(1), revocationCarriesExp: true, revocationCascade: true, revocationOutcomes: true, defaultRevocation: 'push',
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
   'aauth-m0': {

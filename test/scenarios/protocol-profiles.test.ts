@@ -74,3 +74,22 @@ describe('profiles say which text they model', () => {
     expect(text).toMatch(/^profile: aauth-r01$/m);
   });
 });
+
+describe('aauth-latest revocation outcomes', () => {
+  // after-hours-concierge: the hotel reserves through payments (a chained call); the mission is terminated.
+  const NO_ENDPOINT = 'topology.resources[payments.example].revocation.mode=none';
+
+  it('a downstream resource without a revocation endpoint answers revocation_unsupported, logged with how long the token stays usable', () => {
+    const events = run('after-hours-concierge', ['profile=aauth-latest', NO_ENDPOINT]);
+    const unsupported = events.filter((e) => e.type === 'revocation.unsupported');
+    expect(unsupported.length).toBeGreaterThan(0);
+    const chained = events.find((e) => e.type === 'token.auth_granted' && e.jti === unsupported[0]?.downstream_jti);
+    expect(unsupported[0]).toMatchObject({ to: 'payments.example', error: 'revocation_unsupported', exposed_until: chained?.exp });
+  });
+
+  it('under aauth-r11 the same cascade counts that resource done silently', () => {
+    const events = run('after-hours-concierge', ['profile=aauth-r11', NO_ENDPOINT]);
+    expect(events.some((e) => e.type === 'revocation.cascaded' || e.type === 'revocation.answered')).toBe(true);
+    expect(events.filter((e) => e.type === 'revocation.unsupported')).toEqual([]);
+  });
+});

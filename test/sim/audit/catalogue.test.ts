@@ -32,6 +32,7 @@ const RUNS: Array<[string, string[]]> = [
   ['due-diligence-drift', []],
   ['due-diligence-drift', ['monitor.detector=cusum']],
   ['compliance-pause', ['profile=aauth-r01']],
+  ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none']],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

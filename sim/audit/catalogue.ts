@@ -28,8 +28,8 @@ const CORE_EVENTS = {
   'mission.refused': fields({ agent: text, approver: text }, 'the person refused the proposed mission (people[].mission_refusal); the agent stops at its next poll'),
   'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
   'mission.approved': fields(
-    { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), scope: Type.Array(text) },
-    'the approved blob (under the envelope authority model it holds the envelope); its RFC 8785 SHA-256 is the mission s256',
+    { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), body: Type.Optional(text), scope: Type.Array(text) },
+    'the approved blob (under the envelope authority model it holds the envelope) and `body`, the exact bytes the PS persisted and returned: the mission s256 is the SHA-256 of those bytes, and `verify` recomputes it (an ingested record without the bytes has no `body`)',
   ),
   'mission.reproposed': fields({ agent: text, previous: Type.Union([text, Type.Null()]) }, 'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again'),
   'mission.disclosed': fields({ to: text, to_domain: text, description: text }, 'the PS sends the mission body to an AS that asked back (clarify): a disclosure'),
@@ -100,6 +100,10 @@ const CORE_EVENTS = {
   ),
   'revocation.cascaded': fields({ jti: text, to: text, downstream_jti: text }, 'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token'),
   'revocation.cascade_done': fields({ jti: text, downstream: count }, 'aauth-r11: every downstream revocation under this token is done; the endpoint now answers 200'),
+  'revocation.unsupported': fields(
+    { jti: text, to: text, downstream_jti: text, error: Type.Literal('revocation_unsupported'), exposed_until: micros },
+    'aauth-latest: in a cascade, a downstream resource without a revocation endpoint answers revocation_unsupported: the downstream token stays usable until exposed_until (its exp)',
+  ),
   'revocation.complete': fields({ agent: text, elapsed_us: micros }, 'aauth-r11: every revocation of a termination answered 200: the control plane is done'),
   'revocation.event_published': fields({ resource: text, jti: text }, 'the PS publishes a revocation on an event stream'),
   'revocation.status_check': fields({ jti: text }, 'a resource asks the PS for a token status'),

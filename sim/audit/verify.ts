@@ -1,6 +1,7 @@
 import { hash as sha256Once } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { fileLines, type FileLine } from './line-reader.ts';
 import type { LoggedEvent } from './read-log.ts';
 import { SEAL_TYPE, verifySealSignature, type SealFields } from './seal.ts';
@@ -234,6 +235,8 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
       if (wrongKey) return { finding: wrongKey, event };
       seal = { fields, signer: event.actor, line: line.number, seq: event.seq };
     } else {
+      const wrongBody = missionBodyFinding(event.body);
+      if (wrongBody) return fail('edited', wrongBody);
       missions.observe(event.mission, event.hash);
     }
     lastHash = event.hash;
@@ -303,6 +306,25 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
     }
   }
   return { ok: true, events: expectedSeq, sessionBlocks: blocks, lastHash, trust };
+}
+
+/**
+ * An approved mission's s256 is the SHA-256 of the exact body bytes the PS
+ * returned; the log keeps those bytes (`body`), so the id recomputes from
+ * them, and the parsed `blob` beside them must say the same thing.
+ */
+function missionBodyFinding(event: LoggedEvent): string | undefined {
+  if (event.type !== 'mission.approved' || typeof event.body !== 'string') return undefined;
+  const recomputed = sha256Once('sha256', event.body, 'base64url');
+  if (recomputed !== event.mission) return `the mission s256 ${String(event.mission)} does not recompute from the logged body bytes (they hash to ${recomputed})`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(event.body);
+  } catch {
+    return 'the logged mission body is not JSON';
+  }
+  if (!isDeepStrictEqual(parsed, event.blob)) return "the logged mission blob differs from the body bytes the s256 covers";
+  return undefined;
 }
 
 function trustOf(seal: { fields: SealFields; signer: string }, seed: number | undefined, keyGiven: boolean): LogTrust {

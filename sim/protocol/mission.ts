@@ -1,8 +1,4 @@
 import { createHash } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
-
-// The package is CommonJS whose export is the function itself; its typings say otherwise.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
 
 /** The approved mission blob (AAuth): what the person approved, as the PS records it. */
 export interface MissionBlob {
@@ -11,6 +7,7 @@ export interface MissionBlob {
   approved_at: string;
   description: string;
   approved_tools?: string[];
+  approved_resources?: string[];
   capabilities?: string[];
   expires_at?: string;
   /** Mission Authority Model: the approved envelope (docs/truth-records.md). */
@@ -18,14 +15,23 @@ export interface MissionBlob {
 }
 
 /**
- * The mission's identifier: unpadded base64url SHA-256 over the blob's
- * canonical JSON (RFC 8785), so every party computes the same s256 from the
- * same blob whatever its key order.
+ * The bytes the PS persists and returns for an approved mission. Which
+ * serialisation a PS uses is its own choice; this one writes the blob's
+ * keys in the order the PS built them. Nobody re-serialises it: the body
+ * travels and is logged as this exact string.
  */
-export function missionS256(blob: MissionBlob): string {
-  const canonical = canonicalize(blob);
-  if (canonical === undefined) throw new Error('mission blob cannot be canonicalized');
-  return createHash('sha256').update(canonical, 'utf8').digest('base64url');
+export function missionBody(blob: MissionBlob): string {
+  return JSON.stringify(blob);
+}
+
+/**
+ * The mission's identifier as the drafts define it: unpadded base64url
+ * SHA-256 over the exact bytes of the body the PS stores and returns (not a
+ * re-canonicalised form), so a verifier recomputes it from the body as
+ * received.
+ */
+export function missionS256(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('base64url');
 }
 
 /** Simulated wall clock: t=0 is this day at the scenario's clock_origin, in UTC. */

@@ -11,7 +11,7 @@ import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
-import { missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
+import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
 import type { Network } from './network.ts';
@@ -442,7 +442,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
-      ...(spec.capabilities ? { capabilities: spec.capabilities } : {}),
+      // -11 moved capabilities out of the blob and added approved_resources.
+      ...(spec.capabilities && this.profile.capabilitiesInBlob ? { capabilities: spec.capabilities } : {}),
+      ...(this.profile.resourcesInBlob ? { approved_resources: approvedResources(record.scope) } : {}),
       // Under the envelope model the approved mission carries its envelope, so the s256 every hop
       // sees commits to it, and the log alone can prove a violation.
       ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
@@ -451,10 +453,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       record.expiresAt = now + spec.expiresInUs;
       blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
     }
-    record.s256 = missionS256(blob);
+    // The s256 is over the exact bytes the PS persists and returns; the log keeps those bytes verbatim.
+    const body = missionBody(blob);
+    record.s256 = missionS256(body);
     record.state = 'active';
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
-    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, scope: [...record.scope] });
+    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, body, scope: [...record.scope] });
     this.missionTruth(record, spec);
     this.policyCompiled(record);
     this.ctx.outcomes.approved(record.agent, record.s256);
@@ -496,4 +500,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private serve(work: () => void, unavailable: () => void): void {
     this.door.serve(work, unavailable);
   }
+}
+
+/** The resources a mission's scope names (`resource/operation`), in first-seen order. */
+function approvedResources(scope: Iterable<string>): string[] {
+  return [...new Set([...scope].map((ref) => ref.slice(0, ref.lastIndexOf('/'))))];
 }

@@ -12,8 +12,14 @@ export interface Profile {
   missions: boolean;
   /** How tokens carry the mission: r01's AAuth-Mission header, r11's mission_s256 claim. */
   missionBinding: 'none' | 'header' | 'claim';
-  /** The approved blob keeps `approver` (dropped in r11). */
+  /** The approved blob has `approver` (r01 and r11: -11 dropped it from tokens and headers, not from the blob). */
   approverInBlob: boolean;
+  /** The approved blob carries the proposal's `capabilities` (r01; -11 moved them out of the blob). */
+  capabilitiesInBlob: boolean;
+  /** The approved blob names `approved_resources` (arrived with -11, beside the `expires_at` cap). */
+  resourcesInBlob: boolean;
+  /** Where the profile's behaviour comes from: draft name, revision, date (docs/profiles.md). */
+  source: string;
   /** m0 adds suspend and resume; r01/r11 know only active and terminated. */
   suspendable: boolean;
   /**
@@ -47,6 +53,8 @@ export interface Profile {
    * the PS revokes only what it cannot reach through a cascade.
    */
   revocationCascade: boolean;
+  /** aauth-latest: a cascade records a downstream recipient's `revocation_unsupported` answer instead of counting it done silently. */
+  revocationOutcomes?: boolean;
   defaultRevocation: RevocationMode;
   agentTtl: number;
   resourceTtl: number;
@@ -57,35 +65,56 @@ export interface Profile {
 const h = (hours: number) => hours * 3_600_000_000;
 const m = (minutes: number) => minutes * 60_000_000;
 
+const SOURCES: Record<ProfileName, string> = {
+  'oauth': "OAuth 2.0 (RFC 6749) static scopes; no AAuth text",
+  'aauth-r01': "draft-hardt-aauth-protocol-01, as seed 000 describes it",
+  'aauth-r11': "draft-hardt-aauth-protocol-11 (editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
+  'aauth-latest': "the public AAuth draft repository after -11 (checked 2026-12): -11's mechanics plus the revocation_unsupported outcome so far (docs/profiles.md)",
+  'aauth-m0': "the archived exploratory mission draft (April 2026) and seed 001",
+  'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
+};
+
 const PROFILES: Record<ProfileName, Profile> = {
   oauth: {
-    name: 'oauth', missions: false, missionBinding: 'none', approverInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
+    name: 'oauth', source: SOURCES.oauth, missions: false, missionBinding: 'none', approverInBlob: false, capabilitiesInBlob: false, resourcesInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
     personTokens: false, personTtl: h(1), revocationCarriesExp: false, revocationCascade: false, defaultRevocation: 'none',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(24), refreshBefore: 0,
   },
   'aauth-r01': {
-    name: 'aauth-r01', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: false, suspendHolds: false, policyRecall: false,
+    name: 'aauth-r01', source: SOURCES['aauth-r01'], missions: true, missionBinding: 'header', approverInBlob: true, capabilitiesInBlob: true, resourcesInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
     personTokens: false, personTtl: h(1), revocationCarriesExp: false, revocationCascade: false, defaultRevocation: 'push',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(1), refreshBefore: 0,
   },
   'aauth-r11': {
-    name: 'aauth-r11', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: false, suspendHolds: false, policyRecall: false,
+    name: 'aauth-r11', source: SOURCES['aauth-r11'], missions: true, missionBinding: 'claim', approverInBlob: true, capabilitiesInBlob: false, resourcesInBlob: true, suspendable: false, suspendHolds: false, policyRecall: false,
     personTokens: true, personTtl: h(1), revocationCarriesExp: true, revocationCascade: true, defaultRevocation: 'push',
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
+  // After -11: for now -11's mechanics with the later revocation outcomes; the rest is listed as not built (docs/profiles.md).
+  'aauth-latest': {
+    name: 'aauth-latest', source: SOURCES['aauth-latest'], missions: true, missionBinding: 'claim', approverInBlob: true, capabilitiesInBlob: false, resourcesInBlob: true,
+    suspendable: false, suspendHolds: false, policyRecall: false,
+    personTokens: true, personTtl: h(1), revocationCarriesExp: true, revocationCascade: true, revocationOutcomes: true, defaultRevocation: 'push',
+    agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
+  },
   'aauth-m0': {
-    name: 'aauth-m0', missions: true, missionBinding: 'header', approverInBlob: true, suspendable: true, suspendHolds: false, policyRecall: false,
+    name: 'aauth-m0', source: SOURCES['aauth-m0'], missions: true, missionBinding: 'header', approverInBlob: true, capabilitiesInBlob: true, resourcesInBlob: false, suspendable: true, suspendHolds: false, policyRecall: false,
     personTokens: false, personTtl: h(1), revocationCarriesExp: false, revocationCascade: false, defaultRevocation: 'push',
     agentTtl: h(24), resourceTtl: m(5), authTtl: h(1), refreshBefore: 0,
   },
   // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
   'mission-authority': {
-    name: 'mission-authority', missions: true, missionBinding: 'claim', approverInBlob: false, suspendable: true, suspendHolds: true, policyRecall: true,
+    name: 'mission-authority', source: SOURCES['mission-authority'], missions: true, missionBinding: 'claim', approverInBlob: false, capabilitiesInBlob: true, resourcesInBlob: false, suspendable: true, suspendHolds: true, policyRecall: true,
     personTokens: false, personTtl: h(1), revocationCarriesExp: true, revocationCascade: false, defaultRevocation: 'push',
     richEndings: true,
     agentTtl: h(1), resourceTtl: m(5), authTtl: h(1), refreshBefore: m(5),
   },
 };
+
+/** The text each profile models (docs/profiles.md). */
+export function profileSource(name: ProfileName): string {
+  return SOURCES[name];
+}
 
 /** The scenario's profile with its `tokens` overrides applied. */
 export function resolveProfile(name: Scenario['profile'], tokens: CompiledTokens): Profile {

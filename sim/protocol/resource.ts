@@ -74,7 +74,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     };
     this.recall = def.recall ?? 'none';
     this.ops = operationIndex([def]);
-    this.cascade = new RevocationCascade(ctx, this);
+    this.cascade = new RevocationCascade(ctx, this, profile.revocationOutcomes);
     this.ledger = new CompensationLedger(ctx, this.actor);
   }
 

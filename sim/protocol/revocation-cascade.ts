@@ -31,6 +31,8 @@ export class RevocationCascade {
   constructor(
     private readonly ctx: ActorContext,
     private readonly node: CascadeNode,
+    /** aauth-latest: a downstream recipient without a revocation endpoint answers `revocation_unsupported`, and the log says so. */
+    private readonly reportsUnsupported = false,
   ) {
     this.rng = ctx.stream(`${node.actor}/cascade`);
   }
@@ -48,8 +50,15 @@ export class RevocationCascade {
   /** The revocation endpoint: revoke here, start the cascade, answer 200 if nothing is left downstream. */
   revoke(token: Token, recallAll: boolean, finished: () => void = () => undefined): CascadeStatus {
     this.node.receiveRevocation(token, 'push', recallAll);
-    const children = (this.downstream.get(token.jti) ?? []).filter((child) => child.target.revocation.mode === 'push');
+    const all = this.downstream.get(token.jti) ?? [];
+    const children = all.filter((child) => child.target.revocation.mode === 'push');
     this.downstream.delete(token.jti);
+    if (this.reportsUnsupported) {
+      // The later draft's outcome: the recipient cannot revoke, so the downstream token stays usable until its exp.
+      for (const { target, token: child } of all.filter((c) => c.target.revocation.mode !== 'push')) {
+        this.ctx.record('revocation.unsupported', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti, error: 'revocation_unsupported', exposed_until: child.exp });
+      }
+    }
     if (children.length === 0) {
       this.done.add(token.jti);
       finished();

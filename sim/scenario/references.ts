@@ -3,7 +3,7 @@ import { checkOrchestration } from './orchestration-references.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { parseHours } from './working-hours.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
-import type { IntentDef, Scenario } from './schema.ts';
+import { ONE_LEVEL_SUB_AGENTS, type IntentDef, type Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
 
 /**
@@ -170,6 +170,10 @@ function checkParent(scenario: Scenario, index: number, source: SourceMap, probl
   const parent = all.find((a) => a.id === agent.parent);
   if (parent && parent.ps !== agent.ps) {
     problems.push(locate(source, ['agents', index, 'ps'], `the parent's Person Server "${parent.ps}" (a sub-agent acts under its parent's mission)`, `"${agent.ps}"`));
+  }
+  const profile = scenario.profile ?? 'aauth-r01';
+  if (parent?.parent !== undefined && ONE_LEVEL_SUB_AGENTS.includes(profile)) {
+    problems.push(locate(source, path, `under profile ${profile} a sub-agent's parent is a root agent (draft-hardt-aauth-protocol-11 allows sub-agents one level deep, parent-mediated; use aauth-r01 or mission-authority for deeper chains)`, `"${parent.id}", itself a sub-agent of "${parent.parent}"`));
   }
   const seen = new Set([agent.id]);
   for (let next = parent; next?.parent !== undefined; next = all.find((a) => a.id === next?.parent)) {

@@ -23,7 +23,14 @@ export const QueueSpec = Type.Object(
   { additionalProperties: false, description: 'a FIFO service station' },
 );
 
-export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0', 'mission-authority'] as const;
+export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-latest', 'aauth-m0', 'mission-authority'] as const;
+
+/**
+ * Profiles whose source text allows sub-agents one level deep only, the
+ * parent asking on the sub-agent's behalf (draft-hardt-aauth-protocol-11):
+ * `validate` refuses a deeper chain under them (docs/profiles.md).
+ */
+export const ONE_LEVEL_SUB_AGENTS: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
 export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;

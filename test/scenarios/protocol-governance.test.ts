@@ -208,13 +208,16 @@ describe('after-hours-concierge: PS governance endpoints', () => {
 });
 
 describe('mission capabilities', () => {
-  it('are in the approved blob, and the s256 commits to them', () => {
-    const { events } = run();
+  it('under aauth-r01 are in the approved blob, and the s256 commits to them (-11 moved them out: test/scenarios/protocol-profiles.test.ts)', () => {
+    const { events } = run(['profile=aauth-r01']);
     const approved = first(events, 'mission.approved');
     const blob = approved.blob as MissionBlob;
     expect(blob.capabilities).toEqual(['web-browsing', 'payments-hold']);
-    expect(missionS256(blob)).toBe(approved.mission);
-    const other = first(run(['agents[concierge].mission.capabilities=[web-browsing]']).events, 'mission.approved');
+    // The s256 is over the exact bytes the PS returned, logged verbatim beside the parsed blob.
+    expect(typeof approved.body).toBe('string');
+    expect(missionS256(approved.body as string)).toBe(approved.mission);
+    expect(JSON.parse(approved.body as string)).toEqual(blob);
+    const other = first(run(['profile=aauth-r01', 'agents[concierge].mission.capabilities=[web-browsing]']).events, 'mission.approved');
     expect(other.mission).not.toBe(approved.mission);
   });
 });

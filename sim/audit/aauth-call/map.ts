@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import type { Call } from './join.ts';
 import type { CallRecord, Part, SourcedRecord, Token } from './record.ts';
 import { numericDateToMicros } from './time.ts';
 
 // The package is CommonJS whose export is the function itself; its typings say otherwise.
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
 
 /** One event of this project's catalogue, before the ingest pipeline chains it. */
 export interface MappedEvent {
@@ -82,12 +80,18 @@ const agentOfToken = (token: Token | undefined): string | undefined => {
   return str(p.agent) ?? str(p.agent_id) ?? (token?.type === 'aa-agent+jwt' ? str(p.sub) : undefined);
 };
 
-/** The approved mission s256 an answer names, else the SHA-256 of the blob's RFC 8785 form (labelled in the report). */
+/**
+ * The approved mission s256 an answer names, else the SHA-256 of the blob
+ * re-serialised compactly in the key order received (labelled in the
+ * report): the drafts hash the PS's exact bytes, which a record holding the
+ * body as parsed JSON no longer has, so this matches only a PS that writes
+ * compact JSON.
+ */
 export function s256Of(body: Record<string, unknown>): { s256: string; recomputed: boolean } | undefined {
   const named = str(body.s256) ?? str(body.mission_s256);
   if (named) return { s256: named, recomputed: false };
   if (!isObject(body.mission)) return undefined;
-  const digest = createHash('sha256').update(canonicalize(body.mission) ?? '').digest('base64url');
+  const digest = createHash('sha256').update(JSON.stringify(body.mission)).digest('base64url');
   return { s256: digest, recomputed: true };
 }
 

@@ -136,7 +136,8 @@ describe('round trip: run -> export --format aauth-call -> ingest', () => {
     for (const name of readdirSync(original)) if (!inRoundTrip.has(name)) rmSync(join(original, name), { recursive: true });
     const before = await windows(original);
     const after = await windows(roundTrip);
-    expect(before.length).toBeGreaterThanOrEqual(5);
+    // after-hours-concierge, bulk-export, token-lifetime-sizing and ttl-only-window terminate missions on seed 1 (the floor keeps the comparison from passing empty).
+    expect(before.length).toBeGreaterThanOrEqual(4);
     expect(after).toEqual(before);
   });
 });

@@ -25,6 +25,9 @@ const RUNS: Array<[string, string[]]> = [
   ['myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']],
   ['aop-attacks', []],
   ['aop-attacks', ['orchestration.governance=chaining']],
+  // SEC-11 and hub-only routing (aop.spo_reference_rejected, aop.message_routed / _rejected), and MAD's revocation triggers (aop.sacr_revoked).
+  ['aop-attacks', ['orchestration.attacks=[{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}, {kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}, {kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}]']],
+  ['emergency-three-tier', ['orchestration.revocations=[{trigger: R-3, at: 3m, agent: local-ai-1}]']],
   ['vendor-onboarding-chain', []],
   ['vendor-onboarding-chain', ['topology.person_servers[0].authority=envelope']],
   ['law-firm-cross-domain', []],
@@ -32,6 +35,7 @@ const RUNS: Array<[string, string[]]> = [
   ['due-diligence-drift', []],
   ['due-diligence-drift', ['monitor.detector=cusum']],
   ['compliance-pause', ['profile=aauth-r01']],
+  ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none']],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

@@ -1,22 +1,23 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { missionS256, simulatedInstant, type MissionBlob } from '../../../sim/protocol/mission.ts';
+import { missionBody, missionS256, simulatedInstant, type MissionBlob } from '../../../sim/protocol/mission.ts';
 
 describe('missionS256', () => {
-  it('is the unpadded base64url SHA-256 of the blob\'s canonical JSON (keys sorted, no spaces)', () => {
+  it('is the unpadded base64url SHA-256 of the exact body bytes the PS stores', () => {
     const blob: MissionBlob = { description: 'Book the trip', agent: 'agent:a', approved_at: '2026-01-01T09:00:00.000Z' };
-    const canonical = '{"agent":"agent:a","approved_at":"2026-01-01T09:00:00.000Z","description":"Book the trip"}';
-    const s256 = missionS256(blob);
-    expect(s256).toBe(createHash('sha256').update(canonical, 'utf8').digest('base64url'));
+    const body = missionBody(blob);
+    expect(JSON.parse(body)).toEqual(blob);
+    const s256 = missionS256(body);
+    expect(s256).toBe(createHash('sha256').update(body, 'utf8').digest('base64url'));
     expect(s256).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('does not depend on key order, nested too, and changes with any field', () => {
-    const a: MissionBlob = { agent: 'x', approved_at: 't', description: 'd', envelope: { grants: [], maxDepth: 1 } };
-    const b = { envelope: { maxDepth: 1, grants: [] }, description: 'd', approved_at: 't', agent: 'x' } as MissionBlob;
-    expect(missionS256(a)).toBe(missionS256(b));
-    expect(missionS256({ ...a, description: 'd.' })).not.toBe(missionS256(a));
-    expect(missionS256({ ...a, approver: 'alice' })).not.toBe(missionS256(a));
+  it('is over bytes, not over canonical JSON: the same content in another key order is another mission id', () => {
+    const a: MissionBlob = { agent: 'x', approved_at: 't', description: 'd' };
+    const b = { description: 'd', approved_at: 't', agent: 'x' } as MissionBlob;
+    expect(missionS256(missionBody(a))).not.toBe(missionS256(missionBody(b)));
+    expect(missionS256(missionBody({ ...a, description: 'd.' }))).not.toBe(missionS256(missionBody(a)));
+    expect(missionS256(missionBody({ ...a, approver: 'alice' }))).not.toBe(missionS256(missionBody(a)));
   });
 });
 

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type AtlasRow, BEST_RULE, type TableRow } from '../analysis/atlas-row.ts';
+import { type AtlasRow, BEST_RULE, } from '../analysis/atlas-row.ts';
 import { atlasText, seed000Text } from '../analysis/atlas-text.ts';
 import { isRunnable, loadAtlasFile } from '../sim/atlas/atlas-spec.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Analysis, type Row } from '../analysis/database.ts';
 import { atlasTableRow, type AtlasDesign, type AtlasRow } from '../analysis/atlas-row.ts';
 import { shortLabel, stopHeatmapSpec } from '../web/charts/specs.ts';
-import { missionbench, Notebook, num, shown } from './lib/notebook.ts';
+import { missionbench, Notebook, shown } from './lib/notebook.ts';
 
 /** Baseline and alternatives of one gap: the failure metric's mean and 95% interval over seeds. */
 function gapSpec(row: AtlasRow): Record<string, unknown> {
@@ -70,8 +70,6 @@ scenarios still to be built. Each finding compares the baseline's failure metric
   nb.table(atlas.gaps.map((row) => atlasTableRow(row) as Row), Object.keys(atlasTableRow(atlas.gaps[0] as AtlasRow)));
 
   for (const row of measured) {
-    const baseline = row.baseline as AtlasDesign;
-    const best = row.best;
     nb.md(`
 ## ${row.title}
 

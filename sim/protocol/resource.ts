@@ -7,7 +7,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
+import type { ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
 import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';

@@ -16,7 +16,7 @@ function deterministicScenario(dir: string): string {
   const text = readFileSync(join(SCENARIOS, 'bulk-export-after-terminate.yaml'), 'utf8')
     .replace('latency: exp(50ms)', 'latency: const(50ms)')
     .replace('service: exp(200ms)', 'service: const(200ms)')
-    .replace(/    - id: ps\n/, '    - id: ps\n      queue: { servers: 1, service: const(5ms) }\n');
+    .replace(/ {4}- id: ps\n/, '    - id: ps\n      queue: { servers: 1, service: const(5ms) }\n');
   const file = join(dir, 'fixed-export.yaml');
   writeFileSync(file, `${text}\nnetwork:\n  latency: const(20ms)\n`);
   return file;

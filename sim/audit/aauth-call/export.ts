@@ -272,7 +272,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const cause = pendingCause.get(mission);
       pendingCause.delete(mission);
       const answer = { mission_s256: mission, mission_status: e.type.slice('mission.'.length), ...(e.reason ? { termination_reason: e.reason } : {}) };
-      if (cause && cause.type.startsWith('person.')) person(cause, action, actorName, { mission_s256: mission }, answer);
+      if (cause?.type.startsWith('person.')) person(cause, action, actorName, { mission_s256: mission }, answer);
       else call({ from: cause ? nameAfter(cause.actor) : actorName, to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/mission-control', start: e.t, status: 200, request: { body: { mission_s256: mission, action } }, response: { body: { ...answer, agent: e.agent } } });
     }
     if (e.type === 'delegation.granted' || e.type === 'delegation.rejected') {

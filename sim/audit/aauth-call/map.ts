@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Call } from './join.ts';
-import type { CallRecord, Part, SourcedRecord, Token } from './record.ts';
+import type { CallRecord, Part, Token } from './record.ts';
 import { numericDateToMicros } from './time.ts';
 
 // The package is CommonJS whose export is the function itself; its typings say otherwise.

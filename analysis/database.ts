@@ -5,7 +5,7 @@ import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect } from './event-columns.ts';
 import { ANALYSIS_FOLDER, DATABASE_FILE } from './ingest.ts';
 import { checkParameters, namedQueries, QueryError, viewDefinitions, type NamedQuery } from './queries.ts';
-import { withReplicationIntervals } from './replication-intervals.ts';
+import { withLoadIntervals, withReplicationIntervals } from './replication-intervals.ts';
 import { sqlString } from './sql-literal.ts';
 
 export type Row = Record<string, unknown>;
@@ -17,6 +17,7 @@ export type Row = Record<string, unknown>;
  */
 const FINISHERS: Record<string, (rows: Row[]) => Row[]> = {
   replications: withReplicationIntervals,
+  architect: withLoadIntervals,
 };
 
 /**

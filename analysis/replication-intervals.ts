@@ -33,3 +33,11 @@ export function withReplicationIntervals(rows: ReadonlyArray<Record<string, unkn
     return { ...row, ci95_low: ci95?.low ?? null, ci95_high: ci95?.high ?? null, interval_method: method };
   });
 }
+
+/** Replaces each architect row's ps_load_values with the load's interval (ps_load_ci95_low/high) and its method, as replications does. */
+export function withLoadIntervals(rows: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return rows.map(({ ps_load_values: loads, ...row }) => {
+    const { ci95, method } = replicationInterval('ps_load_rps', (loads as unknown[]).map(Number));
+    return { ...row, ps_load_ci95_low: ci95?.low ?? null, ps_load_ci95_high: ci95?.high ?? null, ps_load_interval_method: method };
+  });
+}

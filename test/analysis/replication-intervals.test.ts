@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replicationInterval, withReplicationIntervals } from '../../analysis/replication-intervals.ts';
+import { replicationInterval, withReplicationIntervals, withLoadIntervals } from '../../analysis/replication-intervals.ts';
 
 /** The old replications interval: mean +- t(0.975, n - 1) * sd / sqrt(n). */
 function tInterval(values: number[], t: number): [number, number] {
@@ -52,5 +52,20 @@ describe('replications intervals respect the metric range', () => {
     expect(Object.keys(finished[0]!)).toEqual(['design', 'metric', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high', 'interval_method']);
     expect(finished[0]!.interval_method).toBe('bootstrap-bca');
     expect(withReplicationIntervals(rows)).toEqual(finished);
+  });
+});
+
+describe('withLoadIntervals (the architect query)', () => {
+  it("gives each design's Person Server load an interval inside [0, inf) from its runs, and names the method", () => {
+    const [rare, single] = withLoadIntervals([
+      { design: 'rare', ps_load_rps: 0.0002, ps_load_values: [0, 0, 0, 0, 0.001] },
+      { design: 'single', ps_load_rps: 0.05, ps_load_values: [0.05] },
+    ]);
+    // A t-interval would go below zero here: mean 0.0002, sd 0.00045, t(0.975, 4) = 2.78.
+    expect(rare?.ps_load_ci95_low).toBeGreaterThanOrEqual(0);
+    expect(rare?.ps_load_ci95_high).toBeLessThanOrEqual(0.001);
+    expect(rare?.ps_load_interval_method).toBe('bootstrap-bca');
+    expect(rare).not.toHaveProperty('ps_load_values');
+    expect(single).toMatchObject({ ps_load_ci95_low: null, ps_load_ci95_high: null, ps_load_interval_method: 'none: one run' });
   });
 });

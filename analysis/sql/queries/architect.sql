@@ -10,10 +10,12 @@
 -- Means and deviations aggregate in value order (ORDER BY inside the call): floating-point
 -- sums then do not depend on how DuckDB split the rows between threads, so the same runs
 -- give the same bytes however often and with however many threads they are analysed.
--- The load's 95% confidence interval over the design's runs (seeds),
--- mean +- t975(n - 1) * sd / sqrt(n), is ps_load_ci95_low/high (null for
--- one run). The pooled p99 has no interval here: a distribution-free one
--- needs at least 299 missions (1 - 0.99^299 >= 0.95).
+-- ps_load_values lists the design's runs' loads in value order: the load's
+-- 95% interval (ps_load_ci95_low/high, inside [0, inf): the seeded BCa
+-- bootstrap of replications, analysis/replication-intervals.ts) is made from
+-- it in TypeScript, for every reader alike (analysis/database.ts FINISHERS).
+-- The pooled p99 has no interval here: a distribution-free one needs at
+-- least 299 missions (1 - 0.99^299 >= 0.95).
 WITH stop AS (
   SELECT r.design, quantile_cont(m.revocation_window_s, 0.99) AS p99_stop_s, count(*)::DOUBLE AS missions
   FROM mission_revocation m JOIN runs r ON r.run_id = m.run_id
@@ -22,12 +24,12 @@ WITH stop AS (
 load AS (
   SELECT r.design, min(r.design_index) AS design_index, any_value(r.params) AS params,
          avg(l.ps_load_rps ORDER BY l.ps_load_rps) AS ps_load_rps, avg(l.ps_token_rps ORDER BY l.ps_token_rps) AS ps_token_rps, count(*)::DOUBLE AS runs,
-         t975(count(*) - 1) * stddev_samp(l.ps_load_rps ORDER BY l.ps_load_rps) / sqrt(count(*)) AS ps_load_half_ci
+         list(l.ps_load_rps ORDER BY l.ps_load_rps) AS ps_load_values
   FROM run_load l JOIN runs r ON r.run_id = l.run_id
   GROUP BY r.design
 ),
 designs AS (
-  SELECT load.design, load.design_index, load.params, load.runs, stop.missions, stop.p99_stop_s, load.ps_load_rps, load.ps_token_rps, load.ps_load_half_ci
+  SELECT load.design, load.design_index, load.params, load.runs, stop.missions, stop.p99_stop_s, load.ps_load_rps, load.ps_token_rps, load.ps_load_values
   FROM load LEFT JOIN stop ON stop.design = load.design
 )
 SELECT d.design,
@@ -44,7 +46,6 @@ SELECT d.design,
            AND o.p99_stop_s <= d.p99_stop_s AND o.ps_load_rps <= d.ps_load_rps
            AND (o.p99_stop_s < d.p99_stop_s OR o.ps_load_rps < d.ps_load_rps)
        ) AS pareto,
-       d.ps_load_rps - d.ps_load_half_ci AS ps_load_ci95_low,
-       d.ps_load_rps + d.ps_load_half_ci AS ps_load_ci95_high
+       d.ps_load_values
 FROM designs d
 ORDER BY d.design_index

@@ -1,5 +1,5 @@
 import type { Distribution } from '../engine/distribution.ts';
-import type { ProcessBody, Signal } from '../engine/process.ts';
+import { Interrupt, startProcess, type Process, type ProcessBody, type Signal } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
 import type { CompiledAgent, CompiledPlanStep, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
@@ -12,8 +12,7 @@ import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
-import { retryingRequest, type NoAnswer } from './retrying-request.ts';
-import { runRuntime, type RuntimeBody, type RuntimeOwner } from './runtime-process.ts';
+import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
@@ -53,7 +52,7 @@ const MAX_ATTEMPTS = 4;
  * for tokens when it has none that will last, keeping them until they
  * expire, and stopping when its mission is gone.
  */
-export class Agent implements RuntimeOwner {
+export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
@@ -112,30 +111,29 @@ export class Agent implements RuntimeOwner {
     return `${this.def.id}#${this.runtime}`;
   }
 
-  /**
-   * Runs a body as this runtime's process; a crash (a newer runtime) ends it
-   * at its next wake-up. A request that went unanswered on every attempt
-   * (lossy network) is thrown into the body as NoAnswer where it waited: the
-   * agent gives up.
-   */
-  private run(body: RuntimeBody): void {
-    const runtime = this.runtime;
+  /** The running runtime's process (a crash interrupts it). */
+  private process: Process | undefined;
+
+  /** Runs a body as this runtime's process. */
+  private run(body: ProcessBody): void {
     this.running = true;
-    runRuntime(this.ctx.sim, body, this, runtime);
+    this.process = startProcess(this.ctx.sim, this.runtimeBody(body));
+    this.process.then(ignore, endedByCrash);
   }
 
-  /** Whether `runtime` still executes the agent (a crash starts a newer one). */
-  isCurrent(runtime: number): boolean {
-    return this.runtime === runtime;
-  }
-
-  /** Every attempt of a request went unanswered (lossy network): the agent gives up. */
-  gaveUp(reason: string): void {
-    this.ctx.record('agent.stopped', this.mission, this.actor, { reason });
-  }
-
-  /** The runtime's body ended (not by a crash). */
-  ended(): void {
+  /**
+   * What every runtime does around its body: a request that went unanswered
+   * on every attempt (lossy network) is thrown into the body as NoAnswer
+   * where it waited, and the agent gives up. A crash's Interrupt passes
+   * through (the runtime is gone; a newer one runs).
+   */
+  private *runtimeBody(body: ProcessBody): ProcessBody {
+    try {
+      yield* body;
+    } catch (error) {
+      if (!(error instanceof NoAnswer)) throw error;
+      this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
+    }
     this.running = false;
   }
 
@@ -153,13 +151,14 @@ export class Agent implements RuntimeOwner {
     const previous = this.runtimeId;
     this.runtime++;
     this.running = false;
+    this.process?.interrupt('crash');
     this.tokens.clear();
     // The runtime cannot log its own crash: its provider does.
     this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
     this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
   }
 
-  private *takeOver(previous: string, crashedAt: number): RuntimeBody {
+  private *takeOver(previous: string, crashedAt: number): ProcessBody {
     const binding = this.def.authority_binding ?? 'class';
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
     this.renewAgentToken();
@@ -172,10 +171,10 @@ export class Agent implements RuntimeOwner {
       if (!(yield* this.propose(true))) return this.stopRefused();
     }
     this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
-    return this.work(this.position);
+    yield* this.work(this.position);
   }
 
-  private *live(): RuntimeBody {
+  private *live(): ProcessBody {
     yield this.startUs;
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
@@ -195,8 +194,7 @@ export class Agent implements RuntimeOwner {
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
     }
-    // A tail call (see RuntimeBody): the plan runs without this generator wrapped around every step.
-    return this.work(0);
+    yield* this.work(0);
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -238,7 +236,7 @@ export class Agent implements RuntimeOwner {
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
-    propose?: () => Signal<MissionAnswer | NoAnswer>,
+    propose?: () => Signal<MissionAnswer>,
   ): Generator<number | Signal<any>, boolean, any> {
     let answer = first;
     const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
@@ -330,14 +328,14 @@ export class Agent implements RuntimeOwner {
 
   /**
    * A request to the PS. The body yields it and gets the answer back; when
-   * every attempt went unanswered, the driver (runtime-process.ts) throws
-   * NoAnswer at that yield instead, which ends the runtime.
+   * every attempt went unanswered the signal fails, so NoAnswer is thrown at
+   * that yield instead, which ends the runtime (see runtimeBody).
    */
-  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T | NoAnswer> {
+  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, this.mission, invoke);
   }
 
-  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer | NoAnswer> {
+  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer> {
     const resource = step.resource;
     return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.actor, resource.actor, this.mission, (reply) =>
       resource.receive({
@@ -357,4 +355,11 @@ export class Agent implements RuntimeOwner {
     const token = this.personTokens.get(resource);
     return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
+}
+
+function ignore(): void {}
+
+/** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
+function endedByCrash(cause: unknown): void {
+  if (!(cause instanceof Interrupt)) throw cause;
 }

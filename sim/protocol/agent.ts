@@ -1,5 +1,5 @@
 import type { Distribution } from '../engine/distribution.ts';
-import type { ProcessBody, Signal } from '../engine/process.ts';
+import { Interrupt, startProcess, type Process, type ProcessBody, type Signal } from '../engine/process.ts';
 import type { Rng } from '../engine/random.ts';
 import type { CompiledAgent, CompiledPlanStep, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
@@ -12,11 +12,13 @@ import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
-import { retryingRequest, type NoAnswer } from './retrying-request.ts';
-import { runRuntime, type RuntimeBody, type RuntimeOwner } from './runtime-process.ts';
+import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
+
+/** How a runtime starts (proposal, delegation or take-over): true if it goes on to follow the plan. */
+type Prologue = ProcessBody<boolean>;
 
 interface PlannedStep {
   resource: ResourceEndpoint;
@@ -53,7 +55,7 @@ const MAX_ATTEMPTS = 4;
  * for tokens when it has none that will last, keeping them until they
  * expire, and stopping when its mission is gone.
  */
-export class Agent implements RuntimeOwner {
+export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
@@ -112,30 +114,30 @@ export class Agent implements RuntimeOwner {
     return `${this.def.id}#${this.runtime}`;
   }
 
-  /**
-   * Runs a body as this runtime's process; a crash (a newer runtime) ends it
-   * at its next wake-up. A request that went unanswered on every attempt
-   * (lossy network) is thrown into the body as NoAnswer where it waited: the
-   * agent gives up.
-   */
-  private run(body: RuntimeBody): void {
-    const runtime = this.runtime;
+  /** The running runtime's process (a crash interrupts it). */
+  private process: Process | undefined;
+
+  /** Runs a runtime as a process: its start (`prologue`), then, unless that said stop, the plan from the checkpoint. */
+  private run(prologue: Prologue): void {
     this.running = true;
-    runRuntime(this.ctx.sim, body, this, runtime);
+    this.process = startProcess(this.ctx.sim, this.runtimeBody(prologue));
+    this.process.then(ignore, endedByCrash);
   }
 
-  /** Whether `runtime` still executes the agent (a crash starts a newer one). */
-  isCurrent(runtime: number): boolean {
-    return this.runtime === runtime;
-  }
-
-  /** Every attempt of a request went unanswered (lossy network): the agent gives up. */
-  gaveUp(reason: string): void {
-    this.ctx.record('agent.stopped', this.mission, this.actor, { reason });
-  }
-
-  /** The runtime's body ended (not by a crash). */
-  ended(): void {
+  /**
+   * What every runtime does around its body: a request that went unanswered
+   * on every attempt (lossy network) is thrown into the body as NoAnswer
+   * where it waited, and the agent gives up. A crash's Interrupt passes
+   * through (the runtime is gone; a newer one runs).
+   */
+  private *runtimeBody(prologue: Prologue): ProcessBody {
+    try {
+      // The plan runs here rather than inside the prologue: one generator fewer resumed on every step.
+      if (yield* prologue) yield* this.work(this.position);
+    } catch (error) {
+      if (!(error instanceof NoAnswer)) throw error;
+      this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
+    }
     this.running = false;
   }
 
@@ -153,13 +155,14 @@ export class Agent implements RuntimeOwner {
     const previous = this.runtimeId;
     this.runtime++;
     this.running = false;
+    this.process?.interrupt('crash');
     this.tokens.clear();
     // The runtime cannot log its own crash: its provider does.
     this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
     this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
   }
 
-  private *takeOver(previous: string, crashedAt: number): RuntimeBody {
+  private *takeOver(previous: string, crashedAt: number): Prologue {
     const binding = this.def.authority_binding ?? 'class';
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
     this.renewAgentToken();
@@ -172,10 +175,11 @@ export class Agent implements RuntimeOwner {
       if (!(yield* this.propose(true))) return this.stopRefused();
     }
     this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
-    return this.work(this.position);
+    return true;
   }
 
-  private *live(): RuntimeBody {
+  /** Starts the agent: proposes its mission (or asks for its hop); true to follow the plan from its start. */
+  private *live(): Prologue {
     yield this.startUs;
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
@@ -189,14 +193,13 @@ export class Agent implements RuntimeOwner {
       }
       if (hop.status === 'rejected') {
         this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
-        return;
+        return false;
       }
       this.mission = this.ps.missionOf(this.def.id);
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
     }
-    // A tail call (see RuntimeBody): the plan runs without this generator wrapped around every step.
-    return this.work(0);
+    return true; // the checkpoint is still step 0
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -238,7 +241,7 @@ export class Agent implements RuntimeOwner {
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
-    propose?: () => Signal<MissionAnswer | NoAnswer>,
+    propose?: () => Signal<MissionAnswer>,
   ): Generator<number | Signal<any>, boolean, any> {
     let answer = first;
     const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
@@ -252,9 +255,10 @@ export class Agent implements RuntimeOwner {
     return true;
   }
 
-  /** The person refused the mission: the agent has nothing to act under. */
-  private stopRefused(): void {
+  /** The person refused the mission: the agent has nothing to act under (false: no plan to follow). */
+  private stopRefused(): false {
     this.ctx.record('agent.stopped', null, this.actor, { reason: 'mission refused' });
+    return false;
   }
 
   /** Whether this agent's mission has been approved (the provider remembers it across runtimes). */
@@ -330,14 +334,14 @@ export class Agent implements RuntimeOwner {
 
   /**
    * A request to the PS. The body yields it and gets the answer back; when
-   * every attempt went unanswered, the driver (runtime-process.ts) throws
-   * NoAnswer at that yield instead, which ends the runtime.
+   * every attempt went unanswered the signal fails, so NoAnswer is thrown at
+   * that yield instead, which ends the runtime (see runtimeBody).
    */
-  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T | NoAnswer> {
+  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, this.mission, invoke);
   }
 
-  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer | NoAnswer> {
+  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer> {
     const resource = step.resource;
     return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.actor, resource.actor, this.mission, (reply) =>
       resource.receive({
@@ -357,4 +361,11 @@ export class Agent implements RuntimeOwner {
     const token = this.personTokens.get(resource);
     return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
+}
+
+function ignore(): void {}
+
+/** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
+function endedByCrash(cause: unknown): void {
+  if (!(cause instanceof Interrupt)) throw cause;
 }

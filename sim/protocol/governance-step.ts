@@ -5,7 +5,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { Network } from './network.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { retryingRequest } from './retrying-request.ts';
 
 /** A plan step that talks to the PS governance endpoints instead of calling a resource. */
 export type GovernanceStep = {
@@ -55,12 +55,11 @@ export function* performGovernance(
     retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);
   const first = () => ask((reply) =>
     step.kind === 'permission' ? ps.governance.permission(agent, step.action, reply) : ps.governance.interaction(agent, step.text, reply));
-  let answer = (yield first()) as GovernanceAnswer | NoAnswer;
+  let answer = (yield first()) as GovernanceAnswer;
   for (;;) {
-    if (answer instanceof NoAnswer) throw answer;
     if (answer.status === 'answered') return;
     yield answer.retryAfter;
     const request = answer.status === 'pending' ? answer.request : undefined;
-    answer = (yield request === undefined ? first() : ask((reply) => ps.governance.poll(request, reply))) as GovernanceAnswer | NoAnswer;
+    answer = (yield request === undefined ? first() : ask((reply) => ps.governance.poll(request, reply))) as GovernanceAnswer;
   }
 }

@@ -82,13 +82,23 @@ export const BEST_RULE =
   "the cheapest alternative (lowest mean cost) whose failure interval lies entirely on the better side of the baseline's (below it for a failure, above it for a guarantee kept); ties go to the better failure mean. A constant or deterministic metric's interval is its value. When no alternative clears the baseline, none is named.";
 
 export function metricInfo(metric: AtlasMetric): MetricInfo {
-  return { name: metric.name, label: metric.label, unit: metric.unit, better: metric.better, why: metric.why, interval: INTERVAL_WORDS[intervalMethod(metric)] };
+  return {
+    name: metric.name,
+    label: metric.label,
+    unit: metric.unit,
+    better: metric.better,
+    why: metric.why,
+    interval: INTERVAL_WORDS[intervalMethod(metric)],
+  };
 }
 
 /** The design in words: each `path=value` part by gaps.yaml's `words`, else as written. */
 export function designName(design: string, words: Readonly<Record<string, string>> = {}): string {
   if (design === '') return 'as written';
-  return design.split(', ').map((part) => words[part] ?? part).join(', ');
+  return design
+    .split(', ')
+    .map((part) => words[part] ?? part)
+    .join(', ');
 }
 
 /** Picks the best alternative by BEST_RULE; undefined when none clears the baseline. */
@@ -138,10 +148,17 @@ export interface GapDefinition {
  * One gap's answer from its runs: every design's failure and cost metric
  * with interval and n, the best alternative by BEST_RULE, and a sentence.
  */
-export function atlasRow(gap: GapDefinition, designs: readonly string[], runs: readonly RunValue[], stops: readonly MissionStop[], options: SummaryOptions = {}): AtlasRow {
+export function atlasRow(
+  gap: GapDefinition,
+  designs: readonly string[],
+  runs: readonly RunValue[],
+  stops: readonly MissionStop[],
+  options: SummaryOptions = {},
+): AtlasRow {
   const failureMetric = atlasMetric(gap.measure);
   const costMetric = gap.cost ? atlasMetric(gap.cost) : undefined;
-  if (failureMetric.better === 'none') throw new Error(`atlas gap ${gap.id}: ${gap.measure} is descriptive (${failureMetric.why}); it cannot be a gap's failure metric`);
+  if (failureMetric.better === 'none')
+    throw new Error(`atlas gap ${gap.id}: ${gap.measure} is descriptive (${failureMetric.why}); it cannot be a gap's failure metric`);
   const better = failureMetric.better;
   if (!designs.includes(gap.baseline)) {
     throw new Error(`atlas gap ${gap.id}: the baseline design ${JSON.stringify(gap.baseline)} is not one of its sweep's designs (${designs.join('; ')})`);
@@ -179,13 +196,21 @@ function finding(failure: AtlasMetric, cost: AtlasMetric | undefined, baseline: 
   if (!best) {
     return `${base}; no alternative's interval lies ${better === 'lower' ? 'below' : 'above'} the baseline's, so the atlas names none.`;
   }
-  const costText = cost && best.cost && baseline.cost ? `, at ${cost.label} ${describeSummary(best.cost)} against ${describeSummary(baseline.cost)} for the baseline` : '';
+  const costText =
+    cost && best.cost && baseline.cost ? `, at ${cost.label} ${describeSummary(best.cost)} against ${describeSummary(baseline.cost)} for the baseline` : '';
   return `${base}; the cheapest design that does ${better === 'lower' ? 'better' : 'more'} is ${best.name}: ${describeSummary(best.failure)}${costText}.`;
 }
 
 /** An atlas entry as one flat table row (report, dashboard): the measured finding, or what the gap waits for. */
 export function atlasTableRow(row: AtlasRow): Record<string, unknown> {
-  return { gap: row.gap, title: row.title, seed: row.seed, scenario: row.scenario, status: row.status, finding: row.finding ?? `waits for ${row.waits_for ?? '?'}` };
+  return {
+    gap: row.gap,
+    title: row.title,
+    seed: row.seed,
+    scenario: row.scenario,
+    status: row.status,
+    finding: row.finding ?? `waits for ${row.waits_for ?? '?'}`,
+  };
 }
 
 /** One design's measured answer to a row of seed 000's table. */
@@ -212,4 +237,3 @@ export interface TableRow {
   /** An assumption the answers rest on. */
   note?: string;
 }
-

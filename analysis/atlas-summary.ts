@@ -44,7 +44,13 @@ export interface SummaryOptions {
  * that resamples whole runs. A metric that took the same value in every run
  * gets no interval (a bootstrap would draw a point): the note says so.
  */
-export function summarize(metric: AtlasMetric, design: string, runs: readonly RunValue[], stops: readonly MissionStop[], options: SummaryOptions = {}): MetricSummary {
+export function summarize(
+  metric: AtlasMetric,
+  design: string,
+  runs: readonly RunValue[],
+  stops: readonly MissionStop[],
+  options: SummaryOptions = {},
+): MetricSummary {
   const inPlay = (seed: number) => options.maxSeed === undefined || seed <= options.maxSeed;
   let seeds = [...new Set(runs.filter((run) => run.design === design && inPlay(run.seed)).map((run) => run.seed))].sort((a, b) => a - b);
   if (options.deterministic) seeds = seeds.slice(0, 1);
@@ -56,7 +62,11 @@ export function summarize(metric: AtlasMetric, design: string, runs: readonly Ru
       .map((seed) => stops.filter((stop) => stop.design === design && stop.seed === seed).map((stop) => stop.revocation_window_s))
       .filter((values) => values.length > 0);
     if (byRun.length === 0) return empty('no mission was terminated');
-    const pooledP99 = (sample: readonly number[][]) => quantileSorted(sample.flat().sort((a, b) => a - b), 0.99);
+    const pooledP99 = (sample: readonly number[][]) =>
+      quantileSorted(
+        sample.flat().sort((a, b) => a - b),
+        0.99,
+      );
     const estimate = pooledP99(byRun);
     return finish(base, byRun.length, estimate, byRun.flat(), () => bootstrapPercentile(byRun, pooledP99), 'bootstrap-percentile', options);
   }
@@ -72,9 +82,19 @@ export function summarize(metric: AtlasMetric, design: string, runs: readonly Ru
   if (metric.kind === 'proportion') {
     const bad = values.find((value) => value !== 0 && value !== 1);
     if (bad !== undefined) throw new Error(`metric ${metric.name} is declared a 0/1 proportion but a run of ${design} has ${bad}`);
-    if (options.deterministic) return { ...base, n: 1, mean: estimate, ci95: null, interval: null, note: 'the scenario has nothing random: one run is the answer' };
+    if (options.deterministic)
+      return { ...base, n: 1, mean: estimate, ci95: null, interval: null, note: 'the scenario has nothing random: one run is the answer' };
     if (values.length === 1) return { ...base, n: 1, mean: estimate, ci95: null, interval: null, note: 'one run: no interval' };
-    return { ...base, n: values.length, mean: estimate, ci95: wilson(values.reduce((sum, value) => sum + value, 0), values.length), interval: 'wilson' };
+    return {
+      ...base,
+      n: values.length,
+      mean: estimate,
+      ci95: wilson(
+        values.reduce((sum, value) => sum + value, 0),
+        values.length,
+      ),
+      interval: 'wilson',
+    };
   }
   return finish(base, values.length, estimate, values, () => bootstrapBca(values, mean), intervalMethod(metric), options);
 }
@@ -88,11 +108,19 @@ function finish(
   method: IntervalMethod,
   options: SummaryOptions,
 ): MetricSummary {
-  if (options.deterministic) return { ...base, n: 1, mean: estimate, ci95: null, interval: null, note: 'the scenario has nothing random: one run is the answer' };
+  if (options.deterministic)
+    return { ...base, n: 1, mean: estimate, ci95: null, interval: null, note: 'the scenario has nothing random: one run is the answer' };
   if (n === 1) return { ...base, n, mean: estimate, ci95: null, interval: null, note: 'one run: no interval' };
   if (pooled.every((value) => value === pooled[0])) {
     // The rule of three: with no variation in n runs, the chance that a run differs is below 3/n (95%).
-    return { ...base, n, mean: estimate, ci95: null, interval: null, note: `the same in all ${n} runs (a run that differs has probability below ${Number((3 / n).toPrecision(2))})` };
+    return {
+      ...base,
+      n,
+      mean: estimate,
+      ci95: null,
+      interval: null,
+      note: `the same in all ${n} runs (a run that differs has probability below ${Number((3 / n).toPrecision(2))})`,
+    };
   }
   return { ...base, n, mean: estimate, ci95: interval(), interval: method };
 }

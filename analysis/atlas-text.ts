@@ -42,9 +42,12 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
     out.push(`  finding: ${row.finding ?? ''}`);
     if (row.stopping) out.push(`  replications: ${row.stopping.reason}: ${row.stopping.words}`);
     for (const curve of row.curves ?? []) {
-      out.push(curve.status === 'pending' ? `  curve over ${curve.assumption}: pending: ${curve.pending}` : `  curve over ${curve.assumption}: ${curve.summary}`);
+      out.push(
+        curve.status === 'pending' ? `  curve over ${curve.assumption}: pending: ${curve.pending}` : `  curve over ${curve.assumption}: ${curve.summary}`,
+      );
       if (curve.status === 'measured') {
-        for (const point of curve.points ?? []) out.push(`    ${point.value}: baseline ${summaryCell(point.baseline)}; alternative ${summaryCell(point.alternative)}: ${point.verdict}`);
+        for (const point of curve.points ?? [])
+          out.push(`    ${point.value}: baseline ${summaryCell(point.baseline)}; alternative ${summaryCell(point.alternative)}: ${point.verdict}`);
       }
     }
     out.push('');
@@ -53,10 +56,21 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
 }
 
 /** Seed 000's table, measured: each row's question, the seed's answer for the draft and the measured answers. */
-export function seed000Text(rows: ReadonlyArray<{ question: string; draft_answer: string; answers: Record<string, { answer: string; words: string }>; agrees_with_seed: boolean | null; note?: string }>): string {
-  const out = ["Source document 000's table \"Does the draft answer it?\", measured:"];
+export function seed000Text(
+  rows: ReadonlyArray<{
+    question: string;
+    draft_answer: string;
+    answers: Record<string, { answer: string; words: string }>;
+    agrees_with_seed: boolean | null;
+    note?: string;
+  }>,
+): string {
+  const out = ['Source document 000\'s table "Does the draft answer it?", measured:'];
   for (const row of rows) {
-    out.push(`  ${row.question}`, `    seed 000 says (draft): ${row.draft_answer}${row.agrees_with_seed === null ? '' : row.agrees_with_seed ? ' (the measurement agrees)' : ' (the measurement DISAGREES)'}`);
+    out.push(
+      `  ${row.question}`,
+      `    seed 000 says (draft): ${row.draft_answer}${row.agrees_with_seed === null ? '' : row.agrees_with_seed ? ' (the measurement agrees)' : ' (the measurement DISAGREES)'}`,
+    );
     for (const [column, answer] of Object.entries(row.answers)) out.push(`    measured under ${column}: ${answer.words}`);
     if (row.note) out.push(`    note: ${row.note}`);
   }

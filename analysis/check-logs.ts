@@ -109,7 +109,14 @@ export function checkLogs(
     }
     options.onProgress?.(index + 1, input.runs.length);
     if (!result.ok) {
-      check.broken.push({ run_id: run.run_id, kind: result.kind, line: result.line, seq: result.seq, reason: result.reason, banner: `run ${run.run_id}: ${brokenBanner(result)}` });
+      check.broken.push({
+        run_id: run.run_id,
+        kind: result.kind,
+        line: result.line,
+        seq: result.seq,
+        reason: result.reason,
+        banner: `run ${run.run_id}: ${brokenBanner(result)}`,
+      });
       return;
     }
     check.verified++;
@@ -152,7 +159,9 @@ export function checkLines(check: LogCheck): string[] {
   return [
     ...check.broken.map((broken) => broken.banner),
     `logs verified: ${check.verified}; trusted unchanged since the run wrote them (file stat in log-files.json, not re-read): ${check.trusted}${check.broken.length > 0 ? `; broken: ${check.broken.length}` : ''}`,
-    ...(regenerated > 0 ? [`runs swept without --logs whose logs were regenerated from their manifests (the simulator reproduced each manifest's fingerprint): ${regenerated}`] : []),
+    ...(regenerated > 0
+      ? [`runs swept without --logs whose logs were regenerated from their manifests (the simulator reproduced each manifest's fingerprint): ${regenerated}`]
+      : []),
     ...(unlogged > 0
       ? [
           `runs swept without --logs, answered from their Parquet files: ${unlogged}; verified: each file is the one the run wrote (stat or SHA-256 in log-files.json) and names the manifest's fingerprint; trusted, not checked: that the simulator wrote it from that log (no log was read; \`missionbench verify <run>\` regenerates one and checks it)`,

@@ -130,7 +130,10 @@ export function hashLogsWithSidecars(input: AnalysisInput, checked: CheckedDiges
 export async function sidecarsDescribingRuns(connection: DuckDBConnection, input: AnalysisInput): Promise<Sidecar[]> {
   const all = sidecars(input);
   if (all.length === 0) return [];
-  const metadata = await readMetadata(connection, all.map((sidecar) => sidecar.parquet));
+  const metadata = await readMetadata(
+    connection,
+    all.map((sidecar) => sidecar.parquet),
+  );
   return all.filter((sidecar) => {
     const found = metadata.get(sidecar.parquet);
     return found !== undefined && Object.entries(expectedMetadata(input, sidecar)).every(([key, value]) => found.get(key) === value);

@@ -49,9 +49,11 @@ export class Analysis {
       );
       const truthDir = join(folder, 'parquet', 'truth');
       // Runs without truth.jsonl get an empty truth table, so every metric view is defined.
-      await connection.run(existsSync(truthDir) && readdirSync(truthDir).some((file) => file.endsWith('.parquet'))
-        ? `CREATE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(truthDir, '*.parquet'))})`
-        : `CREATE VIEW truth AS ${emptyTruthSelect()}`);
+      await connection.run(
+        existsSync(truthDir) && readdirSync(truthDir).some((file) => file.endsWith('.parquet'))
+          ? `CREATE VIEW truth AS SELECT * FROM read_parquet(${sqlString(join(truthDir, '*.parquet'))})`
+          : `CREATE VIEW truth AS ${emptyTruthSelect()}`,
+      );
       for (const view of viewDefinitions()) await connection.run(view.sql);
     } catch (error) {
       connection.closeSync();

@@ -7,7 +7,9 @@ export { ANALYSED_FIELDS, catalogueFieldTypes, eventColumns } from '../sim/event
 
 /** The `columns={...}` argument of DuckDB's read_json for the event table. */
 export function readJsonColumns(): string {
-  return `{${eventColumns().map(([name, type]) => `'${name}': '${type}'`).join(', ')}}`;
+  return `{${eventColumns()
+    .map(([name, type]) => `'${name}': '${type}'`)
+    .join(', ')}}`;
 }
 
 /** The `columns={...}` argument of read_json for truth.jsonl. */

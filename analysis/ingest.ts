@@ -192,7 +192,10 @@ function eventFiles(input: AnalysisInput, runs: readonly RunFolder[], target: st
   if (input.kind === 'sweep') {
     const byDesign = new Map<string, RunFolder[]>();
     for (const run of runs) byDesign.set(run.design, [...(byDesign.get(run.design) ?? []), run]);
-    return [...byDesign.values()].map((designRuns) => ({ file: join(designFolder(input, designRuns[0] as RunFolder, target), 'data.parquet'), runs: designRuns }));
+    return [...byDesign.values()].map((designRuns) => ({
+      file: join(designFolder(input, designRuns[0] as RunFolder, target), 'data.parquet'),
+      runs: designRuns,
+    }));
   }
   return batches(runs, batchEvents).map((batch, k) => ({ file: join(target, `part-${k}.parquet`), runs: batch }));
 }
@@ -277,9 +280,7 @@ function eventCopies(input: AnalysisInput, runs: readonly RunFolder[], target: s
     const first = runs[0] as RunFolder;
     const files = `[${runs.map((run) => sqlString(run.events_path)).join(', ')}]`;
     // events_path is <dir>/<run_id>/events.jsonl (or <dir>/events.jsonl for a single run, run_id '.').
-    const runId = input.kind === 'run'
-      ? sqlString(first.run_id)
-      : `replace(replace(e.filename, ${sqlString(base)}, ''), '/events.jsonl', '')`;
+    const runId = input.kind === 'run' ? sqlString(first.run_id) : `replace(replace(e.filename, ${sqlString(base)}, ''), '/events.jsonl', '')`;
     // Only the run id and the grid values are added: the seed and the rest
     // of the run's identity are in the runs table, joined when a query needs them.
     const sql = `COPY (
@@ -338,9 +339,10 @@ async function runCopies(instance: DuckDBInstance, tasks: readonly CopyTask[], l
 function truthCopy(input: AnalysisInput, runs: readonly RunFolder[], target: string): CopyTask | undefined {
   if (runs.length === 0) return undefined;
   const files = `[${runs.map((run) => sqlString(run.truth_path as string)).join(', ')}]`;
-  const runId = input.kind === 'run'
-    ? sqlString((runs[0] as RunFolder).run_id)
-    : `replace(replace(t.filename, ${sqlString(`${resolve(input.dir)}/`)}, ''), '/truth.jsonl', '')`;
+  const runId =
+    input.kind === 'run'
+      ? sqlString((runs[0] as RunFolder).run_id)
+      : `replace(replace(t.filename, ${sqlString(`${resolve(input.dir)}/`)}, ''), '/truth.jsonl', '')`;
   const sql = `COPY (
         SELECT ${runId} AS run_id, t.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readTruthColumns()}, filename = true, hive_partitioning = false) t
@@ -366,9 +368,10 @@ async function explainReadError(error: Error, files: readonly string[], allowBro
     // answer would silently leave out the rest of the run (its termination,
     // its operations after it, its seal), while --allow-broken promises
     // answers from the whole log with the unverified part marked.
-    const salvage = bad.line > 1
-      ? ` To analyse what is there, copy the run folder, keep only lines 1..${bad.line - 1} of its ${basename(file)} (head -n ${bad.line - 1}) and analyse the copy with --allow-broken: it is answered as truncated there`
-      : '';
+    const salvage =
+      bad.line > 1
+        ? ` To analyse what is there, copy the run folder, keep only lines 1..${bad.line - 1} of its ${basename(file)} (head -n ${bad.line - 1}) and analyse the copy with --allow-broken: it is answered as truncated there`
+        : '';
     return new AnalysisInputError(
       `${where}; cannot answer even with --allow-broken: the lines from ${bad.line} on cannot be read, and an answer from the lines before would silently leave out the rest of the run.${salvage}`,
     );
@@ -390,9 +393,11 @@ async function createStoredViews(analysisDir: string, hasTruth: boolean, views: 
   try {
     await connection.run(`SET file_search_path = ${sqlString(analysisDir)}`);
     await connection.run(`CREATE OR REPLACE VIEW events AS SELECT * FROM read_parquet(${sqlString(STORED_EVENTS_GLOB)}, hive_partitioning = false)`);
-    await connection.run(hasTruth
-      ? `CREATE OR REPLACE VIEW truth AS SELECT * FROM read_parquet(${sqlString(STORED_TRUTH_GLOB)})`
-      : `CREATE OR REPLACE VIEW truth AS ${emptyTruthSelect()}`);
+    await connection.run(
+      hasTruth
+        ? `CREATE OR REPLACE VIEW truth AS SELECT * FROM read_parquet(${sqlString(STORED_TRUTH_GLOB)})`
+        : `CREATE OR REPLACE VIEW truth AS ${emptyTruthSelect()}`,
+    );
     for (const view of views) await connection.run(view.sql);
   } finally {
     connection.closeSync();
@@ -412,11 +417,7 @@ export const STORED_TRUTH_GLOB = 'parquet/truth/*.parquet';
  * in a hidden folder and moved into place at the end, so a bad line or a
  * crash leaves the previous analysis (or nothing) behind, never half of one.
  */
-export async function ingestAnalysis(
-  input: AnalysisInput,
-  views: ReadonlyArray<{ sql: string }>,
-  options: IngestOptions = {},
-): Promise<IngestResult> {
+export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<{ sql: string }>, options: IngestOptions = {}): Promise<IngestResult> {
   const started = performance.now();
   // The logs' stat before they are checked: a log changed after this point makes the analysis stale.
   const stats = logStats(input);

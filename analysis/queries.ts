@@ -53,7 +53,9 @@ const PARAMETERS: Record<string, QueryParameter[]> = {
 /** Every named query (analysis/sql/queries/*.sql), by name. */
 export function namedQueries(): Map<string, NamedQuery> {
   const queries = new Map<string, NamedQuery>();
-  for (const file of readdirSync(new URL('queries/', SQL_DIR)).filter((name) => name.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(new URL('queries/', SQL_DIR))
+    .filter((name) => name.endsWith('.sql'))
+    .sort()) {
     const name = file.slice(0, -'.sql'.length);
     const sql = readFileSync(new URL(`queries/${file}`, SQL_DIR), 'utf8');
     queries.set(name, { name, description: leadingComment(sql).replace(/^\w+:\s*/, ''), parameters: PARAMETERS[name] ?? [], sql });

@@ -53,7 +53,11 @@ export async function replayData(eventsPath: string, options: { mission?: string
       if (event.type === 'run.started' && typeof event.clock_origin === 'string') clockOrigin = event.clock_origin;
       report.add(event);
       if (event.type === 'mission.approved' && event.mission !== null) {
-        missions.set(event.mission, { mission: event.mission, agent: String(event.agent), approver: typeof event.approver === 'string' ? event.approver : null });
+        missions.set(event.mission, {
+          mission: event.mission,
+          agent: String(event.agent),
+          approver: typeof event.approver === 'string' ? event.approver : null,
+        });
       }
       const line = view.line(event);
       if (line !== undefined) timeline.push({ seq: event.seq, line, verified });
@@ -63,7 +67,16 @@ export async function replayData(eventsPath: string, options: { mission?: string
       }
       if (event.type === 'delegation.granted' || event.type === 'delegation.rejected') {
         const outcome = event.type === 'delegation.granted' ? 'granted' : 'refused';
-        hops.push({ parent: String(event.parent), child: String(event.child), depth: Number(event.depth), outcome, by: event.actor, reason: String(event.reason), seq: event.seq, verified });
+        hops.push({
+          parent: String(event.parent),
+          child: String(event.child),
+          depth: Number(event.depth),
+          outcome,
+          by: event.actor,
+          reason: String(event.reason),
+          seq: event.seq,
+          verified,
+        });
       }
       total++;
       if (events.length < limit) events.push(event);

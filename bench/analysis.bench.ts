@@ -36,7 +36,13 @@ async function sweep(
   let events = 0;
   const started = nowNs();
   await new RunPool(workers).run(
-    plan.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(out, run.id), columns: sweepRunColumns(run) })),
+    plan.map((run) => ({
+      index: run.index,
+      scenario: designs.get(run.design) as LoadedScenario,
+      seed: run.seed,
+      outDir: join(out, run.id),
+      columns: sweepRunColumns(run),
+    })),
     { onDone: (reply) => (events += reply.events) },
   );
   return { wall_s: (nowNs() - started) / 1e9, runs: plan.length, events };
@@ -49,7 +55,8 @@ function scratch(): string {
 export const benchmarks: Benchmark[] = [
   {
     name: 'analysis.ingest+queries',
-    description: 'a 192-run sweep (~2M events): ingest into Parquet + DuckDB (the runs\' own Parquet files taken in), then the default metric queries and the architect query; then the same ingest hashing every log (a copied sweep), and parsing every log',
+    description:
+      "a 192-run sweep (~2M events): ingest into Parquet + DuckDB (the runs' own Parquet files taken in), then the default metric queries and the architect query; then the same ingest hashing every log (a copied sweep), and parsing every log",
     target: 'ingest >= 2M events/s; analysis in minutes with bounded memory',
     async run(): Promise<BenchResult> {
       const dir = scratch();
@@ -99,7 +106,8 @@ export const benchmarks: Benchmark[] = [
     // mm1 runs of one simulated day (about 170k events, a second or so each), so a
     // worker's start-up (loading the bundled simulator, then a first run
     // in cold code) is small against the work it does.
-    description: 'sweep throughput: the same 16-run mm1 sweep (1 simulated day each) with 1 and with 2 worker threads, in the order 1 2 2 1 1 2 2 1 (this machine\'s speed drifts by minutes; each adjacent pair gives one ratio)',
+    description:
+      "sweep throughput: the same 16-run mm1 sweep (1 simulated day each) with 1 and with 2 worker threads, in the order 1 2 2 1 1 2 2 1 (this machine's speed drifts by minutes; each adjacent pair gives one ratio)",
     target: '>= 1.8x speed-up from 1 to 2 workers',
     async run(): Promise<BenchResult> {
       const times: Record<number, number[]> = { 1: [], 2: [] };
@@ -108,7 +116,11 @@ export const benchmarks: Benchmark[] = [
       const once = async (workers: number): Promise<number> => {
         const dir = scratch();
         try {
-          const result = await sweep(join(dir, 'sweep'), 8, workers, { scenario: MM1, grid: ['topology.resources[server].queue.servers=1,2'], overrides: ['duration=1d'] });
+          const result = await sweep(join(dir, 'sweep'), 8, workers, {
+            scenario: MM1,
+            grid: ['topology.resources[server].queue.servers=1,2'],
+            overrides: ['duration=1d'],
+          });
           times[workers]?.push(result.wall_s);
           events = result.events;
           return result.wall_s;

@@ -60,7 +60,12 @@ const ops: OpFacts[] = [
   { resource: 'hr.acme', operation: 'fire', class: 'hr', action: 'write', args: {}, stage: undefined, depth: 0 },
 ];
 // Distinct grant ids, so the text model's memo does not turn every decision into a lookup after the first pass.
-const requests: AuthorityRequest[] = Array.from({ length: 4096 }, (_, i) => ({ mission, grant: intent, grantId: `g${i >> 3}`, op: ops[i % ops.length] as OpFacts }));
+const requests: AuthorityRequest[] = Array.from({ length: 4096 }, (_, i) => ({
+  mission,
+  grant: intent,
+  grantId: `g${i >> 3}`,
+  op: ops[i % ops.length] as OpFacts,
+}));
 
 const SEGMENTS = 5;
 
@@ -91,7 +96,11 @@ export const benchmarks: Benchmark[] = [
   model('tools', () => new ToolsModel(), 1_000_000),
   model('r3', () => new R3Model(), 1_000_000),
   // A fresh deployment per run: the memo fills as it goes, as in a simulation.
-  model('text', () => new TextModel(randomStream(1, 'bench/text'), new Taxonomy({ vendors: ['procurement', 'finance'], finance: ['payments'] }), DEFAULT_TEXT_NOISE), 200_000),
+  model(
+    'text',
+    () => new TextModel(randomStream(1, 'bench/text'), new Taxonomy({ vendors: ['procurement', 'finance'], finance: ['payments'] }), DEFAULT_TEXT_NOISE),
+    200_000,
+  ),
   model('envelope', () => new EnvelopeModel(false), 20_000, 'Cedar published median 4-11 us/evaluation'),
   // As the simulator runs it: Cedar's answers reused for repeated (grant, request) pairs.
   model('envelope.memo', () => new EnvelopeModel(), 1_000_000),
@@ -100,14 +109,18 @@ export const benchmarks: Benchmark[] = [
     description: 'policy decisions/s, Cedar isAuthorized parsing the policy set on every call',
     run: () => {
       const policies = compileEnvelope(intent).policies;
-      return measure((request) => cedar.isAuthorized({
-        principal: { type: 'Agent', id: 'caller' },
-        action: { type: 'Action', id: request.op.action },
-        resource: { type: 'Resource', id: request.op.resource },
-        context: { class: request.op.class, resource: request.op.resource, stage: '', depth: request.op.depth, args: { ...request.op.args } },
-        policies: { staticPolicies: policies },
-        entities: [],
-      }), 5_000);
+      return measure(
+        (request) =>
+          cedar.isAuthorized({
+            principal: { type: 'Agent', id: 'caller' },
+            action: { type: 'Action', id: request.op.action },
+            resource: { type: 'Resource', id: request.op.resource },
+            context: { class: request.op.class, resource: request.op.resource, stage: '', depth: request.op.depth, args: { ...request.op.args } },
+            policies: { staticPolicies: policies },
+            entities: [],
+          }),
+        5_000,
+      );
     },
   },
   {

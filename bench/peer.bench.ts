@@ -100,7 +100,8 @@ function peer(): BenchResult {
 export const benchmarks: Benchmark[] = [
   {
     name: 'peer.mm1',
-    description: 'M/M/1 customers per CPU-second: SimPy 3, missionbench mm1 with its log and without (counted), a plain-heap Node M/M/1 (medians of 3 interleaved rounds)',
+    description:
+      'M/M/1 customers per CPU-second: SimPy 3, missionbench mm1 with its log and without (counted), a plain-heap Node M/M/1 (medians of 3 interleaved rounds)',
     target: 'log_vs_simpy >= 2, nolog_vs_simpy >= 10',
     run: peer,
   },

@@ -19,16 +19,29 @@ export interface AnalysisOptions {
  * (BrokenLogError) unless `allowBroken`. Shared by every command that
  * answers from an analysis (analyze, report, serve, size, atlas, notebooks).
  */
-export async function prepareAnalysis(dir: string, options: AnalysisOptions): Promise<{ analysis: Analysis; ingest: IngestResult; input: AnalysisInput; check: LogCheck; checkLines: string[] }> {
+export async function prepareAnalysis(
+  dir: string,
+  options: AnalysisOptions,
+): Promise<{ analysis: Analysis; ingest: IngestResult; input: AnalysisInput; check: LogCheck; checkLines: string[] }> {
   const input = discoverRuns(dir);
   if (input.missing.length > 0) {
-    process.stderr.write(`missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are\n`);
+    process.stderr.write(
+      `missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are\n`,
+    );
   }
   let ingest: IngestResult;
   const recorded = options.reingest ? undefined : currentAnalysisCheck(input);
   if (recorded !== undefined) {
     refuseBroken(input, recorded, options.allowBroken);
-    ingest = { runs: input.runs.length, events: input.runs.reduce((sum, run) => sum + run.events, 0), seconds: 0, ingested: false, from_parquet: 0, logs_hashed: 0, check: recorded };
+    ingest = {
+      runs: input.runs.length,
+      events: input.runs.reduce((sum, run) => sum + run.events, 0),
+      seconds: 0,
+      ingested: false,
+      from_parquet: 0,
+      logs_hashed: 0,
+      check: recorded,
+    };
   } else {
     const progress = new Progress(`ingest ${dir}`);
     ingest = await ingestAnalysis(input, viewDefinitions(), {

@@ -74,7 +74,8 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
     for (const name of names) results[name] = await analysis.query(name, options.query ? params : {});
     if (options.csv) {
       // The table alone on stdout (a file a spreadsheet opens); what was checked goes to stderr.
-      for (const line of checkLines) process.stderr.write(`${line}
+      for (const line of checkLines)
+        process.stderr.write(`${line}
 `);
       const { rowsCsv } = await import('../web/table-data.ts');
       process.stdout.write(rowsCsv(results[options.query as string] as Row[]));
@@ -89,7 +90,9 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
       // Only what the runs decide goes to stdout, so the same runs give the same bytes; timings go to stderr.
       process.stderr.write(`missionbench: ${dir}: ${ingested}\n`);
       const { check } = ingest;
-      process.stdout.write(`${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, events: ingest.events, check, ...results }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, events: ingest.events, check, ...results }, null, 2)}\n`,
+      );
       return;
     }
     process.stdout.write(`${dir}: ${input.kind}, ${input.runs.length} runs, ${ingest.events} events; ${ingested}\n`);

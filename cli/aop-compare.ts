@@ -24,7 +24,10 @@ export function compareGovernance(file: string, seeds: readonly number[], outRoo
   });
 }
 
-const counts = (record: Record<string, number>) => Object.entries(record).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+const counts = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
 
 export function formatComparison(name: string, rows: readonly GovernanceRow[]): string {
   const scalars: Array<[string, (row: GovernanceRow) => string]> = [
@@ -44,12 +47,20 @@ export function formatComparison(name: string, rows: readonly GovernanceRow[]): 
     ['took effect unchecked', (r) => r.took_effect],
   ];
   const chaining = rows.find((r) => r.governance === 'chaining');
-  const baseline = chaining?.person_server ? `under ${chaining.person_server}` : 'with no Person Server evaluating it (an unchecked chain: set orchestration.person_server)';
+  const baseline = chaining?.person_server
+    ? `under ${chaining.person_server}`
+    : 'with no Person Server evaluating it (an unchecked chain: set orchestration.person_server)';
   const attacks = [...new Set(rows.flatMap((r) => Object.keys(r.attacks)))];
   return [
     `${name}: AOP governance vs plain AAuth chaining, ${rows[0]?.runs ?? 0} seeds each`,
     `  plain AAuth chaining runs ${baseline}`,
-    ...scalars.map(([label, pick]) => `  ${label.padEnd(42)}${rows.map((r) => pick(r).padEnd(12)).join('').trimEnd()}`),
+    ...scalars.map(
+      ([label, pick]) =>
+        `  ${label.padEnd(42)}${rows
+          .map((r) => pick(r).padEnd(12))
+          .join('')
+          .trimEnd()}`,
+    ),
     ...lists.flatMap(([label, pick]) => [`  ${label}`, ...rows.map((r) => `    ${`${r.governance}:`.padEnd(10)}${counts(pick(r))}`)]),
     ...(attacks.length > 0 ? ['  per attack: who refused it, or where it shows if it took effect'] : []),
     ...attacks.flatMap((attack) => [`    ${attack}`, ...rows.map((r) => `      ${`${r.governance}:`.padEnd(10)}${verdicts(r.attacks[attack] ?? {}, r.runs)}`)]),
@@ -57,7 +68,10 @@ export function formatComparison(name: string, rows: readonly GovernanceRow[]): 
   ].join('\n');
 }
 
-const verdicts = (record: Record<string, number>, runs: number) => Object.entries(record).map(([verdict, n]) => `${verdict} [${n}/${runs} runs]`).join('; ') || 'none';
+const verdicts = (record: Record<string, number>, runs: number) =>
+  Object.entries(record)
+    .map(([verdict, n]) => `${verdict} [${n}/${runs} runs]`)
+    .join('; ') || 'none';
 
 /** What AOP adds over the AAuth baseline, attack by attack. */
 function splitLines(rows: readonly GovernanceRow[]): string[] {

@@ -37,7 +37,12 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
   let measured: { runs: RunValue[]; stops: MissionStop[]; upTo: number } | undefined;
   for (const [i, seeds] of rounds.entries()) {
     if (!measured || measured.upTo < seeds.length) {
-      const onDisk = gap.fixed_seeds ? undefined : rounds.slice(i + 1).reverse().find((later) => allFinished(dir, gap.scenario, axes, [], later));
+      const onDisk = gap.fixed_seeds
+        ? undefined
+        : rounds
+            .slice(i + 1)
+            .reverse()
+            .find((later) => allFinished(dir, gap.scenario, axes, [], later));
       const target = onDisk ?? seeds;
       process.stderr.write(`atlas: ${gap.id}: ${target.length} seeds\n`);
       measured = { ...(await sweepAndMeasure(runner, { scenarioFile: gap.scenario, axes, seeds: target, overrides: [], dir, label })), upTo: target.length };
@@ -56,12 +61,22 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
     const last = i === rounds.length - 1;
     let stopping: Stopping | undefined;
     if (gap.fixed_seeds) stopping = { seeds: seeds.length, reason: 'fixed', widest, words: `fixed seeds (${seeds.length}) from the atlas file` };
-    else if (deterministic) stopping = { seeds: 1, reason: 'deterministic', words: 'the scenario draws nothing random (seeds 1 and 2 tell the same story): one run answers it' };
+    else if (deterministic)
+      stopping = { seeds: 1, reason: 'deterministic', words: 'the scenario draws nothing random (seeds 1 and 2 tell the same story): one run answers it' };
     else if (gap.precision !== undefined && widest <= gap.precision && seeds.length >= gap.min_seeds) {
-      stopping = { seeds: seeds.length, reason: 'precision', target: gap.precision, widest, words: `every failure interval at most ${formatValue(gap.precision, unit)} wide after ${seeds.length} seeds (widest ${formatValue(widest, unit)})` };
+      stopping = {
+        seeds: seeds.length,
+        reason: 'precision',
+        target: gap.precision,
+        widest,
+        words: `every failure interval at most ${formatValue(gap.precision, unit)} wide after ${seeds.length} seeds (widest ${formatValue(widest, unit)})`,
+      };
     } else if (last) {
       stopping = {
-        seeds: seeds.length, reason: 'cap', widest, words: `the cap of ${seeds.length} seeds, before every failure interval was ${formatValue(gap.precision ?? 0, unit)} wide (widest ${Number.isFinite(widest) ? formatValue(widest, unit) : 'unmeasured'})`,
+        seeds: seeds.length,
+        reason: 'cap',
+        widest,
+        words: `the cap of ${seeds.length} seeds, before every failure interval was ${formatValue(gap.precision ?? 0, unit)} wide (widest ${Number.isFinite(widest) ? formatValue(widest, unit) : 'unmeasured'})`,
         ...(gap.precision !== undefined ? { target: gap.precision } : {}),
       };
     }
@@ -81,25 +96,44 @@ export async function replicateGap(runner: AtlasRunner, gap: AtlasGap, dir: stri
  * verdict between the two changes.
  */
 export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow, spec: AtlasCurveSpec, dir: string, label: string): Promise<AtlasCurve> {
-  if (spec.pending !== undefined || !spec.path || !spec.values) return { assumption: spec.assumption, status: 'pending', pending: spec.pending ?? 'no path and values' };
+  if (spec.pending !== undefined || !spec.path || !spec.values)
+    return { assumption: spec.assumption, status: 'pending', pending: spec.pending ?? 'no path and values' };
   const better = row.better ?? 'lower';
-  const contender = row.best ?? [...(row.alternatives ?? [])].sort((a, b) => (better === 'lower' ? 1 : -1) * ((a.failure.mean ?? Infinity) - (b.failure.mean ?? Infinity)))[0];
+  const contender =
+    row.best ?? [...(row.alternatives ?? [])].sort((a, b) => (better === 'lower' ? 1 : -1) * ((a.failure.mean ?? Infinity) - (b.failure.mean ?? Infinity)))[0];
   if (!contender || !row.baseline) return { assumption: spec.assumption, status: 'pending', pending: 'the gap has no alternative to compare' };
   const axis = parseGridAxis(`${spec.path}=${spec.values.join(',')}`);
   const overridesOf = (design: string) => planSweep(gap.grid ?? [], [1]).find((run) => run.design === design)?.overrides ?? [];
   const metric = atlasMetric(row.measure as string);
   const points = planSweep([axis], [1]);
   const measured = [];
-  for (const [role, design] of [['baseline', row.baseline.design], ['alternative', contender.design]] as const) {
+  for (const [role, design] of [
+    ['baseline', row.baseline.design],
+    ['alternative', contender.design],
+  ] as const) {
     process.stderr.write(`atlas: ${gap.id}: curve over ${spec.path} (${role})\n`);
-    const { runs, stops } = await sweepAndMeasure(runner, { scenarioFile: gap.scenario, axes: [axis], seeds: spec.seeds ?? range(5), overrides: overridesOf(design), dir: join(dir, role), label: `${label}/${role}` });
+    const { runs, stops } = await sweepAndMeasure(runner, {
+      scenarioFile: gap.scenario,
+      axes: [axis],
+      seeds: spec.seeds ?? range(5),
+      overrides: overridesOf(design),
+      dir: join(dir, role),
+      label: `${label}/${role}`,
+    });
     measured.push(points.map((point) => summarize(metric, point.design, runs, stops)));
   }
   const [base, alt] = measured as [ReturnType<typeof summarize>[], ReturnType<typeof summarize>[]];
   const curvePoints: CurvePoint[] = (spec.values ?? []).map((value, i) => {
     const b = base[i] as ReturnType<typeof summarize>;
     const a = alt[i] as ReturnType<typeof summarize>;
-    const verdict = better !== 'lower' && better !== 'higher' ? 'indistinguishable' : strictlyBetter(a, b, better) ? 'alternative better' : strictlyBetter(b, a, better) ? 'baseline better' : 'indistinguishable';
+    const verdict =
+      better !== 'lower' && better !== 'higher'
+        ? 'indistinguishable'
+        : strictlyBetter(a, b, better)
+          ? 'alternative better'
+          : strictlyBetter(b, a, better)
+            ? 'baseline better'
+            : 'indistinguishable';
     return { value, baseline: b, alternative: a, verdict };
   });
   const swaps: string[] = [];
@@ -110,8 +144,9 @@ export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow
   }
   const name = designName(contender.design, gap.words);
   const seeds = (spec.seeds ?? range(5)).length;
-  const summary = swaps.length === 0
-    ? `${(curvePoints[0] as CurvePoint).verdict} at every ${spec.assumption} tested (${spec.values.join(', ')}; ${seeds} seeds per point): the verdict does not depend on it in this range.`
-    : `the verdict between the baseline and ${name} (${seeds} seeds per point; "indistinguishable" means the 95% intervals overlap) changes ${swaps.join('; ')}.`;
+  const summary =
+    swaps.length === 0
+      ? `${(curvePoints[0] as CurvePoint).verdict} at every ${spec.assumption} tested (${spec.values.join(', ')}; ${seeds} seeds per point): the verdict does not depend on it in this range.`
+      : `the verdict between the baseline and ${name} (${seeds} seeds per point; "indistinguishable" means the 95% intervals overlap) changes ${swaps.join('; ')}.`;
   return { assumption: spec.assumption, path: spec.path, status: 'measured', alternative: contender.design, points: curvePoints, swaps, summary };
 }

@@ -62,8 +62,20 @@ export async function sweepAndMeasure(
   const [{ runSweep }, { prepareAnalysis }] = await Promise.all([import('./sweep/run-sweep.ts'), import('./analysis-session.ts')]);
   prepareSweepFolder(request.dir, request.scenarioFile, request.axes, request.overrides, request.seeds);
   // Finished runs are reused: a sweep with nothing left to run does not start the workers at all.
-  const finished = existsSync(join(request.dir, SWEEP_FILE)) && planSweep(request.axes, request.seeds, request.overrides).every((run) => existsSync(join(request.dir, run.id, 'manifest.json')));
-  if (!finished) await runSweep({ scenarioFile: request.scenarioFile, axes: request.axes, seeds: request.seeds, overrides: request.overrides, outDir: request.dir, workers: runner.workers, resume: true, label: request.label });
+  const finished =
+    existsSync(join(request.dir, SWEEP_FILE)) &&
+    planSweep(request.axes, request.seeds, request.overrides).every((run) => existsSync(join(request.dir, run.id, 'manifest.json')));
+  if (!finished)
+    await runSweep({
+      scenarioFile: request.scenarioFile,
+      axes: request.axes,
+      seeds: request.seeds,
+      overrides: request.overrides,
+      outDir: request.dir,
+      workers: runner.workers,
+      resume: true,
+      label: request.label,
+    });
   const { analysis } = await prepareAnalysis(request.dir, {});
   try {
     const [runs, stops] = await Promise.all([analysis.query('atlas_runs'), analysis.query('atlas_stops')]);

@@ -21,13 +21,21 @@ export async function measureTable(runner: AtlasRunner, rows: readonly TableRowS
     for (const [column, overrides] of Object.entries(row.designs)) {
       process.stderr.write(`atlas: seed 000's table: ${row.id} under ${column}\n`);
       const dir = join(outDir, 'seed-000', row.id, column);
-      const { runs, stops } = await sweepAndMeasure(runner, { scenarioFile: row.scenario, axes: [], seeds: row.seeds, overrides, dir, label: `${label}/seed-000/${row.id}/${column}` });
+      const { runs, stops } = await sweepAndMeasure(runner, {
+        scenarioFile: row.scenario,
+        axes: [],
+        seeds: row.seeds,
+        overrides,
+        dir,
+        label: `${label}/seed-000/${row.id}/${column}`,
+      });
       const summary = summarize(metric, '(base)', runs, stops);
       const requires = required ? summarize(required, '(base)', runs, stops) : undefined;
       const answer = answerOf(summary, requires);
-      const because = answer === 'not measured' && required
-        ? `no ${required.label} in these runs, so the row is not measured`
-        : `${metric.label}: ${describeSummary(summary)}`;
+      const because =
+        answer === 'not measured' && required
+          ? `no ${required.label} in these runs, so the row is not measured`
+          : `${metric.label}: ${describeSummary(summary)}`;
       answers[column] = { answer, overrides, measured: summary, ...(requires ? { requires } : {}), words: `${answer}: ${because}` };
     }
     const draft = answers['aauth-r01'];

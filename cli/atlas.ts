@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type AtlasRow, BEST_RULE, } from '../analysis/atlas-row.ts';
+import { type AtlasRow, BEST_RULE } from '../analysis/atlas-row.ts';
 import { atlasText, seed000Text } from '../analysis/atlas-text.ts';
 import { isRunnable, loadAtlasFile } from '../sim/atlas/atlas-spec.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
@@ -16,7 +16,9 @@ const MARKER = 'ATLAS';
 export function registerAtlas(program: Command): void {
   program
     .command('atlas')
-    .description("answer every gap of the gap atlas (scenarios/atlas/gaps.yaml): run its designs with seeds added until each failure interval is as narrow as the gap asks (at most 30), its verdict curves and source document 000's table; print the answer in words and write DIR/atlas.json (docs/atlas.md)")
+    .description(
+      "answer every gap of the gap atlas (scenarios/atlas/gaps.yaml): run its designs with seeds added until each failure interval is as narrow as the gap asks (at most 30), its verdict curves and source document 000's table; print the answer in words and write DIR/atlas.json (docs/atlas.md)",
+    )
     .option('--out <dir>', 'atlas folder', 'runs/atlas')
     .option('--atlas <file>', 'atlas definition', DEFAULT_ATLAS)
     .option('--workers <n>', 'worker threads (default: the number of cores)')
@@ -56,7 +58,11 @@ async function atlasCommand(options: { out: string; atlas: string; workers?: str
     const scenario = relative(process.cwd(), gap.scenario);
     if (!isRunnable(gap)) {
       rows.push({
-        gap: gap.id, title: gap.title, seed: gap.seed, scenario, status: 'waiting',
+        gap: gap.id,
+        title: gap.title,
+        seed: gap.seed,
+        scenario,
+        status: 'waiting',
         waits_for: gap.waits_for ?? (existsSync(gap.scenario) ? 'a grid, baseline and metric in the atlas' : `its scenario ${scenario}`),
       });
       continue;
@@ -69,7 +75,13 @@ async function atlasCommand(options: { out: string; atlas: string; workers?: str
     rows.push({ ...row, curves });
   }
   const seed000 = await measureTable(runner, table, outDir, options.out);
-  const atlas: AtlasFile = { missionbench_version: MISSIONBENCH_VERSION, atlas: relative(process.cwd(), resolve(options.atlas)), rule: BEST_RULE, gaps: rows, seed_000_table: seed000 };
+  const atlas: AtlasFile = {
+    missionbench_version: MISSIONBENCH_VERSION,
+    atlas: relative(process.cwd(), resolve(options.atlas)),
+    rule: BEST_RULE,
+    gaps: rows,
+    seed_000_table: seed000,
+  };
   const temporary = join(outDir, `.atlas.json.partial-${process.pid}`);
   writeFileSync(temporary, `${JSON.stringify(atlas, null, 2)}\n`);
   renameSync(temporary, join(outDir, 'atlas.json'));

@@ -11,9 +11,15 @@ const SCENARIOS = fileURLToPath(new URL('../scenarios/', import.meta.url));
 
 /** The scenarios `npm start` runs, in order. */
 export const DEMO_SCENARIOS = [
-  'travel-booking.yaml', 'bulk-export-after-terminate.yaml', 'ttl-only-window.yaml', 'vendor-onboarding-chain.yaml', 'law-firm-cross-domain.yaml',
+  'travel-booking.yaml',
+  'bulk-export-after-terminate.yaml',
+  'ttl-only-window.yaml',
+  'vendor-onboarding-chain.yaml',
+  'law-firm-cross-domain.yaml',
   'after-hours-concierge.yaml',
-  'emergency-three-tier.yaml', 'procurement-hem-gate.yaml', 'failover-resume.yaml',
+  'emergency-three-tier.yaml',
+  'procurement-hem-gate.yaml',
+  'failover-resume.yaml',
 ];
 
 /**

@@ -9,7 +9,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   missionbench: [
     'missionbench run token-lifetime-sizing && missionbench replay runs/token-lifetime-sizing-seed1 --explain',
     'missionbench sweep token-lifetime-sizing --grid tokens.auth_ttl=1m,5m,15m,1h --seeds 1..10 --out runs/sizing && missionbench size runs/sizing --max-p99-stop 2m --max-ps-rps 0.2',
-    'missionbench help run                                   # a command\'s options and examples',
+    "missionbench help run                                   # a command's options and examples",
   ],
   run: [
     'missionbench run token-lifetime-sizing                 # finds scenarios/token-lifetime-sizing.yaml; writes runs/token-lifetime-sizing-seed1',

@@ -13,7 +13,9 @@ const FORMATS = ['events', 'aauth-call'];
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('bring a mission log written elsewhere (JSON Lines, docs/event-schema.json, or aauth.call records) into a run folder, chained and signed as received with your Ed25519 key')
+    .description(
+      'bring a mission log written elsewhere (JSON Lines, docs/event-schema.json, or aauth.call records) into a run folder, chained and signed as received with your Ed25519 key',
+    )
     .argument('<files...>', 'the log to ingest (aauth-call: one or more files, e.g. one per party)')
     .requiredOption('--out <dir>', 'the run folder to write')
     .option('--format <format>', `${FORMATS.join(' or ')} (default: detected from the first line)`)
@@ -21,23 +23,31 @@ export function registerIngest(program: Command): void {
     .action((files: string[], options: { out: string; format?: string; key?: string }) => {
       try {
         for (const file of files) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-        if (options.format !== undefined && !FORMATS.includes(options.format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, found ${JSON.stringify(options.format)}`);
+        if (options.format !== undefined && !FORMATS.includes(options.format))
+          throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, found ${JSON.stringify(options.format)}`);
         const format = options.format ?? (looksLikeCallLog(files[0] as string) ? 'aauth-call' : 'events');
         if (format === 'events' && files.length > 1) throw new UsageError('the events format takes one file (several files are for --format aauth-call)');
         const key = loadOrCreateSigningKey(options.key ?? defaultIngestKeyPath(), options.key === undefined);
-        if (key.created) process.stderr.write(`missionbench: made a new ingest key ${key.path} (mode 0600); its public key is ${publicKeyPath(key.path)}
+        if (key.created)
+          process.stderr.write(`missionbench: made a new ingest key ${key.path} (mode 0600); its public key is ${publicKeyPath(key.path)}
 `);
         let manifest: IngestManifest;
         if (format === 'aauth-call') {
           const ingested = ingestCallLogs(files, options.out, { key });
           manifest = ingested.manifest;
-          process.stdout.write(`${summariseReport(ingested.report).join('\n')}\ningested ${files.length} file${files.length === 1 ? '' : 's'} -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`);
+          process.stdout.write(
+            `${summariseReport(ingested.report).join('\n')}\ningested ${files.length} file${files.length === 1 ? '' : 's'} -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`,
+          );
         } else {
           manifest = ingestLog(files[0] as string, options.out, { key });
-          process.stdout.write(`ingested ${manifest.ingested.lines} lines -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`);
+          process.stdout.write(
+            `ingested ${manifest.ingested.lines} lines -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`,
+          );
         }
         const publicFile = existsSync(publicKeyPath(key.path)) ? publicKeyPath(key.path) : 'FILE (a file holding that public key)';
-        process.stdout.write(`signed with ${key.path}, public key ${key.publicKey} (in ${join(options.out, 'manifest.json')} and the seal); check it with: missionbench verify ${options.out} --public-key ${publicFile}\n`);
+        process.stdout.write(
+          `signed with ${key.path}, public key ${key.publicKey} (in ${join(options.out, 'manifest.json')} and the seal); check it with: missionbench verify ${options.out} --public-key ${publicFile}\n`,
+        );
         process.stdout.write(`chained at ingest by ${manifest.signer.id}: proves nothing about the log before ${manifest.ingested.at}\n`);
       } catch (error) {
         if (error instanceof IngestError) {

@@ -72,8 +72,14 @@ export function registerReplay(program: Command): void {
     .description("print the PS mission log as seed 001's Mission Control view, one line per decision, after checking the log")
     .argument('<run>', 'a run folder or an events.jsonl file')
     .option('--mission <s256>', 'only this mission')
-    .option('--explain', "answer the regulator's questions per mission: who approved it, every delegation hop, every decision, termination and the last operation after it")
-    .option('--allow-broken', 'answer from a log that does not verify too, under a banner naming its first bad seq (lines from there on are marked [unverified]); default: refuse, exit 1')
+    .option(
+      '--explain',
+      "answer the regulator's questions per mission: who approved it, every delegation hop, every decision, termination and the last operation after it",
+    )
+    .option(
+      '--allow-broken',
+      'answer from a log that does not verify too, under a banner naming its first bad seq (lines from there on are marked [unverified]); default: refuse, exit 1',
+    )
     .option('--public-key <file>', "the signer's public key you trust (as verify --public-key): a log signed by any other key is refused")
     .action(async (target: string, options: ReplayOptions) => {
       try {
@@ -124,7 +130,9 @@ async function replay(target: string, options: ReplayOptions): Promise<void> {
   if (!result.ok && !options.allowBroken) {
     held.discard();
     const where = result.seq === null ? `line ${result.line}` : `seq ${result.seq} (line ${result.line})`;
-    process.stderr.write(`missionbench: refusing to answer from ${path}: ${where}: ${result.kind}: ${result.reason} (pass --allow-broken to answer with a warning)\n`);
+    process.stderr.write(
+      `missionbench: refusing to answer from ${path}: ${where}: ${result.kind}: ${result.reason} (pass --allow-broken to answer with a warning)\n`,
+    );
     process.exitCode = 1;
     return;
   }

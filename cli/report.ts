@@ -44,7 +44,12 @@ export function registerReport(program: Command): void {
           for (const gap of atlas ? measuredGaps : [null]) {
             const { analysis, input, checkLines } = await prepareAnalysis(folderOf(gap), { allowBroken: options.allowBroken });
             const row = atlas?.gaps.find((candidate) => candidate.gap === gap);
-            parts.push({ analysis, input, check: checkLines, gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '', answer: row } : undefined });
+            parts.push({
+              analysis,
+              input,
+              check: checkLines,
+              gap: row ? { id: row.gap, title: row.title, finding: row.finding ?? '', answer: row } : undefined,
+            });
           }
           html = await buildReport(`missionbench report: ${dir}`, parts, { bounds, atlas: atlas?.gaps.map(atlasTableRow), atlasAnswer: atlas });
         } finally {

@@ -20,7 +20,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run one scenario and write DIR/events.jsonl and DIR/manifest.json')
     .argument('<scenario>', 'scenario YAML file, or the NAME of one in scenarios/')
-    .option('--seed <n>', 'run seed (default: the scenario\'s seed, else 1)')
+    .option('--seed <n>', "run seed (default: the scenario's seed, else 1)")
     .option('--out <dir>', 'output folder (default: runs/<scenario>-seed<n>)')
     .option('--set <path=value>', 'override a scenario value, e.g. topology.resources[0].queue.servers=2 (repeatable)', collect, [])
     .option('--json', 'print the manifest as JSON instead of a summary')

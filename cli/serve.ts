@@ -166,7 +166,11 @@ export function registerServe(program: Command): void {
  * since) and the API on 127.0.0.1, prints the URL. With `dev`, Vite's dev
  * server serves web/ itself, with the API as a middleware.
  */
-export async function serveFolder(dir: string, port: number | undefined, { dev = false, allowBroken = false }: { dev?: boolean; allowBroken?: boolean } = {}): Promise<void> {
+export async function serveFolder(
+  dir: string,
+  port: number | undefined,
+  { dev = false, allowBroken = false }: { dev?: boolean; allowBroken?: boolean } = {},
+): Promise<void> {
   // DuckDB loads only for this command, not for every command.
   const [{ handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([import('../analysis/http-api.ts'), import('./analysis-session.ts')]);
   const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
@@ -181,7 +185,12 @@ export async function serveFolder(dir: string, port: number | undefined, { dev =
     }
     let session = opened.get(folder);
     if (!session) {
-      session = prepareAnalysis(folder, { allowBroken }).then(({ analysis, input, checkLines }) => ({ analysis, input, check: checkLines, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null }));
+      session = prepareAnalysis(folder, { allowBroken }).then(({ analysis, input, checkLines }) => ({
+        analysis,
+        input,
+        check: checkLines,
+        gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null,
+      }));
       opened.set(folder, session);
     }
     return session;

@@ -31,7 +31,9 @@ function parseRate(text: string): number {
 export function registerSize(program: Command): void {
   program
     .command('size')
-    .description("the architect's question: which designs of a sweep (e.g. token lifetime x revocation mode) meet a p99 runtime-stop bound and a PS request budget, and the trade-off curve between them")
+    .description(
+      "the architect's question: which designs of a sweep (e.g. token lifetime x revocation mode) meet a p99 runtime-stop bound and a PS request budget, and the trade-off curve between them",
+    )
     .argument('<sweep-dir>', 'a sweep folder (or any folder analyze accepts)')
     .requiredOption('--max-p99-stop <duration>', 'bound on the p99 runtime stop (termination to the last executed operation), e.g. 30s')
     .requiredOption('--max-ps-rps <n>', 'budget of Person Server requests per second (token requests plus token status checks)')
@@ -59,17 +61,31 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
   const answer = sizingAnswer(rows, bounds);
   const curve = answer.designs.filter((design) => design.pareto).sort((a, b) => (a.p99_stop_s as number) - (b.p99_stop_s as number));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({
-      bounds,
-      answer: answer.sentence,
-      uncertainty: answer.uncertainty,
-      cheapest: answer.cheapest?.design ?? null,
-      closest: answer.closest?.design ?? null,
-      designs: rows,
-      by_cost: answer.designs.map(({ design, ps_load_rps, ps_load_ci95, p99_stop_s, missions, meets, misses }) => ({ design, ps_load_rps, ps_load_ci95, p99_stop_s, missions, meets, misses })),
-      meeting: answer.designs.filter((design) => design.meets).map((design) => design.design),
-      tradeoff_curve: curve.map((design) => design.design),
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          bounds,
+          answer: answer.sentence,
+          uncertainty: answer.uncertainty,
+          cheapest: answer.cheapest?.design ?? null,
+          closest: answer.closest?.design ?? null,
+          designs: rows,
+          by_cost: answer.designs.map(({ design, ps_load_rps, ps_load_ci95, p99_stop_s, missions, meets, misses }) => ({
+            design,
+            ps_load_rps,
+            ps_load_ci95,
+            p99_stop_s,
+            missions,
+            meets,
+            misses,
+          })),
+          meeting: answer.designs.filter((design) => design.meets).map((design) => design.design),
+          tradeoff_curve: curve.map((design) => design.design),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   const table = answer.designs.map((design, rank) => ({

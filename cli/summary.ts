@@ -4,10 +4,7 @@ const fixed = (value: number, digits = 4) => value.toFixed(digits);
 
 /** A few lines a person can read after a run: where it went and what the queues did. */
 export function formatRunSummary(manifest: RunManifest, outDir: string): string {
-  const lines = [
-    `${manifest.scenario.name} (seed ${manifest.seed}): ${manifest.events} events -> ${outDir}`,
-    `  fingerprint ${manifest.fingerprint}`,
-  ];
+  const lines = [`${manifest.scenario.name} (seed ${manifest.seed}): ${manifest.events} events -> ${outDir}`, `  fingerprint ${manifest.fingerprint}`];
   // Queues that saw no work say nothing worth a line.
   for (const q of manifest.summary.queues.filter((queue) => queue.arrivals > 0)) {
     lines.push(
@@ -23,28 +20,39 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
     }
   }
   for (const m of manifest.summary.missions) {
-    const ended = m.terminated_at_s === null
-      ? 'not terminated'
-      : `terminated at ${m.terminated_at_s.toFixed(1)}s, ${m.operations_after_termination} operations after it (${m.irreversible_after_termination} irreversible), revocation window ${m.revocation_window_s?.toFixed(3)}s`;
+    const ended =
+      m.terminated_at_s === null
+        ? 'not terminated'
+        : `terminated at ${m.terminated_at_s.toFixed(1)}s, ${m.operations_after_termination} operations after it (${m.irreversible_after_termination} irreversible), revocation window ${m.revocation_window_s?.toFixed(3)}s`;
     lines.push(`  mission of ${m.agent} ${m.mission ?? '(no mission: static scopes)'}: ${m.operations_executed} operations executed, ${ended}`);
   }
   const aop = manifest.summary.orchestration;
   if (aop) {
-    const refused = Object.entries(aop.spawns_rejected).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
+    const refused =
+      Object.entries(aop.spawns_rejected)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ') || 'none';
     lines.push(
       `  orchestration (${aop.governance}) ${aop.mission}: ${aop.overall_outcome} in ${aop.makespan_s?.toFixed(1) ?? '-'}s, plan v${aop.plan_versions}, ` +
         `critical path ${aop.critical_path.join(' > ')} (expected ${aop.critical_path_expected_s.toFixed(1)}s)`,
       `    costs: ${aop.gec_round_trips} GEC round trips (${aop.governance_latency_s.toFixed(3)}s), ${aop.at_risk} AT_RISK, ${aop.plan_b_activated} Plan B, ` +
         `${aop.escalations} escalations, ${aop.person_interruptions} person interruptions (${aop.person_wait_s.toFixed(1)}s waiting)`,
       `    refused: ${refused}; SPO integrity violations ${aop.spo_integrity_violations}; Mission Status writes denied ${aop.status_writes_denied}` +
-        (aop.person_server ? `; refused by ${aop.person_server.actor} (${aop.person_server.model}, ${aop.person_server.narrowing}, depth cap ${aop.person_server.depthCap}) ${aop.ps_refusals}` : ''),
-      ...aop.attacks.map((a) => `    attack ${a.attack}: ${a.outcome === 'refused' ? `refused by ${a.by} (${a.code})` : a.outcome === 'took_effect' ? `took effect, ${a.code} (${a.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})` : 'never came into play'}`),
+        (aop.person_server
+          ? `; refused by ${aop.person_server.actor} (${aop.person_server.model}, ${aop.person_server.narrowing}, depth cap ${aop.person_server.depthCap}) ${aop.ps_refusals}`
+          : ''),
+      ...aop.attacks.map(
+        (a) =>
+          `    attack ${a.attack}: ${a.outcome === 'refused' ? `refused by ${a.by} (${a.code})` : a.outcome === 'took_effect' ? `took effect, ${a.code} (${a.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})` : 'never came into play'}`,
+      ),
     );
   }
   const a = manifest.summary.authority;
   // Only runs where authority was exercised: decisions, delegations or disclosures beyond a clean trail.
   if (a.executed_outside_intent + a.false_denials + a.cross_domain_disagreements + a.body_disclosures + a.delegations_granted + a.delegations_rejected > 0) {
-    const byDepth = Object.entries(a.executed_outside_intent_by_depth).map(([depth, n]) => `depth ${depth}: ${n}`).join(', ');
+    const byDepth = Object.entries(a.executed_outside_intent_by_depth)
+      .map(([depth, n]) => `depth ${depth}: ${n}`)
+      .join(', ');
     lines.push(
       `  authority: ${a.executed_outside_intent} of ${a.operations_executed} executed operations outside the intent${byDepth ? ` (${byDepth})` : ''}, ` +
         `${a.violations_provable_from_log} provable from the log, ${a.violations_oracle_only} visible only to the oracle; ` +

@@ -20,7 +20,9 @@ function firstRun(dir: string): string | undefined {
   if (existsSync(join(dir, 'manifest.json'))) return dir;
   let entries: string[];
   try {
-    entries = readdirSync(dir).filter((name) => !name.startsWith('.')).sort();
+    entries = readdirSync(dir)
+      .filter((name) => !name.startsWith('.'))
+      .sort();
   } catch {
     return undefined;
   }

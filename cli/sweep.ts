@@ -29,7 +29,10 @@ export function registerSweep(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices (1-based), e.g. one per batch job')
     .option('--resume', 'finish an interrupted sweep in DIR: runs already complete are kept, the rest are run')
-    .option('--logs', "also write each run's events.jsonl and truth.jsonl (default: none; a command that needs a run's log regenerates it from the run's manifest)")
+    .option(
+      '--logs',
+      "also write each run's events.jsonl and truth.jsonl (default: none; a command that needs a run's log regenerates it from the run's manifest)",
+    )
     .requiredOption('--out <dir>', 'sweep folder')
     .option('--json', 'print the runs (id, seed, design, events, fingerprint) as JSON')
     .action(async (file: string, options: SweepOptions) => {

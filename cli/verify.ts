@@ -9,7 +9,7 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description("check a log's hash chain, signed session blocks and closing seal; exit 1 naming the first bad seq")
     .argument('<run>', 'a run folder or an events.jsonl file')
-    .option('--public-key <file>', 'the signer\'s public key you trust (PEM, or the base64url text): a log signed by any other key is a bad signature')
+    .option('--public-key <file>', "the signer's public key you trust (PEM, or the base64url text): a log signed by any other key is a bad signature")
     .action((target: string, options: { publicKey?: string }) => {
       try {
         const publicKey = options.publicKey === undefined ? undefined : readPublicKeyFile(options.publicKey);
@@ -18,7 +18,9 @@ export function registerVerify(program: Command): void {
         if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
         const result = verifyLog(target, { publicKey });
         if (result.ok) {
-          process.stdout.write(`ok: ${result.events} events, chain intact, sealed, ${result.sessionBlocks} session blocks verified, last hash ${result.lastHash}\n`);
+          process.stdout.write(
+            `ok: ${result.events} events, chain intact, sealed, ${result.sessionBlocks} session blocks verified, last hash ${result.lastHash}\n`,
+          );
           process.stdout.write(`${trustStatement(result.trust)}\n`);
           return;
         }

@@ -21,10 +21,19 @@ export async function build(work: string): Promise<Notebook> {
   const nb = new Notebook('architect-token-lifetime', 'Architect: sizing token lifetime and revocation');
   const out = join(work, 'sizing');
   const args = [
-    'sweep', 'scenarios/token-lifetime-sizing.yaml',
-    '--grid', `tokens.auth_ttl=${LIFETIMES.join(',')}`,
-    '--grid', `topology.resources[ledger].revocation.mode=${MODES.join(',')}`,
-    '--seeds', SEEDS, '--workers', '2', '--resume', '--out', out,
+    'sweep',
+    'scenarios/token-lifetime-sizing.yaml',
+    '--grid',
+    `tokens.auth_ttl=${LIFETIMES.join(',')}`,
+    '--grid',
+    `topology.resources[ledger].revocation.mode=${MODES.join(',')}`,
+    '--seeds',
+    SEEDS,
+    '--workers',
+    '2',
+    '--resume',
+    '--out',
+    out,
   ];
   nb.md(`
 An architect deploying mission-scoped tokens must choose how long auth tokens live and how a resource
@@ -64,7 +73,12 @@ Every design is a point: its p99 runtime stop (over all terminated missions of a
 load. The bounds are drawn as rules; the dashed line joins the designs no other design beats on both
 (the trade-off curve).
 `);
-  await nb.chart(tradeoffSpec(architect.filter((row) => row.p99_stop_s !== null), BOUNDS));
+  await nb.chart(
+    tradeoffSpec(
+      architect.filter((row) => row.p99_stop_s !== null),
+      BOUNDS,
+    ),
+  );
   nb.finding(
     'recommendation',
     meeting.length === 0
@@ -87,7 +101,10 @@ lifetime, while the PS load falls with it: the two bounds pull in opposite direc
     'ttl-only',
     `TTL only, p99 runtime stop by lifetime: ${ttlOnly.map((row) => `${(row.params as Record<string, unknown>).tokens_auth_ttl ?? row.design} → ${num(row.p99_stop_s)} s at ${num(row.ps_load_rps)} req/s`).join('; ')}.`,
   );
-  await nb.chart(stopHeatmapSpec(designs.filter((row) => row.p99_stop_s !== null)), 'p99 runtime stop per design (the dashboard\'s heatmap): lifetime across, revocation mode down.');
+  await nb.chart(
+    stopHeatmapSpec(designs.filter((row) => row.p99_stop_s !== null)),
+    "p99 runtime stop per design (the dashboard's heatmap): lifetime across, revocation mode down.",
+  );
   await nb.chart(loadSpec(designs), 'Mean Person Server requests per second per design: introspection pays a status check per request whatever the lifetime.');
 
   const stopCis = replications.filter((row) => row.metric === 'revocation_window_p99_s');

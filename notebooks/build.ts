@@ -30,12 +30,22 @@ export async function buildNotebooks(outDir: string, names: readonly string[] = 
     mkdirSync(work, { recursive: true });
     const notebook = await (await (NOTEBOOKS[name] as (typeof NOTEBOOKS)[string]).load()).build(work);
     const file = join(outDir, `${name}.html`);
-    writeFileSync(file, notebook.html(`missionbench ${MISSIONBENCH_VERSION} notebook, built headless by npm run notebooks; data computed at build time in ${relative(REPO, work)}`));
+    writeFileSync(
+      file,
+      notebook.html(
+        `missionbench ${MISSIONBENCH_VERSION} notebook, built headless by npm run notebooks; data computed at build time in ${relative(REPO, work)}`,
+      ),
+    );
     process.stderr.write(`notebooks: ${name} -> ${relative(process.cwd(), file)} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     written.push(file);
   }
-  const index = Object.entries(NOTEBOOKS).map(([name, { title }]) => `<li><a href="${name}.html">${escapeHtml(title)}</a></li>`).join('\n');
-  writeFileSync(join(outDir, 'index.html'), `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>missionbench notebooks</title><style>${REPORT_CSS}</style></head>\n<body><h1>missionbench notebooks</h1><ul>\n${index}\n</ul></body></html>\n`);
+  const index = Object.entries(NOTEBOOKS)
+    .map(([name, { title }]) => `<li><a href="${name}.html">${escapeHtml(title)}</a></li>`)
+    .join('\n');
+  writeFileSync(
+    join(outDir, 'index.html'),
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>missionbench notebooks</title><style>${REPORT_CSS}</style></head>\n<body><h1>missionbench notebooks</h1><ul>\n${index}\n</ul></body></html>\n`,
+  );
   return written;
 }
 

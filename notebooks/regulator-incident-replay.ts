@@ -53,7 +53,13 @@ function timelineSpec(events: readonly LoggedEvent[], origin: string, terminated
       },
       ...(terminatedAt === undefined
         ? []
-        : [{ data: { values: [{ minute: terminatedAt / 60e6 }] }, mark: { type: 'rule', color: '#e76f51', strokeDash: [4, 3] }, encoding: { x: { field: 'minute', type: 'quantitative' } } }]),
+        : [
+            {
+              data: { values: [{ minute: terminatedAt / 60e6 }] },
+              mark: { type: 'rule', color: '#e76f51', strokeDash: [4, 3] },
+              encoding: { x: { field: 'minute', type: 'quantitative' } },
+            },
+          ]),
     ],
   };
 }
@@ -104,7 +110,10 @@ its events (Ed25519). One streaming pass checks both (\`missionbench verify ${sh
 Had the operator moved the export ten minutes earlier, before the termination, in the copy it sends
 (line ${exportLine + 1} edited), verification would say so:
 `);
-    nb.finding('tamper-check', check.ok ? 'The edit was NOT detected.' : `Tampered copy: **${check.kind}** at line ${check.line} (seq ${check.seq}): ${check.reason}.`);
+    nb.finding(
+      'tamper-check',
+      check.ok ? 'The edit was NOT detected.' : `Tampered copy: **${check.kind}** at line ${check.line} (seq ${check.seq}): ${check.reason}.`,
+    );
   }
 
   const origin = String(replay.events[0]?.clock_origin ?? '00:00');
@@ -115,7 +124,10 @@ Mission Control's view, rebuilt from the log: one line per token decision.
 `);
   nb.output(replay.timeline.map((row) => row.line).join('\n'), 'mission-control');
   nb.md('Who was given authority for what: every grant, and the Person Server that authorized it.');
-  nb.table(replay.delegation.map((edge) => ({ ...edge, at: clock(replay.events.find((event) => event.seq === edge.seq)?.t ?? 0, origin) })), ['at', 'from', 'to', 'scope', 'by', 'seq']);
+  nb.table(
+    replay.delegation.map((edge) => ({ ...edge, at: clock(replay.events.find((event) => event.seq === edge.seq)?.t ?? 0, origin) })),
+    ['at', 'from', 'to', 'scope', 'by', 'seq'],
+  );
 
   nb.md(`
 ## 3. The regulator's questions
@@ -128,7 +140,10 @@ decision with its reason, the termination and the last operation after it.
   const terminated = replay.events.find((event) => event.type === 'mission.terminated');
   const after = replay.events.filter((event) => event.type === 'op.executed' && terminated !== undefined && event.t > terminated.t);
   const last = after[after.length - 1];
-  await nb.chart(timelineSpec(replay.events, origin, terminated?.t), 'Every event of the log by actor; the dashed rule is the mission\'s termination. Anything executed right of it ran after the person ended the mission.');
+  await nb.chart(
+    timelineSpec(replay.events, origin, terminated?.t),
+    "Every event of the log by actor; the dashed rule is the mission's termination. Anything executed right of it ran after the person ended the mission.",
+  );
 
   // The analysis checks the log again (it may have changed since), and says what it checked.
   const { analysis, checkLines } = await prepareAnalysis(out, {});

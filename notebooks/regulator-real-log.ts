@@ -19,7 +19,11 @@ import { missionbench, Notebook, num, queryRows, REPO, shown } from './lib/noteb
 const FOLDER = 'docs/examples/aauth-call';
 const FILES = ['agent.jsonl', 'ps.jsonl', 'export-service.jsonl'].map((name) => `${FOLDER}/${name}`);
 
-const readRecords = (file: string): CallRecord[] => readFileSync(join(REPO, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as CallRecord);
+const readRecords = (file: string): CallRecord[] =>
+  readFileSync(join(REPO, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as CallRecord);
 
 /** Per joined call: how far the callee's clock put its start from the caller's, before and after correction. */
 function skewSpec(points: Array<{ call: string; party: string; gap_s: number; stage: string }>): Record<string, unknown> {
@@ -55,14 +59,17 @@ The incident is the same bulk export as before, written by hand in that format (
 runtime, the Person Server and the export service each handed over their file. The CRM and the mail service sent
 nothing.
 `);
-  nb.table(byFile.map(({ file, records }) => ({
-    file,
-    records: records.length,
-    caller: records.filter((r) => r.side === 'caller').length,
-    callee: records.filter((r) => r.side === 'callee').length,
-    person: records.filter((r) => r.side === 'person').length,
-    clocks: [...new Set(records.map(clockOf))].join(', '),
-  })), ['file', 'records', 'caller', 'callee', 'person', 'clocks']);
+  nb.table(
+    byFile.map(({ file, records }) => ({
+      file,
+      records: records.length,
+      caller: records.filter((r) => r.side === 'caller').length,
+      callee: records.filter((r) => r.side === 'callee').length,
+      person: records.filter((r) => r.side === 'person').length,
+      clocks: [...new Set(records.map(clockOf))].join(', '),
+    })),
+    ['file', 'records', 'caller', 'callee', 'person', 'clocks'],
+  );
 
   nb.md(`
 ## 1. From calls to a mission trail
@@ -83,13 +90,21 @@ never signed.
 Nothing is dropped silently. Records that do not map to an event are kept beside the log
 (\`${UNMAPPED_FILE}\`), counted by reason; calls whose two ends disagree are listed.
 `);
-  nb.finding('unmapped', report.unmapped.total === 0
-    ? 'Every record mapped.'
-    : `${report.unmapped.total} record(s) kept unmapped: ${Object.entries(report.unmapped.by_reason).map(([reason, n]) => `${n} × ${reason}`).join('; ')}.`);
-  nb.finding('disagreements', report.disagreements.length === 0
-    ? 'No call whose two ends disagree.'
-    : report.disagreements.map((d) => `**${d.what}** on \`${d.call_id.slice(0, 24)}…\` (${d.caller} vs ${d.callee}): ${d.detail}.`).join(' ') +
-      ' The callee decided the call, so its answer is the one replayed; the caller\'s 502 came from a proxy between them.');
+  nb.finding(
+    'unmapped',
+    report.unmapped.total === 0
+      ? 'Every record mapped.'
+      : `${report.unmapped.total} record(s) kept unmapped: ${Object.entries(report.unmapped.by_reason)
+          .map(([reason, n]) => `${n} × ${reason}`)
+          .join('; ')}.`,
+  );
+  nb.finding(
+    'disagreements',
+    report.disagreements.length === 0
+      ? 'No call whose two ends disagree.'
+      : report.disagreements.map((d) => `**${d.what}** on \`${d.call_id.slice(0, 24)}…\` (${d.caller} vs ${d.callee}): ${d.detail}.`).join(' ') +
+          " The callee decided the call, so its answer is the one replayed; the caller's 502 came from a proxy between them.",
+  );
 
   const offsets = new Map(report.skew.offsets.map((o) => [o.party, o.offset_us]));
   const records = byFile.flatMap(({ records: r }) => r);
@@ -111,10 +126,16 @@ makes every call causal, against the clock of the party that wrote the most reco
 no pair of records ties a party's clock to another's, the call tree orders its calls (a call is never placed
 before the call it was made in).
 `);
-  await nb.chart(skewSpec(points), 'The export service logged its calls about 95 s before the agent and the Person Server sent them. After the correction every call starts when it was sent (latency inside the same second).');
-  nb.finding('skew', report.skew.offsets.length === 0
-    ? 'All clocks agree.'
-    : `Against \`${report.skew.reference}\`: ${report.skew.offsets.map((o) => `\`${o.party}\` ${num(o.offset_us / 1e6)} s`).join(', ')}; ${report.skew.reordered_by_tree} call(s) ordered by the call tree, ${report.skew.irreconcilable} call(s) no offset reconciles.`);
+  await nb.chart(
+    skewSpec(points),
+    'The export service logged its calls about 95 s before the agent and the Person Server sent them. After the correction every call starts when it was sent (latency inside the same second).',
+  );
+  nb.finding(
+    'skew',
+    report.skew.offsets.length === 0
+      ? 'All clocks agree.'
+      : `Against \`${report.skew.reference}\`: ${report.skew.offsets.map((o) => `\`${o.party}\` ${num(o.offset_us / 1e6)} s`).join(', ')}; ${report.skew.reordered_by_tree} call(s) ordered by the call tree, ${report.skew.irreconcilable} call(s) no offset reconciles.`,
+  );
 
   const replay = await replayData(join(out, 'events.jsonl'));
   nb.md(`
@@ -128,9 +149,15 @@ decision) and \`replay --explain\`.
 
   const window = (await queryRows(out, 'revocation_window'))[0];
   // The same export's end on the export service's own clock, as a reader of that file alone would see it.
-  const exportEnd = records.filter((r) => r.side === 'callee' && r.to_role === 'resource' && r.status === 200 && r.signed?.scheme === 'jwt').map((r) => isoToMicros(r.started_at) + (r.duration_ms ?? 0) * 1000).sort((a, b) => b - a)[0];
+  const exportEnd = records
+    .filter((r) => r.side === 'callee' && r.to_role === 'resource' && r.status === 200 && r.signed?.scheme === 'jwt')
+    .map((r) => isoToMicros(r.started_at) + (r.duration_ms ?? 0) * 1000)
+    .sort((a, b) => b - a)[0];
   const uncorrected = exportEnd === undefined ? '–' : new Date(exportEnd / 1000).toISOString().slice(11, 19);
-  nb.finding('runtime-stop', `Revocation window (the \`revocation_window\` query, the same SQL as every sweep): the last operation under the mission ran **${num(window?.max_s)} s after termination**, ${num(window?.irreversible_after)} of ${num(window?.ops_after)} operation(s) after termination irreversible; the revocation reached ${num(window?.notified)} resource(s) ${num(window?.control_plane_max_s)} s after termination. The export service's own file puts the export's end at ${uncorrected}: read without the clock correction, the window would look ${num(-(report.skew.offsets[0]?.offset_us ?? 0) / 1e6)} s shorter than it was.`);
+  nb.finding(
+    'runtime-stop',
+    `Revocation window (the \`revocation_window\` query, the same SQL as every sweep): the last operation under the mission ran **${num(window?.max_s)} s after termination**, ${num(window?.irreversible_after)} of ${num(window?.ops_after)} operation(s) after termination irreversible; the revocation reached ${num(window?.notified)} resource(s) ${num(window?.control_plane_max_s)} s after termination. The export service's own file puts the export's end at ${uncorrected}: read without the clock correction, the window would look ${num(-(report.skew.offsets[0]?.offset_us ?? 0) / 1e6)} s shorter than it was.`,
+  );
   nb.md(`
 What this log cannot answer: whether an operation was irreversible unless the resource said so in its answer
 (the CRM read does not: counted, taken as reversible), anything inside a resource (its queue), and the

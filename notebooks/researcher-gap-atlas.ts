@@ -17,7 +17,7 @@ function gapSpec(row: AtlasRow): Record<string, unknown> {
     order,
     label: shortLabel(design.name),
     design: design.design,
-    role: order === 0 ? 'baseline (the seeds\' AAuth)' : design.design === row.best?.design ? 'best alternative' : 'alternative',
+    role: order === 0 ? "baseline (the seeds' AAuth)" : design.design === row.best?.design ? 'best alternative' : 'alternative',
     mean: design.failure.mean,
     low: design.failure.ci95?.low ?? design.failure.mean,
     high: design.failure.ci95?.high ?? design.failure.mean,
@@ -30,13 +30,25 @@ function gapSpec(row: AtlasRow): Record<string, unknown> {
     width: 380,
     data: { values },
     layer: [
-      { mark: { type: 'rule' }, encoding: { y, x: { field: 'low', type: 'quantitative', title: `${row.failure_metric?.label ?? row.measure} (${row.failure_metric?.unit ?? ''})` }, x2: { field: 'high' } } },
+      {
+        mark: { type: 'rule' },
+        encoding: {
+          y,
+          x: { field: 'low', type: 'quantitative', title: `${row.failure_metric?.label ?? row.measure} (${row.failure_metric?.unit ?? ''})` },
+          x2: { field: 'high' },
+        },
+      },
       {
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
           y,
           x: { field: 'mean', type: 'quantitative' },
-          color: { field: 'role', type: 'nominal', scale: { domain: ["baseline (the seeds' AAuth)", 'best alternative', 'alternative'], range: ['#e76f51', '#2a9d8f', '#8d99ae'] }, title: null },
+          color: {
+            field: 'role',
+            type: 'nominal',
+            scale: { domain: ["baseline (the seeds' AAuth)", 'best alternative', 'alternative'], range: ['#e76f51', '#2a9d8f', '#8d99ae'] },
+            title: null,
+          },
         },
       },
     ],
@@ -67,7 +79,10 @@ ${atlas.gaps.length} gaps are defined; ${measured.length} have a scenario and we
 scenarios still to be built. Each finding compares the baseline's failure metric with the best alternative's
 (the cheapest design whose failure interval clears the baseline's).
 `);
-  nb.table(atlas.gaps.map((row) => atlasTableRow(row) as Row), Object.keys(atlasTableRow(atlas.gaps[0] as AtlasRow)));
+  nb.table(
+    atlas.gaps.map((row) => atlasTableRow(row) as Row),
+    Object.keys(atlasTableRow(atlas.gaps[0] as AtlasRow)),
+  );
 
   for (const row of measured) {
     nb.md(`
@@ -78,14 +93,20 @@ Gap \`${row.gap}\`, from seed ${row.seed}; scenario \`${row.scenario}\`. The fai
 (${row.cost_metric_info?.unit ?? '-'}). Replications: ${row.stopping?.words ?? '?'}. The best alternative is ${row.rule ?? ''}
 `);
     nb.finding(`finding-${row.gap}`, row.finding ?? '');
-    await nb.chart(gapSpec(row), 'Each design of the gap\'s grid: the dot is the mean over seeds, the bar its 95% confidence interval (no bar: every seed gave the same value).');
+    await nb.chart(
+      gapSpec(row),
+      "Each design of the gap's grid: the dot is the mean over seeds, the bar its 95% confidence interval (no bar: every seed gave the same value).",
+    );
     // The gap's own sweep, through the same named queries as the dashboard.
     const analysis = await Analysis.open(join(out, row.gap));
     try {
       const designs = await analysis.query('designs');
       const withStops = designs.filter((design) => design.p99_stop_s !== null);
       if (withStops.length > 0) {
-        await nb.chart(stopHeatmapSpec(withStops), 'The gap\'s runtime stop (termination to the last operation that still executed), p99 over every terminated mission of every seed: the dashboard\'s heatmap, from the `designs` query.');
+        await nb.chart(
+          stopHeatmapSpec(withStops),
+          "The gap's runtime stop (termination to the last operation that still executed), p99 over every terminated mission of every seed: the dashboard's heatmap, from the `designs` query.",
+        );
       }
       nb.table(designs, ['design', 'runs', 'missions', 'p50_stop_s', 'p99_stop_s', 'ops_after', 'irreversible_after', 'ps_load_rps']);
     } finally {

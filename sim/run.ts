@@ -106,7 +106,10 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
   const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(written ? output.file('events.jsonl') : null);
   const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
   const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(written ? output.file('truth.jsonl') : null);
-  const truth = options.columns === undefined || !(truthLog instanceof TruthLogWriter) ? truthLog : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
+  const truth =
+    options.columns === undefined || !(truthLog instanceof TruthLogWriter)
+      ? truthLog
+      : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
   const budget = new EventBudget(audit, sim, loaded.spec.limits?.events ?? DEFAULT_MAX_EVENTS);
   try {
     const world = new World(new WorldContext(sim, seed, budget, truth, trueIntents(loaded.spec)), loaded.spec);
@@ -134,7 +137,10 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
     // the Parquet files' stat and SHA-256, what analyze checks of a run without logs (log-files.ts).
     if (options.columns !== undefined) {
       const files: Record<string, string> = written ? { 'events.jsonl': output.file('events.jsonl'), 'truth.jsonl': output.file('truth.jsonl') } : {};
-      writeLogFilesRecord(output.file(LOG_FILES_RECORD), files, { [EVENT_COLUMNS_FILE]: output.file(EVENT_COLUMNS_FILE), [TRUTH_COLUMNS_FILE]: output.file(TRUTH_COLUMNS_FILE) });
+      writeLogFilesRecord(output.file(LOG_FILES_RECORD), files, {
+        [EVENT_COLUMNS_FILE]: output.file(EVENT_COLUMNS_FILE),
+        [TRUTH_COLUMNS_FILE]: output.file(TRUTH_COLUMNS_FILE),
+      });
     }
     return {
       missionbench_version: MISSIONBENCH_VERSION,

@@ -26,7 +26,9 @@ export function writeScenario(text: string, name = 'scenario.yaml'): string {
 }
 
 export function readLines(path: string): string[] {
-  return readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 export const SCENARIOS = new URL('../scenarios/', import.meta.url).pathname;

@@ -75,5 +75,8 @@ export function formatCell(column: string, value: unknown): string {
 
 /** A column name as a heading: "p99_stop_s" -> "p99 stop" (the cells carry the unit). */
 export function columnTitle(column: string): string {
-  return column.replace(/_ci95$/, ' 95% CI').replace(/_(s|rps)$/, '').replace(/_/g, ' ');
+  return column
+    .replace(/_ci95$/, ' 95% CI')
+    .replace(/_(s|rps)$/, '')
+    .replace(/_/g, ' ');
 }

@@ -30,7 +30,9 @@ function showAtlas(info: Info, onPick: (gap: string) => void): ViewOutcome {
   const body = $('#atlas .body');
   const gaps = info.atlas?.gaps;
   if (!gaps || gaps.length === 0) {
-    return empty(`${info.dir} is a ${info.kind === 'run' ? 'single run' : info.kind}, not an atlas. \`missionbench atlas\` (what \`npm start\` runs) builds the gap atlas: every seed scenario across profiles and authority models.`);
+    return empty(
+      `${info.dir} is a ${info.kind === 'run' ? 'single run' : info.kind}, not an atlas. \`missionbench atlas\` (what \`npm start\` runs) builds the gap atlas: every seed scenario across profiles and authority models.`,
+    );
   }
   const rows: Array<Record<string, unknown>> = gaps.map((gap) => ({ ...gap, finding: gap.finding ?? `waits for ${String(gap.waits_for)}` }));
   body.innerHTML = '';
@@ -84,7 +86,10 @@ function orderViews(info: Info): void {
   const first = info.atlas ? 'atlas' : info.kind === 'run' ? 'replay' : 'revocation';
   const sections = [...main.querySelectorAll<HTMLElement>(':scope > section')];
   const rank = (section: HTMLElement) => (section.dataset.view === first ? 0 : section.classList.contains('collapsed') ? 2 : 1);
-  const ordered = sections.map((section, i) => ({ section, i })).sort((a, b) => rank(a.section) - rank(b.section) || a.i - b.i).map(({ section }) => section);
+  const ordered = sections
+    .map((section, i) => ({ section, i }))
+    .sort((a, b) => rank(a.section) - rank(b.section) || a.i - b.i)
+    .map(({ section }) => section);
   for (const section of ordered) {
     main.append(section);
     // A section without a tab of its own (the atlas answer, which follows the atlas table) keeps its place after it.

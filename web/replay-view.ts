@@ -56,7 +56,8 @@ export function listenReplay(): void {
     position = Math.max(0, Math.min(events.length - 1, to));
     const event = events[position] as Replay['events'][number];
     const clock = formatWallClock(origin, event.t);
-    $('#step-position').textContent = `event ${position + 1} of ${events.length} (seq ${event.seq}, at ${clock})${event.seq === brokenSeq ? ' — the chain breaks at this event' : ''}`;
+    $('#step-position').textContent =
+      `event ${position + 1} of ${events.length} (seq ${event.seq}, at ${clock})${event.seq === brokenSeq ? ' — the chain breaks at this event' : ''}`;
     $('#step-event').classList.toggle('broken', event.seq === brokenSeq);
     $('#step-event').textContent = JSON.stringify({ at: clock, ...event }, null, 2);
     writeState({ seq: position === 0 ? null : String(event.seq) });
@@ -89,14 +90,33 @@ export function listenReplay(): void {
         text.innerHTML = `<span class="bad">✗ ${broken.kind}</span> at line ${broken.line}${broken.seq === null ? '' : ` (seq ${broken.seq})`}: `;
         text.append(document.createTextNode(broken.reason));
         status.append(text);
-        if (broken.seq !== null) status.append(' ', button(`Go to seq ${broken.seq}`, `step to the event where the log breaks (seq ${broken.seq})`, () => stepToSeq(broken.seq as number)));
+        if (broken.seq !== null)
+          status.append(
+            ' ',
+            button(`Go to seq ${broken.seq}`, `step to the event where the log breaks (seq ${broken.seq})`, () => stepToSeq(broken.seq as number)),
+          );
       }
-      listItems($('#timeline'), data.timeline.map((entry) => entry.line), 'no token decisions in this log', (i) => stepToSeq((data.timeline[i] as { seq: number }).seq));
-      $('#timeline').querySelectorAll('li').forEach((item, i) => {
-        if (data.timeline[i]) item.dataset.seq = String(data.timeline[i].seq);
-      });
-      listItems($('#delegation'), data.delegation.map((edge) => `${edge.from} → ${edge.to} (${edge.scope}) authorized by ${edge.by}`), 'no token grants in this log');
-      listItems($('#hops'), (data.hops ?? []).map((hop) => `${hop.parent} ⇒ ${hop.child} (depth ${hop.depth}) ${hop.outcome} by ${hop.by}: ${hop.reason}`), 'no delegation between agents in this log');
+      listItems(
+        $('#timeline'),
+        data.timeline.map((entry) => entry.line),
+        'no token decisions in this log',
+        (i) => stepToSeq((data.timeline[i] as { seq: number }).seq),
+      );
+      $('#timeline')
+        .querySelectorAll('li')
+        .forEach((item, i) => {
+          if (data.timeline[i]) item.dataset.seq = String(data.timeline[i].seq);
+        });
+      listItems(
+        $('#delegation'),
+        data.delegation.map((edge) => `${edge.from} → ${edge.to} (${edge.scope}) authorized by ${edge.by}`),
+        'no token grants in this log',
+      );
+      listItems(
+        $('#hops'),
+        (data.hops ?? []).map((hop) => `${hop.parent} ⇒ ${hop.child} (depth ${hop.depth}) ${hop.outcome} by ${hop.by}: ${hop.reason}`),
+        'no delegation between agents in this log',
+      );
       $('#explain').textContent = data.explain.join('\n');
       events = data.events;
       const seq = readState('seq');
@@ -156,4 +176,3 @@ export async function showReplay(kind: string): Promise<ViewOutcome> {
   }
   return SHOWN;
 }
-

@@ -59,7 +59,9 @@ function uncertaintyOf(designs: readonly SizedDesign[], named: SizedDesign | nul
   const interval = named?.ps_load_ci95;
   if (named && interval) {
     const straddles = interval[0] <= bounds.max_ps_rps && interval[1] > bounds.max_ps_rps;
-    parts.push(`Its PS load has a 95% interval of ${formatRate(interval[0])} to ${formatRate(interval[1])} over ${named.runs} runs${straddles ? ', which reaches past the budget' : ''}.`);
+    parts.push(
+      `Its PS load has a 95% interval of ${formatRate(interval[0])} to ${formatRate(interval[1])} over ${named.runs} runs${straddles ? ', which reaches past the budget' : ''}.`,
+    );
   } else if (named) {
     parts.push(`Its PS load comes from ${named.runs} run${named.runs === 1 ? '' : 's'}, too few for an interval.`);
   }
@@ -137,7 +139,9 @@ export function sizingAnswer(rows: readonly Row[], bounds: Bounds): SizingAnswer
     };
   }
   // Closest: the smallest worst overshoot, then the fewest bounds missed (over a zero bound every overshoot is infinite), then the cheapest.
-  const closest = [...designs].sort((a, b) => (a.excess === b.excess ? 0 : a.excess - b.excess) || a.misses.length - b.misses.length || byCost(a, b))[0] as SizedDesign;
+  const closest = [...designs].sort(
+    (a, b) => (a.excess === b.excess ? 0 : a.excess - b.excess) || a.misses.length - b.misses.length || byCost(a, b),
+  )[0] as SizedDesign;
   const stopOnly = designs.filter((design) => design.p99_stop_s !== null && design.p99_stop_s <= bounds.max_p99_stop_s).length;
   const loadOnly = designs.filter((design) => design.ps_load_rps <= bounds.max_ps_rps).length;
   const measured = designs.some((design) => design.p99_stop_s !== null);

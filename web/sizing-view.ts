@@ -13,8 +13,10 @@ import { $, SHOWN, slots, type ViewOutcome } from './view.ts';
 function readBounds(form: HTMLFormElement): { bounds: { max_p99_stop_s: number; max_ps_rps: number } } | { problem: string } {
   const stop = (form.elements.namedItem('max_p99_stop_s') as HTMLInputElement).value.trim();
   const rps = (form.elements.namedItem('max_ps_rps') as HTMLInputElement).value.trim();
-  if (stop === '' || !(Number(stop) >= 0)) return { problem: 'Enter the p99 runtime stop bound in seconds (a number, 0 or more): an empty field is not sized as 0.' };
-  if (rps === '' || !(Number(rps) >= 0)) return { problem: 'Enter the Person Server budget in requests per second (a number, 0 or more): an empty field is not sized as 0.' };
+  if (stop === '' || !(Number(stop) >= 0))
+    return { problem: 'Enter the p99 runtime stop bound in seconds (a number, 0 or more): an empty field is not sized as 0.' };
+  if (rps === '' || !(Number(rps) >= 0))
+    return { problem: 'Enter the Person Server budget in requests per second (a number, 0 or more): an empty field is not sized as 0.' };
   return { bounds: { max_p99_stop_s: Number(stop), max_ps_rps: Number(rps) } };
 }
 
@@ -60,4 +62,3 @@ export function listenSizing(): void {
     void showSizing(body).catch((error: Error) => note(body, 'error', error.message));
   });
 }
-

@@ -26,7 +26,17 @@ export function filterTable(table: Table, text: string, show: (column: string, v
   const needle = text.trim().toLowerCase();
   if (needle === '') return table;
   const names = table.columnNames();
-  return table.filter(aq.escape((row: Row) => names.some((name) => show(name, row[name]).toLowerCase().includes(needle) || String(row[name] ?? '').toLowerCase().includes(needle))));
+  return table.filter(
+    aq.escape((row: Row) =>
+      names.some(
+        (name) =>
+          show(name, row[name]).toLowerCase().includes(needle) ||
+          String(row[name] ?? '')
+            .toLowerCase()
+            .includes(needle),
+      ),
+    ),
+  );
 }
 
 /** Raw values (not the display format) as CSV; objects such as a design's params as JSON. */

@@ -10,7 +10,10 @@ type Row = Record<string, unknown>;
 
 /** Downloads text or a data URL as a file. */
 export function download(name: string, content: string | Blob): void {
-  const url = typeof content === 'string' && content.startsWith('data:') ? content : URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: 'text/plain' }));
+  const url =
+    typeof content === 'string' && content.startsWith('data:')
+      ? content
+      : URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type: 'text/plain' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -57,7 +60,11 @@ export function dataTable(target: HTMLElement, rows: readonly Row[], columns: re
   const count = document.createElement('span');
   count.className = 'row-count';
   const shown = () => filterTable(sortTable(base, sortColumn, descending), filter, formatCell);
-  tools.append(search, count, button('Download CSV', `download the ${options.name} table as CSV`, () => download(`${options.name}.csv`, tableCsv(shown()))));
+  tools.append(
+    search,
+    count,
+    button('Download CSV', `download the ${options.name} table as CSV`, () => download(`${options.name}.csv`, tableCsv(shown()))),
+  );
 
   const table = document.createElement('table');
   const headRow = table.createTHead().insertRow();

@@ -49,4 +49,3 @@ export function linkDesignSelection(from: Result | null, to: Result | null, mark
     document.body.dataset[marker] = String(picked.length);
   });
 }
-

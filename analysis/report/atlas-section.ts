@@ -35,8 +35,22 @@ export async function gapAnswerHtml(row: AtlasRow): Promise<string> {
     }
     parts.push(`<p class="help">Curve over ${e(curve.assumption)}: ${e(curve.summary)}</p>`);
     const spec = curveSpec(curve, row.failure_metric?.label ?? row.measure ?? '', row.failure_metric?.unit ?? '');
-    parts.push(spec ? `<div class="charts">${await renderSvg(spec)}</div>` : '<p class="empty">Every point of this curve has the same value, so there is no chart: the table says it.</p>');
-    parts.push(htmlTable((curve.points ?? []).map((point) => ({ value: point.value, baseline: summaryCell(point.baseline), alternative: summaryCell(point.alternative), verdict: point.verdict })), ['value', 'baseline', 'alternative', 'verdict']));
+    parts.push(
+      spec
+        ? `<div class="charts">${await renderSvg(spec)}</div>`
+        : '<p class="empty">Every point of this curve has the same value, so there is no chart: the table says it.</p>',
+    );
+    parts.push(
+      htmlTable(
+        (curve.points ?? []).map((point) => ({
+          value: point.value,
+          baseline: summaryCell(point.baseline),
+          alternative: summaryCell(point.alternative),
+          verdict: point.verdict,
+        })),
+        ['value', 'baseline', 'alternative', 'verdict'],
+      ),
+    );
   }
   return parts.join('\n');
 }
@@ -59,7 +73,12 @@ ${htmlTable(body, ['question', 'seed 000 (draft)', ...columns.map((column) => `m
 export function atlasSectionHtml(atlas: AtlasAnswer): string {
   const parts = [`<h2>Gap atlas</h2>`];
   if (atlas.rule) parts.push(`<p class="help">Best alternative: ${e(atlas.rule)}</p>`);
-  parts.push(htmlTable(atlas.gaps.map((row) => ({ gap: row.gap, title: row.title, source: row.seed, finding: row.finding ?? `waits for ${row.waits_for ?? '?'}` })), ['gap', 'title', 'source', 'finding']));
+  parts.push(
+    htmlTable(
+      atlas.gaps.map((row) => ({ gap: row.gap, title: row.title, source: row.seed, finding: row.finding ?? `waits for ${row.waits_for ?? '?'}` })),
+      ['gap', 'title', 'source', 'finding'],
+    ),
+  );
   if (atlas.seed_000_table && atlas.seed_000_table.length > 0) parts.push(seed000TableHtml(atlas.seed_000_table));
   return parts.join('\n');
 }

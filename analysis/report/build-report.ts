@@ -42,9 +42,7 @@ export interface ReportPart {
 
 /** The check of a part's logs: banners of broken logs stand out, the rest is a note. */
 function checkNote(part: ReportPart): string {
-  return (part.check ?? [])
-    .map((line) => `<p class="${line.includes('UNVERIFIED') ? 'unverified' : 'meta'}">${escapeHtml(line)}</p>`)
-    .join('');
+  return (part.check ?? []).map((line) => `<p class="${line.includes('UNVERIFIED') ? 'unverified' : 'meta'}">${escapeHtml(line)}</p>`).join('');
 }
 
 /** Charts side by side; a chart whose data would mislead (absent, all zero, all equal) is its note in words instead. */
@@ -80,7 +78,11 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
     sections.push(
       `${h('Revocation window')}<p class="help">Runtime stop: time from a mission's termination to the last of its operations that still executed, over every terminated mission of every seed.</p>` +
         (await charts([stopHeatmapSpec(withStops), stopHeatmapNote(withStops)], [stopCdfSpec(cdf), stopCdfNote(cdf)])) +
-        htmlTable(revocation, ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s'], 'revocation-window'),
+        htmlTable(
+          revocation,
+          ['design', 'missions', 'p50_s', 'p95_s', 'p99_s', 'max_s', 'ops_after', 'irreversible_after', 'notified', 'control_plane_p50_s'],
+          'revocation-window',
+        ),
     );
   }
   if (containment.length > 0) {
@@ -94,7 +96,21 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
     sections.push(
       `${h('Drift and runtime alignment')}<p class="help">Operations the person did not intend (the oracle) that executed, over time, and the runtime monitor's alarms (red marks); how many got through before the first alarm.</p>` +
         (await charts([driftSummarySpec(drift), driftSummaryNote(drift)], [driftTimelineSpec(timeline), null])) +
-        htmlTable(drift, ['design', 'runs', 'drifting_agents', 'detection_delay_mean_s', 'detection_delay_max_s', 'unintended_before_detection', 'irreversible_before_detection', 'undetected_drifts', 'false_alarms'], 'drift'),
+        htmlTable(
+          drift,
+          [
+            'design',
+            'runs',
+            'drifting_agents',
+            'detection_delay_mean_s',
+            'detection_delay_max_s',
+            'unintended_before_detection',
+            'irreversible_before_detection',
+            'undetected_drifts',
+            'false_alarms',
+          ],
+          'drift',
+        ),
     );
   }
   if (lifecycle.length > 0) {
@@ -118,7 +134,23 @@ async function analysisSections(analysis: Analysis, options: ReportOptions, leve
     );
   }
   sections.push(
-    `${h('Load')}` + htmlTable(load, ['design', 'runs', 'ps_token_rps', 'ps_peak_rps', 'ps_load_rps', 'as_token_rps', 'revocation_calls', 'status_checks', 'approvals', 'person_interactions'], 'load'),
+    `${h('Load')}` +
+      htmlTable(
+        load,
+        [
+          'design',
+          'runs',
+          'ps_token_rps',
+          'ps_peak_rps',
+          'ps_load_rps',
+          'as_token_rps',
+          'revocation_calls',
+          'status_checks',
+          'approvals',
+          'person_interactions',
+        ],
+        'load',
+      ),
   );
   return sections;
 }
@@ -133,12 +165,20 @@ function describeInput(input: AnalysisInput): string {
  * sections; for an atlas, the atlas table, then every measured gap's
  * finding and sections. Nothing to fetch, nothing to run: it can be mailed.
  */
-export async function buildReport(title: string, parts: readonly ReportPart[], options: ReportOptions & { atlas?: Array<Record<string, unknown>> | undefined; atlasAnswer?: AtlasAnswer | undefined }): Promise<string> {
+export async function buildReport(
+  title: string,
+  parts: readonly ReportPart[],
+  options: ReportOptions & { atlas?: Array<Record<string, unknown>> | undefined; atlasAnswer?: AtlasAnswer | undefined },
+): Promise<string> {
   const body: string[] = [];
   const version = parts[0]?.input.runs[0]?.version ?? '';
   if (options.atlas && options.atlas.length > 0) {
     body.push(`<p class="meta">gap atlas, ${parts.length} measured gaps; missionbench ${escapeHtml(version)}</p>`);
-    body.push(options.atlasAnswer ? atlasSectionHtml(options.atlasAnswer) : `<h2>Gap atlas</h2>${htmlTable(options.atlas as Row[], Object.keys(options.atlas[0] as Row))}`);
+    body.push(
+      options.atlasAnswer
+        ? atlasSectionHtml(options.atlasAnswer)
+        : `<h2>Gap atlas</h2>${htmlTable(options.atlas as Row[], Object.keys(options.atlas[0] as Row))}`,
+    );
     for (const part of parts) {
       const gap = part.gap as NonNullable<ReportPart['gap']>;
       body.push(
@@ -149,7 +189,10 @@ export async function buildReport(title: string, parts: readonly ReportPart[], o
     }
   } else {
     const part = parts[0] as ReportPart;
-    body.push(`<p class="meta">${describeInput(part.input)}; missionbench ${escapeHtml(version)}</p>${checkNote(part)}`, ...(await analysisSections(part.analysis, options, 2)));
+    body.push(
+      `<p class="meta">${describeInput(part.input)}; missionbench ${escapeHtml(version)}</p>${checkNote(part)}`,
+      ...(await analysisSections(part.analysis, options, 2)),
+    );
   }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head>

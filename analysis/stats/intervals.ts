@@ -41,7 +41,8 @@ export function seededRandom(seed: number): () => number {
 /** Wilson score interval for `successes` out of `n` trials (95% by default). */
 export function wilson(successes: number, n: number, z = Z95): Interval {
   if (!Number.isInteger(n) || n <= 0) throw new RangeError(`wilson: n must be a positive integer, found ${n}`);
-  if (!Number.isInteger(successes) || successes < 0 || successes > n) throw new RangeError(`wilson: successes must be an integer in 0..${n}, found ${successes}`);
+  if (!Number.isInteger(successes) || successes < 0 || successes > n)
+    throw new RangeError(`wilson: successes must be an integer in 0..${n}, found ${successes}`);
   const p = successes / n;
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
@@ -73,7 +74,9 @@ export function normalQuantile(p: number): number {
   if (p > 1 - low) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 export const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;

@@ -60,7 +60,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     void pool.stop().then(() => {
       removeStaging(join(outDir, 'runs'));
       const complete = plan.filter(isComplete).length;
-      process.stderr.write(`\nmissionbench: interrupted: ${complete} of ${plan.length} runs complete in ${label}; finish it with the same command and --resume\n`);
+      process.stderr.write(
+        `\nmissionbench: interrupted: ${complete} of ${plan.length} runs complete in ${label}; finish it with the same command and --resume\n`,
+      );
       process.exit(130);
     });
   };
@@ -84,7 +86,14 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     await pool.run(
-      todo.map((run) => ({ index: run.index, scenario: designs.get(run.design) as LoadedScenario, seed: run.seed, outDir: join(outDir, run.id), columns: sweepRunColumns(run), logs: request.logs === true })),
+      todo.map((run) => ({
+        index: run.index,
+        scenario: designs.get(run.design) as LoadedScenario,
+        seed: run.seed,
+        outDir: join(outDir, run.id),
+        columns: sweepRunColumns(run),
+        logs: request.logs === true,
+      })),
       {
         onDone(reply) {
           done++;

@@ -30,9 +30,7 @@ export interface RunRequest {
  * message alone, reported in one line with exit 2; anything else is a bug
  * and carries its stack.
  */
-export type RunReply =
-  | { index: number; ok: true; events: number; fingerprint: string }
-  | { index: number; ok: false; error: string; badInput: boolean };
+export type RunReply = { index: number; ok: true; events: number; fingerprint: string } | { index: number; ok: false; error: string; badInput: boolean };
 
 /**
  * The bad-input errors a run can raise (cli/exit.ts isBadInput lists them
@@ -46,7 +44,12 @@ function isRunBadInput(error: unknown): error is Error {
 parentPort?.on('message', (request: RunRequest) => {
   let reply: RunReply;
   try {
-    const manifest = runScenario(request.scenario, { seed: request.seed, outDir: request.outDir, columns: request.columns, log: request.logs === false ? 'hash' : 'write' });
+    const manifest = runScenario(request.scenario, {
+      seed: request.seed,
+      outDir: request.outDir,
+      columns: request.columns,
+      log: request.logs === false ? 'hash' : 'write',
+    });
     reply = { index: request.index, ok: true, events: manifest.events, fingerprint: manifest.fingerprint };
   } catch (error) {
     const badInput = isRunBadInput(error);

@@ -34,7 +34,10 @@ function inline(text: string): string {
 
 /** A small markdown subset: #/##/### headings, paragraphs, "- " lists, ``` fenced code. */
 export function markdown(source: string): string {
-  const lines = source.replace(/^\n+|\s+$/g, '').split('\n').map((line) => line.trim());
+  const lines = source
+    .replace(/^\n+|\s+$/g, '')
+    .split('\n')
+    .map((line) => line.trim());
   const out: string[] = [];
   let paragraph: string[] = [];
   let list: string[] = [];

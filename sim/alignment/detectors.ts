@@ -22,7 +22,10 @@ export class SlidingWindowDetector implements DriftDetector {
   readonly name = 'window';
   private readonly flags: boolean[] = [];
 
-  constructor(private readonly window: number, private readonly threshold: number) {}
+  constructor(
+    private readonly window: number,
+    private readonly threshold: number,
+  ) {}
 
   add(flag: boolean): Detection {
     this.flags.push(flag);
@@ -46,7 +49,10 @@ export class CusumDetector implements DriftDetector {
   private flagged = 0;
   private observed = 0;
 
-  constructor(private readonly k: number, private readonly h: number) {}
+  constructor(
+    private readonly k: number,
+    private readonly h: number,
+  ) {}
 
   add(flag: boolean): Detection {
     const next = Math.max(0, this.statistic + (flag ? 1 : 0) - this.k);

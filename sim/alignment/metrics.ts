@@ -88,10 +88,18 @@ export class AlignmentTally implements AlignmentSink {
     this.row(agent).alarm ??= t;
   }
 
-  held(): void { this.gate.held++; }
-  released(by: 'monitor' | 'person'): void { this.gate[by]++; }
-  blocked(): void { this.gate.blocked++; }
-  humanReview(): void { this.gate.reviews++; }
+  held(): void {
+    this.gate.held++;
+  }
+  released(by: 'monitor' | 'person'): void {
+    this.gate[by]++;
+  }
+  blocked(): void {
+    this.gate.blocked++;
+  }
+  humanReview(): void {
+    this.gate.reviews++;
+  }
 
   summary(enabled: boolean): AlignmentSummary {
     const s = (t: number | undefined) => (t === undefined ? null : t / 1e6);

@@ -67,7 +67,12 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     let watch = this.watches.get(root);
     if (!watch) {
       watch = {
-        root, ps, flags: [], detector: makeDetector(this.def), judged: 0, alarmed: false,
+        root,
+        ps,
+        flags: [],
+        detector: makeDetector(this.def),
+        judged: 0,
+        alarmed: false,
         behaviour: new ObservedBehaviour(this.def.baseline ?? 5, this.def.suspicion ?? 1),
         cumulative: new CumulativeWatch(this.def.budget, this.def.flow),
       };
@@ -95,10 +100,12 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     const alarm = { agent: watch.root, flagged: detection.flagged, window_size: detection.observed, action };
     // A cumulative check names itself and its figure; the sliding window's alarm keeps its original fields.
     if (crossed !== null) this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: crossed.detector, statistic: crossed.value });
-    else if (watch.detector.name === 'cusum') this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: 'cusum', statistic: detection.statistic as number });
+    else if (watch.detector.name === 'cusum')
+      this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: 'cusum', statistic: detection.statistic as number });
     else this.ctx.record('monitor.alarm', mission, 'monitor', alarm);
     this.tally.alarm(watch.root, this.ctx.sim.now);
-    if (action === 'suspend') watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
+    if (action === 'suspend')
+      watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
     else if (action === 'terminate') watch.ps.terminateForPolicy(watch.root);
   }
 
@@ -129,7 +136,12 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     this.tally.humanReview();
     // What the person is shown: the operation, that it is in the approved mission (it holds a token
     // for it), and the monitor's reasons: the operation's own features, and the unusual ones before it.
-    const evidence = [...suspicion.features, ...(crossing ? [`over the ${crossing.detector} limit`] : []), ...(watch.flags.some(Boolean) ? ['unusual operations before it'] : []), ...(watch.alarmed ? ['the monitor raised an alarm'] : [])];
+    const evidence = [
+      ...suspicion.features,
+      ...(crossing ? [`over the ${crossing.detector} limit`] : []),
+      ...(watch.flags.some(Boolean) ? ['unusual operations before it'] : []),
+      ...(watch.alarmed ? ['the monitor raised an alarm'] : []),
+    ];
     // The question carries the reasons, so the log shows what the person was shown (person.asked).
     const question = `release ${op.resource}/${op.operation}${evidence.length > 0 ? ` (${evidence.join('; ')})` : ''}`;
     person.decide({ agent, op, covered: evidence.length === 0, question }, (yes) => {

@@ -39,7 +39,10 @@ export class ObservedBehaviour {
   private observed = 0;
   private unusualSeen = false;
 
-  constructor(private readonly baseline: number, private readonly minFeatures: number) {}
+  constructor(
+    private readonly baseline: number,
+    private readonly minFeatures: number,
+  ) {}
 
   /**
    * The features of an operation that may never run (one the release gate

@@ -66,7 +66,15 @@ export class AauthChain {
     for (const field of fields) {
       const { resource, operation } = fieldOperation(field);
       const now = this.ctx.sim.now;
-      const resourceToken = this.issuer(resource).issue({ kind: 'resource', aud: this.ps.actor, agent, scope: operation, mission: null, iat: now, exp: now + TOKEN_TTL_US });
+      const resourceToken = this.issuer(resource).issue({
+        kind: 'resource',
+        aud: this.ps.actor,
+        agent,
+        scope: operation,
+        mission: null,
+        iat: now,
+        exp: now + TOKEN_TTL_US,
+      });
       this.ps.endpoints.requestAuthToken(resourceToken, now + TOKEN_TTL_US, (answer) => {
         if (!answer.granted) refused ??= { field, reason: answer.reason };
         if (--waiting === 0) reply(refused);

@@ -81,7 +81,8 @@ export class AopWorld {
     this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, this.tally);
     this.principalXpid = deriveXpid('root', `person:${this.def.principal}`);
     this.hem = new HemEscalation(ctx, this.missionId, people, this.tally, this.def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
-    for (const goal of this.def.sub_goals) this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
+    for (const goal of this.def.sub_goals)
+      this.running.set(goal.id, { def: goal, eodRevision: 0, assignmentId: null, remainingUs: 0, halted: false, failed: false, replanning: false });
     for (const planB of [...(this.def.eod.plan_b ?? []), ...this.def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])]) this.standingPlans.register(planB);
     this.aauth = !this.governed && chainingPs ? new AauthChain(ctx, chainingPs, soNamespace(this.def)) : undefined;
     ctx.sim.schedule(compiled.startUs, () => this.open());
@@ -340,7 +341,12 @@ export class AopWorld {
     if (this.closed || this.status.isTerminal(id)) return;
     run.sessionId = `session-${++this.counters.session}`;
     this.status.set(id, 'OPEN');
-    this.ctx.record('aop.sub_goal_opened', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-045', sub_goal_id: id, assignment_id: run.assignmentId, session_id: run.sessionId });
+    this.ctx.record('aop.sub_goal_opened', this.missionId, `agent:${run.def.agent}`, {
+      ale: 'ALE-045',
+      sub_goal_id: id,
+      assignment_id: run.assignmentId,
+      session_id: run.sessionId,
+    });
     if (this.plan.node(id).children.length === 0) this.startWork(id);
     this.advance();
   }
@@ -388,7 +394,12 @@ export class AopWorld {
     if (this.closed || this.status.isTerminal(id)) return;
     const run = this.running.get(id) as Running;
     this.status.set(id, 'MATCHED');
-    this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-046', sub_goal_id: id, session_id: run.sessionId as string, eod_outcome: 'MATCHED' });
+    this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${run.def.agent}`, {
+      ale: 'ALE-046',
+      sub_goal_id: id,
+      session_id: run.sessionId as string,
+      eod_outcome: 'MATCHED',
+    });
     this.advance();
   }
 
@@ -397,7 +408,11 @@ export class AopWorld {
     if (run.work !== undefined) this.ctx.sim.cancel(run.work);
     this.status.set(id, outcome);
     this.ctx.record('aop.sub_goal_failed', this.missionId, run.sessionId ? `agent:${run.def.agent}` : GEC, {
-      ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: reason, ...(outcome === 'PARTIAL' ? { eod_outcome: 'PARTIAL' as const } : {}),
+      ale: 'ALE-049',
+      sub_goal_id: id,
+      session_id: run.sessionId ?? null,
+      failure_reason: reason,
+      ...(outcome === 'PARTIAL' ? { eod_outcome: 'PARTIAL' as const } : {}),
     });
   }
 
@@ -433,7 +448,12 @@ export class AopWorld {
       this.ctx.record('aop.sub_goal_at_risk', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-048', sub_goal_id: id, at_risk_reason: fault.reason });
     } else {
       this.status.set(id, 'REPLANNING');
-      this.ctx.record('aop.sub_goal_failed', this.missionId, `agent:${run.def.agent}`, { ale: 'ALE-049', sub_goal_id: id, session_id: run.sessionId ?? null, failure_reason: fault.reason });
+      this.ctx.record('aop.sub_goal_failed', this.missionId, `agent:${run.def.agent}`, {
+        ale: 'ALE-049',
+        sub_goal_id: id,
+        session_id: run.sessionId ?? null,
+        failure_reason: fault.reason,
+      });
     }
     if (!this.governed) this.improvise(id);
     else if (!run.replanning) this.replan(id, fault.reason, fault.resolution ?? 'CONTINUE');
@@ -445,7 +465,12 @@ export class AopWorld {
       return { agent: run.def.agent, sub_goal_id: ancestor, authority: run.sacr?.replan_authority ?? 'NONE', eod: run.eod as EndorsedEod };
     });
     const orchestrator = this.gec.committed(this.def.orchestrator.id);
-    chain.push({ agent: this.def.orchestrator.id, sub_goal_id: null, authority: orchestrator?.replan_authority ?? 'NONE', eod: this.missionEod as EndorsedEod });
+    chain.push({
+      agent: this.def.orchestrator.id,
+      sub_goal_id: null,
+      authority: orchestrator?.replan_authority ?? 'NONE',
+      eod: this.missionEod as EndorsedEod,
+    });
     return chain;
   }
 
@@ -463,8 +488,12 @@ export class AopWorld {
       }
       this.viaGec(() => {
         this.ctx.record('aop.replan_evaluated', this.missionId, `agent:${step.holder.agent}`, {
-          ale: 'ALE-051', mission_id: this.missionId, sub_goal_id: id, replan_authority: step.holder.authority,
-          evaluation_outcome: step.outcome, evaluator_xpid: this.gec.xpidOf(step.holder.agent),
+          ale: 'ALE-051',
+          mission_id: this.missionId,
+          sub_goal_id: id,
+          replan_authority: step.holder.authority,
+          evaluation_outcome: step.outcome,
+          evaluator_xpid: this.gec.xpidOf(step.holder.agent),
         });
         if (step.outcome === 'ESCALATED_TO_PARENT') next(i + 1);
         else if (step.outcome === 'PLAN_B') this.activatePlanB(id, step.planB as EndorsedPlanB, step.conditionsMet ?? [], step.holder, resolution);
@@ -491,15 +520,24 @@ export class AopWorld {
       const label = this.tamperedBy.get(planB.def.id);
       if (label !== undefined) this.ledger.refused(label, GEC, 'SPO_INTEGRITY_VIOLATION');
       this.ctx.record('aop.spo_integrity_violation', this.missionId, GEC, {
-        ale: 'ALE-050', sub_goal_id: id, plan_b_id: planB.def.id, expected_spo_hash: planB.spoHash, actual_spo_hash: actual,
+        ale: 'ALE-050',
+        sub_goal_id: id,
+        plan_b_id: planB.def.id,
+        expected_spo_hash: planB.spoHash,
+        actual_spo_hash: actual,
       });
       this.escalateFault(id, `SPO_INTEGRITY_VIOLATION on ${planB.def.id}`, resolution);
       return;
     }
     (this.running.get(id) as Running).replanning = false;
     this.ctx.record('aop.replan_bounded_activated', this.missionId, `agent:${holder.agent}`, {
-      ale: 'ALE-052', mission_id: this.missionId, sub_goal_id: id, plan_b_id: planB.def.id, activation_conditions_met: conditionsMet,
-      spo_hash: actual, replan_authority: holder.authority,
+      ale: 'ALE-052',
+      mission_id: this.missionId,
+      sub_goal_id: id,
+      plan_b_id: planB.def.id,
+      activation_conditions_met: conditionsMet,
+      spo_hash: actual,
+      replan_authority: holder.authority,
     });
     this.updatePlan({ sub_goal_id: id, change: 'PLAN_B_ACTIVATED', ref: planB.def.id });
     this.runPlanB(id, planB.def.id, this.compiled.planBDurations.get(planB.def.id) as Distribution);
@@ -515,7 +553,11 @@ export class AopWorld {
       if (this.closed) return;
       this.status.set(id, 'PLAN_B_MATCHED');
       this.ctx.record('aop.sub_goal_plan_b_achieved', this.missionId, `agent:${run.def.agent}`, {
-        ale: 'ALE-047', sub_goal_id: id, session_id: run.sessionId as string, eod_outcome: 'PLAN_B_MATCHED', plan_b_id: planBId,
+        ale: 'ALE-047',
+        sub_goal_id: id,
+        session_id: run.sessionId as string,
+        eod_outcome: 'PLAN_B_MATCHED',
+        plan_b_id: planBId,
       });
       this.advance();
     });
@@ -571,7 +613,12 @@ export class AopWorld {
   private updatePlan(change: PlanChange): void {
     const version = this.plan.update(change);
     this.ctx.record('aop.plan_updated', this.missionId, GEC, {
-      mission_plan_so_id: this.plan.id, plan_version: version, plan_hash: this.plan.hash(), sub_goal_id: change.sub_goal_id, change: change.change, ref: change.ref,
+      mission_plan_so_id: this.plan.id,
+      plan_version: version,
+      plan_hash: this.plan.hash(),
+      sub_goal_id: change.sub_goal_id,
+      change: change.change,
+      ref: change.ref,
     });
   }
 
@@ -643,7 +690,12 @@ export class AopWorld {
       // sub-goal achieved reads the same whether or not the work was done; no PS sees it.
       this.ledger.tookEffect(label, 'MISSION_STATUS_FORGED', 'oracle');
       this.status.set(subGoalId, 'MATCHED');
-      this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, { ale: 'ALE-046', sub_goal_id: subGoalId, session_id: run.sessionId ?? 'none', eod_outcome: 'MATCHED' });
+      this.ctx.record('aop.sub_goal_achieved', this.missionId, `agent:${by}`, {
+        ale: 'ALE-046',
+        sub_goal_id: subGoalId,
+        session_id: run.sessionId ?? 'none',
+        eod_outcome: 'MATCHED',
+      });
       this.advance();
     });
   }
@@ -690,8 +742,13 @@ export class AopWorld {
     this.closedAt = this.ctx.sim.now;
     const signer = this.governed ? GEC : `ps:${this.def.principal}`;
     this.ctx.record('aop.mission_close', this.missionId, GEC, {
-      ale: 'ALE-055', mission_id: this.missionId, mission_plan_so_id: this.plan.id, session_block_id: `session-block:${this.missionId}:1`,
-      sub_goal_outcomes: this.status.outcomes(), overall_outcome: outcome, plan_version: this.plan.version,
+      ale: 'ALE-055',
+      mission_id: this.missionId,
+      mission_plan_so_id: this.plan.id,
+      session_block_id: `session-block:${this.missionId}:1`,
+      sub_goal_outcomes: this.status.outcomes(),
+      overall_outcome: outcome,
+      plan_version: this.plan.version,
     });
     this.ctx.sealMission(this.missionId, signer);
   }
@@ -705,7 +762,13 @@ export class AopWorld {
     return this.tally.summary({
       attacks: this.ledger.list(),
       personServer: this.aauth ? { actor: this.aauth.ps.actor, ...this.aauth.ps.authority } : null,
-      governed: this.governed, missionId: this.missionId, outcome: this.outcome, openedAt: this.openedAt, closedAt: this.closedAt, plan: this.plan, status: this.status,
+      governed: this.governed,
+      missionId: this.missionId,
+      outcome: this.outcome,
+      openedAt: this.openedAt,
+      closedAt: this.closedAt,
+      plan: this.plan,
+      status: this.status,
     });
   }
 }

@@ -95,7 +95,9 @@ export function attackSplit(rows: readonly GovernanceRow[]): AttackSplit {
   const chaining = rows.find((r) => r.governance === 'chaining');
   const split: AttackSplit = { refused_by_both: [], refused_only_by_aop: [], refused_only_by_aauth: [], took_effect_under_both: [], other: [] };
   const count = (row: GovernanceRow | undefined, attack: string, prefix: string) =>
-    Object.entries(row?.attacks[attack] ?? {}).filter(([verdict]) => verdict.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0);
+    Object.entries(row?.attacks[attack] ?? {})
+      .filter(([verdict]) => verdict.startsWith(prefix))
+      .reduce((sum, [, n]) => sum + n, 0);
   const refusedAlways = (row: GovernanceRow | undefined, attack: string) => row !== undefined && count(row, attack, 'refused') === row.runs;
   const tookEffect = (row: GovernanceRow | undefined, attack: string) => count(row, attack, 'took effect') > 0;
   for (const attack of new Set(rows.flatMap((r) => Object.keys(r.attacks)))) {

@@ -27,7 +27,13 @@ export function eodId(subGoalId: string | null, revision: number): string {
 export function endorseEod(def: EodDef, subGoalId: string | null, revision = 1): EndorsedEod {
   const planB = (def.plan_b ?? []).map((p) => ({ def: p, spoHash: sha256Canonical(p.spo) }));
   const eod_id = eodId(subGoalId, revision);
-  const body = { eod_id, sub_goal_id: subGoalId, primary_outcome: def.outcome, fields: def.fields, plan_b: planB.map((p) => ({ id: p.def.id, replaces: p.def.replaces, conditions: p.def.conditions, spo_hash: p.spoHash })) };
+  const body = {
+    eod_id,
+    sub_goal_id: subGoalId,
+    primary_outcome: def.outcome,
+    fields: def.fields,
+    plan_b: planB.map((p) => ({ id: p.def.id, replaces: p.def.replaces, conditions: p.def.conditions, spo_hash: p.spoHash })),
+  };
   return { eod_id, eod_hash: sha256Canonical(body), sub_goal_id: subGoalId, fields: def.fields, planB };
 }
 

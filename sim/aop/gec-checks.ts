@@ -32,7 +32,14 @@ export interface CommittedSacr extends SacrTerms {
   sub_goal_id: string | null;
 }
 
-export const SPAWN_ERRORS = ['SACR_NOT_FOUND', 'SPAWN_DEPTH_EXCEEDED', 'SUB_GOAL_NOT_IN_PLAN', 'SCOPE_NARROWING_VIOLATION', 'EOD_SCOPE_VIOLATION', 'MANDATE_LIMIT_EXCEEDED'] as const;
+export const SPAWN_ERRORS = [
+  'SACR_NOT_FOUND',
+  'SPAWN_DEPTH_EXCEEDED',
+  'SUB_GOAL_NOT_IN_PLAN',
+  'SCOPE_NARROWING_VIOLATION',
+  'EOD_SCOPE_VIOLATION',
+  'MANDATE_LIMIT_EXCEEDED',
+] as const;
 export type SpawnError = (typeof SPAWN_ERRORS)[number];
 
 export type SpawnVerdict = { ok: true } | { ok: false; error: SpawnError; detail: string };
@@ -79,7 +86,11 @@ export function checkSpawn(parent: CommittedSacr | undefined, request: SpawnRequ
   if (!parent) return { ok: false, error: 'SACR_NOT_FOUND', detail: `${request.requester} holds no committed SACR` };
   const forged = request.forged ? ' (the SACR it presented fails its signature; the committed record applies)' : '';
   if (!parent.can_decompose || parent.max_spawn_depth === 0) {
-    return { ok: false, error: 'SPAWN_DEPTH_EXCEEDED', detail: `${request.requester} has max_spawn_depth ${parent.max_spawn_depth}, can_decompose ${parent.can_decompose}${forged}` };
+    return {
+      ok: false,
+      error: 'SPAWN_DEPTH_EXCEEDED',
+      detail: `${request.requester} has max_spawn_depth ${parent.max_spawn_depth}, can_decompose ${parent.can_decompose}${forged}`,
+    };
   }
   if (request.max_spawn_depth > parent.max_spawn_depth - 1) {
     return { ok: false, error: 'SPAWN_DEPTH_EXCEEDED', detail: `requested max_spawn_depth ${request.max_spawn_depth} > ${parent.max_spawn_depth - 1}` };

@@ -83,17 +83,35 @@ export class Gec {
     const sacr_id = `sacr-${++this.counters.sacr}`;
     const ephemeral_kia_ref = deterministicUuid(`${this.missionId}/${sacr_id}`);
     const record: SacrRecord = {
-      sacr_id, mission_id: this.missionId, agent, sub_goal_id: subGoalId, parent_xpid: parentXpid, ephemeral_kia_ref,
-      xpid: deriveXpid(parentXpid, ephemeral_kia_ref), can_decompose: terms.can_decompose, max_spawn_depth: terms.max_spawn_depth,
-      hub_only: terms.hub_only, replan_authority: terms.replan_authority, scope: [...terms.scope],
+      sacr_id,
+      mission_id: this.missionId,
+      agent,
+      sub_goal_id: subGoalId,
+      parent_xpid: parentXpid,
+      ephemeral_kia_ref,
+      xpid: deriveXpid(parentXpid, ephemeral_kia_ref),
+      can_decompose: terms.can_decompose,
+      max_spawn_depth: terms.max_spawn_depth,
+      hub_only: terms.hub_only,
+      replan_authority: terms.replan_authority,
+      scope: [...terms.scope],
     };
     const signature = signSacr(this.key, record);
     this.sacrs.set(agent, { record, signature });
     if (this.governed) {
       this.ctx.record('aop.sacr_issued', this.missionId, GEC, {
-        ale: 'ALE-043', sacr_id, sub_goal_id: subGoalId, parent_xpid: parentXpid, ephemeral_kia_ref, scope_hash: scopeHash(record.scope),
-        xpid: record.xpid, can_decompose: record.can_decompose, max_spawn_depth: record.max_spawn_depth, hub_only: record.hub_only,
-        replan_authority: record.replan_authority, sacr_signature: signature,
+        ale: 'ALE-043',
+        sacr_id,
+        sub_goal_id: subGoalId,
+        parent_xpid: parentXpid,
+        ephemeral_kia_ref,
+        scope_hash: scopeHash(record.scope),
+        xpid: record.xpid,
+        can_decompose: record.can_decompose,
+        max_spawn_depth: record.max_spawn_depth,
+        hub_only: record.hub_only,
+        replan_authority: record.replan_authority,
+        sacr_signature: signature,
       });
     }
     return record;
@@ -129,7 +147,11 @@ export class Gec {
     if (!this.governed) {
       this.tally.spawnsAccepted++;
       this.ctx.record('chain.delegated', this.missionId, `agent:${request.requester}`, {
-        parent: request.requester, agent: request.agent, sub_goal_id: request.sub_goal_id, scope_hash: scopeHash(request.scope), max_spawn_depth: request.max_spawn_depth,
+        parent: request.requester,
+        agent: request.agent,
+        sub_goal_id: request.sub_goal_id,
+        scope_hash: scopeHash(request.scope),
+        max_spawn_depth: request.max_spawn_depth,
       });
       const subGoal = this.plan.has(request.sub_goal_id) ? request.sub_goal_id : null;
       return { ok: true, sacr: this.issueSacr(request.agent, subGoal, parent?.xpid ?? deriveXpid('unspawned', request.requester), request) };
@@ -137,7 +159,11 @@ export class Gec {
     if (!verdict.ok) {
       this.tally.reject(verdict.error);
       this.ctx.record('aop.spawn_rejected', this.missionId, GEC, {
-        requester_xpid: this.xpidOf(request.requester), sub_goal_id: request.sub_goal_id, error: verdict.error, detail: verdict.detail, scope_hash: scopeHash(request.scope),
+        requester_xpid: this.xpidOf(request.requester),
+        sub_goal_id: request.sub_goal_id,
+        error: verdict.error,
+        detail: verdict.detail,
+        scope_hash: scopeHash(request.scope),
       });
       return verdict;
     }
@@ -149,8 +175,13 @@ export class Gec {
   assign(sacr: SacrRecord, subGoalId: string, eod: EndorsedEod): string {
     const assignmentId = `asg-${++this.counters.assignment}`;
     this.ctx.record('aop.assignment_issued', this.missionId, GEC, {
-      ale: 'ALE-044', assignment_id: assignmentId, sacr_id: sacr.sacr_id, sub_goal_id: subGoalId,
-      endorsed_eod_id: eod.eod_id, eod_hash: eod.eod_hash, assigned_agent_kia_ref: sacr.ephemeral_kia_ref,
+      ale: 'ALE-044',
+      assignment_id: assignmentId,
+      sacr_id: sacr.sacr_id,
+      sub_goal_id: subGoalId,
+      endorsed_eod_id: eod.eod_id,
+      eod_hash: eod.eod_hash,
+      assigned_agent_kia_ref: sacr.ephemeral_kia_ref,
     });
     return assignmentId;
   }
@@ -171,8 +202,15 @@ export class Gec {
    */
   route(from: string, to: string): MessageVerdict {
     const verdict = this.checkRoute(from, to);
-    if (verdict.ok) this.ctx.record('aop.message_routed', this.missionId, GEC, { from_xpid: this.xpidOf(from), to_xpid: this.xpidOf(to), route: verdict.route });
-    else this.ctx.record('aop.message_rejected', this.missionId, GEC, { requester_xpid: this.xpidOf(from), to_xpid: this.xpidOf(to), error: verdict.error, detail: verdict.detail });
+    if (verdict.ok)
+      this.ctx.record('aop.message_routed', this.missionId, GEC, { from_xpid: this.xpidOf(from), to_xpid: this.xpidOf(to), route: verdict.route });
+    else
+      this.ctx.record('aop.message_rejected', this.missionId, GEC, {
+        requester_xpid: this.xpidOf(from),
+        to_xpid: this.xpidOf(to),
+        error: verdict.error,
+        detail: verdict.detail,
+      });
     return verdict;
   }
 
@@ -183,12 +221,21 @@ export class Gec {
    * are this project's (docs/aop-draft-conformance.md).
    */
   rejectSpoReference(subGoalId: string, planBId: string, spoRef: string): void {
-    this.ctx.record('aop.spo_reference_rejected', this.missionId, GEC, { sub_goal_id: subGoalId, plan_b_id: planBId, spo_ref: spoRef, error: 'SPO_NAMESPACE_VIOLATION' });
+    this.ctx.record('aop.spo_reference_rejected', this.missionId, GEC, {
+      sub_goal_id: subGoalId,
+      plan_b_id: planBId,
+      spo_ref: spoRef,
+      error: 'SPO_NAMESPACE_VIOLATION',
+    });
   }
 
   /** An agent's direct write to the Mission Status: refused (CONF-AOP-SEC-02). */
   denyStatusWrite(by: string, subGoalId: string): void {
     this.tally.statusWritesDenied++;
-    this.ctx.record('aop.status_write_denied', this.missionId, GEC, { requester_xpid: this.xpidOf(by), sub_goal_id: subGoalId, error: 'MISSION_STATUS_WRITE_DENIED' });
+    this.ctx.record('aop.status_write_denied', this.missionId, GEC, {
+      requester_xpid: this.xpidOf(by),
+      sub_goal_id: subGoalId,
+      error: 'MISSION_STATUS_WRITE_DENIED',
+    });
   }
 }

@@ -33,16 +33,29 @@ export class HemEscalation {
     this.tally.escalations++;
     this.tally.personInterruptions++;
     this.ctx.record('aop.replan_escalated', this.missionId, GEC, {
-      ale: 'ALE-053', mission_id: this.missionId, sub_goal_id: id, escalation_reason: reason, hem_escalation_id: hemId, escalated_to_xpid: resolverXpid,
+      ale: 'ALE-053',
+      mission_id: this.missionId,
+      sub_goal_id: id,
+      escalation_reason: reason,
+      hem_escalation_id: hemId,
+      escalated_to_xpid: resolverXpid,
     });
-    person.requestApproval(this.requester, () => {
-      if (this.mission.isClosed()) return;
-      this.tally.personWaitUs += this.ctx.sim.now - asked;
-      this.ctx.record('aop.replan_hem_resolved', this.missionId, `person:${personId}`, {
-        ale: 'ALE-054', mission_id: this.missionId, hem_escalation_id: hemId, resolution_outcome: resolution, resolver_xpid: resolverXpid,
-      });
-      if (resolution === 'MISSION_ABORT') this.mission.abort();
-      else resume(resolution);
-    }, `re-plan ${id}: ${reason}`);
+    person.requestApproval(
+      this.requester,
+      () => {
+        if (this.mission.isClosed()) return;
+        this.tally.personWaitUs += this.ctx.sim.now - asked;
+        this.ctx.record('aop.replan_hem_resolved', this.missionId, `person:${personId}`, {
+          ale: 'ALE-054',
+          mission_id: this.missionId,
+          hem_escalation_id: hemId,
+          resolution_outcome: resolution,
+          resolver_xpid: resolverXpid,
+        });
+        if (resolution === 'MISSION_ABORT') this.mission.abort();
+        else resume(resolution);
+      },
+      `re-plan ${id}: ${reason}`,
+    );
   }
 }

@@ -122,7 +122,12 @@ export class OrchestrationTally {
       status_writes_denied: this.statusWritesDenied,
       ps_refusals: this.psRefusals,
       attacks: world.attacks,
-      violations_executed: { spawns: { ...this.violationsExecuted }, hijacked_plan_b: this.hijackedPlanB, approval_gates_bypassed: this.gatesBypassed, status_forged: this.statusForged },
+      violations_executed: {
+        spawns: { ...this.violationsExecuted },
+        hijacked_plan_b: this.hijackedPlanB,
+        approval_gates_bypassed: this.gatesBypassed,
+        status_forged: this.statusForged,
+      },
     };
   }
 }

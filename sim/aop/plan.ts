@@ -14,7 +14,10 @@ export class MissionPlan {
   readonly critical: CriticalPath;
   private readonly changes: PlanChange[] = [];
 
-  constructor(readonly id: string, defs: readonly SubGoalDef[]) {
+  constructor(
+    readonly id: string,
+    defs: readonly SubGoalDef[],
+  ) {
     const nodes = planNodes(defs);
     const cycle = findCycle(nodes);
     if (cycle) throw new Error(`the Mission Plan has a cycle: ${cycle.join(' -> ')}`);
@@ -45,7 +48,13 @@ export class MissionPlan {
 
   /** SHA-256 of the plan as committed plus every update so far. */
   hash(): string {
-    const structure = [...this.nodes.values()].map((n) => ({ id: n.id, parent: n.parent ?? null, agent: n.agent, depends_on: n.dependsOn, deadline_us: n.deadlineUs ?? null }));
+    const structure = [...this.nodes.values()].map((n) => ({
+      id: n.id,
+      parent: n.parent ?? null,
+      agent: n.agent,
+      depends_on: n.dependsOn,
+      deadline_us: n.deadlineUs ?? null,
+    }));
     return sha256Canonical({ id: this.id, version: this.version, structure, changes: this.changes });
   }
 

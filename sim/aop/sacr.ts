@@ -21,9 +21,17 @@ export interface SacrRecord extends CommittedSacr {
  */
 export function signedSacrFields(sacr: SacrRecord): Record<string, unknown> {
   return {
-    mission_id: sacr.mission_id, sacr_id: sacr.sacr_id, sub_goal_id: sacr.sub_goal_id, parent_xpid: sacr.parent_xpid,
-    ephemeral_kia_ref: sacr.ephemeral_kia_ref, scope_hash: scopeHash(sacr.scope), xpid: sacr.xpid, can_decompose: sacr.can_decompose,
-    max_spawn_depth: sacr.max_spawn_depth, hub_only: sacr.hub_only, replan_authority: sacr.replan_authority,
+    mission_id: sacr.mission_id,
+    sacr_id: sacr.sacr_id,
+    sub_goal_id: sacr.sub_goal_id,
+    parent_xpid: sacr.parent_xpid,
+    ephemeral_kia_ref: sacr.ephemeral_kia_ref,
+    scope_hash: scopeHash(sacr.scope),
+    xpid: sacr.xpid,
+    can_decompose: sacr.can_decompose,
+    max_spawn_depth: sacr.max_spawn_depth,
+    hub_only: sacr.hub_only,
+    replan_authority: sacr.replan_authority,
   };
 }
 

@@ -14,7 +14,8 @@ import { covers, type Scope } from './scope.ts';
 /** Every concrete SO field the orchestration names (scopes, EOD fields, attacks). */
 export function soNamespace(def: OrchestrationDef): string[] {
   const named = [
-    ...def.mandate.scope, ...def.eod.fields,
+    ...def.mandate.scope,
+    ...def.eod.fields,
     ...def.sub_goals.flatMap((g) => [...g.sacr.scope, ...g.eod.fields]),
     ...(def.attacks ?? []).flatMap((a) => [...(a.scope ?? []), ...(a.eod_fields ?? [])]),
   ];

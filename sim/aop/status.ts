@@ -1,7 +1,18 @@
 import type { MISSION_OUTCOMES, SUB_GOAL_OUTCOMES } from './events.ts';
 import type { MissionPlan } from './plan.ts';
 
-export type SubGoalStatus = 'PENDING' | 'ASSIGNING' | 'OPEN' | 'AT_RISK' | 'REPLANNING' | 'PLAN_B' | 'MATCHED' | 'PLAN_B_MATCHED' | 'PARTIAL' | 'UNMATCHED' | 'SKIPPED';
+export type SubGoalStatus =
+  | 'PENDING'
+  | 'ASSIGNING'
+  | 'OPEN'
+  | 'AT_RISK'
+  | 'REPLANNING'
+  | 'PLAN_B'
+  | 'MATCHED'
+  | 'PLAN_B_MATCHED'
+  | 'PARTIAL'
+  | 'UNMATCHED'
+  | 'SKIPPED';
 export type SubGoalOutcome = (typeof SUB_GOAL_OUTCOMES)[number];
 export type MissionOutcome = (typeof MISSION_OUTCOMES)[number];
 

@@ -87,7 +87,15 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
   const at = (path: Array<string | number>) => {
     const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
     const position = node?.range ? lines.linePos(node.range[0]) : { line: 0, col: 0 };
-    return { file, line: position.line, column: position.col, path: path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') };
+    return {
+      file,
+      line: position.line,
+      column: position.col,
+      path: path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+        .join('')
+        .replace(/^\./, ''),
+    };
   };
   const data = doc.toJS() as { gaps?: unknown };
   if (!Array.isArray(data?.gaps)) throw new ScenarioError([{ ...at(['gaps']), expected: 'a list of gaps', found: JSON.stringify(data?.gaps ?? null) }]);
@@ -107,14 +115,26 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
     if (ids.has(id)) problems.push({ ...at(['gaps', i, 'id']), expected: 'a unique id', found: JSON.stringify(id) });
     ids.add(id);
     const gap: AtlasGap = {
-      id, title: text('title') ?? '', seed: text('seed') ?? '', scenario: resolve(dirname(file), text('scenario') ?? ''),
-      batch: DEFAULT_BATCH, min_seeds: DEFAULT_MIN_SEEDS, max_seeds: DEFAULT_MAX_SEEDS, fixed_seeds: false, words: {}, curves: [],
+      id,
+      title: text('title') ?? '',
+      seed: text('seed') ?? '',
+      scenario: resolve(dirname(file), text('scenario') ?? ''),
+      batch: DEFAULT_BATCH,
+      min_seeds: DEFAULT_MIN_SEEDS,
+      max_seeds: DEFAULT_MAX_SEEDS,
+      fixed_seeds: false,
+      words: {},
+      curves: [],
     };
     const positive = (key: string, integer: boolean): number | undefined => {
       const value = raw?.[key];
       if (value === undefined) return undefined;
       if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value))) {
-        problems.push({ ...at(['gaps', i, key]), expected: integer ? `a positive whole number (${key})` : `a positive number (${key})`, found: JSON.stringify(value) });
+        problems.push({
+          ...at(['gaps', i, key]),
+          expected: integer ? `a positive whole number (${key})` : `a positive number (${key})`,
+          found: JSON.stringify(value),
+        });
         return undefined;
       }
       return value;
@@ -143,15 +163,22 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
       gap.batch = positive('batch', true) ?? DEFAULT_BATCH;
       gap.max_seeds = positive('max_seeds', true) ?? DEFAULT_MAX_SEEDS;
       gap.min_seeds = Math.min(positive('min_seeds', true) ?? DEFAULT_MIN_SEEDS, gap.max_seeds);
-      if (!gap.fixed_seeds && gap.precision === undefined) problems.push({ ...at(['gaps', i]), expected: 'a precision (target width of the failure interval) or fixed seeds', found: 'neither' });
+      if (!gap.fixed_seeds && gap.precision === undefined)
+        problems.push({ ...at(['gaps', i]), expected: 'a precision (target width of the failure interval) or fixed seeds', found: 'neither' });
       gap.baseline = text('baseline');
       gap.measure = text('measure');
       gap.cost = text('cost', false);
       for (const key of ['measure', 'cost'] as const) {
         const name = gap[key];
-        if (name !== undefined && !isAtlasMetric(name)) problems.push({ ...at(['gaps', i, key]), expected: 'a metric of the atlas catalogue (analysis/atlas-metrics.ts)', found: JSON.stringify(name) });
+        if (name !== undefined && !isAtlasMetric(name))
+          problems.push({ ...at(['gaps', i, key]), expected: 'a metric of the atlas catalogue (analysis/atlas-metrics.ts)', found: JSON.stringify(name) });
       }
-      if (raw.better !== undefined) problems.push({ ...at(['gaps', i, 'better']), expected: 'no better: (each metric\'s direction is in analysis/atlas-metrics.ts)', found: JSON.stringify(raw.better) });
+      if (raw.better !== undefined)
+        problems.push({
+          ...at(['gaps', i, 'better']),
+          expected: "no better: (each metric's direction is in analysis/atlas-metrics.ts)",
+          found: JSON.stringify(raw.better),
+        });
       if (raw.words !== undefined) {
         if (typeof raw.words !== 'object' || raw.words === null || Array.isArray(raw.words) || Object.values(raw.words).some((v) => typeof v !== 'string')) {
           problems.push({ ...at(['gaps', i, 'words']), expected: 'a map of path=value to words', found: JSON.stringify(raw.words) });
@@ -159,27 +186,33 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
       }
       if (raw.curves !== undefined) {
         if (!Array.isArray(raw.curves)) problems.push({ ...at(['gaps', i, 'curves']), expected: 'a list of curves', found: JSON.stringify(raw.curves) });
-        else raw.curves.forEach((curve: Record<string, unknown>, j: number) => {
-          const where = ['gaps', i, 'curves', j];
-          if (typeof curve?.assumption !== 'string') {
-            problems.push({ ...at([...where, 'assumption']), expected: 'the assumption in words', found: JSON.stringify(curve?.assumption ?? null) });
-            return;
-          }
-          if (typeof curve.pending === 'string') {
-            gap.curves.push({ assumption: curve.assumption, pending: curve.pending });
-            return;
-          }
-          if (typeof curve.path !== 'string' || !Array.isArray(curve.values) || curve.values.length < 2) {
-            problems.push({ ...at(where), expected: 'path and at least two values, or pending: what the simulator lacks', found: JSON.stringify(curve) });
-            return;
-          }
-          try {
-            const axis = parseGridAxis(`${curve.path}=${curve.values.map(String).join(',')}`);
-            gap.curves.push({ assumption: curve.assumption, path: axis.path, values: axis.values, seeds: parseSeeds(String(curve.seeds ?? DEFAULT_CURVE_SEEDS)) });
-          } catch (error) {
-            problems.push({ ...at(where), expected: 'path=v1,v2,... and seeds like 1..8', found: (error as Error).message });
-          }
-        });
+        else
+          raw.curves.forEach((curve: Record<string, unknown>, j: number) => {
+            const where = ['gaps', i, 'curves', j];
+            if (typeof curve?.assumption !== 'string') {
+              problems.push({ ...at([...where, 'assumption']), expected: 'the assumption in words', found: JSON.stringify(curve?.assumption ?? null) });
+              return;
+            }
+            if (typeof curve.pending === 'string') {
+              gap.curves.push({ assumption: curve.assumption, pending: curve.pending });
+              return;
+            }
+            if (typeof curve.path !== 'string' || !Array.isArray(curve.values) || curve.values.length < 2) {
+              problems.push({ ...at(where), expected: 'path and at least two values, or pending: what the simulator lacks', found: JSON.stringify(curve) });
+              return;
+            }
+            try {
+              const axis = parseGridAxis(`${curve.path}=${curve.values.map(String).join(',')}`);
+              gap.curves.push({
+                assumption: curve.assumption,
+                path: axis.path,
+                values: axis.values,
+                seeds: parseSeeds(String(curve.seeds ?? DEFAULT_CURVE_SEEDS)),
+              });
+            } catch (error) {
+              problems.push({ ...at(where), expected: 'path=v1,v2,... and seeds like 1..8', found: (error as Error).message });
+            }
+          });
       }
     } else {
       gap.waits_for = text('waits_for');
@@ -190,34 +223,44 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
   const rawTable = (data as { seed_000_table?: unknown }).seed_000_table;
   if (rawTable !== undefined) {
     if (!Array.isArray(rawTable)) problems.push({ ...at(['seed_000_table']), expected: 'a list of rows', found: JSON.stringify(rawTable) });
-    else rawTable.forEach((row: Record<string, unknown>, i: number) => {
-      const where = ['seed_000_table', i];
-      const fields = ['id', 'question', 'draft_answer', 'scenario', 'metric'] as const;
-      const missing = fields.filter((key) => typeof row?.[key] !== 'string');
-      if (missing.length > 0) {
-        problems.push({ ...at(where), expected: `text fields ${fields.join(', ')}`, found: `missing ${missing.join(', ')}` });
-        return;
-      }
-      if (!isAtlasMetric(String(row.metric))) problems.push({ ...at([...where, 'metric']), expected: 'a metric of the atlas catalogue', found: JSON.stringify(row.metric) });
-      const designs = row.designs as Record<string, unknown> | undefined;
-      if (!designs || typeof designs !== 'object' || Object.values(designs).some((list) => !Array.isArray(list) || list.some((item) => typeof item !== 'string'))) {
-        problems.push({ ...at([...where, 'designs']), expected: 'a map of column -> list of --set overrides', found: JSON.stringify(designs ?? null) });
-        return;
-      }
-      let seeds: number[] = [1];
-      try {
-        seeds = parseSeeds(String(row.seeds ?? '1..5'));
-      } catch (error) {
-        problems.push({ ...at([...where, 'seeds']), expected: 'seeds like 1..10', found: (error as Error).message });
-      }
-      table.push({
-        id: String(row.id), question: String(row.question), draft_answer: String(row.draft_answer),
-        scenario: resolve(dirname(file), String(row.scenario)), metric: String(row.metric),
-        designs: designs as Record<string, string[]>, seeds,
-        ...(typeof row.requires === 'string' ? { requires: row.requires } : {}),
-        ...(typeof row.note === 'string' ? { note: row.note } : {}),
+    else
+      rawTable.forEach((row: Record<string, unknown>, i: number) => {
+        const where = ['seed_000_table', i];
+        const fields = ['id', 'question', 'draft_answer', 'scenario', 'metric'] as const;
+        const missing = fields.filter((key) => typeof row?.[key] !== 'string');
+        if (missing.length > 0) {
+          problems.push({ ...at(where), expected: `text fields ${fields.join(', ')}`, found: `missing ${missing.join(', ')}` });
+          return;
+        }
+        if (!isAtlasMetric(String(row.metric)))
+          problems.push({ ...at([...where, 'metric']), expected: 'a metric of the atlas catalogue', found: JSON.stringify(row.metric) });
+        const designs = row.designs as Record<string, unknown> | undefined;
+        if (
+          !designs ||
+          typeof designs !== 'object' ||
+          Object.values(designs).some((list) => !Array.isArray(list) || list.some((item) => typeof item !== 'string'))
+        ) {
+          problems.push({ ...at([...where, 'designs']), expected: 'a map of column -> list of --set overrides', found: JSON.stringify(designs ?? null) });
+          return;
+        }
+        let seeds: number[] = [1];
+        try {
+          seeds = parseSeeds(String(row.seeds ?? '1..5'));
+        } catch (error) {
+          problems.push({ ...at([...where, 'seeds']), expected: 'seeds like 1..10', found: (error as Error).message });
+        }
+        table.push({
+          id: String(row.id),
+          question: String(row.question),
+          draft_answer: String(row.draft_answer),
+          scenario: resolve(dirname(file), String(row.scenario)),
+          metric: String(row.metric),
+          designs: designs as Record<string, string[]>,
+          seeds,
+          ...(typeof row.requires === 'string' ? { requires: row.requires } : {}),
+          ...(typeof row.note === 'string' ? { note: row.note } : {}),
+        });
       });
-    });
   }
   if (problems.length > 0) throw new ScenarioError(problems);
   return { gaps, table };

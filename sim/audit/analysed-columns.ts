@@ -52,8 +52,24 @@ function duckdbType(schema: Record<string, unknown>): string {
  * field adds it here (its type still comes from the catalogue).
  */
 export const ANALYSED_FIELDS = [
-  'agent', 'resource', 'op', 'jti', 'irreversible', 'reason', 'via', 'stage', 'attempt', 'exp',
-  'as', 'ps', 'class', 'depth', 'parent', 'child', 'released_by', 'since_crash_us',
+  'agent',
+  'resource',
+  'op',
+  'jti',
+  'irreversible',
+  'reason',
+  'via',
+  'stage',
+  'attempt',
+  'exp',
+  'as',
+  'ps',
+  'class',
+  'depth',
+  'parent',
+  'child',
+  'released_by',
+  'since_crash_us',
 ] as const;
 
 /** Every catalogue field with one DuckDB type (a field whose type differs between event types becomes JSON). */

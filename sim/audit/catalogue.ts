@@ -13,11 +13,13 @@ const micros = Type.Integer({ minimum: 0, description: 'simulated time, integer 
 const count = Type.Integer({ minimum: 0 });
 /** An intent envelope as logged (see docs/truth-records.md for its fields). */
 const envelope = Type.Record(Type.String(), Type.Unknown(), { description: 'an intent envelope: grants, exclusions, max_depth' });
-const fields = <P extends TProperties>(properties: P, description: string) =>
-  Type.Object(properties, { additionalProperties: false, description });
+const fields = <P extends TProperties>(properties: P, description: string) => Type.Object(properties, { additionalProperties: false, description });
 
 const CORE_EVENTS = {
-  'run.started': fields({ scenario: text, profile: text, clock_origin: Type.String({ pattern: '^\\d\\d:\\d\\d$' }), seed: count }, 'what was run, and the wall-clock time of day at t=0'),
+  'run.started': fields(
+    { scenario: text, profile: text, clock_origin: Type.String({ pattern: '^\\d\\d:\\d\\d$' }), seed: count },
+    'what was run, and the wall-clock time of day at t=0',
+  ),
   'job.arrive': fields({ resource: text, job: text }, 'a background job arrives at a resource'),
   'job.start': fields({ job: text, waited_us: micros }, 'a background job starts service'),
   'job.done': fields({ job: text, sojourn_us: micros }, 'a background job finishes'),
@@ -25,41 +27,80 @@ const CORE_EVENTS = {
   'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
   'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
-  'mission.refused': fields({ agent: text, approver: text }, 'the person refused the proposed mission (people[].mission_refusal); the agent stops at its next poll'),
+  'mission.refused': fields(
+    { agent: text, approver: text },
+    'the person refused the proposed mission (people[].mission_refusal); the agent stops at its next poll',
+  ),
   'mission.clarification': fields({ agent: text, round: Type.Integer({ minimum: 1 }) }, 'a clarification round with the person'),
   'mission.approved': fields(
     { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), body: Type.Optional(text), scope: Type.Array(text) },
     'the approved blob (under the envelope authority model it holds the envelope) and `body`, the exact bytes the PS persisted and returned: the mission s256 is the SHA-256 of those bytes, and `verify` recomputes it (an ingested record without the bytes has no `body`)',
   ),
-  'mission.reproposed': fields({ agent: text, previous: Type.Union([text, Type.Null()]) }, 'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again'),
-  'mission.disclosed': fields({ to: text, to_domain: text, description: text }, 'the PS sends the mission body to an AS that asked back (clarify): a disclosure'),
+  'mission.reproposed': fields(
+    { agent: text, previous: Type.Union([text, Type.Null()]) },
+    'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again',
+  ),
+  'mission.disclosed': fields(
+    { to: text, to_domain: text, description: text },
+    'the PS sends the mission body to an AS that asked back (clarify): a disclosure',
+  ),
   'mission.projected': fields(
     { to: text, to_domain: text, agent: text, projection_sha256: text, projection: envelope },
-    'the PS sends an AS the projection, on the AS\'s domain, of the policy the PS itself enforces for the hop (what is permitted, not why), bound to the mission (the event\'s s256) and the agent: a disclosure of that projection',
+    "the PS sends an AS the projection, on the AS's domain, of the policy the PS itself enforces for the hop (what is permitted, not why), bound to the mission (the event's s256) and the agent: a disclosure of that projection",
   ),
   'policy.compiled': fields(
     { agent: text, source: Type.Union([Type.Literal('approved'), Type.Literal('derived')]), policy_sha256: text, policy: envelope },
-    'envelope model: the PS compiled the approved envelope (source approved: the mission\'s own; derived: from the approved scope) into the policy it enforces for the mission; compare it with mission.approved blob.envelope',
+    "envelope model: the PS compiled the approved envelope (source approved: the mission's own; derived: from the approved scope) into the policy it enforces for the mission; compare it with mission.approved blob.envelope",
   ),
-  'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, 'a sub-agent asks to act under its parent\'s mission'),
-  'delegation.granted': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS mints the hop (under the envelope model, with the child grant)'),
-  'delegation.rejected': fields({ parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) }, 'the PS refuses the hop, with its reason'),
-  'mission.terminated': fields({ agent: text, reason: text }, 'the mission ends (r11 reasons: completed, revoked, expired, superseded, administrative; mission-authority: terminated-policy)'),
-  'mission.completed': fields({ agent: text, by: Type.Union([Type.Literal('person'), Type.Literal('plan')]) }, 'mission-authority: the person or the plan\'s end completes the mission: no new tokens, outstanding tokens stay valid and their work drains'),
-  'mission.cancelled': fields({ agent: text }, 'mission-authority: the person cancels the mission: tokens revoked, work recalled, executed reversible work rolled back (op.compensated)'),
-  'mission.timed_out': fields({ agent: text, expires_at: micros }, 'mission-authority: expires_at passed: no new tokens; work under tokens inside their window may finish'),
+  'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, "a sub-agent asks to act under its parent's mission"),
+  'delegation.granted': fields(
+    { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },
+    'the PS mints the hop (under the envelope model, with the child grant)',
+  ),
+  'delegation.rejected': fields(
+    { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },
+    'the PS refuses the hop, with its reason',
+  ),
+  'mission.terminated': fields(
+    { agent: text, reason: text },
+    'the mission ends (r11 reasons: completed, revoked, expired, superseded, administrative; mission-authority: terminated-policy)',
+  ),
+  'mission.completed': fields(
+    { agent: text, by: Type.Union([Type.Literal('person'), Type.Literal('plan')]) },
+    "mission-authority: the person or the plan's end completes the mission: no new tokens, outstanding tokens stay valid and their work drains",
+  ),
+  'mission.cancelled': fields(
+    { agent: text },
+    'mission-authority: the person cancels the mission: tokens revoked, work recalled, executed reversible work rolled back (op.compensated)',
+  ),
+  'mission.timed_out': fields(
+    { agent: text, expires_at: micros },
+    'mission-authority: expires_at passed: no new tokens; work under tokens inside their window may finish',
+  ),
   'mission.suspended': fields({ agent: text }, 'm0: the mission is paused'),
   'mission.resumed': fields({ agent: text }, 'm0: the mission continues'),
   'person.asked': fields({ agent: text, question: text }, 'the PS asks the person'),
-  'person.unavailable': fields({ agent: text, question: text, until: micros }, 'a question reaches the person outside their working hours: it waits until `until`'),
+  'person.unavailable': fields(
+    { agent: text, question: text, until: micros },
+    'a question reaches the person outside their working hours: it waits until `until`',
+  ),
   'permission.requested': fields({ agent: text, action: text }, 'governance: an agent asks the PS whether an action no token covers is allowed'),
   'permission.decided': fields(
-    { agent: text, action: text, decision: Type.Union([Type.Literal('granted'), Type.Literal('denied')]), decided_by: Type.Union([Type.Literal('mission'), Type.Literal('person')]), reason: text },
+    {
+      agent: text,
+      action: text,
+      decision: Type.Union([Type.Literal('granted'), Type.Literal('denied')]),
+      decided_by: Type.Union([Type.Literal('mission'), Type.Literal('person')]),
+      reason: text,
+    },
     'governance: the PS answers a permission request, from the mission or (not covered) from the person',
   ),
   'audit.reported': fields({ agent: text, action: text }, 'governance: an agent reports an action to the PS mission log (fire-and-forget)'),
   'interaction.requested': fields({ agent: text, question: text }, 'governance: an agent asks the PS to relay a question to the person'),
-  'interaction.answered': fields({ agent: text, question: text, waited_us: micros }, 'governance: the person answered the relayed question, waited_us after it was asked'),
+  'interaction.answered': fields(
+    { agent: text, question: text, waited_us: micros },
+    'governance: the person answered the relayed question, waited_us after it was asked',
+  ),
   'person.terminate': fields({ agent: text }, 'the person terminates a mission'),
   'person.suspend': fields({ agent: text }, 'the person suspends a mission'),
   'person.resume': fields({ agent: text }, 'the person resumes a mission (terminate-only profiles: lets the agent re-propose after a pause)'),
@@ -70,8 +111,15 @@ const CORE_EVENTS = {
   'token.resource_issued': fields({ agent: text, jti: text, scope: text, exp: micros }, 'a resource answers 401 with a resource token'),
   'token.auth_granted': fields(
     {
-      agent: text, resource: text, jti: text, scope: text, iat: micros, exp: micros, cnf: text,
-      mission_s256: Type.Optional(text), aauth_mission: Type.Optional(text),
+      agent: text,
+      resource: text,
+      jti: text,
+      scope: text,
+      iat: micros,
+      exp: micros,
+      cnf: text,
+      mission_s256: Type.Optional(text),
+      aauth_mission: Type.Optional(text),
     },
     'the PS grants (or relays) an auth token: its claims; r11 mission_s256, r01 the AAuth-Mission s256',
   ),
@@ -82,14 +130,20 @@ const CORE_EVENTS = {
   'token.person_denied': fields({ agent: text, resource: text, reason: text }, 'aauth-r11: the PS refuses a person token (no active mission)'),
   'token.auth_denied': fields({ agent: text, resource: text, scope: text, reason: text }, 'the PS denies a token, with its reason'),
   'federation.sent': fields({ as: text, agent: text, resource: text, scope: text }, 'four-party: the PS asks an AS (mission by s256 only)'),
-  'federation.received': fields({ ps: text, agent: text, resource: text, scope: text, class: Type.Union([text, Type.Null()]) }, 'four-party: an AS receives a federated request'),
+  'federation.received': fields(
+    { ps: text, agent: text, resource: text, scope: text, class: Type.Union([text, Type.Null()]) },
+    'four-party: an AS receives a federated request',
+  ),
   'token.as_issued': fields({ agent: text, resource: text, jti: text, scope: text, exp: micros }, 'four-party: the AS issues an auth token'),
   'federation.clarify': fields({ ps: text, agent: text, resource: text, scope: text }, 'four-party: a clarify AS asks the PS back for the mission body'),
   'token.as_denied': fields({ agent: text, resource: text, scope: text, reason: text }, 'four-party: the AS refuses by its own policy'),
   'op.queued': fields({ agent: text, op: text, jti: text, queue_length: count }, 'a resource accepts an operation into its queue'),
   'op.started': fields({ agent: text, op: text, jti: text }, 'an operation starts'),
   'op.executed': fields({ agent: text, op: text, jti: text, irreversible: Type.Boolean() }, 'an operation completes: its effect happened'),
-  'op.recalled': fields({ agent: text, op: text, jti: text, stage: Type.Union([Type.Literal('queued'), Type.Literal('in service')]) }, 'queued work withdrawn after a revocation'),
+  'op.recalled': fields(
+    { agent: text, op: text, jti: text, stage: Type.Union([Type.Literal('queued'), Type.Literal('in service')]) },
+    'queued work withdrawn after a revocation',
+  ),
   'request.rejected': fields({ agent: text, op: text, jti: text, reason: text }, 'a resource refuses a token'),
   'revocation.sent': fields({ resource: text, attempt: count, jti: text, exp: Type.Optional(micros) }, 'the PS calls a revocation endpoint (r11 adds exp)'),
   'revocation.lost': fields({ resource: text, jti: text, attempt: count }, 'a revocation call is lost'),
@@ -98,8 +152,14 @@ const CORE_EVENTS = {
     { resource: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(202)]), retry_after_us: Type.Optional(micros) },
     'aauth-r11: a revocation endpoint answers the PS: 200 (revoked, downstream cascade done) or 202 with Retry-After (the PS polls)',
   ),
-  'revocation.cascaded': fields({ jti: text, to: text, downstream_jti: text }, 'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token'),
-  'revocation.cascade_done': fields({ jti: text, downstream: count }, 'aauth-r11: every downstream revocation under this token is done; the endpoint now answers 200'),
+  'revocation.cascaded': fields(
+    { jti: text, to: text, downstream_jti: text },
+    'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token',
+  ),
+  'revocation.cascade_done': fields(
+    { jti: text, downstream: count },
+    'aauth-r11: every downstream revocation under this token is done; the endpoint now answers 200',
+  ),
   'revocation.unsupported': fields(
     { jti: text, to: text, downstream_jti: text, error: Type.Literal('revocation_unsupported'), exposed_until: micros },
     'aauth-latest: in a cascade, a downstream resource without a revocation endpoint answers revocation_unsupported: the downstream token stays usable until exposed_until (its exp)',
@@ -110,14 +170,20 @@ const CORE_EVENTS = {
   'ps.unavailable': fields({ status: Type.Literal(503) }, 'the PS is down'),
   'ps.overloaded': fields({}, 'the PS queue is full: the request is refused with 503'),
   'message.lost': fields({ to: text }, 'a message from this actor to `to` is lost on a lossy link (network.loss, network.links)'),
-  'agent.retry': fields({ to: text, attempt: Type.Integer({ minimum: 1 }), timeout_us: micros }, 'no answer within the timeout: the agent sends its request to `to` again'),
+  'agent.retry': fields(
+    { to: text, attempt: Type.Integer({ minimum: 1 }), timeout_us: micros },
+    'no answer within the timeout: the agent sends its request to `to` again',
+  ),
   'agent.finished': fields({}, 'the agent completed its plan'),
   'agent.crashed': fields({ runtime: text, step: count }, 'a fault crashes the agent runtime; step: the plan step in progress (0-based)'),
   'agent.replaced': fields(
     { runtime: text, previous: text, class: text, binding: Type.Union([Type.Literal('class'), Type.Literal('runtime')]) },
-    'the agent provider starts a replacement runtime of the same class; binding: what the mission\'s authority is bound to',
+    "the agent provider starts a replacement runtime of the same class; binding: what the mission's authority is bound to",
   ),
-  'agent.plan_resumed': fields({ runtime: text, step: count, since_crash_us: micros }, 'the replacement runtime holds authority again (class-bound: at once; runtime-bound: after a new approval) and resumes the plan at step'),
+  'agent.plan_resumed': fields(
+    { runtime: text, step: count, since_crash_us: micros },
+    'the replacement runtime holds authority again (class-bound: at once; runtime-bound: after a new approval) and resumes the plan at step',
+  ),
   'agent.stopped': fields({ reason: text }, 'the agent stopped: its mission ended, its delegation was refused, or a peer never answered'),
   'audit.session_block': fields(
     { event_count: count, root: Type.String({ pattern: '^[0-9a-f]{64}$' }), public_key: text, signature: text },
@@ -125,26 +191,49 @@ const CORE_EVENTS = {
   ),
   'audit.log_sealed': fields(
     {
-      event_count: count, last_hash: Type.String({ pattern: '^[0-9a-f]{64}$' }), ingested_at: Type.Optional(text),
-      source_sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })), public_key: text, signature: text,
+      event_count: count,
+      last_hash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+      ingested_at: Type.Optional(text),
+      source_sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+      public_key: text,
+      signature: text,
     },
     "the log's last line: its signer's Ed25519 signature over the count and last hash of the events before it (and, from ingest, when and what was ingested); a log without it may have been cut off",
   ),
   'monitor.alarm': fields(
     {
-      agent: text, flagged: count, window_size: count, action: Type.Union([Type.Literal('none'), Type.Literal('suspend'), Type.Literal('terminate')]),
-      detector: Type.Optional(Type.Union([Type.Literal('cusum'), Type.Literal('budget'), Type.Literal('flow')])), statistic: Type.Optional(Type.Number({ minimum: 0 })),
+      agent: text,
+      flagged: count,
+      window_size: count,
+      action: Type.Union([Type.Literal('none'), Type.Literal('suspend'), Type.Literal('terminate')]),
+      detector: Type.Optional(Type.Union([Type.Literal('cusum'), Type.Literal('budget'), Type.Literal('flow')])),
+      statistic: Type.Optional(Type.Number({ minimum: 0 })),
     },
     'the runtime alignment monitor judges the trajectory unusual from the log alone: flagged of the last window_size executed operations (cusum: of the operations since the statistic left 0, and the statistic; budget: the cumulative sum that passed the limit; flow: the distinct record owners read before the export); what it does to the mission',
   ),
   'gate.held': fields({ agent: text, op: text, jti: text }, 'staged release: an irreversible operation is held before it is queued'),
-  'gate.released': fields({ agent: text, op: text, jti: text, released_by: Type.Union([Type.Literal('monitor'), Type.Literal('person')]) }, 'a held operation is released, by the monitor (clean window) or the person'),
+  'gate.released': fields(
+    { agent: text, op: text, jti: text, released_by: Type.Union([Type.Literal('monitor'), Type.Literal('person')]) },
+    'a held operation is released, by the monitor (clean window) or the person',
+  ),
   'gate.blocked': fields({ agent: text, op: text, jti: text, reason: text }, 'a held operation is refused and never runs'),
-  'suspension.received': fields({ jti: text, suspended: Type.Boolean() }, 'mission-authority: a resource learns the mission of a token it accepted is suspended (true) or resumed (false)'),
+  'suspension.received': fields(
+    { jti: text, suspended: Type.Boolean() },
+    'mission-authority: a resource learns the mission of a token it accepted is suspended (true) or resumed (false)',
+  ),
   'op.parked': fields({ agent: text, op: text, jti: text }, 'mission-authority: work under a suspended mission is held at the resource until resume'),
-  'cancellation.received': fields({ tokens: count }, 'mission-authority: a resource learns the mission was cancelled: its tokens here are revoked and their work recalled'),
-  'op.compensated': fields({ agent: text, op: text, jti: text }, 'mission-authority cancellation: a reversible operation executed under the mission is rolled back'),
-  'op.not_compensable': fields({ agent: text, op: text, jti: text }, 'mission-authority cancellation: an irreversible operation executed under the mission cannot be rolled back'),
+  'cancellation.received': fields(
+    { tokens: count },
+    'mission-authority: a resource learns the mission was cancelled: its tokens here are revoked and their work recalled',
+  ),
+  'op.compensated': fields(
+    { agent: text, op: text, jti: text },
+    'mission-authority cancellation: a reversible operation executed under the mission is rolled back',
+  ),
+  'op.not_compensable': fields(
+    { agent: text, op: text, jti: text },
+    'mission-authority cancellation: an irreversible operation executed under the mission cannot be rolled back',
+  ),
   'op.unparked': fields({ agent: text, op: text, jti: text }, 'mission-authority: parked work goes back into the queue on resume'),
 } satisfies Record<string, TObject>;
 
@@ -183,7 +272,7 @@ export function assembleCatalogue(): void {
  * registers every domain) before asking.
  */
 export function eventCatalogue(): Readonly<Record<string, TObject>> {
-  if (!assembled) throw new Error('the event catalogue is not assembled: import sim/events.ts, which registers every domain\'s event types');
+  if (!assembled) throw new Error("the event catalogue is not assembled: import sim/events.ts, which registers every domain's event types");
   return registry;
 }
 

@@ -45,16 +45,24 @@ export class IncidentReport {
         facts.approval = { by: String(event.approver), at: event.t, agent: String(event.agent) };
         break;
       case 'token.auth_granted':
-        facts.grants.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): authorized by ${event.actor}, token ${String(event.jti)}`);
+        facts.grants.push(
+          `${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): authorized by ${event.actor}, token ${String(event.jti)}`,
+        );
         break;
       case 'token.as_issued':
-        facts.grants.push(`${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): token ${String(event.jti)} issued by ${event.actor} on the PS's federated request`);
+        facts.grants.push(
+          `${at(event.t)} ${String(event.agent)} -> ${String(event.resource)} (${String(event.scope)}): token ${String(event.jti)} issued by ${event.actor} on the PS's federated request`,
+        );
         break;
       case 'delegation.granted':
-        facts.hops.push(`${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): minted by ${event.actor}: ${String(event.reason)}`);
+        facts.hops.push(
+          `${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): minted by ${event.actor}: ${String(event.reason)}`,
+        );
         break;
       case 'delegation.rejected':
-        facts.hops.push(`${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): refused by ${event.actor}: ${String(event.reason)}`);
+        facts.hops.push(
+          `${at(event.t)} ${String(event.parent)} => ${String(event.child)} (delegation, depth ${String(event.depth)}): refused by ${event.actor}: ${String(event.reason)}`,
+        );
         break;
       case 'person.terminate':
         facts.termination = { at: event.t, reason: 'requested', by: event.actor };
@@ -77,9 +85,9 @@ export class IncidentReport {
     const out: string[] = [];
     for (const [mission, facts] of this.missions) {
       out.push(`mission ${mission}`);
-      out.push(facts.approval
-        ? `  approved by ${facts.approval.by} at ${at(facts.approval.at)} for agent ${facts.approval.agent}`
-        : '  approval: not in this log');
+      out.push(
+        facts.approval ? `  approved by ${facts.approval.by} at ${at(facts.approval.at)} for agent ${facts.approval.agent}` : '  approval: not in this log',
+      );
       out.push(`  token grants (${facts.grants.length}):`);
       for (const grant of facts.grants) out.push(`    ${grant}`);
       out.push(facts.hops.length > 0 ? `  delegation (${facts.hops.length} ${facts.hops.length === 1 ? 'hop' : 'hops'}):` : '  delegation: none in this log');
@@ -91,9 +99,11 @@ export class IncidentReport {
       } else {
         out.push(`  terminated at ${at(facts.termination.at)} (${facts.termination.reason}) by ${facts.termination.by}`);
         const last = facts.lastAfterTermination;
-        out.push(last
-          ? `  operations after termination: ${facts.afterTermination}; the last at ${at(last.at)}: ${last.resource} ${last.op}${last.irreversible ? ' (irreversible)' : ''}, ${((last.at - facts.termination.at) / 60e6).toFixed(1)} min after termination`
-          : '  operations after termination: none');
+        out.push(
+          last
+            ? `  operations after termination: ${facts.afterTermination}; the last at ${at(last.at)}: ${last.resource} ${last.op}${last.irreversible ? ' (irreversible)' : ''}, ${((last.at - facts.termination.at) / 60e6).toFixed(1)} min after termination`
+            : '  operations after termination: none',
+        );
       }
     }
     return out;

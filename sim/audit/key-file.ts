@@ -37,7 +37,9 @@ export function loadOrCreateSigningKey(path: string, create: boolean): SigningKe
   let created = false;
   if (!existsSync(path)) {
     if (!create) {
-      throw new KeyFileError(`${path}: no such key file (make one with: openssl genpkey -algorithm ed25519 -out ${path}; or omit --key to use ${defaultIngestKeyPath()}, made on first use)`);
+      throw new KeyFileError(
+        `${path}: no such key file (make one with: openssl genpkey -algorithm ed25519 -out ${path}; or omit --key to use ${defaultIngestKeyPath()}, made on first use)`,
+      );
     }
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const temporary = `${path}.partial-${process.pid}`;
@@ -53,7 +55,9 @@ export function loadOrCreateSigningKey(path: string, create: boolean): SigningKe
       } catch {
         // Its folder could not be made either: nothing was written.
       }
-      throw new KeyFileError(`cannot make the ingest key ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give one with --key FILE)`);
+      throw new KeyFileError(
+        `cannot make the ingest key ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (give one with --key FILE)`,
+      );
     }
     created = true;
   }

@@ -35,7 +35,10 @@ export interface SealFields {
 
 /** What the signature covers: everything on the seal's line but its seq, mission (always null), prev and hash, which the chain covers. */
 function message(signer: string, t: number, eventCount: number, lastHash: string, ingest: Partial<IngestFacts>): Buffer {
-  return Buffer.from(`missionbench-log-seal/v1\n${signer}\n${t}\n${eventCount}\n${lastHash}\n${ingest.ingested_at ?? ''}\n${ingest.source_sha256 ?? ''}`, 'utf8');
+  return Buffer.from(
+    `missionbench-log-seal/v1\n${signer}\n${t}\n${eventCount}\n${lastHash}\n${ingest.ingested_at ?? ''}\n${ingest.source_sha256 ?? ''}`,
+    'utf8',
+  );
 }
 
 /** Writes the seal as the log's last event, at time `t` (no earlier than the last event's). */

@@ -183,12 +183,20 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
   const checkKey = (signer: string, key: string, event: ParsedLine): Finding | undefined => {
     const at = { line: event.line.number, seq: event.seq };
     if (options.publicKey !== undefined) {
-      return key === options.publicKey ? undefined : { kind: 'bad signature', ...at, reason: `signed by key ${key}, not by the key you gave (${options.publicKey})` };
+      return key === options.publicKey
+        ? undefined
+        : { kind: 'bad signature', ...at, reason: `signed by key ${key}, not by the key you gave (${options.publicKey})` };
     }
     const earlier = keys.get(signer);
     if (earlier === undefined) keys.set(signer, { key, ...at });
     // Named at the earlier signature: the first that cannot be trusted.
-    else if (earlier.key !== key) return { kind: 'bad signature', line: earlier.line, seq: earlier.seq, reason: `${signer} signed this with key ${earlier.key} and seq ${event.seq} with key ${key}: one signer, two keys` };
+    else if (earlier.key !== key)
+      return {
+        kind: 'bad signature',
+        line: earlier.line,
+        seq: earlier.seq,
+        reason: `${signer} signed this with key ${earlier.key} and seq ${event.seq} with key ${key}: one signer, two keys`,
+      };
     return undefined;
   };
 
@@ -272,7 +280,11 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
   if (lastLine === undefined) return fail({ kind: 'truncated', line: 1, seq: null, reason: 'the log is empty' });
   const last = { line: lastLine.number, seq: expectedSeq - 1 };
   if (seal === undefined) {
-    return fail({ kind: 'truncated', ...last, reason: `the log ends at seq ${last.seq} without its closing seal (${SEAL_TYPE}): its end may have been cut off` });
+    return fail({
+      kind: 'truncated',
+      ...last,
+      reason: `the log ends at seq ${last.seq} without its closing seal (${SEAL_TYPE}): its end may have been cut off`,
+    });
   }
   const trust = trustOf(seal, seed, options.publicKey !== undefined);
   // Without a key from the checker: every signer's key must be the one the log names.
@@ -290,9 +302,15 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
       return fail({ kind: 'truncated', ...last, reason: `the manifest says ${manifest.events} events; the log ends after ${expectedSeq}` });
     }
     if (typeof manifest.events === 'number' && expectedSeq > manifest.events) {
-      return fail({ kind: 'inserted', line: manifest.events + 1, seq: manifest.events, reason: `the manifest says ${manifest.events} events; the log has ${expectedSeq}` });
+      return fail({
+        kind: 'inserted',
+        line: manifest.events + 1,
+        seq: manifest.events,
+        reason: `the manifest says ${manifest.events} events; the log has ${expectedSeq}`,
+      });
     }
-    if (manifest.last_hash !== undefined && manifest.last_hash !== lastHash) return fail({ kind: 'edited', ...last, reason: "the last hash differs from the manifest's" });
+    if (manifest.last_hash !== undefined && manifest.last_hash !== lastHash)
+      return fail({ kind: 'edited', ...last, reason: "the last hash differs from the manifest's" });
     if (manifest.fingerprint !== undefined && manifest.fingerprint !== lastHash) {
       return fail({
         kind: 'edited',
@@ -302,7 +320,12 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
     }
     const named = manifest.signer?.public_key;
     if (named !== undefined && named !== seal.fields.public_key) {
-      return fail({ kind: 'bad signature', line: seal.line, seq: seal.seq, reason: `the manifest names key ${named}; the log is sealed with ${seal.fields.public_key}` });
+      return fail({
+        kind: 'bad signature',
+        line: seal.line,
+        seq: seal.seq,
+        reason: `the manifest names key ${named}; the log is sealed with ${seal.fields.public_key}`,
+      });
     }
   }
   return { ok: true, events: expectedSeq, sessionBlocks: blocks, lastHash, trust };
@@ -316,14 +339,15 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
 function missionBodyFinding(event: LoggedEvent): string | undefined {
   if (event.type !== 'mission.approved' || typeof event.body !== 'string') return undefined;
   const recomputed = sha256Once('sha256', event.body, 'base64url');
-  if (recomputed !== event.mission) return `the mission s256 ${String(event.mission)} does not recompute from the logged body bytes (they hash to ${recomputed})`;
+  if (recomputed !== event.mission)
+    return `the mission s256 ${String(event.mission)} does not recompute from the logged body bytes (they hash to ${recomputed})`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(event.body);
   } catch {
     return 'the logged mission body is not JSON';
   }
-  if (!isDeepStrictEqual(parsed, event.blob)) return "the logged mission blob differs from the body bytes the s256 covers";
+  if (!isDeepStrictEqual(parsed, event.blob)) return 'the logged mission blob differs from the body bytes the s256 covers';
   return undefined;
 }
 

@@ -53,7 +53,9 @@ export function compileEnvelope(envelope: Envelope): CompiledEnvelope {
   });
   policies.depth = `forbid(principal, action, resource) when { context.depth > ${envelope.maxDepth} };`;
   meaning.depth = `delegation bound ${envelope.maxDepth}`;
-  const text = Object.entries(policies).map(([id, policy]) => `${id}: ${policy}`).join('\n');
+  const text = Object.entries(policies)
+    .map(([id, policy]) => `${id}: ${policy}`)
+    .join('\n');
   const id = createHash('sha256').update(text).digest('base64url');
   // Equal envelopes (every mission of a template, every inherited grant) are parsed once per process.
   if (!preparsed.has(id)) {

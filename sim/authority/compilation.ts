@@ -27,7 +27,10 @@ export function compilationErrorModel(settings: AuthoritySettingsDef | undefined
   const c = settings?.compilation;
   return {
     omitExclusion: c?.omit_exclusion ?? DEFAULT_COMPILATION.omitExclusion,
-    overbroadBound: { p: c?.overbroad_bound?.p ?? DEFAULT_COMPILATION.overbroadBound.p, factor: c?.overbroad_bound?.factor ?? DEFAULT_COMPILATION.overbroadBound.factor },
+    overbroadBound: {
+      p: c?.overbroad_bound?.p ?? DEFAULT_COMPILATION.overbroadBound.p,
+      factor: c?.overbroad_bound?.factor ?? DEFAULT_COMPILATION.overbroadBound.factor,
+    },
     missingStage: c?.missing_stage ?? DEFAULT_COMPILATION.missingStage,
   };
 }

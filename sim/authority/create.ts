@@ -9,7 +9,12 @@ import { DEFAULT_TEXT_NOISE, TextModel } from './text.ts';
 import { ToolsModel } from './tools.ts';
 
 /** The authority model a deployment (a PS or an AS, by its actor id) uses; `text` draws from the deployment's own stream. */
-export function createAuthorityModel(name: AuthorityModelName, deployment: string, streams: { stream(entityId: string): Rng }, settings: AuthoritySettingsDef | undefined): AuthorityModel {
+export function createAuthorityModel(
+  name: AuthorityModelName,
+  deployment: string,
+  streams: { stream(entityId: string): Rng },
+  settings: AuthoritySettingsDef | undefined,
+): AuthorityModel {
   switch (name) {
     case 'scopes':
       return new ScopesModel();

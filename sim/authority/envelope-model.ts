@@ -29,7 +29,9 @@ export class EnvelopeModel implements AuthorityModel {
   decide({ grant, grantId, op }: AuthorityRequest): Decision {
     const compiled = this.compile(grantId, grant);
     // Keyed by the policy set's content hash: equal grants (every mission of a template) share answers.
-    const key = this.memo ? `${compiled.id}|${op.resource}|${op.operation}|${op.class}|${op.action}|${op.stage ?? ''}|${op.depth}|${JSON.stringify(op.args)}` : '';
+    const key = this.memo
+      ? `${compiled.id}|${op.resource}|${op.operation}|${op.class}|${op.action}|${op.stage ?? ''}|${op.depth}|${JSON.stringify(op.args)}`
+      : '';
     const known = this.memo ? this.answers.get(key) : undefined;
     if (known) return known;
     const verdict = evaluate(compiled, op);

@@ -13,7 +13,14 @@ export function operationIndex(resources: readonly ResourceDef[]): OperationInde
 }
 
 /** An operation's place in the taxonomy; one without a class is its resource's own class. */
-export function opFacts(ops: OperationIndex, resource: string, operation: string, args: Record<string, number> | undefined, stage: string | undefined, depth: number): OpFacts {
+export function opFacts(
+  ops: OperationIndex,
+  resource: string,
+  operation: string,
+  args: Record<string, number> | undefined,
+  stage: string | undefined,
+  depth: number,
+): OpFacts {
   const def = ops.get(`${resource}/${operation}`);
   // Keys sorted so the same call always serializes the same way.
   const sorted: Record<string, number> = {};
@@ -59,7 +66,9 @@ export function renderScope(envelope: Envelope, ops: OperationIndex): string[] {
   for (const ref of ops.keys()) {
     const [resource = '', operation = ''] = ref.split('/');
     const f = opFacts(ops, resource, operation, undefined, undefined, 0);
-    const granted = envelope.grants.some((g) => g.class === f.class && g.actions.includes(f.action) && (g.resources === undefined || g.resources.includes(resource)));
+    const granted = envelope.grants.some(
+      (g) => g.class === f.class && g.actions.includes(f.action) && (g.resources === undefined || g.resources.includes(resource)),
+    );
     const excluded = envelope.exclusions.some((e) => e.class === f.class && (e.actions === undefined || e.actions.includes(f.action)));
     if (granted && !excluded) scope.push(ref);
   }

@@ -54,7 +54,15 @@ export class TextModel implements AuthorityModel {
   delegate(parent: Envelope, parentId: string, child: Envelope, childId: string): Decision {
     for (const grant of child.grants) {
       for (const action of grant.actions) {
-        const op: OpFacts = { resource: grant.resources?.[0] ?? grant.class, operation: action, class: grant.class, action, args: {}, stage: grant.stages?.[0], depth: child.maxDepth };
+        const op: OpFacts = {
+          resource: grant.resources?.[0] ?? grant.class,
+          operation: action,
+          class: grant.class,
+          action,
+          args: {},
+          stage: grant.stages?.[0],
+          depth: child.maxDepth,
+        };
         if (!this.judge(`${parentId}>${childId}|${grant.class}/${action}`, parent, op).allow) {
           return { allow: false, reason: 'the sub-task does not appear to match the mission description' };
         }

@@ -23,11 +23,14 @@ export function anyOf<const S extends ReadonlyArray<Signal<any>>>(sim: Simulatio
   type T = ValueOf<S[number]>;
   if (signals.length === 0) throw new RangeError('anyOf needs at least one signal');
   const first = new Signal<FirstOf<T>>(sim);
-  const listeners = signals.map((_, index): OnFire<T> => (value) => {
-    if (first.settled) return;
-    letGo(signals, listeners);
-    first.fireNow({ index, value });
-  });
+  const listeners = signals.map(
+    (_, index): OnFire<T> =>
+      (value) => {
+        if (first.settled) return;
+        letGo(signals, listeners);
+        first.fireNow({ index, value });
+      },
+  );
   const onFail: OnFail = (cause) => {
     if (first.settled) return;
     letGo(signals, listeners);
@@ -52,11 +55,14 @@ export function allOf<const S extends ReadonlyArray<Signal<any>>>(sim: Simulatio
     all.fire(values);
     return all;
   }
-  const listeners = signals.map((_, index): OnFire<T> => (value) => {
-    if (all.settled) return;
-    values[index] = value;
-    if (--remaining === 0) all.fireNow(values);
-  });
+  const listeners = signals.map(
+    (_, index): OnFire<T> =>
+      (value) => {
+        if (all.settled) return;
+        values[index] = value;
+        if (--remaining === 0) all.fireNow(values);
+      },
+  );
   const onFail: OnFail = (cause) => {
     if (all.settled) return;
     letGo(signals, listeners);

@@ -51,8 +51,7 @@ export interface SyntaxHints {
 
 const PUNCTUATION = '(),:';
 const isSpace = (ch: string): boolean => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
-const isNameStart = (ch: string): boolean =>
-  (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_';
+const isNameStart = (ch: string): boolean => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_';
 const isNamePart = (ch: string): boolean => isNameStart(ch) || (ch >= '0' && ch <= '9');
 const isLiteralPart = (ch: string): boolean => ch !== '' && !isSpace(ch) && !PUNCTUATION.includes(ch);
 
@@ -92,8 +91,7 @@ class Lexer {
   }
 }
 
-const unexpected = (expected: string, token: Token): ExpressionError =>
-  new ExpressionError(expected, token.text, token.column);
+const unexpected = (expected: string, token: Token): ExpressionError => new ExpressionError(expected, token.text, token.column);
 
 /** Parses the whole text into a call, or throws ExpressionError at the first problem. */
 export function parseCall(text: string, hints: SyntaxHints): Call {

@@ -134,8 +134,7 @@ interface Built {
   readonly sample: (rng: Rng) => number;
 }
 
-const tokenError = (expected: string, token: Token): ExpressionError =>
-  new ExpressionError(expected, token.text, token.column);
+const tokenError = (expected: string, token: Token): ExpressionError => new ExpressionError(expected, token.text, token.column);
 
 function checkShape(call: Call, family: Family): void {
   if (!family.weighted) {
@@ -390,10 +389,7 @@ function erfc(x: number): number {
 }
 
 // Highest degree first, for polynomial().
-const ERFC = [
-  0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196, 1.00002368,
-  -1.26551223,
-];
+const ERFC = [0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196, 1.00002368, -1.26551223];
 // Acklam's inverse normal CDF: central region A/B, tails C/D.
 const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
 const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1, 1];

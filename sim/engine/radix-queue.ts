@@ -230,10 +230,7 @@ export class RadixQueue implements FutureEventSet {
       // The run is the whole bucket: its time range ends where its digit does.
       // Below the high half that is bit arithmetic on the low half (no division).
       const span = BUCKET_SPAN[level] as number;
-      this.frontEnd =
-        level < LOW_LEVELS
-          ? this.hiStart + (this.baseLo & -span) + span
-          : (Math.floor(this.base / span) + 1) * span;
+      this.frontEnd = level < LOW_LEVELS ? this.hiStart + (this.baseLo & -span) + span : (Math.floor(this.base / span) + 1) * span;
       return;
     }
     let min = data[0] as number;

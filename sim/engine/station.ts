@@ -67,8 +67,15 @@ export class Station<J> {
     }
     this.lastChange = sim.now;
     this.stats = {
-      arrivals: 0, rejected: 0, completed: 0, withdrawn: 0,
-      totalWait: 0, totalSojourn: 0, areaInSystem: 0, areaBusy: 0, since: sim.now,
+      arrivals: 0,
+      rejected: 0,
+      completed: 0,
+      withdrawn: 0,
+      totalWait: 0,
+      totalSojourn: 0,
+      areaInSystem: 0,
+      areaBusy: 0,
+      since: sim.now,
     };
   }
 

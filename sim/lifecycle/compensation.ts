@@ -8,7 +8,13 @@ import type { Token } from '../protocol/tokens.ts';
  * tokens (expired ones too: work it executed under them is rolled back),
  * over the revocation channel's latency, in the order the tokens were issued.
  */
-export function sendCancellation(ctx: ActorContext, rng: Rng, resources: ReadonlyMap<string, RevocationTarget>, mission: string, tokens: readonly Token[]): void {
+export function sendCancellation(
+  ctx: ActorContext,
+  rng: Rng,
+  resources: ReadonlyMap<string, RevocationTarget>,
+  mission: string,
+  tokens: readonly Token[],
+): void {
   const byResource = new Map<string, Token[]>();
   for (const token of tokens) {
     const list = byResource.get(token.aud ?? '') ?? [];

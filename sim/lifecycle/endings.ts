@@ -145,7 +145,7 @@ export class MissionEndings {
     if (!this.profile.suspendHolds) return;
     const now = this.ctx.sim.now;
     // On resume every token told of the suspension hears of it again, expired or not: work parked under it must not wait forever.
-    const tokens = suspended ? record.outstanding.filter((t) => t.exp > now) : record.heldTokens ?? [];
+    const tokens = suspended ? record.outstanding.filter((t) => t.exp > now) : (record.heldTokens ?? []);
     record.heldTokens = suspended ? tokens : undefined;
     for (const token of tokens) {
       const resource = this.resources.get(token.aud ?? '');

@@ -17,11 +17,17 @@ export function applyIntervention(ctx: ActorContext, ps: MissionControl, person:
   const agent = intervention.agent;
   ctx.record(PERSON_EVENT[intervention.action], ps.ownMissionOf(agent), `person:${person}`, { agent });
   switch (intervention.action) {
-    case 'terminate': return ps.terminate(agent, 'revoked');
-    case 'suspend': return ps.suspend(agent);
-    case 'resume': return ps.resume(agent);
-    case 'complete': return ps.complete(agent, 'person');
-    case 'cancel': return ps.cancel(agent);
-    case 'terminate-policy': return ps.terminateForPolicy(agent);
+    case 'terminate':
+      return ps.terminate(agent, 'revoked');
+    case 'suspend':
+      return ps.suspend(agent);
+    case 'resume':
+      return ps.resume(agent);
+    case 'complete':
+      return ps.complete(agent, 'person');
+    case 'cancel':
+      return ps.cancel(agent);
+    case 'terminate-policy':
+      return ps.terminateForPolicy(agent);
   }
 }

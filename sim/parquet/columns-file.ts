@@ -77,7 +77,9 @@ export class ParquetColumnsFile {
     this.columns = specs.map((spec) => ({
       spec,
       present: new Uint8Array(rowGroupRows),
-      values: Buffer.alloc(spec.constant !== undefined ? 0 : spec.kind === 'int64' ? rowGroupRows * 8 : spec.kind === 'bool' ? Math.ceil(rowGroupRows / 8) : 1 << 16),
+      values: Buffer.alloc(
+        spec.constant !== undefined ? 0 : spec.kind === 'int64' ? rowGroupRows * 8 : spec.kind === 'bool' ? Math.ceil(rowGroupRows / 8) : 1 << 16,
+      ),
       used: 0,
       bits: 0,
       dictionary: new Map<string, number>(),
@@ -144,10 +146,33 @@ export class ParquetColumnsFile {
     const footer = new ThriftWriter()
       .struct([
         [1, { i32: 1 }],
-        [2, { list: 'struct', items: [[[4, { binary: 'schema' }], [5, { i32: this.columns.length }]], ...this.columns.map(({ spec }) => schemaElement(spec))] }],
+        [
+          2,
+          {
+            list: 'struct',
+            items: [
+              [
+                [4, { binary: 'schema' }],
+                [5, { i32: this.columns.length }],
+              ],
+              ...this.columns.map(({ spec }) => schemaElement(spec)),
+            ],
+          },
+        ],
         [3, { i64: this.totalRows }],
         [4, { list: 'struct', items: this.rowGroups }],
-        [5, { list: 'struct', items: Object.entries(metadata).map(([key, value]): ThriftStruct => [[1, { binary: key }], [2, { binary: value }]]) }],
+        [
+          5,
+          {
+            list: 'struct',
+            items: Object.entries(metadata).map(
+              ([key, value]): ThriftStruct => [
+                [1, { binary: key }],
+                [2, { binary: value }],
+              ],
+            ),
+          },
+        ],
         [6, { binary: 'missionbench' }],
       ])
       .toBuffer();
@@ -202,7 +227,10 @@ export class ParquetColumnsFile {
         [9, { i64: dataOffset }],
       ];
       if (dictionaryOffset !== undefined) meta.push([11, { i64: dictionaryOffset }]);
-      chunks.push([[2, { i64: start }], [3, { struct: meta }]]);
+      chunks.push([
+        [2, { i64: start }],
+        [3, { struct: meta }],
+      ]);
       column.present.fill(0);
       if (column.spec.kind === 'bool') column.values.fill(0);
       column.used = 0;
@@ -210,7 +238,11 @@ export class ParquetColumnsFile {
       column.dictionary.clear();
       column.count = 0;
     }
-    this.rowGroups.push([[1, { list: 'struct', items: chunks }], [2, { i64: groupBytes }], [3, { i64: rows }]]);
+    this.rowGroups.push([
+      [1, { list: 'struct', items: chunks }],
+      [2, { i64: groupBytes }],
+      [3, { i64: rows }],
+    ]);
     this.totalRows += rows;
     this.rows = 0;
   }
@@ -218,11 +250,33 @@ export class ParquetColumnsFile {
   /** A page header, then its body (in one or two pieces); `values` counts a data page's rows or a dictionary's entries. */
   private writePage(type: number, values: number, body: Buffer, encoding = ENCODING_PLAIN, rest?: Buffer): void {
     const size = body.length + (rest?.length ?? 0);
-    const header: ThriftStruct = [[1, { i32: type }], [2, { i32: size }], [3, { i32: size }]];
+    const header: ThriftStruct = [
+      [1, { i32: type }],
+      [2, { i32: size }],
+      [3, { i32: size }],
+    ];
     if (type === PAGE_DATA) {
-      header.push([5, { struct: [[1, { i32: values }], [2, { i32: encoding }], [3, { i32: ENCODING_RLE }], [4, { i32: ENCODING_RLE }]] }]);
+      header.push([
+        5,
+        {
+          struct: [
+            [1, { i32: values }],
+            [2, { i32: encoding }],
+            [3, { i32: ENCODING_RLE }],
+            [4, { i32: ENCODING_RLE }],
+          ],
+        },
+      ]);
     } else {
-      header.push([7, { struct: [[1, { i32: values }], [2, { i32: ENCODING_PLAIN }]] }]);
+      header.push([
+        7,
+        {
+          struct: [
+            [1, { i32: values }],
+            [2, { i32: ENCODING_PLAIN }],
+          ],
+        },
+      ]);
     }
     this.write(new ThriftWriter().struct(header).toBuffer());
     this.write(body);

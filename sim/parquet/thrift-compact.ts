@@ -54,7 +54,8 @@ export class ThriftWriter {
     if ('i32' in value) this.varint(zigzag(value.i32));
     else if ('i64' in value) this.varint(zigzag(value.i64));
     else if ('binary' in value) this.binary(value.binary);
-    else if ('bool' in value) return; // a field's boolean lives in its type nibble
+    else if ('bool' in value)
+      return; // a field's boolean lives in its type nibble
     else if ('struct' in value) this.struct(value.struct);
     else {
       const elementType = value.list === 'i32' ? I32 : value.list === 'binary' ? BINARY : STRUCT;

@@ -68,42 +68,51 @@ export class AccessServer implements FederationEndpoint {
   }
 
   federate(request: FederationRequest, reply: (answer: FederationAnswer) => void): void {
-    this.station.submit(() => {
-      const { resource, operation, operationClass } = request;
-      this.ctx.record('federation.received', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource, scope: operation, class: operationClass });
-      const trust = this.trust;
-      if (trust === 'conservative' && operationClass !== null && this.sensitive.has(operationClass)) {
-        return this.answer(request, { allow: false, reason: `AS policy: ${operationClass} is a sensitive class` }, reply);
-      }
-      if (trust === 'envelope-projection') {
-        const projection = request.project(this);
-        // The projection names the mission it was cut from: one for another mission (or hop) is no authority for this request.
-        const unbound = projectionRefusal(projection, request);
-        if (unbound !== null) return this.answer(request, { allow: false, reason: `AS policy: ${unbound}` }, reply);
-        // Compiled once per projection content: equal projections share one policy set.
-        const id = `${this.actor}/projection/${projection.sha256}`;
-        const verdict = this.cedar.decide({ mission: NO_MISSION, grant: projection.envelope, grantId: id, op: request.facts });
-        return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
-      }
-      if (trust === 'clarify') {
-        const judge = (mission: MissionAuthority) => {
-          // r3 per-call approvals are the person's, whom the AS cannot ask: it grants only what is granted outright.
-          const verdict = this.reader.decide({ mission, grant: mission.intent, grantId: `${this.actor}/${request.mission}`, op: request.facts });
-          const allow = verdict.allow && verdict.approval === undefined;
-          this.answer(request, { allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
-        };
-        // A body already received is kept: the AS asks back once per mission.
-        const known = this.bodies.get(request.mission ?? '');
-        if (known) return judge(known);
-        // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
-        this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource, scope: operation });
-        const body = request.disclose(this);
-        this.bodies.set(request.mission ?? '', body);
-        this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => judge(body));
-        return;
-      }
-      this.answer(request, { allow: true, reason: `AS policy: ${trust}` }, reply);
-    }, { finished: (job) => job() });
+    this.station.submit(
+      () => {
+        const { resource, operation, operationClass } = request;
+        this.ctx.record('federation.received', request.mission, this.actor, {
+          ps: request.ps,
+          agent: request.agent,
+          resource,
+          scope: operation,
+          class: operationClass,
+        });
+        const trust = this.trust;
+        if (trust === 'conservative' && operationClass !== null && this.sensitive.has(operationClass)) {
+          return this.answer(request, { allow: false, reason: `AS policy: ${operationClass} is a sensitive class` }, reply);
+        }
+        if (trust === 'envelope-projection') {
+          const projection = request.project(this);
+          // The projection names the mission it was cut from: one for another mission (or hop) is no authority for this request.
+          const unbound = projectionRefusal(projection, request);
+          if (unbound !== null) return this.answer(request, { allow: false, reason: `AS policy: ${unbound}` }, reply);
+          // Compiled once per projection content: equal projections share one policy set.
+          const id = `${this.actor}/projection/${projection.sha256}`;
+          const verdict = this.cedar.decide({ mission: NO_MISSION, grant: projection.envelope, grantId: id, op: request.facts });
+          return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
+        }
+        if (trust === 'clarify') {
+          const judge = (mission: MissionAuthority) => {
+            // r3 per-call approvals are the person's, whom the AS cannot ask: it grants only what is granted outright.
+            const verdict = this.reader.decide({ mission, grant: mission.intent, grantId: `${this.actor}/${request.mission}`, op: request.facts });
+            const allow = verdict.allow && verdict.approval === undefined;
+            this.answer(request, { allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
+          };
+          // A body already received is kept: the AS asks back once per mission.
+          const known = this.bodies.get(request.mission ?? '');
+          if (known) return judge(known);
+          // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
+          this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource, scope: operation });
+          const body = request.disclose(this);
+          this.bodies.set(request.mission ?? '', body);
+          this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => judge(body));
+          return;
+        }
+        this.answer(request, { allow: true, reason: `AS policy: ${trust}` }, reply);
+      },
+      { finished: (job) => job() },
+    );
   }
 
   private answer(request: FederationRequest, decision: Decision, reply: (answer: FederationAnswer) => void): void {
@@ -124,12 +133,27 @@ export class AccessServer implements FederationEndpoint {
 
   private truth(request: FederationRequest, decision: Decision): void {
     const f = request.facts;
-    this.ctx.truth.decision({
-      kind: 'decision', mission: request.mission, request: request.requestId, agent: request.agent, depth: f.depth,
-      decider: this.actor, domain: this.domain, model: this.trust,
-      resource: f.resource, op: f.operation, class: f.class, action: f.action, args: f.args, stage: f.stage ?? null,
-      allow: decision.allow, reason: decision.reason,
-    }, f);
+    this.ctx.truth.decision(
+      {
+        kind: 'decision',
+        mission: request.mission,
+        request: request.requestId,
+        agent: request.agent,
+        depth: f.depth,
+        decider: this.actor,
+        domain: this.domain,
+        model: this.trust,
+        resource: f.resource,
+        op: f.operation,
+        class: f.class,
+        action: f.action,
+        args: f.args,
+        stage: f.stage ?? null,
+        allow: decision.allow,
+        reason: decision.reason,
+      },
+      f,
+    );
   }
 }
 

@@ -85,11 +85,12 @@ export class Agent {
     this.steps = compiled.plan.map((step) => governanceStep(step) ?? plannedStep(step, resources));
     // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
     const drift = def.drift;
-    const step = (op: string, args: Record<string, number> | undefined) => plannedStep({ def: { op, ...(args ? { args } : {}) }, atUs: undefined, after: undefined }, resources);
+    const step = (op: string, args: Record<string, number> | undefined) =>
+      plannedStep({ def: { op, ...(args ? { args } : {}) }, atUs: undefined, after: undefined }, resources);
     const toward = (drift?.toward ?? []).map((op) => step(op, drift?.args));
     // Plausible drift: the step again with its `vary` argument set to a new value (the agent knows its step's shape).
-    const vary = (planned: PlannedStep, value: number) => (drift?.vary === undefined ? planned
-      : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value }));
+    const vary = (planned: PlannedStep, value: number) =>
+      drift?.vary === undefined ? planned : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value });
     this.drift = new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`), vary);
   }
 
@@ -174,7 +175,11 @@ export class Agent {
       // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
       if (!(yield* this.propose(true))) return this.stopRefused();
     }
-    this.ctx.record('agent.plan_resumed', this.mission, this.actor, { runtime: this.runtimeId, step: this.position, since_crash_us: this.ctx.sim.now - crashedAt });
+    this.ctx.record('agent.plan_resumed', this.mission, this.actor, {
+      runtime: this.runtimeId,
+      step: this.position,
+      since_crash_us: this.ctx.sim.now - crashedAt,
+    });
     return true;
   }
 
@@ -304,7 +309,9 @@ export class Agent {
         }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }));
+        const auth: AuthAnswer = yield this.callPs((reply) =>
+          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }),
+        );
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -328,7 +335,15 @@ export class Agent {
 
   private renewAgentToken(): void {
     const now = this.ctx.sim.now;
-    this.agentToken = this.provider.issue({ kind: 'agent', aud: null, agent: this.def.id, scope: '', mission: null, iat: now, exp: now + this.profile.agentTtl });
+    this.agentToken = this.provider.issue({
+      kind: 'agent',
+      aud: null,
+      agent: this.def.id,
+      scope: '',
+      mission: null,
+      iat: now,
+      exp: now + this.profile.agentTtl,
+    });
     this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
   }
 
@@ -353,7 +368,8 @@ export class Agent {
         token,
         personToken: this.livePersonToken(resource.id),
         reply,
-      }));
+      }),
+    );
   }
 
   /** The person token held for a resource, unless it is within refresh_before of expiry (then a new one is asked for). */

@@ -107,7 +107,8 @@ export class AuthorityDesk {
     switch (this.model.name) {
       case 'envelope':
         // The approved blob carries the envelope: anyone can evaluate it against op.executed.
-        return (op) => this.logCedar.decide({ mission: authority, grant: authority.approved, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
+        return (op) =>
+          this.logCedar.decide({ mission: authority, grant: authority.approved, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
       case 'scopes':
         return (op) => !authority.scope.has(`${op.resource}/${op.operation}`);
       case 'tools':
@@ -147,7 +148,7 @@ export class AuthorityDesk {
     let decision: Decision;
     if (depth > this.depthCap) decision = { allow: false, reason: `delegation depth ${depth} exceeds the deployment cap ${this.depthCap}` };
     else if (this.narrowing === 'at-mint') decision = this.model.delegate(parent.grant, parent.grantId, grant, grantId);
-    else if (this.narrowing === 'at-evaluation') decision = { allow: true, reason: 'minted unchecked: every hop\'s grant is checked at evaluation' };
+    else if (this.narrowing === 'at-evaluation') decision = { allow: true, reason: "minted unchecked: every hop's grant is checked at evaluation" };
     else decision = { allow: true, reason: 'provenance only: delegation recorded, not checked' };
     if (decision.allow) this.hops.set(child, hop);
     return { decision, hop };
@@ -168,10 +169,22 @@ export class AuthorityDesk {
       this.ctx.record('delegation.rejected', mission, this.actor, fields);
     }
     // The oracle adds the grant as it follows it and whether it lies inside the root intent.
-    this.ctx.truth.delegation({
-      kind: 'delegation', mission, parent, child, depth: hop.depth,
-      decider: this.actor, model: this.model.name, narrowing: this.narrowing, allow: decision.allow, reason: decision.reason,
-    }, hop.root, grantDef ? hop.grant : undefined);
+    this.ctx.truth.delegation(
+      {
+        kind: 'delegation',
+        mission,
+        parent,
+        child,
+        depth: hop.depth,
+        decider: this.actor,
+        model: this.model.name,
+        narrowing: this.narrowing,
+        allow: decision.allow,
+        reason: decision.reason,
+      },
+      hop.root,
+      grantDef ? hop.grant : undefined,
+    );
     return decision.allow ? null : decision.reason;
   }
 

@@ -34,7 +34,12 @@ export class CascadePoller {
   /** The endpoint's answer has reached the PS. */
   answered(resource: RevocationTarget, token: Token, status: CascadeStatus): void {
     const retryAfter = resource.revocation.retryAfter;
-    this.ctx.record('revocation.answered', token.mission, this.actor, { resource: resource.id, jti: token.jti, status, ...(status === 202 ? { retry_after_us: retryAfter } : {}) });
+    this.ctx.record('revocation.answered', token.mission, this.actor, {
+      resource: resource.id,
+      jti: token.jti,
+      status,
+      ...(status === 202 ? { retry_after_us: retryAfter } : {}),
+    });
     if (status === 200) return this.completed(token);
     this.ctx.sim.schedule(retryAfter, () => {
       this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => {
@@ -54,7 +59,8 @@ export class CascadePoller {
     if (termination.left.size > 0) return;
     this.pending.delete(key);
     this.ctx.record('revocation.complete', termination.record.s256, this.actor, {
-      agent: termination.record.agent, elapsed_us: this.ctx.sim.now - termination.started,
+      agent: termination.record.agent,
+      elapsed_us: this.ctx.sim.now - termination.started,
     });
   }
 }

@@ -46,20 +46,47 @@ export function callDownstream(
     const [resourceId, operation] = call.op.split('/') as [string, string];
     const target = peers.get(resourceId) as ChainTarget; // checked when the scenario was loaded
     const send = (token: Token | undefined, then: (answer: ResourceAnswer) => void) =>
-      network.send(from.actor, target.actor, () =>
-        target.receive({
-          agent, ps: psActor, operation, args: call.args, stage: call.stage, token, upstream,
-          reply: (answer) => network.send(target.actor, from.actor, then, answer),
-        }), undefined);
+      network.send(
+        from.actor,
+        target.actor,
+        () =>
+          target.receive({
+            agent,
+            ps: psActor,
+            operation,
+            args: call.args,
+            stage: call.stage,
+            token,
+            upstream,
+            reply: (answer) => network.send(target.actor, from.actor, then, answer),
+          }),
+        undefined,
+      );
     send(undefined, (challenge) => {
       if (challenge.status !== 'unauthorized') return next(index + 1);
-      network.send(from.actor, ps.actor, () =>
-        ps.requestAuthToken(challenge.resourceToken, upstream.exp, (auth) =>
-          network.send(ps.actor, from.actor, () => {
-            if (!auth.granted) return next(index + 1);
-            from.cascade.noteDownstream(upstream.jti, target, auth.token);
-            send(auth.token, () => next(index + 1));
-          }, undefined), { args: call.args, stage: call.stage }, upstream), undefined);
+      network.send(
+        from.actor,
+        ps.actor,
+        () =>
+          ps.requestAuthToken(
+            challenge.resourceToken,
+            upstream.exp,
+            (auth) =>
+              network.send(
+                ps.actor,
+                from.actor,
+                () => {
+                  if (!auth.granted) return next(index + 1);
+                  from.cascade.noteDownstream(upstream.jti, target, auth.token);
+                  send(auth.token, () => next(index + 1));
+                },
+                undefined,
+              ),
+            { args: call.args, stage: call.stage },
+            upstream,
+          ),
+        undefined,
+      );
     });
   };
   next(0);

@@ -53,59 +53,75 @@ export class GovernanceEndpoints {
   ) {}
 
   permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void {
-    this.host.serve(() => {
-      const name = `${action.resource}/${action.operation}`;
-      const mission = this.host.activeMission(agent);
-      const s256 = 'refusal' in mission ? null : mission.s256;
-      this.ctx.record('permission.requested', s256, this.actor, { agent, action: name });
-      const decided = (granted: boolean, by: 'mission' | 'person', reason: string): GovernanceAnswer => {
-        this.ctx.record('permission.decided', s256, this.actor, { agent, action: name, decision: granted ? 'granted' : 'denied', decided_by: by, reason });
-        return { status: 'answered', granted, reason };
-      };
-      if ('refusal' in mission) return reply(decided(false, 'mission', mission.refusal));
-      const { verdict, facts, approved } = this.host.judge(agent, action);
-      if (verdict.allow && verdict.approval !== 'person') return reply(decided(true, 'mission', verdict.reason || 'inside the mission'));
-      // Not covered by the mission (or it needs a per-call approval): the person decides from the request
-      // and the mission they approved, never from what they meant (the oracle's).
-      const request = this.openRequest();
-      mission.person.decide({ agent, op: facts, covered: looksCovered(facts, approved), question: `permit ${name}` }, (yes) => {
-        this.open.set(request, decided(yes, 'person', yes ? 'the person approved' : 'the person refused'));
-      });
-      reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
-    }, () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }));
+    this.host.serve(
+      () => {
+        const name = `${action.resource}/${action.operation}`;
+        const mission = this.host.activeMission(agent);
+        const s256 = 'refusal' in mission ? null : mission.s256;
+        this.ctx.record('permission.requested', s256, this.actor, { agent, action: name });
+        const decided = (granted: boolean, by: 'mission' | 'person', reason: string): GovernanceAnswer => {
+          this.ctx.record('permission.decided', s256, this.actor, { agent, action: name, decision: granted ? 'granted' : 'denied', decided_by: by, reason });
+          return { status: 'answered', granted, reason };
+        };
+        if ('refusal' in mission) return reply(decided(false, 'mission', mission.refusal));
+        const { verdict, facts, approved } = this.host.judge(agent, action);
+        if (verdict.allow && verdict.approval !== 'person') return reply(decided(true, 'mission', verdict.reason || 'inside the mission'));
+        // Not covered by the mission (or it needs a per-call approval): the person decides from the request
+        // and the mission they approved, never from what they meant (the oracle's).
+        const request = this.openRequest();
+        mission.person.decide({ agent, op: facts, covered: looksCovered(facts, approved), question: `permit ${name}` }, (yes) => {
+          this.open.set(request, decided(yes, 'person', yes ? 'the person approved' : 'the person refused'));
+        });
+        reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
+      },
+      () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }),
+    );
   }
 
   /** Fire-and-forget: the agent reports an action; nothing is answered (a PS that is down loses it). */
   audit(agent: string, action: string): void {
-    this.host.serve(() => {
-      const mission = this.host.activeMission(agent);
-      this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action });
-    }, () => undefined);
+    this.host.serve(
+      () => {
+        const mission = this.host.activeMission(agent);
+        this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action });
+      },
+      () => undefined,
+    );
   }
 
   interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void {
-    this.host.serve(() => {
-      const mission = this.host.activeMission(agent);
-      if ('refusal' in mission) return reply({ status: 'answered', granted: false, reason: mission.refusal });
-      this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question });
-      const request = this.openRequest();
-      const asked = this.ctx.sim.now;
-      mission.person.requestApproval(agent, () => {
-        this.ctx.record('interaction.answered', mission.s256, this.actor, { agent, question, waited_us: this.ctx.sim.now - asked });
-        this.open.set(request, { status: 'answered', granted: true, reason: 'answered' });
-      }, question);
-      reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
-    }, () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }));
+    this.host.serve(
+      () => {
+        const mission = this.host.activeMission(agent);
+        if ('refusal' in mission) return reply({ status: 'answered', granted: false, reason: mission.refusal });
+        this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question });
+        const request = this.openRequest();
+        const asked = this.ctx.sim.now;
+        mission.person.requestApproval(
+          agent,
+          () => {
+            this.ctx.record('interaction.answered', mission.s256, this.actor, { agent, question, waited_us: this.ctx.sim.now - asked });
+            this.open.set(request, { status: 'answered', granted: true, reason: 'answered' });
+          },
+          question,
+        );
+        reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
+      },
+      () => reply({ status: 'unavailable', retryAfter: this.host.pollIntervalUs }),
+    );
   }
 
   /** Polling a pending request: its answer once the person gave it. */
   poll(request: string, reply: (answer: GovernanceAnswer) => void): void {
-    this.host.serve(() => {
-      const answer = this.open.get(request);
-      if (answer === undefined) return reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
-      // A poll sent again because its answer was lost must get the answer again: keep it.
-      reply(answer);
-    }, () => reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs }));
+    this.host.serve(
+      () => {
+        const answer = this.open.get(request);
+        if (answer === undefined) return reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
+        // A poll sent again because its answer was lost must get the answer again: keep it.
+        reply(answer);
+      },
+      () => reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs }),
+    );
   }
 
   private openRequest(): string {

@@ -11,11 +11,7 @@ import { retryingRequest } from './retrying-request.ts';
 export type GovernanceStep = {
   at: number | undefined;
   after: Distribution | undefined;
-} & (
-  | { kind: 'permission'; action: ActionRef }
-  | { kind: 'audit'; text: string }
-  | { kind: 'interact'; text: string }
-);
+} & ({ kind: 'permission'; action: ActionRef } | { kind: 'audit'; text: string } | { kind: 'interact'; text: string });
 
 /** The governance step a plan step describes, or undefined for a resource call (`op`). */
 export function governanceStep(compiled: CompiledPlanStep): GovernanceStep | undefined {
@@ -51,10 +47,9 @@ export function* performGovernance(
     network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, step.text), undefined, mission);
     return;
   }
-  const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) =>
-    retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);
-  const first = () => ask((reply) =>
-    step.kind === 'permission' ? ps.governance.permission(agent, step.action, reply) : ps.governance.interaction(agent, step.text, reply));
+  const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) => retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);
+  const first = () =>
+    ask((reply) => (step.kind === 'permission' ? ps.governance.permission(agent, step.action, reply) : ps.governance.interaction(agent, step.text, reply)));
   let answer = (yield first()) as GovernanceAnswer;
   for (;;) {
     if (answer.status === 'answered') return;

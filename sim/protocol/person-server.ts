@@ -107,7 +107,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const hop = this.desk.hop(agent) as Hop;
     const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
     // The approved scope as the person sees it: each entry with its operation's published class and action.
-    const approved = [...record.scope].map((entry) => opFacts(this.desk.ops, entry.slice(0, entry.indexOf('/')), entry.slice(entry.indexOf('/') + 1), undefined, undefined, 0));
+    const approved = [...record.scope].map((entry) =>
+      opFacts(this.desk.ops, entry.slice(0, entry.indexOf('/')), entry.slice(entry.indexOf('/') + 1), undefined, undefined, 0),
+    );
     return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts, approved };
   }
 
@@ -168,7 +170,16 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         this.retired.push(previous);
       }
       const authority = this.desk.openMission(agent, spec);
-      const record: MissionRecord = { s256: null, agent, person, state: 'pending', scope: new Set(authority.scope), expiresAt: undefined, outstanding: [], authority };
+      const record: MissionRecord = {
+        s256: null,
+        agent,
+        person,
+        state: 'pending',
+        scope: new Set(authority.scope),
+        expiresAt: undefined,
+        outstanding: [],
+        authority,
+      };
       this.missionsByAgent.set(agent, record);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
       if (reproposal) this.ctx.record('mission.reproposed', null, this.actor, { agent, previous: previous?.s256 ?? null });
@@ -196,7 +207,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Polling a deferred proposal. */
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void {
-    this.serve(() => this.answerPoll(agent, reply), () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+    this.serve(
+      () => this.answerPoll(agent, reply),
+      () => reply({ status: 'pending', retryAfter: this.pollInterval }),
+    );
   }
 
   private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
@@ -208,89 +222,132 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Auth-token endpoint: the resource token plus the mission decide. */
   requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
-    this.serve(() => {
-      // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
-      const refusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
-      const record = this.recordOf(resourceToken.agent);
-      const resource = resourceToken.iss.replace(/^resource:/, '');
-      const operation = resourceToken.scope;
-      const decide = (answer: AuthAnswer) => {
-        const mission = record?.s256 ?? upstream?.mission ?? null;
-        if (answer.granted) {
-          this.ctx.record('token.auth_granted', mission, this.actor, { agent: resourceToken.agent, resource, ...tokenClaims(answer.token, this.profile.missionBinding) });
-        } else {
-          this.ctx.record('token.auth_denied', mission, this.actor, { agent: resourceToken.agent, resource, scope: operation, reason: answer.reason });
-        }
-        reply(answer);
-      };
-      const now = this.ctx.sim.now;
-      if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-      if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-      if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
-      if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
-      if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
-      if (record.expiresAt !== undefined && record.expiresAt <= now) {
-        this.terminate(record.agent, 'expired');
-        return decide({ granted: false, reason: 'mission expired', final: true });
-      }
-      const hop = this.desk.hop(resourceToken.agent) as Hop;
-      const authority = record.authority as MissionAuthority;
-      const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
-      const verdict = this.desk.authorize(authority, hop, facts);
-      const accessServer = this.accessServers.get(resource);
-      const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
-      const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
-      if (!verdict.allow) {
-        decide({ granted: false, reason: verdict.reason, final: false });
-        return truth(false, verdict.reason);
-      }
-      const issue = () => {
+    this.serve(
+      () => {
+        // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
+        const refusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
+        const record = this.recordOf(resourceToken.agent);
+        const resource = resourceToken.iss.replace(/^resource:/, '');
+        const operation = resourceToken.scope;
+        const decide = (answer: AuthAnswer) => {
+          const mission = record?.s256 ?? upstream?.mission ?? null;
+          if (answer.granted) {
+            this.ctx.record('token.auth_granted', mission, this.actor, {
+              agent: resourceToken.agent,
+              resource,
+              ...tokenClaims(answer.token, this.profile.missionBinding),
+            });
+          } else {
+            this.ctx.record('token.auth_denied', mission, this.actor, { agent: resourceToken.agent, resource, scope: operation, reason: answer.reason });
+          }
+          reply(answer);
+        };
         const now = this.ctx.sim.now;
-        let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
-        if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
-        if (accessServer) {
-          // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-          this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
+        if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
+        if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
+        if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
+        if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
+        if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
+        if (record.expiresAt !== undefined && record.expiresAt <= now) {
+          this.terminate(record.agent, 'expired');
+          return decide({ granted: false, reason: 'mission expired', final: true });
+        }
+        const hop = this.desk.hop(resourceToken.agent) as Hop;
+        const authority = record.authority as MissionAuthority;
+        const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
+        const verdict = this.desk.authorize(authority, hop, facts);
+        const accessServer = this.accessServers.get(resource);
+        const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
+        const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
+        if (!verdict.allow) {
+          decide({ granted: false, reason: verdict.reason, final: false });
+          return truth(false, verdict.reason);
+        }
+        const issue = () => {
+          const now = this.ctx.sim.now;
+          let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
+          if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+          if (accessServer) {
+            // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
+            this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
+            truth(true, verdict.reason);
+            const request = {
+              ps: this.actor,
+              psDomain: this.domain,
+              agent: resourceToken.agent,
+              resource,
+              operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
+              operation,
+              mission: record.s256,
+              expCap: exp,
+              facts,
+              requestId,
+              disclose: (to: FederationPeer) => {
+                this.disclose(record, to);
+                return authority;
+              },
+              project: (to: FederationPeer) => {
+                // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
+                const projection = bindProjection(
+                  record.s256,
+                  resourceToken.agent,
+                  projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources),
+                );
+                this.disclose(record, to, projection);
+                return projection;
+              },
+            };
+            this.network.send(
+              this.actor,
+              accessServer.actor,
+              () =>
+                accessServer.federate(request, (answer) =>
+                  this.network.send(
+                    accessServer.actor,
+                    this.actor,
+                    () => {
+                      if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
+                      if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
+                      record.outstanding.push(answer.token);
+                      decide({ granted: true, token: answer.token });
+                    },
+                    undefined,
+                  ),
+                ),
+              undefined,
+            );
+            return;
+          }
+          const token = this.issuer.issue({
+            kind: 'auth',
+            aud: resource,
+            agent: resourceToken.agent,
+            scope: operation,
+            mission: record.s256,
+            iat: now,
+            exp,
+            ...(upstream ? { upstream: upstream.jti } : {}),
+          });
+          record.outstanding.push(token);
+          decide({ granted: true, token });
           truth(true, verdict.reason);
-          const request = {
-            ps: this.actor, psDomain: this.domain, agent: resourceToken.agent, resource, operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
-            operation, mission: record.s256, expCap: exp, facts, requestId,
-            disclose: (to: FederationPeer) => {
-              this.disclose(record, to);
-              return authority;
-            },
-            project: (to: FederationPeer) => {
-              // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
-              const projection = bindProjection(record.s256, resourceToken.agent, projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources));
-              this.disclose(record, to, projection);
-              return projection;
-            },
-          };
-          this.network.send(this.actor, accessServer.actor, () =>
-            accessServer.federate(request, (answer) =>
-              this.network.send(accessServer.actor, this.actor, () => {
-                if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-                if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-                record.outstanding.push(answer.token);
-                decide({ granted: true, token: answer.token });
-              }, undefined)), undefined);
-          return;
-        }
-        const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: resourceToken.agent, scope: operation, mission: record.s256, iat: now, exp, ...(upstream ? { upstream: upstream.jti } : {}) });
-        record.outstanding.push(token);
-        decide({ granted: true, token });
-        truth(true, verdict.reason);
-      };
-      if (verdict.approval !== 'person') return issue();
-      // r3 per-call: a single-use approval from the person, at human speed.
-      record.person.requestApproval(resourceToken.agent, () => {
-        if (record.state !== 'active') {
-          decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-          return truth(false, `mission ${record.state}`);
-        }
-        issue();
-      }, `approve ${resource}/${operation}`);
-    }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
+        };
+        if (verdict.approval !== 'person') return issue();
+        // r3 per-call: a single-use approval from the person, at human speed.
+        record.person.requestApproval(
+          resourceToken.agent,
+          () => {
+            if (record.state !== 'active') {
+              decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
+              return truth(false, `mission ${record.state}`);
+            }
+            issue();
+          },
+          `approve ${resource}/${operation}`,
+        );
+      },
+      () => reply({ granted: false, reason: 'ps unavailable', final: false }),
+    );
   }
 
   /**
@@ -300,26 +357,29 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * mission's other tokens.
    */
   requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void): void {
-    this.serve(() => {
-      const record = this.recordOf(agent);
-      const now = this.ctx.sim.now;
-      const refuse = (reason: string, final: boolean) => {
-        this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
-        reply({ granted: false, reason, final });
-      };
-      if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-      if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
-      if (record.expiresAt !== undefined && record.expiresAt <= now) {
-        this.terminate(record.agent, 'expired');
-        return refuse('mission expired', true);
-      }
-      const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-      const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
-      record.outstanding.push(token);
-      const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
-      this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
-      reply({ granted: true, token });
-    }, () => reply({ granted: false, reason: 'ps unavailable', final: false }));
+    this.serve(
+      () => {
+        const record = this.recordOf(agent);
+        const now = this.ctx.sim.now;
+        const refuse = (reason: string, final: boolean) => {
+          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
+          reply({ granted: false, reason, final });
+        };
+        if (!record || record.state === 'pending') return refuse('mission_not_found', true);
+        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
+        if (record.expiresAt !== undefined && record.expiresAt <= now) {
+          this.terminate(record.agent, 'expired');
+          return refuse('mission expired', true);
+        }
+        const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
+        const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
+        record.outstanding.push(token);
+        const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
+        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
+        reply({ granted: true, token });
+      },
+      () => reply({ granted: false, reason: 'ps unavailable', final: false }),
+    );
   }
 
   /**
@@ -328,13 +388,16 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * grant not inside the parent's), and records both in the mission log.
    */
   requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void {
-    this.serve(() => {
-      const record = this.recordOf(parent);
-      if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
-      if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
-      const refusal = this.desk.mint(record.s256, parent, child, task, grant);
-      reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
-    }, () => reply({ status: 'pending', retryAfter: this.pollInterval }));
+    this.serve(
+      () => {
+        const record = this.recordOf(parent);
+        if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
+        if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
+        const refusal = this.desk.mint(record.s256, parent, child, task, grant);
+        reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
+      },
+      () => reply({ status: 'pending', retryAfter: this.pollInterval }),
+    );
   }
 
   /**
@@ -352,21 +415,43 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
-    this.ctx.truth.decision({
-      kind: 'decision', mission: record.s256, request: requestId, agent, depth: facts.depth,
-      decider: this.actor, domain: this.domain, model: this.desk.model.name,
-      resource: facts.resource, op: facts.operation, class: facts.class, action: facts.action, args: facts.args, stage: facts.stage ?? null,
-      allow, reason,
-    }, facts);
+    this.ctx.truth.decision(
+      {
+        kind: 'decision',
+        mission: record.s256,
+        request: requestId,
+        agent,
+        depth: facts.depth,
+        decider: this.actor,
+        domain: this.domain,
+        model: this.desk.model.name,
+        resource: facts.resource,
+        op: facts.operation,
+        class: facts.class,
+        action: facts.action,
+        args: facts.args,
+        stage: facts.stage ?? null,
+        allow,
+        reason,
+      },
+      facts,
+    );
   }
 
   /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
   private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
     const what = projection ? 'projection' : 'body';
-    if (!projection) this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
+    if (!projection)
+      this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
     else {
       // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
-      const fields = { to: to.actor, to_domain: to.domain, agent: projection.agent, projection_sha256: projection.sha256, projection: envelopeJson(projection.envelope) };
+      const fields = {
+        to: to.actor,
+        to_domain: to.domain,
+        agent: projection.agent,
+        projection_sha256: projection.sha256,
+        projection: envelopeJson(projection.envelope),
+      };
       this.ctx.record('mission.projected', record.s256, this.actor, fields);
     }
     if (to.domain === this.domain) return;
@@ -458,7 +543,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     record.s256 = missionS256(body);
     record.state = 'active';
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
-    this.ctx.record('mission.approved', record.s256, this.actor, { agent: record.agent, approver: record.person.id, blob: { ...blob }, body, scope: [...record.scope] });
+    this.ctx.record('mission.approved', record.s256, this.actor, {
+      agent: record.agent,
+      approver: record.person.id,
+      blob: { ...blob },
+      body,
+      scope: [...record.scope],
+    });
     this.missionTruth(record, spec);
     this.policyCompiled(record);
     this.ctx.outcomes.approved(record.agent, record.s256);
@@ -469,13 +560,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** The mission's truth record, written once it has its s256 (the oracle adds the intent: the PS never sees it). */
   private missionTruth(record: MissionRecord, spec: ProposedMission): void {
     const authority = record.authority as MissionAuthority;
-    this.ctx.truth.mission({
-      kind: 'mission', mission: record.s256, agent: record.agent,
-      renderings: {
-        description: spec.description, scope: [...authority.scope], approved_tools: [...authority.tools],
-        r3_granted: [...authority.r3Granted], r3_per_call: [...authority.r3PerCall],
+    this.ctx.truth.mission(
+      {
+        kind: 'mission',
+        mission: record.s256,
+        agent: record.agent,
+        renderings: {
+          description: spec.description,
+          scope: [...authority.scope],
+          approved_tools: [...authority.tools],
+          r3_granted: [...authority.r3Granted],
+          r3_per_call: [...authority.r3PerCall],
+        },
       },
-    }, this.desk.logShowsOutside(record.agent, authority));
+      this.desk.logShowsOutside(record.agent, authority),
+    );
   }
 
   /**
@@ -488,12 +587,23 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const policy = this.desk.policyOf(record.agent);
     if (!policy) return;
     this.ctx.record('policy.compiled', record.s256, this.actor, {
-      agent: record.agent, source: policy.source, policy_sha256: envelopeS256(policy.enforced), policy: envelopeJson(policy.enforced),
+      agent: record.agent,
+      source: policy.source,
+      policy_sha256: envelopeS256(policy.enforced),
+      policy: envelopeJson(policy.enforced),
     });
-    this.ctx.truth.policy({
-      kind: 'policy', mission: record.s256, agent: record.agent, decider: this.actor, model: this.desk.model.name,
-      source: policy.source, compilation_errors: policy.errors,
-    }, policy.enforced);
+    this.ctx.truth.policy(
+      {
+        kind: 'policy',
+        mission: record.s256,
+        agent: record.agent,
+        decider: this.actor,
+        model: this.desk.model.name,
+        source: policy.source,
+        compilation_errors: policy.errors,
+      },
+      policy.enforced,
+    );
   }
 
   /** Every request goes through the door: queued, or 503 while down or full. */

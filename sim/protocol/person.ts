@@ -69,10 +69,14 @@ export class Person implements PersonChannel {
   }
 
   decide(request: PersonQuestion, answer: (yes: boolean) => void): void {
-    this.requestApproval(request.agent, () => {
-      const draw = this.judgement();
-      answer(request.covered ? draw >= (this.def.on_mission_refusal ?? 0) : draw < (this.def.off_mission_approval ?? 0));
-    }, request.question);
+    this.requestApproval(
+      request.agent,
+      () => {
+        const draw = this.judgement();
+        answer(request.covered ? draw >= (this.def.on_mission_refusal ?? 0) : draw < (this.def.off_mission_approval ?? 0));
+      },
+      request.question,
+    );
   }
 
   decideMission(agent: string, answer: (yes: boolean) => void): void {

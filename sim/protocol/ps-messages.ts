@@ -2,10 +2,7 @@ import type { Token } from './tokens.ts';
 
 /** What a Person Server answers on its endpoints: the messages, not the server. */
 
-export type DelegationAnswer =
-  | { status: 'granted' }
-  | { status: 'pending'; retryAfter: number }
-  | { status: 'rejected'; reason: string };
+export type DelegationAnswer = { status: 'granted' } | { status: 'pending'; retryAfter: number } | { status: 'rejected'; reason: string };
 
 export type MissionAnswer =
   | { status: 'approved'; s256: string | null }

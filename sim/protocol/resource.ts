@@ -124,7 +124,15 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
         request.reply({ status: 'person_required' });
         return;
       }
-      const resourceToken = this.issuer.issue({ kind: 'resource', aud: this.accessServer ?? request.ps, agent, scope: operation, mission: null, iat: now, exp: now + this.profile.resourceTtl });
+      const resourceToken = this.issuer.issue({
+        kind: 'resource',
+        aud: this.accessServer ?? request.ps,
+        agent,
+        scope: operation,
+        mission: null,
+        iat: now,
+        exp: now + this.profile.resourceTtl,
+      });
       this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
       request.reply({ status: 'unauthorized', resourceToken });
       return;
@@ -251,13 +259,23 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
 
   private introspect(token: Token, ps: TokenStatus, then: (active: boolean) => void): void {
     this.ctx.record('revocation.status_check', token.mission, this.actor, { jti: token.jti });
-    this.network.send(this.actor, ps.actor, () => {
-      const active = ps.tokenActive(token.jti, token.mission, token.agent);
-      this.network.send(ps.actor, this.actor, () => {
-        if (this.revocation.mode === 'cache') this.statusCache.set(token.jti, { active, at: this.ctx.sim.now });
-        then(active);
-      }, undefined);
-    }, undefined);
+    this.network.send(
+      this.actor,
+      ps.actor,
+      () => {
+        const active = ps.tokenActive(token.jti, token.mission, token.agent);
+        this.network.send(
+          ps.actor,
+          this.actor,
+          () => {
+            if (this.revocation.mode === 'cache') this.statusCache.set(token.jti, { active, at: this.ctx.sim.now });
+            then(active);
+          },
+          undefined,
+        );
+      },
+      undefined,
+    );
   }
 
   private reject(request: ResourceRequest, token: Token, reason: string): void {
@@ -283,7 +301,12 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
 
   private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
     const job = new OperationJob(request, token, operation);
-    this.ctx.record('op.queued', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, queue_length: this.station.queueLength });
+    this.ctx.record('op.queued', token.mission, this.actor, {
+      agent: request.agent,
+      op: operation.name,
+      jti: token.jti,
+      queue_length: this.station.queueLength,
+    });
     this.station.submit(job, this.jobListener as JobListener<unknown>, service);
   }
 

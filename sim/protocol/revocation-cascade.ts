@@ -56,7 +56,13 @@ export class RevocationCascade {
     if (this.reportsUnsupported) {
       // The later draft's outcome: the recipient cannot revoke, so the downstream token stays usable until its exp.
       for (const { target, token: child } of all.filter((c) => c.target.revocation.mode !== 'push')) {
-        this.ctx.record('revocation.unsupported', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti, error: 'revocation_unsupported', exposed_until: child.exp });
+        this.ctx.record('revocation.unsupported', token.mission, this.node.actor, {
+          jti: token.jti,
+          to: target.id,
+          downstream_jti: child.jti,
+          error: 'revocation_unsupported',
+          exposed_until: child.exp,
+        });
       }
     }
     if (children.length === 0) {
@@ -74,7 +80,9 @@ export class RevocationCascade {
             this.done.add(token.jti);
             this.ctx.record('revocation.cascade_done', token.mission, this.node.actor, { jti: token.jti, downstream: children.length });
             finished();
-          })));
+          }),
+        ),
+      );
     }
     return 202;
   }

@@ -37,7 +37,11 @@ export class RevocationSender {
    */
   revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void {
     const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
-    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.resources.get(token.aud ?? '')?.revocation.mode === 'push'));
+    if (this.profile.revocationCascade)
+      this.cascades.start(
+        record,
+        direct.filter((token) => this.resources.get(token.aud ?? '')?.revocation.mode === 'push'),
+      );
     for (const token of direct) this.revoke(token, recallAll);
   }
 

@@ -3,11 +3,42 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
 import {
-  AccessServerSpec, AgentSpec, DriftSpec, FaultSpec, NetworkSpec, PersonServerSpec, PersonSpec, RevocationSpec, WorkloadSpec,
-  type AccessServerDef, type AgentDef, type DriftDef, type FaultDef, type InterventionDef, type MissionDef, type NetworkDef, type PersonDef,
-  type PersonServerDef, type PlanStepDef, type QueueDef, type ResourceDef, type RevocationDef, type RevocationMode, type Scenario, type WorkloadDef,
+  AccessServerSpec,
+  AgentSpec,
+  DriftSpec,
+  FaultSpec,
+  NetworkSpec,
+  PersonServerSpec,
+  PersonSpec,
+  RevocationSpec,
+  WorkloadSpec,
+  type AccessServerDef,
+  type AgentDef,
+  type DriftDef,
+  type FaultDef,
+  type InterventionDef,
+  type MissionDef,
+  type NetworkDef,
+  type PersonDef,
+  type PersonServerDef,
+  type PlanStepDef,
+  type QueueDef,
+  type ResourceDef,
+  type RevocationDef,
+  type RevocationMode,
+  type Scenario,
+  type WorkloadDef,
 } from './schema.ts';
-import { OrchestrationSpec, PlanBSpec, SubGoalSpec, type AttackDef, type OrchestrationDef, type PlanBDef, type RevocationDef as SacrRevocationDef, type SubGoalDef } from './orchestration-schema.ts';
+import {
+  OrchestrationSpec,
+  PlanBSpec,
+  SubGoalSpec,
+  type AttackDef,
+  type OrchestrationDef,
+  type PlanBDef,
+  type RevocationDef as SacrRevocationDef,
+  type SubGoalDef,
+} from './orchestration-schema.ts';
 
 /**
  * The scenario as the world is built from it: parsed once, after
@@ -233,7 +264,15 @@ export function compilePersonServer(def: PersonServerDef): CompiledPersonServer 
 
 export function compileRevocation(def: ResourceDef['revocation']): CompiledRevocation {
   // The mode is required where a revocation section is written; absent, the profile decides it.
-  const revocation = withDefaults<RevocationDef, 'loss' | 'retries' | 'retry_interval' | 'retry_after' | 'cache_ttl'>(RevocationSpec, def ?? { mode: 'none' }, 'loss', 'retries', 'retry_interval', 'retry_after', 'cache_ttl');
+  const revocation = withDefaults<RevocationDef, 'loss' | 'retries' | 'retry_interval' | 'retry_after' | 'cache_ttl'>(
+    RevocationSpec,
+    def ?? { mode: 'none' },
+    'loss',
+    'retries',
+    'retry_interval',
+    'retry_after',
+    'cache_ttl',
+  );
   return Object.freeze({
     mode: def?.mode,
     latency: def?.latency === undefined ? undefined : durationDistribution(def.latency),
@@ -304,15 +343,20 @@ export function compileFault(def: FaultDef): CompiledFault {
 
 export function compileOrchestration(def: OrchestrationDef): CompiledOrchestration {
   const orchestration = withDefaults(OrchestrationSpec, def, 'start', 'gec_latency');
-  const subGoals = new Map(def.sub_goals.map((goal): [string, CompiledSubGoal] => {
-    const withDefault = withDefaults(SubGoalSpec, goal, 'duration');
-    return [goal.id, Object.freeze({
-      def: goal,
-      deadlineUs: goal.deadline === undefined ? undefined : parseDuration(goal.deadline),
-      duration: durationDistribution(withDefault.duration),
-      faultAfter: goal.fault === undefined ? undefined : durationDistribution(goal.fault.after),
-    })];
-  }));
+  const subGoals = new Map(
+    def.sub_goals.map((goal): [string, CompiledSubGoal] => {
+      const withDefault = withDefaults(SubGoalSpec, goal, 'duration');
+      return [
+        goal.id,
+        Object.freeze({
+          def: goal,
+          deadlineUs: goal.deadline === undefined ? undefined : parseDuration(goal.deadline),
+          duration: durationDistribution(withDefault.duration),
+          faultAfter: goal.fault === undefined ? undefined : durationDistribution(goal.fault.after),
+        }),
+      ];
+    }),
+  );
   const planBs: PlanBDef[] = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((goal) => goal.eod.plan_b ?? [])];
   return Object.freeze({
     def,

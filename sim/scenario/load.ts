@@ -40,9 +40,10 @@ export function loadScenario(file: string, overrideTexts: readonly OverrideText[
     const position = lines.linePos(error.pos[0]);
     const message = error.message.split('\n')[0] ?? error.code;
     // The usual cause: `choice(1s: 3)` unquoted, where ": " starts a YAML mapping.
-    const hint = error.code === 'BAD_INDENT' || /compact mappings|Nested mappings/.test(message)
-      ? ' (a value containing ": " must be quoted, or written without the space, e.g. choice(1s:3, 5s:1))'
-      : '';
+    const hint =
+      error.code === 'BAD_INDENT' || /compact mappings|Nested mappings/.test(message)
+        ? ' (a value containing ": " must be quoted, or written without the space, e.g. choice(1s:3, 5s:1))'
+        : '';
     const found = /Maximum call stack/.test(message) ? 'nesting too deep to read' : `${message}${hint}`;
     return { file: path, line: position.line, column: position.col, path: '', expected: 'valid YAML', found };
   });
@@ -56,7 +57,15 @@ export function loadScenario(file: string, overrideTexts: readonly OverrideText[
     try {
       overrides.push(parseOverride(overrideText, flag));
     } catch (cause) {
-      overrideProblems.push({ file: path, line: 0, column: 0, path: '', expected: 'path=value', found: (cause as Error).message, via: `${flag} ${overrideText}` });
+      overrideProblems.push({
+        file: path,
+        line: 0,
+        column: 0,
+        path: '',
+        expected: 'path=value',
+        found: (cause as Error).message,
+        via: `${flag} ${overrideText}`,
+      });
     }
   }
   const { problems: applyProblems, applied } = applyOverrides(doc, overrides, path);

@@ -25,13 +25,22 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
     if (!ids.has(id)) problems.push(locate(source, path, `the id of a ${what} (${list(ids)})`, `unknown ${what} "${id}"`));
   };
   known(at('principal'), people, def.principal, 'person');
-  if (def.person_server !== undefined) known(at('person_server'), new Set((scenario.topology.person_servers ?? []).map((ps) => ps.id)), def.person_server, 'Person Server');
+  if (def.person_server !== undefined)
+    known(at('person_server'), new Set((scenario.topology.person_servers ?? []).map((ps) => ps.id)), def.person_server, 'Person Server');
 
   const goals = new Set<string>();
   const agents = new Set<string>([def.orchestrator.id]);
   def.sub_goals.forEach((goal, i) => {
     if (goals.has(goal.id)) problems.push(locate(source, at('sub_goals', i, 'id'), 'a sub-goal id not used before', `duplicate id "${goal.id}"`));
-    if (agents.has(goal.agent)) problems.push(locate(source, at('sub_goals', i, 'agent'), 'an agent id not used before (one sub-agent per sub-goal, distinct from the orchestrator)', `duplicate agent "${goal.agent}"`));
+    if (agents.has(goal.agent))
+      problems.push(
+        locate(
+          source,
+          at('sub_goals', i, 'agent'),
+          'an agent id not used before (one sub-agent per sub-goal, distinct from the orchestrator)',
+          `duplicate agent "${goal.agent}"`,
+        ),
+      );
     goals.add(goal.id);
     agents.add(goal.agent);
   });
@@ -55,7 +64,8 @@ export function checkOrchestration(scenario: Scenario, source: SourceMap): Scena
 
   (def.attacks ?? []).forEach((attack, i) => {
     const needs = (field: keyof typeof attack) => {
-      if (attack[field] === undefined) problems.push(locate(source, at('attacks', i), `a field "${field}" for a ${attack.kind} attack`, 'no such field', at('attacks', i, field)));
+      if (attack[field] === undefined)
+        problems.push(locate(source, at('attacks', i), `a field "${field}" for a ${attack.kind} attack`, 'no such field', at('attacks', i, field)));
     };
     if (attack.kind === 'spawn') {
       needs('by');

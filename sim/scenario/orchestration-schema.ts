@@ -32,7 +32,9 @@ export const PlanBSpec = Type.Object(
     id: Id('stable id of this Plan B'),
     replaces: Id('the sub-goal this Plan B may replace'),
     conditions: Type.Array(Type.String(), { minItems: 1, description: 'AT_RISK or failure reasons under which it may be activated without escalation' }),
-    spo: Type.Record(Type.String(), Type.Unknown(), { description: 'the Standing Plan Object: its SHA-256 is recorded at endorsement and re-checked at activation' }),
+    spo: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'the Standing Plan Object: its SHA-256 is recorded at endorsement and re-checked at activation',
+    }),
     duration: Type.Optional(DurationDistribution('time the Plan B takes once activated', DEFAULT_WORK)),
   },
   { additionalProperties: false },
@@ -50,12 +52,17 @@ export const EodSpec = Type.Object(
 const SacrFields = {
   can_decompose: Type.Optional(Type.Boolean({ description: 'may issue Assignments itself (default false)' })),
   max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, maximum: 16, description: 'how many tiers below it may still be spawned (default 0: a leaf)' })),
-  hub_only: Type.Optional(Type.Boolean({ description: 'talks to other agents only along its hub route, to the agent that spawned it or to agents it spawned, through the GEC (default true; MAD section 5 as seed 003 section 5.1 cites it)' })),
+  hub_only: Type.Optional(
+    Type.Boolean({
+      description:
+        'talks to other agents only along its hub route, to the agent that spawned it or to agents it spawned, through the GEC (default true; MAD section 5 as seed 003 section 5.1 cites it)',
+    }),
+  ),
   replan_authority: Type.Optional(literals(REPLAN_AUTHORITIES, 'NONE, BOUNDED (pre-declared Plan B only) or AUTONOMOUS (default NONE)')),
 };
 
 export const SacrSpec = Type.Object(
-  { scope: Scope('scope_constraints: must be a strict subset of the spawning agent\'s'), ...SacrFields },
+  { scope: Scope("scope_constraints: must be a strict subset of the spawning agent's"), ...SacrFields },
   { additionalProperties: false, description: 'the Sub-Agent Composition Record requested for the sub-agent' },
 );
 
@@ -69,7 +76,7 @@ export const DependencySpec = Type.Object(
 
 export const FaultSpec = Type.Object(
   {
-    after: DurationDistribution('time into the sub-goal\'s execution at which it happens'),
+    after: DurationDistribution("time into the sub-goal's execution at which it happens"),
     kind: literals(FAULT_KINDS, 'at_risk: the sub-agent declares GOAL_AT_RISK and stops; failure: its session closes UNMATCHED'),
     reason: Type.String({ pattern: '^[a-z0-9_]+$', description: 'the condition, e.g. road_data_unavailable (matched against Plan B conditions)' }),
     resolution: Type.Optional(literals(HEM_RESOLUTIONS, 'what the Mission Principal answers if re-planning is escalated (default CONTINUE)')),
@@ -107,53 +114,79 @@ export const SubGoalSpec = Type.Object(
 export const AttackSpec = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, description: 'a label for the comparison (default: what the attack does)' })),
-    kind: literals(ATTACK_KINDS, 'spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered; spo_substitute: a Plan B\'s SPO reference is made to resolve to a document outside the GEC\'s governed SO namespace (seed 003 15.4 (2)); status_write: a compromised agent writes the Mission Status directly, marking `sub_goal` achieved; direct_message: an agent contacts another agent directly, off its hub route'),
+    kind: literals(
+      ATTACK_KINDS,
+      "spawn: a compromised agent asks the GEC for a spawn; spo_tamper: a Standing Plan Object is altered; spo_substitute: a Plan B's SPO reference is made to resolve to a document outside the GEC's governed SO namespace (seed 003 15.4 (2)); status_write: a compromised agent writes the Mission Status directly, marking `sub_goal` achieved; direct_message: an agent contacts another agent directly, off its hub route",
+    ),
     at: Duration('when, from the start of the run'),
-    by: Type.Optional(Id('spawn, status_write, direct_message: the compromised agent (the orchestrator or a sub-goal\'s agent)')),
+    by: Type.Optional(Id("spawn, status_write, direct_message: the compromised agent (the orchestrator or a sub-goal's agent)")),
     to: Type.Optional(Id('direct_message: the agent contacted')),
-    sub_goal: Type.Optional(Type.String({ description: 'spawn: the sub_goal_id claimed (need not be in the plan); status_write: the sub-goal marked achieved' })),
+    sub_goal: Type.Optional(
+      Type.String({ description: 'spawn: the sub_goal_id claimed (need not be in the plan); status_write: the sub-goal marked achieved' }),
+    ),
     scope: Type.Optional(Scope('spawn: the scope_constraints requested')),
     max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'spawn: the max_spawn_depth requested (default 0)' })),
-    forged_max_spawn_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'spawn: present the requester\'s SACR with this max_spawn_depth (signature no longer verifies)' })),
+    forged_max_spawn_depth: Type.Optional(
+      Type.Integer({ minimum: 0, description: "spawn: present the requester's SACR with this max_spawn_depth (signature no longer verifies)" }),
+    ),
     eod_fields: Type.Optional(Scope('spawn: fields the sub-goal EOD references (default the requested scope)')),
     plan_b: Type.Optional(Id('spo_tamper, spo_substitute: the Plan B whose SPO is altered or whose reference is redirected')),
-    spo: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'spo_tamper: the altered SPO; spo_substitute: the document the reference now resolves to (default: a verbatim copy of the reviewed SPO, so its hash still matches)' })),
-    spo_ref: Type.Optional(Type.String({ minLength: 1, description: 'spo_substitute: where the Plan B\'s SPO reference now resolves, outside the governed namespace (e.g. https://attacker.example/spo.json)' })),
+    spo: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          'spo_tamper: the altered SPO; spo_substitute: the document the reference now resolves to (default: a verbatim copy of the reviewed SPO, so its hash still matches)',
+      }),
+    ),
+    spo_ref: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "spo_substitute: where the Plan B's SPO reference now resolves, outside the governed namespace (e.g. https://attacker.example/spo.json)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const RevocationSpec = Type.Object(
   {
-    trigger: literals(REVOCATION_TRIGGERS, 'the MAD trigger class (seed 003 5.1 names R-1 to R-7 and defines none: every class has the same modelled effect, docs/aop-draft-conformance.md)'),
+    trigger: literals(
+      REVOCATION_TRIGGERS,
+      'the MAD trigger class (seed 003 5.1 names R-1 to R-7 and defines none: every class has the same modelled effect, docs/aop-draft-conformance.md)',
+    ),
     at: Duration('when, from the start of the run'),
     agent: Id('the agent whose SACR is revoked; the revocation cascades to every agent below it'),
   },
-  { additionalProperties: false, description: 'a revocation of a sub-agent\'s SACR (AOP governance only)' },
+  { additionalProperties: false, description: "a revocation of a sub-agent's SACR (AOP governance only)" },
 );
 
 export const OrchestrationSpec = Type.Object(
   {
     governance: Type.Optional(literals(GOVERNANCE_MODES, 'aop (GEC-governed, default) or chaining (plain AAuth delegation, no AOP checks)')),
     principal: Id('the Mission Principal (a person in people): receives REPLAN_ESCALATED'),
-    person_server: Type.Optional(Id('chaining: the Person Server (in topology.person_servers) the plain AAuth side runs under: it approves the orchestrator\'s mission, mints (or refuses) every delegation with its authority model and narrowing, and judges each sub-agent\'s access to the fields its work touches; omit: nothing is evaluated (an unchecked chain)')),
+    person_server: Type.Optional(
+      Id(
+        "chaining: the Person Server (in topology.person_servers) the plain AAuth side runs under: it approves the orchestrator's mission, mints (or refuses) every delegation with its authority model and narrowing, and judges each sub-agent's access to the fields its work touches; omit: nothing is evaluated (an unchecked chain)",
+      ),
+    ),
     start: Type.Optional(Duration('when the MissionDeclaration arrives', '0s')),
     gec_latency: Type.Optional(DurationDistribution('one round trip to the GEC or, under chaining, one token exchange', 'exp(20ms)')),
     mandate: Type.Object(
       {
-        scope: Scope('the root mandate scope: the orchestrator\'s SACR scope'),
+        scope: Scope("the root mandate scope: the orchestrator's SACR scope"),
         limit_jpy: Type.Optional(Type.Integer({ minimum: 0, description: 'commitment limit of the mandate' })),
       },
       { additionalProperties: false },
     ),
-    orchestrator: Type.Object(
-      { id: Id('the orchestrating (Master) agent'), ...SacrFields },
-      { additionalProperties: false },
-    ),
+    orchestrator: Type.Object({ id: Id('the orchestrating (Master) agent'), ...SacrFields }, { additionalProperties: false }),
     eod: EodSpec,
     sub_goals: Type.Array(SubGoalSpec, { minItems: 1, description: 'the Mission Plan: a DAG of sub-goals' }),
     attacks: Type.Optional(Type.Array(AttackSpec, { description: 'seed 003 section 15 attacks to inject' })),
-    revocations: Type.Optional(Type.Array(RevocationSpec, { description: 'MAD revocation triggers R-1 to R-7 (seed 003 5.1): the SACR and everything below it is revoked; running sub-goals of revoked agents close UNMATCHED' })),
+    revocations: Type.Optional(
+      Type.Array(RevocationSpec, {
+        description:
+          'MAD revocation triggers R-1 to R-7 (seed 003 5.1): the SACR and everything below it is revoked; running sub-goals of revoked agents close UNMATCHED',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'one governed multi-agent mission (AOP, seed 003)' },
 );

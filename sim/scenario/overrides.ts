@@ -49,11 +49,7 @@ export function parseOverride(text: string, flag: OverrideFlag = '--set'): Overr
  * paths that lead nowhere, and where each applied override landed (so that a
  * problem with a value without a line can name the option it came from).
  */
-export function applyOverrides(
-  doc: Document,
-  overrides: readonly Override[],
-  file: string,
-): { problems: ScenarioProblem[]; applied: AppliedOverride[] } {
+export function applyOverrides(doc: Document, overrides: readonly Override[], file: string): { problems: ScenarioProblem[]; applied: AppliedOverride[] } {
   const problems: ScenarioProblem[] = [];
   const applied: AppliedOverride[] = [];
   for (const override of overrides) {

@@ -36,7 +36,10 @@ export interface PlanChange {
  * start; decomposition: start(parent) -> start(child) and finish(child) ->
  * finish(parent). A cycle here is a plan that can never complete.
  */
-interface TimingEdge { to: number; weight: number }
+interface TimingEdge {
+  to: number;
+  weight: number;
+}
 
 function timingGraph(nodes: readonly PlanNode[]): { edges: TimingEdge[][]; index: Map<string, number> } {
   const index = new Map(nodes.map((node, i) => [node.id, i]));
@@ -128,15 +131,17 @@ export function criticalPath(nodes: readonly PlanNode[]): CriticalPath {
 }
 
 export function planNodes(defs: readonly SubGoalDef[]): PlanNode[] {
-  const nodes = defs.map((def): PlanNode => ({
-    id: def.id,
-    parent: def.parent,
-    agent: def.agent,
-    dependsOn: def.depends_on ?? [],
-    children: [],
-    deadlineUs: def.deadline === undefined ? undefined : parseDuration(def.deadline),
-    expectedUs: Math.round(parseDistribution(def.duration ?? DEFAULT_WORK, 'duration').mean ?? 0),
-  }));
+  const nodes = defs.map(
+    (def): PlanNode => ({
+      id: def.id,
+      parent: def.parent,
+      agent: def.agent,
+      dependsOn: def.depends_on ?? [],
+      children: [],
+      deadlineUs: def.deadline === undefined ? undefined : parseDuration(def.deadline),
+      expectedUs: Math.round(parseDistribution(def.duration ?? DEFAULT_WORK, 'duration').mean ?? 0),
+    }),
+  );
   const byId = new Map(nodes.map((node) => [node.id, node]));
   for (const node of nodes) if (node.parent !== undefined) byId.get(node.parent)?.children.push(node.id);
   for (const node of nodes) if (node.children.length > 0) node.expectedUs = 0;

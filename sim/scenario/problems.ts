@@ -18,11 +18,7 @@ export interface ScenarioProblem {
 
 export function formatProblem(problem: ScenarioProblem): string {
   const where =
-    problem.line > 0
-      ? `${problem.file}:${problem.line}:${problem.column}`
-      : problem.via !== undefined
-        ? `${problem.file} (${problem.via})`
-        : problem.file;
+    problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.via !== undefined ? `${problem.file} (${problem.via})` : problem.file;
   const path = problem.path === '' ? '(document)' : problem.path;
   return `${where}: ${path}: expected ${problem.expected}, found ${problem.found}`;
 }

@@ -16,16 +16,16 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
   uniqueIds(scenario.workload ?? [], ['workload'], source, problems);
   (scenario.workload ?? []).forEach((stream, index) => {
     if (!resourceIds.has(stream.resource)) {
-      problems.push(
-        locate(source, ['workload', index, 'resource'], `the id of a resource (${list(resourceIds)})`, `unknown resource "${stream.resource}"`),
-      );
+      problems.push(locate(source, ['workload', index, 'resource'], `the id of a resource (${list(resourceIds)})`, `unknown resource "${stream.resource}"`));
     }
   });
   checkPositiveDurations(scenario, source, problems);
   checkProtocol(scenario, resourceIds, source, problems);
   if (scenario.monitor?.cusum !== undefined && scenario.monitor.detector !== 'cusum') {
     // Settings that would be silently ignored are a mistake worth naming.
-    problems.push(locate(source, ['monitor', 'cusum'], 'cusum settings only with monitor.detector: cusum', `detector ${scenario.monitor.detector ?? 'window'}`));
+    problems.push(
+      locate(source, ['monitor', 'cusum'], 'cusum settings only with monitor.detector: cusum', `detector ${scenario.monitor.detector ?? 'window'}`),
+    );
   }
   problems.push(...checkOrchestration(scenario, source));
   return problems;
@@ -40,7 +40,14 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
   // comes at once: the stream would never let simulated time advance.
   (scenario.workload ?? []).forEach((stream, index) => {
     if (parseDistribution(stream.interarrival, 'duration').mean === 0) {
-      problems.push(locate(source, ['workload', index, 'interarrival'], 'a time between arrivals that can be above 0s (with only 0s the stream never leaves t = 0)', JSON.stringify(stream.interarrival)));
+      problems.push(
+        locate(
+          source,
+          ['workload', index, 'interarrival'],
+          'a time between arrivals that can be above 0s (with only 0s the stream never leaves t = 0)',
+          JSON.stringify(stream.interarrival),
+        ),
+      );
     }
   });
   for (const key of ['agent_ttl', 'resource_ttl', 'auth_ttl', 'person_ttl'] as const) {
@@ -48,9 +55,11 @@ function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems:
   }
   // Waits before asking again: at 0s an agent would ask again at the same instant, forever.
   (scenario.topology.person_servers ?? []).forEach((ps, index) =>
-    positive(ps.poll_interval, ['topology', 'person_servers', index, 'poll_interval'], 'a polling interval'));
+    positive(ps.poll_interval, ['topology', 'person_servers', index, 'poll_interval'], 'a polling interval'),
+  );
   scenario.topology.resources.forEach((resource, index) =>
-    positive(resource.revocation?.retry_after, ['topology', 'resources', index, 'revocation', 'retry_after'], 'a Retry-After'));
+    positive(resource.revocation?.retry_after, ['topology', 'resources', index, 'revocation', 'retry_after'], 'a Retry-After'),
+  );
 }
 
 function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: SourceMap, problems: ScenarioProblem[]): void {
@@ -60,7 +69,8 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     const hours = person.availability?.hours;
     if (hours === undefined) return;
     const { start, end } = parseHours(hours);
-    if (start >= end) problems.push(locate(source, ['people', index, 'availability', 'hours'], 'HH:MM-HH:MM with the start before the end', JSON.stringify(hours)));
+    if (start >= end)
+      problems.push(locate(source, ['people', index, 'availability', 'hours'], 'HH:MM-HH:MM with the start before the end', JSON.stringify(hours)));
   });
   const agents = uniqueIds(scenario.agents ?? [], ['agents'], source, problems);
   const accessServers = uniqueIds(scenario.topology.access_servers ?? [], ['topology', 'access_servers'], source, problems);
@@ -81,7 +91,8 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
   };
   scenario.topology.resources.forEach((resource, index) => {
     resource.operations?.forEach((op, o) =>
-      op.calls?.forEach((call, c) => knownOperation(['topology', 'resources', index, 'operations', o, 'calls', c, 'op'], call.op)));
+      op.calls?.forEach((call, c) => knownOperation(['topology', 'resources', index, 'operations', o, 'calls', c, 'op'], call.op)),
+    );
     if (resource.access_server !== undefined) {
       known(['topology', 'resources', index, 'access_server'], accessServers, resource.access_server, 'Access Server');
     }
@@ -99,8 +110,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     agent.mission?.r3_granted?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_granted', i], ref));
     agent.mission?.r3_per_call?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_per_call', i], ref));
     const grantResources = (intent: IntentDef | undefined, path: PathSegment[]) =>
-      intent?.grants.forEach((grant, g) =>
-        grant.resources?.forEach((id, r) => known([...path, 'grants', g, 'resources', r], resourceIds, id, 'resource')));
+      intent?.grants.forEach((grant, g) => grant.resources?.forEach((id, r) => known([...path, 'grants', g, 'resources', r], resourceIds, id, 'resource')));
     grantResources(agent.mission?.intent, ['agents', index, 'mission', 'intent']);
     grantResources(agent.mission?.approved, ['agents', index, 'mission', 'approved']);
     grantResources(agent.grant, ['agents', index, 'grant']);
@@ -108,7 +118,9 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     agent.plan.forEach((step, i) => {
       const kinds = (['op', 'permission', 'audit', 'interact'] as const).filter((kind) => step[kind] !== undefined);
       if (kinds.length !== 1) {
-        problems.push(locate(source, ['agents', index, 'plan', i], 'exactly one of op, permission, audit, interact', kinds.length === 0 ? 'none' : kinds.join(' and ')));
+        problems.push(
+          locate(source, ['agents', index, 'plan', i], 'exactly one of op, permission, audit, interact', kinds.length === 0 ? 'none' : kinds.join(' and ')),
+        );
       }
       if (step.op !== undefined) knownOperation(['agents', index, 'plan', i, 'op'], step.op);
       if (step.permission !== undefined) knownOperation(['agents', index, 'plan', i, 'permission'], step.permission);
@@ -121,14 +133,22 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
   (scenario.network?.links ?? []).forEach((link, index) => {
     known(['network', 'links', index, 'agent'], agents, link.agent, 'agent');
     if (!servers.has(link.peer) && !resourceIds.has(link.peer)) {
-      problems.push(locate(source, ['network', 'links', index, 'peer'], `the id of a Person Server or resource (${list([...servers, ...resourceIds])})`, `unknown peer "${link.peer}"`));
+      problems.push(
+        locate(
+          source,
+          ['network', 'links', index, 'peer'],
+          `the id of a Person Server or resource (${list([...servers, ...resourceIds])})`,
+          `unknown peer "${link.peer}"`,
+        ),
+      );
     }
   });
   (scenario.faults ?? []).forEach((fault, index) => {
     known(['faults', index, 'agent'], agents, fault.agent, 'agent');
     const agent = (scenario.agents ?? []).find((a) => a.id === fault.agent);
     // A sub-agent's authority is its parent's hop, not a mission it could re-propose: only root agents fail over.
-    if (agent && agent.mission === undefined) problems.push(locate(source, ['faults', index, 'agent'], 'a root agent (one with a mission)', `sub-agent "${fault.agent}"`));
+    if (agent && agent.mission === undefined)
+      problems.push(locate(source, ['faults', index, 'agent'], 'a root agent (one with a mission)', `sub-agent "${fault.agent}"`));
   });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');
@@ -151,7 +171,9 @@ function checkDrift(
     problems.push(locate(source, ['agents', index, 'drift'], 'an `at` time for the injection', 'none'));
   }
   if (drift.model !== 'injection' && drift.at !== undefined) {
-    problems.push(locate(source, ['agents', index, 'drift', 'at'], '`at` only with model injection (gradual drift starts at `from`)', JSON.stringify(drift.at)));
+    problems.push(
+      locate(source, ['agents', index, 'drift', 'at'], '`at` only with model injection (gradual drift starts at `from`)', JSON.stringify(drift.at)),
+    );
   }
   if ((drift.model === 'gradual' || drift.model === 'injection') && drift.vary !== undefined) {
     problems.push(locate(source, ['agents', index, 'drift', 'vary'], '`vary` only with model plausible (or none)', JSON.stringify(drift.vary)));
@@ -169,11 +191,20 @@ function checkParent(scenario: Scenario, index: number, source: SourceMap, probl
   }
   const parent = all.find((a) => a.id === agent.parent);
   if (parent && parent.ps !== agent.ps) {
-    problems.push(locate(source, ['agents', index, 'ps'], `the parent's Person Server "${parent.ps}" (a sub-agent acts under its parent's mission)`, `"${agent.ps}"`));
+    problems.push(
+      locate(source, ['agents', index, 'ps'], `the parent's Person Server "${parent.ps}" (a sub-agent acts under its parent's mission)`, `"${agent.ps}"`),
+    );
   }
   const profile = scenario.profile ?? 'aauth-r01';
   if (parent?.parent !== undefined && ONE_LEVEL_SUB_AGENTS.includes(profile)) {
-    problems.push(locate(source, path, `under profile ${profile} a sub-agent's parent is a root agent (draft-hardt-aauth-protocol-11 allows sub-agents one level deep, parent-mediated; use aauth-r01 or mission-authority for deeper chains)`, `"${parent.id}", itself a sub-agent of "${parent.parent}"`));
+    problems.push(
+      locate(
+        source,
+        path,
+        `under profile ${profile} a sub-agent's parent is a root agent (draft-hardt-aauth-protocol-11 allows sub-agents one level deep, parent-mediated; use aauth-r01 or mission-authority for deeper chains)`,
+        `"${parent.id}", itself a sub-agent of "${parent.parent}"`,
+      ),
+    );
   }
   const seen = new Set([agent.id]);
   for (let next = parent; next?.parent !== undefined; next = all.find((a) => a.id === next?.parent)) {
@@ -185,12 +216,7 @@ function checkParent(scenario: Scenario, index: number, source: SourceMap, probl
   }
 }
 
-function uniqueIds(
-  items: ReadonlyArray<{ id: string }>,
-  path: PathSegment[],
-  source: SourceMap,
-  problems: ScenarioProblem[],
-): Set<string> {
+function uniqueIds(items: ReadonlyArray<{ id: string }>, path: PathSegment[], source: SourceMap, problems: ScenarioProblem[]): Set<string> {
   const ids = new Set<string>();
   items.forEach((item, index) => {
     if (ids.has(item.id)) {

@@ -62,7 +62,9 @@ function nearestScenario(file: string, bare: boolean): string | undefined {
 
 function yamlFiles(folder: string): string[] {
   try {
-    return readdirSync(folder).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml')).sort();
+    return readdirSync(folder)
+      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+      .sort();
   } catch {
     return [];
   }

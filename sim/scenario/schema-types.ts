@@ -22,8 +22,7 @@ export const Duration = (description = DURATION_HELP, defaultValue?: string) =>
 export const DurationDistribution = (description = DISTRIBUTION_HELP, defaultValue?: string) =>
   Type.String({ format: DURATION_DISTRIBUTION_FORMAT, description, ...(defaultValue === undefined ? {} : { default: defaultValue }) });
 
-export const Id = (description: string) =>
-  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$', minLength: 1, maxLength: 128, description });
+export const Id = (description: string) => Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$', minLength: 1, maxLength: 128, description });
 
 // A plain JSON Schema enum (not anyOf of consts), so a wrong value gets one clear error.
 export const literals = <T extends readonly string[]>(values: T, description: string) =>

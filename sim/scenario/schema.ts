@@ -15,9 +15,7 @@ export { DURATION_FORMAT, DURATION_DISTRIBUTION_FORMAT, Duration, DurationDistri
 export const QueueSpec = Type.Object(
   {
     servers: Type.Integer({ minimum: 1, maximum: 100_000, description: 'parallel servers (c), at most 100000' }),
-    capacity: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'most jobs held, waiting plus in service (K); omit for unbounded' }),
-    ),
+    capacity: Type.Optional(Type.Integer({ minimum: 1, description: 'most jobs held, waiting plus in service (K); omit for unbounded' })),
     service: DurationDistribution('service time of one job: ' + DISTRIBUTION_HELP),
   },
   { additionalProperties: false, description: 'a FIFO service station' },
@@ -41,25 +39,33 @@ export const OperationSpec = Type.Object(
     class: Type.Optional(Type.String({ description: 'resource class in the operation taxonomy, e.g. travel, payments, data' })),
     action: Type.Optional(Type.String({ description: 'action kind, e.g. read, write, transfer' })),
     irreversible: Type.Optional(Type.Boolean({ description: 'an operation whose effect cannot be undone (default false)' })),
-    calls: Type.Optional(Type.Array(
-      Type.Object(
+    calls: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation called downstream' }),
+            args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer())),
+            stage: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
         {
-          op: Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation called downstream' }),
-          args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer())),
-          stage: Type.Optional(Type.String()),
+          description:
+            "call chaining: once this operation has run, the resource acts as an agent and calls these downstream, one after another, presenting the caller's auth token as upstream_token",
         },
-        { additionalProperties: false },
       ),
-      { description: 'call chaining: once this operation has run, the resource acts as an agent and calls these downstream, one after another, presenting the caller\'s auth token as upstream_token' },
-    )),
-    service: Type.Optional(DurationDistribution('service time of this operation; default: the queue\'s service time')),
+    ),
+    service: Type.Optional(DurationDistribution("service time of this operation; default: the queue's service time")),
   },
   { additionalProperties: false },
 );
 
 export const RevocationSpec = Type.Object(
   {
-    mode: literals(REVOCATION_MODES, 'how the resource learns that a token was revoked: none (TTL only), push (revocation endpoint), introspect (status check per request), cache (status cached for cache_ttl), events (CAEP-like stream)'),
+    mode: literals(
+      REVOCATION_MODES,
+      'how the resource learns that a token was revoked: none (TTL only), push (revocation endpoint), introspect (status check per request), cache (status cached for cache_ttl), events (CAEP-like stream)',
+    ),
     latency: Type.Optional(DurationDistribution('push: delay of one revocation call; events: delivery delay')),
     loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'probability that one push call or stream event is lost' })),
     retries: Type.Optional(Type.Integer({ minimum: 0, default: 3, description: 'push: retries after a lost call' })),
@@ -76,8 +82,10 @@ export const ResourceSpec = Type.Object(
     queue: QueueSpec,
     operations: Type.Optional(Type.Array(OperationSpec, { description: 'operations agents may call' })),
     revocation: Type.Optional(RevocationSpec),
-    access_server: Type.Optional(Id('four-party: the Access Server in this resource\'s domain that issues its auth tokens')),
-    recall: Type.Optional(literals(RECALL_POLICIES, 'what happens to queued work of a revoked token: none, before-start (withdraw waiting work), any (also abort work in service)')),
+    access_server: Type.Optional(Id("four-party: the Access Server in this resource's domain that issues its auth tokens")),
+    recall: Type.Optional(
+      literals(RECALL_POLICIES, 'what happens to queued work of a revoked token: none, before-start (withdraw waiting work), any (also abort work in service)'),
+    ),
   },
   { additionalProperties: false },
 );
@@ -86,17 +94,37 @@ export const PersonSpec = Type.Object(
   {
     id: Id('stable id of the person'),
     approval_latency: Type.Optional(DurationDistribution('time the person takes to answer an approval request', 'lognormal(1m, 1)')),
-    availability: Type.Optional(Type.Object(
-      {
-        hours: Type.String({ pattern: HOURS_PATTERN, description: 'working hours of a day, HH:MM-HH:MM (start before end), on the clock of clock_origin' }),
-        days: Type.Optional(Type.String({ pattern: DAYS_PATTERN, description: 'working days: mon-fri, sat,sun, mon,wed-fri (default every day); t=0 is Thursday 2026-01-01' })),
-      },
-      { additionalProperties: false, description: 'when the person answers: questions asked outside these hours wait for the next start of hours (default: always)' },
-    )),
-    off_mission_approval: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person approves a request that does not look covered by the mission they approved (permission requests, held operations; default 0)' })),
-    on_mission_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a request that does look covered by it (default 0)' })),
-    mission_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a proposed mission put to them (approval: person; default 0)' })),
-    fatigue: Type.Optional(Type.Number({ minimum: 0, description: 'answer latency grows with the questions already waiting: latency x (1 + fatigue x pending) (default 0)' })),
+    availability: Type.Optional(
+      Type.Object(
+        {
+          hours: Type.String({ pattern: HOURS_PATTERN, description: 'working hours of a day, HH:MM-HH:MM (start before end), on the clock of clock_origin' }),
+          days: Type.Optional(
+            Type.String({ pattern: DAYS_PATTERN, description: 'working days: mon-fri, sat,sun, mon,wed-fri (default every day); t=0 is Thursday 2026-01-01' }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: 'when the person answers: questions asked outside these hours wait for the next start of hours (default: always)',
+        },
+      ),
+    ),
+    off_mission_approval: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'probability the person approves a request that does not look covered by the mission they approved (permission requests, held operations; default 0)',
+      }),
+    ),
+    on_mission_refusal: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a request that does look covered by it (default 0)' }),
+    ),
+    mission_refusal: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'probability the person refuses a proposed mission put to them (approval: person; default 0)' }),
+    ),
+    fatigue: Type.Optional(
+      Type.Number({ minimum: 0, description: 'answer latency grows with the questions already waiting: latency x (1 + fatigue x pending) (default 0)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -105,20 +133,29 @@ export const PersonServerSpec = Type.Object(
   {
     id: Id('stable id of the Person Server'),
     approval: Type.Optional(literals(['immediate', 'person'] as const, 'approve missions at once, or defer to the person (202 + polling)')),
-    clarification_rounds: Type.Optional(Type.Integer({ minimum: 0, maximum: 5, description: 'with approval: person, rounds of clarification chat before the person approves (each costs one person latency)' })),
+    clarification_rounds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 5,
+        description: 'with approval: person, rounds of clarification chat before the person approves (each costs one person latency)',
+      }),
+    ),
     outages: Type.Optional(
-      Type.Array(
-        Type.Object(
-          { at: Duration('when the PS goes down'), for: Duration('how long it stays down') },
-          { additionalProperties: false },
-        ),
-        { description: 'periods when the PS answers nothing but 503' },
-      ),
+      Type.Array(Type.Object({ at: Duration('when the PS goes down'), for: Duration('how long it stays down') }, { additionalProperties: false }), {
+        description: 'periods when the PS answers nothing but 503',
+      }),
     ),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent', '5s')),
-    queue: Type.Optional(Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } })),
+    queue: Type.Optional(
+      Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } }),
+    ),
     authority: Type.Optional(literals(AUTHORITY_MODELS, 'how this PS decides "inside the mission": scopes (default), tools, text, r3, envelope (Cedar)')),
-    narrowing: Type.Optional(literals(NARROWING_MODES, 'how delegated grants are narrowed: at-mint (child grant must be a subset of its parent\'s, default), at-evaluation (every hop\'s grant must allow each call), provenance (recorded, not checked)')),
+    narrowing: Type.Optional(
+      literals(
+        NARROWING_MODES,
+        "how delegated grants are narrowed: at-mint (child grant must be a subset of its parent's, default), at-evaluation (every hop's grant must allow each call), provenance (recorded, not checked)",
+      ),
+    ),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
     domain: Type.Optional(Id('trust domain of this PS (default its id)')),
   },
@@ -130,12 +167,24 @@ export const AS_TRUST_POLICIES = ['trust-all', 'conservative', 'clarify', 'envel
 export const AccessServerSpec = Type.Object(
   {
     id: Id('stable id of the Access Server'),
-    trust: Type.Optional(literals(AS_TRUST_POLICIES, 'what it accepts from a federated PS: trust-all, conservative (deny sensitive classes), clarify (ask the PS back: it discloses the mission body, the AS reads it), envelope-projection (receives what is permitted in its domain, not why, and evaluates it with Cedar)')),
+    trust: Type.Optional(
+      literals(
+        AS_TRUST_POLICIES,
+        'what it accepts from a federated PS: trust-all, conservative (deny sensitive classes), clarify (ask the PS back: it discloses the mission body, the AS reads it), envelope-projection (receives what is permitted in its domain, not why, and evaluates it with Cedar)',
+      ),
+    ),
     sensitive_classes: Type.Optional(Type.Array(Type.String(), { description: 'classes a conservative AS refuses (default payments, confidential)' })),
     clarify_latency: Type.Optional(DurationDistribution('clarify: time the AS takes to get and read the mission body', 'lognormal(10m, 0.5)')),
-    authority: Type.Optional(literals(AUTHORITY_MODELS, 'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)')),
+    authority: Type.Optional(
+      literals(
+        AUTHORITY_MODELS,
+        'clarify: how the AS judges the mission it received: text (reads the prose its own way, default), scopes, tools, r3 (its renderings), envelope (its envelope, with Cedar)',
+      ),
+    ),
     domain: Type.Optional(Id('trust domain of this AS (default its id)')),
-    queue: Type.Optional(Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } })),
+    queue: Type.Optional(
+      Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -154,20 +203,33 @@ export const GrantSpec = Type.Object(
 export const IntentSpec = Type.Object(
   {
     grants: Type.Array(GrantSpec),
-    exclusions: Type.Optional(Type.Array(Type.Object(
-      { class: Type.String(), actions: Type.Optional(Type.Array(Type.String(), { minItems: 1 })) },
-      { additionalProperties: false, description: 'ruled out whatever the grants say (default: every action on the class)' },
-    ))),
+    exclusions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { class: Type.String(), actions: Type.Optional(Type.Array(Type.String(), { minItems: 1 })) },
+          { additionalProperties: false, description: 'ruled out whatever the grants say (default: every action on the class)' },
+        ),
+      ),
+    ),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'delegation bound: deepest hop below the root agent that may act (default 0)' })),
-    budget: Type.Optional(Type.Object(
-      {
-        arg: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'the numeric call argument summed (e.g. amount)' }),
-        limit: Type.Number({ minimum: 0, description: 'the most the person meant the mission to spend in all' }),
-      },
-      { additionalProperties: false, description: 'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it)' },
-    )),
+    budget: Type.Optional(
+      Type.Object(
+        {
+          arg: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'the numeric call argument summed (e.g. amount)' }),
+          limit: Type.Number({ minimum: 0, description: 'the most the person meant the mission to spend in all' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it)',
+        },
+      ),
+    ),
   },
-  { additionalProperties: false, description: 'an intent envelope (Mission Authority Model): resource classes, actions, constraints, stages, delegation bound, exclusions' },
+  {
+    additionalProperties: false,
+    description: 'an intent envelope (Mission Authority Model): resource classes, actions, constraints, stages, delegation bound, exclusions',
+  },
 );
 
 const OperationRef = (description: string) => Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description });
@@ -175,33 +237,66 @@ const OperationRef = (description: string) => Type.String({ pattern: '^[^/\\s]+/
 export const MissionSpec = Type.Object(
   {
     description: Type.String({ description: 'the mission text the person approves (Markdown)' }),
-    scope: Type.Optional(Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
-      description: 'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
-    })),
+    scope: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
+        description:
+          'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
+      }),
+    ),
     approved_tools: Type.Optional(Type.Array(Type.String())),
-    capabilities: Type.Optional(Type.Array(Type.String(), { description: 'capabilities the agent declares (inside the r01 blob, so the s256 commits to them)' })),
-    expires_in: Type.Optional(Duration('mission lifetime from approval (expires_at); mission-authority: the mission times out then (no new tokens, work in flight finishes)')),
-    complete_at_plan_end: Type.Optional(Type.Boolean({ description: 'the agent reports completion to its PS when its plan ends (default false): mission-authority completes the mission (outstanding work drains), terminate-only profiles terminate it with reason completed' })),
+    capabilities: Type.Optional(
+      Type.Array(Type.String(), { description: 'capabilities the agent declares (inside the r01 blob, so the s256 commits to them)' }),
+    ),
+    expires_in: Type.Optional(
+      Duration('mission lifetime from approval (expires_at); mission-authority: the mission times out then (no new tokens, work in flight finishes)'),
+    ),
+    complete_at_plan_end: Type.Optional(
+      Type.Boolean({
+        description:
+          'the agent reports completion to its PS when its plan ends (default false): mission-authority completes the mission (outstanding work drains), terminate-only profiles terminate it with reason completed',
+      }),
+    ),
     intent: Type.Optional(IntentSpec),
-    approved: Type.Optional(Type.Object(IntentSpec.properties, {
-      additionalProperties: false,
-      description: 'envelope designs: the envelope the person or their organisation authored and approved (what they wrote, not what they meant: the oracle\'s `intent`); the PS compiles it into the policy it enforces (authority.compilation); default: derived from the approved scope',
-    })),
-    r3_granted: Type.Optional(Type.Array(OperationRef('resource/operation granted outright (r3)'), { description: 'r3: granted operations (default: the scope minus irreversible operations)' })),
-    r3_per_call: Type.Optional(Type.Array(OperationRef('resource/operation needing a single-use approval (r3)'), { description: 'r3: operations that need the person\'s approval per call (default: the irreversible operations of the scope)' })),
+    approved: Type.Optional(
+      Type.Object(IntentSpec.properties, {
+        additionalProperties: false,
+        description:
+          "envelope designs: the envelope the person or their organisation authored and approved (what they wrote, not what they meant: the oracle's `intent`); the PS compiles it into the policy it enforces (authority.compilation); default: derived from the approved scope",
+      }),
+    ),
+    r3_granted: Type.Optional(
+      Type.Array(OperationRef('resource/operation granted outright (r3)'), {
+        description: 'r3: granted operations (default: the scope minus irreversible operations)',
+      }),
+    ),
+    r3_per_call: Type.Optional(
+      Type.Array(OperationRef('resource/operation needing a single-use approval (r3)'), {
+        description: "r3: operations that need the person's approval per call (default: the irreversible operations of the scope)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const PlanStepSpec = Type.Object(
   {
-    op: Type.Optional(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact)' })),
-    permission: Type.Optional(OperationRef('governance: ask the PS whether this resource/operation (with args, stage) is allowed without a token; answered from the mission, or by the person')),
+    op: Type.Optional(
+      Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact)' }),
+    ),
+    permission: Type.Optional(
+      OperationRef(
+        'governance: ask the PS whether this resource/operation (with args, stage) is allowed without a token; answered from the mission, or by the person',
+      ),
+    ),
     audit: Type.Optional(Type.String({ minLength: 1, description: 'governance: report this action to the PS mission log (fire-and-forget)' })),
     interact: Type.Optional(Type.String({ minLength: 1, description: 'governance: ask the PS to relay this question to the person, and wait for the answer' })),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),
     after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
-    args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the call, e.g. { amount: 4800 }' })),
+    args: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), {
+        description: 'numeric arguments of the call, e.g. { amount: 4800 }',
+      }),
+    ),
     stage: Type.Optional(Type.String({ description: 'the mission stage the call belongs to' })),
   },
   { additionalProperties: false },
@@ -211,14 +306,31 @@ export const DRIFT_MODELS = ['none', 'gradual', 'injection', 'plausible'] as con
 
 export const DriftSpec = Type.Object(
   {
-    model: literals(DRIFT_MODELS, 'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step); plausible (from `from` on, after a plan step the agent also performs one of `toward`, with `args` and `vary` set to a value the plan never used, with the same growing probability: every step inside the policy, harm only in the combination)'),
-    toward: Type.Array(OperationRef('resource/operation the agent drifts to (it may still be authorized)'), { minItems: 1, description: 'the operations the drift leads to: nearby ones the authority model allows (gradual), or the adversary\'s goal (injection)' }),
+    model: literals(
+      DRIFT_MODELS,
+      'none; gradual (from `from` on, each plan step is replaced by one of `toward` with a probability that grows by `rate` per step, up to `max`); injection (at `at`, the agent performs `toward` in order before its next plan step); plausible (from `from` on, after a plan step the agent also performs one of `toward`, with `args` and `vary` set to a value the plan never used, with the same growing probability: every step inside the policy, harm only in the combination)',
+    ),
+    toward: Type.Array(OperationRef('resource/operation the agent drifts to (it may still be authorized)'), {
+      minItems: 1,
+      description: "the operations the drift leads to: nearby ones the authority model allows (gradual), or the adversary's goal (injection)",
+    }),
     from: Type.Optional(Duration('gradual: when drift starts', '0s')),
-    rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'gradual: increase of the substitution probability per plan step after `from`' })),
+    rate: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: 'gradual: increase of the substitution probability per plan step after `from`' }),
+    ),
     max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.8, description: 'gradual: cap on the substitution probability' })),
     at: Type.Optional(Duration('injection: when the injected instruction reaches the agent')),
-    args: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), { description: 'numeric arguments of the drifted calls (e.g. amount)' })),
-    vary: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'plausible: the argument each drifted call sets to a new value (another client\'s record: 1001, 1002, ...)' })),
+    args: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Integer(), {
+        description: 'numeric arguments of the drifted calls (e.g. amount)',
+      }),
+    ),
+    vary: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+        description: "plausible: the argument each drifted call sets to a new value (another client's record: 1001, 1002, ...)",
+      }),
+    ),
   },
   { additionalProperties: false, description: 'how the agent departs from its plan (seed 000 gap 6, seed 004)' },
 );
@@ -236,8 +348,15 @@ export const AgentSpec = Type.Object(
     plan: Type.Array(PlanStepSpec, { minItems: 1 }),
     repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
     drift: Type.Optional(DriftSpec),
-    class: Type.Optional(Id('agent class (seed 002): the set of interchangeable runtimes of its provider that may act under its mission (default: the agent id)')),
-    authority_binding: Type.Optional(literals(['class', 'runtime'] as const, 'what the mission\'s authority is bound to: class (mission + class: a replacement runtime of the same class resumes without re-approval, default) or runtime (the crashed runtime\'s session: the replacement proposes again and the person must approve)')),
+    class: Type.Optional(
+      Id('agent class (seed 002): the set of interchangeable runtimes of its provider that may act under its mission (default: the agent id)'),
+    ),
+    authority_binding: Type.Optional(
+      literals(
+        ['class', 'runtime'] as const,
+        "what the mission's authority is bound to: class (mission + class: a replacement runtime of the same class resumes without re-approval, default) or runtime (the crashed runtime's session: the replacement proposes again and the person must approve)",
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -248,15 +367,21 @@ export const FaultSpec = Type.Object(
     at: Duration('when the runtime crashes (time since the start of the run)'),
     restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class', 'const(10s)')),
   },
-  { additionalProperties: false, description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress' },
+  {
+    additionalProperties: false,
+    description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress',
+  },
 );
 
 export const InterventionSpec = Type.Object(
   {
-    at: DurationDistribution('when the person acts (drawn from the person\'s stream)'),
+    at: DurationDistribution("when the person acts (drawn from the person's stream)"),
     person: Id('who acts'),
     agent: Id('whose mission'),
-    action: literals(['terminate', 'suspend', 'resume', 'complete', 'cancel', 'terminate-policy'] as const, 'what the person does to the mission: terminate, suspend, resume; complete (outstanding work drains), cancel (work is recalled and executed work rolled back where reversible), terminate-policy (issued tokens invalid now, work recalled); the last three are distinct only under mission-authority, elsewhere each terminates'),
+    action: literals(
+      ['terminate', 'suspend', 'resume', 'complete', 'cancel', 'terminate-policy'] as const,
+      'what the person does to the mission: terminate, suspend, resume; complete (outstanding work drains), cancel (work is recalled and executed work rolled back where reversible), terminate-policy (issued tokens invalid now, work recalled); the last three are distinct only under mission-authority, elsewhere each terminates',
+    ),
   },
   { additionalProperties: false },
 );
@@ -266,37 +391,90 @@ export const MONITOR_ACTIONS = ['none', 'suspend', 'terminate'] as const;
 export const MonitorSpec = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean({ description: 'run the monitor and its gate at all (default true)' })),
-    detector: Type.Optional(literals(['window', 'cusum'] as const, 'how flags become an alarm: window (threshold of the last `window` flagged, default) or cusum (Page\'s sequential test over all flags)')),
-    cusum: Type.Optional(Type.Object(
-      {
-        k: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'reference value subtracted per operation: between the flag rate on intended work and on drifted work (default 0.25)' })),
-        h: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'alarm when the statistic reaches h (default 2)' })),
-      },
-      { additionalProperties: false, description: 'detector cusum: S <- max(0, S + flag - k), alarm at S >= h' },
-    )),
-    window: Type.Optional(Type.Integer({ minimum: 1, description: 'sliding window: the last N executed operations of a mission (default 6; with cusum, only the release gate\'s clean window)' })),
+    detector: Type.Optional(
+      literals(
+        ['window', 'cusum'] as const,
+        "how flags become an alarm: window (threshold of the last `window` flagged, default) or cusum (Page's sequential test over all flags)",
+      ),
+    ),
+    cusum: Type.Optional(
+      Type.Object(
+        {
+          k: Type.Optional(
+            Type.Number({
+              exclusiveMinimum: 0,
+              maximum: 1,
+              description: 'reference value subtracted per operation: between the flag rate on intended work and on drifted work (default 0.25)',
+            }),
+          ),
+          h: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'alarm when the statistic reaches h (default 2)' })),
+        },
+        { additionalProperties: false, description: 'detector cusum: S <- max(0, S + flag - k), alarm at S >= h' },
+      ),
+    ),
+    window: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: "sliding window: the last N executed operations of a mission (default 6; with cusum, only the release gate's clean window)",
+      }),
+    ),
     threshold: Type.Optional(Type.Integer({ minimum: 1, description: 'alarm when this many operations in the window are flagged unusual (default 3)' })),
-    baseline: Type.Optional(Type.Integer({ minimum: 0, description: 'the first N executed operations of a mission are its usual behaviour: learned, never flagged (default 5)' })),
-    suspicion: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'flag an operation with at least this many unusual features: new operation, new class, stronger action, export after an unusual operation (default 1)' })),
-    budget: Type.Optional(Type.Object(
-      {
-        arg: Type.String({ description: 'the numeric call argument summed (e.g. amount)' }),
-        limit: Type.Number({ minimum: 0, description: 'alarm once the sum over the mission\'s executed operations, every hop included, passes this' }),
-      },
-      { additionalProperties: false, description: 'cumulative budget: catches spend spread over calls that each pass' },
-    )),
-    flow: Type.Optional(Type.Object(
-      {
-        arg: Type.String({ description: 'the numeric call argument naming a record\'s owner (e.g. client)' }),
-        max_distinct: Type.Integer({ minimum: 0, description: 'alarm once the mission has read records of more than this many distinct owners; the gate then holds any transfer' }),
-      },
-      { additionalProperties: false, description: 'information flow: catches records of several owners aggregated into one export' },
-    )),
-    action: Type.Optional(literals(MONITOR_ACTIONS, 'what an alarm does to the mission at its PS: none (alarm only), suspend (terminate where the profile cannot suspend), terminate (default)')),
-    gate: Type.Optional(literals(['none', 'irreversible'] as const, 'staged release: hold irreversible operations until the monitor or a human releases them (default irreversible)')),
-    human_release: Type.Optional(Type.Boolean({ description: 'a held operation the monitor will not release goes to the person (person latency), shown the operation and the monitor\'s reasons; otherwise it is blocked (default true)' })),
+    baseline: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'the first N executed operations of a mission are its usual behaviour: learned, never flagged (default 5)' }),
+    ),
+    suspicion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 4,
+        description:
+          'flag an operation with at least this many unusual features: new operation, new class, stronger action, export after an unusual operation (default 1)',
+      }),
+    ),
+    budget: Type.Optional(
+      Type.Object(
+        {
+          arg: Type.String({ description: 'the numeric call argument summed (e.g. amount)' }),
+          limit: Type.Number({ minimum: 0, description: "alarm once the sum over the mission's executed operations, every hop included, passes this" }),
+        },
+        { additionalProperties: false, description: 'cumulative budget: catches spend spread over calls that each pass' },
+      ),
+    ),
+    flow: Type.Optional(
+      Type.Object(
+        {
+          arg: Type.String({ description: "the numeric call argument naming a record's owner (e.g. client)" }),
+          max_distinct: Type.Integer({
+            minimum: 0,
+            description: 'alarm once the mission has read records of more than this many distinct owners; the gate then holds any transfer',
+          }),
+        },
+        { additionalProperties: false, description: 'information flow: catches records of several owners aggregated into one export' },
+      ),
+    ),
+    action: Type.Optional(
+      literals(
+        MONITOR_ACTIONS,
+        'what an alarm does to the mission at its PS: none (alarm only), suspend (terminate where the profile cannot suspend), terminate (default)',
+      ),
+    ),
+    gate: Type.Optional(
+      literals(
+        ['none', 'irreversible'] as const,
+        'staged release: hold irreversible operations until the monitor or a human releases them (default irreversible)',
+      ),
+    ),
+    human_release: Type.Optional(
+      Type.Boolean({
+        description:
+          "a held operation the monitor will not release goes to the person (person latency), shown the operation and the monitor's reasons; otherwise it is blocked (default true)",
+      }),
+    ),
   },
-  { additionalProperties: false, description: 'runtime alignment monitor (seed 000 gap 6): flags executed operations that are unusual against the mission\'s early behaviour (from the log alone, never the intent), alarms over a sliding window or CUSUM, or on a cumulative budget or information-flow limit; alarms feed back into the mission at the PS' },
+  {
+    additionalProperties: false,
+    description:
+      "runtime alignment monitor (seed 000 gap 6): flags executed operations that are unusual against the mission's early behaviour (from the log alone, never the intent), alarms over a sliding window or CUSUM, or on a cumulative budget or information-flow limit; alarms feed back into the mission at the PS",
+  },
 );
 
 export const TokenLifetimesSpec = Type.Object(
@@ -304,7 +482,7 @@ export const TokenLifetimesSpec = Type.Object(
     agent_ttl: Type.Optional(Duration('agent token lifetime')),
     resource_ttl: Type.Optional(Duration('resource token lifetime')),
     auth_ttl: Type.Optional(Duration('auth token lifetime')),
-    person_ttl: Type.Optional(Duration('aauth-r11 person token lifetime (default 1h; never past the mission\'s expires_at)')),
+    person_ttl: Type.Optional(Duration("aauth-r11 person token lifetime (default 1h; never past the mission's expires_at)")),
     refresh_before: Type.Optional(Duration('renew a token with less than this left (0s: only once expired)')),
   },
   { additionalProperties: false },
@@ -322,29 +500,60 @@ export const WorkloadSpec = Type.Object(
 
 export const AuthoritySettingsSpec = Type.Object(
   {
-    taxonomy: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'text model: resource classes a prose reader takes as related (symmetric)' })),
-    text: Type.Optional(Type.Object(
-      {
-        false_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an intended operation is refused (default 0.05)' })),
-        near_grant: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible unintended operation near the intent is granted (default 0.6)' })),
-        far_grant: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from the intent is granted (default 0.02)' })),
-      },
-      { additionalProperties: false },
-    )),
-    compilation: Type.Optional(Type.Object(
-      {
-        omit_exclusion: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability each exclusion of the approved envelope is lost in compilation (default 0: an assumption, see docs/envelope-compilation.md)' })),
-        overbroad_bound: Type.Optional(Type.Object(
-          {
-            p: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability each constraint (attr <= N) is compiled too high (default 0)' })),
-            factor: Type.Optional(Type.Number({ minimum: 1, description: 'how much too high: N becomes N x factor (default 10, one misplaced digit)' })),
-          },
-          { additionalProperties: false },
-        )),
-        missing_stage: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability each grant\'s stage restriction is lost in compilation, so it applies in every stage (default 0)' })),
-      },
-      { additionalProperties: false, description: 'envelope designs: the error model of the step that compiles the approved envelope into the policy a PS enforces, drawn from each PS\'s own stream' },
-    )),
+    taxonomy: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String()), { description: 'text model: resource classes a prose reader takes as related (symmetric)' }),
+    ),
+    text: Type.Optional(
+      Type.Object(
+        {
+          false_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an intended operation is refused (default 0.05)' })),
+          near_grant: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible unintended operation near the intent is granted (default 0.6)' }),
+          ),
+          far_grant: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from the intent is granted (default 0.02)' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    compilation: Type.Optional(
+      Type.Object(
+        {
+          omit_exclusion: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1,
+              description:
+                'probability each exclusion of the approved envelope is lost in compilation (default 0: an assumption, see docs/envelope-compilation.md)',
+            }),
+          ),
+          overbroad_bound: Type.Optional(
+            Type.Object(
+              {
+                p: Type.Optional(
+                  Type.Number({ minimum: 0, maximum: 1, description: 'probability each constraint (attr <= N) is compiled too high (default 0)' }),
+                ),
+                factor: Type.Optional(Type.Number({ minimum: 1, description: 'how much too high: N becomes N x factor (default 10, one misplaced digit)' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          missing_stage: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1,
+              description: "probability each grant's stage restriction is lost in compilation, so it applies in every stage (default 0)",
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "envelope designs: the error model of the step that compiles the approved envelope into the policy a PS enforces, drawn from each PS's own stream",
+        },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'settings of the authority models' },
 );
@@ -353,10 +562,12 @@ export const DEFAULT_MAX_EVENTS = 50_000_000;
 
 export const LimitsSpec = Type.Object(
   {
-    events: Type.Optional(Type.Integer({
-      minimum: 1,
-      description: `most events one run may log (default ${DEFAULT_MAX_EVENTS}); a run that would log more fails with a message and writes nothing, a guard against a scenario that never lets time advance`,
-    })),
+    events: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: `most events one run may log (default ${DEFAULT_MAX_EVENTS}); a run that would log more fails with a message and writes nothing, a guard against a scenario that never lets time advance`,
+      }),
+    ),
   },
   { additionalProperties: false, description: 'hard limits on one run' },
 );
@@ -364,54 +575,62 @@ export const LimitsSpec = Type.Object(
 export const NetworkSpec = Type.Object(
   {
     latency: Type.Optional(DurationDistribution('one-way latency of every message', 'exp(20ms)')),
-    loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability that one agent<->PS or agent<->resource message is lost, each way (default 0)' })),
-    links: Type.Optional(Type.Array(
-      Type.Object(
-        {
-          agent: Id('the agent at one end of the link'),
-          peer: Id('the Person Server or resource at the other end'),
-          loss: Type.Number({ minimum: 0, maximum: 1, description: 'probability that one message on this link is lost, each way' }),
-        },
-        { additionalProperties: false },
+    loss: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'probability that one agent<->PS or agent<->resource message is lost, each way (default 0)' }),
+    ),
+    links: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            agent: Id('the agent at one end of the link'),
+            peer: Id('the Person Server or resource at the other end'),
+            loss: Type.Number({ minimum: 0, maximum: 1, description: 'probability that one message on this link is lost, each way' }),
+          },
+          { additionalProperties: false },
+        ),
+        { description: 'per-link loss, overriding network.loss for the links named' },
       ),
-      { description: 'per-link loss, overriding network.loss for the links named' },
-    )),
+    ),
     timeout: Type.Optional(Duration('on a lossy link: how long an agent waits for an answer before sending its request again', '30s')),
-    retries: Type.Optional(Type.Integer({ minimum: 0, default: 3, description: 'on a lossy link: how often an agent sends a request again before it gives up and stops' })),
+    retries: Type.Optional(
+      Type.Integer({ minimum: 0, default: 3, description: 'on a lossy link: how often an agent sends a request again before it gives up and stops' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const ScenarioSpec = Type.Object(
-    {
-      $schema: Type.Optional(Type.String()),
-      name: Id('scenario name'),
-      description: Type.String({ description: 'what the scenario shows, and which seed it comes from' }),
-      duration: Duration('simulated time horizon'),
-      seed: Type.Optional(Type.Integer({ minimum: 0, description: 'default seed; --seed overrides it' })),
-      profile: Type.Optional(literals(PROFILES, 'protocol profile: a named bundle of defaults (default aauth-r01)')),
-      clock_origin: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'wall-clock time of day at t=0 (HH:MM), for the Mission Control view' })),
-      tokens: Type.Optional(TokenLifetimesSpec),
-      network: Type.Optional(NetworkSpec),
-      topology: Type.Object(
-        {
-          person_servers: Type.Optional(Type.Array(PersonServerSpec)),
-          access_servers: Type.Optional(Type.Array(AccessServerSpec)),
-          resources: Type.Array(ResourceSpec, { description: 'resources with their queues' }),
-        },
-        { additionalProperties: false },
-      ),
-      people: Type.Optional(Type.Array(PersonSpec)),
-      agents: Type.Optional(Type.Array(AgentSpec)),
-      interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
-      faults: Type.Optional(Type.Array(FaultSpec, { description: 'agent runtime crashes, and when (class-based failover, seed 002)' })),
-      workload: Type.Optional(Type.Array(WorkloadSpec)),
-      orchestration: Type.Optional(OrchestrationSpec),
-      authority: Type.Optional(AuthoritySettingsSpec),
-      monitor: Type.Optional(MonitorSpec),
-      limits: Type.Optional(LimitsSpec),
-    },
-    { additionalProperties: false, title: 'missionbench scenario' },
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Id('scenario name'),
+    description: Type.String({ description: 'what the scenario shows, and which seed it comes from' }),
+    duration: Duration('simulated time horizon'),
+    seed: Type.Optional(Type.Integer({ minimum: 0, description: 'default seed; --seed overrides it' })),
+    profile: Type.Optional(literals(PROFILES, 'protocol profile: a named bundle of defaults (default aauth-r01)')),
+    clock_origin: Type.Optional(
+      Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'wall-clock time of day at t=0 (HH:MM), for the Mission Control view' }),
+    ),
+    tokens: Type.Optional(TokenLifetimesSpec),
+    network: Type.Optional(NetworkSpec),
+    topology: Type.Object(
+      {
+        person_servers: Type.Optional(Type.Array(PersonServerSpec)),
+        access_servers: Type.Optional(Type.Array(AccessServerSpec)),
+        resources: Type.Array(ResourceSpec, { description: 'resources with their queues' }),
+      },
+      { additionalProperties: false },
+    ),
+    people: Type.Optional(Type.Array(PersonSpec)),
+    agents: Type.Optional(Type.Array(AgentSpec)),
+    interventions: Type.Optional(Type.Array(InterventionSpec, { description: 'what people do to missions, and when' })),
+    faults: Type.Optional(Type.Array(FaultSpec, { description: 'agent runtime crashes, and when (class-based failover, seed 002)' })),
+    workload: Type.Optional(Type.Array(WorkloadSpec)),
+    orchestration: Type.Optional(OrchestrationSpec),
+    authority: Type.Optional(AuthoritySettingsSpec),
+    monitor: Type.Optional(MonitorSpec),
+    limits: Type.Optional(LimitsSpec),
+  },
+  { additionalProperties: false, title: 'missionbench scenario' },
 );
 
 export type Scenario = Static<typeof ScenarioSpec>;

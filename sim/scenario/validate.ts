@@ -117,7 +117,7 @@ function toProblem(error: ErrorObject, source: SourceMap): ScenarioProblem {
       return locate(source, path, (error.parentSchema as { description?: string }).description ?? error.message ?? 'a valid string', describeValue(data));
     case 'enum':
     case 'const': {
-      const allowed = (error.params as { allowedValues?: unknown[]; allowedValue?: unknown });
+      const allowed = error.params as { allowedValues?: unknown[]; allowedValue?: unknown };
       const values = allowed.allowedValues ?? [allowed.allowedValue];
       return locate(source, path, `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`, describeValue(data));
     }

@@ -40,7 +40,8 @@ export function sweepMismatch(existing: SweepFile, planned: SweepFile): string |
   if (existing.missionbench_version !== planned.missionbench_version) {
     return `it was made by missionbench ${existing.missionbench_version}, this is ${planned.missionbench_version}`;
   }
-  if (existing.scenario.sha256 !== planned.scenario.sha256) return `its scenario ${existing.scenario.path} had other contents (sha256 ${existing.scenario.sha256.slice(0, 12)}...)`;
+  if (existing.scenario.sha256 !== planned.scenario.sha256)
+    return `its scenario ${existing.scenario.path} had other contents (sha256 ${existing.scenario.sha256.slice(0, 12)}...)`;
   const shape = (sweep: SweepFile) => JSON.stringify([sweep.grid, sweep.seeds, sweep.overrides]);
   if (shape(existing) !== shape(planned)) return 'its grid, seeds or --set overrides differ';
   return undefined;

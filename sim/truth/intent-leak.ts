@@ -42,8 +42,8 @@ const READS = {
   clarify: {
     design: 'AS trust `clarify` (reader text or envelope)',
     file: 'sim/protocol/person-server.ts (disclosed body), sim/protocol/access-server.ts',
-    reads: 'the intent envelope inside the disclosed mission body, judged by the AS\'s reader',
-    why: 'the AS\'s reading of the prose is modelled as noise around the intent',
+    reads: "the intent envelope inside the disclosed mission body, judged by the AS's reader",
+    why: "the AS's reading of the prose is modelled as noise around the intent",
   },
 } satisfies Record<string, IntentRead>;
 

@@ -91,7 +91,11 @@ export class MetricsTally implements TruthSink {
 
   summary(): AuthorityMetrics {
     const byDepth = this.metrics.executed_outside_intent_by_depth;
-    const sorted = Object.fromEntries(Object.keys(byDepth).sort((a, b) => Number(a) - Number(b)).map((k) => [k, byDepth[k] as number]));
+    const sorted = Object.fromEntries(
+      Object.keys(byDepth)
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => [k, byDepth[k] as number]),
+    );
     return { ...this.metrics, executed_outside_intent_by_depth: sorted };
   }
 }

@@ -73,8 +73,7 @@ export class MissionOutcomes implements OutcomeSink {
       operations_executed: tally.executed,
       operations_after_termination: tally.after,
       irreversible_after_termination: tally.irreversibleAfter,
-      revocation_window_s:
-        tally.terminatedAt === undefined ? null : ((tally.lastAfter ?? tally.terminatedAt) - tally.terminatedAt) / 1e6,
+      revocation_window_s: tally.terminatedAt === undefined ? null : ((tally.lastAfter ?? tally.terminatedAt) - tally.terminatedAt) / 1e6,
     }));
   }
 }

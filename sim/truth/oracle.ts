@@ -76,7 +76,13 @@ export class Oracle implements DeclaredIntentReader {
     const within = this.cedar.delegate(intent, `oracle/${rootAgent}/intent`, enforced, enforcedId);
     const covers = this.cedar.delegate(enforced, enforcedId, intent, `oracle/${rootAgent}/intent`);
     // isSubset words its answer for delegation (child, parent): here the child is the policy and the parent the intent.
-    const reason = within.allow ? null : within.reason.replace(/^child grant/, 'policy').replace('exceeds the parent grant', 'exceeds the intent').replace(/^child delegation bound/, 'policy delegation bound').replace("the parent's", "the intent's");
+    const reason = within.allow
+      ? null
+      : within.reason
+          .replace(/^child grant/, 'policy')
+          .replace('exceeds the parent grant', 'exceeds the intent')
+          .replace(/^child delegation bound/, 'policy delegation bound')
+          .replace("the parent's", "the intent's");
     return { withinIntent: within.allow, reason, coversIntent: covers.allow };
   }
 
@@ -140,8 +146,18 @@ export class Oracle implements DeclaredIntentReader {
     const reason = single ?? budget;
     if (entry?.budget) this.lastExecuted.set(agent, { op, intended: reason === null });
     truth.write({
-      kind: 'op', t, event_seq: eventSeq, mission: entry?.mission ?? null, agent, depth: op.depth,
-      resource: op.resource, op: op.operation, class: op.class, action: op.action, args: op.args, stage: op.stage ?? null,
+      kind: 'op',
+      t,
+      event_seq: eventSeq,
+      mission: entry?.mission ?? null,
+      agent,
+      depth: op.depth,
+      resource: op.resource,
+      op: op.operation,
+      class: op.class,
+      action: op.action,
+      args: op.args,
+      stage: op.stage ?? null,
       intended: reason === null,
       outside_reason: reason,
       provable_from_log: reason !== null && entry !== undefined && entry.logShowsOutside(op),

@@ -14,10 +14,7 @@ type Unstamped<R> = Omit<R, 't' | 'event_seq'>;
  */
 export interface TruthRecorder {
   /** A mission was approved: its record (the oracle adds the intent and its source) and what the log will show about it. */
-  mission(
-    record: Omit<Unstamped<MissionTruth>, 'intent' | 'intent_source'>,
-    logShowsOutside: (op: OpFacts) => boolean,
-  ): void;
+  mission(record: Omit<Unstamped<MissionTruth>, 'intent' | 'intent_source'>, logShowsOutside: (op: OpFacts) => boolean): void;
   /**
    * A hop was minted or refused under `root`'s mission. `ownGrant` is the
    * child's declared grant, if it has one (else it inherits its parent's,

@@ -98,7 +98,10 @@ class OracleRecorder implements TruthRecorder {
     oracle.mission(record.agent, record.mission, logShowsOutside);
     const truth = oracle.trueIntent(record.agent);
     metrics.write({
-      kind: 'mission', ...this.stamp, mission: record.mission, agent: record.agent,
+      kind: 'mission',
+      ...this.stamp,
+      mission: record.mission,
+      agent: record.agent,
       intent_source: truth?.source ?? 'derived',
       intent: envelopeJson(truth?.intent ?? { grants: [], exclusions: [], maxDepth: 0 }),
       renderings: record.renderings,
@@ -124,7 +127,14 @@ class OracleRecorder implements TruthRecorder {
     const { kind, compilation_errors, ...rest } = record;
     const { withinIntent, reason, coversIntent } = this.world.oracle.comparePolicy(record.agent, enforced);
     this.world.metrics.write({
-      kind, ...this.stamp, ...rest, grant: envelopeJson(enforced), compilation_errors, within_intent: withinIntent, reason, covers_intent: coversIntent,
+      kind,
+      ...this.stamp,
+      ...rest,
+      grant: envelopeJson(enforced),
+      compilation_errors,
+      within_intent: withinIntent,
+      reason,
+      covers_intent: coversIntent,
     });
   }
 

@@ -71,7 +71,14 @@ export class World {
     }
     this.protocol = new ProtocolWorld(ctx, compiled, this.resources);
     // The AOP mission reaches the people through HEM: people of its own (their streams are derived by id, as the protocol world's are).
-    this.orchestration = compiled.orchestration ? new AopWorld(ctx, compiled.orchestration, new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)])), this.chainingPs(spec)) : undefined;
+    this.orchestration = compiled.orchestration
+      ? new AopWorld(
+          ctx,
+          compiled.orchestration,
+          new Map([...compiled.people.values()].map((person) => [person.def.id, new Person(ctx, person, spec.clock_origin)])),
+          this.chainingPs(spec),
+        )
+      : undefined;
   }
 
   /** The Person Server an orchestration's plain-chaining side runs under (`orchestration.person_server`), as its agents reach it. */

@@ -25,7 +25,10 @@ function manifests(): RunRecord[] {
   cached ??= discoverRuns(dir).runs.map((run) => ({
     run_id: run.run_id,
     manifest: JSON.parse(readFileSync(join(dir, run.run_id, 'manifest.json'), 'utf8')) as RunManifest,
-    events: readFileSync(run.events_path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>),
+    events: readFileSync(run.events_path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
   }));
   return cached;
 }
@@ -48,8 +51,14 @@ describe('ingest', () => {
     const ttl = readdirSync(join(dir, 'analysis', 'parquet', 'events')).sort();
     expect(ttl).toEqual(['tokens_auth_ttl=20m', 'tokens_auth_ttl=2m']);
     const modes = readdirSync(join(dir, 'analysis', 'parquet', 'events', 'tokens_auth_ttl=2m')).sort();
-    expect(modes).toEqual(['topology_resources_ledger_revocation_mode=introspect', 'topology_resources_ledger_revocation_mode=none', 'topology_resources_ledger_revocation_mode=push']);
-    expect(readdirSync(join(dir, 'analysis', 'parquet', 'events', 'tokens_auth_ttl=2m', modes[0] as string)).every((file) => file.endsWith('.parquet'))).toBe(true);
+    expect(modes).toEqual([
+      'topology_resources_ledger_revocation_mode=introspect',
+      'topology_resources_ledger_revocation_mode=none',
+      'topology_resources_ledger_revocation_mode=push',
+    ]);
+    expect(readdirSync(join(dir, 'analysis', 'parquet', 'events', 'tokens_auth_ttl=2m', modes[0] as string)).every((file) => file.endsWith('.parquet'))).toBe(
+      true,
+    );
     expect(analysisIsCurrent(discoverRuns(dir))).toBe(true);
   });
 
@@ -93,8 +102,12 @@ describe('revocation window, defined in SQL', () => {
   });
 
   it('counts operations and irreversible operations after termination as the runs did', async () => {
-    const none = (await analysis.query('revocation_window')).find((row) => (row.design as string).endsWith('mode=none') && (row.design as string).includes('20m'));
-    const push = (await analysis.query('revocation_window')).find((row) => (row.design as string).endsWith('mode=push') && (row.design as string).includes('20m'));
+    const none = (await analysis.query('revocation_window')).find(
+      (row) => (row.design as string).endsWith('mode=none') && (row.design as string).includes('20m'),
+    );
+    const push = (await analysis.query('revocation_window')).find(
+      (row) => (row.design as string).endsWith('mode=push') && (row.design as string).includes('20m'),
+    );
     const sum = (design: string, field: 'operations_after_termination' | 'irreversible_after_termination') =>
       manifests()
         .filter(({ run_id }) => discoverRuns(dir).runs.find((run) => run.run_id === run_id)?.design === design)
@@ -116,7 +129,10 @@ describe('load', () => {
     for (const row of rows) {
       const runs = manifests().filter(({ run_id }) => discoverRuns(dir).runs.find((run) => run.run_id === run_id)?.design === row.design);
       const rate = (types: string[]) =>
-        runs.reduce((sum, { events, manifest }) => sum + events.filter((event) => types.includes(event.type as string)).length / (manifest.horizon_us / 1e6), 0) / runs.length;
+        runs.reduce(
+          (sum, { events, manifest }) => sum + events.filter((event) => types.includes(event.type as string)).length / (manifest.horizon_us / 1e6),
+          0,
+        ) / runs.length;
       expect(row.runs).toBe(3);
       expect(row.ps_token_rps).toBeCloseTo(rate(['token.auth_granted', 'token.auth_denied', 'ps.overloaded']), 9);
       expect(row.ps_load_rps).toBeCloseTo(rate(['token.auth_granted', 'token.auth_denied', 'ps.overloaded', 'revocation.status_check']), 9);
@@ -137,7 +153,10 @@ describe('replications', () => {
     const row = rows.find((r) => r.metric === 'ps_token_rps' && (r.design as string).includes('2m') && (r.design as string).endsWith('none')) as Row;
     const values = manifests()
       .filter(({ run_id }) => discoverRuns(dir).runs.find((run) => run.run_id === run_id)?.design === row.design)
-      .map(({ events, manifest }) => events.filter((e) => ['token.auth_granted', 'token.auth_denied', 'ps.overloaded'].includes(e.type as string)).length / (manifest.horizon_us / 1e6));
+      .map(
+        ({ events, manifest }) =>
+          events.filter((e) => ['token.auth_granted', 'token.auth_denied', 'ps.overloaded'].includes(e.type as string)).length / (manifest.horizon_us / 1e6),
+      );
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
     expect(row.n).toBe(3);
@@ -159,9 +178,19 @@ describe('replications', () => {
       }
     }
     // The fixture has metrics whose t-interval would leave the range (a count that is 0 in most runs).
-    expect(rows.some((each) => each.interval_method === 'bootstrap-bca' && (each.mean as number) - 4.303 * (each.sd as number) / Math.sqrt(each.n as number) < 0)).toBe(true);
+    expect(
+      rows.some((each) => each.interval_method === 'bootstrap-bca' && (each.mean as number) - (4.303 * (each.sd as number)) / Math.sqrt(each.n as number) < 0),
+    ).toBe(true);
     const metrics = new Set(rows.map((r) => r.metric));
-    for (const metric of ['revocation_window_p99_s', 'ops_after_termination', 'irreversible_after_termination', 'ps_token_rps', 'ps_load_rps', 'revocation_calls', 'person_interactions']) {
+    for (const metric of [
+      'revocation_window_p99_s',
+      'ops_after_termination',
+      'irreversible_after_termination',
+      'ps_token_rps',
+      'ps_load_rps',
+      'revocation_calls',
+      'person_interactions',
+    ]) {
       expect(metrics.has(metric)).toBe(true);
     }
   });
@@ -173,9 +202,13 @@ describe("the architect's question", () => {
     expect(rows).toHaveLength(6);
     for (const row of rows) {
       expect(row.meets).toBe((row.p99_stop_s as number) <= 30 && (row.ps_load_rps as number) <= 0.2);
-      const dominated = rows.some((other) => other !== row
-        && (other.p99_stop_s as number) <= (row.p99_stop_s as number) && (other.ps_load_rps as number) <= (row.ps_load_rps as number)
-        && ((other.p99_stop_s as number) < (row.p99_stop_s as number) || (other.ps_load_rps as number) < (row.ps_load_rps as number)));
+      const dominated = rows.some(
+        (other) =>
+          other !== row &&
+          (other.p99_stop_s as number) <= (row.p99_stop_s as number) &&
+          (other.ps_load_rps as number) <= (row.ps_load_rps as number) &&
+          ((other.p99_stop_s as number) < (row.p99_stop_s as number) || (other.ps_load_rps as number) < (row.ps_load_rps as number)),
+      );
       expect(row.pareto).toBe(!dominated);
     }
     expect(rows.some((row) => row.pareto)).toBe(true);

@@ -3,7 +3,15 @@ import { atlasMetric } from '../../analysis/atlas-metrics.ts';
 import { type AtlasDesign, atlasRow, pickBest } from '../../analysis/atlas-row.ts';
 import { type MetricSummary, type RunValue, summarize } from '../../analysis/atlas-summary.ts';
 
-const summary = (mean: number, low: number, high: number, unit = 's'): MetricSummary => ({ metric: 'm', label: 'm', unit, n: 10, mean, ci95: { low, high }, interval: 'bootstrap-bca' });
+const summary = (mean: number, low: number, high: number, unit = 's'): MetricSummary => ({
+  metric: 'm',
+  label: 'm',
+  unit,
+  n: 10,
+  mean,
+  ci95: { low, high },
+  interval: 'bootstrap-bca',
+});
 const design = (name: string, failure: MetricSummary, cost: number): AtlasDesign => ({ design: name, name, failure, cost: summary(cost, cost, cost, 'req/s') });
 
 describe('the best-alternative rule: the cheapest design whose failure interval clears the baseline', () => {
@@ -47,7 +55,11 @@ describe('per-design summaries', () => {
     const constant = summarize(atlasMetric('outside_intent'), 'd', data, []);
     expect(constant).toMatchObject({ n: 5, mean: 2, ci95: null, interval: null });
     expect(constant.note).toContain('the same in all 5 runs');
-    expect(summarize(atlasMetric('outside_intent'), 'd', data, [], { deterministic: true })).toMatchObject({ n: 1, ci95: null, note: 'the scenario has nothing random: one run is the answer' });
+    expect(summarize(atlasMetric('outside_intent'), 'd', data, [], { deterministic: true })).toMatchObject({
+      n: 1,
+      ci95: null,
+      note: 'the scenario has nothing random: one run is the answer',
+    });
   });
 
   it('a count interval never goes below zero (the introspect case) and a checkpoint uses only its seeds', () => {
@@ -87,17 +99,32 @@ describe('per-design summaries', () => {
       ...runs('half', 'revocation_calls', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
     ];
     const row = atlasRow(
-      { id: 'g', title: 't', seed: '000', scenario: 's', baseline: 'base', measure: 'runs_irreversible_after_termination', cost: 'revocation_calls', words: { recall: 'queued work recalled', base: 'AAuth r01' } },
-      ['base', 'recall', 'half'], data, [],
+      {
+        id: 'g',
+        title: 't',
+        seed: '000',
+        scenario: 's',
+        baseline: 'base',
+        measure: 'runs_irreversible_after_termination',
+        cost: 'revocation_calls',
+        words: { recall: 'queued work recalled', base: 'AAuth r01' },
+      },
+      ['base', 'recall', 'half'],
+      data,
+      [],
     );
     // "half" is cheaper but its Wilson interval reaches the baseline's.
     expect(row.best?.design).toBe('recall');
-    expect(row.finding).toContain('With the baseline (AAuth r01), runs in which irreversible work executed after termination: 100% of runs [72.2%, 100%] (n = 10)');
+    expect(row.finding).toContain(
+      'With the baseline (AAuth r01), runs in which irreversible work executed after termination: 100% of runs [72.2%, 100%] (n = 10)',
+    );
     expect(row.finding).toContain('the cheapest design that does better is queued work recalled: 0% of runs [0%, 27.8%] (n = 10)');
     expect(row.finding).not.toMatch(/irreversible_after_termination|revocation_calls/);
   });
 
   it('refuses a descriptive metric as a failure metric', () => {
-    expect(() => atlasRow({ id: 'g', title: 't', seed: '', scenario: '', baseline: 'a', measure: 'cross_domain_disagreements' }, ['a'], [], [])).toThrow(/descriptive/);
+    expect(() => atlasRow({ id: 'g', title: 't', seed: '', scenario: '', baseline: 'a', measure: 'cross_domain_disagreements' }, ['a'], [], [])).toThrow(
+      /descriptive/,
+    );
   });
 });

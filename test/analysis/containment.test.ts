@@ -57,13 +57,34 @@ describe('containment, defined in SQL over truth.jsonl', () => {
       const mean = (design: string, metric: string) => rows.find((row) => row.design === design && row.metric === metric)?.mean;
       for (const [design, runs] of simulatorTotals(dir)) {
         const avg = (pick: (m: AuthorityMetrics) => number) => runs.reduce((sum, m) => sum + pick(m), 0) / runs.length;
-        expect(mean(design, 'outside_intent')).toBeCloseTo(avg((m) => m.executed_outside_intent), 9);
-        expect(mean(design, 'outside_provable')).toBeCloseTo(avg((m) => m.violations_provable_from_log), 9);
-        expect(mean(design, 'outside_oracle_only')).toBeCloseTo(avg((m) => m.violations_oracle_only), 9);
-        expect(mean(design, 'false_denials')).toBeCloseTo(avg((m) => m.false_denials), 9);
-        expect(mean(design, 'cross_domain_disagreements')).toBeCloseTo(avg((m) => m.cross_domain_disagreements), 9);
-        expect(mean(design, 'body_disclosures')).toBeCloseTo(avg((m) => m.body_disclosures), 9);
-        expect(mean(design, 'delegations_rejected')).toBeCloseTo(avg((m) => m.delegations_rejected), 9);
+        expect(mean(design, 'outside_intent')).toBeCloseTo(
+          avg((m) => m.executed_outside_intent),
+          9,
+        );
+        expect(mean(design, 'outside_provable')).toBeCloseTo(
+          avg((m) => m.violations_provable_from_log),
+          9,
+        );
+        expect(mean(design, 'outside_oracle_only')).toBeCloseTo(
+          avg((m) => m.violations_oracle_only),
+          9,
+        );
+        expect(mean(design, 'false_denials')).toBeCloseTo(
+          avg((m) => m.false_denials),
+          9,
+        );
+        expect(mean(design, 'cross_domain_disagreements')).toBeCloseTo(
+          avg((m) => m.cross_domain_disagreements),
+          9,
+        );
+        expect(mean(design, 'body_disclosures')).toBeCloseTo(
+          avg((m) => m.body_disclosures),
+          9,
+        );
+        expect(mean(design, 'delegations_rejected')).toBeCloseTo(
+          avg((m) => m.delegations_rejected),
+          9,
+        );
       }
     }
   });
@@ -82,7 +103,8 @@ describe('containment, defined in SQL over truth.jsonl', () => {
   it('shows the law firm: only clarify discloses the mission body; envelope projection of a scopes PS agrees with it and refuses nothing intended', async () => {
     const { analysis } = await open('lawFirm');
     const rows = await analysis.query('replications');
-    const mean = (trust: string, metric: string) => rows.find((row) => row.design === `topology.access_servers[0].trust=${trust}` && row.metric === metric)?.mean;
+    const mean = (trust: string, metric: string) =>
+      rows.find((row) => row.design === `topology.access_servers[0].trust=${trust}` && row.metric === metric)?.mean;
     expect(mean('clarify', 'body_disclosures')).toBeGreaterThan(0);
     for (const trust of ['trust-all', 'conservative', 'envelope-projection']) expect(mean(trust, 'body_disclosures')).toBe(0);
     // The projection is of what the PS enforces (its scope list lists bulk submission), not of the intent.

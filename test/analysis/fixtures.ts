@@ -20,6 +20,11 @@ export function buildSweep(scenarioFile: string, grid: string[], seeds: number[]
   mkdirSync(out, { recursive: true });
   writeSweepFile(out, describeSweep(base, axes, seeds, [], plan.length));
   for (const run of plan) {
-    runScenario(loadScenario(scenarioFile, run.overrides), { seed: run.seed, outDir: join(out, run.id), columns: sidecars ? sweepRunColumns(run) : undefined, log: logs ? 'write' : 'hash' });
+    runScenario(loadScenario(scenarioFile, run.overrides), {
+      seed: run.seed,
+      outDir: join(out, run.id),
+      columns: sidecars ? sweepRunColumns(run) : undefined,
+      log: logs ? 'write' : 'hash',
+    });
   }
 }

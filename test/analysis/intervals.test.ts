@@ -20,14 +20,16 @@ function wilsonCoverage(n: number, p: number): number {
 
 describe('Wilson score interval (proportions)', () => {
   it('stays inside [0, 1] and contains the observed share, for every k of n', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, share) => {
-      const k = Math.round(share * n);
-      const { low, high } = wilson(k, n);
-      expect(low).toBeGreaterThanOrEqual(0);
-      expect(high).toBeLessThanOrEqual(1);
-      expect(low).toBeLessThanOrEqual(k / n + 1e-12);
-      expect(high).toBeGreaterThanOrEqual(k / n - 1e-12);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 500 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, share) => {
+        const k = Math.round(share * n);
+        const { low, high } = wilson(k, n);
+        expect(low).toBeGreaterThanOrEqual(0);
+        expect(high).toBeLessThanOrEqual(1);
+        expect(low).toBeLessThanOrEqual(k / n + 1e-12);
+        expect(high).toBeGreaterThanOrEqual(k / n - 1e-12);
+      }),
+    );
   });
 
   it('is honest at 0/n and n/n (a t-interval would collapse to a point there)', () => {
@@ -56,19 +58,25 @@ describe('bootstrap intervals (counts, durations, rates)', () => {
   const counts = fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 2, maxLength: 40 });
 
   it('BCa and percentile intervals of a mean stay inside the data range: never below zero for counts', () => {
-    fc.assert(fc.property(counts, fc.integer({ min: 1, max: 2 ** 31 }), (values, seed) => {
-      for (const interval of [bootstrapBca(values, mean, { resamples: 300, seed }), bootstrapPercentile(values, mean, { resamples: 300, seed })]) {
-        expect(interval.low).toBeGreaterThanOrEqual(Math.min(...values));
-        expect(interval.high).toBeLessThanOrEqual(Math.max(...values));
-        expect(interval.low).toBeLessThanOrEqual(interval.high);
-      }
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(counts, fc.integer({ min: 1, max: 2 ** 31 }), (values, seed) => {
+        for (const interval of [bootstrapBca(values, mean, { resamples: 300, seed }), bootstrapPercentile(values, mean, { resamples: 300, seed })]) {
+          expect(interval.low).toBeGreaterThanOrEqual(Math.min(...values));
+          expect(interval.high).toBeLessThanOrEqual(Math.max(...values));
+          expect(interval.low).toBeLessThanOrEqual(interval.high);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('is deterministic: the same data and seed give the same interval', () => {
-    fc.assert(fc.property(counts, (values) => {
-      expect(bootstrapBca(values, mean, { resamples: 200 })).toEqual(bootstrapBca(values, mean, { resamples: 200 }));
-    }), { numRuns: 20 });
+    fc.assert(
+      fc.property(counts, (values) => {
+        expect(bootstrapBca(values, mean, { resamples: 200 })).toEqual(bootstrapBca(values, mean, { resamples: 200 }));
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('the introspect case of issue 16: one run of 0.055 s among zeros gets no negative bound', () => {
@@ -78,12 +86,22 @@ describe('bootstrap intervals (counts, durations, rates)', () => {
   });
 
   it('a pooled p99 resampled by whole runs stays inside the pooled values', () => {
-    fc.assert(fc.property(fc.array(fc.array(fc.double({ min: 0, max: 3600, noNaN: true }), { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 10 }), (runs) => {
-      const p99 = (sample: readonly number[][]) => quantileSorted(sample.flat().sort((a, b) => a - b), 0.99);
-      const { low, high } = bootstrapPercentile(runs, p99, { resamples: 200 });
-      expect(low).toBeGreaterThanOrEqual(Math.min(...runs.flat()));
-      expect(high).toBeLessThanOrEqual(Math.max(...runs.flat()));
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: 0, max: 3600, noNaN: true }), { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 10 }),
+        (runs) => {
+          const p99 = (sample: readonly number[][]) =>
+            quantileSorted(
+              sample.flat().sort((a, b) => a - b),
+              0.99,
+            );
+          const { low, high } = bootstrapPercentile(runs, p99, { resamples: 200 });
+          expect(low).toBeGreaterThanOrEqual(Math.min(...runs.flat()));
+          expect(high).toBeLessThanOrEqual(Math.max(...runs.flat()));
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('BCa covers the mean of a skewed (exponential) distribution near 95% with 30 runs', () => {
@@ -102,9 +120,11 @@ describe('bootstrap intervals (counts, durations, rates)', () => {
 
 describe('normal distribution helpers', () => {
   it('the quantile inverts the CDF', () => {
-    fc.assert(fc.property(fc.double({ min: 0.001, max: 0.999, noNaN: true }), (p) => {
-      expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 5);
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 0.001, max: 0.999, noNaN: true }), (p) => {
+        expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 5);
+      }),
+    );
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
   });
 });

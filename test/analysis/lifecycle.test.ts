@@ -37,7 +37,10 @@ const byDesign = (all: readonly Row[], design: string) => all.find((row) => row.
 type Event = Record<string, unknown> & { t: number; type: string };
 /** The same measures computed from the log in TypeScript: the independent check of the SQL. */
 function fromLog(dir: string, runId: string) {
-  const log = readFileSync(join(dir, runId, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Event);
+  const log = readFileSync(join(dir, runId, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Event);
   const suspend = log.find((e) => e.type === 'person.suspend');
   const resume = log.find((e) => e.type === 'person.resume');
   const executed = log.filter((e) => e.type === 'op.executed');
@@ -59,7 +62,9 @@ describe('run_lifecycle, defined in SQL over the log', () => {
       expect(row).toMatchObject({ ...expected, time_to_resume_s: expect.closeTo(expected.time_to_resume_s as number, 6), crash_resume_s: null });
     }
     const by = (profile: string) => all.filter((row) => String(row.design).includes(profile));
-    expect(by('aauth-r01').every((row) => row.re_approvals === 1 && row.person_interactions === 1 && row.ops_during_pause === 0 && row.workflows_abandoned === 0)).toBe(true);
+    expect(
+      by('aauth-r01').every((row) => row.re_approvals === 1 && row.person_interactions === 1 && row.ops_during_pause === 0 && row.workflows_abandoned === 0),
+    ).toBe(true);
     expect(by('mission-authority').every((row) => row.re_approvals === 0 && row.ops_during_pause === 0)).toBe(true);
     expect(by('aauth-m0').reduce((sum, row) => sum + (row.ops_during_pause as number), 0)).toBeGreaterThan(0);
   });
@@ -91,11 +96,14 @@ describe('lifecycle costs per design (the lifecycle query and replications)', ()
     expect(authority.time_to_resume_s as number).toBeLessThan(r01.time_to_resume_s as number);
   });
 
-  it('counts exposure as the log shows it: the operations executed between the person\'s suspend and resume', async () => {
+  it("counts exposure as the log shows it: the operations executed between the person's suspend and resume", async () => {
     const metrics = await analysisOf(PAUSE).query('replications');
     const counted = new Map<string, number[]>();
     for (const run of discoverRuns(PAUSE).runs) {
-      const events = readFileSync(run.events_path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; t: number });
+      const events = readFileSync(run.events_path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; t: number });
       const from = events.find((e) => e.type === 'person.suspend')?.t as number;
       const until = events.find((e) => e.type === 'person.resume')?.t as number;
       expect(from).toBeLessThan(until);

@@ -37,36 +37,131 @@ type Sweep = keyof typeof SWEEPS;
  * metric does more harm, in `againstHigher` the design with more of it does.
  */
 type Pair = [fewer: string, more: string, harm: string];
-const EVIDENCE: Record<string, { sweep: Sweep; worse: string; better: string; because: string } | { sweep: Sweep; none: { againstLower: Pair[]; againstHigher: Pair[]; counted?: string } }> = {
-  runs_irreversible_after_termination: { sweep: 'export', worse: 'recall=none', better: 'recall=before-start', because: 'seed 000: the queued export running after termination is the failure' },
+const EVIDENCE: Record<
+  string,
+  { sweep: Sweep; worse: string; better: string; because: string } | { sweep: Sweep; none: { againstLower: Pair[]; againstHigher: Pair[]; counted?: string } }
+> = {
+  runs_irreversible_after_termination: {
+    sweep: 'export',
+    worse: 'recall=none',
+    better: 'recall=before-start',
+    because: 'seed 000: the queued export running after termination is the failure',
+  },
   irreversible_after_termination: { sweep: 'export', worse: 'recall=none', better: 'recall=before-start', because: 'seed 000' },
   ops_after_termination: { sweep: 'export', worse: 'recall=none', better: 'recall=before-start', because: 'seed 000' },
-  revocation_calls: { sweep: 'lifetime', worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', because: 'push makes the PS call the resource: more PS work' },
-  stop_p99_pooled_s: { sweep: 'lifetime', worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push', because: 'seed 000: work goes on until the token expires without revocation' },
-  revocation_window_p99_s: { sweep: 'lifetime', worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push', because: 'as above, per run' },
-  ps_load_rps: { sweep: 'lifetime', worse: 'auth_ttl=5m, topology.resources[ledger].revocation.mode=none', better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none', because: 'short tokens are renewed more often: more PS work' },
-  outside_intent: { sweep: 'lawFirm', worse: 'trust=trust-all', better: 'trust=conservative', because: 'seed 000 gap 5: trust-all grants the bulk submission the person never meant' },
-  false_denials: { sweep: 'lawFirm', worse: 'trust=conservative', better: 'trust=envelope-projection', because: 'conservative refuses the intended confidential submissions' },
+  revocation_calls: {
+    sweep: 'lifetime',
+    worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push',
+    better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none',
+    because: 'push makes the PS call the resource: more PS work',
+  },
+  stop_p99_pooled_s: {
+    sweep: 'lifetime',
+    worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none',
+    better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push',
+    because: 'seed 000: work goes on until the token expires without revocation',
+  },
+  revocation_window_p99_s: {
+    sweep: 'lifetime',
+    worse: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none',
+    better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=push',
+    because: 'as above, per run',
+  },
+  ps_load_rps: {
+    sweep: 'lifetime',
+    worse: 'auth_ttl=5m, topology.resources[ledger].revocation.mode=none',
+    better: 'auth_ttl=1h, topology.resources[ledger].revocation.mode=none',
+    because: 'short tokens are renewed more often: more PS work',
+  },
+  outside_intent: {
+    sweep: 'lawFirm',
+    worse: 'trust=trust-all',
+    better: 'trust=conservative',
+    because: 'seed 000 gap 5: trust-all grants the bulk submission the person never meant',
+  },
+  false_denials: {
+    sweep: 'lawFirm',
+    worse: 'trust=conservative',
+    better: 'trust=envelope-projection',
+    because: 'conservative refuses the intended confidential submissions',
+  },
   cross_domain_disagreements: {
     sweep: 'lawFirm',
     // trust-all never disagrees because it never decides, and lets the bulk submission through;
     // conservative disagrees most, refusing what the person intended.
-    none: { againstLower: [['trust=trust-all', 'trust=conservative', 'outside_intent']], againstHigher: [['trust=envelope-projection', 'trust=conservative', 'false_denials']] },
+    none: {
+      againstLower: [['trust=trust-all', 'trust=conservative', 'outside_intent']],
+      againstHigher: [['trust=envelope-projection', 'trust=conservative', 'false_denials']],
+    },
   },
   // Denominators: described, never ranked; checked to count something.
   federated_decisions: { sweep: 'lawFirm', none: { againstLower: [], againstHigher: [], counted: 'trust=conservative' } },
-  re_approvals: { sweep: 'pause', worse: 'profile=aauth-r01', better: 'profile=mission-authority', because: 'seed 000 gap 2: terminate-only needs a new approval after a pause' },
-  ops_during_pause: { sweep: 'pause', worse: 'profile=aauth-m0', better: 'profile=mission-authority', because: 'a suspension that stops only new tokens lets work run during the pause' },
-  crash_resume_s: { sweep: 'failover', worse: 'authority_binding=runtime', better: 'authority_binding=class', because: 'seed 002: a runtime-bound grant needs the person after every crash' },
-  delegations_outside_intent: { sweep: 'chain', worse: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance', better: 'profile=aauth-r01, topology.person_servers[0].narrowing=at-mint', because: 'seed 000 gap 4' },
-  ops_without_approved_mission: { sweep: 'chain', worse: 'profile=oauth, topology.person_servers[0].narrowing=provenance', better: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance', because: 'seed 000: OAuth has no mission object; r01 does' },
-  downstream_ops: { sweep: 'chain', none: { againstLower: [], againstHigher: [], counted: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance' } },
-  downstream_ops_uncorrelated: { sweep: 'chain', worse: 'profile=oauth, topology.person_servers[0].narrowing=provenance', better: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance', because: 'seed 000: r01 carries the mission across hops; OAuth carries none' },
-  human_gate_load: { sweep: 'injection', worse: 'monitor.enabled=true', better: 'monitor.enabled=false', because: 'a release gate asks a person: more human work' },
-  aop_refusals: { sweep: 'aop', worse: 'governance=chaining', better: 'governance=aop', because: 'seed 003: the GEC refuses the attacks plain chaining lets through; every run carries the same attacks' },
-  attack_refusals: { sweep: 'aop', worse: 'governance=chaining', better: 'governance=aop', because: 'seed 003: the AAuth PS refuses the out-of-scope and too-deep delegations and the census read, the GEC also the off-plan spawn, the status write and the altered Plan B' },
+  re_approvals: {
+    sweep: 'pause',
+    worse: 'profile=aauth-r01',
+    better: 'profile=mission-authority',
+    because: 'seed 000 gap 2: terminate-only needs a new approval after a pause',
+  },
+  ops_during_pause: {
+    sweep: 'pause',
+    worse: 'profile=aauth-m0',
+    better: 'profile=mission-authority',
+    because: 'a suspension that stops only new tokens lets work run during the pause',
+  },
+  crash_resume_s: {
+    sweep: 'failover',
+    worse: 'authority_binding=runtime',
+    better: 'authority_binding=class',
+    because: 'seed 002: a runtime-bound grant needs the person after every crash',
+  },
+  delegations_outside_intent: {
+    sweep: 'chain',
+    worse: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance',
+    better: 'profile=aauth-r01, topology.person_servers[0].narrowing=at-mint',
+    because: 'seed 000 gap 4',
+  },
+  ops_without_approved_mission: {
+    sweep: 'chain',
+    worse: 'profile=oauth, topology.person_servers[0].narrowing=provenance',
+    better: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance',
+    because: 'seed 000: OAuth has no mission object; r01 does',
+  },
+  downstream_ops: {
+    sweep: 'chain',
+    none: { againstLower: [], againstHigher: [], counted: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance' },
+  },
+  downstream_ops_uncorrelated: {
+    sweep: 'chain',
+    worse: 'profile=oauth, topology.person_servers[0].narrowing=provenance',
+    better: 'profile=aauth-r01, topology.person_servers[0].narrowing=provenance',
+    because: 'seed 000: r01 carries the mission across hops; OAuth carries none',
+  },
+  human_gate_load: {
+    sweep: 'injection',
+    worse: 'monitor.enabled=true',
+    better: 'monitor.enabled=false',
+    because: 'a release gate asks a person: more human work',
+  },
+  aop_refusals: {
+    sweep: 'aop',
+    worse: 'governance=chaining',
+    better: 'governance=aop',
+    because: 'seed 003: the GEC refuses the attacks plain chaining lets through; every run carries the same attacks',
+  },
+  attack_refusals: {
+    sweep: 'aop',
+    worse: 'governance=chaining',
+    better: 'governance=aop',
+    because:
+      'seed 003: the AAuth PS refuses the out-of-scope and too-deep delegations and the census read, the GEC also the off-plan spawn, the status write and the altered Plan B',
+  },
   aop_makespan_s: { sweep: 'aop', worse: 'governance=aop', better: 'governance=chaining', because: 'governance round trips and escalations take time' },
-  unintended_before_detection: { sweep: 'drift', worse: 'monitor.enabled=false', better: 'monitor.enabled=true', because: 'without a monitor the drift is never caught' },
+  unintended_before_detection: {
+    sweep: 'drift',
+    worse: 'monitor.enabled=false',
+    better: 'monitor.enabled=true',
+    because: 'without a monitor the drift is never caught',
+  },
   undetected_drifts: { sweep: 'drift', worse: 'monitor.enabled=false', better: 'monitor.enabled=true', because: 'without a monitor the drift is never caught' },
 };
 
@@ -78,7 +173,10 @@ const pooledChecks: Array<{ design: string; atlas: number; query: number }> = []
 function meanOf(sweep: Sweep, fragment: string, metric: string): number {
   const designs = [...(means.get(sweep)?.keys() ?? [])].filter((design) => design.includes(fragment));
   expect(designs, `${sweep}: exactly one design contains ${fragment}`).toHaveLength(1);
-  const value = means.get(sweep)?.get(designs[0] as string)?.get(metric);
+  const value = means
+    .get(sweep)
+    ?.get(designs[0] as string)
+    ?.get(metric);
   const entry = ATLAS_METRICS.find((m) => m.name === metric);
   if (value === undefined && entry?.absentIsZero) return 0;
   expect(value, `${sweep} ${designs[0]} has ${metric}`).toBeDefined();
@@ -100,11 +198,24 @@ beforeAll(async () => {
         metrics.set(String(row.metric), [...(metrics.get(String(row.metric)) ?? []), Number(row.value)]);
       }
       for (const [design, metrics] of byDesign) {
-        for (const [metric, values] of metrics) if (values.length < sweep.seeds.length && !ATLAS_METRICS.find((m) => m.name === metric)?.absentIsZero) metrics.delete(metric);
+        for (const [metric, values] of metrics)
+          if (values.length < sweep.seeds.length && !ATLAS_METRICS.find((m) => m.name === metric)?.absentIsZero) metrics.delete(metric);
       }
-      means.set(name, new Map([...byDesign].map(([design, metrics]) => [design, new Map([...metrics].map(([metric, values]) => [metric, values.reduce((a, b) => a + b, 0) / sweep.seeds.length]))])));
+      means.set(
+        name,
+        new Map(
+          [...byDesign].map(([design, metrics]) => [
+            design,
+            new Map([...metrics].map(([metric, values]) => [metric, values.reduce((a, b) => a + b, 0) / sweep.seeds.length])),
+          ]),
+        ),
+      );
       // The pooled p99 comes from the mission stops, summarised as the atlas does; it must equal revocation_window's p99_s.
-      const stops = (await analysis.query('atlas_stops')).map((row) => ({ design: String(row.design), seed: Number(row.seed), revocation_window_s: Number(row.revocation_window_s) }));
+      const stops = (await analysis.query('atlas_stops')).map((row) => ({
+        design: String(row.design),
+        seed: Number(row.seed),
+        revocation_window_s: Number(row.revocation_window_s),
+      }));
       const windows = await analysis.query('revocation_window');
       for (const design of byDesign.keys()) {
         // summarize() takes the design's seeds from its per-run rows.

@@ -53,7 +53,10 @@ describe('the Parquet writer the simulator uses', () => {
   ];
   type Row = { n: number | null; s: string | null; b: boolean | null; j: unknown };
   const row = fc.record({
-    n: fc.option(fc.maxSafeInteger().map((v) => v - Math.floor(Number.MAX_SAFE_INTEGER / 2)), { nil: null }),
+    n: fc.option(
+      fc.maxSafeInteger().map((v) => v - Math.floor(Number.MAX_SAFE_INTEGER / 2)),
+      { nil: null },
+    ),
     s: fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }),
     b: fc.option(fc.boolean(), { nil: null }),
     j: fc.option(fc.dictionary(fc.string({ maxLength: 5 }), fc.integer()), { nil: null }),
@@ -79,7 +82,13 @@ describe('the Parquet writer the simulator uses', () => {
       { numRuns: 40 },
     );
     const types = await rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${join(root, 'p0.parquet')}'))`);
-    expect(types).toEqual([['run_id', 'VARCHAR'], ['n', 'BIGINT'], ['s', 'VARCHAR'], ['b', 'BOOLEAN'], ['j', 'JSON']]);
+    expect(types).toEqual([
+      ['run_id', 'VARCHAR'],
+      ['n', 'BIGINT'],
+      ['s', 'VARCHAR'],
+      ['b', 'BOOLEAN'],
+      ['j', 'JSON'],
+    ]);
   });
 
   it('drops events.parquet, and keeps the log whole, when an event has a value its column cannot hold', () => {
@@ -147,7 +156,9 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     appendFileSync(edited.events_path, '{"seq": 99999, "t": ');
     // Refused by the check first; with allowBroken, the parse names the bad line.
     await expect(ingestAnalysis(input, viewDefinitions())).rejects.toThrow(BrokenLogError);
-    await expect(ingestAnalysis(input, viewDefinitions(), { allowBroken: true })).rejects.toThrow(`${edited.events_path}:${edited.events + 1}: expected one JSON object per line`);
+    await expect(ingestAnalysis(input, viewDefinitions(), { allowBroken: true })).rejects.toThrow(
+      `${edited.events_path}:${edited.events + 1}: expected one JSON object per line`,
+    );
     expect(existsSync(join(copy, 'analysis'))).toBe(false);
   });
 
@@ -199,7 +210,9 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     writeFileSync(damaged, readFileSync(damaged).subarray(0, 1000));
     const result = await ingestAnalysis(input, viewDefinitions());
     expect(result.from_parquet).toBe(7);
-    const [[events]] = (await rows(`SELECT count(*)::DOUBLE FROM read_parquet('${copy}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`)) as [[number]];
+    const [[events]] = (await rows(`SELECT count(*)::DOUBLE FROM read_parquet('${copy}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`)) as [
+      [number],
+    ];
     expect(events).toBe(result.events);
   });
 
@@ -232,7 +245,9 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     expect(result.check).toMatchObject({ verified: 1, unlogged: 7, regenerated: 1 });
     expect(result.from_parquet).toBe(7);
     expect(sha256(damaged.events_path)).toBe(sha256(join(withFiles, damaged.run_id, 'events.jsonl')));
-    const [[events]] = (await rows(`SELECT count(*)::DOUBLE FROM read_parquet('${unlogged}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`)) as [[number]];
+    const [[events]] = (await rows(
+      `SELECT count(*)::DOUBLE FROM read_parquet('${unlogged}/analysis/parquet/events/**/*.parquet', hive_partitioning = false)`,
+    )) as [[number]];
     expect(events).toBe(result.events);
   });
 

@@ -40,7 +40,9 @@ export function importGraph(root: string, folders: readonly string[], extraSourc
     const targets = new Set<string>();
     for (const pattern of [STATIC, SIDE_EFFECT, DYNAMIC]) {
       for (const match of text.matchAll(pattern)) {
-        const target = relative(root, resolve(root, dirname(file), match[1] as string)).split('\\').join('/');
+        const target = relative(root, resolve(root, dirname(file), match[1] as string))
+          .split('\\')
+          .join('/');
         for (const candidate of [target, target.replace(/\.js$/, '.ts'), `${target}.ts`, `${target}/index.ts`]) {
           if (known.has(candidate)) {
             targets.add(candidate);

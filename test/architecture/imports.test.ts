@@ -13,11 +13,20 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
   // The kernel and helpers that know nothing of authorization.
   ['engine', ['sim/engine/', 'sim/version.ts', 'sim/heap-growth.ts', 'sim/output-dir.ts', 'sim/log-files.ts', 'sim/queueing-theory.ts']],
   // The log contract and the write-only sinks: audit log, Parquet, truth records and tallies.
-  ['log', [
-    'sim/audit/', 'sim/parquet/', 'sim/event-budget.ts',
-    'sim/truth/records.ts', 'sim/truth/truth-log.ts', 'sim/truth/truth-columns.ts', 'sim/truth/truth-columns-sink.ts',
-    'sim/truth/metrics.ts', 'sim/truth/mission-outcomes.ts',
-  ]],
+  [
+    'log',
+    [
+      'sim/audit/',
+      'sim/parquet/',
+      'sim/event-budget.ts',
+      'sim/truth/records.ts',
+      'sim/truth/truth-log.ts',
+      'sim/truth/truth-columns.ts',
+      'sim/truth/truth-columns-sink.ts',
+      'sim/truth/metrics.ts',
+      'sim/truth/mission-outcomes.ts',
+    ],
+  ],
   ['scenario', ['sim/scenario/']],
   // Authority models, and the oracle's side that judges with them.
   ['authority', ['sim/authority/', 'sim/truth/oracle.ts', 'sim/truth/intent-leak.ts', 'sim/truth/truth-recorder.ts']],
@@ -44,8 +53,12 @@ const INTENT_LEAK = 'sim/truth/intent-leak.ts';
 const INTENT_READERS = ['sim/protocol/authority-desk.ts', 'sim/protocol/person-server.ts'];
 /** The parties' classes: only the world that wires them may import these files. */
 const PARTIES = [
-  'sim/protocol/person-server.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts',
-  'sim/protocol/agent.ts', 'sim/protocol/person.ts', 'sim/alignment/monitor.ts',
+  'sim/protocol/person-server.ts',
+  'sim/protocol/resource.ts',
+  'sim/protocol/access-server.ts',
+  'sim/protocol/agent.ts',
+  'sim/protocol/person.ts',
+  'sim/alignment/monitor.ts',
 ];
 
 function layerOf(file: string): number {
@@ -96,12 +109,15 @@ describe('the import graph', () => {
     expect(graph.get('sim/audit/catalogue.ts')).toEqual([]);
   });
 
-  it('has no cycle, no arrow up, no deciding module reading truth, no party holding another\'s class', () => {
+  it("has no cycle, no arrow up, no deciding module reading truth, no party holding another's class", () => {
     expect(violations(graph)).toEqual([]);
   });
 
   it('lets exactly the declared designs import the intent reader (the list cannot grow silently)', () => {
-    const importers = [...graph].filter(([file, targets]) => under(file, DECIDING) && targets.includes(INTENT_LEAK)).map(([file]) => file).sort();
+    const importers = [...graph]
+      .filter(([file, targets]) => under(file, DECIDING) && targets.includes(INTENT_LEAK))
+      .map(([file]) => file)
+      .sort();
     expect(importers).toEqual(INTENT_READERS);
   });
 
@@ -117,7 +133,7 @@ describe('the import graph', () => {
     expect(found).toContain('arrow up: sim/engine/bad-up.ts (engine) imports sim/protocol/agent.ts (domain)');
     expect(found).toContain('reads truth: sim/protocol/bad-oracle.ts imports sim/truth/oracle.ts');
     expect(found).toContain('reads the intent undeclared: sim/protocol/bad-oracle.ts imports sim/truth/intent-leak.ts');
-    expect(found).toContain('holds a party\'s class: sim/lifecycle/bad-party.ts imports sim/protocol/person-server.ts');
+    expect(found).toContain("holds a party's class: sim/lifecycle/bad-party.ts imports sim/protocol/person-server.ts");
     expect(found).toContain('cycle: sim/protocol/bad-cycle-a.ts -> sim/protocol/bad-cycle-b.ts');
     expect(found).toHaveLength(6); // the engine file also holds a party's class
   });

@@ -17,7 +17,9 @@ describe('missionbench analyze --query NAME --csv', () => {
     const csv = cli('analyze', run, '--query', 'architect', '--param', 'max_p99_stop_s=600', '--param', 'max_ps_rps=1', '--csv');
     expect(csv.code, csv.stderr).toBe(0);
     const [header, first, ...rest] = csv.stdout.trimEnd().split('\n');
-    expect(header).toBe('design,params,runs,missions,p99_stop_s,ps_load_rps,ps_token_rps,meets,pareto,ps_load_ci95_low,ps_load_ci95_high,ps_load_interval_method');
+    expect(header).toBe(
+      'design,params,runs,missions,p99_stop_s,ps_load_rps,ps_token_rps,meets,pareto,ps_load_ci95_low,ps_load_ci95_high,ps_load_interval_method',
+    );
     // One run: no interval for its load (empty CSV cells).
     expect(first).toMatch(/^\(single run\),\{\},1,1,540,[\d.e-]+,[\d.e-]+,true,true,,,none: one run$/);
     expect(rest).toEqual([]);

@@ -107,7 +107,9 @@ describe('missionbench analyze', () => {
     expect(cli('ingest', EXAMPLE_LOG, '--out', out).code).toBe(0);
     const honest = analyzeJson(out);
     expect(honest.revocation_window[0]).toMatchObject({ max_s: 540, irreversible_after: 1 });
-    expect(honest.check.statements[0]).toMatch(/^run \.: chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before \d{4}-/);
+    expect(honest.check.statements[0]).toMatch(
+      /^run \.: chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before \d{4}-/,
+    );
     // The forgery: line 14, the export, moved before the termination and made reversible.
     const log = join(out, 'events.jsonl');
     const lines = readFileSync(log, 'utf8').split('\n');
@@ -198,7 +200,12 @@ describe('missionbench analyze', () => {
 describe('missionbench size', () => {
   it('answers which designs meet a stop bound and a PS budget, with the trade-off curve', () => {
     const sweep = join(tempDir(), 'sizing');
-    buildSweep(join(SCENARIOS, 'token-lifetime-sizing.yaml'), ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push'], [1, 2], sweep);
+    buildSweep(
+      join(SCENARIOS, 'token-lifetime-sizing.yaml'),
+      ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push'],
+      [1, 2],
+      sweep,
+    );
     const result = cli('size', sweep, '--max-p99-stop', '1m', '--max-ps-rps', '0.5', '--json');
     expect(result.code).toBe(0);
     const answer = JSON.parse(result.stdout);

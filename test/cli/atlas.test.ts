@@ -129,7 +129,9 @@ describe('missionbench atlas', () => {
 
     // The CLI prints the answer: words and units, intervals and n, the rule, the stopping reason, the curve, the table.
     expect(result.stdout).toContain('best alternative: the cheapest alternative');
-    expect(result.stdout).toContain('failure: runs in which irreversible work executed after termination (share of runs, lower is better; Wilson score interval');
+    expect(result.stdout).toContain(
+      'failure: runs in which irreversible work executed after termination (share of runs, lower is better; Wilson score interval',
+    );
     expect(result.stdout).toMatch(/baseline\s+queued work kept\s+100% \[61%, 100%\] n=6/);
     expect(result.stdout).toMatch(/best\s+queued work recalled\s+0% \[0%, 39%\] n=6/);
     expect(result.stdout).toContain('replications: precision: every failure interval at most 50% wide after 6 seeds');

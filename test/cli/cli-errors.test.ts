@@ -60,7 +60,9 @@ describe('command-line errors say what to do', () => {
     const grid = cli('sweep', file, '--grid', 'duration=1m,5x', '--out', out, '--workers', '1');
     expect(grid).toEqual({ code: 2, stdout: '', stderr: `${file} (--grid duration=5x): duration: expected ${DURATION}, found 5x at column 1 of "5x"\n` });
     const missing = cli('sweep', 'token-lifetme-sizing', '--grid', 'duration=1m', '--out', out);
-    expect(missing.stderr).toBe('token-lifetme-sizing: (document): expected a scenario file, or the name of one in scenarios/, found no such file (did you mean scenarios/token-lifetime-sizing.yaml?)\n');
+    expect(missing.stderr).toBe(
+      'token-lifetme-sizing: (document): expected a scenario file, or the name of one in scenarios/, found no such file (did you mean scenarios/token-lifetime-sizing.yaml?)\n',
+    );
     expect(missing.code).toBe(2);
   });
 
@@ -88,7 +90,11 @@ describe('--help', () => {
   it('lists every command that has examples, and every command has two or three', () => {
     const section = cli('--help').stdout.split('Commands:')[1]?.split('Examples:')[0] ?? '';
     const listed = [...section.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((match) => match[1]).filter((name) => name !== 'help');
-    expect(listed.sort()).toEqual(Object.keys(EXAMPLES).filter((key) => key !== 'missionbench').sort());
+    expect(listed.sort()).toEqual(
+      Object.keys(EXAMPLES)
+        .filter((key) => key !== 'missionbench')
+        .sort(),
+    );
     for (const [name, examples] of Object.entries(EXAMPLES)) {
       expect(examples.length, name).toBeGreaterThanOrEqual(2);
       expect(examples.length, name).toBeLessThanOrEqual(3);
@@ -106,7 +112,7 @@ describe('--help', () => {
     }
   });
 
-  it('prints the examples at the end of a command\'s help and of the program\'s', () => {
+  it("prints the examples at the end of a command's help and of the program's", () => {
     const help = cli('run', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('\nExamples:\n  $ missionbench run token-lifetime-sizing ');

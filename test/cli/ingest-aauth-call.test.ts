@@ -15,7 +15,8 @@ import { tempDir, writeScenario } from '../helpers.ts';
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const EXAMPLE = new URL('../../docs/examples/aauth-call/', import.meta.url).pathname;
 const FILES = ['agent.jsonl', 'ps.jsonl', 'export-service.jsonl'].map((name) => join(EXAMPLE, name));
-const cliWith = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const cliWith = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 const cli = (...args: string[]) => cliWith({}, ...args);
 const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
 
@@ -23,7 +24,7 @@ const AGENT = 'aauth:report-bot@agents.acme.example';
 const MISSION = 'FitkoYkZZUSQYihk0ni_n5tNmaPBT0EUXGERiQjAJwA';
 
 describe('ingest --format aauth-call: the hand-written incident (docs/examples/aauth-call)', () => {
-  it('joins three parties\' files, corrects the skewed clock, keeps the unmappable record, and answers the regulator', async () => {
+  it("joins three parties' files, corrects the skewed clock, keeps the unmappable record, and answers the regulator", async () => {
     const out = join(tempDir(), 'incident');
     // Files in any order, no --format: detected from the content.
     const ingest = cli('ingest', FILES[2] as string, FILES[0] as string, FILES[1] as string, '--out', out);
@@ -37,13 +38,19 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     expect(report.unmapped).toEqual({ total: 1, by_reason: { 'no callee role, so no AAuth meaning': 1 } });
     // The agent's poll says again what the person's approval record says: no event of its own, and counted.
     expect(report.folded).toEqual({ "a poll answered with the approved mission: the person's approval record carries it": 2 });
-    const unmapped = lines(join(out, UNMAPPED_FILE)).map((line) => JSON.parse(line) as { file: string; line: number; reason: string; record: { call_id: string } });
+    const unmapped = lines(join(out, UNMAPPED_FILE)).map(
+      (line) => JSON.parse(line) as { file: string; line: number; reason: string; record: { call_id: string } },
+    );
     expect(unmapped.map((u) => [u.file.endsWith('agent.jsonl'), u.line, u.reason, u.record.call_id])).toEqual([
       [true, 7, 'no callee role, so no AAuth meaning (POST agents.acme.example/aauth/agent-token)', 'c12-agent-token-refresh-Yy7uU8iI9oO0pP1aA2sS3dD4'],
     ]);
     // The caller saw a proxy's 502, the PS answered 403: reported, the PS's answer used.
     expect(report.disagreements).toHaveLength(1);
-    expect(report.disagreements[0]).toMatchObject({ what: 'status', call_id: 'c11-token-after-end-Uv3wX4yZ5aB6cD7eF8gH9iJ0k', detail: 'caller saw 502 (bad_gateway), callee answered 403' });
+    expect(report.disagreements[0]).toMatchObject({
+      what: 'status',
+      call_id: 'c11-token-after-end-Uv3wX4yZ5aB6cD7eF8gH9iJ0k',
+      detail: 'caller saw 502 (bad_gateway), callee answered 403',
+    });
     // The export service's clock runs 95 s behind: corrected by the smallest shift that makes its calls causal.
     expect(report.skew.reference).toBe('https://agents.acme.example');
     expect(report.skew.offsets).toHaveLength(1);
@@ -54,7 +61,9 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
 
     expect(cli('verify', out).stdout).toMatch(/^ok: 21 events, chain intact, sealed, 1 session blocks verified/);
     const [checked, ...decisions] = cli('replay', out).stdout.trim().split('\n');
-    expect(checked).toMatch(/^checked: 21 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]+\): proves nothing about the log before /);
+    expect(checked).toMatch(
+      /^checked: 21 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]+\): proves nothing about the log before /,
+    );
     expect(decisions).toEqual([
       `09:01 ${AGENT} -> crm.acme.example scope: accounts.read granted`,
       `09:08 ${AGENT} -> export.acme.example scope: bulk_export granted`,
@@ -69,7 +78,9 @@ describe('ingest --format aauth-call: the hand-written incident (docs/examples/a
     expect(explained).toContain(`09:08 ${AGENT} -> export.acme.example (bulk_export): authorized by ps:ps.acme.example, token atk_7745`);
     expect(explained).toContain('terminated at 09:10 (revoked) by person:dana@acme.example');
     // Without the skew correction the export would seem to finish at 09:17, 7.5 min after termination.
-    expect(explained).toContain('operations after termination: 1; the last at 09:19: resource:export.acme.example bulk-export (irreversible), 9.1 min after termination');
+    expect(explained).toContain(
+      'operations after termination: 1; the last at 09:19: resource:export.acme.example bulk-export (irreversible), 9.1 min after termination',
+    );
 
     // The dashboard's replay view reads the same answers.
     const replay = await replayData(join(out, 'events.jsonl'));

@@ -23,7 +23,9 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
     expect(cli('verify', out).stdout).toMatch(/^ok: 16 events, chain intact, sealed, 1 session blocks verified/);
 
     const [checked, ...trail] = cli('replay', out).stdout.trim().split('\n');
-    expect(checked).toMatch(/^checked: 16 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before /);
+    expect(checked).toMatch(
+      /^checked: 16 events, chain intact, sealed; chained at ingest by missionbench:ingest \(key [\w-]{43}\): proves nothing about the log before /,
+    );
     expect(trail).toEqual([
       '09:01 report-bot -> crm scope: read granted',
       '09:08 report-bot -> export-service scope: bulk_export granted',
@@ -37,11 +39,41 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
   });
 
   it.each([
-    ['a line that is not JSON', (lines: string[]) => { lines[3] = '{"seq":3,'; }, ':4: (line): expected a JSON object on one line'],
-    ['a missing field', (lines: string[]) => { lines[4] = lines[4]!.replace('"op":"read",', ''); }, ':5: op: expected this field, found nothing'],
-    ['a value of the wrong type, naming the value found', (lines: string[]) => { lines[4] = lines[4]!.replace('"op":"read"', '"op":17'); }, ':5: op: expected a value that must be string, found 17'],
-    ['an unknown event type', (lines: string[]) => { lines[6] = lines[6]!.replace('op.queued', 'op.teleported'); }, ":7: type: expected one of the catalogue's event types"],
-    ['time going backwards', (lines: string[]) => { lines[9] = lines[9]!.replace('"t":600000000', '"t":5'); }, ":10: t: expected a time >= 600000000"],
+    [
+      'a line that is not JSON',
+      (lines: string[]) => {
+        lines[3] = '{"seq":3,';
+      },
+      ':4: (line): expected a JSON object on one line',
+    ],
+    [
+      'a missing field',
+      (lines: string[]) => {
+        lines[4] = lines[4]!.replace('"op":"read",', '');
+      },
+      ':5: op: expected this field, found nothing',
+    ],
+    [
+      'a value of the wrong type, naming the value found',
+      (lines: string[]) => {
+        lines[4] = lines[4]!.replace('"op":"read"', '"op":17');
+      },
+      ':5: op: expected a value that must be string, found 17',
+    ],
+    [
+      'an unknown event type',
+      (lines: string[]) => {
+        lines[6] = lines[6]!.replace('op.queued', 'op.teleported');
+      },
+      ":7: type: expected one of the catalogue's event types",
+    ],
+    [
+      'time going backwards',
+      (lines: string[]) => {
+        lines[9] = lines[9]!.replace('"t":600000000', '"t":5');
+      },
+      ':10: t: expected a time >= 600000000',
+    ],
   ])('refuses %s, naming the line and field, writing nothing (exit 2)', (_label, tamper, expected) => {
     const lines = exampleLines();
     tamper(lines);
@@ -58,7 +90,10 @@ describe('missionbench ingest, verify and replay on a log from outside', () => {
     const missing = cli('ingest', EXAMPLE, '--out', out, '--key', join(CONFIG, 'no-such-key.pem'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no-such-key\.pem: no such key file \(make one with: openssl genpkey -algorithm ed25519/);
-    const unwritable = spawnSync(process.execPath, [BIN, 'ingest', EXAMPLE, '--out', out], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: EXAMPLE } });
+    const unwritable = spawnSync(process.execPath, [BIN, 'ingest', EXAMPLE, '--out', out], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: EXAMPLE },
+    });
     expect(unwritable.status).toBe(2);
     expect(unwritable.stderr).toBe(`missionbench: cannot make the ingest key ${EXAMPLE}/missionbench/ingest-key.pem: ENOTDIR (give one with --key FILE)\n`);
     expect(existsSync(out)).toBe(false);

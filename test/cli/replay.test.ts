@@ -44,13 +44,15 @@ describe('missionbench replay checks the log before it answers', () => {
 
 describe('GET /api/check', () => {
   it('gives the dashboard the check lines, and the banners of broken logs apart', async () => {
-    const session = { check: ['run a: UNVERIFIED: this log is broken at seq 3 (line 4): edited: x', 'logs verified: 1; trusted …: 0'] } as unknown as ApiSession;
+    const session = {
+      check: ['run a: UNVERIFIED: this log is broken at seq 3 (line 4): edited: x', 'logs verified: 1; trusted …: 0'],
+    } as unknown as ApiSession;
     const response = await handleApi(new URL('http://127.0.0.1/api/check'), () => Promise.resolve(session), { dir: '.', atlas: null });
     expect(response).toEqual({ status: 200, body: { lines: session.check, unverified: [session.check?.[0]] } });
   });
 });
 
-describe("GET /api/replay on a sweep run without its log (swept without --logs)", () => {
+describe('GET /api/replay on a sweep run without its log (swept without --logs)', () => {
   it('regenerates the log from the manifest and replays it; refuses with 409 when the scenario file changed', async () => {
     const dir = tempDir();
     const scenario = join(dir, 'travel-booking.yaml');
@@ -60,7 +62,8 @@ describe("GET /api/replay on a sweep run without its log (swept without --logs)"
     const input = discoverRuns(sweep);
     expect(input.runs.map((run) => existsSync(run.events_path))).toEqual([false, false]);
     const session = { input, analysis: {}, gap: null } as unknown as ApiSession;
-    const replay = (run: string) => handleApi(new URL(`http://127.0.0.1/api/replay?run=${encodeURIComponent(run)}`), () => Promise.resolve(session), { dir: sweep, atlas: null });
+    const replay = (run: string) =>
+      handleApi(new URL(`http://127.0.0.1/api/replay?run=${encodeURIComponent(run)}`), () => Promise.resolve(session), { dir: sweep, atlas: null });
     const first = input.runs[0]!;
     const answered = await replay(first.run_id);
     expect(answered.status).toBe(200);

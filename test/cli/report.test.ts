@@ -15,7 +15,12 @@ function cli(...args: string[]) {
 describe('missionbench report', () => {
   it('writes one self-contained HTML file with SVG charts and the metric tables', () => {
     const sweep = join(tempDir(), 'sweep');
-    buildSweep(join(SCENARIOS, 'token-lifetime-sizing.yaml'), ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push'], [1, 2], sweep);
+    buildSweep(
+      join(SCENARIOS, 'token-lifetime-sizing.yaml'),
+      ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push'],
+      [1, 2],
+      sweep,
+    );
     const out = join(tempDir(), 'report.html');
     const result = cli('report', sweep, '--out', out, '--max-p99-stop', '1m', '--max-ps-rps', '0.5');
     expect(result.stderr).not.toMatch(/Error/);
@@ -28,7 +33,9 @@ describe('missionbench report', () => {
     // These agents stay inside their intent: containment says so in words instead of drawing zero bars.
     expect(html).toMatch(/<p class="note">None of the [\d,]+ executed operations fell outside the person&#39;s intent/);
     // The architect's answer is named, and every table downloads as CSV.
-    expect(html).toMatch(/<p class="answer">✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 60 s and Person Server load ≤ 0\.5 req\/s\): tokens\.auth_ttl=30m, topology\.resources\[ledger\]\.revocation\.mode=push — /);
+    expect(html).toMatch(
+      /<p class="answer">✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 60 s and Person Server load ≤ 0\.5 req\/s\): tokens\.auth_ttl=30m, topology\.resources\[ledger\]\.revocation\.mode=push — /,
+    );
     expect(html.match(/<a download="[\w-]+\.csv" href="data:text\/csv/g)?.length).toBe(html.match(/<table/g)?.length);
     expect(html).toContain('Bounds: p99 runtime stop at most 60 s');
     expect(html).toContain('tokens.auth_ttl=30m, topology.resources[ledger].revocation.mode=none');

@@ -133,18 +133,29 @@ describe('missionbench run on bad input: one line, exit 2, nothing written', () 
 
   it('refuses a YAML alias bomb', () => {
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const bomb = writeScenario(`${levels.join('\n')}\n`);
     const result = cli('run', bomb, '--out', join(tempDir(), 'out'));
-    expectRefused(result, [`${bomb}:2:10: (document): expected at most 100 YAML alias expansions (*name), found more: aliases of aliases that expand exponentially (refused rather than exhaust memory)`]);
+    expectRefused(result, [
+      `${bomb}:2:10: (document): expected at most 100 YAML alias expansions (*name), found more: aliases of aliases that expand exponentially (refused rather than exhaust memory)`,
+    ]);
   });
 
   it('refuses --out naming an existing file, or a folder below a file, leaving the file alone', () => {
     const file = writeScenario(SCENARIO);
     const taken = join(tempDir(), 'taken');
     writeFileSync(taken, 'keep me');
-    expectRefused(cli('run', file, '--out', taken), [`missionbench: ${taken} is a file; the output must be a folder (a new one, or an earlier run's to replace)`]);
-    expectRefused(cli('run', file, '--out', join(taken, 'run')), [`missionbench: cannot write the output folder ${join(taken, 'run')}: ${taken} is a file, not a folder`]);
+    expectRefused(cli('run', file, '--out', taken), [
+      `missionbench: ${taken} is a file; the output must be a folder (a new one, or an earlier run's to replace)`,
+    ]);
+    expectRefused(cli('run', file, '--out', join(taken, 'run')), [
+      `missionbench: cannot write the output folder ${join(taken, 'run')}: ${taken} is a file, not a folder`,
+    ]);
     expect(readFileSync(taken, 'utf8')).toBe('keep me');
   });
 
@@ -159,10 +170,9 @@ describe('missionbench run on bad input: one line, exit 2, nothing written', () 
     // root may write anywhere: run the command as nobody, the way a user without the right meets it.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const result = spawnSync(process.execPath, [BIN, 'run', file, '--out', join(locked, 'out')], { encoding: 'utf8', ...asUser });
-    expectRefused(
-      { code: result.status, stdout: result.stdout, stderr: result.stderr },
-      [`missionbench: cannot write the output folder ${join(locked, 'out')}: permission denied (EACCES): choose a folder you can write in`],
-    );
+    expectRefused({ code: result.status, stdout: result.stdout, stderr: result.stderr }, [
+      `missionbench: cannot write the output folder ${join(locked, 'out')}: permission denied (EACCES): choose a folder you can write in`,
+    ]);
   });
 
   it('stops a run past its event limit with one line, writing nothing', () => {
@@ -170,7 +180,9 @@ describe('missionbench run on bad input: one line, exit 2, nothing written', () 
     const out = join(folder, 'out');
     const result = cli('run', writeScenario(SCENARIO), '--out', out, '--set', 'limits.events=500');
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^missionbench: the run passed its limit of 500 events at t = \S+ of 10m simulated \(scenario limits\.events\); nothing was written\..*raise limits\.events\n$/);
+    expect(result.stderr).toMatch(
+      /^missionbench: the run passed its limit of 500 events at t = \S+ of 10m simulated \(scenario limits\.events\); nothing was written\..*raise limits\.events\n$/,
+    );
     expect(existsSync(out)).toBe(false);
     expect(staging(folder)).toEqual([]);
   });
@@ -178,7 +190,9 @@ describe('missionbench run on bad input: one line, exit 2, nothing written', () 
   it('finds a bare NAME in scenarios/ and suggests the nearest for a mistyped one', () => {
     const result = cli('validate', 'token-lifetime-sizing', 'token-lifetim-sizing');
     expect(result.stdout).toMatch(/scenarios\/token-lifetime-sizing\.yaml: ok\n$/);
-    expect(result.stderr).toBe('token-lifetim-sizing: (document): expected a scenario file, or the name of one in scenarios/, found no such file (did you mean scenarios/token-lifetime-sizing.yaml?)\n');
+    expect(result.stderr).toBe(
+      'token-lifetim-sizing: (document): expected a scenario file, or the name of one in scenarios/, found no such file (did you mean scenarios/token-lifetime-sizing.yaml?)\n',
+    );
     expect(result.code).toBe(2);
   });
 });
@@ -201,15 +215,19 @@ describe('missionbench run and its staging folder', () => {
     return { child, exited, stderr: () => stderr };
   }
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('removes its staging folder on %s', async (signal) => {
-    const folder = tempDir();
-    const out = join(folder, 'out');
-    const run = await startRun(writeScenario(LONG), out);
-    run.child.kill(signal);
-    expect(await run.exited).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(run.stderr()).toContain(`missionbench: run interrupted (${signal}); nothing was written`);
-    expect(readdirSync(folder)).toEqual([]);
-  }, 90_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'removes its staging folder on %s',
+    async (signal) => {
+      const folder = tempDir();
+      const out = join(folder, 'out');
+      const run = await startRun(writeScenario(LONG), out);
+      run.child.kill(signal);
+      expect(await run.exited).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(run.stderr()).toContain(`missionbench: run interrupted (${signal}); nothing was written`);
+      expect(readdirSync(folder)).toEqual([]);
+    },
+    90_000,
+  );
 
   it('removes a staging folder left by a killed run when the next run starts', async () => {
     const folder = tempDir();
@@ -231,7 +249,9 @@ describe('scenarios/schema.json', () => {
 
   it('validates every committed scenario', () => {
     const dir = new URL('../../scenarios/', import.meta.url).pathname;
-    const files = readdirSync(dir).filter((name) => name.endsWith('.yaml')).map((name) => join(dir, name));
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => join(dir, name));
     expect(files.length).toBeGreaterThanOrEqual(2);
     const { code, stderr } = cli('validate', ...files);
     expect(stderr).toBe('');

@@ -26,7 +26,9 @@ describe("the architect's answer", () => {
     const answer = sizingAnswer(ROWS, { max_p99_stop_s: 60, max_ps_rps: 0.05 });
     expect(answer.cheapest?.design).toBe('ttl=1h, mode=push');
     expect(answer.uncertainty).toContain('as few as 0 terminated missions');
-    expect(answer.sentence).toMatch(/^Cheapest design meeting both bounds \(p99 runtime stop ≤ 60 s and Person Server load ≤ 0\.05 req\/s\): ttl=1h, mode=push — p99 runtime stop 0\.3 s over 30 terminated missions in 3 runs, Person Server load 0\.0063 req\/s\. 2 of 5 designs meet both\.$/);
+    expect(answer.sentence).toMatch(
+      /^Cheapest design meeting both bounds \(p99 runtime stop ≤ 60 s and Person Server load ≤ 0\.05 req\/s\): ttl=1h, mode=push — p99 runtime stop 0\.3 s over 30 terminated missions in 3 runs, Person Server load 0\.0063 req\/s\. 2 of 5 designs meet both\.$/,
+    );
   });
 
   it('sorts every design by cost and says which bound each misses', () => {

@@ -57,7 +57,9 @@ describe('missionbench sweep', () => {
     // The run is the same as a plain `run` with the same overrides and seed.
     const single = join(tempDir(), 'single');
     cli('run', SCENARIO, '--seed', '2', '--set', 'tokens.auth_ttl=15m', '--set', 'topology.resources[ledger].revocation.mode=push', '--out', single);
-    expect(JSON.parse(readFileSync(join(single, 'manifest.json'), 'utf8')).fingerprint).toBe(a['runs/tokens_auth_ttl=15m/topology_resources_ledger_revocation_mode=push/seed=2']);
+    expect(JSON.parse(readFileSync(join(single, 'manifest.json'), 'utf8')).fingerprint).toBe(
+      a['runs/tokens_auth_ttl=15m/topology_resources_ledger_revocation_mode=push/seed=2'],
+    );
     const sweep = JSON.parse(readFileSync(join(one, 'sweep.json'), 'utf8'));
     expect(sweep).toMatchObject({ seeds: [1, 2], runs: 8, scenario: { name: 'token-lifetime-sizing' } });
   });
@@ -105,7 +107,9 @@ describe('missionbench sweep', () => {
 
   it('Ctrl-C stops the sweep, says how to resume, and leaves no staging folder', async () => {
     const out = join(tempDir(), 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'sweep', SCENARIO, '--grid', 'tokens.auth_ttl=5m,15m', '--seeds', '1..60', '--workers', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'sweep', SCENARIO, '--grid', 'tokens.auth_ttl=5m,15m', '--seeds', '1..60', '--workers', '2', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -124,7 +128,9 @@ describe('missionbench sweep', () => {
     const out = join(tempDir(), 'bad');
     const badPath = cli('sweep', SCENARIO, '--grid', 'topology.resources[nope].queue.servers=1,2', '--out', out);
     expect(badPath.code).toBe(2);
-    expect(badPath.stderr).toMatch(/token-lifetime-sizing\.yaml \(--grid topology\.resources\[nope\]\.queue\.servers=1\): topology\.resources: expected the id of an item in this list \(ledger\), found "nope"/);
+    expect(badPath.stderr).toMatch(
+      /token-lifetime-sizing\.yaml \(--grid topology\.resources\[nope\]\.queue\.servers=1\): topology\.resources: expected the id of an item in this list \(ledger\), found "nope"/,
+    );
     const badValue = cli('sweep', SCENARIO, '--grid', 'tokens.auth_ttl=5m,soon', '--out', out);
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toMatch(/tokens\.auth_ttl/);

@@ -16,7 +16,9 @@ describe('missionbench verify', () => {
     const ok = cli('verify', dir);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^ok: \d+ events, chain intact, sealed, 1 session blocks verified, last hash [0-9a-f]{64}\n/);
-    expect(ok.stdout).toContain('simulated log: signatures checked against the simulated keys derived from seed 1 (named by run.started); they prove integrity against accident, not against someone who knows the seed');
+    expect(ok.stdout).toContain(
+      'simulated log: signatures checked against the simulated keys derived from seed 1 (named by run.started); they prove integrity against accident, not against someone who knows the seed',
+    );
 
     const log = join(dir, 'events.jsonl');
     const lines = readFileSync(log, 'utf8').split('\n');
@@ -40,7 +42,9 @@ describe('missionbench verify: seal, keys and bad input', () => {
     writeFileSync(head, `${readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').slice(0, 10).join('\n')}\n`);
     const result = cli('verify', head);
     expect(result.status).toBe(1);
-    expect(result.stdout).toBe(`${head}: seq 9 (line 10): truncated: the log ends at seq 9 without its closing seal (audit.log_sealed): its end may have been cut off\n`);
+    expect(result.stdout).toBe(
+      `${head}: seq 9 (line 10): truncated: the log ends at seq 9 without its closing seal (audit.log_sealed): its end may have been cut off\n`,
+    );
   });
 
   it("names the log's last line, not one past it, when only the manifest disagrees", () => {
@@ -60,11 +64,15 @@ describe('missionbench verify: seal, keys and bad input', () => {
     const manifestPath = join(dir, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { events: number; fingerprint: string; last_hash: string };
     expect(manifest.fingerprint).toBe(manifest.last_hash);
-    const fileSha256 = createHash('sha256').update(readFileSync(join(dir, 'events.jsonl'))).digest('hex');
+    const fileSha256 = createHash('sha256')
+      .update(readFileSync(join(dir, 'events.jsonl')))
+      .digest('hex');
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, fingerprint: fileSha256 }));
     const result = cli('verify', dir);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain(`seq ${manifest.events - 1} (line ${manifest.events}): edited: the manifest's fingerprint ${fileSha256} is not the log's last hash ${manifest.last_hash}`);
+    expect(result.stdout).toContain(
+      `seq ${manifest.events - 1} (line ${manifest.events}): edited: the manifest's fingerprint ${fileSha256} is not the log's last hash ${manifest.last_hash}`,
+    );
   });
 
   it('checks signatures against the key the regulator holds: the ingesting key passes, any other is a bad signature', () => {

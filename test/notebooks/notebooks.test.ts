@@ -17,7 +17,15 @@ function page(name: string): string {
 function byId(html: string, id: string): string {
   const match = new RegExp(`<(div|pre)[^>]* id="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
   if (!match) throw new Error(`no element #${id}`);
-  return (match[2] as string).replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+  return (match[2] as string)
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function missionbench(args: string[]): { status: number | null; stdout: string } {
@@ -63,7 +71,10 @@ describe('notebooks', () => {
     expect(byId(html, 'tamper-check')).toMatch(/Tampered copy: edited at line \d+ \(seq \d+\)/);
 
     // Termination and the irreversible export, computed here from the received log itself.
-    const log = readFileSync(join(REPO, 'docs/examples/incident-bulk-export.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const log = readFileSync(join(REPO, 'docs/examples/incident-bulk-export.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const terminated = log.find((event) => event.type === 'mission.terminated') as { t: number };
     const exported = log.filter((event) => event.type === 'op.executed' && event.irreversible === true && (event.t as number) > terminated.t);
     expect(exported).toHaveLength(1);
@@ -81,7 +92,10 @@ describe('notebooks', () => {
   it('is reproducible: building a notebook again from nothing gives the same page', () => {
     const again = join(REPO, 'test-results', 'notebooks-again');
     rmSync(again, { recursive: true, force: true });
-    const build = spawnSync(process.execPath, ['--import', 'tsx', 'notebooks/build.ts', '--out', again, 'regulator-incident-replay'], { cwd: REPO, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'notebooks/build.ts', '--out', again, 'regulator-incident-replay'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     expect(build.status, build.stderr).toBe(0);
     // Only the folder it was built in differs.
     const relocated = readFileSync(join(again, 'regulator-incident-replay.html'), 'utf8').replaceAll('notebooks-again', 'notebooks');

@@ -8,7 +8,15 @@ let html = '';
 const byId = (id: string): string => {
   const match = new RegExp(`<(div|pre)[^>]* id="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
   if (!match) throw new Error(`no element #${id}`);
-  return (match[2] as string).replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+  return (match[2] as string)
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 };
 
 describe("notebook: replaying a real deployment's call log", () => {
@@ -28,7 +36,9 @@ describe("notebook: replaying a real deployment's call log", () => {
   });
 
   it("answers the regulator's questions with the same code and SQL as for a simulated run", () => {
-    expect(byId('mission-control')).toContain('09:12 aauth:report-bot@agents.acme.example -> crm.acme.example scope: accounts.read denied — mission_terminated');
+    expect(byId('mission-control')).toContain(
+      '09:12 aauth:report-bot@agents.acme.example -> crm.acme.example scope: accounts.read denied — mission_terminated',
+    );
     expect(byId('explain')).toContain('terminated at 09:10 (revoked) by person:dana@acme.example');
     expect(byId('runtime-stop')).toContain('ran 544 s after termination');
     expect(byId('runtime-stop')).toContain("puts the export's end at 09:17:28");

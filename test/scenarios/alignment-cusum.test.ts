@@ -40,7 +40,9 @@ describe('due-diligence-drift with the CUSUM detector', () => {
   });
 
   it('cusum settings without the cusum detector are refused, not ignored', () => {
-    expect(() => loadScenario(join(SCENARIOS, 'due-diligence-drift.yaml'), ['monitor.cusum={h: 1}'])).toThrow(/monitor.cusum: expected cusum settings only with monitor.detector: cusum/);
+    expect(() => loadScenario(join(SCENARIOS, 'due-diligence-drift.yaml'), ['monitor.cusum={h: 1}'])).toThrow(
+      /monitor.cusum: expected cusum settings only with monitor.detector: cusum/,
+    );
   });
 
   it('a lower threshold h alarms earlier on the same run (the knob is read)', () => {

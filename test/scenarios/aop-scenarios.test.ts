@@ -60,7 +60,8 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
 
   it('District 2 road data unavailable -> AT_RISK -> BOUNDED Plan B (static routing) -> ALE-052, no escalation', () => {
     const { log, manifest } = run('emergency-three-tier');
-    const trail = log.filter((e) => e.sub_goal_id === 'district2-routing' && e.seq > first(log, 'aop.sub_goal_opened', 'district2-routing')!.seq)
+    const trail = log
+      .filter((e) => e.sub_goal_id === 'district2-routing' && e.seq > first(log, 'aop.sub_goal_opened', 'district2-routing')!.seq)
       .map((e) => `${e.type}${e.evaluation_outcome ? ` ${e.actor} ${e.replan_authority} ${e.evaluation_outcome}` : ''}`);
     expect(trail).toEqual([
       'aop.sub_goal_at_risk',
@@ -72,7 +73,12 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     ]);
     expect(first(log, 'aop.sub_goal_at_risk')).toMatchObject({ ale: 'ALE-048', at_risk_reason: 'road_data_unavailable' });
     const activated = first(log, 'aop.replan_bounded_activated')!;
-    expect(activated).toMatchObject({ ale: 'ALE-052', plan_b_id: 'static-routing-d2', activation_conditions_met: ['road_data_unavailable'], replan_authority: 'BOUNDED' });
+    expect(activated).toMatchObject({
+      ale: 'ALE-052',
+      plan_b_id: 'static-routing-d2',
+      activation_conditions_met: ['road_data_unavailable'],
+      replan_authority: 'BOUNDED',
+    });
     // The SPO hash re-checked at activation is the one recorded when the mission EOD was endorsed.
     const missionEod = log.find((e) => e.type === 'aop.eod_endorsed' && e.sub_goal_id === null)!;
     expect(missionEod.spo_hashes).toEqual([{ plan_b_id: 'static-routing-d2', spo_hash: activated.spo_hash }]);
@@ -84,8 +90,17 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
     const close = first(log, 'aop.mission_close')!;
     expect(close.overall_outcome).toBe('PLAN_B_MATCHED');
     expect(close.plan_version).toBe(2);
-    expect((close.sub_goal_outcomes as Array<{ eod_outcome: string }>).filter((o) => o.eod_outcome !== 'MATCHED')).toEqual([{ sub_goal_id: 'district2-routing', eod_outcome: 'PLAN_B_MATCHED' }]);
-    expect(orchestration(manifest)).toMatchObject({ overall_outcome: 'PLAN_B_MATCHED', at_risk: 1, plan_b_activated: 1, escalations: 0, person_interruptions: 0, plan_versions: 2 });
+    expect((close.sub_goal_outcomes as Array<{ eod_outcome: string }>).filter((o) => o.eod_outcome !== 'MATCHED')).toEqual([
+      { sub_goal_id: 'district2-routing', eod_outcome: 'PLAN_B_MATCHED' },
+    ]);
+    expect(orchestration(manifest)).toMatchObject({
+      overall_outcome: 'PLAN_B_MATCHED',
+      at_risk: 1,
+      plan_b_activated: 1,
+      escalations: 0,
+      person_interruptions: 0,
+      plan_versions: 2,
+    });
   });
 
   it('a condition no Plan B covers goes up every tier to the commander (section 3.4); CONTINUE resumes the routing', () => {
@@ -173,7 +188,11 @@ describe('emergency-three-tier (seed 003 sections 1.1 and 13)', () => {
       'orchestration.sub_goals[district2-routing].deadline=2m',
       'orchestration.eod.plan_b[0].conditions=[road_data_unavailable, deadline_missed]',
     ]);
-    expect(first(log, 'aop.replan_bounded_activated')).toMatchObject({ sub_goal_id: 'district2-routing', activation_conditions_met: ['deadline_missed'], t: expect.any(Number) });
+    expect(first(log, 'aop.replan_bounded_activated')).toMatchObject({
+      sub_goal_id: 'district2-routing',
+      activation_conditions_met: ['deadline_missed'],
+      t: expect.any(Number),
+    });
     expect(first(log, 'aop.replan_bounded_activated')!.t).toBeLessThan(3 * 60e6);
     expect(of(log, 'aop.sub_goal_at_risk', 'district2-routing').map((e) => e.at_risk_reason)).toEqual(['deadline_missed']);
     expect(of(log, 'aop.sub_goal_plan_b_achieved')).toHaveLength(1);
@@ -219,7 +238,13 @@ describe('MAD revocation triggers (seed 003 5.1 names R-1 to R-7; every class ha
     expect(revoked.every((e) => e.t === 180e6 && e.actor === 'gec')).toBe(true);
     expect(first(log, 'aop.sub_goal_failed', 'district1-routing')).toMatchObject({ failure_reason: 'SACR revoked (R-3)', t: 180e6 });
     expect(of(log, 'aop.sub_goal_achieved', 'district1-routing')).toHaveLength(0);
-    expect(orchestration(manifest).sub_goals).toMatchObject({ district1: 'UNMATCHED', 'district1-routing': 'UNMATCHED', 'district1-shelter': 'SKIPPED', district3: 'MATCHED', 'district3-shelter': 'MATCHED' });
+    expect(orchestration(manifest).sub_goals).toMatchObject({
+      district1: 'UNMATCHED',
+      'district1-routing': 'UNMATCHED',
+      'district1-shelter': 'SKIPPED',
+      district3: 'MATCHED',
+      'district3-shelter': 'MATCHED',
+    });
     expect(orchestration(manifest).overall_outcome).toBe('PARTIAL');
   });
 
@@ -251,7 +276,12 @@ describe('procurement-hem-gate (seed 003 section 1.3)', () => {
     const asked = first(log, 'person.asked')!;
     expect(asked.actor).toBe('person:finance-officer');
     const resolved = first(log, 'aop.replan_hem_resolved')!;
-    expect(resolved).toMatchObject({ ale: 'ALE-054', hem_escalation_id: escalated.hem_escalation_id, resolution_outcome: 'CONTINUE', resolver_xpid: escalated.escalated_to_xpid });
+    expect(resolved).toMatchObject({
+      ale: 'ALE-054',
+      hem_escalation_id: escalated.hem_escalation_id,
+      resolution_outcome: 'CONTINUE',
+      resolver_xpid: escalated.escalated_to_xpid,
+    });
     expect(resolved.t - escalated.t).toBeGreaterThan(60e6);
     // Selection is assigned only after all three quotes and the approval; the purchase order after selection.
     const selectSacr = first(log, 'aop.sacr_issued', 'select')!;
@@ -280,7 +310,10 @@ describe('procurement-hem-gate (seed 003 section 1.3)', () => {
 
   it('a purchase order above the 5,000,000 JPY mandate is refused at spawn (MANDATE_LIMIT_EXCEEDED)', () => {
     const { log } = run('procurement-hem-gate', ['orchestration.sub_goals[purchase-order].amount_jpy=5200000']);
-    expect(first(log, 'aop.spawn_rejected', 'purchase-order')).toMatchObject({ error: 'MANDATE_LIMIT_EXCEEDED', detail: 'commits 5200000 JPY, mandate limit 5000000 JPY' });
+    expect(first(log, 'aop.spawn_rejected', 'purchase-order')).toMatchObject({
+      error: 'MANDATE_LIMIT_EXCEEDED',
+      detail: 'commits 5200000 JPY, mandate limit 5000000 JPY',
+    });
     expect(of(log, 'aop.assignment_issued', 'purchase-order')).toHaveLength(0);
     expect(first(log, 'aop.mission_close')!.overall_outcome).toBe('PARTIAL');
   });
@@ -296,7 +329,9 @@ describe('myauberge-travel (seed 003 section 1.2)', () => {
   });
 
   it('accommodation fails: the guest is asked, transport is never assigned (CONDITIONAL), the rest completes', () => {
-    const { log, manifest } = run('myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']);
+    const { log, manifest } = run('myauberge-travel', [
+      'orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}',
+    ]);
     expect(first(log, 'aop.sub_goal_failed', 'accommodation')).toMatchObject({ ale: 'ALE-049', failure_reason: 'no_availability' });
     expect(first(log, 'aop.replan_escalated', 'accommodation')).toBeDefined();
     expect(of(log, 'aop.sacr_issued', 'transport')).toHaveLength(0);
@@ -314,7 +349,9 @@ describe('aop-attacks (seed 003 section 15)', () => {
   const rejected = (error: string) => of(log, 'aop.spawn_rejected').filter((e) => e.error === error);
 
   it('15.1 hub compromise: scope inflation and an off-plan sub-goal are refused', () => {
-    expect(rejected('SCOPE_NARROWING_VIOLATION')).toEqual([expect.objectContaining({ sub_goal_id: 'district1-routing', detail: 'outside the parent scope: D2.routing' })]);
+    expect(rejected('SCOPE_NARROWING_VIOLATION')).toEqual([
+      expect.objectContaining({ sub_goal_id: 'district1-routing', detail: 'outside the parent scope: D2.routing' }),
+    ]);
     const localXpid = first(log, 'aop.sacr_issued', 'district1')!.xpid;
     expect(rejected('SCOPE_NARROWING_VIOLATION')[0]!.requester_xpid).toBe(localXpid);
     expect(rejected('SUB_GOAL_NOT_IN_PLAN')).toEqual([expect.objectContaining({ sub_goal_id: 'census-export' })]);
@@ -322,7 +359,11 @@ describe('aop-attacks (seed 003 section 15)', () => {
 
   it('15.1 hub compromise: a direct Mission Status write is denied (CONF-AOP-SEC-02); the routing still runs its course', () => {
     const denied = first(log, 'aop.status_write_denied')!;
-    expect(denied).toMatchObject({ sub_goal_id: 'district1-routing', error: 'MISSION_STATUS_WRITE_DENIED', requester_xpid: first(log, 'aop.sacr_issued', 'district1')!.xpid });
+    expect(denied).toMatchObject({
+      sub_goal_id: 'district1-routing',
+      error: 'MISSION_STATUS_WRITE_DENIED',
+      requester_xpid: first(log, 'aop.sacr_issued', 'district1')!.xpid,
+    });
     const achieved = of(log, 'aop.sub_goal_achieved', 'district1-routing');
     expect(achieved).toHaveLength(1);
     expect(achieved[0]!.actor).toBe('agent:sim-ai-1r');
@@ -332,18 +373,27 @@ describe('aop-attacks (seed 003 section 15)', () => {
   it('15.2 recursive spawn: a leaf with a forged SACR is refused, SPAWN_DEPTH_EXCEEDED', () => {
     const [event] = rejected('SPAWN_DEPTH_EXCEEDED');
     expect(event?.requester_xpid).toBe(first(log, 'aop.sacr_issued', 'district1-routing')!.xpid);
-    expect(event?.detail).toBe('sim-ai-1r has max_spawn_depth 0, can_decompose false (the SACR it presented fails its signature; the committed record applies)');
+    expect(event?.detail).toBe(
+      'sim-ai-1r has max_spawn_depth 0, can_decompose false (the SACR it presented fails its signature; the committed record applies)',
+    );
   });
 
   it('15.3 EOD scope inflation: the shelter EOD reaching census data is refused, EOD_SCOPE_VIOLATION', () => {
-    expect(rejected('EOD_SCOPE_VIOLATION')).toEqual([expect.objectContaining({ sub_goal_id: 'district2-shelter', detail: 'EOD references fields outside the SACR scope: CENSUS.vulnerable_residents' })]);
+    expect(rejected('EOD_SCOPE_VIOLATION')).toEqual([
+      expect.objectContaining({ sub_goal_id: 'district2-shelter', detail: 'EOD references fields outside the SACR scope: CENSUS.vulnerable_residents' }),
+    ]);
     expect(of(log, 'aop.assignment_issued', 'district2-shelter')).toHaveLength(0);
   });
 
   it('15.4 standing plan hijack: SPO_INTEGRITY_VIOLATION (ALE-050), escalated, the altered plan never runs', () => {
     const violation = first(log, 'aop.spo_integrity_violation')!;
     const endorsed = log.find((e) => e.type === 'aop.eod_endorsed' && e.sub_goal_id === null)!;
-    expect(violation).toMatchObject({ ale: 'ALE-050', sub_goal_id: 'district2-routing', plan_b_id: 'static-routing-d2', expected_spo_hash: (endorsed.spo_hashes as Array<{ spo_hash: string }>)[0]!.spo_hash });
+    expect(violation).toMatchObject({
+      ale: 'ALE-050',
+      sub_goal_id: 'district2-routing',
+      plan_b_id: 'static-routing-d2',
+      expected_spo_hash: (endorsed.spo_hashes as Array<{ spo_hash: string }>)[0]!.spo_hash,
+    });
     expect(violation.actual_spo_hash).not.toBe(violation.expected_spo_hash);
     expect(of(log, 'aop.replan_bounded_activated')).toHaveLength(0);
     expect(of(log, 'aop.sub_goal_plan_b_achieved')).toHaveLength(0);
@@ -357,7 +407,11 @@ describe('aop-attacks (seed 003 section 15)', () => {
 
   it('a decomposed sub-goal with some children achieved closes PARTIAL (section 3.1), not UNMATCHED; the mission too', () => {
     // District 2: its routing is achieved, its shelter refused at spawn (15.3).
-    expect(first(log, 'aop.sub_goal_failed', 'district2')).toMatchObject({ ale: 'ALE-049', eod_outcome: 'PARTIAL', failure_reason: 'sub-goals not achieved: district2-shelter' });
+    expect(first(log, 'aop.sub_goal_failed', 'district2')).toMatchObject({
+      ale: 'ALE-049',
+      eod_outcome: 'PARTIAL',
+      failure_reason: 'sub-goals not achieved: district2-shelter',
+    });
     expect(of(log, 'aop.sub_goal_failed', 'district2-shelter')[0]).not.toHaveProperty('eod_outcome');
     const close = first(log, 'aop.mission_close')!;
     expect(close.sub_goal_outcomes).toContainEqual({ sub_goal_id: 'district2', eod_outcome: 'PARTIAL' });
@@ -391,18 +445,25 @@ describe('aop-attacks (seed 003 section 15)', () => {
 });
 
 describe('SEC-11 and hub-only routing (seed 003 15.4 (2), 3.4, 5.1), enforced by the GEC', () => {
-  const ATTACKS = 'orchestration.attacks=[' + [
-    '{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}',
-    '{kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}',
-    '{kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}',
-    '{kind: direct_message, at: 2m, by: local-ai-1, to: local-ai-2}',
-  ].join(', ') + ']';
+  const ATTACKS =
+    'orchestration.attacks=[' +
+    [
+      '{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}',
+      '{kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}',
+      '{kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}',
+      '{kind: direct_message, at: 2m, by: local-ai-1, to: local-ai-2}',
+    ].join(', ') +
+    ']';
   const { log, manifest } = run('aop-attacks', [ATTACKS]);
   const verdicts = (m: RunManifest) => Object.fromEntries(orchestration(m).attacks.map((a) => [a.attack, [a.outcome, a.by, a.code, a.visible]]));
 
   it('CONF-AOP-SEC-11: a Plan B whose SPO reference resolves outside the governed namespace is refused, SPO_NAMESPACE_VIOLATION, even as a verbatim copy', () => {
     expect(first(log, 'aop.spo_reference_rejected')).toMatchObject({
-      sub_goal_id: 'district2-routing', plan_b_id: 'static-routing-d2', spo_ref: 'https://attacker.example/spo.json', error: 'SPO_NAMESPACE_VIOLATION', actor: 'gec',
+      sub_goal_id: 'district2-routing',
+      plan_b_id: 'static-routing-d2',
+      spo_ref: 'https://attacker.example/spo.json',
+      error: 'SPO_NAMESPACE_VIOLATION',
+      actor: 'gec',
     });
     // The copy's content is the reviewed SPO: the hash check (SEC-10) alone would have let it run.
     expect(of(log, 'aop.spo_integrity_violation')).toHaveLength(0);
@@ -416,11 +477,20 @@ describe('SEC-11 and hub-only routing (seed 003 15.4 (2), 3.4, 5.1), enforced by
     const master = log.find((e) => e.type === 'aop.sacr_issued' && e.sub_goal_id === null)!.xpid;
     // Both sent at 2m; the GEC's round trips decide which arrives first.
     expect(of(log, 'aop.message_rejected')).toHaveLength(2);
-    expect(of(log, 'aop.message_rejected')).toEqual(expect.arrayContaining([
-      expect.objectContaining({ requester_xpid: xpid('district1-routing'), to_xpid: master, error: 'HUB_ONLY_VIOLATION', detail: 'sim-ai-1r is hub_only; master-ai is neither the agent that spawned it nor one it spawned' }),
-      expect.objectContaining({ requester_xpid: xpid('district1'), to_xpid: xpid('district2'), error: 'HUB_ONLY_VIOLATION' }),
-    ]));
-    expect(of(log, 'aop.message_routed')).toEqual([expect.objectContaining({ from_xpid: xpid('district1-routing'), to_xpid: xpid('district1'), route: 'hub' })]);
+    expect(of(log, 'aop.message_rejected')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          requester_xpid: xpid('district1-routing'),
+          to_xpid: master,
+          error: 'HUB_ONLY_VIOLATION',
+          detail: 'sim-ai-1r is hub_only; master-ai is neither the agent that spawned it nor one it spawned',
+        }),
+        expect.objectContaining({ requester_xpid: xpid('district1'), to_xpid: xpid('district2'), error: 'HUB_ONLY_VIOLATION' }),
+      ]),
+    );
+    expect(of(log, 'aop.message_routed')).toEqual([
+      expect.objectContaining({ from_xpid: xpid('district1-routing'), to_xpid: xpid('district1'), route: 'hub' }),
+    ]);
     expect(verdicts(manifest)).toMatchObject({
       'direct_message by sim-ai-1r to master-ai': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
       'direct_message by local-ai-1 to local-ai-2': ['refused', 'gec', 'HUB_ONLY_VIOLATION', 'log'],
@@ -449,21 +519,31 @@ describe('SEC-11 and hub-only routing (seed 003 15.4 (2), 3.4, 5.1), enforced by
   });
 });
 
-describe('aop-attacks as plain AAuth chaining under the commander\'s Person Server (the fair baseline)', () => {
+describe("aop-attacks as plain AAuth chaining under the commander's Person Server (the fair baseline)", () => {
   const chained = run('aop-attacks', ['orchestration.governance=chaining']);
   const attacks = () => Object.fromEntries(orchestration(chained.manifest).attacks.map((a) => [a.attack, a]));
 
-  it('the run summary says which PS refused what, and each attack\'s fate', () => {
-    const result = spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'aop-attacks.yaml'), '--set', 'orchestration.governance=chaining', '--out', join(tempDir(), 'cli')], { encoding: 'utf8' });
+  it("the run summary says which PS refused what, and each attack's fate", () => {
+    const result = spawnSync(
+      process.execPath,
+      [BIN, 'run', join(SCENARIOS, 'aop-attacks.yaml'), '--set', 'orchestration.governance=chaining', '--out', join(tempDir(), 'cli')],
+      { encoding: 'utf8' },
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Mission Status writes denied 0; refused by ps:commander-ps (envelope, at-mint, depth cap 2) 3');
-    expect(result.stdout).toContain('    attack 15.2 recursive spawn - forged SACR: refused by ps:commander-ps (delegation depth 3 exceeds the deployment cap 2)');
+    expect(result.stdout).toContain(
+      '    attack 15.2 recursive spawn - forged SACR: refused by ps:commander-ps (delegation depth 3 exceeds the deployment cap 2)',
+    );
     expect(result.stdout).toContain('    attack 15.4 standing plan hijack: took effect, HIJACKED_PLAN_B (only the oracle knows)');
   });
 
-  it('the orchestrator\'s mandate is an AAuth mission the PS approves, and every spawn is a delegation it mints', () => {
+  it("the orchestrator's mandate is an AAuth mission the PS approves, and every spawn is a delegation it mints", () => {
     expect(orchestration(chained.manifest).person_server).toEqual({ actor: 'ps:commander-ps', model: 'envelope', narrowing: 'at-mint', depthCap: 2 });
-    expect(first(chained.log, 'mission.approved')).toMatchObject({ actor: 'ps:commander-ps', agent: 'master-ai', scope: ['D1/routing', 'D1/shelter', 'D2/routing', 'D2/shelter'] });
+    expect(first(chained.log, 'mission.approved')).toMatchObject({
+      actor: 'ps:commander-ps',
+      agent: 'master-ai',
+      scope: ['D1/routing', 'D1/shelter', 'D2/routing', 'D2/shelter'],
+    });
     expect(first(chained.log, 'mission.approved')!.seq).toBeLessThan(first(chained.log, 'aop.mission_open')!.seq);
     const granted = of(chained.log, 'delegation.granted').map((e) => `${e.parent}>${e.child}@${e.depth}`);
     expect(granted).toEqual(expect.arrayContaining(['master-ai>local-ai-1@1', 'master-ai>local-ai-2@1', 'local-ai-1>sim-ai-1r@2', 'local-ai-2>sim-ai-2s@2']));
@@ -474,32 +554,57 @@ describe('aop-attacks as plain AAuth chaining under the commander\'s Person Serv
   it('the oracle judges the PS against the mandate: the one attacker hop the PS minted is outside it, its refusals of attackers no false denial', () => {
     // The rogue spawns are the attacker's (it says so to the oracle): the EOD-inflation spawn the PS minted is the
     // one hop outside the intent; the two it refused (District 2 scope, recursive spawn) are not false denials.
-    expect(chained.manifest.summary.authority).toMatchObject({ delegations_granted: 7, delegations_rejected: 2, delegations_outside_intent: 1, false_denials: 0 });
+    expect(chained.manifest.summary.authority).toMatchObject({
+      delegations_granted: 7,
+      delegations_rejected: 2,
+      delegations_outside_intent: 1,
+      false_denials: 0,
+    });
   });
 
   it('15.1 District 2 scope: refused by the PS at mint (envelope subset check), as by the GEC', () => {
     expect(attacks()['15.1 hub compromise - District 2 scope']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', visible: 'log' });
-    expect(first(chained.log, 'delegation.rejected')).toMatchObject({ parent: 'local-ai-1', depth: 2, reason: expect.stringContaining('child grant D2/routing on D2 exceeds the parent grant') });
+    expect(first(chained.log, 'delegation.rejected')).toMatchObject({
+      parent: 'local-ai-1',
+      depth: 2,
+      reason: expect.stringContaining('child grant D2/routing on D2 exceeds the parent grant'),
+    });
   });
 
   it('15.2 recursive spawn: refused by the PS (depth 3 beyond its cap of 2; the forged SACR is nothing the PS reads)', () => {
-    expect(attacks()['15.2 recursive spawn - forged SACR']).toEqual({ attack: '15.2 recursive spawn - forged SACR', outcome: 'refused', by: 'ps:commander-ps', code: 'delegation depth 3 exceeds the deployment cap 2', visible: 'log' });
+    expect(attacks()['15.2 recursive spawn - forged SACR']).toEqual({
+      attack: '15.2 recursive spawn - forged SACR',
+      outcome: 'refused',
+      by: 'ps:commander-ps',
+      code: 'delegation depth 3 exceeds the deployment cap 2',
+      visible: 'log',
+    });
   });
 
-  it('15.2 with no depth cap to speak of: the envelope\'s delegation bound refuses it at mint', () => {
+  it("15.2 with no depth cap to speak of: the envelope's delegation bound refuses it at mint", () => {
     const uncapped = run('aop-attacks', ['orchestration.governance=chaining', 'topology.person_servers[commander-ps].max_depth=5']);
     const outcome = orchestration(uncapped.manifest).attacks.find((a) => a.attack === '15.2 recursive spawn - forged SACR');
-    expect(outcome).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: 'child delegation bound 3 exceeds the parent\'s 2' });
+    expect(outcome).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: "child delegation bound 3 exceeds the parent's 2" });
   });
 
   it('15.3 EOD scope inflation: the PS mints the shelter agent, then refuses its census read (auth token), so the sub-goal fails', () => {
-    expect(attacks()['sub-goal district2-shelter (EOD_SCOPE_VIOLATION)']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: expect.stringContaining('auth token for CENSUS.vulnerable_residents') });
+    expect(attacks()['sub-goal district2-shelter (EOD_SCOPE_VIOLATION)']).toMatchObject({
+      outcome: 'refused',
+      by: 'ps:commander-ps',
+      code: expect.stringContaining('auth token for CENSUS.vulnerable_residents'),
+    });
     expect(first(chained.log, 'token.auth_denied')).toMatchObject({ agent: 'sim-ai-2s', resource: 'CENSUS', scope: 'vulnerable_residents' });
     expect(orchestration(chained.manifest).sub_goals['district2-shelter']).toBe('UNMATCHED');
   });
 
   it('only AOP catches the off-plan sub-goal, the status write and the Plan B hijack: they take effect, and only the oracle knows', () => {
-    expect(attacks()['15.1 hub compromise - off-plan sub-goal']).toEqual({ attack: '15.1 hub compromise - off-plan sub-goal', outcome: 'took_effect', by: null, code: 'SUB_GOAL_NOT_IN_PLAN', visible: 'oracle' });
+    expect(attacks()['15.1 hub compromise - off-plan sub-goal']).toEqual({
+      attack: '15.1 hub compromise - off-plan sub-goal',
+      outcome: 'took_effect',
+      by: null,
+      code: 'SUB_GOAL_NOT_IN_PLAN',
+      visible: 'oracle',
+    });
     expect(attacks()['15.1 hub compromise - status write']).toMatchObject({ outcome: 'took_effect', code: 'MISSION_STATUS_FORGED', visible: 'oracle' });
     expect(attacks()['15.4 standing plan hijack']).toMatchObject({ outcome: 'took_effect', code: 'HIJACKED_PLAN_B', visible: 'oracle' });
     expect(orchestration(chained.manifest)).toMatchObject({
@@ -526,7 +631,11 @@ describe('aop-attacks as plain AAuth chaining under the commander\'s Person Serv
     const byAttack = Object.fromEntries(orchestration(scopes.manifest).attacks.map((a) => [a.attack, a]));
     expect(byAttack['15.1 hub compromise - District 2 scope']).toMatchObject({ outcome: 'took_effect', code: 'SCOPE_NARROWING_VIOLATION', visible: 'oracle' });
     expect(byAttack['15.2 recursive spawn - forged SACR']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps' });
-    expect(byAttack['sub-goal district2-shelter (EOD_SCOPE_VIOLATION)']).toMatchObject({ outcome: 'refused', by: 'ps:commander-ps', code: 'auth token for CENSUS.vulnerable_residents: outside mission scope' });
+    expect(byAttack['sub-goal district2-shelter (EOD_SCOPE_VIOLATION)']).toMatchObject({
+      outcome: 'refused',
+      by: 'ps:commander-ps',
+      code: 'auth token for CENSUS.vulnerable_residents: outside mission scope',
+    });
   });
 });
 
@@ -534,7 +643,9 @@ describe('mission ALEs (seed 003 section 17.3)', () => {
   it('every ALE event in every AOP scenario carries the mandatory fields', () => {
     const seen = new Set<string>();
     for (const [name, overrides] of [
-      ['emergency-three-tier', []], ['procurement-hem-gate', []], ['aop-attacks', []],
+      ['emergency-three-tier', []],
+      ['procurement-hem-gate', []],
+      ['aop-attacks', []],
       ['myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']],
     ] as Array<[string, string[]]>) {
       for (const event of run(name, overrides).log) {
@@ -553,8 +664,17 @@ describe('SACR signatures (CONF-AOP-SEC-05)', () => {
     const { log } = run('emergency-three-tier');
     const publicKey = String(log[log.length - 2]!.public_key);
     const signed = (e: Event) => ({
-      mission_id: e.mission, sacr_id: e.sacr_id, sub_goal_id: e.sub_goal_id, parent_xpid: e.parent_xpid, ephemeral_kia_ref: e.ephemeral_kia_ref,
-      scope_hash: e.scope_hash, xpid: e.xpid, can_decompose: e.can_decompose, max_spawn_depth: e.max_spawn_depth, hub_only: e.hub_only, replan_authority: e.replan_authority,
+      mission_id: e.mission,
+      sacr_id: e.sacr_id,
+      sub_goal_id: e.sub_goal_id,
+      parent_xpid: e.parent_xpid,
+      ephemeral_kia_ref: e.ephemeral_kia_ref,
+      scope_hash: e.scope_hash,
+      xpid: e.xpid,
+      can_decompose: e.can_decompose,
+      max_spawn_depth: e.max_spawn_depth,
+      hub_only: e.hub_only,
+      replan_authority: e.replan_authority,
     });
     const sacrs = of(log, 'aop.sacr_issued');
     expect(sacrs).toHaveLength(10);
@@ -574,7 +694,9 @@ describe('AOP logs elsewhere in the workbench', () => {
     const out = join(tempDir(), 'ingested');
     const ingest = spawnSync(process.execPath, [BIN, 'ingest', file, '--out', out], { encoding: 'utf8' });
     expect(ingest.status, ingest.stderr).toBe(0);
-    expect(spawnSync(process.execPath, [BIN, 'verify', out], { encoding: 'utf8' }).stdout).toMatch(/^ok: \d+ events, chain intact, sealed, 1 session blocks verified/);
+    expect(spawnSync(process.execPath, [BIN, 'verify', out], { encoding: 'utf8' }).stdout).toMatch(
+      /^ok: \d+ events, chain intact, sealed, 1 session blocks verified/,
+    );
   });
 
   it('property: any seed gives the same bytes twice, under AOP and under chaining', () => {

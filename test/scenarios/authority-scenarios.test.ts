@@ -48,7 +48,9 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
     );
     // The logged grant makes the refusal checkable from the log alone.
     expect((rejected.grant as { grants: unknown[] }).grants).toHaveLength(2);
-    expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toMatch(/^delegation refused: child grant payments\/transfer/);
+    expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toMatch(
+      /^delegation refused: child grant payments\/transfer/,
+    );
     expect(executed(events)).not.toContain('reconciliation resource:payments.live/transfer');
     expect(manifest.summary.authority.executed_outside_intent).toBe(0);
     expect(manifest.summary.authority.delegations_rejected).toBe(1);
@@ -73,7 +75,9 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
   it('terminating the root mission stops the sub-agents too: the payment asked for after it is refused', () => {
     const { events, manifest } = run('vendor-onboarding-chain', ['interventions=[{at: const(16m), person: dana, agent: onboarding, action: terminate}]']);
     // aauth-r11: the refusal comes at the person-token endpoint, the first step to a resource it has not called yet.
-    expect(events.find((e) => (e.type === 'token.auth_denied' || e.type === 'token.person_denied') && e.agent === 'reconciliation')?.reason).toBe('mission terminated');
+    expect(events.find((e) => (e.type === 'token.auth_denied' || e.type === 'token.person_denied') && e.agent === 'reconciliation')?.reason).toBe(
+      'mission terminated',
+    );
     expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toBe('mission ended');
     expect(executed(events)).not.toContain('reconciliation resource:payments.live/transfer');
     expect(manifest.summary.missions.find((m) => m.agent === 'reconciliation')).toMatchObject({ terminated_at_s: 960, operations_after_termination: 0 });
@@ -87,7 +91,9 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
 
 describe('law-firm-cross-domain (seed 000, gap 5)', () => {
   const counsel = (events: Line[]) =>
-    events.filter((e) => e.type === 'token.as_issued' || e.type === 'token.as_denied').map((e) => `${e.scope} ${e.type === 'token.as_issued' ? 'granted' : 'denied'}`);
+    events
+      .filter((e) => e.type === 'token.as_issued' || e.type === 'token.as_denied')
+      .map((e) => `${e.scope} ${e.type === 'token.as_issued' ? 'granted' : 'denied'}`);
 
   it('decisions differ by the AS trust policy', () => {
     const outcomes = Object.fromEntries(
@@ -133,7 +139,9 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
 
   it('two text deployments (the PS and a clarify AS) read the same mission differently on some seeds', () => {
     const both = [TRUST('clarify'), 'topology.person_servers[0].authority=text'];
-    const disagreements = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => run('law-firm-cross-domain', both, seed).manifest.summary.authority.cross_domain_disagreements);
+    const disagreements = [1, 2, 3, 4, 5, 6, 7, 8].map(
+      (seed) => run('law-firm-cross-domain', both, seed).manifest.summary.authority.cross_domain_disagreements,
+    );
     expect(disagreements.some((n) => n > 0)).toBe(true);
     // Deterministic all the same.
     expect(run('law-firm-cross-domain', both, 3).manifest.summary.authority).toEqual(run('law-firm-cross-domain', both, 3).manifest.summary.authority);
@@ -146,7 +154,8 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
     expect(projected.length).toBeGreaterThan(0);
     // The projection is logged (its hash and its body) and bound to the mission and the hop; it is the scope list on the AS's domain.
     const approved = events.find((e) => e.type === 'mission.approved')!;
-    for (const p of projected) expect(p).toMatchObject({ mission: approved.mission, agent: 'reviewer', projection_sha256: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    for (const p of projected)
+      expect(p).toMatchObject({ mission: approved.mission, agent: 'reviewer', projection_sha256: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect((projected[0]!.projection as { grants: Array<{ actions: string[] }> }).grants.map((g) => g.actions)).toEqual([['submit'], ['bulk-submit']]);
     expect(truth.filter((r) => r.kind === 'disclosure').map((r) => r.what)).toEqual(projected.map(() => 'projection'));
     expect(manifest.summary.authority).toMatchObject({ body_disclosures: 0, executed_outside_intent: 1, false_denials: 0, cross_domain_disagreements: 0 });
@@ -180,7 +189,11 @@ describe('renderings derived from the intent', () => {
 
   it('refuses a mission with neither a scope nor an intent', () => {
     const text = readFileSync(join(SCENARIOS, 'travel-booking.yaml'), 'utf8').replace(/      scope:\n(        - .*\n)+/, '');
-    expect(scenarioProblems(text)[0]).toMatchObject({ path: 'agents[0].mission', expected: 'a scope or an intent (the scope can be rendered from the intent)', found: 'neither' });
+    expect(scenarioProblems(text)[0]).toMatchObject({
+      path: 'agents[0].mission',
+      expected: 'a scope or an intent (the scope can be rendered from the intent)',
+      found: 'neither',
+    });
   });
 });
 
@@ -201,9 +214,15 @@ describe('truth.jsonl', () => {
   it('records the declared intent and its renderings per mission, and the oracle verdict per decision', () => {
     const { truth } = run('law-firm-cross-domain');
     const mission = truth.find((r) => r.kind === 'mission')!;
-    expect(mission).toMatchObject({ intent_source: 'declared', renderings: { scope: ['docs.enterprise/read', 'counsel.lawfirm/submit', 'counsel.lawfirm/submit.bulk'] } });
+    expect(mission).toMatchObject({
+      intent_source: 'declared',
+      renderings: { scope: ['docs.enterprise/read', 'counsel.lawfirm/submit', 'counsel.lawfirm/submit.bulk'] },
+    });
     const bulk = truth.filter((r) => r.kind === 'decision' && r.op === 'submit.bulk');
-    expect(bulk.map((r) => [r.decider, r.allow, r.intended])).toEqual([['ps:ps.enterprise', true, false], ['as:as.lawfirm', true, false]]);
+    expect(bulk.map((r) => [r.decider, r.allow, r.intended])).toEqual([
+      ['ps:ps.enterprise', true, false],
+      ['as:as.lawfirm', true, false],
+    ]);
   });
 
   it('derives the intent from the scope when none is declared (travel-booking: every executed operation inside it)', () => {
@@ -238,7 +257,9 @@ describe('travel-booking under the other authority models', () => {
     const scopes = executed(run('travel-booking').events);
     const { events } = run('travel-booking', [MODEL('envelope')]);
     expect(executed(events)).toEqual(scopes);
-    expect(events.find((e) => e.type === 'token.auth_denied')?.reason).toBe('outside envelope: payments.example/charge (payments/transfer) permitted by no grant');
+    expect(events.find((e) => e.type === 'token.auth_denied')?.reason).toBe(
+      'outside envelope: payments.example/charge (payments/transfer) permitted by no grant',
+    );
   });
 });
 
@@ -254,12 +275,18 @@ describe('call chaining: a resource acting as an agent downstream with upstream_
     const { events, truth, manifest } = run('travel-booking', [...CHAIN, MODEL('scopes')]);
     expect(events.find((e) => e.type === 'delegation.granted')).toMatchObject({ parent: 'Agent', child: 'flights.example@Agent', depth: 1 });
     expect(events.find((e) => e.type === 'delegation.requested')?.task).toMatch(/^call chaining \(upstream_token ps:ps\.example#1\)$/);
-    expect(truth.find((r) => r.kind === 'op' && r.agent === 'flights.example@Agent')).toMatchObject({ op: 'charge', depth: 1, intended: false, provable_from_log: false });
+    expect(truth.find((r) => r.kind === 'op' && r.agent === 'flights.example@Agent')).toMatchObject({
+      op: 'charge',
+      depth: 1,
+      intended: false,
+      provable_from_log: false,
+    });
     expect(manifest.summary.authority.executed_outside_intent_by_depth).toEqual({ 0: 1, 1: 1 });
   });
 
   it('under envelope the chained charge is refused against the inherited grant (the approved envelope excludes payments)', () => {
-    const approved = 'agents[0].mission.approved={grants: [{class: travel, actions: [read, write]}, {class: dining, actions: [write]}], exclusions: [{class: payments}], max_depth: 1}';
+    const approved =
+      'agents[0].mission.approved={grants: [{class: travel, actions: [read, write]}, {class: dining, actions: [write]}], exclusions: [{class: payments}], max_depth: 1}';
     const { events } = run('travel-booking', [...CHAIN, approved, MODEL('envelope')]);
     const denied = events.filter((e) => e.type === 'token.auth_denied');
     expect(denied.map((e) => [e.agent, e.reason])).toEqual([
@@ -277,7 +304,9 @@ describe('call chaining: a resource acting as an agent downstream with upstream_
 
   it('a depth cap of 0 refuses the chained caller outright', () => {
     const { events } = run('travel-booking', [...CHAIN, 'topology.person_servers[0].max_depth=0']);
-    expect(events.find((e) => e.type === 'token.auth_denied' && e.agent === 'flights.example@Agent')?.reason).toBe('delegation depth 1 exceeds the deployment cap 0');
+    expect(events.find((e) => e.type === 'token.auth_denied' && e.agent === 'flights.example@Agent')?.reason).toBe(
+      'delegation depth 1 exceeds the deployment cap 0',
+    );
   });
 });
 
@@ -287,7 +316,11 @@ describe('replay --explain shows delegation hops from the log alone', () => {
     const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
     const explained = spawnSync(process.execPath, [BIN, 'replay', dir, '--explain'], { encoding: 'utf8' });
     expect(explained.status).toBe(0);
-    expect(explained.stdout).toContain('09:05 onboarding => procurement (delegation, depth 1): minted by ps:ps.acme: child grant is a subset of the parent grant');
-    expect(explained.stdout).toContain('09:12 procurement => reconciliation (delegation, depth 2): refused by ps:ps.acme: child grant payments/transfer on payments.live exceeds the parent grant');
+    expect(explained.stdout).toContain(
+      '09:05 onboarding => procurement (delegation, depth 1): minted by ps:ps.acme: child grant is a subset of the parent grant',
+    );
+    expect(explained.stdout).toContain(
+      '09:12 procurement => reconciliation (delegation, depth 2): refused by ps:ps.acme: child grant payments/transfer on payments.live exceeds the parent grant',
+    );
   });
 });

@@ -43,7 +43,8 @@ describe('approved vs enforced: the envelope design compiles what the person app
     const compiled = events.find((e) => e.type === 'policy.compiled')!;
     expect((compiled.policy as { exclusions: unknown[] }).exclusions).toEqual([]);
     expect(truth.find((r) => r.kind === 'policy')).toMatchObject({
-      compilation_errors: [{ error: 'omit_exclusion', class: 'confidential', actions: ['bulk-submit'] }], within_intent: false,
+      compilation_errors: [{ error: 'omit_exclusion', class: 'confidential', actions: ['bulk-submit'] }],
+      within_intent: false,
     });
     // The projection the AS receives is cut from the enforced policy, so it lacks the exclusion too.
     const projected = events.filter((e) => e.type === 'mission.projected');
@@ -52,10 +53,14 @@ describe('approved vs enforced: the envelope design compiles what the person app
     expect(manifest.summary.authority).toMatchObject({ executed_outside_intent: 1, violations_provable_from_log: 1, cross_domain_disagreements: 0 });
   });
 
-  it('draws compilation errors from the PS\'s own stream: the omission rate is met across seeds, and each seed is reproducible', () => {
-    const outside = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => run('law-firm-cross-domain', [ENVELOPE, OMIT(0.5)], seed).manifest.summary.authority.executed_outside_intent);
+  it("draws compilation errors from the PS's own stream: the omission rate is met across seeds, and each seed is reproducible", () => {
+    const outside = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(
+      (seed) => run('law-firm-cross-domain', [ENVELOPE, OMIT(0.5)], seed).manifest.summary.authority.executed_outside_intent,
+    );
     expect(outside.some((n) => n === 0) && outside.some((n) => n === 1)).toBe(true);
-    expect(run('law-firm-cross-domain', [ENVELOPE, OMIT(0.5)], 4).manifest.summary.authority).toEqual(run('law-firm-cross-domain', [ENVELOPE, OMIT(0.5)], 4).manifest.summary.authority);
+    expect(run('law-firm-cross-domain', [ENVELOPE, OMIT(0.5)], 4).manifest.summary.authority).toEqual(
+      run('law-firm-cross-domain', [ENVELOPE, OMIT(0.5)], 4).manifest.summary.authority,
+    );
   });
 
   it('an over-broad bound is logged as compiled, and recorded as an error only in truth.jsonl', () => {
@@ -63,7 +68,9 @@ describe('approved vs enforced: the envelope design compiles what the person app
     const grants = (events.find((e) => e.type === 'policy.compiled')!.policy as { grants: Array<{ constraints: string[] }> }).grants;
     expect(grants[1]!.constraints).toEqual(['amount <= 2500000']);
     expect(events.some((e) => JSON.stringify(e).includes('overbroad_bound'))).toBe(false);
-    expect(truth.find((r) => r.kind === 'policy')?.compilation_errors).toEqual([{ error: 'overbroad_bound', class: 'procurement', attr: 'amount', approved: 250000, compiled: 2500000 }]);
+    expect(truth.find((r) => r.kind === 'policy')?.compilation_errors).toEqual([
+      { error: 'overbroad_bound', class: 'procurement', attr: 'amount', approved: 250000, compiled: 2500000 },
+    ]);
   });
 
   it('without an approved envelope the policy is derived from the approved scope (source derived), and other designs log no compilation', () => {
@@ -74,17 +81,23 @@ describe('approved vs enforced: the envelope design compiles what the person app
   });
 });
 
-describe('legitimate orthogonal hops: seed 000\'s flight booking that needs the payment processor (travel-booking-payment)', () => {
+describe("legitimate orthogonal hops: seed 000's flight booking that needs the payment processor (travel-booking-payment)", () => {
   it('strict narrowing (at mint) refuses both checkout hops: false denials, nothing paid, nothing outside the intent', () => {
     const { events, truth, manifest } = run('travel-booking-payment');
     expect(events.filter((e) => e.type === 'delegation.rejected').map((e) => e.child)).toEqual(['flight-checkout', 'hotel-checkout']);
-    expect(truth.filter((r) => r.kind === 'delegation').map((r) => [r.child, r.allow, r.within_intent])).toEqual([['flight-checkout', false, true], ['hotel-checkout', false, true]]);
+    expect(truth.filter((r) => r.kind === 'delegation').map((r) => [r.child, r.allow, r.within_intent])).toEqual([
+      ['flight-checkout', false, true],
+      ['hotel-checkout', false, true],
+    ]);
     expect(manifest.summary.authority).toMatchObject({ false_denials: 2, executed_outside_intent: 0, delegations_rejected: 2 });
   });
 
   it('at evaluation mints the hops and refuses each charge against the root grant: the same false denials, as decisions', () => {
     const { truth, manifest } = run('travel-booking-payment', [NARROWING('at-evaluation')]);
-    expect(truth.filter((r) => r.kind === 'decision' && r.op === 'charge').map((r) => [r.allow, r.intended])).toEqual([[false, true], [false, true]]);
+    expect(truth.filter((r) => r.kind === 'decision' && r.op === 'charge').map((r) => [r.allow, r.intended])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     expect(manifest.summary.authority).toMatchObject({ false_denials: 2, executed_outside_intent: 0, delegations_granted: 2 });
   });
 
@@ -100,10 +113,19 @@ describe('legitimate orthogonal hops: seed 000\'s flight booking that needs the 
       return { falseDenials: m.false_denials, outside: m.executed_outside_intent };
     };
     // Every hop meant (share 1): strict narrowing costs two false denials, provenance nothing.
-    expect([cost('at-mint', 1500), cost('provenance', 1500)]).toEqual([{ falseDenials: 2, outside: 0 }, { falseDenials: 0, outside: 0 }]);
+    expect([cost('at-mint', 1500), cost('provenance', 1500)]).toEqual([
+      { falseDenials: 2, outside: 0 },
+      { falseDenials: 0, outside: 0 },
+    ]);
     // Half meant (the 640 fare was not): one each way.
-    expect([cost('at-mint', 500), cost('provenance', 500)]).toEqual([{ falseDenials: 1, outside: 0 }, { falseDenials: 0, outside: 1 }]);
+    expect([cost('at-mint', 500), cost('provenance', 500)]).toEqual([
+      { falseDenials: 1, outside: 0 },
+      { falseDenials: 0, outside: 1 },
+    ]);
     // None meant (share 0): strict narrowing is free, provenance lets two payments out.
-    expect([cost('at-mint', 0), cost('provenance', 0)]).toEqual([{ falseDenials: 0, outside: 0 }, { falseDenials: 0, outside: 2 }]);
+    expect([cost('at-mint', 0), cost('provenance', 0)]).toEqual([
+      { falseDenials: 0, outside: 0 },
+      { falseDenials: 0, outside: 2 },
+    ]);
   });
 });

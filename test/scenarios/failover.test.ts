@@ -62,7 +62,7 @@ describe('failover-resume (seed 002): authority bound to mission + class vs to t
     expect(mean([RUNTIME])).toBeGreaterThan(5 * mean([]));
   });
 
-  it('the crashed runtime\'s tokens die with it: the replacement asks for new ones under the same mission (class-bound)', () => {
+  it("the crashed runtime's tokens die with it: the replacement asks for new ones under the same mission (class-bound)", () => {
     const { log } = run([]);
     const replaced = log.find((e) => e.type === 'agent.replaced')!;
     expect(replaced).toMatchObject({ actor: 'ap:reconciler', class: 'recon-fleet', binding: 'class', previous: 'reconciler#1' });

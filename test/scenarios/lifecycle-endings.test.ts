@@ -13,7 +13,10 @@ function run(overrides: string[], seed = 1): Event[] {
   runScenario(loadScenario(join(SCENARIOS, 'bulk-export-after-terminate.yaml'), overrides), { outDir: dir, seed });
   return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event);
 }
-const acting = (profile: string, action: string, at = '10m') => [`profile=${profile}`, `interventions[0]={at: const(${at}), person: user, agent: exporter, action: ${action}}`];
+const acting = (profile: string, action: string, at = '10m') => [
+  `profile=${profile}`,
+  `interventions[0]={at: const(${at}), person: user, agent: exporter, action: ${action}}`,
+];
 const types = (log: Event[], type: string) => log.filter((e) => e.type === type);
 const exportRan = (log: Event[]) => log.some((e) => e.type === 'op.executed' && e.op === 'bulk_export');
 
@@ -27,7 +30,7 @@ describe('mission-authority endings: each with its own meaning for tokens and qu
     expect(types(log, 'mission.terminated')).toHaveLength(0);
   });
 
-  it('completed at the plan\'s end (complete_at_plan_end): the agent reports it, the PS completes the mission', () => {
+  it("completed at the plan's end (complete_at_plan_end): the agent reports it, the PS completes the mission", () => {
     const log = run(['profile=mission-authority', 'interventions=[]', 'agents[exporter].mission.complete_at_plan_end=true']);
     const finished = types(log, 'agent.finished')[0]!;
     const completed = types(log, 'mission.completed')[0]!;
@@ -62,7 +65,12 @@ describe('mission-authority endings: each with its own meaning for tokens and qu
   });
 
   it('timed-out: at expires_at no new tokens, nothing revoked; the export accepted before it still runs', () => {
-    const log = run(['profile=mission-authority', 'interventions=[]', 'agents[exporter].mission.expires_in=9m', 'agents[exporter].plan[2]={op: crm/read, at: 12m}']);
+    const log = run([
+      'profile=mission-authority',
+      'interventions=[]',
+      'agents[exporter].mission.expires_in=9m',
+      'agents[exporter].plan[2]={op: crm/read, at: 12m}',
+    ]);
     const timedOut = types(log, 'mission.timed_out')[0]!;
     expect(timedOut.t).toBe(timedOut.expires_at);
     expect(timedOut.t).toBeGreaterThanOrEqual(9 * MIN);

@@ -53,7 +53,11 @@ describe('suspension: m0 stops new tokens; mission-authority holds the work', ()
   });
 
   it('after a short pause the parked request itself goes back into the queue and runs', () => {
-    const log = run('ttl-only-window', ['profile=mission-authority', ...PAUSE.slice(0, 2), 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']);
+    const log = run('ttl-only-window', [
+      'profile=mission-authority',
+      ...PAUSE.slice(0, 2),
+      'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}',
+    ]);
     const parked = log.find((e) => e.type === 'op.parked')!;
     const unparked = log.find((e) => e.type === 'op.unparked')!;
     expect(unparked).toMatchObject({ jti: parked.jti, op: 'read' });
@@ -61,13 +65,17 @@ describe('suspension: m0 stops new tokens; mission-authority holds the work', ()
   });
 
   it('terminating a suspended mission recalls the parked work', () => {
-    const log = run('ttl-only-window', ['profile=mission-authority', ...PAUSE.slice(0, 2), 'interventions[1]={at: const(40m), person: owner, agent: worker, action: terminate}']);
+    const log = run('ttl-only-window', [
+      'profile=mission-authority',
+      ...PAUSE.slice(0, 2),
+      'interventions[1]={at: const(40m), person: owner, agent: worker, action: terminate}',
+    ]);
     const parked = log.find((e) => e.type === 'op.parked')!;
     expect(log.find((e) => e.type === 'op.recalled')).toMatchObject({ jti: parked.jti, stage: 'queued' });
     expect(log.some((e) => e.type === 'op.unparked')).toBe(false);
   });
 
-  it('due-diligence-drift: the monitor\'s suspension stops the drift at once under mission-authority, not under m0', () => {
+  it("due-diligence-drift: the monitor's suspension stops the drift at once under mission-authority, not under m0", () => {
     const afterAlarm = (profile: string) => {
       const log = run('due-diligence-drift', [`profile=${profile}`]);
       const alarm = log.find((e) => e.type === 'monitor.alarm')!;

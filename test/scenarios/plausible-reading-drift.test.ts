@@ -21,12 +21,17 @@ function run(overrides: string[], seed: number) {
   const alignment = manifest.summary.alignment as AlignmentSummary;
   const mission = (agent: string) => alignment.missions.find((m) => m.agent === agent) as MonitoredMission;
   return {
-    log, truth, alignment, mission,
+    log,
+    truth,
+    alignment,
+    mission,
     spent: ops.filter((r) => r.op === 'charge').reduce((sum, r) => sum + r.args.amount, 0),
     /** Other clients whose records were read before the share executed (all of them when it did not). */
     shared: (() => {
       const share = ops.find((r) => r.op === 'share');
-      return share === undefined ? 0 : new Set(ops.filter((r) => r.op === 'read' && r.args.client !== 1 && r.event_seq < share.event_seq).map((r) => r.args.client)).size;
+      return share === undefined
+        ? 0
+        : new Set(ops.filter((r) => r.op === 'read' && r.args.client !== 1 && r.event_seq < share.event_seq).map((r) => r.args.client)).size;
     })(),
     alarm: (agent: string) => log.find((e) => e.type === 'monitor.alarm' && e.agent === agent),
   };
@@ -98,7 +103,8 @@ describe('plausible-reading drift (seed 000 gap 6: each step inside the policy, 
   });
 
   it('a stricter flow rule (one client) alarms at the first foreign read; a looser one (three) lets more through', () => {
-    const harm = (max: number) => SEEDS.reduce((sum, seed) => sum + run([`monitor.flow.max_distinct=${max}`], seed).mission('paralegal').unintended_before_detection, 0);
+    const harm = (max: number) =>
+      SEEDS.reduce((sum, seed) => sum + run([`monitor.flow.max_distinct=${max}`], seed).mission('paralegal').unintended_before_detection, 0);
     const strict = harm(1);
     const loose = harm(3);
     expect(strict).toBeLessThan(harm(2));
@@ -106,6 +112,8 @@ describe('plausible-reading drift (seed 000 gap 6: each step inside the policy, 
   });
 
   it('`vary` without the plausible model is refused, not ignored', () => {
-    expect(() => loadScenario(join(SCENARIOS, 'plausible-reading-drift.yaml'), ['agents[paralegal].drift.model=gradual'])).toThrow(/drift.vary: expected `vary` only with model plausible \(or none\)/);
+    expect(() => loadScenario(join(SCENARIOS, 'plausible-reading-drift.yaml'), ['agents[paralegal].drift.model=gradual'])).toThrow(
+      /drift.vary: expected `vary` only with model plausible \(or none\)/,
+    );
   });
 });

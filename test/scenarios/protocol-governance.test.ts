@@ -103,7 +103,10 @@ describe('after-hours-concierge: loss on agent messages', () => {
   });
 
   it('refuses a link to an unknown peer', () => {
-    const text = readFileSync(join(SCENARIOS, `${NAME}.yaml`), 'utf8').replace('  loss: 0\n', '  loss: 0\n  links: [{ agent: concierge, peer: nowhere, loss: 0.5 }]\n');
+    const text = readFileSync(join(SCENARIOS, `${NAME}.yaml`), 'utf8').replace(
+      '  loss: 0\n',
+      '  loss: 0\n  links: [{ agent: concierge, peer: nowhere, loss: 0.5 }]\n',
+    );
     expect(scenarioProblems(text)[0]).toMatchObject({ path: 'network.links[0].peer', found: 'unknown peer "nowhere"' });
   });
 });
@@ -148,7 +151,12 @@ describe('after-hours-concierge: r11 revocation cascade', () => {
     const forReserve = hotel.filter((e) => e.jti === reserveJti);
     expect(forReserve.map((e) => e.status)).toEqual([202, 200]);
     expect(forReserve[0]).toMatchObject({ retry_after_us: 1_000_000 });
-    expect(first(events, 'revocation.cascaded')).toMatchObject({ actor: 'resource:hotels.example', jti: reserveJti, to: 'payments.example', downstream_jti: holdJti });
+    expect(first(events, 'revocation.cascaded')).toMatchObject({
+      actor: 'resource:hotels.example',
+      jti: reserveJti,
+      to: 'payments.example',
+      downstream_jti: holdJti,
+    });
     // The PS never revoked the chained token itself: the hotel did.
     expect(of(events, 'revocation.sent').map((e) => e.jti)).not.toContain(holdJti);
     const downstream = events.find((e) => e.type === 'revocation.received' && e.jti === holdJti) as Event;
@@ -182,9 +190,18 @@ describe('after-hours-concierge: PS governance endpoints', () => {
     expect(events.find((e) => e.type === 'person.asked' && e.question === 'Which nights, 3 or 4?')).toBeDefined();
     // The agent goes on only after the answer.
     expect(first(events, 'op.executed').t).toBeGreaterThan(answered.t);
-    expect(first(events, 'audit.reported')).toMatchObject({ agent: 'concierge', action: 'reserved hotel, deposit hold placed', mission: first(events, 'mission.approved').mission });
+    expect(first(events, 'audit.reported')).toMatchObject({
+      agent: 'concierge',
+      action: 'reserved hotel, deposit hold placed',
+      mission: first(events, 'mission.approved').mission,
+    });
     expect(first(events, 'permission.requested')).toMatchObject({ action: 'payments.example/charge' });
-    expect(first(events, 'permission.decided')).toMatchObject({ action: 'payments.example/charge', decision: 'denied', decided_by: 'person', reason: 'the person refused' });
+    expect(first(events, 'permission.decided')).toMatchObject({
+      action: 'payments.example/charge',
+      decision: 'denied',
+      decided_by: 'person',
+      reason: 'the person refused',
+    });
     expect(events.find((e) => e.type === 'person.asked' && e.question === 'permit payments.example/charge')).toBeDefined();
   });
 
@@ -203,7 +220,11 @@ describe('after-hours-concierge: PS governance endpoints', () => {
 
   it('a plan step has exactly one of op, permission, audit, interact', () => {
     const text = readFileSync(join(SCENARIOS, `${NAME}.yaml`), 'utf8').replace('{ op: flights.example/search }', '{ op: flights.example/search, audit: x }');
-    expect(scenarioProblems(text)[0]).toMatchObject({ path: 'agents[0].plan[1]', expected: 'exactly one of op, permission, audit, interact', found: 'op and audit' });
+    expect(scenarioProblems(text)[0]).toMatchObject({
+      path: 'agents[0].plan[1]',
+      expected: 'exactly one of op, permission, audit, interact',
+      found: 'op and audit',
+    });
   });
 });
 

@@ -58,8 +58,22 @@ describe('profiles say which text they model', () => {
   });
 
   it('aauth-latest keeps -11 mechanics it has not changed (person tokens, {jti, exp} revocation with cascade)', () => {
-    const latest = resolveProfile('aauth-latest', { agentTtlUs: undefined, resourceTtlUs: undefined, authTtlUs: undefined, personTtlUs: undefined, refreshBeforeUs: undefined });
-    expect(latest).toMatchObject({ missionBinding: 'claim', approverInBlob: true, capabilitiesInBlob: false, resourcesInBlob: true, personTokens: true, revocationCarriesExp: true, revocationCascade: true });
+    const latest = resolveProfile('aauth-latest', {
+      agentTtlUs: undefined,
+      resourceTtlUs: undefined,
+      authTtlUs: undefined,
+      personTtlUs: undefined,
+      refreshBeforeUs: undefined,
+    });
+    expect(latest).toMatchObject({
+      missionBinding: 'claim',
+      approverInBlob: true,
+      capabilitiesInBlob: false,
+      resourcesInBlob: true,
+      personTokens: true,
+      revocationCarriesExp: true,
+      revocationCascade: true,
+    });
   });
 
   it('aauth-r11 (and latest) refuse two-level sub-agents at validate, with the reason; aauth-r01 runs them', () => {

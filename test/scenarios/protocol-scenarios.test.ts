@@ -37,7 +37,9 @@ describe('travel-booking (seed 001)', () => {
 
   it('executes the five granted operations and never the charge', () => {
     const { dir, manifest } = run('travel-booking');
-    const executed = events(dir).filter((e) => e.type === 'op.executed').map((e) => `${e.actor}/${e.op}`);
+    const executed = events(dir)
+      .filter((e) => e.type === 'op.executed')
+      .map((e) => `${e.actor}/${e.op}`);
     expect(executed).toEqual([
       'resource:flights.example/search',
       'resource:flights.example/fare.hold',
@@ -172,12 +174,15 @@ describe('how a resource learns of revocation bounds the window (ttl-only-window
 });
 
 describe('lifecycle per profile', () => {
-  const base = [
-    'interventions[0].at=const(40m)',
-  ];
+  const base = ['interventions[0].at=const(40m)'];
 
   it('aauth-m0 suspends and resumes: work pauses, then continues under the same mission', () => {
-    const { dir } = run('ttl-only-window', [...base, 'profile=aauth-m0', 'interventions[0].action=suspend', 'topology.resources[records].revocation.mode=introspect']);
+    const { dir } = run('ttl-only-window', [
+      ...base,
+      'profile=aauth-m0',
+      'interventions[0].action=suspend',
+      'topology.resources[records].revocation.mode=introspect',
+    ]);
     const log = events(dir);
     expect(log.some((e) => e.type === 'mission.suspended')).toBe(true);
     expect(log.some((e) => e.type === 'mission.terminated')).toBe(false);
@@ -220,7 +225,7 @@ describe('four-party federation and deferred approval (travel-booking variants)'
     }
   });
 
-  it("a conservative AS refuses its sensitive class by its own policy", () => {
+  it('a conservative AS refuses its sensitive class by its own policy', () => {
     const { dir } = run('travel-booking', fourParty);
     const replay = spawnSync(process.execPath, [BIN, 'replay', dir], { encoding: 'utf8' });
     expect(replay.stdout).toContain('10:12 Agent -> restaurants.example scope: book denied — AS policy: dining is a sensitive class');
@@ -228,7 +233,11 @@ describe('four-party federation and deferred approval (travel-booking variants)'
   });
 
   it('defers to the person (202 + polling) and starts work only after approval', () => {
-    const { dir } = run('travel-booking', ['topology.person_servers[0].approval=person', 'people[0].approval_latency=const(90s)', 'topology.person_servers[0].poll_interval=10s']);
+    const { dir } = run('travel-booking', [
+      'topology.person_servers[0].approval=person',
+      'people[0].approval_latency=const(90s)',
+      'topology.person_servers[0].poll_interval=10s',
+    ]);
     const log = events(dir);
     const deferred = log.find((e) => e.type === 'mission.deferred')!;
     expect(deferred.status).toBe(202);
@@ -243,7 +252,11 @@ describe('four-party federation and deferred approval (travel-booking variants)'
 
 describe('clarification and PS outages (travel-booking variants)', () => {
   it('runs the clarification rounds before approval, one person latency each', () => {
-    const { dir } = run('travel-booking', ['topology.person_servers[0].approval=person', 'topology.person_servers[0].clarification_rounds=2', 'people[0].approval_latency=const(60s)']);
+    const { dir } = run('travel-booking', [
+      'topology.person_servers[0].approval=person',
+      'topology.person_servers[0].clarification_rounds=2',
+      'people[0].approval_latency=const(60s)',
+    ]);
     const log = events(dir);
     expect(log.filter((e) => e.type === 'mission.clarification').map((e) => e.round)).toEqual([1, 2]);
     expect(log.filter((e) => e.type === 'person.asked').map((e) => e.question)).toEqual(['clarify mission', 'clarify mission', 'approve mission']);

@@ -9,8 +9,20 @@ import { readLines, SCENARIOS, tempDir, writeScenario } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 
-const serviceTime = fc.constantFrom('exp(2s)', 'uniform(1s, 3s)', 'lognormal(1s, 0.8)', 'normal(2s, 500ms)', 'choice(1s:3, 4s:1)', 'empirical(1s, 2s, 7s)', '1500ms');
-const resource = fc.record({ servers: fc.integer({ min: 1, max: 3 }), capacity: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), service: serviceTime });
+const serviceTime = fc.constantFrom(
+  'exp(2s)',
+  'uniform(1s, 3s)',
+  'lognormal(1s, 0.8)',
+  'normal(2s, 500ms)',
+  'choice(1s:3, 4s:1)',
+  'empirical(1s, 2s, 7s)',
+  '1500ms',
+);
+const resource = fc.record({
+  servers: fc.integer({ min: 1, max: 3 }),
+  capacity: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+  service: serviceTime,
+});
 const scenarioArbitrary = fc.record({
   resources: fc.array(resource, { minLength: 1, maxLength: 3 }),
   streams: fc.array(fc.record({ target: fc.nat(), interarrival: fc.constantFrom('exp(1s)', 'uniform(500ms, 2s)', 'exp(3s)') }), { minLength: 1, maxLength: 3 }),
@@ -23,7 +35,10 @@ interface GeneratedScenario {
 
 function scenarioYaml(generated: GeneratedScenario): string {
   const resources = generated.resources
-    .map((r, i) => `    - id: r${i}\n      queue:\n        servers: ${r.servers}\n${r.capacity ? `        capacity: ${r.capacity}\n` : ''}        service: ${r.service}\n`)
+    .map(
+      (r, i) =>
+        `    - id: r${i}\n      queue:\n        servers: ${r.servers}\n${r.capacity ? `        capacity: ${r.capacity}\n` : ''}        service: ${r.service}\n`,
+    )
     .join('');
   const streams = generated.streams
     .map((s, i) => `  - id: s${i}\n    resource: r${s.target % generated.resources.length}\n    interarrival: ${s.interarrival}\n`)
@@ -51,12 +66,16 @@ describe('determinism', () => {
   });
 
   it('different seeds give different logs', () => {
-    const file = writeScenario(scenarioYaml({ resources: [{ servers: 1, capacity: undefined, service: 'exp(2s)' }], streams: [{ target: 0, interarrival: 'exp(1s)' }] }));
+    const file = writeScenario(
+      scenarioYaml({ resources: [{ servers: 1, capacity: undefined, service: 'exp(2s)' }], streams: [{ target: 0, interarrival: 'exp(1s)' }] }),
+    );
     expect(runToBytes(file, 1).equals(runToBytes(file, 2))).toBe(false);
   });
 
   it('a run in another process gives the same fingerprint', () => {
-    const file = writeScenario(scenarioYaml({ resources: [{ servers: 2, capacity: 4, service: 'lognormal(1s, 1)' }], streams: [{ target: 0, interarrival: 'exp(700ms)' }] }));
+    const file = writeScenario(
+      scenarioYaml({ resources: [{ servers: 2, capacity: 4, service: 'lognormal(1s, 1)' }], streams: [{ target: 0, interarrival: 'exp(700ms)' }] }),
+    );
     const here = join(tempDir(), 'here');
     const local = runScenario(loadScenario(file), { seed: 7, outDir: here });
     const there = join(tempDir(), 'there');
@@ -66,19 +85,24 @@ describe('determinism', () => {
   });
 
   it('authority runs (text noise, Cedar, federation) give the same events.jsonl and truth.jsonl in another process', () => {
-    for (const [name, set] of [['vendor-onboarding-chain', 'topology.person_servers[0].authority=text'], ['law-firm-cross-domain', 'topology.access_servers[0].trust=clarify']] as const) {
+    for (const [name, set] of [
+      ['vendor-onboarding-chain', 'topology.person_servers[0].authority=text'],
+      ['law-firm-cross-domain', 'topology.access_servers[0].trust=clarify'],
+    ] as const) {
       const file = join(SCENARIOS, `${name}.yaml`);
       const here = join(tempDir(), 'here');
       const local = runScenario(loadScenario(file, [set]), { seed: 11, outDir: here });
       const there = join(tempDir(), 'there');
-      const printed = JSON.parse(execFileSync(process.execPath, [BIN, 'run', file, '--seed', '11', '--set', set, '--out', there, '--json'], { encoding: 'utf8' }));
+      const printed = JSON.parse(
+        execFileSync(process.execPath, [BIN, 'run', file, '--seed', '11', '--set', set, '--out', there, '--json'], { encoding: 'utf8' }),
+      );
       expect(printed.fingerprint).toBe(local.fingerprint);
       expect(printed.truth).toEqual(local.truth);
       expect(readFileSync(join(there, 'truth.jsonl')).equals(readFileSync(join(here, 'truth.jsonl')))).toBe(true);
     }
   });
 
-  it('adding an unrelated entity leaves another entity\'s draws unchanged', () => {
+  it("adding an unrelated entity leaves another entity's draws unchanged", () => {
     const base = { resources: [{ servers: 1, capacity: undefined, service: 'exp(2s)' }], streams: [{ target: 0, interarrival: 'exp(3s)' }] };
     // The extra resource and stream come first in the file, so creation order changes too.
     const withExtra = `${scenarioYaml(base)

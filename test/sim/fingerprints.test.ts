@@ -23,7 +23,10 @@ const QUEUEING_SHORT = ['duration=2h'];
 
 function cases(): Array<[name: string, file: string, overrides: string[], seed: number]> {
   const list: Array<[string, string, string[], number]> = [];
-  const scenarios = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+  const scenarios = readdirSync(SCENARIOS)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
   for (const name of scenarios) {
     const file = join(SCENARIOS, `${name}.yaml`);
     const overrides = name === 'mm1' || name === 'mmc' ? QUEUEING_SHORT : [];
@@ -31,7 +34,12 @@ function cases(): Array<[name: string, file: string, overrides: string[], seed: 
   }
   for (const name of AOP) list.push([`${name} chaining seed 1`, join(SCENARIOS, `${name}.yaml`), ['orchestration.governance=chaining'], 1]);
   for (const model of ['scopes', 'tools', 'r3', 'envelope']) {
-    list.push([`vendor-onboarding-chain authority=${model}`, join(SCENARIOS, 'vendor-onboarding-chain.yaml'), [`topology.person_servers[0].authority=${model}`], 1]);
+    list.push([
+      `vendor-onboarding-chain authority=${model}`,
+      join(SCENARIOS, 'vendor-onboarding-chain.yaml'),
+      [`topology.person_servers[0].authority=${model}`],
+      1,
+    ]);
   }
   return list;
 }
@@ -45,7 +53,9 @@ describe('fingerprints: every scenario gives the log it gave before', () => {
     it(name, () => {
       const outDir = join(tempDir(), 'run');
       const manifest = runScenario(loadScenario(file, overrides), { seed, outDir });
-      const eventsSha256 = createHash('sha256').update(readFileSync(join(outDir, 'events.jsonl'))).digest('hex');
+      const eventsSha256 = createHash('sha256')
+        .update(readFileSync(join(outDir, 'events.jsonl')))
+        .digest('hex');
       now[name] = { events: manifest.fingerprint, events_sha256: eventsSha256, truth: manifest.truth.sha256 };
       if (update) return;
       expect(recorded[name], `no fingerprint recorded for ${name}`).toBeDefined();

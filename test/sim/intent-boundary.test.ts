@@ -24,25 +24,40 @@ const DECLARED: Record<string, string[]> = {
 };
 
 function cases(): Array<[name: string, file: string, overrides: string[]]> {
-  const list: Array<[string, string, string[]]> = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).sort()
+  const list: Array<[string, string, string[]]> = readdirSync(SCENARIOS)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
     .map((f) => [f.slice(0, -'.yaml'.length), join(SCENARIOS, f), f === 'mm1.yaml' || f === 'mmc.yaml' ? ['duration=2h'] : []]);
   // Designs that hold an envelope without reading the intent: their grants come from the approved scope.
   for (const model of ['scopes', 'tools', 'r3', 'envelope']) {
-    list.push([`vendor-onboarding-chain authority=${model}`, join(SCENARIOS, 'vendor-onboarding-chain.yaml'), [`topology.person_servers[0].authority=${model}`]]);
+    list.push([
+      `vendor-onboarding-chain authority=${model}`,
+      join(SCENARIOS, 'vendor-onboarding-chain.yaml'),
+      [`topology.person_servers[0].authority=${model}`],
+    ]);
   }
   // The envelope design compiles the approved envelope (with compilation errors, drawn from the PS's own stream), and
   // envelope-projection projects what the PS enforces: neither reads the intent.
   list.push(['law-firm-cross-domain authority=envelope', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.person_servers[0].authority=envelope']]);
   list.push([
-    'law-firm-cross-domain authority=envelope, compilation errors', join(SCENARIOS, 'law-firm-cross-domain.yaml'),
+    'law-firm-cross-domain authority=envelope, compilation errors',
+    join(SCENARIOS, 'law-firm-cross-domain.yaml'),
     ['topology.person_servers[0].authority=envelope', 'authority.compilation={omit_exclusion: 0.5, overbroad_bound: {p: 0.5}, missing_stage: 0.5}'],
   ]);
   list.push(['law-firm-cross-domain trust=clarify', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.access_servers[0].trust=clarify']]);
   list.push(['law-firm-cross-domain trust=trust-all', join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['topology.access_servers[0].trust=trust-all']]);
   list.push(['due-diligence-drift monitor off', join(SCENARIOS, 'due-diligence-drift.yaml'), ['monitor.enabled=false']]);
   // People who err and tire, at the gate and at permission requests: they still judge what they are shown, not the intent.
-  list.push(['prompt-injection-exfiltration careless person', join(SCENARIOS, 'prompt-injection-exfiltration.yaml'), ['people[reader].off_mission_approval=0.5', 'people[reader].fatigue=1']]);
-  list.push(['after-hours-concierge careless person', join(SCENARIOS, 'after-hours-concierge.yaml'), ['people[alice].off_mission_approval=0.5', 'people[alice].on_mission_refusal=0.5']]);
+  list.push([
+    'prompt-injection-exfiltration careless person',
+    join(SCENARIOS, 'prompt-injection-exfiltration.yaml'),
+    ['people[reader].off_mission_approval=0.5', 'people[reader].fatigue=1'],
+  ]);
+  list.push([
+    'after-hours-concierge careless person',
+    join(SCENARIOS, 'after-hours-concierge.yaml'),
+    ['people[alice].off_mission_approval=0.5', 'people[alice].on_mission_refusal=0.5'],
+  ]);
   return list;
 }
 

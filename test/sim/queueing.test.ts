@@ -15,7 +15,7 @@ describe('closed-form M/M/c values', () => {
   it('reduce to the M/M/1 formulas for one server', () => {
     const theory = mmcTheory(1, 1 / 0.6, 1);
     expect(theory.utilization).toBeCloseTo(0.6, 12);
-    expect(theory.meanWait).toBeCloseTo(0.6 * 0.6 / (1 - 0.6), 12); // rho / (mu - lambda)
+    expect(theory.meanWait).toBeCloseTo((0.6 * 0.6) / (1 - 0.6), 12); // rho / (mu - lambda)
     expect(theory.meanInSystem).toBeCloseTo(0.6 / 0.4, 12);
   });
 

@@ -33,7 +33,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'missionbench-atlas-view-'));
     const gaps = join(root, 'gaps.yaml');
-    writeFileSync(gaps, `gaps:
+    writeFileSync(
+      gaps,
+      `gaps:
   - id: runtime-alignment
     title: Approval at the start does not govern behaviour later
     seed: "000 (gap 6)"
@@ -65,12 +67,24 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
     words:
       orchestration.governance=chaining: plain AAuth chaining
       orchestration.governance=aop: AOP governed orchestration
-`);
-    const built = spawnSync(process.execPath, [BIN, 'atlas', '--atlas', gaps, '--out', join(root, 'atlas'), '--workers', '1'], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+`,
+    );
+    const built = spawnSync(process.execPath, [BIN, 'atlas', '--atlas', gaps, '--out', join(root, 'atlas'), '--workers', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
     expect(built.status, built.stderr).toBe(0);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
     url = await serve(join(root, 'atlas'));

@@ -67,7 +67,12 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
   beforeAll(async () => {
     dir = join(mkdtempSync(join(tmpdir(), 'missionbench-web-')), 'sweep');
     await launchBrowser();
-    buildSweep(join(SCENARIOS, 'token-lifetime-sizing.yaml'), ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push,cache'], [1, 2], dir);
+    buildSweep(
+      join(SCENARIOS, 'token-lifetime-sizing.yaml'),
+      ['tokens.auth_ttl=2m,30m', 'topology.resources[ledger].revocation.mode=none,push,cache'],
+      [1, 2],
+      dir,
+    );
     url = await serve(dir);
   }, 180_000);
 
@@ -99,9 +104,12 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     await page.locator('#revocation').screenshot({ path: join(SCREENSHOTS, 'revocation-selected.png') });
     // The selection is in the URL; the charts' gradients and clip paths still resolve after the URL changed.
     expect(new URL(page.url()).searchParams.get('designs')).toBe('tokens.auth_ttl=2m, topology.resources[ledger].revocation.mode=none');
-    const danglingReferences = () => page.evaluate(() => [...document.querySelectorAll('svg [fill^="url("], svg [clip-path^="url("]')]
-      .map((element) => element.getAttribute('fill') ?? element.getAttribute('clip-path') ?? '')
-      .filter((value) => !value.startsWith(`url(${window.location.href.split('#')[0]}#`) && !value.startsWith('url(#')));
+    const danglingReferences = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('svg [fill^="url("], svg [clip-path^="url("]')]
+          .map((element) => element.getAttribute('fill') ?? element.getAttribute('clip-path') ?? '')
+          .filter((value) => !value.startsWith(`url(${window.location.href.split('#')[0]}#`) && !value.startsWith('url(#')),
+      );
     expect(await danglingReferences()).toEqual([]);
     expect(await page.locator('#chart-heatmap svg .role-legend-gradient path').getAttribute('fill')).toMatch(/#gradient_\d+\)$/);
     await cells.first().click(); // toggles the selection off
@@ -116,13 +124,17 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     expect(await page.locator('#chart-tradeoff svg .designs_marks path').count()).toBe(6);
     expect(await page.locator('#chart-load svg .bars_marks path').count()).toBe(6);
     // The answer is named, and every design is listed by cost with its verdict in words (not colour alone).
-    expect(await page.locator('#sizing-answer').textContent()).toMatch(/^✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 2 min and Person Server load ≤ 0\.2 req\/s\): tokens\.auth_ttl=30m, /);
+    expect(await page.locator('#sizing-answer').textContent()).toMatch(
+      /^✓ Cheapest design meeting both bounds \(p99 runtime stop ≤ 2 min and Person Server load ≤ 0\.2 req\/s\): tokens\.auth_ttl=30m, /,
+    );
     const verdicts = () => page.locator('#table-sizing tbody tr td[data-column=verdict]').allTextContents();
     const generous = await verdicts();
     expect(generous.some((text) => text === '✓ meets both')).toBe(true);
     expect(generous.some((text) => text.startsWith('✗ misses p99 stop bound'))).toBe(true);
     // With it, how far to trust it: the load's interval over the seeds, and why the p99 has none.
-    expect(await page.locator('#sizing-answer .uncertainty').textContent()).toMatch(/fewer than the 299 a distribution-free 95% interval for a p99 needs.*Its PS load has a 95% interval of [\d.]+ req\/s to [\d.]+ req\/s over 2 runs/);
+    expect(await page.locator('#sizing-answer .uncertainty').textContent()).toMatch(
+      /fewer than the 299 a distribution-free 95% interval for a p99 needs.*Its PS load has a 95% interval of [\d.]+ req\/s to [\d.]+ req\/s over 2 runs/,
+    );
     const loads = await page.locator('#table-sizing tbody tr td[data-column=ps_load_rps]').allTextContents();
     expect(loads.map((text) => Number.parseFloat(text))).toEqual(loads.map((text) => Number.parseFloat(text)).sort((a, b) => a - b));
     // The trade-off chart labels its points and its bounds.
@@ -150,7 +162,9 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
 
   it('replays a run: chain verified, Mission Control decisions, stepping through events', async () => {
     const page = await openDashboard();
-    await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toMatch(/chain intact: \d+ events, \d+ signed session blocks verified/);
+    await expect
+      .poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 })
+      .toMatch(/chain intact: \d+ events, \d+ signed session blocks verified/);
     expect(await page.locator('#timeline li').count()).toBeGreaterThan(10);
     // Runs are named by their grid values and seed, not by their folder path.
     expect(await page.locator('select[name=run] option').first().textContent()).toBe('2m · none, seed 1');
@@ -178,7 +192,9 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
   it('says in words that containment found nothing instead of drawing zero bars', async () => {
     const page = await openDashboard();
     // Every run writes truth.jsonl; these agents stay inside their (derived) intent, so every count is zero: a sentence, no chart, and the table.
-    await expect.poll(() => page.locator('#chart-containment .note').textContent(), { timeout: 30_000 }).toMatch(/^None of the [\d,]+ executed operations fell outside the person's intent/);
+    await expect
+      .poll(() => page.locator('#chart-containment .note').textContent(), { timeout: 30_000 })
+      .toMatch(/^None of the [\d,]+ executed operations fell outside the person's intent/);
     expect(await page.locator('#chart-containment svg').count()).toBe(0);
     expect(await page.locator('#containment tbody tr').count()).toBe(6);
     expect(await page.locator('#containment tbody tr td:nth-child(4)').allTextContents()).toEqual(['0', '0', '0', '0', '0', '0']);
@@ -224,9 +240,11 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
 
   it('gives every button a text label or an accessible name', async () => {
     const page = await openDashboard();
-    const unnamed = await page.locator('button').evaluateAll((buttons) =>
-      buttons.filter((b) => (b.textContent ?? '').trim() === '' && !(b.getAttribute('aria-label') ?? '').trim()).map((b) => b.outerHTML),
-    );
+    const unnamed = await page
+      .locator('button')
+      .evaluateAll((buttons) =>
+        buttons.filter((b) => (b.textContent ?? '').trim() === '' && !(b.getAttribute('aria-label') ?? '').trim()).map((b) => b.outerHTML),
+      );
     expect(unnamed).toEqual([]);
     for (const id of ['#step-first', '#step-prev', '#step-next', '#step-last']) expect((await page.locator(id).textContent())?.trim()).toMatch(/^[^\w]*\s?\w+/);
     await page.close();
@@ -249,10 +267,16 @@ describe.skipIf(!hasChromium)('the dashboard, in a real browser', () => {
     await page.locator('#chart-heatmap button', { hasText: 'Download PNG' }).click();
     const pngFile = await png;
     expect(pngFile.suggestedFilename()).toBe('runtime-stop-heatmap.png');
-    expect(readFileSync(await pngFile.path()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync(await pngFile.path())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     // Every table and chart on the page has its download buttons.
     expect(await page.locator('.data-table').count()).toBe(await page.locator('.data-table .table-tools button', { hasText: 'Download CSV' }).count());
-    expect(await page.locator('.chart-tools button', { hasText: 'Download SVG' }).count()).toBe(await page.locator('.chart-tools button', { hasText: 'Download PNG' }).count());
+    expect(await page.locator('.chart-tools button', { hasText: 'Download SVG' }).count()).toBe(
+      await page.locator('.chart-tools button', { hasText: 'Download PNG' }).count(),
+    );
     // Sort by the PS load column, descending on the second click; filter to the push designs.
     const sizing = page.locator('#table-sizing');
     await sizing.getByRole('button', { name: 'sort by ps load', exact: true }).click();
@@ -277,7 +301,9 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     const root = mkdtempSync(join(tmpdir(), 'missionbench-web-atlas-'));
     atlasDir = join(root, 'atlas');
     const gaps = join(root, 'gaps.yaml');
-    writeFileSync(gaps, `gaps:
+    writeFileSync(
+      gaps,
+      `gaps:
   - id: narrow-lifecycle
     title: Terminate-only lifecycles force a choice
     seed: "000"
@@ -298,8 +324,12 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     baseline: monitor.enabled=false
     measure: unintended_before_detection
     cost: human_gate_load
-`);
-    const built = spawnSync(process.execPath, [BIN, 'atlas', '--atlas', gaps, '--out', atlasDir, '--workers', '1'], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+`,
+    );
+    const built = spawnSync(process.execPath, [BIN, 'atlas', '--atlas', gaps, '--out', atlasDir, '--workers', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
     expect(built.status, built.stderr).toBe(0);
     await launchBrowser();
     atlasUrl = await serve(atlasDir);
@@ -327,7 +357,11 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     // Lifecycle: one bar per design in each of the five cost charts; the table has the three profiles.
     await expect.poll(() => page.locator('#chart-lifecycle svg .costs_marks path').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await page.locator('#lifecycle tbody tr td:first-child').allTextContents()).toEqual(['profile=aauth-r01', 'profile=aauth-m0', 'profile=mission-authority']);
+    expect(await page.locator('#lifecycle tbody tr td:first-child').allTextContents()).toEqual([
+      'profile=aauth-r01',
+      'profile=aauth-m0',
+      'profile=mission-authority',
+    ]);
     await page.locator('#lifecycle').screenshot({ path: join(SCREENSHOTS, 'lifecycle.png') });
     expect(await page.locator('#drift .empty').textContent()).toContain('No agent in these runs executed an operation its person did not intend');
     // An atlas opens on the atlas; its URL names the gap.
@@ -371,7 +405,11 @@ describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a r
 
   beforeAll(async () => {
     incident = join(mkdtempSync(join(tmpdir(), 'missionbench-web-incident-')), 'incident');
-    const ingested = spawnSync(process.execPath, [BIN, 'ingest', new URL('../../docs/examples/incident-bulk-export.jsonl', import.meta.url).pathname, '--out', incident], { encoding: 'utf8' });
+    const ingested = spawnSync(
+      process.execPath,
+      [BIN, 'ingest', new URL('../../docs/examples/incident-bulk-export.jsonl', import.meta.url).pathname, '--out', incident],
+      { encoding: 'utf8' },
+    );
     expect(ingested.status, ingested.stderr).toBe(0);
     await launchBrowser();
     incidentUrl = await serve(incident);
@@ -407,7 +445,7 @@ describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a r
     const page = await openDashboard(await serve(tampered, '--allow-broken'));
     await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toMatch(/✗ .* at line 5 \(seq 4\)/);
     await page.locator('#verify-status button', { hasText: 'Go to seq 4' }).click();
-    expect(await page.locator('#step-position').textContent()).toBe('event 5 of 16 (seq 4, at 09:01:01.400) — the chain breaks at this event') // 16 with the closing seal;
+    expect(await page.locator('#step-position').textContent()).toBe('event 5 of 16 (seq 4, at 09:01:01.400) — the chain breaks at this event'); // 16 with the closing seal;
     expect(new URL(page.url()).searchParams.get('seq')).toBe('4');
     await page.locator('#replay').screenshot({ path: join(SCREENSHOTS, 'replay-tampered.png') });
     await page.close();

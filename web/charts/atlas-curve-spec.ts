@@ -11,19 +11,21 @@ import type { AtlasCurve } from '../../analysis/atlas-row.ts';
 export function curveSpec(curve: AtlasCurve, metricLabel: string, unit: string): Record<string, unknown> | null {
   const points = curve.points ?? [];
   if (curve.status !== 'measured' || points.length === 0) return null;
-  const values = points.flatMap((point, order) =>
-    (['baseline', 'alternative'] as const).map((role) => {
-      const summary = point[role];
-      return {
-        order,
-        value: `${point.value} (${point.verdict})`,
-        role,
-        mean: summary.mean,
-        low: summary.ci95?.low ?? summary.mean,
-        high: summary.ci95?.high ?? summary.mean,
-      };
-    }),
-  ).filter((row) => row.mean !== null);
+  const values = points
+    .flatMap((point, order) =>
+      (['baseline', 'alternative'] as const).map((role) => {
+        const summary = point[role];
+        return {
+          order,
+          value: `${point.value} (${point.verdict})`,
+          role,
+          mean: summary.mean,
+          low: summary.ci95?.low ?? summary.mean,
+          high: summary.ci95?.high ?? summary.mean,
+        };
+      }),
+    )
+    .filter((row) => row.mean !== null);
   if (values.length === 0 || values.every((row) => row.low === values[0]?.low && row.high === values[0]?.high)) return null;
   const x = { field: 'value', type: 'ordinal', sort: { field: 'order' }, title: curve.assumption, axis: { labelAngle: 0, labelLimit: 180 } };
   const y = { field: 'mean', type: 'quantitative', title: `${metricLabel} (${unit})`, axis: { titleLimit: 320 } };

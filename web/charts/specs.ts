@@ -68,8 +68,13 @@ export function flatNote(values: ReadonlyArray<unknown>, what: string, format: (
 
 /** Why the runtime-stop heatmap would mislead (null: draw it): one design is one cell, nothing to compare. */
 export function stopHeatmapNote(designs: readonly Row[]): string | null {
-  if (designs.length === 1) return `One design only: its p99 runtime stop is ${formatDuration((designs[0] as Row).p99_stop_s as number | null)} (the table below has its figures); the heatmap compares designs.`;
-  return flatNote(designs.map((row) => row.p99_stop_s), 'p99 runtime stop', formatDuration);
+  if (designs.length === 1)
+    return `One design only: its p99 runtime stop is ${formatDuration((designs[0] as Row).p99_stop_s as number | null)} (the table below has its figures); the heatmap compares designs.`;
+  return flatNote(
+    designs.map((row) => row.p99_stop_s),
+    'p99 runtime stop',
+    formatDuration,
+  );
 }
 
 /** Why the runtime-stop curves would mislead: every stop the same value collapses every curve onto one vertical line. */
@@ -83,7 +88,11 @@ export function stopCdfNote(cdf: readonly Row[]): string | null {
 /** Why the load bars would mislead. */
 export function loadNote(designs: readonly Row[]): string | null {
   if (designs.length === 1) return null;
-  return flatNote(designs.map((row) => row.ps_load_rps), 'Person Server load', (value) => formatRate(value));
+  return flatNote(
+    designs.map((row) => row.ps_load_rps),
+    'Person Server load',
+    (value) => formatRate(value),
+  );
 }
 
 /** The grid axes of a sweep, from the first design's params (none outside a sweep). */
@@ -108,7 +117,10 @@ function withAxes(designs: readonly Row[]): Row[] {
  */
 export function shortLabel(design: string): string {
   if (!design.includes('=')) return design;
-  return design.split(', ').map((part) => part.slice(part.indexOf('=') + 1)).join(' · ');
+  return design
+    .split(', ')
+    .map((part) => part.slice(part.indexOf('=') + 1))
+    .join(' · ');
 }
 
 function axisTitle(key: string): string {
@@ -124,7 +136,9 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
   const axes = axesOf(designs);
   const values = withAxes(designs).map((row) => ({ ...row, stop_text: formatDuration(row.p99_stop_s as number | null) }));
   const maxStop = Math.max(0, ...designs.map((row) => Number(row.p99_stop_s ?? 0)));
-  const x = axes[0] ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) } : { field: 'label', type: 'nominal', sort: { field: 'order' }, title: 'design' };
+  const x = axes[0]
+    ? { field: `axis:${axes[0]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[0]) }
+    : { field: 'label', type: 'nominal', sort: { field: 'order' }, title: 'design' };
   const y = axes[1] ? { field: `axis:${axes[1]}`, type: 'ordinal', sort: { field: 'order' }, title: axisTitle(axes[1]) } : { value: 0 };
   return {
     $schema: SCHEMA,
@@ -141,7 +155,10 @@ export function stopHeatmapSpec(designs: readonly Row[]): Spec {
         mark: { type: 'rect', stroke: 'white', cursor: 'pointer' },
         encoding: {
           color: {
-            field: 'p99_stop_s', type: 'quantitative', title: 'p99 stop', scale: { type: 'symlog', scheme: 'orangered', domain: [0, durationEnd(maxStop)] },
+            field: 'p99_stop_s',
+            type: 'quantitative',
+            title: 'p99 stop',
+            scale: { type: 'symlog', scheme: 'orangered', domain: [0, durationEnd(maxStop)] },
             legend: { labelExpr: DURATION_LABEL, values: durationTicks(maxStop) },
           },
           opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
@@ -185,13 +202,27 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
     mark: { type: 'line', interpolate: 'step-after', point: { size: 30 } },
     encoding: {
       x: {
-        field: 'window_s', type: 'quantitative', title: 'termination to last executed operation', scale: { type: 'symlog', domain: [0, durationEnd(max)] },
+        field: 'window_s',
+        type: 'quantitative',
+        title: 'termination to last executed operation',
+        scale: { type: 'symlog', domain: [0, durationEnd(max)] },
         axis: { values: durationTicks(max), labelExpr: DURATION_LABEL },
       },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
       // Legend in the query's design order, not alphabetical (sort: null).
-      color: { field: 'label', type: 'nominal', sort: null, title: 'design', scale: { scheme: designScheme(cdf) }, legend: { orient: 'right', labelLimit: 240 } },
-      tooltip: [{ field: 'design' }, { field: 'window_s', format: '.3~r', title: 'stopped within (s)' }, { field: 'fraction', format: '.0%', title: 'fraction of missions' }],
+      color: {
+        field: 'label',
+        type: 'nominal',
+        sort: null,
+        title: 'design',
+        scale: { scheme: designScheme(cdf) },
+        legend: { orient: 'right', labelLimit: 240 },
+      },
+      tooltip: [
+        { field: 'design' },
+        { field: 'window_s', format: '.3~r', title: 'stopped within (s)' },
+        { field: 'fraction', format: '.0%', title: 'fraction of missions' },
+      ],
     },
   };
 }
@@ -210,7 +241,11 @@ export function loadSpec(designs: readonly Row[]): Spec {
       y: { field: 'label', type: 'nominal', sort: { field: 'order' }, axis: { labelLimit: 240 }, title: 'design' },
       x: { field: 'ps_load_rps', type: 'quantitative', title: 'PS requests per second (req/s)', axis: { format: '~r', tickCount: 5 } },
       opacity: { condition: { param: 'pick', empty: true, value: 1 }, value: 0.35 },
-      tooltip: [{ field: 'design' }, { field: 'ps_load_rps', format: '.3~r', title: 'PS load (req/s)' }, { field: 'ps_token_rps', format: '.3~r', title: 'of which tokens (req/s)' }],
+      tooltip: [
+        { field: 'design' },
+        { field: 'ps_load_rps', format: '.3~r', title: 'PS load (req/s)' },
+        { field: 'ps_token_rps', format: '.3~r', title: 'of which tokens (req/s)' },
+      ],
     },
   };
 }
@@ -227,10 +262,20 @@ export function loadSpec(designs: readonly Row[]): Spec {
 export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: number; max_ps_rps: number }): Spec {
   const ranked = [...rows]
     .filter((row) => typeof row.p99_stop_s === 'number')
-    .sort((a, b) => Number(a.ps_load_rps) - Number(b.ps_load_rps) || Number(a.p99_stop_s) - Number(b.p99_stop_s) || String(a.design).localeCompare(String(b.design)))
+    .sort(
+      (a, b) =>
+        Number(a.ps_load_rps) - Number(b.ps_load_rps) || Number(a.p99_stop_s) - Number(b.p99_stop_s) || String(a.design).localeCompare(String(b.design)),
+    )
     .map((row, i): Row => {
       const meets = Number(row.p99_stop_s) <= bounds.max_p99_stop_s && Number(row.ps_load_rps) <= bounds.max_ps_rps;
-      return { ...row, rank: `#${i + 1}`, label: shortLabel(String(row.design)), verdict: meets ? 'meets both bounds' : 'misses a bound', stop_text: formatDuration(row.p99_stop_s as number), load_text: formatRate(row.ps_load_rps as number) };
+      return {
+        ...row,
+        rank: `#${i + 1}`,
+        label: shortLabel(String(row.design)),
+        verdict: meets ? 'meets both bounds' : 'misses a bound',
+        stop_text: formatDuration(row.p99_stop_s as number),
+        load_text: formatRate(row.ps_load_rps as number),
+      };
     });
   // Designs at the same point share one label ("#2 #3 #4") instead of overprinting each other.
   const atPoint = new Map<string, string[]>();
@@ -250,12 +295,16 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
   const logLoad = minLoad > 0 && maxLoad / minLoad >= 4;
   const maxStop = Math.max(0, ...ranked.map((row) => Number(row.p99_stop_s)), bounds.max_p99_stop_s);
   const x = {
-    field: 'ps_load_rps', type: 'quantitative', title: 'Person Server load (req/s: tokens + status checks)',
+    field: 'ps_load_rps',
+    type: 'quantitative',
+    title: 'Person Server load (req/s: tokens + status checks)',
     scale: logLoad ? { type: 'log', nice: false, padding: 12 } : { zero: true },
     axis: { format: '~r', tickCount: 6, labelOverlap: 'greedy' },
   };
   const y = {
-    field: 'p99_stop_s', type: 'quantitative', title: 'p99 runtime stop',
+    field: 'p99_stop_s',
+    type: 'quantitative',
+    title: 'p99 runtime stop',
     scale: { type: 'symlog', domain: [0, durationEnd(maxStop)] },
     axis: { values: durationTicks(maxStop), labelExpr: DURATION_LABEL },
   };
@@ -272,9 +321,22 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       encoding: {
         x,
         y,
-        color: { field: 'verdict', type: 'nominal', scale: { domain: ['meets both bounds', 'misses a bound'], range: ['#2a9d8f', '#c44536'] }, title: null, legend: { orient: 'bottom' } },
+        color: {
+          field: 'verdict',
+          type: 'nominal',
+          scale: { domain: ['meets both bounds', 'misses a bound'], range: ['#2a9d8f', '#c44536'] },
+          title: null,
+          legend: { orient: 'bottom' },
+        },
         shape: { field: 'verdict', type: 'nominal', scale: { domain: ['meets both bounds', 'misses a bound'], range: ['circle', 'cross'] }, title: null },
-        tooltip: [{ field: 'rank', title: 'rank by cost' }, { field: 'design' }, { field: 'stop_text', title: 'p99 stop' }, { field: 'load_text', title: 'PS load' }, { field: 'verdict' }, { field: 'pareto' }],
+        tooltip: [
+          { field: 'rank', title: 'rank by cost' },
+          { field: 'design' },
+          { field: 'stop_text', title: 'p99 stop' },
+          { field: 'load_text', title: 'PS load' },
+          { field: 'verdict' },
+          { field: 'pareto' },
+        ],
       },
     },
     {
@@ -290,7 +352,10 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       data: { values: [cheapest] },
       layer: [
         { mark: { type: 'point', size: 360, stroke: '#111', strokeWidth: 1.5, filled: false }, encoding: { x, y } },
-        { mark: { type: 'text', align: 'left', dx: 12, dy: -14, fontSize: 11, fontWeight: 'bold', color: '#111' }, encoding: { x, y, text: { value: `cheapest meeting both (${String(cheapest.rank)})` } } },
+        {
+          mark: { type: 'text', align: 'left', dx: 12, dy: -14, fontSize: 11, fontWeight: 'bold', color: '#111' },
+          encoding: { x, y, text: { value: `cheapest meeting both (${String(cheapest.rank)})` } },
+        },
       ],
     });
   }
@@ -301,7 +366,10 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       data: { values: [{ v: bounds.max_p99_stop_s }] },
       layer: [
         { mark: { type: 'rule', color: '#8a1c1c', strokeDash: [2, 2] }, encoding: { y: { ...y, field: 'v' } } },
-        { mark: { ...bound(`p99 stop bound ${formatDuration(bounds.max_p99_stop_s)}`), align: 'right', baseline: 'bottom', dy: -2, x: 'width' }, encoding: { y: { ...y, field: 'v' } } },
+        {
+          mark: { ...bound(`p99 stop bound ${formatDuration(bounds.max_p99_stop_s)}`), align: 'right', baseline: 'bottom', dy: -2, x: 'width' },
+          encoding: { y: { ...y, field: 'v' } },
+        },
       ],
     },
     {
@@ -309,7 +377,10 @@ export function tradeoffSpec(rows: readonly Row[], bounds: { max_p99_stop_s: num
       data: { values: [{ v: bounds.max_ps_rps }] },
       layer: [
         { mark: { type: 'rule', color: '#8a1c1c', strokeDash: [2, 2] }, encoding: { x: { ...x, field: 'v' } } },
-        { mark: { ...bound(`PS budget ${formatRate(bounds.max_ps_rps)}`), align: 'left', baseline: 'top', dx: 3, y: 0 }, encoding: { x: { ...x, field: 'v' } } },
+        {
+          mark: { ...bound(`PS budget ${formatRate(bounds.max_ps_rps)}`), align: 'left', baseline: 'top', dx: 3, y: 0 },
+          encoding: { x: { ...x, field: 'v' } },
+        },
       ],
     },
   );
@@ -357,13 +428,29 @@ export function containmentSpec(rows: readonly Row[]): Spec {
     width: { step: 22 },
     encoding: {
       // Designs in the query's order, each grid value on its own header line so neighbours never overlap.
-      column: { field: 'label', type: 'nominal', title: 'design', sort: { field: 'order' }, header: { labelExpr: "split(datum.label, ' · ')", labelLimit: 0, labelFontSize: 10 } },
+      column: {
+        field: 'label',
+        type: 'nominal',
+        title: 'design',
+        sort: { field: 'order' },
+        header: { labelExpr: "split(datum.label, ' · ')", labelLimit: 0, labelFontSize: 10 },
+      },
       x: { field: 'depth', type: 'ordinal', title: 'hop depth' },
       y: { field: 'count', type: 'quantitative', title: 'operations outside the intent (all seeds)', stack: 'zero', axis: { format: 'd', tickMinStep: 1 } },
-      color: { field: 'visibility', type: 'nominal', scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] }, title: null, legend: { labelLimit: 200 } },
+      color: {
+        field: 'visibility',
+        type: 'nominal',
+        scale: { domain: ['provable from the log', 'oracle only'], range: ['#457b9d', '#e63946'] },
+        title: null,
+        legend: { labelLimit: 200 },
+      },
       tooltip: [
-        { field: 'design' }, { field: 'depth', title: 'hop depth' }, { field: 'ops_executed', title: 'operations executed' }, { field: 'outside_intent', title: 'outside the intent' },
-        { field: 'outside_provable', title: 'provable from the log' }, { field: 'outside_oracle_only', title: 'oracle only' },
+        { field: 'design' },
+        { field: 'depth', title: 'hop depth' },
+        { field: 'ops_executed', title: 'operations executed' },
+        { field: 'outside_intent', title: 'outside the intent' },
+        { field: 'outside_provable', title: 'provable from the log' },
+        { field: 'outside_oracle_only', title: 'oracle only' },
       ],
     },
   };
@@ -390,7 +477,12 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
     $schema: SCHEMA,
     title: 'unintended operations before detection (mean per run)',
     width: WIDTH,
-    data: { values: withAxes(rows).map((row) => ({ ...row, delay_text: row.detection_delay_mean_s === null ? 'no alarm' : formatDuration(row.detection_delay_mean_s as number) })) },
+    data: {
+      values: withAxes(rows).map((row) => ({
+        ...row,
+        delay_text: row.detection_delay_mean_s === null ? 'no alarm' : formatDuration(row.detection_delay_mean_s as number),
+      })),
+    },
     name: 'bars',
     params: [{ name: 'pick', select: { type: 'point', fields: ['design'], toggle: 'true' } }],
     mark: { type: 'bar', cursor: 'pointer' },
@@ -414,7 +506,10 @@ export function driftSummarySpec(rows: readonly Row[]): Spec {
 /** Why the drift bars would mislead: every design let the same number through. */
 export function driftSummaryNote(rows: readonly Row[]): string | null {
   if (rows.length === 1) return null;
-  return flatNote(rows.map((row) => row.unintended_before_detection), 'Unintended operations before detection (mean per run)');
+  return flatNote(
+    rows.map((row) => row.unintended_before_detection),
+    'Unintended operations before detection (mean per run)',
+  );
 }
 
 /**
@@ -426,11 +521,16 @@ export function driftSummaryNote(rows: readonly Row[]): string | null {
 export function driftTimelineSpec(rows: readonly Row[], selected: readonly string[] = []): Spec {
   const values = rows.map((row) => ({ ...row, label: shortLabel(String(row.design)), line: `${String(row.run_id)} ${String(row.agent)}` }));
   const maxT = Math.max(0, ...rows.map((row) => Number(row.t_s ?? 0)));
-  const x = { field: 't_s', type: 'quantitative', title: 'simulated time since the run started', axis: { labelExpr: DURATION_LABEL, values: linearDurationTicks(maxT) } };
+  const x = {
+    field: 't_s',
+    type: 'quantitative',
+    title: 'simulated time since the run started',
+    axis: { labelExpr: DURATION_LABEL, values: linearDurationTicks(maxT) },
+  };
   const y = { field: 'unintended_so_far', type: 'quantitative', title: 'unintended operations executed so far' };
   return {
     $schema: SCHEMA,
-    title: 'drift over time, with the monitor\'s alarms',
+    title: "drift over time, with the monitor's alarms",
     width: WIDTH,
     height: 240,
     data: { values },
@@ -445,8 +545,21 @@ export function driftTimelineSpec(rows: readonly Row[], selected: readonly strin
           x,
           y,
           detail: { field: 'line', type: 'nominal' },
-          color: { field: 'label', type: 'nominal', sort: null, title: 'design', scale: { scheme: designScheme(rows) }, legend: { orient: 'right', labelLimit: 240 } },
-          tooltip: [{ field: 'design' }, { field: 'seed' }, { field: 'agent' }, { field: 't_s', format: '.1f', title: 'simulated time (s)' }, { field: 'unintended_so_far' }],
+          color: {
+            field: 'label',
+            type: 'nominal',
+            sort: null,
+            title: 'design',
+            scale: { scheme: designScheme(rows) },
+            legend: { orient: 'right', labelLimit: 240 },
+          },
+          tooltip: [
+            { field: 'design' },
+            { field: 'seed' },
+            { field: 'agent' },
+            { field: 't_s', format: '.1f', title: 'simulated time (s)' },
+            { field: 'unintended_so_far' },
+          ],
         },
       },
       {
@@ -471,8 +584,21 @@ export const LIFECYCLE_COSTS: ReadonlyArray<[field: string, title: string]> = [
 
 /** The lifecycle table's columns (fields of the `lifecycle` query), for the dashboard and the report. */
 export const LIFECYCLE_COLUMNS: readonly string[] = [
-  'design', 'runs', 'paused_s', 'ops_during_pause', 'irreversible_during_pause', 'ops_executed', 'work_lost', 'workflows_abandoned',
-  're_approvals', 'time_to_resume_s', 'crash_resume_s', 'rolled_back', 'not_rollbackable', 'refusals_during_pause', 'person_interactions',
+  'design',
+  'runs',
+  'paused_s',
+  'ops_during_pause',
+  'irreversible_during_pause',
+  'ops_executed',
+  'work_lost',
+  'workflows_abandoned',
+  're_approvals',
+  'time_to_resume_s',
+  'crash_resume_s',
+  'rolled_back',
+  'not_rollbackable',
+  'refusals_during_pause',
+  'person_interactions',
 ];
 
 /**
@@ -517,7 +643,11 @@ export function lifecycleCosts(rows: readonly Row[]): { drawn: Array<[string, st
   const drawn: Array<[string, string]> = [];
   const flat: string[] = [];
   for (const [field, title] of LIFECYCLE_COSTS) {
-    const note = flatNote(rows.map((row) => row[field]), title, field.endsWith('_s') ? formatDuration : (value) => significant(value));
+    const note = flatNote(
+      rows.map((row) => row[field]),
+      title,
+      field.endsWith('_s') ? formatDuration : (value) => significant(value),
+    );
     if (note === null) drawn.push([field, title]);
     else flat.push(note.replace(/, so there is nothing to (draw|compare)\.$/, ''));
   }

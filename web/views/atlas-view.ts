@@ -67,21 +67,35 @@ export function showAtlasAnswer(target: HTMLElement, atlas: AtlasAnswerData, gap
         target.append(box);
         void embed(box, spec as never, { actions: false, renderer: 'svg' });
       } else target.append(element('p', 'Every point of this curve has the same value, so there is no chart: the table says it.', 'empty'));
-      target.append(textTable(
-        (curve.points ?? []).map((point) => ({ value: point.value, baseline: summaryCell(point.baseline), alternative: summaryCell(point.alternative), verdict: point.verdict })),
-        ['value', 'baseline', 'alternative', 'verdict'],
-        'atlas-curve',
-      ));
+      target.append(
+        textTable(
+          (curve.points ?? []).map((point) => ({
+            value: point.value,
+            baseline: summaryCell(point.baseline),
+            alternative: summaryCell(point.alternative),
+            verdict: point.verdict,
+          })),
+          ['value', 'baseline', 'alternative', 'verdict'],
+          'atlas-curve',
+        ),
+      );
     }
   }
   const table = atlas.seed_000_table ?? [];
   if (table.length > 0) {
-    target.append(element('h3', "Source document 000's table, measured: \"Does the draft answer it?\""));
+    target.append(element('h3', 'Source document 000\'s table, measured: "Does the draft answer it?"'));
     const columns = [...new Set(table.flatMap((entry) => Object.keys(entry.answers)))];
-    target.append(textTable(
-      table.map((entry) => ({ question: entry.question, 'seed 000 (draft)': entry.draft_answer, ...Object.fromEntries(columns.map((column) => [`measured: ${column}`, entry.answers[column]?.words ?? '-'])), note: entry.note ?? '' })),
-      ['question', 'seed 000 (draft)', ...columns.map((column) => `measured: ${column}`), 'note'],
-      'seed-000-table',
-    ));
+    target.append(
+      textTable(
+        table.map((entry) => ({
+          question: entry.question,
+          'seed 000 (draft)': entry.draft_answer,
+          ...Object.fromEntries(columns.map((column) => [`measured: ${column}`, entry.answers[column]?.words ?? '-'])),
+          note: entry.note ?? '',
+        })),
+        ['question', 'seed 000 (draft)', ...columns.map((column) => `measured: ${column}`), 'note'],
+        'seed-000-table',
+      ),
+    );
   }
 }

@@ -111,7 +111,13 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
         if (event.type === 'op.executed' && typeof answer?.irreversible !== 'boolean') irreversibilityUnstated++;
       }
     }
-    for (const s of call.duplicates) unmapped.push({ file: s.file, line: s.line, reason: `a second record of the same end of a call, the first was used (${s.record.side}, call ${call.id})`, record: s.record });
+    for (const s of call.duplicates)
+      unmapped.push({
+        file: s.file,
+        line: s.line,
+        reason: `a second record of the same end of a call, the first was used (${s.record.side}, call ${call.id})`,
+        record: s.record,
+      });
   }
   mapped.sort((x, y) => x.at - y.at || x.order - y.order);
 
@@ -121,7 +127,8 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   const clockOrigin = `${String(origin.getUTCHours()).padStart(2, '0')}:${String(origin.getUTCMinutes()).padStart(2, '0')}`;
   const events = mapped.map((event) => {
     const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(event.fields)) fields[key] = TIME_FIELDS.has(key) && typeof value === 'number' ? Math.max(0, value - epochOrigin) : value;
+    for (const [key, value] of Object.entries(event.fields))
+      fields[key] = TIME_FIELDS.has(key) && typeof value === 'number' ? Math.max(0, value - epochOrigin) : value;
     return { t: event.at - epochOrigin, type: event.type, mission: event.mission, actor: event.actor, fields };
   });
 
@@ -157,7 +164,14 @@ function generalise(reason: string): string {
 
 /** Tokens and missions seen anywhere in the log, for calls that do not name their own. */
 function buildContext(calls: readonly Call[], times: Map<Call, CallTimes>): LogContext & { recomputed: string[] } {
-  const context: LogContext & { recomputed: string[] } = { missionOfJti: new Map(), approvals: new Map(), approvedByPerson: new Set(), revocationAttempts: new Map(), callById: new Map(), recomputed: [] };
+  const context: LogContext & { recomputed: string[] } = {
+    missionOfJti: new Map(),
+    approvals: new Map(),
+    approvedByPerson: new Set(),
+    revocationAttempts: new Map(),
+    callById: new Map(),
+    recomputed: [],
+  };
   const approvals: Array<{ agent: string; at: number; s256: string }> = [];
   for (const call of calls) {
     context.callById.set(call.id, call);
@@ -178,7 +192,9 @@ function buildContext(calls: readonly Call[], times: Map<Call, CallTimes>): LogC
     const request = (call.callee ?? call.caller)?.record.request?.body as Record<string, unknown> | undefined;
     const status = (call.callee ?? call.caller)?.record.status ?? 0;
     const answered = status >= 200 && status < 300 && status !== 202;
-    const isApproval = person ? /^approve/i.test(person.action ?? '') : answered && (typeof request?.description === 'string' || (answer !== null && typeof answer === 'object' && 'mission' in answer));
+    const isApproval = person
+      ? /^approve/i.test(person.action ?? '')
+      : answered && (typeof request?.description === 'string' || (answer !== null && typeof answer === 'object' && 'mission' in answer));
     if (isApproval && answer && typeof answer === 'object') {
       const s256 = s256Of({ ...(person?.request?.body as object | undefined), ...(answer as Record<string, unknown>) });
       const agent = person?.agent ?? (call.callee ?? call.caller)?.record.agent;

@@ -50,7 +50,25 @@ const ACTION_OF: Record<string, string> = {
 };
 
 /** Events whose information is carried by a call written for another event. */
-const FOLDED = new Set(['mission.terminated', 'mission.suspended', 'mission.resumed', 'mission.completed', 'mission.cancelled', 'op.queued', 'op.started', 'mission.deferred', 'federation.received', 'token.as_issued', 'token.as_denied', 'revocation.received', 'revocation.answered', 'delegation.granted', 'delegation.rejected', 'permission.decided', 'monitor.alarm']);
+const FOLDED = new Set([
+  'mission.terminated',
+  'mission.suspended',
+  'mission.resumed',
+  'mission.completed',
+  'mission.cancelled',
+  'op.queued',
+  'op.started',
+  'mission.deferred',
+  'federation.received',
+  'token.as_issued',
+  'token.as_denied',
+  'revocation.received',
+  'revocation.answered',
+  'delegation.granted',
+  'delegation.rejected',
+  'permission.decided',
+  'monitor.alarm',
+]);
 
 const url = (name: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(name) ? name : `https://${name}`);
 const nameAfter = (actor: string) => actor.slice(actor.indexOf(':') + 1);
@@ -85,30 +103,97 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
 
   /** Both ends of one call. Times: the caller sent at `start`, the callee saw it at `arrive`, answered at `end`. */
   const call = (c: {
-    id?: string; parent?: string; from: string; fromRole?: Role; to: string; toRole: Role; agent?: string;
-    method: string; path: string; query?: string; start: number; arrive?: number; end?: number; status?: number;
-    token?: Token; request?: Part; response?: Part; error?: string; calleeLogs?: boolean; callerLogs?: boolean;
+    id?: string;
+    parent?: string;
+    from: string;
+    fromRole?: Role;
+    to: string;
+    toRole: Role;
+    agent?: string;
+    method: string;
+    path: string;
+    query?: string;
+    start: number;
+    arrive?: number;
+    end?: number;
+    status?: number;
+    token?: Token;
+    request?: Part;
+    response?: Part;
+    error?: string;
+    calleeLogs?: boolean;
+    callerLogs?: boolean;
   }) => {
     const id = c.id ?? callId();
     const arrive = c.arrive ?? c.start;
     const end = c.end ?? arrive;
     const common = {
-      event: 'aauth.call' as const, call_id: id, from: c.fromRole === 'agent' ? c.from : url(c.from), to: url(c.to), to_role: c.toRole,
-      ...(c.agent ? { agent: c.agent } : {}), method: c.method, path: c.path, ...(c.query ? { query: c.query } : {}),
+      event: 'aauth.call' as const,
+      call_id: id,
+      from: c.fromRole === 'agent' ? c.from : url(c.from),
+      to: url(c.to),
+      to_role: c.toRole,
+      ...(c.agent ? { agent: c.agent } : {}),
+      method: c.method,
+      path: c.path,
+      ...(c.query ? { query: c.query } : {}),
     };
-    const signed = c.token ? { scheme: 'jwt' as const, token: c.token } : c.fromRole === 'agent' ? undefined : { scheme: 'jwks_uri' as const, id: url(c.from), dwk: dwkOf(c.fromRole) };
+    const signed = c.token
+      ? { scheme: 'jwt' as const, token: c.token }
+      : c.fromRole === 'agent'
+        ? undefined
+        : { scheme: 'jwks_uri' as const, id: url(c.from), dwk: dwkOf(c.fromRole) };
     const outcome = { ...(c.status !== undefined ? { status: c.status } : {}), ...(c.error ? { error: c.error } : {}) };
     const fromRole = c.fromRole ? { from_role: c.fromRole } : {};
     if (c.callerLogs !== false) {
-      records.push(finish({ ...common, side: 'caller', ...(c.parent ? { parent: c.parent } : {}), ...fromRole, started_at: iso(c.start), duration_ms: (end - c.start) / 1000, ...(signed ? { signed } : {}), ...(c.request ? { request: c.request } : {}), ...(c.response && c.status !== undefined ? { response: c.response } : {}), ...outcome }));
+      records.push(
+        finish({
+          ...common,
+          side: 'caller',
+          ...(c.parent ? { parent: c.parent } : {}),
+          ...fromRole,
+          started_at: iso(c.start),
+          duration_ms: (end - c.start) / 1000,
+          ...(signed ? { signed } : {}),
+          ...(c.request ? { request: c.request } : {}),
+          ...(c.response && c.status !== undefined ? { response: c.response } : {}),
+          ...outcome,
+        }),
+      );
     }
     if (c.calleeLogs !== false && c.status !== undefined) {
-      records.push(finish({ ...common, side: 'callee', ...fromRole, started_at: iso(arrive), duration_ms: (end - arrive) / 1000, ...(signed ? { signed } : {}), ...(c.request ? { request: c.request } : {}), ...(c.response ? { response: c.response } : {}), ...outcome }));
+      records.push(
+        finish({
+          ...common,
+          side: 'callee',
+          ...fromRole,
+          started_at: iso(arrive),
+          duration_ms: (end - arrive) / 1000,
+          ...(signed ? { signed } : {}),
+          ...(c.request ? { request: c.request } : {}),
+          ...(c.response ? { response: c.response } : {}),
+          ...outcome,
+        }),
+      );
     }
     return id;
   };
   const person = (e: LoggedEvent, action: string, ps: string, request: Record<string, unknown>, response: Record<string, unknown>) => {
-    records.push(finish({ event: 'aauth.call', side: 'person', call_id: callId(), from: nameAfter(e.actor), to: url(ps), to_role: 'ps', agent: String(e.agent), action, started_at: iso(e.t), request: { body: request }, response: { body: response } }));
+    records.push(
+      finish({
+        event: 'aauth.call',
+        side: 'person',
+        call_id: callId(),
+        from: nameAfter(e.actor),
+        to: url(ps),
+        to_role: 'ps',
+        agent: String(e.agent),
+        action,
+        started_at: iso(e.t),
+        request: { body: request },
+        response: { body: response },
+      }),
+    );
   };
 
   for (const e of events) {
@@ -116,7 +201,9 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     const actorName = nameAfter(e.actor);
     switch (e.type) {
       case 'run.started': {
-        const [h = 0, m = 0] = String(e.clock_origin ?? '00:00').split(':').map(Number);
+        const [h = 0, m = 0] = String(e.clock_origin ?? '00:00')
+          .split(':')
+          .map(Number);
         epoch = Date.UTC(2026, 0, 1, h, m) * 1000;
         break;
       }
@@ -129,13 +216,61 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const answer = { s256: mission, mission: e.blob, scope: e.scope };
         if (proposal) {
           const immediate = proposal.start === e.t;
-          call({ id: proposal.id, from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/mission', start: proposal.start, status: immediate ? 200 : 202, request: { body: { description: proposal.event.description, tools: proposal.event.tools } }, response: immediate ? { body: answer } : { params: { 'AAuth-Requirement': { requirement: 'approval' }, Location: `/mission/pending/${proposal.id.slice(0, 12)}` } } });
+          call({
+            id: proposal.id,
+            from: String(e.agent),
+            fromRole: 'agent',
+            to: actorName,
+            toRole: 'ps',
+            agent: String(e.agent),
+            method: 'POST',
+            path: '/mission',
+            start: proposal.start,
+            status: immediate ? 200 : 202,
+            request: { body: { description: proposal.event.description, tools: proposal.event.tools } },
+            response: immediate
+              ? { body: answer }
+              : { params: { 'AAuth-Requirement': { requirement: 'approval' }, Location: `/mission/pending/${proposal.id.slice(0, 12)}` } },
+          });
         }
-        records.push(finish({ event: 'aauth.call', side: 'person', call_id: callId(), from: String(e.approver), to: url(actorName), to_role: 'ps', agent: String(e.agent), action: 'approve', started_at: iso(e.t), response: { body: answer } }));
+        records.push(
+          finish({
+            event: 'aauth.call',
+            side: 'person',
+            call_id: callId(),
+            from: String(e.approver),
+            to: url(actorName),
+            to_role: 'ps',
+            agent: String(e.agent),
+            action: 'approve',
+            started_at: iso(e.t),
+            response: { body: answer },
+          }),
+        );
         break;
       }
       case 'token.resource_issued':
-        call({ from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'resource', agent: String(e.agent), method: 'POST', path: `/${String(e.scope)}`, start: e.t, status: 401, response: { params: { 'AAuth-Requirement': { requirement: 'auth-token' } }, body: { resource_token: { type: 'aa-resource+jwt', payload: { iss: url(actorName), agent: e.agent, jti: e.jti, scope: e.scope, exp: seconds(e.exp as number) } } } }, error: undefined });
+        call({
+          from: String(e.agent),
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'resource',
+          agent: String(e.agent),
+          method: 'POST',
+          path: `/${String(e.scope)}`,
+          start: e.t,
+          status: 401,
+          response: {
+            params: { 'AAuth-Requirement': { requirement: 'auth-token' } },
+            body: {
+              resource_token: {
+                type: 'aa-resource+jwt',
+                payload: { iss: url(actorName), agent: e.agent, jti: e.jti, scope: e.scope, exp: seconds(e.exp as number) },
+              },
+            },
+          },
+          error: undefined,
+        });
         break;
       case 'federation.sent': {
         const key = `${String(e.agent)}|${String(e.resource)}|${String(e.scope)}`;
@@ -148,33 +283,121 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const federation = federations.get(key);
         federations.delete(key);
         const granted = e.type === 'token.auth_granted';
-        const missionClaims = (s256: unknown, r01: boolean): Record<string, unknown> => (typeof s256 !== 'string' ? {} : r01 ? { mission: { approver: url(actorName), s256 } } : { mission_s256: s256 });
+        const missionClaims = (s256: unknown, r01: boolean): Record<string, unknown> =>
+          typeof s256 !== 'string' ? {} : r01 ? { mission: { approver: url(actorName), s256 } } : { mission_s256: s256 };
         const claims = granted ? missionClaims(e.mission_s256 ?? e.aauth_mission, e.mission_s256 === undefined) : missionClaims(mission, false);
-        const resourceToken: Token = { type: 'aa-resource+jwt', payload: { iss: url(String(e.resource)), aud: url(actorName), agent: e.agent, scope: e.scope, ...claims } };
+        const resourceToken: Token = {
+          type: 'aa-resource+jwt',
+          payload: { iss: url(String(e.resource)), aud: url(actorName), agent: e.agent, scope: e.scope, ...claims },
+        };
         let response: Part;
         if (granted) {
-          const auth: Token = { type: 'aa-auth+jwt', payload: { iss: url(actorName), aud: url(String(e.resource)), agent: e.agent, jti: e.jti, scope: e.scope, iat: seconds(e.iat as number), exp: seconds(e.exp as number), cnf: { jkt: e.cnf }, ...claims } };
+          const auth: Token = {
+            type: 'aa-auth+jwt',
+            payload: {
+              iss: url(actorName),
+              aud: url(String(e.resource)),
+              agent: e.agent,
+              jti: e.jti,
+              scope: e.scope,
+              iat: seconds(e.iat as number),
+              exp: seconds(e.exp as number),
+              cnf: { jkt: e.cnf },
+              ...claims,
+            },
+          };
           authTokens.set(String(e.jti), auth);
           issuerOfJti.set(String(e.jti), actorName);
           response = { body: { auth_token: auth, expires_in: ((e.exp as number) - (e.iat as number)) / 1e6 } };
         } else {
           response = { body: { error: e.reason } };
         }
-        const agentCall = call({ id: federation?.agentCall, from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/token', start: federation?.start ?? e.t, end: e.t, status: granted ? 200 : 403, request: { body: { resource_token: resourceToken } }, response, error: granted ? undefined : String(e.reason).slice(0, 64) });
+        const agentCall = call({
+          id: federation?.agentCall,
+          from: String(e.agent),
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'ps',
+          agent: String(e.agent),
+          method: 'POST',
+          path: '/token',
+          start: federation?.start ?? e.t,
+          end: e.t,
+          status: granted ? 200 : 403,
+          request: { body: { resource_token: resourceToken } },
+          response,
+          error: granted ? undefined : String(e.reason).slice(0, 64),
+        });
         if (federation?.received) {
           const r = federation.received as LoggedEvent & { decision: LoggedEvent };
           const decision = r.decision;
           const issued = decision.type === 'token.as_issued';
-          const asToken: Token | undefined = issued ? { type: 'aa-auth+jwt', payload: { iss: url(nameAfter(decision.actor)), aud: url(String(e.resource)), agent: e.agent, jti: decision.jti, scope: decision.scope, exp: seconds(decision.exp as number), ...claims } } : undefined;
-          call({ parent: agentCall, from: federation.ps, fromRole: 'ps', to: nameAfter(r.actor), toRole: 'as', agent: String(e.agent), method: 'POST', path: '/token', start: federation.sent.t, arrive: r.t, end: decision.t, status: issued ? 200 : 403, request: { body: { resource_token: resourceToken, ...(mission ? { mission_s256: mission } : {}) } }, response: { body: issued ? { auth_token: asToken, class: r.class } : { error: decision.reason, class: r.class } }, error: issued ? undefined : String(decision.reason).slice(0, 64) });
+          const asToken: Token | undefined = issued
+            ? {
+                type: 'aa-auth+jwt',
+                payload: {
+                  iss: url(nameAfter(decision.actor)),
+                  aud: url(String(e.resource)),
+                  agent: e.agent,
+                  jti: decision.jti,
+                  scope: decision.scope,
+                  exp: seconds(decision.exp as number),
+                  ...claims,
+                },
+              }
+            : undefined;
+          call({
+            parent: agentCall,
+            from: federation.ps,
+            fromRole: 'ps',
+            to: nameAfter(r.actor),
+            toRole: 'as',
+            agent: String(e.agent),
+            method: 'POST',
+            path: '/token',
+            start: federation.sent.t,
+            arrive: r.t,
+            end: decision.t,
+            status: issued ? 200 : 403,
+            request: { body: { resource_token: resourceToken, ...(mission ? { mission_s256: mission } : {}) } },
+            response: { body: issued ? { auth_token: asToken, class: r.class } : { error: decision.reason, class: r.class } },
+            error: issued ? undefined : String(decision.reason).slice(0, 64),
+          });
         }
         break;
       }
       case 'token.person_issued':
       case 'token.person_denied': {
         const issued = e.type === 'token.person_issued';
-        const token: Token | undefined = issued ? { type: 'aa-person+jwt', payload: { iss: url(actorName), aud: url(String(e.resource)), agent: e.agent, jti: e.jti, iat: seconds(e.iat as number), exp: seconds(e.exp as number), cnf: { jkt: e.cnf }, ...(e.mission_s256 ? { mission_s256: e.mission_s256 } : {}) } } : undefined;
-        call({ from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/person-token', start: e.t, status: issued ? 200 : 403, request: { body: { resource: url(String(e.resource)), ...(mission ? { mission_s256: mission } : {}) } }, response: { body: issued ? { person_token: token } : { error: e.reason } }, error: issued ? undefined : String(e.reason).slice(0, 64) });
+        const token: Token | undefined = issued
+          ? {
+              type: 'aa-person+jwt',
+              payload: {
+                iss: url(actorName),
+                aud: url(String(e.resource)),
+                agent: e.agent,
+                jti: e.jti,
+                iat: seconds(e.iat as number),
+                exp: seconds(e.exp as number),
+                cnf: { jkt: e.cnf },
+                ...(e.mission_s256 ? { mission_s256: e.mission_s256 } : {}),
+              },
+            }
+          : undefined;
+        call({
+          from: String(e.agent),
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'ps',
+          agent: String(e.agent),
+          method: 'POST',
+          path: '/person-token',
+          start: e.t,
+          status: issued ? 200 : 403,
+          request: { body: { resource: url(String(e.resource)), ...(mission ? { mission_s256: mission } : {}) } },
+          response: { body: issued ? { person_token: token } : { error: e.reason } },
+          error: issued ? undefined : String(e.reason).slice(0, 64),
+        });
         break;
       }
       case 'op.queued':
@@ -186,10 +409,32 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const key = `${e.actor}|${String(e.jti)}|${String(e.op)}`;
         const queued = ops.get(key);
         ops.delete(key);
-        const token = authTokens.get(String(e.jti)) ?? { type: 'aa-auth+jwt', payload: { jti: e.jti, agent: e.agent, ...(mission ? { mission_s256: mission } : {}) } };
+        const token = authTokens.get(String(e.jti)) ?? {
+          type: 'aa-auth+jwt',
+          payload: { jti: e.jti, agent: e.agent, ...(mission ? { mission_s256: mission } : {}) },
+        };
         const executed = e.type === 'op.executed';
-        const body = executed ? { status: 'executed', irreversible: e.irreversible } : e.type === 'op.recalled' ? { error: 'revoked', stage: e.stage } : { error: e.reason };
-        call({ id: queued?.id, from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'resource', agent: String(e.agent), method: 'POST', path: `/${String(e.op)}`, start: queued?.start ?? e.t, end: e.t, status: executed ? 200 : 403, token, response: { body }, error: executed ? undefined : String(body.error).slice(0, 64) });
+        const body = executed
+          ? { status: 'executed', irreversible: e.irreversible }
+          : e.type === 'op.recalled'
+            ? { error: 'revoked', stage: e.stage }
+            : { error: e.reason };
+        call({
+          id: queued?.id,
+          from: String(e.agent),
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'resource',
+          agent: String(e.agent),
+          method: 'POST',
+          path: `/${String(e.op)}`,
+          start: queued?.start ?? e.t,
+          end: e.t,
+          status: executed ? 200 : 403,
+          token,
+          response: { body },
+          error: executed ? undefined : String(body.error).slice(0, 64),
+        });
         break;
       }
       case 'revocation.sent':
@@ -205,7 +450,21 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       }
       case 'revocation.lost': {
         const open = revocations.get(`${String(e.resource)}|${String(e.jti)}`)?.shift();
-        if (open) call({ id: open.id, from: actorName, fromRole: 'ps', to: String(e.resource), toRole: 'resource', method: 'POST', path: '/revoke', start: open.start, end: e.t, request: { body: revocationBody(open.event) }, error: 'timeout', calleeLogs: false });
+        if (open)
+          call({
+            id: open.id,
+            from: actorName,
+            fromRole: 'ps',
+            to: String(e.resource),
+            toRole: 'resource',
+            method: 'POST',
+            path: '/revoke',
+            start: open.start,
+            end: e.t,
+            request: { body: revocationBody(open.event) },
+            error: 'timeout',
+            calleeLogs: false,
+          });
         else unplaced(e);
         break;
       }
@@ -228,12 +487,34 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         } else if (polling.has(key)) {
           // r11: after a 202 the PS polls the Location it was given; this is the answer to a poll.
           if (e.status !== 202) polling.delete(key);
-          call({ from: actorName, fromRole: 'ps', to: String(e.resource), toRole: 'resource', method: 'GET', path: '/revoke', query: `jti=${encodeURIComponent(String(e.jti))}`, start: e.t, status: e.status as number, response: { body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } } });
+          call({
+            from: actorName,
+            fromRole: 'ps',
+            to: String(e.resource),
+            toRole: 'resource',
+            method: 'GET',
+            path: '/revoke',
+            query: `jti=${encodeURIComponent(String(e.jti))}`,
+            start: e.t,
+            status: e.status as number,
+            response: { body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } },
+          });
         } else unplaced(e);
         break;
       }
       case 'revocation.status_check':
-        call({ from: actorName, fromRole: 'resource', to: issuerOfJti.get(String(e.jti)) ?? 'ps', toRole: 'ps', method: 'GET', path: '/token-status', query: `jti=${encodeURIComponent(String(e.jti))}`, start: e.t, status: 200, response: { body: { jti: e.jti } } });
+        call({
+          from: actorName,
+          fromRole: 'resource',
+          to: issuerOfJti.get(String(e.jti)) ?? 'ps',
+          toRole: 'ps',
+          method: 'GET',
+          path: '/token-status',
+          query: `jti=${encodeURIComponent(String(e.jti))}`,
+          start: e.t,
+          status: 200,
+          response: { body: { jti: e.jti } },
+        });
         break;
       case 'person.terminate':
       case 'person.suspend':
@@ -247,7 +528,18 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
         break;
       case 'audit.reported':
-        call({ from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/audit', start: e.t, status: 202, request: { body: { action: e.action } } });
+        call({
+          from: String(e.agent),
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'ps',
+          agent: String(e.agent),
+          method: 'POST',
+          path: '/audit',
+          start: e.t,
+          status: 202,
+          request: { body: { action: e.action } },
+        });
         break;
       case 'interaction.requested':
         interactions.set(`${String(e.agent)}|${String(e.question)}`, { id: callId(), start: e.t, event: e });
@@ -257,7 +549,21 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const open = interactions.get(key);
         interactions.delete(key);
         const asked = open?.start ?? e.t - (e.waited_us as number);
-        call({ id: open?.id, from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/interaction', start: asked, end: e.t, status: 200, request: { body: { question: e.question } }, response: { body: { answered: true } } });
+        call({
+          id: open?.id,
+          from: String(e.agent),
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'ps',
+          agent: String(e.agent),
+          method: 'POST',
+          path: '/interaction',
+          start: asked,
+          end: e.t,
+          status: 200,
+          request: { body: { question: e.question } },
+          response: { body: { answered: true } },
+        });
         break;
       }
       case 'permission.requested':
@@ -273,20 +579,61 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       pendingCause.delete(mission);
       const answer = { mission_s256: mission, mission_status: e.type.slice('mission.'.length), ...(e.reason ? { termination_reason: e.reason } : {}) };
       if (cause?.type.startsWith('person.')) person(cause, action, actorName, { mission_s256: mission }, answer);
-      else call({ from: cause ? nameAfter(cause.actor) : actorName, to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/mission-control', start: e.t, status: 200, request: { body: { mission_s256: mission, action } }, response: { body: { ...answer, agent: e.agent } } });
+      else
+        call({
+          from: cause ? nameAfter(cause.actor) : actorName,
+          to: actorName,
+          toRole: 'ps',
+          agent: String(e.agent),
+          method: 'POST',
+          path: '/mission-control',
+          start: e.t,
+          status: 200,
+          request: { body: { mission_s256: mission, action } },
+          response: { body: { ...answer, agent: e.agent } },
+        });
     }
     if (e.type === 'delegation.granted' || e.type === 'delegation.rejected') {
       const open = delegations.get(String(e.child));
       delegations.delete(String(e.child));
       const granted = e.type === 'delegation.granted';
       const grant = e.grant === undefined ? {} : { grant: e.grant };
-      call({ id: open?.id, from: String(e.child), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.child), method: 'POST', path: '/delegation', start: open?.start ?? e.t, end: e.t, status: granted ? 200 : 403, request: { body: { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) } }, response: { body: granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant } }, error: granted ? undefined : String(e.reason).slice(0, 64) });
+      call({
+        id: open?.id,
+        from: String(e.child),
+        fromRole: 'agent',
+        to: actorName,
+        toRole: 'ps',
+        agent: String(e.child),
+        method: 'POST',
+        path: '/delegation',
+        start: open?.start ?? e.t,
+        end: e.t,
+        status: granted ? 200 : 403,
+        request: { body: { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) } },
+        response: { body: granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant } },
+        error: granted ? undefined : String(e.reason).slice(0, 64),
+      });
     }
     if (e.type === 'permission.decided') {
       const key = `${String(e.agent)}|${String(e.action)}`;
       const open = permissions.get(key);
       permissions.delete(key);
-      call({ id: open?.id, from: String(e.agent), fromRole: 'agent', to: actorName, toRole: 'ps', agent: String(e.agent), method: 'POST', path: '/permission', start: open?.start ?? e.t, end: e.t, status: 200, request: { body: { action: e.action } }, response: { body: { decision: e.decision, decided_by: e.decided_by, reason: e.reason } } });
+      call({
+        id: open?.id,
+        from: String(e.agent),
+        fromRole: 'agent',
+        to: actorName,
+        toRole: 'ps',
+        agent: String(e.agent),
+        method: 'POST',
+        path: '/permission',
+        start: open?.start ?? e.t,
+        end: e.t,
+        status: 200,
+        request: { body: { action: e.action } },
+        response: { body: { decision: e.decision, decided_by: e.decided_by, reason: e.reason } },
+      });
     }
     if (e.type === 'federation.received') {
       const key = `${String(e.agent)}|${String(e.resource)}|${String(e.scope)}`;
@@ -294,7 +641,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       if (federation) federation.received = e;
       else unplaced(e);
     }
-    if ((e.type === 'token.as_issued' || e.type === 'token.as_denied')) {
+    if (e.type === 'token.as_issued' || e.type === 'token.as_denied') {
       const key = `${String(e.agent)}|${String(e.resource)}|${String(e.scope)}`;
       const federation = federations.get(key);
       if (federation?.received) (federation.received as LoggedEvent & { decision?: LoggedEvent }).decision = e;
@@ -321,23 +668,46 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     const cascaded = e.type === 'revocation.cascaded';
     const jti = cascaded ? String(e.downstream_jti) : String(e.jti);
     call({
-      id: open.id, parent: open.parent, from: nameAfter(e.actor), fromRole: cascaded ? 'resource' : 'ps', to: cascaded ? String(e.to) : String(e.resource), toRole: 'resource',
-      method: 'POST', path: '/revoke', start: open.start, arrive: open.received, end: end ?? open.received, status,
+      id: open.id,
+      parent: open.parent,
+      from: nameAfter(e.actor),
+      fromRole: cascaded ? 'resource' : 'ps',
+      to: cascaded ? String(e.to) : String(e.resource),
+      toRole: 'resource',
+      method: 'POST',
+      path: '/revoke',
+      start: open.start,
+      arrive: open.received,
+      end: end ?? open.received,
+      status,
       request: { body: cascaded ? { jti } : revocationBody(e) },
-      response: { ...(status === 202 ? { params: { Location: `/revoke?jti=${encodeURIComponent(jti)}` } } : {}), body: { jti, status: status === 200 ? 'revoked' : 'pending' } },
+      response: {
+        ...(status === 202 ? { params: { Location: `/revoke?jti=${encodeURIComponent(jti)}` } } : {}),
+        body: { jti, status: status === 200 ? 'revoked' : 'pending' },
+      },
     });
   }
 }
 
 function dwkOf(role: Role | undefined): string | undefined {
-  return role === 'ps' ? 'aauth-person.json' : role === 'as' ? 'aauth-access.json' : role === 'resource' ? 'aauth-resource.json' : role === 'agent' ? 'aauth-agent.json' : undefined;
+  return role === 'ps'
+    ? 'aauth-person.json'
+    : role === 'as'
+      ? 'aauth-access.json'
+      : role === 'resource'
+        ? 'aauth-resource.json'
+        : role === 'agent'
+          ? 'aauth-agent.json'
+          : undefined;
 }
 
 /** Records grouped as each party would hand over its own log: by the party that wrote them, named for a file. */
 export function recordsByParty(records: readonly CallRecord[]): Map<string, CallRecord[]> {
   const byParty = new Map<string, CallRecord[]>();
   for (const record of records) {
-    const file = `${clockOf(record).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.jsonl`;
+    const file = `${clockOf(record)
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .replace(/[^A-Za-z0-9.@-]/g, '_')}.jsonl`;
     const list = byParty.get(file) ?? [];
     list.push(record);
     byParty.set(file, list);
@@ -346,11 +716,23 @@ export function recordsByParty(records: readonly CallRecord[]): Map<string, Call
 }
 
 /** The reference's level and message for a record (call-log/src/record.ts levelOf and buildRecord). */
-function finish(fields: { side: Side; to: string; status?: number; response?: Part; action?: string; method?: string; path?: string; [field: string]: unknown }): CallRecord {
+function finish(fields: {
+  side: Side;
+  to: string;
+  status?: number;
+  response?: Part;
+  action?: string;
+  method?: string;
+  path?: string;
+  [field: string]: unknown;
+}): CallRecord {
   const challenge = (fields.status === 401 || fields.status === 202) && !!fields.response?.params?.['AAuth-Requirement'];
   let level = 30;
   if (fields.side === 'callee' && fields.status !== undefined && fields.status >= 500) level = 50;
   else if (fields.side !== 'person' && (fields.status === undefined || (fields.status >= 400 && !challenge))) level = 40;
-  const msg = fields.side === 'person' ? `Person ${fields.action ?? 'acted'}` : `${fields.side} ${fields.method ?? ''} ${fields.to}${fields.path ?? ''} → ${fields.status ?? 'failed'}`;
+  const msg =
+    fields.side === 'person'
+      ? `Person ${fields.action ?? 'acted'}`
+      : `${fields.side} ${fields.method ?? ''} ${fields.to}${fields.path ?? ''} → ${fields.status ?? 'failed'}`;
   return { ...fields, level, msg } as CallRecord;
 }

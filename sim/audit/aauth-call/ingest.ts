@@ -31,8 +31,20 @@ export function ingestCallLogs(given: readonly string[], outDir: string, options
   const records = readCallRecords(files);
   const conversion = convertCallRecords(records);
   const lines = [
-    JSON.stringify({ seq: 0, t: 0, type: 'run.started', mission: null, actor: INGEST_SIGNER, scenario: `aauth.call log (${files.length} file${files.length === 1 ? '' : 's'})`, profile: 'aauth-call', clock_origin: conversion.clockOrigin, seed: 0 }),
-    ...conversion.events.map((event, index) => JSON.stringify({ seq: index + 1, t: event.t, type: event.type, mission: event.mission, actor: event.actor, ...event.fields })),
+    JSON.stringify({
+      seq: 0,
+      t: 0,
+      type: 'run.started',
+      mission: null,
+      actor: INGEST_SIGNER,
+      scenario: `aauth.call log (${files.length} file${files.length === 1 ? '' : 's'})`,
+      profile: 'aauth-call',
+      clock_origin: conversion.clockOrigin,
+      seed: 0,
+    }),
+    ...conversion.events.map((event, index) =>
+      JSON.stringify({ seq: index + 1, t: event.t, type: event.type, mission: event.mission, actor: event.actor, ...event.fields }),
+    ),
   ];
   const sources = files.map((file) => {
     const bytes = readFileSync(file);
@@ -81,12 +93,15 @@ export function summariseReport(report: ConversionReport): string[] {
   if (report.skew.offsets.length > 0 || report.skew.reordered_by_tree > 0 || report.skew.irreconcilable > 0) {
     out.push(`clock skew against ${report.skew.reference}:`);
     for (const o of report.skew.offsets) out.push(`  ${o.party}: ${o.offset_us >= 0 ? '+' : ''}${(o.offset_us / 1e6).toFixed(3)} s (times corrected)`);
-    if (report.skew.reordered_by_tree > 0) out.push(`  ${report.skew.reordered_by_tree} calls ordered after their parent call although their clocks said earlier`);
+    if (report.skew.reordered_by_tree > 0)
+      out.push(`  ${report.skew.reordered_by_tree} calls ordered after their parent call although their clocks said earlier`);
     if (report.skew.irreconcilable > 0) out.push(`  ${report.skew.irreconcilable} calls no single offset reconciles`);
   }
   if (report.parent_cycles > 0) out.push(`${report.parent_cycles} calls whose parent chain loops back on itself (ordered by their own clocks)`);
   if (report.orphan_parents > 0) out.push(`${report.orphan_parents} calls name a parent call that is not in the input`);
-  if (report.recomputed_s256 > 0) out.push(`${report.recomputed_s256} mission s256 recomputed from the logged blob (no record named it; may differ from the PS's bytes)`);
-  if (report.irreversibility_unstated > 0) out.push(`${report.irreversibility_unstated} executed operations do not say whether they were irreversible (taken as reversible)`);
+  if (report.recomputed_s256 > 0)
+    out.push(`${report.recomputed_s256} mission s256 recomputed from the logged blob (no record named it; may differ from the PS's bytes)`);
+  if (report.irreversibility_unstated > 0)
+    out.push(`${report.irreversibility_unstated} executed operations do not say whether they were irreversible (taken as reversible)`);
   return out;
 }

@@ -48,14 +48,32 @@ export function joinCalls(records: readonly SourcedRecord[]): { calls: Call[]; r
     const a = caller.record;
     const b = callee.record;
     if (a.status !== b.status) {
-      disagreements.push({ call_id: call.id, what: 'status', caller: where(caller), callee: where(callee), detail: `caller saw ${a.status ?? 'no answer'}${a.error ? ` (${a.error})` : ''}, callee answered ${b.status ?? 'nothing'}` });
+      disagreements.push({
+        call_id: call.id,
+        what: 'status',
+        caller: where(caller),
+        callee: where(callee),
+        detail: `caller saw ${a.status ?? 'no answer'}${a.error ? ` (${a.error})` : ''}, callee answered ${b.status ?? 'nothing'}`,
+      });
     }
     // Whatever the clocks, the callee's handling fits inside the caller's wait.
     if (a.duration_ms !== undefined && b.duration_ms !== undefined && b.duration_ms > a.duration_ms + 1) {
-      disagreements.push({ call_id: call.id, what: 'timing', caller: where(caller), callee: where(callee), detail: `the callee took ${b.duration_ms} ms, longer than the caller waited (${a.duration_ms} ms)` });
+      disagreements.push({
+        call_id: call.id,
+        what: 'timing',
+        caller: where(caller),
+        callee: where(callee),
+        detail: `the callee took ${b.duration_ms} ms, longer than the caller waited (${a.duration_ms} ms)`,
+      });
     }
     if (a.parent !== undefined && b.parent !== undefined && a.parent !== b.parent) {
-      disagreements.push({ call_id: call.id, what: 'parent', caller: where(caller), callee: where(callee), detail: `caller says parent ${a.parent}, callee ${b.parent}` });
+      disagreements.push({
+        call_id: call.id,
+        what: 'parent',
+        caller: where(caller),
+        callee: where(callee),
+        detail: `caller says parent ${a.parent}, callee ${b.parent}`,
+      });
     }
   }
   const roots: Call[] = [];

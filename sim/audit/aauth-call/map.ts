@@ -155,7 +155,12 @@ const requirementOf = (params: Record<string, unknown>): string | undefined => {
   return isObject(value) ? str(value.requirement) : str(value);
 };
 
-const reasonOf = (view: CallView): string => str(view.response.reason) ?? str(view.response.error) ?? (isObject(view.response.error) ? str(view.response.error.message) : undefined) ?? view.error ?? `HTTP ${view.status ?? 'no answer'}`;
+const reasonOf = (view: CallView): string =>
+  str(view.response.reason) ??
+  str(view.response.error) ??
+  (isObject(view.response.error) ? str(view.response.error.message) : undefined) ??
+  view.error ??
+  `HTTP ${view.status ?? 'no answer'}`;
 
 /**
  * Maps one call to this project's events, or says why it cannot. The
@@ -189,10 +194,24 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
     const s256 = s256Of(body);
     if (!s256) return { unmapped: 'person approval without the mission (no s256, no mission blob in the record)' };
     return {
-      events: [{ at: when, type: 'mission.approved', mission: s256.s256, actor: ps, fields: { agent: base.agent, approver: record.from ?? '(unknown person)', blob: isObject(body.mission) ? body.mission : {}, scope: Array.isArray(body.scope) ? body.scope.map(String) : [] } }],
+      events: [
+        {
+          at: when,
+          type: 'mission.approved',
+          mission: s256.s256,
+          actor: ps,
+          fields: {
+            agent: base.agent,
+            approver: record.from ?? '(unknown person)',
+            blob: isObject(body.mission) ? body.mission : {},
+            scope: Array.isArray(body.scope) ? body.scope.map(String) : [],
+          },
+        },
+      ],
     };
   }
-  if (mission === null || mission === undefined) return { unmapped: `person act names no mission and the agent has none approved before it (${record.action ?? 'no action'})` };
+  if (mission === null || mission === undefined)
+    return { unmapped: `person act names no mission and the agent has none approved before it (${record.action ?? 'no action'})` };
   const acts: Record<string, [string, string, Record<string, unknown>]> = {
     terminate: ['person.terminate', 'mission.terminated', { reason: str(body.termination_reason) ?? 'revoked' }],
     revoke: ['person.terminate', 'mission.terminated', { reason: str(body.termination_reason) ?? 'revoked' }],
@@ -221,18 +240,51 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   const events: MappedEvent[] = [];
   // A mission proposal: a description (Markdown) and tools.
   if (typeof request.description === 'string') {
-    events.push({ at: arrived, type: 'mission.proposed', mission: null, actor: ps, fields: { agent, description: request.description, tools: Array.isArray(request.tools) ? request.tools.map(String) : [] } });
+    events.push({
+      at: arrived,
+      type: 'mission.proposed',
+      mission: null,
+      actor: ps,
+      fields: { agent, description: request.description, tools: Array.isArray(request.tools) ? request.tools.map(String) : [] },
+    });
     const s256 = status !== undefined && status < 300 && status !== 202 ? s256Of(response) : undefined;
     if (s256 && !context.approvedByPerson.has(s256.s256)) {
-      events.push({ at: decided, type: 'mission.approved', mission: s256.s256, actor: ps, fields: { agent, approver: str(response.approver) ?? (isObject(response.mission) ? str(response.mission.approver) : undefined) ?? ps, blob: isObject(response.mission) ? response.mission : {}, scope: Array.isArray(response.scope) ? response.scope.map(String) : [] } });
+      events.push({
+        at: decided,
+        type: 'mission.approved',
+        mission: s256.s256,
+        actor: ps,
+        fields: {
+          agent,
+          approver: str(response.approver) ?? (isObject(response.mission) ? str(response.mission.approver) : undefined) ?? ps,
+          blob: isObject(response.mission) ? response.mission : {},
+          scope: Array.isArray(response.scope) ? response.scope.map(String) : [],
+        },
+      });
     }
     return { events };
   }
   // A poll of a deferred proposal answered with the approved mission (the person's act, when logged, is the approval).
   const polled = status === 200 && isObject(response.mission) ? s256Of(response) : undefined;
   if (polled) {
-    if (context.approvedByPerson.has(polled.s256)) return { events: [], folded: "a poll answered with the approved mission: the person's approval record carries it" };
-    return { events: [{ at: decided, type: 'mission.approved', mission: polled.s256, actor: ps, fields: { agent, approver: str(response.approver) ?? str((response.mission as Record<string, unknown>).approver) ?? ps, blob: response.mission, scope: Array.isArray(response.scope) ? response.scope.map(String) : [] } }] };
+    if (context.approvedByPerson.has(polled.s256))
+      return { events: [], folded: "a poll answered with the approved mission: the person's approval record carries it" };
+    return {
+      events: [
+        {
+          at: decided,
+          type: 'mission.approved',
+          mission: polled.s256,
+          actor: ps,
+          fields: {
+            agent,
+            approver: str(response.approver) ?? str((response.mission as Record<string, unknown>).approver) ?? ps,
+            blob: response.mission,
+            scope: Array.isArray(response.scope) ? response.scope.map(String) : [],
+          },
+        },
+      ],
+    };
   }
   const resourceToken = tokenIn(request.resource_token);
   // An auth-token request: a resource token in, an auth token out (or a refusal, or a challenge).
@@ -244,7 +296,15 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       const mission = missionClaim(auth) ?? missionClaim(resourceToken) ?? activeMission(context, agent, decided);
       const p = auth.payload;
       const cnf = isObject(p.cnf) ? (str(p.cnf.jkt) ?? str(p.cnf.kid) ?? JSON.stringify(p.cnf)) : (str(p.cnf) ?? agent);
-      const claims: Record<string, unknown> = { agent: str(p.agent) ?? agent, resource, jti: str(p.jti) ?? '(no jti)', scope, iat: micros(p.iat, decided), exp: micros(p.exp, decided), cnf };
+      const claims: Record<string, unknown> = {
+        agent: str(p.agent) ?? agent,
+        resource,
+        jti: str(p.jti) ?? '(no jti)',
+        scope,
+        iat: micros(p.iat, decided),
+        exp: micros(p.exp, decided),
+        cnf,
+      };
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string') claims.aauth_mission = p.mission.s256;
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
@@ -252,7 +312,17 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);
     const requirement = requirementOf(view.params);
     if (requirement && (status === 202 || status === 401)) {
-      return { events: [{ at: decided, type: 'person.asked', mission, actor: ps, fields: { agent, question: `token request for ${resource} (${scope}): requirement=${requirement}` } }] };
+      return {
+        events: [
+          {
+            at: decided,
+            type: 'person.asked',
+            mission,
+            actor: ps,
+            fields: { agent, question: `token request for ${resource} (${scope}): requirement=${requirement}` },
+          },
+        ],
+      };
     }
     if (status !== undefined && status >= 400) {
       return { events: [{ at: decided, type: 'token.auth_denied', mission, actor: ps, fields: { agent, resource, scope, reason: reasonOf(view) } }] };
@@ -271,7 +341,8 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
-    if (status !== undefined && status >= 400) return { events: [{ at: decided, type: 'token.person_denied', mission, actor: ps, fields: { agent, resource, reason: reasonOf(view) } }] };
+    if (status !== undefined && status >= 400)
+      return { events: [{ at: decided, type: 'token.person_denied', mission, actor: ps, fields: { agent, resource, reason: reasonOf(view) } }] };
     return { unmapped: `person-token request answered with no person token (${status ?? 'no answer'})` };
   }
   // A sub-agent asks to act under its parent's mission.
@@ -281,26 +352,56 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     const hop = { parent: request.parent_agent, child: agent, depth };
     events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '' } });
     const grant = isObject(response.grant) ? { grant: response.grant } : {};
-    if (status !== undefined && status < 300) events.push({ at: decided, type: 'delegation.granted', mission, actor: ps, fields: { ...hop, reason: str(response.reason) ?? '', ...grant } });
-    else if (status !== undefined) events.push({ at: decided, type: 'delegation.rejected', mission, actor: ps, fields: { ...hop, reason: reasonOf(view), ...grant } });
+    if (status !== undefined && status < 300)
+      events.push({ at: decided, type: 'delegation.granted', mission, actor: ps, fields: { ...hop, reason: str(response.reason) ?? '', ...grant } });
+    else if (status !== undefined)
+      events.push({ at: decided, type: 'delegation.rejected', mission, actor: ps, fields: { ...hop, reason: reasonOf(view), ...grant } });
     return { events };
   }
   // A governance permission question.
   if (typeof request.action === 'string' && (response.decision === 'granted' || response.decision === 'denied')) {
     const mission = activeMission(context, agent, arrived);
     events.push({ at: arrived, type: 'permission.requested', mission, actor: ps, fields: { agent, action: request.action } });
-    events.push({ at: decided, type: 'permission.decided', mission, actor: ps, fields: { agent, action: request.action, decision: response.decision, decided_by: response.decided_by === 'person' ? 'person' : 'mission', reason: str(response.reason) ?? '' } });
+    events.push({
+      at: decided,
+      type: 'permission.decided',
+      mission,
+      actor: ps,
+      fields: {
+        agent,
+        action: request.action,
+        decision: response.decision,
+        decided_by: response.decided_by === 'person' ? 'person' : 'mission',
+        reason: str(response.reason) ?? '',
+      },
+    });
     return { events };
   }
   // Governance: an agent reports an action to the mission log (fire-and-forget).
-  if (typeof request.action === 'string' && typeof request.mission_s256 !== 'string' && view.fromRole !== undefined && view.fromRole === 'agent' && status !== undefined && status < 300) {
-    return { events: [{ at: arrived, type: 'audit.reported', mission: activeMission(context, agent, arrived), actor: ps, fields: { agent, action: request.action } }] };
+  if (
+    typeof request.action === 'string' &&
+    typeof request.mission_s256 !== 'string' &&
+    view.fromRole !== undefined &&
+    view.fromRole === 'agent' &&
+    status !== undefined &&
+    status < 300
+  ) {
+    return {
+      events: [{ at: arrived, type: 'audit.reported', mission: activeMission(context, agent, arrived), actor: ps, fields: { agent, action: request.action } }],
+    };
   }
   // Governance: the PS relays an agent's question to the person; the answer comes back in the response.
   if (typeof request.question === 'string') {
     const mission = activeMission(context, agent, arrived);
     events.push({ at: arrived, type: 'interaction.requested', mission, actor: ps, fields: { agent, question: request.question } });
-    if (status !== undefined && status < 300 && status !== 202) events.push({ at: decided, type: 'interaction.answered', mission, actor: ps, fields: { agent, question: request.question, waited_us: Math.max(0, decided - arrived) } });
+    if (status !== undefined && status < 300 && status !== 202)
+      events.push({
+        at: decided,
+        type: 'interaction.answered',
+        mission,
+        actor: ps,
+        fields: { agent, question: request.question, waited_us: Math.max(0, decided - arrived) },
+      });
     return { events };
   }
   // Mission control by a party that is not the person (a monitor, an operator's tool).
@@ -308,7 +409,18 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     const action = request.action.toLowerCase();
     const mission = request.mission_s256;
     const missionAgent = str(response.agent) ?? view.agent ?? '(unknown)';
-    if (action.startsWith('terminate')) return { events: [{ at: decided, type: 'mission.terminated', mission, actor: ps, fields: { agent: missionAgent, reason: str(response.termination_reason) ?? 'administrative' } }] };
+    if (action.startsWith('terminate'))
+      return {
+        events: [
+          {
+            at: decided,
+            type: 'mission.terminated',
+            mission,
+            actor: ps,
+            fields: { agent: missionAgent, reason: str(response.termination_reason) ?? 'administrative' },
+          },
+        ],
+      };
     if (action.startsWith('suspend')) return { events: [{ at: decided, type: 'mission.suspended', mission, actor: ps, fields: { agent: missionAgent } }] };
     if (action.startsWith('resume')) return { events: [{ at: decided, type: 'mission.resumed', mission, actor: ps, fields: { agent: missionAgent } }] };
     return { unmapped: `mission-control action with no event in the catalogue (${request.action})` };
@@ -316,7 +428,17 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   // A resource asks the PS about a token (introspection or a cache miss).
   const jti = str(request.jti) ?? new URLSearchParams(view.query).get('jti') ?? undefined;
   if (view.fromRole === 'resource' && jti) {
-    return { events: [{ at: arrived, type: 'revocation.status_check', mission: context.missionOfJti.get(jti) ?? null, actor: `resource:${nameOf(view.from)}`, fields: { jti } }] };
+    return {
+      events: [
+        {
+          at: arrived,
+          type: 'revocation.status_check',
+          mission: context.missionOfJti.get(jti) ?? null,
+          actor: `resource:${nameOf(view.from)}`,
+          fields: { jti },
+        },
+      ],
+    };
   }
   return { unmapped: `call to the PS with no recognised body (${view.method} ${view.path} -> ${status ?? 'no answer'})` };
 }
@@ -335,10 +457,25 @@ function mapToAccessServer(view: CallView, context: LogContext): MapResult {
   const mission = str(view.request.mission_s256) ?? missionClaim(resourceToken) ?? activeMission(context, agent, sent);
   const events: MappedEvent[] = [];
   if (view.call.caller) events.push({ at: sent, type: 'federation.sent', mission, actor: `ps:${psName}`, fields: { as: asName, agent, resource, scope } });
-  if (view.call.callee) events.push({ at: received, type: 'federation.received', mission, actor: `as:${asName}`, fields: { ps: `ps:${psName}`, agent, resource, scope, class: str(view.response.class) ?? str(view.request.class) ?? null } });
+  if (view.call.callee)
+    events.push({
+      at: received,
+      type: 'federation.received',
+      mission,
+      actor: `as:${asName}`,
+      fields: { ps: `ps:${psName}`, agent, resource, scope, class: str(view.response.class) ?? str(view.request.class) ?? null },
+    });
   const auth = tokenIn(view.response.auth_token);
-  if (auth) events.push({ at: decided, type: 'token.as_issued', mission, actor: `as:${asName}`, fields: { agent, resource, jti: str(auth.payload.jti) ?? '(no jti)', scope: str(auth.payload.scope) ?? scope, exp: micros(auth.payload.exp, decided) } });
-  else if (view.status !== undefined && view.status >= 400) events.push({ at: decided, type: 'token.as_denied', mission, actor: `as:${asName}`, fields: { agent, resource, scope, reason: reasonOf(view) } });
+  if (auth)
+    events.push({
+      at: decided,
+      type: 'token.as_issued',
+      mission,
+      actor: `as:${asName}`,
+      fields: { agent, resource, jti: str(auth.payload.jti) ?? '(no jti)', scope: str(auth.payload.scope) ?? scope, exp: micros(auth.payload.exp, decided) },
+    });
+  else if (view.status !== undefined && view.status >= 400)
+    events.push({ at: decided, type: 'token.as_denied', mission, actor: `as:${asName}`, fields: { agent, resource, scope, reason: reasonOf(view) } });
   return { events };
 }
 
@@ -353,7 +490,17 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
   if (polled) {
     if (status !== 200 && status !== 202) return { unmapped: `revocation poll without an answer (${view.error ?? status ?? 'no status'})` };
     const sender = `${view.fromRole === 'as' ? 'as' : 'ps'}:${nameOf(view.from)}`;
-    return { events: [{ at: answered, type: 'revocation.answered', mission: context.missionOfJti.get(polled) ?? null, actor: sender, fields: { resource, jti: polled, status } }] };
+    return {
+      events: [
+        {
+          at: answered,
+          type: 'revocation.answered',
+          mission: context.missionOfJti.get(polled) ?? null,
+          actor: sender,
+          fields: { resource, jti: polled, status },
+        },
+      ],
+    };
   }
   // A revocation: a signed POST carrying a jti from a PS, an AS or an upstream resource.
   if (typeof request.jti === 'string' && view.fromRole !== 'agent' && !view.signedToken) {
@@ -363,7 +510,15 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
     const parentBody = parent ? ((parent.callee ?? parent.caller)?.record.request?.body as Record<string, unknown> | undefined) : undefined;
     if (view.fromRole === 'resource' && parentBody && typeof parentBody.jti === 'string') {
       const upstream = parentBody.jti;
-      const events: MappedEvent[] = [{ at: at(view.times.callerStart, arrived), type: 'revocation.cascaded', mission: context.missionOfJti.get(upstream) ?? mission, actor: `resource:${nameOf(view.from)}`, fields: { jti: upstream, to: resource, downstream_jti: jti } }];
+      const events: MappedEvent[] = [
+        {
+          at: at(view.times.callerStart, arrived),
+          type: 'revocation.cascaded',
+          mission: context.missionOfJti.get(upstream) ?? mission,
+          actor: `resource:${nameOf(view.from)}`,
+          fields: { jti: upstream, to: resource, downstream_jti: jti },
+        },
+      ];
       if (view.call.callee) events.push({ at: arrived, type: 'revocation.received', mission, actor, fields: { jti, via: 'push' } });
       return { events };
     }
@@ -373,20 +528,33 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
     context.revocationAttempts.set(key, attempt + 1);
     const events: MappedEvent[] = [];
     const exp = typeof request.exp === 'number' ? { exp: micros(request.exp, arrived) } : {};
-    if (view.call.caller) events.push({ at: at(view.times.callerStart), type: 'revocation.sent', mission, actor: sender, fields: { resource, attempt, jti, ...exp } });
+    if (view.call.caller)
+      events.push({ at: at(view.times.callerStart), type: 'revocation.sent', mission, actor: sender, fields: { resource, attempt, jti, ...exp } });
     if (view.call.callee) events.push({ at: arrived, type: 'revocation.received', mission, actor, fields: { jti, via: 'push' } });
     if (status === 200 || status === 202) events.push({ at: answered, type: 'revocation.answered', mission, actor: sender, fields: { resource, jti, status } });
-    else if (status === undefined && view.call.caller && !view.call.callee) events.push({ at: at(view.times.callerEnd), type: 'revocation.lost', mission, actor: sender, fields: { resource, jti, attempt } });
+    else if (status === undefined && view.call.caller && !view.call.callee)
+      events.push({ at: at(view.times.callerEnd), type: 'revocation.lost', mission, actor: sender, fields: { resource, jti, attempt } });
     return { events };
   }
   const agent = view.agent ?? '(unknown)';
   const requirement = requirementOf(view.params);
   // A challenge: 401 with AAuth-Requirement. With a resource token it is token.resource_issued.
   if (status === 401 && requirement) {
-    const resourceToken = tokenIn(view.response.resource_token) ?? tokenIn((view.params['AAuth-Requirement'] as Record<string, unknown> | undefined)?.['resource-token']);
+    const resourceToken =
+      tokenIn(view.response.resource_token) ?? tokenIn((view.params['AAuth-Requirement'] as Record<string, unknown> | undefined)?.['resource-token']);
     if (!resourceToken) return { unmapped: `challenge without a resource token: the catalogue has no event for it (requirement=${requirement})` };
     const p = resourceToken.payload;
-    return { events: [{ at: answered, type: 'token.resource_issued', mission: missionClaim(resourceToken) ?? null, actor, fields: { agent: str(p.agent) ?? agent, jti: str(p.jti) ?? '(no jti)', scope: str(p.scope) ?? '', exp: micros(p.exp, answered) } }] };
+    return {
+      events: [
+        {
+          at: answered,
+          type: 'token.resource_issued',
+          mission: missionClaim(resourceToken) ?? null,
+          actor,
+          fields: { agent: str(p.agent) ?? agent, jti: str(p.jti) ?? '(no jti)', scope: str(p.scope) ?? '', exp: micros(p.exp, answered) },
+        },
+      ],
+    };
   }
   const token = view.signedToken;
   const jti = str(token?.payload.jti);
@@ -398,10 +566,14 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
   }
   if (status !== undefined && status >= 400) {
     const stage = view.response.stage;
-    if (stage === 'queued' || stage === 'in service') return { events: [{ at: answered, type: 'op.recalled', mission, actor, fields: { agent, op, jti, stage } }] };
+    if (stage === 'queued' || stage === 'in service')
+      return { events: [{ at: answered, type: 'op.recalled', mission, actor, fields: { agent, op, jti, stage } }] };
     return { events: [{ at: answered, type: 'request.rejected', mission, actor, fields: { agent, op, jti, reason: reasonOf(view) } }] };
   }
-  return { unmapped: status === 202 ? `operation accepted with 202, its outcome not in the log (${view.path})` : `resource call with no answer (${view.error ?? 'no status'})` };
+  return {
+    unmapped:
+      status === 202 ? `operation accepted with 202, its outcome not in the log (${view.path})` : `resource call with no answer (${view.error ?? 'no status'})`,
+  };
 }
 
 /** A JWT NumericDate as microseconds on the log's own scale (set later against the log's start). */

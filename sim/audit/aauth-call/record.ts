@@ -26,10 +26,7 @@ export interface Token {
   payload: Record<string, unknown>;
 }
 
-export type Signed =
-  | { scheme: 'jwt'; token?: Token }
-  | { scheme: 'jwks_uri'; id?: string; dwk?: string; kid?: string }
-  | { scheme: 'hwk'; jkt?: string };
+export type Signed = { scheme: 'jwt'; token?: Token } | { scheme: 'jwks_uri'; id?: string; dwk?: string; kid?: string } | { scheme: 'hwk'; jkt?: string };
 
 /** A request or response as logged: a JSON body (tokens replaced), parsed AAuth headers, or a body's type and size. */
 export interface Part {
@@ -96,7 +93,11 @@ export const CALL_RECORD_SCHEMA = {
   properties: {
     event: { const: 'aauth.call' },
     side: { enum: ['caller', 'callee', 'person'], description: 'which end wrote it; person: a person acted at the PS' },
-    call_id: { type: 'string', minLength: 1, description: 'base64url SHA-256 of the request Signature header (a random UUID when unsigned): joins the two ends' },
+    call_id: {
+      type: 'string',
+      minLength: 1,
+      description: 'base64url SHA-256 of the request Signature header (a random UUID when unsigned): joins the two ends',
+    },
     parent: { type: 'string', description: 'the call being handled when this outbound call was made' },
     from: text,
     from_role: { enum: ROLES },

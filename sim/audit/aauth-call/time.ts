@@ -11,7 +11,7 @@ export function isoToMicros(iso: string): number {
   if (!match) throw new Error(`expected an ISO 8601 time, found ${JSON.stringify(iso)}`);
   const [, whole, fraction = '', zone] = match;
   const seconds = Date.parse(`${whole}${zone}`);
-  const micros = Number((`${fraction}000000`).slice(0, 6));
+  const micros = Number(`${fraction}000000`.slice(0, 6));
   return seconds * 1000 + micros;
 }
 

@@ -15,8 +15,12 @@ describe('drift models', () => {
     }
   });
 
-  it('injection runs the adversary\'s steps once, before the first plan step at or after `at`', () => {
-    const drift = new Drift<string>(compileDrift({ model: 'injection', toward: ['read inbox', 'post'], at: '1m' }), ['read inbox', 'post'], randomStream(1, 'a'));
+  it("injection runs the adversary's steps once, before the first plan step at or after `at`", () => {
+    const drift = new Drift<string>(
+      compileDrift({ model: 'injection', toward: ['read inbox', 'post'], at: '1m' }),
+      ['read inbox', 'post'],
+      randomStream(1, 'a'),
+    );
     expect(drift.steps('fetch', s(59))).toEqual(['fetch']);
     expect(drift.steps('fetch', s(60))).toEqual(['read inbox', 'post', 'fetch']);
     expect(drift.steps('summary', s(90))).toEqual(['summary']);
@@ -24,7 +28,11 @@ describe('drift models', () => {
 
   it('gradual drift never acts before `from` and grows more frequent with each step after it', () => {
     const substitutions = (seed: number) => {
-      const drift = new Drift<string>(compileDrift({ model: 'gradual', toward: ['a', 'b'], from: '10m', rate: 0.05, max: 1 }), ['a', 'b'], randomStream(seed, 'agent'));
+      const drift = new Drift<string>(
+        compileDrift({ model: 'gradual', toward: ['a', 'b'], from: '10m', rate: 0.05, max: 1 }),
+        ['a', 'b'],
+        randomStream(seed, 'agent'),
+      );
       const before = Array.from({ length: 20 }, (_, i) => drift.steps('plan', s(i))).filter((r) => r[0] !== 'plan').length;
       const after = Array.from({ length: 20 }, (_, i) => drift.steps('plan', s(600 + i))[0] !== 'plan');
       return { before, early: after.slice(0, 10).filter(Boolean).length, late: after.slice(10).filter(Boolean).length };
@@ -44,7 +52,11 @@ describe('drift models', () => {
 
   it('is deterministic: the same seed gives the same departures', () => {
     const run = () => {
-      const drift = new Drift<string>(compileDrift({ model: 'gradual', toward: ['a', 'b', 'c'], rate: 0.2 }), ['a', 'b', 'c'], randomStream(7, 'agent:x/drift'));
+      const drift = new Drift<string>(
+        compileDrift({ model: 'gradual', toward: ['a', 'b', 'c'], rate: 0.2 }),
+        ['a', 'b', 'c'],
+        randomStream(7, 'agent:x/drift'),
+      );
       return Array.from({ length: 30 }, (_, i) => drift.steps('plan', s(i))[0]);
     };
     expect(run()).toEqual(run());
@@ -53,7 +65,12 @@ describe('drift models', () => {
 
   it('plausible drift keeps every planned step and adds calls of the approved kinds, each with a new value of `vary`', () => {
     const vary = (step: string, value: number) => `${step}#${value}`;
-    const drift = new Drift<string>(compileDrift({ model: 'plausible', toward: ['read'], from: '1m', rate: 0.5, max: 1, vary: 'client' }), ['read'], randomStream(1, 'agent'), vary);
+    const drift = new Drift<string>(
+      compileDrift({ model: 'plausible', toward: ['read'], from: '1m', rate: 0.5, max: 1, vary: 'client' }),
+      ['read'],
+      randomStream(1, 'agent'),
+      vary,
+    );
     expect(drift.steps('plan', s(30))).toEqual(['plan']);
     const after = Array.from({ length: 10 }, (_, i) => drift.steps('plan', s(60 + i)));
     for (const steps of after) expect(steps[0]).toBe('plan');

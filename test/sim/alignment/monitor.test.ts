@@ -45,7 +45,8 @@ function run(text: string, seed = 1): { log: Array<Record<string, unknown>>; ali
 describe('alignment monitor and release gate', () => {
   it('releases at once an irreversible operation the mission has done before, after a full clean window', () => {
     // The first payment goes to the person (nothing to compare it with), who releases it; it becomes usual.
-    const text = payroll(4, '{ window: 4, threshold: 2 }').replace("      - { op: hr/read, after: 10s }\n", "      - { op: bank/pay, after: 10s }\n      - { op: hr/read, after: 10s }\n")
+    const text = payroll(4, '{ window: 4, threshold: 2 }')
+      .replace('      - { op: hr/read, after: 10s }\n', '      - { op: bank/pay, after: 10s }\n      - { op: hr/read, after: 10s }\n')
       .replace('people: [{ id: boss, approval_latency: 2m }]', 'people: [{ id: boss, approval_latency: 2m, off_mission_approval: 1 }]');
     const { log, alignment } = run(text);
     const releases = log.filter((e) => e.type === 'gate.released');
@@ -55,7 +56,7 @@ describe('alignment monitor and release gate', () => {
     expect(alignment).toMatchObject({ gate_held: 2, gate_released_by_monitor: 1, gate_released_by_person: 1, human_reviews: 1 });
   });
 
-  it('a never-seen export goes to the person with the monitor\'s reasons: refused, unless they approve what looks off the mission', () => {
+  it("a never-seen export goes to the person with the monitor's reasons: refused, unless they approve what looks off the mission", () => {
     const refused = run(payroll(2, '{ window: 4, threshold: 2 }'));
     const held = refused.log.find((e) => e.type === 'gate.held')!;
     const blocked = refused.log.find((e) => e.type === 'gate.blocked')!;
@@ -80,13 +81,20 @@ describe('alignment monitor and release gate', () => {
     const alarm = log.findIndex((e) => e.type === 'monitor.alarm');
     expect(log[alarm]).toMatchObject({ agent: 'clerk', flagged: 2, window_size: 4, action: 'suspend' });
     expect(log[alarm + 1]).toMatchObject({ type: 'mission.terminated', reason: 'administrative' });
-    expect(alignment.missions[0]).toMatchObject({ unintended_executed: 2, unintended_before_detection: 2, detection_delay_s: expect.any(Number), false_alarm: false });
+    expect(alignment.missions[0]).toMatchObject({
+      unintended_executed: 2,
+      unintended_before_detection: 2,
+      detection_delay_s: expect.any(Number),
+      false_alarm: false,
+    });
     expect(log.some((e) => e.type === 'op.executed' && e.op === 'pay')).toBe(false);
   });
 
   it('suspicion: how many unusual features flag an operation (first export 2, second 3 with export-after-unusual, the payment 4)', () => {
     const drift = '    drift: { model: injection, at: 25s, toward: [hr/export, hr/export] }\n';
-    const alarmAt = (suspicion: number) => run(payroll(3, `{ window: 4, threshold: 1, baseline: 2, suspicion: ${suspicion}, gate: none, action: none }`, drift)).alignment.missions[0]!.alarm_at_s as number;
+    const alarmAt = (suspicion: number) =>
+      run(payroll(3, `{ window: 4, threshold: 1, baseline: 2, suspicion: ${suspicion}, gate: none, action: none }`, drift)).alignment.missions[0]!
+        .alarm_at_s as number;
     expect(alarmAt(1)).toBe(alarmAt(2));
     expect(alarmAt(3)).toBeGreaterThan(alarmAt(2));
     expect(alarmAt(4)).toBeGreaterThan(alarmAt(3));
@@ -114,17 +122,27 @@ describe('alignment monitor and release gate', () => {
 
 describe('terminated-policy (mission-authority): an alarm invalidates issued tokens now', () => {
   // The clerk drifts into exports at once; its sub-agent's slow payment is already in service when the alarm ends the mission.
-  const scenario = (profile: string) => payroll(1, '{ window: 2, threshold: 2, baseline: 0, action: terminate, gate: none }',
-    '    drift: { model: injection, at: 8s, toward: [hr/export, hr/export] }\n',
-  ).replace('profile: aauth-r01', `profile: ${profile}`)
-    .replace("operations: [{ name: pay, class: payments, action: transfer, irreversible: true }]", "operations: [{ name: pay, class: payments, action: transfer, irreversible: true, service: const(10m) }]")
-    .replace('monitor:', `  - id: payer
+  const scenario = (profile: string) =>
+    payroll(
+      1,
+      '{ window: 2, threshold: 2, baseline: 0, action: terminate, gate: none }',
+      '    drift: { model: injection, at: 8s, toward: [hr/export, hr/export] }\n',
+    )
+      .replace('profile: aauth-r01', `profile: ${profile}`)
+      .replace(
+        'operations: [{ name: pay, class: payments, action: transfer, irreversible: true }]',
+        'operations: [{ name: pay, class: payments, action: transfer, irreversible: true, service: const(10m) }]',
+      )
+      .replace(
+        'monitor:',
+        `  - id: payer
     person: boss
     ps: ps
     parent: clerk
     task: pay the staff
     plan: [{ op: bank/pay, at: 5s }]
-monitor:`);
+monitor:`,
+      );
 
   it('under mission-authority the payment in service is recalled; under r01 it completes after the termination', () => {
     const ma = run(scenario('mission-authority'));
@@ -140,9 +158,13 @@ monitor:`);
 describe('monitor and call chaining', () => {
   it('counts an operation a resource calls downstream against the root mission', () => {
     const dir = join(tempDir(), 'chained');
-    const manifest = runScenario(loadScenario(new URL('../../../scenarios/travel-booking.yaml', import.meta.url).pathname, [
-      'topology.resources[flights.example].operations[0].calls=[{op: hotels.example/search}]', 'monitor={window: 2}',
-    ]), { outDir: dir });
+    const manifest = runScenario(
+      loadScenario(new URL('../../../scenarios/travel-booking.yaml', import.meta.url).pathname, [
+        'topology.resources[flights.example].operations[0].calls=[{op: hotels.example/search}]',
+        'monitor={window: 2}',
+      ]),
+      { outDir: dir },
+    );
     const alignment = manifest.summary.alignment as AlignmentSummary;
     expect(alignment.missions).toHaveLength(1);
     expect(alignment.missions[0]).toMatchObject({ agent: 'Agent', operations_executed: 6, unintended_executed: 0 });

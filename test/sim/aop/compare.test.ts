@@ -26,7 +26,9 @@ describe('AOP governance vs plain AAuth chaining', () => {
   it('procurement has no Person Server for its chaining side: the output says the chain is unchecked', () => {
     const rows = compareGovernance(join(SCENARIOS, 'procurement-hem-gate.yaml'), [1], tempDir());
     expect(rows.map((r) => r.person_server)).toEqual([null, null]);
-    expect(formatComparison('procurement-hem-gate', rows)).toContain('plain AAuth chaining runs with no Person Server evaluating it (an unchecked chain: set orchestration.person_server)');
+    expect(formatComparison('procurement-hem-gate', rows)).toContain(
+      'plain AAuth chaining runs with no Person Server evaluating it (an unchecked chain: set orchestration.person_server)',
+    );
   });
 
   it('aop-attacks: per attack, who refuses it under each governance, and what AOP adds over the AAuth PS', () => {
@@ -36,7 +38,9 @@ describe('AOP governance vs plain AAuth chaining', () => {
     expect(chaining!.ps_refusals).toBe(6);
     expect(aop!.attacks['15.4 standing plan hijack']).toEqual({ 'refused by gec: SPO_INTEGRITY_VIOLATION': 2 });
     expect(chaining!.attacks['15.4 standing plan hijack']).toEqual({ 'took effect: HIJACKED_PLAN_B (only the oracle knows)': 2 });
-    expect(chaining!.attacks['15.2 recursive spawn - forged SACR']).toEqual({ 'refused by ps:commander-ps: delegation depth 3 exceeds the deployment cap 2': 2 });
+    expect(chaining!.attacks['15.2 recursive spawn - forged SACR']).toEqual({
+      'refused by ps:commander-ps: delegation depth 3 exceeds the deployment cap 2': 2,
+    });
     expect(attackSplit(rows)).toEqual({
       refused_by_both: ['15.1 hub compromise - District 2 scope', '15.2 recursive spawn - forged SACR', 'sub-goal district2-shelter (EOD_SCOPE_VIOLATION)'],
       refused_only_by_aop: ['15.1 hub compromise - off-plan sub-goal', '15.1 hub compromise - status write', '15.4 standing plan hijack'],
@@ -53,7 +57,9 @@ describe('AOP governance vs plain AAuth chaining', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('aop-attacks: AOP governance vs plain AAuth chaining, 2 seeds each');
     expect(lines[1]).toBe('  plain AAuth chaining runs under ps:commander-ps (envelope authority, at-mint narrowing, depth cap 2)');
-    expect(lines).toContain('    aop:      SUB_GOAL_NOT_IN_PLAN 2, SCOPE_NARROWING_VIOLATION 2, SPAWN_DEPTH_EXCEEDED 2, EOD_SCOPE_VIOLATION 2, SPO_INTEGRITY_VIOLATION 2, MISSION_STATUS_WRITE_DENIED 2');
+    expect(lines).toContain(
+      '    aop:      SUB_GOAL_NOT_IN_PLAN 2, SCOPE_NARROWING_VIOLATION 2, SPAWN_DEPTH_EXCEEDED 2, EOD_SCOPE_VIOLATION 2, SPO_INTEGRITY_VIOLATION 2, MISSION_STATUS_WRITE_DENIED 2',
+    );
     expect(lines).toContain('    chaining: SUB_GOAL_NOT_IN_PLAN 2, HIJACKED_PLAN_B 2, MISSION_STATUS_FORGED 2');
     expect(lines).toContain('  refused by the PS (delegations, tokens)   0           6');
     const attack = lines.indexOf('    15.1 hub compromise - off-plan sub-goal');
@@ -61,7 +67,9 @@ describe('AOP governance vs plain AAuth chaining', () => {
       '      aop:      refused by gec: SUB_GOAL_NOT_IN_PLAN [2/2 runs]',
       '      chaining: took effect: SUB_GOAL_NOT_IN_PLAN (only the oracle knows) [2/2 runs]',
     ]);
-    expect(lines).toContain('    refused only by the GEC           15.1 hub compromise - off-plan sub-goal; 15.1 hub compromise - status write; 15.4 standing plan hijack');
+    expect(lines).toContain(
+      '    refused only by the GEC           15.1 hub compromise - off-plan sub-goal; 15.1 hub compromise - status write; 15.4 standing plan hijack',
+    );
   });
 
   it('refuses a scenario without an orchestration section, and a bad seed count, with exit 2', () => {

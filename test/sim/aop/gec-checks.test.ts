@@ -7,18 +7,42 @@ import { inScope } from '../../../sim/aop/scope.ts';
 
 const goal = (id: string, parent?: string): SubGoalDef => ({ id, parent, agent: `agent-${id}`, sacr: { scope: [] }, eod: { outcome: id, fields: [] } });
 const plan = new MissionPlan('p', [goal('district1'), goal('routing', 'district1')]);
-const master: CommittedSacr = { sub_goal_id: null, scope: ['D1.*', 'D2.*'], can_decompose: true, max_spawn_depth: 2, hub_only: true, replan_authority: 'BOUNDED' };
+const master: CommittedSacr = {
+  sub_goal_id: null,
+  scope: ['D1.*', 'D2.*'],
+  can_decompose: true,
+  max_spawn_depth: 2,
+  hub_only: true,
+  replan_authority: 'BOUNDED',
+};
 const local: CommittedSacr = { sub_goal_id: 'district1', scope: ['D1.*'], can_decompose: true, max_spawn_depth: 1, hub_only: true, replan_authority: 'NONE' };
-const leaf: CommittedSacr = { sub_goal_id: 'routing', scope: ['D1.routing'], can_decompose: false, max_spawn_depth: 0, hub_only: true, replan_authority: 'NONE' };
+const leaf: CommittedSacr = {
+  sub_goal_id: 'routing',
+  scope: ['D1.routing'],
+  can_decompose: false,
+  max_spawn_depth: 0,
+  hub_only: true,
+  replan_authority: 'NONE',
+};
 const request = (extra: Partial<SpawnRequest>): SpawnRequest => ({
-  requester: 'master', sub_goal_id: 'district1', agent: 'local', scope: ['D1.*'], can_decompose: true, max_spawn_depth: 1,
-  hub_only: true, replan_authority: 'NONE', eod_fields: ['D1.routing'], ...extra,
+  requester: 'master',
+  sub_goal_id: 'district1',
+  agent: 'local',
+  scope: ['D1.*'],
+  can_decompose: true,
+  max_spawn_depth: 1,
+  hub_only: true,
+  replan_authority: 'NONE',
+  eod_fields: ['D1.routing'],
+  ...extra,
 });
 
 describe('GEC spawn checks (seed 003 sections 5.4 and 15)', () => {
   it('accepts a narrower scope for a node the requester decomposes', () => {
     expect(checkSpawn(master, request({}), plan)).toEqual({ ok: true });
-    expect(checkSpawn(local, request({ requester: 'local', sub_goal_id: 'routing', scope: ['D1.routing'], max_spawn_depth: 0, eod_fields: ['D1.routing'] }), plan)).toEqual({ ok: true });
+    expect(
+      checkSpawn(local, request({ requester: 'local', sub_goal_id: 'routing', scope: ['D1.routing'], max_spawn_depth: 0, eod_fields: ['D1.routing'] }), plan),
+    ).toEqual({ ok: true });
   });
 
   it('SCOPE_NARROWING_VIOLATION: a wider scope, or an equal one (the subset must be strict)', () => {
@@ -32,19 +56,27 @@ describe('GEC spawn checks (seed 003 sections 5.4 and 15)', () => {
     const fromLeaf = checkSpawn(leaf, request({ requester: 'leaf', sub_goal_id: 'routing', scope: ['D1.routing'], max_spawn_depth: 0, forged: true }), plan);
     expect(fromLeaf).toMatchObject({ ok: false, error: 'SPAWN_DEPTH_EXCEEDED' });
     expect(fromLeaf.ok ? '' : fromLeaf.detail).toContain('fails its signature');
-    expect(checkSpawn(master, request({ max_spawn_depth: 2 }), plan)).toMatchObject({ ok: false, error: 'SPAWN_DEPTH_EXCEEDED', detail: 'requested max_spawn_depth 2 > 1' });
+    expect(checkSpawn(master, request({ max_spawn_depth: 2 }), plan)).toMatchObject({
+      ok: false,
+      error: 'SPAWN_DEPTH_EXCEEDED',
+      detail: 'requested max_spawn_depth 2 > 1',
+    });
   });
 
   it('SUB_GOAL_NOT_IN_PLAN: a node outside the committed plan, or one the requester does not decompose', () => {
     expect(checkSpawn(master, request({ sub_goal_id: 'census-export' }), plan)).toMatchObject({ ok: false, error: 'SUB_GOAL_NOT_IN_PLAN' });
     expect(checkSpawn(master, request({ sub_goal_id: 'routing', scope: ['D1.routing'], max_spawn_depth: 0 }), plan)).toMatchObject({
-      ok: false, error: 'SUB_GOAL_NOT_IN_PLAN', detail: 'routing is not decomposed from the mission',
+      ok: false,
+      error: 'SUB_GOAL_NOT_IN_PLAN',
+      detail: 'routing is not decomposed from the mission',
     });
   });
 
   it('EOD_SCOPE_VIOLATION: the EOD references a field outside the SACR scope', () => {
     expect(checkSpawn(master, request({ eod_fields: ['D1.routing', 'CENSUS.residents'] }), plan)).toMatchObject({
-      ok: false, error: 'EOD_SCOPE_VIOLATION', detail: 'EOD references fields outside the SACR scope: CENSUS.residents',
+      ok: false,
+      error: 'EOD_SCOPE_VIOLATION',
+      detail: 'EOD references fields outside the SACR scope: CENSUS.residents',
     });
   });
 
@@ -80,43 +112,65 @@ function narrow(parent: readonly string[], pick: number): string[] {
 }
 
 describe('GEC invariants (property tests)', () => {
-  it('no accepted scope escapes its parent\'s or the root\'s, and no tier lies deeper than the root bound', () => {
+  it("no accepted scope escapes its parent's or the root's, and no tier lies deeper than the root bound", () => {
     const acceptedAtTier = [0, 0, 0, 0, 0];
     fc.assert(
-      fc.property(rootScopeArbitrary, fc.integer({ min: 0, max: 4 }), fc.array(spawnArbitrary, { minLength: 1, maxLength: 12 }), (rootScope, rootDepth, spawns) => {
-        // Sub-goal i decomposes an earlier one (or the mission), as generated.
-        const parents = spawns.map((s, i) => {
-          if (i === 0 || s.parent === 'mission') return undefined;
-          return s.parent === 'previous' ? `g${i - 1}` : `g${s.pick % i}`;
-        });
-        const testPlan = new MissionPlan('p', spawns.map((_, i) => goal(`g${i}`, parents[i])));
-        const root: CommittedSacr = { sub_goal_id: null, scope: rootScope, can_decompose: true, max_spawn_depth: rootDepth, hub_only: true, replan_authority: 'BOUNDED' };
-        const committed = new Map<string | null, { sacr: CommittedSacr; tier: number }>([[null, { sacr: root, tier: 0 }]]);
-        spawns.forEach((s, i) => {
-          const parentId = parents[i] ?? null;
-          const parent = committed.get(parentId);
-          const scope = s.narrowed && parent ? narrow(parent.sacr.scope, s.pick) : s.scope;
-          const eodFields = s.narrowed ? FIELDS.filter((f) => inScope(scope, f)).slice(0, 1) : s.eodFields;
-          const req: SpawnRequest = {
-            requester: String(parentId), sub_goal_id: `g${i}`, agent: `a${i}`, scope, can_decompose: s.narrowed || s.decompose,
-            max_spawn_depth: s.narrowed && parent ? Math.max(0, parent.sacr.max_spawn_depth - 1) : s.depth, hub_only: true, replan_authority: 'NONE', eod_fields: eodFields,
+      fc.property(
+        rootScopeArbitrary,
+        fc.integer({ min: 0, max: 4 }),
+        fc.array(spawnArbitrary, { minLength: 1, maxLength: 12 }),
+        (rootScope, rootDepth, spawns) => {
+          // Sub-goal i decomposes an earlier one (or the mission), as generated.
+          const parents = spawns.map((s, i) => {
+            if (i === 0 || s.parent === 'mission') return undefined;
+            return s.parent === 'previous' ? `g${i - 1}` : `g${s.pick % i}`;
+          });
+          const testPlan = new MissionPlan(
+            'p',
+            spawns.map((_, i) => goal(`g${i}`, parents[i])),
+          );
+          const root: CommittedSacr = {
+            sub_goal_id: null,
+            scope: rootScope,
+            can_decompose: true,
+            max_spawn_depth: rootDepth,
+            hub_only: true,
+            replan_authority: 'BOUNDED',
           };
-          const verdict = checkSpawn(parent?.sacr, req, testPlan);
-          if (!verdict.ok || !parent) return;
-          const tier = parent.tier + 1;
-          expect(tier).toBeLessThanOrEqual(rootDepth);
-          expect(req.max_spawn_depth).toBeLessThan(parent.sacr.max_spawn_depth);
-          for (const field of FIELDS) {
-            if (inScope(scope, field)) {
-              expect(inScope(parent.sacr.scope, field)).toBe(true);
-              expect(inScope(rootScope, field)).toBe(true);
+          const committed = new Map<string | null, { sacr: CommittedSacr; tier: number }>([[null, { sacr: root, tier: 0 }]]);
+          spawns.forEach((s, i) => {
+            const parentId = parents[i] ?? null;
+            const parent = committed.get(parentId);
+            const scope = s.narrowed && parent ? narrow(parent.sacr.scope, s.pick) : s.scope;
+            const eodFields = s.narrowed ? FIELDS.filter((f) => inScope(scope, f)).slice(0, 1) : s.eodFields;
+            const req: SpawnRequest = {
+              requester: String(parentId),
+              sub_goal_id: `g${i}`,
+              agent: `a${i}`,
+              scope,
+              can_decompose: s.narrowed || s.decompose,
+              max_spawn_depth: s.narrowed && parent ? Math.max(0, parent.sacr.max_spawn_depth - 1) : s.depth,
+              hub_only: true,
+              replan_authority: 'NONE',
+              eod_fields: eodFields,
+            };
+            const verdict = checkSpawn(parent?.sacr, req, testPlan);
+            if (!verdict.ok || !parent) return;
+            const tier = parent.tier + 1;
+            expect(tier).toBeLessThanOrEqual(rootDepth);
+            expect(req.max_spawn_depth).toBeLessThan(parent.sacr.max_spawn_depth);
+            for (const field of FIELDS) {
+              if (inScope(scope, field)) {
+                expect(inScope(parent.sacr.scope, field)).toBe(true);
+                expect(inScope(rootScope, field)).toBe(true);
+              }
             }
-          }
-          for (const field of eodFields) expect(inScope(scope, field)).toBe(true);
-          committed.set(`g${i}`, { sacr: { ...req, sub_goal_id: `g${i}` }, tier });
-          acceptedAtTier[Math.min(tier, 4)]!++;
-        });
-      }),
+            for (const field of eodFields) expect(inScope(scope, field)).toBe(true);
+            committed.set(`g${i}`, { sacr: { ...req, sub_goal_id: `g${i}` }, tier });
+            acceptedAtTier[Math.min(tier, 4)]!++;
+          });
+        },
+      ),
       { numRuns: 500 },
     );
     // The property is not vacuous: spawns were accepted at the first and deeper tiers.

@@ -3,7 +3,11 @@ import { findCycle, MissionPlan, planNodes } from '../../../sim/aop/plan.ts';
 import type { SubGoalDef } from '../../../sim/scenario/orchestration-schema.ts';
 
 const goal = (id: string, extra: Partial<SubGoalDef> = {}): SubGoalDef => ({
-  id, agent: `agent-${id}`, sacr: { scope: [`X.${id}`] }, eod: { outcome: id, fields: [`X.${id}`] }, ...extra,
+  id,
+  agent: `agent-${id}`,
+  sacr: { scope: [`X.${id}`] },
+  eod: { outcome: id, fields: [`X.${id}`] },
+  ...extra,
 });
 
 describe('Mission Plan DAG', () => {
@@ -33,7 +37,13 @@ describe('Mission Plan DAG', () => {
     const plan = new MissionPlan('p', [
       goal('quote-a', { duration: 'const(10m)' }),
       goal('quote-b', { duration: 'exp(30m)', depends_on: [{ on: 'quote-a', type: 'PARALLEL' }] }),
-      goal('select', { duration: 'const(2m)', depends_on: [{ on: 'quote-a', type: 'SEQUENTIAL' }, { on: 'quote-b', type: 'SEQUENTIAL' }] }),
+      goal('select', {
+        duration: 'const(2m)',
+        depends_on: [
+          { on: 'quote-a', type: 'SEQUENTIAL' },
+          { on: 'quote-b', type: 'SEQUENTIAL' },
+        ],
+      }),
       goal('district'),
       goal('routing', { parent: 'district', duration: 'const(40m)' }),
     ]);
@@ -53,7 +63,7 @@ describe('Mission Plan DAG', () => {
     expect(plan.version).toBe(2);
   });
 
-  it('knows each sub-goal\'s ancestors, nearest first', () => {
+  it("knows each sub-goal's ancestors, nearest first", () => {
     const plan = new MissionPlan('p', [goal('top'), goal('mid', { parent: 'top' }), goal('leaf', { parent: 'mid' })]);
     expect(plan.ancestors('leaf')).toEqual(['mid', 'top']);
     expect(plan.node('top').children).toEqual(['mid']);

@@ -24,18 +24,24 @@ describe('orchestration scenarios: bad input is refused before the run', () => {
   });
 
   it('the CLI reports it as file:line:col: path: expected X, found Y and exits 2', () => {
-    const file = writeScenario(TRAVEL.replace('type: CONDITIONAL }]', 'type: CONDITIONAL }, { on: dining, type: SEQUENTIAL }]').replace(
-      'depends_on: [{ on: accommodation, type: PARALLEL }], sacr: { scope: [ATP_RESTAURANT',
-      'depends_on: [{ on: transport, type: PARALLEL }], sacr: { scope: [ATP_RESTAURANT',
-    ));
+    const file = writeScenario(
+      TRAVEL.replace('type: CONDITIONAL }]', 'type: CONDITIONAL }, { on: dining, type: SEQUENTIAL }]').replace(
+        'depends_on: [{ on: accommodation, type: PARALLEL }], sacr: { scope: [ATP_RESTAURANT',
+        'depends_on: [{ on: transport, type: PARALLEL }], sacr: { scope: [ATP_RESTAURANT',
+      ),
+    );
     const result = spawnSync(process.execPath, [BIN, 'validate', file], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/scenario\.yaml:\d+:\d+: orchestration\.sub_goals\[3\]: expected an acyclic Mission Plan, found a cycle transport -> dining -> transport/);
+    expect(result.stderr).toMatch(
+      /scenario\.yaml:\d+:\d+: orchestration\.sub_goals\[3\]: expected an acyclic Mission Plan, found a cycle transport -> dining -> transport/,
+    );
   });
 
   it('names an unknown Person Server for the chaining side', () => {
     const attacks = readFileSync(join(SCENARIOS, 'aop-attacks.yaml'), 'utf8');
-    const found = scenarioProblems(attacks.replace('person_server: commander-ps', 'person_server: nowhere-ps')).map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`);
+    const found = scenarioProblems(attacks.replace('person_server: commander-ps', 'person_server: nowhere-ps')).map(
+      (p) => `${p.path}: expected ${p.expected}, found ${p.found}`,
+    );
     expect(found).toEqual(['orchestration.person_server: expected the id of a Person Server (commander-ps), found unknown Person Server "nowhere-ps"']);
   });
 
@@ -56,7 +62,9 @@ describe('orchestration scenarios: bad input is refused before the run', () => {
     const found = scenarioProblems(bad).map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`);
     expect(found).toEqual([
       'orchestration.attacks[0].scope: expected a field "scope" for a spawn attack, found no such field',
-      expect.stringMatching(/^orchestration\.attacks\[0\]\.by: expected the id of a agent \(booking-agent, accommodation-agent, .*\), found unknown agent "nobody"$/),
+      expect.stringMatching(
+        /^orchestration\.attacks\[0\]\.by: expected the id of a agent \(booking-agent, accommodation-agent, .*\), found unknown agent "nobody"$/,
+      ),
       'orchestration.attacks[1].plan_b: expected the id of a Plan B (none defined), found unknown Plan B "nothing"',
     ]);
   });
@@ -72,7 +80,9 @@ describe('orchestration scenarios: bad input is refused before the run', () => {
   });
 
   it('a revocation names a known agent and one of R-1 to R-7', () => {
-    const found = scenarioProblems(`${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n    - { trigger: R-8, at: 1m, agent: booking-agent }\n`).map((p) => p.path);
+    const found = scenarioProblems(
+      `${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n    - { trigger: R-8, at: 1m, agent: booking-agent }\n`,
+    ).map((p) => p.path);
     expect(found).toContain('orchestration.revocations[1].trigger');
     const unknown = scenarioProblems(`${TRAVEL}  revocations:\n    - { trigger: R-3, at: 1m, agent: nobody }\n`).map((p) => `${p.path}: ${p.found}`);
     expect(unknown).toEqual(['orchestration.revocations[0].agent: unknown agent "nobody"']);

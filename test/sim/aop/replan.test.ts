@@ -21,7 +21,10 @@ describe('re-planning authority', () => {
   });
 
   it('BOUNDED cannot use a Plan B for a condition it was not declared for: escalated to HEM', () => {
-    expect(outcomes(evaluateReplan('routing', 'sensor_mismatch', holders('BOUNDED', 'BOUNDED')))).toEqual(['local:ESCALATED_TO_PARENT', 'master:ESCALATED_TO_HEM']);
+    expect(outcomes(evaluateReplan('routing', 'sensor_mismatch', holders('BOUNDED', 'BOUNDED')))).toEqual([
+      'local:ESCALATED_TO_PARENT',
+      'master:ESCALATED_TO_HEM',
+    ]);
   });
 
   it('AUTONOMOUS may use its Plan B for the sub-goal whatever the condition', () => {
@@ -29,8 +32,14 @@ describe('re-planning authority', () => {
   });
 
   it('a Plan B for another sub-goal never applies; NONE at the top escalates to HEM', () => {
-    expect(outcomes(evaluateReplan('shelter', 'road_data_unavailable', holders('NONE', 'AUTONOMOUS')))).toEqual(['local:ESCALATED_TO_PARENT', 'master:ESCALATED_TO_HEM']);
-    expect(outcomes(evaluateReplan('routing', 'road_data_unavailable', holders('NONE', 'NONE')))).toEqual(['local:ESCALATED_TO_PARENT', 'master:ESCALATED_TO_HEM']);
+    expect(outcomes(evaluateReplan('shelter', 'road_data_unavailable', holders('NONE', 'AUTONOMOUS')))).toEqual([
+      'local:ESCALATED_TO_PARENT',
+      'master:ESCALATED_TO_HEM',
+    ]);
+    expect(outcomes(evaluateReplan('routing', 'road_data_unavailable', holders('NONE', 'NONE')))).toEqual([
+      'local:ESCALATED_TO_PARENT',
+      'master:ESCALATED_TO_HEM',
+    ]);
   });
 
   it('records the SPO hash at endorsement: a changed Standing Plan Object hashes differently', () => {

@@ -28,7 +28,10 @@ describe('SACR scope', () => {
 
   const types = fc.constantFrom('A', 'B', 'C');
   const fieldNames = fc.constantFrom('x', 'y', 'z');
-  const entry = fc.oneof(fc.tuple(types, fieldNames).map(([t, f]) => `${t}.${f}`), types.map((t) => `${t}.*`));
+  const entry = fc.oneof(
+    fc.tuple(types, fieldNames).map(([t, f]) => `${t}.${f}`),
+    types.map((t) => `${t}.*`),
+  );
   const scope = fc.array(entry, { maxLength: 5 });
 
   it('property: a child scope that passes the narrowing check grants no field its parent does not', () => {

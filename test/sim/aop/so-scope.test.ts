@@ -14,7 +14,10 @@ describe('an AOP scope read as AAuth authority (the chaining baseline)', () => {
 
   it('a delegated grant: one grant per SO type, limited to that resource, with the delegation bound asked for', () => {
     expect(aauthGrant(['D1.routing', 'D2.routing'], NAMESPACE, 3)).toEqual({
-      grants: [{ class: 'D1', actions: ['routing'], resources: ['D1'] }, { class: 'D2', actions: ['routing'], resources: ['D2'] }],
+      grants: [
+        { class: 'D1', actions: ['routing'], resources: ['D1'] },
+        { class: 'D2', actions: ['routing'], resources: ['D2'] },
+      ],
       max_depth: 3,
     });
   });

@@ -3,7 +3,13 @@ import { MissionPlan } from '../../../sim/aop/plan.ts';
 import type { DependencyType, SubGoalDef } from '../../../sim/scenario/orchestration-schema.ts';
 import { MissionStatus } from '../../../sim/aop/status.ts';
 
-const goal = (id: string, extra: Partial<SubGoalDef> = {}): SubGoalDef => ({ id, agent: `agent-${id}`, sacr: { scope: [] }, eod: { outcome: id, fields: [] }, ...extra });
+const goal = (id: string, extra: Partial<SubGoalDef> = {}): SubGoalDef => ({
+  id,
+  agent: `agent-${id}`,
+  sacr: { scope: [] },
+  eod: { outcome: id, fields: [] },
+  ...extra,
+});
 const pair = (type: DependencyType) => new MissionStatus(new MissionPlan('p', [goal('a'), goal('b', { depends_on: [{ on: 'a', type }] })]));
 
 describe('Mission Status', () => {
@@ -46,12 +52,19 @@ describe('Mission Status', () => {
     expect(status.overall(false)).toBe('PARTIAL');
     expect(status.overall(true)).toBe('ABORTED');
     expect(status.outcomes()).toEqual([
-      { sub_goal_id: 'd', eod_outcome: 'PARTIAL' }, { sub_goal_id: 'r', eod_outcome: 'PLAN_B_MATCHED' }, { sub_goal_id: 's', eod_outcome: 'UNMATCHED' },
+      { sub_goal_id: 'd', eod_outcome: 'PARTIAL' },
+      { sub_goal_id: 'r', eod_outcome: 'PLAN_B_MATCHED' },
+      { sub_goal_id: 's', eod_outcome: 'UNMATCHED' },
     ]);
   });
 
   it('no child achieved: UNMATCHED; every child achieved: MATCHED; a PARTIAL child makes its parent PARTIAL', () => {
-    const plan = new MissionPlan('p', [goal('d'), goal('r', { parent: 'd' }), goal('s', { parent: 'd' }), goal('x', { depends_on: [{ on: 'd', type: 'SEQUENTIAL' }] })]);
+    const plan = new MissionPlan('p', [
+      goal('d'),
+      goal('r', { parent: 'd' }),
+      goal('s', { parent: 'd' }),
+      goal('x', { depends_on: [{ on: 'd', type: 'SEQUENTIAL' }] }),
+    ]);
     const status = new MissionStatus(plan);
     status.set('d', 'OPEN');
     status.set('r', 'UNMATCHED');

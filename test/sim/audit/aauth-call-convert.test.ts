@@ -7,7 +7,16 @@ import { isoToMicros, microsToIso } from '../../../sim/audit/aauth-call/time.ts'
 
 let index = 0;
 const sourced = (record: Partial<CallRecord>, file = 'log.jsonl'): SourcedRecord => ({
-  record: { event: 'aauth.call', level: 30, msg: '', to: 'https://x.example', started_at: '2026-11-02T09:00:00.000Z', side: 'caller', call_id: `c${index}`, ...record } as CallRecord,
+  record: {
+    event: 'aauth.call',
+    level: 30,
+    msg: '',
+    to: 'https://x.example',
+    started_at: '2026-11-02T09:00:00.000Z',
+    side: 'caller',
+    call_id: `c${index}`,
+    ...record,
+  } as CallRecord,
   file,
   line: ++index,
   index,
@@ -17,8 +26,35 @@ describe('converting aauth.call records', () => {
   it('orders a call after the call it was made in when an uncorrectable clock says otherwise, and says so', () => {
     // The PS revokes at a resource; while handling that, the resource revokes downstream. No record
     // joins the resource's clock (5 min behind) to anyone's, so only the call tree can order them.
-    const upstream = sourced({ side: 'caller', call_id: 'revoke-up', from: 'https://ps.example', from_role: 'ps', to: 'https://r1.example', to_role: 'resource', method: 'POST', path: '/revoke', status: 200, started_at: '2026-11-02T09:10:00.000Z', duration_ms: 50, request: { body: { jti: 'atk_1' } } });
-    const downstream = sourced({ side: 'caller', call_id: 'revoke-down', parent: 'revoke-up', from: 'https://r1.example', from_role: 'resource', to: 'https://r2.example', to_role: 'resource', method: 'POST', path: '/revoke', status: 200, started_at: '2026-11-02T09:05:00.020Z', duration_ms: 20, request: { body: { jti: 'dtk_9' } } });
+    const upstream = sourced({
+      side: 'caller',
+      call_id: 'revoke-up',
+      from: 'https://ps.example',
+      from_role: 'ps',
+      to: 'https://r1.example',
+      to_role: 'resource',
+      method: 'POST',
+      path: '/revoke',
+      status: 200,
+      started_at: '2026-11-02T09:10:00.000Z',
+      duration_ms: 50,
+      request: { body: { jti: 'atk_1' } },
+    });
+    const downstream = sourced({
+      side: 'caller',
+      call_id: 'revoke-down',
+      parent: 'revoke-up',
+      from: 'https://r1.example',
+      from_role: 'resource',
+      to: 'https://r2.example',
+      to_role: 'resource',
+      method: 'POST',
+      path: '/revoke',
+      status: 200,
+      started_at: '2026-11-02T09:05:00.020Z',
+      duration_ms: 20,
+      request: { body: { jti: 'dtk_9' } },
+    });
     const { events, report } = convertCallRecords([downstream, upstream]);
     expect(events.map((e) => e.type)).toEqual(['revocation.sent', 'revocation.cascaded', 'revocation.answered']);
     const cascaded = events[1];
@@ -28,7 +64,21 @@ describe('converting aauth.call records', () => {
   });
 
   it('corrects a skewed clock by the smallest shift that makes every joined call causal', () => {
-    const caller = sourced({ side: 'caller', call_id: 'op', from: 'aauth:a@ap.example', from_role: 'agent', agent: 'aauth:a@ap.example', to: 'https://r.example', to_role: 'resource', method: 'POST', path: '/send', status: 200, started_at: '2026-11-02T09:00:00.000Z', duration_ms: 1000, signed: { scheme: 'jwt', token: { type: 'aa-auth+jwt', payload: { jti: 'atk_1', mission_s256: 'm1' } } } });
+    const caller = sourced({
+      side: 'caller',
+      call_id: 'op',
+      from: 'aauth:a@ap.example',
+      from_role: 'agent',
+      agent: 'aauth:a@ap.example',
+      to: 'https://r.example',
+      to_role: 'resource',
+      method: 'POST',
+      path: '/send',
+      status: 200,
+      started_at: '2026-11-02T09:00:00.000Z',
+      duration_ms: 1000,
+      signed: { scheme: 'jwt', token: { type: 'aa-auth+jwt', payload: { jti: 'atk_1', mission_s256: 'm1' } } },
+    });
     const callee = sourced({ ...caller.record, side: 'callee', started_at: '2026-11-02T08:58:00.100Z', duration_ms: 800 }, 'r.jsonl');
     const { events, report } = convertCallRecords([caller, callee]);
     expect(report.skew.offsets).toEqual([{ party: 'https://r.example', offset_us: -119_900_000, calls: 1 }]);
@@ -39,7 +89,20 @@ describe('converting aauth.call records', () => {
   });
 
   it('reports ends that disagree on timing, and keeps a second record of one end as unmapped with its reason', () => {
-    const caller = sourced({ side: 'caller', call_id: 'rev', from: 'https://ps.example', from_role: 'ps', to: 'https://r.example', to_role: 'resource', method: 'POST', path: '/revoke', status: 200, started_at: '2026-11-02T09:00:00.000Z', duration_ms: 10, request: { body: { jti: 'atk_1' } } });
+    const caller = sourced({
+      side: 'caller',
+      call_id: 'rev',
+      from: 'https://ps.example',
+      from_role: 'ps',
+      to: 'https://r.example',
+      to_role: 'resource',
+      method: 'POST',
+      path: '/revoke',
+      status: 200,
+      started_at: '2026-11-02T09:00:00.000Z',
+      duration_ms: 10,
+      request: { body: { jti: 'atk_1' } },
+    });
     const callee = sourced({ ...caller.record, side: 'callee', started_at: '2026-11-02T09:00:00.002Z', duration_ms: 50 });
     const again = sourced({ ...callee.record });
     const { report, unmapped } = convertCallRecords([caller, callee, again]);
@@ -50,7 +113,17 @@ describe('converting aauth.call records', () => {
   });
 
   it('maps calls whose parents loop back on each other, and counts them', () => {
-    const base = { side: 'caller' as const, from: 'https://ps.example', from_role: 'ps' as const, to: 'https://r.example', to_role: 'resource' as const, method: 'POST', path: '/revoke', status: 200, duration_ms: 5 };
+    const base = {
+      side: 'caller' as const,
+      from: 'https://ps.example',
+      from_role: 'ps' as const,
+      to: 'https://r.example',
+      to_role: 'resource' as const,
+      method: 'POST',
+      path: '/revoke',
+      status: 200,
+      duration_ms: 5,
+    };
     const a = sourced({ ...base, call_id: 'a', parent: 'b', started_at: '2026-11-02T09:00:01.000Z', request: { body: { jti: 'atk_1' } } });
     const b = sourced({ ...base, call_id: 'b', parent: 'a', started_at: '2026-11-02T09:00:02.000Z', request: { body: { jti: 'atk_2' } } });
     const { events, report } = convertCallRecords([a, b]);
@@ -58,7 +131,7 @@ describe('converting aauth.call records', () => {
     expect(report.parent_cycles).toBe(2);
   });
 
-  it('keeps ISO times to the microsecond and reads the reference\'s milliseconds', () => {
+  it("keeps ISO times to the microsecond and reads the reference's milliseconds", () => {
     expect(isoToMicros('2026-11-02T09:00:45.120Z')).toBe(Date.parse('2026-11-02T09:00:45.120Z') * 1000);
     expect(isoToMicros('2026-11-02T10:00:45.120001+01:00')).toBe(Date.parse('2026-11-02T09:00:45.120Z') * 1000 + 1);
     expect(microsToIso(Date.parse('2026-01-01T00:00:00.025Z') * 1000 + 608)).toBe('2026-01-01T00:00:00.025608Z');
@@ -77,7 +150,10 @@ describe('the record schema', () => {
 describe('order independence (property)', () => {
   const records = ['agent.jsonl', 'ps.jsonl', 'export-service.jsonl'].flatMap((name) => {
     const file = new URL(`../../../docs/examples/aauth-call/${name}`, import.meta.url);
-    return readFileSync(file, 'utf8').trim().split('\n').map((line, i) => ({ record: JSON.parse(line) as CallRecord, file: name, line: i + 1 }));
+    return readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line, i) => ({ record: JSON.parse(line) as CallRecord, file: name, line: i + 1 }));
   });
   const reference = convertCallRecords(records.map((r, index) => ({ ...r, index })));
 

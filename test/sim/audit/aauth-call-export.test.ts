@@ -12,7 +12,10 @@ import { SCENARIOS, tempDir } from '../../helpers.ts';
 function exported(name: string): { events: LoggedEvent[]; records: CallRecord[]; notExported: Record<string, number> } {
   const dir = join(tempDir(), name);
   runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`)), { seed: 1, outDir: dir });
-  const events = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
+  const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LoggedEvent);
   return { events, ...exportCallRecords(events, name) };
 }
 
@@ -25,7 +28,7 @@ function strings(value: unknown): string[] {
 }
 
 describe('export --format aauth-call', () => {
-  it('writes both ends of each call, tokens only as {type, payload}, and the incident\'s timing', () => {
+  it("writes both ends of each call, tokens only as {type, payload}, and the incident's timing", () => {
     const { events, records, notExported } = exported('bulk-export-after-terminate');
     // Never a presentable token: no compact JWS anywhere in the log.
     expect(records.flatMap(strings).filter((s) => /^[\w-]{10,}\.[\w-]{10,}\.[\w-]*$/.test(s))).toEqual([]);
@@ -43,23 +46,31 @@ describe('export --format aauth-call', () => {
     expect(call.response?.body).toEqual({ status: 'executed', irreversible: true });
 
     // The person's acts are person records the PS wrote; a refusal is level 40, a challenge 30.
-    expect(records.filter((r) => r.side === 'person').map((r) => [r.action, r.from, r.msg])).toEqual([['approve', 'user', 'Person approve'], ['terminate', 'user', 'Person terminate']]);
+    expect(records.filter((r) => r.side === 'person').map((r) => [r.action, r.from, r.msg])).toEqual([
+      ['approve', 'user', 'Person approve'],
+      ['terminate', 'user', 'Person terminate'],
+    ]);
     expect(records.filter((r) => r.status === 401).every((r) => r.level === 30 && r.response?.params?.['AAuth-Requirement'] !== undefined)).toBe(true);
     expect(notExported).toMatchObject({ 'job.arrive': 8, 'audit.session_block': 2 });
   });
 
-  it('chains the federated PS -> AS call inside the agent\'s token request (parent)', () => {
+  it("chains the federated PS -> AS call inside the agent's token request (parent)", () => {
     const { records } = exported('law-firm-cross-domain');
     const toAs = records.filter((r) => r.to_role === 'as');
     expect(toAs.map((r) => r.side).sort()).toEqual(['callee', 'callee', 'caller', 'caller']);
     for (const caller of toAs.filter((r) => r.side === 'caller')) {
       const parent = records.find((r) => r.call_id === caller.parent && r.side === 'caller');
       expect(parent).toMatchObject({ from_role: 'agent', to_role: 'ps', path: '/token' });
-      expect(caller).toMatchObject({ from: 'https://ps.enterprise', from_role: 'ps', to: 'https://as.lawfirm', signed: { scheme: 'jwks_uri', dwk: 'aauth-person.json' } });
+      expect(caller).toMatchObject({
+        from: 'https://ps.enterprise',
+        from_role: 'ps',
+        to: 'https://as.lawfirm',
+        signed: { scheme: 'jwks_uri', dwk: 'aauth-person.json' },
+      });
     }
   });
 
-  it('chains a resource\'s downstream revocation inside the revocation that reached it (parent)', () => {
+  it("chains a resource's downstream revocation inside the revocation that reached it (parent)", () => {
     const { records } = exported('after-hours-concierge');
     const cascade = records.find((r) => r.side === 'caller' && r.from_role === 'resource' && r.path === '/revoke') as CallRecord;
     expect(cascade).toBeDefined();

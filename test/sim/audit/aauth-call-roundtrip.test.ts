@@ -34,7 +34,11 @@ const original = join(work, 'original');
 const roundTrip = join(work, 'round-trip');
 const validate = new Ajv({ allErrors: true, strict: false }).compile(CALL_RECORD_SCHEMA);
 
-const readLog = (path: string): LoggedEvent[] => readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LoggedEvent);
+const readLog = (path: string): LoggedEvent[] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LoggedEvent);
 const controlView = (events: LoggedEvent[]) => {
   const view = new MissionControlView();
   return events.map((event) => view.line(event)).filter((line): line is string => line !== undefined);
@@ -53,22 +57,62 @@ const explain = (events: LoggedEvent[]): Map<string, string[]> => {
 };
 /** The events an aauth.call log carries (docs/aauth-call.md, mapping table), counted by type. */
 const CALL_BORNE = new Set([
-  'mission.proposed', 'mission.approved', 'mission.terminated', 'mission.suspended', 'mission.resumed', 'mission.completed', 'mission.cancelled',
-  'person.terminate', 'person.suspend', 'person.resume', 'person.complete', 'person.cancel',
-  'token.resource_issued', 'token.auth_granted', 'token.auth_denied', 'token.person_issued', 'token.person_denied',
-  'federation.sent', 'federation.received', 'token.as_issued', 'token.as_denied',
-  'delegation.requested', 'delegation.granted', 'delegation.rejected', 'permission.requested', 'permission.decided', 'audit.reported',
-  'interaction.requested', 'interaction.answered', 'op.executed', 'op.recalled', 'request.rejected',
-  'revocation.sent', 'revocation.received', 'revocation.answered', 'revocation.lost', 'revocation.cascaded', 'revocation.status_check',
+  'mission.proposed',
+  'mission.approved',
+  'mission.terminated',
+  'mission.suspended',
+  'mission.resumed',
+  'mission.completed',
+  'mission.cancelled',
+  'person.terminate',
+  'person.suspend',
+  'person.resume',
+  'person.complete',
+  'person.cancel',
+  'token.resource_issued',
+  'token.auth_granted',
+  'token.auth_denied',
+  'token.person_issued',
+  'token.person_denied',
+  'federation.sent',
+  'federation.received',
+  'token.as_issued',
+  'token.as_denied',
+  'delegation.requested',
+  'delegation.granted',
+  'delegation.rejected',
+  'permission.requested',
+  'permission.decided',
+  'audit.reported',
+  'interaction.requested',
+  'interaction.answered',
+  'op.executed',
+  'op.recalled',
+  'request.rejected',
+  'revocation.sent',
+  'revocation.received',
+  'revocation.answered',
+  'revocation.lost',
+  'revocation.cascaded',
+  'revocation.status_check',
 ]);
 const callBorne = (events: LoggedEvent[]): Record<string, number> => {
   const counts: Record<string, number> = {};
   for (const event of events) if (CALL_BORNE.has(event.type)) counts[event.type] = (counts[event.type] ?? 0) + 1;
   return counts;
 };
-const NOTHING_TO_ANSWER = ['  approval: not in this log', '  token grants (0):', '  delegation: none in this log', '  decisions (0):', '  termination: none in this log'];
+const NOTHING_TO_ANSWER = [
+  '  approval: not in this log',
+  '  token grants (0):',
+  '  delegation: none in this log',
+  '  decisions (0):',
+  '  termination: none in this log',
+];
 
-const scenarios = readdirSync(SCENARIOS).filter((file) => file.endsWith('.yaml')).map((file) => file.slice(0, -'.yaml'.length)).sort();
+const scenarios = readdirSync(SCENARIOS)
+  .filter((file) => file.endsWith('.yaml'))
+  .map((file) => file.slice(0, -'.yaml'.length))
+  .sort();
 
 describe('round trip: run -> export --format aauth-call -> ingest', () => {
   it.each(scenarios)('%s gives the same Mission Control view and regulator answers', (name) => {

@@ -9,24 +9,57 @@ import { readLines, SCENARIOS, tempDir } from '../../helpers.ts';
 const RUNS: Array<[string, string[]]> = [
   ['travel-booking', []],
   ['travel-booking', ['profile=oauth']],
-  ['travel-booking', ['profile=aauth-r11', 'topology.person_servers[0].approval=person', 'topology.person_servers[0].clarification_rounds=1', 'topology.person_servers[0].outages=[{at: 4m, for: 1m}]']],
-  ['travel-booking', ['topology.access_servers=[{id: h}, {id: d, trust: conservative, sensitive_classes: [dining]}]', 'topology.resources[hotels.example].access_server=h', 'topology.resources[restaurants.example].access_server=d']],
+  [
+    'travel-booking',
+    [
+      'profile=aauth-r11',
+      'topology.person_servers[0].approval=person',
+      'topology.person_servers[0].clarification_rounds=1',
+      'topology.person_servers[0].outages=[{at: 4m, for: 1m}]',
+    ],
+  ],
+  [
+    'travel-booking',
+    [
+      'topology.access_servers=[{id: h}, {id: d, trust: conservative, sensitive_classes: [dining]}]',
+      'topology.resources[hotels.example].access_server=h',
+      'topology.resources[restaurants.example].access_server=d',
+    ],
+  ],
   ['bulk-export-after-terminate', []],
-  ['bulk-export-after-terminate', ['topology.resources[export-service].recall=before-start', 'topology.resources[crm].revocation={mode: push, loss: 1, retries: 1}', 'topology.resources[export-service].queue.capacity=2']],
+  [
+    'bulk-export-after-terminate',
+    [
+      'topology.resources[export-service].recall=before-start',
+      'topology.resources[crm].revocation={mode: push, loss: 1, retries: 1}',
+      'topology.resources[export-service].queue.capacity=2',
+    ],
+  ],
   ['ttl-only-window', ['topology.resources[records].revocation.mode=cache']],
   ['ttl-only-window', ['topology.resources[records].revocation.mode=events']],
-  ['ttl-only-window', ['profile=aauth-m0', 'interventions[0].action=suspend', 'interventions[1]={at: const(100m), person: owner, agent: worker, action: resume}']],
-  ['ttl-only-window', [
-    'topology.person_servers[0].queue={servers: 1, capacity: 1, service: const(2s)}',
-    'agents[1]={id: w2, person: owner, ps: ps, mission: {description: x, scope: [records/read]}, plan: [{op: records/read, after: exp(1s)}], repeat: true}',
-  ]],
+  [
+    'ttl-only-window',
+    ['profile=aauth-m0', 'interventions[0].action=suspend', 'interventions[1]={at: const(100m), person: owner, agent: worker, action: resume}'],
+  ],
+  [
+    'ttl-only-window',
+    [
+      'topology.person_servers[0].queue={servers: 1, capacity: 1, service: const(2s)}',
+      'agents[1]={id: w2, person: owner, ps: ps, mission: {description: x, scope: [records/read]}, plan: [{op: records/read, after: exp(1s)}], repeat: true}',
+    ],
+  ],
   ['emergency-three-tier', []],
   ['procurement-hem-gate', []],
   ['myauberge-travel', ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']],
   ['aop-attacks', []],
   ['aop-attacks', ['orchestration.governance=chaining']],
   // SEC-11 and hub-only routing (aop.spo_reference_rejected, aop.message_routed / _rejected), and MAD's revocation triggers (aop.sacr_revoked).
-  ['aop-attacks', ['orchestration.attacks=[{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}, {kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}, {kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}]']],
+  [
+    'aop-attacks',
+    [
+      'orchestration.attacks=[{kind: spo_substitute, at: 3m, plan_b: static-routing-d2, spo_ref: "https://attacker.example/spo.json"}, {kind: direct_message, at: 2m, by: sim-ai-1r, to: master-ai}, {kind: direct_message, at: 2m, by: sim-ai-1r, to: local-ai-1}]',
+    ],
+  ],
   ['emergency-three-tier', ['orchestration.revocations=[{trigger: R-3, at: 3m, agent: local-ai-1}]']],
   ['vendor-onboarding-chain', []],
   ['vendor-onboarding-chain', ['topology.person_servers[0].authority=envelope']],
@@ -42,7 +75,15 @@ const RUNS: Array<[string, string[]]> = [
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0]={at: const(50m), person: user, agent: exporter, action: cancel}']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=terminate-policy']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions=[]', 'agents[exporter].mission.expires_in=9m']],
-  ['ttl-only-window', ['profile=mission-authority', 'topology.resources[records].revocation.mode=push', 'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}', 'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}']],
+  [
+    'ttl-only-window',
+    [
+      'profile=mission-authority',
+      'topology.resources[records].revocation.mode=push',
+      'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}',
+      'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}',
+    ],
+  ],
   ['prompt-injection-exfiltration', []],
   // The monitor's cumulative checks (flow, budget alarms).
   ['plausible-reading-drift', []],

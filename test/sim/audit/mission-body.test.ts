@@ -16,7 +16,9 @@ import { SCENARIOS } from '../../helpers.ts';
 const BASE = mkdtempSync(join(tmpdir(), 'missionbench-body-'));
 afterAll(() => rmSync(BASE, { recursive: true, force: true }));
 runScenario(loadScenario(join(SCENARIOS, 'bulk-export-after-terminate.yaml')), { outDir: join(BASE, 'run') });
-const LINES = readFileSync(join(BASE, 'run', 'events.jsonl'), 'utf8').split('\n').slice(0, -1);
+const LINES = readFileSync(join(BASE, 'run', 'events.jsonl'), 'utf8')
+  .split('\n')
+  .slice(0, -1);
 const APPROVED = LINES.findIndex((line) => line.includes('"type":"mission.approved"'));
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

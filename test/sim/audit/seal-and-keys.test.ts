@@ -38,7 +38,10 @@ function randomKey(): SigningKey {
  * choosing, and rewrites the manifest to match.
  */
 function forge(folder: string, target: string, edit: (events: LoggedEvent[]) => void, keyFor: (signer: string) => SigningKey): void {
-  const events = readFileSync(join(folder, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LoggedEvent);
+  const events = readFileSync(join(folder, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LoggedEvent);
   edit(events);
   const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   const dir = mkdtempSync(join(BASE, 'forged-'));
@@ -50,7 +53,13 @@ function forge(folder: string, target: string, edit: (events: LoggedEvent[]) => 
       writer.emit(t, type, mission, actor, { ...signSessionBlock(keyFor(actor), mission, covered.count, covered.root) });
     } else if (type === SEAL_TYPE) {
       const seal = fields as unknown as SealFields;
-      sealLog(writer, t, actor, keyFor(actor), seal.ingested_at === undefined ? undefined : { ingested_at: seal.ingested_at, source_sha256: seal.source_sha256 as string });
+      sealLog(
+        writer,
+        t,
+        actor,
+        keyFor(actor),
+        seal.ingested_at === undefined ? undefined : { ingested_at: seal.ingested_at, source_sha256: seal.source_sha256 as string },
+      );
     } else {
       writer.emit(t, type, mission, actor, fields);
       tracker.observe(mission, writer.lastHash);
@@ -119,7 +128,10 @@ describe('keys', () => {
     expect(readPublicKeyFile(join(BASE, 'keys', 'ingest-key.pub.pem'))).toBe(INGEST_KEY.publicKey);
     const result = verifyLog(INGESTED, { publicKey: INGEST_KEY.publicKey });
     expect(result).toMatchObject({ ok: true, trust: { kind: 'ingested', publicKey: INGEST_KEY.publicKey, ingestedAt: manifest.ingested.at, keyGiven: true } });
-    if (result.ok) expect(trustStatement(result.trust)).toContain(`chained at ingest by missionbench:ingest (key ${INGEST_KEY.publicKey}): proves nothing about the log before ${manifest.ingested.at}`);
+    if (result.ok)
+      expect(trustStatement(result.trust)).toContain(
+        `chained at ingest by missionbench:ingest (key ${INGEST_KEY.publicKey}): proves nothing about the log before ${manifest.ingested.at}`,
+      );
   });
 
   it('an ingested log forged, re-chained, re-signed with another key and with a rewritten manifest: bad signature against the key the regulator holds', () => {
@@ -138,11 +150,18 @@ describe('keys', () => {
     const other = randomKey();
     const mixed = join(tempDir(), 'mixed');
     // The forger re-signs the session block with one key and the seal with the ingest key.
-    forge(INGESTED, mixed, () => undefined, (() => {
-      let calls = 0;
-      return () => (calls++ === 0 ? other : INGEST_KEY);
-    })());
-    const block = readFileSync(join(mixed, 'events.jsonl'), 'utf8').split('\n').findIndex((line) => line.includes(SESSION_BLOCK_TYPE));
+    forge(
+      INGESTED,
+      mixed,
+      () => undefined,
+      (() => {
+        let calls = 0;
+        return () => (calls++ === 0 ? other : INGEST_KEY);
+      })(),
+    );
+    const block = readFileSync(join(mixed, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(SESSION_BLOCK_TYPE));
     expect(verifyLog(mixed)).toMatchObject({ ok: false, kind: 'bad signature', seq: block });
     expect(verifyLog(mixed, { publicKey: INGEST_KEY.publicKey })).toMatchObject({ ok: false, kind: 'bad signature', seq: block });
   });

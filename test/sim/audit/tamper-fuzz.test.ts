@@ -80,12 +80,15 @@ const tamperings: fc.Arbitrary<Tampering> = fc.oneof<fc.Arbitrary<Tampering>[]>(
     return { name: `flip byte ${offset}`, bytes, detectableBy: lineOfByte(offset) + 1 };
   }),
   index.map((i): Tampering => ({ name: `drop line ${i}`, bytes: Buffer.from(text(LINES.filter((_, k) => k !== i))), detectableBy: i })),
-  fc.tuple(index, index).filter(([i, j]) => i !== j && LINES[i] !== LINES[j]).map(([a, b]): Tampering => {
-    const [i, j] = [Math.min(a, b), Math.max(a, b)];
-    const lines = [...LINES];
-    [lines[i], lines[j]] = [lines[j] as string, lines[i] as string];
-    return { name: `swap lines ${i} and ${j}`, bytes: Buffer.from(text(lines)), detectableBy: i };
-  }),
+  fc
+    .tuple(index, index)
+    .filter(([i, j]) => i !== j && LINES[i] !== LINES[j])
+    .map(([a, b]): Tampering => {
+      const [i, j] = [Math.min(a, b), Math.max(a, b)];
+      const lines = [...LINES];
+      [lines[i], lines[j]] = [lines[j] as string, lines[i] as string];
+      return { name: `swap lines ${i} and ${j}`, bytes: Buffer.from(text(lines)), detectableBy: i };
+    }),
   fc.tuple(index, fc.nat(n)).map(([i, at]): Tampering => {
     const lines = [...LINES];
     lines.splice(at, 0, LINES[i] as string);
@@ -120,7 +123,8 @@ describe('verify against random tampering of a real log', () => {
         const result = verifyLog(LOG);
         expect(result.ok, tampering.name).toBe(false);
         // Lines are 1-based in findings.
-        if (!result.ok) expect(result.line - 1, `${tampering.name}: ${result.kind} at line ${result.line}: ${result.reason}`).toBeLessThanOrEqual(tampering.detectableBy);
+        if (!result.ok)
+          expect(result.line - 1, `${tampering.name}: ${result.kind} at line ${result.line}: ${result.reason}`).toBeLessThanOrEqual(tampering.detectableBy);
       }),
       { numRuns: 1500, interruptAfterTimeLimit: 25_000 },
     );

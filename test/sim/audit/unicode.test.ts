@@ -17,7 +17,10 @@ import { SCENARIOS, tempDir } from '../../helpers.ts';
  */
 const COMBINING = ['\u0301', '\u0308', '\u20dd', '\u0489', '\ufe0f', '\u200d', '\u{1f3fd}'];
 const unicodeText = fc
-  .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...COMBINING, '—', '’', '…', '𝄞', '👩‍👩‍👧', 'é', 'e\u0301')), { minLength: 1, maxLength: 12 })
+  .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...COMBINING, '—', '’', '…', '𝄞', '👩‍👩‍👧', 'é', 'e\u0301')), {
+    minLength: 1,
+    maxLength: 12,
+  })
   .map((parts) => parts.join(''));
 
 /** The file read back line by line with `chunk`-byte reads, as bytes: must be the file itself. */
@@ -33,12 +36,19 @@ const CHUNKS = [1, 2, 3, 4, 5, 7, 13, 64, 1 << 20];
 describe('lines are split on bytes and decoded whole', () => {
   it('reads any Unicode text back byte for byte, whatever the chunk size', () => {
     fc.assert(
-      fc.property(fc.array(unicodeText.map((text) => text.replace(/\n/g, ' ')), { minLength: 1, maxLength: 6 }), fc.boolean(), (lines, newlineAtEnd) => {
-        const path = join(tempDir(), 'lines.txt');
-        const bytes = Buffer.from(lines.join('\n') + (newlineAtEnd ? '\n' : ''), 'utf8');
-        writeFileSync(path, bytes);
-        for (const chunk of CHUNKS) expect(reassembled(path, chunk).equals(bytes)).toBe(true);
-      }),
+      fc.property(
+        fc.array(
+          unicodeText.map((text) => text.replace(/\n/g, ' ')),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.boolean(),
+        (lines, newlineAtEnd) => {
+          const path = join(tempDir(), 'lines.txt');
+          const bytes = Buffer.from(lines.join('\n') + (newlineAtEnd ? '\n' : ''), 'utf8');
+          writeFileSync(path, bytes);
+          for (const chunk of CHUNKS) expect(reassembled(path, chunk).equals(bytes)).toBe(true);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -53,7 +63,10 @@ describe('lines are split on bytes and decoded whole', () => {
         runScenario({ ...loaded, spec }, { outDir: out });
         const log = join(out, 'events.jsonl');
         const bytes = readFileSync(log);
-        const logged = bytes.toString('utf8').split('\n').map((line) => (line === '' ? undefined : (JSON.parse(line) as { type: string; description?: string })));
+        const logged = bytes
+          .toString('utf8')
+          .split('\n')
+          .map((line) => (line === '' ? undefined : (JSON.parse(line) as { type: string; description?: string })));
         expect(logged.find((event) => event?.type === 'mission.proposed')?.description).toBe(description);
         for (const chunk of CHUNKS) {
           expect(verifyLog(out, { chunkBytes: chunk }), `chunk ${chunk}`).toMatchObject({ ok: true });
@@ -75,10 +88,14 @@ describe('lines are split on bytes and decoded whole', () => {
         writeFileSync(file, `${source.join('\n')}\n`);
         const out = join(tempDir(), 'ingested');
         ingestLog(file, out, { key, chunkBytes: chunk });
-        const chained = readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').slice(0, descriptions.length).map((line) => JSON.parse(line) as { description: string; tools: string[] });
+        const chained = readFileSync(join(out, 'events.jsonl'), 'utf8')
+          .split('\n')
+          .slice(0, descriptions.length)
+          .map((line) => JSON.parse(line) as { description: string; tools: string[] });
         expect(chained.map((event) => event.description)).toEqual(descriptions);
         expect(chained.map((event) => event.tools[0])).toEqual(descriptions);
-        for (const verifyChunk of [chunk, 3, 1 << 20]) expect(verifyLog(out, { chunkBytes: verifyChunk, publicKey: key.publicKey })).toMatchObject({ ok: true });
+        for (const verifyChunk of [chunk, 3, 1 << 20])
+          expect(verifyLog(out, { chunkBytes: verifyChunk, publicKey: key.publicKey })).toMatchObject({ ok: true });
       }),
       { numRuns: 40 },
     );

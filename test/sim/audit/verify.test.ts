@@ -45,7 +45,7 @@ describe('session blocks', () => {
 });
 
 describe('verifyLog', () => {
-  it('accepts the simulator\'s log, its session blocks and its manifest', () => {
+  it("accepts the simulator's log, its session blocks and its manifest", () => {
     const result = verifyLog(RUN);
     expect(result).toMatchObject({ ok: true, events: LINES.length });
     expect(result.ok && result.sessionBlocks).toBe(2);

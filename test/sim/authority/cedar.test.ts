@@ -13,7 +13,16 @@ const onboarding: Envelope = {
   maxDepth: 2,
 };
 
-const op = (fields: Partial<OpFacts>): OpFacts => ({ resource: 'vendors.acme', operation: 'register', class: 'vendors', action: 'write', args: {}, stage: undefined, depth: 0, ...fields });
+const op = (fields: Partial<OpFacts>): OpFacts => ({
+  resource: 'vendors.acme',
+  operation: 'register',
+  class: 'vendors',
+  action: 'write',
+  args: {},
+  stage: undefined,
+  depth: 0,
+  ...fields,
+});
 
 describe('envelope compiled to Cedar', () => {
   const compiled = compileEnvelope(onboarding);
@@ -26,7 +35,20 @@ describe('envelope compiled to Cedar', () => {
   });
 
   it('compiles arguments named like Cedar keywords', () => {
-    const keyword: Envelope = { grants: [{ class: 'x', actions: ['read'], bounds: [{ attr: 'if', max: 3 }, { attr: 'in', max: 1 }] }], exclusions: [], maxDepth: 0 };
+    const keyword: Envelope = {
+      grants: [
+        {
+          class: 'x',
+          actions: ['read'],
+          bounds: [
+            { attr: 'if', max: 3 },
+            { attr: 'in', max: 1 },
+          ],
+        },
+      ],
+      exclusions: [],
+      maxDepth: 0,
+    };
     const c = compileEnvelope(keyword);
     expect(evaluate(c, op({ class: 'x', action: 'read', args: { if: 3, in: 1 } })).allow).toBe(true);
     expect(evaluate(c, op({ class: 'x', action: 'read', args: { if: 4 } })).allow).toBe(false);
@@ -53,16 +75,26 @@ describe('envelope compiled to Cedar', () => {
   });
 });
 
-describe('child grant subset of parent grant (Cedar on the grant\'s corners)', () => {
+describe("child grant subset of parent grant (Cedar on the grant's corners)", () => {
   const parent = compileEnvelope(onboarding);
   const check = (child: Envelope) => isSubset(child, compileEnvelope(child), onboarding, parent);
 
   it('accepts a narrower child', () => {
-    expect(check({ grants: [{ class: 'procurement', actions: ['write'], resources: ['procurement.acme'], bounds: [{ attr: 'amount', max: 1000 }] }], exclusions: [], maxDepth: 1 })).toEqual({ subset: true });
+    expect(
+      check({
+        grants: [{ class: 'procurement', actions: ['write'], resources: ['procurement.acme'], bounds: [{ attr: 'amount', max: 1000 }] }],
+        exclusions: [],
+        maxDepth: 1,
+      }),
+    ).toEqual({ subset: true });
   });
 
   it('rejects a wider bound, an unbounded argument, any resource where the parent lists some, a deeper bound, and an excluded class', () => {
-    const procurement = (bounds: Envelope['grants'][number]['bounds']) => ({ grants: [{ class: 'procurement', actions: ['write'], bounds }], exclusions: [], maxDepth: 2 });
+    const procurement = (bounds: Envelope['grants'][number]['bounds']) => ({
+      grants: [{ class: 'procurement', actions: ['write'], bounds }],
+      exclusions: [],
+      maxDepth: 2,
+    });
     expect(check(procurement([{ attr: 'amount', max: 250001 }]))).toMatchObject({ subset: false });
     expect(check(procurement([]))).toMatchObject({ subset: false });
     expect(check({ grants: [{ class: 'vendors', actions: ['read'], bounds: [] }], exclusions: [], maxDepth: 2 })).toMatchObject({
@@ -70,15 +102,21 @@ describe('child grant subset of parent grant (Cedar on the grant\'s corners)', (
       reason: expect.stringContaining('on any resource'),
     });
     expect(check({ grants: [], exclusions: [], maxDepth: 3 })).toEqual({ subset: false, reason: "child delegation bound 3 exceeds the parent's 2" });
-    expect(check({ grants: [{ class: 'payments', actions: ['transfer'], resources: ['payments.live'], bounds: [] }], exclusions: [], maxDepth: 2 })).toMatchObject({
+    expect(
+      check({ grants: [{ class: 'payments', actions: ['transfer'], resources: ['payments.live'], bounds: [] }], exclusions: [], maxDepth: 2 }),
+    ).toMatchObject({
       subset: false,
-      reason: 'child grant payments/transfer on payments.live exceeds the parent grant: payments.live/transfer (payments/transfer) forbidden: excluded payments/*',
+      reason:
+        'child grant payments/transfer on payments.live exceeds the parent grant: payments.live/transfer (payments/transfer) forbidden: excluded payments/*',
     });
   });
 
   it('ignores what the child itself excludes', () => {
     const child: Envelope = {
-      grants: [{ class: 'vendors', actions: ['read', 'write'], resources: ['vendors.acme'], bounds: [] }, { class: 'payments', actions: ['transfer'], bounds: [] }],
+      grants: [
+        { class: 'vendors', actions: ['read', 'write'], resources: ['vendors.acme'], bounds: [] },
+        { class: 'payments', actions: ['transfer'], bounds: [] },
+      ],
       exclusions: [{ class: 'payments' }],
       maxDepth: 2,
     };

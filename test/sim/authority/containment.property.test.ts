@@ -25,30 +25,39 @@ const grantArb = fc.record({
   bound: fc.option(fc.constantFrom(...BOUNDS), { nil: undefined }),
 });
 
-const intentArb: fc.Arbitrary<IntentDef> = fc.record({
-  grants: fc.array(grantArb, { minLength: 1, maxLength: 3 }),
-  exclusions: fc.array(fc.record({ class: fc.constantFrom(...CLASSES), actions: fc.option(fc.subarray([...ACTIONS], { minLength: 1 }), { nil: undefined }) }), { maxLength: 1 }),
-  max_depth: fc.integer({ min: 0, max: 4 }),
-}).map((raw) => ({
-  grants: raw.grants.map((g) => ({
-    class: g.class,
-    actions: g.actions,
-    ...(g.resourcePick ? { resources: g.resourcePick.map((i) => `${g.class}.${i === 0 ? 'one' : 'two'}`) } : {}),
-    ...(g.stages ? { stages: g.stages } : {}),
-    ...(g.bound !== undefined ? { constraints: [`amount <= ${g.bound}`] } : {}),
-  })),
-  exclusions: raw.exclusions.map((e) => ({ class: e.class, ...(e.actions ? { actions: e.actions } : {}) })),
-  max_depth: raw.max_depth,
-}));
+const intentArb: fc.Arbitrary<IntentDef> = fc
+  .record({
+    grants: fc.array(grantArb, { minLength: 1, maxLength: 3 }),
+    exclusions: fc.array(
+      fc.record({ class: fc.constantFrom(...CLASSES), actions: fc.option(fc.subarray([...ACTIONS], { minLength: 1 }), { nil: undefined }) }),
+      { maxLength: 1 },
+    ),
+    max_depth: fc.integer({ min: 0, max: 4 }),
+  })
+  .map((raw) => ({
+    grants: raw.grants.map((g) => ({
+      class: g.class,
+      actions: g.actions,
+      ...(g.resourcePick ? { resources: g.resourcePick.map((i) => `${g.class}.${i === 0 ? 'one' : 'two'}`) } : {}),
+      ...(g.stages ? { stages: g.stages } : {}),
+      ...(g.bound !== undefined ? { constraints: [`amount <= ${g.bound}`] } : {}),
+    })),
+    exclusions: raw.exclusions.map((e) => ({ class: e.class, ...(e.actions ? { actions: e.actions } : {}) })),
+    max_depth: raw.max_depth,
+  }));
 
 /** Every point of the small world, including a resource and stage no grant lists and an amount beyond every bound. */
 function universe(depths: number): OpFacts[] {
   const points: OpFacts[] = [];
-  for (const cls of CLASSES) for (const action of ACTIONS) for (const resource of [`${cls}.one`, `${cls}.two`, `${cls}.other`]) {
-    for (const stage of [...STAGES, 'other']) for (const amount of [undefined, 10, 11, 100, 101, 1000, 1001, 10 ** 9]) for (let depth = 0; depth <= depths; depth++) {
-      points.push({ resource, operation: action, class: cls, action, args: amount === undefined ? {} : { amount }, stage, depth });
-    }
-  }
+  for (const cls of CLASSES)
+    for (const action of ACTIONS)
+      for (const resource of [`${cls}.one`, `${cls}.two`, `${cls}.other`]) {
+        for (const stage of [...STAGES, 'other'])
+          for (const amount of [undefined, 10, 11, 100, 101, 1000, 1001, 10 ** 9])
+            for (let depth = 0; depth <= depths; depth++) {
+              points.push({ resource, operation: action, class: cls, action, args: amount === undefined ? {} : { amount }, stage, depth });
+            }
+      }
   return points;
 }
 const POINTS = universe(5);
@@ -78,27 +87,40 @@ function chainScenario(narrowing: string, root: IntentDef, hops: Array<{ grant: 
     operations: ACTIONS.map((action) => ({ name: action, class: id.split('.')[0], action })),
   }));
   // Calls that fit the hop's own grant (so hops do act), then the generated ones (which may not).
-  const fitting = (grant: IntentDef) => grant.grants.map((g) => ({
-    op: `${g.resources?.[0] ?? `${g.class}.one`}/${g.actions[0]}`,
-    args: { amount: 5 },
-    ...(g.stages ? { stage: g.stages[0] } : {}),
-  }));
+  const fitting = (grant: IntentDef) =>
+    grant.grants.map((g) => ({
+      op: `${g.resources?.[0] ?? `${g.class}.one`}/${g.actions[0]}`,
+      args: { amount: 5 },
+      ...(g.stages ? { stage: g.stages[0] } : {}),
+    }));
   const plan = (grant: IntentDef, calls: Array<[number, number, number]>, start: number) =>
     [...fitting(grant), ...calls.map(op)].map((step, i) => ({ ...step, at: `${start + i + 1}m` }));
   const agents = [
     {
-      id: 'hop0', person: 'p', ps: 'ps', start: '0s',
+      id: 'hop0',
+      person: 'p',
+      ps: 'ps',
+      start: '0s',
       // The person approved what they meant, and compilation is exact (the default): the PS enforces the root intent.
       mission: { description: 'generated', scope: RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}/${a}`)), intent: root, approved: root },
       plan: plan(root, [], 0),
     },
     ...hops.map((hop, i) => ({
-      id: `hop${i + 1}`, person: 'p', ps: 'ps', parent: `hop${i}`, task: 'generated', grant: hop.grant, start: `${(i + 1) * 10}m`,
+      id: `hop${i + 1}`,
+      person: 'p',
+      ps: 'ps',
+      parent: `hop${i}`,
+      task: 'generated',
+      grant: hop.grant,
+      start: `${(i + 1) * 10}m`,
       plan: plan(hop.grant, hop.calls, (i + 1) * 10),
     })),
   ];
   return JSON.stringify({
-    name: 'generated-chain', description: 'property test', duration: '2h', seed: 1,
+    name: 'generated-chain',
+    description: 'property test',
+    duration: '2h',
+    seed: 1,
     topology: { person_servers: [{ id: 'ps', approval: 'immediate', authority: 'envelope', narrowing, max_depth: 5 }], resources },
     people: [{ id: 'p' }],
     agents,
@@ -107,12 +129,17 @@ function chainScenario(narrowing: string, root: IntentDef, hops: Array<{ grant: 
 
 const callArb = fc.tuple(fc.integer({ min: 0, max: RESOURCES.length - 1 }), fc.integer({ min: 0, max: 1 }), fc.constantFrom(5, 50, 500, 5000));
 // Delegation bounds deep enough for the chain to be worth walking; the grants themselves are free.
-const chainArb = fc.record({
-  root: intentArb.map((root) => ({ ...root, max_depth: Math.max(root.max_depth ?? 0, 3) })),
-  hops: fc.array(fc.record({ grant: intentArb, calls: fc.array(callArb, { maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
-}).map(({ root, hops }) => ({ root, hops: hops.map((hop, i) => ({ ...hop, grant: { ...hop.grant, max_depth: Math.max(hop.grant.max_depth ?? 0, i + 1) } })) }));
+const chainArb = fc
+  .record({
+    root: intentArb.map((root) => ({ ...root, max_depth: Math.max(root.max_depth ?? 0, 3) })),
+    hops: fc.array(fc.record({ grant: intentArb, calls: fc.array(callArb, { maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ root, hops }) => ({ root, hops: hops.map((hop, i) => ({ ...hop, grant: { ...hop.grant, max_depth: Math.max(hop.grant.max_depth ?? 0, i + 1) } })) }));
 
-function runChain(narrowing: string, chain: { root: IntentDef; hops: Array<{ grant: IntentDef; calls: Array<[number, number, number]> }> }): Array<Record<string, unknown>> {
+function runChain(
+  narrowing: string,
+  chain: { root: IntentDef; hops: Array<{ grant: IntentDef; calls: Array<[number, number, number]> }> },
+): Array<Record<string, unknown>> {
   const dir = join(tempDir(), 'run');
   runScenario(loadScenario(writeScenario(chainScenario(narrowing, chain.root, chain.hops))), { outDir: dir });
   return readLines(join(dir, 'truth.jsonl')).map((l) => JSON.parse(l) as Record<string, unknown>);

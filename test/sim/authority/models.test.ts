@@ -23,7 +23,15 @@ const mission: MissionAuthority = {
   intent,
   approved: intent,
 };
-const op = (resource: string, operation: string, cls: string, action: string): OpFacts => ({ resource, operation, class: cls, action, args: {}, stage: undefined, depth: 0 });
+const op = (resource: string, operation: string, cls: string, action: string): OpFacts => ({
+  resource,
+  operation,
+  class: cls,
+  action,
+  args: {},
+  stage: undefined,
+  depth: 0,
+});
 const search = op('flights.example', 'search', 'travel', 'read');
 const charge = op('payments.example', 'charge', 'payments', 'transfer');
 const request = (o: OpFacts) => ({ mission, grant: intent, grantId: 'intent', op: o });
@@ -52,7 +60,10 @@ describe('authority models decide(request) -> {allow, reason}', () => {
   it('envelope: Cedar over the grant, whatever the renderings say', () => {
     const model = new EnvelopeModel();
     expect(model.decide(request(search)).allow).toBe(true);
-    expect(model.decide(request(charge))).toEqual({ allow: false, reason: 'outside envelope: payments.example/charge (payments/transfer) permitted by no grant' });
+    expect(model.decide(request(charge))).toEqual({
+      allow: false,
+      reason: 'outside envelope: payments.example/charge (payments/transfer) permitted by no grant',
+    });
   });
 });
 

@@ -23,8 +23,16 @@ describe('envelope projection onto another domain', () => {
     });
   });
 
-  it('permits, on the domain\'s resources, exactly what the full envelope permits', () => {
-    const call = (action: string, count: number, depth = 0): OpFacts => ({ resource: 'counsel.lawfirm', operation: action, class: 'confidential', action, args: { count }, stage: undefined, depth });
+  it("permits, on the domain's resources, exactly what the full envelope permits", () => {
+    const call = (action: string, count: number, depth = 0): OpFacts => ({
+      resource: 'counsel.lawfirm',
+      operation: action,
+      class: 'confidential',
+      action,
+      args: { count },
+      stage: undefined,
+      depth,
+    });
     for (const op of [call('submit', 12), call('submit', 21), call('bulk-submit', 12), call('submit', 12, 2)]) {
       expect(inside(projected, op)).toBe(inside(intent, op));
     }

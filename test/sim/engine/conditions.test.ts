@@ -27,7 +27,10 @@ describe('anyOf', () => {
     const answer = new Signal<string>(sim);
     const first = anyOf(sim, [answer, after(sim, 10, 'deadline')]);
     const heard: unknown[] = [];
-    first.then((winner) => heard.push(winner), (cause) => heard.push(['failed', cause]));
+    first.then(
+      (winner) => heard.push(winner),
+      (cause) => heard.push(['failed', cause]),
+    );
     sim.schedule(20, () => answer.fail(new Error('late failure')));
     sim.run();
     expect(heard).toEqual([{ index: 1, value: 'deadline' }]);
@@ -40,7 +43,10 @@ describe('anyOf', () => {
     const b = new Signal<number>(sim);
     const first = anyOf(sim, [a, b]);
     let failure: unknown;
-    first.then(() => {}, (cause) => (failure = cause));
+    first.then(
+      () => {},
+      (cause) => (failure = cause),
+    );
     sim.schedule(1, () => b.fail('refused'));
     sim.schedule(2, () => a.fire(1));
     sim.run();
@@ -73,15 +79,21 @@ describe('anyOf', () => {
     const sim = new Simulation();
     const reply = new Signal<string>(sim);
     const trace: unknown[] = [];
-    startProcess(sim, (function* () {
-      const winner: { index: number } = yield anyOf(sim, [reply, after(sim, 50)]);
-      trace.push([winner.index, sim.now]);
-      yield 100;
-      trace.push(['later', sim.now]);
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        const winner: { index: number } = yield anyOf(sim, [reply, after(sim, 50)]);
+        trace.push([winner.index, sim.now]);
+        yield 100;
+        trace.push(['later', sim.now]);
+      })(),
+    );
     sim.schedule(20, () => reply.fire('ok'));
     sim.run();
-    expect(trace).toEqual([[0, 20], ['later', 120]]);
+    expect(trace).toEqual([
+      [0, 20],
+      ['later', 120],
+    ]);
   });
 
   it('refuses an empty list (nothing could win)', () => {
@@ -107,7 +119,10 @@ describe('allOf', () => {
     const pending = new Signal<number>(sim);
     const all = allOf(sim, [ok, broken, pending]);
     const heard: unknown[] = [];
-    all.then(() => heard.push('fired?!'), (cause) => heard.push([cause, sim.now]));
+    all.then(
+      () => heard.push('fired?!'),
+      (cause) => heard.push([cause, sim.now]),
+    );
     sim.schedule(1, () => ok.fire(1));
     sim.schedule(2, () => broken.fail('broken'));
     sim.run();

@@ -1,11 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { ExpressionError } from '../../../sim/engine/duration.ts';
-import {
-  DISTRIBUTION_FAMILIES,
-  parseDistribution,
-  type DistributionKind,
-} from '../../../sim/engine/distribution.ts';
+import { DISTRIBUTION_FAMILIES, parseDistribution, type DistributionKind } from '../../../sim/engine/distribution.ts';
 import { randomStream, type Rng } from '../../../sim/engine/random.ts';
 
 const SECOND = 1_000_000;
@@ -25,10 +21,13 @@ function expressionError(f: () => unknown): ExpressionError {
 
 /** Wraps a stream to count how many draws the sampler takes. */
 function counting(rng: Rng): Rng & { draws: number } {
-  const counted = Object.assign(() => {
-    counted.draws++;
-    return rng();
-  }, { draws: 0 });
+  const counted = Object.assign(
+    () => {
+      counted.draws++;
+      return rng();
+    },
+    { draws: 0 },
+  );
   return counted;
 }
 
@@ -68,7 +67,7 @@ describe('parseDistribution: parsing', () => {
 
   it('computes the mean of a truncated normal', () => {
     // Standard normal on [0, 5]: (pdf(0) - pdf(5)) / (Phi(5) - Phi(0)).
-    const pdf = (z: number) => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+    const pdf = (z: number) => Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
     const exact = (pdf(0) - pdf(5)) / (0.5 - 2.866515718125129e-7);
     expect(parseDistribution('normal(0, 1, 0, 5)', 'number').mean).toBeCloseTo(exact, 6);
     // Symmetric bounds leave the mean in the middle.
@@ -140,9 +139,7 @@ describe('parseDistribution: parsing', () => {
   });
 
   it('writes a message naming what was expected and found', () => {
-    expect(expressionError(() => parseDistribution('expo(2m)', 'duration')).message).toBe(
-      `expected ${FAMILIES_EXPECTED}, found "expo" at column 1`,
-    );
+    expect(expressionError(() => parseDistribution('expo(2m)', 'duration')).message).toBe(`expected ${FAMILIES_EXPECTED}, found "expo" at column 1`);
   });
 });
 
@@ -263,11 +260,13 @@ describe('parseDistribution: sampling', () => {
   });
 
   describe('maps scripted draws to samples as documented', () => {
-    const script = (...draws: number[]): Rng => () => {
-      const u = draws.shift();
-      if (u === undefined) throw new Error('sampler took more draws than scripted');
-      return u;
-    };
+    const script =
+      (...draws: number[]): Rng =>
+      () => {
+        const u = draws.shift();
+        if (u === undefined) throw new Error('sampler took more draws than scripted');
+        return u;
+      };
 
     it('uniform, exp, choice and empirical use the inverse CDF', () => {
       expect(parseDistribution('uniform(10, 20)', 'number').sample(script(0.25))).toBe(12.5);
@@ -326,8 +325,29 @@ describe('parseDistribution: sampling', () => {
 describe('parseDistribution: properties', () => {
   // Fragments of the language, so random texts often get deep into the parser.
   const fragment = fc.constantFrom(
-    ...DISTRIBUTION_FAMILIES, 'expo', '(', ')', ',', ':', ' ', '1', '0', '-1', '2.5', '1e3', '1e999',
-    '30s', '2m', '0s', '1m30s', '-5s', '30x', '.', 'e', 's', 'NaN',
+    ...DISTRIBUTION_FAMILIES,
+    'expo',
+    '(',
+    ')',
+    ',',
+    ':',
+    ' ',
+    '1',
+    '0',
+    '-1',
+    '2.5',
+    '1e3',
+    '1e999',
+    '30s',
+    '2m',
+    '0s',
+    '1m30s',
+    '-5s',
+    '30x',
+    '.',
+    'e',
+    's',
+    'NaN',
   );
   const arbitraryText = fc.oneof(
     fc.string(),
@@ -364,8 +384,7 @@ describe('parseDistribution: properties', () => {
     duration.map((x) => `exp(${x})`),
     fc.tuple(duration, fc.double({ min: 0.01, max: 3, noNaN: true })).map(([m, s]) => `lognormal(${m}, ${s})`),
     fc.tuple(duration, duration).map(([m, s]) => `normal(${m}, ${s})`),
-    fc.array(fc.tuple(duration, positive), { minLength: 1, maxLength: 5 })
-      .map((items) => `choice(${items.map(([v, w]) => `${v}: ${w}`).join(', ')})`),
+    fc.array(fc.tuple(duration, positive), { minLength: 1, maxLength: 5 }).map((items) => `choice(${items.map(([v, w]) => `${v}: ${w}`).join(', ')})`),
     fc.array(duration, { minLength: 1, maxLength: 5 }).map((items) => `empirical(${items.join(',')})`),
   );
 

@@ -92,8 +92,7 @@ describe('parseDuration', () => {
       fc.string(),
       fc.string({ unit: 'binary' }),
       // Mostly well-formed pieces, to reach the deeper checks.
-      fc.array(fc.constantFrom('1', '0', '9', '.', '-', 'e', 'd', 'h', 'm', 's', 'ms', 'us', ' ', 'x'), { maxLength: 12 })
-        .map((parts) => parts.join('')),
+      fc.array(fc.constantFrom('1', '0', '9', '.', '-', 'e', 'd', 'h', 'm', 's', 'ms', 'us', ' ', 'x'), { maxLength: 12 }).map((parts) => parts.join('')),
     );
     fc.assert(
       fc.property(arbitraryText, (text) => {
@@ -140,7 +139,11 @@ describe('formatDuration', () => {
   });
 
   it('round-trips through parseDuration for every safe integer', () => {
-    const micros = fc.oneof(fc.maxSafeNat(), fc.nat(100_000_000), fc.nat(1_000_000).map((n) => n * 1000));
+    const micros = fc.oneof(
+      fc.maxSafeNat(),
+      fc.nat(100_000_000),
+      fc.nat(1_000_000).map((n) => n * 1000),
+    );
     fc.assert(
       fc.property(micros, (x) => {
         expect(parseDuration(formatDuration(x))).toBe(x);

@@ -23,15 +23,21 @@ describe('Process', () => {
 
   it('is a signal: fires with the body’s return value when it ends', () => {
     const sim = new Simulation();
-    const child = startProcess(sim, (function* () {
-      yield 30;
-      return 'child result';
-    })());
+    const child = startProcess(
+      sim,
+      (function* () {
+        yield 30;
+        return 'child result';
+      })(),
+    );
     const trace: string[] = [];
-    startProcess(sim, (function* () {
-      const result: string = yield child;
-      trace.push(`${result} at ${sim.now}`);
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        const result: string = yield child;
+        trace.push(`${result} at ${sim.now}`);
+      })(),
+    );
     sim.run();
     expect(trace).toEqual(['child result at 30']);
     expect(child.fired && !child.alive).toBe(true);
@@ -42,16 +48,19 @@ describe('Process', () => {
     const sim = new Simulation();
     const request = new Signal<string>(sim);
     const trace: string[] = [];
-    startProcess(sim, (function* () {
-      try {
-        yield request;
-        trace.push('answered?!');
-      } catch (error) {
-        trace.push(`caught ${(error as Error).message} at ${sim.now}`);
-      }
-      yield 10;
-      trace.push(`went on to ${sim.now}`);
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        try {
+          yield request;
+          trace.push('answered?!');
+        } catch (error) {
+          trace.push(`caught ${(error as Error).message} at ${sim.now}`);
+        }
+        yield 10;
+        trace.push(`went on to ${sim.now}`);
+      })(),
+    );
     sim.schedule(7, () => request.fail(new Error('no answer')));
     sim.run();
     expect(trace).toEqual(['caught no answer at 7', 'went on to 17']);
@@ -60,17 +69,23 @@ describe('Process', () => {
   it('an uncaught failure fails the process, and whoever waits on it gets it thrown in turn', () => {
     const sim = new Simulation();
     const request = new Signal<string>(sim);
-    const inner = startProcess(sim, (function* () {
-      yield request; // not caught here
-    })());
+    const inner = startProcess(
+      sim,
+      (function* () {
+        yield request; // not caught here
+      })(),
+    );
     const trace: string[] = [];
-    startProcess(sim, (function* () {
-      try {
-        yield inner;
-      } catch (error) {
-        trace.push(`outer caught ${(error as Error).message}`);
-      }
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        try {
+          yield inner;
+        } catch (error) {
+          trace.push(`outer caught ${(error as Error).message}`);
+        }
+      })(),
+    );
     sim.schedule(2, () => request.fail(new Error('refused')));
     sim.run();
     expect(trace).toEqual(['outer caught refused']);
@@ -79,27 +94,33 @@ describe('Process', () => {
 
   it('a body that throws while nobody waits on its process stops the run with that error', () => {
     const sim = new Simulation();
-    startProcess(sim, (function* () {
-      yield 1;
-      throw new Error('bug in the actor');
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        yield 1;
+        throw new Error('bug in the actor');
+      })(),
+    );
     expect(() => sim.run()).toThrow('bug in the actor');
   });
 
   it('an interrupt during a delay throws Interrupt with its cause there, and the delay no longer wakes it', () => {
     const sim = new Simulation();
     const trace: string[] = [];
-    const sleeper = startProcess(sim, (function* () {
-      try {
-        yield 100;
-        trace.push('slept through?!');
-      } catch (error) {
-        expect(error).toBeInstanceOf(Interrupt);
-        trace.push(`interrupted at ${sim.now} because ${(error as Interrupt).cause}`);
-      }
-      yield 5;
-      trace.push(`awake at ${sim.now}`);
-    })());
+    const sleeper = startProcess(
+      sim,
+      (function* () {
+        try {
+          yield 100;
+          trace.push('slept through?!');
+        } catch (error) {
+          expect(error).toBeInstanceOf(Interrupt);
+          trace.push(`interrupted at ${sim.now} because ${(error as Interrupt).cause}`);
+        }
+        yield 5;
+        trace.push(`awake at ${sim.now}`);
+      })(),
+    );
     sim.schedule(40, () => sleeper.interrupt('crash'));
     sim.run(50);
     expect(trace).toEqual(['interrupted at 40 because crash', 'awake at 45']);
@@ -113,15 +134,18 @@ describe('Process', () => {
     const sim = new Simulation();
     const answer = new Signal<string>(sim);
     const trace: string[] = [];
-    const waiter = startProcess(sim, (function* () {
-      try {
-        yield answer;
-      } catch (error) {
-        trace.push(`interrupted at ${sim.now}`);
-      }
-      const next: string = yield 50;
-      trace.push(`resumed at ${sim.now} with ${next}`);
-    })());
+    const waiter = startProcess(
+      sim,
+      (function* () {
+        try {
+          yield answer;
+        } catch (error) {
+          trace.push(`interrupted at ${sim.now}`);
+        }
+        const next: string = yield 50;
+        trace.push(`resumed at ${sim.now} with ${next}`);
+      })(),
+    );
     sim.schedule(10, () => waiter.interrupt());
     sim.schedule(20, () => {
       expect(answer.waiting).toBe(0);
@@ -135,14 +159,17 @@ describe('Process', () => {
     const sim = new Simulation();
     const answer = new Signal<string>(sim);
     const trace: string[] = [];
-    const waiter = startProcess(sim, (function* () {
-      trace.push(`got ${yield answer}`);
-      try {
-        yield 100;
-      } catch (error) {
-        trace.push(`interrupted at ${sim.now}`);
-      }
-    })());
+    const waiter = startProcess(
+      sim,
+      (function* () {
+        trace.push(`got ${yield answer}`);
+        try {
+          yield 100;
+        } catch (error) {
+          trace.push(`interrupted at ${sim.now}`);
+        }
+      })(),
+    );
     sim.schedule(10, () => {
       answer.fire('yes');
       waiter.interrupt('stop');
@@ -153,20 +180,29 @@ describe('Process', () => {
 
   it('an uncaught interrupt fails the process with the Interrupt; interrupting an ended process throws, a pending interrupt to one that ended is dropped', () => {
     const sim = new Simulation();
-    const victim = startProcess(sim, (function* () {
-      yield 100;
-    })());
+    const victim = startProcess(
+      sim,
+      (function* () {
+        yield 100;
+      })(),
+    );
     let failure: unknown;
-    victim.then(() => {}, (cause) => (failure = cause));
+    victim.then(
+      () => {},
+      (cause) => (failure = cause),
+    );
     sim.schedule(5, () => victim.interrupt('shutdown'));
     sim.run();
     expect(failure).toBeInstanceOf(Interrupt);
     expect((failure as Interrupt).cause).toBe('shutdown');
     expect(() => victim.interrupt()).toThrow(/ended/);
 
-    const quick = startProcess(sim, (function* () {
-      yield 1;
-    })());
+    const quick = startProcess(
+      sim,
+      (function* () {
+        yield 1;
+      })(),
+    );
     sim.schedule(1, () => quick.interrupt('too late')); // scheduled after quick's own wake-up at the same time
     sim.run();
     expect(quick.fired).toBe(true);
@@ -179,15 +215,18 @@ describe('Process', () => {
     done.fire(3);
     broken.fail(new Error('broken'));
     const trace: string[] = [];
-    startProcess(sim, (function* () {
-      yield 4;
-      trace.push(`value ${yield done} at ${sim.now}`);
-      try {
-        yield broken;
-      } catch (error) {
-        trace.push(`${(error as Error).message} at ${sim.now}`);
-      }
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        yield 4;
+        trace.push(`value ${yield done} at ${sim.now}`);
+        try {
+          yield broken;
+        } catch (error) {
+          trace.push(`${(error as Error).message} at ${sim.now}`);
+        }
+      })(),
+    );
     sim.run();
     expect(trace).toEqual(['value 3 at 4', 'broken at 4']);
   });

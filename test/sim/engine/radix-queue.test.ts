@@ -20,11 +20,7 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ peek: true as const }) },
 );
 // Start near 0, just below the 2^30 split, and near 2^50.
-const start = fc.oneof(
-  fc.constant(0),
-  fc.integer({ min: 2 ** 30 - 3_000, max: 2 ** 30 }),
-  fc.integer({ min: 2 ** 50 - 5, max: 2 ** 50 + 5 }),
-);
+const start = fc.oneof(fc.constant(0), fc.integer({ min: 2 ** 30 - 3_000, max: 2 ** 30 }), fc.integer({ min: 2 ** 50 - 5, max: 2 ** 50 + 5 }));
 
 describe('RadixQueue', () => {
   it('pops exactly the (time, seq) order of the reference heap, under any monotone interleaving of pushes and pops', () => {

@@ -4,7 +4,12 @@ import { randomStream } from '../../../sim/engine/random.ts';
 
 describe('randomStream', () => {
   it('draws exactly what seedrandom.alea draws for the same seed', () => {
-    for (const [seed, entity] of [[1, 'agent:a'], [2, 'net:agent:x->ps:ps'], ['s', ''], [42, 'résumé/ünïcode']] as const) {
+    for (const [seed, entity] of [
+      [1, 'agent:a'],
+      [2, 'net:agent:x->ps:ps'],
+      ['s', ''],
+      [42, 'résumé/ünïcode'],
+    ] as const) {
       const ours = randomStream(seed, entity);
       const reference = seedrandom.alea(`missionbench/${seed}/${entity}`);
       for (let i = 0; i < 10_000; i++) expect(ours()).toBe(reference());

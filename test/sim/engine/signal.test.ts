@@ -34,8 +34,14 @@ describe('Signal', () => {
     const sim = new Simulation();
     const signal = new Signal<number>(sim);
     const heard: string[] = [];
-    signal.then(() => heard.push('fired?!'), (cause) => heard.push(`a: ${(cause as Error).message}`));
-    signal.then(() => heard.push('fired?!'), (cause) => heard.push(`b: ${(cause as Error).message}`));
+    signal.then(
+      () => heard.push('fired?!'),
+      (cause) => heard.push(`a: ${(cause as Error).message}`),
+    );
+    signal.then(
+      () => heard.push('fired?!'),
+      (cause) => heard.push(`b: ${(cause as Error).message}`),
+    );
     sim.schedule(3, () => signal.fail(new Error('link down')));
     sim.run();
     expect(heard).toEqual(['a: link down', 'b: link down']);
@@ -58,7 +64,12 @@ describe('Signal', () => {
     signal.fail('gone');
     sim.run();
     const heard: unknown[] = [];
-    sim.schedule(5, () => signal.then(() => heard.push('fired?!'), (cause) => heard.push([cause, sim.now])));
+    sim.schedule(5, () =>
+      signal.then(
+        () => heard.push('fired?!'),
+        (cause) => heard.push([cause, sim.now]),
+      ),
+    );
     sim.run();
     expect(heard).toEqual([['gone', 5]]);
   });

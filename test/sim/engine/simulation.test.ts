@@ -93,12 +93,7 @@ const futureEventSets: Array<[name: string, make: () => FutureEventSet]> = [
 
 describe.each(futureEventSets)('Simulation on a %s against a plain list model', (_name, makeQueue) => {
   // Delays at every scale the future-event set files differently, many zero.
-  const delay = fc.oneof(
-    fc.constant(0),
-    fc.integer({ min: 0, max: 30 }),
-    fc.integer({ min: 0, max: 3_000_000 }),
-    fc.integer({ min: 0, max: 2 ** 32 }),
-  );
+  const delay = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 3_000_000 }), fc.integer({ min: 0, max: 2 ** 32 }));
   const operation = fc.oneof(
     { weight: 4, arbitrary: fc.record({ schedule: delay, child: fc.option(delay, { nil: undefined }) }) },
     { weight: 2, arbitrary: fc.record({ cancel: fc.nat() }) },

@@ -24,10 +24,14 @@ describe('Station', () => {
     for (const job of ['a', 'b', 'c', 'd']) s.submit(job, listener);
     sim.run();
     expect(log).toEqual([
-      '0 start a waited 0', '0 start b waited 0',
-      '10 start c waited 10', '10 done a sojourn 10',
-      '10 start d waited 10', '10 done b sojourn 10',
-      '20 done c sojourn 20', '20 done d sojourn 20',
+      '0 start a waited 0',
+      '0 start b waited 0',
+      '10 start c waited 10',
+      '10 done a sojourn 10',
+      '10 start d waited 10',
+      '10 done b sojourn 10',
+      '20 done c sojourn 20',
+      '20 done d sojourn 20',
     ]);
     expect(s.stats).toMatchObject({ arrivals: 4, completed: 4, totalWait: 20, totalSojourn: 60 });
   });

@@ -35,7 +35,10 @@ describe('withTimeout', () => {
     const reply = new Signal<string>(sim);
     const bounded = withTimeout(sim, reply, 100);
     const heard: unknown[] = [];
-    bounded.then(() => heard.push('fired?!'), (cause) => heard.push([cause instanceof TimedOut, (cause as TimedOut).delay, sim.now]));
+    bounded.then(
+      () => heard.push('fired?!'),
+      (cause) => heard.push([cause instanceof TimedOut, (cause as TimedOut).delay, sim.now]),
+    );
     const other: unknown[] = [];
     reply.then((value) => other.push(value));
     sim.schedule(150, () => reply.fire('too late'));
@@ -50,7 +53,10 @@ describe('withTimeout', () => {
     const reply = new Signal<string>(sim);
     const bounded = withTimeout(sim, reply, 100);
     let failure: unknown;
-    bounded.then(() => {}, (cause) => (failure = cause));
+    bounded.then(
+      () => {},
+      (cause) => (failure = cause),
+    );
     sim.schedule(10, () => reply.fail('refused'));
     sim.run(50);
     expect(failure).toBe('refused');
@@ -72,19 +78,22 @@ describe('withTimeout', () => {
     const answered = new Signal<string>(sim);
     const sent: number[] = [];
     const trace: unknown[] = [];
-    startProcess(sim, (function* () {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        sent.push(sim.now);
-        if (attempt === 0) sim.schedule(250, () => answered.fire('answer to attempt 0')); // slow, but not lost
-        try {
-          trace.push([yield withTimeout(sim, answered, 100), sim.now]);
-          return;
-        } catch (error) {
-          if (!(error instanceof TimedOut)) throw error;
+    startProcess(
+      sim,
+      (function* () {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          sent.push(sim.now);
+          if (attempt === 0) sim.schedule(250, () => answered.fire('answer to attempt 0')); // slow, but not lost
+          try {
+            trace.push([yield withTimeout(sim, answered, 100), sim.now]);
+            return;
+          } catch (error) {
+            if (!(error instanceof TimedOut)) throw error;
+          }
         }
-      }
-      trace.push('gave up');
-    })());
+        trace.push('gave up');
+      })(),
+    );
     sim.run();
     expect(sent).toEqual([0, 100, 200]);
     expect(trace).toEqual([['answer to attempt 0', 250]]);
@@ -99,10 +108,13 @@ describe('forwarding costs no event', () => {
     const sim = new Simulation();
     const reply = new Signal<string>(sim);
     const order: string[] = [];
-    startProcess(sim, (function* () {
-      yield wrap(sim, reply);
-      order.push(`woke at ${sim.now}`);
-    })());
+    startProcess(
+      sim,
+      (function* () {
+        yield wrap(sim, reply);
+        order.push(`woke at ${sim.now}`);
+      })(),
+    );
     sim.schedule(10, () => {
       reply.fire('r');
       sim.schedule(0, () => order.push('scheduled after the reply'));
@@ -120,14 +132,20 @@ describe('forwarding costs no event', () => {
 
   it('a timer wakes its waiter in the timer’s own event, as a plain delay does', () => {
     const viaTimer = new Simulation();
-    startProcess(viaTimer, (function* () {
-      yield after(viaTimer, 5);
-    })());
+    startProcess(
+      viaTimer,
+      (function* () {
+        yield after(viaTimer, 5);
+      })(),
+    );
     viaTimer.run();
     const viaDelay = new Simulation();
-    startProcess(viaDelay, (function* () {
-      yield 5;
-    })());
+    startProcess(
+      viaDelay,
+      (function* () {
+        yield 5;
+      })(),
+    );
     viaDelay.run();
     expect(viaTimer.executed).toBe(viaDelay.executed);
   });

@@ -12,7 +12,10 @@ describe('sendCancellation', () => {
     const ctx = new WorldContext(sim, 1, new RecordingSink());
     const cal = new FakeRevocationTarget(sim, 'cal', { mode: 'push' });
     const db = new FakeRevocationTarget(sim, 'db', { mode: 'none' }); // a cancellation reaches even a resource without revocation
-    const resources = new Map<string, RevocationTarget>([['resource:cal', cal], ['resource:db', db]]);
+    const resources = new Map<string, RevocationTarget>([
+      ['resource:cal', cal],
+      ['resource:db', db],
+    ]);
     const t1 = tokenFor('t1', 'resource:cal');
     const t2 = tokenFor('t2', 'resource:db');
     const t3 = tokenFor('t3', 'resource:cal', { exp: 0 }); // expired: still named, its work is rolled back too
@@ -30,7 +33,7 @@ describe('CompensationLedger', () => {
     return { audit, ledger: new CompensationLedger(ctx, 'resource:bank') };
   }
 
-  it('rolls back a mission\'s reversible work in execution order and reports irreversible work, only for that mission', () => {
+  it("rolls back a mission's reversible work in execution order and reports irreversible work, only for that mission", () => {
     const { audit, ledger: book } = ledger();
     book.note('m', { agent: 'a', op: 'hold', jti: 'j1', irreversible: false });
     book.note('other', { agent: 'b', op: 'hold', jti: 'j9', irreversible: false });

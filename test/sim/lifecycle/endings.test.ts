@@ -22,7 +22,9 @@ function setup(profile: ProfileName, state: MissionState = 'active', outstanding
   const revoked: string[] = [];
   const reproposals = new Reproposals(sim);
   const endings = new MissionEndings(
-    ctx, 'ps:home', resolveProfile(profile, compileTokens(undefined)),
+    ctx,
+    'ps:home',
+    resolveProfile(profile, compileTokens(undefined)),
     { get: (agent) => (agent === 'a' ? record : undefined), descendants: () => ['a/sub'] },
     new Map<string, RevocationTarget>([['resource:cal', cal]]),
     { revokeMission: (_, live, recallAll) => revoked.push(`${sim.now} ${live.map((t) => t.jti).join(',')}${recallAll ? ' recall' : ''}`) },
@@ -35,8 +37,14 @@ function setup(profile: ProfileName, state: MissionState = 'active', outstanding
 
 describe('MissionEndings: termination', () => {
   it('terminates once: logs the reason, revokes the unexpired outstanding tokens, seals the mission', () => {
-    const { sim, audit, record, revoked, endings, types } = setup('aauth-r01', 'active', [tokenFor('live', 'resource:cal', { exp: 10_000 }), tokenFor('old', 'resource:cal', { exp: 5_000 })]);
-    sim.schedule(5_000, () => { endings.terminate('a', 'revoked'); endings.terminate('a', 'again'); });
+    const { sim, audit, record, revoked, endings, types } = setup('aauth-r01', 'active', [
+      tokenFor('live', 'resource:cal', { exp: 10_000 }),
+      tokenFor('old', 'resource:cal', { exp: 5_000 }),
+    ]);
+    sim.schedule(5_000, () => {
+      endings.terminate('a', 'revoked');
+      endings.terminate('a', 'again');
+    });
     sim.run();
     expect(types()).toEqual(['mission.terminated']);
     expect(audit.events[0]).toMatchObject({ t: 5_000, mission: 'm', actor: 'ps:home', fields: { agent: 'a', reason: 'revoked' } });
@@ -96,7 +104,10 @@ describe('MissionEndings: completion and cancellation', () => {
   });
 
   it('mission-authority cancellation sends the resources their tokens over the revocation latency and clears them', () => {
-    const { sim, record, cal, endings, types } = setup('mission-authority', 'active', [tokenFor('t1', 'resource:cal'), tokenFor('t2', 'resource:cal', { exp: 0 })]);
+    const { sim, record, cal, endings, types } = setup('mission-authority', 'active', [
+      tokenFor('t1', 'resource:cal'),
+      tokenFor('t2', 'resource:cal', { exp: 0 }),
+    ]);
     sim.schedule(100, () => endings.cancel('a'));
     sim.run();
     expect(types()).toEqual(['mission.cancelled']);
@@ -107,7 +118,10 @@ describe('MissionEndings: completion and cancellation', () => {
 
 describe('MissionEndings: suspension, resumption and time-outs', () => {
   it('mission-authority: suspension tells the resources of live tokens, resume tells the same ones again', () => {
-    const { sim, cal, endings, types, record } = setup('mission-authority', 'active', [tokenFor('t1', 'resource:cal', { exp: 50_000 }), tokenFor('gone', 'resource:cal', { exp: 0 })]);
+    const { sim, cal, endings, types, record } = setup('mission-authority', 'active', [
+      tokenFor('t1', 'resource:cal', { exp: 50_000 }),
+      tokenFor('gone', 'resource:cal', { exp: 0 }),
+    ]);
     sim.schedule(1, () => endings.suspend('a'));
     sim.schedule(60_000, () => endings.resume('a')); // t1 has expired by now: its parked work must still hear
     sim.run();

@@ -30,11 +30,13 @@ const ACTIONS: Array<[InterventionDef['action'], string, string]> = [
 ];
 
 describe('applyIntervention', () => {
-  it.each(ACTIONS)('%s: logs %s under the agent\'s own mission first, then asks the PS (%s)', (action, type, call) => {
+  it.each(ACTIONS)("%s: logs %s under the agent's own mission first, then asks the PS (%s)", (action, type, call) => {
     const sim = new Simulation();
     const audit = new RecordingSink();
     const calls: string[] = [];
-    sim.schedule(42, () => applyIntervention(new WorldContext(sim, 1, audit), control(audit, calls), 'alice', { at: '42us', person: 'alice', agent: 'a', action }));
+    sim.schedule(42, () =>
+      applyIntervention(new WorldContext(sim, 1, audit), control(audit, calls), 'alice', { at: '42us', person: 'alice', agent: 'a', action }),
+    );
     sim.run();
     expect(audit.events).toEqual([{ t: 42, type, mission: 'm-a', actor: 'person:alice', fields: { agent: 'a' } }]);
     expect(calls).toEqual([`${call} after 1 events`]);
@@ -42,7 +44,12 @@ describe('applyIntervention', () => {
 
   it('logs a null mission for an agent without a mission of its own', () => {
     const audit = new RecordingSink();
-    applyIntervention(new WorldContext(new Simulation(), 1, audit), control(audit, []), 'alice', { at: '0s', person: 'alice', agent: 'sub', action: 'suspend' });
+    applyIntervention(new WorldContext(new Simulation(), 1, audit), control(audit, []), 'alice', {
+      at: '0s',
+      person: 'alice',
+      agent: 'sub',
+      action: 'suspend',
+    });
     expect(audit.events[0]?.mission).toBeNull();
   });
 });

@@ -27,18 +27,36 @@ describe('thrift compact protocol', () => {
     expect(encode(128)).toEqual([0x80, 0x01]);
     expect(encode(300)).toEqual([0xac, 0x02]);
     fc.assert(
-      fc.property(fc.maxSafeInteger().filter((v) => v >= 0), (value) => {
-        expect(readVarint(encode(value)).value).toBe(value);
-      }),
+      fc.property(
+        fc.maxSafeInteger().filter((v) => v >= 0),
+        (value) => {
+          expect(readVarint(encode(value)).value).toBe(value);
+        },
+      ),
     );
   });
 
   it('fields: short deltas in the header byte, long ones after it, zigzag integers, a stop byte', () => {
-    const bytes = [...new ThriftWriter().struct([[1, { i32: -1 }], [2, { binary: 'é' }], [20, { i64: 3 }], [21, { bool: true }]]).toBuffer()];
+    const bytes = [
+      ...new ThriftWriter()
+        .struct([
+          [1, { i32: -1 }],
+          [2, { binary: 'é' }],
+          [20, { i64: 3 }],
+          [21, { bool: true }],
+        ])
+        .toBuffer(),
+    ];
     expect(bytes).toEqual([
-      0x15, 0x01, // field 1 (delta 1), i32, zigzag(-1) = 1
-      0x18, 0x02, 0xc3, 0xa9, // field 2, binary: length 2, UTF-8 bytes of é
-      0x06, 0x28, 0x06, // field 20: delta 18 > 15, so type byte then zigzag(20) = 40; zigzag(3) = 6
+      0x15,
+      0x01, // field 1 (delta 1), i32, zigzag(-1) = 1
+      0x18,
+      0x02,
+      0xc3,
+      0xa9, // field 2, binary: length 2, UTF-8 bytes of é
+      0x06,
+      0x28,
+      0x06, // field 20: delta 18 > 15, so type byte then zigzag(20) = 40; zigzag(3) = 6
       0x11, // field 21 (delta 1), boolean true lives in the type nibble
       0x00, // stop
     ]);

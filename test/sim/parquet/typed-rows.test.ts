@@ -33,7 +33,10 @@ const record = fc.record(
     n: fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -5, max: 5 }), fc.constant(null)),
     s: fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('mission-1', 'mission-2'), fc.constant(undefined)),
     b: fc.option(fc.boolean(), { nil: null }),
-    j: fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null), fc.constant(undefined)),
+    j: fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null),
+      fc.constant(undefined),
+    ),
     ignored: fc.string(),
   },
   { requiredKeys: [] },
@@ -71,7 +74,10 @@ describe('TypedRows', () => {
 
   it('declares its columns, constants and source hash in the footer, with the DuckDB types it was given', async () => {
     const path = join(root, 'footer.parquet');
-    const rows = new TypedRows(path, COLUMNS, [['run_id', 'r'], ['grid', 'ttl=2m']]);
+    const rows = new TypedRows(path, COLUMNS, [
+      ['run_id', 'r'],
+      ['grid', 'ttl=2m'],
+    ]);
     rows.setFields({ n: 1 }, 'x');
     rows.endRow();
     rows.close('a'.repeat(64));

@@ -21,10 +21,23 @@ function facts(cls: string, operation = 'submit'): OpFacts {
 function request(cls: string, overrides: Partial<FederationRequest> = {}, body?: MissionAuthority, disclosed = { count: 0 }): FederationRequest {
   const op = facts(cls, overrides.operation);
   return {
-    ps: 'ps:home', psDomain: 'home', agent: 'reviewer', resource: 'counsel', operationClass: cls, operation: op.operation,
-    mission: 'm-1', expCap: 100 * H, facts: op, requestId: 'ps:home>as:law#0',
-    disclose: () => { disclosed.count++; return body as MissionAuthority; },
-    project: () => { throw new Error('only envelope-projection asks for a projection'); },
+    ps: 'ps:home',
+    psDomain: 'home',
+    agent: 'reviewer',
+    resource: 'counsel',
+    operationClass: cls,
+    operation: op.operation,
+    mission: 'm-1',
+    expCap: 100 * H,
+    facts: op,
+    requestId: 'ps:home>as:law#0',
+    disclose: () => {
+      disclosed.count++;
+      return body as MissionAuthority;
+    },
+    project: () => {
+      throw new Error('only envelope-projection asks for a projection');
+    },
     ...overrides,
   };
 }
@@ -33,30 +46,58 @@ function server(def: Partial<AccessServerDef>) {
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
-  const as = new AccessServer(ctx, compileAccessServer({ id: 'law', queue: { servers: 1, service: 'const(2ms)' }, ...def }), resolveProfile('aauth-r11', compileTokens(undefined)), undefined);
+  const as = new AccessServer(
+    ctx,
+    compileAccessServer({ id: 'law', queue: { servers: 1, service: 'const(2ms)' }, ...def }),
+    resolveProfile('aauth-r11', compileTokens(undefined)),
+    undefined,
+  );
   const answers: Array<[number, FederationAnswer]> = [];
   const ask = (req: FederationRequest, at = 0) => sim.schedule(at, () => as.federate(req, (answer) => answers.push([sim.now, answer])));
   return { sim, audit, as, answers, ask };
 }
 
 const BODY: MissionAuthority = {
-  description: 'review the contract', scope: new Set(['counsel/submit']), tools: new Set(), r3Granted: new Set(), r3PerCall: new Set(),
-  intent: { grants: [], exclusions: [], maxDepth: 0 }, approved: { grants: [], exclusions: [], maxDepth: 0 },
+  description: 'review the contract',
+  scope: new Set(['counsel/submit']),
+  tools: new Set(),
+  r3Granted: new Set(),
+  r3PerCall: new Set(),
+  intent: { grants: [], exclusions: [], maxDepth: 0 },
+  approved: { grants: [], exclusions: [], maxDepth: 0 },
 };
 
 describe('AccessServer', () => {
-  it('trust-all (the default): issues an auth token for the resource after its queue\'s service time, capped at the PS\'s expiry', () => {
+  it("trust-all (the default): issues an auth token for the resource after its queue's service time, capped at the PS's expiry", () => {
     const { sim, audit, as, answers, ask } = server({});
     expect(as.trust).toBe('trust-all');
     expect(as.domain).toBe('law');
     ask(request('confidential', { expCap: 30 * 60_000_000 }));
     sim.run();
-    expect(answers).toEqual([[2 * MS, { granted: true, token: { kind: 'auth', jti: 'as:law#0', iss: 'as:law', aud: 'counsel', agent: 'reviewer', scope: 'submit', mission: 'm-1', iat: 2 * MS, exp: 30 * 60_000_000 } }]]);
+    expect(answers).toEqual([
+      [
+        2 * MS,
+        {
+          granted: true,
+          token: {
+            kind: 'auth',
+            jti: 'as:law#0',
+            iss: 'as:law',
+            aud: 'counsel',
+            agent: 'reviewer',
+            scope: 'submit',
+            mission: 'm-1',
+            iat: 2 * MS,
+            exp: 30 * 60_000_000,
+          },
+        },
+      ],
+    ]);
     expect(audit.events.map((event) => event.type)).toEqual(['federation.received', 'token.as_issued']);
     expect(audit.events[0]?.fields).toEqual({ ps: 'ps:home', agent: 'reviewer', resource: 'counsel', scope: 'submit', class: 'confidential' });
   });
 
-  it('caps the token at the profile\'s auth lifetime when the PS allows longer', () => {
+  it("caps the token at the profile's auth lifetime when the PS allows longer", () => {
     const { sim, answers, ask } = server({});
     ask(request('public'));
     sim.run();
@@ -68,7 +109,11 @@ describe('AccessServer', () => {
     const { sim, answers, ask } = server({});
     for (const agent of ['a', 'b', 'c']) ask(request('public', { agent }));
     sim.run();
-    expect(answers.map(([t, answer]) => [t, answer.granted && answer.token.agent])).toEqual([[2 * MS, 'a'], [4 * MS, 'b'], [6 * MS, 'c']]);
+    expect(answers.map(([t, answer]) => [t, answer.granted && answer.token.agent])).toEqual([
+      [2 * MS, 'a'],
+      [4 * MS, 'b'],
+      [6 * MS, 'c'],
+    ]);
   });
 
   it('conservative: refuses a sensitive class with its reason, grants others', () => {
@@ -78,7 +123,12 @@ describe('AccessServer', () => {
     sim.run();
     expect(answers[0]![1]).toEqual({ granted: false, reason: 'AS policy: payments is a sensitive class' });
     expect(answers[1]![1].granted).toBe(true);
-    expect(audit.ofType('token.as_denied')[0]?.fields).toEqual({ agent: 'reviewer', resource: 'counsel', scope: 'submit', reason: 'AS policy: payments is a sensitive class' });
+    expect(audit.ofType('token.as_denied')[0]?.fields).toEqual({
+      agent: 'reviewer',
+      resource: 'counsel',
+      scope: 'submit',
+      reason: 'AS policy: payments is a sensitive class',
+    });
   });
 
   it('conservative with its own sensitive classes refuses those only', () => {

@@ -7,7 +7,16 @@ import type { PersonServerDef } from '../../../sim/scenario/schema.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
 
-const OPS = operationIndex([{ id: 'shop', queue: { servers: 1, service: '1ms' }, operations: [{ name: 'buy', class: 'goods', action: 'transfer' }, { name: 'look', class: 'goods', action: 'read' }] }]);
+const OPS = operationIndex([
+  {
+    id: 'shop',
+    queue: { servers: 1, service: '1ms' },
+    operations: [
+      { name: 'buy', class: 'goods', action: 'transfer' },
+      { name: 'look', class: 'goods', action: 'read' },
+    ],
+  },
+]);
 const op = (operation: string, depth = 0) => opFacts(OPS, 'shop', operation, undefined, undefined, depth);
 
 function desk(def: Partial<PersonServerDef> = {}) {
@@ -52,9 +61,12 @@ describe('AuthorityDesk', () => {
     expect(d.hop('d')).toBeUndefined();
     expect(d.descendants('a')).toEqual(['b', 'c']);
     expect(audit.events.map((event) => [event.type, event.fields?.child, event.fields?.depth])).toEqual([
-      ['delegation.requested', 'b', 1], ['delegation.granted', 'b', 1],
-      ['delegation.requested', 'c', 2], ['delegation.granted', 'c', 2],
-      ['delegation.requested', 'd', 3], ['delegation.rejected', 'd', 3],
+      ['delegation.requested', 'b', 1],
+      ['delegation.granted', 'b', 1],
+      ['delegation.requested', 'c', 2],
+      ['delegation.granted', 'c', 2],
+      ['delegation.requested', 'd', 3],
+      ['delegation.rejected', 'd', 3],
     ]);
     expect(audit.ofType('delegation.requested')[0]?.fields).toEqual({ parent: 'a', child: 'b', depth: 1, task: 'look around' });
   });
@@ -66,7 +78,7 @@ describe('AuthorityDesk', () => {
     expect(audit.ofType('delegation.granted')[0]?.fields?.reason).toBe('provenance only: delegation recorded, not checked');
   });
 
-  it('the envelope model compiles the policy it enforces from the approved scope (derived), and logs each hop\'s grant', () => {
+  it("the envelope model compiles the policy it enforces from the approved scope (derived), and logs each hop's grant", () => {
     const { audit, desk: d } = desk({ authority: 'envelope' });
     const authority = d.openMission('a', mission(['shop/look']));
     expect(d.policyOf('a')?.source).toBe('derived');

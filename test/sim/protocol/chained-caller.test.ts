@@ -17,12 +17,15 @@ const LATENCY = parseDistribution('const(1ms)', 'duration');
 /** A downstream resource: 401 with a resource token to a request without one, done to one with a token. */
 function target(ctx: WorldContext, id: string, log: string[]): ChainTarget {
   const node: ChainTarget = {
-    id, actor: `resource:${id}`,
+    id,
+    actor: `resource:${id}`,
     revocation: { mode: 'push', latency: LATENCY },
     cascade: undefined as unknown as RevocationCascade,
     receiveRevocation: () => undefined,
     receive(request: ResourceRequest) {
-      log.push(`${ctx.sim.now} ${id} ${request.operation} as ${request.agent} ${request.token ? `with ${request.token.jti}` : 'bare'} upstream=${request.upstream?.jti} args=${JSON.stringify(request.args)}`);
+      log.push(
+        `${ctx.sim.now} ${id} ${request.operation} as ${request.agent} ${request.token ? `with ${request.token.jti}` : 'bare'} upstream=${request.upstream?.jti} args=${JSON.stringify(request.args)}`,
+      );
       if (request.token) request.reply({ status: 'done' });
       else request.reply({ status: 'unauthorized', resourceToken: tokenFor(`rt-${id}`, 'ps:home', { kind: 'resource', agent: request.agent }) });
     },
@@ -41,7 +44,9 @@ function setup(refuse: Set<string> = new Set()) {
   const ps: AuthTokenEndpoint = {
     actor: 'ps:home',
     requestAuthToken(resourceToken, agentTokenExp, reply, call, upstream) {
-      log.push(`${sim.now} ps asked for ${resourceToken.jti} by ${resourceToken.agent} exp<=${agentTokenExp} upstream=${upstream?.jti} args=${JSON.stringify(call?.args)}`);
+      log.push(
+        `${sim.now} ps asked for ${resourceToken.jti} by ${resourceToken.agent} exp<=${agentTokenExp} upstream=${upstream?.jti} args=${JSON.stringify(call?.args)}`,
+      );
       const resource = resourceToken.jti.slice(3);
       if (refuse.has(resource)) reply({ granted: false, reason: 'outside the mission', final: false });
       else reply({ granted: true, token: tokenFor(`auth-${resource}`, `resource:${resource}`, { agent: resourceToken.agent }) });

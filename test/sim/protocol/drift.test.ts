@@ -10,7 +10,10 @@ const S = 1_000_000;
 function drift(def: DriftDef | undefined, draws: number[] = []) {
   const rng = scripted(draws);
   let taken = 0;
-  const counted = () => { taken++; return rng(); };
+  const counted = () => {
+    taken++;
+    return rng();
+  };
   const toward = ['x/one', 'x/two'];
   const d = new Drift(compileDrift(def), toward, counted, (step, value) => `${step}#${value}`);
   return { d, taken: () => taken };

@@ -18,7 +18,15 @@ export class FakeRevocationTarget implements RevocationTarget {
     private readonly answers: CascadeStatus[] = [200],
   ) {
     this.actor = `resource:${id}`;
-    this.revocation = { latency: parseDistribution('const(10ms)', 'duration'), loss: 0, retries: 0, retryInterval: 1_000_000, retryAfter: 500_000, cacheTtl: 0, ...config };
+    this.revocation = {
+      latency: parseDistribution('const(10ms)', 'duration'),
+      loss: 0,
+      retries: 0,
+      retryInterval: 1_000_000,
+      retryAfter: 500_000,
+      cacheTtl: 0,
+      ...config,
+    };
   }
 
   private answer(): CascadeStatus {

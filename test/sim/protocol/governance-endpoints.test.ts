@@ -20,14 +20,21 @@ function setup(verdict: Decision, opts: { down?: boolean; noMission?: boolean } 
   const audit = new RecordingSink();
   const asked: PersonQuestion[] = [];
   const person = {
-    decide: (question: PersonQuestion, answer: (yes: boolean) => void) => { asked.push(question); sim.schedule(60_000_000, () => answer(question.covered)); },
+    decide: (question: PersonQuestion, answer: (yes: boolean) => void) => {
+      asked.push(question);
+      sim.schedule(60_000_000, () => answer(question.covered));
+    },
     requestApproval: (_agent: string, answer: () => void) => sim.schedule(90_000_000, answer),
   } as unknown as PersonChannel;
   const host: GovernanceHost = {
     pollIntervalUs: POLL,
     serve: (work, unavailable) => (opts.down ? unavailable() : work()),
     activeMission: (agent) => (opts.noMission || agent !== 'a' ? { refusal: 'mission terminated' } : { s256: 'm', person }),
-    judge: (_agent, action) => ({ verdict, facts: facts(action.resource === 'vault' ? 'secrets' : 'goods', 'transfer'), approved: [facts('goods', 'transfer')] }),
+    judge: (_agent, action) => ({
+      verdict,
+      facts: facts(action.resource === 'vault' ? 'secrets' : 'goods', 'transfer'),
+      approved: [facts('goods', 'transfer')],
+    }),
   };
   const endpoints = new GovernanceEndpoints(new WorldContext(sim, 1, audit), 'ps:home', host);
   const answers: GovernanceAnswer[] = [];
@@ -61,7 +68,10 @@ describe('GovernanceEndpoints: permission', () => {
       { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL },
       { status: 'pending', request: 'ps:home/governance#1', retryAfter: POLL },
     ]);
-    expect(asked.map((question) => [question.question, question.covered])).toEqual([['permit shop2/order', true], ['permit vault/open', false]]);
+    expect(asked.map((question) => [question.question, question.covered])).toEqual([
+      ['permit shop2/order', true],
+      ['permit vault/open', false],
+    ]);
     endpoints.poll('ps:home/governance#0', reply);
     expect(answers[2]).toEqual({ status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL });
     sim.run();
@@ -73,7 +83,10 @@ describe('GovernanceEndpoints: permission', () => {
       { status: 'answered', granted: false, reason: 'the person refused' },
       { status: 'answered', granted: true, reason: 'the person approved' },
     ]);
-    expect(decided(audit).map((d) => [d.t, d.decided_by, d.decision])).toEqual([[60_000_000, 'person', 'granted'], [60_000_000, 'person', 'denied']]);
+    expect(decided(audit).map((d) => [d.t, d.decided_by, d.decision])).toEqual([
+      [60_000_000, 'person', 'granted'],
+      [60_000_000, 'person', 'denied'],
+    ]);
   });
 
   it('a per-call approval goes to the person even when the PS allows the action', () => {
@@ -87,13 +100,16 @@ describe('GovernanceEndpoints: permission', () => {
     const { audit, endpoints, answers, reply } = setup({ allow: true, reason: '' }, { down: true });
     endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
     endpoints.poll('ps:home/governance#0', reply);
-    expect(answers).toEqual([{ status: 'unavailable', retryAfter: POLL }, { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL }]);
+    expect(answers).toEqual([
+      { status: 'unavailable', retryAfter: POLL },
+      { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL },
+    ]);
     expect(audit.events).toEqual([]);
   });
 });
 
 describe('GovernanceEndpoints: audit and interaction', () => {
-  it('records an audit report under the agent\'s mission, and loses it when the PS is down', () => {
+  it("records an audit report under the agent's mission, and loses it when the PS is down", () => {
     const up = setup({ allow: true, reason: '' });
     up.endpoints.audit('a', 'sent the summary');
     up.endpoints.audit('stranger', 'did something');
@@ -111,7 +127,10 @@ describe('GovernanceEndpoints: audit and interaction', () => {
     sim.schedule(5, () => endpoints.interaction('a', 'which hotel?', reply));
     sim.run();
     endpoints.poll('ps:home/governance#0', reply);
-    expect(answers).toEqual([{ status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL }, { status: 'answered', granted: true, reason: 'answered' }]);
+    expect(answers).toEqual([
+      { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL },
+      { status: 'answered', granted: true, reason: 'answered' },
+    ]);
     expect(audit.events.map((event) => [event.t, event.type, event.fields])).toEqual([
       [5, 'interaction.requested', { agent: 'a', question: 'which hotel?' }],
       [5 + 90_000_000, 'interaction.answered', { agent: 'a', question: 'which hotel?', waited_us: 90_000_000 }],

@@ -21,7 +21,7 @@ describe('Network', () => {
     expect(got).toEqual([[26_000, 'hello']]);
   });
 
-  it('draws each directed link\'s latency from its own stream: using another link first changes nothing', () => {
+  it("draws each directed link's latency from its own stream: using another link first changes nothing", () => {
     const arrivals = (warmOther: boolean) => {
       const { sim, net } = world('exp(10ms)');
       const times: number[] = [];

@@ -15,7 +15,9 @@ type Event = Record<string, unknown>;
  */
 function shop(person: string, asks: number, agents = 1, approval = 'immediate'): string {
   const steps = Array.from({ length: asks }, () => '      - { permission: shop2/order }\n      - { permission: vault/open }\n').join('');
-  const shoppers = Array.from({ length: agents }, (_, i) => `  - id: shopper${i}
+  const shoppers = Array.from(
+    { length: agents },
+    (_, i) => `  - id: shopper${i}
     person: owner
     ps: ps
     mission:
@@ -23,7 +25,8 @@ function shop(person: string, asks: number, agents = 1, approval = 'immediate'):
       scope: [shop/buy]
       intent: { grants: [{ class: goods, actions: [transfer] }] }
     plan:
-${steps}`).join('');
+${steps}`,
+  ).join('');
   return `name: shopper
 description: person judgement unit scenario
 duration: 400h
@@ -66,8 +69,11 @@ describe('a person judges what they are shown, not what they meant', () => {
     expect(onIntentRefused).toBeLessThan(20);
   });
 
-  it('errors are drawn from the person\'s own judgement stream: answer times do not move', () => {
-    const times = (person: string) => run(shop(person, 10)).filter((e) => e.type === 'permission.decided').map((e) => e.t);
+  it("errors are drawn from the person's own judgement stream: answer times do not move", () => {
+    const times = (person: string) =>
+      run(shop(person, 10))
+        .filter((e) => e.type === 'permission.decided')
+        .map((e) => e.t);
     expect(times(', off_mission_approval: 0.5, on_mission_refusal: 0.5')).toEqual(times(''));
   });
 
@@ -75,8 +81,10 @@ describe('a person judges what they are shown, not what they meant', () => {
     const waits = (fatigue: number) => {
       const log = run(shop(`, fatigue: ${fatigue}`, 1, 4));
       const asked = new Map(log.filter((e) => e.type === 'permission.requested' && e.action === 'shop2/order').map((e) => [e.agent, e.t as number]));
-      return log.filter((e) => e.type === 'permission.decided' && e.action === 'shop2/order')
-        .map((e) => ((e.t as number) - (asked.get(e.agent) as number)) / 1e6).sort((a, b) => a - b);
+      return log
+        .filter((e) => e.type === 'permission.decided' && e.action === 'shop2/order')
+        .map((e) => ((e.t as number) - (asked.get(e.agent) as number)) / 1e6)
+        .sort((a, b) => a - b);
     };
     // Four shoppers ask at once: one minute each without fatigue; 1, 1.5, 2, 2.5 minutes at k = 0.5.
     expect(waits(0)).toEqual([60, 60, 60, 60]);

@@ -25,7 +25,9 @@ describe('Person', () => {
     sim.schedule(5, () => alice.requestApproval('agent-1', () => answered.push(sim.now), 'approve mission'));
     sim.run();
     expect(answered).toEqual([5 + MINUTE]);
-    expect(audit.events).toEqual([{ t: 5, type: 'person.asked', mission: null, actor: 'person:alice', fields: { agent: 'agent-1', question: 'approve mission' } }]);
+    expect(audit.events).toEqual([
+      { t: 5, type: 'person.asked', mission: null, actor: 'person:alice', fields: { agent: 'agent-1', question: 'approve mission' } },
+    ]);
   });
 
   it('outside working hours waits for the next start of hours, logged as person.unavailable (t=0 is Thursday 00:00)', () => {
@@ -35,7 +37,9 @@ describe('Person', () => {
     sim.schedule(10 * H, () => alice.requestApproval('b', () => answered.push(sim.now))); // at work: no wait
     sim.run();
     expect(answered).toEqual([9 * H + MINUTE, 10 * H + MINUTE]);
-    expect(audit.ofType('person.unavailable')).toEqual([{ t: 2 * H, type: 'person.unavailable', mission: null, actor: 'person:alice', fields: { agent: 'a', question: 'approve mission', until: 9 * H } }]);
+    expect(audit.ofType('person.unavailable')).toEqual([
+      { t: 2 * H, type: 'person.unavailable', mission: null, actor: 'person:alice', fields: { agent: 'a', question: 'approve mission', until: 9 * H } },
+    ]);
     expect(alice.availableAt(18 * H)).toBe(33 * H); // Thursday evening -> Friday 09:00
   });
 
@@ -45,7 +49,12 @@ describe('Person', () => {
     for (const agent of ['a', 'b', 'c']) alice.requestApproval(agent, () => answered.push([agent, sim.now]));
     sim.schedule(10 * MINUTE, () => alice.requestApproval('d', () => answered.push(['d', sim.now])));
     sim.run();
-    expect(answered).toEqual([['a', MINUTE], ['b', 1.5 * MINUTE], ['c', 2 * MINUTE], ['d', 11 * MINUTE]]);
+    expect(answered).toEqual([
+      ['a', MINUTE],
+      ['b', 1.5 * MINUTE],
+      ['c', 2 * MINUTE],
+      ['d', 11 * MINUTE],
+    ]);
   });
 
   it('without fatigue, questions waiting together are all answered one latency after asked', () => {
@@ -81,7 +90,11 @@ describe('Person', () => {
       const { sim, alice } = person({ approval_latency: 'exp(1m)', off_mission_approval: rate });
       const times: number[] = [];
       let yes = 0;
-      for (let i = 0; i < 400; i++) alice.decide({ agent: `a${i}`, op: OP, covered: false, question: 'permission' }, (approved) => { times.push(sim.now); if (approved) yes++; });
+      for (let i = 0; i < 400; i++)
+        alice.decide({ agent: `a${i}`, op: OP, covered: false, question: 'permission' }, (approved) => {
+          times.push(sim.now);
+          if (approved) yes++;
+        });
       sim.run();
       return { times: times.sort((x, y) => x - y), yes };
     };
@@ -93,7 +106,7 @@ describe('Person', () => {
     expect(sloppy.times).toEqual(careful.times);
   });
 
-  it('draws action times from the person\'s own stream', () => {
+  it("draws action times from the person's own stream", () => {
     const { alice } = person({});
     const { alice: again } = person({});
     const exp = compilePerson({ id: 'x', approval_latency: 'exp(1m)' }).approvalLatency;

@@ -10,7 +10,7 @@ describe('resolveProfile', () => {
     expect(resolveProfile(undefined, compileTokens(undefined)).name).toBe('aauth-r01');
   });
 
-  it('takes the scenario\'s token lifetimes over the profile\'s, leaving the rest alone', () => {
+  it("takes the scenario's token lifetimes over the profile's, leaving the rest alone", () => {
     const base = resolveProfile('aauth-r11', compileTokens(undefined));
     const tuned = resolveProfile('aauth-r11', compileTokens({ auth_ttl: '10m', refresh_before: '1m' }));
     expect(tuned.authTtl).toBe(10 * M);
@@ -24,7 +24,9 @@ describe('resolveProfile', () => {
   });
 
   it('keeps the distinctions the comparisons depend on', () => {
-    const [oauth, r01, r11, m0, ma] = (['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0', 'mission-authority'] as const).map((name) => resolveProfile(name, compileTokens(undefined)));
+    const [oauth, r01, r11, m0, ma] = (['oauth', 'aauth-r01', 'aauth-r11', 'aauth-m0', 'mission-authority'] as const).map((name) =>
+      resolveProfile(name, compileTokens(undefined)),
+    );
     expect([oauth!.missions, r01!.missions]).toEqual([false, true]);
     expect([r01!.missionBinding, r11!.missionBinding]).toEqual(['header', 'claim']);
     expect([r01!.suspendable, m0!.suspendable, ma!.suspendable, ma!.suspendHolds, m0!.suspendHolds]).toEqual([false, true, true, true, false]);

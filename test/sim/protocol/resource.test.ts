@@ -23,20 +23,45 @@ function setup(def: Partial<ResourceDef> = {}, profile: ProfileName = 'aauth-r01
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
   const latency = parseDistribution('const(1ms)', 'duration');
-  const compiled = compileResource({ id: 'cal', queue: { servers: 1, service: 'const(10ms)' }, operations: [{ name: 'write', class: 'calendar', action: 'write' }], ...def });
-  const resource = new Resource(ctx, compiled, resolveProfile(profile, compileTokens(undefined)), new Network(ctx, latency), latency, ctx.station(compiled.queue, 'resource:cal'));
+  const compiled = compileResource({
+    id: 'cal',
+    queue: { servers: 1, service: 'const(10ms)' },
+    operations: [{ name: 'write', class: 'calendar', action: 'write' }],
+    ...def,
+  });
+  const resource = new Resource(
+    ctx,
+    compiled,
+    resolveProfile(profile, compileTokens(undefined)),
+    new Network(ctx, latency),
+    latency,
+    ctx.station(compiled.queue, 'resource:cal'),
+  );
   const active = new Set<string>();
   const asked: string[] = [];
   const ps: PersonServerPort = {
     actor: 'ps:home',
-    tokenActive: (jti) => { asked.push(`${sim.now} ${jti}`); return active.has(jti); },
+    tokenActive: (jti) => {
+      asked.push(`${sim.now} ${jti}`);
+      return active.has(jti);
+    },
     delegationDepth: () => 0,
-    requestAuthToken: () => { throw new Error('no chained calls here'); },
+    requestAuthToken: () => {
+      throw new Error('no chained calls here');
+    },
   };
   resource.personServers = new Map([['ps:home', ps]]);
   const answers: string[] = [];
-  const call = (token: Token | undefined, agent = 'a', at = sim.now) => sim.schedule(at - sim.now, () =>
-    resource.receive({ agent, ps: 'ps:home', operation: 'write', token, reply: (answer: ResourceAnswer) => answers.push(`${sim.now} ${agent} ${show(answer)}`) }));
+  const call = (token: Token | undefined, agent = 'a', at = sim.now) =>
+    sim.schedule(at - sim.now, () =>
+      resource.receive({
+        agent,
+        ps: 'ps:home',
+        operation: 'write',
+        token,
+        reply: (answer: ResourceAnswer) => answers.push(`${sim.now} ${agent} ${show(answer)}`),
+      }),
+    );
   const types = () => audit.events.map((event) => `${event.t} ${event.type}`);
   return { sim, audit, resource, active, asked, answers, call, types };
 }
@@ -47,10 +72,21 @@ function show(answer: ResourceAnswer): string {
   return answer.status;
 }
 
-const auth = (jti: string, extra: Partial<Token> = {}): Token => ({ kind: 'auth', jti, iss: 'ps:home', aud: 'cal', agent: 'a', scope: 'write', mission: 'm', iat: 0, exp: 60 * MIN, ...extra });
+const auth = (jti: string, extra: Partial<Token> = {}): Token => ({
+  kind: 'auth',
+  jti,
+  iss: 'ps:home',
+  aud: 'cal',
+  agent: 'a',
+  scope: 'write',
+  mission: 'm',
+  iat: 0,
+  exp: 60 * MIN,
+  ...extra,
+});
 
 describe('Resource: tokens at the door', () => {
-  it('answers a request without a token with a resource token for the agent\'s PS (401)', () => {
+  it("answers a request without a token with a resource token for the agent's PS (401)", () => {
     const { sim, answers, call, audit } = setup();
     call(undefined, 'a', 7);
     sim.run();
@@ -64,7 +100,10 @@ describe('Resource: tokens at the door', () => {
     call(auth('t', { scope: 'read' }));
     call(auth('u', { aud: 'other' }));
     sim.run();
-    expect(answers.map((line) => line.split(' ').slice(2, 5).join(' '))).toEqual(['unauthorized resource:cal#0 aud=as:law', 'unauthorized resource:cal#1 aud=as:law']);
+    expect(answers.map((line) => line.split(' ').slice(2, 5).join(' '))).toEqual([
+      'unauthorized resource:cal#0 aud=as:law',
+      'unauthorized resource:cal#1 aud=as:law',
+    ]);
   });
 
   it('r11: asks who the agent acts for (person token) before issuing a resource token', () => {
@@ -127,7 +166,10 @@ describe('Resource: revocation and recall', () => {
   });
 
   it('recall any (or a terminated-policy revocation) also aborts work in service', () => {
-    for (const [def, recallAll] of [[{ recall: 'any' as const }, false], [{}, true]] as const) {
+    for (const [def, recallAll] of [
+      [{ recall: 'any' as const }, false],
+      [{}, true],
+    ] as const) {
       const { sim, resource, answers, call, audit } = setup({ revocation: { mode: 'events' }, ...def });
       call(auth('t1'));
       call(auth('t1'));
@@ -183,8 +225,12 @@ describe('Resource: suspension and cancellation (mission-authority)', () => {
     sim.run();
     expect(answers).toEqual([`${10 * MS} a done`, `${60 * MS} a done`, `${70 * MS} b done`]);
     expect(types().filter((line) => /parked|unparked|suspension/.test(line))).toEqual([
-      `${1 * MS} suspension.received`, `${1 * MS} op.parked`, `${2 * MS} op.parked`,
-      `${50 * MS} suspension.received`, `${50 * MS} op.unparked`, `${50 * MS} op.unparked`,
+      `${1 * MS} suspension.received`,
+      `${1 * MS} op.parked`,
+      `${2 * MS} op.parked`,
+      `${50 * MS} suspension.received`,
+      `${50 * MS} op.unparked`,
+      `${50 * MS} op.unparked`,
     ]);
   });
 
@@ -197,8 +243,11 @@ describe('Resource: suspension and cancellation (mission-authority)', () => {
     expect(answers).toEqual([`${30 * MS} a rejected: token expired`]);
   });
 
-  it('a cancellation recalls the mission\'s work and rolls back what executed, irreversible work reported', () => {
-    const { sim, resource, answers, call, audit } = setup({ operations: [{ name: 'write', class: 'calendar', action: 'write', irreversible: true }] }, 'mission-authority');
+  it("a cancellation recalls the mission's work and rolls back what executed, irreversible work reported", () => {
+    const { sim, resource, answers, call, audit } = setup(
+      { operations: [{ name: 'write', class: 'calendar', action: 'write', irreversible: true }] },
+      'mission-authority',
+    );
     call(auth('t1'));
     call(auth('t1'));
     call(auth('t1'));

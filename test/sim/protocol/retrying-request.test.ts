@@ -31,7 +31,13 @@ agents:
   return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event);
 }
 
-const wire = (log: Event[]) => log.filter((e) => e.type === 'message.lost' || e.type === 'agent.retry' || e.type.startsWith('agent.')).map((e) => `${e.t} ${e.type} ${e.actor} ${JSON.stringify({ ...e, t: undefined, type: undefined, actor: undefined, mission: undefined, seq: undefined, hash: undefined, prev: undefined })}`);
+const wire = (log: Event[]) =>
+  log
+    .filter((e) => e.type === 'message.lost' || e.type === 'agent.retry' || e.type.startsWith('agent.'))
+    .map(
+      (e) =>
+        `${e.t} ${e.type} ${e.actor} ${JSON.stringify({ ...e, t: undefined, type: undefined, actor: undefined, mission: undefined, seq: undefined, hash: undefined, prev: undefined })}`,
+    );
 
 describe('retrying requests over a lost link', () => {
   it('sends again after each timeout, up to the retries, then gives up', () => {

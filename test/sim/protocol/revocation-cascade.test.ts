@@ -19,8 +19,11 @@ describe('RevocationCascade', () => {
     const revoked: string[] = [];
     const node = (id: string, mode: string) => {
       const n = {
-        id, actor: `resource:${id}`, revocation: { mode, latency: LATENCY },
-        receiveRevocation: (token: Token, via: string, recallAll?: boolean) => revoked.push(`${sim.now} ${id} ${token.jti} ${via}${recallAll ? ' recall' : ''}`),
+        id,
+        actor: `resource:${id}`,
+        revocation: { mode, latency: LATENCY },
+        receiveRevocation: (token: Token, via: string, recallAll?: boolean) =>
+          revoked.push(`${sim.now} ${id} ${token.jti} ${via}${recallAll ? ' recall' : ''}`),
       } as unknown as ChainTarget;
       (n as { cascade: RevocationCascade }).cascade = new RevocationCascade(ctx, n);
       return n;
@@ -43,7 +46,11 @@ describe('RevocationCascade', () => {
   it('cascades two hops down and reports done back up, one latency each way per hop', () => {
     const { sim, audit, front, revoked } = chain({ db: 'push' });
     let finished = -1;
-    expect(front.cascade.revoke(tokenFor('up', 'resource:front'), true, () => { finished = sim.now; })).toBe(202);
+    expect(
+      front.cascade.revoke(tokenFor('up', 'resource:front'), true, () => {
+        finished = sim.now;
+      }),
+    ).toBe(202);
     sim.run();
     expect(revoked).toEqual(['0 front up push recall', `${1 * MS} db d1 push recall`, `${2 * MS} disk k1 push recall`]);
     expect(audit.events.map((event) => `${event.t} ${event.type} ${event.actor} ${JSON.stringify(event.fields)}`)).toEqual([

@@ -30,7 +30,11 @@ describe('RevocationSender, push (r01)', () => {
       new FakeRevocationTarget(s, 'ttl', { mode: 'none' }),
       new FakeRevocationTarget(s, 'intro', { mode: 'introspect' }),
     ]);
-    sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal'), tokenFor('t2', 'resource:ttl'), tokenFor('t3', 'resource:intro'), tokenFor('t4', 'resource:gone')], true);
+    sender.revokeMission(
+      RECORD,
+      [tokenFor('t1', 'resource:cal'), tokenFor('t2', 'resource:ttl'), tokenFor('t3', 'resource:intro'), tokenFor('t4', 'resource:gone')],
+      true,
+    );
     sim.run();
     expect(lines(audit)).toEqual(['0 revocation.sent {"resource":"cal","attempt":0,"jti":"t1"}']);
     expect(targets[0]!.calls).toEqual(['10000 revoke t1 via push recall']);
@@ -38,8 +42,12 @@ describe('RevocationSender, push (r01)', () => {
     expect(targets[2]!.calls).toEqual([]);
   });
 
-  it('retries a lost call every retry interval, and gives up after the endpoint\'s retries', () => {
-    const { sim, audit, sender, targets } = setup('aauth-r01', (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'push', loss: 0.5, retries: 2, retryInterval: 1_000_000 })], [0.1, 0.1, 0.1]);
+  it("retries a lost call every retry interval, and gives up after the endpoint's retries", () => {
+    const { sim, audit, sender, targets } = setup(
+      'aauth-r01',
+      (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'push', loss: 0.5, retries: 2, retryInterval: 1_000_000 })],
+      [0.1, 0.1, 0.1],
+    );
     sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal')], false);
     sim.run();
     expect(lines(audit)).toEqual([
@@ -54,7 +62,11 @@ describe('RevocationSender, push (r01)', () => {
   });
 
   it('a retry that gets through reaches the resource one latency after it was sent', () => {
-    const { sim, sender, targets } = setup('aauth-r01', (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'push', loss: 0.5, retries: 3, retryInterval: 1_000_000 })], [0.1]);
+    const { sim, sender, targets } = setup(
+      'aauth-r01',
+      (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'push', loss: 0.5, retries: 3, retryInterval: 1_000_000 })],
+      [0.1],
+    );
     sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal')], false);
     sim.run();
     expect(targets[0]!.calls).toEqual(['1010000 revoke t1 via push']);
@@ -70,7 +82,7 @@ describe('RevocationSender, event stream', () => {
     expect(targets[0]!.calls).toEqual(['10000 revoke t1 via events']);
   });
 
-  it('never redelivers a dropped event, whatever the endpoint\'s retries', () => {
+  it("never redelivers a dropped event, whatever the endpoint's retries", () => {
     const { sim, audit, sender, targets } = setup('aauth-r01', (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'events', loss: 0.5, retries: 3 })], [0.1]);
     sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal')], false);
     sim.run();

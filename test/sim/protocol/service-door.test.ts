@@ -14,7 +14,13 @@ function door(def: Partial<PersonServerDef>) {
   const audit = new RecordingSink();
   const front = new ServiceDoor(new WorldContext(sim, 1, audit), 'ps:home', compilePersonServer({ id: 'home', ...def } as PersonServerDef));
   const seen: string[] = [];
-  const knock = (name: string, at: number) => sim.schedule(at, () => front.serve(() => seen.push(`${sim.now} ${name} served`), () => seen.push(`${sim.now} ${name} 503`)));
+  const knock = (name: string, at: number) =>
+    sim.schedule(at, () =>
+      front.serve(
+        () => seen.push(`${sim.now} ${name} served`),
+        () => seen.push(`${sim.now} ${name} 503`),
+      ),
+    );
   return { sim, audit, front, seen, knock };
 }
 

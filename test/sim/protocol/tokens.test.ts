@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TokenIssuer, tokenClaims, type Token } from '../../../sim/protocol/tokens.ts';
 
-const FIELDS: Omit<Token, 'jti' | 'iss'> = { kind: 'auth', aud: 'resource:calendar', agent: 'agent:a', scope: 'calendar.read', mission: 'm-s256', iat: 10, exp: 3_600_000_010 };
+const FIELDS: Omit<Token, 'jti' | 'iss'> = {
+  kind: 'auth',
+  aud: 'resource:calendar',
+  agent: 'agent:a',
+  scope: 'calendar.read',
+  mission: 'm-s256',
+  iat: 10,
+  exp: 3_600_000_010,
+};
 
 describe('TokenIssuer', () => {
   it('numbers jtis per issuer from 0, deterministically, and stamps the issuer', () => {

@@ -40,7 +40,12 @@ describe('authority scenarios: bad input is refused before the run', () => {
   });
 
   it('names an unknown operation called downstream (call chaining)', () => {
-    const [problem] = scenarioProblems(CHAIN.replace('{ name: po.create, class: procurement, action: write }', '{ name: po.create, class: procurement, action: write, calls: [{ op: payments.live/refund }] }'));
+    const [problem] = scenarioProblems(
+      CHAIN.replace(
+        '{ name: po.create, class: procurement, action: write }',
+        '{ name: po.create, class: procurement, action: write, calls: [{ op: payments.live/refund }] }',
+      ),
+    );
     expect(problem).toMatchObject({ path: 'topology.resources[1].operations[0].calls[0].op', found: 'unknown operation "refund"' });
   });
 

@@ -42,8 +42,12 @@ describe('a scenario file that is not a scenario mapping', () => {
   });
 
   it('refuses a binary file (a NUL byte, or bytes that are not UTF-8)', () => {
-    expect(linesOf(Buffer.from([0x00, 0x01, 0xff, 0xfe]))).toEqual(['FILE: (document): expected a UTF-8 text (YAML) file, found binary data (bytes that are not UTF-8)']);
-    expect(linesOf(Buffer.from('name: x\n\u0000\u0001\n'), ['a=1'])).toEqual(['FILE: (document): expected a UTF-8 text (YAML) file, found binary data (a NUL byte at byte 8)']);
+    expect(linesOf(Buffer.from([0x00, 0x01, 0xff, 0xfe]))).toEqual([
+      'FILE: (document): expected a UTF-8 text (YAML) file, found binary data (bytes that are not UTF-8)',
+    ]);
+    expect(linesOf(Buffer.from('name: x\n\u0000\u0001\n'), ['a=1'])).toEqual([
+      'FILE: (document): expected a UTF-8 text (YAML) file, found binary data (a NUL byte at byte 8)',
+    ]);
   });
 
   it('refuses a list, also with an --set that would index into it (was: "Expected a valid index")', () => {
@@ -58,9 +62,16 @@ describe('a scenario file that is not a scenario mapping', () => {
 
   it('refuses a YAML alias bomb at its first alias (was: "Excessive alias count")', () => {
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const lines = linesOf(`${levels.join('\n')}\n`);
-    expect(lines).toEqual(['FILE:2:10: (document): expected at most 100 YAML alias expansions (*name), found more: aliases of aliases that expand exponentially (refused rather than exhaust memory)']);
+    expect(lines).toEqual([
+      'FILE:2:10: (document): expected at most 100 YAML alias expansions (*name), found more: aliases of aliases that expand exponentially (refused rather than exhaust memory)',
+    ]);
   });
 
   it('refuses nesting too deep to read as a YAML problem, not a stack overflow', () => {
@@ -125,7 +136,9 @@ describe('a workload that can make no progress in simulated time', () => {
     const ps = VALID.replace('topology:\n', 'topology:\n  person_servers:\n    - { id: ps, poll_interval: 0s }\n');
     expect(scenarioProblems(ps).map((p) => [p.path, p.expected])).toEqual([['topology.person_servers[0].poll_interval', 'a polling interval greater than 0s']]);
     const push = VALID.replace('        service: exp(1s)\n', '        service: exp(1s)\n      revocation: { mode: push, retry_after: 0s }\n');
-    expect(scenarioProblems(push).map((p) => [p.path, p.expected])).toEqual([['topology.resources[0].revocation.retry_after', 'a Retry-After greater than 0s']]);
+    expect(scenarioProblems(push).map((p) => [p.path, p.expected])).toEqual([
+      ['topology.resources[0].revocation.retry_after', 'a Retry-After greater than 0s'],
+    ]);
   });
 });
 

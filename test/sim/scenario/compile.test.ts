@@ -20,7 +20,7 @@ topology:
 `;
 
 describe('compileScenario', () => {
-  it('parses durations to microseconds and distributions once, with the schema\'s defaults', () => {
+  it("parses durations to microseconds and distributions once, with the schema's defaults", () => {
     const compiled = compileScenario(loadScenario(writeScenario(MINIMAL)).spec);
     expect(compiled.network.latency.text).toBe('exp(20ms)');
     expect(compiled.network).toMatchObject({ timeoutUs: 30_000_000, retries: 3 });
@@ -28,7 +28,15 @@ describe('compileScenario', () => {
     expect(compiled.personServers.get('ps')).toMatchObject({ pollIntervalUs: 5_000_000, outages: [] });
     expect(compiled.accessServers.get('as')?.clarifyLatency.text).toBe('lognormal(10m, 0.5)');
     const r = compiled.resources.get('r');
-    expect(r?.revocation).toEqual({ mode: undefined, latency: undefined, loss: 0, retries: 3, retryIntervalUs: 5_000_000, retryAfterUs: 1_000_000, cacheTtlUs: 300_000_000 });
+    expect(r?.revocation).toEqual({
+      mode: undefined,
+      latency: undefined,
+      loss: 0,
+      retries: 3,
+      retryIntervalUs: 5_000_000,
+      retryAfterUs: 1_000_000,
+      cacheTtlUs: 300_000_000,
+    });
     expect(r?.operationService.get('read')).toBeUndefined();
     expect(r?.operationService.get('write')?.mean).toBe(2_000_000);
     const s = compiled.resources.get('s')?.revocation;
@@ -36,8 +44,9 @@ describe('compileScenario', () => {
     expect(s?.latency?.text).toBe('const(3s)');
   });
 
-  it('compiles agents: start, plan steps\' times, drift, the mission as proposed (no intent, lifetime in µs); faults and interventions', () => {
-    const spec = loadScenario(writeScenario(`${MINIMAL}
+  it("compiles agents: start, plan steps' times, drift, the mission as proposed (no intent, lifetime in µs); faults and interventions", () => {
+    const spec = loadScenario(
+      writeScenario(`${MINIMAL}
 agents:
   - id: a
     person: p
@@ -47,11 +56,16 @@ agents:
     drift: {model: gradual, toward: [r/write]}
 faults: [{agent: a, at: 10m}]
 interventions: [{at: const(30m), person: p, agent: a, action: terminate}]
-`)).spec;
+`),
+    ).spec;
     const compiled = compileScenario(spec);
     const agent = compiled.agents.get('a');
     expect(agent?.startUs).toBe(0);
-    expect(agent?.plan.map((step) => [step.atUs, step.after?.text])).toEqual([[60_000_000, undefined], [undefined, 'exp(5s)'], [undefined, undefined]]);
+    expect(agent?.plan.map((step) => [step.atUs, step.after?.text])).toEqual([
+      [60_000_000, undefined],
+      [undefined, 'exp(5s)'],
+      [undefined, undefined],
+    ]);
     expect(agent?.drift).toMatchObject({ fromUs: 0, atUs: Infinity, rate: 0.1, max: 0.8 });
     expect(agent?.mission).toEqual({ description: 'd', scope: ['r/read'], expiresInUs: 7_200_000_000 });
     expect(compiled.faults[0]).toMatchObject({ atUs: 600_000_000 });
@@ -59,11 +73,13 @@ interventions: [{at: const(30m), person: p, agent: a, action: terminate}]
     expect(compiled.interventions[0]?.at.text).toBe('const(30m)');
   });
 
-  it('compiles queues (a server\'s default queue from the schema), the workload and token lifetimes', () => {
-    const spec = loadScenario(writeScenario(`${MINIMAL}
+  it("compiles queues (a server's default queue from the schema), the workload and token lifetimes", () => {
+    const spec = loadScenario(
+      writeScenario(`${MINIMAL}
 workload: [{id: w, resource: r, interarrival: exp(10s)}]
 tokens: {auth_ttl: 10m, refresh_before: 0s}
-`)).spec;
+`),
+    ).spec;
     const compiled = compileScenario(spec);
     expect(compiled.personServers.get('ps')?.queue).toMatchObject({ servers: 4, capacity: undefined });
     expect(compiled.personServers.get('ps')?.queue.service.text).toBe('exp(2ms)');
@@ -74,8 +90,12 @@ tokens: {auth_ttl: 10m, refresh_before: 0s}
     expect(compiled.tokens).toEqual({ agentTtlUs: undefined, resourceTtlUs: undefined, authTtlUs: 600_000_000, personTtlUs: undefined, refreshBeforeUs: 0 });
   });
 
-  it('compiles the orchestration section: start, GEC latency, sub-goals\' deadlines, work and fault times, Plan B work, attacks', () => {
-    const compiled = compileScenario(loadScenario(join(SCENARIOS, 'myauberge-travel.yaml'), ['orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}']).spec);
+  it("compiles the orchestration section: start, GEC latency, sub-goals' deadlines, work and fault times, Plan B work, attacks", () => {
+    const compiled = compileScenario(
+      loadScenario(join(SCENARIOS, 'myauberge-travel.yaml'), [
+        'orchestration.sub_goals[accommodation].fault={after: const(1m), kind: failure, reason: no_availability}',
+      ]).spec,
+    );
     const orchestration = compiled.orchestration;
     expect(orchestration?.startUs).toBeGreaterThanOrEqual(0);
     expect(orchestration?.gecLatency.kind).toBe('duration');
@@ -110,9 +130,20 @@ tokens: {auth_ttl: 10m, refresh_before: 0s}
   it('domain code of the compiled areas parses no duration or distribution', () => {
     const root = new URL('../../../', import.meta.url).pathname;
     const compiledAreas = [
-      'sim/protocol/person.ts', 'sim/protocol/person-server.ts', 'sim/protocol/service-door.ts', 'sim/protocol/resource.ts', 'sim/protocol/access-server.ts',
-      'sim/protocol/agent.ts', 'sim/protocol/drift.ts', 'sim/protocol/governance-step.ts', 'sim/lifecycle/faults.ts', 'sim/world/protocol-world.ts',
-      'sim/protocol/profiles.ts', 'sim/world/context.ts', 'sim/world/arrivals.ts', 'sim/world/queued-resource.ts',
+      'sim/protocol/person.ts',
+      'sim/protocol/person-server.ts',
+      'sim/protocol/service-door.ts',
+      'sim/protocol/resource.ts',
+      'sim/protocol/access-server.ts',
+      'sim/protocol/agent.ts',
+      'sim/protocol/drift.ts',
+      'sim/protocol/governance-step.ts',
+      'sim/lifecycle/faults.ts',
+      'sim/world/protocol-world.ts',
+      'sim/protocol/profiles.ts',
+      'sim/world/context.ts',
+      'sim/world/arrivals.ts',
+      'sim/world/queued-resource.ts',
       ...readdirSync(join(root, 'sim/aop')).map((file) => `sim/aop/${file}`),
     ];
     const parsing = compiledAreas.filter((file) => /parse(Duration|Distribution)\(|\?\? '\d/.test(readFileSync(join(root, file), 'utf8')));

@@ -23,7 +23,9 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 30);
 const CASE_SECONDS = 20;
 const RUN_OVERRIDES = ['duration=2m', 'limits.events=20000'];
 
-const files = readdirSync(SCENARIOS).filter((name) => name.endsWith('.yaml')).sort();
+const files = readdirSync(SCENARIOS)
+  .filter((name) => name.endsWith('.yaml'))
+  .sort();
 const originals = files.map((name) => parse(readFileSync(join(SCENARIOS, name), 'utf8')) as unknown);
 
 type Path = Array<string | number>;
@@ -52,7 +54,23 @@ function put(root: unknown, path: Path, value: unknown): void {
 }
 
 const NUMBERS = [-1, -1e9, 0, 0.5, 1e-9, 1e9, 1e15, 1e308, 2 ** 53 + 2, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-const STRINGS = ['', ' ', '0s', '-1s', '1e400s', '99999999999d', 'exp(0s)', 'choice(0s:1)', 'uniform(0s, 0s)', 'normal(1s, 0s)', 'no-such-id', 'a/b', '\u0000', 'ü'.repeat(3000), '25:99-00:00'];
+const STRINGS = [
+  '',
+  ' ',
+  '0s',
+  '-1s',
+  '1e400s',
+  '99999999999d',
+  'exp(0s)',
+  'choice(0s:1)',
+  'uniform(0s, 0s)',
+  'normal(1s, 0s)',
+  'no-such-id',
+  'a/b',
+  '\u0000',
+  'ü'.repeat(3000),
+  '25:99-00:00',
+];
 const DEEP = 'deeply-nested-value-here';
 const TYPES: unknown[] = [null, true, 7, 'text', [], {}, [1, 2], { id: 'x' }];
 
@@ -61,7 +79,23 @@ type Mutation =
   | { kind: 'binary' | 'alias-bomb' | 'truncate'; at: number; pick: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
-  kind: fc.constantFrom('flip', 'delete', 'number', 'string', 'unknown', 'duplicate', 'deep', 'scale', 'swap', 'scale', 'swap', 'delete', 'binary', 'alias-bomb', 'truncate'),
+  kind: fc.constantFrom(
+    'flip',
+    'delete',
+    'number',
+    'string',
+    'unknown',
+    'duplicate',
+    'deep',
+    'scale',
+    'swap',
+    'scale',
+    'swap',
+    'delete',
+    'binary',
+    'alias-bomb',
+    'truncate',
+  ),
   at: fc.nat(),
   pick: fc.nat(),
 }) as fc.Arbitrary<Mutation>;
@@ -123,7 +157,12 @@ function mutate(original: unknown, mutations: Mutation[]): Buffer {
         return Buffer.from(Array.from({ length: 1 + (m.pick % 64) }, (_, i) => (m.at * 31 + i * 17) % 256));
       case 'alias-bomb': {
         const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-        for (let i = 1; i < 6 + (m.pick % 6); i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+        for (let i = 1; i < 6 + (m.pick % 6); i++)
+          levels.push(
+            `a${i}: &a${i} [${Array(10)
+              .fill(`*a${i - 1}`)
+              .join(', ')}]`,
+          );
         text = `${levels.join('\n')}\n${stringify(doc)}`;
         break;
       }
@@ -176,31 +215,35 @@ describe('fuzzed scenarios', () => {
   const runner = new CaseRunner();
   afterAll(() => runner.stop());
 
-  it(`validate and run either succeed or refuse the input as bad (${SECONDS} s of random mutations of every scenario)`, async () => {
-    const folder = tempDir();
-    // Cases are drawn in batches until the time is up; each case is waited for in full (so a hang
-    // near the end is caught too). FUZZ_SEED replays a failure.
-    const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const cases = fc.tuple(fc.nat({ max: files.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }));
-    const deadline = Date.now() + SECONDS * 1000;
-    const outcomes = { 0: 0, 2: 0 };
-    for (let batch = 0; Date.now() < deadline; batch++) {
-      for (const [index, mutations] of fc.sample(cases, { numRuns: 50, seed: seed + batch })) {
-        if (Date.now() >= deadline) break;
-        const file = join(folder, `fuzz-${files[index]}`);
-        writeFileSync(file, mutate(originals[index], mutations));
-        // The run's own --set (horizon, event limit) may mend a mutated duration: run is checked on its own.
-        const reply = await runner.run({ file, outDir: join(folder, 'run'), runOverrides: RUN_OVERRIDES });
-        const input = `${files[index]} mutated by ${JSON.stringify(mutations)} (replay with FUZZ_SEED=${seed})`;
-        if (reply === 'hang') throw new Error(`validate or run of ${input} did not finish in ${CASE_SECONDS} s`);
-        if (!reply.ok) throw new Error(`${reply.step} of ${input} failed with a bug, not a problem report:\n${reply.error}`);
-        outcomes[reply.run]++;
+  it(
+    `validate and run either succeed or refuse the input as bad (${SECONDS} s of random mutations of every scenario)`,
+    async () => {
+      const folder = tempDir();
+      // Cases are drawn in batches until the time is up; each case is waited for in full (so a hang
+      // near the end is caught too). FUZZ_SEED replays a failure.
+      const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+      const cases = fc.tuple(fc.nat({ max: files.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }));
+      const deadline = Date.now() + SECONDS * 1000;
+      const outcomes = { 0: 0, 2: 0 };
+      for (let batch = 0; Date.now() < deadline; batch++) {
+        for (const [index, mutations] of fc.sample(cases, { numRuns: 50, seed: seed + batch })) {
+          if (Date.now() >= deadline) break;
+          const file = join(folder, `fuzz-${files[index]}`);
+          writeFileSync(file, mutate(originals[index], mutations));
+          // The run's own --set (horizon, event limit) may mend a mutated duration: run is checked on its own.
+          const reply = await runner.run({ file, outDir: join(folder, 'run'), runOverrides: RUN_OVERRIDES });
+          const input = `${files[index]} mutated by ${JSON.stringify(mutations)} (replay with FUZZ_SEED=${seed})`;
+          if (reply === 'hang') throw new Error(`validate or run of ${input} did not finish in ${CASE_SECONDS} s`);
+          if (!reply.ok) throw new Error(`${reply.step} of ${input} failed with a bug, not a problem report:\n${reply.error}`);
+          outcomes[reply.run]++;
+        }
       }
-    }
-    if (process.env.FUZZ_REPORT) console.log(`fuzz: ${outcomes[0] + outcomes[2]} cases, ${outcomes[0]} ran, ${outcomes[2]} refused`);
-    expect(outcomes[0] + outcomes[2]).toBeGreaterThan(10);
-    // Both outcomes occur, or the mutations are too weak (or too strong) to test anything.
-    expect(outcomes[0]).toBeGreaterThan(0);
-    expect(outcomes[2]).toBeGreaterThan(0);
-  }, (SECONDS + CASE_SECONDS + 60) * 1000);
+      if (process.env.FUZZ_REPORT) console.log(`fuzz: ${outcomes[0] + outcomes[2]} cases, ${outcomes[0]} ran, ${outcomes[2]} refused`);
+      expect(outcomes[0] + outcomes[2]).toBeGreaterThan(10);
+      // Both outcomes occur, or the mutations are too weak (or too strong) to test anything.
+      expect(outcomes[0]).toBeGreaterThan(0);
+      expect(outcomes[2]).toBeGreaterThan(0);
+    },
+    (SECONDS + CASE_SECONDS + 60) * 1000,
+  );
 });

@@ -84,10 +84,7 @@ describe('loadScenario', () => {
   });
 
   it('applies --set overrides by index and by id, reading values as YAML', () => {
-    const loaded = loadScenario(writeScenario(VALID), [
-      'topology.resources[0].queue.servers=4',
-      'topology.resources[b].queue.service=exp(9s)',
-    ]);
+    const loaded = loadScenario(writeScenario(VALID), ['topology.resources[0].queue.servers=4', 'topology.resources[b].queue.service=exp(9s)']);
     expect(loaded.spec.topology.resources[0]?.queue.servers).toBe(4);
     expect(loaded.spec.topology.resources[1]?.queue.service).toBe('exp(9s)');
     expect(loaded.overrides).toHaveLength(2);
@@ -97,11 +94,16 @@ describe('loadScenario', () => {
     const problems = problemsOf(VALID, ['topology.resources[0].queue.servers=zero']);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 0, path: 'topology.resources[0].queue.servers' });
-    expect(formatProblem(problems[0]!)).toContain('scenario.yaml (--set topology.resources[0].queue.servers=zero): topology.resources[0].queue.servers: expected an integer');
+    expect(formatProblem(problems[0]!)).toContain(
+      'scenario.yaml (--set topology.resources[0].queue.servers=zero): topology.resources[0].queue.servers: expected an integer',
+    );
   });
 
   it('rejects overrides that lead nowhere', () => {
-    expect(problemsOf(VALID, ['topology.resources[zz].queue.servers=1'])[0]).toMatchObject({ expected: 'the id of an item in this list (a, b)', found: '"zz"' });
+    expect(problemsOf(VALID, ['topology.resources[zz].queue.servers=1'])[0]).toMatchObject({
+      expected: 'the id of an item in this list (a, b)',
+      found: '"zz"',
+    });
     expect(problemsOf(VALID, ['topology.nothing.here=1'])[0]?.path).toBe('topology.nothing');
     expect(problemsOf(VALID, ['no-equals-sign'])[0]?.expected).toBe('path=value');
   });

@@ -44,7 +44,9 @@ describe('protocol scenarios: bad input is refused before the run', () => {
     const out = join(tempDir(), 'out');
     const result = spawnSync(process.execPath, [BIN, 'run', file, '--out', out], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/:15:10: profile: expected one of "oauth", "aauth-r01", "aauth-r11", "aauth-latest", "aauth-m0", "mission-authority", found "saml"/);
+    expect(result.stderr).toMatch(
+      /:15:10: profile: expected one of "oauth", "aauth-r01", "aauth-r11", "aauth-latest", "aauth-m0", "mission-authority", found "saml"/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -44,8 +44,14 @@ describe('planSweep', () => {
   it('orders runs by grid point (first axis outermost) then seed, with hive-style folders', () => {
     const runs = planSweep([parseGridAxis('a.b=1,2'), parseGridAxis('c=x,y/z')], [5, 6], ['d=3']);
     expect(runs.map((run) => run.id)).toEqual([
-      'runs/a_b=1/c=x/seed=5', 'runs/a_b=1/c=x/seed=6', 'runs/a_b=1/c=y%2Fz/seed=5', 'runs/a_b=1/c=y%2Fz/seed=6',
-      'runs/a_b=2/c=x/seed=5', 'runs/a_b=2/c=x/seed=6', 'runs/a_b=2/c=y%2Fz/seed=5', 'runs/a_b=2/c=y%2Fz/seed=6',
+      'runs/a_b=1/c=x/seed=5',
+      'runs/a_b=1/c=x/seed=6',
+      'runs/a_b=1/c=y%2Fz/seed=5',
+      'runs/a_b=1/c=y%2Fz/seed=6',
+      'runs/a_b=2/c=x/seed=5',
+      'runs/a_b=2/c=x/seed=6',
+      'runs/a_b=2/c=y%2Fz/seed=5',
+      'runs/a_b=2/c=y%2Fz/seed=6',
     ]);
     expect(runs[2]).toMatchObject({ index: 2, design: 'a.b=1, c=y/z', params: { a_b: '1', c: 'y/z' }, seed: 5, overrides: ['d=3', 'a.b=1', 'c=y/z'] });
     expect(planSweep([], [1, 2]).map((run) => run.id)).toEqual(['runs/seed=1', 'runs/seed=2']);
@@ -57,15 +63,27 @@ describe('planSweep', () => {
 
   it('shards partition the runs: every run in exactly one shard, whatever the grid and shard count', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }), (a, b, seeds, count) => {
-        const plan = planSweep(
-          [parseGridAxis(`x=${Array.from({ length: a }, (_, i) => i).join(',')}`), parseGridAxis(`y=${Array.from({ length: b }, (_, i) => `v${i}`).join(',')}`)],
-          Array.from({ length: seeds }, (_, i) => i + 1),
-        );
-        const seen = Array.from({ length: count }, (_, i) => shardOf(plan, { index: i + 1, count })).flat().map((run) => run.index).sort((p, q) => p - q);
-        expect(seen).toEqual(plan.map((run) => run.index));
-        expect(new Set(plan.map((run) => run.id)).size).toBe(plan.length);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 9 }),
+        (a, b, seeds, count) => {
+          const plan = planSweep(
+            [
+              parseGridAxis(`x=${Array.from({ length: a }, (_, i) => i).join(',')}`),
+              parseGridAxis(`y=${Array.from({ length: b }, (_, i) => `v${i}`).join(',')}`),
+            ],
+            Array.from({ length: seeds }, (_, i) => i + 1),
+          );
+          const seen = Array.from({ length: count }, (_, i) => shardOf(plan, { index: i + 1, count }))
+            .flat()
+            .map((run) => run.index)
+            .sort((p, q) => p - q);
+          expect(seen).toEqual(plan.map((run) => run.index));
+          expect(new Set(plan.map((run) => run.id)).size).toBe(plan.length);
+        },
+      ),
     );
   });
 });

@@ -3,15 +3,45 @@ import { MetricsTally } from '../../../sim/truth/metrics.ts';
 import type { DecisionTruth, OpTruth, TruthRecord } from '../../../sim/truth/records.ts';
 
 const op = (fields: Partial<OpTruth>): OpTruth => ({
-  kind: 'op', t: 0, event_seq: 0, mission: 'm', agent: 'a', depth: 0,
-  resource: 'ledger', op: 'pay', class: 'payments', action: 'write', args: {}, stage: null,
-  intended: true, outside_reason: null, provable_from_log: false, ...fields,
+  kind: 'op',
+  t: 0,
+  event_seq: 0,
+  mission: 'm',
+  agent: 'a',
+  depth: 0,
+  resource: 'ledger',
+  op: 'pay',
+  class: 'payments',
+  action: 'write',
+  args: {},
+  stage: null,
+  intended: true,
+  outside_reason: null,
+  provable_from_log: false,
+  ...fields,
 });
 
 const decision = (fields: Partial<DecisionTruth>): DecisionTruth => ({
-  kind: 'decision', t: 0, event_seq: 0, mission: 'm', request: 'r1', agent: 'a', depth: 0,
-  decider: 'ps:home', domain: 'home', model: 'scope', allow: true, reason: 'ok', intended: true,
-  resource: 'ledger', op: 'pay', class: 'payments', action: 'write', args: {}, stage: null, ...fields,
+  kind: 'decision',
+  t: 0,
+  event_seq: 0,
+  mission: 'm',
+  request: 'r1',
+  agent: 'a',
+  depth: 0,
+  decider: 'ps:home',
+  domain: 'home',
+  model: 'scope',
+  allow: true,
+  reason: 'ok',
+  intended: true,
+  resource: 'ledger',
+  op: 'pay',
+  class: 'payments',
+  action: 'write',
+  args: {},
+  stage: null,
+  ...fields,
 });
 
 function tally(records: TruthRecord[]): { metrics: ReturnType<MetricsTally['summary']>; passed: TruthRecord[] } {
@@ -34,7 +64,11 @@ describe('MetricsTally', () => {
     expect(metrics.executed_outside_intent).toBe(4);
     expect(metrics.violations_provable_from_log).toBe(2);
     expect(metrics.violations_oracle_only).toBe(2);
-    expect(Object.entries(metrics.executed_outside_intent_by_depth)).toEqual([['0', 1], ['2', 2], ['10', 1]]);
+    expect(Object.entries(metrics.executed_outside_intent_by_depth)).toEqual([
+      ['0', 1],
+      ['2', 2],
+      ['10', 1],
+    ]);
   });
 
   it('a false denial is an intended operation refused; a refused unintended one is not', () => {
@@ -63,10 +97,24 @@ describe('MetricsTally', () => {
     const { metrics } = tally([
       { kind: 'disclosure', t: 0, event_seq: 0, mission: 'm', from_domain: 'a', to_domain: 'b', what: 'body' },
       { kind: 'disclosure', t: 0, event_seq: 1, mission: 'm', from_domain: 'a', to_domain: 'b', what: 'projection' },
-      ...[true, true, false].map((allow, i): TruthRecord => ({
-        kind: 'delegation', t: 0, event_seq: i, mission: 'm', parent: 'p', child: `c${i}`, depth: 1, decider: 'ps', model: 'scope',
-        narrowing: 'none', allow, reason: '', grant: {}, within_intent: i !== 1,
-      })),
+      ...[true, true, false].map(
+        (allow, i): TruthRecord => ({
+          kind: 'delegation',
+          t: 0,
+          event_seq: i,
+          mission: 'm',
+          parent: 'p',
+          child: `c${i}`,
+          depth: 1,
+          decider: 'ps',
+          model: 'scope',
+          narrowing: 'none',
+          allow,
+          reason: '',
+          grant: {},
+          within_intent: i !== 1,
+        }),
+      ),
     ]);
     expect(metrics.body_disclosures).toBe(1);
     expect(metrics.delegations_granted).toBe(2);

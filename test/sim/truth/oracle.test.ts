@@ -11,7 +11,13 @@ const INTENT: Envelope = {
 };
 
 const pay = (amount: number, depth = 0): OpFacts => ({
-  resource: 'ledger', operation: 'pay', class: 'payments', action: 'write', args: { amount }, stage: undefined, depth,
+  resource: 'ledger',
+  operation: 'pay',
+  class: 'payments',
+  action: 'write',
+  args: { amount },
+  stage: undefined,
+  depth,
 });
 
 function setUp(logShowsOutside = (_: OpFacts) => false): { oracle: Oracle; records: TruthRecord[]; tally: MetricsTally } {

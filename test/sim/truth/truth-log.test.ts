@@ -25,11 +25,22 @@ afterAll(() => {
 });
 
 const disclosure = (seq: number, what: 'body' | 'projection', mission: string | null): DisclosureTruth => ({
-  kind: 'disclosure', t: seq * 1000, event_seq: seq, mission, from_domain: 'home', to_domain: 'bank', what,
+  kind: 'disclosure',
+  t: seq * 1000,
+  event_seq: seq,
+  mission,
+  from_domain: 'home',
+  to_domain: 'bank',
+  what,
 });
 
 const mission = (seq: number, description: string): MissionTruth => ({
-  kind: 'mission', t: seq, event_seq: seq, mission: `m-${seq}`, agent: 'root', intent_source: 'declared',
+  kind: 'mission',
+  t: seq,
+  event_seq: seq,
+  mission: `m-${seq}`,
+  agent: 'root',
+  intent_source: 'declared',
   intent: { grants: [{ class: 'payments', actions: ['write'] }] },
   renderings: { description, scope: ['payments:write'], approved_tools: [], r3_granted: [], r3_per_call: [] },
 });
@@ -42,7 +53,8 @@ describe('TruthLogWriter', () => {
     const writer = new TruthLogWriter(path);
     const records: TruthRecord[] = [];
     // Many records (several chunks), and one longer than a chunk by itself.
-    for (let i = 0; i < 20_000; i++) records.push(i === 7_000 ? mission(i, 'é'.repeat(700_000)) : disclosure(i, i % 3 ? 'body' : 'projection', i % 5 ? `m-${i % 4}` : null));
+    for (let i = 0; i < 20_000; i++)
+      records.push(i === 7_000 ? mission(i, 'é'.repeat(700_000)) : disclosure(i, i % 3 ? 'body' : 'projection', i % 5 ? `m-${i % 4}` : null));
     for (const record of records) writer.write(record);
     const closed = writer.close();
     expect(closed.records).toBe(records.length);

@@ -18,7 +18,15 @@ const PERMITS: Envelope = {
   exclusions: [],
   maxDepth: 0,
 };
-const SUBMIT: OpFacts = { resource: 'counsel.lawfirm', operation: 'submit', class: 'confidential', action: 'submit', args: { count: 12 }, stage: undefined, depth: 0 };
+const SUBMIT: OpFacts = {
+  resource: 'counsel.lawfirm',
+  operation: 'submit',
+  class: 'confidential',
+  action: 'submit',
+  args: { count: 12 },
+  stage: undefined,
+  depth: 0,
+};
 
 /** The law firm's envelope-projection AS answering one federated request whose PS sends `projection`. */
 function federate(mission: string, projection: ReturnType<typeof bindProjection>): { answer: FederationAnswer; events: RecordingSink } {
@@ -26,22 +34,39 @@ function federate(mission: string, projection: ReturnType<typeof bindProjection>
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
-  const as = new AccessServer(ctx, compileAccessServer(spec.topology.access_servers![0]!), resolveProfile(spec.profile, compileTokens(spec.tokens)), spec.authority);
+  const as = new AccessServer(
+    ctx,
+    compileAccessServer(spec.topology.access_servers![0]!),
+    resolveProfile(spec.profile, compileTokens(spec.tokens)),
+    spec.authority,
+  );
   as.domainClasses.add('confidential');
   as.domainResources.add('counsel.lawfirm');
   const request: FederationRequest = {
-    ps: 'ps:ps.enterprise', psDomain: 'enterprise', agent: 'reviewer', resource: 'counsel.lawfirm', operationClass: 'confidential', operation: 'submit',
-    mission, expCap: 3_600_000_000, facts: SUBMIT, requestId: 'ps:ps.enterprise>as:as.lawfirm#0',
-    disclose: () => { throw new Error('envelope-projection never asks for the body'); },
+    ps: 'ps:ps.enterprise',
+    psDomain: 'enterprise',
+    agent: 'reviewer',
+    resource: 'counsel.lawfirm',
+    operationClass: 'confidential',
+    operation: 'submit',
+    mission,
+    expCap: 3_600_000_000,
+    facts: SUBMIT,
+    requestId: 'ps:ps.enterprise>as:as.lawfirm#0',
+    disclose: () => {
+      throw new Error('envelope-projection never asks for the body');
+    },
     project: () => projection,
   };
   let answer: FederationAnswer | undefined;
-  as.federate(request, (a) => { answer = a; });
+  as.federate(request, (a) => {
+    answer = a;
+  });
   sim.run();
   return { answer: answer as FederationAnswer, events: audit };
 }
 
-describe('an envelope-projection AS checks the projection belongs to the request\'s mission', () => {
+describe("an envelope-projection AS checks the projection belongs to the request's mission", () => {
   it('grants the intended submission on a projection bound to this mission and hop', () => {
     const { answer } = federate('mission-A', bindProjection('mission-A', 'reviewer', PERMITS));
     expect(answer.granted).toBe(true);

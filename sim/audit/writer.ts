@@ -1,5 +1,5 @@
 import { hash as sha256Once } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { ChunkedFile } from './chunked-file.ts';
 
 /** Where actors record what the systems saw and decided. */
 export interface AuditSink {
@@ -31,8 +31,8 @@ const MAX_QUOTED = 100_000;
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
  * each line's `hash` is the SHA-256 of that line's JSON without its `hash`
  * member (so it ends `,"prev":"..."}`), and `prev` is the previous line's
- * hash. Memory stays flat however long the run: lines are flushed in 4 MiB
- * chunks.
+ * hash. Memory stays flat however long the run: lines go to disk in 4 MiB
+ * chunks (chunked-file.ts, shared with truth.jsonl's writer).
  *
  * The log's fingerprint is the chain's last hash (the seal's, since the
  * seal is the last line): it commits to every byte of every line, so a
@@ -43,16 +43,14 @@ const MAX_QUOTED = 100_000;
  * have, and the log can be regenerated from the run's manifest.
  */
 export class AuditLogWriter implements AuditSink {
-  private readonly fd: number | null;
-  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private used = 0;
+  private readonly file: ChunkedFile;
   private seq = 0;
   private prev = GENESIS_HASH;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
   private readonly quoted = new Map<string, string>();
 
   constructor(path: string | null) {
-    this.fd = path === null ? null : openSync(path, 'w');
+    this.file = new ChunkedFile(path, CHUNK_BYTES);
   }
 
   get count(): number {
@@ -74,21 +72,21 @@ export class AuditLogWriter implements AuditSink {
     // UTF-8 needs at most 3 bytes per UTF-16 unit: flush first if the line might not fit.
     const worst = body.length * 3 + HASH_TAIL_BYTES;
     if (worst > MAX_BUFFERED_LINE) {
-      this.flush();
       const digest = sha256Once('sha256', body, 'hex');
       this.prev = digest;
-      this.writeOut(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
+      this.file.writeAround(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
       return;
     }
-    if (this.used + worst > CHUNK_BYTES) this.flush();
+    const file = this.file;
+    file.reserve(worst);
     // The body is encoded once, straight into the chunk, and hashed from
     // there; the hash member then replaces its closing brace. Building the
     // whole line as a second string, and encoding it again, cost more.
-    const start = this.used;
-    const end = start + this.chunk.write(body, start, 'utf8');
-    const digest = sha256Once('sha256', this.chunk.subarray(start, end), 'hex');
+    const start = file.used;
+    const end = start + file.chunk.write(body, start, 'utf8');
+    const digest = sha256Once('sha256', file.chunk.subarray(start, end), 'hex');
     this.prev = digest;
-    this.used = end - 1 + this.chunk.write(`,"hash":"${digest}"}\n`, end - 1, 'latin1');
+    file.used = end - 1 + file.chunk.write(`,"hash":"${digest}"}\n`, end - 1, 'latin1');
   }
 
   /**
@@ -111,22 +109,9 @@ export class AuditLogWriter implements AuditSink {
   /** Flushes and closes the file; returns the count and the fingerprint (the chain's last hash). */
   close(): { events: number; fingerprint: string; lastHash: string } {
     if (!this.result) {
-      this.flush();
-      if (this.fd !== null) closeSync(this.fd);
+      this.file.close();
       this.result = { events: this.seq, fingerprint: this.prev, lastHash: this.prev };
     }
     return this.result;
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    this.writeOut(this.chunk.subarray(0, this.used));
-    this.used = 0;
-  }
-
-  private writeOut(bytes: Buffer): void {
-    if (this.fd === null) return;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { ChunkedFile } from '../audit/chunked-file.ts';
 import type { TruthRecord } from './records.ts';
 
 /** Where the world records the oracle's view (truth.jsonl), apart from the audit log. */
@@ -23,16 +23,14 @@ const CHUNK_BYTES = 1 << 20;
  * old generation only to die there: garbage for the full collections.
  */
 export class TruthLogWriter implements TruthSink {
-  /** Null: hash the records but write no file (a sweep without --logs). */
-  private readonly fd: number | null;
   private readonly digest: Hash = createHash('sha256');
-  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  private used = 0;
+  /** Null path: hash the records but write no file (a sweep without --logs). */
+  private readonly file: ChunkedFile;
   private count = 0;
   private result: { records: number; sha256: string } | undefined;
 
   constructor(path: string | null) {
-    this.fd = path === null ? null : openSync(path, 'w');
+    this.file = new ChunkedFile(path, CHUNK_BYTES, (bytes) => this.digest.update(bytes));
   }
 
   write(record: TruthRecord): void {
@@ -40,34 +38,21 @@ export class TruthLogWriter implements TruthSink {
     this.count++;
     // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the newline.
     const worst = json.length * 3 + 1;
-    if (this.used + worst > CHUNK_BYTES) this.flush();
     if (worst > CHUNK_BYTES) {
-      this.writeOut(Buffer.from(`${json}\n`, 'utf8'));
+      this.file.writeAround(Buffer.from(`${json}\n`, 'utf8'));
       return;
     }
-    this.used += this.chunk.write(json, this.used, 'utf8');
-    this.chunk[this.used++] = 0x0a;
+    const file = this.file;
+    file.reserve(worst);
+    file.used += file.chunk.write(json, file.used, 'utf8');
+    file.chunk[file.used++] = 0x0a;
   }
 
   close(): { records: number; sha256: string } {
     if (!this.result) {
-      this.flush();
-      if (this.fd !== null) closeSync(this.fd);
+      this.file.close();
       this.result = { records: this.count, sha256: this.digest.digest('hex') };
     }
     return this.result;
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    this.writeOut(this.chunk.subarray(0, this.used));
-    this.used = 0;
-  }
-
-  private writeOut(bytes: Buffer): void {
-    this.digest.update(bytes);
-    if (this.fd === null) return;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written);
   }
 }

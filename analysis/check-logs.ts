@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
-import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/audit/verify.ts';
-import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
+import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
+import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { LOG_FILES_RECORD, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { eventColumns } from '../sim/events.ts';
 import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
-import { SIDECAR_METADATA } from '../sim/parquet/typed-rows.ts';
+import { SIDECAR_METADATA } from '../sim/log/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 import { sha256Files } from './hash-files.ts';
 import type { CheckedDigests } from './check-logs.ts';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
-import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
+import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { logFileStat, type LogFileStat } from '../sim/log-files.ts';
 import { checkLogs, regenerateLogs, type CheckedDigests, type LogCheck } from './check-logs.ts';

@@ -1,7 +1,7 @@
-import { IncidentReport } from '../sim/audit/incident-report.ts';
-import { MissionControlView } from '../sim/audit/mission-control.ts';
-import type { LoggedEvent } from '../sim/audit/read-log.ts';
-import { brokenBanner, trustStatement, verifyLog, type VerifyResult } from '../sim/audit/verify.ts';
+import { IncidentReport } from '../sim/log/incident-report.ts';
+import { MissionControlView } from '../sim/log/mission-control.ts';
+import type { LoggedEvent } from '../sim/log/read-log.ts';
+import { brokenBanner, trustStatement, verifyLog, type VerifyResult } from '../sim/log/verify.ts';
 
 /** What the audit replay view shows of one run, read from its log alone. */
 export interface ReplayData {

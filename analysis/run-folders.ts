@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { EVENT_COLUMNS_FILE } from '../sim/audit/event-columns-sink.ts';
+import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { planSweep } from '../sim/sweep/plan.ts';
 import { readSweepFile } from '../sim/sweep/sweep-file.ts';

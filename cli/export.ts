@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { exportCallRecords, recordsByParty } from '../sim/audit/aauth-call/export.ts';
-import type { CallRecord } from '../sim/audit/aauth-call/record.ts';
-import { eventsPath, readEvents, type LoggedEvent } from '../sim/audit/read-log.ts';
+import { exportCallRecords, recordsByParty } from '../sim/log/aauth-call/export.ts';
+import type { CallRecord } from '../sim/log/aauth-call/record.ts';
+import { eventsPath, readEvents, type LoggedEvent } from '../sim/log/read-log.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 const FORMATS = ['aauth-call'];

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ingestCallLogs, summariseReport } from '../sim/audit/aauth-call/ingest.ts';
-import { looksLikeCallLog } from '../sim/audit/aauth-call/read.ts';
-import { IngestError, type IngestManifest, ingestLog } from '../sim/audit/ingest.ts';
-import { defaultIngestKeyPath, KeyFileError, loadOrCreateSigningKey, publicKeyPath } from '../sim/audit/key-file.ts';
+import { ingestCallLogs, summariseReport } from '../sim/log/aauth-call/ingest.ts';
+import { looksLikeCallLog } from '../sim/log/aauth-call/read.ts';
+import { IngestError, type IngestManifest, ingestLog } from '../sim/log/ingest.ts';
+import { defaultIngestKeyPath, KeyFileError, loadOrCreateSigningKey, publicKeyPath } from '../sim/log/key-file.ts';
 import '../sim/events.ts'; // the complete event catalogue the log is checked against
 import { EXIT_BAD_INPUT, reportAndExit, UsageError } from './exit.ts';
 

@@ -3,11 +3,11 @@ import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { KeyFileError, readPublicKeyFile } from '../sim/audit/key-file.ts';
-import { IncidentReport } from '../sim/audit/incident-report.ts';
-import { MissionControlView } from '../sim/audit/mission-control.ts';
-import { eventsPath } from '../sim/audit/read-log.ts';
-import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/audit/verify.ts';
+import { KeyFileError, readPublicKeyFile } from '../sim/log/key-file.ts';
+import { IncidentReport } from '../sim/log/incident-report.ts';
+import { MissionControlView } from '../sim/log/mission-control.ts';
+import { eventsPath } from '../sim/log/read-log.ts';
+import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 import { sweepFolderHint } from './sweep-folder-hint.ts';

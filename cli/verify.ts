@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { KeyFileError, readPublicKeyFile } from '../sim/audit/key-file.ts';
-import { trustStatement, verifyLog, VerifyInputError } from '../sim/audit/verify.ts';
+import { KeyFileError, readPublicKeyFile } from '../sim/log/key-file.ts';
+import { trustStatement, verifyLog, VerifyInputError } from '../sim/log/verify.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 

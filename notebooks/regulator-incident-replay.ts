@@ -9,8 +9,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { replayData } from '../analysis/replay.ts';
-import type { LoggedEvent } from '../sim/audit/read-log.ts';
-import { verifyLog } from '../sim/audit/verify.ts';
+import type { LoggedEvent } from '../sim/log/read-log.ts';
+import { verifyLog } from '../sim/log/verify.ts';
 import { prepareAnalysis } from '../cli/analysis-session.ts';
 import { missionbench, Notebook, num, shown } from './lib/notebook.ts';
 

@@ -9,11 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayData } from '../analysis/replay.ts';
-import type { ConversionReport } from '../sim/audit/aauth-call/convert.ts';
-import { REPORT_FILE, UNMAPPED_FILE } from '../sim/audit/aauth-call/ingest.ts';
-import { clockOf } from '../sim/audit/aauth-call/clock-skew.ts';
-import type { CallRecord } from '../sim/audit/aauth-call/record.ts';
-import { isoToMicros } from '../sim/audit/aauth-call/time.ts';
+import type { ConversionReport } from '../sim/log/aauth-call/convert.ts';
+import { REPORT_FILE, UNMAPPED_FILE } from '../sim/log/aauth-call/ingest.ts';
+import { clockOf } from '../sim/log/aauth-call/clock-skew.ts';
+import type { CallRecord } from '../sim/log/aauth-call/record.ts';
+import { isoToMicros } from '../sim/log/aauth-call/time.ts';
 import { missionbench, Notebook, num, queryRows, REPO, shown } from './lib/notebook.ts';
 
 const FOLDER = 'docs/examples/aauth-call';

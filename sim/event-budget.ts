@@ -1,4 +1,4 @@
-import type { AuditSink } from './audit/writer.ts';
+import type { AuditSink } from './log/writer.ts';
 import { formatDuration } from './engine/duration.ts';
 import type { Simulation } from './engine/simulation.ts';
 

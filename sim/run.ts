@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { EVENT_COLUMNS_FILE, EventColumnsSink } from './audit/event-columns-sink.ts';
-import { RUN_SIGNER, sealLog } from './audit/seal.ts';
-import { deriveSigningKey } from './audit/session-block.ts';
-import { AuditLogWriter, GENESIS_HASH, type AuditSink } from './audit/writer.ts';
+import { EVENT_COLUMNS_FILE, EventColumnsSink } from './log/event-columns-sink.ts';
+import { RUN_SIGNER, sealLog } from './log/seal.ts';
+import { deriveSigningKey } from './log/session-block.ts';
+import { AuditLogWriter, GENESIS_HASH, type AuditSink } from './log/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { boundHeapGrowth } from './heap-growth.ts';

@@ -178,6 +178,6 @@ export const AOP_EVENTS = {
 } satisfies Record<string, TObject>;
 
 type AopEvents = typeof AOP_EVENTS;
-declare module '../audit/catalogue.ts' {
+declare module '../log/catalogue.ts' {
   interface EventSchemas extends AopEvents {}
 }

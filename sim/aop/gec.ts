@@ -1,4 +1,4 @@
-import type { SigningKey } from '../audit/session-block.ts';
+import type { SigningKey } from '../log/session-block.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { endorseEod, type EndorsedEod } from './eod.ts';
 import { checkMessage, checkSpawn, type MessageVerdict, type SacrTerms, type SpawnError, type SpawnRequest, type SpawnVerdict } from './gec-checks.ts';

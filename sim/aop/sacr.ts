@@ -1,5 +1,5 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
-import type { SigningKey } from '../audit/session-block.ts';
+import type { SigningKey } from '../log/session-block.ts';
 import type { CommittedSacr } from './gec-checks.ts';
 import { canonicalJson } from './ids.ts';
 import { scopeHash } from './scope.ts';

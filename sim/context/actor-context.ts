@@ -1,5 +1,5 @@
-import type { EventFields, EventType } from '../audit/catalogue.ts';
-import type { SigningKey } from '../audit/session-block.ts';
+import type { EventFields, EventType } from '../log/catalogue.ts';
+import type { SigningKey } from '../log/session-block.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Station } from '../engine/station.ts';

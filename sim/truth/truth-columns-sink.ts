@@ -1,4 +1,4 @@
-import { TypedRows } from '../parquet/typed-rows.ts';
+import { TypedRows } from '../log/parquet/typed-rows.ts';
 import type { TruthRecord } from './records.ts';
 import { TRUTH_COLUMNS } from './truth-columns.ts';
 import type { TruthLogWriter, TruthSink } from './truth-log.ts';
@@ -9,7 +9,7 @@ export const TRUTH_COLUMNS_FILE = 'truth.parquet';
 /**
  * Passes truth records on to truth.jsonl and also records them as the
  * truth table's columns in truth.parquet (the events' counterpart is
- * sim/audit/event-columns-sink.ts). Envelopes and arguments are JSON text,
+ * sim/log/event-columns-sink.ts). Envelopes and arguments are JSON text,
  * as `analyze` reads them from the JSON Lines.
  */
 export class TruthColumnsSink implements TruthSink {

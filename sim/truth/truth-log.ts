@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { ChunkedFile } from '../audit/chunked-file.ts';
+import { ChunkedFile } from '../log/chunked-file.ts';
 import type { TruthRecord } from './records.ts';
 
 /** Where the world records the oracle's view (truth.jsonl), apart from the audit log. */

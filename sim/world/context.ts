@@ -1,10 +1,10 @@
-import type { AuditSink } from '../audit/writer.ts';
+import type { AuditSink } from '../log/writer.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import { randomStream, type Rng } from '../engine/random.ts';
 import { Station } from '../engine/station.ts';
 import type { CompiledQueue } from '../scenario/compile.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { EventFields, EventType } from '../audit/catalogue.ts';
+import type { EventFields, EventType } from '../log/catalogue.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { MissionOutcomes } from '../truth/mission-outcomes.ts';
 import { MetricsTally } from '../truth/metrics.ts';
@@ -12,7 +12,7 @@ import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, Pol
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
 import { Oracle, type TrueIntent } from '../truth/oracle.ts';
-import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../audit/session-block.ts';
+import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
 
 /**
  * The world's side of every party's context: it implements ActorContext

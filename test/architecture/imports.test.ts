@@ -16,8 +16,8 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
   [
     'log',
     [
-      'sim/audit/',
-      'sim/parquet/',
+      'sim/log/',
+      'sim/log/parquet/',
       'sim/event-budget.ts',
       'sim/truth/records.ts',
       'sim/truth/truth-log.ts',
@@ -106,7 +106,7 @@ describe('the import graph', () => {
   it('sees the project (sanity: the walk found the sources and their imports)', () => {
     expect(graph.size).toBeGreaterThan(150);
     expect(graph.get('sim/run.ts')).toContain('sim/world/world.ts');
-    expect(graph.get('sim/audit/catalogue.ts')).toEqual([]);
+    expect(graph.get('sim/log/catalogue.ts')).toEqual([]);
   });
 
   it("has no cycle, no arrow up, no deciding module reading truth, no party holding another's class", () => {

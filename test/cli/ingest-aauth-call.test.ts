@@ -8,8 +8,8 @@ import { ingestAnalysis } from '../../analysis/ingest.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
 import { replayData } from '../../analysis/replay.ts';
 import { discoverRuns } from '../../analysis/run-folders.ts';
-import { REPORT_FILE, UNMAPPED_FILE } from '../../sim/audit/aauth-call/ingest.ts';
-import type { ConversionReport } from '../../sim/audit/aauth-call/convert.ts';
+import { REPORT_FILE, UNMAPPED_FILE } from '../../sim/log/aauth-call/ingest.ts';
+import type { ConversionReport } from '../../sim/log/aauth-call/convert.ts';
 import { tempDir, writeScenario } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayData } from '../../analysis/replay.ts';
-import { IncidentReport } from '../../sim/audit/incident-report.ts';
-import { readEvents } from '../../sim/audit/read-log.ts';
+import { IncidentReport } from '../../sim/log/incident-report.ts';
+import { readEvents } from '../../sim/log/read-log.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { SCENARIOS, tempDir } from '../helpers.ts';

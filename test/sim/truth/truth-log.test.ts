@@ -8,7 +8,7 @@ import type { DisclosureTruth, MissionTruth, TruthRecord } from '../../../sim/tr
 import { TRUTH_COLUMNS_FILE, TruthColumnsSink } from '../../../sim/truth/truth-columns-sink.ts';
 import { TRUTH_COLUMNS } from '../../../sim/truth/truth-columns.ts';
 import { TruthLogWriter } from '../../../sim/truth/truth-log.ts';
-import { TestDuckDB } from '../parquet/duckdb.ts';
+import { TestDuckDB } from '../log/parquet/duckdb.ts';
 
 let root: string;
 let duckdb: TestDuckDB;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionBlockRoot, verifySessionBlockSignature, type SessionBlockFields } from '../../../sim/audit/session-block.ts';
+import { sessionBlockRoot, verifySessionBlockSignature, type SessionBlockFields } from '../../../sim/log/session-block.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { RecordingSink } from './recording-sink.ts';

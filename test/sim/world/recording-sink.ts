@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditSink } from '../../../sim/audit/writer.ts';
+import type { AuditSink } from '../../../sim/log/writer.ts';
 
 export interface RecordedEvent {
   t: number;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convertCallRecords } from '../../../sim/audit/aauth-call/convert.ts';
-import { CALL_RECORD_SCHEMA, type CallRecord, type SourcedRecord } from '../../../sim/audit/aauth-call/record.ts';
-import { isoToMicros, microsToIso } from '../../../sim/audit/aauth-call/time.ts';
+import { convertCallRecords } from '../../../sim/log/aauth-call/convert.ts';
+import { CALL_RECORD_SCHEMA, type CallRecord, type SourcedRecord } from '../../../sim/log/aauth-call/record.ts';
+import { isoToMicros, microsToIso } from '../../../sim/log/aauth-call/time.ts';
 
 let index = 0;
 const sourced = (record: Partial<CallRecord>, file = 'log.jsonl'): SourcedRecord => ({

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportCallRecords } from '../../../sim/audit/aauth-call/export.ts';
-import type { CallRecord } from '../../../sim/audit/aauth-call/record.ts';
-import { isoToMicros } from '../../../sim/audit/aauth-call/time.ts';
-import type { LoggedEvent } from '../../../sim/audit/read-log.ts';
+import { exportCallRecords } from '../../../sim/log/aauth-call/export.ts';
+import type { CallRecord } from '../../../sim/log/aauth-call/record.ts';
+import { isoToMicros } from '../../../sim/log/aauth-call/time.ts';
+import type { LoggedEvent } from '../../../sim/log/read-log.ts';
 import { runScenario } from '../../../sim/run.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
 import { SCENARIOS, tempDir } from '../../helpers.ts';

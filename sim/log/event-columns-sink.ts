@@ -1,4 +1,4 @@
-import { TypedRows } from '../parquet/typed-rows.ts';
+import { TypedRows } from './parquet/typed-rows.ts';
 import { eventColumns } from './analysed-columns.ts';
 import type { AuditSink } from './writer.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIDECAR_METADATA, TypedRows } from '../../../sim/parquet/typed-rows.ts';
+import { SIDECAR_METADATA, TypedRows } from '../../../../sim/log/parquet/typed-rows.ts';
 import { TestDuckDB } from './duckdb.ts';
 
 let root: string;

@@ -3,7 +3,7 @@ import { eventCatalogue } from './catalogue.ts';
 /**
  * Which event fields become columns for analysis, with their DuckDB types
  * (from the audit catalogue). The simulator writes these columns as
- * Parquet beside the log (sim/audit/event-columns-sink.ts) and analysis
+ * Parquet beside the log (sim/log/event-columns-sink.ts) and analysis
  * reads the same list, so both always agree on the table's shape.
  */
 
@@ -97,7 +97,7 @@ export function eventColumns(): Array<[name: string, type: string]> {
     ...COMMON,
     ...ANALYSED_FIELDS.map((name): [string, string] => {
       const type = types.get(name);
-      if (type === undefined) throw new Error(`analysed field ${name} is not in the audit catalogue (sim/audit/catalogue.ts)`);
+      if (type === undefined) throw new Error(`analysed field ${name} is not in the audit catalogue (sim/log/catalogue.ts)`);
       return [name, type];
     }),
   ];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLogWriter, GENESIS_HASH } from '../../../sim/audit/writer.ts';
+import { AuditLogWriter, GENESIS_HASH } from '../../../sim/log/writer.ts';
 import { readLines, tempDir } from '../../helpers.ts';
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');

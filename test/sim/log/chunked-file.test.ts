@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChunkedFile } from '../../../sim/audit/chunked-file.ts';
+import { ChunkedFile } from '../../../sim/log/chunked-file.ts';
 import { tempDir } from '../../helpers.ts';
 
 /** Writes lines as the log writers do: into the chunk when they fit, around it when they do not. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParquetColumnsFile, type ColumnSpec } from '../../../sim/parquet/columns-file.ts';
+import { ParquetColumnsFile, type ColumnSpec } from '../../../../sim/log/parquet/columns-file.ts';
 import { TestDuckDB } from './duckdb.ts';
 
 let root: string;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyLog } from '../../../sim/audit/verify.ts';
+import { verifyLog } from '../../../sim/log/verify.ts';
 import { runScenario } from '../../../sim/run.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
 import { SCENARIOS } from '../../helpers.ts';

@@ -321,7 +321,7 @@ export function eventCatalogueMarkdown(): string {
   return [
     '# Audit event catalogue',
     '',
-    'Generated from `sim/audit/catalogue.ts` by `npm run schema`; do not edit by hand.',
+    'Generated from `sim/log/catalogue.ts` by `npm run schema`; do not edit by hand.',
     'Every line of `events.jsonl` is `seq, t, type, mission, actor`, then the fields',
     'below in this order (`?`: optional), then `prev` and `hash` (see the README,',
     '"The event log"). The JSON Schema of a line is `docs/event-schema.json`;',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pushVarint, ThriftWriter } from '../../../sim/parquet/thrift-compact.ts';
+import { pushVarint, ThriftWriter } from '../../../../sim/log/parquet/thrift-compact.ts';
 
 /** Reads an unsigned LEB128 varint (the inverse of pushVarint) by arithmetic, so values past 2^32 stay exact. */
 function readVarint(bytes: readonly number[], at = 0): { value: number; next: number } {

@@ -7,6 +7,7 @@ import { IngestError, type IngestManifest, ingestLog } from '../sim/log/ingest.t
 import { defaultIngestKeyPath, KeyFileError, loadOrCreateSigningKey, publicKeyPath } from '../sim/log/key-file.ts';
 import '../sim/events.ts'; // the complete event catalogue the log is checked against
 import { EXIT_BAD_INPUT, reportAndExit, UsageError } from './exit.ts';
+import { ingestTime } from './ingest-time.ts';
 
 const FORMATS = ['events', 'aauth-call'];
 
@@ -33,13 +34,13 @@ export function registerIngest(program: Command): void {
 `);
         let manifest: IngestManifest;
         if (format === 'aauth-call') {
-          const ingested = ingestCallLogs(files, options.out, { key });
+          const ingested = ingestCallLogs(files, options.out, { key, at: ingestTime() });
           manifest = ingested.manifest;
           process.stdout.write(
             `${summariseReport(ingested.report).join('\n')}\ningested ${files.length} file${files.length === 1 ? '' : 's'} -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`,
           );
         } else {
-          manifest = ingestLog(files[0] as string, options.out, { key });
+          manifest = ingestLog(files[0] as string, options.out, { key, at: ingestTime() });
           process.stdout.write(
             `ingested ${manifest.ingested.lines} lines -> ${options.out}: ${manifest.events} events (with session blocks and the closing seal), last hash ${manifest.last_hash}\n`,
           );

@@ -45,6 +45,12 @@ export interface IngestManifest {
 }
 
 export interface IngestOptions {
+  /**
+   * When the ingesting party received the log (UTC, to the second, e.g.
+   * 2026-12-05T12:26:18Z): the seal's ingested_at. The caller reads its own
+   * clock (cli/ingest-time.ts); the log contract reads none.
+   */
+  at: string;
   /** The ingesting party's key; by default the key file at defaultIngestKeyPath(), made on first use. */
   key?: SigningKey | undefined;
   /** Chunk size of the line reader (tests use tiny ones). */
@@ -63,20 +69,13 @@ function eventValidator(): ValidateFunction {
   return compiled;
 }
 
-/** Now, to the second, in UTC; SOURCE_DATE_EPOCH (seconds) fixes it for reproducible ingests. */
-function ingestTime(): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  const ms = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 /**
  * Takes a mission log written elsewhere (JSON Lines in the documented
  * schema; prev/hash optional), checks every line first, and only then
  * writes it chained and signed as received into a run folder, so replay,
  * verify and analysis work on it. A bad log writes nothing.
  */
-export function ingestLog(file: string, outDir: string, options: IngestOptions = {}): IngestManifest {
+export function ingestLog(file: string, outDir: string, options: IngestOptions): IngestManifest {
   const validate = eventValidator();
   const problems: IngestProblem[] = [];
   let lastT = 0;
@@ -110,7 +109,7 @@ export function ingestLog(file: string, outDir: string, options: IngestOptions =
 
   const sourceSha256 = options.source?.sha256 ?? createHash('sha256').update(readFileSync(file)).digest('hex');
   const key = options.key ?? loadOrCreateSigningKey(defaultIngestKeyPath(), true);
-  const ingestedAt = ingestTime();
+  const ingestedAt = options.at;
   return writeRunFolder(outDir, (output): IngestManifest => {
     const writer = new AuditLogWriter(output.file('events.jsonl'));
     const tracker = new SessionBlockTracker();

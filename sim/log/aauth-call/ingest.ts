@@ -24,7 +24,7 @@ export interface CallLogIngest {
  * sealed at ingest. The conversion report and the unmapped records go in
  * the same run folder, written in the same staged step.
  */
-export function ingestCallLogs(given: readonly string[], outDir: string, options: { key?: SigningKey | undefined } = {}): CallLogIngest {
+export function ingestCallLogs(given: readonly string[], outDir: string, options: { key?: SigningKey | undefined; at: string }): CallLogIngest {
   // The same files in any order give the same log: ties are broken by file, then line.
   const byPath = new Map(given.map((file) => [resolve(file), file]));
   const files = [...byPath.keys()].sort().map((path) => byPath.get(path) as string);
@@ -58,6 +58,7 @@ export function ingestCallLogs(given: readonly string[], outDir: string, options
     writeFileSync(converted, `${lines.join('\n')}\n`);
     const manifest = ingestLog(converted, outDir, {
       key: options.key,
+      at: options.at,
       source: {
         path: sources.map((s) => s.path).join(', '),
         sha256: combined.digest('hex'),

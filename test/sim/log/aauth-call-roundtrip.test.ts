@@ -141,7 +141,7 @@ describe('round trip: run -> export --format aauth-call -> ingest', () => {
       writeFileSync(path, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
       return path;
     });
-    const { report } = ingestCallLogs(files, join(roundTrip, name));
+    const { report } = ingestCallLogs(files, join(roundTrip, name), { at: '2026-12-05T00:00:00Z' });
     expect(report.unmapped.total).toBe(0);
     expect(report.folded).toEqual({});
     expect(report.disagreements).toEqual([]);

@@ -25,7 +25,7 @@ const EXAMPLE = new URL('../../../docs/examples/incident-bulk-export.jsonl', imp
 /** The regulator's ingest key: a real one, in a file, with its public half beside it. */
 const INGEST_KEY = loadOrCreateSigningKey(join(BASE, 'keys', 'ingest-key.pem'), true);
 const INGESTED = join(BASE, 'ingested');
-ingestLog(EXAMPLE, INGESTED, { key: INGEST_KEY });
+ingestLog(EXAMPLE, INGESTED, { key: INGEST_KEY, at: '2026-12-05T00:00:00Z' });
 
 function randomKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

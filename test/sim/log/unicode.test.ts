@@ -87,7 +87,7 @@ describe('lines are split on bytes and decoded whole', () => {
         const file = join(tempDir(), 'source.jsonl');
         writeFileSync(file, `${source.join('\n')}\n`);
         const out = join(tempDir(), 'ingested');
-        ingestLog(file, out, { key, chunkBytes: chunk });
+        ingestLog(file, out, { key, chunkBytes: chunk, at: '2026-12-05T00:00:00Z' });
         const chained = readFileSync(join(out, 'events.jsonl'), 'utf8')
           .split('\n')
           .slice(0, descriptions.length)

@@ -40,6 +40,10 @@ const CORE_EVENTS = {
     { agent: text, previous: Type.Union([text, Type.Null()]) },
     'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again',
   ),
+  'mission.class_bound': fields(
+    { agent: text, class: text },
+    "where the PS checks class (this project's concept, no draft defines it): the mission (or the delegated hop) of `agent` is bound to the class its agent token named; every later token for it is issued only to runtimes of that class",
+  ),
   'mission.disclosed': fields(
     { to: text, to_domain: text, description: text },
     'the PS sends the mission body to an AS that asked back (clarify): a disclosure',
@@ -107,7 +111,10 @@ const CORE_EVENTS = {
   'person.complete': fields({ agent: text }, 'the person completes a mission'),
   'person.cancel': fields({ agent: text }, 'the person cancels a mission'),
   'person.terminate_policy': fields({ agent: text }, 'the person terminates a mission for a policy violation'),
-  'token.agent_issued': fields({ agent: text, jti: text, exp: micros }, 'the agent provider issues an agent token'),
+  'token.agent_issued': fields(
+    { agent: text, jti: text, exp: micros, mb_class: Type.Optional(text) },
+    "the agent provider issues an agent token; mb_class (this project's claim, where the PS checks class): the runtime's class",
+  ),
   'token.resource_issued': fields({ agent: text, jti: text, scope: text, exp: micros }, 'a resource answers 401 with a resource token'),
   'token.auth_granted': fields(
     {
@@ -120,11 +127,12 @@ const CORE_EVENTS = {
       cnf: text,
       mission_s256: Type.Optional(text),
       aauth_mission: Type.Optional(text),
+      mb_class: Type.Optional(text),
     },
-    'the PS grants (or relays) an auth token: its claims; r11 mission_s256, r01 the AAuth-Mission s256',
+    "the PS grants (or relays) an auth token: its claims; r11 mission_s256, r01 the AAuth-Mission s256; mb_class (this project's claim, where the PS checks class): the class it is scoped to",
   ),
   'token.person_issued': fields(
-    { agent: text, resource: text, jti: text, iat: micros, exp: micros, cnf: text, mission_s256: Type.Optional(text) },
+    { agent: text, resource: text, jti: text, iat: micros, exp: micros, cnf: text, mission_s256: Type.Optional(text), mb_class: Type.Optional(text) },
     'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key, exp <= person_ttl and the mission expires_at',
   ),
   'token.person_denied': fields({ agent: text, resource: text, reason: text }, 'aauth-r11: the PS refuses a person token (no active mission)'),

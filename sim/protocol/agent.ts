@@ -14,6 +14,7 @@ import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
+import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -74,9 +75,13 @@ export class Agent {
     private readonly ps: AgentFacingEndpoints,
     private readonly person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
+    /** Only for a runtime the scenario injected as an attacker: what it tells the oracle (write-only). */
+    private readonly attack?: ClassAttackReport,
   ) {
     const def = compiled.def;
     this.def = def;
+    this.agentId = def.acts_under ?? def.id;
+    this.runtimeClass = compiled.runtimeClass;
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
     this.actor = `agent:${def.id}`;
@@ -95,6 +100,10 @@ export class Agent {
   }
 
   readonly def: Readonly<AgentDef>;
+  /** The agent identity on the wire: its own id, or (acts_under) the agent whose mission it acts under. */
+  private readonly agentId: string;
+  /** Seed 002: the class its provider names in its agent tokens where the PS checks class. */
+  private readonly runtimeClass: string;
   private readonly startUs: number;
   /** A root agent's mission as it proposes it. */
   private readonly proposal: ProposedMission | undefined;
@@ -165,12 +174,15 @@ export class Agent {
 
   private *takeOver(previous: string, crashedAt: number): Prologue {
     const binding = this.def.authority_binding ?? 'class';
-    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.def.class ?? this.def.id, binding });
+    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.runtimeClass, binding });
     this.renewAgentToken();
     if (this.proposal && !this.approved) {
       // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
       const approved = !this.ps.hasProposal(this.def.id) ? yield* this.propose(false) : yield* this.awaitApproval();
       if (!approved) return this.stopRefused();
+    } else if (binding === 'runtime' && this.def.parent !== undefined) {
+      // A runtime-bound hop died with the crashed sub-agent runtime: the replacement asks for the hop again.
+      if (!(yield* this.delegate())) return false;
     } else if (binding === 'runtime') {
       // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
       if (!(yield* this.propose(true))) return this.stopRefused();
@@ -188,23 +200,32 @@ export class Agent {
     yield this.startUs;
     this.renewAgentToken();
     if (this.def.parent !== undefined) {
-      // A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop.
-      const parent = this.def.parent;
-      const task = this.def.task ?? '';
-      let hop: DelegationAnswer = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
-      while (hop.status === 'pending') {
-        yield hop.retryAfter;
-        hop = yield this.callPs((reply) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply));
-      }
-      if (hop.status === 'rejected') {
-        this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
-        return false;
-      }
-      this.mission = this.ps.missionOf(this.def.id);
+      if (!(yield* this.delegate())) return false;
+    } else if (this.def.acts_under !== undefined) {
+      // Seed 002: another runtime of the provider joins the mission its provider already runs (it knows the s256 from it).
+      while ((this.mission = this.ps.missionOf(this.agentId)) === null) yield this.ps.pollIntervalUs;
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
     }
     return true; // the checkpoint is still step 0
+  }
+
+  /** A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop. False if refused. */
+  private *delegate(): Generator<number | Signal<any>, boolean, any> {
+    const parent = this.def.parent as string;
+    const task = this.def.task ?? '';
+    const ask = () => this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, this.agentToken));
+    let hop: DelegationAnswer = yield ask();
+    while (hop.status === 'pending') {
+      yield hop.retryAfter;
+      hop = yield ask();
+    }
+    if (hop.status === 'rejected') {
+      this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
+      return false;
+    }
+    this.mission = this.ps.missionOf(this.def.id);
+    return true;
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -217,7 +238,7 @@ export class Agent {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         if ('kind' in step) {
-          yield* performGovernance(this.ctx, this.network, this.ps, this.def.id, this.mission, step);
+          yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step);
           continue;
         }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
@@ -225,7 +246,7 @@ export class Agent {
           // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
           while (outcome === 'stop' && (yield* this.reproposeAfterPause())) outcome = yield* this.perform(actual);
           if (outcome === 'stop') {
-            this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
+            this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? 'mission ended' });
             return;
           }
         }
@@ -239,7 +260,7 @@ export class Agent {
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
     const mission = this.proposal as ProposedMission; // references: a root agent has a mission
-    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal));
+    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal, this.agentToken));
     return yield* this.awaitApproval(yield propose(), propose);
   }
 
@@ -296,7 +317,8 @@ export class Agent {
       if (!token) {
         let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply));
+          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, reply, this.agentToken));
+          this.answered(issued, 'person');
           if (!issued.granted) {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
@@ -310,8 +332,9 @@ export class Agent {
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
         const auth: AuthAnswer = yield this.callPs((reply) =>
-          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }),
+          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage, agentToken: this.agentToken }),
         );
+        this.answered(auth, 'auth');
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -325,7 +348,10 @@ export class Agent {
         this.tokens.set(key, token);
       }
       const answer: ResourceAnswer = yield this.callResource(step, token);
-      if (answer.status === 'done') return 'done';
+      if (answer.status === 'done') {
+        this.attack?.executed();
+        return 'done';
+      }
       // Recalled, or blocked at a release gate: asking again would only meet the same fate.
       if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
       this.tokens.delete(key); // expired or revoked: ask again
@@ -335,16 +361,31 @@ export class Agent {
 
   private renewAgentToken(): void {
     const now = this.ctx.sim.now;
+    // Where the PS checks class, the provider names the runtime's class in the token (seed 002; this project's claim).
+    const named = this.profile.classCheck ? { class: this.runtimeClass } : {};
     this.agentToken = this.provider.issue({
       kind: 'agent',
       aud: null,
-      agent: this.def.id,
+      agent: this.agentId,
       scope: '',
       mission: null,
       iat: now,
       exp: now + this.profile.agentTtl,
+      ...named,
     });
-    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
+    const claims = this.profile.classCheck ? { mb_class: this.runtimeClass } : {};
+    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.agentId, jti: this.agentToken.jti, exp: this.agentToken.exp, ...claims });
+  }
+
+  /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */
+  private classRefusal: string | undefined;
+
+  /** The PS answered a token request: a class refusal is remembered; an injected attacker reports the answer to the oracle. */
+  private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
+    if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
+    if (!this.attack) return;
+    const event = token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';
+    this.attack.answered(this.ps.actor, event, answer.granted, answer.granted ? 'accepted' : answer.reason);
   }
 
   /**
@@ -360,7 +401,7 @@ export class Agent {
     const resource = step.resource;
     return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.actor, resource.actor, this.mission, (reply) =>
       resource.receive({
-        agent: this.def.id,
+        agent: this.agentId,
         ps: this.ps.actor,
         operation: step.operation,
         args: step.args,

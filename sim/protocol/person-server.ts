@@ -26,6 +26,7 @@ import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
+import { MissionClasses } from './mission-class.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -74,6 +75,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
     this.pollInterval = compiled.pollIntervalUs;
     this.reproposals = new Reproposals(ctx.sim);
+    this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
     this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, this.revocations, this.reproposals, this.revocationRng);
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
@@ -86,6 +88,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Permission, audit and interaction endpoints. */
   readonly governance: GovernanceEndpoints;
+
+  /** Seed 002, where the PS checks class: the class each mission and hop is bound to (sim/protocol/mission-class.ts). */
+  private readonly classes: MissionClasses | undefined;
 
   /** Revocation calls and stream events to resources (and the r11 cascade's answers). */
   private readonly revocations: RevocationSender;
@@ -157,12 +162,20 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
-  proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal = false): void {
+  proposeMission(
+    agent: string,
+    person: PersonChannel,
+    spec: ProposedMission,
+    reply: (answer: MissionAnswer) => void,
+    reproposal = false,
+    agentToken?: Token,
+  ): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
       const previous = this.missionsByAgent.get(agent);
       // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
       if (previous && !reproposal) return this.answerPoll(agent, reply);
+      this.classes?.propose(agent, agentToken);
       // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
       if (previous && reproposal) {
         // A re-proposal replaces the agent's mission: one still active (a runtime-bound grant after a crash) is superseded (r11).
@@ -246,6 +259,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
+        const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken) ?? null;
+        if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
         if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -327,6 +342,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             iat: now,
             exp,
             ...(upstream ? { upstream: upstream.jti } : {}),
+            ...this.classScope(resourceToken.agent),
           });
           record.outstanding.push(token);
           decide({ granted: true, token });
@@ -356,7 +372,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * person_ttl and never past the mission's expires_at. Revoked with the
    * mission's other tokens.
    */
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void): void {
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void, agentToken?: Token): void {
     this.serve(
       () => {
         const record = this.recordOf(agent);
@@ -367,12 +383,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         };
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
+        const classRefusal = this.classes?.check(agent, agentToken) ?? null;
+        if (classRefusal !== null) return refuse(classRefusal, true);
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
           this.terminate(record.agent, 'expired');
           return refuse('mission expired', true);
         }
         const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-        const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
+        const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp, ...this.classScope(agent) });
         record.outstanding.push(token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
         this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
@@ -387,13 +405,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * grant. The PS mints the hop or refuses it (depth cap; at-mint: child
    * grant not inside the parent's), and records both in the mission log.
    */
-  requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void {
+  requestDelegation(
+    parent: string,
+    child: string,
+    task: string,
+    grant: IntentDef | undefined,
+    reply: (answer: DelegationAnswer) => void,
+    agentToken?: Token,
+  ): void {
     this.serve(
       () => {
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
         if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
         const refusal = this.desk.mint(record.s256, parent, child, task, grant);
+        if (refusal === null) this.classes?.minted(record.s256, child, agentToken);
         reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
       },
       () => reply({ status: 'pending', retryAfter: this.pollInterval }),
@@ -550,9 +576,16 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       body,
       scope: [...record.scope],
     });
+    this.classes?.approved(record.s256, record.agent);
     this.missionTruth(record, spec);
     this.policyCompiled(record);
     this.ctx.outcomes.approved(record.agent, record.s256);
+  }
+
+  /** Where the PS checks class, the tokens it issues for `agent` are scoped by mission and class. */
+  private classScope(agent: string): { class?: string } {
+    const cls = this.classes?.classOf(agent);
+    return cls === undefined ? {} : { class: cls };
   }
 
   private readonly retired: MissionRecord[] = [];

@@ -45,6 +45,13 @@ export interface Profile {
    * termination with its r11 reason.
    */
   richEndings?: boolean;
+  /**
+   * Seed 002: the PS binds each mission to its proposer's class and issues
+   * tokens only to runtimes of that class (sim/protocol/mission-class.ts).
+   * No draft defines class: on by default only under mission-authority
+   * (this project's design); the scenario's `class_check` sets it anywhere.
+   */
+  classCheck?: boolean;
   /** r11 answers a revocation with the token's {jti, exp} and cascades. */
   revocationCarriesExp: boolean;
   /**
@@ -183,6 +190,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     revocationCascade: false,
     defaultRevocation: 'push',
     richEndings: true,
+    classCheck: true,
     agentTtl: h(1),
     resourceTtl: m(5),
     authTtl: h(1),
@@ -196,10 +204,11 @@ export function profileSource(name: ProfileName): string {
 }
 
 /** The scenario's profile with its `tokens` overrides applied. */
-export function resolveProfile(name: Scenario['profile'], tokens: CompiledTokens): Profile {
+export function resolveProfile(name: Scenario['profile'], tokens: CompiledTokens, classCheck?: boolean): Profile {
   const base = PROFILES[name ?? 'aauth-r01'];
   return {
     ...base,
+    ...(classCheck !== undefined ? { classCheck } : {}),
     agentTtl: tokens.agentTtlUs ?? base.agentTtl,
     resourceTtl: tokens.resourceTtlUs ?? base.resourceTtl,
     authTtl: tokens.authTtlUs ?? base.authTtl,

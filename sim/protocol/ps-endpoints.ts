@@ -3,6 +3,7 @@ import type { ProposedMission } from '../authority/renderings.ts';
 import type { IntentDef } from '../scenario/schema.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { PersonChannel } from './person-channel.ts';
+import type { Token } from './tokens.ts';
 import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
 
 /** The PS governance endpoints as an agent reaches them. */
@@ -21,10 +22,25 @@ export interface GovernancePort {
 export interface AgentFacingEndpoints extends AuthTokenEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
-  proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal?: boolean): void;
+  /** `agentToken`: the agent token a request is signed with (its class claim, where the PS checks class: sim/protocol/mission-class.ts). */
+  proposeMission(
+    agent: string,
+    person: PersonChannel,
+    spec: ProposedMission,
+    reply: (answer: MissionAnswer) => void,
+    reproposal?: boolean,
+    agentToken?: Token,
+  ): void;
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void): void;
-  requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void;
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void, agentToken?: Token): void;
+  requestDelegation(
+    parent: string,
+    child: string,
+    task: string,
+    grant: IntentDef | undefined,
+    reply: (answer: DelegationAnswer) => void,
+    agentToken?: Token,
+  ): void;
   complete(agent: string, by: 'person' | 'plan'): void;
   readonly governance: GovernancePort;
   /**

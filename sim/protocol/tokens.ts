@@ -13,6 +13,8 @@ export interface Token {
   exp: number;
   /** Call chaining: the jti of the upstream token this one was obtained with (the r11 cascade follows it). */
   upstream?: string;
+  /** Where the PS checks class (sim/protocol/mission-class.ts): the runtime's class (agent tokens), the class the token is scoped to (PS-issued). */
+  class?: string;
 }
 
 /** Issues tokens with jtis that are unique per issuer and deterministic. */
@@ -35,6 +37,8 @@ export interface TokenClaims {
   cnf: string;
   mission_s256?: string;
   aauth_mission?: string;
+  /** This project's own claim (no draft defines class): the class the token is scoped to. */
+  mb_class?: string;
 }
 
 export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
@@ -42,5 +46,6 @@ export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'):
   // r11 puts mission_s256 in PS-issued tokens; r01 relays the AAuth-Mission header's s256.
   if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;
   if (token.mission !== null && binding === 'header') claims.aauth_mission = token.mission;
+  if (token.class !== undefined) claims.mb_class = token.class;
   return claims;
 }

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
+import { runtimeClass } from './agent-classes.ts';
 import {
   AccessServerSpec,
   AgentSpec,
@@ -140,6 +141,8 @@ export interface CompiledAgent {
   readonly drift: CompiledDrift;
   /** A root agent's mission as it proposes it (without the intent). */
   readonly mission: ProposedMission | undefined;
+  /** Seed 002: the class its runtimes name (sim/scenario/agent-classes.ts). */
+  readonly runtimeClass: string;
 }
 
 export interface CompiledIntervention {
@@ -321,10 +324,11 @@ export function proposedMission(def: MissionDef): ProposedMission {
   return Object.freeze({ ...proposal, ...(expires_in === undefined ? {} : { expiresInUs: parseDuration(expires_in) }) });
 }
 
-export function compileAgent(def: AgentDef): CompiledAgent {
+export function compileAgent(def: AgentDef, agents: ReadonlyMap<string, AgentDef> = new Map()): CompiledAgent {
   const agent = withDefaults(AgentSpec, def, 'start');
   return {
     def,
+    runtimeClass: runtimeClass(def, agents),
     startUs: parseDuration(agent.start),
     plan: Object.freeze(def.plan.map(compilePlanStep)),
     drift: compileDrift(def.drift),
@@ -371,6 +375,7 @@ export function compileOrchestration(def: OrchestrationDef): CompiledOrchestrati
 
 /** Compiles a validated scenario (sim/scenario/load.ts has checked it and its references). */
 export function compileScenario(spec: Scenario): CompiledScenario {
+  const agentDefs = new Map((spec.agents ?? []).map((agent) => [agent.id, agent]));
   return Object.freeze({
     spec,
     network: compileNetwork(spec.network),
@@ -378,7 +383,7 @@ export function compileScenario(spec: Scenario): CompiledScenario {
     personServers: byId((spec.topology.person_servers ?? []).map(compilePersonServer)),
     resources: byId(spec.topology.resources.map(compileResource)),
     accessServers: byId((spec.topology.access_servers ?? []).map(compileAccessServer)),
-    agents: byId((spec.agents ?? []).map(compileAgent)),
+    agents: byId((spec.agents ?? []).map((def) => compileAgent(def, agentDefs))),
     interventions: Object.freeze((spec.interventions ?? []).map(compileIntervention)),
     faults: Object.freeze((spec.faults ?? []).map(compileFault)),
     workload: Object.freeze((spec.workload ?? []).map(compileWorkload)),

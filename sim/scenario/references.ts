@@ -5,6 +5,7 @@ import { parseHours } from './working-hours.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import { ONE_LEVEL_SUB_AGENTS, type IntentDef, type Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
+import { checkClasses } from './agent-classes.ts';
 
 /**
  * Checks what a JSON Schema cannot: ids are unique and every reference names
@@ -28,6 +29,7 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
     );
   }
   problems.push(...checkOrchestration(scenario, source));
+  problems.push(...checkClasses(scenario, source));
   return problems;
 }
 
@@ -100,7 +102,8 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
   (scenario.agents ?? []).forEach((agent, index) => {
     known(['agents', index, 'person'], people, agent.person, 'person');
     known(['agents', index, 'ps'], servers, agent.ps, 'Person Server');
-    if ((agent.mission === undefined) === (agent.parent === undefined)) {
+    // A runtime acting under another agent's mission has neither (sim/scenario/agent-classes.ts checks it).
+    if (agent.acts_under === undefined && (agent.mission === undefined) === (agent.parent === undefined)) {
       problems.push(locate(source, ['agents', index], 'either a mission (a root agent) or a parent (a sub-agent)', agent.mission ? 'both' : 'neither'));
     }
     if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined) {
@@ -145,10 +148,6 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
   });
   (scenario.faults ?? []).forEach((fault, index) => {
     known(['faults', index, 'agent'], agents, fault.agent, 'agent');
-    const agent = (scenario.agents ?? []).find((a) => a.id === fault.agent);
-    // A sub-agent's authority is its parent's hop, not a mission it could re-propose: only root agents fail over.
-    if (agent && agent.mission === undefined)
-      problems.push(locate(source, ['faults', index, 'agent'], 'a root agent (one with a mission)', `sub-agent "${fault.agent}"`));
   });
   (scenario.interventions ?? []).forEach((intervention, index) => {
     known(['interventions', index, 'person'], people, intervention.person, 'person');

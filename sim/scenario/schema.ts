@@ -351,6 +351,11 @@ export const AgentSpec = Type.Object(
     class: Type.Optional(
       Id('agent class (seed 002): the set of interchangeable runtimes of its provider that may act under its mission (default: the agent id)'),
     ),
+    acts_under: Type.Optional(
+      Id(
+        "seed 002: another runtime of the named agent's provider, acting under that agent's mission (instead of a mission or parent of its own): with the same class, an elastic member running in parallel; with another `class`, a runtime of another class presenting the mission (an attack)",
+      ),
+    ),
     authority_binding: Type.Optional(
       literals(
         ['class', 'runtime'] as const,
@@ -363,7 +368,7 @@ export const AgentSpec = Type.Object(
 
 export const FaultSpec = Type.Object(
   {
-    agent: Id('the root agent whose runtime crashes'),
+    agent: Id('the agent whose runtime crashes (a root agent, a sub-agent, or a runtime acting under another agent)'),
     at: Duration('when the runtime crashes (time since the start of the run)'),
     restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class', 'const(10s)')),
   },
@@ -611,6 +616,12 @@ export const ScenarioSpec = Type.Object(
       Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'wall-clock time of day at t=0 (HH:MM), for the Mission Control view' }),
     ),
     tokens: Type.Optional(TokenLifetimesSpec),
+    class_check: Type.Optional(
+      Type.Boolean({
+        description:
+          "seed 002, this project's concept (no draft defines class): the PS binds each mission to its proposer's class (the agent token's mb_class claim) and issues tokens only to runtimes of that class (default: true under mission-authority, false elsewhere; docs/mission-class.md)",
+      }),
+    ),
     network: Type.Optional(NetworkSpec),
     topology: Type.Object(
       {

@@ -17,6 +17,8 @@ import { AlignmentTally, type AlignmentSummary } from '../alignment/metrics.ts';
 import { applyIntervention } from '../lifecycle/interventions.ts';
 import { scheduleFaults } from '../lifecycle/faults.ts';
 import { DESK_READS, intentReadKinds } from '../truth/intent-leak.ts';
+import { classAttacks, type ClassAttacks } from './class-attacks.ts';
+import type { AttackOutcome } from '../aop/attack-ledger.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -47,7 +49,7 @@ export class ProtocolWorld {
 
   constructor(ctx: WorldContext, compiled: CompiledScenario, queues: Map<string, QueuedResource>) {
     const spec = compiled.spec;
-    this.profile = resolveProfile(spec.profile, compiled.tokens);
+    this.profile = resolveProfile(spec.profile, compiled.tokens, spec.class_check);
     const reads = intentReadKinds(spec);
     const oracle = ctx.oracle;
     const latency = compiled.network.latency;
@@ -81,11 +83,13 @@ export class ProtocolWorld {
       this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
     }
+    this.classAttacks = classAttacks(compiled.agents, this.profile);
     for (const agent of compiled.agents.values()) {
       const def = agent.def;
       const ps = this.personServers.get(def.ps) as PersonServer;
       const person = this.people.get(def.person) as Person;
-      this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources));
+      const attack = this.classAttacks?.reportFor(def.id);
+      this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack));
     }
     for (const { def: intervention, at: when } of compiled.interventions) {
       const person = this.people.get(intervention.person) as Person;
@@ -104,6 +108,14 @@ export class ProtocolWorld {
     }
     scheduleFaults(ctx, compiled.faults, this.agents);
     for (const agent of this.agents.values()) agent.start();
+  }
+
+  /** Seed 002: runtimes of another class the scenario injected to present a mission (the oracle's ledger), if any. */
+  private readonly classAttacks: ClassAttacks | undefined;
+
+  /** What became of each runtime of another class that presented a mission: refused (by whom), or took effect (visible in the log or only to the oracle). */
+  classAttackOutcomes(): AttackOutcome[] | undefined {
+    return this.classAttacks?.list();
   }
 
   /** The monitor's figures, if the scenario has one. */

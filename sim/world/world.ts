@@ -5,6 +5,7 @@ import type { OrchestrationSummary } from '../aop/metrics.ts';
 import type { AuthorityMetrics } from '../truth/metrics.ts';
 import type { AlignmentSummary } from '../alignment/metrics.ts';
 import type { MissionOutcome } from '../truth/mission-outcomes.ts';
+import type { AttackOutcome } from '../aop/attack-ledger.ts';
 import { DEFAULT_CLOCK_ORIGIN, ProtocolWorld } from './protocol-world.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { compileScenario } from '../scenario/compile.ts';
@@ -25,6 +26,8 @@ export interface WorldSummary {
   authority: AuthorityMetrics;
   /** A `monitor:` scenario's runtime alignment figures (detection delay, harm before detection, gate load). */
   alignment?: AlignmentSummary;
+  /** Seed 002: what became of each runtime of another class presenting a mission (the oracle's ledger; docs/mission-class.md). */
+  class_attacks?: AttackOutcome[];
 }
 
 /** Each root agent's true intent, as the scenario states it: what the oracle knows and no party does. */
@@ -102,6 +105,7 @@ export class World {
       ...(this.orchestration ? { orchestration: this.orchestration.summary() } : {}),
       authority: this.ctx.metrics.summary(),
       ...(this.protocol.monitor ? { alignment: this.protocol.alignmentSummary() } : {}),
+      ...(this.protocol.classAttackOutcomes() ? { class_attacks: this.protocol.classAttackOutcomes() } : {}),
     };
   }
 }

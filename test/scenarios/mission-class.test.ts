@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AttackOutcome } from '../../sim/aop/attack-ledger.ts';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { formatProblem } from '../../sim/scenario/problems.ts';
+import { readLines, SCENARIOS, scenarioProblems, tempDir } from '../helpers.ts';
+
+type Event = Record<string, unknown> & { seq: number; t: number; type: string; actor: string; mission: string | null };
+
+function run(name: string, overrides: string[] = [], seed = 1): { log: Event[]; attacks: AttackOutcome[] | undefined } {
+  const dir = join(tempDir(), 'run');
+  const manifest = runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir, seed });
+  return { log: readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event), attacks: manifest.summary.class_attacks };
+}
+
+const of = (log: Event[], type: string) => log.filter((e) => e.type === type);
+
+describe('elastic-class (seed 002): mission + class, elastic members and a replacement sub-agent', () => {
+  it('members of the class run in parallel under the one approved mission, each with its own agent token naming the class', () => {
+    for (const seed of [1, 2, 3]) {
+      const { log } = run('elastic-class', [], seed);
+      const [approved, ...others] = of(log, 'mission.approved');
+      expect(others).toEqual([]);
+      expect(of(log, 'mission.proposed')).toHaveLength(1);
+      const mission = approved?.mission;
+      expect(of(log, 'mission.class_bound').map((e) => [e.agent, e.class])).toEqual([
+        ['close', 'close-fleet'],
+        ['matching', 'match-fleet'],
+      ]);
+      // Three runtimes of close-fleet, each its provider's agent token naming the class, none with an approval of its own.
+      const runtimes = ['close', 'close-2', 'close-3'];
+      for (const runtime of runtimes) {
+        const issued = of(log, 'token.agent_issued').filter((e) => e.actor === `ap:${runtime}`);
+        expect(issued.length).toBeGreaterThan(0);
+        for (const token of issued) expect(token).toMatchObject({ agent: 'close', mb_class: 'close-fleet' });
+      }
+      // In parallel: every runtime was working (had its token) before any of them finished its plan.
+      const firstFinished = Math.min(...of(log, 'agent.finished').filter((e) => runtimes.includes(e.actor.slice('agent:'.length))).map((e) => e.t));
+      for (const runtime of runtimes) {
+        const started = of(log, 'token.agent_issued').find((e) => e.actor === `ap:${runtime}`) as Event;
+        expect(started.t).toBeLessThan(firstFinished);
+      }
+      expect(of(log, 'agent.finished').map((e) => e.actor).sort()).toEqual(['agent:close', 'agent:close-2', 'agent:close-3', 'agent:matching']);
+      // Every token scoped by the one mission and the class its hop is bound to; all the ledger work of three plans done.
+      for (const grant of of(log, 'token.auth_granted')) {
+        expect(grant.mission_s256).toBe(mission);
+        expect(grant.mb_class).toBe(grant.agent === 'matching' ? 'match-fleet' : 'close-fleet');
+      }
+      expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(18);
+      expect(of(log, 'token.auth_denied')).toEqual([]);
+    }
+  });
+
+  it('a crashed sub-agent is replaced by a runtime of its class that resumes under the parent mission: no new approval, no new delegation', () => {
+    for (const seed of [1, 2, 3]) {
+      const { log } = run('elastic-class', [], seed);
+      const [crash] = of(log, 'agent.crashed');
+      expect(crash).toMatchObject({ actor: 'ap:matching', runtime: 'matching#1' });
+      expect(of(log, 'agent.replaced')).toEqual([expect.objectContaining({ runtime: 'matching#2', class: 'match-fleet', binding: 'class' })]);
+      const [resumed] = of(log, 'agent.plan_resumed');
+      expect(resumed).toMatchObject({ runtime: 'matching#2', step: crash?.step });
+      expect(resumed?.mission).toBe(crash?.mission);
+      const after = log.filter((e) => e.seq > (crash as Event).seq);
+      expect(after.filter((e) => ['mission.proposed', 'mission.approved', 'delegation.requested', 'person.asked'].includes(e.type))).toEqual([]);
+      // The replacement's tokens are new (the crashed runtime's died with it), under the same mission and class.
+      const regranted = after.filter((e) => e.type === 'token.auth_granted' && e.agent === 'matching');
+      expect(regranted.length).toBeGreaterThan(0);
+      for (const grant of regranted) expect(grant).toMatchObject({ mission_s256: crash?.mission, mb_class: 'match-fleet' });
+      expect(of(log, 'op.executed').filter((e) => e.op === 'match')).toHaveLength(6);
+    }
+  });
+
+  it('runtime-bound, the replacement sub-agent must have its hop minted again', () => {
+    const { log } = run('elastic-class', ['agents[matching].authority_binding=runtime']);
+    const crash = of(log, 'agent.crashed')[0] as Event;
+    const after = log.filter((e) => e.seq > crash.seq);
+    expect(after.filter((e) => e.type === 'delegation.requested')).toHaveLength(1);
+    expect(after.filter((e) => e.type === 'mission.class_bound')).toEqual([expect.objectContaining({ agent: 'matching', class: 'match-fleet' })]);
+    expect(of(log, 'mission.approved')).toHaveLength(1);
+  });
+
+  it('a member of the wrong class is refused by the PS, in the log, and the others work on', () => {
+    const { log } = run('elastic-class', ['agents[close-3].class=scrape-fleet']);
+    const denied = of(log, 'token.auth_denied');
+    expect(denied.length).toBe(1);
+    expect(denied[0]).toMatchObject({ actor: 'ps:ps.fin', agent: 'close', reason: 'class_mismatch: runtime class "scrape-fleet" is not the mission\'s class "close-fleet"' });
+    expect(of(log, 'agent.stopped')).toEqual([expect.objectContaining({ actor: 'agent:close-3', reason: denied[0]?.reason })]);
+    expect(of(log, 'agent.finished').map((e) => e.actor).sort()).toEqual(['agent:close', 'agent:close-2', 'agent:matching']);
+    expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(12);
+  });
+
+  it('class_check: false turns the check off under mission-authority: no class claims, the wrong-class member is served', () => {
+    const { log } = run('elastic-class', ['class_check=false', 'agents[close-3].class=scrape-fleet']);
+    expect(log.some((e) => 'mb_class' in e || e.type === 'mission.class_bound')).toBe(false);
+    expect(of(log, 'token.auth_denied')).toEqual([]);
+    expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(18);
+  });
+});
+
+describe('class-intruder (issue 17): a runtime of another class presenting the mission, profile by profile', () => {
+  const ATTACK = 'exporter: a runtime of class export-fleet presenting the mission of reconciler (class recon-fleet)';
+  const MISMATCH = 'class_mismatch: runtime class "export-fleet" is not the mission\'s class "recon-fleet"';
+
+  it.each([
+    ['aauth-r01', []],
+    ['aauth-r11', []],
+    ['aauth-latest', []],
+  ])('%s: no draft defines class, so the PS serves it; its reads execute and only the oracle knows', (profile, extra) => {
+    const { log, attacks } = run('class-intruder', [`profile=${profile}`, ...extra]);
+    expect(attacks).toEqual([{ attack: ATTACK, outcome: 'took_effect', by: null, code: 'op.executed', visible: 'oracle' }]);
+    // What makes it oracle-only: nothing in the log names a class, and nobody refused anything.
+    expect(log.some((e) => 'mb_class' in e || e.type === 'mission.class_bound')).toBe(false);
+    expect(of(log, 'token.auth_denied')).toEqual([]);
+    expect(of(log, 'op.executed').filter((e) => e.op === 'read')).toHaveLength(6);
+  });
+
+  it('mission-authority: the PS refuses its first auth-token request (token.auth_denied, class_mismatch) and the log shows it', () => {
+    const { log, attacks } = run('class-intruder', ['profile=mission-authority']);
+    expect(attacks).toEqual([{ attack: ATTACK, outcome: 'refused', by: 'ps:ps.ops', code: `token.auth_denied: ${MISMATCH}`, visible: 'log' }]);
+    const denied = of(log, 'token.auth_denied');
+    expect(denied).toEqual([expect.objectContaining({ actor: 'ps:ps.ops', agent: 'reconciler', reason: MISMATCH })]);
+    // A reader of the log alone sees why: the runtime's agent token names export-fleet, the mission is bound to recon-fleet.
+    expect(of(log, 'token.agent_issued').find((e) => e.actor === 'ap:exporter')).toMatchObject({ agent: 'reconciler', mb_class: 'export-fleet' });
+    expect(of(log, 'mission.class_bound')).toEqual([expect.objectContaining({ agent: 'reconciler', class: 'recon-fleet' })]);
+    expect(of(log, 'op.executed').filter((e) => e.op === 'read')).toHaveLength(3);
+  });
+
+  it('class_check: true under aauth-r11 and aauth-latest: refused at the person-token request (token.person_denied)', () => {
+    for (const profile of ['aauth-r11', 'aauth-latest']) {
+      const { log, attacks } = run('class-intruder', [`profile=${profile}`, 'class_check=true']);
+      expect(attacks).toEqual([{ attack: ATTACK, outcome: 'refused', by: 'ps:ps.ops', code: `token.person_denied: ${MISMATCH}`, visible: 'log' }]);
+      expect(of(log, 'token.person_denied')).toEqual([expect.objectContaining({ actor: 'ps:ps.ops', reason: MISMATCH })]);
+    }
+  });
+
+  it('class_check: true under aauth-r01: refused at the auth-token request', () => {
+    const { attacks } = run('class-intruder', ['profile=aauth-r01', 'class_check=true']);
+    expect(attacks).toEqual([{ attack: ATTACK, outcome: 'refused', by: 'ps:ps.ops', code: `token.auth_denied: ${MISMATCH}`, visible: 'log' }]);
+  });
+
+  it('a scenario without such a runtime has no class_attacks in its summary', () => {
+    expect(run('elastic-class').attacks).toBeUndefined();
+  });
+});
+
+describe('validate: class configuration', () => {
+  const text = readFileSync(join(SCENARIOS, 'elastic-class.yaml'), 'utf8');
+  const problem = (overrides: string[]) => scenarioProblems(text, overrides).map(formatProblem);
+
+  it('acts_under must name an agent with a mission or parent of its own, at the same PS, instead of a mission', () => {
+    // In the file: its line and column; from --set: the option it came from.
+    const ghost = scenarioProblems(text.replace('acts_under: close\n', 'acts_under: ghost\n')).map(formatProblem);
+    expect(ghost).toEqual([
+      expect.stringMatching(/scenario\.yaml:\d+:\d+: agents\[1\]\.acts_under: expected the id of an agent \(close, close-2, close-3, matching\), found unknown agent "ghost"$/),
+    ]);
+    expect(problem(['agents[close-2].acts_under=ghost'])).toEqual([
+      expect.stringMatching(/scenario\.yaml \(--set agents\[close-2\]\.acts_under=ghost\): agents\[1\]\.acts_under: expected the id of an agent/),
+    ]);
+    expect(problem(['agents[close-3].acts_under=close-2'])).toEqual([
+      expect.stringContaining('agents[2].acts_under: expected an agent with a mission or a parent of its own, found "close-2", itself acting under "close"'),
+    ]);
+    expect(problem(['agents[close-2].acts_under=close-2'])).toEqual([expect.stringContaining('agents[1].acts_under: expected another agent, found itself')]);
+    expect(problem(['agents[close-2].parent=close'])).toEqual([
+      expect.stringContaining("agents[1]: expected acts_under instead of a mission or a parent (it acts under another agent's), found a parent too"),
+    ]);
+    expect(problem(['agents[close-2].authority_binding=runtime'])).toEqual([
+      expect.stringContaining('agents[1].authority_binding: expected class (a runtime acting under another agent has no mission or hop of its own'),
+    ]);
+    const otherPs = ['topology.person_servers[1]={id: ps.other}', 'agents[close-2].ps=ps.other'];
+    expect(problem(otherPs)).toEqual([expect.stringContaining('agents[1].ps: expected "ps.fin", the Person Server of "close" (its mission is there), found "ps.other"')]);
+  });
+
+  it('a class names the runtimes of one mission or hop: two agents that each open one cannot share it', () => {
+    expect(problem(['agents[matching].class=close-fleet'])).toEqual([
+      expect.stringContaining('agents[3].class: expected a class no other mission or hop is bound to'),
+    ]);
+  });
+
+  it('class_check needs missions; a malformed class is a schema error with its path', () => {
+    expect(problem(['profile=oauth', 'class_check=true'])).toEqual(
+      expect.arrayContaining([expect.stringContaining('class_check: expected class_check only under a profile with missions')]),
+    );
+    const [malformed] = scenarioProblems(text, ['agents[close].class=two words']);
+    expect(malformed?.path).toBe('agents[0].class');
+    expect(scenarioProblems(text, ['class_check=maybe'])[0]?.path).toBe('class_check');
+  });
+});

@@ -115,7 +115,10 @@ const CORE_EVENTS = {
     { agent: text, jti: text, exp: micros, mb_class: Type.Optional(text) },
     "the agent provider issues an agent token; mb_class (this project's claim, where the PS checks class): the runtime's class",
   ),
-  'token.resource_issued': fields({ agent: text, jti: text, scope: text, exp: micros }, 'a resource answers 401 with a resource token'),
+  'token.resource_issued': fields(
+    { agent: text, jti: text, scope: text, exp: micros, mb_class: Type.Optional(text) },
+    "a resource answers 401 with a resource token; mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
+  ),
   'token.auth_granted': fields(
     {
       agent: text,

@@ -408,6 +408,7 @@ export class Agent {
         stage: step.stage,
         token,
         personToken: this.livePersonToken(resource.id),
+        agentToken: this.agentToken,
         reply,
       }),
     );

@@ -82,14 +82,23 @@ export class MissionClasses {
    * for `agent` under its mission; else the refusal reason. A request with
    * no agent token names no class and is refused.
    */
-  check(agent: string, presented: Token | undefined): string | null {
+  check(agent: string, presented: Token | undefined, resourceToken?: Token): string | null {
     const expected = this.bound.get(agent);
     if (expected === undefined) return null; // opened before the check could bind it: nothing to compare with
     const cls = presented?.class;
     if (cls === undefined) return `${CLASS_MISMATCH}: the request names no class (expected "${expected}")`;
     if (cls !== expected) return `${CLASS_MISMATCH}: runtime class "${cls}" is not the mission's class "${expected}"`;
+    // The resource scoped its token to the class of the runtime it answered: another runtime's token does not transfer.
+    if (resourceToken?.class !== undefined && resourceToken.class !== cls) {
+      return `${CLASS_MISMATCH}: the resource token is scoped to class "${resourceToken.class}", the request is signed by a runtime of class "${cls}"`;
+    }
     return null;
   }
+}
+
+/** The class claim a token issued in answer to a request carries: the class its agent token named, if it named one. */
+export function classScope(agentToken: Token | undefined): { class?: string } {
+  return agentToken?.class === undefined ? {} : { class: agentToken.class };
 }
 
 /**

@@ -259,7 +259,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
-        const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken) ?? null;
+        const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
         if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
         if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });

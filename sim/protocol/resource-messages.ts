@@ -24,6 +24,8 @@ export interface ResourceRequest {
   personToken?: Token | undefined;
   /** Call chaining: the caller's auth token (upstream_token) stands in for a person token. */
   upstream?: Token | undefined;
+  /** The agent token the request is signed with: where the PS checks class, its class claim scopes the resource token (sim/protocol/mission-class.ts). */
+  agentToken?: Token | undefined;
   reply: (answer: ResourceAnswer) => void;
 }
 

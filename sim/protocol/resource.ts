@@ -12,6 +12,7 @@ import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revoca
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
+import { classScope } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
@@ -132,8 +133,10 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
         mission: null,
         iat: now,
         exp: now + this.profile.resourceTtl,
+        ...classScope(request.agentToken),
       });
-      this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
+      const claims = resourceToken.class === undefined ? {} : { mb_class: resourceToken.class };
+      this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp, ...claims });
       request.reply({ status: 'unauthorized', resourceToken });
       return;
     }

@@ -48,6 +48,8 @@ describe('elastic-class (seed 002): mission + class, elastic members and a repla
         expect(grant.mission_s256).toBe(mission);
         expect(grant.mb_class).toBe(grant.agent === 'matching' ? 'match-fleet' : 'close-fleet');
       }
+      // Resource tokens too: each scoped to the class the requesting runtime's agent token named.
+      for (const issued of of(log, 'token.resource_issued')) expect(issued.mb_class).toBe(issued.agent === 'matching' ? 'match-fleet' : 'close-fleet');
       expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(18);
       expect(of(log, 'token.auth_denied')).toEqual([]);
     }

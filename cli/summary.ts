@@ -1,6 +1,18 @@
+import type { AttackOutcome } from '../sim/aop/attack-ledger.ts';
 import type { RunManifest } from '../sim/run.ts';
 
 const fixed = (value: number, digits = 4) => value.toFixed(digits);
+
+/** What became of one attack: refused (by whom, with what), took effect (and who can see it), or never came into play. */
+function attackLine(a: AttackOutcome): string {
+  const outcome =
+    a.outcome === 'refused'
+      ? `refused by ${a.by} (${a.code})`
+      : a.outcome === 'took_effect'
+        ? `took effect, ${a.code} (${a.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})`
+        : 'never came into play';
+  return `attack ${a.attack}: ${outcome}`;
+}
 
 /** A few lines a person can read after a run: where it went and what the queues did. */
 export function formatRunSummary(manifest: RunManifest, outDir: string): string {
@@ -41,12 +53,11 @@ export function formatRunSummary(manifest: RunManifest, outDir: string): string 
         (aop.person_server
           ? `; refused by ${aop.person_server.actor} (${aop.person_server.model}, ${aop.person_server.narrowing}, depth cap ${aop.person_server.depthCap}) ${aop.ps_refusals}`
           : ''),
-      ...aop.attacks.map(
-        (a) =>
-          `    attack ${a.attack}: ${a.outcome === 'refused' ? `refused by ${a.by} (${a.code})` : a.outcome === 'took_effect' ? `took effect, ${a.code} (${a.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})` : 'never came into play'}`,
-      ),
+      ...aop.attacks.map((attack) => `    ${attackLine(attack)}`),
     );
   }
+  // Seed 002: runtimes of another class presenting a mission (docs/mission-class.md).
+  for (const attack of manifest.summary.class_attacks ?? []) lines.push(`  ${attackLine(attack)}`);
   const a = manifest.summary.authority;
   // Only runs where authority was exercised: decisions, delegations or disclosures beyond a clean trail.
   if (a.executed_outside_intent + a.false_denials + a.cross_domain_disagreements + a.body_disclosures + a.delegations_granted + a.delegations_rejected > 0) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttackOutcome } from '../../sim/aop/attack-ledger.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -91,6 +92,35 @@ describe('elastic-class (seed 002): mission + class, elastic members and a repla
     expect(of(log, 'agent.stopped')).toEqual([expect.objectContaining({ actor: 'agent:close-3', reason: denied[0]?.reason })]);
     expect(of(log, 'agent.finished').map((e) => e.actor).sort()).toEqual(['agent:close', 'agent:close-2', 'agent:matching']);
     expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(12);
+  });
+
+  it('property: whatever classes the members name, exactly those of another class are refused, and only the rest work', () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.boolean(), fc.boolean(), (seed, secondWrong, thirdWrong) => {
+        const wrong = { 'close-2': secondWrong, 'close-3': thirdWrong };
+        const overrides = Object.entries(wrong)
+          .filter(([, isWrong]) => isWrong)
+          .map(([id]) => `agents[${id}].class=other-fleet`);
+        const { log } = run('elastic-class', overrides, seed);
+        for (const [id, isWrong] of Object.entries(wrong)) {
+          const stopped = of(log, 'agent.stopped').filter((e) => e.actor === `agent:${id}`);
+          const finished = of(log, 'agent.finished').filter((e) => e.actor === `agent:${id}`);
+          if (isWrong) {
+            expect(stopped.map((e) => e.reason)).toEqual(['class_mismatch: runtime class "other-fleet" is not the mission\'s class "close-fleet"']);
+            expect(finished).toEqual([]);
+          } else {
+            expect(stopped).toEqual([]);
+            expect(finished).toHaveLength(1);
+          }
+        }
+        const refused = Object.values(wrong).filter(Boolean).length;
+        expect(of(log, 'token.auth_denied').filter((e) => String(e.reason).startsWith('class_mismatch'))).toHaveLength(refused);
+        // Six ledger operations per runtime of the class, none from the others; one approval throughout.
+        expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(6 * (3 - refused));
+        expect(of(log, 'mission.approved')).toHaveLength(1);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('class_check: false turns the check off under mission-authority: no class claims, the wrong-class member is served', () => {

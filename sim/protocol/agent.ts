@@ -203,7 +203,8 @@ export class Agent {
       if (!(yield* this.delegate())) return false;
     } else if (this.def.acts_under !== undefined) {
       // Seed 002: another runtime of the provider joins the mission its provider already runs (it knows the s256 from it).
-      while ((this.mission = this.ps.missionOf(this.agentId)) === null) yield this.ps.pollIntervalUs;
+      while (this.ps.missionOf(this.agentId) === null) yield this.ps.pollIntervalUs;
+      this.mission = this.ps.missionOf(this.agentId);
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
     }
@@ -214,7 +215,8 @@ export class Agent {
   private *delegate(): Generator<number | Signal<any>, boolean, any> {
     const parent = this.def.parent as string;
     const task = this.def.task ?? '';
-    const ask = () => this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, this.agentToken));
+    const ask = () =>
+      this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, this.agentToken));
     let hop: DelegationAnswer = yield ask();
     while (hop.status === 'pending') {
       yield hop.retryAfter;
@@ -260,7 +262,8 @@ export class Agent {
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
     const mission = this.proposal as ProposedMission; // references: a root agent has a mission
-    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal, this.agentToken));
+    const propose = () =>
+      this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal, this.agentToken));
     return yield* this.awaitApproval(yield propose(), propose);
   }
 
@@ -332,7 +335,11 @@ export class Agent {
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
         const auth: AuthAnswer = yield this.callPs((reply) =>
-          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage, agentToken: this.agentToken }),
+          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, {
+            args: step.args,
+            stage: step.stage,
+            agentToken: this.agentToken,
+          }),
         );
         this.answered(auth, 'auth');
         if (!auth.granted) {
@@ -384,7 +391,8 @@ export class Agent {
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
     if (!this.attack) return;
-    const event = token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';
+    const event =
+      token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';
     this.attack.answered(this.ps.actor, event, answer.granted, answer.granted ? 'accepted' : answer.reason);
   }
 

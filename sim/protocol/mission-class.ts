@@ -109,7 +109,12 @@ export function classScope(agentToken: Token | undefined): { class?: string } {
  */
 export interface ClassAttackReport {
   /** A PS (`by`) answered a token request: granted or refused with its reason, as the event the PS logs it with. */
-  answered(by: string, event: 'token.auth_granted' | 'token.auth_denied' | 'token.person_issued' | 'token.person_denied', granted: boolean, reason: string): void;
+  answered(
+    by: string,
+    event: 'token.auth_granted' | 'token.auth_denied' | 'token.person_issued' | 'token.person_denied',
+    granted: boolean,
+    reason: string,
+  ): void;
   /** An operation the runtime asked for executed. */
   executed(): void;
 }

@@ -54,7 +54,12 @@ function checkActsUnder(agent: AgentDef, index: number, byId: ReadonlyMap<string
   const target = byId.get(agent.acts_under as string);
   if (agent.mission !== undefined || agent.parent !== undefined) {
     problems.push(
-      locate(source, ['agents', index], 'acts_under instead of a mission or a parent (it acts under another agent\'s)', agent.mission ? 'a mission too' : 'a parent too'),
+      locate(
+        source,
+        ['agents', index],
+        "acts_under instead of a mission or a parent (it acts under another agent's)",
+        agent.mission ? 'a mission too' : 'a parent too',
+      ),
     );
   }
   if (agent.authority_binding === 'runtime') {

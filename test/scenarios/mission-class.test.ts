@@ -38,12 +38,20 @@ describe('elastic-class (seed 002): mission + class, elastic members and a repla
         for (const token of issued) expect(token).toMatchObject({ agent: 'close', mb_class: 'close-fleet' });
       }
       // In parallel: every runtime was working (had its token) before any of them finished its plan.
-      const firstFinished = Math.min(...of(log, 'agent.finished').filter((e) => runtimes.includes(e.actor.slice('agent:'.length))).map((e) => e.t));
+      const firstFinished = Math.min(
+        ...of(log, 'agent.finished')
+          .filter((e) => runtimes.includes(e.actor.slice('agent:'.length)))
+          .map((e) => e.t),
+      );
       for (const runtime of runtimes) {
         const started = of(log, 'token.agent_issued').find((e) => e.actor === `ap:${runtime}`) as Event;
         expect(started.t).toBeLessThan(firstFinished);
       }
-      expect(of(log, 'agent.finished').map((e) => e.actor).sort()).toEqual(['agent:close', 'agent:close-2', 'agent:close-3', 'agent:matching']);
+      expect(
+        of(log, 'agent.finished')
+          .map((e) => e.actor)
+          .sort(),
+      ).toEqual(['agent:close', 'agent:close-2', 'agent:close-3', 'agent:matching']);
       // Every token scoped by the one mission and the class its hop is bound to; all the ledger work of three plans done.
       for (const grant of of(log, 'token.auth_granted')) {
         expect(grant.mission_s256).toBe(mission);
@@ -88,9 +96,17 @@ describe('elastic-class (seed 002): mission + class, elastic members and a repla
     const { log } = run('elastic-class', ['agents[close-3].class=scrape-fleet']);
     const denied = of(log, 'token.auth_denied');
     expect(denied.length).toBe(1);
-    expect(denied[0]).toMatchObject({ actor: 'ps:ps.fin', agent: 'close', reason: 'class_mismatch: runtime class "scrape-fleet" is not the mission\'s class "close-fleet"' });
+    expect(denied[0]).toMatchObject({
+      actor: 'ps:ps.fin',
+      agent: 'close',
+      reason: 'class_mismatch: runtime class "scrape-fleet" is not the mission\'s class "close-fleet"',
+    });
     expect(of(log, 'agent.stopped')).toEqual([expect.objectContaining({ actor: 'agent:close-3', reason: denied[0]?.reason })]);
-    expect(of(log, 'agent.finished').map((e) => e.actor).sort()).toEqual(['agent:close', 'agent:close-2', 'agent:matching']);
+    expect(
+      of(log, 'agent.finished')
+        .map((e) => e.actor)
+        .sort(),
+    ).toEqual(['agent:close', 'agent:close-2', 'agent:matching']);
     expect(of(log, 'op.executed').filter((e) => e.agent === 'close')).toHaveLength(12);
   });
 
@@ -185,7 +201,9 @@ describe('validate: class configuration', () => {
     // In the file: its line and column; from --set: the option it came from.
     const ghost = scenarioProblems(text.replace('acts_under: close\n', 'acts_under: ghost\n')).map(formatProblem);
     expect(ghost).toEqual([
-      expect.stringMatching(/scenario\.yaml:\d+:\d+: agents\[1\]\.acts_under: expected the id of an agent \(close, close-2, close-3, matching\), found unknown agent "ghost"$/),
+      expect.stringMatching(
+        /scenario\.yaml:\d+:\d+: agents\[1\]\.acts_under: expected the id of an agent \(close, close-2, close-3, matching\), found unknown agent "ghost"$/,
+      ),
     ]);
     expect(problem(['agents[close-2].acts_under=ghost'])).toEqual([
       expect.stringMatching(/scenario\.yaml \(--set agents\[close-2\]\.acts_under=ghost\): agents\[1\]\.acts_under: expected the id of an agent/),
@@ -201,7 +219,9 @@ describe('validate: class configuration', () => {
       expect.stringContaining('agents[1].authority_binding: expected class (a runtime acting under another agent has no mission or hop of its own'),
     ]);
     const otherPs = ['topology.person_servers[1]={id: ps.other}', 'agents[close-2].ps=ps.other'];
-    expect(problem(otherPs)).toEqual([expect.stringContaining('agents[1].ps: expected "ps.fin", the Person Server of "close" (its mission is there), found "ps.other"')]);
+    expect(problem(otherPs)).toEqual([
+      expect.stringContaining('agents[1].ps: expected "ps.fin", the Person Server of "close" (its mission is there), found "ps.other"'),
+    ]);
   });
 
   it('a class names the runtimes of one mission or hop: two agents that each open one cannot share it', () => {

@@ -22,7 +22,9 @@ describe('MissionClasses: the PS binds a mission to its proposer class and check
     expect(audit.events).toEqual([]);
     classes.approved('m1', 'a');
     expect(classes.classOf('a')).toBe('fleet');
-    expect(audit.events).toEqual([expect.objectContaining({ type: 'mission.class_bound', mission: 'm1', actor: 'ps:home', fields: { agent: 'a', class: 'fleet' } })]);
+    expect(audit.events).toEqual([
+      expect.objectContaining({ type: 'mission.class_bound', mission: 'm1', actor: 'ps:home', fields: { agent: 'a', class: 'fleet' } }),
+    ]);
     expect(classes.check('a', agentToken('fleet'))).toBeNull();
     const refusal = classes.check('a', agentToken('other')) as string;
     expect(refusal).toBe(`${CLASS_MISMATCH}: runtime class "other" is not the mission's class "fleet"`);

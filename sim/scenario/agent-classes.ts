@@ -45,6 +45,19 @@ export function checkClasses(scenario: Scenario, source: SourceMap): ScenarioPro
       );
     } else owners.set(cls, agent.id);
   });
+  // A person acts on a mission: a runtime acting under another agent's has none of its own to act on.
+  (scenario.interventions ?? []).forEach((intervention, index) => {
+    const target = byId.get(intervention.agent)?.acts_under;
+    if (target === undefined) return;
+    problems.push(
+      locate(
+        source,
+        ['interventions', index, 'agent'],
+        `an agent with a mission of its own ("${intervention.agent}" acts under the mission of "${target}": name "${target}")`,
+        `"${intervention.agent}"`,
+      ),
+    );
+  });
   return problems;
 }
 

@@ -224,6 +224,15 @@ describe('validate: class configuration', () => {
     ]);
   });
 
+  it('a person acts on the mission, not on a runtime acting under it', () => {
+    const withIntervention = `${text}interventions:\n  - { at: 1h, person: controller, agent: close-2, action: terminate }\n`;
+    expect(scenarioProblems(withIntervention).map(formatProblem)).toEqual([
+      expect.stringContaining(
+        'interventions[0].agent: expected an agent with a mission of its own ("close-2" acts under the mission of "close": name "close"), found "close-2"',
+      ),
+    ]);
+  });
+
   it('a class names the runtimes of one mission or hop: two agents that each open one cannot share it', () => {
     expect(problem(['agents[matching].class=close-fleet'])).toEqual([
       expect.stringContaining('agents[3].class: expected a class no other mission or hop is bound to'),

@@ -47,7 +47,13 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
       );
       if (curve.status === 'measured') {
         for (const point of curve.points ?? [])
-          out.push(`    ${point.value}: baseline ${summaryCell(point.baseline)}; alternative ${summaryCell(point.alternative)}: ${point.verdict}`);
+          out.push(
+            `    ${point.value}: baseline ${summaryCell(point.baseline)}; alternative ${summaryCell(point.alternative)}: ${point.verdict}${
+              point.baseline_cost && point.alternative_cost
+                ? ` (cost: baseline ${summaryCell(point.baseline_cost)}; alternative ${summaryCell(point.alternative_cost)})`
+                : ''
+            }`,
+          );
       }
     }
     out.push('');

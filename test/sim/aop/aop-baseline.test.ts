@@ -49,7 +49,7 @@ describe('a fair AOP baseline in every orchestration scenario', () => {
     expect(aop!.escalations).toBe(SEEDS.length);
   });
 
-  it('procurement attacked: the PS stops a quote agent spawning a purchase order (depth cap, in the log); the off-plan order and the forged status are the GEC\'s alone', () => {
+  it("procurement attacked: the PS stops a quote agent spawning a purchase order (depth cap, in the log); the off-plan order and the forged status are the GEC's alone", () => {
     const rows = run('procurement-hem-gate', [PROCUREMENT_ATTACKS]);
     const chaining = chainingOf(rows);
     expect(chaining.attacks['quote agent spawns a purchase order']).toEqual(all('refused by ps:finance-ps: delegation depth 2 exceeds the deployment cap 1'));

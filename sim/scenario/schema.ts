@@ -259,7 +259,7 @@ export const IntentSpec = Type.Object(
         {
           additionalProperties: false,
           description:
-            'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it)',
+            'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it; a Person Server budget can: topology.person_servers[].budget)',
         },
       ),
     ),

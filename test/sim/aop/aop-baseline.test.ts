@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareGovernance } from '../../../cli/aop-compare.ts';
 import { attackSplit, type GovernanceRow } from '../../../sim/aop/compare.ts';
-import { SCENARIOS, tempDir } from '../../helpers.ts';
+import { readLines, SCENARIOS, tempDir } from '../../helpers.ts';
 
 /**
  * Issue 16 item 6 for every orchestration scenario: the plain-AAuth side runs
@@ -34,7 +34,13 @@ const MYAUBERGE_ATTACKS = attacks([
 ]);
 
 const SEEDS = [1, 2, 3];
-const run = (scenario: string, overrides: string[] = []) => compareGovernance(join(SCENARIOS, `${scenario}.yaml`), SEEDS, tempDir(), overrides);
+let lastOut = '';
+const run = (scenario: string, overrides: string[] = []) => {
+  lastOut = tempDir();
+  return compareGovernance(join(SCENARIOS, `${scenario}.yaml`), SEEDS, lastOut, overrides);
+};
+/** The chaining log of the last comparison's first seed, as an auditor reads it. */
+const chainingLog = () => readLines(join(lastOut, 'chaining-seed1', 'events.jsonl')).map((line) => JSON.parse(line) as Record<string, any>);
 const chainingOf = (rows: GovernanceRow[]) => rows.find((r) => r.governance === 'chaining') as GovernanceRow;
 const all = (verdict: string) => ({ [verdict]: SEEDS.length });
 
@@ -47,6 +53,10 @@ describe('a fair AOP baseline in every orchestration scenario', () => {
     expect(chaining!.took_effect).toEqual({ APPROVAL_GATE_BYPASSED: SEEDS.length });
     expect(aop!.took_effect).toEqual({});
     expect(aop!.escalations).toBe(SEEDS.length);
+    // The chaining log holds every grant and token, and no amount: nothing in it shows the gate was due.
+    const log = chainingLog();
+    expect(log.filter((e) => e.type === 'token.auth_granted')).toHaveLength(5);
+    expect(JSON.stringify(log)).not.toContain('2380000');
   });
 
   it("procurement attacked: the PS stops a quote agent spawning a purchase order (depth cap, in the log); the off-plan order and the forged status are the GEC's alone", () => {
@@ -81,6 +91,17 @@ describe('a fair AOP baseline in every orchestration scenario', () => {
     expect(chaining.attacks['leaf forges its SACR depth']).toEqual(all('refused by ps:commander-ps: delegation depth 3 exceeds the deployment cap 2'));
     expect(chaining.attacks['Plan B tampered']).toEqual(all('took effect: HIJACKED_PLAN_B (only the oracle knows)'));
     expect(chaining.ps_refusals).toBe(2 * SEEDS.length);
+    // In the log: the PS's two refusals with their reasons. The off-plan spawn is an ordinary grant there (the
+    // plan is in no chaining log), and nothing records the altered Plan B: only the oracle knows.
+    const log = chainingLog();
+    expect(log.filter((e) => e.type === 'delegation.rejected').map((e) => e.reason)).toEqual([
+      'child grant D3/routing on D3 exceeds the parent grant: D3/routing (D3/routing) permitted by no grant',
+      'delegation depth 3 exceeds the deployment cap 2',
+    ]);
+    const asked = log.find((e) => e.type === 'delegation.requested' && e.task === 'census-export');
+    const offPlan = log.find((e) => e.type === 'delegation.granted' && e.child === asked?.child);
+    expect(offPlan).toMatchObject({ parent: 'master-ai', reason: 'child grant is a subset of the parent grant', depth: 1 });
+    expect(JSON.stringify(log)).not.toContain('attacker.example');
     expect(attackSplit(rows)).toEqual({
       refused_by_both: ['District 1 hub asks for District 3', 'leaf forges its SACR depth'],
       refused_only_by_aop: ['off-plan sub-goal', 'Plan B tampered'],

@@ -35,6 +35,11 @@ export class MissionBudget {
 
   constructor(private readonly def: MissionBudgetDef) {}
 
+  /** The limits as the log states them (`budget.enforced`), so an auditor can check every refusal against them. */
+  get limits(): { sum?: { arg: string; limit: number }; distinct?: { arg: string; limit: number } } {
+    return { ...(this.def.sum ? { sum: { ...this.def.sum } } : {}), ...(this.def.distinct ? { distinct: { ...this.def.distinct } } : {}) };
+  }
+
   /**
    * Admits one token request against the mission's budget and, if it fits,
    * reserves it. Returns the reservation (admitted, counted) or the refusal,

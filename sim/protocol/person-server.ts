@@ -565,6 +565,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     });
     this.missionTruth(record, spec);
     this.policyCompiled(record);
+    if (this.budget) this.ctx.record('budget.enforced', record.s256, this.actor, { agent: record.agent, ...this.budget.limits });
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 

@@ -31,6 +31,8 @@ interface RunFigures {
   falseDenials: number;
   /** The PS's budget refusals, as the log shows them. */
   budgetRefusals: Record_[];
+  /** The budgets the PS logged as enforced, one per mission. */
+  enforced: Record_[];
 }
 
 function run(overrides: string[], seed: number): RunFigures {
@@ -40,6 +42,7 @@ function run(overrides: string[], seed: number): RunFigures {
   const truth = parse('truth.jsonl');
   const ops = truth.filter((r) => r.kind === 'op');
   const share = ops.find((r) => r.op === 'share');
+  const log = parse('events.jsonl');
   return {
     spent: ops.filter((r) => r.op === 'charge').reduce((sum, r) => sum + r.args.amount, 0),
     foreignShared: share
@@ -48,7 +51,8 @@ function run(overrides: string[], seed: number): RunFigures {
     shareRan: share !== undefined,
     outsideIntent: ops.filter((r) => !r.intended).length,
     falseDenials: truth.filter((r) => r.kind === 'decision' && r.intended && !r.allow).length,
-    budgetRefusals: parse('events.jsonl').filter((e) => e.type === 'token.auth_denied' && String(e.reason).startsWith('mission budget:')),
+    budgetRefusals: log.filter((e) => e.type === 'token.auth_denied' && String(e.reason).startsWith('mission budget:')),
+    enforced: log.filter((e) => e.type === 'budget.enforced'),
   };
 }
 
@@ -75,6 +79,16 @@ describe('a Person Server budget against plausible-reading drift (seeds 1-20)', 
       expect(r.shareRan).toBe(true);
       expect(r.budgetRefusals.length).toBeGreaterThan(0);
     }
+    // An auditor checks each refusal against the budget the log says the PS enforced on that mission.
+    for (const r of runs['ps-budget']) {
+      expect(r.enforced.map((e) => e.agent).sort()).toEqual(['buyer', 'paralegal']);
+      for (const refusal of r.budgetRefusals) {
+        const budget = r.enforced.find((e) => e.mission === refusal.mission);
+        const limit = /would exceed (\d+)$/.exec(refusal.reason)?.[1] ?? /\(limit (\d+);/.exec(refusal.reason)?.[1];
+        expect(Number(limit)).toBe(refusal.reason.includes('distinct') ? budget?.distinct.limit : budget?.sum.limit);
+      }
+    }
+    expect(runs.monitor.every((r) => r.enforced.length === 0)).toBe(true);
     const reasons = runs['ps-budget'].flatMap((r) => r.budgetRefusals.map((e) => e.reason as string));
     expect(reasons).toContain('mission budget: amount 1600 already issued + 400 would exceed 1600');
     expect(reasons.some((reason) => /^mission budget: client \d+ would be the 3rd distinct client \(limit 2; issued for 1, \d+\)$/.test(reason))).toBe(true);

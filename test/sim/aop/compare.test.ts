@@ -25,7 +25,7 @@ describe('AOP governance vs plain AAuth chaining', () => {
 
   it('a scenario that names no Person Server for its chaining side: the output says the chain is unchecked', () => {
     const unchecked = join(tempDir(), 'procurement-unchecked.yaml');
-    writeFileSync(unchecked, readFileSync(join(SCENARIOS, 'procurement-hem-gate.yaml'), 'utf8').replace(/^  person_server: .*\n/m, ''));
+    writeFileSync(unchecked, readFileSync(join(SCENARIOS, 'procurement-hem-gate.yaml'), 'utf8').replace(/^ {2}person_server: .*\n/m, ''));
     const rows = compareGovernance(unchecked, [1], tempDir());
     expect(rows.map((r) => r.person_server)).toEqual([null, null]);
     expect(formatComparison('procurement-hem-gate', rows)).toContain(

@@ -38,6 +38,9 @@ export interface CurvePoint {
   baseline: MetricSummary;
   alternative: MetricSummary;
   verdict: 'alternative better' | 'baseline better' | 'indistinguishable';
+  /** The gap's cost metric at this point, for each (absent when the gap names no cost). */
+  baseline_cost?: MetricSummary;
+  alternative_cost?: MetricSummary;
 }
 
 export interface AtlasCurve {

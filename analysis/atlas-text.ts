@@ -1,4 +1,4 @@
-import type { AtlasRow } from './atlas-row.ts';
+import type { AtlasRow, CurvePoint } from './atlas-row.ts';
 import { formatValue } from './atlas-row.ts';
 import type { MetricSummary } from './atlas-summary.ts';
 import { formatTable } from './format-table.ts';
@@ -25,6 +25,19 @@ export function designRows(row: AtlasRow): Array<Record<string, string>> {
   }));
 }
 
+/** A verdict curve's points as table rows (the dashboard's and the report's): the cost columns when the points carry the cost. */
+export function curveTable(points: readonly CurvePoint[]): { rows: Array<Record<string, string>>; columns: string[] } {
+  const withCost = points.length > 0 && points.every((point) => point.baseline_cost && point.alternative_cost);
+  const rows = points.map((point) => ({
+    value: point.value,
+    baseline: summaryCell(point.baseline),
+    alternative: summaryCell(point.alternative),
+    verdict: point.verdict,
+    ...(withCost ? { 'baseline cost': summaryCell(point.baseline_cost), 'alternative cost': summaryCell(point.alternative_cost) } : {}),
+  }));
+  return { rows, columns: ['value', 'baseline', 'alternative', 'verdict', ...(withCost ? ['baseline cost', 'alternative cost'] : [])] };
+}
+
 /** The atlas as a reader's answer, gap by gap: what `missionbench atlas` prints. */
 export function atlasText(gaps: readonly AtlasRow[]): string {
   const out: string[] = [];
@@ -47,7 +60,13 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
       );
       if (curve.status === 'measured') {
         for (const point of curve.points ?? [])
-          out.push(`    ${point.value}: baseline ${summaryCell(point.baseline)}; alternative ${summaryCell(point.alternative)}: ${point.verdict}`);
+          out.push(
+            `    ${point.value}: baseline ${summaryCell(point.baseline)}; alternative ${summaryCell(point.alternative)}: ${point.verdict}${
+              point.baseline_cost && point.alternative_cost
+                ? ` (cost: baseline ${summaryCell(point.baseline_cost)}; alternative ${summaryCell(point.alternative_cost)})`
+                : ''
+            }`,
+          );
       }
     }
     out.push('');

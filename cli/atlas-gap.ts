@@ -105,8 +105,11 @@ export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow
   const axis = parseGridAxis(`${spec.path}=${spec.values.join(',')}`);
   const overridesOf = (design: string) => planSweep(gap.grid ?? [], [1]).find((run) => run.design === design)?.overrides ?? [];
   const metric = atlasMetric(row.measure as string);
+  // Each point also carries the cost: a verdict on the failure alone hides what the alternative paid for it there.
+  const cost = gap.cost ? atlasMetric(gap.cost) : undefined;
   const points = planSweep([axis], [1]);
   const measured = [];
+  const costs: Array<ReturnType<typeof summarize>[] | undefined> = [];
   for (const [role, design] of [
     ['baseline', row.baseline.design],
     ['alternative', contender.design],
@@ -121,6 +124,7 @@ export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow
       label: `${label}/${role}`,
     });
     measured.push(points.map((point) => summarize(metric, point.design, runs, stops)));
+    costs.push(cost && points.map((point) => summarize(cost, point.design, runs, stops)));
   }
   const [base, alt] = measured as [ReturnType<typeof summarize>[], ReturnType<typeof summarize>[]];
   const curvePoints: CurvePoint[] = (spec.values ?? []).map((value, i) => {
@@ -134,7 +138,8 @@ export async function runCurve(runner: AtlasRunner, gap: AtlasGap, row: AtlasRow
           : strictlyBetter(b, a, better)
             ? 'baseline better'
             : 'indistinguishable';
-    return { value, baseline: b, alternative: a, verdict };
+    const [baseCost, altCost] = costs.map((list) => list?.[i]);
+    return { value, baseline: b, alternative: a, verdict, ...(baseCost && altCost ? { baseline_cost: baseCost, alternative_cost: altCost } : {}) };
   });
   const swaps: string[] = [];
   for (let i = 1; i < curvePoints.length; i++) {

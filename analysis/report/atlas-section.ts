@@ -1,5 +1,5 @@
 import type { AtlasRow, TableRow } from '../atlas-row.ts';
-import { designRows, summaryCell } from '../atlas-text.ts';
+import { curveTable, designRows } from '../atlas-text.ts';
 import { curveSpec } from '../../web/charts/atlas-curve-spec.ts';
 import { escapeHtml, htmlTable } from './html.ts';
 import { renderSvg } from './svg.ts';
@@ -40,17 +40,8 @@ export async function gapAnswerHtml(row: AtlasRow): Promise<string> {
         ? `<div class="charts">${await renderSvg(spec)}</div>`
         : '<p class="empty">Every point of this curve has the same value, so there is no chart: the table says it.</p>',
     );
-    parts.push(
-      htmlTable(
-        (curve.points ?? []).map((point) => ({
-          value: point.value,
-          baseline: summaryCell(point.baseline),
-          alternative: summaryCell(point.alternative),
-          verdict: point.verdict,
-        })),
-        ['value', 'baseline', 'alternative', 'verdict'],
-      ),
-    );
+    const points = curveTable(curve.points ?? []);
+    parts.push(htmlTable(points.rows, points.columns));
   }
   return parts.join('\n');
 }

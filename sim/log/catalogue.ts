@@ -56,6 +56,14 @@ const CORE_EVENTS = {
     { agent: text, source: Type.Union([Type.Literal('approved'), Type.Literal('derived')]), policy_sha256: text, policy: envelope },
     "envelope model: the PS compiled the approved envelope (source approved: the mission's own; derived: from the approved scope) into the policy it enforces for the mission; compare it with mission.approved blob.envelope",
   ),
+  'budget.enforced': fields(
+    {
+      agent: text,
+      sum: Type.Optional(Type.Object({ arg: text, limit: Type.Number({ minimum: 0 }) }, { additionalProperties: false })),
+      distinct: Type.Optional(Type.Object({ arg: text, limit: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+    },
+    'the PS enforces a cumulative budget on the mission at token issuance (topology.person_servers[].budget): the sum of one call argument and the distinct values of another over every token of the mission, hops included; a request past it is a token.auth_denied "mission budget: ..."',
+  ),
   'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, "a sub-agent asks to act under its parent's mission"),
   'delegation.granted': fields(
     { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },

@@ -27,6 +27,7 @@ import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
+import { missionBudget, type MissionBudget } from './mission-budget.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -48,6 +49,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   readonly reproposals: Reproposals;
   private requests = 0;
   readonly def: Readonly<PersonServerDef>;
+  /** The cumulative limits this PS enforces per mission at issuance, if its deployment has any. */
+  private readonly budget: MissionBudget | undefined;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -69,6 +72,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.actor = `ps:${def.id}`;
     this.domain = def.domain ?? def.id;
     this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops, intent);
+    this.budget = missionBudget(def.budget);
     this.door = new ServiceDoor(ctx, this.actor, compiled);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
@@ -278,6 +282,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           decide({ granted: false, reason: verdict.reason, final: false });
           return truth(false, verdict.reason);
         }
+        // Inside the mission call by call; the budget judges the mission's calls together (mission-budget.ts).
+        const reserved = this.budget?.admit(record.s256 ?? `agent:${record.agent}`, facts);
+        if (reserved && 'refusal' in reserved) {
+          decide({ granted: false, reason: reserved.refusal, final: false });
+          return truth(false, reserved.refusal);
+        }
+        const unreserve = () => reserved && this.budget?.release(reserved);
         const issue = () => {
           const now = this.ctx.sim.now;
           let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
@@ -321,6 +332,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
                     accessServer.actor,
                     this.actor,
                     () => {
+                      if (!answer.granted || record.state !== 'active') unreserve();
                       if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
                       if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
                       record.outstanding.push(answer.token);
@@ -354,6 +366,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           resourceToken.agent,
           () => {
             if (record.state !== 'active') {
+              unreserve();
               decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
               return truth(false, `mission ${record.state}`);
             }
@@ -579,6 +592,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.classes?.approved(record.s256, record.agent);
     this.missionTruth(record, spec);
     this.policyCompiled(record);
+    if (this.budget) this.ctx.record('budget.enforced', record.s256, this.actor, { agent: record.agent, ...this.budget.limits });
     this.ctx.outcomes.approved(record.agent, record.s256);
   }
 

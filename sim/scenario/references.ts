@@ -2,6 +2,7 @@ import { parseDistribution } from '../engine/distribution.ts';
 import { checkOrchestration } from './orchestration-references.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { parseHours } from './working-hours.ts';
+import { nearestMatch } from './near-match.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
 import { ONE_LEVEL_SUB_AGENTS, type IntentDef, type Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
@@ -22,6 +23,7 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
   });
   checkPositiveDurations(scenario, source, problems);
   checkProtocol(scenario, resourceIds, source, problems);
+  checkBudgets(scenario, source, problems);
   if (scenario.monitor?.cusum !== undefined && scenario.monitor.detector !== 'cusum') {
     // Settings that would be silently ignored are a mistake worth naming.
     problems.push(
@@ -31,6 +33,40 @@ export function checkReferences(scenario: Scenario, source: SourceMap): Scenario
   problems.push(...checkOrchestration(scenario, source));
   problems.push(...checkClasses(scenario, source));
   return problems;
+}
+
+/**
+ * A Person Server's mission budget must limit something, on an argument some
+ * call passes: a budget on an argument nothing carries would enforce nothing,
+ * silently.
+ */
+function checkBudgets(scenario: Scenario, source: SourceMap, problems: ScenarioProblem[]): void {
+  const passed = new Set<string>();
+  for (const agent of scenario.agents ?? []) for (const step of agent.plan ?? []) for (const arg of Object.keys(step.args ?? {})) passed.add(arg);
+  for (const resource of scenario.topology.resources)
+    for (const op of resource.operations ?? []) for (const call of op.calls ?? []) for (const arg of Object.keys(call.args ?? {})) passed.add(arg);
+  (scenario.topology.person_servers ?? []).forEach((ps, index) => {
+    const path: PathSegment[] = ['topology', 'person_servers', index, 'budget'];
+    if (ps.budget === undefined) return;
+    if (ps.budget.sum === undefined && ps.budget.distinct === undefined) {
+      problems.push(locate(source, path, 'at least one of sum and distinct', 'neither'));
+    }
+    for (const kind of ['sum', 'distinct'] as const) {
+      const arg = ps.budget[kind]?.arg;
+      if (arg !== undefined && !passed.has(arg)) {
+        const near = nearestMatch(arg, passed);
+        const args = [...passed].sort();
+        problems.push(
+          locate(
+            source,
+            [...path, kind, 'arg'],
+            `an argument some call passes (${args.length > 0 ? args.join(', ') : 'no call passes any'})`,
+            `${JSON.stringify(arg)}${near ? ` (did you mean ${near}?)` : ''}`,
+          ),
+        );
+      }
+    }
+  });
 }
 
 function checkPositiveDurations(scenario: Scenario, source: SourceMap, problems: ScenarioProblem[]): void {

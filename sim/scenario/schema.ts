@@ -129,6 +129,43 @@ export const PersonSpec = Type.Object(
   { additionalProperties: false },
 );
 
+const ARG_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+export const MissionBudgetSpec = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: 'enforce the limits (default true); false keeps them written for a --set to switch on' })),
+    sum: Type.Optional(
+      Type.Object(
+        {
+          arg: Type.String({ pattern: ARG_NAME, description: 'the numeric call argument summed (e.g. amount)' }),
+          limit: Type.Number({ minimum: 0, description: 'the most all tokens of one mission may be issued for, hops included' }),
+        },
+        {
+          additionalProperties: false,
+          description: 'spend: the sum of `arg` over every auth token issued for the mission (its hops and chained calls included)',
+        },
+      ),
+    ),
+    distinct: Type.Optional(
+      Type.Object(
+        {
+          arg: Type.String({ pattern: ARG_NAME, description: 'the call argument whose values are counted (e.g. client)' }),
+          limit: Type.Integer({ minimum: 1, description: 'the most distinct values one mission may be issued tokens for' }),
+        },
+        {
+          additionalProperties: false,
+          description: 'information flow: how many distinct values of `arg` (e.g. clients whose records are read) one mission may touch',
+        },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'a cumulative budget this PS enforces per mission when it issues auth tokens (sim/protocol/mission-budget.ts): a token request past it is refused (`token.auth_denied`, reason "mission budget: ..."); at least one of sum and distinct',
+  },
+);
+
 export const PersonServerSpec = Type.Object(
   {
     id: Id('stable id of the Person Server'),
@@ -157,6 +194,7 @@ export const PersonServerSpec = Type.Object(
       ),
     ),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
+    budget: Type.Optional(MissionBudgetSpec),
     domain: Type.Optional(Id('trust domain of this PS (default its id)')),
   },
   { additionalProperties: false },
@@ -221,7 +259,7 @@ export const IntentSpec = Type.Object(
         {
           additionalProperties: false,
           description:
-            'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it)',
+            'mission intent only: a cumulative bound over every executed call of the mission, hops included; the oracle marks the executed operations past it unintended (no authority model enforces it; a Person Server budget can: topology.person_servers[].budget)',
         },
       ),
     ),

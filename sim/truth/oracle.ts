@@ -113,6 +113,18 @@ export class Oracle implements DeclaredIntentReader {
     return entry === undefined || inside(entry.intent, op);
   }
 
+  /**
+   * Whether a request for an operation was intended: inside the root intent,
+   * and (with a budget) not past it counting what the mission has executed
+   * so far. A refusal of a charge the person's total still allowed is a
+   * false denial; of one past it, a correct refusal.
+   */
+  requestIntended(agent: string, op: OpFacts): boolean {
+    if (!this.intended(agent, op)) return false;
+    const entry = this.entryOf(agent);
+    return !entry?.budget || entry.spent + (op.args[entry.budget.arg] ?? 0) <= entry.budget.limit;
+  }
+
   private entryOf(agent: string): MissionEntry | undefined {
     const hop = this.hops.get(agent);
     return hop ? this.missions.get(hop.root) : undefined;

@@ -111,6 +111,11 @@ describe('missionbench atlas', () => {
     // The curve: a revocation delivered after the export started cannot recall it, so the verdict swaps.
     expect(stop.curves[0]).toMatchObject({ status: 'measured', swaps: ['between const(50ms) and const(20m): alternative better -> indistinguishable'] });
     expect(stop.curves[1]).toMatchObject({ status: 'pending', pending: 'not modelled' });
+    // Each point carries the gap's cost for both designs (revocation calls: none when queued work is kept).
+    for (const point of stop.curves[0].points) {
+      expect(point.baseline_cost).toMatchObject({ metric: 'revocation_calls', n: 4 });
+      expect(point.alternative_cost).toMatchObject({ metric: 'revocation_calls', n: 4 });
+    }
     // Nothing random: n = 1, no interval.
     expect(fixed).toMatchObject({ stopping: { reason: 'deterministic', seeds: 1 }, baseline: { failure: { n: 1, ci95: null, mean: 1 } } });
     // Seed 000's pause: terminate-only needs the person to approve again after it; mission-authority's suspend does not.
@@ -138,6 +143,7 @@ describe('missionbench atlas', () => {
     expect(result.stdout).toContain('replications: deterministic: the scenario draws nothing random');
     expect(result.stdout).toContain('1 (n=1, nothing random)');
     expect(result.stdout).toContain('curve over person error rate: pending: not modelled');
+    expect(result.stdout).toMatch(/const\(50ms\): baseline .*: alternative better \(cost: baseline .*; alternative .*\)/);
     expect(result.stdout).toContain('measured under mission-authority: yes');
     expect(result.stdout).toContain('waits for issue 99');
     expect(result.stdout).not.toContain('irreversible_after_termination 1 at revocation_calls');

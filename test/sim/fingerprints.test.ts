@@ -41,6 +41,13 @@ function cases(): Array<[name: string, file: string, overrides: string[], seed: 
       1,
     ]);
   }
+  // The Person Server's mission budget refusing both drifts (docs/mission-budget.md).
+  list.push([
+    'plausible-reading-drift ps-budget',
+    join(SCENARIOS, 'plausible-reading-drift.yaml'),
+    ['topology.person_servers[ps.firm].budget.enabled=true'],
+    1,
+  ]);
   return list;
 }
 

@@ -58,6 +58,12 @@ function cases(): Array<[name: string, file: string, overrides: string[]]> {
     join(SCENARIOS, 'after-hours-concierge.yaml'),
     ['people[alice].off_mission_approval=0.5', 'people[alice].on_mission_refusal=0.5'],
   ]);
+  // The PS's mission budget decides from its own limits and grants, never from the intent's budget.
+  list.push([
+    'plausible-reading-drift ps-budget',
+    join(SCENARIOS, 'plausible-reading-drift.yaml'),
+    ['topology.person_servers[ps.firm].budget.enabled=true', 'monitor.enabled=false'],
+  ]);
   return list;
 }
 

@@ -113,6 +113,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
     // The verdict curve is drawn, with its table.
     await expect.poll(() => answer.locator('[data-testid=atlas-curve-chart] svg').count(), { timeout: 30_000 }).toBe(1);
     expect(await answer.locator('table[data-testid=atlas-curve] tbody tr').count()).toBe(2);
+    // Each point shows what each design paid there, not only the verdict.
+    expect(await answer.locator('table[data-testid=atlas-curve] thead th').allTextContents()).toEqual([
+      'value',
+      'baseline',
+      'alternative',
+      'verdict',
+      'baseline cost',
+      'alternative cost',
+    ]);
     await page.locator('#atlas-answer').screenshot({ path: join(SCREENSHOTS, 'atlas-answer.png') });
 
     // The AOP gap has its own view: its refusals and makespan, and nothing of the previous gap.

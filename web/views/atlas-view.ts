@@ -8,7 +8,7 @@
  */
 import type { AtlasRow, TableRow } from '../../analysis/atlas-row.ts';
 import embed from 'vega-embed';
-import { designRows, summaryCell } from '../../analysis/atlas-text.ts';
+import { curveTable, designRows } from '../../analysis/atlas-text.ts';
 import { curveSpec } from '../charts/atlas-curve-spec.ts';
 
 export interface AtlasAnswerData {
@@ -67,18 +67,8 @@ export function showAtlasAnswer(target: HTMLElement, atlas: AtlasAnswerData, gap
         target.append(box);
         void embed(box, spec as never, { actions: false, renderer: 'svg' });
       } else target.append(element('p', 'Every point of this curve has the same value, so there is no chart: the table says it.', 'empty'));
-      target.append(
-        textTable(
-          (curve.points ?? []).map((point) => ({
-            value: point.value,
-            baseline: summaryCell(point.baseline),
-            alternative: summaryCell(point.alternative),
-            verdict: point.verdict,
-          })),
-          ['value', 'baseline', 'alternative', 'verdict'],
-          'atlas-curve',
-        ),
-      );
+      const points = curveTable(curve.points ?? []);
+      target.append(textTable(points.rows, points.columns, 'atlas-curve'));
     }
   }
   const table = atlas.seed_000_table ?? [];

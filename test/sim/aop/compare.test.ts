@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareGovernance, formatComparison } from '../../../cli/aop-compare.ts';
@@ -23,8 +23,10 @@ describe('AOP governance vs plain AAuth chaining', () => {
     expect(existsSync(join(out, 'chaining-seed3', 'manifest.json'))).toBe(true);
   });
 
-  it('procurement has no Person Server for its chaining side: the output says the chain is unchecked', () => {
-    const rows = compareGovernance(join(SCENARIOS, 'procurement-hem-gate.yaml'), [1], tempDir());
+  it('a scenario that names no Person Server for its chaining side: the output says the chain is unchecked', () => {
+    const unchecked = join(tempDir(), 'procurement-unchecked.yaml');
+    writeFileSync(unchecked, readFileSync(join(SCENARIOS, 'procurement-hem-gate.yaml'), 'utf8').replace(/^ {2}person_server: .*\n/m, ''));
+    const rows = compareGovernance(unchecked, [1], tempDir());
     expect(rows.map((r) => r.person_server)).toEqual([null, null]);
     expect(formatComparison('procurement-hem-gate', rows)).toContain(
       'plain AAuth chaining runs with no Person Server evaluating it (an unchecked chain: set orchestration.person_server)',

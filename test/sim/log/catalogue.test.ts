@@ -87,6 +87,8 @@ const RUNS: Array<[string, string[]]> = [
   ['prompt-injection-exfiltration', []],
   // The monitor's cumulative checks (flow, budget alarms).
   ['plausible-reading-drift', []],
+  // The Person Server's mission budget (budget.enforced, and its refusals).
+  ['plausible-reading-drift', ['topology.person_servers[ps.firm].budget.enabled=true']],
   ['after-hours-concierge', []],
   ['after-hours-concierge', ['network.loss=0.1']],
   // The person refuses the proposed mission.

@@ -108,6 +108,18 @@ const CORE_EVENTS = {
   'person.cancel': fields({ agent: text }, 'the person cancels a mission'),
   'person.terminate_policy': fields({ agent: text }, 'the person terminates a mission for a policy violation'),
   'token.agent_issued': fields({ agent: text, jti: text, exp: micros }, 'the agent provider issues an agent token'),
+  'agent_token.revocation_sent': fields(
+    { agent: text, attempt: count, jti: text, exp: Type.Optional(micros) },
+    "the agent provider calls the PS's revocation endpoint for an agent token ({jti, exp} under -11, {jti} under -01)",
+  ),
+  'agent_token.revoked': fields(
+    { agent: text, iss: text, jti: text, exp: micros, revoked_tokens: Type.Array(text) },
+    'the PS records an agent token as revoked until its exp: it refuses token requests presenting it, and revokes the live tokens it issued on requests that presented it (revoked_tokens)',
+  ),
+  'agent_token.revocation_answered': fields(
+    { agent: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(503), Type.Literal('revocation_unsupported')]) },
+    "the PS's answer reaches the agent provider: 200 recorded, 503 down (sent again after the poll interval), revocation_unsupported (oauth: no such endpoint)",
+  ),
   'token.resource_issued': fields({ agent: text, jti: text, scope: text, exp: micros }, 'a resource answers 401 with a resource token'),
   'token.auth_granted': fields(
     {

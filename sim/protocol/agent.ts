@@ -12,6 +12,7 @@ import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
+import { sendAgentTokenRevocation } from './agent-token-revocation.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
@@ -296,7 +297,7 @@ export class Agent {
       if (!token) {
         let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply));
+          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply, this.agentToken));
           if (!issued.granted) {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
@@ -310,7 +311,11 @@ export class Agent {
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
         const auth: AuthAnswer = yield this.callPs((reply) =>
-          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }),
+          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, {
+            args: step.args,
+            stage: step.stage,
+            agentToken: this.agentToken,
+          }),
         );
         if (!auth.granted) {
           if (auth.final) return 'stop';
@@ -333,7 +338,23 @@ export class Agent {
     return 'skipped';
   }
 
+  /** The provider revoked this agent's agent token and issues it no other (sim/protocol/agent-token-revocation.ts). */
+  private agentTokenRevoked = false;
+
+  /**
+   * The agent provider revokes the runtime's agent token at the PS's
+   * revocation endpoint (a runtime it stops, or a key it no longer trusts)
+   * and issues it no other: the runtime goes on with the revoked token
+   * until the PS refuses it.
+   */
+  revokeAgentToken(): void {
+    if (!this.agentToken || this.agentTokenRevoked) return;
+    this.agentTokenRevoked = true;
+    sendAgentTokenRevocation(this.ctx, this.network, `ap:${this.def.id}`, this.ps, this.agentToken, this.profile.revocationCarriesExp);
+  }
+
   private renewAgentToken(): void {
+    if (this.agentTokenRevoked) return;
     const now = this.ctx.sim.now;
     this.agentToken = this.provider.issue({
       kind: 'agent',

@@ -9,6 +9,7 @@ import { opFacts, type OperationIndex, type ProposedMission } from '../authority
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
+import { AgentTokenRevocations, type AgentTokenRevocationAnswer } from './agent-token-revocation.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
@@ -244,6 +245,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         };
         const now = this.ctx.sim.now;
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
+        if (this.agentTokens.isRevoked(call.agentToken, now)) return decide({ granted: false, reason: 'agent_token_revoked', final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
@@ -309,6 +311,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
                       if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
                       if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
                       record.outstanding.push(answer.token);
+                      this.agentTokens.issuedUnder(call.agentToken, answer.token);
                       decide({ granted: true, token: answer.token });
                     },
                     undefined,
@@ -329,6 +332,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             ...(upstream ? { upstream: upstream.jti } : {}),
           });
           record.outstanding.push(token);
+          this.agentTokens.issuedUnder(call.agentToken, token);
           decide({ granted: true, token });
           truth(true, verdict.reason);
         };
@@ -356,7 +360,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * person_ttl and never past the mission's expires_at. Revoked with the
    * mission's other tokens.
    */
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void): void {
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void, agentToken?: Token): void {
     this.serve(
       () => {
         const record = this.recordOf(agent);
@@ -365,6 +369,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
           reply({ granted: false, reason, final });
         };
+        if (this.agentTokens.isRevoked(agentToken, now)) return refuse('agent_token_revoked', true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -374,6 +379,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
         const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
         record.outstanding.push(token);
+        this.agentTokens.issuedUnder(agentToken, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
         this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
         reply({ granted: true, token });
@@ -456,6 +462,39 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     }
     if (to.domain === this.domain) return;
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
+  }
+
+  /** Agent tokens revoked at this PS by their providers, and the tokens issued under each. */
+  private readonly agentTokens = new AgentTokenRevocations();
+
+  /**
+   * Revocation endpoint, agent tokens: the agent provider revokes one. The
+   * PS refuses later token requests presenting it, and revokes the live
+   * tokens it issued on requests that presented it (at their resources, as
+   * for a terminated mission). The mission itself stays active.
+   */
+  revokeAgentToken(agentToken: Token, reply: (answer: AgentTokenRevocationAnswer) => void): void {
+    if (!this.profile.agentTokenRevocation) return reply('revocation_unsupported');
+    this.serve(
+      () => {
+        const under = this.agentTokens.revoke(agentToken, this.ctx.sim.now);
+        const record = this.recordOf(agentToken.agent);
+        this.ctx.record('agent_token.revoked', record?.s256 ?? null, this.actor, {
+          agent: agentToken.agent,
+          iss: agentToken.iss,
+          jti: agentToken.jti,
+          exp: agentToken.exp,
+          revoked_tokens: under.map((token) => token.jti),
+        });
+        if (record && under.length > 0) {
+          const gone = new Set(under);
+          record.outstanding = record.outstanding.filter((token) => !gone.has(token));
+          this.revocations.revokeMission(record, under, false);
+        }
+        reply(200);
+      },
+      () => reply(503),
+    );
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */

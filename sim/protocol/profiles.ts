@@ -53,8 +53,36 @@ export interface Profile {
    * the PS revokes only what it cannot reach through a cascade.
    */
   revocationCascade: boolean;
-  /** aauth-latest: a cascade records a downstream recipient's `revocation_unsupported` answer instead of counting it done silently. */
+  /**
+   * aauth-latest: a revocation endpoint answers with an outcome: a
+   * recipient that cannot revoke answers `revocation_unsupported` (the PS's
+   * own call, and a downstream one in a cascade), one that is down answers
+   * `revocation_unavailable`; each is logged with the exposure it leaves.
+   * Elsewhere a down endpoint looks like a lost call and one without an
+   * endpoint is not called.
+   */
   revocationOutcomes?: boolean;
+  /**
+   * The agent provider revokes an agent token at the PS's revocation
+   * endpoint ({jti, exp} under -11, {jti} under -01): the PS refuses token
+   * requests presenting it and revokes the tokens it issued on requests
+   * that presented it (sim/protocol/agent-token-revocation.ts).
+   */
+  agentTokenRevocation: boolean;
+  /**
+   * aauth-latest: the agent may propose a mission `update` and the
+   * completion of its mission; the person accepts or refuses each. The
+   * mission's meaning is its blob plus the accepted updates
+   * (sim/protocol/mission-update.ts).
+   */
+  missionUpdates?: boolean;
+  /**
+   * aauth-latest (companion events draft): the agent provider has an events
+   * inbox and the PS pushes mission events to it (termination), so an agent
+   * learns of the end of its mission without asking for a token
+   * (sim/protocol/events-inbox.ts).
+   */
+  eventsInbox?: boolean;
   defaultRevocation: RevocationMode;
   agentTtl: number;
   resourceTtl: number;
@@ -91,6 +119,7 @@ const AAUTH_R11: Profile = {
   personTtl: h(1),
   revocationCarriesExp: true,
   revocationCascade: true,
+  agentTokenRevocation: true,
   defaultRevocation: 'push',
   agentTtl: h(1),
   resourceTtl: m(5),
@@ -114,6 +143,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
+    agentTokenRevocation: false,
     defaultRevocation: 'none',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -135,6 +165,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
+    agentTokenRevocation: true,
     defaultRevocation: 'push',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -142,8 +173,15 @@ const PROFILES: Record<ProfileName, Profile> = {
     refreshBefore: 0,
   },
   'aauth-r11': AAUTH_R11,
-  // After -11: for now -11's mechanics with the later revocation outcomes; the rest is listed as not built (docs/profiles.md).
-  'aauth-latest': { ...AAUTH_R11, name: 'aauth-latest', source: SOURCES['aauth-latest'], revocationOutcomes: true },
+  // After -11: -11's mechanics plus the later changes this simulator builds (docs/profiles.md lists what it does not).
+  'aauth-latest': {
+    ...AAUTH_R11,
+    name: 'aauth-latest',
+    source: SOURCES['aauth-latest'],
+    revocationOutcomes: true,
+    missionUpdates: true,
+    eventsInbox: true,
+  },
   'aauth-m0': {
     name: 'aauth-m0',
     source: SOURCES['aauth-m0'],
@@ -159,6 +197,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
+    agentTokenRevocation: true,
     defaultRevocation: 'push',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -181,6 +220,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: true,
     revocationCascade: false,
+    agentTokenRevocation: true,
     defaultRevocation: 'push',
     richEndings: true,
     agentTtl: h(1),

@@ -3,6 +3,8 @@ import type { ProposedMission } from '../authority/renderings.ts';
 import type { IntentDef } from '../scenario/schema.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { PersonChannel } from './person-channel.ts';
+import type { Token } from './tokens.ts';
+import type { AgentTokenRevocationEndpoint } from './agent-token-revocation.ts';
 import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
 
 /** The PS governance endpoints as an agent reaches them. */
@@ -18,12 +20,12 @@ export interface GovernancePort {
  * requests to (each request travels over the network; the answer comes
  * back the same way), never the server itself.
  */
-export interface AgentFacingEndpoints extends AuthTokenEndpoint {
+export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevocationEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
   proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal?: boolean): void;
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void): void;
+  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void, agentToken?: Token): void;
   requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void;
   complete(agent: string, by: 'person' | 'plan'): void;
   readonly governance: GovernancePort;

@@ -19,6 +19,8 @@ export type PersonTokenAnswer = AuthAnswer;
 export interface CallDetails {
   args?: Record<string, number> | undefined;
   stage?: string | undefined;
+  /** The agent token the request presents (its revocation at the PS refuses the request). */
+  agentToken?: Token | undefined;
 }
 
 /** The auth-token endpoint of a Person Server, as a caller that holds a resource token (an agent, a chained resource) reaches it. */

@@ -31,6 +31,7 @@ export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-latest', 'aau
 export const ONE_LEVEL_SUB_AGENTS: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
+export const FAULT_KINDS = ['crash', 'revoke-agent-token'] as const;
 export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;
 
 export const OperationSpec = Type.Object(
@@ -366,10 +367,17 @@ export const FaultSpec = Type.Object(
     agent: Id('the root agent whose runtime crashes'),
     at: Duration('when the runtime crashes (time since the start of the run)'),
     restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class', 'const(10s)')),
+    kind: Type.Optional(
+      literals(
+        FAULT_KINDS,
+        "crash (default): the runtime crashes and is replaced; revoke-agent-token: the agent provider revokes the runtime's agent token at the PS's revocation endpoint ({jti, exp}; a stopped or compromised runtime) and issues it no other",
+      ),
+    ),
   },
   {
     additionalProperties: false,
-    description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress',
+    description:
+      "an agent runtime crash (the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress), or the provider's revocation of the runtime's agent token",
   },
 );
 

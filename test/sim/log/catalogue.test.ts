@@ -69,6 +69,7 @@ const RUNS: Array<[string, string[]]> = [
   ['due-diligence-drift', ['monitor.detector=cusum']],
   ['compliance-pause', ['profile=aauth-r01']],
   ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none']],
+  ['bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]', 'faults=[{agent: exporter, at: 5m, kind: revoke-agent-token}]']],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

@@ -173,8 +173,20 @@ const CORE_EVENTS = {
     'aauth-r11: every downstream revocation under this token is done; the endpoint now answers 200',
   ),
   'revocation.unsupported': fields(
-    { jti: text, to: text, downstream_jti: text, error: Type.Literal('revocation_unsupported'), exposed_until: micros },
-    'aauth-latest: in a cascade, a downstream resource without a revocation endpoint answers revocation_unsupported: the downstream token stays usable until exposed_until (its exp)',
+    { jti: text, to: text, downstream_jti: Type.Optional(text), error: Type.Literal('revocation_unsupported'), exposed_until: micros },
+    "aauth-latest: a recipient that cannot revoke answers revocation_unsupported, either the PS's own call (logged by the PS; no downstream_jti) or a downstream one in a cascade (logged by the resource that cascades; the downstream token is downstream_jti): the token stays usable there until exposed_until (its exp)",
+  ),
+  'revocation.unavailable': fields(
+    {
+      jti: text,
+      to: text,
+      downstream_jti: Type.Optional(text),
+      attempt: count,
+      error: Type.Literal('revocation_unavailable'),
+      exposed_until: micros,
+      retry: Type.Boolean(),
+    },
+    'aauth-latest: a recipient whose revocation endpoint is down (revocation.outages) answers revocation_unavailable; the caller (the PS, or in a cascade the resource that cascades) retries after retry_interval while retry is true. Unless a retry gets through, the token stays usable there until exposed_until (its exp)',
   ),
   'revocation.complete': fields({ agent: text, elapsed_us: micros }, 'aauth-r11: every revocation of a termination answered 200: the control plane is done'),
   'revocation.event_published': fields({ resource: text, jti: text }, 'the PS publishes a revocation on an event stream'),

@@ -73,6 +73,15 @@ export const RevocationSpec = Type.Object(
     retry_interval: Type.Optional(Duration('push: wait before retrying a lost call', '5s')),
     retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way', '1s')),
     cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused', '5m')),
+    outages: Type.Optional(
+      Type.Array(
+        Type.Object({ at: Duration('when the revocation endpoint goes down'), for: Duration('how long it stays down') }, { additionalProperties: false }),
+        {
+          description:
+            'push: periods when the revocation endpoint is down. aauth-latest: it answers revocation_unavailable and the caller retries after retry_interval; elsewhere the call is lost and retried the same way',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

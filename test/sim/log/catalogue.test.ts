@@ -70,6 +70,14 @@ const RUNS: Array<[string, string[]]> = [
   ['compliance-pause', ['profile=aauth-r01']],
   ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none']],
   ['bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]', 'faults=[{agent: exporter, at: 5m, kind: revoke-agent-token}]']],
+  [
+    'after-hours-concierge',
+    [
+      'profile=aauth-latest',
+      'topology.resources[payments.example].revocation={mode: push, outages: [{at: 2h, for: 1h}], retries: 5, retry_interval: 10m}',
+      'topology.resources[flights.example].revocation.mode=none',
+    ],
+  ],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

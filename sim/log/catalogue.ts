@@ -176,6 +176,24 @@ const CORE_EVENTS = {
     { jti: text, to: text, downstream_jti: Type.Optional(text), error: Type.Literal('revocation_unsupported'), exposed_until: micros },
     "aauth-latest: a recipient that cannot revoke answers revocation_unsupported, either the PS's own call (logged by the PS; no downstream_jti) or a downstream one in a cascade (logged by the resource that cascades; the downstream token is downstream_jti): the token stays usable there until exposed_until (its exp)",
   ),
+  'revocation.downstream': fields(
+    {
+      as: text,
+      jti: text,
+      downstream: Type.Array(
+        Type.Object(
+          {
+            to: text,
+            jti: text,
+            outcome: Type.Union([Type.Literal('sent'), Type.Literal('event'), Type.Literal('revocation_unsupported'), Type.Literal('status_checked')]),
+            exposed_until: Type.Optional(micros),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    "aauth-latest, four-party: the AS's answer to the PS's revocation of a token it issued: the recipients it passed the revocation on to and what it knows of each (a recipient that cannot revoke with exposed_until, the token's exp)",
+  ),
   'revocation.unavailable': fields(
     {
       jti: text,

@@ -10,6 +10,7 @@ import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer } from './agent-token-revocation.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
@@ -72,7 +73,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.door = new ServiceDoor(ctx, this.actor, compiled);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
-    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
+    const asEndpoints = new Map(
+      [...accessServers.values()].flatMap((as) => (as.revokeIssued ? [[as.actor, as as AccessServerRevocationEndpoint] as const] : [])),
+    );
+    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints);
     this.pollInterval = compiled.pollIntervalUs;
     this.reproposals = new Reproposals(ctx.sim);
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };

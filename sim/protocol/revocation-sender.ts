@@ -2,6 +2,7 @@ import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { CascadePoller } from './cascade-poller.ts';
 import type { MissionRecord } from './mission-record.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
 import type { Profile } from './profiles.ts';
 import { endpointDown, type RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
@@ -25,6 +26,8 @@ export class RevocationSender {
     private readonly profile: Profile,
     private readonly resources: ReadonlyMap<string, RevocationTarget>,
     private readonly rng: Rng,
+    /** aauth-latest, four-party: the revocation endpoints of the Access Servers whose tokens this PS relayed, by AS actor id. */
+    private readonly accessServers: ReadonlyMap<string, AccessServerRevocationEndpoint> = new Map(),
   ) {
     this.cascades = new CascadePoller(ctx, actor, rng);
   }
@@ -36,6 +39,12 @@ export class RevocationSender {
    * queued or in service under the tokens is recalled too (terminated-policy).
    */
   revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void {
+    // aauth-latest: a token an AS issued is the AS's to revoke; its answer lists where it went (as-revocation.ts).
+    const viaAs = this.profile.revocationOutcomes ? live.filter((token) => this.accessServers.has(token.iss)) : [];
+    if (viaAs.length > 0) {
+      for (const token of viaAs) this.toAccessServer(this.accessServers.get(token.iss) as AccessServerRevocationEndpoint, token, recallAll);
+      live = live.filter((token) => !viaAs.includes(token));
+    }
     const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
     if (this.profile.revocationCascade)
       this.cascades.start(
@@ -52,6 +61,17 @@ export class RevocationSender {
     if (mode === 'push') this.push(resource, token, 0, recallAll);
     else if (mode === 'events') this.stream(resource, token, recallAll);
     else if (mode === 'none' && this.profile.revocationOutcomes) this.unsupported(resource, token);
+  }
+
+  /** aauth-latest, four-party: the AS revokes the token it issued and answers with its downstream list (one latency each way, the resource's). */
+  private toAccessServer(as: AccessServerRevocationEndpoint, token: Token, recallAll: boolean): void {
+    const latency = this.resources.get(token.aud ?? '')?.revocation.latency;
+    const delay = () => (latency ? latency.sample(this.rng) : 0);
+    this.ctx.record('revocation.sent', token.mission, this.actor, { resource: as.id, attempt: 0, jti: token.jti, exp: token.exp });
+    this.ctx.sim.schedule(delay(), () => {
+      const downstream = as.revokeIssued(token, recallAll);
+      this.ctx.sim.schedule(delay(), () => this.ctx.record('revocation.downstream', token.mission, this.actor, { as: as.id, jti: token.jti, downstream }));
+    });
   }
 
   /**

@@ -70,6 +70,7 @@ export class ProtocolWorld {
         if (resource.def.access_server !== def.id) continue;
         resource.accessServer = accessServer.actor;
         federation.set(resource.id, accessServer);
+        accessServer.revocationTargets.set(resource.id, resource);
         accessServer.domainResources.add(resource.id);
         for (const op of resource.def.operations ?? []) accessServer.domainClasses.add(op.class ?? resource.id);
       }

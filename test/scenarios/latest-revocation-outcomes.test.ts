@@ -68,3 +68,36 @@ describe('aauth-latest: the first recipient cannot revoke', () => {
     expect(r11.some((e) => e.type === 'revocation.unsupported' || (e.type === 'revocation.sent' && e.resource === 'flights.example'))).toBe(false);
   });
 });
+
+describe('aauth-latest, four-party: the AS revokes what it issued and answers with its downstream list', () => {
+  // law-firm-cross-domain: the AS of the law firm issues the counsel tokens; the mission is terminated at 20m.
+  const TERMINATE = 'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]';
+
+  it('the PS sends the AS-issued token to the AS; the AS revokes it at counsel and lists where it went', () => {
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE]);
+    const issued = events.find((e) => e.type === 'token.as_issued') as Event;
+    expect(events.find((e) => e.type === 'revocation.sent' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', resource: 'as.lawfirm' });
+    expect(events.find((e) => e.type === 'revocation.downstream')).toMatchObject({
+      as: 'as.lawfirm',
+      jti: issued.jti,
+      downstream: [{ to: 'counsel.lawfirm', jti: issued.jti, outcome: 'sent' }],
+    });
+    expect(events.find((e) => e.type === 'revocation.received' && e.jti === issued.jti)?.actor).toBe('resource:counsel.lawfirm');
+    expect(events.some((e) => e.type === 'revocation.complete' && e.actor === 'as:as.lawfirm')).toBe(true);
+  });
+
+  it("a counsel endpoint that cannot revoke shows in the AS's list with the exposure it leaves", () => {
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, 'topology.resources[counsel.lawfirm].revocation.mode=none']);
+    const issued = events.find((e) => e.type === 'token.as_issued') as Event;
+    expect((events.find((e) => e.type === 'revocation.downstream') as Event).downstream).toEqual([
+      { to: 'counsel.lawfirm', jti: issued.jti, outcome: 'revocation_unsupported', exposed_until: issued.exp },
+    ]);
+  });
+
+  it('aauth-r11: the PS revokes the AS-issued token at counsel itself; there is no downstream list', () => {
+    const events = run('law-firm-cross-domain', ['profile=aauth-r11', TERMINATE]);
+    const issued = events.find((e) => e.type === 'token.as_issued') as Event;
+    expect(events.find((e) => e.type === 'revocation.sent' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', resource: 'counsel.lawfirm' });
+    expect(events.some((e) => e.type === 'revocation.downstream')).toBe(false);
+  });
+});

@@ -78,6 +78,14 @@ const RUNS: Array<[string, string[]]> = [
       'topology.resources[flights.example].revocation.mode=none',
     ],
   ],
+  [
+    'law-firm-cross-domain',
+    [
+      'profile=aauth-latest',
+      'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]',
+      'topology.resources[counsel.lawfirm].revocation.mode=none',
+    ],
+  ],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

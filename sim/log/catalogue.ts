@@ -36,6 +36,32 @@ const CORE_EVENTS = {
     { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), body: Type.Optional(text), scope: Type.Array(text) },
     'the approved blob (under the envelope authority model it holds the envelope) and `body`, the exact bytes the PS persisted and returned: the mission s256 is the SHA-256 of those bytes, and `verify` recomputes it (an ingested record without the bytes has no `body`)',
   ),
+  'mission_control.refused': fields(
+    {
+      caller: text,
+      action: text,
+      requested: Type.Union([text, Type.Null()]),
+      status: Type.Literal(404),
+      error: Type.Literal('mission_not_found'),
+      cause: Type.Union([Type.Literal('not_found'), Type.Literal('not_yours')]),
+    },
+    "aauth-latest: the PS's mission_control_endpoint refused a person's request for the mission `requested` (its s256). The answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's; only this log line, the PS's own, says which (`cause`)",
+  ),
+  'mission.update_proposed': fields(
+    { agent: text, description: text },
+    'aauth-latest: the agent proposes a mission update (Markdown); the PS puts it to the person',
+  ),
+  'mission.updated': fields(
+    { agent: text, approver: text, sequence: Type.Integer({ minimum: 1 }), update_s256: text, body: text, meaning: Type.Array(text) },
+    "aauth-latest: the person accepted an update. `body` is the exact bytes the PS stored for it and `update_s256` their SHA-256 (as for the blob); the mission keeps its s256, and its meaning is the blob plus its accepted updates in order (`meaning`: their s256s, the blob's first)",
+  ),
+  'mission.update_refused': fields(
+    { agent: text, reason: text },
+    'aauth-latest: an update not accepted (refused by the person, the mission ended meanwhile, or no such mission)',
+  ),
+  'mission.completion_proposed': fields({ agent: text }, 'aauth-latest: the agent proposes that its mission is complete; the PS puts it to the person'),
+  'mission.completion_accepted': fields({ agent: text, approver: text }, 'aauth-latest: the person accepted the completion; the mission ends as completed'),
+  'mission.completion_refused': fields({ agent: text, reason: text }, 'aauth-latest: the completion was not accepted; the mission stays active'),
   'mission.reproposed': fields(
     { agent: text, previous: Type.Union([text, Type.Null()]) },
     'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again',

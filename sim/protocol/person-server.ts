@@ -10,6 +10,9 @@ import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer } from './agent-token-revocation.ts';
+import { MissionUpdates } from './mission-update.ts';
+import { MissionControlEndpoint } from './mission-control.ts';
+import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
@@ -81,6 +84,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.reproposals = new Reproposals(ctx.sim);
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
     this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, this.revocations, this.reproposals, this.revocationRng);
+    this.updates = new MissionUpdates(ctx, this.actor, clockOrigin, (agent) => this.endings.complete(agent, 'person'));
+    this.missionControl = new MissionControlEndpoint(ctx, this.actor, {
+      find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
+      body: (record) => this.bodies.get(record),
+      updates: (record) => this.updates.of(record),
+      act: (record, action) => carryOut(this, record.agent, action),
+    });
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
@@ -519,9 +529,35 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.endings.terminateForPolicy(agent);
   }
 
-  /** The person (or the plan's end) completes the mission. */
+  /** The person (or the plan's end) completes the mission. aauth-latest: the agent's report at its plan's end is a proposal the person accepts or refuses. */
   complete(agent: string, by: 'person' | 'plan'): void {
+    const record = this.missionsByAgent.get(agent);
+    if (by === 'plan' && this.profile.missionManagement && record) return this.updates.proposeCompletion(record);
     this.endings.complete(agent, by);
+  }
+
+  /** aauth-latest: the mission_control_endpoint for people (sim/protocol/mission-control.ts). */
+  readonly missionControl: MissionControlEndpoint;
+
+  /** The exact body bytes of each approved mission, as this PS persisted and returns them. */
+  private readonly bodies = new Map<MissionRecord, string>();
+
+  /** aauth-latest: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
+  readonly updates: MissionUpdates;
+
+  /** aauth-latest: the agent proposes an update of its own mission. */
+  proposeUpdate(agent: string, description: string): void {
+    const record = this.missionsByAgent.get(agent);
+    this.serve(
+      () => {
+        if (!record || !this.profile.missionManagement) {
+          this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
+          return;
+        }
+        this.updates.proposeUpdate(record, description, () => undefined);
+      },
+      () => undefined,
+    );
   }
 
   /** The person cancels the mission. */
@@ -584,6 +620,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     // The s256 is over the exact bytes the PS persists and returns; the log keeps those bytes verbatim.
     const body = missionBody(blob);
     record.s256 = missionS256(body);
+    this.bodies.set(record, body);
     record.state = 'active';
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, {

@@ -73,9 +73,11 @@ export interface Profile {
    * aauth-latest: the agent may propose a mission `update` and the
    * completion of its mission; the person accepts or refuses each. The
    * mission's meaning is its blob plus the accepted updates
-   * (sim/protocol/mission-update.ts).
+   * (sim/protocol/mission-update.ts). People act on missions through the
+   * PS's `mission_control_endpoint`, which answers "not found" and "not
+   * yours" identically (sim/protocol/mission-control.ts).
    */
-  missionUpdates?: boolean;
+  missionManagement?: boolean;
   /**
    * aauth-latest (companion events draft): the agent provider has an events
    * inbox and the PS pushes mission events to it (termination), so an agent
@@ -179,7 +181,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     name: 'aauth-latest',
     source: SOURCES['aauth-latest'],
     revocationOutcomes: true,
-    missionUpdates: true,
+    missionManagement: true,
     eventsInbox: true,
   },
   'aauth-m0': {

@@ -28,6 +28,8 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
   requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void, agentToken?: Token): void;
   requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void;
   complete(agent: string, by: 'person' | 'plan'): void;
+  /** aauth-latest: propose a mission update (the person accepts or refuses it; sim/protocol/mission-update.ts). */
+  proposeUpdate(agent: string, description: string): void;
   readonly governance: GovernancePort;
   /**
    * Shortcuts the agent takes without a message (the agent learns them in

@@ -29,6 +29,8 @@ export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-latest', 'aau
  * `validate` refuses a deeper chain under them (docs/profiles.md).
  */
 export const ONE_LEVEL_SUB_AGENTS: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
+/** Profiles whose source text has mission updates (the public draft after -11): `validate` refuses an `update` plan step elsewhere. */
+export const MISSION_UPDATE_PROFILES: readonly ProfileName[] = ['aauth-latest'];
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
 export const FAULT_KINDS = ['crash', 'revoke-agent-token'] as const;
@@ -291,7 +293,10 @@ export const MissionSpec = Type.Object(
 export const PlanStepSpec = Type.Object(
   {
     op: Type.Optional(
-      Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact)' }),
+      Type.String({
+        pattern: '^[^/\\s]+/[^/\\s]+$',
+        description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact, update)',
+      }),
     ),
     permission: Type.Optional(
       OperationRef(
@@ -300,6 +305,13 @@ export const PlanStepSpec = Type.Object(
     ),
     audit: Type.Optional(Type.String({ minLength: 1, description: 'governance: report this action to the PS mission log (fire-and-forget)' })),
     interact: Type.Optional(Type.String({ minLength: 1, description: 'governance: ask the PS to relay this question to the person, and wait for the answer' })),
+    update: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "aauth-latest: propose this mission update (Markdown) to the PS; the person accepts or refuses it, and the mission's meaning becomes the blob plus its accepted updates (the agent does not wait for the answer)",
+      }),
+    ),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),
     after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
     args: Type.Optional(

@@ -94,7 +94,8 @@ export class ProtocolWorld {
       const ps = this.personServers.get(agent?.def.ps ?? '') as PersonServer;
       // A person acts when at work: an intervention drawn outside their hours happens when they next start.
       const at = person.availableAt(person.draw(when));
-      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention));
+      const control = this.profile.missionManagement ? ps.missionControl : undefined;
+      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention, control));
     }
     if (spec.monitor) {
       // The monitor's figures are judged against the oracle, for the metrics only.

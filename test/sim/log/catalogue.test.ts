@@ -86,6 +86,27 @@ const RUNS: Array<[string, string[]]> = [
       'topology.resources[counsel.lawfirm].revocation.mode=none',
     ],
   ],
+  [
+    'after-hours-concierge',
+    [
+      'profile=aauth-latest',
+      'agents[concierge].plan[3]={update: "Also hold a table for dinner", after: 10s}',
+      'agents[concierge].mission.complete_at_plan_end=true',
+      'people[1]={id: bob}',
+      'interventions[0].person=bob',
+    ],
+  ],
+  [
+    'after-hours-concierge',
+    [
+      'profile=aauth-latest',
+      'topology.person_servers[0].approval=immediate',
+      'agents[concierge].plan[3]={update: "Also hold a table for dinner", after: 10s}',
+      'agents[concierge].mission.complete_at_plan_end=true',
+      'people[alice].mission_refusal=1',
+      'interventions=[]',
+    ],
+  ],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

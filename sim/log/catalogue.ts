@@ -134,6 +134,14 @@ const CORE_EVENTS = {
   'person.cancel': fields({ agent: text }, 'the person cancels a mission'),
   'person.terminate_policy': fields({ agent: text }, 'the person terminates a mission for a policy violation'),
   'token.agent_issued': fields({ agent: text, jti: text, exp: micros }, 'the agent provider issues an agent token'),
+  'event.pushed': fields(
+    { to: text, agent: text, event: Type.Literal('mission.terminated') },
+    "aauth-latest (companion events draft): the PS pushes a mission event to the agent provider's events inbox (`to`) for `agent`",
+  ),
+  'event.received': fields(
+    { agent: text, event: Type.Literal('mission.terminated') },
+    'aauth-latest: the agent provider received the event; the runtime sends no further request under that mission and drops its tokens',
+  ),
   'agent_token.revocation_sent': fields(
     { agent: text, attempt: count, jti: text, exp: Type.Optional(micros) },
     "the agent provider calls the PS's revocation endpoint for an agent token ({jti, exp} under -11, {jti} under -01)",

@@ -13,6 +13,7 @@ import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { sendAgentTokenRevocation } from './agent-token-revocation.ts';
+import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 
@@ -257,6 +258,7 @@ export class Agent {
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
+    this.endedByEvent = false;
     this.approved = true;
     return true;
   }
@@ -287,9 +289,27 @@ export class Agent {
     return yield* this.propose(true);
   }
 
+  /** aauth-latest: the provider's events inbox told this agent its mission ended; it sends nothing more under it. */
+  private endedByEvent = false;
+
+  /** aauth-latest: the agent provider's events inbox (sim/protocol/events-inbox.ts). */
+  get inbox(): EventsInbox {
+    return {
+      actor: `ap:${this.def.id}`,
+      deliver: (event: AgentEvent) => {
+        this.ctx.record('event.received', event.mission, `ap:${this.def.id}`, { agent: event.agent, event: event.type });
+        // Only the mission the runtime acts under now: a later re-proposal's mission is not ended by an old event.
+        if (event.mission !== this.mission) return;
+        this.endedByEvent = true;
+        this.tokens.clear();
+      },
+    };
+  }
+
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {
     const key = step.key;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (this.endedByEvent) return 'stop';
       let token = this.tokens.get(key);
       const now = this.ctx.sim.now;
       // Keep a token until it expires, or (r11) until it has less than refresh_before left.

@@ -11,6 +11,7 @@ import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
+import { EventsPublisher } from './events-inbox.ts';
 import { MissionControlEndpoint } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
@@ -83,7 +84,15 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.pollInterval = compiled.pollIntervalUs;
     this.reproposals = new Reproposals(ctx.sim);
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
-    this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, this.revocations, this.reproposals, this.revocationRng);
+    this.events = profile.eventsInbox ? new EventsPublisher(ctx, this.actor, network) : undefined;
+    // A termination revokes the mission's tokens and (aauth-latest) tells its agents through their providers' inboxes.
+    const ending = {
+      revokeMission: (record: MissionRecord, live: Token[], recallAll: boolean) => {
+        this.revocations.revokeMission(record, live, recallAll);
+        this.events?.missionEnded(record.s256, [record.agent, ...this.desk.descendants(record.agent)]);
+      },
+    };
+    this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, ending, this.reproposals, this.revocationRng);
     this.updates = new MissionUpdates(ctx, this.actor, clockOrigin, (agent) => this.endings.complete(agent, 'person'));
     this.missionControl = new MissionControlEndpoint(ctx, this.actor, {
       find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
@@ -535,6 +544,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (by === 'plan' && this.profile.missionManagement && record) return this.updates.proposeCompletion(record);
     this.endings.complete(agent, by);
   }
+
+  /** aauth-latest: pushes mission events to agent providers' inboxes (sim/protocol/events-inbox.ts); undefined elsewhere. */
+  readonly events: EventsPublisher | undefined;
 
   /** aauth-latest: the mission_control_endpoint for people (sim/protocol/mission-control.ts). */
   readonly missionControl: MissionControlEndpoint;

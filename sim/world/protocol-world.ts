@@ -88,6 +88,8 @@ export class ProtocolWorld {
       const person = this.people.get(def.person) as Person;
       this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources));
     }
+    // aauth-latest: every agent's provider has an events inbox its PS pushes to.
+    for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);
     for (const { def: intervention, at: when } of compiled.interventions) {
       const person = this.people.get(intervention.person) as Person;
       const agent = compiled.agents.get(intervention.agent);

@@ -107,6 +107,7 @@ const RUNS: Array<[string, string[]]> = [
       'interventions=[]',
     ],
   ],
+  ['ttl-only-window', ['profile=aauth-latest']],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

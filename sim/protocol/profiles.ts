@@ -100,7 +100,7 @@ const SOURCES: Record<ProfileName, string> = {
   'aauth-r01': 'draft-hardt-aauth-protocol-01, as seed 000 describes it',
   'aauth-r11': "draft-hardt-aauth-protocol-11 (editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
   'aauth-latest':
-    "the public AAuth draft repository after -11 (checked 2026-12): -11's mechanics plus the revocation_unsupported outcome so far (docs/profiles.md)",
+    "the public AAuth draft after -11 and its companion events draft (checked 2026-12 against the reference sheet): -11's mechanics plus the revocation outcomes (revocation_unsupported, revocation_unavailable, an AS's downstream list), mission update and agent-proposed completion, the mission_control_endpoint, and the events inbox at the agent provider (docs/profiles.md)",
   'aauth-m0': 'the archived exploratory mission draft (April 2026) and seed 001',
   'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
 };

@@ -1,16 +1,5 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
-import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
-
-type Event = Record<string, unknown> & { type: string; t: number; actor: string };
-
-function run(name: string, overrides: string[]): Event[] {
-  const dir = join(tempDir(), 'run');
-  runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir });
-  return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event);
-}
+import { type Event, runEvents as run } from './run-events.ts';
 
 // bulk-export-after-terminate without its termination: the agent reads the CRM at 1m and exports at 8m.
 // At 5m its provider stops the runtime by revoking its agent token.

@@ -1,16 +1,5 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
-import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
-
-type Event = Record<string, unknown> & { type: string; t: number; actor: string };
-
-function run(name: string, overrides: string[], seed?: number): Event[] {
-  const dir = join(tempDir(), 'run');
-  runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir, ...(seed === undefined ? {} : { seed }) });
-  return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event);
-}
+import { type Event, runEvents as run } from './run-events.ts';
 
 /** Operations executed after the mission was terminated, and the time from termination to the last of them. */
 function afterTermination(events: Event[]): { ops: number; windowUs: number } {

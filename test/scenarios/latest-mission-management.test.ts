@@ -2,17 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
+import { type Event, runEvents as run } from './run-events.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
-import { readLines, SCENARIOS, scenarioProblems, tempDir } from '../helpers.ts';
-
-type Event = Record<string, unknown> & { type: string; t: number; actor: string; mission: string | null };
-
-function run(name: string, overrides: string[]): Event[] {
-  const dir = join(tempDir(), 'run');
-  runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir });
-  return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event);
-}
+import { SCENARIOS, scenarioProblems } from '../helpers.ts';
 
 const s256 = (body: string) => createHash('sha256').update(body, 'utf8').digest('base64url');
 // after-hours-concierge with its audit step replaced by an update, and the agent reporting completion at its plan's end.

@@ -49,19 +49,28 @@ const CORE_EVENTS = {
   ),
   'mission.update_proposed': fields(
     { agent: text, description: text },
-    'aauth-latest: the agent proposes a mission update (Markdown); the PS puts it to the person',
+    '-11 and later (aauth-r11, aauth-latest): the agent proposes a mission update (Markdown); the PS puts it to the person',
   ),
   'mission.updated': fields(
     { agent: text, approver: text, sequence: Type.Integer({ minimum: 1 }), update_s256: text, body: text, meaning: Type.Array(text) },
-    "aauth-latest: the person accepted an update. `body` is the exact bytes the PS stored for it and `update_s256` their SHA-256 (as for the blob); the mission keeps its s256, and its meaning is the blob plus its accepted updates in order (`meaning`: their s256s, the blob's first)",
+    "-11 and later (aauth-r11, aauth-latest): the person accepted an update. `body` is the exact bytes the PS stored for it and `update_s256` their SHA-256 (as for the blob); the mission keeps its s256, and its meaning is the blob plus its accepted updates in order (`meaning`: their s256s, the blob's first)",
   ),
   'mission.update_refused': fields(
     { agent: text, reason: text },
-    'aauth-latest: an update not accepted (refused by the person, the mission ended meanwhile, or no such mission)',
+    '-11 and later (aauth-r11, aauth-latest): an update not accepted (refused by the person, the mission ended meanwhile, or no such mission)',
   ),
-  'mission.completion_proposed': fields({ agent: text }, 'aauth-latest: the agent proposes that its mission is complete; the PS puts it to the person'),
-  'mission.completion_accepted': fields({ agent: text, approver: text }, 'aauth-latest: the person accepted the completion; the mission ends as completed'),
-  'mission.completion_refused': fields({ agent: text, reason: text }, 'aauth-latest: the completion was not accepted; the mission stays active'),
+  'mission.completion_proposed': fields(
+    { agent: text },
+    '-11 and later (aauth-r11, aauth-latest): the agent proposes that its mission is complete; the PS puts it to the person',
+  ),
+  'mission.completion_accepted': fields(
+    { agent: text, approver: text },
+    '-11 and later (aauth-r11, aauth-latest): the person accepted the completion; the mission ends as completed',
+  ),
+  'mission.completion_refused': fields(
+    { agent: text, reason: text },
+    '-11 and later (aauth-r11, aauth-latest): the completion was not accepted; the mission stays active',
+  ),
   'mission.reproposed': fields(
     { agent: text, previous: Type.Union([text, Type.Null()]) },
     'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again',
@@ -144,15 +153,15 @@ const CORE_EVENTS = {
   ),
   'agent_token.revocation_sent': fields(
     { agent: text, attempt: count, jti: text, exp: Type.Optional(micros) },
-    "the agent provider calls the PS's revocation endpoint for an agent token ({jti, exp} under -11, {jti} under -01)",
+    "the agent provider calls the PS's revocation endpoint for an agent token (-10 and later; {jti, exp} as the r11 profile's revocation body)",
   ),
   'agent_token.revoked': fields(
     { agent: text, iss: text, jti: text, exp: micros, revoked_tokens: Type.Array(text) },
-    'the PS records an agent token as revoked until its exp: it refuses token requests presenting it, and revokes the live tokens it issued on requests that presented it (revoked_tokens)',
+    'the PS records an agent token as revoked, keyed by (iss, jti), until its exp: it denies token requests presenting it, and revokes the live auth tokens it issued or provided for that agent (revoked_tokens)',
   ),
   'agent_token.revocation_answered': fields(
     { agent: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(503), Type.Literal('revocation_unsupported')]) },
-    "the PS's answer reaches the agent provider: 200 recorded, 503 down (sent again after the poll interval), revocation_unsupported (oauth: no such endpoint)",
+    "the PS's answer reaches the agent provider: 200 recorded, 503 down (sent again after the poll interval), revocation_unsupported (a profile whose text has no agent-token revocation at the PS: oauth, r01, m0)",
   ),
   'token.resource_issued': fields({ agent: text, jti: text, scope: text, exp: micros }, 'a resource answers 401 with a resource token'),
   'token.auth_granted': fields(

@@ -13,44 +13,22 @@ export interface AgentTokenRevocationEndpoint {
 }
 
 /**
- * The PS's record of revoked agent tokens, keyed by (iss, jti) until exp
- * (-11: recipients keep revocation state until the token would have
- * expired anyway), and of the tokens it issued on requests presenting each
- * agent token, so that revoking one revokes those too. An auth token never
- * outlives its agent token (-11: auth exp <= agent token exp); this
- * simulator reads agent-token revocation as ending them too, and says so
- * in docs/profiles.md.
+ * The PS's record of revoked agent tokens, keyed by (iss, jti) as -10 and
+ * later require, and kept until the token's exp (after which it is refused
+ * as expired anyway).
  */
 export class AgentTokenRevocations {
   private readonly revoked = new Map<string, number>();
-  private readonly issued = new Map<string, Token[]>();
 
-  /** Whether a presented agent token is revoked (state is dropped once it has expired: it is refused as expired then). */
+  /** Whether a presented agent token is revoked. */
   isRevoked(agentToken: Token | undefined, now: number): boolean {
     if (!agentToken) return false;
     const exp = this.revoked.get(key(agentToken));
     return exp !== undefined && exp > now;
   }
 
-  /** A token this PS issued on a request that presented `agentToken`. */
-  issuedUnder(agentToken: Token | undefined, token: Token): void {
-    if (!agentToken) return;
-    const k = key(agentToken);
-    let list = this.issued.get(k);
-    if (!list) {
-      list = [];
-      this.issued.set(k, list);
-    }
-    list.push(token);
-  }
-
-  /** Records the revocation; returns the tokens issued under the agent token that are still live (to be revoked in turn). */
-  revoke(agentToken: Token, now: number): Token[] {
-    const k = key(agentToken);
-    this.revoked.set(k, agentToken.exp);
-    const under = this.issued.get(k) ?? [];
-    this.issued.delete(k);
-    return under.filter((token) => token.exp > now);
+  revoke(agentToken: Token): void {
+    this.revoked.set(key(agentToken), agentToken.exp);
   }
 }
 
@@ -59,9 +37,11 @@ function key(token: Token): string {
 }
 
 /**
- * The agent provider's side: a signed POST of the agent token's {jti, exp}
- * (-01: {jti}) to the PS's revocation endpoint, sent again after the PS's
- * poll interval while it answers 503 (at most `retries` times).
+ * The agent provider's side: a signed POST naming the agent token to the
+ * PS's revocation endpoint, sent again after the PS's poll interval while
+ * it answers 503 (at most `retries` times). The body follows the profile's
+ * revocation body: {jti, exp} with iss from the signature (the September
+ * 2026 follow-up the r11 profile models; -11 itself sends {iss, jti}).
  */
 export function sendAgentTokenRevocation(
   ctx: ActorContext,

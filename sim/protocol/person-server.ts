@@ -334,7 +334,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
                       if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
                       if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
                       record.outstanding.push(answer.token);
-                      this.agentTokens.issuedUnder(call.agentToken, answer.token);
                       decide({ granted: true, token: answer.token });
                     },
                     undefined,
@@ -355,7 +354,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             ...(upstream ? { upstream: upstream.jti } : {}),
           });
           record.outstanding.push(token);
-          this.agentTokens.issuedUnder(call.agentToken, token);
           decide({ granted: true, token });
           truth(true, verdict.reason);
         };
@@ -402,7 +400,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
         const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp });
         record.outstanding.push(token);
-        this.agentTokens.issuedUnder(agentToken, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
         this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
         reply({ granted: true, token });
@@ -491,17 +488,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private readonly agentTokens = new AgentTokenRevocations();
 
   /**
-   * Revocation endpoint, agent tokens: the agent provider revokes one. The
-   * PS refuses later token requests presenting it, and revokes the live
-   * tokens it issued on requests that presented it (at their resources, as
-   * for a terminated mission). The mission itself stays active.
+   * Revocation endpoint, agent tokens (-10 and later): the agent provider
+   * revokes one. The PS denies later token requests presenting it, and
+   * revokes the live auth tokens it issued or provided for that agent at
+   * their resources (as for a terminated mission). The mission itself
+   * stays active.
    */
   revokeAgentToken(agentToken: Token, reply: (answer: AgentTokenRevocationAnswer) => void): void {
     if (!this.profile.agentTokenRevocation) return reply('revocation_unsupported');
     this.serve(
       () => {
-        const under = this.agentTokens.revoke(agentToken, this.ctx.sim.now);
+        const now = this.ctx.sim.now;
+        this.agentTokens.revoke(agentToken);
         const record = this.recordOf(agentToken.agent);
+        const forAgent = (token: Token) => token.agent === agentToken.agent && token.kind === 'auth';
+        const under = record ? record.outstanding.filter((token) => forAgent(token) && token.exp > now) : [];
         this.ctx.record('agent_token.revoked', record?.s256 ?? null, this.actor, {
           agent: agentToken.agent,
           iss: agentToken.iss,
@@ -510,8 +511,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           revoked_tokens: under.map((token) => token.jti),
         });
         if (record && under.length > 0) {
-          const gone = new Set(under);
-          record.outstanding = record.outstanding.filter((token) => !gone.has(token));
+          record.outstanding = record.outstanding.filter((token) => !forAgent(token));
           this.revocations.revokeMission(record, under, false);
         }
         reply(200);
@@ -538,10 +538,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.endings.terminateForPolicy(agent);
   }
 
-  /** The person (or the plan's end) completes the mission. aauth-latest: the agent's report at its plan's end is a proposal the person accepts or refuses. */
+  /** The person (or the plan's end) completes the mission. -11 and later: the agent's report at its plan's end is a proposal the person accepts or refuses. */
   complete(agent: string, by: 'person' | 'plan'): void {
     const record = this.missionsByAgent.get(agent);
-    if (by === 'plan' && this.profile.missionManagement && record) return this.updates.proposeCompletion(record);
+    if (by === 'plan' && this.profile.missionUpdates && record) return this.updates.proposeCompletion(record);
     this.endings.complete(agent, by);
   }
 
@@ -554,15 +554,15 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** The exact body bytes of each approved mission, as this PS persisted and returns them. */
   private readonly bodies = new Map<MissionRecord, string>();
 
-  /** aauth-latest: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
+  /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
   readonly updates: MissionUpdates;
 
-  /** aauth-latest: the agent proposes an update of its own mission. */
+  /** -11 and later: the agent proposes an update of its own mission. */
   proposeUpdate(agent: string, description: string): void {
     const record = this.missionsByAgent.get(agent);
     this.serve(
       () => {
-        if (!record || !this.profile.missionManagement) {
+        if (!record || !this.profile.missionUpdates) {
           this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
           return;
         }

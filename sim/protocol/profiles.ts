@@ -64,20 +64,26 @@ export interface Profile {
   revocationOutcomes?: boolean;
   /**
    * The agent provider revokes an agent token at the PS's revocation
-   * endpoint ({jti, exp} under -11, {jti} under -01): the PS refuses token
-   * requests presenting it and revokes the tokens it issued on requests
-   * that presented it (sim/protocol/agent-token-revocation.ts).
+   * endpoint (arrived in -10): the PS denies later requests presenting it
+   * and revokes the auth tokens it issued or provided for that agent
+   * (sim/protocol/agent-token-revocation.ts). Before -10 (r01, m0) the
+   * provider marked it revoked at its own endpoint, which no PS asks.
    */
   agentTokenRevocation: boolean;
   /**
-   * aauth-latest: the agent may propose a mission `update` and the
+   * -11 and later: the agent may propose a mission `update` and the
    * completion of its mission; the person accepts or refuses each. The
    * mission's meaning is its blob plus the accepted updates
-   * (sim/protocol/mission-update.ts). People act on missions through the
-   * PS's `mission_control_endpoint`, which answers "not found" and "not
-   * yours" identically (sim/protocol/mission-control.ts).
+   * (sim/protocol/mission-update.ts).
    */
-  missionManagement?: boolean;
+  missionUpdates?: boolean;
+  /**
+   * aauth-latest: people act on missions through the PS's
+   * `mission_control_endpoint` (-11 names it and leaves its operations to a
+   * companion text), which answers "not found" and "not yours" identically
+   * (sim/protocol/mission-control.ts).
+   */
+  missionControl?: boolean;
   /**
    * aauth-latest (companion events draft): the agent provider has an events
    * inbox and the PS pushes mission events to it (termination), so an agent
@@ -98,9 +104,10 @@ const m = (minutes: number) => minutes * 60_000_000;
 const SOURCES: Record<ProfileName, string> = {
   oauth: 'OAuth 2.0 (RFC 6749) static scopes; no AAuth text',
   'aauth-r01': 'draft-hardt-aauth-protocol-01, as seed 000 describes it',
-  'aauth-r11': "draft-hardt-aauth-protocol-11 (editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
+  'aauth-r11':
+    "draft-hardt-aauth-protocol-11 (draft-hardt-oauth-aauth-protocol-11 in the draft repository; editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
   'aauth-latest':
-    "the public AAuth draft after -11 and its companion events draft (checked 2026-12 against the reference sheet): -11's mechanics plus the revocation outcomes (revocation_unsupported, revocation_unavailable, an AS's downstream list), mission update and agent-proposed completion, the mission_control_endpoint, and the events inbox at the agent provider (docs/profiles.md)",
+    "the public AAuth draft after -11 and its companion texts (the events draft, the mission-control companion), as the reference sheet lists them (checked 2026-12): -11's mechanics plus the revocation outcomes (revocation_unsupported, revocation_unavailable, an AS's downstream list), the mission_control_endpoint's operations, and the events inbox at the agent provider (docs/profiles.md)",
   'aauth-m0': 'the archived exploratory mission draft (April 2026) and seed 001',
   'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
 };
@@ -122,6 +129,7 @@ const AAUTH_R11: Profile = {
   revocationCarriesExp: true,
   revocationCascade: true,
   agentTokenRevocation: true,
+  missionUpdates: true,
   defaultRevocation: 'push',
   agentTtl: h(1),
   resourceTtl: m(5),
@@ -167,7 +175,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
-    agentTokenRevocation: true,
+    agentTokenRevocation: false,
     defaultRevocation: 'push',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -181,7 +189,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     name: 'aauth-latest',
     source: SOURCES['aauth-latest'],
     revocationOutcomes: true,
-    missionManagement: true,
+    missionControl: true,
     eventsInbox: true,
   },
   'aauth-m0': {
@@ -199,7 +207,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
-    agentTokenRevocation: true,
+    agentTokenRevocation: false,
     defaultRevocation: 'push',
     agentTtl: h(24),
     resourceTtl: m(5),

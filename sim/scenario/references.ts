@@ -133,7 +133,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
           locate(
             source,
             ['agents', index, 'plan', i, 'update'],
-            `a profile whose source text has mission updates (${MISSION_UPDATE_PROFILES.join(', ')}: the public AAuth draft after -11)`,
+            `a profile whose source text has mission updates (${MISSION_UPDATE_PROFILES.join(', ')}: -11 and later)`,
             `profile ${profile}`,
           ),
         );

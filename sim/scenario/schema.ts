@@ -29,8 +29,8 @@ export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-latest', 'aau
  * `validate` refuses a deeper chain under them (docs/profiles.md).
  */
 export const ONE_LEVEL_SUB_AGENTS: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
-/** Profiles whose source text has mission updates (the public draft after -11): `validate` refuses an `update` plan step elsewhere. */
-export const MISSION_UPDATE_PROFILES: readonly ProfileName[] = ['aauth-latest'];
+/** Profiles whose source text has mission updates (draft-hardt-oauth-aauth-protocol-11 and later): `validate` refuses an `update` plan step elsewhere. */
+export const MISSION_UPDATE_PROFILES: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
 export const FAULT_KINDS = ['crash', 'revoke-agent-token'] as const;
@@ -309,7 +309,7 @@ export const PlanStepSpec = Type.Object(
       Type.String({
         minLength: 1,
         description:
-          "aauth-latest: propose this mission update (Markdown) to the PS; the person accepts or refuses it, and the mission's meaning becomes the blob plus its accepted updates (the agent does not wait for the answer)",
+          "aauth-r11 and aauth-latest: propose this mission update (Markdown) to the PS; the person accepts or refuses it, and the mission's meaning becomes the blob plus its accepted updates (the agent does not wait for the answer)",
       }),
     ),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),

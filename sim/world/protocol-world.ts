@@ -96,7 +96,7 @@ export class ProtocolWorld {
       const ps = this.personServers.get(agent?.def.ps ?? '') as PersonServer;
       // A person acts when at work: an intervention drawn outside their hours happens when they next start.
       const at = person.availableAt(person.draw(when));
-      const control = this.profile.missionManagement ? ps.missionControl : undefined;
+      const control = this.profile.missionControl ? ps.missionControl : undefined;
       ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention, control));
     }
     if (spec.monitor) {

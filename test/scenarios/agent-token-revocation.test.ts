@@ -13,14 +13,11 @@ describe('agent-token revocation (agent provider to PS)', () => {
     expect(sent).toMatchObject({ actor: 'ap:exporter', jti: issued?.jti, exp: issued?.exp });
     const revoked = events.find((e) => e.type === 'agent_token.revoked') as Event;
     expect(revoked).toMatchObject({ actor: 'ps:ps', iss: 'ap:exporter', jti: issued?.jti });
-    // The CRM auth token and the CRM person token were issued on requests presenting the agent token.
+    // -11: the PS revokes the auth tokens it issued for that agent (the CRM one); the person token is not an auth token.
     const crmAuth = events.find((e) => e.type === 'token.auth_granted' && e.resource === 'crm') as Event;
-    const crmPerson = events.find((e) => e.type === 'token.person_issued' && e.resource === 'crm') as Event;
-    expect(revoked.revoked_tokens).toEqual(expect.arrayContaining([crmAuth.jti, crmPerson.jti]));
-    for (const jti of [crmAuth.jti, crmPerson.jti]) {
-      expect(events.some((e) => e.type === 'revocation.sent' && e.jti === jti && e.resource === 'crm')).toBe(true);
-      expect(events.some((e) => e.type === 'revocation.received' && e.jti === jti)).toBe(true);
-    }
+    expect(revoked.revoked_tokens).toEqual([crmAuth.jti]);
+    expect(events.some((e) => e.type === 'revocation.sent' && e.jti === crmAuth.jti && e.resource === 'crm')).toBe(true);
+    expect(events.some((e) => e.type === 'revocation.received' && e.jti === crmAuth.jti)).toBe(true);
     expect(events.find((e) => e.type === 'agent_token.revocation_answered')).toMatchObject({ status: 200 });
     // At 8m the runtime asks for a token for the export with its revoked agent token: refused, and it stops.
     const denied = events.find((e) => e.type === 'token.person_denied' || e.type === 'token.auth_denied') as Event;
@@ -38,14 +35,26 @@ describe('agent-token revocation (agent provider to PS)', () => {
     expect(events.some((e) => e.type.startsWith('agent_token.'))).toBe(false);
   });
 
-  it('aauth-r01 sends {jti} only; oauth has no such endpoint and the runtime goes on', () => {
-    const r01 = run('bulk-export-after-terminate', ['profile=aauth-r01', ...STOP]);
-    const sent = r01.find((e) => e.type === 'agent_token.revocation_sent') as Event;
-    expect(sent).not.toHaveProperty('exp');
-    expect(r01.find((e) => e.type === 'token.auth_denied')).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
-    const oauth = run('bulk-export-after-terminate', ['profile=oauth', ...STOP]);
-    expect(oauth.find((e) => e.type === 'agent_token.revocation_answered')).toMatchObject({ status: 'revocation_unsupported' });
-    expect(oauth.some((e) => e.type === 'agent_token.revoked')).toBe(false);
-    expect(oauth.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export')).toBe(true);
+  it('before -10 (r01, m0) and under oauth the PS has no such endpoint: revocation_unsupported, and the runtime goes on', () => {
+    for (const profile of ['aauth-r01', 'aauth-m0', 'oauth']) {
+      const events = run('bulk-export-after-terminate', [`profile=${profile}`, ...STOP]);
+      expect(
+        events.find((e) => e.type === 'agent_token.revocation_answered'),
+        profile,
+      ).toMatchObject({ status: 'revocation_unsupported' });
+      expect(
+        events.some((e) => e.type === 'agent_token.revoked'),
+        profile,
+      ).toBe(false);
+      expect(
+        events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export'),
+        profile,
+      ).toBe(true);
+    }
+  });
+
+  it('mission-authority (seed 000 on -11 tokens) refuses the revoked agent token too', () => {
+    const events = run('bulk-export-after-terminate', ['profile=mission-authority', ...STOP]);
+    expect(events.find((e) => e.type === 'token.auth_denied')).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
   });
 });

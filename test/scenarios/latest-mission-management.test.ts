@@ -14,7 +14,7 @@ const UPDATE = [
   'interventions=[]',
 ];
 
-describe('aauth-latest mission update and agent-proposed completion', () => {
+describe('-11 mission update and agent-proposed completion (aauth-r11 and aauth-latest)', () => {
   it('an accepted update is stored as its own body; its s256 is over those bytes; the meaning is the blob plus the update', () => {
     const events = run('after-hours-concierge', ['profile=aauth-latest', ...UPDATE]);
     const approved = events.find((e) => e.type === 'mission.approved') as Event;
@@ -53,15 +53,18 @@ describe('aauth-latest mission update and agent-proposed completion', () => {
     expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
   });
 
-  it('aauth-r11 reports completion without asking the person; an update step is refused at validate', () => {
-    const r11 = run('after-hours-concierge', ['profile=aauth-r11', 'agents[concierge].mission.complete_at_plan_end=true', 'interventions=[]']);
-    expect(r11.some((e) => e.type.startsWith('mission.completion'))).toBe(false);
-    expect(r11.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'completed' });
+  it('aauth-r11 (the -11 text has both) proposes its completion too; aauth-r01 completes at once; an update step is refused at validate before -11', () => {
+    const r11 = run('after-hours-concierge', ['profile=aauth-r11', ...UPDATE]);
+    expect(r11.some((e) => e.type === 'mission.updated')).toBe(true);
+    expect(r11.some((e) => e.type === 'mission.completion_accepted')).toBe(true);
+    const r01 = run('after-hours-concierge', ['profile=aauth-r01', 'agents[concierge].mission.complete_at_plan_end=true', 'interventions=[]']);
+    expect(r01.some((e) => e.type.startsWith('mission.completion'))).toBe(false);
+    expect(r01.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'completed' });
     const text = readFileSync(join(SCENARIOS, 'after-hours-concierge.yaml'), 'utf8');
-    const problems = scenarioProblems(text, ['profile=aauth-r11', UPDATE[0] as string]);
-    expect(problems[0]?.expected).toMatch(/mission updates \(aauth-latest/);
-    expect(problems[0]?.found).toBe('profile aauth-r11');
-    expect(() => loadScenario(join(SCENARIOS, 'after-hours-concierge.yaml'), ['profile=aauth-latest', UPDATE[0] as string])).not.toThrow();
+    const problems = scenarioProblems(text, ['profile=aauth-r01', UPDATE[0] as string]);
+    expect(problems[0]?.expected).toMatch(/mission updates \(aauth-r11, aauth-latest: -11 and later\)/);
+    expect(problems[0]?.found).toBe('profile aauth-r01');
+    expect(() => loadScenario(join(SCENARIOS, 'after-hours-concierge.yaml'), ['profile=aauth-r11', UPDATE[0] as string])).not.toThrow();
   });
 });
 

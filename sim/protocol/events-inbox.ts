@@ -16,8 +16,11 @@ export interface EventsInbox {
 }
 
 /**
- * aauth-latest (the companion events draft): the agent provider is an
- * event inbox, so a PS can tell an agent that its mission ended instead of
+ * aauth-latest (the companion events draft, draft-hardt-aauth-events):
+ * the agent provider is the agent's event inbox, and an event source posts
+ * to it for a subscription the agent registered. Here the PS is the event
+ * source (the subscription is assumed made at approval, not modelled; the
+ * draft names no PS event types), so a PS can tell an agent that its mission ended instead of
  * waiting for the agent to ask for a token and be refused (r01/r11: the
  * agent learns only from a refusal, or never while its tokens last at a
  * resource that is not told). The PS pushes `mission.terminated` to the

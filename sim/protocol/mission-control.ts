@@ -22,7 +22,8 @@ export interface MissionControlBook {
 /**
  * aauth-latest: the PS's `mission_control_endpoint`, through which parties
  * that are not the agent (here: people) read and act on a mission named by
- * its s256. Only the mission's own person may; to anyone else a mission
+ * its s256. Only the mission's own person (or one of the PS's
+ * administrators) may; to anyone else a mission
  * that exists answers exactly as one that does not (404
  * mission_not_found), so possessing or guessing an s256 discloses nothing
  * and authorizes nothing. The PS's own log says which it was.
@@ -32,6 +33,8 @@ export class MissionControlEndpoint {
     private readonly ctx: ActorContext,
     private readonly actor: string,
     private readonly book: MissionControlBook,
+    /** People who may manage any mission of this PS (the scenario's administrators). */
+    private readonly administrators: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Reads a mission. */
@@ -51,7 +54,7 @@ export class MissionControlEndpoint {
 
   private owned(caller: string, s256: string | null, action: string): MissionRecord | undefined {
     const record = s256 === null ? undefined : this.book.find(s256);
-    if (record && record.person.id === caller) return record;
+    if (record && (record.person.id === caller || this.administrators.has(caller))) return record;
     this.ctx.record('mission_control.refused', record ? s256 : null, this.actor, {
       caller,
       action,

@@ -94,12 +94,17 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     };
     this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, ending, this.reproposals, this.revocationRng);
     this.updates = new MissionUpdates(ctx, this.actor, clockOrigin, (agent) => this.endings.complete(agent, 'person'));
-    this.missionControl = new MissionControlEndpoint(ctx, this.actor, {
-      find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
-      body: (record) => this.bodies.get(record),
-      updates: (record) => this.updates.of(record),
-      act: (record, action) => carryOut(this, record.agent, action),
-    });
+    this.missionControl = new MissionControlEndpoint(
+      ctx,
+      this.actor,
+      {
+        find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
+        body: (record) => this.bodies.get(record),
+        updates: (record) => this.updates.of(record),
+        act: (record, action) => carryOut(this, record.agent, action),
+      },
+      new Set(def.administrators ?? []),
+    );
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),

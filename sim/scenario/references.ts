@@ -97,6 +97,9 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       known(['topology', 'resources', index, 'access_server'], accessServers, resource.access_server, 'Access Server');
     }
   });
+  (scenario.topology.person_servers ?? []).forEach((ps, index) =>
+    ps.administrators?.forEach((id, a) => known(['topology', 'person_servers', index, 'administrators', a], people, id, 'person')),
+  );
   (scenario.agents ?? []).forEach((agent, index) => {
     known(['agents', index, 'person'], people, agent.person, 'person');
     known(['agents', index, 'ps'], servers, agent.ps, 'Person Server');

@@ -170,6 +170,12 @@ export const PersonServerSpec = Type.Object(
     ),
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
     domain: Type.Optional(Id('trust domain of this PS (default its id)')),
+    administrators: Type.Optional(
+      Type.Array(Id('person id'), {
+        description:
+          'aauth-latest: people who may read and manage any mission of this PS at its mission_control_endpoint (an administrator, a compliance officer); anyone else may act only on the missions they approved (default none)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -98,3 +98,28 @@ describe('aauth-latest mission_control_endpoint', () => {
     expect(events.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'revoked' });
   });
 });
+
+describe('aauth-latest mission_control_endpoint: administrators', () => {
+  // compliance-pause: a compliance officer (not the mission's person) pauses the treasury mission at 10h.
+  it("refuses a pause by someone who is neither the mission's person nor an administrator, and carries it out for an administrator", () => {
+    const refused = run('compliance-pause', ['profile=aauth-latest']);
+    expect(refused.filter((e) => e.type === 'mission_control.refused').map((e) => [e.caller, e.action, e.cause])).toEqual([
+      ['compliance', 'suspend', 'not_yours'],
+      ['compliance', 'resume', 'not_yours'],
+    ]);
+    expect(refused.some((e) => e.type === 'mission.terminated')).toBe(false);
+    const admin = run('compliance-pause', ['profile=aauth-latest', 'topology.person_servers[0].administrators=[compliance]']);
+    expect(admin.some((e) => e.type === 'mission_control.refused')).toBe(false);
+    // -11 has no suspend: the pause terminates the mission, and the agent proposes a new one at the resume.
+    expect(admin.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'administrative' });
+    expect(admin.some((e) => e.type === 'mission.reproposed')).toBe(true);
+  });
+
+  it('validate refuses an administrator who is not a person of the scenario', () => {
+    const text = readFileSync(join(SCENARIOS, 'compliance-pause.yaml'), 'utf8');
+    expect(scenarioProblems(text, ['topology.person_servers[0].administrators=[nobody]'])[0]).toMatchObject({
+      path: 'topology.person_servers[0].administrators[0]',
+      found: 'unknown person "nobody"',
+    });
+  });
+});

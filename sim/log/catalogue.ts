@@ -45,7 +45,7 @@ const CORE_EVENTS = {
       error: Type.Literal('mission_not_found'),
       cause: Type.Union([Type.Literal('not_found'), Type.Literal('not_yours')]),
     },
-    "aauth-latest: the PS's mission_control_endpoint refused a person's request for the mission `requested` (its s256). The answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's; only this log line, the PS's own, says which (`cause`)",
+    "aauth-latest: the PS's mission_control_endpoint refused a person's request for the mission `requested` (its s256). The answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's (who is not one of the PS's administrators either); only this log line, the PS's own, says which (`cause`)",
   ),
   'mission.update_proposed': fields(
     { agent: text, description: text },

@@ -489,7 +489,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
-  /** Agent tokens revoked at this PS by their providers, and the tokens issued under each. */
+  /** Agent tokens revoked at this PS by their providers, keyed by (iss, jti) until their exp. */
   private readonly agentTokens = new AgentTokenRevocations();
 
   /**

@@ -36,7 +36,7 @@ export class AccessServerRevocation {
 
   constructor(
     ctx: ActorContext,
-    private readonly actor: string,
+    actor: string,
     profile: Profile,
     /** The revocation endpoints of the resources in this AS's domain, by resource id. */
     private readonly resources: ReadonlyMap<string, RevocationTarget>,

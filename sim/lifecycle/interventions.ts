@@ -12,11 +12,31 @@ const PERSON_EVENT = {
   'terminate-policy': 'person.terminate_policy',
 } as const;
 
-/** A person acts on a mission at its PS: logged first, then carried out by the PS as its profile allows. */
-export function applyIntervention(ctx: ActorContext, ps: MissionControl, person: string, intervention: InterventionDef): void {
+/** aauth-latest: the PS's mission_control_endpoint, through which a person acts on a mission named by its s256 (sim/protocol/mission-control.ts). */
+export interface MissionControlPort {
+  act(caller: string, s256: string | null, action: InterventionDef['action']): unknown;
+}
+
+/**
+ * A person acts on a mission at its PS: logged first, then carried out by
+ * the PS as its profile allows. aauth-latest: the request goes through the
+ * PS's mission_control_endpoint, which carries it out only for the
+ * mission's own person.
+ */
+export function applyIntervention(ctx: ActorContext, ps: MissionControl, person: string, intervention: InterventionDef, control?: MissionControlPort): void {
   const agent = intervention.agent;
-  ctx.record(PERSON_EVENT[intervention.action], ps.ownMissionOf(agent), `person:${person}`, { agent });
-  switch (intervention.action) {
+  const s256 = ps.ownMissionOf(agent);
+  ctx.record(PERSON_EVENT[intervention.action], s256, `person:${person}`, { agent });
+  if (control) {
+    control.act(person, s256, intervention.action);
+    return;
+  }
+  carryOut(ps, agent, intervention.action);
+}
+
+/** What a person's action does to the agent's mission at its PS. */
+export function carryOut(ps: MissionControl, agent: string, action: InterventionDef['action']): void {
+  switch (action) {
     case 'terminate':
       return ps.terminate(agent, 'revoked');
     case 'suspend':

@@ -36,6 +36,41 @@ const CORE_EVENTS = {
     { agent: text, approver: text, blob: Type.Record(Type.String(), Type.Unknown()), body: Type.Optional(text), scope: Type.Array(text) },
     'the approved blob (under the envelope authority model it holds the envelope) and `body`, the exact bytes the PS persisted and returned: the mission s256 is the SHA-256 of those bytes, and `verify` recomputes it (an ingested record without the bytes has no `body`)',
   ),
+  'mission_control.refused': fields(
+    {
+      caller: text,
+      action: text,
+      requested: Type.Union([text, Type.Null()]),
+      status: Type.Literal(404),
+      error: Type.Literal('mission_not_found'),
+      cause: Type.Union([Type.Literal('not_found'), Type.Literal('not_yours')]),
+    },
+    "aauth-latest: the PS's mission_control_endpoint refused a person's request for the mission `requested` (its s256). The answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's (who is not one of the PS's administrators either); only this log line, the PS's own, says which (`cause`)",
+  ),
+  'mission.update_proposed': fields(
+    { agent: text, description: text },
+    '-11 and later (aauth-r11, aauth-latest): the agent proposes a mission update (Markdown); the PS puts it to the person',
+  ),
+  'mission.updated': fields(
+    { agent: text, approver: text, sequence: Type.Integer({ minimum: 1 }), update_s256: text, body: text, meaning: Type.Array(text) },
+    "-11 and later (aauth-r11, aauth-latest): the person accepted an update. `body` is the exact bytes the PS stored for it and `update_s256` their SHA-256 (as for the blob); the mission keeps its s256, and its meaning is the blob plus its accepted updates in order (`meaning`: their s256s, the blob's first)",
+  ),
+  'mission.update_refused': fields(
+    { agent: text, reason: text },
+    '-11 and later (aauth-r11, aauth-latest): an update not accepted (refused by the person, the mission ended meanwhile, or no such mission)',
+  ),
+  'mission.completion_proposed': fields(
+    { agent: text },
+    '-11 and later (aauth-r11, aauth-latest): the agent proposes that its mission is complete; the PS puts it to the person',
+  ),
+  'mission.completion_accepted': fields(
+    { agent: text, approver: text },
+    '-11 and later (aauth-r11, aauth-latest): the person accepted the completion; the mission ends as completed',
+  ),
+  'mission.completion_refused': fields(
+    { agent: text, reason: text },
+    '-11 and later (aauth-r11, aauth-latest): the completion was not accepted; the mission stays active',
+  ),
   'mission.reproposed': fields(
     { agent: text, previous: Type.Union([text, Type.Null()]) },
     'terminate-only profiles: after a pause terminated its mission, the agent proposes a new one (follows its mission.proposed); the person must approve it again',
@@ -127,6 +162,26 @@ const CORE_EVENTS = {
     { agent: text, jti: text, scope: text, exp: micros, mb_class: Type.Optional(text) },
     "a resource answers 401 with a resource token; mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
   ),
+  'event.pushed': fields(
+    { to: text, agent: text, event: Type.Literal('mission.terminated') },
+    "aauth-latest (companion events draft): the PS pushes a mission event to the agent provider's events inbox (`to`) for `agent`",
+  ),
+  'event.received': fields(
+    { agent: text, event: Type.Literal('mission.terminated') },
+    'aauth-latest: the agent provider received the event; the runtime sends no further request under that mission and drops its tokens',
+  ),
+  'agent_token.revocation_sent': fields(
+    { agent: text, attempt: count, jti: text, exp: Type.Optional(micros) },
+    "the agent provider calls the PS's revocation endpoint for an agent token (-10 and later; {jti, exp} as the r11 profile's revocation body)",
+  ),
+  'agent_token.revoked': fields(
+    { agent: text, iss: text, jti: text, exp: micros, revoked_tokens: Type.Array(text) },
+    'the PS records an agent token as revoked, keyed by (iss, jti), until its exp: it denies token requests presenting it, and revokes the live auth tokens it issued or provided for that agent (revoked_tokens)',
+  ),
+  'agent_token.revocation_answered': fields(
+    { agent: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(503), Type.Literal('revocation_unsupported')]) },
+    "the PS's answer reaches the agent provider: 200 recorded, 503 down (sent again after the poll interval), revocation_unsupported (a profile whose text has no agent-token revocation at the PS: oauth, r01, m0)",
+  ),
   'token.auth_granted': fields(
     {
       agent: text,
@@ -180,8 +235,38 @@ const CORE_EVENTS = {
     'aauth-r11: every downstream revocation under this token is done; the endpoint now answers 200',
   ),
   'revocation.unsupported': fields(
-    { jti: text, to: text, downstream_jti: text, error: Type.Literal('revocation_unsupported'), exposed_until: micros },
-    'aauth-latest: in a cascade, a downstream resource without a revocation endpoint answers revocation_unsupported: the downstream token stays usable until exposed_until (its exp)',
+    { jti: text, to: text, downstream_jti: Type.Optional(text), error: Type.Literal('revocation_unsupported'), exposed_until: micros },
+    "aauth-latest: a recipient that cannot revoke answers revocation_unsupported, either the PS's own call (logged by the PS; no downstream_jti) or a downstream one in a cascade (logged by the resource that cascades; the downstream token is downstream_jti): the token stays usable there until exposed_until (its exp)",
+  ),
+  'revocation.downstream': fields(
+    {
+      as: text,
+      jti: text,
+      downstream: Type.Array(
+        Type.Object(
+          {
+            to: text,
+            jti: text,
+            outcome: Type.Union([Type.Literal('sent'), Type.Literal('event'), Type.Literal('revocation_unsupported'), Type.Literal('status_checked')]),
+            exposed_until: Type.Optional(micros),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    "aauth-latest, four-party: the AS's answer to the PS's revocation of a token it issued: the recipients it passed the revocation on to and what it knows of each (a recipient that cannot revoke with exposed_until, the token's exp)",
+  ),
+  'revocation.unavailable': fields(
+    {
+      jti: text,
+      to: text,
+      downstream_jti: Type.Optional(text),
+      attempt: count,
+      error: Type.Literal('revocation_unavailable'),
+      exposed_until: micros,
+      retry: Type.Boolean(),
+    },
+    'aauth-latest: a recipient whose revocation endpoint is down (revocation.outages) answers revocation_unavailable; the caller (the PS, or in a cascade the resource that cascades) retries after retry_interval while retry is true. Unless a retry gets through, the token stays usable there until exposed_until (its exp)',
   ),
   'revocation.complete': fields({ agent: text, elapsed_us: micros }, 'aauth-r11: every revocation of a termination answered 200: the control plane is done'),
   'revocation.event_published': fields({ resource: text, jti: text }, 'the PS publishes a revocation on an event stream'),

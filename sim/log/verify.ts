@@ -337,6 +337,7 @@ export function verifyLog(target: string, options: VerifyOptions = {}): VerifyRe
  * them, and the parsed `blob` beside them must say the same thing.
  */
 function missionBodyFinding(event: LoggedEvent): string | undefined {
+  if (event.type === 'mission.updated') return updateBodyFinding(event);
   if (event.type !== 'mission.approved' || typeof event.body !== 'string') return undefined;
   const recomputed = sha256Once('sha256', event.body, 'base64url');
   if (recomputed !== event.mission)
@@ -348,6 +349,18 @@ function missionBodyFinding(event: LoggedEvent): string | undefined {
     return 'the logged mission body is not JSON';
   }
   if (!isDeepStrictEqual(parsed, event.blob)) return 'the logged mission blob differs from the body bytes the s256 covers';
+  return undefined;
+}
+
+/** aauth-latest: an accepted update's s256 is the SHA-256 of the exact bytes the PS stored for it, and the meaning it logs ends with it. */
+function updateBodyFinding(event: LoggedEvent): string | undefined {
+  if (typeof event.body !== 'string') return undefined;
+  const recomputed = sha256Once('sha256', event.body, 'base64url');
+  if (recomputed !== event.update_s256)
+    return `the update s256 ${String(event.update_s256)} does not recompute from the logged update body bytes (they hash to ${recomputed})`;
+  const meaning = Array.isArray(event.meaning) ? event.meaning : [];
+  if (meaning[0] !== event.mission || meaning[meaning.length - 1] !== event.update_s256)
+    return "the update's logged meaning does not run from the mission's s256 to this update's";
   return undefined;
 }
 

@@ -10,7 +10,9 @@ import type { AccessServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { FederationAnswer, FederationEndpoint, FederationRequest } from './federation.ts';
 import type { Profile } from './profiles.ts';
-import { TokenIssuer } from './tokens.ts';
+import { TokenIssuer, type Token } from './tokens.ts';
+import { AccessServerRevocation, type AccessServerRevocationEndpoint, type DownstreamEntry } from './as-revocation.ts';
+import type { RevocationTarget } from './revocation-target.ts';
 
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
 
@@ -24,7 +26,7 @@ const DEFAULT_SENSITIVE = ['payments', 'confidential'];
  * stream, so it can disagree with the PS); envelope-projection evaluates, with Cedar, the
  * projection of the envelope onto its domain.
  */
-export class AccessServer implements FederationEndpoint {
+export class AccessServer implements FederationEndpoint, AccessServerRevocationEndpoint {
   readonly actor: string;
   readonly domain: string;
   /** Classes and resources of this AS's domain (set by the world from the resources it serves). */
@@ -61,6 +63,17 @@ export class AccessServer implements FederationEndpoint {
 
   get id(): string {
     return this.def.id;
+  }
+
+  /** The revocation endpoints of the resources this AS serves, by resource id (set by the world). */
+  readonly revocationTargets = new Map<string, RevocationTarget>();
+  private revocation: AccessServerRevocation | undefined;
+
+  /** aauth-latest: the PS revokes a token this AS issued; the AS revokes it downstream and answers with its downstream list (as-revocation.ts). */
+  revokeIssued(token: Token, recallAll: boolean): DownstreamEntry[] {
+    // Made on first use: profiles that never call it draw nothing from its stream.
+    this.revocation ??= new AccessServerRevocation(this.ctx, this.actor, this.profile, this.revocationTargets);
+    return this.revocation.revoke(token, recallAll);
   }
 
   get trust(): NonNullable<AccessServerDef['trust']> {

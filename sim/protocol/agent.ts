@@ -12,6 +12,8 @@ import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
+import { sendAgentTokenRevocation } from './agent-token-revocation.ts';
+import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
@@ -280,6 +282,7 @@ export class Agent {
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
+    this.endedByEvent = false;
     this.approved = true;
     return true;
   }
@@ -310,9 +313,27 @@ export class Agent {
     return yield* this.propose(true);
   }
 
+  /** aauth-latest: the provider's events inbox told this agent its mission ended; it sends nothing more under it. */
+  private endedByEvent = false;
+
+  /** aauth-latest: the agent provider's events inbox (sim/protocol/events-inbox.ts). */
+  get inbox(): EventsInbox {
+    return {
+      actor: `ap:${this.def.id}`,
+      deliver: (event: AgentEvent) => {
+        this.ctx.record('event.received', event.mission, `ap:${this.def.id}`, { agent: event.agent, event: event.type });
+        // Only the mission the runtime acts under now: a later re-proposal's mission is not ended by an old event.
+        if (event.mission !== this.mission) return;
+        this.endedByEvent = true;
+        this.tokens.clear();
+      },
+    };
+  }
+
   private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {
     const key = step.key;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (this.endedByEvent) return 'stop';
       let token = this.tokens.get(key);
       const now = this.ctx.sim.now;
       // Keep a token until it expires, or (r11) until it has less than refresh_before left.
@@ -366,7 +387,23 @@ export class Agent {
     return 'skipped';
   }
 
+  /** The provider revoked this agent's agent token and issues it no other (sim/protocol/agent-token-revocation.ts). */
+  private agentTokenRevoked = false;
+
+  /**
+   * The agent provider revokes the runtime's agent token at the PS's
+   * revocation endpoint (a runtime it stops, or a key it no longer trusts)
+   * and issues it no other: the runtime goes on with the revoked token
+   * until the PS refuses it.
+   */
+  revokeAgentToken(): void {
+    if (!this.agentToken || this.agentTokenRevoked) return;
+    this.agentTokenRevoked = true;
+    sendAgentTokenRevocation(this.ctx, this.network, `ap:${this.def.id}`, this.ps, this.agentToken, this.profile.revocationCarriesExp);
+  }
+
   private renewAgentToken(): void {
+    if (this.agentTokenRevoked) return;
     const now = this.ctx.sim.now;
     // Where the PS checks class, the provider names the runtime's class in the token (seed 002; this project's claim).
     const named = this.profile.classCheck ? { class: this.runtimeClass } : {};

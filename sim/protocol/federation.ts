@@ -2,6 +2,7 @@ import type { OpFacts } from '../authority/envelope.ts';
 import type { BoundProjection } from '../authority/projection.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import type { Token } from './tokens.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
 
 /** Who a federating PS discloses to: an Access Server's address and domain (classes and resources it serves). */
 export interface FederationPeer {
@@ -35,7 +36,7 @@ export interface FederationRequest {
 export type FederationAnswer = { granted: true; token: Token } | { granted: false; reason: string };
 
 /** An Access Server as a PS reaches it. */
-export interface FederationEndpoint extends FederationPeer {
+export interface FederationEndpoint extends FederationPeer, Partial<Pick<AccessServerRevocationEndpoint, 'revokeIssued'>> {
   readonly id: string;
   federate(request: FederationRequest, reply: (answer: FederationAnswer) => void): void;
 }

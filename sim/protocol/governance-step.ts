@@ -11,7 +11,7 @@ import { retryingRequest } from './retrying-request.ts';
 export type GovernanceStep = {
   at: number | undefined;
   after: Distribution | undefined;
-} & ({ kind: 'permission'; action: ActionRef } | { kind: 'audit'; text: string } | { kind: 'interact'; text: string });
+} & ({ kind: 'permission'; action: ActionRef } | { kind: 'audit'; text: string } | { kind: 'interact'; text: string } | { kind: 'update'; text: string });
 
 /** The governance step a plan step describes, or undefined for a resource call (`op`). */
 export function governanceStep(compiled: CompiledPlanStep): GovernanceStep | undefined {
@@ -23,6 +23,7 @@ export function governanceStep(compiled: CompiledPlanStep): GovernanceStep | und
   }
   if (step.audit !== undefined) return { ...timing, kind: 'audit', text: step.audit };
   if (step.interact !== undefined) return { ...timing, kind: 'interact', text: step.interact };
+  if (step.update !== undefined) return { ...timing, kind: 'update', text: step.update };
   return undefined;
 }
 
@@ -45,6 +46,11 @@ export function* performGovernance(
   const actor = `agent:${agent}`;
   if (step.kind === 'audit') {
     network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, step.text), undefined, mission);
+    return;
+  }
+  // aauth-latest: the update is put to the person; what they decide changes the mission's meaning, not what the agent does next.
+  if (step.kind === 'update') {
+    network.sendLossy(actor, ps.actor, () => ps.proposeUpdate(agent, step.text), undefined, mission);
     return;
   }
   const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) => retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);

@@ -9,6 +9,12 @@ import { opFacts, type OperationIndex, type ProposedMission } from '../authority
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
+import { AgentTokenRevocations, type AgentTokenRevocationAnswer } from './agent-token-revocation.ts';
+import { MissionUpdates } from './mission-update.ts';
+import { EventsPublisher } from './events-inbox.ts';
+import { MissionControlEndpoint } from './mission-control.ts';
+import { carryOut } from '../lifecycle/interventions.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
@@ -76,12 +82,35 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.door = new ServiceDoor(ctx, this.actor, compiled);
     this.issuer = new TokenIssuer(this.actor);
     this.revocationRng = ctx.stream(`${this.actor}/revocation`);
-    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng);
+    const asEndpoints = new Map(
+      [...accessServers.values()].flatMap((as) => (as.revokeIssued ? [[as.actor, as as AccessServerRevocationEndpoint] as const] : [])),
+    );
+    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints);
     this.pollInterval = compiled.pollIntervalUs;
     this.reproposals = new Reproposals(ctx.sim);
     this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
-    this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, this.revocations, this.reproposals, this.revocationRng);
+    this.events = profile.eventsInbox ? new EventsPublisher(ctx, this.actor, network) : undefined;
+    // A termination revokes the mission's tokens and (aauth-latest) tells its agents through their providers' inboxes.
+    const ending = {
+      revokeMission: (record: MissionRecord, live: Token[], recallAll: boolean) => {
+        this.revocations.revokeMission(record, live, recallAll);
+        this.events?.missionEnded(record.s256, [record.agent, ...this.desk.descendants(record.agent)]);
+      },
+    };
+    this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, ending, this.reproposals, this.revocationRng);
+    this.updates = new MissionUpdates(ctx, this.actor, clockOrigin, (agent) => this.endings.complete(agent, 'person'));
+    this.missionControl = new MissionControlEndpoint(
+      ctx,
+      this.actor,
+      {
+        find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
+        body: (record) => this.bodies.get(record),
+        updates: (record) => this.updates.of(record),
+        act: (record, action) => carryOut(this, record.agent, action),
+      },
+      new Set(def.administrators ?? []),
+    );
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
@@ -261,6 +290,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         };
         const now = this.ctx.sim.now;
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
+        if (this.agentTokens.isRevoked(call.agentToken, now)) return decide({ granted: false, reason: 'agent_token_revoked', final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
         const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
@@ -394,6 +424,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
           reply({ granted: false, reason, final });
         };
+        if (this.agentTokens.isRevoked(agentToken, now)) return refuse('agent_token_revoked', true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
         const classRefusal = this.classes?.check(agent, agentToken) ?? null;
@@ -497,6 +528,42 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
+  /** Agent tokens revoked at this PS by their providers, keyed by (iss, jti) until their exp. */
+  private readonly agentTokens = new AgentTokenRevocations();
+
+  /**
+   * Revocation endpoint, agent tokens (-10 and later): the agent provider
+   * revokes one. The PS denies later token requests presenting it, and
+   * revokes the live auth tokens it issued or provided for that agent at
+   * their resources (as for a terminated mission). The mission itself
+   * stays active.
+   */
+  revokeAgentToken(agentToken: Token, reply: (answer: AgentTokenRevocationAnswer) => void): void {
+    if (!this.profile.agentTokenRevocation) return reply('revocation_unsupported');
+    this.serve(
+      () => {
+        const now = this.ctx.sim.now;
+        this.agentTokens.revoke(agentToken);
+        const record = this.recordOf(agentToken.agent);
+        const forAgent = (token: Token) => token.agent === agentToken.agent && token.kind === 'auth';
+        const under = record ? record.outstanding.filter((token) => forAgent(token) && token.exp > now) : [];
+        this.ctx.record('agent_token.revoked', record?.s256 ?? null, this.actor, {
+          agent: agentToken.agent,
+          iss: agentToken.iss,
+          jti: agentToken.jti,
+          exp: agentToken.exp,
+          revoked_tokens: under.map((token) => token.jti),
+        });
+        if (record && under.length > 0) {
+          record.outstanding = record.outstanding.filter((token) => !forAgent(token));
+          this.revocations.revokeMission(record, under, false);
+        }
+        reply(200);
+      },
+      () => reply(503),
+    );
+  }
+
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
   tokenActive(jti: string, mission: string | null, agent: string): boolean {
     const record = this.recordOf(agent);
@@ -515,9 +582,38 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.endings.terminateForPolicy(agent);
   }
 
-  /** The person (or the plan's end) completes the mission. */
+  /** The person (or the plan's end) completes the mission. -11 and later: the agent's report at its plan's end is a proposal the person accepts or refuses. */
   complete(agent: string, by: 'person' | 'plan'): void {
+    const record = this.missionsByAgent.get(agent);
+    if (by === 'plan' && this.profile.missionUpdates && record) return this.updates.proposeCompletion(record);
     this.endings.complete(agent, by);
+  }
+
+  /** aauth-latest: pushes mission events to agent providers' inboxes (sim/protocol/events-inbox.ts); undefined elsewhere. */
+  readonly events: EventsPublisher | undefined;
+
+  /** aauth-latest: the mission_control_endpoint for people (sim/protocol/mission-control.ts). */
+  readonly missionControl: MissionControlEndpoint;
+
+  /** The exact body bytes of each approved mission, as this PS persisted and returns them. */
+  private readonly bodies = new Map<MissionRecord, string>();
+
+  /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
+  readonly updates: MissionUpdates;
+
+  /** -11 and later: the agent proposes an update of its own mission. */
+  proposeUpdate(agent: string, description: string): void {
+    const record = this.missionsByAgent.get(agent);
+    this.serve(
+      () => {
+        if (!record || !this.profile.missionUpdates) {
+          this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
+          return;
+        }
+        this.updates.proposeUpdate(record, description, () => undefined);
+      },
+      () => undefined,
+    );
   }
 
   /** The person cancels the mission. */
@@ -580,6 +676,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     // The s256 is over the exact bytes the PS persists and returns; the log keeps those bytes verbatim.
     const body = missionBody(blob);
     record.s256 = missionS256(body);
+    this.bodies.set(record, body);
     record.state = 'active';
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, {

@@ -60,8 +60,44 @@ export interface Profile {
    * the PS revokes only what it cannot reach through a cascade.
    */
   revocationCascade: boolean;
-  /** aauth-latest: a cascade records a downstream recipient's `revocation_unsupported` answer instead of counting it done silently. */
+  /**
+   * aauth-latest: a revocation endpoint answers with an outcome: a
+   * recipient that cannot revoke answers `revocation_unsupported` (the PS's
+   * own call, and a downstream one in a cascade), one that is down answers
+   * `revocation_unavailable`; each is logged with the exposure it leaves.
+   * Elsewhere a down endpoint looks like a lost call and one without an
+   * endpoint is not called.
+   */
   revocationOutcomes?: boolean;
+  /**
+   * The agent provider revokes an agent token at the PS's revocation
+   * endpoint (arrived in -10): the PS denies later requests presenting it
+   * and revokes the auth tokens it issued or provided for that agent
+   * (sim/protocol/agent-token-revocation.ts). Before -10 (r01, m0) the
+   * provider marked it revoked at its own endpoint, which no PS asks.
+   */
+  agentTokenRevocation: boolean;
+  /**
+   * -11 and later: the agent may propose a mission `update` and the
+   * completion of its mission; the person accepts or refuses each. The
+   * mission's meaning is its blob plus the accepted updates
+   * (sim/protocol/mission-update.ts).
+   */
+  missionUpdates?: boolean;
+  /**
+   * aauth-latest: people act on missions through the PS's
+   * `mission_control_endpoint` (-11 names it and leaves its operations to a
+   * companion text), which answers "not found" and "not yours" identically
+   * (sim/protocol/mission-control.ts).
+   */
+  missionControl?: boolean;
+  /**
+   * aauth-latest (companion events draft): the agent provider has an events
+   * inbox and the PS pushes mission events to it (termination), so an agent
+   * learns of the end of its mission without asking for a token
+   * (sim/protocol/events-inbox.ts).
+   */
+  eventsInbox?: boolean;
   defaultRevocation: RevocationMode;
   agentTtl: number;
   resourceTtl: number;
@@ -75,9 +111,10 @@ const m = (minutes: number) => minutes * 60_000_000;
 const SOURCES: Record<ProfileName, string> = {
   oauth: 'OAuth 2.0 (RFC 6749) static scopes; no AAuth text',
   'aauth-r01': 'draft-hardt-aauth-protocol-01, as seed 000 describes it',
-  'aauth-r11': "draft-hardt-aauth-protocol-11 (editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
+  'aauth-r11':
+    "draft-hardt-aauth-protocol-11 (draft-hardt-oauth-aauth-protocol-11 in the draft repository; editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
   'aauth-latest':
-    "the public AAuth draft repository after -11 (checked 2026-12): -11's mechanics plus the revocation_unsupported outcome so far (docs/profiles.md)",
+    "the public AAuth draft after -11 and its companion texts (the events draft, the mission-control companion), as the reference sheet lists them (checked 2026-12): -11's mechanics plus the revocation outcomes (revocation_unsupported, revocation_unavailable, an AS's downstream list), the mission_control_endpoint's operations, and the events inbox at the agent provider (docs/profiles.md)",
   'aauth-m0': 'the archived exploratory mission draft (April 2026) and seed 001',
   'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
 };
@@ -98,6 +135,8 @@ const AAUTH_R11: Profile = {
   personTtl: h(1),
   revocationCarriesExp: true,
   revocationCascade: true,
+  agentTokenRevocation: true,
+  missionUpdates: true,
   defaultRevocation: 'push',
   agentTtl: h(1),
   resourceTtl: m(5),
@@ -121,6 +160,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
+    agentTokenRevocation: false,
     defaultRevocation: 'none',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -142,6 +182,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
+    agentTokenRevocation: false,
     defaultRevocation: 'push',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -149,8 +190,15 @@ const PROFILES: Record<ProfileName, Profile> = {
     refreshBefore: 0,
   },
   'aauth-r11': AAUTH_R11,
-  // After -11: for now -11's mechanics with the later revocation outcomes; the rest is listed as not built (docs/profiles.md).
-  'aauth-latest': { ...AAUTH_R11, name: 'aauth-latest', source: SOURCES['aauth-latest'], revocationOutcomes: true },
+  // After -11: -11's mechanics plus the later changes this simulator builds (docs/profiles.md lists what it does not).
+  'aauth-latest': {
+    ...AAUTH_R11,
+    name: 'aauth-latest',
+    source: SOURCES['aauth-latest'],
+    revocationOutcomes: true,
+    missionControl: true,
+    eventsInbox: true,
+  },
   'aauth-m0': {
     name: 'aauth-m0',
     source: SOURCES['aauth-m0'],
@@ -166,6 +214,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: false,
     revocationCascade: false,
+    agentTokenRevocation: false,
     defaultRevocation: 'push',
     agentTtl: h(24),
     resourceTtl: m(5),
@@ -188,6 +237,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     personTtl: h(1),
     revocationCarriesExp: true,
     revocationCascade: false,
+    agentTokenRevocation: true,
     defaultRevocation: 'push',
     richEndings: true,
     classCheck: true,

@@ -4,6 +4,7 @@ import type { IntentDef } from '../scenario/schema.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Token } from './tokens.ts';
+import type { AgentTokenRevocationEndpoint } from './agent-token-revocation.ts';
 import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
 
 /** The PS governance endpoints as an agent reaches them. */
@@ -19,7 +20,7 @@ export interface GovernancePort {
  * requests to (each request travels over the network; the answer comes
  * back the same way), never the server itself.
  */
-export interface AgentFacingEndpoints extends AuthTokenEndpoint {
+export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevocationEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
   /** `agentToken`: the agent token a request is signed with (its class claim, where the PS checks class: sim/protocol/mission-class.ts). */
@@ -42,6 +43,8 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint {
     agentToken?: Token,
   ): void;
   complete(agent: string, by: 'person' | 'plan'): void;
+  /** aauth-latest: propose a mission update (the person accepts or refuses it; sim/protocol/mission-update.ts). */
+  proposeUpdate(agent: string, description: string): void;
   readonly governance: GovernancePort;
   /**
    * Shortcuts the agent takes without a message (the agent learns them in

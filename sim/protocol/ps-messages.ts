@@ -19,7 +19,7 @@ export type PersonTokenAnswer = AuthAnswer;
 export interface CallDetails {
   args?: Record<string, number> | undefined;
   stage?: string | undefined;
-  /** The agent token the request is signed with: the PS reads its class claim where it checks class (sim/protocol/mission-class.ts). */
+  /** The agent token the request is signed with: the PS reads its class claim where it checks class (sim/protocol/mission-class.ts), and refuses the request if that token was revoked at it. */
   agentToken?: Token | undefined;
 }
 

@@ -72,6 +72,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       retryInterval: revocation.retryIntervalUs,
       retryAfter: revocation.retryAfterUs,
       cacheTtl: revocation.cacheTtlUs,
+      outages: revocation.outages,
     };
     this.recall = def.recall ?? 'none';
     this.ops = operationIndex([def]);

@@ -1,6 +1,6 @@
 import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { CascadeStatus } from './revocation-target.ts';
+import { endpointDown, type CascadeStatus, type RevocationConfig } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /** The part of a resource the cascade needs. */
@@ -8,7 +8,7 @@ export interface CascadeNode {
   readonly id: string;
   readonly actor: string;
   readonly cascade: RevocationCascade;
-  readonly revocation: { mode: string; latency: { sample(rng: Rng): number } };
+  readonly revocation: Pick<RevocationConfig, 'mode' | 'latency'> & Partial<Pick<RevocationConfig, 'retries' | 'retryInterval' | 'outages'>>;
   receiveRevocation(token: Token, via: 'push' | 'events', recallAll?: boolean): void;
 }
 
@@ -55,7 +55,8 @@ export class RevocationCascade {
     this.downstream.delete(token.jti);
     if (this.reportsUnsupported) {
       // The later draft's outcome: the recipient cannot revoke, so the downstream token stays usable until its exp.
-      for (const { target, token: child } of all.filter((c) => c.target.revocation.mode !== 'push')) {
+      // A downstream resource learning by events, introspection or a cache is the PS's to reach (revocation-sender.ts), not unsupported.
+      for (const { target, token: child } of all.filter((c) => c.target.revocation.mode === 'none')) {
         this.ctx.record('revocation.unsupported', token.mission, this.node.actor, {
           jti: token.jti,
           to: target.id,
@@ -71,20 +72,42 @@ export class RevocationCascade {
       return 200;
     }
     let pending = children.length;
+    const childDone = () => {
+      if (--pending > 0) return;
+      this.done.add(token.jti);
+      this.ctx.record('revocation.cascade_done', token.mission, this.node.actor, { jti: token.jti, downstream: children.length });
+      finished();
+    };
     for (const { target, token: child } of children) {
       this.ctx.record('revocation.cascaded', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti });
-      this.ctx.sim.schedule(target.revocation.latency.sample(this.rng), () =>
-        target.cascade.revoke(child, recallAll, () =>
-          this.ctx.sim.schedule(target.revocation.latency.sample(this.rng), () => {
-            if (--pending > 0) return;
-            this.done.add(token.jti);
-            this.ctx.record('revocation.cascade_done', token.mission, this.node.actor, { jti: token.jti, downstream: children.length });
-            finished();
-          }),
-        ),
-      );
+      this.callDownstream(token, target, child, recallAll, 0, childDone);
     }
     return 202;
+  }
+
+  /** One call down the cascade; a down endpoint is called again after its retry_interval (aauth-latest logs its answer). */
+  private callDownstream(token: Token, target: CascadeNode, child: Token, recallAll: boolean, attempt: number, childDone: () => void): void {
+    const config = target.revocation;
+    this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+      if (endpointDown(config, this.ctx.sim.now)) {
+        const retry = attempt < (config.retries ?? 0);
+        if (this.reportsUnsupported) {
+          this.ctx.record('revocation.unavailable', token.mission, this.node.actor, {
+            jti: token.jti,
+            to: target.id,
+            downstream_jti: child.jti,
+            attempt,
+            error: 'revocation_unavailable',
+            exposed_until: child.exp,
+            retry,
+          });
+        }
+        // Given up: this branch never reports done, so neither does the cascade above it (the PS's poll keeps seeing 202).
+        if (retry) this.ctx.sim.schedule(config.retryInterval ?? 0, () => this.callDownstream(token, target, child, recallAll, attempt + 1, childDone));
+        return;
+      }
+      target.cascade.revoke(child, recallAll, () => this.ctx.sim.schedule(config.latency.sample(this.rng), childDone));
+    });
   }
 
   /** A poll of the revocation endpoint. */

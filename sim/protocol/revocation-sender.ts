@@ -2,8 +2,9 @@ import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { CascadePoller } from './cascade-poller.ts';
 import type { MissionRecord } from './mission-record.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
 import type { Profile } from './profiles.ts';
-import type { RevocationTarget } from './revocation-target.ts';
+import { endpointDown, type RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /**
@@ -25,6 +26,8 @@ export class RevocationSender {
     private readonly profile: Profile,
     private readonly resources: ReadonlyMap<string, RevocationTarget>,
     private readonly rng: Rng,
+    /** aauth-latest, four-party: the revocation endpoints of the Access Servers whose tokens this PS relayed, by AS actor id. */
+    private readonly accessServers: ReadonlyMap<string, AccessServerRevocationEndpoint> = new Map(),
   ) {
     this.cascades = new CascadePoller(ctx, actor, rng);
   }
@@ -36,6 +39,12 @@ export class RevocationSender {
    * queued or in service under the tokens is recalled too (terminated-policy).
    */
   revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void {
+    // aauth-latest: a token an AS issued is the AS's to revoke; its answer lists where it went (as-revocation.ts).
+    const viaAs = this.profile.revocationOutcomes ? live.filter((token) => this.accessServers.has(token.iss)) : [];
+    if (viaAs.length > 0) {
+      for (const token of viaAs) this.toAccessServer(this.accessServers.get(token.iss) as AccessServerRevocationEndpoint, token, recallAll);
+      live = live.filter((token) => !viaAs.includes(token));
+    }
     const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
     if (this.profile.revocationCascade)
       this.cascades.start(
@@ -51,6 +60,64 @@ export class RevocationSender {
     const mode = resource.revocation.mode;
     if (mode === 'push') this.push(resource, token, 0, recallAll);
     else if (mode === 'events') this.stream(resource, token, recallAll);
+    else if (mode === 'none' && this.profile.revocationOutcomes) this.unsupported(resource, token);
+  }
+
+  /** aauth-latest, four-party: the AS revokes the token it issued and answers with its downstream list (one latency each way, the resource's). */
+  private toAccessServer(as: AccessServerRevocationEndpoint, token: Token, recallAll: boolean): void {
+    const latency = this.resources.get(token.aud ?? '')?.revocation.latency;
+    const delay = () => (latency ? latency.sample(this.rng) : 0);
+    this.ctx.record('revocation.sent', token.mission, this.actor, { resource: as.id, attempt: 0, jti: token.jti, exp: token.exp });
+    this.ctx.sim.schedule(delay(), () => {
+      const downstream = as.revokeIssued(token, recallAll);
+      this.ctx.sim.schedule(delay(), () => this.ctx.record('revocation.downstream', token.mission, this.actor, { as: as.id, jti: token.jti, downstream }));
+    });
+  }
+
+  /**
+   * aauth-latest: a resource that cannot revoke answers the PS's call
+   * `revocation_unsupported`; the token stays usable there until its exp,
+   * and the log says so (r01/r11: such a resource is not called at all).
+   */
+  private unsupported(resource: RevocationTarget, token: Token): void {
+    const config = resource.revocation;
+    this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt: 0, jti: token.jti, exp: token.exp });
+    this.ctx.sim.schedule(config.latency.sample(this.rng) + config.latency.sample(this.rng), () =>
+      this.ctx.record('revocation.unsupported', token.mission, this.actor, {
+        jti: token.jti,
+        to: resource.id,
+        error: 'revocation_unsupported',
+        exposed_until: token.exp,
+      }),
+    );
+  }
+
+  /**
+   * The endpoint is down when the call arrives. aauth-latest: it answers
+   * `revocation_unavailable` and the PS logs the exposure (the token stays
+   * usable until its exp unless a retry gets through); elsewhere the PS
+   * gets no answer and logs the call as lost. Either way it retries after
+   * retry_interval, at most `retries` times.
+   */
+  private down(resource: RevocationTarget, token: Token, attempt: number, recallAll: boolean): void {
+    const config = resource.revocation;
+    const retry = attempt < config.retries;
+    if (this.profile.revocationOutcomes) {
+      this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+        this.ctx.record('revocation.unavailable', token.mission, this.actor, {
+          jti: token.jti,
+          to: resource.id,
+          attempt,
+          error: 'revocation_unavailable',
+          exposed_until: token.exp,
+          retry,
+        });
+        if (retry) this.ctx.sim.schedule(config.retryInterval, () => this.push(resource, token, attempt + 1, recallAll));
+      });
+      return;
+    }
+    this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
+    if (retry) this.ctx.sim.schedule(config.retryInterval, () => this.push(resource, token, attempt + 1, recallAll));
   }
 
   /**
@@ -61,7 +128,10 @@ export class RevocationSender {
   private outsideCascade(live: Token[]): Token[] {
     const byJti = new Map(live.map((token) => [token.jti, token]));
     const pushes = (token: Token | undefined) => token !== undefined && this.resources.get(token.aud ?? '')?.revocation.mode === 'push';
-    return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && pushes(token)));
+    // aauth-latest: a downstream resource that cannot revoke is the cascade's to report (revocation_unsupported), not the PS's to call.
+    const cascadable = (token: Token) =>
+      pushes(token) || (this.profile.revocationOutcomes === true && this.resources.get(token.aud ?? '')?.revocation.mode === 'none');
+    return live.filter((token) => !(token.upstream !== undefined && pushes(byJti.get(token.upstream)) && cascadable(token)));
   }
 
   private push(resource: RevocationTarget, token: Token, attempt: number, recallAll: boolean): void {
@@ -75,12 +145,16 @@ export class RevocationSender {
     }
     if (this.profile.revocationCascade) {
       this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+        if (endpointDown(config, this.ctx.sim.now)) return this.down(resource, token, attempt, recallAll);
         const status = resource.cascadeRevoke(token, recallAll);
         this.ctx.sim.schedule(config.latency.sample(this.rng), () => this.cascades.answered(resource, token, status));
       });
       return;
     }
-    this.ctx.sim.schedule(config.latency.sample(this.rng), () => resource.receiveRevocation(token, 'push', recallAll));
+    this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+      if (endpointDown(config, this.ctx.sim.now)) return this.down(resource, token, attempt, recallAll);
+      resource.receiveRevocation(token, 'push', recallAll);
+    });
   }
 
   private stream(resource: RevocationTarget, token: Token, recallAll: boolean): void {

@@ -12,6 +12,13 @@ export interface RevocationConfig {
   /** r11 cascade: Retry-After of a 202 answer. */
   retryAfter: number;
   cacheTtl: number;
+  /** Periods when the endpoint is down (revocation_unavailable under aauth-latest). */
+  outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
+}
+
+/** Whether a revocation endpoint is inside one of its outages at `now`. */
+export function endpointDown(config: { readonly outages?: RevocationConfig['outages'] }, now: number): boolean {
+  return (config.outages ?? []).some((outage) => now >= outage.from && now < outage.until);
 }
 
 /** What a revocation endpoint answers under the r11 cascade: 200 once done downstream, else 202 and poll. */

@@ -188,6 +188,8 @@ export interface CompiledRevocation {
   readonly retryIntervalUs: number;
   readonly retryAfterUs: number;
   readonly cacheTtlUs: number;
+  /** Periods when the revocation endpoint is down, in µs from t=0. */
+  readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
 }
 
 export interface CompiledResource {
@@ -258,11 +260,16 @@ export function compilePerson(def: PersonDef): CompiledPerson {
 
 export function compilePersonServer(def: PersonServerDef): CompiledPersonServer {
   const ps = withDefaults(PersonServerSpec, def, 'queue', 'poll_interval');
-  const outages = (ps.outages ?? []).map((outage) => {
+  const outages = compileOutages(ps.outages);
+  return { def, queue: compileQueue(ps.queue), pollIntervalUs: parseDuration(ps.poll_interval), outages: Object.freeze(outages) };
+}
+
+/** Outage windows (`at`, `for`) as [from, until) in µs from t=0. */
+function compileOutages(outages: ReadonlyArray<{ at: string; for: string }> | undefined): Array<{ readonly from: number; readonly until: number }> {
+  return (outages ?? []).map((outage) => {
     const from = parseDuration(outage.at);
     return Object.freeze({ from, until: from + parseDuration(outage.for) });
   });
-  return { def, queue: compileQueue(ps.queue), pollIntervalUs: parseDuration(ps.poll_interval), outages: Object.freeze(outages) };
 }
 
 export function compileRevocation(def: ResourceDef['revocation']): CompiledRevocation {
@@ -284,6 +291,7 @@ export function compileRevocation(def: ResourceDef['revocation']): CompiledRevoc
     retryIntervalUs: parseDuration(revocation.retry_interval),
     retryAfterUs: parseDuration(revocation.retry_after),
     cacheTtlUs: parseDuration(revocation.cache_ttl),
+    outages: Object.freeze(compileOutages(def?.outages)),
   });
 }
 

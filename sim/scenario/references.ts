@@ -4,7 +4,7 @@ import { parseDuration } from '../engine/duration.ts';
 import { parseHours } from './working-hours.ts';
 import { nearestMatch } from './near-match.ts';
 import type { PathSegment, ScenarioProblem } from './problems.ts';
-import { ONE_LEVEL_SUB_AGENTS, type IntentDef, type Scenario } from './schema.ts';
+import { MISSION_UPDATE_PROFILES, ONE_LEVEL_SUB_AGENTS, type IntentDef, type Scenario } from './schema.ts';
 import { locate, type SourceMap } from './validate.ts';
 import { checkClasses } from './agent-classes.ts';
 
@@ -135,6 +135,9 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       known(['topology', 'resources', index, 'access_server'], accessServers, resource.access_server, 'Access Server');
     }
   });
+  (scenario.topology.person_servers ?? []).forEach((ps, index) =>
+    ps.administrators?.forEach((id, a) => known(['topology', 'person_servers', index, 'administrators', a], people, id, 'person')),
+  );
   (scenario.agents ?? []).forEach((agent, index) => {
     known(['agents', index, 'person'], people, agent.person, 'person');
     known(['agents', index, 'ps'], servers, agent.ps, 'Person Server');
@@ -155,10 +158,26 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {
-      const kinds = (['op', 'permission', 'audit', 'interact'] as const).filter((kind) => step[kind] !== undefined);
+      const kinds = (['op', 'permission', 'audit', 'interact', 'update'] as const).filter((kind) => step[kind] !== undefined);
       if (kinds.length !== 1) {
         problems.push(
-          locate(source, ['agents', index, 'plan', i], 'exactly one of op, permission, audit, interact', kinds.length === 0 ? 'none' : kinds.join(' and ')),
+          locate(
+            source,
+            ['agents', index, 'plan', i],
+            'exactly one of op, permission, audit, interact, update',
+            kinds.length === 0 ? 'none' : kinds.join(' and '),
+          ),
+        );
+      }
+      const profile = scenario.profile ?? 'aauth-r01';
+      if (step.update !== undefined && !MISSION_UPDATE_PROFILES.includes(profile)) {
+        problems.push(
+          locate(
+            source,
+            ['agents', index, 'plan', i, 'update'],
+            `a profile whose source text has mission updates (${MISSION_UPDATE_PROFILES.join(', ')}: -11 and later)`,
+            `profile ${profile}`,
+          ),
         );
       }
       if (step.op !== undefined) knownOperation(['agents', index, 'plan', i, 'op'], step.op);

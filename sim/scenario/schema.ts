@@ -29,8 +29,11 @@ export const PROFILES = ['oauth', 'aauth-r01', 'aauth-r11', 'aauth-latest', 'aau
  * `validate` refuses a deeper chain under them (docs/profiles.md).
  */
 export const ONE_LEVEL_SUB_AGENTS: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
+/** Profiles whose source text has mission updates (draft-hardt-oauth-aauth-protocol-11 and later): `validate` refuses an `update` plan step elsewhere. */
+export const MISSION_UPDATE_PROFILES: readonly ProfileName[] = ['aauth-r11', 'aauth-latest'];
 export const REVOCATION_MODES = ['none', 'push', 'introspect', 'cache', 'events'] as const;
 export const RECALL_POLICIES = ['none', 'before-start', 'any'] as const;
+export const FAULT_KINDS = ['crash', 'revoke-agent-token'] as const;
 export const NARROWING_MODES = ['at-mint', 'at-evaluation', 'provenance'] as const;
 
 export const OperationSpec = Type.Object(
@@ -72,6 +75,15 @@ export const RevocationSpec = Type.Object(
     retry_interval: Type.Optional(Duration('push: wait before retrying a lost call', '5s')),
     retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way', '1s')),
     cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused', '5m')),
+    outages: Type.Optional(
+      Type.Array(
+        Type.Object({ at: Duration('when the revocation endpoint goes down'), for: Duration('how long it stays down') }, { additionalProperties: false }),
+        {
+          description:
+            'push: periods when the revocation endpoint is down. aauth-latest: it answers revocation_unavailable and the caller retries after retry_interval; elsewhere the call is lost and retried the same way',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -196,6 +208,12 @@ export const PersonServerSpec = Type.Object(
     max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
     budget: Type.Optional(MissionBudgetSpec),
     domain: Type.Optional(Id('trust domain of this PS (default its id)')),
+    administrators: Type.Optional(
+      Type.Array(Id('person id'), {
+        description:
+          'aauth-latest: people who may read and manage any mission of this PS at its mission_control_endpoint (an administrator, a compliance officer); anyone else may act only on the missions they approved (default none)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -319,7 +337,10 @@ export const MissionSpec = Type.Object(
 export const PlanStepSpec = Type.Object(
   {
     op: Type.Optional(
-      Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact)' }),
+      Type.String({
+        pattern: '^[^/\\s]+/[^/\\s]+$',
+        description: 'resource/operation to call (a step has exactly one of op, permission, audit, interact, update)',
+      }),
     ),
     permission: Type.Optional(
       OperationRef(
@@ -328,6 +349,13 @@ export const PlanStepSpec = Type.Object(
     ),
     audit: Type.Optional(Type.String({ minLength: 1, description: 'governance: report this action to the PS mission log (fire-and-forget)' })),
     interact: Type.Optional(Type.String({ minLength: 1, description: 'governance: ask the PS to relay this question to the person, and wait for the answer' })),
+    update: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "aauth-r11 and aauth-latest: propose this mission update (Markdown) to the PS; the person accepts or refuses it, and the mission's meaning becomes the blob plus its accepted updates (the agent does not wait for the answer)",
+      }),
+    ),
     at: Type.Optional(Duration('time since the start of the run at which to call it')),
     after: Type.Optional(DurationDistribution('think time after the previous step finished (default 0s)')),
     args: Type.Optional(
@@ -409,10 +437,17 @@ export const FaultSpec = Type.Object(
     agent: Id('the agent whose runtime crashes (a root agent, a sub-agent, or a runtime acting under another agent)'),
     at: Duration('when the runtime crashes (time since the start of the run)'),
     restart: Type.Optional(DurationDistribution('time the agent provider takes to bring up a replacement runtime of the same class', 'const(10s)')),
+    kind: Type.Optional(
+      literals(
+        FAULT_KINDS,
+        "crash (default): the runtime crashes and is replaced; revoke-agent-token: the agent provider revokes the runtime's agent token at the PS's revocation endpoint ({jti, exp}; a stopped or compromised runtime) and issues it no other",
+      ),
+    ),
   },
   {
     additionalProperties: false,
-    description: 'an agent runtime crash; the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress',
+    description:
+      "an agent runtime crash (the provider replaces it with another runtime of the same class, which resumes the plan at the step in progress), or the provider's revocation of the runtime's agent token",
   },
 );
 

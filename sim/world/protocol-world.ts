@@ -72,6 +72,7 @@ export class ProtocolWorld {
         if (resource.def.access_server !== def.id) continue;
         resource.accessServer = accessServer.actor;
         federation.set(resource.id, accessServer);
+        accessServer.revocationTargets.set(resource.id, resource);
         accessServer.domainResources.add(resource.id);
         for (const op of resource.def.operations ?? []) accessServer.domainClasses.add(op.class ?? resource.id);
       }
@@ -91,13 +92,16 @@ export class ProtocolWorld {
       const attack = this.classAttacks?.reportFor(def.id);
       this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack));
     }
+    // aauth-latest: every agent's provider has an events inbox its PS pushes to.
+    for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);
     for (const { def: intervention, at: when } of compiled.interventions) {
       const person = this.people.get(intervention.person) as Person;
       const agent = compiled.agents.get(intervention.agent);
       const ps = this.personServers.get(agent?.def.ps ?? '') as PersonServer;
       // A person acts when at work: an intervention drawn outside their hours happens when they next start.
       const at = person.availableAt(person.draw(when));
-      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention));
+      const control = this.profile.missionControl ? ps.missionControl : undefined;
+      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention, control));
     }
     if (spec.monitor) {
       // The monitor's figures are judged against the oracle, for the metrics only.

@@ -218,11 +218,11 @@ describe('after-hours-concierge: PS governance endpoints', () => {
     expect(events.some((e) => e.type === 'person.unavailable' && e.question === 'Which nights, 3 or 4?')).toBe(true);
   });
 
-  it('a plan step has exactly one of op, permission, audit, interact', () => {
+  it('a plan step has exactly one of op, permission, audit, interact, update', () => {
     const text = readFileSync(join(SCENARIOS, `${NAME}.yaml`), 'utf8').replace('{ op: flights.example/search }', '{ op: flights.example/search, audit: x }');
     expect(scenarioProblems(text)[0]).toMatchObject({
       path: 'agents[0].plan[1]',
-      expected: 'exactly one of op, permission, audit, interact',
+      expected: 'exactly one of op, permission, audit, interact, update',
       found: 'op and audit',
     });
   });

@@ -16,7 +16,10 @@ function crashes(faults: CompiledFault[], seed = 1) {
   const sim = new Simulation();
   const ctx = new WorldContext(sim, seed, new RecordingSink());
   const seen: Array<[string, number, number]> = [];
-  const agent = (id: string): Crashable => ({ crash: (restartAfter) => seen.push([id, sim.now, restartAfter]) });
+  const agent = (id: string): Crashable => ({
+    crash: (restartAfter) => seen.push([id, sim.now, restartAfter]),
+    revokeAgentToken: () => seen.push([id, sim.now, -1]),
+  });
   scheduleFaults(
     ctx,
     faults,

@@ -69,6 +69,45 @@ const RUNS: Array<[string, string[]]> = [
   ['due-diligence-drift', ['monitor.detector=cusum']],
   ['compliance-pause', ['profile=aauth-r01']],
   ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none']],
+  ['bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]', 'faults=[{agent: exporter, at: 5m, kind: revoke-agent-token}]']],
+  [
+    'after-hours-concierge',
+    [
+      'profile=aauth-latest',
+      'topology.resources[payments.example].revocation={mode: push, outages: [{at: 2h, for: 1h}], retries: 5, retry_interval: 10m}',
+      'topology.resources[flights.example].revocation.mode=none',
+    ],
+  ],
+  [
+    'law-firm-cross-domain',
+    [
+      'profile=aauth-latest',
+      'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]',
+      'topology.resources[counsel.lawfirm].revocation.mode=none',
+    ],
+  ],
+  [
+    'after-hours-concierge',
+    [
+      'profile=aauth-latest',
+      'agents[concierge].plan[3]={update: "Also hold a table for dinner", after: 10s}',
+      'agents[concierge].mission.complete_at_plan_end=true',
+      'people[1]={id: bob}',
+      'interventions[0].person=bob',
+    ],
+  ],
+  [
+    'after-hours-concierge',
+    [
+      'profile=aauth-latest',
+      'topology.person_servers[0].approval=immediate',
+      'agents[concierge].plan[3]={update: "Also hold a table for dinner", after: 10s}',
+      'agents[concierge].mission.complete_at_plan_end=true',
+      'people[alice].mission_refusal=1',
+      'interventions=[]',
+    ],
+  ],
+  ['ttl-only-window', ['profile=aauth-latest']],
   ['failover-resume', []],
   ['failover-resume', ['agents[reconciler].authority_binding=runtime']],
   ['bulk-export-after-terminate', ['profile=mission-authority', 'interventions[0].action=complete']],

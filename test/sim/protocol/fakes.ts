@@ -25,6 +25,7 @@ export class FakeRevocationTarget implements RevocationTarget {
       retryInterval: 1_000_000,
       retryAfter: 500_000,
       cacheTtl: 0,
+      outages: [],
       ...config,
     };
   }

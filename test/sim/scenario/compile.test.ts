@@ -36,6 +36,7 @@ describe('compileScenario', () => {
       retryIntervalUs: 5_000_000,
       retryAfterUs: 1_000_000,
       cacheTtlUs: 300_000_000,
+      outages: [],
     });
     expect(r?.operationService.get('read')).toBeUndefined();
     expect(r?.operationService.get('write')?.mean).toBe(2_000_000);

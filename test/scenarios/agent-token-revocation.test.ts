@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { type Event, runEvents as run } from './run-events.ts';
+
+// bulk-export-after-terminate without its termination: the agent reads the CRM at 1m and exports at 8m.
+// At 5m its provider stops the runtime by revoking its agent token.
+const STOP = ['interventions=[]', 'faults=[{agent: exporter, at: 5m, kind: revoke-agent-token}]'];
+
+describe('agent-token revocation (agent provider to PS)', () => {
+  it('aauth-r11: the PS refuses token requests presenting the revoked agent token and revokes the tokens issued under it', () => {
+    const events = run('bulk-export-after-terminate', ['profile=aauth-r11', ...STOP]);
+    const sent = events.find((e) => e.type === 'agent_token.revocation_sent');
+    const issued = events.find((e) => e.type === 'token.agent_issued');
+    expect(sent).toMatchObject({ actor: 'ap:exporter', jti: issued?.jti, exp: issued?.exp });
+    const revoked = events.find((e) => e.type === 'agent_token.revoked') as Event;
+    expect(revoked).toMatchObject({ actor: 'ps:ps', iss: 'ap:exporter', jti: issued?.jti });
+    // -11: the PS revokes the auth tokens it issued for that agent (the CRM one); the person token is not an auth token.
+    const crmAuth = events.find((e) => e.type === 'token.auth_granted' && e.resource === 'crm') as Event;
+    expect(revoked.revoked_tokens).toEqual([crmAuth.jti]);
+    expect(events.some((e) => e.type === 'revocation.sent' && e.jti === crmAuth.jti && e.resource === 'crm')).toBe(true);
+    expect(events.some((e) => e.type === 'revocation.received' && e.jti === crmAuth.jti)).toBe(true);
+    expect(events.find((e) => e.type === 'agent_token.revocation_answered')).toMatchObject({ status: 200 });
+    // At 8m the runtime asks for a token for the export with its revoked agent token: refused, and it stops.
+    const denied = events.find((e) => e.type === 'token.person_denied' || e.type === 'token.auth_denied') as Event;
+    expect(denied).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
+    expect(denied.t).toBeGreaterThan(revoked.t);
+    expect(events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export')).toBe(false);
+    expect(events.some((e) => e.type === 'agent.stopped')).toBe(true);
+    // The mission itself is not ended: only the runtime's credential is.
+    expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
+  });
+
+  it('without the revocation the same runtime exports', () => {
+    const events = run('bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]']);
+    expect(events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export')).toBe(true);
+    expect(events.some((e) => e.type.startsWith('agent_token.'))).toBe(false);
+  });
+
+  it('before -10 (r01, m0) and under oauth the PS has no such endpoint: revocation_unsupported, and the runtime goes on', () => {
+    for (const profile of ['aauth-r01', 'aauth-m0', 'oauth']) {
+      const events = run('bulk-export-after-terminate', [`profile=${profile}`, ...STOP]);
+      expect(
+        events.find((e) => e.type === 'agent_token.revocation_answered'),
+        profile,
+      ).toMatchObject({ status: 'revocation_unsupported' });
+      expect(
+        events.some((e) => e.type === 'agent_token.revoked'),
+        profile,
+      ).toBe(false);
+      expect(
+        events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export'),
+        profile,
+      ).toBe(true);
+    }
+  });
+
+  it('mission-authority (seed 000 on -11 tokens) refuses the revoked agent token too', () => {
+    const events = run('bulk-export-after-terminate', ['profile=mission-authority', ...STOP]);
+    expect(events.find((e) => e.type === 'token.auth_denied')).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
+  });
+});

@@ -103,7 +103,8 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     if ((agent.mission === undefined) === (agent.parent === undefined)) {
       problems.push(locate(source, ['agents', index], 'either a mission (a root agent) or a parent (a sub-agent)', agent.mission ? 'both' : 'neither'));
     }
-    if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined) {
+    if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined && agent.mission.written === undefined) {
+      // A `written` text alone also does: the scope is rendered from it.
       problems.push(locate(source, ['agents', index, 'mission'], 'a scope or an intent (the scope can be rendered from the intent)', 'neither'));
     }
     agent.mission?.scope?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
@@ -113,6 +114,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       intent?.grants.forEach((grant, g) => grant.resources?.forEach((id, r) => known([...path, 'grants', g, 'resources', r], resourceIds, id, 'resource')));
     grantResources(agent.mission?.intent, ['agents', index, 'mission', 'intent']);
     grantResources(agent.mission?.approved, ['agents', index, 'mission', 'approved']);
+    grantResources(agent.mission?.written, ['agents', index, 'mission', 'written']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {

@@ -548,12 +548,14 @@ export const AuthoritySettingsSpec = Type.Object(
     text: Type.Optional(
       Type.Object(
         {
-          false_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an intended operation is refused (default 0.05)' })),
+          false_refusal: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation the mission text covers is refused (default 0.05)' }),
+          ),
           near_grant: Type.Optional(
-            Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible unintended operation near the intent is granted (default 0.6)' }),
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible operation near what the mission text says is granted (default 0.6)' }),
           ),
           far_grant: Type.Optional(
-            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from the intent is granted (default 0.02)' }),
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from what the mission text says is granted (default 0.02)' }),
           ),
         },
         { additionalProperties: false },

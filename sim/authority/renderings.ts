@@ -42,6 +42,21 @@ export function envelopeFromDef(def: IntentDef): Envelope {
   };
 }
 
+/** An envelope as a scenario states one (the inverse of envelopeFromDef): how an authored text travels with its mission. */
+export function envelopeDef(envelope: Envelope): IntentDef {
+  return {
+    grants: envelope.grants.map((g) => ({
+      class: g.class,
+      actions: [...g.actions],
+      ...(g.resources ? { resources: [...g.resources] } : {}),
+      ...(g.stages ? { stages: [...g.stages] } : {}),
+      constraints: g.bounds.map((b) => `${b.attr} <= ${b.max}`),
+    })),
+    exclusions: envelope.exclusions.map((e) => ({ class: e.class, ...(e.actions ? { actions: [...e.actions] } : {}) })),
+    max_depth: envelope.maxDepth,
+  };
+}
+
 /** Without a declared intent, the best reading of the scope list: exactly those operations, at any depth up to the derived bound. */
 export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
   return {

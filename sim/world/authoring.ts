@@ -2,9 +2,9 @@ import { authorText, authoringErrorModel } from '../authority/authoring.ts';
 import type { CompilationError } from '../authority/compilation.ts';
 import { envelopeJson, type Envelope } from '../authority/envelope.ts';
 import { envelopeS256 } from '../authority/projection.ts';
-import { envelopeFromDef, renderScope, type OperationIndex } from '../authority/renderings.ts';
+import { envelopeDef, envelopeFromDef, renderScope, type OperationIndex } from '../authority/renderings.ts';
 import type { CompiledAgent, ProposedMission } from '../scenario/compile.ts';
-import type { IntentDef, Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../scenario/schema.ts';
 import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 import type { WorldContext } from './context.ts';
 
@@ -34,20 +34,20 @@ export function authorMissions(
   for (const { def, mission } of agents) {
     if (mission === undefined) continue;
     const intent = intents.trueIntent(def.id);
-    if (mission.written === undefined && intent?.source !== 'declared') continue;
     const person = `person:${def.person}`;
     let text: Envelope;
     let errors: CompilationError[] = [];
     if (mission.written !== undefined) text = envelopeFromDef(mission.written);
-    else ({ text, errors } = authorText((intent as { intent: Envelope }).intent, model, ctx.stream(`${person}/authoring/${def.id}`)));
+    else if (intent?.source === 'declared') ({ text, errors } = authorText(intent.intent, model, ctx.stream(`${person}/authoring/${def.id}`)));
+    // A mission that states only its scope: the scope is what was written.
+    else continue;
     const scope = mission.scope ?? renderScope(text, ops);
-    const written = envelopeJson(text) as unknown as IntentDef;
     ctx.record('mission.authored', null, person, { agent: def.id, scope: [...scope], text: envelopeJson(text), text_sha256: envelopeS256(text) });
     ctx.truth.policy(
       { kind: 'policy', mission: null, agent: def.id, decider: person, model: 'authoring', source: 'authored', compilation_errors: errors },
       text,
     );
-    authored.set(def.id, Object.freeze({ ...mission, scope, written }));
+    authored.set(def.id, Object.freeze({ ...mission, scope, written: envelopeDef(text) }));
   }
   return authored;
 }

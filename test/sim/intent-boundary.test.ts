@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envelopeJson } from '../../sim/authority/envelope.ts';
-import { deriveEnvelope, operationIndex } from '../../sim/authority/renderings.ts';
+import { deriveEnvelope, envelopeDef, operationIndex } from '../../sim/authority/renderings.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import type { IntentDef, Scenario } from '../../sim/scenario/schema.ts';
@@ -113,7 +112,7 @@ function pinned(spec: Scenario, logged: Run['authored'], intent: IntentDef | und
     if (!mission) continue;
     const authored = logged.get(agent.id);
     mission.scope = authored?.scope ?? mission.scope;
-    mission.written = authored?.text ?? (envelopeJson(deriveEnvelope(mission.scope ?? [], ops)) as unknown as IntentDef);
+    mission.written = authored?.text ?? envelopeDef(deriveEnvelope(mission.scope ?? [], ops));
     if (intent) mission.intent = structuredClone(intent);
   }
   return copy;

@@ -104,8 +104,14 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       problems.push(locate(source, ['agents', index], 'either a mission (a root agent) or a parent (a sub-agent)', agent.mission ? 'both' : 'neither'));
     }
     if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined && agent.mission.written === undefined) {
-      // A `written` text alone also does: the scope is rendered from it.
-      problems.push(locate(source, ['agents', index, 'mission'], 'a scope or an intent (the scope can be rendered from the intent)', 'neither'));
+      problems.push(
+        locate(
+          source,
+          ['agents', index, 'mission'],
+          'a scope, an intent or a written text (without a scope, it is rendered from what the person writes)',
+          'none',
+        ),
+      );
     }
     agent.mission?.scope?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
     agent.mission?.r3_granted?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_granted', i], ref));

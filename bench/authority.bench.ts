@@ -46,6 +46,7 @@ const mission: MissionAuthority = {
   tools: new Set(['vendors.register', 'vendors.lookup', 'procurement.po.create', 'ledger.reconcile']),
   r3Granted: new Set(['vendors.acme/register', 'vendors.acme/lookup', 'ledger.acme/reconcile']),
   r3PerCall: new Set(['procurement.acme/po.create']),
+  text: intent,
   intent,
   approved: intent,
 };

@@ -35,21 +35,43 @@ export function compilationErrorModel(settings: AuthoritySettingsDef | undefined
   };
 }
 
-/** One error compilation made, as the oracle records it (the PS does not know it erred). */
+/** One error compilation (or authoring: sim/authority/authoring.ts) made, as the oracle records it (the party does not know it erred). */
 export type CompilationError =
   | { error: 'omit_exclusion'; class: string; actions?: string[] }
   | { error: 'overbroad_bound'; class: string; attr: string; approved: number; compiled: number }
-  | { error: 'missing_stage'; class: string; stages: string[] };
+  | { error: 'missing_stage'; class: string; stages: string[] }
+  | { error: 'vague_resources'; class: string; resources: string[] };
 
 /** Compiles an approved envelope into the enforced one. Draw order: exclusions, then per grant its stages and its bounds. */
 export function compileApproved(approved: Envelope, model: CompilationErrorModel, rng: Rng): { enforced: Envelope; errors: CompilationError[] } {
+  return misrender(approved, model, rng);
+}
+
+/**
+ * Renders an envelope with errors: what compilation and authoring share.
+ * Draw order: exclusions, then per grant its resources (only when the model
+ * has `vagueResources`: compilation has not, so its draws are as they
+ * were), its stages and its bounds.
+ */
+export function misrender(
+  approved: Envelope,
+  model: CompilationErrorModel & { vagueResources?: number },
+  rng: Rng,
+): { enforced: Envelope; errors: CompilationError[] } {
   const errors: CompilationError[] = [];
   const exclusions = approved.exclusions.filter((exclusion) => {
     const lost = rng() < model.omitExclusion;
     if (lost) errors.push({ error: 'omit_exclusion', class: exclusion.class, ...(exclusion.actions ? { actions: [...exclusion.actions] } : {}) });
     return !lost;
   });
-  const grants = approved.grants.map((grant) => {
+  const grants = approved.grants.map((given) => {
+    let grant = given;
+    if (model.vagueResources !== undefined && grant.resources !== undefined && rng() < model.vagueResources) {
+      // "the vendors" written for "vendor X": the grant reaches every resource of its class.
+      errors.push({ error: 'vague_resources', class: grant.class, resources: [...grant.resources] });
+      const { resources: _resources, ...anyResource } = grant;
+      grant = anyResource;
+    }
     const stageLost = grant.stages !== undefined && rng() < model.missingStage;
     if (stageLost) errors.push({ error: 'missing_stage', class: grant.class, stages: [...(grant.stages as string[])] });
     const bounds = grant.bounds.map((bound) => {

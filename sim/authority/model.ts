@@ -14,11 +14,17 @@ export interface MissionAuthority {
   r3Granted: ReadonlySet<string>;
   r3PerCall: ReadonlySet<string>;
   /**
+   * What the mission text says, as the person wrote it (the
+   * `mission.authored` event's text; a mission that states only a scope:
+   * exactly that scope). What a `text` PS and a clarify AS read.
+   */
+  text: Envelope;
+  /**
    * The root envelope this deployment enforces. Under `envelope`: the
    * approved envelope as this PS compiled it (sim/authority/compilation.ts).
-   * Under the other models: the true intent where the scenario's design
-   * declares it reads it (sim/truth/intent-leak.ts), else the envelope
-   * derived from the approved scope.
+   * Under `text`: the mission text it reads. Under the other models: the
+   * envelope derived from the approved scope. Never the true intent, despite
+   * the field's name (the root grant of the delegation tree).
    */
   intent: Envelope;
   /** What the person approved, as the approved blob carries it (under `envelope`; elsewhere the same as `intent`). */

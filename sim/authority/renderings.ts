@@ -42,6 +42,21 @@ export function envelopeFromDef(def: IntentDef): Envelope {
   };
 }
 
+/** An envelope as a scenario states one (the inverse of envelopeFromDef): how an authored text travels with its mission. */
+export function envelopeDef(envelope: Envelope): IntentDef {
+  return {
+    grants: envelope.grants.map((g) => ({
+      class: g.class,
+      actions: [...g.actions],
+      ...(g.resources ? { resources: [...g.resources] } : {}),
+      ...(g.stages ? { stages: [...g.stages] } : {}),
+      constraints: g.bounds.map((b) => `${b.attr} <= ${b.max}`),
+    })),
+    exclusions: envelope.exclusions.map((e) => ({ class: e.class, ...(e.actions ? { actions: [...e.actions] } : {}) })),
+    max_depth: envelope.maxDepth,
+  };
+}
+
 /** Without a declared intent, the best reading of the scope list: exactly those operations, at any depth up to the derived bound. */
 export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
   return {
@@ -84,16 +99,18 @@ export function trueIntent(spec: MissionDef, ops: OperationIndex): { intent: Env
 }
 
 /**
- * The mission as every authority model can see it: the envelope (the
- * intent, where the design declares it reads it, else derived from the
- * scope), and its lossy renderings: the description, the scope list,
- * approved_tools and R3 grants (each defaulting to what the scope list
- * implies; the scope list, without one, rendered from the intent).
+ * The mission as every authority model can see it: its text (what the
+ * person wrote, `written`, as the authoring step logged it; without one,
+ * exactly the scope), the envelope derived from the approved scope, and the
+ * lossy renderings: the description, the scope list, approved_tools and R3
+ * grants (each defaulting to what the scope list implies; the scope list,
+ * without one, rendered from the text). Never the intent.
  */
-export function missionAuthority(spec: ProposedMission, ops: OperationIndex, intent: Envelope | undefined): MissionAuthority {
+export function missionAuthority(spec: ProposedMission, ops: OperationIndex): MissionAuthority {
   const irreversible = (ref: string) => ops.get(ref)?.irreversible === true;
-  const envelope = intent ?? deriveEnvelope(spec.scope ?? [], ops);
-  const scope = spec.scope ?? renderScope(envelope, ops);
+  const written = spec.written ? envelopeFromDef(spec.written) : undefined;
+  const scope = spec.scope ?? (written ? renderScope(written, ops) : []);
+  const derived = deriveEnvelope(scope, ops);
   const tools = spec.approved_tools ?? scope.map((ref) => toolName(ref.split('/')[0] ?? '', ref.split('/')[1] ?? ''));
   return {
     description: spec.description,
@@ -101,7 +118,8 @@ export function missionAuthority(spec: ProposedMission, ops: OperationIndex, int
     tools: new Set(tools),
     r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
     r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
-    intent: envelope,
-    approved: envelope,
+    text: written ?? derived,
+    intent: derived,
+    approved: derived,
   };
 }

@@ -4,11 +4,11 @@ import type { AuthorityModel, AuthorityRequest, Decision } from './model.ts';
 import type { Taxonomy } from './taxonomy.ts';
 
 export interface TextNoise {
-  /** Probability that an operation inside the intent is refused. */
+  /** Probability that an operation inside the written text is refused. */
   falseRefusal: number;
-  /** Probability that a plausible operation near the intent is granted. */
+  /** Probability that a plausible operation near the written text is granted. */
   nearGrant: number;
-  /** Probability that an operation far from the intent is granted. */
+  /** Probability that an operation far from the written text is granted. */
   farGrant: number;
 }
 
@@ -16,9 +16,10 @@ export const DEFAULT_TEXT_NOISE: TextNoise = { falseRefusal: 0.05, nearGrant: 0.
 
 /**
  * `text`: the mission is prose and each deployment reads it its own way.
- * A seeded, per-deployment noisy judgement over the operation taxonomy:
- * legitimate operations are sometimes refused, plausible-but-unintended
- * ones near the intent are sometimes granted. One deployment answers the
+ * A seeded, per-deployment noisy judgement over the operation taxonomy,
+ * around what the text says (the grant: the text the person wrote, never
+ * the intent; docs/mission-authoring.md): operations it covers are
+ * sometimes refused, plausible ones near it are sometimes granted. One deployment answers the
  * same question the same way every time (its reading is memoised); two
  * deployments draw from different streams and can disagree.
  */

@@ -24,6 +24,10 @@ const CORE_EVENTS = {
   'job.start': fields({ job: text, waited_us: micros }, 'a background job starts service'),
   'job.done': fields({ job: text, sojourn_us: micros }, 'a background job finishes'),
   'job.reject': fields({ job: text, reason: text }, 'a background job is refused (queue full)'),
+  'mission.authored': fields(
+    { agent: text, scope: Type.Array(text), text: envelope, text_sha256: text },
+    'the person writes the mission they will approve from what they mean (the authoring step, authority.authoring): its scope list and what its text says, as an envelope (`text`, with its unpadded base64url SHA-256 over RFC 8785 JSON); every party decides from what was written, never from the intent, and the person does not know where it errs',
+  ),
   'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
   'mission.deferred': fields({ agent: text, status: Type.Literal(202), retry_after_us: micros }, 'the PS defers to the person: 202 with Retry-After'),
@@ -88,8 +92,13 @@ const CORE_EVENTS = {
     "the PS sends an AS the projection, on the AS's domain, of the policy the PS itself enforces for the hop (what is permitted, not why), bound to the mission (the event's s256) and the agent: a disclosure of that projection",
   ),
   'policy.compiled': fields(
-    { agent: text, source: Type.Union([Type.Literal('approved'), Type.Literal('derived')]), policy_sha256: text, policy: envelope },
-    "envelope model: the PS compiled the approved envelope (source approved: the mission's own; derived: from the approved scope) into the policy it enforces for the mission; compare it with mission.approved blob.envelope",
+    {
+      agent: text,
+      source: Type.Union([Type.Literal('approved'), Type.Literal('derived'), Type.Literal('text'), Type.Literal('disclosed')]),
+      policy_sha256: text,
+      policy: envelope,
+    },
+    "what a deployment enforces for a mission. envelope model: the PS compiled the approved envelope (source approved: the mission's own; derived: from the approved scope); compare it with mission.approved blob.envelope. text model (source text): the mission text the PS reads (mission.authored text; derived from the scope where none was written), each decision its own noisy reading of it. clarify AS (source disclosed, actor the AS): the disclosed body's text as the AS reads it (its reader text: noise per decision around it; envelope: compiled with authority.compilation)",
   ),
   'budget.enforced': fields(
     {

@@ -4,11 +4,13 @@ import type { Rng } from '../engine/random.ts';
 import type { Station } from '../engine/station.ts';
 import { createAuthorityModel } from '../authority/create.ts';
 import { EnvelopeModel } from '../authority/envelope-model.ts';
-import { projectionRefusal } from '../authority/projection.ts';
+import { compilationErrorModel, compileApproved, type CompilationErrorModel } from '../authority/compilation.ts';
+import { envelopeJson, type Envelope } from '../authority/envelope.ts';
+import { envelopeS256, projectionRefusal } from '../authority/projection.ts';
 import type { AuthorityModel, Decision, MissionAuthority } from '../authority/model.ts';
 import type { AccessServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { FederationAnswer, FederationEndpoint, FederationRequest } from './federation.ts';
+import type { FederationAnswer, FederationEndpoint, FederationRequest, MissionBody } from './federation.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { AccessServerRevocation, type AccessServerRevocationEndpoint, type DownstreamEntry } from './as-revocation.ts';
@@ -21,10 +23,13 @@ const DEFAULT_SENSITIVE = ['payments', 'confidential'];
  * federated request from a PS and decides by its own trust policy, then
  * issues the auth token the PS relays. Requests queue like any server's.
  * trust-all accepts; conservative refuses sensitive classes; clarify asks
- * the PS back for the mission body and judges it with its own authority
- * model (by default `text`: its own reading of the prose, from its own
- * stream, so it can disagree with the PS); envelope-projection evaluates, with Cedar, the
- * projection of the envelope onto its domain.
+ * the PS back for the mission body and judges each call by its own reading
+ * of the text the person wrote (never the intent): by default `text`, noise
+ * per call around that text from its own stream, so it can disagree with
+ * the PS; `envelope`, the text compiled with the AS's own compilation errors
+ * (authority.compilation) and evaluated with Cedar. What it reads is logged
+ * (policy.compiled, source disclosed). envelope-projection evaluates, with
+ * Cedar, the projection of the PS's policy onto its domain.
  */
 export class AccessServer implements FederationEndpoint, AccessServerRevocationEndpoint {
   readonly actor: string;
@@ -39,8 +44,11 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
   private readonly cedar = new EnvelopeModel();
   private readonly clarifyLatency: Distribution;
   private readonly rng: Rng;
-  /** clarify: the mission bodies this AS has already received, by s256. */
-  private readonly bodies = new Map<string, MissionAuthority>();
+  /** clarify: the mission bodies this AS has already received, by s256, with the envelope it reads in each. */
+  private readonly bodies = new Map<string, { mission: MissionAuthority; reading: Envelope }>();
+  /** clarify with the envelope reader: how it compiles a disclosed text, and its own stream of compilation errors. */
+  private readonly compilation: CompilationErrorModel;
+  private readonly compilationRng: Rng;
   readonly def: Readonly<AccessServerDef>;
 
   constructor(
@@ -59,6 +67,8 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
     this.reader = createAuthorityModel(def.authority ?? 'text', this.actor, ctx, settings);
     this.clarifyLatency = compiled.clarifyLatency;
     this.rng = ctx.stream(`${this.actor}/clarify`);
+    this.compilation = compilationErrorModel(settings);
+    this.compilationRng = ctx.stream(`${this.actor}/compilation`);
   }
 
   get id(): string {
@@ -106,9 +116,9 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
           return this.answer(request, { allow: verdict.allow, reason: `AS policy: ${verdict.reason}` }, reply);
         }
         if (trust === 'clarify') {
-          const judge = (mission: MissionAuthority) => {
+          const judge = ({ mission, reading }: { mission: MissionAuthority; reading: Envelope }) => {
             // r3 per-call approvals are the person's, whom the AS cannot ask: it grants only what is granted outright.
-            const verdict = this.reader.decide({ mission, grant: mission.intent, grantId: `${this.actor}/${request.mission}`, op: request.facts });
+            const verdict = this.reader.decide({ mission, grant: reading, grantId: `${this.actor}/${request.mission}`, op: request.facts });
             const allow = verdict.allow && verdict.approval === undefined;
             this.answer(request, { allow, reason: `AS reading of the mission: ${verdict.reason}` }, reply);
           };
@@ -117,7 +127,7 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
           if (known) return judge(known);
           // Ask back: the PS discloses the body; someone at the AS reads it (latency) and judges the call by that reading.
           this.ctx.record('federation.clarify', request.mission, this.actor, { ps: request.ps, agent: request.agent, resource, scope: operation });
-          const body = request.disclose(this);
+          const body = this.read(request.mission, request.disclose(this));
           this.bodies.set(request.mission ?? '', body);
           this.ctx.sim.schedule(this.clarifyLatency.sample(this.rng), () => judge(body));
           return;
@@ -126,6 +136,30 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
       },
       { finished: (job) => job() },
     );
+  }
+
+  /**
+   * clarify: what this AS reads in a disclosed body: the text the person
+   * wrote (its `text` reader adds its noise per call; its `envelope` reader
+   * compiles it, with errors). Logged and told to the oracle like a PS's
+   * compiled policy; other readers decide by the renderings and log nothing.
+   */
+  private read(mission: string | null, body: MissionBody): { mission: MissionAuthority; reading: Envelope } {
+    const text = body.authority.text;
+    if (this.reader.name !== 'text' && this.reader.name !== 'envelope') return { mission: body.authority, reading: text };
+    const { enforced, errors } =
+      this.reader.name === 'envelope' ? compileApproved(text, this.compilation, this.compilationRng) : { enforced: text, errors: [] };
+    this.ctx.record('policy.compiled', mission, this.actor, {
+      agent: body.agent,
+      source: 'disclosed',
+      policy_sha256: envelopeS256(enforced),
+      policy: envelopeJson(enforced),
+    });
+    this.ctx.truth.policy(
+      { kind: 'policy', mission, agent: body.agent, decider: this.actor, model: this.reader.name, source: 'disclosed', compilation_errors: errors },
+      enforced,
+    );
+    return { mission: body.authority, reading: enforced };
   }
 
   private answer(request: FederationRequest, decision: Decision, reply: (answer: FederationAnswer) => void): void {
@@ -177,6 +211,7 @@ const NO_MISSION: MissionAuthority = {
   tools: new Set(),
   r3Granted: new Set(),
   r3PerCall: new Set(),
+  text: { grants: [], exclusions: [], maxDepth: 0 },
   intent: { grants: [], exclusions: [], maxDepth: 0 },
   approved: { grants: [], exclusions: [], maxDepth: 0 },
 };

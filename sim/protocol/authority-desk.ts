@@ -7,15 +7,14 @@ import { compilationErrorModel, compileApproved, type CompilationError, type Com
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 
 /** Deployed caps: 3 (one gateway), 5 nested `act` levels (one IdP), 8 (UCAN). */
 export const DEFAULT_DEPTH_CAP = 5;
 
-/** How a PS under the envelope model came by the policy it enforces for a mission (for its log and the oracle). */
+/** How a PS under the envelope or text model came by the policy it enforces for a mission (for its log and the oracle). */
 export interface CompiledPolicy {
-  /** approved: the mission's `approved` envelope; derived: derived from the approved scope. */
-  source: 'approved' | 'derived';
+  /** approved: the mission's `approved` envelope; derived: derived from the approved scope; text: the mission text it reads. */
+  source: 'approved' | 'derived' | 'text';
   enforced: Envelope;
   /** The errors compilation made (the oracle's: the PS does not know them). */
   errors: CompilationError[];
@@ -48,7 +47,7 @@ export class AuthorityDesk {
   /** Envelope model: how approved envelopes are compiled, and the stream compilation errors are drawn from. */
   private readonly compilation: CompilationErrorModel;
   private readonly compilationRng: Rng;
-  /** Envelope model: each root agent's compiled policy. */
+  /** Envelope and text models: each root agent's compiled policy (text: the mission text it reads). */
   private readonly policies = new Map<string, CompiledPolicy>();
 
   constructor(
@@ -57,8 +56,6 @@ export class AuthorityDesk {
     def: PersonServerDef,
     settings: Scenario['authority'],
     readonly ops: OperationIndex,
-    /** Only where the scenario's design declares it reads the intent: the root grant of each mission. */
-    private readonly intent: DeclaredIntentReader | undefined,
   ) {
     this.model = createAuthorityModel(def.authority ?? 'scopes', actor, ctx, settings);
     this.narrowing = def.narrowing ?? 'at-mint';
@@ -80,17 +77,21 @@ export class AuthorityDesk {
    * A root mission: its envelope and renderings; the root hop. Under the
    * envelope model the root envelope is the approved one (the mission's
    * `approved`, else derived from the approved scope) as this PS compiled
-   * it, errors included; the intent is never read for it. Under the other
-   * models it is the true intent only through the declared reader (text,
-   * a mission without scope, a clarify AS); otherwise derived from the
-   * approved scope.
+   * it, errors included. Under `text` it is the mission text as the person
+   * wrote it (its meaning as an envelope; the model's reading noise is
+   * around it). Under the other models it is derived from the approved
+   * scope. The intent is never read: what the person wrote comes with the
+   * proposal (the world's authoring step, logged as mission.authored).
    */
   openMission(agent: string, spec: ProposedMission): MissionAuthority {
-    const intent = this.intent?.intentOf(agent);
-    if (spec.scope === undefined && intent === undefined) {
-      throw new Error(`the mission of ${agent} has no scope: rendering one reads the intent, which this design does not declare (sim/truth/intent-leak.ts)`);
+    if (spec.scope === undefined && spec.written === undefined) {
+      throw new Error(`the mission of ${agent} has neither a scope nor a written text (the world's authoring step writes one: sim/world/authoring.ts)`);
     }
-    let authority = missionAuthority(spec, this.ops, intent);
+    let authority = missionAuthority(spec, this.ops);
+    if (this.model.name === 'text') {
+      this.policies.set(agent, { source: 'text', enforced: authority.text, errors: [] });
+      authority = { ...authority, intent: authority.text, approved: authority.text };
+    }
     if (this.model.name === 'envelope') {
       const approved = spec.approved ? envelopeFromDef(spec.approved) : deriveEnvelope([...authority.scope], this.ops);
       const { enforced, errors } = compileApproved(approved, this.compilation, this.compilationRng);
@@ -119,7 +120,7 @@ export class AuthorityDesk {
     }
   }
 
-  /** Envelope model: the policy this PS compiled for a root agent's mission (undefined under the other models). */
+  /** Envelope and text models: the policy this PS enforces for a root agent's mission (undefined under the other models). */
   policyOf(agent: string): CompiledPolicy | undefined {
     return this.policies.get(agent);
   }

@@ -12,6 +12,12 @@ export interface FederationPeer {
   readonly domainResources: ReadonlySet<string>;
 }
 
+/** A disclosed mission body: what the person wrote (text and renderings), and the root agent the approved blob names. */
+export interface MissionBody {
+  agent: string;
+  authority: MissionAuthority;
+}
+
 /** What a federating PS sends: the mission by reference (s256), never its body unless asked (clarify). */
 export interface FederationRequest {
   ps: string;
@@ -27,8 +33,8 @@ export interface FederationRequest {
   /** The call as the AS sees it (class, action, arguments), and ids for the truth records. */
   facts: OpFacts;
   requestId: string;
-  /** clarify: the PS sends the mission body to this AS (a disclosure): its renderings, and its envelope where it has one. */
-  disclose: (to: FederationPeer) => MissionAuthority;
+  /** clarify: the PS sends the mission body to this AS (a disclosure): its text, its renderings, and the root agent its blob names. */
+  disclose: (to: FederationPeer) => MissionBody;
   /** envelope-projection: what the PS enforces in this AS's domain (not why), bound to the mission's s256. */
   project: (to: FederationPeer) => BoundProjection;
 }

@@ -28,7 +28,6 @@ import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTo
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
-import type { DeclaredIntentReader } from '../truth/intent-leak.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
@@ -70,14 +69,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     private readonly clockOrigin: string,
     settings: Scenario['authority'],
     ops: OperationIndex,
-    /** Only where the scenario's design declares it reads the intent (sim/truth/intent-leak.ts): the desk's root grant. */
-    intent: DeclaredIntentReader | undefined,
   ) {
     const def = compiled.def;
     this.def = def;
     this.actor = `ps:${def.id}`;
     this.domain = def.domain ?? def.id;
-    this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops, intent);
+    this.desk = new AuthorityDesk(ctx, this.actor, def, settings, ops);
     this.budget = missionBudget(def.budget);
     this.door = new ServiceDoor(ctx, this.actor, compiled);
     this.issuer = new TokenIssuer(this.actor);
@@ -340,7 +337,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               requestId,
               disclose: (to: FederationPeer) => {
                 this.disclose(record, to);
-                return authority;
+                return { agent: record.agent, authority };
               },
               project: (to: FederationPeer) => {
                 // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
@@ -723,7 +720,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /**
    * Envelope model: the policy this PS compiled from the approved envelope
-   * and now enforces, in the log (hash and body, so a reader can diff it
+   * and now enforces (text model: the mission text it reads), in the log (hash and body, so a reader can diff it
    * against the approved blob's envelope) and to the oracle, which records
    * where it differs from the intent.
    */

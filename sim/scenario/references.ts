@@ -145,8 +145,15 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     if (agent.acts_under === undefined && (agent.mission === undefined) === (agent.parent === undefined)) {
       problems.push(locate(source, ['agents', index], 'either a mission (a root agent) or a parent (a sub-agent)', agent.mission ? 'both' : 'neither'));
     }
-    if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined) {
-      problems.push(locate(source, ['agents', index, 'mission'], 'a scope or an intent (the scope can be rendered from the intent)', 'neither'));
+    if (agent.mission && agent.mission.scope === undefined && agent.mission.intent === undefined && agent.mission.written === undefined) {
+      problems.push(
+        locate(
+          source,
+          ['agents', index, 'mission'],
+          'a scope, an intent or a written text (without a scope, it is rendered from what the person writes)',
+          'none',
+        ),
+      );
     }
     agent.mission?.scope?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'scope', i], ref));
     agent.mission?.r3_granted?.forEach((ref, i) => knownOperation(['agents', index, 'mission', 'r3_granted', i], ref));
@@ -155,6 +162,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       intent?.grants.forEach((grant, g) => grant.resources?.forEach((id, r) => known([...path, 'grants', g, 'resources', r], resourceIds, id, 'resource')));
     grantResources(agent.mission?.intent, ['agents', index, 'mission', 'intent']);
     grantResources(agent.mission?.approved, ['agents', index, 'mission', 'approved']);
+    grantResources(agent.mission?.written, ['agents', index, 'mission', 'written']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
     agent.plan.forEach((step, i) => {

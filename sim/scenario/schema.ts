@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type ObjectOptions, type Static, type TProperties } from '@sinclair/typebox';
 import { OrchestrationSpec } from './orchestration-schema.ts';
 import { AUTHORITY_MODELS, BOUND_PATTERN } from './authority-vocabulary.ts';
 import { DISTRIBUTION_HELP, Duration, DurationDistribution, Id, literals } from './schema-types.ts';
@@ -296,7 +296,7 @@ export const MissionSpec = Type.Object(
     scope: Type.Optional(
       Type.Array(Type.String({ pattern: '^[^/\\s]+/[^/\\s]+$', description: 'an approved operation, resource/operation' }), {
         description:
-          'operations the approval covers (the scopes authority model); default: rendered from the intent (lossy: bounds, stages and the delegation bound are lost)',
+          'operations the approval covers (the scopes authority model); default: rendered from the mission text as the person wrote it (`written`, or the authoring step; lossy: bounds, stages and the delegation bound are lost)',
       }),
     ),
     approved_tools: Type.Optional(Type.Array(Type.String())),
@@ -318,6 +318,13 @@ export const MissionSpec = Type.Object(
         additionalProperties: false,
         description:
           "envelope designs: the envelope the person or their organisation authored and approved (what they wrote, not what they meant: the oracle's `intent`); the PS compiles it into the policy it enforces (authority.compilation); default: derived from the approved scope",
+      }),
+    ),
+    written: Type.Optional(
+      Type.Object(IntentSpec.properties, {
+        additionalProperties: false,
+        description:
+          'what the mission text says, as an envelope: what the person wrote from their `intent` (the text a `text` PS and a clarify AS read; without a `scope`, the scope list is rendered from it); default: written from the intent by the authoring step (authority.authoring), logged as mission.authored',
       }),
     ),
     r3_granted: Type.Optional(
@@ -576,6 +583,41 @@ export const WorkloadSpec = Type.Object(
   { additionalProperties: false, description: 'an open stream of anonymous jobs (background load)' },
 );
 
+/** The knobs shared by the steps that write or compile an envelope with errors (authoring, compilation). */
+function ErrorModelSpec<T extends TProperties>(step: string, what: string, extra: T, options: ObjectOptions) {
+  return Type.Object(
+    {
+      omit_exclusion: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: `probability each exclusion of ${what} is lost in ${step} (default 0: an assumption, see docs/envelope-compilation.md and docs/mission-authoring.md)`,
+        }),
+      ),
+      overbroad_bound: Type.Optional(
+        Type.Object(
+          {
+            p: Type.Optional(
+              Type.Number({ minimum: 0, maximum: 1, description: `probability each constraint (attr <= N) is set too high in ${step} (default 0)` }),
+            ),
+            factor: Type.Optional(Type.Number({ minimum: 1, description: 'how much too high: N becomes N x factor (default 10, one misplaced digit)' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      missing_stage: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 1,
+          description: `probability each grant's stage restriction is lost in ${step}, so it applies in every stage (default 0)`,
+        }),
+      ),
+      ...extra,
+    },
+    options,
+  );
+}
+
 export const AuthoritySettingsSpec = Type.Object(
   {
     taxonomy: Type.Optional(
@@ -584,51 +626,48 @@ export const AuthoritySettingsSpec = Type.Object(
     text: Type.Optional(
       Type.Object(
         {
-          false_refusal: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'probability an intended operation is refused (default 0.05)' })),
+          false_refusal: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation the mission text covers is refused (default 0.05)' }),
+          ),
           near_grant: Type.Optional(
-            Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible unintended operation near the intent is granted (default 0.6)' }),
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability a plausible operation near what the mission text says is granted (default 0.6)' }),
           ),
           far_grant: Type.Optional(
-            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from the intent is granted (default 0.02)' }),
+            Type.Number({ minimum: 0, maximum: 1, description: 'probability an operation far from what the mission text says is granted (default 0.02)' }),
           ),
         },
         { additionalProperties: false },
       ),
     ),
     compilation: Type.Optional(
-      Type.Object(
+      ErrorModelSpec(
+        'compilation',
+        'the approved envelope',
+        {},
         {
-          omit_exclusion: Type.Optional(
+          additionalProperties: false,
+          description:
+            "envelope designs, and an AS reading a disclosed body with the envelope model: the error model of the step that compiles the approved envelope (or the disclosed text) into the policy a PS (or AS) enforces, drawn from each one's own stream",
+        },
+      ),
+    ),
+    authoring: Type.Optional(
+      ErrorModelSpec(
+        'authoring',
+        'the intent as the person writes it',
+        {
+          vague_resources: Type.Optional(
             Type.Number({
               minimum: 0,
               maximum: 1,
-              description:
-                'probability each exclusion of the approved envelope is lost in compilation (default 0: an assumption, see docs/envelope-compilation.md)',
-            }),
-          ),
-          overbroad_bound: Type.Optional(
-            Type.Object(
-              {
-                p: Type.Optional(
-                  Type.Number({ minimum: 0, maximum: 1, description: 'probability each constraint (attr <= N) is compiled too high (default 0)' }),
-                ),
-                factor: Type.Optional(Type.Number({ minimum: 1, description: 'how much too high: N becomes N x factor (default 10, one misplaced digit)' })),
-              },
-              { additionalProperties: false },
-            ),
-          ),
-          missing_stage: Type.Optional(
-            Type.Number({
-              minimum: 0,
-              maximum: 1,
-              description: "probability each grant's stage restriction is lost in compilation, so it applies in every stage (default 0)",
+              description: "probability each grant's resource restriction is lost in the text (it names the class, not the resource; default 0)",
             }),
           ),
         },
         {
           additionalProperties: false,
           description:
-            "envelope designs: the error model of the step that compiles the approved envelope into the policy a PS enforces, drawn from each PS's own stream",
+            "the error model of the step where the person writes a mission's text (and, without a `scope`, its scope list) from its `intent`: drawn from the stream person:<id>/authoring/<agent>; default 0, an assumption (docs/mission-authoring.md)",
         },
       ),
     ),

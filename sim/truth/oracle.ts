@@ -26,8 +26,9 @@ interface MissionEntry {
  * from a party) and every agent's place in its delegation tree, and judges
  * each executed operation against the root intent (what the person
  * approved, not what any hop was granted). It is the world's: parties only
- * write to it through the TruthRecorder, and read it only through a
- * declared DeclaredIntentReader (sim/truth/intent-leak.ts).
+ * write to it through the TruthRecorder and never read it; the world's
+ * authoring step alone reads the intent, as a DeclaredIntentReader
+ * (sim/truth/intent-leak.ts), to write the mission the person approves.
  */
 export class Oracle implements DeclaredIntentReader {
   private readonly missions = new Map<string, MissionEntry>();

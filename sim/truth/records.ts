@@ -89,8 +89,12 @@ export interface DisclosureTruth {
 }
 
 /**
- * The policy a Person Server enforces for a mission (envelope designs: the
- * approved envelope as it compiled it), and where it differs from the intent.
+ * What a party holds for a mission, and where it differs from the intent:
+ * the mission text the person wrote (decider the person, model
+ * `authoring`, source `authored`; the errors are the authoring step's), the
+ * policy a Person Server enforces (envelope: the approved envelope as it
+ * compiled it; text: the text it reads), or what a clarify AS reads in the
+ * disclosed body (source `disclosed`).
  */
 export interface PolicyTruth {
   kind: 'policy';
@@ -100,11 +104,11 @@ export interface PolicyTruth {
   agent: string;
   decider: string;
   model: string;
-  /** approved: compiled from the mission's `approved` envelope; derived: from the approved scope. */
-  source: 'approved' | 'derived';
-  /** The enforced envelope (the `policy.compiled` event's `policy`). */
+  /** approved: compiled from the mission's `approved` envelope; derived: from the approved scope; text: the mission text a `text` PS reads; disclosed: the text a clarify AS reads; authored: the text the person wrote. */
+  source: 'approved' | 'derived' | 'text' | 'disclosed' | 'authored';
+  /** The enforced envelope (the `policy.compiled` event's `policy`; for `authored`, the `mission.authored` event's `text`). */
   grant: Record<string, unknown>;
-  /** The errors compilation made: omit_exclusion, overbroad_bound, missing_stage (the PS does not know them). */
+  /** The errors the step made: omit_exclusion, overbroad_bound, missing_stage, vague_resources (authoring only; the party does not know them). */
   compilation_errors: Array<Record<string, unknown>>;
   /** oracle: everything the policy permits, the intent permits too (checked with Cedar, corner by corner). */
   within_intent: boolean;

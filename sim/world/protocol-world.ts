@@ -16,9 +16,9 @@ import { AlignmentMonitor, type MonitoredServer } from '../alignment/monitor.ts'
 import { AlignmentTally, type AlignmentSummary } from '../alignment/metrics.ts';
 import { applyIntervention } from '../lifecycle/interventions.ts';
 import { scheduleFaults } from '../lifecycle/faults.ts';
-import { DESK_READS, intentReadKinds } from '../truth/intent-leak.ts';
 import { classAttacks, type ClassAttacks } from './class-attacks.ts';
 import type { AttackOutcome } from '../aop/attack-ledger.ts';
+import { authorMissions } from './authoring.ts';
 
 export const DEFAULT_CLOCK_ORIGIN = '00:00';
 
@@ -34,8 +34,9 @@ function withoutIntent(def: AgentDef): AgentDef {
  * Servers, resources (sharing the queues of the queueing layer), agents,
  * and the interventions people make. References were checked at load time.
  * Every party gets only its own context and ports to the parties it talks
- * to; the oracle's intent reaches only the parties whose design declares
- * that read (sim/truth/intent-leak.ts).
+ * to; the oracle's intent reaches no party: the person writes each mission
+ * from it first (the authoring step, sim/world/authoring.ts, logged), and
+ * agents propose what was written.
  */
 export class ProtocolWorld {
   readonly profile: Profile;
@@ -50,7 +51,6 @@ export class ProtocolWorld {
   constructor(ctx: WorldContext, compiled: CompiledScenario, queues: Map<string, QueuedResource>) {
     const spec = compiled.spec;
     this.profile = resolveProfile(spec.profile, compiled.tokens, spec.class_check);
-    const reads = intentReadKinds(spec);
     const oracle = ctx.oracle;
     const latency = compiled.network.latency;
     const network = new Network(ctx, latency, agentLinkLoss(spec), { timeout: compiled.network.timeoutUs, retries: compiled.network.retries });
@@ -78,19 +78,20 @@ export class ProtocolWorld {
       }
     }
     const ops = operationIndex(spec.topology.resources);
-    const deskReads = [...reads].some((kind) => DESK_READS.has(kind)) ? oracle : undefined;
     for (const compiledPs of compiled.personServers.values()) {
-      const ps = new PersonServer(ctx, compiledPs, this.profile, network, this.resources, federation, clockOrigin, spec.authority, ops, deskReads);
+      const ps = new PersonServer(ctx, compiledPs, this.profile, network, this.resources, federation, clockOrigin, spec.authority, ops);
       this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
     }
     this.classAttacks = classAttacks(compiled.agents, this.profile);
+    const authored = authorMissions(ctx, spec, compiled.agents.values(), ops, oracle);
     for (const agent of compiled.agents.values()) {
       const def = agent.def;
+      const mission = authored.get(def.id) ?? agent.mission;
       const ps = this.personServers.get(def.ps) as PersonServer;
       const person = this.people.get(def.person) as Person;
       const attack = this.classAttacks?.reportFor(def.id);
-      this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack));
+      this.agents.set(def.id, new Agent(ctx, { ...agent, mission, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack));
     }
     // aauth-latest: every agent's provider has an events inbox its PS pushes to.
     for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);

@@ -48,9 +48,9 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
 const DECIDING = ['sim/context/', 'sim/authority/', 'sim/protocol/', 'sim/lifecycle/', 'sim/alignment/', 'sim/aop/'];
 /** What of sim/truth/ a deciding module may import: the write-only sinks. */
 const WRITE_ONLY_TRUTH = new Set(['sim/truth/truth-recorder.ts', 'sim/truth/mission-outcomes.ts']);
-/** The one door to the intent, and the modules of the designs that declare they read it (see declaredIntentReads). */
+/** The one door to the intent: no deciding module may import it; outside the oracle, only the world's authoring step does. */
 const INTENT_LEAK = 'sim/truth/intent-leak.ts';
-const INTENT_READERS = ['sim/protocol/authority-desk.ts', 'sim/protocol/person-server.ts'];
+const INTENT_READERS = ['sim/truth/oracle.ts', 'sim/world/authoring.ts'];
 /** The parties' classes: only the world that wires them may import these files. */
 const PARTIES = [
   'sim/protocol/person-server.ts',
@@ -91,8 +91,7 @@ export function violations(graph: ImportGraph): string[] {
       const to = layerOf(target);
       if (to > from) found.push(`arrow up: ${file} (${LAYERS[from]?.[0]}) imports ${target} (${LAYERS[to]?.[0]})`);
       if (under(file, DECIDING) && target.startsWith('sim/truth/') && !WRITE_ONLY_TRUTH.has(target)) {
-        if (target !== INTENT_LEAK) found.push(`reads truth: ${file} imports ${target}`);
-        else if (!INTENT_READERS.includes(file)) found.push(`reads the intent undeclared: ${file} imports ${target}`);
+        found.push(target === INTENT_LEAK ? `reads the intent: ${file} imports ${target}` : `reads truth: ${file} imports ${target}`);
       }
       if (PARTIES.includes(target) && !file.startsWith('sim/world/')) found.push(`holds a party's class: ${file} imports ${target}`);
     }
@@ -113,9 +112,9 @@ describe('the import graph', () => {
     expect(violations(graph)).toEqual([]);
   });
 
-  it('lets exactly the declared designs import the intent reader (the list cannot grow silently)', () => {
+  it("lets no deciding module import the intent reader: only the oracle and the world's authoring step (the list cannot grow silently)", () => {
     const importers = [...graph]
-      .filter(([file, targets]) => under(file, DECIDING) && targets.includes(INTENT_LEAK))
+      .filter(([, targets]) => targets.includes(INTENT_LEAK))
       .map(([file]) => file)
       .sort();
     expect(importers).toEqual(INTENT_READERS);
@@ -132,7 +131,7 @@ describe('the import graph', () => {
     const found = violations(importGraph(ROOT, FOLDERS, bad));
     expect(found).toContain('arrow up: sim/engine/bad-up.ts (engine) imports sim/protocol/agent.ts (domain)');
     expect(found).toContain('reads truth: sim/protocol/bad-oracle.ts imports sim/truth/oracle.ts');
-    expect(found).toContain('reads the intent undeclared: sim/protocol/bad-oracle.ts imports sim/truth/intent-leak.ts');
+    expect(found).toContain('reads the intent: sim/protocol/bad-oracle.ts imports sim/truth/intent-leak.ts');
     expect(found).toContain("holds a party's class: sim/lifecycle/bad-party.ts imports sim/protocol/person-server.ts");
     expect(found).toContain('cycle: sim/protocol/bad-cycle-a.ts -> sim/protocol/bad-cycle-b.ts');
     expect(found).toHaveLength(6); // the engine file also holds a party's class

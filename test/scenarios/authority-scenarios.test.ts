@@ -170,8 +170,8 @@ describe('law-firm-cross-domain (seed 000, gap 5)', () => {
   });
 });
 
-describe('renderings derived from the intent', () => {
-  it('without a scope, the scope is rendered from the intent, and the rendering loses the bound: an oversized submission passes the PS', () => {
+describe('renderings derived from what the person wrote', () => {
+  it('without a scope, the scope is rendered from the authored text, and the rendering loses the bound: an oversized submission passes the PS', () => {
     const text = readFileSync(join(SCENARIOS, 'law-firm-cross-domain.yaml'), 'utf8')
       .replace(/      scope: \[[^\]]*\]\n/, '')
       .replace('{ op: counsel.lawfirm/submit.bulk, at: 30m, args: { count: 4000 } }', '{ op: counsel.lawfirm/submit, at: 30m, args: { count: 400 } }');
@@ -187,12 +187,12 @@ describe('renderings derived from the intent', () => {
     expect(manifest.summary.authority.violations_oracle_only).toBe(1);
   });
 
-  it('refuses a mission with neither a scope nor an intent', () => {
+  it('refuses a mission with neither a scope, an intent nor a written text', () => {
     const text = readFileSync(join(SCENARIOS, 'travel-booking.yaml'), 'utf8').replace(/      scope:\n(        - .*\n)+/, '');
     expect(scenarioProblems(text)[0]).toMatchObject({
       path: 'agents[0].mission',
-      expected: 'a scope or an intent (the scope can be rendered from the intent)',
-      found: 'neither',
+      expected: 'a scope, an intent or a written text (without a scope, it is rendered from what the person writes)',
+      found: 'none',
     });
   });
 });

@@ -20,6 +20,7 @@ const mission: MissionAuthority = {
   tools: new Set(['flights.search']),
   r3Granted: new Set(['flights.example/search']),
   r3PerCall: new Set(['payments.example/charge']),
+  text: intent,
   intent,
   approved: intent,
 };

@@ -33,7 +33,7 @@ function request(cls: string, overrides: Partial<FederationRequest> = {}, body?:
     requestId: 'ps:home>as:law#0',
     disclose: () => {
       disclosed.count++;
-      return body as MissionAuthority;
+      return { agent: 'reviewer', authority: body as MissionAuthority };
     },
     project: () => {
       throw new Error('only envelope-projection asks for a projection');
@@ -63,6 +63,7 @@ const BODY: MissionAuthority = {
   tools: new Set(),
   r3Granted: new Set(),
   r3PerCall: new Set(),
+  text: { grants: [], exclusions: [], maxDepth: 0 },
   intent: { grants: [], exclusions: [], maxDepth: 0 },
   approved: { grants: [], exclusions: [], maxDepth: 0 },
 };

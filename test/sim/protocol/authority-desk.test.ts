@@ -22,7 +22,7 @@ const op = (operation: string, depth = 0) => opFacts(OPS, 'shop', operation, und
 function desk(def: Partial<PersonServerDef> = {}) {
   const audit = new RecordingSink();
   const ctx = new WorldContext(new Simulation(), 1, audit);
-  return { audit, desk: new AuthorityDesk(ctx, 'ps:home', { id: 'home', ...def } as PersonServerDef, undefined, OPS, undefined) };
+  return { audit, desk: new AuthorityDesk(ctx, 'ps:home', { id: 'home', ...def } as PersonServerDef, undefined, OPS) };
 }
 
 const mission = (scope?: string[]) => proposedMission({ description: 'Buy.', ...(scope ? { scope } : {}) } as Parameters<typeof proposedMission>[0]);
@@ -34,9 +34,9 @@ describe('AuthorityDesk', () => {
     expect(DEFAULT_DEPTH_CAP).toBe(5);
   });
 
-  it('refuses to open a mission without a scope when the design does not declare reading the intent', () => {
+  it('refuses to open a mission with neither a scope nor a written text: it never reads the intent', () => {
     const { desk: d } = desk();
-    expect(() => d.openMission('a', mission())).toThrow(/the mission of a has no scope: rendering one reads the intent/);
+    expect(() => d.openMission('a', mission())).toThrow(/the mission of a has neither a scope nor a written text/);
   });
 
   it('opens a root hop and judges calls against the approved scope (scopes model)', () => {

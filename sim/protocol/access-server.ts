@@ -13,7 +13,8 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { FederationAnswer, FederationEndpoint, FederationRequest, MissionBody } from './federation.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
-import { AccessServerRevocation, type AccessServerRevocationEndpoint, type DownstreamEntry } from './as-revocation.ts';
+import { AccessServerRevocation } from './as-revocation.ts';
+import type { AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];

@@ -2,7 +2,7 @@ import type { OpFacts } from '../authority/envelope.ts';
 import type { BoundProjection } from '../authority/projection.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import type { Token } from './tokens.ts';
-import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 
 /** Who a federating PS discloses to: an Access Server's address and domain (classes and resources it serves). */
 export interface FederationPeer {

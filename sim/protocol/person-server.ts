@@ -14,7 +14,7 @@ import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
 import { MissionControlEndpoint } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
-import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
 import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';

@@ -2,7 +2,7 @@ import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { CascadePoller } from './cascade-poller.ts';
 import type { MissionRecord } from './mission-record.ts';
-import type { AccessServerRevocationEndpoint } from './as-revocation.ts';
+import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import type { Profile } from './profiles.ts';
 import { endpointDown, type RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';

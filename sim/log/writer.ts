@@ -24,6 +24,7 @@ const CHUNK_BYTES = 1 << 22;
 // Room a line needs before its first piece of unknown length (see JsonBytes): its
 // seq, t and, after its last such piece, prev and the hash member.
 const LINE_HEADROOM = 512;
+const HASH_HEX_LENGTH = 64;
 
 /**
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
@@ -47,6 +48,8 @@ export class AuditLogWriter implements AuditSink {
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
   /** Writes each line straight into the chunk. */
   private readonly out: JsonBytes;
+  /** Where in the chunk the last line's hash is (the next line's prev), or -1 when it is no longer there. */
+  private prevAt = -1;
 
   constructor(path: string | null) {
     this.file = new ChunkedFile(path, CHUNK_BYTES);
@@ -67,6 +70,7 @@ export class AuditLogWriter implements AuditSink {
     if (end < 0 && file.used > 0) {
       // The line did not fit in what is left of the chunk: write the chunk out and start the line again.
       file.flush();
+      this.prevAt = -1;
       end = this.encodeBody(0, t, type, mission, actor, fields);
     }
     if (end < 0) {
@@ -79,7 +83,8 @@ export class AuditLogWriter implements AuditSink {
     const out = this.out;
     out.pos = end - 1;
     out.ascii(',"hash":"');
-    out.ascii(digest);
+    this.prevAt = out.pos;
+    out.pos += file.chunk.write(digest, out.pos, 'latin1');
     out.ascii('"}\n');
     file.used = out.pos;
     this.prev = digest;
@@ -108,7 +113,11 @@ export class AuditLogWriter implements AuditSink {
     out.string(actor);
     if (fields !== undefined) this.encodeFields(fields);
     out.ascii(',"prev":"');
-    out.ascii(this.prev);
+    // The previous line's hash, copied from that line while it is still in the chunk.
+    if (this.prevAt >= 0) {
+      out.bytes.copyWithin(out.pos, this.prevAt, this.prevAt + HASH_HEX_LENGTH);
+      out.pos += HASH_HEX_LENGTH;
+    } else out.ascii(this.prev);
     out.ascii('"}');
     return out.overflowed ? -1 : out.pos;
   }
@@ -145,6 +154,7 @@ export class AuditLogWriter implements AuditSink {
     body += `,"prev":"${this.prev}"}`;
     const digest = sha256Once('sha256', body, 'hex');
     this.file.writeAround(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
+    this.prevAt = -1;
     this.prev = digest;
     this.seq++;
   }

@@ -41,10 +41,13 @@ export class JsonBytes {
     this.pos = pos;
   }
 
-  /** A number as a template literal prints it (`${n}`): the common fields seq and t. */
+  /**
+   * A number as a template literal prints it (`${n}`): the common fields seq
+   * and t. (String() and a copy measured faster than writing the digits by
+   * division, and cannot differ from the template literal.)
+   */
   number(value: number): void {
-    if (Number.isSafeInteger(value) && value >= 0) this.digits(value);
-    else this.ascii(String(value));
+    this.ascii(String(value));
   }
 
   /** `text` as JSON.stringify(text) writes it. */
@@ -85,8 +88,7 @@ export class JsonBytes {
         return true;
       case 'number':
         this.key(key);
-        if (Number.isSafeInteger(value) && value >= 0) this.digits(value);
-        else this.ascii(Number.isFinite(value) ? String(value) : 'null');
+        this.ascii(Number.isFinite(value) ? String(value) : 'null');
         return true;
       case 'boolean':
         this.key(key);
@@ -124,20 +126,5 @@ export class JsonBytes {
       return;
     }
     this.pos += this.bytes.write(json, this.pos, 'utf8');
-  }
-
-  /** A non-negative safe integer in decimal. */
-  private digits(value: number): void {
-    const bytes = this.bytes;
-    let length = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
-    let pos = this.pos + length;
-    this.pos = pos;
-    let rest = value;
-    do {
-      const next = Math.floor(rest / 10);
-      bytes[--pos] = 0x30 + (rest - next * 10);
-      rest = next;
-    } while (rest > 0);
   }
 }

@@ -42,12 +42,38 @@ export class JsonBytes {
   }
 
   /**
-   * A number as a template literal prints it (`${n}`): the common fields seq
-   * and t. (String() and a copy measured faster than writing the digits by
-   * division, and cannot differ from the template literal.)
+   * A number as a template literal prints it (`${n}`), which for a finite
+   * number is also JSON's form. Integers (seq, t, microsecond fields: nearly
+   * every number in a log) are written digit by digit; others through String().
    */
   number(value: number): void {
-    this.ascii(String(value));
+    if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER && Math.floor(value) === value)) {
+      this.ascii(String(value));
+      return;
+    }
+    // In 32-bit pieces of nine digits: integer division on larger values is floating point.
+    if (value < 1e9) {
+      this.smallDigits(value | 0, 0);
+      return;
+    }
+    const high = Math.floor(value / 1e9);
+    this.smallDigits(high, 0);
+    this.smallDigits((value - high * 1e9) | 0, 9);
+  }
+
+  /** `value` (0 <= value < 1e9) in decimal, left-padded with zeros to `width` digits. */
+  private smallDigits(value: number, width: number): void {
+    let length = 1;
+    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) length++;
+    if (length < width) length = width;
+    const bytes = this.bytes;
+    let pos = this.pos + length;
+    this.pos = pos;
+    for (let i = 0; i < length; i++) {
+      const next = (value / 10) | 0;
+      bytes[--pos] = 0x30 + value - next * 10;
+      value = next;
+    }
   }
 
   /** `text` as JSON.stringify(text) writes it. */
@@ -88,7 +114,8 @@ export class JsonBytes {
         return true;
       case 'number':
         this.key(key);
-        this.ascii(Number.isFinite(value) ? String(value) : 'null');
+        if (Number.isFinite(value)) this.number(value);
+        else this.ascii('null');
         return true;
       case 'boolean':
         this.key(key);

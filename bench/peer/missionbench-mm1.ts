@@ -24,8 +24,7 @@ const loaded = loadScenario(scenario, [`duration=${Number(customersArg)}s`]);
 const cpu = process.cpuUsage();
 const wall = process.hrtime.bigint();
 // A sweep run without --logs: its lines built and hash-chained but not written, its Parquet files written.
-const options: RunOptions =
-  mode === 'sweep' ? { outDir, log: 'hash', columns: { events: [['run', '0']], truth: [['run', '0']] } } : { outDir, log: mode };
+const options: RunOptions = mode === 'sweep' ? { outDir, log: 'hash', columns: { events: [['run', '0']], truth: [['run', '0']] } } : { outDir, log: mode };
 const manifest = runScenario(loaded, options);
 const used = process.cpuUsage(cpu);
 const queue = manifest.summary.queues[0];

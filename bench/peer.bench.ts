@@ -1,7 +1,9 @@
 /**
  * The peer benchmark (issue 19 item 1): SimPy's textbook M/M/1 against
  * missionbench's `mm1` scenario for the same number of customers, with the
- * full hash-chained log and with the log only counted, and against a plain
+ * full hash-chained log, as a sweep run without --logs (the lines built and
+ * chained for the fingerprint, not written; the Parquet files written), and
+ * with the log only counted, and against a plain
  * binary-heap M/M/1 in Node (bench/peer/mm1-heap.ts), the limit for this
  * runtime. Each side runs in its own process, in three interleaved rounds
  * (so all see the same machine load); rates are customers per CPU-second
@@ -62,22 +64,24 @@ function peer(): BenchResult {
   const customers = benchSettings.full ? 1_000_000 : 100_000;
   const python = findSimpyPython();
   if (python === undefined) process.stderr.write(`\n  ${SIMPY_MISSING}\n  `);
-  const rates: Record<'simpy' | 'log' | 'count' | 'heap', number[]> = { simpy: [], log: [], count: [], heap: [] };
+  const rates: Record<'simpy' | 'log' | 'sweep' | 'count' | 'heap', number[]> = { simpy: [], log: [], sweep: [], count: [], heap: [] };
   const rate = (side: Side): number => side.customers / side.cpu_s;
   const dir = mkdtempSync(join(tmpdir(), 'missionbench-peer-'));
   try {
     for (let round = 0; round < ROUNDS; round++) {
       if (python !== undefined) rates.simpy.push(rate(runChild(python, [SIMPY_SCRIPT, String(customers)])));
       rates.log.push(rate(node(MISSIONBENCH_SCRIPT, [String(customers), 'write', join(dir, `log-${round}`)])));
+      rates.sweep.push(rate(node(MISSIONBENCH_SCRIPT, [String(customers), 'sweep', join(dir, `sweep-${round}`)])));
       rates.count.push(rate(node(MISSIONBENCH_SCRIPT, [String(customers), 'count', join(dir, `count-${round}`)])));
       rates.heap.push(rate(node(HEAP_SCRIPT, [String(customers)])));
-      rmSync(join(dir, `log-${round}`), { recursive: true, force: true });
+      for (const run of ['log', 'sweep', 'count']) rmSync(join(dir, `${run}-${round}`), { recursive: true, force: true });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const simpy = rates.simpy.length > 0 ? median(rates.simpy) : undefined;
   const log = median(rates.log);
+  const sweep = median(rates.sweep);
   const count = median(rates.count);
   const heap = median(rates.heap);
   const ratio = (a: number, b: number | undefined): number | undefined => (b === undefined ? undefined : Math.round((a / b) * 100) / 100);
@@ -87,9 +91,11 @@ function peer(): BenchResult {
     rounds: ROUNDS,
     simpy_per_cpu_s: round(simpy),
     log_per_cpu_s: round(log),
+    sweep_per_cpu_s: round(sweep),
     nolog_per_cpu_s: round(count),
     heap_per_cpu_s: round(heap),
     log_vs_simpy: ratio(log, simpy),
+    sweep_vs_simpy: ratio(sweep, simpy),
     nolog_vs_simpy: ratio(count, simpy),
     heap_vs_simpy: ratio(heap, simpy),
     log_vs_heap: ratio(log, heap),
@@ -101,7 +107,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'peer.mm1',
     description:
-      'M/M/1 customers per CPU-second: SimPy 3, missionbench mm1 with its log and without (counted), a plain-heap Node M/M/1 (medians of 3 interleaved rounds)',
+      'M/M/1 customers per CPU-second: SimPy 3, missionbench mm1 with its log, as a sweep run without --logs (hash-chained, not written; Parquet written), without a log (counted), a plain-heap Node M/M/1 (medians of 3 interleaved rounds)',
     target: 'log_vs_simpy >= 2, nolog_vs_simpy >= 10',
     run: peer,
   },

@@ -26,7 +26,7 @@ interface JobRecord<J> {
   listener: JobListener<J>;
   arrivedAt: number;
   serviceTime: ServiceTimeSampler;
-  completion?: EventHandle;
+  completion: EventHandle | undefined;
 }
 
 /** Running totals from which the queueing measures are derived. */
@@ -105,7 +105,8 @@ export class Station<J> {
       listener.rejected?.(job);
       return false;
     }
-    const record: JobRecord<J> = { job, listener, arrivedAt: this.sim.now, serviceTime };
+    // Every field from the start (completion too): adding one later would change the object's shape on every job.
+    const record: JobRecord<J> = { job, listener, arrivedAt: this.sim.now, serviceTime, completion: undefined };
     if (this.inService.size < this.config.servers) this.begin(record);
     else this.waiting.push(record);
     return true;

@@ -48,7 +48,8 @@ export class ChunkedFile {
     if (this.fd !== null) closeSync(this.fd);
   }
 
-  private flush(): void {
+  /** Writes out what the chunk holds. */
+  flush(): void {
     if (this.used === 0) return;
     this.writeOut(this.chunk.subarray(0, this.used));
     this.used = 0;

@@ -1,5 +1,6 @@
 import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
+import { JsonBytes } from './json-bytes.ts';
 
 /** Where actors record what the systems saw and decided. */
 export interface AuditSink {
@@ -20,12 +21,10 @@ export interface AuditSink {
 export const GENESIS_HASH = '0'.repeat(64);
 
 const CHUNK_BYTES = 1 << 22;
-// A line longer than this goes straight to disk rather than through the chunk.
-const MAX_BUFFERED_LINE = CHUNK_BYTES >> 2;
-// What a line adds after its body: `,"hash":"<64 hex>"}` and the newline, less the body's closing brace.
-const HASH_TAIL_BYTES = 80;
-// Most distinct strings whose JSON form the writer keeps (see quote()).
-const MAX_QUOTED = 100_000;
+// Room a line needs before its first piece of unknown length (see JsonBytes): its
+// seq, t and, after its last such piece, prev and the hash member.
+const LINE_HEADROOM = 512;
+const HASH_HEX_LENGTH = 64;
 
 /**
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
@@ -47,10 +46,14 @@ export class AuditLogWriter implements AuditSink {
   private seq = 0;
   private prev = GENESIS_HASH;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
-  private readonly quoted = new Map<string, string>();
+  /** Writes each line straight into the chunk. */
+  private readonly out: JsonBytes;
+  /** Where in the chunk the last line's hash is (the next line's prev), or -1 when it is no longer there. */
+  private prevAt = -1;
 
   constructor(path: string | null) {
     this.file = new ChunkedFile(path, CHUNK_BYTES);
+    this.out = new JsonBytes(this.file.chunk);
   }
 
   get count(): number {
@@ -62,48 +65,98 @@ export class AuditLogWriter implements AuditSink {
   }
 
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
-    let body = `{"seq":${this.seq},"t":${t},"type":${this.quote(type)},"mission":${mission === null ? 'null' : this.quote(mission)},"actor":${this.quote(actor)}`;
+    const file = this.file;
+    let end = this.encodeBody(file.used, t, type, mission, actor, fields);
+    if (end < 0 && file.used > 0) {
+      // The line did not fit in what is left of the chunk: write the chunk out and start the line again.
+      file.flush();
+      this.prevAt = -1;
+      end = this.encodeBody(0, t, type, mission, actor, fields);
+    }
+    if (end < 0) {
+      this.emitLongLine(t, type, mission, actor, fields);
+      return;
+    }
+    // The body is hashed where it was written; the hash member then replaces its closing brace.
+    const start = file.used;
+    const digest = sha256Once('sha256', file.chunk.subarray(start, end), 'hex');
+    const out = this.out;
+    out.pos = end - 1;
+    out.ascii(',"hash":"');
+    this.prevAt = out.pos;
+    out.pos += file.chunk.write(digest, out.pos, 'latin1');
+    out.ascii('"}\n');
+    file.used = out.pos;
+    this.prev = digest;
+    this.seq++;
+  }
+
+  /**
+   * Writes the line without its hash member (ending `,"prev":"..."}`) into
+   * the chunk at `start`; returns where it ends, or -1 if it did not fit.
+   */
+  private encodeBody(start: number, t: number, type: string, mission: string | null, actor: string, fields: Record<string, unknown> | undefined): number {
+    const out = this.out;
+    if (start + LINE_HEADROOM > out.bytes.length) return -1;
+    out.pos = start;
+    out.overflowed = false;
+    out.ascii('{"seq":');
+    out.number(this.seq);
+    out.ascii(',"t":');
+    out.number(t);
+    out.ascii(',"type":');
+    out.string(type);
+    out.ascii(',"mission":');
+    if (mission === null) out.ascii('null');
+    else out.string(mission);
+    out.ascii(',"actor":');
+    out.string(actor);
+    if (fields !== undefined) this.encodeFields(fields);
+    out.ascii(',"prev":"');
+    // The previous line's hash, copied from that line while it is still in the chunk.
+    if (this.prevAt >= 0) {
+      out.bytes.copyWithin(out.pos, this.prevAt, this.prevAt + HASH_HEX_LENGTH);
+      out.pos += HASH_HEX_LENGTH;
+    } else out.ascii(this.prev);
+    out.ascii('"}');
+    return out.overflowed ? -1 : out.pos;
+  }
+
+  /** The fields' members, as JSON.stringify(fields) writes them, without its braces. */
+  private encodeFields(fields: Record<string, unknown>): void {
+    const out = this.out;
+    const from = out.pos;
+    // A plain object's for-in order is JSON.stringify's order (integer-like keys first, then insertion order).
+    const prototype = Object.getPrototypeOf(fields);
+    if (prototype === Object.prototype || prototype === null) {
+      let whole = true;
+      for (const key in fields) {
+        if (!out.member(key, fields[key])) {
+          whole = false;
+          break;
+        }
+      }
+      if (whole) return;
+    }
+    // Anything else (a class instance, a toJSON method) exactly as JSON.stringify would have it.
+    out.pos = from;
+    const json = JSON.stringify(fields);
+    if (json.length > 2) out.encoded(`,${json.slice(1, -1)}`);
+  }
+
+  /** A line too long for the chunk, built as a string and written straight to disk. */
+  private emitLongLine(t: number, type: string, mission: string | null, actor: string, fields: Record<string, unknown> | undefined): void {
+    let body = `{"seq":${this.seq},"t":${t},"type":${JSON.stringify(type)},"mission":${mission === null ? 'null' : JSON.stringify(mission)},"actor":${JSON.stringify(actor)}`;
     if (fields !== undefined) {
       const json = JSON.stringify(fields);
       if (json.length > 2) body += `,${json.slice(1, -1)}`;
     }
     body += `,"prev":"${this.prev}"}`;
-    this.seq++;
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: flush first if the line might not fit.
-    const worst = body.length * 3 + HASH_TAIL_BYTES;
-    if (worst > MAX_BUFFERED_LINE) {
-      const digest = sha256Once('sha256', body, 'hex');
-      this.prev = digest;
-      this.file.writeAround(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
-      return;
-    }
-    const file = this.file;
-    file.reserve(worst);
-    // The body is encoded once, straight into the chunk, and hashed from
-    // there; the hash member then replaces its closing brace. Building the
-    // whole line as a second string, and encoding it again, cost more.
-    const start = file.used;
-    const end = start + file.chunk.write(body, start, 'utf8');
-    const digest = sha256Once('sha256', file.chunk.subarray(start, end), 'hex');
+    const digest = sha256Once('sha256', body, 'hex');
+    this.file.writeAround(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
+    this.prevAt = -1;
     this.prev = digest;
-    file.used = end - 1 + file.chunk.write(`,"hash":"${digest}"}\n`, end - 1, 'latin1');
-  }
-
-  /**
-   * `text` as a JSON string literal. Types, actors and missions repeat on
-   * nearly every line (a few dozen types, one actor and one mission per
-   * agent), so each is quoted once and looked up after, rather than
-   * JSON.stringify'd three times per event. Bounded, in case some run has
-   * an endless supply of distinct ones.
-   */
-  private quote(text: string): string {
-    let quoted = this.quoted.get(text);
-    if (quoted === undefined) {
-      quoted = JSON.stringify(text);
-      if (this.quoted.size >= MAX_QUOTED) this.quoted.clear();
-      this.quoted.set(text, quoted);
-    }
-    return quoted;
+    this.seq++;
   }
 
   /** Flushes and closes the file; returns the count and the fingerprint (the chain's last hash). */

@@ -1,5 +1,5 @@
 import type { Distribution } from '../engine/distribution.ts';
-import type { Station } from '../engine/station.ts';
+import type { JobListener, Station } from '../engine/station.ts';
 import type { CompiledResource } from '../scenario/compile.ts';
 import type { ResourceDef } from '../scenario/schema.ts';
 import { mmcTheory, type MMcTheory } from '../queueing-theory.ts';
@@ -52,14 +52,16 @@ export class QueuedResource {
   }
 
   submit(job: Job): void {
-    const { ctx, def } = this;
-    ctx.record('job.arrive', null, job.source, { resource: def.id, job: job.id });
-    this.station.submit(job, {
-      started: (_, waited) => ctx.record('job.start', null, def.id, { job: job.id, waited_us: waited }),
-      finished: (_, sojourn) => ctx.record('job.done', null, def.id, { job: job.id, sojourn_us: sojourn }),
-      rejected: () => ctx.record('job.reject', null, def.id, { job: job.id, reason: 'queue full' }),
-    });
+    this.ctx.record('job.arrive', null, job.source, { resource: this.def.id, job: job.id });
+    this.station.submit(job, this.jobEvents);
   }
+
+  /** Records what becomes of each job: one listener for every job, so that a job costs no closures. */
+  private readonly jobEvents: JobListener<Job> = {
+    started: (job, waited) => this.ctx.record('job.start', null, this.def.id, { job: job.id, waited_us: waited }),
+    finished: (job, sojourn) => this.ctx.record('job.done', null, this.def.id, { job: job.id, sojourn_us: sojourn }),
+    rejected: (job) => this.ctx.record('job.reject', null, this.def.id, { job: job.id, reason: 'queue full' }),
+  };
 
   summary(elapsedUs: number): QueueSummary {
     this.station.accumulate();

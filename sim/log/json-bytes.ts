@@ -1,0 +1,157 @@
+/**
+ * JSON text written straight into a byte buffer, piece by piece, giving
+ * exactly the bytes JSON.stringify and UTF-8 encoding would: the audit
+ * writer builds each line this way instead of building the line as a string
+ * (a JSON.stringify of the fields, a concatenation, then an encode into the
+ * chunk). Nearly everything on an audit line is short printable ASCII
+ * (keys, ids, numbers, hex hashes), which is copied code unit by code unit;
+ * anything else goes through JSON.stringify, so the output never depends on
+ * which path wrote it.
+ *
+ * Writes past the end of the buffer would be lost silently (typed arrays
+ * drop them), so every piece of unknown length first checks that it leaves
+ * SLACK bytes free, and sets `overflowed` instead of writing when it would
+ * not; the pieces of known length that follow it (at most SLACK bytes
+ * before the next check) need no check. The caller then starts the line
+ * again in a fresh buffer.
+ */
+const SLACK = 256;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+export class JsonBytes {
+  bytes: Buffer;
+  /** Where the next byte goes. */
+  pos = 0;
+  /** A piece did not fit: what was written since the caller's start is incomplete. */
+  overflowed = false;
+
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
+  }
+
+  /** `text`, known to be ASCII of fixed, short length (literals, hex digests): no check, no escaping. */
+  ascii(text: string): void {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    for (let i = 0; i < text.length; i++) bytes[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /**
+   * A number as a template literal prints it (`${n}`), which for a finite
+   * number is also JSON's form. Integers (seq, t, microsecond fields: nearly
+   * every number in a log) are written digit by digit; others through String().
+   */
+  number(value: number): void {
+    if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER && Math.floor(value) === value)) {
+      this.ascii(String(value));
+      return;
+    }
+    // In 32-bit pieces of nine digits: integer division on larger values is floating point.
+    if (value < 1e9) {
+      this.smallDigits(value | 0, 0);
+      return;
+    }
+    const high = Math.floor(value / 1e9);
+    this.smallDigits(high, 0);
+    this.smallDigits((value - high * 1e9) | 0, 9);
+  }
+
+  /** `value` (0 <= value < 1e9) in decimal, left-padded with zeros to `width` digits. */
+  private smallDigits(value: number, width: number): void {
+    let length = 1;
+    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) length++;
+    if (length < width) length = width;
+    const bytes = this.bytes;
+    let pos = this.pos + length;
+    this.pos = pos;
+    for (let i = 0; i < length; i++) {
+      const next = (value / 10) | 0;
+      bytes[--pos] = 0x30 + value - next * 10;
+      value = next;
+    }
+  }
+
+  /** `text` as JSON.stringify(text) writes it. */
+  string(text: string): void {
+    if (this.pos + text.length * 3 + 2 + SLACK > this.bytes.length) {
+      this.overflowed = true;
+      return;
+    }
+    const bytes = this.bytes;
+    const start = this.pos;
+    let pos = start;
+    bytes[pos++] = QUOTE;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      // Printable ASCII but the two characters JSON escapes: copied as is.
+      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH) {
+        this.pos = start;
+        this.encoded(JSON.stringify(text));
+        return;
+      }
+      bytes[pos++] = code;
+    }
+    bytes[pos++] = QUOTE;
+    this.pos = pos;
+  }
+
+  /**
+   * `,"key":value` as JSON.stringify writes a member of an object, or
+   * nothing where it leaves the member out (undefined, functions, symbols).
+   * Returns false when the member needs JSON.stringify's own handling of the
+   * whole object (a toJSON method, which is called with the key).
+   */
+  member(key: string, value: unknown): boolean {
+    switch (typeof value) {
+      case 'string':
+        this.key(key);
+        this.string(value);
+        return true;
+      case 'number':
+        this.key(key);
+        if (Number.isFinite(value)) this.number(value);
+        else this.ascii('null');
+        return true;
+      case 'boolean':
+        this.key(key);
+        this.ascii(value ? 'true' : 'false');
+        return true;
+      case 'undefined':
+      case 'symbol':
+        return true;
+      case 'function':
+        return key !== 'toJSON';
+      default: {
+        // Objects, arrays, null, bigint (which throws, as JSON.stringify does). A toJSON
+        // method is called with the member's key, which only the whole object's stringify passes.
+        if (value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+        const json = JSON.stringify(value) as string | undefined;
+        if (json === undefined) return true;
+        this.key(key);
+        this.encoded(json);
+        return true;
+      }
+    }
+  }
+
+  /** `,"key":`, the start of a member. */
+  private key(key: string): void {
+    this.bytes[this.pos++] = COMMA;
+    this.string(key);
+    this.bytes[this.pos++] = COLON;
+  }
+
+  /** Text that is already JSON, in UTF-8. */
+  encoded(json: string): void {
+    if (this.pos + json.length * 3 + SLACK > this.bytes.length) {
+      this.overflowed = true;
+      return;
+    }
+    this.pos += this.bytes.write(json, this.pos, 'utf8');
+  }
+}

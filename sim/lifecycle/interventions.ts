@@ -21,7 +21,7 @@ export interface MissionControlPort {
  * A person acts on a mission at its PS: logged first, then carried out by
  * the PS as its profile allows. aauth-latest: the request goes through the
  * PS's mission_control_endpoint, which carries it out only for the
- * mission's own person.
+ * mission's own person or one of the PS's administrators.
  */
 export function applyIntervention(ctx: ActorContext, ps: MissionControl, person: string, intervention: InterventionDef, control?: MissionControlPort): void {
   const agent = intervention.agent;

@@ -13,7 +13,8 @@ export interface AcceptedUpdate {
 }
 
 /**
- * aauth-latest mission updates and agent-proposed completion. The agent
+ * Mission updates and agent-proposed completion (-11 and later: aauth-r11
+ * and aauth-latest, which inherits them; docs/profiles.md). The agent
  * proposes an update (Markdown); the person accepts or refuses it at human
  * speed (as they decide a proposed mission, at their mission_refusal
  * rate). An accepted update is stored as its own body, whose s256 is over

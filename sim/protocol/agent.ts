@@ -65,6 +65,8 @@ export class Agent {
   private readonly provider: TokenIssuer;
   private agentToken: Token | undefined;
   private mission: string | null = null;
+  /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
+  private approver = '';
 
   constructor(
     private readonly ctx: ActorContext,
@@ -200,7 +202,8 @@ export class Agent {
         this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
         return false;
       }
-      this.mission = this.ps.missionOf(this.def.id);
+      this.mission = hop.s256;
+      this.approver = hop.approver;
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
     }
@@ -256,6 +259,7 @@ export class Agent {
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
     this.mission = answer.s256;
+    this.approver = answer.approver;
     this.approved = true;
     return true;
   }
@@ -296,7 +300,7 @@ export class Agent {
       if (!token) {
         let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, reply));
+          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, this.mission, reply));
           if (!issued.granted) {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
@@ -310,7 +314,7 @@ export class Agent {
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
         const auth: AuthAnswer = yield this.callPs((reply) =>
-          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage }),
+          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage, signer: this.def.id, mission: this.mission }),
         );
         if (!auth.granted) {
           if (auth.final) return 'stop';
@@ -366,6 +370,8 @@ export class Agent {
         args: step.args,
         stage: step.stage,
         token,
+        // r01: the AAuth-Mission header on requests that carry no auth token (an auth token carries the mission itself).
+        mission: this.profile.missionBinding === 'header' && token === undefined && this.mission !== null ? { approver: this.approver, s256: this.mission } : undefined,
         personToken: this.livePersonToken(resource.id),
         reply,
       }),

@@ -23,17 +23,17 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint {
   readonly pollIntervalUs: number;
   proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal?: boolean): void;
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void): void;
+  /** -11: a person token for one resource, naming the mission the agent acts under (`mission_s256`). */
+  requestPersonToken(agent: string, resource: string, mission: string | null, reply: (answer: PersonTokenAnswer | AuthAnswer) => void): void;
   requestDelegation(parent: string, child: string, task: string, grant: IntentDef | undefined, reply: (answer: DelegationAnswer) => void): void;
   complete(agent: string, by: 'person' | 'plan'): void;
   readonly governance: GovernancePort;
   /**
    * Shortcuts the agent takes without a message (the agent learns them in
-   * the real protocol from answers it already has): the s256 it acts
-   * under after a delegation, whether its proposal reached the PS before a
-   * crash, and the signal that the person resumed a paused mission.
+   * the real protocol from answers it already has): whether its proposal
+   * reached the PS before a crash, and the signal that the person resumed a
+   * paused mission.
    */
-  missionOf(agent: string): string | null;
   hasProposal(agent: string): boolean;
   readonly reproposals: { invitation(agent: string): Signal<void> | undefined; consumed(agent: string): void };
 }

@@ -11,7 +11,7 @@ import type { ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
 import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
-import { TokenIssuer, type Token } from './tokens.ts';
+import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
@@ -129,11 +129,12 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
         aud: this.accessServer ?? request.ps,
         agent,
         scope: operation,
-        mission: null,
+        ...this.missionOfRequest(request),
         iat: now,
         exp: now + this.profile.resourceTtl,
       });
-      this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp });
+      const { iat: _iat, cnf: _cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
+      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims });
       request.reply({ status: 'unauthorized', resourceToken });
       return;
     }
@@ -143,6 +144,21 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     // Modes that know the answer locally go straight on: no callback per request.
     if (mode === 'none' || mode === 'push' || mode === 'events') return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
     this.checkStatus(token, this.psOf(request), (active) => this.admit(request, token, active));
+  }
+
+  /**
+   * The mission a resource token carries, copied from what the request
+   * brought: r01, the AAuth-Mission header the agent sent (an assertion
+   * nobody here can check); -11, the `mission_s256` of the person token the
+   * resource verified, named by `presented_jti`. Nothing else.
+   */
+  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti'> {
+    if (this.profile.personTokens && request.upstream === undefined) {
+      const person = request.personToken as Token; // verified above: a person token for this resource and agent
+      return { mission: person.mission, presentedJti: person.jti };
+    }
+    if (this.profile.missionBinding === 'header' && request.mission !== undefined) return { mission: request.mission.s256, approver: request.mission.approver };
+    return { mission: null };
   }
 
   /** A token request past binding and expiry, once its status is known. */

@@ -85,7 +85,8 @@ export class World {
   private chainingPs(spec: Scenario): ChainingPersonServer | undefined {
     const ps = this.protocol.personServers.get(spec.orchestration?.person_server ?? '');
     if (!ps) return undefined;
-    return { actor: ps.actor, authority: { model: ps.desk.model.name, narrowing: ps.desk.narrowing, depthCap: ps.desk.depthCap }, endpoints: ps };
+    const wire = { missionBinding: this.protocol.profile.missionBinding, personTokens: this.protocol.profile.personTokens };
+    return { actor: ps.actor, authority: { model: ps.desk.model.name, narrowing: ps.desk.narrowing, depthCap: ps.desk.depthCap }, endpoints: ps, wire };
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

@@ -306,7 +306,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
         cnf,
       };
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
-      else if (isObject(p.mission) && typeof p.mission.s256 === 'string') claims.aauth_mission = p.mission.s256;
+      else if (isObject(p.mission) && typeof p.mission.s256 === 'string') claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
     }
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);
@@ -551,7 +551,15 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
           type: 'token.resource_issued',
           mission: missionClaim(resourceToken) ?? null,
           actor,
-          fields: { agent: str(p.agent) ?? agent, jti: str(p.jti) ?? '(no jti)', scope: str(p.scope) ?? '', exp: micros(p.exp, answered) },
+          fields: {
+            agent: str(p.agent) ?? agent,
+            jti: str(p.jti) ?? '(no jti)',
+            scope: str(p.scope) ?? '',
+            exp: micros(p.exp, answered),
+            ...(typeof p.mission_s256 === 'string' ? { mission_s256: p.mission_s256 } : {}),
+            ...(isObject(p.mission) && typeof p.mission.s256 === 'string' ? { aauth_mission: { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 } } : {}),
+            ...(typeof p.presented_jti === 'string' ? { presented_jti: p.presented_jti } : {}),
+          },
         },
       ],
     };

@@ -9,7 +9,9 @@ import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
+import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
+import type { WireSightings } from './wire-sightings.ts';
+import { missionS256 } from './mission.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
@@ -27,8 +29,10 @@ interface PlannedStep {
   after: Distribution | undefined;
   args: Record<string, number> | undefined;
   stage: string | undefined;
-  /** Tokens are kept per call shape: a token judged for one amount is not reused for another. */
+  /** Tokens are kept per call shape (and mission): a token judged for one amount is not reused for another. */
   key: string;
+  /** Which of the agent's missions the step belongs to. */
+  under: 'mission' | 'concurrent';
 }
 
 function plannedStep(compiled: Pick<CompiledPlanStep, 'def' | 'atUs' | 'after'>, resources: ReadonlyMap<string, ResourceEndpoint>): PlannedStep {
@@ -43,7 +47,8 @@ function plannedStep(compiled: Pick<CompiledPlanStep, 'def' | 'atUs' | 'after'>,
     after: compiled.after,
     args: step.args,
     stage: step.stage,
-    key: step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
+    key: `${step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`}${step.under === 'concurrent' ? '|concurrent' : ''}`,
+    under: step.under ?? 'mission',
   };
 }
 
@@ -60,7 +65,7 @@ export class Agent {
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
   private readonly tokens = new Map<string, Token>();
-  /** aauth-r11: person tokens by resource id. */
+  /** aauth-r11: person tokens by resource id and mission (`personTokenKey`). */
   private readonly personTokens = new Map<string, Token>();
   private readonly provider: TokenIssuer;
   private agentToken: Token | undefined;
@@ -76,11 +81,14 @@ export class Agent {
     private readonly ps: AgentFacingEndpoints,
     private readonly person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
+    /** What goes over the wire, as an eavesdropper sees it: agents post what they send; only an attacking agent reads it. */
+    private readonly sightings?: WireSightings,
   ) {
     const def = compiled.def;
     this.def = def;
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
+    this.concurrentProposal = compiled.concurrentMission;
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
@@ -100,6 +108,9 @@ export class Agent {
   private readonly startUs: number;
   /** A root agent's mission as it proposes it. */
   private readonly proposal: ProposedMission | undefined;
+  /** A second mission it holds at the same time, and (once approved) its s256 and approver. */
+  private readonly concurrentProposal: ProposedMission | undefined;
+  private concurrent: MissionHeader | undefined;
 
   private readonly drift: Drift<PlannedStep>;
 
@@ -204,8 +215,11 @@ export class Agent {
       }
       this.mission = hop.s256;
       this.approver = hop.approver;
+      if (hop.s256 !== null) this.sightings?.missionSent(this.def.id, { approver: hop.approver, s256: hop.s256 });
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
+    } else if (this.concurrentProposal) {
+      yield* this.proposeConcurrent(this.concurrentProposal);
     }
     return true; // the checkpoint is still step 0
   }
@@ -246,6 +260,23 @@ export class Agent {
     return yield* this.awaitApproval(yield propose(), propose);
   }
 
+  /**
+   * The agent's second, concurrent mission: proposed under its own handle
+   * (the PS answers it like any proposal; the blob names this agent), polled
+   * until approved. Refused: steps under it have no mission to present.
+   */
+  private *proposeConcurrent(spec: ProposedMission): Generator<number | Signal<any>, void, any> {
+    const handle = `${this.def.id}/concurrent`;
+    const propose = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(handle, this.person, spec, reply, false, this.def.id));
+    let answer: MissionAnswer = yield propose();
+    while (answer.status !== 'approved') {
+      if (answer.status === 'refused') return;
+      yield answer.retryAfter;
+      answer = yield answer.status === 'unavailable' ? propose() : this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(handle, reply));
+    }
+    if (answer.s256 !== null) this.concurrent = { approver: answer.approver, s256: answer.s256 };
+  }
+
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
@@ -261,6 +292,7 @@ export class Agent {
     this.mission = answer.s256;
     this.approver = answer.approver;
     this.approved = true;
+    if (answer.s256 !== null) this.sightings?.missionSent(this.def.id, { approver: answer.approver, s256: answer.s256 });
     return true;
   }
 
@@ -300,7 +332,7 @@ export class Agent {
       if (!token) {
         let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, this.mission, reply));
+          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.def.id, step.resource.id, this.presented(step)?.s256 ?? null, reply));
           if (!issued.granted) {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
@@ -308,14 +340,19 @@ export class Agent {
             yield this.ps.pollIntervalUs;
             continue;
           }
-          this.personTokens.set(step.resource.id, issued.token);
+          this.personTokens.set(this.personTokenKey(step), issued.token);
           challenge = yield this.callResource(step, undefined);
         }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield this.callPs((reply) =>
-          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, { args: step.args, stage: step.stage, signer: this.def.id, mission: this.mission }),
-        );
+        const call = { args: step.args, stage: step.stage, signer: this.def.id, mission: this.presented(step)?.s256 ?? null };
+        const captured = this.capturedResourceToken();
+        // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
+        if (captured) yield this.callPs((reply) => this.ps.requestAuthToken(captured, (this.agentToken as Token).exp, reply, call));
+        this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
+        // A replay of its own resource token: the same token presented again once it has been answered.
+        if (this.replaysOwn()) yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -371,16 +408,67 @@ export class Agent {
         stage: step.stage,
         token,
         // r01: the AAuth-Mission header on requests that carry no auth token (an auth token carries the mission itself).
-        mission: this.profile.missionBinding === 'header' && token === undefined && this.mission !== null ? { approver: this.approver, s256: this.mission } : undefined,
-        personToken: this.livePersonToken(resource.id),
+        mission: this.profile.missionBinding === 'header' && token === undefined ? this.presented(step) : undefined,
+        personToken: this.livePersonToken(this.personTokenKey(step)),
         reply,
       }),
     );
   }
 
-  /** The person token held for a resource, unless it is within refresh_before of expiry (then a new one is asked for). */
-  private livePersonToken(resource: string): Token | undefined {
-    const token = this.personTokens.get(resource);
+  /**
+   * The mission the agent presents: its own, or under an `assert-mission`
+   * attack another agent's (as seen on the wire; its own until one was
+   * seen) or an s256 no PS approved. Attacking tells the oracle, once.
+   */
+  private presented(step: PlannedStep): MissionHeader | undefined {
+    const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
+    const attack = this.def.attack;
+    if (attack?.kind === 'assert-mission') {
+      let asserted: MissionHeader | undefined;
+      if (attack.of === 'unapproved') asserted = { approver: this.approver, s256: missionS256(`{"unapproved":"${this.def.id}"}`) };
+      // Confusion: each step presents the agent's other mission, the one it does not belong to.
+      else if (attack.of === 'concurrent') asserted = step.under === 'concurrent' ? own : this.concurrent;
+      else asserted = this.sightings?.missionOf(attack.of);
+      if (asserted) {
+        this.adversary();
+        return asserted;
+      }
+    }
+    return step.under === 'concurrent' ? this.concurrent : own;
+  }
+
+  /** Person tokens are per resource and, carrying mission_s256, per mission: one per combination. */
+  private personTokenKey(step: PlannedStep): string {
+    return `${step.resource.id}|${step.under}`;
+  }
+
+  /** replay-resource-token of another agent: the last resource token it was seen carrying to its PS. */
+  private capturedResourceToken(): Token | undefined {
+    const attack = this.def.attack;
+    if (attack?.kind !== 'replay-resource-token' || attack.of === 'self') return undefined;
+    const captured = this.sightings?.resourceTokenOf(attack.of);
+    if (captured) this.adversary();
+    return captured;
+  }
+
+  private replaysOwn(): boolean {
+    const replays = this.def.attack?.kind === 'replay-resource-token' && this.def.attack.of === 'self';
+    if (replays) this.adversary();
+    return replays;
+  }
+
+  private toldOracle = false;
+
+  /** The attacker tells the oracle it is one (write-only: nothing comes back, no party reads it). */
+  private adversary(): void {
+    if (this.toldOracle) return;
+    this.toldOracle = true;
+    this.ctx.truth.adversary(this.def.id);
+  }
+
+  /** The person token held for a resource and mission, unless it is within refresh_before of expiry (then a new one is asked for). */
+  private livePersonToken(key: string): Token | undefined {
+    const token = this.personTokens.get(key);
     return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
 }

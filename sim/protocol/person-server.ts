@@ -167,7 +167,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
-  proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal = false): void {
+  proposeMission(
+    agent: string,
+    person: PersonChannel,
+    spec: ProposedMission,
+    reply: (answer: MissionAnswer) => void,
+    reproposal = false,
+    owner?: string,
+  ): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
       const previous = this.missionsByAgent.get(agent);
@@ -189,6 +196,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         expiresAt: undefined,
         outstanding: [],
         authority,
+        ...(owner !== undefined && owner !== agent ? { owner } : {}),
       };
       this.missionsByAgent.set(agent, record);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
@@ -241,18 +249,20 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const refusal = 'refusal' in located ? located.refusal : null;
         const resource = resourceToken.iss.replace(/^resource:/, '');
         const operation = resourceToken.scope;
+        // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
+        const requester = call.signer ?? resourceToken.agent;
         const decide = (answer: AuthAnswer) => {
           const mission = record?.s256 ?? upstream?.mission ?? null;
           if (answer.granted) {
             this.ctx.record('token.auth_granted', mission, this.actor, {
-              agent: resourceToken.agent,
+              agent: requester,
               resource,
               resource_token: resourceToken.jti,
               ...tokenClaims(answer.token, this.profile.missionBinding),
             });
           } else {
             this.ctx.record('token.auth_denied', mission, this.actor, {
-              agent: resourceToken.agent,
+              agent: requester,
               resource,
               resource_token: resourceToken.jti,
               scope: operation,
@@ -483,7 +493,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */
   private belongsTo(record: MissionRecord, agent: string): boolean {
-    return record.agent === agent || this.desk.hop(agent)?.root === record.agent;
+    return (record.owner ?? record.agent) === agent || this.desk.hop(agent)?.root === record.agent;
   }
 
   private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
@@ -595,7 +605,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const now = this.ctx.sim.now;
     const blob: MissionBlob = {
       ...(this.profile.approverInBlob ? { approver: this.approver } : {}),
-      agent: record.agent,
+      agent: record.owner ?? record.agent,
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),

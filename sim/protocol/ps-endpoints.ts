@@ -21,7 +21,15 @@ export interface GovernancePort {
 export interface AgentFacingEndpoints extends AuthTokenEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
-  proposeMission(agent: string, person: PersonChannel, spec: ProposedMission, reply: (answer: MissionAnswer) => void, reproposal?: boolean): void;
+  /** `agent` names the proposal (its handle); `owner`, the agent it is for when that is not the handle (a concurrent mission). */
+  proposeMission(
+    agent: string,
+    person: PersonChannel,
+    spec: ProposedMission,
+    reply: (answer: MissionAnswer) => void,
+    reproposal?: boolean,
+    owner?: string,
+  ): void;
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
   /** -11: a person token for one resource, naming the mission the agent acts under (`mission_s256`). */
   requestPersonToken(agent: string, resource: string, mission: string | null, reply: (answer: PersonTokenAnswer | AuthAnswer) => void): void;

@@ -153,12 +153,28 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
    * resource verified, named by `presented_jti`. Nothing else.
    */
   private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti'> {
+    // An attacking resource (`mission_claim: strip`) leaves the mission out; -11's presented_jti still names the person token.
+    const claim = this.def.mission_claim ?? 'copy';
     if (this.profile.personTokens && request.upstream === undefined) {
       const person = request.personToken as Token; // verified above: a person token for this resource and agent
-      return { mission: person.mission, presentedJti: person.jti };
+      if (claim === 'strip') return { mission: null, presentedJti: person.jti };
+      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti };
     }
-    if (this.profile.missionBinding === 'header' && request.mission !== undefined) return { mission: request.mission.s256, approver: request.mission.approver };
+    if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
+      return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });
+    }
     return { mission: null };
+  }
+
+  /** `mission_claim: first-seen`: the first mission each agent brought here (a resource that keys the mission by agent). */
+  private readonly firstSeen = new Map<string, Pick<Token, 'mission' | 'approver'>>();
+
+  private remembered(agent: string, brought: Pick<Token, 'mission' | 'approver'>): Pick<Token, 'mission' | 'approver'> {
+    if (this.def.mission_claim !== 'first-seen') return brought;
+    const first = this.firstSeen.get(agent);
+    if (first) return first;
+    this.firstSeen.set(agent, brought);
+    return brought;
   }
 
   /** A token request past binding and expiry, once its status is known. */

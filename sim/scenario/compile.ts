@@ -140,6 +140,8 @@ export interface CompiledAgent {
   readonly drift: CompiledDrift;
   /** A root agent's mission as it proposes it (without the intent). */
   readonly mission: ProposedMission | undefined;
+  /** A second mission the agent holds at the same time (`concurrent_mission`). */
+  readonly concurrentMission: ProposedMission | undefined;
 }
 
 export interface CompiledIntervention {
@@ -329,6 +331,7 @@ export function compileAgent(def: AgentDef): CompiledAgent {
     plan: Object.freeze(def.plan.map(compilePlanStep)),
     drift: compileDrift(def.drift),
     mission: def.mission === undefined ? undefined : proposedMission(def.mission),
+    concurrentMission: def.concurrent_mission === undefined ? undefined : proposedMission(def.concurrent_mission),
   };
 }
 

@@ -11,6 +11,7 @@ import { Person } from '../protocol/person.ts';
 import { PersonServer } from '../protocol/person-server.ts';
 import { resolveProfile, type Profile } from '../protocol/profiles.ts';
 import { Resource, type PersonServerPort } from '../protocol/resource.ts';
+import { WireSightings } from '../protocol/wire-sightings.ts';
 import { operationIndex } from '../authority/renderings.ts';
 import { AlignmentMonitor, type MonitoredServer } from '../alignment/monitor.ts';
 import { AlignmentTally, type AlignmentSummary } from '../alignment/metrics.ts';
@@ -81,11 +82,13 @@ export class ProtocolWorld {
       this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
     }
+    // What goes over the wire as an eavesdropper sees it: read only by an attacking agent (issue 17 item 3).
+    const sightings = new WireSightings();
     for (const agent of compiled.agents.values()) {
       const def = agent.def;
       const ps = this.personServers.get(def.ps) as PersonServer;
       const person = this.people.get(def.person) as Person;
-      this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources));
+      this.agents.set(def.id, new Agent(ctx, { ...agent, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, sightings));
     }
     for (const { def: intervention, at: when } of compiled.interventions) {
       const person = this.people.get(intervention.person) as Person;

@@ -34,7 +34,10 @@ export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
   for (const agent of spec.agents ?? []) {
     if (!agent.mission) continue;
     const budget = agent.mission.intent?.budget;
-    intents.set(agent.id, { ...trueIntent(agent.mission, ops), ...(budget ? { budget } : {}) });
+    // An agent with a concurrent mission meant both: the union of their scopes (both are given as scopes).
+    const concurrent = agent.concurrent_mission?.scope;
+    const mission = concurrent && agent.mission.scope ? { ...agent.mission, scope: [...agent.mission.scope, ...concurrent] } : agent.mission;
+    intents.set(agent.id, { ...trueIntent(mission, ops), ...(budget ? { budget } : {}) });
   }
   // An orchestration's principal meant its mandate: under plain chaining the orchestrator's AAuth mission is the
   // mandate scope, so its intent is derived from that scope, as for any mission without a declared intent.

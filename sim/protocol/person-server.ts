@@ -84,8 +84,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
-      activeMission: (agent) => this.activeMission(agent),
-      judge: (agent, action) => this.judge(agent, action),
+      activeMission: (agent, mission) => this.activeMission(agent, mission),
+      judge: (agent, mission, action) => this.judge(agent, mission, action),
     });
   }
 
@@ -98,18 +98,30 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** Ending, pausing and resuming missions, and what each means for their tokens and work. */
   private readonly endings: MissionEndings;
 
-  /** The active mission an agent acts under, for the governance endpoints. */
-  private activeMission(agent: string): { s256: string | null; person: PersonChannel } | { refusal: string } {
-    const record = this.recordOf(agent);
+  /**
+   * The mission a governance request names, for the governance endpoints:
+   * found by its s256 if it is this agent's ("not found" and "not yours"
+   * answer alike); a request naming none is the agent's consent (OAuth).
+   */
+  private namedMission(agent: string, mission: string | null): MissionRecord | undefined {
+    if (mission === null) return this.profile.missions ? undefined : this.recordOf(agent);
+    const record = this.missionsByS256.get(mission);
+    return record && this.belongsTo(record, agent) ? record : undefined;
+  }
+
+  /** The active mission a governance request names. */
+  private activeMission(agent: string, mission: string | null): { s256: string | null; person: PersonChannel } | { refusal: string } {
+    const record = this.namedMission(agent, mission);
     if (!record || record.state === 'pending') return { refusal: 'mission_not_found' };
     if (record.state !== 'active') return { refusal: `mission ${record.state}` };
     return { s256: record.s256, person: record.person };
   }
 
   /** This PS's authority decision on an action, judged as a token request for it would be. */
-  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
-    const record = this.recordOf(agent) as MissionRecord;
-    const hop = this.desk.hop(agent) as Hop;
+  private judge(agent: string, mission: string | null, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
+    const record = this.namedMission(agent, mission) as MissionRecord; // activeMission found it
+    const ownHop = this.desk.hop(agent);
+    const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
     const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
     // The approved scope as the person sees it: each entry with its operation's published class and action.
     const approved = [...record.scope].map((entry) =>

@@ -7,9 +7,10 @@ import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, Pe
 
 /** The PS governance endpoints as an agent reaches them. */
 export interface GovernancePort {
-  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
-  audit(agent: string, action: string): void;
-  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void;
+  /** Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none. */
+  permission(agent: string, mission: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
+  audit(agent: string, mission: string | null, action: string): void;
+  interaction(agent: string, mission: string | null, question: string, reply: (answer: GovernanceAnswer) => void): void;
   poll(request: string, reply: (answer: GovernanceAnswer) => void): void;
 }
 

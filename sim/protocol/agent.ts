@@ -289,6 +289,8 @@ export class Agent {
       yield answer.retryAfter;
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
+    // A person token names one mission: those of a mission this approval replaced are of no use (a re-proposal).
+    if (this.mission !== answer.s256) this.personTokens.clear();
     this.mission = answer.s256;
     this.approver = answer.approver;
     this.approved = true;

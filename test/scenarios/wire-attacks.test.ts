@@ -175,3 +175,27 @@ describe('(d) a replayed resource token (wire-replayed-resource-token)', () => {
     });
   }
 });
+
+describe('the mission on the wire after a re-proposal', () => {
+  it('aauth-r11: after a pause and resume the agent names its new mission in new person tokens (those of the old mission are dropped), so work goes on where revocation never reached the resource', () => {
+    const outDir = join(tempDir(), 'run');
+    const overrides = [
+      'profile=aauth-r11',
+      'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}',
+      'interventions[1]={at: const(31m), person: owner, agent: worker, action: resume}',
+    ];
+    runScenario(loadScenario(join(SCENARIOS, 'ttl-only-window.yaml'), overrides), { seed: 1, outDir });
+    const events = readFileSync(join(outDir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Line);
+    const [first, second] = events.filter((e) => e.type === 'mission.approved').map((e) => e.mission as string);
+    expect(second).toBeDefined();
+    const after = events.filter((e) => e.t > 31 * 60e6);
+    expect(of(after, 'token.person_issued').every((e) => e.mission_s256 === second)).toBe(true);
+    expect(of(after, 'token.person_issued').length).toBeGreaterThan(0);
+    expect(of(after, 'op.executed').length).toBeGreaterThan(0);
+    expect(of(after, 'op.executed').every((e) => e.mission !== first)).toBe(true);
+    expect(of(after, 'agent.stopped')).toEqual([]);
+  });
+});

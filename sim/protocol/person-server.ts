@@ -144,9 +144,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return `https://${this.def.id}`;
   }
 
-  /** The s256 of the mission an agent acts under (the PS's own runtime monitor). */
-  missionOf(agent: string): string | null {
-    return this.recordOf(agent)?.s256 ?? null;
+  /** The handle of a mission this PS approved, by its s256 (the PS's own runtime monitor: from the mission a token carries). */
+  handleOf(mission: string): string | undefined {
+    return this.missionsByS256.get(mission)?.agent;
   }
 
   /** The root agent whose mission an agent acts under (itself for a root agent). */

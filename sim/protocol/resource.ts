@@ -322,7 +322,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     const monitor = this.monitor;
     if (irreversible && monitor?.gating) {
       const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
-      monitor.hold(request.agent, request.ps, facts, token.jti, {
+      monitor.hold(request.agent, request.ps, token.mission, facts, token.jti, {
         release: () => this.enqueue(request, token, operation, known?.service),
         block: (reason) => request.reply({ status: 'blocked', reason }),
       });
@@ -359,7 +359,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     if (operation.calls?.length) callDownstream(this.network, this, this.peers, this.psOf(request), request.ps, token, operation.calls);
     this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
     // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
-    this.monitor?.observe(request.agent, request.ps, facts, irreversible);
+    this.monitor?.observe(request.agent, request.ps, token.mission, facts, irreversible);
     request.reply({ status: 'done' });
   }
 }

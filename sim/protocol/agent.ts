@@ -11,7 +11,7 @@ import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.
 import type { Profile } from './profiles.ts';
 import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { WireSightings } from './wire-sightings.ts';
-import { missionS256 } from './mission.ts';
+import { AgentAttack } from './agent-attack.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
@@ -89,6 +89,7 @@ export class Agent {
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
     this.concurrentProposal = compiled.concurrentMission;
+    this.attack = new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
@@ -111,6 +112,8 @@ export class Agent {
   /** A second mission it holds at the same time, and (once approved) its s256 and approver. */
   private readonly concurrentProposal: ProposedMission | undefined;
   private concurrent: MissionHeader | undefined;
+  /** What this agent does as an attacker, if the scenario makes it one (issue 17 item 3). */
+  private readonly attack: AgentAttack;
 
   private readonly drift: Drift<PlannedStep>;
 
@@ -348,13 +351,13 @@ export class Agent {
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
         const call = { args: step.args, stage: step.stage, signer: this.def.id, mission: this.presented(step)?.s256 ?? null };
-        const captured = this.capturedResourceToken();
+        const captured = this.attack.capturedResourceToken();
         // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
         if (captured) yield this.callPs((reply) => this.ps.requestAuthToken(captured, (this.agentToken as Token).exp, reply, call));
         this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
         const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
         // A replay of its own resource token: the same token presented again once it has been answered.
-        if (this.replaysOwn()) yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
+        if (this.attack.replaysOwn()) yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
@@ -417,55 +420,16 @@ export class Agent {
     );
   }
 
-  /**
-   * The mission the agent presents: its own, or under an `assert-mission`
-   * attack another agent's (as seen on the wire; its own until one was
-   * seen) or an s256 no PS approved. Attacking tells the oracle, once.
-   */
+  /** The mission the agent presents for a step: the one the step belongs to, unless it attacks (agent-attack.ts). */
   private presented(step: PlannedStep): MissionHeader | undefined {
     const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
-    const attack = this.def.attack;
-    if (attack?.kind === 'assert-mission') {
-      let asserted: MissionHeader | undefined;
-      if (attack.of === 'unapproved') asserted = { approver: this.approver, s256: missionS256(`{"unapproved":"${this.def.id}"}`) };
-      // Confusion: each step presents the agent's other mission, the one it does not belong to.
-      else if (attack.of === 'concurrent') asserted = step.under === 'concurrent' ? own : this.concurrent;
-      else asserted = this.sightings?.missionOf(attack.of);
-      if (asserted) {
-        this.adversary();
-        return asserted;
-      }
-    }
-    return step.under === 'concurrent' ? this.concurrent : own;
+    const [mine, other] = step.under === 'concurrent' ? [this.concurrent, own] : [own, this.concurrent];
+    return this.attack.presented(mine, other, this.approver);
   }
 
   /** Person tokens are per resource and, carrying mission_s256, per mission: one per combination. */
   private personTokenKey(step: PlannedStep): string {
     return `${step.resource.id}|${step.under}`;
-  }
-
-  /** replay-resource-token of another agent: the last resource token it was seen carrying to its PS. */
-  private capturedResourceToken(): Token | undefined {
-    const attack = this.def.attack;
-    if (attack?.kind !== 'replay-resource-token' || attack.of === 'self') return undefined;
-    const captured = this.sightings?.resourceTokenOf(attack.of);
-    if (captured) this.adversary();
-    return captured;
-  }
-
-  private replaysOwn(): boolean {
-    const replays = this.def.attack?.kind === 'replay-resource-token' && this.def.attack.of === 'self';
-    if (replays) this.adversary();
-    return replays;
-  }
-
-  private toldOracle = false;
-
-  /** The attacker tells the oracle it is one (write-only: nothing comes back, no party reads it). */
-  private adversary(): void {
-    if (this.toldOracle) return;
-    this.toldOracle = true;
-    this.ctx.truth.adversary(this.def.id);
   }
 
   /** The person token held for a resource and mission, unless it is within refresh_before of expiry (then a new one is asked for). */

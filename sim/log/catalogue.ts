@@ -107,7 +107,10 @@ const CORE_EVENTS = {
   'person.complete': fields({ agent: text }, 'the person completes a mission'),
   'person.cancel': fields({ agent: text }, 'the person cancels a mission'),
   'person.terminate_policy': fields({ agent: text }, 'the person terminates a mission for a policy violation'),
-  'token.agent_issued': fields({ agent: text, jti: text, exp: micros }, 'the agent provider issues an agent token'),
+  'token.agent_issued': fields(
+    { agent: text, jti: text, exp: micros, parent_agent: Type.Optional(text) },
+    "the agent provider issues an agent token (-11: a sub-agent's names its parent, parent_agent)",
+  ),
   'token.resource_issued': fields(
     {
       agent: text,

@@ -390,7 +390,9 @@ export class Agent {
       iat: now,
       exp: now + this.profile.agentTtl,
     });
-    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp });
+    // -11: a sub-agent's agent token names its parent (`parent_agent`), the authoritative sub-agent marker.
+    const parent = this.profile.personTokens && this.def.parent !== undefined ? { parent_agent: this.def.parent } : {};
+    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.def.id, jti: this.agentToken.jti, exp: this.agentToken.exp, ...parent });
   }
 
   /**

@@ -199,3 +199,21 @@ describe('the mission on the wire after a re-proposal', () => {
     expect(of(after, 'agent.stopped')).toEqual([]);
   });
 });
+
+describe('token claims as each revision defines them', () => {
+  it("-11: a sub-agent's agent token names its parent (parent_agent); r01 has no such claim", () => {
+    const agentTokens = (profile: string) => {
+      const outDir = join(tempDir(), 'run');
+      runScenario(loadScenario(join(SCENARIOS, 'travel-booking-payment.yaml'), [`profile=${profile}`]), { seed: 1, outDir });
+      return readFileSync(join(outDir, 'events.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Line)
+        .filter((e) => e.type === 'token.agent_issued');
+    };
+    const r11 = agentTokens('aauth-r11');
+    expect(r11.find((e) => e.agent === 'flight-checkout')?.parent_agent).toBe('trip');
+    expect(r11.find((e) => e.agent === 'trip')).not.toHaveProperty('parent_agent');
+    expect(agentTokens('aauth-r01').some((e) => 'parent_agent' in e)).toBe(false);
+  });
+});

@@ -13,7 +13,10 @@ export type MonitoredServer = MissionDirectory & Pick<MissionControl, 'suspend' 
 
 /** One mission as the monitor follows it: its behaviour so far and the flags over the last `window` executed operations. */
 interface Watch {
+  /** The mission's handle at its PS (its root agent's id; `<agent>/concurrent` for a concurrent mission). */
   root: string;
+  /** The s256 of the mission, as the last token observed under it carried it. */
+  mission: string | null;
   ps: MonitoredServer;
   behaviour: ObservedBehaviour;
   cumulative: CumulativeWatch;
@@ -60,14 +63,20 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     this.window = def.window ?? 6;
   }
 
-  /** The mission an agent (root, sub-agent or chained caller) acts under, as its PS knows it. */
-  private watch(agent: string, psActor: string): Watch {
+  /**
+   * The mission an operation ran under: the one its token carried (so one
+   * agent's concurrent missions are watched apart), found at its PS by s256;
+   * outside any mission, the agent's root.
+   */
+  private watch(agent: string, psActor: string, mission: string | null): Watch {
     const ps = this.servers.get(psActor) as MonitoredServer; // every PS of the world is known
-    const root = ps.rootOf(agent);
+    const root = (mission === null ? undefined : ps.handleOf(mission)) ?? ps.rootOf(agent);
     let watch = this.watches.get(root);
+    if (watch) watch.mission = mission;
     if (!watch) {
       watch = {
         root,
+        mission,
         ps,
         flags: [],
         detector: makeDetector(this.def),
@@ -82,10 +91,10 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
   }
 
   /** An operation executed (called by the resource after op.executed). */
-  observe(agent: string, ps: string, op: OpFacts, irreversible: boolean): void {
-    const watch = this.watch(agent, ps);
+  observe(agent: string, ps: string, mission: string | null, op: OpFacts, irreversible: boolean): void {
+    const watch = this.watch(agent, ps, mission);
     // The tally judges it against the ground truth, for the metrics only: the monitor acts on the log.
-    this.tally.executed(watch.root, watch.ps.missionOf(watch.root), this.ctx.sim.now, agent, op, irreversible);
+    this.tally.executed(watch.root, watch.mission, this.ctx.sim.now, agent, op, irreversible);
     if (!this.enabled) return;
     const flag = watch.behaviour.add(op, irreversible).flagged;
     watch.flags.push(flag);
@@ -96,7 +105,6 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     if (watch.alarmed || (crossed === null && !detection.alarm)) return;
     watch.alarmed = true;
     const action = this.def.action ?? 'terminate';
-    const mission = watch.ps.missionOf(watch.root);
     const alarm = { agent: watch.root, flagged: detection.flagged, window_size: detection.observed, action };
     // A cumulative check names itself and its figure; the sliding window's alarm keeps its original fields.
     if (crossed !== null) this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: crossed.detector, statistic: crossed.value });
@@ -110,9 +118,8 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
   }
 
   /** Staged release: an irreversible operation waits here before it is queued. */
-  hold(agent: string, ps: string, op: OpFacts, jti: string, gate: GateCallbacks): void {
-    const watch = this.watch(agent, ps);
-    const mission = watch.ps.missionOf(watch.root);
+  hold(agent: string, ps: string, mission: string | null, op: OpFacts, jti: string, gate: GateCallbacks): void {
+    const watch = this.watch(agent, ps, mission);
     const fields = { agent, op: op.operation, jti };
     this.ctx.record('gate.held', mission, 'gate', fields);
     this.tally.held();

@@ -1,7 +1,8 @@
 import type { ActorContext } from '../context/actor-context.ts';
 import type { PersonChannel } from '../protocol/person-channel.ts';
 import type { AgentFacingEndpoints } from '../protocol/ps-endpoints.ts';
-import { TokenIssuer } from '../protocol/tokens.ts';
+import type { AuthAnswer, MissionAnswer } from '../protocol/ps-messages.ts';
+import { TokenIssuer, type Token } from '../protocol/tokens.ts';
 import type { Scope } from './scope.ts';
 import { aauthGrant, aauthScope, fieldOperation } from './so-scope.ts';
 
@@ -11,6 +12,8 @@ export interface ChainingPersonServer {
   /** Its authority model, narrowing and depth cap, as the comparison names them. */
   readonly authority: { model: string; narrowing: string; depthCap: number };
   readonly endpoints: AgentFacingEndpoints;
+  /** How the profile carries the mission on the wire (sim/protocol/profiles.ts). */
+  readonly wire: { missionBinding: 'none' | 'header' | 'claim'; personTokens: boolean };
 }
 
 /** How long a resource token for an SO field, and the agent token behind it, are valid when asked for. */
@@ -28,6 +31,8 @@ const TOKEN_TTL_US = 3600e6;
 export class AauthChain {
   /** The SO namespace as resources: one resource-token issuer per SO type. */
   private readonly issuers = new Map<string, TokenIssuer>();
+  /** The mission the orchestrator's approval named (every spawn acts under it): what its requests carry. */
+  private mission: { s256: string | null; approver: string } | undefined;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -37,9 +42,13 @@ export class AauthChain {
 
   /** The orchestrator proposes the mission; `then` once the PS approved it (polled while deferred), or with the refusal. */
   openMission(orchestrator: string, person: PersonChannel, description: string, scope: Scope, then: () => void): void {
-    const approved = (answer: { status: string; retryAfter?: number }) => {
-      if (answer.status === 'approved') then();
-      else this.ctx.sim.schedule(answer.retryAfter ?? this.ps.endpoints.pollIntervalUs, () => this.ps.endpoints.pollMission(orchestrator, approved));
+    const approved = (answer: MissionAnswer) => {
+      if (answer.status === 'approved') {
+        this.mission = { s256: answer.s256, approver: answer.approver };
+        return then();
+      }
+      const retryAfter = answer.status === 'refused' ? this.ps.endpoints.pollIntervalUs : answer.retryAfter;
+      this.ctx.sim.schedule(retryAfter, () => this.ps.endpoints.pollMission(orchestrator, approved));
     };
     this.ps.endpoints.proposeMission(orchestrator, person, { description, scope: aauthScope(scope, this.namespace) }, approved);
   }
@@ -63,22 +72,33 @@ export class AauthChain {
     let waiting = fields.length;
     let refused: { field: string; reason: string } | null = null;
     if (waiting === 0) return reply(null);
+    const s256 = this.mission?.s256 ?? null;
+    const done = (field: string, answer: AuthAnswer) => {
+      if (!answer.granted) refused ??= { field, reason: answer.reason };
+      if (--waiting === 0) reply(refused);
+    };
     for (const field of fields) {
       const { resource, operation } = fieldOperation(field);
-      const now = this.ctx.sim.now;
-      const resourceToken = this.issuer(resource).issue({
-        kind: 'resource',
-        aud: this.ps.actor,
-        agent,
-        scope: operation,
-        mission: null,
-        iat: now,
-        exp: now + TOKEN_TTL_US,
-      });
-      this.ps.endpoints.requestAuthToken(resourceToken, now + TOKEN_TTL_US, (answer) => {
-        if (!answer.granted) refused ??= { field, reason: answer.reason };
-        if (--waiting === 0) reply(refused);
-      });
+      // The resource token carries the mission as the profile says: r01 copied from the AAuth-Mission header, -11 from the person token.
+      const ask = (mission: Pick<Token, 'mission' | 'approver' | 'presentedJti'>) => {
+        const now = this.ctx.sim.now;
+        const resourceToken = this.issuer(resource).issue({
+          kind: 'resource',
+          aud: this.ps.actor,
+          agent,
+          scope: operation,
+          ...mission,
+          iat: now,
+          exp: now + TOKEN_TTL_US,
+        });
+        this.ps.endpoints.requestAuthToken(resourceToken, now + TOKEN_TTL_US, (answer) => done(field, answer), { signer: agent, mission: s256 });
+      };
+      if (this.ps.wire.personTokens) {
+        this.ps.endpoints.requestPersonToken(agent, resource, s256, (person) =>
+          person.granted ? ask({ mission: person.token.mission, presentedJti: person.token.jti }) : done(field, person),
+        );
+      } else if (this.ps.wire.missionBinding === 'header' && s256 !== null) ask({ mission: s256, approver: this.mission?.approver ?? '' });
+      else ask({ mission: null });
     }
   }
 

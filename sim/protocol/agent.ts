@@ -9,7 +9,10 @@ import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
+import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
+import type { WireSightings } from './wire-sightings.ts';
+import type { ProviderMissions } from './provider-missions.ts';
+import { AgentAttack } from './agent-attack.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
 import { sendAgentTokenRevocation } from './agent-token-revocation.ts';
@@ -30,8 +33,10 @@ interface PlannedStep {
   after: Distribution | undefined;
   args: Record<string, number> | undefined;
   stage: string | undefined;
-  /** Tokens are kept per call shape: a token judged for one amount is not reused for another. */
+  /** Tokens are kept per call shape (and mission): a token judged for one amount is not reused for another. */
   key: string;
+  /** Which of the agent's missions the step belongs to. */
+  under: 'mission' | 'concurrent';
 }
 
 function plannedStep(compiled: Pick<CompiledPlanStep, 'def' | 'atUs' | 'after'>, resources: ReadonlyMap<string, ResourceEndpoint>): PlannedStep {
@@ -46,7 +51,8 @@ function plannedStep(compiled: Pick<CompiledPlanStep, 'def' | 'atUs' | 'after'>,
     after: compiled.after,
     args: step.args,
     stage: step.stage,
-    key: step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`,
+    key: `${step.args === undefined && step.stage === undefined ? op : `${op}|${JSON.stringify(step.args ?? {})}|${step.stage ?? ''}`}${step.under === 'concurrent' ? '|concurrent' : ''}`,
+    under: step.under ?? 'mission',
   };
 }
 
@@ -63,11 +69,13 @@ export class Agent {
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
   private readonly tokens = new Map<string, Token>();
-  /** aauth-r11: person tokens by resource id. */
+  /** aauth-r11: person tokens by resource id and mission (`personTokenKey`). */
   private readonly personTokens = new Map<string, Token>();
   private readonly provider: TokenIssuer;
   private agentToken: Token | undefined;
   private mission: string | null = null;
+  /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
+  private approver = '';
 
   constructor(
     private readonly ctx: ActorContext,
@@ -77,8 +85,12 @@ export class Agent {
     private readonly ps: AgentFacingEndpoints,
     private readonly person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
-    /** Only for a runtime the scenario injected as an attacker: what it tells the oracle (write-only). */
-    private readonly attack?: ClassAttackReport,
+    /** Only for a runtime the scenario injected as another class's intruder: what it tells the oracle (write-only). */
+    private readonly classAttack?: ClassAttackReport,
+    /** What goes over the wire, as an eavesdropper sees it: agents post what they send; only an attacking agent reads it. */
+    private readonly sightings?: WireSightings,
+    /** What its agent provider knows of its runtimes' missions (seed 002's members join the mission from here). */
+    private readonly providerMissions?: ProviderMissions,
   ) {
     const def = compiled.def;
     this.def = def;
@@ -86,6 +98,8 @@ export class Agent {
     this.runtimeClass = compiled.runtimeClass;
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
+    this.concurrentProposal = compiled.concurrentMission;
+    this.attack = new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
@@ -109,6 +123,11 @@ export class Agent {
   private readonly startUs: number;
   /** A root agent's mission as it proposes it. */
   private readonly proposal: ProposedMission | undefined;
+  /** A second mission it holds at the same time, and (once approved) its s256 and approver. */
+  private readonly concurrentProposal: ProposedMission | undefined;
+  private concurrent: MissionHeader | undefined;
+  /** What this agent does as an attacker, if the scenario makes it one (issue 17 item 3). */
+  private readonly attack: AgentAttack;
 
   private readonly drift: Drift<PlannedStep>;
 
@@ -204,11 +223,18 @@ export class Agent {
     if (this.def.parent !== undefined) {
       if (!(yield* this.delegate())) return false;
     } else if (this.def.acts_under !== undefined) {
-      // Seed 002: another runtime of the provider joins the mission its provider already runs (it knows the s256 from it).
-      while (this.ps.missionOf(this.agentId) === null) yield this.ps.pollIntervalUs;
-      this.mission = this.ps.missionOf(this.agentId);
+      // Seed 002: another runtime of the provider joins the mission its provider already holds (the s256 and approver its other runtime received).
+      let joined = this.providerMissions?.missionOf(this.agentId);
+      while (joined === undefined) {
+        yield this.ps.pollIntervalUs;
+        joined = this.providerMissions?.missionOf(this.agentId);
+      }
+      this.mission = joined.s256;
+      this.approver = joined.approver;
     } else if (!(yield* this.propose(false))) {
       return this.stopRefused();
+    } else if (this.concurrentProposal) {
+      yield* this.proposeConcurrent(this.concurrentProposal);
     }
     return true; // the checkpoint is still step 0
   }
@@ -228,7 +254,12 @@ export class Agent {
       this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
       return false;
     }
-    this.mission = this.ps.missionOf(this.def.id);
+    this.mission = hop.s256;
+    this.approver = hop.approver;
+    if (hop.s256 !== null) {
+      this.sightings?.missionSent(this.def.id, { approver: hop.approver, s256: hop.s256 });
+      this.providerMissions?.post(this.def.id, { approver: hop.approver, s256: hop.s256 });
+    }
     return true;
   }
 
@@ -269,6 +300,24 @@ export class Agent {
     return yield* this.awaitApproval(yield propose(), propose);
   }
 
+  /**
+   * The agent's second, concurrent mission: proposed under its own handle
+   * (the PS answers it like any proposal; the blob names this agent), polled
+   * until approved. Refused: steps under it have no mission to present.
+   */
+  private *proposeConcurrent(spec: ProposedMission): Generator<number | Signal<any>, void, any> {
+    const handle = `${this.def.id}/concurrent`;
+    const propose = () =>
+      this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(handle, this.person, spec, reply, false, this.agentToken, this.def.id));
+    let answer: MissionAnswer = yield propose();
+    while (answer.status !== 'approved') {
+      if (answer.status === 'refused') return;
+      yield answer.retryAfter;
+      answer = yield answer.status === 'unavailable' ? propose() : this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(handle, reply));
+    }
+    if (answer.s256 !== null) this.concurrent = { approver: answer.approver, s256: answer.s256 };
+  }
+
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
   private *awaitApproval(
     first: MissionAnswer = { status: 'pending', retryAfter: 0 },
@@ -281,9 +330,16 @@ export class Agent {
       yield answer.retryAfter;
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
+    // A person token names one mission: those of a mission this approval replaced are of no use (a re-proposal).
+    if (this.mission !== answer.s256) this.personTokens.clear();
     this.mission = answer.s256;
     this.endedByEvent = false;
+    this.approver = answer.approver;
     this.approved = true;
+    if (answer.s256 !== null) {
+      this.sightings?.missionSent(this.def.id, { approver: answer.approver, s256: answer.s256 });
+      this.providerMissions?.post(this.def.id, { approver: answer.approver, s256: answer.s256 });
+    }
     return true;
   }
 
@@ -341,7 +397,9 @@ export class Agent {
       if (!token) {
         let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
-          const issued: AuthAnswer = yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, reply, this.agentToken));
+          const issued: AuthAnswer = yield this.callPs((reply) =>
+            this.ps.requestPersonToken(this.agentId, step.resource.id, this.presented(step)?.s256 ?? null, reply, this.agentToken),
+          );
           this.answered(issued, 'person');
           if (!issued.granted) {
             if (issued.final) return 'stop';
@@ -350,18 +408,20 @@ export class Agent {
             yield this.ps.pollIntervalUs;
             continue;
           }
-          this.personTokens.set(step.resource.id, issued.token);
+          this.personTokens.set(this.personTokenKey(step), issued.token);
           challenge = yield this.callResource(step, undefined);
         }
         if (challenge.status !== 'unauthorized') return 'skipped';
         if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const auth: AuthAnswer = yield this.callPs((reply) =>
-          this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, {
-            args: step.args,
-            stage: step.stage,
-            agentToken: this.agentToken,
-          }),
-        );
+        const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken: this.agentToken };
+        const captured = this.attack.capturedResourceToken();
+        // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
+        if (captured) yield this.callPs((reply) => this.ps.requestAuthToken(captured, (this.agentToken as Token).exp, reply, call));
+        this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
+        // A replay of its own resource token: the same token presented again once it has been answered.
+        if (this.attack.replaysOwn())
+          yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
         this.answered(auth, 'auth');
         if (!auth.granted) {
           if (auth.final) return 'stop';
@@ -377,7 +437,7 @@ export class Agent {
       }
       const answer: ResourceAnswer = yield this.callResource(step, token);
       if (answer.status === 'done') {
-        this.attack?.executed();
+        this.classAttack?.executed();
         return 'done';
       }
       // Recalled, or blocked at a release gate: asking again would only meet the same fate.
@@ -417,20 +477,28 @@ export class Agent {
       exp: now + this.profile.agentTtl,
       ...named,
     });
+    // -11: a sub-agent's agent token names its parent (`parent_agent`), the authoritative sub-agent marker.
+    const parent = this.profile.personTokens && this.def.parent !== undefined ? { parent_agent: this.def.parent } : {};
     const claims = this.profile.classCheck ? { mb_class: this.runtimeClass } : {};
-    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, { agent: this.agentId, jti: this.agentToken.jti, exp: this.agentToken.exp, ...claims });
+    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, {
+      agent: this.agentId,
+      jti: this.agentToken.jti,
+      exp: this.agentToken.exp,
+      ...parent,
+      ...claims,
+    });
   }
 
   /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */
   private classRefusal: string | undefined;
 
-  /** The PS answered a token request: a class refusal is remembered; an injected attacker reports the answer to the oracle. */
+  /** The PS answered a token request: a class refusal is remembered; an injected intruder of another class reports the answer to the oracle. */
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
-    if (!this.attack) return;
+    if (!this.classAttack) return;
     const event =
       token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';
-    this.attack.answered(this.ps.actor, event, answer.granted, answer.granted ? 'accepted' : answer.reason);
+    this.classAttack.answered(this.ps.actor, event, answer.granted, answer.granted ? 'accepted' : answer.reason);
   }
 
   /**
@@ -452,16 +520,30 @@ export class Agent {
         args: step.args,
         stage: step.stage,
         token,
-        personToken: this.livePersonToken(resource.id),
+        // r01: the AAuth-Mission header on requests that carry no auth token (an auth token carries the mission itself).
+        mission: this.profile.missionBinding === 'header' && token === undefined ? this.presented(step) : undefined,
+        personToken: this.livePersonToken(this.personTokenKey(step)),
         agentToken: this.agentToken,
         reply,
       }),
     );
   }
 
-  /** The person token held for a resource, unless it is within refresh_before of expiry (then a new one is asked for). */
-  private livePersonToken(resource: string): Token | undefined {
-    const token = this.personTokens.get(resource);
+  /** The mission the agent presents for a step: the one the step belongs to, unless it attacks (agent-attack.ts). */
+  private presented(step: PlannedStep): MissionHeader | undefined {
+    const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
+    const [mine, other] = step.under === 'concurrent' ? [this.concurrent, own] : [own, this.concurrent];
+    return this.attack.presented(mine, other, this.approver);
+  }
+
+  /** Person tokens are per resource and, carrying mission_s256, per mission: one per combination. */
+  private personTokenKey(step: PlannedStep): string {
+    return `${step.resource.id}|${step.under}`;
+  }
+
+  /** The person token held for a resource and mission, unless it is within refresh_before of expiry (then a new one is asked for). */
+  private livePersonToken(key: string): Token | undefined {
+    const token = this.personTokens.get(key);
     return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
 }

@@ -26,7 +26,7 @@ export class CascadePoller {
   /** A termination's revocations are about to be sent to these push endpoints. */
   start(record: MissionRecord, tokens: Token[]): void {
     if (tokens.length === 0) return;
-    const key = `${record.agent}@${this.ctx.sim.now}`;
+    const key = `${record.s256}@${this.ctx.sim.now}`;
     this.pending.set(key, { record, left: new Set(tokens.map((token) => token.jti)), started: this.ctx.sim.now });
     for (const token of tokens) this.terminationOf.set(token.jti, key);
   }

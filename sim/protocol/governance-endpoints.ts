@@ -27,10 +27,10 @@ export interface ActionRef {
 export interface GovernanceHost {
   readonly pollIntervalUs: number;
   serve(work: () => void, unavailable: () => void): void;
-  /** The active mission an agent acts under (its s256 and person), or why there is none. */
-  activeMission(agent: string): { s256: string | null; person: PersonChannel } | { refusal: string };
-  /** The PS's own authority decision on an action, as for a token request, and the approved scope as the person sees it. */
-  judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] };
+  /** The active mission the request names (`mission_s256`; r01 the mission object's s256), if it is this agent's, or why there is none. */
+  activeMission(agent: string, mission: string | null): { s256: string | null; person: PersonChannel } | { refusal: string };
+  /** The PS's own authority decision on an action under that mission, as for a token request, and the approved scope as the person sees it. */
+  judge(agent: string, mission: string | null, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] };
 }
 
 /**
@@ -52,11 +52,11 @@ export class GovernanceEndpoints {
     private readonly host: GovernanceHost,
   ) {}
 
-  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void {
+  permission(agent: string, named: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void {
     this.host.serve(
       () => {
         const name = `${action.resource}/${action.operation}`;
-        const mission = this.host.activeMission(agent);
+        const mission = this.host.activeMission(agent, named);
         const s256 = 'refusal' in mission ? null : mission.s256;
         this.ctx.record('permission.requested', s256, this.actor, { agent, action: name });
         const decided = (granted: boolean, by: 'mission' | 'person', reason: string): GovernanceAnswer => {
@@ -64,7 +64,7 @@ export class GovernanceEndpoints {
           return { status: 'answered', granted, reason };
         };
         if ('refusal' in mission) return reply(decided(false, 'mission', mission.refusal));
-        const { verdict, facts, approved } = this.host.judge(agent, action);
+        const { verdict, facts, approved } = this.host.judge(agent, named, action);
         if (verdict.allow && verdict.approval !== 'person') return reply(decided(true, 'mission', verdict.reason || 'inside the mission'));
         // Not covered by the mission (or it needs a per-call approval): the person decides from the request
         // and the mission they approved, never from what they meant (the oracle's).
@@ -79,20 +79,20 @@ export class GovernanceEndpoints {
   }
 
   /** Fire-and-forget: the agent reports an action; nothing is answered (a PS that is down loses it). */
-  audit(agent: string, action: string): void {
+  audit(agent: string, named: string | null, action: string): void {
     this.host.serve(
       () => {
-        const mission = this.host.activeMission(agent);
+        const mission = this.host.activeMission(agent, named);
         this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action });
       },
       () => undefined,
     );
   }
 
-  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void {
+  interaction(agent: string, named: string | null, question: string, reply: (answer: GovernanceAnswer) => void): void {
     this.host.serve(
       () => {
-        const mission = this.host.activeMission(agent);
+        const mission = this.host.activeMission(agent, named);
         if ('refusal' in mission) return reply({ status: 'answered', granted: false, reason: mission.refusal });
         this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question });
         const request = this.openRequest();

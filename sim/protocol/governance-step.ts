@@ -45,7 +45,7 @@ export function* performGovernance(
 ): Generator<Yieldable, void, unknown> {
   const actor = `agent:${agent}`;
   if (step.kind === 'audit') {
-    network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, step.text), undefined, mission);
+    network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, mission, step.text), undefined, mission);
     return;
   }
   // aauth-latest: the update is put to the person; what they decide changes the mission's meaning, not what the agent does next.
@@ -55,7 +55,9 @@ export function* performGovernance(
   }
   const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) => retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);
   const first = () =>
-    ask((reply) => (step.kind === 'permission' ? ps.governance.permission(agent, step.action, reply) : ps.governance.interaction(agent, step.text, reply)));
+    ask((reply) =>
+      step.kind === 'permission' ? ps.governance.permission(agent, mission, step.action, reply) : ps.governance.interaction(agent, mission, step.text, reply),
+    );
   let answer = (yield first()) as GovernanceAnswer;
   for (;;) {
     if (answer.status === 'answered') return;

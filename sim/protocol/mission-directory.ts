@@ -9,8 +9,8 @@ import type { PersonChannel } from './person-channel.ts';
 export interface MissionDirectory {
   /** The root agent whose mission an agent acts under (itself for a root agent). */
   rootOf(agent: string): string;
-  /** The s256 of the mission an agent acts under. */
-  missionOf(agent: string): string | null;
+  /** The handle (the proposing agent's id, or `<agent>/concurrent`) of a mission this PS approved, by its s256. */
+  handleOf(mission: string): string | undefined;
   stateOf(agent: string): MissionState | undefined;
   /** The person a mission acts for: who can release a held operation. */
   personOf(agent: string): PersonChannel | undefined;

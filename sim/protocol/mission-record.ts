@@ -9,8 +9,10 @@ export type MissionState = 'pending' | 'active' | 'suspended' | 'refused' | EndS
 /** What a Person Server knows about one mission (its own state: only the PS and its lifecycle parts hold these). */
 export interface MissionRecord {
   s256: string | null;
-  /** Stable key: one mission per agent in these scenarios. */
+  /** The handle the proposal was made under (the proposing agent's id; `<agent>/concurrent` for its concurrent mission): the PS's own key. */
   agent: string;
+  /** The agent the mission belongs to (the blob's `agent`), when the handle is not the agent's id. */
+  owner?: string;
   /** The person the mission acts for: how the PS reaches them. */
   person: PersonChannel;
   state: MissionState;

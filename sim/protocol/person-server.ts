@@ -45,7 +45,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** The queue every request waits in, and the 503s of outages and overload. */
   private readonly door: ServiceDoor;
   private readonly issuer: TokenIssuer;
+  /** Proposals and their missions, by the proposal's handle (the proposing agent's: its pending URL). */
   private readonly missionsByAgent = new Map<string, MissionRecord>();
+  /** Approved missions by s256: how a token request's mission is located (from what the request carries). */
+  private readonly missionsByS256 = new Map<string, MissionRecord>();
+  /** -11: the person tokens this PS issued, retained by jti so a resource token's `presented_jti` can be resolved. */
+  private readonly personTokensIssued = new Map<string, Token>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
   readonly desk: AuthorityDesk;
@@ -111,8 +116,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
-      activeMission: (agent) => this.activeMission(agent),
-      judge: (agent, action) => this.judge(agent, action),
+      activeMission: (agent, mission) => this.activeMission(agent, mission),
+      judge: (agent, mission, action) => this.judge(agent, mission, action),
     });
   }
 
@@ -128,18 +133,30 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** Ending, pausing and resuming missions, and what each means for their tokens and work. */
   private readonly endings: MissionEndings;
 
-  /** The active mission an agent acts under, for the governance endpoints. */
-  private activeMission(agent: string): { s256: string | null; person: PersonChannel } | { refusal: string } {
-    const record = this.recordOf(agent);
+  /**
+   * The mission a governance request names, for the governance endpoints:
+   * found by its s256 if it is this agent's ("not found" and "not yours"
+   * answer alike); a request naming none is the agent's consent (OAuth).
+   */
+  private namedMission(agent: string, mission: string | null): MissionRecord | undefined {
+    if (mission === null) return this.profile.missions ? undefined : this.recordOf(agent);
+    const record = this.missionsByS256.get(mission);
+    return record && this.belongsTo(record, agent) ? record : undefined;
+  }
+
+  /** The active mission a governance request names. */
+  private activeMission(agent: string, mission: string | null): { s256: string | null; person: PersonChannel } | { refusal: string } {
+    const record = this.namedMission(agent, mission);
     if (!record || record.state === 'pending') return { refusal: 'mission_not_found' };
     if (record.state !== 'active') return { refusal: `mission ${record.state}` };
     return { s256: record.s256, person: record.person };
   }
 
   /** This PS's authority decision on an action, judged as a token request for it would be. */
-  private judge(agent: string, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
-    const record = this.recordOf(agent) as MissionRecord;
-    const hop = this.desk.hop(agent) as Hop;
+  private judge(agent: string, mission: string | null, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
+    const record = this.namedMission(agent, mission) as MissionRecord; // activeMission found it
+    const ownHop = this.desk.hop(agent);
+    const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
     const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
     // The approved scope as the person sees it: each entry with its operation's published class and action.
     const approved = [...record.scope].map((entry) =>
@@ -157,9 +174,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return this.missionsByAgent.has(agent);
   }
 
-  /** The s256 of the mission an agent acts under. */
-  missionOf(agent: string): string | null {
-    return this.recordOf(agent)?.s256 ?? null;
+  /** This PS's identifier: the `approver` of the missions it approves. */
+  get approver(): string {
+    return `https://${this.def.id}`;
+  }
+
+  /** The handle of a mission this PS approved, by its s256 (the PS's own runtime monitor: from the mission a token carries). */
+  handleOf(mission: string): string | undefined {
+    return this.missionsByS256.get(mission)?.agent;
   }
 
   /** The root agent whose mission an agent acts under (itself for a root agent). */
@@ -199,6 +221,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     reply: (answer: MissionAnswer) => void,
     reproposal = false,
     agentToken?: Token,
+    owner?: string,
   ): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
@@ -222,6 +245,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         expiresAt: undefined,
         outstanding: [],
         authority,
+        ...(owner !== undefined && owner !== agent ? { owner } : {}),
       };
       this.missionsByAgent.set(agent, record);
       this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
@@ -233,13 +257,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         this.missionTruth(record, spec);
         this.policyCompiled(record);
         this.ctx.outcomes.approved(agent, null);
-        reply({ status: 'approved', s256: null });
+        reply({ status: 'approved', s256: null, approver: this.approver });
         return;
       }
       // A mission proposed again after a termination goes to the person whatever the PS's approval mode: they ended the last one.
       if ((this.def.approval ?? 'immediate') === 'immediate' && !reproposal) {
         this.approve(record, spec);
-        reply({ status: 'approved', s256: record.s256 });
+        reply({ status: 'approved', s256: record.s256, approver: this.approver });
         return;
       }
       this.ctx.record('mission.deferred', null, this.actor, { agent, status: 202, retry_after_us: this.pollInterval });
@@ -259,7 +283,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
     const record = this.missionsByAgent.get(agent);
     if (record?.state === 'refused') reply({ status: 'refused' });
-    else if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256 });
+    else if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256, approver: this.approver });
     else reply({ status: 'pending', retryAfter: this.pollInterval });
   }
 
@@ -268,20 +292,31 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.serve(
       () => {
         // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
-        const refusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
-        const record = this.recordOf(resourceToken.agent);
+        const chainRefusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
+        const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
+        const record = 'record' in located ? located.record : undefined;
+        const refusal = 'refusal' in located ? located.refusal : null;
         const resource = resourceToken.iss.replace(/^resource:/, '');
         const operation = resourceToken.scope;
+        // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
+        const requester = call.signer ?? resourceToken.agent;
         const decide = (answer: AuthAnswer) => {
           const mission = record?.s256 ?? upstream?.mission ?? null;
           if (answer.granted) {
             this.ctx.record('token.auth_granted', mission, this.actor, {
-              agent: resourceToken.agent,
+              agent: requester,
               resource,
+              resource_token: resourceToken.jti,
               ...tokenClaims(answer.token, this.profile.missionBinding),
             });
           } else {
-            this.ctx.record('token.auth_denied', mission, this.actor, { agent: resourceToken.agent, resource, scope: operation, reason: answer.reason });
+            this.ctx.record('token.auth_denied', mission, this.actor, {
+              agent: requester,
+              resource,
+              resource_token: resourceToken.jti,
+              scope: operation,
+              reason: answer.reason,
+            });
           }
           reply(answer);
         };
@@ -294,11 +329,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
         if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
+        // The caller acts at the mission's root unless this PS minted it a hop in that mission's tree (r01: whoever names the mission).
+        const ownHop = this.desk.hop(resourceToken.agent);
+        const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
           this.terminate(record.agent, 'expired');
           return decide({ granted: false, reason: 'mission expired', final: true });
         }
-        const hop = this.desk.hop(resourceToken.agent) as Hop;
         const authority = record.authority as MissionAuthority;
         const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
         const verdict = this.desk.authorize(authority, hop, facts);
@@ -378,6 +415,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             agent: resourceToken.agent,
             scope: operation,
             mission: record.s256,
+            ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
             iat: now,
             exp,
             ...(upstream ? { upstream: upstream.jti } : {}),
@@ -412,10 +450,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * person_ttl and never past the mission's expires_at. Revoked with the
    * mission's other tokens.
    */
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer) => void, agentToken?: Token): void {
+  requestPersonToken(agent: string, resource: string, mission: string | null, reply: (answer: PersonTokenAnswer) => void, agentToken?: Token): void {
     this.serve(
       () => {
-        const record = this.recordOf(agent);
+        // -11: the PS verifies the named mission exists, is active and belongs to this agent; "not found" and "not yours" answer alike.
+        const named = mission === null ? undefined : this.missionsByS256.get(mission);
+        const record = named && this.belongsTo(named, agent) ? named : undefined;
         const now = this.ctx.sim.now;
         const refuse = (reason: string, final: boolean) => {
           this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
@@ -433,6 +473,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
         const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp, ...this.classScope(agent) });
         record.outstanding.push(token);
+        this.personTokensIssued.set(token.jti, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
         this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
         reply({ granted: true, token });
@@ -461,7 +502,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
         const refusal = this.desk.mint(record.s256, parent, child, task, grant);
         if (refusal === null) this.classes?.minted(record.s256, child, agentToken);
-        reply(refusal === null ? { status: 'granted' } : { status: 'rejected', reason: refusal });
+        reply(refusal === null ? { status: 'granted', s256: record.s256, approver: this.approver } : { status: 'rejected', reason: refusal });
       },
       () => reply({ status: 'pending', retryAfter: this.pollInterval }),
     );
@@ -474,11 +515,58 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    */
   private admitChained(agent: string, upstream: Token): string | null {
     if (this.desk.hop(agent)) return null;
-    const record = this.recordOf(upstream.agent);
+    const record = upstream.mission === null ? this.recordOf(upstream.agent) : this.missionsByS256.get(upstream.mission);
     if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
       return 'upstream_token not valid for an active mission';
     }
     return this.desk.mint(record.s256, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
+  }
+
+  /**
+   * The mission a token request is judged under, located from what the
+   * request carries as the profile's text says, never from the agent id:
+   * call chaining, the upstream token's mission; r01 and m0, the mission
+   * object the resource copied from the agent's AAuth-Mission header (the
+   * text asks only that its approver is this PS, so an agent naming a
+   * mission not its own is judged under it); -11, the resource token's
+   * `mission_s256`, which must match the person token its `presented_jti`
+   * names (a stripped or substituted mission is refused as tampering);
+   * mission-authority, the `mission_s256` the agent names in its request,
+   * if the mission is this agent's. OAuth has no mission: the agent's
+   * consent is its record.
+   */
+  private locate(resourceToken: Token, call: CallDetails, upstream: Token | undefined): { record: MissionRecord } | { refusal: string } {
+    const found = (s256: string | null | undefined): { record: MissionRecord } | { refusal: string } => {
+      const record = s256 == null ? undefined : this.missionsByS256.get(s256);
+      return record ? { record } : { refusal: 'mission_not_found' };
+    };
+    // agent_jkt: the resource token is bound to the key that signs the request, whatever the revision.
+    if (call.signer !== undefined && call.signer !== resourceToken.agent) return { refusal: 'invalid_resource_token: bound to another agent key' };
+    if (!this.profile.missions) {
+      const record = this.recordOf(resourceToken.agent);
+      return record ? { record } : { refusal: 'mission_not_found' };
+    }
+    if (upstream) return found(upstream.mission);
+    if (this.profile.personTokens) {
+      const person = resourceToken.presentedJti === undefined ? undefined : this.personTokensIssued.get(resourceToken.presentedJti);
+      if (!person) return { refusal: 'unknown_person_token' };
+      if (person.mission !== resourceToken.mission || person.agent !== resourceToken.agent) {
+        return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
+      }
+      return found(resourceToken.mission);
+    }
+    if (this.profile.missionBinding === 'header') {
+      if (resourceToken.mission === null) return { refusal: 'mission_required' };
+      if (resourceToken.approver !== this.approver) return { refusal: 'mission_not_found' };
+      return found(resourceToken.mission);
+    }
+    const named = found(call.mission);
+    return 'record' in named && !this.belongsTo(named.record, resourceToken.agent) ? { refusal: 'mission_not_found' } : named;
+  }
+
+  /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */
+  private belongsTo(record: MissionRecord, agent: string): boolean {
+    return (record.owner ?? record.agent) === agent || this.desk.hop(agent)?.root === record.agent;
   }
 
   private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
@@ -563,7 +651,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
   tokenActive(jti: string, mission: string | null, agent: string): boolean {
-    const record = this.recordOf(agent);
+    const record = mission === null ? this.recordOf(agent) : this.missionsByS256.get(mission);
     if (!record || record.s256 !== mission) return false;
     // A completed or timed-out mission's tokens may finish their work: only those endings leave them active.
     return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);
@@ -654,8 +742,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private approve(record: MissionRecord, spec: ProposedMission): void {
     const now = this.ctx.sim.now;
     const blob: MissionBlob = {
-      ...(this.profile.approverInBlob ? { approver: `https://${this.def.id}` } : {}),
-      agent: record.agent,
+      ...(this.profile.approverInBlob ? { approver: this.approver } : {}),
+      agent: record.owner ?? record.agent,
       approved_at: simulatedInstant(this.clockOrigin, now),
       description: spec.description,
       ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
@@ -675,6 +763,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     record.s256 = missionS256(body);
     this.bodies.set(record, body);
     record.state = 'active';
+    this.missionsByS256.set(record.s256, record);
     if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
     this.ctx.record('mission.approved', record.s256, this.actor, {
       agent: record.agent,

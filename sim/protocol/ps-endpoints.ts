@@ -9,9 +9,10 @@ import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, Pe
 
 /** The PS governance endpoints as an agent reaches them. */
 export interface GovernancePort {
-  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
-  audit(agent: string, action: string): void;
-  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void;
+  /** Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none. */
+  permission(agent: string, mission: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
+  audit(agent: string, mission: string | null, action: string): void;
+  interaction(agent: string, mission: string | null, question: string, reply: (answer: GovernanceAnswer) => void): void;
   poll(request: string, reply: (answer: GovernanceAnswer) => void): void;
 }
 
@@ -23,7 +24,7 @@ export interface GovernancePort {
 export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevocationEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
-  /** `agentToken`: the agent token a request is signed with (its class claim, where the PS checks class: sim/protocol/mission-class.ts). */
+  /** `agent` names the proposal (its handle); `owner`, the agent it is for when that is not the handle (a concurrent mission); `agentToken`: the agent token a request is signed with (its class claim, where the PS checks class: sim/protocol/mission-class.ts). */
   proposeMission(
     agent: string,
     person: PersonChannel,
@@ -31,9 +32,17 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     reply: (answer: MissionAnswer) => void,
     reproposal?: boolean,
     agentToken?: Token,
+    owner?: string,
   ): void;
   pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
-  requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void, agentToken?: Token): void;
+  /** -11: a person token for one resource, naming the mission the agent acts under (`mission_s256`). */
+  requestPersonToken(
+    agent: string,
+    resource: string,
+    mission: string | null,
+    reply: (answer: PersonTokenAnswer | AuthAnswer) => void,
+    agentToken?: Token,
+  ): void;
   requestDelegation(
     parent: string,
     child: string,
@@ -48,11 +57,10 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
   readonly governance: GovernancePort;
   /**
    * Shortcuts the agent takes without a message (the agent learns them in
-   * the real protocol from answers it already has): the s256 it acts
-   * under after a delegation, whether its proposal reached the PS before a
-   * crash, and the signal that the person resumed a paused mission.
+   * the real protocol from answers it already has): whether its proposal
+   * reached the PS before a crash, and the signal that the person resumed a
+   * paused mission.
    */
-  missionOf(agent: string): string | null;
   hasProposal(agent: string): boolean;
   readonly reproposals: { invitation(agent: string): Signal<void> | undefined; consumed(agent: string): void };
 }

@@ -2,10 +2,15 @@ import type { Token } from './tokens.ts';
 
 /** What a Person Server answers on its endpoints: the messages, not the server. */
 
-export type DelegationAnswer = { status: 'granted' } | { status: 'pending'; retryAfter: number } | { status: 'rejected'; reason: string };
+/** Granted: the mission the sub-agent now acts under (its s256 and approver), which it names on its requests. */
+export type DelegationAnswer =
+  | { status: 'granted'; s256: string | null; approver: string }
+  | { status: 'pending'; retryAfter: number }
+  | { status: 'rejected'; reason: string };
 
 export type MissionAnswer =
-  | { status: 'approved'; s256: string | null }
+  /** r01: the AAuth-Mission header's `approver` and `s256`; -11: the mission's s256 (`approver` stays in the blob). */
+  | { status: 'approved'; s256: string | null; approver: string }
   | { status: 'refused' }
   | { status: 'pending'; retryAfter: number }
   | { status: 'unavailable'; retryAfter: number };
@@ -21,6 +26,10 @@ export interface CallDetails {
   stage?: string | undefined;
   /** The agent token the request is signed with: the PS reads its class claim where it checks class (sim/protocol/mission-class.ts), and refuses the request if that token was revoked at it. */
   agentToken?: Token | undefined;
+  /** The agent whose key signed the token request: the resource token's agent binding (`agent_jkt`) must match it. */
+  signer?: string | undefined;
+  /** mission-authority: the mission the agent names in its token request (`mission_s256`); -11 and r01 carry it in the resource token instead. */
+  mission?: string | null | undefined;
 }
 
 /** The auth-token endpoint of a Person Server, as a caller that holds a resource token (an agent, a chained resource) reaches it. */

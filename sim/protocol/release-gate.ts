@@ -13,6 +13,7 @@ export interface GateCallbacks {
  */
 export interface RuntimeMonitorPort {
   readonly gating: boolean;
-  observe(agent: string, ps: string, op: OpFacts, irreversible: boolean): void;
-  hold(agent: string, ps: string, op: OpFacts, jti: string, gate: GateCallbacks): void;
+  /** `mission`: the mission the request's token carries (its s256; null outside any mission). */
+  observe(agent: string, ps: string, mission: string | null, op: OpFacts, irreversible: boolean): void;
+  hold(agent: string, ps: string, mission: string | null, op: OpFacts, jti: string, gate: GateCallbacks): void;
 }

@@ -10,6 +10,12 @@ export type ResourceAnswer =
   | { status: 'recalled' }
   | { status: 'blocked'; reason: string };
 
+/** r01's `AAuth-Mission: approver="..."; s256="..."` request header: what the agent asserts, unchecked by anyone it reaches. */
+export interface MissionHeader {
+  approver: string;
+  s256: string;
+}
+
 /** A request to a resource, as it arrives. */
 export interface ResourceRequest {
   agent: string;
@@ -20,6 +26,8 @@ export interface ResourceRequest {
   args?: Record<string, number> | undefined;
   stage?: string | undefined;
   token: Token | undefined;
+  /** r01 (and m0): the AAuth-Mission header, sent on requests that carry no auth token. */
+  mission?: MissionHeader | undefined;
   /** aauth-r11: the person token the agent holds for this resource. */
   personToken?: Token | undefined;
   /** Call chaining: the caller's auth token (upstream_token) stands in for a person token. */

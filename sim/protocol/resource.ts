@@ -11,7 +11,7 @@ import type { ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
 import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
-import { TokenIssuer, type Token } from './tokens.ts';
+import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { classScope } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
@@ -131,13 +131,13 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
         aud: this.accessServer ?? request.ps,
         agent,
         scope: operation,
-        mission: null,
+        ...this.missionOfRequest(request),
         iat: now,
         exp: now + this.profile.resourceTtl,
         ...classScope(request.agentToken),
       });
-      const claims = resourceToken.class === undefined ? {} : { mb_class: resourceToken.class };
-      this.ctx.record('token.resource_issued', null, this.actor, { agent, jti: resourceToken.jti, scope: operation, exp: resourceToken.exp, ...claims });
+      const { iat: _iat, cnf: _cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
+      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims });
       request.reply({ status: 'unauthorized', resourceToken });
       return;
     }
@@ -147,6 +147,37 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     // Modes that know the answer locally go straight on: no callback per request.
     if (mode === 'none' || mode === 'push' || mode === 'events') return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
     this.checkStatus(token, this.psOf(request), (active) => this.admit(request, token, active));
+  }
+
+  /**
+   * The mission a resource token carries, copied from what the request
+   * brought: r01, the AAuth-Mission header the agent sent (an assertion
+   * nobody here can check); -11, the `mission_s256` of the person token the
+   * resource verified, named by `presented_jti`. Nothing else.
+   */
+  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti'> {
+    // An attacking resource (`mission_claim: strip`) leaves the mission out; -11's presented_jti still names the person token.
+    const claim = this.def.mission_claim ?? 'copy';
+    if (this.profile.personTokens && request.upstream === undefined) {
+      const person = request.personToken as Token; // verified above: a person token for this resource and agent
+      if (claim === 'strip') return { mission: null, presentedJti: person.jti };
+      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti };
+    }
+    if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
+      return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });
+    }
+    return { mission: null };
+  }
+
+  /** `mission_claim: first-seen`: the first mission each agent brought here (a resource that keys the mission by agent). */
+  private readonly firstSeen = new Map<string, Pick<Token, 'mission' | 'approver'>>();
+
+  private remembered(agent: string, brought: Pick<Token, 'mission' | 'approver'>): Pick<Token, 'mission' | 'approver'> {
+    if (this.def.mission_claim !== 'first-seen') return brought;
+    const first = this.firstSeen.get(agent);
+    if (first) return first;
+    this.firstSeen.set(agent, brought);
+    return brought;
   }
 
   /** A token request past binding and expiry, once its status is known. */
@@ -294,7 +325,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     const monitor = this.monitor;
     if (irreversible && monitor?.gating) {
       const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
-      monitor.hold(request.agent, request.ps, facts, token.jti, {
+      monitor.hold(request.agent, request.ps, token.mission, facts, token.jti, {
         release: () => this.enqueue(request, token, operation, known?.service),
         block: (reason) => request.reply({ status: 'blocked', reason }),
       });
@@ -331,7 +362,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     if (operation.calls?.length) callDownstream(this.network, this, this.peers, this.psOf(request), request.ps, token, operation.calls);
     this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
     // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
-    this.monitor?.observe(request.agent, request.ps, facts, irreversible);
+    this.monitor?.observe(request.agent, request.ps, token.mission, facts, irreversible);
     request.reply({ status: 'done' });
   }
 }

@@ -8,7 +8,12 @@ export interface Token {
   /** The agent whose key the token is bound to (`cnf`). */
   agent: string;
   scope: string;
+  /** The mission the token carries: r01's mission object's `s256`, r11's `mission_s256`; null if it carries none. */
   mission: string | null;
+  /** r01: the mission object's `approver`, as the agent's AAuth-Mission header named it (resource and auth tokens). */
+  approver?: string;
+  /** -11 resource token: `presented_jti`, the person token whose verification established the person and the mission. */
+  presentedJti?: string;
   iat: number;
   exp: number;
   /** Call chaining: the jti of the upstream token this one was obtained with (the r11 cascade follows it). */
@@ -36,16 +41,24 @@ export interface TokenClaims {
   exp: number;
   cnf: string;
   mission_s256?: string;
-  aauth_mission?: string;
+  /**
+   * r01: the token's `mission` claim, the object `{approver, s256}` copied from the AAuth-Mission header.
+   * Written under this name because a log line's own `mission` field is the event's mission.
+   */
+  aauth_mission?: { approver: string; s256: string };
+  /** -11 resource token: the person token it is bound to. */
+  presented_jti?: string;
   /** This project's own claim (no draft defines class): the class the token is scoped to. */
   mb_class?: string;
 }
 
 export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
   const claims: TokenClaims = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.agent };
-  // r11 puts mission_s256 in PS-issued tokens; r01 relays the AAuth-Mission header's s256.
+  // r11 carries mission_s256 (stamped by the PS into the person token, copied by the resource); r01 the
+  // mission object the resource copied from the agent's AAuth-Mission header.
   if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;
-  if (token.mission !== null && binding === 'header') claims.aauth_mission = token.mission;
+  if (token.mission !== null && binding === 'header') claims.aauth_mission = { approver: token.approver ?? '', s256: token.mission };
+  if (token.presentedJti !== undefined) claims.presented_jti = token.presentedJti;
   if (token.class !== undefined) claims.mb_class = token.class;
   return claims;
 }

@@ -143,6 +143,8 @@ export interface CompiledAgent {
   readonly mission: ProposedMission | undefined;
   /** Seed 002: the class its runtimes name (sim/scenario/agent-classes.ts). */
   readonly runtimeClass: string;
+  /** A second mission the agent holds at the same time (`concurrent_mission`). */
+  readonly concurrentMission: ProposedMission | undefined;
 }
 
 export interface CompiledIntervention {
@@ -341,6 +343,7 @@ export function compileAgent(def: AgentDef, agents: ReadonlyMap<string, AgentDef
     plan: Object.freeze(def.plan.map(compilePlanStep)),
     drift: compileDrift(def.drift),
     mission: def.mission === undefined ? undefined : proposedMission(def.mission),
+    concurrentMission: def.concurrent_mission === undefined ? undefined : proposedMission(def.concurrent_mission),
   };
 }
 

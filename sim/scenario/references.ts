@@ -165,6 +165,36 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.mission?.written, ['agents', index, 'mission', 'written']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
+    const target = agent.attack?.of;
+    if (target !== undefined && target !== 'unapproved' && target !== 'self' && target !== 'concurrent')
+      known(['agents', index, 'attack', 'of'], agents, target, 'agent');
+    if (agent.attack?.kind === 'assert-mission' && target === 'self') {
+      problems.push(locate(source, ['agents', index, 'attack', 'of'], "another agent's id or `unapproved`", '"self" (its own mission is no attack)'));
+    }
+    if (target === 'concurrent' && (agent.attack?.kind !== 'assert-mission' || agent.concurrent_mission === undefined)) {
+      problems.push(locate(source, ['agents', index, 'attack', 'of'], 'an assert-mission attack by an agent with a concurrent_mission', '"concurrent"'));
+    }
+    if (agent.concurrent_mission !== undefined) {
+      if (
+        agent.mission?.scope === undefined ||
+        agent.mission.intent !== undefined ||
+        agent.concurrent_mission.intent !== undefined ||
+        agent.concurrent_mission.scope === undefined
+      ) {
+        problems.push(locate(source, ['agents', index, 'concurrent_mission'], 'both missions given as a scope, without an intent', 'an intent or no scope'));
+      }
+      agent.concurrent_mission.scope?.forEach((ref, i) => knownOperation(['agents', index, 'concurrent_mission', 'scope', i], ref));
+    }
+    agent.plan.forEach((step, i) => {
+      if (step.under === 'concurrent' && agent.concurrent_mission === undefined) {
+        problems.push(
+          locate(source, ['agents', index, 'plan', i, 'under'], "a step under the agent's concurrent_mission, which it does not have", '"concurrent"'),
+        );
+      }
+    });
+    if (agent.attack?.kind === 'replay-resource-token' && target === 'unapproved') {
+      problems.push(locate(source, ['agents', index, 'attack', 'of'], "`self` or another agent's id", '"unapproved"'));
+    }
     agent.plan.forEach((step, i) => {
       const kinds = (['op', 'permission', 'audit', 'interact', 'update'] as const).filter((kind) => step[kind] !== undefined);
       if (kinds.length !== 1) {

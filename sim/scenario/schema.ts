@@ -98,6 +98,12 @@ export const ResourceSpec = Type.Object(
     recall: Type.Optional(
       literals(RECALL_POLICIES, 'what happens to queued work of a revoked token: none, before-start (withdraw waiting work), any (also abort work in service)'),
     ),
+    mission_claim: Type.Optional(
+      literals(
+        ['copy', 'strip', 'first-seen'] as const,
+        "what the resource writes into its resource tokens about the mission (issue 17 item 3): copy (r01: the AAuth-Mission header's {approver, s256}; -11: the person token's mission_s256; default), strip (an attack: it leaves the mission out; -11's presented_jti still names the person token) or first-seen (a confused resource: the first mission it saw from each agent, whatever mission the request is under)",
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -371,6 +377,9 @@ export const PlanStepSpec = Type.Object(
       }),
     ),
     stage: Type.Optional(Type.String({ description: 'the mission stage the call belongs to' })),
+    under: Type.Optional(
+      literals(['mission', 'concurrent'] as const, "which of the agent's missions the step belongs to: mission (default) or its concurrent_mission"),
+    ),
   },
   { additionalProperties: false },
 );
@@ -408,6 +417,24 @@ export const DriftSpec = Type.Object(
   { additionalProperties: false, description: 'how the agent departs from its plan (seed 000 gap 6, seed 004)' },
 );
 
+export const AgentAttackSpec = Type.Object(
+  {
+    kind: literals(
+      ['assert-mission', 'replay-resource-token'] as const,
+      "assert-mission: the agent presents a mission that is not its own (r01 in its AAuth-Mission header; -11 and later as mission_s256 at the person-token endpoint); replay-resource-token: before each token request of its own, the agent presents to its PS a resource token again (of: self, its last one) or one it captured from another agent's requests (of: that agent)",
+    ),
+    of: Type.String({
+      minLength: 1,
+      description:
+        "assert-mission: another agent's id (its approved mission, as seen on the wire), `unapproved` (an s256 no PS approved) or `concurrent` (its own other mission: each step presents the mission it does not belong to); replay-resource-token: `self` or another agent's id",
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'an attack this agent makes (issue 17 item 3); it tells the oracle it is an adversary (truth only), no party learns it',
+  },
+);
+
 export const AgentSpec = Type.Object(
   {
     id: Id('stable id of the agent'),
@@ -429,6 +456,14 @@ export const AgentSpec = Type.Object(
         "seed 002: another runtime of the named agent's provider, acting under that agent's mission (instead of a mission or parent of its own): with the same class, an elastic member running in parallel; with another `class`, a runtime of another class presenting the mission (an attack)",
       ),
     ),
+    concurrent_mission: Type.Optional(
+      Type.Object(MissionSpec.properties, {
+        additionalProperties: false,
+        description:
+          'a second mission this agent proposes right after `mission` and holds at the same time (one agent, several concurrent missions); plan steps with `under: concurrent` act under it. Give it (and `mission`) as a scope: the oracle judges the agent against the union of both scopes',
+      }),
+    ),
+    attack: Type.Optional(AgentAttackSpec),
     authority_binding: Type.Optional(
       literals(
         ['class', 'runtime'] as const,

@@ -11,12 +11,14 @@ import { Person } from '../protocol/person.ts';
 import { PersonServer } from '../protocol/person-server.ts';
 import { resolveProfile, type Profile } from '../protocol/profiles.ts';
 import { Resource, type PersonServerPort } from '../protocol/resource.ts';
+import { WireSightings } from '../protocol/wire-sightings.ts';
 import { operationIndex } from '../authority/renderings.ts';
 import { AlignmentMonitor, type MonitoredServer } from '../alignment/monitor.ts';
 import { AlignmentTally, type AlignmentSummary } from '../alignment/metrics.ts';
 import { applyIntervention } from '../lifecycle/interventions.ts';
 import { scheduleFaults } from '../lifecycle/faults.ts';
 import { classAttacks, type ClassAttacks } from './class-attacks.ts';
+import { ProviderMissions } from '../protocol/provider-missions.ts';
 import type { AttackOutcome } from '../aop/attack-ledger.ts';
 import { authorMissions } from './authoring.ts';
 
@@ -85,13 +87,19 @@ export class ProtocolWorld {
     }
     this.classAttacks = classAttacks(compiled.agents, this.profile);
     const authored = authorMissions(ctx, spec, compiled.agents.values(), ops, oracle);
+    // What goes over the wire as an eavesdropper sees it: read only by an attacking agent (issue 17 item 3).
+    const sightings = new WireSightings();
+    const providerMissions = new ProviderMissions();
     for (const agent of compiled.agents.values()) {
       const def = agent.def;
       const mission = authored.get(def.id) ?? agent.mission;
       const ps = this.personServers.get(def.ps) as PersonServer;
       const person = this.people.get(def.person) as Person;
       const attack = this.classAttacks?.reportFor(def.id);
-      this.agents.set(def.id, new Agent(ctx, { ...agent, mission, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack));
+      this.agents.set(
+        def.id,
+        new Agent(ctx, { ...agent, mission, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack, sightings, providerMissions),
+      );
     }
     // aauth-latest: every agent's provider has an events inbox its PS pushes to.
     for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);

@@ -37,7 +37,10 @@ export function trueIntents(spec: Scenario): Map<string, TrueIntent> {
   for (const agent of spec.agents ?? []) {
     if (!agent.mission) continue;
     const budget = agent.mission.intent?.budget;
-    intents.set(agent.id, { ...trueIntent(agent.mission, ops), ...(budget ? { budget } : {}) });
+    // An agent with a concurrent mission meant both: the union of their scopes (both are given as scopes).
+    const concurrent = agent.concurrent_mission?.scope;
+    const mission = concurrent && agent.mission.scope ? { ...agent.mission, scope: [...agent.mission.scope, ...concurrent] } : agent.mission;
+    intents.set(agent.id, { ...trueIntent(mission, ops), ...(budget ? { budget } : {}) });
   }
   // An orchestration's principal meant its mandate: under plain chaining the orchestrator's AAuth mission is the
   // mandate scope, so its intent is derived from that scope, as for any mission without a declared intent.
@@ -88,7 +91,8 @@ export class World {
   private chainingPs(spec: Scenario): ChainingPersonServer | undefined {
     const ps = this.protocol.personServers.get(spec.orchestration?.person_server ?? '');
     if (!ps) return undefined;
-    return { actor: ps.actor, authority: { model: ps.desk.model.name, narrowing: ps.desk.narrowing, depthCap: ps.desk.depthCap }, endpoints: ps };
+    const wire = { missionBinding: this.protocol.profile.missionBinding, personTokens: this.protocol.profile.personTokens };
+    return { actor: ps.actor, authority: { model: ps.desk.model.name, narrowing: ps.desk.narrowing, depthCap: ps.desk.depthCap }, endpoints: ps, wire };
   }
 
   /** Closes the books at the horizon: session blocks over what each mission did since its last one. */

@@ -39,7 +39,7 @@ describe('profiles say which text they model', () => {
     expect(blob).not.toHaveProperty('approved_resources');
   });
 
-  it('PS-issued tokens carry mission_s256 under aauth-r11 and aauth-latest; r01 relays the AAuth-Mission header value instead', () => {
+  it('PS-issued tokens carry mission_s256 under aauth-r11 and aauth-latest; r01 relays the AAuth-Mission header as the mission object {approver, s256}', () => {
     for (const profile of ['aauth-r11', 'aauth-latest']) {
       const events = run('after-hours-concierge', [`profile=${profile}`]);
       const grants = events.filter((e) => e.type === 'token.auth_granted');
@@ -52,7 +52,7 @@ describe('profiles say which text they model', () => {
     const r01 = run('after-hours-concierge', ['profile=aauth-r01']).filter((e) => e.type === 'token.auth_granted');
     expect(r01.length).toBeGreaterThan(0);
     for (const grant of r01) {
-      expect(grant.aauth_mission).toBe(grant.mission);
+      expect(grant.aauth_mission).toEqual({ approver: 'https://ps.example', s256: grant.mission });
       expect(grant).not.toHaveProperty('mission_s256');
     }
   });

@@ -59,8 +59,12 @@ describe('travel-booking (seed 001)', () => {
     expect(decisions).toHaveLength(5);
     for (const decision of decisions) {
       expect(decision.mission).toBe(approved.mission);
-      expect(decision.aauth_mission).toBe(approved.mission);
+      expect(decision.aauth_mission).toEqual({ approver: 'https://ps.example', s256: approved.mission });
     }
+    // The mission reached the PS in the resource token, copied by the resource from the agent's AAuth-Mission header.
+    const resourceTokens = log.filter((e) => e.type === 'token.resource_issued');
+    expect(resourceTokens).toHaveLength(6);
+    for (const token of resourceTokens) expect(token.aauth_mission).toEqual({ approver: 'https://ps.example', s256: approved.mission });
   });
 
   it('carries mission_s256 in tokens under aauth-r11 instead', () => {

@@ -265,7 +265,17 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
             body: {
               resource_token: {
                 type: 'aa-resource+jwt',
-                payload: { iss: url(actorName), agent: e.agent, jti: e.jti, scope: e.scope, exp: seconds(e.exp as number) },
+                payload: {
+                  iss: url(actorName),
+                  agent: e.agent,
+                  jti: e.jti,
+                  scope: e.scope,
+                  exp: seconds(e.exp as number),
+                  // The mission the resource copied: r01's mission object (from the AAuth-Mission header), -11's mission_s256 and presented_jti.
+                  ...(e.aauth_mission !== undefined ? { mission: e.aauth_mission } : {}),
+                  ...(e.mission_s256 !== undefined ? { mission_s256: e.mission_s256 } : {}),
+                  ...(e.presented_jti !== undefined ? { presented_jti: e.presented_jti } : {}),
+                },
               },
             },
           },
@@ -285,7 +295,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const granted = e.type === 'token.auth_granted';
         const missionClaims = (s256: unknown, r01: boolean): Record<string, unknown> =>
           typeof s256 !== 'string' ? {} : r01 ? { mission: { approver: url(actorName), s256 } } : { mission_s256: s256 };
-        const claims = granted ? missionClaims(e.mission_s256 ?? e.aauth_mission, e.mission_s256 === undefined) : missionClaims(mission, false);
+        const r01Mission = (e.aauth_mission as { s256?: unknown } | undefined)?.s256;
+        const claims = granted ? missionClaims(e.mission_s256 ?? r01Mission, e.mission_s256 === undefined) : missionClaims(mission, false);
         const resourceToken: Token = {
           type: 'aa-resource+jwt',
           payload: { iss: url(String(e.resource)), aud: url(actorName), agent: e.agent, scope: e.scope, ...claims },

@@ -306,7 +306,8 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
         cnf,
       };
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
-      else if (isObject(p.mission) && typeof p.mission.s256 === 'string') claims.aauth_mission = p.mission.s256;
+      else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
+        claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
     }
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);
@@ -325,7 +326,9 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       };
     }
     if (status !== undefined && status >= 400) {
-      return { events: [{ at: decided, type: 'token.auth_denied', mission, actor: ps, fields: { agent, resource, scope, reason: reasonOf(view) } }] };
+      const reason = reasonOf(view);
+      const placed = placedInNoMission(reason) ? null : mission;
+      return { events: [{ at: decided, type: 'token.auth_denied', mission: placed, actor: ps, fields: { agent, resource, scope, reason } }] };
     }
     return { unmapped: `token request answered with no auth token (${status ?? 'no answer'})` };
   }
@@ -341,8 +344,14 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
-    if (status !== undefined && status >= 400)
-      return { events: [{ at: decided, type: 'token.person_denied', mission, actor: ps, fields: { agent, resource, reason: reasonOf(view) } }] };
+    if (status !== undefined && status >= 400) {
+      const reason = reasonOf(view);
+      return {
+        events: [
+          { at: decided, type: 'token.person_denied', mission: placedInNoMission(reason) ? null : mission, actor: ps, fields: { agent, resource, reason } },
+        ],
+      };
+    }
     return { unmapped: `person-token request answered with no person token (${status ?? 'no answer'})` };
   }
   // A sub-agent asks to act under its parent's mission.
@@ -441,6 +450,17 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     };
   }
   return { unmapped: `call to the PS with no recognised body (${view.method} ${view.path} -> ${status ?? 'no answer'})` };
+}
+
+/**
+ * A PS refusal that says it could place the request in no mission: no such
+ * mission or not this agent's (`mission_not_found`), none named
+ * (`mission_required`), or a resource token it could not tie to a person
+ * token or to the signer (`unknown_person_token`, `invalid_resource_token`).
+ * Such a refusal belongs to no mission, whatever the agent's active one.
+ */
+function placedInNoMission(reason: string): boolean {
+  return /^(mission_not_found|mission_required|unknown_person_token|invalid_resource_token)\b/.test(reason);
 }
 
 function mapToAccessServer(view: CallView, context: LogContext): MapResult {
@@ -551,7 +571,17 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
           type: 'token.resource_issued',
           mission: missionClaim(resourceToken) ?? null,
           actor,
-          fields: { agent: str(p.agent) ?? agent, jti: str(p.jti) ?? '(no jti)', scope: str(p.scope) ?? '', exp: micros(p.exp, answered) },
+          fields: {
+            agent: str(p.agent) ?? agent,
+            jti: str(p.jti) ?? '(no jti)',
+            scope: str(p.scope) ?? '',
+            exp: micros(p.exp, answered),
+            ...(typeof p.mission_s256 === 'string' ? { mission_s256: p.mission_s256 } : {}),
+            ...(isObject(p.mission) && typeof p.mission.s256 === 'string'
+              ? { aauth_mission: { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 } }
+              : {}),
+            ...(typeof p.presented_jti === 'string' ? { presented_jti: p.presented_jti } : {}),
+          },
         },
       ],
     };

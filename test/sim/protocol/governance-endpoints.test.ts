@@ -29,8 +29,9 @@ function setup(verdict: Decision, opts: { down?: boolean; noMission?: boolean } 
   const host: GovernanceHost = {
     pollIntervalUs: POLL,
     serve: (work, unavailable) => (opts.down ? unavailable() : work()),
-    activeMission: (agent) => (opts.noMission || agent !== 'a' ? { refusal: 'mission terminated' } : { s256: 'm', person }),
-    judge: (_agent, action) => ({
+    // The request names its mission: only agent `a` naming `m` finds an active one.
+    activeMission: (agent, mission) => (opts.noMission || agent !== 'a' || mission !== 'm' ? { refusal: 'mission terminated' } : { s256: 'm', person }),
+    judge: (_agent, _mission, action) => ({
       verdict,
       facts: facts(action.resource === 'vault' ? 'secrets' : 'goods', 'transfer'),
       approved: [facts('goods', 'transfer')],
@@ -47,7 +48,7 @@ const decided = (audit: RecordingSink): Array<Record<string, unknown>> => audit.
 describe('GovernanceEndpoints: permission', () => {
   it('answers at once from the mission when the PS allows it', () => {
     const { audit, endpoints, answers, reply } = setup({ allow: true, reason: 'in mission scope' });
-    endpoints.permission('a', { resource: 'shop2', operation: 'order' }, reply);
+    endpoints.permission('a', 'm', { resource: 'shop2', operation: 'order' }, reply);
     expect(answers).toEqual([{ status: 'answered', granted: true, reason: 'in mission scope' }]);
     expect(audit.events.map((event) => event.type)).toEqual(['permission.requested', 'permission.decided']);
     expect(decided(audit)).toEqual([{ t: 0, agent: 'a', action: 'shop2/order', decision: 'granted', decided_by: 'mission', reason: 'in mission scope' }]);
@@ -55,15 +56,15 @@ describe('GovernanceEndpoints: permission', () => {
 
   it('refuses from the mission when the agent has no active mission', () => {
     const { audit, endpoints, answers, reply } = setup({ allow: true, reason: '' }, { noMission: true });
-    endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
+    endpoints.permission('a', 'm', { resource: 'shop', operation: 'buy' }, reply);
     expect(answers).toEqual([{ status: 'answered', granted: false, reason: 'mission terminated' }]);
     expect(audit.events[0]?.mission).toBeNull();
   });
 
   it('puts what the mission does not cover to the person, showing whether it looks covered, and answers pending until they decide', () => {
     const { sim, audit, endpoints, answers, reply, asked } = setup({ allow: false, reason: 'outside mission scope' });
-    endpoints.permission('a', { resource: 'shop2', operation: 'order' }, reply); // same class and action as approved
-    endpoints.permission('a', { resource: 'vault', operation: 'open' }, reply); // another class
+    endpoints.permission('a', 'm', { resource: 'shop2', operation: 'order' }, reply); // same class and action as approved
+    endpoints.permission('a', 'm', { resource: 'vault', operation: 'open' }, reply); // another class
     expect(answers).toEqual([
       { status: 'pending', request: 'ps:home/governance#0', retryAfter: POLL },
       { status: 'pending', request: 'ps:home/governance#1', retryAfter: POLL },
@@ -91,14 +92,14 @@ describe('GovernanceEndpoints: permission', () => {
 
   it('a per-call approval goes to the person even when the PS allows the action', () => {
     const { endpoints, answers, reply, asked } = setup({ allow: true, reason: 'r3 per call', approval: 'person' });
-    endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
+    endpoints.permission('a', 'm', { resource: 'shop', operation: 'buy' }, reply);
     expect(answers[0]?.status).toBe('pending');
     expect(asked).toHaveLength(1);
   });
 
   it('answers unavailable with the poll interval when the PS is down; a poll then stays pending', () => {
     const { audit, endpoints, answers, reply } = setup({ allow: true, reason: '' }, { down: true });
-    endpoints.permission('a', { resource: 'shop', operation: 'buy' }, reply);
+    endpoints.permission('a', 'm', { resource: 'shop', operation: 'buy' }, reply);
     endpoints.poll('ps:home/governance#0', reply);
     expect(answers).toEqual([
       { status: 'unavailable', retryAfter: POLL },
@@ -111,20 +112,20 @@ describe('GovernanceEndpoints: permission', () => {
 describe('GovernanceEndpoints: audit and interaction', () => {
   it("records an audit report under the agent's mission, and loses it when the PS is down", () => {
     const up = setup({ allow: true, reason: '' });
-    up.endpoints.audit('a', 'sent the summary');
-    up.endpoints.audit('stranger', 'did something');
+    up.endpoints.audit('a', 'm', 'sent the summary');
+    up.endpoints.audit('stranger', 'm', 'did something');
     expect(up.audit.events.map((event) => [event.type, event.mission, event.fields])).toEqual([
       ['audit.reported', 'm', { agent: 'a', action: 'sent the summary' }],
       ['audit.reported', null, { agent: 'stranger', action: 'did something' }],
     ]);
     const down = setup({ allow: true, reason: '' }, { down: true });
-    down.endpoints.audit('a', 'sent the summary');
+    down.endpoints.audit('a', 'm', 'sent the summary');
     expect(down.audit.events).toEqual([]);
   });
 
   it('relays a question to the person, answers pending, and records how long the person took', () => {
     const { sim, audit, endpoints, answers, reply } = setup({ allow: true, reason: '' });
-    sim.schedule(5, () => endpoints.interaction('a', 'which hotel?', reply));
+    sim.schedule(5, () => endpoints.interaction('a', 'm', 'which hotel?', reply));
     sim.run();
     endpoints.poll('ps:home/governance#0', reply);
     expect(answers).toEqual([
@@ -139,7 +140,7 @@ describe('GovernanceEndpoints: audit and interaction', () => {
 
   it('answers an interaction without an active mission with the refusal', () => {
     const { endpoints, answers, reply } = setup({ allow: true, reason: '' }, { noMission: true });
-    endpoints.interaction('a', 'which hotel?', reply);
+    endpoints.interaction('a', 'm', 'which hotel?', reply);
     expect(answers).toEqual([{ status: 'answered', granted: false, reason: 'mission terminated' }]);
   });
 });

@@ -25,11 +25,17 @@ describe('TokenIssuer', () => {
 describe('tokenClaims', () => {
   const token: Token = { ...FIELDS, jti: 'ps:home#3', iss: 'ps:home' };
 
-  it('puts the mission in mission_s256 under claim binding (r11), in aauth_mission under header binding (r01)', () => {
+  it('puts the mission in mission_s256 under claim binding (r11), in the r01 mission object {approver, s256} (aauth_mission) under header binding', () => {
     const base = { jti: 'ps:home#3', scope: 'calendar.read', iat: 10, exp: 3_600_000_010, cnf: 'agent:a' };
+    const r01 = { ...token, approver: 'https://home' };
     expect(tokenClaims(token, 'claim')).toEqual({ ...base, mission_s256: 'm-s256' });
-    expect(tokenClaims(token, 'header')).toEqual({ ...base, aauth_mission: 'm-s256' });
+    expect(tokenClaims(r01, 'header')).toEqual({ ...base, aauth_mission: { approver: 'https://home', s256: 'm-s256' } });
     expect(tokenClaims(token, 'none')).toEqual(base);
+  });
+
+  it("names the person token a -11 resource token is bound to (presented_jti)", () => {
+    const resourceToken: Token = { ...token, kind: 'resource', presentedJti: 'ps:home#1' };
+    expect(tokenClaims(resourceToken, 'claim')).toMatchObject({ mission_s256: 'm-s256', presented_jti: 'ps:home#1' });
   });
 
   it('carries no mission claim for a token outside any mission, whatever the binding', () => {

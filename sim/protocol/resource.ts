@@ -7,7 +7,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import type { ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
+import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
 import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
@@ -19,6 +19,10 @@ import { CompensationLedger } from '../lifecycle/compensation.ts';
 
 /** A Person Server as a resource reaches it, by the `ps` claim: token status, and (call chaining) its auth-token endpoint. */
 export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
+
+// The answers that carry nothing but their status, made once: a resource gives one for every operation.
+const DONE: ResourceAnswer = Object.freeze({ status: 'done' });
+const RECALLED: ResourceAnswer = Object.freeze({ status: 'recalled' });
 
 class OperationJob {
   constructor(
@@ -192,18 +196,18 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     // Work parked under a suspended token is dropped with it: it never started.
     for (const parked of this.unpark(token.jti)) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: parked.request.agent, op: parked.request.operation, jti: token.jti, stage: 'queued' });
-      parked.request.reply({ status: 'recalled' });
+      parked.request.reply(RECALLED);
     }
     const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
     if (recall === 'none') return;
     for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'queued' });
-      job.request.reply({ status: 'recalled' });
+      job.request.reply(RECALLED);
     }
     if (recall !== 'any') return;
     for (const job of this.station.abortInService(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'in service' });
-      job.request.reply({ status: 'recalled' });
+      job.request.reply(RECALLED);
     }
   }
 
@@ -328,6 +332,6 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
     // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
     this.monitor?.observe(request.agent, request.ps, facts, irreversible);
-    request.reply({ status: 'done' });
+    request.reply(DONE);
   }
 }

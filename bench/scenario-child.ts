@@ -7,9 +7,12 @@
  * Besides the wall-clock rate it reports the run's own CPU time (user +
  * system, scenario loading and process start-up excluded) and the peak of
  * the V8 heap in use, sampled after each of the run's 100 progress slices.
+ * For profiling: BENCH_HEAP_SNAPSHOT=<fraction> writes a heap snapshot
+ * (after a full collection) into the working directory once that fraction
+ * of the horizon is simulated; run node with --expose-gc for the collection.
  */
 import { createHash } from 'node:crypto';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { runScenario } from '../sim/run.ts';
 import { loadScenario, type LoadedScenario } from '../sim/scenario/load.ts';
 import { protocolLoadScenario } from './protocol-load.ts';
@@ -27,8 +30,15 @@ function load(): LoadedScenario {
 
 const loaded = load();
 let peakHeap = 0;
-const sampleHeap = (): void => {
+const snapshotAt = process.env.BENCH_HEAP_SNAPSHOT === undefined ? undefined : Number(process.env.BENCH_HEAP_SNAPSHOT);
+let snapshotTaken = false;
+const sampleHeap = (fraction: number): void => {
   peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+  if (snapshotAt !== undefined && !snapshotTaken && fraction >= snapshotAt) {
+    snapshotTaken = true;
+    (globalThis as { gc?: () => void }).gc?.();
+    process.stderr.write(`heap snapshot: ${writeHeapSnapshot()}\n`);
+  }
 };
 const cpuBefore = process.cpuUsage();
 const started = process.hrtime.bigint();

@@ -21,7 +21,18 @@ export function opFacts(
   stage: string | undefined,
   depth: number,
 ): OpFacts {
-  const def = ops.get(`${resource}/${operation}`);
+  return operationFacts(ops.get(`${resource}/${operation}`), resource, operation, args, stage, depth);
+}
+
+/** opFacts for a caller that already holds the operation's definition (undefined: an operation the resource does not list). */
+export function operationFacts(
+  def: OperationDef | undefined,
+  resource: string,
+  operation: string,
+  args: Record<string, number> | undefined,
+  stage: string | undefined,
+  depth: number,
+): OpFacts {
   // Keys sorted so the same call always serializes the same way.
   const sorted: Record<string, number> = {};
   if (args !== undefined) for (const key of Object.keys(args).sort()) sorted[key] = args[key] as number;

@@ -14,7 +14,7 @@ import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
-import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
+import { operationFacts } from '../authority/renderings.ts';
 import { CompensationLedger } from '../lifecycle/compensation.ts';
 
 /** A Person Server as a resource reaches it, by the `ps` claim: token status, and (call chaining) its auth-token endpoint. */
@@ -77,7 +77,6 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       cacheTtl: revocation.cacheTtlUs,
     };
     this.recall = def.recall ?? 'none';
-    this.ops = operationIndex([def]);
     this.cascade = new RevocationCascade(ctx, this, profile.revocationOutcomes);
     this.ledger = new CompensationLedger(ctx, this.actor);
   }
@@ -87,8 +86,6 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
 
   /** What executed here under each mission, for a cancellation to roll back (kept only where missions can be cancelled). */
   private readonly ledger: CompensationLedger;
-
-  private readonly ops: OperationIndex;
 
   get id(): string {
     return this.def.id;
@@ -293,7 +290,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     const irreversible = operation.irreversible ?? false;
     const monitor = this.monitor;
     if (irreversible && monitor?.gating) {
-      const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
+      const facts = operationFacts(operation, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
       monitor.hold(request.agent, request.ps, facts, token.jti, {
         release: () => this.enqueue(request, token, operation, known?.service),
         block: (reason) => request.reply({ status: 'blocked', reason }),
@@ -326,7 +323,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     const irreversible = operation.irreversible ?? false;
     this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
     if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
-    const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
+    const facts = operationFacts(operation, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
     this.ctx.truth.executed(request.agent, facts);
     if (operation.calls?.length) callDownstream(this.network, this, this.peers, this.psOf(request), request.ps, token, operation.calls);
     this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);

@@ -27,6 +27,8 @@ export interface Benchmark {
   /** The goal in words, e.g. ">= 10M events/s" (shown next to the result). */
   target?: string;
   run(): Promise<BenchResult> | BenchResult;
+  /** A table or text of its own, printed under the summary table after the run (e.g. the protocol scaling table). */
+  report?(): string | undefined;
 }
 
 /** Nanoseconds since an arbitrary origin, as a number (fine for intervals below ~100 days). */

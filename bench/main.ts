@@ -16,11 +16,12 @@ import * as analysis from './analysis.bench.ts';
 import * as authority from './authority.bench.ts';
 import * as engine from './engine.bench.ts';
 import * as peer from './peer.bench.ts';
+import * as protocolScaling from './protocol-scaling.bench.ts';
 import * as scenario from './scenario.bench.ts';
 import * as startup from './startup.bench.ts';
 
 // Add new benchmark modules here, in the order they should run.
-const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, authority, analysis, peer, startup];
+const modules: ReadonlyArray<{ benchmarks: Benchmark[] }> = [engine, scenario, protocolScaling, authority, analysis, peer, startup];
 
 interface Options {
   json: boolean;
@@ -120,6 +121,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(`${formatTable(rows)}\n`);
+    for (const { benchmark, result } of rows) {
+      const report = result === undefined ? undefined : benchmark.report?.();
+      if (report !== undefined) process.stdout.write(`\n${report}\n`);
+    }
   }
 }
 

@@ -21,7 +21,18 @@ export function opFacts(
   stage: string | undefined,
   depth: number,
 ): OpFacts {
-  const def = ops.get(`${resource}/${operation}`);
+  return operationFacts(ops.get(`${resource}/${operation}`), resource, operation, args, stage, depth);
+}
+
+/** opFacts for a caller that already holds the operation's definition (undefined: an operation the resource does not list). */
+export function operationFacts(
+  def: OperationDef | undefined,
+  resource: string,
+  operation: string,
+  args: Record<string, number> | undefined,
+  stage: string | undefined,
+  depth: number,
+): OpFacts {
   // Keys sorted so the same call always serializes the same way.
   const sorted: Record<string, number> = {};
   if (args !== undefined) for (const key of Object.keys(args).sort()) sorted[key] = args[key] as number;
@@ -57,8 +68,32 @@ export function envelopeDef(envelope: Envelope): IntentDef {
   };
 }
 
+/**
+ * Derived envelopes already built, per operation index, by scope list. Many
+ * missions share one scope list (a large run: thousands of agents with the
+ * same task), and an envelope is never changed once built, so they share one
+ * envelope too: less memory per mission, and the oracle's check of every
+ * executed operation reads the same few objects, which stay in the cache.
+ */
+const derivedEnvelopes = new WeakMap<OperationIndex, Map<string, Envelope>>();
+
 /** Without a declared intent, the best reading of the scope list: exactly those operations, at any depth up to the derived bound. */
 export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
+  let byScope = derivedEnvelopes.get(ops);
+  if (!byScope) {
+    byScope = new Map();
+    derivedEnvelopes.set(ops, byScope);
+  }
+  const key = JSON.stringify(scope);
+  let envelope = byScope.get(key);
+  if (!envelope) {
+    envelope = buildDerivedEnvelope(scope, ops);
+    byScope.set(key, envelope);
+  }
+  return envelope;
+}
+
+function buildDerivedEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
   return {
     grants: scope.map((ref) => {
       const [resource = '', operation = ''] = ref.split('/');

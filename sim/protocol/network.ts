@@ -69,11 +69,25 @@ export class Network {
     }
     return link;
   }
+
+  /**
+   * The link back along `link` (to -> from), where a request's answers
+   * travel. Kept on the link once looked up: a Person Server or resource
+   * talks to every agent, so its table of links is as large as the world,
+   * and one lookup in it per request was a few percent of a large run.
+   * Each link still has its own stream, seeded by its ids, whenever it is
+   * made: the draws do not depend on the order links are made in.
+   */
+  reverse(link: Link): Link {
+    return (link.back ??= this.link(link.to, link.from));
+  }
 }
 
 /** One directed link: its latency stream, its loss, and (made on first use) its loss stream. */
 export class Link {
   private lossRng: Rng | undefined;
+  /** The link the other way (Network.reverse). */
+  back: Link | undefined;
 
   constructor(
     readonly latency: Rng,

@@ -7,7 +7,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import type { ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
+import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
 import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
@@ -15,11 +15,15 @@ import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { classScope } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
-import { opFacts, operationIndex, type OperationIndex } from '../authority/renderings.ts';
+import { operationFacts } from '../authority/renderings.ts';
 import { CompensationLedger } from '../lifecycle/compensation.ts';
 
 /** A Person Server as a resource reaches it, by the `ps` claim: token status, and (call chaining) its auth-token endpoint. */
 export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
+
+// The answers that carry nothing but their status, made once: a resource gives one for every operation.
+const DONE: ResourceAnswer = Object.freeze({ status: 'done' });
+const RECALLED: ResourceAnswer = Object.freeze({ status: 'recalled' });
 
 class OperationJob {
   constructor(
@@ -75,7 +79,6 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       outages: revocation.outages,
     };
     this.recall = def.recall ?? 'none';
-    this.ops = operationIndex([def]);
     this.cascade = new RevocationCascade(ctx, this, profile.revocationOutcomes);
     this.ledger = new CompensationLedger(ctx, this.actor);
   }
@@ -85,8 +88,6 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
 
   /** What executed here under each mission, for a cancellation to roll back (kept only where missions can be cancelled). */
   private readonly ledger: CompensationLedger;
-
-  private readonly ops: OperationIndex;
 
   get id(): string {
     return this.def.id;
@@ -227,18 +228,18 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     // Work parked under a suspended token is dropped with it: it never started.
     for (const parked of this.unpark(token.jti)) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: parked.request.agent, op: parked.request.operation, jti: token.jti, stage: 'queued' });
-      parked.request.reply({ status: 'recalled' });
+      parked.request.reply(RECALLED);
     }
     const matches = (job: unknown) => job instanceof OperationJob && job.token.jti === token.jti;
     if (recall === 'none') return;
     for (const job of this.station.withdrawWaiting(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'queued' });
-      job.request.reply({ status: 'recalled' });
+      job.request.reply(RECALLED);
     }
     if (recall !== 'any') return;
     for (const job of this.station.abortInService(matches) as OperationJob[]) {
       this.ctx.record('op.recalled', token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: token.jti, stage: 'in service' });
-      job.request.reply({ status: 'recalled' });
+      job.request.reply(RECALLED);
     }
   }
 
@@ -324,7 +325,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     const irreversible = operation.irreversible ?? false;
     const monitor = this.monitor;
     if (irreversible && monitor?.gating) {
-      const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
+      const facts = operationFacts(operation, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
       monitor.hold(request.agent, request.ps, token.mission, facts, token.jti, {
         release: () => this.enqueue(request, token, operation, known?.service),
         block: (reason) => request.reply({ status: 'blocked', reason }),
@@ -357,12 +358,12 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     const irreversible = operation.irreversible ?? false;
     this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
     if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
-    const facts = opFacts(this.ops, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
+    const facts = operationFacts(operation, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
     this.ctx.truth.executed(request.agent, facts);
     if (operation.calls?.length) callDownstream(this.network, this, this.peers, this.psOf(request), request.ps, token, operation.calls);
     this.ctx.outcomes.executed(request.agent, this.ctx.sim.now, irreversible);
     // After the outcome tally: an alarm that ends the mission now must not count this op as after termination.
     this.monitor?.observe(request.agent, request.ps, token.mission, facts, irreversible);
-    request.reply({ status: 'done' });
+    request.reply(DONE);
   }
 }

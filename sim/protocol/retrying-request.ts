@@ -41,7 +41,7 @@ export function retryingRequest<T>(
   const answered = new Signal<T>(ctx.sim);
   // Both directions, looked up once per request rather than once per message.
   const out = network.link(from, to);
-  const back = network.link(to, from);
+  const back = network.reverse(out);
   const settle = (answer: T): void => {
     if (!answered.settled) answered.fire(answer);
   };

@@ -32,8 +32,12 @@ interface MissionEntry {
  */
 export class Oracle implements DeclaredIntentReader {
   private readonly missions = new Map<string, MissionEntry>();
-  /** agent -> [root agent, depth] */
-  private readonly hops = new Map<string, { root: string; depth: number }>();
+  /**
+   * agent -> its root agent and depth; a root agent's own hop also holds its
+   * mission entry (set together with it), so judging a root agent's
+   * operation takes one lookup rather than two.
+   */
+  private readonly hops = new Map<string, { root: string; depth: number; entry: MissionEntry | undefined }>();
   /** The grant each minted hop holds as the oracle follows it (its own, or its parent's), for within_intent. */
   private readonly grants = new Map<string, Envelope>();
   /** The oracle's own Cedar evaluator, for "is this child grant inside the root intent" (not any party's model). */
@@ -56,8 +60,9 @@ export class Oracle implements DeclaredIntentReader {
 
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
     const intent = this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 };
-    this.missions.set(rootAgent, { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0 });
-    this.hops.set(rootAgent, { root: rootAgent, depth: 0 });
+    const entry: MissionEntry = { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0 };
+    this.missions.set(rootAgent, entry);
+    this.hops.set(rootAgent, { root: rootAgent, depth: 0, entry });
     this.grants.set(rootAgent, intent);
   }
 
@@ -88,7 +93,7 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   hop(agent: string, rootAgent: string, depth: number, grant: Envelope): void {
-    this.hops.set(agent, { root: rootAgent, depth });
+    this.hops.set(agent, { root: rootAgent, depth, entry: undefined });
     this.grants.set(agent, grant);
   }
 
@@ -128,7 +133,7 @@ export class Oracle implements DeclaredIntentReader {
 
   private entryOf(agent: string): MissionEntry | undefined {
     const hop = this.hops.get(agent);
-    return hop ? this.missions.get(hop.root) : undefined;
+    return hop ? (hop.entry ?? this.missions.get(hop.root)) : undefined;
   }
 
   /** Each agent's last executed operation: whether it was intended, budget included (executedIntended). */

@@ -108,13 +108,26 @@ export function classScope(agentToken: Token | undefined): { class?: string } {
  * shows; the runtime only reports the answers it received.
  */
 export interface ClassAttackReport {
-  /** A PS (`by`) answered a token request: granted or refused with its reason, as the event the PS logs it with. */
+  /** A PS (`by`) answered a token request (or a resource refused the request): granted or refused with its reason, as the event the party logs it with. */
   answered(
     by: string,
-    event: 'token.auth_granted' | 'token.auth_denied' | 'token.person_issued' | 'token.person_denied',
+    event: 'token.auth_granted' | 'token.auth_denied' | 'token.person_issued' | 'token.person_denied' | 'request.rejected',
     granted: boolean,
     reason: string,
   ): void;
   /** An operation the runtime asked for executed. */
   executed(): void;
+}
+
+/**
+ * The resource's check, where class is checked: an auth token scoped to a
+ * class (`mb_class`, by the PS or the AS that issued it) is accepted only on
+ * a request signed by an agent token of that class. Null if it may be
+ * accepted; else the refusal reason. A token with no class was issued where
+ * class is not checked: nothing to compare.
+ */
+export function resourceClassRefusal(token: Token, agentToken: Token | undefined): string | null {
+  if (token.class === undefined || agentToken?.class === token.class) return null;
+  if (agentToken?.class === undefined) return `${CLASS_MISMATCH}: the request names no class (the token is scoped to class "${token.class}")`;
+  return `${CLASS_MISMATCH}: the token is scoped to class "${token.class}", the request is signed by a runtime of class "${agentToken.class}"`;
 }

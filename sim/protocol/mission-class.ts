@@ -131,3 +131,20 @@ export function resourceClassRefusal(token: Token, agentToken: Token | undefined
   if (agentToken?.class === undefined) return `${CLASS_MISMATCH}: the request names no class (the token is scoped to class "${token.class}")`;
   return `${CLASS_MISMATCH}: the token is scoped to class "${token.class}", the request is signed by a runtime of class "${agentToken.class}"`;
 }
+
+/**
+ * An Access Server's check, where the PS checks class. The AS holds no
+ * mission: it learns the mission's class only from the PS that asserts it
+ * (`missionClass`), and the class of the runtime from the resource token its
+ * own domain's resource issued (`mb_class`). Null if they agree, or if
+ * either is missing (a PS that does not check class asserts none; callers
+ * without agent tokens get resource tokens without class); else the
+ * refusal. A PS that checks class has already compared the two, so with
+ * an honest PS this never refuses: it is the AS's own check, not a second
+ * opinion on the runtime (which the AS never sees: the resource checks it).
+ */
+export function federationClassRefusal(missionClass: string | undefined, resourceToken: Token | undefined): string | null {
+  const runtime = resourceToken?.class;
+  if (missionClass === undefined || runtime === undefined || runtime === missionClass) return null;
+  return `${CLASS_MISMATCH}: the resource token names class "${runtime}", the PS asserts the mission's class "${missionClass}"`;
+}

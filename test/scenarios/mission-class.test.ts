@@ -239,6 +239,31 @@ describe('class-intruder-shared (issue 17): the intruder presents tokens a runti
   });
 });
 
+describe('four-party (law-firm-cross-domain): class through the Access Server', () => {
+  it('class_check: true: the AS is told the mission\'s class, scopes its tokens to it, the PS relays them with it, the resource accepts them', () => {
+    for (const seed of [1, 2]) {
+      const { log } = run('law-firm-cross-domain', ['class_check=true'], seed);
+      const [bound] = of(log, 'mission.class_bound');
+      expect(bound).toMatchObject({ agent: 'reviewer', class: 'reviewer' }); // no class declared: a class of one
+      const received = of(log, 'federation.received');
+      const issued = of(log, 'token.as_issued');
+      expect(received.length).toBeGreaterThan(0);
+      expect(issued.length).toBeGreaterThan(0);
+      for (const event of [...received, ...issued]) expect(event.mb_class).toBe('reviewer');
+      // The PS relays the AS's token with its claims: the class reaches the agent and the resource.
+      for (const token of issued) expect(of(log, 'token.auth_granted').find((e) => e.jti === token.jti)).toMatchObject({ mb_class: 'reviewer' });
+      expect(of(log, 'request.rejected').filter((e) => String(e.reason).startsWith('class_mismatch'))).toEqual([]);
+      expect(of(log, 'op.executed').some((e) => e.actor === 'resource:counsel.lawfirm')).toBe(true);
+    }
+  });
+
+  it('without class_check nothing about class reaches the AS or its tokens', () => {
+    const { log } = run('law-firm-cross-domain');
+    expect(log.some((e) => 'mb_class' in e || e.type === 'mission.class_bound')).toBe(false);
+    expect(of(log, 'token.as_issued').length).toBeGreaterThan(0);
+  });
+});
+
 describe('validate: class configuration', () => {
   const text = readFileSync(join(SCENARIOS, 'elastic-class.yaml'), 'utf8');
   const problem = (overrides: string[]) => scenarioProblems(text, overrides).map(formatProblem);

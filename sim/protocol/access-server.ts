@@ -179,7 +179,16 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
     const exp = Math.min(now + this.profile.authTtl, request.expCap);
     // Where the PS checks class, the token is scoped by mission and class, as a PS-issued one is (the resource checks it).
     const scoped = request.missionClass === undefined ? {} : { class: request.missionClass };
-    const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: request.agent, scope: operation, mission: request.mission, iat: now, exp, ...scoped });
+    const token = this.issuer.issue({
+      kind: 'auth',
+      aud: resource,
+      agent: request.agent,
+      scope: operation,
+      mission: request.mission,
+      iat: now,
+      exp,
+      ...scoped,
+    });
     const claims = request.missionClass === undefined ? {} : { mb_class: request.missionClass };
     this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource, jti: token.jti, scope: operation, exp, ...claims });
     this.truth(request, decision);

@@ -28,7 +28,9 @@ export function checkClasses(scenario: Scenario, source: SourceMap): ScenarioPro
   const owners = new Map<string, string>();
   all.forEach((agent, index) => {
     if (agent.token_cache !== undefined && agent.acts_under === undefined) {
-      problems.push(locate(source, ['agents', index, 'token_cache'], 'acts_under beside it (only a runtime acting under another agent shares its tokens)', 'no acts_under'));
+      problems.push(
+        locate(source, ['agents', index, 'token_cache'], 'acts_under beside it (only a runtime acting under another agent shares its tokens)', 'no acts_under'),
+      );
     }
     if (agent.acts_under !== undefined) {
       checkActsUnder(agent, index, byId, source, problems);

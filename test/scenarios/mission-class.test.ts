@@ -240,7 +240,7 @@ describe('class-intruder-shared (issue 17): the intruder presents tokens a runti
 });
 
 describe('four-party (law-firm-cross-domain): class through the Access Server', () => {
-  it('class_check: true: the AS is told the mission\'s class, scopes its tokens to it, the PS relays them with it, the resource accepts them', () => {
+  it("class_check: true: the AS is told the mission's class, scopes its tokens to it, the PS relays them with it, the resource accepts them", () => {
     for (const seed of [1, 2]) {
       const { log } = run('law-firm-cross-domain', ['class_check=true'], seed);
       const [bound] = of(log, 'mission.class_bound');

@@ -372,8 +372,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     if (status !== undefined && status < 300) {
       events.push({ at: decided, type: 'delegation.granted', mission, actor: ps, fields: { ...hop, reason: str(response.reason) ?? '', ...grant } });
       events.push(...classBound(response, decided, mission, ps, agent));
-    }
-    else if (status !== undefined)
+    } else if (status !== undefined)
       events.push({ at: decided, type: 'delegation.rejected', mission, actor: ps, fields: { ...hop, reason: reasonOf(view), ...grant } });
     return { events };
   }

@@ -227,10 +227,13 @@ const CORE_EVENTS = {
   ),
   'federation.sent': fields({ as: text, agent: text, resource: text, scope: text }, 'four-party: the PS asks an AS (mission by s256 only)'),
   'federation.received': fields(
-    { ps: text, agent: text, resource: text, scope: text, class: Type.Union([text, Type.Null()]) },
-    'four-party: an AS receives a federated request',
+    { ps: text, agent: text, resource: text, scope: text, class: Type.Union([text, Type.Null()]), mb_class: Type.Optional(text) },
+    "four-party: an AS receives a federated request; class: the operation's data class; mb_class (this project's claim, where the PS checks class): the class the PS asserts the mission is bound to",
   ),
-  'token.as_issued': fields({ agent: text, resource: text, jti: text, scope: text, exp: micros }, 'four-party: the AS issues an auth token'),
+  'token.as_issued': fields(
+    { agent: text, resource: text, jti: text, scope: text, exp: micros, mb_class: Type.Optional(text) },
+    "four-party: the AS issues an auth token; mb_class (this project's claim, where the PS checks class): the class it is scoped to",
+  ),
   'federation.clarify': fields({ ps: text, agent: text, resource: text, scope: text }, 'four-party: a clarify AS asks the PS back for the mission body'),
   'token.as_denied': fields({ agent: text, resource: text, scope: text, reason: text }, 'four-party: the AS refuses by its own policy'),
   'op.queued': fields({ agent: text, op: text, jti: text, queue_length: count }, 'a resource accepts an operation into its queue'),

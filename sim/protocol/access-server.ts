@@ -13,6 +13,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { FederationAnswer, FederationEndpoint, FederationRequest, MissionBody } from './federation.ts';
 import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
+import { federationClassRefusal } from './mission-class.ts';
 import { AccessServerRevocation } from './as-revocation.ts';
 import type { AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
 import type { RevocationTarget } from './revocation-target.ts';
@@ -101,7 +102,10 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
           resource,
           scope: operation,
           class: operationClass,
+          ...(request.missionClass === undefined ? {} : { mb_class: request.missionClass }),
         });
+        const classRefusal = federationClassRefusal(request.missionClass, request.resourceToken);
+        if (classRefusal !== null) return this.answer(request, { allow: false, reason: classRefusal }, reply);
         const trust = this.trust;
         if (trust === 'conservative' && operationClass !== null && this.sensitive.has(operationClass)) {
           return this.answer(request, { allow: false, reason: `AS policy: ${operationClass} is a sensitive class` }, reply);
@@ -173,8 +177,20 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
     }
     const now = this.ctx.sim.now;
     const exp = Math.min(now + this.profile.authTtl, request.expCap);
-    const token = this.issuer.issue({ kind: 'auth', aud: resource, agent: request.agent, scope: operation, mission: request.mission, iat: now, exp });
-    this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource, jti: token.jti, scope: operation, exp });
+    // Where the PS checks class, the token is scoped by mission and class, as a PS-issued one is (the resource checks it).
+    const scoped = request.missionClass === undefined ? {} : { class: request.missionClass };
+    const token = this.issuer.issue({
+      kind: 'auth',
+      aud: resource,
+      agent: request.agent,
+      scope: operation,
+      mission: request.mission,
+      iat: now,
+      exp,
+      ...scoped,
+    });
+    const claims = request.missionClass === undefined ? {} : { mb_class: request.missionClass };
+    this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource, jti: token.jti, scope: operation, exp, ...claims });
     this.truth(request, decision);
     reply({ granted: true, token });
   }

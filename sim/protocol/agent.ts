@@ -68,7 +68,8 @@ export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
   private readonly steps: Array<PlannedStep | GovernanceStep>;
-  private readonly tokens = new Map<string, Token>();
+  /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
+  private tokens = new Map<string, Token>();
   /** aauth-r11: person tokens by resource id and mission (`personTokenKey`). */
   private readonly personTokens = new Map<string, Token>();
   private readonly provider: TokenIssuer;
@@ -435,7 +436,11 @@ export class Agent {
         token = auth.token;
         this.tokens.set(key, token);
       }
+      // A token from a shared cache was obtained by another runtime: this one still signs its request with its own agent token.
+      if (this.agentToken === undefined) this.renewAgentToken();
       const answer: ResourceAnswer = yield this.callResource(step, token);
+      if (answer.status === 'rejected' && isClassRefusal(answer.reason))
+        this.classAttack?.answered(step.resource.actor, 'request.rejected', false, answer.reason);
       if (answer.status === 'done') {
         this.classAttack?.executed();
         return 'done';
@@ -487,6 +492,17 @@ export class Agent {
       ...parent,
       ...claims,
     });
+  }
+
+  /**
+   * `token_cache: shared` (set by the world): the runtime uses its provider's
+   * token cache for the agent identity it presents, the one `owner` (the
+   * agent it acts under) fills. Same identity and `cnf`: only class tells the
+   * runtimes apart, so only a resource that checks class refuses a token
+   * scoped to another class (sim/protocol/resource.ts).
+   */
+  shareTokensOf(owner: Agent): void {
+    this.tokens = owner.tokens;
   }
 
   /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */

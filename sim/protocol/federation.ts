@@ -33,6 +33,10 @@ export interface FederationRequest {
   /** The call as the AS sees it (class, action, arguments), and ids for the truth records. */
   facts: OpFacts;
   requestId: string;
+  /** Where the PS checks class (seed 002, this project's own): the class the mission (or hop) is bound to, as the PS asserts it. */
+  missionClass?: string;
+  /** Where the PS checks class: the resource token it relays (issued in the AS's domain; its `mb_class` names the class of the runtime that asked). */
+  resourceToken?: Token;
   /** clarify: the PS sends the mission body to this AS (a disclosure): its text, its renderings, and the root agent its blob names. */
   disclose: (to: FederationPeer) => MissionBody;
   /** envelope-projection: what the PS enforces in this AS's domain (not why), bound to the mission's s256. */

@@ -108,13 +108,43 @@ export function classScope(agentToken: Token | undefined): { class?: string } {
  * shows; the runtime only reports the answers it received.
  */
 export interface ClassAttackReport {
-  /** A PS (`by`) answered a token request: granted or refused with its reason, as the event the PS logs it with. */
+  /** A PS (`by`) answered a token request (or a resource refused the request): granted or refused with its reason, as the event the party logs it with. */
   answered(
     by: string,
-    event: 'token.auth_granted' | 'token.auth_denied' | 'token.person_issued' | 'token.person_denied',
+    event: 'token.auth_granted' | 'token.auth_denied' | 'token.person_issued' | 'token.person_denied' | 'request.rejected',
     granted: boolean,
     reason: string,
   ): void;
   /** An operation the runtime asked for executed. */
   executed(): void;
+}
+
+/**
+ * The resource's check, where class is checked: an auth token scoped to a
+ * class (`mb_class`, by the PS or the AS that issued it) is accepted only on
+ * a request signed by an agent token of that class. Null if it may be
+ * accepted; else the refusal reason. A token with no class was issued where
+ * class is not checked: nothing to compare.
+ */
+export function resourceClassRefusal(token: Token, agentToken: Token | undefined): string | null {
+  if (token.class === undefined || agentToken?.class === token.class) return null;
+  if (agentToken?.class === undefined) return `${CLASS_MISMATCH}: the request names no class (the token is scoped to class "${token.class}")`;
+  return `${CLASS_MISMATCH}: the token is scoped to class "${token.class}", the request is signed by a runtime of class "${agentToken.class}"`;
+}
+
+/**
+ * An Access Server's check, where the PS checks class. The AS holds no
+ * mission: it learns the mission's class only from the PS that asserts it
+ * (`missionClass`), and the class of the runtime from the resource token its
+ * own domain's resource issued (`mb_class`). Null if they agree, or if
+ * either is missing (a PS that does not check class asserts none; callers
+ * without agent tokens get resource tokens without class); else the
+ * refusal. A PS that checks class has already compared the two, so with
+ * an honest PS this never refuses: it is the AS's own check, not a second
+ * opinion on the runtime (which the AS never sees: the resource checks it).
+ */
+export function federationClassRefusal(missionClass: string | undefined, resourceToken: Token | undefined): string | null {
+  const runtime = resourceToken?.class;
+  if (missionClass === undefined || runtime === undefined || runtime === missionClass) return null;
+  return `${CLASS_MISMATCH}: the resource token names class "${runtime}", the PS asserts the mission's class "${missionClass}"`;
 }

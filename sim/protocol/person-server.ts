@@ -361,6 +361,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
             this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
             truth(true, verdict.reason);
+            const missionClass = this.classes?.classOf(resourceToken.agent);
             const request = {
               ps: this.actor,
               psDomain: this.domain,
@@ -372,6 +373,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               expCap: exp,
               facts,
               requestId,
+              // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
+              ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
               disclose: (to: FederationPeer) => {
                 this.disclose(record, to);
                 return { agent: record.agent, authority };

@@ -12,7 +12,7 @@ import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revoca
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
-import { classScope } from './mission-class.ts';
+import { classScope, resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import { operationFacts } from '../authority/renderings.ts';
@@ -143,6 +143,9 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       return;
     }
     if (token.agent !== agent) return this.reject(request, token, 'token bound to another agent');
+    // Seed 002 (where class is checked): the token's class against the class of the runtime signing the request.
+    const classRefusal = this.profile.classCheck ? resourceClassRefusal(token, request.agentToken) : null;
+    if (classRefusal !== null) return this.reject(request, token, classRefusal);
     if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
     const mode = this.revocation.mode;
     // Modes that know the answer locally go straight on: no callback per request.

@@ -27,6 +27,11 @@ export function checkClasses(scenario: Scenario, source: SourceMap): ScenarioPro
   // A class is the runtimes acting under one mission (or hop): two agents that each open one cannot share it.
   const owners = new Map<string, string>();
   all.forEach((agent, index) => {
+    if (agent.token_cache !== undefined && agent.acts_under === undefined) {
+      problems.push(
+        locate(source, ['agents', index, 'token_cache'], 'acts_under beside it (only a runtime acting under another agent shares its tokens)', 'no acts_under'),
+      );
+    }
     if (agent.acts_under !== undefined) {
       checkActsUnder(agent, index, byId, source, problems);
       return;

@@ -464,6 +464,12 @@ export const AgentSpec = Type.Object(
       }),
     ),
     attack: Type.Optional(AgentAttackSpec),
+    token_cache: Type.Optional(
+      literals(
+        ['own', 'shared'] as const,
+        "acts_under: whose auth tokens the runtime presents: own (the tokens it obtained itself, default) or shared (its provider's cache for the agent identity it presents: tokens the agent it acts under obtained, and it adds its own; a runtime of another class presenting them is the attack a resource checking class refuses)",
+      ),
+    ),
     authority_binding: Type.Optional(
       literals(
         ['class', 'runtime'] as const,

@@ -101,6 +101,11 @@ export class ProtocolWorld {
         new Agent(ctx, { ...agent, mission, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack, sightings, providerMissions),
       );
     }
+    // Seed 002, token_cache: shared: the runtime holds its provider's cache for the identity it presents.
+    for (const agent of this.agents.values()) {
+      const owner = agent.def.token_cache === 'shared' && agent.def.acts_under !== undefined ? this.agents.get(agent.def.acts_under) : undefined;
+      if (owner) agent.shareTokensOf(owner);
+    }
     // aauth-latest: every agent's provider has an events inbox its PS pushes to.
     for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);
     for (const { def: intervention, at: when } of compiled.interventions) {

@@ -193,6 +193,77 @@ describe('class-intruder (issue 17): a runtime of another class presenting the m
   });
 });
 
+describe('class-intruder-shared (issue 17): the intruder presents tokens a runtime of the right class obtained', () => {
+  const ATTACK = 'exporter: a runtime of class export-fleet presenting the mission of reconciler (class recon-fleet)';
+  const RESOURCE_MISMATCH = 'class_mismatch: the token is scoped to class "recon-fleet", the request is signed by a runtime of class "export-fleet"';
+
+  it.each(['aauth-r01', 'aauth-r11', 'aauth-latest'])('%s: the shared tokens carry no class, the ledger serves them; only the oracle knows', (profile) => {
+    const { log, attacks } = run('class-intruder-shared', [`profile=${profile}`]);
+    expect(attacks).toEqual([{ attack: ATTACK, outcome: 'took_effect', by: null, code: 'op.executed', visible: 'oracle' }]);
+    expect(log.some((e) => 'mb_class' in e || e.type === 'mission.class_bound')).toBe(false);
+    expect(of(log, 'request.rejected')).toEqual([]);
+    // The export runtime asked the PS for nothing: every read it made was on a token the reconciliation runtime obtained.
+    const exporterReads = of(log, 'op.executed').filter((e) => e.op === 'read').length - 3;
+    expect(exporterReads).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['mission-authority', []],
+    ['aauth-r01', ['class_check=true']],
+    ['aauth-r11', ['class_check=true']],
+    ['aauth-latest', ['class_check=true']],
+  ])('%s %s: the ledger refuses the token scoped to recon-fleet on a request signed by export-fleet (request.rejected), in the log', (profile, extra) => {
+    for (const seed of [1, 2, 3]) {
+      const { log, attacks } = run('class-intruder-shared', [`profile=${profile}`, ...extra], seed);
+      expect(attacks).toEqual([{ attack: ATTACK, outcome: 'refused', by: 'resource:ledger', code: `request.rejected: ${RESOURCE_MISMATCH}`, visible: 'log' }]);
+      const [rejected, ...more] = of(log, 'request.rejected');
+      expect(more).toEqual([]);
+      expect(rejected).toMatchObject({ actor: 'resource:ledger', agent: 'reconciler', op: 'read', reason: RESOURCE_MISMATCH });
+      // A reader of the log alone sees the mismatch: the presented token was granted scoped to recon-fleet.
+      const granted = of(log, 'token.auth_granted').find((e) => e.jti === rejected?.jti);
+      expect(granted).toMatchObject({ agent: 'reconciler', mb_class: 'recon-fleet' });
+      // Nothing the export runtime asked for executed: only the reconciliation runtime's three reads.
+      expect(of(log, 'op.executed').filter((e) => e.op === 'read')).toHaveLength(3);
+      expect(of(log, 'agent.stopped').find((e) => e.actor === 'agent:exporter')?.reason).toMatch(/^class_mismatch/);
+    }
+  });
+
+  it('the class check at the resource is what refuses it: with class_check: false the same tokens are served', () => {
+    const { attacks } = run('class-intruder-shared', ['profile=mission-authority', 'class_check=false']);
+    expect(attacks?.[0]?.outcome).toBe('took_effect');
+  });
+
+  it('token_cache only beside acts_under', () => {
+    const text = readFileSync(join(SCENARIOS, 'elastic-class.yaml'), 'utf8');
+    expect(scenarioProblems(text, ['agents[close].token_cache=shared']).map(formatProblem).join('\n')).toMatch(/token_cache.*acts_under beside it/);
+  });
+});
+
+describe('four-party (law-firm-cross-domain): class through the Access Server', () => {
+  it("class_check: true: the AS is told the mission's class, scopes its tokens to it, the PS relays them with it, the resource accepts them", () => {
+    for (const seed of [1, 2]) {
+      const { log } = run('law-firm-cross-domain', ['class_check=true'], seed);
+      const [bound] = of(log, 'mission.class_bound');
+      expect(bound).toMatchObject({ agent: 'reviewer', class: 'reviewer' }); // no class declared: a class of one
+      const received = of(log, 'federation.received');
+      const issued = of(log, 'token.as_issued');
+      expect(received.length).toBeGreaterThan(0);
+      expect(issued.length).toBeGreaterThan(0);
+      for (const event of [...received, ...issued]) expect(event.mb_class).toBe('reviewer');
+      // The PS relays the AS's token with its claims: the class reaches the agent and the resource.
+      for (const token of issued) expect(of(log, 'token.auth_granted').find((e) => e.jti === token.jti)).toMatchObject({ mb_class: 'reviewer' });
+      expect(of(log, 'request.rejected').filter((e) => String(e.reason).startsWith('class_mismatch'))).toEqual([]);
+      expect(of(log, 'op.executed').some((e) => e.actor === 'resource:counsel.lawfirm')).toBe(true);
+    }
+  });
+
+  it('without class_check nothing about class reaches the AS or its tokens', () => {
+    const { log } = run('law-firm-cross-domain');
+    expect(log.some((e) => 'mb_class' in e || e.type === 'mission.class_bound')).toBe(false);
+    expect(of(log, 'token.as_issued').length).toBeGreaterThan(0);
+  });
+});
+
 describe('validate: class configuration', () => {
   const text = readFileSync(join(SCENARIOS, 'elastic-class.yaml'), 'utf8');
   const problem = (overrides: string[]) => scenarioProblems(text, overrides).map(formatProblem);

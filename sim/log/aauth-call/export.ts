@@ -95,6 +95,10 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
   const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls
+  // Seed 002 (this project's own): the answer body that approved a mission or granted a hop, by agent, for the class the PS binds it to next.
+  const bindingAnswers = new Map<string, Record<string, unknown>>();
+  /** This project's class claim (where the PS checks class), as a token payload or body carries it. */
+  const classClaim = (value: unknown): { mb_class?: string } => (typeof value === 'string' ? { mb_class: value } : {});
   /** An event that should sit in a call but found none: counted, never dropped silently. */
   const unplaced = (e: LoggedEvent) => {
     const label = `${e.type} (no call to place it in)`;
@@ -213,7 +217,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       case 'mission.approved': {
         const proposal = proposals.get(String(e.agent));
         proposals.delete(String(e.agent));
-        const answer = { s256: mission, mission: e.blob, scope: e.scope };
+        const answer: Record<string, unknown> = { s256: mission, mission: e.blob, scope: e.scope };
+        bindingAnswers.set(String(e.agent), answer);
         if (proposal) {
           const immediate = proposal.start === e.t;
           call({
@@ -275,6 +280,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                   ...(e.aauth_mission !== undefined ? { mission: e.aauth_mission } : {}),
                   ...(e.mission_s256 !== undefined ? { mission_s256: e.mission_s256 } : {}),
                   ...(e.presented_jti !== undefined ? { presented_jti: e.presented_jti } : {}),
+                  ...classClaim(e.mb_class),
                 },
               },
             },
@@ -315,6 +321,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               exp: seconds(e.exp as number),
               cnf: { jkt: e.cnf },
               ...claims,
+              ...classClaim(e.mb_class),
             },
           };
           authTokens.set(String(e.jti), auth);
@@ -354,6 +361,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                   scope: decision.scope,
                   exp: seconds(decision.exp as number),
                   ...claims,
+                  ...classClaim(decision.mb_class),
                 },
               }
             : undefined;
@@ -370,7 +378,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
             arrive: r.t,
             end: decision.t,
             status: issued ? 200 : 403,
-            request: { body: { resource_token: resourceToken, ...(mission ? { mission_s256: mission } : {}) } },
+            request: { body: { resource_token: resourceToken, ...(mission ? { mission_s256: mission } : {}), ...classClaim(r.mb_class) } },
             response: { body: issued ? { auth_token: asToken, class: r.class } : { error: decision.reason, class: r.class } },
             error: issued ? undefined : String(decision.reason).slice(0, 64),
           });
@@ -392,6 +400,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                 exp: seconds(e.exp as number),
                 cnf: { jkt: e.cnf },
                 ...(e.mission_s256 ? { mission_s256: e.mission_s256 } : {}),
+                ...classClaim(e.mb_class),
               },
             }
           : undefined;
@@ -535,6 +544,13 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       case 'monitor.alarm':
         if (mission) pendingCause.set(mission, e);
         break;
+      case 'mission.class_bound': {
+        // The PS binds the mission (or hop) it just approved (or granted) to a class: the answer that approved it names it.
+        const answer = bindingAnswers.get(String(e.agent));
+        if (answer) answer.mb_class = e.class;
+        else unplaced(e);
+        break;
+      }
       case 'delegation.requested':
         delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
         break;
@@ -609,6 +625,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       delegations.delete(String(e.child));
       const granted = e.type === 'delegation.granted';
       const grant = e.grant === undefined ? {} : { grant: e.grant };
+      const body: Record<string, unknown> = granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant };
+      if (granted) bindingAnswers.set(String(e.child), body);
       call({
         id: open?.id,
         from: String(e.child),
@@ -622,7 +640,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         end: e.t,
         status: granted ? 200 : 403,
         request: { body: { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) } },
-        response: { body: granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant } },
+        response: { body },
         error: granted ? undefined : String(e.reason).slice(0, 64),
       });
     }

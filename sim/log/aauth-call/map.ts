@@ -180,6 +180,18 @@ export function mapCall(view: CallView, context: LogContext): MapResult {
 
 const at = (...candidates: Array<number | undefined>): number => candidates.find((v) => v !== undefined) as number;
 
+/** This project's class claim (no draft defines class: docs/mission-class.md), where a token payload or a body carries one. */
+const classOf = (carrier: Record<string, unknown> | undefined): { mb_class?: string } => {
+  const cls = str(carrier?.mb_class);
+  return cls === undefined ? {} : { mb_class: cls };
+};
+
+/** The PS bound the mission (or hop) it approved (or granted) to a class: the answer names it (`mb_class`). */
+const classBound = (answer: Record<string, unknown>, when: number, mission: string | null, ps: string, agent: string): MappedEvent[] => {
+  const cls = str(answer.mb_class);
+  return cls === undefined ? [] : [{ at: when, type: 'mission.class_bound', mission, actor: ps, fields: { agent, class: cls } }];
+};
+
 function mapPersonAct(view: CallView, context: LogContext): MapResult {
   const record = view.call.person?.record as CallRecord;
   const action = (record.action ?? '').toLowerCase();
@@ -207,6 +219,7 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
             scope: Array.isArray(body.scope) ? body.scope.map(String) : [],
           },
         },
+        ...classBound(body, when, s256.s256, ps, base.agent),
       ],
     };
   }
@@ -261,6 +274,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
           scope: Array.isArray(response.scope) ? response.scope.map(String) : [],
         },
       });
+      events.push(...classBound(response, decided, s256.s256, ps, agent));
     }
     return { events };
   }
@@ -283,6 +297,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
             scope: Array.isArray(response.scope) ? response.scope.map(String) : [],
           },
         },
+        ...classBound(response, decided, polled.s256, ps, agent),
       ],
     };
   }
@@ -308,6 +323,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
         claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
+      Object.assign(claims, classOf(p));
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
     }
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);
@@ -342,6 +358,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       const cnf = isObject(p.cnf) ? (str(p.cnf.jkt) ?? str(p.cnf.kid) ?? JSON.stringify(p.cnf)) : (str(p.cnf) ?? agent);
       const fields: Record<string, unknown> = { agent, resource, jti: str(p.jti) ?? '(no jti)', iat: micros(p.iat, decided), exp: micros(p.exp, decided), cnf };
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
+      Object.assign(fields, classOf(p));
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
     if (status !== undefined && status >= 400) {
@@ -361,9 +378,10 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     const hop = { parent: request.parent_agent, child: agent, depth };
     events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '' } });
     const grant = isObject(response.grant) ? { grant: response.grant } : {};
-    if (status !== undefined && status < 300)
+    if (status !== undefined && status < 300) {
       events.push({ at: decided, type: 'delegation.granted', mission, actor: ps, fields: { ...hop, reason: str(response.reason) ?? '', ...grant } });
-    else if (status !== undefined)
+      events.push(...classBound(response, decided, mission, ps, agent));
+    } else if (status !== undefined)
       events.push({ at: decided, type: 'delegation.rejected', mission, actor: ps, fields: { ...hop, reason: reasonOf(view), ...grant } });
     return { events };
   }
@@ -483,7 +501,7 @@ function mapToAccessServer(view: CallView, context: LogContext): MapResult {
       type: 'federation.received',
       mission,
       actor: `as:${asName}`,
-      fields: { ps: `ps:${psName}`, agent, resource, scope, class: str(view.response.class) ?? str(view.request.class) ?? null },
+      fields: { ps: `ps:${psName}`, agent, resource, scope, class: str(view.response.class) ?? str(view.request.class) ?? null, ...classOf(view.request) },
     });
   const auth = tokenIn(view.response.auth_token);
   if (auth)
@@ -492,7 +510,14 @@ function mapToAccessServer(view: CallView, context: LogContext): MapResult {
       type: 'token.as_issued',
       mission,
       actor: `as:${asName}`,
-      fields: { agent, resource, jti: str(auth.payload.jti) ?? '(no jti)', scope: str(auth.payload.scope) ?? scope, exp: micros(auth.payload.exp, decided) },
+      fields: {
+        agent,
+        resource,
+        jti: str(auth.payload.jti) ?? '(no jti)',
+        scope: str(auth.payload.scope) ?? scope,
+        exp: micros(auth.payload.exp, decided),
+        ...classOf(auth.payload),
+      },
     });
   else if (view.status !== undefined && view.status >= 400)
     events.push({ at: decided, type: 'token.as_denied', mission, actor: `as:${asName}`, fields: { agent, resource, scope, reason: reasonOf(view) } });
@@ -581,6 +606,7 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
               ? { aauth_mission: { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 } }
               : {}),
             ...(typeof p.presented_jti === 'string' ? { presented_jti: p.presented_jti } : {}),
+            ...classOf(p),
           },
         },
       ],

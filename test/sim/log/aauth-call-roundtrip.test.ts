@@ -69,6 +69,7 @@ const CALL_BORNE = new Set([
   'person.resume',
   'person.complete',
   'person.cancel',
+  'mission.class_bound',
   'token.resource_issued',
   'token.auth_granted',
   'token.auth_denied',
@@ -163,6 +164,41 @@ describe('round trip: run -> export --format aauth-call -> ingest', () => {
       else expect(section, mission).toEqual(NOTHING_TO_ANSWER);
     }
     for (const mission of answered.keys()) expect(before.has(mission)).toBe(true);
+  });
+
+  // Seed 002's class (this project's claim, docs/mission-class.md), where the PS checks class: in the token payloads and the binding answers.
+  it.each([
+    ['elastic-class', []],
+    ['class-intruder', ['profile=mission-authority']],
+    ['class-intruder', ['profile=aauth-r11', 'class_check=true']],
+    ['class-intruder-shared', ['class_check=true']],
+    ['law-firm-cross-domain', ['class_check=true']],
+  ])('%s %s: mb_class and mission.class_bound come back from the call log', (name, overrides) => {
+    const runDir = join(work, 'class', `${name}${overrides.join('_')}`);
+    runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { seed: 1, outDir: runDir });
+    const events = readLog(join(runDir, 'events.jsonl'));
+    const exported = exportCallRecords(events, name);
+    expect(exported.records.filter((record) => !validate(record))).toEqual([]);
+    const file = join(runDir, 'calls.jsonl');
+    writeFileSync(file, `${exported.records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+    const { report } = ingestCallLogs([file], join(runDir, 'ingested'), { at: '2026-12-05T00:00:00Z' });
+    expect(report.unmapped.total).toBe(0);
+    const after = readLog(join(runDir, 'ingested', 'events.jsonl'));
+    // Every class claim on an event an HTTP call carries, and every binding, in order (the agent token's own is not a call: not compared).
+    const classes = (log: LoggedEvent[]) =>
+      log
+        .filter((e) => CALL_BORNE.has(e.type) && (e.mb_class !== undefined || e.type === 'mission.class_bound'))
+        .map((e) => [e.type, e.mission, e.agent, e.jti ?? null, e.mb_class ?? e.class])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const before = classes(events);
+    expect(before.filter(([type]) => type === 'mission.class_bound').length).toBeGreaterThan(0);
+    expect(before.filter(([type]) => type === 'token.auth_granted').length).toBeGreaterThan(0);
+    expect(classes(after)).toEqual(before);
+    // The refusals keep their class_mismatch reasons (they are the log's evidence of the attack).
+    const mismatches = (log: LoggedEvent[]) =>
+      log.filter((e) => CALL_BORNE.has(e.type) && String(e.reason ?? '').startsWith('class_mismatch')).map((e) => [e.type, e.reason]);
+    expect(mismatches(after)).toEqual(mismatches(events));
+    if (name.startsWith('class-intruder')) expect(mismatches(events).length).toBeGreaterThan(0);
   });
 
   it('gives the same revocation windows (analyze, revocation_window) for every scenario', async () => {

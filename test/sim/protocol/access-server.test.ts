@@ -4,6 +4,7 @@ import type { OpFacts } from '../../../sim/authority/envelope.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import { AccessServer } from '../../../sim/protocol/access-server.ts';
 import type { FederationAnswer, FederationRequest } from '../../../sim/protocol/federation.ts';
+import type { Token } from '../../../sim/protocol/tokens.ts';
 import { resolveProfile } from '../../../sim/protocol/profiles.ts';
 import { compileAccessServer, compileTokens } from '../../../sim/scenario/compile.ts';
 import type { AccessServerDef } from '../../../sim/scenario/schema.ts';
@@ -163,5 +164,49 @@ describe('AccessServer', () => {
     sim.run();
     expect(disclosed.count).toBe(2);
     expect(answers).toHaveLength(2);
+  });
+
+  describe('class (seed 002, where the PS checks class)', () => {
+    const resourceToken = (cls: string | undefined): Token => ({
+      kind: 'resource',
+      jti: 'resource:counsel#0',
+      iss: 'resource:counsel',
+      aud: 'as:law',
+      agent: 'reviewer',
+      scope: 'submit',
+      mission: null,
+      iat: 0,
+      exp: H,
+      ...(cls === undefined ? {} : { class: cls }),
+    });
+
+    it('scopes the token it issues to the class the PS asserts, and logs it (federation.received, token.as_issued mb_class)', () => {
+      const { sim, audit, answers, ask } = server({});
+      ask(request('public', { missionClass: 'review-fleet', resourceToken: resourceToken('review-fleet') }));
+      sim.run();
+      const [, answer] = answers[0]!;
+      expect(answer.granted && answer.token.class).toBe('review-fleet');
+      expect(audit.ofType('federation.received')[0]?.fields).toMatchObject({ mb_class: 'review-fleet' });
+      expect(audit.ofType('token.as_issued')[0]?.fields).toMatchObject({ mb_class: 'review-fleet' });
+    });
+
+    it("refuses a request whose resource token names another class than the mission's (token.as_denied class_mismatch), before its trust policy", () => {
+      const { sim, audit, answers, ask } = server({});
+      ask(request('public', { missionClass: 'review-fleet', resourceToken: resourceToken('export-fleet') }));
+      sim.run();
+      const reason = 'class_mismatch: the resource token names class "export-fleet", the PS asserts the mission\'s class "review-fleet"';
+      expect(answers.map(([, answer]) => answer)).toEqual([{ granted: false, reason }]);
+      expect(audit.ofType('token.as_denied')[0]?.fields).toMatchObject({ reason });
+      expect(audit.ofType('token.as_issued')).toEqual([]);
+    });
+
+    it('without a class asserted by the PS, nothing about class: no claim, no check (a PS that does not check class)', () => {
+      const { sim, audit, answers, ask } = server({});
+      ask(request('public', { resourceToken: resourceToken('export-fleet') }));
+      sim.run();
+      const [, answer] = answers[0]!;
+      expect(answer.granted && 'class' in answer.token).toBe(false);
+      expect(audit.events.some((event) => 'mb_class' in (event.fields ?? {}))).toBe(false);
+    });
   });
 });

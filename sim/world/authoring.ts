@@ -105,8 +105,10 @@ function authorApproved(
   model: ReturnType<typeof authoringErrorModel>,
   rng: Rng | undefined,
 ): { envelope: Envelope; errors: CompilationError[] } {
-  const from = mission.approved !== undefined ? envelopeFromDef(mission.approved) : intent;
-  if (rng === undefined || from === undefined) return { envelope: mission.approved !== undefined ? envelopeFromDef(mission.approved) : text, errors: [] };
+  const template = mission.approved !== undefined ? envelopeFromDef(mission.approved) : undefined;
+  // Nothing drawn (a stated text), or nothing to write from: what is stated is what was written.
+  const from = template ?? intent;
+  if (rng === undefined || from === undefined) return { envelope: template ?? text, errors: [] };
   const { text: envelope, errors } = authorText(from, model, rng);
   return { envelope, errors };
 }

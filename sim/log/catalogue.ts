@@ -25,8 +25,8 @@ const CORE_EVENTS = {
   'job.done': fields({ job: text, sojourn_us: micros }, 'a background job finishes'),
   'job.reject': fields({ job: text, reason: text }, 'a background job is refused (queue full)'),
   'mission.authored': fields(
-    { agent: text, scope: Type.Array(text), text: envelope, text_sha256: text },
-    'the person writes the mission they will approve from what they mean (the authoring step, authority.authoring): its scope list and what its text says, as an envelope (`text`, with its unpadded base64url SHA-256 over RFC 8785 JSON); every party decides from what was written, never from the intent, and the person does not know where it errs',
+    { agent: text, scope: Type.Array(text), text: envelope, text_sha256: text, approved: Type.Optional(envelope), approved_sha256: Type.Optional(text) },
+    'the person writes the mission they will approve from what they mean (the authoring step, authority.authoring): its scope list and what its text says, as an envelope (`text`, with its unpadded base64url SHA-256 over RFC 8785 JSON); for a mission to an envelope PS also the approved envelope that PS compiles (`approved`, with its hash), written from the scenario\'s approved template or the intent with the same errors; absent there, the approved envelope is the text itself; every party decides from what was written, never from the intent, and the person does not know where it errs',
   ),
   'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),

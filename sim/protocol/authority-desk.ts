@@ -13,7 +13,7 @@ export const DEFAULT_DEPTH_CAP = 5;
 
 /** How a PS under the envelope or text model came by the policy it enforces for a mission (for its log and the oracle). */
 export interface CompiledPolicy {
-  /** approved: the mission's `approved` envelope; derived: derived from the approved scope; text: the mission text it reads. */
+  /** approved: the mission's `approved` envelope (as the person wrote it in the authoring step); derived: derived from the approved scope; text: the mission text it reads. */
   source: 'approved' | 'derived' | 'text';
   enforced: Envelope;
   /** The errors compilation made (the oracle's: the PS does not know them). */
@@ -75,9 +75,10 @@ export class AuthorityDesk {
 
   /**
    * A root mission: its envelope and renderings; the root hop. Under the
-   * envelope model the root envelope is the approved one (the mission's
-   * `approved`, else derived from the approved scope) as this PS compiled
-   * it, errors included. Under `text` it is the mission text as the person
+   * envelope model the root envelope is the approved one (the proposal's
+   * `approved`: for a mission with an intent, what the person wrote in the
+   * authoring step, authoring errors included; else derived from the
+   * approved scope) as this PS compiled it, compilation errors included. Under `text` it is the mission text as the person
    * wrote it (its meaning as an envelope; the model's reading noise is
    * around it). Under the other models it is derived from the approved
    * scope. The intent is never read: what the person wrote comes with the

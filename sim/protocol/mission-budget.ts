@@ -50,6 +50,8 @@ export class MissionBudget {
     const spent = this.of(mission);
     const sum = this.def.sum;
     const amount = sum ? (call.args[sum.arg] ?? 0) : 0;
+    // A negative amount would lower what the mission has been issued: a refund-shaped call would buy headroom.
+    if (sum && amount < 0) return { refusal: `mission budget: ${sum.arg} must not be negative (${amount})` };
     if (sum && amount > 0 && spent.sum + amount > sum.limit) {
       return { refusal: `mission budget: ${sum.arg} ${spent.sum} already issued + ${amount} would exceed ${sum.limit}` };
     }

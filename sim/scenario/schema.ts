@@ -323,7 +323,7 @@ export const MissionSpec = Type.Object(
       Type.Object(IntentSpec.properties, {
         additionalProperties: false,
         description:
-          "envelope designs: the envelope the person or their organisation authored and approved (what they wrote, not what they meant: the oracle's `intent`); the PS compiles it into the policy it enforces (authority.compilation); default: derived from the approved scope",
+          "envelope designs: the envelope the person or their organisation authored and approved (what they wrote, not what they meant: the oracle's `intent`); with a declared `intent` the person writes it in the authoring step from this template (default: from the intent), with authority.authoring errors, logged in mission.authored; the PS compiles what was written into the policy it enforces (authority.compilation); without an intent, as stated, else derived from the approved scope",
       }),
     ),
     written: Type.Optional(

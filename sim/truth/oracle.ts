@@ -19,7 +19,20 @@ interface MissionEntry {
   budget: { arg: string; limit: number } | undefined;
   /** The sum of the budget's argument over the mission's executed operations. */
   spent: number;
+  /** Charges authorised (token granted) and judged intended whose call has not executed yet, in grant order. */
+  pending: PendingCharge[];
 }
+
+/** An authorised, intended charge the mission is committed to until its call executes (or is refused further on). */
+interface PendingCharge {
+  /** The decision's request id (a PS decision and the AS decision on it share one). */
+  request: string;
+  /** The executing agent, operation and arguments: the execution that settles it. */
+  call: string;
+  amount: number;
+}
+
+const callKey = (agent: string, op: OpFacts) => `${agent} ${op.resource}/${op.operation} ${JSON.stringify(op.args)}`;
 
 /**
  * The oracle: knows every mission's true intent (from the scenario, never
@@ -60,7 +73,7 @@ export class Oracle implements DeclaredIntentReader {
 
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
     const intent = this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 };
-    const entry: MissionEntry = { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0 };
+    const entry: MissionEntry = { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0, pending: [] };
     this.missions.set(rootAgent, entry);
     this.hops.set(rootAgent, { root: rootAgent, depth: 0, entry });
     this.grants.set(rootAgent, intent);
@@ -122,13 +135,28 @@ export class Oracle implements DeclaredIntentReader {
   /**
    * Whether a request for an operation was intended: inside the root intent,
    * and (with a budget) not past it counting what the mission has executed
-   * so far. A refusal of a charge the person's total still allowed is a
-   * false denial; of one past it, a correct refusal.
+   * so far plus the intended charges already authorised whose calls have
+   * not executed yet (a token granted for a charge still queued commits the
+   * mission to it, as the PS's own budget counts it). A refusal of a charge
+   * the person's total still allowed is a false denial; of one past it, a
+   * correct refusal. An allowed, intended charge is then held as committed
+   * until its call executes; a later refusal of the same request (the other
+   * domain's AS) releases it. Assumption, stated in docs/mission-budget.md:
+   * a charge authorised is one the person expects to be made.
    */
-  requestIntended(agent: string, op: OpFacts): boolean {
+  judgeRequest(agent: string, op: OpFacts, request: string, allow: boolean): boolean {
     if (!this.intended(agent, op)) return false;
     const entry = this.entryOf(agent);
-    return !entry?.budget || entry.spent + (op.args[entry.budget.arg] ?? 0) <= entry.budget.limit;
+    if (!entry?.budget) return true;
+    const amount = op.args[entry.budget.arg] ?? 0;
+    // The same request's own earlier grant (the PS's, before the AS decides) is not counted against it.
+    const others = entry.pending.filter((charge) => charge.request !== request);
+    const committed = others.reduce((sum, charge) => sum + charge.amount, 0);
+    const intended = entry.spent + committed + amount <= entry.budget.limit;
+    const held = entry.pending.length !== others.length;
+    if (!allow && held) entry.pending = others;
+    else if (allow && intended && !held && amount !== 0) entry.pending.push({ request, call: callKey(agent, op), amount });
+    return intended;
   }
 
   private entryOf(agent: string): MissionEntry | undefined {
@@ -159,6 +187,9 @@ export class Oracle implements DeclaredIntentReader {
   /** An operation executed (its effect happened): one `op` record. */
   executed(truth: MetricsTally, t: number, eventSeq: number, agent: string, op: OpFacts): void {
     const entry = this.entryOf(agent);
+    // The execution settles the first charge authorised for this call: its amount moves from committed to spent.
+    const settled = entry?.pending.findIndex((charge) => charge.call === callKey(agent, op)) ?? -1;
+    if (entry && settled >= 0) entry.pending.splice(settled, 1);
     const single = entry ? outsideReason(entry.intent, op) : null;
     const budget = entry ? this.overBudget(entry, op) : null;
     const reason = single ?? budget;

@@ -104,9 +104,9 @@ export interface PolicyTruth {
   agent: string;
   decider: string;
   model: string;
-  /** approved: compiled from the mission's `approved` envelope; derived: from the approved scope; text: the mission text a `text` PS reads; disclosed: the text a clarify AS reads; authored: the text the person wrote. */
-  source: 'approved' | 'derived' | 'text' | 'disclosed' | 'authored';
-  /** The enforced envelope (the `policy.compiled` event's `policy`; for `authored`, the `mission.authored` event's `text`). */
+  /** approved: compiled from the mission's `approved` envelope; derived: from the approved scope; text: the mission text a `text` PS reads; disclosed: the text a clarify AS reads; authored: the text the person wrote; authored-approved: the approved envelope the person wrote for an envelope PS. */
+  source: 'approved' | 'derived' | 'text' | 'disclosed' | 'authored' | 'authored-approved';
+  /** The enforced envelope (the `policy.compiled` event's `policy`; for `authored`, the `mission.authored` event's `text`; for `authored-approved`, its `approved`, or its `text` where no `approved` is logged). */
   grant: Record<string, unknown>;
   /** The errors the step made: omit_exclusion, overbroad_bound, missing_stage, vague_resources (authoring only; the party does not know them). */
   compilation_errors: Array<Record<string, unknown>>;

@@ -120,7 +120,7 @@ class OracleRecorder implements TruthRecorder {
 
   decision(record: Omit<DecisionTruth, 't' | 'event_seq' | 'intended'>, op: OpFacts): void {
     const { kind, ...rest } = record;
-    this.world.metrics.write({ kind, ...this.stamp, ...rest, intended: this.world.oracle.requestIntended(record.agent, op) });
+    this.world.metrics.write({ kind, ...this.stamp, ...rest, intended: this.world.oracle.judgeRequest(record.agent, op, record.request, record.allow) });
   }
 
   policy(record: Omit<PolicyTruth, 't' | 'event_seq' | 'grant' | 'within_intent' | 'reason' | 'covers_intent'>, enforced: Envelope): void {

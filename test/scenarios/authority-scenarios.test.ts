@@ -295,11 +295,24 @@ describe('call chaining: a resource acting as an agent downstream with upstream_
     ]);
   });
 
-  it('under envelope without an approved envelope, the one derived from the approved scope (which lists the charge) lets it run: the intent is not read', () => {
-    const { events, truth } = run('travel-booking', [...CHAIN, MODEL('envelope')]);
+  it('under envelope the person writes the envelope from what they meant (no payments), so the charge the scope lists is refused; the PS compiles the logged text', () => {
+    const { events } = run('travel-booking', [...CHAIN, MODEL('envelope')]);
+    const authored = events.find((e) => e.type === 'mission.authored')!;
+    // No separate approved envelope is logged: it is the text, and that is what the PS compiled.
+    expect('approved' in authored).toBe(false);
+    expect(events.find((e) => e.type === 'policy.compiled')).toMatchObject({ source: 'approved', policy: authored.text });
+    expect(events.filter((e) => e.type === 'token.auth_denied').map((e) => [e.agent, e.scope])).toEqual([
+      ['flights.example@Agent', 'charge'],
+      ['Agent', 'charge'],
+    ]);
+  });
+
+  it('under envelope, a mission without an intent has nothing authored: the envelope derived from the approved scope (which lists the charge) lets it run', () => {
+    const { events, truth } = run('travel-booking', [...CHAIN.slice(0, 2), MODEL('envelope')]);
+    expect(events.some((e) => e.type === 'mission.authored')).toBe(false);
     expect(events.filter((e) => e.type === 'token.auth_denied')).toEqual([]);
     expect(events.find((e) => e.type === 'policy.compiled')).toMatchObject({ source: 'derived' });
-    expect(truth.find((r) => r.kind === 'op' && r.op === 'charge')).toMatchObject({ intended: false, provable_from_log: false });
+    expect(truth.find((r) => r.kind === 'op' && r.op === 'charge')).toMatchObject({ intended: true });
   });
 
   it('a depth cap of 0 refuses the chained caller outright', () => {

@@ -17,6 +17,8 @@ function run(name: string, overrides: string[] = [], seed?: number): { manifest:
 }
 
 const ENVELOPE = 'topology.person_servers[0].authority=envelope';
+/** The PS's policy record (the person's authoring records are `policy` records too, decided by `person:<id>`). */
+const psPolicy = (truth: Line[]) => truth.find((r) => r.kind === 'policy' && String(r.decider).startsWith('ps:'));
 const OMIT = (p: number) => `authority.compilation.omit_exclusion=${p}`;
 const NARROWING = (mode: string) => `topology.person_servers[0].narrowing=${mode}`;
 const s256 = (value: unknown) => createHash('sha256').update(canonicalize(value), 'utf8').digest('base64url');
@@ -30,7 +32,7 @@ describe('approved vs enforced: the envelope design compiles what the person app
     // The log holds both what was approved (in the blob the s256 commits to) and what is enforced, with its hash.
     expect(compiled.policy).toEqual((approved.blob as { envelope: unknown }).envelope);
     expect(compiled.policy_sha256).toBe(s256(compiled.policy));
-    const policy = truth.find((r) => r.kind === 'policy' && r.source !== 'authored')!;
+    const policy = psPolicy(truth)!;
     expect(policy).toMatchObject({ event_seq: compiled.seq, compilation_errors: [], covers_intent: true, source: 'approved' });
     // The approved template is broader than Erin meant (up to 5000 documents): the oracle says where.
     expect(policy.within_intent).toBe(false);
@@ -42,7 +44,7 @@ describe('approved vs enforced: the envelope design compiles what the person app
     const { events, truth, manifest } = run('law-firm-cross-domain', [ENVELOPE, OMIT(1)]);
     const compiled = events.find((e) => e.type === 'policy.compiled')!;
     expect((compiled.policy as { exclusions: unknown[] }).exclusions).toEqual([]);
-    expect(truth.find((r) => r.kind === 'policy' && r.source !== 'authored')).toMatchObject({
+    expect(psPolicy(truth)).toMatchObject({
       compilation_errors: [{ error: 'omit_exclusion', class: 'confidential', actions: ['bulk-submit'] }],
       within_intent: false,
     });
@@ -68,7 +70,7 @@ describe('approved vs enforced: the envelope design compiles what the person app
     const grants = (events.find((e) => e.type === 'policy.compiled')!.policy as { grants: Array<{ constraints: string[] }> }).grants;
     expect(grants[1]!.constraints).toEqual(['amount <= 2500000']);
     expect(events.some((e) => JSON.stringify(e).includes('overbroad_bound'))).toBe(false);
-    expect(truth.find((r) => r.kind === 'policy' && r.source !== 'authored')?.compilation_errors).toEqual([
+    expect(psPolicy(truth)?.compilation_errors).toEqual([
       { error: 'overbroad_bound', class: 'procurement', attr: 'amount', approved: 250000, compiled: 2500000 },
     ]);
   });
@@ -78,6 +80,59 @@ describe('approved vs enforced: the envelope design compiles what the person app
     expect(events.find((e) => e.type === 'policy.compiled')).toMatchObject({ source: 'derived' });
     expect((events.find((e) => e.type === 'policy.compiled')!.policy as { grants: unknown[] }).grants).toHaveLength(5);
     expect(run('law-firm-cross-domain').events.some((e) => e.type === 'policy.compiled')).toBe(false);
+  });
+});
+
+describe('the person writes the approved envelope too: authoring errors reach the envelope design (law-firm-cross-domain)', () => {
+  const AUTHORING_OMIT = (p: number) => `authority.authoring.omit_exclusion=${p}`;
+
+  it('at zero authoring error the approved envelope is the template as stated, logged beside the text, and nothing runs outside the intent', () => {
+    const { events, truth, manifest } = run('law-firm-cross-domain', [ENVELOPE, AUTHORING_OMIT(0), OMIT(0)]);
+    const authored = events.find((e) => e.type === 'mission.authored')!;
+    // The template (up to 5000, bulk-submit granted then excluded) is not the text Erin wrote from her intent: both are logged.
+    expect((authored.approved as { exclusions: unknown[] }).exclusions).toEqual([{ class: 'confidential', actions: ['bulk-submit'] }]);
+    expect(authored.approved_sha256).toBe(s256(authored.approved));
+    expect(authored.approved).not.toEqual(authored.text);
+    // What the PS approved and compiled is what the person wrote.
+    const approved = events.find((e) => e.type === 'mission.approved')!;
+    expect((approved.blob as { envelope: unknown }).envelope).toEqual(authored.approved);
+    expect(truth.find((r) => r.kind === 'policy' && r.source === 'authored-approved')).toMatchObject({ compilation_errors: [], covers_intent: true });
+    expect(manifest.summary.authority.executed_outside_intent).toBe(0);
+  });
+
+  it('an exclusion the person never wrote down is lost with a perfect compilation: the bulk submission runs outside the intent', () => {
+    const { events, truth, manifest } = run('law-firm-cross-domain', [ENVELOPE, AUTHORING_OMIT(1), OMIT(0)]);
+    const authored = events.find((e) => e.type === 'mission.authored')!;
+    expect((authored.approved as { exclusions: unknown[] }).exclusions).toEqual([]);
+    // The PS compiled exactly what was written (no compilation error), and that is what lets the bulk export through.
+    const compiled = events.find((e) => e.type === 'policy.compiled')!;
+    expect(compiled.policy).toEqual(authored.approved);
+    expect(psPolicy(truth)).toMatchObject({ compilation_errors: [] });
+    // The oracle records where the person's envelope diverges from what they meant.
+    expect(truth.find((r) => r.kind === 'policy' && r.source === 'authored-approved')).toMatchObject({
+      decider: 'person:erin',
+      compilation_errors: [{ error: 'omit_exclusion', class: 'confidential', actions: ['bulk-submit'] }],
+      within_intent: false,
+    });
+    expect(events.find((e) => e.type === 'token.as_issued' && e.scope === 'submit.bulk')).toBeDefined();
+    expect(manifest.summary.authority.executed_outside_intent).toBeGreaterThan(0);
+  });
+
+  it('where the template is the intent, the envelope is logged once (it is the text); a bound the person wrote too high is compiled as written', () => {
+    // vendor-onboarding-chain's `approved` copies its intent: at zero error the person's envelope is their text.
+    const exact = run('vendor-onboarding-chain', [ENVELOPE]).events;
+    const authored = exact.find((e) => e.type === 'mission.authored')!;
+    expect('approved' in authored).toBe(false);
+    expect(exact.find((e) => e.type === 'policy.compiled')!.policy).toEqual(authored.text);
+    const { events, truth } = run('vendor-onboarding-chain', [ENVELOPE, 'authority.authoring.overbroad_bound={p: 1, factor: 10}']);
+    const written = events.find((e) => e.type === 'mission.authored')!;
+    const grants = (events.find((e) => e.type === 'policy.compiled')!.policy as { grants: Array<{ constraints: string[] }> }).grants;
+    expect(grants[1]!.constraints).toEqual(['amount <= 2500000']);
+    expect(events.find((e) => e.type === 'policy.compiled')!.policy).toEqual(written.approved ?? written.text);
+    expect(psPolicy(truth)?.compilation_errors).toEqual([]);
+    expect(truth.find((r) => r.kind === 'policy' && r.source === 'authored-approved')?.compilation_errors).toEqual([
+      { error: 'overbroad_bound', class: 'procurement', attr: 'amount', approved: 250000, compiled: 2500000 },
+    ]);
   });
 });
 

@@ -115,4 +115,17 @@ describe('a Person Server budget against plausible-reading drift (seeds 1-20)', 
     const oneClient = at([`${PS}.distinct.limit=1`]);
     expect(oneClient.every((r) => r.foreignShared === 0 && r.outsideIntent === 0 && r.falseDenials === 0)).toBe(true);
   });
+
+  it('a refusal made while earlier charges are still queued is no false denial: the oracle counts authorised charges, not only executed ones', () => {
+    // A slow payment processor: each charge waits minutes for its call while the next is already requested.
+    const slow = SEEDS.slice(0, 5).map((seed) =>
+      run(['monitor.enabled=false', `${PS}.enabled=true`, 'topology.resources[payments].queue.service=exp(10m)'], seed),
+    );
+    for (const r of slow) {
+      expect(r.spent).toBe(1600);
+      expect(r.budgetRefusals.length).toBeGreaterThan(0);
+      // Judged against executions alone, 1 to 3 of these refusals per run counted as false denials.
+      expect(r.falseDenials).toBe(0);
+    }
+  });
 });

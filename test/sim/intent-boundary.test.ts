@@ -11,9 +11,10 @@ import { SCENARIOS, tempDir } from '../helpers.ts';
 /**
  * The information boundary, proved by running. The intent reaches the log
  * only through the world's authoring step, whose output is logged
- * (`mission.authored`: the scope and what the text says). So:
+ * (`mission.authored`: the scope, what the text says and, for an envelope
+ * PS, the approved envelope where it is not the text). So:
  * 1. Pinning each mission's authored output to what the log says it was
- *    (`written` and `scope` in the scenario) gives the same events.jsonl,
+ *    (`written`, `approved` and `scope` in the scenario) gives the same events.jsonl,
  *    byte for byte: the log holds everything the authoring step handed on.
  * 2. With the authored missions pinned, replacing every mission's intent by
  *    one that has nothing to do with it gives the same events.jsonl again:
@@ -50,6 +51,8 @@ function cases(): Case[] {
     withoutScope,
   ]);
   list.push(['law-firm-cross-domain authority=envelope', law, ['topology.person_servers[0].authority=envelope']]);
+  // The approved envelope an envelope PS compiles is written by the person too, errors included.
+  list.push(['law-firm-cross-domain authority=envelope, authoring errors', law, ['topology.person_servers[0].authority=envelope', authoringErrors]]);
   list.push([
     'law-firm-cross-domain authority=envelope, compilation errors',
     law,
@@ -94,17 +97,18 @@ interface Run {
   events: string;
   truth: string;
   /** The authoring step's logged output, by agent. */
-  authored: Map<string, { scope: string[]; text: IntentDef }>;
+  authored: Map<string, { scope: string[]; text: IntentDef; approved?: IntentDef }>;
 }
 
 function run(spec: Scenario, loaded: ReturnType<typeof loadScenario>): Run {
   const out = tempDir();
   runScenario({ ...loaded, spec }, { seed: 1, outDir: out });
-  const authored = new Map<string, { scope: string[]; text: IntentDef }>();
+  const authored: Run['authored'] = new Map();
   for (const line of readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n')) {
     if (!line.includes('"mission.authored"')) continue;
-    const event = JSON.parse(line) as { type: string; agent: string; scope: string[]; text: IntentDef };
-    if (event.type === 'mission.authored') authored.set(event.agent, { scope: event.scope, text: event.text });
+    const event = JSON.parse(line) as { type: string; agent: string; scope: string[]; text: IntentDef; approved?: IntentDef };
+    if (event.type !== 'mission.authored') continue;
+    authored.set(event.agent, { scope: event.scope, text: event.text, ...(event.approved ? { approved: event.approved } : {}) });
   }
   return { events: sha256(join(out, 'events.jsonl')), truth: sha256(join(out, 'truth.jsonl')), authored };
 }
@@ -119,6 +123,8 @@ function pinned(spec: Scenario, logged: Run['authored'], intent: IntentDef | und
     const authored = logged.get(agent.id);
     mission.scope = authored?.scope ?? mission.scope;
     mission.written = authored?.text ?? envelopeDef(deriveEnvelope(mission.scope ?? [], ops));
+    // No `approved` logged: the approved envelope is the text.
+    if (authored) mission.approved = authored.approved ?? authored.text;
     if (intent) mission.intent = structuredClone(intent);
   }
   return copy;

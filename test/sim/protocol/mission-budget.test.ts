@@ -21,6 +21,16 @@ describe('MissionBudget: cumulative limits per mission at token issuance', () =>
     expect('refusal' in budget.admit('m1', call({ client: 7 }))).toBe(false);
   });
 
+  it('refuses a negative amount: a refund-shaped call must not buy headroom for later ones', () => {
+    const budget = new MissionBudget({ sum: { arg: 'amount', limit: 1000 } });
+    expect('refusal' in budget.admit('m', call({ amount: 1000 }))).toBe(false);
+    expect(budget.admit('m', call({ amount: -500 }))).toEqual({ refusal: 'mission budget: amount must not be negative (-500)' });
+    // Had the -500 been admitted, this 500 would fit.
+    expect('refusal' in budget.admit('m', call({ amount: 500 }))).toBe(true);
+    // Without a sum limit the argument is not the budget's business.
+    expect('refusal' in new MissionBudget({ distinct: { arg: 'client', limit: 1 } }).admit('m', call({ amount: -5, client: 1 }))).toBe(false);
+  });
+
   it('counts distinct values of an argument: a value already issued for is free, a new one past the limit is refused', () => {
     const budget = new MissionBudget({ distinct: { arg: 'client', limit: 2 } });
     for (const client of [1, 1, 1001, 1]) expect('refusal' in budget.admit('m', call({ client }))).toBe(false);

@@ -69,3 +69,44 @@ describe('Oracle', () => {
     expect(records[0]).toMatchObject({ mission: null, intended: true, outside_reason: null, provable_from_log: false });
   });
 });
+
+describe("Oracle: a request judged against the person's budget counts what is executed and what is already authorised", () => {
+  function budgeted(): { oracle: Oracle; records: TruthRecord[]; tally: MetricsTally } {
+    const records: TruthRecord[] = [];
+    const tally = new MetricsTally({ write: (record) => records.push(record) });
+    const intent = { intent: INTENT, source: 'declared' as const, budget: { arg: 'amount', limit: 150 } };
+    const oracle = new Oracle(new Map([['root', intent]]));
+    oracle.mission('root', 'm-1', () => false);
+    return { oracle, records, tally };
+  }
+
+  it('a refusal made while an earlier authorised charge is still queued is a correct refusal, not a false denial', () => {
+    const { oracle, tally } = budgeted();
+    expect(oracle.judgeRequest('root', pay(100), 'r1', true)).toBe(true);
+    // r1 has not executed yet: 100 committed + 80 would pass 150, so refusing r2 is right (judged by executions alone it would be a false denial).
+    expect(oracle.judgeRequest('root', pay(80), 'r2', false)).toBe(false);
+    // Once r1 executed, it is spent rather than committed: the same judgement.
+    oracle.executed(tally, 1, 1, 'root', pay(100));
+    expect(oracle.judgeRequest('root', pay(80), 'r3', false)).toBe(false);
+    expect(oracle.judgeRequest('root', pay(50), 'r4', true)).toBe(true);
+  });
+
+  it("the other domain's decision on the same request does not count the PS's grant of it twice, and its refusal releases it", () => {
+    const { oracle } = budgeted();
+    expect(oracle.judgeRequest('root', pay(100), 'r1', true)).toBe(true);
+    expect(oracle.judgeRequest('root', pay(100), 'r1', true)).toBe(true);
+    expect(oracle.judgeRequest('root', pay(60), 'r2', true)).toBe(false);
+    // r3 granted by the PS, refused by the AS: the token never existed, nothing is committed for it.
+    const { oracle: other } = budgeted();
+    expect(other.judgeRequest('root', pay(100), 'r3', true)).toBe(true);
+    expect(other.judgeRequest('root', pay(100), 'r3', false)).toBe(true);
+    expect(other.judgeRequest('root', pay(100), 'r4', true)).toBe(true);
+  });
+
+  it('an authorised charge that was not intended (past the budget) commits nothing', () => {
+    const { oracle } = budgeted();
+    expect(oracle.judgeRequest('root', pay(100), 'r1', true)).toBe(true);
+    expect(oracle.judgeRequest('root', pay(100), 'r2', true)).toBe(false);
+    expect(oracle.judgeRequest('root', pay(50), 'r3', true)).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@ import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { Network } from './network.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import { retryingRequest } from './retrying-request.ts';
+import type { Token } from './tokens.ts';
 
 /** A plan step that talks to the PS governance endpoints instead of calling a resource. */
 export type GovernanceStep = {
@@ -42,6 +43,8 @@ export function* performGovernance(
   agent: string,
   mission: string | null,
   step: GovernanceStep,
+  /** The agent token the request is signed with (the update endpoint refuses a revoked or expired one). */
+  agentToken: () => Token | undefined = () => undefined,
 ): Generator<Yieldable, void, unknown> {
   const actor = `agent:${agent}`;
   if (step.kind === 'audit') {
@@ -50,7 +53,8 @@ export function* performGovernance(
   }
   // aauth-latest: the update is put to the person; what they decide changes the mission's meaning, not what the agent does next.
   if (step.kind === 'update') {
-    network.sendLossy(actor, ps.actor, () => ps.proposeUpdate(agent, step.text), undefined, mission);
+    const signedWith = agentToken();
+    network.sendLossy(actor, ps.actor, () => ps.proposeUpdate(agent, step.text, signedWith), undefined, mission);
     return;
   }
   const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) => retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);

@@ -23,7 +23,7 @@ export interface GovernancePort {
 export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevocationEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
-  /** `agentToken`: the agent token a request is signed with (its class claim, where the PS checks class: sim/protocol/mission-class.ts). */
+  /** `agentToken`: the agent token a request is signed with; every endpoint refuses a revoked or expired one (sim/protocol/agent-token-revocation.ts); the PS also reads its class claim where it checks class (sim/protocol/mission-class.ts). */
   proposeMission(
     agent: string,
     person: PersonChannel,
@@ -32,7 +32,7 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     reproposal?: boolean,
     agentToken?: Token,
   ): void;
-  pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
+  pollMission(agent: string, reply: (answer: MissionAnswer) => void, agentToken?: Token): void;
   requestPersonToken(agent: string, resource: string, reply: (answer: PersonTokenAnswer | AuthAnswer) => void, agentToken?: Token): void;
   requestDelegation(
     parent: string,
@@ -41,10 +41,12 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     grant: IntentDef | undefined,
     reply: (answer: DelegationAnswer) => void,
     agentToken?: Token,
+    /** -11, parent-mediated: the parent's agent token, which signs the request. */
+    parentToken?: Token,
   ): void;
   complete(agent: string, by: 'person' | 'plan'): void;
   /** aauth-latest: propose a mission update (the person accepts or refuses it; sim/protocol/mission-update.ts). */
-  proposeUpdate(agent: string, description: string): void;
+  proposeUpdate(agent: string, description: string, agentToken?: Token): void;
   readonly governance: GovernancePort;
   /**
    * Shortcuts the agent takes without a message (the agent learns them in

@@ -93,6 +93,8 @@ export class ProtocolWorld {
       const attack = this.classAttacks?.reportFor(def.id);
       this.agents.set(def.id, new Agent(ctx, { ...agent, mission, def: withoutIntent(def) }, this.profile, network, ps, person, this.resources, attack));
     }
+    // -11: a sub-agent's delegation request is signed by its parent runtime.
+    for (const agent of this.agents.values()) if (agent.def.parent !== undefined) agent.parentRuntime = this.agents.get(agent.def.parent);
     // aauth-latest: every agent's provider has an events inbox its PS pushes to.
     for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);
     for (const { def: intervention, at: when } of compiled.interventions) {

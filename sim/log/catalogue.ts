@@ -260,14 +260,21 @@ const CORE_EVENTS = {
           {
             to: text,
             jti: text,
-            outcome: Type.Union([Type.Literal('sent'), Type.Literal('event'), Type.Literal('revocation_unsupported'), Type.Literal('status_checked')]),
+            outcome: Type.Union([
+              Type.Literal('sent'),
+              Type.Literal('event'),
+              Type.Literal('revocation_unsupported'),
+              Type.Literal('revocation_unavailable'),
+              Type.Literal('no_answer'),
+              Type.Literal('status_checked'),
+            ]),
             exposed_until: Type.Optional(micros),
           },
           { additionalProperties: false },
         ),
       ),
     },
-    "aauth-latest, four-party: the AS's answer to the PS's revocation of a token it issued: the recipients it passed the revocation on to and what it knows of each (a recipient that cannot revoke with exposed_until, the token's exp)",
+    "aauth-latest, four-party: the PS revoked an AS-issued token at the resource itself and notified the AS (-11: 'MAY also notify'); this is the AS's answer, queued at the AS: the recipients it passed the revocation on to and what each answered it (sent: 200/202; revocation_unsupported; revocation_unavailable on its last attempt; no_answer; event: a stream, no answer; status_checked: not called), with exposed_until (the token's exp) where the token stays usable",
   ),
   'revocation.unavailable': fields(
     {

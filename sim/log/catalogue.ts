@@ -188,8 +188,12 @@ const CORE_EVENTS = {
     "the PS records an agent token as revoked, keyed by (iss, jti) (iss from the call's signature), until the body's exp (no exp: the longest agent-token lifetime): it denies every request presenting it, and revokes the live auth tokens it issued or provided for that agent (revoked_tokens); agent null: that token was never presented to this PS, so it cannot tell whose it is",
   ),
   'agent_token.refused': fields(
-    { agent: text, endpoint: Type.Union([Type.Literal('mission'), Type.Literal('delegation'), Type.Literal('update')]), reason: text },
-    "the PS refuses a mission proposal or poll, a delegation or an update presenting a revoked or expired agent token (-11: 'MUST deny subsequent requests presenting that agent token'); token requests log it as token.auth_denied / token.person_denied",
+    {
+      agent: text,
+      endpoint: Type.Union([Type.Literal('mission'), Type.Literal('delegation'), Type.Literal('update'), Type.Literal('governance')]),
+      reason: text,
+    },
+    "the PS refuses a mission proposal or poll, a delegation, an update or a governance request (permission, audit, interaction, their polls) presenting a revoked or expired agent token (-11: 'MUST deny subsequent requests presenting that agent token'); token requests log it as token.auth_denied / token.person_denied",
   ),
   'agent_token.revocation_answered': fields(
     { agent: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(503), Type.Literal('revocation_unsupported')]) },

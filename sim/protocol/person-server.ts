@@ -114,6 +114,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       serve: (work, unavailable) => this.serve(work, unavailable),
       activeMission: (agent) => this.activeMission(agent),
       judge: (agent, action) => this.judge(agent, action),
+      refusesAgentToken: (agent, agentToken) => {
+        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        if (credential !== null) this.refuseCredential(agent, 'governance', credential, () => undefined);
+        return credential;
+      },
     });
   }
 
@@ -578,7 +583,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** A request presenting a revoked or expired agent token: logged, then answered as refused. */
-  private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update', reason: string, answer: () => void): void {
+  private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();
   }

@@ -9,10 +9,10 @@ import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, Pe
 
 /** The PS governance endpoints as an agent reaches them. */
 export interface GovernancePort {
-  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
-  audit(agent: string, action: string): void;
-  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void): void;
-  poll(request: string, reply: (answer: GovernanceAnswer) => void): void;
+  permission(agent: string, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void;
+  audit(agent: string, action: string, agentToken?: Token): void;
+  interaction(agent: string, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void;
+  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token): void;
 }
 
 /**

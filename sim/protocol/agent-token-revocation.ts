@@ -28,6 +28,11 @@ export interface AgentTokenRevocationEndpoint {
 /** Why a PS refuses a request presenting an agent token (-11's error for an expired one; -11 names none for a revoked one). */
 export type AgentTokenRefusal = 'agent_token_revoked' | 'expired_agent_token';
 
+/** Whether a PS's refusal was of the agent token itself (final for the runtime presenting it). */
+export function isAgentTokenRefusal(reason: string): reason is AgentTokenRefusal {
+  return reason === 'agent_token_revoked' || reason === 'expired_agent_token';
+}
+
 /**
  * What a PS knows of agent tokens: the ones presented to it (which agent
  * each was issued to, by (iss, jti)) and the ones their providers revoked

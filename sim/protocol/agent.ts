@@ -12,7 +12,7 @@ import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
-import { sendAgentTokenRevocation } from './agent-token-revocation.ts';
+import { isAgentTokenRefusal, sendAgentTokenRevocation } from './agent-token-revocation.ts';
 import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
@@ -471,6 +471,7 @@ export class Agent {
   /** The PS answered a token request: a class refusal is remembered; an injected attacker reports the answer to the oracle. */
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
+    if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
     if (!this.attack) return;
     const event =
       token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';

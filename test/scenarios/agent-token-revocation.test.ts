@@ -24,7 +24,7 @@ describe('agent-token revocation (agent provider to PS)', () => {
     expect(denied).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
     expect(denied.t).toBeGreaterThan(revoked.t);
     expect(events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export')).toBe(false);
-    expect(events.some((e) => e.type === 'agent.stopped')).toBe(true);
+    expect(events.find((e) => e.type === 'agent.stopped')).toMatchObject({ actor: 'agent:exporter', reason: 'agent_token_revoked' });
     // The mission itself is not ended: only the runtime's credential is.
     expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
   });

@@ -47,7 +47,7 @@ export class AauthChain {
         this.mission = { s256: answer.s256, approver: answer.approver };
         return then();
       }
-      const retryAfter = answer.status === 'refused' ? this.ps.endpoints.pollIntervalUs : answer.retryAfter;
+      const retryAfter = answer.status === 'pending' || answer.status === 'unavailable' ? answer.retryAfter : this.ps.endpoints.pollIntervalUs;
       this.ctx.sim.schedule(retryAfter, () => this.ps.endpoints.pollMission(orchestrator, approved));
     };
     this.ps.endpoints.proposeMission(orchestrator, person, { description, scope: aauthScope(scope, this.namespace) }, approved);

@@ -26,7 +26,7 @@ const CORE_EVENTS = {
   'job.reject': fields({ job: text, reason: text }, 'a background job is refused (queue full)'),
   'mission.authored': fields(
     { agent: text, scope: Type.Array(text), text: envelope, text_sha256: text, approved: Type.Optional(envelope), approved_sha256: Type.Optional(text) },
-    'the person writes the mission they will approve from what they mean (the authoring step, authority.authoring): its scope list and what its text says, as an envelope (`text`, with its unpadded base64url SHA-256 over RFC 8785 JSON); for a mission to an envelope PS also the approved envelope that PS compiles (`approved`, with its hash), written from the scenario\'s approved template or the intent with the same errors; absent there, the approved envelope is the text itself; every party decides from what was written, never from the intent, and the person does not know where it errs',
+    "the person writes the mission they will approve from what they mean (the authoring step, authority.authoring): its scope list and what its text says, as an envelope (`text`, with its unpadded base64url SHA-256 over RFC 8785 JSON); for a mission to an envelope PS also the approved envelope that PS compiles (`approved`, with its hash), written from the scenario's approved template or the intent with the same errors; absent there, the approved envelope is the text itself; every party decides from what was written, never from the intent, and the person does not know where it errs",
   ),
   'mission.proposed': fields({ agent: text, description: text, tools: Type.Array(text) }, 'an agent proposes a mission to its PS'),
   'consent.granted': fields({ agent: text, approver: text, scopes: Type.Array(text) }, 'oauth: static scopes consented up front'),
@@ -193,8 +193,16 @@ const CORE_EVENTS = {
     "the agent provider calls the PS's revocation endpoint for an agent token (-10 and later; {jti, exp} as the r11 profile's revocation body)",
   ),
   'agent_token.revoked': fields(
-    { agent: text, iss: text, jti: text, exp: micros, revoked_tokens: Type.Array(text) },
-    'the PS records an agent token as revoked, keyed by (iss, jti), until its exp: it denies token requests presenting it, and revokes the live auth tokens it issued or provided for that agent (revoked_tokens)',
+    { agent: Type.Union([text, Type.Null()]), iss: text, jti: text, exp: Type.Optional(micros), revoked_tokens: Type.Array(text) },
+    "the PS records an agent token as revoked, keyed by (iss, jti) (iss from the call's signature), until the body's exp (no exp: the longest agent-token lifetime): it denies every request presenting it, and revokes the live auth tokens it issued or provided for that agent (revoked_tokens); agent null: that token was never presented to this PS, so it cannot tell whose it is",
+  ),
+  'agent_token.refused': fields(
+    {
+      agent: text,
+      endpoint: Type.Union([Type.Literal('mission'), Type.Literal('delegation'), Type.Literal('update'), Type.Literal('governance')]),
+      reason: text,
+    },
+    "the PS refuses a mission proposal or poll, a delegation, an update or a governance request (permission, audit, interaction, their polls) presenting a revoked or expired agent token (-11: 'MUST deny subsequent requests presenting that agent token'); token requests log it as token.auth_denied / token.person_denied",
   ),
   'agent_token.revocation_answered': fields(
     { agent: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(503), Type.Literal('revocation_unsupported')]) },
@@ -272,14 +280,21 @@ const CORE_EVENTS = {
           {
             to: text,
             jti: text,
-            outcome: Type.Union([Type.Literal('sent'), Type.Literal('event'), Type.Literal('revocation_unsupported'), Type.Literal('status_checked')]),
+            outcome: Type.Union([
+              Type.Literal('sent'),
+              Type.Literal('event'),
+              Type.Literal('revocation_unsupported'),
+              Type.Literal('revocation_unavailable'),
+              Type.Literal('no_answer'),
+              Type.Literal('status_checked'),
+            ]),
             exposed_until: Type.Optional(micros),
           },
           { additionalProperties: false },
         ),
       ),
     },
-    "aauth-latest, four-party: the AS's answer to the PS's revocation of a token it issued: the recipients it passed the revocation on to and what it knows of each (a recipient that cannot revoke with exposed_until, the token's exp)",
+    "aauth-latest, four-party: the PS revoked an AS-issued token at the resource itself and notified the AS (-11: 'MAY also notify'); this is the AS's answer, queued at the AS: the recipients it passed the revocation on to and what each answered it (sent: 200/202; revocation_unsupported; revocation_unavailable on its last attempt; no_answer; event: a stream, no answer; status_checked: not called), with exposed_until (the token's exp) where the token stays usable",
   ),
   'revocation.unavailable': fields(
     {

@@ -15,7 +15,7 @@ import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { federationClassRefusal } from './mission-class.ts';
 import { AccessServerRevocation } from './as-revocation.ts';
-import type { AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
+import type { AccessServerRevocationEndpoint, AccessServerRevocationNotice, DownstreamEntry } from './as-revocation-endpoint.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
@@ -81,11 +81,26 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
   readonly revocationTargets = new Map<string, RevocationTarget>();
   private revocation: AccessServerRevocation | undefined;
 
-  /** aauth-latest: the PS revokes a token this AS issued; the AS revokes it downstream and answers with its downstream list (as-revocation.ts). */
-  revokeIssued(token: Token, recallAll: boolean): DownstreamEntry[] {
-    // Made on first use: profiles that never call it draw nothing from its stream.
-    this.revocation ??= new AccessServerRevocation(this.ctx, this.actor, this.profile, this.revocationTargets);
-    return this.revocation.revoke(token, recallAll);
+  /** The auth tokens this AS issued, by jti: what a revocation notice naming one refers to. */
+  private readonly issued = new Map<string, Token>();
+
+  /**
+   * aauth-latest: a PS notifies this AS that it revoked a token the AS
+   * issued. Queued like any request; the AS revokes the token downstream
+   * and answers with its downstream list once it has the recipient's
+   * answer (as-revocation.ts). A notice naming no token it issued: an empty list.
+   */
+  revokeIssued(notice: AccessServerRevocationNotice, reply: (downstream: DownstreamEntry[]) => void): void {
+    this.station.submit(
+      () => {
+        const token = notice.iss === this.actor ? this.issued.get(notice.jti) : undefined;
+        if (!token) return reply([]);
+        // Made on first use: profiles that never call it draw nothing from its stream.
+        this.revocation ??= new AccessServerRevocation(this.ctx, this.actor, this.profile, this.revocationTargets);
+        this.revocation.revoke(token, reply);
+      },
+      { finished: (job) => job() },
+    );
   }
 
   get trust(): NonNullable<AccessServerDef['trust']> {
@@ -191,6 +206,7 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
     });
     const claims = request.missionClass === undefined ? {} : { mb_class: request.missionClass };
     this.ctx.record('token.as_issued', request.mission, this.actor, { agent: request.agent, resource, jti: token.jti, scope: operation, exp, ...claims });
+    if (this.profile.revocationOutcomes) this.issued.set(token.jti, token);
     this.truth(request, decision);
     reply({ granted: true, token });
   }

@@ -5,40 +5,81 @@ import type { Token } from './tokens.ts';
 /** What the PS's revocation endpoint answers an agent provider: 200 recorded, 503 down, or no such endpoint. */
 export type AgentTokenRevocationAnswer = 200 | 503 | 'revocation_unsupported';
 
+/**
+ * What the provider's revocation call carries, and all the PS learns from
+ * it: `iss` from the request's signature (the provider that signed it),
+ * the body's `jti`, and (the September 2026 follow-up's body) its `exp`.
+ * Not the token itself: which agent it was issued to the PS knows only if
+ * that token was presented to it before.
+ */
+export interface AgentTokenRevocationNotice {
+  readonly iss: string;
+  readonly jti: string;
+  readonly exp?: number;
+}
+
 /** The PS's revocation endpoint as an agent provider reaches it. */
 export interface AgentTokenRevocationEndpoint {
   readonly actor: string;
   readonly pollIntervalUs: number;
-  revokeAgentToken(token: Token, reply: (answer: AgentTokenRevocationAnswer) => void): void;
+  revokeAgentToken(notice: AgentTokenRevocationNotice, reply: (answer: AgentTokenRevocationAnswer) => void): void;
+}
+
+/** Why a PS refuses a request presenting an agent token (-11's error for an expired one; -11 names none for a revoked one). */
+export type AgentTokenRefusal = 'agent_token_revoked' | 'expired_agent_token';
+
+/** Whether a PS's refusal was of the agent token itself (final for the runtime presenting it). */
+export function isAgentTokenRefusal(reason: string): reason is AgentTokenRefusal {
+  return reason === 'agent_token_revoked' || reason === 'expired_agent_token';
 }
 
 /**
- * The PS's record of revoked agent tokens, keyed by (iss, jti) as -10 and
- * later require, and kept until the token's exp (after which it is refused
- * as expired anyway).
+ * What a PS knows of agent tokens: the ones presented to it (which agent
+ * each was issued to, by (iss, jti)) and the ones their providers revoked
+ * at it, keyed by (iss, jti) as -10 and later require. A revocation is
+ * kept until the token's exp (after which the token is refused as expired
+ * anyway); one whose body carries no exp is kept for `longestLifetimeUs`,
+ * the longest agent-token lifetime this PS accepts, so no token it names
+ * can outlive the record.
  */
 export class AgentTokenRevocations {
   private readonly revoked = new Map<string, number>();
+  /** (iss, jti) -> agent, for every agent token presented to this PS. */
+  private readonly agents = new Map<string, string>();
 
-  /** Whether a presented agent token is revoked. */
-  isRevoked(agentToken: Token | undefined, now: number): boolean {
-    if (!agentToken) return false;
-    const exp = this.revoked.get(key(agentToken));
-    return exp !== undefined && exp > now;
+  constructor(private readonly longestLifetimeUs: number) {}
+
+  /**
+   * Every agent-facing endpoint asks this first: why a request presenting
+   * `token` is refused (revoked at this PS, or past its exp), or null. A
+   * request that presents no agent token (a chained resource) is not
+   * refused here. The token is remembered as shown to this PS.
+   */
+  refusesAgentToken(token: Token | undefined, now: number): AgentTokenRefusal | null {
+    if (!token) return null;
+    const id = key(token.iss, token.jti);
+    if (!this.agents.has(id)) this.agents.set(id, token.agent);
+    const until = this.revoked.get(id);
+    if (until !== undefined && until > now) return 'agent_token_revoked';
+    if (token.exp <= now) return 'expired_agent_token';
+    return null;
   }
 
-  revoke(agentToken: Token): void {
-    this.revoked.set(key(agentToken), agentToken.exp);
+  /** Records a revocation; answers the agent the token was issued to, if that token was ever presented here. */
+  revoke(notice: AgentTokenRevocationNotice, now: number): string | undefined {
+    const id = key(notice.iss, notice.jti);
+    this.revoked.set(id, notice.exp ?? now + this.longestLifetimeUs);
+    return this.agents.get(id);
   }
 }
 
-function key(token: Token): string {
-  return `${token.iss} ${token.jti}`;
+function key(iss: string, jti: string): string {
+  return `${iss} ${jti}`;
 }
 
 /**
  * The agent provider's side: a signed POST naming the agent token to the
- * PS's revocation endpoint, sent again after the PS's poll interval while
+ * PS's revocation endpoint (signed by `provider`, the token's issuer), sent again after the PS's poll interval while
  * it answers 503 (at most `retries` times). The body follows the profile's
  * revocation body: {jti, exp} with iss from the signature (the September
  * 2026 follow-up the r11 profile models; -11 itself sends {iss, jti}).
@@ -55,11 +96,13 @@ export function sendAgentTokenRevocation(
 ): void {
   const body = carriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
   ctx.record('agent_token.revocation_sent', null, provider, { agent: token.agent, attempt, ...body });
+  // The PS receives the body and the signer (the provider, the token's iss): never the token itself.
+  const notice: AgentTokenRevocationNotice = { iss: provider, ...body };
   network.send(
     provider,
     ps.actor,
     () =>
-      ps.revokeAgentToken(token, (answer) =>
+      ps.revokeAgentToken(notice, (answer) =>
         network.send(
           ps.actor,
           provider,

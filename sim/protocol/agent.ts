@@ -15,7 +15,7 @@ import type { ProviderMissions } from './provider-missions.ts';
 import { AgentAttack } from './agent-attack.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { Drift } from './drift.ts';
-import { sendAgentTokenRevocation } from './agent-token-revocation.ts';
+import { isAgentTokenRefusal, sendAgentTokenRevocation } from './agent-token-revocation.ts';
 import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
@@ -244,8 +244,13 @@ export class Agent {
   private *delegate(): Generator<number | Signal<any>, boolean, any> {
     const parent = this.def.parent as string;
     const task = this.def.task ?? '';
-    const ask = () =>
-      this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, this.agentToken));
+    const ask = () => {
+      const own = this.signingToken();
+      const parentToken = this.parentRuntime?.signingToken();
+      return this.callPs((reply: (answer: DelegationAnswer) => void) =>
+        this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own, parentToken),
+      );
+    };
     let hop: DelegationAnswer = yield ask();
     while (hop.status === 'pending') {
       yield hop.retryAfter;
@@ -274,7 +279,7 @@ export class Agent {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         if ('kind' in step) {
-          yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step);
+          yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step, () => this.signingToken());
           continue;
         }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
@@ -282,7 +287,7 @@ export class Agent {
           // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
           while (outcome === 'stop' && (yield* this.reproposeAfterPause())) outcome = yield* this.perform(actual);
           if (outcome === 'stop') {
-            this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? 'mission ended' });
+            this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
             return;
           }
         }
@@ -296,8 +301,10 @@ export class Agent {
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
   private *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
     const mission = this.proposal as ProposedMission; // references: a root agent has a mission
-    const propose = () =>
-      this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal, this.agentToken));
+    const propose = () => {
+      const agentToken = this.signingToken();
+      return this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal, agentToken));
+    };
     return yield* this.awaitApproval(yield propose(), propose);
   }
 
@@ -309,12 +316,16 @@ export class Agent {
   private *proposeConcurrent(spec: ProposedMission): Generator<number | Signal<any>, void, any> {
     const handle = `${this.def.id}/concurrent`;
     const propose = () =>
-      this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(handle, this.person, spec, reply, false, this.agentToken, this.def.id));
+      this.callPs((reply: (answer: MissionAnswer) => void) =>
+        this.ps.proposeMission(handle, this.person, spec, reply, false, this.signingToken(), this.def.id),
+      );
     let answer: MissionAnswer = yield propose();
     while (answer.status !== 'approved') {
-      if (answer.status === 'refused') return;
+      if (answer.status === 'refused' || answer.status === 'rejected') return;
       yield answer.retryAfter;
-      answer = yield answer.status === 'unavailable' ? propose() : this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(handle, reply));
+      answer = yield answer.status === 'unavailable'
+        ? propose()
+        : this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(handle, reply, this.signingToken()));
     }
     if (answer.s256 !== null) this.concurrent = { approver: answer.approver, s256: answer.s256 };
   }
@@ -325,9 +336,16 @@ export class Agent {
     propose?: () => Signal<MissionAnswer>,
   ): Generator<number | Signal<any>, boolean, any> {
     let answer = first;
-    const poll = () => this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply));
+    const poll = () => {
+      const agentToken = this.signingToken();
+      return this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply, agentToken));
+    };
     while (answer.status !== 'approved') {
       if (answer.status === 'refused') return false;
+      if (answer.status === 'rejected') {
+        this.credentialRefusal = answer.reason;
+        return false;
+      }
       yield answer.retryAfter;
       answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
     }
@@ -346,7 +364,7 @@ export class Agent {
 
   /** The person refused the mission: the agent has nothing to act under (false: no plan to follow). */
   private stopRefused(): false {
-    this.ctx.record('agent.stopped', null, this.actor, { reason: 'mission refused' });
+    this.ctx.record('agent.stopped', null, this.actor, { reason: this.credentialRefusal ?? 'mission refused' });
     return false;
   }
 
@@ -398,8 +416,10 @@ export class Agent {
       if (!token) {
         let challenge: ResourceAnswer = yield this.callResource(step, undefined);
         if (challenge.status === 'person_required') {
+          if (this.cannotSign()) return 'stop';
+          const agentToken = this.signingToken();
           const issued: AuthAnswer = yield this.callPs((reply) =>
-            this.ps.requestPersonToken(this.agentId, step.resource.id, this.presented(step)?.s256 ?? null, reply, this.agentToken),
+            this.ps.requestPersonToken(this.agentId, step.resource.id, this.presented(step)?.s256 ?? null, reply, agentToken),
           );
           this.answered(issued, 'person');
           if (!issued.granted) {
@@ -413,16 +433,16 @@ export class Agent {
           challenge = yield this.callResource(step, undefined);
         }
         if (challenge.status !== 'unauthorized') return 'skipped';
-        if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-        const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken: this.agentToken };
+        if (this.cannotSign()) return 'stop';
+        const agentToken = this.signingToken() as Token;
+        const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
         const captured = this.attack.capturedResourceToken();
         // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
-        if (captured) yield this.callPs((reply) => this.ps.requestAuthToken(captured, (this.agentToken as Token).exp, reply, call));
+        if (captured) yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
         this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
-        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
+        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
         // A replay of its own resource token: the same token presented again once it has been answered.
-        if (this.attack.replaysOwn())
-          yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, (this.agentToken as Token).exp, reply, call));
+        if (this.attack.replaysOwn()) yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
         this.answered(auth, 'auth');
         if (!auth.granted) {
           if (auth.final) return 'stop';
@@ -466,6 +486,33 @@ export class Agent {
     this.agentTokenRevoked = true;
     sendAgentTokenRevocation(this.ctx, this.network, `ap:${this.def.id}`, this.ps, this.agentToken, this.profile.revocationCarriesExp);
   }
+
+  /**
+   * The agent token a PS request is signed with: the provider issues a new
+   * one once the last has expired, unless it revoked it (then it issues
+   * none, and the expired token is all the runtime has: see cannotSign).
+   */
+  signingToken(): Token | undefined {
+    if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
+    return this.agentToken;
+  }
+
+  /**
+   * The provider revoked the agent token and it has now expired: no PS
+   * would accept a request signed with it and no other will come, so the
+   * runtime stops (reason `expired_agent_token`) instead of asking.
+   */
+  private cannotSign(): boolean {
+    if (!this.agentTokenRevoked || (this.agentToken?.exp ?? 0) > this.ctx.sim.now) return false;
+    this.credentialRefusal = 'expired_agent_token';
+    return true;
+  }
+
+  /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
+  private credentialRefusal: string | undefined;
+
+  /** -11, parent-mediated sub-agents: the parent runtime, whose agent token signs this sub-agent's delegation request (set by the world). */
+  parentRuntime: { signingToken(): Token | undefined } | undefined;
 
   private renewAgentToken(): void {
     if (this.agentTokenRevoked) return;
@@ -511,6 +558,7 @@ export class Agent {
   /** The PS answered a token request: a class refusal is remembered; an injected intruder of another class reports the answer to the oracle. */
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
+    if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
     if (!this.classAttack) return;
     const event =
       token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';

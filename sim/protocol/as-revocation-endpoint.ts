@@ -1,18 +1,29 @@
-import type { Token } from './tokens.ts';
-
 /** One recipient an AS passed a revocation on to, as its answer lists it. */
 export interface DownstreamEntry {
   to: string;
   jti: string;
-  /** What the AS knows of that recipient: called (push), told on its event stream, cannot revoke, or only checks status. */
-  outcome: 'sent' | 'event' | 'revocation_unsupported' | 'status_checked';
-  /** Where the recipient cannot revoke: until when the token stays usable there. */
+  /**
+   * What the recipient's own answer said, as the AS received it: it took the
+   * call (`sent`: 200 or 202), cannot revoke (`revocation_unsupported`), was
+   * down on the AS's last attempt (`revocation_unavailable`), never answered
+   * any attempt (`no_answer`); `event`: told on its event stream, which has
+   * no answer; `status_checked`: it checks status per request and is not called.
+   */
+  outcome: 'sent' | 'event' | 'revocation_unsupported' | 'revocation_unavailable' | 'no_answer' | 'status_checked';
+  /** Where the recipient is left able to use the token: until when (its exp). */
   exposed_until?: number;
 }
 
-/** aauth-latest, four-party: an Access Server's revocation endpoint as the PS reaches it. */
+/** What a PS's notice to an AS carries: the token's (iss, jti) and exp, never the token itself. */
+export interface AccessServerRevocationNotice {
+  readonly iss: string;
+  readonly jti: string;
+  readonly exp: number;
+}
+
+/** aauth-latest, four-party: an Access Server's revocation endpoint as the PS reaches it (queued at the AS like any request). */
 export interface AccessServerRevocationEndpoint {
   readonly actor: string;
   readonly id: string;
-  revokeIssued(token: Token, recallAll: boolean): DownstreamEntry[];
+  revokeIssued(notice: AccessServerRevocationNotice, reply: (downstream: DownstreamEntry[]) => void): void;
 }

@@ -4,19 +4,21 @@ import type { Profile } from './profiles.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
-import type { AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
+import type { DownstreamEntry } from './as-revocation-endpoint.ts';
 
 /**
- * aauth-latest, four-party: the auth tokens an Access Server issued are
- * revoked by that AS, not by the PS that relayed them. The PS calls the
- * AS's revocation endpoint with the token's {jti, exp}; the AS revokes it at
- * the resource of its domain (its own revocation calls, logged as the AS's)
- * and answers with its `downstream` list: each recipient and what the AS
- * knows of it, so the PS learns the exposure it cannot see itself. The AS
- * answers at once; the PS does not poll the AS (docs/profiles.md).
+ * aauth-latest, four-party: the PS that relayed an AS-issued auth token
+ * revokes it at the resource itself (-11) and also notifies the AS (-11's
+ * "MAY"). The notified AS revokes the token at the resource of its domain
+ * (its own revocation calls, logged as the AS's) and answers once it has
+ * that resource's answer: its `downstream` list, each outcome taken from
+ * the answer the AS actually got (or the lack of one), never from the
+ * resource's configured mode. The PS does not poll the AS.
  */
 export class AccessServerRevocation {
   private readonly sender: RevocationSender;
+  /** The AS's answers still waiting for a recipient's answer, by jti. */
+  private readonly waiting = new Map<string, (entry: DownstreamEntry) => void>();
 
   constructor(
     ctx: ActorContext,
@@ -25,18 +27,19 @@ export class AccessServerRevocation {
     /** The revocation endpoints of the resources in this AS's domain, by resource id. */
     private readonly resources: ReadonlyMap<string, RevocationTarget>,
   ) {
-    this.sender = new RevocationSender(ctx, actor, profile, resources, ctx.stream(`${actor}/revocation`));
+    this.sender = new RevocationSender(ctx, actor, profile, resources, ctx.stream(`${actor}/revocation`), new Map(), (entry) => {
+      const answer = this.waiting.get(entry.jti);
+      this.waiting.delete(entry.jti);
+      answer?.(entry);
+    });
   }
 
-  revoke(token: Token, recallAll: boolean): DownstreamEntry[] {
-    const resource = this.resources.get(token.aud ?? '');
-    if (!resource) return [];
-    const mode = resource.revocation.mode;
+  /** Revokes a token this AS issued at its resource; `reply` gets the downstream list once the resource's outcome is known. */
+  revoke(token: Token, reply: (downstream: DownstreamEntry[]) => void): void {
+    if (!this.resources.has(token.aud ?? '')) return reply([]);
+    this.waiting.set(token.jti, (entry) => reply([entry]));
     // The AS's own termination record: its revocations of this mission's tokens (its cascade poller keys on it).
     const record = { s256: token.mission, agent: token.agent } as MissionRecord;
-    this.sender.revokeMission(record, [token], recallAll);
-    const outcome: DownstreamEntry['outcome'] =
-      mode === 'push' ? 'sent' : mode === 'events' ? 'event' : mode === 'none' ? 'revocation_unsupported' : 'status_checked';
-    return [{ to: resource.id, jti: token.jti, outcome, ...(mode === 'none' ? { exposed_until: token.exp } : {}) }];
+    this.sender.revokeMission(record, [token], false);
   }
 }

@@ -2,6 +2,7 @@ import type { Decision } from '../authority/model.ts';
 import type { OpFacts } from '../authority/envelope.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { PersonChannel } from './person-channel.ts';
+import type { Token } from './tokens.ts';
 import { looksCovered } from './plausible-reading.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface GovernanceHost {
   activeMission(agent: string, mission: string | null): { s256: string | null; person: PersonChannel } | { refusal: string };
   /** The PS's own authority decision on an action under that mission, as for a token request, and the approved scope as the person sees it. */
   judge(agent: string, mission: string | null, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] };
+  /** Why the PS refuses a request presenting this agent token (revoked or expired; logged), or null: the check every agent-facing endpoint makes. */
+  refusesAgentToken(agent: string, agentToken: Token | undefined): string | null;
 }
 
 /**
@@ -52,9 +55,11 @@ export class GovernanceEndpoints {
     private readonly host: GovernanceHost,
   ) {}
 
-  permission(agent: string, named: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void {
+  permission(agent: string, named: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void {
     this.host.serve(
       () => {
+        const credential = this.host.refusesAgentToken(agent, agentToken);
+        if (credential !== null) return reply({ status: 'answered', granted: false, reason: credential });
         const name = `${action.resource}/${action.operation}`;
         const mission = this.host.activeMission(agent, named);
         const s256 = 'refusal' in mission ? null : mission.s256;
@@ -79,9 +84,10 @@ export class GovernanceEndpoints {
   }
 
   /** Fire-and-forget: the agent reports an action; nothing is answered (a PS that is down loses it). */
-  audit(agent: string, named: string | null, action: string): void {
+  audit(agent: string, named: string | null, action: string, agentToken?: Token): void {
     this.host.serve(
       () => {
+        if (this.host.refusesAgentToken(agent, agentToken) !== null) return;
         const mission = this.host.activeMission(agent, named);
         this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action });
       },
@@ -89,9 +95,11 @@ export class GovernanceEndpoints {
     );
   }
 
-  interaction(agent: string, named: string | null, question: string, reply: (answer: GovernanceAnswer) => void): void {
+  interaction(agent: string, named: string | null, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void {
     this.host.serve(
       () => {
+        const credential = this.host.refusesAgentToken(agent, agentToken);
+        if (credential !== null) return reply({ status: 'answered', granted: false, reason: credential });
         const mission = this.host.activeMission(agent, named);
         if ('refusal' in mission) return reply({ status: 'answered', granted: false, reason: mission.refusal });
         this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question });
@@ -112,9 +120,11 @@ export class GovernanceEndpoints {
   }
 
   /** Polling a pending request: its answer once the person gave it. */
-  poll(request: string, reply: (answer: GovernanceAnswer) => void): void {
+  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token): void {
     this.host.serve(
       () => {
+        const credential = agent === undefined ? null : this.host.refusesAgentToken(agent, agentToken);
+        if (credential !== null) return reply({ status: 'answered', granted: false, reason: credential });
         const answer = this.open.get(request);
         if (answer === undefined) return reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
         // A poll sent again because its answer was lost must get the answer again: keep it.

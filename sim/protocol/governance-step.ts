@@ -6,6 +6,7 @@ import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { Network } from './network.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import { retryingRequest } from './retrying-request.ts';
+import type { Token } from './tokens.ts';
 
 /** A plan step that talks to the PS governance endpoints instead of calling a resource. */
 export type GovernanceStep = {
@@ -42,27 +43,36 @@ export function* performGovernance(
   agent: string,
   mission: string | null,
   step: GovernanceStep,
+  /** The agent token the request is signed with (the update endpoint refuses a revoked or expired one). */
+  agentToken: () => Token | undefined = () => undefined,
 ): Generator<Yieldable, void, unknown> {
   const actor = `agent:${agent}`;
   if (step.kind === 'audit') {
-    network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, mission, step.text), undefined, mission);
+    const signedWith = agentToken();
+    network.sendLossy(actor, ps.actor, () => ps.governance.audit(agent, mission, step.text, signedWith), undefined, mission);
     return;
   }
   // aauth-latest: the update is put to the person; what they decide changes the mission's meaning, not what the agent does next.
   if (step.kind === 'update') {
-    network.sendLossy(actor, ps.actor, () => ps.proposeUpdate(agent, step.text), undefined, mission);
+    const signedWith = agentToken();
+    network.sendLossy(actor, ps.actor, () => ps.proposeUpdate(agent, step.text, signedWith), undefined, mission);
     return;
   }
-  const ask = (deliver: (reply: (answer: GovernanceAnswer) => void) => void) => retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, deliver);
+  const ask = (deliver: (reply: (answer: GovernanceAnswer) => void, signedWith: Token | undefined) => void) => {
+    const signedWith = agentToken();
+    return retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, (reply: (answer: GovernanceAnswer) => void) => deliver(reply, signedWith));
+  };
   const first = () =>
-    ask((reply) =>
-      step.kind === 'permission' ? ps.governance.permission(agent, mission, step.action, reply) : ps.governance.interaction(agent, mission, step.text, reply),
+    ask((reply, signedWith) =>
+      step.kind === 'permission'
+        ? ps.governance.permission(agent, mission, step.action, reply, signedWith)
+        : ps.governance.interaction(agent, mission, step.text, reply, signedWith),
     );
   let answer = (yield first()) as GovernanceAnswer;
   for (;;) {
     if (answer.status === 'answered') return;
     yield answer.retryAfter;
     const request = answer.status === 'pending' ? answer.request : undefined;
-    answer = (yield request === undefined ? first() : ask((reply) => ps.governance.poll(request, reply))) as GovernanceAnswer;
+    answer = (yield request === undefined ? first() : ask((reply, signedWith) => ps.governance.poll(request, reply, agent, signedWith))) as GovernanceAnswer;
   }
 }

@@ -9,7 +9,7 @@ import { opFacts, type OperationIndex, type ProposedMission } from '../authority
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
-import { AgentTokenRevocations, type AgentTokenRevocationAnswer } from './agent-token-revocation.ts';
+import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
 import { MissionControlEndpoint } from './mission-control.ts';
@@ -89,6 +89,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints);
     this.pollInterval = compiled.pollIntervalUs;
+    this.agentTokens = new AgentTokenRevocations(profile.agentTtl);
     this.reproposals = new Reproposals(ctx.sim);
     this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
@@ -118,6 +119,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       serve: (work, unavailable) => this.serve(work, unavailable),
       activeMission: (agent, mission) => this.activeMission(agent, mission),
       judge: (agent, mission, action) => this.judge(agent, mission, action),
+      refusesAgentToken: (agent, agentToken) => {
+        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        if (credential !== null) this.refuseCredential(agent, 'governance', credential, () => undefined);
+        return credential;
+      },
     });
   }
 
@@ -225,6 +231,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   ): void {
     const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
     this.serve(() => {
+      const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+      if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'rejected', reason: credential }));
       const previous = this.missionsByAgent.get(agent);
       // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
       if (previous && !reproposal) return this.answerPoll(agent, reply);
@@ -273,9 +281,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** Polling a deferred proposal. */
-  pollMission(agent: string, reply: (answer: MissionAnswer) => void): void {
+  pollMission(agent: string, reply: (answer: MissionAnswer) => void, agentToken?: Token): void {
     this.serve(
-      () => this.answerPoll(agent, reply),
+      () => {
+        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'rejected', reason: credential }));
+        this.answerPoll(agent, reply);
+      },
       () => reply({ status: 'pending', retryAfter: this.pollInterval }),
     );
   }
@@ -322,7 +334,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         };
         const now = this.ctx.sim.now;
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-        if (this.agentTokens.isRevoked(call.agentToken, now)) return decide({ granted: false, reason: 'agent_token_revoked', final: true });
+        const credential = this.agentTokens.refusesAgentToken(call.agentToken, now);
+        if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
         const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
@@ -464,7 +477,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
           reply({ granted: false, reason, final });
         };
-        if (this.agentTokens.isRevoked(agentToken, now)) return refuse('agent_token_revoked', true);
+        const credential = this.agentTokens.refusesAgentToken(agentToken, now);
+        if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
         const classRefusal = this.classes?.check(agent, agentToken) ?? null;
@@ -497,9 +511,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     grant: IntentDef | undefined,
     reply: (answer: DelegationAnswer) => void,
     agentToken?: Token,
+    parentToken?: Token,
   ): void {
     this.serve(
       () => {
+        // Parent-mediated (-11): the parent signs with its agent token; the sub-agent's own token comes with it.
+        const now = this.ctx.sim.now;
+        const credential = this.agentTokens.refusesAgentToken(parentToken, now) ?? this.agentTokens.refusesAgentToken(agentToken, now);
+        if (credential !== null) return this.refuseCredential(parent, 'delegation', credential, () => reply({ status: 'rejected', reason: credential }));
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
         if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
@@ -616,30 +635,32 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
-  /** Agent tokens revoked at this PS by their providers, keyed by (iss, jti) until their exp. */
-  private readonly agentTokens = new AgentTokenRevocations();
+  /** The agent tokens presented to this PS and those their providers revoked at it (sim/protocol/agent-token-revocation.ts). */
+  private readonly agentTokens: AgentTokenRevocations;
 
   /**
    * Revocation endpoint, agent tokens (-10 and later): the agent provider
-   * revokes one. The PS denies later token requests presenting it, and
-   * revokes the live auth tokens it issued or provided for that agent at
-   * their resources (as for a terminated mission). The mission itself
-   * stays active.
+   * revokes one, naming it by its (iss, jti) (and exp). The PS denies every
+   * later request presenting it (refusesAgentToken), and revokes the live
+   * auth tokens it issued or provided for that agent at their resources (as
+   * for a terminated mission). It knows which agent that is only if the
+   * token was presented to it before; otherwise it revokes nothing more.
+   * The mission itself stays active.
    */
-  revokeAgentToken(agentToken: Token, reply: (answer: AgentTokenRevocationAnswer) => void): void {
+  revokeAgentToken(notice: AgentTokenRevocationNotice, reply: (answer: AgentTokenRevocationAnswer) => void): void {
     if (!this.profile.agentTokenRevocation) return reply('revocation_unsupported');
     this.serve(
       () => {
         const now = this.ctx.sim.now;
-        this.agentTokens.revoke(agentToken);
-        const record = this.recordOf(agentToken.agent);
-        const forAgent = (token: Token) => token.agent === agentToken.agent && token.kind === 'auth';
+        const agent = this.agentTokens.revoke(notice, now);
+        const record = agent === undefined ? undefined : this.recordOf(agent);
+        const forAgent = (token: Token) => token.agent === agent && token.kind === 'auth';
         const under = record ? record.outstanding.filter((token) => forAgent(token) && token.exp > now) : [];
         this.ctx.record('agent_token.revoked', record?.s256 ?? null, this.actor, {
-          agent: agentToken.agent,
-          iss: agentToken.iss,
-          jti: agentToken.jti,
-          exp: agentToken.exp,
+          agent: agent ?? null,
+          iss: notice.iss,
+          jti: notice.jti,
+          ...(notice.exp !== undefined ? { exp: notice.exp } : {}),
           revoked_tokens: under.map((token) => token.jti),
         });
         if (record && under.length > 0) {
@@ -650,6 +671,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       },
       () => reply(503),
     );
+  }
+
+  /** A request presenting a revoked or expired agent token: logged, then answered as refused. */
+  private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
+    this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
+    answer();
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
@@ -690,10 +717,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   readonly updates: MissionUpdates;
 
   /** -11 and later: the agent proposes an update of its own mission. */
-  proposeUpdate(agent: string, description: string): void {
+  proposeUpdate(agent: string, description: string, agentToken?: Token): void {
     const record = this.missionsByAgent.get(agent);
     this.serve(
       () => {
+        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        if (credential !== null) return this.refuseCredential(agent, 'update', credential, () => undefined);
         if (!record || !this.profile.missionUpdates) {
           this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
           return;

@@ -114,7 +114,7 @@ const SOURCES: Record<ProfileName, string> = {
   'aauth-r11':
     "draft-hardt-aauth-protocol-11 (draft-hardt-oauth-aauth-protocol-11 in the draft repository; editor's copy, August 2026) with its September 2026 revocation-cascade follow-up",
   'aauth-latest':
-    "the public AAuth draft after -11 and its companion texts (the events draft, the mission-control companion), as the reference sheet lists them (checked 2026-12): -11's mechanics plus the revocation outcomes (revocation_unsupported, revocation_unavailable, an AS's downstream list), the mission_control_endpoint's operations, and the events inbox at the agent provider (docs/profiles.md)",
+    "the public AAuth draft after -11 and its companion texts (the events draft, the mission-control companion), as the reference sheet lists them (checked 2026-12): -11's mechanics plus the revocation outcomes (revocation_unsupported, revocation_unavailable, and, four-party, the PS revoking at the resource as -11 says and notifying the AS, whose downstream list of its recipients' answers is this project's reading of the sheet, not the draft), the mission_control_endpoint's operations, and the events inbox at the agent provider (docs/profiles.md)",
   'aauth-m0': 'the archived exploratory mission draft (April 2026) and seed 001',
   'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
 };

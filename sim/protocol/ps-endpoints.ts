@@ -9,11 +9,11 @@ import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, Pe
 
 /** The PS governance endpoints as an agent reaches them. */
 export interface GovernancePort {
-  /** Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none. */
-  permission(agent: string, mission: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void): void;
-  audit(agent: string, mission: string | null, action: string): void;
-  interaction(agent: string, mission: string | null, question: string, reply: (answer: GovernanceAnswer) => void): void;
-  poll(request: string, reply: (answer: GovernanceAnswer) => void): void;
+  /** Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none; and the agent token it is signed with. */
+  permission(agent: string, mission: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void;
+  audit(agent: string, mission: string | null, action: string, agentToken?: Token): void;
+  interaction(agent: string, mission: string | null, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void;
+  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token): void;
 }
 
 /**
@@ -24,7 +24,7 @@ export interface GovernancePort {
 export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevocationEndpoint {
   /** Retry-After of the PS's 202 answers. */
   readonly pollIntervalUs: number;
-  /** `agent` names the proposal (its handle); `owner`, the agent it is for when that is not the handle (a concurrent mission); `agentToken`: the agent token a request is signed with (its class claim, where the PS checks class: sim/protocol/mission-class.ts). */
+  /** `agent` names the proposal (its handle); `owner`, the agent it is for when that is not the handle (a concurrent mission); `agentToken`: the agent token a request is signed with; every endpoint refuses a revoked or expired one (sim/protocol/agent-token-revocation.ts); the PS also reads its class claim where it checks class (sim/protocol/mission-class.ts). */
   proposeMission(
     agent: string,
     person: PersonChannel,
@@ -34,7 +34,7 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     agentToken?: Token,
     owner?: string,
   ): void;
-  pollMission(agent: string, reply: (answer: MissionAnswer) => void): void;
+  pollMission(agent: string, reply: (answer: MissionAnswer) => void, agentToken?: Token): void;
   /** -11: a person token for one resource, naming the mission the agent acts under (`mission_s256`). */
   requestPersonToken(
     agent: string,
@@ -50,10 +50,12 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     grant: IntentDef | undefined,
     reply: (answer: DelegationAnswer) => void,
     agentToken?: Token,
+    /** -11, parent-mediated: the parent's agent token, which signs the request. */
+    parentToken?: Token,
   ): void;
   complete(agent: string, by: 'person' | 'plan'): void;
   /** aauth-latest: propose a mission update (the person accepts or refuses it; sim/protocol/mission-update.ts). */
-  proposeUpdate(agent: string, description: string): void;
+  proposeUpdate(agent: string, description: string, agentToken?: Token): void;
   readonly governance: GovernancePort;
   /**
    * Shortcuts the agent takes without a message (the agent learns them in

@@ -13,7 +13,9 @@ export type MissionAnswer =
   | { status: 'approved'; s256: string | null; approver: string }
   | { status: 'refused' }
   | { status: 'pending'; retryAfter: number }
-  | { status: 'unavailable'; retryAfter: number };
+  | { status: 'unavailable'; retryAfter: number }
+  /** The request presented a revoked or expired agent token: final for that runtime. */
+  | { status: 'rejected'; reason: string };
 
 export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
 

@@ -2,7 +2,7 @@ import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { CascadePoller } from './cascade-poller.ts';
 import type { MissionRecord } from './mission-record.ts';
-import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
+import type { AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
 import type { Profile } from './profiles.ts';
 import { endpointDown, type RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
@@ -28,6 +28,8 @@ export class RevocationSender {
     private readonly rng: Rng,
     /** aauth-latest, four-party: the revocation endpoints of the Access Servers whose tokens this PS relayed, by AS actor id. */
     private readonly accessServers: ReadonlyMap<string, AccessServerRevocationEndpoint> = new Map(),
+    /** An AS's sender: told each recipient's outcome once its answer (or the lack of one) is known, for the AS's downstream list. */
+    private readonly report?: (entry: DownstreamEntry) => void,
   ) {
     this.cascades = new CascadePoller(ctx, actor, rng);
   }
@@ -39,12 +41,8 @@ export class RevocationSender {
    * queued or in service under the tokens is recalled too (terminated-policy).
    */
   revokeMission(record: MissionRecord, live: Token[], recallAll: boolean): void {
-    // aauth-latest: a token an AS issued is the AS's to revoke; its answer lists where it went (as-revocation.ts).
-    const viaAs = this.profile.revocationOutcomes ? live.filter((token) => this.accessServers.has(token.iss)) : [];
-    if (viaAs.length > 0) {
-      for (const token of viaAs) this.toAccessServer(this.accessServers.get(token.iss) as AccessServerRevocationEndpoint, token, recallAll);
-      live = live.filter((token) => !viaAs.includes(token));
-    }
+    // aauth-latest, four-party: the PS revokes an AS-issued token at the resource itself (as -11), then also notifies the AS.
+    const issuedByAs = this.profile.revocationOutcomes ? live.filter((token) => this.accessServers.has(token.iss)) : [];
     const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
     if (this.profile.revocationCascade)
       this.cascades.start(
@@ -52,6 +50,7 @@ export class RevocationSender {
         direct.filter((token) => this.resources.get(token.aud ?? '')?.revocation.mode === 'push'),
       );
     for (const token of direct) this.revoke(token, recallAll);
+    for (const token of issuedByAs) this.notifyAccessServer(this.accessServers.get(token.iss) as AccessServerRevocationEndpoint, token);
   }
 
   private revoke(token: Token, recallAll: boolean): void {
@@ -61,17 +60,29 @@ export class RevocationSender {
     if (mode === 'push') this.push(resource, token, 0, recallAll);
     else if (mode === 'events') this.stream(resource, token, recallAll);
     else if (mode === 'none' && this.profile.revocationOutcomes) this.unsupported(resource, token);
+    else this.outcome(resource, token, 'status_checked', false);
   }
 
-  /** aauth-latest, four-party: the AS revokes the token it issued and answers with its downstream list (one latency each way, the resource's). */
-  private toAccessServer(as: AccessServerRevocationEndpoint, token: Token, recallAll: boolean): void {
+  /**
+   * aauth-latest, four-party (-11: "The PS MAY also notify the AS"): the
+   * notice {iss, jti, exp} goes to the AS (one latency each way, the
+   * resource's); the AS queues it, revokes downstream and answers with what
+   * its recipients answered, which the PS logs as revocation.downstream.
+   */
+  private notifyAccessServer(as: AccessServerRevocationEndpoint, token: Token): void {
     const latency = this.resources.get(token.aud ?? '')?.revocation.latency;
     const delay = () => (latency ? latency.sample(this.rng) : 0);
     this.ctx.record('revocation.sent', token.mission, this.actor, { resource: as.id, attempt: 0, jti: token.jti, exp: token.exp });
-    this.ctx.sim.schedule(delay(), () => {
-      const downstream = as.revokeIssued(token, recallAll);
-      this.ctx.sim.schedule(delay(), () => this.ctx.record('revocation.downstream', token.mission, this.actor, { as: as.id, jti: token.jti, downstream }));
-    });
+    this.ctx.sim.schedule(delay(), () =>
+      as.revokeIssued({ iss: token.iss, jti: token.jti, exp: token.exp }, (downstream) =>
+        this.ctx.sim.schedule(delay(), () => this.ctx.record('revocation.downstream', token.mission, this.actor, { as: as.id, jti: token.jti, downstream })),
+      ),
+    );
+  }
+
+  /** An AS's sender: a recipient's outcome for the AS's downstream list. */
+  private outcome(resource: RevocationTarget, token: Token, outcome: DownstreamEntry['outcome'], exposed: boolean): void {
+    this.report?.({ to: resource.id, jti: token.jti, outcome, ...(exposed ? { exposed_until: token.exp } : {}) });
   }
 
   /**
@@ -82,14 +93,15 @@ export class RevocationSender {
   private unsupported(resource: RevocationTarget, token: Token): void {
     const config = resource.revocation;
     this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt: 0, jti: token.jti, exp: token.exp });
-    this.ctx.sim.schedule(config.latency.sample(this.rng) + config.latency.sample(this.rng), () =>
+    this.ctx.sim.schedule(config.latency.sample(this.rng) + config.latency.sample(this.rng), () => {
       this.ctx.record('revocation.unsupported', token.mission, this.actor, {
         jti: token.jti,
         to: resource.id,
         error: 'revocation_unsupported',
         exposed_until: token.exp,
-      }),
-    );
+      });
+      this.outcome(resource, token, 'revocation_unsupported', true);
+    });
   }
 
   /**
@@ -113,11 +125,13 @@ export class RevocationSender {
           retry,
         });
         if (retry) this.ctx.sim.schedule(config.retryInterval, () => this.push(resource, token, attempt + 1, recallAll));
+        else this.outcome(resource, token, 'revocation_unavailable', true);
       });
       return;
     }
     this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
     if (retry) this.ctx.sim.schedule(config.retryInterval, () => this.push(resource, token, attempt + 1, recallAll));
+    else this.outcome(resource, token, 'no_answer', true);
   }
 
   /**
@@ -141,25 +155,31 @@ export class RevocationSender {
     if (this.rng() < config.loss) {
       this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
       if (attempt < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.push(resource, token, attempt + 1, recallAll));
+      else this.outcome(resource, token, 'no_answer', true);
       return;
     }
     if (this.profile.revocationCascade) {
       this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
         if (endpointDown(config, this.ctx.sim.now)) return this.down(resource, token, attempt, recallAll);
         const status = resource.cascadeRevoke(token, recallAll);
-        this.ctx.sim.schedule(config.latency.sample(this.rng), () => this.cascades.answered(resource, token, status));
+        this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+          this.outcome(resource, token, 'sent', false);
+          this.cascades.answered(resource, token, status);
+        });
       });
       return;
     }
     this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
       if (endpointDown(config, this.ctx.sim.now)) return this.down(resource, token, attempt, recallAll);
       resource.receiveRevocation(token, 'push', recallAll);
+      this.outcome(resource, token, 'sent', false);
     });
   }
 
   private stream(resource: RevocationTarget, token: Token, recallAll: boolean): void {
     const config = resource.revocation;
     this.ctx.record('revocation.event_published', token.mission, this.actor, { resource: resource.id, jti: token.jti });
+    this.outcome(resource, token, 'event', false);
     if (this.rng() < config.loss) return; // a dropped stream event is never redelivered
     this.ctx.sim.schedule(config.latency.sample(this.rng), () => resource.receiveRevocation(token, 'events', recallAll));
   }

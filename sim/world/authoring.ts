@@ -82,10 +82,7 @@ export function authorMissions(
         approved.envelope,
       );
     }
-    authored.set(
-      def.id,
-      Object.freeze({ ...mission, scope, written: envelopeDef(text), ...(approved ? { approved: envelopeDef(approved.envelope) } : {}) }),
-    );
+    authored.set(def.id, Object.freeze({ ...mission, scope, written: envelopeDef(text), ...(approved ? { approved: envelopeDef(approved.envelope) } : {}) }));
   }
   return authored;
 }

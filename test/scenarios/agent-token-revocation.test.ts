@@ -24,7 +24,7 @@ describe('agent-token revocation (agent provider to PS)', () => {
     expect(denied).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
     expect(denied.t).toBeGreaterThan(revoked.t);
     expect(events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export')).toBe(false);
-    expect(events.some((e) => e.type === 'agent.stopped')).toBe(true);
+    expect(events.find((e) => e.type === 'agent.stopped')).toMatchObject({ actor: 'agent:exporter', reason: 'agent_token_revoked' });
     // The mission itself is not ended: only the runtime's credential is.
     expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
   });
@@ -56,5 +56,62 @@ describe('agent-token revocation (agent provider to PS)', () => {
   it('mission-authority (seed 000 on -11 tokens) refuses the revoked agent token too', () => {
     const events = run('bulk-export-after-terminate', ['profile=mission-authority', ...STOP]);
     expect(events.find((e) => e.type === 'token.auth_denied')).toMatchObject({ resource: 'export-service', reason: 'agent_token_revoked' });
+  });
+});
+
+// travel-booking-payment with the hops minted (at-evaluation): trip's checkout sub-agents ask for their hop at 7m and 9m.
+const AT_EVALUATION = 'topology.person_servers[0].narrowing=at-evaluation';
+
+describe('-11: the PS denies every request presenting a revoked agent token, not only token requests', () => {
+  it('a delegation signed by a parent whose agent token was revoked is refused, and the sub-agent stops', () => {
+    const events = run('travel-booking-payment', [AT_EVALUATION, 'faults=[{agent: trip, at: 6m30s, kind: revoke-agent-token}]']);
+    const revoked = events.find((e) => e.type === 'agent_token.revoked') as Event;
+    expect(revoked).toMatchObject({ actor: 'ps:ps.example', iss: 'ap:trip', agent: 'trip' });
+    const refused = events.filter((e) => e.type === 'agent_token.refused');
+    expect(refused.map((e) => [e.agent, e.endpoint, e.reason])).toEqual([
+      ['trip', 'delegation', 'agent_token_revoked'],
+      ['trip', 'delegation', 'agent_token_revoked'],
+    ]);
+    expect(refused[0]?.t).toBeGreaterThan(revoked.t);
+    const stopped = events.filter((e) => e.type === 'agent.stopped').map((e) => [e.actor, e.reason]);
+    expect(stopped).toEqual([
+      ['agent:flight-checkout', 'delegation refused: agent_token_revoked'],
+      ['agent:hotel-checkout', 'delegation refused: agent_token_revoked'],
+    ]);
+    expect(events.some((e) => e.type === 'delegation.requested' || e.type === 'delegation.granted')).toBe(false);
+  });
+
+  it('without the revocation the same hops are granted', () => {
+    const events = run('travel-booking-payment', [AT_EVALUATION]);
+    expect(events.some((e) => e.type === 'agent_token.refused')).toBe(false);
+    expect(events.filter((e) => e.type === 'delegation.granted').map((e) => e.child)).toEqual(['flight-checkout', 'hotel-checkout']);
+  });
+});
+
+describe('agent-token expiry: the provider issues no token after revoking one', () => {
+  // The exporter's agent token lives 6m: revoked at 5m, expired at 6m; the export at 8m needs a new token request.
+  it('aauth-r11: the runtime whose revoked token expired stops (expired_agent_token) without asking the PS', () => {
+    const events = run('bulk-export-after-terminate', ['profile=aauth-r11', 'tokens.agent_ttl=6m', ...STOP]);
+    expect(events.filter((e) => e.type === 'token.agent_issued')).toHaveLength(1);
+    const stopped = events.find((e) => e.type === 'agent.stopped') as Event;
+    expect(stopped).toMatchObject({ actor: 'agent:exporter', reason: 'expired_agent_token' });
+    // Nothing presented the expired token: no token request after the revocation, no auth token past the agent token's exp.
+    const agentExp = events.find((e) => e.type === 'token.agent_issued')?.exp as number;
+    expect(events.some((e) => (e.type === 'token.auth_denied' || e.type === 'token.person_denied') && e.t > agentExp)).toBe(false);
+    expect(events.filter((e) => e.type === 'token.auth_granted').every((e) => (e.exp as number) <= agentExp)).toBe(true);
+    expect(events.some((e) => e.type === 'op.executed' && e.op === 'bulk_export')).toBe(false);
+  });
+
+  it('aauth-r01: the PS cannot revoke it, but once it expires the runtime has none and stops', () => {
+    const events = run('bulk-export-after-terminate', ['profile=aauth-r01', 'tokens.agent_ttl=6m', ...STOP]);
+    expect(events.find((e) => e.type === 'agent_token.revocation_answered')).toMatchObject({ status: 'revocation_unsupported' });
+    expect(events.find((e) => e.type === 'agent.stopped')).toMatchObject({ reason: 'expired_agent_token' });
+    expect(events.some((e) => e.type === 'op.executed' && e.op === 'bulk_export')).toBe(false);
+  });
+
+  it('without a revocation the provider renews the expired token and the export runs', () => {
+    const events = run('bulk-export-after-terminate', ['profile=aauth-r11', 'tokens.agent_ttl=6m', 'interventions=[]']);
+    expect(events.filter((e) => e.type === 'token.agent_issued').length).toBeGreaterThan(1);
+    expect(events.some((e) => e.type === 'op.executed' && e.op === 'bulk_export')).toBe(true);
   });
 });

@@ -58,14 +58,20 @@ describe('aauth-latest: the first recipient cannot revoke', () => {
   });
 });
 
-describe('aauth-latest, four-party: the AS revokes what it issued and answers with its downstream list', () => {
+describe('aauth-latest, four-party: the PS revokes at the resource itself and notifies the AS, which answers with its downstream list', () => {
   // law-firm-cross-domain: the AS of the law firm issues the counsel tokens; the mission is terminated at 20m.
   const TERMINATE = 'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]';
 
-  it('the PS sends the AS-issued token to the AS; the AS revokes it at counsel and lists where it went', () => {
+  it('the PS calls counsel with the AS-issued token (as -11), then notifies the AS; the AS revokes it at counsel and lists what counsel answered', () => {
     const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE]);
     const issued = events.find((e) => e.type === 'token.as_issued') as Event;
-    expect(events.find((e) => e.type === 'revocation.sent' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', resource: 'as.lawfirm' });
+    const sent = events.filter((e) => e.type === 'revocation.sent' && e.jti === issued.jti).map((e) => [e.actor, e.resource]);
+    expect(sent).toEqual([
+      ['ps:ps.enterprise', 'counsel.lawfirm'],
+      ['ps:ps.enterprise', 'as.lawfirm'],
+      ['as:as.lawfirm', 'counsel.lawfirm'],
+    ]);
+    expect(events.find((e) => e.type === 'revocation.answered' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', status: 200 });
     expect(events.find((e) => e.type === 'revocation.downstream')).toMatchObject({
       as: 'as.lawfirm',
       jti: issued.jti,
@@ -73,6 +79,18 @@ describe('aauth-latest, four-party: the AS revokes what it issued and answers wi
     });
     expect(events.find((e) => e.type === 'revocation.received' && e.jti === issued.jti)?.actor).toBe('resource:counsel.lawfirm');
     expect(events.some((e) => e.type === 'revocation.complete' && e.actor === 'as:as.lawfirm')).toBe(true);
+  });
+
+  it("the AS's list says what counsel answered, not what its configuration says: down on every attempt, revocation_unavailable", () => {
+    const down = 'topology.resources[counsel.lawfirm].revocation={mode: push, outages: [{at: 19m, for: 2h}], retries: 1, retry_interval: 1m}';
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, down]);
+    const issued = events.find((e) => e.type === 'token.as_issued') as Event;
+    const downstream = events.find((e) => e.type === 'revocation.downstream') as Event;
+    expect(downstream.downstream).toEqual([{ to: 'counsel.lawfirm', jti: issued.jti, outcome: 'revocation_unavailable', exposed_until: issued.exp }]);
+    // The AS answered after its own last attempt was refused, not at once.
+    const asLast = events.filter((e) => e.type === 'revocation.unavailable' && e.actor === 'as:as.lawfirm' && e.jti === issued.jti);
+    expect(asLast.map((e) => e.retry)).toEqual([true, false]);
+    expect(downstream.t).toBeGreaterThan(asLast[1]?.t as number);
   });
 
   it("a counsel endpoint that cannot revoke shows in the AS's list with the exposure it leaves", () => {

@@ -137,7 +137,9 @@ describe('(c) mission confusion between two concurrent missions of one agent (wi
       const person = of(events, 'token.person_issued', { agent: 'helper', resource: 'courier' });
       expect(person.map((e) => e.mission_s256)).toEqual([missionOf(events, 'helper', 0), prescriptions]);
       const refused = of(events, 'token.auth_denied', { agent: 'helper', resource: 'courier' });
-      expect(refused.map((e) => [e.actor, e.reason])).toEqual([['ps:ps.home', 'invalid_resource_token: mission_s256 does not match the presented person token']]);
+      expect(refused.map((e) => [e.actor, e.reason])).toEqual([
+        ['ps:ps.home', 'invalid_resource_token: mission_s256 does not match the presented person token'],
+      ]);
       expect(of(events, 'op.executed', { agent: 'helper', op: 'deliver' })).toHaveLength(1);
     });
   }

@@ -70,6 +70,8 @@ const RUNS: Array<[string, string[]]> = [
   ['compliance-pause', ['profile=aauth-r01']],
   ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none']],
   ['bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]', 'faults=[{agent: exporter, at: 5m, kind: revoke-agent-token}]']],
+  // A revoked parent's agent token signs its sub-agents' delegation requests: agent_token.refused.
+  ['travel-booking-payment', ['topology.person_servers[0].narrowing=at-evaluation', 'faults=[{agent: trip, at: 6m30s, kind: revoke-agent-token}]']],
   [
     'after-hours-concierge',
     [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpFacts } from '../../../sim/authority/envelope.ts';
 import type { Decision } from '../../../sim/authority/model.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
+import type { Token } from '../../../sim/protocol/tokens.ts';
 import { GovernanceEndpoints, type GovernanceAnswer, type GovernanceHost } from '../../../sim/protocol/governance-endpoints.ts';
 import type { PersonChannel, PersonQuestion } from '../../../sim/protocol/person-channel.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
@@ -36,6 +37,8 @@ function setup(verdict: Decision, opts: { down?: boolean; noMission?: boolean } 
       facts: facts(action.resource === 'vault' ? 'secrets' : 'goods', 'transfer'),
       approved: [facts('goods', 'transfer')],
     }),
+    // The PS's one agent-token check: here, a token named 'revoked' is refused.
+    refusesAgentToken: (_agent, agentToken) => (agentToken?.jti === 'revoked' ? 'agent_token_revoked' : null),
   };
   const endpoints = new GovernanceEndpoints(new WorldContext(sim, 1, audit), 'ps:home', host);
   const answers: GovernanceAnswer[] = [];
@@ -142,5 +145,36 @@ describe('GovernanceEndpoints: audit and interaction', () => {
     const { endpoints, answers, reply } = setup({ allow: true, reason: '' }, { noMission: true });
     endpoints.interaction('a', 'm', 'which hotel?', reply);
     expect(answers).toEqual([{ status: 'answered', granted: false, reason: 'mission terminated' }]);
+  });
+});
+
+describe('GovernanceEndpoints: the agent token the request presents', () => {
+  const revoked = { jti: 'revoked' } as Token;
+  const live = { jti: 'live' } as Token;
+
+  it('refuses permission, interaction and audit presenting a refused agent token before reading the mission', () => {
+    const { audit, endpoints, answers, reply, asked } = setup({ allow: false, reason: 'outside' });
+    endpoints.permission('a', 'm', { resource: 'shop2', operation: 'order' }, reply, revoked);
+    endpoints.interaction('a', 'm', 'which nights?', reply, revoked);
+    endpoints.audit('a', 'm', 'booked', revoked);
+    expect(answers).toEqual([
+      { status: 'answered', granted: false, reason: 'agent_token_revoked' },
+      { status: 'answered', granted: false, reason: 'agent_token_revoked' },
+    ]);
+    expect(asked).toEqual([]);
+    expect(audit.events.map((event) => event.type)).toEqual([]);
+  });
+
+  it('refuses a poll presenting a refused agent token, and answers one presenting a live token', () => {
+    const { sim, endpoints, answers, reply } = setup({ allow: false, reason: 'outside' });
+    endpoints.permission('a', 'm', { resource: 'vault', operation: 'transfer' }, reply, live);
+    const pending = answers[0] as { request: string };
+    sim.run();
+    endpoints.poll(pending.request, reply, 'a', revoked);
+    endpoints.poll(pending.request, reply, 'a', live);
+    expect(answers.slice(1)).toEqual([
+      { status: 'answered', granted: false, reason: 'agent_token_revoked' },
+      { status: 'answered', granted: false, reason: 'the person refused' },
+    ]);
   });
 });

@@ -33,7 +33,7 @@ describe('tokenClaims', () => {
     expect(tokenClaims(token, 'none')).toEqual(base);
   });
 
-  it("names the person token a -11 resource token is bound to (presented_jti)", () => {
+  it('names the person token a -11 resource token is bound to (presented_jti)', () => {
     const resourceToken: Token = { ...token, kind: 'resource', presentedJti: 'ps:home#1' };
     expect(tokenClaims(resourceToken, 'claim')).toMatchObject({ mission_s256: 'm-s256', presented_jti: 'ps:home#1' });
   });

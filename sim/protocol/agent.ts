@@ -199,8 +199,8 @@ export class Agent {
     this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.runtimeClass, binding });
     this.renewAgentToken();
     if (this.proposal && !this.approved) {
-      // Crashed before its proposal was answered: the proposal lives on at the PS (poll it), unless it never got there.
-      const approved = !this.ps.hasProposal(this.def.id) ? yield* this.propose(false) : yield* this.awaitApproval();
+      // Crashed before its proposal was answered: the provider sends it again; a PS that already holds it answers as to a poll.
+      const approved = yield* this.propose(false);
       if (!approved) return this.stopRefused();
     } else if (binding === 'runtime' && this.def.parent !== undefined) {
       // A runtime-bound hop died with the crashed sub-agent runtime: the replacement asks for the hop again.

@@ -175,11 +175,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return this.pollInterval;
   }
 
-  /** Whether the agent's own proposal reached this PS. */
-  hasProposal(agent: string): boolean {
-    return this.missionsByAgent.has(agent);
-  }
-
   /** This PS's identifier: the `approver` of the missions it approves. */
   get approver(): string {
     return `https://${this.def.id}`;

@@ -58,11 +58,9 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
   proposeUpdate(agent: string, description: string, agentToken?: Token): void;
   readonly governance: GovernancePort;
   /**
-   * Shortcuts the agent takes without a message (the agent learns them in
-   * the real protocol from answers it already has): whether its proposal
-   * reached the PS before a crash, and the signal that the person resumed a
-   * paused mission.
+   * A shortcut the agent takes without a message: the signal that the
+   * person resumed a paused mission (terminate-only profiles have no push
+   * path to tell it; docs/architecture.md).
    */
-  hasProposal(agent: string): boolean;
   readonly reproposals: { invitation(agent: string): Signal<void> | undefined; consumed(agent: string): void };
 }

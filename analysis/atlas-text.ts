@@ -52,6 +52,15 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
     if (failure) out.push(`  failure: ${failure.label} (${failure.unit}, ${failure.better} is better; ${failure.interval})`);
     if (cost) out.push(`  cost: ${cost.label} (${cost.unit}; ${cost.interval})`);
     out.push(formatTable(designRows(row), ['role', 'design', 'failure', 'cost']).replace(/^/gm, '  '));
+    if (row.also_metrics && row.also_metrics.length > 0) {
+      out.push(`  also (descriptive, never ranked): ${row.also_metrics.map((metric) => `${metric.name} = ${metric.label}`).join('; ')}`);
+      const designs = [row.baseline, ...(row.alternatives ?? [])].filter((design) => design !== undefined);
+      const rows = designs.map((design) => ({
+        design: design.name,
+        ...Object.fromEntries((row.also_metrics ?? []).map((metric, i) => [metric.name, summaryCell(design.also?.[i])])),
+      }));
+      out.push(formatTable(rows, ['design', ...row.also_metrics.map((metric) => metric.name)]).replace(/^/gm, '  '));
+    }
     out.push(`  finding: ${row.finding ?? ''}`);
     if (row.stopping) out.push(`  replications: ${row.stopping.reason}: ${row.stopping.words}`);
     for (const curve of row.curves ?? []) {

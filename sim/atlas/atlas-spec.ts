@@ -172,7 +172,11 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
       gap.cost = text('cost', false);
       if (raw.also !== undefined) {
         if (!Array.isArray(raw.also) || raw.also.some((name) => typeof name !== 'string' || !isAtlasMetric(name)))
-          problems.push({ ...at(['gaps', i, 'also']), expected: 'a list of metrics of the atlas catalogue (analysis/atlas-metrics.ts)', found: JSON.stringify(raw.also) });
+          problems.push({
+            ...at(['gaps', i, 'also']),
+            expected: 'a list of metrics of the atlas catalogue (analysis/atlas-metrics.ts)',
+            found: JSON.stringify(raw.also),
+          });
         else gap.also = raw.also as string[];
       }
       for (const key of ['measure', 'cost'] as const) {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Issue 17 item 3: the atlas's answers for the attack gaps, exactly as
@@ -27,9 +27,13 @@ type Row = { gap: string; status: string; baseline: Design; alternatives: Design
 
 let gaps: Map<string, Row>;
 let stdout = '';
+let atlasDir = '';
+
+// One atlas folder for every test here (helpers' tempDir is removed after each test).
+const dir = mkdtempSync(join(tmpdir(), 'missionbench-atlas-attacks-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
-  const dir = tempDir();
   const atlas = parse(readFileSync(ATLAS, 'utf8')) as { gaps: Array<Record<string, unknown>> };
   const only = atlas.gaps
     .filter((gap) => ATTACK_GAPS.includes(String(gap.id)))
@@ -43,6 +47,7 @@ beforeAll(() => {
   expect(result.stderr).not.toMatch(/Error/);
   expect(result.status).toBe(0);
   stdout = result.stdout;
+  atlasDir = join(dir, 'atlas');
   const rows = (JSON.parse(readFileSync(join(dir, 'atlas', 'atlas.json'), 'utf8')) as { gaps: Row[] }).gaps;
   gaps = new Map(rows.map((row) => [row.gap, row]));
 }, 600_000);
@@ -118,5 +123,18 @@ describe('the atlas measures the attacks that separate the revisions', () => {
     }>;
     expect([unchecked?.value, unchecked?.baseline.mean, unchecked?.alternative.mean]).toEqual(['false', 1, 1]);
     expect([checked?.value, checked?.baseline.mean, checked?.alternative.mean]).toEqual(['true', 0, 0]);
+  });
+
+  it('the report shows who refused and what the log shows, per design, beside failure and cost', () => {
+    const report = join(dir, 'attacks.html');
+    const result = spawnSync(process.execPath, [BIN, 'report', atlasDir, '--out', report], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const html = readFileSync(report, 'utf8');
+    const start = html.indexOf('id="gap-class-intruder-shared"');
+    expect(start).toBeGreaterThan(0);
+    const section = html.slice(start);
+    expect(section).toContain('Also (descriptive, never ranked)');
+    expect(section).toContain('attacks_refused_by_resource');
   });
 });

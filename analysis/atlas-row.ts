@@ -9,6 +9,8 @@ export interface AtlasDesign {
   name: string;
   failure: MetricSummary;
   cost: MetricSummary | null;
+  /** The gap's `also` metrics (descriptive: who refused, what the log shows), in its order. */
+  also?: MetricSummary[];
 }
 
 /** A metric as the atlas describes it to a reader. */
@@ -69,6 +71,8 @@ export interface AtlasRow {
   cost_metric?: string;
   failure_metric?: MetricInfo;
   cost_metric_info?: MetricInfo;
+  /** The gap's `also` metrics, described (each design's values are in its `also`). */
+  also_metrics?: MetricInfo[];
   baseline?: AtlasDesign;
   alternatives?: AtlasDesign[];
   /** The alternative the rule picks (BEST_RULE), or null when none qualifies. */
@@ -144,6 +148,7 @@ export interface GapDefinition {
   baseline: string;
   measure: string;
   cost?: string | undefined;
+  also?: readonly string[] | undefined;
   words?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -166,11 +171,13 @@ export function atlasRow(
   if (!designs.includes(gap.baseline)) {
     throw new Error(`atlas gap ${gap.id}: the baseline design ${JSON.stringify(gap.baseline)} is not one of its sweep's designs (${designs.join('; ')})`);
   }
+  const alsoMetrics = (gap.also ?? []).map(atlasMetric);
   const describe = (design: string): AtlasDesign => ({
     design,
     name: designName(design, gap.words),
     failure: summarize(failureMetric, design, runs, stops, options),
     cost: costMetric ? summarize(costMetric, design, runs, stops, options) : null,
+    ...(alsoMetrics.length > 0 ? { also: alsoMetrics.map((metric) => summarize(metric, design, runs, stops, options)) } : {}),
   });
   const baseline = describe(gap.baseline);
   const alternatives = designs.filter((design) => design !== gap.baseline).map(describe);
@@ -186,6 +193,7 @@ export function atlasRow(
     cost_metric: gap.cost,
     failure_metric: metricInfo(failureMetric),
     ...(costMetric ? { cost_metric_info: metricInfo(costMetric) } : {}),
+    ...(alsoMetrics.length > 0 ? { also_metrics: alsoMetrics.map(metricInfo) } : {}),
     baseline,
     alternatives,
     best,

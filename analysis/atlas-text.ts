@@ -25,6 +25,22 @@ export function designRows(row: AtlasRow): Array<Record<string, string>> {
   }));
 }
 
+/**
+ * The gap's `also` metrics (who refused, what the log shows) as a second
+ * table, one row per design; undefined when the gap lists none. The
+ * printed answer, the dashboard and the report show the same table.
+ */
+export function alsoTable(row: AtlasRow): { rows: Array<Record<string, string>>; columns: string[]; words: string } | undefined {
+  const metrics = row.also_metrics ?? [];
+  if (metrics.length === 0) return undefined;
+  const designs = [row.baseline, ...(row.alternatives ?? [])].filter((design) => design !== undefined);
+  const rows = designs.map((design) => ({
+    design: design.name,
+    ...Object.fromEntries(metrics.map((metric, i) => [metric.name, summaryCell(design.also?.[i])])),
+  }));
+  return { rows, columns: ['design', ...metrics.map((metric) => metric.name)], words: metrics.map((metric) => `${metric.name} = ${metric.label}`).join('; ') };
+}
+
 /** A verdict curve's points as table rows (the dashboard's and the report's): the cost columns when the points carry the cost. */
 export function curveTable(points: readonly CurvePoint[]): { rows: Array<Record<string, string>>; columns: string[] } {
   const withCost = points.length > 0 && points.every((point) => point.baseline_cost && point.alternative_cost);
@@ -52,6 +68,11 @@ export function atlasText(gaps: readonly AtlasRow[]): string {
     if (failure) out.push(`  failure: ${failure.label} (${failure.unit}, ${failure.better} is better; ${failure.interval})`);
     if (cost) out.push(`  cost: ${cost.label} (${cost.unit}; ${cost.interval})`);
     out.push(formatTable(designRows(row), ['role', 'design', 'failure', 'cost']).replace(/^/gm, '  '));
+    const also = alsoTable(row);
+    if (also) {
+      out.push(`  also (descriptive, never ranked): ${also.words}`);
+      out.push(formatTable(also.rows, also.columns).replace(/^/gm, '  '));
+    }
     out.push(`  finding: ${row.finding ?? ''}`);
     if (row.stopping) out.push(`  replications: ${row.stopping.reason}: ${row.stopping.words}`);
     for (const curve of row.curves ?? []) {

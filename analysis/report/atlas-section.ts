@@ -1,5 +1,5 @@
 import type { AtlasRow, TableRow } from '../atlas-row.ts';
-import { curveTable, designRows } from '../atlas-text.ts';
+import { alsoTable, curveTable, designRows } from '../atlas-text.ts';
 import { curveSpec } from '../../web/charts/atlas-curve-spec.ts';
 import { escapeHtml, htmlTable } from './html.ts';
 import { renderSvg } from './svg.ts';
@@ -28,6 +28,8 @@ export async function gapAnswerHtml(row: AtlasRow): Promise<string> {
       '</p>',
   );
   parts.push(htmlTable(designRows(row), ['role', 'design', 'failure', 'cost']));
+  const also = alsoTable(row);
+  if (also) parts.push(`<p class="help">Also (descriptive, never ranked): ${e(also.words)}.</p>`, htmlTable(also.rows, also.columns));
   for (const curve of row.curves ?? []) {
     if (curve.status === 'pending') {
       parts.push(`<p class="meta">Curve over ${e(curve.assumption)}: pending (${e(curve.pending)}).</p>`);

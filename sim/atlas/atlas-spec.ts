@@ -18,6 +18,8 @@ export interface AtlasGap {
   baseline?: string;
   measure?: string;
   cost?: string;
+  /** Descriptive metrics shown beside failure and cost for every design (who refused, what the log shows), never ranked. */
+  also?: string[];
   /** Sequential replications: stop once every design's failure interval is at most this wide (in the metric's unit). */
   precision?: number;
   /** Seeds added per round (default 5), the fewest before precision may stop it (default 10), and the cap (default 30). */
@@ -168,6 +170,15 @@ export function loadAtlasFile(file: string): { gaps: AtlasGap[]; table: TableRow
       gap.baseline = text('baseline');
       gap.measure = text('measure');
       gap.cost = text('cost', false);
+      if (raw.also !== undefined) {
+        if (!Array.isArray(raw.also) || raw.also.some((name) => typeof name !== 'string' || !isAtlasMetric(name)))
+          problems.push({
+            ...at(['gaps', i, 'also']),
+            expected: 'a list of metrics of the atlas catalogue (analysis/atlas-metrics.ts)',
+            found: JSON.stringify(raw.also),
+          });
+        else gap.also = raw.also as string[];
+      }
       for (const key of ['measure', 'cost'] as const) {
         const name = gap[key];
         if (name !== undefined && !isAtlasMetric(name))

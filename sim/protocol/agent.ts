@@ -438,11 +438,17 @@ export class Agent {
         const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
         const captured = this.attack.capturedResourceToken();
         // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
-        if (captured) yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
+        if (captured) {
+          const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
+          this.attack.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+        }
         this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
         const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
         // A replay of its own resource token: the same token presented again once it has been answered.
-        if (this.attack.replaysOwn()) yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+        if (this.attack.replaysOwn()) {
+          const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+          this.attack.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+        }
         this.answered(auth, 'auth');
         if (!auth.granted) {
           if (auth.final) return 'stop';
@@ -559,6 +565,7 @@ export class Agent {
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
     if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
+    this.attack.answered(this.ps.actor, token, answer.granted, answer.granted ? 'accepted' : answer.reason);
     if (!this.classAttack) return;
     const event =
       token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';

@@ -139,6 +139,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       });
       const { iat: _iat, cnf: _cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
       this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims });
+      this.tellOracleIfTampered(request, resourceToken);
       request.reply({ status: 'unauthorized', resourceToken });
       return;
     }
@@ -171,6 +172,28 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });
     }
     return { mission: null };
+  }
+
+  /**
+   * An attacking resource (`mission_claim` strip or first-seen) tells the
+   * oracle (write-only) when the mission it wrote is not the one the request
+   * brought; the world settles the attack from the PS's answer.
+   */
+  private tellOracleIfTampered(request: ResourceRequest, resourceToken: Token): void {
+    const claim = this.def.mission_claim;
+    if (claim !== 'strip' && claim !== 'first-seen') return;
+    const brought =
+      this.profile.personTokens && request.upstream === undefined
+        ? (request.personToken as Token).mission
+        : this.profile.missionBinding === 'header'
+          ? (request.mission?.s256 ?? null)
+          : null;
+    if (brought === resourceToken.mission) return;
+    const attack =
+      claim === 'strip'
+        ? `${this.actor}: strips the mission from ${request.agent}'s resource tokens`
+        : `${this.actor}: writes the first mission ${request.agent} brought into the resource token of its other mission`;
+    this.ctx.truth.tampered(resourceToken.jti, attack, this.actor);
   }
 
   /** `mission_claim: first-seen`: the first mission each agent brought here (a resource that keys the mission by agent). */

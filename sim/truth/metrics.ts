@@ -84,6 +84,7 @@ export class MetricsTally implements TruthSink {
         break;
       case 'mission':
       case 'policy':
+      case 'attack':
         break;
     }
     this.next.write(record);

@@ -118,4 +118,29 @@ export interface PolicyTruth {
   covers_intent: boolean;
 }
 
-export type TruthRecord = MissionTruth | DelegationTruth | DecisionTruth | OpTruth | DisclosureTruth | PolicyTruth;
+/**
+ * What became of one attack (issue 17 item 3), written when it is refused or
+ * takes effect: by the attacker itself (an attacking agent from the answers
+ * it gets), by the world's ledger of injected runtimes of another class, or,
+ * for a resource that tampers with the mission of its resource tokens, by the
+ * world from the PS's logged answer to a tampered token. No party reads it.
+ * An attack refused and later effective has both records: it took effect.
+ */
+export interface AttackTruth {
+  kind: 'attack';
+  t: number;
+  event_seq: number;
+  /** The attack in words (stable per attacker: `intern: asserts the mission of treasurer`). */
+  attack: string;
+  /** The attacking agent or runtime, or `resource:<id>`. */
+  attacker: string;
+  outcome: 'refused' | 'took_effect';
+  /** The refusing party (`ps:<id>`, `resource:<id>`); null when it took effect. */
+  decider: string | null;
+  /** `<event>: <reason>` of the refusal, or `<event>: accepted` / `op.executed` for an effect. */
+  reason: string;
+  /** Refused: `log`. Took effect: `log` when the log alone shows it, `oracle` when only the oracle knows. */
+  visible: 'log' | 'oracle';
+}
+
+export type TruthRecord = MissionTruth | DelegationTruth | DecisionTruth | OpTruth | DisclosureTruth | PolicyTruth | AttackTruth;

@@ -37,4 +37,8 @@ export const TRUTH_COLUMNS: Array<[name: string, type: string]> = [
   ['source', 'VARCHAR'],
   ['compilation_errors', 'JSON'],
   ['covers_intent', 'BOOLEAN'],
+  ['attack', 'VARCHAR'],
+  ['attacker', 'VARCHAR'],
+  ['outcome', 'VARCHAR'],
+  ['visible', 'VARCHAR'],
 ];

@@ -1,5 +1,5 @@
 import type { Envelope, OpFacts } from '../authority/envelope.ts';
-import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from './records.ts';
+import type { AttackTruth, DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from './records.ts';
 
 /** A record as a party hands it over: the recorder stamps the time and the event it follows (t, event_seq). */
 type Unstamped<R> = Omit<R, 't' | 'event_seq'>;
@@ -35,4 +35,12 @@ export interface TruthRecorder {
    * intent, so a refused attack is never counted as a false denial.
    */
   adversary(agent: string): void;
+  /** What became of an attack (refused, or took effect): the oracle's `attack` record (docs/truth-records.md). */
+  attack(record: Unstamped<AttackTruth>): void;
+  /**
+   * A resource that tampers with the mission of the resource tokens it issues
+   * (`mission_claim` strip or first-seen) tells the oracle which token it
+   * tampered; the world then writes the `attack` record when the PS answers it.
+   */
+  tampered(resourceToken: string, attack: string, attacker: string): void;
 }

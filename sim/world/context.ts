@@ -8,7 +8,7 @@ import type { EventFields, EventType } from '../log/catalogue.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { MissionOutcomes } from '../truth/mission-outcomes.ts';
 import { MetricsTally } from '../truth/metrics.ts';
-import type { DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
+import type { AttackTruth, DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
 import { Oracle, type TrueIntent } from '../truth/oracle.ts';
@@ -62,6 +62,33 @@ export class WorldContext implements ActorContext {
   record<T extends EventType>(type: T, mission: string | null, actor: string, fields: EventFields<T>): void {
     this.audit.emit(this.sim.now, type, mission, actor, fields as Record<string, unknown>);
     if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
+    if (this.tamperedTokens.size > 0) this.answerToTampered(type, actor, fields as Record<string, unknown>);
+  }
+
+  /** Resource tokens a resource told the oracle it tampered with: the attack each belongs to (empty unless a scenario has such a resource). */
+  readonly tamperedTokens = new Map<string, { attack: string; attacker: string; settled: boolean }>();
+
+  /**
+   * The PS's logged answer to a tampered resource token settles its attack:
+   * refused by the PS (the log shows the refusal), or accepted, which only the
+   * oracle knows (the token is self-consistent; the log cannot tell it from
+   * an honest one). The world reads its own log here, not a party.
+   */
+  private answerToTampered(type: string, actor: string, fields: Record<string, unknown>): void {
+    if (type !== 'token.auth_granted' && type !== 'token.auth_denied') return;
+    const tampered = this.tamperedTokens.get(String(fields.resource_token));
+    if (!tampered || tampered.settled) return;
+    tampered.settled = true;
+    const granted = type === 'token.auth_granted';
+    this.truth.attack({
+      kind: 'attack',
+      attack: tampered.attack,
+      attacker: tampered.attacker,
+      outcome: granted ? 'took_effect' : 'refused',
+      decider: granted ? null : actor,
+      reason: granted ? `${type}: accepted` : `${type}: ${String(fields.reason)}`,
+      visible: granted ? 'oracle' : 'log',
+    });
   }
 
   signingKey(signer: string): SigningKey {
@@ -150,5 +177,14 @@ class OracleRecorder implements TruthRecorder {
 
   adversary(agent: string): void {
     this.world.oracle.markAdversary(agent);
+  }
+
+  attack(record: Omit<AttackTruth, 't' | 'event_seq'>): void {
+    const { kind, ...rest } = record;
+    this.world.metrics.write({ kind, ...this.stamp, ...rest });
+  }
+
+  tampered(resourceToken: string, attack: string, attacker: string): void {
+    this.world.tamperedTokens.set(resourceToken, { attack, attacker, settled: false });
   }
 }

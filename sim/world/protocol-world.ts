@@ -85,7 +85,7 @@ export class ProtocolWorld {
       this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
     }
-    this.classAttacks = classAttacks(compiled.agents, this.profile);
+    this.classAttacks = classAttacks(compiled.agents, this.profile, ctx.truth);
     const authored = authorMissions(ctx, spec, compiled.agents.values(), ops, oracle);
     // What goes over the wire as an eavesdropper sees it: read only by an attacking agent (issue 17 item 3).
     const sightings = new WireSightings();

@@ -27,6 +27,8 @@ const SWEEPS = {
   injection: { scenario: 'prompt-injection-exfiltration.yaml', grid: ['monitor.enabled=false,true'], seeds: [1] },
   aop: { scenario: 'aop-attacks.yaml', grid: ['orchestration.governance=chaining,aop'], seeds: [1] },
   drift: { scenario: 'due-diligence-drift.yaml', grid: ['monitor.enabled=false,true'], seeds: [1, 2] },
+  forged: { scenario: 'wire-forged-mission.yaml', grid: ['profile=aauth-r01,aauth-r11'], seeds: [1] },
+  classShared: { scenario: 'class-intruder-shared.yaml', grid: ['profile=aauth-r11,mission-authority'], seeds: [1] },
 } as const;
 type Sweep = keyof typeof SWEEPS;
 
@@ -161,6 +163,29 @@ const EVIDENCE: Record<
     worse: 'monitor.enabled=false',
     better: 'monitor.enabled=true',
     because: 'without a monitor the drift is never caught',
+  },
+  // Issue 17 item 3: the intern's forged mission takes effect under r01 and is refused under -11 (the ghost is refused under both);
+  // the shared-cache intruder of another class reads under r11 unseen, and is refused by the ledger where class is checked.
+  attacks: { sweep: 'forged', none: { againstLower: [], againstHigher: [], counted: 'profile=aauth-r01' } },
+  attacks_effective: { sweep: 'forged', worse: 'profile=aauth-r01', better: 'profile=aauth-r11', because: 'issue 17: -11 made the ownership check a MUST' },
+  attacks_refused: { sweep: 'forged', worse: 'profile=aauth-r01', better: 'profile=aauth-r11', because: 'issue 17: -11 refuses the intern too' },
+  attacks_refused_by_ps: {
+    sweep: 'forged',
+    // r01's PS refuses fewer attacks and lets more through: fewer is not better.
+    none: { againstLower: [['profile=aauth-r01', 'profile=aauth-r11', 'attacks_effective']], againstHigher: [], counted: 'profile=aauth-r11' },
+  },
+  attacks_refused_by_resource: { sweep: 'classShared', none: { againstLower: [], againstHigher: [], counted: 'profile=mission-authority' } },
+  attacks_visible_in_log: {
+    sweep: 'classShared',
+    worse: 'profile=aauth-r11',
+    better: 'profile=mission-authority',
+    because: 'seed 002: only where class is checked do the tokens carry it, and the ledger refuses the intruder in the log',
+  },
+  attacks_oracle_only: {
+    sweep: 'classShared',
+    worse: 'profile=aauth-r11',
+    better: 'profile=mission-authority',
+    because: 'seed 002: under r11 the intruder reads and the log shows nothing amiss',
   },
   undetected_drifts: { sweep: 'drift', worse: 'monitor.enabled=false', better: 'monitor.enabled=true', because: 'without a monitor the drift is never caught' },
 };

@@ -8,7 +8,7 @@
  */
 import type { AtlasRow, TableRow } from '../../analysis/atlas-row.ts';
 import embed from 'vega-embed';
-import { curveTable, designRows } from '../../analysis/atlas-text.ts';
+import { alsoTable, curveTable, designRows } from '../../analysis/atlas-text.ts';
 import { curveSpec } from '../charts/atlas-curve-spec.ts';
 
 export interface AtlasAnswerData {
@@ -52,6 +52,11 @@ export function showAtlasAnswer(target: HTMLElement, atlas: AtlasAnswerData, gap
     if (failure) target.append(element('p', `Failure: ${failure.label} (${failure.unit}; ${failure.better} is better; ${failure.interval}).`, 'help'));
     if (cost) target.append(element('p', `Cost: ${cost.label} (${cost.unit}; ${cost.interval}).`, 'help'));
     target.append(textTable(designRows(row), ['role', 'design', 'failure', 'cost'], 'atlas-designs'));
+    const also = alsoTable(row);
+    if (also) {
+      target.append(element('p', `Also (descriptive, never ranked): ${also.words}.`, 'help'));
+      target.append(textTable(also.rows, also.columns, 'atlas-also'));
+    }
     if (atlas.rule) target.append(element('p', `Best alternative: ${atlas.rule}`, 'help'));
     if (row.stopping) target.append(element('p', `Replications: ${row.stopping.words}.`, 'help'));
     for (const curve of row.curves ?? []) {

@@ -182,7 +182,10 @@ describe('missionbench atlas', () => {
   it('refuses a bad atlas file with the line and the path, and a folder that is not an atlas', () => {
     const dir = tempDir();
     const file = join(dir, 'atlas.yaml');
-    writeFileSync(file, 'gaps:\n  - id: x\n    title: t\n    seed: s\n    scenario: a.yaml\n    grid: [nonsense]\n    baseline: b\n    measure: m\n    also: [attacks, nope]\n');
+    writeFileSync(
+      file,
+      'gaps:\n  - id: x\n    title: t\n    seed: s\n    scenario: a.yaml\n    grid: [nonsense]\n    baseline: b\n    measure: m\n    also: [attacks, nope]\n',
+    );
     const bad = cli('atlas', '--atlas', file, '--out', join(dir, 'out'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/atlas\.yaml:6:\d+: gaps\[0\]\.grid\[0\]: expected path=v1,v2,\.\.\./);

@@ -77,6 +77,30 @@ export function envelopeDef(envelope: Envelope): IntentDef {
  */
 const derivedEnvelopes = new WeakMap<OperationIndex, Map<string, Envelope>>();
 
+/**
+ * A mission authority's sets (scope, tools, R3 grants), shared like derived
+ * envelopes by missions whose lists are the same, in the same order (so a
+ * set iterates as it would if built afresh): thousands of missions in a
+ * large run would otherwise hold four sets each (about 0.6 KB per mission;
+ * issue 19 item 4). The sets are read-only once built.
+ */
+const sharedSets = new WeakMap<OperationIndex, Map<string, ReadonlySet<string>>>();
+
+function sharedSet(ops: OperationIndex, values: readonly string[]): ReadonlySet<string> {
+  let byValues = sharedSets.get(ops);
+  if (!byValues) {
+    byValues = new Map();
+    sharedSets.set(ops, byValues);
+  }
+  const key = JSON.stringify(values);
+  let set = byValues.get(key);
+  if (!set) {
+    set = new Set(values);
+    byValues.set(key, set);
+  }
+  return set;
+}
+
 /** Without a declared intent, the best reading of the scope list: exactly those operations, at any depth up to the derived bound. */
 export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
   let byScope = derivedEnvelopes.get(ops);
@@ -149,10 +173,10 @@ export function missionAuthority(spec: ProposedMission, ops: OperationIndex): Mi
   const tools = spec.approved_tools ?? scope.map((ref) => toolName(ref.split('/')[0] ?? '', ref.split('/')[1] ?? ''));
   return {
     description: spec.description,
-    scope: new Set(scope),
-    tools: new Set(tools),
-    r3Granted: new Set(spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
-    r3PerCall: new Set(spec.r3_per_call ?? scope.filter(irreversible)),
+    scope: sharedSet(ops, scope),
+    tools: sharedSet(ops, tools),
+    r3Granted: sharedSet(ops, spec.r3_granted ?? scope.filter((ref) => !irreversible(ref))),
+    r3PerCall: sharedSet(ops, spec.r3_per_call ?? scope.filter(irreversible)),
     text: written ?? derived,
     intent: derived,
     approved: derived,

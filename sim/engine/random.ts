@@ -12,45 +12,61 @@ export type Rng = () => number;
  * stream (about 1 KB each); a large run has tens of thousands of streams
  * (every agent, and every network link), and that was a third of its live heap.
  * test/sim/engine/random.test.ts checks the draws against seedrandom's.
+ *
+ * A stream is the state's `next` bound to it (about 110 B): no closure and
+ * context of its own, and no boxed doubles (see AleaState). A large run has
+ * ten streams per agent, so this is about 1 KB per agent.
  */
 export function randomStream(runSeed: number | string, entityId: string): Rng {
   const state = new AleaState(`missionbench/${runSeed}/${entityId}`);
-  return () => state.next();
+  return state.next.bind(state);
 }
 
+const TWO_POW_32 = 4294967296;
 // 2^-32
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
+/**
+ * Alea's state. Alea keeps three fractions s0, s1, s2 and a carry c; every
+ * fraction is a multiple of 2^-32 (Mash's outputs are, and each step keeps
+ * them so), so they are kept here as the 32-bit integers k = s * 2^32. The
+ * arithmetic is then exact integer arithmetic in doubles (2091639 * k + c
+ * is below 2^53), giving bit for bit the fractions Alea computes, and the
+ * fields hold small integers (stored as int32, so V8 keeps them in place as
+ * Smis) instead of three doubles V8 would box in objects of their own.
+ */
 class AleaState {
-  // Initialised to numbers here, not only in the constructor: a field that
-  // starts undefined holds any value, so V8 boxes every fraction stored in
-  // it afresh (garbage on every draw); one that starts a number is stored
-  // in place.
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
+  private k0 = 0;
+  private k1 = 0;
+  private k2 = 0;
   private c = 1;
 
   constructor(seed: string) {
     const mash = new Mash();
-    this.s0 = mash.hash(' ');
-    this.s1 = mash.hash(' ');
-    this.s2 = mash.hash(' ');
-    this.s0 -= mash.hash(seed);
-    if (this.s0 < 0) this.s0 += 1;
-    this.s1 -= mash.hash(seed);
-    if (this.s1 < 0) this.s1 += 1;
-    this.s2 -= mash.hash(seed);
-    if (this.s2 < 0) this.s2 += 1;
+    let k0 = mash.hash(' ');
+    let k1 = mash.hash(' ');
+    let k2 = mash.hash(' ');
+    k0 -= mash.hash(seed);
+    if (k0 < 0) k0 += TWO_POW_32;
+    k1 -= mash.hash(seed);
+    if (k1 < 0) k1 += TWO_POW_32;
+    k2 -= mash.hash(seed);
+    if (k2 < 0) k2 += TWO_POW_32;
+    this.k0 = k0 | 0;
+    this.k1 = k1 | 0;
+    this.k2 = k2 | 0;
   }
 
   next(): number {
-    const t = 2091639 * this.s0 + this.c * TWO_POW_MINUS_32;
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    this.c = t | 0;
-    this.s2 = t - this.c;
-    return this.s2;
+    // Alea: t = 2091639 * s0 + c * 2^-32; c = t | 0; s2 = t - c. Here t is scaled by 2^32.
+    const t = 2091639 * (this.k0 >>> 0) + this.c;
+    const c = Math.floor(t * TWO_POW_MINUS_32);
+    const k2 = t - c * TWO_POW_32;
+    this.k0 = this.k1;
+    this.k1 = this.k2;
+    this.c = c;
+    this.k2 = k2 | 0;
+    return k2 * TWO_POW_MINUS_32;
   }
 }
 
@@ -58,6 +74,7 @@ class AleaState {
 class Mash {
   private n = 0xefc8249d;
 
+  /** The hash as a 32-bit unsigned integer (Mash's fraction times 2^32). */
   hash(data: string): number {
     let n = this.n;
     for (let i = 0; i < data.length; i++) {
@@ -71,6 +88,6 @@ class Mash {
       n += h * 0x100000000; // 2^32
     }
     this.n = n;
-    return (n >>> 0) * TWO_POW_MINUS_32;
+    return n >>> 0;
   }
 }

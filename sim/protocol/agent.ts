@@ -113,7 +113,7 @@ export class Agent {
     // Plausible drift: the step again with its `vary` argument set to a new value (the agent knows its step's shape).
     const vary = (planned: PlannedStep, value: number) =>
       drift?.vary === undefined ? planned : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value });
-    this.drift = new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`), vary);
+    this.drift = compiled.drift.def ? new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`), vary) : Drift.none();
   }
 
   readonly def: Readonly<AgentDef>;

@@ -11,6 +11,16 @@ import type { DriftDef } from '../scenario/schema.ts';
  * agent without drift draws nothing and existing runs are unchanged.
  */
 export class Drift<S> {
+  /**
+   * The drift of an agent without any (most agents): it draws nothing and
+   * holds nothing, so one instance serves them all rather than a stream and
+   * two closures per agent. Leaving an agent's drift stream unmade changes
+   * no other draw: streams are keyed by entity id, not by creation order.
+   */
+  static none<S>(): Drift<S> {
+    return NO_DRIFT as Drift<S>;
+  }
+
   private readonly from: number;
   private readonly rate: number;
   private readonly max: number;
@@ -73,3 +83,7 @@ export class Drift<S> {
     }
   }
 }
+
+const NO_DRIFT = new Drift<unknown>({ def: undefined, fromUs: Infinity, atUs: Infinity, rate: 0, max: 0 }, [], () => {
+  throw new Error('an agent without drift draws nothing');
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { randomStream } from '../../../sim/engine/random.ts';
@@ -14,6 +15,17 @@ describe('randomStream', () => {
       const reference = seedrandom.alea(`missionbench/${seed}/${entity}`);
       for (let i = 0; i < 10_000; i++) expect(ours()).toBe(reference());
     }
+  });
+
+  it('draws what seedrandom.alea draws for any seed and entity (the state kept as 32-bit integers is exact)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string()), fc.string({ unit: 'grapheme' }), (seed, entity) => {
+        const ours = randomStream(seed, entity);
+        const reference = seedrandom.alea(`missionbench/${seed}/${entity}`);
+        for (let i = 0; i < 200; i++) expect(ours()).toBe(reference());
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives independent streams per entity', () => {

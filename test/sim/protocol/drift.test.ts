@@ -26,6 +26,12 @@ describe('Drift', () => {
     expect(taken()).toBe(0);
   });
 
+  it('Drift.none (the one instance shared by agents without drift): does the plan at any time and draws nothing', () => {
+    const none = Drift.none<string>();
+    expect(none).toBe(Drift.none<string>());
+    for (const now of [0, 10 * S, Number.MAX_SAFE_INTEGER]) expect(none.steps('plan', now)).toEqual(['plan']);
+  });
+
   it('gradual: before `from` nothing changes and nothing is drawn', () => {
     const { d, taken } = drift({ model: 'gradual', toward: ['x/one'], from: '10s' });
     expect(d.steps('plan', 9 * S)).toEqual(['plan']);

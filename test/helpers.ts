@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,4 +43,21 @@ export function scenarioProblems(text: string, overrides: string[] = []): Scenar
     throw error;
   }
   throw new Error('expected the scenario to be rejected');
+}
+
+/**
+ * A forger's edit: the lines from `from` on re-hashed and re-chained from
+ * `events` (the parsed, edited lines), the lines before it kept as they are,
+ * session-block signatures left as they were (so `verify` must catch them).
+ */
+export function rechain(lines: readonly string[], events: Record<string, unknown>[], from: number): string[] {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const out = lines.slice(0, from);
+  for (let i = from; i < events.length; i++) {
+    const { hash: _hash, ...rest } = events[i] as Record<string, unknown>;
+    if (i > 0) rest.prev = (JSON.parse(out[i - 1] as string) as { hash: string }).hash;
+    const body = JSON.stringify(rest);
+    out.push(`${body.slice(0, -1)},"hash":"${sha256(body)}"}`);
+  }
+  return out;
 }

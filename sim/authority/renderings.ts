@@ -87,34 +87,28 @@ const derivedEnvelopes = new WeakMap<OperationIndex, Map<string, Envelope>>();
 const sharedSets = new WeakMap<OperationIndex, Map<string, ReadonlySet<string>>>();
 
 function sharedSet(ops: OperationIndex, values: readonly string[]): ReadonlySet<string> {
-  let byValues = sharedSets.get(ops);
+  return sharedPerIndex(sharedSets, ops, values, () => new Set(values));
+}
+
+/** The value built for this list under this operation index, built once and shared (read-only) after. */
+function sharedPerIndex<T>(cache: WeakMap<OperationIndex, Map<string, T>>, ops: OperationIndex, values: readonly string[], build: () => T): T {
+  let byValues = cache.get(ops);
   if (!byValues) {
     byValues = new Map();
-    sharedSets.set(ops, byValues);
+    cache.set(ops, byValues);
   }
   const key = JSON.stringify(values);
-  let set = byValues.get(key);
-  if (!set) {
-    set = new Set(values);
-    byValues.set(key, set);
+  let value = byValues.get(key);
+  if (value === undefined) {
+    value = build();
+    byValues.set(key, value);
   }
-  return set;
+  return value;
 }
 
 /** Without a declared intent, the best reading of the scope list: exactly those operations, at any depth up to the derived bound. */
 export function deriveEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {
-  let byScope = derivedEnvelopes.get(ops);
-  if (!byScope) {
-    byScope = new Map();
-    derivedEnvelopes.set(ops, byScope);
-  }
-  const key = JSON.stringify(scope);
-  let envelope = byScope.get(key);
-  if (!envelope) {
-    envelope = buildDerivedEnvelope(scope, ops);
-    byScope.set(key, envelope);
-  }
-  return envelope;
+  return sharedPerIndex(derivedEnvelopes, ops, scope, () => buildDerivedEnvelope(scope, ops));
 }
 
 function buildDerivedEnvelope(scope: readonly string[], ops: OperationIndex): Envelope {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../../../sim/log/verify.ts';
 import { runScenario } from '../../../sim/run.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
-import { SCENARIOS } from '../../helpers.ts';
+import { rechain, SCENARIOS } from '../../helpers.ts';
 
 /**
  * The mission s256 is the SHA-256 of the exact body bytes the PS returned;
@@ -19,25 +19,14 @@ runScenario(loadScenario(join(SCENARIOS, 'bulk-export-after-terminate.yaml')), {
 const LINES = readFileSync(join(BASE, 'run', 'events.jsonl'), 'utf8')
   .split('\n')
   .slice(0, -1);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const APPROVED = LINES.findIndex((line) => line.includes('"type":"mission.approved"'));
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-/** The forger's way: every line from `from` on re-hashed and re-chained, signatures left as they were. */
-function rechain(events: Record<string, unknown>[], from: number): string[] {
-  const out = LINES.slice(0, from);
-  for (let i = from; i < events.length; i++) {
-    const { hash: _hash, ...rest } = events[i] as Record<string, unknown>;
-    if (i > 0) rest.prev = (JSON.parse(out[i - 1] as string) as { hash: string }).hash;
-    const body = JSON.stringify(rest);
-    out.push(`${body.slice(0, -1)},"hash":"${sha256(body)}"}`);
-  }
-  return out;
-}
 function verifyEdited(edit: (approved: Record<string, unknown>) => void) {
   const events = LINES.map((line) => JSON.parse(line) as Record<string, unknown>);
   edit(events[APPROVED] as Record<string, unknown>);
   const path = join(BASE, `edited-${sha256(JSON.stringify(events[APPROVED])).slice(0, 8)}.jsonl`);
-  writeFileSync(path, `${rechain(events, APPROVED).join('\n')}\n`);
+  writeFileSync(path, `${rechain(LINES, events, APPROVED).join('\n')}\n`);
   return verifyLog(path);
 }
 

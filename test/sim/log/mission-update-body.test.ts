@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../../../sim/log/verify.ts';
 import { runScenario } from '../../../sim/run.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
-import { SCENARIOS } from '../../helpers.ts';
+import { rechain, SCENARIOS } from '../../helpers.ts';
 
 /** aauth-latest: an accepted update logs the bytes its s256 is over, and `verify` recomputes it. */
 const BASE = mkdtempSync(join(tmpdir(), 'missionbench-update-'));
@@ -23,19 +22,6 @@ const LINES = readFileSync(join(BASE, 'run', 'events.jsonl'), 'utf8')
   .slice(0, -1);
 const UPDATED = LINES.findIndex((line) => line.includes('"type":"mission.updated"'));
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-/** Every line from `from` on re-hashed and re-chained, signatures left as they were. */
-function rechain(events: Record<string, unknown>[], from: number): string[] {
-  const out = LINES.slice(0, from);
-  for (let i = from; i < events.length; i++) {
-    const { hash: _hash, ...rest } = events[i] as Record<string, unknown>;
-    if (i > 0) rest.prev = (JSON.parse(out[i - 1] as string) as { hash: string }).hash;
-    const body = JSON.stringify(rest);
-    out.push(`${body.slice(0, -1)},"hash":"${sha256(body)}"}`);
-  }
-  return out;
-}
-
 describe('mission update s256 over the exact bytes', () => {
   it('the run has an accepted update and verifies', () => {
     expect(UPDATED).toBeGreaterThan(0);
@@ -47,7 +33,7 @@ describe('mission update s256 over the exact bytes', () => {
     const updated = events[UPDATED] as Record<string, unknown>;
     updated.body = (updated.body as string).replace('Also hold a table', 'Also pay');
     const path = join(BASE, 'edited.jsonl');
-    writeFileSync(path, `${rechain(events, UPDATED).join('\n')}\n`);
+    writeFileSync(path, `${rechain(LINES, events, UPDATED).join('\n')}\n`);
     const result = verifyLog(path);
     expect(result).toMatchObject({ ok: false, kind: 'edited', line: UPDATED + 1 });
     expect(!result.ok && result.reason).toMatch(/does not recompute from the logged update body bytes/);

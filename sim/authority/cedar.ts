@@ -26,7 +26,26 @@ export interface CedarDecision {
   reason: string;
 }
 
-const str = (value: string) => JSON.stringify(value);
+/**
+ * A Cedar string literal. Cedar's escapes are Rust's (`\n`, `\t`, `\\`,
+ * `\"`, `\u{7f}`), not JSON's: JSON.stringify writes a control character
+ * as `\u0000`, which Cedar refuses. A lone surrogate has no UTF-8 form and
+ * is written as U+FFFD, as any UTF-8 encoder would.
+ */
+function str(value: string): string {
+  let out = '"';
+  for (const char of value) {
+    const code = char.codePointAt(0) as number;
+    if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\u{${code.toString(16)}}`;
+    else if (code >= 0xd800 && code <= 0xdfff) out += '\uFFFD';
+    else out += char;
+  }
+  return `${out}"`;
+}
 const strings = (values: readonly string[]) => `[${values.map(str).join(', ')}]`;
 const actions = (values: readonly string[]) => `[${values.map((a) => `Action::${str(a)}`).join(', ')}]`;
 

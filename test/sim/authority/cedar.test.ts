@@ -54,6 +54,16 @@ describe('envelope compiled to Cedar', () => {
     expect(evaluate(c, op({ class: 'x', action: 'read', args: { if: 4 } })).allow).toBe(false);
   });
 
+  it("compiles names with any characters: control characters, quotes, backslashes, emoji (Cedar escapes, not JSON's)", () => {
+    // Found by the scenario fuzz test: JSON.stringify writes "\u0000", which Cedar refuses.
+    for (const name of ['nul\u0000here', 'bell\u0007', 'del\u007f', 'quote"and\\slash', 'tab\tline\nret\r', 'klasse-\u00e9-\u{1F600}']) {
+      const odd: Envelope = { grants: [{ class: name, actions: [name], resources: [name], bounds: [] }], exclusions: [], maxDepth: 0 };
+      const c = compileEnvelope(odd);
+      expect(evaluate(c, op({ resource: name, class: name, action: name })).allow, JSON.stringify(name)).toBe(true);
+      expect(evaluate(c, op({ resource: `${name}x`, class: name, action: name })).allow, JSON.stringify(name)).toBe(false);
+    }
+  });
+
   it('permits what a grant covers, naming the grant', () => {
     expect(evaluate(compiled, op({}))).toEqual({ allow: true, policies: ['grant.0'], reason: 'permitted by vendors/read|write' });
     expect(evaluate(compiled, op({ resource: 'procurement.acme', class: 'procurement', args: { amount: 250000 } })).allow).toBe(true);

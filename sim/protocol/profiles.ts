@@ -119,6 +119,30 @@ const SOURCES: Record<ProfileName, string> = {
   'mission-authority': "seed 000's proposed lifecycle on -11 tokens (this project's design, no draft)",
 };
 
+/** draft-hardt-aauth-protocol-01's mechanics: aauth-r01, and the base aauth-m0 builds on. */
+const AAUTH_R01: Profile = {
+  name: 'aauth-r01',
+  source: SOURCES['aauth-r01'],
+  missions: true,
+  missionBinding: 'header',
+  approverInBlob: true,
+  capabilitiesInBlob: true,
+  resourcesInBlob: false,
+  suspendable: false,
+  suspendHolds: false,
+  policyRecall: false,
+  personTokens: false,
+  personTtl: h(1),
+  revocationCarriesExp: false,
+  revocationCascade: false,
+  agentTokenRevocation: false,
+  defaultRevocation: 'push',
+  agentTtl: h(24),
+  resourceTtl: m(5),
+  authTtl: h(1),
+  refreshBefore: 0,
+};
+
 /** draft-hardt-aauth-protocol-11's mechanics: aauth-r11, and the base aauth-latest builds on. */
 const AAUTH_R11: Profile = {
   name: 'aauth-r11',
@@ -167,28 +191,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     authTtl: h(24),
     refreshBefore: 0,
   },
-  'aauth-r01': {
-    name: 'aauth-r01',
-    source: SOURCES['aauth-r01'],
-    missions: true,
-    missionBinding: 'header',
-    approverInBlob: true,
-    capabilitiesInBlob: true,
-    resourcesInBlob: false,
-    suspendable: false,
-    suspendHolds: false,
-    policyRecall: false,
-    personTokens: false,
-    personTtl: h(1),
-    revocationCarriesExp: false,
-    revocationCascade: false,
-    agentTokenRevocation: false,
-    defaultRevocation: 'push',
-    agentTtl: h(24),
-    resourceTtl: m(5),
-    authTtl: h(1),
-    refreshBefore: 0,
-  },
+  'aauth-r01': AAUTH_R01,
   'aauth-r11': AAUTH_R11,
   // After -11: -11's mechanics plus the later changes this simulator builds (docs/profiles.md lists what it does not).
   'aauth-latest': {
@@ -199,28 +202,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     missionControl: true,
     eventsInbox: true,
   },
-  'aauth-m0': {
-    name: 'aauth-m0',
-    source: SOURCES['aauth-m0'],
-    missions: true,
-    missionBinding: 'header',
-    approverInBlob: true,
-    capabilitiesInBlob: true,
-    resourcesInBlob: false,
-    suspendable: true,
-    suspendHolds: false,
-    policyRecall: false,
-    personTokens: false,
-    personTtl: h(1),
-    revocationCarriesExp: false,
-    revocationCascade: false,
-    agentTokenRevocation: false,
-    defaultRevocation: 'push',
-    agentTtl: h(24),
-    resourceTtl: m(5),
-    authTtl: h(1),
-    refreshBefore: 0,
-  },
+  // The archived mission draft: r01's mechanics plus suspend and resume.
+  'aauth-m0': { ...AAUTH_R01, name: 'aauth-m0', source: SOURCES['aauth-m0'], suspendable: true },
   // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
   'mission-authority': {
     name: 'mission-authority',

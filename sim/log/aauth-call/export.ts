@@ -203,6 +203,9 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   for (const e of events) {
     const mission = e.mission;
     const actorName = nameAfter(e.actor);
+    /** An agent's POST to this event's party (its PS or a resource): the fields every such call shares. */
+    const fromAgent = (agent: string, toRole: Role, rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) =>
+      call({ from: agent, fromRole: 'agent', to: actorName, toRole, agent, method: 'POST', ...rest });
     switch (e.type) {
       case 'run.started': {
         const [h = 0, m = 0] = String(e.clock_origin ?? '00:00')
@@ -221,14 +224,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         bindingAnswers.set(String(e.agent), answer);
         if (proposal) {
           const immediate = proposal.start === e.t;
-          call({
+          fromAgent(String(e.agent), 'ps', {
             id: proposal.id,
-            from: String(e.agent),
-            fromRole: 'agent',
-            to: actorName,
-            toRole: 'ps',
-            agent: String(e.agent),
-            method: 'POST',
             path: '/mission',
             start: proposal.start,
             status: immediate ? 200 : 202,
@@ -255,13 +252,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         break;
       }
       case 'token.resource_issued':
-        call({
-          from: String(e.agent),
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'resource',
-          agent: String(e.agent),
-          method: 'POST',
+        fromAgent(String(e.agent), 'resource', {
           path: `/${String(e.scope)}`,
           start: e.t,
           status: 401,
@@ -330,14 +321,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         } else {
           response = { body: { error: e.reason } };
         }
-        const agentCall = call({
+        const agentCall = fromAgent(String(e.agent), 'ps', {
           id: federation?.agentCall,
-          from: String(e.agent),
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'ps',
-          agent: String(e.agent),
-          method: 'POST',
           path: '/token',
           start: federation?.start ?? e.t,
           end: e.t,
@@ -404,13 +389,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               },
             }
           : undefined;
-        call({
-          from: String(e.agent),
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'ps',
-          agent: String(e.agent),
-          method: 'POST',
+        fromAgent(String(e.agent), 'ps', {
           path: '/person-token',
           start: e.t,
           status: issued ? 200 : 403,
@@ -439,14 +418,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
           : e.type === 'op.recalled'
             ? { error: 'revoked', stage: e.stage }
             : { error: e.reason };
-        call({
+        fromAgent(String(e.agent), 'resource', {
           id: queued?.id,
-          from: String(e.agent),
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'resource',
-          agent: String(e.agent),
-          method: 'POST',
           path: `/${String(e.op)}`,
           start: queued?.start ?? e.t,
           end: e.t,
@@ -555,13 +528,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
         break;
       case 'audit.reported':
-        call({
-          from: String(e.agent),
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'ps',
-          agent: String(e.agent),
-          method: 'POST',
+        fromAgent(String(e.agent), 'ps', {
           path: '/audit',
           start: e.t,
           status: 202,
@@ -576,14 +543,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const open = interactions.get(key);
         interactions.delete(key);
         const asked = open?.start ?? e.t - (e.waited_us as number);
-        call({
+        fromAgent(String(e.agent), 'ps', {
           id: open?.id,
-          from: String(e.agent),
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'ps',
-          agent: String(e.agent),
-          method: 'POST',
           path: '/interaction',
           start: asked,
           end: e.t,
@@ -627,14 +588,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const grant = e.grant === undefined ? {} : { grant: e.grant };
       const body: Record<string, unknown> = granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant };
       if (granted) bindingAnswers.set(String(e.child), body);
-      call({
+      fromAgent(String(e.child), 'ps', {
         id: open?.id,
-        from: String(e.child),
-        fromRole: 'agent',
-        to: actorName,
-        toRole: 'ps',
-        agent: String(e.child),
-        method: 'POST',
         path: '/delegation',
         start: open?.start ?? e.t,
         end: e.t,
@@ -648,14 +603,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const key = `${String(e.agent)}|${String(e.action)}`;
       const open = permissions.get(key);
       permissions.delete(key);
-      call({
+      fromAgent(String(e.agent), 'ps', {
         id: open?.id,
-        from: String(e.agent),
-        fromRole: 'agent',
-        to: actorName,
-        toRole: 'ps',
-        agent: String(e.agent),
-        method: 'POST',
         path: '/permission',
         start: open?.start ?? e.t,
         end: e.t,

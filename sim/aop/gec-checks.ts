@@ -19,7 +19,9 @@ export interface SpawnRequest extends SacrTerms {
   agent: string;
   /** Fields the sub-goal EOD's target_state and success_conditions reference. */
   eod_fields: readonly string[];
-  /** The requester presented a SACR that does not verify (forged). */
+  /** The requester presented its SACR with max_spawn_depth raised to this (seed 003 15.2); the GEC verifies it on receipt. */
+  presented_max_spawn_depth?: number;
+  /** Set by the GEC on receipt: the SACR the requester presented does not verify (forged). */
   forged?: boolean;
   /** What the sub-goal commits, against the root mandate's limit. */
   amount_jpy?: number | undefined;

@@ -128,6 +128,19 @@ export class Gec {
   }
 
   /**
+   * A request that presents the requester's SACR with max_spawn_depth
+   * raised: the GEC checks the signature against what it committed and
+   * marks the request forged if it fails (it always does: the signature
+   * covers every field). Under AAuth the PS judges from its own record of
+   * the requester's hop: there is nothing to forge.
+   */
+  receive(request: SpawnRequest): SpawnRequest {
+    const depth = request.presented_max_spawn_depth;
+    if (depth !== undefined && this.committed(request.requester)) request.forged = !this.verifiesWithDepth(request.requester, depth);
+    return request;
+  }
+
+  /**
    * What the spawn checks say of a request, with no effect. Under chaining
    * this is the oracle's view (the world counts a failed check that takes
    * effect as a violation): no party under chaining runs these checks.

@@ -31,14 +31,18 @@ export interface ReplanStep {
 export function evaluateReplan(subGoalId: string, reason: string, holders: readonly ReplanHolder[]): ReplanStep[] {
   const steps: ReplanStep[] = [];
   for (const [i, holder] of holders.entries()) {
-    const candidates = holder.eod.planB.filter((p) => p.def.replaces === subGoalId);
-    const bounded = candidates.find((p) => p.def.conditions.includes(reason));
-    const chosen = holder.authority === 'BOUNDED' ? bounded : holder.authority === 'AUTONOMOUS' ? (bounded ?? candidates[0]) : undefined;
-    if (chosen) {
-      steps.push({ holder, outcome: 'PLAN_B', planB: chosen, conditionsMet: chosen.def.conditions.filter((c) => c === reason) });
-      return steps;
-    }
-    steps.push({ holder, outcome: i === holders.length - 1 ? 'ESCALATED_TO_HEM' : 'ESCALATED_TO_PARENT' });
+    const step = evaluateHolder(holder, subGoalId, reason, i === holders.length - 1);
+    steps.push(step);
+    if (step.outcome === 'PLAN_B') return steps;
   }
   return steps;
+}
+
+/** One holder's evaluation, from its own authority and EOD; `last`: nobody above it (the orchestrator). */
+export function evaluateHolder(holder: ReplanHolder, subGoalId: string, reason: string, last: boolean): ReplanStep {
+  const candidates = holder.eod.planB.filter((p) => p.def.replaces === subGoalId);
+  const bounded = candidates.find((p) => p.def.conditions.includes(reason));
+  const chosen = holder.authority === 'BOUNDED' ? bounded : holder.authority === 'AUTONOMOUS' ? (bounded ?? candidates[0]) : undefined;
+  if (chosen) return { holder, outcome: 'PLAN_B', planB: chosen, conditionsMet: chosen.def.conditions.filter((c) => c === reason) };
+  return { holder, outcome: last ? 'ESCALATED_TO_HEM' : 'ESCALATED_TO_PARENT' };
 }

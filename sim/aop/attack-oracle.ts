@@ -1,0 +1,98 @@
+import { AttackLedger, type AttackOutcome } from './attack-ledger.ts';
+import type { StandingPlans } from './eod.ts';
+import { GEC } from './gec.ts';
+import type { SpawnError } from './gec-checks.ts';
+import { sha256Canonical } from './ids.ts';
+import type { OrchestrationTally } from './metrics.ts';
+import type { PlanBDef } from '../scenario/orchestration-schema.ts';
+
+/**
+ * The oracle's side of an orchestration: what became of each attack (and
+ * of each planned sub-goal a GEC check fails), and how many violations
+ * took effect. The roles write to it as things happen; nothing they decide
+ * reads it back (only the run's summary does). It may look at what no
+ * party can: the GEC's checks under chaining, the Standing Plan Objects as
+ * they are now.
+ */
+export class AttackOracle {
+  private readonly ledger = new AttackLedger();
+  /** The attack label of each tampered Plan B. */
+  private readonly tamperedBy = new Map<string, string>();
+  /** Chaining under a PS: the GEC check a leaf's spawn broke, settled when its work asks for its fields. */
+  private readonly leafViolations = new Map<string, { label: string; code: SpawnError }>();
+
+  constructor(
+    private readonly tally: OrchestrationTally,
+    private readonly standingPlans: StandingPlans,
+    /** Chaining: the authority model of the Person Server (undefined: none, or AOP). */
+    private readonly psModel: string | undefined,
+  ) {}
+
+  expect(label: string): void {
+    this.ledger.expect(label);
+  }
+
+  /** A Plan B an attack alters or redirects. */
+  tampers(planBId: string, label: string): void {
+    this.tamperedBy.set(planBId, label);
+  }
+
+  refused(label: string, by: string, code: string): void {
+    this.ledger.refused(label, by, code);
+  }
+
+  tookEffect(label: string, code: string, visible: 'log' | 'oracle'): void {
+    this.ledger.tookEffect(label, code, visible);
+  }
+
+  /** A spawn that breaks a GEC check took effect: the summary's count and the attack's record. */
+  spawnTookEffect(label: string, code: SpawnError | 'accepted', visible: 'log' | 'oracle' = this.visibility(code)): void {
+    if (code !== 'accepted') this.tally.executedViolation(code);
+    this.ledger.tookEffect(label, code, visible);
+  }
+
+  /**
+   * Whether a spawn that broke `code` and still took effect shows in the log:
+   * only a PS whose grants are logged (envelope) lets a reader check the
+   * grant's scope and delegation bound; the plan, the EODs and SACRs of
+   * plain chaining are in no log.
+   */
+  private visibility(code: SpawnError | 'accepted'): 'log' | 'oracle' {
+    return this.psModel === 'envelope' && (code === 'SCOPE_NARROWING_VIOLATION' || code === 'SPAWN_DEPTH_EXCEEDED') ? 'log' : 'oracle';
+  }
+
+  /** A leaf minted by the PS though a GEC check fails it: settled when its work asks for its fields. */
+  leafMinted(subGoalId: string, label: string, code: SpawnError): void {
+    this.leafViolations.set(subGoalId, { label, code });
+  }
+
+  /** The leaf's auth tokens were granted: its violation took effect. */
+  workStarted(subGoalId: string): void {
+    const violation = this.leafViolations.get(subGoalId);
+    if (violation) this.spawnTookEffect(violation.label, violation.code, 'oracle');
+  }
+
+  /** The PS refused an auth token the leaf's work needs: its violation was refused. */
+  accessRefused(subGoalId: string, by: string, reason: string): void {
+    const violation = this.leafViolations.get(subGoalId);
+    if (violation) this.ledger.refused(violation.label, by, reason);
+  }
+
+  /** The GEC refused a Plan B's SPO (`code`): the attack that altered it, if any, was refused. */
+  spoRefused(planBId: string, code: string): void {
+    const label = this.tamperedBy.get(planBId);
+    if (label !== undefined) this.ledger.refused(label, GEC, code);
+  }
+
+  /** Chaining: a Plan B runs unchecked. If its SPO is not the reviewed one, the hijack took effect; only the oracle can tell. */
+  planBUnchecked(planB: PlanBDef): void {
+    if (this.standingPlans.governed(planB.id) && this.standingPlans.hash(planB.id) === sha256Canonical(planB.spo)) return;
+    this.tally.hijackedPlanB++;
+    const label = this.tamperedBy.get(planB.id);
+    if (label !== undefined) this.ledger.tookEffect(label, 'HIJACKED_PLAN_B', 'oracle');
+  }
+
+  list(): AttackOutcome[] {
+    return this.ledger.list();
+  }
+}

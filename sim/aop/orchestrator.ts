@@ -1,0 +1,93 @@
+import type { OrchestrationDef, PlanBDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import type { PersonChannel } from '../protocol/person-channel.ts';
+import type { AauthChain } from './aauth-chain.ts';
+import type { AttackOracle } from './attack-oracle.ts';
+import type { EndorsedEod } from './eod.ts';
+import type { GecLink } from './gec-link.ts';
+import type { DeskInbox, Fault, OrchestratorInbox } from './ports.ts';
+import { evaluateHolder, type ReplanStep } from './replan.ts';
+import type { SacrRecord } from './sacr.ts';
+import { subGoalSpawnRequest } from './spawn-requests.ts';
+
+/**
+ * The orchestrator of an AOP mission (seed 003): it opens the mission
+ * (under plain chaining by proposing it to its Person Server first),
+ * assigns the top-level sub-goals of the plan it wrote when the desk says
+ * they are ready, and evaluates a re-plan as the last agent before a
+ * person, from its own SACR and the mission EOD the GEC endorsed. Under
+ * chaining it improvises when a sub-goal meets a fault: any Plan B it
+ * knows, unchecked. It holds only what it wrote and what it was sent.
+ */
+export class Orchestrator implements OrchestratorInbox {
+  readonly id: string;
+  private sacr: SacrRecord | undefined;
+  private missionEod: EndorsedEod | undefined;
+  /** The sub-goals it assigns itself (the plan's top tier), and every Plan B the plan declares. */
+  private readonly own = new Map<string, SubGoalDef>();
+  private readonly planBs: readonly PlanBDef[];
+
+  constructor(
+    private readonly def: Readonly<OrchestrationDef>,
+    private readonly link: GecLink,
+    private readonly desk: DeskInbox,
+    private readonly oracle: AttackOracle,
+    /** Chaining under a Person Server: its client of that PS. */
+    private readonly aauth: AauthChain | undefined,
+  ) {
+    this.id = def.orchestrator.id;
+    for (const goal of def.sub_goals) if (goal.parent === undefined) this.own.set(goal.id, goal);
+    this.planBs = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])];
+  }
+
+  /** Plain AAuth: the mission is proposed to the PS first (the mandate as the approved scope); then it opens. */
+  open(principal: PersonChannel): void {
+    const submit = () => this.desk.missionSubmitted({ eod: this.def.eod, terms: this.terms() });
+    if (this.aauth) this.aauth.openMission(this.id, principal, this.def.eod.outcome, this.def.mandate.scope, submit);
+    else submit();
+  }
+
+  private terms() {
+    const orchestrator = this.def.orchestrator;
+    return {
+      scope: this.def.mandate.scope,
+      can_decompose: orchestrator.can_decompose ?? true,
+      max_spawn_depth: orchestrator.max_spawn_depth ?? 1,
+      hub_only: orchestrator.hub_only ?? true,
+      replan_authority: orchestrator.replan_authority ?? 'BOUNDED',
+    };
+  }
+
+  assignReady(subGoalId: string): void {
+    const request = subGoalSpawnRequest(this.own.get(subGoalId) as SubGoalDef, this.id, this.def.mandate);
+    this.link.send(() => this.desk.spawnRequested(request, 0));
+  }
+
+  sacrIssued(sacr: SacrRecord): void {
+    this.sacr = sacr;
+  }
+
+  sacrRevoked(): void {
+    this.sacr = undefined;
+  }
+
+  eodEndorsed(eod: EndorsedEod): void {
+    this.missionEod = eod;
+  }
+
+  evaluateReplan(subGoalId: string, reason: string, last: boolean): ReplanStep {
+    const holder = { agent: this.id, sub_goal_id: null, authority: this.sacr?.replan_authority ?? 'NONE', eod: this.missionEod as EndorsedEod };
+    return evaluateHolder(holder, subGoalId, reason, last);
+  }
+
+  /** Plain chaining: the orchestrator falls back on any Plan B it knows, unchecked; with none, the sub-goal fails. */
+  improvise(subGoalId: string, fault: Fault): void {
+    const planB = this.planBs.find((p) => p.replaces === subGoalId);
+    if (!planB) {
+      this.desk.abandoned(subGoalId, fault.kind === 'at_risk' ? (fault.reason ?? 'at risk') : null);
+      return;
+    }
+    // No party holds the reviewed SPO's hash under chaining: only the oracle can tell a hijacked one.
+    this.oracle.planBUnchecked(planB);
+    this.link.send(() => this.desk.planBChosen(subGoalId, planB.id));
+  }
+}

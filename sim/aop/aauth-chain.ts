@@ -16,6 +16,12 @@ export interface ChainingPersonServer {
   readonly wire: { missionBinding: 'none' | 'header' | 'claim'; personTokens: boolean };
 }
 
+/** The mission an agent acts under, as the PS named it to that agent (the orchestrator's approval, a sub-agent's delegation). */
+export interface ChainMission {
+  s256: string | null;
+  approver: string;
+}
+
 /** How long a resource token for an SO field, and the agent token behind it, are valid when asked for. */
 const TOKEN_TTL_US = 3600e6;
 
@@ -26,13 +32,13 @@ const TOKEN_TTL_US = 3600e6;
  * model's at-mint subset check, its depth cap), and a sub-agent's work asks
  * the PS for an auth token per SO field it touches (the fields its EOD
  * references), judged like any token request. Nothing here decides: every
- * answer is the PS's.
+ * answer is the PS's. It holds no agent's state: each agent keeps the
+ * mission the PS named to it and passes it with its token requests; what
+ * it holds is the SO resources' token issuers.
  */
 export class AauthChain {
   /** The SO namespace as resources: one resource-token issuer per SO type. */
   private readonly issuers = new Map<string, TokenIssuer>();
-  /** The mission the orchestrator's approval named (every spawn acts under it): what its requests carry. */
-  private mission: { s256: string | null; approver: string } | undefined;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -40,13 +46,10 @@ export class AauthChain {
     private readonly namespace: readonly string[],
   ) {}
 
-  /** The orchestrator proposes the mission; `then` once the PS approved it (polled while deferred), or with the refusal. */
-  openMission(orchestrator: string, person: PersonChannel, description: string, scope: Scope, then: () => void): void {
+  /** The orchestrator proposes the mission; `then` with the mission once the PS approved it (polled while deferred). */
+  openMission(orchestrator: string, person: PersonChannel, description: string, scope: Scope, then: (mission: ChainMission) => void): void {
     const approved = (answer: MissionAnswer) => {
-      if (answer.status === 'approved') {
-        this.mission = { s256: answer.s256, approver: answer.approver };
-        return then();
-      }
+      if (answer.status === 'approved') return then({ s256: answer.s256, approver: answer.approver });
       const retryAfter = answer.status === 'pending' || answer.status === 'unavailable' ? answer.retryAfter : this.ps.endpoints.pollIntervalUs;
       this.ctx.sim.schedule(retryAfter, () => this.ps.endpoints.pollMission(orchestrator, approved));
     };
@@ -56,23 +59,40 @@ export class AauthChain {
   /**
    * A delegation request: `child` under `parent` with the grant its SACR
    * scope stands for, acting at most `deepest` hops below the root. The
-   * answer is null (minted) or the PS's reason; a PS that keeps answering
-   * `pending` (the parent holds no hop there) is a refusal too.
+   * answer is the mission the grant names (minted) or the PS's reason; a PS
+   * that keeps answering `pending` (the parent holds no hop there) is a
+   * refusal too.
    */
-  delegate(parent: string, child: string, task: string, scope: Scope, deepest: number, reply: (refusal: string | null) => void): void {
+  delegate(
+    parent: string,
+    child: string,
+    task: string,
+    scope: Scope,
+    deepest: number,
+    reply: (answer: { minted: ChainMission } | { refusal: string }) => void,
+  ): void {
     this.ps.endpoints.requestDelegation(parent, child, task, aauthGrant(scope, this.namespace, deepest), (answer) => {
-      if (answer.status === 'granted') reply(null);
-      else if (answer.status === 'rejected') reply(answer.reason);
-      else reply(`pending: ${parent} holds no delegation at ${this.ps.actor}`);
+      if (answer.status === 'granted') reply({ minted: { s256: answer.s256, approver: answer.approver } });
+      else if (answer.status === 'rejected') reply({ refusal: answer.reason });
+      else reply({ refusal: `pending: ${parent} holds no delegation at ${this.ps.actor}` });
     });
   }
 
-  /** Auth tokens for every field the work touches, one request each; `reply` with the first refusal, or null once all are granted. */
-  access(agent: string, fields: readonly string[], reply: (refusal: { field: string; reason: string } | null) => void): void {
+  /**
+   * Auth tokens for every field the work touches, one request each, under
+   * the mission the agent was named (undefined: none); `reply` with the
+   * first refusal, or null once all are granted.
+   */
+  access(
+    agent: string,
+    mission: ChainMission | undefined,
+    fields: readonly string[],
+    reply: (refusal: { field: string; reason: string } | null) => void,
+  ): void {
     let waiting = fields.length;
     let refused: { field: string; reason: string } | null = null;
     if (waiting === 0) return reply(null);
-    const s256 = this.mission?.s256 ?? null;
+    const s256 = mission?.s256 ?? null;
     const done = (field: string, answer: AuthAnswer) => {
       if (!answer.granted) refused ??= { field, reason: answer.reason };
       if (--waiting === 0) reply(refused);
@@ -80,14 +100,14 @@ export class AauthChain {
     for (const field of fields) {
       const { resource, operation } = fieldOperation(field);
       // The resource token carries the mission as the profile says: r01 copied from the AAuth-Mission header, -11 from the person token.
-      const ask = (mission: Pick<Token, 'mission' | 'approver' | 'presentedJti'>) => {
+      const ask = (claims: Pick<Token, 'mission' | 'approver' | 'presentedJti'>) => {
         const now = this.ctx.sim.now;
         const resourceToken = this.issuer(resource).issue({
           kind: 'resource',
           aud: this.ps.actor,
           agent,
           scope: operation,
-          ...mission,
+          ...claims,
           iat: now,
           exp: now + TOKEN_TTL_US,
         });
@@ -97,7 +117,7 @@ export class AauthChain {
         this.ps.endpoints.requestPersonToken(agent, resource, s256, (person) =>
           person.granted ? ask({ mission: person.token.mission, presentedJti: person.token.jti }) : done(field, person),
         );
-      } else if (this.ps.wire.missionBinding === 'header' && s256 !== null) ask({ mission: s256, approver: this.mission?.approver ?? '' });
+      } else if (this.ps.wire.missionBinding === 'header' && s256 !== null) ask({ mission: s256, approver: mission?.approver ?? '' });
       else ask({ mission: null });
     }
   }

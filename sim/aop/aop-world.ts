@@ -36,6 +36,8 @@ import { SubAgent } from './sub-agent.ts';
 export class AopWorld {
   readonly missionId: string;
   private readonly desk: MissionDesk;
+  /** The role instances, for the structural test only (test/sim/aop/roles.test.ts): no role is handed another. */
+  private readonly built: { orchestrator: Orchestrator; subAgents: SubAgent[]; desk: MissionDesk; attacker: Attacker };
 
   constructor(
     ctx: ActorContext,
@@ -79,6 +81,7 @@ export class AopWorld {
       const goal = def.sub_goals.find((g) => g.agent === agent);
       return agent === def.orchestrator.id || goal === undefined ? 0 : plan.ancestors(goal.id).length + 1;
     };
+    const built: SubAgent[] = [];
     for (const goal of def.sub_goals) {
       const planBTimes = new Map<string, Distribution>();
       for (const planB of planBs) if (planB.replaces === goal.id) planBTimes.set(planB.id, compiled.planBDurations.get(planB.id) as Distribution);
@@ -90,12 +93,15 @@ export class AopWorld {
         children: def.sub_goals.filter((g) => g.parent === goal.id),
         mandate: def.mandate,
       };
-      const inbox = subAgentInbox(new SubAgent(ctx, setup, link, toDesk, oracle, aauth));
+      const subAgent = new SubAgent(ctx, setup, link, toDesk, oracle, aauth);
+      built.push(subAgent);
+      const inbox = subAgentInbox(subAgent);
       agents.set(goal.agent, inbox);
       subAgents.set(goal.id, inbox);
     }
 
     const attacker = new Attacker(ctx, link, attackInbox(this.desk), standingPlans, governed, tierOf);
+    this.built = { orchestrator, subAgents: built, desk: this.desk, attacker };
     const principal = people.get(def.principal) as PersonChannel;
     const opener = orchestrator;
     ctx.sim.schedule(compiled.startUs, () => opener.open(principal));
@@ -106,6 +112,11 @@ export class AopWorld {
     }
     // Revocations are GEC operations: under chaining the delegation records are nobody's to revoke here.
     if (governed) for (const revocation of compiled.revocations) ctx.sim.schedule(revocation.atUs, () => this.desk.revoke(revocation.def));
+  }
+
+  /** Every role instance of this mission (for the structural test). */
+  roles(): { orchestrator: object; subAgents: readonly object[]; desk: object; attacker: object } {
+    return this.built;
   }
 
   /** At the horizon: a mission still open closes INCOMPLETE. */
@@ -150,6 +161,7 @@ function subAgentInbox(agent: SubAgent): SubAgentInbox {
     sacrRevoked: () => agent.sacrRevoked(),
     eodEndorsed: (eod) => agent.eodEndorsed(eod),
     evaluateReplan: (id, reason, last) => agent.evaluateReplan(id, reason, last),
+    delegated: (mission) => agent.delegated(mission),
     startWork: () => agent.startWork(),
     runPlanB: (planBId) => agent.runPlanB(planBId),
     restart: () => agent.restart(),

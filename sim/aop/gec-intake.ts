@@ -1,5 +1,5 @@
 import type { SubGoalDef } from '../scenario/orchestration-schema.ts';
-import type { AauthChain } from './aauth-chain.ts';
+import type { AauthChain, ChainMission } from './aauth-chain.ts';
 import { planLabel } from './attack-ledger.ts';
 import { GEC } from './gec.ts';
 import type { SpawnRequest } from './gec-checks.ts';
@@ -28,8 +28,8 @@ export class GecIntake {
     const verdict = this.desk.gec.check(request);
     const label = verdict.ok ? null : planLabel(id, verdict.error);
     if (this.aauth) {
-      this.psDelegate(request, tier, label, (minted) => {
-        if (!minted) {
+      this.psDelegate(request, tier, label, (mission) => {
+        if (mission === null) {
           this.desk.fail(id, `${this.aauth?.ps.actor} refused the delegation`);
           this.desk.advance();
           return;
@@ -37,6 +37,8 @@ export class GecIntake {
         // A leaf's violation is settled when its work asks for the fields it touches; a decomposed sub-goal's here.
         if (!verdict.ok && this.desk.plan.node(id).children.length > 0) this.desk.oracle.spawnTookEffect(label as string, verdict.error);
         else if (!verdict.ok) this.desk.oracle.leafMinted(id, label as string, verdict.error);
+        // The requester hands the grant to the agent it spawned: the mission the sub-agent's requests carry.
+        this.desk.to.subAgents.get(id)?.delegated(mission);
         this.desk.openSession(id);
       });
       return;
@@ -67,21 +69,22 @@ export class GecIntake {
 
   /**
    * Chaining under a PS: the requester asks the PS to delegate. Minted: the
-   * chain records it (`chain.delegated`) and `then(true)`; refused: the PS's
-   * reason goes to `label`'s record (if the spawn is one the ledger follows).
+   * chain records it (`chain.delegated`) and `then` with the mission the
+   * grant names; refused: the PS's reason goes to `label`'s record (if the
+   * spawn is one the ledger follows) and `then(null)`.
    */
-  private psDelegate(request: SpawnRequest, tier: number, label: string | null, then: (minted: boolean) => void): void {
+  private psDelegate(request: SpawnRequest, tier: number, label: string | null, then: (mission: ChainMission | null) => void): void {
     const aauth = this.aauth as AauthChain;
-    aauth.delegate(request.requester, request.agent, request.sub_goal_id, request.scope, tier + 1 + request.max_spawn_depth, (refusal) => {
+    aauth.delegate(request.requester, request.agent, request.sub_goal_id, request.scope, tier + 1 + request.max_spawn_depth, (answer) => {
       if (this.desk.closed) return;
-      if (refusal !== null) {
+      if ('refusal' in answer) {
         this.desk.tally.psRefusal();
-        if (label !== null) this.desk.oracle.refused(label, aauth.ps.actor, refusal);
-        then(false);
+        if (label !== null) this.desk.oracle.refused(label, aauth.ps.actor, answer.refusal);
+        then(null);
         return;
       }
       this.desk.gec.spawn(request);
-      then(true);
+      then(answer.minted);
     });
   }
 
@@ -89,8 +92,8 @@ export class GecIntake {
     const verdict = this.desk.gec.check(this.desk.gec.receive(request));
     const code = verdict.ok ? 'accepted' : verdict.error;
     if (this.aauth) {
-      this.psDelegate(request, tier, label, (minted) => {
-        if (minted) this.desk.oracle.spawnTookEffect(label, code);
+      this.psDelegate(request, tier, label, (mission) => {
+        if (mission !== null) this.desk.oracle.spawnTookEffect(label, code);
       });
       return;
     }

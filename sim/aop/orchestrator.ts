@@ -42,6 +42,7 @@ export class Orchestrator implements OrchestratorInbox {
   /** Plain AAuth: the mission is proposed to the PS first (the mandate as the approved scope); then it opens. */
   open(principal: PersonChannel): void {
     const submit = () => this.desk.missionSubmitted({ eod: this.def.eod, terms: this.terms() });
+    // The approved mission is what its sub-agents' delegations will name; the orchestrator itself asks for no token.
     if (this.aauth) this.aauth.openMission(this.id, principal, this.def.eod.outcome, this.def.mandate.scope, submit);
     else submit();
   }

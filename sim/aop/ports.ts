@@ -1,3 +1,4 @@
+import type { ChainMission } from './aauth-chain.ts';
 import type { EndorsedEod } from './eod.ts';
 import type { SacrTerms, SpawnRequest } from './gec-checks.ts';
 import type { ReplanStep } from './replan.ts';
@@ -71,6 +72,8 @@ export interface AgentInbox {
 
 /** What the desk sends a sub-agent about its own sub-goal. */
 export interface SubAgentInbox extends AgentInbox {
+  /** Chaining under a PS: the delegation its assigner asked for was minted, under this mission. */
+  delegated(mission: ChainMission): void;
   /** Its session opened and it is a leaf: the work starts. */
   startWork(): void;
   /** Work on a Plan B replaces the primary work. */

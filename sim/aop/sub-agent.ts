@@ -4,7 +4,7 @@ import type { Rng } from '../engine/random.ts';
 import type { EventHandle } from '../engine/simulation.ts';
 import type { CompiledSubGoal } from '../scenario/compile.ts';
 import type { OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
-import type { AauthChain } from './aauth-chain.ts';
+import type { AauthChain, ChainMission } from './aauth-chain.ts';
 import type { AttackOracle } from './attack-oracle.ts';
 import type { EndorsedEod } from './eod.ts';
 import type { GecLink } from './gec-link.ts';
@@ -42,6 +42,8 @@ export class SubAgent implements SubAgentInbox {
   private readonly rng: Rng;
   private sacr: SacrRecord | undefined;
   private eod: EndorsedEod | undefined;
+  /** Chaining under a PS: the mission its delegation named. */
+  private mission: ChainMission | undefined;
   private work: EventHandle | undefined;
   /** Work left when a fault stopped it (µs). */
   private remainingUs = 0;
@@ -87,10 +89,14 @@ export class SubAgent implements SubAgentInbox {
     return evaluateHolder(holder, subGoalId, reason, last);
   }
 
+  delegated(mission: ChainMission): void {
+    this.mission = mission;
+  }
+
   startWork(): void {
     if (!this.aauth) return this.begin();
     // Plain AAuth: the work needs an auth token for every field it touches (the fields its EOD references).
-    this.aauth.access(this.id, this.setup.goal.eod.fields, (refusal) => {
+    this.aauth.access(this.id, this.mission, this.setup.goal.eod.fields, (refusal) => {
       if (this.stopped) return;
       if (refusal !== null) return this.desk.accessRefused(this.subGoalId, refusal);
       this.oracle.workStarted(this.subGoalId);

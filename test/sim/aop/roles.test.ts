@@ -101,7 +101,7 @@ function crossHoldings(root: object, role: Role): string[] {
     if (value instanceof Map) {
       for (const [key, item] of value) visit(item, `${path}.get(${String(key)})`);
     } else if (value instanceof Set || Array.isArray(value)) {
-      [...value].forEach((item, i) => visit(item, `${path}[${i}]`));
+      for (const [i, item] of [...value].entries()) visit(item, `${path}[${i}]`);
     } else {
       for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
     }

@@ -91,7 +91,6 @@ export class AopWorld {
         planBTimes,
         tier: tierOf(goal.agent),
         children: def.sub_goals.filter((g) => g.parent === goal.id),
-        mandate: def.mandate,
       };
       const subAgent = new SubAgent(ctx, setup, link, toDesk, oracle, aauth);
       built.push(subAgent);
@@ -134,8 +133,8 @@ function deskInbox(desk: MissionDesk): DeskInbox {
   return {
     missionSubmitted: (submission) => desk.missionSubmitted(submission),
     spawnRequested: (request, tier) => desk.intake.spawnRequested(request, tier),
-    workDone: (id) => desk.achieve(id),
-    planBDone: (id, planBId) => desk.replanning.planBDone(id, planBId),
+    workDone: (id, amountJpy) => desk.achieve(id, amountJpy),
+    planBDone: (id, planBId, amountJpy) => desk.replanning.planBDone(id, planBId, amountJpy),
     fault: (id, fault) => desk.replanning.fault(id, fault),
     accessRefused: (id, refusal) => desk.accessRefused(id, refusal),
     abandoned: (id, reason) => desk.replanning.abandoned(id, reason),

@@ -25,6 +25,7 @@ export interface SpawnRequest extends SacrTerms {
   forged?: boolean;
   /** What the sub-goal commits, against the root mandate's limit. */
   amount_jpy?: number | undefined;
+  /** The root mandate's limit: the GEC's own, set on receipt (gec.ts `receive`), never the requester's word. */
   limit_jpy?: number | undefined;
 }
 

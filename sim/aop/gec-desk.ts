@@ -47,6 +47,8 @@ export interface GecDesk {
   /** The actor of a sub-goal's agent in the log. */
   agentActor(subGoalId: string): string;
   advance(): void;
+  /** What an achieved sub-goal's agent reported it commits. */
+  committed(subGoalId: string, amountJpy: number | undefined): void;
   fail(subGoalId: string, reason: string, outcome?: 'UNMATCHED' | 'PARTIAL'): void;
   openSession(subGoalId: string): void;
   updatePlan(change: PlanChange): void;

@@ -25,7 +25,7 @@ export class GecIntake {
   /** gec.spawnSubAgent() for a planned sub-goal: checks, SACR, sub-goal EOD endorsement, Assignment, then the session opens. */
   spawnRequested(request: SpawnRequest, tier: number): void {
     const id = request.sub_goal_id;
-    const verdict = this.desk.gec.check(request);
+    const verdict = this.desk.gec.check(this.desk.gec.receive(request));
     const label = verdict.ok ? null : planLabel(id, verdict.error);
     if (this.aauth) {
       this.psDelegate(request, tier, label, (mission) => {

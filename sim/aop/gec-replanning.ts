@@ -148,9 +148,10 @@ export class GecReplanning {
     this.subAgent(id).runPlanB(planBId);
   }
 
-  planBDone(id: string, planBId: string): void {
+  planBDone(id: string, planBId: string, amountJpy: number | undefined): void {
     const { desk } = this;
     if (desk.closed) return;
+    desk.committed(id, amountJpy);
     desk.status.set(id, 'PLAN_B_MATCHED');
     desk.ctx.record('aop.sub_goal_plan_b_achieved', desk.missionId, desk.agentActor(id), {
       ale: 'ALE-047',

@@ -33,6 +33,8 @@ export class Gec {
     private readonly plan: MissionPlan,
     readonly governed: boolean,
     private readonly tally: OrchestrationTally,
+    /** The root mandate's limit (`mandate.limit_jpy`), if it has one. */
+    private readonly limitJpy?: number,
   ) {
     this.key = ctx.signingKey(GEC);
   }
@@ -128,13 +130,15 @@ export class Gec {
   }
 
   /**
-   * A request that presents the requester's SACR with max_spawn_depth
-   * raised: the GEC checks the signature against what it committed and
+   * A spawn request as the GEC takes it in: checked against its own
+   * mandate limit; and if it presents the requester's SACR with
+   * max_spawn_depth raised, the GEC checks the signature against what it committed and
    * marks the request forged if it fails (it always does: the signature
    * covers every field). Under AAuth the PS judges from its own record of
    * the requester's hop: there is nothing to forge.
    */
   receive(request: SpawnRequest): SpawnRequest {
+    request.limit_jpy = this.limitJpy;
     const depth = request.presented_max_spawn_depth;
     if (depth !== undefined && this.committed(request.requester)) request.forged = !this.verifiesWithDepth(request.requester, depth);
     return request;

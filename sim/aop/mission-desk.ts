@@ -43,6 +43,8 @@ export class MissionDesk implements GecDesk {
   readonly sessions = new Map<string, string>();
   /** How many times each sub-goal's EOD was revised (by a person's NEW_EOD). */
   readonly eodRevisions = new Map<string, number>();
+  /** What each achieved sub-goal commits, as its agent reported it (an approval gate's amounts). */
+  private readonly amounts = new Map<string, number>();
   /** The Assignment issued for each sub-goal (ALE-044). */
   readonly assignments = new Map<string, string>();
   /** Its part that hears faults and re-plans. */
@@ -75,7 +77,7 @@ export class MissionDesk implements GecDesk {
     this.missionId = s256Canonical({ principal: def.principal, mandate: def.mandate, eod: def.eod, sub_goals: def.sub_goals });
     this.plan = new MissionPlan(`mission-plan:${this.missionId}`, def.sub_goals);
     this.status = new MissionStatus(this.plan);
-    this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, tally);
+    this.gec = new Gec(ctx, this.missionId, this.plan, this.governed, tally, def.mandate.limit_jpy);
     this.principalXpid = deriveXpid('root', `person:${def.principal}`);
     this.hem = new HemEscalation(ctx, this.missionId, people, tally, def.orchestrator.id, { isClosed: () => this.closed, abort: () => this.abort() });
     for (const goal of def.sub_goals) this.declared.set(goal.id, goal);
@@ -164,18 +166,19 @@ export class MissionDesk implements GecDesk {
     const goal = this.declared.get(id) as SubGoalDef;
     const gate = goal.approval_gate;
     const ready = () => (this.to.agents.get(this.assignerOf(id)) as AgentInbox).assignReady(id);
-    const amount = (other: string) => this.declared.get(other)?.amount_jpy ?? 0;
     if (gate && this.governed) {
-      const over = gate.of.filter((other) => amount(other) > gate.above_jpy);
+      // The GEC knows an amount once the sub-goal's agent reported it with its result.
+      const over = gate.of.filter((other) => (this.amounts.get(other) ?? 0) > gate.above_jpy);
       if (over.length > 0) {
-        const reason = `APPROVAL_GATE: ${over.map((o) => `${o} ${this.declared.get(o)?.amount_jpy} JPY`).join(', ')} above ${gate.above_jpy} JPY`;
+        const reason = `APPROVAL_GATE: ${over.map((o) => `${o} ${this.amounts.get(o)} JPY`).join(', ')} above ${gate.above_jpy} JPY`;
         this.hem.escalate(id, reason, gate.approver, gate.resolution ?? 'CONTINUE', (resolution) => {
           if (resolution === 'NEW_EOD') this.eodRevisions.set(id, 1);
           ready();
         });
         return;
       }
-    } else if (gate?.of.some((other) => amount(other) > gate.above_jpy)) {
+    } else if (gate?.of.some((other) => (this.declared.get(other)?.amount_jpy ?? 0) > gate.above_jpy)) {
+      // Chaining: nobody gates; what the amounts were is the oracle's count (the plan's declared amounts).
       this.tally.gatesBypassed++;
     }
     ready();
@@ -211,8 +214,9 @@ export class MissionDesk implements GecDesk {
     this.advance();
   }
 
-  achieve(id: string): void {
+  achieve(id: string, amountJpy?: number): void {
     if (this.closed || this.status.isTerminal(id)) return;
+    this.committed(id, amountJpy);
     this.status.set(id, 'MATCHED');
     this.ctx.record('aop.sub_goal_achieved', this.missionId, this.agentActor(id), {
       ale: 'ALE-046',
@@ -221,6 +225,10 @@ export class MissionDesk implements GecDesk {
       eod_outcome: 'MATCHED',
     });
     this.advance();
+  }
+
+  committed(id: string, amountJpy: number | undefined): void {
+    if (amountJpy !== undefined) this.amounts.set(id, amountJpy);
   }
 
   fail(id: string, reason: string, outcome: 'UNMATCHED' | 'PARTIAL' = 'UNMATCHED'): void {

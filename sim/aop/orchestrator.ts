@@ -59,7 +59,7 @@ export class Orchestrator implements OrchestratorInbox {
   }
 
   assignReady(subGoalId: string): void {
-    const request = subGoalSpawnRequest(this.own.get(subGoalId) as SubGoalDef, this.id, this.def.mandate);
+    const request = subGoalSpawnRequest(this.own.get(subGoalId) as SubGoalDef, this.id);
     this.link.send(() => this.desk.spawnRequested(request, 0));
   }
 

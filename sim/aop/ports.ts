@@ -30,10 +30,10 @@ export interface DeskInbox {
   missionSubmitted(submission: MissionSubmission): void;
   /** A spawn request reached the GEC, from an agent `tier` tiers below the root. */
   spawnRequested(request: SpawnRequest, tier: number): void;
-  /** A sub-agent's work is done. */
-  workDone(subGoalId: string): void;
-  /** A sub-agent's Plan B work is done. */
-  planBDone(subGoalId: string, planBId: string): void;
+  /** A sub-agent's work is done, with what it commits (a quote's amount, a purchase order's), if anything. */
+  workDone(subGoalId: string, amountJpy: number | undefined): void;
+  /** A sub-agent's Plan B work is done, with what it commits. */
+  planBDone(subGoalId: string, planBId: string, amountJpy: number | undefined): void;
   /** A sub-agent's work met its fault. */
   fault(subGoalId: string, fault: Fault): void;
   /** Chaining under a PS: the PS refused an auth token a sub-agent's work needs. */

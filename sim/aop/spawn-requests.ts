@@ -1,13 +1,13 @@
 import type { SpawnRequest } from './gec-checks.ts';
-import type { AttackDef, OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import type { AttackDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
 
 /**
  * What a sub-goal's assigner asks the GEC to spawn: the sub-goal's agent
  * with its SACR (scope, decomposition, spawn depth, hub-only, re-plan
- * authority), its EOD fields and, for a payment, the amount against the
- * mandate's limit.
+ * authority), its EOD fields and, for a payment, the amount it commits
+ * (the GEC checks it against its own mandate limit).
  */
-export function subGoalSpawnRequest(goal: SubGoalDef, requester: string, mandate: OrchestrationDef['mandate']): SpawnRequest {
+export function subGoalSpawnRequest(goal: SubGoalDef, requester: string): SpawnRequest {
   return {
     requester,
     sub_goal_id: goal.id,
@@ -19,7 +19,6 @@ export function subGoalSpawnRequest(goal: SubGoalDef, requester: string, mandate
     replan_authority: goal.sacr.replan_authority ?? 'NONE',
     eod_fields: goal.eod.fields,
     amount_jpy: goal.amount_jpy,
-    limit_jpy: mandate.limit_jpy,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Distribution } from '../engine/distribution.ts';
 import type { Rng } from '../engine/random.ts';
 import type { EventHandle } from '../engine/simulation.ts';
 import type { CompiledSubGoal } from '../scenario/compile.ts';
-import type { OrchestrationDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import type { SubGoalDef } from '../scenario/orchestration-schema.ts';
 import type { AauthChain, ChainMission } from './aauth-chain.ts';
 import type { AttackOracle } from './attack-oracle.ts';
 import type { EndorsedEod } from './eod.ts';
@@ -24,7 +24,6 @@ export interface SubAgentSetup {
   tier: number;
   /** The sub-goals it decomposes into (it assigns them). */
   children: readonly SubGoalDef[];
-  mandate: OrchestrationDef['mandate'];
 }
 
 /**
@@ -68,7 +67,7 @@ export class SubAgent implements SubAgentInbox {
 
   assignReady(subGoalId: string): void {
     const child = this.setup.children.find((c) => c.id === subGoalId) as SubGoalDef;
-    const request = subGoalSpawnRequest(child, this.id, this.setup.mandate);
+    const request = subGoalSpawnRequest(child, this.id);
     this.link.send(() => this.desk.spawnRequested(request, this.setup.tier));
   }
 
@@ -112,8 +111,13 @@ export class SubAgent implements SubAgentInbox {
       this.remainingUs = duration - faultAt;
       this.work = this.ctx.sim.schedule(faultAt, () => this.onFault());
     } else {
-      this.work = this.ctx.sim.schedule(duration, () => this.desk.workDone(this.subGoalId));
+      this.work = this.ctx.sim.schedule(duration, () => this.done());
     }
+  }
+
+  /** The work is done: reported with what the sub-goal commits (the scenario's `amount_jpy`). */
+  private done(): void {
+    this.desk.workDone(this.subGoalId, this.setup.goal.amount_jpy);
   }
 
   private onFault(): void {
@@ -126,18 +130,18 @@ export class SubAgent implements SubAgentInbox {
   runPlanB(planBId: string): void {
     this.cancel();
     const delay = (this.setup.planBTimes.get(planBId) as Distribution).sample(this.rng);
-    this.work = this.ctx.sim.schedule(delay, () => this.desk.planBDone(this.subGoalId, planBId));
+    this.work = this.ctx.sim.schedule(delay, () => this.desk.planBDone(this.subGoalId, planBId, this.setup.goal.amount_jpy));
   }
 
   restart(): void {
     this.cancel();
     this.halted = false;
     const delay = this.setup.times.duration.sample(this.rng);
-    this.work = this.ctx.sim.schedule(delay, () => this.desk.workDone(this.subGoalId));
+    this.work = this.ctx.sim.schedule(delay, () => this.done());
   }
 
   resume(): void {
-    if (this.halted) this.work = this.ctx.sim.schedule(this.remainingUs, () => this.desk.workDone(this.subGoalId));
+    if (this.halted) this.work = this.ctx.sim.schedule(this.remainingUs, () => this.done());
     this.halted = false;
   }
 

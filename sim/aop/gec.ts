@@ -123,7 +123,7 @@ export class Gec {
    * Would `agent`'s SACR, presented with max_spawn_depth raised to `depth`,
    * still verify? (It cannot: the signature covers every field.)
    */
-  verifiesWithDepth(agent: string, depth: number): boolean {
+  private verifiesWithDepth(agent: string, depth: number): boolean {
     const held = this.sacrs.get(agent);
     if (!held) return false;
     return verifySacr(this.key.publicKey, { ...held.record, max_spawn_depth: depth, can_decompose: true }, held.signature);

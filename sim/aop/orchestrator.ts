@@ -1,13 +1,10 @@
-import type { OrchestrationDef, PlanBDef, SubGoalDef } from '../scenario/orchestration-schema.ts';
+import type { OrchestrationDef, PlanBDef } from '../scenario/orchestration-schema.ts';
 import type { PersonChannel } from '../protocol/person-channel.ts';
+import { AopAgent } from './aop-agent.ts';
 import type { AauthChain } from './aauth-chain.ts';
 import type { AttackOracle } from './attack-oracle.ts';
-import type { EndorsedEod } from './eod.ts';
 import type { GecLink } from './gec-link.ts';
 import type { DeskInbox, Fault, OrchestratorInbox } from './ports.ts';
-import { evaluateHolder, type ReplanStep } from './replan.ts';
-import type { SacrRecord } from './sacr.ts';
-import { subGoalSpawnRequest } from './spawn-requests.ts';
 
 /**
  * The orchestrator of an AOP mission (seed 003): it opens the mission
@@ -18,24 +15,27 @@ import { subGoalSpawnRequest } from './spawn-requests.ts';
  * chaining it improvises when a sub-goal meets a fault: any Plan B it
  * knows, unchecked. It holds only what it wrote and what it was sent.
  */
-export class Orchestrator implements OrchestratorInbox {
-  readonly id: string;
-  private sacr: SacrRecord | undefined;
-  private missionEod: EndorsedEod | undefined;
-  /** The sub-goals it assigns itself (the plan's top tier), and every Plan B the plan declares. */
-  private readonly own = new Map<string, SubGoalDef>();
+export class Orchestrator extends AopAgent implements OrchestratorInbox {
+  /** Every Plan B the plan declares. */
   private readonly planBs: readonly PlanBDef[];
 
   constructor(
     private readonly def: Readonly<OrchestrationDef>,
-    private readonly link: GecLink,
-    private readonly desk: DeskInbox,
+    link: GecLink,
+    desk: DeskInbox,
     private readonly oracle: AttackOracle,
     /** Chaining under a Person Server: its client of that PS. */
     private readonly aauth: AauthChain | undefined,
   ) {
-    this.id = def.orchestrator.id;
-    for (const goal of def.sub_goals) if (goal.parent === undefined) this.own.set(goal.id, goal);
+    // It assigns the plan's top tier itself.
+    super(
+      def.orchestrator.id,
+      null,
+      0,
+      def.sub_goals.filter((goal) => goal.parent === undefined),
+      link,
+      desk,
+    );
     this.planBs = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])];
   }
 
@@ -56,28 +56,6 @@ export class Orchestrator implements OrchestratorInbox {
       hub_only: orchestrator.hub_only ?? true,
       replan_authority: orchestrator.replan_authority ?? 'BOUNDED',
     };
-  }
-
-  assignReady(subGoalId: string): void {
-    const request = subGoalSpawnRequest(this.own.get(subGoalId) as SubGoalDef, this.id);
-    this.link.send(() => this.desk.spawnRequested(request, 0));
-  }
-
-  sacrIssued(sacr: SacrRecord): void {
-    this.sacr = sacr;
-  }
-
-  sacrRevoked(): void {
-    this.sacr = undefined;
-  }
-
-  eodEndorsed(eod: EndorsedEod): void {
-    this.missionEod = eod;
-  }
-
-  evaluateReplan(subGoalId: string, reason: string, last: boolean): ReplanStep {
-    const holder = { agent: this.id, sub_goal_id: null, authority: this.sacr?.replan_authority ?? 'NONE', eod: this.missionEod as EndorsedEod };
-    return evaluateHolder(holder, subGoalId, reason, last);
   }
 
   /** Plain chaining: the orchestrator falls back on any Plan B it knows, unchecked; with none, the sub-goal fails. */

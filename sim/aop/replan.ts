@@ -26,7 +26,9 @@ export interface ReplanStep {
  * passes it up. BOUNDED activates a Plan B of its own EOD that names this
  * sub-goal and lists the trigger among its activation conditions.
  * AUTONOMOUS may activate any Plan B of its EOD for this sub-goal. Past the
- * orchestrator, re-planning is escalated to the human (HEM).
+ * orchestrator, re-planning is escalated to the human (HEM). The whole
+ * chain at once, as if every holder answered unchanged; the GEC asks them
+ * one at a time, each when its request arrives (gec-replanning.ts).
  */
 export function evaluateReplan(subGoalId: string, reason: string, holders: readonly ReplanHolder[]): ReplanStep[] {
   const steps: ReplanStep[] = [];

@@ -4,14 +4,11 @@ import type { Rng } from '../engine/random.ts';
 import type { EventHandle } from '../engine/simulation.ts';
 import type { CompiledSubGoal } from '../scenario/compile.ts';
 import type { SubGoalDef } from '../scenario/orchestration-schema.ts';
+import { AopAgent } from './aop-agent.ts';
 import type { AauthChain, ChainMission } from './aauth-chain.ts';
 import type { AttackOracle } from './attack-oracle.ts';
-import type { EndorsedEod } from './eod.ts';
 import type { GecLink } from './gec-link.ts';
 import type { DeskInbox, SubAgentInbox } from './ports.ts';
-import { evaluateHolder, type ReplanStep } from './replan.ts';
-import type { SacrRecord } from './sacr.ts';
-import { subGoalSpawnRequest } from './spawn-requests.ts';
 
 /** What a sub-agent is built with: its sub-goal and what it knows of its place in the plan. */
 export interface SubAgentSetup {
@@ -35,12 +32,9 @@ export interface SubAgentSetup {
  * re-plan below it from its own SACR and EOD. Its work times come from its
  * own random stream, the same under AOP and chaining.
  */
-export class SubAgent implements SubAgentInbox {
-  readonly id: string;
+export class SubAgent extends AopAgent implements SubAgentInbox {
   readonly subGoalId: string;
   private readonly rng: Rng;
-  private sacr: SacrRecord | undefined;
-  private eod: EndorsedEod | undefined;
   /** Chaining under a PS: the mission its delegation named. */
   private mission: ChainMission | undefined;
   private work: EventHandle | undefined;
@@ -54,38 +48,15 @@ export class SubAgent implements SubAgentInbox {
   constructor(
     private readonly ctx: ActorContext,
     private readonly setup: SubAgentSetup,
-    private readonly link: GecLink,
-    private readonly desk: DeskInbox,
+    link: GecLink,
+    desk: DeskInbox,
     private readonly oracle: AttackOracle,
     /** Chaining under a Person Server: its client of that PS. */
     private readonly aauth: AauthChain | undefined,
   ) {
-    this.id = setup.goal.agent;
+    super(setup.goal.agent, setup.goal.id, setup.tier, setup.children, link, desk);
     this.subGoalId = setup.goal.id;
     this.rng = ctx.stream(`aop-agent:${this.id}`);
-  }
-
-  assignReady(subGoalId: string): void {
-    const child = this.setup.children.find((c) => c.id === subGoalId) as SubGoalDef;
-    const request = subGoalSpawnRequest(child, this.id);
-    this.link.send(() => this.desk.spawnRequested(request, this.setup.tier));
-  }
-
-  sacrIssued(sacr: SacrRecord): void {
-    this.sacr = sacr;
-  }
-
-  sacrRevoked(): void {
-    this.sacr = undefined;
-  }
-
-  eodEndorsed(eod: EndorsedEod): void {
-    this.eod = eod;
-  }
-
-  evaluateReplan(subGoalId: string, reason: string, last: boolean): ReplanStep {
-    const holder = { agent: this.id, sub_goal_id: this.subGoalId, authority: this.sacr?.replan_authority ?? 'NONE', eod: this.eod as EndorsedEod };
-    return evaluateHolder(holder, subGoalId, reason, last);
   }
 
   delegated(mission: ChainMission): void {

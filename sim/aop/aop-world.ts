@@ -37,7 +37,7 @@ export class AopWorld {
   readonly missionId: string;
   private readonly desk: MissionDesk;
   /** The role instances, for the structural test only (test/sim/aop/roles.test.ts): no role is handed another. */
-  private readonly built: { orchestrator: Orchestrator; subAgents: SubAgent[]; desk: MissionDesk; attacker: Attacker };
+  private readonly built: { orchestrator: Orchestrator; subAgents: SubAgent[]; desk: MissionDesk; attacker: Attacker; shared: object[] };
 
   constructor(
     ctx: ActorContext,
@@ -100,7 +100,7 @@ export class AopWorld {
     }
 
     const attacker = new Attacker(ctx, link, attackInbox(this.desk), standingPlans, governed, tierOf);
-    this.built = { orchestrator, subAgents: built, desk: this.desk, attacker };
+    this.built = { orchestrator, subAgents: built, desk: this.desk, attacker, shared: [link, oracle, tally, ...(aauth ? [aauth] : [])] };
     const principal = people.get(def.principal) as PersonChannel;
     const opener = orchestrator;
     ctx.sim.schedule(compiled.startUs, () => opener.open(principal));
@@ -113,8 +113,8 @@ export class AopWorld {
     if (governed) for (const revocation of compiled.revocations) ctx.sim.schedule(revocation.atUs, () => this.desk.revoke(revocation.def));
   }
 
-  /** Every role instance of this mission (for the structural test). */
-  roles(): { orchestrator: object; subAgents: readonly object[]; desk: object; attacker: object } {
+  /** Every role instance of this mission, and what the roles share (for the structural test). */
+  roles(): { orchestrator: object; subAgents: readonly object[]; desk: object; attacker: object; shared: readonly object[] } {
     return this.built;
   }
 

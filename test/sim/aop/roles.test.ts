@@ -32,10 +32,11 @@ import { RecordingSink } from '../world/recording-sink.ts';
  * (roles hold each other only as inboxes of functions, ports.ts).
  */
 
-type Role = 'orchestrator' | 'sub-agent' | 'gec' | 'attacker';
+/** The roles, and `shared`: what they all hold (the GEC channel, the oracle's ledger, the tally, the PS client). */
+type Role = 'orchestrator' | 'sub-agent' | 'gec' | 'attacker' | 'shared';
 
 /** The files of each role, and its state classes. */
-const FILES: Record<Role, readonly string[]> = {
+const FILES: Record<Exclude<Role, 'shared'>, readonly string[]> = {
   orchestrator: ['sim/aop/orchestrator.ts'],
   'sub-agent': ['sim/aop/sub-agent.ts'],
   attacker: ['sim/aop/attacker.ts'],
@@ -63,10 +64,11 @@ const CLASSES: ReadonlyArray<[Class, Role[]]> = [
   [HemEscalation, ['gec']],
   [MissionStatus, ['gec']],
   [MissionPlan, ['gec']],
-  // The Standing Plan Objects where they are stored: the GEC resolves references there, an attacker alters them.
-  [StandingPlans, ['gec', 'attacker']],
+  // The Standing Plan Objects where they are stored: the GEC resolves references there, an attacker alters them,
+  // the oracle compares them with the reviewed ones.
+  [StandingPlans, ['gec', 'attacker', 'shared']],
 ];
-/** What every role may hold and the walk does not enter: the context, the GEC channel, the oracle's write-only ledger, the tally, the PS client. */
+/** What every role may hold and the walk does not enter from a role (each is walked as `shared`): the context, the GEC channel, the oracle's write-only ledger, the tally, the PS client. */
 const BOUNDARIES: readonly Class[] = [WorldContext, GecLink, AttackOracle, OrchestrationTally, AauthChain];
 
 /** The files a role's files import that belong to another role. */
@@ -153,7 +155,9 @@ describe('the AOP roles are separate: none is handed another role or its state (
         ...roles.subAgents.flatMap((agent) => crossHoldings(agent, 'sub-agent')),
         ...crossHoldings(roles.desk, 'gec'),
         ...crossHoldings(roles.attacker, 'attacker'),
+        ...roles.shared.flatMap((shared) => crossHoldings(shared, 'shared')),
       ];
+      expect(roles.shared.length).toBeGreaterThanOrEqual(3);
       expect(found).toEqual([]);
     });
   }
@@ -167,6 +171,7 @@ describe('the AOP roles are separate: none is handed another role or its state (
       peers: [roles.subAgents[0]],
     });
     expect(crossHoldings(sneaky, 'orchestrator')).toEqual(['orchestrator.peek.status: MissionStatus (gec)', 'orchestrator.peers[0]: SubAgent (sub-agent)']);
-    expect(crossHoldings(roles.attacker, 'sub-agent')).toEqual(['sub-agent.standingPlans: StandingPlans (gec, attacker)']);
+    expect(crossHoldings(roles.attacker, 'sub-agent')).toEqual(['sub-agent.standingPlans: StandingPlans (gec, attacker, shared)']);
+    expect(crossHoldings({ inbox: new Map([['x', roles.desk]]) }, 'shared')).toEqual(['shared.inbox.get(x): MissionDesk (gec)']);
   });
 });

@@ -54,7 +54,7 @@ export class AopWorld {
     const standingPlans = new StandingPlans();
     const planBs = [...(def.eod.plan_b ?? []), ...def.sub_goals.flatMap((g) => g.eod.plan_b ?? [])];
     for (const planB of planBs) standingPlans.register(planB);
-    // One client of the PS for the chaining side's agents (it carries the mission the orchestrator's approval named).
+    // One client of the PS for the chaining side's agents: the SO resources' token issuers; each agent passes the mission it was named.
     const aauth = !governed && chainingPs ? new AauthChain(ctx, chainingPs, soNamespace(def)) : undefined;
     const oracle = new AttackOracle(tally, standingPlans, aauth?.ps.authority.model);
 

@@ -8,7 +8,8 @@ import type { Token } from './tokens.ts';
  * The PS's side of the aauth-r11 revocation cascade: it records each
  * revocation endpoint's answer, polls a 202 every Retry-After until the
  * endpoint answers 200, and when every revocation of a termination has
- * answered 200 records the control plane's completion (`revocation.complete`).
+ * answered 200 (or, aauth-latest, the terminal revocation_unsupported)
+ * records the control plane's completion (`revocation.complete`).
  * A revocation lost for good never answers, so its termination never
  * completes: the log shows the control plane did not finish.
  */
@@ -47,6 +48,11 @@ export class CascadePoller {
         this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => this.answered(resource, token, polled));
       });
     });
+  }
+
+  /** A terminal answer other than 200 (aauth-latest: revocation_unsupported): nothing is left to wait for at that recipient. */
+  terminal(token: Token): void {
+    this.completed(token);
   }
 
   private completed(token: Token): void {

@@ -8,7 +8,8 @@ import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
-import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
+import { endpointDown, REVOKED, UNAVAILABLE, UNSUPPORTED, type CascadeStatus, type RevocationAnswer, type RevocationCall, type RevocationConfig, type RevocationTarget } from './revocation-target.ts';
+import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
@@ -77,7 +78,9 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       retryAfter: revocation.retryAfterUs,
       cacheTtl: revocation.cacheTtlUs,
       outages: revocation.outages,
+      rateLimit: revocation.rateLimit,
     };
+    this.rateLimiter = revocation.rateLimit && new RateLimiter(revocation.rateLimit);
     this.recall = def.recall ?? 'none';
     this.cascade = new RevocationCascade(ctx, this, profile.revocationOutcomes);
     this.ledger = new CompensationLedger(ctx, this.actor);
@@ -221,9 +224,24 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     return person !== undefined && person.aud === this.id && person.agent === request.agent && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
   }
 
-  /** r11: the revocation endpoint's answer to a revocation (the cascade runs from here). */
-  cascadeRevoke(token: Token, recallAll: boolean): CascadeStatus {
-    return this.cascade.revoke(token, recallAll);
+  /** This endpoint's limit on revocation calls per caller, if it has one. */
+  private readonly rateLimiter: RateLimiter | undefined;
+
+  /**
+   * A revocation call arriving here, answered from this resource's own
+   * state: without a revocation endpoint (mode other than push) 403
+   * revocation_unsupported; down (its outages) 503; past its rate limit 429
+   * with Retry-After; else it revokes (r11: and starts its cascade, 200 or 202).
+   */
+  answerRevocation(call: RevocationCall): RevocationAnswer {
+    if (this.revocation.mode !== 'push') return UNSUPPORTED;
+    const now = this.ctx.sim.now;
+    if (endpointDown(this.revocation, now)) return UNAVAILABLE;
+    const wait = this.rateLimiter?.admit(call.from, now) ?? 0;
+    if (wait > 0) return { status: 429, error: 'rate_limited', retryAfter: wait };
+    if (this.profile.revocationCascade) return { status: this.cascade.revoke(call.token, call.recallAll) };
+    this.receiveRevocation(call.token, 'push', call.recallAll);
+    return REVOKED;
   }
 
   /** r11: a poll of the revocation endpoint. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import type { MissionRecord } from '../../../sim/protocol/mission-record.ts';
@@ -59,17 +60,57 @@ describe('aauth-latest revocation outcomes at the first recipient', () => {
     expect(audit.ofType('revocation.complete')).toHaveLength(1);
   });
 
-  it('a resource that cannot revoke answers revocation_unsupported (r11 does not call it)', () => {
+  it('a resource that cannot revoke answers revocation_unsupported when the call reaches it; the PS logs it when the answer is back (r11 does not call it)', () => {
     const latest = setup('aauth-latest', (s) => [new FakeRevocationTarget(s, 'ttl', { mode: 'none' })]);
     latest.sender.revokeMission(RECORD, [tokenFor('t1', 'resource:ttl', { exp: 77 })], false);
     latest.sim.run();
+    // One latency (10 ms) to the resource, which answers; one back, when the PS logs it: 2 x 10 ms after the call was sent.
+    expect(latest.targets[0]!.calls).toEqual(['10000 unsupported t1']);
     expect(lines(latest.audit)).toEqual([
       '0 revocation.sent {"resource":"ttl","attempt":0,"jti":"t1","exp":77}',
       '20000 revocation.unsupported {"jti":"t1","to":"ttl","error":"revocation_unsupported","exposed_until":77}',
+      // A terminal outcome: nothing is left to wait for, so the termination's revocations are complete.
+      '20000 revocation.complete {"agent":"a","elapsed_us":20000}',
     ]);
     const r11 = setup('aauth-r11', (s) => [new FakeRevocationTarget(s, 'ttl', { mode: 'none' })]);
     r11.sender.revokeMission(RECORD, [tokenFor('t1', 'resource:ttl')], false);
     r11.sim.run();
     expect(r11.audit.events).toEqual([]);
+  });
+
+  it('the PS logs what the resource answered, not what its configuration says (a TTL-only resource that answers 200)', () => {
+    const { sim, audit, targets, sender } = setup('aauth-latest', (s) => [new FakeRevocationTarget(s, 'ttl', { mode: 'none' })]);
+    targets[0]!.script.push({ status: 200 });
+    sender.revokeMission(RECORD, [tokenFor('t1', 'resource:ttl', { exp: 77 })], false);
+    sim.run();
+    expect(audit.ofType('revocation.unsupported')).toEqual([]);
+    expect(lines(audit)).toContain('20000 revocation.answered {"resource":"ttl","jti":"t1","status":200}');
+  });
+
+  it("revocation-sender reads no resource's configured mode `none` and writes no outcome it did not receive", () => {
+    const source = readFileSync(new URL('../../../sim/protocol/revocation-sender.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/['"]none['"]/);
+    // revocation.unsupported is written in one place only: where a 403 answer arrived.
+    const writes = [...source.matchAll(/record\('revocation\.unsupported'/g)];
+    expect(writes).toHaveLength(1);
+    const handler = source.slice(source.indexOf('private answered('), source.indexOf('private stream('));
+    expect(handler).toContain("record('revocation.unsupported'");
+    expect(handler).toContain('answer.status === 403');
+  });
+
+  it('rate_limited: the PS waits the Retry-After and calls again (the wait is not one of its retries)', () => {
+    const { sim, audit, targets, sender } = setup('aauth-latest', (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'push', retries: 0 }, [200])]);
+    targets[0]!.script.push({ status: 429, error: 'rate_limited', retryAfter: 300_000 }, { status: 429, error: 'rate_limited', retryAfter: 100_000 });
+    sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal', { exp: 99 })], false);
+    sim.run();
+    expect(lines(audit)).toEqual([
+      '0 revocation.sent {"resource":"cal","attempt":0,"jti":"t1","exp":99}',
+      '20000 revocation.rate_limited {"jti":"t1","to":"cal","attempt":0,"error":"rate_limited","retry_after_us":300000}',
+      '320000 revocation.sent {"resource":"cal","attempt":1,"jti":"t1","exp":99}',
+      '340000 revocation.rate_limited {"jti":"t1","to":"cal","attempt":1,"error":"rate_limited","retry_after_us":100000}',
+      '440000 revocation.sent {"resource":"cal","attempt":2,"jti":"t1","exp":99}',
+      '460000 revocation.answered {"resource":"cal","jti":"t1","status":200}',
+      '460000 revocation.complete {"agent":"a","elapsed_us":460000}',
+    ]);
   });
 });

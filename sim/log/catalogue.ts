@@ -315,8 +315,8 @@ const CORE_EVENTS = {
     "aauth-latest: a recipient whose revocation endpoint is down (a resource's revocation.outages, an AS's revocation.outages) answers revocation_unavailable, or (a PS's notice to an AS) no attempt was answered within network.timeout after network.retries resends; the caller (the PS, or in a cascade the resource that cascades) retries after retry_interval while retry is true. Unless a retry gets through, the token stays usable there until exposed_until (its exp)",
   ),
   'revocation.rate_limited': fields(
-    { jti: text, to: text, attempt: count, error: Type.Literal('rate_limited'), retry_after_us: micros },
-    "a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
+    { jti: text, to: text, downstream_jti: Type.Optional(text), attempt: count, error: Type.Literal('rate_limited'), retry_after_us: micros },
+    "a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller (the PS, or in a cascade the resource that cascades: the downstream token is downstream_jti) when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
   ),
   'revocation.complete': fields(
     { agent: text, elapsed_us: micros },

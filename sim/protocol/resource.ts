@@ -239,7 +239,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     if (endpointDown(this.revocation, now)) return UNAVAILABLE;
     const wait = this.rateLimiter?.admit(call.from, now) ?? 0;
     if (wait > 0) return { status: 429, error: 'rate_limited', retryAfter: wait };
-    if (this.profile.revocationCascade) return { status: this.cascade.revoke(call.token, call.recallAll) };
+    if (this.profile.revocationCascade) return { status: this.cascade.revoke(call.token, call.recallAll, call.onCascadeDone) };
     this.receiveRevocation(call.token, 'push', call.recallAll);
     return REVOKED;
   }

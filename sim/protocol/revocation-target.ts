@@ -39,6 +39,12 @@ export interface RevocationCall {
   readonly recallAll: boolean;
   /** The body carries exp (r11 and later). */
   readonly carriesExp: boolean;
+  /**
+   * A resource cascading to another: told when the callee's own cascade
+   * is done, after a 202 (between resources completion is reported back,
+   * not polled; the PS polls).
+   */
+  readonly onCascadeDone?: () => void;
 }
 
 /**

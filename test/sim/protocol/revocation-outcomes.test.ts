@@ -87,9 +87,12 @@ describe('aauth-latest revocation outcomes at the first recipient', () => {
     expect(lines(audit)).toContain('20000 revocation.answered {"resource":"ttl","jti":"t1","status":200}');
   });
 
-  it("revocation-sender reads no resource's configured mode `none` and writes no outcome it did not receive", () => {
-    const source = readFileSync(new URL('../../../sim/protocol/revocation-sender.ts', import.meta.url), 'utf8');
+  it("revocation-sender and the cascade read no resource's configured mode `none` and write no outcome they did not receive", () => {
+    const read = (file: string) => readFileSync(new URL(`../../../sim/protocol/${file}`, import.meta.url), 'utf8');
+    const source = read('revocation-sender.ts');
     expect(source).not.toMatch(/['"]none['"]/);
+    // Nor does a cascading resource decide a downstream outcome from the downstream resource's configuration.
+    expect(read('revocation-cascade.ts')).not.toMatch(/['"]none['"]|endpointDown/);
     // revocation.unsupported is written in one place only: where a 403 answer arrived.
     const writes = [...source.matchAll(/record\('revocation\.unsupported'/g)];
     expect(writes).toHaveLength(1);

@@ -267,7 +267,7 @@ const CORE_EVENTS = {
   ),
   'revocation.cascaded': fields(
     { jti: text, to: text, downstream_jti: text },
-    'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token',
+    'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token (aauth-latest: each call sent again after revocation_unavailable or rate_limited too)',
   ),
   'revocation.cascade_done': fields(
     { jti: text, downstream: count },

@@ -94,8 +94,12 @@ export class RevocationCascade {
    */
   private callDownstream(token: Token, target: CascadeNode, child: Token, recallAll: boolean, attempt: number, waited: number, childDone: () => void): void {
     const config = target.revocation;
-    const again = (nextAttempt: number, nextWaited: number) => () =>
+    // aauth-latest logs every call it sends again (its answer is logged too); r11's retries stay silent, as before.
+    const again = (nextAttempt: number, nextWaited: number) => () => {
+      if (this.reportsOutcomes)
+        this.ctx.record('revocation.cascaded', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti });
       this.callDownstream(token, target, child, recallAll, nextAttempt, nextWaited, childDone);
+    };
     this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
       const answer = target.answerRevocation({
         token: child,

@@ -258,7 +258,7 @@ const CORE_EVENTS = {
   ),
   'revocation.lost': fields(
     { resource: text, jti: text, attempt: count },
-    "a revocation call is lost; for a PS's notice to an AS: no answer within network.timeout (the PS sends it again or gives up)",
+    "a revocation call got no answer: logged by the caller when its wait ran out (a call to a resource: revocation.retry_interval after sending; a PS's notice to an AS: network.timeout), then sent again or given up",
   ),
   'revocation.received': fields({ jti: text, via: Type.Union([Type.Literal('push'), Type.Literal('events')]) }, 'a resource learns of a revocation'),
   'revocation.answered': fields(

@@ -8,7 +8,17 @@ import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
-import { endpointDown, REVOKED, UNAVAILABLE, UNSUPPORTED, type CascadeStatus, type RevocationAnswer, type RevocationCall, type RevocationConfig, type RevocationTarget } from './revocation-target.ts';
+import {
+  endpointDown,
+  REVOKED,
+  UNAVAILABLE,
+  UNSUPPORTED,
+  type CascadeStatus,
+  type RevocationAnswer,
+  type RevocationCall,
+  type RevocationConfig,
+  type RevocationTarget,
+} from './revocation-target.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';

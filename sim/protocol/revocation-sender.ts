@@ -55,7 +55,11 @@ export class RevocationSender {
     // aauth-latest, four-party: the PS revokes an AS-issued token at the resource itself (as -11), then also notifies the AS.
     const issuedByAs = this.profile.revocationOutcomes ? live.filter((token) => this.accessServers.has(token.iss)) : [];
     const direct = this.profile.revocationCascade ? this.outsideCascade(live) : live;
-    if (this.profile.revocationCascade) this.cascades.start(record, direct.filter((token) => this.calls(this.resources.get(token.aud ?? ''))));
+    if (this.profile.revocationCascade)
+      this.cascades.start(
+        record,
+        direct.filter((token) => this.calls(this.resources.get(token.aud ?? ''))),
+      );
     for (const token of direct) this.revoke(token, recallAll);
     for (const token of issuedByAs) this.notifyAccessServer(this.accessServers.get(token.iss) as AccessServerRevocationEndpoint, token);
   }
@@ -164,10 +168,10 @@ export class RevocationSender {
    * elsewhere the PS gets no answer and logs the call as lost. Either way
    * it retries after retry_interval, at most `retries` times.
    */
-  private down(resource: RevocationTarget, token: Token, attempt: number, waited: number, recallAll: boolean): void {
+  private down(resource: RevocationTarget, token: Token, attempt: number, waited: number, recallAll: boolean, sentAt: number): void {
     const config = resource.revocation;
-    const retry = attempt - waited < config.retries;
     if (this.profile.revocationOutcomes) {
+      const retry = attempt - waited < config.retries;
       this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
         this.unavailable(token, resource.id, attempt, retry);
         if (retry) this.ctx.sim.schedule(config.retryInterval, () => this.call(resource, token, attempt + 1, waited, recallAll));
@@ -175,8 +179,19 @@ export class RevocationSender {
       });
       return;
     }
+    // No answer comes back: the PS learns nothing until retry_interval after it sent the call.
+    this.ctx.sim.schedule(Math.max(0, sentAt + config.retryInterval - this.ctx.sim.now), () => this.unanswered(resource, token, attempt, waited, recallAll));
+  }
+
+  /**
+   * No answer within retry_interval of sending (the call was lost on the
+   * way, or, before aauth-latest, the endpoint was down): the PS logs the
+   * call lost then, not when it was lost (it cannot see that), and sends it
+   * again, at most `retries` times.
+   */
+  private unanswered(resource: RevocationTarget, token: Token, attempt: number, waited: number, recallAll: boolean): void {
     this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
-    if (retry) this.ctx.sim.schedule(config.retryInterval, () => this.call(resource, token, attempt + 1, waited, recallAll));
+    if (attempt - waited < resource.revocation.retries) this.call(resource, token, attempt + 1, waited, recallAll);
     else this.outcome(resource, token, 'no_answer', true);
   }
 
@@ -206,15 +221,14 @@ export class RevocationSender {
     const carriesExp = this.profile.revocationCarriesExp;
     const body = carriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
     this.ctx.record('revocation.sent', token.mission, this.actor, { resource: resource.id, attempt, ...body });
+    const sentAt = this.ctx.sim.now;
     if (this.rng() < config.loss) {
-      this.ctx.record('revocation.lost', token.mission, this.actor, { resource: resource.id, jti: token.jti, attempt });
-      if (attempt - waited < config.retries) this.ctx.sim.schedule(config.retryInterval, () => this.call(resource, token, attempt + 1, waited, recallAll));
-      else this.outcome(resource, token, 'no_answer', true);
+      this.ctx.sim.schedule(config.retryInterval, () => this.unanswered(resource, token, attempt, waited, recallAll));
       return;
     }
     this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
       const answer = resource.answerRevocation({ token, from: this.actor, recallAll, carriesExp });
-      if (answer.status === 503) return this.down(resource, token, attempt, waited, recallAll);
+      if (answer.status === 503) return this.down(resource, token, attempt, waited, recallAll, sentAt);
       // r01: the endpoint's 200 is not logged (the PS moves on).
       if (!this.profile.revocationCascade && answer.status === 200) return this.outcome(resource, token, 'sent', false);
       this.ctx.sim.schedule(config.latency.sample(this.rng), () => this.answered(resource, token, attempt, waited, recallAll, answer));

@@ -84,8 +84,15 @@ export const RevocationSpec = Type.Object(
     ),
     latency: Type.Optional(DurationDistribution('push: delay of one revocation call; events: delivery delay')),
     loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'probability that one push call or stream event is lost' })),
-    retries: Type.Optional(Type.Integer({ minimum: 0, default: 3, description: 'push: retries after a lost call' })),
-    retry_interval: Type.Optional(Duration('push: wait before retrying a lost call', '5s')),
+    retries: Type.Optional(
+      Type.Integer({ minimum: 0, default: 3, description: 'push: retries after a call without an answer (or, aauth-latest, answered revocation_unavailable)' }),
+    ),
+    retry_interval: Type.Optional(
+      Duration(
+        'push: how long the caller waits for an answer before it logs the call lost and sends it again (aauth-latest: also its wait after revocation_unavailable)',
+        '5s',
+      ),
+    ),
     retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way', '1s')),
     cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused', '5m')),
     outages: Type.Optional(

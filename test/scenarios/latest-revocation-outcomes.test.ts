@@ -122,7 +122,8 @@ describe("aauth-latest, four-party: the PS's notice to the AS travels its own li
   const T = 20 * M;
   const S = 1_000_000;
   const LINK = (loss: number) => `network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: ${loss}}]`;
-  const toAs = (events: Event[], type: string) => events.filter((e) => e.type === type && e.actor === 'ps:ps.enterprise' && (e.resource ?? e.to) === 'as.lawfirm');
+  const toAs = (events: Event[], type: string) =>
+    events.filter((e) => e.type === type && e.actor === 'ps:ps.enterprise' && (e.resource ?? e.to) === 'as.lawfirm');
 
   it('link loss 1.0: the notice is sent again after each network.timeout (30 s), network.retries (3) times, then given up as revocation_unavailable', () => {
     const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, LINK(1)]);
@@ -200,7 +201,7 @@ describe("aauth-latest, four-party: the PS's notice to the AS travels its own li
 describe('rate_limited and the 202 poll, on scenarios', () => {
   const TERMINATE = 'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]';
 
-  it("a resource past its rate limit answers 429 rate_limited; the PS waits the Retry-After and calls again", () => {
+  it('a resource past its rate limit answers 429 rate_limited; the PS waits the Retry-After and calls again', () => {
     const limited = 'topology.resources[docs.enterprise].revocation={mode: push, rate_limit: {calls: 1, per: 1m}}';
     const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, limited]);
     const refused = events.filter((e) => e.type === 'revocation.rate_limited');
@@ -222,7 +223,10 @@ describe('rate_limited and the 202 poll, on scenarios', () => {
       ['aauth-latest', 60_000_000],
       ['aauth-r11', 1_000_000], // retry_after's default: 1s
     ] as const) {
-      const hotels = retryAfter === 1_000_000 ? 'topology.resources[hotels.example].revocation={mode: push}' : 'topology.resources[hotels.example].revocation={mode: push, retry_after: 1m}';
+      const hotels =
+        retryAfter === 1_000_000
+          ? 'topology.resources[hotels.example].revocation={mode: push}'
+          : 'topology.resources[hotels.example].revocation={mode: push, retry_after: 1m}';
       const events = run('after-hours-concierge', [`profile=${profile}`, PAYMENTS_DOWN[0] as string, hotels]);
       // The hold's reservation token: hotels cascades it to payments (down for an hour), so it answers 202 until that is done.
       const held = events.find((e) => e.type === 'revocation.answered' && e.resource === 'hotels.example' && e.status === 202) as Event;

@@ -677,7 +677,13 @@ function mapRevocation(view: CallView, context: LogContext, actor: string): MapR
   else if (error === 'revocation.rate_limited') {
     const retryAfter = Math.round(Number(view.params['Retry-After']) * 1e6);
     const { jti: first, ...rest } = named;
-    events.push({ at: answered, type: error, mission, actor: sender, fields: { jti: first, ...rest, attempt, error: 'rate_limited', retry_after_us: retryAfter } });
+    events.push({
+      at: answered,
+      type: error,
+      mission,
+      actor: sender,
+      fields: { jti: first, ...rest, attempt, error: 'rate_limited', retry_after_us: retryAfter },
+    });
   } else if (toAs && status === 200 && Array.isArray(view.response.downstream)) {
     const downstream = (view.response.downstream as Array<Record<string, unknown>>).map(({ exposed_until, ...entry }) => ({
       ...entry,

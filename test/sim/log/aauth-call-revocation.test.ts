@@ -50,9 +50,21 @@ const revocations = (events: LoggedEvent[]) =>
 const TERMINATE = 'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]';
 const PAYMENTS_DOWN = 'topology.resources[payments.example].revocation={mode: push, outages: [{at: 2h, for: 1h}], retries: 5, retry_interval: 10m}';
 const RUNS: Array<[string, string[], string[]]> = [
-  ['law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, 'topology.resources[counsel.lawfirm].revocation.mode=none'], ['revocation.unsupported', 'revocation.downstream']],
-  ['law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, 'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 1}]'], ['revocation.lost', 'revocation.unavailable']],
-  ['law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, 'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 0.8}]'], ['revocation.lost', 'revocation.downstream']],
+  [
+    'law-firm-cross-domain',
+    ['profile=aauth-latest', TERMINATE, 'topology.resources[counsel.lawfirm].revocation.mode=none'],
+    ['revocation.unsupported', 'revocation.downstream'],
+  ],
+  [
+    'law-firm-cross-domain',
+    ['profile=aauth-latest', TERMINATE, 'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 1}]'],
+    ['revocation.lost', 'revocation.unavailable'],
+  ],
+  [
+    'law-firm-cross-domain',
+    ['profile=aauth-latest', TERMINATE, 'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 0.8}]'],
+    ['revocation.lost', 'revocation.downstream'],
+  ],
   [
     'law-firm-cross-domain',
     ['profile=aauth-latest', TERMINATE, 'topology.access_servers[as.lawfirm].revocation={outages: [{at: 19m, for: 90s}], retry_interval: 1m}'],
@@ -63,8 +75,16 @@ const RUNS: Array<[string, string[], string[]]> = [
     ['profile=aauth-latest', TERMINATE, 'topology.resources[docs.enterprise].revocation={mode: push, rate_limit: {calls: 1, per: 1m}}'],
     ['revocation.rate_limited'],
   ],
-  ['after-hours-concierge', ['profile=aauth-latest', PAYMENTS_DOWN, 'topology.resources[flights.example].revocation.mode=none'], ['revocation.unavailable', 'revocation.unsupported', 'revocation.cascaded']],
-  ['after-hours-concierge', ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none'], ['revocation.unsupported', 'revocation.cascaded']],
+  [
+    'after-hours-concierge',
+    ['profile=aauth-latest', PAYMENTS_DOWN, 'topology.resources[flights.example].revocation.mode=none'],
+    ['revocation.unavailable', 'revocation.unsupported', 'revocation.cascaded'],
+  ],
+  [
+    'after-hours-concierge',
+    ['profile=aauth-latest', 'topology.resources[payments.example].revocation.mode=none'],
+    ['revocation.unsupported', 'revocation.cascaded'],
+  ],
 ];
 
 describe('aauth-latest revocation calls: run -> export --format aauth-call -> ingest', () => {
@@ -74,7 +94,11 @@ describe('aauth-latest revocation calls: run -> export --format aauth-call -> in
     runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { seed: 1, outDir: runDir });
     const events = readLog(join(runDir, 'events.jsonl'));
     // The run exercises what this case is about.
-    for (const type of expected) expect(events.some((e) => e.type === type), type).toBe(true);
+    for (const type of expected)
+      expect(
+        events.some((e) => e.type === type),
+        type,
+      ).toBe(true);
     const exported = exportCallRecords(events, label);
     expect(exported.records.filter((record) => !validate(record))).toEqual([]);
     expect(Object.keys(exported.notExported).filter((key) => key.includes('no call to place it in'))).toEqual([]);

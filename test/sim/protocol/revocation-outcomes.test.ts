@@ -51,12 +51,13 @@ describe('aauth-latest revocation outcomes at the first recipient', () => {
     expect(audit.ofType('revocation.complete')).toEqual([]);
   });
 
-  it('aauth-r11: the same outage shows only as lost calls, retried on the same schedule', () => {
+  it('aauth-r11: the same outage shows only as lost calls, logged when retry_interval passed with no answer, and sent again then', () => {
     const { sim, audit, sender } = setup('aauth-r11', (s) => [new FakeRevocationTarget(s, 'cal', DOWN, [200])]);
     sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal')], false);
     sim.run();
     expect(audit.ofType('revocation.unavailable')).toEqual([]);
-    expect(audit.ofType('revocation.lost').map((event) => event.t)).toEqual([10_000, 1_020_000]);
+    expect(audit.ofType('revocation.lost').map((event) => event.t)).toEqual([1_000_000, 2_000_000]);
+    expect(audit.ofType('revocation.sent').map((event) => event.t)).toEqual([0, 1_000_000, 2_000_000]);
     expect(audit.ofType('revocation.complete')).toHaveLength(1);
   });
 

@@ -60,6 +60,10 @@ describe('aauth-latest: the first recipient cannot revoke', () => {
       const token = live.find((e) => e.jti === event.jti) as Event;
       expect(event).toMatchObject({ to: 'flights.example', error: 'revocation_unsupported', exposed_until: token.exp });
       expect(event).not.toHaveProperty('downstream_jti');
+      // The PS's call went out first; the answer is logged a round trip later, and the resource revoked nothing.
+      const sent = events.find((e) => e.type === 'revocation.sent' && e.jti === event.jti) as Event;
+      expect(event.t).toBeGreaterThan(sent.t);
+      expect(events.some((e) => e.type === 'revocation.received' && e.jti === event.jti)).toBe(false);
     }
     const r11 = run('after-hours-concierge', ['profile=aauth-r11', NONE]);
     expect(r11.some((e) => e.type === 'revocation.unsupported' || (e.type === 'revocation.sent' && e.resource === 'flights.example'))).toBe(false);
@@ -214,6 +218,17 @@ describe('rate_limited and the 202 poll, on scenarios', () => {
     expect(again.t).toBe(answer.t + (answer.retry_after_us as number));
     expect(again.t).toBeGreaterThan(first.t + 50 * 1_000_000);
     expect(events.some((e) => e.type === 'revocation.received' && e.jti === answer.jti && e.t > again.t)).toBe(true);
+    // An AS's revocation endpoint may be limited too: two AS-issued tokens live at 40m, one notice a minute.
+    const asLimited = run('law-firm-cross-domain', [
+      'profile=aauth-latest',
+      'interventions=[{at: const(40m), person: erin, agent: reviewer, action: terminate}]',
+      'topology.access_servers[as.lawfirm].revocation={rate_limit: {calls: 1, per: 1m}}',
+    ]);
+    const asRefused = asLimited.filter((e) => e.type === 'revocation.rate_limited' && e.to === 'as.lawfirm');
+    expect(asRefused).toHaveLength(1);
+    const notified = asLimited.filter((e) => e.type === 'revocation.downstream');
+    expect(notified).toHaveLength(2);
+    expect((notified[1] as Event).t).toBeGreaterThan((asRefused[0] as Event).t + ((asRefused[0] as Event).retry_after_us as number));
     // Off by default: the same run without the knob has no 429.
     expect(run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE]).some((e) => e.type === 'revocation.rate_limited')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -9,7 +9,7 @@ import { CALL_RECORD_SCHEMA } from '../../../sim/log/aauth-call/record.ts';
 import type { LoggedEvent } from '../../../sim/log/read-log.ts';
 import { runScenario } from '../../../sim/run.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
-import { SCENARIOS } from '../../helpers.ts';
+import { readLines, SCENARIOS } from '../../helpers.ts';
 
 /**
  * aauth-latest revocation messages through the aauth.call export and back
@@ -23,11 +23,7 @@ const work = mkdtempSync(join(tmpdir(), 'missionbench-revocation-calls-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(CALL_RECORD_SCHEMA);
 
-const readLog = (path: string): LoggedEvent[] =>
-  readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as LoggedEvent);
+const readLog = (path: string): LoggedEvent[] => readLines(path).map((line) => JSON.parse(line) as LoggedEvent);
 
 const CARRIED = new Set([
   'revocation.sent',

@@ -1,7 +1,7 @@
 import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { MissionRecord } from './mission-record.ts';
-import type { CascadeStatus, RevocationTarget } from './revocation-target.ts';
+import type { CascadeAnswer, RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /**
@@ -33,16 +33,16 @@ export class CascadePoller {
   }
 
   /** The endpoint's answer has reached the PS. */
-  answered(resource: RevocationTarget, token: Token, status: CascadeStatus): void {
-    const retryAfter = resource.revocation.retryAfter;
+  answered(resource: RevocationTarget, token: Token, answer: CascadeAnswer): void {
     this.ctx.record('revocation.answered', token.mission, this.actor, {
       resource: resource.id,
       jti: token.jti,
-      status,
-      ...(status === 202 ? { retry_after_us: retryAfter } : {}),
+      status: answer.status,
+      ...(answer.status === 202 ? { retry_after_us: answer.retryAfter } : {}),
     });
-    if (status === 200) return this.completed(token);
-    this.ctx.sim.schedule(retryAfter, () => {
+    if (answer.status === 200) return this.completed(token);
+    // The Retry-After the answer carried, not the endpoint's configuration.
+    this.ctx.sim.schedule(answer.retryAfter, () => {
       this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => {
         const polled = resource.cascadeStatus(token.jti);
         this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => this.answered(resource, token, polled));

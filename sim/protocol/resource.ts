@@ -13,6 +13,7 @@ import {
   REVOKED,
   UNAVAILABLE,
   UNSUPPORTED,
+  type CascadeAnswer,
   type CascadeStatus,
   type RevocationAnswer,
   type RevocationCall,
@@ -35,6 +36,7 @@ export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
 // The answers that carry nothing but their status, made once: a resource gives one for every operation.
 const DONE: ResourceAnswer = Object.freeze({ status: 'done' });
 const RECALLED: ResourceAnswer = Object.freeze({ status: 'recalled' });
+const REVOKED_200: CascadeAnswer = Object.freeze({ status: 200 });
 
 class OperationJob {
   constructor(
@@ -249,14 +251,19 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     if (endpointDown(this.revocation, now)) return UNAVAILABLE;
     const wait = this.rateLimiter?.admit(call.from, now) ?? 0;
     if (wait > 0) return { status: 429, error: 'rate_limited', retryAfter: wait };
-    if (this.profile.revocationCascade) return { status: this.cascade.revoke(call.token, call.recallAll, call.onCascadeDone) };
+    if (this.profile.revocationCascade) return this.cascadeAnswer(this.cascade.revoke(call.token, call.recallAll, call.onCascadeDone));
     this.receiveRevocation(call.token, 'push', call.recallAll);
     return REVOKED;
   }
 
   /** r11: a poll of the revocation endpoint. */
-  cascadeStatus(jti: string): CascadeStatus {
-    return this.cascade.status(jti);
+  cascadeStatus(jti: string): CascadeAnswer {
+    return this.cascadeAnswer(this.cascade.status(jti));
+  }
+
+  /** A 202 says when to poll (this endpoint's Retry-After): the caller reads it from the answer. */
+  private cascadeAnswer(status: CascadeStatus): CascadeAnswer {
+    return status === 200 ? REVOKED_200 : { status: 202, retryAfter: this.revocation.retryAfter };
   }
 
   /** A revocation reaching this resource (push call or stream event). */

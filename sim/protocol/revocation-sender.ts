@@ -256,7 +256,7 @@ export class RevocationSender {
     }
     if (answer.status === 503) return; // answered at arrival (down)
     this.outcome(resource, token, 'sent', false);
-    if (this.profile.revocationCascade) this.cascades.answered(resource, token, answer.status);
+    if (this.profile.revocationCascade) this.cascades.answered(resource, token, answer);
   }
 
   private stream(resource: RevocationTarget, token: Token, recallAll: boolean): void {

@@ -27,6 +27,9 @@ export function endpointDown(config: { readonly outages?: RevocationConfig['outa
 /** What a revocation endpoint answers under the r11 cascade: 200 once done downstream, else 202 and poll. */
 export type CascadeStatus = 200 | 202;
 
+/** The cascade's answer on the wire: 200, or 202 with the Retry-After the caller is to wait before it polls. */
+export type CascadeAnswer = { readonly status: 200 } | { readonly status: 202; readonly retryAfter: number };
+
 /**
  * A revocation call as it reaches the endpoint: the token it names (the
  * body on the wire is {jti} under r01, {jti, exp} from r11 on), who signed
@@ -56,7 +59,7 @@ export interface RevocationCall {
  * `rate_limited` past its rate limit, with Retry-After.
  */
 export type RevocationAnswer =
-  | { readonly status: CascadeStatus }
+  | CascadeAnswer
   | { readonly status: 403; readonly error: 'revocation_unsupported' }
   | { readonly status: 503; readonly error: 'revocation_unavailable' }
   | { readonly status: 429; readonly error: 'rate_limited'; readonly retryAfter: number };
@@ -84,6 +87,6 @@ export interface RevocationTarget {
   receiveCancellation(mission: string, tokens: Token[]): void;
   /** A revocation call arriving at the endpoint, and the endpoint's answer (decided there, from its own state). */
   answerRevocation(call: RevocationCall): RevocationAnswer;
-  /** r11: polling a 202. */
-  cascadeStatus(jti: string): CascadeStatus;
+  /** r11: polling a 202 (the answer carries its own Retry-After). */
+  cascadeStatus(jti: string): CascadeAnswer;
 }

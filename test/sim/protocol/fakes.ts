@@ -6,6 +6,7 @@ import {
   REVOKED,
   UNAVAILABLE,
   UNSUPPORTED,
+  type CascadeAnswer,
   type CascadeStatus,
   type RevocationAnswer,
   type RevocationCall,
@@ -76,14 +77,19 @@ export class FakeRevocationTarget implements RevocationTarget {
       return REVOKED;
     }
     this.calls.push(`${this.sim.now} cascade ${call.token.jti}${call.recallAll ? ' recall' : ''}`);
-    return { status: this.answer() };
+    return this.onWire(this.answer());
   }
 
   /** Answers `answerRevocation` gives first, whatever the configuration says. */
   readonly script: RevocationAnswer[] = [];
-  cascadeStatus(jti: string): CascadeStatus {
+  cascadeStatus(jti: string): CascadeAnswer {
     this.calls.push(`${this.sim.now} poll ${jti}`);
-    return this.answer();
+    return this.onWire(this.answer());
+  }
+
+  /** A 202 carries this endpoint's Retry-After. */
+  private onWire(status: CascadeStatus): CascadeAnswer {
+    return status === 200 ? { status } : { status, retryAfter: this.revocation.retryAfter };
   }
 }
 

@@ -27,7 +27,7 @@ describe('RevocationCascade', () => {
           revoked.push(`${sim.now} ${id} ${token.jti} ${via}${recallAll ? ' recall' : ''}`),
         // As a resource answers (resource.ts): no endpoint, 403; else it revokes and cascades.
         answerRevocation: (call: RevocationCall): RevocationAnswer =>
-          mode === 'push' ? { status: n.cascade.revoke(call.token, call.recallAll, call.onCascadeDone) } : UNSUPPORTED,
+          mode === 'push' ? { status: n.cascade.revoke(call.token, call.recallAll, call.onCascadeDone), retryAfter: 0 } : UNSUPPORTED,
       } as unknown as ChainTarget;
       (n as { cascade: RevocationCascade }).cascade = new RevocationCascade(ctx, n, latest);
       return n;

@@ -94,6 +94,8 @@ describe('aauth-latest revocation outcomes at the first recipient', () => {
     expect(source).not.toMatch(/['"]none['"]/);
     // Nor does a cascading resource decide a downstream outcome from the downstream resource's configuration.
     expect(read('revocation-cascade.ts')).not.toMatch(/['"]none['"]|endpointDown/);
+    // The PS polls a 202 after the Retry-After the answer carried, not the endpoint's configured one.
+    expect(read('cascade-poller.ts')).not.toMatch(/revocation\.retryAfter/);
     // revocation.unsupported is written in one place only: where a 403 answer arrived.
     const writes = [...source.matchAll(/record\('revocation\.unsupported'/g)];
     expect(writes).toHaveLength(1);
@@ -116,5 +118,18 @@ describe('aauth-latest revocation outcomes at the first recipient', () => {
       '460000 revocation.answered {"resource":"cal","jti":"t1","status":200}',
       '460000 revocation.complete {"agent":"a","elapsed_us":460000}',
     ]);
+  });
+
+  it("polls a 202 after the Retry-After the answer carried (not the endpoint's configured one)", () => {
+    const { sim, audit, targets, sender } = setup('aauth-latest', (s) => [new FakeRevocationTarget(s, 'cal', { mode: 'push', retryAfter: 500_000 }, [200])]);
+    targets[0]!.script.push({ status: 202, retryAfter: 123_000 });
+    sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal', { exp: 99 })], false);
+    sim.run();
+    expect(lines(audit).filter((line) => line.includes('answered'))).toEqual([
+      '20000 revocation.answered {"resource":"cal","jti":"t1","status":202,"retry_after_us":123000}',
+      // 123 ms after the 202 arrived, the poll goes out; one latency there, one back.
+      '163000 revocation.answered {"resource":"cal","jti":"t1","status":200}',
+    ]);
+    expect(targets[0]!.calls).toEqual(['10000 answer t1 202', '153000 poll t1']);
   });
 });

@@ -252,8 +252,14 @@ const CORE_EVENTS = {
     'queued work withdrawn after a revocation',
   ),
   'request.rejected': fields({ agent: text, op: text, jti: text, reason: text }, 'a resource refuses a token'),
-  'revocation.sent': fields({ resource: text, attempt: count, jti: text, exp: Type.Optional(micros) }, 'the PS calls a revocation endpoint (r11 adds exp)'),
-  'revocation.lost': fields({ resource: text, jti: text, attempt: count }, 'a revocation call is lost'),
+  'revocation.sent': fields(
+    { resource: text, attempt: count, jti: text, exp: Type.Optional(micros) },
+    "the PS calls a revocation endpoint (r11 adds exp); aauth-latest, four-party: also the PS's notice to an AS (resource: the AS's id), each resend a new attempt",
+  ),
+  'revocation.lost': fields(
+    { resource: text, jti: text, attempt: count },
+    "a revocation call got no answer: logged by the caller when its wait ran out (a call to a resource: revocation.retry_interval after sending; a PS's notice to an AS: network.timeout), then sent again or given up",
+  ),
   'revocation.received': fields({ jti: text, via: Type.Union([Type.Literal('push'), Type.Literal('events')]) }, 'a resource learns of a revocation'),
   'revocation.answered': fields(
     { resource: text, jti: text, status: Type.Union([Type.Literal(200), Type.Literal(202)]), retry_after_us: Type.Optional(micros) },
@@ -261,7 +267,7 @@ const CORE_EVENTS = {
   ),
   'revocation.cascaded': fields(
     { jti: text, to: text, downstream_jti: text },
-    'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token',
+    'aauth-r11: a resource revokes, at the downstream resource, a token it obtained under the revoked upstream token (aauth-latest: each call sent again after revocation_unavailable or rate_limited too)',
   ),
   'revocation.cascade_done': fields(
     { jti: text, downstream: count },
@@ -269,7 +275,7 @@ const CORE_EVENTS = {
   ),
   'revocation.unsupported': fields(
     { jti: text, to: text, downstream_jti: Type.Optional(text), error: Type.Literal('revocation_unsupported'), exposed_until: micros },
-    "aauth-latest: a recipient that cannot revoke answers revocation_unsupported, either the PS's own call (logged by the PS; no downstream_jti) or a downstream one in a cascade (logged by the resource that cascades; the downstream token is downstream_jti): the token stays usable there until exposed_until (its exp)",
+    "aauth-latest: a recipient that cannot revoke answers revocation_unsupported, either the PS's own call (logged by the PS when the answer arrives, one latency each way after revocation.sent; no downstream_jti) or a downstream one in a cascade (logged by the resource that cascades; the downstream token is downstream_jti): the token stays usable there until exposed_until (its exp)",
   ),
   'revocation.downstream': fields(
     {
@@ -306,9 +312,16 @@ const CORE_EVENTS = {
       exposed_until: micros,
       retry: Type.Boolean(),
     },
-    'aauth-latest: a recipient whose revocation endpoint is down (revocation.outages) answers revocation_unavailable; the caller (the PS, or in a cascade the resource that cascades) retries after retry_interval while retry is true. Unless a retry gets through, the token stays usable there until exposed_until (its exp)',
+    "aauth-latest: a recipient whose revocation endpoint is down (a resource's revocation.outages, an AS's revocation.outages) answers revocation_unavailable, or (a PS's notice to an AS) no attempt was answered within network.timeout after network.retries resends; the caller (the PS, or in a cascade the resource that cascades) retries after retry_interval while retry is true. Unless a retry gets through, the token stays usable there until exposed_until (its exp)",
   ),
-  'revocation.complete': fields({ agent: text, elapsed_us: micros }, 'aauth-r11: every revocation of a termination answered 200: the control plane is done'),
+  'revocation.rate_limited': fields(
+    { jti: text, to: text, downstream_jti: Type.Optional(text), attempt: count, error: Type.Literal('rate_limited'), retry_after_us: micros },
+    "a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller (the PS, or in a cascade the resource that cascades: the downstream token is downstream_jti) when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
+  ),
+  'revocation.complete': fields(
+    { agent: text, elapsed_us: micros },
+    'aauth-r11: every revocation of a termination answered 200 (aauth-latest: or the terminal revocation_unsupported): the control plane is done',
+  ),
   'revocation.event_published': fields({ resource: text, jti: text }, 'the PS publishes a revocation on an event stream'),
   'revocation.status_check': fields({ jti: text }, 'a resource asks the PS for a token status'),
   'ps.unavailable': fields({ status: Type.Literal(503) }, 'the PS is down'),

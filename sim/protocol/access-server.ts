@@ -15,8 +15,11 @@ import type { Profile } from './profiles.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
 import { federationClassRefusal } from './mission-class.ts';
 import { AccessServerRevocation } from './as-revocation.ts';
-import type { AccessServerRevocationEndpoint, AccessServerRevocationNotice, DownstreamEntry } from './as-revocation-endpoint.ts';
-import type { RevocationTarget } from './revocation-target.ts';
+import type { AccessServerRevocationAnswer, AccessServerRevocationEndpoint, AccessServerRevocationNotice } from './as-revocation-endpoint.ts';
+import { endpointDown, type RevocationTarget } from './revocation-target.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+const AS_UNAVAILABLE: AccessServerRevocationAnswer = Object.freeze({ status: 503, error: 'revocation_unavailable' });
 
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
 
@@ -71,6 +74,8 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
     this.rng = ctx.stream(`${this.actor}/clarify`);
     this.compilation = compilationErrorModel(settings);
     this.compilationRng = ctx.stream(`${this.actor}/compilation`);
+    this.revocationEndpoint = compiled.revocation;
+    this.rateLimiter = compiled.revocation.rateLimit && new RateLimiter(compiled.revocation.rateLimit);
   }
 
   get id(): string {
@@ -86,21 +91,36 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
 
   /**
    * aauth-latest: a PS notifies this AS that it revoked a token the AS
-   * issued. Queued like any request; the AS revokes the token downstream
-   * and answers with its downstream list once it has the recipient's
-   * answer (as-revocation.ts). A notice naming no token it issued: an empty list.
+   * issued. Down (its revocation outages): 503 at once; past its rate limit:
+   * 429 with Retry-After. Else queued like any request; the AS revokes the
+   * token downstream and answers 200 with its downstream list once it has the
+   * recipient's answer (as-revocation.ts). A notice naming no token it
+   * issued: an empty list.
    */
-  revokeIssued(notice: AccessServerRevocationNotice, reply: (downstream: DownstreamEntry[]) => void): void {
+  revokeIssued(notice: AccessServerRevocationNotice, from: string, reply: (answer: AccessServerRevocationAnswer) => void): void {
+    const now = this.ctx.sim.now;
+    // Down: the endpoint answers 503 at once (nothing queued); the PS logs revocation_unavailable.
+    if (endpointDown(this.revocationEndpoint, now)) return reply(AS_UNAVAILABLE);
+    const wait = this.rateLimiter?.admit(from, now) ?? 0;
+    if (wait > 0) return reply({ status: 429, error: 'rate_limited', retryAfter: wait });
     this.station.submit(
       () => {
         const token = notice.iss === this.actor ? this.issued.get(notice.jti) : undefined;
-        if (!token) return reply([]);
+        if (!token) return reply({ status: 200, downstream: [] });
         // Made on first use: profiles that never call it draw nothing from its stream.
         this.revocation ??= new AccessServerRevocation(this.ctx, this.actor, this.profile, this.revocationTargets);
-        this.revocation.revoke(token, reply);
+        this.revocation.revoke(token, (downstream) => reply({ status: 200, downstream }));
       },
       { finished: (job) => job() },
     );
+  }
+
+  /** The revocation endpoint's outages and the PS's retry policy for its 503s (scenario `revocation` of this AS). */
+  private readonly revocationEndpoint: CompiledAccessServer['revocation'];
+  private readonly rateLimiter: RateLimiter | undefined;
+
+  get revocationRetry(): { readonly retries: number; readonly retryIntervalUs: number } {
+    return this.revocationEndpoint;
   }
 
   get trust(): NonNullable<AccessServerDef['trust']> {

@@ -1,14 +1,15 @@
 import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { MissionRecord } from './mission-record.ts';
-import type { CascadeStatus, RevocationTarget } from './revocation-target.ts';
+import type { CascadeAnswer, RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /**
  * The PS's side of the aauth-r11 revocation cascade: it records each
  * revocation endpoint's answer, polls a 202 every Retry-After until the
  * endpoint answers 200, and when every revocation of a termination has
- * answered 200 records the control plane's completion (`revocation.complete`).
+ * answered 200 (or, aauth-latest, the terminal revocation_unsupported)
+ * records the control plane's completion (`revocation.complete`).
  * A revocation lost for good never answers, so its termination never
  * completes: the log shows the control plane did not finish.
  */
@@ -32,21 +33,26 @@ export class CascadePoller {
   }
 
   /** The endpoint's answer has reached the PS. */
-  answered(resource: RevocationTarget, token: Token, status: CascadeStatus): void {
-    const retryAfter = resource.revocation.retryAfter;
+  answered(resource: RevocationTarget, token: Token, answer: CascadeAnswer): void {
     this.ctx.record('revocation.answered', token.mission, this.actor, {
       resource: resource.id,
       jti: token.jti,
-      status,
-      ...(status === 202 ? { retry_after_us: retryAfter } : {}),
+      status: answer.status,
+      ...(answer.status === 202 ? { retry_after_us: answer.retryAfter } : {}),
     });
-    if (status === 200) return this.completed(token);
-    this.ctx.sim.schedule(retryAfter, () => {
+    if (answer.status === 200) return this.completed(token);
+    // The Retry-After the answer carried, not the endpoint's configuration.
+    this.ctx.sim.schedule(answer.retryAfter, () => {
       this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => {
         const polled = resource.cascadeStatus(token.jti);
         this.ctx.sim.schedule(resource.revocation.latency.sample(this.rng), () => this.answered(resource, token, polled));
       });
     });
+  }
+
+  /** A terminal answer other than 200 (aauth-latest: revocation_unsupported): nothing is left to wait for at that recipient. */
+  terminal(token: Token): void {
+    this.completed(token);
   }
 
   private completed(token: Token): void {

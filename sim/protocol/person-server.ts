@@ -87,7 +87,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const asEndpoints = new Map(
       [...accessServers.values()].flatMap((as) => (as.revokeIssued ? [[as.actor, as as AccessServerRevocationEndpoint] as const] : [])),
     );
-    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints);
+    this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints, undefined, network);
     this.pollInterval = compiled.pollIntervalUs;
     this.agentTokens = new AgentTokenRevocations(profile.agentTtl);
     this.reproposals = new Reproposals(ctx.sim);

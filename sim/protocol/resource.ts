@@ -8,7 +8,19 @@ import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
 import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from './resource-messages.ts';
-import type { CascadeStatus, RevocationConfig, RevocationTarget } from './revocation-target.ts';
+import {
+  endpointDown,
+  REVOKED,
+  UNAVAILABLE,
+  UNSUPPORTED,
+  type CascadeAnswer,
+  type CascadeStatus,
+  type RevocationAnswer,
+  type RevocationCall,
+  type RevocationConfig,
+  type RevocationTarget,
+} from './revocation-target.ts';
+import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
@@ -24,6 +36,7 @@ export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
 // The answers that carry nothing but their status, made once: a resource gives one for every operation.
 const DONE: ResourceAnswer = Object.freeze({ status: 'done' });
 const RECALLED: ResourceAnswer = Object.freeze({ status: 'recalled' });
+const REVOKED_200: CascadeAnswer = Object.freeze({ status: 200 });
 
 class OperationJob {
   constructor(
@@ -77,7 +90,9 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       retryAfter: revocation.retryAfterUs,
       cacheTtl: revocation.cacheTtlUs,
       outages: revocation.outages,
+      rateLimit: revocation.rateLimit,
     };
+    this.rateLimiter = revocation.rateLimit && new RateLimiter(revocation.rateLimit);
     this.recall = def.recall ?? 'none';
     this.cascade = new RevocationCascade(ctx, this, profile.revocationOutcomes);
     this.ledger = new CompensationLedger(ctx, this.actor);
@@ -221,14 +236,34 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     return person !== undefined && person.aud === this.id && person.agent === request.agent && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
   }
 
-  /** r11: the revocation endpoint's answer to a revocation (the cascade runs from here). */
-  cascadeRevoke(token: Token, recallAll: boolean): CascadeStatus {
-    return this.cascade.revoke(token, recallAll);
+  /** This endpoint's limit on revocation calls per caller, if it has one. */
+  private readonly rateLimiter: RateLimiter | undefined;
+
+  /**
+   * A revocation call arriving here, answered from this resource's own
+   * state: without a revocation endpoint (mode other than push) 403
+   * revocation_unsupported; down (its outages) 503; past its rate limit 429
+   * with Retry-After; else it revokes (r11: and starts its cascade, 200 or 202).
+   */
+  answerRevocation(call: RevocationCall): RevocationAnswer {
+    if (this.revocation.mode !== 'push') return UNSUPPORTED;
+    const now = this.ctx.sim.now;
+    if (endpointDown(this.revocation, now)) return UNAVAILABLE;
+    const wait = this.rateLimiter?.admit(call.from, now) ?? 0;
+    if (wait > 0) return { status: 429, error: 'rate_limited', retryAfter: wait };
+    if (this.profile.revocationCascade) return this.cascadeAnswer(this.cascade.revoke(call.token, call.recallAll, call.onCascadeDone));
+    this.receiveRevocation(call.token, 'push', call.recallAll);
+    return REVOKED;
   }
 
   /** r11: a poll of the revocation endpoint. */
-  cascadeStatus(jti: string): CascadeStatus {
-    return this.cascade.status(jti);
+  cascadeStatus(jti: string): CascadeAnswer {
+    return this.cascadeAnswer(this.cascade.status(jti));
+  }
+
+  /** A 202 says when to poll (this endpoint's Retry-After): the caller reads it from the answer. */
+  private cascadeAnswer(status: CascadeStatus): CascadeAnswer {
+    return status === 200 ? REVOKED_200 : { status: 202, retryAfter: this.revocation.retryAfter };
   }
 
   /** A revocation reaching this resource (push call or stream event). */

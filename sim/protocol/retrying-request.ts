@@ -37,6 +37,8 @@ export function retryingRequest<T>(
   to: string,
   mission: string | null,
   deliver: (reply: (answer: T) => void) => void,
+  /** Told of each resend (attempt 1, 2, ...) instead of the default `agent.retry` record (a PS's revocation notice logs its own). */
+  onRetry?: (attempt: number) => void,
 ): Signal<T> {
   const answered = new Signal<T>(ctx.sim);
   // Both directions, looked up once per request rather than once per message.
@@ -62,7 +64,8 @@ export function retryingRequest<T>(
     if (answered.settled) return;
     if (attempt >= policy.retries) return answered.fail(new NoAnswer(to, attempt + 1));
     attempt++;
-    ctx.record('agent.retry', mission, from, { to, attempt, timeout_us: policy.timeout });
+    if (onRetry) onRetry(attempt);
+    else ctx.record('agent.retry', mission, from, { to, attempt, timeout_us: policy.timeout });
     send();
   };
   send();

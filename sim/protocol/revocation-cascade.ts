@@ -1,6 +1,6 @@
 import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import { endpointDown, type CascadeStatus, type RevocationConfig } from './revocation-target.ts';
+import type { CascadeStatus, RevocationAnswer, RevocationCall, RevocationConfig } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /** The part of a resource the cascade needs. */
@@ -10,7 +10,12 @@ export interface CascadeNode {
   readonly cascade: RevocationCascade;
   readonly revocation: Pick<RevocationConfig, 'mode' | 'latency'> & Partial<Pick<RevocationConfig, 'retries' | 'retryInterval' | 'outages'>>;
   receiveRevocation(token: Token, via: 'push' | 'events', recallAll?: boolean): void;
+  /** A revocation call arriving at this node's endpoint, answered from its own state (revocation-target.ts). */
+  answerRevocation(call: RevocationCall): RevocationAnswer;
 }
+
+/** Resources a cascade never calls: they learn by an event stream, or check a token's status per request. */
+const NOT_CALLED = new Set(['events', 'introspect', 'cache']);
 
 /**
  * aauth-r11 revocation cascade at one resource. A resource that called
@@ -18,10 +23,14 @@ export interface CascadeNode {
  * auth tokens it obtained with it; when the upstream token is revoked it
  * revokes those at their resources' endpoints (which cascade in turn) and
  * answers the caller 200 only once every one of them is done, 202 before.
- * Between resources the completion is reported back by callback (one
- * latency each way); only the PS polls, as the facts describe for the
- * revocation caller. Downstream resources without a revocation endpoint
- * (mode other than push) count as done at once.
+ * Each downstream call is answered by the downstream resource when it
+ * arrives (`answerRevocation`); between resources the completion of a 202
+ * is reported back by callback (one latency each way); only the PS polls,
+ * as the facts describe for the revocation caller. Before aauth-latest a
+ * downstream resource without a revocation endpoint is not called (done
+ * at once); aauth-latest calls it too, and logs the answer it gets back:
+ * revocation_unsupported (terminal), revocation_unavailable (retried after
+ * retry_interval), rate_limited (called again after Retry-After).
  */
 export class RevocationCascade {
   private readonly downstream = new Map<string, Array<{ target: CascadeNode; token: Token }>>();
@@ -31,8 +40,8 @@ export class RevocationCascade {
   constructor(
     private readonly ctx: ActorContext,
     private readonly node: CascadeNode,
-    /** aauth-latest: a downstream recipient without a revocation endpoint answers `revocation_unsupported`, and the log says so. */
-    private readonly reportsUnsupported = false,
+    /** aauth-latest: downstream recipients without a revocation endpoint are called too, and every error answer is logged. */
+    private readonly reportsOutcomes = false,
   ) {
     this.rng = ctx.stream(`${node.actor}/cascade`);
   }
@@ -47,25 +56,17 @@ export class RevocationCascade {
     list.push({ target, token });
   }
 
+  /** Whether this node sends the downstream resource a revocation call (as the PS decides it: revocation-sender.ts). */
+  private calls(target: CascadeNode): boolean {
+    const mode = target.revocation.mode;
+    return mode === 'push' || (this.reportsOutcomes && !NOT_CALLED.has(mode));
+  }
+
   /** The revocation endpoint: revoke here, start the cascade, answer 200 if nothing is left downstream. */
   revoke(token: Token, recallAll: boolean, finished: () => void = () => undefined): CascadeStatus {
     this.node.receiveRevocation(token, 'push', recallAll);
-    const all = this.downstream.get(token.jti) ?? [];
-    const children = all.filter((child) => child.target.revocation.mode === 'push');
+    const children = (this.downstream.get(token.jti) ?? []).filter((child) => this.calls(child.target));
     this.downstream.delete(token.jti);
-    if (this.reportsUnsupported) {
-      // The later draft's outcome: the recipient cannot revoke, so the downstream token stays usable until its exp.
-      // A downstream resource learning by events, introspection or a cache is the PS's to reach (revocation-sender.ts), not unsupported.
-      for (const { target, token: child } of all.filter((c) => c.target.revocation.mode === 'none')) {
-        this.ctx.record('revocation.unsupported', token.mission, this.node.actor, {
-          jti: token.jti,
-          to: target.id,
-          downstream_jti: child.jti,
-          error: 'revocation_unsupported',
-          exposed_until: child.exp,
-        });
-      }
-    }
     if (children.length === 0) {
       this.done.add(token.jti);
       finished();
@@ -80,18 +81,42 @@ export class RevocationCascade {
     };
     for (const { target, token: child } of children) {
       this.ctx.record('revocation.cascaded', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti });
-      this.callDownstream(token, target, child, recallAll, 0, childDone);
+      this.callDownstream(token, target, child, recallAll, 0, 0, childDone);
     }
     return 202;
   }
 
-  /** One call down the cascade; a down endpoint is called again after its retry_interval (aauth-latest logs its answer). */
-  private callDownstream(token: Token, target: CascadeNode, child: Token, recallAll: boolean, attempt: number, childDone: () => void): void {
+  /**
+   * One call down the cascade, answered by the downstream resource when it
+   * arrives. Down: called again after its retry_interval (aauth-latest logs
+   * the 503 when it is back); `waited`: the calls answered rate_limited,
+   * which do not count against the retries.
+   */
+  private callDownstream(token: Token, target: CascadeNode, child: Token, recallAll: boolean, attempt: number, waited: number, childDone: () => void): void {
     const config = target.revocation;
+    // aauth-latest logs every call it sends again (its answer is logged too); r11's retries stay silent, as before.
+    const again = (nextAttempt: number, nextWaited: number) => () => {
+      if (this.reportsOutcomes)
+        this.ctx.record('revocation.cascaded', token.mission, this.node.actor, { jti: token.jti, to: target.id, downstream_jti: child.jti });
+      this.callDownstream(token, target, child, recallAll, nextAttempt, nextWaited, childDone);
+    };
     this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
-      if (endpointDown(config, this.ctx.sim.now)) {
-        const retry = attempt < (config.retries ?? 0);
-        if (this.reportsUnsupported) {
+      const answer = target.answerRevocation({
+        token: child,
+        from: this.node.actor,
+        recallAll,
+        carriesExp: true,
+        onCascadeDone: () => this.ctx.sim.schedule(config.latency.sample(this.rng), childDone),
+      });
+      if (answer.status === 200 || answer.status === 202) return;
+      if (answer.status === 503) {
+        const retry = attempt - waited < (config.retries ?? 0);
+        // Given up: this branch never reports done, so neither does the cascade above it (the PS's poll keeps seeing 202).
+        if (!this.reportsOutcomes) {
+          if (retry) this.ctx.sim.schedule(config.retryInterval ?? 0, again(attempt + 1, waited));
+          return;
+        }
+        this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
           this.ctx.record('revocation.unavailable', token.mission, this.node.actor, {
             jti: token.jti,
             to: target.id,
@@ -101,12 +126,34 @@ export class RevocationCascade {
             exposed_until: child.exp,
             retry,
           });
-        }
-        // Given up: this branch never reports done, so neither does the cascade above it (the PS's poll keeps seeing 202).
-        if (retry) this.ctx.sim.schedule(config.retryInterval ?? 0, () => this.callDownstream(token, target, child, recallAll, attempt + 1, childDone));
+          if (retry) this.ctx.sim.schedule(config.retryInterval ?? 0, again(attempt + 1, waited));
+        });
         return;
       }
-      target.cascade.revoke(child, recallAll, () => this.ctx.sim.schedule(config.latency.sample(this.rng), childDone));
+      // The answer travels back one latency before this node can act on it.
+      this.ctx.sim.schedule(config.latency.sample(this.rng), () => {
+        if (answer.status === 429) {
+          this.ctx.record('revocation.rate_limited', token.mission, this.node.actor, {
+            jti: token.jti,
+            to: target.id,
+            downstream_jti: child.jti,
+            attempt,
+            error: 'rate_limited',
+            retry_after_us: answer.retryAfter,
+          });
+          this.ctx.sim.schedule(answer.retryAfter, again(attempt + 1, waited + 1));
+          return;
+        }
+        // The later draft's outcome: the recipient cannot revoke, so the downstream token stays usable until its exp. Terminal.
+        this.ctx.record('revocation.unsupported', token.mission, this.node.actor, {
+          jti: token.jti,
+          to: target.id,
+          downstream_jti: child.jti,
+          error: 'revocation_unsupported',
+          exposed_until: child.exp,
+        });
+        childDone();
+      });
     });
   }
 

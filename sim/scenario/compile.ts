@@ -192,6 +192,22 @@ export interface CompiledRevocation {
   readonly cacheTtlUs: number;
   /** Periods when the revocation endpoint is down, in µs from t=0. */
   readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
+  /** aauth-latest: the endpoint's limit on calls per caller (undefined: none). */
+  readonly rateLimit: CompiledRateLimit | undefined;
+}
+
+/** A revocation endpoint's limit: at most `calls` calls from one caller within `perUs`. */
+export interface CompiledRateLimit {
+  readonly calls: number;
+  readonly perUs: number;
+}
+
+/** aauth-latest, four-party: the revocation endpoint of an Access Server, as the PS's notices meet it. */
+export interface CompiledAccessServerRevocation {
+  readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
+  readonly retries: number;
+  readonly retryIntervalUs: number;
+  readonly rateLimit: CompiledRateLimit | undefined;
 }
 
 export interface CompiledResource {
@@ -206,6 +222,7 @@ export interface CompiledAccessServer {
   readonly def: Readonly<AccessServerDef>;
   readonly queue: CompiledQueue;
   readonly clarifyLatency: Distribution;
+  readonly revocation: CompiledAccessServerRevocation;
 }
 
 /**
@@ -294,7 +311,12 @@ export function compileRevocation(def: ResourceDef['revocation']): CompiledRevoc
     retryAfterUs: parseDuration(revocation.retry_after),
     cacheTtlUs: parseDuration(revocation.cache_ttl),
     outages: Object.freeze(compileOutages(def?.outages)),
+    rateLimit: compileRateLimit(def?.rate_limit),
   });
+}
+
+function compileRateLimit(def: RevocationDef['rate_limit']): CompiledRateLimit | undefined {
+  return def === undefined ? undefined : Object.freeze({ calls: def.calls, perUs: parseDuration(def.per) });
 }
 
 export function compileResource(def: ResourceDef): CompiledResource {
@@ -304,7 +326,23 @@ export function compileResource(def: ResourceDef): CompiledResource {
 
 export function compileAccessServer(def: AccessServerDef): CompiledAccessServer {
   const as = withDefaults(AccessServerSpec, def, 'queue', 'clarify_latency');
-  return { def, queue: compileQueue(as.queue), clarifyLatency: durationDistribution(as.clarify_latency) };
+  const revocation = withDefaults<NonNullable<AccessServerDef['revocation']>, 'retries' | 'retry_interval'>(
+    AccessServerSpec.properties.revocation,
+    def.revocation ?? {},
+    'retries',
+    'retry_interval',
+  );
+  return {
+    def,
+    queue: compileQueue(as.queue),
+    clarifyLatency: durationDistribution(as.clarify_latency),
+    revocation: Object.freeze({
+      outages: Object.freeze(compileOutages(revocation.outages)),
+      retries: revocation.retries,
+      retryIntervalUs: parseDuration(revocation.retry_interval),
+      rateLimit: compileRateLimit(revocation.rate_limit),
+    }),
+  };
 }
 
 export function compilePlanStep(def: PlanStepDef): CompiledPlanStep {

@@ -239,6 +239,10 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
       );
     }
   });
+  (scenario.network?.server_links ?? []).forEach((link, index) => {
+    known(['network', 'server_links', index, 'ps'], servers, link.ps, 'Person Server');
+    known(['network', 'server_links', index, 'as'], accessServers, link.as, 'Access Server');
+  });
   (scenario.faults ?? []).forEach((fault, index) => {
     known(['faults', index, 'agent'], agents, fault.agent, 'agent');
   });

@@ -63,6 +63,19 @@ export const OperationSpec = Type.Object(
   { additionalProperties: false },
 );
 
+/** aauth-latest: a revocation endpoint's limit on calls from one caller (a knob; absent: no limit). */
+export const RevocationRateLimitSpec = Type.Object(
+  {
+    calls: Type.Integer({ minimum: 1, description: 'the most revocation calls one caller may make within `per`' }),
+    per: Duration('the sliding window the calls are counted over'),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'aauth-latest: past `calls` revocation calls from one caller (by its actor id) within `per`, the endpoint answers 429 rate_limited with Retry-After (until the oldest counted call leaves the window); the caller waits that long and calls again (the wait does not count against retries). Polls of a 202 are not counted. Default: no limit',
+  },
+);
+
 export const RevocationSpec = Type.Object(
   {
     mode: literals(
@@ -71,8 +84,15 @@ export const RevocationSpec = Type.Object(
     ),
     latency: Type.Optional(DurationDistribution('push: delay of one revocation call; events: delivery delay')),
     loss: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'probability that one push call or stream event is lost' })),
-    retries: Type.Optional(Type.Integer({ minimum: 0, default: 3, description: 'push: retries after a lost call' })),
-    retry_interval: Type.Optional(Duration('push: wait before retrying a lost call', '5s')),
+    retries: Type.Optional(
+      Type.Integer({ minimum: 0, default: 3, description: 'push: retries after a call without an answer (or, aauth-latest, answered revocation_unavailable)' }),
+    ),
+    retry_interval: Type.Optional(
+      Duration(
+        'push: how long the caller waits for an answer before it logs the call lost and sends it again (aauth-latest: also its wait after revocation_unavailable)',
+        '5s',
+      ),
+    ),
     retry_after: Type.Optional(Duration('aauth-r11 push: Retry-After of a 202 answer while the revocation cascade downstream is under way', '1s')),
     cache_ttl: Type.Optional(Duration('cache: how long a status answer is reused', '5m')),
     outages: Type.Optional(
@@ -84,6 +104,7 @@ export const RevocationSpec = Type.Object(
         },
       ),
     ),
+    rate_limit: Type.Optional(RevocationRateLimitSpec),
   },
   { additionalProperties: false },
 );
@@ -244,6 +265,31 @@ export const AccessServerSpec = Type.Object(
       ),
     ),
     domain: Type.Optional(Id('trust domain of this AS (default its id)')),
+    revocation: Type.Optional(
+      Type.Object(
+        {
+          outages: Type.Optional(
+            Type.Array(
+              Type.Object(
+                { at: Duration('when the revocation endpoint of the AS goes down'), for: Duration('how long it stays down') },
+                { additionalProperties: false },
+              ),
+              { description: 'periods when the revocation endpoint of the AS answers only 503 (the PS logs revocation_unavailable)' },
+            ),
+          ),
+          retries: Type.Optional(
+            Type.Integer({ minimum: 0, default: 3, description: 'how often a PS sends its notice again after a revocation_unavailable answer' }),
+          ),
+          retry_interval: Type.Optional(Duration('how long a PS waits after a revocation_unavailable answer before it notifies again', '5s')),
+          rate_limit: Type.Optional(RevocationRateLimitSpec),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "aauth-latest, four-party: the revocation endpoint a PS notifies when it revoked a token this AS issued (-11: 'the PS MAY also notify the AS'). The notice travels on the PS<->AS link (network latency; loss: network.server_links; lost notices are sent again after network.timeout, at most network.retries times)",
+        },
+      ),
+    ),
     queue: Type.Optional(
       Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } }),
     ),
@@ -747,6 +793,22 @@ export const NetworkSpec = Type.Object(
           { additionalProperties: false },
         ),
         { description: 'per-link loss, overriding network.loss for the links named' },
+      ),
+    ),
+    server_links: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            ps: Id('the Person Server at one end of the link'),
+            as: Id('the Access Server at the other end'),
+            loss: Type.Number({ minimum: 0, maximum: 1, description: 'probability that one message on this link is lost, each way' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          description:
+            "loss on a PS<->AS link (aauth-latest: the PS's revocation notice to the AS and its answer; a lost notice is sent again after network.timeout, at most network.retries times). Default: no loss",
+        },
       ),
     ),
     timeout: Type.Optional(Duration('on a lossy link: how long an agent waits for an answer before sending its request again', '30s')),

@@ -1,4 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Analysis } from '../../analysis/database.ts';
+import { ingestAnalysis } from '../../analysis/ingest.ts';
+import { viewDefinitions } from '../../analysis/queries.ts';
+import { discoverRuns } from '../../analysis/run-folders.ts';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { SCENARIOS, tempDir } from '../helpers.ts';
 import { type Event, runEvents as run } from './run-events.ts';
 
 const H = 3_600_000_000;
@@ -52,6 +60,10 @@ describe('aauth-latest: the first recipient cannot revoke', () => {
       const token = live.find((e) => e.jti === event.jti) as Event;
       expect(event).toMatchObject({ to: 'flights.example', error: 'revocation_unsupported', exposed_until: token.exp });
       expect(event).not.toHaveProperty('downstream_jti');
+      // The PS's call went out first; the answer is logged a round trip later, and the resource revoked nothing.
+      const sent = events.find((e) => e.type === 'revocation.sent' && e.jti === event.jti) as Event;
+      expect(event.t).toBeGreaterThan(sent.t);
+      expect(events.some((e) => e.type === 'revocation.received' && e.jti === event.jti)).toBe(false);
     }
     const r11 = run('after-hours-concierge', ['profile=aauth-r11', NONE]);
     expect(r11.some((e) => e.type === 'revocation.unsupported' || (e.type === 'revocation.sent' && e.resource === 'flights.example'))).toBe(false);
@@ -106,5 +118,143 @@ describe('aauth-latest, four-party: the PS revokes at the resource itself and no
     const issued = events.find((e) => e.type === 'token.as_issued') as Event;
     expect(events.find((e) => e.type === 'revocation.sent' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', resource: 'counsel.lawfirm' });
     expect(events.some((e) => e.type === 'revocation.downstream')).toBe(false);
+  });
+});
+
+describe("aauth-latest, four-party: the PS's notice to the AS travels its own link, and the AS can be down", () => {
+  const TERMINATE = 'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]';
+  const T = 20 * M;
+  const S = 1_000_000;
+  const LINK = (loss: number) => `network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: ${loss}}]`;
+  const toAs = (events: Event[], type: string) =>
+    events.filter((e) => e.type === type && e.actor === 'ps:ps.enterprise' && (e.resource ?? e.to) === 'as.lawfirm');
+
+  it('link loss 1.0: the notice is sent again after each network.timeout (30 s), network.retries (3) times, then given up as revocation_unavailable', () => {
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, LINK(1)]);
+    expect(toAs(events, 'revocation.sent').map((e) => [e.t - T, e.attempt])).toEqual([
+      [0, 0],
+      [30 * S, 1],
+      [60 * S, 2],
+      [90 * S, 3],
+    ]);
+    expect(toAs(events, 'revocation.lost').map((e) => [e.t - T, e.attempt])).toEqual([
+      [30 * S, 0],
+      [60 * S, 1],
+      [90 * S, 2],
+      [120 * S, 3],
+    ]);
+    expect(toAs(events, 'revocation.unavailable')).toMatchObject([{ t: T + 120 * S, attempt: 3, error: 'revocation_unavailable', retry: false }]);
+    // The AS never heard of it: it revoked nothing and answered nothing.
+    expect(events.some((e) => e.actor === 'as:as.lawfirm' && e.type.startsWith('revocation.'))).toBe(false);
+    expect(events.some((e) => e.type === 'revocation.downstream')).toBe(false);
+    // The PS's own revocation at counsel is unaffected (a different link).
+    const issued = events.find((e) => e.type === 'token.as_issued') as Event;
+    expect(events.find((e) => e.type === 'revocation.answered' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', status: 200 });
+  });
+
+  it('an AS outage: the AS answers 503, the PS logs revocation_unavailable when the answer is back, retries every retry_interval and gives up after retries', () => {
+    const outage = 'topology.access_servers[as.lawfirm].revocation={outages: [{at: 19m, for: 1h}], retries: 2, retry_interval: 1m}';
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, outage]);
+    const sent = toAs(events, 'revocation.sent');
+    const unavailable = toAs(events, 'revocation.unavailable');
+    expect(unavailable.map((e) => [e.attempt, e.retry])).toEqual([
+      [0, true],
+      [1, true],
+      [2, false],
+    ]);
+    sent.forEach((call, index) => {
+      const answer = unavailable[index] as Event;
+      // A round trip on the link: the answer is logged after the call went out, not with it.
+      expect(answer.t).toBeGreaterThan(call.t);
+      // The next notice goes one retry_interval after the answer.
+      if (index > 0) expect(call.t - (unavailable[index - 1] as Event).t).toBe(60 * S);
+    });
+    expect(events.some((e) => e.type === 'revocation.downstream')).toBe(false);
+
+    // A shorter outage: the second notice gets through and the AS answers with its downstream list.
+    const brief = 'topology.access_servers[as.lawfirm].revocation={outages: [{at: 19m, for: 90s}], retry_interval: 1m}';
+    const recovered = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, brief]);
+    expect(toAs(recovered, 'revocation.unavailable').map((e) => e.retry)).toEqual([true]);
+    const downstream = recovered.find((e) => e.type === 'revocation.downstream') as Event;
+    expect(downstream.t).toBeGreaterThan(T + 60 * S);
+  });
+
+  it('the revocation window (SQL control plane) grows by the notices lost on the link', async () => {
+    const controlPlane = async (extra: string[]): Promise<number> => {
+      const dir = join(tempDir(), 'window');
+      runScenario(loadScenario(join(SCENARIOS, 'law-firm-cross-domain.yaml'), ['profile=aauth-latest', TERMINATE, ...extra]), { outDir: join(dir, 'run') });
+      await ingestAnalysis(discoverRuns(dir), viewDefinitions());
+      const analysis = await Analysis.open(dir);
+      try {
+        const [row] = await analysis.query('revocation_window');
+        return Number(row?.control_plane_max_s);
+      } finally {
+        analysis.close();
+      }
+    };
+    const without = await controlPlane([]);
+    // Loss 0.8 on this seed: the first two notices are lost, the third reaches the AS, which revokes at counsel a minute late.
+    const lossy = await controlPlane([LINK(0.8)]);
+    expect(without).toBeLessThan(1);
+    // Two lost notices: two network.timeouts (30 s each) before the one that arrives.
+    expect(lossy).toBeGreaterThanOrEqual(60);
+    expect(lossy - without).toBeGreaterThan(59);
+  });
+});
+
+describe('rate_limited and the 202 poll, on scenarios', () => {
+  const TERMINATE = 'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]';
+
+  it('a resource past its rate limit answers 429 rate_limited; the PS waits the Retry-After and calls again', () => {
+    const limited = 'topology.resources[docs.enterprise].revocation={mode: push, rate_limit: {calls: 1, per: 1m}}';
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, limited]);
+    const refused = events.filter((e) => e.type === 'revocation.rate_limited');
+    expect(refused).toHaveLength(1);
+    const [answer] = refused as [Event];
+    expect(answer).toMatchObject({ actor: 'ps:ps.enterprise', to: 'docs.enterprise', attempt: 0, error: 'rate_limited' });
+    // Retry-After: until the first call leaves the one-minute window.
+    const first = events.find((e) => e.type === 'revocation.received' && e.actor === 'resource:docs.enterprise') as Event;
+    const again = events.find((e) => e.type === 'revocation.sent' && e.jti === answer.jti && e.attempt === 1) as Event;
+    expect(again.t).toBe(answer.t + (answer.retry_after_us as number));
+    expect(again.t).toBeGreaterThan(first.t + 50 * 1_000_000);
+    expect(events.some((e) => e.type === 'revocation.received' && e.jti === answer.jti && e.t > again.t)).toBe(true);
+    // An AS's revocation endpoint may be limited too: two AS-issued tokens live at 40m, one notice a minute.
+    const asLimited = run('law-firm-cross-domain', [
+      'profile=aauth-latest',
+      'interventions=[{at: const(40m), person: erin, agent: reviewer, action: terminate}]',
+      'topology.access_servers[as.lawfirm].revocation={rate_limit: {calls: 1, per: 1m}}',
+    ]);
+    const asRefused = asLimited.filter((e) => e.type === 'revocation.rate_limited' && e.to === 'as.lawfirm');
+    expect(asRefused).toHaveLength(1);
+    const notified = asLimited.filter((e) => e.type === 'revocation.downstream');
+    expect(notified).toHaveLength(2);
+    expect((notified[1] as Event).t).toBeGreaterThan((asRefused[0] as Event).t + ((asRefused[0] as Event).retry_after_us as number));
+    // Off by default: the same run without the knob has no 429.
+    expect(run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE]).some((e) => e.type === 'revocation.rate_limited')).toBe(false);
+  });
+
+  it('a 202 is polled: each answer reaches the PS a round trip after the last, Retry-After apart, and the 200 only after the cascade is done there', () => {
+    for (const [profile, retryAfter] of [
+      ['aauth-latest', 60_000_000],
+      ['aauth-r11', 1_000_000], // retry_after's default: 1s
+    ] as const) {
+      const hotels =
+        retryAfter === 1_000_000
+          ? 'topology.resources[hotels.example].revocation={mode: push}'
+          : 'topology.resources[hotels.example].revocation={mode: push, retry_after: 1m}';
+      const events = run('after-hours-concierge', [`profile=${profile}`, PAYMENTS_DOWN[0] as string, hotels]);
+      // The hold's reservation token: hotels cascades it to payments (down for an hour), so it answers 202 until that is done.
+      const held = events.find((e) => e.type === 'revocation.answered' && e.resource === 'hotels.example' && e.status === 202) as Event;
+      const answers = events.filter((e) => e.type === 'revocation.answered' && e.jti === held.jti);
+      expect(answers.length).toBeGreaterThan(2);
+      expect(answers.slice(0, -1).every((e) => e.status === 202 && e.retry_after_us === retryAfter)).toBe(true);
+      const last = answers.at(-1) as Event;
+      expect(last.status).toBe(200);
+      for (let i = 1; i < answers.length; i++) expect((answers[i] as Event).t - (answers[i - 1] as Event).t).toBeGreaterThan(retryAfter);
+      // The PS learns of the cascade's end only from a poll answered after it: strictly later, never at the same instant.
+      const done = events.find((e) => e.type === 'revocation.cascade_done' && e.actor === 'resource:hotels.example') as Event;
+      expect(last.t).toBeGreaterThan(done.t);
+      expect((answers.at(-2) as Event).t).toBeLessThan(done.t + retryAfter + 1);
+    }
   });
 });

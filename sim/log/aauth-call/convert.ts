@@ -1,6 +1,6 @@
 import { correctedSpan, estimateSkew, type SkewReport } from './clock-skew.ts';
 import { joinCalls, type Call, type Disagreement } from './join.ts';
-import { mapCall, missionClaim, s256Of, tokenIn, viewOf, type CallTimes, type LogContext, type MappedEvent } from './map.ts';
+import { mapCall, missionClaim, nameOf, s256Of, tokenIn, viewOf, type CallTimes, type LogContext, type MappedEvent } from './map.ts';
 import type { SourcedRecord } from './record.ts';
 
 /** One record that did not become an event, kept with its reason. */
@@ -43,7 +43,17 @@ export interface Conversion {
 }
 
 /** Fields that hold a time: epoch microseconds in the mapper, log microseconds (from t = 0) in the events. */
-const TIME_FIELDS = new Set(['iat', 'exp']);
+const TIME_FIELDS = new Set(['iat', 'exp', 'exposed_until']);
+
+/** Times on the reference clock to times from the run's start: a time field, or (an AS's downstream list) each entry's. */
+function fromOrigin(key: string, value: unknown, origin: number): unknown {
+  if (TIME_FIELDS.has(key) && typeof value === 'number') return Math.max(0, value - origin);
+  if (key === 'downstream' && Array.isArray(value))
+    return value.map((entry: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(entry).map(([field, inner]) => [field, fromOrigin(field, inner, origin)])),
+    );
+  return value;
+}
 
 /**
  * Turns `aauth.call` records into this project's events: join the two ends
@@ -127,8 +137,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
   const clockOrigin = `${String(origin.getUTCHours()).padStart(2, '0')}:${String(origin.getUTCMinutes()).padStart(2, '0')}`;
   const events = mapped.map((event) => {
     const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(event.fields))
-      fields[key] = TIME_FIELDS.has(key) && typeof value === 'number' ? Math.max(0, value - epochOrigin) : value;
+    for (const [key, value] of Object.entries(event.fields)) fields[key] = fromOrigin(key, value, epochOrigin);
     return { t: event.at - epochOrigin, type: event.type, mission: event.mission, actor: event.actor, fields };
   });
 
@@ -169,6 +178,7 @@ function buildContext(calls: readonly Call[], times: Map<Call, CallTimes>): LogC
     approvals: new Map(),
     approvedByPerson: new Set(),
     revocationAttempts: new Map(),
+    revocationCalls: new Map(),
     callById: new Map(),
     recomputed: [],
   };
@@ -176,6 +186,13 @@ function buildContext(calls: readonly Call[], times: Map<Call, CallTimes>): LogC
   for (const call of calls) {
     context.callById.set(call.id, call);
     const t = times.get(call) as CallTimes;
+    const revocation = (call.caller ?? call.callee)?.record;
+    const revoked = revocation?.request?.body as Record<string, unknown> | undefined;
+    if (revocation?.method === 'POST' && revocation.path === '/revoke' && typeof revoked?.jti === 'string') {
+      const role = revocation.from_role === 'as' ? 'as' : revocation.from_role === 'resource' ? 'resource' : 'ps';
+      const key = `${role}:${nameOf(revocation.from ?? '')} ${nameOf(revocation.to)} ${revoked.jti}`;
+      context.revocationCalls.set(key, [...(context.revocationCalls.get(key) ?? []), t.callerStart ?? t.calleeStart ?? 0]);
+    }
     for (const s of [call.caller, call.callee, call.person]) {
       if (!s) continue;
       const { record } = s;

@@ -95,6 +95,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
   const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls
+  const accessServers = new Set<string>(); // names of the Access Servers seen acting (four-party): a revocation notice to one goes to role as
   // Seed 002 (this project's own): the answer body that approved a mission or granted a hop, by agent, for the class the PS binds it to next.
   const bindingAnswers = new Map<string, Record<string, unknown>>();
   /** This project's class claim (where the PS checks class), as a token payload or body carries it. */
@@ -206,6 +207,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     /** An agent's POST to this event's party (its PS or a resource): the fields every such call shares. */
     const fromAgent = (agent: string, toRole: Role, rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) =>
       call({ from: agent, fromRole: 'agent', to: actorName, toRole, agent, method: 'POST', ...rest });
+    if (e.actor.startsWith('as:')) accessServers.add(actorName);
     switch (e.type) {
       case 'run.started': {
         const [h = 0, m = 0] = String(e.clock_origin ?? '00:00')
@@ -447,9 +449,9 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
           call({
             id: open.id,
             from: actorName,
-            fromRole: 'ps',
+            fromRole: roleOf(e.actor),
             to: String(e.resource),
-            toRole: 'resource',
+            toRole: accessServers.has(String(e.resource)) ? 'as' : 'resource',
             method: 'POST',
             path: '/revoke',
             start: open.start,
@@ -459,6 +461,21 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
             calleeLogs: false,
           });
         else unplaced(e);
+        break;
+      }
+      // aauth-latest: a recipient's error answer (or, for a PS's notice to an AS, its 200 with the downstream list) closes the call it answers.
+      case 'revocation.unsupported':
+      case 'revocation.unavailable':
+      case 'revocation.rate_limited':
+      case 'revocation.downstream': {
+        const to = String(e.to ?? e.as);
+        const key = `${to}|${String(e.downstream_jti ?? e.jti)}`;
+        const list = revocations.get(key) ?? [];
+        // The caller's own open call: a PS and an AS may both revoke the same jti at one resource.
+        const index = list.findIndex((r) => r.received === undefined && r.event.actor === e.actor);
+        if (index >= 0) writeAnswered(list.splice(index, 1)[0] as OpenRevocation, e, to);
+        // A notice to an AS that no attempt got an answer to: the last timeout (revocation.lost, no call after it) carries it.
+        else if (e.type !== 'revocation.unavailable' || !accessServers.has(to)) unplaced(e);
         break;
       }
       case 'revocation.received': {
@@ -475,7 +492,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const list = revocations.get(key) ?? [];
         const index = list.findIndex((r) => r.received !== undefined);
         if (index >= 0) {
-          writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number);
+          writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number, e.retry_after_us as number | undefined);
           if (e.status === 202) polling.add(key);
         } else if (polling.has(key)) {
           // r11: after a 202 the PS polls the Location it was given; this is the answer to a poll.
@@ -490,7 +507,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
             query: `jti=${encodeURIComponent(String(e.jti))}`,
             start: e.t,
             status: e.status as number,
-            response: { body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } },
+            response: { ...retryAfter(e.retry_after_us), body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } },
           });
         } else unplaced(e);
         break;
@@ -641,7 +658,52 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     return { jti: e.jti, ...(typeof e.exp === 'number' ? { exp: seconds(e.exp) } : {}) };
   }
 
-  function writeRevocation(open: OpenRevocation, end: number | undefined, status: number): void {
+  /**
+   * aauth-latest: a revocation call answered with an outcome other than
+   * 200/202 from a resource: 403 revocation_unsupported, 503
+   * (revocation_unavailable), 429 rate_limited with Retry-After (exact, in
+   * decimal seconds); or a PS's notice answered 200 by an AS with its
+   * downstream list. The recipient logs it too (it answered). A cascading
+   * resource's call carries the downstream token's exp (exposed_until).
+   */
+  function writeAnswered(open: OpenRevocation, e: LoggedEvent, to: string): void {
+    const sent = open.event;
+    const cascaded = sent.type === 'revocation.cascaded';
+    const jti = cascaded ? String(sent.downstream_jti) : String(sent.jti);
+    const status = e.type === 'revocation.unsupported' ? 403 : e.type === 'revocation.rate_limited' ? 429 : e.type === 'revocation.unavailable' ? 503 : 200;
+    const error = status === 200 ? undefined : String(e.error);
+    const downstream = (list: unknown) =>
+      (list as Array<Record<string, unknown>>).map(({ exposed_until, ...entry }) => ({
+        ...entry,
+        ...(typeof exposed_until === 'number' ? { exposed_until: seconds(exposed_until) } : {}),
+      }));
+    call({
+      id: open.id,
+      parent: open.parent,
+      from: nameAfter(sent.actor),
+      fromRole: roleOf(sent.actor),
+      to,
+      toRole: accessServers.has(to) ? 'as' : 'resource',
+      method: 'POST',
+      path: '/revoke',
+      start: open.start,
+      end: e.t,
+      status,
+      request: { body: cascaded ? { jti, ...(typeof e.exposed_until === 'number' ? { exp: seconds(e.exposed_until) } : {}) } : revocationBody(sent) },
+      response: {
+        ...(status === 429 ? { params: { 'Retry-After': Number(e.retry_after_us) / 1e6 } } : {}),
+        body: status === 200 ? { downstream: downstream(e.downstream) } : { error },
+      },
+      error,
+    });
+  }
+
+  /** A 202's Retry-After, exact (decimal seconds: the simulator's microseconds; HTTP writes whole seconds). */
+  function retryAfter(us: unknown): { params?: Record<string, unknown> } {
+    return typeof us === 'number' ? { params: { 'Retry-After': us / 1e6 } } : {};
+  }
+
+  function writeRevocation(open: OpenRevocation, end: number | undefined, status: number, retryAfterUs?: number): void {
     const e = open.event;
     const cascaded = e.type === 'revocation.cascaded';
     const jti = cascaded ? String(e.downstream_jti) : String(e.jti);
@@ -649,7 +711,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       id: open.id,
       parent: open.parent,
       from: nameAfter(e.actor),
-      fromRole: cascaded ? 'resource' : 'ps',
+      fromRole: roleOf(e.actor),
       to: cascaded ? String(e.to) : String(e.resource),
       toRole: 'resource',
       method: 'POST',
@@ -660,11 +722,18 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       status,
       request: { body: cascaded ? { jti } : revocationBody(e) },
       response: {
-        ...(status === 202 ? { params: { Location: `/revoke?jti=${encodeURIComponent(jti)}` } } : {}),
+        ...(status === 202
+          ? { params: { Location: `/revoke?jti=${encodeURIComponent(jti)}`, ...(retryAfterUs === undefined ? {} : { 'Retry-After': retryAfterUs / 1e6 }) } }
+          : {}),
         body: { jti, status: status === 200 ? 'revoked' : 'pending' },
       },
     });
   }
+}
+
+/** The role of the party an event's actor names (a revocation's caller: a PS, an AS, or a resource cascading). */
+function roleOf(actor: string): Role {
+  return actor.startsWith('as:') ? 'as' : actor.startsWith('resource:') ? 'resource' : 'ps';
 }
 
 function dwkOf(role: Role | undefined): string | undefined {

@@ -89,6 +89,15 @@ const RUNS: Array<[string, string[]]> = [
     ],
   ],
   [
+    'law-firm-cross-domain',
+    [
+      'profile=aauth-latest',
+      'interventions=[{at: const(20m), person: erin, agent: reviewer, action: terminate}]',
+      'topology.resources[docs.enterprise].revocation={mode: push, rate_limit: {calls: 1, per: 1m}}',
+      'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 1}]',
+    ],
+  ],
+  [
     'after-hours-concierge',
     [
       'profile=aauth-latest',

@@ -22,6 +22,7 @@ function target(ctx: WorldContext, id: string, log: string[]): ChainTarget {
     revocation: { mode: 'push', latency: LATENCY },
     cascade: undefined as unknown as RevocationCascade,
     receiveRevocation: () => undefined,
+    answerRevocation: () => ({ status: 200 }),
     receive(request: ResourceRequest) {
       log.push(
         `${ctx.sim.now} ${id} ${request.operation} as ${request.agent} ${request.token ? `with ${request.token.jti}` : 'bare'} upstream=${request.upstream?.jti} args=${JSON.stringify(request.args)}`,

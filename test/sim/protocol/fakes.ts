@@ -1,7 +1,18 @@
 /** Hand-made stand-ins for protocol unit tests: a revocation endpoint, tokens, a scripted random stream. */
 import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import type { Simulation } from '../../../sim/engine/simulation.ts';
-import type { CascadeStatus, RevocationConfig, RevocationTarget } from '../../../sim/protocol/revocation-target.ts';
+import {
+  endpointDown,
+  REVOKED,
+  UNAVAILABLE,
+  UNSUPPORTED,
+  type CascadeAnswer,
+  type CascadeStatus,
+  type RevocationAnswer,
+  type RevocationCall,
+  type RevocationConfig,
+  type RevocationTarget,
+} from '../../../sim/protocol/revocation-target.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
 
 /** A revocation endpoint that notes, with the time, every call a PS makes to it and answers the cascade from a script. */
@@ -43,13 +54,42 @@ export class FakeRevocationTarget implements RevocationTarget {
   receiveCancellation(mission: string, tokens: Token[]): void {
     this.calls.push(`${this.sim.now} cancel ${mission} ${tokens.map((token) => token.jti).join(',')}`);
   }
-  cascadeRevoke(token: Token, recallAll: boolean): CascadeStatus {
-    this.calls.push(`${this.sim.now} cascade ${token.jti}${recallAll ? ' recall' : ''}`);
-    return this.answer();
+  /**
+   * Answers as a resource of its mode would: no revocation endpoint (mode
+   * other than push) 403 revocation_unsupported; down 503; else, for a
+   * call with exp (r11 on) the scripted cascade answer, for one without
+   * (r01) it revokes and answers 200. `script`: answers given instead, in
+   * order (a stand-in that answers what its configuration would not).
+   */
+  answerRevocation(call: RevocationCall): RevocationAnswer {
+    const scripted = this.script.shift();
+    if (scripted) {
+      this.calls.push(`${this.sim.now} answer ${call.token.jti} ${scripted.status}`);
+      return scripted;
+    }
+    if (this.revocation.mode !== 'push') {
+      this.calls.push(`${this.sim.now} unsupported ${call.token.jti}`);
+      return UNSUPPORTED;
+    }
+    if (endpointDown(this.revocation, this.sim.now)) return UNAVAILABLE;
+    if (!call.carriesExp) {
+      this.receiveRevocation(call.token, 'push', call.recallAll);
+      return REVOKED;
+    }
+    this.calls.push(`${this.sim.now} cascade ${call.token.jti}${call.recallAll ? ' recall' : ''}`);
+    return this.onWire(this.answer());
   }
-  cascadeStatus(jti: string): CascadeStatus {
+
+  /** Answers `answerRevocation` gives first, whatever the configuration says. */
+  readonly script: RevocationAnswer[] = [];
+  cascadeStatus(jti: string): CascadeAnswer {
     this.calls.push(`${this.sim.now} poll ${jti}`);
-    return this.answer();
+    return this.onWire(this.answer());
+  }
+
+  /** A 202 carries this endpoint's Retry-After. */
+  private onWire(status: CascadeStatus): CascadeAnswer {
+    return status === 200 ? { status } : { status, retryAfter: this.revocation.retryAfter };
   }
 }
 

@@ -3,6 +3,7 @@ import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import type { ChainTarget } from '../../../sim/protocol/chained-caller.ts';
 import { RevocationCascade } from '../../../sim/protocol/revocation-cascade.ts';
+import { UNSUPPORTED, type RevocationAnswer, type RevocationCall } from '../../../sim/protocol/revocation-target.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { tokenFor } from './fakes.ts';
@@ -12,7 +13,7 @@ const MS = 1_000;
 const LATENCY = parseDistribution('const(1ms)', 'duration');
 
 describe('RevocationCascade', () => {
-  function chain(modes: { db: string }) {
+  function chain(modes: { db: string }, latest = false) {
     const sim = new Simulation();
     const audit = new RecordingSink();
     const ctx = new WorldContext(sim, 1, audit);
@@ -24,8 +25,11 @@ describe('RevocationCascade', () => {
         revocation: { mode, latency: LATENCY },
         receiveRevocation: (token: Token, via: string, recallAll?: boolean) =>
           revoked.push(`${sim.now} ${id} ${token.jti} ${via}${recallAll ? ' recall' : ''}`),
+        // As a resource answers (resource.ts): no endpoint, 403; else it revokes and cascades.
+        answerRevocation: (call: RevocationCall): RevocationAnswer =>
+          mode === 'push' ? { status: n.cascade.revoke(call.token, call.recallAll, call.onCascadeDone), retryAfter: 0 } : UNSUPPORTED,
       } as unknown as ChainTarget;
-      (n as { cascade: RevocationCascade }).cascade = new RevocationCascade(ctx, n);
+      (n as { cascade: RevocationCascade }).cascade = new RevocationCascade(ctx, n, latest);
       return n;
     };
     const front = node('front', 'push');
@@ -67,5 +71,22 @@ describe('RevocationCascade', () => {
     const { front, revoked } = chain({ db: 'introspect' });
     expect(front.cascade.revoke(tokenFor('up', 'resource:front'), false)).toBe(200);
     expect(revoked).toEqual(['0 front up push']);
+  });
+
+  it('aauth-latest: calls a downstream resource without a revocation endpoint and logs its revocation_unsupported when the answer is back (a round trip), then is done', () => {
+    const { sim, audit, front } = chain({ db: 'none' }, true);
+    let finished = -1;
+    expect(
+      front.cascade.revoke(tokenFor('up', 'resource:front'), false, () => {
+        finished = sim.now;
+      }),
+    ).toBe(202);
+    sim.run();
+    expect(audit.events.map((event) => `${event.t} ${event.type} ${JSON.stringify(event.fields)}`)).toEqual([
+      '0 revocation.cascaded {"jti":"up","to":"db","downstream_jti":"d1"}',
+      `${2 * MS} revocation.unsupported {"jti":"up","to":"db","downstream_jti":"d1","error":"revocation_unsupported","exposed_until":3600000000}`,
+      `${2 * MS} revocation.cascade_done {"jti":"up","downstream":1}`,
+    ]);
+    expect(finished).toBe(2 * MS);
   });
 });

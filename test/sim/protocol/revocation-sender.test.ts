@@ -51,12 +51,13 @@ describe('RevocationSender, push (r01)', () => {
     sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal')], false);
     sim.run();
     expect(lines(audit)).toEqual([
+      // The PS cannot see a loss: it logs the call lost when retry_interval has passed without an answer, and sends it again.
       '0 revocation.sent {"resource":"cal","attempt":0,"jti":"t1"}',
-      '0 revocation.lost {"resource":"cal","jti":"t1","attempt":0}',
+      '1000000 revocation.lost {"resource":"cal","jti":"t1","attempt":0}',
       '1000000 revocation.sent {"resource":"cal","attempt":1,"jti":"t1"}',
-      '1000000 revocation.lost {"resource":"cal","jti":"t1","attempt":1}',
+      '2000000 revocation.lost {"resource":"cal","jti":"t1","attempt":1}',
       '2000000 revocation.sent {"resource":"cal","attempt":2,"jti":"t1"}',
-      '2000000 revocation.lost {"resource":"cal","jti":"t1","attempt":2}',
+      '3000000 revocation.lost {"resource":"cal","jti":"t1","attempt":2}',
     ]);
     expect(targets[0]!.calls).toEqual([]); // lost for good: the resource never learns
   });

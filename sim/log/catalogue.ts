@@ -108,7 +108,26 @@ const CORE_EVENTS = {
     },
     'the PS enforces a cumulative budget on the mission at token issuance (topology.person_servers[].budget): the sum of one call argument and the distinct values of another over every token of the mission, hops included; a request past it is a token.auth_denied "mission budget: ..."',
   ),
-  'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, "a sub-agent asks to act under its parent's mission"),
+  'delegation.requested': fields(
+    { parent: text, child: text, depth: count, task: text, signed_by: Type.Optional(text) },
+    "a sub-agent asks to act under its parent's mission; -11 (aauth-r11, aauth-latest), its parent asks for it, and `signed_by` names the agent whose agent token signed the request (the parent)",
+  ),
+  'delegation.parent_asked': fields(
+    { child: text, task: text },
+    "-11, parent-mediated: a sub-agent's hop request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS",
+  ),
+  'delegation.parent_refused': fields(
+    { child: text, reason: text, retry_after_us: Type.Optional(micros) },
+    "-11: the parent does not ask its PS for the sub-agent: reason `parent_policy` (sub_agents.refuse: the sub-agent stops) or `rate_limited` (sub_agents.rate_limit: the sub-agent asks again after `retry_after_us`)",
+  ),
+  'delegation.parent_narrowed': fields(
+    { child: text, requested: envelope, grant: envelope },
+    "-11: the parent attenuates the sub-agent's requested grant (sub_agents.narrow) and asks its PS for `grant`, a subset of `requested`",
+  ),
+  'delegation.parent_unreachable': fields(
+    { parent: text },
+    "-11: the sub-agent's parent runtime is down (crashed, not yet replaced): its request found no one to answer, or the connection was reset; it asks again after the PS's poll interval",
+  ),
   'delegation.granted': fields(
     { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },
     'the PS mints the hop (under the envelope model, with the child grant)',

@@ -20,6 +20,7 @@ import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
+import { SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -100,6 +101,7 @@ export class Agent {
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
     this.concurrentProposal = compiled.concurrentMission;
+    this.subAgentPolicy = compiled.subAgentPolicy;
     this.attack = new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
@@ -131,6 +133,8 @@ export class Agent {
   private readonly attack: AgentAttack;
 
   private readonly drift: Drift<PlannedStep>;
+  /** -11: what this agent does as a parent with its sub-agents' requests (`sub_agents`). */
+  private readonly subAgentPolicy: CompiledAgent['subAgentPolicy'];
 
   start(): void {
     this.run(this.live());
@@ -152,6 +156,7 @@ export class Agent {
   /** Runs a runtime as a process: its start (`prologue`), then, unless that said stop, the plan from the checkpoint. */
   private run(prologue: Prologue): void {
     this.running = true;
+    this.mediating?.restarted();
     this.process = startProcess(this.ctx.sim, this.runtimeBody(prologue));
     this.process.then(ignore, endedByCrash);
   }
@@ -188,6 +193,7 @@ export class Agent {
     this.runtime++;
     this.running = false;
     this.process?.interrupt('crash');
+    this.mediating?.crashed();
     this.tokens.clear();
     // The runtime cannot log its own crash: its provider does.
     this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
@@ -240,20 +246,27 @@ export class Agent {
     return true; // the checkpoint is still step 0
   }
 
-  /** A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop. False if refused. */
+  /**
+   * A sub-agent: no mission of its own; its parent's PS mints (or refuses)
+   * the hop. -11 (parentMediated): it asks its parent runtime, which asks
+   * the PS and relays the answer; while the parent is down it asks again
+   * every poll interval. Elsewhere it asks the PS itself. False if refused.
+   */
   private *delegate(): Generator<number | Signal<any>, boolean, any> {
     const parent = this.def.parent as string;
     const task = this.def.task ?? '';
-    const ask = () => {
+    const mediated = this.profile.parentMediated === true && this.parent !== undefined;
+    const ask = (): Signal<ParentAnswer> | Signal<DelegationAnswer> => {
       const own = this.signingToken();
-      const parentToken = this.parentRuntime?.signingToken();
-      return this.callPs((reply: (answer: DelegationAnswer) => void) =>
-        this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own, parentToken),
-      );
+      if (mediated) return this.askParent(this.parent as ParentEndpoint, { child: this.def.id, task, grant: this.def.grant, subagentToken: own });
+      return this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
     };
-    let hop: DelegationAnswer = yield ask();
-    while (hop.status === 'pending') {
-      yield hop.retryAfter;
+    let hop: ParentAnswer = yield ask();
+    while (hop.status === 'pending' || hop.status === 'parent_unavailable') {
+      if (hop.status === 'parent_unavailable') {
+        this.ctx.record('delegation.parent_unreachable', null, this.actor, { parent });
+        yield this.ps.pollIntervalUs;
+      } else yield hop.retryAfter;
       hop = yield ask();
     }
     if (hop.status === 'rejected') {
@@ -267,6 +280,11 @@ export class Agent {
       this.providerMissions?.post(this.def.id, { approver: hop.approver, s256: hop.s256 });
     }
     return true;
+  }
+
+  /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
+  private askParent(parent: ParentEndpoint, request: SubAgentRequest): Signal<ParentAnswer> {
+    return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, parent.actor, this.mission, (reply) => parent.receive(request, reply));
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -517,8 +535,26 @@ export class Agent {
   /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
   private credentialRefusal: string | undefined;
 
-  /** -11, parent-mediated sub-agents: the parent runtime, whose agent token signs this sub-agent's delegation request (set by the world). */
-  parentRuntime: { signingToken(): Token | undefined } | undefined;
+  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its hop request (set by the world). */
+  parent: ParentEndpoint | undefined;
+
+  /** -11: this agent's side as a parent (made when a sub-agent is wired to it). */
+  private mediating: SubAgentMediator | undefined;
+
+  /** The endpoint this agent's sub-agents ask (-11): the parent answers from its own policy and its own PS requests. */
+  get mediator(): ParentEndpoint {
+    this.mediating ??= new SubAgentMediator(
+      this.ctx,
+      this.network,
+      this.ps,
+      this.agentId,
+      this.actor,
+      () => this.signingToken(),
+      () => this.mission,
+      this.subAgentPolicy,
+    );
+    return this.mediating;
+  }
 
   private renewAgentToken(): void {
     if (this.agentTokenRevoked) return;

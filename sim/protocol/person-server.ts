@@ -517,7 +517,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
         if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
-        const refusal = this.desk.mint(record.s256, parent, child, task, grant);
+        // -11: the request is signed by the parent (its agent token); the log names the signer.
+        const refusal = this.desk.mint(record.s256, parent, child, task, grant, parentToken?.agent);
         if (refusal === null) this.classes?.minted(record.s256, child, agentToken);
         reply(refusal === null ? { status: 'granted', s256: record.s256, approver: this.approver } : { status: 'rejected', reason: refusal });
       },

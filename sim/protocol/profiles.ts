@@ -40,6 +40,14 @@ export interface Profile {
   personTokens: boolean;
   personTtl: number;
   /**
+   * -11 (r11, latest): a sub-agent never calls the PS about its hop; it asks
+   * its parent runtime, which asks the PS signed with its own agent token
+   * (the sub-agent's token beside it) and relays the answer, after its own
+   * policy (sim/protocol/parent-mediation.ts). Elsewhere the sub-agent asks
+   * its PS itself.
+   */
+  parentMediated?: boolean;
+  /**
    * mission-authority: seed 000's distinct endings (completed, cancelled,
    * timed-out; see sim/lifecycle/states.ts). Elsewhere each is a plain
    * termination with its r11 reason.
@@ -157,6 +165,7 @@ const AAUTH_R11: Profile = {
   policyRecall: false,
   personTokens: true,
   personTtl: h(1),
+  parentMediated: true,
   revocationCarriesExp: true,
   revocationCascade: true,
   agentTokenRevocation: true,

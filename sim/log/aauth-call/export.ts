@@ -91,6 +91,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const revocations = new Map<string, OpenRevocation[]>(); // resource|jti -> open revocation calls, oldest first
   const revocationCallee = new Map<string, string>(); // resource|jti -> the call id in which the resource learnt of it
   const delegations = new Map<string, OpenCall>(); // child -> pending request
+  // -11: a sub-agent's request to its parent runtime, open until the parent refuses it or relays the PS's answer (child -> ask).
+  const parentAsks = new Map<string, OpenCall & { narrowed?: LoggedEvent }>();
   const permissions = new Map<string, OpenCall>(); // agent|action -> pending request
   const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
@@ -527,6 +529,50 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       case 'delegation.requested':
         delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
         break;
+      // -11: the sub-agent asks its parent runtime (the parent's side is the callee's record).
+      case 'delegation.parent_asked': {
+        // An earlier ask still open was answered pending (the PS's 202, relayed) or reset by a crash: written as answered 202.
+        const earlier = parentAsks.get(String(e.child));
+        if (earlier) writeParentAsk(earlier, earlier.start, 202, { status: 'pending' });
+        parentAsks.set(String(e.child), { id: callId(), start: e.t, event: e });
+        break;
+      }
+      case 'delegation.parent_narrowed': {
+        const ask = parentAsks.get(String(e.child));
+        if (ask) ask.narrowed = e;
+        else unplaced(e);
+        break;
+      }
+      case 'delegation.parent_refused': {
+        const ask = parentAsks.get(String(e.child));
+        parentAsks.delete(String(e.child));
+        if (!ask) {
+          unplaced(e);
+          break;
+        }
+        const rateLimited = e.reason === 'rate_limited';
+        writeParentAsk(ask, e.t, rateLimited ? 429 : 403, {
+          error: e.reason,
+          decided_by: nameAfter(e.actor),
+          ...(typeof e.retry_after_us === 'number' ? { retry_after_us: e.retry_after_us } : {}),
+        });
+        break;
+      }
+      case 'delegation.parent_unreachable':
+        // The sub-agent's request found no parent runtime to answer it: the caller's record alone, with no status.
+        call({
+          from: nameAfter(e.actor),
+          fromRole: 'agent',
+          to: String(e.parent),
+          toRole: 'agent',
+          agent: nameAfter(e.actor),
+          method: 'POST',
+          path: '/subagent-request',
+          start: e.t,
+          error: 'parent_unavailable',
+          calleeLogs: false,
+        });
+        break;
       case 'audit.reported':
         fromAgent(String(e.agent), 'ps', {
           path: '/audit',
@@ -588,16 +634,32 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const grant = e.grant === undefined ? {} : { grant: e.grant };
       const body: Record<string, unknown> = granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant };
       if (granted) bindingAnswers.set(String(e.child), body);
-      fromAgent(String(e.child), 'ps', {
-        id: open?.id,
-        path: '/delegation',
-        start: open?.start ?? e.t,
-        end: e.t,
-        status: granted ? 200 : 403,
-        request: { body: { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) } },
-        response: { body },
-        error: granted ? undefined : String(e.reason).slice(0, 64),
-      });
+      const request = { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) };
+      const decided = { end: e.t, status: granted ? 200 : 403, response: { body }, error: granted ? undefined : String(e.reason).slice(0, 64) };
+      const signer = open?.event.signed_by;
+      if (typeof signer === 'string') {
+        // -11: the parent signs the request (its agent token), naming the sub-agent, while handling the sub-agent's own request to it.
+        const ask = parentAsks.get(String(e.child));
+        parentAsks.delete(String(e.child));
+        call({
+          id: open?.id,
+          parent: ask?.id,
+          from: signer,
+          fromRole: 'agent',
+          to: actorName,
+          toRole: 'ps',
+          agent: signer,
+          method: 'POST',
+          path: '/delegation',
+          start: open?.start ?? e.t,
+          request: { body: { ...request, subagent: e.child } },
+          ...decided,
+        });
+        if (ask) writeParentAsk(ask, e.t, decided.status, body);
+        else unplaced(e);
+      } else {
+        fromAgent(String(e.child), 'ps', { id: open?.id, path: '/delegation', start: open?.start ?? e.t, request: { body: request }, ...decided });
+      }
     }
     if (e.type === 'permission.decided') {
       const key = `${String(e.agent)}|${String(e.action)}`;
@@ -628,7 +690,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   }
   for (const cause of pendingCause.values()) unplaced(cause);
   // Revocations still open at the end were answered on arrival (r01) or never arrived (in flight: no record).
-  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size;
+  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size + parentAsks.size;
   for (const list of revocations.values()) {
     for (const open of list) {
       if (open.received === undefined) inFlight++;
@@ -636,6 +698,28 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     }
   }
   return { records, notExported, inFlight };
+
+  /** -11: the sub-agent's request to its parent runtime, answered (a refusal of the parent's own, or the PS's answer relayed). */
+  function writeParentAsk(ask: OpenCall & { narrowed?: LoggedEvent }, end: number, status: number, answer: Record<string, unknown>): void {
+    const e = ask.event;
+    const narrowed = ask.narrowed ? { narrowed: { requested: ask.narrowed.requested, grant: ask.narrowed.grant } } : {};
+    call({
+      id: ask.id,
+      from: String(e.child),
+      fromRole: 'agent',
+      to: nameAfter(e.actor),
+      toRole: 'agent',
+      agent: String(e.child),
+      method: 'POST',
+      path: '/subagent-request',
+      start: ask.start,
+      end,
+      status,
+      request: { body: { task: e.task } },
+      response: { body: { ...answer, ...narrowed } },
+      error: status >= 400 ? String(answer.error ?? answer.reason ?? '').slice(0, 64) || undefined : undefined,
+    });
+  }
 
   function revocationBody(e: LoggedEvent): Record<string, unknown> {
     return { jti: e.jti, ...(typeof e.exp === 'number' ? { exp: seconds(e.exp) } : {}) };

@@ -175,6 +175,7 @@ export function mapCall(view: CallView, context: LogContext): MapResult {
   if (toRole === 'as') return mapToAccessServer(view, context);
   if (toRole === 'resource') return mapToResource(view, context);
   if (toRole === undefined) return { unmapped: `no callee role, so no AAuth meaning (${view.method} ${nameOf(view.to)}${view.path})` };
+  if (toRole === 'agent' && view.fromRole === 'agent') return mapToParent(view, context);
   return { unmapped: `a call to an agent has no event in the catalogue (${view.method} ${nameOf(view.to)}${view.path})` };
 }
 
@@ -371,12 +372,14 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     }
     return { unmapped: `person-token request answered with no person token (${status ?? 'no answer'})` };
   }
-  // A sub-agent asks to act under its parent's mission.
+  // A sub-agent asks to act under its parent's mission; -11, its parent asks for it (`subagent` names it) and signs.
   if (typeof request.parent_agent === 'string') {
     const mission = str(request.mission_s256) ?? activeMission(context, request.parent_agent, arrived);
     const depth = typeof request.depth === 'number' ? request.depth : 1;
-    const hop = { parent: request.parent_agent, child: agent, depth };
-    events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '' } });
+    const subagent = str(request.subagent);
+    const hop = { parent: request.parent_agent, child: subagent ?? agent, depth };
+    const signer = subagent === undefined ? {} : { signed_by: agent };
+    events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '', ...signer } });
     const grant = isObject(response.grant) ? { grant: response.grant } : {};
     if (status !== undefined && status < 300) {
       events.push({ at: decided, type: 'delegation.granted', mission, actor: ps, fields: { ...hop, reason: str(response.reason) ?? '', ...grant } });
@@ -479,6 +482,38 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
  */
 function placedInNoMission(reason: string): boolean {
   return /^(mission_not_found|mission_required|unknown_person_token|invalid_resource_token)\b/.test(reason);
+}
+
+/**
+ * -11, parent-mediated sub-agents: an agent's request to another agent is a
+ * sub-agent asking its parent runtime for its hop (a `task`). The parent's
+ * own answers become its events: asked, narrowed (the answer names what it
+ * asked for instead), refused (`parent_policy`, `rate_limited`); a request
+ * no parent runtime answered is the sub-agent's `parent_unreachable`.
+ */
+function mapToParent(view: CallView, context: LogContext): MapResult {
+  const { request, response, status } = view;
+  const child = view.agent ?? nameOf(view.from);
+  const parent = nameOf(view.to);
+  if (typeof request.task !== 'string' && status === undefined && view.error === 'parent_unavailable') {
+    const when = at(view.times.callerStart, view.times.calleeStart);
+    return { events: [{ at: when, type: 'delegation.parent_unreachable', mission: null, actor: `agent:${child}`, fields: { parent } }] };
+  }
+  if (typeof request.task !== 'string') return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
+  const arrived = at(view.times.calleeStart, view.times.callerStart);
+  const mission = activeMission(context, parent, arrived);
+  const actor = `agent:${parent}`;
+  const events: MappedEvent[] = [{ at: arrived, type: 'delegation.parent_asked', mission, actor, fields: { child, task: request.task } }];
+  const narrowed = isObject(response.narrowed) ? response.narrowed : undefined;
+  if (narrowed && isObject(narrowed.requested) && isObject(narrowed.grant)) {
+    events.push({ at: arrived, type: 'delegation.parent_narrowed', mission, actor, fields: { child, requested: narrowed.requested, grant: narrowed.grant } });
+  }
+  // The parent's own refusal names it as the decider; a refusal of the PS's it relays does not.
+  if ((status === 403 || status === 429) && str(response.decided_by) === parent) {
+    const retry = typeof response.retry_after_us === 'number' ? { retry_after_us: response.retry_after_us } : {};
+    events.push({ at: arrived, type: 'delegation.parent_refused', mission, actor, fields: { child, reason: reasonOf(view), ...retry } });
+  }
+  return { events };
 }
 
 function mapToAccessServer(view: CallView, context: LogContext): MapResult {

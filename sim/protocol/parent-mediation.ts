@@ -126,7 +126,8 @@ export class SubAgentMediator implements ParentEndpoint {
       const actions = narrow.actions ? box.actions.filter((action) => narrow.actions?.includes(action)) : box.actions;
       const resources = narrow.resources ? (box.resources ?? narrow.resources).filter((resource) => narrow.resources?.includes(resource)) : box.resources;
       const constraints = [...(box.constraints ?? []), ...bounds.filter((bound) => !(box.constraints ?? []).includes(bound))];
-      if (actions.length !== box.actions.length || resources?.length !== box.resources?.length || constraints.length !== (box.constraints ?? []).length) changed = true;
+      if (actions.length !== box.actions.length || resources?.length !== box.resources?.length || constraints.length !== (box.constraints ?? []).length)
+        changed = true;
       if (actions.length === 0 || resources?.length === 0) continue;
       grants.push({ ...box, actions, ...(resources ? { resources } : {}), ...(constraints.length > 0 ? { constraints } : {}) });
     }

@@ -448,7 +448,9 @@ export const SubAgentPolicySpec = Type.Object(
       Type.Object(
         {
           actions: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'only these actions stay in each requested grant (default all)' })),
-          resources: Type.Optional(Type.Array(Id('resource id'), { minItems: 1, description: 'only these resources stay in each requested grant (default all)' })),
+          resources: Type.Optional(
+            Type.Array(Id('resource id'), { minItems: 1, description: 'only these resources stay in each requested grant (default all)' }),
+          ),
           constraints: Type.Optional(
             Type.Array(Type.String({ pattern: BOUND_PATTERN, description: 'an upper bound on a call argument: attr <= N' }), {
               description: 'bounds the parent adds to each requested grant (default none)',
@@ -470,7 +472,8 @@ export const SubAgentPolicySpec = Type.Object(
         },
         {
           additionalProperties: false,
-          description: 'the parent forwards at most `max` sub-agent requests per `per`; one past it is answered rate_limited with the time until the window frees, and the sub-agent asks again then',
+          description:
+            'the parent forwards at most `max` sub-agent requests per `per`; one past it is answered rate_limited with the time until the window frees, and the sub-agent asks again then',
         },
       ),
     ),

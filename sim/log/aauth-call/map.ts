@@ -499,7 +499,8 @@ function mapToParent(view: CallView, context: LogContext): MapResult {
     const when = at(view.times.callerStart, view.times.calleeStart);
     return { events: [{ at: when, type: 'delegation.parent_unreachable', mission: null, actor: `agent:${child}`, fields: { parent } }] };
   }
-  if (typeof request.task !== 'string') return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
+  if (typeof request.task !== 'string')
+    return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const mission = activeMission(context, parent, arrived);
   const actor = `agent:${parent}`;

@@ -249,25 +249,14 @@ export class Agent {
   /**
    * A sub-agent: no mission of its own; its parent's PS mints (or refuses)
    * the hop. -11 (parentMediated): it asks its parent runtime, which asks
-   * the PS and relays the answer; while the parent is down it asks again
-   * every poll interval. Elsewhere it asks the PS itself. False if refused.
+   * the PS and relays the answer (viaParent). Elsewhere it asks the PS
+   * itself. False if refused.
    */
   private *delegate(): Generator<number | Signal<any>, boolean, any> {
-    const parent = this.def.parent as string;
-    const task = this.def.task ?? '';
-    const mediated = this.profile.parentMediated === true && this.parent !== undefined;
-    const ask = (): Signal<ParentAnswer> | Signal<DelegationAnswer> => {
-      const own = this.signingToken();
-      if (mediated) return this.askParent(this.parent as ParentEndpoint, { child: this.def.id, task, grant: this.def.grant, subagentToken: own });
-      return this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
-    };
-    let hop: ParentAnswer = yield ask();
-    while (hop.status === 'pending' || hop.status === 'parent_unavailable') {
-      if (hop.status === 'parent_unavailable') {
-        this.ctx.record('delegation.parent_unreachable', null, this.actor, { parent });
-        yield this.ps.pollIntervalUs;
-      } else yield hop.retryAfter;
-      hop = yield ask();
+    let hop: DelegationAnswer = yield* this.askForHop();
+    while (hop.status === 'pending') {
+      yield hop.retryAfter;
+      hop = yield* this.askForHop();
     }
     if (hop.status === 'rejected') {
       this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
@@ -280,6 +269,44 @@ export class Agent {
       this.providerMissions?.post(this.def.id, { approver: hop.approver, s256: hop.s256 });
     }
     return true;
+  }
+
+  private *askForHop(): Generator<number | Signal<any>, DelegationAnswer, any> {
+    const parent = this.def.parent as string;
+    const task = this.def.task ?? '';
+    if (this.mediated) {
+      const hop = () => ({ kind: 'hop' as const, child: this.def.id, task, grant: this.def.grant, subagentToken: this.signingToken() });
+      return yield* this.viaParent<DelegationAnswer>(hop, (reason) => ({ status: 'rejected', reason }));
+    }
+    const own = this.signingToken();
+    return yield this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
+  }
+
+  /** -11: this sub-agent's requests to its PS go through its parent runtime (wired by the world under parent-mediated profiles). */
+  private get mediated(): boolean {
+    return this.profile.parentMediated === true && this.parent !== undefined;
+  }
+
+  /**
+   * -11: one request through the parent: the PS's answer as the parent
+   * relays it, or `refused(reason)` if the parent refuses it. A rate limit
+   * is waited out (its Retry-After); a parent runtime that is down (crashed,
+   * not yet replaced) answers no one, so the sub-agent asks again every
+   * poll interval and gets nothing until a replacement runs.
+   */
+  private *viaParent<T>(build: () => SubAgentRequest, refused: (reason: string) => T): Generator<number | Signal<any>, T, any> {
+    const parent = this.parent as ParentEndpoint;
+    for (;;) {
+      const answer: ParentAnswer = yield this.askParent(parent, build());
+      if (answer.status === 'relayed') return answer.answer as T;
+      if (answer.status === 'refused') return refused(answer.reason);
+      if (answer.status === 'rate_limited') {
+        yield answer.retryAfter;
+        continue;
+      }
+      this.ctx.record('delegation.parent_unreachable', this.mission, this.actor, { parent: this.def.parent as string });
+      yield this.ps.pollIntervalUs;
+    }
   }
 
   /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
@@ -436,9 +463,14 @@ export class Agent {
         if (challenge.status === 'person_required') {
           if (this.cannotSign()) return 'stop';
           const agentToken = this.signingToken();
-          const issued: AuthAnswer = yield this.callPs((reply) =>
-            this.ps.requestPersonToken(this.agentId, step.resource.id, this.presented(step)?.s256 ?? null, reply, agentToken),
-          );
+          const named = this.presented(step)?.s256 ?? null;
+          // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
+          const issued: AuthAnswer = this.mediated
+            ? yield* this.viaParent<AuthAnswer>(
+                () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
+                refusedByParent,
+              )
+            : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
           this.answered(issued, 'person');
           if (!issued.granted) {
             if (issued.final) return 'stop';
@@ -461,7 +493,14 @@ export class Agent {
           this.attack.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
         }
         this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
-        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+        // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
+        const { agentToken: _own, ...details } = call;
+        const auth: AuthAnswer = this.mediated
+          ? yield* this.viaParent<AuthAnswer>(
+              () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
+              refusedByParent,
+            )
+          : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
         // A replay of its own resource token: the same token presented again once it has been answered.
         if (this.attack.replaysOwn()) {
           const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
@@ -656,6 +695,11 @@ export class Agent {
 }
 
 function ignore(): void {}
+
+/** -11: the parent refused to ask for a token (or its PS never answered it): the step is skipped, as for any refusal that may pass. */
+function refusedByParent(reason: string): AuthAnswer {
+  return { granted: false, reason, final: false };
+}
 
 /** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
 function endedByCrash(cause: unknown): void {

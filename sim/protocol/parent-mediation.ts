@@ -3,9 +3,10 @@ import type { CompiledSubAgentPolicy } from '../scenario/compile.ts';
 import type { IntentDef } from '../scenario/schema.ts';
 import type { Network } from './network.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { DelegationAnswer } from './ps-messages.ts';
+import type { AuthAnswer, CallDetails, DelegationAnswer } from './ps-messages.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import type { Token } from './tokens.ts';
+import type { Signal } from '../engine/process.ts';
 
 /**
  * -11's parent-mediated sub-agents (draft-hardt-oauth-aauth-protocol-11,
@@ -13,23 +14,41 @@ import type { Token } from './tokens.ts';
  * parent obtains auth tokens on the sub-agent's behalf", signing with its
  * own key and agent token, the sub-agent's agent token beside it
  * (`subagent_token`); "the parent retains control: it can refuse,
- * attenuate, or rate-limit". Here that is the sub-agent's hop request:
- * the sub-agent sends it to its parent runtime (a message over the
- * network), the parent applies its policy, asks its PS and relays the
- * answer (another message). The sub-agent holds only the parent's
+ * attenuate, or rate-limit". Here every request a sub-agent would make of
+ * its PS (its hop, its person tokens, its auth tokens): the sub-agent
+ * sends it to its parent runtime (a message over the network; IPC in the
+ * draft's words), the parent applies its policy, asks its PS and relays
+ * the answer (another message). The sub-agent holds only the parent's
  * endpoint below: nothing of the parent's state or tokens.
  */
 
-/** What a sub-agent sends its parent: its hop as it asks for it, and its own agent token. */
-export interface SubAgentRequest {
-  readonly child: string;
-  readonly task: string;
-  readonly grant: IntentDef | undefined;
-  readonly subagentToken: Token | undefined;
-}
+/** What a sub-agent sends its parent: what it wants of the PS, and its own agent token (`subagent_token`). */
+export type SubAgentRequest =
+  | { readonly kind: 'hop'; readonly child: string; readonly task: string; readonly grant: IntentDef | undefined; readonly subagentToken: Token | undefined }
+  | {
+      readonly kind: 'person_token';
+      readonly child: string;
+      readonly resource: string;
+      readonly mission: string | null;
+      readonly subagentToken: Token | undefined;
+    }
+  | {
+      readonly kind: 'auth_token';
+      readonly child: string;
+      readonly resourceToken: Token;
+      readonly call: Omit<CallDetails, 'agentToken' | 'parentToken'>;
+      readonly subagentToken: Token | undefined;
+    };
 
-/** The parent's answer: the PS's, relayed; or no runtime there to answer (crashed and not yet replaced). */
-export type ParentAnswer = DelegationAnswer | { status: 'parent_unavailable' };
+/**
+ * The parent's answer: the PS's, relayed; its own refusal or rate limit;
+ * or no runtime there to answer (crashed and not yet replaced).
+ */
+export type ParentAnswer<T = DelegationAnswer | AuthAnswer> =
+  | { status: 'relayed'; answer: T }
+  | { status: 'refused'; reason: string }
+  | { status: 'rate_limited'; retryAfter: number }
+  | { status: 'parent_unavailable' };
 
 /** All a sub-agent can reach of its parent: a network endpoint. */
 export interface ParentEndpoint {
@@ -77,33 +96,56 @@ export class SubAgentMediator implements ParentEndpoint {
     const now = this.ctx.sim.now;
     const mission = this.mission();
     const child = request.child;
-    this.ctx.record('delegation.parent_asked', mission, this.actor, { child, task: request.task });
+    const what = request.kind === 'hop' ? { task: request.task } : { request: request.kind };
+    this.ctx.record('delegation.parent_asked', mission, this.actor, { child, ...what });
     if (this.policy?.refuse.includes(child)) {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'parent_policy' });
-      return reply({ status: 'rejected', reason: 'parent_policy' });
+      return reply({ status: 'refused', reason: 'parent_policy' });
     }
     const wait = this.rateLimited(now);
     if (wait > 0) {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'rate_limited', retry_after_us: wait });
-      return reply({ status: 'pending', retryAfter: wait });
-    }
-    const grant = this.narrowed(request.grant);
-    if (grant !== request.grant) {
-      this.ctx.record('delegation.parent_narrowed', mission, this.actor, { child, requested: envelopeOf(request.grant), grant: envelopeOf(grant) });
+      return reply({ status: 'rate_limited', retryAfter: wait });
     }
     this.forwarded.push(now);
     this.owed.add(reply);
-    const answered = retryingRequest<DelegationAnswer>(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, mission, (answer) =>
-      this.ps.requestDelegation(this.parent, child, request.task, grant, answer, request.subagentToken, this.sign()),
-    );
     // Relayed only while the connection it came on is open (a crash reset it and answered parent_unavailable).
-    const relay = (answer: DelegationAnswer) => {
+    const relay = (answer: ParentAnswer) => {
       if (this.owed.delete(reply)) reply(answer);
     };
-    answered.then(relay, (cause) => {
-      if (!(cause instanceof NoAnswer)) throw cause;
-      relay({ status: 'rejected', reason: cause.reason });
-    });
+    const answered = this.forward(request, mission);
+    answered.then(
+      (answer) => relay({ status: 'relayed', answer }),
+      (cause) => {
+        if (!(cause instanceof NoAnswer)) throw cause;
+        relay({ status: 'refused', reason: cause.reason });
+      },
+    );
+  }
+
+  /** The parent's own request to its PS, signed with its own agent token, the sub-agent's beside it. */
+  private forward(request: SubAgentRequest, mission: string | null): Signal<DelegationAnswer | AuthAnswer> {
+    type Answer = DelegationAnswer | AuthAnswer;
+    const ask = (invoke: (reply: (answer: Answer) => void) => void) =>
+      retryingRequest<Answer>(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, mission, invoke);
+    const child = request.child;
+    switch (request.kind) {
+      case 'hop': {
+        const grant = this.narrowed(request.grant);
+        if (grant !== request.grant) {
+          this.ctx.record('delegation.parent_narrowed', mission, this.actor, { child, requested: envelopeOf(request.grant), grant: envelopeOf(grant) });
+        }
+        return ask((reply) => this.ps.requestDelegation(this.parent, child, request.task, grant, reply, request.subagentToken, this.sign()));
+      }
+      case 'person_token':
+        return ask((reply) => this.ps.requestPersonToken(child, request.resource, request.mission, reply, request.subagentToken, this.sign()));
+      case 'auth_token': {
+        const exp = request.subagentToken?.exp ?? 0;
+        return ask((reply) =>
+          this.ps.requestAuthToken(request.resourceToken, exp, reply, { ...request.call, agentToken: request.subagentToken, parentToken: this.sign() }),
+        );
+      }
+    }
   }
 
   /** Microseconds until the window has room for another forwarded request (0: it has room now). */

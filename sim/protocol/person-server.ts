@@ -307,6 +307,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const operation = resourceToken.scope;
         // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
         const requester = call.signer ?? resourceToken.agent;
+        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+        const signer = call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent };
         const decide = (answer: AuthAnswer) => {
           const mission = record?.s256 ?? upstream?.mission ?? null;
           if (answer.granted) {
@@ -315,6 +317,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               resource,
               resource_token: resourceToken.jti,
               ...tokenClaims(answer.token, this.profile.missionBinding),
+              ...signer,
             });
           } else {
             this.ctx.record('token.auth_denied', mission, this.actor, {
@@ -323,13 +326,14 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               resource_token: resourceToken.jti,
               scope: operation,
               reason: answer.reason,
+              ...signer,
             });
           }
           reply(answer);
         };
         const now = this.ctx.sim.now;
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-        const credential = this.agentTokens.refusesAgentToken(call.agentToken, now);
+        const credential = this.agentTokens.refusesAgentToken(call.parentToken, now) ?? this.agentTokens.refusesAgentToken(call.agentToken, now);
         if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
@@ -461,18 +465,27 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * person_ttl and never past the mission's expires_at. Revoked with the
    * mission's other tokens.
    */
-  requestPersonToken(agent: string, resource: string, mission: string | null, reply: (answer: PersonTokenAnswer) => void, agentToken?: Token): void {
+  requestPersonToken(
+    agent: string,
+    resource: string,
+    mission: string | null,
+    reply: (answer: PersonTokenAnswer) => void,
+    agentToken?: Token,
+    parentToken?: Token,
+  ): void {
     this.serve(
       () => {
         // -11: the PS verifies the named mission exists, is active and belongs to this agent; "not found" and "not yours" answer alike.
         const named = mission === null ? undefined : this.missionsByS256.get(mission);
         const record = named && this.belongsTo(named, agent) ? named : undefined;
         const now = this.ctx.sim.now;
+        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+        const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
         const refuse = (reason: string, final: boolean) => {
-          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
+          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
           reply({ granted: false, reason, final });
         };
-        const credential = this.agentTokens.refusesAgentToken(agentToken, now);
+        const credential = this.agentTokens.refusesAgentToken(parentToken, now) ?? this.agentTokens.refusesAgentToken(agentToken, now);
         if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
@@ -487,7 +500,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         record.outstanding.push(token);
         this.personTokensIssued.set(token.jti, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
-        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
+        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims, ...signer });
         reply({ granted: true, token });
       },
       () => reply({ granted: false, reason: 'ps unavailable', final: false }),

@@ -208,6 +208,31 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     /** An agent's POST to this event's party (its PS or a resource): the fields every such call shares. */
     const fromAgent = (agent: string, toRole: Role, rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) =>
       call({ from: agent, fromRole: 'agent', to: actorName, toRole, agent, method: 'POST', ...rest });
+    /**
+     * A token request to this event's PS: the agent's own, or (-11, `signed_by`) its parent's on its behalf, naming it
+     * (`subagent`) and made while handling the sub-agent's request to it (`parent`), whose answer it relays.
+     */
+    const tokenRequest = (rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) => {
+      const signer = e.signed_by;
+      if (typeof signer !== 'string') return fromAgent(String(e.agent), 'ps', rest);
+      const ask = parentAsks.get(String(e.agent));
+      parentAsks.delete(String(e.agent));
+      const body = { ...((rest.request?.body as Record<string, unknown> | undefined) ?? {}), subagent: e.agent };
+      const id = call({
+        ...rest,
+        parent: ask?.id,
+        from: signer,
+        fromRole: 'agent',
+        to: actorName,
+        toRole: 'ps',
+        agent: signer,
+        method: 'POST',
+        request: { body },
+      });
+      if (ask) writeParentAsk(ask, rest.end ?? e.t, rest.status ?? 200, (rest.response?.body as Record<string, unknown> | undefined) ?? {});
+      else unplaced(e);
+      return id;
+    };
     switch (e.type) {
       case 'run.started': {
         const [h = 0, m = 0] = String(e.clock_origin ?? '00:00')
@@ -323,7 +348,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         } else {
           response = { body: { error: e.reason } };
         }
-        const agentCall = fromAgent(String(e.agent), 'ps', {
+        const agentCall = tokenRequest({
           id: federation?.agentCall,
           path: '/token',
           start: federation?.start ?? e.t,
@@ -391,7 +416,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               },
             }
           : undefined;
-        fromAgent(String(e.agent), 'ps', {
+        tokenRequest({
           path: '/person-token',
           start: e.t,
           status: issued ? 200 : 403,
@@ -569,6 +594,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
           method: 'POST',
           path: '/subagent-request',
           start: e.t,
+          ...(mission ? { request: { body: { mission_s256: mission } } } : {}),
           error: 'parent_unavailable',
           calleeLogs: false,
         });
@@ -715,7 +741,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       start: ask.start,
       end,
       status,
-      request: { body: { task: e.task } },
+      request: { body: e.task !== undefined ? { task: e.task } : { request: e.request } },
       response: { body: { ...answer, ...narrowed } },
       error: status >= 400 ? String(answer.error ?? answer.reason ?? '').slice(0, 64) || undefined : undefined,
     });

@@ -248,7 +248,10 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
 function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   const { request, response, status } = view;
   const ps = `ps:${nameOf(view.to)}`;
-  const agent = view.agent ?? '(unknown)';
+  // -11: a parent's request on behalf of its sub-agent names it (`subagent`): the request is the sub-agent's, signed by the parent.
+  const subagent = str(request.subagent);
+  const agent = subagent ?? view.agent ?? '(unknown)';
+  const signer = subagent === undefined ? {} : { signed_by: view.agent ?? '(unknown)' };
   const decided = at(view.times.calleeEnd, view.times.callerEnd);
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const events: MappedEvent[] = [];
@@ -324,7 +327,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
         claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
-      Object.assign(claims, classOf(p));
+      Object.assign(claims, classOf(p), signer);
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
     }
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);
@@ -345,7 +348,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     if (status !== undefined && status >= 400) {
       const reason = reasonOf(view);
       const placed = placedInNoMission(reason) ? null : mission;
-      return { events: [{ at: decided, type: 'token.auth_denied', mission: placed, actor: ps, fields: { agent, resource, scope, reason } }] };
+      return { events: [{ at: decided, type: 'token.auth_denied', mission: placed, actor: ps, fields: { agent, resource, scope, reason, ...signer } }] };
     }
     return { unmapped: `token request answered with no auth token (${status ?? 'no answer'})` };
   }
@@ -359,14 +362,20 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       const cnf = isObject(p.cnf) ? (str(p.cnf.jkt) ?? str(p.cnf.kid) ?? JSON.stringify(p.cnf)) : (str(p.cnf) ?? agent);
       const fields: Record<string, unknown> = { agent, resource, jti: str(p.jti) ?? '(no jti)', iat: micros(p.iat, decided), exp: micros(p.exp, decided), cnf };
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
-      Object.assign(fields, classOf(p));
+      Object.assign(fields, classOf(p), signer);
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
     if (status !== undefined && status >= 400) {
       const reason = reasonOf(view);
       return {
         events: [
-          { at: decided, type: 'token.person_denied', mission: placedInNoMission(reason) ? null : mission, actor: ps, fields: { agent, resource, reason } },
+          {
+            at: decided,
+            type: 'token.person_denied',
+            mission: placedInNoMission(reason) ? null : mission,
+            actor: ps,
+            fields: { agent, resource, reason, ...signer },
+          },
         ],
       };
     }
@@ -376,9 +385,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   if (typeof request.parent_agent === 'string') {
     const mission = str(request.mission_s256) ?? activeMission(context, request.parent_agent, arrived);
     const depth = typeof request.depth === 'number' ? request.depth : 1;
-    const subagent = str(request.subagent);
-    const hop = { parent: request.parent_agent, child: subagent ?? agent, depth };
-    const signer = subagent === undefined ? {} : { signed_by: agent };
+    const hop = { parent: request.parent_agent, child: agent, depth };
     events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '', ...signer } });
     const grant = isObject(response.grant) ? { grant: response.grant } : {};
     if (status !== undefined && status < 300) {
@@ -495,16 +502,19 @@ function mapToParent(view: CallView, context: LogContext): MapResult {
   const { request, response, status } = view;
   const child = view.agent ?? nameOf(view.from);
   const parent = nameOf(view.to);
-  if (typeof request.task !== 'string' && status === undefined && view.error === 'parent_unavailable') {
+  const asks = str(request.request);
+  if (typeof request.task !== 'string' && asks === undefined && status === undefined && view.error === 'parent_unavailable') {
     const when = at(view.times.callerStart, view.times.calleeStart);
-    return { events: [{ at: when, type: 'delegation.parent_unreachable', mission: null, actor: `agent:${child}`, fields: { parent } }] };
+    const mission = str(request.mission_s256) ?? null;
+    return { events: [{ at: when, type: 'delegation.parent_unreachable', mission, actor: `agent:${child}`, fields: { parent } }] };
   }
-  if (typeof request.task !== 'string')
+  if (typeof request.task !== 'string' && asks !== 'person_token' && asks !== 'auth_token')
     return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const mission = activeMission(context, parent, arrived);
   const actor = `agent:${parent}`;
-  const events: MappedEvent[] = [{ at: arrived, type: 'delegation.parent_asked', mission, actor, fields: { child, task: request.task } }];
+  const what = typeof request.task === 'string' ? { task: request.task } : { request: asks };
+  const events: MappedEvent[] = [{ at: arrived, type: 'delegation.parent_asked', mission, actor, fields: { child, ...what } }];
   const narrowed = isObject(response.narrowed) ? response.narrowed : undefined;
   if (narrowed && isObject(narrowed.requested) && isObject(narrowed.grant)) {
     events.push({ at: arrived, type: 'delegation.parent_narrowed', mission, actor, fields: { child, requested: narrowed.requested, grant: narrowed.grant } });

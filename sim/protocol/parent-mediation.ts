@@ -78,9 +78,10 @@ export class SubAgentMediator implements ParentEndpoint {
     private readonly policy: CompiledSubAgentPolicy | undefined,
   ) {}
 
-  /** The parent runtime crashed: open connections from its sub-agents are reset, and no one answers until a replacement runs. */
+  /** The parent runtime crashed: open connections from its sub-agents are reset, no one answers until a replacement runs, and its rate-limit window (in its memory) is gone. */
   crashed(): void {
     this.down = true;
+    this.forwarded.length = 0;
     const owed = [...this.owed];
     this.owed.clear();
     for (const reply of owed) reply({ status: 'parent_unavailable' });

@@ -600,6 +600,8 @@ export class Agent {
     const now = this.ctx.sim.now;
     // Where the PS checks class, the provider names the runtime's class in the token (seed 002; this project's claim).
     const named = this.profile.classCheck ? { class: this.runtimeClass } : {};
+    // -11: a sub-agent's agent token names its parent (`parent_agent`, logged below too).
+    const marker = this.profile.personTokens && this.def.parent !== undefined ? { parentAgent: this.def.parent } : {};
     this.agentToken = this.provider.issue({
       kind: 'agent',
       aud: null,
@@ -609,6 +611,7 @@ export class Agent {
       iat: now,
       exp: now + this.profile.agentTtl,
       ...named,
+      ...marker,
     });
     // -11: a sub-agent's agent token names its parent (`parent_agent`), the authoritative sub-agent marker.
     const parent = this.profile.personTokens && this.def.parent !== undefined ? { parent_agent: this.def.parent } : {};

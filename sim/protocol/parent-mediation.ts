@@ -178,6 +178,22 @@ export class SubAgentMediator implements ParentEndpoint {
   }
 }
 
+/**
+ * -11's two checks at the PS on a request that may concern a sub-agent
+ * ("Single-Level Depth", "Parent-Mediated Authorization"): a request signed
+ * by a sub-agent's agent token (it has `parent_agent`) is refused, and a
+ * `subagent_token` must name the signer as its `parent_agent`. Null if
+ * neither applies. The reasons are this project's words: the draft names
+ * no error code for them.
+ */
+export function subAgentRefusal(signing: Token | undefined, subagent: Token | undefined): string | null {
+  if (signing?.parentAgent !== undefined) return 'invalid_request: signed by a sub-agent (its agent token has parent_agent); its parent must ask';
+  if (subagent !== undefined && signing !== undefined && subagent.parentAgent !== signing.agent) {
+    return "invalid_request: subagent_token's parent_agent does not name the signer";
+  }
+  return null;
+}
+
 /** A grant as logged (an intent envelope). */
 function envelopeOf(grant: IntentDef | undefined): Record<string, unknown> {
   return grant === undefined ? {} : (grant as unknown as Record<string, unknown>);

@@ -33,6 +33,7 @@ import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
+import { subAgentRefusal } from './parent-mediation.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -333,7 +334,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         };
         const now = this.ctx.sim.now;
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-        const credential = this.agentTokens.refusesAgentToken(call.parentToken, now) ?? this.agentTokens.refusesAgentToken(call.agentToken, now);
+        const credential =
+          this.agentTokens.refusesAgentToken(call.parentToken, now) ??
+          this.agentTokens.refusesAgentToken(call.agentToken, now) ??
+          this.subAgentRefusal(call.agentToken, call.parentToken);
         if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
@@ -485,7 +489,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
           reply({ granted: false, reason, final });
         };
-        const credential = this.agentTokens.refusesAgentToken(parentToken, now) ?? this.agentTokens.refusesAgentToken(agentToken, now);
+        const credential =
+          this.agentTokens.refusesAgentToken(parentToken, now) ??
+          this.agentTokens.refusesAgentToken(agentToken, now) ??
+          this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
@@ -525,7 +532,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       () => {
         // Parent-mediated (-11): the parent signs with its agent token; the sub-agent's own token comes with it.
         const now = this.ctx.sim.now;
-        const credential = this.agentTokens.refusesAgentToken(parentToken, now) ?? this.agentTokens.refusesAgentToken(agentToken, now);
+        const credential =
+          this.agentTokens.refusesAgentToken(parentToken, now) ??
+          this.agentTokens.refusesAgentToken(agentToken, now) ??
+          this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return this.refuseCredential(parent, 'delegation', credential, () => reply({ status: 'rejected', reason: credential }));
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
@@ -683,6 +693,17 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** A request presenting a revoked or expired agent token: logged, then answered as refused. */
+  /**
+   * -11 (parent-mediated profiles): a request signed by a sub-agent is
+   * refused, and a parent's request must be for its own sub-agent
+   * (sim/protocol/parent-mediation.ts). `own` is the agent token the
+   * request carries for its agent; `parent`, the parent's that signs it.
+   */
+  private subAgentRefusal(own: Token | undefined, parent: Token | undefined): string | null {
+    if (!this.profile.parentMediated) return null;
+    return parent === undefined ? subAgentRefusal(own, undefined) : subAgentRefusal(parent, own);
+  }
+
   private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();

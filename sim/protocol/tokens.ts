@@ -20,6 +20,8 @@ export interface Token {
   upstream?: string;
   /** Where the PS checks class (sim/protocol/mission-class.ts): the runtime's class (agent tokens), the class the token is scoped to (PS-issued). */
   class?: string;
+  /** -11 agent token of a sub-agent: `parent_agent`, its parent (the authoritative sub-agent marker). */
+  parentAgent?: string;
 }
 
 /** Issues tokens with jtis that are unique per issuer and deterministic. */

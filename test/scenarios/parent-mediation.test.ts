@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
+import { subAgentRefusal } from '../../sim/protocol/parent-mediation.ts';
+import type { Token } from '../../sim/protocol/tokens.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
 import type { LoggedEvent } from '../../sim/log/read-log.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -65,11 +67,11 @@ agents:
     plan: [{ op: payments.example/charge, args: { amount: 2 } }]
 `;
 
-function oneSubAgent(profile: string): LoggedEvent[] {
+function oneSubAgent(profile: string, overrides: string[] = []): LoggedEvent[] {
   const dir = tempDir();
   const file = join(dir, `${profile}.yaml`);
   writeFileSync(file, ONE_SUB_AGENT(profile));
-  return run(file);
+  return run(file, overrides);
 }
 
 describe('-11: a sub-agent asks its parent, the parent asks the PS', () => {
@@ -121,6 +123,41 @@ describe('-11: a sub-agent asks its parent, the parent asks the PS', () => {
     const span = (events: LoggedEvent[]) =>
       first(events, 'token.auth_granted', { agent: 'helper' }).t - first(events, 'token.resource_issued', { agent: 'helper' }).t;
     expect(span(r11) - span(r01)).toBe(L);
+  });
+});
+
+describe("-11 at the PS: a sub-agent's own request is refused; a parent asks only for its own sub-agent", () => {
+  it('a sub-agent that calls the PS itself (its replayed resource token) is refused as signed by a sub-agent; its parent-mediated requests are not', () => {
+    const events = oneSubAgent('aauth-r11', ['agents[helper].attack={kind: replay-resource-token, of: self}']);
+    const denied = find(events, 'token.auth_denied', { agent: 'helper' });
+    expect(denied.map((e) => [e.reason, e.signed_by])).toEqual([
+      ['invalid_request: signed by a sub-agent (its agent token has parent_agent); its parent must ask', undefined],
+    ]);
+    expect(first(events, 'token.auth_granted', { agent: 'helper' }).signed_by).toBe('boss');
+    // Under -01 there is no such rule: the same replay is judged as any replay.
+    const r01 = oneSubAgent('aauth-r01', ['agents[helper].attack={kind: replay-resource-token, of: self}']);
+    expect(find(r01, 'token.auth_denied', { agent: 'helper' }).map((e) => String(e.reason))).not.toContain(
+      'invalid_request: signed by a sub-agent (its agent token has parent_agent); its parent must ask',
+    );
+  });
+
+  it("subagent_token's parent_agent must name the signer", () => {
+    const token = (agent: string, parentAgent?: string): Token => ({
+      kind: 'agent',
+      jti: `ap:${agent}#0`,
+      iss: `ap:${agent}`,
+      aud: null,
+      agent,
+      scope: '',
+      mission: null,
+      iat: 0,
+      exp: 1,
+      ...(parentAgent ? { parentAgent } : {}),
+    });
+    expect(subAgentRefusal(token('boss'), token('helper', 'boss'))).toBeNull();
+    expect(subAgentRefusal(token('other'), token('helper', 'boss'))).toBe("invalid_request: subagent_token's parent_agent does not name the signer");
+    expect(subAgentRefusal(token('helper', 'boss'), undefined)).toMatch(/^invalid_request: signed by a sub-agent/);
+    expect(subAgentRefusal(token('boss'), undefined)).toBeNull();
   });
 });
 

@@ -240,9 +240,15 @@ const CORE_EVENTS = {
       mission_s256: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       mb_class: Type.Optional(text),
+      act: Type.Optional(
+        Type.Object(
+          { sub: text, act: Type.Optional(Type.Unknown({ description: "the upstream token's act, nested (same shape)" })) },
+          { additionalProperties: false, description: 'r01 (PS-issued): who requested the token; in call chaining the upstream chain nested' },
+        ),
+      ),
       signed_by: Type.Optional(text),
     },
-    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, r01 the mission claim {approver, s256} (as aauth_mission); mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
+    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, r01 the mission claim {approver, s256} (as aauth_mission) and -01's act claim; mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
   ),
   'token.person_issued': fields(
     {

@@ -439,6 +439,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             exp,
             ...(upstream ? { upstream: upstream.jti } : {}),
             ...this.classScope(resourceToken.agent),
+            // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
+            ...(this.profile.actClaim ? { act: { sub: resourceToken.agent, ...(upstream?.act ? { act: upstream.act } : {}) } } : {}),
           });
           record.outstanding.push(token);
           decide({ granted: true, token });

@@ -48,6 +48,13 @@ export interface Profile {
    */
   parentMediated?: boolean;
   /**
+   * -01 (aauth-r01 only): PS-issued auth tokens carry `act` (RFC 8693
+   * actor): `{sub: agent}` in direct authorization; in call chaining the
+   * upstream token's `act` nested inside `{sub: the intermediary}`. -11
+   * removed it ("`act` and the delegation chain are removed").
+   */
+  actClaim?: boolean;
+  /**
    * mission-authority: seed 000's distinct endings (completed, cancelled,
    * timed-out; see sim/lifecycle/states.ts). Elsewhere each is a plain
    * termination with its r11 reason.
@@ -133,6 +140,7 @@ const AAUTH_R01: Profile = {
   source: SOURCES['aauth-r01'],
   missions: true,
   missionBinding: 'header',
+  actClaim: true,
   approverInBlob: true,
   capabilitiesInBlob: true,
   resourcesInBlob: false,
@@ -212,7 +220,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     eventsInbox: true,
   },
   // The archived mission draft: r01's mechanics plus suspend and resume.
-  'aauth-m0': { ...AAUTH_R01, name: 'aauth-m0', source: SOURCES['aauth-m0'], suspendable: true },
+  // Its source (the mission draft) defines no token claims: it keeps the tokens it had, without -01's `act`.
+  'aauth-m0': { ...AAUTH_R01, name: 'aauth-m0', source: SOURCES['aauth-m0'], suspendable: true, actClaim: false },
   // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
   'mission-authority': {
     name: 'mission-authority',

@@ -340,6 +340,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               cnf: { jkt: e.cnf },
               ...claims,
               ...classClaim(e.mb_class),
+              // r01: -01's act claim (who requested it; the upstream chain nested).
+              ...(e.act !== undefined ? { act: e.act } : {}),
             },
           };
           authTokens.set(String(e.jti), auth);

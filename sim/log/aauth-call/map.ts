@@ -327,7 +327,10 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
         claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
-      Object.assign(claims, classOf(p), signer);
+      Object.assign(claims, classOf(p));
+      // -01's act claim (r01), as the token carries it.
+      if (isObject(p.act) && typeof p.act.sub === 'string') claims.act = p.act;
+      Object.assign(claims, signer);
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
     }
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);

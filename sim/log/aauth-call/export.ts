@@ -107,6 +107,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     notExported[label] = (notExported[label] ?? 0) + 1;
   };
 
+  /** A call's fields other than who makes it, to whom, on whose behalf, and how. */
+  type CallRest = Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>;
   /** Both ends of one call. Times: the caller sent at `start`, the callee saw it at `arrive`, answered at `end`. */
   const call = (c: {
     id?: string;
@@ -206,18 +208,16 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     const mission = e.mission;
     const actorName = nameAfter(e.actor);
     /** An agent's POST to this event's party (its PS or a resource): the fields every such call shares. */
-    const fromAgent = (agent: string, toRole: Role, rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) =>
+    const fromAgent = (agent: string, toRole: Role, rest: CallRest) =>
       call({ from: agent, fromRole: 'agent', to: actorName, toRole, agent, method: 'POST', ...rest });
     /**
-     * A token request to this event's PS: the agent's own, or (-11, `signed_by`) its parent's on its behalf, naming it
-     * (`subagent`) and made while handling the sub-agent's request to it (`parent`), whose answer it relays.
+     * -11: a PS request a parent makes for its sub-agent `child` (named as `subagent`), signed by the parent, while
+     * handling the sub-agent's request to it (`parent`), whose answer it relays.
      */
-    const tokenRequest = (rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) => {
-      const signer = e.signed_by;
-      if (typeof signer !== 'string') return fromAgent(String(e.agent), 'ps', rest);
-      const ask = parentAsks.get(String(e.agent));
-      parentAsks.delete(String(e.agent));
-      const body = { ...((rest.request?.body as Record<string, unknown> | undefined) ?? {}), subagent: e.agent };
+    const forSubAgent = (child: string, signer: string, rest: CallRest) => {
+      const ask = parentAsks.get(child);
+      parentAsks.delete(child);
+      const body = { ...((rest.request?.body as Record<string, unknown> | undefined) ?? {}), subagent: child };
       const id = call({
         ...rest,
         parent: ask?.id,
@@ -233,6 +233,9 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       else unplaced(e);
       return id;
     };
+    /** A token request to this event's PS: the agent's own, or (-11, `signed_by`) its parent's on its behalf. */
+    const tokenRequest = (rest: CallRest) =>
+      typeof e.signed_by === 'string' ? forSubAgent(String(e.agent), e.signed_by, rest) : fromAgent(String(e.agent), 'ps', rest);
     switch (e.type) {
       case 'run.started': {
         const [h = 0, m = 0] = String(e.clock_origin ?? '00:00')
@@ -665,29 +668,10 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const request = { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) };
       const decided = { end: e.t, status: granted ? 200 : 403, response: { body }, error: granted ? undefined : String(e.reason).slice(0, 64) };
       const signer = open?.event.signed_by;
-      if (typeof signer === 'string') {
-        // -11: the parent signs the request (its agent token), naming the sub-agent, while handling the sub-agent's own request to it.
-        const ask = parentAsks.get(String(e.child));
-        parentAsks.delete(String(e.child));
-        call({
-          id: open?.id,
-          parent: ask?.id,
-          from: signer,
-          fromRole: 'agent',
-          to: actorName,
-          toRole: 'ps',
-          agent: signer,
-          method: 'POST',
-          path: '/delegation',
-          start: open?.start ?? e.t,
-          request: { body: { ...request, subagent: e.child } },
-          ...decided,
-        });
-        if (ask) writeParentAsk(ask, e.t, decided.status, body);
-        else unplaced(e);
-      } else {
-        fromAgent(String(e.child), 'ps', { id: open?.id, path: '/delegation', start: open?.start ?? e.t, request: { body: request }, ...decided });
-      }
+      const delegation = { id: open?.id, path: '/delegation', start: open?.start ?? e.t, request: { body: request }, ...decided };
+      // -11: the parent signs the request (its agent token), naming the sub-agent.
+      if (typeof signer === 'string') forSubAgent(String(e.child), signer, delegation);
+      else fromAgent(String(e.child), 'ps', delegation);
     }
     if (e.type === 'permission.decided') {
       const key = `${String(e.agent)}|${String(e.action)}`;

@@ -574,7 +574,7 @@ export class Agent {
   /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
   private credentialRefusal: string | undefined;
 
-  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its hop request (set by the world). */
+  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its requests of the PS: hop, person and auth tokens (set by the world). */
   parent: ParentEndpoint | undefined;
 
   /** -11: this agent's side as a parent (made when a sub-agent is wired to it). */

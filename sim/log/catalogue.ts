@@ -108,7 +108,26 @@ const CORE_EVENTS = {
     },
     'the PS enforces a cumulative budget on the mission at token issuance (topology.person_servers[].budget): the sum of one call argument and the distinct values of another over every token of the mission, hops included; a request past it is a token.auth_denied "mission budget: ..."',
   ),
-  'delegation.requested': fields({ parent: text, child: text, depth: count, task: text }, "a sub-agent asks to act under its parent's mission"),
+  'delegation.requested': fields(
+    { parent: text, child: text, depth: count, task: text, signed_by: Type.Optional(text) },
+    "a sub-agent asks to act under its parent's mission; -11 (aauth-r11, aauth-latest), its parent asks for it, and `signed_by` names the agent whose agent token signed the request (the parent)",
+  ),
+  'delegation.parent_asked': fields(
+    { child: text, task: Type.Optional(text), request: Type.Optional(Type.Union([Type.Literal('person_token'), Type.Literal('auth_token')])) },
+    "-11, parent-mediated: a sub-agent's request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS: its hop (with its `task`), or (`request`) a person token or an auth token for a resource token the sub-agent obtained",
+  ),
+  'delegation.parent_refused': fields(
+    { child: text, reason: text, retry_after_us: Type.Optional(micros) },
+    '-11: the parent does not ask its PS for the sub-agent: reason `parent_policy` (sub_agents.refuse: a refused hop stops the sub-agent) or `rate_limited` (sub_agents.rate_limit, over every request the parent forwards: the sub-agent asks again after `retry_after_us`)',
+  ),
+  'delegation.parent_narrowed': fields(
+    { child: text, requested: envelope, grant: envelope },
+    "-11: the parent attenuates the sub-agent's requested grant (sub_agents.narrow) and asks its PS for `grant`, a subset of `requested`",
+  ),
+  'delegation.parent_unreachable': fields(
+    { parent: text },
+    "-11: the sub-agent's parent runtime is down (crashed, not yet replaced): its request found no one to answer, or the connection was reset; it asks again after the PS's poll interval",
+  ),
   'delegation.granted': fields(
     { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },
     'the PS mints the hop (under the envelope model, with the child grant)',
@@ -221,17 +240,37 @@ const CORE_EVENTS = {
       mission_s256: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       mb_class: Type.Optional(text),
+      act: Type.Optional(
+        Type.Object(
+          { sub: text, act: Type.Optional(Type.Unknown({ description: "the upstream token's act, nested (same shape)" })) },
+          { additionalProperties: false, description: 'r01 (PS-issued): who requested the token; in call chaining the upstream chain nested' },
+        ),
+      ),
+      signed_by: Type.Optional(text),
     },
-    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, r01 the mission claim {approver, s256} (as aauth_mission); mb_class (this project's claim, where the PS checks class): the class it is scoped to",
+    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, r01 the mission claim {approver, s256} (as aauth_mission) and -01's act claim; mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
   ),
   'token.person_issued': fields(
-    { agent: text, resource: text, jti: text, iat: micros, exp: micros, cnf: text, mission_s256: Type.Optional(text), mb_class: Type.Optional(text) },
-    'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key, exp <= person_ttl and the mission expires_at',
+    {
+      agent: text,
+      resource: text,
+      jti: text,
+      iat: micros,
+      exp: micros,
+      cnf: text,
+      mission_s256: Type.Optional(text),
+      mb_class: Type.Optional(text),
+      signed_by: Type.Optional(text),
+    },
+    'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key, exp <= person_ttl and the mission expires_at; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
   ),
-  'token.person_denied': fields({ agent: text, resource: text, reason: text }, 'aauth-r11: the PS refuses a person token (no active mission)'),
+  'token.person_denied': fields(
+    { agent: text, resource: text, reason: text, signed_by: Type.Optional(text) },
+    'aauth-r11: the PS refuses a person token (no active mission); -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
+  ),
   'token.auth_denied': fields(
-    { agent: text, resource: text, resource_token: Type.Optional(text), scope: text, reason: text },
-    'the PS denies a token for a resource token (its jti), with its reason',
+    { agent: text, resource: text, resource_token: Type.Optional(text), scope: text, reason: text, signed_by: Type.Optional(text) },
+    'the PS denies a token for a resource token (its jti), with its reason; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
   ),
   'federation.sent': fields({ as: text, agent: text, resource: text, scope: text }, 'four-party: the PS asks an AS (mission by s256 only)'),
   'federation.received': fields(

@@ -20,6 +20,7 @@ import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
+import { SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -100,6 +101,7 @@ export class Agent {
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
     this.concurrentProposal = compiled.concurrentMission;
+    this.subAgentPolicy = compiled.subAgentPolicy;
     this.attack = new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
@@ -131,6 +133,8 @@ export class Agent {
   private readonly attack: AgentAttack;
 
   private readonly drift: Drift<PlannedStep>;
+  /** -11: what this agent does as a parent with its sub-agents' requests (`sub_agents`). */
+  private readonly subAgentPolicy: CompiledAgent['subAgentPolicy'];
 
   start(): void {
     this.run(this.live());
@@ -152,6 +156,7 @@ export class Agent {
   /** Runs a runtime as a process: its start (`prologue`), then, unless that said stop, the plan from the checkpoint. */
   private run(prologue: Prologue): void {
     this.running = true;
+    this.mediating?.restarted();
     this.process = startProcess(this.ctx.sim, this.runtimeBody(prologue));
     this.process.then(ignore, endedByCrash);
   }
@@ -188,6 +193,7 @@ export class Agent {
     this.runtime++;
     this.running = false;
     this.process?.interrupt('crash');
+    this.mediating?.crashed();
     this.tokens.clear();
     // The runtime cannot log its own crash: its provider does.
     this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
@@ -240,21 +246,17 @@ export class Agent {
     return true; // the checkpoint is still step 0
   }
 
-  /** A sub-agent: no mission of its own; its parent's PS mints (or refuses) the hop. False if refused. */
+  /**
+   * A sub-agent: no mission of its own; its parent's PS mints (or refuses)
+   * the hop. -11 (parentMediated): it asks its parent runtime, which asks
+   * the PS and relays the answer (viaParent). Elsewhere it asks the PS
+   * itself. False if refused.
+   */
   private *delegate(): Generator<number | Signal<any>, boolean, any> {
-    const parent = this.def.parent as string;
-    const task = this.def.task ?? '';
-    const ask = () => {
-      const own = this.signingToken();
-      const parentToken = this.parentRuntime?.signingToken();
-      return this.callPs((reply: (answer: DelegationAnswer) => void) =>
-        this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own, parentToken),
-      );
-    };
-    let hop: DelegationAnswer = yield ask();
+    let hop: DelegationAnswer = yield* this.askForHop();
     while (hop.status === 'pending') {
       yield hop.retryAfter;
-      hop = yield ask();
+      hop = yield* this.askForHop();
     }
     if (hop.status === 'rejected') {
       this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
@@ -267,6 +269,49 @@ export class Agent {
       this.providerMissions?.post(this.def.id, { approver: hop.approver, s256: hop.s256 });
     }
     return true;
+  }
+
+  private *askForHop(): Generator<number | Signal<any>, DelegationAnswer, any> {
+    const parent = this.def.parent as string;
+    const task = this.def.task ?? '';
+    if (this.mediated) {
+      const hop = () => ({ kind: 'hop' as const, child: this.def.id, task, grant: this.def.grant, subagentToken: this.signingToken() });
+      return yield* this.viaParent<DelegationAnswer>(hop, (reason) => ({ status: 'rejected', reason }));
+    }
+    const own = this.signingToken();
+    return yield this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
+  }
+
+  /** -11: this sub-agent's requests to its PS go through its parent runtime (wired by the world under parent-mediated profiles). */
+  private get mediated(): boolean {
+    return this.profile.parentMediated === true && this.parent !== undefined;
+  }
+
+  /**
+   * -11: one request through the parent: the PS's answer as the parent
+   * relays it, or `refused(reason)` if the parent refuses it. A rate limit
+   * is waited out (its Retry-After); a parent runtime that is down (crashed,
+   * not yet replaced) answers no one, so the sub-agent asks again every
+   * poll interval and gets nothing until a replacement runs.
+   */
+  private *viaParent<T>(build: () => SubAgentRequest, refused: (reason: string) => T): Generator<number | Signal<any>, T, any> {
+    const parent = this.parent as ParentEndpoint;
+    for (;;) {
+      const answer: ParentAnswer = yield this.askParent(parent, build());
+      if (answer.status === 'relayed') return answer.answer as T;
+      if (answer.status === 'refused') return refused(answer.reason);
+      if (answer.status === 'rate_limited') {
+        yield answer.retryAfter;
+        continue;
+      }
+      this.ctx.record('delegation.parent_unreachable', this.mission, this.actor, { parent: this.def.parent as string });
+      yield this.ps.pollIntervalUs;
+    }
+  }
+
+  /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
+  private askParent(parent: ParentEndpoint, request: SubAgentRequest): Signal<ParentAnswer> {
+    return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, parent.actor, this.mission, (reply) => parent.receive(request, reply));
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -418,9 +463,14 @@ export class Agent {
         if (challenge.status === 'person_required') {
           if (this.cannotSign()) return 'stop';
           const agentToken = this.signingToken();
-          const issued: AuthAnswer = yield this.callPs((reply) =>
-            this.ps.requestPersonToken(this.agentId, step.resource.id, this.presented(step)?.s256 ?? null, reply, agentToken),
-          );
+          const named = this.presented(step)?.s256 ?? null;
+          // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
+          const issued: AuthAnswer = this.mediated
+            ? yield* this.viaParent<AuthAnswer>(
+                () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
+                refusedByParent,
+              )
+            : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
           this.answered(issued, 'person');
           if (!issued.granted) {
             if (issued.final) return 'stop';
@@ -443,7 +493,14 @@ export class Agent {
           this.attack.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
         }
         this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
-        const auth: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+        // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
+        const { agentToken: _own, ...details } = call;
+        const auth: AuthAnswer = this.mediated
+          ? yield* this.viaParent<AuthAnswer>(
+              () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
+              refusedByParent,
+            )
+          : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
         // A replay of its own resource token: the same token presented again once it has been answered.
         if (this.attack.replaysOwn()) {
           const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
@@ -517,14 +574,34 @@ export class Agent {
   /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
   private credentialRefusal: string | undefined;
 
-  /** -11, parent-mediated sub-agents: the parent runtime, whose agent token signs this sub-agent's delegation request (set by the world). */
-  parentRuntime: { signingToken(): Token | undefined } | undefined;
+  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its requests of the PS: hop, person and auth tokens (set by the world). */
+  parent: ParentEndpoint | undefined;
+
+  /** -11: this agent's side as a parent (made when a sub-agent is wired to it). */
+  private mediating: SubAgentMediator | undefined;
+
+  /** The endpoint this agent's sub-agents ask (-11): the parent answers from its own policy and its own PS requests. */
+  get mediator(): ParentEndpoint {
+    this.mediating ??= new SubAgentMediator(
+      this.ctx,
+      this.network,
+      this.ps,
+      this.agentId,
+      this.actor,
+      () => this.signingToken(),
+      () => this.mission,
+      this.subAgentPolicy,
+    );
+    return this.mediating;
+  }
 
   private renewAgentToken(): void {
     if (this.agentTokenRevoked) return;
     const now = this.ctx.sim.now;
     // Where the PS checks class, the provider names the runtime's class in the token (seed 002; this project's claim).
     const named = this.profile.classCheck ? { class: this.runtimeClass } : {};
+    // -11: a sub-agent's agent token names its parent (`parent_agent`, logged below too).
+    const marker = this.profile.personTokens && this.def.parent !== undefined ? { parentAgent: this.def.parent } : {};
     this.agentToken = this.provider.issue({
       kind: 'agent',
       aud: null,
@@ -534,6 +611,7 @@ export class Agent {
       iat: now,
       exp: now + this.profile.agentTtl,
       ...named,
+      ...marker,
     });
     // -11: a sub-agent's agent token names its parent (`parent_agent`), the authoritative sub-agent marker.
     const parent = this.profile.personTokens && this.def.parent !== undefined ? { parent_agent: this.def.parent } : {};
@@ -620,6 +698,11 @@ export class Agent {
 }
 
 function ignore(): void {}
+
+/** -11: the parent refused to ask for a token (or its PS never answered it): the step is skipped, as for any refusal that may pass. */
+function refusedByParent(reason: string): AuthAnswer {
+  return { granted: false, reason, final: false };
+}
 
 /** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
 function endedByCrash(cause: unknown): void {

@@ -156,10 +156,11 @@ export class AuthorityDesk {
     return { decision, hop };
   }
 
-  /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth. Null if minted, else the reason. */
-  mint(mission: string | null, parent: string, child: string, task: string, grantDef: IntentDef | undefined): string | null {
+  /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth (and, -11, who signed the request). Null if minted, else the reason. */
+  mint(mission: string | null, parent: string, child: string, task: string, grantDef: IntentDef | undefined, signedBy?: string): string | null {
     const parentHop = this.hops.get(parent) as Hop;
-    this.ctx.record('delegation.requested', mission, this.actor, { parent, child, depth: parentHop.depth + 1, task });
+    const signer = signedBy === undefined ? {} : { signed_by: signedBy };
+    this.ctx.record('delegation.requested', mission, this.actor, { parent, child, depth: parentHop.depth + 1, task, ...signer });
     const { decision, hop } = this.delegate(parentHop, child, grantDef);
     // Under the envelope model the grant itself is logged: a reader can check the hop without the oracle.
     const logged = this.model.name === 'envelope' ? { grant: envelopeJson(hop.grant) } : {};

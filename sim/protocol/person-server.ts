@@ -33,6 +33,7 @@ import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
+import { subAgentRefusal } from './parent-mediation.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -307,6 +308,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const operation = resourceToken.scope;
         // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
         const requester = call.signer ?? resourceToken.agent;
+        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+        const signer = call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent };
         const decide = (answer: AuthAnswer) => {
           const mission = record?.s256 ?? upstream?.mission ?? null;
           if (answer.granted) {
@@ -315,6 +318,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               resource,
               resource_token: resourceToken.jti,
               ...tokenClaims(answer.token, this.profile.missionBinding),
+              ...signer,
             });
           } else {
             this.ctx.record('token.auth_denied', mission, this.actor, {
@@ -323,13 +327,17 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               resource_token: resourceToken.jti,
               scope: operation,
               reason: answer.reason,
+              ...signer,
             });
           }
           reply(answer);
         };
         const now = this.ctx.sim.now;
         if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-        const credential = this.agentTokens.refusesAgentToken(call.agentToken, now);
+        const credential =
+          this.agentTokens.refusesAgentToken(call.parentToken, now) ??
+          this.agentTokens.refusesAgentToken(call.agentToken, now) ??
+          this.subAgentRefusal(call.agentToken, call.parentToken);
         if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
         if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
@@ -431,6 +439,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             exp,
             ...(upstream ? { upstream: upstream.jti } : {}),
             ...this.classScope(resourceToken.agent),
+            // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
+            ...(this.profile.actClaim ? { act: { sub: resourceToken.agent, ...(upstream?.act ? { act: upstream.act } : {}) } } : {}),
           });
           record.outstanding.push(token);
           decide({ granted: true, token });
@@ -461,18 +471,30 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * person_ttl and never past the mission's expires_at. Revoked with the
    * mission's other tokens.
    */
-  requestPersonToken(agent: string, resource: string, mission: string | null, reply: (answer: PersonTokenAnswer) => void, agentToken?: Token): void {
+  requestPersonToken(
+    agent: string,
+    resource: string,
+    mission: string | null,
+    reply: (answer: PersonTokenAnswer) => void,
+    agentToken?: Token,
+    parentToken?: Token,
+  ): void {
     this.serve(
       () => {
         // -11: the PS verifies the named mission exists, is active and belongs to this agent; "not found" and "not yours" answer alike.
         const named = mission === null ? undefined : this.missionsByS256.get(mission);
         const record = named && this.belongsTo(named, agent) ? named : undefined;
         const now = this.ctx.sim.now;
+        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+        const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
         const refuse = (reason: string, final: boolean) => {
-          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason });
+          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
           reply({ granted: false, reason, final });
         };
-        const credential = this.agentTokens.refusesAgentToken(agentToken, now);
+        const credential =
+          this.agentTokens.refusesAgentToken(parentToken, now) ??
+          this.agentTokens.refusesAgentToken(agentToken, now) ??
+          this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
         if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
@@ -487,7 +509,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         record.outstanding.push(token);
         this.personTokensIssued.set(token.jti, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
-        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims });
+        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims, ...signer });
         reply({ granted: true, token });
       },
       () => reply({ granted: false, reason: 'ps unavailable', final: false }),
@@ -512,12 +534,16 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       () => {
         // Parent-mediated (-11): the parent signs with its agent token; the sub-agent's own token comes with it.
         const now = this.ctx.sim.now;
-        const credential = this.agentTokens.refusesAgentToken(parentToken, now) ?? this.agentTokens.refusesAgentToken(agentToken, now);
+        const credential =
+          this.agentTokens.refusesAgentToken(parentToken, now) ??
+          this.agentTokens.refusesAgentToken(agentToken, now) ??
+          this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return this.refuseCredential(parent, 'delegation', credential, () => reply({ status: 'rejected', reason: credential }));
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
         if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
-        const refusal = this.desk.mint(record.s256, parent, child, task, grant);
+        // -11: the request is signed by the parent (its agent token); the log names the signer.
+        const refusal = this.desk.mint(record.s256, parent, child, task, grant, parentToken?.agent);
         if (refusal === null) this.classes?.minted(record.s256, child, agentToken);
         reply(refusal === null ? { status: 'granted', s256: record.s256, approver: this.approver } : { status: 'rejected', reason: refusal });
       },
@@ -669,6 +695,17 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** A request presenting a revoked or expired agent token: logged, then answered as refused. */
+  /**
+   * -11 (parent-mediated profiles): a request signed by a sub-agent is
+   * refused, and a parent's request must be for its own sub-agent
+   * (sim/protocol/parent-mediation.ts). `own` is the agent token the
+   * request carries for its agent; `parent`, the parent's that signs it.
+   */
+  private subAgentRefusal(own: Token | undefined, parent: Token | undefined): string | null {
+    if (!this.profile.parentMediated) return null;
+    return parent === undefined ? subAgentRefusal(own, undefined) : subAgentRefusal(parent, own);
+  }
+
   private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();

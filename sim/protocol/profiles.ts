@@ -40,6 +40,21 @@ export interface Profile {
   personTokens: boolean;
   personTtl: number;
   /**
+   * -11 (r11, latest): a sub-agent never calls the PS about its hop; it asks
+   * its parent runtime, which asks the PS signed with its own agent token
+   * (the sub-agent's token beside it) and relays the answer, after its own
+   * policy (sim/protocol/parent-mediation.ts). Elsewhere the sub-agent asks
+   * its PS itself.
+   */
+  parentMediated?: boolean;
+  /**
+   * -01 (aauth-r01 only): PS-issued auth tokens carry `act` (RFC 8693
+   * actor): `{sub: agent}` in direct authorization; in call chaining the
+   * upstream token's `act` nested inside `{sub: the intermediary}`. -11
+   * removed it ("`act` and the delegation chain are removed").
+   */
+  actClaim?: boolean;
+  /**
    * mission-authority: seed 000's distinct endings (completed, cancelled,
    * timed-out; see sim/lifecycle/states.ts). Elsewhere each is a plain
    * termination with its r11 reason.
@@ -125,6 +140,7 @@ const AAUTH_R01: Profile = {
   source: SOURCES['aauth-r01'],
   missions: true,
   missionBinding: 'header',
+  actClaim: true,
   approverInBlob: true,
   capabilitiesInBlob: true,
   resourcesInBlob: false,
@@ -157,6 +173,7 @@ const AAUTH_R11: Profile = {
   policyRecall: false,
   personTokens: true,
   personTtl: h(1),
+  parentMediated: true,
   revocationCarriesExp: true,
   revocationCascade: true,
   agentTokenRevocation: true,
@@ -203,7 +220,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     eventsInbox: true,
   },
   // The archived mission draft: r01's mechanics plus suspend and resume.
-  'aauth-m0': { ...AAUTH_R01, name: 'aauth-m0', source: SOURCES['aauth-m0'], suspendable: true },
+  // Its source (the mission draft) defines no token claims: it keeps the tokens it had, without -01's `act`.
+  'aauth-m0': { ...AAUTH_R01, name: 'aauth-m0', source: SOURCES['aauth-m0'], suspendable: true, actClaim: false },
   // Seed 000's richer lifecycle on r11 tokens: suspension holds work at the resources.
   'mission-authority': {
     name: 'mission-authority',

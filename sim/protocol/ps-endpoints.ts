@@ -42,6 +42,8 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     mission: string | null,
     reply: (answer: PersonTokenAnswer | AuthAnswer) => void,
     agentToken?: Token,
+    /** -11, parent-mediated: the parent's agent token, which signs a sub-agent's request (`agentToken` is then the sub-agent's, its `subagent_token`). */
+    parentToken?: Token,
   ): void;
   requestDelegation(
     parent: string,

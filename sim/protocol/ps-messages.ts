@@ -30,6 +30,8 @@ export interface CallDetails {
   agentToken?: Token | undefined;
   /** The agent whose key signed the token request: the resource token's agent binding (`agent_jkt`) must match it. */
   signer?: string | undefined;
+  /** -11, parent-mediated: the parent's agent token, which signs a sub-agent's request (`agentToken` is then the sub-agent's `subagent_token`). */
+  parentToken?: Token | undefined;
   /** mission-authority: the mission the agent names in its token request (`mission_s256`); -11 and r01 carry it in the resource token instead. */
   mission?: string | null | undefined;
 }

@@ -20,6 +20,16 @@ export interface Token {
   upstream?: string;
   /** Where the PS checks class (sim/protocol/mission-class.ts): the runtime's class (agent tokens), the class the token is scoped to (PS-issued). */
   class?: string;
+  /** -11 agent token of a sub-agent: `parent_agent`, its parent (the authoritative sub-agent marker). */
+  parentAgent?: string;
+  /** -01 auth token: `act`, who requested it (RFC 8693 actor), nesting the upstream chain in call chaining. */
+  act?: Actor;
+}
+
+/** -01's `act` claim: the requesting agent, and (call chaining) the actor of the upstream token it was obtained with. */
+export interface Actor {
+  sub: string;
+  act?: Actor;
 }
 
 /** Issues tokens with jtis that are unique per issuer and deterministic. */
@@ -50,6 +60,8 @@ export interface TokenClaims {
   presented_jti?: string;
   /** This project's own claim (no draft defines class): the class the token is scoped to. */
   mb_class?: string;
+  /** -01 auth token: `act` (aauth-r01). */
+  act?: Actor;
 }
 
 export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
@@ -60,5 +72,6 @@ export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'):
   if (token.mission !== null && binding === 'header') claims.aauth_mission = { approver: token.approver ?? '', s256: token.mission };
   if (token.presentedJti !== undefined) claims.presented_jti = token.presentedJti;
   if (token.class !== undefined) claims.mb_class = token.class;
+  if (token.act !== undefined) claims.act = token.act;
   return claims;
 }

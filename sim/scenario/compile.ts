@@ -28,6 +28,7 @@ import {
   type RevocationDef,
   type RevocationMode,
   type Scenario,
+  type SubAgentPolicyDef,
   type WorkloadDef,
 } from './schema.ts';
 import {
@@ -145,6 +146,24 @@ export interface CompiledAgent {
   readonly runtimeClass: string;
   /** A second mission the agent holds at the same time (`concurrent_mission`). */
   readonly concurrentMission: ProposedMission | undefined;
+  /** -11: what it does as a parent with its sub-agents' requests (`sub_agents`); undefined: pass-through. */
+  readonly subAgentPolicy: CompiledSubAgentPolicy | undefined;
+}
+
+export interface CompiledSubAgentPolicy {
+  readonly refuse: readonly string[];
+  readonly narrow: SubAgentPolicyDef['narrow'];
+  readonly rateLimit: { readonly max: number; readonly perUs: number } | undefined;
+}
+
+export function compileSubAgentPolicy(def: SubAgentPolicyDef | undefined): CompiledSubAgentPolicy | undefined {
+  if (def === undefined) return undefined;
+  const limit = def.rate_limit;
+  return Object.freeze({
+    refuse: Object.freeze([...(def.refuse ?? [])]),
+    narrow: def.narrow,
+    rateLimit: limit === undefined ? undefined : Object.freeze({ max: limit.max, perUs: parseDuration(limit.per) }),
+  });
 }
 
 export interface CompiledIntervention {
@@ -382,6 +401,7 @@ export function compileAgent(def: AgentDef, agents: ReadonlyMap<string, AgentDef
     drift: compileDrift(def.drift),
     mission: def.mission === undefined ? undefined : proposedMission(def.mission),
     concurrentMission: def.concurrent_mission === undefined ? undefined : proposedMission(def.concurrent_mission),
+    subAgentPolicy: compileSubAgentPolicy(def.sub_agents),
   };
 }
 

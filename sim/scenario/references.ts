@@ -165,6 +165,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.mission?.written, ['agents', index, 'mission', 'written']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
+    if (agent.sub_agents !== undefined) checkSubAgentPolicy(scenario, index, source, problems);
     const target = agent.attack?.of;
     if (target !== undefined && target !== 'unapproved' && target !== 'self' && target !== 'concurrent')
       known(['agents', index, 'attack', 'of'], agents, target, 'agent');
@@ -274,6 +275,33 @@ function checkDrift(
   if ((drift.model === 'gradual' || drift.model === 'injection') && drift.vary !== undefined) {
     problems.push(locate(source, ['agents', index, 'drift', 'vary'], '`vary` only with model plausible (or none)', JSON.stringify(drift.vary)));
   }
+}
+
+/**
+ * `sub_agents` (a parent's policy) exists only where the parent mediates
+ * its sub-agents' requests (-11: aauth-r11, aauth-latest), and what it
+ * refuses are this agent's sub-agents.
+ */
+function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMap, problems: ScenarioProblem[]): void {
+  const all = scenario.agents ?? [];
+  const agent = all[index] as NonNullable<Scenario['agents']>[number];
+  const profile = scenario.profile ?? 'aauth-r01';
+  if (!ONE_LEVEL_SUB_AGENTS.includes(profile)) {
+    problems.push(
+      locate(
+        source,
+        ['agents', index, 'sub_agents'],
+        `a profile whose parents mediate their sub-agents' requests (${ONE_LEVEL_SUB_AGENTS.join(', ')}; under ${profile} a sub-agent asks its PS itself)`,
+        `profile ${profile}`,
+      ),
+    );
+  }
+  const children = new Set(all.filter((a) => a.parent === agent.id).map((a) => a.id));
+  (agent.sub_agents?.refuse ?? []).forEach((child, at) => {
+    if (!children.has(child)) {
+      problems.push(locate(source, ['agents', index, 'sub_agents', 'refuse', at], `a sub-agent of "${agent.id}" (${list(children)})`, `"${child}"`));
+    }
+  });
 }
 
 /** A sub-agent's parent exists, holds its mission at the same PS, and the chain leads to a root (no cycle). */

@@ -481,6 +481,56 @@ export const AgentAttackSpec = Type.Object(
   },
 );
 
+/**
+ * -11, parent-mediated sub-agents: what a parent runtime does with its
+ * sub-agents' requests before it asks its PS for them ("the parent retains
+ * control: it can refuse, attenuate, or rate-limit"). Absent: it passes
+ * every request through as asked.
+ */
+export const SubAgentPolicySpec = Type.Object(
+  {
+    refuse: Type.Optional(Type.Array(Id('a sub-agent of this agent'), { description: 'sub-agents whose requests the parent refuses outright (default none)' })),
+    narrow: Type.Optional(
+      Type.Object(
+        {
+          actions: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'only these actions stay in each requested grant (default all)' })),
+          resources: Type.Optional(
+            Type.Array(Id('resource id'), { minItems: 1, description: 'only these resources stay in each requested grant (default all)' }),
+          ),
+          constraints: Type.Optional(
+            Type.Array(Type.String({ pattern: BOUND_PATTERN, description: 'an upper bound on a call argument: attr <= N' }), {
+              description: 'bounds the parent adds to each requested grant (default none)',
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "the parent attenuates each sub-agent's requested grant before asking: a subset of what was asked (a grant left with no action or resource is dropped); a request with no grant is passed as asked",
+        },
+      ),
+    ),
+    rate_limit: Type.Optional(
+      Type.Object(
+        {
+          max: Type.Integer({ minimum: 1, description: 'requests the parent forwards to its PS for its sub-agents per window' }),
+          per: Duration('the sliding window'),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'the parent forwards at most `max` sub-agent requests per `per`; one past it is answered rate_limited with the time until the window frees, and the sub-agent asks again then',
+        },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "aauth-r11 and aauth-latest (-11's parent-mediated sub-agents): what this agent, as a parent, does with its sub-agents' requests before asking its PS for them; default: pass through",
+  },
+);
+
 export const AgentSpec = Type.Object(
   {
     id: Id('stable id of the agent'),
@@ -491,6 +541,7 @@ export const AgentSpec = Type.Object(
     parent: Type.Optional(Id('a sub-agent: the agent that delegates to it (instead of a mission of its own)')),
     task: Type.Optional(Type.String({ description: 'sub-agent: the delegated sub-task, in prose' })),
     grant: Type.Optional(IntentSpec),
+    sub_agents: Type.Optional(SubAgentPolicySpec),
     plan: Type.Array(PlanStepSpec, { minItems: 1 }),
     repeat: Type.Optional(Type.Boolean({ description: 'start the plan again when it ends (default false)' })),
     drift: Type.Optional(DriftSpec),
@@ -870,6 +921,7 @@ export type PersonDef = Static<typeof PersonSpec>;
 export type PersonServerDef = Static<typeof PersonServerSpec>;
 export type AccessServerDef = Static<typeof AccessServerSpec>;
 export type AgentDef = Static<typeof AgentSpec>;
+export type SubAgentPolicyDef = Static<typeof SubAgentPolicySpec>;
 export type PlanStepDef = Static<typeof PlanStepSpec>;
 export type IntentDef = Static<typeof IntentSpec>;
 export type MissionDef = Static<typeof MissionSpec>;

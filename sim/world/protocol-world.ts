@@ -106,8 +106,10 @@ export class ProtocolWorld {
       const owner = agent.def.token_cache === 'shared' && agent.def.acts_under !== undefined ? this.agents.get(agent.def.acts_under) : undefined;
       if (owner) agent.shareTokensOf(owner);
     }
-    // -11: a sub-agent's delegation request is signed by its parent runtime.
-    for (const agent of this.agents.values()) if (agent.def.parent !== undefined) agent.parentRuntime = this.agents.get(agent.def.parent);
+    // -11: a sub-agent sends its hop request to its parent runtime's endpoint (sim/protocol/parent-mediation.ts).
+    if (this.profile.parentMediated) {
+      for (const agent of this.agents.values()) if (agent.def.parent !== undefined) agent.parent = this.agents.get(agent.def.parent)?.mediator;
+    }
     // aauth-latest: every agent's provider has an events inbox its PS pushes to.
     for (const agent of this.agents.values()) this.personServers.get(agent.def.ps)?.events?.inboxes.set(agent.def.id, agent.inbox);
     for (const { def: intervention, at: when } of compiled.interventions) {

@@ -91,6 +91,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const revocations = new Map<string, OpenRevocation[]>(); // resource|jti -> open revocation calls, oldest first
   const revocationCallee = new Map<string, string>(); // resource|jti -> the call id in which the resource learnt of it
   const delegations = new Map<string, OpenCall>(); // child -> pending request
+  // -11: a sub-agent's request to its parent runtime, open until the parent refuses it or relays the PS's answer (child -> ask).
+  const parentAsks = new Map<string, OpenCall & { narrowed?: LoggedEvent }>();
   const permissions = new Map<string, OpenCall>(); // agent|action -> pending request
   const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
@@ -106,6 +108,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     notExported[label] = (notExported[label] ?? 0) + 1;
   };
 
+  /** A call's fields other than who makes it, to whom, on whose behalf, and how. */
+  type CallRest = Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>;
   /** Both ends of one call. Times: the caller sent at `start`, the callee saw it at `arrive`, answered at `end`. */
   const call = (c: {
     id?: string;
@@ -205,9 +209,35 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     const mission = e.mission;
     const actorName = nameAfter(e.actor);
     /** An agent's POST to this event's party (its PS or a resource): the fields every such call shares. */
-    const fromAgent = (agent: string, toRole: Role, rest: Omit<Parameters<typeof call>[0], 'from' | 'fromRole' | 'to' | 'toRole' | 'agent' | 'method'>) =>
+    const fromAgent = (agent: string, toRole: Role, rest: CallRest) =>
       call({ from: agent, fromRole: 'agent', to: actorName, toRole, agent, method: 'POST', ...rest });
     if (e.actor.startsWith('as:')) accessServers.add(actorName);
+    /**
+     * -11: a PS request a parent makes for its sub-agent `child` (named as `subagent`), signed by the parent, while
+     * handling the sub-agent's request to it (`parent`), whose answer it relays.
+     */
+    const forSubAgent = (child: string, signer: string, rest: CallRest) => {
+      const ask = parentAsks.get(child);
+      parentAsks.delete(child);
+      const body = { ...((rest.request?.body as Record<string, unknown> | undefined) ?? {}), subagent: child };
+      const id = call({
+        ...rest,
+        parent: ask?.id,
+        from: signer,
+        fromRole: 'agent',
+        to: actorName,
+        toRole: 'ps',
+        agent: signer,
+        method: 'POST',
+        request: { body },
+      });
+      if (ask) writeParentAsk(ask, rest.end ?? e.t, rest.status ?? 200, (rest.response?.body as Record<string, unknown> | undefined) ?? {});
+      else unplaced(e);
+      return id;
+    };
+    /** A token request to this event's PS: the agent's own, or (-11, `signed_by`) its parent's on its behalf. */
+    const tokenRequest = (rest: CallRest) =>
+      typeof e.signed_by === 'string' ? forSubAgent(String(e.agent), e.signed_by, rest) : fromAgent(String(e.agent), 'ps', rest);
     switch (e.type) {
       case 'run.started': {
         const [h = 0, m = 0] = String(e.clock_origin ?? '00:00')
@@ -315,6 +345,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               cnf: { jkt: e.cnf },
               ...claims,
               ...classClaim(e.mb_class),
+              // r01: -01's act claim (who requested it; the upstream chain nested).
+              ...(e.act !== undefined ? { act: e.act } : {}),
             },
           };
           authTokens.set(String(e.jti), auth);
@@ -323,7 +355,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         } else {
           response = { body: { error: e.reason } };
         }
-        const agentCall = fromAgent(String(e.agent), 'ps', {
+        const agentCall = tokenRequest({
           id: federation?.agentCall,
           path: '/token',
           start: federation?.start ?? e.t,
@@ -391,7 +423,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               },
             }
           : undefined;
-        fromAgent(String(e.agent), 'ps', {
+        tokenRequest({
           path: '/person-token',
           start: e.t,
           status: issued ? 200 : 403,
@@ -544,6 +576,51 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       case 'delegation.requested':
         delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
         break;
+      // -11: the sub-agent asks its parent runtime (the parent's side is the callee's record).
+      case 'delegation.parent_asked': {
+        // An earlier ask still open was answered pending (the PS's 202, relayed) or reset by a crash: written as answered 202.
+        const earlier = parentAsks.get(String(e.child));
+        if (earlier) writeParentAsk(earlier, earlier.start, 202, { status: 'pending' });
+        parentAsks.set(String(e.child), { id: callId(), start: e.t, event: e });
+        break;
+      }
+      case 'delegation.parent_narrowed': {
+        const ask = parentAsks.get(String(e.child));
+        if (ask) ask.narrowed = e;
+        else unplaced(e);
+        break;
+      }
+      case 'delegation.parent_refused': {
+        const ask = parentAsks.get(String(e.child));
+        parentAsks.delete(String(e.child));
+        if (!ask) {
+          unplaced(e);
+          break;
+        }
+        const rateLimited = e.reason === 'rate_limited';
+        writeParentAsk(ask, e.t, rateLimited ? 429 : 403, {
+          error: e.reason,
+          decided_by: nameAfter(e.actor),
+          ...(typeof e.retry_after_us === 'number' ? { retry_after_us: e.retry_after_us } : {}),
+        });
+        break;
+      }
+      case 'delegation.parent_unreachable':
+        // The sub-agent's request found no parent runtime to answer it: the caller's record alone, with no status.
+        call({
+          from: nameAfter(e.actor),
+          fromRole: 'agent',
+          to: String(e.parent),
+          toRole: 'agent',
+          agent: nameAfter(e.actor),
+          method: 'POST',
+          path: '/subagent-request',
+          start: e.t,
+          ...(mission ? { request: { body: { mission_s256: mission } } } : {}),
+          error: 'parent_unavailable',
+          calleeLogs: false,
+        });
+        break;
       case 'audit.reported':
         fromAgent(String(e.agent), 'ps', {
           path: '/audit',
@@ -605,16 +682,13 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const grant = e.grant === undefined ? {} : { grant: e.grant };
       const body: Record<string, unknown> = granted ? { reason: e.reason, ...grant } : { error: String(e.reason).slice(0, 64), reason: e.reason, ...grant };
       if (granted) bindingAnswers.set(String(e.child), body);
-      fromAgent(String(e.child), 'ps', {
-        id: open?.id,
-        path: '/delegation',
-        start: open?.start ?? e.t,
-        end: e.t,
-        status: granted ? 200 : 403,
-        request: { body: { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) } },
-        response: { body },
-        error: granted ? undefined : String(e.reason).slice(0, 64),
-      });
+      const request = { parent_agent: e.parent, depth: e.depth, task: open?.event.task ?? '', ...(mission ? { mission_s256: mission } : {}) };
+      const decided = { end: e.t, status: granted ? 200 : 403, response: { body }, error: granted ? undefined : String(e.reason).slice(0, 64) };
+      const signer = open?.event.signed_by;
+      const delegation = { id: open?.id, path: '/delegation', start: open?.start ?? e.t, request: { body: request }, ...decided };
+      // -11: the parent signs the request (its agent token), naming the sub-agent.
+      if (typeof signer === 'string') forSubAgent(String(e.child), signer, delegation);
+      else fromAgent(String(e.child), 'ps', delegation);
     }
     if (e.type === 'permission.decided') {
       const key = `${String(e.agent)}|${String(e.action)}`;
@@ -645,7 +719,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   }
   for (const cause of pendingCause.values()) unplaced(cause);
   // Revocations still open at the end were answered on arrival (r01) or never arrived (in flight: no record).
-  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size;
+  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size + parentAsks.size;
   for (const list of revocations.values()) {
     for (const open of list) {
       if (open.received === undefined) inFlight++;
@@ -653,6 +727,28 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     }
   }
   return { records, notExported, inFlight };
+
+  /** -11: the sub-agent's request to its parent runtime, answered (a refusal of the parent's own, or the PS's answer relayed). */
+  function writeParentAsk(ask: OpenCall & { narrowed?: LoggedEvent }, end: number, status: number, answer: Record<string, unknown>): void {
+    const e = ask.event;
+    const narrowed = ask.narrowed ? { narrowed: { requested: ask.narrowed.requested, grant: ask.narrowed.grant } } : {};
+    call({
+      id: ask.id,
+      from: String(e.child),
+      fromRole: 'agent',
+      to: nameAfter(e.actor),
+      toRole: 'agent',
+      agent: String(e.child),
+      method: 'POST',
+      path: '/subagent-request',
+      start: ask.start,
+      end,
+      status,
+      request: { body: e.task !== undefined ? { task: e.task } : { request: e.request } },
+      response: { body: { ...answer, ...narrowed } },
+      error: status >= 400 ? String(answer.error ?? answer.reason ?? '').slice(0, 64) || undefined : undefined,
+    });
+  }
 
   function revocationBody(e: LoggedEvent): Record<string, unknown> {
     return { jti: e.jti, ...(typeof e.exp === 'number' ? { exp: seconds(e.exp) } : {}) };

@@ -180,6 +180,7 @@ export function mapCall(view: CallView, context: LogContext): MapResult {
   if (toRole === 'as') return mapToAccessServer(view, context);
   if (toRole === 'resource') return mapToResource(view, context);
   if (toRole === undefined) return { unmapped: `no callee role, so no AAuth meaning (${view.method} ${nameOf(view.to)}${view.path})` };
+  if (toRole === 'agent' && view.fromRole === 'agent') return mapToParent(view, context);
   return { unmapped: `a call to an agent has no event in the catalogue (${view.method} ${nameOf(view.to)}${view.path})` };
 }
 
@@ -252,7 +253,10 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
 function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   const { request, response, status } = view;
   const ps = `ps:${nameOf(view.to)}`;
-  const agent = view.agent ?? '(unknown)';
+  // -11: a parent's request on behalf of its sub-agent names it (`subagent`): the request is the sub-agent's, signed by the parent.
+  const subagent = str(request.subagent);
+  const agent = subagent ?? view.agent ?? '(unknown)';
+  const signer = subagent === undefined ? {} : { signed_by: view.agent ?? '(unknown)' };
   const decided = at(view.times.calleeEnd, view.times.callerEnd);
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const events: MappedEvent[] = [];
@@ -329,6 +333,9 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
         claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
       Object.assign(claims, classOf(p));
+      // -01's act claim (r01), as the token carries it.
+      if (isObject(p.act) && typeof p.act.sub === 'string') claims.act = p.act;
+      Object.assign(claims, signer);
       return { events: [{ at: decided, type: 'token.auth_granted', mission, actor: ps, fields: claims }] };
     }
     const mission = missionClaim(resourceToken) ?? activeMission(context, agent, decided);
@@ -349,7 +356,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     if (status !== undefined && status >= 400) {
       const reason = reasonOf(view);
       const placed = placedInNoMission(reason) ? null : mission;
-      return { events: [{ at: decided, type: 'token.auth_denied', mission: placed, actor: ps, fields: { agent, resource, scope, reason } }] };
+      return { events: [{ at: decided, type: 'token.auth_denied', mission: placed, actor: ps, fields: { agent, resource, scope, reason, ...signer } }] };
     }
     return { unmapped: `token request answered with no auth token (${status ?? 'no answer'})` };
   }
@@ -363,25 +370,31 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       const cnf = isObject(p.cnf) ? (str(p.cnf.jkt) ?? str(p.cnf.kid) ?? JSON.stringify(p.cnf)) : (str(p.cnf) ?? agent);
       const fields: Record<string, unknown> = { agent, resource, jti: str(p.jti) ?? '(no jti)', iat: micros(p.iat, decided), exp: micros(p.exp, decided), cnf };
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
-      Object.assign(fields, classOf(p));
+      Object.assign(fields, classOf(p), signer);
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
     if (status !== undefined && status >= 400) {
       const reason = reasonOf(view);
       return {
         events: [
-          { at: decided, type: 'token.person_denied', mission: placedInNoMission(reason) ? null : mission, actor: ps, fields: { agent, resource, reason } },
+          {
+            at: decided,
+            type: 'token.person_denied',
+            mission: placedInNoMission(reason) ? null : mission,
+            actor: ps,
+            fields: { agent, resource, reason, ...signer },
+          },
         ],
       };
     }
     return { unmapped: `person-token request answered with no person token (${status ?? 'no answer'})` };
   }
-  // A sub-agent asks to act under its parent's mission.
+  // A sub-agent asks to act under its parent's mission; -11, its parent asks for it (`subagent` names it) and signs.
   if (typeof request.parent_agent === 'string') {
     const mission = str(request.mission_s256) ?? activeMission(context, request.parent_agent, arrived);
     const depth = typeof request.depth === 'number' ? request.depth : 1;
     const hop = { parent: request.parent_agent, child: agent, depth };
-    events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '' } });
+    events.push({ at: arrived, type: 'delegation.requested', mission, actor: ps, fields: { ...hop, task: str(request.task) ?? '', ...signer } });
     const grant = isObject(response.grant) ? { grant: response.grant } : {};
     if (status !== undefined && status < 300) {
       events.push({ at: decided, type: 'delegation.granted', mission, actor: ps, fields: { ...hop, reason: str(response.reason) ?? '', ...grant } });
@@ -484,6 +497,42 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
  */
 function placedInNoMission(reason: string): boolean {
   return /^(mission_not_found|mission_required|unknown_person_token|invalid_resource_token)\b/.test(reason);
+}
+
+/**
+ * -11, parent-mediated sub-agents: an agent's request to another agent is a
+ * sub-agent asking its parent runtime for its hop (a `task`). The parent's
+ * own answers become its events: asked, narrowed (the answer names what it
+ * asked for instead), refused (`parent_policy`, `rate_limited`); a request
+ * no parent runtime answered is the sub-agent's `parent_unreachable`.
+ */
+function mapToParent(view: CallView, context: LogContext): MapResult {
+  const { request, response, status } = view;
+  const child = view.agent ?? nameOf(view.from);
+  const parent = nameOf(view.to);
+  const asks = str(request.request);
+  if (typeof request.task !== 'string' && asks === undefined && status === undefined && view.error === 'parent_unavailable') {
+    const when = at(view.times.callerStart, view.times.calleeStart);
+    const mission = str(request.mission_s256) ?? null;
+    return { events: [{ at: when, type: 'delegation.parent_unreachable', mission, actor: `agent:${child}`, fields: { parent } }] };
+  }
+  if (typeof request.task !== 'string' && asks !== 'person_token' && asks !== 'auth_token')
+    return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
+  const arrived = at(view.times.calleeStart, view.times.callerStart);
+  const mission = activeMission(context, parent, arrived);
+  const actor = `agent:${parent}`;
+  const what = typeof request.task === 'string' ? { task: request.task } : { request: asks };
+  const events: MappedEvent[] = [{ at: arrived, type: 'delegation.parent_asked', mission, actor, fields: { child, ...what } }];
+  const narrowed = isObject(response.narrowed) ? response.narrowed : undefined;
+  if (narrowed && isObject(narrowed.requested) && isObject(narrowed.grant)) {
+    events.push({ at: arrived, type: 'delegation.parent_narrowed', mission, actor, fields: { child, requested: narrowed.requested, grant: narrowed.grant } });
+  }
+  // The parent's own refusal names it as the decider; a refusal of the PS's it relays does not.
+  if ((status === 403 || status === 429) && str(response.decided_by) === parent) {
+    const retry = typeof response.retry_after_us === 'number' ? { retry_after_us: response.retry_after_us } : {};
+    events.push({ at: arrived, type: 'delegation.parent_refused', mission, actor, fields: { child, reason: reasonOf(view), ...retry } });
+  }
+  return { events };
 }
 
 function mapToAccessServer(view: CallView, context: LogContext): MapResult {

@@ -147,6 +147,8 @@ const RUNS: Array<[string, string[]]> = [
   ['after-hours-concierge', ['interventions[0].at=const(100m)', 'agents[concierge].plan[5].after=2h', 'duration=6h']],
   // A person who approves what does not look covered by the mission: the gate releases the post.
   ['prompt-injection-exfiltration', ['people[reader].off_mission_approval=1']],
+  // -11's parent-mediated sub-agents: the parent's refusal, rate limit and narrowing, and a crashed parent.
+  ['parent-mediated-sub-agents', []],
 ];
 
 describe('the event catalogue', () => {

@@ -1,0 +1,328 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
+import { subAgentRefusal } from '../../sim/protocol/parent-mediation.ts';
+import type { Token } from '../../sim/protocol/tokens.ts';
+import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
+import type { LoggedEvent } from '../../sim/log/read-log.ts';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { SCENARIOS, readLines, scenarioProblems, tempDir } from '../helpers.ts';
+
+/**
+ * -11's parent-mediated sub-agents (docs/profiles.md, "Sub-agents"): the
+ * sub-agent asks its parent runtime, which asks the PS signed with its own
+ * agent token and relays the answer, after its own policy.
+ */
+const SCENARIO = join(SCENARIOS, 'parent-mediated-sub-agents.yaml');
+const L = 20_000; // the scenario's one-way latency, const(20ms)
+const MINUTE = 60_000_000;
+
+function run(file: string, overrides: string[] = []): LoggedEvent[] {
+  const dir = join(tempDir(), 'run');
+  runScenario(loadScenario(file, overrides), { seed: 1, outDir: dir });
+  return readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as LoggedEvent);
+}
+const find = (events: LoggedEvent[], type: string, match: Record<string, unknown> = {}) =>
+  events.filter((e) => e.type === type && Object.entries(match).every(([k, v]) => e[k] === v));
+const first = (events: LoggedEvent[], type: string, match: Record<string, unknown> = {}) => {
+  const [event] = find(events, type, match);
+  if (!event) throw new Error(`no ${type} ${JSON.stringify(match)}`);
+  return event;
+};
+
+/** A parent and one sub-agent starting at 5m, with every service time constant: only the route of the hop request differs between profiles. */
+const ONE_SUB_AGENT = (profile: string) => `
+name: one-sub-agent
+description: A parent and one sub-agent, constant service times.
+duration: 20m
+profile: ${profile}
+network: { latency: const(20ms) }
+topology:
+  person_servers:
+    - { id: ps.example, approval: immediate, authority: envelope, narrowing: at-mint, max_depth: 3, queue: { servers: 1, service: const(10ms) } }
+  resources:
+    - id: payments.example
+      queue: { servers: 1, service: const(300ms) }
+      operations: [{ name: charge, class: payments, action: transfer }]
+people: [{ id: dana }]
+agents:
+  - id: boss
+    person: dana
+    ps: ps.example
+    mission:
+      description: Pay invoices.
+      scope: [payments.example/charge]
+      approved: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+      intent: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+    plan: [{ op: payments.example/charge, at: 1m, args: { amount: 1 } }, { op: payments.example/charge, at: 15m, args: { amount: 1 } }]
+  - id: helper
+    person: dana
+    ps: ps.example
+    parent: boss
+    task: Pay one invoice.
+    start: 5m
+    grant: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+    plan: [{ op: payments.example/charge, args: { amount: 2 } }]
+`;
+
+function oneSubAgent(profile: string, overrides: string[] = []): LoggedEvent[] {
+  const dir = tempDir();
+  const file = join(dir, `${profile}.yaml`);
+  writeFileSync(file, ONE_SUB_AGENT(profile));
+  return run(file, overrides);
+}
+
+describe('-11: a sub-agent asks its parent, the parent asks the PS', () => {
+  const r11 = oneSubAgent('aauth-r11');
+  const r01 = oneSubAgent('aauth-r01');
+  const asked = 5 * MINUTE;
+
+  it('the parent runtime receives the request one latency after the sub-agent sent it, and the PS two', () => {
+    expect(first(r11, 'delegation.parent_asked', { child: 'helper' }).t).toBe(asked + L);
+    expect(first(r11, 'delegation.requested', { child: 'helper' }).t).toBeGreaterThanOrEqual(asked + 2 * L);
+    // r01: the sub-agent asks its PS itself (one hop), and no parent is asked.
+    expect(first(r01, 'delegation.requested', { child: 'helper' }).t).toBeGreaterThanOrEqual(asked + L);
+    expect(find(r01, 'delegation.parent_asked')).toEqual([]);
+  });
+
+  it("the hop's answer reaches the sub-agent two hops later than under r01: asked to answered is 4L + the PS's time, not 2L", () => {
+    const PS_SERVICE = 10_000; // the PS's queue: const(10ms); delegation.requested is logged once it is served
+    expect(first(r11, 'delegation.requested', { child: 'helper' }).t).toBe(asked + 2 * L + PS_SERVICE);
+    expect(first(r01, 'delegation.requested', { child: 'helper' }).t).toBe(asked + L + PS_SERVICE);
+    // The sub-agent's first act once it has its hop is a request at the resource (one latency after the answer reached it).
+    // r01: the resource issues a resource token on arrival. r11: it first asks for a person token, which the PS issues
+    // after the challenge went back to the sub-agent and its request reached the PS through its parent (3L + the PS's service).
+    const atResource = {
+      r11: first(r11, 'token.person_issued', { agent: 'helper' }).t - 3 * L - PS_SERVICE,
+      r01: first(r01, 'token.resource_issued', { agent: 'helper' }).t,
+    };
+    const answered = { r11: atResource.r11 - L, r01: atResource.r01 - L };
+    expect(answered.r11 - asked).toBe(4 * L + PS_SERVICE);
+    expect(answered.r01 - asked).toBe(2 * L + PS_SERVICE);
+    expect(answered.r11 - answered.r01).toBe(2 * L);
+    // And the sub-agent acted on nothing before its answer came: its first resource request follows it.
+    expect(first(r11, 'delegation.granted', { child: 'helper' }).t + 3 * L).toBe(atResource.r11);
+  });
+
+  it("the PS's log shows the parent, not the sub-agent, as the one who signed the request", () => {
+    expect(first(r11, 'delegation.requested', { child: 'helper' }).signed_by).toBe('boss');
+    expect(first(r01, 'delegation.requested', { child: 'helper' }).signed_by).toBeUndefined();
+  });
+
+  it("-11: the sub-agent's person and auth tokens are its parent's requests too, bound to the sub-agent", () => {
+    const person = first(r11, 'token.person_issued', { agent: 'helper' });
+    const auth = first(r11, 'token.auth_granted', { agent: 'helper' });
+    expect([person.signed_by, person.cnf, auth.signed_by, auth.cnf]).toEqual(['boss', 'helper', 'boss', 'helper']);
+    expect(find(r11, 'delegation.parent_asked', { child: 'helper' }).map((e) => e.request ?? 'hop')).toEqual(['hop', 'person_token', 'auth_token']);
+    // The parent's own tokens are its own requests.
+    expect(first(r11, 'token.auth_granted', { agent: 'boss' }).signed_by).toBeUndefined();
+    // The resource token the sub-agent obtained at the resource is its own (the parent only carries it to the PS): from the
+    // resource token to the PS's auth token, one hop more than r01 (sub-agent -> parent -> PS; the way back is one more again).
+    const span = (events: LoggedEvent[]) =>
+      first(events, 'token.auth_granted', { agent: 'helper' }).t - first(events, 'token.resource_issued', { agent: 'helper' }).t;
+    expect(span(r11) - span(r01)).toBe(L);
+  });
+});
+
+describe("-11 at the PS: a sub-agent's own request is refused; a parent asks only for its own sub-agent", () => {
+  it('a sub-agent that calls the PS itself (its replayed resource token) is refused as signed by a sub-agent; its parent-mediated requests are not', () => {
+    const events = oneSubAgent('aauth-r11', ['agents[helper].attack={kind: replay-resource-token, of: self}']);
+    const denied = find(events, 'token.auth_denied', { agent: 'helper' });
+    expect(denied.map((e) => [e.reason, e.signed_by])).toEqual([
+      ['invalid_request: signed by a sub-agent (its agent token has parent_agent); its parent must ask', undefined],
+    ]);
+    expect(first(events, 'token.auth_granted', { agent: 'helper' }).signed_by).toBe('boss');
+    // Under -01 there is no such rule: the same replay is judged as any replay.
+    const r01 = oneSubAgent('aauth-r01', ['agents[helper].attack={kind: replay-resource-token, of: self}']);
+    expect(find(r01, 'token.auth_denied', { agent: 'helper' }).map((e) => String(e.reason))).not.toContain(
+      'invalid_request: signed by a sub-agent (its agent token has parent_agent); its parent must ask',
+    );
+  });
+
+  it("subagent_token's parent_agent must name the signer", () => {
+    const token = (agent: string, parentAgent?: string): Token => ({
+      kind: 'agent',
+      jti: `ap:${agent}#0`,
+      iss: `ap:${agent}`,
+      aud: null,
+      agent,
+      scope: '',
+      mission: null,
+      iat: 0,
+      exp: 1,
+      ...(parentAgent ? { parentAgent } : {}),
+    });
+    expect(subAgentRefusal(token('boss'), token('helper', 'boss'))).toBeNull();
+    expect(subAgentRefusal(token('other'), token('helper', 'boss'))).toBe("invalid_request: subagent_token's parent_agent does not name the signer");
+    expect(subAgentRefusal(token('helper', 'boss'), undefined)).toMatch(/^invalid_request: signed by a sub-agent/);
+    expect(subAgentRefusal(token('boss'), undefined)).toBeNull();
+  });
+});
+
+describe("the parent's policy and a crashed parent (parent-mediated-sub-agents)", () => {
+  const events = run(SCENARIO);
+
+  it('refuse: the parent never asks the PS for a sub-agent it refuses; the sub-agent stops', () => {
+    expect(first(events, 'delegation.parent_refused', { child: 'intern-scraper' }).reason).toBe('parent_policy');
+    expect(find(events, 'delegation.requested', { child: 'intern-scraper' })).toEqual([]);
+    expect(first(events, 'agent.stopped', { actor: 'agent:intern-scraper' }).reason).toBe('delegation refused: parent_policy');
+    expect(find(events, 'token.auth_granted', { agent: 'intern-scraper' })).toEqual([]);
+  });
+
+  it('narrow: the parent asks for a subset of the grant; a call inside the request but outside the narrowed hop is refused', () => {
+    const narrowed = first(events, 'delegation.parent_narrowed', { child: 'pay-toner' });
+    expect(narrowed.requested).toEqual({
+      grants: [{ class: 'payments', actions: ['transfer'], resources: ['payments.example'], constraints: ['amount <= 1000'] }],
+      max_depth: 1,
+    });
+    expect(narrowed.grant).toEqual({
+      grants: [{ class: 'payments', actions: ['transfer'], resources: ['payments.example'], constraints: ['amount <= 1000', 'amount <= 300'] }],
+      max_depth: 1,
+    });
+    // 400 EUR: inside what the sub-agent asked for, outside what its parent asked the PS for.
+    expect(find(events, 'token.auth_granted', { agent: 'pay-toner' })).toEqual([]);
+    expect(String(first(events, 'token.auth_denied', { agent: 'pay-toner' }).reason)).toMatch(/^outside envelope/);
+    // 250 EUR fits the narrowed hop.
+    expect(find(events, 'op.executed', { agent: 'pay-paper' })).toHaveLength(1);
+  });
+
+  it('narrow, looser: with a 500 EUR bound the same invoice is paid', () => {
+    const looser = run(SCENARIO, ['agents[procurement].sub_agents.narrow.constraints=["amount <= 500"]']);
+    expect(find(looser, 'op.executed', { agent: 'pay-toner' })).toHaveLength(1);
+  });
+
+  it('rate limit: the third request in a minute is answered rate_limited and forwarded only once the window frees', () => {
+    const limited = first(events, 'delegation.parent_refused', { child: 'pay-chairs' });
+    // It was the third hop request of the minute (the other two were forwarded at once).
+    expect(find(events, 'delegation.parent_asked', { child: 'pay-chairs' })[0]?.t).toBe(limited.t);
+    expect(limited.reason).toBe('rate_limited');
+    const forwarded = find(events, 'delegation.requested').filter((e) => ['pay-paper', 'pay-toner'].includes(String(e.child)));
+    expect(forwarded).toHaveLength(2);
+    // When the parent forwarded the first of them (it forwards as it is asked), plus the window.
+    const windowFrees =
+      Math.min(
+        ...find(events, 'delegation.parent_asked')
+          .filter((e) => e.child === 'pay-paper' || e.child === 'pay-toner')
+          .map((e) => e.t),
+      ) + MINUTE;
+    expect(limited.retry_after_us).toBe(windowFrees - limited.t);
+    expect(first(events, 'delegation.requested', { child: 'pay-chairs' }).t).toBeGreaterThanOrEqual(windowFrees);
+    expect(find(events, 'op.executed', { agent: 'pay-chairs' })).toHaveLength(1);
+    // Without the limit the three go through at once.
+    const unlimited = run(SCENARIO, ['agents[procurement].sub_agents.rate_limit.max=100']);
+    expect(find(unlimited, 'delegation.parent_refused').filter((e) => e.reason === 'rate_limited')).toEqual([]);
+    expect(first(unlimited, 'delegation.requested', { child: 'pay-chairs' }).t).toBeLessThan(5 * MINUTE + MINUTE / 60);
+  });
+
+  it('crashed parent: the sub-agent gets no hop while its parent is down, asks again every poll interval, and has it once the replacement runs', () => {
+    const crashed = first(events, 'agent.crashed', { actor: 'ap:procurement' }).t;
+    const replaced = first(events, 'agent.replaced', { actor: 'ap:procurement' }).t;
+    const unreachable = find(events, 'delegation.parent_unreachable', { actor: 'agent:pay-desks' });
+    expect(unreachable.length).toBeGreaterThan(10);
+    for (const e of unreachable) expect(e.t > crashed && e.t < replaced + 5_000_000 + 2 * L).toBe(true);
+    const hop = first(events, 'delegation.granted', { child: 'pay-desks' });
+    expect(hop.t).toBeGreaterThan(replaced);
+    expect(first(events, 'token.auth_granted', { agent: 'pay-desks' }).t).toBeGreaterThan(replaced);
+  });
+
+  it('crashed parent never replaced within the run: the sub-agent gets no token at all', () => {
+    const never = run(SCENARIO, ['faults[0].restart=const(2h)']);
+    expect(find(never, 'delegation.parent_unreachable', { actor: 'agent:pay-desks' }).length).toBeGreaterThan(100);
+    expect(find(never, 'delegation.requested', { child: 'pay-desks' })).toEqual([]);
+    expect(find(never, 'token.auth_granted', { agent: 'pay-desks' })).toEqual([]);
+    expect(find(never, 'op.executed', { agent: 'pay-desks' })).toEqual([]);
+  });
+});
+
+describe('aauth.call: the parent is the caller at the PS, linked to its sub-agent request', () => {
+  const events = run(SCENARIO);
+  const exported = exportCallRecords(events, 'parent-mediated');
+
+  it('writes the /delegation call from the parent, with `parent` naming the sub-agent request it was handling', () => {
+    const delegations = exported.records.filter((r) => r.to_role === 'ps' && (r.request?.body as Record<string, unknown> | undefined)?.subagent !== undefined);
+    expect(delegations.length).toBeGreaterThan(0);
+    for (const record of delegations.filter((r) => r.side === 'caller')) {
+      expect(record.from).toBe('procurement');
+      expect(record.agent).toBe('procurement');
+      const ask = exported.records.find((r) => r.call_id === record.parent && r.side === 'callee');
+      expect(ask?.to_role).toBe('agent');
+      expect(ask?.from).toBe((record.request?.body as Record<string, unknown> | undefined)?.subagent);
+    }
+  });
+
+  it('comes back from ingest with the same delegation events (who signed, what the parent decided)', () => {
+    const file = join(tempDir(), 'calls.jsonl');
+    writeFileSync(file, `${exported.records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const out = join(tempDir(), 'ingested');
+    const { report } = ingestCallLogs([file], out, { at: '2026-12-05T00:00:00Z' });
+    expect(report.unmapped.total).toBe(0);
+    const after = readFileSync(join(out, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LoggedEvent);
+    const delegation = (log: LoggedEvent[]) =>
+      log
+        .filter((e) => e.type.startsWith('delegation.'))
+        .map(({ seq: _seq, prev: _prev, hash: _hash, ...rest }) => rest)
+        .sort((a, b) => a.t - b.t || JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const before = delegation(events);
+    expect(before.filter((e) => e.type === 'delegation.parent_refused').length).toBeGreaterThan(2);
+    expect(before.filter((e) => e.type === 'delegation.parent_unreachable').length).toBeGreaterThan(10);
+    // The token requests the parent made for its sub-agents keep who signed them.
+    const signed = (log: LoggedEvent[]) =>
+      log.filter((e) => e.type.startsWith('token.') && e.signed_by !== undefined).map((e) => [e.type, e.t, e.agent, e.signed_by]);
+    expect(signed(events).length).toBeGreaterThan(4);
+    expect(signed(after)).toEqual(signed(events));
+    expect(delegation(after)).toEqual(before);
+  });
+});
+
+describe('validate: a parent policy only where parents mediate', () => {
+  const text = readFileSync(SCENARIO, 'utf8');
+
+  it('refuses sub_agents under aauth-r01 (its sub-agents ask the PS themselves)', () => {
+    const problems = scenarioProblems(text, ['profile=aauth-r01']);
+    expect(problems.map((p) => p.path)).toEqual(['agents[0].sub_agents']);
+    expect(problems[0]?.expected).toMatch(/aauth-r11, aauth-latest/);
+  });
+
+  it('refuses a refusal naming an agent that is not its sub-agent', () => {
+    const problems = scenarioProblems(text.replace('refuse: [intern-scraper]', 'refuse: [procurement]'));
+    expect(problems.map((p) => [p.path, p.found])).toEqual([['agents[0].sub_agents.refuse[0]', '"procurement"']]);
+  });
+});
+
+describe('structure: no sub-agent code path reads its parent runtime', () => {
+  const source = (path: string) => readFileSync(new URL(`../../sim/${path}`, import.meta.url), 'utf8');
+  const agent = source('protocol/agent.ts');
+
+  it("agent.ts has no handle on another runtime's token: every signingToken() is its own", () => {
+    expect(agent).not.toMatch(/parentRuntime/);
+    const calls = [...agent.matchAll(/([\w.]+)\.signingToken\(\)/g)].map((m) => m[1]);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls)).toEqual(new Set(['this']));
+    // The parent as a sub-agent sees it: its endpoint's actor and receive(), nothing else.
+    const uses = [...agent.matchAll(/\b(?:this\.)?parent(?: as ParentEndpoint\))?\.(\w+)/g)].map((m) => m[1]);
+    expect(new Set(uses)).toEqual(new Set(['actor', 'receive']));
+  });
+
+  it('the endpoint a sub-agent holds exposes only an actor and receive()', () => {
+    const mediation = source('protocol/parent-mediation.ts');
+    const endpoint = /export interface ParentEndpoint \{([^}]*)\}/.exec(mediation)?.[1] ?? '';
+    const members = [...endpoint.matchAll(/^\s*(?:readonly\s+)?(\w+)[(:]/gm)].map((m) => m[1]);
+    expect(members).toEqual(['actor', 'receive']);
+    // What the sub-agent sends: its own requests, each with its own agent token and nothing of its parent's.
+    const request = /export type SubAgentRequest =([\s\S]*?)\n\n/.exec(mediation)?.[1] ?? '';
+    expect([...request.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual(['hop', 'person_token', 'auth_token']);
+    expect([...request.matchAll(/readonly subagentToken:/g)]).toHaveLength(3);
+    expect(request).toMatch(/Omit<CallDetails, 'agentToken' \| 'parentToken'>/);
+  });
+
+  it('the world wires sub-agents to their parent only through that endpoint', () => {
+    const world = source('world/protocol-world.ts');
+    expect(world).not.toMatch(/signingToken|parentRuntime/);
+    expect(world).toMatch(/agent\.parent = this\.agents\.get\(agent\.def\.parent\)\?\.mediator/);
+  });
+});

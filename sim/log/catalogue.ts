@@ -49,7 +49,7 @@ const CORE_EVENTS = {
       error: Type.Literal('mission_not_found'),
       cause: Type.Union([Type.Literal('not_found'), Type.Literal('not_yours')]),
     },
-    "the PS refused a person's request for the mission `requested` (the s256 the person named: the one they were told when they approved it, or, as one of the PS's administrators, when the PS approved it; null for a person never told of it). aauth-latest: at its mission_control_endpoint, where the answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's (who is not one of the PS's administrators either); only this log line, the PS's own, says which (`cause`). Other profiles have no such endpoint: the PS's own console finds the mission by the s256 named and refuses one it does not hold (`cause` not_found)",
+    "the PS refused a person's request (or its runtime monitor's alarm, for a mission it no longer holds) for the mission `requested` (the s256 the caller named: the one they were told when they approved it, or, as one of the PS's administrators, when the PS approved it; null for a person never told of it). aauth-latest: at its mission_control_endpoint, where the answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's (who is not one of the PS's administrators either); only this log line, the PS's own, says which (`cause`). Other profiles have no such endpoint: the PS's own console finds the mission by the s256 named and refuses one it does not hold (`cause` not_found)",
   ),
   'mission_control.resent': fields(
     { to: text, action: text, attempt: Type.Integer({ minimum: 1 }), retry_after_us: micros },
@@ -62,7 +62,7 @@ const CORE_EVENTS = {
       via: Type.Union([Type.Literal('mission_control_endpoint'), Type.Literal('governance')]),
       delay_us: micros,
     },
-    "the PS serves the monitor's alarm (sent at its monitor.alarm, `delay_us` before: network latency both ways of any 503, the PS's queue and outages), and now suspends or terminates the mission of `agent`. aauth-latest: through its mission_control_endpoint; other profiles: a governance call to the PS",
+    "the PS serves the monitor's alarm (`delay_us` after its monitor.alarm: the network's latency, the PS's queue, and any 503 answers and resends during its outages), and now suspends or terminates the mission of `agent`. aauth-latest: through its mission_control_endpoint; other profiles: a governance call to the PS",
   ),
   'mission.resume_polled': fields(
     { agent: text, answer: Type.Union([Type.Literal('paused'), Type.Literal('resumed'), Type.Literal('ended')]) },

@@ -50,6 +50,6 @@ describe('mission_control_endpoint (aauth-latest)', () => {
     expect(endpoint.act('monitor', 'nope', 'terminate-policy', true)).toEqual({ status: 404, error: 'mission_not_found' });
     expect(endpoint.act('monitor', 'M1', 'terminate-policy')).toEqual({ status: 404, error: 'mission_not_found' });
     expect(acted).toEqual(['a terminate-policy']);
-    expect(audit.ofType('mission_control.refused').map((e) => e.fields?.cause)).toEqual(['not_yours']);
+    expect(audit.ofType('mission_control.refused').map((e) => e.fields?.cause)).toEqual(['not_found', 'not_yours']);
   });
 });

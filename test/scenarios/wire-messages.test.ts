@@ -169,6 +169,18 @@ describe("a person's intervention names the mission by what the person received"
     expect(all(log, 'mission.terminated').at(-1)).toMatchObject({ mission: approvals[1]!.mission, reason: 'revoked' });
   });
 
+  it("aauth-latest: the mission_control_endpoint is queued like the PS's other endpoints, and answers 503 in its outages", () => {
+    const outage = 'topology.person_servers[0].outages=[{at: 29m, for: 5m}]';
+    const { log } = run('ttl-only-window', ['profile=aauth-latest', LATENCY, 'interventions[0].at=const(30m)', outage]);
+    const resent = all(log, 'mission_control.resent');
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent[0]).toMatchObject({ actor: 'person:owner', to: 'ps:ps', action: 'terminate', attempt: 1 });
+    expect(all(log, 'ps.unavailable').some((e) => e.t === 30 * MIN + L)).toBe(true);
+    const terminated = first(log, 'mission.terminated');
+    expect(terminated.t).toBeGreaterThanOrEqual(34 * MIN + L);
+    expect(terminated.t - resent.at(-1)!.t).toBeGreaterThanOrEqual(L);
+  });
+
   it('structure: ownMissionOf is gone; the intervention path imports nothing of the PS', () => {
     for (const path of [
       'sim/protocol/mission-directory.ts',

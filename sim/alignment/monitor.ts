@@ -1,15 +1,21 @@
 import type { OpFacts } from '../authority/envelope.ts';
 import type { MonitorDef } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { MissionControl, MissionDirectory } from '../protocol/mission-directory.ts';
+import type { MissionDirectory } from '../protocol/mission-directory.ts';
+import { MONITOR, sendControl, type ControlDesk } from '../protocol/mission-control.ts';
+import type { Network } from '../protocol/network.ts';
 import type { GateCallbacks, RuntimeMonitorPort } from '../protocol/release-gate.ts';
 import type { AlignmentSink } from './metrics.ts';
 import { makeDetector, type DriftDetector } from './detectors.ts';
 import { CumulativeWatch } from './cumulative.ts';
 import { ObservedBehaviour } from './observed-behaviour.ts';
 
-/** A Person Server as its monitor reaches it: what it knows of its missions, and what it can do to them. */
-export type MonitoredServer = MissionDirectory & Pick<MissionControl, 'suspend' | 'terminateForPolicy'>;
+/**
+ * A Person Server as its monitor reaches it: what it knows of its missions,
+ * and where it sends an alarm (a message, queued at the PS:
+ * sim/protocol/mission-control.ts), never the PS's suspend or terminate.
+ */
+export type MonitoredServer = MissionDirectory & ControlDesk;
 
 /** One mission as the monitor follows it: its behaviour so far and the flags over the last `window` executed operations. */
 interface Watch {
@@ -57,6 +63,8 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     private readonly servers: ReadonlyMap<string, MonitoredServer>,
     /** Its figures, written as it goes (the world reads them). */
     private readonly tally: AlignmentSink,
+    /** How its alarms reach the PS: one network latency, then the PS's queue. */
+    private readonly network: Network,
   ) {
     this.enabled = def.enabled ?? true;
     this.gating = this.enabled && (def.gate ?? 'irreversible') === 'irreversible';
@@ -112,9 +120,16 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
       this.ctx.record('monitor.alarm', mission, 'monitor', { ...alarm, detector: 'cusum', statistic: detection.statistic as number });
     else this.ctx.record('monitor.alarm', mission, 'monitor', alarm);
     this.tally.alarm(watch.root, this.ctx.sim.now);
-    if (action === 'suspend')
-      watch.ps.suspend(watch.root); // terminates where the profile cannot suspend
-    else if (action === 'terminate') watch.ps.terminateForPolicy(watch.root);
+    if (action === 'none') return;
+    // A message to the PS, not the PS's own hand: the mission is suspended (terminated where the profile
+    // cannot suspend) or terminated for policy only when the PS serves it (monitor.alarm_received).
+    sendControl(this.ctx, this.network, MONITOR, watch.ps, {
+      caller: MONITOR,
+      s256: mission,
+      handle: watch.root,
+      action: action === 'suspend' ? 'suspend' : 'terminate-policy',
+      alarmAt: this.ctx.sim.now,
+    });
   }
 
   /** Staged release: an irreversible operation waits here before it is queued. */

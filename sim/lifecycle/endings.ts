@@ -45,6 +45,7 @@ export class MissionEndings {
     if (!record || isEnded(record.state)) return;
     record.state = 'terminated';
     record.terminatedAt = this.ctx.sim.now;
+    record.terminationReason = reason;
     this.ctx.record('mission.terminated', record.s256, this.actor, { agent, reason });
     this.ctx.outcomes.terminated(agent, this.ctx.sim.now);
     // Sub-agents act under the same mission: their work after this counts against the same window.
@@ -154,15 +155,14 @@ export class MissionEndings {
     }
   }
 
-  resume(agent: string): void {
+  /** The person resumes the mission. Terminate-only profiles: true if that invited the agent to re-propose after a pause (the PS tells it so only if it can push: aauth-latest). */
+  resume(agent: string): boolean {
     const record = this.missions.get(agent);
-    if (record && !this.profile.suspendable) {
-      this.reproposals.invite(agent);
-      return;
-    }
-    if (!record || record.state !== 'suspended') return;
+    if (record && !this.profile.suspendable) return this.reproposals.invite(agent);
+    if (!record || record.state !== 'suspended') return false;
     record.state = 'active';
     this.ctx.record('mission.resumed', record.s256, this.actor, { agent });
     this.notifySuspension(record, false);
+    return false;
   }
 }

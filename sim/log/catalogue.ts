@@ -49,7 +49,24 @@ const CORE_EVENTS = {
       error: Type.Literal('mission_not_found'),
       cause: Type.Union([Type.Literal('not_found'), Type.Literal('not_yours')]),
     },
-    "aauth-latest: the PS's mission_control_endpoint refused a person's request for the mission `requested` (its s256). The answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's (who is not one of the PS's administrators either); only this log line, the PS's own, says which (`cause`)",
+    "the PS refused a person's request (or its runtime monitor's alarm, for a mission it no longer holds) for the mission `requested` (the s256 the caller named: the one they were told when they approved it, or, as one of the PS's administrators, when the PS approved it; null for a person never told of it). aauth-latest: at its mission_control_endpoint, where the answer is the same 404 mission_not_found whether the mission does not exist or is not the caller's (who is not one of the PS's administrators either); only this log line, the PS's own, says which (`cause`). Other profiles have no such endpoint: the PS's own console finds the mission by the s256 named and refuses one it does not hold (`cause` not_found)",
+  ),
+  'mission_control.resent': fields(
+    { to: text, action: text, attempt: Type.Integer({ minimum: 1 }), retry_after_us: micros },
+    "a person's request, or the monitor's alarm, was answered 503 by the PS (`to`: down or its queue full; the PS logged ps.unavailable or ps.overloaded): the caller sends it again after the PS's poll interval (`retry_after_us`)",
+  ),
+  'monitor.alarm_received': fields(
+    {
+      agent: text,
+      action: Type.Union([Type.Literal('suspend'), Type.Literal('terminate')]),
+      via: Type.Union([Type.Literal('mission_control_endpoint'), Type.Literal('governance')]),
+      delay_us: micros,
+    },
+    "the PS serves the monitor's alarm (`delay_us` after its monitor.alarm: the network's latency, the PS's queue, and any 503 answers and resends during its outages), and now suspends or terminates the mission of `agent`. aauth-latest: through its mission_control_endpoint; other profiles: a governance call to the PS",
+  ),
+  'mission.resume_polled': fields(
+    { agent: text, answer: Type.Union([Type.Literal('paused'), Type.Literal('resumed'), Type.Literal('ended')]) },
+    "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
   ),
   'mission.update_proposed': fields(
     { agent: text, description: text },
@@ -200,12 +217,12 @@ const CORE_EVENTS = {
     "a resource answers 401 with a resource token: r01 the mission claim {approver, s256} copied from the AAuth-Mission header (as aauth_mission), -11 mission_s256 copied from the person token and presented_jti naming it; mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
   ),
   'event.pushed': fields(
-    { to: text, agent: text, event: Type.Literal('mission.terminated') },
-    "aauth-latest (companion events draft): the PS pushes a mission event to the agent provider's events inbox (`to`) for `agent`",
+    { to: text, agent: text, event: Type.Union([Type.Literal('mission.terminated'), Type.Literal('mission.resumed')]) },
+    "aauth-latest (companion events draft): the PS pushes a mission event to the agent provider's events inbox (`to`) for `agent`: mission.terminated, or mission.resumed (the person resumed the mission a pause terminated: the agent may propose a new one)",
   ),
   'event.received': fields(
-    { agent: text, event: Type.Literal('mission.terminated') },
-    'aauth-latest: the agent provider received the event; the runtime sends no further request under that mission and drops its tokens',
+    { agent: text, event: Type.Union([Type.Literal('mission.terminated'), Type.Literal('mission.resumed')]) },
+    'aauth-latest: the agent provider received the event; mission.terminated: the runtime sends no further request under that mission and drops its tokens; mission.resumed: the runtime proposes a new mission (never before this line)',
   ),
   'agent_token.revocation_sent': fields(
     { agent: text, attempt: count, jti: text, exp: Type.Optional(micros) },

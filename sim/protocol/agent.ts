@@ -1,5 +1,6 @@
 import type { Distribution } from '../engine/distribution.ts';
 import { Interrupt, startProcess, type Process, type ProcessBody, type Signal } from '../engine/process.ts';
+import { Signal as Latch } from '../engine/signal.ts';
 import type { Rng } from '../engine/random.ts';
 import type { CompiledAgent, CompiledPlanStep, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
@@ -7,7 +8,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.ts';
+import type { AuthAnswer, DelegationAnswer, MissionAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
 import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { WireSightings } from './wire-sightings.ts';
@@ -330,9 +331,14 @@ export class Agent {
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
           let outcome: StepOutcome = yield* this.perform(actual);
           // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
-          while (outcome === 'stop' && (yield* this.reproposeAfterPause())) outcome = yield* this.perform(actual);
-          if (outcome === 'stop') {
-            this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
+          while (outcome === 'stop') {
+            const after = yield* this.reproposeAfterPause();
+            if (after === 'resumed') {
+              outcome = yield* this.perform(actual);
+              continue;
+            }
+            if (after !== 'stopped')
+              this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
             return;
           }
         }
@@ -417,20 +423,56 @@ export class Agent {
   private approved = false;
 
   /**
-   * The mission ended. If it ended because the person paused it (a
-   * terminate-only profile), stop until they resume, then propose a new
-   * mission; the tokens of the old one are dropped. False otherwise.
+   * The mission ended. Under a terminate-only profile a pause ends it as an
+   * administrative termination, and the agent cannot tell a pause from any
+   * other: it stops, and learns of a resume only by a message (aauth-latest:
+   * the PS's push to its provider's inbox; elsewhere: asking the PS at the
+   * Retry-After it gives, `pause_poll`). Once resumed, it proposes a new
+   * mission; the tokens of the old one are dropped. `resumed`: approved
+   * again; `refused`: the person refused the new one; `stopped`: no pause
+   * (agent.stopped already logged); `no`: not an ending a resume can follow.
    */
-  private *reproposeAfterPause(): Generator<number | Signal<any>, boolean, any> {
-    const invitation = this.proposal ? this.ps.reproposals.invitation(this.def.id) : undefined;
-    if (!invitation) return false;
-    // It stops as any agent whose mission ended (a pause never resumed looks the same); the resume restarts it.
+  private *reproposeAfterPause(): Generator<number | Signal<any>, 'resumed' | 'refused' | 'stopped' | 'no', any> {
+    const couldBePause =
+      this.endedReason === 'administrative' && !this.profile.suspendable && this.classRefusal === undefined && this.credentialRefusal === undefined;
+    if (!this.proposal || !couldBePause) return 'no';
+    // It stops as any agent whose mission ended (a pause never resumed looks the same); a resume restarts it.
     this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
-    yield invitation;
-    this.ps.reproposals.consumed(this.def.id);
+    if (!(yield* this.profile.eventsInbox ? this.hearResume() : this.pollResume())) return 'stopped';
+    this.endedReason = undefined;
     this.tokens.clear();
     // Refused: the caller stops the agent (its log shows mission.refused before).
-    return yield* this.propose(true);
+    return (yield* this.propose(true)) ? 'resumed' : 'refused';
+  }
+
+  /** Why the mission it acts under was terminated, as a refusal or an inbox event said (r11's termination_reason). */
+  private endedReason: string | undefined;
+
+  /** aauth-latest: waits for the PS's mission.resumed push (it may have come already); a pause never resumed keeps it waiting. */
+  private *hearResume(): Generator<Signal<any>, boolean, any> {
+    if (this.resumedMission === undefined || this.resumedMission !== this.mission) {
+      this.resumeHeard = new Latch<void>(this.ctx.sim);
+      yield this.resumeHeard;
+    }
+    return true;
+  }
+
+  /** The mission a mission.resumed event named, and what hearResume waits on. */
+  private resumedMission: string | null | undefined;
+  private resumeHeard: Latch<void> | undefined;
+
+  /** Asks the PS whether its mission's ending was a pause since resumed, again at each Retry-After; true once it was. */
+  private *pollResume(): Generator<number | Signal<any>, boolean, any> {
+    const ask = () => {
+      const agentToken = this.signingToken();
+      return this.callPs((reply: (answer: ResumeAnswer) => void) => this.ps.pollResume(this.def.id, this.mission, reply, agentToken));
+    };
+    let answer: ResumeAnswer = yield ask();
+    while (answer.status === 'paused' || answer.status === 'unavailable') {
+      yield answer.retryAfter;
+      answer = yield ask();
+    }
+    return answer.status === 'resumed';
   }
 
   /** aauth-latest: the provider's events inbox told this agent its mission ended; it sends nothing more under it. */
@@ -444,7 +486,13 @@ export class Agent {
         this.ctx.record('event.received', event.mission, `ap:${this.def.id}`, { agent: event.agent, event: event.type });
         // Only the mission the runtime acts under now: a later re-proposal's mission is not ended by an old event.
         if (event.mission !== this.mission) return;
+        if (event.type === 'mission.resumed') {
+          this.resumedMission = event.mission;
+          if (this.resumeHeard && !this.resumeHeard.settled) this.resumeHeard.fire();
+          return;
+        }
         this.endedByEvent = true;
+        this.endedReason = event.reason;
         this.tokens.clear();
       },
     };
@@ -641,6 +689,7 @@ export class Agent {
 
   /** The PS answered a token request: a class refusal is remembered; an injected intruder of another class reports the answer to the oracle. */
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
+    if (!answer.granted && answer.terminationReason !== undefined) this.endedReason = answer.terminationReason;
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
     if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
     this.attack.answered(this.ps.actor, token, answer.granted, answer.granted ? 'accepted' : answer.reason);

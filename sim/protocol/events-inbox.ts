@@ -3,10 +3,13 @@ import type { Network } from './network.ts';
 
 /** An event a PS pushes to an agent provider's inbox. */
 export interface AgentEvent {
-  type: 'mission.terminated';
+  /** mission.resumed: the person resumed the mission a pause terminated; the agent may propose a new one. */
+  type: 'mission.terminated' | 'mission.resumed';
   mission: string | null;
   /** The agent the event is about (the provider routes it to that agent's runtime). */
   agent: string;
+  /** mission.terminated: why (r11's termination_reason). The draft names no PS event types: this payload is the project's. */
+  reason?: string;
 }
 
 /** An agent provider's events inbox as a PS reaches it. */
@@ -37,14 +40,20 @@ export class EventsPublisher {
     private readonly network: Network,
   ) {}
 
-  /** The mission of `agents[0]` (and its sub-agents, the rest) ended. */
-  missionEnded(mission: string | null, agents: readonly string[]): void {
-    for (const agent of agents) {
-      const inbox = this.inboxes.get(agent);
-      if (!inbox) continue;
-      const event: AgentEvent = { type: 'mission.terminated', mission, agent };
-      this.ctx.record('event.pushed', mission, this.actor, { to: inbox.actor, agent, event: event.type });
-      this.network.send(this.actor, inbox.actor, () => inbox.deliver(event), undefined);
-    }
+  /** The mission of `agents[0]` (and its sub-agents, the rest) ended (`reason`: why). */
+  missionEnded(mission: string | null, agents: readonly string[], reason?: string): void {
+    for (const agent of agents) this.push({ type: 'mission.terminated', mission, agent, ...(reason === undefined ? {} : { reason }) });
+  }
+
+  /** The person resumed the mission a pause terminated: its agent may propose a new one (it acts on nothing before this arrives). */
+  missionResumed(mission: string | null, agent: string): void {
+    this.push({ type: 'mission.resumed', mission, agent });
+  }
+
+  private push(event: AgentEvent): void {
+    const inbox = this.inboxes.get(event.agent);
+    if (!inbox) return;
+    this.ctx.record('event.pushed', event.mission, this.actor, { to: inbox.actor, agent: event.agent, event: event.type });
+    this.network.send(this.actor, inbox.actor, () => inbox.deliver(event), undefined);
   }
 }

@@ -1,5 +1,6 @@
 import type { ActorContext } from '../context/actor-context.ts';
 import type { InterventionDef } from '../scenario/schema.ts';
+import type { Network } from './network.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
 import type { AcceptedUpdate } from './mission-update.ts';
 
@@ -44,17 +45,17 @@ export class MissionControlEndpoint {
     return { status: 200, state: record.state, body: this.book.body(record), updates: this.book.updates(record).map((update) => update.body) };
   }
 
-  /** A person acts on a mission (terminate, suspend, ...). */
-  act(caller: string, s256: string | null, action: InterventionDef['action']): MissionControlAnswer {
-    const record = this.owned(caller, s256, action);
+  /** A person acts on a mission (terminate, suspend, ...); `trusted`: the PS's own runtime monitor, which may act on any of its missions. */
+  act(caller: string, s256: string | null, action: InterventionDef['action'], trusted = false): MissionControlAnswer {
+    const record = this.owned(caller, s256, action, trusted);
     if (!record) return NOT_FOUND;
     this.book.act(record, action);
     return { status: 200, state: record.state, body: this.book.body(record), updates: this.book.updates(record).map((update) => update.body) };
   }
 
-  private owned(caller: string, s256: string | null, action: string): MissionRecord | undefined {
+  private owned(caller: string, s256: string | null, action: string, trusted = false): MissionRecord | undefined {
     const record = s256 === null ? undefined : this.book.find(s256);
-    if (record && (record.person.id === caller || this.administrators.has(caller))) return record;
+    if (record && (trusted || record.person.id === caller || this.administrators.has(caller))) return record;
     this.ctx.record('mission_control.refused', record ? s256 : null, this.actor, {
       caller,
       action,
@@ -66,4 +67,62 @@ export class MissionControlEndpoint {
     });
     return undefined;
   }
+}
+
+/** The caller name of a PS's runtime monitor in a control request (its actor id). */
+export const MONITOR = 'monitor';
+
+/**
+ * A request to act on a mission at its PS, as it travels: who sends it, the
+ * mission as the sender names it, and what to do. A person names it by the
+ * s256 they were told (sim/protocol/person.ts), never by one the world
+ * reads from the PS for them.
+ */
+export interface ControlRequest {
+  /** A person's id, or `monitor` (the PS's runtime monitor). */
+  caller: string;
+  /** The mission as the caller names it (null: they know of none). */
+  s256: string | null;
+  /**
+   * oauth (no missions, no s256): the client the person consented to, which
+   * they name instead. The monitor: the handle of the mission it watches,
+   * from its PS's directory (the governance call names it).
+   */
+  handle?: string;
+  action: InterventionDef['action'];
+  /** The monitor's alarm: when it was raised (the PS logs the delay). */
+  alarmAt?: number;
+}
+
+/** What the PS answers: carried out, refused (mission_not_found), or 503 (down or full: send again later). */
+export type ControlAnswer = 'done' | 'refused' | 'unavailable';
+
+/** A PS as a person or its monitor reaches it to act on a mission. */
+export interface ControlDesk {
+  readonly actor: string;
+  /** Retry-After of the PS's 503 answers. */
+  readonly pollIntervalUs: number;
+  /** Served through the PS's queue like every other request; `reply` gets the answer. */
+  control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void;
+}
+
+/**
+ * Sends a control request to a PS over the network (one latency each way):
+ * queued at the PS like its other requests, carried out when served. A 503
+ * (an outage, a full queue) is sent again after the PS's poll interval,
+ * each time logged (`mission_control.resent`), until it is served.
+ */
+export function sendControl(ctx: ActorContext, network: Network, from: string, desk: ControlDesk, request: ControlRequest): void {
+  let attempt = 0;
+  const answered = (answer: ControlAnswer): void => {
+    if (answer !== 'unavailable') return;
+    attempt++;
+    ctx.sim.schedule(desk.pollIntervalUs, () => {
+      ctx.record('mission_control.resent', request.s256, from, { to: desk.actor, action: request.action, attempt, retry_after_us: desk.pollIntervalUs });
+      send();
+    });
+  };
+  const reply = (answer: ControlAnswer): void => network.send(desk.actor, from, answered, answer);
+  const send = (): void => network.send(from, desk.actor, () => desk.control(request, reply), undefined);
+  send();
 }

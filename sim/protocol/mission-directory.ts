@@ -16,10 +16,12 @@ export interface MissionDirectory {
   personOf(agent: string): PersonChannel | undefined;
 }
 
-/** What a person or a monitor can do to a mission at its PS. */
+/**
+ * What the PS itself does to a mission, by its handle, once a request to
+ * do so was served (a person's, or its monitor's: sim/protocol/mission-control.ts
+ * carries those requests). No party outside the PS holds this port.
+ */
 export interface MissionControl {
-  /** The s256 of the agent's own mission (null if it has none): what the person's log line names. */
-  ownMissionOf(agent: string): string | null;
   terminate(agent: string, reason: string): void;
   terminateForPolicy(agent: string): void;
   suspend(agent: string): void;

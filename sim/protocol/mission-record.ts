@@ -20,6 +20,8 @@ export interface MissionRecord {
   expiresAt: number | undefined;
   outstanding: Token[];
   terminatedAt?: number;
+  /** Why it was terminated (r11's termination_reason), sent with every refusal that says so. */
+  terminationReason?: string;
   /** mission-authority: the tokens whose resources were told of the current suspension. */
   heldTokens?: Token[];
   /** The mission's envelope and renderings, as this PS's authority model sees them. */

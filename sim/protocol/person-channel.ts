@@ -31,4 +31,11 @@ export interface PersonChannel {
   decide(request: PersonQuestion, answer: (yes: boolean) => void): void;
   /** Asks the person to approve a proposed mission; they refuse at their own rate. */
   decideMission(agent: string, answer: (yes: boolean) => void): void;
+  /**
+   * The PS tells the person the mission it approved for them (or, to one of
+   * its administrators, every mission it approves): the handle it was
+   * proposed under and its s256 (null under oauth). What the person later
+   * names the mission by.
+   */
+  missionApproved(handle: string, s256: string | null): void;
 }

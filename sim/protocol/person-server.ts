@@ -12,7 +12,7 @@ import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
-import { MissionControlEndpoint } from './mission-control.ts';
+import { MissionControlEndpoint, MONITOR, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
@@ -24,7 +24,7 @@ import type { Network } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Profile } from './profiles.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
+import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
 import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
@@ -41,7 +41,7 @@ import { subAgentRefusal } from './parent-mediation.ts';
  * stops issuing and calls resources' revocation endpoints. Every request is
  * served through a queue, so token load shows up as delay.
  */
-export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionDirectory, MissionControl {
+export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionDirectory, MissionControl, ControlDesk {
   readonly actor: string;
   /** The queue every request waits in, and the 503s of outages and overload. */
   private readonly door: ServiceDoor;
@@ -54,10 +54,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private readonly personTokensIssued = new Map<string, Token>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
+  /** Retry-After of its answer to an agent polling a paused mission (`pause_poll`). */
+  private readonly pausePoll: number;
   readonly desk: AuthorityDesk;
   readonly domain: string;
-  /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes. */
-  readonly reproposals: Reproposals;
+  /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes (the PS's own: agents learn it by a message). */
+  private readonly reproposals: Reproposals;
   private requests = 0;
   readonly def: Readonly<PersonServerDef>;
   /** The cumulative limits this PS enforces per mission at issuance, if its deployment has any. */
@@ -90,8 +92,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints, undefined, network);
     this.pollInterval = compiled.pollIntervalUs;
+    this.pausePoll = compiled.pausePollUs;
     this.agentTokens = new AgentTokenRevocations(profile.agentTtl);
-    this.reproposals = new Reproposals(ctx.sim);
+    this.reproposals = new Reproposals();
     this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
     this.events = profile.eventsInbox ? new EventsPublisher(ctx, this.actor, network) : undefined;
@@ -99,7 +102,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const ending = {
       revokeMission: (record: MissionRecord, live: Token[], recallAll: boolean) => {
         this.revocations.revokeMission(record, live, recallAll);
-        this.events?.missionEnded(record.s256, [record.agent, ...this.desk.descendants(record.agent)]);
+        this.events?.missionEnded(record.s256, [record.agent, ...this.desk.descendants(record.agent)], record.terminationReason);
       },
     };
     this.endings = new MissionEndings(ctx, this.actor, profile, book, resources, ending, this.reproposals, this.revocationRng);
@@ -191,11 +194,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return this.desk.hop(agent)?.root ?? agent;
   }
 
-  /** The s256 of the agent's own mission (null if it has none). */
-  ownMissionOf(agent: string): string | null {
-    return this.missionsByAgent.get(agent)?.s256 ?? null;
-  }
-
   /** The delegation depth of an agent in its mission's tree (0 for a root agent or one this PS never minted). */
   delegationDepth(agent: string): number {
     return this.desk.hop(agent)?.depth ?? 0;
@@ -234,6 +232,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       if (previous && !reproposal) return this.answerPoll(agent, reply);
       this.classes?.propose(agent, agentToken);
       // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
+      // The pause (if one ended the last mission) is over: the new proposal is its answer.
+      if (reproposal) this.reproposals.consumed(agent);
       if (previous && reproposal) {
         // A re-proposal replaces the agent's mission: one still active (a runtime-bound grant after a crash) is superseded (r11).
         this.terminate(agent, 'superseded');
@@ -258,6 +258,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
         this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
+        this.tellApproved(record);
         this.missionTruth(record, spec);
         this.policyCompiled(record);
         this.ctx.outcomes.approved(agent, null);
@@ -285,6 +286,27 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         this.answerPoll(agent, reply);
       },
       () => reply({ status: 'pending', retryAfter: this.pollInterval }),
+    );
+  }
+
+  /**
+   * Terminate-only profiles without an events inbox: an agent whose mission
+   * was terminated administratively asks whether that was a pause its
+   * person has since resumed. The mission is named by its s256 (oauth: the
+   * agent's consent) and must be this agent's; each poll is logged.
+   */
+  pollResume(agent: string, mission: string | null, reply: (answer: ResumeAnswer) => void, agentToken?: Token): void {
+    this.serve(
+      () => {
+        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'ended' }));
+        const named = mission === null ? (this.profile.missions ? undefined : this.missionsByAgent.get(agent)) : this.missionsByS256.get(mission);
+        const record = named && this.belongsTo(named, agent) && isEnded(named.state) ? named : undefined;
+        const answer = (record && this.reproposals.state(record.agent)) ?? 'ended';
+        this.ctx.record('mission.resume_polled', record?.s256 ?? null, this.actor, { agent, answer });
+        reply(answer === 'paused' ? { status: 'paused', retryAfter: this.pausePoll } : { status: answer });
+      },
+      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
     );
   }
 
@@ -340,7 +362,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.subAgentRefusal(call.agentToken, call.parentToken);
         if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-        if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true });
+        if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record) });
         const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
         if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
@@ -487,9 +509,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const now = this.ctx.sim.now;
         // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
         const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
-        const refuse = (reason: string, final: boolean) => {
+        const refuse = (reason: string, final: boolean, why: { terminationReason?: string } = {}) => {
           this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
-          reply({ granted: false, reason, final });
+          reply({ granted: false, reason, final, ...why });
         };
         const credential =
           this.agentTokens.refusesAgentToken(parentToken, now) ??
@@ -497,7 +519,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated');
+        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record));
         const classRefusal = this.classes?.check(agent, agentToken) ?? null;
         if (classRefusal !== null) return refuse(classRefusal, true);
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -742,6 +764,69 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** aauth-latest: the mission_control_endpoint for people (sim/protocol/mission-control.ts). */
   readonly missionControl: MissionControlEndpoint;
 
+  /** The people who administer this PS (the scenario's `administrators`; set by the world): told of every mission it approves. */
+  administratorChannels: readonly PersonChannel[] = [];
+
+  /**
+   * The PS tells the mission's person (and its administrators) the mission
+   * it approved, with its s256: the approval page a deferred approval ends
+   * on, the notice of an immediate one. What they later name it by.
+   */
+  private tellApproved(record: MissionRecord): void {
+    record.person.missionApproved(record.agent, record.s256);
+    for (const administrator of this.administratorChannels) if (administrator !== record.person) administrator.missionApproved(record.agent, record.s256);
+  }
+
+  /**
+   * A person's request to act on a mission, or the monitor's alarm, served
+   * through the PS's queue like every other request (503 while down or
+   * full). aauth-latest: through the mission_control_endpoint, which finds
+   * the mission by the s256 named and acts only for its person, an
+   * administrator or the PS's own monitor. Other profiles have no such
+   * endpoint: the PS's console finds the mission by the s256 named (oauth:
+   * the client consented to) and acts for whoever names it; the monitor's
+   * alarm is a governance call naming the mission's handle.
+   */
+  control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void {
+    this.serve(
+      () => reply(this.carryControl(request)),
+      () => reply('unavailable'),
+    );
+  }
+
+  private carryControl(request: ControlRequest): ControlAnswer {
+    const monitor = request.caller === MONITOR;
+    if (monitor) {
+      this.ctx.record('monitor.alarm_received', request.s256, this.actor, {
+        agent: request.handle ?? '',
+        action: request.action === 'suspend' ? 'suspend' : 'terminate',
+        via: this.profile.missionControl ? 'mission_control_endpoint' : 'governance',
+        delay_us: this.ctx.sim.now - (request.alarmAt ?? this.ctx.sim.now),
+      });
+    }
+    if (this.profile.missionControl) return this.missionControl.act(request.caller, request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
+    if (monitor) {
+      carryOut(this, request.handle ?? '', request.action);
+      return 'done';
+    }
+    const record = this.profile.missions
+      ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
+      : this.missionsByAgent.get(request.handle ?? '');
+    if (!record) {
+      this.ctx.record('mission_control.refused', null, this.actor, {
+        caller: request.caller,
+        action: request.action,
+        requested: request.s256,
+        status: 404,
+        error: 'mission_not_found',
+        cause: 'not_found',
+      });
+      return 'refused';
+    }
+    carryOut(this, record.agent, request.action);
+    return 'done';
+  }
+
   /** The exact body bytes of each approved mission, as this PS persisted and returns them. */
   private readonly bodies = new Map<MissionRecord, string>();
 
@@ -782,8 +867,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.endings.suspend(agent);
   }
 
+  /** The person resumes the mission. Terminate-only profiles: the agent may re-propose; aauth-latest pushes that to its inbox, elsewhere it learns it at its next poll (pollResume). */
   resume(agent: string): void {
-    this.endings.resume(agent);
+    if (this.endings.resume(agent)) this.events?.missionResumed(this.missionsByAgent.get(agent)?.s256 ?? null, agent);
   }
 
   /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
@@ -837,6 +923,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       scope: [...record.scope],
     });
     this.classes?.approved(record.s256, record.agent);
+    this.tellApproved(record);
     this.missionTruth(record, spec);
     this.policyCompiled(record);
     if (this.budget) this.ctx.record('budget.enforced', record.s256, this.actor, { agent: record.agent, ...this.budget.limits });
@@ -904,6 +991,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private serve(work: () => void, unavailable: () => void): void {
     this.door.serve(work, unavailable);
   }
+}
+
+/** A terminated mission's reason, as its refusals carry it (r11's termination_reason). */
+function terminationReason(record: MissionRecord): { terminationReason?: string } {
+  return record.terminationReason === undefined ? {} : { terminationReason: record.terminationReason };
 }
 
 /** The resources a mission's scope names (`resource/operation`), in first-seen order. */

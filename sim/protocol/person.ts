@@ -83,6 +83,18 @@ export class Person implements PersonChannel {
     this.requestApproval(agent, () => answer(this.judgement() >= (this.def.mission_refusal ?? 0)));
   }
 
+  /** The missions this person was told of, by the handle they were proposed under: the s256 they name each by. */
+  private readonly missions = new Map<string, string | null>();
+
+  missionApproved(handle: string, s256: string | null): void {
+    this.missions.set(handle, s256);
+  }
+
+  /** The mission of `handle` as this person was told it (a later approval, a re-proposal's, replaces it); undefined if never told. */
+  missionKnown(handle: string): { s256: string | null } | undefined {
+    return this.missions.has(handle) ? { s256: this.missions.get(handle) as string | null } : undefined;
+  }
+
   /** Draws a time for one of this person's actions from their own stream. */
   draw(distribution: Distribution): number {
     return distribution.sample(this.rng);

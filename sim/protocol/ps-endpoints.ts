@@ -1,11 +1,10 @@
-import type { Signal } from '../engine/process.ts';
 import type { ProposedMission } from '../authority/renderings.ts';
 import type { IntentDef } from '../scenario/schema.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Token } from './tokens.ts';
 import type { AgentTokenRevocationEndpoint } from './agent-token-revocation.ts';
-import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, PersonTokenAnswer } from './ps-messages.ts';
+import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 
 /** The PS governance endpoints as an agent reaches them. */
 export interface GovernancePort {
@@ -60,9 +59,10 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
   proposeUpdate(agent: string, description: string, agentToken?: Token): void;
   readonly governance: GovernancePort;
   /**
-   * A shortcut the agent takes without a message: the signal that the
-   * person resumed a paused mission (terminate-only profiles have no push
-   * path to tell it; docs/architecture.md).
+   * Terminate-only profiles without an events inbox: the agent whose mission
+   * (`mission`, its s256) was terminated administratively asks whether that
+   * was a pause its person has resumed (the PS answers paused with a
+   * Retry-After of its `pause_poll`). aauth-latest pushes the resume instead.
    */
-  readonly reproposals: { invitation(agent: string): Signal<void> | undefined; consumed(agent: string): void };
+  pollResume(agent: string, mission: string | null, reply: (answer: ResumeAnswer) => void, agentToken?: Token): void;
 }

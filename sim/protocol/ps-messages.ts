@@ -17,7 +17,20 @@ export type MissionAnswer =
   /** The request presented a revoked or expired agent token: final for that runtime. */
   | { status: 'rejected'; reason: string };
 
-export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean };
+/** Refused: `terminationReason`, r11's `termination_reason` of a `403 mission_terminated` (the mission was terminated, and why). */
+export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean; terminationReason?: string };
+
+/**
+ * Terminate-only profiles without an events inbox: what the PS answers an
+ * agent asking whether its administratively terminated mission was a pause
+ * its person has resumed: paused (ask again after `retryAfter`), resumed
+ * (propose a new mission), ended (no pause: nothing will come).
+ */
+export type ResumeAnswer =
+  | { status: 'paused'; retryAfter: number }
+  | { status: 'resumed' }
+  | { status: 'ended' }
+  | { status: 'unavailable'; retryAfter: number };
 
 /** aauth-r11 person-token endpoint: a token for one resource, or why not (final: the mission is gone). */
 export type PersonTokenAnswer = AuthAnswer;

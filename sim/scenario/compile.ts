@@ -195,6 +195,8 @@ export interface CompiledPersonServer {
   readonly def: Readonly<PersonServerDef>;
   readonly queue: CompiledQueue;
   readonly pollIntervalUs: number;
+  /** Retry-After of its answer to an agent polling a paused mission (terminate-only profiles without an events inbox). */
+  readonly pausePollUs: number;
   /** Periods when the PS answers nothing but 503, in µs from t=0. */
   readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
 }
@@ -297,9 +299,15 @@ export function compilePerson(def: PersonDef): CompiledPerson {
 }
 
 export function compilePersonServer(def: PersonServerDef): CompiledPersonServer {
-  const ps = withDefaults(PersonServerSpec, def, 'queue', 'poll_interval');
+  const ps = withDefaults(PersonServerSpec, def, 'queue', 'poll_interval', 'pause_poll');
   const outages = compileOutages(ps.outages);
-  return { def, queue: compileQueue(ps.queue), pollIntervalUs: parseDuration(ps.poll_interval), outages: Object.freeze(outages) };
+  return {
+    def,
+    queue: compileQueue(ps.queue),
+    pollIntervalUs: parseDuration(ps.poll_interval),
+    pausePollUs: parseDuration(ps.pause_poll),
+    outages: Object.freeze(outages),
+  };
 }
 
 /** Outage windows (`at`, `for`) as [from, until) in µs from t=0. */

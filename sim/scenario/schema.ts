@@ -222,6 +222,12 @@ export const PersonServerSpec = Type.Object(
       }),
     ),
     poll_interval: Type.Optional(Duration('Retry-After the PS gives a polling agent', '5s')),
+    pause_poll: Type.Optional(
+      Duration(
+        'terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): Retry-After the PS gives an agent asking whether the pause that terminated its mission was resumed (mission.resume_polled); the agent learns of a resume at its next poll',
+        '1m',
+      ),
+    ),
     queue: Type.Optional(
       Type.Object(QueueSpec.properties, { additionalProperties: false, description: 'a FIFO service station', default: { servers: 4, service: 'exp(2ms)' } }),
     ),

@@ -84,6 +84,8 @@ export class ProtocolWorld {
       const ps = new PersonServer(ctx, compiledPs, this.profile, network, this.resources, federation, clockOrigin, spec.authority, ops);
       this.personServers.set(compiledPs.def.id, ps);
       psPorts.set(ps.actor, ps);
+      // Its administrators are told of every mission it approves (what they may name one by).
+      ps.administratorChannels = (compiledPs.def.administrators ?? []).map((id) => this.people.get(id) as Person);
     }
     this.classAttacks = classAttacks(compiled.agents, this.profile, ctx.truth);
     const authored = authorMissions(ctx, spec, compiled.agents.values(), ops, oracle);
@@ -118,14 +120,13 @@ export class ProtocolWorld {
       const ps = this.personServers.get(agent?.def.ps ?? '') as PersonServer;
       // A person acts when at work: an intervention drawn outside their hours happens when they next start.
       const at = person.availableAt(person.draw(when));
-      const control = this.profile.missionControl ? ps.missionControl : undefined;
-      ctx.sim.schedule(at, () => applyIntervention(ctx, ps, person.id, intervention, control));
+      ctx.sim.schedule(at, () => applyIntervention(ctx, network, ps, person, intervention));
     }
     if (spec.monitor) {
       // The monitor's figures are judged against the oracle, for the metrics only.
       this.alignment = new AlignmentTally((agent, op) => oracle.executedIntended(agent, op));
       const servers = new Map<string, MonitoredServer>([...this.personServers.values()].map((ps) => [ps.actor, ps]));
-      this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, this.alignment);
+      this.monitor = new AlignmentMonitor(ctx, spec.monitor, servers, this.alignment, network);
       for (const resource of this.resources.values()) resource.monitor = this.monitor;
     }
     scheduleFaults(ctx, compiled.faults, this.agents);

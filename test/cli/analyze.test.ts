@@ -26,7 +26,9 @@ function analyzeJson(dir: string) {
 }
 
 describe('missionbench analyze', () => {
-  it("reports seed 000's bulk export: the irreversible export ran 540 s after termination", () => {
+  // The person acts at 600 s; their request reaches the PS one network latency (and its queue) later, 14.3 ms on seed 1,
+  // so the export at 1140 s ran 539.985687 s after the termination (540 s before issue 17 made the request a message).
+  it("reports seed 000's bulk export: the irreversible export ran about 540 s after termination", () => {
     const run = join(tempDir(), 'bulk');
     expect(cli('run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run).code).toBe(0);
     const result = analyzeJson(run);
@@ -34,7 +36,7 @@ describe('missionbench analyze', () => {
     expect(result.check).toMatchObject({ verified: 1, trusted: 0, broken: [] });
     expect(result.check.statements[0]).toContain('not against someone who knows the seed');
     expect(result.revocation_window).toEqual([
-      expect.objectContaining({ design: '(single run)', missions: 1, max_s: 540, ops_after: 1, irreversible_after: 1, notified: 1 }),
+      expect.objectContaining({ design: '(single run)', missions: 1, max_s: 539.985687, ops_after: 1, irreversible_after: 1, notified: 1 }),
     ]);
     // The second time the analysis is reused, not rebuilt: the same answer, byte for byte.
     const again = cli('analyze', run, '--json');
@@ -190,7 +192,7 @@ describe('missionbench analyze', () => {
     expect(list.stdout).toMatch(/^architect --param max_p99_stop_s=<number> --param max_ps_rps=<number>$/m);
     expect(list.stdout).toMatch(/^revocation_window$/m);
     const architect = cli('analyze', run, '--query', 'architect', '--param', 'max_p99_stop_s=600', '--param', 'max_ps_rps=1', '--json');
-    expect(JSON.parse(architect.stdout).architect[0]).toMatchObject({ p99_stop_s: 540, meets: true, pareto: true });
+    expect(JSON.parse(architect.stdout).architect[0]).toMatchObject({ p99_stop_s: 539.985687, meets: true, pareto: true });
     const unknown = cli('analyze', run, '--query', 'nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no query named nope');

@@ -26,7 +26,10 @@ describe('due-diligence-drift with the CUSUM detector', () => {
       const alarm = log.find((e) => e.type === 'monitor.alarm')!;
       expect(alarm).toMatchObject({ detector: 'cusum', action: 'suspend' });
       expect(alarm.statistic as number).toBeGreaterThanOrEqual(2);
-      expect(log[log.indexOf(alarm) + 1]).toMatchObject({ type: 'mission.suspended' });
+      // The alarm is a message to the PS: the suspension follows when the PS serves it, not at once.
+      const received = log.find((e) => e.type === 'monitor.alarm_received')!;
+      expect(received.t as number).toBeGreaterThan(alarm.t as number);
+      expect(log[log.indexOf(received) + 1]).toMatchObject({ type: 'mission.suspended', t: received.t });
     }
   });
 

@@ -39,7 +39,13 @@ describe('due-diligence-drift (seed 000 gap 6)', () => {
       expect(mission.false_alarm).toBe(false);
       delays.push(mission.detection_delay_s!);
       const alarm = log.findIndex((e) => e.type === 'monitor.alarm');
-      expect(log[alarm + 1]).toMatchObject({ type: 'mission.suspended', actor: 'ps:ps.bank' });
+      // The alarm travels to the PS (network latency, its queue); the PS suspends when it serves it.
+      const received = log.findIndex((e) => e.type === 'monitor.alarm_received');
+      expect(log[received]).toMatchObject({ actor: 'ps:ps.bank', action: 'suspend', via: 'governance' });
+      const [sent, served] = [log[alarm]!.t as number, log[received]!.t as number];
+      expect(served).toBeGreaterThan(sent);
+      expect(log[received]!.delay_us).toBe(served - sent);
+      expect(log[received + 1]).toMatchObject({ type: 'mission.suspended', actor: 'ps:ps.bank' });
       // Under the gate no export of deal data ever executes before (or after) detection.
       expect(mission.irreversible_unintended_before_detection).toBe(0);
       expect(log.some((e) => e.type === 'op.executed' && e.op === 'export')).toBe(false);

@@ -80,7 +80,11 @@ describe('vendor-onboarding-chain (seed 000, gap 4)', () => {
     );
     expect(events.find((e) => e.type === 'agent.stopped' && e.actor === 'agent:reconciliation')?.reason).toBe('mission ended');
     expect(executed(events)).not.toContain('reconciliation resource:payments.live/transfer');
-    expect(manifest.summary.missions.find((m) => m.agent === 'reconciliation')).toMatchObject({ terminated_at_s: 960, operations_after_termination: 0 });
+    // The person acts at 960 s; the mission ends when the PS serves the request, one network latency (exp(20ms)) and its queue later.
+    const outcome = manifest.summary.missions.find((m) => m.agent === 'reconciliation');
+    expect(outcome).toMatchObject({ operations_after_termination: 0 });
+    expect(outcome?.terminated_at_s).toBeGreaterThan(960);
+    expect(outcome?.terminated_at_s).toBeLessThan(961);
   });
 
   it('a depth cap below the chain refuses the deepest hop whatever the model', () => {

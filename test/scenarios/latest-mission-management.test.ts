@@ -69,22 +69,31 @@ describe('-11 mission update and agent-proposed completion (aauth-r11 and aauth-
 });
 
 describe('aauth-latest mission_control_endpoint', () => {
-  // bob is another person at the same PS; he names alice's mission by its s256 and asks to terminate it.
+  // bob is another person at the same PS; he asks to terminate alice's mission. He was never told its s256
+  // (he did not approve it, and does not administer the PS), so he names none: the world looks nothing up for him.
   const BOB = ['people[1]={id: bob}', 'interventions[0].person=bob'];
 
-  it('a person acting on a mission that is not theirs gets mission_not_found, and the mission goes on', () => {
+  it('a person acting on a mission that is not theirs names none and gets mission_not_found, and the mission goes on', () => {
     const events = run('after-hours-concierge', ['profile=aauth-latest', ...BOB]);
-    const approved = events.find((e) => e.type === 'mission.approved') as Event;
-    expect(events.find((e) => e.type === 'person.terminate')).toMatchObject({ actor: 'person:bob' });
-    expect(events.find((e) => e.type === 'mission_control.refused')).toMatchObject({
+    expect(events.find((e) => e.type === 'person.terminate')).toMatchObject({ actor: 'person:bob', mission: null });
+    const refused = events.find((e) => e.type === 'mission_control.refused') as Event;
+    expect(refused).toMatchObject({
       caller: 'bob',
       action: 'terminate',
-      requested: approved.mission,
+      requested: null,
       status: 404,
       error: 'mission_not_found',
-      cause: 'not_yours',
+      cause: 'not_found',
     });
+    // The request travelled to the endpoint and waited in the PS's queue: refused after the person acted, not at once.
+    expect(refused.t).toBeGreaterThan((events.find((e) => e.type === 'person.terminate') as Event).t);
     expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
+  });
+
+  it("the mission's own person names it by the s256 the PS told them at approval", () => {
+    const events = run('after-hours-concierge', ['profile=aauth-latest']);
+    const approved = events.find((e) => e.type === 'mission.approved') as Event;
+    expect(events.find((e) => e.type === 'person.terminate')).toMatchObject({ actor: 'person:alice', mission: approved.mission });
   });
 
   it('its own person terminates it through the same endpoint', () => {
@@ -93,22 +102,28 @@ describe('aauth-latest mission_control_endpoint', () => {
     expect(events.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'revoked' });
   });
 
-  it('aauth-r11 has no such endpoint: the PS carries out whoever acts', () => {
+  it("aauth-r11 has no such endpoint: the PS's console acts for whoever names the mission, and bob can name none", () => {
+    // Until issue 17 the world named alice's mission for bob (the PS's own record) and the PS terminated it.
     const events = run('after-hours-concierge', ['profile=aauth-r11', ...BOB]);
-    expect(events.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'revoked' });
+    expect(events.find((e) => e.type === 'mission_control.refused')).toMatchObject({ caller: 'bob', requested: null, cause: 'not_found' });
+    expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
   });
 });
 
 describe('aauth-latest mission_control_endpoint: administrators', () => {
   // compliance-pause: a compliance officer (not the mission's person) pauses the treasury mission at 10h.
   it("refuses a pause by someone who is neither the mission's person nor an administrator, and carries it out for an administrator", () => {
-    const refused = run('compliance-pause', ['profile=aauth-latest']);
-    expect(refused.filter((e) => e.type === 'mission_control.refused').map((e) => [e.caller, e.action, e.cause])).toEqual([
-      ['compliance', 'suspend', 'not_yours'],
-      ['compliance', 'resume', 'not_yours'],
+    // Not an administrator (the scenario makes compliance one): never told of the mission, so they name none.
+    const refused = run('compliance-pause', ['profile=aauth-latest', 'topology.person_servers[0].administrators=[]']);
+    expect(refused.filter((e) => e.type === 'mission_control.refused').map((e) => [e.caller, e.action, e.requested, e.cause])).toEqual([
+      ['compliance', 'suspend', null, 'not_found'],
+      ['compliance', 'resume', null, 'not_found'],
     ]);
     expect(refused.some((e) => e.type === 'mission.terminated')).toBe(false);
-    const admin = run('compliance-pause', ['profile=aauth-latest', 'topology.person_servers[0].administrators=[compliance]']);
+    // An administrator is told of every mission the PS approves: they name it by that s256.
+    const admin = run('compliance-pause', ['profile=aauth-latest']);
+    const approved = admin.find((e) => e.type === 'mission.approved') as Event;
+    expect(admin.find((e) => e.type === 'person.suspend')).toMatchObject({ actor: 'person:compliance', mission: approved.mission });
     expect(admin.some((e) => e.type === 'mission_control.refused')).toBe(false);
     // -11 has no suspend: the pause terminates the mission, and the agent proposes a new one at the resume.
     expect(admin.find((e) => e.type === 'mission.terminated')).toMatchObject({ reason: 'administrative' });

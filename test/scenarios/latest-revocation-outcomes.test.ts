@@ -131,6 +131,10 @@ describe("aauth-latest, four-party: the PS's notice to the AS travels its own li
 
   it('link loss 1.0: the notice is sent again after each network.timeout (30 s), network.retries (3) times, then given up as revocation_unavailable', () => {
     const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, LINK(1)]);
+    // The PS terminates when the person's request reaches it (one latency and its queue after 20m), and notifies then.
+    const T = (events.find((e) => e.type === 'mission.terminated') as Event).t;
+    expect(T).toBeGreaterThan(20 * M);
+    expect(T).toBeLessThan(20 * M + S);
     expect(toAs(events, 'revocation.sent').map((e) => [e.t - T, e.attempt])).toEqual([
       [0, 0],
       [30 * S, 1],

@@ -81,7 +81,9 @@ describe('bulk-export-after-terminate (seed 000)', () => {
   it('with push revocation but no recall, the queued export completes after termination', () => {
     const { manifest, dir } = run('bulk-export-after-terminate');
     const outcome = manifest.summary.missions[0]!;
-    expect(outcome.terminated_at_s).toBe(TERMINATED_AT);
+    // The person acts at 600 s; the PS terminates when it serves the request, one network latency and its queue later.
+    expect(outcome.terminated_at_s).toBeGreaterThan(TERMINATED_AT);
+    expect(outcome.terminated_at_s).toBeLessThan(TERMINATED_AT + 1);
     expect(outcome.operations_after_termination).toBe(1);
     expect(outcome.irreversible_after_termination).toBe(1);
     expect(outcome.revocation_window_s).toBeGreaterThan(60);

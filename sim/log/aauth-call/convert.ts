@@ -69,7 +69,7 @@ export function convertCallRecords(records: readonly SourcedRecord[]): Conversio
     const t: CallTimes = {};
     if (call.caller) ({ start: t.callerStart, end: t.callerEnd } = correctedSpan(call.caller, offsetOf));
     if (call.callee) ({ start: t.calleeStart, end: t.calleeEnd } = correctedSpan(call.callee, offsetOf));
-    if (call.person) t.personAt = correctedSpan(call.person, offsetOf).start;
+    if (call.person) ({ start: t.personAt, end: t.personEnd } = correctedSpan(call.person, offsetOf));
     times.set(call, t);
   }
   const startOf = (call: Call) => {

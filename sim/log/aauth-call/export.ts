@@ -187,7 +187,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     }
     return id;
   };
-  const person = (e: LoggedEvent, action: string, ps: string, request: Record<string, unknown>, response: Record<string, unknown>) => {
+  /** A person's act at the PS; `end`: when the PS carried it out (their request travels and waits in its queue), if later. */
+  const person = (e: LoggedEvent, action: string, ps: string, request: Record<string, unknown>, response: Record<string, unknown>, end = e.t) => {
     records.push(
       finish({
         event: 'aauth.call',
@@ -199,6 +200,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         agent: String(e.agent),
         action,
         started_at: iso(e.t),
+        ...(end > e.t ? { duration_ms: (end - e.t) / 1000 } : {}),
         request: { body: request },
         response: { body: response },
       }),
@@ -660,7 +662,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const cause = pendingCause.get(mission);
       pendingCause.delete(mission);
       const answer = { mission_s256: mission, mission_status: e.type.slice('mission.'.length), ...(e.reason ? { termination_reason: e.reason } : {}) };
-      if (cause?.type.startsWith('person.')) person(cause, action, actorName, { mission_s256: mission }, answer);
+      if (cause?.type.startsWith('person.')) person(cause, action, actorName, { mission_s256: mission }, answer, e.t);
       else
         call({
           from: cause ? nameAfter(cause.actor) : actorName,

@@ -22,6 +22,8 @@ export interface CallTimes {
   calleeStart?: number;
   calleeEnd?: number;
   personAt?: number;
+  /** When the PS carried out the person's act (their record's duration): their request travels and waits in its queue. */
+  personEnd?: number;
 }
 
 /** What the mapper needs from the rest of the log: tokens and missions seen anywhere. */
@@ -245,7 +247,7 @@ function mapPersonAct(view: CallView, context: LogContext): MapResult {
   return {
     events: [
       { at: when, type: personType, mission, actor: person, fields: { ...base } },
-      { at: when, type: missionType, mission, actor: ps, fields: { ...base, ...extra } },
+      { at: at(view.times.personEnd ?? view.times.personAt), type: missionType, mission, actor: ps, fields: { ...base, ...extra } },
     ],
   };
 }

@@ -80,7 +80,9 @@ describe('alignment monitor and release gate', () => {
     const { log, alignment } = run(payroll(3, '{ window: 4, threshold: 2, baseline: 2, action: suspend }', drift));
     const alarm = log.findIndex((e) => e.type === 'monitor.alarm');
     expect(log[alarm]).toMatchObject({ agent: 'clerk', flagged: 2, window_size: 4, action: 'suspend' });
-    expect(log[alarm + 1]).toMatchObject({ type: 'mission.terminated', reason: 'administrative' });
+    const received = log.findIndex((e) => e.type === 'monitor.alarm_received');
+    expect(received).toBeGreaterThan(alarm);
+    expect(log[received + 1]).toMatchObject({ type: 'mission.terminated', reason: 'administrative' });
     expect(alignment.missions[0]).toMatchObject({
       unintended_executed: 2,
       unintended_before_detection: 2,

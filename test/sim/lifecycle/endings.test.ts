@@ -20,7 +20,7 @@ function setup(profile: ProfileName, state: MissionState = 'active', outstanding
   const record: MissionRecord = { s256: 'm', agent: 'a', person: {} as PersonChannel, state, scope: new Set(), expiresAt: 9_000, outstanding };
   const cal = new FakeRevocationTarget(sim, 'cal', { mode: 'push' });
   const revoked: string[] = [];
-  const reproposals = new Reproposals(sim);
+  const reproposals = new Reproposals();
   const endings = new MissionEndings(
     ctx,
     'ps:home',
@@ -145,9 +145,10 @@ describe('MissionEndings: suspension, resumption and time-outs', () => {
     endings.suspend('a');
     expect(types()).toEqual(['mission.terminated']);
     expect(audit.events[0]?.fields).toEqual({ agent: 'a', reason: 'administrative' });
-    expect(reproposals.invitation('a')?.fired).toBe(false);
-    endings.resume('a');
-    expect(reproposals.invitation('a')?.fired).toBe(true);
+    expect(reproposals.state('a')).toBe('paused');
+    expect(endings.resume('a')).toBe(true);
+    expect(reproposals.state('a')).toBe('resumed');
+    expect(endings.resume('a')).toBe(false);
   });
 
   it('completing a suspended mission releases its parked work', () => {

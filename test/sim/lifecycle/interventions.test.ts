@@ -1,55 +1,76 @@
 import { describe, expect, it } from 'vitest';
+import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
-import { applyIntervention } from '../../../sim/lifecycle/interventions.ts';
-import type { MissionControl } from '../../../sim/protocol/mission-directory.ts';
+import { applyIntervention, type ActingPerson } from '../../../sim/lifecycle/interventions.ts';
+import type { ControlAnswer, ControlDesk, ControlRequest } from '../../../sim/protocol/mission-control.ts';
+import { Network } from '../../../sim/protocol/network.ts';
 import type { InterventionDef } from '../../../sim/scenario/schema.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
 
-/** A PS's mission controls that note what they were asked, and the log length when asked. */
-function control(audit: RecordingSink, calls: string[]): MissionControl {
-  const note = (what: string) => calls.push(`${what} after ${audit.count} events`);
+const LATENCY = 25_000;
+
+/** A PS desk that notes each request when it serves it (at once, or 503 while `down` says so). */
+function desk(sim: Simulation, served: Array<[number, ControlRequest]>, down: (now: number) => boolean = () => false): ControlDesk {
   return {
-    ownMissionOf: (agent) => (agent === 'a' ? 'm-a' : null),
-    terminate: (agent, reason) => note(`terminate ${agent} ${reason}`),
-    terminateForPolicy: (agent) => note(`terminate-policy ${agent}`),
-    suspend: (agent) => note(`suspend ${agent}`),
-    resume: (agent) => note(`resume ${agent}`),
-    complete: (agent, by) => note(`complete ${agent} by ${by}`),
-    cancel: (agent) => note(`cancel ${agent}`),
+    actor: 'ps:home',
+    pollIntervalUs: 5_000_000,
+    control: (request: ControlRequest, reply: (answer: ControlAnswer) => void) => {
+      if (down(sim.now)) return reply('unavailable');
+      served.push([sim.now, request]);
+      reply('done');
+    },
   };
 }
 
-const ACTIONS: Array<[InterventionDef['action'], string, string]> = [
-  ['terminate', 'person.terminate', 'terminate a revoked'],
-  ['suspend', 'person.suspend', 'suspend a'],
-  ['resume', 'person.resume', 'resume a'],
-  ['complete', 'person.complete', 'complete a by person'],
-  ['cancel', 'person.cancel', 'cancel a'],
-  ['terminate-policy', 'person.terminate_policy', 'terminate-policy a'],
+/** A person who was told of the mission of `a` (s256 m-a) and of nothing else. */
+const alice: ActingPerson = { id: 'alice', missionKnown: (handle) => (handle === 'a' ? { s256: 'm-a' } : undefined) };
+
+function act(intervention: InterventionDef, person: ActingPerson = alice, down?: (now: number) => boolean) {
+  const sim = new Simulation();
+  const audit = new RecordingSink();
+  const ctx = new WorldContext(sim, 1, audit);
+  const network = new Network(ctx, parseDistribution(`const(${LATENCY}us)`, 'duration'));
+  const served: Array<[number, ControlRequest]> = [];
+  sim.schedule(42, () => applyIntervention(ctx, network, desk(sim, served, down), person, intervention));
+  sim.run();
+  return { audit, served };
+}
+
+const ACTIONS: Array<[InterventionDef['action'], string]> = [
+  ['terminate', 'person.terminate'],
+  ['suspend', 'person.suspend'],
+  ['resume', 'person.resume'],
+  ['complete', 'person.complete'],
+  ['cancel', 'person.cancel'],
+  ['terminate-policy', 'person.terminate_policy'],
 ];
 
 describe('applyIntervention', () => {
-  it.each(ACTIONS)("%s: logs %s under the agent's own mission first, then asks the PS (%s)", (action, type, call) => {
-    const sim = new Simulation();
-    const audit = new RecordingSink();
-    const calls: string[] = [];
-    sim.schedule(42, () =>
-      applyIntervention(new WorldContext(sim, 1, audit), control(audit, calls), 'alice', { at: '42us', person: 'alice', agent: 'a', action }),
-    );
-    sim.run();
+  it.each(ACTIONS)('%s: logs %s naming the mission by the s256 the person was told, and reaches the PS one latency later', (action, type) => {
+    const { audit, served } = act({ at: '42us', person: 'alice', agent: 'a', action });
     expect(audit.events).toEqual([{ t: 42, type, mission: 'm-a', actor: 'person:alice', fields: { agent: 'a' } }]);
-    expect(calls).toEqual([`${call} after 1 events`]);
+    expect(served).toEqual([[42 + LATENCY, { caller: 'alice', s256: 'm-a', action }]]);
   });
 
-  it('logs a null mission for an agent without a mission of its own', () => {
-    const audit = new RecordingSink();
-    applyIntervention(new WorldContext(new Simulation(), 1, audit), control(audit, []), 'alice', {
-      at: '0s',
-      person: 'alice',
-      agent: 'sub',
-      action: 'suspend',
-    });
+  it('a person never told of the mission names none (the PS answers mission_not_found as for a foreign one)', () => {
+    const { audit, served } = act({ at: '0s', person: 'alice', agent: 'other', action: 'suspend' });
     expect(audit.events[0]?.mission).toBeNull();
+    expect(served.map(([, request]) => request)).toEqual([{ caller: 'alice', s256: null, action: 'suspend' }]);
+  });
+
+  it('oauth: a person told of a consent (no s256) names the client they consented to', () => {
+    const consented: ActingPerson = { id: 'alice', missionKnown: () => ({ s256: null }) };
+    const { served } = act({ at: '0s', person: 'alice', agent: 'a', action: 'terminate' }, consented);
+    expect(served.map(([, request]) => request)).toEqual([{ caller: 'alice', s256: null, handle: 'a', action: 'terminate' }]);
+  });
+
+  it('a 503 is sent again after the PS poll interval, each resend logged, until it is served', () => {
+    const { audit, served } = act({ at: '42us', person: 'alice', agent: 'a', action: 'terminate' }, alice, (now) => now < 6_000_000);
+    expect(audit.ofType('mission_control.resent').map((e) => [e.t, e.fields?.attempt])).toEqual([
+      [42 + 2 * LATENCY + 5_000_000, 1],
+      [42 + 4 * LATENCY + 10_000_000, 2],
+    ]);
+    expect(served.map(([t]) => t)).toEqual([42 + 5 * LATENCY + 10_000_000]);
   });
 });

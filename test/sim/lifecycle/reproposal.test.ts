@@ -1,49 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../../sim/engine/simulation.ts';
 import { Reproposals } from '../../../sim/lifecycle/reproposal.ts';
 
-describe('Reproposals (terminate-and-re-propose)', () => {
-  it('has no invitation for an agent whose mission ended other than by a pause, and a resume then invites nobody', () => {
-    const reproposals = new Reproposals(new Simulation());
-    expect(reproposals.invitation('a')).toBeUndefined();
+describe('Reproposals (the PS side of terminate-and-re-propose)', () => {
+  it('knows nothing of an agent whose mission no pause ended', () => {
+    const reproposals = new Reproposals();
+    expect(reproposals.state('a')).toBeUndefined();
     expect(reproposals.invite('a')).toBe(false);
   });
 
-  it('wakes the waiting agent at the time of the resume, once', () => {
-    const sim = new Simulation();
-    const reproposals = new Reproposals(sim);
-    sim.schedule(100, () => reproposals.paused('a'));
-    const heard: number[] = [];
-    sim.schedule(200, () => reproposals.invitation('a')!.then(() => heard.push(sim.now)));
-    const answers: boolean[] = [];
-    sim.schedule(500, () => answers.push(reproposals.invite('a')));
-    sim.schedule(600, () => answers.push(reproposals.invite('a'))); // a second resume: nothing pending
-    sim.run();
-    expect(heard).toEqual([500]);
-    expect(answers).toEqual([true, false]);
-  });
-
-  it('an agent that notices only after the resume re-proposes at once; a second pause before that keeps the same invitation', () => {
-    const sim = new Simulation();
-    const reproposals = new Reproposals(sim);
+  it('a pause is pending until the person resumes; a second resume finds nothing pending', () => {
+    const reproposals = new Reproposals();
     reproposals.paused('a');
-    const first = reproposals.invitation('a');
-    reproposals.paused('a');
-    expect(reproposals.invitation('a')).toBe(first);
+    expect(reproposals.state('a')).toBe('paused');
     expect(reproposals.invite('a')).toBe(true);
-    expect(reproposals.invitation('a')?.fired).toBe(true);
+    expect(reproposals.state('a')).toBe('resumed');
+    expect(reproposals.invite('a')).toBe(false);
+    reproposals.paused('a'); // a pause already resumed stays resumed until the agent re-proposes
+    expect(reproposals.state('a')).toBe('resumed');
   });
 
-  it('after the new mission is proposed a later pause starts afresh', () => {
-    const sim = new Simulation();
-    const reproposals = new Reproposals(sim);
+  it('the re-proposal consumes it; a later pause starts afresh; pauses are per agent', () => {
+    const reproposals = new Reproposals();
     reproposals.paused('a');
     reproposals.invite('a');
     reproposals.consumed('a');
-    expect(reproposals.invitation('a')).toBeUndefined();
+    expect(reproposals.state('a')).toBeUndefined();
     reproposals.paused('a');
-    expect(reproposals.invitation('a')?.fired).toBe(false);
-    expect(reproposals.invite('b')).toBe(false); // invitations are per agent
+    expect(reproposals.state('a')).toBe('paused');
+    expect(reproposals.invite('b')).toBe(false);
     expect(reproposals.invite('a')).toBe(true);
   });
 });

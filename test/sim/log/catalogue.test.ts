@@ -36,6 +36,8 @@ const RUNS: Array<[string, string[]]> = [
     ],
   ],
   ['ttl-only-window', ['topology.resources[records].revocation.mode=cache']],
+  // The PS is down when the person acts: their request is answered 503 and sent again (mission_control.resent).
+  ['ttl-only-window', ['topology.person_servers[0].outages=[{at: 20m, for: 80m}]']],
   ['ttl-only-window', ['topology.resources[records].revocation.mode=events']],
   [
     'ttl-only-window',

@@ -43,4 +43,13 @@ describe('mission_control_endpoint (aauth-latest)', () => {
     expect(endpoint.act('alice', 'M1', 'suspend')).toMatchObject({ status: 200 });
     expect(acted).toEqual(['a suspend']);
   });
+
+  it("acts for the PS's own runtime monitor (trusted) on any mission it names, and refuses one it does not hold", () => {
+    const { endpoint, acted, audit } = setup();
+    expect(endpoint.act('monitor', 'M1', 'terminate-policy', true)).toMatchObject({ status: 200 });
+    expect(endpoint.act('monitor', 'nope', 'terminate-policy', true)).toEqual({ status: 404, error: 'mission_not_found' });
+    expect(endpoint.act('monitor', 'M1', 'terminate-policy')).toEqual({ status: 404, error: 'mission_not_found' });
+    expect(acted).toEqual(['a terminate-policy']);
+    expect(audit.ofType('mission_control.refused').map((e) => e.fields?.cause)).toEqual(['not_found', 'not_yours']);
+  });
 });

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
+import type { Event } from './run-events.ts';
+
+/**
+ * Issue 17: no party decides from state it could not have received. Three
+ * former shortcuts are messages now, each with the network's latency and
+ * the PS's queue, each in the log: the signal that a paused mission was
+ * resumed, the monitor's alarm, and a person's request naming a mission.
+ */
+const ROOT = new URL('../../', import.meta.url).pathname;
+const L = 50_000; // one network latency (µs), fixed so the bounds below are exact
+const LATENCY = `network.latency=const(${L}us)`;
+const MIN = 60_000_000;
+
+function run(name: string, overrides: string[], seed = 1) {
+  const dir = join(tempDir(), 'run');
+  const manifest = runScenario(loadScenario(join(SCENARIOS, `${name}.yaml`), overrides), { outDir: dir, seed });
+  return { manifest, log: readLines(join(dir, 'events.jsonl')).map((line) => JSON.parse(line) as Event) };
+}
+const first = (log: Event[], type: string, where: (e: Event) => boolean = () => true) => log.find((e) => e.type === type && where(e)) as Event;
+const all = (log: Event[], type: string) => log.filter((e) => e.type === type);
+const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+/** ttl-only-window paused at 30 min and resumed at 40 min by its person. */
+const PAUSE = [
+  LATENCY,
+  'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}',
+  'interventions[1]={at: const(40m), person: owner, agent: worker, action: resume}',
+];
+
+describe('the resumed-mission signal is a message the agent receives', () => {
+  it('aauth-r01 (no push path): the agent polls the PS at its pause_poll and re-proposes only after the poll that says resumed', () => {
+    const { log } = run('ttl-only-window', ['profile=aauth-r01', ...PAUSE, 'topology.person_servers[0].pause_poll=3m']);
+    const resume = first(log, 'person.resume').t;
+    const polls = all(log, 'mission.resume_polled');
+    expect(polls.length).toBeGreaterThan(2);
+    // Asked while paused, at the Retry-After the PS gave (3 min plus a round trip and the queue).
+    const paused = polls.filter((e) => e.answer === 'paused');
+    expect(paused.every((e) => e.t < resume + L)).toBe(true);
+    for (let i = 1; i < paused.length; i++) expect(paused[i]!.t - paused[i - 1]!.t).toBeGreaterThanOrEqual(3 * MIN + 2 * L);
+    const resumed = first(log, 'mission.resume_polled', (e) => e.answer === 'resumed');
+    // The PS hears the resume one latency after the person acts; the agent hears it at its next poll.
+    expect(resumed.t).toBeGreaterThanOrEqual(resume + L);
+    const reproposed = first(log, 'mission.reproposed');
+    expect(reproposed.t).toBeGreaterThanOrEqual(resumed.t + 2 * L);
+    expect(polls.at(-1)).toBe(resumed);
+    // Nothing of the agent's reaches the PS between its stop and the poll that told it.
+    const stopped = first(log, 'agent.stopped').t;
+    const fromAgent = log.filter((e) => e.t > stopped && e.t < reproposed.t && e.agent === 'worker' && e.actor === 'ps:ps');
+    expect(fromAgent.every((e) => e.type === 'mission.resume_polled')).toBe(true);
+    expect(all(log, 'event.pushed')).toEqual([]);
+  });
+
+  it('aauth-latest: the PS pushes mission.resumed to the inbox; the agent proposes one latency after it arrives, never before, and never polls', () => {
+    const { log } = run('ttl-only-window', ['profile=aauth-latest', ...PAUSE]);
+    const resume = first(log, 'person.resume').t;
+    const pushed = first(log, 'event.pushed', (e) => e.event === 'mission.resumed');
+    const received = first(log, 'event.received', (e) => e.event === 'mission.resumed');
+    expect(pushed.t).toBeGreaterThanOrEqual(resume + L);
+    expect(received.t).toBe(pushed.t + L);
+    expect(first(log, 'mission.reproposed').t).toBeGreaterThanOrEqual(received.t + L);
+    const stopped = first(log, 'agent.stopped').t;
+    // Nothing of the agent's reaches the PS between its stop and the push (the PS's own push excepted).
+    expect(log.some((e) => e.t > stopped && e.t < received.t && e.agent === 'worker' && e.actor === 'ps:ps' && e.type !== 'event.pushed')).toBe(false);
+    expect(all(log, 'mission.resume_polled')).toEqual([]);
+  });
+
+  it('a PS outage delays the answer: the poll is refused with 503 and asked again, the resume learnt only after the outage', () => {
+    const outage = 'topology.person_servers[0].outages=[{at: 39m, for: 10m}]';
+    const { log } = run('ttl-only-window', ['profile=aauth-r11', ...PAUSE, outage]);
+    expect(all(log, 'ps.unavailable').some((e) => e.t > 40 * MIN && e.t < 49 * MIN)).toBe(true);
+    // The person's resume itself waits out the outage too (their request is answered 503 and resent).
+    expect(first(log, 'mission_control.resent')).toMatchObject({ actor: 'person:owner', action: 'resume' });
+    expect(first(log, 'mission.resume_polled', (e) => e.answer === 'resumed').t).toBeGreaterThanOrEqual(49 * MIN);
+  });
+
+  it('an agent whose mission ended for another reason (revoked) never asks: no poll, no push', () => {
+    const { log } = run('ttl-only-window', ['profile=aauth-r11', LATENCY, 'interventions[0].at=const(30m)']);
+    expect(first(log, 'mission.terminated')).toMatchObject({ reason: 'revoked' });
+    expect(all(log, 'mission.resume_polled')).toEqual([]);
+    expect(all(log, 'mission.reproposed')).toEqual([]);
+  });
+
+  it('structure: the agent holds no reader of the PS re-proposal state', () => {
+    expect(source('sim/protocol/ps-endpoints.ts')).not.toMatch(/reproposals/);
+    expect(source('sim/protocol/agent.ts')).not.toMatch(/reproposals|invitation\(/);
+    expect(source('sim/protocol/agent.ts')).not.toMatch(/lifecycle\/reproposal/);
+    // The PS keeps its pauses to itself.
+    expect(source('sim/protocol/person-server.ts')).toMatch(/private readonly reproposals: Reproposals/);
+  });
+});
+
+describe("the monitor's alarm is a message to the PS", () => {
+  it('the suspension happens when the PS serves the alarm, at least one latency after it was raised (m0: a governance call)', () => {
+    const { log } = run('due-diligence-drift', [LATENCY]);
+    const alarm = first(log, 'monitor.alarm');
+    const received = first(log, 'monitor.alarm_received');
+    expect(received).toMatchObject({ actor: 'ps:ps.bank', via: 'governance', action: 'suspend', delay_us: received.t - alarm.t });
+    expect(received.t).toBeGreaterThanOrEqual(alarm.t + L);
+    expect(first(log, 'mission.suspended').t).toBe(received.t);
+  });
+
+  it('a PS outage at the alarm: 503, resent at the poll interval, the suspension only after the outage (visible in the log)', () => {
+    const alarmAt = first(run('due-diligence-drift', [LATENCY]).log, 'monitor.alarm').t;
+    const at = alarmAt + 1; // the PS goes down just after the alarm (before it arrives), for 10 minutes
+    const { log } = run('due-diligence-drift', [LATENCY, `topology.person_servers[0].outages=[{at: ${at}us, for: 10m}]`]);
+    expect(first(log, 'monitor.alarm').t).toBe(alarmAt);
+    const resent = all(log, 'mission_control.resent').filter((e) => e.actor === 'monitor');
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent[0]).toMatchObject({ to: 'ps:ps.bank', action: 'suspend', attempt: 1, retry_after_us: 60_000_000 });
+    const received = first(log, 'monitor.alarm_received');
+    expect(received.t).toBeGreaterThanOrEqual(at + 10 * MIN);
+    expect(received.delay_us).toBeGreaterThan(10 * MIN - 2 * 60_000_000);
+    expect(first(log, 'mission.suspended').t).toBe(received.t);
+  });
+
+  it('aauth-latest: through the mission_control_endpoint, queued; the revocation window starts when the PS terminates, not at the alarm', () => {
+    const { log, manifest } = run('due-diligence-drift', ['profile=aauth-latest', LATENCY]);
+    const alarm = first(log, 'monitor.alarm');
+    const received = first(log, 'monitor.alarm_received');
+    expect(received).toMatchObject({ via: 'mission_control_endpoint', action: 'suspend' });
+    expect(received.t).toBeGreaterThanOrEqual(alarm.t + L);
+    // -11 has no suspend: the pause terminates, when the PS serves it.
+    const terminated = first(log, 'mission.terminated');
+    expect(terminated).toMatchObject({ reason: 'administrative', t: received.t });
+    expect(manifest.summary.missions[0]?.terminated_at_s).toBe(received.t / 1e6);
+  });
+
+  it('structure: the monitor holds no hand on the PS (no suspend or terminate call), only a desk it sends to', () => {
+    const monitor = source('sim/alignment/monitor.ts');
+    expect(monitor).not.toMatch(/\.suspend\(|terminateForPolicy\(/);
+    expect(monitor).toMatch(/sendControl\(/);
+    expect(monitor).not.toMatch(/MissionControl\b/);
+  });
+});
+
+describe("a person's intervention names the mission by what the person received", () => {
+  it('their request reaches the PS one latency after they act, and names the s256 the PS told them at approval', () => {
+    const { log } = run('ttl-only-window', [LATENCY, 'interventions[0].at=const(30m)']);
+    const approved = first(log, 'mission.approved');
+    const acted = first(log, 'person.terminate');
+    expect(acted).toMatchObject({ mission: approved.mission, t: 30 * MIN });
+    expect(first(log, 'mission.terminated').t).toBeGreaterThanOrEqual(30 * MIN + L);
+  });
+
+  it('a person who never approved it names none: mission_not_found, as for a foreign mission; the mission goes on (r01 too)', () => {
+    const { log } = run('ttl-only-window', [
+      LATENCY,
+      'people[1]={id: mallory}',
+      'interventions[0]={at: const(30m), person: mallory, agent: worker, action: terminate}',
+    ]);
+    expect(first(log, 'person.terminate')).toMatchObject({ actor: 'person:mallory', mission: null });
+    expect(first(log, 'mission_control.refused')).toMatchObject({ caller: 'mallory', requested: null, status: 404, error: 'mission_not_found' });
+    expect(first(log, 'mission_control.refused').t).toBeGreaterThanOrEqual(30 * MIN + L);
+    expect(all(log, 'mission.terminated')).toEqual([]);
+  });
+
+  it('after a re-proposal the person names the new mission (the PS told them its s256 when they approved it again)', () => {
+    const again = [...PAUSE, 'interventions[2]={at: const(60m), person: owner, agent: worker, action: terminate}'];
+    const { log } = run('ttl-only-window', ['profile=aauth-r01', ...again, 'topology.person_servers[0].pause_poll=1m']);
+    const approvals = all(log, 'mission.approved');
+    expect(approvals).toHaveLength(2);
+    expect(first(log, 'person.terminate')).toMatchObject({ mission: approvals[1]!.mission });
+    expect(all(log, 'mission.terminated').at(-1)).toMatchObject({ mission: approvals[1]!.mission, reason: 'revoked' });
+  });
+
+  it("aauth-latest: the mission_control_endpoint is queued like the PS's other endpoints, and answers 503 in its outages", () => {
+    const outage = 'topology.person_servers[0].outages=[{at: 29m, for: 5m}]';
+    const { log } = run('ttl-only-window', ['profile=aauth-latest', LATENCY, 'interventions[0].at=const(30m)', outage]);
+    const resent = all(log, 'mission_control.resent');
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent[0]).toMatchObject({ actor: 'person:owner', to: 'ps:ps', action: 'terminate', attempt: 1 });
+    expect(all(log, 'ps.unavailable').some((e) => e.t === 30 * MIN + L)).toBe(true);
+    const terminated = first(log, 'mission.terminated');
+    expect(terminated.t).toBeGreaterThanOrEqual(34 * MIN + L);
+    expect(terminated.t - resent.at(-1)!.t).toBeGreaterThanOrEqual(L);
+  });
+
+  it('structure: ownMissionOf is gone; the intervention path imports nothing of the PS', () => {
+    for (const path of [
+      'sim/protocol/mission-directory.ts',
+      'sim/protocol/person-server.ts',
+      'sim/lifecycle/interventions.ts',
+      'sim/world/protocol-world.ts',
+    ]) {
+      expect(source(path)).not.toMatch(/ownMissionOf/);
+    }
+    const interventions = source('sim/lifecycle/interventions.ts');
+    expect(interventions).not.toMatch(/person-server|mission-directory'|MissionDirectory/);
+    expect(interventions).toMatch(/missionKnown\(/);
+  });
+});

@@ -104,9 +104,10 @@ export class ParquetColumnsFile {
     const column = this.columns[index] as ColumnBuffer;
     const at = column.used;
     if (value >= 0) {
-      const low = value % TWO_TO_32;
-      column.view.setUint32(at, low, true);
-      column.view.setUint32(at + 4, (value - low) / TWO_TO_32, true);
+      // Division and floor, not %: a double's remainder is a call into C.
+      const high = Math.floor(value / TWO_TO_32);
+      column.view.setUint32(at, value - high * TWO_TO_32, true);
+      column.view.setUint32(at + 4, high, true);
     } else {
       column.values.writeBigInt64LE(BigInt(value), at);
     }

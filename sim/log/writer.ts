@@ -38,6 +38,8 @@ const PREV = literal(',"prev":"');
 const HASH = literal(',"hash":"');
 const BODY_END = literal('"}');
 const LINE_END = literal('"}\n');
+const TRUE = literal('true');
+const FALSE = literal('false');
 
 /**
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
@@ -99,7 +101,9 @@ export class AuditLogWriter implements AuditSink {
     }
     // The body is hashed where it was written; the hash member then replaces its closing brace.
     const start = file.used;
-    const digest = sha256Once('sha256', file.chunk.subarray(start, end), 'hex');
+    // A plain Uint8Array view: Buffer.subarray costs more (it builds a Buffer through its constructor).
+    const chunk = file.chunk;
+    const digest = sha256Once('sha256', new Uint8Array(chunk.buffer, chunk.byteOffset + start, end - start), 'hex');
     const out = this.out;
     out.pos = end - 1;
     out.fixed(HASH);
@@ -152,13 +156,18 @@ export class AuditLogWriter implements AuditSink {
       let at = 0;
       for (const key in fields) {
         const value = fields[key];
-        // The member's name as bytes where this type's first event had the same name here; strings and finite numbers written directly.
-        if (key === names[at] && typeof value === 'string') {
+        // Where this type's first event had the same name here, the member's name is copied as bytes and a string,
+        // finite number or boolean written directly; anything else takes the general path.
+        const known = key === names[at];
+        if (known && typeof value === 'string') {
           out.raw(shape.members[at] as Uint8Array);
           out.string(value);
-        } else if (key === names[at] && typeof value === 'number' && Number.isFinite(value)) {
+        } else if (known && typeof value === 'number' && Number.isFinite(value)) {
           out.raw(shape.members[at] as Uint8Array);
           out.number(value);
+        } else if (known && typeof value === 'boolean') {
+          out.raw(shape.members[at] as Uint8Array);
+          out.fixed(value ? TRUE : FALSE);
         } else if (!out.member(key, value)) {
           whole = false;
           break;

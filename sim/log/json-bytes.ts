@@ -28,6 +28,9 @@ export function literal(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');
 }
 
+/** "00" to "99" as ASCII, for writing numbers two digits at a time. */
+const DIGIT_PAIRS = Uint8Array.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), (c) => c.charCodeAt(0));
+
 /** How many decimal digits `value` (0 <= value < 1e9) has. */
 function digitCount(value: number): number {
   if (value < 1e4) return value < 10 ? 1 : value < 100 ? 2 : value < 1e3 ? 3 : 4;
@@ -110,18 +113,22 @@ export class JsonBytes {
     this.smallDigits((value - high * 1e9) | 0, 9);
   }
 
-  /** `value` (0 <= value < 1e9) in decimal, left-padded with zeros to `width` digits. */
+  /** `value` (0 <= value < 1e9) in decimal, left-padded with zeros to `width` digits; two digits per division. */
   private smallDigits(value: number, width: number): void {
     let length = digitCount(value);
     if (length < width) length = width;
     const bytes = this.bytes;
     let pos = this.pos + length;
     this.pos = pos;
-    for (let i = 0; i < length; i++) {
-      const next = (value / 10) | 0;
-      bytes[--pos] = 0x30 + value - next * 10;
+    let left = length;
+    for (; left >= 2; left -= 2) {
+      const next = (value / 100) | 0;
+      const pair = (value - next * 100) * 2;
+      bytes[--pos] = DIGIT_PAIRS[pair + 1] as number;
+      bytes[--pos] = DIGIT_PAIRS[pair] as number;
       value = next;
     }
+    if (left === 1) bytes[--pos] = 0x30 + value;
   }
 
   /** `text` as JSON.stringify(text) writes it. */

@@ -37,7 +37,11 @@ const TWO_TO_32 = 4294967296;
 interface ColumnBuffer {
   spec: ColumnSpec;
   present: Uint8Array;
+  /** How many rows of this row group have a value (so that an all-null or all-present column's levels need no loop). */
+  set: number;
   values: Buffer;
+  /** int64 columns: `values` as a DataView (the buffer never grows), to write a number's two 32-bit words. */
+  view: DataView;
   used: number;
   /** Booleans are bit-packed: how many are in `values` so far. */
   bits: number;
@@ -74,18 +78,23 @@ export class ParquetColumnsFile {
     specs: readonly ColumnSpec[],
     private readonly rowGroupRows = 122_880,
   ) {
-    this.columns = specs.map((spec) => ({
-      spec,
-      present: new Uint8Array(rowGroupRows),
-      values: Buffer.alloc(
+    this.columns = specs.map((spec) => {
+      const values = Buffer.alloc(
         spec.constant !== undefined ? 0 : spec.kind === 'int64' ? rowGroupRows * 8 : spec.kind === 'bool' ? Math.ceil(rowGroupRows / 8) : 1 << 16,
-      ),
-      used: 0,
-      bits: 0,
-      dictionary: new Map<string, number>(),
-      indices: new Uint32Array(spec.constant === undefined && isText(spec.kind) ? rowGroupRows : 0),
-      count: 0,
-    }));
+      );
+      return {
+        spec,
+        present: new Uint8Array(rowGroupRows),
+        set: 0,
+        values,
+        view: new DataView(values.buffer, values.byteOffset, values.length),
+        used: 0,
+        bits: 0,
+        dictionary: new Map<string, number>(),
+        indices: new Uint32Array(spec.constant === undefined && isText(spec.kind) ? rowGroupRows : 0),
+        count: 0,
+      };
+    });
     this.fd = openSync(path, 'w');
     this.write(Buffer.from('PAR1', 'latin1'));
   }
@@ -95,14 +104,16 @@ export class ParquetColumnsFile {
     const column = this.columns[index] as ColumnBuffer;
     const at = column.used;
     if (value >= 0) {
-      const low = value % TWO_TO_32;
-      column.values.writeUInt32LE(low, at);
-      column.values.writeUInt32LE((value - low) / TWO_TO_32, at + 4);
+      // Division and floor, not %: a double's remainder is a call into C.
+      const high = Math.floor(value / TWO_TO_32);
+      column.view.setUint32(at, value - high * TWO_TO_32, true);
+      column.view.setUint32(at + 4, high, true);
     } else {
       column.values.writeBigInt64LE(BigInt(value), at);
     }
     column.used = at + 8;
     column.present[this.rows] = 1;
+    column.set++;
   }
 
   setBoolean(index: number, value: boolean): void {
@@ -110,6 +121,7 @@ export class ParquetColumnsFile {
     if (value) column.values[column.bits >> 3] = (column.values[column.bits >> 3] as number) | (1 << (column.bits & 7));
     column.bits++;
     column.present[this.rows] = 1;
+    column.set++;
   }
 
   setText(index: number, value: string): void {
@@ -131,6 +143,7 @@ export class ParquetColumnsFile {
     }
     column.indices[column.count++] = id;
     column.present[this.rows] = 1;
+    column.set++;
   }
 
   /** Ends the current row; columns not set in it are null. */
@@ -231,7 +244,8 @@ export class ParquetColumnsFile {
         [2, { i64: start }],
         [3, { struct: meta }],
       ]);
-      column.present.fill(0);
+      if (column.set > 0) column.present.fill(0);
+      column.set = 0;
       if (column.spec.kind === 'bool') column.values.fill(0);
       column.used = 0;
       column.bits = 0;
@@ -314,6 +328,12 @@ export class ParquetColumnsFile {
     header.copy(page, 4);
     const present = column.present;
     let at = 4 + header.length;
+    if (column.set === 0 || column.set === rows) {
+      // No row has a value, or every row has one: the same bytes as the loop below gives, without it.
+      page.fill(column.set === 0 ? 0 : 0xff, at, at + groups);
+      if (column.set > 0 && rows % 8 !== 0) page[at + groups - 1] = (1 << (rows % 8)) - 1;
+      return this.page.subarray(0, at + groups);
+    }
     for (let group = 0; group < groups; group++) {
       let byte = 0;
       const base = group * 8;

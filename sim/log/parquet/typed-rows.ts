@@ -1,5 +1,22 @@
 import { ParquetColumnsFile, type ColumnKind, type ColumnSpec } from './columns-file.ts';
 
+// Record labels (event types, truth kinds) whose row shapes are kept; a simulator has about a hundred.
+const MAX_SHAPES = 4096;
+
+type Column = { index: number; kind: ColumnKind };
+
+/**
+ * The columns of one label's fields, learned from its first record: its
+ * field names in order and each name's column (undefined for a name that is
+ * not a column). Later records of the label use a learned column only
+ * where their own name at that place is the same string, so a record with
+ * other fields is still set by name.
+ */
+interface RowShape {
+  names: string[];
+  columns: Array<Column | undefined>;
+}
+
 const KIND_BY_DUCKDB_TYPE: Record<string, ColumnKind> = { BIGINT: 'int64', VARCHAR: 'string', JSON: 'json', BOOLEAN: 'bool' };
 
 /** Metadata every missionbench Parquet sidecar carries: what it was written from and for. */
@@ -20,7 +37,8 @@ export const SIDECAR_METADATA = {
  */
 export class TypedRows {
   private readonly file: ParquetColumnsFile;
-  private readonly byName = new Map<string, { index: number; kind: ColumnKind }>();
+  private readonly byName = new Map<string, Column>();
+  private readonly shapes = new Map<string, RowShape>();
   private readonly columns: Array<[string, string]>;
   private unusable: string | undefined;
 
@@ -55,8 +73,11 @@ export class TypedRows {
   /** Sets the fields of `record` that are columns (others are ignored; undefined and null stay null). */
   setFields(record: Readonly<Record<string, unknown>>, label: string): void {
     if (this.unusable !== undefined) return;
+    const shape = this.shapes.get(label) ?? this.learn(record, label);
+    let at = 0;
     for (const name in record) {
-      const column = this.byName.get(name);
+      const column = name === shape.names[at] ? shape.columns[at] : this.byName.get(name);
+      at++;
       if (column === undefined) continue;
       const value = record[name];
       if (value === undefined || value === null) continue;
@@ -69,6 +90,14 @@ export class TypedRows {
         return;
       }
     }
+  }
+
+  private learn(record: Readonly<Record<string, unknown>>, label: string): RowShape {
+    const names: string[] = [];
+    for (const name in record) names.push(name);
+    const shape = { names, columns: names.map((name) => this.byName.get(name)) };
+    if (this.shapes.size < MAX_SHAPES) this.shapes.set(label, shape);
+    return shape;
   }
 
   /** Direct setters for the fields a caller always has, by index. */

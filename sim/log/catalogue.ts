@@ -69,8 +69,8 @@ const CORE_EVENTS = {
     "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
   ),
   'mission.update_proposed': fields(
-    { agent: text, description: text },
-    '-11 and later (aauth-r11, aauth-latest): the agent proposes a mission update (Markdown); the PS puts it to the person',
+    { agent: text, description: text, subagent: Type.Optional(text) },
+    "-11 and later (aauth-r11, aauth-latest): the agent proposes a mission update (Markdown); the PS puts it to the person. A sub-agent's update is relayed by its parent, the mission's agent (`agent`, whose agent token signed it), naming the sub-agent (`subagent`)",
   ),
   'mission.updated': fields(
     { agent: text, approver: text, sequence: Type.Integer({ minimum: 1 }), update_s256: text, body: text, meaning: Type.Array(text) },
@@ -130,8 +130,16 @@ const CORE_EVENTS = {
     "a sub-agent asks to act under its parent's mission; -11 (aauth-r11, aauth-latest), its parent asks for it, and `signed_by` names the agent whose agent token signed the request (the parent)",
   ),
   'delegation.parent_asked': fields(
-    { child: text, task: Type.Optional(text), request: Type.Optional(Type.Union([Type.Literal('person_token'), Type.Literal('auth_token')])) },
-    "-11, parent-mediated: a sub-agent's request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS: its hop (with its `task`), or (`request`) a person token or an auth token for a resource token the sub-agent obtained",
+    {
+      child: text,
+      task: Type.Optional(text),
+      request: Type.Optional(
+        Type.Union(
+          ['person_token', 'auth_token', 'permission', 'interaction', 'governance_poll', 'audit', 'update'].map((kind) => Type.Literal(kind)),
+        ),
+      ),
+    },
+    "-11, parent-mediated: a sub-agent's request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS: its hop (with its `task`), or (`request`) a person token, an auth token for a resource token the sub-agent obtained, a governance request (`permission`, `interaction`, a `governance_poll` of a pending one, `audit`) or a mission `update` (a sub-agent never calls its PS itself)",
   ),
   'delegation.parent_refused': fields(
     { child: text, reason: text, retry_after_us: Type.Optional(micros) },
@@ -176,7 +184,10 @@ const CORE_EVENTS = {
     { agent: text, question: text, until: micros },
     'a question reaches the person outside their working hours: it waits until `until`',
   ),
-  'permission.requested': fields({ agent: text, action: text }, 'governance: an agent asks the PS whether an action no token covers is allowed'),
+  'permission.requested': fields(
+    { agent: text, action: text, signed_by: Type.Optional(text) },
+    "governance: an agent asks the PS whether an action no token covers is allowed; -11, a sub-agent's request is its parent's (`signed_by`)",
+  ),
   'permission.decided': fields(
     {
       agent: text,
@@ -187,8 +198,14 @@ const CORE_EVENTS = {
     },
     'governance: the PS answers a permission request, from the mission or (not covered) from the person',
   ),
-  'audit.reported': fields({ agent: text, action: text }, 'governance: an agent reports an action to the PS mission log (fire-and-forget)'),
-  'interaction.requested': fields({ agent: text, question: text }, 'governance: an agent asks the PS to relay a question to the person'),
+  'audit.reported': fields(
+    { agent: text, action: text, signed_by: Type.Optional(text) },
+    "governance: an agent reports an action to the PS mission log (fire-and-forget); -11, a sub-agent's report is relayed by its parent (`signed_by`)",
+  ),
+  'interaction.requested': fields(
+    { agent: text, question: text, signed_by: Type.Optional(text) },
+    "governance: an agent asks the PS to relay a question to the person; -11, a sub-agent's request is its parent's (`signed_by`)",
+  ),
   'interaction.answered': fields(
     { agent: text, question: text, waited_us: micros },
     'governance: the person answered the relayed question, waited_us after it was asked',

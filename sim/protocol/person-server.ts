@@ -123,8 +123,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       serve: (work, unavailable) => this.serve(work, unavailable),
       activeMission: (agent, mission) => this.activeMission(agent, mission),
       judge: (agent, mission, action) => this.judge(agent, mission, action),
-      refusesAgentToken: (agent, agentToken) => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+      refusesAgentToken: (agent, agentToken, parentToken) => {
+        const credential = this.refusesSigners(agentToken, parentToken);
         if (credential !== null) this.refuseCredential(agent, 'governance', credential, () => undefined);
         return credential;
       },
@@ -728,6 +728,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return parent === undefined ? subAgentRefusal(own, undefined) : subAgentRefusal(parent, own);
   }
 
+  /**
+   * The credential checks of a governance request or mission update: the
+   * agent token presented (revoked, expired), and under -11 the parent's
+   * that signs a sub-agent's request, with the parent binding; a sub-agent
+   * signing its own is refused (its parent must relay it). Null: none refuses.
+   */
+  private refusesSigners(agentToken: Token | undefined, parentToken: Token | undefined): string | null {
+    const now = this.ctx.sim.now;
+    return (
+      (parentToken === undefined ? null : this.agentTokens.refusesAgentToken(parentToken, now)) ??
+      this.agentTokens.refusesAgentToken(agentToken, now) ??
+      this.subAgentRefusal(agentToken, parentToken)
+    );
+  }
+
   private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();
@@ -833,18 +848,22 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
   readonly updates: MissionUpdates;
 
-  /** -11 and later: the agent proposes an update of its own mission. */
-  proposeUpdate(agent: string, description: string, agentToken?: Token): void {
-    const record = this.missionsByAgent.get(agent);
+  /**
+   * -11 and later: the agent proposes an update of its own mission. A
+   * sub-agent's (-11, parent-mediated) is its parent's request: the mission
+   * it updates is the signer's, the one its parent acts under.
+   */
+  proposeUpdate(agent: string, description: string, agentToken?: Token, parentToken?: Token): void {
+    const record = this.missionsByAgent.get(parentToken?.agent ?? agent);
     this.serve(
       () => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        const credential = this.refusesSigners(agentToken, parentToken);
         if (credential !== null) return this.refuseCredential(agent, 'update', credential, () => undefined);
         if (!record || !this.profile.missionUpdates) {
           this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
           return;
         }
-        this.updates.proposeUpdate(record, description, () => undefined);
+        this.updates.proposeUpdate(record, description, () => undefined, parentToken === undefined ? undefined : agent);
       },
       () => undefined,
     );

@@ -305,18 +305,28 @@ describe('structure: no sub-agent code path reads its parent runtime', () => {
     expect(new Set(calls)).toEqual(new Set(['this']));
     // The parent as a sub-agent sees it: its endpoint's actor and receive(), nothing else.
     const uses = [...agent.matchAll(/\b(?:this\.)?parent(?: as ParentEndpoint\))?\.(\w+)/g)].map((m) => m[1]);
-    expect(new Set(uses)).toEqual(new Set(['actor', 'receive']));
+    expect(new Set(uses)).toEqual(new Set(['actor', 'receive', 'notify']));
   });
 
-  it('the endpoint a sub-agent holds exposes only an actor and receive()', () => {
+  it('the endpoint a sub-agent holds exposes only an actor, receive() and notify()', () => {
     const mediation = source('protocol/parent-mediation.ts');
     const endpoint = /export interface ParentEndpoint \{([^}]*)\}/.exec(mediation)?.[1] ?? '';
     const members = [...endpoint.matchAll(/^\s*(?:readonly\s+)?(\w+)[(:]/gm)].map((m) => m[1]);
-    expect(members).toEqual(['actor', 'receive']);
+    expect(members).toEqual(['actor', 'receive', 'notify']);
     // What the sub-agent sends: its own requests, each with its own agent token and nothing of its parent's.
     const request = /export type SubAgentRequest =([\s\S]*?)\n\n/.exec(mediation)?.[1] ?? '';
-    expect([...request.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual(['hop', 'person_token', 'auth_token']);
-    expect([...request.matchAll(/readonly subagentToken:/g)]).toHaveLength(3);
+    expect([...request.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual([
+      'hop',
+      'person_token',
+      'auth_token',
+      'permission',
+      'interaction',
+      'governance_poll',
+    ]);
+    expect([...request.matchAll(/readonly subagentToken:/g)]).toHaveLength(6);
+    const notice = /export type SubAgentNotice =([\s\S]*?)\n\n/.exec(mediation)?.[1] ?? '';
+    expect([...notice.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual(['audit', 'update']);
+    expect([...notice.matchAll(/readonly subagentToken:/g)]).toHaveLength(2);
     expect(request).toMatch(/Omit<CallDetails, 'agentToken' \| 'parentToken'>/);
   });
 

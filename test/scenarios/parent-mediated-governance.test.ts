@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
+import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
 import type { LoggedEvent } from '../../sim/log/read-log.ts';
 import { Network } from '../../sim/protocol/network.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -158,5 +160,30 @@ describe('structure: under -11 no sub-agent path reaches the PS', () => {
     const targets = from(routes('aauth-r01'), 'agent:helper');
     expect(targets.has('ps:ps.example')).toBe(true);
     expect(targets.has('agent:boss')).toBe(false);
+  });
+});
+
+describe("aauth.call: a sub-agent's governance requests, relayed by its parent, round-trip", () => {
+  const events = run('aauth-r11');
+
+  it('export then ingest gives back the governance events, who signed them, and the parent asks', () => {
+    const exported = exportCallRecords(events, 'sub-agent-governance');
+    const file = join(tempDir(), 'calls.jsonl');
+    writeFileSync(file, `${exported.records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const out = join(tempDir(), 'ingested');
+    const { report } = ingestCallLogs([file], out, { at: '2026-12-05T00:00:00Z' });
+    expect(report.unmapped.total).toBe(0);
+    const after = readFileSync(join(out, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LoggedEvent);
+    const governance = (log: LoggedEvent[]) =>
+      log
+        // Mission updates are not in the aauth.call export for any agent (docs/aauth-call.md): their parent asks are.
+        .filter((e) => /^(permission\.|audit\.reported|interaction\.|delegation\.parent)/.test(e.type))
+        .map(({ seq: _seq, prev: _prev, hash: _hash, ...rest }) => rest)
+        .sort((a, b) => a.t - b.t || JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(governance(events).filter((e) => e.signed_by === 'boss').length).toBe(3);
+    expect(governance(after)).toEqual(governance(events));
   });
 });

@@ -259,6 +259,8 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   const subagent = str(request.subagent);
   const agent = subagent ?? view.agent ?? '(unknown)';
   const signer = subagent === undefined ? {} : { signed_by: view.agent ?? '(unknown)' };
+  // The mission a governance request was judged under: -11, a sub-agent's is its parent's (the signer's), as the PS found it.
+  const governed = subagent === undefined ? agent : view.agent;
   const decided = at(view.times.calleeEnd, view.times.callerEnd);
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const events: MappedEvent[] = [];
@@ -407,8 +409,8 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   }
   // A governance permission question.
   if (typeof request.action === 'string' && (response.decision === 'granted' || response.decision === 'denied')) {
-    const mission = activeMission(context, agent, arrived);
-    events.push({ at: arrived, type: 'permission.requested', mission, actor: ps, fields: { agent, action: request.action } });
+    const mission = activeMission(context, governed, arrived);
+    events.push({ at: arrived, type: 'permission.requested', mission, actor: ps, fields: { agent, action: request.action, ...signer } });
     events.push({
       at: decided,
       type: 'permission.decided',
@@ -434,13 +436,15 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     status < 300
   ) {
     return {
-      events: [{ at: arrived, type: 'audit.reported', mission: activeMission(context, agent, arrived), actor: ps, fields: { agent, action: request.action } }],
+      events: [
+        { at: arrived, type: 'audit.reported', mission: activeMission(context, governed, arrived), actor: ps, fields: { agent, action: request.action, ...signer } },
+      ],
     };
   }
   // Governance: the PS relays an agent's question to the person; the answer comes back in the response.
   if (typeof request.question === 'string') {
-    const mission = activeMission(context, agent, arrived);
-    events.push({ at: arrived, type: 'interaction.requested', mission, actor: ps, fields: { agent, question: request.question } });
+    const mission = activeMission(context, governed, arrived);
+    events.push({ at: arrived, type: 'interaction.requested', mission, actor: ps, fields: { agent, question: request.question, ...signer } });
     if (status !== undefined && status < 300 && status !== 202)
       events.push({
         at: decided,
@@ -508,6 +512,9 @@ function placedInNoMission(reason: string): boolean {
  * asked for instead), refused (`parent_policy`, `rate_limited`); a request
  * no parent runtime answered is the sub-agent's `parent_unreachable`.
  */
+/** What a sub-agent asks its parent to ask the PS for, besides its hop (-11: it never calls the PS itself). */
+const SUB_AGENT_REQUESTS = new Set(['person_token', 'auth_token', 'permission', 'interaction', 'governance_poll', 'audit', 'update']);
+
 function mapToParent(view: CallView, context: LogContext): MapResult {
   const { request, response, status } = view;
   const child = view.agent ?? nameOf(view.from);
@@ -518,7 +525,7 @@ function mapToParent(view: CallView, context: LogContext): MapResult {
     const mission = str(request.mission_s256) ?? null;
     return { events: [{ at: when, type: 'delegation.parent_unreachable', mission, actor: `agent:${child}`, fields: { parent } }] };
   }
-  if (typeof request.task !== 'string' && asks !== 'person_token' && asks !== 'auth_token')
+  if (typeof request.task !== 'string' && (asks === undefined || !SUB_AGENT_REQUESTS.has(asks)))
     return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const mission = activeMission(context, parent, arrived);

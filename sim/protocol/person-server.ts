@@ -27,7 +27,8 @@ import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
-import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
+import { keyBinding, tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
@@ -454,6 +455,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             kind: 'auth',
             aud: resource,
             agent: resourceToken.agent,
+            ...keyBinding(this.profile, resourceToken.agent),
             scope: operation,
             mission: record.s256,
             ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
@@ -527,7 +529,17 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           return refuse('mission expired', true);
         }
         const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-        const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp, ...this.classScope(agent) });
+        const token = this.issuer.issue({
+          kind: 'person',
+          aud: resource,
+          agent,
+          ...keyBinding(this.profile, agent),
+          scope: '',
+          mission: record.s256,
+          iat: now,
+          exp,
+          ...this.classScope(agent),
+        });
         record.outstanding.push(token);
         this.personTokensIssued.set(token.jti, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
@@ -606,7 +618,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       return record ? { record } : { refusal: 'mission_not_found' };
     };
     // agent_jkt: the resource token is bound to the key that signs the request, whatever the revision.
-    if (call.signer !== undefined && call.signer !== resourceToken.agent) return { refusal: 'invalid_resource_token: bound to another agent key' };
+    // -11 (keyBound): the token's agent_jkt against the thumbprint of the signer's key (the sub-agent's, from subagent_token, when a parent signs).
+    const bound = this.profile.keyBound
+      ? call.signer === undefined || resourceToken.cnf === agentKeyThumbprint(call.signer)
+      : call.signer === undefined || call.signer === resourceToken.agent;
+    if (!bound) return { refusal: 'invalid_resource_token: bound to another agent key' };
     if (!this.profile.missions) {
       const record = this.recordOf(resourceToken.agent);
       return record ? { record } : { refusal: 'mission_not_found' };
@@ -615,7 +631,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.profile.personTokens) {
       const person = resourceToken.presentedJti === undefined ? undefined : this.personTokensIssued.get(resourceToken.presentedJti);
       if (!person) return { refusal: 'unknown_person_token' };
-      if (person.mission !== resourceToken.mission || person.agent !== resourceToken.agent) {
+      const samePerson = this.profile.keyBound ? person.cnf === resourceToken.cnf : person.agent === resourceToken.agent;
+      if (person.mission !== resourceToken.mission || !samePerson) {
         return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
       }
       return found(resourceToken.mission);
@@ -749,8 +766,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
-  tokenActive(jti: string, mission: string | null, agent: string): boolean {
-    const record = mission === null ? this.recordOf(agent) : this.missionsByS256.get(mission);
+  tokenActive(jti: string, mission: string | null, agent: string | undefined): boolean {
+    // A token with no mission is found by the agent it names; a -11 token names none (`agent` undefined).
+    const record = mission === null ? (agent === undefined ? undefined : this.recordOf(agent)) : this.missionsByS256.get(mission);
     if (!record || record.s256 !== mission) return false;
     // A completed or timed-out mission's tokens may finish their work: only those endings leave them active.
     return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);

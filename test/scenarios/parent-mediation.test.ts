@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
+import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
 import { subAgentRefusal } from '../../sim/protocol/parent-mediation.ts';
 import type { Token } from '../../sim/protocol/tokens.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
@@ -114,7 +115,9 @@ describe('-11: a sub-agent asks its parent, the parent asks the PS', () => {
   it("-11: the sub-agent's person and auth tokens are its parent's requests too, bound to the sub-agent", () => {
     const person = first(r11, 'token.person_issued', { agent: 'helper' });
     const auth = first(r11, 'token.auth_granted', { agent: 'helper' });
-    expect([person.signed_by, person.cnf, auth.signed_by, auth.cnf]).toEqual(['boss', 'helper', 'boss', 'helper']);
+    // -11 tokens name the key, not the agent: both are bound to the sub-agent's key (its thumbprint), not its parent's.
+    expect([person.signed_by, person.cnf, auth.signed_by, auth.cnf]).toEqual(['boss', agentKeyThumbprint('helper'), 'boss', agentKeyThumbprint('helper')]);
+    expect(agentKeyThumbprint('helper')).not.toBe(agentKeyThumbprint('boss'));
     expect(find(r11, 'delegation.parent_asked', { child: 'helper' }).map((e) => e.request ?? 'hop')).toEqual(['hop', 'person_token', 'auth_token']);
     // The parent's own tokens are its own requests.
     expect(first(r11, 'token.auth_granted', { agent: 'boss' }).signed_by).toBeUndefined();

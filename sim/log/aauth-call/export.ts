@@ -316,7 +316,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                 type: 'aa-resource+jwt',
                 payload: {
                   iss: url(actorName),
-                  agent: e.agent,
+                  // -11: no agent identifier, the key's thumbprint (agent_jkt); r01, the agent.
+                  ...(e.agent_jkt !== undefined ? { agent_jkt: e.agent_jkt } : { agent: e.agent }),
                   jti: e.jti,
                   scope: e.scope,
                   exp: seconds(e.exp as number),
@@ -347,9 +348,11 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
           typeof s256 !== 'string' ? {} : r01 ? { mission: { approver: url(actorName), s256 } } : { mission_s256: s256 };
         const r01Mission = (e.aauth_mission as { s256?: unknown } | undefined)?.s256;
         const claims = granted ? missionClaims(e.mission_s256 ?? r01Mission, e.mission_s256 === undefined) : missionClaims(mission, false);
+        // -11 tokens name a key (`cnf` its thumbprint), never the agent; elsewhere `cnf` is the agent's id and the tokens name it.
+        const named = e.cnf === undefined || e.cnf === e.agent ? { agent: e.agent } : {};
         const resourceToken: Token = {
           type: 'aa-resource+jwt',
-          payload: { iss: url(String(e.resource)), aud: url(actorName), agent: e.agent, scope: e.scope, ...claims },
+          payload: { iss: url(String(e.resource)), aud: url(actorName), ...named, scope: e.scope, ...claims },
         };
         let response: Part;
         if (granted) {
@@ -358,7 +361,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
             payload: {
               iss: url(actorName),
               aud: url(String(e.resource)),
-              agent: e.agent,
+              ...named,
               jti: e.jti,
               scope: e.scope,
               iat: seconds(e.iat as number),
@@ -396,7 +399,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                 payload: {
                   iss: url(nameAfter(decision.actor)),
                   aud: url(String(e.resource)),
-                  agent: e.agent,
+                  ...named,
                   jti: decision.jti,
                   scope: decision.scope,
                   exp: seconds(decision.exp as number),
@@ -434,7 +437,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               payload: {
                 iss: url(actorName),
                 aud: url(String(e.resource)),
-                agent: e.agent,
+                // -11: a person token names no agent, only its key (`cnf`).
                 jti: e.jti,
                 iat: seconds(e.iat as number),
                 exp: seconds(e.exp as number),

@@ -640,6 +640,7 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
               : {}),
             ...(typeof p.presented_jti === 'string' ? { presented_jti: p.presented_jti } : {}),
             ...classOf(p),
+            ...(typeof p.agent_jkt === 'string' ? { agent_jkt: p.agent_jkt } : {}),
           },
         },
       ],

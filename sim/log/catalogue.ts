@@ -134,9 +134,7 @@ const CORE_EVENTS = {
       child: text,
       task: Type.Optional(text),
       request: Type.Optional(
-        Type.Union(
-          ['person_token', 'auth_token', 'permission', 'interaction', 'governance_poll', 'audit', 'update'].map((kind) => Type.Literal(kind)),
-        ),
+        Type.Union(['person_token', 'auth_token', 'permission', 'interaction', 'governance_poll', 'audit', 'update'].map((kind) => Type.Literal(kind))),
       ),
     },
     "-11, parent-mediated: a sub-agent's request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS: its hop (with its `task`), or (`request`) a person token, an auth token for a resource token the sub-agent obtained, a governance request (`permission`, `interaction`, a `governance_poll` of a pending one, `audit`) or a mission `update` (a sub-agent never calls its PS itself)",
@@ -271,7 +269,11 @@ const CORE_EVENTS = {
       scope: text,
       iat: micros,
       exp: micros,
-      cnf: Type.String({ minLength: 1, description: "the key the token is bound to: -11 (aauth-r11, aauth-latest) its JWK thumbprint (the token names no agent); other profiles the agent's id" }),
+      cnf: Type.String({
+        minLength: 1,
+        description:
+          "the key the token is bound to: -11 (aauth-r11, aauth-latest) its JWK thumbprint (the token names no agent); other profiles the agent's id",
+      }),
       mission_s256: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       mb_class: Type.Optional(text),

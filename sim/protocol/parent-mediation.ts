@@ -46,8 +46,20 @@ export type SubAgentRequest =
       readonly call: Omit<CallDetails, 'agentToken' | 'parentToken'>;
       readonly subagentToken: Token | undefined;
     }
-  | { readonly kind: 'permission'; readonly child: string; readonly mission: string | null; readonly action: ActionRef; readonly subagentToken: Token | undefined }
-  | { readonly kind: 'interaction'; readonly child: string; readonly mission: string | null; readonly question: string; readonly subagentToken: Token | undefined }
+  | {
+      readonly kind: 'permission';
+      readonly child: string;
+      readonly mission: string | null;
+      readonly action: ActionRef;
+      readonly subagentToken: Token | undefined;
+    }
+  | {
+      readonly kind: 'interaction';
+      readonly child: string;
+      readonly mission: string | null;
+      readonly question: string;
+      readonly subagentToken: Token | undefined;
+    }
   | { readonly kind: 'governance_poll'; readonly child: string; readonly request: string; readonly subagentToken: Token | undefined };
 
 /** What a sub-agent sends its parent and expects no answer to: an audit record, a mission update (fire-and-forget at the PS too). */
@@ -113,7 +125,6 @@ export class SubAgentMediator implements ParentEndpoint {
     if (this.down) return reply({ status: 'parent_unavailable' });
     const now = this.ctx.sim.now;
     const mission = this.mission();
-    const child = request.child;
     const refusal = this.admit(request, mission, now);
     if (refusal !== null) return reply(refusal);
     this.owed.add(reply);
@@ -137,8 +148,7 @@ export class SubAgentMediator implements ParentEndpoint {
     if (this.admit(notice, mission, this.ctx.sim.now) !== null) return;
     const signedWith = this.sign();
     const send = (deliver: () => void) => this.network.sendLossy(this.actor, this.ps.actor, deliver, undefined, mission);
-    if (notice.kind === 'audit')
-      send(() => this.ps.governance.audit(notice.child, notice.mission, notice.action, notice.subagentToken, signedWith));
+    if (notice.kind === 'audit') send(() => this.ps.governance.audit(notice.child, notice.mission, notice.action, notice.subagentToken, signedWith));
     else send(() => this.ps.proposeUpdate(notice.child, notice.description, notice.subagentToken, signedWith));
   }
 

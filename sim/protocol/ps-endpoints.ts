@@ -12,9 +12,23 @@ export interface GovernancePort {
    * Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none; and the agent token it is signed with.
    * -11, parent-mediated: `parentToken` is the parent's agent token, which signs a sub-agent's request (`agentToken` is then the sub-agent's, its `subagent_token`).
    */
-  permission(agent: string, mission: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token, parentToken?: Token): void;
+  permission(
+    agent: string,
+    mission: string | null,
+    action: ActionRef,
+    reply: (answer: GovernanceAnswer) => void,
+    agentToken?: Token,
+    parentToken?: Token,
+  ): void;
   audit(agent: string, mission: string | null, action: string, agentToken?: Token, parentToken?: Token): void;
-  interaction(agent: string, mission: string | null, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token, parentToken?: Token): void;
+  interaction(
+    agent: string,
+    mission: string | null,
+    question: string,
+    reply: (answer: GovernanceAnswer) => void,
+    agentToken?: Token,
+    parentToken?: Token,
+  ): void;
   poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token, parentToken?: Token): void;
 }
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
 import type { LoggedEvent } from '../../sim/log/read-log.ts';
+import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
 import { Network } from '../../sim/protocol/network.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
@@ -185,5 +186,40 @@ describe("aauth.call: a sub-agent's governance requests, relayed by its parent, 
         .sort((a, b) => a.t - b.t || JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(governance(events).filter((e) => e.signed_by === 'boss').length).toBe(3);
     expect(governance(after)).toEqual(governance(events));
+  });
+});
+
+describe('aauth.call: -11 tokens name a key, never an agent', () => {
+  type Jwt = { type: string; payload: Record<string, unknown> };
+  /** Every token in the exported records' bodies (request and response), by its type. */
+  function tokens(profile: string): Jwt[] {
+    const found: Jwt[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(walk);
+      if (value === null || typeof value !== 'object') return;
+      const object = value as Record<string, unknown>;
+      if (typeof object.type === 'string' && object.type.startsWith('aa-') && typeof object.payload === 'object') found.push(object as Jwt);
+      Object.values(object).forEach(walk);
+    };
+    walk(exportCallRecords(run(profile), profile).records);
+    return found.filter((t) => t.type !== 'aa-agent+jwt');
+  }
+
+  it('aauth-r11: resource, person and auth tokens carry no agent; the resource token agent_jkt, the others cnf.jkt, all a key thumbprint', () => {
+    const found = tokens('aauth-r11');
+    expect(new Set(found.map((t) => t.type))).toEqual(new Set(['aa-resource+jwt', 'aa-person+jwt', 'aa-auth+jwt']));
+    const keys = new Set([agentKeyThumbprint('boss'), agentKeyThumbprint('helper')]);
+    for (const token of found) {
+      expect(token.payload.agent).toBeUndefined();
+      // A resource token built for an auth request's body is logged by the PS from the auth token it issued (cnf); one the resource issued carries agent_jkt.
+      const key = token.type === 'aa-resource+jwt' ? token.payload.agent_jkt : (token.payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+      if (key !== undefined) expect(keys.has(String(key))).toBe(true);
+    }
+    expect(found.some((t) => t.type === 'aa-resource+jwt' && t.payload.agent_jkt === agentKeyThumbprint('helper'))).toBe(true);
+  });
+
+  it('aauth-r01 (control): its tokens name the agent', () => {
+    const found = tokens('aauth-r01');
+    expect(found.filter((t) => t.type === 'aa-auth+jwt').every((t) => typeof t.payload.agent === 'string')).toBe(true);
   });
 });

@@ -437,7 +437,13 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   ) {
     return {
       events: [
-        { at: arrived, type: 'audit.reported', mission: activeMission(context, governed, arrived), actor: ps, fields: { agent, action: request.action, ...signer } },
+        {
+          at: arrived,
+          type: 'audit.reported',
+          mission: activeMission(context, governed, arrived),
+          actor: ps,
+          fields: { agent, action: request.action, ...signer },
+        },
       ],
     };
   }

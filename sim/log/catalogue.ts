@@ -227,10 +227,12 @@ const CORE_EVENTS = {
       mission_s256: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       presented_jti: Type.Optional(text),
+      ps: Type.Optional(text),
+      sub: Type.Optional(text),
       agent_jkt: Type.Optional(text),
       mb_class: Type.Optional(text),
     },
-    "a resource answers 401 with a resource token: r01 the mission claim {approver, s256} copied from the AAuth-Mission header (as aauth_mission), -11 mission_s256 copied from the person token and presented_jti naming it, and agent_jkt, the thumbprint of the key that signed the request (a -11 resource token carries no agent identifier; `agent` is the resource's own log of who signed); mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
+    "a resource answers 401 with a resource token: r01 the mission claim {approver, s256} copied from the AAuth-Mission header (as aauth_mission), -11 mission_s256 copied from the person token and presented_jti naming it, `ps` (the person token's issuer) and `sub` (the directed person identifier) copied from it, and agent_jkt, the thumbprint of the key that signed the request (a -11 resource token carries no agent identifier; `agent` is the resource's own log of who signed); mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
   ),
   'event.pushed': fields(
     { to: text, agent: text, event: Type.Union([Type.Literal('mission.terminated'), Type.Literal('mission.resumed')]) },
@@ -275,6 +277,8 @@ const CORE_EVENTS = {
           "the key the token is bound to: -11 (aauth-r11, aauth-latest) its JWK thumbprint (the token names no agent); other profiles the agent's id",
       }),
       mission_s256: Type.Optional(text),
+      ps: Type.Optional(text),
+      sub: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       mb_class: Type.Optional(text),
       act: Type.Optional(
@@ -285,7 +289,7 @@ const CORE_EVENTS = {
       ),
       signed_by: Type.Optional(text),
     },
-    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, r01 the mission claim {approver, s256} (as aauth_mission) and -01's act claim; mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
+    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, `ps` (this PS) and `sub` (copied from the resource token: the directed person identifier; -11 auth tokens name no agent), r01 the mission claim {approver, s256} (as aauth_mission) and -01's act claim; mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
   ),
   'token.person_issued': fields(
     {
@@ -296,10 +300,11 @@ const CORE_EVENTS = {
       exp: micros,
       cnf: text,
       mission_s256: Type.Optional(text),
+      sub: Type.Optional(text),
       mb_class: Type.Optional(text),
       signed_by: Type.Optional(text),
     },
-    'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key (`cnf`, its thumbprint), exp <= person_ttl and the mission expires_at; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
+    'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key (`cnf`, its thumbprint), naming the person by `sub` (directed: pairwise per resource), exp <= person_ttl and the mission expires_at; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
   ),
   'token.person_denied': fields(
     { agent: text, resource: text, reason: text, signed_by: Type.Optional(text) },

@@ -219,6 +219,7 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
       aud: resource,
       agent: request.agent,
       ...keyBinding(this.profile, request.agent),
+      ...(request.subject ?? {}),
       scope: operation,
       mission: request.mission,
       iat: now,

@@ -28,6 +28,7 @@ import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTo
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
+import { directedSub } from './directed-identifiers.ts';
 import { keyBinding, tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
@@ -414,6 +415,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               requestId,
               // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
               ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
+              // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
+              ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
               disclose: (to: FederationPeer) => {
                 this.disclose(record, to);
                 return { agent: record.agent, authority };
@@ -456,6 +459,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             aud: resource,
             agent: resourceToken.agent,
             ...keyBinding(this.profile, resourceToken.agent),
+            // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
+            ...(resourceToken.sub !== undefined ? { ps: this.approver, sub: resourceToken.sub } : {}),
             scope: operation,
             mission: record.s256,
             ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
@@ -534,6 +539,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           aud: resource,
           agent,
           ...keyBinding(this.profile, agent),
+          // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
+          ...(this.profile.keyBound ? { sub: directedSub(this.approver, record.person.id, resource) } : {}),
           scope: '',
           mission: record.s256,
           iat: now,
@@ -631,7 +638,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.profile.personTokens) {
       const person = resourceToken.presentedJti === undefined ? undefined : this.personTokensIssued.get(resourceToken.presentedJti);
       if (!person) return { refusal: 'unknown_person_token' };
-      const samePerson = this.profile.keyBound ? person.cnf === resourceToken.cnf : person.agent === resourceToken.agent;
+      // -11 step 6: ps, sub (and mission_s256) must match the person token exactly; the key binding stands for the agent.
+      const samePerson = this.profile.keyBound
+        ? person.cnf === resourceToken.cnf && resourceToken.ps === this.approver && person.sub === resourceToken.sub
+        : person.agent === resourceToken.agent;
       if (person.mission !== resourceToken.mission || !samePerson) {
         return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
       }

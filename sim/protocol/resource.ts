@@ -24,6 +24,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
+import { personServerUrl } from './directed-identifiers.ts';
 import { keyBinding, TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { classScope, resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
@@ -182,13 +183,15 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
    * nobody here can check); -11, the `mission_s256` of the person token the
    * resource verified, named by `presented_jti`. Nothing else.
    */
-  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti'> {
+  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti' | 'ps' | 'sub'> {
     // An attacking resource (`mission_claim: strip`) leaves the mission out; -11's presented_jti still names the person token.
     const claim = this.def.mission_claim ?? 'copy';
     if (this.profile.personTokens && request.upstream === undefined) {
       const person = request.personToken as Token; // verified above: a person token for this resource and agent
-      if (claim === 'strip') return { mission: null, presentedJti: person.jti };
-      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti };
+      // -11: the person the verified person token names (its issuer `ps` and `sub`), never the agent.
+      const subject = person.sub === undefined ? {} : { ps: personServerUrl(person.iss), sub: person.sub };
+      if (claim === 'strip') return { mission: null, presentedJti: person.jti, ...subject };
+      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti, ...subject };
     }
     if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
       return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });

@@ -13,6 +13,10 @@ export interface Token {
   scope: string;
   /** -11 (`keyBound` profiles): the thumbprint of the key the token is bound to (resource token `agent_jkt`, person and auth token `cnf`); what a resource checks there. */
   cnf?: string;
+  /** -11 resource and auth tokens: `ps`, the person server whose namespace `sub` belongs to (its URL). */
+  ps?: string;
+  /** -11 person, resource and auth tokens: `sub`, the directed identifier of the person, pairwise per resource (sim/protocol/directed-identifiers.ts). */
+  sub?: string;
   /** The mission the token carries: r01's mission object's `s256`, r11's `mission_s256`; null if it carries none. */
   mission: string | null;
   /** r01: the mission object's `approver`, as the agent's AAuth-Mission header named it (resource and auth tokens). */
@@ -57,6 +61,10 @@ export interface TokenClaims {
   cnf: string;
   /** -11 resource token: the thumbprint of the agent's key (it carries no agent identifier). */
   agent_jkt?: string;
+  /** -11: the person server whose namespace `sub` belongs to (resource and auth tokens). */
+  ps?: string;
+  /** -11: the directed identifier of the person, pairwise per resource (person, resource and auth tokens). */
+  sub?: string;
   mission_s256?: string;
   /**
    * r01: the token's `mission` claim, the object `{approver, s256}` copied from the AAuth-Mission header.
@@ -85,6 +93,8 @@ export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'):
   if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;
   if (token.mission !== null && binding === 'header') claims.aauth_mission = { approver: token.approver ?? '', s256: token.mission };
   if (token.presentedJti !== undefined) claims.presented_jti = token.presentedJti;
+  if (token.ps !== undefined) claims.ps = token.ps;
+  if (token.sub !== undefined) claims.sub = token.sub;
   if (token.class !== undefined) claims.mb_class = token.class;
   if (token.act !== undefined) claims.act = token.act;
   return claims;

@@ -325,6 +325,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                   ...(e.aauth_mission !== undefined ? { mission: e.aauth_mission } : {}),
                   ...(e.mission_s256 !== undefined ? { mission_s256: e.mission_s256 } : {}),
                   ...(e.presented_jti !== undefined ? { presented_jti: e.presented_jti } : {}),
+                  ...subjectClaims(e),
                   ...classClaim(e.mb_class),
                 },
               },
@@ -352,7 +353,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         const named = e.cnf === undefined || e.cnf === e.agent ? { agent: e.agent } : {};
         const resourceToken: Token = {
           type: 'aa-resource+jwt',
-          payload: { iss: url(String(e.resource)), aud: url(actorName), ...named, scope: e.scope, ...claims },
+          payload: { iss: url(String(e.resource)), aud: url(actorName), ...named, scope: e.scope, ...claims, ...subjectClaims(e) },
         };
         let response: Part;
         if (granted) {
@@ -368,6 +369,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               exp: seconds(e.exp as number),
               cnf: { jkt: e.cnf },
               ...claims,
+              ...subjectClaims(e),
               ...classClaim(e.mb_class),
               // r01: -01's act claim (who requested it; the upstream chain nested).
               ...(e.act !== undefined ? { act: e.act } : {}),
@@ -443,6 +445,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                 exp: seconds(e.exp as number),
                 cnf: { jkt: e.cnf },
                 ...(e.mission_s256 ? { mission_s256: e.mission_s256 } : {}),
+                ...(e.sub !== undefined ? { sub: e.sub } : {}),
                 ...classClaim(e.mb_class),
               },
             }
@@ -903,4 +906,9 @@ function finish(fields: {
       ? `Person ${fields.action ?? 'acted'}`
       : `${fields.side} ${fields.method ?? ''} ${fields.to}${fields.path ?? ''} → ${fields.status ?? 'failed'}`;
   return { ...fields, level, msg } as CallRecord;
+}
+
+/** -11: the person a token names, `ps` and `sub`, as the event logged them (resource and auth tokens). */
+function subjectClaims(e: LoggedEvent): Record<string, unknown> {
+  return { ...(e.ps !== undefined ? { ps: e.ps } : {}), ...(e.sub !== undefined ? { sub: e.sub } : {}) };
 }

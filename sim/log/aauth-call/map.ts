@@ -150,6 +150,11 @@ export function viewOf(call: Call, times: CallTimes): CallView {
 }
 
 /** The mission active for an agent at a moment: its latest approval at or before then. */
+/** -11: the person a token names, `ps` and `sub` (resource and auth tokens), as it carries them. */
+function subjectOf(p: Record<string, unknown>): { ps?: string; sub?: string } {
+  return { ...(typeof p.ps === 'string' ? { ps: p.ps } : {}), ...(typeof p.sub === 'string' ? { sub: p.sub } : {}) };
+}
+
 function activeMission(context: LogContext, agent: string | undefined, at: number): string | null {
   if (!agent) return null;
   let found: string | null = null;
@@ -336,7 +341,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
         claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
-      Object.assign(claims, classOf(p));
+      Object.assign(claims, subjectOf(p), classOf(p));
       // -01's act claim (r01), as the token carries it.
       if (isObject(p.act) && typeof p.act.sub === 'string') claims.act = p.act;
       Object.assign(claims, signer);
@@ -374,6 +379,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       const cnf = isObject(p.cnf) ? (str(p.cnf.jkt) ?? str(p.cnf.kid) ?? JSON.stringify(p.cnf)) : (str(p.cnf) ?? agent);
       const fields: Record<string, unknown> = { agent, resource, jti: str(p.jti) ?? '(no jti)', iat: micros(p.iat, decided), exp: micros(p.exp, decided), cnf };
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
+      if (typeof p.sub === 'string') fields.sub = p.sub;
       Object.assign(fields, classOf(p), signer);
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
@@ -645,6 +651,7 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
               ? { aauth_mission: { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 } }
               : {}),
             ...(typeof p.presented_jti === 'string' ? { presented_jti: p.presented_jti } : {}),
+            ...subjectOf(p),
             ...classOf(p),
             ...(typeof p.agent_jkt === 'string' ? { agent_jkt: p.agent_jkt } : {}),
           },

@@ -5,7 +5,12 @@ import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
 import type { LoggedEvent } from '../../sim/log/read-log.ts';
 import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
+import { Agent } from '../../sim/protocol/agent.ts';
+import type { GovernanceAnswer } from '../../sim/protocol/governance-endpoints.ts';
 import { Network } from '../../sim/protocol/network.ts';
+import type { AgentFacingEndpoints } from '../../sim/protocol/ps-endpoints.ts';
+import type { ParentRoute } from '../../sim/protocol/sub-agent-governance.ts';
+import type { Token } from '../../sim/protocol/tokens.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { readLines, tempDir } from '../helpers.ts';
@@ -127,6 +132,47 @@ describe("-11: a sub-agent's governance requests and updates go through its pare
     const kinds = find(r11, 'delegation.parent_asked', { child: 'helper' }).map((e) => e.request ?? 'hop');
     expect(new Set(kinds)).toEqual(new Set(['hop', 'permission', 'audit', 'update', 'interaction', 'governance_poll', 'person_token', 'auth_token']));
     expect(find(r01, 'delegation.parent_asked')).toEqual([]);
+  });
+});
+
+describe("-11 at the PS: a sub-agent's own governance request or update is refused", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('a sub-agent that sends them to the PS itself, signed with its own agent token, is refused as signed by a sub-agent; nothing is judged or logged as its request', () => {
+    // Route the sub-agent's governance steps straight to the PS (what -11 forbids), its hop and tokens still through its parent.
+    vi.spyOn(Agent.prototype as unknown as { parentRoute: ParentRoute }, 'parentRoute', 'get').mockImplementation(function (this: unknown) {
+      const agent = this as unknown as { ps: AgentFacingEndpoints; signingToken(): Token | undefined };
+      return {
+        *ask(build) {
+          const request = build();
+          const own = agent.signingToken();
+          let answer: GovernanceAnswer | undefined;
+          if (request.kind === 'permission') agent.ps.governance.permission(request.child, request.mission, request.action, (a) => (answer = a), own);
+          if (request.kind === 'interaction') agent.ps.governance.interaction(request.child, request.mission, request.question, (a) => (answer = a), own);
+          yield 1; // the PS answers in its queue: let it run
+          yield 100_000;
+          return answer ?? { status: 'answered', granted: false, reason: 'no answer' };
+        },
+        notify(notice) {
+          const own = agent.signingToken();
+          if (notice.kind === 'audit') agent.ps.governance.audit(notice.child, notice.mission, notice.action, own);
+          else agent.ps.proposeUpdate(notice.child, notice.description, own);
+        },
+      };
+    });
+    const events = run('aauth-r11');
+    vi.restoreAllMocks();
+    const refused = find(events, 'agent_token.refused', { agent: 'helper' });
+    const reason = 'invalid_request: signed by a sub-agent (its agent token has parent_agent); its parent must ask';
+    expect(refused.map((e) => [e.endpoint, e.reason])).toEqual([
+      ['governance', reason],
+      ['governance', reason],
+      ['update', reason],
+      ['governance', reason],
+    ]);
+    for (const type of ['permission.requested', 'audit.reported', 'interaction.requested', 'mission.update_proposed']) expect(find(events, type)).toEqual([]);
+    // Its token requests still went through its parent and were granted.
+    expect(first(events, 'token.auth_granted', { agent: 'helper' }).signed_by).toBe('boss');
   });
 });
 

@@ -69,8 +69,8 @@ const CORE_EVENTS = {
     "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
   ),
   'mission.update_proposed': fields(
-    { agent: text, description: text },
-    '-11 and later (aauth-r11, aauth-latest): the agent proposes a mission update (Markdown); the PS puts it to the person',
+    { agent: text, description: text, subagent: Type.Optional(text) },
+    "-11 and later (aauth-r11, aauth-latest): the agent proposes a mission update (Markdown); the PS puts it to the person. A sub-agent's update is relayed by its parent, the mission's agent (`agent`, whose agent token signed it), naming the sub-agent (`subagent`)",
   ),
   'mission.updated': fields(
     { agent: text, approver: text, sequence: Type.Integer({ minimum: 1 }), update_s256: text, body: text, meaning: Type.Array(text) },
@@ -130,8 +130,14 @@ const CORE_EVENTS = {
     "a sub-agent asks to act under its parent's mission; -11 (aauth-r11, aauth-latest), its parent asks for it, and `signed_by` names the agent whose agent token signed the request (the parent)",
   ),
   'delegation.parent_asked': fields(
-    { child: text, task: Type.Optional(text), request: Type.Optional(Type.Union([Type.Literal('person_token'), Type.Literal('auth_token')])) },
-    "-11, parent-mediated: a sub-agent's request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS: its hop (with its `task`), or (`request`) a person token or an auth token for a resource token the sub-agent obtained",
+    {
+      child: text,
+      task: Type.Optional(text),
+      request: Type.Optional(
+        Type.Union(['person_token', 'auth_token', 'permission', 'interaction', 'governance_poll', 'audit', 'update'].map((kind) => Type.Literal(kind))),
+      ),
+    },
+    "-11, parent-mediated: a sub-agent's request reaches its parent runtime (a message over the network), which applies its own policy (`sub_agents`) before asking its PS: its hop (with its `task`), or (`request`) a person token, an auth token for a resource token the sub-agent obtained, a governance request (`permission`, `interaction`, a `governance_poll` of a pending one, `audit`) or a mission `update` (a sub-agent never calls its PS itself)",
   ),
   'delegation.parent_refused': fields(
     { child: text, reason: text, retry_after_us: Type.Optional(micros) },
@@ -176,7 +182,10 @@ const CORE_EVENTS = {
     { agent: text, question: text, until: micros },
     'a question reaches the person outside their working hours: it waits until `until`',
   ),
-  'permission.requested': fields({ agent: text, action: text }, 'governance: an agent asks the PS whether an action no token covers is allowed'),
+  'permission.requested': fields(
+    { agent: text, action: text, signed_by: Type.Optional(text) },
+    "governance: an agent asks the PS whether an action no token covers is allowed; -11, a sub-agent's request is its parent's (`signed_by`)",
+  ),
   'permission.decided': fields(
     {
       agent: text,
@@ -187,8 +196,14 @@ const CORE_EVENTS = {
     },
     'governance: the PS answers a permission request, from the mission or (not covered) from the person',
   ),
-  'audit.reported': fields({ agent: text, action: text }, 'governance: an agent reports an action to the PS mission log (fire-and-forget)'),
-  'interaction.requested': fields({ agent: text, question: text }, 'governance: an agent asks the PS to relay a question to the person'),
+  'audit.reported': fields(
+    { agent: text, action: text, signed_by: Type.Optional(text) },
+    "governance: an agent reports an action to the PS mission log (fire-and-forget); -11, a sub-agent's report is relayed by its parent (`signed_by`)",
+  ),
+  'interaction.requested': fields(
+    { agent: text, question: text, signed_by: Type.Optional(text) },
+    "governance: an agent asks the PS to relay a question to the person; -11, a sub-agent's request is its parent's (`signed_by`)",
+  ),
   'interaction.answered': fields(
     { agent: text, question: text, waited_us: micros },
     'governance: the person answered the relayed question, waited_us after it was asked',
@@ -212,9 +227,12 @@ const CORE_EVENTS = {
       mission_s256: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       presented_jti: Type.Optional(text),
+      ps: Type.Optional(text),
+      sub: Type.Optional(text),
+      agent_jkt: Type.Optional(text),
       mb_class: Type.Optional(text),
     },
-    "a resource answers 401 with a resource token: r01 the mission claim {approver, s256} copied from the AAuth-Mission header (as aauth_mission), -11 mission_s256 copied from the person token and presented_jti naming it; mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
+    "a resource answers 401 with a resource token: r01 the mission claim {approver, s256} copied from the AAuth-Mission header (as aauth_mission), -11 mission_s256 copied from the person token and presented_jti naming it, `ps` (the person token's issuer) and `sub` (the directed person identifier) copied from it, and agent_jkt, the thumbprint of the key that signed the request (a -11 resource token carries no agent identifier; `agent` is the resource's own log of who signed); mb_class (this project's claim): the class named by the requesting runtime's agent token, where it names one",
   ),
   'event.pushed': fields(
     { to: text, agent: text, event: Type.Union([Type.Literal('mission.terminated'), Type.Literal('mission.resumed')]) },
@@ -253,8 +271,14 @@ const CORE_EVENTS = {
       scope: text,
       iat: micros,
       exp: micros,
-      cnf: text,
+      cnf: Type.String({
+        minLength: 1,
+        description:
+          "the key the token is bound to: -11 (aauth-r11, aauth-latest) its JWK thumbprint (the token names no agent); other profiles the agent's id",
+      }),
       mission_s256: Type.Optional(text),
+      ps: Type.Optional(text),
+      sub: Type.Optional(text),
       aauth_mission: Type.Optional(Type.Object({ approver: text, s256: text }, { additionalProperties: false })),
       mb_class: Type.Optional(text),
       act: Type.Optional(
@@ -265,7 +289,7 @@ const CORE_EVENTS = {
       ),
       signed_by: Type.Optional(text),
     },
-    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, r01 the mission claim {approver, s256} (as aauth_mission) and -01's act claim; mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
+    "the PS grants (or relays) an auth token for a resource token (its jti): the claims; r11 mission_s256, `ps` (this PS) and `sub` (copied from the resource token: the directed person identifier; -11 auth tokens name no agent), r01 the mission claim {approver, s256} (as aauth_mission) and -01's act claim; mb_class (this project's claim, where the PS checks class): the class it is scoped to; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent (the token is the sub-agent's: `agent`, `cnf`)",
   ),
   'token.person_issued': fields(
     {
@@ -276,10 +300,11 @@ const CORE_EVENTS = {
       exp: micros,
       cnf: text,
       mission_s256: Type.Optional(text),
+      sub: Type.Optional(text),
       mb_class: Type.Optional(text),
       signed_by: Type.Optional(text),
     },
-    'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key, exp <= person_ttl and the mission expires_at; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
+    'aauth-r11: the PS issues a person token for one resource (aud), bound to the agent key (`cnf`, its thumbprint), naming the person by `sub` (directed: pairwise per resource), exp <= person_ttl and the mission expires_at; -11: `signed_by`, the parent whose agent token signed the request for its sub-agent',
   ),
   'token.person_denied': fields(
     { agent: text, resource: text, reason: text, signed_by: Type.Optional(text) },

@@ -12,7 +12,7 @@ import type { AccessServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { FederationAnswer, FederationEndpoint, FederationRequest, MissionBody } from './federation.ts';
 import type { Profile } from './profiles.ts';
-import { TokenIssuer, type Token } from './tokens.ts';
+import { keyBinding, TokenIssuer, type Token } from './tokens.ts';
 import { federationClassRefusal } from './mission-class.ts';
 import { AccessServerRevocation } from './as-revocation.ts';
 import type { AccessServerRevocationAnswer, AccessServerRevocationEndpoint, AccessServerRevocationNotice } from './as-revocation-endpoint.ts';
@@ -218,6 +218,8 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
       kind: 'auth',
       aud: resource,
       agent: request.agent,
+      ...keyBinding(this.profile, request.agent),
+      ...(request.subject ?? {}),
       scope: operation,
       mission: request.mission,
       iat: now,

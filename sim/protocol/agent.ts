@@ -20,6 +20,8 @@ import { isAgentTokenRefusal, sendAgentTokenRevocation } from './agent-token-rev
 import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
+import type { GovernanceAnswer } from './governance-endpoints.ts';
+import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
 import { SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
 
@@ -310,6 +312,15 @@ export class Agent {
     }
   }
 
+  /** -11: the sub-agent's governance route: requests through viaParent (a parent's refusal is a refused answer), one-way notices over the network. */
+  private get parentRoute(): ParentRoute {
+    const parent = this.parent as ParentEndpoint;
+    return {
+      ask: (build) => this.viaParent<GovernanceAnswer>(build, (reason) => ({ status: 'answered', granted: false, reason })),
+      notify: (notice) => this.network.sendLossy(this.actor, parent.actor, () => parent.notify(notice), undefined, this.mission),
+    };
+  }
+
   /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
   private askParent(parent: ParentEndpoint, request: SubAgentRequest): Signal<ParentAnswer> {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, parent.actor, this.mission, (reply) => parent.receive(request, reply));
@@ -325,7 +336,9 @@ export class Agent {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         if ('kind' in step) {
-          yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step, () => this.signingToken());
+          // -11: a sub-agent's governance requests and updates go through its parent, as its token requests do.
+          if (this.mediated) yield* governanceViaParent(this.parentRoute, this.agentId, this.mission, step, () => this.signingToken());
+          else yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step, () => this.signingToken());
           continue;
         }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
@@ -622,7 +635,7 @@ export class Agent {
   /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
   private credentialRefusal: string | undefined;
 
-  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its requests of the PS: hop, person and auth tokens (set by the world). */
+  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its requests of the PS: hop, person and auth tokens, governance requests and updates (set by the world). */
   parent: ParentEndpoint | undefined;
 
   /** -11: this agent's side as a parent (made when a sub-agent is wired to it). */

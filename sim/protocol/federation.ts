@@ -37,6 +37,8 @@ export interface FederationRequest {
   missionClass?: string;
   /** Where the PS checks class: the resource token it relays (issued in the AS's domain; its `mb_class` names the class of the runtime that asked). */
   resourceToken?: Token;
+  /** -11: the person the resource token names (`ps`, `sub`), copied into the AS's auth token. */
+  subject?: { ps: string; sub: string };
   /** clarify: the PS sends the mission body to this AS (a disclosure): its text, its renderings, and the root agent its blob names. */
   disclose: (to: FederationPeer) => MissionBody;
   /** envelope-projection: what the PS enforces in this AS's domain (not why), bound to the mission's s256. */

@@ -32,8 +32,11 @@ export interface GovernanceHost {
   activeMission(agent: string, mission: string | null): { s256: string | null; person: PersonChannel } | { refusal: string };
   /** The PS's own authority decision on an action under that mission, as for a token request, and the approved scope as the person sees it. */
   judge(agent: string, mission: string | null, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] };
-  /** Why the PS refuses a request presenting this agent token (revoked or expired; logged), or null: the check every agent-facing endpoint makes. */
-  refusesAgentToken(agent: string, agentToken: Token | undefined): string | null;
+  /**
+   * Why the PS refuses a request presenting this agent token (revoked or expired; logged), or null: the check every agent-facing endpoint makes.
+   * -11: with the parent's token that signs a sub-agent's request (`parentToken`), both tokens and the parent binding are checked, and a sub-agent's own request is refused.
+   */
+  refusesAgentToken(agent: string, agentToken: Token | undefined, parentToken?: Token): string | null;
 }
 
 /**
@@ -55,15 +58,15 @@ export class GovernanceEndpoints {
     private readonly host: GovernanceHost,
   ) {}
 
-  permission(agent: string, named: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void {
+  permission(agent: string, named: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token, parentToken?: Token): void {
     this.host.serve(
       () => {
-        const credential = this.host.refusesAgentToken(agent, agentToken);
+        const credential = this.host.refusesAgentToken(agent, agentToken, parentToken);
         if (credential !== null) return reply({ status: 'answered', granted: false, reason: credential });
         const name = `${action.resource}/${action.operation}`;
         const mission = this.host.activeMission(agent, named);
         const s256 = 'refusal' in mission ? null : mission.s256;
-        this.ctx.record('permission.requested', s256, this.actor, { agent, action: name });
+        this.ctx.record('permission.requested', s256, this.actor, { agent, action: name, ...signedBy(parentToken) });
         const decided = (granted: boolean, by: 'mission' | 'person', reason: string): GovernanceAnswer => {
           this.ctx.record('permission.decided', s256, this.actor, { agent, action: name, decision: granted ? 'granted' : 'denied', decided_by: by, reason });
           return { status: 'answered', granted, reason };
@@ -84,25 +87,25 @@ export class GovernanceEndpoints {
   }
 
   /** Fire-and-forget: the agent reports an action; nothing is answered (a PS that is down loses it). */
-  audit(agent: string, named: string | null, action: string, agentToken?: Token): void {
+  audit(agent: string, named: string | null, action: string, agentToken?: Token, parentToken?: Token): void {
     this.host.serve(
       () => {
-        if (this.host.refusesAgentToken(agent, agentToken) !== null) return;
+        if (this.host.refusesAgentToken(agent, agentToken, parentToken) !== null) return;
         const mission = this.host.activeMission(agent, named);
-        this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action });
+        this.ctx.record('audit.reported', 'refusal' in mission ? null : mission.s256, this.actor, { agent, action, ...signedBy(parentToken) });
       },
       () => undefined,
     );
   }
 
-  interaction(agent: string, named: string | null, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void {
+  interaction(agent: string, named: string | null, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token, parentToken?: Token): void {
     this.host.serve(
       () => {
-        const credential = this.host.refusesAgentToken(agent, agentToken);
+        const credential = this.host.refusesAgentToken(agent, agentToken, parentToken);
         if (credential !== null) return reply({ status: 'answered', granted: false, reason: credential });
         const mission = this.host.activeMission(agent, named);
         if ('refusal' in mission) return reply({ status: 'answered', granted: false, reason: mission.refusal });
-        this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question });
+        this.ctx.record('interaction.requested', mission.s256, this.actor, { agent, question, ...signedBy(parentToken) });
         const request = this.openRequest();
         const asked = this.ctx.sim.now;
         mission.person.requestApproval(
@@ -120,10 +123,10 @@ export class GovernanceEndpoints {
   }
 
   /** Polling a pending request: its answer once the person gave it. */
-  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token): void {
+  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token, parentToken?: Token): void {
     this.host.serve(
       () => {
-        const credential = agent === undefined ? null : this.host.refusesAgentToken(agent, agentToken);
+        const credential = agent === undefined ? null : this.host.refusesAgentToken(agent, agentToken, parentToken);
         if (credential !== null) return reply({ status: 'answered', granted: false, reason: credential });
         const answer = this.open.get(request);
         if (answer === undefined) return reply({ status: 'pending', request, retryAfter: this.host.pollIntervalUs });
@@ -139,4 +142,9 @@ export class GovernanceEndpoints {
     this.open.set(id, undefined);
     return id;
   }
+}
+
+/** -11, parent-mediated: the agent whose agent token signed a sub-agent's request (its parent), as the PS logs it. */
+function signedBy(parentToken: Token | undefined): { signed_by?: string } {
+  return parentToken === undefined ? {} : { signed_by: parentToken.agent };
 }

@@ -42,11 +42,11 @@ export class MissionUpdates {
     return this.accepted.get(record) ?? [];
   }
 
-  /** The agent proposes an update; `reply` gets the person's decision. */
-  proposeUpdate(record: MissionRecord, description: string, reply: (answer: ProposalAnswer) => void): void {
+  /** The agent proposes an update; `reply` gets the person's decision. -11: `subagent` names the sub-agent whose update its parent (the mission's agent) relayed. */
+  proposeUpdate(record: MissionRecord, description: string, reply: (answer: ProposalAnswer) => void, subagent?: string): void {
     const refusal = this.closed(record);
     if (refusal) return reply({ status: 'refused', reason: refusal });
-    this.ctx.record('mission.update_proposed', record.s256, this.actor, { agent: record.agent, description });
+    this.ctx.record('mission.update_proposed', record.s256, this.actor, { agent: record.agent, description, ...(subagent === undefined ? {} : { subagent }) });
     record.person.decideMission(record.agent, (yes) => {
       // The mission may have ended while the person was deciding.
       const late = this.closed(record);

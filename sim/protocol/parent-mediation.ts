@@ -3,6 +3,7 @@ import type { CompiledSubAgentPolicy } from '../scenario/compile.ts';
 import type { IntentDef } from '../scenario/schema.ts';
 import type { Network } from './network.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
+import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer } from './ps-messages.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import type { Token } from './tokens.ts';
@@ -19,7 +20,13 @@ import type { Signal } from '../engine/process.ts';
  * sends it to its parent runtime (a message over the network; IPC in the
  * draft's words), the parent applies its policy, asks its PS and relays
  * the answer (another message). The sub-agent holds only the parent's
- * endpoint below: nothing of the parent's state or tokens.
+ * endpoint below: nothing of the parent's state or tokens. Its governance
+ * requests (permission, interaction and their polls; audit) and mission
+ * updates are PS calls too, so they take the same route: the parent relays
+ * them signed with its own agent token, the sub-agent's as
+ * `subagent_token` beside it (the draft defines `subagent_token` on the
+ * token endpoints only; carrying it on these is this project's reading of
+ * "MUST NOT call the PS directly").
  */
 
 /** What a sub-agent sends its parent: what it wants of the PS, and its own agent token (`subagent_token`). */
@@ -38,13 +45,33 @@ export type SubAgentRequest =
       readonly resourceToken: Token;
       readonly call: Omit<CallDetails, 'agentToken' | 'parentToken'>;
       readonly subagentToken: Token | undefined;
-    };
+    }
+  | {
+      readonly kind: 'permission';
+      readonly child: string;
+      readonly mission: string | null;
+      readonly action: ActionRef;
+      readonly subagentToken: Token | undefined;
+    }
+  | {
+      readonly kind: 'interaction';
+      readonly child: string;
+      readonly mission: string | null;
+      readonly question: string;
+      readonly subagentToken: Token | undefined;
+    }
+  | { readonly kind: 'governance_poll'; readonly child: string; readonly request: string; readonly subagentToken: Token | undefined };
+
+/** What a sub-agent sends its parent and expects no answer to: an audit record, a mission update (fire-and-forget at the PS too). */
+export type SubAgentNotice =
+  | { readonly kind: 'audit'; readonly child: string; readonly mission: string | null; readonly action: string; readonly subagentToken: Token | undefined }
+  | { readonly kind: 'update'; readonly child: string; readonly description: string; readonly subagentToken: Token | undefined };
 
 /**
  * The parent's answer: the PS's, relayed; its own refusal or rate limit;
  * or no runtime there to answer (crashed and not yet replaced).
  */
-export type ParentAnswer<T = DelegationAnswer | AuthAnswer> =
+export type ParentAnswer<T = DelegationAnswer | AuthAnswer | GovernanceAnswer> =
   | { status: 'relayed'; answer: T }
   | { status: 'refused'; reason: string }
   | { status: 'rate_limited'; retryAfter: number }
@@ -54,6 +81,8 @@ export type ParentAnswer<T = DelegationAnswer | AuthAnswer> =
 export interface ParentEndpoint {
   readonly actor: string;
   receive(request: SubAgentRequest, reply: (answer: ParentAnswer) => void): void;
+  /** A one-way message: relayed if the parent's policy lets it through, else dropped (the sub-agent is not told). */
+  notify(notice: SubAgentNotice): void;
 }
 
 /** The parent runtime's side: its policy, then its own request to its PS, signed with its own agent token. */
@@ -96,19 +125,8 @@ export class SubAgentMediator implements ParentEndpoint {
     if (this.down) return reply({ status: 'parent_unavailable' });
     const now = this.ctx.sim.now;
     const mission = this.mission();
-    const child = request.child;
-    const what = request.kind === 'hop' ? { task: request.task } : { request: request.kind };
-    this.ctx.record('delegation.parent_asked', mission, this.actor, { child, ...what });
-    if (this.policy?.refuse.includes(child)) {
-      this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'parent_policy' });
-      return reply({ status: 'refused', reason: 'parent_policy' });
-    }
-    const wait = this.rateLimited(now);
-    if (wait > 0) {
-      this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'rate_limited', retry_after_us: wait });
-      return reply({ status: 'rate_limited', retryAfter: wait });
-    }
-    this.forwarded.push(now);
+    const refusal = this.admit(request, mission, now);
+    if (refusal !== null) return reply(refusal);
     this.owed.add(reply);
     // Relayed only while the connection it came on is open (a crash reset it and answered parent_unavailable).
     const relay = (answer: ParentAnswer) => {
@@ -124,9 +142,37 @@ export class SubAgentMediator implements ParentEndpoint {
     );
   }
 
+  notify(notice: SubAgentNotice): void {
+    if (this.down) return; // no runtime to receive it: lost, as a message to a crashed process is
+    const mission = this.mission();
+    if (this.admit(notice, mission, this.ctx.sim.now) !== null) return;
+    const signedWith = this.sign();
+    const send = (deliver: () => void) => this.network.sendLossy(this.actor, this.ps.actor, deliver, undefined, mission);
+    if (notice.kind === 'audit') send(() => this.ps.governance.audit(notice.child, notice.mission, notice.action, notice.subagentToken, signedWith));
+    else send(() => this.ps.proposeUpdate(notice.child, notice.description, notice.subagentToken, signedWith));
+  }
+
+  /** The request arrives and the parent's policy decides: null if it is forwarded (counted in the rate-limit window), else the answer the parent gives. */
+  private admit(request: SubAgentRequest | SubAgentNotice, mission: string | null, now: number): ParentAnswer | null {
+    const child = request.child;
+    const what = request.kind === 'hop' ? { task: request.task } : { request: request.kind };
+    this.ctx.record('delegation.parent_asked', mission, this.actor, { child, ...what });
+    if (this.policy?.refuse.includes(child)) {
+      this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'parent_policy' });
+      return { status: 'refused', reason: 'parent_policy' };
+    }
+    const wait = this.rateLimited(now);
+    if (wait > 0) {
+      this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'rate_limited', retry_after_us: wait });
+      return { status: 'rate_limited', retryAfter: wait };
+    }
+    this.forwarded.push(now);
+    return null;
+  }
+
   /** The parent's own request to its PS, signed with its own agent token, the sub-agent's beside it. */
-  private forward(request: SubAgentRequest, mission: string | null): Signal<DelegationAnswer | AuthAnswer> {
-    type Answer = DelegationAnswer | AuthAnswer;
+  private forward(request: SubAgentRequest, mission: string | null): Signal<DelegationAnswer | AuthAnswer | GovernanceAnswer> {
+    type Answer = DelegationAnswer | AuthAnswer | GovernanceAnswer;
     const ask = (invoke: (reply: (answer: Answer) => void) => void) =>
       retryingRequest<Answer>(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, mission, invoke);
     const child = request.child;
@@ -146,6 +192,12 @@ export class SubAgentMediator implements ParentEndpoint {
           this.ps.requestAuthToken(request.resourceToken, exp, reply, { ...request.call, agentToken: request.subagentToken, parentToken: this.sign() }),
         );
       }
+      case 'permission':
+        return ask((reply) => this.ps.governance.permission(child, request.mission, request.action, reply, request.subagentToken, this.sign()));
+      case 'interaction':
+        return ask((reply) => this.ps.governance.interaction(child, request.mission, request.question, reply, request.subagentToken, this.sign()));
+      case 'governance_poll':
+        return ask((reply) => this.ps.governance.poll(request.request, reply, child, request.subagentToken, this.sign()));
     }
   }
 

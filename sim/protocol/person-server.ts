@@ -27,7 +27,9 @@ import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
-import { tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
+import { directedSub } from './directed-identifiers.ts';
+import { keyBinding, tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
@@ -123,8 +125,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       serve: (work, unavailable) => this.serve(work, unavailable),
       activeMission: (agent, mission) => this.activeMission(agent, mission),
       judge: (agent, mission, action) => this.judge(agent, mission, action),
-      refusesAgentToken: (agent, agentToken) => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+      refusesAgentToken: (agent, agentToken, parentToken) => {
+        const credential = this.refusesSigners(agentToken, parentToken);
         if (credential !== null) this.refuseCredential(agent, 'governance', credential, () => undefined);
         return credential;
       },
@@ -413,6 +415,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
               requestId,
               // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
               ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
+              // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
+              ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
               disclose: (to: FederationPeer) => {
                 this.disclose(record, to);
                 return { agent: record.agent, authority };
@@ -454,6 +458,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
             kind: 'auth',
             aud: resource,
             agent: resourceToken.agent,
+            ...keyBinding(this.profile, resourceToken.agent),
+            // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
+            ...(resourceToken.sub !== undefined ? { ps: this.approver, sub: resourceToken.sub } : {}),
             scope: operation,
             mission: record.s256,
             ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
@@ -527,7 +534,19 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           return refuse('mission expired', true);
         }
         const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-        const token = this.issuer.issue({ kind: 'person', aud: resource, agent, scope: '', mission: record.s256, iat: now, exp, ...this.classScope(agent) });
+        const token = this.issuer.issue({
+          kind: 'person',
+          aud: resource,
+          agent,
+          ...keyBinding(this.profile, agent),
+          // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
+          ...(this.profile.keyBound ? { sub: directedSub(this.approver, record.person.id, resource) } : {}),
+          scope: '',
+          mission: record.s256,
+          iat: now,
+          exp,
+          ...this.classScope(agent),
+        });
         record.outstanding.push(token);
         this.personTokensIssued.set(token.jti, token);
         const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
@@ -606,7 +625,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       return record ? { record } : { refusal: 'mission_not_found' };
     };
     // agent_jkt: the resource token is bound to the key that signs the request, whatever the revision.
-    if (call.signer !== undefined && call.signer !== resourceToken.agent) return { refusal: 'invalid_resource_token: bound to another agent key' };
+    // -11 (keyBound): the token's agent_jkt against the thumbprint of the signer's key (the sub-agent's, from subagent_token, when a parent signs).
+    const bound = this.profile.keyBound
+      ? call.signer === undefined || resourceToken.cnf === agentKeyThumbprint(call.signer)
+      : call.signer === undefined || call.signer === resourceToken.agent;
+    if (!bound) return { refusal: 'invalid_resource_token: bound to another agent key' };
     if (!this.profile.missions) {
       const record = this.recordOf(resourceToken.agent);
       return record ? { record } : { refusal: 'mission_not_found' };
@@ -615,7 +638,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.profile.personTokens) {
       const person = resourceToken.presentedJti === undefined ? undefined : this.personTokensIssued.get(resourceToken.presentedJti);
       if (!person) return { refusal: 'unknown_person_token' };
-      if (person.mission !== resourceToken.mission || person.agent !== resourceToken.agent) {
+      // -11 step 6: ps, sub (and mission_s256) must match the person token exactly; the key binding stands for the agent.
+      const samePerson = this.profile.keyBound
+        ? person.cnf === resourceToken.cnf && resourceToken.ps === this.approver && person.sub === resourceToken.sub
+        : person.agent === resourceToken.agent;
+      if (person.mission !== resourceToken.mission || !samePerson) {
         return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
       }
       return found(resourceToken.mission);
@@ -728,14 +755,30 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return parent === undefined ? subAgentRefusal(own, undefined) : subAgentRefusal(parent, own);
   }
 
+  /**
+   * The credential checks of a governance request or mission update: the
+   * agent token presented (revoked, expired), and under -11 the parent's
+   * that signs a sub-agent's request, with the parent binding; a sub-agent
+   * signing its own is refused (its parent must relay it). Null: none refuses.
+   */
+  private refusesSigners(agentToken: Token | undefined, parentToken: Token | undefined): string | null {
+    const now = this.ctx.sim.now;
+    return (
+      (parentToken === undefined ? null : this.agentTokens.refusesAgentToken(parentToken, now)) ??
+      this.agentTokens.refusesAgentToken(agentToken, now) ??
+      this.subAgentRefusal(agentToken, parentToken)
+    );
+  }
+
   private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
-  tokenActive(jti: string, mission: string | null, agent: string): boolean {
-    const record = mission === null ? this.recordOf(agent) : this.missionsByS256.get(mission);
+  tokenActive(jti: string, mission: string | null, agent: string | undefined): boolean {
+    // A token with no mission is found by the agent it names; a -11 token names none (`agent` undefined).
+    const record = mission === null ? (agent === undefined ? undefined : this.recordOf(agent)) : this.missionsByS256.get(mission);
     if (!record || record.s256 !== mission) return false;
     // A completed or timed-out mission's tokens may finish their work: only those endings leave them active.
     return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);
@@ -833,18 +876,22 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
   readonly updates: MissionUpdates;
 
-  /** -11 and later: the agent proposes an update of its own mission. */
-  proposeUpdate(agent: string, description: string, agentToken?: Token): void {
-    const record = this.missionsByAgent.get(agent);
+  /**
+   * -11 and later: the agent proposes an update of its own mission. A
+   * sub-agent's (-11, parent-mediated) is its parent's request: the mission
+   * it updates is the signer's, the one its parent acts under.
+   */
+  proposeUpdate(agent: string, description: string, agentToken?: Token, parentToken?: Token): void {
+    const record = this.missionsByAgent.get(parentToken?.agent ?? agent);
     this.serve(
       () => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
+        const credential = this.refusesSigners(agentToken, parentToken);
         if (credential !== null) return this.refuseCredential(agent, 'update', credential, () => undefined);
         if (!record || !this.profile.missionUpdates) {
           this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
           return;
         }
-        this.updates.proposeUpdate(record, description, () => undefined);
+        this.updates.proposeUpdate(record, description, () => undefined, parentToken === undefined ? undefined : agent);
       },
       () => undefined,
     );

@@ -48,6 +48,15 @@ export interface Profile {
    */
   parentMediated?: boolean;
   /**
+   * -11 (r11, latest): the tokens a resource sees name no agent, only its
+   * key ("A resource token carries no agent identifier. `agent_jkt` binds it
+   * to the agent's key"; "An auth token carries no agent identifier"): the
+   * resource token carries `agent_jkt`, person and auth tokens `cnf` as the
+   * key's thumbprint, and a resource accepts a token only from a request
+   * signed by that key. Elsewhere tokens name the agent (`cnf`).
+   */
+  keyBound?: boolean;
+  /**
    * -01 (aauth-r01 only): PS-issued auth tokens carry `act` (RFC 8693
    * actor): `{sub: agent}` in direct authorization; in call chaining the
    * upstream token's `act` nested inside `{sub: the intermediary}`. -11
@@ -174,6 +183,7 @@ const AAUTH_R11: Profile = {
   personTokens: true,
   personTtl: h(1),
   parentMediated: true,
+  keyBound: true,
   revocationCarriesExp: true,
   revocationCascade: true,
   agentTokenRevocation: true,

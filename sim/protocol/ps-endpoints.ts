@@ -8,11 +8,28 @@ import type { AuthAnswer, AuthTokenEndpoint, DelegationAnswer, MissionAnswer, Pe
 
 /** The PS governance endpoints as an agent reaches them. */
 export interface GovernancePort {
-  /** Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none; and the agent token it is signed with. */
-  permission(agent: string, mission: string | null, action: ActionRef, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void;
-  audit(agent: string, mission: string | null, action: string, agentToken?: Token): void;
-  interaction(agent: string, mission: string | null, question: string, reply: (answer: GovernanceAnswer) => void, agentToken?: Token): void;
-  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token): void;
+  /**
+   * Each request names the mission it belongs to (`mission_s256`; r01 the `mission` object): null for none; and the agent token it is signed with.
+   * -11, parent-mediated: `parentToken` is the parent's agent token, which signs a sub-agent's request (`agentToken` is then the sub-agent's, its `subagent_token`).
+   */
+  permission(
+    agent: string,
+    mission: string | null,
+    action: ActionRef,
+    reply: (answer: GovernanceAnswer) => void,
+    agentToken?: Token,
+    parentToken?: Token,
+  ): void;
+  audit(agent: string, mission: string | null, action: string, agentToken?: Token, parentToken?: Token): void;
+  interaction(
+    agent: string,
+    mission: string | null,
+    question: string,
+    reply: (answer: GovernanceAnswer) => void,
+    agentToken?: Token,
+    parentToken?: Token,
+  ): void;
+  poll(request: string, reply: (answer: GovernanceAnswer) => void, agent?: string, agentToken?: Token, parentToken?: Token): void;
 }
 
 /**
@@ -55,8 +72,8 @@ export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevoc
     parentToken?: Token,
   ): void;
   complete(agent: string, by: 'person' | 'plan'): void;
-  /** aauth-latest: propose a mission update (the person accepts or refuses it; sim/protocol/mission-update.ts). */
-  proposeUpdate(agent: string, description: string, agentToken?: Token): void;
+  /** -11 and later: propose a mission update (the person accepts or refuses it; sim/protocol/mission-update.ts); a sub-agent's is its parent's request (`parentToken` signs it). */
+  proposeUpdate(agent: string, description: string, agentToken?: Token, parentToken?: Token): void;
   readonly governance: GovernancePort;
   /**
    * Terminate-only profiles without an events inbox: the agent whose mission

@@ -23,7 +23,9 @@ import {
 import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
-import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
+import { personServerUrl } from './directed-identifiers.ts';
+import { keyBinding, TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { classScope, resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
@@ -146,19 +148,25 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
         kind: 'resource',
         aud: this.accessServer ?? request.ps,
         agent,
+        // -11: bound to the key that signed the request (`agent_jkt`), naming no agent.
+        ...keyBinding(this.profile, agent),
         scope: operation,
         ...this.missionOfRequest(request),
         iat: now,
         exp: now + this.profile.resourceTtl,
         ...classScope(request.agentToken),
       });
-      const { iat: _iat, cnf: _cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
-      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims });
+      const { iat: _iat, cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
+      const bound = resourceToken.cnf === undefined ? {} : { agent_jkt: cnf };
+      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims, ...bound });
       this.tellOracleIfTampered(request, resourceToken);
       request.reply({ status: 'unauthorized', resourceToken });
       return;
     }
-    if (token.agent !== agent) return this.reject(request, token, 'token bound to another agent');
+    // -11: the token names a key, not an agent; it must be the key that signed this request. Elsewhere, the agent it names.
+    if (this.profile.keyBound) {
+      if (token.cnf !== signingKey(request)) return this.reject(request, token, 'token bound to another key');
+    } else if (token.agent !== agent) return this.reject(request, token, 'token bound to another agent');
     // Seed 002 (where class is checked): the token's class against the class of the runtime signing the request.
     const classRefusal = this.profile.classCheck ? resourceClassRefusal(token, request.agentToken) : null;
     if (classRefusal !== null) return this.reject(request, token, classRefusal);
@@ -175,13 +183,15 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
    * nobody here can check); -11, the `mission_s256` of the person token the
    * resource verified, named by `presented_jti`. Nothing else.
    */
-  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti'> {
+  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti' | 'ps' | 'sub'> {
     // An attacking resource (`mission_claim: strip`) leaves the mission out; -11's presented_jti still names the person token.
     const claim = this.def.mission_claim ?? 'copy';
     if (this.profile.personTokens && request.upstream === undefined) {
       const person = request.personToken as Token; // verified above: a person token for this resource and agent
-      if (claim === 'strip') return { mission: null, presentedJti: person.jti };
-      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti };
+      // -11: the person the verified person token names (its issuer `ps` and `sub`), never the agent.
+      const subject = person.sub === undefined ? {} : { ps: personServerUrl(person.iss), sub: person.sub };
+      if (claim === 'strip') return { mission: null, presentedJti: person.jti, ...subject };
+      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti, ...subject };
     }
     if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
       return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });
@@ -233,7 +243,8 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   /** aauth-r11: a person token for this resource, bound to the caller, live and not known to be revoked. */
   private validPersonToken(request: ResourceRequest): boolean {
     const person = request.personToken;
-    return person !== undefined && person.aud === this.id && person.agent === request.agent && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
+    const bound = this.profile.keyBound ? person?.cnf === signingKey(request) : person?.agent === request.agent;
+    return person !== undefined && person.aud === this.id && bound && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
   }
 
   /** This endpoint's limit on revocation calls per caller, if it has one. */
@@ -360,7 +371,8 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
       this.actor,
       ps.actor,
       () => {
-        const active = ps.tokenActive(token.jti, token.mission, token.agent);
+        // -11: the token names no agent; a PS can find only the mission it names.
+        const active = ps.tokenActive(token.jti, token.mission, this.profile.keyBound ? undefined : token.agent);
         this.network.send(
           ps.actor,
           this.actor,
@@ -427,4 +439,13 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     this.monitor?.observe(request.agent, request.ps, token.mission, facts, irreversible);
     request.reply(DONE);
   }
+}
+
+/**
+ * The thumbprint of the key that signed a request, as the resource learns
+ * it from the HTTP Message Signature (its Signature-Key): the key of the
+ * agent that sent it (sim/protocol/agent-keys.ts).
+ */
+function signingKey(request: ResourceRequest): string {
+  return agentKeyThumbprint(request.agent);
 }

@@ -6,6 +6,6 @@
  */
 export interface TokenStatus {
   readonly actor: string;
-  tokenActive(jti: string, mission: string | null, agent: string): boolean;
+  tokenActive(jti: string, mission: string | null, agent: string | undefined): boolean;
   delegationDepth(agent: string): number;
 }

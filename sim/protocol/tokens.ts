@@ -1,3 +1,6 @@
+import { agentKeyThumbprint } from './agent-keys.ts';
+import type { Profile } from './profiles.ts';
+
 /** A token as the simulator tracks it; the log records its claims. */
 export interface Token {
   kind: 'agent' | 'resource' | 'auth' | 'person';
@@ -5,9 +8,15 @@ export interface Token {
   iss: string;
   /** Audience: the PS for resource tokens, the resource for auth and person tokens. */
   aud: string | null;
-  /** The agent whose key the token is bound to (`cnf`). */
+  /** The agent whose key the token is bound to: the simulator's bookkeeping (and r01's `cnf`); -11's tokens name the key only (`keyBound`). */
   agent: string;
   scope: string;
+  /** -11 (`keyBound` profiles): the thumbprint of the key the token is bound to (resource token `agent_jkt`, person and auth token `cnf`); what a resource checks there. */
+  cnf?: string;
+  /** -11 resource and auth tokens: `ps`, the person server whose namespace `sub` belongs to (its URL). */
+  ps?: string;
+  /** -11 person, resource and auth tokens: `sub`, the directed identifier of the person, pairwise per resource (sim/protocol/directed-identifiers.ts). */
+  sub?: string;
   /** The mission the token carries: r01's mission object's `s256`, r11's `mission_s256`; null if it carries none. */
   mission: string | null;
   /** r01: the mission object's `approver`, as the agent's AAuth-Mission header named it (resource and auth tokens). */
@@ -50,6 +59,12 @@ export interface TokenClaims {
   iat: number;
   exp: number;
   cnf: string;
+  /** -11 resource token: the thumbprint of the agent's key (it carries no agent identifier). */
+  agent_jkt?: string;
+  /** -11: the person server whose namespace `sub` belongs to (resource and auth tokens). */
+  ps?: string;
+  /** -11: the directed identifier of the person, pairwise per resource (person, resource and auth tokens). */
+  sub?: string;
   mission_s256?: string;
   /**
    * r01: the token's `mission` claim, the object `{approver, s256}` copied from the AAuth-Mission header.
@@ -64,14 +79,28 @@ export interface TokenClaims {
   act?: Actor;
 }
 
+/**
+ * The claims as logged. A -11 token (`keyBound` profiles) names its key,
+ * not its agent ("A resource token carries no agent identifier"; "An auth
+ * token carries no agent identifier and no delegation chain"): `cnf` is the
+ * key's thumbprint (sim/protocol/agent-keys.ts). Elsewhere `cnf` names the
+ * agent, as these logs always have.
+ */
 export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
-  const claims: TokenClaims = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.agent };
+  const claims: TokenClaims = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent };
   // r11 carries mission_s256 (stamped by the PS into the person token, copied by the resource); r01 the
   // mission object the resource copied from the agent's AAuth-Mission header.
   if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;
   if (token.mission !== null && binding === 'header') claims.aauth_mission = { approver: token.approver ?? '', s256: token.mission };
   if (token.presentedJti !== undefined) claims.presented_jti = token.presentedJti;
+  if (token.ps !== undefined) claims.ps = token.ps;
+  if (token.sub !== undefined) claims.sub = token.sub;
   if (token.class !== undefined) claims.mb_class = token.class;
   if (token.act !== undefined) claims.act = token.act;
   return claims;
+}
+
+/** -11 (`keyBound` profiles): the key binding an issued token carries, `{cnf}`; elsewhere none (the token names its agent). */
+export function keyBinding(profile: Pick<Profile, 'keyBound'>, agent: string): { cnf?: string } {
+  return profile.keyBound ? { cnf: agentKeyThumbprint(agent) } : {};
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
+import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
 import { subAgentRefusal } from '../../sim/protocol/parent-mediation.ts';
 import type { Token } from '../../sim/protocol/tokens.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
@@ -114,7 +115,9 @@ describe('-11: a sub-agent asks its parent, the parent asks the PS', () => {
   it("-11: the sub-agent's person and auth tokens are its parent's requests too, bound to the sub-agent", () => {
     const person = first(r11, 'token.person_issued', { agent: 'helper' });
     const auth = first(r11, 'token.auth_granted', { agent: 'helper' });
-    expect([person.signed_by, person.cnf, auth.signed_by, auth.cnf]).toEqual(['boss', 'helper', 'boss', 'helper']);
+    // -11 tokens name the key, not the agent: both are bound to the sub-agent's key (its thumbprint), not its parent's.
+    expect([person.signed_by, person.cnf, auth.signed_by, auth.cnf]).toEqual(['boss', agentKeyThumbprint('helper'), 'boss', agentKeyThumbprint('helper')]);
+    expect(agentKeyThumbprint('helper')).not.toBe(agentKeyThumbprint('boss'));
     expect(find(r11, 'delegation.parent_asked', { child: 'helper' }).map((e) => e.request ?? 'hop')).toEqual(['hop', 'person_token', 'auth_token']);
     // The parent's own tokens are its own requests.
     expect(first(r11, 'token.auth_granted', { agent: 'boss' }).signed_by).toBeUndefined();
@@ -305,18 +308,28 @@ describe('structure: no sub-agent code path reads its parent runtime', () => {
     expect(new Set(calls)).toEqual(new Set(['this']));
     // The parent as a sub-agent sees it: its endpoint's actor and receive(), nothing else.
     const uses = [...agent.matchAll(/\b(?:this\.)?parent(?: as ParentEndpoint\))?\.(\w+)/g)].map((m) => m[1]);
-    expect(new Set(uses)).toEqual(new Set(['actor', 'receive']));
+    expect(new Set(uses)).toEqual(new Set(['actor', 'receive', 'notify']));
   });
 
-  it('the endpoint a sub-agent holds exposes only an actor and receive()', () => {
+  it('the endpoint a sub-agent holds exposes only an actor, receive() and notify()', () => {
     const mediation = source('protocol/parent-mediation.ts');
     const endpoint = /export interface ParentEndpoint \{([^}]*)\}/.exec(mediation)?.[1] ?? '';
     const members = [...endpoint.matchAll(/^\s*(?:readonly\s+)?(\w+)[(:]/gm)].map((m) => m[1]);
-    expect(members).toEqual(['actor', 'receive']);
+    expect(members).toEqual(['actor', 'receive', 'notify']);
     // What the sub-agent sends: its own requests, each with its own agent token and nothing of its parent's.
     const request = /export type SubAgentRequest =([\s\S]*?)\n\n/.exec(mediation)?.[1] ?? '';
-    expect([...request.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual(['hop', 'person_token', 'auth_token']);
-    expect([...request.matchAll(/readonly subagentToken:/g)]).toHaveLength(3);
+    expect([...request.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual([
+      'hop',
+      'person_token',
+      'auth_token',
+      'permission',
+      'interaction',
+      'governance_poll',
+    ]);
+    expect([...request.matchAll(/readonly subagentToken:/g)]).toHaveLength(6);
+    const notice = /export type SubAgentNotice =([\s\S]*?)\n\n/.exec(mediation)?.[1] ?? '';
+    expect([...notice.matchAll(/readonly kind: '(\w+)'/g)].map((m) => m[1])).toEqual(['audit', 'update']);
+    expect([...notice.matchAll(/readonly subagentToken:/g)]).toHaveLength(2);
     expect(request).toMatch(/Omit<CallDetails, 'agentToken' \| 'parentToken'>/);
   });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
 import { runScenario, type RunManifest } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { missionS256, type MissionBlob } from '../../sim/protocol/mission.ts';
@@ -120,7 +121,8 @@ describe('after-hours-concierge: r11 person tokens', () => {
     const issued = of(events, 'token.person_issued');
     expect(issued.map((e) => e.resource)).toEqual(['flights.example', 'hotels.example']);
     for (const token of issued) {
-      expect(token).toMatchObject({ actor: 'ps:ps.example', agent: 'concierge', cnf: 'concierge', mission_s256: token.mission });
+      // -11: bound to the agent's key (its thumbprint), naming no agent.
+      expect(token).toMatchObject({ actor: 'ps:ps.example', agent: 'concierge', cnf: agentKeyThumbprint('concierge'), mission_s256: token.mission });
       expect((token.exp as number) - (token.iat as number)).toBe(H);
       const grant = events.find((e) => e.type === 'token.auth_granted' && e.resource === token.resource) as Event;
       expect(grant.seq as number).toBeGreaterThan(token.seq as number);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { SCENARIOS, tempDir } from '../helpers.ts';
@@ -169,6 +170,17 @@ describe('(d) a replayed resource token (wire-replayed-resource-token)', () => {
         ['ps:ps.corp', archivists.jti, 'invalid_resource_token: bound to another agent key'],
       ]);
       expect(of(events, 'op.executed', { agent: 'thief', op: 'delete' })).toEqual([]);
+      if (profile !== 'aauth-r01') {
+        // -11: the captured token names no agent, only the archivist's key (agent_jkt); the PS refuses it because the thief's key signed.
+        expect(archivists.agent_jkt).toBe(agentKeyThumbprint('archivist'));
+        expect(archivists.agent_jkt).not.toBe(agentKeyThumbprint('thief'));
+        const grants = of(events, 'token.auth_granted');
+        expect(grants.length).toBeGreaterThan(0);
+        for (const grant of grants) expect(grant.cnf).toBe(agentKeyThumbprint(String(grant.agent)));
+      } else {
+        expect(archivists.agent_jkt).toBeUndefined();
+        for (const grant of of(events, 'token.auth_granted')) expect(grant.cnf).toBe(grant.agent);
+      }
       // No revision requires replay detection on resource tokens: the same resource token earns two auth tokens.
       const echoes = of(events, 'token.auth_granted', { agent: 'echo' });
       expect(echoes).toHaveLength(2);

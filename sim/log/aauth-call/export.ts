@@ -93,8 +93,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const delegations = new Map<string, OpenCall>(); // child -> pending request
   // -11: a sub-agent's request to its parent runtime, open until the parent refuses it or relays the PS's answer (child -> ask).
   const parentAsks = new Map<string, OpenCall & { narrowed?: LoggedEvent }>();
-  const permissions = new Map<string, OpenCall>(); // agent|action -> pending request
-  const interactions = new Map<string, OpenCall>(); // agent|question -> pending relay to the person
+  const permissions = new Map<string, OpenCall & { ask?: OpenCall }>(); // agent|action -> pending request (-11: the sub-agent's ask it came from)
+  const interactions = new Map<string, OpenCall & { ask?: OpenCall }>(); // agent|question -> pending relay to the person (likewise)
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
   const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls
   const accessServers = new Set<string>(); // names of the Access Servers seen acting (four-party): a revocation notice to one goes to role as
@@ -218,9 +218,9 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
      * -11: a PS request a parent makes for its sub-agent `child` (named as `subagent`), signed by the parent, while
      * handling the sub-agent's request to it (`parent`), whose answer it relays.
      */
-    const forSubAgent = (child: string, signer: string, rest: CallRest) => {
-      const ask = parentAsks.get(child);
-      parentAsks.delete(child);
+    const forSubAgent = (child: string, signer: string, rest: CallRest, taken?: OpenCall & { narrowed?: LoggedEvent }) => {
+      const ask = taken ?? parentAsks.get(child);
+      if (!taken) parentAsks.delete(child);
       const body = { ...((rest.request?.body as Record<string, unknown> | undefined) ?? {}), subagent: child };
       const id = call({
         ...rest,
@@ -236,6 +236,25 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       if (ask) writeParentAsk(ask, rest.end ?? e.t, rest.status ?? 200, (rest.response?.body as Record<string, unknown> | undefined) ?? {});
       else unplaced(e);
       return id;
+    };
+    /** A governance call whose request `asked` logged: the agent's own, or (-11, `signed_by`) its parent's on its behalf. */
+    const governanceCall = (open: (OpenCall & { ask?: OpenCall }) | undefined, rest: CallRest) => {
+      const signer = open?.event.signed_by;
+      if (typeof signer !== 'string') return fromAgent(String(e.agent), 'ps', rest);
+      // The sub-agent's polls (governance_poll) through the parent are asks of their own; the one the answer came back on ends here.
+      const poll = parentAsks.get(String(e.agent));
+      if (poll?.event.request === 'governance_poll') {
+        parentAsks.delete(String(e.agent));
+        writeParentAsk(poll, e.t, 200, (rest.response?.body as Record<string, unknown> | undefined) ?? {});
+      }
+      return forSubAgent(String(e.agent), signer, rest, open?.ask);
+    };
+    /** -11: the sub-agent's ask its parent relayed as the governance request this event logs, kept with it (its polls come as other asks). */
+    const askOf = (): { ask?: OpenCall } => {
+      if (typeof e.signed_by !== 'string') return {};
+      const ask = parentAsks.get(String(e.agent));
+      parentAsks.delete(String(e.agent));
+      return ask ? { ask } : {};
     };
     /** A token request to this event's PS: the agent's own, or (-11, `signed_by`) its parent's on its behalf. */
     const tokenRequest = (rest: CallRest) =>
@@ -297,7 +316,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                 type: 'aa-resource+jwt',
                 payload: {
                   iss: url(actorName),
-                  agent: e.agent,
+                  // -11: no agent identifier, the key's thumbprint (agent_jkt); r01, the agent.
+                  ...(e.agent_jkt !== undefined ? { agent_jkt: e.agent_jkt } : { agent: e.agent }),
                   jti: e.jti,
                   scope: e.scope,
                   exp: seconds(e.exp as number),
@@ -305,6 +325,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                   ...(e.aauth_mission !== undefined ? { mission: e.aauth_mission } : {}),
                   ...(e.mission_s256 !== undefined ? { mission_s256: e.mission_s256 } : {}),
                   ...(e.presented_jti !== undefined ? { presented_jti: e.presented_jti } : {}),
+                  ...subjectClaims(e),
                   ...classClaim(e.mb_class),
                 },
               },
@@ -328,9 +349,11 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
           typeof s256 !== 'string' ? {} : r01 ? { mission: { approver: url(actorName), s256 } } : { mission_s256: s256 };
         const r01Mission = (e.aauth_mission as { s256?: unknown } | undefined)?.s256;
         const claims = granted ? missionClaims(e.mission_s256 ?? r01Mission, e.mission_s256 === undefined) : missionClaims(mission, false);
+        // -11 tokens name a key (`cnf` its thumbprint), never the agent; elsewhere `cnf` is the agent's id and the tokens name it.
+        const named = e.cnf === undefined || e.cnf === e.agent ? { agent: e.agent } : {};
         const resourceToken: Token = {
           type: 'aa-resource+jwt',
-          payload: { iss: url(String(e.resource)), aud: url(actorName), agent: e.agent, scope: e.scope, ...claims },
+          payload: { iss: url(String(e.resource)), aud: url(actorName), ...named, scope: e.scope, ...claims, ...subjectClaims(e) },
         };
         let response: Part;
         if (granted) {
@@ -339,13 +362,14 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
             payload: {
               iss: url(actorName),
               aud: url(String(e.resource)),
-              agent: e.agent,
+              ...named,
               jti: e.jti,
               scope: e.scope,
               iat: seconds(e.iat as number),
               exp: seconds(e.exp as number),
               cnf: { jkt: e.cnf },
               ...claims,
+              ...subjectClaims(e),
               ...classClaim(e.mb_class),
               // r01: -01's act claim (who requested it; the upstream chain nested).
               ...(e.act !== undefined ? { act: e.act } : {}),
@@ -377,7 +401,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
                 payload: {
                   iss: url(nameAfter(decision.actor)),
                   aud: url(String(e.resource)),
-                  agent: e.agent,
+                  ...named,
                   jti: decision.jti,
                   scope: decision.scope,
                   exp: seconds(decision.exp as number),
@@ -415,12 +439,13 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
               payload: {
                 iss: url(actorName),
                 aud: url(String(e.resource)),
-                agent: e.agent,
+                // -11: a person token names no agent, only its key (`cnf`).
                 jti: e.jti,
                 iat: seconds(e.iat as number),
                 exp: seconds(e.exp as number),
                 cnf: { jkt: e.cnf },
                 ...(e.mission_s256 ? { mission_s256: e.mission_s256 } : {}),
+                ...(e.sub !== undefined ? { sub: e.sub } : {}),
                 ...classClaim(e.mb_class),
               },
             }
@@ -624,7 +649,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         });
         break;
       case 'audit.reported':
-        fromAgent(String(e.agent), 'ps', {
+        // -11: a sub-agent's report is its parent's call (`signed_by`), as its token requests are.
+        tokenRequest({
           path: '/audit',
           start: e.t,
           status: 202,
@@ -632,14 +658,14 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         });
         break;
       case 'interaction.requested':
-        interactions.set(`${String(e.agent)}|${String(e.question)}`, { id: callId(), start: e.t, event: e });
+        interactions.set(`${String(e.agent)}|${String(e.question)}`, { id: callId(), start: e.t, event: e, ...askOf() });
         break;
       case 'interaction.answered': {
         const key = `${String(e.agent)}|${String(e.question)}`;
         const open = interactions.get(key);
         interactions.delete(key);
         const asked = open?.start ?? e.t - (e.waited_us as number);
-        fromAgent(String(e.agent), 'ps', {
+        governanceCall(open, {
           id: open?.id,
           path: '/interaction',
           start: asked,
@@ -651,7 +677,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         break;
       }
       case 'permission.requested':
-        permissions.set(`${String(e.agent)}|${String(e.action)}`, { id: callId(), start: e.t, event: e });
+        permissions.set(`${String(e.agent)}|${String(e.action)}`, { id: callId(), start: e.t, event: e, ...askOf() });
         break;
       default:
         if (!FOLDED.has(e.type)) notExported[e.type] = (notExported[e.type] ?? 0) + 1;
@@ -696,7 +722,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       const key = `${String(e.agent)}|${String(e.action)}`;
       const open = permissions.get(key);
       permissions.delete(key);
-      fromAgent(String(e.agent), 'ps', {
+      governanceCall(open, {
         id: open?.id,
         path: '/permission',
         start: open?.start ?? e.t,
@@ -880,4 +906,9 @@ function finish(fields: {
       ? `Person ${fields.action ?? 'acted'}`
       : `${fields.side} ${fields.method ?? ''} ${fields.to}${fields.path ?? ''} → ${fields.status ?? 'failed'}`;
   return { ...fields, level, msg } as CallRecord;
+}
+
+/** -11: the person a token names, `ps` and `sub`, as the event logged them (resource and auth tokens). */
+function subjectClaims(e: LoggedEvent): Record<string, unknown> {
+  return { ...(e.ps !== undefined ? { ps: e.ps } : {}), ...(e.sub !== undefined ? { sub: e.sub } : {}) };
 }

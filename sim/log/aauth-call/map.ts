@@ -150,6 +150,11 @@ export function viewOf(call: Call, times: CallTimes): CallView {
 }
 
 /** The mission active for an agent at a moment: its latest approval at or before then. */
+/** -11: the person a token names, `ps` and `sub` (resource and auth tokens), as it carries them. */
+function subjectOf(p: Record<string, unknown>): { ps?: string; sub?: string } {
+  return { ...(typeof p.ps === 'string' ? { ps: p.ps } : {}), ...(typeof p.sub === 'string' ? { sub: p.sub } : {}) };
+}
+
 function activeMission(context: LogContext, agent: string | undefined, at: number): string | null {
   if (!agent) return null;
   let found: string | null = null;
@@ -259,6 +264,8 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   const subagent = str(request.subagent);
   const agent = subagent ?? view.agent ?? '(unknown)';
   const signer = subagent === undefined ? {} : { signed_by: view.agent ?? '(unknown)' };
+  // The mission a governance request was judged under: -11, a sub-agent's is its parent's (the signer's), as the PS found it.
+  const governed = subagent === undefined ? agent : view.agent;
   const decided = at(view.times.calleeEnd, view.times.callerEnd);
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const events: MappedEvent[] = [];
@@ -334,7 +341,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       if (typeof p.mission_s256 === 'string') claims.mission_s256 = p.mission_s256;
       else if (isObject(p.mission) && typeof p.mission.s256 === 'string')
         claims.aauth_mission = { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 };
-      Object.assign(claims, classOf(p));
+      Object.assign(claims, subjectOf(p), classOf(p));
       // -01's act claim (r01), as the token carries it.
       if (isObject(p.act) && typeof p.act.sub === 'string') claims.act = p.act;
       Object.assign(claims, signer);
@@ -372,6 +379,7 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
       const cnf = isObject(p.cnf) ? (str(p.cnf.jkt) ?? str(p.cnf.kid) ?? JSON.stringify(p.cnf)) : (str(p.cnf) ?? agent);
       const fields: Record<string, unknown> = { agent, resource, jti: str(p.jti) ?? '(no jti)', iat: micros(p.iat, decided), exp: micros(p.exp, decided), cnf };
       if (typeof p.mission_s256 === 'string') fields.mission_s256 = p.mission_s256;
+      if (typeof p.sub === 'string') fields.sub = p.sub;
       Object.assign(fields, classOf(p), signer);
       return { events: [{ at: decided, type: 'token.person_issued', mission, actor: ps, fields }] };
     }
@@ -407,8 +415,8 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
   }
   // A governance permission question.
   if (typeof request.action === 'string' && (response.decision === 'granted' || response.decision === 'denied')) {
-    const mission = activeMission(context, agent, arrived);
-    events.push({ at: arrived, type: 'permission.requested', mission, actor: ps, fields: { agent, action: request.action } });
+    const mission = activeMission(context, governed, arrived);
+    events.push({ at: arrived, type: 'permission.requested', mission, actor: ps, fields: { agent, action: request.action, ...signer } });
     events.push({
       at: decided,
       type: 'permission.decided',
@@ -434,13 +442,21 @@ function mapToPersonServer(view: CallView, context: LogContext): MapResult {
     status < 300
   ) {
     return {
-      events: [{ at: arrived, type: 'audit.reported', mission: activeMission(context, agent, arrived), actor: ps, fields: { agent, action: request.action } }],
+      events: [
+        {
+          at: arrived,
+          type: 'audit.reported',
+          mission: activeMission(context, governed, arrived),
+          actor: ps,
+          fields: { agent, action: request.action, ...signer },
+        },
+      ],
     };
   }
   // Governance: the PS relays an agent's question to the person; the answer comes back in the response.
   if (typeof request.question === 'string') {
-    const mission = activeMission(context, agent, arrived);
-    events.push({ at: arrived, type: 'interaction.requested', mission, actor: ps, fields: { agent, question: request.question } });
+    const mission = activeMission(context, governed, arrived);
+    events.push({ at: arrived, type: 'interaction.requested', mission, actor: ps, fields: { agent, question: request.question, ...signer } });
     if (status !== undefined && status < 300 && status !== 202)
       events.push({
         at: decided,
@@ -508,6 +524,9 @@ function placedInNoMission(reason: string): boolean {
  * asked for instead), refused (`parent_policy`, `rate_limited`); a request
  * no parent runtime answered is the sub-agent's `parent_unreachable`.
  */
+/** What a sub-agent asks its parent to ask the PS for, besides its hop (-11: it never calls the PS itself). */
+const SUB_AGENT_REQUESTS = new Set(['person_token', 'auth_token', 'permission', 'interaction', 'governance_poll', 'audit', 'update']);
+
 function mapToParent(view: CallView, context: LogContext): MapResult {
   const { request, response, status } = view;
   const child = view.agent ?? nameOf(view.from);
@@ -518,7 +537,7 @@ function mapToParent(view: CallView, context: LogContext): MapResult {
     const mission = str(request.mission_s256) ?? null;
     return { events: [{ at: when, type: 'delegation.parent_unreachable', mission, actor: `agent:${child}`, fields: { parent } }] };
   }
-  if (typeof request.task !== 'string' && asks !== 'person_token' && asks !== 'auth_token')
+  if (typeof request.task !== 'string' && (asks === undefined || !SUB_AGENT_REQUESTS.has(asks)))
     return { unmapped: `a call from an agent to an agent that is not a sub-agent's request (${view.method} ${parent}${view.path})` };
   const arrived = at(view.times.calleeStart, view.times.callerStart);
   const mission = activeMission(context, parent, arrived);
@@ -632,7 +651,9 @@ function mapToResource(view: CallView, context: LogContext): MapResult {
               ? { aauth_mission: { approver: str(p.mission.approver) ?? '', s256: p.mission.s256 } }
               : {}),
             ...(typeof p.presented_jti === 'string' ? { presented_jti: p.presented_jti } : {}),
+            ...subjectOf(p),
             ...classOf(p),
+            ...(typeof p.agent_jkt === 'string' ? { agent_jkt: p.agent_jkt } : {}),
           },
         },
       ],

@@ -5,6 +5,7 @@ import { Simulation } from '../../../sim/engine/simulation.ts';
 import { AccessServer } from '../../../sim/protocol/access-server.ts';
 import type { FederationAnswer, FederationRequest } from '../../../sim/protocol/federation.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
+import { agentKeyThumbprint } from '../../../sim/protocol/agent-keys.ts';
 import { resolveProfile } from '../../../sim/protocol/profiles.ts';
 import { compileAccessServer, compileTokens } from '../../../sim/scenario/compile.ts';
 import type { AccessServerDef } from '../../../sim/scenario/schema.ts';
@@ -87,6 +88,8 @@ describe('AccessServer', () => {
             iss: 'as:law',
             aud: 'counsel',
             agent: 'reviewer',
+            // -11 (aauth-r11): bound to the agent's key, its thumbprint (the resource checks this, never the agent).
+            cnf: agentKeyThumbprint('reviewer'),
             scope: 'submit',
             mission: 'm-1',
             iat: 2 * MS,

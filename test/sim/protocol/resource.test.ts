@@ -5,6 +5,7 @@ import { Network } from '../../../sim/protocol/network.ts';
 import { resolveProfile } from '../../../sim/protocol/profiles.ts';
 import { Resource, type PersonServerPort } from '../../../sim/protocol/resource.ts';
 import type { ResourceAnswer } from '../../../sim/protocol/resource-messages.ts';
+import { agentKeyThumbprint } from '../../../sim/protocol/agent-keys.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
 import { compileResource, compileTokens } from '../../../sim/scenario/compile.ts';
 import type { ProfileName, ResourceDef } from '../../../sim/scenario/schema.ts';
@@ -119,6 +120,17 @@ describe('Resource: tokens at the door', () => {
     call(auth('t2', { exp: 5 }), 'a', 5);
     sim.run();
     expect(answers).toEqual(['0 b rejected: token bound to another agent', '5 a rejected: token expired']);
+  });
+
+  it('-11 (aauth-r11): decides on the key the token is bound to, not on an agent: the agent named in the token is never read', () => {
+    const { sim, answers, call } = setup({}, 'aauth-r11');
+    // Bound to a's key, presented by b (signing with its own key): refused by key, whatever agent the token names.
+    call(auth('t1', { cnf: agentKeyThumbprint('a') }), 'b');
+    call(auth('t2', { cnf: agentKeyThumbprint('a'), agent: 'b' }), 'b', 1);
+    // Bound to b's key and presented by b: accepted even though the token's agent field says a (-11 tokens name no agent).
+    call(auth('t3', { cnf: agentKeyThumbprint('b'), agent: 'a' }), 'b', 2);
+    sim.run();
+    expect(answers).toEqual(['0 b rejected: token bound to another key', '1 b rejected: token bound to another key', '10002 b done']);
   });
 });
 

@@ -69,8 +69,20 @@ export class MissionControlEndpoint {
   }
 }
 
-/** The caller name of a PS's runtime monitor in a control request (its actor id). */
+/** The actor id of a PS's runtime monitor (the caller its requests are logged as). */
 export const MONITOR = 'monitor';
+
+/**
+ * Who sends a control request, as the PS authenticates it: its own runtime
+ * monitor, or a person by id. A type, not a name, so a person who happens
+ * to be called `monitor` is a person like any other.
+ */
+export type ControlSender = { kind: 'monitor' } | { kind: 'person'; id: string };
+
+/** The caller a sender is logged as (mission_control.refused's `caller`). */
+export function callerName(from: ControlSender): string {
+  return from.kind === 'monitor' ? MONITOR : from.id;
+}
 
 /**
  * A request to act on a mission at its PS, as it travels: who sends it, the
@@ -79,8 +91,8 @@ export const MONITOR = 'monitor';
  * reads from the PS for them.
  */
 export interface ControlRequest {
-  /** A person's id, or `monitor` (the PS's runtime monitor). */
-  caller: string;
+  /** A person, or the PS's runtime monitor. */
+  from: ControlSender;
   /** The mission as the caller names it (null: they know of none). */
   s256: string | null;
   /**

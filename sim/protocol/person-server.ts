@@ -12,7 +12,7 @@ import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
-import { MissionControlEndpoint, MONITOR, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
+import { callerName, MissionControlEndpoint, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
@@ -795,7 +795,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   private carryControl(request: ControlRequest): ControlAnswer {
-    const monitor = request.caller === MONITOR;
+    const monitor = request.from.kind === 'monitor';
     if (monitor) {
       this.ctx.record('monitor.alarm_received', request.s256, this.actor, {
         agent: request.handle ?? '',
@@ -804,17 +804,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         delay_us: this.ctx.sim.now - (request.alarmAt ?? this.ctx.sim.now),
       });
     }
-    if (this.profile.missionControl) return this.missionControl.act(request.caller, request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
-    if (monitor) {
-      carryOut(this, request.handle ?? '', request.action);
-      return 'done';
-    }
-    const record = this.profile.missions
-      ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
-      : this.missionsByAgent.get(request.handle ?? '');
+    if (this.profile.missionControl)
+      return this.missionControl.act(callerName(request.from), request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
+    // The monitor's alarm names the mission it watched by handle and s256: a stale alarm (the mission it
+    // judged has since ended and been re-proposed under the same handle) finds nothing, as a person's would.
+    const watched = monitor ? this.missionsByAgent.get(request.handle ?? '') : undefined;
+    const record = monitor
+      ? watched?.s256 === request.s256
+        ? watched
+        : undefined
+      : this.profile.missions
+        ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
+        : this.missionsByAgent.get(request.handle ?? '');
     if (!record) {
       this.ctx.record('mission_control.refused', null, this.actor, {
-        caller: request.caller,
+        caller: callerName(request.from),
         action: request.action,
         requested: request.s256,
         status: 404,

@@ -194,6 +194,18 @@ export function subAgentRefusal(signing: Token | undefined, subagent: Token | un
   return null;
 }
 
+/**
+ * -11, a parent's request for its sub-agent: the `parent` and `child` it
+ * names must be the agents of the tokens that come with it (the signer's
+ * and the `subagent_token`), or the PS would judge it under a mission
+ * the signer was never approved for. Null if they agree (or a token is absent).
+ */
+export function namedPartiesRefusal(parent: string, child: string, signing: Token | undefined, subagent: Token | undefined): string | null {
+  if (signing !== undefined && signing.agent !== parent) return 'invalid_request: parent does not name the signer';
+  if (subagent !== undefined && subagent.agent !== child) return "invalid_request: subagent does not name the subagent_token's agent";
+  return null;
+}
+
 /** A grant as logged (an intent envelope). */
 function envelopeOf(grant: IntentDef | undefined): Record<string, unknown> {
   return grant === undefined ? {} : (grant as unknown as Record<string, unknown>);

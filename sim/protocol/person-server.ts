@@ -33,7 +33,7 @@ import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
-import { subAgentRefusal } from './parent-mediation.ts';
+import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -559,7 +559,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const credential =
           this.agentTokens.refusesAgentToken(parentToken, now) ??
           this.agentTokens.refusesAgentToken(agentToken, now) ??
-          this.subAgentRefusal(agentToken, parentToken);
+          this.subAgentRefusal(agentToken, parentToken) ??
+          (this.profile.parentMediated ? namedPartiesRefusal(parent, child, parentToken, agentToken) : null);
         if (credential !== null) return this.refuseCredential(parent, 'delegation', credential, () => reply({ status: 'rejected', reason: credential }));
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });

@@ -4,6 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
 import { subAgentRefusal } from '../../sim/protocol/parent-mediation.ts';
 import type { Token } from '../../sim/protocol/tokens.ts';
+import type { PersonServer } from '../../sim/protocol/person-server.ts';
+import type { DelegationAnswer } from '../../sim/protocol/ps-messages.ts';
+import { Simulation } from '../../sim/engine/simulation.ts';
+import { WorldContext } from '../../sim/world/context.ts';
+import { World } from '../../sim/world/world.ts';
+import { RecordingSink } from '../sim/world/recording-sink.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
 import type { LoggedEvent } from '../../sim/log/read-log.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -158,6 +164,60 @@ describe("-11 at the PS: a sub-agent's own request is refused; a parent asks onl
     expect(subAgentRefusal(token('other'), token('helper', 'boss'))).toBe("invalid_request: subagent_token's parent_agent does not name the signer");
     expect(subAgentRefusal(token('helper', 'boss'), undefined)).toMatch(/^invalid_request: signed by a sub-agent/);
     expect(subAgentRefusal(token('boss'), undefined)).toBeNull();
+  });
+});
+
+describe('-11 at the PS: the parent and child a delegation request names are those of its tokens', () => {
+  const token = (agent: string, parentAgent?: string): Token => ({
+    kind: 'agent',
+    jti: `ap:${agent}#forged`,
+    iss: `ap:${agent}`,
+    aud: null,
+    agent,
+    scope: '',
+    mission: null,
+    iat: 0,
+    exp: 3_600_000_000,
+    ...(parentAgent ? { parentAgent } : {}),
+  });
+  const grant = { grants: [{ class: 'payments', actions: ['transfer'], resources: ['payments.example'] }], max_depth: 1 };
+  /** The one-sub-agent world under aauth-r11; at 3 min (boss's mission approved, helper not yet started) `ask` reaches the PS directly. */
+  function answerAt3m(ask: (ps: PersonServer, reply: (answer: DelegationAnswer) => void) => void): {
+    answer: DelegationAnswer | undefined;
+    audit: RecordingSink;
+  } {
+    const file = join(tempDir(), 'one.yaml');
+    writeFileSync(file, ONE_SUB_AGENT('aauth-r11'));
+    const { spec } = loadScenario(file, ['duration=4m']);
+    const sim = new Simulation();
+    const audit = new RecordingSink();
+    const world = new World(new WorldContext(sim, 1, audit), spec);
+    const ps = world.protocol.personServers.get('ps.example') as PersonServer;
+    let answer: DelegationAnswer | undefined;
+    sim.schedule(3 * MINUTE, () => ask(ps, (a) => (answer = a)));
+    sim.run(4 * MINUTE);
+    return { answer, audit };
+  }
+
+  it("refuses a request naming another agent's mission as `parent` than the one who signed it", () => {
+    const { answer, audit } = answerAt3m((ps, reply) =>
+      ps.requestDelegation('boss', 'helper', 'forged', grant, reply, token('helper', 'mallory'), token('mallory')),
+    );
+    expect(answer).toEqual({ status: 'rejected', reason: 'invalid_request: parent does not name the signer' });
+    expect(audit.ofType('delegation.granted')).toEqual([]);
+  });
+
+  it("refuses a `child` that is not the subagent_token's agent", () => {
+    const { answer, audit } = answerAt3m((ps, reply) =>
+      ps.requestDelegation('boss', 'stranger', 'forged', grant, reply, token('helper', 'boss'), token('boss')),
+    );
+    expect(answer).toEqual({ status: 'rejected', reason: "invalid_request: subagent does not name the subagent_token's agent" });
+    expect(audit.ofType('delegation.granted')).toEqual([]);
+  });
+
+  it('grants the same request when the names agree (the check refuses only the mismatch)', () => {
+    const { answer } = answerAt3m((ps, reply) => ps.requestDelegation('boss', 'helper', 'honest', grant, reply, token('helper', 'boss'), token('boss')));
+    expect(answer).toMatchObject({ status: 'granted' });
   });
 });
 

@@ -135,7 +135,7 @@ const CORE_EVENTS = {
   ),
   'delegation.parent_refused': fields(
     { child: text, reason: text, retry_after_us: Type.Optional(micros) },
-    '-11: the parent does not ask its PS for the sub-agent: reason `parent_policy` (sub_agents.refuse: a refused hop stops the sub-agent) or `rate_limited` (sub_agents.rate_limit, over every request the parent forwards: the sub-agent asks again after `retry_after_us`)',
+    '-11: the parent does not ask its PS for the sub-agent: reason `parent_policy` (sub_agents.refuse: a refused hop stops the sub-agent), `narrowed_to_nothing` (sub_agents.narrow leaves no grant of the hop asked for: refused like parent_policy) or `rate_limited` (sub_agents.rate_limit, over every request the parent forwards: the sub-agent asks again after `retry_after_us`)',
   ),
   'delegation.parent_narrowed': fields(
     { child: text, requested: envelope, grant: envelope },

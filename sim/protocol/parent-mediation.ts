@@ -103,6 +103,11 @@ export class SubAgentMediator implements ParentEndpoint {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'parent_policy' });
       return reply({ status: 'refused', reason: 'parent_policy' });
     }
+    // A narrowing that leaves nothing of the grant asked for: the parent refuses, rather than ask its PS for an empty hop.
+    if (request.kind === 'hop' && (request.grant?.grants.length ?? 0) > 0 && this.narrowed(request.grant)?.grants.length === 0) {
+      this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'narrowed_to_nothing' });
+      return reply({ status: 'refused', reason: 'narrowed_to_nothing' });
+    }
     const wait = this.rateLimited(now);
     if (wait > 0) {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'rate_limited', retry_after_us: wait });

@@ -165,7 +165,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.mission?.written, ['agents', index, 'mission', 'written']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
-    if (agent.sub_agents !== undefined) checkSubAgentPolicy(scenario, index, source, problems);
+    if (agent.sub_agents !== undefined) checkSubAgentPolicy(scenario, index, source, problems, resourceIds);
     const target = agent.attack?.of;
     if (target !== undefined && target !== 'unapproved' && target !== 'self' && target !== 'concurrent')
       known(['agents', index, 'attack', 'of'], agents, target, 'agent');
@@ -282,7 +282,7 @@ function checkDrift(
  * its sub-agents' requests (-11: aauth-r11, aauth-latest), and what it
  * refuses are this agent's sub-agents.
  */
-function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMap, problems: ScenarioProblem[]): void {
+function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMap, problems: ScenarioProblem[], resourceIds: Set<string>): void {
   const all = scenario.agents ?? [];
   const agent = all[index] as NonNullable<Scenario['agents']>[number];
   const profile = scenario.profile ?? 'aauth-r01';
@@ -300,6 +300,28 @@ function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMa
   (agent.sub_agents?.refuse ?? []).forEach((child, at) => {
     if (!children.has(child)) {
       problems.push(locate(source, ['agents', index, 'sub_agents', 'refuse', at], `a sub-agent of "${agent.id}" (${list(children)})`, `"${child}"`));
+    }
+  });
+  // A narrowing to names the scenario does not have would leave every grant empty: say so here, not by sub-agents that silently do nothing.
+  const narrow = agent.sub_agents?.narrow;
+  narrow?.resources?.forEach((id, at) => {
+    if (!resourceIds.has(id)) {
+      problems.push(
+        locate(source, ['agents', index, 'sub_agents', 'narrow', 'resources', at], `the id of a resource (${list(resourceIds)})`, `unknown resource "${id}"`),
+      );
+    }
+  });
+  const actions = new Set(scenario.topology.resources.flatMap((resource) => (resource.operations ?? []).map((op) => op.action ?? op.name)));
+  narrow?.actions?.forEach((action, at) => {
+    if (!actions.has(action)) {
+      problems.push(
+        locate(
+          source,
+          ['agents', index, 'sub_agents', 'narrow', 'actions', at],
+          `an action some resource's operation has (${list(actions)})`,
+          `unknown action "${action}"`,
+        ),
+      );
     }
   });
 }

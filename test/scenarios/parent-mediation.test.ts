@@ -248,6 +248,14 @@ describe("the parent's policy and a crashed parent (parent-mediated-sub-agents)"
     expect(find(events, 'op.executed', { agent: 'pay-paper' })).toHaveLength(1);
   });
 
+  it('narrow to nothing: the parent refuses (narrowed_to_nothing) rather than ask its PS for an empty hop; the sub-agent stops', () => {
+    const nothing = run(SCENARIO, ['agents[procurement].sub_agents.narrow.resources=[suppliers.example]']);
+    expect(first(nothing, 'delegation.parent_refused', { child: 'pay-paper' }).reason).toBe('narrowed_to_nothing');
+    expect(find(nothing, 'delegation.requested', { child: 'pay-paper' })).toEqual([]);
+    expect(find(nothing, 'delegation.granted').filter((e) => e.grant !== undefined && (e.grant as { grants: unknown[] }).grants.length === 0)).toEqual([]);
+    expect(first(nothing, 'agent.stopped', { actor: 'agent:pay-paper' }).reason).toBe('delegation refused: narrowed_to_nothing');
+  });
+
   it('narrow, looser: with a 500 EUR bound the same invoice is paid', () => {
     const looser = run(SCENARIO, ['agents[procurement].sub_agents.narrow.constraints=["amount <= 500"]']);
     expect(find(looser, 'op.executed', { agent: 'pay-toner' })).toHaveLength(1);
@@ -346,6 +354,19 @@ describe('validate: a parent policy only where parents mediate', () => {
     const problems = scenarioProblems(text, ['profile=aauth-r01']);
     expect(problems.map((p) => p.path)).toEqual(['agents[0].sub_agents']);
     expect(problems[0]?.expected).toMatch(/aauth-r11, aauth-latest/);
+  });
+
+  it('refuses a narrowing to a resource or an action the scenario does not have (each with its path)', () => {
+    const problems = scenarioProblems(text, [
+      'agents[procurement].sub_agents.narrow.resources=[no-such-resource]',
+      'agents[procurement].sub_agents.narrow.actions=[transfer, teleport]',
+    ]);
+    expect(problems.map((p) => [p.path, p.found])).toEqual([
+      ['agents[0].sub_agents.narrow.resources[0]', 'unknown resource "no-such-resource"'],
+      ['agents[0].sub_agents.narrow.actions[1]', 'unknown action "teleport"'],
+    ]);
+    expect(problems[0]?.expected).toMatch(/payments\.example/);
+    expect(problems[1]?.expected).toMatch(/transfer/);
   });
 
   it('refuses a refusal naming an agent that is not its sub-agent', () => {

@@ -244,6 +244,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     known(['network', 'server_links', index, 'ps'], servers, link.ps, 'Person Server');
     known(['network', 'server_links', index, 'as'], accessServers, link.as, 'Access Server');
   });
+  checkLatestOnly(scenario, source, problems);
   (scenario.faults ?? []).forEach((fault, index) => {
     known(['faults', index, 'agent'], agents, fault.agent, 'agent');
   });
@@ -251,6 +252,31 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     known(['interventions', index, 'person'], people, intervention.person, 'person');
     known(['interventions', index, 'agent'], agents, intervention.agent, 'agent');
   });
+}
+
+/**
+ * Settings only aauth-latest reads (the later revocation outcomes and the
+ * four-party AS notice): under any other profile they would be silently
+ * ignored (or, for a resource's rate limit, act where the profile's text
+ * has no such answer), so validate refuses them with the reason.
+ */
+function checkLatestOnly(scenario: Scenario, source: SourceMap, problems: ScenarioProblem[]): void {
+  const profile = scenario.profile ?? 'aauth-r01';
+  if (profile === 'aauth-latest') return;
+  const refuse = (path: PathSegment[], what: string) =>
+    problems.push(locate(source, path, `profile aauth-latest (${what}; the other profiles' source texts have none)`, `profile ${profile}`));
+  scenario.topology.resources.forEach((resource, index) => {
+    if (resource.revocation?.rate_limit !== undefined) {
+      refuse(['topology', 'resources', index, 'revocation', 'rate_limit'], "a revocation endpoint's 429 rate_limited answer is aauth-latest's");
+    }
+  });
+  (scenario.topology.access_servers ?? []).forEach((as, index) => {
+    if (as.revocation !== undefined)
+      refuse(['topology', 'access_servers', index, 'revocation'], "a PS's revocation notice to an Access Server is aauth-latest's");
+  });
+  if (scenario.network?.server_links !== undefined) {
+    refuse(['network', 'server_links'], "PS<->AS links carry only the revocation notice to an Access Server, which is aauth-latest's");
+  }
 }
 
 /** A drift model names known operations and the field its model needs. */

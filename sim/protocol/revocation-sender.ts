@@ -5,7 +5,7 @@ import type { MissionRecord } from './mission-record.ts';
 import type { AccessServerRevocationAnswer, AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
 import type { Network } from './network.ts';
 import type { Profile } from './profiles.ts';
-import { retryingRequest } from './retrying-request.ts';
+import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import type { RevocationAnswer, RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
@@ -117,7 +117,9 @@ export class RevocationSender {
     );
     answer.then(
       (answered) => this.accessServerAnswered(as, token, last, waited, answered),
-      () => {
+      (cause) => {
+        // Only a missing answer is an outcome; anything else is a defect and must not pass as one.
+        if (!(cause instanceof NoAnswer)) throw cause;
         // No answer to any attempt: the draft's revocation_unavailable ("no response, timeout"), and the PS has used its resends.
         this.ctx.record('revocation.lost', token.mission, this.actor, { resource: as.id, jti: token.jti, attempt: last });
         this.unavailable(token, as.id, last, false);

@@ -362,7 +362,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.subAgentRefusal(call.agentToken, call.parentToken);
         if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-        if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record) });
+        if (isEnded(record.state))
+          return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
         const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
         if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
@@ -519,7 +520,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record));
+        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record, this.profile));
         const classRefusal = this.classes?.check(agent, agentToken) ?? null;
         if (classRefusal !== null) return refuse(classRefusal, true);
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -998,9 +999,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 }
 
-/** A terminated mission's reason, as its refusals carry it (r11's termination_reason). */
-function terminationReason(record: MissionRecord): { terminationReason?: string } {
-  return record.terminationReason === undefined ? {} : { terminationReason: record.terminationReason };
+/** A terminated mission's reason, as its refusals carry it (r11's termination_reason; none under -01 and oauth, whose texts have none). */
+function terminationReason(record: MissionRecord, profile: Profile): { terminationReason?: string } {
+  return record.terminationReason === undefined || !profile.terminationReason ? {} : { terminationReason: record.terminationReason };
 }
 
 /** The resources a mission's scope names (`resource/operation`), in first-seen order. */

@@ -91,6 +91,17 @@ describe('the resumed-mission signal is a message the agent receives', () => {
     expect(all(log, 'mission.reproposed')).toEqual([]);
   });
 
+  it('aauth-r01 (-01 has no termination_reason): the agent cannot tell a revocation from a pause, asks once and is answered ended; it does not re-propose', () => {
+    const { log } = run('ttl-only-window', ['profile=aauth-r01', LATENCY, 'interventions[0].at=const(30m)']);
+    const terminated = first(log, 'mission.terminated');
+    expect(terminated).toMatchObject({ reason: 'revoked' });
+    const polls = all(log, 'mission.resume_polled');
+    expect(polls.map((e) => [e.agent, e.answer])).toEqual([['worker', 'ended']]);
+    expect(polls[0]!.t).toBeGreaterThan(terminated.t);
+    expect(first(log, 'agent.stopped', (e) => e.actor === 'agent:worker')).toMatchObject({ reason: 'mission ended' });
+    expect(all(log, 'mission.reproposed')).toEqual([]);
+  });
+
   it('structure: the agent holds no reader of the PS re-proposal state', () => {
     expect(source('sim/protocol/ps-endpoints.ts')).not.toMatch(/reproposals/);
     expect(source('sim/protocol/agent.ts')).not.toMatch(/reproposals|invitation\(/);

@@ -143,7 +143,7 @@ const CORE_EVENTS = {
   ),
   'delegation.parent_unreachable': fields(
     { parent: text },
-    "-11: the sub-agent's parent runtime is down (crashed, not yet replaced): its request found no one to answer, or the connection was reset; it asks again after the PS's poll interval",
+    "-11: the sub-agent's parent runtime is down (crashed, not yet replaced): its request found no one to answer, or the connection was reset; it asks again after 5 s (its own constant, PARENT_RETRY_US)",
   ),
   'delegation.granted': fields(
     { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },

@@ -22,7 +22,7 @@ import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
-import { SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
+import { PARENT_RETRY_US, SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -294,7 +294,7 @@ export class Agent {
    * relays it, or `refused(reason)` if the parent refuses it. A rate limit
    * is waited out (its Retry-After); a parent runtime that is down (crashed,
    * not yet replaced) answers no one, so the sub-agent asks again every
-   * poll interval and gets nothing until a replacement runs.
+   * PARENT_RETRY_US and gets nothing until a replacement runs.
    */
   private *viaParent<T>(build: () => SubAgentRequest, refused: (reason: string) => T): Generator<number | Signal<any>, T, any> {
     const parent = this.parent as ParentEndpoint;
@@ -307,7 +307,7 @@ export class Agent {
         continue;
       }
       this.ctx.record('delegation.parent_unreachable', this.mission, this.actor, { parent: this.def.parent as string });
-      yield this.ps.pollIntervalUs;
+      yield PARENT_RETRY_US;
     }
   }
 

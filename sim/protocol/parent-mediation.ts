@@ -50,6 +50,15 @@ export type ParentAnswer<T = DelegationAnswer | AuthAnswer> =
   | { status: 'rate_limited'; retryAfter: number }
   | { status: 'parent_unavailable' };
 
+/**
+ * How long a sub-agent waits before asking a parent runtime that did not
+ * answer (crashed, not yet replaced): its own setting, not its PS's poll
+ * interval, which it has no way to know. No draft names one; 5 s is this
+ * project's constant (the default PS poll_interval, so runs with the
+ * default are as before).
+ */
+export const PARENT_RETRY_US = 5_000_000;
+
 /** All a sub-agent can reach of its parent: a network endpoint. */
 export interface ParentEndpoint {
   readonly actor: string;

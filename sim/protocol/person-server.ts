@@ -792,7 +792,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void {
     this.serve(
       () => reply(this.carryControl(request)),
-      () => reply('unavailable'),
+      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
     );
   }
 

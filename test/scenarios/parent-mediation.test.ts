@@ -295,6 +295,14 @@ describe("the parent's policy and a crashed parent (parent-mediated-sub-agents)"
     expect(first(events, 'token.auth_granted', { agent: 'pay-desks' }).t).toBeGreaterThan(replaced);
   });
 
+  it("crashed parent: the sub-agent paces its re-asks by its own 5 s, not by its PS's poll interval (which it cannot know)", () => {
+    const slowPs = run(SCENARIO, ['topology.person_servers[0].poll_interval=1m']);
+    const times = find(slowPs, 'delegation.parent_unreachable', { actor: 'agent:pay-desks' }).map((e) => e.t);
+    expect(times.length).toBeGreaterThan(10);
+    // Each re-ask: 5 s plus the round trip to the parent runtime (2L), never the PS's minute.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(5_000_000 + 2 * L);
+  });
+
   it('crashed parent never replaced within the run: the sub-agent gets no token at all', () => {
     const never = run(SCENARIO, ['faults[0].restart=const(2h)']);
     expect(find(never, 'delegation.parent_unreachable', { actor: 'agent:pay-desks' }).length).toBeGreaterThan(100);

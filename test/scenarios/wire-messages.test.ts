@@ -5,6 +5,7 @@ import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
+import type { ControlAnswer } from '../../sim/protocol/mission-control.ts';
 import type { PersonServer } from '../../sim/protocol/person-server.ts';
 import { WorldContext } from '../../sim/world/context.ts';
 import { World } from '../../sim/world/world.ts';
@@ -175,7 +176,7 @@ describe("the monitor's alarm is a message to the PS", () => {
     const audit = new RecordingSink();
     const world = new World(new WorldContext(sim, 1, audit), spec);
     const ps = world.protocol.personServers.get('ps') as PersonServer;
-    const answers: string[] = [];
+    const answers: ControlAnswer[] = [];
     // The alarm as the monitor sent it about the first mission, served only after the re-proposal was approved.
     sim.schedule(60 * MIN, () => {
       const stale = audit.ofType('mission.approved')[0]?.mission ?? null;

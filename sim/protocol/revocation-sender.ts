@@ -91,7 +91,8 @@ export class RevocationSender {
    * network.retries times; each resend logged as the lost attempt and a new
    * one); none answered: revocation_unavailable, given up. The AS answers
    * 503 while its revocation endpoint is down (revocation_unavailable; the PS
-   * retries after the AS's retry_interval, at most its retries), 429 past
+   * notifies again after the answer's Retry-After, at most network.retries
+   * times, its own setting), 429 past
    * its rate limit (the PS waits Retry-After), or 200 with the downstream
    * list of what its recipients answered, logged as revocation.downstream.
    */
@@ -137,9 +138,10 @@ export class RevocationSender {
       this.ctx.sim.schedule(answer.retryAfter, () => this.notifyAccessServer(as, token, attempt + 1, waited + 1));
       return;
     }
-    const retry = attempt - waited < as.revocationRetry.retries;
+    // 503: the wait is the Retry-After the AS answered; how many times to notify again is the PS's own (network.retries).
+    const retry = attempt - waited < (this.network as Network).retry.retries;
     this.unavailable(token, as.id, attempt, retry);
-    if (retry) this.ctx.sim.schedule(as.revocationRetry.retryIntervalUs, () => this.notifyAccessServer(as, token, attempt + 1, waited));
+    if (retry) this.ctx.sim.schedule(answer.retryAfter, () => this.notifyAccessServer(as, token, attempt + 1, waited));
   }
 
   /** An AS's sender: a recipient's outcome for the AS's downstream list. */

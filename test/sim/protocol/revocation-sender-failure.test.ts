@@ -34,7 +34,6 @@ describe("RevocationSender: an AS notice's failure", () => {
     const as: AccessServerRevocationEndpoint = {
       actor: 'as:law',
       id: 'law',
-      revocationRetry: { retries: 3, retryIntervalUs: 1 },
       revokeIssued: () => undefined,
     };
     const network = { retry: { timeout: 1, retries: 0 } } as unknown as Network;

@@ -25,7 +25,7 @@ describe('protocol scenarios: bad input is refused before the run', () => {
     const lawFirm = readFileSync(join(SCENARIOS, 'law-firm-cross-domain.yaml'), 'utf8');
     const settings = [
       'topology.resources[docs.enterprise].revocation={mode: push, rate_limit: {calls: 1, per: 1m}}',
-      'topology.access_servers[as.lawfirm].revocation={retries: 2}',
+      'topology.access_servers[as.lawfirm].revocation={retry_interval: 1m}',
       'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 0.5}]',
     ];
     for (const profile of ['aauth-r01', 'aauth-r11', 'oauth']) {

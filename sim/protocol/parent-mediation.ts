@@ -5,6 +5,7 @@ import type { Network } from './network.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer } from './ps-messages.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { RateLimiter } from './rate-limiter.ts';
 import type { Token } from './tokens.ts';
 import type { Signal } from '../engine/process.ts';
 
@@ -67,8 +68,8 @@ export interface ParentEndpoint {
 
 /** The parent runtime's side: its policy, then its own request to its PS, signed with its own agent token. */
 export class SubAgentMediator implements ParentEndpoint {
-  /** When the forwarded requests of the rate-limit window were sent (oldest first). */
-  private readonly forwarded: number[] = [];
+  /** The parent's sliding window over the requests it forwards (`sub_agents.rate_limit`), in its runtime's memory. */
+  private limiter: RateLimiter | undefined;
   /** Answers owed to sub-agents by the running runtime: a crash resets these connections. */
   private readonly owed = new Set<(answer: ParentAnswer) => void>();
   private down = false;
@@ -85,12 +86,19 @@ export class SubAgentMediator implements ParentEndpoint {
     /** The mission the parent acts under, for the log lines of its requests. */
     private readonly mission: () => string | null,
     private readonly policy: CompiledSubAgentPolicy | undefined,
-  ) {}
+  ) {
+    this.limiter = this.freshLimiter();
+  }
+
+  private freshLimiter(): RateLimiter | undefined {
+    const limit = this.policy?.rateLimit;
+    return limit === undefined ? undefined : new RateLimiter({ calls: limit.max, perUs: limit.perUs });
+  }
 
   /** The parent runtime crashed: open connections from its sub-agents are reset, no one answers until a replacement runs, and its rate-limit window (in its memory) is gone. */
   crashed(): void {
     this.down = true;
-    this.forwarded.length = 0;
+    this.limiter = this.freshLimiter();
     const owed = [...this.owed];
     this.owed.clear();
     for (const reply of owed) reply({ status: 'parent_unavailable' });
@@ -117,12 +125,12 @@ export class SubAgentMediator implements ParentEndpoint {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'narrowed_to_nothing' });
       return reply({ status: 'refused', reason: 'narrowed_to_nothing' });
     }
-    const wait = this.rateLimited(now);
+    // Counted as forwarded when admitted (every request past this point is forwarded).
+    const wait = this.limiter?.admit(this.actor, now) ?? 0;
     if (wait > 0) {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'rate_limited', retry_after_us: wait });
       return reply({ status: 'rate_limited', retryAfter: wait });
     }
-    this.forwarded.push(now);
     this.owed.add(reply);
     // Relayed only while the connection it came on is open (a crash reset it and answered parent_unavailable).
     const relay = (answer: ParentAnswer) => {
@@ -161,15 +169,6 @@ export class SubAgentMediator implements ParentEndpoint {
         );
       }
     }
-  }
-
-  /** Microseconds until the window has room for another forwarded request (0: it has room now). */
-  private rateLimited(now: number): number {
-    const limit = this.policy?.rateLimit;
-    if (!limit) return 0;
-    while (this.forwarded.length > 0 && (this.forwarded[0] as number) <= now - limit.perUs) this.forwarded.shift();
-    if (this.forwarded.length < limit.max) return 0;
-    return (this.forwarded[this.forwarded.length - limit.max] as number) + limit.perUs - now;
   }
 
   /** The requested grant as the parent attenuates it (the same object if nothing changes). */

@@ -6,11 +6,8 @@ import type { AccessServerRevocationAnswer, AccessServerRevocationEndpoint, Down
 import type { Network } from './network.ts';
 import type { Profile } from './profiles.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
-import type { RevocationAnswer, RevocationTarget } from './revocation-target.ts';
+import { receivesRevocationCalls, type RevocationAnswer, type RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
-
-/** Resources a PS never calls: they learn by an event stream, or check a token's status per request. */
-const NOT_CALLED = new Set(['events', 'introspect', 'cache']);
 
 /**
  * How a Person Server tells resources that tokens are revoked: a push call
@@ -70,9 +67,7 @@ export class RevocationSender {
    * by TTL, which answers the call itself (revocation_unsupported).
    */
   private calls(resource: RevocationTarget | undefined): boolean {
-    if (!resource) return false;
-    const mode = resource.revocation.mode;
-    return mode === 'push' || (this.profile.revocationOutcomes === true && !NOT_CALLED.has(mode));
+    return resource !== undefined && receivesRevocationCalls(resource.revocation.mode, this.profile.revocationOutcomes === true);
   }
 
   private revoke(token: Token, recallAll: boolean): void {

@@ -372,7 +372,7 @@ const CORE_EVENTS = {
   ),
   'revocation.rate_limited': fields(
     { jti: text, to: text, downstream_jti: Type.Optional(text), attempt: count, error: Type.Literal('rate_limited'), retry_after_us: micros },
-    "a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller (the PS, or in a cascade the resource that cascades: the downstream token is downstream_jti) when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
+    "aauth-latest only (validate refuses revocation.rate_limit elsewhere): a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller (the PS, or in a cascade the resource that cascades: the downstream token is downstream_jti) when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
   ),
   'revocation.complete': fields(
     { agent: text, elapsed_us: micros },

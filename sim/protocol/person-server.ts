@@ -718,7 +718,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
   }
 
-  /** A request presenting a revoked or expired agent token: logged, then answered as refused. */
   /**
    * -11 (parent-mediated profiles): a request signed by a sub-agent is
    * refused, and a parent's request must be for its own sub-agent
@@ -730,6 +729,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return parent === undefined ? subAgentRefusal(own, undefined) : subAgentRefusal(parent, own);
   }
 
+  /** A request refused for its credentials (a revoked or expired agent token; -11, a signer or named parties that do not fit): logged, then answered as refused. */
   private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();

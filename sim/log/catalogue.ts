@@ -66,7 +66,7 @@ const CORE_EVENTS = {
   ),
   'mission.resume_polled': fields(
     { agent: text, answer: Type.Union([Type.Literal('paused'), Type.Literal('resumed'), Type.Literal('ended')]) },
-    "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
+    "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively (aauth-r11) or terminated at all (aauth-r01, oauth: their refusals carry no termination_reason) asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
   ),
   'mission.update_proposed': fields(
     { agent: text, description: text },

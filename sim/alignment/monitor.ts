@@ -124,7 +124,7 @@ export class AlignmentMonitor implements RuntimeMonitorPort {
     // A message to the PS, not the PS's own hand: the mission is suspended (terminated where the profile
     // cannot suspend) or terminated for policy only when the PS serves it (monitor.alarm_received).
     sendControl(this.ctx, this.network, MONITOR, watch.ps, {
-      caller: MONITOR,
+      from: { kind: 'monitor' },
       s256: mission,
       handle: watch.root,
       action: action === 'suspend' ? 'suspend' : 'terminate-policy',

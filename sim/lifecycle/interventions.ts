@@ -39,7 +39,7 @@ export function applyIntervention(ctx: ActorContext, network: Network, desk: Con
   ctx.record(PERSON_EVENT[intervention.action], s256, actor, { agent });
   // oauth: no mission to name; the person names the client they consented to.
   const handle = known !== undefined && s256 === null ? { handle: agent } : {};
-  sendControl(ctx, network, actor, desk, { caller: person.id, s256, ...handle, action: intervention.action });
+  sendControl(ctx, network, actor, desk, { from: { kind: 'person', id: person.id }, s256, ...handle, action: intervention.action });
 }
 
 /** What a person's action does to the agent's mission at its PS. */

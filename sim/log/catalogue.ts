@@ -66,7 +66,7 @@ const CORE_EVENTS = {
   ),
   'mission.resume_polled': fields(
     { agent: text, answer: Type.Union([Type.Literal('paused'), Type.Literal('resumed'), Type.Literal('ended')]) },
-    "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
+    "terminate-only profiles without an events inbox (aauth-r01, aauth-r11, oauth): an agent whose mission was terminated administratively (aauth-r11) or terminated at all (aauth-r01, oauth: their refusals carry no termination_reason) asks the PS whether it was a pause its person has since resumed (the mission named by its s256): paused (ask again after the PS's pause_poll), resumed (propose a new mission now), ended (not a pause: the agent stops asking)",
   ),
   'mission.update_proposed': fields(
     { agent: text, description: text, subagent: Type.Optional(text) },
@@ -141,7 +141,7 @@ const CORE_EVENTS = {
   ),
   'delegation.parent_refused': fields(
     { child: text, reason: text, retry_after_us: Type.Optional(micros) },
-    '-11: the parent does not ask its PS for the sub-agent: reason `parent_policy` (sub_agents.refuse: a refused hop stops the sub-agent) or `rate_limited` (sub_agents.rate_limit, over every request the parent forwards: the sub-agent asks again after `retry_after_us`)',
+    '-11: the parent does not ask its PS for the sub-agent: reason `parent_policy` (sub_agents.refuse: a refused hop stops the sub-agent), `narrowed_to_nothing` (sub_agents.narrow leaves no grant of the hop asked for: refused like parent_policy) or `rate_limited` (sub_agents.rate_limit, over every request the parent forwards: the sub-agent asks again after `retry_after_us`)',
   ),
   'delegation.parent_narrowed': fields(
     { child: text, requested: envelope, grant: envelope },
@@ -149,7 +149,7 @@ const CORE_EVENTS = {
   ),
   'delegation.parent_unreachable': fields(
     { parent: text },
-    "-11: the sub-agent's parent runtime is down (crashed, not yet replaced): its request found no one to answer, or the connection was reset; it asks again after the PS's poll interval",
+    "-11: the sub-agent's parent runtime is down (crashed, not yet replaced): its request found no one to answer, or the connection was reset; it asks again after 5 s (its own constant, PARENT_RETRY_US)",
   ),
   'delegation.granted': fields(
     { parent: text, child: text, depth: count, reason: text, grant: Type.Optional(envelope) },
@@ -397,7 +397,7 @@ const CORE_EVENTS = {
   ),
   'revocation.rate_limited': fields(
     { jti: text, to: text, downstream_jti: Type.Optional(text), attempt: count, error: Type.Literal('rate_limited'), retry_after_us: micros },
-    "a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller (the PS, or in a cascade the resource that cascades: the downstream token is downstream_jti) when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
+    "aauth-latest only (validate refuses revocation.rate_limit elsewhere): a recipient past its rate limit (a resource's or an AS's revocation.rate_limit) answered 429 rate_limited with Retry-After; logged by the caller (the PS, or in a cascade the resource that cascades: the downstream token is downstream_jti) when the answer arrives; it calls again after retry_after_us (the wait does not count against its retries)",
   ),
   'revocation.complete': fields(
     { agent: text, elapsed_us: micros },

@@ -19,8 +19,6 @@ import type { AccessServerRevocationAnswer, AccessServerRevocationEndpoint, Acce
 import { endpointDown, type RevocationTarget } from './revocation-target.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
-const AS_UNAVAILABLE: AccessServerRevocationAnswer = Object.freeze({ status: 503, error: 'revocation_unavailable' });
-
 const DEFAULT_SENSITIVE = ['payments', 'confidential'];
 
 /**
@@ -100,7 +98,9 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
   revokeIssued(notice: AccessServerRevocationNotice, from: string, reply: (answer: AccessServerRevocationAnswer) => void): void {
     const now = this.ctx.sim.now;
     // Down: the endpoint answers 503 at once (nothing queued); the PS logs revocation_unavailable.
-    if (endpointDown(this.revocationEndpoint, now)) return reply(AS_UNAVAILABLE);
+    // Its Retry-After is the AS's own retry_interval; how often to try again is the PS's choice.
+    if (endpointDown(this.revocationEndpoint, now))
+      return reply({ status: 503, error: 'revocation_unavailable', retryAfter: this.revocationEndpoint.retryIntervalUs });
     const wait = this.rateLimiter?.admit(from, now) ?? 0;
     if (wait > 0) return reply({ status: 429, error: 'rate_limited', retryAfter: wait });
     this.station.submit(
@@ -115,13 +115,9 @@ export class AccessServer implements FederationEndpoint, AccessServerRevocationE
     );
   }
 
-  /** The revocation endpoint's outages and the PS's retry policy for its 503s (scenario `revocation` of this AS). */
+  /** The revocation endpoint's outages, the Retry-After of its 503s and its rate limit (scenario `revocation` of this AS). */
   private readonly revocationEndpoint: CompiledAccessServer['revocation'];
   private readonly rateLimiter: RateLimiter | undefined;
-
-  get revocationRetry(): { readonly retries: number; readonly retryIntervalUs: number } {
-    return this.revocationEndpoint;
-  }
 
   get trust(): NonNullable<AccessServerDef['trust']> {
     return this.def.trust ?? 'trust-all';

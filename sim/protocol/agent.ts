@@ -10,6 +10,7 @@ import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, DelegationAnswer, MissionAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
+import { endedRefusal } from '../lifecycle/states.ts';
 import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { WireSightings } from './wire-sightings.ts';
 import type { ProviderMissions } from './provider-missions.ts';
@@ -23,7 +24,7 @@ import { governanceStep, performGovernance, type GovernanceStep } from './govern
 import type { GovernanceAnswer } from './governance-endpoints.ts';
 import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
-import { SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
+import { PARENT_RETRY_US, SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -295,7 +296,7 @@ export class Agent {
    * relays it, or `refused(reason)` if the parent refuses it. A rate limit
    * is waited out (its Retry-After); a parent runtime that is down (crashed,
    * not yet replaced) answers no one, so the sub-agent asks again every
-   * poll interval and gets nothing until a replacement runs.
+   * PARENT_RETRY_US and gets nothing until a replacement runs.
    */
   private *viaParent<T>(build: () => SubAgentRequest, refused: (reason: string) => T): Generator<number | Signal<any>, T, any> {
     const parent = this.parent as ParentEndpoint;
@@ -308,7 +309,7 @@ export class Agent {
         continue;
       }
       this.ctx.record('delegation.parent_unreachable', this.mission, this.actor, { parent: this.def.parent as string });
-      yield this.ps.pollIntervalUs;
+      yield PARENT_RETRY_US;
     }
   }
 
@@ -446,13 +447,15 @@ export class Agent {
    * (agent.stopped already logged); `no`: not an ending a resume can follow.
    */
   private *reproposeAfterPause(): Generator<number | Signal<any>, 'resumed' | 'refused' | 'stopped' | 'no', any> {
-    const couldBePause =
-      this.endedReason === 'administrative' && !this.profile.suspendable && this.classRefusal === undefined && this.credentialRefusal === undefined;
+    // -01 and oauth refusals carry no termination_reason: any termination could have been a pause, so the agent asks.
+    const terminated = this.profile.terminationReason ? this.endedReason === 'administrative' : this.finalRefusal === endedRefusal('terminated');
+    const couldBePause = terminated && !this.profile.suspendable && this.classRefusal === undefined && this.credentialRefusal === undefined;
     if (!this.proposal || !couldBePause) return 'no';
     // It stops as any agent whose mission ended (a pause never resumed looks the same); a resume restarts it.
     this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
     if (!(yield* this.profile.eventsInbox ? this.hearResume() : this.pollResume())) return 'stopped';
     this.endedReason = undefined;
+    this.finalRefusal = undefined;
     this.tokens.clear();
     // Refused: the caller stops the agent (its log shows mission.refused before).
     return (yield* this.propose(true)) ? 'resumed' : 'refused';
@@ -460,6 +463,8 @@ export class Agent {
 
   /** Why the mission it acts under was terminated, as a refusal or an inbox event said (r11's termination_reason). */
   private endedReason: string | undefined;
+  /** The last final refusal's reason (under -01, `mission terminated` is all it is told). */
+  private finalRefusal: string | undefined;
 
   /** aauth-latest: waits for the PS's mission.resumed push (it may have come already); a pause never resumed keeps it waiting. */
   private *hearResume(): Generator<Signal<any>, boolean, any> {
@@ -703,6 +708,7 @@ export class Agent {
   /** The PS answered a token request: a class refusal is remembered; an injected intruder of another class reports the answer to the oracle. */
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
     if (!answer.granted && answer.terminationReason !== undefined) this.endedReason = answer.terminationReason;
+    if (!answer.granted && answer.final) this.finalRefusal = answer.reason;
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
     if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
     this.attack.answered(this.ps.actor, token, answer.granted, answer.granted ? 'accepted' : answer.reason);

@@ -24,20 +24,18 @@ export interface AccessServerRevocationNotice {
 /**
  * What an AS answers a PS's notice, decided by the AS when the notice
  * arrives: 200 with its downstream list (once its recipients answered);
- * 503 while its revocation endpoint is down (the PS logs
- * `revocation_unavailable`); 429 `rate_limited` with Retry-After.
+ * 503 while its revocation endpoint is down, with the Retry-After the AS
+ * chooses (the PS logs `revocation_unavailable`); 429 `rate_limited` with Retry-After.
  */
 export type AccessServerRevocationAnswer =
   | { readonly status: 200; readonly downstream: DownstreamEntry[] }
-  | { readonly status: 503; readonly error: 'revocation_unavailable' }
+  | { readonly status: 503; readonly error: 'revocation_unavailable'; readonly retryAfter: number }
   | { readonly status: 429; readonly error: 'rate_limited'; readonly retryAfter: number };
 
 /** aauth-latest, four-party: an Access Server's revocation endpoint as the PS reaches it (over the PS<->AS link; queued at the AS like any request). */
 export interface AccessServerRevocationEndpoint {
   readonly actor: string;
   readonly id: string;
-  /** How a PS retries a notice the AS answered 503 (the AS's revocation section: retries, retry_interval). */
-  readonly revocationRetry: { readonly retries: number; readonly retryIntervalUs: number };
   /** The notice arriving at the AS from `from` (the PS's actor id); `reply` sends the answer back over the link. */
   revokeIssued(notice: AccessServerRevocationNotice, from: string, reply: (answer: AccessServerRevocationAnswer) => void): void;
 }

@@ -17,8 +17,8 @@ import type { DownstreamEntry } from './as-revocation-endpoint.ts';
  */
 export class AccessServerRevocation {
   private readonly sender: RevocationSender;
-  /** The AS's answers still waiting for a recipient's answer, by jti. */
-  private readonly waiting = new Map<string, (entry: DownstreamEntry) => void>();
+  /** The AS's answers still waiting for a recipient's answer, by jti (a duplicate notice waits for the same revocation). */
+  private readonly waiting = new Map<string, Array<(entry: DownstreamEntry) => void>>();
 
   constructor(
     ctx: ActorContext,
@@ -28,16 +28,19 @@ export class AccessServerRevocation {
     private readonly resources: ReadonlyMap<string, RevocationTarget>,
   ) {
     this.sender = new RevocationSender(ctx, actor, profile, resources, ctx.stream(`${actor}/revocation`), new Map(), (entry) => {
-      const answer = this.waiting.get(entry.jti);
+      const answers = this.waiting.get(entry.jti) ?? [];
       this.waiting.delete(entry.jti);
-      answer?.(entry);
+      for (const answer of answers) answer(entry);
     });
   }
 
   /** Revokes a token this AS issued at its resource; `reply` gets the downstream list once the resource's outcome is known. */
   revoke(token: Token, reply: (downstream: DownstreamEntry[]) => void): void {
     if (!this.resources.has(token.aud ?? '')) return reply([]);
-    this.waiting.set(token.jti, (entry) => reply([entry]));
+    // A notice sent again (its answer was lost, or a second PS) while the revocation is under way: one revocation, both answered.
+    const pending = this.waiting.get(token.jti);
+    if (pending) return void pending.push((entry) => reply([entry]));
+    this.waiting.set(token.jti, [(entry) => reply([entry])]);
     // The AS's own termination record: its revocations of this mission's tokens (its cascade poller keys on it).
     const record = { s256: token.mission, agent: token.agent } as MissionRecord;
     this.sender.revokeMission(record, [token], false);

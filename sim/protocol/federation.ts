@@ -48,7 +48,7 @@ export interface FederationRequest {
 export type FederationAnswer = { granted: true; token: Token } | { granted: false; reason: string };
 
 /** An Access Server as a PS reaches it. */
-export interface FederationEndpoint extends FederationPeer, Partial<Pick<AccessServerRevocationEndpoint, 'revokeIssued' | 'revocationRetry'>> {
+export interface FederationEndpoint extends FederationPeer, Partial<Pick<AccessServerRevocationEndpoint, 'revokeIssued'>> {
   readonly id: string;
   federate(request: FederationRequest, reply: (answer: FederationAnswer) => void): void;
 }

@@ -69,8 +69,20 @@ export class MissionControlEndpoint {
   }
 }
 
-/** The caller name of a PS's runtime monitor in a control request (its actor id). */
+/** The actor id of a PS's runtime monitor (the caller its requests are logged as). */
 export const MONITOR = 'monitor';
+
+/**
+ * Who sends a control request, as the PS authenticates it: its own runtime
+ * monitor, or a person by id. A type, not a name, so a person who happens
+ * to be called `monitor` is a person like any other.
+ */
+export type ControlSender = { kind: 'monitor' } | { kind: 'person'; id: string };
+
+/** The caller a sender is logged as (mission_control.refused's `caller`). */
+export function callerName(from: ControlSender): string {
+  return from.kind === 'monitor' ? MONITOR : from.id;
+}
 
 /**
  * A request to act on a mission at its PS, as it travels: who sends it, the
@@ -79,8 +91,8 @@ export const MONITOR = 'monitor';
  * reads from the PS for them.
  */
 export interface ControlRequest {
-  /** A person's id, or `monitor` (the PS's runtime monitor). */
-  caller: string;
+  /** A person, or the PS's runtime monitor. */
+  from: ControlSender;
   /** The mission as the caller names it (null: they know of none). */
   s256: string | null;
   /**
@@ -94,14 +106,18 @@ export interface ControlRequest {
   alarmAt?: number;
 }
 
-/** What the PS answers: carried out, refused (mission_not_found), or 503 (down or full: send again later). */
-export type ControlAnswer = 'done' | 'refused' | 'unavailable';
+/** A 503 (the PS down or full): send again after the Retry-After it carries. */
+export interface ControlUnavailable {
+  status: 'unavailable';
+  retryAfter: number;
+}
+
+/** What the PS answers: carried out, refused (mission_not_found), or 503 with its Retry-After. */
+export type ControlAnswer = 'done' | 'refused' | ControlUnavailable;
 
 /** A PS as a person or its monitor reaches it to act on a mission. */
 export interface ControlDesk {
   readonly actor: string;
-  /** Retry-After of the PS's 503 answers. */
-  readonly pollIntervalUs: number;
   /** Served through the PS's queue like every other request; `reply` gets the answer. */
   control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void;
 }
@@ -109,16 +125,16 @@ export interface ControlDesk {
 /**
  * Sends a control request to a PS over the network (one latency each way):
  * queued at the PS like its other requests, carried out when served. A 503
- * (an outage, a full queue) is sent again after the PS's poll interval,
- * each time logged (`mission_control.resent`), until it is served.
+ * (an outage, a full queue) is sent again after the Retry-After the answer
+ * carries, each time logged (`mission_control.resent`), until it is served.
  */
 export function sendControl(ctx: ActorContext, network: Network, from: string, desk: ControlDesk, request: ControlRequest): void {
   let attempt = 0;
   const answered = (answer: ControlAnswer): void => {
-    if (answer !== 'unavailable') return;
+    if (typeof answer === 'string') return;
     attempt++;
-    ctx.sim.schedule(desk.pollIntervalUs, () => {
-      ctx.record('mission_control.resent', request.s256, from, { to: desk.actor, action: request.action, attempt, retry_after_us: desk.pollIntervalUs });
+    ctx.sim.schedule(answer.retryAfter, () => {
+      ctx.record('mission_control.resent', request.s256, from, { to: desk.actor, action: request.action, attempt, retry_after_us: answer.retryAfter });
       send();
     });
   };

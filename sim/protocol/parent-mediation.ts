@@ -6,6 +6,7 @@ import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { ActionRef, GovernanceAnswer } from './governance-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer } from './ps-messages.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { RateLimiter } from './rate-limiter.ts';
 import type { Token } from './tokens.ts';
 import type { Signal } from '../engine/process.ts';
 
@@ -77,6 +78,15 @@ export type ParentAnswer<T = DelegationAnswer | AuthAnswer | GovernanceAnswer> =
   | { status: 'rate_limited'; retryAfter: number }
   | { status: 'parent_unavailable' };
 
+/**
+ * How long a sub-agent waits before asking a parent runtime that did not
+ * answer (crashed, not yet replaced): its own setting, not its PS's poll
+ * interval, which it has no way to know. No draft names one; 5 s is this
+ * project's constant (the default PS poll_interval, so runs with the
+ * default are as before).
+ */
+export const PARENT_RETRY_US = 5_000_000;
+
 /** All a sub-agent can reach of its parent: a network endpoint. */
 export interface ParentEndpoint {
   readonly actor: string;
@@ -87,8 +97,8 @@ export interface ParentEndpoint {
 
 /** The parent runtime's side: its policy, then its own request to its PS, signed with its own agent token. */
 export class SubAgentMediator implements ParentEndpoint {
-  /** When the forwarded requests of the rate-limit window were sent (oldest first). */
-  private readonly forwarded: number[] = [];
+  /** The parent's sliding window over the requests it forwards (`sub_agents.rate_limit`), in its runtime's memory. */
+  private limiter: RateLimiter | undefined;
   /** Answers owed to sub-agents by the running runtime: a crash resets these connections. */
   private readonly owed = new Set<(answer: ParentAnswer) => void>();
   private down = false;
@@ -105,12 +115,19 @@ export class SubAgentMediator implements ParentEndpoint {
     /** The mission the parent acts under, for the log lines of its requests. */
     private readonly mission: () => string | null,
     private readonly policy: CompiledSubAgentPolicy | undefined,
-  ) {}
+  ) {
+    this.limiter = this.freshLimiter();
+  }
+
+  private freshLimiter(): RateLimiter | undefined {
+    const limit = this.policy?.rateLimit;
+    return limit === undefined ? undefined : new RateLimiter({ calls: limit.max, perUs: limit.perUs });
+  }
 
   /** The parent runtime crashed: open connections from its sub-agents are reset, no one answers until a replacement runs, and its rate-limit window (in its memory) is gone. */
   crashed(): void {
     this.down = true;
-    this.forwarded.length = 0;
+    this.limiter = this.freshLimiter();
     const owed = [...this.owed];
     this.owed.clear();
     for (const reply of owed) reply({ status: 'parent_unavailable' });
@@ -161,12 +178,17 @@ export class SubAgentMediator implements ParentEndpoint {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'parent_policy' });
       return { status: 'refused', reason: 'parent_policy' };
     }
-    const wait = this.rateLimited(now);
+    // A narrowing that leaves nothing of the grant asked for: the parent refuses, rather than ask its PS for an empty hop.
+    if (request.kind === 'hop' && (request.grant?.grants.length ?? 0) > 0 && this.narrowed(request.grant)?.grants.length === 0) {
+      this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'narrowed_to_nothing' });
+      return { status: 'refused', reason: 'narrowed_to_nothing' };
+    }
+    // Counted as forwarded when admitted (every request past this point is forwarded).
+    const wait = this.limiter?.admit(this.actor, now) ?? 0;
     if (wait > 0) {
       this.ctx.record('delegation.parent_refused', mission, this.actor, { child, reason: 'rate_limited', retry_after_us: wait });
       return { status: 'rate_limited', retryAfter: wait };
     }
-    this.forwarded.push(now);
     return null;
   }
 
@@ -199,15 +221,6 @@ export class SubAgentMediator implements ParentEndpoint {
       case 'governance_poll':
         return ask((reply) => this.ps.governance.poll(request.request, reply, child, request.subagentToken, this.sign()));
     }
-  }
-
-  /** Microseconds until the window has room for another forwarded request (0: it has room now). */
-  private rateLimited(now: number): number {
-    const limit = this.policy?.rateLimit;
-    if (!limit) return 0;
-    while (this.forwarded.length > 0 && (this.forwarded[0] as number) <= now - limit.perUs) this.forwarded.shift();
-    if (this.forwarded.length < limit.max) return 0;
-    return (this.forwarded[this.forwarded.length - limit.max] as number) + limit.perUs - now;
   }
 
   /** The requested grant as the parent attenuates it (the same object if nothing changes). */
@@ -243,6 +256,18 @@ export function subAgentRefusal(signing: Token | undefined, subagent: Token | un
   if (subagent !== undefined && signing !== undefined && subagent.parentAgent !== signing.agent) {
     return "invalid_request: subagent_token's parent_agent does not name the signer";
   }
+  return null;
+}
+
+/**
+ * -11, a parent's request for its sub-agent: the `parent` and `child` it
+ * names must be the agents of the tokens that come with it (the signer's
+ * and the `subagent_token`), or the PS would judge it under a mission
+ * the signer was never approved for. Null if they agree (or a token is absent).
+ */
+export function namedPartiesRefusal(parent: string, child: string, signing: Token | undefined, subagent: Token | undefined): string | null {
+  if (signing !== undefined && signing.agent !== parent) return 'invalid_request: parent does not name the signer';
+  if (subagent !== undefined && subagent.agent !== child) return "invalid_request: subagent does not name the subagent_token's agent";
   return null;
 }
 

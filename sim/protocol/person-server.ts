@@ -12,7 +12,7 @@ import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
-import { MissionControlEndpoint, MONITOR, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
+import { callerName, MissionControlEndpoint, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
@@ -35,7 +35,7 @@ import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
-import { subAgentRefusal } from './parent-mediation.ts';
+import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -364,7 +364,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.subAgentRefusal(call.agentToken, call.parentToken);
         if (credential !== null) return decide({ granted: false, reason: credential, final: true });
         if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-        if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record) });
+        if (isEnded(record.state))
+          return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
         const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
         if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
         if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
@@ -526,7 +527,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           this.subAgentRefusal(agentToken, parentToken);
         if (credential !== null) return refuse(credential, true);
         if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record));
+        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record, this.profile));
         const classRefusal = this.classes?.check(agent, agentToken) ?? null;
         if (classRefusal !== null) return refuse(classRefusal, true);
         if (record.expiresAt !== undefined && record.expiresAt <= now) {
@@ -578,7 +579,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         const credential =
           this.agentTokens.refusesAgentToken(parentToken, now) ??
           this.agentTokens.refusesAgentToken(agentToken, now) ??
-          this.subAgentRefusal(agentToken, parentToken);
+          this.subAgentRefusal(agentToken, parentToken) ??
+          (this.profile.parentMediated ? namedPartiesRefusal(parent, child, parentToken, agentToken) : null);
         if (credential !== null) return this.refuseCredential(parent, 'delegation', credential, () => reply({ status: 'rejected', reason: credential }));
         const record = this.recordOf(parent);
         if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
@@ -743,7 +745,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
   }
 
-  /** A request presenting a revoked or expired agent token: logged, then answered as refused. */
   /**
    * -11 (parent-mediated profiles): a request signed by a sub-agent is
    * refused, and a parent's request must be for its own sub-agent
@@ -770,6 +771,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
   }
 
+  /** A request refused for its credentials (a revoked or expired agent token; -11, a signer or named parties that do not fit): logged, then answered as refused. */
   private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
     this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
     answer();
@@ -833,12 +835,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void {
     this.serve(
       () => reply(this.carryControl(request)),
-      () => reply('unavailable'),
+      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
     );
   }
 
   private carryControl(request: ControlRequest): ControlAnswer {
-    const monitor = request.caller === MONITOR;
+    const monitor = request.from.kind === 'monitor';
     if (monitor) {
       this.ctx.record('monitor.alarm_received', request.s256, this.actor, {
         agent: request.handle ?? '',
@@ -847,17 +849,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         delay_us: this.ctx.sim.now - (request.alarmAt ?? this.ctx.sim.now),
       });
     }
-    if (this.profile.missionControl) return this.missionControl.act(request.caller, request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
-    if (monitor) {
-      carryOut(this, request.handle ?? '', request.action);
-      return 'done';
-    }
-    const record = this.profile.missions
-      ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
-      : this.missionsByAgent.get(request.handle ?? '');
+    if (this.profile.missionControl)
+      return this.missionControl.act(callerName(request.from), request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
+    // The monitor's alarm names the mission it watched by handle and s256: a stale alarm (the mission it
+    // judged has since ended and been re-proposed under the same handle) finds nothing, as a person's would.
+    const watched = monitor ? this.missionsByAgent.get(request.handle ?? '') : undefined;
+    const record = monitor
+      ? watched?.s256 === request.s256
+        ? watched
+        : undefined
+      : this.profile.missions
+        ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
+        : this.missionsByAgent.get(request.handle ?? '');
     if (!record) {
       this.ctx.record('mission_control.refused', null, this.actor, {
-        caller: request.caller,
+        caller: callerName(request.from),
         action: request.action,
         requested: request.s256,
         status: 404,
@@ -1040,9 +1046,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 }
 
-/** A terminated mission's reason, as its refusals carry it (r11's termination_reason). */
-function terminationReason(record: MissionRecord): { terminationReason?: string } {
-  return record.terminationReason === undefined ? {} : { terminationReason: record.terminationReason };
+/** A terminated mission's reason, as its refusals carry it (r11's termination_reason; none under -01 and oauth, whose texts have none). */
+function terminationReason(record: MissionRecord, profile: Profile): { terminationReason?: string } {
+  return record.terminationReason === undefined || !profile.terminationReason ? {} : { terminationReason: record.terminationReason };
 }
 
 /** The resources a mission's scope names (`resource/operation`), in first-seen order. */

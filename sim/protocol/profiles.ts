@@ -122,6 +122,12 @@ export interface Profile {
    * (sim/protocol/events-inbox.ts).
    */
   eventsInbox?: boolean;
+  /**
+   * -11 and later (and mission-authority): a refusal for a terminated
+   * mission carries why (`termination_reason`). -01 has none: its agents
+   * cannot tell a pause from any other termination.
+   */
+  terminationReason?: boolean;
   defaultRevocation: RevocationMode;
   agentTtl: number;
   resourceTtl: number;
@@ -188,6 +194,7 @@ const AAUTH_R11: Profile = {
   revocationCascade: true,
   agentTokenRevocation: true,
   missionUpdates: true,
+  terminationReason: true,
   defaultRevocation: 'push',
   agentTtl: h(1),
   resourceTtl: m(5),
@@ -244,6 +251,7 @@ const PROFILES: Record<ProfileName, Profile> = {
     suspendable: true,
     suspendHolds: true,
     policyRecall: true,
+    terminationReason: true,
     personTokens: false,
     personTtl: h(1),
     revocationCarriesExp: true,

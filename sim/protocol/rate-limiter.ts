@@ -1,10 +1,11 @@
 import type { CompiledRateLimit } from '../scenario/compile.ts';
 
 /**
- * A revocation endpoint's rate limit (aauth-latest: `429 rate_limited` with
- * Retry-After): at most `calls` admitted calls per caller within a sliding
- * window of `perUs`. A refused call is not counted. Deterministic: it keeps
- * the times of the admitted calls, nothing else.
+ * A sliding-window rate limit: at most `calls` admitted calls per caller
+ * within `perUs`. A refused call is not counted. Deterministic: it keeps
+ * the times of the admitted calls, nothing else. Used by revocation
+ * endpoints (aauth-latest: `429 rate_limited` with Retry-After) and by a
+ * -11 parent over the requests it forwards for its sub-agents.
  */
 export class RateLimiter {
   private readonly admitted = new Map<string, number[]>();

@@ -1,6 +1,6 @@
 import type { Rng } from '../engine/random.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { CascadeStatus, RevocationAnswer, RevocationCall, RevocationConfig } from './revocation-target.ts';
+import { receivesRevocationCalls, type CascadeStatus, type RevocationAnswer, type RevocationCall, type RevocationConfig } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
 
 /** The part of a resource the cascade needs. */
@@ -13,9 +13,6 @@ export interface CascadeNode {
   /** A revocation call arriving at this node's endpoint, answered from its own state (revocation-target.ts). */
   answerRevocation(call: RevocationCall): RevocationAnswer;
 }
-
-/** Resources a cascade never calls: they learn by an event stream, or check a token's status per request. */
-const NOT_CALLED = new Set(['events', 'introspect', 'cache']);
 
 /**
  * aauth-r11 revocation cascade at one resource. A resource that called
@@ -58,8 +55,7 @@ export class RevocationCascade {
 
   /** Whether this node sends the downstream resource a revocation call (as the PS decides it: revocation-sender.ts). */
   private calls(target: CascadeNode): boolean {
-    const mode = target.revocation.mode;
-    return mode === 'push' || (this.reportsOutcomes && !NOT_CALLED.has(mode));
+    return receivesRevocationCalls(target.revocation.mode, this.reportsOutcomes);
   }
 
   /** The revocation endpoint: revoke here, start the cascade, answer 200 if nothing is left downstream. */

@@ -5,12 +5,9 @@ import type { MissionRecord } from './mission-record.ts';
 import type { AccessServerRevocationAnswer, AccessServerRevocationEndpoint, DownstreamEntry } from './as-revocation-endpoint.ts';
 import type { Network } from './network.ts';
 import type { Profile } from './profiles.ts';
-import { retryingRequest } from './retrying-request.ts';
-import type { RevocationAnswer, RevocationTarget } from './revocation-target.ts';
+import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { receivesRevocationCalls, type RevocationAnswer, type RevocationTarget } from './revocation-target.ts';
 import type { Token } from './tokens.ts';
-
-/** Resources a PS never calls: they learn by an event stream, or check a token's status per request. */
-const NOT_CALLED = new Set(['events', 'introspect', 'cache']);
 
 /**
  * How a Person Server tells resources that tokens are revoked: a push call
@@ -70,9 +67,7 @@ export class RevocationSender {
    * by TTL, which answers the call itself (revocation_unsupported).
    */
   private calls(resource: RevocationTarget | undefined): boolean {
-    if (!resource) return false;
-    const mode = resource.revocation.mode;
-    return mode === 'push' || (this.profile.revocationOutcomes === true && !NOT_CALLED.has(mode));
+    return resource !== undefined && receivesRevocationCalls(resource.revocation.mode, this.profile.revocationOutcomes === true);
   }
 
   private revoke(token: Token, recallAll: boolean): void {
@@ -91,7 +86,8 @@ export class RevocationSender {
    * network.retries times; each resend logged as the lost attempt and a new
    * one); none answered: revocation_unavailable, given up. The AS answers
    * 503 while its revocation endpoint is down (revocation_unavailable; the PS
-   * retries after the AS's retry_interval, at most its retries), 429 past
+   * notifies again after the answer's Retry-After, at most network.retries
+   * times, its own setting), 429 past
    * its rate limit (the PS waits Retry-After), or 200 with the downstream
    * list of what its recipients answered, logged as revocation.downstream.
    */
@@ -117,7 +113,9 @@ export class RevocationSender {
     );
     answer.then(
       (answered) => this.accessServerAnswered(as, token, last, waited, answered),
-      () => {
+      (cause) => {
+        // Only a missing answer is an outcome; anything else is a defect and must not pass as one.
+        if (!(cause instanceof NoAnswer)) throw cause;
         // No answer to any attempt: the draft's revocation_unavailable ("no response, timeout"), and the PS has used its resends.
         this.ctx.record('revocation.lost', token.mission, this.actor, { resource: as.id, jti: token.jti, attempt: last });
         this.unavailable(token, as.id, last, false);
@@ -135,9 +133,10 @@ export class RevocationSender {
       this.ctx.sim.schedule(answer.retryAfter, () => this.notifyAccessServer(as, token, attempt + 1, waited + 1));
       return;
     }
-    const retry = attempt - waited < as.revocationRetry.retries;
+    // 503: the wait is the Retry-After the AS answered; how many times to notify again is the PS's own (network.retries).
+    const retry = attempt - waited < (this.network as Network).retry.retries;
     this.unavailable(token, as.id, attempt, retry);
-    if (retry) this.ctx.sim.schedule(as.revocationRetry.retryIntervalUs, () => this.notifyAccessServer(as, token, attempt + 1, waited));
+    if (retry) this.ctx.sim.schedule(answer.retryAfter, () => this.notifyAccessServer(as, token, attempt + 1, waited));
   }
 
   /** An AS's sender: a recipient's outcome for the AS's downstream list. */

@@ -19,6 +19,20 @@ export interface RevocationConfig {
   rateLimit?: CompiledRateLimit;
 }
 
+/** Resources a caller never calls: they learn by an event stream, or check a token's status per request. */
+const NOT_CALLED: ReadonlySet<RevocationMode> = new Set(['events', 'introspect', 'cache']);
+
+/**
+ * Whether a PS (or a resource cascading) sends a resource a revocation
+ * call: one with a revocation endpoint (push); under aauth-latest
+ * (`reportsOutcomes`) also one that learns only by TTL, which answers the
+ * call itself (revocation_unsupported). Decided from the resource's
+ * configured mode: a shortcut (docs/architecture.md, "Shortcuts still taken").
+ */
+export function receivesRevocationCalls(mode: RevocationMode, reportsOutcomes: boolean): boolean {
+  return mode === 'push' || (reportsOutcomes && !NOT_CALLED.has(mode));
+}
+
 /** Whether a revocation endpoint is inside one of its outages at `now`. */
 export function endpointDown(config: { readonly outages?: RevocationConfig['outages'] }, now: number): boolean {
   return (config.outages ?? []).some((outage) => now >= outage.from && now < outage.until);

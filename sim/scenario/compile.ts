@@ -226,7 +226,7 @@ export interface CompiledRateLimit {
 /** aauth-latest, four-party: the revocation endpoint of an Access Server, as the PS's notices meet it. */
 export interface CompiledAccessServerRevocation {
   readonly outages: ReadonlyArray<{ readonly from: number; readonly until: number }>;
-  readonly retries: number;
+  /** The Retry-After of its 503 answers. */
   readonly retryIntervalUs: number;
   readonly rateLimit: CompiledRateLimit | undefined;
 }
@@ -353,10 +353,9 @@ export function compileResource(def: ResourceDef): CompiledResource {
 
 export function compileAccessServer(def: AccessServerDef): CompiledAccessServer {
   const as = withDefaults(AccessServerSpec, def, 'queue', 'clarify_latency');
-  const revocation = withDefaults<NonNullable<AccessServerDef['revocation']>, 'retries' | 'retry_interval'>(
+  const revocation = withDefaults<NonNullable<AccessServerDef['revocation']>, 'retry_interval'>(
     AccessServerSpec.properties.revocation,
     def.revocation ?? {},
-    'retries',
     'retry_interval',
   );
   return {
@@ -365,7 +364,6 @@ export function compileAccessServer(def: AccessServerDef): CompiledAccessServer 
     clarifyLatency: durationDistribution(as.clarify_latency),
     revocation: Object.freeze({
       outages: Object.freeze(compileOutages(revocation.outages)),
-      retries: revocation.retries,
       retryIntervalUs: parseDuration(revocation.retry_interval),
       rateLimit: compileRateLimit(revocation.rate_limit),
     }),

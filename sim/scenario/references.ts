@@ -165,7 +165,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     grantResources(agent.mission?.written, ['agents', index, 'mission', 'written']);
     grantResources(agent.grant, ['agents', index, 'grant']);
     if (agent.parent !== undefined) checkParent(scenario, index, source, problems, agents);
-    if (agent.sub_agents !== undefined) checkSubAgentPolicy(scenario, index, source, problems);
+    if (agent.sub_agents !== undefined) checkSubAgentPolicy(scenario, index, source, problems, resourceIds);
     const target = agent.attack?.of;
     if (target !== undefined && target !== 'unapproved' && target !== 'self' && target !== 'concurrent')
       known(['agents', index, 'attack', 'of'], agents, target, 'agent');
@@ -244,6 +244,7 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     known(['network', 'server_links', index, 'ps'], servers, link.ps, 'Person Server');
     known(['network', 'server_links', index, 'as'], accessServers, link.as, 'Access Server');
   });
+  checkLatestOnly(scenario, source, problems);
   (scenario.faults ?? []).forEach((fault, index) => {
     known(['faults', index, 'agent'], agents, fault.agent, 'agent');
   });
@@ -251,6 +252,31 @@ function checkProtocol(scenario: Scenario, resourceIds: Set<string>, source: Sou
     known(['interventions', index, 'person'], people, intervention.person, 'person');
     known(['interventions', index, 'agent'], agents, intervention.agent, 'agent');
   });
+}
+
+/**
+ * Settings only aauth-latest reads (the later revocation outcomes and the
+ * four-party AS notice): under any other profile they would be silently
+ * ignored (or, for a resource's rate limit, act where the profile's text
+ * has no such answer), so validate refuses them with the reason.
+ */
+function checkLatestOnly(scenario: Scenario, source: SourceMap, problems: ScenarioProblem[]): void {
+  const profile = scenario.profile ?? 'aauth-r01';
+  if (profile === 'aauth-latest') return;
+  const refuse = (path: PathSegment[], what: string) =>
+    problems.push(locate(source, path, `profile aauth-latest (${what}; the other profiles' source texts have none)`, `profile ${profile}`));
+  scenario.topology.resources.forEach((resource, index) => {
+    if (resource.revocation?.rate_limit !== undefined) {
+      refuse(['topology', 'resources', index, 'revocation', 'rate_limit'], "a revocation endpoint's 429 rate_limited answer is aauth-latest's");
+    }
+  });
+  (scenario.topology.access_servers ?? []).forEach((as, index) => {
+    if (as.revocation !== undefined)
+      refuse(['topology', 'access_servers', index, 'revocation'], "a PS's revocation notice to an Access Server is aauth-latest's");
+  });
+  if (scenario.network?.server_links !== undefined) {
+    refuse(['network', 'server_links'], "PS<->AS links carry only the revocation notice to an Access Server, which is aauth-latest's");
+  }
 }
 
 /** A drift model names known operations and the field its model needs. */
@@ -282,7 +308,7 @@ function checkDrift(
  * its sub-agents' requests (-11: aauth-r11, aauth-latest), and what it
  * refuses are this agent's sub-agents.
  */
-function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMap, problems: ScenarioProblem[]): void {
+function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMap, problems: ScenarioProblem[], resourceIds: Set<string>): void {
   const all = scenario.agents ?? [];
   const agent = all[index] as NonNullable<Scenario['agents']>[number];
   const profile = scenario.profile ?? 'aauth-r01';
@@ -300,6 +326,28 @@ function checkSubAgentPolicy(scenario: Scenario, index: number, source: SourceMa
   (agent.sub_agents?.refuse ?? []).forEach((child, at) => {
     if (!children.has(child)) {
       problems.push(locate(source, ['agents', index, 'sub_agents', 'refuse', at], `a sub-agent of "${agent.id}" (${list(children)})`, `"${child}"`));
+    }
+  });
+  // A narrowing to names the scenario does not have would leave every grant empty: say so here, not by sub-agents that silently do nothing.
+  const narrow = agent.sub_agents?.narrow;
+  narrow?.resources?.forEach((id, at) => {
+    if (!resourceIds.has(id)) {
+      problems.push(
+        locate(source, ['agents', index, 'sub_agents', 'narrow', 'resources', at], `the id of a resource (${list(resourceIds)})`, `unknown resource "${id}"`),
+      );
+    }
+  });
+  const actions = new Set(scenario.topology.resources.flatMap((resource) => (resource.operations ?? []).map((op) => op.action ?? op.name)));
+  narrow?.actions?.forEach((action, at) => {
+    if (!actions.has(action)) {
+      problems.push(
+        locate(
+          source,
+          ['agents', index, 'sub_agents', 'narrow', 'actions', at],
+          `an action some resource's operation has (${list(actions)})`,
+          `unknown action "${action}"`,
+        ),
+      );
     }
   });
 }

@@ -283,10 +283,12 @@ export const AccessServerSpec = Type.Object(
               { description: 'periods when the revocation endpoint of the AS answers only 503 (the PS logs revocation_unavailable)' },
             ),
           ),
-          retries: Type.Optional(
-            Type.Integer({ minimum: 0, default: 3, description: 'how often a PS sends its notice again after a revocation_unavailable answer' }),
+          retry_interval: Type.Optional(
+            Duration(
+              "the Retry-After of this AS's revocation_unavailable (503) answers: how long a PS waits before it notifies again (how many times is the PS's own network.retries)",
+              '5s',
+            ),
           ),
-          retry_interval: Type.Optional(Duration('how long a PS waits after a revocation_unavailable answer before it notifies again', '5s')),
           rate_limit: Type.Optional(RevocationRateLimitSpec),
         },
         {

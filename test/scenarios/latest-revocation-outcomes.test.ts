@@ -156,9 +156,9 @@ describe("aauth-latest, four-party: the PS's notice to the AS travels its own li
     expect(events.find((e) => e.type === 'revocation.answered' && e.jti === issued.jti)).toMatchObject({ actor: 'ps:ps.enterprise', status: 200 });
   });
 
-  it('an AS outage: the AS answers 503, the PS logs revocation_unavailable when the answer is back, retries every retry_interval and gives up after retries', () => {
-    const outage = 'topology.access_servers[as.lawfirm].revocation={outages: [{at: 19m, for: 1h}], retries: 2, retry_interval: 1m}';
-    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, outage]);
+  it('an AS outage: the AS answers 503 with its Retry-After (retry_interval), the PS logs revocation_unavailable when the answer is back, waits the Retry-After and gives up after its own network.retries', () => {
+    const outage = 'topology.access_servers[as.lawfirm].revocation={outages: [{at: 19m, for: 1h}], retry_interval: 1m}';
+    const events = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, outage, 'network.retries=2']);
     const sent = toAs(events, 'revocation.sent');
     const unavailable = toAs(events, 'revocation.unavailable');
     expect(unavailable.map((e) => [e.attempt, e.retry])).toEqual([
@@ -174,6 +174,13 @@ describe("aauth-latest, four-party: the PS's notice to the AS travels its own li
       if (index > 0) expect(call.t - (unavailable[index - 1] as Event).t).toBe(60 * S);
     });
     expect(events.some((e) => e.type === 'revocation.downstream')).toBe(false);
+    // How many times is the PS's own setting: with network.retries=4, the same outage gets five notices.
+    const patient = run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, outage, 'network.retries=4']);
+    expect(toAs(patient, 'revocation.unavailable').map((e) => e.retry)).toEqual([true, true, true, true, false]);
+    // A setting on the AS for the PS's retries is refused: it is not the AS's to choose.
+    expect(() => run('law-firm-cross-domain', ['profile=aauth-latest', TERMINATE, 'topology.access_servers[as.lawfirm].revocation={retries: 2}'])).toThrow(
+      /topology\.access_servers\[\d+\]\.revocation/,
+    );
 
     // A shorter outage: the second notice gets through and the AS answers with its downstream list.
     const brief = 'topology.access_servers[as.lawfirm].revocation={outages: [{at: 19m, for: 90s}], retry_interval: 1m}';

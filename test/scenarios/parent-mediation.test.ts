@@ -5,6 +5,12 @@ import { exportCallRecords } from '../../sim/log/aauth-call/export.ts';
 import { agentKeyThumbprint } from '../../sim/protocol/agent-keys.ts';
 import { subAgentRefusal } from '../../sim/protocol/parent-mediation.ts';
 import type { Token } from '../../sim/protocol/tokens.ts';
+import type { PersonServer } from '../../sim/protocol/person-server.ts';
+import type { DelegationAnswer } from '../../sim/protocol/ps-messages.ts';
+import { Simulation } from '../../sim/engine/simulation.ts';
+import { WorldContext } from '../../sim/world/context.ts';
+import { World } from '../../sim/world/world.ts';
+import { RecordingSink } from '../sim/world/recording-sink.ts';
 import { ingestCallLogs } from '../../sim/log/aauth-call/ingest.ts';
 import type { LoggedEvent } from '../../sim/log/read-log.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -164,6 +170,60 @@ describe("-11 at the PS: a sub-agent's own request is refused; a parent asks onl
   });
 });
 
+describe('-11 at the PS: the parent and child a delegation request names are those of its tokens', () => {
+  const token = (agent: string, parentAgent?: string): Token => ({
+    kind: 'agent',
+    jti: `ap:${agent}#forged`,
+    iss: `ap:${agent}`,
+    aud: null,
+    agent,
+    scope: '',
+    mission: null,
+    iat: 0,
+    exp: 3_600_000_000,
+    ...(parentAgent ? { parentAgent } : {}),
+  });
+  const grant = { grants: [{ class: 'payments', actions: ['transfer'], resources: ['payments.example'] }], max_depth: 1 };
+  /** The one-sub-agent world under aauth-r11; at 3 min (boss's mission approved, helper not yet started) `ask` reaches the PS directly. */
+  function answerAt3m(ask: (ps: PersonServer, reply: (answer: DelegationAnswer) => void) => void): {
+    answer: DelegationAnswer | undefined;
+    audit: RecordingSink;
+  } {
+    const file = join(tempDir(), 'one.yaml');
+    writeFileSync(file, ONE_SUB_AGENT('aauth-r11'));
+    const { spec } = loadScenario(file, ['duration=4m']);
+    const sim = new Simulation();
+    const audit = new RecordingSink();
+    const world = new World(new WorldContext(sim, 1, audit), spec);
+    const ps = world.protocol.personServers.get('ps.example') as PersonServer;
+    let answer: DelegationAnswer | undefined;
+    sim.schedule(3 * MINUTE, () => ask(ps, (a) => (answer = a)));
+    sim.run(4 * MINUTE);
+    return { answer, audit };
+  }
+
+  it("refuses a request naming another agent's mission as `parent` than the one who signed it", () => {
+    const { answer, audit } = answerAt3m((ps, reply) =>
+      ps.requestDelegation('boss', 'helper', 'forged', grant, reply, token('helper', 'mallory'), token('mallory')),
+    );
+    expect(answer).toEqual({ status: 'rejected', reason: 'invalid_request: parent does not name the signer' });
+    expect(audit.ofType('delegation.granted')).toEqual([]);
+  });
+
+  it("refuses a `child` that is not the subagent_token's agent", () => {
+    const { answer, audit } = answerAt3m((ps, reply) =>
+      ps.requestDelegation('boss', 'stranger', 'forged', grant, reply, token('helper', 'boss'), token('boss')),
+    );
+    expect(answer).toEqual({ status: 'rejected', reason: "invalid_request: subagent does not name the subagent_token's agent" });
+    expect(audit.ofType('delegation.granted')).toEqual([]);
+  });
+
+  it('grants the same request when the names agree (the check refuses only the mismatch)', () => {
+    const { answer } = answerAt3m((ps, reply) => ps.requestDelegation('boss', 'helper', 'honest', grant, reply, token('helper', 'boss'), token('boss')));
+    expect(answer).toMatchObject({ status: 'granted' });
+  });
+});
+
 describe("the parent's policy and a crashed parent (parent-mediated-sub-agents)", () => {
   const events = run(SCENARIO);
 
@@ -189,6 +249,14 @@ describe("the parent's policy and a crashed parent (parent-mediated-sub-agents)"
     expect(String(first(events, 'token.auth_denied', { agent: 'pay-toner' }).reason)).toMatch(/^outside envelope/);
     // 250 EUR fits the narrowed hop.
     expect(find(events, 'op.executed', { agent: 'pay-paper' })).toHaveLength(1);
+  });
+
+  it('narrow to nothing: the parent refuses (narrowed_to_nothing) rather than ask its PS for an empty hop; the sub-agent stops', () => {
+    const nothing = run(SCENARIO, ['agents[procurement].sub_agents.narrow.resources=[suppliers.example]']);
+    expect(first(nothing, 'delegation.parent_refused', { child: 'pay-paper' }).reason).toBe('narrowed_to_nothing');
+    expect(find(nothing, 'delegation.requested', { child: 'pay-paper' })).toEqual([]);
+    expect(find(nothing, 'delegation.granted').filter((e) => e.grant !== undefined && (e.grant as { grants: unknown[] }).grants.length === 0)).toEqual([]);
+    expect(first(nothing, 'agent.stopped', { actor: 'agent:pay-paper' }).reason).toBe('delegation refused: narrowed_to_nothing');
   });
 
   it('narrow, looser: with a 500 EUR bound the same invoice is paid', () => {
@@ -228,6 +296,14 @@ describe("the parent's policy and a crashed parent (parent-mediated-sub-agents)"
     const hop = first(events, 'delegation.granted', { child: 'pay-desks' });
     expect(hop.t).toBeGreaterThan(replaced);
     expect(first(events, 'token.auth_granted', { agent: 'pay-desks' }).t).toBeGreaterThan(replaced);
+  });
+
+  it("crashed parent: the sub-agent paces its re-asks by its own 5 s, not by its PS's poll interval (which it cannot know)", () => {
+    const slowPs = run(SCENARIO, ['topology.person_servers[0].poll_interval=1m']);
+    const times = find(slowPs, 'delegation.parent_unreachable', { actor: 'agent:pay-desks' }).map((e) => e.t);
+    expect(times.length).toBeGreaterThan(10);
+    // Each re-ask: 5 s plus the round trip to the parent runtime (2L), never the PS's minute.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(5_000_000 + 2 * L);
   });
 
   it('crashed parent never replaced within the run: the sub-agent gets no token at all', () => {
@@ -289,6 +365,19 @@ describe('validate: a parent policy only where parents mediate', () => {
     const problems = scenarioProblems(text, ['profile=aauth-r01']);
     expect(problems.map((p) => p.path)).toEqual(['agents[0].sub_agents']);
     expect(problems[0]?.expected).toMatch(/aauth-r11, aauth-latest/);
+  });
+
+  it('refuses a narrowing to a resource or an action the scenario does not have (each with its path)', () => {
+    const problems = scenarioProblems(text, [
+      'agents[procurement].sub_agents.narrow.resources=[no-such-resource]',
+      'agents[procurement].sub_agents.narrow.actions=[transfer, teleport]',
+    ]);
+    expect(problems.map((p) => [p.path, p.found])).toEqual([
+      ['agents[0].sub_agents.narrow.resources[0]', 'unknown resource "no-such-resource"'],
+      ['agents[0].sub_agents.narrow.actions[1]', 'unknown action "teleport"'],
+    ]);
+    expect(problems[0]?.expected).toMatch(/payments\.example/);
+    expect(problems[1]?.expected).toMatch(/transfer/);
   });
 
   it('refuses a refusal naming an agent that is not its sub-agent', () => {

@@ -4,6 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { readLines, SCENARIOS, tempDir } from '../helpers.ts';
+import { Simulation } from '../../sim/engine/simulation.ts';
+import type { ControlAnswer } from '../../sim/protocol/mission-control.ts';
+import type { PersonServer } from '../../sim/protocol/person-server.ts';
+import { WorldContext } from '../../sim/world/context.ts';
+import { World } from '../../sim/world/world.ts';
+import { RecordingSink } from '../sim/world/recording-sink.ts';
 import type { Event } from './run-events.ts';
 
 /**
@@ -86,6 +92,17 @@ describe('the resumed-mission signal is a message the agent receives', () => {
     expect(all(log, 'mission.reproposed')).toEqual([]);
   });
 
+  it('aauth-r01 (-01 has no termination_reason): the agent cannot tell a revocation from a pause, asks once and is answered ended; it does not re-propose', () => {
+    const { log } = run('ttl-only-window', ['profile=aauth-r01', LATENCY, 'interventions[0].at=const(30m)']);
+    const terminated = first(log, 'mission.terminated');
+    expect(terminated).toMatchObject({ reason: 'revoked' });
+    const polls = all(log, 'mission.resume_polled');
+    expect(polls.map((e) => [e.agent, e.answer])).toEqual([['worker', 'ended']]);
+    expect(polls[0]!.t).toBeGreaterThan(terminated.t);
+    expect(first(log, 'agent.stopped', (e) => e.actor === 'agent:worker')).toMatchObject({ reason: 'mission ended' });
+    expect(all(log, 'mission.reproposed')).toEqual([]);
+  });
+
   it('structure: the agent holds no reader of the PS re-proposal state', () => {
     expect(source('sim/protocol/ps-endpoints.ts')).not.toMatch(/reproposals/);
     expect(source('sim/protocol/agent.ts')).not.toMatch(/reproposals|invitation\(/);
@@ -131,6 +148,49 @@ describe("the monitor's alarm is a message to the PS", () => {
     expect(manifest.summary.missions[0]?.terminated_at_s).toBe(received.t / 1e6);
   });
 
+  it.each(['aauth-r01', 'aauth-latest'])(
+    "a person named `monitor` is a person, not the PS's monitor: refused like any stranger, no alarm received (%s)",
+    (profile) => {
+      for (const action of ['terminate', 'resume']) {
+        const { log } = run('ttl-only-window', [
+          `profile=${profile}`,
+          LATENCY,
+          'people[1]={id: monitor}',
+          `interventions[0]={at: const(30m), person: monitor, agent: worker, action: ${action}}`,
+        ]);
+        expect(all(log, 'monitor.alarm_received')).toEqual([]);
+        expect(first(log, 'mission_control.refused')).toMatchObject({ caller: 'monitor', action, requested: null, error: 'mission_not_found' });
+        expect(all(log, 'mission.terminated')).toEqual([]);
+      }
+    },
+  );
+
+  it('a stale alarm (its mission since paused and re-proposed under the same handle) is refused, not carried out on the new mission (r01)', () => {
+    const { spec } = loadScenario(join(SCENARIOS, 'ttl-only-window.yaml'), [
+      'profile=aauth-r01',
+      ...PAUSE,
+      'topology.person_servers[0].pause_poll=1m',
+      'duration=70m',
+    ]);
+    const sim = new Simulation();
+    const audit = new RecordingSink();
+    const world = new World(new WorldContext(sim, 1, audit), spec);
+    const ps = world.protocol.personServers.get('ps') as PersonServer;
+    const answers: ControlAnswer[] = [];
+    // The alarm as the monitor sent it about the first mission, served only after the re-proposal was approved.
+    sim.schedule(60 * MIN, () => {
+      const stale = audit.ofType('mission.approved')[0]?.mission ?? null;
+      ps.control({ from: { kind: 'monitor' }, s256: stale, handle: 'worker', action: 'terminate-policy', alarmAt: 35 * MIN }, (answer) => answers.push(answer));
+    });
+    sim.run(70 * MIN);
+    const approvals = audit.ofType('mission.approved');
+    expect(approvals).toHaveLength(2);
+    expect(approvals[1]!.t).toBeLessThan(60 * MIN);
+    expect(answers).toEqual(['refused']);
+    expect(audit.ofType('mission_control.refused').at(-1)?.fields).toMatchObject({ caller: 'monitor', requested: approvals[0]!.mission, cause: 'not_found' });
+    expect(audit.ofType('mission.terminated').filter((e) => e.mission === approvals[1]!.mission)).toEqual([]);
+  });
+
   it('structure: the monitor holds no hand on the PS (no suspend or terminate call), only a desk it sends to', () => {
     const monitor = source('sim/alignment/monitor.ts');
     expect(monitor).not.toMatch(/\.suspend\(|terminateForPolicy\(/);
@@ -148,17 +208,21 @@ describe("a person's intervention names the mission by what the person received"
     expect(first(log, 'mission.terminated').t).toBeGreaterThanOrEqual(30 * MIN + L);
   });
 
-  it('a person who never approved it names none: mission_not_found, as for a foreign mission; the mission goes on (r01 too)', () => {
-    const { log } = run('ttl-only-window', [
-      LATENCY,
-      'people[1]={id: mallory}',
-      'interventions[0]={at: const(30m), person: mallory, agent: worker, action: terminate}',
-    ]);
-    expect(first(log, 'person.terminate')).toMatchObject({ actor: 'person:mallory', mission: null });
-    expect(first(log, 'mission_control.refused')).toMatchObject({ caller: 'mallory', requested: null, status: 404, error: 'mission_not_found' });
-    expect(first(log, 'mission_control.refused').t).toBeGreaterThanOrEqual(30 * MIN + L);
-    expect(all(log, 'mission.terminated')).toEqual([]);
-  });
+  it.each(['aauth-r01', 'aauth-r11', 'aauth-latest'])(
+    'a person who never approved it names none: mission_not_found, as for a foreign mission; the mission goes on (%s)',
+    (profile) => {
+      const { log } = run('ttl-only-window', [
+        `profile=${profile}`,
+        LATENCY,
+        'people[1]={id: mallory}',
+        'interventions[0]={at: const(30m), person: mallory, agent: worker, action: terminate}',
+      ]);
+      expect(first(log, 'person.terminate')).toMatchObject({ actor: 'person:mallory', mission: null });
+      expect(first(log, 'mission_control.refused')).toMatchObject({ caller: 'mallory', requested: null, status: 404, error: 'mission_not_found' });
+      expect(first(log, 'mission_control.refused').t).toBeGreaterThanOrEqual(30 * MIN + L);
+      expect(all(log, 'mission.terminated')).toEqual([]);
+    },
+  );
 
   it('after a re-proposal the person names the new mission (the PS told them its s256 when they approved it again)', () => {
     const again = [...PAUSE, 'interventions[2]={at: const(60m), person: owner, agent: worker, action: terminate}'];

@@ -21,6 +21,26 @@ describe('protocol scenarios: bad input is refused before the run', () => {
     expect(problem).toMatchObject({ path: 'agents[0].plan[0].op', expected: 'an operation of crm (read)', found: 'unknown operation "delete"' });
   });
 
+  it("refuses aauth-latest's revocation settings under other profiles, each with its path and why", () => {
+    const lawFirm = readFileSync(join(SCENARIOS, 'law-firm-cross-domain.yaml'), 'utf8');
+    const settings = [
+      'topology.resources[docs.enterprise].revocation={mode: push, rate_limit: {calls: 1, per: 1m}}',
+      'topology.access_servers[as.lawfirm].revocation={retry_interval: 1m}',
+      'network.server_links=[{ps: ps.enterprise, as: as.lawfirm, loss: 0.5}]',
+    ];
+    for (const profile of ['aauth-r01', 'aauth-r11', 'oauth']) {
+      const problems = problemsOf(lawFirm, [`profile=${profile}`, ...settings]);
+      expect(problems.map((p) => [p.path, p.found])).toEqual([
+        [expect.stringMatching(/^topology\.resources\[\d+\]\.revocation\.rate_limit$/), `profile ${profile}`],
+        [expect.stringMatching(/^topology\.access_servers\[\d+\]\.revocation$/), `profile ${profile}`],
+        ['network.server_links', `profile ${profile}`],
+      ]);
+      expect(problems[0]?.expected).toMatch(/^profile aauth-latest \(.*rate_limited/);
+    }
+    // The same settings are accepted under aauth-latest.
+    expect(() => problemsOf(lawFirm, ['profile=aauth-latest', ...settings])).toThrow('expected the scenario to be rejected');
+  });
+
   it('names an unknown profile', () => {
     const [problem] = problemsOf(BULK.replace('profile: aauth-r01', 'profile: aauth-r99'));
     expect(problem).toMatchObject({ path: 'profile', found: '"aauth-r99"' });

@@ -1,6 +1,6 @@
 import type { EventFields, EventType } from '../log/catalogue.ts';
 import type { SigningKey } from '../log/session-block.ts';
-import type { Rng } from '../engine/random.ts';
+import type { RandomState, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Station } from '../engine/station.ts';
 import type { CompiledQueue } from '../scenario/compile.ts';
@@ -22,6 +22,8 @@ export interface ActorContext {
   readonly sim: Simulation;
   /** The random stream of one entity (by stable id), independent of all others. */
   stream(entityId: string): Rng;
+  /** The same stream as an object with `next()`, for owners of very many streams (no bound function per stream). */
+  streamState(entityId: string): RandomState;
   /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */
   station<J>(queue: CompiledQueue, entityId: string): Station<J>;
   /** Records an audit event at the current simulated time (write-only). */

@@ -18,8 +18,22 @@ export type Rng = () => number;
  * ten streams per agent, so this is about 1 KB per agent.
  */
 export function randomStream(runSeed: number | string, entityId: string): Rng {
-  const state = new AleaState(`missionbench/${runSeed}/${entityId}`);
+  const state = randomState(runSeed, entityId);
   return state.next.bind(state);
+}
+
+/** A random stream as an object: `next()` draws what the stream's next call would return. */
+export interface RandomState {
+  next(): number;
+}
+
+/**
+ * The same stream as `randomStream`, without the bound function (about 50
+ * B): for an owner of very many streams that calls `next()` itself (the
+ * network keeps one per directed link, 7-8 per agent).
+ */
+export function randomState(runSeed: number | string, entityId: string): RandomState {
+  return new AleaState(`missionbench/${runSeed}/${entityId}`);
 }
 
 const TWO_POW_32 = 4294967296;

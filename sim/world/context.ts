@@ -1,6 +1,6 @@
 import type { AuditSink } from '../log/writer.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
-import { randomStream, type Rng } from '../engine/random.ts';
+import { randomState, randomStream, type RandomState, type Rng } from '../engine/random.ts';
 import { Station } from '../engine/station.ts';
 import type { CompiledQueue } from '../scenario/compile.ts';
 import type { Simulation } from '../engine/simulation.ts';
@@ -51,6 +51,11 @@ export class WorldContext implements ActorContext {
   /** The random stream of one entity (by stable id), independent of all others. */
   stream(entityId: string): Rng {
     return randomStream(this.seed, entityId);
+  }
+
+  /** The same stream as an object with `next()`, for owners of very many streams (no bound function per stream). */
+  streamState(entityId: string): RandomState {
+    return randomState(this.seed, entityId);
   }
 
   /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */

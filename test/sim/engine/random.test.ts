@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { randomStream } from '../../../sim/engine/random.ts';
+import { randomState, randomStream } from '../../../sim/engine/random.ts';
 
 describe('randomStream', () => {
   it('draws exactly what seedrandom.alea draws for the same seed', () => {
@@ -25,6 +25,17 @@ describe('randomStream', () => {
         for (let i = 0; i < 200; i++) expect(ours()).toBe(reference());
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('randomState draws the same stream through next()', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.string()), fc.string(), (seed, entity) => {
+        const state = randomState(seed, entity);
+        const stream = randomStream(seed, entity);
+        for (let i = 0; i < 50; i++) expect(state.next()).toBe(stream());
+      }),
+      { numRuns: 100 },
     );
   });
 

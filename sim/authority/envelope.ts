@@ -56,7 +56,7 @@ export interface OpFacts {
 /** The default delegation bound of a derived envelope: the longest deployed chain cap (UCAN's 8). */
 export const DERIVED_MAX_DEPTH = 8;
 
-const BOUND = /^([A-Za-z_][A-Za-z0-9_]*)\s*<=\s*(-?\d+)$/;
+const BOUND = /^([A-Za-z_][A-Za-z0-9_]*)\s*<=\s*(-?\d{1,15})$/;
 
 /** Parses `attr <= N`; the scenario schema checks the shape first, so a miss is a bug. */
 export function parseBound(text: string): Bound {

@@ -238,7 +238,7 @@ export const PersonServerSpec = Type.Object(
         "how delegated grants are narrowed: at-mint (child grant must be a subset of its parent's, default), at-evaluation (every hop's grant must allow each call), provenance (recorded, not checked)",
       ),
     ),
-    max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'deployment cap on delegation depth (default 5)' })),
+    max_depth: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'deployment cap on delegation depth (default 5)' })),
     budget: Type.Optional(MissionBudgetSpec),
     domain: Type.Optional(Id('trust domain of this PS (default its id)')),
     administrators: Type.Optional(
@@ -327,7 +327,13 @@ export const IntentSpec = Type.Object(
         ),
       ),
     ),
-    max_depth: Type.Optional(Type.Integer({ minimum: 0, description: 'delegation bound: deepest hop below the root agent that may act (default 0)' })),
+    max_depth: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'delegation bound: deepest hop below the root agent that may act (default 0)',
+      }),
+    ),
     budget: Type.Optional(
       Type.Object(
         {

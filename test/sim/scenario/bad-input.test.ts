@@ -208,3 +208,30 @@ describe('naming the scenario', () => {
     expect(() => loadScenario('/nonexistent/zzz.yaml')).toThrow(/^\/nonexistent\/zzz\.yaml: \(document\): expected a scenario file, found no such file$/);
   });
 });
+
+describe('numbers a policy language cannot read (found by the scenario fuzz test, FUZZ_SEED=1645136319)', () => {
+  const scenario = join(SCENARIOS, 'parent-mediated-sub-agents.yaml');
+  const accepted = (overrides: string[]) => expect(() => loadScenario(scenario, overrides)).not.toThrow();
+  const refused = (overrides: string[]) => {
+    try {
+      loadScenario(scenario, overrides);
+    } catch (error) {
+      if (error instanceof ScenarioError) return error.problems.map((p) => p.path);
+      throw error;
+    }
+    throw new Error('expected the scenario to be rejected');
+  };
+
+  it("refuses a delegation bound past JavaScript's exact integers, which would print as 1e+21 in the Cedar policy", () => {
+    expect(refused(['agents[0].mission.approved.max_depth=1000000000000000000000'])).toEqual(['agents[0].mission.approved.max_depth']);
+    expect(refused(['topology.person_servers[0].max_depth=1000000000000000000000'])).toEqual(['topology.person_servers[0].max_depth']);
+    accepted(['agents[0].mission.approved.max_depth=9007199254740991']);
+  });
+
+  it('refuses a constraint bound of more than 15 digits', () => {
+    expect(refused(['agents[0].mission.approved.grants[1].constraints=["amount <= 1000000000000000000000"]'])).toEqual([
+      'agents[0].mission.approved.grants[1].constraints[0]',
+    ]);
+    accepted(['agents[0].mission.approved.grants[1].constraints=["amount <= 999999999999999"]']);
+  });
+});

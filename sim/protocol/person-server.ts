@@ -7,7 +7,7 @@ import type { Decision, MissionAuthority } from '../authority/model.ts';
 import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
-import type { FederationEndpoint, FederationPeer } from './federation.ts';
+import type { FederationEndpoint } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
@@ -16,7 +16,7 @@ import { callerName, MissionControlEndpoint, type ControlAnswer, type ControlDes
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
-import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
+import { envelopeS256 } from '../authority/projection.ts';
 import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
@@ -27,7 +27,6 @@ import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
-import { agentKeyThumbprint } from './agent-keys.ts';
 import { directedSub } from './directed-identifiers.ts';
 import { keyBinding, tokenClaims, TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
@@ -35,6 +34,7 @@ import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
+import { AuthTokenEndpoint, terminationReason } from './auth-token-endpoint.ts';
 import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
@@ -62,7 +62,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   readonly domain: string;
   /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes (the PS's own: agents learn it by a message). */
   private readonly reproposals: Reproposals;
-  private requests = 0;
   readonly def: Readonly<PersonServerDef>;
   /** The cumulative limits this PS enforces per mission at issuance, if its deployment has any. */
   private readonly budget: MissionBudget | undefined;
@@ -71,11 +70,11 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     private readonly ctx: ActorContext,
     compiled: CompiledPersonServer,
     private readonly profile: Profile,
-    private readonly network: Network,
+    network: Network,
     /** The revocation endpoints of the resources this PS issues tokens for, by resource id. */
     resources: ReadonlyMap<string, RevocationTarget>,
     /** Four-party: the Access Server of each resource that has one, by resource id. */
-    private readonly accessServers: ReadonlyMap<string, FederationEndpoint>,
+    accessServers: ReadonlyMap<string, FederationEndpoint>,
     private readonly clockOrigin: string,
     settings: Scenario['authority'],
     ops: OperationIndex,
@@ -131,7 +130,35 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         return credential;
       },
     });
+    this.authTokens = new AuthTokenEndpoint(
+      ctx,
+      this.actor,
+      {
+        profile,
+        desk: this.desk,
+        network,
+        accessServers,
+        issuer: this.issuer,
+        agentTokens: this.agentTokens,
+        budget: this.budget,
+        classes: this.classes,
+        domain: this.domain,
+        approver: this.approver,
+      },
+      {
+        recordOf: (agent) => this.recordOf(agent),
+        byS256: (s256) => this.missionsByS256.get(s256),
+        personToken: (jti) => this.personTokensIssued.get(jti),
+        belongsTo: (record, agent) => this.belongsTo(record, agent),
+        subAgentRefusal: (own, parent) => this.subAgentRefusal(own, parent),
+        classScope: (agent) => this.classScope(agent),
+        terminate: (agent, reason) => this.terminate(agent, reason),
+      },
+    );
   }
+
+  /** The auth-token endpoint (sim/protocol/auth-token-endpoint.ts). */
+  private readonly authTokens: AuthTokenEndpoint;
 
   /** Permission, audit and interaction endpoints. */
   readonly governance: GovernanceEndpoints;
@@ -319,178 +346,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     else reply({ status: 'pending', retryAfter: this.pollInterval });
   }
 
-  /** Auth-token endpoint: the resource token plus the mission decide. */
+  /** Auth-token endpoint: the resource token plus the mission decide (sim/protocol/auth-token-endpoint.ts). */
   requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
     this.serve(
-      () => {
-        // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
-        const chainRefusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
-        const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
-        const record = 'record' in located ? located.record : undefined;
-        const refusal = 'refusal' in located ? located.refusal : null;
-        const resource = resourceToken.iss.replace(/^resource:/, '');
-        const operation = resourceToken.scope;
-        // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
-        const requester = call.signer ?? resourceToken.agent;
-        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
-        const signer = call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent };
-        const decide = (answer: AuthAnswer) => {
-          const mission = record?.s256 ?? upstream?.mission ?? null;
-          if (answer.granted) {
-            this.ctx.record('token.auth_granted', mission, this.actor, {
-              agent: requester,
-              resource,
-              resource_token: resourceToken.jti,
-              ...tokenClaims(answer.token, this.profile.missionBinding),
-              ...signer,
-            });
-          } else {
-            this.ctx.record('token.auth_denied', mission, this.actor, {
-              agent: requester,
-              resource,
-              resource_token: resourceToken.jti,
-              scope: operation,
-              reason: answer.reason,
-              ...signer,
-            });
-          }
-          reply(answer);
-        };
-        const now = this.ctx.sim.now;
-        if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-        const credential =
-          this.agentTokens.refusesAgentToken(call.parentToken, now) ??
-          this.agentTokens.refusesAgentToken(call.agentToken, now) ??
-          this.subAgentRefusal(call.agentToken, call.parentToken);
-        if (credential !== null) return decide({ granted: false, reason: credential, final: true });
-        if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-        if (isEnded(record.state))
-          return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
-        const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
-        if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
-        if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
-        if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
-        // The caller acts at the mission's root unless this PS minted it a hop in that mission's tree (r01: whoever names the mission).
-        const ownHop = this.desk.hop(resourceToken.agent);
-        const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
-        if (record.expiresAt !== undefined && record.expiresAt <= now) {
-          this.terminate(record.agent, 'expired');
-          return decide({ granted: false, reason: 'mission expired', final: true });
-        }
-        const authority = record.authority as MissionAuthority;
-        const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
-        const verdict = this.desk.authorize(authority, hop, facts);
-        const accessServer = this.accessServers.get(resource);
-        const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
-        const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
-        if (!verdict.allow) {
-          decide({ granted: false, reason: verdict.reason, final: false });
-          return truth(false, verdict.reason);
-        }
-        // Inside the mission call by call; the budget judges the mission's calls together (mission-budget.ts).
-        const reserved = this.budget?.admit(record.s256 ?? `agent:${record.agent}`, facts);
-        if (reserved && 'refusal' in reserved) {
-          decide({ granted: false, reason: reserved.refusal, final: false });
-          return truth(false, reserved.refusal);
-        }
-        const unreserve = () => reserved && this.budget?.release(reserved);
-        const issue = () => {
-          const now = this.ctx.sim.now;
-          let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
-          if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
-          if (accessServer) {
-            // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-            this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
-            truth(true, verdict.reason);
-            const missionClass = this.classes?.classOf(resourceToken.agent);
-            const request = {
-              ps: this.actor,
-              psDomain: this.domain,
-              agent: resourceToken.agent,
-              resource,
-              operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
-              operation,
-              mission: record.s256,
-              expCap: exp,
-              facts,
-              requestId,
-              // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
-              ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
-              // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
-              ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
-              disclose: (to: FederationPeer) => {
-                this.disclose(record, to);
-                return { agent: record.agent, authority };
-              },
-              project: (to: FederationPeer) => {
-                // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
-                const projection = bindProjection(
-                  record.s256,
-                  resourceToken.agent,
-                  projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources),
-                );
-                this.disclose(record, to, projection);
-                return projection;
-              },
-            };
-            this.network.send(
-              this.actor,
-              accessServer.actor,
-              () =>
-                accessServer.federate(request, (answer) =>
-                  this.network.send(
-                    accessServer.actor,
-                    this.actor,
-                    () => {
-                      if (!answer.granted || record.state !== 'active') unreserve();
-                      if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-                      if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-                      record.outstanding.push(answer.token);
-                      decide({ granted: true, token: answer.token });
-                    },
-                    undefined,
-                  ),
-                ),
-              undefined,
-            );
-            return;
-          }
-          const token = this.issuer.issue({
-            kind: 'auth',
-            aud: resource,
-            agent: resourceToken.agent,
-            ...keyBinding(this.profile, resourceToken.agent),
-            // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
-            ...(resourceToken.sub !== undefined ? { ps: this.approver, sub: resourceToken.sub } : {}),
-            scope: operation,
-            mission: record.s256,
-            ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
-            iat: now,
-            exp,
-            ...(upstream ? { upstream: upstream.jti } : {}),
-            ...this.classScope(resourceToken.agent),
-            // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
-            ...(this.profile.actClaim ? { act: { sub: resourceToken.agent, ...(upstream?.act ? { act: upstream.act } : {}) } } : {}),
-          });
-          record.outstanding.push(token);
-          decide({ granted: true, token });
-          truth(true, verdict.reason);
-        };
-        if (verdict.approval !== 'person') return issue();
-        // r3 per-call: a single-use approval from the person, at human speed.
-        record.person.requestApproval(
-          resourceToken.agent,
-          () => {
-            if (record.state !== 'active') {
-              unreserve();
-              decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-              return truth(false, `mission ${record.state}`);
-            }
-            issue();
-          },
-          `approve ${resource}/${operation}`,
-        );
-      },
+      () => this.authTokens.decide(resourceToken, agentTokenExp, reply, call, upstream),
       () => reply({ granted: false, reason: 'ps unavailable', final: false }),
     );
   }
@@ -594,117 +453,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
   }
 
-  /**
-   * The first token request of a chained caller: its upstream_token must be
-   * a live token of this PS's mission; the caller then inherits the upstream
-   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
-   */
-  private admitChained(agent: string, upstream: Token): string | null {
-    if (this.desk.hop(agent)) return null;
-    const record = upstream.mission === null ? this.recordOf(upstream.agent) : this.missionsByS256.get(upstream.mission);
-    if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
-      return 'upstream_token not valid for an active mission';
-    }
-    return this.desk.mint(record.s256, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
-  }
-
-  /**
-   * The mission a token request is judged under, located from what the
-   * request carries as the profile's text says, never from the agent id:
-   * call chaining, the upstream token's mission; r01 and m0, the mission
-   * object the resource copied from the agent's AAuth-Mission header (the
-   * text asks only that its approver is this PS, so an agent naming a
-   * mission not its own is judged under it); -11, the resource token's
-   * `mission_s256`, which must match the person token its `presented_jti`
-   * names (a stripped or substituted mission is refused as tampering);
-   * mission-authority, the `mission_s256` the agent names in its request,
-   * if the mission is this agent's. OAuth has no mission: the agent's
-   * consent is its record.
-   */
-  private locate(resourceToken: Token, call: CallDetails, upstream: Token | undefined): { record: MissionRecord } | { refusal: string } {
-    const found = (s256: string | null | undefined): { record: MissionRecord } | { refusal: string } => {
-      const record = s256 == null ? undefined : this.missionsByS256.get(s256);
-      return record ? { record } : { refusal: 'mission_not_found' };
-    };
-    // agent_jkt: the resource token is bound to the key that signs the request, whatever the revision.
-    // -11 (keyBound): the token's agent_jkt against the thumbprint of the signer's key (the sub-agent's, from subagent_token, when a parent signs).
-    const bound = this.profile.keyBound
-      ? call.signer === undefined || resourceToken.cnf === agentKeyThumbprint(call.signer)
-      : call.signer === undefined || call.signer === resourceToken.agent;
-    if (!bound) return { refusal: 'invalid_resource_token: bound to another agent key' };
-    if (!this.profile.missions) {
-      const record = this.recordOf(resourceToken.agent);
-      return record ? { record } : { refusal: 'mission_not_found' };
-    }
-    if (upstream) return found(upstream.mission);
-    if (this.profile.personTokens) {
-      const person = resourceToken.presentedJti === undefined ? undefined : this.personTokensIssued.get(resourceToken.presentedJti);
-      if (!person) return { refusal: 'unknown_person_token' };
-      // -11 step 6: ps, sub (and mission_s256) must match the person token exactly; the key binding stands for the agent.
-      const samePerson = this.profile.keyBound
-        ? person.cnf === resourceToken.cnf && resourceToken.ps === this.approver && person.sub === resourceToken.sub
-        : person.agent === resourceToken.agent;
-      if (person.mission !== resourceToken.mission || !samePerson) {
-        return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
-      }
-      return found(resourceToken.mission);
-    }
-    if (this.profile.missionBinding === 'header') {
-      if (resourceToken.mission === null) return { refusal: 'mission_required' };
-      if (resourceToken.approver !== this.approver) return { refusal: 'mission_not_found' };
-      return found(resourceToken.mission);
-    }
-    const named = found(call.mission);
-    return 'record' in named && !this.belongsTo(named.record, resourceToken.agent) ? { refusal: 'mission_not_found' } : named;
-  }
-
   /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */
   private belongsTo(record: MissionRecord, agent: string): boolean {
     return (record.owner ?? record.agent) === agent || this.desk.hop(agent)?.root === record.agent;
-  }
-
-  private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
-    this.ctx.truth.decision(
-      {
-        kind: 'decision',
-        mission: record.s256,
-        request: requestId,
-        agent,
-        depth: facts.depth,
-        decider: this.actor,
-        domain: this.domain,
-        model: this.desk.model.name,
-        resource: facts.resource,
-        op: facts.operation,
-        class: facts.class,
-        action: facts.action,
-        args: facts.args,
-        stage: facts.stage ?? null,
-        allow,
-        reason,
-      },
-      facts,
-    );
-  }
-
-  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
-    const what = projection ? 'projection' : 'body';
-    if (!projection)
-      this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
-    else {
-      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
-      const fields = {
-        to: to.actor,
-        to_domain: to.domain,
-        agent: projection.agent,
-        projection_sha256: projection.sha256,
-        projection: envelopeJson(projection.envelope),
-      };
-      this.ctx.record('mission.projected', record.s256, this.actor, fields);
-    }
-    if (to.domain === this.domain) return;
-    this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
   /** The agent tokens presented to this PS and those their providers revoked at it (sim/protocol/agent-token-revocation.ts). */
@@ -1044,11 +795,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private serve(work: () => void, unavailable: () => void): void {
     this.door.serve(work, unavailable);
   }
-}
-
-/** A terminated mission's reason, as its refusals carry it (r11's termination_reason; none under -01 and oauth, whose texts have none). */
-function terminationReason(record: MissionRecord, profile: Profile): { terminationReason?: string } {
-  return record.terminationReason === undefined || !profile.terminationReason ? {} : { terminationReason: record.terminationReason };
 }
 
 /** The resources a mission's scope names (`resource/operation`), in first-seen order. */

@@ -2,7 +2,7 @@ import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import type { OpFacts } from '../authority/envelope.ts';
 import type { Decision, MissionAuthority } from '../authority/model.ts';
 import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
@@ -16,8 +16,6 @@ import { callerName, MissionControlEndpoint, type ControlAnswer, type ControlDes
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
-import { envelopeS256 } from '../authority/projection.ts';
-import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
 import type { Network } from './network.ts';
@@ -35,6 +33,7 @@ import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
 import { AuthTokenEndpoint, terminationReason } from './auth-token-endpoint.ts';
+import { MissionApprovals } from './mission-approval.ts';
 import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
@@ -75,7 +74,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     resources: ReadonlyMap<string, RevocationTarget>,
     /** Four-party: the Access Server of each resource that has one, by resource id. */
     accessServers: ReadonlyMap<string, FederationEndpoint>,
-    private readonly clockOrigin: string,
+    clockOrigin: string,
     settings: Scenario['authority'],
     ops: OperationIndex,
   ) {
@@ -113,7 +112,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       this.actor,
       {
         find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
-        body: (record) => this.bodies.get(record),
+        body: (record) => this.approvals.bodyOf(record),
         updates: (record) => this.updates.of(record),
         act: (record, action) => carryOut(this, record.agent, action),
       },
@@ -130,6 +129,24 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         return credential;
       },
     });
+    this.approvals = new MissionApprovals(
+      ctx,
+      this.actor,
+      {
+        profile,
+        desk: this.desk,
+        clockOrigin,
+        approver: this.approver,
+        clarificationRounds: def.clarification_rounds ?? 0,
+        classes: this.classes,
+        budget: this.budget,
+      },
+      {
+        administrators: () => this.administratorChannels,
+        approved: (record) => this.missionsByS256.set(record.s256 as string, record),
+        timeOut: (record) => this.endings.timeOut(record),
+      },
+    );
     this.authTokens = new AuthTokenEndpoint(
       ctx,
       this.actor,
@@ -156,6 +173,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       },
     );
   }
+
+  /** Approving missions and writing them to the log and the oracle (sim/protocol/mission-approval.ts). */
+  private readonly approvals: MissionApprovals;
 
   /** The auth-token endpoint (sim/protocol/auth-token-endpoint.ts). */
   private readonly authTokens: AuthTokenEndpoint;
@@ -287,21 +307,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         // OAuth: static scopes consented up front; there is no mission to approve.
         record.state = 'active';
         this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
-        this.tellApproved(record);
-        this.missionTruth(record, spec);
-        this.policyCompiled(record);
+        this.approvals.tellApproved(record);
+        this.approvals.missionTruth(record, spec);
+        this.approvals.policyCompiled(record);
         this.ctx.outcomes.approved(agent, null);
         reply({ status: 'approved', s256: null, approver: this.approver });
         return;
       }
       // A mission proposed again after a termination goes to the person whatever the PS's approval mode: they ended the last one.
       if ((this.def.approval ?? 'immediate') === 'immediate' && !reproposal) {
-        this.approve(record, spec);
+        this.approvals.approve(record, spec);
         reply({ status: 'approved', s256: record.s256, approver: this.approver });
         return;
       }
       this.ctx.record('mission.deferred', null, this.actor, { agent, status: 202, retry_after_us: this.pollInterval });
-      this.clarifyThenApprove(record, spec, this.def.clarification_rounds ?? 0);
+      this.approvals.clarifyThenApprove(record, spec, this.def.clarification_rounds ?? 0);
       reply({ status: 'pending', retryAfter: this.pollInterval });
     }, unavailable);
   }
@@ -564,16 +584,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   administratorChannels: readonly PersonChannel[] = [];
 
   /**
-   * The PS tells the mission's person (and its administrators) the mission
-   * it approved, with its s256: the approval page a deferred approval ends
-   * on, the notice of an immediate one. What they later name it by.
-   */
-  private tellApproved(record: MissionRecord): void {
-    record.person.missionApproved(record.agent, record.s256);
-    for (const administrator of this.administratorChannels) if (administrator !== record.person) administrator.missionApproved(record.agent, record.s256);
-  }
-
-  /**
    * A person's request to act on a mission, or the monitor's alarm, served
    * through the PS's queue like every other request (503 while down or
    * full). aauth-latest: through the mission_control_endpoint, which finds
@@ -627,9 +637,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return 'done';
   }
 
-  /** The exact body bytes of each approved mission, as this PS persisted and returns them. */
-  private readonly bodies = new Map<MissionRecord, string>();
-
   /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
   readonly updates: MissionUpdates;
 
@@ -676,64 +683,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.endings.resume(agent)) this.events?.missionResumed(this.missionsByAgent.get(agent)?.s256 ?? null, agent);
   }
 
-  /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
-  private clarifyThenApprove(record: MissionRecord, spec: ProposedMission, roundsLeft: number): void {
-    if (roundsLeft === 0) {
-      record.person.decideMission(record.agent, (yes) => (yes ? this.approve(record, spec) : this.refuse(record)));
-      return;
-    }
-    const round = (this.def.clarification_rounds ?? 0) - roundsLeft + 1;
-    this.ctx.record('mission.clarification', null, this.actor, { agent: record.agent, round });
-    record.person.requestApproval(record.agent, () => this.clarifyThenApprove(record, spec, roundsLeft - 1), 'clarify mission');
-  }
-
-  /** The person refused the proposed mission: it never becomes active; the agent learns it at its next poll. */
-  private refuse(record: MissionRecord): void {
-    record.state = 'refused';
-    this.ctx.record('mission.refused', null, this.actor, { agent: record.agent, approver: record.person.id });
-  }
-
-  private approve(record: MissionRecord, spec: ProposedMission): void {
-    const now = this.ctx.sim.now;
-    const blob: MissionBlob = {
-      ...(this.profile.approverInBlob ? { approver: this.approver } : {}),
-      agent: record.owner ?? record.agent,
-      approved_at: simulatedInstant(this.clockOrigin, now),
-      description: spec.description,
-      ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
-      // -11 moved capabilities out of the blob and added approved_resources.
-      ...(spec.capabilities && this.profile.capabilitiesInBlob ? { capabilities: spec.capabilities } : {}),
-      ...(this.profile.resourcesInBlob ? { approved_resources: approvedResources(record.scope) } : {}),
-      // Under the envelope model the approved mission carries its envelope, so the s256 every hop
-      // sees commits to it, and the log alone can prove a violation.
-      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
-    };
-    if (spec.expiresInUs !== undefined) {
-      record.expiresAt = now + spec.expiresInUs;
-      blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
-    }
-    // The s256 is over the exact bytes the PS persists and returns; the log keeps those bytes verbatim.
-    const body = missionBody(blob);
-    record.s256 = missionS256(body);
-    this.bodies.set(record, body);
-    record.state = 'active';
-    this.missionsByS256.set(record.s256, record);
-    if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
-    this.ctx.record('mission.approved', record.s256, this.actor, {
-      agent: record.agent,
-      approver: record.person.id,
-      blob: { ...blob },
-      body,
-      scope: [...record.scope],
-    });
-    this.classes?.approved(record.s256, record.agent);
-    this.tellApproved(record);
-    this.missionTruth(record, spec);
-    this.policyCompiled(record);
-    if (this.budget) this.ctx.record('budget.enforced', record.s256, this.actor, { agent: record.agent, ...this.budget.limits });
-    this.ctx.outcomes.approved(record.agent, record.s256);
-  }
-
   /** Where the PS checks class, the tokens it issues for `agent` are scoped by mission and class. */
   private classScope(agent: string): { class?: string } {
     const cls = this.classes?.classOf(agent);
@@ -742,62 +691,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   private readonly retired: MissionRecord[] = [];
 
-  /** The mission's truth record, written once it has its s256 (the oracle adds the intent: the PS never sees it). */
-  private missionTruth(record: MissionRecord, spec: ProposedMission): void {
-    const authority = record.authority as MissionAuthority;
-    this.ctx.truth.mission(
-      {
-        kind: 'mission',
-        mission: record.s256,
-        agent: record.agent,
-        renderings: {
-          description: spec.description,
-          scope: [...authority.scope],
-          approved_tools: [...authority.tools],
-          r3_granted: [...authority.r3Granted],
-          r3_per_call: [...authority.r3PerCall],
-        },
-      },
-      this.desk.logShowsOutside(record.agent, authority),
-    );
-  }
-
-  /**
-   * Envelope model: the policy this PS compiled from the approved envelope
-   * and now enforces (text model: the mission text it reads), in the log (hash and body, so a reader can diff it
-   * against the approved blob's envelope) and to the oracle, which records
-   * where it differs from the intent.
-   */
-  private policyCompiled(record: MissionRecord): void {
-    const policy = this.desk.policyOf(record.agent);
-    if (!policy) return;
-    this.ctx.record('policy.compiled', record.s256, this.actor, {
-      agent: record.agent,
-      source: policy.source,
-      policy_sha256: envelopeS256(policy.enforced),
-      policy: envelopeJson(policy.enforced),
-    });
-    this.ctx.truth.policy(
-      {
-        kind: 'policy',
-        mission: record.s256,
-        agent: record.agent,
-        decider: this.actor,
-        model: this.desk.model.name,
-        source: policy.source,
-        compilation_errors: policy.errors,
-      },
-      policy.enforced,
-    );
-  }
-
   /** Every request goes through the door: queued, or 503 while down or full. */
   private serve(work: () => void, unavailable: () => void): void {
     this.door.serve(work, unavailable);
   }
-}
-
-/** The resources a mission's scope names (`resource/operation`), in first-seen order. */
-function approvedResources(scope: Iterable<string>): string[] {
-  return [...new Set([...scope].map((ref) => ref.slice(0, ref.lastIndexOf('/'))))];
 }

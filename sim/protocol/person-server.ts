@@ -12,7 +12,7 @@ import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
-import { callerName, MissionControlEndpoint, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
+import { MissionControlEndpoint, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
@@ -34,6 +34,7 @@ import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
 import { AuthTokenEndpoint, terminationReason } from './auth-token-endpoint.ts';
 import { MissionApprovals } from './mission-approval.ts';
+import { ControlCarrier } from './control-carrying.ts';
 import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
@@ -147,6 +148,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         timeOut: (record) => this.endings.timeOut(record),
       },
     );
+    this.controls = new ControlCarrier(ctx, this.actor, profile, {
+      endpoint: this.missionControl,
+      byHandle: (handle) => this.missionsByAgent.get(handle),
+      missions: () => this.missionsByAgent.values(),
+      act: (agent, action) => carryOut(this, agent, action),
+    });
     this.authTokens = new AuthTokenEndpoint(
       ctx,
       this.actor,
@@ -176,6 +183,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Approving missions and writing them to the log and the oracle (sim/protocol/mission-approval.ts). */
   private readonly approvals: MissionApprovals;
+
+  /** Carries out a person's control request or the monitor's alarm (sim/protocol/control-carrying.ts). */
+  private readonly controls: ControlCarrier;
 
   /** The auth-token endpoint (sim/protocol/auth-token-endpoint.ts). */
   private readonly authTokens: AuthTokenEndpoint;
@@ -595,46 +605,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    */
   control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void {
     this.serve(
-      () => reply(this.carryControl(request)),
+      () => reply(this.controls.carry(request)),
       () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
     );
-  }
-
-  private carryControl(request: ControlRequest): ControlAnswer {
-    const monitor = request.from.kind === 'monitor';
-    if (monitor) {
-      this.ctx.record('monitor.alarm_received', request.s256, this.actor, {
-        agent: request.handle ?? '',
-        action: request.action === 'suspend' ? 'suspend' : 'terminate',
-        via: this.profile.missionControl ? 'mission_control_endpoint' : 'governance',
-        delay_us: this.ctx.sim.now - (request.alarmAt ?? this.ctx.sim.now),
-      });
-    }
-    if (this.profile.missionControl)
-      return this.missionControl.act(callerName(request.from), request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
-    // The monitor's alarm names the mission it watched by handle and s256: a stale alarm (the mission it
-    // judged has since ended and been re-proposed under the same handle) finds nothing, as a person's would.
-    const watched = monitor ? this.missionsByAgent.get(request.handle ?? '') : undefined;
-    const record = monitor
-      ? watched?.s256 === request.s256
-        ? watched
-        : undefined
-      : this.profile.missions
-        ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
-        : this.missionsByAgent.get(request.handle ?? '');
-    if (!record) {
-      this.ctx.record('mission_control.refused', null, this.actor, {
-        caller: callerName(request.from),
-        action: request.action,
-        requested: request.s256,
-        status: 404,
-        error: 'mission_not_found',
-        cause: 'not_found',
-      });
-      return 'refused';
-    }
-    carryOut(this, record.agent, request.action);
-    return 'done';
   }
 
   /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */

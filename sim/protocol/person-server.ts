@@ -25,16 +25,16 @@ import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
-import { directedSub } from './directed-identifiers.ts';
-import { keyBinding, tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+import { TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
-import { AuthTokenEndpoint, terminationReason } from './auth-token-endpoint.ts';
+import { AuthTokenEndpoint } from './auth-token-endpoint.ts';
 import { MissionApprovals } from './mission-approval.ts';
 import { ControlCarrier } from './control-carrying.ts';
+import { PersonTokenEndpoint } from './person-token-endpoint.ts';
 import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
@@ -52,8 +52,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private readonly missionsByAgent = new Map<string, MissionRecord>();
   /** Approved missions by s256: how a token request's mission is located (from what the request carries). */
   private readonly missionsByS256 = new Map<string, MissionRecord>();
-  /** -11: the person tokens this PS issued, retained by jti so a resource token's `presented_jti` can be resolved. */
-  private readonly personTokensIssued = new Map<string, Token>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
   /** Retry-After of its answer to an agent polling a paused mission (`pause_poll`). */
@@ -154,6 +152,18 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       missions: () => this.missionsByAgent.values(),
       act: (agent, action) => carryOut(this, agent, action),
     });
+    this.personTokens = new PersonTokenEndpoint(
+      ctx,
+      this.actor,
+      { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver },
+      {
+        byS256: (s256) => this.missionsByS256.get(s256),
+        belongsTo: (record, agent) => this.belongsTo(record, agent),
+        subAgentRefusal: (own, parent) => this.subAgentRefusal(own, parent),
+        classScope: (agent) => this.classScope(agent),
+        terminate: (agent, reason) => this.terminate(agent, reason),
+      },
+    );
     this.authTokens = new AuthTokenEndpoint(
       ctx,
       this.actor,
@@ -172,7 +182,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       {
         recordOf: (agent) => this.recordOf(agent),
         byS256: (s256) => this.missionsByS256.get(s256),
-        personToken: (jti) => this.personTokensIssued.get(jti),
+        personToken: (jti) => this.personTokens.issued(jti),
         belongsTo: (record, agent) => this.belongsTo(record, agent),
         subAgentRefusal: (own, parent) => this.subAgentRefusal(own, parent),
         classScope: (agent) => this.classScope(agent),
@@ -186,6 +196,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Carries out a person's control request or the monitor's alarm (sim/protocol/control-carrying.ts). */
   private readonly controls: ControlCarrier;
+
+  /** The person-token endpoint (sim/protocol/person-token-endpoint.ts). */
+  private readonly personTokens: PersonTokenEndpoint;
 
   /** The auth-token endpoint (sim/protocol/auth-token-endpoint.ts). */
   private readonly authTokens: AuthTokenEndpoint;
@@ -384,12 +397,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
   }
 
-  /**
-   * aauth-r11 person token: the resource asked who the agent acts for; the
-   * PS answers for one resource (aud), bound to the agent key, for at most
-   * person_ttl and never past the mission's expires_at. Revoked with the
-   * mission's other tokens.
-   */
+  /** aauth-r11 person-token endpoint (sim/protocol/person-token-endpoint.ts). */
   requestPersonToken(
     agent: string,
     resource: string,
@@ -399,50 +407,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     parentToken?: Token,
   ): void {
     this.serve(
-      () => {
-        // -11: the PS verifies the named mission exists, is active and belongs to this agent; "not found" and "not yours" answer alike.
-        const named = mission === null ? undefined : this.missionsByS256.get(mission);
-        const record = named && this.belongsTo(named, agent) ? named : undefined;
-        const now = this.ctx.sim.now;
-        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
-        const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
-        const refuse = (reason: string, final: boolean, why: { terminationReason?: string } = {}) => {
-          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
-          reply({ granted: false, reason, final, ...why });
-        };
-        const credential =
-          this.agentTokens.refusesAgentToken(parentToken, now) ??
-          this.agentTokens.refusesAgentToken(agentToken, now) ??
-          this.subAgentRefusal(agentToken, parentToken);
-        if (credential !== null) return refuse(credential, true);
-        if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record, this.profile));
-        const classRefusal = this.classes?.check(agent, agentToken) ?? null;
-        if (classRefusal !== null) return refuse(classRefusal, true);
-        if (record.expiresAt !== undefined && record.expiresAt <= now) {
-          this.terminate(record.agent, 'expired');
-          return refuse('mission expired', true);
-        }
-        const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-        const token = this.issuer.issue({
-          kind: 'person',
-          aud: resource,
-          agent,
-          ...keyBinding(this.profile, agent),
-          // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
-          ...(this.profile.keyBound ? { sub: directedSub(this.approver, record.person.id, resource) } : {}),
-          scope: '',
-          mission: record.s256,
-          iat: now,
-          exp,
-          ...this.classScope(agent),
-        });
-        record.outstanding.push(token);
-        this.personTokensIssued.set(token.jti, token);
-        const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
-        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims, ...signer });
-        reply({ granted: true, token });
-      },
+      () => this.personTokens.decide(agent, resource, mission, reply, agentToken, parentToken),
       () => reply({ granted: false, reason: 'ps unavailable', final: false }),
     );
   }

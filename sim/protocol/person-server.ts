@@ -152,17 +152,19 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       missions: () => this.missionsByAgent.values(),
       act: (agent, action) => carryOut(this, agent, action),
     });
+    // What both token endpoints read of this PS's missions.
+    const tokenBook = {
+      byS256: (s256: string) => this.missionsByS256.get(s256),
+      belongsTo: (record: MissionRecord, agent: string) => this.belongsTo(record, agent),
+      subAgentRefusal: (own: Token | undefined, parent: Token | undefined) => this.subAgentRefusal(own, parent),
+      classScope: (agent: string) => this.classScope(agent),
+      terminate: (agent: string, reason: string) => this.terminate(agent, reason),
+    };
     this.personTokens = new PersonTokenEndpoint(
       ctx,
       this.actor,
       { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver },
-      {
-        byS256: (s256) => this.missionsByS256.get(s256),
-        belongsTo: (record, agent) => this.belongsTo(record, agent),
-        subAgentRefusal: (own, parent) => this.subAgentRefusal(own, parent),
-        classScope: (agent) => this.classScope(agent),
-        terminate: (agent, reason) => this.terminate(agent, reason),
-      },
+      tokenBook,
     );
     this.authTokens = new AuthTokenEndpoint(
       ctx,
@@ -179,15 +181,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         domain: this.domain,
         approver: this.approver,
       },
-      {
-        recordOf: (agent) => this.recordOf(agent),
-        byS256: (s256) => this.missionsByS256.get(s256),
-        personToken: (jti) => this.personTokens.issued(jti),
-        belongsTo: (record, agent) => this.belongsTo(record, agent),
-        subAgentRefusal: (own, parent) => this.subAgentRefusal(own, parent),
-        classScope: (agent) => this.classScope(agent),
-        terminate: (agent, reason) => this.terminate(agent, reason),
-      },
+      { ...tokenBook, recordOf: (agent) => this.recordOf(agent), personToken: (jti) => this.personTokens.issued(jti) },
     );
   }
 

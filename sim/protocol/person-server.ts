@@ -35,6 +35,7 @@ import { AuthTokenEndpoint } from './auth-token-endpoint.ts';
 import { MissionApprovals } from './mission-approval.ts';
 import { ControlCarrier } from './control-carrying.ts';
 import { PersonTokenEndpoint } from './person-token-endpoint.ts';
+import { MissionProposals } from './mission-proposal.ts';
 import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
@@ -54,8 +55,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private readonly missionsByS256 = new Map<string, MissionRecord>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
-  /** Retry-After of its answer to an agent polling a paused mission (`pause_poll`). */
-  private readonly pausePoll: number;
   readonly desk: AuthorityDesk;
   readonly domain: string;
   /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes (the PS's own: agents learn it by a message). */
@@ -91,7 +90,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints, undefined, network);
     this.pollInterval = compiled.pollIntervalUs;
-    this.pausePoll = compiled.pausePollUs;
     this.agentTokens = new AgentTokenRevocations(profile.agentTtl);
     this.reproposals = new Reproposals();
     this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
@@ -152,6 +150,31 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       missions: () => this.missionsByAgent.values(),
       act: (agent, action) => carryOut(this, agent, action),
     });
+    this.proposals = new MissionProposals(
+      ctx,
+      this.actor,
+      {
+        def,
+        profile,
+        desk: this.desk,
+        agentTokens: this.agentTokens,
+        classes: this.classes,
+        reproposals: this.reproposals,
+        pollInterval: this.pollInterval,
+        pausePoll: compiled.pausePollUs,
+      },
+      {
+        missionsByAgent: this.missionsByAgent,
+        byS256: (s256) => this.missionsByS256.get(s256),
+        belongsTo: (record, agent) => this.belongsTo(record, agent),
+        serve: (work, unavailable) => this.serve(work, unavailable),
+        refuseCredential: (agent, endpoint, reason, answer) => this.refuseCredential(agent, endpoint, reason, answer),
+        terminate: (agent, reason) => this.terminate(agent, reason),
+        retire: (record) => this.retired.push(record),
+        approvals: this.approvals,
+        approver: this.approver,
+      },
+    );
     // What both token endpoints read of this PS's missions.
     const tokenBook = {
       byS256: (s256: string) => this.missionsByS256.get(s256),
@@ -190,6 +213,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Carries out a person's control request or the monitor's alarm (sim/protocol/control-carrying.ts). */
   private readonly controls: ControlCarrier;
+
+  /** The mission endpoint: proposals, their polls and resume polls (sim/protocol/mission-proposal.ts). */
+  private readonly proposals: MissionProposals;
 
   /** The person-token endpoint (sim/protocol/person-token-endpoint.ts). */
   private readonly personTokens: PersonTokenEndpoint;
@@ -279,7 +305,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return this.missionsByAgent.get(agent) ?? this.missionsByAgent.get(this.desk.hop(agent)?.root ?? '');
   }
 
-  /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
+  /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After) (sim/protocol/mission-proposal.ts). */
   proposeMission(
     agent: string,
     person: PersonChannel,
@@ -289,98 +315,17 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     agentToken?: Token,
     owner?: string,
   ): void {
-    const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
-    this.serve(() => {
-      const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
-      if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'rejected', reason: credential }));
-      const previous = this.missionsByAgent.get(agent);
-      // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
-      if (previous && !reproposal) return this.answerPoll(agent, reply);
-      this.classes?.propose(agent, agentToken);
-      // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
-      // The pause (if one ended the last mission) is over: the new proposal is its answer.
-      if (reproposal) this.reproposals.consumed(agent);
-      if (previous && reproposal) {
-        // A re-proposal replaces the agent's mission: one still active (a runtime-bound grant after a crash) is superseded (r11).
-        this.terminate(agent, 'superseded');
-        this.retired.push(previous);
-      }
-      const authority = this.desk.openMission(agent, spec);
-      const record: MissionRecord = {
-        s256: null,
-        agent,
-        person,
-        state: 'pending',
-        scope: new Set(authority.scope),
-        expiresAt: undefined,
-        outstanding: [],
-        authority,
-        ...(owner !== undefined && owner !== agent ? { owner } : {}),
-      };
-      this.missionsByAgent.set(agent, record);
-      this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
-      if (reproposal) this.ctx.record('mission.reproposed', null, this.actor, { agent, previous: previous?.s256 ?? null });
-      if (!this.profile.missions) {
-        // OAuth: static scopes consented up front; there is no mission to approve.
-        record.state = 'active';
-        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
-        this.approvals.tellApproved(record);
-        this.approvals.missionTruth(record, spec);
-        this.approvals.policyCompiled(record);
-        this.ctx.outcomes.approved(agent, null);
-        reply({ status: 'approved', s256: null, approver: this.approver });
-        return;
-      }
-      // A mission proposed again after a termination goes to the person whatever the PS's approval mode: they ended the last one.
-      if ((this.def.approval ?? 'immediate') === 'immediate' && !reproposal) {
-        this.approvals.approve(record, spec);
-        reply({ status: 'approved', s256: record.s256, approver: this.approver });
-        return;
-      }
-      this.ctx.record('mission.deferred', null, this.actor, { agent, status: 202, retry_after_us: this.pollInterval });
-      this.approvals.clarifyThenApprove(record, spec, this.def.clarification_rounds ?? 0);
-      reply({ status: 'pending', retryAfter: this.pollInterval });
-    }, unavailable);
+    this.proposals.proposeMission(agent, person, spec, reply, reproposal, agentToken, owner);
   }
 
   /** Polling a deferred proposal. */
   pollMission(agent: string, reply: (answer: MissionAnswer) => void, agentToken?: Token): void {
-    this.serve(
-      () => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
-        if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'rejected', reason: credential }));
-        this.answerPoll(agent, reply);
-      },
-      () => reply({ status: 'pending', retryAfter: this.pollInterval }),
-    );
+    this.proposals.pollMission(agent, reply, agentToken);
   }
 
-  /**
-   * Terminate-only profiles without an events inbox: an agent whose mission
-   * was terminated administratively asks whether that was a pause its
-   * person has since resumed. The mission is named by its s256 (oauth: the
-   * agent's consent) and must be this agent's; each poll is logged.
-   */
+  /** Terminate-only profiles: whether a mission terminated administratively was a pause its person has since resumed. */
   pollResume(agent: string, mission: string | null, reply: (answer: ResumeAnswer) => void, agentToken?: Token): void {
-    this.serve(
-      () => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
-        if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'ended' }));
-        const named = mission === null ? (this.profile.missions ? undefined : this.missionsByAgent.get(agent)) : this.missionsByS256.get(mission);
-        const record = named && this.belongsTo(named, agent) && isEnded(named.state) ? named : undefined;
-        const answer = (record && this.reproposals.state(record.agent)) ?? 'ended';
-        this.ctx.record('mission.resume_polled', record?.s256 ?? null, this.actor, { agent, answer });
-        reply(answer === 'paused' ? { status: 'paused', retryAfter: this.pausePoll } : { status: answer });
-      },
-      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
-    );
-  }
-
-  private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
-    const record = this.missionsByAgent.get(agent);
-    if (record?.state === 'refused') reply({ status: 'refused' });
-    else if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256, approver: this.approver });
-    else reply({ status: 'pending', retryAfter: this.pollInterval });
+    this.proposals.pollResume(agent, mission, reply, agentToken);
   }
 
   /** Auth-token endpoint: the resource token plus the mission decide (sim/protocol/auth-token-endpoint.ts). */

@@ -2,22 +2,20 @@ import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import type { OpFacts } from '../authority/envelope.ts';
 import type { Decision, MissionAuthority } from '../authority/model.ts';
 import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
 import { opFacts, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
 import { AuthorityDesk, type Hop } from './authority-desk.ts';
-import type { FederationEndpoint, FederationPeer } from './federation.ts';
+import type { FederationEndpoint } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
 import { MissionUpdates } from './mission-update.ts';
 import { EventsPublisher } from './events-inbox.ts';
-import { callerName, MissionControlEndpoint, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
+import { MissionControlEndpoint, type ControlAnswer, type ControlDesk, type ControlRequest } from './mission-control.ts';
 import { carryOut } from '../lifecycle/interventions.ts';
 import type { AccessServerRevocationEndpoint } from './as-revocation-endpoint.ts';
 import { ServiceDoor } from './service-door.ts';
-import { bindProjection, envelopeS256, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
-import { missionBody, missionS256, simulatedInstant, type MissionBlob } from './mission.ts';
 import type { MissionControl, MissionDirectory } from './mission-directory.ts';
 import type { MissionRecord, MissionState } from './mission-record.ts';
 import type { Network } from './network.ts';
@@ -27,14 +25,17 @@ import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
-import { agentKeyThumbprint } from './agent-keys.ts';
-import { directedSub } from './directed-identifiers.ts';
-import { keyBinding, tokenClaims, TokenIssuer, type Token } from './tokens.ts';
+import { TokenIssuer, type Token } from './tokens.ts';
 import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
 import { missionBudget, type MissionBudget } from './mission-budget.ts';
+import { AuthTokenEndpoint } from './auth-token-endpoint.ts';
+import { MissionApprovals } from './mission-approval.ts';
+import { ControlCarrier } from './control-carrying.ts';
+import { PersonTokenEndpoint } from './person-token-endpoint.ts';
+import { MissionProposals } from './mission-proposal.ts';
 import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
 
 /**
@@ -52,17 +53,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   private readonly missionsByAgent = new Map<string, MissionRecord>();
   /** Approved missions by s256: how a token request's mission is located (from what the request carries). */
   private readonly missionsByS256 = new Map<string, MissionRecord>();
-  /** -11: the person tokens this PS issued, retained by jti so a resource token's `presented_jti` can be resolved. */
-  private readonly personTokensIssued = new Map<string, Token>();
   private readonly revocationRng: Rng;
   private readonly pollInterval: number;
-  /** Retry-After of its answer to an agent polling a paused mission (`pause_poll`). */
-  private readonly pausePoll: number;
   readonly desk: AuthorityDesk;
   readonly domain: string;
   /** Terminate-only profiles: missions terminated by a pause, whose agents re-propose when the person resumes (the PS's own: agents learn it by a message). */
   private readonly reproposals: Reproposals;
-  private requests = 0;
   readonly def: Readonly<PersonServerDef>;
   /** The cumulative limits this PS enforces per mission at issuance, if its deployment has any. */
   private readonly budget: MissionBudget | undefined;
@@ -71,12 +67,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     private readonly ctx: ActorContext,
     compiled: CompiledPersonServer,
     private readonly profile: Profile,
-    private readonly network: Network,
+    network: Network,
     /** The revocation endpoints of the resources this PS issues tokens for, by resource id. */
     resources: ReadonlyMap<string, RevocationTarget>,
     /** Four-party: the Access Server of each resource that has one, by resource id. */
-    private readonly accessServers: ReadonlyMap<string, FederationEndpoint>,
-    private readonly clockOrigin: string,
+    accessServers: ReadonlyMap<string, FederationEndpoint>,
+    clockOrigin: string,
     settings: Scenario['authority'],
     ops: OperationIndex,
   ) {
@@ -94,7 +90,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints, undefined, network);
     this.pollInterval = compiled.pollIntervalUs;
-    this.pausePoll = compiled.pausePollUs;
     this.agentTokens = new AgentTokenRevocations(profile.agentTtl);
     this.reproposals = new Reproposals();
     this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
@@ -114,7 +109,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       this.actor,
       {
         find: (s256) => [...this.missionsByAgent.values()].find((record) => record.s256 === s256),
-        body: (record) => this.bodies.get(record),
+        body: (record) => this.approvals.bodyOf(record),
         updates: (record) => this.updates.of(record),
         act: (record, action) => carryOut(this, record.agent, action),
       },
@@ -131,7 +126,102 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         return credential;
       },
     });
+    this.approvals = new MissionApprovals(
+      ctx,
+      this.actor,
+      {
+        profile,
+        desk: this.desk,
+        clockOrigin,
+        approver: this.approver,
+        clarificationRounds: def.clarification_rounds ?? 0,
+        classes: this.classes,
+        budget: this.budget,
+      },
+      {
+        administrators: () => this.administratorChannels,
+        approved: (record) => this.missionsByS256.set(record.s256 as string, record),
+        timeOut: (record) => this.endings.timeOut(record),
+      },
+    );
+    this.controls = new ControlCarrier(ctx, this.actor, profile, {
+      endpoint: this.missionControl,
+      byHandle: (handle) => this.missionsByAgent.get(handle),
+      missions: () => this.missionsByAgent.values(),
+      act: (agent, action) => carryOut(this, agent, action),
+    });
+    this.proposals = new MissionProposals(
+      ctx,
+      this.actor,
+      {
+        def,
+        profile,
+        desk: this.desk,
+        agentTokens: this.agentTokens,
+        classes: this.classes,
+        reproposals: this.reproposals,
+        pollInterval: this.pollInterval,
+        pausePoll: compiled.pausePollUs,
+      },
+      {
+        missionsByAgent: this.missionsByAgent,
+        byS256: (s256) => this.missionsByS256.get(s256),
+        belongsTo: (record, agent) => this.belongsTo(record, agent),
+        serve: (work, unavailable) => this.serve(work, unavailable),
+        refuseCredential: (agent, endpoint, reason, answer) => this.refuseCredential(agent, endpoint, reason, answer),
+        terminate: (agent, reason) => this.terminate(agent, reason),
+        retire: (record) => this.retired.push(record),
+        approvals: this.approvals,
+        approver: this.approver,
+      },
+    );
+    // What both token endpoints read of this PS's missions.
+    const tokenBook = {
+      byS256: (s256: string) => this.missionsByS256.get(s256),
+      belongsTo: (record: MissionRecord, agent: string) => this.belongsTo(record, agent),
+      subAgentRefusal: (own: Token | undefined, parent: Token | undefined) => this.subAgentRefusal(own, parent),
+      classScope: (agent: string) => this.classScope(agent),
+      terminate: (agent: string, reason: string) => this.terminate(agent, reason),
+    };
+    this.personTokens = new PersonTokenEndpoint(
+      ctx,
+      this.actor,
+      { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver },
+      tokenBook,
+    );
+    this.authTokens = new AuthTokenEndpoint(
+      ctx,
+      this.actor,
+      {
+        profile,
+        desk: this.desk,
+        network,
+        accessServers,
+        issuer: this.issuer,
+        agentTokens: this.agentTokens,
+        budget: this.budget,
+        classes: this.classes,
+        domain: this.domain,
+        approver: this.approver,
+      },
+      { ...tokenBook, recordOf: (agent) => this.recordOf(agent), personToken: (jti) => this.personTokens.issued(jti) },
+    );
   }
+
+  /** Approving missions and writing them to the log and the oracle (sim/protocol/mission-approval.ts). */
+  private readonly approvals: MissionApprovals;
+
+  /** Carries out a person's control request or the monitor's alarm (sim/protocol/control-carrying.ts). */
+  private readonly controls: ControlCarrier;
+
+  /** The mission endpoint: proposals, their polls and resume polls (sim/protocol/mission-proposal.ts). */
+  private readonly proposals: MissionProposals;
+
+  /** The person-token endpoint (sim/protocol/person-token-endpoint.ts). */
+  private readonly personTokens: PersonTokenEndpoint;
+
+  /** The auth-token endpoint (sim/protocol/auth-token-endpoint.ts). */
+  private readonly authTokens: AuthTokenEndpoint;
 
   /** Permission, audit and interaction endpoints. */
   readonly governance: GovernanceEndpoints;
@@ -215,7 +305,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     return this.missionsByAgent.get(agent) ?? this.missionsByAgent.get(this.desk.hop(agent)?.root ?? '');
   }
 
-  /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After). */
+  /** Mission endpoint: approve at once, or defer to the person (202 + Retry-After) (sim/protocol/mission-proposal.ts). */
   proposeMission(
     agent: string,
     person: PersonChannel,
@@ -225,282 +315,28 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     agentToken?: Token,
     owner?: string,
   ): void {
-    const unavailable = () => reply({ status: 'unavailable', retryAfter: this.pollInterval });
-    this.serve(() => {
-      const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
-      if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'rejected', reason: credential }));
-      const previous = this.missionsByAgent.get(agent);
-      // A proposal sent again because its answer was lost: answer it like a poll, do not open a second mission.
-      if (previous && !reproposal) return this.answerPoll(agent, reply);
-      this.classes?.propose(agent, agentToken);
-      // A mission replaced by a new proposal is still sealed at the end (its last revocations came after its termination).
-      // The pause (if one ended the last mission) is over: the new proposal is its answer.
-      if (reproposal) this.reproposals.consumed(agent);
-      if (previous && reproposal) {
-        // A re-proposal replaces the agent's mission: one still active (a runtime-bound grant after a crash) is superseded (r11).
-        this.terminate(agent, 'superseded');
-        this.retired.push(previous);
-      }
-      const authority = this.desk.openMission(agent, spec);
-      const record: MissionRecord = {
-        s256: null,
-        agent,
-        person,
-        state: 'pending',
-        scope: new Set(authority.scope),
-        expiresAt: undefined,
-        outstanding: [],
-        authority,
-        ...(owner !== undefined && owner !== agent ? { owner } : {}),
-      };
-      this.missionsByAgent.set(agent, record);
-      this.ctx.record('mission.proposed', null, this.actor, { agent, description: spec.description, tools: spec.approved_tools ?? [] });
-      if (reproposal) this.ctx.record('mission.reproposed', null, this.actor, { agent, previous: previous?.s256 ?? null });
-      if (!this.profile.missions) {
-        // OAuth: static scopes consented up front; there is no mission to approve.
-        record.state = 'active';
-        this.ctx.record('consent.granted', null, this.actor, { agent, approver: person.id, scopes: [...record.scope] });
-        this.tellApproved(record);
-        this.missionTruth(record, spec);
-        this.policyCompiled(record);
-        this.ctx.outcomes.approved(agent, null);
-        reply({ status: 'approved', s256: null, approver: this.approver });
-        return;
-      }
-      // A mission proposed again after a termination goes to the person whatever the PS's approval mode: they ended the last one.
-      if ((this.def.approval ?? 'immediate') === 'immediate' && !reproposal) {
-        this.approve(record, spec);
-        reply({ status: 'approved', s256: record.s256, approver: this.approver });
-        return;
-      }
-      this.ctx.record('mission.deferred', null, this.actor, { agent, status: 202, retry_after_us: this.pollInterval });
-      this.clarifyThenApprove(record, spec, this.def.clarification_rounds ?? 0);
-      reply({ status: 'pending', retryAfter: this.pollInterval });
-    }, unavailable);
+    this.proposals.proposeMission(agent, person, spec, reply, reproposal, agentToken, owner);
   }
 
   /** Polling a deferred proposal. */
   pollMission(agent: string, reply: (answer: MissionAnswer) => void, agentToken?: Token): void {
-    this.serve(
-      () => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
-        if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'rejected', reason: credential }));
-        this.answerPoll(agent, reply);
-      },
-      () => reply({ status: 'pending', retryAfter: this.pollInterval }),
-    );
+    this.proposals.pollMission(agent, reply, agentToken);
   }
 
-  /**
-   * Terminate-only profiles without an events inbox: an agent whose mission
-   * was terminated administratively asks whether that was a pause its
-   * person has since resumed. The mission is named by its s256 (oauth: the
-   * agent's consent) and must be this agent's; each poll is logged.
-   */
+  /** Terminate-only profiles: whether a mission terminated administratively was a pause its person has since resumed. */
   pollResume(agent: string, mission: string | null, reply: (answer: ResumeAnswer) => void, agentToken?: Token): void {
-    this.serve(
-      () => {
-        const credential = this.agentTokens.refusesAgentToken(agentToken, this.ctx.sim.now);
-        if (credential !== null) return this.refuseCredential(agent, 'mission', credential, () => reply({ status: 'ended' }));
-        const named = mission === null ? (this.profile.missions ? undefined : this.missionsByAgent.get(agent)) : this.missionsByS256.get(mission);
-        const record = named && this.belongsTo(named, agent) && isEnded(named.state) ? named : undefined;
-        const answer = (record && this.reproposals.state(record.agent)) ?? 'ended';
-        this.ctx.record('mission.resume_polled', record?.s256 ?? null, this.actor, { agent, answer });
-        reply(answer === 'paused' ? { status: 'paused', retryAfter: this.pausePoll } : { status: answer });
-      },
-      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
-    );
+    this.proposals.pollResume(agent, mission, reply, agentToken);
   }
 
-  private answerPoll(agent: string, reply: (answer: MissionAnswer) => void): void {
-    const record = this.missionsByAgent.get(agent);
-    if (record?.state === 'refused') reply({ status: 'refused' });
-    else if (record && record.state !== 'pending') reply({ status: 'approved', s256: record.s256, approver: this.approver });
-    else reply({ status: 'pending', retryAfter: this.pollInterval });
-  }
-
-  /** Auth-token endpoint: the resource token plus the mission decide. */
+  /** Auth-token endpoint: the resource token plus the mission decide (sim/protocol/auth-token-endpoint.ts). */
   requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
     this.serve(
-      () => {
-        // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
-        const chainRefusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
-        const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
-        const record = 'record' in located ? located.record : undefined;
-        const refusal = 'refusal' in located ? located.refusal : null;
-        const resource = resourceToken.iss.replace(/^resource:/, '');
-        const operation = resourceToken.scope;
-        // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
-        const requester = call.signer ?? resourceToken.agent;
-        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
-        const signer = call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent };
-        const decide = (answer: AuthAnswer) => {
-          const mission = record?.s256 ?? upstream?.mission ?? null;
-          if (answer.granted) {
-            this.ctx.record('token.auth_granted', mission, this.actor, {
-              agent: requester,
-              resource,
-              resource_token: resourceToken.jti,
-              ...tokenClaims(answer.token, this.profile.missionBinding),
-              ...signer,
-            });
-          } else {
-            this.ctx.record('token.auth_denied', mission, this.actor, {
-              agent: requester,
-              resource,
-              resource_token: resourceToken.jti,
-              scope: operation,
-              reason: answer.reason,
-              ...signer,
-            });
-          }
-          reply(answer);
-        };
-        const now = this.ctx.sim.now;
-        if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
-        const credential =
-          this.agentTokens.refusesAgentToken(call.parentToken, now) ??
-          this.agentTokens.refusesAgentToken(call.agentToken, now) ??
-          this.subAgentRefusal(call.agentToken, call.parentToken);
-        if (credential !== null) return decide({ granted: false, reason: credential, final: true });
-        if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-        if (isEnded(record.state))
-          return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
-        const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
-        if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
-        if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
-        if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
-        // The caller acts at the mission's root unless this PS minted it a hop in that mission's tree (r01: whoever names the mission).
-        const ownHop = this.desk.hop(resourceToken.agent);
-        const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
-        if (record.expiresAt !== undefined && record.expiresAt <= now) {
-          this.terminate(record.agent, 'expired');
-          return decide({ granted: false, reason: 'mission expired', final: true });
-        }
-        const authority = record.authority as MissionAuthority;
-        const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
-        const verdict = this.desk.authorize(authority, hop, facts);
-        const accessServer = this.accessServers.get(resource);
-        const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
-        const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
-        if (!verdict.allow) {
-          decide({ granted: false, reason: verdict.reason, final: false });
-          return truth(false, verdict.reason);
-        }
-        // Inside the mission call by call; the budget judges the mission's calls together (mission-budget.ts).
-        const reserved = this.budget?.admit(record.s256 ?? `agent:${record.agent}`, facts);
-        if (reserved && 'refusal' in reserved) {
-          decide({ granted: false, reason: reserved.refusal, final: false });
-          return truth(false, reserved.refusal);
-        }
-        const unreserve = () => reserved && this.budget?.release(reserved);
-        const issue = () => {
-          const now = this.ctx.sim.now;
-          let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
-          if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
-          if (accessServer) {
-            // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-            this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
-            truth(true, verdict.reason);
-            const missionClass = this.classes?.classOf(resourceToken.agent);
-            const request = {
-              ps: this.actor,
-              psDomain: this.domain,
-              agent: resourceToken.agent,
-              resource,
-              operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
-              operation,
-              mission: record.s256,
-              expCap: exp,
-              facts,
-              requestId,
-              // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
-              ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
-              // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
-              ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
-              disclose: (to: FederationPeer) => {
-                this.disclose(record, to);
-                return { agent: record.agent, authority };
-              },
-              project: (to: FederationPeer) => {
-                // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
-                const projection = bindProjection(
-                  record.s256,
-                  resourceToken.agent,
-                  projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources),
-                );
-                this.disclose(record, to, projection);
-                return projection;
-              },
-            };
-            this.network.send(
-              this.actor,
-              accessServer.actor,
-              () =>
-                accessServer.federate(request, (answer) =>
-                  this.network.send(
-                    accessServer.actor,
-                    this.actor,
-                    () => {
-                      if (!answer.granted || record.state !== 'active') unreserve();
-                      if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-                      if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-                      record.outstanding.push(answer.token);
-                      decide({ granted: true, token: answer.token });
-                    },
-                    undefined,
-                  ),
-                ),
-              undefined,
-            );
-            return;
-          }
-          const token = this.issuer.issue({
-            kind: 'auth',
-            aud: resource,
-            agent: resourceToken.agent,
-            ...keyBinding(this.profile, resourceToken.agent),
-            // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
-            ...(resourceToken.sub !== undefined ? { ps: this.approver, sub: resourceToken.sub } : {}),
-            scope: operation,
-            mission: record.s256,
-            ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
-            iat: now,
-            exp,
-            ...(upstream ? { upstream: upstream.jti } : {}),
-            ...this.classScope(resourceToken.agent),
-            // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
-            ...(this.profile.actClaim ? { act: { sub: resourceToken.agent, ...(upstream?.act ? { act: upstream.act } : {}) } } : {}),
-          });
-          record.outstanding.push(token);
-          decide({ granted: true, token });
-          truth(true, verdict.reason);
-        };
-        if (verdict.approval !== 'person') return issue();
-        // r3 per-call: a single-use approval from the person, at human speed.
-        record.person.requestApproval(
-          resourceToken.agent,
-          () => {
-            if (record.state !== 'active') {
-              unreserve();
-              decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-              return truth(false, `mission ${record.state}`);
-            }
-            issue();
-          },
-          `approve ${resource}/${operation}`,
-        );
-      },
+      () => this.authTokens.decide(resourceToken, agentTokenExp, reply, call, upstream),
       () => reply({ granted: false, reason: 'ps unavailable', final: false }),
     );
   }
 
-  /**
-   * aauth-r11 person token: the resource asked who the agent acts for; the
-   * PS answers for one resource (aud), bound to the agent key, for at most
-   * person_ttl and never past the mission's expires_at. Revoked with the
-   * mission's other tokens.
-   */
+  /** aauth-r11 person-token endpoint (sim/protocol/person-token-endpoint.ts). */
   requestPersonToken(
     agent: string,
     resource: string,
@@ -510,50 +346,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     parentToken?: Token,
   ): void {
     this.serve(
-      () => {
-        // -11: the PS verifies the named mission exists, is active and belongs to this agent; "not found" and "not yours" answer alike.
-        const named = mission === null ? undefined : this.missionsByS256.get(mission);
-        const record = named && this.belongsTo(named, agent) ? named : undefined;
-        const now = this.ctx.sim.now;
-        // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
-        const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
-        const refuse = (reason: string, final: boolean, why: { terminationReason?: string } = {}) => {
-          this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
-          reply({ granted: false, reason, final, ...why });
-        };
-        const credential =
-          this.agentTokens.refusesAgentToken(parentToken, now) ??
-          this.agentTokens.refusesAgentToken(agentToken, now) ??
-          this.subAgentRefusal(agentToken, parentToken);
-        if (credential !== null) return refuse(credential, true);
-        if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-        if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record, this.profile));
-        const classRefusal = this.classes?.check(agent, agentToken) ?? null;
-        if (classRefusal !== null) return refuse(classRefusal, true);
-        if (record.expiresAt !== undefined && record.expiresAt <= now) {
-          this.terminate(record.agent, 'expired');
-          return refuse('mission expired', true);
-        }
-        const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-        const token = this.issuer.issue({
-          kind: 'person',
-          aud: resource,
-          agent,
-          ...keyBinding(this.profile, agent),
-          // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
-          ...(this.profile.keyBound ? { sub: directedSub(this.approver, record.person.id, resource) } : {}),
-          scope: '',
-          mission: record.s256,
-          iat: now,
-          exp,
-          ...this.classScope(agent),
-        });
-        record.outstanding.push(token);
-        this.personTokensIssued.set(token.jti, token);
-        const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
-        this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims, ...signer });
-        reply({ granted: true, token });
-      },
+      () => this.personTokens.decide(agent, resource, mission, reply, agentToken, parentToken),
       () => reply({ granted: false, reason: 'ps unavailable', final: false }),
     );
   }
@@ -594,117 +387,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     );
   }
 
-  /**
-   * The first token request of a chained caller: its upstream_token must be
-   * a live token of this PS's mission; the caller then inherits the upstream
-   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
-   */
-  private admitChained(agent: string, upstream: Token): string | null {
-    if (this.desk.hop(agent)) return null;
-    const record = upstream.mission === null ? this.recordOf(upstream.agent) : this.missionsByS256.get(upstream.mission);
-    if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
-      return 'upstream_token not valid for an active mission';
-    }
-    return this.desk.mint(record.s256, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
-  }
-
-  /**
-   * The mission a token request is judged under, located from what the
-   * request carries as the profile's text says, never from the agent id:
-   * call chaining, the upstream token's mission; r01 and m0, the mission
-   * object the resource copied from the agent's AAuth-Mission header (the
-   * text asks only that its approver is this PS, so an agent naming a
-   * mission not its own is judged under it); -11, the resource token's
-   * `mission_s256`, which must match the person token its `presented_jti`
-   * names (a stripped or substituted mission is refused as tampering);
-   * mission-authority, the `mission_s256` the agent names in its request,
-   * if the mission is this agent's. OAuth has no mission: the agent's
-   * consent is its record.
-   */
-  private locate(resourceToken: Token, call: CallDetails, upstream: Token | undefined): { record: MissionRecord } | { refusal: string } {
-    const found = (s256: string | null | undefined): { record: MissionRecord } | { refusal: string } => {
-      const record = s256 == null ? undefined : this.missionsByS256.get(s256);
-      return record ? { record } : { refusal: 'mission_not_found' };
-    };
-    // agent_jkt: the resource token is bound to the key that signs the request, whatever the revision.
-    // -11 (keyBound): the token's agent_jkt against the thumbprint of the signer's key (the sub-agent's, from subagent_token, when a parent signs).
-    const bound = this.profile.keyBound
-      ? call.signer === undefined || resourceToken.cnf === agentKeyThumbprint(call.signer)
-      : call.signer === undefined || call.signer === resourceToken.agent;
-    if (!bound) return { refusal: 'invalid_resource_token: bound to another agent key' };
-    if (!this.profile.missions) {
-      const record = this.recordOf(resourceToken.agent);
-      return record ? { record } : { refusal: 'mission_not_found' };
-    }
-    if (upstream) return found(upstream.mission);
-    if (this.profile.personTokens) {
-      const person = resourceToken.presentedJti === undefined ? undefined : this.personTokensIssued.get(resourceToken.presentedJti);
-      if (!person) return { refusal: 'unknown_person_token' };
-      // -11 step 6: ps, sub (and mission_s256) must match the person token exactly; the key binding stands for the agent.
-      const samePerson = this.profile.keyBound
-        ? person.cnf === resourceToken.cnf && resourceToken.ps === this.approver && person.sub === resourceToken.sub
-        : person.agent === resourceToken.agent;
-      if (person.mission !== resourceToken.mission || !samePerson) {
-        return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
-      }
-      return found(resourceToken.mission);
-    }
-    if (this.profile.missionBinding === 'header') {
-      if (resourceToken.mission === null) return { refusal: 'mission_required' };
-      if (resourceToken.approver !== this.approver) return { refusal: 'mission_not_found' };
-      return found(resourceToken.mission);
-    }
-    const named = found(call.mission);
-    return 'record' in named && !this.belongsTo(named.record, resourceToken.agent) ? { refusal: 'mission_not_found' } : named;
-  }
-
   /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */
   private belongsTo(record: MissionRecord, agent: string): boolean {
     return (record.owner ?? record.agent) === agent || this.desk.hop(agent)?.root === record.agent;
-  }
-
-  private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
-    this.ctx.truth.decision(
-      {
-        kind: 'decision',
-        mission: record.s256,
-        request: requestId,
-        agent,
-        depth: facts.depth,
-        decider: this.actor,
-        domain: this.domain,
-        model: this.desk.model.name,
-        resource: facts.resource,
-        op: facts.operation,
-        class: facts.class,
-        action: facts.action,
-        args: facts.args,
-        stage: facts.stage ?? null,
-        allow,
-        reason,
-      },
-      facts,
-    );
-  }
-
-  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
-    const what = projection ? 'projection' : 'body';
-    if (!projection)
-      this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
-    else {
-      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
-      const fields = {
-        to: to.actor,
-        to_domain: to.domain,
-        agent: projection.agent,
-        projection_sha256: projection.sha256,
-        projection: envelopeJson(projection.envelope),
-      };
-      this.ctx.record('mission.projected', record.s256, this.actor, fields);
-    }
-    if (to.domain === this.domain) return;
-    this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 
   /** The agent tokens presented to this PS and those their providers revoked at it (sim/protocol/agent-token-revocation.ts). */
@@ -813,16 +498,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   administratorChannels: readonly PersonChannel[] = [];
 
   /**
-   * The PS tells the mission's person (and its administrators) the mission
-   * it approved, with its s256: the approval page a deferred approval ends
-   * on, the notice of an immediate one. What they later name it by.
-   */
-  private tellApproved(record: MissionRecord): void {
-    record.person.missionApproved(record.agent, record.s256);
-    for (const administrator of this.administratorChannels) if (administrator !== record.person) administrator.missionApproved(record.agent, record.s256);
-  }
-
-  /**
    * A person's request to act on a mission, or the monitor's alarm, served
    * through the PS's queue like every other request (503 while down or
    * full). aauth-latest: through the mission_control_endpoint, which finds
@@ -834,50 +509,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    */
   control(request: ControlRequest, reply: (answer: ControlAnswer) => void): void {
     this.serve(
-      () => reply(this.carryControl(request)),
+      () => reply(this.controls.carry(request)),
       () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
     );
   }
-
-  private carryControl(request: ControlRequest): ControlAnswer {
-    const monitor = request.from.kind === 'monitor';
-    if (monitor) {
-      this.ctx.record('monitor.alarm_received', request.s256, this.actor, {
-        agent: request.handle ?? '',
-        action: request.action === 'suspend' ? 'suspend' : 'terminate',
-        via: this.profile.missionControl ? 'mission_control_endpoint' : 'governance',
-        delay_us: this.ctx.sim.now - (request.alarmAt ?? this.ctx.sim.now),
-      });
-    }
-    if (this.profile.missionControl)
-      return this.missionControl.act(callerName(request.from), request.s256, request.action, monitor).status === 200 ? 'done' : 'refused';
-    // The monitor's alarm names the mission it watched by handle and s256: a stale alarm (the mission it
-    // judged has since ended and been re-proposed under the same handle) finds nothing, as a person's would.
-    const watched = monitor ? this.missionsByAgent.get(request.handle ?? '') : undefined;
-    const record = monitor
-      ? watched?.s256 === request.s256
-        ? watched
-        : undefined
-      : this.profile.missions
-        ? [...this.missionsByAgent.values()].find((candidate) => candidate.s256 !== null && candidate.s256 === request.s256)
-        : this.missionsByAgent.get(request.handle ?? '');
-    if (!record) {
-      this.ctx.record('mission_control.refused', null, this.actor, {
-        caller: callerName(request.from),
-        action: request.action,
-        requested: request.s256,
-        status: 404,
-        error: 'mission_not_found',
-        cause: 'not_found',
-      });
-      return 'refused';
-    }
-    carryOut(this, record.agent, request.action);
-    return 'done';
-  }
-
-  /** The exact body bytes of each approved mission, as this PS persisted and returns them. */
-  private readonly bodies = new Map<MissionRecord, string>();
 
   /** -11 and later: mission updates and agent-proposed completion (sim/protocol/mission-update.ts). */
   readonly updates: MissionUpdates;
@@ -925,64 +560,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     if (this.endings.resume(agent)) this.events?.missionResumed(this.missionsByAgent.get(agent)?.s256 ?? null, agent);
   }
 
-  /** Seed 001: the PS may engage the person in clarification chat before approval, one human latency per round. */
-  private clarifyThenApprove(record: MissionRecord, spec: ProposedMission, roundsLeft: number): void {
-    if (roundsLeft === 0) {
-      record.person.decideMission(record.agent, (yes) => (yes ? this.approve(record, spec) : this.refuse(record)));
-      return;
-    }
-    const round = (this.def.clarification_rounds ?? 0) - roundsLeft + 1;
-    this.ctx.record('mission.clarification', null, this.actor, { agent: record.agent, round });
-    record.person.requestApproval(record.agent, () => this.clarifyThenApprove(record, spec, roundsLeft - 1), 'clarify mission');
-  }
-
-  /** The person refused the proposed mission: it never becomes active; the agent learns it at its next poll. */
-  private refuse(record: MissionRecord): void {
-    record.state = 'refused';
-    this.ctx.record('mission.refused', null, this.actor, { agent: record.agent, approver: record.person.id });
-  }
-
-  private approve(record: MissionRecord, spec: ProposedMission): void {
-    const now = this.ctx.sim.now;
-    const blob: MissionBlob = {
-      ...(this.profile.approverInBlob ? { approver: this.approver } : {}),
-      agent: record.owner ?? record.agent,
-      approved_at: simulatedInstant(this.clockOrigin, now),
-      description: spec.description,
-      ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
-      // -11 moved capabilities out of the blob and added approved_resources.
-      ...(spec.capabilities && this.profile.capabilitiesInBlob ? { capabilities: spec.capabilities } : {}),
-      ...(this.profile.resourcesInBlob ? { approved_resources: approvedResources(record.scope) } : {}),
-      // Under the envelope model the approved mission carries its envelope, so the s256 every hop
-      // sees commits to it, and the log alone can prove a violation.
-      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
-    };
-    if (spec.expiresInUs !== undefined) {
-      record.expiresAt = now + spec.expiresInUs;
-      blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
-    }
-    // The s256 is over the exact bytes the PS persists and returns; the log keeps those bytes verbatim.
-    const body = missionBody(blob);
-    record.s256 = missionS256(body);
-    this.bodies.set(record, body);
-    record.state = 'active';
-    this.missionsByS256.set(record.s256, record);
-    if (this.profile.richEndings && record.expiresAt !== undefined) this.ctx.sim.schedule(record.expiresAt - now, () => this.endings.timeOut(record));
-    this.ctx.record('mission.approved', record.s256, this.actor, {
-      agent: record.agent,
-      approver: record.person.id,
-      blob: { ...blob },
-      body,
-      scope: [...record.scope],
-    });
-    this.classes?.approved(record.s256, record.agent);
-    this.tellApproved(record);
-    this.missionTruth(record, spec);
-    this.policyCompiled(record);
-    if (this.budget) this.ctx.record('budget.enforced', record.s256, this.actor, { agent: record.agent, ...this.budget.limits });
-    this.ctx.outcomes.approved(record.agent, record.s256);
-  }
-
   /** Where the PS checks class, the tokens it issues for `agent` are scoped by mission and class. */
   private classScope(agent: string): { class?: string } {
     const cls = this.classes?.classOf(agent);
@@ -991,67 +568,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   private readonly retired: MissionRecord[] = [];
 
-  /** The mission's truth record, written once it has its s256 (the oracle adds the intent: the PS never sees it). */
-  private missionTruth(record: MissionRecord, spec: ProposedMission): void {
-    const authority = record.authority as MissionAuthority;
-    this.ctx.truth.mission(
-      {
-        kind: 'mission',
-        mission: record.s256,
-        agent: record.agent,
-        renderings: {
-          description: spec.description,
-          scope: [...authority.scope],
-          approved_tools: [...authority.tools],
-          r3_granted: [...authority.r3Granted],
-          r3_per_call: [...authority.r3PerCall],
-        },
-      },
-      this.desk.logShowsOutside(record.agent, authority),
-    );
-  }
-
-  /**
-   * Envelope model: the policy this PS compiled from the approved envelope
-   * and now enforces (text model: the mission text it reads), in the log (hash and body, so a reader can diff it
-   * against the approved blob's envelope) and to the oracle, which records
-   * where it differs from the intent.
-   */
-  private policyCompiled(record: MissionRecord): void {
-    const policy = this.desk.policyOf(record.agent);
-    if (!policy) return;
-    this.ctx.record('policy.compiled', record.s256, this.actor, {
-      agent: record.agent,
-      source: policy.source,
-      policy_sha256: envelopeS256(policy.enforced),
-      policy: envelopeJson(policy.enforced),
-    });
-    this.ctx.truth.policy(
-      {
-        kind: 'policy',
-        mission: record.s256,
-        agent: record.agent,
-        decider: this.actor,
-        model: this.desk.model.name,
-        source: policy.source,
-        compilation_errors: policy.errors,
-      },
-      policy.enforced,
-    );
-  }
-
   /** Every request goes through the door: queued, or 503 while down or full. */
   private serve(work: () => void, unavailable: () => void): void {
     this.door.serve(work, unavailable);
   }
-}
-
-/** A terminated mission's reason, as its refusals carry it (r11's termination_reason; none under -01 and oauth, whose texts have none). */
-function terminationReason(record: MissionRecord, profile: Profile): { terminationReason?: string } {
-  return record.terminationReason === undefined || !profile.terminationReason ? {} : { terminationReason: record.terminationReason };
-}
-
-/** The resources a mission's scope names (`resource/operation`), in first-seen order. */
-function approvedResources(scope: Iterable<string>): string[] {
-  return [...new Set([...scope].map((ref) => ref.slice(0, ref.lastIndexOf('/'))))];
 }

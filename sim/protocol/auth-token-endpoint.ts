@@ -1,0 +1,376 @@
+import type { ActorContext } from '../context/actor-context.ts';
+import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import type { MissionAuthority } from '../authority/model.ts';
+import { opFacts } from '../authority/renderings.ts';
+import { bindProjection, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
+import { endedRefusal, isEnded } from '../lifecycle/states.ts';
+import type { AgentTokenRevocations } from './agent-token-revocation.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
+import type { AuthorityDesk, Hop } from './authority-desk.ts';
+import type { FederationEndpoint, FederationPeer } from './federation.ts';
+import type { MissionBudget } from './mission-budget.ts';
+import type { MissionClasses } from './mission-class.ts';
+import type { MissionRecord } from './mission-record.ts';
+import type { Network } from './network.ts';
+import type { Profile } from './profiles.ts';
+import type { AuthAnswer, CallDetails } from './ps-messages.ts';
+import { keyBinding, tokenClaims, type TokenIssuer, type Token } from './tokens.ts';
+
+/** What the auth-token endpoint reads of the PS's missions and asks the PS to do. */
+export interface AuthTokenBook {
+  /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */
+  recordOf(agent: string): MissionRecord | undefined;
+  /** An approved mission by its s256. */
+  byS256(s256: string): MissionRecord | undefined;
+  /** -11: a person token this PS issued, by jti. */
+  personToken(jti: string): Token | undefined;
+  /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */
+  belongsTo(record: MissionRecord, agent: string): boolean;
+  /** -11 (parent-mediated profiles): the refusal of a request a sub-agent signed itself, or a parent's not for its own sub-agent. */
+  subAgentRefusal(own: Token | undefined, parent: Token | undefined): string | null;
+  /** Where the PS checks class, the class claim of the tokens it issues for `agent`. */
+  classScope(agent: string): { class?: string };
+  /** The mission ends (here: it expired). */
+  terminate(agent: string, reason: string): void;
+}
+
+/** The parts of the PS the auth-token endpoint decides with (shared with its other endpoints: one issuer, one budget, one class book). */
+export interface AuthTokenParts {
+  readonly profile: Profile;
+  readonly desk: AuthorityDesk;
+  readonly network: Network;
+  /** Four-party: the Access Server of each resource that has one, by resource id. */
+  readonly accessServers: ReadonlyMap<string, FederationEndpoint>;
+  readonly issuer: TokenIssuer;
+  readonly agentTokens: AgentTokenRevocations;
+  readonly budget: MissionBudget | undefined;
+  readonly classes: MissionClasses | undefined;
+  readonly domain: string;
+  /** This PS's identifier: the `approver` of the missions it approves. */
+  readonly approver: string;
+}
+
+/**
+ * The Person Server's auth-token endpoint: locates the mission a token
+ * request is judged under (from what the request carries, never from the
+ * agent id), admits call-chained callers one hop below their upstream,
+ * judges the operation against the mission's authority and budget, asks
+ * the person where approval is per call, and issues the auth token itself
+ * or (four-party) asks the resource's Access Server, disclosing to it only
+ * what crosses domains. Every decision is logged and written to the oracle.
+ */
+export class AuthTokenEndpoint {
+  /** Numbers the decisions this PS takes (the oracle's request ids). */
+  private requests = 0;
+  private readonly profile: Profile;
+  private readonly desk: AuthorityDesk;
+  private readonly network: Network;
+  private readonly accessServers: ReadonlyMap<string, FederationEndpoint>;
+  private readonly issuer: TokenIssuer;
+  private readonly agentTokens: AgentTokenRevocations;
+  private readonly budget: MissionBudget | undefined;
+  private readonly classes: MissionClasses | undefined;
+  private readonly domain: string;
+  private readonly approver: string;
+
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly actor: string,
+    parts: AuthTokenParts,
+    private readonly book: AuthTokenBook,
+  ) {
+    this.profile = parts.profile;
+    this.desk = parts.desk;
+    this.network = parts.network;
+    this.accessServers = parts.accessServers;
+    this.issuer = parts.issuer;
+    this.agentTokens = parts.agentTokens;
+    this.budget = parts.budget;
+    this.classes = parts.classes;
+    this.domain = parts.domain;
+    this.approver = parts.approver;
+  }
+
+  /** The resource token plus the mission decide (the PS serves the request through its queue first). */
+  decide(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails, upstream: Token | undefined): void {
+    // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
+    const chainRefusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
+    const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
+    const record = 'record' in located ? located.record : undefined;
+    const refusal = 'refusal' in located ? located.refusal : null;
+    const resource = resourceToken.iss.replace(/^resource:/, '');
+    const operation = resourceToken.scope;
+    // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
+    const requester = call.signer ?? resourceToken.agent;
+    // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+    const signer = call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent };
+    const decide = (answer: AuthAnswer) => {
+      const mission = record?.s256 ?? upstream?.mission ?? null;
+      if (answer.granted) {
+        this.ctx.record('token.auth_granted', mission, this.actor, {
+          agent: requester,
+          resource,
+          resource_token: resourceToken.jti,
+          ...tokenClaims(answer.token, this.profile.missionBinding),
+          ...signer,
+        });
+      } else {
+        this.ctx.record('token.auth_denied', mission, this.actor, {
+          agent: requester,
+          resource,
+          resource_token: resourceToken.jti,
+          scope: operation,
+          reason: answer.reason,
+          ...signer,
+        });
+      }
+      reply(answer);
+    };
+    const now = this.ctx.sim.now;
+    if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
+    const credential =
+      this.agentTokens.refusesAgentToken(call.parentToken, now) ??
+      this.agentTokens.refusesAgentToken(call.agentToken, now) ??
+      this.book.subAgentRefusal(call.agentToken, call.parentToken);
+    if (credential !== null) return decide({ granted: false, reason: credential, final: true });
+    if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
+    if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
+    const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
+    if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
+    if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
+    if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
+    // The caller acts at the mission's root unless this PS minted it a hop in that mission's tree (r01: whoever names the mission).
+    const ownHop = this.desk.hop(resourceToken.agent);
+    const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
+    if (record.expiresAt !== undefined && record.expiresAt <= now) {
+      this.book.terminate(record.agent, 'expired');
+      return decide({ granted: false, reason: 'mission expired', final: true });
+    }
+    const authority = record.authority as MissionAuthority;
+    const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
+    const verdict = this.desk.authorize(authority, hop, facts);
+    const accessServer = this.accessServers.get(resource);
+    const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
+    const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
+    if (!verdict.allow) {
+      decide({ granted: false, reason: verdict.reason, final: false });
+      return truth(false, verdict.reason);
+    }
+    // Inside the mission call by call; the budget judges the mission's calls together (mission-budget.ts).
+    const reserved = this.budget?.admit(record.s256 ?? `agent:${record.agent}`, facts);
+    if (reserved && 'refusal' in reserved) {
+      decide({ granted: false, reason: reserved.refusal, final: false });
+      return truth(false, reserved.refusal);
+    }
+    const unreserve = () => reserved && this.budget?.release(reserved);
+    const issue = () => {
+      const now = this.ctx.sim.now;
+      let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
+      if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+      if (accessServer) {
+        // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
+        this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
+        truth(true, verdict.reason);
+        const missionClass = this.classes?.classOf(resourceToken.agent);
+        const request = {
+          ps: this.actor,
+          psDomain: this.domain,
+          agent: resourceToken.agent,
+          resource,
+          operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
+          operation,
+          mission: record.s256,
+          expCap: exp,
+          facts,
+          requestId,
+          // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
+          ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
+          // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
+          ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
+          disclose: (to: FederationPeer) => {
+            this.disclose(record, to);
+            return { agent: record.agent, authority };
+          },
+          project: (to: FederationPeer) => {
+            // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
+            const projection = bindProjection(
+              record.s256,
+              resourceToken.agent,
+              projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources),
+            );
+            this.disclose(record, to, projection);
+            return projection;
+          },
+        };
+        this.network.send(
+          this.actor,
+          accessServer.actor,
+          () =>
+            accessServer.federate(request, (answer) =>
+              this.network.send(
+                accessServer.actor,
+                this.actor,
+                () => {
+                  if (!answer.granted || record.state !== 'active') unreserve();
+                  if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
+                  if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
+                  record.outstanding.push(answer.token);
+                  decide({ granted: true, token: answer.token });
+                },
+                undefined,
+              ),
+            ),
+          undefined,
+        );
+        return;
+      }
+      const token = this.issuer.issue({
+        kind: 'auth',
+        aud: resource,
+        agent: resourceToken.agent,
+        ...keyBinding(this.profile, resourceToken.agent),
+        // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
+        ...(resourceToken.sub !== undefined ? { ps: this.approver, sub: resourceToken.sub } : {}),
+        scope: operation,
+        mission: record.s256,
+        ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
+        iat: now,
+        exp,
+        ...(upstream ? { upstream: upstream.jti } : {}),
+        ...this.book.classScope(resourceToken.agent),
+        // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
+        ...(this.profile.actClaim ? { act: { sub: resourceToken.agent, ...(upstream?.act ? { act: upstream.act } : {}) } } : {}),
+      });
+      record.outstanding.push(token);
+      decide({ granted: true, token });
+      truth(true, verdict.reason);
+    };
+    if (verdict.approval !== 'person') return issue();
+    // r3 per-call: a single-use approval from the person, at human speed.
+    record.person.requestApproval(
+      resourceToken.agent,
+      () => {
+        if (record.state !== 'active') {
+          unreserve();
+          decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
+          return truth(false, `mission ${record.state}`);
+        }
+        issue();
+      },
+      `approve ${resource}/${operation}`,
+    );
+  }
+
+  /**
+   * The first token request of a chained caller: its upstream_token must be
+   * a live token of this PS's mission; the caller then inherits the upstream
+   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
+   */
+  private admitChained(agent: string, upstream: Token): string | null {
+    if (this.desk.hop(agent)) return null;
+    const record = upstream.mission === null ? this.book.recordOf(upstream.agent) : this.book.byS256(upstream.mission);
+    if (!record || record.s256 !== upstream.mission || record.state !== 'active' || upstream.exp <= this.ctx.sim.now || !this.desk.hop(upstream.agent)) {
+      return 'upstream_token not valid for an active mission';
+    }
+    return this.desk.mint(record.s256, upstream.agent, agent, `call chaining (upstream_token ${upstream.jti})`, undefined);
+  }
+
+  /**
+   * The mission a token request is judged under, located from what the
+   * request carries as the profile's text says, never from the agent id:
+   * call chaining, the upstream token's mission; r01 and m0, the mission
+   * object the resource copied from the agent's AAuth-Mission header (the
+   * text asks only that its approver is this PS, so an agent naming a
+   * mission not its own is judged under it); -11, the resource token's
+   * `mission_s256`, which must match the person token its `presented_jti`
+   * names (a stripped or substituted mission is refused as tampering);
+   * mission-authority, the `mission_s256` the agent names in its request,
+   * if the mission is this agent's. OAuth has no mission: the agent's
+   * consent is its record.
+   */
+  private locate(resourceToken: Token, call: CallDetails, upstream: Token | undefined): { record: MissionRecord } | { refusal: string } {
+    const found = (s256: string | null | undefined): { record: MissionRecord } | { refusal: string } => {
+      const record = s256 == null ? undefined : this.book.byS256(s256);
+      return record ? { record } : { refusal: 'mission_not_found' };
+    };
+    // agent_jkt: the resource token is bound to the key that signs the request, whatever the revision.
+    // -11 (keyBound): the token's agent_jkt against the thumbprint of the signer's key (the sub-agent's, from subagent_token, when a parent signs).
+    const bound = this.profile.keyBound
+      ? call.signer === undefined || resourceToken.cnf === agentKeyThumbprint(call.signer)
+      : call.signer === undefined || call.signer === resourceToken.agent;
+    if (!bound) return { refusal: 'invalid_resource_token: bound to another agent key' };
+    if (!this.profile.missions) {
+      const record = this.book.recordOf(resourceToken.agent);
+      return record ? { record } : { refusal: 'mission_not_found' };
+    }
+    if (upstream) return found(upstream.mission);
+    if (this.profile.personTokens) {
+      const person = resourceToken.presentedJti === undefined ? undefined : this.book.personToken(resourceToken.presentedJti);
+      if (!person) return { refusal: 'unknown_person_token' };
+      // -11 step 6: ps, sub (and mission_s256) must match the person token exactly; the key binding stands for the agent.
+      const samePerson = this.profile.keyBound
+        ? person.cnf === resourceToken.cnf && resourceToken.ps === this.approver && person.sub === resourceToken.sub
+        : person.agent === resourceToken.agent;
+      if (person.mission !== resourceToken.mission || !samePerson) {
+        return { refusal: 'invalid_resource_token: mission_s256 does not match the presented person token' };
+      }
+      return found(resourceToken.mission);
+    }
+    if (this.profile.missionBinding === 'header') {
+      if (resourceToken.mission === null) return { refusal: 'mission_required' };
+      if (resourceToken.approver !== this.approver) return { refusal: 'mission_not_found' };
+      return found(resourceToken.mission);
+    }
+    const named = found(call.mission);
+    return 'record' in named && !this.book.belongsTo(named.record, resourceToken.agent) ? { refusal: 'mission_not_found' } : named;
+  }
+
+  private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
+    this.ctx.truth.decision(
+      {
+        kind: 'decision',
+        mission: record.s256,
+        request: requestId,
+        agent,
+        depth: facts.depth,
+        decider: this.actor,
+        domain: this.domain,
+        model: this.desk.model.name,
+        resource: facts.resource,
+        op: facts.operation,
+        class: facts.class,
+        action: facts.action,
+        args: facts.args,
+        stage: facts.stage ?? null,
+        allow,
+        reason,
+      },
+      facts,
+    );
+  }
+
+  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
+  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
+    const what = projection ? 'projection' : 'body';
+    if (!projection)
+      this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
+    else {
+      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
+      const fields = {
+        to: to.actor,
+        to_domain: to.domain,
+        agent: projection.agent,
+        projection_sha256: projection.sha256,
+        projection: envelopeJson(projection.envelope),
+      };
+      this.ctx.record('mission.projected', record.s256, this.actor, fields);
+    }
+    if (to.domain === this.domain) return;
+    this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
+  }
+}
+
+/** A terminated mission's reason, as its refusals carry it (r11's termination_reason; none under -01 and oauth, whose texts have none). */
+export function terminationReason(record: MissionRecord, profile: Profile): { terminationReason?: string } {
+  return record.terminationReason === undefined || !profile.terminationReason ? {} : { terminationReason: record.terminationReason };
+}

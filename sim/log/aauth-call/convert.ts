@@ -1,6 +1,7 @@
 import { correctedSpan, estimateSkew, type SkewReport } from './clock-skew.ts';
 import { joinCalls, type Call, type Disagreement } from './join.ts';
-import { mapCall, missionClaim, nameOf, s256Of, tokenIn, viewOf, type CallTimes, type LogContext, type MappedEvent } from './map.ts';
+import { missionClaim, nameOf, s256Of, tokenIn, viewOf, type CallTimes, type LogContext, type MappedEvent } from './call-view.ts';
+import { mapCall } from './map.ts';
 import type { SourcedRecord } from './record.ts';
 
 /** One record that did not become an event, kept with its reason. */

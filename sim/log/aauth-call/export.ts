@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LoggedEvent } from '../read-log.ts';
 import { clockOf } from './clock-skew.ts';
+import { revocationExport } from './export-revocation.ts';
 import type { CallRecord, Part, Role, Side, Token } from './record.ts';
 import { microsToIso, microsToNumericDate } from './time.ts';
 
@@ -31,13 +32,6 @@ interface OpenCall {
   id: string;
   start: number;
   event: LoggedEvent;
-}
-
-interface OpenRevocation extends OpenCall {
-  /** When the resource learnt of it (the callee's start). */
-  received?: number;
-  /** The revocation call in which an upstream resource learnt of the token it now revokes downstream. */
-  parent?: string;
 }
 
 /** The act a person (or a monitor) asked the PS for, by the PS's event that records it. */
@@ -88,15 +82,12 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   const proposals = new Map<string, OpenCall>(); // agent -> its pending proposal
   const federations = new Map<string, { agentCall: string; start: number; sent: LoggedEvent; received?: LoggedEvent; ps: string }>(); // agent|resource|scope
   const ops = new Map<string, OpenCall>(); // resource|jti|op -> queued call
-  const revocations = new Map<string, OpenRevocation[]>(); // resource|jti -> open revocation calls, oldest first
-  const revocationCallee = new Map<string, string>(); // resource|jti -> the call id in which the resource learnt of it
   const delegations = new Map<string, OpenCall>(); // child -> pending request
   // -11: a sub-agent's request to its parent runtime, open until the parent refuses it or relays the PS's answer (child -> ask).
   const parentAsks = new Map<string, OpenCall & { narrowed?: LoggedEvent }>();
   const permissions = new Map<string, OpenCall & { ask?: OpenCall }>(); // agent|action -> pending request (-11: the sub-agent's ask it came from)
   const interactions = new Map<string, OpenCall & { ask?: OpenCall }>(); // agent|question -> pending relay to the person (likewise)
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
-  const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls
   const accessServers = new Set<string>(); // names of the Access Servers seen acting (four-party): a revocation notice to one goes to role as
   // Seed 002 (this project's own): the answer body that approved a mission or granted a hop, by agent, for the class the PS binds it to next.
   const bindingAnswers = new Map<string, Record<string, unknown>>();
@@ -187,6 +178,7 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
     }
     return id;
   };
+  const revocation = revocationExport({ call, callId, seconds, unplaced, accessServers, issuerOfJti });
   /** A person's act at the PS; `end`: when the PS carried it out (their request travels and waits in its queue), if later. */
   const person = (e: LoggedEvent, action: string, ps: string, request: Record<string, unknown>, response: Record<string, unknown>, end = e.t) => {
     records.push(
@@ -492,98 +484,16 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
         break;
       }
       case 'revocation.sent':
-      case 'revocation.cascaded': {
-        const cascaded = e.type === 'revocation.cascaded';
-        const key = cascaded ? `${String(e.to)}|${String(e.downstream_jti)}` : `${String(e.resource)}|${String(e.jti)}`;
-        const list = revocations.get(key) ?? [];
-        // An earlier call that already arrived was answered on arrival (r01 has no answer event).
-        while (list[0]?.received !== undefined) writeRevocation(list.shift() as OpenRevocation, undefined, 200);
-        list.push({ id: callId(), start: e.t, event: e, ...(cascaded ? { parent: revocationCallee.get(`${actorName}|${String(e.jti)}`) } : {}) });
-        revocations.set(key, list);
-        break;
-      }
-      case 'revocation.lost': {
-        const open = revocations.get(`${String(e.resource)}|${String(e.jti)}`)?.shift();
-        if (open)
-          call({
-            id: open.id,
-            from: actorName,
-            fromRole: roleOf(e.actor),
-            to: String(e.resource),
-            toRole: accessServers.has(String(e.resource)) ? 'as' : 'resource',
-            method: 'POST',
-            path: '/revoke',
-            start: open.start,
-            end: e.t,
-            request: { body: revocationBody(open.event) },
-            error: 'timeout',
-            calleeLogs: false,
-          });
-        else unplaced(e);
-        break;
-      }
-      // aauth-latest: a recipient's error answer (or, for a PS's notice to an AS, its 200 with the downstream list) closes the call it answers.
+      case 'revocation.cascaded':
+      case 'revocation.lost':
       case 'revocation.unsupported':
       case 'revocation.unavailable':
       case 'revocation.rate_limited':
-      case 'revocation.downstream': {
-        const to = String(e.to ?? e.as);
-        const key = `${to}|${String(e.downstream_jti ?? e.jti)}`;
-        const list = revocations.get(key) ?? [];
-        // The caller's own open call: a PS and an AS may both revoke the same jti at one resource.
-        const index = list.findIndex((r) => r.received === undefined && r.event.actor === e.actor);
-        if (index >= 0) writeAnswered(list.splice(index, 1)[0] as OpenRevocation, e, to);
-        // A notice to an AS that no attempt got an answer to: the last timeout (revocation.lost, no call after it) carries it.
-        else if (e.type !== 'revocation.unavailable' || !accessServers.has(to)) unplaced(e);
-        break;
-      }
-      case 'revocation.received': {
-        const key = `${actorName}|${String(e.jti)}`;
-        const open = revocations.get(key)?.find((r) => r.received === undefined);
-        if (open) {
-          open.received = e.t;
-          revocationCallee.set(key, open.id);
-        } else unplaced(e);
-        break;
-      }
-      case 'revocation.answered': {
-        const key = `${String(e.resource)}|${String(e.jti)}`;
-        const list = revocations.get(key) ?? [];
-        const index = list.findIndex((r) => r.received !== undefined);
-        if (index >= 0) {
-          writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number, e.retry_after_us as number | undefined);
-          if (e.status === 202) polling.add(key);
-        } else if (polling.has(key)) {
-          // r11: after a 202 the PS polls the Location it was given; this is the answer to a poll.
-          if (e.status !== 202) polling.delete(key);
-          call({
-            from: actorName,
-            fromRole: 'ps',
-            to: String(e.resource),
-            toRole: 'resource',
-            method: 'GET',
-            path: '/revoke',
-            query: `jti=${encodeURIComponent(String(e.jti))}`,
-            start: e.t,
-            status: e.status as number,
-            response: { ...retryAfter(e.retry_after_us), body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } },
-          });
-        } else unplaced(e);
-        break;
-      }
+      case 'revocation.downstream':
+      case 'revocation.received':
+      case 'revocation.answered':
       case 'revocation.status_check':
-        call({
-          from: actorName,
-          fromRole: 'resource',
-          to: issuerOfJti.get(String(e.jti)) ?? 'ps',
-          toRole: 'ps',
-          method: 'GET',
-          path: '/token-status',
-          query: `jti=${encodeURIComponent(String(e.jti))}`,
-          start: e.t,
-          status: 200,
-          response: { body: { jti: e.jti } },
-        });
+        revocation.handle(e);
         break;
       case 'person.terminate':
       case 'person.suspend':
@@ -747,13 +657,8 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
   }
   for (const cause of pendingCause.values()) unplaced(cause);
   // Revocations still open at the end were answered on arrival (r01) or never arrived (in flight: no record).
-  let inFlight = ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size + parentAsks.size;
-  for (const list of revocations.values()) {
-    for (const open of list) {
-      if (open.received === undefined) inFlight++;
-      else writeRevocation(open, undefined, 200);
-    }
-  }
+  const inFlight =
+    ops.size + proposals.size + federations.size + delegations.size + permissions.size + interactions.size + parentAsks.size + revocation.finish();
   return { records, notExported, inFlight };
 
   /** -11: the sub-agent's request to its parent runtime, answered (a refusal of the parent's own, or the PS's answer relayed). */
@@ -777,87 +682,6 @@ export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string):
       error: status >= 400 ? String(answer.error ?? answer.reason ?? '').slice(0, 64) || undefined : undefined,
     });
   }
-
-  function revocationBody(e: LoggedEvent): Record<string, unknown> {
-    return { jti: e.jti, ...(typeof e.exp === 'number' ? { exp: seconds(e.exp) } : {}) };
-  }
-
-  /**
-   * aauth-latest: a revocation call answered with an outcome other than
-   * 200/202 from a resource: 403 revocation_unsupported, 503
-   * (revocation_unavailable), 429 rate_limited with Retry-After (exact, in
-   * decimal seconds); or a PS's notice answered 200 by an AS with its
-   * downstream list. The recipient logs it too (it answered). A cascading
-   * resource's call carries the downstream token's exp (exposed_until).
-   */
-  function writeAnswered(open: OpenRevocation, e: LoggedEvent, to: string): void {
-    const sent = open.event;
-    const cascaded = sent.type === 'revocation.cascaded';
-    const jti = cascaded ? String(sent.downstream_jti) : String(sent.jti);
-    const status = e.type === 'revocation.unsupported' ? 403 : e.type === 'revocation.rate_limited' ? 429 : e.type === 'revocation.unavailable' ? 503 : 200;
-    const error = status === 200 ? undefined : String(e.error);
-    const downstream = (list: unknown) =>
-      (list as Array<Record<string, unknown>>).map(({ exposed_until, ...entry }) => ({
-        ...entry,
-        ...(typeof exposed_until === 'number' ? { exposed_until: seconds(exposed_until) } : {}),
-      }));
-    call({
-      id: open.id,
-      parent: open.parent,
-      from: nameAfter(sent.actor),
-      fromRole: roleOf(sent.actor),
-      to,
-      toRole: accessServers.has(to) ? 'as' : 'resource',
-      method: 'POST',
-      path: '/revoke',
-      start: open.start,
-      end: e.t,
-      status,
-      request: { body: cascaded ? { jti, ...(typeof e.exposed_until === 'number' ? { exp: seconds(e.exposed_until) } : {}) } : revocationBody(sent) },
-      response: {
-        ...(status === 429 ? { params: { 'Retry-After': Number(e.retry_after_us) / 1e6 } } : {}),
-        body: status === 200 ? { downstream: downstream(e.downstream) } : { error },
-      },
-      error,
-    });
-  }
-
-  /** A 202's Retry-After, exact (decimal seconds: the simulator's microseconds; HTTP writes whole seconds). */
-  function retryAfter(us: unknown): { params?: Record<string, unknown> } {
-    return typeof us === 'number' ? { params: { 'Retry-After': us / 1e6 } } : {};
-  }
-
-  function writeRevocation(open: OpenRevocation, end: number | undefined, status: number, retryAfterUs?: number): void {
-    const e = open.event;
-    const cascaded = e.type === 'revocation.cascaded';
-    const jti = cascaded ? String(e.downstream_jti) : String(e.jti);
-    call({
-      id: open.id,
-      parent: open.parent,
-      from: nameAfter(e.actor),
-      fromRole: roleOf(e.actor),
-      to: cascaded ? String(e.to) : String(e.resource),
-      toRole: 'resource',
-      method: 'POST',
-      path: '/revoke',
-      start: open.start,
-      arrive: open.received,
-      end: end ?? open.received,
-      status,
-      request: { body: cascaded ? { jti } : revocationBody(e) },
-      response: {
-        ...(status === 202
-          ? { params: { Location: `/revoke?jti=${encodeURIComponent(jti)}`, ...(retryAfterUs === undefined ? {} : { 'Retry-After': retryAfterUs / 1e6 }) } }
-          : {}),
-        body: { jti, status: status === 200 ? 'revoked' : 'pending' },
-      },
-    });
-  }
-}
-
-/** The role of the party an event's actor names (a revocation's caller: a PS, an AS, or a resource cascading). */
-function roleOf(actor: string): Role {
-  return actor.startsWith('as:') ? 'as' : actor.startsWith('resource:') ? 'resource' : 'ps';
 }
 
 function dwkOf(role: Role | undefined): string | undefined {

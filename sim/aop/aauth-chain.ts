@@ -11,7 +11,8 @@ export interface ChainingPersonServer {
   readonly actor: string;
   /** Its authority model, narrowing and depth cap, as the comparison names them. */
   readonly authority: { model: string; narrowing: string; depthCap: number };
-  readonly endpoints: AgentFacingEndpoints;
+  /** Its endpoints, without its settings: when to ask again is in each answer (a 202's Retry-After). */
+  readonly endpoints: Omit<AgentFacingEndpoints, 'pollIntervalUs'>;
   /** How the profile carries the mission on the wire (sim/protocol/profiles.ts). */
   readonly wire: { missionBinding: 'none' | 'header' | 'claim'; personTokens: boolean };
 }
@@ -46,12 +47,17 @@ export class AauthChain {
     private readonly namespace: readonly string[],
   ) {}
 
-  /** The orchestrator proposes the mission; `then` with the mission once the PS approved it (polled while deferred). */
+  /**
+   * The orchestrator proposes the mission; `then` with the mission once the
+   * PS approved it. A deferred (202) or unavailable (503) answer is polled
+   * after the Retry-After it carries; a refusal is final: nothing is asked
+   * again and the mission never opens (the PS logged why).
+   */
   openMission(orchestrator: string, person: PersonChannel, description: string, scope: Scope, then: (mission: ChainMission) => void): void {
     const approved = (answer: MissionAnswer) => {
       if (answer.status === 'approved') return then({ s256: answer.s256, approver: answer.approver });
-      const retryAfter = answer.status === 'pending' || answer.status === 'unavailable' ? answer.retryAfter : this.ps.endpoints.pollIntervalUs;
-      this.ctx.sim.schedule(retryAfter, () => this.ps.endpoints.pollMission(orchestrator, approved));
+      if (answer.status === 'pending' || answer.status === 'unavailable')
+        this.ctx.sim.schedule(answer.retryAfter, () => this.ps.endpoints.pollMission(orchestrator, approved));
     };
     this.ps.endpoints.proposeMission(orchestrator, person, { description, scope: aauthScope(scope, this.namespace) }, approved);
   }

@@ -95,6 +95,11 @@ export class GecReplanning {
           evaluation_outcome: step.outcome,
           evaluator_xpid: desk.gec.xpidOf(step.holder.agent),
         });
+        // The sub-goal closed while the request was out (its SACR revoked, the mission aborted): nothing left to re-plan.
+        if (desk.status.isTerminal(id)) {
+          this.replanning.delete(id);
+          return;
+        }
         if (step.outcome === 'ESCALATED_TO_PARENT') next(i + 1);
         else if (step.outcome === 'PLAN_B') this.activatePlanB(id, step.planB as EndorsedPlanB, step.conditionsMet ?? [], step.holder, resolution);
         else this.escalate(id, reason, resolution);
@@ -141,16 +146,22 @@ export class GecReplanning {
     this.runPlanB(id, planB.def.id);
   }
 
-  /** The sub-goal's agent works on the Plan B instead. */
+  /**
+   * The sub-goal's agent works on the Plan B instead. Under chaining the
+   * orchestrator's choice arrives one round trip after the fault: a
+   * sub-goal closed meanwhile (a forged status write) stays closed.
+   */
   runPlanB(id: string, planBId: string): void {
+    if (this.desk.closed || this.desk.status.isTerminal(id)) return;
     this.desk.tally.planBActivated++;
     this.desk.status.set(id, 'PLAN_B');
     this.subAgent(id).runPlanB(planBId);
   }
 
+  /** A sub-agent's Plan B work is done; a report that arrives after its sub-goal closed (as `achieve` does with work done) changes nothing. */
   planBDone(id: string, planBId: string, amountJpy: number | undefined): void {
     const { desk } = this;
-    if (desk.closed) return;
+    if (desk.closed || desk.status.isTerminal(id)) return;
     desk.committed(id, amountJpy);
     desk.status.set(id, 'PLAN_B_MATCHED');
     desk.ctx.record('aop.sub_goal_plan_b_achieved', desk.missionId, desk.agentActor(id), {

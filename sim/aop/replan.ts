@@ -22,25 +22,15 @@ export interface ReplanStep {
 
 /**
  * Who re-plans when a sub-goal is at risk or failed (seed 003 sections 3.4
- * and 10): each orchestrating agent from the nearest up evaluates. NONE
- * passes it up. BOUNDED activates a Plan B of its own EOD that names this
- * sub-goal and lists the trigger among its activation conditions.
+ * and 10): each orchestrating agent from the nearest up evaluates, each
+ * when the GEC's request reaches it (gec-replanning.ts asks them in turn;
+ * each agent answers with this, from its own SACR and EOD, aop-agent.ts).
+ * NONE passes it up. BOUNDED activates a Plan B of its own EOD that names
+ * this sub-goal and lists the trigger among its activation conditions.
  * AUTONOMOUS may activate any Plan B of its EOD for this sub-goal. Past the
- * orchestrator, re-planning is escalated to the human (HEM). The whole
- * chain at once, as if every holder answered unchanged; the GEC asks them
- * one at a time, each when its request arrives (gec-replanning.ts).
+ * orchestrator (`last`: nobody above the holder), re-planning is escalated
+ * to the human (HEM).
  */
-export function evaluateReplan(subGoalId: string, reason: string, holders: readonly ReplanHolder[]): ReplanStep[] {
-  const steps: ReplanStep[] = [];
-  for (const [i, holder] of holders.entries()) {
-    const step = evaluateHolder(holder, subGoalId, reason, i === holders.length - 1);
-    steps.push(step);
-    if (step.outcome === 'PLAN_B') return steps;
-  }
-  return steps;
-}
-
-/** One holder's evaluation, from its own authority and EOD; `last`: nobody above it (the orchestrator). */
 export function evaluateHolder(holder: ReplanHolder, subGoalId: string, reason: string, last: boolean): ReplanStep {
   const candidates = holder.eod.planB.filter((p) => p.def.replaces === subGoalId);
   const bounded = candidates.find((p) => p.def.conditions.includes(reason));

@@ -2,8 +2,18 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { Token } from './tokens.ts';
 
-/** What the PS's revocation endpoint answers an agent provider: 200 recorded, 503 down, or no such endpoint. */
-export type AgentTokenRevocationAnswer = 200 | 503 | 'revocation_unsupported';
+/**
+ * What the PS's revocation endpoint answers an agent provider: 200
+ * recorded, no such endpoint, or 503 down with the Retry-After the PS
+ * gives (µs; a 503 may carry none).
+ */
+export type AgentTokenRevocationAnswer = { status: 200 } | { status: 'revocation_unsupported' } | { status: 503; retryAfter?: number };
+
+/**
+ * The agent provider's own setting: how long it waits before sending a
+ * revocation again after a 503 that carried no Retry-After.
+ */
+export const PROVIDER_RETRY_US = 5_000_000;
 
 /**
  * What the provider's revocation call carries, and all the PS learns from
@@ -21,7 +31,6 @@ export interface AgentTokenRevocationNotice {
 /** The PS's revocation endpoint as an agent provider reaches it. */
 export interface AgentTokenRevocationEndpoint {
   readonly actor: string;
-  readonly pollIntervalUs: number;
   revokeAgentToken(notice: AgentTokenRevocationNotice, reply: (answer: AgentTokenRevocationAnswer) => void): void;
 }
 
@@ -79,8 +88,9 @@ function key(iss: string, jti: string): string {
 
 /**
  * The agent provider's side: a signed POST naming the agent token to the
- * PS's revocation endpoint (signed by `provider`, the token's issuer), sent again after the PS's poll interval while
- * it answers 503 (at most `retries` times). The body follows the profile's
+ * PS's revocation endpoint (signed by `provider`, the token's issuer), sent
+ * again while it answers 503 (at most `retries` times): after the answer's
+ * Retry-After, or the provider's own `retryUs` when it carries none. The body follows the profile's
  * revocation body: {jti, exp} with iss from the signature (the September
  * 2026 follow-up the r11 profile models; -11 itself sends {iss, jti}).
  */
@@ -92,6 +102,7 @@ export function sendAgentTokenRevocation(
   token: Token,
   carriesExp: boolean,
   retries = 5,
+  retryUs = PROVIDER_RETRY_US,
   attempt = 0,
 ): void {
   const body = carriesExp ? { jti: token.jti, exp: token.exp } : { jti: token.jti };
@@ -107,9 +118,11 @@ export function sendAgentTokenRevocation(
           ps.actor,
           provider,
           () => {
-            ctx.record('agent_token.revocation_answered', null, provider, { agent: token.agent, jti: token.jti, status: answer });
-            if (answer === 503 && attempt < retries)
-              ctx.sim.schedule(ps.pollIntervalUs, () => sendAgentTokenRevocation(ctx, network, provider, ps, token, carriesExp, retries, attempt + 1));
+            ctx.record('agent_token.revocation_answered', null, provider, { agent: token.agent, jti: token.jti, status: answer.status });
+            if (answer.status === 503 && attempt < retries)
+              ctx.sim.schedule(answer.retryAfter ?? retryUs, () =>
+                sendAgentTokenRevocation(ctx, network, provider, ps, token, carriesExp, retries, retryUs, attempt + 1),
+              );
           },
           undefined,
         ),

@@ -405,7 +405,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
    * The mission itself stays active.
    */
   revokeAgentToken(notice: AgentTokenRevocationNotice, reply: (answer: AgentTokenRevocationAnswer) => void): void {
-    if (!this.profile.agentTokenRevocation) return reply('revocation_unsupported');
+    if (!this.profile.agentTokenRevocation) return reply({ status: 'revocation_unsupported' });
     this.serve(
       () => {
         const now = this.ctx.sim.now;
@@ -424,9 +424,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
           record.outstanding = record.outstanding.filter((token) => !forAgent(token));
           this.revocations.revokeMission(record, under, false);
         }
-        reply(200);
+        reply({ status: 200 });
       },
-      () => reply(503),
+      // Down: 503 with its Retry-After, the interval this PS gives every caller it asks to come back.
+      () => reply({ status: 503, retryAfter: this.pollInterval }),
     );
   }
 

@@ -29,6 +29,18 @@ describe('agent-token revocation (agent provider to PS)', () => {
     expect(events.some((e) => e.type === 'mission.terminated')).toBe(false);
   });
 
+  it("a PS that is down answers 503 with its Retry-After: the provider sends again after that, and the PS's answer is 200", () => {
+    // Down from 4m59s for 12s; the PS's Retry-After is its poll interval, 7s: sent at 5m (503), again at ~5m07s (503), then ~5m14s (200).
+    const down = ['topology.person_servers[ps].outages=[{at: 299s, for: 12s}]', 'topology.person_servers[ps].poll_interval=7s'];
+    const events = run('bulk-export-after-terminate', ['profile=aauth-r11', ...STOP, ...down]);
+    const sent = events.filter((e) => e.type === 'agent_token.revocation_sent');
+    const answered = events.filter((e) => e.type === 'agent_token.revocation_answered');
+    expect(sent.map((e) => e.attempt)).toEqual([0, 1, 2]);
+    expect(answered.map((e) => e.status)).toEqual([503, 503, 200]);
+    for (const i of [1, 2]) expect(sent[i]?.t).toBe((answered[i - 1]?.t as number) + 7_000_000);
+    expect(events.filter((e) => e.type === 'agent_token.revoked')).toHaveLength(1);
+  });
+
   it('without the revocation the same runtime exports', () => {
     const events = run('bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]']);
     expect(events.some((e) => e.type === 'op.executed' && e.actor === 'resource:export-service' && e.op === 'bulk_export')).toBe(true);

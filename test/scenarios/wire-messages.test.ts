@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/run.ts';
@@ -11,6 +10,15 @@ import { WorldContext } from '../../sim/world/context.ts';
 import { World } from '../../sim/world/world.ts';
 import { RecordingSink } from '../sim/world/recording-sink.ts';
 import type { Event } from './run-events.ts';
+import { readsOutside, recordingReads } from './member-reads.ts';
+import type { MonitoredServer } from '../../sim/alignment/monitor.ts';
+import { parseDistribution } from '../../sim/engine/distribution.ts';
+import { parseDuration } from '../../sim/engine/duration.ts';
+import { applyIntervention } from '../../sim/lifecycle/interventions.ts';
+import { Network } from '../../sim/protocol/network.ts';
+import type { Person } from '../../sim/protocol/person.ts';
+import type { AgentFacingEndpoints } from '../../sim/protocol/ps-endpoints.ts';
+import type { InterventionDef } from '../../sim/scenario/schema.ts';
 
 /**
  * Issue 17: no party decides from state it could not have received. Three
@@ -18,7 +26,6 @@ import type { Event } from './run-events.ts';
  * the PS's queue, each in the log: the signal that a paused mission was
  * resumed, the monitor's alarm, and a person's request naming a mission.
  */
-const ROOT = new URL('../../', import.meta.url).pathname;
 const L = 50_000; // one network latency (µs), fixed so the bounds below are exact
 const LATENCY = `network.latency=const(${L}us)`;
 const MIN = 60_000_000;
@@ -30,7 +37,6 @@ function run(name: string, overrides: string[], seed = 1) {
 }
 const first = (log: Event[], type: string, where: (e: Event) => boolean = () => true) => log.find((e) => e.type === type && where(e)) as Event;
 const all = (log: Event[], type: string) => log.filter((e) => e.type === type);
-const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 /** ttl-only-window paused at 30 min and resumed at 40 min by its person. */
 const PAUSE = [
@@ -38,6 +44,55 @@ const PAUSE = [
   'interventions[0]={at: const(30m), person: owner, agent: worker, action: suspend}',
   'interventions[1]={at: const(40m), person: owner, agent: worker, action: resume}',
 ];
+
+/** What an agent may read of its PS: the members of its agent-facing endpoints (`AgentFacingEndpoints`, sim/protocol/ps-endpoints.ts). */
+const AGENT_FACING = [
+  'actor',
+  'proposeMission',
+  'pollMission',
+  'pollResume',
+  'requestPersonToken',
+  'requestAuthToken',
+  'requestDelegation',
+  'revokeAgentToken',
+  'complete',
+  'proposeUpdate',
+  'governance',
+  // Still read (sim/protocol/agent.ts): the PS's poll interval, as the wait after a "ps unavailable" or "mission suspended" refusal
+  // and a member runtime's wait for its provider's mission. Those answers carry no Retry-After yet (docs/architecture.md, "Shortcuts still taken").
+  'pollIntervalUs',
+];
+
+/** What the runtime monitor may read of a PS: the directory it is part of (a documented shortcut) and the control desk it sends its alarm to. */
+const MONITOR_MAY_READ = ['actor', 'control', 'rootOf', 'handleOf', 'stateOf', 'personOf'];
+
+/** Runs `name` with every agent (and every parent's mediator) holding a recording stand-in for its PS; the members read go into `reads`. */
+function agentReadsOfPs(name: string, overrides: string[], reads: Set<string>): World {
+  const { spec } = loadScenario(join(SCENARIOS, `${name}.yaml`), overrides);
+  const sim = new Simulation();
+  const world = new World(new WorldContext(sim, 1, new RecordingSink()), spec);
+  for (const agent of world.protocol.agents.values()) {
+    const held = agent as unknown as { ps: AgentFacingEndpoints; mediating?: { ps: AgentFacingEndpoints } };
+    held.ps = recordingReads(held.ps, reads);
+    if (held.mediating) held.mediating.ps = recordingReads(held.mediating.ps, reads);
+  }
+  sim.run(parseDuration(spec.duration ?? '1h'));
+  world.finish();
+  return world;
+}
+
+/** Runs due-diligence-drift with the monitor holding a recording stand-in for each PS; returns the run's events. */
+function monitorReadsOfPs(overrides: string[], reads: Set<string>): RecordingSink {
+  const { spec } = loadScenario(join(SCENARIOS, 'due-diligence-drift.yaml'), overrides);
+  const sim = new Simulation();
+  const audit = new RecordingSink();
+  const world = new World(new WorldContext(sim, 1, audit), spec);
+  const servers = (world.protocol.monitor as unknown as { servers: Map<string, MonitoredServer> }).servers;
+  for (const [actor, ps] of servers) servers.set(actor, recordingReads(ps, reads));
+  sim.run(parseDuration(spec.duration ?? '2h'));
+  world.finish();
+  return audit;
+}
 
 describe('the resumed-mission signal is a message the agent receives', () => {
   it('aauth-r01 (no push path): the agent polls the PS at its pause_poll and re-proposes only after the poll that says resumed', () => {
@@ -103,12 +158,29 @@ describe('the resumed-mission signal is a message the agent receives', () => {
     expect(all(log, 'mission.reproposed')).toEqual([]);
   });
 
-  it('structure: the agent holds no reader of the PS re-proposal state', () => {
-    expect(source('sim/protocol/ps-endpoints.ts')).not.toMatch(/reproposals/);
-    expect(source('sim/protocol/agent.ts')).not.toMatch(/reproposals|invitation\(/);
-    expect(source('sim/protocol/agent.ts')).not.toMatch(/lifecycle\/reproposal/);
-    // The PS keeps its pauses to itself.
-    expect(source('sim/protocol/person-server.ts')).toMatch(/private readonly reproposals: Reproposals/);
+  it('structure, at run time: through a pause and a resume, agents read of their PS only its agent-facing endpoints', () => {
+    const reads = new Set<string>();
+    const runs: Array<[string, string[]]> = [
+      ...['aauth-r01', 'aauth-r11', 'aauth-latest', 'aauth-m0', 'mission-authority', 'oauth'].map((profile): [string, string[]] => [
+        'ttl-only-window',
+        [`profile=${profile}`, ...PAUSE, 'topology.person_servers[0].pause_poll=1m'],
+      ]),
+      ['parent-mediated-sub-agents', []],
+      ['bulk-export-after-terminate', ['profile=aauth-r11', 'interventions=[]', 'faults=[{agent: exporter, at: 5m, kind: revoke-agent-token}]']],
+    ];
+    for (const [name, overrides] of runs) agentReadsOfPs(name, overrides, reads);
+    expect(readsOutside(reads, AGENT_FACING)).toEqual([]);
+    // The stand-in was live: the pause was learned by a poll, the resume answered a re-proposal.
+    for (const member of ['pollResume', 'proposeMission', 'requestDelegation', 'revokeAgentToken']) expect(reads.has(member), member).toBe(true);
+  });
+
+  it('structure, negative control: an agent reading the PS re-proposal state (or any member of it past its endpoints) is caught', () => {
+    const reads = new Set<string>();
+    const world = agentReadsOfPs('ttl-only-window', ['profile=aauth-r01', ...PAUSE, 'duration=1m'], reads);
+    const ps = (world.protocol.agents.get('worker') as unknown as { ps: Record<string, unknown> }).ps;
+    void ps.reproposals;
+    void ps.directory;
+    expect(readsOutside(reads, AGENT_FACING)).toEqual(['directory', 'reproposals']);
   });
 });
 
@@ -191,11 +263,25 @@ describe("the monitor's alarm is a message to the PS", () => {
     expect(audit.ofType('mission.terminated').filter((e) => e.mission === approvals[1]!.mission)).toEqual([]);
   });
 
-  it('structure: the monitor holds no hand on the PS (no suspend or terminate call), only a desk it sends to', () => {
-    const monitor = source('sim/alignment/monitor.ts');
-    expect(monitor).not.toMatch(/\.suspend\(|terminateForPolicy\(/);
-    expect(monitor).toMatch(/sendControl\(/);
-    expect(monitor).not.toMatch(/MissionControl\b/);
+  it('structure, at run time: the monitor reads of the PS only its directory and its control desk; it never suspends or terminates itself', () => {
+    const reads = new Set<string>();
+    for (const overrides of [[LATENCY], ['profile=aauth-latest', LATENCY], [LATENCY, 'monitor.action=terminate']]) {
+      const audit = monitorReadsOfPs(overrides, reads);
+      expect(audit.ofType('monitor.alarm_received').length, overrides.join(' ')).toBeGreaterThan(0);
+    }
+    expect(readsOutside(reads, MONITOR_MAY_READ)).toEqual([]);
+    // The alarm went through the desk: sent as a message (control), never carried out by the monitor's own hand.
+    for (const member of ['control', 'handleOf']) expect(reads.has(member), member).toBe(true);
+  });
+
+  it('structure, negative control: a monitor calling the PS to suspend is caught', () => {
+    const reads = new Set<string>();
+    const world = new World(new WorldContext(new Simulation(), 1, new RecordingSink()), loadScenario(join(SCENARIOS, 'due-diligence-drift.yaml'), []).spec);
+    const ps = recordingReads(world.protocol.personServers.get('ps.bank') as PersonServer, reads) as unknown as Record<string, unknown>;
+    void ps.suspend;
+    void ps.terminateForPolicy;
+    void ps.rootOf;
+    expect(readsOutside(reads, MONITOR_MAY_READ)).toEqual(['suspend', 'terminateForPolicy']);
   });
 });
 
@@ -245,17 +331,41 @@ describe("a person's intervention names the mission by what the person received"
     expect(terminated.t - resent.at(-1)!.t).toBeGreaterThanOrEqual(L);
   });
 
-  it('structure: ownMissionOf is gone; the intervention path imports nothing of the PS', () => {
-    for (const path of [
-      'sim/protocol/mission-directory.ts',
-      'sim/protocol/person-server.ts',
-      'sim/lifecycle/interventions.ts',
-      'sim/world/protocol-world.ts',
-    ]) {
-      expect(source(path)).not.toMatch(/ownMissionOf/);
+  it("structure, at run time: a person's intervention reads of the PS only its control desk, and names the mission from what the person was told", () => {
+    // aauth-r01 has no suspend: a pause terminates the mission (administrative).
+    for (const [action, reason] of [
+      ['terminate', 'revoked'],
+      ['suspend', 'administrative'],
+    ] as const) {
+      const { spec } = loadScenario(join(SCENARIOS, 'ttl-only-window.yaml'), [LATENCY, 'interventions=[]']);
+      const sim = new Simulation();
+      const audit = new RecordingSink();
+      const ctx = new WorldContext(sim, 1, audit);
+      const world = new World(ctx, spec);
+      sim.run(30 * MIN);
+      const reads = new Set<string>();
+      const desk = recordingReads(world.protocol.personServers.get('ps') as PersonServer, reads);
+      const network = new Network(ctx, parseDistribution(`const(${L}us)`, 'duration'));
+      const intervention: InterventionDef = { at: 'const(30m)', person: 'owner', agent: 'worker', action };
+      applyIntervention(ctx, network, desk, world.protocol.people.get('owner') as Person, intervention);
+      sim.run(40 * MIN);
+      expect(readsOutside(reads, ['actor', 'control']), action).toEqual([]);
+      expect(reads.has('control'), action).toBe(true);
+      const approved = audit.ofType('mission.approved')[0]?.mission;
+      // Carried out when the PS serves the request, at least one latency after the person acted, on the mission the person was told.
+      const done = audit.ofType('mission.terminated');
+      expect(
+        done.map((e) => [e.mission, e.fields?.reason]),
+        action,
+      ).toEqual([[approved, reason]]);
+      expect(done[0]?.t, action).toBeGreaterThanOrEqual(30 * MIN + L);
     }
-    const interventions = source('sim/lifecycle/interventions.ts');
-    expect(interventions).not.toMatch(/person-server|mission-directory'|MissionDirectory/);
-    expect(interventions).toMatch(/missionKnown\(/);
+    // Negative control: reading the PS's own records through the desk is caught.
+    const reads = new Set<string>();
+    const world = new World(new WorldContext(new Simulation(), 1, new RecordingSink()), loadScenario(join(SCENARIOS, 'ttl-only-window.yaml'), []).spec);
+    const desk = recordingReads(world.protocol.personServers.get('ps') as PersonServer, reads) as unknown as Record<string, unknown>;
+    void desk.handleOf;
+    void desk.terminate;
+    expect(readsOutside(reads, ['actor', 'control'])).toEqual(['handleOf', 'terminate']);
   });
 });

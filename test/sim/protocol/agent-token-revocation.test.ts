@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AgentTokenRevocations } from '../../../sim/protocol/agent-token-revocation.ts';
+import { parseDistribution } from '../../../sim/engine/distribution.ts';
+import { Simulation } from '../../../sim/engine/simulation.ts';
+import {
+  type AgentTokenRevocationAnswer,
+  type AgentTokenRevocationEndpoint,
+  AgentTokenRevocations,
+  PROVIDER_RETRY_US,
+  sendAgentTokenRevocation,
+} from '../../../sim/protocol/agent-token-revocation.ts';
+import { Network } from '../../../sim/protocol/network.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
+import { WorldContext } from '../../../sim/world/context.ts';
+import { RecordingSink } from '../world/recording-sink.ts';
 
 const LONGEST = 3_600_000_000;
 
@@ -35,5 +46,51 @@ describe('AgentTokenRevocations.refusesAgentToken: the one check every agent-fac
     book.revoke({ iss: 'ap:planner', jti: 'ap:planner#2' }, 100);
     expect(book.refusesAgentToken(token, 100 + LONGEST - 1)).toBe('agent_token_revoked');
     expect(book.refusesAgentToken(token, 100 + LONGEST)).toBeNull();
+  });
+});
+
+/**
+ * The provider's side decides when to send again from the PS's answer
+ * alone: the 503's Retry-After, or (a 503 without one) its own setting.
+ * The endpoint below has no poll interval for it to read.
+ */
+describe('sendAgentTokenRevocation: a 503 is retried after the answer says, or the provider’s own interval', () => {
+  const HOP = 10_000; // const(10ms) each way
+
+  function sendAgainst(answers: AgentTokenRevocationAnswer[], retryUs?: number): { calls: number[]; answered: unknown[] } {
+    const sim = new Simulation();
+    const audit = new RecordingSink();
+    const ctx = new WorldContext(sim, 1, audit);
+    const network = new Network(ctx, parseDistribution('const(10ms)', 'duration'));
+    const calls: number[] = [];
+    const ps: AgentTokenRevocationEndpoint = {
+      actor: 'ps:home',
+      revokeAgentToken: (_notice, reply) => {
+        calls.push(sim.now);
+        reply((answers.length > 1 ? answers.shift() : answers[0]) as AgentTokenRevocationAnswer);
+      },
+    };
+    const token = agentToken('ap:planner#0', 3_600_000_000);
+    if (retryUs === undefined) sendAgentTokenRevocation(ctx, network, 'ap:planner', ps, token, true, 5);
+    else sendAgentTokenRevocation(ctx, network, 'ap:planner', ps, token, true, 5, retryUs);
+    sim.run();
+    return { calls, answered: audit.ofType('agent_token.revocation_answered').map((e) => e.fields?.status) };
+  }
+
+  it("waits the 503's Retry-After before sending again, and stops at 200", () => {
+    const { calls, answered } = sendAgainst([{ status: 503, retryAfter: 7_000_000 }, { status: 503, retryAfter: 2_000_000 }, { status: 200 }]);
+    // Each call arrives one hop after it was sent; it is sent again the Retry-After after its 503 came back.
+    expect(calls).toEqual([HOP, HOP + 2 * HOP + 7_000_000, HOP + 2 * HOP + 7_000_000 + 2 * HOP + 2_000_000]);
+    expect(answered).toEqual([503, 503, 200]);
+  });
+
+  it('a 503 without Retry-After: the provider waits its own interval (PROVIDER_RETRY_US unless set)', () => {
+    expect(sendAgainst([{ status: 503 }, { status: 200 }]).calls).toEqual([HOP, 3 * HOP + PROVIDER_RETRY_US]);
+    expect(sendAgainst([{ status: 503 }, { status: 200 }], 1_500_000).calls).toEqual([HOP, 3 * HOP + 1_500_000]);
+  });
+
+  it('gives up after its retries, and never retries a refusal', () => {
+    expect(sendAgainst([{ status: 503, retryAfter: 1_000 }]).calls).toHaveLength(6);
+    expect(sendAgainst([{ status: 'revocation_unsupported' }]).calls).toHaveLength(1);
   });
 });

@@ -1,26 +1,49 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import type { MissionRecord } from '../../../sim/protocol/mission-record.ts';
 import { resolveProfile } from '../../../sim/protocol/profiles.ts';
 import { RevocationSender } from '../../../sim/protocol/revocation-sender.ts';
-import type { RevocationTarget } from '../../../sim/protocol/revocation-target.ts';
+import { type CascadeNode, RevocationCascade } from '../../../sim/protocol/revocation-cascade.ts';
+import type { RevocationAnswer, RevocationConfig, RevocationTarget } from '../../../sim/protocol/revocation-target.ts';
 import { compileTokens } from '../../../sim/scenario/compile.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
+import { readsOutside, recordingReads } from '../../scenarios/member-reads.ts';
 import { FakeRevocationTarget, tokenFor } from './fakes.ts';
 
 const RECORD = { s256: 'm', agent: 'a' } as MissionRecord;
 
-function setup(profile: 'aauth-r11' | 'aauth-latest', targets: (sim: Simulation) => FakeRevocationTarget[]) {
+function setup(profile: 'aauth-r11' | 'aauth-latest', targets: (sim: Simulation) => FakeRevocationTarget[], configReads = new Set<string>()) {
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
   const list = targets(sim);
-  const resources = new Map<string, RevocationTarget>(list.map((target) => [`resource:${target.id}`, target]));
+  // The PS holds each resource with its revocation settings watched: which of them the PS reads goes into `configReads`.
+  const resources = new Map<string, RevocationTarget>(list.map((target) => [`resource:${target.id}`, watchedSettings(target, configReads)]));
   const sender = new RevocationSender(ctx, 'ps:home', resolveProfile(profile, compileTokens(undefined)), resources, () => 0.99);
-  return { sim, audit, sender, targets: list };
+  return { sim, audit, sender, targets: list, configReads };
 }
+
+/** `target` as a caller holds it: its `revocation` settings a recording stand-in (the target's own methods read the real ones). */
+function watchedSettings<T extends { revocation: object }>(target: T, reads: Set<string>): T {
+  return new Proxy(target, {
+    get(object, key) {
+      if (key === 'revocation') return recordingReads(object.revocation, reads);
+      const value: unknown = Reflect.get(object, key, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+/**
+ * What a caller may read of a resource's revocation settings: whether it
+ * is called at all (`mode`, receivesRevocationCalls) and the per-resource
+ * call settings the PS keeps for it (latency, loss, retries,
+ * retry_interval), documented in docs/architecture.md, "Shortcuts still
+ * taken". Never its outages, its Retry-After or its cache: those are the
+ * resource's answers.
+ */
+const MAY_READ_OF_SETTINGS = ['mode', 'latency', 'loss', 'retries', 'retryInterval'];
 
 const lines = (audit: RecordingSink) => audit.events.map((event) => `${event.t} ${event.type} ${JSON.stringify(event.fields)}`);
 // Down from 0 to 1.5 s: the first call (arriving at 10 ms) and the retry at 1.02 s (arriving at 1.03 s) find it down; the next one gets through.
@@ -88,20 +111,49 @@ describe('aauth-latest revocation outcomes at the first recipient', () => {
     expect(lines(audit)).toContain('20000 revocation.answered {"resource":"ttl","jti":"t1","status":200}');
   });
 
-  it("revocation-sender and the cascade read no resource's configured mode `none` and write no outcome they did not receive", () => {
-    const read = (file: string) => readFileSync(new URL(`../../../sim/protocol/${file}`, import.meta.url), 'utf8');
-    const source = read('revocation-sender.ts');
-    expect(source).not.toMatch(/['"]none['"]/);
-    // Nor does a cascading resource decide a downstream outcome from the downstream resource's configuration.
-    expect(read('revocation-cascade.ts')).not.toMatch(/['"]none['"]|endpointDown/);
-    // The PS polls a 202 after the Retry-After the answer carried, not the endpoint's configured one.
-    expect(read('cascade-poller.ts')).not.toMatch(/revocation\.retryAfter/);
-    // revocation.unsupported is written in one place only: where a 403 answer arrived.
-    const writes = [...source.matchAll(/record\('revocation\.unsupported'/g)];
-    expect(writes).toHaveLength(1);
-    const handler = source.slice(source.indexOf('private answered('), source.indexOf('private stream('));
-    expect(handler).toContain("record('revocation.unsupported'");
-    expect(handler).toContain('answer.status === 403');
+  it("at run time the PS and a cascading resource read of a recipient's settings only whom to call and how: outcomes come from the answers", () => {
+    const reads = new Set<string>();
+    const variants: Array<
+      [FakeRevocationTarget['revocation'] | Partial<FakeRevocationTarget['revocation']>, Array<{ status: number } & Record<string, unknown>>]
+    > = [
+      [{ ...DOWN }, []],
+      [{ mode: 'none' }, []],
+      [{ mode: 'none' }, [{ status: 200 }]],
+      [{ mode: 'push', retryAfter: 500_000 }, [{ status: 202, retryAfter: 123_000 }]],
+      [{ mode: 'push', retries: 0 }, [{ status: 429, error: 'rate_limited', retryAfter: 300_000 }]],
+    ];
+    for (const profile of ['aauth-r11', 'aauth-latest'] as const) {
+      for (const [config, script] of variants) {
+        const { sim, sender, targets } = setup(
+          profile,
+          (s) => [new FakeRevocationTarget(s, 'cal', config as RevocationConfig & { mode: RevocationConfig['mode'] }, [200])],
+          reads,
+        );
+        targets[0]!.script.push(...(script as RevocationAnswer[]));
+        sender.revokeMission(RECORD, [tokenFor('t1', 'resource:cal', { exp: 99 })], false);
+        sim.run();
+      }
+      // A resource cascading to the one it called downstream (call chaining): the downstream recipient down, without an endpoint, or fine.
+      for (const config of [{ ...DOWN }, { mode: 'none' as const }, { mode: 'push' as const }]) {
+        const sim = new Simulation();
+        const ctx = new WorldContext(sim, 1, new RecordingSink());
+        const front = new FakeRevocationTarget(sim, 'front', { mode: 'push' }) as unknown as CascadeNode;
+        const cascade = new RevocationCascade(ctx, front, profile === 'aauth-latest');
+        const downstream = watchedSettings(new FakeRevocationTarget(sim, 'db', config, [200]), reads) as unknown as CascadeNode;
+        cascade.noteDownstream('t1', downstream, tokenFor('d1', 'resource:db', { exp: 99 }));
+        cascade.revoke(tokenFor('t1', 'resource:front', { exp: 99 }), false);
+        sim.run();
+      }
+    }
+    expect(readsOutside(reads, MAY_READ_OF_SETTINGS)).toEqual([]);
+    // The stand-in was live.
+    for (const member of ['mode', 'latency', 'retries', 'retryInterval']) expect(reads.has(member), member).toBe(true);
+    // Negative control: reading the recipient's outages or configured Retry-After is caught.
+    const caught = new Set<string>();
+    const watched = watchedSettings(new FakeRevocationTarget(new Simulation(), 'x', { ...DOWN }), caught);
+    void watched.revocation.outages;
+    void watched.revocation.retryAfter;
+    expect(readsOutside(caught, MAY_READ_OF_SETTINGS)).toEqual(['outages', 'retryAfter']);
   });
 
   it('rate_limited: the PS waits the Retry-After and calls again (the wait is not one of its retries)', () => {

@@ -20,13 +20,19 @@ export class AttackOracle {
   private readonly tamperedBy = new Map<string, string>();
   /** Chaining under a PS: the GEC check a leaf's spawn broke, settled when its work asks for its fields. */
   private readonly leafViolations = new Map<string, { label: string; code: SpawnError }>();
+  /** The SHA-256 of each Plan B's Standing Plan Object as it was reviewed (the scenario's). */
+  private readonly reviewed = new Map<string, string>();
 
   constructor(
     private readonly tally: OrchestrationTally,
     private readonly standingPlans: StandingPlans,
+    /** Every Plan B the plan declares, as reviewed. */
+    planBs: readonly PlanBDef[],
     /** Chaining: the authority model of the Person Server (undefined: none, or AOP). */
     private readonly psModel: string | undefined,
-  ) {}
+  ) {
+    for (const planB of planBs) this.reviewed.set(planB.id, sha256Canonical(planB.spo));
+  }
 
   expect(label: string): void {
     this.ledger.expect(label);
@@ -35,6 +41,11 @@ export class AttackOracle {
   /** A Plan B an attack alters or redirects. */
   tampers(planBId: string, label: string): void {
     this.tamperedBy.set(planBId, label);
+  }
+
+  /** A scripted attack whose time came with no orchestration open: it did not run. */
+  noTarget(label: string, why: string): void {
+    this.ledger.noTarget(label, why);
   }
 
   refused(label: string, by: string, code: string): void {
@@ -84,11 +95,19 @@ export class AttackOracle {
     if (label !== undefined) this.ledger.refused(label, GEC, code);
   }
 
-  /** Chaining: a Plan B runs unchecked. If its SPO is not the reviewed one, the hijack took effect; only the oracle can tell. */
-  planBUnchecked(planB: PlanBDef): void {
-    if (this.standingPlans.governed(planB.id) && this.standingPlans.hash(planB.id) === sha256Canonical(planB.spo)) return;
+  /**
+   * A sub-agent starts work on a Plan B: if the Standing Plan Object it runs
+   * is not the reviewed one (altered, or its reference redirected out of the
+   * governed namespace), the hijack took effect; only the oracle can tell
+   * under chaining. Counted here, where the Plan B runs, not where the
+   * orchestrator chose it: a choice that arrives after the sub-goal closed
+   * runs nothing (GecReplanning.runPlanB). Under AOP the GEC checked the
+   * hash just before, so a Plan B that runs there is always the reviewed one.
+   */
+  planBRunning(planBId: string): void {
+    if (this.standingPlans.governed(planBId) && this.standingPlans.hash(planBId) === this.reviewed.get(planBId)) return;
     this.tally.hijackedPlanB++;
-    const label = this.tamperedBy.get(planB.id);
+    const label = this.tamperedBy.get(planBId);
     if (label !== undefined) this.ledger.tookEffect(label, 'HIJACKED_PLAN_B', 'oracle');
   }
 

@@ -89,6 +89,11 @@ export class MissionDesk implements GecDesk {
     return this.closedAt !== undefined;
   }
 
+  /** The mission opened (under chaining: its PS approved it) and has not closed yet. */
+  get open(): boolean {
+    return this.openedAt !== undefined && !this.closed;
+  }
+
   private get orchestratorId(): string {
     return this.compiled.def.orchestrator.id;
   }

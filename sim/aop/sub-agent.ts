@@ -100,6 +100,8 @@ export class SubAgent extends AopAgent implements SubAgentInbox {
 
   runPlanB(planBId: string): void {
     this.cancel();
+    // The Standing Plan Object it runs is the one stored now: the oracle's word on whether it is the reviewed one.
+    this.oracle.planBRunning(planBId);
     const delay = (this.setup.planBTimes.get(planBId) as Distribution).sample(this.rng);
     this.work = this.ctx.sim.schedule(delay, () => this.desk.planBDone(this.subGoalId, planBId, this.setup.goal.amount_jpy));
   }

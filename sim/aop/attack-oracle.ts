@@ -20,6 +20,8 @@ export class AttackOracle {
   private readonly tamperedBy = new Map<string, string>();
   /** Chaining under a PS: the GEC check a leaf's spawn broke, settled when its work asks for its fields. */
   private readonly leafViolations = new Map<string, { label: string; code: SpawnError }>();
+  /** Chaining: gated sub-goals assigned without their approver, not yet gone ahead. */
+  private readonly gatesUnasked = new Set<string>();
   /** The SHA-256 of each Plan B's Standing Plan Object as it was reviewed (the scenario's). */
   private readonly reviewed = new Map<string, string>();
 
@@ -72,15 +74,35 @@ export class AttackOracle {
     return this.psModel === 'envelope' && (code === 'SCOPE_NARROWING_VIOLATION' || code === 'SPAWN_DEPTH_EXCEEDED') ? 'log' : 'oracle';
   }
 
-  /** A leaf minted by the PS though a GEC check fails it: settled when its work asks for its fields. */
+  /** A leaf spawned (under a PS: minted) though a GEC check fails it: settled when its work starts. */
   leafMinted(subGoalId: string, label: string, code: SpawnError): void {
     this.leafViolations.set(subGoalId, { label, code });
   }
 
-  /** The leaf's auth tokens were granted: its violation took effect. */
+  /**
+   * Chaining: a sub-goal behind an approval gate was assigned though amounts
+   * it is gated on are above the gate, and nobody asked the approver.
+   * Settled when the sub-goal goes ahead (a leaf's work starts, a decomposed
+   * one's session opens): a gated sub-goal the PS refuses never bypassed it.
+   */
+  gateUnasked(subGoalId: string): void {
+    this.gatesUnasked.add(subGoalId);
+  }
+
+  /** A leaf's work starts (under a PS: its auth tokens were granted): its spawn violation and a gate it skipped took effect. */
   workStarted(subGoalId: string): void {
     const violation = this.leafViolations.get(subGoalId);
     if (violation) this.spawnTookEffect(violation.label, violation.code, 'oracle');
+    this.wentAhead(subGoalId);
+  }
+
+  /** A decomposed sub-goal's session opened: its children will be assigned. */
+  decompositionStarted(subGoalId: string): void {
+    this.wentAhead(subGoalId);
+  }
+
+  private wentAhead(subGoalId: string): void {
+    if (this.gatesUnasked.delete(subGoalId)) this.tally.gatesBypassed++;
   }
 
   /** The PS refused an auth token the leaf's work needs: its violation was refused. */

@@ -45,7 +45,9 @@ export class GecIntake {
     }
     const result = this.desk.gec.spawn(request);
     if (!this.desk.governed) {
-      if (!verdict.ok) this.desk.oracle.spawnTookEffect(label as string, verdict.error, 'oracle');
+      // As under a PS: a leaf's violation takes effect when its work starts, a decomposed sub-goal's here.
+      if (!verdict.ok && this.desk.plan.node(id).children.length > 0) this.desk.oracle.spawnTookEffect(label as string, verdict.error, 'oracle');
+      else if (!verdict.ok) this.desk.oracle.leafMinted(id, label as string, verdict.error);
       this.desk.ctx.sim.schedule(0, () => this.desk.openSession(id));
       return;
     }

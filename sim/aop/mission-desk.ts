@@ -183,8 +183,8 @@ export class MissionDesk implements GecDesk {
         return;
       }
     } else if (gate?.of.some((other) => (this.declared.get(other)?.amount_jpy ?? 0) > gate.above_jpy)) {
-      // Chaining: nobody gates; what the amounts were is the oracle's count (the plan's declared amounts).
-      this.tally.gatesBypassed++;
+      // Chaining: nobody gates; what the amounts were is the oracle's count (the plan's declared amounts), once the sub-goal goes ahead.
+      this.oracle.gateUnasked(id);
     }
     ready();
   }
@@ -203,6 +203,7 @@ export class MissionDesk implements GecDesk {
       session_id: sessionId,
     });
     if (this.plan.node(id).children.length === 0) (this.to.subAgents.get(id) as SubAgentInbox).startWork();
+    else this.oracle.decompositionStarted(id);
     this.advance();
   }
 

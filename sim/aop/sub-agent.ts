@@ -64,7 +64,10 @@ export class SubAgent extends AopAgent implements SubAgentInbox {
   }
 
   startWork(): void {
-    if (!this.aauth) return this.begin();
+    if (!this.aauth) {
+      this.oracle.workStarted(this.subGoalId);
+      return this.begin();
+    }
     // Plain AAuth: the work needs an auth token for every field it touches (the fields its EOD references).
     this.aauth.access(this.id, this.mission, this.setup.goal.eod.fields, (refusal) => {
       if (this.stopped) return;

@@ -1,14 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttackOutcome } from '../../../sim/aop/attack-ledger.ts';
 import { sha256Canonical } from '../../../sim/aop/ids.ts';
 import type { OrchestrationSummary } from '../../../sim/aop/metrics.ts';
 import type { MissionDesk } from '../../../sim/aop/mission-desk.ts';
+import { parseDuration } from '../../../sim/engine/duration.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { trueIntents, World } from '../../../sim/world/world.ts';
-import { SCENARIOS } from '../../helpers.ts';
+import { SCENARIOS, writeScenario } from '../../helpers.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
 
 /**
@@ -24,12 +26,18 @@ const TAMPER = '{name: hijack, kind: spo_tamper, at: 3m, plan_b: static-routing-
 /** Lands at 242.5 s, between District 2 routing's AT_RISK (242.005 s) and the orchestrator's Plan B choice (243.005 s). */
 const FORGED = '{name: forged, kind: status_write, at: 241500ms, by: local-ai-2, sub_goal: district2-routing}';
 
-function runAopAttacks(overrides: string[]): { summary: OrchestrationSummary; desk: MissionDesk; sink: RecordingSink } {
-  const { spec } = loadScenario(join(SCENARIOS, 'aop-attacks.yaml'), overrides);
+type Run = { summary: OrchestrationSummary; desk: MissionDesk; sink: RecordingSink };
+
+function runAopAttacks(overrides: string[]): Run {
+  return runOrchestration(join(SCENARIOS, 'aop-attacks.yaml'), overrides);
+}
+
+function runOrchestration(file: string, overrides: string[]): Run {
+  const { spec } = loadScenario(file, overrides);
   const sim = new Simulation();
   const sink = new RecordingSink();
-  const world = new World(new WorldContext(sim, 1, sink, undefined, trueIntents(spec)), spec);
-  sim.run(2 * 3600e6);
+  const world = new World(new WorldContext(sim, spec.seed ?? 1, sink, undefined, trueIntents(spec)), spec);
+  sim.run(parseDuration(spec.duration));
   const orchestration = world.orchestration as NonNullable<World['orchestration']>;
   orchestration.finish();
   return { summary: orchestration.summary(), desk: orchestration.roles().desk as MissionDesk, sink };
@@ -112,5 +120,46 @@ describe('no attack against an orchestration that is not open', () => {
     expect((sink.ofType('aop.mission_close')[0]?.t as number) < 119 * 60e6).toBe(true);
     expect(attack(summary, 'late')).toMatchObject({ outcome: 'no_effect', code: 'no target: the orchestration had closed' });
     expect(summary.status_writes_denied).toBe(0);
+  });
+});
+
+describe('an approval gate is counted bypassed when the gated sub-goal goes ahead, not when it is assigned', () => {
+  // Supplier B quotes 2,380,000 JPY, above selection's 2,000,000 JPY gate; under chaining nobody asks the finance officer.
+  const PROCUREMENT = join(SCENARIOS, 'procurement-hem-gate.yaml');
+
+  it('control: the selection runs without the approver, and the gate was bypassed once', () => {
+    const { summary, sink } = runOrchestration(PROCUREMENT, [CHAINING]);
+    expect(sink.ofType('aop.sub_goal_achieved').map((e) => e.fields?.sub_goal_id)).toContain('select');
+    expect(summary.violations_executed.approval_gates_bypassed).toBe(1);
+  });
+
+  it("the PS refuses the selection's auth token: the selection never runs, so no gate was bypassed", () => {
+    const { summary, sink } = runOrchestration(PROCUREMENT, [CHAINING, 'orchestration.sub_goals[select].eod.fields=[SELECTION.choice, LEDGER.all]']);
+    expect(sink.ofType('token.auth_denied').map((e) => e.fields?.agent)).toEqual(['selection-agent']);
+    expect(summary.sub_goals.select).toBe('UNMATCHED');
+    expect(summary.violations_executed.approval_gates_bypassed).toBe(0);
+  });
+});
+
+describe('chaining with no Person Server: a leaf spawn that breaks a GEC check takes effect when its work starts, as under a PS', () => {
+  const noPs = () => writeScenario(readFileSync(join(SCENARIOS, 'aop-attacks.yaml'), 'utf8').replace(/^ {2}person_server: .*\n/m, ''));
+  const SHELTER = 'sub-goal district2-shelter (EOD_SCOPE_VIOLATION)';
+
+  it('control: District 2 shelter (its EOD reads census data) is spawned and works: the violation took effect', () => {
+    const { summary, sink } = runOrchestration(noPs(), [CHAINING, ONE_SECOND_LINK, 'orchestration.attacks=[]']);
+    // Assigned at 679.966 s, its spawn lands one round trip later.
+    expect(sink.ofType('aop.sub_goal_opened').find((e) => e.fields?.sub_goal_id === 'district2-shelter')?.t).toBe(680_965_702);
+    expect(summary.person_server).toBeNull();
+    expect(summary.violations_executed.spawns).toEqual({ EOD_SCOPE_VIOLATION: 1 });
+    expect(attack(summary, SHELTER)).toMatchObject({ outcome: 'took_effect', code: 'EOD_SCOPE_VIOLATION', visible: 'oracle' });
+  });
+
+  it('a status write closes it while its spawn is on the way: no session, no work, no violation took effect', () => {
+    const forged = '{name: forged, kind: status_write, at: 679466ms, by: local-ai-2, sub_goal: district2-shelter}';
+    const { summary, sink } = runOrchestration(noPs(), [CHAINING, ONE_SECOND_LINK, `orchestration.attacks=[${forged}]`]);
+    expect(sink.ofType('aop.sub_goal_achieved').find((e) => e.fields?.sub_goal_id === 'district2-shelter')?.t).toBe(680_466_000);
+    expect(sink.ofType('aop.sub_goal_opened').filter((e) => e.fields?.sub_goal_id === 'district2-shelter')).toEqual([]);
+    expect(summary.violations_executed.spawns).toEqual({});
+    expect(summary.attacks.find((a) => a.attack === SHELTER)).toBeUndefined();
   });
 });

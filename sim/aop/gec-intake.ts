@@ -140,9 +140,18 @@ export class GecIntake {
     else this.desk.oracle.refused(label, GEC, verdict.error);
   }
 
-  /** Chaining: agents talk directly and no party sees it; what the GEC would have said is the oracle's view. */
+  /**
+   * Chaining: agents talk directly and no party sees it; what the GEC would
+   * have said is the oracle's view. A message from or to an agent not
+   * spawned (yet) reaches nobody: it took no effect.
+   */
   messageUnmediated(from: string, to: string, label: string): void {
     const verdict = this.desk.gec.checkRoute(from, to);
+    if (!verdict.ok && verdict.error === 'SACR_NOT_FOUND') {
+      const absent = this.desk.gec.committed(from) ? to : from;
+      this.desk.oracle.noTarget(label, `${absent} has not been spawned`);
+      return;
+    }
     this.desk.oracle.tookEffect(label, verdict.ok ? 'accepted' : verdict.error, 'oracle');
   }
 }

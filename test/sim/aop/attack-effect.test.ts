@@ -163,3 +163,26 @@ describe('chaining with no Person Server: a leaf spawn that breaks a GEC check t
     expect(summary.attacks.find((a) => a.attack === SHELTER)).toBeUndefined();
   });
 });
+
+describe('chaining: a direct message reaches an agent only if it exists', () => {
+  // District 2 shelter's agent (sim-ai-2s) is spawned only once District 2 routing is done, long after 2 m.
+  const message = (by: string, to: string) => `{name: msg, kind: direct_message, at: 2m, by: ${by}, to: ${to}}`;
+
+  it('control: a leaf messages a sibling district hub it is not routed to: it arrives, a hub_only violation only the oracle knows', () => {
+    const { summary } = runAopAttacks([CHAINING, `orchestration.attacks=[${message('sim-ai-1r', 'local-ai-2')}]`]);
+    expect(attack(summary, 'msg')).toMatchObject({ outcome: 'took_effect', code: 'HUB_ONLY_VIOLATION', visible: 'oracle' });
+  });
+
+  it('to an agent not spawned yet, or from one: the message reaches nobody and takes no effect', () => {
+    const to = runAopAttacks([CHAINING, `orchestration.attacks=[${message('sim-ai-1r', 'sim-ai-2s')}]`]);
+    expect(attack(to.summary, 'msg')).toEqual({
+      attack: 'msg',
+      outcome: 'no_effect',
+      by: null,
+      code: 'no target: sim-ai-2s has not been spawned',
+      visible: null,
+    });
+    const from = runAopAttacks([CHAINING, `orchestration.attacks=[${message('sim-ai-2s', 'local-ai-2')}]`]);
+    expect(attack(from.summary, 'msg')).toMatchObject({ outcome: 'no_effect', code: 'no target: sim-ai-2s has not been spawned' });
+  });
+});

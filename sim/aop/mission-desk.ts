@@ -182,8 +182,9 @@ export class MissionDesk implements GecDesk {
         });
         return;
       }
-    } else if (gate?.of.some((other) => (this.declared.get(other)?.amount_jpy ?? 0) > gate.above_jpy)) {
-      // Chaining: nobody gates; what the amounts were is the oracle's count (the plan's declared amounts), once the sub-goal goes ahead.
+    } else if (gate?.of.some((other) => (this.amounts.get(other) ?? 0) > gate.above_jpy)) {
+      // Chaining: nobody gates. The oracle counts a bypass of amounts that were committed (work done and reported, not a
+      // forged status: a quote never made gates nothing), once the sub-goal goes ahead.
       this.oracle.gateUnasked(id);
     }
     ready();

@@ -139,6 +139,14 @@ describe('an approval gate is counted bypassed when the gated sub-goal goes ahea
     expect(summary.sub_goals.select).toBe('UNMATCHED');
     expect(summary.violations_executed.approval_gates_bypassed).toBe(0);
   });
+
+  it("supplier B's quote was never made (its status forged at 1 m, its work stopped): the amounts committed are under the gate, none bypassed", () => {
+    const forged = '{name: forged, kind: status_write, at: 1m, by: quote-agent-a, sub_goal: quote-b}';
+    const { summary, sink } = runOrchestration(PROCUREMENT, [CHAINING, `orchestration.attacks=[${forged}]`]);
+    expect(sink.ofType('aop.sub_goal_achieved').find((e) => e.fields?.sub_goal_id === 'quote-b')?.actor).toBe('agent:quote-agent-a');
+    expect(sink.ofType('aop.sub_goal_achieved').map((e) => e.fields?.sub_goal_id)).toContain('select');
+    expect(summary.violations_executed).toMatchObject({ approval_gates_bypassed: 0, status_forged: 1 });
+  });
 });
 
 describe('chaining with no Person Server: a leaf spawn that breaks a GEC check takes effect when its work starts, as under a PS', () => {

@@ -18,7 +18,7 @@ export class AttackOracle {
   private readonly ledger = new AttackLedger();
   /** The attack label of each tampered Plan B. */
   private readonly tamperedBy = new Map<string, string>();
-  /** Chaining under a PS: the GEC check a leaf's spawn broke, settled when its work asks for its fields. */
+  /** Chaining: the GEC check a leaf's spawn broke, settled when its work starts (under a PS: its auth tokens granted). */
   private readonly leafViolations = new Map<string, { label: string; code: SpawnError }>();
   /** Chaining: gated sub-goals assigned without their approver, not yet gone ahead. */
   private readonly gatesUnasked = new Set<string>();

@@ -56,7 +56,7 @@ export class AopWorld {
     for (const planB of planBs) standingPlans.register(planB);
     // One client of the PS for the chaining side's agents: the SO resources' token issuers; each agent passes the mission it was named.
     const aauth = !governed && chainingPs ? new AauthChain(ctx, chainingPs, soNamespace(def)) : undefined;
-    const oracle = new AttackOracle(tally, standingPlans, aauth?.ps.authority.model);
+    const oracle = new AttackOracle(tally, standingPlans, planBs, aauth?.ps.authority.model);
 
     // The desk is built first with inboxes that forward to roles built after it: each role sees only the inbox.
     const agents = new Map<string, AgentInbox>();
@@ -74,7 +74,7 @@ export class AopWorld {
     this.missionId = this.desk.missionId;
     const toDesk = deskInbox(this.desk);
 
-    orchestrator = new Orchestrator(def, link, toDesk, oracle, aauth);
+    orchestrator = new Orchestrator(def, link, toDesk, aauth);
     agents.set(orchestrator.id, toOrchestrator);
     const plan = this.desk.plan;
     const tierOf = (agent: string) => {
@@ -104,10 +104,17 @@ export class AopWorld {
     const principal = people.get(def.principal) as PersonChannel;
     const opener = orchestrator;
     ctx.sim.schedule(compiled.startUs, () => opener.open(principal));
+    const desk = this.desk;
     for (const attack of compiled.attacks) {
-      oracle.expect(attackLabel(attack.def));
-      if (attack.def.kind === 'spo_tamper' || attack.def.kind === 'spo_substitute') oracle.tampers(attack.def.plan_b as string, attackLabel(attack.def));
-      ctx.sim.schedule(attack.atUs, () => attacker.attack(attack.def));
+      const label = attackLabel(attack.def);
+      oracle.expect(label);
+      if (attack.def.kind === 'spo_tamper' || attack.def.kind === 'spo_substitute') oracle.tampers(attack.def.plan_b as string, label);
+      // An attacker can only attack an orchestration that exists: none before the mission opened (under chaining, before
+      // its PS approved it; a refused mission never opens) and none after it closed. Such an attack does not run.
+      ctx.sim.schedule(attack.atUs, () => {
+        if (desk.open) attacker.attack(attack.def);
+        else oracle.noTarget(label, desk.closed ? 'the orchestration had closed' : 'the orchestration had not opened');
+      });
     }
     // Revocations are GEC operations: under chaining the delegation records are nobody's to revoke here.
     if (governed) for (const revocation of compiled.revocations) ctx.sim.schedule(revocation.atUs, () => this.desk.revoke(revocation.def));

@@ -38,6 +38,11 @@ export class AttackLedger {
     if (!this.entries.has(attack)) this.entries.set(attack, { attack, outcome: 'no_effect', by: null, code: 'never came into play', visible: null });
   }
 
+  /** The attack's time came when there was no orchestration to attack (`why`): it did not run. */
+  noTarget(attack: string, why: string): void {
+    this.entries.set(attack, { attack, outcome: 'no_effect', by: null, code: `no target: ${why}`, visible: null });
+  }
+
   refused(attack: string, by: string, code: string): void {
     this.entries.set(attack, { attack, outcome: 'refused', by, code, visible: 'log' });
   }

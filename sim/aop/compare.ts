@@ -21,7 +21,7 @@ export interface GovernanceRow {
   ps_refusals: number;
   /** Took effect without a check: spawns by the code that would have refused them, hijacked Plan Bs, bypassed approval gates. */
   took_effect: Record<string, number>;
-  /** Per attack: in how many runs each verdict (`refused by <party>: <code>`, `took effect: <code> (<where it shows>)`, `no effect`). */
+  /** Per attack: in how many runs each verdict (`refused by <party>: <code>`, `took effect: <code> (<where it shows>)`, `no effect (<why>)`). */
   attacks: Record<string, Record<string, number>>;
 }
 
@@ -29,7 +29,7 @@ export interface GovernanceRow {
 export function verdictText(outcome: AttackOutcome): string {
   if (outcome.outcome === 'refused') return `refused by ${outcome.by}: ${outcome.code}`;
   if (outcome.outcome === 'took_effect') return `took effect: ${outcome.code} (${outcome.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})`;
-  return 'no effect (never came into play)';
+  return `no effect (${outcome.code})`;
 }
 
 const add = (into: Record<string, number>, key: string, n: number) => {

@@ -45,7 +45,9 @@ export class GecIntake {
     }
     const result = this.desk.gec.spawn(request);
     if (!this.desk.governed) {
-      if (!verdict.ok) this.desk.oracle.spawnTookEffect(label as string, verdict.error, 'oracle');
+      // As under a PS: a leaf's violation takes effect when its work starts, a decomposed sub-goal's here.
+      if (!verdict.ok && this.desk.plan.node(id).children.length > 0) this.desk.oracle.spawnTookEffect(label as string, verdict.error, 'oracle');
+      else if (!verdict.ok) this.desk.oracle.leafMinted(id, label as string, verdict.error);
       this.desk.ctx.sim.schedule(0, () => this.desk.openSession(id));
       return;
     }
@@ -138,9 +140,18 @@ export class GecIntake {
     else this.desk.oracle.refused(label, GEC, verdict.error);
   }
 
-  /** Chaining: agents talk directly and no party sees it; what the GEC would have said is the oracle's view. */
+  /**
+   * Chaining: agents talk directly and no party sees it; what the GEC would
+   * have said is the oracle's view. A message from or to an agent not
+   * spawned (yet) reaches nobody: it took no effect.
+   */
   messageUnmediated(from: string, to: string, label: string): void {
     const verdict = this.desk.gec.checkRoute(from, to);
+    if (!verdict.ok && verdict.error === 'SACR_NOT_FOUND') {
+      const absent = this.desk.gec.committed(from) ? to : from;
+      this.desk.oracle.noTarget(label, `${absent} has not been spawned`);
+      return;
+    }
     this.desk.oracle.tookEffect(label, verdict.ok ? 'accepted' : verdict.error, 'oracle');
   }
 }

@@ -36,8 +36,4 @@ export class GecLink {
   close(): void {
     this.closed = true;
   }
-
-  get open(): boolean {
-    return !this.closed;
-  }
 }

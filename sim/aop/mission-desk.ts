@@ -89,6 +89,11 @@ export class MissionDesk implements GecDesk {
     return this.closedAt !== undefined;
   }
 
+  /** The mission opened (under chaining: its PS approved it) and has not closed yet. */
+  get open(): boolean {
+    return this.openedAt !== undefined && !this.closed;
+  }
+
   private get orchestratorId(): string {
     return this.compiled.def.orchestrator.id;
   }
@@ -177,9 +182,10 @@ export class MissionDesk implements GecDesk {
         });
         return;
       }
-    } else if (gate?.of.some((other) => (this.declared.get(other)?.amount_jpy ?? 0) > gate.above_jpy)) {
-      // Chaining: nobody gates; what the amounts were is the oracle's count (the plan's declared amounts).
-      this.tally.gatesBypassed++;
+    } else if (gate?.of.some((other) => (this.amounts.get(other) ?? 0) > gate.above_jpy)) {
+      // Chaining: nobody gates. The oracle counts a bypass of amounts that were committed (work done and reported, not a
+      // forged status: a quote never made gates nothing), once the sub-goal goes ahead.
+      this.oracle.gateUnasked(id);
     }
     ready();
   }
@@ -198,6 +204,7 @@ export class MissionDesk implements GecDesk {
       session_id: sessionId,
     });
     if (this.plan.node(id).children.length === 0) (this.to.subAgents.get(id) as SubAgentInbox).startWork();
+    else this.oracle.decompositionStarted(id);
     this.advance();
   }
 

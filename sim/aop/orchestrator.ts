@@ -2,7 +2,6 @@ import type { OrchestrationDef, PlanBDef } from '../scenario/orchestration-schem
 import type { PersonChannel } from '../protocol/person-channel.ts';
 import { AopAgent } from './aop-agent.ts';
 import type { AauthChain } from './aauth-chain.ts';
-import type { AttackOracle } from './attack-oracle.ts';
 import type { GecLink } from './gec-link.ts';
 import type { DeskInbox, Fault, OrchestratorInbox } from './ports.ts';
 
@@ -23,7 +22,6 @@ export class Orchestrator extends AopAgent implements OrchestratorInbox {
     private readonly def: Readonly<OrchestrationDef>,
     link: GecLink,
     desk: DeskInbox,
-    private readonly oracle: AttackOracle,
     /** Chaining under a Person Server: its client of that PS. */
     private readonly aauth: AauthChain | undefined,
   ) {
@@ -65,8 +63,7 @@ export class Orchestrator extends AopAgent implements OrchestratorInbox {
       this.desk.abandoned(subGoalId, fault.kind === 'at_risk' ? (fault.reason ?? 'at risk') : null);
       return;
     }
-    // No party holds the reviewed SPO's hash under chaining: only the oracle can tell a hijacked one.
-    this.oracle.planBUnchecked(planB);
+    // No party holds the reviewed SPO's hash under chaining: only the oracle can tell a hijacked one, when it runs.
     this.link.send(() => this.desk.planBChosen(subGoalId, planB.id));
   }
 }

@@ -64,7 +64,10 @@ export class SubAgent extends AopAgent implements SubAgentInbox {
   }
 
   startWork(): void {
-    if (!this.aauth) return this.begin();
+    if (!this.aauth) {
+      this.oracle.workStarted(this.subGoalId);
+      return this.begin();
+    }
     // Plain AAuth: the work needs an auth token for every field it touches (the fields its EOD references).
     this.aauth.access(this.id, this.mission, this.setup.goal.eod.fields, (refusal) => {
       if (this.stopped) return;
@@ -100,6 +103,8 @@ export class SubAgent extends AopAgent implements SubAgentInbox {
 
   runPlanB(planBId: string): void {
     this.cancel();
+    // The Standing Plan Object it runs is the one stored now: the oracle's word on whether it is the reviewed one.
+    this.oracle.planBRunning(planBId);
     const delay = (this.setup.planBTimes.get(planBId) as Distribution).sample(this.rng);
     this.work = this.ctx.sim.schedule(delay, () => this.desk.planBDone(this.subGoalId, planBId, this.setup.goal.amount_jpy));
   }

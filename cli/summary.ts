@@ -3,14 +3,14 @@ import type { RunManifest } from '../sim/run.ts';
 
 const fixed = (value: number, digits = 4) => value.toFixed(digits);
 
-/** What became of one attack: refused (by whom, with what), took effect (and who can see it), or never came into play. */
-function attackLine(a: AttackOutcome): string {
+/** What became of one attack: refused (by whom, with what), took effect (and who can see it), or no effect (never came into play, or no target). */
+export function attackLine(a: AttackOutcome): string {
   const outcome =
     a.outcome === 'refused'
       ? `refused by ${a.by} (${a.code})`
       : a.outcome === 'took_effect'
         ? `took effect, ${a.code} (${a.visible === 'log' ? 'the log shows it' : 'only the oracle knows'})`
-        : 'never came into play';
+        : `no effect (${a.code})`;
   return `attack ${a.attack}: ${outcome}`;
 }
 

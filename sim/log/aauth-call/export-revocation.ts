@@ -1,51 +1,17 @@
 import type { LoggedEvent } from '../read-log.ts';
-import type { Part, Role } from './record.ts';
+import { nameAfter } from './export-call-writer.ts';
+import type { ExportState, MessageFamily } from './export-state.ts';
+import type { Role } from './record.ts';
 
 /**
  * The revocation calls of `export --format aauth-call` (export.ts): a PS's,
  * an AS's or a cascading resource's POST /revoke, opened by its send and
  * closed by the recipient's answer (200/202, an aauth-latest error outcome,
  * an AS's downstream list) or a timeout; r11's polls after a 202; a
- * resource's token-status check. The open calls are this module's own state;
- * what it needs from the rest of the run comes in `RevocationExportContext`.
+ * resource's token-status check. The open calls are this module's own; from
+ * the shared state (export-state.ts) it reads the Access Servers seen and
+ * each jti's issuer.
  */
-
-/** The fields of a call (export.ts `call`) a revocation call sets. */
-export interface RevocationCall {
-  id?: string;
-  parent?: string;
-  from: string;
-  fromRole?: Role;
-  to: string;
-  toRole: Role;
-  method: string;
-  path: string;
-  query?: string;
-  start: number;
-  arrive?: number;
-  end?: number;
-  status?: number;
-  request?: Part;
-  response?: Part;
-  error?: string;
-  calleeLogs?: boolean;
-}
-
-/** What the revocation calls need from the exporter: its writer and what other events established. */
-export interface RevocationExportContext {
-  /** Writes both ends of a call; returns its id. */
-  call: (c: RevocationCall) => string;
-  /** The next call id (the exporter's one counter: ids keep their order). */
-  callId: () => string;
-  /** Simulation microseconds as a NumericDate. */
-  seconds: (t: number) => number;
-  /** Counts an event that found no call to sit in. */
-  unplaced: (e: LoggedEvent) => void;
-  /** Names of the Access Servers seen acting (four-party): a revocation notice to one goes to role as. */
-  accessServers: ReadonlySet<string>;
-  /** jti -> the PS that granted it. */
-  issuerOfJti: ReadonlyMap<string, string>;
-}
 
 interface OpenRevocation {
   id: string;
@@ -57,11 +23,9 @@ interface OpenRevocation {
   parent?: string;
 }
 
-const nameAfter = (actor: string) => actor.slice(actor.indexOf(':') + 1);
-
 /** The revocation events' handler (`handle`), and `finish` at the end of the run: writes what is still open, returns how many are in flight. */
-export function revocationExport(context: RevocationExportContext): { handle: (e: LoggedEvent) => void; finish: () => number } {
-  const { call, callId, seconds, unplaced, accessServers, issuerOfJti } = context;
+export function revocationExport(state: ExportState): MessageFamily {
+  const { call, callId, seconds, unplaced, accessServers, issuerOfJti } = state;
   const revocations = new Map<string, OpenRevocation[]>(); // resource|jti -> open revocation calls, oldest first
   const revocationCallee = new Map<string, string>(); // resource|jti -> the call id in which the resource learnt of it
   const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls

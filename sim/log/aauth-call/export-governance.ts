@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '../read-log.ts';
-import { agentPost, type CallRest, type ExportState, type OpenCall, type MessageFamily } from './export-state.ts';
+import { agentPost, type CallRest, type EventHandlers, type ExportState, type MessageFamily, type OpenCall } from './export-state.ts';
 import type { SubAgentExport } from './export-sub-agents.ts';
 
 /**
@@ -13,58 +13,46 @@ import type { SubAgentExport } from './export-sub-agents.ts';
 /** A governance request waiting for its answer, with (-11) the sub-agent's ask its parent relayed it for. */
 type OpenGovernance = OpenCall & { ask?: OpenCall };
 
-/** The governance events' handler (`handle`), and `finish`: how many requests were still unanswered at the end of the run. */
+/** The governance events' handlers, and `finish`: how many requests were still unanswered at the end of the run. */
 export function governanceExport(state: ExportState, subAgents: SubAgentExport): MessageFamily {
   const { callId, parentAsks } = state;
   const permissions = new Map<string, OpenGovernance>(); // agent|action -> pending request
   const interactions = new Map<string, OpenGovernance>(); // agent|question -> pending relay to the person
-  return { handle, finish: () => permissions.size + interactions.size };
-
-  function handle(e: LoggedEvent): void {
-    switch (e.type) {
-      case 'permission.requested':
-        permissions.set(`${String(e.agent)}|${String(e.action)}`, { id: callId(), start: e.t, event: e, ...askOf(e) });
-        break;
-      case 'permission.decided': {
-        const key = `${String(e.agent)}|${String(e.action)}`;
-        const open = permissions.get(key);
-        permissions.delete(key);
-        governanceCall(e, open, {
-          id: open?.id,
-          path: '/permission',
-          start: open?.start ?? e.t,
-          end: e.t,
-          status: 200,
-          request: { body: { action: e.action } },
-          response: { body: { decision: e.decision, decided_by: e.decided_by, reason: e.reason } },
-        });
-        break;
-      }
-      case 'interaction.requested':
-        interactions.set(`${String(e.agent)}|${String(e.question)}`, { id: callId(), start: e.t, event: e, ...askOf(e) });
-        break;
-      case 'interaction.answered': {
-        const key = `${String(e.agent)}|${String(e.question)}`;
-        const open = interactions.get(key);
-        interactions.delete(key);
-        const asked = open?.start ?? e.t - (e.waited_us as number);
-        governanceCall(e, open, {
-          id: open?.id,
-          path: '/interaction',
-          start: asked,
-          end: e.t,
-          status: 200,
-          request: { body: { question: e.question } },
-          response: { body: { answered: true } },
-        });
-        break;
-      }
-      case 'audit.reported':
-        // -11: a sub-agent's report is its parent's call (`signed_by`), as its token requests are.
-        subAgents.requestToPs(e, { path: '/audit', start: e.t, status: 202, request: { body: { action: e.action } } });
-        break;
-    }
-  }
+  const handlers: EventHandlers = {
+    'permission.requested': (e) => permissions.set(`${String(e.agent)}|${String(e.action)}`, { id: callId(), start: e.t, event: e, ...askOf(e) }),
+    'permission.decided': (e) => {
+      const key = `${String(e.agent)}|${String(e.action)}`;
+      const open = permissions.get(key);
+      permissions.delete(key);
+      governanceCall(e, open, {
+        id: open?.id,
+        path: '/permission',
+        start: open?.start ?? e.t,
+        end: e.t,
+        status: 200,
+        request: { body: { action: e.action } },
+        response: { body: { decision: e.decision, decided_by: e.decided_by, reason: e.reason } },
+      });
+    },
+    'interaction.requested': (e) => interactions.set(`${String(e.agent)}|${String(e.question)}`, { id: callId(), start: e.t, event: e, ...askOf(e) }),
+    'interaction.answered': (e) => {
+      const key = `${String(e.agent)}|${String(e.question)}`;
+      const open = interactions.get(key);
+      interactions.delete(key);
+      governanceCall(e, open, {
+        id: open?.id,
+        path: '/interaction',
+        start: open?.start ?? e.t - (e.waited_us as number),
+        end: e.t,
+        status: 200,
+        request: { body: { question: e.question } },
+        response: { body: { answered: true } },
+      });
+    },
+    // -11: a sub-agent's report is its parent's call (`signed_by`), as its token requests are.
+    'audit.reported': (e) => subAgents.requestToPs(e, { path: '/audit', start: e.t, status: 202, request: { body: { action: e.action } } }),
+  };
+  return { handlers, finish: () => permissions.size + interactions.size };
 
   /** -11: the sub-agent's ask its parent relayed as the governance request `e` logs, kept with it (its polls come as other asks). */
   function askOf(e: LoggedEvent): { ask?: OpenCall } {

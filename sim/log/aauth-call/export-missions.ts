@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../read-log.ts';
 import { finish, nameAfter, url } from './export-call-writer.ts';
-import { agentPost, type ExportState, type OpenCall, type MessageFamily } from './export-state.ts';
+import { agentPost, type EventHandlers, type ExportState, type MessageFamily, type OpenCall } from './export-state.ts';
 
 /**
  * The mission calls of `export --format aauth-call` (export.ts): an
@@ -21,44 +21,30 @@ const ACTION_OF: Record<string, string> = {
   'mission.cancelled': 'cancel',
 };
 
-/** The mission events' handler (`handle`), and `finish`: counts acts no PS event followed, returns how many proposals were still unanswered. */
+/** A person's (or a monitor's) act, written once the PS's event that carries it out follows. */
+const ACTS = ['person.terminate', 'person.suspend', 'person.resume', 'person.complete', 'person.cancel', 'monitor.alarm'];
+
+/** The mission events' handlers, and `finish`: counts acts no PS event followed, returns how many proposals were still unanswered. */
 export function missionExport(state: ExportState): MessageFamily {
   const { call, callId, iso, person, records, unplaced, bindingAnswers } = state;
   const proposals = new Map<string, OpenCall>(); // agent -> its pending proposal
   const pendingCause = new Map<string, LoggedEvent>(); // mission -> person act or alarm awaiting the PS's event
-  return { handle, finish: finishMissions };
+  const handlers: EventHandlers = {
+    'mission.proposed': (e) => proposals.set(String(e.agent), { id: callId(), start: e.t, event: e }),
+    'mission.approved': writeApproval,
+    // The PS binds the mission (or hop) it just approved (or granted) to a class: the answer that approved it names it.
+    'mission.class_bound': (e) => {
+      const answer = bindingAnswers.get(String(e.agent));
+      if (answer) answer.mb_class = e.class;
+      else unplaced(e);
+    },
+    ...Object.fromEntries(ACTS.map((type) => [type, awaitOutcome])),
+    ...Object.fromEntries(Object.entries(ACTION_OF).map(([type, action]) => [type, (e: LoggedEvent) => writeAct(e, action)])),
+  };
+  return { handlers, finish: finishMissions };
 
-  function handle(e: LoggedEvent): void {
-    switch (e.type) {
-      case 'mission.proposed':
-        proposals.set(String(e.agent), { id: callId(), start: e.t, event: e });
-        break;
-      case 'mission.approved':
-        writeApproval(e);
-        break;
-      case 'mission.class_bound': {
-        // The PS binds the mission (or hop) it just approved (or granted) to a class: the answer that approved it names it.
-        const answer = bindingAnswers.get(String(e.agent));
-        if (answer) answer.mb_class = e.class;
-        else unplaced(e);
-        break;
-      }
-      case 'person.terminate':
-      case 'person.suspend':
-      case 'person.resume':
-      case 'person.complete':
-      case 'person.cancel':
-      case 'monitor.alarm':
-        if (e.mission) pendingCause.set(e.mission, e);
-        break;
-      case 'mission.terminated':
-      case 'mission.suspended':
-      case 'mission.resumed':
-      case 'mission.completed':
-      case 'mission.cancelled':
-        writeAct(e, ACTION_OF[e.type] as string);
-        break;
-    }
+  function awaitOutcome(e: LoggedEvent): void {
+    if (e.mission) pendingCause.set(e.mission, e);
   }
 
   /** The agent's proposal answered (200 if approved at once, else 202 pending), and the approval as the person's record. */

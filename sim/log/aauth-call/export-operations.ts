@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '../read-log.ts';
-import { agentPost, type ExportState, type OpenCall, type MessageFamily } from './export-state.ts';
+import { agentPost, type EventHandlers, type ExportState, type MessageFamily, type OpenCall } from './export-state.ts';
 import type { Token } from './record.ts';
 
 /**
@@ -9,26 +9,20 @@ import type { Token } from './record.ts';
  * executes it, recalls it (revoked while queued) or rejects it.
  */
 
-/** The operation events' handler (`handle`), and `finish`: how many calls were still queued at the end of the run. */
+/** The operation events' handlers, and `finish`: how many calls were still queued at the end of the run. */
 export function operationExport(state: ExportState): MessageFamily {
   const { callId, authTokens } = state;
   const queuedCalls = new Map<string, OpenCall>(); // resource|jti|op -> the call the resource queued
   const callKey = (e: LoggedEvent) => `${e.actor}|${String(e.jti)}|${String(e.op)}`;
-  return { handle, finish: () => queuedCalls.size };
+  const handlers: EventHandlers = {
+    'op.queued': (e) => queuedCalls.set(callKey(e), { id: callId(), start: e.t, event: e }),
+    'op.executed': writeAnswer,
+    'op.recalled': writeAnswer,
+    'request.rejected': writeAnswer,
+  };
+  return { handlers, finish: () => queuedCalls.size };
 
-  function handle(e: LoggedEvent): void {
-    switch (e.type) {
-      case 'op.queued':
-        queuedCalls.set(callKey(e), { id: callId(), start: e.t, event: e });
-        break;
-      case 'op.executed':
-      case 'op.recalled':
-      case 'request.rejected':
-        writeAnswer(e);
-        break;
-    }
-  }
-
+  /** The resource's answer to a queued call: executed, recalled (revoked while queued), or rejected. */
   function writeAnswer(e: LoggedEvent): void {
     const mission = e.mission;
     const queued = queuedCalls.get(callKey(e));

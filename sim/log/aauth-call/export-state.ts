@@ -41,9 +41,12 @@ export interface ExportState extends CallWriter {
   parentAsks: Map<string, ParentAsk>;
 }
 
-/** One message family's exporter: `handle` its events in log order; `finish` at the end of the run, returning how many of its calls were never answered. */
+/** What one message family does with each event type it owns (export.ts routes every event to its type's handler). */
+export type EventHandlers = Record<string, (e: LoggedEvent) => void>;
+
+/** One message family's exporter: its `handlers`, called in log order; `finish` at the end of the run, returning how many of its calls were never answered. */
 export interface MessageFamily {
-  handle: (e: LoggedEvent) => void;
+  handlers: EventHandlers;
   finish: () => number;
 }
 

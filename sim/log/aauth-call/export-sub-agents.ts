@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../read-log.ts';
 import { nameAfter } from './export-call-writer.ts';
-import { agentPost, type CallRest, type ExportState, type MessageFamily, type OpenCall, type ParentAsk } from './export-state.ts';
+import { agentPost, type CallRest, type EventHandlers, type ExportState, type MessageFamily, type OpenCall, type ParentAsk } from './export-state.ts';
 
 /**
  * The sub-agent calls of `export --format aauth-call` (export.ts): a hop
@@ -27,64 +27,49 @@ export interface SubAgentExport extends MessageFamily {
 export function subAgentExport(state: ExportState): SubAgentExport {
   const { call, callId, unplaced, parentAsks, bindingAnswers } = state;
   const delegations = new Map<string, OpenCall>(); // child -> pending hop request
-  return { handle, relay, requestToPs, writeParentAsk, finish: () => delegations.size + parentAsks.size };
-
-  function handle(e: LoggedEvent): void {
-    switch (e.type) {
-      case 'delegation.requested':
-        delegations.set(String(e.child), { id: callId(), start: e.t, event: e });
-        break;
-      case 'delegation.granted':
-      case 'delegation.rejected':
-        writeDelegation(e);
-        break;
-      // -11: the sub-agent asks its parent runtime (the parent's side is the callee's record).
-      case 'delegation.parent_asked': {
-        // An earlier ask still open was answered pending (the PS's 202, relayed) or reset by a crash: written as answered 202.
-        const earlier = parentAsks.get(String(e.child));
-        if (earlier) writeParentAsk(earlier, earlier.start, 202, { status: 'pending' });
-        parentAsks.set(String(e.child), { id: callId(), start: e.t, event: e });
-        break;
-      }
-      case 'delegation.parent_narrowed': {
-        const ask = parentAsks.get(String(e.child));
-        if (ask) ask.narrowed = e;
-        else unplaced(e);
-        break;
-      }
-      case 'delegation.parent_refused': {
-        const ask = parentAsks.get(String(e.child));
-        parentAsks.delete(String(e.child));
-        if (!ask) {
-          unplaced(e);
-          break;
-        }
-        const rateLimited = e.reason === 'rate_limited';
-        writeParentAsk(ask, e.t, rateLimited ? 429 : 403, {
-          error: e.reason,
-          decided_by: nameAfter(e.actor),
-          ...(typeof e.retry_after_us === 'number' ? { retry_after_us: e.retry_after_us } : {}),
-        });
-        break;
-      }
-      case 'delegation.parent_unreachable':
-        // The sub-agent's request found no parent runtime to answer it: the caller's record alone, with no status.
-        call({
-          from: nameAfter(e.actor),
-          fromRole: 'agent',
-          to: String(e.parent),
-          toRole: 'agent',
-          agent: nameAfter(e.actor),
-          method: 'POST',
-          path: '/subagent-request',
-          start: e.t,
-          ...(e.mission ? { request: { body: { mission_s256: e.mission } } } : {}),
-          error: 'parent_unavailable',
-          calleeLogs: false,
-        });
-        break;
-    }
-  }
+  const handlers: EventHandlers = {
+    'delegation.requested': (e) => delegations.set(String(e.child), { id: callId(), start: e.t, event: e }),
+    'delegation.granted': writeDelegation,
+    'delegation.rejected': writeDelegation,
+    // -11: the sub-agent asks its parent runtime (the parent's side is the callee's record).
+    'delegation.parent_asked': (e) => {
+      // An earlier ask still open was answered pending (the PS's 202, relayed) or reset by a crash: written as answered 202.
+      const earlier = parentAsks.get(String(e.child));
+      if (earlier) writeParentAsk(earlier, earlier.start, 202, { status: 'pending' });
+      parentAsks.set(String(e.child), { id: callId(), start: e.t, event: e });
+    },
+    'delegation.parent_narrowed': (e) => {
+      const ask = parentAsks.get(String(e.child));
+      if (ask) ask.narrowed = e;
+      else unplaced(e);
+    },
+    'delegation.parent_refused': (e) => {
+      const ask = parentAsks.get(String(e.child));
+      parentAsks.delete(String(e.child));
+      if (!ask) return unplaced(e);
+      writeParentAsk(ask, e.t, e.reason === 'rate_limited' ? 429 : 403, {
+        error: e.reason,
+        decided_by: nameAfter(e.actor),
+        ...(typeof e.retry_after_us === 'number' ? { retry_after_us: e.retry_after_us } : {}),
+      });
+    },
+    // The sub-agent's request found no parent runtime to answer it: the caller's record alone, with no status.
+    'delegation.parent_unreachable': (e) =>
+      call({
+        from: nameAfter(e.actor),
+        fromRole: 'agent',
+        to: String(e.parent),
+        toRole: 'agent',
+        agent: nameAfter(e.actor),
+        method: 'POST',
+        path: '/subagent-request',
+        start: e.t,
+        ...(e.mission ? { request: { body: { mission_s256: e.mission } } } : {}),
+        error: 'parent_unavailable',
+        calleeLogs: false,
+      }),
+  };
+  return { handlers, relay, requestToPs, writeParentAsk, finish: () => delegations.size + parentAsks.size };
 
   /** The PS's answer to a hop request: the sub-agent's own (r01), or (-11) its parent's, signed with the parent's agent token, naming it. */
   function writeDelegation(e: LoggedEvent): void {

@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../read-log.ts';
 import { nameAfter, url } from './export-call-writer.ts';
-import { agentPost, classClaim, type ExportState, type MessageFamily } from './export-state.ts';
+import { agentPost, classClaim, type EventHandlers, type ExportState, type MessageFamily } from './export-state.ts';
 import type { SubAgentExport } from './export-sub-agents.ts';
 import type { Part, Token } from './record.ts';
 
@@ -24,43 +24,33 @@ interface OpenFederation {
   ps: string;
 }
 
-/** The token events' handler (`handle`), and `finish`: how many federated token requests were still unanswered at the end of the run. */
+/** The token events' handlers, and `finish`: how many federated token requests were still unanswered at the end of the run. */
 export function tokenExport(state: ExportState, subAgents: SubAgentExport): MessageFamily {
   const { call, callId, seconds, unplaced, authTokens, issuerOfJti } = state;
   const federations = new Map<string, OpenFederation>(); // agent|resource|scope -> the PS's request to the AS
   const federationKey = (e: LoggedEvent) => `${String(e.agent)}|${String(e.resource)}|${String(e.scope)}`;
-  return { handle, finish: () => federations.size };
+  const handlers: EventHandlers = {
+    'token.resource_issued': writeChallenge,
+    'federation.sent': (e) => federations.set(federationKey(e), { agentCall: callId(), start: e.t, sent: e, ps: nameAfter(e.actor) }),
+    'federation.received': (e) => {
+      const federation = federations.get(federationKey(e));
+      if (federation) federation.received = e;
+      else unplaced(e);
+    },
+    'token.as_issued': asDecided,
+    'token.as_denied': asDecided,
+    'token.auth_granted': writeAuthTokenCall,
+    'token.auth_denied': writeAuthTokenCall,
+    'token.person_issued': writePersonTokenCall,
+    'token.person_denied': writePersonTokenCall,
+  };
+  return { handlers, finish: () => federations.size };
 
-  function handle(e: LoggedEvent): void {
-    switch (e.type) {
-      case 'token.resource_issued':
-        writeChallenge(e);
-        break;
-      case 'federation.sent':
-        federations.set(federationKey(e), { agentCall: callId(), start: e.t, sent: e, ps: nameAfter(e.actor) });
-        break;
-      case 'federation.received': {
-        const federation = federations.get(federationKey(e));
-        if (federation) federation.received = e;
-        else unplaced(e);
-        break;
-      }
-      case 'token.as_issued':
-      case 'token.as_denied': {
-        const federation = federations.get(federationKey(e));
-        if (federation?.received) federation.received.decision = e;
-        else unplaced(e);
-        break;
-      }
-      case 'token.auth_granted':
-      case 'token.auth_denied':
-        writeAuthTokenCall(e);
-        break;
-      case 'token.person_issued':
-      case 'token.person_denied':
-        writePersonTokenCall(e);
-        break;
-    }
+  /** The AS's decision on the PS's federated request, kept for the call written when the PS answers the agent. */
+  function asDecided(e: LoggedEvent): void {
+    const federation = federations.get(federationKey(e));
+    if (federation?.received) federation.received.decision = e;
+    else unplaced(e);
   }
 
   /** The resource's 401 to an agent's call without an auth token: the challenge, its resource token in the body. */

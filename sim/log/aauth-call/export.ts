@@ -43,87 +43,32 @@ const FOLDED = new Set(['op.started', 'mission.deferred']);
 export function exportCallRecords(events: Iterable<LoggedEvent>, runId: string): ExportResult {
   const state = createExportState(runId);
   // One module per message family, each keeping the calls it opens; they share `state` (ids, clock, writer, counters).
+  // Missions finish first: their acts no PS event followed are counted before revocation writes the calls answered on arrival.
   const subAgents = subAgentExport(state);
-  const missions = missionExport(state);
-  const tokens = tokenExport(state, subAgents);
-  const operations = operationExport(state);
-  const governance = governanceExport(state, subAgents);
-  const revocation = revocationExport(state);
+  const families = [
+    missionExport(state),
+    tokenExport(state, subAgents),
+    operationExport(state),
+    subAgents,
+    governanceExport(state, subAgents),
+    revocationExport(state),
+  ];
+  const handlerOf = new Map<string, (e: LoggedEvent) => void>([['run.started', (e) => state.startClockAt(e.clock_origin)]]);
+  for (const { handlers } of families) {
+    for (const [type, handler] of Object.entries(handlers)) {
+      if (handlerOf.has(type)) throw new Error(`aauth-call export: two message families handle ${type}`);
+      handlerOf.set(type, handler);
+    }
+  }
 
   for (const e of events) {
     if (e.actor.startsWith('as:')) state.accessServers.add(nameAfter(e.actor));
-    switch (e.type) {
-      case 'run.started':
-        state.startClockAt(e.clock_origin);
-        break;
-      case 'mission.proposed':
-      case 'mission.approved':
-      case 'mission.class_bound':
-      case 'person.terminate':
-      case 'person.suspend':
-      case 'person.resume':
-      case 'person.complete':
-      case 'person.cancel':
-      case 'monitor.alarm':
-      case 'mission.terminated':
-      case 'mission.suspended':
-      case 'mission.resumed':
-      case 'mission.completed':
-      case 'mission.cancelled':
-        missions.handle(e);
-        break;
-      case 'token.resource_issued':
-      case 'federation.sent':
-      case 'federation.received':
-      case 'token.as_issued':
-      case 'token.as_denied':
-      case 'token.auth_granted':
-      case 'token.auth_denied':
-      case 'token.person_issued':
-      case 'token.person_denied':
-        tokens.handle(e);
-        break;
-      case 'op.queued':
-      case 'op.executed':
-      case 'op.recalled':
-      case 'request.rejected':
-        operations.handle(e);
-        break;
-      case 'revocation.sent':
-      case 'revocation.cascaded':
-      case 'revocation.lost':
-      case 'revocation.unsupported':
-      case 'revocation.unavailable':
-      case 'revocation.rate_limited':
-      case 'revocation.downstream':
-      case 'revocation.received':
-      case 'revocation.answered':
-      case 'revocation.status_check':
-        revocation.handle(e);
-        break;
-      case 'delegation.requested':
-      case 'delegation.granted':
-      case 'delegation.rejected':
-      case 'delegation.parent_asked':
-      case 'delegation.parent_narrowed':
-      case 'delegation.parent_refused':
-      case 'delegation.parent_unreachable':
-        subAgents.handle(e);
-        break;
-      case 'permission.requested':
-      case 'permission.decided':
-      case 'interaction.requested':
-      case 'interaction.answered':
-      case 'audit.reported':
-        governance.handle(e);
-        break;
-      default:
-        if (!FOLDED.has(e.type)) state.notExported[e.type] = (state.notExported[e.type] ?? 0) + 1;
-    }
+    const handler = handlerOf.get(e.type);
+    if (handler) handler(e);
+    else if (!FOLDED.has(e.type)) state.notExported[e.type] = (state.notExported[e.type] ?? 0) + 1;
   }
   // Calls still open at the end were never answered: a party writes its record only once the answer is known.
-  // Missions first: their acts no PS event followed are counted before revocation writes the calls answered on arrival.
-  const inFlight = missions.finish() + operations.finish() + tokens.finish() + subAgents.finish() + governance.finish() + revocation.finish();
+  const inFlight = families.reduce((open, family) => open + family.finish(), 0);
   return { records: state.records, notExported: state.notExported, inFlight };
 }
 

@@ -1,51 +1,17 @@
 import type { LoggedEvent } from '../read-log.ts';
-import type { Part, Role } from './record.ts';
+import { nameAfter } from './export-call-writer.ts';
+import type { EventHandlers, ExportState, MessageFamily } from './export-state.ts';
+import type { Role } from './record.ts';
 
 /**
  * The revocation calls of `export --format aauth-call` (export.ts): a PS's,
  * an AS's or a cascading resource's POST /revoke, opened by its send and
  * closed by the recipient's answer (200/202, an aauth-latest error outcome,
  * an AS's downstream list) or a timeout; r11's polls after a 202; a
- * resource's token-status check. The open calls are this module's own state;
- * what it needs from the rest of the run comes in `RevocationExportContext`.
+ * resource's token-status check. The open calls are this module's own; from
+ * the shared state (export-state.ts) it reads the Access Servers seen and
+ * each jti's issuer.
  */
-
-/** The fields of a call (export.ts `call`) a revocation call sets. */
-export interface RevocationCall {
-  id?: string;
-  parent?: string;
-  from: string;
-  fromRole?: Role;
-  to: string;
-  toRole: Role;
-  method: string;
-  path: string;
-  query?: string;
-  start: number;
-  arrive?: number;
-  end?: number;
-  status?: number;
-  request?: Part;
-  response?: Part;
-  error?: string;
-  calleeLogs?: boolean;
-}
-
-/** What the revocation calls need from the exporter: its writer and what other events established. */
-export interface RevocationExportContext {
-  /** Writes both ends of a call; returns its id. */
-  call: (c: RevocationCall) => string;
-  /** The next call id (the exporter's one counter: ids keep their order). */
-  callId: () => string;
-  /** Simulation microseconds as a NumericDate. */
-  seconds: (t: number) => number;
-  /** Counts an event that found no call to sit in. */
-  unplaced: (e: LoggedEvent) => void;
-  /** Names of the Access Servers seen acting (four-party): a revocation notice to one goes to role as. */
-  accessServers: ReadonlySet<string>;
-  /** jti -> the PS that granted it. */
-  issuerOfJti: ReadonlyMap<string, string>;
-}
 
 interface OpenRevocation {
   id: string;
@@ -57,114 +23,112 @@ interface OpenRevocation {
   parent?: string;
 }
 
-const nameAfter = (actor: string) => actor.slice(actor.indexOf(':') + 1);
-
-/** The revocation events' handler (`handle`), and `finish` at the end of the run: writes what is still open, returns how many are in flight. */
-export function revocationExport(context: RevocationExportContext): { handle: (e: LoggedEvent) => void; finish: () => number } {
-  const { call, callId, seconds, unplaced, accessServers, issuerOfJti } = context;
+/** The revocation events' handlers, and `finish` at the end of the run: writes what is still open, returns how many are in flight. */
+export function revocationExport(state: ExportState): MessageFamily {
+  const { call, callId, seconds, unplaced, accessServers, issuerOfJti } = state;
   const revocations = new Map<string, OpenRevocation[]>(); // resource|jti -> open revocation calls, oldest first
   const revocationCallee = new Map<string, string>(); // resource|jti -> the call id in which the resource learnt of it
   const polling = new Set<string>(); // resource|jti revocations answered 202, whose later answers are polls
-  return { handle, finish };
+  const handlers: EventHandlers = {
+    'revocation.sent': opened,
+    'revocation.cascaded': opened,
+    'revocation.lost': timedOut,
+    'revocation.unsupported': answeredWithOutcome,
+    'revocation.unavailable': answeredWithOutcome,
+    'revocation.rate_limited': answeredWithOutcome,
+    'revocation.downstream': answeredWithOutcome,
+    'revocation.received': (e) => {
+      const key = `${nameAfter(e.actor)}|${String(e.jti)}`;
+      const open = revocations.get(key)?.find((r) => r.received === undefined);
+      if (open) {
+        open.received = e.t;
+        revocationCallee.set(key, open.id);
+      } else unplaced(e);
+    },
+    'revocation.answered': answered,
+    'revocation.status_check': (e) =>
+      call({
+        from: nameAfter(e.actor),
+        fromRole: 'resource',
+        to: issuerOfJti.get(String(e.jti)) ?? 'ps',
+        toRole: 'ps',
+        method: 'GET',
+        path: '/token-status',
+        query: `jti=${encodeURIComponent(String(e.jti))}`,
+        start: e.t,
+        status: 200,
+        response: { body: { jti: e.jti } },
+      }),
+  };
+  return { handlers, finish };
 
-  function handle(e: LoggedEvent): void {
-    const actorName = nameAfter(e.actor);
-    switch (e.type) {
-      case 'revocation.sent':
-      case 'revocation.cascaded': {
-        const cascaded = e.type === 'revocation.cascaded';
-        const key = cascaded ? `${String(e.to)}|${String(e.downstream_jti)}` : `${String(e.resource)}|${String(e.jti)}`;
-        const list = revocations.get(key) ?? [];
-        // An earlier call that already arrived was answered on arrival (r01 has no answer event).
-        while (list[0]?.received !== undefined) writeRevocation(list.shift() as OpenRevocation, undefined, 200);
-        list.push({ id: callId(), start: e.t, event: e, ...(cascaded ? { parent: revocationCallee.get(`${actorName}|${String(e.jti)}`) } : {}) });
-        revocations.set(key, list);
-        break;
-      }
-      case 'revocation.lost': {
-        const open = revocations.get(`${String(e.resource)}|${String(e.jti)}`)?.shift();
-        if (open)
-          call({
-            id: open.id,
-            from: actorName,
-            fromRole: roleOf(e.actor),
-            to: String(e.resource),
-            toRole: accessServers.has(String(e.resource)) ? 'as' : 'resource',
-            method: 'POST',
-            path: '/revoke',
-            start: open.start,
-            end: e.t,
-            request: { body: revocationBody(open.event) },
-            error: 'timeout',
-            calleeLogs: false,
-          });
-        else unplaced(e);
-        break;
-      }
-      // aauth-latest: a recipient's error answer (or, for a PS's notice to an AS, its 200 with the downstream list) closes the call it answers.
-      case 'revocation.unsupported':
-      case 'revocation.unavailable':
-      case 'revocation.rate_limited':
-      case 'revocation.downstream': {
-        const to = String(e.to ?? e.as);
-        const key = `${to}|${String(e.downstream_jti ?? e.jti)}`;
-        const list = revocations.get(key) ?? [];
-        // The caller's own open call: a PS and an AS may both revoke the same jti at one resource.
-        const index = list.findIndex((r) => r.received === undefined && r.event.actor === e.actor);
-        if (index >= 0) writeAnswered(list.splice(index, 1)[0] as OpenRevocation, e, to);
-        // A notice to an AS that no attempt got an answer to: the last timeout (revocation.lost, no call after it) carries it.
-        else if (e.type !== 'revocation.unavailable' || !accessServers.has(to)) unplaced(e);
-        break;
-      }
-      case 'revocation.received': {
-        const key = `${actorName}|${String(e.jti)}`;
-        const open = revocations.get(key)?.find((r) => r.received === undefined);
-        if (open) {
-          open.received = e.t;
-          revocationCallee.set(key, open.id);
-        } else unplaced(e);
-        break;
-      }
-      case 'revocation.answered': {
-        const key = `${String(e.resource)}|${String(e.jti)}`;
-        const list = revocations.get(key) ?? [];
-        const index = list.findIndex((r) => r.received !== undefined);
-        if (index >= 0) {
-          writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number, e.retry_after_us as number | undefined);
-          if (e.status === 202) polling.add(key);
-        } else if (polling.has(key)) {
-          // r11: after a 202 the PS polls the Location it was given; this is the answer to a poll.
-          if (e.status !== 202) polling.delete(key);
-          call({
-            from: actorName,
-            fromRole: 'ps',
-            to: String(e.resource),
-            toRole: 'resource',
-            method: 'GET',
-            path: '/revoke',
-            query: `jti=${encodeURIComponent(String(e.jti))}`,
-            start: e.t,
-            status: e.status as number,
-            response: { ...retryAfter(e.retry_after_us), body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } },
-          });
-        } else unplaced(e);
-        break;
-      }
-      case 'revocation.status_check':
-        call({
-          from: actorName,
-          fromRole: 'resource',
-          to: issuerOfJti.get(String(e.jti)) ?? 'ps',
-          toRole: 'ps',
-          method: 'GET',
-          path: '/token-status',
-          query: `jti=${encodeURIComponent(String(e.jti))}`,
-          start: e.t,
-          status: 200,
-          response: { body: { jti: e.jti } },
-        });
-        break;
-    }
+  /** A revocation call sent (by a PS or an AS) or cascaded (by a resource, downstream): open until answered or timed out. */
+  function opened(e: LoggedEvent): void {
+    const cascaded = e.type === 'revocation.cascaded';
+    const key = cascaded ? `${String(e.to)}|${String(e.downstream_jti)}` : `${String(e.resource)}|${String(e.jti)}`;
+    const list = revocations.get(key) ?? [];
+    // An earlier call that already arrived was answered on arrival (r01 has no answer event).
+    while (list[0]?.received !== undefined) writeRevocation(list.shift() as OpenRevocation, undefined, 200);
+    list.push({ id: callId(), start: e.t, event: e, ...(cascaded ? { parent: revocationCallee.get(`${nameAfter(e.actor)}|${String(e.jti)}`) } : {}) });
+    revocations.set(key, list);
+  }
+
+  /** The oldest open call to the recipient gave up: the caller's record alone, with no status. */
+  function timedOut(e: LoggedEvent): void {
+    const open = revocations.get(`${String(e.resource)}|${String(e.jti)}`)?.shift();
+    if (!open) return unplaced(e);
+    call({
+      id: open.id,
+      from: nameAfter(e.actor),
+      fromRole: roleOf(e.actor),
+      to: String(e.resource),
+      toRole: accessServers.has(String(e.resource)) ? 'as' : 'resource',
+      method: 'POST',
+      path: '/revoke',
+      start: open.start,
+      end: e.t,
+      request: { body: revocationBody(open.event) },
+      error: 'timeout',
+      calleeLogs: false,
+    });
+  }
+
+  /** aauth-latest: a recipient's error answer (or, for a PS's notice to an AS, its 200 with the downstream list) closes the call it answers. */
+  function answeredWithOutcome(e: LoggedEvent): void {
+    const to = String(e.to ?? e.as);
+    const key = `${to}|${String(e.downstream_jti ?? e.jti)}`;
+    const list = revocations.get(key) ?? [];
+    // The caller's own open call: a PS and an AS may both revoke the same jti at one resource.
+    const index = list.findIndex((r) => r.received === undefined && r.event.actor === e.actor);
+    if (index >= 0) writeAnswered(list.splice(index, 1)[0] as OpenRevocation, e, to);
+    // A notice to an AS that no attempt got an answer to: the last timeout (revocation.lost, no call after it) carries it.
+    else if (e.type !== 'revocation.unavailable' || !accessServers.has(to)) unplaced(e);
+  }
+
+  /** A resource's answer (200, or 202 and later polls) to the revocation call that reached it. */
+  function answered(e: LoggedEvent): void {
+    const key = `${String(e.resource)}|${String(e.jti)}`;
+    const list = revocations.get(key) ?? [];
+    const index = list.findIndex((r) => r.received !== undefined);
+    if (index >= 0) {
+      writeRevocation(list.splice(index, 1)[0] as OpenRevocation, e.t, e.status as number, e.retry_after_us as number | undefined);
+      if (e.status === 202) polling.add(key);
+    } else if (polling.has(key)) {
+      // r11: after a 202 the PS polls the Location it was given; this is the answer to a poll.
+      if (e.status !== 202) polling.delete(key);
+      call({
+        from: nameAfter(e.actor),
+        fromRole: 'ps',
+        to: String(e.resource),
+        toRole: 'resource',
+        method: 'GET',
+        path: '/revoke',
+        query: `jti=${encodeURIComponent(String(e.jti))}`,
+        start: e.t,
+        status: e.status as number,
+        response: { ...retryAfter(e.retry_after_us), body: { jti: e.jti, status: e.status === 200 ? 'revoked' : 'pending' } },
+      });
+    } else unplaced(e);
   }
 
   /** Revocations still open at the end were answered on arrival (r01) or never arrived (in flight: no record). */

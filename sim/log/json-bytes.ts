@@ -38,6 +38,15 @@ function digitCount(value: number): number {
   return value < 1e7 ? 7 : value < 1e8 ? 8 : 9;
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+/** The two hex digits of every byte value, as ASCII: HEX_PAIRS[2b] and HEX_PAIRS[2b + 1]. */
+const HEX_PAIRS = Uint8Array.from({ length: 512 }, (_, i) => HEX_DIGITS.charCodeAt(i & 1 ? (i >> 1) & 15 : i >> 5));
+
+/** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex. */
+export function hexOfBytes(bytes: string): string {
+  return Buffer.from(bytes, 'latin1').toString('hex');
+}
+
 export class JsonBytes {
   bytes: Buffer;
   /** Where the next byte goes. */
@@ -91,6 +100,18 @@ export class JsonBytes {
   /** A hex digest (64 ASCII characters): one native write, no check. */
   hex(digest: string): void {
     this.pos += this.bytes.write(digest, this.pos, 'latin1');
+  }
+
+  /** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex: no check. */
+  hexOfBytes(digest: string): void {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    for (let i = 0; i < digest.length; i++) {
+      const pair = digest.charCodeAt(i) * 2;
+      bytes[pos++] = HEX_PAIRS[pair] as number;
+      bytes[pos++] = HEX_PAIRS[pair + 1] as number;
+    }
+    this.pos = pos;
   }
 
   /**

@@ -38,6 +38,15 @@ function digitCount(value: number): number {
   return value < 1e7 ? 7 : value < 1e8 ? 8 : 9;
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+/** The two hex digits of every byte value as ASCII, first digit in the low byte (for a little-endian 16-bit store). */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => HEX_DIGITS.charCodeAt(b >> 4) | (HEX_DIGITS.charCodeAt(b & 15) << 8));
+
+/** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex. */
+export function hexOfBytes(bytes: string): string {
+  return Buffer.from(bytes, 'latin1').toString('hex');
+}
+
 export class JsonBytes {
   bytes: Buffer;
   /** Where the next byte goes. */
@@ -45,8 +54,12 @@ export class JsonBytes {
   /** A piece did not fit: what was written since the caller's start is incomplete. */
   overflowed = false;
 
+  /** The same memory, for writing two bytes in one store. */
+  private readonly view: DataView;
+
   constructor(bytes: Buffer) {
     this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   }
 
   /** `text`, known to be ASCII of fixed, short length (literals, hex digests): no check, no escaping. */
@@ -91,6 +104,17 @@ export class JsonBytes {
   /** A hex digest (64 ASCII characters): one native write, no check. */
   hex(digest: string): void {
     this.pos += this.bytes.write(digest, this.pos, 'latin1');
+  }
+
+  /** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex: no check. */
+  hexOfBytes(digest: string): void {
+    const view = this.view;
+    let pos = this.pos;
+    for (let i = 0; i < digest.length; i++) {
+      view.setUint16(pos, HEX_PAIRS[digest.charCodeAt(i)] as number, true);
+      pos += 2;
+    }
+    this.pos = pos;
   }
 
   /**

@@ -9,20 +9,32 @@
  * depends on it: the writer still walks each event's own fields, and uses a
  * learned name only where the event's own name at that place is the same
  * string. A line is the same bytes whichever path wrote it.
+ *
+ * It also keeps the first event's mission and actor with the line up to
+ * the actor's closing quote: most types are written by one actor (a
+ * resource's `job.start` always by that resource), so their lines copy
+ * that prefix in one piece instead of encoding the actor each time.
  */
 export class LineShape {
   /** `,"type":<type as JSON>,"mission":` in UTF-8. */
   readonly head: Uint8Array;
   /** The same for an event without a mission, up to its actor: `,"type":<type as JSON>,"mission":null,"actor":`. */
   readonly headWithoutMission: Uint8Array;
+  /** The first event's mission and actor, and `,"type":...,"mission":...,"actor":"..."` for them in UTF-8. */
+  readonly mission: string | null;
+  readonly actor: string;
+  readonly prefix: Uint8Array;
   /** The first event's field names, in its order. */
   readonly names: readonly string[];
   /** `,<name as JSON>:` in UTF-8 for each of `names`. */
   readonly members: readonly Uint8Array[];
 
-  constructor(type: string, fields: Readonly<Record<string, unknown>> | undefined) {
+  constructor(type: string, mission: string | null, actor: string, fields: Readonly<Record<string, unknown>> | undefined) {
     this.head = Buffer.from(`,"type":${JSON.stringify(type)},"mission":`, 'utf8');
     this.headWithoutMission = Buffer.from(`,"type":${JSON.stringify(type)},"mission":null,"actor":`, 'utf8');
+    this.mission = mission;
+    this.actor = actor;
+    this.prefix = Buffer.from(`,"type":${JSON.stringify(type)},"mission":${JSON.stringify(mission)},"actor":${JSON.stringify(actor)}`, 'utf8');
     const names: string[] = [];
     // Only a plain object's own names are learned (anything else is written by JSON.stringify).
     const prototype = fields === undefined ? undefined : Object.getPrototypeOf(fields);

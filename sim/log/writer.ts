@@ -1,6 +1,6 @@
 import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
-import { JsonBytes, literal } from './json-bytes.ts';
+import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineShape } from './line-shape.ts';
 
 /** Where actors record what the systems saw and decided. */
@@ -59,7 +59,13 @@ const FALSE = literal('false');
 export class AuditLogWriter implements AuditSink {
   private readonly file: ChunkedFile;
   private seq = 0;
-  private prev = GENESIS_HASH;
+  /** The last line's hash as 32 latin1 characters (one per byte), or '' before any line. */
+  private prevDigest = '';
+  /** The last line's hash in hex, once asked for (lastHash); undefined until then. */
+  private prevHex: string | undefined = GENESIS_HASH;
+  /** The chunk's memory, for the view each line is hashed through. */
+  private readonly chunkBuffer: ArrayBufferLike;
+  private readonly chunkOffset: number;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
   /** Writes each line straight into the chunk. */
   private readonly out: JsonBytes;
@@ -71,6 +77,8 @@ export class AuditLogWriter implements AuditSink {
   constructor(path: string | null) {
     this.file = new ChunkedFile(path, CHUNK_BYTES);
     this.out = new JsonBytes(this.file.chunk);
+    this.chunkBuffer = this.file.chunk.buffer;
+    this.chunkOffset = this.file.chunk.byteOffset;
   }
 
   get count(): number {
@@ -78,14 +86,20 @@ export class AuditLogWriter implements AuditSink {
   }
 
   get lastHash(): string {
-    return this.prev;
+    // Read back from the chunk while the line is still there (what most callers need), else from the digest.
+    let hex = this.prevHex;
+    if (hex === undefined) {
+      hex = this.prevAt >= 0 ? this.file.chunk.toString('latin1', this.prevAt, this.prevAt + HASH_HEX_LENGTH) : hexOfBytes(this.prevDigest);
+      this.prevHex = hex;
+    }
+    return hex;
   }
 
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
     const file = this.file;
     let shape = this.shapes.get(type);
     if (shape === undefined) {
-      shape = new LineShape(type, fields);
+      shape = new LineShape(type, mission, actor, fields);
       if (this.shapes.size < MAX_SHAPES) this.shapes.set(type, shape);
     }
     let end = this.encodeBody(file.used, t, shape, mission, actor, fields);
@@ -101,17 +115,19 @@ export class AuditLogWriter implements AuditSink {
     }
     // The body is hashed where it was written; the hash member then replaces its closing brace.
     const start = file.used;
-    // A plain Uint8Array view: Buffer.subarray costs more (it builds a Buffer through its constructor).
-    const chunk = file.chunk;
-    const digest = sha256Once('sha256', new Uint8Array(chunk.buffer, chunk.byteOffset + start, end - start), 'hex');
+    // A plain Uint8Array view (Buffer.subarray costs more: it builds a Buffer through its constructor), and the
+    // digest as 32 'binary' (latin1) characters, hex-encoded into the chunk by a table: a hex string would cost a string
+    // twice the size and a native write to copy it.
+    const digest = sha256Once('sha256', new Uint8Array(this.chunkBuffer, this.chunkOffset + start, end - start), 'binary');
     const out = this.out;
     out.pos = end - 1;
     out.fixed(HASH);
     this.prevAt = out.pos;
-    out.hex(digest);
+    out.hexOfBytes(digest);
     out.fixed(LINE_END);
     file.used = out.pos;
-    this.prev = digest;
+    this.prevDigest = digest;
+    this.prevHex = undefined;
     this.seq++;
   }
 
@@ -128,18 +144,22 @@ export class AuditLogWriter implements AuditSink {
     out.number(this.seq);
     out.fixed(T);
     out.number(t);
-    if (mission === null) out.raw(shape.headWithoutMission);
+    // The mission and actor of this type's first event (nearly always the same): copied in one piece.
+    if (mission === shape.mission && actor === shape.actor) out.raw(shape.prefix);
     else {
-      out.raw(shape.head);
-      out.string(mission);
-      out.fixed(ACTOR);
+      if (mission === null) out.raw(shape.headWithoutMission);
+      else {
+        out.raw(shape.head);
+        out.string(mission);
+        out.fixed(ACTOR);
+      }
+      out.string(actor);
     }
-    out.string(actor);
     if (fields !== undefined) this.encodeFields(fields, shape);
     out.fixed(PREV);
     // The previous line's hash, copied from that line while it is still in the chunk.
     if (this.prevAt >= 0) out.copyBack(this.prevAt, HASH_HEX_LENGTH);
-    else out.hex(this.prev);
+    else out.hex(this.lastHash);
     out.fixed(BODY_END);
     return out.overflowed ? -1 : out.pos;
   }
@@ -189,19 +209,21 @@ export class AuditLogWriter implements AuditSink {
       const json = JSON.stringify(fields);
       if (json.length > 2) body += `,${json.slice(1, -1)}`;
     }
-    body += `,"prev":"${this.prev}"}`;
+    body += `,"prev":"${this.lastHash}"}`;
     const digest = sha256Once('sha256', body, 'hex');
     this.file.writeAround(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
     this.prevAt = -1;
-    this.prev = digest;
+    this.prevHex = digest;
+    this.prevDigest = '';
     this.seq++;
   }
 
   /** Flushes and closes the file; returns the count and the fingerprint (the chain's last hash). */
   close(): { events: number; fingerprint: string; lastHash: string } {
     if (!this.result) {
+      const last = this.lastHash;
       this.file.close();
-      this.result = { events: this.seq, fingerprint: this.prev, lastHash: this.prev };
+      this.result = { events: this.seq, fingerprint: last, lastHash: last };
     }
     return this.result;
   }

@@ -54,6 +54,25 @@ describe('Station', () => {
     expect(s.stats.withdrawn).toBe(2);
   });
 
+  it('aborts jobs in service in the order they started, whichever finished in between', () => {
+    const sim = new Simulation();
+    const s = new Station<string>(sim, { servers: 4, serviceTime: fixed('10us') }, randomStream(1, 'station'));
+    // a and c take 10us, b and d 1us; e and f start when b and d finish, so service order is a, c, e, f.
+    s.submit('a', {});
+    s.submit('b', {}, fixed('1us'));
+    s.submit('c', {});
+    s.submit('d', {}, fixed('1us'));
+    s.submit('e', {});
+    s.submit('f', {});
+    sim.run(5);
+    expect(s.busyServers).toBe(4);
+    expect(s.abortInService(() => true)).toEqual(['a', 'c', 'e', 'f']);
+    expect(s.busyServers).toBe(0);
+    s.submit('g', {});
+    expect(s.abortInService((job) => job === 'g')).toEqual(['g']);
+    expect(s.stats.withdrawn).toBe(5);
+  });
+
   it('uses a per-job service time when given', () => {
     const { sim, s, log, listener } = station(1);
     s.submit('slow', listener, fixed('1ms'));

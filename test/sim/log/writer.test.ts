@@ -71,6 +71,25 @@ describe('AuditLogWriter', () => {
   });
 });
 
+describe('AuditLogWriter.lastHash', () => {
+  it('is the hash of the line written last, after every line: in the chunk, after a chunk went to disk, after a long line', () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const writer = new AuditLogWriter(path);
+    expect(writer.lastHash).toBe(GENESIS_HASH);
+    const seen: string[] = [];
+    // Lines of about 1 KB fill the 256 KiB chunk every ~250 lines; a line of 300 KB goes around it.
+    for (let i = 0; i < 1_000; i++) {
+      writer.emit(i, 'tick', i % 3 === 0 ? 'm1' : null, i % 2 === 0 ? 'clock' : 'other', { padding: 'x'.repeat(i === 600 ? 300_000 : 1_000) });
+      // Asked after some lines only, so that the writer also has to find it again after several lines.
+      if (i % 7 === 0 || i > 590) seen[i] = writer.lastHash;
+    }
+    writer.close();
+    readLines(path).forEach((line, i) => {
+      if (seen[i] !== undefined) expect(seen[i]).toBe(JSON.parse(line).hash);
+    });
+  });
+});
+
 describe('AuditLogWriter with very long lines', () => {
   it('keeps order when a line is too long for the chunk', () => {
     const path = join(tempDir(), 'events.jsonl');

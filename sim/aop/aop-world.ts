@@ -14,6 +14,7 @@ import { MissionDesk } from './mission-desk.ts';
 import { Orchestrator } from './orchestrator.ts';
 import type { AgentInbox, AttackInbox, DeskInbox, OrchestratorInbox, SubAgentInbox } from './ports.ts';
 import { soNamespace } from './so-scope.ts';
+import { SpawnedAgents } from './spawned-agents.ts';
 import { SubAgent } from './sub-agent.ts';
 
 /**
@@ -70,7 +71,8 @@ export class AopWorld {
       evaluateReplan: (id, reason, last) => (orchestrator as Orchestrator).evaluateReplan(id, reason, last),
       improvise: (id, fault) => orchestrator?.improvise(id, fault),
     };
-    this.desk = new MissionDesk(ctx, compiled, link, tally, oracle, standingPlans, people, { agents, subAgents, orchestrator: toOrchestrator }, aauth);
+    const spawned = new SpawnedAgents(def.orchestrator.id);
+    this.desk = new MissionDesk(ctx, compiled, link, tally, oracle, spawned, standingPlans, people, { agents, subAgents, orchestrator: toOrchestrator }, aauth);
     this.missionId = this.desk.missionId;
     const toDesk = deskInbox(this.desk);
 
@@ -100,7 +102,7 @@ export class AopWorld {
     }
 
     const attacker = new Attacker(ctx, link, attackInbox(this.desk), standingPlans, governed, tierOf);
-    this.built = { orchestrator, subAgents: built, desk: this.desk, attacker, shared: [link, oracle, tally, ...(aauth ? [aauth] : [])] };
+    this.built = { orchestrator, subAgents: built, desk: this.desk, attacker, shared: [link, oracle, spawned, tally, ...(aauth ? [aauth] : [])] };
     const principal = people.get(def.principal) as PersonChannel;
     const opener = orchestrator;
     ctx.sim.schedule(compiled.startUs, () => opener.open(principal));
@@ -110,10 +112,13 @@ export class AopWorld {
       oracle.expect(label);
       if (attack.def.kind === 'spo_tamper' || attack.def.kind === 'spo_substitute') oracle.tampers(attack.def.plan_b as string, label);
       // An attacker can only attack an orchestration that exists: none before the mission opened (under chaining, before
-      // its PS approved it; a refused mission never opens) and none after it closed. Such an attack does not run.
+      // its PS approved it; a refused mission never opens) and none after it closed. And the attacker must exist: an agent
+      // not spawned yet cannot be compromised (the world's record, the same under both governances). Such an attack does not run.
       ctx.sim.schedule(attack.atUs, () => {
-        if (desk.open) attacker.attack(attack.def);
-        else oracle.noTarget(label, desk.closed ? 'the orchestration had closed' : 'the orchestration had not opened');
+        const by = attack.def.by;
+        if (!desk.open) oracle.noTarget(label, desk.closed ? 'the orchestration had closed' : 'the orchestration had not opened');
+        else if (by !== undefined && !spawned.has(by)) oracle.noTarget(label, `${by} has not been spawned`);
+        else attacker.attack(attack.def);
       });
     }
     // Revocations are GEC operations: under chaining the delegation records are nobody's to revoke here.

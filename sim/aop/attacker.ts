@@ -27,7 +27,7 @@ export class Attacker {
     private readonly tierOf: (agent: string) => number,
   ) {}
 
-  /** Made only while the orchestration is open (aop-world.ts schedules it so). */
+  /** Made only while the orchestration is open, and only by an agent that exists (aop-world.ts schedules it so). */
   attack(attack: AttackDef): void {
     if (attack.kind === 'spo_tamper') return this.standingPlans.tamper(attack.plan_b as string, attack.spo ?? {});
     if (attack.kind === 'spo_substitute') return this.standingPlans.substitute(attack.plan_b as string, attack.spo_ref as string, attack.spo);

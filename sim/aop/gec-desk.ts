@@ -8,6 +8,7 @@ import type { HemEscalation } from './hem-escalation.ts';
 import type { OrchestrationTally } from './metrics.ts';
 import type { MissionPlan, PlanChange } from './plan.ts';
 import type { AgentInbox, OrchestratorInbox, SubAgentInbox } from './ports.ts';
+import type { SpawnedAgents } from './spawned-agents.ts';
 import type { MissionStatus } from './status.ts';
 
 /** Who the desk sends messages to: every agent by id, the sub-agent of each sub-goal, the orchestrator. */
@@ -33,6 +34,8 @@ export interface GecDesk {
   readonly link: GecLink;
   readonly tally: OrchestrationTally;
   readonly oracle: AttackOracle;
+  /** The world's record of which agents exist: written where a spawn takes effect, read by no party. */
+  readonly spawnedAgents: SpawnedAgents;
   readonly standingPlans: StandingPlans;
   readonly to: DeskRecipients;
   /** The sub-goals as the committed plan declares them. */

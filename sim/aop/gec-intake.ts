@@ -1,7 +1,7 @@
 import type { SubGoalDef } from '../scenario/orchestration-schema.ts';
 import type { AauthChain, ChainMission } from './aauth-chain.ts';
 import { planLabel } from './attack-ledger.ts';
-import { GEC } from './gec.ts';
+import { GEC, type SpawnResult } from './gec.ts';
 import type { SpawnRequest } from './gec-checks.ts';
 import type { GecDesk } from './gec-desk.ts';
 import type { SubAgentInbox } from './ports.ts';
@@ -43,7 +43,7 @@ export class GecIntake {
       });
       return;
     }
-    const result = this.desk.gec.spawn(request);
+    const result = this.spawn(request);
     if (!this.desk.governed) {
       // As under a PS: a leaf's violation takes effect when its work starts, a decomposed sub-goal's here.
       if (!verdict.ok && this.desk.plan.node(id).children.length > 0) this.desk.oracle.spawnTookEffect(label as string, verdict.error, 'oracle');
@@ -85,9 +85,16 @@ export class GecIntake {
         then(null);
         return;
       }
-      this.desk.gec.spawn(request);
+      this.spawn(request);
       then(answer.minted);
     });
+  }
+
+  /** gec.spawn (under chaining: the delegation recorded); an agent it spawns exists from now on (the world's record). */
+  private spawn(request: SpawnRequest): SpawnResult {
+    const result = this.desk.gec.spawn(request);
+    if (result.ok) this.desk.spawnedAgents.spawned(request.agent);
+    return result;
   }
 
   rogueSpawnRequested(request: SpawnRequest, label: string, tier: number): void {
@@ -99,7 +106,7 @@ export class GecIntake {
       });
       return;
     }
-    const result = this.desk.gec.spawn(request);
+    const result = this.spawn(request);
     if (!this.desk.governed) this.desk.oracle.spawnTookEffect(label, code, 'oracle');
     else if (result.ok) this.desk.oracle.tookEffect(label, 'accepted', 'log');
     else this.desk.oracle.refused(label, GEC, result.error);
@@ -142,16 +149,13 @@ export class GecIntake {
 
   /**
    * Chaining: agents talk directly and no party sees it; what the GEC would
-   * have said is the oracle's view. A message from or to an agent not
-   * spawned (yet) reaches nobody: it took no effect.
+   * have said is the oracle's view. A message to an agent not spawned (yet)
+   * reaches nobody: it took no effect (the world runs none from an agent
+   * not spawned, aop-world.ts).
    */
   messageUnmediated(from: string, to: string, label: string): void {
+    if (!this.desk.spawnedAgents.has(to)) return this.desk.oracle.noTarget(label, `${to} has not been spawned`);
     const verdict = this.desk.gec.checkRoute(from, to);
-    if (!verdict.ok && verdict.error === 'SACR_NOT_FOUND') {
-      const absent = this.desk.gec.committed(from) ? to : from;
-      this.desk.oracle.noTarget(label, `${absent} has not been spawned`);
-      return;
-    }
     this.desk.oracle.tookEffect(label, verdict.ok ? 'accepted' : verdict.error, 'oracle');
   }
 }

@@ -15,6 +15,7 @@ import { deriveXpid, s256Canonical } from './ids.ts';
 import type { OrchestrationSummary, OrchestrationTally } from './metrics.ts';
 import { MissionPlan, type PlanChange } from './plan.ts';
 import type { AgentInbox, MissionSubmission, SubAgentInbox } from './ports.ts';
+import type { SpawnedAgents } from './spawned-agents.ts';
 import { MissionStatus, type MissionOutcome } from './status.ts';
 
 /**
@@ -65,6 +66,8 @@ export class MissionDesk implements GecDesk {
     readonly link: GecLink,
     readonly tally: OrchestrationTally,
     readonly oracle: AttackOracle,
+    /** The world's record of which agents exist (spawned-agents.ts): written here where a spawn takes effect, never read. */
+    readonly spawnedAgents: SpawnedAgents,
     /** The Standing Plan Objects, where a Plan B's reference resolves. */
     readonly standingPlans: StandingPlans,
     people: ReadonlyMap<string, PersonChannel>,

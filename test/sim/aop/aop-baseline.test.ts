@@ -111,7 +111,7 @@ describe('a fair AOP baseline in every orchestration scenario', () => {
     });
   });
 
-  it('myauberge attacked: the PS refuses a payment grant outside the mission and a second-tier spawn; the forged status and the off-hub message only the GEC', () => {
+  it('myauberge attacked: the PS refuses a payment grant outside the mission and a second-tier spawn; the off-hub message only the GEC; the transport agent, not spawned yet, forges nothing', () => {
     const plain = run('myauberge-travel');
     expect(chainingOf(plain).person_server).toBe('ps:guest-ps (envelope authority, at-mint narrowing, depth cap 1)');
     expect(chainingOf(plain).ps_refusals).toBe(0);
@@ -121,12 +121,18 @@ describe('a fair AOP baseline in every orchestration scenario', () => {
       all('refused by ps:guest-ps: child grant PAYMENT/card on PAYMENT exceeds the parent grant: PAYMENT/card (PAYMENT/card) permitted by no grant'),
     );
     expect(chaining.attacks['farm agent messages the dining agent directly']).toEqual(all('took effect: HUB_ONLY_VIOLATION (only the oracle knows)'));
+    // The transport agent is spawned only once accommodation is achieved (CONDITIONAL; 69 s at the earliest in seeds 1-3):
+    // at 30 s it does not exist, so it cannot be compromised and its status write runs under neither governance.
+    for (const row of rows)
+      expect(row.attacks['transport agent marks accommodation achieved'], row.governance).toEqual(
+        all('no effect (no target: transport-agent has not been spawned)'),
+      );
     expect(attackSplit(rows)).toEqual({
       refused_by_both: ['orchestrator spawns a payment agent', 'dining agent books rooms'],
-      refused_only_by_aop: ['transport agent marks accommodation achieved', 'farm agent messages the dining agent directly'],
+      refused_only_by_aop: ['farm agent messages the dining agent directly'],
       refused_only_by_aauth: [],
       took_effect_under_both: [],
-      other: [],
+      other: ['transport agent marks accommodation achieved'],
     });
   });
 

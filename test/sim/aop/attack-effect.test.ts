@@ -194,3 +194,77 @@ describe('chaining: a direct message reaches an agent only if it exists', () => 
     expect(attack(from.summary, 'msg')).toMatchObject({ outcome: 'no_effect', code: 'no target: sim-ai-2s has not been spawned' });
   });
 });
+
+describe('the attacker must exist: no attack by an agent not spawned yet, under either governance', () => {
+  // District 2 shelter's agent (sim-ai-2s) is spawned only once District 2 routing is done, long after 2 m;
+  // Local AI 1 (District 1's hub) is spawned within the first minute.
+  const STATUS = (by: string) => `{name: forged, kind: status_write, at: 2m, by: ${by}, sub_goal: district1-routing}`;
+  const ROGUE = (by: string) => `{name: rogue, kind: spawn, at: 2m, by: ${by}, sub_goal: census-export, scope: [D1.routing]}`;
+  const MESSAGE = (by: string) => `{name: msg, kind: direct_message, at: 2m, by: ${by}, to: local-ai-2}`;
+  const GOVERNANCES = [
+    ['AOP', 'orchestration.governance=aop'],
+    ['chaining', CHAINING],
+  ] as const;
+  const withoutAttacks = (summary: OrchestrationSummary) => ({ ...summary, attacks: [] });
+
+  for (const [governance, setting] of GOVERNANCES) {
+    for (const [what, script, label] of [
+      ['a status write', STATUS, 'forged'],
+      ['a rogue spawn', ROGUE, 'rogue'],
+      ['a direct message', MESSAGE, 'msg'],
+    ] as const) {
+      it(`${governance}: ${what} by sim-ai-2s before it is spawned does not run: no target, the run is as if it were not scripted`, () => {
+        const attacked = runAopAttacks([setting, `orchestration.attacks=[${script('sim-ai-2s')}]`]);
+        const quiet = runAopAttacks([setting, 'orchestration.attacks=[]']);
+        expect(attack(attacked.summary, label)).toEqual({
+          attack: label,
+          outcome: 'no_effect',
+          by: null,
+          code: 'no target: sim-ai-2s has not been spawned',
+          visible: null,
+        });
+        expect(attacked.sink.events).toEqual(quiet.sink.events);
+        expect(withoutAttacks(attacked.summary)).toEqual(withoutAttacks(quiet.summary));
+        expect([...attacked.desk.plan.nodes.keys()].map((id) => attacked.desk.status.get(id))).toEqual(
+          [...quiet.desk.plan.nodes.keys()].map((id) => quiet.desk.status.get(id)),
+        );
+      });
+    }
+  }
+
+  it('control, AOP: the same status write and rogue spawn by Local AI 1 (spawned) run and the GEC refuses them', () => {
+    const { summary, sink } = runAopAttacks([`orchestration.attacks=[${STATUS('local-ai-1')}, ${ROGUE('local-ai-1')}]`]);
+    expect(attack(summary, 'forged')).toMatchObject({ outcome: 'refused', by: 'gec', code: 'MISSION_STATUS_WRITE_DENIED' });
+    expect(attack(summary, 'rogue')).toMatchObject({ outcome: 'refused', by: 'gec', code: 'SUB_GOAL_NOT_IN_PLAN' });
+    expect(sink.ofType('aop.status_write_denied')).toHaveLength(1);
+    expect(sink.ofType('aop.spawn_rejected').filter((e) => e.fields?.sub_goal_id === 'census-export')).toHaveLength(1);
+  });
+
+  it('control, chaining: the same status write and rogue spawn by Local AI 1 (spawned) run and take effect', () => {
+    const { summary, sink } = runAopAttacks([CHAINING, `orchestration.attacks=[${STATUS('local-ai-1')}, ${ROGUE('local-ai-1')}]`]);
+    expect(attack(summary, 'forged')).toMatchObject({ outcome: 'took_effect', code: 'MISSION_STATUS_FORGED', visible: 'oracle' });
+    expect(attack(summary, 'rogue')).toMatchObject({ outcome: 'took_effect', code: 'SUB_GOAL_NOT_IN_PLAN', visible: 'oracle' });
+    expect(sink.ofType('chain.delegated').filter((e) => e.fields?.sub_goal_id === 'census-export')).toHaveLength(1);
+  });
+
+  it('the agent exists from the moment its spawn takes effect, under either governance: 1 µs before, no target; 1 µs after, the attack runs', () => {
+    // District 1 shelter's agent (sim-ai-1s) is spawned at about 553 s: when the GEC issues its SACR, or (chaining) its PS mints the delegation.
+    const spawnedAt = (setting: string) => {
+      const { sink } = runAopAttacks([setting, 'orchestration.attacks=[]']);
+      const spawn = [...sink.ofType('aop.sacr_issued'), ...sink.ofType('chain.delegated')].find((e) => e.fields?.sub_goal_id === 'district1-shelter');
+      return spawn?.t as number;
+    };
+    const write = (name: string, atUs: number) => `{name: ${name}, kind: status_write, at: ${atUs}us, by: sim-ai-1s, sub_goal: district1-shelter}`;
+    const outcomes = GOVERNANCES.map(([, setting]) => {
+      const at = spawnedAt(setting);
+      const { summary } = runAopAttacks([setting, `orchestration.attacks=[${write('before', at - 1)}, ${write('after', at + 1)}]`]);
+      return { at, before: attack(summary, 'before'), after: attack(summary, 'after') };
+    });
+    const [aop, chaining] = outcomes as [(typeof outcomes)[0], (typeof outcomes)[0]];
+    expect(aop.at).toBe(553_275_899);
+    expect(chaining.at).toBe(553_177_114);
+    for (const { before } of outcomes) expect(before).toMatchObject({ outcome: 'no_effect', code: 'no target: sim-ai-1s has not been spawned' });
+    expect(aop.after).toMatchObject({ outcome: 'refused', by: 'gec', code: 'MISSION_STATUS_WRITE_DENIED' });
+    expect(chaining.after).toMatchObject({ outcome: 'took_effect', code: 'MISSION_STATUS_FORGED' });
+  });
+});

@@ -12,7 +12,7 @@ export interface ChainingPersonServer {
   /** Its authority model, narrowing and depth cap, as the comparison names them. */
   readonly authority: { model: string; narrowing: string; depthCap: number };
   /** Its endpoints, without its settings: when to ask again is in each answer (a 202's Retry-After). */
-  readonly endpoints: Omit<AgentFacingEndpoints, 'pollIntervalUs'>;
+  readonly endpoints: AgentFacingEndpoints;
   /** How the profile carries the mission on the wire (sim/protocol/profiles.ts). */
   readonly wire: { missionBinding: 'none' | 'header' | 'claim'; personTokens: boolean };
 }

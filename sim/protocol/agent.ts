@@ -237,7 +237,7 @@ export class Agent {
       // Seed 002: another runtime of the provider joins the mission its provider already holds (the s256 and approver its other runtime received).
       let joined = this.providerMissions?.missionOf(this.agentId);
       while (joined === undefined) {
-        yield this.ps.pollIntervalUs;
+        yield PROVIDER_MISSION_CHECK_US;
         joined = this.providerMissions?.missionOf(this.agentId);
       }
       this.mission = joined.s256;
@@ -542,7 +542,7 @@ export class Agent {
             if (issued.final) return 'stop';
             if (issued.reason !== 'ps unavailable') return 'skipped';
             attempt--; // an outage is waited out, as for auth tokens
-            yield this.ps.pollIntervalUs;
+            yield issued.retryAfter ?? OWN_RETRY_US;
             continue;
           }
           this.personTokens.set(this.personTokenKey(step), issued.token);
@@ -576,8 +576,8 @@ export class Agent {
         if (!auth.granted) {
           if (auth.final) return 'stop';
           if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
-            attempt--; // a suspended mission or a PS outage is waited out, not counted against the step
-            yield this.ps.pollIntervalUs;
+            attempt--; // a suspended mission or a PS outage is waited out (after the answer's Retry-After), not counted against the step
+            yield auth.retryAfter ?? OWN_RETRY_US;
             continue;
           }
           return 'skipped';
@@ -766,6 +766,15 @@ export class Agent {
 }
 
 function ignore(): void {}
+
+/** The agent's own wait before asking again when a refusal it waits out names no Retry-After (a relayed one may not). */
+const OWN_RETRY_US = 5_000_000;
+
+/**
+ * Seed 002: how often a joining runtime checks its provider's records for the mission its other runtime
+ * holds (the provider's own bookkeeping, not the PS's; 5 s, the PS's default polling interval, so logs kept).
+ */
+const PROVIDER_MISSION_CHECK_US = 5_000_000;
 
 /** -11: the parent refused to ask for a token (or its PS never answered it): the step is skipped, as for any refusal that may pass. */
 function refusedByParent(reason: string): AuthAnswer {

@@ -48,6 +48,8 @@ export interface AuthTokenParts {
   readonly domain: string;
   /** This PS's identifier: the `approver` of the missions it approves. */
   readonly approver: string;
+  /** The Retry-After this PS puts on a refusal the agent waits out (a suspended mission): its polling interval. */
+  readonly retryAfterUs: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export class AuthTokenEndpoint {
   private readonly classes: MissionClasses | undefined;
   private readonly domain: string;
   private readonly approver: string;
+  private readonly retryAfterUs: number;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -89,6 +92,7 @@ export class AuthTokenEndpoint {
     this.classes = parts.classes;
     this.domain = parts.domain;
     this.approver = parts.approver;
+    this.retryAfterUs = parts.retryAfterUs;
   }
 
   /** The resource token plus the mission decide (the PS serves the request through its queue first). */
@@ -137,7 +141,7 @@ export class AuthTokenEndpoint {
     if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
     const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
     if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
-    if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false });
+    if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false, retryAfter: this.retryAfterUs });
     if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
     // The caller acts at the mission's root unless this PS minted it a hop in that mission's tree (r01: whoever names the mission).
     const ownHop = this.desk.hop(resourceToken.agent);

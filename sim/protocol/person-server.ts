@@ -203,6 +203,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         classes: this.classes,
         domain: this.domain,
         approver: this.approver,
+        retryAfterUs: this.pollInterval,
       },
       { ...tokenBook, recordOf: (agent) => this.recordOf(agent), personToken: (jti) => this.personTokens.issued(jti) },
     );
@@ -332,7 +333,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
     this.serve(
       () => this.authTokens.decide(resourceToken, agentTokenExp, reply, call, upstream),
-      () => reply({ granted: false, reason: 'ps unavailable', final: false }),
+      () => reply({ granted: false, reason: 'ps unavailable', final: false, retryAfter: this.pollInterval }),
     );
   }
 
@@ -347,7 +348,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   ): void {
     this.serve(
       () => this.personTokens.decide(agent, resource, mission, reply, agentToken, parentToken),
-      () => reply({ granted: false, reason: 'ps unavailable', final: false }),
+      () => reply({ granted: false, reason: 'ps unavailable', final: false, retryAfter: this.pollInterval }),
     );
   }
 

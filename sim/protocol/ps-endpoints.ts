@@ -38,8 +38,6 @@ export interface GovernancePort {
  * back the same way), never the server itself.
  */
 export interface AgentFacingEndpoints extends AuthTokenEndpoint, AgentTokenRevocationEndpoint {
-  /** Retry-After of the PS's 202 answers. */
-  readonly pollIntervalUs: number;
   /** `agent` names the proposal (its handle); `owner`, the agent it is for when that is not the handle (a concurrent mission); `agentToken`: the agent token a request is signed with; every endpoint refuses a revoked or expired one (sim/protocol/agent-token-revocation.ts); the PS also reads its class claim where it checks class (sim/protocol/mission-class.ts). */
   proposeMission(
     agent: string,

@@ -17,8 +17,11 @@ export type MissionAnswer =
   /** The request presented a revoked or expired agent token: final for that runtime. */
   | { status: 'rejected'; reason: string };
 
-/** Refused: `terminationReason`, r11's `termination_reason` of a `403 mission_terminated` (the mission was terminated, and why). */
-export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean; terminationReason?: string };
+/**
+ * Refused: `terminationReason`, r11's `termination_reason` of a `403 mission_terminated` (the mission was terminated, and why);
+ * `retryAfter`, the Retry-After of a refusal the agent waits out (the PS unavailable, its mission suspended).
+ */
+export type AuthAnswer = { granted: true; token: Token } | { granted: false; reason: string; final: boolean; terminationReason?: string; retryAfter?: number };
 
 /**
  * Terminate-only profiles without an events inbox: what the PS answers an

@@ -58,9 +58,6 @@ const AGENT_FACING = [
   'complete',
   'proposeUpdate',
   'governance',
-  // Still read (sim/protocol/agent.ts): the PS's poll interval, as the wait after a "ps unavailable" or "mission suspended" refusal
-  // and a member runtime's wait for its provider's mission. Those answers carry no Retry-After yet (docs/architecture.md, "Shortcuts still taken").
-  'pollIntervalUs',
 ];
 
 /** What the runtime monitor may read of a PS: the directory it is part of (a documented shortcut) and the control desk it sends its alarm to. */

@@ -19,7 +19,6 @@ function openAgainst(answers: MissionAnswer[]): { polls: number[]; opened: Array
   const polls: number[] = [];
   const next = () => (answers.length > 1 ? answers.shift() : answers[0]) as MissionAnswer;
   const endpoints = {
-    pollIntervalUs: 1_000_000,
     proposeMission: (_agent: string, _person: PersonChannel, _spec: unknown, reply: (answer: MissionAnswer) => void) => reply(next()),
     pollMission: (_agent: string, reply: (answer: MissionAnswer) => void) => {
       polls.push(sim.now);

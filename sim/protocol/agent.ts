@@ -106,7 +106,7 @@ export class Agent {
     this.proposal = compiled.mission;
     this.concurrentProposal = compiled.concurrentMission;
     this.subAgentPolicy = compiled.subAgentPolicy;
-    this.attack = new AgentAttack(ctx, def.id, def.attack, sightings);
+    this.attack = def.attack === undefined ? undefined : new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new TokenIssuer(`ap:${def.id}`);
@@ -133,8 +133,8 @@ export class Agent {
   /** A second mission it holds at the same time, and (once approved) its s256 and approver. */
   private readonly concurrentProposal: ProposedMission | undefined;
   private concurrent: MissionHeader | undefined;
-  /** What this agent does as an attacker, if the scenario makes it one (issue 17 item 3). */
-  private readonly attack: AgentAttack;
+  /** What this agent does as an attacker, if the scenario makes it one (issue 17 item 3); an honest agent has none. */
+  private readonly attack: AgentAttack | undefined;
 
   private readonly drift: Drift<PlannedStep>;
   /** -11: what this agent does as a parent with its sub-agents' requests (`sub_agents`). */
@@ -171,10 +171,13 @@ export class Agent {
    * where it waited, and the agent gives up. A crash's Interrupt passes
    * through (the runtime is gone; a newer one runs).
    */
-  private *runtimeBody(prologue: Prologue): ProcessBody {
+  private *runtimeBody(prologue: Prologue | undefined): ProcessBody {
     try {
+      const follows = yield* prologue as Prologue;
+      // Let go of the finished prologue: this frame would otherwise keep it for the whole plan (about 170 B per agent).
+      prologue = undefined;
       // The plan runs here rather than inside the prologue: one generator fewer resumed on every step.
-      if (yield* prologue) yield* this.work(this.position);
+      if (follows) yield* this.work(this.position);
     } catch (error) {
       if (!(error instanceof NoAnswer)) throw error;
       this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
@@ -552,11 +555,11 @@ export class Agent {
         if (this.cannotSign()) return 'stop';
         const agentToken = this.signingToken() as Token;
         const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
-        const captured = this.attack.capturedResourceToken();
+        const captured = this.attack?.capturedResourceToken();
         // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
         if (captured) {
           const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
-          this.attack.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+          this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
         }
         this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
         // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
@@ -568,9 +571,9 @@ export class Agent {
             )
           : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
         // A replay of its own resource token: the same token presented again once it has been answered.
-        if (this.attack.replaysOwn()) {
+        if (this.attack?.replaysOwn()) {
           const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-          this.attack.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+          this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
         }
         this.answered(auth, 'auth');
         if (!auth.granted) {
@@ -711,7 +714,7 @@ export class Agent {
     if (!answer.granted && answer.final) this.finalRefusal = answer.reason;
     if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
     if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
-    this.attack.answered(this.ps.actor, token, answer.granted, answer.granted ? 'accepted' : answer.reason);
+    this.attack?.answered(this.ps.actor, token, answer.granted, answer.granted ? 'accepted' : answer.reason);
     if (!this.classAttack) return;
     const event =
       token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';
@@ -750,7 +753,7 @@ export class Agent {
   private presented(step: PlannedStep): MissionHeader | undefined {
     const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
     const [mine, other] = step.under === 'concurrent' ? [this.concurrent, own] : [own, this.concurrent];
-    return this.attack.presented(mine, other, this.approver);
+    return this.attack ? this.attack.presented(mine, other, this.approver) : mine;
   }
 
   /** Person tokens are per resource and, carrying mission_s256, per mission: one per combination. */

@@ -382,9 +382,7 @@ export class Agent {
         if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
         if (step.after !== undefined) yield step.after.sample(this.rng);
         if ('kind' in step) {
-          // -11: a sub-agent's governance requests and updates go through its parent, as its token requests do.
-          if (this.mediated) yield* governanceViaParent(this.parentRoute, this.agentId, this.mission, step, () => this.signingToken());
-          else yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step, () => this.signingToken());
+          yield* this.govern(step);
           continue;
         }
         for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
@@ -405,7 +403,23 @@ export class Agent {
       first = 0;
     } while (this.def.repeat);
     this.ctx.record('agent.finished', this.mission, this.actor, {});
-    if (this.proposal?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+    if (this.proposal?.complete_at_plan_end) this.reportPlanEnd();
+  }
+
+  /** The agent tells its PS its plan has ended (`complete_at_plan_end`). */
+  private reportPlanEnd(): void {
+    this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+  }
+
+  /**
+   * A governance step of the plan. Its own method (as is reportPlanEnd) so
+   * that `work`, which lives as long as the agent, makes no closure and so
+   * holds no context object.
+   */
+  private *govern(step: GovernanceStep): ProcessBody {
+    // -11: a sub-agent's governance requests and updates go through its parent, as its token requests do.
+    if (this.mediated) yield* governanceViaParent(this.parentRoute, this.agentId, this.mission, step, () => this.signingToken());
+    else yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step, () => this.signingToken());
   }
 
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */

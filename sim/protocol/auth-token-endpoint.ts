@@ -102,7 +102,7 @@ export class AuthTokenEndpoint {
     const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
     const record = 'record' in located ? located.record : undefined;
     const refusal = 'refusal' in located ? located.refusal : null;
-    const resource = resourceToken.iss.replace(/^resource:/, '');
+    const resource = this.resourceOf(resourceToken.iss);
     const operation = resourceToken.scope;
     // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
     const requester = call.signer ?? resourceToken.agent;
@@ -270,6 +270,18 @@ export class AuthTokenEndpoint {
    * a live token of this PS's mission; the caller then inherits the upstream
    * hop's grant, one hop deeper (depth caps apply). Null if admitted.
    */
+  /** The resource a resource token's issuer (`resource:<id>`) names: one string per resource, not one per auth token. */
+  private resourceOf(issuer: string): string {
+    let resource = this.resourceIds.get(issuer);
+    if (resource === undefined) {
+      resource = issuer.replace(/^resource:/, '');
+      this.resourceIds.set(issuer, resource);
+    }
+    return resource;
+  }
+
+  private readonly resourceIds = new Map<string, string>();
+
   private admitChained(agent: string, upstream: Token): string | null {
     if (this.desk.hop(agent)) return null;
     const record = upstream.mission === null ? this.book.recordOf(upstream.agent) : this.book.byS256(upstream.mission);

@@ -112,12 +112,12 @@ export class AuthorityDesk {
         return (op) =>
           this.logCedar.decide({ mission: authority, grant: authority.approved, grantId: `${this.actor}/${agent}/logged-intent`, op }).allow === false;
       case 'scopes':
-        return (op) => !authority.scope.has(`${op.resource}/${op.operation}`);
+        return outsideOf(outsideScope, authority.scope, (op) => `${op.resource}/${op.operation}`);
       case 'tools':
-        return (op) => !authority.tools.has(toolName(op.resource, op.operation));
+        return outsideOf(outsideTools, authority.tools, (op) => toolName(op.resource, op.operation));
       default:
         // Prose (text) and R3 grants the log does not carry: only the oracle can tell.
-        return () => false;
+        return neverShown;
     }
   }
 
@@ -204,3 +204,22 @@ export class AuthorityDesk {
     return approval ? { ...last, approval } : last;
   }
 }
+
+/**
+ * The log-side test for a scope or tools set: one function per (shared)
+ * set, not a closure per mission (missions with the same list share the
+ * set, sim/authority/renderings.ts).
+ */
+function outsideOf(tests: WeakMap<ReadonlySet<string>, OutsideTest>, set: ReadonlySet<string>, name: (op: OpFacts) => string): OutsideTest {
+  let test = tests.get(set);
+  if (!test) {
+    test = (op) => !set.has(name(op));
+    tests.set(set, test);
+  }
+  return test;
+}
+
+type OutsideTest = (op: OpFacts) => boolean;
+const outsideScope = new WeakMap<ReadonlySet<string>, OutsideTest>();
+const outsideTools = new WeakMap<ReadonlySet<string>, OutsideTest>();
+const neverShown: OutsideTest = () => false;

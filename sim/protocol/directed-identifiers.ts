@@ -11,9 +11,25 @@ import { createHash } from 'node:crypto';
  */
 /** The URL of the PS that issued a token (its `iss`; the simulator's issuers are actor ids, `ps:<id>`), as -11's `ps` claim names it. */
 export function personServerUrl(issuer: string): string {
-  return `https://${issuer.slice(issuer.indexOf(':') + 1)}`;
+  let url = urls.get(issuer);
+  if (url === undefined) {
+    url = `https://${issuer.slice(issuer.indexOf(':') + 1)}`;
+    urls.set(issuer, url);
+  }
+  return url;
 }
 
 export function directedSub(ps: string, person: string, resource: string): string {
-  return createHash('sha256').update(`missionbench directed sub\n${ps}\n${person}\n${resource}`, 'utf8').digest('base64url');
+  const text = `missionbench directed sub\n${ps}\n${person}\n${resource}`;
+  let sub = subs.get(text);
+  if (sub === undefined) {
+    sub = createHash('sha256').update(text, 'utf8').digest('base64url');
+    subs.set(text, sub);
+  }
+  return sub;
 }
+
+// One string per value, shared by every token that carries it (a person token is issued per agent and
+// resource, and resource and auth tokens copy its `sub`): tens of thousands of tokens, a few values.
+const urls = new Map<string, string>();
+const subs = new Map<string, string>();

@@ -113,7 +113,7 @@ export class MissionProposals {
         agent,
         person,
         state: 'pending',
-        scope: new Set(authority.scope),
+        scope: authority.scope,
         expiresAt: undefined,
         outstanding: [],
         authority,

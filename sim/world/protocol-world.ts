@@ -89,9 +89,12 @@ export class ProtocolWorld {
     }
     this.classAttacks = classAttacks(compiled.agents, this.profile, ctx.truth);
     const authored = authorMissions(ctx, spec, compiled.agents.values(), ops, oracle);
-    // What goes over the wire as an eavesdropper sees it: read only by an attacking agent (issue 17 item 3).
-    const sightings = new WireSightings();
-    const providerMissions = new ProviderMissions();
+    // What goes over the wire as an eavesdropper sees it: read only by an attacking agent (issue 17 item 3),
+    // so kept only when one attacks. What a provider knows of its runtimes' missions: read only by runtimes
+    // that join another's mission (acts_under). Without a reader, no agent's entry is kept.
+    const defs = [...compiled.agents.values()].map((agent) => agent.def);
+    const sightings = defs.some((def) => def.attack !== undefined) ? new WireSightings() : undefined;
+    const providerMissions = defs.some((def) => def.acts_under !== undefined) ? new ProviderMissions() : undefined;
     for (const agent of compiled.agents.values()) {
       const def = agent.def;
       const mission = authored.get(def.id) ?? agent.mission;

@@ -7,6 +7,11 @@ import type { CompiledQueue } from '../scenario/compile.ts';
 import type { OutcomeSink } from '../truth/mission-outcomes.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 
+/** A mission as the log follows it (what ActorContext.missionLog hands out). */
+export interface MissionLog {
+  readonly mission: string;
+}
+
 /**
  * What a party of the simulated world (person, Person Server, Access
  * Server, resource, agent, monitor, gate, AOP roles) is built with: the
@@ -26,8 +31,18 @@ export interface ActorContext {
   streamState(entityId: string): RandomState;
   /** A service station as a scenario's queue describes it, drawing service times from the entity's own stream. */
   station<J>(queue: CompiledQueue, entityId: string): Station<J>;
-  /** Records an audit event at the current simulated time (write-only). */
-  record<T extends EventType>(type: T, mission: string | null, actor: string, fields: EventFields<T>): void;
+  /**
+   * Records an audit event at the current simulated time (write-only), under
+   * a mission named by its id or by the handle `missionLog` gave for it.
+   */
+  record<T extends EventType>(type: T, mission: string | MissionLog | null, actor: string, fields: EventFields<T>): void;
+  /**
+   * A mission's handle in the log, for a party that records several events
+   * under it (a resource's queued, started and executed operation): looked
+   * up once, where recording by id looks the mission up in a table as large
+   * as the world on every event. The same object for the whole run.
+   */
+  missionLog(mission: string): MissionLog;
   /** Writes a session block signed by `signer` over the mission's events since its last block. */
   sealMission(mission: string, signer: string): void;
   /** The signing key of a signer (derived from the run seed and its id). */

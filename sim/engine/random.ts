@@ -49,13 +49,26 @@ const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
  * fields hold small integers (stored as int32, so V8 keeps them in place as
  * Smis) instead of three doubles V8 would box in objects of their own.
  */
-class AleaState {
+export class AleaState implements RandomState {
   private k0 = 0;
   private k1 = 0;
   private k2 = 0;
   private c = 1;
 
-  constructor(seed: string) {
+  /**
+   * Seeded from `seed`, or a copy of another stream's state: an object that
+   * is its own stream (a network link) starts from the one
+   * `ActorContext.streamState` gives for its id, with no second object kept.
+   */
+  constructor(seed: string | RandomState) {
+    if (typeof seed !== 'string') {
+      if (!(seed instanceof AleaState)) throw new TypeError('AleaState copies only another AleaState');
+      this.k0 = seed.k0;
+      this.k1 = seed.k1;
+      this.k2 = seed.k2;
+      this.c = seed.c;
+      return;
+    }
     const mash = new Mash();
     let k0 = mash.hash(' ');
     let k1 = mash.hash(' ');

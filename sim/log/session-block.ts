@@ -42,10 +42,12 @@ const BATCH_BYTES = 8 * 65;
 /**
  * The root of a block, built as events go by: hex SHA-256 over the covered
  * events' hashes, in log order, joined by newlines. Constant memory per
- * mission however many events it has.
+ * mission however many events it has; `digest` starts the next block afresh
+ * (so one object can follow a mission for the whole run).
  */
 export class SessionBlockRoot {
-  private readonly hasher: Hash = createHash('sha256');
+  // Made at the first flush (and again after each digest): a closed block holds no hasher.
+  private hasher: Hash | undefined;
   private batch: Buffer | undefined;
   private used = 0;
   count = 0;
@@ -55,6 +57,7 @@ export class SessionBlockRoot {
     const worst = 1 + eventHash.length * 3;
     if (this.used + worst > BATCH_BYTES) this.flush();
     if (worst > BATCH_BYTES) {
+      this.hasher ??= createHash('sha256');
       this.hasher.update(this.count === 0 ? eventHash : `\n${eventHash}`);
     } else {
       const batch = (this.batch ??= Buffer.allocUnsafe(BATCH_BYTES));
@@ -64,13 +67,19 @@ export class SessionBlockRoot {
     this.count++;
   }
 
+  /** The root of the events added since the last digest; the next add starts a new block (the batch is let go till then). */
   digest(): string {
     this.flush();
-    return this.hasher.digest('hex');
+    const root = (this.hasher ?? createHash('sha256')).digest('hex');
+    this.hasher = undefined;
+    this.batch = undefined;
+    this.count = 0;
+    return root;
   }
 
   private flush(): void {
     if (this.used === 0) return;
+    this.hasher ??= createHash('sha256');
     this.hasher.update((this.batch as Buffer).subarray(0, this.used));
     this.used = 0;
   }
@@ -109,31 +118,63 @@ export function verifySessionBlockSignature(mission: string, fields: SessionBloc
 }
 
 /**
+ * One mission's block as the log is written: a handle the world hands out
+ * once (WorldContext.missionLog) so that recording under the mission looks
+ * nothing up in a table as large as the world. It lives as long as the
+ * run: after a block is signed, the same handle starts the next one.
+ */
+export class MissionBlock extends SessionBlockRoot {
+  /** Order in which blocks (re)opened, so `openMissions` lists them as a table re-filled at each close would. */
+  openedAt = 0;
+
+  constructor(readonly mission: string) {
+    super();
+  }
+}
+
+/**
  * Follows each mission's events as the log is written (or read), so a block
  * can be signed (or checked) at close. A second block for the same mission
  * covers the events since the previous one.
  */
 export class SessionBlockTracker {
-  private readonly roots = new Map<string, SessionBlockRoot>();
+  private readonly blocks = new Map<string, MissionBlock>();
+  private opened = 0;
+
+  /** The mission's block (made on first use; the same object for the whole run). */
+  block(mission: string): MissionBlock {
+    let block = this.blocks.get(mission);
+    if (!block) {
+      block = new MissionBlock(mission);
+      this.blocks.set(mission, block);
+    }
+    return block;
+  }
 
   observe(mission: string | null, hash: string): void {
     if (mission === null) return;
-    let root = this.roots.get(mission);
-    if (!root) {
-      root = new SessionBlockRoot();
-      this.roots.set(mission, root);
-    }
-    root.add(hash);
+    this.observeBlock(this.block(mission), hash);
+  }
+
+  /** `observe` through a handle already held. */
+  observeBlock(block: MissionBlock, hash: string): void {
+    if (block.count === 0) block.openedAt = this.opened++;
+    block.add(hash);
   }
 
   /** What a block for `mission` covers now ({count 0} if nothing); starts afresh. */
   close(mission: string): { count: number; root: string } {
-    const root = this.roots.get(mission) ?? new SessionBlockRoot();
-    this.roots.delete(mission);
-    return { count: root.count, root: root.digest() };
+    const block = this.blocks.get(mission);
+    if (!block || block.count === 0) return { count: 0, root: new SessionBlockRoot().digest() };
+    const count = block.count;
+    return { count, root: block.digest() };
   }
 
+  /** Missions with events since their last block, in the order their open block began. */
   openMissions(): string[] {
-    return [...this.roots.keys()];
+    return [...this.blocks.values()]
+      .filter((block) => block.count > 0)
+      .sort((a, b) => a.openedAt - b.openedAt)
+      .map((block) => block.mission);
   }
 }

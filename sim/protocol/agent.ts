@@ -5,7 +5,7 @@ import type { Rng } from '../engine/random.ts';
 import type { CompiledAgent, CompiledPlanStep, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { Network } from './network.ts';
+import type { Link, Network, Outgoing } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
 import type { AuthAnswer, DelegationAnswer, MissionAnswer, ResumeAnswer } from './ps-messages.ts';
@@ -369,7 +369,7 @@ export class Agent {
 
   /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
   private askParent(parent: ParentEndpoint, request: SubAgentRequest): Signal<ParentAnswer> {
-    return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, parent.actor, this.mission, (reply) => parent.receive(request, reply));
+    return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(parent.actor), this.mission, (reply) => parent.receive(request, reply));
   }
 
   /** Follows the plan from step `from` (then from the start again, if it repeats). */
@@ -783,12 +783,20 @@ export class Agent {
    * that yield instead, which ends the runtime (see runtimeBody).
    */
   private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
-    return retryingRequest(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, this.mission, invoke);
+    return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(this.ps.actor), this.mission, invoke);
+  }
+
+  /** This agent's links, kept so that a request looks nothing up in the network's table of every sender. */
+  private links: Outgoing | undefined;
+
+  private linkTo(peer: string): Link {
+    this.links ??= this.network.outgoing(this.actor);
+    return this.links.to(peer);
   }
 
   private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer> {
     const resource = step.resource;
-    return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.actor, resource.actor, this.mission, (reply) =>
+    return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.linkTo(resource.actor), this.mission, (reply) =>
       resource.receive({
         agent: this.agentId,
         ps: this.ps.actor,

@@ -60,7 +60,9 @@ export function* performGovernance(
   }
   const ask = (deliver: (reply: (answer: GovernanceAnswer) => void, signedWith: Token | undefined) => void) => {
     const signedWith = agentToken();
-    return retryingRequest(ctx, network, network.retry, actor, ps.actor, mission, (reply: (answer: GovernanceAnswer) => void) => deliver(reply, signedWith));
+    return retryingRequest(ctx, network, network.retry, network.link(actor, ps.actor), mission, (reply: (answer: GovernanceAnswer) => void) =>
+      deliver(reply, signedWith),
+    );
   };
   const first = () =>
     ask((reply, signedWith) =>

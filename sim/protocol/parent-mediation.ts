@@ -196,7 +196,7 @@ export class SubAgentMediator implements ParentEndpoint {
   private forward(request: SubAgentRequest, mission: string | null): Signal<DelegationAnswer | AuthAnswer | GovernanceAnswer> {
     type Answer = DelegationAnswer | AuthAnswer | GovernanceAnswer;
     const ask = (invoke: (reply: (answer: Answer) => void) => void) =>
-      retryingRequest<Answer>(this.ctx, this.network, this.network.retry, this.actor, this.ps.actor, mission, invoke);
+      retryingRequest<Answer>(this.ctx, this.network, this.network.retry, this.network.link(this.actor, this.ps.actor), mission, invoke);
     const child = request.child;
     switch (request.kind) {
       case 'hop': {

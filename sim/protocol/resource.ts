@@ -3,7 +3,7 @@ import type { CompiledResource } from '../scenario/compile.ts';
 import type { JobListener } from '../engine/station.ts';
 import type { Station } from '../engine/station.ts';
 import type { OperationDef, RecallPolicy, ResourceDef, RevocationMode } from '../scenario/schema.ts';
-import type { ActorContext } from '../context/actor-context.ts';
+import type { ActorContext, MissionLog } from '../context/actor-context.ts';
 import type { Network } from './network.ts';
 import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
@@ -45,6 +45,8 @@ class OperationJob {
     readonly request: ResourceRequest,
     readonly token: Token,
     readonly operation: OperationDef,
+    /** The token's mission as the log follows it, looked up once for the job's three records. */
+    readonly mission: MissionLog | null,
   ) {}
 }
 
@@ -409,8 +411,8 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   }
 
   private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
-    const job = new OperationJob(request, token, operation);
-    this.ctx.record('op.queued', token.mission, this.actor, {
+    const job = new OperationJob(request, token, operation, token.mission === null ? null : this.ctx.missionLog(token.mission));
+    this.ctx.record('op.queued', job.mission, this.actor, {
       agent: request.agent,
       op: operation.name,
       jti: token.jti,
@@ -422,14 +424,14 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   // One listener for every operation (the job carries what it needs): a
   // fresh listener per operation cost three closures, each named by tsx.
   private readonly jobListener: JobListener<OperationJob> = {
-    started: (job) => this.ctx.record('op.started', job.token.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: job.token.jti }),
+    started: (job) => this.ctx.record('op.started', job.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: job.token.jti }),
     finished: (job) => this.executed(job),
     rejected: (job) => this.reject(job.request, job.token, 'queue full'),
   };
 
-  private executed({ request, token, operation }: OperationJob): void {
+  private executed({ request, token, operation, mission }: OperationJob): void {
     const irreversible = operation.irreversible ?? false;
-    this.ctx.record('op.executed', token.mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+    this.ctx.record('op.executed', mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
     if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
     const facts = operationFacts(operation, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
     this.ctx.truth.executed(request.agent, facts);

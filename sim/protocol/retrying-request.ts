@@ -1,7 +1,7 @@
 import { Signal } from '../engine/signal.ts';
 import { TimedOut, withTimeout } from '../engine/timeout.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { Network, RetryPolicy } from './network.ts';
+import type { Link, Network, RetryPolicy } from './network.ts';
 
 /** What a request fails with when every attempt went unanswered. */
 export class NoAnswer extends Error {
@@ -33,17 +33,17 @@ export function retryingRequest<T>(
   ctx: ActorContext,
   network: Network,
   policy: RetryPolicy,
-  from: string,
-  to: string,
+  /** The link out (from the requester to the peer): a caller that sends many requests keeps its links (Network.outgoing). */
+  out: Link,
   mission: string | null,
   deliver: (reply: (answer: T) => void) => void,
   /** Told of each resend (attempt 1, 2, ...) instead of the default `agent.retry` record (a PS's revocation notice logs its own). */
   onRetry?: (attempt: number) => void,
 ): Signal<T> {
   const answered = new Signal<T>(ctx.sim);
-  // Both directions, looked up once per request rather than once per message.
-  const out = network.link(from, to);
+  // The way back is kept on the link: nothing is looked up per message.
   const back = network.reverse(out);
+  const { from, to } = out;
   const settle = (answer: T): void => {
     if (!answered.settled) answered.fire(answer);
   };

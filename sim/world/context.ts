@@ -5,14 +5,14 @@ import { Station } from '../engine/station.ts';
 import type { CompiledQueue } from '../scenario/compile.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { EventFields, EventType } from '../log/catalogue.ts';
-import type { ActorContext } from '../context/actor-context.ts';
+import type { ActorContext, MissionLog } from '../context/actor-context.ts';
 import { MissionOutcomes } from '../truth/mission-outcomes.ts';
 import { MetricsTally } from '../truth/metrics.ts';
 import type { AttackTruth, DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
 import { Oracle, type TrueIntent } from '../truth/oracle.ts';
-import { deriveSigningKey, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
+import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
 
 /**
  * The world's side of every party's context: it implements ActorContext
@@ -64,10 +64,22 @@ export class WorldContext implements ActorContext {
   }
 
   /** Records an event at the current simulated time. */
-  record<T extends EventType>(type: T, mission: string | null, actor: string, fields: EventFields<T>): void {
-    this.audit.emit(this.sim.now, type, mission, actor, fields as Record<string, unknown>);
-    if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
+  record<T extends EventType>(type: T, mission: string | MissionLog | null, actor: string, fields: EventFields<T>): void {
+    if (mission === null || typeof mission === 'string') {
+      this.audit.emit(this.sim.now, type, mission, actor, fields as Record<string, unknown>);
+      if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
+    } else {
+      // A handle from missionLog: its block is at hand, nothing to look up.
+      const block = mission as MissionBlock;
+      this.audit.emit(this.sim.now, type, block.mission, actor, fields as Record<string, unknown>);
+      this.sessionBlocks.observeBlock(block, this.audit.lastHash);
+    }
     if (this.tamperedTokens.size > 0) this.answerToTampered(type, actor, fields as Record<string, unknown>);
+  }
+
+  /** The mission's session block, as the handle parties record under (ActorContext.missionLog). */
+  missionLog(mission: string): MissionLog {
+    return this.sessionBlocks.block(mission);
   }
 
   /** Resource tokens a resource told the oracle it tampered with: the attack each belongs to (empty unless a scenario has such a resource). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../../sim/engine/distribution.ts';
+import { randomState } from '../../../sim/engine/random.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import { Network } from '../../../sim/protocol/network.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
@@ -82,5 +83,18 @@ describe('Network', () => {
     expect(net.link('agent:a', 'ps:home')).not.toBe(net.link('ps:home', 'agent:a'));
     expect(net.link('agent:a', 'ps:home').loss).toBe(0.25);
     expect(net.retry).toEqual({ timeout: 30_000_000, retries: 3 });
+  });
+
+  it("hands a sender its outgoing links (the same Link objects), and a link draws its latency as the link id's own stream does", () => {
+    const { net, sim } = world('exp(10ms)');
+    const outgoing = net.outgoing('agent:a');
+    expect(net.outgoing('agent:a')).toBe(outgoing);
+    expect(outgoing.to('ps:home')).toBe(net.link('agent:a', 'ps:home'));
+    expect(outgoing.to('ps:home')).toBe(outgoing.to('ps:home'));
+    // The link is its stream: its draws are those of the stream named for it, from the run seed.
+    const stream = randomState(1, 'net:agent:a->ps:home');
+    const link = outgoing.to('ps:home');
+    for (let i = 0; i < 5; i++) expect(link.next()).toBe(stream.next());
+    expect(sim.now).toBe(0);
   });
 });

@@ -36,7 +36,7 @@ describe("RevocationSender: an AS notice's failure", () => {
       id: 'law',
       revokeIssued: () => undefined,
     };
-    const network = { retry: { timeout: 1, retries: 0 } } as unknown as Network;
+    const network = { retry: { timeout: 1, retries: 0 }, link: () => undefined } as unknown as Network;
     const profile = resolveProfile('aauth-latest', compileTokens(undefined));
     const sender = new RevocationSender(ctx, 'ps:home', profile, new Map(), () => 0.99, new Map([['as:law', as]]), undefined, network);
     sender.revokeMission({ s256: 'm', agent: 'a' } as MissionRecord, [tokenFor('t1', 'resource:docs', { iss: 'as:law' })], false);

@@ -34,7 +34,7 @@ export interface GecDesk {
   readonly link: GecLink;
   readonly tally: OrchestrationTally;
   readonly oracle: AttackOracle;
-  /** The world's record of which agents exist: written where a spawn takes effect, read by no party. */
+  /** The world's record of which agents exist: written where a spawn takes effect; read only on the oracle's paths (the attack schedule, chaining's unmediated messages), never by a party. */
   readonly spawnedAgents: SpawnedAgents;
   readonly standingPlans: StandingPlans;
   readonly to: DeskRecipients;

@@ -66,7 +66,7 @@ export class MissionDesk implements GecDesk {
     readonly link: GecLink,
     readonly tally: OrchestrationTally,
     readonly oracle: AttackOracle,
-    /** The world's record of which agents exist (spawned-agents.ts): written here where a spawn takes effect, never read. */
+    /** The world's record of which agents exist (spawned-agents.ts): written here where a spawn takes effect; read only on the oracle's paths (the attack schedule, chaining's unmediated messages), never by a party. */
     readonly spawnedAgents: SpawnedAgents,
     /** The Standing Plan Objects, where a Plan B's reference resolves. */
     readonly standingPlans: StandingPlans,

@@ -265,11 +265,6 @@ export class AuthTokenEndpoint {
     );
   }
 
-  /**
-   * The first token request of a chained caller: its upstream_token must be
-   * a live token of this PS's mission; the caller then inherits the upstream
-   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
-   */
   /** The resource a resource token's issuer (`resource:<id>`) names: one string per resource, not one per auth token. */
   private resourceOf(issuer: string): string {
     let resource = this.resourceIds.get(issuer);
@@ -282,6 +277,11 @@ export class AuthTokenEndpoint {
 
   private readonly resourceIds = new Map<string, string>();
 
+  /**
+   * The first token request of a chained caller: its upstream_token must be
+   * a live token of this PS's mission; the caller then inherits the upstream
+   * hop's grant, one hop deeper (depth caps apply). Null if admitted.
+   */
   private admitChained(agent: string, upstream: Token): string | null {
     if (this.desk.hop(agent)) return null;
     const record = upstream.mission === null ? this.book.recordOf(upstream.agent) : this.book.byS256(upstream.mission);

@@ -9,9 +9,9 @@ import { RecordingSink } from '../world/recording-sink.ts';
 /**
  * The chaining client decides when to ask its PS again from the PS's
  * answers alone: a 202 (pending) or 503 (unavailable) is polled after the
- * Retry-After it carries; a refusal is final. The stand-in PS below also
- * has a poll interval of its own (1 s) that no answer names: the client
- * must not use it.
+ * Retry-After it carries; a refusal is final. The client's view of its PS
+ * (AgentFacingEndpoints) carries no settings at all, so reading the PS's
+ * poll interval does not compile.
  */
 function openAgainst(answers: MissionAnswer[]): { polls: number[]; opened: Array<[number, ChainMission]> } {
   const sim = new Simulation();

@@ -65,9 +65,12 @@ export class AauthChain {
   /**
    * A delegation request: `child` under `parent` with the grant its SACR
    * scope stands for, acting at most `deepest` hops below the root. The
-   * answer is the mission the grant names (minted) or the PS's reason; a PS
-   * that keeps answering `pending` (the parent holds no hop there) is a
-   * refusal too.
+   * answer is the mission the grant names (minted) or the PS's reason
+   * (rejected). A deferred (202: the parent's mission or hop is not there
+   * yet) or unavailable (503: the PS is down) answer is no refusal: the
+   * request is asked again after the Retry-After it carries, until the PS
+   * decides or the requester gives up (`abandoned`, checked before each
+   * re-ask; then `reply` is never called).
    */
   delegate(
     parent: string,
@@ -76,24 +79,32 @@ export class AauthChain {
     scope: Scope,
     deepest: number,
     reply: (answer: { minted: ChainMission } | { refusal: string }) => void,
+    abandoned: () => boolean = () => false,
   ): void {
-    this.ps.endpoints.requestDelegation(parent, child, task, aauthGrant(scope, this.namespace, deepest), (answer) => {
-      if (answer.status === 'granted') reply({ minted: { s256: answer.s256, approver: answer.approver } });
-      else if (answer.status === 'rejected') reply({ refusal: answer.reason });
-      else reply({ refusal: `pending: ${parent} holds no delegation at ${this.ps.actor}` });
-    });
+    const grant = aauthGrant(scope, this.namespace, deepest);
+    const ask = () =>
+      this.ps.endpoints.requestDelegation(parent, child, task, grant, (answer) => {
+        if (answer.status === 'granted') reply({ minted: { s256: answer.s256, approver: answer.approver } });
+        else if (answer.status === 'rejected') reply({ refusal: answer.reason });
+        else this.askAgain(answer.retryAfter, abandoned, ask);
+      });
+    ask();
   }
 
   /**
    * Auth tokens for every field the work touches, one request each, under
    * the mission the agent was named (undefined: none); `reply` with the
-   * first refusal, or null once all are granted.
+   * first refusal, or null once all are granted. A refusal that is not
+   * final and carries a Retry-After (the PS unavailable, the mission
+   * suspended) is no answer yet: that field is asked again after it, until
+   * the agent gives up (`abandoned`; then `reply` is never called).
    */
   access(
     agent: string,
     mission: ChainMission | undefined,
     fields: readonly string[],
     reply: (refusal: { field: string; reason: string } | null) => void,
+    abandoned: () => boolean = () => false,
   ): void {
     let waiting = fields.length;
     let refused: { field: string; reason: string } | null = null;
@@ -105,6 +116,11 @@ export class AauthChain {
     };
     for (const field of fields) {
       const { resource, operation } = fieldOperation(field);
+      // The step refused for now is asked again, not the ones before it (a person token granted stays held).
+      const answered = (answer: AuthAnswer, again: () => void) => {
+        if (!answer.granted && !answer.final && answer.retryAfter !== undefined) this.askAgain(answer.retryAfter, abandoned, again);
+        else done(field, answer);
+      };
       // The resource token carries the mission as the profile says: r01 copied from the AAuth-Mission header, -11 from the person token.
       const ask = (claims: Pick<Token, 'mission' | 'approver' | 'presentedJti'>) => {
         const now = this.ctx.sim.now;
@@ -117,15 +133,28 @@ export class AauthChain {
           iat: now,
           exp: now + TOKEN_TTL_US,
         });
-        this.ps.endpoints.requestAuthToken(resourceToken, now + TOKEN_TTL_US, (answer) => done(field, answer), { signer: agent, mission: s256 });
+        this.ps.endpoints.requestAuthToken(resourceToken, now + TOKEN_TTL_US, (answer) => answered(answer, () => ask(claims)), {
+          signer: agent,
+          mission: s256,
+        });
       };
-      if (this.ps.wire.personTokens) {
-        this.ps.endpoints.requestPersonToken(agent, resource, s256, (person) =>
-          person.granted ? ask({ mission: person.token.mission, presentedJti: person.token.jti }) : done(field, person),
-        );
-      } else if (this.ps.wire.missionBinding === 'header' && s256 !== null) ask({ mission: s256, approver: mission?.approver ?? '' });
-      else ask({ mission: null });
+      const start = () => {
+        if (this.ps.wire.personTokens) {
+          this.ps.endpoints.requestPersonToken(agent, resource, s256, (person) =>
+            person.granted ? ask({ mission: person.token.mission, presentedJti: person.token.jti }) : answered(person, start),
+          );
+        } else if (this.ps.wire.missionBinding === 'header' && s256 !== null) ask({ mission: s256, approver: mission?.approver ?? '' });
+        else ask({ mission: null });
+      };
+      start();
     }
+  }
+
+  /** `again` after the Retry-After the PS's answer carried, unless the asker has given up by then. */
+  private askAgain(retryAfter: number, abandoned: () => boolean, again: () => void): void {
+    this.ctx.sim.schedule(retryAfter, () => {
+      if (!abandoned()) again();
+    });
   }
 
   private issuer(resource: string): TokenIssuer {

@@ -73,21 +73,31 @@ export class GecIntake {
    * Chaining under a PS: the requester asks the PS to delegate. Minted: the
    * chain records it (`chain.delegated`) and `then` with the mission the
    * grant names; refused: the PS's reason goes to `label`'s record (if the
-   * spawn is one the ledger follows) and `then(null)`.
+   * spawn is one the ledger follows) and `then(null)`. A PS that is down or
+   * defers is asked again (AauthChain.delegate) until the mission closes:
+   * only a PS's decision counts as its refusal.
    */
   private psDelegate(request: SpawnRequest, tier: number, label: string | null, then: (mission: ChainMission | null) => void): void {
     const aauth = this.aauth as AauthChain;
-    aauth.delegate(request.requester, request.agent, request.sub_goal_id, request.scope, tier + 1 + request.max_spawn_depth, (answer) => {
-      if (this.desk.closed) return;
-      if ('refusal' in answer) {
-        this.desk.tally.psRefusal();
-        if (label !== null) this.desk.oracle.refused(label, aauth.ps.actor, answer.refusal);
-        then(null);
-        return;
-      }
-      this.spawn(request);
-      then(answer.minted);
-    });
+    aauth.delegate(
+      request.requester,
+      request.agent,
+      request.sub_goal_id,
+      request.scope,
+      tier + 1 + request.max_spawn_depth,
+      (answer) => {
+        if (this.desk.closed) return;
+        if ('refusal' in answer) {
+          this.desk.tally.psRefusal();
+          if (label !== null) this.desk.oracle.refused(label, aauth.ps.actor, answer.refusal);
+          then(null);
+          return;
+        }
+        this.spawn(request);
+        then(answer.minted);
+      },
+      () => this.desk.closed,
+    );
   }
 
   /** gec.spawn (under chaining: the delegation recorded); an agent it spawns exists from now on (the world's record). */

@@ -69,12 +69,18 @@ export class SubAgent extends AopAgent implements SubAgentInbox {
       return this.begin();
     }
     // Plain AAuth: the work needs an auth token for every field it touches (the fields its EOD references).
-    this.aauth.access(this.id, this.mission, this.setup.goal.eod.fields, (refusal) => {
-      if (this.stopped) return;
-      if (refusal !== null) return this.desk.accessRefused(this.subGoalId, refusal);
-      this.oracle.workStarted(this.subGoalId);
-      this.begin();
-    });
+    this.aauth.access(
+      this.id,
+      this.mission,
+      this.setup.goal.eod.fields,
+      (refusal) => {
+        if (this.stopped) return;
+        if (refusal !== null) return this.desk.accessRefused(this.subGoalId, refusal);
+        this.oracle.workStarted(this.subGoalId);
+        this.begin();
+      },
+      () => this.stopped,
+    );
   }
 
   private begin(): void {

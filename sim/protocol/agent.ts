@@ -303,7 +303,8 @@ export class Agent {
    */
   private *delegate(): Generator<number | Signal<any>, boolean, any> {
     let hop: DelegationAnswer = yield* this.askForHop();
-    while (hop.status === 'pending') {
+    // A deferral (202) and an outage (503) are both waited out, after the Retry-After each carries.
+    while (hop.status === 'pending' || hop.status === 'unavailable') {
       yield hop.retryAfter;
       hop = yield* this.askForHop();
     }

@@ -384,7 +384,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         if (refusal === null) this.classes?.minted(record.s256, child, agentToken);
         reply(refusal === null ? { status: 'granted', s256: record.s256, approver: this.approver } : { status: 'rejected', reason: refusal });
       },
-      () => reply({ status: 'pending', retryAfter: this.pollInterval }),
+      // Down: 503 with its Retry-After (not a 202: nothing was deferred, the request was not read).
+      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
     );
   }
 

@@ -2,10 +2,15 @@ import type { Token } from './tokens.ts';
 
 /** What a Person Server answers on its endpoints: the messages, not the server. */
 
-/** Granted: the mission the sub-agent now acts under (its s256 and approver), which it names on its requests. */
+/**
+ * Granted: the mission the sub-agent now acts under (its s256 and approver), which it names on its requests.
+ * Pending (202): the PS will answer later (the parent's mission awaits its person, or its hop is not minted yet).
+ * Unavailable (503): the PS is down; neither a refusal nor a deferral, ask again after `retryAfter`.
+ */
 export type DelegationAnswer =
   | { status: 'granted'; s256: string | null; approver: string }
   | { status: 'pending'; retryAfter: number }
+  | { status: 'unavailable'; retryAfter: number }
   | { status: 'rejected'; reason: string };
 
 export type MissionAnswer =

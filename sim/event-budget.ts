@@ -43,6 +43,25 @@ export class EventBudget implements AuditSink {
 
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
     this.log.emit(t, type, mission, actor, fields);
+    this.counted();
+  }
+
+  jobArrived(t: number, source: string, resource: string, job: string): void {
+    this.log.jobArrived(t, source, resource, job);
+    this.counted();
+  }
+
+  jobStarted(t: number, resource: string, job: string, waitedUs: number): void {
+    this.log.jobStarted(t, resource, job, waitedUs);
+    this.counted();
+  }
+
+  jobFinished(t: number, resource: string, job: string, sojournUs: number): void {
+    this.log.jobFinished(t, resource, job, sojournUs);
+    this.counted();
+  }
+
+  private counted(): void {
     if (++this.emitted >= this.nextStop) this.stopSimulation();
   }
 

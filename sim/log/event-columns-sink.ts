@@ -1,6 +1,6 @@
 import { TypedRows } from './parquet/typed-rows.ts';
 import { eventColumns } from './analysed-columns.ts';
-import type { AuditSink } from './writer.ts';
+import { type AuditSink, FieldObjectSink } from './writer.ts';
 
 /** The file beside events.jsonl that holds its analysed columns. */
 export const EVENT_COLUMNS_FILE = 'events.parquet';
@@ -17,7 +17,7 @@ export const EVENT_COLUMNS_FILE = 'events.parquet';
  * and analysis uses the file only while the log still has the fingerprint
  * the file names (analysis/column-files.ts).
  */
-export class EventColumnsSink implements AuditSink {
+export class EventColumnsSink extends FieldObjectSink {
   private readonly rows: TypedRows;
   private readonly seq: number;
 
@@ -26,6 +26,7 @@ export class EventColumnsSink implements AuditSink {
     path: string,
     constants: ReadonlyArray<[name: string, value: string]> = [],
   ) {
+    super();
     this.rows = new TypedRows(path, eventColumns(), constants);
     // The common columns come first, in eventColumns() order: seq, t, type, mission, actor.
     this.seq = this.rows.indexOf('seq');

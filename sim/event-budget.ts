@@ -1,3 +1,4 @@
+import type { JobName } from './log/job-events.ts';
 import type { AuditSink } from './log/writer.ts';
 import { formatDuration } from './engine/duration.ts';
 import type { Simulation } from './engine/simulation.ts';
@@ -46,17 +47,17 @@ export class EventBudget implements AuditSink {
     this.counted();
   }
 
-  jobArrived(t: number, source: string, resource: string, job: string): void {
-    this.log.jobArrived(t, source, resource, job);
+  jobArrived(t: number, resource: string, job: JobName): void {
+    this.log.jobArrived(t, resource, job);
     this.counted();
   }
 
-  jobStarted(t: number, resource: string, job: string, waitedUs: number): void {
+  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
     this.log.jobStarted(t, resource, job, waitedUs);
     this.counted();
   }
 
-  jobFinished(t: number, resource: string, job: string, sojournUs: number): void {
+  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
     this.log.jobFinished(t, resource, job, sojournUs);
     this.counted();
   }

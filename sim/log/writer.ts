@@ -1,6 +1,6 @@
 import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
-import { jobFields, type JobEventSink } from './job-events.ts';
+import { jobFields, type JobEventSink, type JobName } from './job-events.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineShape } from './line-shape.ts';
 
@@ -33,15 +33,15 @@ export abstract class FieldObjectSink implements AuditSink {
   abstract readonly lastHash: string;
   abstract readonly count: number;
 
-  jobArrived(t: number, source: string, resource: string, job: string): void {
-    this.emit(t, 'job.arrive', null, source, jobFields.arrived(resource, job));
+  jobArrived(t: number, resource: string, job: JobName): void {
+    this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
   }
 
-  jobStarted(t: number, resource: string, job: string, waitedUs: number): void {
+  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
     this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
   }
 
-  jobFinished(t: number, resource: string, job: string, sojournUs: number): void {
+  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
     this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
   }
 }
@@ -141,30 +141,31 @@ export class AuditLogWriter implements AuditSink {
     else this.endLine(end);
   }
 
-  jobArrived(t: number, source: string, resource: string, job: string): void {
-    this.arrivedShape ??= new LineShape('job.arrive', null, source, jobFields.arrived(resource, job));
-    if (!this.lineOfTwo(t, this.arrivedShape, source, resource, job)) this.emit(t, 'job.arrive', null, source, jobFields.arrived(resource, job));
+  jobArrived(t: number, resource: string, job: JobName): void {
+    this.arrivedShape ??= new LineShape('job.arrive', null, job.source, jobFields.arrived(resource, job));
+    if (!this.jobLine(t, this.arrivedShape, job.source, job, resource)) this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
   }
 
-  jobStarted(t: number, resource: string, job: string, waitedUs: number): void {
+  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
     this.startedShape ??= new LineShape('job.start', null, resource, jobFields.started(job, waitedUs));
-    if (!this.lineOfTwo(t, this.startedShape, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+    if (!this.jobLine(t, this.startedShape, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
   }
 
-  jobFinished(t: number, resource: string, job: string, sojournUs: number): void {
+  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
     this.finishedShape ??= new LineShape('job.done', null, resource, jobFields.finished(job, sojournUs));
-    if (!this.lineOfTwo(t, this.finishedShape, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+    if (!this.jobLine(t, this.finishedShape, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
   }
 
   /**
-   * Writes a line without a mission whose two fields, named as in `shape`,
-   * are a string and a string or number: the bytes emit writes for the same
-   * field object. Returns false for a line too long for a chunk (emit's
-   * long-line path writes those).
+   * Writes a job event's line (no mission; its two fields named as in
+   * `shape`): for `job.arrive` the resource (`detail`) and then the job,
+   * for the others the job and then a duration (`detail`, µs). The bytes
+   * are emit's for the same field object. Returns false for a line too
+   * long for a chunk (emit's long-line path writes those).
    */
-  private lineOfTwo(t: number, shape: LineShape, actor: string, first: string, second: string | number): boolean {
-    let end = this.encodeTwo(this.file.used, t, shape, actor, first, second);
-    if (end < 0 && this.startAgain()) end = this.encodeTwo(0, t, shape, actor, first, second);
+  private jobLine(t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): boolean {
+    let end = this.encodeJob(this.file.used, t, shape, actor, job, detail);
+    if (end < 0 && this.startAgain()) end = this.encodeJob(0, t, shape, actor, job, detail);
     if (end < 0) return false;
     this.endLine(end);
     return true;
@@ -209,17 +210,22 @@ export class AuditLogWriter implements AuditSink {
     return this.encodeTail();
   }
 
-  /** encodeBody for lineOfTwo's fields. */
-  private encodeTwo(start: number, t: number, shape: LineShape, actor: string, first: string, second: string | number): number {
+  /** encodeBody for jobLine's fields. */
+  private encodeJob(start: number, t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): number {
     if (!this.encodeHead(start, t, shape, null, actor)) return -1;
     const out = this.out;
-    // The names are a few bytes, and the head's last piece checked that SLACK bytes are free after it (json-bytes.ts).
+    // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
     out.fixed(shape.members[0] as Uint8Array);
-    out.string(first);
-    out.fixed(shape.members[1] as Uint8Array);
-    if (typeof second === 'string') out.string(second);
-    else if (Number.isFinite(second)) out.number(second);
-    else out.fixed(NULL);
+    if (typeof detail === 'string') {
+      out.string(detail);
+      out.fixed(shape.members[1] as Uint8Array);
+      out.numberedName(job.source, job.number);
+    } else {
+      out.numberedName(job.source, job.number);
+      out.fixed(shape.members[1] as Uint8Array);
+      if (Number.isFinite(detail)) out.number(detail);
+      else out.fixed(NULL);
+    }
     return this.encodeTail();
   }
 

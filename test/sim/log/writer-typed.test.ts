@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { JobName } from '../../../sim/log/job-events.ts';
 import { AuditLogWriter } from '../../../sim/log/writer.ts';
 import { tempDir } from '../../helpers.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
@@ -13,22 +14,27 @@ import { RecordingSink } from '../world/recording-sink.ts';
  * with the field objects spelled out here, and compares the files.
  */
 type JobEvent =
-  | ['arrive', t: number, source: string, resource: string, job: string]
-  | ['start' | 'done', t: number, resource: string, job: string, micros: number]
+  | ['arrive', t: number, resource: string, job: JobName]
+  | ['start' | 'done', t: number, resource: string, job: JobName, micros: number]
   | ['other', t: number, type: string, actor: string, value: string];
 
 function throughTypedMethods(writer: AuditLogWriter, event: JobEvent): void {
-  if (event[0] === 'arrive') writer.jobArrived(event[1], event[2], event[3], event[4]);
+  if (event[0] === 'arrive') writer.jobArrived(event[1], event[2], event[3]);
   else if (event[0] === 'start') writer.jobStarted(event[1], event[2], event[3], event[4]);
   else if (event[0] === 'done') writer.jobFinished(event[1], event[2], event[3], event[4]);
-  else writer.emit(event[1], event[2], null, event[3], { job: event[4] });
+  else if (event[0] === 'other') writer.emit(event[1], event[2], null, event[3], { job: event[4] });
+}
+
+/** The job's name as the log's contract spells it. */
+function name(job: JobName): string {
+  return `${job.source}#${job.number}`;
 }
 
 function throughEmit(writer: AuditLogWriter, event: JobEvent): void {
-  if (event[0] === 'arrive') writer.emit(event[1], 'job.arrive', null, event[2], { resource: event[3], job: event[4] });
-  else if (event[0] === 'start') writer.emit(event[1], 'job.start', null, event[2], { job: event[3], waited_us: event[4] });
-  else if (event[0] === 'done') writer.emit(event[1], 'job.done', null, event[2], { job: event[3], sojourn_us: event[4] });
-  else writer.emit(event[1], event[2], null, event[3], { job: event[4] });
+  if (event[0] === 'arrive') writer.emit(event[1], 'job.arrive', null, event[3].source, { resource: event[2], job: name(event[3]) });
+  else if (event[0] === 'start') writer.emit(event[1], 'job.start', null, event[2], { job: name(event[3]), waited_us: event[4] });
+  else if (event[0] === 'done') writer.emit(event[1], 'job.done', null, event[2], { job: name(event[3]), sojourn_us: event[4] });
+  else if (event[0] === 'other') writer.emit(event[1], event[2], null, event[3], { job: event[4] });
 }
 
 function written(events: ReadonlyArray<JobEvent>, write: (writer: AuditLogWriter, event: JobEvent) => void): string {
@@ -53,10 +59,11 @@ const micros = fc.oneof(
   fc.double(),
   fc.constantFrom(0, -0, -1, 0.5, 1e21, 1.5e-7, 2 ** 53, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Number.NaN, Number.NEGATIVE_INFINITY),
 );
+const job: fc.Arbitrary<JobName> = fc.record({ source: actor, number: fc.oneof(fc.nat(), micros) });
 const time = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 53 - 1, 1.5, -3));
 const event: fc.Arbitrary<JobEvent> = fc.oneof(
-  fc.tuple(fc.constant('arrive' as const), time, actor, text, text),
-  fc.tuple(fc.constantFrom('start' as const, 'done' as const), time, actor, text, micros),
+  fc.tuple(fc.constant('arrive' as const), time, text, job),
+  fc.tuple(fc.constantFrom('start' as const, 'done' as const), time, actor, job, micros),
   fc.tuple(fc.constant('other' as const), time, fc.constantFrom('job.start', 'job.reject', 'op.queued'), actor, text),
 );
 
@@ -73,11 +80,11 @@ describe('AuditLogWriter typed job events', () => {
   it('write the same bytes when lines cross chunk boundaries or do not fit in a chunk', () => {
     const events: JobEvent[] = [];
     for (let i = 0; i < 30_000; i++) {
-      const job = `arrivals#${'é'.repeat(i % 89)}${i}`;
-      events.push(['arrive', i, 'arrivals', 'server', job], ['start', i, 'server', job, i * 7], ['done', i + 1, 'server', job, i / 3]);
+      const job = { source: i % 3 === 0 ? `arrivals${'é'.repeat(i % 89)}` : 'arrivals', number: i };
+      events.push(['arrive', i, 'server', job], ['start', i, 'server', job, i * 7], ['done', i + 1, 'server', job, i / 3]);
     }
-    events.splice(20_000, 0, ['start', 20_000, 'server', '✓'.repeat(2_000_000), 1]);
-    events.splice(40_000, 0, ['arrive', 40_000, 'a', 'server', 'y'.repeat(5_000_000)]);
+    events.splice(20_000, 0, ['start', 20_000, 'server', { source: '✓'.repeat(2_000_000), number: 1 }, 1]);
+    events.splice(40_000, 0, ['arrive', 40_000, 'server', { source: 'y'.repeat(5_000_000), number: 2 }]);
     const got = written(events, throughTypedMethods).split('\n');
     const want = written(events, throughEmit).split('\n');
     expect(got.length).toBe(want.length);
@@ -86,9 +93,10 @@ describe('AuditLogWriter typed job events', () => {
 
   it('reach a sink without a typed path as emit with the catalogue fields', () => {
     const sink = new RecordingSink();
-    sink.jobArrived(1, 'arrivals', 'server', 'arrivals#0');
-    sink.jobStarted(2, 'server', 'arrivals#0', 1);
-    sink.jobFinished(3, 'server', 'arrivals#0', 5);
+    const job = { source: 'arrivals', number: 0 };
+    sink.jobArrived(1, 'server', job);
+    sink.jobStarted(2, 'server', job, 1);
+    sink.jobFinished(3, 'server', job, 5);
     expect(sink.events).toEqual([
       { t: 1, type: 'job.arrive', mission: null, actor: 'arrivals', fields: { resource: 'server', job: 'arrivals#0' } },
       { t: 2, type: 'job.start', mission: null, actor: 'server', fields: { job: 'arrivals#0', waited_us: 1 } },

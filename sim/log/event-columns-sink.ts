@@ -1,5 +1,6 @@
 import { TypedRows } from './parquet/typed-rows.ts';
 import { eventColumns } from './analysed-columns.ts';
+import { jobFields, type JobName } from './job-events.ts';
 import { type AuditSink, FieldObjectSink } from './writer.ts';
 
 /** The file beside events.jsonl that holds its analysed columns. */
@@ -43,6 +44,29 @@ export class EventColumnsSink extends FieldObjectSink {
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
     const seq = this.log.count;
     this.log.emit(t, type, mission, actor, fields);
+    this.row(seq, t, type, mission, actor, fields);
+  }
+
+  // The job events: the log's line through its typed method; the row needs the field object (its job as text) anyway.
+  override jobArrived(t: number, resource: string, job: JobName): void {
+    const seq = this.log.count;
+    this.log.jobArrived(t, resource, job);
+    this.row(seq, t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
+  }
+
+  override jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
+    const seq = this.log.count;
+    this.log.jobStarted(t, resource, job, waitedUs);
+    this.row(seq, t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+  }
+
+  override jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
+    const seq = this.log.count;
+    this.log.jobFinished(t, resource, job, sojournUs);
+    this.row(seq, t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+  }
+
+  private row(seq: number, t: number, type: string, mission: string | null, actor: string, fields: Record<string, unknown> | undefined): void {
     const rows = this.rows;
     rows.setInteger(this.seq, seq);
     rows.setInteger(this.seq + 1, t);

@@ -176,6 +176,19 @@ class CountingSink extends FieldObjectSink {
     this.count++;
   }
 
+  // Counted as emit counts them, without the field objects FieldObjectSink would build.
+  override jobArrived(): void {
+    this.count++;
+  }
+
+  override jobStarted(): void {
+    this.count++;
+  }
+
+  override jobFinished(): void {
+    this.count++;
+  }
+
   close(): { events: number; fingerprint: string; lastHash: string } {
     return { events: this.count, fingerprint: '', lastHash: '' };
   }

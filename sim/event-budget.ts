@@ -1,3 +1,4 @@
+import type { JobName } from './log/job-events.ts';
 import type { AuditSink } from './log/writer.ts';
 import { formatDuration } from './engine/duration.ts';
 import type { Simulation } from './engine/simulation.ts';
@@ -43,6 +44,25 @@ export class EventBudget implements AuditSink {
 
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
     this.log.emit(t, type, mission, actor, fields);
+    this.counted();
+  }
+
+  jobArrived(t: number, resource: string, job: JobName): void {
+    this.log.jobArrived(t, resource, job);
+    this.counted();
+  }
+
+  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
+    this.log.jobStarted(t, resource, job, waitedUs);
+    this.counted();
+  }
+
+  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
+    this.log.jobFinished(t, resource, job, sojournUs);
+    this.counted();
+  }
+
+  private counted(): void {
     if (++this.emitted >= this.nextStop) this.stopSimulation();
   }
 

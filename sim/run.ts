@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { EVENT_COLUMNS_FILE, EventColumnsSink } from './log/event-columns-sink.ts';
 import { RUN_SIGNER, sealLog } from './log/seal.ts';
 import { deriveSigningKey } from './log/session-block.ts';
-import { AuditLogWriter, GENESIS_HASH, type AuditSink } from './log/writer.ts';
+import { AuditLogWriter, FieldObjectSink, GENESIS_HASH } from './log/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { boundHeapGrowth } from './heap-growth.ts';
@@ -168,11 +168,24 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
 }
 
 /** The audit sink of a run with `log: 'count'`: counts events, writes and hashes nothing. */
-class CountingSink implements AuditSink {
+class CountingSink extends FieldObjectSink {
   count = 0;
   readonly lastHash = GENESIS_HASH;
 
   emit(): void {
+    this.count++;
+  }
+
+  // Counted as emit counts them, without the field objects FieldObjectSink would build.
+  override jobArrived(): void {
+    this.count++;
+  }
+
+  override jobStarted(): void {
+    this.count++;
+  }
+
+  override jobFinished(): void {
     this.count++;
   }
 

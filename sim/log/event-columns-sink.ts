@@ -1,6 +1,7 @@
 import { TypedRows } from './parquet/typed-rows.ts';
 import { eventColumns } from './analysed-columns.ts';
-import type { AuditSink } from './writer.ts';
+import { jobFields, type JobName } from './job-events.ts';
+import { type AuditSink, FieldObjectSink } from './writer.ts';
 
 /** The file beside events.jsonl that holds its analysed columns. */
 export const EVENT_COLUMNS_FILE = 'events.parquet';
@@ -17,7 +18,7 @@ export const EVENT_COLUMNS_FILE = 'events.parquet';
  * and analysis uses the file only while the log still has the fingerprint
  * the file names (analysis/column-files.ts).
  */
-export class EventColumnsSink implements AuditSink {
+export class EventColumnsSink extends FieldObjectSink {
   private readonly rows: TypedRows;
   private readonly seq: number;
 
@@ -26,6 +27,7 @@ export class EventColumnsSink implements AuditSink {
     path: string,
     constants: ReadonlyArray<[name: string, value: string]> = [],
   ) {
+    super();
     this.rows = new TypedRows(path, eventColumns(), constants);
     // The common columns come first, in eventColumns() order: seq, t, type, mission, actor.
     this.seq = this.rows.indexOf('seq');
@@ -42,6 +44,29 @@ export class EventColumnsSink implements AuditSink {
   emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void {
     const seq = this.log.count;
     this.log.emit(t, type, mission, actor, fields);
+    this.row(seq, t, type, mission, actor, fields);
+  }
+
+  // The job events: the log's line through its typed method; the row needs the field object (its job as text) anyway.
+  override jobArrived(t: number, resource: string, job: JobName): void {
+    const seq = this.log.count;
+    this.log.jobArrived(t, resource, job);
+    this.row(seq, t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
+  }
+
+  override jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
+    const seq = this.log.count;
+    this.log.jobStarted(t, resource, job, waitedUs);
+    this.row(seq, t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+  }
+
+  override jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
+    const seq = this.log.count;
+    this.log.jobFinished(t, resource, job, sojournUs);
+    this.row(seq, t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+  }
+
+  private row(seq: number, t: number, type: string, mission: string | null, actor: string, fields: Record<string, unknown> | undefined): void {
     const rows = this.rows;
     rows.setInteger(this.seq, seq);
     rows.setInteger(this.seq + 1, t);

@@ -22,6 +22,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const NUMBER_SIGN = 0x23;
 
 /** An ASCII literal as bytes, for `fixed`. */
 export function literal(text: string): Uint8Array {
@@ -177,6 +178,32 @@ export class JsonBytes {
     }
     bytes[pos++] = QUOTE;
     this.pos = pos;
+  }
+
+  /** `${prefix}#${number}` as JSON.stringify writes that string, without building it. */
+  numberedName(prefix: string, number: number): void {
+    if (this.pos + prefix.length * 3 + 2 + SLACK > this.bytes.length) {
+      this.overflowed = true;
+      return;
+    }
+    const bytes = this.bytes;
+    const start = this.pos;
+    let pos = start;
+    bytes[pos++] = QUOTE;
+    for (let i = 0; i < prefix.length; i++) {
+      const code = prefix.charCodeAt(i);
+      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH) {
+        this.pos = start;
+        this.string(`${prefix}#${number}`);
+        return;
+      }
+      bytes[pos++] = code;
+    }
+    bytes[pos++] = NUMBER_SIGN;
+    this.pos = pos;
+    // A number's text (digits, '.', 'e', '+', '-', Infinity, NaN) needs no escaping, and fits in SLACK.
+    this.number(number);
+    bytes[this.pos++] = QUOTE;
   }
 
   /**

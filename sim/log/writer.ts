@@ -1,10 +1,15 @@
 import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
+import { jobFields, type JobEventSink, type JobName } from './job-events.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineShape } from './line-shape.ts';
 
-/** Where actors record what the systems saw and decided. */
-export interface AuditSink {
+/**
+ * Where actors record what the systems saw and decided: any event through
+ * `emit`, and the hottest ones also through typed methods (job-events.ts)
+ * that record the same line without a field object.
+ */
+export interface AuditSink extends JobEventSink {
   /**
    * Records one event at simulated time `t`. `fields` follow the common
    * fields in their insertion order; never use the names seq, t, type,
@@ -16,6 +21,29 @@ export interface AuditSink {
   readonly lastHash: string;
   /** How many events were emitted (the next event's seq). */
   readonly count: number;
+}
+
+/**
+ * A sink that records every event through `emit`, the job events with
+ * their field objects: for sinks where building that object costs nothing
+ * that matters (counting, columns beside the log, tests).
+ */
+export abstract class FieldObjectSink implements AuditSink {
+  abstract emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void;
+  abstract readonly lastHash: string;
+  abstract readonly count: number;
+
+  jobArrived(t: number, resource: string, job: JobName): void {
+    this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
+  }
+
+  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
+    this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+  }
+
+  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
+    this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+  }
 }
 
 /** The previous-hash of the first event of a chain. */
@@ -40,6 +68,7 @@ const BODY_END = literal('"}');
 const LINE_END = literal('"}\n');
 const TRUE = literal('true');
 const FALSE = literal('false');
+const NULL = literal('null');
 
 /**
  * Streams the audit log to disk as JSON Lines with a SHA-256 hash chain:
@@ -73,6 +102,10 @@ export class AuditLogWriter implements AuditSink {
   private prevAt = -1;
   /** What was learned of each event type's lines (line-shape.ts). */
   private readonly shapes = new Map<string, LineShape>();
+  /** The job events' shapes, learned from their first lines, kept here so that their lines need no look-up. */
+  private arrivedShape: LineShape | undefined;
+  private startedShape: LineShape | undefined;
+  private finishedShape: LineShape | undefined;
 
   constructor(path: string | null) {
     this.file = new ChunkedFile(path, CHUNK_BYTES);
@@ -103,16 +136,52 @@ export class AuditLogWriter implements AuditSink {
       if (this.shapes.size < MAX_SHAPES) this.shapes.set(type, shape);
     }
     let end = this.encodeBody(file.used, t, shape, mission, actor, fields);
-    if (end < 0 && file.used > 0) {
-      // The line did not fit in what is left of the chunk: write the chunk out and start the line again.
-      file.flush();
-      this.prevAt = -1;
-      end = this.encodeBody(0, t, shape, mission, actor, fields);
-    }
-    if (end < 0) {
-      this.emitLongLine(t, type, mission, actor, fields);
-      return;
-    }
+    if (end < 0 && this.startAgain()) end = this.encodeBody(0, t, shape, mission, actor, fields);
+    if (end < 0) this.emitLongLine(t, type, mission, actor, fields);
+    else this.endLine(end);
+  }
+
+  jobArrived(t: number, resource: string, job: JobName): void {
+    this.arrivedShape ??= new LineShape('job.arrive', null, job.source, jobFields.arrived(resource, job));
+    if (!this.jobLine(t, this.arrivedShape, job.source, job, resource)) this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
+  }
+
+  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
+    this.startedShape ??= new LineShape('job.start', null, resource, jobFields.started(job, waitedUs));
+    if (!this.jobLine(t, this.startedShape, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+  }
+
+  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
+    this.finishedShape ??= new LineShape('job.done', null, resource, jobFields.finished(job, sojournUs));
+    if (!this.jobLine(t, this.finishedShape, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+  }
+
+  /**
+   * Writes a job event's line (no mission; its two fields named as in
+   * `shape`): for `job.arrive` the resource (`detail`) and then the job,
+   * for the others the job and then a duration (`detail`, µs). The bytes
+   * are emit's for the same field object. Returns false for a line too
+   * long for a chunk (emit's long-line path writes those).
+   */
+  private jobLine(t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): boolean {
+    let end = this.encodeJob(this.file.used, t, shape, actor, job, detail);
+    if (end < 0 && this.startAgain()) end = this.encodeJob(0, t, shape, actor, job, detail);
+    if (end < 0) return false;
+    this.endLine(end);
+    return true;
+  }
+
+  /** The line did not fit in what is left of the chunk: writes the chunk out so it can start again; false if it was empty. */
+  private startAgain(): boolean {
+    if (this.file.used === 0) return false;
+    this.file.flush();
+    this.prevAt = -1;
+    return true;
+  }
+
+  /** Hashes the body written from the chunk's `used` to `end`, then ends the line with its hash member. */
+  private endLine(end: number): void {
+    const file = this.file;
     // The body is hashed where it was written; the hash member then replaces its closing brace.
     const start = file.used;
     // A plain Uint8Array view (Buffer.subarray costs more: it builds a Buffer through its constructor), and the
@@ -136,8 +205,34 @@ export class AuditLogWriter implements AuditSink {
    * the chunk at `start`; returns where it ends, or -1 if it did not fit.
    */
   private encodeBody(start: number, t: number, shape: LineShape, mission: string | null, actor: string, fields: Record<string, unknown> | undefined): number {
+    if (!this.encodeHead(start, t, shape, mission, actor)) return -1;
+    if (fields !== undefined) this.encodeFields(fields, shape);
+    return this.encodeTail();
+  }
+
+  /** encodeBody for jobLine's fields. */
+  private encodeJob(start: number, t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): number {
+    if (!this.encodeHead(start, t, shape, null, actor)) return -1;
     const out = this.out;
-    if (start + LINE_HEADROOM > out.bytes.length) return -1;
+    // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
+    out.fixed(shape.members[0] as Uint8Array);
+    if (typeof detail === 'string') {
+      out.string(detail);
+      out.fixed(shape.members[1] as Uint8Array);
+      out.numberedName(job.source, job.number);
+    } else {
+      out.numberedName(job.source, job.number);
+      out.fixed(shape.members[1] as Uint8Array);
+      if (Number.isFinite(detail)) out.number(detail);
+      else out.fixed(NULL);
+    }
+    return this.encodeTail();
+  }
+
+  /** The line from its start to its actor's closing quote, at `start`; false if there is not room for a line's fixed parts. */
+  private encodeHead(start: number, t: number, shape: LineShape, mission: string | null, actor: string): boolean {
+    const out = this.out;
+    if (start + LINE_HEADROOM > out.bytes.length) return false;
     out.pos = start;
     out.overflowed = false;
     out.fixed(SEQ);
@@ -155,7 +250,12 @@ export class AuditLogWriter implements AuditSink {
       }
       out.string(actor);
     }
-    if (fields !== undefined) this.encodeFields(fields, shape);
+    return true;
+  }
+
+  /** The prev member and the closing brace; returns where the body ends, or -1 if a piece did not fit. */
+  private encodeTail(): number {
+    const out = this.out;
     out.fixed(PREV);
     // The previous line's hash, copied from that line while it is still in the chunk.
     if (this.prevAt >= 0) out.copyBack(this.prevAt, HASH_HEX_LENGTH);

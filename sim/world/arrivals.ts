@@ -9,7 +9,7 @@ export function startArrivals(ctx: WorldContext, workload: CompiledWorkload, tar
   const rng = ctx.stream(`workload:${stream.id}`);
   let next = 0;
   const arrive = (): void => {
-    target.submit({ id: `${stream.id}#${next++}`, source: stream.id });
+    target.submit({ source: stream.id, number: next++ });
     ctx.sim.schedule(interarrival.sample(rng), arrive);
   };
   ctx.sim.schedule(start + interarrival.sample(rng), arrive);

@@ -19,18 +19,18 @@ function setUp(queue: { servers: number; service: string; capacity?: number }) {
 describe('QueuedResource', () => {
   it('records each job’s arrival, start (with its wait) and completion (with its sojourn), first come first served', () => {
     const { sim, audit, resource } = setUp({ servers: 1, service: '10s' });
-    resource.submit({ id: 'a', source: 'walk-in' });
-    sim.schedule(4_000_000, () => resource.submit({ id: 'b', source: 'walk-in' }));
+    resource.submit({ source: 'walk-in', number: 1 });
+    sim.schedule(4_000_000, () => resource.submit({ source: 'walk-in', number: 2 }));
     sim.run();
     expect(audit.events.map((e) => [e.t / 1e6, e.type, e.actor, e.fields])).toEqual([
-      [0, 'job.arrive', 'walk-in', { resource: 'desk', job: 'a' }],
-      [0, 'job.start', 'desk', { job: 'a', waited_us: 0 }],
-      [4, 'job.arrive', 'walk-in', { resource: 'desk', job: 'b' }],
+      [0, 'job.arrive', 'walk-in', { resource: 'desk', job: 'walk-in#1' }],
+      [0, 'job.start', 'desk', { job: 'walk-in#1', waited_us: 0 }],
+      [4, 'job.arrive', 'walk-in', { resource: 'desk', job: 'walk-in#2' }],
       // The station hands the free server to the next job before it reports the finished one
       // (Station.complete), so the log has b's start before a's done at the same time.
-      [10, 'job.start', 'desk', { job: 'b', waited_us: 6_000_000 }],
-      [10, 'job.done', 'desk', { job: 'a', sojourn_us: 10_000_000 }],
-      [20, 'job.done', 'desk', { job: 'b', sojourn_us: 16_000_000 }],
+      [10, 'job.start', 'desk', { job: 'walk-in#2', waited_us: 6_000_000 }],
+      [10, 'job.done', 'desk', { job: 'walk-in#1', sojourn_us: 10_000_000 }],
+      [20, 'job.done', 'desk', { job: 'walk-in#2', sojourn_us: 16_000_000 }],
     ]);
     const summary = resource.summary(sim.now);
     expect(summary).toMatchObject({ resource: 'desk', servers: 1, arrivals: 2, completed: 2, rejected: 0, mean_wait_s: 3, mean_sojourn_s: 13 });
@@ -40,10 +40,10 @@ describe('QueuedResource', () => {
 
   it('rejects a job when the station is full, and says why', () => {
     const { sim, audit, resource } = setUp({ servers: 1, service: '10s', capacity: 1 });
-    resource.submit({ id: 'a', source: 's' });
-    resource.submit({ id: 'b', source: 's' });
+    resource.submit({ source: 's', number: 1 });
+    resource.submit({ source: 's', number: 2 });
     sim.run();
-    expect(audit.ofType('job.reject').map((e) => e.fields)).toEqual([{ job: 'b', reason: 'queue full' }]);
+    expect(audit.ofType('job.reject').map((e) => e.fields)).toEqual([{ job: 's#2', reason: 'queue full' }]);
     expect(resource.summary(sim.now)).toMatchObject({ arrivals: 2, rejected: 1, completed: 1 });
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditSink } from '../../../sim/log/writer.ts';
+import { FieldObjectSink } from '../../../sim/log/writer.ts';
 
 export interface RecordedEvent {
   t: number;
@@ -10,7 +10,7 @@ export interface RecordedEvent {
 }
 
 /** An audit sink that keeps events in memory; each event's "hash" is a digest of its seq (distinct, stable). */
-export class RecordingSink implements AuditSink {
+export class RecordingSink extends FieldObjectSink {
   readonly events: RecordedEvent[] = [];
   lastHash = '0'.repeat(64);
 

@@ -30,6 +30,9 @@ export class LineShape {
   readonly members: readonly Uint8Array[];
 
   constructor(type: string, mission: string | null, actor: string, fields: Readonly<Record<string, unknown>> | undefined) {
+    // The prefix is copied into every later line of the type: a mission or actor that is not a string would make all of them invalid JSON.
+    if (typeof actor !== 'string' || (mission !== null && typeof mission !== 'string'))
+      throw new TypeError(`event ${type}: mission must be a string or null and actor a string (got ${typeof mission}, ${typeof actor})`);
     this.head = Buffer.from(`,"type":${JSON.stringify(type)},"mission":`, 'utf8');
     this.headWithoutMission = Buffer.from(`,"type":${JSON.stringify(type)},"mission":null,"actor":`, 'utf8');
     this.mission = mission;

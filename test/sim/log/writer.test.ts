@@ -26,6 +26,16 @@ describe('AuditLogWriter', () => {
     expect(events[2]).toMatchObject({ mission: null, note: 'ünïcode ✓' });
   });
 
+  it('refuses a mission that is neither a string nor null, and an actor that is not a string, at the first line of a type and later ones', () => {
+    const writer = new AuditLogWriter(join(tempDir(), 'events.jsonl'));
+    const loose = writer as unknown as { emit(t: number, type: string, mission: unknown, actor: unknown): void };
+    expect(() => loose.emit(0, 'x.first', undefined, 'a')).toThrow(TypeError);
+    expect(() => loose.emit(0, 'x.actor', null, 7)).toThrow(TypeError);
+    writer.emit(0, 'x.later', 'm', 'a');
+    expect(() => loose.emit(1, 'x.later', undefined, 'a')).toThrow(TypeError);
+    writer.close();
+  });
+
   it('chains every line: hash = SHA-256 of the line without its hash member, prev = previous hash', () => {
     const path = join(tempDir(), 'events.jsonl');
     const result = writeSample(path);

@@ -162,22 +162,12 @@ export class JsonBytes {
       this.overflowed = true;
       return;
     }
-    const bytes = this.bytes;
     const start = this.pos;
-    let pos = start;
-    bytes[pos++] = QUOTE;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      // Printable ASCII but the two characters JSON escapes: copied as is.
-      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH) {
-        this.pos = start;
-        this.encoded(JSON.stringify(text));
-        return;
-      }
-      bytes[pos++] = code;
-    }
-    bytes[pos++] = QUOTE;
-    this.pos = pos;
+    this.bytes[start] = QUOTE;
+    const end = this.plainAscii(text, start + 1);
+    if (end < 0) return this.encoded(JSON.stringify(text));
+    this.bytes[end] = QUOTE;
+    this.pos = end + 1;
   }
 
   /** `${prefix}#${number}` as JSON.stringify writes that string, without building it. */
@@ -186,24 +176,31 @@ export class JsonBytes {
       this.overflowed = true;
       return;
     }
-    const bytes = this.bytes;
     const start = this.pos;
-    let pos = start;
-    bytes[pos++] = QUOTE;
-    for (let i = 0; i < prefix.length; i++) {
-      const code = prefix.charCodeAt(i);
-      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH) {
-        this.pos = start;
-        this.string(`${prefix}#${number}`);
-        return;
-      }
-      bytes[pos++] = code;
-    }
-    bytes[pos++] = NUMBER_SIGN;
-    this.pos = pos;
+    this.bytes[start] = QUOTE;
+    const end = this.plainAscii(prefix, start + 1);
+    if (end < 0) return this.string(`${prefix}#${number}`);
+    this.bytes[end] = NUMBER_SIGN;
+    this.pos = end + 1;
     // A number's text (digits, '.', 'e', '+', '-', Infinity, NaN) needs no escaping, and fits in SLACK.
     this.number(number);
-    bytes[this.pos++] = QUOTE;
+    this.bytes[this.pos++] = QUOTE;
+  }
+
+  /**
+   * Copies `text` from `pos` when every character is printable ASCII other
+   * than the two JSON escapes (the common case: copied as is); returns the
+   * position after it, or -1 when some character needs JSON.stringify (the
+   * caller then writes from its start again; `this.pos` was not moved).
+   */
+  private plainAscii(text: string, pos: number): number {
+    const bytes = this.bytes;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH) return -1;
+      bytes[pos++] = code;
+    }
+    return pos;
   }
 
   /**

@@ -116,9 +116,11 @@ export class AauthChain {
     };
     for (const field of fields) {
       const { resource, operation } = fieldOperation(field);
-      // The step refused for now is asked again, not the ones before it (a person token granted stays held).
+      // The step refused for now is asked again, not the ones before it (a person token granted stays held). Once another field
+      // was refused, waiting changes nothing: the refusal is reported at the next Retry-After at the latest, not held back by an outage.
       const answered = (answer: AuthAnswer, again: () => void) => {
-        if (!answer.granted && !answer.final && answer.retryAfter !== undefined) this.askAgain(answer.retryAfter, abandoned, again);
+        if (refused === null && !answer.granted && !answer.final && answer.retryAfter !== undefined)
+          this.askAgain(answer.retryAfter, abandoned, () => (refused === null ? again() : done(field, answer)));
         else done(field, answer);
       };
       // The resource token carries the mission as the profile says: r01 copied from the AAuth-Mission header, -11 from the person token.

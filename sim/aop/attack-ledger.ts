@@ -43,6 +43,11 @@ export class AttackLedger {
     this.entries.set(attack, { attack, outcome: 'no_effect', by: null, code: `no target: ${why}`, visible: null });
   }
 
+  /** The attack ran, but the party that would decide it had not when the run left it (`why`): neither refused nor in effect. */
+  unanswered(attack: string, why: string): void {
+    this.entries.set(attack, { attack, outcome: 'no_effect', by: null, code: `unanswered: ${why}`, visible: null });
+  }
+
   refused(attack: string, by: string, code: string): void {
     this.entries.set(attack, { attack, outcome: 'refused', by, code, visible: 'log' });
   }

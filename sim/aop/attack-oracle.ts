@@ -45,6 +45,11 @@ export class AttackOracle {
     this.tamperedBy.set(planBId, label);
   }
 
+  /** A rogue spawn the PS had not decided (down or deferring) when the orchestration closed: sent, never decided. */
+  unanswered(label: string, why: string): void {
+    this.ledger.unanswered(label, why);
+  }
+
   /** A scripted attack whose time came with no orchestration open: it did not run. */
   noTarget(label: string, why: string): void {
     this.ledger.noTarget(label, why);

@@ -16,6 +16,9 @@ import type { SubAgentInbox } from './ports.ts';
  * role): it shares the desk's Mission Plan and Status.
  */
 export class GecIntake {
+  /** Labels of followed spawns (attacks, planned violations) asked of the PS and not decided yet: the oracle's bookkeeping. */
+  private readonly awaitingPs = new Set<string>();
+
   constructor(
     private readonly desk: GecDesk,
     /** Chaining under a Person Server: the requesters' client of it. */
@@ -79,6 +82,7 @@ export class GecIntake {
    */
   private psDelegate(request: SpawnRequest, tier: number, label: string | null, then: (mission: ChainMission | null) => void): void {
     const aauth = this.aauth as AauthChain;
+    if (label !== null) this.awaitingPs.add(label);
     aauth.delegate(
       request.requester,
       request.agent,
@@ -86,6 +90,7 @@ export class GecIntake {
       request.scope,
       tier + 1 + request.max_spawn_depth,
       (answer) => {
+        if (label !== null) this.awaitingPs.delete(label);
         if (this.desk.closed) return;
         if ('refusal' in answer) {
           this.desk.tally.psRefusal();
@@ -98,6 +103,13 @@ export class GecIntake {
       },
       () => this.desk.closed,
     );
+  }
+
+  /** The orchestration closed: a followed spawn the PS had still not decided (down or deferring) was sent and never decided. */
+  missionClosed(): void {
+    const ps = (this.aauth as AauthChain | undefined)?.ps.actor;
+    for (const label of this.awaitingPs) this.desk.oracle.unanswered(label, `${ps} had not decided when the orchestration closed`);
+    this.awaitingPs.clear();
   }
 
   /** gec.spawn (under chaining: the delegation recorded); an agent it spawns exists from now on (the world's record). */

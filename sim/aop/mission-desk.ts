@@ -309,6 +309,7 @@ export class MissionDesk implements GecDesk {
     this.outcome = outcome;
     this.closedAt = this.ctx.sim.now;
     this.link.close();
+    this.intake.missionClosed();
     for (const subAgent of this.to.subAgents.values()) subAgent.missionClosed();
     const signer = this.governed ? GEC : `ps:${this.compiled.def.principal}`;
     this.ctx.record('aop.mission_close', this.missionId, GEC, {

@@ -141,14 +141,19 @@ describe('AauthChain.access: a refusal the PS asks to be waited out is asked aga
   const down: AuthAnswer = { granted: false, reason: 'ps unavailable', final: false, retryAfter: 5 * SECOND };
   const suspended: AuthAnswer = { granted: false, reason: 'mission suspended', final: false, retryAfter: 30 * SECOND };
 
-  function accessAgainst(script: { person?: AuthAnswer[]; auth?: AuthAnswer[] }, personTokens = false, abandonAt = Number.POSITIVE_INFINITY) {
+  function accessAgainst(
+    script: { person?: AuthAnswer[]; auth?: AuthAnswer[] },
+    personTokens = false,
+    abandonAt = Number.POSITIVE_INFINITY,
+    fields = ['D1.routing'],
+  ) {
     const { sim, asked, chain } = chainAgainst(script, personTokens);
     const replies: Array<[number, unknown]> = [];
     const mission = { s256: 'abc', approver: 'ps:home' };
     chain.access(
       'sim-ai-1r',
       mission,
-      ['D1.routing'],
+      fields,
       (refusal) => replies.push([sim.now, refusal]),
       () => sim.now >= abandonAt,
     );
@@ -180,6 +185,19 @@ describe('AauthChain.access: a refusal the PS asks to be waited out is asked aga
       expect(asked.auth, refusal.granted ? '' : refusal.reason).toEqual([0, 5 * SECOND]);
       expect(replies).toEqual([[5 * SECOND, { field: 'D1.routing', reason: refusal.granted ? '' : refusal.reason }]]);
     }
+  });
+
+  it('a final refusal of one field ends the wait of another: that field is not asked again, and the refusal is reported after at most one Retry-After', () => {
+    const outside: AuthAnswer = { granted: false, reason: 'outside envelope', final: true };
+    const both = ['D1.routing', 'D1.shelter'];
+    // Refused first: the other field's outage answer is not waited out at all.
+    const first = accessAgainst({ auth: [outside, down] }, false, Number.POSITIVE_INFINITY, both);
+    expect(first.asked.auth).toEqual([0, 0]);
+    expect(first.replies).toEqual([[0, { field: 'D1.routing', reason: 'outside envelope' }]]);
+    // Refused while the other field waits: reported when that wait ends, without asking again.
+    const second = accessAgainst({ auth: [down, outside] }, false, Number.POSITIVE_INFINITY, both);
+    expect(second.asked.auth).toEqual([0, 0]);
+    expect(second.replies).toEqual([[5 * SECOND, { field: 'D1.shelter', reason: 'outside envelope' }]]);
   });
 
   it('an agent stopped while it waits asks no more and reports nothing', () => {

@@ -50,3 +50,15 @@ describe('aop-attacks under a Person Server outage (the chaining side waits it o
     expect(aop).toEqual(controlAop);
   });
 });
+
+describe('aop-attacks under a Person Server outage that outlasts the run', () => {
+  it('a rogue spawn the PS never decided reads "unanswered" at the close, not "never came into play" nor a refusal', () => {
+    const file = join(SCENARIOS, 'aop-attacks.yaml');
+    const [, chaining] = compareGovernance(file, [1], tempDir(), ['topology.person_servers[0].outages=[{at: 10s, for: 5h}]']) as [GovernanceRow, GovernanceRow];
+    const unanswered = { 'no effect (unanswered: ps:commander-ps had not decided when the orchestration closed)': 1 };
+    expect(chaining.attacks['15.1 hub compromise - District 2 scope']).toEqual(unanswered);
+    expect(chaining.attacks['15.1 hub compromise - off-plan sub-goal']).toEqual(unanswered);
+    expect(chaining.attacks['15.2 recursive spawn - forged SACR']).toEqual(unanswered);
+    expect(chaining.ps_refusals).toBe(0);
+  });
+});

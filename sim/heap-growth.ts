@@ -10,11 +10,15 @@ import { setFlagsFromString } from 'node:v8';
  * collections, each over a heap a third the size). 1.3x (2026-12-05, the
  * protocol hour): 30,000 agents peaked at 528 MB instead of 570-575, 10,000
  * at 272 MB instead of 288, for the same CPU (31.4 s either way at 10k, load
- * 3). 1.2x saved about 20 MB more at 30k for about 3% more CPU. Unlike
+ * 3). 1.2x saved about 20 MB more at 30k for about 3% more CPU. 1.2x
+ * (2026-12-05, later, side by side with 1.3x in two pairs): 30,000 agents
+ * peaked at 474 and 466 MB against 510 and 486 MB, for 95.7 s and 131.2 s
+ * of CPU against 97.8 s and 126.3 s: the peak moves less from run to run
+ * and stays under the 500 MB target, for 0-4% more CPU. Unlike
  * --max-old-space-size this is not a cap: a run whose live data grows still
  * gets the memory it needs.
  */
-export const HEAP_GROWING_PERCENT = 30;
+export const HEAP_GROWING_PERCENT = 20;
 
 let applied = false;
 

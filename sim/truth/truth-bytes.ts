@@ -43,6 +43,11 @@ const TRUE = literal('true');
 const FALSE = literal('false');
 const NULL = literal('null');
 
+/** The end of an `op` line with `args` {}, `stage` null and `outside_reason` null, by [intended][provable_from_log]. */
+const PLAIN_OP_TAILS = [false, true].flatMap((intended) =>
+  [false, true].map((provable) => literal(`,"args":{},"stage":null,"intended":${intended},"outside_reason":null,"provable_from_log":${provable}}`)),
+);
+
 /**
  * An `op` record as one JSON line's text (without the newline) at `out.pos`.
  * False when the record is not of the shape its type promises (an argument
@@ -59,7 +64,13 @@ export function encodeOp(out: JsonBytes, record: OpTruth): boolean {
   out.string(record.agent);
   out.fixed(DEPTH);
   finiteNumber(out, record.depth);
-  if (!opRef(out, record)) return false;
+  operation(out, record);
+  // Most operations have no arguments, no stage and no reason to be outside: the rest is one of four literals.
+  if (record.stage === null && record.outside_reason === null && isEmpty(record.args)) {
+    out.raw(PLAIN_OP_TAILS[(record.intended ? 2 : 0) + (record.provable_from_log ? 1 : 0)] as Uint8Array);
+    return true;
+  }
+  if (!argsAndStage(out, record)) return false;
   out.fixed(INTENDED);
   out.fixed(record.intended ? TRUE : FALSE);
   out.fixed(OUTSIDE_REASON);
@@ -90,7 +101,8 @@ export function encodeDecision(out: JsonBytes, record: DecisionTruth): boolean {
   out.string(record.domain);
   out.fixed(MODEL);
   out.string(record.model);
-  if (!opRef(out, record)) return false;
+  operation(out, record);
+  if (!argsAndStage(out, record)) return false;
   out.fixed(ALLOW);
   out.fixed(record.allow ? TRUE : FALSE);
   out.fixed(REASON);
@@ -101,8 +113,8 @@ export function encodeDecision(out: JsonBytes, record: DecisionTruth): boolean {
   return true;
 }
 
-/** The operation's members both records share, from `resource` to `stage`. */
-function opRef(out: JsonBytes, ref: OpRef): boolean {
+/** The operation's members both records share, from `resource` to `action`. */
+function operation(out: JsonBytes, ref: OpRef): void {
   out.fixed(RESOURCE);
   out.string(ref.resource);
   out.fixed(OP);
@@ -111,6 +123,16 @@ function opRef(out: JsonBytes, ref: OpRef): boolean {
   out.string(ref.class);
   out.fixed(ACTION);
   out.string(ref.action);
+}
+
+/** Whether an object has no enumerable string keys (own or inherited), so JSON.stringify writes it as `{}`. */
+function isEmpty(values: Record<string, number>): boolean {
+  for (const _ in values) return false;
+  return true;
+}
+
+/** The members both records share after `action`: `args` and `stage`. */
+function argsAndStage(out: JsonBytes, ref: OpRef): boolean {
   out.fixed(ARGS);
   if (!args(out, ref.args)) return false;
   out.fixed(STAGE);

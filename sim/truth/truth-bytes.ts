@@ -4,11 +4,15 @@ import type { DecisionTruth, OpRef, OpTruth } from './records.ts';
 /**
  * The two truth records written by the hundred thousand (`op`, one per
  * executed operation, and `decision`, one per PS or AS decision) encoded
- * straight into the truth file's chunk, member by member in the key order
- * of docs/truth-records.md, instead of JSON.stringify and a UTF-8 encode of
- * the string. The bytes are exactly JSON.stringify's
- * (test/sim/truth/truth-bytes.test.ts checks it on arbitrary records):
- * strings and numbers go through JsonBytes, which gives JSON's form, and
+ * straight into the truth file's chunk, member by member, instead of
+ * JSON.stringify and a UTF-8 encode of the string (those were 5% of the
+ * 10,000-agent protocol hour's CPU, about twice what this costs). The
+ * bytes are exactly JSON.stringify's of a record built in its type's key
+ * order (records.ts;
+ * the oracle and the world build them so, and the truth fingerprints of
+ * test/sim/fingerprints.test.ts hold them to it):
+ * test/sim/truth/truth-bytes.test.ts checks it on arbitrary records.
+ * Strings and numbers go through JsonBytes, which gives JSON's form, and
  * `args` is walked in JSON.stringify's own key order (Object.keys').
  *
  * Checks for room follow JsonBytes' rule: every piece of unknown length

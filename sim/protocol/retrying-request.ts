@@ -44,8 +44,9 @@ export function retryingRequest<T>(
   // The way back is kept on the link: nothing is looked up per message.
   const back = network.reverse(out);
   const { from, to } = out;
+  // The answer's arrival is an event of its own, and settling is all it does: the waiting process wakes in it.
   const settle = (answer: T): void => {
-    if (!answered.settled) answered.fire(answer);
+    if (!answered.settled) answered.fireAsLastAct(answer);
   };
   // Every attempt's answer travels back the same way (and may be lost on it).
   const reply = (answer: T): void => network.sendOn(back, settle, answer, mission);

@@ -121,6 +121,20 @@ export class Signal<T = void> {
     this.deliverNow();
   }
 
+  /**
+   * Fires, as the very last act of the event running now (a message that
+   * answers a request, arriving). When no other event is due at this time
+   * the waiters hear at once: the delivery `fire` would schedule would have
+   * been the next event anyway, so the run is the same with one event fewer
+   * per answer. Otherwise (or when the run is stopping) it is `fire`. Called
+   * anywhere else (with more to do after it, or outside an event) it would
+   * let the waiters hear too early.
+   */
+  fireAsLastAct(value: T): void {
+    if (this.sim.nothingElseDueNow) this.fireNow(value);
+    else this.fire(value);
+  }
+
   /** Fails, and the waiters hear at once (see fireNow). */
   failNow(cause: unknown): void {
     this.settle(FAILED, cause, false);

@@ -84,6 +84,18 @@ export class Simulation {
     return true;
   }
 
+  /**
+   * Whether the run goes on after the event running now and no other event
+   * is due at this time: then anything that event schedules for now as its
+   * very last act would run next anyway, and may as well be done in place,
+   * with no event of its own and the same run (Signal.fireAsLastAct). A
+   * cancelled event still due now counts as due: the answer is then a
+   * cautious no.
+   */
+  get nothingElseDueNow(): boolean {
+    return !this.stopped && this.queue.peekTime() > this.now;
+  }
+
   /** Makes `run` return after the event that is executing now. */
   stop(): void {
     this.stopped = true;

@@ -43,16 +43,40 @@ export function retryingRequest<T>(
   const answered = new Signal<T>(ctx.sim);
   // The way back is kept on the link: nothing is looked up per message.
   const back = network.reverse(out);
-  const { from, to } = out;
+  const reply = replyAlong(network, back, mission, answered);
+  if (out.loss === 0 && back.loss === 0) network.sendOn(out, deliver, reply, mission);
+  else sendWithRetries(ctx, network, policy, out, mission, deliver, reply, answered, onRetry);
+  return answered;
+}
+
+/**
+ * How the peer answers: every attempt's answer travels back along `back`
+ * (and may be lost on it); the first to arrive settles the request. In a
+ * function of its own so that its two closures, made for every request,
+ * share a context of the five things they use rather than the fifteen of
+ * the retrying machinery, which a request over a lossless link never needs.
+ */
+function replyAlong<T>(network: Network, back: Link, mission: string | null, answered: Signal<T>): (answer: T) => void {
+  // The answer's arrival is an event of its own, and settling is all it does: the waiting process wakes in it.
   const settle = (answer: T): void => {
-    if (!answered.settled) answered.fire(answer);
+    if (!answered.settled) answered.fireAsLastAct(answer);
   };
-  // Every attempt's answer travels back the same way (and may be lost on it).
-  const reply = (answer: T): void => network.sendOn(back, settle, answer, mission);
-  if (out.loss === 0 && back.loss === 0) {
-    network.sendOn(out, deliver, reply, mission);
-    return answered;
-  }
+  return (answer) => network.sendOn(back, settle, answer, mission);
+}
+
+/** A request over a lossy link: each attempt gets its deadline, and a resend when the deadline passes unanswered. */
+function sendWithRetries<T>(
+  ctx: ActorContext,
+  network: Network,
+  policy: RetryPolicy,
+  out: Link,
+  mission: string | null,
+  deliver: (reply: (answer: T) => void) => void,
+  reply: (answer: T) => void,
+  answered: Signal<T>,
+  onRetry: ((attempt: number) => void) | undefined,
+): void {
+  const { from, to } = out;
   let attempt = 0;
   const send = (): void => {
     network.sendOn(out, deliver, reply, mission);
@@ -69,7 +93,6 @@ export function retryingRequest<T>(
     send();
   };
   send();
-  return answered;
 }
 
 function ignore(): void {}

@@ -40,6 +40,15 @@ export function deriveSigningKey(runSeed: number | string, signerId: string): Si
 const BATCH_BYTES = 8 * 65;
 
 /**
+ * A log that can add the hash of the event it wrote last to a block's root
+ * (AuditSink): `root.add(lastHash)`, or the same bytes without the hex
+ * string where the log holds the hash as bytes.
+ */
+export interface LastHashSource {
+  lastHashInto(root: SessionBlockRoot): void;
+}
+
+/**
  * The root of a block, built as events go by: hex SHA-256 over the covered
  * events' hashes, in log order, joined by newlines. Constant memory per
  * mission however many events it has; `digest` starts the next block afresh
@@ -64,6 +73,26 @@ export class SessionBlockRoot {
       if (this.count > 0) batch[this.used++] = 0x0a;
       this.used += batch.write(eventHash, this.used, 'utf8');
     }
+    this.count++;
+  }
+
+  /**
+   * `add` for a hash held as ASCII bytes (`length` of them from `from`): the
+   * audit writer's line in its chunk, copied into the batch as it is,
+   * without a string made of it only to be encoded back into bytes. (`add`
+   * reserves UTF-8's worst case, 3 bytes a character, so its batch takes 6
+   * hex hashes; this fills it with 8. The root is the same however the
+   * bytes are split into updates.)
+   */
+  addAscii(bytes: Uint8Array, from: number, length: number): void {
+    if (1 + length > BATCH_BYTES) return this.add(Buffer.from(bytes.buffer, bytes.byteOffset + from, length).toString('latin1'));
+    if (this.used + 1 + length > BATCH_BYTES) this.flush();
+    const batch = (this.batch ??= Buffer.allocUnsafe(BATCH_BYTES));
+    let used = this.used;
+    if (this.count > 0) batch[used++] = 0x0a;
+    // A loop: 64 bytes cost less than a native copy's call with the view it needs.
+    for (let i = 0; i < length; i++) batch[used++] = bytes[from + i] as number;
+    this.used = used;
     this.count++;
   }
 
@@ -160,6 +189,12 @@ export class SessionBlockTracker {
   observeBlock(block: MissionBlock, hash: string): void {
     if (block.count === 0) block.openedAt = this.opened++;
     block.add(hash);
+  }
+
+  /** `observeBlock` with the hash of the event `log` wrote last, read from it as it holds it. */
+  observeLast(block: MissionBlock, log: LastHashSource): void {
+    if (block.count === 0) block.openedAt = this.opened++;
+    log.lastHashInto(block);
   }
 
   /** What a block for `mission` covers now ({count 0} if nothing); starts afresh. */

@@ -183,11 +183,34 @@ export class AuditLogWriter implements AuditSink {
     jti: string,
     last: number | boolean | undefined,
   ): boolean {
-    let end = this.encodeOp(this.file.used, t, shape, mission, actor, agent, op, jti, last);
-    if (end < 0 && this.startAgain()) end = this.encodeOp(0, t, shape, mission, actor, agent, op, jti, last);
-    if (end < 0) return false;
-    this.endLine(end);
-    return true;
+    // Where the chunk's lines end, else (the line did not fit there) at the start of the emptied chunk.
+    for (let start = this.file.used; ; start = 0) {
+      if (this.encodeHead(start, t, shape, mission, actor)) {
+        const out = this.out;
+        const members = shape.members;
+        // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
+        out.fixed(members[0] as Uint8Array);
+        out.string(agent);
+        out.fixed(members[1] as Uint8Array);
+        out.string(op);
+        out.fixed(members[2] as Uint8Array);
+        out.string(jti);
+        if (typeof last === 'number') {
+          out.fixed(members[3] as Uint8Array);
+          if (Number.isFinite(last)) out.number(last);
+          else out.fixed(NULL);
+        } else if (typeof last === 'boolean') {
+          out.fixed(members[3] as Uint8Array);
+          out.fixed(last ? TRUE : FALSE);
+        }
+        const end = this.encodeTail();
+        if (end >= 0) {
+          this.endLine(end);
+          return true;
+        }
+      }
+      if (!this.startAgain()) return false;
+    }
   }
 
   /** The line did not fit in what is left of the chunk: writes the chunk out so it can start again; false if it was empty. */
@@ -244,39 +267,6 @@ export class AuditLogWriter implements AuditSink {
       out.fixed(shape.members[1] as Uint8Array);
       if (Number.isFinite(detail)) out.number(detail);
       else out.fixed(NULL);
-    }
-    return this.encodeTail();
-  }
-
-  /** encodeBody for opLine's fields. */
-  private encodeOp(
-    start: number,
-    t: number,
-    shape: LineShape,
-    mission: string | null,
-    actor: string,
-    agent: string,
-    op: string,
-    jti: string,
-    last: number | boolean | undefined,
-  ): number {
-    if (!this.encodeHead(start, t, shape, mission, actor)) return -1;
-    const out = this.out;
-    const members = shape.members;
-    // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
-    out.fixed(members[0] as Uint8Array);
-    out.string(agent);
-    out.fixed(members[1] as Uint8Array);
-    out.string(op);
-    out.fixed(members[2] as Uint8Array);
-    out.string(jti);
-    if (typeof last === 'number') {
-      out.fixed(members[3] as Uint8Array);
-      if (Number.isFinite(last)) out.number(last);
-      else out.fixed(NULL);
-    } else if (typeof last === 'boolean') {
-      out.fixed(members[3] as Uint8Array);
-      out.fixed(last ? TRUE : FALSE);
     }
     return this.encodeTail();
   }

@@ -1,5 +1,6 @@
 import type { JobName } from './log/job-events.ts';
-import type { AuditSink } from './log/writer.ts';
+import type { AuditSink } from './log/audit-sink.ts';
+import type { SessionBlockRoot } from './log/session-block.ts';
 import { formatDuration } from './engine/duration.ts';
 import type { Simulation } from './engine/simulation.ts';
 
@@ -60,6 +61,25 @@ export class EventBudget implements AuditSink {
   jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
     this.log.jobFinished(t, resource, job, sojournUs);
     this.counted();
+  }
+
+  opQueued(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void {
+    this.log.opQueued(t, mission, resource, agent, op, jti, queueLength);
+    this.counted();
+  }
+
+  opStarted(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string): void {
+    this.log.opStarted(t, mission, resource, agent, op, jti);
+    this.counted();
+  }
+
+  opExecuted(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, irreversible: boolean): void {
+    this.log.opExecuted(t, mission, resource, agent, op, jti, irreversible);
+    this.counted();
+  }
+
+  lastHashInto(root: SessionBlockRoot): void {
+    this.log.lastHashInto(root);
   }
 
   private counted(): void {

@@ -189,6 +189,18 @@ class CountingSink extends FieldObjectSink {
     this.count++;
   }
 
+  override opQueued(): void {
+    this.count++;
+  }
+
+  override opStarted(): void {
+    this.count++;
+  }
+
+  override opExecuted(): void {
+    this.count++;
+  }
+
   close(): { events: number; fingerprint: string; lastHash: string } {
     return { events: this.count, fingerprint: '', lastHash: '' };
   }

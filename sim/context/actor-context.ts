@@ -37,6 +37,16 @@ export interface ActorContext {
    */
   record<T extends EventType>(type: T, mission: string | MissionLog | null, actor: string, fields: EventFields<T>): void;
   /**
+   * `record` for the three events of nearly every operation (op.queued,
+   * op.started, op.executed by the resource), with their fields as
+   * arguments: the log writes these lines without a field object
+   * (sim/log/op-events.ts). Each records what `record(type, mission,
+   * resource, {agent, op, jti, ...})` would.
+   */
+  recordOpQueued(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void;
+  recordOpStarted(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string): void;
+  recordOpExecuted(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string, irreversible: boolean): void;
+  /**
    * A mission's handle in the log, for a party that records several events
    * under it (a resource's queued, started and executed operation): looked
    * up once, where recording by id looks the mission up in a table as large

@@ -1,7 +1,9 @@
 import { TypedRows } from './parquet/typed-rows.ts';
 import { eventColumns } from './analysed-columns.ts';
 import { jobFields, type JobName } from './job-events.ts';
-import { type AuditSink, FieldObjectSink } from './writer.ts';
+import { opFields } from './op-events.ts';
+import type { SessionBlockRoot } from './session-block.ts';
+import { type AuditSink, FieldObjectSink } from './audit-sink.ts';
 
 /** The file beside events.jsonl that holds its analysed columns. */
 export const EVENT_COLUMNS_FILE = 'events.parquet';
@@ -64,6 +66,29 @@ export class EventColumnsSink extends FieldObjectSink {
     const seq = this.log.count;
     this.log.jobFinished(t, resource, job, sojournUs);
     this.row(seq, t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+  }
+
+  // The op events likewise.
+  override opQueued(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void {
+    const seq = this.log.count;
+    this.log.opQueued(t, mission, resource, agent, op, jti, queueLength);
+    this.row(seq, t, 'op.queued', mission, resource, opFields.queued(agent, op, jti, queueLength));
+  }
+
+  override opStarted(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string): void {
+    const seq = this.log.count;
+    this.log.opStarted(t, mission, resource, agent, op, jti);
+    this.row(seq, t, 'op.started', mission, resource, opFields.started(agent, op, jti));
+  }
+
+  override opExecuted(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, irreversible: boolean): void {
+    const seq = this.log.count;
+    this.log.opExecuted(t, mission, resource, agent, op, jti, irreversible);
+    this.row(seq, t, 'op.executed', mission, resource, opFields.executed(agent, op, jti, irreversible));
+  }
+
+  override lastHashInto(root: SessionBlockRoot): void {
+    this.log.lastHashInto(root);
   }
 
   private row(seq: number, t: number, type: string, mission: string | null, actor: string, fields: Record<string, unknown> | undefined): void {

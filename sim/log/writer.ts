@@ -1,50 +1,14 @@
 import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
-import { jobFields, type JobEventSink, type JobName } from './job-events.ts';
+import type { AuditSink } from './audit-sink.ts';
+import { jobFields, type JobName } from './job-events.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineShape } from './line-shape.ts';
+import { opFields } from './op-events.ts';
+import type { SessionBlockRoot } from './session-block.ts';
 
-/**
- * Where actors record what the systems saw and decided: any event through
- * `emit`, and the hottest ones also through typed methods (job-events.ts)
- * that record the same line without a field object.
- */
-export interface AuditSink extends JobEventSink {
-  /**
-   * Records one event at simulated time `t`. `fields` follow the common
-   * fields in their insertion order; never use the names seq, t, type,
-   * mission, actor, prev or hash, nor integer-like names (JavaScript would
-   * reorder them).
-   */
-  emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void;
-  /** The hash of the event emitted last (GENESIS_HASH before any). */
-  readonly lastHash: string;
-  /** How many events were emitted (the next event's seq). */
-  readonly count: number;
-}
-
-/**
- * A sink that records every event through `emit`, the job events with
- * their field objects: for sinks where building that object costs nothing
- * that matters (counting, columns beside the log, tests).
- */
-export abstract class FieldObjectSink implements AuditSink {
-  abstract emit(t: number, type: string, mission: string | null, actor: string, fields?: Record<string, unknown>): void;
-  abstract readonly lastHash: string;
-  abstract readonly count: number;
-
-  jobArrived(t: number, resource: string, job: JobName): void {
-    this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
-  }
-
-  jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
-    this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
-  }
-
-  jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
-    this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
-  }
-}
+// The sink interface and its field-object base lived here first; importers still find them here.
+export { type AuditSink, FieldObjectSink } from './audit-sink.ts';
 
 /** The previous-hash of the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -95,6 +59,8 @@ export class AuditLogWriter implements AuditSink {
   /** The chunk's memory, for the view each line is hashed through. */
   private readonly chunkBuffer: ArrayBufferLike;
   private readonly chunkOffset: number;
+  /** The chunk as a DataView, for a session block to copy a line's hash from (lastHashInto). */
+  private readonly chunkView: DataView;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
   /** Writes each line straight into the chunk. */
   private readonly out: JsonBytes;
@@ -106,12 +72,17 @@ export class AuditLogWriter implements AuditSink {
   private arrivedShape: LineShape | undefined;
   private startedShape: LineShape | undefined;
   private finishedShape: LineShape | undefined;
+  /** The same for the op events. */
+  private opQueuedShape: LineShape | undefined;
+  private opStartedShape: LineShape | undefined;
+  private opExecutedShape: LineShape | undefined;
 
   constructor(path: string | null) {
     this.file = new ChunkedFile(path, CHUNK_BYTES);
     this.out = new JsonBytes(this.file.chunk);
     this.chunkBuffer = this.file.chunk.buffer;
     this.chunkOffset = this.file.chunk.byteOffset;
+    this.chunkView = new DataView(this.chunkBuffer, this.chunkOffset, this.file.chunk.length);
   }
 
   get count(): number {
@@ -156,6 +127,30 @@ export class AuditLogWriter implements AuditSink {
     if (!this.jobLine(t, this.finishedShape, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
   }
 
+  opQueued(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void {
+    this.opQueuedShape ??= new LineShape('op.queued', mission, resource, opFields.queued(agent, op, jti, queueLength));
+    if (!this.opLine(t, this.opQueuedShape, mission, resource, agent, op, jti, queueLength))
+      this.emit(t, 'op.queued', mission, resource, opFields.queued(agent, op, jti, queueLength));
+  }
+
+  opStarted(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string): void {
+    this.opStartedShape ??= new LineShape('op.started', mission, resource, opFields.started(agent, op, jti));
+    if (!this.opLine(t, this.opStartedShape, mission, resource, agent, op, jti, undefined))
+      this.emit(t, 'op.started', mission, resource, opFields.started(agent, op, jti));
+  }
+
+  opExecuted(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, irreversible: boolean): void {
+    this.opExecutedShape ??= new LineShape('op.executed', mission, resource, opFields.executed(agent, op, jti, irreversible));
+    if (!this.opLine(t, this.opExecutedShape, mission, resource, agent, op, jti, irreversible))
+      this.emit(t, 'op.executed', mission, resource, opFields.executed(agent, op, jti, irreversible));
+  }
+
+  lastHashInto(root: SessionBlockRoot): void {
+    // The last line is nearly always still in the chunk (endLine leaves it there): its hash is copied from there.
+    if (this.prevAt >= 0) root.addAscii(this.chunkView, this.prevAt, HASH_HEX_LENGTH);
+    else root.add(this.lastHash);
+  }
+
   /**
    * Writes a job event's line (no mission; its two fields named as in
    * `shape`): for `job.arrive` the resource (`detail`) and then the job,
@@ -169,6 +164,53 @@ export class AuditLogWriter implements AuditSink {
     if (end < 0) return false;
     this.endLine(end);
     return true;
+  }
+
+  /**
+   * Writes an op event's line: the agent, op and jti, then the queue length
+   * (op.queued), whether it was irreversible (op.executed) or nothing
+   * (op.started, `last` undefined), named as in `shape`. The bytes are
+   * emit's for the same field object. Returns false for a line too long for
+   * a chunk (emit's long-line path writes those).
+   */
+  private opLine(
+    t: number,
+    shape: LineShape,
+    mission: string | null,
+    actor: string,
+    agent: string,
+    op: string,
+    jti: string,
+    last: number | boolean | undefined,
+  ): boolean {
+    // Where the chunk's lines end, else (the line did not fit there) at the start of the emptied chunk.
+    for (let start = this.file.used; ; start = 0) {
+      if (this.encodeHead(start, t, shape, mission, actor)) {
+        const out = this.out;
+        const members = shape.members;
+        // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
+        out.fixed(members[0] as Uint8Array);
+        out.string(agent);
+        out.fixed(members[1] as Uint8Array);
+        out.string(op);
+        out.fixed(members[2] as Uint8Array);
+        out.string(jti);
+        if (typeof last === 'number') {
+          out.fixed(members[3] as Uint8Array);
+          if (Number.isFinite(last)) out.number(last);
+          else out.fixed(NULL);
+        } else if (typeof last === 'boolean') {
+          out.fixed(members[3] as Uint8Array);
+          out.fixed(last ? TRUE : FALSE);
+        }
+        const end = this.encodeTail();
+        if (end >= 0) {
+          this.endLine(end);
+          return true;
+        }
+      }
+      if (!this.startAgain()) return false;
+    }
   }
 
   /** The line did not fit in what is left of the chunk: writes the chunk out so it can start again; false if it was empty. */

@@ -412,26 +412,21 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
 
   private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
     const job = new OperationJob(request, token, operation, token.mission === null ? null : this.ctx.missionLog(token.mission));
-    this.ctx.record('op.queued', job.mission, this.actor, {
-      agent: request.agent,
-      op: operation.name,
-      jti: token.jti,
-      queue_length: this.station.queueLength,
-    });
+    this.ctx.recordOpQueued(job.mission, this.actor, request.agent, operation.name, token.jti, this.station.queueLength);
     this.station.submit(job, this.jobListener as JobListener<unknown>, service);
   }
 
   // One listener for every operation (the job carries what it needs): a
   // fresh listener per operation cost three closures, each named by tsx.
   private readonly jobListener: JobListener<OperationJob> = {
-    started: (job) => this.ctx.record('op.started', job.mission, this.actor, { agent: job.request.agent, op: job.operation.name, jti: job.token.jti }),
+    started: (job) => this.ctx.recordOpStarted(job.mission, this.actor, job.request.agent, job.operation.name, job.token.jti),
     finished: (job) => this.executed(job),
     rejected: (job) => this.reject(job.request, job.token, 'queue full'),
   };
 
   private executed({ request, token, operation, mission }: OperationJob): void {
     const irreversible = operation.irreversible ?? false;
-    this.ctx.record('op.executed', mission, this.actor, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
+    this.ctx.recordOpExecuted(mission, this.actor, request.agent, operation.name, token.jti, irreversible);
     if (this.profile.richEndings) this.ledger.note(token.mission, { agent: request.agent, op: operation.name, jti: token.jti, irreversible });
     const facts = operationFacts(operation, this.id, operation.name, request.args, request.stage, this.psOf(request).delegationDepth(request.agent));
     this.ctx.truth.executed(request.agent, facts);

@@ -1,4 +1,4 @@
-import type { AuditSink } from '../log/writer.ts';
+import type { AuditSink } from '../log/audit-sink.ts';
 import { envelopeJson, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import { randomState, randomStream, type RandomState, type Rng } from '../engine/random.ts';
 import { Station } from '../engine/station.ts';
@@ -67,14 +67,35 @@ export class WorldContext implements ActorContext {
   record<T extends EventType>(type: T, mission: string | MissionLog | null, actor: string, fields: EventFields<T>): void {
     if (mission === null || typeof mission === 'string') {
       this.audit.emit(this.sim.now, type, mission, actor, fields as Record<string, unknown>);
-      if (mission !== null) this.sessionBlocks.observe(mission, this.audit.lastHash);
+      if (mission !== null) this.sessionBlocks.observeLast(this.sessionBlocks.block(mission), this.audit);
     } else {
       // A handle from missionLog: its block is at hand, nothing to look up.
       const block = mission as MissionBlock;
       this.audit.emit(this.sim.now, type, block.mission, actor, fields as Record<string, unknown>);
-      this.sessionBlocks.observeBlock(block, this.audit.lastHash);
+      this.sessionBlocks.observeLast(block, this.audit);
     }
     if (this.tamperedTokens.size > 0) this.answerToTampered(type, actor, fields as Record<string, unknown>);
+  }
+
+  // The op events through the log's typed methods. None is a token's answer, so none can settle a tampered token's attack.
+  recordOpQueued(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void {
+    this.audit.opQueued(this.sim.now, mission === null ? null : mission.mission, resource, agent, op, jti, queueLength);
+    this.observed(mission);
+  }
+
+  recordOpStarted(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string): void {
+    this.audit.opStarted(this.sim.now, mission === null ? null : mission.mission, resource, agent, op, jti);
+    this.observed(mission);
+  }
+
+  recordOpExecuted(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string, irreversible: boolean): void {
+    this.audit.opExecuted(this.sim.now, mission === null ? null : mission.mission, resource, agent, op, jti, irreversible);
+    this.observed(mission);
+  }
+
+  /** Adds the event just recorded to its mission's open block (a handle from missionLog). */
+  private observed(mission: MissionLog | null): void {
+    if (mission !== null) this.sessionBlocks.observeLast(mission as MissionBlock, this.audit);
   }
 
   /** The mission's session block, as the handle parties record under (ActorContext.missionLog). */

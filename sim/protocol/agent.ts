@@ -136,18 +136,48 @@ export class Agent {
   }
 
   /**
-   * What every runtime does around its body: a request that went unanswered
-   * on every attempt (lossy network) is thrown into the body as NoAnswer
-   * where it waited, and the agent gives up. A crash's Interrupt passes
-   * through (the runtime is gone; a newer one runs).
+   * What every runtime does: its start (`prologue`), then, unless that said
+   * stop, the plan from the checkpoint (then from the start again, if it
+   * repeats). The plan runs in this generator itself, and so does the call
+   * of a step whose token is held (nearly every step): the engine resumes
+   * one generator per answer, not three (a step that must first obtain a
+   * token goes through `perform`). A request that went unanswered on every
+   * attempt (lossy network) is thrown in as NoAnswer where it waited, and
+   * the agent gives up. A crash's Interrupt passes through (the runtime is
+   * gone; a newer one runs).
    */
   private *runtimeBody(prologue: Prologue | undefined): ProcessBody {
     try {
       const follows = yield* prologue as Prologue;
       // Let go of the finished prologue: this frame would otherwise keep it for the whole plan (about 170 B per agent).
       prologue = undefined;
-      // The plan runs here rather than inside the prologue: one generator fewer resumed on every step.
-      if (follows) yield* this.work(this.position);
+      let first = this.position;
+      plan: while (follows) {
+        for (let index = first; index < this.steps.length; index++) {
+          this.position = index;
+          const step = this.steps[index] as PlannedStep | GovernanceStep;
+          if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
+          if (step.after !== undefined) yield step.after.sample(this.rng);
+          if ('kind' in step) {
+            yield* this.govern(step);
+            continue;
+          }
+          const actuals = this.drift.steps(step, this.ctx.sim.now);
+          for (let i = 0; i < actuals.length; i++) {
+            const actual = actuals[i] as PlannedStep;
+            const token = this.endedByEvent ? undefined : this.heldToken(actual);
+            // Held: one call; refused (expired or revoked): perform asks for another, as its second attempt.
+            let outcome = token === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, token));
+            outcome ??= yield* this.perform(actual, token === undefined ? 0 : 1);
+            if (outcome === 'stop' && !(yield* this.afterStop(actual))) break plan;
+          }
+        }
+        first = 0;
+        if (!this.def.repeat) {
+          this.finished();
+          break;
+        }
+      }
     } catch (error) {
       if (!(error instanceof NoAnswer)) throw error;
       this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
@@ -301,36 +331,27 @@ export class Agent {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(parent.actor), this.mission, (reply) => parent.receive(request, reply));
   }
 
-  /** Follows the plan from step `from` (then from the start again, if it repeats). */
-  private *work(from: number): ProcessBody {
-    let first = from;
-    do {
-      for (let index = first; index < this.steps.length; index++) {
-        this.position = index;
-        const step = this.steps[index] as PlannedStep | GovernanceStep;
-        if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
-        if (step.after !== undefined) yield step.after.sample(this.rng);
-        if ('kind' in step) {
-          yield* this.govern(step);
-          continue;
-        }
-        for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
-          let outcome: StepOutcome = yield* this.perform(actual);
-          // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
-          while (outcome === 'stop') {
-            const after = yield* this.reproposeAfterPause();
-            if (after === 'resumed') {
-              outcome = yield* this.perform(actual);
-              continue;
-            }
-            if (after !== 'stopped')
-              this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
-            return;
-          }
-        }
+  /**
+   * A step ended its mission ('stop'). Terminate-only profiles: a pause
+   * ended it; once resumed, a new mission is approved and the step is tried
+   * again. False if the agent stops (logged).
+   */
+  private *afterStop(step: PlannedStep): Generator<number | Signal<any>, boolean, any> {
+    let outcome: StepOutcome = 'stop';
+    while (outcome === 'stop') {
+      const after = yield* this.reproposeAfterPause();
+      if (after !== 'resumed') {
+        if (after !== 'stopped')
+          this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
+        return false;
       }
-      first = 0;
-    } while (this.def.repeat);
+      outcome = yield* this.perform(step, 0);
+    }
+    return true;
+  }
+
+  /** The plan has ended (and does not repeat). */
+  private finished(): void {
     this.ctx.record('agent.finished', this.mission, this.actor, {});
     if (this.proposal?.complete_at_plan_end) this.reportPlanEnd();
   }
@@ -504,89 +525,126 @@ export class Agent {
     };
   }
 
-  private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {
-    const key = step.key;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  /**
+   * A step from attempt `first` on: with the token held, or one obtained
+   * (challenge, person token, auth token), up to MAX_ATTEMPTS calls. The
+   * first attempt with a held token is made by runtimeBody itself.
+   */
+  private *perform(step: PlannedStep, first: number): Generator<number | Signal<any>, StepOutcome, any> {
+    for (let attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       if (this.endedByEvent) return 'stop';
-      let token = this.tokens.get(key);
-      const now = this.ctx.sim.now;
-      // Keep a token until it expires, or (r11) until it has less than refresh_before left.
-      if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
+      let token = this.heldToken(step);
       if (!token) {
-        let challenge: ResourceAnswer = yield this.callResource(step, undefined);
-        if (challenge.status === 'person_required') {
-          if (this.cannotSign()) return 'stop';
-          const agentToken = this.signingToken();
-          const named = this.presented(step)?.s256 ?? null;
-          // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
-          const issued: AuthAnswer = this.mediated
-            ? yield* this.viaParent<AuthAnswer>(
-                () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
-                refusedByParent,
-              )
-            : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
-          this.answered(issued, 'person');
-          if (!issued.granted) {
-            if (issued.final) return 'stop';
-            if (issued.reason !== 'ps unavailable') return 'skipped';
-            attempt--; // an outage is waited out, as for auth tokens
-            yield issued.retryAfter ?? OWN_RETRY_US;
-            continue;
-          }
-          this.personTokens.set(step.personKey, issued.token);
-          challenge = yield this.callResource(step, undefined);
+        const obtained = yield* this.obtainToken(step);
+        if (obtained === 'waited') {
+          attempt--; // an outage or a suspension was waited out: not counted against the step
+          continue;
         }
-        if (challenge.status !== 'unauthorized') return 'skipped';
-        if (this.cannotSign()) return 'stop';
-        const agentToken = this.signingToken() as Token;
-        const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
-        const captured = this.attack?.capturedResourceToken();
-        // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
-        if (captured) {
-          const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
-          this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
-        }
-        this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
-        // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
-        const { agentToken: _own, ...details } = call;
-        const auth: AuthAnswer = this.mediated
-          ? yield* this.viaParent<AuthAnswer>(
-              () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
-              refusedByParent,
-            )
-          : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-        // A replay of its own resource token: the same token presented again once it has been answered.
-        if (this.attack?.replaysOwn()) {
-          const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-          this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
-        }
-        this.answered(auth, 'auth');
-        if (!auth.granted) {
-          if (auth.final) return 'stop';
-          if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
-            attempt--; // a suspended mission or a PS outage is waited out (after the answer's Retry-After), not counted against the step
-            yield auth.retryAfter ?? OWN_RETRY_US;
-            continue;
-          }
-          return 'skipped';
-        }
-        token = auth.token;
-        this.tokens.set(key, token);
+        if (typeof obtained === 'string') return obtained;
+        token = obtained;
       }
-      // A token from a shared cache was obtained by another runtime: this one still signs its request with its own agent token.
-      if (this.agentToken === undefined) this.renewAgentToken();
-      const answer: ResourceAnswer = yield this.callResource(step, token);
-      if (answer.status === 'rejected' && isClassRefusal(answer.reason))
-        this.classAttack?.answered(step.resource.actor, 'request.rejected', false, answer.reason);
-      if (answer.status === 'done') {
-        this.classAttack?.executed();
-        return 'done';
-      }
-      // Recalled, or blocked at a release gate: asking again would only meet the same fate.
-      if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
-      this.tokens.delete(key); // expired or revoked: ask again
+      const outcome = this.outcomeOf(step, yield this.call(step, token));
+      if (outcome !== undefined) return outcome;
     }
     return 'skipped';
+  }
+
+  /** The auth token held for a step, unless it expires, or (r11) has less than refresh_before left: kept until then. */
+  private heldToken(step: PlannedStep): Token | undefined {
+    const token = this.tokens.get(step.key);
+    return token !== undefined && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
+  }
+
+  /**
+   * The resource's answer to a call with an auth token: the step's outcome,
+   * or undefined if the token was refused (expired or revoked), which is
+   * then dropped so that the next attempt asks for another.
+   */
+  private outcomeOf(step: PlannedStep, answer: ResourceAnswer): StepOutcome | undefined {
+    if (answer.status === 'rejected' && isClassRefusal(answer.reason))
+      this.classAttack?.answered(step.resource.actor, 'request.rejected', false, answer.reason);
+    if (answer.status === 'done') {
+      this.classAttack?.executed();
+      return 'done';
+    }
+    // Recalled, or blocked at a release gate: asking again would only meet the same fate.
+    if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
+    this.tokens.delete(step.key); // expired or revoked: ask again
+    return undefined;
+  }
+
+  /** A call with an auth token. One from a shared cache was obtained by another runtime: this one still signs with its own agent token. */
+  private call(step: PlannedStep, token: Token): Signal<ResourceAnswer> {
+    if (this.agentToken === undefined) this.renewAgentToken();
+    return this.callResource(step, token);
+  }
+
+  /**
+   * No token held for the step: the call without one is challenged
+   * (aauth-r11: first for a person token), and the agent asks its PS (or,
+   * -11, its parent) for the auth token. The token, the step's outcome if
+   * it ends here, or 'waited' once a refusal that passes (an outage, a
+   * suspended mission) was waited out.
+   */
+  private *obtainToken(step: PlannedStep): Generator<number | Signal<any>, Token | StepOutcome | 'waited', any> {
+    let challenge: ResourceAnswer = yield this.callResource(step, undefined);
+    if (challenge.status === 'person_required') {
+      if (this.cannotSign()) return 'stop';
+      const agentToken = this.signingToken();
+      const named = this.presented(step)?.s256 ?? null;
+      // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
+      const issued: AuthAnswer = this.mediated
+        ? yield* this.viaParent<AuthAnswer>(
+            () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
+            refusedByParent,
+          )
+        : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
+      this.answered(issued, 'person');
+      if (!issued.granted) {
+        if (issued.final) return 'stop';
+        if (issued.reason !== 'ps unavailable') return 'skipped';
+        yield issued.retryAfter ?? OWN_RETRY_US; // an outage is waited out, as for auth tokens
+        return 'waited';
+      }
+      this.personTokens.set(step.personKey, issued.token);
+      challenge = yield this.callResource(step, undefined);
+    }
+    if (challenge.status !== 'unauthorized') return 'skipped';
+    if (this.cannotSign()) return 'stop';
+    const agentToken = this.signingToken() as Token;
+    const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
+    const captured = this.attack?.capturedResourceToken();
+    // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
+    if (captured) {
+      const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
+      this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+    }
+    this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
+    // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
+    const { agentToken: _own, ...details } = call;
+    const auth: AuthAnswer = this.mediated
+      ? yield* this.viaParent<AuthAnswer>(
+          () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
+          refusedByParent,
+        )
+      : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+    // A replay of its own resource token: the same token presented again once it has been answered.
+    if (this.attack?.replaysOwn()) {
+      const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+      this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+    }
+    this.answered(auth, 'auth');
+    if (!auth.granted) {
+      if (auth.final) return 'stop';
+      if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
+        // A suspended mission or a PS outage is waited out (after the answer's Retry-After).
+        yield auth.retryAfter ?? OWN_RETRY_US;
+        return 'waited';
+      }
+      return 'skipped';
+    }
+    this.tokens.set(step.key, auth.token);
+    return auth.token;
   }
 
   /** The provider revoked this agent's agent token and issues it no other (sim/protocol/agent-token-revocation.ts). */

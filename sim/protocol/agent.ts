@@ -14,17 +14,18 @@ import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource
 import type { WireSightings } from './wire-sightings.ts';
 import type { ProviderMissions } from './provider-missions.ts';
 import { AgentAttack } from './agent-attack.ts';
-import { TokenIssuer, type Token } from './tokens.ts';
-import { Drift } from './drift.ts';
-import { isAgentTokenRefusal, sendAgentTokenRevocation } from './agent-token-revocation.ts';
+import type { Token } from './tokens.ts';
+import { AgentProvider } from './agent-provider.ts';
+import type { Drift } from './drift.ts';
+import { isAgentTokenRefusal } from './agent-token-revocation.ts';
 import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
-import type { GovernanceAnswer } from './governance-endpoints.ts';
 import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
+import { ViaParent } from './via-parent.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
-import { PARENT_RETRY_US, SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
-import { type PlannedStep, plannedStep, sharedPlannedStep } from './planned-step.ts';
+import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
+import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -47,7 +48,7 @@ export class Agent {
   private tokens = new Map<string, Token>();
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
   private readonly personTokens = new Map<string, Token>();
-  private readonly provider: TokenIssuer;
+  private readonly provider: AgentProvider;
   private agentToken: Token | undefined;
   private mission: string | null = null;
   /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
@@ -79,17 +80,9 @@ export class Agent {
     this.attack = def.attack === undefined ? undefined : new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
-    this.provider = new TokenIssuer(`ap:${def.id}`);
+    this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
     this.steps = compiled.plan.map((step) => governanceStep(step) ?? sharedPlannedStep(step, resources));
-    // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
-    const drift = def.drift;
-    const step = (op: string, args: Record<string, number> | undefined) =>
-      plannedStep({ def: { op, ...(args ? { args } : {}) }, atUs: undefined, after: undefined }, resources);
-    const toward = (drift?.toward ?? []).map((op) => step(op, drift?.args));
-    // Plausible drift: the step again with its `vary` argument set to a new value (the agent knows its step's shape).
-    const vary = (planned: PlannedStep, value: number) =>
-      drift?.vary === undefined ? planned : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value });
-    this.drift = compiled.drift.def ? new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`), vary) : Drift.none();
+    this.drift = plannedDrift(compiled, resources, ctx, this.actor);
   }
 
   readonly def: Readonly<AgentDef>;
@@ -284,7 +277,7 @@ export class Agent {
     const task = this.def.task ?? '';
     if (this.mediated) {
       const hop = () => ({ kind: 'hop' as const, child: this.def.id, task, grant: this.def.grant, subagentToken: this.signingToken() });
-      return yield* this.viaParent<DelegationAnswer>(hop, (reason) => ({ status: 'rejected', reason }));
+      return yield* this.viaParent.ask<DelegationAnswer>(this.mission, hop, (reason: string) => ({ status: 'rejected', reason }));
     }
     const own = this.signingToken();
     return yield this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
@@ -295,41 +288,18 @@ export class Agent {
     return this.profile.parentMediated === true && this.parent !== undefined;
   }
 
-  /**
-   * -11: one request through the parent: the PS's answer as the parent
-   * relays it, or `refused(reason)` if the parent refuses it. A rate limit
-   * is waited out (its Retry-After); a parent runtime that is down (crashed,
-   * not yet replaced) answers no one, so the sub-agent asks again every
-   * PARENT_RETRY_US and gets nothing until a replacement runs.
-   */
-  private *viaParent<T>(build: () => SubAgentRequest, refused: (reason: string) => T): Generator<number | Signal<any>, T, any> {
-    const parent = this.parent as ParentEndpoint;
-    for (;;) {
-      const answer: ParentAnswer = yield this.askParent(parent, build());
-      if (answer.status === 'relayed') return answer.answer as T;
-      if (answer.status === 'refused') return refused(answer.reason);
-      if (answer.status === 'rate_limited') {
-        yield answer.retryAfter;
-        continue;
-      }
-      this.ctx.record('delegation.parent_unreachable', this.mission, this.actor, { parent: this.def.parent as string });
-      yield PARENT_RETRY_US;
-    }
+  /** -11: the way to its PS through its parent runtime (made on a mediated sub-agent's first request). */
+  private get viaParent(): ViaParent {
+    this.toParent ??= new ViaParent(this.ctx, this.network, this.parent as ParentEndpoint, this.actor, this.def.parent as string);
+    return this.toParent;
   }
 
-  /** -11: the sub-agent's governance route: requests through viaParent (a parent's refusal is a refused answer), one-way notices over the network. */
+  /** -11: the sub-agent's governance route, through its parent. */
   private get parentRoute(): ParentRoute {
-    const parent = this.parent as ParentEndpoint;
-    return {
-      ask: (build) => this.viaParent<GovernanceAnswer>(build, (reason) => ({ status: 'answered', granted: false, reason })),
-      notify: (notice) => this.network.sendLossy(this.actor, parent.actor, () => parent.notify(notice), undefined, this.mission),
-    };
+    return this.viaParent.route(this.mission);
   }
 
-  /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
-  private askParent(parent: ParentEndpoint, request: SubAgentRequest): Signal<ParentAnswer> {
-    return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(parent.actor), this.mission, (reply) => parent.receive(request, reply));
-  }
+  private toParent: ViaParent | undefined;
 
   /**
    * A step ended its mission ('stop'). Terminate-only profiles: a pause
@@ -594,7 +564,8 @@ export class Agent {
       const named = this.presented(step)?.s256 ?? null;
       // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
       const issued: AuthAnswer = this.mediated
-        ? yield* this.viaParent<AuthAnswer>(
+        ? yield* this.viaParent.ask<AuthAnswer>(
+            this.mission,
             () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
             refusedByParent,
           )
@@ -623,7 +594,8 @@ export class Agent {
     // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
     const { agentToken: _own, ...details } = call;
     const auth: AuthAnswer = this.mediated
-      ? yield* this.viaParent<AuthAnswer>(
+      ? yield* this.viaParent.ask<AuthAnswer>(
+          this.mission,
           () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
           refusedByParent,
         )
@@ -647,19 +619,10 @@ export class Agent {
     return auth.token;
   }
 
-  /** The provider revoked this agent's agent token and issues it no other (sim/protocol/agent-token-revocation.ts). */
-  private agentTokenRevoked = false;
-
-  /**
-   * The agent provider revokes the runtime's agent token at the PS's
-   * revocation endpoint (a runtime it stops, or a key it no longer trusts)
-   * and issues it no other: the runtime goes on with the revoked token
-   * until the PS refuses it.
-   */
+  /** The provider revokes the runtime's agent token, and issues it no other (AgentProvider.revoke). */
   revokeAgentToken(): void {
-    if (!this.agentToken || this.agentTokenRevoked) return;
-    this.agentTokenRevoked = true;
-    sendAgentTokenRevocation(this.ctx, this.network, `ap:${this.def.id}`, this.ps, this.agentToken, this.profile.revocationCarriesExp);
+    if (!this.agentToken || this.provider.revoked) return;
+    this.provider.revoke(this.network, this.ps, this.agentToken);
   }
 
   /**
@@ -678,7 +641,7 @@ export class Agent {
    * runtime stops (reason `expired_agent_token`) instead of asking.
    */
   private cannotSign(): boolean {
-    if (!this.agentTokenRevoked || (this.agentToken?.exp ?? 0) > this.ctx.sim.now) return false;
+    if (!this.provider.revoked || (this.agentToken?.exp ?? 0) > this.ctx.sim.now) return false;
     this.credentialRefusal = 'expired_agent_token';
     return true;
   }
@@ -707,34 +670,9 @@ export class Agent {
     return this.mediating;
   }
 
+  /** A new agent token from the provider (none once it revoked one: the runtime keeps the one it has). */
   private renewAgentToken(): void {
-    if (this.agentTokenRevoked) return;
-    const now = this.ctx.sim.now;
-    // Where the PS checks class, the provider names the runtime's class in the token (seed 002; this project's claim).
-    const named = this.profile.classCheck ? { class: this.runtimeClass } : {};
-    // -11: a sub-agent's agent token names its parent (`parent_agent`, logged below too).
-    const marker = this.profile.personTokens && this.def.parent !== undefined ? { parentAgent: this.def.parent } : {};
-    this.agentToken = this.provider.issue({
-      kind: 'agent',
-      aud: null,
-      agent: this.agentId,
-      scope: '',
-      mission: null,
-      iat: now,
-      exp: now + this.profile.agentTtl,
-      ...named,
-      ...marker,
-    });
-    // -11: a sub-agent's agent token names its parent (`parent_agent`), the authoritative sub-agent marker.
-    const parent = this.profile.personTokens && this.def.parent !== undefined ? { parent_agent: this.def.parent } : {};
-    const claims = this.profile.classCheck ? { mb_class: this.runtimeClass } : {};
-    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, {
-      agent: this.agentId,
-      jti: this.agentToken.jti,
-      exp: this.agentToken.exp,
-      ...parent,
-      ...claims,
-    });
+    this.agentToken = this.provider.issueAgentToken() ?? this.agentToken;
   }
 
   /**

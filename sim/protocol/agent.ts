@@ -158,7 +158,7 @@ export class Agent {
           const actuals = this.drift.steps(step, this.ctx.sim.now);
           for (let i = 0; i < actuals.length; i++) {
             const actual = actuals[i] as PlannedStep;
-            const token = this.endedByEvent ? undefined : this.heldToken(actual);
+            const token = this.tokenForFirstCall(actual);
             // Held: one call; refused (expired or revoked): perform asks for another, as its second attempt.
             let outcome = token === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, token));
             outcome ??= yield* this.perform(actual, token === undefined ? 0 : 1);
@@ -517,6 +517,16 @@ export class Agent {
       if (outcome !== undefined) return outcome;
     }
     return 'skipped';
+  }
+
+  /**
+   * The token runtimeBody calls a step with on its own: the one held, unless
+   * the mission was ended by an event (then perform stops the step). Undefined
+   * sends the step to perform from its first attempt, which makes the same
+   * call (test/sim/protocol/agent-held-step.test.ts checks the logs agree).
+   */
+  private tokenForFirstCall(step: PlannedStep): Token | undefined {
+    return this.endedByEvent ? undefined : this.heldToken(step);
   }
 
   /** The auth token held for a step, unless it expires, or (r11) has less than refresh_before left: kept until then. */

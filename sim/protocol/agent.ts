@@ -22,7 +22,7 @@ import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
-import { ViaParent } from './via-parent.ts';
+import { refusedByParent, ViaParent } from './via-parent.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
 import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
@@ -320,21 +320,16 @@ export class Agent {
     return true;
   }
 
-  /** The plan has ended (and does not repeat). */
+  /** The plan has ended (and does not repeat); with `complete_at_plan_end` the agent tells its PS. */
   private finished(): void {
     this.ctx.record('agent.finished', this.mission, this.actor, {});
-    if (this.proposal?.complete_at_plan_end) this.reportPlanEnd();
-  }
-
-  /** The agent tells its PS its plan has ended (`complete_at_plan_end`). */
-  private reportPlanEnd(): void {
-    this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+    if (this.proposal?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
   }
 
   /**
-   * A governance step of the plan. Its own method (as is reportPlanEnd) so
-   * that `work`, which lives as long as the agent, makes no closure and so
-   * holds no context object.
+   * A governance step of the plan. Its own method (as is `finished`) so
+   * that runtimeBody, which lives as long as the agent, makes no closure
+   * and so holds no context object.
    */
   private *govern(step: GovernanceStep): ProcessBody {
     // -11: a sub-agent's governance requests and updates go through its parent, as its token requests do.
@@ -772,11 +767,6 @@ const OWN_RETRY_US = 5_000_000;
  * holds (the provider's own bookkeeping, not the PS's; 5 s, the PS's default polling interval, so logs kept).
  */
 const PROVIDER_MISSION_CHECK_US = 5_000_000;
-
-/** -11: the parent refused to ask for a token (or its PS never answered it): the step is skipped, as for any refusal that may pass. */
-function refusedByParent(reason: string): AuthAnswer {
-  return { granted: false, reason, final: false };
-}
 
 /** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
 function endedByCrash(cause: unknown): void {

@@ -2,6 +2,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Signal, Yieldable } from '../engine/process.ts';
 import type { GovernanceAnswer } from './governance-endpoints.ts';
 import type { Network } from './network.ts';
+import type { AuthAnswer } from './ps-messages.ts';
 import { PARENT_RETRY_US, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
 import { retryingRequest } from './retrying-request.ts';
 import type { ParentRoute } from './sub-agent-governance.ts';
@@ -62,4 +63,9 @@ export class ViaParent {
     const out = this.network.outgoing(this.actor).to(parent.actor);
     return retryingRequest(this.ctx, this.network, this.network.retry, out, mission, (reply) => parent.receive(request, reply));
   }
+}
+
+/** The parent refused to ask for a token (or its PS never answered it): the step is skipped, as for any refusal that may pass. */
+export function refusedByParent(reason: string): AuthAnswer {
+  return { granted: false, reason, final: false };
 }

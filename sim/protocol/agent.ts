@@ -14,17 +14,18 @@ import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource
 import type { WireSightings } from './wire-sightings.ts';
 import type { ProviderMissions } from './provider-missions.ts';
 import { AgentAttack } from './agent-attack.ts';
-import { TokenIssuer, type Token } from './tokens.ts';
-import { Drift } from './drift.ts';
-import { isAgentTokenRefusal, sendAgentTokenRevocation } from './agent-token-revocation.ts';
+import type { Token } from './tokens.ts';
+import { AgentProvider } from './agent-provider.ts';
+import type { Drift } from './drift.ts';
+import { isAgentTokenRefusal } from './agent-token-revocation.ts';
 import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
-import type { GovernanceAnswer } from './governance-endpoints.ts';
 import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
+import { refusedByParent, ViaParent } from './via-parent.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
-import { PARENT_RETRY_US, SubAgentMediator, type ParentAnswer, type ParentEndpoint, type SubAgentRequest } from './parent-mediation.ts';
-import { type PlannedStep, plannedStep, sharedPlannedStep } from './planned-step.ts';
+import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
+import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -47,7 +48,7 @@ export class Agent {
   private tokens = new Map<string, Token>();
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
   private readonly personTokens = new Map<string, Token>();
-  private readonly provider: TokenIssuer;
+  private readonly provider: AgentProvider;
   private agentToken: Token | undefined;
   private mission: string | null = null;
   /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
@@ -79,17 +80,9 @@ export class Agent {
     this.attack = def.attack === undefined ? undefined : new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
-    this.provider = new TokenIssuer(`ap:${def.id}`);
+    this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
     this.steps = compiled.plan.map((step) => governanceStep(step) ?? sharedPlannedStep(step, resources));
-    // Drift steps are performed at once in place of (or before) a plan step: no timing of their own.
-    const drift = def.drift;
-    const step = (op: string, args: Record<string, number> | undefined) =>
-      plannedStep({ def: { op, ...(args ? { args } : {}) }, atUs: undefined, after: undefined }, resources);
-    const toward = (drift?.toward ?? []).map((op) => step(op, drift?.args));
-    // Plausible drift: the step again with its `vary` argument set to a new value (the agent knows its step's shape).
-    const vary = (planned: PlannedStep, value: number) =>
-      drift?.vary === undefined ? planned : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value });
-    this.drift = compiled.drift.def ? new Drift(compiled.drift, toward, ctx.stream(`${this.actor}/drift`), vary) : Drift.none();
+    this.drift = plannedDrift(compiled, resources, ctx, this.actor);
   }
 
   readonly def: Readonly<AgentDef>;
@@ -136,18 +129,48 @@ export class Agent {
   }
 
   /**
-   * What every runtime does around its body: a request that went unanswered
-   * on every attempt (lossy network) is thrown into the body as NoAnswer
-   * where it waited, and the agent gives up. A crash's Interrupt passes
-   * through (the runtime is gone; a newer one runs).
+   * What every runtime does: its start (`prologue`), then, unless that said
+   * stop, the plan from the checkpoint (then from the start again, if it
+   * repeats). The plan runs in this generator itself, and so does the call
+   * of a step whose token is held (nearly every step): the engine resumes
+   * one generator per answer, not three (a step that must first obtain a
+   * token goes through `perform`). A request that went unanswered on every
+   * attempt (lossy network) is thrown in as NoAnswer where it waited, and
+   * the agent gives up. A crash's Interrupt passes through (the runtime is
+   * gone; a newer one runs).
    */
   private *runtimeBody(prologue: Prologue | undefined): ProcessBody {
     try {
       const follows = yield* prologue as Prologue;
       // Let go of the finished prologue: this frame would otherwise keep it for the whole plan (about 170 B per agent).
       prologue = undefined;
-      // The plan runs here rather than inside the prologue: one generator fewer resumed on every step.
-      if (follows) yield* this.work(this.position);
+      let first = this.position;
+      plan: while (follows) {
+        for (let index = first; index < this.steps.length; index++) {
+          this.position = index;
+          const step = this.steps[index] as PlannedStep | GovernanceStep;
+          if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
+          if (step.after !== undefined) yield step.after.sample(this.rng);
+          if ('kind' in step) {
+            yield* this.govern(step);
+            continue;
+          }
+          const actuals = this.drift.steps(step, this.ctx.sim.now);
+          for (let i = 0; i < actuals.length; i++) {
+            const actual = actuals[i] as PlannedStep;
+            const token = this.tokenForFirstCall(actual);
+            // Held: one call; refused (expired or revoked): perform asks for another, as its second attempt.
+            let outcome = token === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, token));
+            outcome ??= yield* this.perform(actual, token === undefined ? 0 : 1);
+            if (outcome === 'stop' && !(yield* this.afterStop(actual))) break plan;
+          }
+        }
+        first = 0;
+        if (!this.def.repeat) {
+          this.finished();
+          break;
+        }
+      }
     } catch (error) {
       if (!(error instanceof NoAnswer)) throw error;
       this.ctx.record('agent.stopped', this.mission, this.actor, { reason: error.reason });
@@ -254,7 +277,7 @@ export class Agent {
     const task = this.def.task ?? '';
     if (this.mediated) {
       const hop = () => ({ kind: 'hop' as const, child: this.def.id, task, grant: this.def.grant, subagentToken: this.signingToken() });
-      return yield* this.viaParent<DelegationAnswer>(hop, (reason) => ({ status: 'rejected', reason }));
+      return yield* this.viaParent.ask<DelegationAnswer>(this.mission, hop, (reason: string) => ({ status: 'rejected', reason }));
     }
     const own = this.signingToken();
     return yield this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
@@ -265,85 +288,48 @@ export class Agent {
     return this.profile.parentMediated === true && this.parent !== undefined;
   }
 
-  /**
-   * -11: one request through the parent: the PS's answer as the parent
-   * relays it, or `refused(reason)` if the parent refuses it. A rate limit
-   * is waited out (its Retry-After); a parent runtime that is down (crashed,
-   * not yet replaced) answers no one, so the sub-agent asks again every
-   * PARENT_RETRY_US and gets nothing until a replacement runs.
-   */
-  private *viaParent<T>(build: () => SubAgentRequest, refused: (reason: string) => T): Generator<number | Signal<any>, T, any> {
-    const parent = this.parent as ParentEndpoint;
-    for (;;) {
-      const answer: ParentAnswer = yield this.askParent(parent, build());
-      if (answer.status === 'relayed') return answer.answer as T;
-      if (answer.status === 'refused') return refused(answer.reason);
-      if (answer.status === 'rate_limited') {
-        yield answer.retryAfter;
-        continue;
-      }
-      this.ctx.record('delegation.parent_unreachable', this.mission, this.actor, { parent: this.def.parent as string });
-      yield PARENT_RETRY_US;
-    }
+  /** -11: the way to its PS through its parent runtime (made on a mediated sub-agent's first request). */
+  private get viaParent(): ViaParent {
+    this.toParent ??= new ViaParent(this.ctx, this.network, this.parent as ParentEndpoint, this.actor, this.def.parent as string);
+    return this.toParent;
   }
 
-  /** -11: the sub-agent's governance route: requests through viaParent (a parent's refusal is a refused answer), one-way notices over the network. */
+  /** -11: the sub-agent's governance route, through its parent. */
   private get parentRoute(): ParentRoute {
-    const parent = this.parent as ParentEndpoint;
-    return {
-      ask: (build) => this.viaParent<GovernanceAnswer>(build, (reason) => ({ status: 'answered', granted: false, reason })),
-      notify: (notice) => this.network.sendLossy(this.actor, parent.actor, () => parent.notify(notice), undefined, this.mission),
-    };
+    return this.viaParent.route(this.mission);
   }
 
-  /** -11: a request to the parent runtime over the network (IPC in the draft's words); its answer comes back the same way. */
-  private askParent(parent: ParentEndpoint, request: SubAgentRequest): Signal<ParentAnswer> {
-    return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(parent.actor), this.mission, (reply) => parent.receive(request, reply));
-  }
+  private toParent: ViaParent | undefined;
 
-  /** Follows the plan from step `from` (then from the start again, if it repeats). */
-  private *work(from: number): ProcessBody {
-    let first = from;
-    do {
-      for (let index = first; index < this.steps.length; index++) {
-        this.position = index;
-        const step = this.steps[index] as PlannedStep | GovernanceStep;
-        if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
-        if (step.after !== undefined) yield step.after.sample(this.rng);
-        if ('kind' in step) {
-          yield* this.govern(step);
-          continue;
-        }
-        for (const actual of this.drift.steps(step, this.ctx.sim.now)) {
-          let outcome: StepOutcome = yield* this.perform(actual);
-          // Terminate-only profiles: a pause ended the mission; once resumed, a new mission is approved and the step is tried again.
-          while (outcome === 'stop') {
-            const after = yield* this.reproposeAfterPause();
-            if (after === 'resumed') {
-              outcome = yield* this.perform(actual);
-              continue;
-            }
-            if (after !== 'stopped')
-              this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
-            return;
-          }
-        }
+  /**
+   * A step ended its mission ('stop'). Terminate-only profiles: a pause
+   * ended it; once resumed, a new mission is approved and the step is tried
+   * again. False if the agent stops (logged).
+   */
+  private *afterStop(step: PlannedStep): Generator<number | Signal<any>, boolean, any> {
+    let outcome: StepOutcome = 'stop';
+    while (outcome === 'stop') {
+      const after = yield* this.reproposeAfterPause();
+      if (after !== 'resumed') {
+        if (after !== 'stopped')
+          this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
+        return false;
       }
-      first = 0;
-    } while (this.def.repeat);
-    this.ctx.record('agent.finished', this.mission, this.actor, {});
-    if (this.proposal?.complete_at_plan_end) this.reportPlanEnd();
+      outcome = yield* this.perform(step, 0);
+    }
+    return true;
   }
 
-  /** The agent tells its PS its plan has ended (`complete_at_plan_end`). */
-  private reportPlanEnd(): void {
-    this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
+  /** The plan has ended (and does not repeat); with `complete_at_plan_end` the agent tells its PS. */
+  private finished(): void {
+    this.ctx.record('agent.finished', this.mission, this.actor, {});
+    if (this.proposal?.complete_at_plan_end) this.network.send(this.actor, this.ps.actor, () => this.ps.complete(this.def.id, 'plan'), undefined);
   }
 
   /**
-   * A governance step of the plan. Its own method (as is reportPlanEnd) so
-   * that `work`, which lives as long as the agent, makes no closure and so
-   * holds no context object.
+   * A governance step of the plan. Its own method (as is `finished`) so
+   * that runtimeBody, which lives as long as the agent, makes no closure
+   * and so holds no context object.
    */
   private *govern(step: GovernanceStep): ProcessBody {
     // -11: a sub-agent's governance requests and updates go through its parent, as its token requests do.
@@ -504,104 +490,144 @@ export class Agent {
     };
   }
 
-  private *perform(step: PlannedStep): Generator<number | Signal<any>, StepOutcome, any> {
-    const key = step.key;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  /**
+   * A step from attempt `first` on: with the token held, or one obtained
+   * (challenge, person token, auth token), up to MAX_ATTEMPTS calls. The
+   * first attempt with a held token is made by runtimeBody itself.
+   */
+  private *perform(step: PlannedStep, first: number): Generator<number | Signal<any>, StepOutcome, any> {
+    for (let attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       if (this.endedByEvent) return 'stop';
-      let token = this.tokens.get(key);
-      const now = this.ctx.sim.now;
-      // Keep a token until it expires, or (r11) until it has less than refresh_before left.
-      if (token && token.exp - now <= this.profile.refreshBefore) token = undefined;
+      let token = this.heldToken(step);
       if (!token) {
-        let challenge: ResourceAnswer = yield this.callResource(step, undefined);
-        if (challenge.status === 'person_required') {
-          if (this.cannotSign()) return 'stop';
-          const agentToken = this.signingToken();
-          const named = this.presented(step)?.s256 ?? null;
-          // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
-          const issued: AuthAnswer = this.mediated
-            ? yield* this.viaParent<AuthAnswer>(
-                () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
-                refusedByParent,
-              )
-            : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
-          this.answered(issued, 'person');
-          if (!issued.granted) {
-            if (issued.final) return 'stop';
-            if (issued.reason !== 'ps unavailable') return 'skipped';
-            attempt--; // an outage is waited out, as for auth tokens
-            yield issued.retryAfter ?? OWN_RETRY_US;
-            continue;
-          }
-          this.personTokens.set(step.personKey, issued.token);
-          challenge = yield this.callResource(step, undefined);
+        const obtained = yield* this.obtainToken(step);
+        if (obtained === 'waited') {
+          attempt--; // an outage or a suspension was waited out: not counted against the step
+          continue;
         }
-        if (challenge.status !== 'unauthorized') return 'skipped';
-        if (this.cannotSign()) return 'stop';
-        const agentToken = this.signingToken() as Token;
-        const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
-        const captured = this.attack?.capturedResourceToken();
-        // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
-        if (captured) {
-          const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
-          this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
-        }
-        this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
-        // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
-        const { agentToken: _own, ...details } = call;
-        const auth: AuthAnswer = this.mediated
-          ? yield* this.viaParent<AuthAnswer>(
-              () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
-              refusedByParent,
-            )
-          : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-        // A replay of its own resource token: the same token presented again once it has been answered.
-        if (this.attack?.replaysOwn()) {
-          const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-          this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
-        }
-        this.answered(auth, 'auth');
-        if (!auth.granted) {
-          if (auth.final) return 'stop';
-          if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
-            attempt--; // a suspended mission or a PS outage is waited out (after the answer's Retry-After), not counted against the step
-            yield auth.retryAfter ?? OWN_RETRY_US;
-            continue;
-          }
-          return 'skipped';
-        }
-        token = auth.token;
-        this.tokens.set(key, token);
+        if (typeof obtained === 'string') return obtained;
+        token = obtained;
       }
-      // A token from a shared cache was obtained by another runtime: this one still signs its request with its own agent token.
-      if (this.agentToken === undefined) this.renewAgentToken();
-      const answer: ResourceAnswer = yield this.callResource(step, token);
-      if (answer.status === 'rejected' && isClassRefusal(answer.reason))
-        this.classAttack?.answered(step.resource.actor, 'request.rejected', false, answer.reason);
-      if (answer.status === 'done') {
-        this.classAttack?.executed();
-        return 'done';
-      }
-      // Recalled, or blocked at a release gate: asking again would only meet the same fate.
-      if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
-      this.tokens.delete(key); // expired or revoked: ask again
+      const outcome = this.outcomeOf(step, yield this.call(step, token));
+      if (outcome !== undefined) return outcome;
     }
     return 'skipped';
   }
 
-  /** The provider revoked this agent's agent token and issues it no other (sim/protocol/agent-token-revocation.ts). */
-  private agentTokenRevoked = false;
+  /**
+   * The token runtimeBody calls a step with on its own: the one held, unless
+   * the mission was ended by an event (then perform stops the step). Undefined
+   * sends the step to perform from its first attempt, which makes the same
+   * call (test/sim/protocol/agent-held-step.test.ts checks the logs agree).
+   */
+  private tokenForFirstCall(step: PlannedStep): Token | undefined {
+    return this.endedByEvent ? undefined : this.heldToken(step);
+  }
+
+  /** The auth token held for a step, unless it expires, or (r11) has less than refresh_before left: kept until then. */
+  private heldToken(step: PlannedStep): Token | undefined {
+    const token = this.tokens.get(step.key);
+    return token !== undefined && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
+  }
 
   /**
-   * The agent provider revokes the runtime's agent token at the PS's
-   * revocation endpoint (a runtime it stops, or a key it no longer trusts)
-   * and issues it no other: the runtime goes on with the revoked token
-   * until the PS refuses it.
+   * The resource's answer to a call with an auth token: the step's outcome,
+   * or undefined if the token was refused (expired or revoked), which is
+   * then dropped so that the next attempt asks for another.
    */
+  private outcomeOf(step: PlannedStep, answer: ResourceAnswer): StepOutcome | undefined {
+    if (answer.status === 'rejected' && isClassRefusal(answer.reason))
+      this.classAttack?.answered(step.resource.actor, 'request.rejected', false, answer.reason);
+    if (answer.status === 'done') {
+      this.classAttack?.executed();
+      return 'done';
+    }
+    // Recalled, or blocked at a release gate: asking again would only meet the same fate.
+    if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
+    this.tokens.delete(step.key); // expired or revoked: ask again
+    return undefined;
+  }
+
+  /** A call with an auth token. One from a shared cache was obtained by another runtime: this one still signs with its own agent token. */
+  private call(step: PlannedStep, token: Token): Signal<ResourceAnswer> {
+    if (this.agentToken === undefined) this.renewAgentToken();
+    return this.callResource(step, token);
+  }
+
+  /**
+   * No token held for the step: the call without one is challenged
+   * (aauth-r11: first for a person token), and the agent asks its PS (or,
+   * -11, its parent) for the auth token. The token, the step's outcome if
+   * it ends here, or 'waited' once a refusal that passes (an outage, a
+   * suspended mission) was waited out.
+   */
+  private *obtainToken(step: PlannedStep): Generator<number | Signal<any>, Token | StepOutcome | 'waited', any> {
+    let challenge: ResourceAnswer = yield this.callResource(step, undefined);
+    if (challenge.status === 'person_required') {
+      if (this.cannotSign()) return 'stop';
+      const agentToken = this.signingToken();
+      const named = this.presented(step)?.s256 ?? null;
+      // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
+      const issued: AuthAnswer = this.mediated
+        ? yield* this.viaParent.ask<AuthAnswer>(
+            this.mission,
+            () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
+            refusedByParent,
+          )
+        : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
+      this.answered(issued, 'person');
+      if (!issued.granted) {
+        if (issued.final) return 'stop';
+        if (issued.reason !== 'ps unavailable') return 'skipped';
+        yield issued.retryAfter ?? OWN_RETRY_US; // an outage is waited out, as for auth tokens
+        return 'waited';
+      }
+      this.personTokens.set(step.personKey, issued.token);
+      challenge = yield this.callResource(step, undefined);
+    }
+    if (challenge.status !== 'unauthorized') return 'skipped';
+    if (this.cannotSign()) return 'stop';
+    const agentToken = this.signingToken() as Token;
+    const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
+    const captured = this.attack?.capturedResourceToken();
+    // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
+    if (captured) {
+      const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
+      this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+    }
+    this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
+    // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
+    const { agentToken: _own, ...details } = call;
+    const auth: AuthAnswer = this.mediated
+      ? yield* this.viaParent.ask<AuthAnswer>(
+          this.mission,
+          () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
+          refusedByParent,
+        )
+      : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+    // A replay of its own resource token: the same token presented again once it has been answered.
+    if (this.attack?.replaysOwn()) {
+      const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
+      this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
+    }
+    this.answered(auth, 'auth');
+    if (!auth.granted) {
+      if (auth.final) return 'stop';
+      if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
+        // A suspended mission or a PS outage is waited out (after the answer's Retry-After).
+        yield auth.retryAfter ?? OWN_RETRY_US;
+        return 'waited';
+      }
+      return 'skipped';
+    }
+    this.tokens.set(step.key, auth.token);
+    return auth.token;
+  }
+
+  /** The provider revokes the runtime's agent token, and issues it no other (AgentProvider.revoke). */
   revokeAgentToken(): void {
-    if (!this.agentToken || this.agentTokenRevoked) return;
-    this.agentTokenRevoked = true;
-    sendAgentTokenRevocation(this.ctx, this.network, `ap:${this.def.id}`, this.ps, this.agentToken, this.profile.revocationCarriesExp);
+    if (!this.agentToken || this.provider.revoked) return;
+    this.provider.revoke(this.network, this.ps, this.agentToken);
   }
 
   /**
@@ -620,7 +646,7 @@ export class Agent {
    * runtime stops (reason `expired_agent_token`) instead of asking.
    */
   private cannotSign(): boolean {
-    if (!this.agentTokenRevoked || (this.agentToken?.exp ?? 0) > this.ctx.sim.now) return false;
+    if (!this.provider.revoked || (this.agentToken?.exp ?? 0) > this.ctx.sim.now) return false;
     this.credentialRefusal = 'expired_agent_token';
     return true;
   }
@@ -649,34 +675,9 @@ export class Agent {
     return this.mediating;
   }
 
+  /** A new agent token from the provider (none once it revoked one: the runtime keeps the one it has). */
   private renewAgentToken(): void {
-    if (this.agentTokenRevoked) return;
-    const now = this.ctx.sim.now;
-    // Where the PS checks class, the provider names the runtime's class in the token (seed 002; this project's claim).
-    const named = this.profile.classCheck ? { class: this.runtimeClass } : {};
-    // -11: a sub-agent's agent token names its parent (`parent_agent`, logged below too).
-    const marker = this.profile.personTokens && this.def.parent !== undefined ? { parentAgent: this.def.parent } : {};
-    this.agentToken = this.provider.issue({
-      kind: 'agent',
-      aud: null,
-      agent: this.agentId,
-      scope: '',
-      mission: null,
-      iat: now,
-      exp: now + this.profile.agentTtl,
-      ...named,
-      ...marker,
-    });
-    // -11: a sub-agent's agent token names its parent (`parent_agent`), the authoritative sub-agent marker.
-    const parent = this.profile.personTokens && this.def.parent !== undefined ? { parent_agent: this.def.parent } : {};
-    const claims = this.profile.classCheck ? { mb_class: this.runtimeClass } : {};
-    this.ctx.record('token.agent_issued', null, `ap:${this.def.id}`, {
-      agent: this.agentId,
-      jti: this.agentToken.jti,
-      exp: this.agentToken.exp,
-      ...parent,
-      ...claims,
-    });
+    this.agentToken = this.provider.issueAgentToken() ?? this.agentToken;
   }
 
   /**
@@ -766,11 +767,6 @@ const OWN_RETRY_US = 5_000_000;
  * holds (the provider's own bookkeeping, not the PS's; 5 s, the PS's default polling interval, so logs kept).
  */
 const PROVIDER_MISSION_CHECK_US = 5_000_000;
-
-/** -11: the parent refused to ask for a token (or its PS never answered it): the step is skipped, as for any refusal that may pass. */
-function refusedByParent(reason: string): AuthAnswer {
-  return { granted: false, reason, final: false };
-}
 
 /** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
 function endedByCrash(cause: unknown): void {

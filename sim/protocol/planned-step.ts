@@ -1,5 +1,7 @@
+import type { ActorContext } from '../context/actor-context.ts';
 import type { Distribution } from '../engine/distribution.ts';
-import type { CompiledPlanStep } from '../scenario/compile.ts';
+import type { CompiledAgent, CompiledPlanStep } from '../scenario/compile.ts';
+import { Drift } from './drift.ts';
 import type { ResourceEndpoint } from './resource-messages.ts';
 
 /** A plan step as the agent follows it; read-only, so agents whose plans hold equal steps share one (sharedPlannedStep). */
@@ -73,3 +75,25 @@ export function sharedPlannedStep(compiled: StepSource, resources: ReadonlyMap<s
 
 /** Planned steps by world (its resources), think time, then call and fixed time. */
 const sharedSteps = new WeakMap<ReadonlyMap<string, ResourceEndpoint>, Map<Distribution | undefined, Map<string, PlannedStep>>>();
+
+/**
+ * How an agent departs from its plan (its `drift`), in steps it can
+ * perform: its `toward` operations and, under plausible drift, a step
+ * again with its `vary` argument set to a new value (the agent knows its
+ * step's shape). Drift steps are performed at once in place of (or before)
+ * a plan step: no timing of their own. Drift.none() for an agent without.
+ */
+export function plannedDrift(
+  compiled: Pick<CompiledAgent, 'def' | 'drift'>,
+  resources: ReadonlyMap<string, ResourceEndpoint>,
+  ctx: Pick<ActorContext, 'stream'>,
+  actor: string,
+): Drift<PlannedStep> {
+  const drift = compiled.def.drift;
+  const step = (op: string, args: Record<string, number> | undefined) =>
+    plannedStep({ def: { op, ...(args ? { args } : {}) }, atUs: undefined, after: undefined }, resources);
+  const toward = (drift?.toward ?? []).map((op) => step(op, drift?.args));
+  const vary = (planned: PlannedStep, value: number) =>
+    drift?.vary === undefined ? planned : step(`${planned.resource.id}/${planned.operation}`, { ...planned.args, [drift.vary]: value });
+  return compiled.drift.def ? new Drift(compiled.drift, toward, ctx.stream(`${actor}/drift`), vary) : Drift.none();
+}

@@ -15,7 +15,8 @@ const FAILED = 2;
  *
  * Waiters hear in the order they started waiting, in one event scheduled
  * when the signal settles (so after the events already scheduled for that
- * time). A waiter that comes after it settled hears in an event of its own.
+ * time), or at once where the settling says so (fireNow, failNow, and
+ * fireAsLastAct when nothing else is due now). A waiter that comes after it settled hears in an event of its own.
  * A waiter removed before that event runs hears nothing (a condition's
  * losing branches, an interrupted process); once it runs, every waiter
  * registered until then hears.

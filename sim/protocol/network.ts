@@ -54,7 +54,13 @@ export class Network {
     this.sendOn(this.link(from, to), handler, arg, mission);
   }
 
-  /** `sendLossy` on a link already looked up (a request keeps its two links rather than looking them up per message). */
+  /**
+   * `sendLossy` on a link already looked up (a request keeps its two links
+   * rather than looking them up per message). The handler is the whole
+   * delivery event, nothing wrapped around it: an answer's handler settles
+   * its request with Signal.fireAsLastAct, which is exact only as the
+   * event's last act.
+   */
   sendOn<A>(link: Link, handler: Handler<A>, arg: A, mission: string | null): void {
     if (link.loss > 0 && link.lossStream(this.ctx)() < link.loss) {
       this.ctx.record('message.lost', mission, link.from, { to: link.to });

@@ -20,6 +20,56 @@ import type { DecisionTruth, OpRef, OpTruth } from './records.ts';
  * length between two checks (keys, numbers, booleans) take far less.
  */
 
+/**
+ * Every member of each record, in the order the encoders write them. The
+ * types below fail to compile when records.ts gains a member that is not
+ * listed (an encoder would silently drop it), and the test over every
+ * committed scenario checks the producers build records in this order.
+ */
+export const OP_MEMBERS = [
+  'kind',
+  't',
+  'event_seq',
+  'mission',
+  'agent',
+  'depth',
+  'resource',
+  'op',
+  'class',
+  'action',
+  'args',
+  'stage',
+  'intended',
+  'outside_reason',
+  'provable_from_log',
+] as const satisfies readonly (keyof OpTruth)[];
+export const DECISION_MEMBERS = [
+  'kind',
+  't',
+  'event_seq',
+  'mission',
+  'request',
+  'agent',
+  'depth',
+  'decider',
+  'domain',
+  'model',
+  'resource',
+  'op',
+  'class',
+  'action',
+  'args',
+  'stage',
+  'allow',
+  'reason',
+  'intended',
+] as const satisfies readonly (keyof DecisionTruth)[];
+type Unlisted<T, Listed extends readonly (keyof T)[]> = Exclude<keyof T, Listed[number]>;
+const everyOpMemberListed: [Unlisted<OpTruth, typeof OP_MEMBERS>] extends [never] ? true : never = true;
+const everyDecisionMemberListed: [Unlisted<DecisionTruth, typeof DECISION_MEMBERS>] extends [never] ? true : never = true;
+void everyOpMemberListed;
+void everyDecisionMemberListed;
+
 const OP_HEAD = literal('{"kind":"op","t":');
 const DECISION_HEAD = literal('{"kind":"decision","t":');
 const EVENT_SEQ = literal(',"event_seq":');
@@ -58,12 +108,7 @@ const PLAIN_OP_TAILS = [false, true].flatMap((intended) =>
  * that is not a number): the caller then writes JSON.stringify's text.
  */
 export function encodeOp(out: JsonBytes, record: OpTruth): boolean {
-  out.raw(OP_HEAD);
-  finiteNumber(out, record.t);
-  out.fixed(EVENT_SEQ);
-  finiteNumber(out, record.event_seq);
-  out.fixed(MISSION);
-  nullableString(out, record.mission);
+  head(out, OP_HEAD, record);
   out.fixed(AGENT);
   out.string(record.agent);
   out.fixed(DEPTH);
@@ -87,12 +132,7 @@ export function encodeOp(out: JsonBytes, record: OpTruth): boolean {
 
 /** A `decision` record, as encodeOp writes an `op` record. */
 export function encodeDecision(out: JsonBytes, record: DecisionTruth): boolean {
-  out.raw(DECISION_HEAD);
-  finiteNumber(out, record.t);
-  out.fixed(EVENT_SEQ);
-  finiteNumber(out, record.event_seq);
-  out.fixed(MISSION);
-  nullableString(out, record.mission);
+  head(out, DECISION_HEAD, record);
   out.fixed(REQUEST);
   out.string(record.request);
   out.fixed(AGENT);
@@ -115,6 +155,16 @@ export function encodeDecision(out: JsonBytes, record: DecisionTruth): boolean {
   out.fixed(record.intended ? TRUE : FALSE);
   out.fixed(END);
   return true;
+}
+
+/** The members every truth record starts with: its kind (in `start`), `t`, `event_seq` and `mission`. */
+function head(out: JsonBytes, start: Uint8Array, record: { t: number; event_seq: number; mission: string | null }): void {
+  out.raw(start);
+  finiteNumber(out, record.t);
+  out.fixed(EVENT_SEQ);
+  finiteNumber(out, record.event_seq);
+  out.fixed(MISSION);
+  nullableString(out, record.mission);
 }
 
 /** The operation's members both records share, from `resource` to `action`. */

@@ -21,6 +21,7 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
       'sim/event-budget.ts',
       'sim/truth/records.ts',
       'sim/truth/truth-log.ts',
+      'sim/truth/truth-bytes.ts',
       'sim/truth/truth-columns.ts',
       'sim/truth/truth-columns-sink.ts',
       'sim/truth/metrics.ts',

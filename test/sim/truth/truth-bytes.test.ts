@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonBytes } from '../../../sim/log/json-bytes.ts';
 import type { DecisionTruth, DisclosureTruth, OpTruth, TruthRecord } from '../../../sim/truth/records.ts';
-import { encodeDecision, encodeOp } from '../../../sim/truth/truth-bytes.ts';
+import { runScenario } from '../../../sim/run.ts';
+import { loadScenario } from '../../../sim/scenario/load.ts';
+import { DECISION_MEMBERS, encodeDecision, encodeOp, OP_MEMBERS } from '../../../sim/truth/truth-bytes.ts';
 import { TruthLogWriter } from '../../../sim/truth/truth-log.ts';
 import { tempDir } from '../../helpers.ts';
 
@@ -152,5 +154,32 @@ describe('truth records encoded member by member', () => {
     const want = stringified(records).split('\n');
     expect(got.length).toBe(want.length);
     expect(got.findIndex((line, i) => line !== want[i])).toBe(-1);
+  });
+
+  it('every op and decision record of every committed scenario: its members in the encoders’ order, and the bytes of JSON.stringify', () => {
+    // The property tests build records themselves; this holds the encoders to what the oracle and the world actually produce.
+    const seen = { op: 0, decision: 0 };
+    const mismatches: string[] = [];
+    const write = TruthLogWriter.prototype.write;
+    TruthLogWriter.prototype.write = function (this: TruthLogWriter, record: TruthRecord) {
+      if (record.kind === 'op' || record.kind === 'decision') {
+        seen[record.kind]++;
+        const members = record.kind === 'op' ? OP_MEMBERS : DECISION_MEMBERS;
+        const text = JSON.stringify(record);
+        if (Object.keys(record).join() !== members.join() || !encoded(record).equals(Buffer.from(text, 'utf8'))) mismatches.push(text);
+      }
+      write.call(this, record);
+    };
+    try {
+      const dir = join(import.meta.dirname, '../../../scenarios');
+      for (const file of readdirSync(dir).filter((name) => name.endsWith('.yaml'))) {
+        runScenario(loadScenario(join(dir, file)), { outDir: join(tempDir(), 'run'), log: 'hash' });
+      }
+    } finally {
+      TruthLogWriter.prototype.write = write;
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(seen.op).toBeGreaterThan(1000);
+    expect(seen.decision).toBeGreaterThan(100);
   });
 });

@@ -191,7 +191,9 @@ export class AuthorityDesk {
 
   /** Judges one call: against the hop's own grant, or (at-evaluation) against every grant from the root down. */
   authorize(authority: MissionAuthority, hop: Hop, op: OpFacts): Decision {
-    const grants = this.narrowing === 'at-evaluation' ? hop.chain : [{ grant: hop.grant, grantId: hop.grantId }];
+    // One grant (the hop's own): the model's decision as it is, nothing built around it per call.
+    if (this.narrowing !== 'at-evaluation') return this.model.decide({ mission: authority, grant: hop.grant, grantId: hop.grantId, op });
+    const grants = hop.chain;
     let approval: Decision['approval'];
     let last: Decision = { allow: true, reason: '' };
     for (const [index, { grant, grantId }] of grants.entries()) {

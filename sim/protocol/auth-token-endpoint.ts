@@ -1,13 +1,12 @@
 import type { ActorContext } from '../context/actor-context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import type { OpFacts } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { opFacts } from '../authority/renderings.ts';
-import { bindProjection, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { endedRefusal, isEnded } from '../lifecycle/states.ts';
 import type { AgentTokenRevocations } from './agent-token-revocation.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
 import type { AuthorityDesk, Hop } from './authority-desk.ts';
-import type { FederationEndpoint, FederationPeer } from './federation.ts';
+import type { FederationEndpoint } from './federation.ts';
 import type { MissionBudget } from './mission-budget.ts';
 import type { MissionClasses } from './mission-class.ts';
 import type { MissionRecord } from './mission-record.ts';
@@ -16,6 +15,7 @@ import type { Profile } from './profiles.ts';
 import type { AuthAnswer, CallDetails } from './ps-messages.ts';
 import { withOptionalClaims, type TokenIssuer, type Token } from './tokens.ts';
 import { AuthTokenRequest } from './auth-token-request.ts';
+import { FederatedIssuance } from './federated-issuance.ts';
 import type { DoorRequest } from './service-door.ts';
 
 /** What the auth-token endpoint reads of the PS's missions and asks the PS to do. */
@@ -66,7 +66,6 @@ export class AuthTokenEndpoint {
   private requests = 0;
   private readonly profile: Profile;
   private readonly desk: AuthorityDesk;
-  private readonly network: Network;
   private readonly accessServers: ReadonlyMap<string, FederationEndpoint>;
   private readonly issuer: TokenIssuer;
   private readonly agentTokens: AgentTokenRevocations;
@@ -84,7 +83,6 @@ export class AuthTokenEndpoint {
   ) {
     this.profile = parts.profile;
     this.desk = parts.desk;
-    this.network = parts.network;
     this.accessServers = parts.accessServers;
     this.issuer = parts.issuer;
     this.agentTokens = parts.agentTokens;
@@ -93,7 +91,16 @@ export class AuthTokenEndpoint {
     this.domain = parts.domain;
     this.approver = parts.approver;
     this.retryAfterUs = parts.retryAfterUs;
+    this.federation = new FederatedIssuance(ctx, actor, parts, {
+      judged: (request) => this.decisionTruth(request, true, request.reason),
+      refused: (request, reason, final) => this.deny(request, reason, final),
+      granted: (request, token) => this.answer(request, { granted: true, token }),
+      release: (request) => this.unreserve(request),
+    });
   }
+
+  /** Four-party: the resources behind an Access Server get their tokens from it (sim/protocol/federated-issuance.ts). */
+  private readonly federation: FederatedIssuance;
 
   /** An auth-token request, as the PS's queue holds it until the endpoint decides it. */
   request(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails, upstream: Token | undefined): DoorRequest {
@@ -176,7 +183,7 @@ export class AuthTokenEndpoint {
     const now = this.ctx.sim.now;
     let exp = Math.min(now + this.profile.authTtl, request.agentTokenExp);
     if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
-    if (request.accessServer) return this.federate(request, request.accessServer, exp);
+    if (request.accessServer) return this.federation.send(request, request.accessServer, exp);
     // Built member by member, in the order its claims have always had (no object spread per token).
     const fields = { kind: 'auth', aud: request.resource, agent: resourceToken.agent } as Omit<Token, 'jti' | 'iss'>;
     if (this.profile.keyBound) fields.cnf = agentKeyThumbprint(resourceToken.agent);
@@ -199,67 +206,6 @@ export class AuthTokenEndpoint {
     record.outstanding.push(token);
     this.answer(request, { granted: true, token });
     this.decisionTruth(request, true, request.reason);
-  }
-
-  /** Four-party: only the PS talks to the AS; it sends the mission's s256, not its body. */
-  private federate(request: AuthTokenRequest, accessServer: FederationEndpoint, exp: number): void {
-    const { resourceToken, resource } = request;
-    const record = request.record as MissionRecord;
-    const authority = record.authority as MissionAuthority;
-    const operation = resourceToken.scope;
-    this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
-    this.decisionTruth(request, true, request.reason);
-    const missionClass = this.classes?.classOf(resourceToken.agent);
-    const federation = {
-      ps: this.actor,
-      psDomain: this.domain,
-      agent: resourceToken.agent,
-      resource,
-      operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
-      operation,
-      mission: record.s256,
-      expCap: exp,
-      facts: request.facts as OpFacts,
-      requestId: request.requestId,
-      // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
-      ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
-      // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
-      ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
-      disclose: (to: FederationPeer) => {
-        this.disclose(record, to);
-        return { agent: record.agent, authority };
-      },
-      project: (to: FederationPeer) => {
-        // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
-        const projection = bindProjection(
-          record.s256,
-          resourceToken.agent,
-          projectEnvelope(this.desk.enforcedEnvelope(authority, request.hop as Hop), to.domainClasses, to.domainResources),
-        );
-        this.disclose(record, to, projection);
-        return projection;
-      },
-    };
-    this.network.send(
-      this.actor,
-      accessServer.actor,
-      () =>
-        accessServer.federate(federation, (answer) =>
-          this.network.send(
-            accessServer.actor,
-            this.actor,
-            () => {
-              if (!answer.granted || record.state !== 'active') this.unreserve(request);
-              if (!answer.granted) return this.deny(request, answer.reason, false);
-              if (record.state !== 'active') return this.deny(request, `mission ${record.state}`, isEnded(record.state));
-              record.outstanding.push(answer.token);
-              this.answer(request, { granted: true, token: answer.token });
-            },
-            undefined,
-          ),
-        ),
-      undefined,
-    );
   }
 
   /** A refusal with no more to it than its reason. */
@@ -402,26 +348,6 @@ export class AuthTokenEndpoint {
       },
       facts,
     );
-  }
-
-  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
-    const what = projection ? 'projection' : 'body';
-    if (!projection)
-      this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
-    else {
-      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
-      const fields = {
-        to: to.actor,
-        to_domain: to.domain,
-        agent: projection.agent,
-        projection_sha256: projection.sha256,
-        projection: envelopeJson(projection.envelope),
-      };
-      this.ctx.record('mission.projected', record.s256, this.actor, fields);
-    }
-    if (to.domain === this.domain) return;
-    this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 }
 

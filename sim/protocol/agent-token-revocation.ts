@@ -52,9 +52,10 @@ export function isAgentTokenRefusal(reason: string): reason is AgentTokenRefusal
  * can outlive the record.
  */
 export class AgentTokenRevocations {
-  private readonly revoked = new Map<string, number>();
-  /** (iss, jti) -> agent, for every agent token presented to this PS. */
-  private readonly agents = new Map<string, string>();
+  /** Revoked (iss, jti) -> until when the revocation is kept, by iss then jti. */
+  private readonly revoked = new Map<string, Map<string, number>>();
+  /** (iss, jti) -> agent, for every agent token presented to this PS, by iss then jti. */
+  private readonly agents = new Map<string, Map<string, string>>();
 
   constructor(private readonly longestLifetimeUs: number) {}
 
@@ -66,9 +67,14 @@ export class AgentTokenRevocations {
    */
   refusesAgentToken(token: Token | undefined, now: number): AgentTokenRefusal | null {
     if (!token) return null;
-    const id = key(token.iss, token.jti);
-    if (!this.agents.has(id)) this.agents.set(id, token.agent);
-    const until = this.revoked.get(id);
+    // Keyed by iss, then jti: the strings the token carries, no key string built per request.
+    let byJti = this.agents.get(token.iss);
+    if (byJti === undefined) {
+      byJti = new Map();
+      this.agents.set(token.iss, byJti);
+    }
+    if (!byJti.has(token.jti)) byJti.set(token.jti, token.agent);
+    const until = this.revoked.size === 0 ? undefined : this.revoked.get(token.iss)?.get(token.jti);
     if (until !== undefined && until > now) return 'agent_token_revoked';
     if (token.exp <= now) return 'expired_agent_token';
     return null;
@@ -76,14 +82,14 @@ export class AgentTokenRevocations {
 
   /** Records a revocation; answers the agent the token was issued to, if that token was ever presented here. */
   revoke(notice: AgentTokenRevocationNotice, now: number): string | undefined {
-    const id = key(notice.iss, notice.jti);
-    this.revoked.set(id, notice.exp ?? now + this.longestLifetimeUs);
-    return this.agents.get(id);
+    let byJti = this.revoked.get(notice.iss);
+    if (byJti === undefined) {
+      byJti = new Map();
+      this.revoked.set(notice.iss, byJti);
+    }
+    byJti.set(notice.jti, notice.exp ?? now + this.longestLifetimeUs);
+    return this.agents.get(notice.iss)?.get(notice.jti);
   }
-}
-
-function key(iss: string, jti: string): string {
-  return `${iss} ${jti}`;
 }
 
 /**

@@ -1,20 +1,22 @@
 import type { ActorContext } from '../context/actor-context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import type { OpFacts } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { opFacts } from '../authority/renderings.ts';
-import { bindProjection, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { endedRefusal, isEnded } from '../lifecycle/states.ts';
 import type { AgentTokenRevocations } from './agent-token-revocation.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
 import type { AuthorityDesk, Hop } from './authority-desk.ts';
-import type { FederationEndpoint, FederationPeer } from './federation.ts';
+import type { FederationEndpoint } from './federation.ts';
 import type { MissionBudget } from './mission-budget.ts';
 import type { MissionClasses } from './mission-class.ts';
 import type { MissionRecord } from './mission-record.ts';
 import type { Network } from './network.ts';
 import type { Profile } from './profiles.ts';
 import type { AuthAnswer, CallDetails } from './ps-messages.ts';
-import { keyBinding, tokenClaims, type TokenIssuer, type Token } from './tokens.ts';
+import { withOptionalClaims, type TokenIssuer, type Token } from './tokens.ts';
+import { AuthTokenRequest } from './auth-token-request.ts';
+import { FederatedIssuance } from './federated-issuance.ts';
+import type { DoorRequest } from './service-door.ts';
 
 /** What the auth-token endpoint reads of the PS's missions and asks the PS to do. */
 export interface AuthTokenBook {
@@ -28,8 +30,6 @@ export interface AuthTokenBook {
   belongsTo(record: MissionRecord, agent: string): boolean;
   /** -11 (parent-mediated profiles): the refusal of a request a sub-agent signed itself, or a parent's not for its own sub-agent. */
   subAgentRefusal(own: Token | undefined, parent: Token | undefined): string | null;
-  /** Where the PS checks class, the class claim of the tokens it issues for `agent`. */
-  classScope(agent: string): { class?: string };
   /** The mission ends (here: it expired). */
   terminate(agent: string, reason: string): void;
 }
@@ -66,7 +66,6 @@ export class AuthTokenEndpoint {
   private requests = 0;
   private readonly profile: Profile;
   private readonly desk: AuthorityDesk;
-  private readonly network: Network;
   private readonly accessServers: ReadonlyMap<string, FederationEndpoint>;
   private readonly issuer: TokenIssuer;
   private readonly agentTokens: AgentTokenRevocations;
@@ -74,7 +73,7 @@ export class AuthTokenEndpoint {
   private readonly classes: MissionClasses | undefined;
   private readonly domain: string;
   private readonly approver: string;
-  private readonly retryAfterUs: number;
+  readonly retryAfterUs: number;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -84,7 +83,6 @@ export class AuthTokenEndpoint {
   ) {
     this.profile = parts.profile;
     this.desk = parts.desk;
-    this.network = parts.network;
     this.accessServers = parts.accessServers;
     this.issuer = parts.issuer;
     this.agentTokens = parts.agentTokens;
@@ -93,176 +91,161 @@ export class AuthTokenEndpoint {
     this.domain = parts.domain;
     this.approver = parts.approver;
     this.retryAfterUs = parts.retryAfterUs;
+    this.federation = new FederatedIssuance(ctx, actor, parts, {
+      judged: (request) => this.decisionTruth(request, true, request.reason),
+      refused: (request, reason, final) => this.deny(request, reason, final),
+      granted: (request, token) => this.answer(request, { granted: true, token }),
+      release: (request) => this.unreserve(request),
+    });
+  }
+
+  /** Four-party: the resources behind an Access Server get their tokens from it (sim/protocol/federated-issuance.ts). */
+  private readonly federation: FederatedIssuance;
+
+  /** An auth-token request, as the PS's queue holds it until the endpoint decides it. */
+  request(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails, upstream: Token | undefined): DoorRequest {
+    return new AuthTokenRequest(this, resourceToken, agentTokenExp, reply, call, upstream, this.resourceOf(resourceToken.iss));
   }
 
   /** The resource token plus the mission decide (the PS serves the request through its queue first). */
-  decide(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails, upstream: Token | undefined): void {
+  decide(request: AuthTokenRequest): void {
+    const { resourceToken, call, upstream } = request;
     // Call chaining: a resource calling downstream for an upstream caller is placed one hop below it.
     const chainRefusal = upstream ? this.admitChained(resourceToken.agent, upstream) : null;
     const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
-    const record = 'record' in located ? located.record : undefined;
-    const refusal = 'refusal' in located ? located.refusal : null;
-    const resource = this.resourceOf(resourceToken.iss);
-    const operation = resourceToken.scope;
-    // The agent the log names is the one that signed the request (it differs from the token's only when a token is replayed by another).
-    const requester = call.signer ?? resourceToken.agent;
-    // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
-    const signer = call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent };
-    const decide = (answer: AuthAnswer) => {
-      const mission = record?.s256 ?? upstream?.mission ?? null;
-      if (answer.granted) {
-        this.ctx.record('token.auth_granted', mission, this.actor, {
-          agent: requester,
-          resource,
-          resource_token: resourceToken.jti,
-          ...tokenClaims(answer.token, this.profile.missionBinding),
-          ...signer,
-        });
-      } else {
-        this.ctx.record('token.auth_denied', mission, this.actor, {
-          agent: requester,
-          resource,
-          resource_token: resourceToken.jti,
-          scope: operation,
-          reason: answer.reason,
-          ...signer,
-        });
-      }
-      reply(answer);
-    };
+    if ('refusal' in located) return this.deny(request, located.refusal, true);
+    const record = located.record;
+    request.record = record;
     const now = this.ctx.sim.now;
-    if (refusal !== null) return decide({ granted: false, reason: refusal, final: true });
     const credential =
       this.agentTokens.refusesAgentToken(call.parentToken, now) ??
       this.agentTokens.refusesAgentToken(call.agentToken, now) ??
       this.book.subAgentRefusal(call.agentToken, call.parentToken);
-    if (credential !== null) return decide({ granted: false, reason: credential, final: true });
-    if (!record || record.state === 'pending') return decide({ granted: false, reason: 'mission_not_found', final: true });
-    if (isEnded(record.state)) return decide({ granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
+    if (credential !== null) return this.deny(request, credential, true);
+    if (record.state === 'pending') return this.deny(request, 'mission_not_found', true);
+    if (isEnded(record.state)) {
+      return this.answer(request, { granted: false, reason: endedRefusal(record.state), final: true, ...terminationReason(record, this.profile) });
+    }
     const classRefusal = this.classes?.check(resourceToken.agent, call.agentToken, resourceToken) ?? null;
-    if (classRefusal !== null) return decide({ granted: false, reason: classRefusal, final: true });
-    if (record.state === 'suspended') return decide({ granted: false, reason: 'mission suspended', final: false, retryAfter: this.retryAfterUs });
-    if (resourceToken.exp <= now) return decide({ granted: false, reason: 'resource token expired', final: false });
+    if (classRefusal !== null) return this.deny(request, classRefusal, true);
+    if (record.state === 'suspended') return this.answer(request, { granted: false, reason: 'mission suspended', final: false, retryAfter: this.retryAfterUs });
+    if (resourceToken.exp <= now) return this.deny(request, 'resource token expired', false);
     // The caller acts at the mission's root unless this PS minted it a hop in that mission's tree (r01: whoever names the mission).
     const ownHop = this.desk.hop(resourceToken.agent);
     const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
     if (record.expiresAt !== undefined && record.expiresAt <= now) {
       this.book.terminate(record.agent, 'expired');
-      return decide({ granted: false, reason: 'mission expired', final: true });
+      return this.deny(request, 'mission expired', true);
     }
-    const authority = record.authority as MissionAuthority;
-    const facts = opFacts(this.desk.ops, resource, operation, call.args, call.stage, hop.depth);
-    const verdict = this.desk.authorize(authority, hop, facts);
-    const accessServer = this.accessServers.get(resource);
-    const requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
-    const truth = (allow: boolean, reason: string) => this.decisionTruth(record, requestId, resourceToken.agent, facts, allow, reason);
-    if (!verdict.allow) {
-      decide({ granted: false, reason: verdict.reason, final: false });
-      return truth(false, verdict.reason);
-    }
+    const facts = opFacts(this.desk.ops, request.resource, resourceToken.scope, call.args, call.stage, hop.depth);
+    const verdict = this.desk.authorize(record.authority as MissionAuthority, hop, facts);
+    const accessServer = this.accessServers.get(request.resource);
+    request.hop = hop;
+    request.facts = facts;
+    request.accessServer = accessServer;
+    request.requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
+    if (!verdict.allow) return this.refuseJudged(request, verdict.reason);
     // Inside the mission call by call; the budget judges the mission's calls together (mission-budget.ts).
     const reserved = this.budget?.admit(record.s256 ?? `agent:${record.agent}`, facts);
-    if (reserved && 'refusal' in reserved) {
-      decide({ granted: false, reason: reserved.refusal, final: false });
-      return truth(false, reserved.refusal);
-    }
-    const unreserve = () => reserved && this.budget?.release(reserved);
-    const issue = () => {
-      const now = this.ctx.sim.now;
-      let exp = Math.min(now + this.profile.authTtl, agentTokenExp);
-      if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
-      if (accessServer) {
-        // Four-party: only the PS talks to the AS; it sends the mission's s256, not its body.
-        this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
-        truth(true, verdict.reason);
-        const missionClass = this.classes?.classOf(resourceToken.agent);
-        const request = {
-          ps: this.actor,
-          psDomain: this.domain,
-          agent: resourceToken.agent,
-          resource,
-          operationClass: this.desk.ops.get(`${resource}/${operation}`)?.class ?? null,
-          operation,
-          mission: record.s256,
-          expCap: exp,
-          facts,
-          requestId,
-          // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
-          ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
-          // -11: the person the resource token names (`ps`, `sub`), which the AS copies into its auth token.
-          ...(resourceToken.sub !== undefined && resourceToken.ps !== undefined ? { subject: { ps: resourceToken.ps, sub: resourceToken.sub } } : {}),
-          disclose: (to: FederationPeer) => {
-            this.disclose(record, to);
-            return { agent: record.agent, authority };
-          },
-          project: (to: FederationPeer) => {
-            // Cut from what this PS itself enforces for the hop, never from the intent; bound to the mission's s256.
-            const projection = bindProjection(
-              record.s256,
-              resourceToken.agent,
-              projectEnvelope(this.desk.enforcedEnvelope(authority, hop), to.domainClasses, to.domainResources),
-            );
-            this.disclose(record, to, projection);
-            return projection;
-          },
-        };
-        this.network.send(
-          this.actor,
-          accessServer.actor,
-          () =>
-            accessServer.federate(request, (answer) =>
-              this.network.send(
-                accessServer.actor,
-                this.actor,
-                () => {
-                  if (!answer.granted || record.state !== 'active') unreserve();
-                  if (!answer.granted) return decide({ granted: false, reason: answer.reason, final: false });
-                  if (record.state !== 'active') return decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-                  record.outstanding.push(answer.token);
-                  decide({ granted: true, token: answer.token });
-                },
-                undefined,
-              ),
-            ),
-          undefined,
-        );
-        return;
-      }
-      const token = this.issuer.issue({
-        kind: 'auth',
-        aud: resource,
-        agent: resourceToken.agent,
-        ...keyBinding(this.profile, resourceToken.agent),
-        // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
-        ...(resourceToken.sub !== undefined ? { ps: this.approver, sub: resourceToken.sub } : {}),
-        scope: operation,
-        mission: record.s256,
-        ...(this.profile.missionBinding === 'header' && record.s256 !== null ? { approver: this.approver } : {}),
-        iat: now,
-        exp,
-        ...(upstream ? { upstream: upstream.jti } : {}),
-        ...this.book.classScope(resourceToken.agent),
-        // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
-        ...(this.profile.actClaim ? { act: { sub: resourceToken.agent, ...(upstream?.act ? { act: upstream.act } : {}) } } : {}),
-      });
-      record.outstanding.push(token);
-      decide({ granted: true, token });
-      truth(true, verdict.reason);
-    };
-    if (verdict.approval !== 'person') return issue();
+    if (reserved && 'refusal' in reserved) return this.refuseJudged(request, reserved.refusal);
+    request.reserved = reserved;
+    request.reason = verdict.reason;
+    if (verdict.approval !== 'person') return this.issue(request);
     // r3 per-call: a single-use approval from the person, at human speed.
     record.person.requestApproval(
       resourceToken.agent,
       () => {
         if (record.state !== 'active') {
-          unreserve();
-          decide({ granted: false, reason: `mission ${record.state}`, final: isEnded(record.state) });
-          return truth(false, `mission ${record.state}`);
+          this.unreserve(request);
+          return this.refuseJudged(request, `mission ${record.state}`, isEnded(record.state));
         }
-        issue();
+        this.issue(request);
       },
-      `approve ${resource}/${operation}`,
+      `approve ${request.resource}/${resourceToken.scope}`,
     );
+  }
+
+  /** Answers a request the PS located and judged: logged, answered, and its decision written to the oracle. */
+  private refuseJudged(request: AuthTokenRequest, reason: string, final = false): void {
+    this.deny(request, reason, final);
+    this.decisionTruth(request, false, reason);
+  }
+
+  /** Releases a request's share of its mission's budget (its token was not issued). */
+  private unreserve(request: AuthTokenRequest): void {
+    if (request.reserved) this.budget?.release(request.reserved);
+  }
+
+  /** Issues the auth token the PS judged inside the mission: itself, or (four-party) through the resource's Access Server. */
+  private issue(request: AuthTokenRequest): void {
+    const { resourceToken, upstream } = request;
+    const record = request.record as MissionRecord;
+    const now = this.ctx.sim.now;
+    let exp = Math.min(now + this.profile.authTtl, request.agentTokenExp);
+    if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
+    if (request.accessServer) return this.federation.send(request, request.accessServer, exp);
+    // Built member by member, in the order its claims have always had (no object spread per token).
+    const fields = { kind: 'auth', aud: request.resource, agent: resourceToken.agent } as Omit<Token, 'jti' | 'iss'>;
+    if (this.profile.keyBound) fields.cnf = agentKeyThumbprint(resourceToken.agent);
+    // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
+    if (resourceToken.sub !== undefined) {
+      fields.ps = this.approver;
+      fields.sub = resourceToken.sub;
+    }
+    fields.scope = resourceToken.scope;
+    fields.mission = record.s256;
+    if (this.profile.missionBinding === 'header' && record.s256 !== null) fields.approver = this.approver;
+    fields.iat = now;
+    fields.exp = exp;
+    if (upstream) fields.upstream = upstream.jti;
+    const missionClass = this.classes?.classOf(resourceToken.agent);
+    if (missionClass !== undefined) fields.class = missionClass;
+    // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
+    if (this.profile.actClaim) fields.act = upstream?.act ? { sub: resourceToken.agent, act: upstream.act } : { sub: resourceToken.agent };
+    const token = this.issuer.issue(fields);
+    record.outstanding.push(token);
+    this.answer(request, { granted: true, token });
+    this.decisionTruth(request, true, request.reason);
+  }
+
+  /** A refusal with no more to it than its reason. */
+  private deny(request: AuthTokenRequest, reason: string, final: boolean): void {
+    this.answer(request, { granted: false, reason, final });
+  }
+
+  /** Every answer: logged as granted or denied (under -11 with the parent that signed the request), then sent. */
+  private answer(request: AuthTokenRequest, answer: AuthAnswer): void {
+    const { resourceToken, call } = request;
+    const mission = request.record?.s256 ?? request.upstream?.mission ?? null;
+    if (answer.granted) {
+      // The token's claims as tokenClaims writes them, after the request's own members.
+      const fields = withOptionalClaims(
+        {
+          agent: request.requester,
+          resource: request.resource,
+          resource_token: resourceToken.jti,
+          jti: answer.token.jti,
+          scope: answer.token.scope,
+          iat: answer.token.iat,
+          exp: answer.token.exp,
+          cnf: answer.token.cnf ?? answer.token.agent,
+        },
+        answer.token,
+        this.profile.missionBinding,
+      );
+      // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+      this.ctx.record('token.auth_granted', mission, this.actor, call.parentToken === undefined ? fields : { ...fields, signed_by: call.parentToken.agent });
+    } else {
+      this.ctx.record('token.auth_denied', mission, this.actor, {
+        agent: request.requester,
+        resource: request.resource,
+        resource_token: resourceToken.jti,
+        scope: resourceToken.scope,
+        reason: answer.reason,
+        ...(call.parentToken === undefined ? {} : { signed_by: call.parentToken.agent }),
+      });
+    }
+    request.reply(answer);
   }
 
   /** The resource a resource token's issuer (`resource:<id>`) names: one string per resource, not one per auth token. */
@@ -341,13 +324,15 @@ export class AuthTokenEndpoint {
     return 'record' in named && !this.book.belongsTo(named.record, resourceToken.agent) ? { refusal: 'mission_not_found' } : named;
   }
 
-  private decisionTruth(record: MissionRecord, requestId: string, agent: string, facts: OpFacts, allow: boolean, reason: string): void {
+  /** The oracle's record of a decision this PS took on a call it judged. */
+  private decisionTruth(request: AuthTokenRequest, allow: boolean, reason: string): void {
+    const facts = request.facts as OpFacts;
     this.ctx.truth.decision(
       {
         kind: 'decision',
-        mission: record.s256,
-        request: requestId,
-        agent,
+        mission: (request.record as MissionRecord).s256,
+        request: request.requestId,
+        agent: request.resourceToken.agent,
         depth: facts.depth,
         decider: this.actor,
         domain: this.domain,
@@ -363,26 +348,6 @@ export class AuthTokenEndpoint {
       },
       facts,
     );
-  }
-
-  /** Something about the mission leaves this PS for another domain's AS (its body, or a projection): an audit event, and a truth record. */
-  private disclose(record: MissionRecord, to: FederationPeer, projection?: BoundProjection): void {
-    const what = projection ? 'projection' : 'body';
-    if (!projection)
-      this.ctx.record('mission.disclosed', record.s256, this.actor, { to: to.actor, to_domain: to.domain, description: record.authority?.description ?? '' });
-    else {
-      // The log holds what was disclosed: the projection itself, its hash, and the hop it is bound to.
-      const fields = {
-        to: to.actor,
-        to_domain: to.domain,
-        agent: projection.agent,
-        projection_sha256: projection.sha256,
-        projection: envelopeJson(projection.envelope),
-      };
-      this.ctx.record('mission.projected', record.s256, this.actor, fields);
-    }
-    if (to.domain === this.domain) return;
-    this.ctx.truth.disclosure({ kind: 'disclosure', mission: record.s256, from_domain: this.domain, to_domain: to.domain, what });
   }
 }
 

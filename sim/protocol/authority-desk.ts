@@ -7,6 +7,9 @@ import { compilationErrorModel, compileApproved, type CompilationError, type Com
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, NarrowingMode, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
+import { DelegationTree, type Hop } from './delegation-tree.ts';
+
+export type { Hop } from './delegation-tree.ts';
 
 /** Deployed caps: 3 (one gateway), 5 nested `act` levels (one IdP), 8 (UCAN). */
 export const DEFAULT_DEPTH_CAP = 5;
@@ -20,17 +23,6 @@ export interface CompiledPolicy {
   errors: CompilationError[];
 }
 
-/** One agent's place in a mission's delegation tree, and the grant in force for it. */
-export interface Hop {
-  agent: string;
-  root: string;
-  depth: number;
-  grant: Envelope;
-  grantId: string;
-  /** Grants from the root down to this hop (at-evaluation checks them all). */
-  chain: ReadonlyArray<{ grant: Envelope; grantId: string }>;
-}
-
 /**
  * The part of a Person Server that decides "inside the mission": its
  * authority model, how it narrows delegated grants (at mint, at
@@ -41,7 +33,8 @@ export class AuthorityDesk {
   readonly model: AuthorityModel;
   readonly narrowing: NarrowingMode;
   readonly depthCap: number;
-  private readonly hops = new Map<string, Hop>();
+  /** The delegation tree of each mission: its root hop and the hops minted under it. */
+  private readonly tree = new DelegationTree();
   /** A Cedar evaluator of what the log shows (the envelope in the approved blob), apart from the deciding model's. */
   private readonly logCedar = new EnvelopeModel();
   /** Envelope model: how approved envelopes are compiled, and the stream compilation errors are drawn from. */
@@ -65,12 +58,17 @@ export class AuthorityDesk {
   }
 
   hop(agent: string): Hop | undefined {
-    return this.hops.get(agent);
+    return this.tree.get(agent);
+  }
+
+  /** An agent's delegation depth (0 for a root agent or one this PS never minted), looked up among the minted hops only. */
+  depth(agent: string): number {
+    return this.tree.depth(agent);
   }
 
   /** The minted sub-agents under a root agent, in the order they were minted. */
   descendants(root: string): string[] {
-    return [...this.hops.values()].filter((hop) => hop.root === root && hop.agent !== root).map((hop) => hop.agent);
+    return this.tree.descendants(root);
   }
 
   /**
@@ -100,7 +98,7 @@ export class AuthorityDesk {
       authority = { ...authority, approved, intent: enforced };
     }
     const grantId = `${this.actor}/${agent}/intent`;
-    this.hops.set(agent, { agent, root: agent, depth: 0, grant: authority.intent, grantId, chain: [{ grant: authority.intent, grantId }] });
+    this.tree.openRoot({ agent, root: agent, depth: 0, grant: authority.intent, grantId, chain: [{ grant: authority.intent, grantId }] });
     return authority;
   }
 
@@ -152,13 +150,13 @@ export class AuthorityDesk {
     else if (this.narrowing === 'at-mint') decision = this.model.delegate(parent.grant, parent.grantId, grant, grantId);
     else if (this.narrowing === 'at-evaluation') decision = { allow: true, reason: "minted unchecked: every hop's grant is checked at evaluation" };
     else decision = { allow: true, reason: 'provenance only: delegation recorded, not checked' };
-    if (decision.allow) this.hops.set(child, hop);
+    if (decision.allow) this.tree.addMinted(hop);
     return { decision, hop };
   }
 
   /** Mints (or refuses) one hop under `parent`, recording it in the log and the truth (and, -11, who signed the request). Null if minted, else the reason. */
   mint(mission: string | null, parent: string, child: string, task: string, grantDef: IntentDef | undefined, signedBy?: string): string | null {
-    const parentHop = this.hops.get(parent) as Hop;
+    const parentHop = this.tree.get(parent) as Hop;
     const signer = signedBy === undefined ? {} : { signed_by: signedBy };
     this.ctx.record('delegation.requested', mission, this.actor, { parent, child, depth: parentHop.depth + 1, task, ...signer });
     const { decision, hop } = this.delegate(parentHop, child, grantDef);
@@ -193,7 +191,9 @@ export class AuthorityDesk {
 
   /** Judges one call: against the hop's own grant, or (at-evaluation) against every grant from the root down. */
   authorize(authority: MissionAuthority, hop: Hop, op: OpFacts): Decision {
-    const grants = this.narrowing === 'at-evaluation' ? hop.chain : [{ grant: hop.grant, grantId: hop.grantId }];
+    // One grant (the hop's own): the model's decision as it is, nothing built around it per call.
+    if (this.narrowing !== 'at-evaluation') return this.model.decide({ mission: authority, grant: hop.grant, grantId: hop.grantId, op });
+    const grants = hop.chain;
     let approval: Decision['approval'];
     let last: Decision = { allow: true, reason: '' };
     for (const [index, { grant, grantId }] of grants.entries()) {

@@ -20,16 +20,27 @@ export function personServerUrl(issuer: string): string {
 }
 
 export function directedSub(ps: string, person: string, resource: string): string {
-  const text = `missionbench directed sub\n${ps}\n${person}\n${resource}`;
-  let sub = subs.get(text);
+  // Found by its three parts (strings the caller already holds), not by a text built per token.
+  const byResource = subsOf(subsOf(subs, ps), person);
+  let sub = byResource.get(resource);
   if (sub === undefined) {
-    sub = createHash('sha256').update(text, 'utf8').digest('base64url');
-    subs.set(text, sub);
+    sub = createHash('sha256').update(`missionbench directed sub\n${ps}\n${person}\n${resource}`, 'utf8').digest('base64url');
+    byResource.set(resource, sub);
   }
   return sub;
+}
+
+function subsOf<T>(parent: Map<string, Map<string, T>>, key: string): Map<string, T> {
+  let child = parent.get(key);
+  if (child === undefined) {
+    child = new Map();
+    parent.set(key, child);
+  }
+  return child;
 }
 
 // One string per value, shared by every token that carries it (a person token is issued per agent and
 // resource, and resource and auth tokens copy its `sub`): tens of thousands of tokens, a few values.
 const urls = new Map<string, string>();
-const subs = new Map<string, string>();
+/** By PS, then person, then resource. */
+const subs = new Map<string, Map<string, Map<string, string>>>();

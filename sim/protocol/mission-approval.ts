@@ -103,19 +103,19 @@ export class MissionApprovals {
 
   approve(record: MissionRecord, spec: ProposedMission): void {
     const now = this.ctx.sim.now;
-    const blob: MissionBlob = {
-      ...(this.profile.approverInBlob ? { approver: this.approver } : {}),
-      agent: record.owner ?? record.agent,
-      approved_at: simulatedInstant(this.clockOrigin, now),
-      description: spec.description,
-      ...(spec.approved_tools ? { approved_tools: spec.approved_tools } : {}),
-      // -11 moved capabilities out of the blob and added approved_resources.
-      ...(spec.capabilities && this.profile.capabilitiesInBlob ? { capabilities: spec.capabilities } : {}),
-      ...(this.profile.resourcesInBlob ? { approved_resources: approvedResources(record.scope) } : {}),
-      // Under the envelope model the approved mission carries its envelope, so the s256 every hop
-      // sees commits to it, and the log alone can prove a violation.
-      ...(this.desk.model.name === 'envelope' && record.authority ? { envelope: envelopeJson(record.authority.approved) } : {}),
-    };
+    // Member by member: the body's bytes are the blob's keys in the order they are set here.
+    const blob = {} as MissionBlob;
+    if (this.profile.approverInBlob) blob.approver = this.approver;
+    blob.agent = record.owner ?? record.agent;
+    blob.approved_at = simulatedInstant(this.clockOrigin, now);
+    blob.description = spec.description;
+    if (spec.approved_tools) blob.approved_tools = spec.approved_tools;
+    // -11 moved capabilities out of the blob and added approved_resources.
+    if (spec.capabilities && this.profile.capabilitiesInBlob) blob.capabilities = spec.capabilities;
+    if (this.profile.resourcesInBlob) blob.approved_resources = approvedResources(record.scope);
+    // Under the envelope model the approved mission carries its envelope, so the s256 every hop
+    // sees commits to it, and the log alone can prove a violation.
+    if (this.desk.model.name === 'envelope' && record.authority) blob.envelope = envelopeJson(record.authority.approved);
     if (spec.expiresInUs !== undefined) {
       record.expiresAt = now + spec.expiresInUs;
       blob.expires_at = simulatedInstant(this.clockOrigin, record.expiresAt);
@@ -132,7 +132,7 @@ export class MissionApprovals {
       approver: record.person.id,
       blob: { ...blob },
       body,
-      scope: [...record.scope],
+      scope: scopeList(record.scope),
     });
     this.classes?.approved(record.s256, record.agent);
     this.tellApproved(record);
@@ -192,7 +192,29 @@ export class MissionApprovals {
   }
 }
 
-/** The resources a mission's scope names (`resource/operation`), in first-seen order. */
-function approvedResources(scope: Iterable<string>): string[] {
-  return [...new Set([...scope].map((ref) => ref.slice(0, ref.lastIndexOf('/'))))];
+/**
+ * The resources a mission's scope names (`resource/operation`), in first-seen
+ * order. Missions with the same scope list share one scope set
+ * (sim/authority/renderings.ts), so the list is built once per set; it is
+ * read-only, as the log's copy of it.
+ */
+function approvedResources(scope: ReadonlySet<string>): string[] {
+  return perScope(resourceLists, scope, () => [...new Set([...scope].map((ref) => ref.slice(0, ref.lastIndexOf('/'))))]);
 }
+
+/** The approved scope as the log's `mission.approved` lists it: the set's entries in order, one array per (shared) set. */
+function scopeList(scope: ReadonlySet<string>): string[] {
+  return perScope(scopeLists, scope, () => [...scope]);
+}
+
+function perScope(lists: WeakMap<ReadonlySet<string>, string[]>, scope: ReadonlySet<string>, build: () => string[]): string[] {
+  let list = lists.get(scope);
+  if (list === undefined) {
+    list = build();
+    lists.set(scope, list);
+  }
+  return list;
+}
+
+const resourceLists = new WeakMap<ReadonlySet<string>, string[]>();
+const scopeLists = new WeakMap<ReadonlySet<string>, string[]>();

@@ -180,13 +180,12 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       byS256: (s256: string) => this.missionsByS256.get(s256),
       belongsTo: (record: MissionRecord, agent: string) => this.belongsTo(record, agent),
       subAgentRefusal: (own: Token | undefined, parent: Token | undefined) => this.subAgentRefusal(own, parent),
-      classScope: (agent: string) => this.classScope(agent),
       terminate: (agent: string, reason: string) => this.terminate(agent, reason),
     };
     this.personTokens = new PersonTokenEndpoint(
       ctx,
       this.actor,
-      { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver },
+      { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver, retryAfterUs: this.pollInterval },
       tokenBook,
     );
     this.authTokens = new AuthTokenEndpoint(
@@ -289,7 +288,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** The delegation depth of an agent in its mission's tree (0 for a root agent or one this PS never minted). */
   delegationDepth(agent: string): number {
-    return this.desk.hop(agent)?.depth ?? 0;
+    return this.desk.depth(agent);
   }
 
   stateOf(agent: string): MissionState | undefined {
@@ -331,10 +330,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Auth-token endpoint: the resource token plus the mission decide (sim/protocol/auth-token-endpoint.ts). */
   requestAuthToken(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails = {}, upstream?: Token): void {
-    this.serve(
-      () => this.authTokens.decide(resourceToken, agentTokenExp, reply, call, upstream),
-      () => reply({ granted: false, reason: 'ps unavailable', final: false, retryAfter: this.pollInterval }),
-    );
+    this.door.admit(this.authTokens.request(resourceToken, agentTokenExp, reply, call, upstream));
   }
 
   /** aauth-r11 person-token endpoint (sim/protocol/person-token-endpoint.ts). */
@@ -346,10 +342,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     agentToken?: Token,
     parentToken?: Token,
   ): void {
-    this.serve(
-      () => this.personTokens.decide(agent, resource, mission, reply, agentToken, parentToken),
-      () => reply({ granted: false, reason: 'ps unavailable', final: false, retryAfter: this.pollInterval }),
-    );
+    this.door.admit(this.personTokens.request(agent, resource, mission, reply, agentToken, parentToken));
   }
 
   /**
@@ -561,12 +554,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** The person resumes the mission. Terminate-only profiles: the agent may re-propose; aauth-latest pushes that to its inbox, elsewhere it learns it at its next poll (pollResume). */
   resume(agent: string): void {
     if (this.endings.resume(agent)) this.events?.missionResumed(this.missionsByAgent.get(agent)?.s256 ?? null, agent);
-  }
-
-  /** Where the PS checks class, the tokens it issues for `agent` are scoped by mission and class. */
-  private classScope(agent: string): { class?: string } {
-    const cls = this.classes?.classOf(agent);
-    return cls === undefined ? {} : { class: cls };
   }
 
   private readonly retired: MissionRecord[] = [];

@@ -5,10 +5,13 @@ import { directedSub } from './directed-identifiers.ts';
 import type { MissionClasses } from './mission-class.ts';
 import type { Profile } from './profiles.ts';
 import type { PersonTokenAnswer } from './ps-messages.ts';
-import { keyBinding, tokenClaims, type Token, type TokenIssuer } from './tokens.ts';
+import type { MissionRecord } from './mission-record.ts';
+import type { DoorRequest } from './service-door.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
+import { withOptionalClaims, type Token, type TokenIssuer } from './tokens.ts';
 
 /** What the person-token endpoint reads of the PS's missions and asks it to do (as the auth-token endpoint does). */
-export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'classScope' | 'terminate'>;
+export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'terminate'>;
 
 /** The parts of the PS the person-token endpoint issues with (shared with the auth-token endpoint: one issuer). */
 export interface PersonTokenParts {
@@ -18,6 +21,8 @@ export interface PersonTokenParts {
   readonly classes: MissionClasses | undefined;
   /** This PS's identifier: the directed `sub` of its person tokens is derived from it. */
   readonly approver: string;
+  /** The Retry-After of this PS's 503 (down or full): its polling interval. */
+  readonly retryAfterUs: number;
 }
 
 /**
@@ -35,6 +40,7 @@ export class PersonTokenEndpoint {
   private readonly agentTokens: AgentTokenRevocations;
   private readonly classes: MissionClasses | undefined;
   private readonly approver: string;
+  readonly retryAfterUs: number;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -47,6 +53,7 @@ export class PersonTokenEndpoint {
     this.agentTokens = parts.agentTokens;
     this.classes = parts.classes;
     this.approver = parts.approver;
+    this.retryAfterUs = parts.retryAfterUs;
   }
 
   /** A person token this PS issued, by its jti. */
@@ -54,56 +61,103 @@ export class PersonTokenEndpoint {
     return this.issuedByJti.get(jti);
   }
 
-  /** Issues a person token for the named mission, or refuses (logged either way); the PS serves the request through its queue first. */
-  decide(
+  /** A person-token request, as the PS's queue holds it until the endpoint decides it. */
+  request(
     agent: string,
     resource: string,
     mission: string | null,
     reply: (answer: PersonTokenAnswer) => void,
     agentToken: Token | undefined,
     parentToken: Token | undefined,
-  ): void {
+  ): DoorRequest {
+    return new PersonTokenRequest(this, agent, resource, mission, reply, agentToken, parentToken);
+  }
+
+  /** Issues a person token for the named mission, or refuses (logged either way); the PS serves the request through its queue first. */
+  decide(request: PersonTokenRequest): void {
+    const { agent, mission, agentToken, parentToken } = request;
     // -11: the PS verifies the named mission exists, is active and belongs to this agent; "not found" and "not yours" answer alike.
     const named = mission === null ? undefined : this.book.byS256(mission);
     const record = named && this.book.belongsTo(named, agent) ? named : undefined;
     const now = this.ctx.sim.now;
-    // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
-    const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
-    const refuse = (reason: string, final: boolean, why: { terminationReason?: string } = {}) => {
-      this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
-      reply({ granted: false, reason, final, ...why });
-    };
     const credential =
       this.agentTokens.refusesAgentToken(parentToken, now) ??
       this.agentTokens.refusesAgentToken(agentToken, now) ??
       this.book.subAgentRefusal(agentToken, parentToken);
-    if (credential !== null) return refuse(credential, true);
-    if (!record || record.state === 'pending') return refuse('mission_not_found', true);
-    if (record.state !== 'active') return refuse(`mission ${record.state}`, record.state === 'terminated', terminationReason(record, this.profile));
+    if (credential !== null) return this.refuse(request, record, credential, true);
+    if (!record || record.state === 'pending') return this.refuse(request, record, 'mission_not_found', true);
+    if (record.state !== 'active')
+      return this.refuse(request, record, `mission ${record.state}`, record.state === 'terminated', terminationReason(record, this.profile));
     const classRefusal = this.classes?.check(agent, agentToken) ?? null;
-    if (classRefusal !== null) return refuse(classRefusal, true);
+    if (classRefusal !== null) return this.refuse(request, record, classRefusal, true);
     if (record.expiresAt !== undefined && record.expiresAt <= now) {
       this.book.terminate(record.agent, 'expired');
-      return refuse('mission expired', true);
+      return this.refuse(request, record, 'mission expired', true);
     }
-    const exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-    const token = this.issuer.issue({
-      kind: 'person',
-      aud: resource,
-      agent,
-      ...keyBinding(this.profile, agent),
-      // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
-      ...(this.profile.keyBound ? { sub: directedSub(this.approver, record.person.id, resource) } : {}),
-      scope: '',
-      mission: record.s256,
-      iat: now,
-      exp,
-      ...this.book.classScope(agent),
-    });
+    const token = this.issue(request, record, now);
     record.outstanding.push(token);
     this.issuedByJti.set(token.jti, token);
-    const { scope: _scope, ...claims } = tokenClaims(token, this.profile.missionBinding);
-    this.ctx.record('token.person_issued', record.s256, this.actor, { agent, resource, ...claims, ...signer });
-    reply({ granted: true, token });
+    // The token's claims as tokenClaims writes them, without its (empty) scope; -11, then the parent that signed the request.
+    const fields = withOptionalClaims(
+      { agent, resource: request.resource, jti: token.jti, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent },
+      token,
+      this.profile.missionBinding,
+    );
+    this.ctx.record('token.person_issued', record.s256, this.actor, parentToken === undefined ? fields : { ...fields, signed_by: parentToken.agent });
+    request.reply({ granted: true, token });
+  }
+
+  /** The person token: for one resource (aud), bound to the agent key, for at most person_ttl and never past the mission's expires_at. */
+  private issue({ agent, resource }: PersonTokenRequest, record: MissionRecord, now: number): Token {
+    // Built member by member, in the order its claims have always had (no object spread per token).
+    const token = { kind: 'person', aud: resource, agent } as Omit<Token, 'jti' | 'iss'>;
+    if (this.profile.keyBound) {
+      token.cnf = agentKeyThumbprint(agent);
+      // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
+      token.sub = directedSub(this.approver, record.person.id, resource);
+    }
+    token.scope = '';
+    token.mission = record.s256;
+    token.iat = now;
+    token.exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
+    const missionClass = this.classes?.classOf(agent);
+    if (missionClass !== undefined) token.class = missionClass;
+    return this.issuer.issue(token);
+  }
+
+  /** A refusal, logged (with the parent that signed the request, -11) and answered. */
+  private refuse(
+    request: PersonTokenRequest,
+    record: MissionRecord | undefined,
+    reason: string,
+    final: boolean,
+    why: { terminationReason?: string } = {},
+  ): void {
+    const { agent, resource, parentToken } = request;
+    // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
+    const signer = parentToken === undefined ? {} : { signed_by: parentToken.agent };
+    this.ctx.record('token.person_denied', record?.s256 ?? null, this.actor, { agent, resource, reason, ...signer });
+    request.reply({ granted: false, reason, final, ...why });
+  }
+}
+
+/** One person-token request as the PS's queue holds it: its work is the endpoint's decision; while the PS is down or full, a 503. */
+class PersonTokenRequest implements DoorRequest {
+  constructor(
+    private readonly endpoint: PersonTokenEndpoint,
+    readonly agent: string,
+    readonly resource: string,
+    readonly mission: string | null,
+    readonly reply: (answer: PersonTokenAnswer) => void,
+    readonly agentToken: Token | undefined,
+    readonly parentToken: Token | undefined,
+  ) {}
+
+  work(): void {
+    this.endpoint.decide(this);
+  }
+
+  unavailable(): void {
+    this.reply({ granted: false, reason: 'ps unavailable', final: false, retryAfter: this.endpoint.retryAfterUs });
   }
 }

@@ -2,9 +2,14 @@ import type { JobListener, Station } from '../engine/station.ts';
 import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 
-interface DoorRequest {
-  work: () => void;
-  unavailable: () => void;
+/**
+ * A request as the door holds it: what serving it does, and how it is
+ * answered 503. The token endpoints queue their requests as objects of
+ * their own (one object per request, no closures).
+ */
+export interface DoorRequest {
+  work(): void;
+  unavailable(): void;
 }
 
 /**
@@ -45,11 +50,16 @@ export class ServiceDoor {
 
   /** Serves `work` after queueing, or calls `unavailable` (503: down or full). */
   serve(work: () => void, unavailable: () => void): void {
+    this.admit({ work, unavailable });
+  }
+
+  /** Serves a request after queueing, or answers it 503 (down or full). */
+  admit(request: DoorRequest): void {
     if (this.down) {
       this.ctx.record('ps.unavailable', null, this.actor, { status: 503 });
-      unavailable();
+      request.unavailable();
       return;
     }
-    this.station.submit({ work, unavailable }, this.listener);
+    this.station.submit(request, this.listener);
   }
 }

@@ -87,7 +87,18 @@ export interface TokenClaims {
  * agent, as these logs always have.
  */
 export function tokenClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
-  const claims: TokenClaims = { jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent };
+  return withOptionalClaims({ jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent }, token, binding);
+}
+
+/**
+ * Adds to `fields` the claims a token carries only sometimes, in the order
+ * tokenClaims writes them (after `cnf`): how the token endpoints build an
+ * event's fields in one object (their own members, then the token's
+ * claims) instead of spreading a claims object into another. The one place
+ * that order is written.
+ */
+export function withOptionalClaims<T extends object>(fields: T, token: Token, binding: 'none' | 'header' | 'claim'): T & Partial<TokenClaims> {
+  const claims = fields as T & Partial<TokenClaims>;
   // r11 carries mission_s256 (stamped by the PS into the person token, copied by the resource); r01 the
   // mission object the resource copied from the agent's AAuth-Mission header.
   if (token.mission !== null && binding === 'claim') claims.mission_s256 = token.mission;

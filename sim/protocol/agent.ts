@@ -44,9 +44,8 @@ const MAX_ATTEMPTS = 4;
 export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
-  private readonly plan: Array<PlannedStep | GovernanceStep>;
-  /** The plan as followed: a slot per step that calls a resource (its tokens and link, step-slot.ts), made at start, once the world has said whose token cache the runtime uses (shareTokensOf). */
-  private steps: Array<StepSlot | GovernanceStep> = [];
+  /** The plan as followed: a slot per step that calls a resource (its tokens and link, step-slot.ts), and the governance steps. */
+  private readonly steps: Array<StepSlot | GovernanceStep>;
   /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
   private tokens = new TokenHolders('authToken');
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
@@ -84,7 +83,7 @@ export class Agent {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
-    this.plan = compiled.plan.map((step) => governanceStep(step) ?? sharedPlannedStep(step, resources));
+    this.steps = compiled.plan.map((step) => governanceStep(step) ?? new StepSlot(sharedPlannedStep(step, resources), this.tokens, this.personTokens));
     this.drift = plannedDrift(compiled, resources, ctx, this.actor);
   }
 
@@ -107,7 +106,6 @@ export class Agent {
   private readonly subAgentPolicy: CompiledAgent['subAgentPolicy'];
 
   start(): void {
-    this.steps = this.plan.map((step) => ('kind' in step ? step : new StepSlot(step, this.tokens, this.personTokens)));
     this.run(this.live());
   }
 
@@ -689,6 +687,8 @@ export class Agent {
    */
   shareTokensOf(owner: Agent): void {
     this.tokens = owner.tokens;
+    // Its slots were made with a cache of its own: they hold their auth tokens in the provider's instead.
+    for (const slot of this.steps) if (!('kind' in slot)) slot.holdAuthTokensIn(owner.tokens);
   }
 
   /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */

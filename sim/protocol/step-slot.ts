@@ -26,23 +26,37 @@ export class StepSlot {
   authToken: Token | undefined = undefined;
   /** aauth-r11: the person token held for this slot's person key, when it is its holder: read and written through `person`. */
   personToken: Token | undefined = undefined;
-  /** The slot that holds the auth token of this step's key. */
-  readonly auth: StepSlot;
+  /** The slot that holds the auth token of this step's key (another runtime's, under `token_cache: shared`). */
+  private holder: StepSlot;
   /** The slot that holds the person token of this step's person key. */
   readonly person: StepSlot;
-  /** The step's fixed time and think time, read as a governance step's are (Agent's plan loop). */
-  readonly at: number | undefined;
-  readonly after: Distribution | undefined;
 
   constructor(
     readonly step: PlannedStep,
     authTokens: TokenHolders,
     personTokens: TokenHolders,
   ) {
-    this.auth = authTokens.holder(step.key, this);
+    this.holder = authTokens.holder(step.key, this);
     this.person = personTokens.holder(step.personKey, this);
-    this.at = step.at;
-    this.after = step.after;
+  }
+
+  /** The slot that holds the auth token of this step's key. */
+  get auth(): StepSlot {
+    return this.holder;
+  }
+
+  /** `token_cache: shared`: the auth token is held in another cache (its provider's), which both runtimes fill and empty. */
+  holdAuthTokensIn(authTokens: TokenHolders): void {
+    this.holder = authTokens.holder(this.step.key, this);
+  }
+
+  /** The step's fixed time and think time, read as a governance step's are (Agent's plan loop). */
+  get at(): number | undefined {
+    return this.step.at;
+  }
+
+  get after(): Distribution | undefined {
+    return this.step.after;
   }
 }
 

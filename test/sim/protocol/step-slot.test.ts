@@ -39,10 +39,14 @@ describe('StepSlot and TokenHolders', () => {
           if (shared) authMaps[1] = authMaps[0] as Map<string, Token>;
           const personMaps = [new Map<string, Token>(), new Map<string, Token>()];
           const authHolders = [new TokenHolders('authToken'), new TokenHolders('authToken')];
-          if (shared) authHolders[1] = authHolders[0] as TokenHolders;
           const personHolders = [new TokenHolders('personToken'), new TokenHolders('personToken')];
           const steps = plan.map(([k, p]) => step(KEYS[k] as string, KEYS[p] as string));
           const slots = [0, 1].map((r) => steps.map((s) => new StepSlot(s, authHolders[r] as TokenHolders, personHolders[r] as TokenHolders)));
+          // As Agent.shareTokensOf: runtime 1's slots, made with a cache of their own, hold their auth tokens in runtime 0's.
+          if (shared) {
+            authHolders[1] = authHolders[0] as TokenHolders;
+            for (const slot of slots[1] as StepSlot[]) slot.holdAuthTokensIn(authHolders[0] as TokenHolders);
+          }
           for (const act of actions) {
             const r = act.runtime;
             if (act.kind === 'clear') {

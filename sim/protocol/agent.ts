@@ -26,6 +26,7 @@ import { refusedByParent, ViaParent } from './via-parent.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
 import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
+import { StepSlot, TokenHolders } from './step-slot.ts';
 
 type StepOutcome = 'done' | 'skipped' | 'stop';
 
@@ -43,11 +44,12 @@ const MAX_ATTEMPTS = 4;
 export class Agent {
   readonly actor: string;
   private readonly rng: Rng;
-  private readonly steps: Array<PlannedStep | GovernanceStep>;
+  /** The plan as followed: a slot per step that calls a resource (its tokens and link, step-slot.ts), and the governance steps. */
+  private readonly steps: Array<StepSlot | GovernanceStep>;
   /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
-  private tokens = new Map<string, Token>();
+  private tokens = new TokenHolders('authToken');
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
-  private readonly personTokens = new Map<string, Token>();
+  private readonly personTokens = new TokenHolders('personToken');
   private readonly provider: AgentProvider;
   private agentToken: Token | undefined;
   private mission: string | null = null;
@@ -81,7 +83,7 @@ export class Agent {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
-    this.steps = compiled.plan.map((step) => governanceStep(step) ?? sharedPlannedStep(step, resources));
+    this.steps = compiled.plan.map((step) => governanceStep(step) ?? new StepSlot(sharedPlannedStep(step, resources), this.tokens, this.personTokens));
     this.drift = plannedDrift(compiled, resources, ctx, this.actor);
   }
 
@@ -148,16 +150,17 @@ export class Agent {
       plan: while (follows) {
         for (let index = first; index < this.steps.length; index++) {
           this.position = index;
-          const step = this.steps[index] as PlannedStep | GovernanceStep;
-          if (step.at !== undefined) yield Math.max(0, step.at - this.ctx.sim.now);
-          if (step.after !== undefined) yield step.after.sample(this.rng);
-          if ('kind' in step) {
-            yield* this.govern(step);
+          const planned = this.steps[index] as StepSlot | GovernanceStep;
+          if (planned.at !== undefined) yield Math.max(0, planned.at - this.ctx.sim.now);
+          if (planned.after !== undefined) yield planned.after.sample(this.rng);
+          if ('kind' in planned) {
+            yield* this.govern(planned);
             continue;
           }
-          const actuals = this.drift.steps(step, this.ctx.sim.now);
+          const actuals = this.drift.steps(planned.step, this.ctx.sim.now);
           for (let i = 0; i < actuals.length; i++) {
-            const actual = actuals[i] as PlannedStep;
+            // A drift step that is not the plan's gets a slot of its own (its tokens are by key: the plan's slots hold them).
+            const actual = actuals[i] === planned.step ? planned : new StepSlot(actuals[i] as PlannedStep, this.tokens, this.personTokens);
             const token = this.tokenForFirstCall(actual);
             // Held: one call; refused (expired or revoked): perform asks for another, as its second attempt.
             let outcome = token === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, token));
@@ -306,7 +309,7 @@ export class Agent {
    * ended it; once resumed, a new mission is approved and the step is tried
    * again. False if the agent stops (logged).
    */
-  private *afterStop(step: PlannedStep): Generator<number | Signal<any>, boolean, any> {
+  private *afterStop(slot: StepSlot): Generator<number | Signal<any>, boolean, any> {
     let outcome: StepOutcome = 'stop';
     while (outcome === 'stop') {
       const after = yield* this.reproposeAfterPause();
@@ -315,7 +318,7 @@ export class Agent {
           this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
         return false;
       }
-      outcome = yield* this.perform(step, 0);
+      outcome = yield* this.perform(slot, 0);
     }
     return true;
   }
@@ -495,12 +498,12 @@ export class Agent {
    * (challenge, person token, auth token), up to MAX_ATTEMPTS calls. The
    * first attempt with a held token is made by runtimeBody itself.
    */
-  private *perform(step: PlannedStep, first: number): Generator<number | Signal<any>, StepOutcome, any> {
+  private *perform(slot: StepSlot, first: number): Generator<number | Signal<any>, StepOutcome, any> {
     for (let attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       if (this.endedByEvent) return 'stop';
-      let token = this.heldToken(step);
+      let token = this.heldToken(slot.auth.authToken);
       if (!token) {
-        const obtained = yield* this.obtainToken(step);
+        const obtained = yield* this.obtainToken(slot);
         if (obtained === 'waited') {
           attempt--; // an outage or a suspension was waited out: not counted against the step
           continue;
@@ -508,7 +511,7 @@ export class Agent {
         if (typeof obtained === 'string') return obtained;
         token = obtained;
       }
-      const outcome = this.outcomeOf(step, yield this.call(step, token));
+      const outcome = this.outcomeOf(slot, yield this.call(slot, token));
       if (outcome !== undefined) return outcome;
     }
     return 'skipped';
@@ -520,14 +523,8 @@ export class Agent {
    * sends the step to perform from its first attempt, which makes the same
    * call (test/sim/protocol/agent-held-step.test.ts checks the logs agree).
    */
-  private tokenForFirstCall(step: PlannedStep): Token | undefined {
-    return this.endedByEvent ? undefined : this.heldToken(step);
-  }
-
-  /** The auth token held for a step, unless it expires, or (r11) has less than refresh_before left: kept until then. */
-  private heldToken(step: PlannedStep): Token | undefined {
-    const token = this.tokens.get(step.key);
-    return token !== undefined && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
+  private tokenForFirstCall(slot: StepSlot): Token | undefined {
+    return this.endedByEvent ? undefined : this.heldToken(slot.auth.authToken);
   }
 
   /**
@@ -535,23 +532,23 @@ export class Agent {
    * or undefined if the token was refused (expired or revoked), which is
    * then dropped so that the next attempt asks for another.
    */
-  private outcomeOf(step: PlannedStep, answer: ResourceAnswer): StepOutcome | undefined {
+  private outcomeOf(slot: StepSlot, answer: ResourceAnswer): StepOutcome | undefined {
     if (answer.status === 'rejected' && isClassRefusal(answer.reason))
-      this.classAttack?.answered(step.resource.actor, 'request.rejected', false, answer.reason);
+      this.classAttack?.answered(slot.step.resource.actor, 'request.rejected', false, answer.reason);
     if (answer.status === 'done') {
       this.classAttack?.executed();
       return 'done';
     }
     // Recalled, or blocked at a release gate: asking again would only meet the same fate.
     if (answer.status === 'recalled' || answer.status === 'blocked') return 'skipped';
-    this.tokens.delete(step.key); // expired or revoked: ask again
+    slot.auth.authToken = undefined; // expired or revoked: ask again
     return undefined;
   }
 
   /** A call with an auth token. One from a shared cache was obtained by another runtime: this one still signs with its own agent token. */
-  private call(step: PlannedStep, token: Token): Signal<ResourceAnswer> {
+  private call(slot: StepSlot, token: Token): Signal<ResourceAnswer> {
     if (this.agentToken === undefined) this.renewAgentToken();
-    return this.callResource(step, token);
+    return this.callResource(slot, token);
   }
 
   /**
@@ -561,8 +558,9 @@ export class Agent {
    * it ends here, or 'waited' once a refusal that passes (an outage, a
    * suspended mission) was waited out.
    */
-  private *obtainToken(step: PlannedStep): Generator<number | Signal<any>, Token | StepOutcome | 'waited', any> {
-    let challenge: ResourceAnswer = yield this.callResource(step, undefined);
+  private *obtainToken(slot: StepSlot): Generator<number | Signal<any>, Token | StepOutcome | 'waited', any> {
+    const step = slot.step;
+    let challenge: ResourceAnswer = yield this.callResource(slot, undefined);
     if (challenge.status === 'person_required') {
       if (this.cannotSign()) return 'stop';
       const agentToken = this.signingToken();
@@ -582,8 +580,8 @@ export class Agent {
         yield issued.retryAfter ?? OWN_RETRY_US; // an outage is waited out, as for auth tokens
         return 'waited';
       }
-      this.personTokens.set(step.personKey, issued.token);
-      challenge = yield this.callResource(step, undefined);
+      slot.person.personToken = issued.token;
+      challenge = yield this.callResource(slot, undefined);
     }
     if (challenge.status !== 'unauthorized') return 'skipped';
     if (this.cannotSign()) return 'stop';
@@ -620,7 +618,7 @@ export class Agent {
       }
       return 'skipped';
     }
-    this.tokens.set(step.key, auth.token);
+    slot.auth.authToken = auth.token;
     return auth.token;
   }
 
@@ -689,6 +687,8 @@ export class Agent {
    */
   shareTokensOf(owner: Agent): void {
     this.tokens = owner.tokens;
+    // Its slots were made with a cache of its own: they hold their auth tokens in the provider's instead.
+    for (const slot of this.steps) if (!('kind' in slot)) slot.holdAuthTokensIn(owner.tokens);
   }
 
   /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */
@@ -718,15 +718,16 @@ export class Agent {
 
   /** This agent's links, kept so that a request looks nothing up in the network's table of every sender. */
   private links: Outgoing | undefined;
-
   private linkTo(peer: string): Link {
     this.links ??= this.network.outgoing(this.actor);
     return this.links.to(peer);
   }
 
-  private callResource(step: PlannedStep, token: Token | undefined): Signal<ResourceAnswer> {
+  private callResource(slot: StepSlot, token: Token | undefined): Signal<ResourceAnswer> {
+    const step = slot.step;
     const resource = step.resource;
-    return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, this.linkTo(resource.actor), this.mission, (reply) =>
+    slot.link ??= this.linkTo(resource.actor); // kept on the slot: no lookup by name on later steps
+    return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, slot.link, this.mission, (reply) =>
       resource.receive({
         agent: this.agentId,
         ps: this.ps.actor,
@@ -736,11 +737,16 @@ export class Agent {
         token,
         // r01: the AAuth-Mission header on requests that carry no auth token (an auth token carries the mission itself).
         mission: this.profile.missionBinding === 'header' && token === undefined ? this.presented(step) : undefined,
-        personToken: this.livePersonToken(step.personKey),
+        personToken: this.heldToken(slot.person.personToken),
         agentToken: this.agentToken,
         reply,
       }),
     );
+  }
+
+  /** A token held, unless it expires, or (r11) has less than refresh_before left: it is kept until then. */
+  private heldToken(token: Token | undefined): Token | undefined {
+    return token !== undefined && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
 
   /** The mission the agent presents for a step: the one the step belongs to, unless it attacks (agent-attack.ts). */
@@ -748,12 +754,6 @@ export class Agent {
     const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
     const [mine, other] = step.under === 'concurrent' ? [this.concurrent, own] : [own, this.concurrent];
     return this.attack ? this.attack.presented(mine, other, this.approver) : mine;
-  }
-
-  /** The person token held for a resource and mission, unless it is within refresh_before of expiry (then a new one is asked for). */
-  private livePersonToken(key: string): Token | undefined {
-    const token = this.personTokens.get(key);
-    return token && token.exp - this.ctx.sim.now > this.profile.refreshBefore ? token : undefined;
   }
 }
 

@@ -7,8 +7,9 @@ import { TokenIssuer, type Token } from './tokens.ts';
 
 /**
  * An agent's provider (`ap:<agent>`) as its runtimes meet it: it issues the
- * agent token a runtime signs its requests with (a new one each time the
- * runtime asks, once its last has expired), and it may revoke that token at
+ * agent token a runtime signs its requests with (a new one whenever the
+ * runtime asks: at its start, at a takeover, and once its last has expired),
+ * and it may revoke that token at
  * the PS's revocation endpoint, after which it issues the runtime no other
  * (sim/protocol/agent-token-revocation.ts). It is its own token issuer: one
  * object per agent.

@@ -147,6 +147,7 @@ export class Agent {
       // Let go of the finished prologue: this frame would otherwise keep it for the whole plan (about 170 B per agent).
       prologue = undefined;
       let first = this.position;
+      // Leave this loop by `break plan`, never by `return`: `running` is cleared after the try.
       plan: while (follows) {
         for (let index = first; index < this.steps.length; index++) {
           this.position = index;
@@ -161,10 +162,10 @@ export class Agent {
           for (let i = 0; i < actuals.length; i++) {
             // A drift step that is not the plan's gets a slot of its own (its tokens are by key: the plan's slots hold them).
             const actual = actuals[i] === planned.step ? planned : new StepSlot(actuals[i] as PlannedStep, this.tokens, this.personTokens);
-            const token = this.tokenForFirstCall(actual);
-            // Held: one call; refused (expired or revoked): perform asks for another, as its second attempt.
-            let outcome = token === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, token));
-            outcome ??= yield* this.perform(actual, token === undefined ? 0 : 1);
+            const held = this.tokenForFirstCall(actual);
+            // Held: the first attempt is this call; refused (expired or revoked), perform asks for another as its second.
+            let outcome = held === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, held));
+            outcome ??= yield* this.perform(actual, held === undefined ? 0 : 1);
             if (outcome === 'stop' && !(yield* this.afterStop(actual))) break plan;
           }
         }
@@ -545,7 +546,7 @@ export class Agent {
     return undefined;
   }
 
-  /** A call with an auth token. One from a shared cache was obtained by another runtime: this one still signs with its own agent token. */
+  /** A call with an auth token (a shared cache's too), signed with the runtime's own agent token: issued before its first step, so renewing here is a guard. */
   private call(slot: StepSlot, token: Token): Signal<ResourceAnswer> {
     if (this.agentToken === undefined) this.renewAgentToken();
     return this.callResource(slot, token);

@@ -26,40 +26,26 @@ import type { DecisionTruth, OpRef, OpTruth } from './records.ts';
  * listed (an encoder would silently drop it), and the test over every
  * committed scenario checks the producers build records in this order.
  */
+const HEAD_MEMBERS = ['kind', 't', 'event_seq', 'mission'] as const;
+const OPERATION_MEMBERS = ['resource', 'op', 'class', 'action', 'args', 'stage'] as const;
 export const OP_MEMBERS = [
-  'kind',
-  't',
-  'event_seq',
-  'mission',
+  ...HEAD_MEMBERS,
   'agent',
   'depth',
-  'resource',
-  'op',
-  'class',
-  'action',
-  'args',
-  'stage',
+  ...OPERATION_MEMBERS,
   'intended',
   'outside_reason',
   'provable_from_log',
 ] as const satisfies readonly (keyof OpTruth)[];
 export const DECISION_MEMBERS = [
-  'kind',
-  't',
-  'event_seq',
-  'mission',
+  ...HEAD_MEMBERS,
   'request',
   'agent',
   'depth',
   'decider',
   'domain',
   'model',
-  'resource',
-  'op',
-  'class',
-  'action',
-  'args',
-  'stage',
+  ...OPERATION_MEMBERS,
   'allow',
   'reason',
   'intended',

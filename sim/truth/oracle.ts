@@ -45,17 +45,17 @@ const callKey = (agent: string, op: OpFacts) => `${agent} ${op.resource}/${op.op
  * (sim/truth/intent-leak.ts), to write the mission the person approves.
  */
 export class Oracle implements DeclaredIntentReader {
-  private readonly missions = new Map<string, MissionEntry>();
   /** The grant each minted hop holds as the oracle follows it (its own, or its parent's), for within_intent. */
   private readonly grants = new Map<string, Envelope>();
   /** The oracle's own Cedar evaluator, for "is this child grant inside the root intent" (not any party's model). */
   private readonly cedar = new EnvelopeModel();
 
   /**
-   * @param agents Each agent's root agent and depth (its hop) live in the
-   *   world's per-agent record, beside its outcome tally; a root agent's own
-   *   record also holds its mission entry (set together with it), so judging
-   *   a root agent's operation takes one lookup rather than two.
+   * @param agents Each agent's hop (its root agent's record and its depth)
+   *   and, for a root agent, its mission entry live in the world's per-agent
+   *   record, beside its outcome tally: judging an operation takes one
+   *   lookup, and none by name for a delegated agent (its hop points at its
+   *   root's record).
    */
   constructor(
     private readonly intents: ReadonlyMap<string, TrueIntent> = new Map(),
@@ -78,8 +78,8 @@ export class Oracle implements DeclaredIntentReader {
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
     const intent = this.shared(this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 });
     const entry: MissionEntry = { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0, pending: [] };
-    this.missions.set(rootAgent, entry);
-    this.setHop(rootAgent, rootAgent, 0, entry);
+    this.agents.of(rootAgent).missionEntry = entry;
+    this.setHop(rootAgent, rootAgent, 0);
     this.grants.set(rootAgent, intent);
   }
 
@@ -127,15 +127,14 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   hop(agent: string, rootAgent: string, depth: number, grant: Envelope): void {
-    this.setHop(agent, rootAgent, depth, undefined);
+    this.setHop(agent, rootAgent, depth);
     this.grants.set(agent, grant);
   }
 
-  private setHop(agent: string, root: string, depth: number, entry: MissionEntry | undefined): void {
+  private setHop(agent: string, root: string, depth: number): void {
     const record = this.agents.of(agent);
-    record.root = root;
+    record.root = this.agents.of(root);
     record.depth = depth;
-    record.entry = entry;
   }
 
   depthOf(agent: string): number {
@@ -188,9 +187,7 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   private entryOf(agent: string): MissionEntry | undefined {
-    const hop = this.agents.find(agent);
-    if (hop === undefined || hop.root === undefined) return undefined;
-    return hop.entry ?? this.missions.get(hop.root);
+    return this.agents.find(agent)?.root?.missionEntry;
   }
 
   /** Each agent's last executed operation: whether it was intended, budget included (executedIntended). */

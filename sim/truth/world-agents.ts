@@ -12,10 +12,11 @@
  * the oracle).
  */
 export class WorldAgent<Entry> {
-  // The oracle's: the root agent of its mission (undefined until it has one), its depth, and a root's own entry.
-  root: string | undefined = undefined;
+  // The oracle's: the record of its mission's root agent (itself for a root agent; undefined until it has a
+  // mission), its depth, and the entry of the mission it is the root agent of (if any).
+  root: WorldAgent<Entry> | undefined = undefined;
   depth = 0;
-  entry: Entry | undefined = undefined;
+  missionEntry: Entry | undefined = undefined;
 
   // The outcome tally's (sim/truth/mission-outcomes.ts).
   tallied = false;

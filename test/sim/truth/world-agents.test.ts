@@ -98,6 +98,30 @@ describe('WorldAgents', () => {
     );
   });
 
+  it("files each op under the mission of its agent's root agent, as a map of hops and a map of missions would", () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        // The reference: the agent's root by name, the root's latest mission by name.
+        const roots = new Map<string, string>();
+        const missions = new Map<string, string | null>();
+        const expected: (string | null)[] = [];
+        for (const s of steps) {
+          if (s.kind === 'mission') {
+            missions.set(s.agent, s.mission);
+            roots.set(s.agent, s.agent);
+          } else if (s.kind === 'hop') roots.set(s.agent, s.root);
+          else if (s.kind === 'executed') {
+            const root = roots.get(s.agent);
+            expected.push(root === undefined ? null : (missions.get(root) ?? null));
+          }
+        }
+        const ops = run(steps, new Map(), true).records.filter((record) => record.kind === 'op');
+        expect(ops.map((record) => record.mission)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('finds a record only once made, and the same record each time', () => {
     const agents = new WorldAgents<never>();
     expect(agents.find('a')).toBeUndefined();

@@ -1,3 +1,5 @@
+import { type WorldAgent, WorldAgents } from './world-agents.ts';
+
 /** What one mission did around its termination, as the run summary reports it. */
 export interface MissionOutcome {
   agent: string;
@@ -8,16 +10,6 @@ export interface MissionOutcome {
   irreversible_after_termination: number;
   /** Termination to the last operation of the mission that executed after it (0 if none did). */
   revocation_window_s: number | null;
-}
-
-interface Tally {
-  agent: string;
-  mission: string | null;
-  terminatedAt: number | undefined;
-  executed: number;
-  after: number;
-  irreversibleAfter: number;
-  lastAfter: number | undefined;
 }
 
 /** What the parties write into the tally (they never read it back). */
@@ -33,13 +25,17 @@ export interface OutcomeSink {
  * layer defines the same measure in SQL over the log itself.)
  */
 export class MissionOutcomes implements OutcomeSink {
-  private readonly byAgent = new Map<string, Tally>();
+  /** The agents tallied, in the order first tallied (the summary's order). */
+  private readonly tallied: WorldAgent<unknown>[] = [];
 
-  private tally(agent: string): Tally {
-    let tally = this.byAgent.get(agent);
-    if (!tally) {
-      tally = { agent, mission: null, terminatedAt: undefined, executed: 0, after: 0, irreversibleAfter: 0, lastAfter: undefined };
-      this.byAgent.set(agent, tally);
+  /** `agents`: the world's per-agent records, shared with the oracle (one lookup per executed operation serves both). */
+  constructor(private readonly agents: WorldAgents<unknown> = new WorldAgents()) {}
+
+  private tally(agent: string): WorldAgent<unknown> {
+    const tally = this.agents.of(agent);
+    if (!tally.tallied) {
+      tally.tallied = true;
+      this.tallied.push(tally);
     }
     return tally;
   }
@@ -66,8 +62,8 @@ export class MissionOutcomes implements OutcomeSink {
   }
 
   summary(): MissionOutcome[] {
-    return [...this.byAgent.values()].map((tally) => ({
-      agent: tally.agent,
+    return this.tallied.map((tally) => ({
+      agent: tally.id,
       mission: tally.mission,
       terminated_at_s: tally.terminatedAt === undefined ? null : tally.terminatedAt / 1e6,
       operations_executed: tally.executed,

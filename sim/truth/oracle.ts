@@ -2,6 +2,7 @@ import { EnvelopeModel } from '../authority/envelope-model.ts';
 import { envelopeJson, inside, outsideReason, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import type { MetricsTally } from './metrics.ts';
 import type { DeclaredIntentReader } from './intent-leak.ts';
+import { WorldAgents } from './world-agents.ts';
 
 /** A root agent's mission as the scenario states it: its true intent, declared or derived from the scope. */
 export interface TrueIntent {
@@ -11,7 +12,7 @@ export interface TrueIntent {
   budget?: { arg: string; limit: number };
 }
 
-interface MissionEntry {
+export interface MissionEntry {
   mission: string | null;
   intent: Envelope;
   /** Whether the audit log alone shows this operation outside what was approved. */
@@ -44,19 +45,22 @@ const callKey = (agent: string, op: OpFacts) => `${agent} ${op.resource}/${op.op
  * (sim/truth/intent-leak.ts), to write the mission the person approves.
  */
 export class Oracle implements DeclaredIntentReader {
-  private readonly missions = new Map<string, MissionEntry>();
-  /**
-   * agent -> its root agent and depth; a root agent's own hop also holds its
-   * mission entry (set together with it), so judging a root agent's
-   * operation takes one lookup rather than two.
-   */
-  private readonly hops = new Map<string, { root: string; depth: number; entry: MissionEntry | undefined }>();
   /** The grant each minted hop holds as the oracle follows it (its own, or its parent's), for within_intent. */
   private readonly grants = new Map<string, Envelope>();
   /** The oracle's own Cedar evaluator, for "is this child grant inside the root intent" (not any party's model). */
   private readonly cedar = new EnvelopeModel();
 
-  constructor(private readonly intents: ReadonlyMap<string, TrueIntent> = new Map()) {}
+  /**
+   * @param agents Each agent's hop (its root agent's record and its depth)
+   *   and, for a root agent, its mission entry live in the world's per-agent
+   *   record, beside its outcome tally: judging an operation takes one
+   *   lookup, and none by name for a delegated agent (its hop points at its
+   *   root's record).
+   */
+  constructor(
+    private readonly intents: ReadonlyMap<string, TrueIntent> = new Map(),
+    private readonly agents: WorldAgents<MissionEntry> = new WorldAgents(),
+  ) {}
 
   /** The scenario's intent of a root agent's mission. */
   trueIntent(rootAgent: string): TrueIntent | undefined {
@@ -72,11 +76,28 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
-    const intent = this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 };
+    const intent = this.shared(this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 });
     const entry: MissionEntry = { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0, pending: [] };
-    this.missions.set(rootAgent, entry);
-    this.hops.set(rootAgent, { root: rootAgent, depth: 0, entry });
+    this.agents.of(rootAgent).missionEntry = entry;
+    this.setHop(rootAgent, rootAgent, 0);
     this.grants.set(rootAgent, intent);
+  }
+
+  /** One envelope object per distinct intent (by content), whatever mission states it. */
+  private readonly intentsByContent = new Map<string, Envelope>();
+
+  /**
+   * The envelope equal to `intent` that the oracle judges with: missions
+   * stating the same intent share one object, which every executed
+   * operation then reads from the cache rather than one cold copy per agent.
+   * Envelopes are never changed after they are made.
+   */
+  private shared(intent: Envelope): Envelope {
+    const content = JSON.stringify(envelopeJson(intent));
+    const known = this.intentsByContent.get(content);
+    if (known !== undefined) return known;
+    this.intentsByContent.set(content, intent);
+    return intent;
   }
 
   /** The grant a child holds (its own, else its parent's) and whether it lies inside the root intent. */
@@ -106,12 +127,18 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   hop(agent: string, rootAgent: string, depth: number, grant: Envelope): void {
-    this.hops.set(agent, { root: rootAgent, depth, entry: undefined });
+    this.setHop(agent, rootAgent, depth);
     this.grants.set(agent, grant);
   }
 
+  private setHop(agent: string, root: string, depth: number): void {
+    const record = this.agents.of(agent);
+    record.root = this.agents.of(root);
+    record.depth = depth;
+  }
+
   depthOf(agent: string): number {
-    return this.hops.get(agent)?.depth ?? 0;
+    return this.agents.find(agent)?.depth ?? 0;
   }
 
   /** Whether an operation lies inside the root intent of the agent's mission (true when the agent has none). */
@@ -160,8 +187,7 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   private entryOf(agent: string): MissionEntry | undefined {
-    const hop = this.hops.get(agent);
-    return hop ? (hop.entry ?? this.missions.get(hop.root)) : undefined;
+    return this.agents.find(agent)?.root?.missionEntry;
   }
 
   /** Each agent's last executed operation: whether it was intended, budget included (executedIntended). */
@@ -188,8 +214,11 @@ export class Oracle implements DeclaredIntentReader {
   executed(truth: MetricsTally, t: number, eventSeq: number, agent: string, op: OpFacts): void {
     const entry = this.entryOf(agent);
     // The execution settles the first charge authorised for this call: its amount moves from committed to spent.
-    const settled = entry?.pending.findIndex((charge) => charge.call === callKey(agent, op)) ?? -1;
-    if (entry && settled >= 0) entry.pending.splice(settled, 1);
+    // Only a budgeted mission holds charges: without one its pending list is not read (one cold object fewer per operation).
+    if (entry?.budget && entry.pending.length > 0) {
+      const settled = entry.pending.findIndex((charge) => charge.call === callKey(agent, op));
+      if (settled >= 0) entry.pending.splice(settled, 1);
+    }
     const single = entry ? outsideReason(entry.intent, op) : null;
     const budget = entry ? this.overBudget(entry, op) : null;
     const reason = single ?? budget;

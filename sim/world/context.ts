@@ -11,7 +11,8 @@ import { MetricsTally } from '../truth/metrics.ts';
 import type { AttackTruth, DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
-import { Oracle, type TrueIntent } from '../truth/oracle.ts';
+import { Oracle, type MissionEntry, type TrueIntent } from '../truth/oracle.ts';
+import { WorldAgents } from '../truth/world-agents.ts';
 import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
 
 /**
@@ -20,8 +21,10 @@ import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTr
  * read side and the log writers.
  */
 export class WorldContext implements ActorContext {
+  /** Each agent's oracle hop and outcome tally in one record: an executed operation finds both with one lookup. */
+  private readonly agents = new WorldAgents<MissionEntry>();
   /** Per-mission outcomes the run summary reports. */
-  readonly outcomes = new MissionOutcomes();
+  readonly outcomes = new MissionOutcomes(this.agents);
   private readonly sessionBlocks = new SessionBlockTracker();
   private readonly signingKeys = new Map<string, SigningKey>();
   /** The oracle's records (truth.jsonl), tallied into the run's authority metrics on the way. */
@@ -39,7 +42,7 @@ export class WorldContext implements ActorContext {
     intents: ReadonlyMap<string, TrueIntent> = new Map(),
   ) {
     this.metrics = new MetricsTally(truth);
-    this.oracle = new Oracle(intents);
+    this.oracle = new Oracle(intents, this.agents);
     this.truth = new OracleRecorder(this);
   }
 
@@ -209,8 +212,8 @@ class OracleRecorder implements TruthRecorder {
   }
 
   executed(agent: string, op: OpFacts): void {
-    const { t, event_seq } = this.stamp;
-    this.world.oracle.executed(this.world.metrics, t, event_seq, agent, op);
+    const world = this.world;
+    world.oracle.executed(world.metrics, world.sim.now, world.lastSeq, agent, op);
   }
 
   adversary(agent: string): void {

@@ -26,6 +26,7 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
       'sim/truth/truth-columns-sink.ts',
       'sim/truth/metrics.ts',
       'sim/truth/mission-outcomes.ts',
+      'sim/truth/world-agents.ts',
     ],
   ],
   ['scenario', ['sim/scenario/']],

@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Envelope, OpFacts } from '../../../sim/authority/envelope.ts';
+import { MetricsTally } from '../../../sim/truth/metrics.ts';
+import { MissionOutcomes } from '../../../sim/truth/mission-outcomes.ts';
+import { type MissionEntry, Oracle, type TrueIntent } from '../../../sim/truth/oracle.ts';
+import type { TruthRecord } from '../../../sim/truth/records.ts';
+import { WorldAgents } from '../../../sim/truth/world-agents.ts';
+
+const AGENTS = ['a', 'b', 'c', 'd'];
+
+const envelope = (max: number, maxDepth: number): Envelope => ({
+  grants: [{ class: 'payments', actions: ['write'], bounds: [{ attr: 'amount', max }] }],
+  exclusions: [],
+  maxDepth,
+});
+
+const pay = (amount: number, depth: number): OpFacts => ({
+  resource: 'ledger',
+  operation: 'pay',
+  class: 'payments',
+  action: 'write',
+  args: { amount },
+  stage: undefined,
+  depth,
+});
+
+/** What the world does to the oracle and the outcome tally, in any order. */
+type Step =
+  | { kind: 'mission'; agent: string; mission: string | null }
+  | { kind: 'hop'; agent: string; root: string; depth: number }
+  | { kind: 'approved'; agent: string; mission: string | null }
+  | { kind: 'terminated'; agent: string; t: number }
+  | { kind: 'executed'; agent: string; t: number; amount: number; depth: number; irreversible: boolean }
+  | { kind: 'decision'; agent: string; amount: number; allow: boolean; request: string };
+
+const agent = fc.constantFrom(...AGENTS, 'stranger');
+const mission = fc.option(fc.constantFrom('m-1', 'm-2'), { nil: null });
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('mission' as const), agent, mission }),
+  fc.record({ kind: fc.constant('hop' as const), agent, root: agent, depth: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('approved' as const), agent, mission }),
+  fc.record({ kind: fc.constant('terminated' as const), agent, t: fc.integer({ min: 0, max: 100 }) }),
+  fc.record({
+    kind: fc.constant('executed' as const),
+    agent,
+    t: fc.integer({ min: 0, max: 100 }),
+    amount: fc.integer({ min: 0, max: 200 }),
+    depth: fc.integer({ min: 0, max: 3 }),
+    irreversible: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('decision' as const),
+    agent,
+    amount: fc.integer({ min: 0, max: 200 }),
+    allow: fc.boolean(),
+    request: fc.constantFrom('r1', 'r2', 'r3'),
+  }),
+);
+
+/** Runs the steps against an oracle and an outcome tally; `shared` gives both one registry, as the world does. */
+function run(steps: Step[], intents: ReadonlyMap<string, TrueIntent>, shared: boolean) {
+  const records: TruthRecord[] = [];
+  const metrics = new MetricsTally({ write: (record) => records.push(record) });
+  const agents = new WorldAgents<MissionEntry>();
+  const oracle = shared ? new Oracle(intents, agents) : new Oracle(intents);
+  const outcomes = shared ? new MissionOutcomes(agents) : new MissionOutcomes();
+  const verdicts: unknown[] = [];
+  for (const s of steps) {
+    if (s.kind === 'mission') oracle.mission(s.agent, s.mission, (op) => (op.args.amount as number) > 150);
+    else if (s.kind === 'hop') oracle.hop(s.agent, s.root, s.depth, envelope(50, 1));
+    else if (s.kind === 'approved') outcomes.approved(s.agent, s.mission);
+    else if (s.kind === 'terminated') outcomes.terminated(s.agent, s.t);
+    else if (s.kind === 'decision') verdicts.push(oracle.judgeRequest(s.agent, pay(s.amount, 0), s.request, s.allow));
+    else {
+      const op = pay(s.amount, s.depth);
+      oracle.executed(metrics, s.t, 0, s.agent, op);
+      outcomes.executed(s.agent, s.t, s.irreversible);
+      verdicts.push(oracle.executedIntended(s.agent, op), oracle.depthOf(s.agent));
+    }
+  }
+  return { records, verdicts, outcomes: outcomes.summary(), metrics: metrics.summary() };
+}
+
+describe('WorldAgents', () => {
+  it('one record per agent shared by the oracle and the outcome tally gives what a registry each gives', () => {
+    const intents = new Map<string, TrueIntent>([
+      ['a', { intent: envelope(100, 1), source: 'declared' }],
+      // b states the same intent as a (one shared envelope object), with a budget.
+      ['b', { intent: envelope(100, 1), source: 'derived', budget: { arg: 'amount', limit: 250 } }],
+      ['c', { intent: envelope(20, 2), source: 'declared' }],
+    ]);
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        expect(run(steps, intents, true)).toEqual(run(steps, intents, false));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("files each op under the mission of its agent's root agent, as a map of hops and a map of missions would", () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        // The reference: the agent's root by name, the root's latest mission by name.
+        const roots = new Map<string, string>();
+        const missions = new Map<string, string | null>();
+        const expected: (string | null)[] = [];
+        for (const s of steps) {
+          if (s.kind === 'mission') {
+            missions.set(s.agent, s.mission);
+            roots.set(s.agent, s.agent);
+          } else if (s.kind === 'hop') roots.set(s.agent, s.root);
+          else if (s.kind === 'executed') {
+            const root = roots.get(s.agent);
+            expected.push(root === undefined ? null : (missions.get(root) ?? null));
+          }
+        }
+        const ops = run(steps, new Map(), true).records.filter((record) => record.kind === 'op');
+        expect(ops.map((record) => record.mission)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a record only once made, and the same record each time', () => {
+    const agents = new WorldAgents<never>();
+    expect(agents.find('a')).toBeUndefined();
+    const a = agents.of('a');
+    const b = agents.of('b');
+    expect(agents.find('a')).toBe(a);
+    expect(agents.of('a')).toBe(a);
+    expect(agents.find('b')).toBe(b);
+    expect(agents.find(['a', 'b'].join(''))).toBeUndefined();
+    expect(agents.find('b')).toBe(b);
+  });
+});

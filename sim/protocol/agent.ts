@@ -161,7 +161,7 @@ export class Agent {
           const actuals = this.drift.steps(planned.step, this.ctx.sim.now);
           for (let i = 0; i < actuals.length; i++) {
             // A drift step that is not the plan's gets a slot of its own (its tokens are by key: the plan's slots hold them).
-            const actual = actuals[i] === planned.step ? planned : new StepSlot(actuals[i] as PlannedStep, this.tokens, this.personTokens);
+            const actual = actuals[i] === planned.step ? planned : new StepSlot(actuals[i] as PlannedStep, this.tokens, this.personTokens, false);
             const held = this.tokenForFirstCall(actual);
             // Held: the first attempt is this call; refused (expired or revoked), perform asks for another as its second.
             let outcome = held === undefined ? undefined : this.outcomeOf(actual, yield this.call(actual, held));

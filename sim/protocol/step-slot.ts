@@ -15,7 +15,9 @@ import type { Token } from './tokens.ts';
  * Tokens are kept per step key (auth) and per person key (resource and
  * mission), and several steps can share a key: each token lives on the
  * first slot made for its key (its holder, found through `auth` and
- * `person`; nearly always the slot itself). Under `token_cache: shared`
+ * `person`; nearly always the slot itself). A key no plan step has (a
+ * drift step's) is held in its runtime's map instead, as before the slots,
+ * so that emptying the tokens lets go of it. Under `token_cache: shared`
  * a runtime's slots take their auth-token holders from its provider's
  * cache (Agent.shareTokensOf): both runtimes fill and empty the same.
  */
@@ -26,28 +28,30 @@ export class StepSlot {
   authToken: Token | undefined = undefined;
   /** aauth-r11: the person token held for this slot's person key, when it is its holder: read and written through `person`. */
   personToken: Token | undefined = undefined;
-  /** The slot that holds the auth token of this step's key (another runtime's, under `token_cache: shared`). */
-  private holder: StepSlot;
-  /** The slot that holds the person token of this step's person key. */
-  readonly person: StepSlot;
+  /** What holds the auth token of this step's key (another runtime's, under `token_cache: shared`). */
+  private holder: TokenHolder;
+  /** What holds the person token of this step's person key. */
+  readonly person: TokenHolder;
 
+  /** `planned`: a step of the plan, made with the agent (a drift step's slot lives only while it is performed). */
   constructor(
     readonly step: PlannedStep,
     authTokens: TokenHolders,
     personTokens: TokenHolders,
+    private readonly planned = true,
   ) {
-    this.holder = authTokens.holder(step.key, this);
-    this.person = personTokens.holder(step.personKey, this);
+    this.holder = authTokens.holder(step.key, this, planned);
+    this.person = personTokens.holder(step.personKey, this, planned);
   }
 
-  /** The slot that holds the auth token of this step's key. */
-  get auth(): StepSlot {
+  /** What holds the auth token of this step's key. */
+  get auth(): TokenHolder {
     return this.holder;
   }
 
   /** `token_cache: shared`: the auth token is held in another cache (its provider's), which both runtimes fill and empty. */
   holdAuthTokensIn(authTokens: TokenHolders): void {
-    this.holder = authTokens.holder(this.step.key, this);
+    this.holder = authTokens.holder(this.step.key, this, this.planned);
   }
 
   /** The step's fixed time and think time, read as a governance step's are (Agent's plan loop). */
@@ -60,27 +64,66 @@ export class StepSlot {
   }
 }
 
+/** Where a key's token is held: a slot of the plan, or an entry of the runtime's map (KeyEntry). */
+export interface TokenHolder {
+  authToken: Token | undefined;
+  personToken: Token | undefined;
+}
+
 /**
- * The slots that hold a runtime's tokens of one kind, by key: the first
- * slot made with a key holds its token for every slot with that key.
- * Emptying them is what emptying a map of tokens was.
+ * The holders of a runtime's tokens of one kind, by key: the first plan
+ * slot made with a key holds its token for every slot with that key; a key
+ * no plan slot has is an entry of a map. Emptying them is what emptying a
+ * map of tokens was, and lets go of the keys only drift steps used (plausible
+ * drift makes a new key per drifted call).
  */
 export class TokenHolders {
   private readonly holders = new Map<string, StepSlot>();
+  private readonly loose = new Map<string, Token>();
 
   constructor(private readonly kind: 'authToken' | 'personToken') {}
 
-  /** The holder of `key`'s token: `slot` itself if it is the first with the key. */
-  holder(key: string, slot: StepSlot): StepSlot {
-    let holder = this.holders.get(key);
-    if (!holder) {
-      holder = slot;
-      this.holders.set(key, holder);
-    }
-    return holder;
+  /** The holder of `key`'s token: `slot` itself if it is the first plan slot with the key. */
+  holder(key: string, slot: StepSlot, planned: boolean): TokenHolder {
+    const holder = this.holders.get(key);
+    if (holder) return holder;
+    if (!planned) return new KeyEntry(this.loose, key);
+    this.holders.set(key, slot);
+    return slot;
   }
 
   clear(): void {
     for (const holder of this.holders.values()) holder[this.kind] = undefined;
+    this.loose.clear();
+  }
+
+  /** How many keys are held (plan slots' and map entries'), for the tests of what emptying lets go of. */
+  get size(): number {
+    return this.holders.size + this.loose.size;
+  }
+}
+
+/** A key's token in a map (a key no plan step has): read and written as a slot's, whichever kind it is. */
+class KeyEntry implements TokenHolder {
+  constructor(
+    private readonly tokens: Map<string, Token>,
+    private readonly key: string,
+  ) {}
+
+  get authToken(): Token | undefined {
+    return this.tokens.get(this.key);
+  }
+
+  set authToken(token: Token | undefined) {
+    if (token === undefined) this.tokens.delete(this.key);
+    else this.tokens.set(this.key, token);
+  }
+
+  get personToken(): Token | undefined {
+    return this.authToken;
+  }
+
+  set personToken(token: Token | undefined) {
+    this.authToken = token;
   }
 }

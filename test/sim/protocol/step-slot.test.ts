@@ -78,4 +78,28 @@ describe('StepSlot and TokenHolders', () => {
       ),
     );
   });
+
+  it('hold a key no plan step has (a drift step’s) in a map, as the old map did, and let go of it when emptied', () => {
+    const auth = new TokenHolders('authToken');
+    const person = new TokenHolders('personToken');
+    const plan = new StepSlot(step('a', 'p'), auth, person);
+    const drifted = () => new StepSlot(step('drift-1', 'p'), auth, person, false);
+    // A drift step with the plan's key uses the plan slot's token.
+    plan.auth.authToken = token(1);
+    expect(new StepSlot(step('a', 'p'), auth, person, false).auth.authToken).toBe(plan.auth.authToken);
+    // A drift step's own key: its token is found by the next drift step with that key, and by no plan slot.
+    drifted().auth.authToken = token(2);
+    expect(drifted().auth.authToken?.jti).toBe('t2');
+    expect(auth.size).toBe(2);
+    auth.clear();
+    expect(plan.auth.authToken).toBeUndefined();
+    expect(drifted().auth.authToken).toBeUndefined();
+    // Emptied: the drift key is let go (plausible drift makes a new key per drifted call), the plan's key stays.
+    expect(auth.size).toBe(1);
+    // A slot still being performed when the tokens were emptied writes its token back, as into the old map: the next drift step finds it.
+    const inFlight = drifted();
+    auth.clear();
+    inFlight.auth.authToken = token(3);
+    expect(drifted().auth.authToken?.jti).toBe('t3');
+  });
 });

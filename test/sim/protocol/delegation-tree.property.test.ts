@@ -40,7 +40,29 @@ describe('DelegationTree', () => {
           expect(tree.descendants(agent)).toEqual(descendants);
         }
       }),
-      { numRuns: 500 },
+      {
+        numRuns: 500,
+        // Always tried (found by a review: random runs reach them only after tens or hundreds): a root
+        // minted again after being made a root (the reordered walk), and a minted agent made a root (its depth back to 0).
+        examples: [
+          [
+            [
+              { kind: 'root', agent: 0 },
+              { kind: 'mint', agent: 2, root: 0, depth: 1 },
+              { kind: 'mint', agent: 1, root: 0, depth: 1 },
+              { kind: 'root', agent: 1 },
+              { kind: 'mint', agent: 1, root: 0, depth: 2 },
+            ],
+          ],
+          [
+            [
+              { kind: 'root', agent: 0 },
+              { kind: 'mint', agent: 1, root: 0, depth: 1 },
+              { kind: 'root', agent: 1 },
+            ],
+          ],
+        ],
+      },
     );
   });
 });

@@ -13,7 +13,7 @@ import type { MissionRecord } from './mission-record.ts';
 import type { Network } from './network.ts';
 import type { Profile } from './profiles.ts';
 import type { AuthAnswer, CallDetails } from './ps-messages.ts';
-import { withOptionalClaims, type TokenIssuer, type Token } from './tokens.ts';
+import { authGrantedFields, type TokenIssuer, type Token } from './tokens.ts';
 import { AuthTokenRequest } from './auth-token-request.ts';
 import { FederatedIssuance } from './federated-issuance.ts';
 import type { DoorRequest } from './service-door.ts';
@@ -218,21 +218,7 @@ export class AuthTokenEndpoint {
     const { resourceToken, call } = request;
     const mission = request.record?.s256 ?? request.upstream?.mission ?? null;
     if (answer.granted) {
-      // The token's claims as tokenClaims writes them, after the request's own members.
-      const fields = withOptionalClaims(
-        {
-          agent: request.requester,
-          resource: request.resource,
-          resource_token: resourceToken.jti,
-          jti: answer.token.jti,
-          scope: answer.token.scope,
-          iat: answer.token.iat,
-          exp: answer.token.exp,
-          cnf: answer.token.cnf ?? answer.token.agent,
-        },
-        answer.token,
-        this.profile.missionBinding,
-      );
+      const fields = authGrantedFields(request.requester, request.resource, resourceToken.jti, answer.token, this.profile.missionBinding);
       // -11: a sub-agent's request is signed by its parent, whose agent token the log names.
       this.ctx.record('token.auth_granted', mission, this.actor, call.parentToken === undefined ? fields : { ...fields, signed_by: call.parentToken.agent });
     } else {

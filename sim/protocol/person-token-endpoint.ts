@@ -8,7 +8,7 @@ import type { PersonTokenAnswer } from './ps-messages.ts';
 import type { MissionRecord } from './mission-record.ts';
 import type { DoorRequest } from './service-door.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
-import { withOptionalClaims, type Token, type TokenIssuer } from './tokens.ts';
+import { personIssuedFields, type Token, type TokenIssuer } from './tokens.ts';
 
 /** What the person-token endpoint reads of the PS's missions and asks it to do (as the auth-token endpoint does). */
 export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'terminate'>;
@@ -97,12 +97,8 @@ export class PersonTokenEndpoint {
     const token = this.issue(request, record, now);
     record.outstanding.push(token);
     this.issuedByJti.set(token.jti, token);
-    // The token's claims as tokenClaims writes them, without its (empty) scope; -11, then the parent that signed the request.
-    const fields = withOptionalClaims(
-      { agent, resource: request.resource, jti: token.jti, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent },
-      token,
-      this.profile.missionBinding,
-    );
+    // -11: then the parent that signed the request.
+    const fields = personIssuedFields(agent, request.resource, token, this.profile.missionBinding);
     this.ctx.record('token.person_issued', record.s256, this.actor, parentToken === undefined ? fields : { ...fields, signed_by: parentToken.agent });
     request.reply({ granted: true, token });
   }

@@ -111,6 +111,29 @@ export function withOptionalClaims<T extends object>(fields: T, token: Token, bi
   return claims;
 }
 
+/**
+ * `token.auth_granted`'s fields (before -11's `signed_by`): the request's
+ * own members, then the token's claims as tokenClaims writes them.
+ */
+export function authGrantedFields(agent: string, resource: string, resourceToken: string, token: Token, binding: 'none' | 'header' | 'claim') {
+  const own = {
+    agent,
+    resource,
+    resource_token: resourceToken,
+    jti: token.jti,
+    scope: token.scope,
+    iat: token.iat,
+    exp: token.exp,
+    cnf: token.cnf ?? token.agent,
+  };
+  return withOptionalClaims(own, token, binding);
+}
+
+/** `token.person_issued`'s fields (before -11's `signed_by`): the request's own members, then the token's claims without its (empty) scope. */
+export function personIssuedFields(agent: string, resource: string, token: Token, binding: 'none' | 'header' | 'claim') {
+  return withOptionalClaims({ agent, resource, jti: token.jti, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent }, token, binding);
+}
+
 /** -11 (`keyBound` profiles): the key binding an issued token carries, `{cnf}`; elsewhere none (the token names its agent). */
 export function keyBinding(profile: Pick<Profile, 'keyBound'>, agent: string): { cnf?: string } {
   return profile.keyBound ? { cnf: agentKeyThumbprint(agent) } : {};

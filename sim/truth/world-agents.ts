@@ -4,7 +4,7 @@
  * object. Every executed operation asks about both for the same agent; at
  * 10,000 agents, each acting about every 30 simulated seconds, every such
  * lookup misses the cache, so one record found once costs one miss where a
- * map per concern cost one each (docs/world-agents.md).
+ * map per concern cost one each (docs/benchmarks/world-agents.md).
  *
  * The oracle writes the first group and the outcome tally the second; the
  * parties never see the record (they hold only the write-only sinks).

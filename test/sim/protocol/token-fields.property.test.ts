@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenClaims, withOptionalClaims, type Token, type TokenClaims } from '../../../sim/protocol/tokens.ts';
+import { authGrantedFields, personIssuedFields, tokenClaims, type Token, type TokenClaims } from '../../../sim/protocol/tokens.ts';
 
 /** tokenClaims as it was written before withOptionalClaims (one object, claims in the order the logs have always had them): the reference. */
 function referenceClaims(token: Token, binding: 'none' | 'header' | 'claim'): TokenClaims {
@@ -58,7 +58,7 @@ describe('token event fields built member by member', () => {
       fc.property(tokenArb, bindingArb, fc.string(), fc.string(), signerArb, (token, binding, agent, resource, signer) => {
         const { scope: _scope, ...claims } = referenceClaims(token, binding);
         const before = { agent, resource, ...claims, ...(signer === undefined ? {} : { signed_by: signer }) };
-        const fields = withOptionalClaims({ agent, resource, jti: token.jti, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent }, token, binding);
+        const fields = personIssuedFields(agent, resource, token, binding);
         const after = signer === undefined ? fields : { ...fields, signed_by: signer };
         expect(JSON.stringify(after)).toBe(JSON.stringify(before));
       }),
@@ -70,11 +70,7 @@ describe('token event fields built member by member', () => {
       fc.property(tokenArb, bindingArb, fc.string(), fc.string(), fc.string(), signerArb, (token, binding, agent, resource, resourceToken, signer) => {
         const signed = signer === undefined ? {} : { signed_by: signer };
         const before = { agent, resource, resource_token: resourceToken, ...referenceClaims(token, binding), ...signed };
-        const fields = withOptionalClaims(
-          { agent, resource, resource_token: resourceToken, jti: token.jti, scope: token.scope, iat: token.iat, exp: token.exp, cnf: token.cnf ?? token.agent },
-          token,
-          binding,
-        );
+        const fields = authGrantedFields(agent, resource, resourceToken, token, binding);
         const after = signer === undefined ? fields : { ...fields, signed_by: signer };
         expect(JSON.stringify(after)).toBe(JSON.stringify(before));
       }),

@@ -62,11 +62,26 @@ export class Network {
    * event's last act.
    */
   sendOn<A>(link: Link, handler: Handler<A>, arg: A, mission: string | null): void {
-    if (link.loss > 0 && link.lossStream(this.ctx)() < link.loss) {
+    if (link.loss > 0 && this.lossStream(link)() < link.loss) {
       this.ctx.record('message.lost', mission, link.from, { to: link.to });
       return;
     }
     this.ctx.sim.schedule(this.delay(link), handler, arg);
+  }
+
+  /**
+   * A lossy link's own loss stream (made on first use). Kept here, not on
+   * the link: nearly every link of a large world has no loss, and a field
+   * on each was 8 B per link (about 2 MB at 30,000 agents, 8 links each).
+   */
+  private readonly lossStreams = new Map<Link, Rng>();
+  private lossStream(link: Link): Rng {
+    let stream = this.lossStreams.get(link);
+    if (stream === undefined) {
+      stream = this.ctx.stream(`net:${link.from}->${link.to}/loss`);
+      this.lossStreams.set(link, stream);
+    }
+    return stream;
   }
 
   /** One latency draw from the link's own stream. */
@@ -163,13 +178,12 @@ export class Outgoing {
 }
 
 /**
- * One directed link: its loss, (made on first use) its loss stream, and
- * its latency stream, which the link itself is (drawn through
- * `Network.delay`): one object per link rather than two, about 30 B per
- * link, 7-8 links per agent in a large run.
+ * One directed link: its loss and its latency stream, which the link
+ * itself is (drawn through `Network.delay`): one object per link rather
+ * than two, about 30 B per link, 7-8 links per agent in a large run. A
+ * lossy link's loss stream is the network's (Network.lossStream).
  */
 export class Link extends AleaState {
-  private lossRng: Rng | undefined;
   /** The link the other way (Network.reverse). */
   back: Link | undefined;
 
@@ -181,9 +195,5 @@ export class Link extends AleaState {
     readonly to: string,
   ) {
     super(latency);
-  }
-
-  lossStream(ctx: ActorContext): Rng {
-    return (this.lossRng ??= ctx.stream(`net:${this.from}->${this.to}/loss`));
   }
 }

@@ -47,9 +47,9 @@ export class Agent {
   /** The plan as followed: a slot per step that calls a resource (its tokens and link, step-slot.ts), and the governance steps. */
   private readonly steps: Array<StepSlot | GovernanceStep>;
   /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
-  private tokens = new TokenHolders('authToken');
+  private tokens: TokenHolders;
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
-  private readonly personTokens = new TokenHolders('personToken');
+  private readonly personTokens: TokenHolders;
   private readonly provider: AgentProvider;
   private agentToken: Token | undefined;
   private mission: string | null = null;
@@ -83,6 +83,9 @@ export class Agent {
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
     this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
+    // Sized to the plan: a plan's keys are at most its steps (step-slot.ts).
+    this.tokens = new TokenHolders('authToken', compiled.plan.length);
+    this.personTokens = new TokenHolders('personToken', compiled.plan.length);
     this.steps = compiled.plan.map((step) => governanceStep(step) ?? new StepSlot(sharedPlannedStep(step, resources), this.tokens, this.personTokens));
     this.drift = plannedDrift(compiled, resources, ctx, this.actor);
   }

@@ -214,10 +214,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       { ...tokenBook, recordOf: (agent) => this.recordOf(agent), personToken: (jti) => this.personTokens.issued(jti) },
     );
     // The rarer endpoints, each in its own file, served through the same door.
-    const door = { recordOf: (agent: string) => this.recordOf(agent), serve: (work: () => void, unavailable: () => void) => this.serve(work, unavailable) };
+    const served = { recordOf: (agent: string) => this.recordOf(agent), serve: (work: () => void, unavailable: () => void) => this.serve(work, unavailable) };
     const { agentTokens, signers, classes, approver, pollInterval } = this;
-    this.delegations = new DelegationEndpoint(ctx, { profile, desk: this.desk, agentTokens, signers, classes, approver, pollInterval }, door);
-    this.agentTokenRevocation = new AgentTokenRevocationEndpoint(ctx, this.actor, profile, agentTokens, this.revocations, pollInterval, door);
+    this.delegations = new DelegationEndpoint(ctx, { profile, desk: this.desk, agentTokens, signers, classes, approver, pollInterval }, served);
+    this.agentTokenRevocation = new AgentTokenRevocationEndpoint(ctx, this.actor, profile, agentTokens, this.revocations, pollInterval, served);
   }
 
   /** Who may sign a request: agent tokens presented, -11's parent-signed sub-agent requests (sim/protocol/request-signers.ts). */

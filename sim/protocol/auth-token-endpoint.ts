@@ -1,5 +1,4 @@
 import type { ActorContext } from '../context/actor-context.ts';
-import type { OpFacts } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { opFacts } from '../authority/renderings.ts';
 import { endedRefusal, isEnded } from '../lifecycle/states.ts';
@@ -14,7 +13,7 @@ import type { Network } from './network.ts';
 import type { Profile } from './profiles.ts';
 import type { AuthAnswer, CallDetails } from './ps-messages.ts';
 import { authGrantedFields, type TokenIssuer, type Token } from './tokens.ts';
-import { AuthTokenRequest } from './auth-token-request.ts';
+import { AuthTokenRequest, type JudgedAuthTokenRequest } from './auth-token-request.ts';
 import { FederatedIssuance } from './federated-issuance.ts';
 import type { DoorRequest } from './service-door.ts';
 
@@ -115,7 +114,7 @@ export class AuthTokenEndpoint {
     const located = chainRefusal === null ? this.locate(resourceToken, call, upstream) : { refusal: chainRefusal };
     if ('refusal' in located) return this.deny(request, located.refusal, true);
     const record = located.record;
-    request.record = record;
+    request.located(record);
     const now = this.ctx.sim.now;
     const credential =
       this.agentTokens.refusesAgentToken(call.parentToken, now) ??
@@ -140,10 +139,7 @@ export class AuthTokenEndpoint {
     const facts = opFacts(this.desk.ops, request.resource, resourceToken.scope, call.args, call.stage, hop.depth);
     const verdict = this.desk.authorize(record.authority as MissionAuthority, hop, facts);
     const accessServer = this.accessServers.get(request.resource);
-    request.hop = hop;
-    request.facts = facts;
-    request.accessServer = accessServer;
-    request.requestId = accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`;
+    request.judged(hop, facts, accessServer ? `${this.actor}>${accessServer.actor}#${this.requests++}` : `${this.actor}#${this.requests++}`, accessServer);
     if (!verdict.allow) return this.refuseJudged(request, verdict.reason);
     // Inside the mission call by call; the budget judges the mission's calls together (mission-budget.ts).
     const reserved = this.budget?.admit(record.s256 ?? `agent:${record.agent}`, facts);
@@ -166,7 +162,7 @@ export class AuthTokenEndpoint {
   }
 
   /** Answers a request the PS located and judged: logged, answered, and its decision written to the oracle. */
-  private refuseJudged(request: AuthTokenRequest, reason: string, final = false): void {
+  private refuseJudged(request: JudgedAuthTokenRequest, reason: string, final = false): void {
     this.deny(request, reason, final);
     this.decisionTruth(request, false, reason);
   }
@@ -177,32 +173,35 @@ export class AuthTokenEndpoint {
   }
 
   /** Issues the auth token the PS judged inside the mission: itself, or (four-party) through the resource's Access Server. */
-  private issue(request: AuthTokenRequest): void {
-    const { resourceToken, upstream } = request;
-    const record = request.record as MissionRecord;
+  private issue(request: JudgedAuthTokenRequest): void {
+    const { resourceToken, upstream, record } = request;
     const now = this.ctx.sim.now;
     let exp = Math.min(now + this.profile.authTtl, request.agentTokenExp);
     if (record.expiresAt !== undefined) exp = Math.min(exp, record.expiresAt);
     if (request.accessServer) return this.federation.send(request, request.accessServer, exp);
-    // Built member by member, in the order its claims have always had (no object spread per token).
-    const fields = { kind: 'auth', aud: request.resource, agent: resourceToken.agent } as Omit<Token, 'jti' | 'iss'>;
-    if (this.profile.keyBound) fields.cnf = agentKeyThumbprint(resourceToken.agent);
+    const agent = resourceToken.agent;
     // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
-    if (resourceToken.sub !== undefined) {
-      fields.ps = this.approver;
-      fields.sub = resourceToken.sub;
-    }
-    fields.scope = resourceToken.scope;
-    fields.mission = record.s256;
-    if (this.profile.missionBinding === 'header' && record.s256 !== null) fields.approver = this.approver;
-    fields.iat = now;
-    fields.exp = exp;
-    if (upstream) fields.upstream = upstream.jti;
-    const missionClass = this.classes?.classOf(resourceToken.agent);
-    if (missionClass !== undefined) fields.class = missionClass;
-    // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
-    if (this.profile.actClaim) fields.act = upstream?.act ? { sub: resourceToken.agent, act: upstream.act } : { sub: resourceToken.agent };
-    const token = this.issuer.issue(fields);
+    const sub = resourceToken.sub;
+    // Every member named (a forgotten one does not compile); the issuer sets those given, in the order auth tokens have always had.
+    const token = this.issuer.issueNamed({
+      kind: 'auth',
+      aud: request.resource,
+      agent,
+      cnf: this.profile.keyBound ? agentKeyThumbprint(agent) : undefined,
+      ps: sub === undefined ? undefined : this.approver,
+      sub,
+      scope: resourceToken.scope,
+      mission: record.s256,
+      approver: this.profile.missionBinding === 'header' && record.s256 !== null ? this.approver : undefined,
+      presentedJti: undefined,
+      iat: now,
+      exp,
+      upstream: upstream?.jti,
+      class: this.classes?.classOf(agent),
+      parentAgent: undefined,
+      // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
+      act: this.profile.actClaim ? (upstream?.act ? { sub: agent, act: upstream.act } : { sub: agent }) : undefined,
+    });
     record.outstanding.push(token);
     this.answer(request, { granted: true, token });
     this.decisionTruth(request, true, request.reason);
@@ -311,12 +310,12 @@ export class AuthTokenEndpoint {
   }
 
   /** The oracle's record of a decision this PS took on a call it judged. */
-  private decisionTruth(request: AuthTokenRequest, allow: boolean, reason: string): void {
-    const facts = request.facts as OpFacts;
+  private decisionTruth(request: JudgedAuthTokenRequest, allow: boolean, reason: string): void {
+    const facts = request.facts;
     this.ctx.truth.decision(
       {
         kind: 'decision',
-        mission: (request.record as MissionRecord).s256,
+        mission: request.record.s256,
         request: request.requestId,
         agent: request.resourceToken.agent,
         depth: facts.depth,

@@ -13,6 +13,12 @@ export interface AuthTokenDecider {
   readonly retryAfterUs: number;
 }
 
+/** A request once the PS located its mission. */
+export type LocatedAuthTokenRequest = AuthTokenRequest & { record: MissionRecord };
+
+/** A request once the PS judged its call inside that mission (what JUDGED_MEMBERS in the test lists). */
+export type JudgedAuthTokenRequest = LocatedAuthTokenRequest & { hop: Hop; facts: OpFacts };
+
 /**
  * One auth-token request, from the PS's queue to its answer: what the
  * request carried, and what the PS has judged of it so far (the mission it
@@ -45,6 +51,26 @@ export class AuthTokenRequest implements DoorRequest {
     resource: string,
   ) {
     this.resource = resource;
+  }
+
+  /** The PS located the mission the request is judged under: from here on `record` is set (the type says so). */
+  located(record: MissionRecord): asserts this is LocatedAuthTokenRequest {
+    this.record = record;
+  }
+
+  /**
+   * The PS judged the call inside the located mission: the hop the caller
+   * acts at, the call's facts, the decision's id and (four-party) the
+   * resource's Access Server. From here on the type says they are set, so
+   * the steps after (issuing, the oracle's decision record, the Access
+   * Server's request) read them without a cast; test/sim/protocol/auth-token-request.test.ts
+   * checks that each is.
+   */
+  judged(hop: Hop, facts: OpFacts, requestId: string, accessServer: FederationEndpoint | undefined): asserts this is JudgedAuthTokenRequest {
+    this.hop = hop;
+    this.facts = facts;
+    this.requestId = requestId;
+    this.accessServer = accessServer;
   }
 
   /** The agent the log names: the one that signed the request (it differs from the token's only when a token is replayed by another). */

@@ -1,10 +1,10 @@
 import type { ActorContext } from '../context/actor-context.ts';
-import { envelopeJson, type OpFacts } from '../authority/envelope.ts';
+import { envelopeJson } from '../authority/envelope.ts';
 import type { MissionAuthority } from '../authority/model.ts';
 import { bindProjection, projectEnvelope, type BoundProjection } from '../authority/projection.ts';
 import { isEnded } from '../lifecycle/states.ts';
-import type { AuthTokenRequest } from './auth-token-request.ts';
-import type { AuthorityDesk, Hop } from './authority-desk.ts';
+import type { JudgedAuthTokenRequest } from './auth-token-request.ts';
+import type { AuthorityDesk } from './authority-desk.ts';
 import type { FederationEndpoint, FederationPeer } from './federation.ts';
 import type { MissionClasses } from './mission-class.ts';
 import type { MissionRecord } from './mission-record.ts';
@@ -14,11 +14,11 @@ import type { Token } from './tokens.ts';
 /** How the auth-token endpoint learns what became of a request it sent to an Access Server. */
 export interface FederationOutcome {
   /** The PS's own decision (allowed, for the judged reason), for the oracle, as the request leaves for the AS. */
-  judged(request: AuthTokenRequest): void;
-  refused(request: AuthTokenRequest, reason: string, final: boolean): void;
-  granted(request: AuthTokenRequest, token: Token): void;
+  judged(request: JudgedAuthTokenRequest): void;
+  refused(request: JudgedAuthTokenRequest, reason: string, final: boolean): void;
+  granted(request: JudgedAuthTokenRequest, token: Token): void;
   /** The request's share of its mission's budget goes back (no token came of it). */
-  release(request: AuthTokenRequest): void;
+  release(request: JudgedAuthTokenRequest): void;
 }
 
 /** The parts of the PS the four-party path sends with. */
@@ -56,9 +56,8 @@ export class FederatedIssuance {
   }
 
   /** Asks the resource's AS to issue the token the PS judged inside the mission; `exp` is the latest expiry the PS allows. */
-  send(request: AuthTokenRequest, accessServer: FederationEndpoint, exp: number): void {
-    const { resourceToken, resource } = request;
-    const record = request.record as MissionRecord;
+  send(request: JudgedAuthTokenRequest, accessServer: FederationEndpoint, exp: number): void {
+    const { resourceToken, resource, record } = request;
     const authority = record.authority as MissionAuthority;
     const operation = resourceToken.scope;
     this.ctx.record('federation.sent', record.s256, this.actor, { as: accessServer.id, agent: resourceToken.agent, resource, scope: operation });
@@ -73,7 +72,7 @@ export class FederatedIssuance {
       operation,
       mission: record.s256,
       expCap: exp,
-      facts: request.facts as OpFacts,
+      facts: request.facts,
       requestId: request.requestId,
       // Where the PS checks class: the class it bound the mission to, and the resource token carrying the runtime's.
       ...(missionClass === undefined ? {} : { missionClass, resourceToken }),
@@ -88,7 +87,7 @@ export class FederatedIssuance {
         const projection = bindProjection(
           record.s256,
           resourceToken.agent,
-          projectEnvelope(this.desk.enforcedEnvelope(authority, request.hop as Hop), to.domainClasses, to.domainResources),
+          projectEnvelope(this.desk.enforcedEnvelope(authority, request.hop), to.domainClasses, to.domainResources),
         );
         this.disclose(record, to, projection);
         return projection;

@@ -103,12 +103,13 @@ export class MissionApprovals {
 
   approve(record: MissionRecord, spec: ProposedMission): void {
     const now = this.ctx.sim.now;
-    // Member by member: the body's bytes are the blob's keys in the order they are set here.
-    const blob = {} as MissionBlob;
-    if (this.profile.approverInBlob) blob.approver = this.approver;
-    blob.agent = record.owner ?? record.agent;
-    blob.approved_at = simulatedInstant(this.clockOrigin, now);
-    blob.description = spec.description;
+    // The body's bytes are the blob's keys in the order they are set here: the optional `approver` first
+    // (so two literals, each naming every required member: a forgotten one does not compile), then the rest.
+    const agent = record.owner ?? record.agent;
+    const approvedAt = simulatedInstant(this.clockOrigin, now);
+    const blob: MissionBlob = this.profile.approverInBlob
+      ? { approver: this.approver, agent, approved_at: approvedAt, description: spec.description }
+      : { agent, approved_at: approvedAt, description: spec.description };
     if (spec.approved_tools) blob.approved_tools = spec.approved_tools;
     // -11 moved capabilities out of the blob and added approved_resources.
     if (spec.capabilities && this.profile.capabilitiesInBlob) blob.capabilities = spec.capabilities;

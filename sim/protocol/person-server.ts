@@ -2,11 +2,9 @@ import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
 import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
-import type { OpFacts } from '../authority/envelope.ts';
-import type { Decision, MissionAuthority } from '../authority/model.ts';
-import { GovernanceEndpoints, type ActionRef } from './governance-endpoints.ts';
-import { opFacts, type OperationIndex, type ProposedMission } from '../authority/renderings.ts';
-import { AuthorityDesk, type Hop } from './authority-desk.ts';
+import { GovernanceEndpoints } from './governance-endpoints.ts';
+import type { OperationIndex, ProposedMission } from '../authority/renderings.ts';
+import { AuthorityDesk } from './authority-desk.ts';
 import type { FederationEndpoint } from './federation.ts';
 import { RevocationSender } from './revocation-sender.ts';
 import { AgentTokenRevocations, type AgentTokenRevocationAnswer, type AgentTokenRevocationNotice } from './agent-token-revocation.ts';
@@ -26,7 +24,7 @@ import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTo
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
-import { drains, endedRefusal, isEnded } from '../lifecycle/states.ts';
+import { drains } from '../lifecycle/states.ts';
 import { Reproposals } from '../lifecycle/reproposal.ts';
 import { MissionEndings } from '../lifecycle/endings.ts';
 import { MissionClasses } from './mission-class.ts';
@@ -36,7 +34,10 @@ import { MissionApprovals } from './mission-approval.ts';
 import { ControlCarrier } from './control-carrying.ts';
 import { PersonTokenEndpoint } from './person-token-endpoint.ts';
 import { MissionProposals } from './mission-proposal.ts';
-import { namedPartiesRefusal, subAgentRefusal } from './parent-mediation.ts';
+import { RequestSigners } from './request-signers.ts';
+import { DelegationEndpoint } from './delegation-endpoint.ts';
+import { AgentTokenRevocationEndpoint } from './agent-token-revocation-endpoint.ts';
+import { GovernedMissions } from './governed-missions.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -91,6 +92,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.revocations = new RevocationSender(ctx, this.actor, profile, resources, this.revocationRng, asEndpoints, undefined, network);
     this.pollInterval = compiled.pollIntervalUs;
     this.agentTokens = new AgentTokenRevocations(profile.agentTtl);
+    this.signers = new RequestSigners(ctx, this.actor, profile, this.agentTokens, (agent) => this.recordOf(agent));
     this.reproposals = new Reproposals();
     this.classes = profile.classCheck ? new MissionClasses(ctx, this.actor) : undefined;
     const book = { get: (agent: string) => this.missionsByAgent.get(agent), descendants: (root: string) => this.desk.descendants(root) };
@@ -115,14 +117,19 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       },
       new Set(def.administrators ?? []),
     );
+    const governed = new GovernedMissions(profile, this.desk, {
+      byS256: (s256) => this.missionsByS256.get(s256),
+      recordOf: (agent) => this.recordOf(agent),
+      belongsTo: (record, agent) => this.belongsTo(record, agent),
+    });
     this.governance = new GovernanceEndpoints(ctx, this.actor, {
       pollIntervalUs: this.pollInterval,
       serve: (work, unavailable) => this.serve(work, unavailable),
-      activeMission: (agent, mission) => this.activeMission(agent, mission),
-      judge: (agent, mission, action) => this.judge(agent, mission, action),
+      activeMission: (agent, mission) => governed.active(agent, mission),
+      judge: (agent, mission, action) => governed.judge(agent, mission, action),
       refusesAgentToken: (agent, agentToken, parentToken) => {
-        const credential = this.refusesSigners(agentToken, parentToken);
-        if (credential !== null) this.refuseCredential(agent, 'governance', credential, () => undefined);
+        const credential = this.signers.refusesSigners(agentToken, parentToken);
+        if (credential !== null) this.signers.refuseCredential(agent, 'governance', credential, () => undefined);
         return credential;
       },
     });
@@ -168,7 +175,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         byS256: (s256) => this.missionsByS256.get(s256),
         belongsTo: (record, agent) => this.belongsTo(record, agent),
         serve: (work, unavailable) => this.serve(work, unavailable),
-        refuseCredential: (agent, endpoint, reason, answer) => this.refuseCredential(agent, endpoint, reason, answer),
+        refuseCredential: (agent, endpoint, reason, answer) => this.signers.refuseCredential(agent, endpoint, reason, answer),
         terminate: (agent, reason) => this.terminate(agent, reason),
         retire: (record) => this.retired.push(record),
         approvals: this.approvals,
@@ -179,7 +186,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const tokenBook = {
       byS256: (s256: string) => this.missionsByS256.get(s256),
       belongsTo: (record: MissionRecord, agent: string) => this.belongsTo(record, agent),
-      subAgentRefusal: (own: Token | undefined, parent: Token | undefined) => this.subAgentRefusal(own, parent),
+      subAgentRefusal: (own: Token | undefined, parent: Token | undefined) => this.signers.subAgentRefusal(own, parent),
       terminate: (agent: string, reason: string) => this.terminate(agent, reason),
     };
     this.personTokens = new PersonTokenEndpoint(
@@ -206,7 +213,21 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       },
       { ...tokenBook, recordOf: (agent) => this.recordOf(agent), personToken: (jti) => this.personTokens.issued(jti) },
     );
+    // The rarer endpoints, each in its own file, served through the same door.
+    const served = { recordOf: (agent: string) => this.recordOf(agent), serve: (work: () => void, unavailable: () => void) => this.serve(work, unavailable) };
+    const { agentTokens, signers, classes, approver, pollInterval } = this;
+    this.delegations = new DelegationEndpoint(ctx, { profile, desk: this.desk, agentTokens, signers, classes, approver, pollInterval }, served);
+    this.agentTokenRevocation = new AgentTokenRevocationEndpoint(ctx, this.actor, profile, agentTokens, this.revocations, pollInterval, served);
   }
+
+  /** Who may sign a request: agent tokens presented, -11's parent-signed sub-agent requests (sim/protocol/request-signers.ts). */
+  private readonly signers: RequestSigners;
+
+  /** The delegation endpoint: minting a sub-agent's hop (sim/protocol/delegation-endpoint.ts). */
+  private readonly delegations: DelegationEndpoint;
+
+  /** The revocation endpoint for agent tokens (sim/protocol/agent-token-revocation-endpoint.ts). */
+  private readonly agentTokenRevocation: AgentTokenRevocationEndpoint;
 
   /** Approving missions and writing them to the log and the oracle (sim/protocol/mission-approval.ts). */
   private readonly approvals: MissionApprovals;
@@ -234,38 +255,6 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
 
   /** Ending, pausing and resuming missions, and what each means for their tokens and work. */
   private readonly endings: MissionEndings;
-
-  /**
-   * The mission a governance request names, for the governance endpoints:
-   * found by its s256 if it is this agent's ("not found" and "not yours"
-   * answer alike); a request naming none is the agent's consent (OAuth).
-   */
-  private namedMission(agent: string, mission: string | null): MissionRecord | undefined {
-    if (mission === null) return this.profile.missions ? undefined : this.recordOf(agent);
-    const record = this.missionsByS256.get(mission);
-    return record && this.belongsTo(record, agent) ? record : undefined;
-  }
-
-  /** The active mission a governance request names. */
-  private activeMission(agent: string, mission: string | null): { s256: string | null; person: PersonChannel } | { refusal: string } {
-    const record = this.namedMission(agent, mission);
-    if (!record || record.state === 'pending') return { refusal: 'mission_not_found' };
-    if (record.state !== 'active') return { refusal: `mission ${record.state}` };
-    return { s256: record.s256, person: record.person };
-  }
-
-  /** This PS's authority decision on an action, judged as a token request for it would be. */
-  private judge(agent: string, mission: string | null, action: ActionRef): { verdict: Decision; facts: OpFacts; approved: OpFacts[] } {
-    const record = this.namedMission(agent, mission) as MissionRecord; // activeMission found it
-    const ownHop = this.desk.hop(agent);
-    const hop = ownHop && ownHop.root === record.agent ? ownHop : (this.desk.hop(record.agent) as Hop);
-    const facts = opFacts(this.desk.ops, action.resource, action.operation, action.args, action.stage, hop.depth);
-    // The approved scope as the person sees it: each entry with its operation's published class and action.
-    const approved = [...record.scope].map((entry) =>
-      opFacts(this.desk.ops, entry.slice(0, entry.indexOf('/')), entry.slice(entry.indexOf('/') + 1), undefined, undefined, 0),
-    );
-    return { verdict: this.desk.authorize(record.authority as MissionAuthority, hop, facts), facts, approved };
-  }
 
   get pollIntervalUs(): number {
     return this.pollInterval;
@@ -345,11 +334,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     this.door.admit(this.personTokens.request(agent, resource, mission, reply, agentToken, parentToken));
   }
 
-  /**
-   * A sub-agent asks to act under its parent's mission with a narrower
-   * grant. The PS mints the hop or refuses it (depth cap; at-mint: child
-   * grant not inside the parent's), and records both in the mission log.
-   */
+  /** A sub-agent asks to act under its parent's mission with a narrower grant (sim/protocol/delegation-endpoint.ts). */
   requestDelegation(
     parent: string,
     child: string,
@@ -359,27 +344,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     agentToken?: Token,
     parentToken?: Token,
   ): void {
-    this.serve(
-      () => {
-        // Parent-mediated (-11): the parent signs with its agent token; the sub-agent's own token comes with it.
-        const now = this.ctx.sim.now;
-        const credential =
-          this.agentTokens.refusesAgentToken(parentToken, now) ??
-          this.agentTokens.refusesAgentToken(agentToken, now) ??
-          this.subAgentRefusal(agentToken, parentToken) ??
-          (this.profile.parentMediated ? namedPartiesRefusal(parent, child, parentToken, agentToken) : null);
-        if (credential !== null) return this.refuseCredential(parent, 'delegation', credential, () => reply({ status: 'rejected', reason: credential }));
-        const record = this.recordOf(parent);
-        if (!record || !this.desk.hop(parent) || record.state === 'pending') return reply({ status: 'pending', retryAfter: this.pollInterval });
-        if (isEnded(record.state)) return reply({ status: 'rejected', reason: endedRefusal(record.state) });
-        // -11: the request is signed by the parent (its agent token); the log names the signer.
-        const refusal = this.desk.mint(record.s256, parent, child, task, grant, parentToken?.agent);
-        if (refusal === null) this.classes?.minted(record.s256, child, agentToken);
-        reply(refusal === null ? { status: 'granted', s256: record.s256, approver: this.approver } : { status: 'rejected', reason: refusal });
-      },
-      // Down: 503 with its Retry-After (not a 202: nothing was deferred, the request was not read).
-      () => reply({ status: 'unavailable', retryAfter: this.pollInterval }),
-    );
+    this.delegations.request(parent, child, task, grant, reply, agentToken, parentToken);
   }
 
   /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */
@@ -390,72 +355,9 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   /** The agent tokens presented to this PS and those their providers revoked at it (sim/protocol/agent-token-revocation.ts). */
   private readonly agentTokens: AgentTokenRevocations;
 
-  /**
-   * Revocation endpoint, agent tokens (-10 and later): the agent provider
-   * revokes one, naming it by its (iss, jti) (and exp). The PS denies every
-   * later request presenting it (refusesAgentToken), and revokes the live
-   * auth tokens it issued or provided for that agent at their resources (as
-   * for a terminated mission). It knows which agent that is only if the
-   * token was presented to it before; otherwise it revokes nothing more.
-   * The mission itself stays active.
-   */
+  /** Revocation endpoint, agent tokens (-10 and later): the agent provider revokes one (sim/protocol/agent-token-revocation-endpoint.ts). */
   revokeAgentToken(notice: AgentTokenRevocationNotice, reply: (answer: AgentTokenRevocationAnswer) => void): void {
-    if (!this.profile.agentTokenRevocation) return reply({ status: 'revocation_unsupported' });
-    this.serve(
-      () => {
-        const now = this.ctx.sim.now;
-        const agent = this.agentTokens.revoke(notice, now);
-        const record = agent === undefined ? undefined : this.recordOf(agent);
-        const forAgent = (token: Token) => token.agent === agent && token.kind === 'auth';
-        const under = record ? record.outstanding.filter((token) => forAgent(token) && token.exp > now) : [];
-        this.ctx.record('agent_token.revoked', record?.s256 ?? null, this.actor, {
-          agent: agent ?? null,
-          iss: notice.iss,
-          jti: notice.jti,
-          ...(notice.exp !== undefined ? { exp: notice.exp } : {}),
-          revoked_tokens: under.map((token) => token.jti),
-        });
-        if (record && under.length > 0) {
-          record.outstanding = record.outstanding.filter((token) => !forAgent(token));
-          this.revocations.revokeMission(record, under, false);
-        }
-        reply({ status: 200 });
-      },
-      // Down: 503 with its Retry-After, the interval this PS gives every caller it asks to come back.
-      () => reply({ status: 503, retryAfter: this.pollInterval }),
-    );
-  }
-
-  /**
-   * -11 (parent-mediated profiles): a request signed by a sub-agent is
-   * refused, and a parent's request must be for its own sub-agent
-   * (sim/protocol/parent-mediation.ts). `own` is the agent token the
-   * request carries for its agent; `parent`, the parent's that signs it.
-   */
-  private subAgentRefusal(own: Token | undefined, parent: Token | undefined): string | null {
-    if (!this.profile.parentMediated) return null;
-    return parent === undefined ? subAgentRefusal(own, undefined) : subAgentRefusal(parent, own);
-  }
-
-  /**
-   * The credential checks of a governance request or mission update: the
-   * agent token presented (revoked, expired), and under -11 the parent's
-   * that signs a sub-agent's request, with the parent binding; a sub-agent
-   * signing its own is refused (its parent must relay it). Null: none refuses.
-   */
-  private refusesSigners(agentToken: Token | undefined, parentToken: Token | undefined): string | null {
-    const now = this.ctx.sim.now;
-    return (
-      (parentToken === undefined ? null : this.agentTokens.refusesAgentToken(parentToken, now)) ??
-      this.agentTokens.refusesAgentToken(agentToken, now) ??
-      this.subAgentRefusal(agentToken, parentToken)
-    );
-  }
-
-  /** A request refused for its credentials (a revoked or expired agent token; -11, a signer or named parties that do not fit): logged, then answered as refused. */
-  private refuseCredential(agent: string, endpoint: 'mission' | 'delegation' | 'update' | 'governance', reason: string, answer: () => void): void {
-    this.ctx.record('agent_token.refused', this.recordOf(agent)?.s256 ?? null, this.actor, { agent, endpoint, reason });
-    answer();
+    this.agentTokenRevocation.revoke(notice, reply);
   }
 
   /** Introspection for resources that check status per request (not in AAuth; a design to compare). */
@@ -522,8 +424,8 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const record = this.missionsByAgent.get(parentToken?.agent ?? agent);
     this.serve(
       () => {
-        const credential = this.refusesSigners(agentToken, parentToken);
-        if (credential !== null) return this.refuseCredential(agent, 'update', credential, () => undefined);
+        const credential = this.signers.refusesSigners(agentToken, parentToken);
+        if (credential !== null) return this.signers.refuseCredential(agent, 'update', credential, () => undefined);
         if (!record || !this.profile.missionUpdates) {
           this.ctx.record('mission.update_refused', record?.s256 ?? null, this.actor, { agent, reason: 'mission_not_found' });
           return;

@@ -105,20 +105,27 @@ export class PersonTokenEndpoint {
 
   /** The person token: for one resource (aud), bound to the agent key, for at most person_ttl and never past the mission's expires_at. */
   private issue({ agent, resource }: PersonTokenRequest, record: MissionRecord, now: number): Token {
-    // Built member by member, in the order its claims have always had (no object spread per token).
-    const token = { kind: 'person', aud: resource, agent } as Omit<Token, 'jti' | 'iss'>;
-    if (this.profile.keyBound) {
-      token.cnf = agentKeyThumbprint(agent);
+    const keyBound = this.profile.keyBound === true;
+    // Every member named (a forgotten one does not compile); the issuer sets those given, in the order person tokens have always had.
+    return this.issuer.issueNamed({
+      kind: 'person',
+      aud: resource,
+      agent,
+      cnf: keyBound ? agentKeyThumbprint(agent) : undefined,
+      ps: undefined,
       // -11: who the person is to this resource (directed, pairwise per resource), never who the agent is.
-      token.sub = directedSub(this.approver, record.person.id, resource);
-    }
-    token.scope = '';
-    token.mission = record.s256;
-    token.iat = now;
-    token.exp = Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER);
-    const missionClass = this.classes?.classOf(agent);
-    if (missionClass !== undefined) token.class = missionClass;
-    return this.issuer.issue(token);
+      sub: keyBound ? directedSub(this.approver, record.person.id, resource) : undefined,
+      scope: '',
+      mission: record.s256,
+      approver: undefined,
+      presentedJti: undefined,
+      iat: now,
+      exp: Math.min(now + this.profile.personTtl, record.expiresAt ?? Number.MAX_SAFE_INTEGER),
+      upstream: undefined,
+      class: this.classes?.classOf(agent),
+      parentAgent: undefined,
+      act: undefined,
+    });
   }
 
   /** A refusal, logged (with the parent that signed the request, -11) and answered. */

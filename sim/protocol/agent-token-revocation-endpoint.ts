@@ -2,16 +2,9 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { AgentTokenRevocationAnswer, AgentTokenRevocationNotice, AgentTokenRevocations } from './agent-token-revocation.ts';
 import type { MissionRecord } from './mission-record.ts';
 import type { Profile } from './profiles.ts';
+import type { PsEndpointBook } from './ps-endpoint-book.ts';
 import type { RevocationSender } from './revocation-sender.ts';
 import type { Token } from './tokens.ts';
-
-/** What the agent-token revocation endpoint reads of the PS and asks it to do. */
-export interface AgentTokenRevocationBook {
-  /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */
-  recordOf(agent: string): MissionRecord | undefined;
-  /** Every request goes through the PS's door: queued, or 503 while down or full. */
-  serve(work: () => void, unavailable: () => void): void;
-}
 
 /**
  * The Person Server's revocation endpoint for agent tokens (-10 and
@@ -32,7 +25,7 @@ export class AgentTokenRevocationEndpoint {
     private readonly revocations: RevocationSender,
     /** The Retry-After of this PS's 503: the interval it gives every caller it asks to come back. */
     private readonly pollInterval: number,
-    private readonly book: AgentTokenRevocationBook,
+    private readonly book: PsEndpointBook,
   ) {}
 
   revoke(notice: AgentTokenRevocationNotice, reply: (answer: AgentTokenRevocationAnswer) => void): void {

@@ -16,7 +16,7 @@ export interface AuthTokenDecider {
 /** A request once the PS located its mission. */
 export type LocatedAuthTokenRequest = AuthTokenRequest & { record: MissionRecord };
 
-/** A request once the PS judged its call inside that mission (what JUDGED_MEMBERS in the test lists). */
+/** A request once the PS judged its call inside that mission (what NARROWED in test/sim/protocol/auth-token-request.test.ts lists). */
 export type JudgedAuthTokenRequest = LocatedAuthTokenRequest & { hop: Hop; facts: OpFacts };
 
 /**
@@ -64,9 +64,16 @@ export class AuthTokenRequest implements DoorRequest {
    * resource's Access Server. From here on the type says they are set, so
    * the steps after (issuing, the oracle's decision record, the Access
    * Server's request) read them without a cast; test/sim/protocol/auth-token-request.test.ts
-   * checks that each is.
+   * checks that each is. Only a located request can be judged (`this:`), so
+   * leaving out `located` fails to compile too.
    */
-  judged(hop: Hop, facts: OpFacts, requestId: string, accessServer: FederationEndpoint | undefined): asserts this is JudgedAuthTokenRequest {
+  judged(
+    this: LocatedAuthTokenRequest,
+    hop: Hop,
+    facts: OpFacts,
+    requestId: string,
+    accessServer: FederationEndpoint | undefined,
+  ): asserts this is JudgedAuthTokenRequest {
     this.hop = hop;
     this.facts = facts;
     this.requestId = requestId;

@@ -7,6 +7,7 @@ import type { MissionClasses } from './mission-class.ts';
 import type { MissionRecord } from './mission-record.ts';
 import { namedPartiesRefusal } from './parent-mediation.ts';
 import type { Profile } from './profiles.ts';
+import type { PsEndpointBook } from './ps-endpoint-book.ts';
 import type { DelegationAnswer } from './ps-messages.ts';
 import type { RequestSigners } from './request-signers.ts';
 import type { Token } from './tokens.ts';
@@ -24,14 +25,6 @@ export interface DelegationParts {
   readonly pollInterval: number;
 }
 
-/** What the delegation endpoint reads of the PS and asks it to do. */
-export interface DelegationBook {
-  /** The mission an agent acts under: its own, or (a sub-agent) its root agent's. */
-  recordOf(agent: string): MissionRecord | undefined;
-  /** Every request goes through the PS's door: queued, or 503 while down or full. */
-  serve(work: () => void, unavailable: () => void): void;
-}
-
 /**
  * The Person Server's delegation endpoint: a sub-agent asks to act under
  * its parent's mission with a narrower grant. The PS mints the hop or
@@ -42,7 +35,7 @@ export class DelegationEndpoint {
   constructor(
     private readonly ctx: ActorContext,
     private readonly parts: DelegationParts,
-    private readonly book: DelegationBook,
+    private readonly book: PsEndpointBook,
   ) {}
 
   request(

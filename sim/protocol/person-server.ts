@@ -38,6 +38,7 @@ import { RequestSigners } from './request-signers.ts';
 import { DelegationEndpoint } from './delegation-endpoint.ts';
 import { AgentTokenRevocationEndpoint } from './agent-token-revocation-endpoint.ts';
 import { GovernedMissions } from './governed-missions.ts';
+import type { PsEndpointBook } from './ps-endpoint-book.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -214,10 +215,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       { ...tokenBook, recordOf: (agent) => this.recordOf(agent), personToken: (jti) => this.personTokens.issued(jti) },
     );
     // The rarer endpoints, each in its own file, served through the same door.
-    const served = { recordOf: (agent: string) => this.recordOf(agent), serve: (work: () => void, unavailable: () => void) => this.serve(work, unavailable) };
+    const endpointBook: PsEndpointBook = {
+      recordOf: (agent: string) => this.recordOf(agent),
+      serve: (work: () => void, unavailable: () => void) => this.serve(work, unavailable),
+    };
     const { agentTokens, signers, classes, approver, pollInterval } = this;
-    this.delegations = new DelegationEndpoint(ctx, { profile, desk: this.desk, agentTokens, signers, classes, approver, pollInterval }, served);
-    this.agentTokenRevocation = new AgentTokenRevocationEndpoint(ctx, this.actor, profile, agentTokens, this.revocations, pollInterval, served);
+    this.delegations = new DelegationEndpoint(ctx, { profile, desk: this.desk, agentTokens, signers, classes, approver, pollInterval }, endpointBook);
+    this.agentTokenRevocation = new AgentTokenRevocationEndpoint(ctx, this.actor, profile, agentTokens, this.revocations, pollInterval, endpointBook);
   }
 
   /** Who may sign a request: agent tokens presented, -11's parent-signed sub-agent requests (sim/protocol/request-signers.ts). */

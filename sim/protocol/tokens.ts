@@ -67,11 +67,13 @@ export class TokenIssuer {
    * The token `members` describe, with the members it carries only (none
    * set to undefined), in the order the PS's person and auth tokens have
    * always had: kind, aud, agent, the key binding and person (cnf, ps, sub),
-   * scope, mission, approver, presented_jti, iat, exp, then upstream,
-   * class, parent_agent and act. Built member by member into the token
+   * scope, mission, approver, presentedJti, iat, exp, then upstream,
+   * class, parentAgent and act. Built member by member into the token
    * itself, so one token keeps one V8 shape per set of members (no spread,
    * no object per optional claim); test/sim/protocol/token-members.property.test.ts
-   * checks the members and their order for every set.
+   * checks the members and their order for every set. That test, not the
+   * compiler, checks this body (the cast below is what keeps the order):
+   * the compiler checks the callers' descriptions.
    */
   issueNamed(members: NamedTokenMembers): Token {
     // The required members are stored below, each unconditionally, before the token is returned.

@@ -25,7 +25,8 @@ import { Duration, Id, literals } from './schema-types.ts';
  * (`npm run schema`), so the two cannot drift apart. This file holds the
  * document's top level (its profile, token lifetimes, limits); each part
  * with its own concept has its own file, re-exported here so every reader
- * imports the format from one place.
+ * imports the format from one place (the orchestration block,
+ * orchestration-schema.ts, is the exception: sim/aop/ imports it directly).
  */
 
 export { DURATION_FORMAT, DURATION_DISTRIBUTION_FORMAT, Duration, DurationDistribution, Id } from './schema-types.ts';

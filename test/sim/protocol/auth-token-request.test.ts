@@ -55,4 +55,11 @@ describe('AuthTokenRequest: what the PS located and judged of it', () => {
     const judged: JudgedAuthTokenRequest = waiting;
     expect([facts, judged.hop]).toEqual([undefined, undefined]);
   });
+
+  it('cannot be judged before it is located (type-level: npm run typecheck)', () => {
+    const unlocated: AuthTokenRequest = request();
+    // @ts-expect-error judged() takes only a located request: a forgotten located() fails to compile
+    unlocated.judged({ depth: 0 } as Hop, { resource: 'r' } as OpFacts, 'ps:p#0', undefined);
+    expect(unlocated.record).toBeUndefined();
+  });
 });

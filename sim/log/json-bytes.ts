@@ -110,6 +110,15 @@ export class JsonBytes {
     this.pos += length;
   }
 
+  /** `length` bytes from earlier in the buffer (`from`) of any length, copied to the end: checked as `raw` is. */
+  repeat(from: number, length: number): void {
+    if (this.pos + length + SLACK > this.bytes.length) {
+      this.overflowed = true;
+      return;
+    }
+    this.copyBack(from, length);
+  }
+
   /** A hex digest (64 ASCII characters): one native write, no check. */
   hex(digest: string): void {
     this.pos += this.bytes.write(digest, this.pos, 'latin1');

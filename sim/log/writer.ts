@@ -5,6 +5,7 @@ import { jobFields, type JobName } from './job-events.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineShape } from './line-shape.ts';
 import { opFields } from './op-events.ts';
+import { OpLineMiddle } from './op-line-middle.ts';
 import type { SessionBlockRoot } from './session-block.ts';
 
 // The sink interface and its field-object base lived here first; importers still find them here.
@@ -76,6 +77,8 @@ export class AuditLogWriter implements AuditSink {
   private opQueuedShape: LineShape | undefined;
   private opStartedShape: LineShape | undefined;
   private opExecutedShape: LineShape | undefined;
+  /** The op line written last, for the next one of the same operation (op-line-middle.ts). */
+  private readonly lastOp = new OpLineMiddle();
 
   constructor(path: string | null) {
     this.file = new ChunkedFile(path, CHUNK_BYTES);
@@ -185,16 +188,25 @@ export class AuditLogWriter implements AuditSink {
   ): boolean {
     // Where the chunk's lines end, else (the line did not fit there) at the start of the emptied chunk.
     for (let start = this.file.used; ; start = 0) {
-      if (this.encodeHead(start, t, shape, mission, actor)) {
+      if (this.encodeStart(start, t)) {
         const out = this.out;
         const members = shape.members;
-        // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
-        out.fixed(members[0] as Uint8Array);
-        out.string(agent);
-        out.fixed(members[1] as Uint8Array);
-        out.string(op);
-        out.fixed(members[2] as Uint8Array);
-        out.string(jti);
+        // The mission's value follows the type's head (its learned prefix begins with the same bytes).
+        const middle = out.pos + shape.head.length;
+        if (mission !== null && this.lastOp.repeats(mission, actor, agent, op, jti)) {
+          out.raw(shape.head);
+          out.repeat(this.lastOp.from, this.lastOp.to - this.lastOp.from);
+        } else {
+          this.encodeWho(shape, mission, actor);
+          // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
+          out.fixed(members[0] as Uint8Array);
+          out.string(agent);
+          out.fixed(members[1] as Uint8Array);
+          out.string(op);
+          out.fixed(members[2] as Uint8Array);
+          out.string(jti);
+        }
+        const middleEnd = out.pos;
         if (typeof last === 'number') {
           out.fixed(members[3] as Uint8Array);
           if (Number.isFinite(last)) out.number(last);
@@ -205,6 +217,7 @@ export class AuditLogWriter implements AuditSink {
         }
         const end = this.encodeTail();
         if (end >= 0) {
+          if (mission !== null) this.lastOp.remember(middle, middleEnd, mission, actor, agent, op, jti);
           this.endLine(end);
           return true;
         }
@@ -218,6 +231,7 @@ export class AuditLogWriter implements AuditSink {
     if (this.file.used === 0) return false;
     this.file.flush();
     this.prevAt = -1;
+    this.lastOp.forget();
     return true;
   }
 
@@ -273,6 +287,13 @@ export class AuditLogWriter implements AuditSink {
 
   /** The line from its start to its actor's closing quote, at `start`; false if there is not room for a line's fixed parts. */
   private encodeHead(start: number, t: number, shape: LineShape, mission: string | null, actor: string): boolean {
+    if (!this.encodeStart(start, t)) return false;
+    this.encodeWho(shape, mission, actor);
+    return true;
+  }
+
+  /** The line's seq and t, at `start`; false if there is not room for a line's fixed parts. */
+  private encodeStart(start: number, t: number): boolean {
     const out = this.out;
     if (start + LINE_HEADROOM > out.bytes.length) return false;
     out.pos = start;
@@ -281,6 +302,12 @@ export class AuditLogWriter implements AuditSink {
     out.number(this.seq);
     out.fixed(T);
     out.number(t);
+    return true;
+  }
+
+  /** The type, mission and actor members. */
+  private encodeWho(shape: LineShape, mission: string | null, actor: string): void {
+    const out = this.out;
     // The mission and actor of this type's first event (nearly always the same): copied in one piece.
     if (mission === shape.mission && actor === shape.actor) out.raw(shape.prefix);
     else {
@@ -292,7 +319,6 @@ export class AuditLogWriter implements AuditSink {
       }
       out.string(actor);
     }
-    return true;
   }
 
   /** The prev member and the closing brace; returns where the body ends, or -1 if a piece did not fit. */
@@ -355,6 +381,7 @@ export class AuditLogWriter implements AuditSink {
     const digest = sha256Once('sha256', body, 'hex');
     this.file.writeAround(Buffer.from(`${body.slice(0, -1)},"hash":"${digest}"}\n`, 'utf8'));
     this.prevAt = -1;
+    this.lastOp.forget();
     this.prevHex = digest;
     this.prevDigest = '';
     this.seq++;

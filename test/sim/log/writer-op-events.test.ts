@@ -104,10 +104,29 @@ const event: fc.Arbitrary<OpEvent> = fc.oneof(
   fc.tuple(fc.constant('other' as const), time, mission, actor, fc.constantFrom('op.started', 'op.recalled', 'request.rejected'), text),
 );
 
+/**
+ * Events where an op event often has the previous op event's mission,
+ * actor, agent, op and jti (as op.queued and op.started of one operation
+ * do, and the writer then copies the previous line's middle).
+ */
+const events: fc.Arbitrary<OpEvent[]> = fc.array(fc.tuple(event, fc.boolean(), fc.integer({ min: 2, max: 12 })), { maxLength: 25 }).map((drawn) => {
+  const out: OpEvent[] = [];
+  for (const [next, repeat, differs] of drawn) {
+    const before = out.at(-1);
+    if (repeat && before !== undefined && before[0] !== 'other' && next[0] !== 'other') {
+      // All five strings the same, or all but one (`differs`, when it is 2-6).
+      const copy = [...next] as unknown[];
+      for (const i of [2, 3, 4, 5, 6]) if (i !== differs) copy[i] = before[i];
+      out.push(copy as OpEvent);
+    } else out.push(next);
+  }
+  return out;
+});
+
 describe('AuditLogWriter typed op events', () => {
   it('write the same bytes as emit with the field object, and the same session block roots, whatever the strings and numbers', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 25 }), fc.integer({ min: 1, max: 9 }), (events, closeEvery) => {
+      fc.property(events, fc.integer({ min: 1, max: 9 }), (events, closeEvery) => {
         expect(written(events, true, closeEvery)).toEqual(written(events, false, closeEvery));
       }),
       { numRuns: 400 },
@@ -129,6 +148,15 @@ describe('AuditLogWriter typed op events', () => {
     events.splice(20_000, 0, ['started', 20_000, 'mission-1', 'resource:files', '✓'.repeat(2_000_000), 'read', 'j']);
     events.splice(40_000, 0, ['executed', 40_000, 'mission-2', 'resource:files', 'agent:a', 'y'.repeat(5_000_000), 'j', true]);
     events.splice(40_001, 0, ['queued', 40_001, 'mission-2', 'resource:files', 'agent:a', 'read', 'j', 3]);
+    // Lines of other types between two lines of one operation, more than a chunk of them: the chunk is written out and
+    // filled again past where the first line was, so the second cannot copy the first's middle from there.
+    events.splice(
+      50_000,
+      0,
+      ['queued', 50_000, 'mission-3', 'resource:files', 'agent:a', 'read', 'jti-far', 1],
+      ...Array.from({ length: 12 }, (_, i): OpEvent => ['other', 50_000, 'mission-3', 'resource:mail', 'request.rejected', `${i}`.repeat(30_000)]),
+      ['started', 50_000, 'mission-3', 'resource:files', 'agent:a', 'read', 'jti-far'],
+    );
     const got = written(events, true, 1_000);
     const want = written(events, false, 1_000);
     const gotLines = got.log.split('\n');

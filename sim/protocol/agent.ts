@@ -14,6 +14,7 @@ import type { ProviderMissions } from './provider-missions.ts';
 import { AgentAttack } from './agent-attack.ts';
 import type { Token } from './tokens.ts';
 import { AgentProvider } from './agent-provider.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
 import type { Drift } from './drift.ts';
 import { isAgentTokenRefusal } from './agent-token-revocation.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
@@ -72,7 +73,6 @@ export class Agent extends PausableRuntime {
     const def = compiled.def;
     this.def = def;
     this.agentId = def.acts_under ?? def.id;
-    this.runtimeClass = compiled.runtimeClass;
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
     this.concurrentProposal = compiled.concurrentMission;
@@ -80,7 +80,7 @@ export class Agent extends PausableRuntime {
     this.attack = def.attack === undefined ? undefined : new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
     this.rng = ctx.stream(this.actor);
-    this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
+    this.provider = new AgentProvider(ctx, profile, def, compiled.runtimeClass);
     // Sized to the plan: a plan's keys are at most its steps (step-slot.ts).
     this.tokens = new TokenHolders('authToken', compiled.plan.length);
     this.personTokens = new TokenHolders('personToken', compiled.plan.length);
@@ -91,8 +91,6 @@ export class Agent extends PausableRuntime {
   override readonly def: Readonly<AgentDef>;
   /** The agent identity on the wire: its own id, or (acts_under) the agent whose mission it acts under. */
   private readonly agentId: string;
-  /** Seed 002: the class its provider names in its agent tokens where the PS checks class. */
-  private readonly runtimeClass: string;
   private readonly startUs: number;
   /** A root agent's mission as it proposes it. */
   protected readonly proposal: ProposedMission | undefined;
@@ -207,7 +205,7 @@ export class Agent extends PausableRuntime {
 
   private *takeOver(previous: string, crashedAt: number): Prologue {
     const binding = this.def.authority_binding ?? 'class';
-    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.runtimeClass, binding });
+    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.provider.runtimeClass, binding });
     this.renewAgentToken();
     if (this.proposal && !this.approved) {
       // Crashed before its proposal was answered: the provider sends it again; a PS that already holds it answers as to a poll.
@@ -642,10 +640,24 @@ export class Agent extends PausableRuntime {
         mission: this.profile.missionBinding === 'header' && token === undefined ? this.presented(step) : undefined,
         personToken: this.heldToken(slot.person.personToken),
         agentToken: this.agentToken,
+        signatureKey: this.signatureKey(),
         reply,
       }),
     );
   }
+
+  /**
+   * The thumbprint of the key its requests are signed with (their
+   * Signature-Key), kept once known: the resource compares a key-bound
+   * token's `cnf` with it, and a lookup in the table of every agent's key
+   * on every call was about 1% of a large run.
+   */
+  private signatureKey(): string {
+    this.keyThumbprint ??= agentKeyThumbprint(this.agentId);
+    return this.keyThumbprint;
+  }
+
+  private keyThumbprint: string | undefined;
 
   /** A token held, unless it expires, or (r11) has less than refresh_before left: it is kept until then. */
   private heldToken(token: Token | undefined): Token | undefined {

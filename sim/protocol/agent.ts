@@ -1,5 +1,5 @@
 import { Interrupt, startProcess, type Process, type ProcessBody, type Signal } from '../engine/process.ts';
-import type { Rng } from '../engine/random.ts';
+import type { RandomState, Rng } from '../engine/random.ts';
 import type { CompiledAgent, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
@@ -41,7 +41,8 @@ const MAX_ATTEMPTS = 4;
  */
 export class Agent extends PausableRuntime {
   override readonly actor: string;
-  private readonly rng: Rng;
+  /** Its own random stream (think times), drawn through `thinkTimeDraws`. */
+  private readonly random: RandomState;
   /** The plan as followed: a slot per step that calls a resource (its tokens and link, step-slot.ts), and the governance steps. */
   private readonly steps: Array<StepSlot | GovernanceStep>;
   /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
@@ -79,7 +80,7 @@ export class Agent extends PausableRuntime {
     this.subAgentPolicy = compiled.subAgentPolicy;
     this.attack = def.attack === undefined ? undefined : new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
-    this.rng = ctx.stream(this.actor);
+    this.random = ctx.streamState(this.actor);
     this.provider = new AgentProvider(ctx, profile, def, compiled.runtimeClass);
     // Sized to the plan: a plan's keys are at most its steps (step-slot.ts).
     this.tokens = new TokenHolders('authToken', compiled.plan.length);
@@ -152,7 +153,7 @@ export class Agent extends PausableRuntime {
           this.position = index;
           const planned = this.steps[index] as StepSlot | GovernanceStep;
           if (planned.at !== undefined) yield Math.max(0, planned.at - this.ctx.sim.now);
-          if (planned.after !== undefined) yield planned.after.sample(this.rng);
+          if (planned.after !== undefined) yield planned.after.sample(thinkTimeDraws(this.random));
           if ('kind' in planned) {
             yield* this.govern(planned);
             continue;
@@ -673,6 +674,21 @@ export class Agent extends PausableRuntime {
 }
 
 function ignore(): void {}
+
+/**
+ * An agent's think time is drawn from its own stream through this one
+ * function, as the network draws latencies (network.ts): a function bound
+ * to each agent's stream was one more object to fetch at every step, cold
+ * by then in a large world, and about 50 B per agent. A draw is
+ * synchronous, so no other draw can come between.
+ */
+function thinkTimeDraws(stream: RandomState): Rng {
+  drawing = stream;
+  return drawNext;
+}
+
+let drawing: RandomState | undefined;
+const drawNext: Rng = () => (drawing as RandomState).next();
 
 /** The agent's own wait before asking again when a refusal it waits out names no Retry-After (a relayed one may not). */
 const OWN_RETRY_US = 5_000_000;

@@ -22,8 +22,8 @@ export class AgentProvider extends TokenIssuer {
     private readonly ctx: ActorContext,
     private readonly profile: Profile,
     private readonly def: Readonly<AgentDef>,
-    /** Seed 002: the class it names in its agent tokens where the PS checks class. */
-    private readonly runtimeClass: string,
+    /** Seed 002: the class it names in its agent tokens where the PS checks class (the agent's runtimes are of it). */
+    readonly runtimeClass: string,
   ) {
     super(`ap:${def.id}`);
   }

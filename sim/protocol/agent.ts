@@ -1,24 +1,22 @@
 import { Interrupt, startProcess, type Process, type ProcessBody, type Signal } from '../engine/process.ts';
-import { Signal as Latch } from '../engine/signal.ts';
-import type { Rng } from '../engine/random.ts';
+import type { RandomState, Rng } from '../engine/random.ts';
 import type { CompiledAgent, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import type { Link, Network, Outgoing } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { AuthAnswer, DelegationAnswer, MissionAnswer, ResumeAnswer } from './ps-messages.ts';
+import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
-import { endedRefusal } from '../lifecycle/states.ts';
 import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { WireSightings } from './wire-sightings.ts';
 import type { ProviderMissions } from './provider-missions.ts';
 import { AgentAttack } from './agent-attack.ts';
 import type { Token } from './tokens.ts';
 import { AgentProvider } from './agent-provider.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
 import type { Drift } from './drift.ts';
 import { isAgentTokenRefusal } from './agent-token-revocation.ts';
-import type { AgentEvent, EventsInbox } from './events-inbox.ts';
 import { NoAnswer, retryingRequest } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
 import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
@@ -26,9 +24,8 @@ import { refusedByParent, ViaParent } from './via-parent.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
 import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
-import { StepSlot, TokenHolders } from './step-slot.ts';
-
-type StepOutcome = 'done' | 'skipped' | 'stop';
+import { type StepOutcome, StepSlot, TokenHolders } from './step-slot.ts';
+import { PausableRuntime } from './agent-pause.ts';
 
 /** How a runtime starts (proposal, delegation or take-over): true if it goes on to follow the plan. */
 type Prologue = ProcessBody<boolean>;
@@ -39,29 +36,31 @@ const MAX_ATTEMPTS = 4;
 /**
  * An agent runtime: proposes its mission, then follows its plan, asking
  * for tokens when it has none that will last, keeping them until they
- * expire, and stopping when its mission is gone.
+ * expire, and stopping when its mission is gone (and, under a
+ * terminate-only profile, coming back after a pause: agent-pause.ts).
  */
-export class Agent {
-  readonly actor: string;
-  private readonly rng: Rng;
+export class Agent extends PausableRuntime {
+  override readonly actor: string;
+  /** Its own random stream (think times), drawn through `thinkTimeDraws`. */
+  private readonly random: RandomState;
   /** The plan as followed: a slot per step that calls a resource (its tokens and link, step-slot.ts), and the governance steps. */
   private readonly steps: Array<StepSlot | GovernanceStep>;
   /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
-  private tokens: TokenHolders;
+  protected tokens: TokenHolders;
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
   private readonly personTokens: TokenHolders;
   private readonly provider: AgentProvider;
   private agentToken: Token | undefined;
-  private mission: string | null = null;
+  protected mission: string | null = null;
   /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
   private approver = '';
 
   constructor(
-    private readonly ctx: ActorContext,
+    ctx: ActorContext,
     compiled: CompiledAgent,
-    private readonly profile: Profile,
+    profile: Profile,
     private readonly network: Network,
-    private readonly ps: AgentFacingEndpoints,
+    protected readonly ps: AgentFacingEndpoints,
     private readonly person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
     /** Only for a runtime the scenario injected as another class's intruder: what it tells the oracle (write-only). */
@@ -71,18 +70,18 @@ export class Agent {
     /** What its agent provider knows of its runtimes' missions (seed 002's members join the mission from here). */
     private readonly providerMissions?: ProviderMissions,
   ) {
+    super(ctx, profile);
     const def = compiled.def;
     this.def = def;
     this.agentId = def.acts_under ?? def.id;
-    this.runtimeClass = compiled.runtimeClass;
     this.startUs = compiled.startUs;
     this.proposal = compiled.mission;
     this.concurrentProposal = compiled.concurrentMission;
     this.subAgentPolicy = compiled.subAgentPolicy;
     this.attack = def.attack === undefined ? undefined : new AgentAttack(ctx, def.id, def.attack, sightings);
     this.actor = `agent:${def.id}`;
-    this.rng = ctx.stream(this.actor);
-    this.provider = new AgentProvider(ctx, profile, def, this.runtimeClass);
+    this.random = ctx.streamState(this.actor);
+    this.provider = new AgentProvider(ctx, profile, def, compiled.runtimeClass);
     // Sized to the plan: a plan's keys are at most its steps (step-slot.ts).
     this.tokens = new TokenHolders('authToken', compiled.plan.length);
     this.personTokens = new TokenHolders('personToken', compiled.plan.length);
@@ -90,14 +89,12 @@ export class Agent {
     this.drift = plannedDrift(compiled, resources, ctx, this.actor);
   }
 
-  readonly def: Readonly<AgentDef>;
+  override readonly def: Readonly<AgentDef>;
   /** The agent identity on the wire: its own id, or (acts_under) the agent whose mission it acts under. */
   private readonly agentId: string;
-  /** Seed 002: the class its provider names in its agent tokens where the PS checks class. */
-  private readonly runtimeClass: string;
   private readonly startUs: number;
   /** A root agent's mission as it proposes it. */
-  private readonly proposal: ProposedMission | undefined;
+  protected readonly proposal: ProposedMission | undefined;
   /** A second mission it holds at the same time, and (once approved) its s256 and approver. */
   private readonly concurrentProposal: ProposedMission | undefined;
   private concurrent: MissionHeader | undefined;
@@ -156,7 +153,7 @@ export class Agent {
           this.position = index;
           const planned = this.steps[index] as StepSlot | GovernanceStep;
           if (planned.at !== undefined) yield Math.max(0, planned.at - this.ctx.sim.now);
-          if (planned.after !== undefined) yield planned.after.sample(this.rng);
+          if (planned.after !== undefined) yield planned.after.sample(thinkTimeDraws(this.random));
           if ('kind' in planned) {
             yield* this.govern(planned);
             continue;
@@ -209,7 +206,7 @@ export class Agent {
 
   private *takeOver(previous: string, crashedAt: number): Prologue {
     const binding = this.def.authority_binding ?? 'class';
-    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.runtimeClass, binding });
+    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.provider.runtimeClass, binding });
     this.renewAgentToken();
     if (this.proposal && !this.approved) {
       // Crashed before its proposal was answered: the provider sends it again; a PS that already holds it answers as to a poll.
@@ -308,25 +305,6 @@ export class Agent {
 
   private toParent: ViaParent | undefined;
 
-  /**
-   * A step ended its mission ('stop'). Terminate-only profiles: a pause
-   * ended it; once resumed, a new mission is approved and the step is tried
-   * again. False if the agent stops (logged).
-   */
-  private *afterStop(slot: StepSlot): Generator<number | Signal<any>, boolean, any> {
-    let outcome: StepOutcome = 'stop';
-    while (outcome === 'stop') {
-      const after = yield* this.reproposeAfterPause();
-      if (after !== 'resumed') {
-        if (after !== 'stopped')
-          this.ctx.record('agent.stopped', this.mission, this.actor, { reason: this.classRefusal ?? this.credentialRefusal ?? 'mission ended' });
-        return false;
-      }
-      outcome = yield* this.perform(slot, 0);
-    }
-    return true;
-  }
-
   /** The plan has ended (and does not repeat); with `complete_at_plan_end` the agent tells its PS. */
   private finished(): void {
     this.ctx.record('agent.finished', this.mission, this.actor, {});
@@ -345,7 +323,7 @@ export class Agent {
   }
 
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
-  private *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
+  protected *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
     const mission = this.proposal as ProposedMission; // references: a root agent has a mission
     const propose = () => {
       const agentToken = this.signingToken();
@@ -418,91 +396,11 @@ export class Agent {
   private approved = false;
 
   /**
-   * The mission ended. Under a terminate-only profile a pause ends it as an
-   * administrative termination, and the agent cannot tell a pause from any
-   * other: it stops, and learns of a resume only by a message (aauth-latest:
-   * the PS's push to its provider's inbox; elsewhere: asking the PS at the
-   * Retry-After it gives, `pause_poll`). Once resumed, it proposes a new
-   * mission; the tokens of the old one are dropped. `resumed`: approved
-   * again; `refused`: the person refused the new one; `stopped`: no pause
-   * (agent.stopped already logged); `no`: not an ending a resume can follow.
-   */
-  private *reproposeAfterPause(): Generator<number | Signal<any>, 'resumed' | 'refused' | 'stopped' | 'no', any> {
-    // -01 and oauth refusals carry no termination_reason: any termination could have been a pause, so the agent asks.
-    const terminated = this.profile.terminationReason ? this.endedReason === 'administrative' : this.finalRefusal === endedRefusal('terminated');
-    const couldBePause = terminated && !this.profile.suspendable && this.classRefusal === undefined && this.credentialRefusal === undefined;
-    if (!this.proposal || !couldBePause) return 'no';
-    // It stops as any agent whose mission ended (a pause never resumed looks the same); a resume restarts it.
-    this.ctx.record('agent.stopped', this.mission, this.actor, { reason: 'mission ended' });
-    if (!(yield* this.profile.eventsInbox ? this.hearResume() : this.pollResume())) return 'stopped';
-    this.endedReason = undefined;
-    this.finalRefusal = undefined;
-    this.tokens.clear();
-    // Refused: the caller stops the agent (its log shows mission.refused before).
-    return (yield* this.propose(true)) ? 'resumed' : 'refused';
-  }
-
-  /** Why the mission it acts under was terminated, as a refusal or an inbox event said (r11's termination_reason). */
-  private endedReason: string | undefined;
-  /** The last final refusal's reason (under -01, `mission terminated` is all it is told). */
-  private finalRefusal: string | undefined;
-
-  /** aauth-latest: waits for the PS's mission.resumed push (it may have come already); a pause never resumed keeps it waiting. */
-  private *hearResume(): Generator<Signal<any>, boolean, any> {
-    if (this.resumedMission === undefined || this.resumedMission !== this.mission) {
-      this.resumeHeard = new Latch<void>(this.ctx.sim);
-      yield this.resumeHeard;
-    }
-    return true;
-  }
-
-  /** The mission a mission.resumed event named, and what hearResume waits on. */
-  private resumedMission: string | null | undefined;
-  private resumeHeard: Latch<void> | undefined;
-
-  /** Asks the PS whether its mission's ending was a pause since resumed, again at each Retry-After; true once it was. */
-  private *pollResume(): Generator<number | Signal<any>, boolean, any> {
-    const ask = () => {
-      const agentToken = this.signingToken();
-      return this.callPs((reply: (answer: ResumeAnswer) => void) => this.ps.pollResume(this.def.id, this.mission, reply, agentToken));
-    };
-    let answer: ResumeAnswer = yield ask();
-    while (answer.status === 'paused' || answer.status === 'unavailable') {
-      yield answer.retryAfter;
-      answer = yield ask();
-    }
-    return answer.status === 'resumed';
-  }
-
-  /** aauth-latest: the provider's events inbox told this agent its mission ended; it sends nothing more under it. */
-  private endedByEvent = false;
-
-  /** aauth-latest: the agent provider's events inbox (sim/protocol/events-inbox.ts). */
-  get inbox(): EventsInbox {
-    return {
-      actor: `ap:${this.def.id}`,
-      deliver: (event: AgentEvent) => {
-        this.ctx.record('event.received', event.mission, `ap:${this.def.id}`, { agent: event.agent, event: event.type });
-        // Only the mission the runtime acts under now: a later re-proposal's mission is not ended by an old event.
-        if (event.mission !== this.mission) return;
-        if (event.type === 'mission.resumed') {
-          this.resumedMission = event.mission;
-          if (this.resumeHeard && !this.resumeHeard.settled) this.resumeHeard.fire();
-          return;
-        }
-        this.endedByEvent = true;
-        this.endedReason = event.reason;
-        this.tokens.clear();
-      },
-    };
-  }
-
-  /**
    * A step from attempt `first` on: with the token held, or one obtained
    * (challenge, person token, auth token), up to MAX_ATTEMPTS calls. The
    * first attempt with a held token is made by runtimeBody itself.
    */
-  private *perform(slot: StepSlot, first: number): Generator<number | Signal<any>, StepOutcome, any> {
+  protected *perform(slot: StepSlot, first: number): Generator<number | Signal<any>, StepOutcome, any> {
     for (let attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       if (this.endedByEvent) return 'stop';
       let token = this.heldToken(slot.auth.authToken);
@@ -654,7 +552,7 @@ export class Agent {
   }
 
   /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
-  private credentialRefusal: string | undefined;
+  protected credentialRefusal: string | undefined;
 
   /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its requests of the PS: hop, person and auth tokens, governance requests and updates (set by the world). */
   parent: ParentEndpoint | undefined;
@@ -696,7 +594,7 @@ export class Agent {
   }
 
   /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */
-  private classRefusal: string | undefined;
+  protected classRefusal: string | undefined;
 
   /** The PS answered a token request: a class refusal is remembered; an injected intruder of another class reports the answer to the oracle. */
   private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
@@ -716,7 +614,7 @@ export class Agent {
    * every attempt went unanswered the signal fails, so NoAnswer is thrown at
    * that yield instead, which ends the runtime (see runtimeBody).
    */
-  private callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
+  protected callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
     return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(this.ps.actor), this.mission, invoke);
   }
 
@@ -743,10 +641,24 @@ export class Agent {
         mission: this.profile.missionBinding === 'header' && token === undefined ? this.presented(step) : undefined,
         personToken: this.heldToken(slot.person.personToken),
         agentToken: this.agentToken,
+        signatureKey: this.signatureKey(),
         reply,
       }),
     );
   }
+
+  /**
+   * The thumbprint of the key its requests are signed with (their
+   * Signature-Key), kept once known: the resource compares a key-bound
+   * token's `cnf` with it, and a lookup in the table of every agent's key
+   * on every call was about 1% of a large run.
+   */
+  private signatureKey(): string {
+    this.keyThumbprint ??= agentKeyThumbprint(this.agentId);
+    return this.keyThumbprint;
+  }
+
+  private keyThumbprint: string | undefined;
 
   /** A token held, unless it expires, or (r11) has less than refresh_before left: it is kept until then. */
   private heldToken(token: Token | undefined): Token | undefined {
@@ -762,6 +674,21 @@ export class Agent {
 }
 
 function ignore(): void {}
+
+/**
+ * An agent's think time is drawn from its own stream through this one
+ * function, as the network draws latencies (network.ts): a function bound
+ * to each agent's stream was one more object to fetch at every step, cold
+ * by then in a large world, and about 50 B per agent. A draw is
+ * synchronous, so no other draw can come between.
+ */
+function thinkTimeDraws(stream: RandomState): Rng {
+  drawing = stream;
+  return drawNext;
+}
+
+let drawing: RandomState | undefined;
+const drawNext: Rng = () => (drawing as RandomState).next();
 
 /** The agent's own wait before asking again when a refusal it waits out names no Retry-After (a relayed one may not). */
 const OWN_RETRY_US = 5_000_000;

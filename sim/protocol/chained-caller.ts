@@ -4,6 +4,7 @@ import type { AuthTokenEndpoint } from './ps-messages.ts';
 import type { ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { CascadeNode, RevocationCascade } from './revocation-cascade.ts';
 import type { Token } from './tokens.ts';
+import { agentKeyThumbprint } from './agent-keys.ts';
 
 type ChainedCall = NonNullable<OperationDef['calls']>[number];
 
@@ -58,6 +59,7 @@ export function callDownstream(
             stage: call.stage,
             token,
             upstream,
+            signatureKey: agentKeyThumbprint(agent),
             reply: (answer) => network.send(target.actor, from.actor, then, answer),
           }),
         undefined,

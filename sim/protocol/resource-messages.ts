@@ -34,6 +34,12 @@ export interface ResourceRequest {
   upstream?: Token | undefined;
   /** The agent token the request is signed with: where the PS checks class, its class claim scopes the resource token (sim/protocol/mission-class.ts). */
   agentToken?: Token | undefined;
+  /**
+   * The thumbprint of the key the request is signed with, as the resource
+   * learns it from the HTTP Message Signature (its Signature-Key): the key
+   * of the agent that sent it (sim/protocol/agent-keys.ts).
+   */
+  signatureKey: string;
   reply: (answer: ResourceAnswer) => void;
 }
 

@@ -23,7 +23,6 @@ import {
 import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
-import { agentKeyThumbprint } from './agent-keys.ts';
 import { personServerUrl } from './directed-identifiers.ts';
 import { keyBinding, TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { classScope, resourceClassRefusal } from './mission-class.ts';
@@ -167,7 +166,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     }
     // -11: the token names a key, not an agent; it must be the key that signed this request. Elsewhere, the agent it names.
     if (this.profile.keyBound) {
-      if (token.cnf !== signingKey(request)) return this.reject(request, token, 'token bound to another key');
+      if (token.cnf !== request.signatureKey) return this.reject(request, token, 'token bound to another key');
     } else if (token.agent !== agent) return this.reject(request, token, 'token bound to another agent');
     // Seed 002 (where class is checked): the token's class against the class of the runtime signing the request.
     const classRefusal = this.profile.classCheck ? resourceClassRefusal(token, request.agentToken) : null;
@@ -245,7 +244,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   /** aauth-r11: a person token for this resource, bound to the caller, live and not known to be revoked. */
   private validPersonToken(request: ResourceRequest): boolean {
     const person = request.personToken;
-    const bound = this.profile.keyBound ? person?.cnf === signingKey(request) : person?.agent === request.agent;
+    const bound = this.profile.keyBound ? person?.cnf === request.signatureKey : person?.agent === request.agent;
     return person !== undefined && person.aud === this.id && bound && person.exp > this.ctx.sim.now && !this.revoked.has(person.jti);
   }
 
@@ -436,13 +435,4 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     this.monitor?.observe(request.agent, request.ps, token.mission, facts, irreversible);
     request.reply(DONE);
   }
-}
-
-/**
- * The thumbprint of the key that signed a request, as the resource learns
- * it from the HTTP Message Signature (its Signature-Key): the key of the
- * agent that sent it (sim/protocol/agent-keys.ts).
- */
-function signingKey(request: ResourceRequest): string {
-  return agentKeyThumbprint(request.agent);
 }

@@ -68,6 +68,9 @@ export class StepSlot {
   }
 }
 
+/** How a step ended: its call executed, it was given up (refused, recalled, blocked), or its mission ended. */
+export type StepOutcome = 'done' | 'skipped' | 'stop';
+
 /** Where a key's token is held: a slot of the plan, or an entry of the runtime's map (KeyEntry). */
 export interface TokenHolder {
   authToken: Token | undefined;

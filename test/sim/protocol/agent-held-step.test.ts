@@ -19,10 +19,10 @@ import { tempDir, writeScenario } from '../../helpers.ts';
  * Not generated here (the committed scenarios' fingerprints cover them):
  * a shared token cache, `acts_under`, attacks, drift, governance steps,
  * -11 sub-agents, plans that do not repeat, `at:` steps, PS outages,
- * recalled or blocked answers; nor the race where an events-inbox
- * termination arrives while an auth token is on its way (the fast path's
- * `endedByEvent` check). The attempt count after a refused held token is
- * held by a fixed run that exhausts its attempts (below).
+ * recalled or blocked answers. The attempt count after a refused held
+ * token is held by a fixed run that exhausts its attempts, and the fast
+ * path's `endedByEvent` check by a fixed run where an events-inbox
+ * termination overtakes an auth token on its way (both below).
  */
 
 const OPS = ['crm/read', 'crm/write', 'mail/send'];
@@ -123,5 +123,71 @@ describe('a step whose token is held: called from runtimeBody or through perform
     spy.mockRestore();
     expect(performed.events.equals(held.events)).toBe(true);
     expect(performed.truth.equals(held.truth)).toBe(true);
+  });
+
+  it('sends nothing under a mission an inbox event ended, even with a token granted for it after the event (the fast path stops too)', () => {
+    // aauth-latest: the PS grants an auth token (47.10 s), the person's termination reaches the PS (47.26 s) and its
+    // mission.terminated push reaches the agent's provider (47.28 s) before the grant does. The inbox empties the
+    // tokens, then the grant fills the step's slot again; the call perform makes with it goes out (47.49 s, executed:
+    // this resource is told of no revocation). The next step's token is then held and live, and only the fast path's
+    // endedByEvent check keeps the agent from calling with it: it must stop instead (agent.stopped, 48.91 s).
+    const spec = {
+      name: 'inbox-overtakes-grant',
+      description: 'an events-inbox termination overtakes an auth token on its way',
+      duration: '5m',
+      seed: 1,
+      profile: 'aauth-latest',
+      tokens: { auth_ttl: '5s', refresh_before: '0s' },
+      network: { latency: 'exp(300ms)' },
+      topology: {
+        person_servers: [{ id: 'ps', queue: { servers: 2, service: 'exp(5ms)' } }],
+        resources: [{ id: 'crm', revocation: { mode: 'none' }, queue: { servers: 2, service: 'exp(50ms)' }, operations: [{ name: 'read' }] }],
+      },
+      people: [{ id: 'owner', approval_latency: 'const(1s)' }],
+      agents: [
+        {
+          id: 'agent-0',
+          person: 'owner',
+          ps: 'ps',
+          start: '0s',
+          mission: { description: 'reads', scope: ['crm/read'] },
+          plan: [{ op: 'crm/read', after: 'exp(1s)' }],
+          repeat: true,
+        },
+      ],
+      interventions: [{ at: 'const(46440ms)', person: 'owner', agent: 'agent-0', action: 'terminate' }],
+    };
+    const file = writeScenario(JSON.stringify(spec));
+    const afterTheEvent = (events: Buffer) => {
+      const lines = events
+        .toString()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { t: number; type: string; event?: string; jti?: string; reason?: string });
+      const ended = lines.findIndex((line) => line.type === 'event.received' && line.event === 'mission.terminated');
+      const granted = lines.slice(0, ended).filter((line) => line.type === 'token.auth_granted');
+      const later = lines.slice(ended + 1);
+      return {
+        ended,
+        grantedJti: granted[granted.length - 1]?.jti,
+        calls: later.filter((line) => line.type === 'op.queued').map((line) => line.jti),
+        stopped: later.find((line) => line.type === 'agent.stopped')?.reason,
+      };
+    };
+    const real = afterTheEvent(run(file).events);
+    expect(real.ended).toBeGreaterThan(0);
+    // The one call that goes out after the event is the one made with the token granted before it, then the agent stops.
+    expect(real.calls).toEqual([real.grantedJti]);
+    expect(real.stopped).toBe('mission ended');
+    // The run does reach the check: a fast path that ignored endedByEvent calls again with that token.
+    const unchecked = vi.spyOn(Agent.prototype as unknown as { tokenForFirstCall(slot: unknown): unknown }, 'tokenForFirstCall').mockImplementation(function (
+      this: { heldToken(token: unknown): unknown },
+      slot: unknown,
+    ) {
+      return this.heldToken((slot as { auth: { authToken: unknown } }).auth.authToken);
+    });
+    const ignored = afterTheEvent(run(file).events);
+    unchecked.mockRestore();
+    expect(ignored.calls.length).toBeGreaterThan(1);
   });
 });

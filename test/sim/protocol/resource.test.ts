@@ -60,6 +60,8 @@ function setup(def: Partial<ResourceDef> = {}, profile: ProfileName = 'aauth-r01
         ps: 'ps:home',
         operation: 'write',
         token,
+        // The key the request is signed with: the calling agent's own.
+        signatureKey: agentKeyThumbprint(agent),
         reply: (answer: ResourceAnswer) => answers.push(`${sim.now} ${agent} ${show(answer)}`),
       }),
     );

@@ -48,7 +48,16 @@ export class Process<R = void> extends Signal<R> {
     super(sim);
     this.wake = (value) => this.resume(value, false);
     this.wakeWithFailure = (cause) => this.resume(cause, true);
-    this.timer = sim.schedule(0, this.wake, undefined);
+    this.timer = sim.schedule(0, Process.step, this);
+  }
+
+  /**
+   * A delay's end (or the start): the event carries the process itself
+   * rather than its `wake` closure, so running it reads one object (and its
+   * context) fewer; with thousands of processes each is a cache miss.
+   */
+  private static step(process: Process<any>): void {
+    process.resume(undefined, false);
   }
 
   /** Whether the body has not ended yet. */
@@ -98,7 +107,7 @@ export class Process<R = void> extends Signal<R> {
   // A settled signal is heard through a timer (cancellable by an interrupt),
   // a pending one through its waiter list (removable).
   private waitFor(awaited: Yieldable): void {
-    if (typeof awaited === 'number') this.timer = this.sim.schedule(awaited, this.wake, undefined);
+    if (typeof awaited === 'number') this.timer = this.sim.schedule(awaited, Process.step, this);
     else if (awaited.fired) this.timer = this.sim.schedule(0, this.wake, awaited.value);
     else if (awaited.failed) this.timer = this.sim.schedule(0, this.wakeWithFailure, awaited.cause);
     else {

@@ -40,6 +40,8 @@ import type { FutureEventSet } from './future-event-set.ts';
  * Memory. Buckets keep their storage when emptied, up to RETAIN_ENTRIES;
  * larger storage goes to a few spares that growing buckets take first, so
  * memory follows the number of pending events, not how long the run is.
+ * Buckets from level SHARED_FROM_LEVEL up keep none: their storage, emptied
+ * or outgrown, is recycled by size for the next one that grows.
  */
 
 const DIGIT_BITS = 10;
@@ -65,6 +67,25 @@ const SORT_LIMIT = 8;
 const RETAIN_ENTRIES = 1024;
 /** Large arrays kept for buckets that grow past RETAIN_ENTRIES (no fresh allocation, no page faults). */
 const SPARES = 4;
+/**
+ * From this level up, a bucket is filled again only once the clock has
+ * moved on RADIX of its spans (at level 2, 2^30 us: 18 simulated minutes),
+ * so keeping its storage buys nothing in a run of minutes to hours, while
+ * many such buckets fill at once, each growing from nothing (at 10,000
+ * agents about 300 level-2 buckets hold the next five minutes' events, each
+ * growing to ~500 entries: 6,000 fresh off-heap arrays per 20 simulated
+ * minutes, a few microseconds each, and memory that grows with the run).
+ * Their storage is recycled instead: a bucket that outgrows or empties
+ * its array hands it to `recycled`, where the next one growing into that
+ * size takes it.
+ */
+const SHARED_FROM_LEVEL = 2;
+const FIRST_SHARED_BUCKET = SHARED_FROM_LEVEL * RADIX;
+/** Bucket storage lengths are 16 << k doubles; `recycled` has a list per k up to 2 * RETAIN_ENTRIES. */
+const SMALLEST_STORAGE_BITS = 4;
+const SIZE_CLASSES = Math.log2(2 * RETAIN_ENTRIES) - SMALLEST_STORAGE_BITS + 1;
+/** Recycled arrays kept per size (at most about 2 MB in all). */
+const RECYCLED_PER_SIZE = 64;
 const EMPTY = new Float64Array(0);
 
 /** Level of the digit holding bit `i` of a 30-bit half. */
@@ -82,6 +103,8 @@ export class RadixQueue implements FutureEventSet {
   private readonly buckets: Float64Array[] = [];
   /** Storage of emptied large buckets, for growing ones (see RETAIN_ENTRIES). */
   private readonly spares: Float64Array[] = [];
+  /** Storage given up by buckets of shared levels, by size class (see SHARED_FROM_LEVEL). */
+  private readonly recycled: Float64Array[][] = Array.from({ length: SIZE_CLASSES }, () => []);
   /** Entries per bucket (for `current`, including those already popped). */
   private readonly counts = new Int32Array(LEVELS * RADIX);
   /** Bit `digit` of level L's bitmap is set iff bucket (L, digit) is non-empty. */
@@ -290,7 +313,8 @@ export class RadixQueue implements FutureEventSet {
 
   private grow(bucket: number): Float64Array {
     const old = this.buckets[bucket] as Float64Array;
-    const capacity = Math.max(16, old.length * 2);
+    const capacity = Math.max(1 << SMALLEST_STORAGE_BITS, old.length * 2);
+    const shared = bucket >= FIRST_SHARED_BUCKET;
     let data: Float64Array | undefined;
     if (capacity > 2 * RETAIN_ENTRIES) {
       const spares = this.spares;
@@ -302,18 +326,29 @@ export class RadixQueue implements FutureEventSet {
           break;
         }
       }
-    }
+    } else if (shared) data = (this.recycled[sizeClass(capacity)] as Float64Array[]).pop();
     if (data === undefined) data = new Float64Array(capacity);
     data.set(old);
     this.buckets[bucket] = data;
+    if (shared && old !== EMPTY) this.recycle(old);
     return data;
   }
 
-  /** Hands an emptied bucket's storage over to `spares` if it is larger than buckets keep. */
+  /** Hands an emptied bucket's storage over for reuse if it is larger than buckets keep, or the bucket's level keeps none. */
   private shed(bucket: number): void {
     const data = this.buckets[bucket] as Float64Array;
-    if (data.length <= 2 * RETAIN_ENTRIES) return;
+    if (data === EMPTY || (data.length <= 2 * RETAIN_ENTRIES && bucket < FIRST_SHARED_BUCKET)) return;
     this.buckets[bucket] = EMPTY;
+    this.recycle(data);
+  }
+
+  /** Keeps storage no bucket holds any more: by size up to 2 * RETAIN_ENTRIES, else among the largest spares. */
+  private recycle(data: Float64Array): void {
+    if (data.length <= 2 * RETAIN_ENTRIES) {
+      const sameSize = this.recycled[sizeClass(data.length)] as Float64Array[];
+      if (sameSize.length < RECYCLED_PER_SIZE) sameSize.push(data);
+      return;
+    }
     const spares = this.spares;
     if (spares.length < SPARES) {
       spares.push(data);
@@ -326,6 +361,11 @@ export class RadixQueue implements FutureEventSet {
     }
     if ((spares[smallest] as Float64Array).length < data.length) spares[smallest] = data;
   }
+}
+
+/** The size class of a storage length (16 << class doubles). */
+function sizeClass(length: number): number {
+  return 31 - Math.clz32(length) - SMALLEST_STORAGE_BITS;
 }
 
 /** Stable insertion sort by time of the first `end / 2` (time, payload) pairs. */

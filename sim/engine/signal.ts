@@ -5,6 +5,24 @@ export type OnFire<T> = (value: T) => void;
 /** Hears the cause when a signal fails. */
 export type OnFail = (cause: unknown) => void;
 
+/**
+ * A waiter that is an object heard through its methods (a process) rather
+ * than a pair of callbacks: delivering to it reads that one object, not a
+ * closure and its context, each a cache miss when thousands of processes
+ * wait. It is kept in the callback fields, `onFail` set to AS_WAITER.
+ */
+export interface Waiter {
+  /** The signal it waits for fired with `value`. */
+  heardFire(value: unknown): void;
+  /** The signal it waits for failed with `cause`. */
+  heardFailure(cause: unknown): void;
+}
+
+/** Marks a waiter object in the `onFail` field (never called). */
+const AS_WAITER: OnFail = () => {
+  throw new Error('a waiter object is heard through its methods');
+};
+
 const PENDING = 0;
 const FIRED = 1;
 const FAILED = 2;
@@ -78,12 +96,22 @@ export class Signal<T = void> {
   }
 
   /**
-   * Stops `onFire` (and the `onFail` given with it) from hearing, if it has
-   * not heard yet: what a waiter that no longer cares does, so that the
-   * signal neither keeps it alive nor calls it late. Returns whether it was
-   * still waiting.
+   * Like `then`, for a waiter object (see Waiter), which hears in the same
+   * order as callbacks would; for a pending signal only (a process
+   * schedules its own wake-up from one that settled already).
    */
-  removeWaiter(onFire: OnFire<T>): boolean {
+  addWaiter(waiter: Waiter): void {
+    if (this.state !== PENDING) throw new Error('addWaiter is for a pending signal');
+    this.then(waiter as unknown as OnFire<T>, AS_WAITER);
+  }
+
+  /**
+   * Stops `onFire` (and the `onFail` given with it), or a waiter object,
+   * from hearing, if it has not heard yet: what a waiter that no longer
+   * cares does, so that the signal neither keeps it alive nor calls it late.
+   * Returns whether it was still waiting.
+   */
+  removeWaiter(onFire: OnFire<T> | Waiter): boolean {
     if (this.onFire === onFire) {
       this.shift();
       return true;
@@ -169,7 +197,11 @@ export class Signal<T = void> {
   }
 
   private hear(onFire: OnFire<T>, onFail: OnFail | undefined): void {
-    if (this.state === FIRED) onFire(this.outcome as T);
+    if (onFail === AS_WAITER) {
+      const waiter = onFire as unknown as Waiter;
+      if (this.state === FIRED) waiter.heardFire(this.outcome);
+      else waiter.heardFailure(this.outcome);
+    } else if (this.state === FIRED) onFire(this.outcome as T);
     else (onFail ?? unhandled)(this.outcome);
   }
 

@@ -39,6 +39,24 @@ describe('randomStream', () => {
     );
   });
 
+  it('seeds like seedrandom.alea when many streams of one run seed follow each other (the cached seed prefix), or seeds alternate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer(), fc.string()), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), fc.string({ unit: 'grapheme' })), { minLength: 1, maxLength: 30 }),
+        (seeds, streams) => {
+          for (const [which, entity] of streams) {
+            const seed = seeds[which % seeds.length] as number | string;
+            const state = randomState(seed, entity);
+            const reference = seedrandom.alea(`missionbench/${seed}/${entity}`);
+            for (let i = 0; i < 5; i++) expect(state.next()).toBe(reference());
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives independent streams per entity', () => {
     expect(randomStream(1, 'a')()).not.toBe(randomStream(1, 'b')());
   });

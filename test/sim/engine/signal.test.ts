@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Signal } from '../../../sim/engine/signal.ts';
+import { Signal, type Waiter } from '../../../sim/engine/signal.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 
 describe('Signal', () => {
@@ -107,6 +108,49 @@ describe('Signal', () => {
     sim.run();
     expect(heard).toEqual(['b']);
     expect(signal.waiting).toBe(0);
+  });
+
+  it('waiter objects (addWaiter) hear exactly as callbacks (then) would, in the same order, whatever the mix, removals and settling', () => {
+    // Each waiter is a callback pair or an object; the same script run with
+    // every waiter a callback pair must hear the same things in the same order.
+    const step = fc.oneof({ weight: 4, arbitrary: fc.record({ add: fc.boolean() }) }, { weight: 1, arbitrary: fc.record({ remove: fc.nat() }) });
+    const settle = fc.constantFrom('fire', 'fail', 'fireNow', 'failNow', 'fireAsLastAct');
+    const hearing = (steps: Array<{ add: boolean } | { remove: number }>, how: string, objects: boolean): string[] => {
+      const sim = new Simulation();
+      const signal = new Signal<string>(sim);
+      const heard: string[] = [];
+      const added: Array<Parameters<Signal<string>['removeWaiter']>[0]> = [];
+      for (const each of steps) {
+        if ('add' in each) {
+          const name = `w${added.length}`;
+          if (objects && each.add) {
+            const waiter: Waiter = { heardFire: (value) => heard.push(`${name} ${value}`), heardFailure: (cause) => heard.push(`${name} failed ${cause}`) };
+            signal.addWaiter(waiter);
+            added.push(waiter);
+          } else {
+            const onFire = (value: string): number => heard.push(`${name} ${value}`);
+            signal.then(onFire, (cause) => heard.push(`${name} failed ${cause}`));
+            added.push(onFire);
+          }
+        } else if (added.length > 0) heard.push(`removed ${signal.removeWaiter(added[each.remove % added.length] as never)}`);
+      }
+      sim.schedule(5, () => {
+        if (how === 'fire') signal.fire('x');
+        else if (how === 'fail') signal.fail('boom');
+        else if (how === 'fireNow') signal.fireNow('x');
+        else if (how === 'failNow') signal.failNow('boom');
+        else signal.fireAsLastAct('x');
+      });
+      sim.schedule(5, () => heard.push('other event at 5'));
+      sim.run();
+      return heard;
+    };
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 12 }), settle, (steps, how) => {
+        expect(hearing(steps, how, true)).toEqual(hearing(steps, how, false));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('fires without scheduling anything when nobody waits', () => {

@@ -105,15 +105,16 @@ const event: fc.Arbitrary<OpEvent> = fc.oneof(
 );
 
 /**
- * Events where an op event often has the previous op event's mission,
- * actor, agent, op and jti (as op.queued and op.started of one operation
+ * Events where an op event often has the mission, actor, agent, op and
+ * jti of the last op event with a mission (not always the line just before) (as op.queued and op.started of one operation
  * do, and the writer then copies the previous line's middle).
  */
 const events: fc.Arbitrary<OpEvent[]> = fc.array(fc.tuple(event, fc.boolean(), fc.integer({ min: 2, max: 12 })), { maxLength: 25 }).map((drawn) => {
   const out: OpEvent[] = [];
   for (const [next, repeat, differs] of drawn) {
-    const before = out.at(-1);
-    if (repeat && before !== undefined && before[0] !== 'other' && next[0] !== 'other') {
+    // The last op event with a mission: other lines, and op lines without a mission, may come between it and the repeat.
+    const before = [...out].reverse().find((earlier) => earlier[0] !== 'other' && earlier[2] !== null);
+    if (repeat && before !== undefined && next[0] !== 'other') {
       // All five strings the same, or all but one (`differs`, when it is 2-6).
       const copy = [...next] as unknown[];
       for (const i of [2, 3, 4, 5, 6]) if (i !== differs) copy[i] = before[i];

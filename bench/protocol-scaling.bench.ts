@@ -16,11 +16,11 @@
  * Two costs per event, side by side, because they answer different
  * questions (docs/benchmarks/scaling.md has the measurements):
  * - whole run: the run's CPU over its events, what a 20-minute run costs.
- *   It includes fixed costs that do not grow with the events: V8's warm-up
- *   (compiling on helper threads, counted in the CPU time; about 0.35 s,
- *   a third of the 1k run) and the first 600 s, while the agents start
- *   (each fetches keys and its first tokens). At 1k these make the small
- *   end the dear one, which hides how the cost grows with the world.
+ *   It includes costs paid once, not per event: V8's warm-up (compiling on
+ *   helper threads, counted in the CPU time; about 0.35 s, a third of the
+ *   1k run) and each agent's start in the first 600 s (its keys, links and
+ *   first tokens, about 0.2 ms). At 1k the warm-up makes the small end the
+ *   dear one, which hides how the cost grows with the world.
  * - steady state: the marginal cost per event from 600 s (every agent
  *   started) to the horizon, measured inside the same run. This is the
  *   cost that should not grow with the number of agents, and the target is

@@ -6,7 +6,7 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Link, Network, Outgoing } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { AuthAnswer, DelegationAnswer, MissionAnswer } from './ps-messages.ts';
+import type { AuthAnswer, DelegationAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
 import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { WireSightings } from './wire-sightings.ts';
@@ -25,7 +25,7 @@ import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
 import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
 import { type StepOutcome, StepSlot, TokenHolders } from './step-slot.ts';
-import { PausableRuntime } from './agent-pause.ts';
+import { ProposingRuntime } from './agent-proposal.ts';
 
 /** How a runtime starts (proposal, delegation or take-over): true if it goes on to follow the plan. */
 type Prologue = ProcessBody<boolean>;
@@ -34,12 +34,12 @@ type Prologue = ProcessBody<boolean>;
 const MAX_ATTEMPTS = 4;
 
 /**
- * An agent runtime: proposes its mission, then follows its plan, asking
- * for tokens when it has none that will last, keeping them until they
- * expire, and stopping when its mission is gone (and, under a
+ * An agent runtime: proposes its mission (agent-proposal.ts), then follows
+ * its plan, asking for tokens when it has none that will last, keeping them
+ * until they expire, and stopping when its mission is gone (and, under a
  * terminate-only profile, coming back after a pause: agent-pause.ts).
  */
-export class Agent extends PausableRuntime {
+export class Agent extends ProposingRuntime {
   override readonly actor: string;
   /** Its own random stream (think times), drawn through `thinkTimeDraws`. */
   private readonly random: RandomState;
@@ -48,12 +48,12 @@ export class Agent extends PausableRuntime {
   /** Auth tokens by step key; a `token_cache: shared` runtime holds its provider's cache for the identity it presents (shareTokensOf). */
   protected tokens: TokenHolders;
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
-  private readonly personTokens: TokenHolders;
+  protected readonly personTokens: TokenHolders;
   private readonly provider: AgentProvider;
   private agentToken: Token | undefined;
   protected mission: string | null = null;
   /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
-  private approver = '';
+  protected approver = '';
 
   constructor(
     ctx: ActorContext,
@@ -61,16 +61,16 @@ export class Agent extends PausableRuntime {
     profile: Profile,
     private readonly network: Network,
     protected readonly ps: AgentFacingEndpoints,
-    private readonly person: PersonChannel,
+    person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
     /** Only for a runtime the scenario injected as another class's intruder: what it tells the oracle (write-only). */
     private readonly classAttack?: ClassAttackReport,
     /** What goes over the wire, as an eavesdropper sees it: agents post what they send; only an attacking agent reads it. */
-    private readonly sightings?: WireSightings,
+    protected readonly sightings?: WireSightings,
     /** What its agent provider knows of its runtimes' missions (seed 002's members join the mission from here). */
-    private readonly providerMissions?: ProviderMissions,
+    protected readonly providerMissions?: ProviderMissions,
   ) {
-    super(ctx, profile);
+    super(ctx, profile, person);
     const def = compiled.def;
     this.def = def;
     this.agentId = def.acts_under ?? def.id;
@@ -95,9 +95,8 @@ export class Agent extends PausableRuntime {
   private readonly startUs: number;
   /** A root agent's mission as it proposes it. */
   protected readonly proposal: ProposedMission | undefined;
-  /** A second mission it holds at the same time, and (once approved) its s256 and approver. */
+  /** A second mission it holds at the same time (proposeConcurrent). */
   private readonly concurrentProposal: ProposedMission | undefined;
-  private concurrent: MissionHeader | undefined;
   /** What this agent does as an attacker, if the scenario makes it one (issue 17 item 3); an honest agent has none. */
   private readonly attack: AgentAttack | undefined;
 
@@ -321,79 +320,6 @@ export class Agent extends PausableRuntime {
     if (this.mediated) yield* governanceViaParent(this.parentRoute, this.agentId, this.mission, step, () => this.signingToken());
     else yield* performGovernance(this.ctx, this.network, this.ps, this.agentId, this.mission, step, () => this.signingToken());
   }
-
-  /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
-  protected *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
-    const mission = this.proposal as ProposedMission; // references: a root agent has a mission
-    const propose = () => {
-      const agentToken = this.signingToken();
-      return this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.proposeMission(this.def.id, this.person, mission, reply, reproposal, agentToken));
-    };
-    return yield* this.awaitApproval(yield propose(), propose);
-  }
-
-  /**
-   * The agent's second, concurrent mission: proposed under its own handle
-   * (the PS answers it like any proposal; the blob names this agent), polled
-   * until approved. Refused: steps under it have no mission to present.
-   */
-  private *proposeConcurrent(spec: ProposedMission): Generator<number | Signal<any>, void, any> {
-    const handle = `${this.def.id}/concurrent`;
-    const propose = () =>
-      this.callPs((reply: (answer: MissionAnswer) => void) =>
-        this.ps.proposeMission(handle, this.person, spec, reply, false, this.signingToken(), this.def.id),
-      );
-    let answer: MissionAnswer = yield propose();
-    while (answer.status !== 'approved') {
-      if (answer.status === 'refused' || answer.status === 'rejected') return;
-      yield answer.retryAfter;
-      answer = yield answer.status === 'unavailable'
-        ? propose()
-        : this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(handle, reply, this.signingToken()));
-    }
-    if (answer.s256 !== null) this.concurrent = { approver: answer.approver, s256: answer.s256 };
-  }
-
-  /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
-  private *awaitApproval(
-    first: MissionAnswer = { status: 'pending', retryAfter: 0 },
-    propose?: () => Signal<MissionAnswer>,
-  ): Generator<number | Signal<any>, boolean, any> {
-    let answer = first;
-    const poll = () => {
-      const agentToken = this.signingToken();
-      return this.callPs((reply: (answer: MissionAnswer) => void) => this.ps.pollMission(this.def.id, reply, agentToken));
-    };
-    while (answer.status !== 'approved') {
-      if (answer.status === 'refused') return false;
-      if (answer.status === 'rejected') {
-        this.credentialRefusal = answer.reason;
-        return false;
-      }
-      yield answer.retryAfter;
-      answer = yield answer.status === 'unavailable' && propose ? propose() : poll();
-    }
-    // A person token names one mission: those of a mission this approval replaced are of no use (a re-proposal).
-    if (this.mission !== answer.s256) this.personTokens.clear();
-    this.mission = answer.s256;
-    this.endedByEvent = false;
-    this.approver = answer.approver;
-    this.approved = true;
-    if (answer.s256 !== null) {
-      this.sightings?.missionSent(this.def.id, { approver: answer.approver, s256: answer.s256 });
-      this.providerMissions?.post(this.def.id, { approver: answer.approver, s256: answer.s256 });
-    }
-    return true;
-  }
-
-  /** The person refused the mission: the agent has nothing to act under (false: no plan to follow). */
-  private stopRefused(): false {
-    this.ctx.record('agent.stopped', null, this.actor, { reason: this.credentialRefusal ?? 'mission refused' });
-    return false;
-  }
-
-  /** Whether this agent's mission has been approved (the provider remembers it across runtimes). */
-  private approved = false;
 
   /**
    * A step from attempt `first` on: with the token held, or one obtained

@@ -337,6 +337,8 @@ export class Agent extends ProposingRuntime {
           continue;
         }
         if (typeof obtained === 'string') return obtained;
+        // An inbox event may have ended the mission while the token was on its way: nothing more goes out under it.
+        if (this.endedByEvent) return 'stop';
         token = obtained;
       }
       const outcome = this.outcomeOf(slot, yield this.call(slot, token));

@@ -24,7 +24,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { personServerUrl } from './directed-identifiers.ts';
-import { keyBinding, TokenIssuer, tokenClaims, type Token } from './tokens.ts';
+import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
 import { classScope, resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
@@ -149,8 +149,8 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
         kind: 'resource',
         aud: this.accessServer ?? request.ps,
         agent,
-        // -11: bound to the key that signed the request (`agent_jkt`), naming no agent.
-        ...keyBinding(this.profile, agent),
+        // -11: bound to the key that signed the request (`agent_jkt`, its Signature-Key), naming no agent.
+        ...(this.profile.keyBound ? { cnf: request.signatureKey } : {}),
         scope: operation,
         ...this.missionOfRequest(request),
         iat: now,

@@ -125,12 +125,13 @@ describe('a step whose token is held: called from runtimeBody or through perform
     expect(performed.truth.equals(held.truth)).toBe(true);
   });
 
-  it('sends nothing under a mission an inbox event ended, even with a token granted for it after the event (the fast path stops too)', () => {
+  it('sends nothing under a mission an inbox event ended, even with a token granted for it after the event', () => {
     // aauth-latest: the PS grants an auth token (47.10 s), the person's termination reaches the PS (47.26 s) and its
     // mission.terminated push reaches the agent's provider (47.28 s) before the grant does. The inbox empties the
-    // tokens, then the grant fills the step's slot again; the call perform makes with it goes out (47.49 s, executed:
-    // this resource is told of no revocation). The next step's token is then held and live, and only the fast path's
-    // endedByEvent check keeps the agent from calling with it: it must stop instead (agent.stopped, 48.91 s).
+    // tokens, then the grant fills the step's slot again. perform must not call with it (it did until 2026-12-06: one
+    // op executed after the agent was told its mission ended): it stops (agent.stopped). With no call made, the fast
+    // path's own endedByEvent check (tokenForFirstCall) is not reached here; it stays as the guard for a token that
+    // is held and live when an event ends the mission.
     const spec = {
       name: 'inbox-overtakes-grant',
       description: 'an events-inbox termination overtakes an auth token on its way',
@@ -176,18 +177,9 @@ describe('a step whose token is held: called from runtimeBody or through perform
     };
     const real = afterTheEvent(run(file).events);
     expect(real.ended).toBeGreaterThan(0);
-    // The one call that goes out after the event is the one made with the token granted before it, then the agent stops.
-    expect(real.calls).toEqual([real.grantedJti]);
+    // The token granted before the event, and no call after it: the agent stops.
+    expect(real.grantedJti).toBeDefined();
+    expect(real.calls).toEqual([]);
     expect(real.stopped).toBe('mission ended');
-    // The run does reach the check: a fast path that ignored endedByEvent calls again with that token.
-    const unchecked = vi.spyOn(Agent.prototype as unknown as { tokenForFirstCall(slot: unknown): unknown }, 'tokenForFirstCall').mockImplementation(function (
-      this: { heldToken(token: unknown): unknown },
-      slot: unknown,
-    ) {
-      return this.heldToken((slot as { auth: { authToken: unknown } }).auth.authToken);
-    });
-    const ignored = afterTheEvent(run(file).events);
-    unchecked.mockRestore();
-    expect(ignored.calls.length).toBeGreaterThan(1);
   });
 });

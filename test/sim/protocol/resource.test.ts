@@ -53,15 +53,15 @@ function setup(def: Partial<ResourceDef> = {}, profile: ProfileName = 'aauth-r01
   };
   resource.personServers = new Map([['ps:home', ps]]);
   const answers: string[] = [];
-  const call = (token: Token | undefined, agent = 'a', at = sim.now) =>
+  const call = (token: Token | undefined, agent = 'a', at = sim.now, signatureKey = agentKeyThumbprint(agent)) =>
     sim.schedule(at - sim.now, () =>
       resource.receive({
         agent,
         ps: 'ps:home',
         operation: 'write',
         token,
-        // The key the request is signed with: the calling agent's own.
-        signatureKey: agentKeyThumbprint(agent),
+        // The key the request is signed with (its Signature-Key): the calling agent's own unless a test says otherwise.
+        signatureKey,
         reply: (answer: ResourceAnswer) => answers.push(`${sim.now} ${agent} ${show(answer)}`),
       }),
     );
@@ -133,6 +133,15 @@ describe('Resource: tokens at the door', () => {
     call(auth('t3', { cnf: agentKeyThumbprint('b'), agent: 'a' }), 'b', 2);
     sim.run();
     expect(answers).toEqual(['0 b rejected: token bound to another key', '1 b rejected: token bound to another key', '10002 b done']);
+  });
+
+  it('-11: the key is the one that signed the request (its Signature-Key), not one looked up by the agent the request names', () => {
+    const { sim, answers, call } = setup({}, 'aauth-r11');
+    // Names a, signed with b's key, token bound to b's key: accepted. Names b, signed with a's key, same token: refused.
+    call(auth('t1', { cnf: agentKeyThumbprint('b') }), 'a', 0, agentKeyThumbprint('b'));
+    call(auth('t2', { cnf: agentKeyThumbprint('b') }), 'b', 1, agentKeyThumbprint('a'));
+    sim.run();
+    expect(answers).toEqual(['1 b rejected: token bound to another key', '10000 a done']);
   });
 });
 

@@ -83,18 +83,25 @@ export class Process<R = void> extends Signal<R> implements Waiter {
     this.resume(new Interrupt(cause), true);
   }
 
-  /** The signal it waits for fired (Waiter: only that signal calls this). */
+  /**
+   * The signal it waits for fired (Waiter: only that signal calls this).
+   * Public because a Waiter's methods are; a call while the process waits
+   * for no signal would resume it out of turn, so it throws.
+   */
   heardFire(value: unknown): void {
+    if (this.awaited === undefined) throw new Error('a process hears only the signal it waits for');
     this.resume(value, false);
   }
 
-  /** The signal it waits for failed (Waiter: only that signal calls this). */
+  /** The signal it waits for failed (Waiter: only that signal calls this; see heardFire). */
   heardFailure(cause: unknown): void {
+    if (this.awaited === undefined) throw new Error('a process hears only the signal it waits for');
     this.resume(cause, true);
   }
 
-  /** The event that hears a signal that had settled when the process came to wait for it. */
-  private static hearSettled({ process, signal }: { process: Process<any>; signal: Signal<any> }): void {
+  /** The event that hears a signal that had settled when the process came to wait for it (kept in `awaited`: no object per wait). */
+  private static hearSettled(process: Process<any>): void {
+    const signal = process.awaited as Signal<any>;
     if (signal.fired) process.resume(signal.value, false);
     else process.resume(signal.cause, true);
   }
@@ -120,8 +127,11 @@ export class Process<R = void> extends Signal<R> implements Waiter {
   // itself as the waiter: no closures per process.
   private waitFor(awaited: Yieldable): void {
     if (typeof awaited === 'number') this.timer = this.sim.schedule(awaited, Process.step, this);
-    else if (awaited.settled) this.timer = this.sim.schedule(0, Process.hearSettled, { process: this, signal: awaited });
-    else {
+    else if (awaited.settled) {
+      // Heard through a timer (an interrupt cancels it; removeWaiter on a settled signal finds nothing to remove).
+      this.awaited = awaited;
+      this.timer = this.sim.schedule(0, Process.hearSettled, this);
+    } else {
       this.awaited = awaited;
       awaited.addWaiter(this);
     }

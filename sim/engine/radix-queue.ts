@@ -63,6 +63,9 @@ const SORT_LIMIT = 8;
  * they are first filed on does) hands its storage over to `spares`:
  * otherwise every bucket that was ever large would keep its peak size, and
  * memory would grow with simulated time rather than with pending events.
+ * This holds for levels 0 and 1; buckets from level 2 up (about a second
+ * each, reused only minutes later) give their storage up when emptied, to
+ * `recycled` by size (see FIRST_SHARED_BUCKET).
  */
 const RETAIN_ENTRIES = 1024;
 /** Large arrays kept for buckets that grow past RETAIN_ENTRIES (no fresh allocation, no page faults). */

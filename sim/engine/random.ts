@@ -101,7 +101,7 @@ export class AleaState implements RandomState {
 
   /** The stream seeded from `prefix.text + tail`, with the prefix's first hashing taken from the cache. */
   static seeded(prefix: SeedPrefix, tail: string): AleaState {
-    const state = new AleaState(UNSEEDED); // a copy of constants, seeded next
+    const state = new AleaState(SEEDING_TEMPLATE); // a copy of constants (no hashing of its own), seeded next
     state.seed(prefix.mashed, prefix.text, tail);
     return state;
   }
@@ -173,5 +173,5 @@ const SPACE_0 = MASH_SPACE_0 >>> 0;
 const SPACE_1 = MASH_SPACE_1 >>> 0;
 const SPACE_2 = MASH_AFTER_SPACES >>> 0;
 
-/** What `AleaState.seeded` copies before it seeds (no hashing of a seed of its own). */
-const UNSEEDED = new AleaState('');
+/** What `AleaState.seeded` copies before it seeds (the stream of seed '', overwritten at once: copying skips hashing a seed of its own). */
+const SEEDING_TEMPLATE = new AleaState('');

@@ -442,7 +442,7 @@ describe('structure, at run time: a sub-agent reaches its parent only through th
   }
 
   /** Closures a sub-agent may hold (see the check below). */
-  const ALLOWED_CLOSURE = /\.(parent\.sign|parent\.mission|rng|sample|judgement|vary|wake|wakeWithFailure)$/;
+  const ALLOWED_CLOSURE = /\.(parent\.sign|parent\.mission|rng|sample|judgement|vary)$/;
 
   /**
    * Every Agent other than `root` reachable through what `root` holds (the PS, the network, the context and the resources are where every agent sends; not entered).

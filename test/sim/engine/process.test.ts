@@ -230,4 +230,41 @@ describe('Process', () => {
     sim.run();
     expect(trace).toEqual(['value 3 at 4', 'broken at 4']);
   });
+
+  it('an interrupt while it is about to hear a signal that had settled wins: the settled value is not heard', () => {
+    const sim = new Simulation();
+    const done = new Signal<number>(sim);
+    done.fire(3);
+    const trace: string[] = [];
+    const process = startProcess(
+      sim,
+      (function* () {
+        yield 1;
+        try {
+          trace.push(`value ${yield done}`);
+        } catch (error) {
+          trace.push(`interrupted: ${(error as Interrupt).cause}`);
+        }
+        yield 1;
+        trace.push(`on at ${sim.now}`);
+      })(),
+    );
+    // At 1 the process waits for the settled signal (heard by an event at 1): an interrupt made first at 1 runs first.
+    sim.schedule(1, () => process.interrupt('stop'));
+    sim.run();
+    expect(trace).toEqual(['interrupted: stop', 'on at 2']);
+  });
+
+  it('hears a signal only while it waits for one: being told of a fire out of turn throws', () => {
+    const sim = new Simulation();
+    const process = startProcess(
+      sim,
+      (function* () {
+        yield 5;
+      })(),
+    );
+    sim.run(1);
+    expect(() => process.heardFire(1)).toThrow('a process hears only the signal it waits for');
+    expect(() => process.heardFailure(new Error('x'))).toThrow('a process hears only the signal it waits for');
+  });
 });

@@ -1,4 +1,4 @@
-import type { Signal } from '../engine/process.ts';
+import type { ProcessBody, Signal } from '../engine/process.ts';
 import { Signal as Latch } from '../engine/signal.ts';
 import type { ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
@@ -58,15 +58,15 @@ export abstract class PausableRuntime {
   protected abstract credentialRefusal: string | undefined;
   abstract signingToken(): Token | undefined;
   protected abstract callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T>;
-  protected abstract propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any>;
-  protected abstract perform(slot: StepSlot, first: number): Generator<number | Signal<any>, StepOutcome, any>;
+  protected abstract propose(reproposal: boolean): ProcessBody<boolean>;
+  protected abstract perform(slot: StepSlot, first: number): ProcessBody<StepOutcome>;
 
   /**
    * A step ended its mission ('stop'). Terminate-only profiles: a pause
    * ended it; once resumed, a new mission is approved and the step is tried
    * again. False if the agent stops (logged).
    */
-  protected *afterStop(slot: StepSlot): Generator<number | Signal<any>, boolean, any> {
+  protected *afterStop(slot: StepSlot): ProcessBody<boolean> {
     let outcome: StepOutcome = 'stop';
     while (outcome === 'stop') {
       const after = yield* this.reproposeAfterPause();
@@ -90,7 +90,7 @@ export abstract class PausableRuntime {
    * again; `refused`: the person refused the new one; `stopped`: no pause
    * (agent.stopped already logged); `no`: not an ending a resume can follow.
    */
-  private *reproposeAfterPause(): Generator<number | Signal<any>, 'resumed' | 'refused' | 'stopped' | 'no', any> {
+  private *reproposeAfterPause(): ProcessBody<'resumed' | 'refused' | 'stopped' | 'no'> {
     // -01 and oauth refusals carry no termination_reason: any termination could have been a pause, so the agent asks.
     const terminated = this.profile.terminationReason ? this.endedReason === 'administrative' : this.finalRefusal === endedRefusal('terminated');
     const couldBePause = terminated && !this.profile.suspendable && this.classRefusal === undefined && this.credentialRefusal === undefined;
@@ -106,7 +106,7 @@ export abstract class PausableRuntime {
   }
 
   /** aauth-latest: waits for the PS's mission.resumed push (it may have come already); a pause never resumed keeps it waiting. */
-  private *hearResume(): Generator<Signal<any>, boolean, any> {
+  private *hearResume(): ProcessBody<boolean> {
     if (this.resumedMission === undefined || this.resumedMission !== this.mission) {
       this.resumeHeard = new Latch<void>(this.ctx.sim);
       yield this.resumeHeard;
@@ -115,7 +115,7 @@ export abstract class PausableRuntime {
   }
 
   /** Asks the PS whether its mission's ending was a pause since resumed, again at each Retry-After; true once it was. */
-  private *pollResume(): Generator<number | Signal<any>, boolean, any> {
+  private *pollResume(): ProcessBody<boolean> {
     const ask = () => {
       const agentToken = this.signingToken();
       return this.callPs((reply: (answer: ResumeAnswer) => void) => this.ps.pollResume(this.def.id, this.mission, reply, agentToken));

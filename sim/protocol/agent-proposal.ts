@@ -1,4 +1,4 @@
-import type { Signal } from '../engine/process.ts';
+import type { ProcessBody, Signal } from '../engine/process.ts';
 import type { ProposedMission } from '../scenario/compile.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { PausableRuntime } from './agent-pause.ts';
@@ -51,7 +51,7 @@ export abstract class ProposingRuntime extends PausableRuntime {
   protected abstract readonly providerMissions?: ProviderMissions;
 
   /** Proposes the mission (again, after a pause, when `reproposal`), polling until it is approved; false if the person refused it. */
-  protected *propose(reproposal: boolean): Generator<number | Signal<any>, boolean, any> {
+  protected *propose(reproposal: boolean): ProcessBody<boolean> {
     const mission = this.proposal as ProposedMission; // references: a root agent has a mission
     const propose = () => {
       const agentToken = this.signingToken();
@@ -65,7 +65,7 @@ export abstract class ProposingRuntime extends PausableRuntime {
    * (the PS answers it like any proposal; the blob names this agent), polled
    * until approved. Refused: steps under it have no mission to present.
    */
-  protected *proposeConcurrent(spec: ProposedMission): Generator<number | Signal<any>, void, any> {
+  protected *proposeConcurrent(spec: ProposedMission): ProcessBody<void> {
     const handle = `${this.def.id}/concurrent`;
     const propose = () =>
       this.callPs((reply: (answer: MissionAnswer) => void) =>
@@ -83,10 +83,7 @@ export abstract class ProposingRuntime extends PausableRuntime {
   }
 
   /** Polls a proposal until it is approved (re-sending it while the PS is unavailable); false if the person refused it. */
-  private *awaitApproval(
-    first: MissionAnswer = { status: 'pending', retryAfter: 0 },
-    propose?: () => Signal<MissionAnswer>,
-  ): Generator<number | Signal<any>, boolean, any> {
+  private *awaitApproval(first: MissionAnswer = { status: 'pending', retryAfter: 0 }, propose?: () => Signal<MissionAnswer>): ProcessBody<boolean> {
     let answer = first;
     const poll = () => {
       const agentToken = this.signingToken();

@@ -1,6 +1,5 @@
 import type { ActorContext } from '../context/actor-context.ts';
 import type { AgentTokenRevocationAnswer, AgentTokenRevocationNotice, AgentTokenRevocations } from './agent-token-revocation.ts';
-import type { MissionRecord } from './mission-record.ts';
 import type { Profile } from './profiles.ts';
 import type { PsEndpointBook } from './ps-endpoint-book.ts';
 import type { RevocationSender } from './revocation-sender.ts';

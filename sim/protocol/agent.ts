@@ -255,7 +255,7 @@ export class Agent extends ProposingRuntime {
    * the PS and relays the answer (viaParent). Elsewhere it asks the PS
    * itself. False if refused.
    */
-  private *delegate(): Generator<number | Signal<any>, boolean, any> {
+  private *delegate(): ProcessBody<boolean> {
     let hop: DelegationAnswer = yield* this.askForHop();
     // A deferral (202) and an outage (503) are both waited out, after the Retry-After each carries.
     while (hop.status === 'pending' || hop.status === 'unavailable') {
@@ -275,7 +275,7 @@ export class Agent extends ProposingRuntime {
     return true;
   }
 
-  private *askForHop(): Generator<number | Signal<any>, DelegationAnswer, any> {
+  private *askForHop(): ProcessBody<DelegationAnswer> {
     const parent = this.def.parent as string;
     const task = this.def.task ?? '';
     if (this.mediated) {
@@ -326,7 +326,7 @@ export class Agent extends ProposingRuntime {
    * (challenge, person token, auth token), up to MAX_ATTEMPTS calls. The
    * first attempt with a held token is made by runtimeBody itself.
    */
-  protected *perform(slot: StepSlot, first: number): Generator<number | Signal<any>, StepOutcome, any> {
+  protected *perform(slot: StepSlot, first: number): ProcessBody<StepOutcome> {
     for (let attempt = first; attempt < MAX_ATTEMPTS; attempt++) {
       if (this.endedByEvent) return 'stop';
       let token = this.heldToken(slot.auth.authToken);
@@ -388,7 +388,7 @@ export class Agent extends ProposingRuntime {
    * it ends here, or 'waited' once a refusal that passes (an outage, a
    * suspended mission) was waited out.
    */
-  private *obtainToken(slot: StepSlot): Generator<number | Signal<any>, Token | StepOutcome | 'waited', any> {
+  private *obtainToken(slot: StepSlot): ProcessBody<Token | StepOutcome | 'waited'> {
     const step = slot.step;
     let challenge: ResourceAnswer = yield this.callResource(slot, undefined);
     if (challenge.status === 'person_required') {

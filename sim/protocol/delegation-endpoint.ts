@@ -4,7 +4,6 @@ import type { IntentDef } from '../scenario/schema.ts';
 import type { AgentTokenRevocations } from './agent-token-revocation.ts';
 import type { AuthorityDesk } from './authority-desk.ts';
 import type { MissionClasses } from './mission-class.ts';
-import type { MissionRecord } from './mission-record.ts';
 import { namedPartiesRefusal } from './parent-mediation.ts';
 import type { Profile } from './profiles.ts';
 import type { PsEndpointBook } from './ps-endpoint-book.ts';

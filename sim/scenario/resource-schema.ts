@@ -11,7 +11,7 @@ export const QueueSpec = Type.Object(
   {
     servers: Type.Integer({ minimum: 1, maximum: 100_000, description: 'parallel servers (c), at most 100000' }),
     capacity: Type.Optional(Type.Integer({ minimum: 1, description: 'most jobs held, waiting plus in service (K); omit for unbounded' })),
-    service: DurationDistribution('service time of one job: ' + DISTRIBUTION_HELP),
+    service: DurationDistribution(`service time of one job: ${DISTRIBUTION_HELP}`),
   },
   { additionalProperties: false, description: 'a FIFO service station' },
 );
@@ -116,7 +116,7 @@ export const WorkloadSpec = Type.Object(
   {
     id: Id('stable id of this arrival stream'),
     resource: Id('id of the resource that receives the jobs'),
-    interarrival: DurationDistribution('time between arrivals: ' + DISTRIBUTION_HELP),
+    interarrival: DurationDistribution(`time between arrivals: ${DISTRIBUTION_HELP}`),
     start: Type.Optional(Duration('when the first arrival may happen', '0s')),
   },
   { additionalProperties: false, description: 'an open stream of anonymous jobs (background load)' },

@@ -11,7 +11,7 @@ import { MetricsTally } from '../truth/metrics.ts';
 import type { AttackTruth, DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
-import { Oracle, type MissionEntry, type TrueIntent } from '../truth/oracle.ts';
+import { Oracle, type OracleTypes, type TrueIntent } from '../truth/oracle.ts';
 import { WorldAgents } from '../truth/world-agents.ts';
 import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
 
@@ -22,7 +22,7 @@ import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTr
  */
 export class WorldContext implements ActorContext {
   /** Each agent's oracle hop and outcome tally in one record: an executed operation finds both with one lookup. */
-  private readonly agents = new WorldAgents<MissionEntry>();
+  private readonly agents = new WorldAgents<OracleTypes>();
   /** Per-mission outcomes the run summary reports. */
   readonly outcomes = new MissionOutcomes(this.agents);
   private readonly sessionBlocks = new SessionBlockTracker();

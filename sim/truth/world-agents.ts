@@ -64,6 +64,25 @@ export class WorldAgents<T extends RecordTypes = RecordTypes> {
    */
   private last: WorldAgent<T> | undefined = undefined;
 
+  /**
+   * The record found last, to keep as a hint for a later `expect` (the
+   * world keeps one per mission: the agent that executed under it last).
+   */
+  get lastFound(): WorldAgent<T> | undefined {
+    return this.last;
+  }
+
+  /**
+   * Names the record the next `find` is likely to ask for, found without
+   * the map (a hint the caller kept: a record of this registry, such as
+   * `lastFound`). Only a hint:
+   * `find` still compares its id, so a wrong one costs a lookup, never a
+   * wrong answer.
+   */
+  expect(agent: WorldAgent<T>): void {
+    this.last = agent;
+  }
+
   /** The agent's record, if the world has one. */
   find(id: string): WorldAgent<T> | undefined {
     const last = this.last;

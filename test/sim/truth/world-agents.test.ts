@@ -5,7 +5,7 @@ import { MetricsTally } from '../../../sim/truth/metrics.ts';
 import { MissionOutcomes } from '../../../sim/truth/mission-outcomes.ts';
 import { Oracle, type OracleTypes, type TrueIntent } from '../../../sim/truth/oracle.ts';
 import type { TruthRecord } from '../../../sim/truth/records.ts';
-import { WorldAgents } from '../../../sim/truth/world-agents.ts';
+import { type WorldAgent, WorldAgents } from '../../../sim/truth/world-agents.ts';
 
 const AGENTS = ['a', 'b', 'c', 'd'];
 
@@ -161,6 +161,34 @@ describe('WorldAgents', () => {
         }
         const ops = run(steps, intents, true).records.filter((record) => record.kind === 'op');
         expect(ops.map((record) => [record.mission, record.outside_reason, record.provable_from_log])).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the record of the id asked, whatever record it was told to expect', () => {
+    // The world hints the record of the agent that executed last under a mission; the hint may name anyone.
+    const act = fc.oneof(
+      fc.record({ kind: fc.constant('of' as const), id: agent }),
+      fc.record({ kind: fc.constant('find' as const), id: agent }),
+      fc.record({ kind: fc.constant('expect' as const), id: agent }),
+    );
+    fc.assert(
+      fc.property(fc.array(act, { minLength: 1, maxLength: 40 }), (acts) => {
+        const agents = new WorldAgents();
+        const made = new Map<string, unknown>();
+        for (const a of acts) {
+          if (a.kind === 'of') {
+            const record = agents.of(a.id);
+            if (!made.has(a.id)) made.set(a.id, record);
+            expect(record).toBe(made.get(a.id));
+          } else if (a.kind === 'find') expect(agents.find(a.id)).toBe(made.get(a.id));
+          else {
+            // A hint of any record this registry made (the id asked, or the last one found, or none yet).
+            const hinted = (made.get(a.id) as WorldAgent | undefined) ?? agents.lastFound;
+            if (hinted !== undefined) agents.expect(hinted);
+          }
+        }
       }),
       { numRuns: 300 },
     );

@@ -176,6 +176,9 @@ export class MissionBlock extends SessionBlockRoot {
   /** Order in which blocks (re)opened, so `openMissions` lists them as a table re-filled at each close would. */
   openedAt = 0;
 
+  /** The world's slot (sim/world/context.ts keeps a hint there); the log never reads it. */
+  world: unknown = undefined;
+
   constructor(readonly mission: string) {
     super();
   }

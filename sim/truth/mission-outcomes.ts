@@ -26,12 +26,12 @@ export interface OutcomeSink {
  */
 export class MissionOutcomes implements OutcomeSink {
   /** The agents tallied, in the order first tallied (the summary's order). */
-  private readonly tallied: WorldAgent<unknown>[] = [];
+  private readonly tallied: WorldAgent[] = [];
 
   /** `agents`: the world's per-agent records, shared with the oracle (one lookup per executed operation serves both). */
-  constructor(private readonly agents: WorldAgents<unknown> = new WorldAgents()) {}
+  constructor(private readonly agents: WorldAgents = new WorldAgents()) {}
 
-  private tally(agent: string): WorldAgent<unknown> {
+  private tally(agent: string): WorldAgent {
     const tally = this.agents.of(agent);
     if (!tally.tallied) {
       tally.tallied = true;

@@ -2,7 +2,7 @@ import { EnvelopeModel } from '../authority/envelope-model.ts';
 import { envelopeJson, inside, outsideReason, type Envelope, type OpFacts } from '../authority/envelope.ts';
 import type { MetricsTally } from './metrics.ts';
 import type { DeclaredIntentReader } from './intent-leak.ts';
-import { WorldAgents } from './world-agents.ts';
+import { WorldAgents, type WorldAgent } from './world-agents.ts';
 
 /** A root agent's mission as the scenario states it: its true intent, declared or derived from the scope. */
 export interface TrueIntent {
@@ -12,8 +12,19 @@ export interface TrueIntent {
   budget?: { arg: string; limit: number };
 }
 
+/** The oracle's types its per-agent records hold (sim/truth/world-agents.ts). */
+export interface OracleTypes {
+  intent: Envelope;
+  op: OpFacts;
+  charge: PendingCharge;
+}
+
+/**
+ * A root agent's mission as the oracle judges it: the fields of its root
+ * agent's record (inline there, one object fewer per operation).
+ */
 export interface MissionEntry {
-  mission: string | null;
+  missionId: string | null;
   intent: Envelope;
   /** Whether the audit log alone shows this operation outside what was approved. */
   logShowsOutside: (op: OpFacts) => boolean;
@@ -59,7 +70,7 @@ export class Oracle implements DeclaredIntentReader {
    */
   constructor(
     private readonly intents: ReadonlyMap<string, TrueIntent> = new Map(),
-    private readonly agents: WorldAgents<MissionEntry> = new WorldAgents(),
+    private readonly agents: WorldAgents<OracleTypes> = new WorldAgents(),
   ) {}
 
   /** The scenario's intent of a root agent's mission. */
@@ -77,8 +88,16 @@ export class Oracle implements DeclaredIntentReader {
 
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
     const intent = this.shared(this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 });
-    const entry: MissionEntry = { mission, intent, logShowsOutside, budget: this.intents.get(rootAgent)?.budget, spent: 0, pending: [] };
-    this.agents.of(rootAgent).missionEntry = entry;
+    // The entry lives in the root agent's record: a new mission overwrites the previous one's whole.
+    const entry = this.agents.of(rootAgent);
+    const budget = this.intents.get(rootAgent)?.budget;
+    entry.missionId = mission;
+    entry.intent = intent;
+    entry.logShowsOutside = logShowsOutside;
+    entry.budget = budget;
+    entry.spent = 0;
+    // Only a budgeted mission holds charges: without one the (shared, empty) list is never written.
+    if (budget !== undefined || entry.pending.length > 0) entry.pending = [];
     this.setHop(rootAgent, rootAgent, 0);
     this.grants.set(rootAgent, intent);
   }
@@ -187,7 +206,8 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   private entryOf(agent: string): MissionEntry | undefined {
-    return this.agents.find(agent)?.root?.missionEntry;
+    const root = this.agents.find(agent)?.root;
+    return root?.intent === undefined ? undefined : (root as WorldAgent<OracleTypes> & MissionEntry);
   }
 
   /** Each agent's last executed operation: whether it was intended, budget included (executedIntended). */
@@ -227,7 +247,7 @@ export class Oracle implements DeclaredIntentReader {
       kind: 'op',
       t,
       event_seq: eventSeq,
-      mission: entry?.mission ?? null,
+      mission: entry?.missionId ?? null,
       agent,
       depth: op.depth,
       resource: op.resource,

@@ -1,3 +1,16 @@
+/** The oracle's types a record holds: its intent envelope, an operation's facts, a pending budget charge. */
+export interface RecordTypes {
+  intent: unknown;
+  op: unknown;
+  charge: unknown;
+}
+
+/** A predicate over operations, compared bivariantly (method syntax), so a record of the oracle's types is one of unknown types. */
+type OpPredicate<Op> = { check(op: Op): boolean }['check'];
+
+/** A mission without budget charges (shared: never written, a budgeted mission gets a list of its own). */
+const NO_CHARGES: never[] = [];
+
 /**
  * One agent as the world follows it: where the oracle places it in a
  * delegation tree and what its mission did (the outcome tally), in one
@@ -6,17 +19,27 @@
  * lookup misses the cache, so one record found once costs one miss where a
  * map per concern cost one each (docs/benchmarks/world-agents.md).
  *
- * The oracle writes the first group and the outcome tally the second; the
- * parties never see the record (they hold only the write-only sinks).
- * `Entry` is the oracle's mission entry, opaque here (this file sits below
- * the oracle).
+ * The oracle writes the first two groups and the outcome tally the third;
+ * the parties never see the record (they hold only the write-only sinks).
+ * `T` names the oracle's types, opaque here (this file sits below the
+ * oracle).
  */
-export class WorldAgent<Entry> {
+export class WorldAgent<T extends RecordTypes = RecordTypes> {
   // The oracle's: the record of its mission's root agent (itself for a root agent; undefined until it has a
-  // mission), its depth, and the entry of the mission it is the root agent of (if any).
-  root: WorldAgent<Entry> | undefined = undefined;
+  // mission) and its depth.
+  root: WorldAgent<T> | undefined = undefined;
   depth = 0;
-  missionEntry: Entry | undefined = undefined;
+
+  // The oracle's entry of the mission this agent is the root agent of (intent undefined: none), inline
+  // rather than an object of its own: every operation reads it, and at 30,000 agents a separate object
+  // was a cache miss of its own (docs/benchmarks/worldrecord.md). A new mission of the same root
+  // agent overwrites it whole (sim/truth/oracle.ts `mission`).
+  missionId: string | null = null;
+  intent: T['intent'] | undefined = undefined;
+  logShowsOutside: OpPredicate<T['op']> | undefined = undefined;
+  budget: { arg: string; limit: number } | undefined = undefined;
+  spent = 0;
+  pending: T['charge'][] = NO_CHARGES;
 
   // The outcome tally's (sim/truth/mission-outcomes.ts).
   tallied = false;
@@ -31,18 +54,37 @@ export class WorldAgent<Entry> {
 }
 
 /** The world's agents by id, shared by the oracle and the outcome tally. */
-export class WorldAgents<Entry> {
-  private readonly byId = new Map<string, WorldAgent<Entry>>();
+export class WorldAgents<T extends RecordTypes = RecordTypes> {
+  private readonly byId = new Map<string, WorldAgent<T>>();
   /**
    * The record found last: an executed operation asks for its agent twice
    * in a row (its `op` record, then its outcome tally), and the second ask
    * is then a pointer comparison. Records are never removed, so it never
    * goes stale.
    */
-  private last: WorldAgent<Entry> | undefined = undefined;
+  private last: WorldAgent<T> | undefined = undefined;
+
+  /**
+   * The record found last, to keep as a hint for a later `expect` (the
+   * world keeps one per mission: the agent that executed under it last).
+   */
+  get lastFound(): WorldAgent<T> | undefined {
+    return this.last;
+  }
+
+  /**
+   * Names the record the next `find` is likely to ask for, found without
+   * the map (a hint the caller kept: a record of this registry, such as
+   * `lastFound`). Only a hint:
+   * `find` still compares its id, so a wrong one costs a lookup, never a
+   * wrong answer.
+   */
+  expect(agent: WorldAgent<T>): void {
+    this.last = agent;
+  }
 
   /** The agent's record, if the world has one. */
-  find(id: string): WorldAgent<Entry> | undefined {
+  find(id: string): WorldAgent<T> | undefined {
     const last = this.last;
     if (last !== undefined && last.id === id) return last;
     const found = this.byId.get(id);
@@ -51,10 +93,10 @@ export class WorldAgents<Entry> {
   }
 
   /** The agent's record, made on first use. */
-  of(id: string): WorldAgent<Entry> {
+  of(id: string): WorldAgent<T> {
     let agent = this.find(id);
     if (agent === undefined) {
-      agent = new WorldAgent<Entry>(id);
+      agent = new WorldAgent<T>(id);
       this.byId.set(id, agent);
       this.last = agent;
     }

@@ -11,8 +11,8 @@ import { MetricsTally } from '../truth/metrics.ts';
 import type { AttackTruth, DecisionTruth, DelegationTruth, DisclosureTruth, MissionTruth, PolicyTruth } from '../truth/records.ts';
 import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
-import { Oracle, type MissionEntry, type TrueIntent } from '../truth/oracle.ts';
-import { WorldAgents } from '../truth/world-agents.ts';
+import { Oracle, type OracleTypes, type TrueIntent } from '../truth/oracle.ts';
+import { type WorldAgent, WorldAgents } from '../truth/world-agents.ts';
 import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
 
 /**
@@ -22,7 +22,7 @@ import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTr
  */
 export class WorldContext implements ActorContext {
   /** Each agent's oracle hop and outcome tally in one record: an executed operation finds both with one lookup. */
-  private readonly agents = new WorldAgents<MissionEntry>();
+  readonly agents = new WorldAgents<OracleTypes>();
   /** Per-mission outcomes the run summary reports. */
   readonly outcomes = new MissionOutcomes(this.agents);
   private readonly sessionBlocks = new SessionBlockTracker();
@@ -94,7 +94,17 @@ export class WorldContext implements ActorContext {
   recordOpExecuted(mission: MissionLog | null, resource: string, agent: string, op: string, jti: string, irreversible: boolean): void {
     this.audit.opExecuted(this.sim.now, mission === null ? null : mission.mission, resource, agent, op, jti, irreversible);
     this.observed(mission);
+    this.executedUnder = mission as MissionBlock | null;
   }
+
+  /**
+   * The block of the op recorded executed last: the oracle's `op` record
+   * (TruthRecorder.executed) follows it, and the block keeps as a hint the
+   * world record of the agent that executed under its mission last. The
+   * block is the one of the mission the token claims, which no one checked,
+   * so the hint is only a guess the record's id confirms (WorldAgents.expect).
+   */
+  executedUnder: MissionBlock | null = null;
 
   /** Adds the event just recorded to its mission's open block (a handle from missionLog). */
   private observed(mission: MissionLog | null): void {
@@ -213,7 +223,12 @@ class OracleRecorder implements TruthRecorder {
 
   executed(agent: string, op: OpFacts): void {
     const world = this.world;
+    // An agent's record found from the block its op was just recorded under: at 30,000+ agents the
+    // map lookup by id is a cache miss or two per op; the block is in the cache (docs/benchmarks/worldrecord.md).
+    const block = world.executedUnder;
+    if (block !== null && block.world !== undefined) world.agents.expect(block.world as WorldAgent<OracleTypes>);
     world.oracle.executed(world.metrics, world.sim.now, world.lastSeq, agent, op);
+    if (block !== null) block.world = world.agents.lastFound;
   }
 
   adversary(agent: string): void {

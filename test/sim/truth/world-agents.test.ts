@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Envelope, OpFacts } from '../../../sim/authority/envelope.ts';
+import { type Envelope, type OpFacts, outsideReason } from '../../../sim/authority/envelope.ts';
 import { MetricsTally } from '../../../sim/truth/metrics.ts';
 import { MissionOutcomes } from '../../../sim/truth/mission-outcomes.ts';
-import { type MissionEntry, Oracle, type TrueIntent } from '../../../sim/truth/oracle.ts';
+import { Oracle, type OracleTypes, type TrueIntent } from '../../../sim/truth/oracle.ts';
 import type { TruthRecord } from '../../../sim/truth/records.ts';
-import { WorldAgents } from '../../../sim/truth/world-agents.ts';
+import { type WorldAgent, WorldAgents } from '../../../sim/truth/world-agents.ts';
 
 const AGENTS = ['a', 'b', 'c', 'd'];
 
@@ -62,7 +62,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 function run(steps: Step[], intents: ReadonlyMap<string, TrueIntent>, shared: boolean) {
   const records: TruthRecord[] = [];
   const metrics = new MetricsTally({ write: (record) => records.push(record) });
-  const agents = new WorldAgents<MissionEntry>();
+  const agents = new WorldAgents<OracleTypes>();
   const oracle = shared ? new Oracle(intents, agents) : new Oracle(intents);
   const outcomes = shared ? new MissionOutcomes(agents) : new MissionOutcomes();
   const verdicts: unknown[] = [];
@@ -117,6 +117,78 @@ describe('WorldAgents', () => {
         }
         const ops = run(steps, new Map(), true).records.filter((record) => record.kind === 'op');
         expect(ops.map((record) => record.mission)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("judges each op against its root's latest mission, whose budget starts afresh, as an entry object per mission would", () => {
+    // The mission entry lives inline in the root agent's record; the reference makes a fresh entry per mission.
+    const intents = new Map<string, TrueIntent>([
+      ['a', { intent: envelope(100, 1), source: 'declared', budget: { arg: 'amount', limit: 60 } }],
+      ['b', { intent: envelope(20, 2), source: 'declared' }],
+      ['c', { intent: envelope(100, 1), source: 'derived', budget: { arg: 'amount', limit: 30 } }],
+    ]);
+    fc.assert(
+      // Long runs (fast-check's default size keeps arrays short): a root's second mission after spending in its first.
+      fc.property(fc.array(step, { minLength: 30, maxLength: 80, size: 'max' }), (steps) => {
+        const roots = new Map<string, string>();
+        const entries = new Map<string, { mission: string | null; spent: number }>();
+        const expected: unknown[] = [];
+        for (const s of steps) {
+          if (s.kind === 'mission') {
+            entries.set(s.agent, { mission: s.mission, spent: 0 });
+            roots.set(s.agent, s.agent);
+          } else if (s.kind === 'hop') roots.set(s.agent, s.root);
+          else if (s.kind === 'executed') {
+            const root = roots.get(s.agent);
+            const entry = root === undefined ? undefined : entries.get(root);
+            if (entry === undefined || root === undefined) {
+              expected.push([null, null, false]);
+              continue;
+            }
+            const truth = intents.get(root);
+            const op = pay(s.amount, s.depth);
+            const single = outsideReason(truth?.intent ?? { grants: [], exclusions: [], maxDepth: 0 }, op);
+            let overBudget: string | null = null;
+            if (truth?.budget) {
+              entry.spent += s.amount;
+              if (entry.spent > truth.budget.limit) overBudget = `over the mission's budget: amount ${entry.spent} > ${truth.budget.limit}`;
+            }
+            const reason = single ?? overBudget;
+            expected.push([entry.mission, reason, reason !== null && s.amount > 150]);
+          }
+        }
+        const ops = run(steps, intents, true).records.filter((record) => record.kind === 'op');
+        expect(ops.map((record) => [record.mission, record.outside_reason, record.provable_from_log])).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the record of the id asked, whatever record it was told to expect', () => {
+    // The world hints the record of the agent that executed last under a mission; the hint may name anyone.
+    const act = fc.oneof(
+      fc.record({ kind: fc.constant('of' as const), id: agent }),
+      fc.record({ kind: fc.constant('find' as const), id: agent }),
+      fc.record({ kind: fc.constant('expect' as const), id: agent }),
+    );
+    fc.assert(
+      fc.property(fc.array(act, { minLength: 1, maxLength: 40 }), (acts) => {
+        const agents = new WorldAgents();
+        const made = new Map<string, unknown>();
+        for (const a of acts) {
+          if (a.kind === 'of') {
+            const record = agents.of(a.id);
+            if (!made.has(a.id)) made.set(a.id, record);
+            expect(record).toBe(made.get(a.id));
+          } else if (a.kind === 'find') expect(agents.find(a.id)).toBe(made.get(a.id));
+          else {
+            // A hint of any record this registry made (the id asked, or the last one found, or none yet).
+            const hinted = (made.get(a.id) as WorldAgent | undefined) ?? agents.lastFound;
+            if (hinted !== undefined) agents.expect(hinted);
+          }
+        }
       }),
       { numRuns: 300 },
     );

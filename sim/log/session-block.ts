@@ -176,7 +176,12 @@ export class MissionBlock extends SessionBlockRoot {
   /** Order in which blocks (re)opened, so `openMissions` lists them as a table re-filled at each close would. */
   openedAt = 0;
 
-  /** The world's slot (sim/world/context.ts keeps a hint there); the log never reads it. */
+  /**
+   * The world's slot: sim/world/context.ts keeps there the world record (a
+   * truth-layer object, typed unknown here) of the agent that executed last
+   * under this mission, as a hint its id confirms. The log never reads it,
+   * nor does the party holding this block as its mission-log handle.
+   */
   world: unknown = undefined;
 
   constructor(readonly mission: string) {

@@ -8,8 +8,8 @@ export interface RecordTypes {
 /** A predicate over operations, compared bivariantly (method syntax), so a record of the oracle's types is one of unknown types. */
 type OpPredicate<Op> = { check(op: Op): boolean }['check'];
 
-/** A mission without budget charges (shared: never written, a budgeted mission gets a list of its own). */
-const NO_CHARGES: never[] = [];
+/** A mission without budget charges (shared: never written, a budgeted mission gets a list of its own; frozen, so a stray write throws). */
+const NO_CHARGES: never[] = Object.freeze([]) as never[];
 
 /**
  * One agent as the world follows it: where the oracle places it in a
@@ -20,7 +20,9 @@ const NO_CHARGES: never[] = [];
  * map per concern cost one each (docs/benchmarks/world-agents.md).
  *
  * The oracle writes the first two groups and the outcome tally the third;
- * the parties never see the record (they hold only the write-only sinks).
+ * no party reads the record (they hold only the write-only sinks; a
+ * resource's mission-log handle carries one, typed unknown, as the world's
+ * hint: sim/log/session-block.ts MissionBlock.world).
  * `T` names the oracle's types, opaque here (this file sits below the
  * oracle).
  */

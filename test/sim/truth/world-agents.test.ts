@@ -166,6 +166,28 @@ describe('WorldAgents', () => {
     );
   });
 
+  it("a root's new mission starts without the previous mission's pending charges (budget 60: 50 held, new mission, 50 is intended)", () => {
+    const intents = new Map<string, TrueIntent>([['a', { intent: envelope(100, 1), source: 'declared', budget: { arg: 'amount', limit: 60 } }]]);
+    const steps: Step[] = [
+      { kind: 'mission', agent: 'a', mission: 'm-1' },
+      { kind: 'decision', agent: 'a', amount: 50, allow: true, request: 'r1' },
+      { kind: 'mission', agent: 'a', mission: 'm-2' },
+      { kind: 'decision', agent: 'a', amount: 50, allow: true, request: 'r2' },
+      // Within one mission the charge held still counts: 50 + 50 > 60.
+      { kind: 'decision', agent: 'a', amount: 50, allow: true, request: 'r3' },
+    ];
+    expect(run(steps, intents, true).verdicts).toEqual([true, true, false]);
+  });
+
+  it('a mission without a budget never writes the shared empty list of charges', () => {
+    const agents = new WorldAgents<OracleTypes>();
+    const oracle = new Oracle(new Map([['a', { intent: envelope(100, 1), source: 'declared' }]]), agents);
+    oracle.mission('a', 'm-1', () => false);
+    expect(Object.isFrozen(agents.of('a').pending)).toBe(true);
+    expect(oracle.judgeRequest('a', pay(50, 0), 'r1', true)).toBe(true);
+    expect(agents.of('a').pending).toEqual([]);
+  });
+
   it('finds the record of the id asked, whatever record it was told to expect', () => {
     // The world hints the record of the agent that executed last under a mission; the hint may name anyone.
     const act = fc.oneof(

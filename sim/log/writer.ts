@@ -60,6 +60,8 @@ export class AuditLogWriter implements AuditSink {
   /** The chunk's memory, for the view each line is hashed through. */
   private readonly chunkBuffer: ArrayBufferLike;
   private readonly chunkOffset: number;
+  /** The chunk as a DataView, for a session block to copy a line's hash from (lastHashInto). */
+  private readonly chunkView: DataView;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
   /** Writes each line straight into the chunk. */
   private readonly out: JsonBytes;
@@ -83,6 +85,7 @@ export class AuditLogWriter implements AuditSink {
     this.out = new JsonBytes(this.file.chunk);
     this.chunkBuffer = this.file.chunk.buffer;
     this.chunkOffset = this.file.chunk.byteOffset;
+    this.chunkView = new DataView(this.chunkBuffer, this.chunkOffset, this.file.chunk.length);
   }
 
   get count(): number {
@@ -146,8 +149,8 @@ export class AuditLogWriter implements AuditSink {
   }
 
   lastHashInto(root: SessionBlockRoot): void {
-    // The last line's digest as bytes (endLine keeps it; a long line leaves only its hex).
-    if (this.prevDigest !== '') root.addDigest(this.prevDigest);
+    // The last line is nearly always still in the chunk (endLine leaves it there): its hash is copied from there.
+    if (this.prevAt >= 0) root.addAscii(this.chunkView, this.prevAt, HASH_HEX_LENGTH);
     else root.add(this.lastHash);
   }
 

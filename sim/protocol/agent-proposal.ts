@@ -100,15 +100,23 @@ export abstract class ProposingRuntime extends PausableRuntime {
     }
     // A person token names one mission: those of a mission this approval replaced are of no use (a re-proposal).
     if (this.mission !== answer.s256) this.personTokens.clear();
-    this.mission = answer.s256;
     this.endedByEvent = false;
-    this.approver = answer.approver;
     this.approved = true;
-    if (answer.s256 !== null) {
-      this.sightings?.missionSent(this.def.id, { approver: answer.approver, s256: answer.s256 });
-      this.providerMissions?.post(this.def.id, { approver: answer.approver, s256: answer.s256 });
-    }
+    this.actUnder(answer.s256, answer.approver);
     return true;
+  }
+
+  /**
+   * The mission this runtime acts under from now on (approved, or a hop
+   * its PS minted): kept, and, when it has one, told to the wire's
+   * sightings and to its provider's other runtimes.
+   */
+  protected actUnder(s256: string | null, approver: string): void {
+    this.mission = s256;
+    this.approver = approver;
+    if (s256 === null) return;
+    this.sightings?.missionSent(this.def.id, { approver, s256 });
+    this.providerMissions?.post(this.def.id, { approver, s256 });
   }
 
   /** The person refused the mission: the agent has nothing to act under (false: no plan to follow). */

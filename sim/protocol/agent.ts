@@ -266,12 +266,7 @@ export class Agent extends ProposingRuntime {
       this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
       return false;
     }
-    this.mission = hop.s256;
-    this.approver = hop.approver;
-    if (hop.s256 !== null) {
-      this.sightings?.missionSent(this.def.id, { approver: hop.approver, s256: hop.s256 });
-      this.providerMissions?.post(this.def.id, { approver: hop.approver, s256: hop.s256 });
-    }
+    this.actUnder(hop.s256, hop.approver);
     return true;
   }
 

@@ -22,7 +22,20 @@ export function replicationInterval(metric: string, values: readonly number[]): 
   if (isAtlasMetric(metric) && atlasMetric(metric).kind === 'proportion' && values.every((value) => value === 0 || value === 1)) {
     return { ci95: wilson(values.filter((value) => value === 1).length, values.length), method: 'wilson' };
   }
-  return { ci95: bootstrapBca(values, mean), method: 'bootstrap-bca' };
+  return { ci95: withinRuns(bootstrapBca(values, mean), values), method: 'bootstrap-bca' };
+}
+
+/**
+ * A bootstrap interval of the mean kept between the smallest and largest
+ * run: its bounds are means of resamples, which lie there exactly, but a
+ * floating-point mean can round an ulp past them (three runs near 1e-204
+ * gave a low bound below the smallest).
+ */
+function withinRuns(interval: Interval | null, values: readonly number[]): Interval | null {
+  if (interval === null) return null;
+  const smallest = Math.min(...values);
+  const largest = Math.max(...values);
+  return { ...interval, low: Math.min(Math.max(interval.low, smallest), largest), high: Math.max(Math.min(interval.high, largest), smallest) };
 }
 
 /** Replaces each row's run_values (from replications.sql) with ci95_low, ci95_high and interval_method. */

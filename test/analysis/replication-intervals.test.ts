@@ -32,7 +32,8 @@ describe('replications intervals respect the metric range', () => {
         const max = Math.max(...runs);
         return ci95.low >= 0 && ci95.low >= Math.min(...runs) && ci95.high <= max * (1 + 1e-12) && ci95.low <= ci95.high;
       }),
-      { numRuns: 200 },
+      // The run that found the rounding past the smallest run (fixed by withinRuns): always tried.
+      { numRuns: 200, examples: [['ops_after_termination', [9.775802854052462e-204, 9.775803040083185e-204, 9.775802844033775e-204]]] },
     );
   });
 

@@ -177,14 +177,14 @@ export class MissionBlock extends SessionBlockRoot {
   openedAt = 0;
 
   /**
-   * The world's slot: sim/world/context.ts keeps there the world record (a
-   * truth-layer object, typed unknown here) of the agent that executed last
-   * under this mission, as a hint its id confirms. The log never reads it,
-   * nor does the party holding this block as its mission-log handle.
+   * @param number the block's place among the run's missions (0, 1, 2, ... in the order they were first
+   * recorded), so that a reader can keep its own facts per mission in an array rather than a table by
+   * mission id (the world's hint of who executed last, sim/world/executed-hints.ts)
    */
-  world: unknown = undefined;
-
-  constructor(readonly mission: string) {
+  constructor(
+    readonly mission: string,
+    readonly number: number,
+  ) {
     super();
   }
 }
@@ -202,7 +202,7 @@ export class SessionBlockTracker {
   block(mission: string): MissionBlock {
     let block = this.blocks.get(mission);
     if (!block) {
-      block = new MissionBlock(mission);
+      block = new MissionBlock(mission, this.blocks.size);
       this.blocks.set(mission, block);
     }
     return block;

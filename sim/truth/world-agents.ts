@@ -20,9 +20,8 @@ const NO_CHARGES: never[] = Object.freeze([]) as never[];
  * map per concern cost one each (docs/benchmarks/world-agents.md).
  *
  * The oracle writes the first two groups and the outcome tally the third;
- * no party reads the record (they hold only the write-only sinks; a
- * resource's mission-log handle carries one, typed unknown, as the world's
- * hint: sim/log/session-block.ts MissionBlock.world).
+ * no party reads the record (they hold only the write-only sinks; the
+ * world keeps one per mission as a hint: sim/world/last-executors.ts).
  * `T` names the oracle's types, opaque here (this file sits below the
  * oracle).
  */

@@ -13,6 +13,7 @@ import type { TruthRecorder } from '../truth/truth-recorder.ts';
 import { NO_TRUTH, type TruthSink } from '../truth/truth-log.ts';
 import { Oracle, type OracleTypes, type TrueIntent } from '../truth/oracle.ts';
 import { type WorldAgent, WorldAgents } from '../truth/world-agents.ts';
+import { LastExecutors } from './last-executors.ts';
 import { deriveSigningKey, type MissionBlock, SESSION_BLOCK_TYPE, SessionBlockTracker, signSessionBlock, type SigningKey } from '../log/session-block.ts';
 
 /**
@@ -99,12 +100,13 @@ export class WorldContext implements ActorContext {
 
   /**
    * The block of the op recorded executed last: the oracle's `op` record
-   * (TruthRecorder.executed) follows it, and the block keeps as a hint the
-   * world record of the agent that executed under its mission last. The
+   * (TruthRecorder.executed) follows it, and `lastExecutors` keeps per block
+   * the world record of the agent that executed under its mission last. The
    * block is the one of the mission the token claims, which no one checked,
    * so the hint is only a guess the record's id confirms (WorldAgents.expect).
    */
   executedUnder: MissionBlock | null = null;
+  readonly lastExecutors = new LastExecutors<WorldAgent<OracleTypes>>();
 
   /** Adds the event just recorded to its mission's open block (a handle from missionLog). */
   private observed(mission: MissionLog | null): void {
@@ -226,9 +228,10 @@ class OracleRecorder implements TruthRecorder {
     // An agent's record found from the block its op was just recorded under: at 30,000+ agents the
     // map lookup by id is a cache miss or two per op; the block is in the cache (docs/benchmarks/worldrecord.md).
     const block = world.executedUnder;
-    if (block !== null && block.world !== undefined) world.agents.expect(block.world as WorldAgent<OracleTypes>);
+    const hint = block === null ? undefined : world.lastExecutors.of(block.number);
+    if (hint !== undefined) world.agents.expect(hint);
     world.oracle.executed(world.metrics, world.sim.now, world.lastSeq, agent, op);
-    if (block !== null) block.world = world.agents.lastFound;
+    if (block !== null) world.lastExecutors.keep(block.number, world.agents.lastFound);
   }
 
   adversary(agent: string): void {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Envelope, OpFacts } from '../../../sim/authority/envelope.ts';
+import type { OpFacts } from '../../../sim/authority/envelope.ts';
 import { MetricsTally } from '../../../sim/truth/metrics.ts';
 import { Oracle } from '../../../sim/truth/oracle.ts';
 import type { OpTruth, TruthRecord } from '../../../sim/truth/records.ts';
+import { pay, paymentsUpTo } from './payments.ts';
 
-const INTENT: Envelope = {
-  grants: [{ class: 'payments', actions: ['write'], bounds: [{ attr: 'amount', max: 100 }] }],
-  exclusions: [],
-  maxDepth: 1,
-};
-
-const pay = (amount: number, depth = 0): OpFacts => ({
-  resource: 'ledger',
-  operation: 'pay',
-  class: 'payments',
-  action: 'write',
-  args: { amount },
-  stage: undefined,
-  depth,
-});
+const INTENT = paymentsUpTo(100, 1);
 
 function setUp(logShowsOutside = (_: OpFacts) => false): { oracle: Oracle; records: TruthRecord[]; tally: MetricsTally } {
   const records: TruthRecord[] = [];

@@ -1,29 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Envelope, type OpFacts, outsideReason } from '../../../sim/authority/envelope.ts';
+import { outsideReason } from '../../../sim/authority/envelope.ts';
 import { MetricsTally } from '../../../sim/truth/metrics.ts';
 import { MissionOutcomes } from '../../../sim/truth/mission-outcomes.ts';
 import { Oracle, type OracleTypes, type TrueIntent } from '../../../sim/truth/oracle.ts';
 import type { TruthRecord } from '../../../sim/truth/records.ts';
 import { type WorldAgent, WorldAgents } from '../../../sim/truth/world-agents.ts';
+import { pay, paymentsUpTo } from './payments.ts';
 
 const AGENTS = ['a', 'b', 'c', 'd'];
-
-const envelope = (max: number, maxDepth: number): Envelope => ({
-  grants: [{ class: 'payments', actions: ['write'], bounds: [{ attr: 'amount', max }] }],
-  exclusions: [],
-  maxDepth,
-});
-
-const pay = (amount: number, depth: number): OpFacts => ({
-  resource: 'ledger',
-  operation: 'pay',
-  class: 'payments',
-  action: 'write',
-  args: { amount },
-  stage: undefined,
-  depth,
-});
 
 /** What the world does to the oracle and the outcome tally, in any order. */
 type Step =
@@ -68,7 +53,7 @@ function run(steps: Step[], intents: ReadonlyMap<string, TrueIntent>, shared: bo
   const verdicts: unknown[] = [];
   for (const s of steps) {
     if (s.kind === 'mission') oracle.mission(s.agent, s.mission, (op) => (op.args.amount as number) > 150);
-    else if (s.kind === 'hop') oracle.hop(s.agent, s.root, s.depth, envelope(50, 1));
+    else if (s.kind === 'hop') oracle.hop(s.agent, s.root, s.depth, paymentsUpTo(50, 1));
     else if (s.kind === 'approved') outcomes.approved(s.agent, s.mission);
     else if (s.kind === 'terminated') outcomes.terminated(s.agent, s.t);
     else if (s.kind === 'decision') verdicts.push(oracle.judgeRequest(s.agent, pay(s.amount, 0), s.request, s.allow));
@@ -85,10 +70,10 @@ function run(steps: Step[], intents: ReadonlyMap<string, TrueIntent>, shared: bo
 describe('WorldAgents', () => {
   it('one record per agent shared by the oracle and the outcome tally gives what a registry each gives', () => {
     const intents = new Map<string, TrueIntent>([
-      ['a', { intent: envelope(100, 1), source: 'declared' }],
+      ['a', { intent: paymentsUpTo(100, 1), source: 'declared' }],
       // b states the same intent as a (one shared envelope object), with a budget.
-      ['b', { intent: envelope(100, 1), source: 'derived', budget: { arg: 'amount', limit: 250 } }],
-      ['c', { intent: envelope(20, 2), source: 'declared' }],
+      ['b', { intent: paymentsUpTo(100, 1), source: 'derived', budget: { arg: 'amount', limit: 250 } }],
+      ['c', { intent: paymentsUpTo(20, 2), source: 'declared' }],
     ]);
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
@@ -125,9 +110,9 @@ describe('WorldAgents', () => {
   it("judges each op against its root's latest mission, whose budget starts afresh, as an entry object per mission would", () => {
     // The mission entry lives inline in the root agent's record; the reference makes a fresh entry per mission.
     const intents = new Map<string, TrueIntent>([
-      ['a', { intent: envelope(100, 1), source: 'declared', budget: { arg: 'amount', limit: 60 } }],
-      ['b', { intent: envelope(20, 2), source: 'declared' }],
-      ['c', { intent: envelope(100, 1), source: 'derived', budget: { arg: 'amount', limit: 30 } }],
+      ['a', { intent: paymentsUpTo(100, 1), source: 'declared', budget: { arg: 'amount', limit: 60 } }],
+      ['b', { intent: paymentsUpTo(20, 2), source: 'declared' }],
+      ['c', { intent: paymentsUpTo(100, 1), source: 'derived', budget: { arg: 'amount', limit: 30 } }],
     ]);
     fc.assert(
       // Long runs (fast-check's default size keeps arrays short): a root's second mission after spending in its first.
@@ -167,7 +152,7 @@ describe('WorldAgents', () => {
   });
 
   it("a root's new mission starts without the previous mission's pending charges (budget 60: 50 held, new mission, 50 is intended)", () => {
-    const intents = new Map<string, TrueIntent>([['a', { intent: envelope(100, 1), source: 'declared', budget: { arg: 'amount', limit: 60 } }]]);
+    const intents = new Map<string, TrueIntent>([['a', { intent: paymentsUpTo(100, 1), source: 'declared', budget: { arg: 'amount', limit: 60 } }]]);
     const steps: Step[] = [
       { kind: 'mission', agent: 'a', mission: 'm-1' },
       { kind: 'decision', agent: 'a', amount: 50, allow: true, request: 'r1' },
@@ -181,7 +166,7 @@ describe('WorldAgents', () => {
 
   it('a mission without a budget never writes the shared empty list of charges', () => {
     const agents = new WorldAgents<OracleTypes>();
-    const oracle = new Oracle(new Map([['a', { intent: envelope(100, 1), source: 'declared' }]]), agents);
+    const oracle = new Oracle(new Map([['a', { intent: paymentsUpTo(100, 1), source: 'declared' }]]), agents);
     oracle.mission('a', 'm-1', () => false);
     expect(Object.isFrozen(agents.of('a').pending)).toBe(true);
     expect(oracle.judgeRequest('a', pay(50, 0), 'r1', true)).toBe(true);

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileScenario } from '../../../sim/scenario/compile.ts';
+import { parseDuration } from '../../../sim/engine/duration.ts';
+import { compileAgent, compileDrift, compileScenario } from '../../../sim/scenario/compile.ts';
+import { AgentSpec, type AgentDef, DriftSpec, type DriftDef } from '../../../sim/scenario/schema.ts';
 import { loadScenario } from '../../../sim/scenario/load.ts';
 import { scenarioJsonSchema } from '../../../sim/scenario/validate.ts';
 import { SCENARIOS, writeScenario } from '../../helpers.ts';
@@ -149,5 +154,46 @@ tokens: {auth_ttl: 10m, refresh_before: 0s}
     ];
     const parsing = compiledAreas.filter((file) => /parse(Duration|Distribution)\(|\?\? '\d/.test(readFileSync(join(root, file), 'utf8')));
     expect(parsing).toEqual([]);
+  });
+});
+
+describe("an agent's and its drift's defaults, read per property", () => {
+  // compileAgent and compileDrift read each default from the schema's property instead of filling a copy of the
+  // whole section (withDefaults): the values must be the ones that filling gives.
+  const filled = <T>(schema: TSchema, value: T): T => Value.Default(schema, structuredClone(value)) as T;
+  const duration = fc.option(fc.constantFrom('0s', '90s', '2m', '1h'), { nil: undefined });
+  const share = fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined });
+
+  it('gives the drift the from, rate and max that the schema fills in', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('none', 'gradual', 'injection', 'plausible'), duration, duration, share, share, (model, from, at, rate, max) => {
+        const def = {
+          model,
+          toward: ['x'],
+          ...(from === undefined ? {} : { from }),
+          ...(at === undefined ? {} : { at }),
+          ...(rate === undefined ? {} : { rate }),
+          ...(max === undefined ? {} : { max }),
+        } as DriftDef;
+        const reference = filled(DriftSpec, def);
+        const drift = compileDrift(def);
+        expect([drift.fromUs, drift.atUs, drift.rate, drift.max]).toEqual([
+          parseDuration(reference.from as string),
+          reference.at === undefined ? Infinity : parseDuration(reference.at),
+          reference.rate,
+          reference.max,
+        ]);
+      }),
+    );
+    expect(compileDrift(undefined)).toMatchObject({ fromUs: 0, atUs: Infinity, rate: 0.1, max: 0.8 });
+  });
+
+  it('gives the agent the start the schema fills in', () => {
+    fc.assert(
+      fc.property(duration, (start) => {
+        const def = { id: 'a', person: 'p', person_server: 'ps', plan: [], ...(start === undefined ? {} : { start }) } as unknown as AgentDef;
+        expect(compileAgent(def).startUs).toBe(parseDuration(filled(AgentSpec, def).start as string));
+      }),
+    );
   });
 });

@@ -9,6 +9,22 @@ export function designScheme(rows: readonly Row[]): string {
   return new Set(rows.map((row) => row.design)).size > 10 ? 'tableau20' : 'tableau10';
 }
 
+/**
+ * Colour by design, for charts with a line per design: the legend lists the
+ * designs in the query's order, not alphabetically (sort: null), each by its
+ * short label.
+ */
+export function designColor(rows: readonly Row[]): Record<string, unknown> {
+  return {
+    field: 'label',
+    type: 'nominal',
+    sort: null,
+    title: 'design',
+    scale: { scheme: designScheme(rows) },
+    legend: { orient: 'right', labelLimit: 240 },
+  };
+}
+
 /** The grid axes of a sweep, from the first design's params (none outside a sweep). */
 export function axesOf(designs: readonly Row[]): string[] {
   const params = designs[0]?.params;

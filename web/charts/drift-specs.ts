@@ -3,7 +3,7 @@
  * and, per run and agent, unintended operations over time with the alarms.
  */
 import { formatDuration } from '../format.ts';
-import { designScheme, shortLabel, withAxes } from './design-encoding.ts';
+import { designColor, shortLabel, withAxes } from './design-encoding.ts';
 import { DURATION_LABEL, linearDurationTicks } from './duration-axis.ts';
 import { flatNote } from './flat-note.ts';
 import { type Row, SCHEMA, type Spec, WIDTH } from './spec-basics.ts';
@@ -87,14 +87,7 @@ export function driftTimelineSpec(rows: readonly Row[], selected: readonly strin
           x,
           y,
           detail: { field: 'line', type: 'nominal' },
-          color: {
-            field: 'label',
-            type: 'nominal',
-            sort: null,
-            title: 'design',
-            scale: { scheme: designScheme(rows) },
-            legend: { orient: 'right', labelLimit: 240 },
-          },
+          color: designColor(rows),
           tooltip: [
             { field: 'design' },
             { field: 'seed' },

@@ -4,7 +4,7 @@
  * every terminated mission's stop as curves, each with its note.
  */
 import { formatDuration } from '../format.ts';
-import { axesOf, axisTitle, designScheme, shortLabel, withAxes } from './design-encoding.ts';
+import { axesOf, axisTitle, designColor, shortLabel, withAxes } from './design-encoding.ts';
 import { DURATION_LABEL, durationEnd, durationTicks } from './duration-axis.ts';
 import { flatNote } from './flat-note.ts';
 import { type Row, SCHEMA, type Spec, WIDTH } from './spec-basics.ts';
@@ -102,15 +102,7 @@ export function stopCdfSpec(cdf: readonly Row[], selected: readonly string[] = [
         axis: { values: durationTicks(max), labelExpr: DURATION_LABEL },
       },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of missions', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
-      // Legend in the query's design order, not alphabetical (sort: null).
-      color: {
-        field: 'label',
-        type: 'nominal',
-        sort: null,
-        title: 'design',
-        scale: { scheme: designScheme(cdf) },
-        legend: { orient: 'right', labelLimit: 240 },
-      },
+      color: designColor(cdf),
       tooltip: [
         { field: 'design' },
         { field: 'window_s', format: '.3~r', title: 'stopped within (s)' },

@@ -15,6 +15,7 @@ import { benchSettings, type Benchmark, type BenchResult } from './benchmark.ts'
 import * as analysis from './analysis.bench.ts';
 import * as authority from './authority.bench.ts';
 import * as engine from './engine.bench.ts';
+import { describeMachine, machineLine } from './machine.ts';
 import * as peer from './peer.bench.ts';
 import * as protocolScaling from './protocol-scaling.bench.ts';
 import * as scenario from './scenario.bench.ts';
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
   }
   if (selected.length === 0) throw new Error(`no benchmark matches --only ${options.only.join(', ')}`);
 
+  const machine = describeMachine();
+  process.stderr.write(`${machineLine(machine)}\n`);
   const rows: Array<{ benchmark: Benchmark; result?: BenchResult; error?: string }> = [];
   for (const [index, benchmark] of selected.entries()) {
     process.stderr.write(`[${index + 1}/${selected.length}] ${benchmark.name}: ${benchmark.description} ... `);
@@ -114,13 +117,13 @@ async function main(): Promise<void> {
   }
 
   if (options.json) {
-    const report: Record<string, Record<string, number | string | null>> = {};
+    const report: Record<string, Record<string, number | string | null>> = { machine: { ...machine } };
     for (const { benchmark, result, error } of rows) {
       report[benchmark.name] = error === undefined ? { events_per_s: null, ...result } : { events_per_s: null, error };
     }
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    process.stdout.write(`${formatTable(rows)}\n`);
+    process.stdout.write(`${machineLine(machine)}\n\n${formatTable(rows)}\n`);
     for (const { benchmark, result } of rows) {
       const report = result === undefined ? undefined : benchmark.report?.();
       if (report !== undefined) process.stdout.write(`\n${report}\n`);

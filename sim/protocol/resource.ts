@@ -24,8 +24,8 @@ import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
 import { personServerUrl } from './directed-identifiers.ts';
-import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
-import { classScope, resourceClassRefusal } from './mission-class.ts';
+import { TokenIssuer, withOptionalClaims, type NamedTokenMembers, type Token } from './tokens.ts';
+import { resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import { operationFacts } from '../authority/renderings.ts';
@@ -36,6 +36,7 @@ export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
 
 // The answers that carry nothing but their status, made once: a resource gives one for every operation.
 const DONE: ResourceAnswer = Object.freeze({ status: 'done' });
+const PERSON_REQUIRED: ResourceAnswer = Object.freeze({ status: 'person_required' });
 const RECALLED: ResourceAnswer = Object.freeze({ status: 'recalled' });
 const REVOKED_200: CascadeAnswer = Object.freeze({ status: 200 });
 
@@ -140,26 +141,19 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   receive(request: ResourceRequest): void {
     const { token, operation, agent } = request;
     if (!token || token.scope !== operation || token.aud !== this.id) {
-      const now = this.ctx.sim.now;
       if (this.profile.personTokens && request.upstream === undefined && !this.validPersonToken(request)) {
-        request.reply({ status: 'person_required' });
+        request.reply(PERSON_REQUIRED);
         return;
       }
-      const resourceToken = this.issuer.issue({
-        kind: 'resource',
-        aud: this.accessServer ?? request.ps,
-        agent,
-        // -11: bound to the key that signed the request (`agent_jkt`, its Signature-Key), naming no agent.
-        ...(this.profile.keyBound ? { cnf: request.signatureKey } : {}),
-        scope: operation,
-        ...this.missionOfRequest(request),
-        iat: now,
-        exp: now + this.profile.resourceTtl,
-        ...classScope(request.agentToken),
-      });
-      const { iat: _iat, cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
-      const bound = resourceToken.cnf === undefined ? {} : { agent_jkt: cnf };
-      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims, ...bound });
+      const resourceToken = this.issuer.issueNamed(this.resourceTokenMembers(request));
+      // The claims as tokenClaims writes them, without iat and cnf, then (-11) the key binding as agent_jkt.
+      const fields = withOptionalClaims(
+        { agent, jti: resourceToken.jti, scope: resourceToken.scope, exp: resourceToken.exp },
+        resourceToken,
+        this.profile.missionBinding,
+      );
+      if (resourceToken.cnf !== undefined) (fields as { agent_jkt?: string }).agent_jkt = resourceToken.cnf;
+      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, fields);
       this.tellOracleIfTampered(request, resourceToken);
       request.reply({ status: 'unauthorized', resourceToken });
       return;
@@ -179,25 +173,55 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   }
 
   /**
-   * The mission a resource token carries, copied from what the request
-   * brought: r01, the AAuth-Mission header the agent sent (an assertion
-   * nobody here can check); -11, the `mission_s256` of the person token the
-   * resource verified, named by `presented_jti`. Nothing else.
+   * The resource token a token-less request gets, member by member (no
+   * spread, no object per optional claim). The mission it carries is copied
+   * from what the request brought: r01, the AAuth-Mission header the agent
+   * sent (an assertion nobody here can check); -11, the `mission_s256` of
+   * the person token the resource verified, named by `presented_jti`.
+   * Nothing else.
    */
-  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti' | 'ps' | 'sub'> {
+  private resourceTokenMembers(request: ResourceRequest): NamedTokenMembers {
+    const now = this.ctx.sim.now;
+    const members: NamedTokenMembers = {
+      kind: 'resource',
+      aud: this.accessServer ?? request.ps,
+      agent: request.agent,
+      // -11: bound to the key that signed the request (`agent_jkt`, its Signature-Key), naming no agent.
+      cnf: this.profile.keyBound ? request.signatureKey : undefined,
+      ps: undefined,
+      sub: undefined,
+      scope: request.operation,
+      mission: null,
+      approver: undefined,
+      presentedJti: undefined,
+      iat: now,
+      exp: now + this.profile.resourceTtl,
+      upstream: undefined,
+      // Where the PS checks class: the class of the runtime that signed the request (mission-class.ts's classScope).
+      class: request.agentToken?.class,
+      parentAgent: undefined,
+      act: undefined,
+    };
     // An attacking resource (`mission_claim: strip`) leaves the mission out; -11's presented_jti still names the person token.
     const claim = this.def.mission_claim ?? 'copy';
     if (this.profile.personTokens && request.upstream === undefined) {
       const person = request.personToken as Token; // verified above: a person token for this resource and agent
       // -11: the person the verified person token names (its issuer `ps` and `sub`), never the agent.
-      const subject = person.sub === undefined ? {} : { ps: personServerUrl(person.iss), sub: person.sub };
-      if (claim === 'strip') return { mission: null, presentedJti: person.jti, ...subject };
-      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti, ...subject };
+      if (person.sub !== undefined) {
+        members.ps = personServerUrl(person.iss);
+        members.sub = person.sub;
+      }
+      members.presentedJti = person.jti;
+      if (claim !== 'strip') this.copyMission(members, this.remembered(request.agent, { mission: person.mission }));
+    } else if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
+      this.copyMission(members, this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver }));
     }
-    if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
-      return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });
-    }
-    return { mission: null };
+    return members;
+  }
+
+  private copyMission(members: NamedTokenMembers, mission: Pick<Token, 'mission' | 'approver'>): void {
+    members.mission = mission.mission;
+    members.approver = mission.approver;
   }
 
   /**

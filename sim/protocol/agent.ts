@@ -421,8 +421,13 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
     }
     this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
     // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
+    const { agentToken: _own, ...details } = call;
     const auth: AuthAnswer = this.mediated
-      ? yield* this.viaParent.ask<AuthAnswer>(this.mission, () => this.authTokenViaParent(challenge.resourceToken, call), refusedByParent)
+      ? yield* this.viaParent.ask<AuthAnswer>(
+          this.mission,
+          () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
+          refusedByParent,
+        )
       : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
     // A replay of its own resource token: the same token presented again once it has been answered.
     if (this.attack?.replaysOwn()) {
@@ -441,12 +446,6 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
     }
     slot.auth.authToken = auth.token;
     return auth.token;
-  }
-
-  /** -11: the request a sub-agent hands its parent for an auth token: the call's details without its own agent token, signed by the sub-agent's. */
-  private authTokenViaParent<C extends { agentToken: Token }>(resourceToken: Token, call: C) {
-    const { agentToken: _own, ...details } = call;
-    return { kind: 'auth_token' as const, child: this.agentId, resourceToken, call: details, subagentToken: this.signingToken() };
   }
 
   /** The provider revokes the runtime's agent token, and issues it no other (AgentProvider.revoke). */
@@ -587,10 +586,8 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
   /** The mission the agent presents for a step: the one the step belongs to, unless it attacks (agent-attack.ts). */
   private presented(step: PlannedStep): MissionHeader | undefined {
     const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
-    // No array to pick the two from: a step's token request asks this once per token.
-    const concurrent = step.under === 'concurrent';
-    const mine = concurrent ? this.concurrent : own;
-    return this.attack ? this.attack.presented(mine, concurrent ? own : this.concurrent, this.approver) : mine;
+    const [mine, other] = step.under === 'concurrent' ? [this.concurrent, own] : [own, this.concurrent];
+    return this.attack ? this.attack.presented(mine, other, this.approver) : mine;
   }
 }
 

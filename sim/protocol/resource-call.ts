@@ -20,10 +20,10 @@ export interface ResourceCaller {
 /**
  * An agent's call to a resource, one object per call: the request as the
  * resource receives it, and (over a lossless link, nearly every call) the
- * signal the agent waits on. It stands for what was a request object, the
- * closure that built it on delivery, the answered signal, and the reply's
- * two closures and their context (about 300 B per call; one call per
- * executed operation, docs/benchmarks/allocop.md).
+ * signal the agent waits on. It stands for six objects: a request, the
+ * closure that built it on delivery and its context, the answered signal,
+ * and the reply's two closures and their context (about 300 B more per
+ * call; a call per executed operation, docs/benchmarks/allocop.md).
  *
  * Never reused: a resource may hold a request (queued, parked, held by a
  * release gate) after its agent stopped waiting for it.

@@ -24,6 +24,9 @@ export function opFacts(
   return operationFacts(ops.get(`${resource}/${operation}`), resource, operation, args, stage, depth);
 }
 
+/** The arguments of a call that has none: read-only (frozen), as every reader of OpFacts only reads them. */
+const NO_ARGS: Record<string, number> = Object.freeze({}) as Record<string, number>;
+
 /** opFacts for a caller that already holds the operation's definition (undefined: an operation the resource does not list). */
 export function operationFacts(
   def: OperationDef | undefined,
@@ -33,9 +36,12 @@ export function operationFacts(
   stage: string | undefined,
   depth: number,
 ): OpFacts {
-  // Keys sorted so the same call always serializes the same way.
-  const sorted: Record<string, number> = {};
-  if (args !== undefined) for (const key of Object.keys(args).sort()) sorted[key] = args[key] as number;
+  // Keys sorted so the same call always serializes the same way; a call without arguments (most) shares one empty record.
+  let sorted = NO_ARGS;
+  if (args !== undefined) {
+    sorted = {};
+    for (const key of Object.keys(args).sort()) sorted[key] = args[key] as number;
+  }
   return { resource, operation, class: def?.class ?? resource, action: def?.action ?? operation, args: sorted, stage, depth };
 }
 

@@ -26,6 +26,7 @@ import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
 import { type StepOutcome, StepSlot, TokenHolders } from './step-slot.ts';
 import { ProposingRuntime } from './agent-proposal.ts';
+import { callResource, type ResourceCall, type ResourceCaller } from './resource-call.ts';
 
 /** How a runtime starts (proposal, delegation or take-over): true if it goes on to follow the plan. */
 type Prologue = ProcessBody<boolean>;
@@ -39,7 +40,7 @@ const MAX_ATTEMPTS = 4;
  * until they expire, and stopping when its mission is gone (and, under a
  * terminate-only profile, coming back after a pause: agent-pause.ts).
  */
-export class Agent extends ProposingRuntime {
+export class Agent extends ProposingRuntime implements ResourceCaller {
   override readonly actor: string;
   /** Its own random stream (think times), drawn through `thinkTimeDraws`. */
   private readonly random: RandomState;
@@ -157,7 +158,7 @@ export class Agent extends ProposingRuntime {
             yield* this.govern(planned);
             continue;
           }
-          const actuals = this.drift.steps(planned.step, this.ctx.sim.now);
+          const actuals = this.drift.steps(planned.step, this.ctx.sim.now, planned.step.alone);
           for (let i = 0; i < actuals.length; i++) {
             // A drift step that is not the plan's gets a slot of its own (its tokens are by key: the plan's slots hold them).
             const actual = actuals[i] === planned.step ? planned : new StepSlot(actuals[i] as PlannedStep, this.tokens, this.personTokens, false);
@@ -549,25 +550,19 @@ export class Agent extends ProposingRuntime {
   }
 
   private callResource(slot: StepSlot, token: Token | undefined): Signal<ResourceAnswer> {
-    const step = slot.step;
-    const resource = step.resource;
-    slot.link ??= this.linkTo(resource.actor); // kept on the slot: no lookup by name on later steps
-    return retryingRequest<ResourceAnswer>(this.ctx, this.network, this.network.retry, slot.link, this.mission, (reply) =>
-      resource.receive({
-        agent: this.agentId,
-        ps: this.ps.actor,
-        operation: step.operation,
-        args: step.args,
-        stage: step.stage,
-        token,
-        // r01: the AAuth-Mission header on requests that carry no auth token (an auth token carries the mission itself).
-        mission: this.profile.missionBinding === 'header' && token === undefined ? this.presented(step) : undefined,
-        personToken: this.heldToken(slot.person.personToken),
-        agentToken: this.agentToken,
-        signatureKey: this.signatureKey(),
-        reply,
-      }),
-    );
+    slot.link ??= this.linkTo(slot.step.resource.actor); // kept on the slot: no lookup by name on later steps
+    return callResource(this.ctx, this.network, this, slot, slot.link, token, this.mission);
+  }
+
+  /** A call of `slot` arriving at its resource (resource-call.ts): what it carries, read now, as a request built on delivery. */
+  arriving(request: ResourceCall, slot: StepSlot): void {
+    request.agent = this.agentId;
+    request.ps = this.ps.actor;
+    // r01: the AAuth-Mission header on requests that carry no auth token (an auth token carries the mission itself).
+    request.mission = this.profile.missionBinding === 'header' && request.token === undefined ? this.presented(slot.step) : undefined;
+    request.personToken = this.heldToken(slot.person.personToken);
+    request.agentToken = this.agentToken;
+    request.signatureKey = this.signatureKey();
   }
 
   /**

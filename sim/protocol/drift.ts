@@ -48,38 +48,43 @@ export class Drift<S> {
 
   private readonly def: Readonly<DriftDef> | undefined;
 
-  /** What the agent does at time `now` in place of the planned `step`. */
-  steps(step: S, now: number): S[] {
+  /**
+   * What the agent does at time `now` in place of the planned `step`.
+   * `alone` is `[step]`, which it returns when the step is done as planned
+   * (nearly always): a caller that keeps one (a planned step's own, shared
+   * and never changed) makes no array per step.
+   */
+  steps(step: S, now: number, alone: readonly S[] = [step]): readonly S[] {
     switch (this.def?.model ?? 'none') {
       case 'gradual': {
-        if (now < this.from) return [step];
+        if (now < this.from) return alone;
         this.stepsSinceFrom++;
         const p = Math.min(this.max, this.rate * this.stepsSinceFrom);
         // Two draws per step whatever the outcome, so the stream stays aligned across parameter changes.
         const substitute = this.rng() < p;
         const pick = Math.floor(this.rng() * this.toward.length);
-        return substitute ? [this.toward[pick] as S] : [step];
+        return substitute ? [this.toward[pick] as S] : alone;
       }
       case 'plausible': {
         // Seed 000 gap 6, "within some plausible reading": the planned step runs, and then possibly one
         // more call of the same kinds the mission approved (another client's record, one more charge).
-        if (now < this.from) return [step];
+        if (now < this.from) return alone;
         this.stepsSinceFrom++;
         const p = Math.min(this.max, this.rate * this.stepsSinceFrom);
         const extra = this.rng() < p;
         const pick = Math.floor(this.rng() * this.toward.length);
-        if (!extra) return [step];
+        if (!extra) return alone;
         this.widened++;
         return [step, this.vary(this.toward[pick] as S, 1000 + this.widened)];
       }
       case 'injection':
         // The injected instruction runs once, before the step the agent was about to take
         // (seed 004: data sent to the attacker's server before the summary).
-        if (this.injected || now < this.at) return [step];
+        if (this.injected || now < this.at) return alone;
         this.injected = true;
         return [...this.toward, step];
       default:
-        return [step];
+        return alone;
     }
   }
 }

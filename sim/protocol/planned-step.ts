@@ -18,6 +18,8 @@ export interface PlannedStep {
   readonly under: 'mission' | 'concurrent';
   /** Person tokens are per resource and, carrying mission_s256, per mission: the key of the one this step presents. */
   readonly personKey: string;
+  /** `[this step]`, made once: what Drift.steps returns for a step done as planned (read-only, like the step). */
+  readonly alone: readonly PlannedStep[];
 }
 
 type StepSource = Pick<CompiledPlanStep, 'def' | 'atUs' | 'after'>;
@@ -28,7 +30,8 @@ export function plannedStep(compiled: StepSource, resources: ReadonlyMap<string,
   const op = step.op as string; // a step that is not a governance step calls a resource
   const [resourceId, operation] = op.split('/') as [string, string];
   const under = step.under ?? 'mission';
-  return {
+  const alone = new Array<PlannedStep>(1);
+  const planned: PlannedStep = {
     resource: resources.get(resourceId) as ResourceEndpoint,
     operation,
     at: compiled.atUs,
@@ -38,7 +41,10 @@ export function plannedStep(compiled: StepSource, resources: ReadonlyMap<string,
     key: stepKey(compiled),
     under,
     personKey: `${resourceId}|${under}`,
+    alone,
   };
+  alone[0] = planned;
+  return planned;
 }
 
 function stepKey({ def: step }: StepSource): string {

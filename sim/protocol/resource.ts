@@ -23,9 +23,9 @@ import {
 import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
-import { personServerUrl } from './directed-identifiers.ts';
-import { TokenIssuer, tokenClaims, type Token } from './tokens.ts';
-import { classScope, resourceClassRefusal } from './mission-class.ts';
+import type { Token } from './tokens.ts';
+import { ResourceTokenMinter } from './resource-token-minter.ts';
+import { resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import { operationFacts } from '../authority/renderings.ts';
@@ -36,6 +36,7 @@ export type PersonServerPort = TokenStatus & AuthTokenEndpoint;
 
 // The answers that carry nothing but their status, made once: a resource gives one for every operation.
 const DONE: ResourceAnswer = Object.freeze({ status: 'done' });
+const PERSON_REQUIRED: ResourceAnswer = Object.freeze({ status: 'person_required' });
 const RECALLED: ResourceAnswer = Object.freeze({ status: 'recalled' });
 const REVOKED_200: CascadeAnswer = Object.freeze({ status: 200 });
 
@@ -61,7 +62,8 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   private readonly recall: RecallPolicy;
   private readonly station: Station<unknown>;
   private readonly operations = new Map<string, { def: OperationDef; service: Distribution | undefined }>();
-  private readonly issuer: TokenIssuer;
+  /** Issues (and logs) the resource tokens of token-less requests. */
+  private readonly minter: ResourceTokenMinter;
   private readonly revoked = new Set<string>();
   private readonly statusCache = new Map<string, { active: boolean; at: number }>();
   readonly def: Readonly<ResourceDef>;
@@ -82,7 +84,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     for (const operation of def.operations ?? []) {
       this.operations.set(operation.name, { def: operation, service: compiled.operationService.get(operation.name) });
     }
-    this.issuer = new TokenIssuer(this.actor);
+    this.minter = new ResourceTokenMinter(ctx, this.actor, def, profile);
     const revocation = compiled.revocation;
     this.revocation = {
       mode: revocation.mode ?? profile.defaultRevocation,
@@ -140,27 +142,11 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   receive(request: ResourceRequest): void {
     const { token, operation, agent } = request;
     if (!token || token.scope !== operation || token.aud !== this.id) {
-      const now = this.ctx.sim.now;
       if (this.profile.personTokens && request.upstream === undefined && !this.validPersonToken(request)) {
-        request.reply({ status: 'person_required' });
+        request.reply(PERSON_REQUIRED);
         return;
       }
-      const resourceToken = this.issuer.issue({
-        kind: 'resource',
-        aud: this.accessServer ?? request.ps,
-        agent,
-        // -11: bound to the key that signed the request (`agent_jkt`, its Signature-Key), naming no agent.
-        ...(this.profile.keyBound ? { cnf: request.signatureKey } : {}),
-        scope: operation,
-        ...this.missionOfRequest(request),
-        iat: now,
-        exp: now + this.profile.resourceTtl,
-        ...classScope(request.agentToken),
-      });
-      const { iat: _iat, cnf, ...claims } = tokenClaims(resourceToken, this.profile.missionBinding);
-      const bound = resourceToken.cnf === undefined ? {} : { agent_jkt: cnf };
-      this.ctx.record('token.resource_issued', resourceToken.mission, this.actor, { agent, ...claims, ...bound });
-      this.tellOracleIfTampered(request, resourceToken);
+      const resourceToken = this.minter.mint(request, this.accessServer ?? request.ps);
       request.reply({ status: 'unauthorized', resourceToken });
       return;
     }
@@ -176,61 +162,6 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     // Modes that know the answer locally go straight on: no callback per request.
     if (mode === 'none' || mode === 'push' || mode === 'events') return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
     this.checkStatus(token, this.psOf(request), (active) => this.admit(request, token, active));
-  }
-
-  /**
-   * The mission a resource token carries, copied from what the request
-   * brought: r01, the AAuth-Mission header the agent sent (an assertion
-   * nobody here can check); -11, the `mission_s256` of the person token the
-   * resource verified, named by `presented_jti`. Nothing else.
-   */
-  private missionOfRequest(request: ResourceRequest): Pick<Token, 'mission' | 'approver' | 'presentedJti' | 'ps' | 'sub'> {
-    // An attacking resource (`mission_claim: strip`) leaves the mission out; -11's presented_jti still names the person token.
-    const claim = this.def.mission_claim ?? 'copy';
-    if (this.profile.personTokens && request.upstream === undefined) {
-      const person = request.personToken as Token; // verified above: a person token for this resource and agent
-      // -11: the person the verified person token names (its issuer `ps` and `sub`), never the agent.
-      const subject = person.sub === undefined ? {} : { ps: personServerUrl(person.iss), sub: person.sub };
-      if (claim === 'strip') return { mission: null, presentedJti: person.jti, ...subject };
-      return { ...this.remembered(request.agent, { mission: person.mission }), presentedJti: person.jti, ...subject };
-    }
-    if (this.profile.missionBinding === 'header' && request.mission !== undefined && claim !== 'strip') {
-      return this.remembered(request.agent, { mission: request.mission.s256, approver: request.mission.approver });
-    }
-    return { mission: null };
-  }
-
-  /**
-   * An attacking resource (`mission_claim` strip or first-seen) tells the
-   * oracle (write-only) when the mission it wrote is not the one the request
-   * brought; the world settles the attack from the PS's answer.
-   */
-  private tellOracleIfTampered(request: ResourceRequest, resourceToken: Token): void {
-    const claim = this.def.mission_claim;
-    if (claim !== 'strip' && claim !== 'first-seen') return;
-    const brought =
-      this.profile.personTokens && request.upstream === undefined
-        ? (request.personToken as Token).mission
-        : this.profile.missionBinding === 'header'
-          ? (request.mission?.s256 ?? null)
-          : null;
-    if (brought === resourceToken.mission) return;
-    const attack =
-      claim === 'strip'
-        ? `${this.actor}: strips the mission from ${request.agent}'s resource tokens`
-        : `${this.actor}: writes the first mission ${request.agent} brought into the resource token of its other mission`;
-    this.ctx.truth.tampered(resourceToken.jti, attack, this.actor);
-  }
-
-  /** `mission_claim: first-seen`: the first mission each agent brought here (a resource that keys the mission by agent). */
-  private readonly firstSeen = new Map<string, Pick<Token, 'mission' | 'approver'>>();
-
-  private remembered(agent: string, brought: Pick<Token, 'mission' | 'approver'>): Pick<Token, 'mission' | 'approver'> {
-    if (this.def.mission_claim !== 'first-seen') return brought;
-    const first = this.firstSeen.get(agent);
-    if (first) return first;
-    this.firstSeen.set(agent, brought);
-    return brought;
   }
 
   /** A token request past binding and expiry, once its status is known. */

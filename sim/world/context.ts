@@ -179,7 +179,8 @@ class OracleRecorder implements TruthRecorder {
     const truth = oracle.trueIntent(record.agent);
     metrics.write({
       kind: 'mission',
-      ...this.stamp,
+      t: this.world.sim.now,
+      event_seq: this.world.lastSeq,
       mission: record.mission,
       agent: record.agent,
       intent_source: truth?.source ?? 'derived',
@@ -199,8 +200,10 @@ class OracleRecorder implements TruthRecorder {
   }
 
   decision(record: Omit<DecisionTruth, 't' | 'event_seq' | 'intended'>, op: OpFacts): void {
-    const { kind, ...rest } = record;
-    this.world.metrics.write({ kind, ...this.stamp, ...rest, intended: this.world.oracle.judgeRequest(record.agent, op, record.request, record.allow) });
+    // The record's own members after the stamp, in their order (as `{ kind, ...stamp, ...rest }` put them), without the two spreads' objects.
+    const stamped = Object.assign({ kind: record.kind, t: this.world.sim.now, event_seq: this.world.lastSeq }, record) as DecisionTruth;
+    stamped.intended = this.world.oracle.judgeRequest(record.agent, op, record.request, record.allow);
+    this.world.metrics.write(stamped);
   }
 
   policy(record: Omit<PolicyTruth, 't' | 'event_seq' | 'grant' | 'within_intent' | 'reason' | 'covers_intent'>, enforced: Envelope): void {

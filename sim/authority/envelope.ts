@@ -46,8 +46,8 @@ export interface OpFacts {
   operation: string;
   class: string;
   action: string;
-  /** Numeric arguments of the call (amount, count, ...), in a fixed order. */
-  args: Record<string, number>;
+  /** Numeric arguments of the call (amount, count, ...), in a fixed order; read-only (calls without arguments share one frozen record). */
+  readonly args: Readonly<Record<string, number>>;
   stage: string | undefined;
   /** Delegation hops between the root agent and the caller (0: the root agent). */
   depth: number;

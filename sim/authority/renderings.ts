@@ -25,7 +25,7 @@ export function opFacts(
 }
 
 /** The arguments of a call that has none: read-only (frozen), as every reader of OpFacts only reads them. */
-const NO_ARGS: Record<string, number> = Object.freeze({}) as Record<string, number>;
+const NO_ARGS: Readonly<Record<string, number>> = Object.freeze({});
 
 /** opFacts for a caller that already holds the operation's definition (undefined: an operation the resource does not list). */
 export function operationFacts(
@@ -39,8 +39,9 @@ export function operationFacts(
   // Keys sorted so the same call always serializes the same way; a call without arguments (most) shares one empty record.
   let sorted = NO_ARGS;
   if (args !== undefined) {
-    sorted = {};
-    for (const key of Object.keys(args).sort()) sorted[key] = args[key] as number;
+    const own: Record<string, number> = {};
+    for (const key of Object.keys(args).sort()) own[key] = args[key] as number;
+    sorted = own;
   }
   return { resource, operation, class: def?.class ?? resource, action: def?.action ?? operation, args: sorted, stage, depth };
 }

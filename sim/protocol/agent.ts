@@ -26,7 +26,7 @@ import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
 import { type StepOutcome, StepSlot, TokenHolders } from './step-slot.ts';
 import { ProposingRuntime } from './agent-proposal.ts';
-import { callResource, type ResourceCall, type ResourceCaller } from './resource-call.ts';
+import { ResourceCall, type ResourceCaller } from './resource-call.ts';
 
 /** How a runtime starts (proposal, delegation or take-over): true if it goes on to follow the plan. */
 type Prologue = ProcessBody<boolean>;
@@ -551,7 +551,7 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
 
   private callResource(slot: StepSlot, token: Token | undefined): Signal<ResourceAnswer> {
     slot.link ??= this.linkTo(slot.step.resource.actor); // kept on the slot: no lookup by name on later steps
-    return callResource(this.ctx, this.network, this, slot, slot.link, token, this.mission);
+    return ResourceCall.send(this.ctx, this.network, this, slot, slot.link, token, this.mission);
   }
 
   /** A call of `slot` arriving at its resource (resource-call.ts): what it carries, read now, as a request built on delivery. */

@@ -96,11 +96,6 @@ export class MissionClasses {
   }
 }
 
-/** The class claim a token issued in answer to a request carries: the class its agent token named, if it named one. */
-export function classScope(agentToken: Token | undefined): { class?: string } {
-  return agentToken?.class === undefined ? {} : { class: agentToken.class };
-}
-
 /**
  * What a runtime the scenario injected as an attacker (a runtime of another
  * class presenting a mission) tells the oracle about what became of it:

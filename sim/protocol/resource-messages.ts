@@ -16,31 +16,31 @@ export interface MissionHeader {
   s256: string;
 }
 
-/** A request to a resource, as it arrives. */
+/** A request to a resource, as it arrives: read-only to the resource, which learns what it carries and answers through `reply`. */
 export interface ResourceRequest {
-  agent: string;
+  readonly agent: string;
   /** The agent's Person Server, by actor id (the `ps` claim of its agent token). */
-  ps: string;
-  operation: string;
+  readonly ps: string;
+  readonly operation: string;
   /** Numeric arguments and stage of the call (what authority and the oracle judge). */
-  args?: Record<string, number> | undefined;
-  stage?: string | undefined;
-  token: Token | undefined;
+  readonly args?: Readonly<Record<string, number>> | undefined;
+  readonly stage?: string | undefined;
+  readonly token: Token | undefined;
   /** r01 (and m0): the AAuth-Mission header, sent on requests that carry no auth token. */
-  mission?: MissionHeader | undefined;
+  readonly mission?: MissionHeader | undefined;
   /** aauth-r11: the person token the agent holds for this resource. */
-  personToken?: Token | undefined;
+  readonly personToken?: Token | undefined;
   /** Call chaining: the caller's auth token (upstream_token) stands in for a person token. */
-  upstream?: Token | undefined;
+  readonly upstream?: Token | undefined;
   /** The agent token the request is signed with: where the PS checks class, its class claim scopes the resource token (sim/protocol/mission-class.ts). */
-  agentToken?: Token | undefined;
+  readonly agentToken?: Token | undefined;
   /**
    * The thumbprint of the key the request is signed with, as the resource
    * learns it from the HTTP Message Signature (its Signature-Key): the key
    * of the agent that sent it (sim/protocol/agent-keys.ts).
    */
-  signatureKey: string;
-  reply: (answer: ResourceAnswer) => void;
+  readonly signatureKey: string;
+  readonly reply: (answer: ResourceAnswer) => void;
 }
 
 /** A resource as a caller reaches it: its address and its request endpoint. */

@@ -64,7 +64,7 @@ export class ResourceTokenMinter {
       iat: now,
       exp: now + this.profile.resourceTtl,
       upstream: undefined,
-      // Where the PS checks class: the class of the runtime that signed the request (mission-class.ts's classScope).
+      // Where the PS checks class: the class the signing runtime's agent token names, if any (none: no mb_class claim).
       class: request.agentToken?.class,
       parentAgent: undefined,
       act: undefined,

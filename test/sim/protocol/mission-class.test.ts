@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../sim/engine/simulation.ts';
-import { CLASS_MISMATCH, classScope, isClassRefusal, MissionClasses } from '../../../sim/protocol/mission-class.ts';
+import { CLASS_MISMATCH, isClassRefusal, MissionClasses } from '../../../sim/protocol/mission-class.ts';
 import { tokenClaims } from '../../../sim/protocol/tokens.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
 import { RecordingSink } from '../world/recording-sink.ts';
@@ -64,9 +64,6 @@ describe('MissionClasses: the PS binds a mission to its proposer class and check
   });
 
   it('tokens carry the class as mb_class only where a class was named', () => {
-    expect(classScope(agentToken('fleet'))).toEqual({ class: 'fleet' });
-    expect(classScope(agentToken())).toEqual({});
-    expect(classScope(undefined)).toEqual({});
     const auth = tokenFor('ps:home#0', 'r', { class: 'fleet' });
     expect(tokenClaims(auth, 'claim')).toMatchObject({ mission_s256: 'm', mb_class: 'fleet' });
     expect('mb_class' in tokenClaims(tokenFor('ps:home#1', 'r'), 'claim')).toBe(false);

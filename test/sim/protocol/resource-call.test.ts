@@ -4,8 +4,9 @@ import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import { Simulation } from '../../../sim/engine/simulation.ts';
 import { Network } from '../../../sim/protocol/network.ts';
 import type { PlannedStep } from '../../../sim/protocol/planned-step.ts';
-import { callResource, type ResourceCall, type ResourceCaller } from '../../../sim/protocol/resource-call.ts';
+import { ResourceCall, type ResourceCaller } from '../../../sim/protocol/resource-call.ts';
 import type { ResourceAnswer, ResourceEndpoint, ResourceRequest } from '../../../sim/protocol/resource-messages.ts';
+import { retryingRequest } from '../../../sim/protocol/retrying-request.ts';
 import { StepSlot, TokenHolders } from '../../../sim/protocol/step-slot.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
 import { WorldContext } from '../../../sim/world/context.ts';
@@ -20,13 +21,22 @@ interface CallPlan {
   answers: Array<{ after: number; status: 'done' | 'recalled' }>;
 }
 
-/** Everything observable of the calls: what the resource saw as each arrived, and when and with what each call settled. */
-function transcript(seed: number, calls: CallPlan[], renewAt: number, fast: boolean): string[] {
+/**
+ * How a call is sent: `send`, ResourceCall's own choice (one object over a lossless link); `retrying`, ResourceCall
+ * through retryingRequest; `before`, the code it replaced (agent.ts until 2026-12-06): retryingRequest with a request
+ * literal built on delivery, the reference both must match.
+ */
+type Path = 'send' | 'retrying' | 'before';
+
+/** Everything observable of the calls: what the resource saw as each arrived, and when and with what each call settled or failed. */
+function transcript(seed: number, calls: CallPlan[], renewAt: number, path: Path, loss = 0): string[] {
   const sim = new Simulation();
-  const ctx = new WorldContext(sim, seed, new RecordingSink());
-  const network = new Network(ctx, parseDistribution('exp(10ms)', 'duration'));
+  const log = new RecordingSink();
+  const ctx = new WorldContext(sim, seed, log);
+  const network = new Network(ctx, parseDistribution('exp(10ms)', 'duration'), () => loss, { timeout: 20_000, retries: 2 });
   const seen: string[] = [];
   let pending: CallPlan[] = [];
+  let seenArrivals = 0;
   const resource: ResourceEndpoint = {
     id: 'r',
     actor: 'resource:r',
@@ -35,7 +45,9 @@ function transcript(seed: number, calls: CallPlan[], renewAt: number, fast: bool
       seen.push(
         `${sim.now} arrived ${JSON.stringify({ agent, ps, operation, args, stage, t: t?.jti, mission, p: personToken?.jti, a: agentToken?.jti, signatureKey })}`,
       );
-      const plan = pending.shift() as CallPlan;
+      seenArrivals++;
+      // A call sent again (no answer within the timeout, or lost) finds no plan of its own: it is not answered.
+      const plan = pending.shift() ?? { at: 0, withToken: false, answers: [] };
       for (const { after, status } of plan.answers) sim.schedule(after, () => request.reply({ status } as ResourceAnswer));
     },
   };
@@ -51,6 +63,7 @@ function transcript(seed: number, calls: CallPlan[], renewAt: number, fast: bool
     personKey: 'r|mission',
     alone: [],
   };
+  (step.alone as PlannedStep[]).push(step);
   const slot = new StepSlot(step, new TokenHolders('authToken', 1), new TokenHolders('personToken', 1));
   slot.personToken = token('person');
   let agentToken = token('agent#0');
@@ -72,12 +85,35 @@ function transcript(seed: number, calls: CallPlan[], renewAt: number, fast: bool
     sim.schedule(plan.at, () => {
       pending.push(plan);
       const t = plan.withToken ? token(`auth#${i}`) : undefined;
-      const signal = callResource(ctx, network, caller, slot, out, t, 'm', !fast);
-      signal.then((answer) => seen.push(`${sim.now} call ${i} settled ${answer.status}`));
+      const signal =
+        path === 'before'
+          ? retryingRequest<ResourceAnswer>(ctx, network, network.retry, out, 'm', (reply) =>
+              resource.receive({
+                agent: 'a',
+                ps: 'ps:ps',
+                operation: step.operation,
+                args: step.args,
+                stage: step.stage,
+                token: t,
+                mission: t === undefined ? { approver: 'ps', s256: 'm' } : undefined,
+                personToken: slot.person.personToken,
+                agentToken,
+                signatureKey: 'key-a',
+                reply,
+              }),
+            )
+          : ResourceCall.send(ctx, network, caller, slot, out, t, 'm', path === 'retrying');
+      signal.then(
+        (answer) => seen.push(`${sim.now} call ${i} settled ${answer.status}`),
+        (cause) => seen.push(`${sim.now} call ${i} failed ${(cause as Error).name}`),
+      );
     });
   }
   sim.run();
   pending = [];
+  // What the network and the retries logged (message.lost, agent.retry, with their missions), then the arrival count.
+  for (const event of log.events) seen.push(`log ${JSON.stringify(event)}`);
+  seen.push(`arrivals ${seenArrivals}`);
   return seen;
 }
 
@@ -96,9 +132,12 @@ describe('ResourceCall (an agent call over a lossless link)', () => {
         fc.array(plan, { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 0, max: 60_000 }),
         (seed, calls, renewAt) => {
-          const fast = transcript(seed, calls, renewAt, true);
-          expect(fast).toEqual(transcript(seed, calls, renewAt, false));
-          expect(fast.length).toBeGreaterThanOrEqual(calls.length); // every call arrived
+          const before = transcript(seed, calls, renewAt, 'before');
+          expect(transcript(seed, calls, renewAt, 'send')).toEqual(before);
+          expect(transcript(seed, calls, renewAt, 'retrying')).toEqual(before);
+          // Over a lossless link every call arrives once, whether or not it is answered (unanswered ones are sent again).
+          const arrivals = Number((before.at(-1) as string).split(' ')[1]);
+          expect(arrivals).toBeGreaterThanOrEqual(calls.length);
         },
       ),
       { numRuns: 200 },
@@ -116,8 +155,62 @@ describe('ResourceCall (an agent call over a lossless link)', () => {
         ],
       },
     ];
-    const settled = transcript(7, calls, 1e9, true).filter((line) => line.includes('settled'));
+    const settled = transcript(7, calls, 1e9, 'send').filter((line) => line.includes('settled'));
     expect(settled).toHaveLength(1);
-    expect(settled).toEqual(transcript(7, calls, 1e9, false).filter((line) => line.includes('settled')));
+    expect(settled).toEqual(transcript(7, calls, 1e9, 'before').filter((line) => line.includes('settled')));
+  });
+});
+
+describe('ResourceCall over a lossy link, and what a resource can reach', () => {
+  it('loses, resends, times out and fails exactly as the code it replaced (generated calls and loss)', () => {
+    const plan = fc.record({
+      at: fc.integer({ min: 0, max: 50_000 }),
+      withToken: fc.boolean(),
+      answers: fc.array(fc.record({ after: fc.integer({ min: 0, max: 30_000 }), status: fc.constantFrom('done' as const, 'recalled' as const) }), {
+        maxLength: 2,
+      }),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(plan, { minLength: 1, maxLength: 6 }), fc.constantFrom(0.2, 0.6), (seed, calls, loss) => {
+        expect(transcript(seed, calls, 1e9, 'send', loss)).toEqual(transcript(seed, calls, 1e9, 'before', loss));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("gives the resource the request's members and reply, and nothing of the agent's", () => {
+    const sim = new Simulation();
+    const ctx = new WorldContext(sim, 1, new RecordingSink());
+    const network = new Network(ctx, parseDistribution('exp(10ms)', 'duration'));
+    let received: ResourceRequest | undefined;
+    const resource: ResourceEndpoint = { id: 'r', actor: 'resource:r', receive: (request) => (received = request) };
+    const step = {
+      resource,
+      operation: 'op',
+      at: undefined,
+      after: undefined,
+      args: undefined,
+      stage: undefined,
+      key: 'r/op',
+      under: 'mission',
+      personKey: 'r|mission',
+      alone: [],
+    } as unknown as PlannedStep;
+    const slot = new StepSlot(step, new TokenHolders('authToken', 1), new TokenHolders('personToken', 1));
+    slot.authToken = token('held-but-not-sent');
+    const caller: ResourceCaller = { arriving: (request) => Object.assign(request, { agent: 'a', ps: 'ps:ps', signatureKey: 'k' }) };
+    const waited = ResourceCall.send(ctx, network, caller, slot, network.link('agent:a', 'resource:r'), undefined, null);
+    sim.run();
+    const request = received as ResourceRequest;
+    // Its own enumerable members are the request's; the agent's slot, signal, network and caller are # fields, out of reach.
+    expect(Object.keys(request).sort()).toEqual(['agent', 'agentToken', 'mission', 'personToken', 'ps', 'signatureKey', 'token']);
+    expect(JSON.stringify(request)).not.toContain('held-but-not-sent');
+    expect(Object.getOwnPropertyNames(request)).not.toContain('slot');
+    expect('then' in request).toBe(false);
+    expect(waited.settled).toBe(false);
+    request.reply({ status: 'done' } as ResourceAnswer);
+    expect(waited.settled).toBe(false); // the answer travels back with the link's latency
+    sim.run();
+    expect(waited.value?.status).toBe('done');
   });
 });

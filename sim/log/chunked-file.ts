@@ -14,6 +14,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
  */
 export class ChunkedFile {
   readonly chunk: Buffer;
+  /**
+   * `spareBytes` bytes that follow `chunk` directly in the same memory and
+   * are never written out: room for a caller's scratch copy of a line
+   * (line-hasher.ts). Empty unless asked for.
+   */
+  readonly spare: Buffer;
   /** How many bytes of `chunk` hold lines not yet written. */
   used = 0;
   private readonly fd: number | null;
@@ -24,9 +30,12 @@ export class ChunkedFile {
     chunkBytes: number,
     /** Sees every byte as it leaves the chunk, in file order. */
     private readonly onWrite?: (bytes: Buffer) => void,
+    spareBytes = 0,
   ) {
     this.fd = path === null ? null : openSync(path, 'w');
-    this.chunk = Buffer.allocUnsafe(chunkBytes);
+    const memory = Buffer.allocUnsafe(chunkBytes + spareBytes);
+    this.chunk = memory.subarray(0, chunkBytes);
+    this.spare = memory.subarray(chunkBytes);
   }
 
   /** Makes room for `bytes` more in the chunk, writing out what it holds if they might not fit. */

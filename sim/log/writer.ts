@@ -3,6 +3,7 @@ import { ChunkedFile } from './chunked-file.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { jobFields, type JobName } from './job-events.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
+import { LineHasher } from './line-hasher.ts';
 import { LineShape } from './line-shape.ts';
 import { opFields } from './op-events.ts';
 import { OpLineMiddle } from './op-line-middle.ts';
@@ -17,6 +18,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 // 256 KiB: a chunk that stays in the core's cache while its lines are built, hashed and
 // copied out by write(); 4 MiB cost about 13% more CPU per mm1 run (64 KiB-1 MiB all alike).
 const CHUNK_BYTES = 1 << 18;
+// Lines up to this long are hashed through a kept view (line-hasher.ts); an op line is about 300 bytes.
+const HASHED_LINE_BYTES = 2048;
 // Room a line needs before its first piece of unknown length (see JsonBytes): its
 // seq, t and, after its last such piece, prev and the hash member.
 const LINE_HEADROOM = 512;
@@ -57,9 +60,8 @@ export class AuditLogWriter implements AuditSink {
   private prevDigest = '';
   /** The last line's hash in hex, once asked for (lastHash); undefined until then. */
   private prevHex: string | undefined = GENESIS_HASH;
-  /** The chunk's memory, for the view each line is hashed through. */
-  private readonly chunkBuffer: ArrayBufferLike;
-  private readonly chunkOffset: number;
+  /** Hashes each line where the chunk holds it. */
+  private readonly hasher: LineHasher;
   /** The chunk as a DataView, for a session block to copy a line's hash from (lastHashInto). */
   private readonly chunkView: DataView;
   private result: { events: number; fingerprint: string; lastHash: string } | undefined;
@@ -81,11 +83,10 @@ export class AuditLogWriter implements AuditSink {
   private readonly lastOp = new OpLineMiddle();
 
   constructor(path: string | null) {
-    this.file = new ChunkedFile(path, CHUNK_BYTES);
+    this.file = new ChunkedFile(path, CHUNK_BYTES, undefined, HASHED_LINE_BYTES);
     this.out = new JsonBytes(this.file.chunk);
-    this.chunkBuffer = this.file.chunk.buffer;
-    this.chunkOffset = this.file.chunk.byteOffset;
-    this.chunkView = new DataView(this.chunkBuffer, this.chunkOffset, this.file.chunk.length);
+    this.hasher = new LineHasher(this.file.chunk, this.file.spare);
+    this.chunkView = new DataView(this.file.chunk.buffer, this.file.chunk.byteOffset, this.file.chunk.length);
   }
 
   get count(): number {
@@ -238,12 +239,10 @@ export class AuditLogWriter implements AuditSink {
   /** Hashes the body written from the chunk's `used` to `end`, then ends the line with its hash member. */
   private endLine(end: number): void {
     const file = this.file;
-    // The body is hashed where it was written; the hash member then replaces its closing brace.
-    const start = file.used;
-    // A plain Uint8Array view (Buffer.subarray costs more: it builds a Buffer through its constructor), and the
-    // digest as 32 'binary' (latin1) characters, hex-encoded into the chunk by a table: a hex string would cost a string
-    // twice the size and a native write to copy it.
-    const digest = sha256Once('sha256', new Uint8Array(this.chunkBuffer, this.chunkOffset + start, end - start), 'binary');
+    // The body is hashed as it was written (line-hasher.ts); the hash member then replaces its closing brace. The
+    // digest comes as 32 'binary' (latin1) characters, hex-encoded into the chunk by a table: a hex string would
+    // cost a string twice the size and a native write to copy it.
+    const digest = this.hasher.digest(file.used, end);
     const out = this.out;
     out.pos = end - 1;
     out.fixed(HASH);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDistribution } from '../../../sim/engine/distribution.ts';
 import { randomStream } from '../../../sim/engine/random.ts';
@@ -89,5 +90,61 @@ describe('Station', () => {
     // a: 0-10 in service, b waits 0-10 then serves 10-20: area in system 10*2 + 10*1 = 30, busy 20.
     expect(s.stats.areaInSystem).toBe(30);
     expect(s.stats.areaBusy).toBe(20);
+  });
+
+  it('tells each job once and right whatever mix of jobs finish, are withdrawn, aborted or submitted again from finished', () => {
+    // Finished jobs' records are reused by later submits: a record reused too early would tell a job twice, lose one,
+    // or give it another job's arrival time.
+    const step = fc.record({
+      delay: fc.nat(15),
+      service: fc.integer({ min: 1, max: 20 }),
+      action: fc.constantFrom('submit', 'submit', 'submit', 'withdraw', 'abort'),
+      again: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(step, { maxLength: 60 }), (servers, steps) => {
+        const sim = new Simulation();
+        const s = new Station<number>(sim, { servers, serviceTime: fixed('5us') }, randomStream(1, 'station'));
+        const arrived: number[] = [];
+        const started = new Set<number>();
+        const ended = new Map<number, string>();
+        const end = (job: number, how: string) => {
+          expect(ended.get(job)).toBeUndefined();
+          ended.set(job, how);
+        };
+        let next = 0;
+        const submit = (service: number, again: boolean): void => {
+          const job = next++;
+          arrived[job] = sim.now;
+          const listener = {
+            started: (j: number, waited: number) => {
+              expect([j, started.has(j), ended.has(j), waited]).toEqual([job, false, false, sim.now - (arrived[job] as number)]);
+              started.add(j);
+              expect(s.busyServers).toBeLessThanOrEqual(servers);
+            },
+            finished: (j: number, sojourn: number) => {
+              expect([j, started.has(j), sojourn]).toEqual([job, true, sim.now - (arrived[job] as number)]);
+              end(j, 'finished');
+              if (again) submit(service, false);
+            },
+          };
+          s.submit(job, listener, { sample: () => service });
+        };
+        let at = 0;
+        for (const { delay, service, action, again } of steps) {
+          at += delay;
+          sim.scheduleAt(at, () => {
+            if (action === 'submit') submit(service, again);
+            else if (action === 'withdraw') for (const job of s.withdrawWaiting((j) => j % 2 === service % 2)) end(job, 'withdrawn');
+            else for (const job of s.abortInService((j) => j % 3 === service % 3)) end(job, 'aborted');
+          });
+        }
+        sim.run();
+        // Every job submitted ended exactly once, and the station is empty.
+        expect(ended.size).toBe(next);
+        expect(s.inSystem).toBe(0);
+        expect(s.stats.completed + s.stats.withdrawn).toBe(next);
+      }),
+    );
   });
 });

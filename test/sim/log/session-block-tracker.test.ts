@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sessionBlockRoot, SessionBlockTracker } from '../../../sim/log/session-block.ts';
+import { SessionBlockRoot, sessionBlockRoot, SessionBlockTracker } from '../../../sim/log/session-block.ts';
 
 const hash = (i: number): string => i.toString(16).padStart(64, '0');
 
@@ -34,5 +36,24 @@ describe('SessionBlockTracker', () => {
     const tracker = new SessionBlockTracker();
     tracker.observe(null, hash(1));
     expect(tracker.openMissions()).toEqual([]);
+  });
+
+  it('gives the root of the hashes joined by newlines however they were added (ASCII bytes or strings, full batches or not)', () => {
+    const source = new DataView(new ArrayBuffer(64));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 40 }), (events) => {
+        const root = new SessionBlockRoot();
+        for (const [i, asBytes] of events) {
+          const eventHash = hash(i);
+          if (!asBytes) root.add(eventHash);
+          else {
+            for (let at = 0; at < 64; at++) source.setUint8(at, eventHash.charCodeAt(at));
+            root.addAscii(source, 0, 64);
+          }
+        }
+        const joined = events.map(([i]) => hash(i)).join('\n');
+        expect(root.digest()).toBe(createHash('sha256').update(joined).digest('hex'));
+      }),
+    );
   });
 });

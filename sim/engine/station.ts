@@ -21,11 +21,6 @@ export interface JobListener<J> {
   rejected?(job: J): void;
 }
 
-// Records kept for reuse at most (more are garbage as before): a station rarely has more jobs at once.
-const MAX_FINISHED_RECORDS = 1024;
-const NO_LISTENER: JobListener<never> = {};
-const NO_SERVICE_TIME: ServiceTimeSampler = { sample: () => 0 };
-
 interface JobRecord<J> {
   job: J;
   listener: JobListener<J>;
@@ -71,15 +66,6 @@ export class Station<J> {
   private newestInService: JobRecord<J> | undefined = undefined;
   private inServiceCount = 0;
   private lastChange: number;
-  /**
-   * Records of finished jobs, for the next submits to fill in again (a new
-   * record per job was about 30 B of garbage an event). Only `complete`
-   * puts one here, after its listener heard `finished`: by then it is in no
-   * list (leaveService unlinked it), its completion event has fired (the
-   * simulation calls `complete` once per event) and its job and listener
-   * are let go, so nothing holds it but this list.
-   */
-  private readonly finishedRecords: Array<JobRecord<J>> = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -129,18 +115,8 @@ export class Station<J> {
       listener.rejected?.(job);
       return false;
     }
-    let record = this.finishedRecords.pop();
-    if (record === undefined) {
-      // Every field from the start (completion too): adding one later would change the object's shape on every job.
-      record = { job, listener, arrivedAt: this.sim.now, serviceTime, completion: undefined, earlier: undefined, later: undefined };
-    } else {
-      // A finished job's record: its neighbours are already undefined (leaveService).
-      record.job = job;
-      record.listener = listener;
-      record.arrivedAt = this.sim.now;
-      record.serviceTime = serviceTime;
-      record.completion = undefined;
-    }
+    // Every field from the start (completion too): adding one later would change the object's shape on every job.
+    const record: JobRecord<J> = { job, listener, arrivedAt: this.sim.now, serviceTime, completion: undefined, earlier: undefined, later: undefined };
     if (this.inServiceCount < this.config.servers) this.begin(record);
     else this.waiting.push(record);
     return true;
@@ -207,18 +183,7 @@ export class Station<J> {
     this.stats.totalSojourn += sojourn;
     this.startNext();
     record.listener.finished?.(record.job, sojourn);
-    this.recycle(record);
   };
-
-  /** Keeps a finished job's record for a later submit, holding nothing of the job (see finishedRecords). */
-  private recycle(record: JobRecord<J>): void {
-    if (this.finishedRecords.length >= MAX_FINISHED_RECORDS) return;
-    record.job = undefined as J;
-    record.listener = NO_LISTENER;
-    record.serviceTime = NO_SERVICE_TIME;
-    record.completion = undefined;
-    this.finishedRecords.push(record);
-  }
 
   private enterService(record: JobRecord<J>): void {
     const newest = this.newestInService;

@@ -93,8 +93,8 @@ describe('Station', () => {
   });
 
   it('tells each job once and right whatever mix of jobs finish, are withdrawn, aborted or submitted again from finished', () => {
-    // Finished jobs' records are reused by later submits: a record reused too early would tell a job twice, lose one,
-    // or give it another job's arrival time.
+    // Whatever the station does with a job's record (kept, dropped, or reused, as a branch once tried), a job is told
+    // once, in order, with its own arrival time.
     const step = fc.record({
       delay: fc.nat(15),
       service: fc.integer({ min: 1, max: 20 }),

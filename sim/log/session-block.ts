@@ -114,7 +114,7 @@ export class SessionBlockRoot {
     if (this.used === 0) return;
     const batch = this.batch as DataView;
     this.hasher ??= createHash('sha256');
-    // A full batch (every one but a block's first and last) is hashed through its own DataView: no view made for it.
+    // A full batch (nearly every one but a block's first and last) is hashed through its own DataView: no view made for it.
     this.hasher.update(this.used === batch.byteLength ? batch : new Uint8Array(batch.buffer, batch.byteOffset, this.used));
     this.used = 0;
   }

@@ -87,11 +87,9 @@ export class Oracle implements DeclaredIntentReader {
   }
 
   mission(rootAgent: string, mission: string | null, logShowsOutside: (op: OpFacts) => boolean): void {
+    const intent = this.shared(this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 });
     // The entry lives in the root agent's record: a new mission overwrites the previous one's whole.
     const entry = this.agents.of(rootAgent);
-    // A root agent's intent is the scenario's (`intents` never changes), so the envelope its first mission shared
-    // serves its later ones: no JSON of the envelope made again per mission (about 16 B of garbage an event).
-    const intent = entry.intent ?? this.shared(this.intents.get(rootAgent)?.intent ?? { grants: [], exclusions: [], maxDepth: 0 });
     const budget = this.intents.get(rootAgent)?.budget;
     entry.missionId = mission;
     entry.intent = intent;

@@ -102,7 +102,7 @@ describe('Station', () => {
       again: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(step, { maxLength: 60 }), (servers, steps) => {
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(step, { maxLength: 60, size: 'max' }), (servers, steps) => {
         const sim = new Simulation();
         const s = new Station<number>(sim, { servers, serviceTime: fixed('5us') }, randomStream(1, 'station'));
         const arrived: number[] = [];

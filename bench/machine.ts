@@ -2,9 +2,10 @@
  * What the figures depend on besides the code: printed above every bench
  * table, so a figure read later can be compared only with figures from the
  * same kind of machine. Transparent huge pages are among them: with the
- * kernel's THP mode `always`, V8's heap gets 2 MB pages and the 30,000-agent
- * world cost about 10% less CPU than with `madvise` (docs/benchmarks/scaling.md,
- * "Huge pages"); V8 itself never asks for them.
+ * kernel's THP mode `always`, V8's heap gets 2 MB pages (V8 itself never
+ * asks for them), which shortens a cache miss over a large heap by about a
+ * third and changed single runs of the protocol world by -11% to +3%
+ * (docs/benchmarks/scaling.md, "Huge pages").
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

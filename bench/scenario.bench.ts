@@ -8,8 +8,12 @@ import type { Benchmark, BenchResult } from './benchmark.ts';
 const CHILD = new URL('../dist/bench-scenario-child.js', import.meta.url).pathname;
 const SCENARIOS = new URL('../scenarios/', import.meta.url).pathname;
 
-/** What the child prints: flat figures, and for a protocol load the steady state as an object of its own. */
-type ChildFigures = Record<string, number> & { steady?: { from_s: number; events: number; cpu_s: number; main_cpu_s?: number } };
+/**
+ * What the child prints (bench/scenario-child.ts): numbers, and for a
+ * protocol load the steady state as an object of its own (with
+ * BENCH_TRACE=1 also `trace`, an array: the table shows numbers only).
+ */
+type ChildFigures = Record<string, unknown> & { steady?: { from_s: number; events: number; cpu_s: number; main_cpu_s?: number } };
 
 /**
  * The child's figures as a flat result, with the rates the targets are
@@ -18,13 +22,16 @@ type ChildFigures = Record<string, number> & { steady?: { from_s: number; events
  * load, the same in the steady state (`steady_*`, every agent started).
  */
 export function flatFigures(child: ChildFigures): BenchResult {
-  const { steady, ...flat } = child;
-  const result: BenchResult = { ...flat };
-  if (flat.events !== undefined && flat.cpu_s !== undefined && flat.cpu_s > 0) result.events_per_cpu_s = flat.events / flat.cpu_s;
+  const { steady, ...rest } = child;
+  const result: BenchResult = {};
+  for (const [key, value] of Object.entries(rest)) if (typeof value === 'number') result[key] = value;
+  const { events, cpu_s: cpuS } = result;
+  if (events !== undefined && cpuS !== undefined && cpuS > 0) result.events_per_cpu_s = events / cpuS;
   if (steady !== undefined) {
     result.steady_from_s = steady.from_s;
     result.steady_events = steady.events;
     result.steady_cpu_s = steady.cpu_s;
+    if (steady.main_cpu_s !== undefined) result.steady_main_cpu_s = steady.main_cpu_s;
     if (steady.cpu_s > 0) result.steady_events_per_cpu_s = steady.events / steady.cpu_s;
   }
   return result;

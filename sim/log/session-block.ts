@@ -172,6 +172,12 @@ export function verifySessionBlockSignature(mission: string, fields: SessionBloc
  * once (WorldContext.missionLog) so that recording under the mission looks
  * nothing up in a table as large as the world. It lives as long as the
  * run: after a block is signed, the same handle starts the next one.
+ *
+ * A party holds it typed as `MissionLog` (sim/context/actor-context.ts),
+ * which shows only the mission id it was asked for: the log's bookkeeping
+ * here (the events counted under the mission by every party, when the block
+ * opened, its number among the run's missions) is out of a party's reach by
+ * type only, as every object the world hands a party is; no party reads it.
  */
 export class MissionBlock extends SessionBlockRoot {
   /** Order in which blocks (re)opened, so `openMissions` lists them as a table re-filled at each close would. */
@@ -180,7 +186,7 @@ export class MissionBlock extends SessionBlockRoot {
   /**
    * @param number the block's place among the run's missions (0, 1, 2, ... in the order they were first
    * recorded), so that a reader can keep its own facts per mission in an array rather than a table by
-   * mission id (the world's hint of who executed last, sim/world/executed-hints.ts)
+   * mission id (the world's hint of who executed last, sim/world/last-executors.ts)
    */
   constructor(
     readonly mission: string,

@@ -10,7 +10,8 @@ export interface PlannedStep {
   readonly operation: string;
   readonly at: number | undefined;
   readonly after: Distribution | undefined;
-  readonly args: Record<string, number> | undefined;
+  /** Frozen: the step's own copy, handed to the resource with every call (a resource that wrote to it would change the agent's plan). */
+  readonly args: Readonly<Record<string, number>> | undefined;
   readonly stage: string | undefined;
   /** Tokens are kept per call shape (and mission): a token judged for one amount is not reused for another. */
   readonly key: string;
@@ -36,7 +37,7 @@ export function plannedStep(compiled: StepSource, resources: ReadonlyMap<string,
     operation,
     at: compiled.atUs,
     after: compiled.after,
-    args: step.args,
+    args: step.args === undefined ? undefined : Object.freeze({ ...step.args }),
     stage: step.stage,
     key: stepKey(compiled),
     under,

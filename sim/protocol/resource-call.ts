@@ -20,7 +20,7 @@ export interface ResourceCaller {
 /**
  * An agent's call to a resource as the resource receives it: the request,
  * and its way back. Over a lossless link (nearly every call) it is, with
- * the signal the agent waits on, all a call makes. It stands for five
+ * the signal the agent waits on, all a call makes. It stands for six
  * objects: a request, the closure that built it on delivery and its
  * context, and the reply's two closures and their context (about 250 B less
  * per call; a call per executed operation, docs/benchmarks/allocop.md).

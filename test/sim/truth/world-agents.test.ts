@@ -71,7 +71,7 @@ describe('WorldAgents', () => {
   it('one record per agent shared by the oracle and the outcome tally gives what a registry each gives', () => {
     const intents = new Map<string, TrueIntent>([
       ['a', { intent: paymentsUpTo(100, 1), source: 'declared' }],
-      // b states the same intent as a (one shared envelope object), with a budget.
+      // b states the same intent as a (an equal envelope), with a budget.
       ['b', { intent: paymentsUpTo(100, 1), source: 'derived', budget: { arg: 'amount', limit: 250 } }],
       ['c', { intent: paymentsUpTo(20, 2), source: 'declared' }],
     ]);

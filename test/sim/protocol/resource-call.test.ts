@@ -117,15 +117,19 @@ function transcript(seed: number, calls: CallPlan[], renewAt: number, path: Path
   return seen;
 }
 
+/** A call at a time, with a token or none, and the resource's answers to it (at most `answers`). */
+const callPlan = (answers: number) =>
+  fc.record({
+    at: fc.integer({ min: 0, max: 50_000 }),
+    withToken: fc.boolean(),
+    answers: fc.array(fc.record({ after: fc.integer({ min: 0, max: 30_000 }), status: fc.constantFrom('done' as const, 'recalled' as const) }), {
+      maxLength: answers,
+    }),
+  });
+
 describe('ResourceCall (an agent call over a lossless link)', () => {
   it('delivers, draws and settles exactly as the call through retryingRequest (generated calls, answers, renewals)', () => {
-    const plan = fc.record({
-      at: fc.integer({ min: 0, max: 50_000 }),
-      withToken: fc.boolean(),
-      answers: fc.array(fc.record({ after: fc.integer({ min: 0, max: 30_000 }), status: fc.constantFrom('done' as const, 'recalled' as const) }), {
-        maxLength: 3,
-      }),
-    });
+    const plan = callPlan(3);
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -162,13 +166,7 @@ describe('ResourceCall (an agent call over a lossless link)', () => {
 
 describe('ResourceCall over a lossy link, and what a resource can reach', () => {
   it('loses, resends, times out and fails exactly as the code it replaced (generated calls and loss)', () => {
-    const plan = fc.record({
-      at: fc.integer({ min: 0, max: 50_000 }),
-      withToken: fc.boolean(),
-      answers: fc.array(fc.record({ after: fc.integer({ min: 0, max: 30_000 }), status: fc.constantFrom('done' as const, 'recalled' as const) }), {
-        maxLength: 2,
-      }),
-    });
+    const plan = callPlan(2);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(plan, { minLength: 1, maxLength: 6 }), fc.constantFrom(0.2, 0.6), (seed, calls, loss) => {
         expect(transcript(seed, calls, 1e9, 'send', loss)).toEqual(transcript(seed, calls, 1e9, 'before', loss));

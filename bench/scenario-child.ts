@@ -15,6 +15,10 @@
  * On Linux it reports the main thread's CPU too (bench/cpu-time.ts): the
  * rest of cpu_s is V8's helper threads. BENCH_TRACE=1 adds `trace`:
  * [simulated fraction, events, CPU s, main thread CPU s] at each slice.
+ * BENCH_ALLOCATIONS=all|survivors adds `allocated_bytes`: the bytes the run
+ * allocated (all), or those no scavenge freed (survivors), estimated by V8's
+ * sampling heap profiler (bench/allocation-profile.ts; it slows the run, so
+ * its CPU figures are not the run's).
  * For profiling: BENCH_HEAP_SNAPSHOT=<fraction> writes a heap snapshot
  * (after a full collection) into the working directory once that fraction
  * of the horizon is simulated; run node with --expose-gc for the collection.
@@ -24,6 +28,7 @@ import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { parseDuration } from '../sim/engine/duration.ts';
 import { runScenario } from '../sim/run.ts';
 import { loadScenario, type LoadedScenario } from '../sim/scenario/load.ts';
+import { type AllocationSampling, startAllocationSampling } from './allocation-profile.ts';
 import { cpuSince, mainThreadCpuS, mainThreadCpuSince } from './cpu-time.ts';
 import { PROTOCOL_START_SPREAD_S, protocolLoadScenario } from './protocol-load.ts';
 
@@ -65,10 +70,15 @@ const onProgress = (fraction: number, events: number): void => {
     process.stderr.write(`heap snapshot: ${writeHeapSnapshot()}\n`);
   }
 };
+const allocations = process.env.BENCH_ALLOCATIONS as AllocationSampling | undefined;
+if (allocations !== undefined && allocations !== 'all' && allocations !== 'survivors')
+  throw new Error(`BENCH_ALLOCATIONS must be all or survivors, got ${allocations}`);
+const sampling = allocations === undefined ? undefined : startAllocationSampling(allocations);
 const cpuBefore = process.cpuUsage();
 const mainBefore = mainThreadCpuS();
 const started = process.hrtime.bigint();
 const manifest = runScenario(loaded, { outDir, onProgress });
+const allocatedBytes = sampling?.stop();
 const wallS = Number(process.hrtime.bigint() - started) / 1e9;
 const cpuS = cpuSince(cpuBefore);
 const mainCpuS = mainThreadCpuSince(mainBefore);
@@ -94,5 +104,6 @@ process.stdout.write(
     peak_heap_mb: peakHeap / 2 ** 20,
     steady,
     trace,
+    allocated_bytes: allocatedBytes,
   })}\n`,
 );

@@ -38,12 +38,13 @@ export function flatFigures(child: ChildFigures): BenchResult {
 }
 
 /** Runs a scenario end to end (log written to disk) in its own process; reports its figures. */
-function runInChild(target: string, overrides: string[] = [], nodeFlags: string[] = []): BenchResult {
+function runInChild(target: string, overrides: string[] = [], env: Record<string, string> = {}): BenchResult {
   const dir = mkdtempSync(join(tmpdir(), 'missionbench-bench-'));
   try {
-    const output = execFileSync(process.execPath, [...nodeFlags, CHILD, target, join(dir, 'run'), ...overrides], {
+    const output = execFileSync(process.execPath, [CHILD, target, join(dir, 'run'), ...overrides], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     });
     return flatFigures(JSON.parse(output) as ChildFigures);
   } finally {
@@ -70,6 +71,17 @@ export const benchmarks: Benchmark[] = [
     // No heap flags: runScenario bounds V8's heap growth itself (sim/heap-growth.ts),
     // which keeps the peak under the target without a cap on the old space.
     run: () => runInChild('protocol:10000'),
+  },
+  {
+    name: 'protocol.10k-allocations',
+    description:
+      "10,000 agents for 20 simulated minutes under V8's sampling heap profiler (two runs): bytes allocated per event, and bytes per event no scavenge freed",
+    run: () => {
+      const perEvent = (result: BenchResult): number => (result.allocated_bytes ?? Number.NaN) / (result.events ?? Number.NaN);
+      const all = runInChild('protocol:10000:20m', [], { BENCH_ALLOCATIONS: 'all' });
+      const survivors = runInChild('protocol:10000:20m', [], { BENCH_ALLOCATIONS: 'survivors' });
+      return { events: all.events, allocated_bytes_per_event: perEvent(all), surviving_bytes_per_event: perEvent(survivors) };
+    },
   },
   {
     name: 'protocol.30k-agents',

@@ -1,6 +1,6 @@
 import type { CompiledPersonServer } from '../scenario/compile.ts';
 import type { Rng } from '../engine/random.ts';
-import type { IntentDef, PersonServerDef, Scenario } from '../scenario/schema.ts';
+import type { PersonServerDef, Scenario } from '../scenario/schema.ts';
 import type { ActorContext } from '../context/actor-context.ts';
 import { GovernanceEndpoints } from './governance-endpoints.ts';
 import type { OperationIndex, ProposedMission } from '../authority/renderings.ts';
@@ -20,7 +20,7 @@ import type { Network } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Profile } from './profiles.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { AuthAnswer, CallDetails, DelegationAnswer, MissionAnswer, PersonTokenAnswer, ResumeAnswer } from './ps-messages.ts';
+import type { AuthAnswer, CallDetails, MissionAnswer, ResumeAnswer } from './ps-messages.ts';
 import type { RevocationTarget } from './revocation-target.ts';
 import type { TokenStatus } from './token-status.ts';
 import { TokenIssuer, type Token } from './tokens.ts';
@@ -327,28 +327,13 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
   }
 
   /** aauth-r11 person-token endpoint (sim/protocol/person-token-endpoint.ts). */
-  requestPersonToken(
-    agent: string,
-    resource: string,
-    mission: string | null,
-    reply: (answer: PersonTokenAnswer) => void,
-    agentToken?: Token,
-    parentToken?: Token,
-  ): void {
-    this.door.admit(this.personTokens.request(agent, resource, mission, reply, agentToken, parentToken));
+  requestPersonToken(...request: Parameters<AgentFacingEndpoints['requestPersonToken']>): void {
+    this.door.admit(this.personTokens.request(...request));
   }
 
   /** A sub-agent asks to act under its parent's mission with a narrower grant (sim/protocol/delegation-endpoint.ts). */
-  requestDelegation(
-    parent: string,
-    child: string,
-    task: string,
-    grant: IntentDef | undefined,
-    reply: (answer: DelegationAnswer) => void,
-    agentToken?: Token,
-    parentToken?: Token,
-  ): void {
-    this.delegations.request(parent, child, task, grant, reply, agentToken, parentToken);
+  requestDelegation(...request: Parameters<AgentFacingEndpoints['requestDelegation']>): void {
+    this.delegations.request(...request);
   }
 
   /** Whether `agent` acts under the mission: its own, or a hop this PS minted in its tree. */

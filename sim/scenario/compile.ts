@@ -1,4 +1,4 @@
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDistribution, type Distribution } from '../engine/distribution.ts';
 import { parseDuration } from '../engine/duration.ts';
@@ -267,12 +267,12 @@ function withDefaults<T extends object, K extends keyof T>(schema: TSchema, valu
  * `withDefaults` there, compiling the 10,000-agent benchmark world took
  * 200-290 ms of CPU; 25-85 ms with this.
  */
-function orDefault<T extends object, K extends keyof T & string>(schema: TObject, value: T, key: K): Exclude<T[K], undefined> {
+function orDefault<S extends TObject, K extends keyof Static<S> & string>(schema: S, value: Static<S>, key: K): Exclude<Static<S>[K], undefined> {
   const own = value[key];
-  if (own !== undefined) return own as Exclude<T[K], undefined>;
+  if (own !== undefined) return own as Exclude<Static<S>[K], undefined>;
   const fallback = (schema.properties[key] as TSchema | undefined)?.default;
   if (fallback === undefined || (typeof fallback === 'object' && fallback !== null)) throw new Error(`the scenario schema gives no plain default for ${key}`);
-  return fallback as Exclude<T[K], undefined>;
+  return fallback as Exclude<Static<S>[K], undefined>;
 }
 
 const durationDistribution = (text: string) => parseDistribution(text, 'duration');

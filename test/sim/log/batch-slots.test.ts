@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BatchSlots } from '../../../sim/log/batch-slots.ts';
-import { sessionBlockRoot, SessionBlockTracker } from '../../../sim/log/session-block.ts';
+import { EMPTY_ROOT, SessionBlockRoot, sessionBlockRoot, SessionBlockTracker } from '../../../sim/log/session-block.ts';
 
 /** What the root is defined as: SHA-256 over the hashes joined by newlines, in hex. */
 const rootOf = (hashes: readonly string[]): string => createHash('sha256').update(hashes.join('\n'), 'utf8').digest('hex');
@@ -18,7 +18,8 @@ const eventHash = fc.oneof(
     weight: 1,
     arbitrary: fc.tuple(fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)), maxLength: 100 }), fc.constant(true)),
   },
-  { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('é', '😀', 'x'.repeat(600))), fc.constant(false)) },
+  // Any UTF-16 units (non-ASCII after ASCII too, in any slot: writeUtf8's way out to Buffer.write).
+  { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('é', '😀', 'x'.repeat(600))), fc.constant(false)) },
 );
 type Step = { kind: 'add'; mission: number; hash: string; asBytes: boolean } | { kind: 'close'; mission: number };
 const step = (missions: number): fc.Arbitrary<Step> =>
@@ -80,13 +81,31 @@ describe('session blocks sharing one batch memory', () => {
     const b = slots.take();
     expect([a, b]).toEqual([0, 10]);
     slots.memory.setUint8(b + 9, 42);
+    // Given back a then b: taken again b then a (last in, first out), with no growth while slots were free.
     slots.release(a);
+    slots.release(b);
+    expect(slots.take()).toBe(b);
     expect(slots.take()).toBe(a);
+    expect(slots.memory.byteLength).toBe(20);
     const c = slots.take();
     expect(c).toBe(20);
     expect(slots.memory.byteLength).toBe(40);
     // Growing kept what the slots held.
     expect(slots.memory.getUint8(b + 9)).toBe(42);
     expect(slots.taken).toBe(3);
+  });
+
+  it('give a block with no events the root of nothing', () => {
+    expect(new SessionBlockRoot().digest()).toBe(EMPTY_ROOT);
+    expect(new SessionBlockTracker().close('never-seen')).toEqual({ count: 0, root: EMPTY_ROOT });
+  });
+
+  it('refuse a size that is not a positive whole number of slots, and a slot given back twice', () => {
+    expect(() => new BatchSlots(10, Number.NaN)).toThrow(/initialSlots/);
+    expect(() => new BatchSlots(0, 1)).toThrow(/slotBytes/);
+    const slots = new BatchSlots(10, 1);
+    const a = slots.take();
+    slots.release(a);
+    expect(() => slots.release(a)).toThrow(/twice/);
   });
 });

@@ -202,7 +202,7 @@ export class AuthTokenEndpoint {
       // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
       act: this.profile.actClaim ? (upstream?.act ? { sub: agent, act: upstream.act } : { sub: agent }) : undefined,
     });
-    record.outstanding.push(token);
+    record.outstanding.add(token, now);
     this.answer(request, { granted: true, token });
     this.decisionTruth(request, true, request.reason);
   }

@@ -30,9 +30,14 @@ export class IssuedPersonTokens {
     return this.byJti.get(jti);
   }
 
-  /** A person token just issued at `now` (not before any token added earlier). */
-  add(token: Token, now: number): void {
-    const horizon = now - this.retentionUs;
+  /**
+   * A person token just issued (after every token added before). `since`:
+   * no request that may name a person token reached the PS before it and
+   * is still waiting in its queue (the PS's own queue is measured, not
+   * assumed; now, when none waits).
+   */
+  add(token: Token, since: number): void {
+    const horizon = since - this.retentionUs;
     const order = this.order;
     let head = this.head;
     for (let oldest = order[head]; oldest !== undefined && oldest.exp <= horizon; oldest = order[++head]) this.byJti.delete(oldest.jti);

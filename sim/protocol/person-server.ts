@@ -194,7 +194,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       ctx,
       this.actor,
       { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver, retryAfterUs: this.pollInterval },
-      tokenBook,
+      { ...tokenBook, waitingSince: () => this.authTokens.waitingSince() },
     );
     this.authTokens = new AuthTokenEndpoint(
       ctx,

@@ -13,7 +13,10 @@ import { personTokenRetentionUs } from './token-retention.ts';
 import { personIssuedFields, type Token, type TokenIssuer } from './tokens.ts';
 
 /** What the person-token endpoint reads of the PS's missions and asks it to do (as the auth-token endpoint does). */
-export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'terminate'>;
+export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'terminate'> & {
+  /** No auth-token request still in the PS's queue (which may name a person token) arrived before this time. */
+  waitingSince(): number;
+};
 
 /** The parts of the PS the person-token endpoint issues with (shared with the auth-token endpoint: one issuer). */
 export interface PersonTokenParts {
@@ -99,7 +102,7 @@ export class PersonTokenEndpoint {
     }
     const token = this.issue(request, record, now);
     record.outstanding.add(token, now);
-    this.issuedByJti.add(token, now);
+    this.issuedByJti.add(token, this.book.waitingSince());
     // -11: then the parent that signed the request.
     const fields = personIssuedFields(agent, request.resource, token, this.profile.missionBinding);
     this.ctx.record('token.person_issued', record.s256, this.actor, parentToken === undefined ? fields : { ...fields, signed_by: parentToken.agent });

@@ -59,7 +59,9 @@ export function outstandingRetentionUs(profile: Pick<Profile, 'richEndings'>): n
  * unexpired, and the resource token lives resourceTtl; the agent presents
  * it once (after a 503 or a refusal it starts over with a new one), so it
  * reaches the PS at most resourceTtl plus one journey (IN_FLIGHT_US) after
- * the person token's exp. A replay of another agent's captured resource
+ * the person token's exp. How long it then waits in the PS's own queue is
+ * not assumed: the horizon is counted from the arrival of the oldest
+ * auth-token request still waiting there (AuthTokenEndpoint.waitingSince). A replay of another agent's captured resource
  * token (sim/protocol/agent-attack.ts) can come later, but -11's binding
  * check refuses it before the lookup: only keyBound profiles have person
  * tokens.

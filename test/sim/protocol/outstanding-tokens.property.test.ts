@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AuthTokenRequest } from '../../../sim/protocol/auth-token-request.ts';
 import { IssuedPersonTokens } from '../../../sim/protocol/issued-person-tokens.ts';
 import { OutstandingTokens } from '../../../sim/protocol/outstanding-tokens.ts';
 import type { Token } from '../../../sim/protocol/tokens.ts';
@@ -145,5 +146,27 @@ describe('IssuedPersonTokens: pruned, it resolves every presented_jti that can c
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("IssuedPersonTokens: the PS's own queue is measured, not assumed", () => {
+  it('keeps a person token a request still waiting in the queue may name, however long it has waited', () => {
+    const tokens = new IssuedPersonTokens(10);
+    tokens.add(token(0, 0, 0, 5), 0);
+    // At 100 the token is long dead by the clock (exp 5 + 10), but a request that arrived at 12 still waits.
+    tokens.add(token(1, 0, 100, 5), 12);
+    expect(tokens.get('ps#0')).toBeDefined();
+    // Once nothing older than 100 waits, it goes.
+    tokens.add(token(2, 0, 100, 5), 100);
+    expect([tokens.get('ps#0'), tokens.size]).toEqual([undefined, 2]);
+  });
+
+  it('an auth-token request tells its endpoint when it leaves the queue, decided or answered 503', () => {
+    let left = 0;
+    const decider = { decide: () => undefined, retryAfterUs: 5, left: () => left++ };
+    const resourceToken = token(0, 0, 0, 5);
+    new AuthTokenRequest(decider, resourceToken, 1, () => undefined, {}, undefined, 'r').work();
+    new AuthTokenRequest(decider, resourceToken, 1, () => undefined, {}, undefined, 'r').unavailable();
+    expect(left).toBe(2);
   });
 });

@@ -79,8 +79,8 @@ export class OutstandingTokens {
   /** Drops the tokens whose exp lies `retentionUs` or more before `now`, if the oldest is one; the next look once the list has grown by a quarter. */
   private prune(now: number): void {
     const tokens = this.tokens;
-    if (this.retentionUs !== undefined && (tokens[0] as Token).exp <= now - this.retentionUs) {
-      const horizon = now - this.retentionUs;
+    const horizon = this.retentionUs === undefined ? Number.NEGATIVE_INFINITY : now - this.retentionUs;
+    if ((tokens[0] as Token).exp <= horizon) {
       this.tokens = tokens.filter((token) => token.exp > horizon);
       this.jtis = undefined;
     }

@@ -53,9 +53,9 @@ export class MissionEndings {
     const now = this.ctx.sim.now;
     // Tokens whose work is parked (mission-authority) are revoked even if expired: the parked work must be dropped.
     const held = new Set(record.heldTokens ?? []);
-    const live = record.outstanding.filter((token) => token.exp > now || held.has(token));
+    const live = record.outstanding.all().filter((token) => token.exp > now || held.has(token));
     record.heldTokens = undefined;
-    record.outstanding = [];
+    record.outstanding.clear();
     // terminated-policy (mission-authority): issued tokens are invalid now, so work already queued or in service under them is recalled too.
     const recallAll = policy && this.profile.policyRecall;
     this.revocations.revokeMission(record, live, recallAll);
@@ -99,8 +99,8 @@ export class MissionEndings {
     if (!this.profile.richEndings) return this.terminate(agent, R11_REASON.cancelled);
     this.markEnded(record, 'cancelled');
     this.ctx.record('mission.cancelled', record.s256, this.actor, { agent });
-    if (record.s256 !== null) sendCancellation(this.ctx, this.rng, this.resources, record.s256, [...record.outstanding, ...(record.heldTokens ?? [])]);
-    record.outstanding = [];
+    if (record.s256 !== null) sendCancellation(this.ctx, this.rng, this.resources, record.s256, [...record.outstanding.all(), ...(record.heldTokens ?? [])]);
+    record.outstanding.clear();
     record.heldTokens = undefined;
     if (record.s256 !== null) this.ctx.sealMission(record.s256, this.actor);
   }
@@ -146,7 +146,7 @@ export class MissionEndings {
     if (!this.profile.suspendHolds) return;
     const now = this.ctx.sim.now;
     // On resume every token told of the suspension hears of it again, expired or not: work parked under it must not wait forever.
-    const tokens = suspended ? record.outstanding.filter((t) => t.exp > now) : (record.heldTokens ?? []);
+    const tokens = suspended ? record.outstanding.unexpired(now) : (record.heldTokens ?? []);
     record.heldTokens = suspended ? tokens : undefined;
     for (const token of tokens) {
       const resource = this.resources.get(token.aud ?? '');

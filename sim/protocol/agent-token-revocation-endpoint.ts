@@ -35,7 +35,7 @@ export class AgentTokenRevocationEndpoint {
         const agent = this.agentTokens.revoke(notice, now);
         const record = agent === undefined ? undefined : this.book.recordOf(agent);
         const forAgent = (token: Token) => token.agent === agent && token.kind === 'auth';
-        const under = record ? record.outstanding.filter((token) => forAgent(token) && token.exp > now) : [];
+        const under = record ? record.outstanding.unexpired(now).filter(forAgent) : [];
         this.ctx.record('agent_token.revoked', record?.s256 ?? null, this.actor, {
           agent: agent ?? null,
           iss: notice.iss,
@@ -44,7 +44,7 @@ export class AgentTokenRevocationEndpoint {
           revoked_tokens: under.map((token) => token.jti),
         });
         if (record && under.length > 0) {
-          record.outstanding = record.outstanding.filter((token) => !forAgent(token));
+          record.outstanding.remove(forAgent);
           this.revocations.revokeMission(record, under, false);
         }
         reply({ status: 200 });

@@ -105,7 +105,7 @@ export class FederatedIssuance {
               if (!answer.granted || record.state !== 'active') this.outcome.release(request);
               if (!answer.granted) return this.outcome.refused(request, answer.reason, false);
               if (record.state !== 'active') return this.outcome.refused(request, `mission ${record.state}`, isEnded(record.state));
-              record.outstanding.push(answer.token);
+              record.outstanding.add(answer.token, this.ctx.sim.now);
               this.outcome.granted(request, answer.token);
             },
             undefined,

@@ -8,9 +8,11 @@ import type { AgentTokenRevocations } from './agent-token-revocation.ts';
 import type { MissionApprovals } from './mission-approval.ts';
 import type { MissionClasses } from './mission-class.ts';
 import type { MissionRecord } from './mission-record.ts';
+import { OutstandingTokens } from './outstanding-tokens.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Profile } from './profiles.ts';
 import type { MissionAnswer, ResumeAnswer } from './ps-messages.ts';
+import { outstandingRetentionUs } from './token-retention.ts';
 import type { Token } from './tokens.ts';
 
 /** What the mission endpoint reads of the PS and asks it to do. */
@@ -115,7 +117,7 @@ export class MissionProposals {
         state: 'pending',
         scope: authority.scope,
         expiresAt: undefined,
-        outstanding: [],
+        outstanding: new OutstandingTokens(outstandingRetentionUs(this.profile)),
         authority,
         ...(owner !== undefined && owner !== agent ? { owner } : {}),
       };

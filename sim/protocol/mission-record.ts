@@ -1,6 +1,7 @@
 import type { MissionAuthority } from '../authority/model.ts';
 import type { EndState } from '../lifecycle/states.ts';
 import type { PersonChannel } from './person-channel.ts';
+import type { OutstandingTokens } from './outstanding-tokens.ts';
 import type { Token } from './tokens.ts';
 
 /** `refused`: the person refused the proposed mission (it never had an s256). */
@@ -19,7 +20,8 @@ export interface MissionRecord {
   /** The approved scope: the mission authority's own set (read-only, shared by missions with the same scope list). */
   scope: ReadonlySet<string>;
   expiresAt: number | undefined;
-  outstanding: Token[];
+  /** The tokens issued under the mission and not revoked, kept while anything can still name them (sim/protocol/outstanding-tokens.ts). */
+  outstanding: OutstandingTokens;
   terminatedAt?: number;
   /** Why it was terminated (r11's termination_reason), sent with every refusal that says so. */
   terminationReason?: string;

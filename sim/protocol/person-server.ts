@@ -194,7 +194,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       ctx,
       this.actor,
       { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver, retryAfterUs: this.pollInterval },
-      tokenBook,
+      { ...tokenBook, waitingSince: () => this.authTokens.waitingSince() },
     );
     this.authTokens = new AuthTokenEndpoint(
       ctx,
@@ -355,7 +355,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
     const record = mission === null ? (agent === undefined ? undefined : this.recordOf(agent)) : this.missionsByS256.get(mission);
     if (!record || record.s256 !== mission) return false;
     // A completed or timed-out mission's tokens may finish their work: only those endings leave them active.
-    return (record.state === 'active' || drains(record.state)) && record.outstanding.some((token) => token.jti === jti);
+    return (record.state === 'active' || drains(record.state)) && record.outstanding.has(jti);
   }
 
   /** The person ends the mission: no more tokens; revocation calls for outstanding ones (sim/lifecycle/endings.ts). */

@@ -3,6 +3,7 @@ import { Simulation } from '../../../sim/engine/simulation.ts';
 import { MissionEndings } from '../../../sim/lifecycle/endings.ts';
 import { Reproposals } from '../../../sim/lifecycle/reproposal.ts';
 import type { MissionRecord, MissionState } from '../../../sim/protocol/mission-record.ts';
+import { OutstandingTokens } from '../../../sim/protocol/outstanding-tokens.ts';
 import type { PersonChannel } from '../../../sim/protocol/person-channel.ts';
 import { resolveProfile } from '../../../sim/protocol/profiles.ts';
 import type { RevocationTarget } from '../../../sim/protocol/revocation-target.ts';
@@ -17,7 +18,9 @@ function setup(profile: ProfileName, state: MissionState = 'active', outstanding
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
-  const record: MissionRecord = { s256: 'm', agent: 'a', person: {} as PersonChannel, state, scope: new Set(), expiresAt: 9_000, outstanding };
+  const tokens = new OutstandingTokens(undefined);
+  for (const token of outstanding) tokens.add(token, 0);
+  const record: MissionRecord = { s256: 'm', agent: 'a', person: {} as PersonChannel, state, scope: new Set(), expiresAt: 9_000, outstanding: tokens };
   const cal = new FakeRevocationTarget(sim, 'cal', { mode: 'push' });
   const revoked: string[] = [];
   const reproposals = new Reproposals();
@@ -50,7 +53,8 @@ describe('MissionEndings: termination', () => {
     expect(audit.events[0]).toMatchObject({ t: 5_000, mission: 'm', actor: 'ps:home', fields: { agent: 'a', reason: 'revoked' } });
     expect(audit.ofType('audit.session_block')).toHaveLength(1);
     expect(revoked).toEqual(['5000 live']); // an expired token needs no revocation
-    expect(record).toMatchObject({ state: 'terminated', terminatedAt: 5_000, outstanding: [] });
+    expect(record).toMatchObject({ state: 'terminated', terminatedAt: 5_000 });
+    expect(record.outstanding.all()).toEqual([]);
   });
 
   it('ignores an agent it holds no mission for', () => {
@@ -91,7 +95,7 @@ describe('MissionEndings: completion and cancellation', () => {
     expect(audit.events[0]?.fields).toEqual({ agent: 'a', by: 'plan' });
     expect(revoked).toEqual([]);
     expect(record.state).toBe('completed');
-    expect(record.outstanding).toHaveLength(1);
+    expect(record.outstanding.all()).toHaveLength(1);
     expect(record.terminatedAt).toBeUndefined();
   });
 
@@ -112,7 +116,8 @@ describe('MissionEndings: completion and cancellation', () => {
     sim.run();
     expect(types()).toEqual(['mission.cancelled']);
     expect(cal.calls).toEqual(['10100 cancel m t1,t2']);
-    expect(record).toMatchObject({ state: 'cancelled', terminatedAt: 100, outstanding: [] });
+    expect(record).toMatchObject({ state: 'cancelled', terminatedAt: 100 });
+    expect(record.outstanding.all()).toEqual([]);
   });
 });
 

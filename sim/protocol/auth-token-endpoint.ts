@@ -103,21 +103,7 @@ export class AuthTokenEndpoint {
 
   /** An auth-token request, as the PS's queue holds it until the endpoint decides it. */
   request(resourceToken: Token, agentTokenExp: number, reply: (answer: AuthAnswer) => void, call: CallDetails, upstream: Token | undefined): DoorRequest {
-    if (this.waiting++ === 0) this.waitingFrom = this.ctx.sim.now;
     return new AuthTokenRequest(this, resourceToken, agentTokenExp, reply, call, upstream, this.resourceOf(resourceToken.iss));
-  }
-
-  /** Requests that arrived and have not left the PS's queue, and since when one always has (sim/protocol/token-retention.ts reads it). */
-  private waiting = 0;
-  private waitingFrom = 0;
-
-  left(): void {
-    this.waiting--;
-  }
-
-  /** No auth-token request waiting in this PS's queue arrived before this time (now, when none waits). */
-  waitingSince(): number {
-    return this.waiting === 0 ? this.ctx.sim.now : this.waitingFrom;
   }
 
   /** The resource token plus the mission decide (the PS serves the request through its queue first). */

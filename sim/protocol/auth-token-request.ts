@@ -10,8 +10,6 @@ import type { Token } from './tokens.ts';
 /** What serves an auth-token request: the endpoint's decision, and the Retry-After of its 503. */
 export interface AuthTokenDecider {
   decide(request: AuthTokenRequest): void;
-  /** The request left the PS's queue (decided, or answered 503): the endpoint's count of waiting requests. */
-  left?(): void;
   readonly retryAfterUs: number;
 }
 
@@ -88,12 +86,10 @@ export class AuthTokenRequest implements DoorRequest {
   }
 
   work(): void {
-    this.decider.left?.();
     this.decider.decide(this);
   }
 
   unavailable(): void {
-    this.decider.left?.();
     this.reply({ granted: false, reason: 'ps unavailable', final: false, retryAfter: this.decider.retryAfterUs });
   }
 }

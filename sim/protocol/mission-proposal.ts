@@ -12,7 +12,6 @@ import { OutstandingTokens } from './outstanding-tokens.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { Profile } from './profiles.ts';
 import type { MissionAnswer, ResumeAnswer } from './ps-messages.ts';
-import { outstandingRetentionUs } from './token-retention.ts';
 import type { Token } from './tokens.ts';
 
 /** What the mission endpoint reads of the PS and asks it to do. */
@@ -47,6 +46,8 @@ export interface ProposalParts {
   readonly pollInterval: number;
   /** Retry-After of its answer to an agent polling a paused mission (`pause_poll`). */
   readonly pausePoll: number;
+  /** Whether a mission's outstanding list keeps its expired tokens (sim/protocol/token-retention.ts). */
+  readonly keepsExpiredTokens: boolean;
 }
 
 /**
@@ -64,6 +65,7 @@ export class MissionProposals {
   private readonly reproposals: Reproposals;
   private readonly pollInterval: number;
   private readonly pausePoll: number;
+  private readonly keepsExpiredTokens: boolean;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -80,6 +82,7 @@ export class MissionProposals {
       reproposals: this.reproposals,
       pollInterval: this.pollInterval,
       pausePoll: this.pausePoll,
+      keepsExpiredTokens: this.keepsExpiredTokens,
     } = parts);
   }
 
@@ -117,7 +120,7 @@ export class MissionProposals {
         state: 'pending',
         scope: authority.scope,
         expiresAt: undefined,
-        outstanding: new OutstandingTokens(outstandingRetentionUs(this.profile)),
+        outstanding: new OutstandingTokens(this.keepsExpiredTokens),
         authority,
         ...(owner !== undefined && owner !== agent ? { owner } : {}),
       };

@@ -11,17 +11,17 @@ const SCAN_AT_MOST = 16;
  * in the order it issued them: what a termination, a suspension or a
  * cancellation sends to the resources, and what introspection asks about.
  *
- * A token is let go once its exp lies `retentionUs` in the past
- * (sim/protocol/token-retention.ts says why nothing can name it after
- * that); with `retentionUs` undefined, never. Pruning is lazy and
- * amortised, and touches only this list (no sweep over all missions): when
- * an add has grown the list by a quarter since the last look, and the
- * oldest token (the first issued: usually the first to expire) is dead,
- * the dead ones are filtered out; a filter of L tokens comes at most once
- * per L/4 adds, so each add costs O(1) on average, and the list stays
- * within a quarter of the tokens still needed (plus a few). A token kept
- * longer than needed changes nothing, so the filter may come late; it must
- * never come early.
+ * Unless it keeps expired tokens (sim/protocol/token-retention.ts says
+ * when it must), a token is let go once it has expired: every reader then
+ * asks only for tokens with exp > now, so a token with exp <= now is one
+ * no reader returns. Pruning is lazy and amortised, and touches only this
+ * list (no sweep over all missions): when an add has grown the list by a
+ * quarter since the last look, and the oldest token (the first issued:
+ * usually the first to expire) has expired, the expired ones are filtered
+ * out; a filter of L tokens comes at most once per L/4 adds, so each add
+ * costs O(1) on average, and the list stays within a quarter of the live
+ * tokens (plus a few). A token kept after its exp changes nothing, so the
+ * filter may come late; it must never drop a live one.
  */
 export class OutstandingTokens {
   private tokens: Token[] = [];
@@ -29,7 +29,7 @@ export class OutstandingTokens {
   /** The jtis of `tokens`, while someone asks `has` of a list longer than SCAN_AT_MOST (introspection modes only). */
   private jtis: Set<string> | undefined = undefined;
 
-  constructor(private readonly retentionUs: number | undefined) {}
+  constructor(private readonly keepsExpired: boolean) {}
 
   get size(): number {
     return this.tokens.length;
@@ -39,7 +39,7 @@ export class OutstandingTokens {
   add(token: Token, now: number): void {
     this.tokens.push(token);
     this.jtis?.add(token.jti);
-    if (this.tokens.length >= this.pruneAt) this.prune(now);
+    if (!this.keepsExpired && this.tokens.length >= this.pruneAt) this.prune(now);
   }
 
   /** Whether the token with this jti is outstanding. */
@@ -76,12 +76,11 @@ export class OutstandingTokens {
     this.pruneAt = FIRST_PRUNE_AT;
   }
 
-  /** Drops the tokens whose exp lies `retentionUs` or more before `now`, if the oldest is one; the next look once the list has grown by a quarter. */
+  /** Drops the tokens expired at `now`, if the oldest is one; the next look once the list has grown by a quarter. */
   private prune(now: number): void {
     const tokens = this.tokens;
-    const horizon = this.retentionUs === undefined ? Number.NEGATIVE_INFINITY : now - this.retentionUs;
-    if ((tokens[0] as Token).exp <= horizon) {
-      this.tokens = tokens.filter((token) => token.exp > horizon);
+    if ((tokens[0] as Token).exp <= now) {
+      this.tokens = tokens.filter((token) => token.exp > now);
       this.jtis = undefined;
     }
     this.pruneAt = this.tokens.length + Math.max(FIRST_PRUNE_AT, this.tokens.length >> 2);

@@ -39,6 +39,7 @@ import { DelegationEndpoint } from './delegation-endpoint.ts';
 import { AgentTokenRevocationEndpoint } from './agent-token-revocation-endpoint.ts';
 import { GovernedMissions } from './governed-missions.ts';
 import type { PsEndpointBook } from './ps-endpoint-book.ts';
+import { keepsExpiredTokens } from './token-retention.ts';
 
 /**
  * The Person Server: holds missions, asks the person, issues auth tokens
@@ -170,6 +171,10 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
         reproposals: this.reproposals,
         pollInterval: this.pollInterval,
         pausePoll: compiled.pausePollUs,
+        keepsExpiredTokens: keepsExpiredTokens(
+          profile,
+          [...resources.values()].map((resource) => resource.revocation.mode),
+        ),
       },
       {
         missionsByAgent: this.missionsByAgent,
@@ -194,7 +199,7 @@ export class PersonServer implements AgentFacingEndpoints, TokenStatus, MissionD
       ctx,
       this.actor,
       { profile, issuer: this.issuer, agentTokens: this.agentTokens, classes: this.classes, approver: this.approver, retryAfterUs: this.pollInterval },
-      { ...tokenBook, waitingSince: () => this.authTokens.waitingSince() },
+      tokenBook,
     );
     this.authTokens = new AuthTokenEndpoint(
       ctx,

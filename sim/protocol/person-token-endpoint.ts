@@ -8,15 +8,10 @@ import type { PersonTokenAnswer } from './ps-messages.ts';
 import type { MissionRecord } from './mission-record.ts';
 import type { DoorRequest } from './service-door.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
-import { IssuedPersonTokens } from './issued-person-tokens.ts';
-import { personTokenRetentionUs } from './token-retention.ts';
 import { personIssuedFields, type Token, type TokenIssuer } from './tokens.ts';
 
 /** What the person-token endpoint reads of the PS's missions and asks it to do (as the auth-token endpoint does). */
-export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'terminate'> & {
-  /** No auth-token request still in the PS's queue (which may name a person token) arrived before this time. */
-  waitingSince(): number;
-};
+export type PersonTokenBook = Pick<AuthTokenBook, 'byS256' | 'belongsTo' | 'subAgentRefusal' | 'terminate'>;
 
 /** The parts of the PS the person-token endpoint issues with (shared with the auth-token endpoint: one issuer). */
 export interface PersonTokenParts {
@@ -38,8 +33,13 @@ export interface PersonTokenParts {
  * are kept by jti: a resource token's `presented_jti` names one.
  */
 export class PersonTokenEndpoint {
-  /** -11: the person tokens this PS issued, retained by jti so a resource token's `presented_jti` can be resolved (while one can name them). */
-  private readonly issuedByJti: IssuedPersonTokens;
+  /**
+   * -11: the person tokens this PS issued, retained by jti so a resource token's `presented_jti` can be resolved.
+   * Kept for the whole run: a resource token can name one however late it comes (a sub-agent's parent relays the
+   * same resource token after any rate-limit wait or restart), and the endpoint resolves the name before it checks
+   * the resource token's own exp, so no age makes a record one nothing can ask for (docs/benchmarks/ps-prune.md).
+   */
+  private readonly issuedByJti = new Map<string, Token>();
   private readonly profile: Profile;
   private readonly issuer: TokenIssuer;
   private readonly agentTokens: AgentTokenRevocations;
@@ -59,7 +59,6 @@ export class PersonTokenEndpoint {
     this.classes = parts.classes;
     this.approver = parts.approver;
     this.retryAfterUs = parts.retryAfterUs;
-    this.issuedByJti = new IssuedPersonTokens(personTokenRetentionUs(parts.profile));
   }
 
   /** A person token this PS issued, by its jti. */
@@ -102,7 +101,7 @@ export class PersonTokenEndpoint {
     }
     const token = this.issue(request, record, now);
     record.outstanding.add(token, now);
-    this.issuedByJti.add(token, this.book.waitingSince());
+    this.issuedByJti.set(token.jti, token);
     // -11: then the parent that signed the request.
     const fields = personIssuedFields(agent, request.resource, token, this.profile.missionBinding);
     this.ctx.record('token.person_issued', record.s256, this.actor, parentToken === undefined ? fields : { ...fields, signed_by: parentToken.agent });

@@ -27,6 +27,7 @@ import type { Token } from './tokens.ts';
 import { ResourceTokenMinter } from './resource-token-minter.ts';
 import { resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
+import { asksTokenStatus } from './token-retention.ts';
 import { RevocationCascade } from './revocation-cascade.ts';
 import { operationFacts } from '../authority/renderings.ts';
 import { CompensationLedger } from '../lifecycle/compensation.ts';
@@ -160,7 +161,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
     if (token.exp <= this.ctx.sim.now) return this.reject(request, token, 'token expired');
     const mode = this.revocation.mode;
     // Modes that know the answer locally go straight on: no callback per request.
-    if (mode === 'none' || mode === 'push' || mode === 'events') return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
+    if (!asksTokenStatus(mode)) return this.admit(request, token, mode === 'none' || !this.revoked.has(token.jti));
     this.checkStatus(token, this.psOf(request), (active) => this.admit(request, token, active));
   }
 

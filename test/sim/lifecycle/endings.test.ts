@@ -18,7 +18,7 @@ function setup(profile: ProfileName, state: MissionState = 'active', outstanding
   const sim = new Simulation();
   const audit = new RecordingSink();
   const ctx = new WorldContext(sim, 1, audit);
-  const tokens = new OutstandingTokens(undefined);
+  const tokens = new OutstandingTokens(true);
   for (const token of outstanding) tokens.add(token, 0);
   const record: MissionRecord = { s256: 'm', agent: 'a', person: {} as PersonChannel, state, scope: new Set(), expiresAt: 9_000, outstanding: tokens };
   const cal = new FakeRevocationTarget(sim, 'cal', { mode: 'push' });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { tempDir, writeScenario } from '../helpers.ts';
+import { HELPER_SUB_AGENT, PAY_INVOICES_MISSION, PAYMENTS_RESOURCE } from './payments-world.ts';
 
 /**
  * -11: a sub-agent's requests go through its parent, which relays the
@@ -28,29 +29,17 @@ topology:
   person_servers:
     - { id: ps.example, approval: immediate, authority: envelope, narrowing: at-mint, max_depth: 3 }
   resources:
-    - id: payments.example
-      queue: { servers: 1, service: const(300ms) }
-      operations: [{ name: charge, class: payments, action: transfer }]
+${PAYMENTS_RESOURCE}
 people: [{ id: dana }, { id: erin }]
 agents:
   - id: boss
     person: dana
     ps: ps.example
-    mission:
-      description: Pay invoices.
-      scope: [payments.example/charge]
-      approved: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
-      intent: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+${PAY_INVOICES_MISSION}
     sub_agents:
       rate_limit: RATE_LIMIT
     plan: BOSS_PLAN
-  - id: helper
-    person: dana
-    ps: ps.example
-    parent: boss
-    task: Pay one invoice.
-    start: 5m
-    grant: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+${HELPER_SUB_AGENT}
     plan: [{ op: payments.example/charge, args: { amount: 2 } }]
   - id: other
     person: erin

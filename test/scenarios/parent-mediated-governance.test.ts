@@ -14,6 +14,7 @@ import type { Token } from '../../sim/protocol/tokens.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { readLines, tempDir } from '../helpers.ts';
+import { HELPER_SUB_AGENT, PAY_INVOICES_MISSION, PAYMENTS_RESOURCE } from './payments-world.ts';
 
 /**
  * -11 ("A sub-agent MUST NOT call the PS directly"): a sub-agent's
@@ -36,27 +37,15 @@ topology:
   person_servers:
     - { id: ps.example, approval: immediate, authority: envelope, narrowing: at-mint, max_depth: 3, poll_interval: 5s, queue: { servers: 1, service: const(10ms) } }
   resources:
-    - id: payments.example
-      queue: { servers: 1, service: const(300ms) }
-      operations: [{ name: charge, class: payments, action: transfer }]
+${PAYMENTS_RESOURCE}
 people: [{ id: dana }]
 agents:
   - id: boss
     person: dana
     ps: ps.example
-    mission:
-      description: Pay invoices.
-      scope: [payments.example/charge]
-      approved: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
-      intent: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+${PAY_INVOICES_MISSION}
     plan: [{ op: payments.example/charge, at: 1m, args: { amount: 1 } }]
-  - id: helper
-    person: dana
-    ps: ps.example
-    parent: boss
-    task: Pay one invoice.
-    start: 5m
-    grant: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+${HELPER_SUB_AGENT}
     plan:
       - { permission: payments.example/charge, args: { amount: 2 }, at: 6m }
       - { audit: "paid invoice 2", at: 7m }

@@ -22,6 +22,7 @@ import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { SCENARIOS, readLines, scenarioProblems, tempDir } from '../helpers.ts';
 import { readsOutside, recordingReads } from './member-reads.ts';
+import { HELPER_SUB_AGENT, PAY_INVOICES_MISSION, PAYMENTS_RESOURCE } from './payments-world.ts';
 
 /**
  * -11's parent-mediated sub-agents (docs/profiles.md, "Sub-agents"): the
@@ -56,27 +57,15 @@ topology:
   person_servers:
     - { id: ps.example, approval: immediate, authority: envelope, narrowing: at-mint, max_depth: 3, queue: { servers: 1, service: const(10ms) } }
   resources:
-    - id: payments.example
-      queue: { servers: 1, service: const(300ms) }
-      operations: [{ name: charge, class: payments, action: transfer }]
+${PAYMENTS_RESOURCE}
 people: [{ id: dana }]
 agents:
   - id: boss
     person: dana
     ps: ps.example
-    mission:
-      description: Pay invoices.
-      scope: [payments.example/charge]
-      approved: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
-      intent: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+${PAY_INVOICES_MISSION}
     plan: [{ op: payments.example/charge, at: 1m, args: { amount: 1 } }, { op: payments.example/charge, at: 15m, args: { amount: 1 } }]
-  - id: helper
-    person: dana
-    ps: ps.example
-    parent: boss
-    task: Pay one invoice.
-    start: 5m
-    grant: { grants: [{ class: payments, actions: [transfer], resources: [payments.example] }], max_depth: 1 }
+${HELPER_SUB_AGENT}
     plan: [{ op: payments.example/charge, args: { amount: 2 } }]
 `;
 

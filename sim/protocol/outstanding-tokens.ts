@@ -7,7 +7,8 @@ const FIRST_PRUNE_AT = 4;
 const SCAN_AT_MOST = 16;
 
 /**
- * The tokens a Person Server issued under one mission and has not revoked,
+ * The tokens issued under one mission (by its Person Server, or by an
+ * Access Server on its behalf: federated-issuance.ts) and not revoked,
  * in the order it issued them: what a termination, a suspension or a
  * cancellation sends to the resources, and what introspection asks about.
  *
@@ -19,9 +20,11 @@ const SCAN_AT_MOST = 16;
  * quarter since the last look, and the oldest token (the first issued:
  * usually the first to expire) has expired, the expired ones are filtered
  * out; a filter of L tokens comes at most once per L/4 adds, so each add
- * costs O(1) on average, and the list stays within a quarter of the live
- * tokens (plus a few). A token kept after its exp changes nothing, so the
- * filter may come late; it must never drop a live one.
+ * costs O(1) on average. A filter waits for the oldest token to expire,
+ * so a long-lived one at the head (a person token before many short auth
+ * tokens) holds it back: the list stays within about the tokens issued
+ * over the longest lifetime, plus a quarter. A token kept after its exp
+ * changes nothing, so the filter may come late; it must never drop a live one.
  */
 export class OutstandingTokens {
   private tokens: Token[] = [];

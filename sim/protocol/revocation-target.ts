@@ -5,7 +5,8 @@ import type { Token } from './tokens.ts';
 
 /** How a resource learns of revocations, resolved from scenario and profile. */
 export interface RevocationConfig {
-  mode: RevocationMode;
+  /** Read once by each Person Server when it is built (token-retention.ts): never changed during a run. */
+  readonly mode: RevocationMode;
   latency: Distribution;
   loss: number;
   retries: number;

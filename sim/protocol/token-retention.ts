@@ -11,7 +11,7 @@ import type { Profile } from './profiles.ts';
  *   tokens with exp > now, except under `suspendHolds`, where a suspension
  *   keeps the tokens it held (expired ones too) until the mission resumes
  *   or ends;
- * - a cancellation (`richEndings`) sends every token the mission ever had,
+ * - a cancellation (`richEndings`) sends every token still on the list,
  *   expired ones too: each resource logs how many it got and recalls work
  *   still queued under them, which can wait any time;
  * - `tokenActive` (resources in the `introspect` and `cache` modes) answers
@@ -26,8 +26,11 @@ import type { Profile } from './profiles.ts';
  * no log line and no outcome: a rule, not a margin.
  *
  * What the PS knows to decide it: its profile, and how each resource it
- * issues tokens for checks them (RevocationTarget.revocation.mode, the
- * integration a real PS operator knows).
+ * is told of checks tokens (RevocationTarget.revocation.mode, the
+ * integration a real PS operator knows). The world tells every PS of every
+ * resource (sim/world/protocol-world.ts), so one resource in `introspect`
+ * or `cache` mode anywhere makes every PS keep expired tokens: safe, and
+ * what a deployment whose resources may ask any PS would do.
  */
 export function keepsExpiredTokens(profile: Pick<Profile, 'richEndings' | 'suspendHolds'>, resourceModes: Iterable<RevocationMode>): boolean {
   if (profile.richEndings || profile.suspendHolds) return true;

@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim/run.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
-import { tempDir, writeScenario } from '../helpers.ts';
+import { runLog } from './run-events.ts';
 import { HELPER_SUB_AGENT, PAY_INVOICES_MISSION, PAYMENTS_RESOURCE } from './payments-world.ts';
 
 /**
@@ -55,9 +51,8 @@ ${HELPER_SUB_AGENT}
 type Line = { type: string; agent?: string; actor?: string; reason?: string };
 
 function run(text: string): Line[] {
-  const out = join(tempDir(), 'run');
-  runScenario(loadScenario(writeScenario(text)), { outDir: out });
-  return readFileSync(join(out, 'events.jsonl'), 'utf8')
+  return runLog(text)
+    .toString()
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Line);

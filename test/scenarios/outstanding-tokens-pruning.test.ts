@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OutstandingTokens } from '../../sim/protocol/outstanding-tokens.ts';
-import { runScenario } from '../../sim/run.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
-import { tempDir, writeScenario } from '../helpers.ts';
+import { runLog } from './run-events.ts';
 
 /**
  * The Person Server lets a mission's expired tokens go (outstanding-tokens.ts)
@@ -94,9 +90,7 @@ type Prune = (this: OutstandingTokens, now: number) => void;
 const proto = OutstandingTokens.prototype as unknown as { prune: Prune; tokens: unknown[] };
 
 function run(profile: string, seed: number): Buffer {
-  const out = join(tempDir(), 'run');
-  runScenario(loadScenario(writeScenario(WORLD.replace('PROFILE', profile))), { outDir: out, seed });
-  return readFileSync(join(out, 'events.jsonl'));
+  return runLog(WORLD.replace('PROFILE', profile), seed);
 }
 
 describe("a mission's expired tokens let go (push mode): the same log as when they are kept", () => {

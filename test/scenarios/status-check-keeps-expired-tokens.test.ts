@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OutstandingTokens } from '../../sim/protocol/outstanding-tokens.ts';
-import { runScenario } from '../../sim/run.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
-import { tempDir, writeScenario } from '../helpers.ts';
+import { runLog } from './run-events.ts';
 
 /**
  * Where a resource asks the PS whether a token is active (`introspect`,
@@ -42,12 +38,6 @@ agents:
 type List = { tokens: unknown[]; prune(now: number): void };
 const proto = OutstandingTokens.prototype as unknown as List & { add(token: unknown, now: number): void; prune(now: number): void };
 
-function run(text: string): Buffer {
-  const out = join(tempDir(), 'run');
-  runScenario(loadScenario(writeScenario(text)), { outDir: out });
-  return readFileSync(join(out, 'events.jsonl'));
-}
-
 describe('a Person Server whose resources ask for token status keeps expired tokens', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -57,15 +47,15 @@ describe('a Person Server whose resources ask for token status keeps expired tok
   ] as const) {
     it(`${profile}, ${mode}: the same log as a list never pruned; a list pruned at every add would differ`, () => {
       const text = world(profile, mode, latency, ttl);
-      const built = run(text);
+      const built = runLog(text);
       vi.spyOn(proto, 'prune').mockImplementation(() => undefined);
-      const neverPruned = run(text);
+      const neverPruned = runLog(text);
       vi.restoreAllMocks();
       vi.spyOn(proto, 'add').mockImplementation(function (this: List, token: unknown, now: number) {
         this.tokens.push(token);
         this.prune(now);
       });
-      const prunedAtEveryAdd = run(text);
+      const prunedAtEveryAdd = runLog(text);
       expect(built.equals(neverPruned)).toBe(true);
       expect(prunedAtEveryAdd.equals(built)).toBe(false);
     });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSweep } from '../../cli/sweep/run-sweep.ts';
@@ -56,16 +56,16 @@ describe('sweep without --logs: every scenario regenerates byte-identical logs',
 });
 
 describe("regenerating a sweep run's logs through the CLI", () => {
-  /** A sweep of a copy of mm1.yaml (so the test can change the scenario file), two short runs. */
-  function sweepOfCopy(extra: string[] = []) {
+  /** A sweep of a copy of a scenario (so the test can change the scenario file), two short runs. */
+  function sweepOfCopy(extra: string[] = [], name = 'mm1') {
     const dir = tempDir();
-    const scenario = join(dir, 'mm1.yaml');
-    copyFileSync(join(SCENARIOS, 'mm1.yaml'), scenario);
+    const scenario = join(dir, `${name}.yaml`);
+    copyFileSync(join(SCENARIOS, `${name}.yaml`), scenario);
     const out = join(dir, 'sweep');
     const swept = cli('sweep', scenario, '--grid', 'duration=30m,1h', '--seeds', '1', '--workers', '2', '--out', out, ...extra);
     expect(swept.stderr).not.toMatch(/Error/);
     expect(swept.code).toBe(0);
-    return { scenario, out, run: join(out, 'runs', 'duration=1h', 'seed=1') };
+    return { scenario, out, run: join(out, 'runs', 'duration=1h', 'seed=1'), other: join(out, 'runs', 'duration=30m', 'seed=1') };
   }
 
   it('verify and replay regenerate the log, the same bytes as a plain run and as --logs writes', () => {
@@ -113,5 +113,52 @@ describe("regenerating a sweep run's logs through the CLI", () => {
       /the regenerated log \(\d+ events, fingerprint [0-9a-f]{64}\) differs from the manifest's \(\d+ events, fingerprint f{64}\)/,
     );
     expect(readdirSync(run).sort()).toEqual(['events.parquet', 'log-files.json', 'manifest.json', 'truth.parquet']);
+  });
+
+  // travel-booking, not mm1: its runs make HTTP calls, so the export has records to compare.
+  it('export regenerates the log and writes the same bytes as export of a run swept with --logs', () => {
+    const { run, other } = sweepOfCopy([], 'travel-booking');
+    const logged = sweepOfCopy(['--logs'], 'travel-booking');
+    const dir = tempDir();
+    const exportOf = (target: string, file: string) => {
+      const out = join(dir, file);
+      const exported = cli('export', target, '--format', 'aauth-call', '--out', out);
+      expect(exported.stderr).not.toMatch(/Error|cannot/);
+      expect(exported.code).toBe(0);
+      expect(exported.stdout).toMatch(/^exported [1-9]\d* aauth\.call records/);
+      return { bytes: readFileSync(out), stderr: exported.stderr };
+    };
+    // The run folder, and (as the auditor typed it) the events.jsonl it does not hold yet.
+    for (const { swept, target, withLogs } of [
+      { swept: run, target: run, withLogs: logged.run },
+      { swept: other, target: join(other, 'events.jsonl'), withLogs: logged.other },
+    ]) {
+      expect(existsSync(join(swept, 'events.jsonl'))).toBe(false);
+      const regenerated = exportOf(target, 'regenerated.jsonl');
+      expect(regenerated.stderr).toMatch(
+        /swept without --logs: regenerated events\.jsonl and truth\.jsonl from its manifest \(seed 1, duration=\w+\); fingerprint matches/,
+      );
+      const fromLog = exportOf(withLogs, 'logged.jsonl');
+      expect(fromLog.stderr).toBe('');
+      expect(regenerated.bytes.equals(fromLog.bytes)).toBe(true);
+    }
+  });
+
+  it("export refuses when the regenerated fingerprint differs from the manifest's, and writes nothing", () => {
+    const { run } = sweepOfCopy([], 'travel-booking');
+    const copy = join(tempDir(), 'copy');
+    cpSync(run, copy, { recursive: true });
+    const manifestPath = join(copy, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, fingerprint: 'f'.repeat(64) }));
+    const outDir = tempDir();
+    const refused = cli('export', copy, '--format', 'aauth-call', '--out', join(outDir, 'export.jsonl'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(
+      /cannot regenerate the log of .*copy \(swept without --logs\): the regenerated log \(\d+ events, fingerprint [0-9a-f]{64}\) differs from the manifest's \(\d+ events, fingerprint f{64}\)/,
+    );
+    expect(readdirSync(outDir)).toEqual([]);
+    expect(readdirSync(copy).sort()).toEqual(['events.parquet', 'log-files.json', 'manifest.json', 'truth.parquet']);
   });
 });

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
-import { LOG_FILES_RECORD, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
+import { LOG_FILES_RECORD, logFileStat, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
@@ -137,6 +137,7 @@ export function checkLogs(
 export function regenerateLogs(run: RunFolder, check: LogCheck, digests: CheckedDigests | undefined): void {
   ensureRunLogs(dirname(run.events_path));
   run.logs_written = true;
+  run.regenerated_logs = [logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)];
   check.regenerated = (check.regenerated ?? 0) + 1;
   // Regenerated truth.jsonl has the manifest's SHA-256 (ensureRunLogs checked).
   if (run.truth_path !== null && run.truth_sha256 !== null) digests?.set(run.truth_path, run.truth_sha256);

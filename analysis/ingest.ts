@@ -57,20 +57,71 @@ interface IngestedRecord {
   missionbench_version: string;
   kind: AnalysisInput['kind'];
   axes: string[];
-  runs: Array<[run_id: string, fingerprint: string]>;
-  /** Each run's events.jsonl and truth.jsonl as they were checked: any change to either makes the analysis stale. */
-  logs: Array<[run_id: string, events: LogFileStat | null, truth: LogFileStat | null]>;
+  /** What the analysis took from each run's manifest (its `runs` row): an edited or replaced manifest makes it stale. */
+  runs: Array<ManifestFields>;
+  /**
+   * Each run's events.jsonl and truth.jsonl as they were checked, or for a
+   * run swept without --logs its events.parquet and truth.parquet
+   * (parquetIdentity): any change to either makes the analysis stale.
+   */
+  logs: Array<[run_id: string, events: LogFileStat | ParquetIdentity | null, truth: LogFileStat | ParquetIdentity | null]>;
   events: number;
   truth: boolean;
 }
 
-/** The stat of every log of the input, now. */
+type ManifestFields = [
+  run_id: string,
+  fingerprint: string,
+  events: number,
+  seed: number | null,
+  horizon_s: number | null,
+  scenario: string,
+  source: string,
+  version: string,
+  truth_sha256: string | null,
+];
+
+/**
+ * A run's Parquet file by device, inode, size and modification time: not
+ * its change time nor its link count, which the ingest itself changes
+ * (takeSidecar hard-links the file into the analysis, and retiring the
+ * previous analysis unlinks the old link; so does any other analysis of the
+ * same run), so an identity with them never matched again.
+ *
+ * Why this is enough. The manifest's fingerprint (recorded in `runs`)
+ * commits to the run's log, and the Parquet files are written from that
+ * same run; what is left to catch is a Parquet file that is no longer the
+ * one the analysis took. A re-swept run is a new folder with new files (the
+ * sweep writes a staging folder and renames it): a new inode, and while the
+ * analysis holds its hard link the old inode cannot be reused for it. A
+ * file replaced by a rename (cp --remove-destination, rsync, mv) is a new
+ * inode too. A file rewritten in place (cp onto it, an append, a truncate)
+ * gets a new modification time, and usually a new size. Only a deliberate
+ * in-place write that sets the modification time back with the same size
+ * goes unseen, which ctime alone would catch; `--reingest` checks again.
+ * Hashing every file instead would read all of them at every call, the
+ * cost this check is there to save.
+ */
+interface ParquetIdentity {
+  dev: string;
+  ino: string;
+  size: string;
+  mtime_ns: string;
+}
+
+function parquetIdentity(path: string): ParquetIdentity | null {
+  const stat = logFileStat(path);
+  return stat === null ? null : { dev: stat.dev, ino: stat.ino, size: stat.size, mtime_ns: stat.mtime_ns };
+}
+
+/** The stat of every log of the input, now; for a run without logs, the identity of its Parquet files. */
 export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
   // A run swept without --logs stands for its Parquet files, which the analysis was built from.
+  // A run with logs keeps the full stat, change time included: nothing the ingest does touches its logs.
   return input.runs.map((run) => {
     if (run.logs_written) return [run.run_id, logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)];
     const folder = dirname(run.events_path);
-    return [run.run_id, logFileStat(join(folder, EVENT_COLUMNS_FILE)), run.truth_path === null ? null : logFileStat(join(folder, TRUTH_COLUMNS_FILE))];
+    return [run.run_id, parquetIdentity(join(folder, EVENT_COLUMNS_FILE)), run.truth_path === null ? null : parquetIdentity(join(folder, TRUTH_COLUMNS_FILE))];
   });
 }
 
@@ -79,7 +130,7 @@ function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs']): Ing
     missionbench_version: MISSIONBENCH_VERSION,
     kind: input.kind,
     axes: input.axes,
-    runs: input.runs.map((run) => [run.run_id, run.fingerprint]),
+    runs: input.runs.map((run) => [run.run_id, run.fingerprint, run.events, run.seed, run.horizon_s, run.scenario, run.source, run.version, run.truth_sha256]),
     logs,
     events: input.runs.reduce((sum, run) => sum + run.events, 0),
     truth: input.runs.some((run) => run.truth_path !== null),
@@ -88,8 +139,9 @@ function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs']): Ing
 
 /**
  * The check recorded with DIR/analysis if it was built from exactly these
- * runs and no log of theirs has changed since it was checked (same
- * fingerprints in the manifests, same file stat for every log); else
+ * runs and no log of theirs has changed since it was checked (the same
+ * manifest fields, fingerprint included; the same file stat for every log;
+ * for a run without logs, the same Parquet files by parquetIdentity); else
  * undefined: the analysis is stale and must be built again.
  */
 export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined {
@@ -459,7 +511,12 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
       instance.closeSync();
     }
     rmSync(join(staging, 'spill'), { recursive: true, force: true });
-    writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify({ ...ingestedRecord(input, stats), check })}\n`);
+    // A run whose logs this ingest regenerated is recorded with them, as written: the next call finds it with its logs.
+    const recorded = stats.map((entry, i): IngestedRecord['logs'][number] => {
+      const regenerated = input.runs[i]?.regenerated_logs;
+      return regenerated === undefined ? entry : [entry[0], ...regenerated];
+    });
+    writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify({ ...ingestedRecord(input, recorded), check })}\n`);
     if (existsSync(finalDir)) {
       const retired = `${staging}.old`;
       renameSync(finalDir, retired);

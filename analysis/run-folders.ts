@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
+import type { LogFileStat } from '../sim/log-files.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { planSweep } from '../sim/sweep/plan.ts';
 import { readSweepFile } from '../sim/sweep/sweep-file.ts';
@@ -30,6 +31,13 @@ export interface RunFolder {
    * (check-logs.ts). Set true once they are.
    */
   logs_written: boolean;
+  /**
+   * Set when this process regenerated the run's logs (check-logs.ts): their
+   * stat as they were moved into the run folder, before they were verified
+   * or parsed. The analysis records this rather than the Parquet files'
+   * identity it began with, so the next call finds them unchanged.
+   */
+  regenerated_logs?: [events: LogFileStat | null, truth: LogFileStat | null];
   truth_path: string | null;
   /** SHA-256 of truth.jsonl as the manifest records it. */
   truth_sha256: string | null;

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.ts';
+
+const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const SWEEP = ['sweep', 'mm1', '--set', 'duration=2m', '--grid', 'topology.resources[0].queue.servers=1,2', '--seeds', '1..2', '--workers', '1'];
+const ARCHITECT = ['--query', 'architect', '--param', 'max_p99_stop_s=120', '--param', 'max_ps_rps=0.2'];
+const UP_TO_DATE = 'analysis up to date (no log changed since it was checked)';
+
+/** analysis.duckdb as a file: the ingest builds a new one in a hidden folder and renames it in, so a rebuild is a new inode. */
+function databaseFile(sweep: string): string {
+  const stat = statSync(join(sweep, 'analysis', 'analysis.duckdb'), { bigint: true });
+  return `${stat.ino}:${stat.mtimeNs}`;
+}
+
+/** Runs `analyze` (with `extra`) and says whether it reused the analysis, checking the message against the file. */
+function analyze(sweep: string, ...extra: string[]): 'reused' | 'ingested' {
+  const before = databaseFile(sweep);
+  const result = cli('analyze', sweep, ...extra);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const reused = result.stdout.includes(UP_TO_DATE);
+  expect(reused).toBe(databaseFile(sweep) === before);
+  if (!reused) expect(result.stdout).toMatch(/ingested in \d/);
+  return reused ? 'reused' : 'ingested';
+}
+
+describe('an analysis of a sweep without --logs is reused until a run changes', () => {
+  it('reuses it although the ingest hard-linked the Parquet files; a re-swept run, or a Parquet file edited in place, makes it stale once', () => {
+    const sweep = join(tempDir(), 'sweep');
+    expect(cli(...SWEEP, '--out', sweep).code).toBe(0);
+    const first = cli('analyze', sweep);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('ingested in');
+    expect(first.stdout).toContain('4 of 4 runs from their Parquet files');
+    // The ingest linked every Parquet file into the analysis (their change time and link count moved): still up to date.
+    const run = join(sweep, 'runs', 'topology_resources_0_queue_servers=1', 'seed=2');
+    expect(statSync(join(run, 'events.parquet')).nlink).toBe(2);
+    expect(analyze(sweep)).toBe('reused');
+    expect(analyze(sweep, ...ARCHITECT)).toBe('reused');
+
+    // Re-swept: the run's folder is made again (new files), its manifest the same.
+    rmSync(run, { recursive: true });
+    expect(cli(...SWEEP, '--out', sweep, '--resume').code).toBe(0);
+    expect(analyze(sweep, ...ARCHITECT)).toBe('ingested');
+    expect(analyze(sweep, ...ARCHITECT)).toBe('reused');
+
+    // A manifest edited (its fingerprint kept): what the runs table holds from it changed.
+    const manifestPath = join(sweep, 'runs', 'topology_resources_0_queue_servers=2', 'seed=2', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, horizon_us: manifest.horizon_us * 2 }));
+    expect(analyze(sweep)).toBe('ingested');
+    expect(analyze(sweep)).toBe('reused');
+
+    // One byte of a Parquet file changed in place: the same inode and size, a new modification time.
+    const parquet = join(sweep, 'runs', 'topology_resources_0_queue_servers=2', 'seed=1', 'events.parquet');
+    const size = statSync(parquet).size;
+    const middle = Math.floor(size / 2);
+    const fd = openSync(parquet, 'r+');
+    writeSync(fd, Buffer.from([(readFileSync(parquet)[middle] as number) ^ 0xff]), 0, 1, middle);
+    closeSync(fd);
+    expect(statSync(parquet).size).toBe(size);
+    const stale = cli('analyze', sweep);
+    expect(stale.stdout).toContain('ingested in');
+    // The file is no longer the one the run wrote: that run's logs are regenerated and parsed.
+    expect(stale.stdout).toContain("regenerated from their manifests (the simulator reproduced each manifest's fingerprint): 1");
+    // The logs the ingest regenerated are recorded as it wrote them: the next call reuses the analysis.
+    expect(analyze(sweep)).toBe('reused');
+  });
+});

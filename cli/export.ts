@@ -6,6 +6,7 @@ import type { CallRecord } from '../sim/log/aauth-call/record.ts';
 import { eventsPath, readEvents, type LoggedEvent } from '../sim/log/read-log.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
+import { sweepFolderHint } from './sweep-folder-hint.ts';
 
 const FORMATS = ['aauth-call'];
 
@@ -27,6 +28,8 @@ See docs/aauth-call.md.`,
     .action(async (target: string, options: { format: string; out: string; perParty?: boolean }) => {
       try {
         if (!FORMATS.includes(options.format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, found ${JSON.stringify(options.format)}`);
+        const hint = sweepFolderHint(target);
+        if (hint !== undefined) throw new UsageError(hint);
         // A sweep run without --logs: its log is written again from the manifest first (or refused), as replay and verify do.
         const regenerated = ensureRunLogs(target);
         if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -66,12 +66,18 @@ describe('command-line errors say what to do', () => {
     expect(missing.code).toBe(2);
   });
 
-  it('points replay at a run when given a sweep folder', () => {
+  it('points replay, verify and export at a run when given a sweep folder', () => {
     const out = join(tempDir(), 'sweep');
     expect(cli('sweep', writeScenario(SCENARIO), '--grid', 'topology.resources[ledger].queue.servers=1,2', '--out', out, '--workers', '1').code).toBe(0);
     const first = join(out, 'runs', readdirSync(join(out, 'runs')).sort()[0] as string, 'seed=1');
-    expect(cli('replay', out)).toEqual({ code: 2, stdout: '', stderr: `missionbench: ${out} is a sweep folder; pick a run, e.g. ${first}\n` });
+    const hint = { code: 2, stdout: '', stderr: `missionbench: ${out} is a sweep folder; pick a run, e.g. ${first}\n` };
+    const exported = join(tempDir(), 'calls.jsonl');
+    expect(cli('replay', out)).toEqual(hint);
+    expect(cli('verify', out)).toEqual(hint);
+    expect(cli('export', out, '--format', 'aauth-call', '--out', exported)).toEqual(hint);
+    expect(existsSync(exported)).toBe(false);
     expect(cli('replay', first).code).toBe(0);
+    expect(cli('verify', first).code).toBe(0);
   }, 60_000);
 });
 

@@ -1,9 +1,10 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { LOG_FILES_RECORD, logFileStat, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
+import type { ParquetAsWritten } from './column-files.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 
 /** One broken log: which run, and verify's finding. */
@@ -35,6 +36,13 @@ export interface LogCheck {
   unlogged?: number;
   /** Runs swept without --logs whose logs were regenerated from their manifests (fingerprint equal to the manifest's) and verified. */
   regenerated?: number;
+  /**
+   * Parquet files that are not the ones their run wrote (neither the stat
+   * nor the SHA-256 in its log-files.json matches), by run id and file
+   * name: not used; that table of the run was parsed from its logs
+   * (regenerated first for a run swept without --logs). Absent when none.
+   */
+  parquet_not_as_written?: Array<[run_id: string, file: string]>;
   broken: BrokenLog[];
   /** What the signatures prove, one line per kind of log (simulated) or per ingested log. */
   statements: string[];
@@ -53,12 +61,24 @@ function unchangedSinceWritten(run: RunFolder): boolean {
   return unchangedSinceRecorded(record.get(basename(run.events_path)), run.events_path);
 }
 
-/** True if a run without logs still has the Parquet files it wrote (log-files.json: same stat, or same SHA-256). */
-function parquetAsWritten(run: RunFolder): boolean {
+/**
+ * True if a run without logs still has the Parquet files it wrote
+ * (log-files.json: same stat, or same SHA-256). Each file's finding goes
+ * into `asWritten` too: the ingest takes only those found as written
+ * (column-files.ts), also when the run's logs are regenerated for the others.
+ */
+function parquetAsWritten(run: RunFolder, asWritten: ParquetAsWritten | undefined): boolean {
   const folder = dirname(run.events_path);
   const record = readLogFilesRecord(join(folder, LOG_FILES_RECORD));
   const files = run.truth_path === null ? [EVENT_COLUMNS_FILE] : [EVENT_COLUMNS_FILE, TRUTH_COLUMNS_FILE];
-  return files.every((name) => unchangedOrSameBytes(record.get(name), join(folder, name)));
+  let all = true;
+  for (const name of files) {
+    const path = resolve(folder, name);
+    const written = unchangedOrSameBytes(record.get(name), path);
+    asWritten?.set(path, written);
+    all &&= written;
+  }
+  return all;
 }
 
 /**
@@ -80,14 +100,19 @@ export type CheckedDigests = Map<string, string>;
  */
 export function checkLogs(
   input: AnalysisInput,
-  options: { allowBroken?: boolean | undefined; onProgress?: ((done: number, total: number) => void) | undefined; digests?: CheckedDigests | undefined } = {},
+  options: {
+    allowBroken?: boolean | undefined;
+    onProgress?: ((done: number, total: number) => void) | undefined;
+    digests?: CheckedDigests | undefined;
+    asWritten?: ParquetAsWritten | undefined;
+  } = {},
 ): LogCheck {
   const check: LogCheck = { verified: 0, trusted: 0, unlogged: 0, regenerated: 0, broken: [], statements: [] };
   let simulated = false;
   input.runs.forEach((run, index) => {
     if (!run.logs_written) {
       simulated = true;
-      if (parquetAsWritten(run)) {
+      if (parquetAsWritten(run, options.asWritten)) {
         check.unlogged = (check.unlogged ?? 0) + 1;
         options.digests?.set(run.events_path, run.fingerprint);
         if (run.truth_path !== null && run.truth_sha256 !== null) options.digests?.set(run.truth_path, run.truth_sha256);
@@ -163,11 +188,24 @@ export function checkLines(check: LogCheck): string[] {
     ...(regenerated > 0
       ? [`runs swept without --logs whose logs were regenerated from their manifests (the simulator reproduced each manifest's fingerprint): ${regenerated}`]
       : []),
+    ...notAsWrittenLines(check),
     ...(unlogged > 0
       ? [
           `runs swept without --logs, answered from their Parquet files: ${unlogged}; verified: each file is the one the run wrote (stat or SHA-256 in log-files.json) and names the manifest's fingerprint; trusted, not checked: that the simulator wrote it from that log (no log was read; \`missionbench verify <run>\` regenerates one and checks it)`,
         ]
       : []),
     ...check.statements,
+  ];
+}
+
+/** The line naming the Parquet files that were not used because they are not the ones their runs wrote (none if there is none). */
+function notAsWrittenLines(check: LogCheck): string[] {
+  const files = check.parquet_not_as_written ?? [];
+  if (files.length === 0) return [];
+  const runs = new Set(files.map(([run]) => run)).size;
+  const named = files.slice(0, 3).map(([run, file]) => `${run}/${file}`);
+  const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
+  return [
+    `Parquet files not used, not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): ${files.length} (${named.join(', ')}${more}); ${runs === 1 ? 'that run was' : `those ${runs} runs were`} parsed from ${runs === 1 ? 'its' : 'their'} logs instead`,
   ];
 }

@@ -93,6 +93,16 @@ export interface LogDigests {
 }
 
 /**
+ * Whether each sidecar (by path) is the file its run wrote: its stat, or
+ * failing that its SHA-256, is the one the run's log-files.json records.
+ * Filled by hashLogsWithSidecars for runs with logs and by the log check
+ * for runs without (check-logs.ts); a sidecar not in it, or false, is not
+ * taken: a file that names the right run and fingerprint in its footer can
+ * still hold other rows (a byte flipped, a file rewritten).
+ */
+export type ParquetAsWritten = Map<string, boolean>;
+
+/**
  * The fingerprint or SHA-256 of every log that has a sidecar. A log the
  * simulator's log-files.json shows untouched since it was closed (same
  * device, inode, size and times) still has the manifest's values, which
@@ -102,21 +112,32 @@ export interface LogDigests {
  * without the record) is read and hashed, on worker threads, begun before
  * the rest of the ingest so that it runs while the logs are verified and
  * DuckDB starts. A run without logs is left to the check too.
+ *
+ * Each sidecar of a run with logs is checked against the same record
+ * (`asWritten`): known as written while its stat matches; otherwise (a
+ * copy, or a file the ingest already hard-linked, which moves its change
+ * time) hashed on the same threads and compared with the SHA-256 recorded.
  */
-export function hashLogsWithSidecars(input: AnalysisInput, checked: CheckedDigests): Promise<LogDigests> {
+export function hashLogsWithSidecars(input: AnalysisInput, checked: CheckedDigests, asWritten: ParquetAsWritten): Promise<LogDigests> {
   const digests = new Map<string, string | null>();
   const records = new Map<string, Map<string, LogFileStat>>();
   const toHash: string[] = [];
-  for (const { run, table, source, sha256 } of sidecars(input)) {
+  const parquetToHash: Array<{ parquet: string; sha256: string }> = [];
+  for (const { run, table, parquet, source, sha256 } of sidecars(input)) {
     if (!run.logs_written) continue;
     const folder = dirname(source);
     const record = records.get(folder) ?? readLogFilesRecord(join(folder, LOG_FILES_RECORD));
     records.set(folder, record);
     if (unchangedSinceRecorded(record.get(basename(source)), source)) digests.set(source, sha256);
     else if (table === 'truth') toHash.push(source);
+    const written = record.get(basename(parquet));
+    if (unchangedSinceRecorded(written, parquet)) asWritten.set(parquet, true);
+    else if (written?.sha256 !== undefined) parquetToHash.push({ parquet, sha256: written.sha256 });
+    else asWritten.set(parquet, false);
   }
-  return sha256Files(toHash).then((hashed) => {
+  return sha256Files([...toHash, ...parquetToHash.map(({ parquet }) => parquet)]).then((hashed) => {
     toHash.forEach((source, i) => digests.set(source, hashed[i] ?? null));
+    parquetToHash.forEach(({ parquet, sha256 }, i) => asWritten.set(parquet, hashed[toHash.length + i] === sha256));
     return { digests, checked, hashed: toHash.length };
   });
 }
@@ -138,6 +159,11 @@ export async function sidecarsDescribingRuns(connection: DuckDBConnection, input
     const found = metadata.get(sidecar.parquet);
     return found !== undefined && Object.entries(expectedMetadata(input, sidecar)).every(([key, value]) => found.get(key) === value);
   });
+}
+
+/** True if the sidecar is the file its run wrote (`asWritten`, filled by hashLogsWithSidecars and the log check). */
+export function sidecarAsWritten(sidecar: Sidecar, asWritten: ParquetAsWritten): boolean {
+  return asWritten.get(sidecar.parquet) === true;
 }
 
 /**

@@ -8,7 +8,16 @@ import { logFileStat, type LogFileStat } from '../sim/log-files.ts';
 import { checkLogs, regenerateLogs, type CheckedDigests, type LogCheck } from './check-logs.ts';
 import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
-import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
+import {
+  hashLogsWithSidecars,
+  logUnchanged,
+  type LogDigests,
+  type ParquetAsWritten,
+  sidecarAsWritten,
+  sidecarsDescribingRuns,
+  takeSidecar,
+  type Sidecar,
+} from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -274,8 +283,10 @@ interface LeftToParse {
  * COPYs write: same columns, so each view reads them all as one table.
  * Sidecars whose metadata fits are linked in while the logs are still
  * being hashed, and the database is checkpointed, so little is left to do
- * once the hashes are in; a sidecar whose log has changed is removed again
- * and its run parsed. Returns the runs whose events, and whose truth, are
+ * once the hashes are in; a sidecar whose log has changed, or that is not
+ * the file its run wrote (`asWritten`: a file changed in place or replaced
+ * keeps a footer that fits), is removed again and its run parsed, each such
+ * file named in the check. Returns the runs whose events, and whose truth, are
  * left to parse.
  */
 async function takeSidecars(
@@ -283,6 +294,7 @@ async function takeSidecars(
   input: AnalysisInput,
   parquetDir: string,
   digests: Promise<LogDigests>,
+  asWritten: ParquetAsWritten,
   check: LogCheck,
 ): Promise<LeftToParse> {
   const indexOf = new Map(input.runs.map((run, index) => [run, index]));
@@ -297,8 +309,16 @@ async function takeSidecars(
   const hashes = await digests;
   const usable = { events: new Set<RunFolder>(), truth: new Set<RunFolder>() };
   for (const sidecar of described) {
-    if (logUnchanged(sidecar, hashes)) usable[sidecar.table].add(sidecar.run);
+    // Its footer names this run and its log's fingerprint, but only the file the run wrote holds the rows it wrote.
+    if (logUnchanged(sidecar, hashes) && sidecarAsWritten(sidecar, asWritten)) usable[sidecar.table].add(sidecar.run);
     else rmSync(target(sidecar));
+  }
+  const notAsWritten = [...asWritten].filter(([, written]) => !written).map(([parquet]) => parquet);
+  if (notAsWritten.length > 0) {
+    const runOf = new Map(input.runs.map((run) => [dirname(run.events_path), run.run_id]));
+    check.parquet_not_as_written = notAsWritten
+      .map((parquet): [string, string] => [runOf.get(dirname(parquet)) ?? dirname(parquet), basename(parquet)])
+      .sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
   }
   // A run without logs whose Parquet files were written for another analysis
   // (say, one run of a sweep analysed on its own: another run id) is parsed
@@ -475,10 +495,12 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
   const stats = logStats(input);
   // Hashing (worker threads) starts first, so it runs while the logs are verified here.
   const checked: CheckedDigests = new Map();
-  const digests = hashLogsWithSidecars(input, checked);
+  // Which Parquet files are the ones their runs wrote: runs with logs here (hashed with the logs), runs without in the check.
+  const asWritten: ParquetAsWritten = new Map();
+  const digests = hashLogsWithSidecars(input, checked, asWritten);
   // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
   digests.catch(() => undefined);
-  const check = checkLogs(input, { allowBroken: options.allowBroken, digests: checked });
+  const check = checkLogs(input, { allowBroken: options.allowBroken, digests: checked, asWritten });
   const finalDir = resolve(input.dir, ANALYSIS_FOLDER);
   const staging = resolve(input.dir, `.${ANALYSIS_FOLDER}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -498,7 +520,7 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
     try {
       const connection = await instance.connect();
       const left = await createRunsTable(connection, input)
-        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests, check))
+        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests, asWritten, check))
         .finally(() => connection.closeSync());
       fromParquet = left.runs;
       logsHashed = left.hashed;

@@ -83,8 +83,17 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
     }
     const hashed = ingest.logs_hashed > 0 ? `, ${ingest.logs_hashed} logs hashed to check them` : '';
     const fromParquet = ingest.from_parquet > 0 ? `; ${ingest.from_parquet} of ${ingest.runs} runs from their Parquet files${hashed}` : '';
+    // Runs whose Parquet file was refused are parsed from their logs: the summary says so, and why.
+    const refused = ingest.check.parquet_not_as_written ?? [];
+    const refusedRuns = new Set(refused.map(([run]) => run)).size;
+    const why =
+      refusedRuns === 0
+        ? ''
+        : refused.length === 1
+          ? `; 1 parsed from its logs: ${refused[0]?.[0]}/${refused[0]?.[1]} is not the file the run wrote`
+          : `; ${refusedRuns} parsed from ${refusedRuns === 1 ? 'its' : 'their'} logs: ${refused.length} Parquet files are not the files the runs wrote`;
     const ingested = ingest.ingested
-      ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s${fromParquet})`
+      ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s${fromParquet}${why})`
       : 'analysis up to date (no log changed since it was checked)';
     if (options.json) {
       // Only what the runs decide goes to stdout, so the same runs give the same bytes; timings go to stderr.

@@ -178,9 +178,13 @@ describe('analysis from the Parquet files the sweep wrote', () => {
     cpSync(withFiles, copy, { recursive: true });
     rmSync(join(copy, 'analysis'), { recursive: true, force: true });
     const input = discoverRuns(copy);
-    // The copy's logs are new files: ingesting once rewrites nothing, so re-record them as the simulator would.
+    // The copy's logs are new files: ingesting once rewrites nothing, so re-record them (and the Parquet files) as the simulator would.
     for (const run of input.runs) {
-      writeLogFilesRecord(join(copy, run.run_id, LOG_FILES_RECORD), { 'events.jsonl': run.events_path, 'truth.jsonl': run.truth_path as string });
+      writeLogFilesRecord(
+        join(copy, run.run_id, LOG_FILES_RECORD),
+        { 'events.jsonl': run.events_path, 'truth.jsonl': run.truth_path as string },
+        { 'events.parquet': run.events_parquet as string, 'truth.parquet': run.truth_parquet as string },
+      );
     }
     const edited = input.runs[3]!;
     // Past the file system's timestamp tick, so the edit gets a change time of its own (the documented limit).

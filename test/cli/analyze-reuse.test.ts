@@ -72,6 +72,10 @@ describe('an analysis of a sweep without --logs is reused until a run changes', 
     expect(stale.stdout).toContain('ingested in');
     // The file is no longer the one the run wrote: that run's logs are regenerated and parsed.
     expect(stale.stdout).toContain("regenerated from their manifests (the simulator reproduced each manifest's fingerprint): 1");
+    // ... and the changed file is not taken: the summary counts that run as parsed from its logs, and says why.
+    expect(stale.stdout).toContain(
+      '3 of 4 runs from their Parquet files; 1 parsed from its logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote',
+    );
     // The logs the ingest regenerated are recorded as it wrote them: the next call reuses the analysis.
     expect(analyze(sweep)).toBe('reused');
   });

@@ -1,0 +1,143 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLines } from '../../analysis/check-logs.ts';
+import { Analysis } from '../../analysis/database.ts';
+import { ingestAnalysis } from '../../analysis/ingest.ts';
+import { viewDefinitions } from '../../analysis/queries.ts';
+import { discoverRuns } from '../../analysis/run-folders.ts';
+import { sqlString } from '../../analysis/sql-literal.ts';
+import { SCENARIOS } from '../helpers.ts';
+import { buildSweep } from './fixtures.ts';
+
+// A run's Parquet file is taken into an analysis only while it is the file the run wrote
+// (log-files.json: its stat, or its SHA-256): a footer that names the right run and
+// fingerprint says nothing about the rows under it.
+
+const SIZING = join(SCENARIOS, 'token-lifetime-sizing.yaml');
+const GRID = ['tokens.auth_ttl=2m,20m'];
+const DAMAGED_RUN = 'runs/tokens_auth_ttl=20m/seed=2';
+const OTHER_RUN = 'runs/tokens_auth_ttl=20m/seed=1';
+
+let root: string;
+let logged: string;
+let unlogged: string;
+let expected: unknown;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'missionbench-as-written-'));
+  logged = join(root, 'logged');
+  unlogged = join(root, 'unlogged');
+  buildSweep(SIZING, GRID, [1, 2], logged);
+  buildSweep(SIZING, GRID, [1, 2], unlogged, { logs: false });
+  expected = await loadAnswer(join(root, 'reference'), logged);
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A copy of `sweep` without its analysis, analysed: the `load` table, the metric the damage below changes. */
+async function loadAnswer(copy: string, sweep: string, damage?: (run: string) => Promise<void> | void) {
+  cpSync(sweep, copy, { recursive: true });
+  rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+  await damage?.(join(copy, DAMAGED_RUN));
+  const result = await ingestAnalysis(discoverRuns(copy), viewDefinitions());
+  const analysis = await Analysis.open(copy);
+  try {
+    return { result, load: await analysis.query('load') };
+  } finally {
+    analysis.close();
+  }
+}
+
+/** The token grants of one events.parquet, read directly: what the damage changes. */
+async function grantsIn(parquet: string): Promise<number> {
+  const instance = await DuckDBInstance.create();
+  try {
+    const connection = await instance.connect();
+    const reader = await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM read_parquet(${sqlString(parquet)}) WHERE type = 'token.auth_granted'`);
+    connection.closeSync();
+    return (reader.getRowsJson() as [[number]])[0][0];
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/** One event type renamed in the file's dictionary page, in place: the same inode, size and footer, other rows. */
+async function renameGrantsInPlace(run: string): Promise<void> {
+  const parquet = join(run, 'events.parquet');
+  const before = { size: statSync(parquet).size, grants: await grantsIn(parquet) };
+  const bytes = readFileSync(parquet);
+  const at = bytes.indexOf('token.auth_granted');
+  expect(at).toBeGreaterThan(0);
+  bytes.write('token.auth_grantex', at);
+  writeFileSync(parquet, bytes);
+  expect(statSync(parquet).size).toBe(before.size);
+  // The file still reads, with fewer grants: taken, it would change the answer.
+  expect(before.grants).toBeGreaterThan(0);
+  expect(await grantsIn(parquet)).toBe(0);
+}
+
+/** Another run's rows written as this run's events.parquet, with this run's id and this file's footer (columns, fingerprint). */
+async function replaceWithOtherRun(run: string): Promise<void> {
+  const parquet = join(run, 'events.parquet');
+  const other = join(run, '..', '..', '..', OTHER_RUN, 'events.parquet');
+  const instance = await DuckDBInstance.create();
+  try {
+    const connection = await instance.connect();
+    const metadata = (
+      (await connection.runAndReadAll(`SELECT decode(key), decode(value) FROM parquet_kv_metadata(${sqlString(parquet)})`)).getRowsJson() as Array<
+        [string, string]
+      >
+    )
+      .map(([key, value]) => `${sqlString(key)}: ${sqlString(value)}`)
+      .join(', ');
+    const replacement = join(run, 'replacement.parquet');
+    await connection.run(
+      `COPY (SELECT * REPLACE (${sqlString(DAMAGED_RUN)} AS run_id) FROM read_parquet(${sqlString(other)})) TO ${sqlString(replacement)} (FORMAT parquet, KV_METADATA {${metadata}})`,
+    );
+    connection.closeSync();
+    writeFileSync(parquet, readFileSync(replacement));
+    rmSync(replacement);
+  } finally {
+    instance.closeSync();
+  }
+  expect(await grantsIn(parquet)).toBe(await grantsIn(other));
+  expect(await grantsIn(parquet)).not.toBe(await grantsIn(join(logged, DAMAGED_RUN, 'events.parquet')));
+}
+
+describe("a run's Parquet file that is not the one the run wrote is not taken", () => {
+  const cases = [
+    { swept: 'with --logs', sweep: () => logged, regenerated: 0 },
+    { swept: 'without --logs', sweep: () => unlogged, regenerated: 1 },
+  ];
+  const damages = [
+    { what: 'changed in place (same size)', damage: renameGrantsInPlace },
+    { what: "replaced by another run's rows under this run's footer", damage: replaceWithOtherRun },
+  ];
+  for (const { swept, sweep, regenerated } of cases) {
+    for (const { what, damage } of damages) {
+      it(`swept ${swept}: events.parquet ${what}: the run is parsed from its logs, and the answer is the undamaged sweep's`, async () => {
+        const copy = join(root, `${swept}-${what}`.replace(/\W+/g, '-'));
+        const { result, load } = await loadAnswer(copy, sweep(), damage);
+        expect(result.from_parquet).toBe(3);
+        expect(result.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet']]);
+        expect(result.check).toMatchObject({ regenerated, broken: [] });
+        expect(checkLines(result.check).join('\n')).toContain(
+          `not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 1 (${DAMAGED_RUN}/events.parquet); that run was parsed from its logs instead`,
+        );
+        expect(load).toEqual((expected as { load: unknown }).load);
+      });
+    }
+  }
+
+  it('a copied sweep (every file new, none changed) still takes every Parquet file, known by its SHA-256', async () => {
+    const { result, load } = await loadAnswer(join(root, 'copied-unlogged'), unlogged);
+    expect(result.from_parquet).toBe(4);
+    expect(result.check.parquet_not_as_written).toBeUndefined();
+    expect(result.check).toMatchObject({ unlogged: 4, regenerated: 0 });
+    expect(load).toEqual((expected as { load: unknown }).load);
+    expect((expected as { result: { from_parquet: number } }).result.from_parquet).toBe(4);
+  });
+});

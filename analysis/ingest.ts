@@ -19,6 +19,7 @@ import {
   type Sidecar,
 } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
+import { parquetIdentities, parquetIdentity, type ParquetIdentity, takenParquet, takenParquetNow, type TakenParquet } from './parquet-identity.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
 import { sqlIdentifier, sqlString } from './sql-literal.ts';
@@ -74,6 +75,15 @@ interface IngestedRecord {
    * (parquetIdentity): any change to either makes the analysis stale.
    */
   logs: Array<[run_id: string, events: LogFileStat | ParquetIdentity | null, truth: LogFileStat | ParquetIdentity | null]>;
+  /**
+   * For a run recorded by its logs, the Parquet files the analysis took in
+   * instead of parsing them, by parquetIdentity (parquet-identity.ts): the
+   * hard link makes the analysis's copy the run's file, so one changed in
+   * place makes the analysis stale, and the next ingest checks it against
+   * log-files.json again. Files not taken are not recorded: that table of
+   * the run was parsed from its logs, which `logs` covers.
+   */
+  parquet: TakenParquet;
   events: number;
   truth: boolean;
 }
@@ -90,43 +100,11 @@ type ManifestFields = [
   truth_sha256: string | null,
 ];
 
-/**
- * A run's Parquet file by device, inode, size and modification time: not
- * its change time nor its link count, which the ingest itself changes
- * (takeSidecar hard-links the file into the analysis, and retiring the
- * previous analysis unlinks the old link; so does any other analysis of the
- * same run), so an identity with them never matched again.
- *
- * Why this is enough. The manifest's fingerprint (recorded in `runs`)
- * commits to the run's log, and the Parquet files are written from that
- * same run; what is left to catch is a Parquet file that is no longer the
- * one the analysis took. A re-swept run is a new folder with new files (the
- * sweep writes a staging folder and renames it): a new inode, and while the
- * analysis holds its hard link the old inode cannot be reused for it. A
- * file replaced by a rename (cp --remove-destination, rsync, mv) is a new
- * inode too. A file rewritten in place (cp onto it, an append, a truncate)
- * gets a new modification time, and usually a new size. Only a deliberate
- * in-place write that sets the modification time back with the same size
- * goes unseen, which ctime alone would catch; `--reingest` checks again.
- * Hashing every file instead would read all of them at every call, the
- * cost this check is there to save.
- */
-interface ParquetIdentity {
-  dev: string;
-  ino: string;
-  size: string;
-  mtime_ns: string;
-}
-
-function parquetIdentity(path: string): ParquetIdentity | null {
-  const stat = logFileStat(path);
-  return stat === null ? null : { dev: stat.dev, ino: stat.ino, size: stat.size, mtime_ns: stat.mtime_ns };
-}
-
 /** The stat of every log of the input, now; for a run without logs, the identity of its Parquet files. */
 export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
   // A run swept without --logs stands for its Parquet files, which the analysis was built from.
-  // A run with logs keeps the full stat, change time included: nothing the ingest does touches its logs.
+  // A run with logs keeps the full stat, change time included: nothing the ingest does touches its logs
+  // (the Parquet files taken from it are recorded apart, in `parquet`: which ones only the ingest knows).
   return input.runs.map((run) => {
     if (run.logs_written) return [run.run_id, logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)];
     const folder = dirname(run.events_path);
@@ -134,13 +112,14 @@ export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
   });
 }
 
-function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs']): IngestedRecord {
+function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs'], parquet: TakenParquet): IngestedRecord {
   return {
     missionbench_version: MISSIONBENCH_VERSION,
     kind: input.kind,
     axes: input.axes,
     runs: input.runs.map((run) => [run.run_id, run.fingerprint, run.events, run.seed, run.horizon_s, run.scenario, run.source, run.version, run.truth_sha256]),
     logs,
+    parquet,
     events: input.runs.reduce((sum, run) => sum + run.events, 0),
     truth: input.runs.some((run) => run.truth_path !== null),
   };
@@ -150,16 +129,18 @@ function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs']): Ing
  * The check recorded with DIR/analysis if it was built from exactly these
  * runs and no log of theirs has changed since it was checked (the same
  * manifest fields, fingerprint included; the same file stat for every log;
- * for a run without logs, the same Parquet files by parquetIdentity); else
- * undefined: the analysis is stale and must be built again.
+ * for a run without logs, the same Parquet files by parquetIdentity, and
+ * for a run with logs, the same Parquet files it took in); else undefined:
+ * the analysis is stale and must be built again.
  */
 export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined {
   const path = join(input.dir, ANALYSIS_FOLDER, INGESTED_FILE);
   if (!existsSync(path) || !existsSync(join(input.dir, ANALYSIS_FOLDER, DATABASE_FILE))) return undefined;
   try {
     const { check, ...record } = JSON.parse(readFileSync(path, 'utf8')) as IngestedRecord & { check?: LogCheck };
-    const now = ingestedRecord(input, logStats(input));
-    if (check === undefined || record.logs.some(([, events]) => events === null)) return undefined;
+    // A record without `parquet` (written before it was kept) does not say which Parquet files it took: stale.
+    if (check === undefined || record.parquet === undefined || record.logs.some(([, events]) => events === null)) return undefined;
+    const now = ingestedRecord(input, logStats(input), takenParquetNow(input, record.parquet));
     return JSON.stringify(record) === JSON.stringify(now) ? check : undefined;
   } catch {
     return undefined;
@@ -273,6 +254,8 @@ interface LeftToParse {
   truth: RunFolder[];
   taken: number;
   runs: number;
+  /** The Parquet files taken in (by path): ingested.json records those of runs with logs. */
+  files: Set<string>;
   /** Logs read and hashed to check them (the rest were known unchanged from their log-files.json). */
   hashed: number;
 }
@@ -308,10 +291,13 @@ async function takeSidecars(
   await connection.run('CHECKPOINT');
   const hashes = await digests;
   const usable = { events: new Set<RunFolder>(), truth: new Set<RunFolder>() };
+  const files = new Set<string>();
   for (const sidecar of described) {
     // Its footer names this run and its log's fingerprint, but only the file the run wrote holds the rows it wrote.
-    if (logUnchanged(sidecar, hashes) && sidecarAsWritten(sidecar, asWritten)) usable[sidecar.table].add(sidecar.run);
-    else rmSync(target(sidecar));
+    if (logUnchanged(sidecar, hashes) && sidecarAsWritten(sidecar, asWritten)) {
+      usable[sidecar.table].add(sidecar.run);
+      files.add(sidecar.parquet);
+    } else rmSync(target(sidecar));
   }
   const notAsWritten = [...asWritten].filter(([, written]) => !written).map(([parquet]) => parquet);
   if (notAsWritten.length > 0) {
@@ -336,6 +322,7 @@ async function takeSidecars(
     truth: input.runs.filter((run) => run.truth_path !== null && !usable.truth.has(run)),
     taken: [...usable.events].reduce((sum, run) => sum + run.events, 0),
     runs: usable.events.size,
+    files,
     hashed: hashes.hashed,
   };
 }
@@ -491,8 +478,9 @@ export const STORED_TRUTH_GLOB = 'parquet/truth/*.parquet';
  */
 export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<{ sql: string }>, options: IngestOptions = {}): Promise<IngestResult> {
   const started = performance.now();
-  // The logs' stat before they are checked: a log changed after this point makes the analysis stale.
+  // The logs' stat, and the Parquet files' identity, before they are checked: a file changed after this point makes the analysis stale.
   const stats = logStats(input);
+  const identities = parquetIdentities(input);
   // Hashing (worker threads) starts first, so it runs while the logs are verified here.
   const checked: CheckedDigests = new Map();
   // Which Parquet files are the ones their runs wrote: runs with logs here (hashed with the logs), runs without in the check.
@@ -508,6 +496,7 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
   const hasTruth = input.runs.some((run) => run.truth_path !== null);
   let fromParquet = 0;
   let logsHashed = 0;
+  let taken = new Set<string>();
   try {
     const instance = await DuckDBInstance.create(join(staging, DATABASE_FILE), {
       memory_limit: options.memoryLimit ?? '2GB',
@@ -524,7 +513,9 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
         .finally(() => connection.closeSync());
       fromParquet = left.runs;
       logsHashed = left.hashed;
-      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, ingestedRecord(input, stats).events), left.taken);
+      taken = left.files;
+      const total = input.runs.reduce((sum, run) => sum + run.events, 0);
+      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, total), left.taken);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
       const truth = truthCopy(input, left.truth, join(staging, 'parquet', 'truth'));
       const events = eventCopies(input, left.events, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);
@@ -538,7 +529,9 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
       const regenerated = input.runs[i]?.regenerated_logs;
       return regenerated === undefined ? entry : [entry[0], ...regenerated];
     });
-    writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify({ ...ingestedRecord(input, recorded), check })}\n`);
+    // Runs recorded by their logs (regenerated ones included) also record the Parquet files taken from them.
+    const parquet = takenParquet(input.runs, taken, identities);
+    writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify({ ...ingestedRecord(input, recorded, parquet), check })}\n`);
     if (existsSync(finalDir)) {
       const retired = `${staging}.old`;
       renameSync(finalDir, retired);

@@ -9,6 +9,7 @@ import { ingestAnalysis } from '../../analysis/ingest.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
 import { discoverRuns } from '../../analysis/run-folders.ts';
 import { sqlString } from '../../analysis/sql-literal.ts';
+import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { SCENARIOS } from '../helpers.ts';
 import { buildSweep } from './fixtures.ts';
 
@@ -139,5 +140,46 @@ describe("a run's Parquet file that is not the one the run wrote is not taken", 
     expect(result.check).toMatchObject({ unlogged: 4, regenerated: 0 });
     expect(load).toEqual((expected as { load: unknown }).load);
     expect((expected as { result: { from_parquet: number } }).result.from_parquet).toBe(4);
+  });
+});
+
+describe('a reused analysis of a sweep with --logs checks the Parquet files it took in', () => {
+  /** What `analyze` does (cli/analysis-session.ts): reuse the analysis if it is up to date, else ingest; the `load` table it answers. */
+  async function analyze(sweep: string) {
+    const { analysis, ingest } = await prepareAnalysis(sweep, {});
+    try {
+      return { ingest, load: await analysis.query('load') };
+    } finally {
+      analysis.close();
+    }
+  }
+
+  it('is reused while nothing changed, though the ingest hard-linked every Parquet file (their change time and link count moved)', async () => {
+    const copy = join(root, 'logged-reused');
+    cpSync(logged, copy, { recursive: true });
+    rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+    const first = await analyze(copy);
+    expect(first.ingest).toMatchObject({ ingested: true, from_parquet: 4 });
+    expect(statSync(join(copy, DAMAGED_RUN, 'events.parquet')).nlink).toBe(2);
+    const second = await analyze(copy);
+    expect(second.ingest.ingested).toBe(false);
+    expect(second.load).toEqual((expected as { load: unknown }).load);
+  });
+
+  it("an events.parquet changed in place after the analysis took it makes it stale: that run is parsed from its logs, the answer is the undamaged sweep's, and then it is reused", async () => {
+    const copy = join(root, 'logged-changed-after');
+    cpSync(logged, copy, { recursive: true });
+    rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+    expect((await analyze(copy)).ingest).toMatchObject({ ingested: true, from_parquet: 4 });
+    // The analysis's hard link is this very file: reused, it would answer from the changed rows.
+    await renameGrantsInPlace(join(copy, DAMAGED_RUN));
+    const stale = await analyze(copy);
+    expect(stale.ingest).toMatchObject({ ingested: true, from_parquet: 3 });
+    expect(stale.ingest.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet']]);
+    expect(stale.load).toEqual((expected as { load: unknown }).load);
+    // The changed file was not taken, so it is not recorded: the next call reuses the analysis.
+    const again = await analyze(copy);
+    expect(again.ingest.ingested).toBe(false);
+    expect(again.load).toEqual((expected as { load: unknown }).load);
   });
 });

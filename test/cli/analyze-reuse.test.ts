@@ -33,6 +33,21 @@ function analyze(sweep: string, ...extra: string[]): 'reused' | 'ingested' {
   return reused ? 'reused' : 'ingested';
 }
 
+/** One byte in the middle of a Parquet file changed in place: the same inode and size, a new modification time. */
+function flipMiddleByte(parquet: string): void {
+  const size = statSync(parquet).size;
+  const middle = Math.floor(size / 2);
+  const fd = openSync(parquet, 'r+');
+  writeSync(fd, Buffer.from([(readFileSync(parquet)[middle] as number) ^ 0xff]), 0, 1, middle);
+  closeSync(fd);
+  expect(statSync(parquet).size).toBe(size);
+}
+
+/** The metric tables `analyze` printed: everything after its summary and check lines. */
+function tables(stdout: string): string {
+  return stdout.slice(stdout.indexOf('\n\n'));
+}
+
 describe('an analysis of a sweep without --logs is reused until a run changes', () => {
   it('reuses it although the ingest hard-linked the Parquet files; a re-swept run, or a Parquet file edited in place, makes it stale once', () => {
     const sweep = join(tempDir(), 'sweep');
@@ -61,13 +76,7 @@ describe('an analysis of a sweep without --logs is reused until a run changes', 
     expect(analyze(sweep)).toBe('reused');
 
     // One byte of a Parquet file changed in place: the same inode and size, a new modification time.
-    const parquet = join(sweep, 'runs', 'topology_resources_0_queue_servers=2', 'seed=1', 'events.parquet');
-    const size = statSync(parquet).size;
-    const middle = Math.floor(size / 2);
-    const fd = openSync(parquet, 'r+');
-    writeSync(fd, Buffer.from([(readFileSync(parquet)[middle] as number) ^ 0xff]), 0, 1, middle);
-    closeSync(fd);
-    expect(statSync(parquet).size).toBe(size);
+    flipMiddleByte(join(sweep, 'runs', 'topology_resources_0_queue_servers=2', 'seed=1', 'events.parquet'));
     const stale = cli('analyze', sweep);
     expect(stale.stdout).toContain('ingested in');
     // The file is no longer the one the run wrote: that run's logs are regenerated and parsed.
@@ -77,6 +86,34 @@ describe('an analysis of a sweep without --logs is reused until a run changes', 
       '3 of 4 runs from their Parquet files; 1 parsed from its logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote',
     );
     // The logs the ingest regenerated are recorded as it wrote them: the next call reuses the analysis.
+    expect(analyze(sweep)).toBe('reused');
+  });
+});
+
+describe('an analysis of a sweep with --logs is reused until a run, or a Parquet file it took in, changes', () => {
+  it("reuses it although the ingest hard-linked the Parquet files; an events.parquet changed in place makes it stale once, and the answer is the undamaged sweep's", () => {
+    const sweep = join(tempDir(), 'sweep');
+    expect(cli(...SWEEP, '--logs', '--out', sweep).code).toBe(0);
+    const first = cli('analyze', sweep);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('4 of 4 runs from their Parquet files');
+    const run = join(sweep, 'runs', 'topology_resources_0_queue_servers=2', 'seed=1');
+    // The analysis holds a hard link to the run's file (its change time and link count moved): still up to date.
+    expect(statSync(join(run, 'events.parquet')).nlink).toBe(2);
+    expect(analyze(sweep)).toBe('reused');
+
+    // The analysis's link is this very file: reused, it would answer from the changed bytes.
+    flipMiddleByte(join(run, 'events.parquet'));
+    const stale = cli('analyze', sweep);
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).not.toContain(UP_TO_DATE);
+    expect(stale.stdout).toContain(
+      '3 of 4 runs from their Parquet files; 1 parsed from its logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote',
+    );
+    // The run has its logs: nothing is regenerated, it is parsed from them.
+    expect(stale.stdout).not.toContain('regenerated from their manifests');
+    expect(tables(stale.stdout)).toBe(tables(first.stdout));
+    // The changed file was not taken, so it is not recorded: the next call reuses the analysis.
     expect(analyze(sweep)).toBe('reused');
   });
 });

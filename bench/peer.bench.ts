@@ -99,6 +99,7 @@ function peer(): BenchResult {
     nolog_vs_simpy: ratio(count, simpy),
     heap_vs_simpy: ratio(heap, simpy),
     log_vs_heap: ratio(log, heap),
+    sweep_vs_heap: ratio(sweep, heap),
     nolog_vs_heap: ratio(count, heap),
   };
 }
@@ -108,7 +109,9 @@ export const benchmarks: Benchmark[] = [
     name: 'peer.mm1',
     description:
       'M/M/1 customers per CPU-second: SimPy 3, missionbench mm1 with its log, as a sweep run without --logs (hash-chained, not written; Parquet written), without a log (counted), a plain-heap Node M/M/1 (medians of 3 interleaved rounds)',
-    target: 'log_vs_simpy >= 2, nolog_vs_simpy >= 10',
+    // Issue 19 item 1: 10x is asked of sweep mode (a sweep run without --logs), not of the counted run,
+    // which builds no line at all; nolog_vs_simpy is printed beside it as this simulator's own limit.
+    target: 'log_vs_simpy >= 2, sweep_vs_simpy >= 10 (nolog_vs_simpy beside it)',
     run: peer,
   },
 ];

@@ -1,10 +1,11 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
-import { LOG_FILES_RECORD, logFileStat, readLogFilesRecord, unchangedOrSameBytes, unchangedSinceRecorded } from '../sim/log-files.ts';
+import { checkAgainstRecord, LOG_FILES_RECORD, logFileStat, readLogFilesRecord, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import type { ParquetAsWritten } from './column-files.ts';
+import { refusedParquetLines, type RefusedParquet } from './refused-parquet.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 
 /** One broken log: which run, and verify's finding. */
@@ -37,12 +38,14 @@ export interface LogCheck {
   /** Runs swept without --logs whose logs were regenerated from their manifests (fingerprint equal to the manifest's) and verified. */
   regenerated?: number;
   /**
-   * Parquet files that are not the ones their run wrote (neither the stat
-   * nor the SHA-256 in its log-files.json matches), by run id and file
-   * name: not used; that table of the run was parsed from its logs
-   * (regenerated first for a run swept without --logs). Absent when none.
+   * Parquet files not used because they could not be shown to be the ones
+   * their run wrote, by run id, file name and why (refused-parquet.ts:
+   * neither the stat nor the SHA-256 in its log-files.json matches, no
+   * record to check it against, missing, or changed between the check and
+   * the link): that table of the run was parsed from its logs (regenerated
+   * first for a run swept without --logs). Absent when none.
    */
-  parquet_not_as_written?: Array<[run_id: string, file: string]>;
+  parquet_not_as_written?: RefusedParquet[];
   broken: BrokenLog[];
   /** What the signatures prove, one line per kind of log (simulated) or per ingested log. */
   statements: string[];
@@ -74,9 +77,9 @@ function parquetAsWritten(run: RunFolder, asWritten: ParquetAsWritten | undefine
   let all = true;
   for (const name of files) {
     const path = resolve(folder, name);
-    const written = unchangedOrSameBytes(record.get(name), path);
-    asWritten?.set(path, written);
-    all &&= written;
+    const found = checkAgainstRecord(record.get(name), path);
+    asWritten?.set(path, found);
+    all &&= found === 'as-written';
   }
   return all;
 }
@@ -188,24 +191,12 @@ export function checkLines(check: LogCheck): string[] {
     ...(regenerated > 0
       ? [`runs swept without --logs whose logs were regenerated from their manifests (the simulator reproduced each manifest's fingerprint): ${regenerated}`]
       : []),
-    ...notAsWrittenLines(check),
+    ...refusedParquetLines(check.parquet_not_as_written ?? []),
     ...(unlogged > 0
       ? [
           `runs swept without --logs, answered from their Parquet files: ${unlogged}; verified: each file is the one the run wrote (stat or SHA-256 in log-files.json) and names the manifest's fingerprint; trusted, not checked: that the simulator wrote it from that log (no log was read; \`missionbench verify <run>\` regenerates one and checks it)`,
         ]
       : []),
     ...check.statements,
-  ];
-}
-
-/** The line naming the Parquet files that were not used because they are not the ones their runs wrote (none if there is none). */
-function notAsWrittenLines(check: LogCheck): string[] {
-  const files = check.parquet_not_as_written ?? [];
-  if (files.length === 0) return [];
-  const runs = new Set(files.map(([run]) => run)).size;
-  const named = files.slice(0, 3).map(([run, file]) => `${run}/${file}`);
-  const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
-  return [
-    `Parquet files not used, not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): ${files.length} (${named.join(', ')}${more}); ${runs === 1 ? 'that run was' : `those ${runs} runs were`} parsed from ${runs === 1 ? 'its' : 'their'} logs instead`,
   ];
 }

@@ -2,11 +2,12 @@ import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { eventColumns } from '../sim/events.ts';
-import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
+import { LOG_FILES_RECORD, readLogFilesRecord, type RecordedFinding, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
 import { SIDECAR_METADATA } from '../sim/log/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 import { sha256Files } from './hash-files.ts';
 import type { CheckedDigests } from './check-logs.ts';
+import { parquetIdentity, sameParquetIdentity, type ParquetIdentity } from './parquet-identity.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { sqlString } from './sql-literal.ts';
 
@@ -93,14 +94,18 @@ export interface LogDigests {
 }
 
 /**
- * Whether each sidecar (by path) is the file its run wrote: its stat, or
- * failing that its SHA-256, is the one the run's log-files.json records.
- * Filled by hashLogsWithSidecars for runs with logs and by the log check
- * for runs without (check-logs.ts); a sidecar not in it, or false, is not
- * taken: a file that names the right run and fingerprint in its footer can
- * still hold other rows (a byte flipped, a file rewritten).
+ * What each sidecar (by path) was found to be against its run's
+ * log-files.json (sim/log-files.ts checkAgainstRecord): `as-written` while
+ * its stat, or failing that its SHA-256, is the one recorded; `replaced`
+ * if it was as written when checked but the file linked into the analysis
+ * is not that file (takeSidecar). Filled by hashLogsWithSidecars for runs
+ * with logs and by the log check for runs without (check-logs.ts); a
+ * sidecar not in it, or found anything but `as-written`, is not taken: a
+ * file that names the right run and fingerprint in its footer can still
+ * hold other rows (a byte flipped, a file rewritten).
  */
-export type ParquetAsWritten = Map<string, boolean>;
+export type ParquetFinding = RecordedFinding | 'replaced';
+export type ParquetAsWritten = Map<string, ParquetFinding>;
 
 /**
  * The fingerprint or SHA-256 of every log that has a sidecar. A log the
@@ -131,13 +136,18 @@ export function hashLogsWithSidecars(input: AnalysisInput, checked: CheckedDiges
     if (unchangedSinceRecorded(record.get(basename(source)), source)) digests.set(source, sha256);
     else if (table === 'truth') toHash.push(source);
     const written = record.get(basename(parquet));
-    if (unchangedSinceRecorded(written, parquet)) asWritten.set(parquet, true);
-    else if (written?.sha256 !== undefined) parquetToHash.push({ parquet, sha256: written.sha256 });
-    else asWritten.set(parquet, false);
+    // No record is not a mismatch: nothing says what the run wrote (the file is not taken either way).
+    if (written === undefined) asWritten.set(parquet, 'unrecorded');
+    else if (unchangedSinceRecorded(written, parquet)) asWritten.set(parquet, 'as-written');
+    else if (written.sha256 !== undefined) parquetToHash.push({ parquet, sha256: written.sha256 });
+    else asWritten.set(parquet, 'differs');
   }
   return sha256Files([...toHash, ...parquetToHash.map(({ parquet }) => parquet)]).then((hashed) => {
     toHash.forEach((source, i) => digests.set(source, hashed[i] ?? null));
-    parquetToHash.forEach(({ parquet, sha256 }, i) => asWritten.set(parquet, hashed[toHash.length + i] === sha256));
+    parquetToHash.forEach(({ parquet, sha256 }, i) => {
+      const digest = hashed[toHash.length + i] ?? null;
+      asWritten.set(parquet, digest === null ? 'missing' : digest === sha256 ? 'as-written' : 'differs');
+    });
     return { digests, checked, hashed: toHash.length };
   });
 }
@@ -163,7 +173,7 @@ export async function sidecarsDescribingRuns(connection: DuckDBConnection, input
 
 /** True if the sidecar is the file its run wrote (`asWritten`, filled by hashLogsWithSidecars and the log check). */
 export function sidecarAsWritten(sidecar: Sidecar, asWritten: ParquetAsWritten): boolean {
-  return asWritten.get(sidecar.parquet) === true;
+  return asWritten.get(sidecar.parquet) === 'as-written';
 }
 
 /**
@@ -179,13 +189,21 @@ export function logUnchanged(sidecar: Sidecar, logs: LogDigests): boolean {
 /**
  * Puts a sidecar into the analysis: a hard link (no copy, and the analysis
  * keeps it if the run folder is later removed), or a copy where the file
- * system cannot link.
+ * system cannot link. Returns whether what it took is the file `seen`
+ * describes (parquetIdentity taken before the file was checked): the check
+ * and the link are two steps, so a file replaced (a rename: another inode)
+ * or rewritten in place (another modification time) between them would
+ * otherwise be read unchecked. The link's own identity is compared (it is
+ * the file the analysis reads); for a copy, the source's after copying.
  */
-export function takeSidecar(file: string, target: string): void {
+export function takeSidecar(file: string, target: string, seen: ParquetIdentity | null): boolean {
   mkdirSync(dirname(target), { recursive: true });
   try {
     linkSync(file, target);
+    return sameParquetIdentity(parquetIdentity(target), seen);
   } catch {
     copyFileSync(file, target);
+    const copied = parquetIdentity(target);
+    return sameParquetIdentity(parquetIdentity(file), seen) && copied !== null && copied.size === seen?.size;
   }
 }

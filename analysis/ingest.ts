@@ -20,6 +20,7 @@ import {
 } from './column-files.ts';
 import { findBadLine } from './find-bad-line.ts';
 import { parquetIdentities, parquetIdentity, type ParquetIdentity, takenParquet, takenParquetNow, type TakenParquet } from './parquet-identity.ts';
+import type { RefusalReason, RefusedParquet } from './refused-parquet.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
 import { sqlIdentifier, sqlString } from './sql-literal.ts';
@@ -49,6 +50,10 @@ export interface IngestResult {
   ingested: boolean;
   /** Runs whose events were taken from their events.parquet rather than parsed from events.jsonl. */
   from_parquet: number;
+  /** Runs whose truth was taken from their truth.parquet rather than parsed from truth.jsonl (of `truth_runs`). */
+  truth_from_parquet: number;
+  /** Runs with a truth table at all. */
+  truth_runs: number;
   /**
    * Logs read and hashed to check that their Parquet files still stand for
    * them; the others were known unchanged from their log-files.json.
@@ -248,12 +253,13 @@ function designFolder(input: AnalysisInput, run: RunFolder, target: string): str
   return join(target, ...(folders.length > 0 ? folders : ['all']));
 }
 
-/** What takeSidecars leaves to the COPYs, and what it took: events, and runs whose events came from their Parquet. */
+/** What takeSidecars leaves to the COPYs, and what it took: events, and runs whose events (and whose truth) came from their Parquet. */
 interface LeftToParse {
   events: RunFolder[];
   truth: RunFolder[];
   taken: number;
   runs: number;
+  truthRuns: number;
   /** The Parquet files taken in (by path): ingested.json records those of runs with logs. */
   files: Set<string>;
   /** Logs read and hashed to check them (the rest were known unchanged from their log-files.json). */
@@ -269,8 +275,9 @@ interface LeftToParse {
  * once the hashes are in; a sidecar whose log has changed, or that is not
  * the file its run wrote (`asWritten`: a file changed in place or replaced
  * keeps a footer that fits), is removed again and its run parsed, each such
- * file named in the check. Returns the runs whose events, and whose truth, are
- * left to parse.
+ * file named in the check. So is one whose link is not the file that was
+ * checked (`seen`: its identity taken before the check; takeSidecar). Returns
+ * the runs whose events, and whose truth, are left to parse.
  */
 async function takeSidecars(
   connection: DuckDBConnection,
@@ -278,6 +285,7 @@ async function takeSidecars(
   parquetDir: string,
   digests: Promise<LogDigests>,
   asWritten: ParquetAsWritten,
+  seen: ReadonlyMap<string, ParquetIdentity | null>,
   check: LogCheck,
 ): Promise<LeftToParse> {
   const indexOf = new Map(input.runs.map((run, index) => [run, index]));
@@ -287,9 +295,11 @@ async function takeSidecars(
     return input.kind === 'sweep' ? join(designFolder(input, run, join(parquetDir, 'events')), file) : join(parquetDir, 'events', file);
   };
   const described = await sidecarsDescribingRuns(connection, input);
-  for (const sidecar of described) takeSidecar(sidecar.parquet, target(sidecar));
+  const linkedAsSeen = new Map(described.map((sidecar) => [sidecar, takeSidecar(sidecar.parquet, target(sidecar), seen.get(sidecar.parquet) ?? null)]));
   await connection.run('CHECKPOINT');
   const hashes = await digests;
+  // Found as written, but what was linked is not the file that was checked (replaced or rewritten in between): not taken.
+  for (const [sidecar, same] of linkedAsSeen) if (!same && asWritten.get(sidecar.parquet) === 'as-written') asWritten.set(sidecar.parquet, 'replaced');
   const usable = { events: new Set<RunFolder>(), truth: new Set<RunFolder>() };
   const files = new Set<string>();
   for (const sidecar of described) {
@@ -299,11 +309,11 @@ async function takeSidecars(
       files.add(sidecar.parquet);
     } else rmSync(target(sidecar));
   }
-  const notAsWritten = [...asWritten].filter(([, written]) => !written).map(([parquet]) => parquet);
+  const notAsWritten = [...asWritten].filter((entry): entry is [string, RefusalReason] => entry[1] !== 'as-written');
   if (notAsWritten.length > 0) {
     const runOf = new Map(input.runs.map((run) => [dirname(run.events_path), run.run_id]));
     check.parquet_not_as_written = notAsWritten
-      .map((parquet): [string, string] => [runOf.get(dirname(parquet)) ?? dirname(parquet), basename(parquet)])
+      .map(([parquet, reason]): RefusedParquet => [runOf.get(dirname(parquet)) ?? dirname(parquet), basename(parquet), reason])
       .sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
   }
   // A run without logs whose Parquet files were written for another analysis
@@ -322,6 +332,7 @@ async function takeSidecars(
     truth: input.runs.filter((run) => run.truth_path !== null && !usable.truth.has(run)),
     taken: [...usable.events].reduce((sum, run) => sum + run.events, 0),
     runs: usable.events.size,
+    truthRuns: usable.truth.size,
     files,
     hashed: hashes.hashed,
   };
@@ -495,6 +506,7 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
   mkdirSync(join(staging, 'parquet', 'truth'), { recursive: true });
   const hasTruth = input.runs.some((run) => run.truth_path !== null);
   let fromParquet = 0;
+  let truthFromParquet = 0;
   let logsHashed = 0;
   let taken = new Set<string>();
   try {
@@ -509,9 +521,10 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
     try {
       const connection = await instance.connect();
       const left = await createRunsTable(connection, input)
-        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests, asWritten, check))
+        .then(() => takeSidecars(connection, input, join(staging, 'parquet'), digests, asWritten, identities, check))
         .finally(() => connection.closeSync());
       fromParquet = left.runs;
+      truthFromParquet = left.truthRuns;
       logsHashed = left.hashed;
       taken = left.files;
       const total = input.runs.reduce((sum, run) => sum + run.events, 0);
@@ -551,6 +564,8 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
     seconds: (performance.now() - started) / 1000,
     ingested: true,
     from_parquet: fromParquet,
+    truth_from_parquet: truthFromParquet,
+    truth_runs: input.runs.filter((run) => run.truth_path !== null).length,
     logs_hashed: logsHashed,
     check,
   };

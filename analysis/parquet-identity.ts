@@ -35,6 +35,11 @@ export function parquetIdentity(path: string): ParquetIdentity | null {
   return stat === null ? null : { dev: stat.dev, ino: stat.ino, size: stat.size, mtime_ns: stat.mtime_ns };
 }
 
+/** True if both name one file as it was (same device, inode, size and modification time); never for a file that could not be read. */
+export function sameParquetIdentity(a: ParquetIdentity | null, b: ParquetIdentity | null | undefined): boolean {
+  return a !== null && b != null && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime_ns === b.mtime_ns;
+}
+
 /**
  * The Parquet files an analysis took in from runs it records by their logs
  * (a sweep run with --logs, or one whose logs the ingest regenerated), by

@@ -14,9 +14,10 @@ export interface AnalysisOptions {
 
 /**
  * Finds the runs in `dir`, checks their logs and ingests them unless the
- * analysis there was built from exactly these runs and no log changed since
- * it was checked, and opens it. A log that does not verify is refused
- * (BrokenLogError) unless `allowBroken`. Shared by every command that
+ * analysis there was built from exactly these runs and none of them (their
+ * manifests, logs or Parquet files) changed since it was checked, and opens
+ * it. A log that does not verify is refused (BrokenLogError) unless
+ * `allowBroken`. Shared by every command that
  * answers from an analysis (analyze, report, serve, size, atlas, notebooks).
  */
 export async function prepareAnalysis(
@@ -39,6 +40,8 @@ export async function prepareAnalysis(
       seconds: 0,
       ingested: false,
       from_parquet: 0,
+      truth_from_parquet: 0,
+      truth_runs: input.runs.filter((run) => run.truth_path !== null).length,
       logs_hashed: 0,
       check: recorded,
     };

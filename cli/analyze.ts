@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Row } from '../analysis/database.ts';
 import { formatTable } from '../analysis/format-table.ts';
+import { writeAnalysisCheck } from './analysis-summary.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 interface AnalyzeOptions {
@@ -57,7 +58,8 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
   const params = parseParams(options.param);
   // DuckDB loads only for the commands that need it, not for every command.
   const { prepareAnalysis } = await import('./analysis-session.ts');
-  const { analysis, ingest, input, checkLines } = await prepareAnalysis(dir, options);
+  const prepared = await prepareAnalysis(dir, options);
+  const { analysis, ingest, input } = prepared;
   try {
     if (options.list) {
       for (const query of analysis.list()) {
@@ -74,38 +76,21 @@ async function analyzeCommand(dir: string, options: AnalyzeOptions): Promise<voi
     for (const name of names) results[name] = await analysis.query(name, options.query ? params : {});
     if (options.csv) {
       // The table alone on stdout (a file a spreadsheet opens); what was checked goes to stderr.
-      for (const line of checkLines)
-        process.stderr.write(`${line}
-`);
+      writeAnalysisCheck(dir, prepared, 'csv');
       const { rowsCsv } = await import('../web/table-data.ts');
       process.stdout.write(rowsCsv(results[options.query as string] as Row[]));
       return;
     }
-    const hashed = ingest.logs_hashed > 0 ? `, ${ingest.logs_hashed} logs hashed to check them` : '';
-    const fromParquet = ingest.from_parquet > 0 ? `; ${ingest.from_parquet} of ${ingest.runs} runs from their Parquet files${hashed}` : '';
-    // Runs whose Parquet file was refused are parsed from their logs: the summary says so, and why.
-    const refused = ingest.check.parquet_not_as_written ?? [];
-    const refusedRuns = new Set(refused.map(([run]) => run)).size;
-    const why =
-      refusedRuns === 0
-        ? ''
-        : refused.length === 1
-          ? `; 1 parsed from its logs: ${refused[0]?.[0]}/${refused[0]?.[1]} is not the file the run wrote`
-          : `; ${refusedRuns} parsed from ${refusedRuns === 1 ? 'its' : 'their'} logs: ${refused.length} Parquet files are not the files the runs wrote`;
-    const ingested = ingest.ingested
-      ? `ingested in ${ingest.seconds.toFixed(1)}s (${Math.round(ingest.events / Math.max(ingest.seconds, 1e-9)).toLocaleString('en-US')} events/s${fromParquet}${why})`
-      : 'analysis up to date (no log changed since it was checked)';
     if (options.json) {
       // Only what the runs decide goes to stdout, so the same runs give the same bytes; timings go to stderr.
-      process.stderr.write(`missionbench: ${dir}: ${ingested}\n`);
+      writeAnalysisCheck(dir, prepared, 'json');
       const { check } = ingest;
       process.stdout.write(
         `${JSON.stringify({ dir, kind: input.kind, runs: input.runs.length, missing: input.missing.length, events: ingest.events, check, ...results }, null, 2)}\n`,
       );
       return;
     }
-    process.stdout.write(`${dir}: ${input.kind}, ${input.runs.length} runs, ${ingest.events} events; ${ingested}\n`);
-    for (const line of checkLines) process.stdout.write(`${line}\n`);
+    writeAnalysisCheck(dir, prepared, 'text');
     for (const name of names) process.stdout.write(`\n${name}\n${formatTable(results[name] as Row[])}\n`);
   } finally {
     analysis.close();

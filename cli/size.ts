@@ -4,6 +4,7 @@ import { formatTable } from '../analysis/format-table.ts';
 import { parseDuration } from '../sim/engine/duration.ts';
 import { formatDuration, formatRate, significant } from '../web/format.ts';
 import { sizingAnswer } from '../web/sizing-answer.ts';
+import { writeAnalysisCheck } from './analysis-summary.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
 interface SizeOptions {
@@ -51,7 +52,8 @@ export function registerSize(program: Command): void {
 async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
   const bounds = { max_p99_stop_s: parseStop(options.maxP99Stop), max_ps_rps: parseRate(options.maxPsRps) };
   const { prepareAnalysis } = await import('./analysis-session.ts');
-  const { analysis } = await prepareAnalysis(dir, {});
+  const prepared = await prepareAnalysis(dir, {});
+  const { analysis } = prepared;
   let rows: Row[];
   try {
     rows = await analysis.query('architect', bounds);
@@ -61,6 +63,8 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
   const answer = sizingAnswer(rows, bounds);
   const curve = answer.designs.filter((design) => design.pareto).sort((a, b) => (a.p99_stop_s as number) - (b.p99_stop_s as number));
   if (options.json) {
+    // As analyze --json: the summary (timings) on stderr, the check in the JSON.
+    writeAnalysisCheck(dir, prepared, 'json');
     process.stdout.write(
       `${JSON.stringify(
         {
@@ -81,6 +85,7 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
           })),
           meeting: answer.designs.filter((design) => design.meets).map((design) => design.design),
           tradeoff_curve: curve.map((design) => design.design),
+          check: prepared.check,
         },
         null,
         2,
@@ -105,6 +110,8 @@ async function sizeCommand(dir: string, options: SizeOptions): Promise<void> {
       `every design, cheapest (lowest PS load) first:\n${formatTable(table)}\n` +
       `\ntrade-off curve (no design is better on both; by p99 stop):\n` +
       curve.map((design) => `  p99 stop ${formatDuration(design.p99_stop_s)} at ${formatRate(design.ps_load_rps)}  ${design.design}`).join('\n') +
-      '\n',
+      '\n\n',
   );
+  // The answer first; then, as analyze prints them, what the answer rests on: what was verified, trusted, refused or regenerated.
+  writeAnalysisCheck(dir, prepared, 'text');
 }

@@ -91,14 +91,24 @@ export function fileSha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** True if the file at `path` is the one the record describes: the same stat, or failing that (a copy) the same SHA-256. */
-export function unchangedOrSameBytes(recorded: LogFileStat | undefined, path: string): boolean {
-  if (recorded === undefined) return false;
-  if (unchangedSinceRecorded(recorded, path)) return true;
-  if (recorded.sha256 === undefined) return false;
+/**
+ * What a file is, checked against its record: `as-written` if it has the
+ * recorded stat or, failing that (a copy), the recorded SHA-256; `missing`
+ * if it cannot be read; `unrecorded` if there is no record to check it
+ * against (no log-files.json, or no entry for it): nothing says what the
+ * run wrote, so it is not taken either, but nothing says it differs; else
+ * `differs`.
+ */
+export type RecordedFinding = 'as-written' | 'differs' | 'unrecorded' | 'missing';
+
+export function checkAgainstRecord(recorded: LogFileStat | undefined, path: string): RecordedFinding {
+  if (logFileStat(path) === null) return 'missing';
+  if (recorded === undefined) return 'unrecorded';
+  if (unchangedSinceRecorded(recorded, path)) return 'as-written';
+  if (recorded.sha256 === undefined) return 'differs';
   try {
-    return fileSha256(path) === recorded.sha256;
+    return fileSha256(path) === recorded.sha256 ? 'as-written' : 'differs';
   } catch {
-    return false;
+    return 'missing';
   }
 }

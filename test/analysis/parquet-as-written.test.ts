@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -10,6 +10,7 @@ import { viewDefinitions } from '../../analysis/queries.ts';
 import { discoverRuns } from '../../analysis/run-folders.ts';
 import { sqlString } from '../../analysis/sql-literal.ts';
 import { prepareAnalysis } from '../../cli/analysis-session.ts';
+import { ingestSummary } from '../../cli/analysis-summary.ts';
 import { SCENARIOS } from '../helpers.ts';
 import { buildSweep } from './fixtures.ts';
 
@@ -123,10 +124,10 @@ describe("a run's Parquet file that is not the one the run wrote is not taken", 
         const copy = join(root, `${swept}-${what}`.replace(/\W+/g, '-'));
         const { result, load } = await loadAnswer(copy, sweep(), damage);
         expect(result.from_parquet).toBe(3);
-        expect(result.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet']]);
+        expect(result.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet', 'differs']]);
         expect(result.check).toMatchObject({ regenerated, broken: [] });
         expect(checkLines(result.check).join('\n')).toContain(
-          `not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 1 (${DAMAGED_RUN}/events.parquet); that run was parsed from its logs instead`,
+          `not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 1 (${DAMAGED_RUN}/events.parquet); that table was parsed from its run's logs instead`,
         );
         expect(load).toEqual((expected as { load: unknown }).load);
       });
@@ -140,6 +141,62 @@ describe("a run's Parquet file that is not the one the run wrote is not taken", 
     expect(result.check).toMatchObject({ unlogged: 4, regenerated: 0 });
     expect(load).toEqual((expected as { load: unknown }).load);
     expect((expected as { result: { from_parquet: number } }).result.from_parquet).toBe(4);
+  });
+});
+
+/** One byte in the middle of a file changed in place: the same inode and size, other bytes. */
+function flipMiddleByte(file: string): void {
+  const bytes = readFileSync(file);
+  const middle = Math.floor(bytes.length / 2);
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.from([(bytes[middle] as number) ^ 0xff]), 0, 1, middle);
+  closeSync(fd);
+}
+
+describe('the summary and the check count the tables parsed from logs, not runs', () => {
+  it("a refused truth.parquet alone: the run's events still come from events.parquet, only its truth is parsed from its logs, and both lines say so", async () => {
+    const { result, load } = await loadAnswer(join(root, 'truth-refused'), logged, (run) => flipMiddleByte(join(run, 'truth.parquet')));
+    expect(result).toMatchObject({ from_parquet: 4, truth_from_parquet: 3, truth_runs: 4 });
+    expect(result.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'truth.parquet', 'differs']]);
+    // (The copy's logs are new files: hashed, and said so between the two.)
+    expect(ingestSummary(result)).toContain("; 4 of 4 runs' events and 3 of 4 runs' truth from their Parquet files, ");
+    expect(ingestSummary(result)).toContain(`; 1 table parsed from its run's logs: ${DAMAGED_RUN}/truth.parquet is not the file the run wrote)`);
+    expect(checkLines(result.check)).toContain(
+      `Parquet files not used, not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 1 (${DAMAGED_RUN}/truth.parquet); that table was parsed from its run's logs instead`,
+    );
+    expect(load).toEqual((expected as { load: unknown }).load);
+  });
+
+  it('two refused files of two runs: two tables, in both lines', async () => {
+    const { result, load } = await loadAnswer(join(root, 'two-refused'), logged, (run) => {
+      flipMiddleByte(join(run, 'events.parquet'));
+      flipMiddleByte(join(run, '..', '..', '..', OTHER_RUN, 'truth.parquet'));
+    });
+    expect(result).toMatchObject({ from_parquet: 3, truth_from_parquet: 3 });
+    expect(ingestSummary(result)).toContain("; 3 of 4 runs' events and 3 of 4 runs' truth from their Parquet files, ");
+    expect(ingestSummary(result)).toContain("; 2 tables parsed from their runs' logs: 2 Parquet files are not the files their runs wrote)");
+    expect(checkLines(result.check)).toContain(
+      `Parquet files not used, not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 2 (${OTHER_RUN}/truth.parquet, ${DAMAGED_RUN}/events.parquet); those 2 tables were parsed from their runs' logs instead`,
+    );
+    expect(load).toEqual((expected as { load: unknown }).load);
+  });
+});
+
+describe('a sweep whose log-files.json files are gone', () => {
+  it('takes no Parquet file, says there is no record to check them against (not that they differ), and answers as the intact sweep', async () => {
+    const { result, load } = await loadAnswer(join(root, 'no-record'), logged, (run) => {
+      const runs = join(run, '..', '..');
+      for (const design of readdirSync(runs)) for (const seed of readdirSync(join(runs, design))) rmSync(join(runs, design, seed, 'log-files.json'));
+    });
+    expect(result).toMatchObject({ from_parquet: 0, truth_from_parquet: 0 });
+    expect(result.check.parquet_not_as_written).toHaveLength(8);
+    expect(result.check.parquet_not_as_written?.every(([, , reason]) => reason === 'unrecorded')).toBe(true);
+    const lines = checkLines(result.check).join('\n');
+    expect(lines).toContain('Parquet files not used, no record in log-files.json to check them against: 8 (');
+    expect(lines).toContain("those 8 tables were parsed from their runs' logs instead");
+    expect(lines).not.toContain('neither stat nor SHA-256 matches');
+    expect(ingestSummary(result)).toContain("8 tables parsed from their runs' logs: 8 Parquet files have no record in log-files.json to check them against)");
+    expect(load).toEqual((expected as { load: unknown }).load);
   });
 });
 
@@ -175,7 +232,7 @@ describe('a reused analysis of a sweep with --logs checks the Parquet files it t
     await renameGrantsInPlace(join(copy, DAMAGED_RUN));
     const stale = await analyze(copy);
     expect(stale.ingest).toMatchObject({ ingested: true, from_parquet: 3 });
-    expect(stale.ingest.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet']]);
+    expect(stale.ingest.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet', 'differs']]);
     expect(stale.load).toEqual((expected as { load: unknown }).load);
     // The changed file was not taken, so it is not recorded: the next call reuses the analysis.
     const again = await analyze(copy);

@@ -13,7 +13,7 @@ function cli(...args: string[]) {
 
 const SWEEP = ['sweep', 'mm1', '--set', 'duration=2m', '--grid', 'topology.resources[0].queue.servers=1,2', '--seeds', '1..2', '--workers', '1'];
 const ARCHITECT = ['--query', 'architect', '--param', 'max_p99_stop_s=120', '--param', 'max_ps_rps=0.2'];
-const UP_TO_DATE = 'analysis up to date (no log changed since it was checked)';
+const UP_TO_DATE = 'analysis up to date (no run changed since it was checked)';
 
 /** analysis.duckdb as a file: the ingest builds a new one in a hidden folder and renames it in, so a rebuild is a new inode. */
 function databaseFile(sweep: string): string {
@@ -55,7 +55,7 @@ describe('an analysis of a sweep without --logs is reused until a run changes', 
     const first = cli('analyze', sweep);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('ingested in');
-    expect(first.stdout).toContain('4 of 4 runs from their Parquet files');
+    expect(first.stdout).toContain("4 of 4 runs' events and 4 of 4 runs' truth from their Parquet files");
     // The ingest linked every Parquet file into the analysis (their change time and link count moved): still up to date.
     const run = join(sweep, 'runs', 'topology_resources_0_queue_servers=1', 'seed=2');
     expect(statSync(join(run, 'events.parquet')).nlink).toBe(2);
@@ -81,9 +81,9 @@ describe('an analysis of a sweep without --logs is reused until a run changes', 
     expect(stale.stdout).toContain('ingested in');
     // The file is no longer the one the run wrote: that run's logs are regenerated and parsed.
     expect(stale.stdout).toContain("regenerated from their manifests (the simulator reproduced each manifest's fingerprint): 1");
-    // ... and the changed file is not taken: the summary counts that run as parsed from its logs, and says why.
+    // ... and the changed file is not taken: the summary counts that table as parsed from its run's logs, and says why.
     expect(stale.stdout).toContain(
-      '3 of 4 runs from their Parquet files; 1 parsed from its logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote',
+      "3 of 4 runs' events and 4 of 4 runs' truth from their Parquet files; 1 table parsed from its run's logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote",
     );
     // The logs the ingest regenerated are recorded as it wrote them: the next call reuses the analysis.
     expect(analyze(sweep)).toBe('reused');
@@ -96,7 +96,7 @@ describe('an analysis of a sweep with --logs is reused until a run, or a Parquet
     expect(cli(...SWEEP, '--logs', '--out', sweep).code).toBe(0);
     const first = cli('analyze', sweep);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('4 of 4 runs from their Parquet files');
+    expect(first.stdout).toContain("4 of 4 runs' events and 4 of 4 runs' truth from their Parquet files");
     const run = join(sweep, 'runs', 'topology_resources_0_queue_servers=2', 'seed=1');
     // The analysis holds a hard link to the run's file (its change time and link count moved): still up to date.
     expect(statSync(join(run, 'events.parquet')).nlink).toBe(2);
@@ -108,7 +108,7 @@ describe('an analysis of a sweep with --logs is reused until a run, or a Parquet
     expect(stale.code).toBe(0);
     expect(stale.stdout).not.toContain(UP_TO_DATE);
     expect(stale.stdout).toContain(
-      '3 of 4 runs from their Parquet files; 1 parsed from its logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote',
+      "3 of 4 runs' events and 4 of 4 runs' truth from their Parquet files; 1 table parsed from its run's logs: runs/topology_resources_0_queue_servers=2/seed=1/events.parquet is not the file the run wrote",
     );
     // The run has its logs: nothing is regenerated, it is parsed from them.
     expect(stale.stdout).not.toContain('regenerated from their manifests');

@@ -40,7 +40,7 @@ describe('missionbench analyze', () => {
     ]);
     // The second time the analysis is reused, not rebuilt: the same answer, byte for byte.
     const again = cli('analyze', run, '--json');
-    expect(again.stderr).toContain('analysis up to date (no log changed since it was checked)');
+    expect(again.stderr).toContain('analysis up to date (no run changed since it was checked)');
     expect(JSON.parse(again.stdout)).toEqual(result);
     const text = cli('analyze', run);
     expect(text.stdout).toContain('analysis up to date');

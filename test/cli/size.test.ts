@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sizingAnswer, sizingRows } from '../../web/sizing-answer.ts';
@@ -70,5 +71,48 @@ describe('missionbench size', () => {
     const none = cli('size', sweep, '--max-p99-stop', '0s', '--max-ps-rps', '0');
     expect(none.stdout).toMatch(/^No design meets both bounds/m);
     expect(none.stdout).toContain('The closest is');
+  });
+});
+
+describe('size says what its answer rests on, as analyze does', () => {
+  it('names a refused Parquet file: after the answer in text, in the check and on stderr with --json', () => {
+    const sweep = join(tempDir(), 'sweep');
+    const swept = cli(
+      'sweep',
+      'mm1',
+      '--set',
+      'duration=2m',
+      '--grid',
+      'topology.resources[0].queue.servers=1,2',
+      '--seeds',
+      '1..2',
+      '--workers',
+      '1',
+      '--out',
+      sweep,
+    );
+    expect(swept.code, swept.stderr).toBe(0);
+    // One byte of a run's events.parquet changed in place: not the file the run wrote.
+    const run = 'runs/topology_resources_0_queue_servers=2/seed=1';
+    const parquet = join(sweep, run, 'events.parquet');
+    const bytes = readFileSync(parquet);
+    const fd = openSync(parquet, 'r+');
+    writeSync(fd, Buffer.from([(bytes[bytes.length >> 1] as number) ^ 0xff]), 0, 1, bytes.length >> 1);
+    closeSync(fd);
+    const text = cli('size', sweep, '--max-p99-stop', '2m', '--max-ps-rps', '0.2');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^bounds: /);
+    expect(text.stdout).toContain(`1 table parsed from its run's logs: ${run}/events.parquet is not the file the run wrote`);
+    expect(text.stdout).toContain(
+      `Parquet files not used, not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 1 (${run}/events.parquet)`,
+    );
+    expect(text.stdout).toContain(
+      "runs swept without --logs whose logs were regenerated from their manifests (the simulator reproduced each manifest's fingerprint): 1",
+    );
+    // Reused the second time, from the check it recorded: still named. --json keeps stdout to the answer and the check.
+    const json = cli('size', sweep, '--max-p99-stop', '2m', '--max-ps-rps', '0.2', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toContain('analysis up to date (no run changed since it was checked)');
+    expect(JSON.parse(json.stdout).check.parquet_not_as_written).toEqual([[run, 'events.parquet', 'differs']]);
   });
 });

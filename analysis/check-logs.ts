@@ -4,7 +4,7 @@ import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { checkAgainstRecord, LOG_FILES_RECORD, logFileStat, readLogFilesRecord, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
-import type { ParquetAsWritten } from './column-files.ts';
+import type { CheckedDigests, ParquetAsWritten } from './log-findings.ts';
 import { refusedParquetLines, type RefusedParquet } from './refused-parquet.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 
@@ -83,14 +83,6 @@ function parquetAsWritten(run: RunFolder, asWritten: ParquetAsWritten | undefine
   }
   return all;
 }
-
-/**
- * What a log stands for once checked, by path: a verified events.jsonl's
- * last hash (its fingerprint), and for a run without logs whose Parquet
- * files are as written, the manifest's fingerprint and truth SHA-256
- * (column-files.ts compares them with what each Parquet file names).
- */
-export type CheckedDigests = Map<string, string>;
 
 /**
  * Checks every log of an analysis before it answers. A log the simulator

@@ -2,11 +2,11 @@ import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { eventColumns } from '../sim/events.ts';
-import { LOG_FILES_RECORD, readLogFilesRecord, type RecordedFinding, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
+import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
 import { SIDECAR_METADATA } from '../sim/log/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 import { sha256Files } from './hash-files.ts';
-import type { CheckedDigests } from './check-logs.ts';
+import type { CheckedDigests, ParquetAsWritten } from './log-findings.ts';
 import { parquetIdentity, sameParquetIdentity, type ParquetIdentity } from './parquet-identity.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { sqlString } from './sql-literal.ts';
@@ -92,20 +92,6 @@ export interface LogDigests {
   checked: CheckedDigests;
   hashed: number;
 }
-
-/**
- * What each sidecar (by path) was found to be against its run's
- * log-files.json (sim/log-files.ts checkAgainstRecord): `as-written` while
- * its stat, or failing that its SHA-256, is the one recorded; `replaced`
- * if it was as written when checked but the file linked into the analysis
- * is not that file (takeSidecar). Filled by hashLogsWithSidecars for runs
- * with logs and by the log check for runs without (check-logs.ts); a
- * sidecar not in it, or found anything but `as-written`, is not taken: a
- * file that names the right run and fingerprint in its footer can still
- * hold other rows (a byte flipped, a file rewritten).
- */
-export type ParquetFinding = RecordedFinding | 'replaced';
-export type ParquetAsWritten = Map<string, ParquetFinding>;
 
 /**
  * The fingerprint or SHA-256 of every log that has a sidecar. A log the

@@ -5,19 +5,11 @@ import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { logFileStat, type LogFileStat } from '../sim/log-files.ts';
-import { checkLogs, regenerateLogs, type CheckedDigests, type LogCheck } from './check-logs.ts';
+import { checkLogs, regenerateLogs, type LogCheck } from './check-logs.ts';
 import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } from './event-columns.ts';
-import {
-  hashLogsWithSidecars,
-  logUnchanged,
-  type LogDigests,
-  type ParquetAsWritten,
-  sidecarAsWritten,
-  sidecarsDescribingRuns,
-  takeSidecar,
-  type Sidecar,
-} from './column-files.ts';
+import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarAsWritten, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
+import type { CheckedDigests, ParquetAsWritten } from './log-findings.ts';
 import { findBadLine } from './find-bad-line.ts';
 import { parquetIdentities, parquetIdentity, type ParquetIdentity, takenParquet, takenParquetNow, type TakenParquet } from './parquet-identity.ts';
 import type { RefusalReason, RefusedParquet } from './refused-parquet.ts';

@@ -27,12 +27,17 @@ describe('takeSidecar confirms it linked the file that was checked', () => {
 
   it('replaced by a rename after the check (another inode, same size and time): refused', () => {
     const { file, target } = sidecar();
+    // Both files get the same whole-millisecond time, so that only the inode tells them apart.
+    const time = new Date(1_700_000_000_000);
+    utimesSync(file, time, time);
     const seen = parquetIdentity(file);
     const other = `${file}.new`;
-    writeFileSync(other, 'other rows, same length!');
-    const { mtime } = { mtime: new Date(Number(BigInt(seen?.mtime_ns ?? '0') / 1_000_000n)) };
-    utimesSync(other, mtime, mtime);
+    writeFileSync(other, 'the rows another wrote');
+    utimesSync(other, time, time);
     renameSync(other, file);
+    const now = parquetIdentity(file);
+    expect([now?.size, now?.mtime_ns]).toEqual([seen?.size, seen?.mtime_ns]);
+    expect(now?.ino).not.toBe(seen?.ino);
     expect(takeSidecar(file, target, seen)).toBe(false);
     expect(existsSync(target)).toBe(true);
   });

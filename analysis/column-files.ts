@@ -2,7 +2,7 @@ import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { eventColumns } from '../sim/events.ts';
-import { LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
+import { findingWithoutHashing, LOG_FILES_RECORD, readLogFilesRecord, unchangedSinceRecorded, type LogFileStat } from '../sim/log-files.ts';
 import { SIDECAR_METADATA } from '../sim/log/parquet/typed-rows.ts';
 import { TRUTH_COLUMNS } from '../sim/truth/truth-columns.ts';
 import { sha256Files } from './hash-files.ts';
@@ -122,11 +122,10 @@ export function hashLogsWithSidecars(input: AnalysisInput, checked: CheckedDiges
     if (unchangedSinceRecorded(record.get(basename(source)), source)) digests.set(source, sha256);
     else if (table === 'truth') toHash.push(source);
     const written = record.get(basename(parquet));
-    // No record is not a mismatch: nothing says what the run wrote (the file is not taken either way).
-    if (written === undefined) asWritten.set(parquet, 'unrecorded');
-    else if (unchangedSinceRecorded(written, parquet)) asWritten.set(parquet, 'as-written');
-    else if (written.sha256 !== undefined) parquetToHash.push({ parquet, sha256: written.sha256 });
-    else asWritten.set(parquet, 'differs');
+    // As the log check decides it for runs without logs (checkAgainstRecord), with the hashing done on the threads below.
+    const found = findingWithoutHashing(written, parquet);
+    if (found === 'hash') parquetToHash.push({ parquet, sha256: written?.sha256 as string });
+    else asWritten.set(parquet, found);
   }
   return sha256Files([...toHash, ...parquetToHash.map(({ parquet }) => parquet)]).then((hashed) => {
     toHash.forEach((source, i) => digests.set(source, hashed[i] ?? null));

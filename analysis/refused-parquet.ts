@@ -15,8 +15,8 @@
  */
 export type RefusalReason = 'differs' | 'unrecorded' | 'missing' | 'replaced';
 
-/** A refused file: run id, file name, and why (absent in analyses recorded before reasons were kept: `differs`). */
-export type RefusedParquet = [run_id: string, file: string, reason?: RefusalReason];
+/** A refused file: run id, file name, and why. */
+export type RefusedParquet = [run_id: string, file: string, reason: RefusalReason];
 
 const REASONS: Record<RefusalReason, { files: string; one: string; many: string }> = {
   differs: {
@@ -40,14 +40,22 @@ const REASONS: Record<RefusalReason, { files: string; one: string; many: string 
 const ORDER: RefusalReason[] = ['differs', 'unrecorded', 'missing', 'replaced'];
 
 function byReason(refused: readonly RefusedParquet[]): Array<[RefusalReason, RefusedParquet[]]> {
-  return ORDER.map((reason): [RefusalReason, RefusedParquet[]] => [reason, refused.filter(([, , why]) => (why ?? 'differs') === reason)]).filter(
+  return ORDER.map((reason): [RefusalReason, RefusedParquet[]] => [reason, refused.filter(([, , why]) => why === reason)]).filter(
     ([, files]) => files.length > 0,
   );
 }
 
+/** Whose logs the refused tables came from: "its run's" for one table, "their run's" for several of one run, else "their runs'". */
+function whoseLogs(files: readonly RefusedParquet[]): string {
+  if (files.length === 1) return "its run's";
+  return new Set(files.map(([run]) => run)).size === 1 ? "their run's" : "their runs'";
+}
+
 /** How many tables were parsed from logs instead, in words: "that table was ..." or "those 2 tables were ...". */
-function parsedInstead(count: number): string {
-  return count === 1 ? "that table was parsed from its run's logs instead" : `those ${count} tables were parsed from their runs' logs instead`;
+function parsedInstead(files: readonly RefusedParquet[]): string {
+  return files.length === 1
+    ? `that table was parsed from ${whoseLogs(files)} logs instead`
+    : `those ${files.length} tables were parsed from ${whoseLogs(files)} logs instead`;
 }
 
 /** The check's lines naming the refused files, one line per reason (none if there is none). */
@@ -55,7 +63,7 @@ export function refusedParquetLines(refused: readonly RefusedParquet[]): string[
   return byReason(refused).map(([reason, files]) => {
     const named = files.slice(0, 3).map(([run, file]) => `${run}/${file}`);
     const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
-    return `Parquet files not used, ${REASONS[reason].files}: ${files.length} (${named.join(', ')}${more}); ${parsedInstead(files.length)}`;
+    return `Parquet files not used, ${REASONS[reason].files}: ${files.length} (${named.join(', ')}${more}); ${parsedInstead(files)}`;
   });
 }
 
@@ -64,10 +72,10 @@ export function refusedParquetClause(refused: readonly RefusedParquet[]): string
   if (refused.length === 0) return '';
   const [only] = refused;
   if (refused.length === 1 && only !== undefined) {
-    return `; 1 table parsed from its run's logs: ${only[0]}/${only[1]} ${REASONS[only[2] ?? 'differs'].one}`;
+    return `; 1 table parsed from its run's logs: ${only[0]}/${only[1]} ${REASONS[only[2]].one}`;
   }
   const why = byReason(refused).map(
     ([reason, files]) => `${files.length} Parquet ${files.length === 1 ? `file ${REASONS[reason].one}` : `files ${REASONS[reason].many}`}`,
   );
-  return `; ${refused.length} tables parsed from their runs' logs: ${why.join(', ')}`;
+  return `; ${refused.length} tables parsed from ${whoseLogs(refused)} logs: ${why.join(', ')}`;
 }

@@ -102,13 +102,23 @@ export function fileSha256(path: string): string {
 export type RecordedFinding = 'as-written' | 'differs' | 'unrecorded' | 'missing';
 
 export function checkAgainstRecord(recorded: LogFileStat | undefined, path: string): RecordedFinding {
-  if (logFileStat(path) === null) return 'missing';
-  if (recorded === undefined) return 'unrecorded';
-  if (unchangedSinceRecorded(recorded, path)) return 'as-written';
-  if (recorded.sha256 === undefined) return 'differs';
+  const found = findingWithoutHashing(recorded, path);
+  if (found !== 'hash') return found;
   try {
-    return fileSha256(path) === recorded.sha256 ? 'as-written' : 'differs';
+    return fileSha256(path) === recorded?.sha256 ? 'as-written' : 'differs';
   } catch {
     return 'missing';
   }
+}
+
+/**
+ * checkAgainstRecord's verdict where the file's stat decides it, or 'hash'
+ * where only its SHA-256 against `recorded.sha256` can (the caller hashes:
+ * here, or on worker threads for many files at once).
+ */
+export function findingWithoutHashing(recorded: LogFileStat | undefined, path: string): RecordedFinding | 'hash' {
+  if (logFileStat(path) === null) return 'missing';
+  if (recorded === undefined) return 'unrecorded';
+  if (unchangedSinceRecorded(recorded, path)) return 'as-written';
+  return recorded.sha256 === undefined ? 'differs' : 'hash';
 }

@@ -11,7 +11,7 @@ import { emptyTruthSelect, eventColumns, readJsonColumns, readTruthColumns } fro
 import { hashLogsWithSidecars, logUnchanged, type LogDigests, sidecarAsWritten, sidecarsDescribingRuns, takeSidecar, type Sidecar } from './column-files.ts';
 import type { CheckedDigests, ParquetAsWritten } from './log-findings.ts';
 import { findBadLine } from './find-bad-line.ts';
-import { parquetIdentities, parquetIdentity, type ParquetIdentity, takenParquet, takenParquetNow, type TakenParquet } from './parquet-identity.ts';
+import { type LoggedRunsParquet, loggedRunsParquet, parquetIdentities, parquetIdentity, type ParquetIdentity } from './parquet-identity.ts';
 import type { RefusalReason, RefusedParquet } from './refused-parquet.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
@@ -73,14 +73,13 @@ interface IngestedRecord {
    */
   logs: Array<[run_id: string, events: LogFileStat | ParquetIdentity | null, truth: LogFileStat | ParquetIdentity | null]>;
   /**
-   * For a run recorded by its logs, the Parquet files the analysis took in
-   * instead of parsing them, by parquetIdentity (parquet-identity.ts): the
-   * hard link makes the analysis's copy the run's file, so one changed in
+   * For a run recorded by its logs, its Parquet files (taken in or not) by
+   * parquetIdentity (parquet-identity.ts): the hard link makes the
+   * analysis's copy of a file it took the run's file, so one changed in
    * place makes the analysis stale, and the next ingest checks it against
-   * log-files.json again. Files not taken are not recorded: that table of
-   * the run was parsed from its logs, which `logs` covers.
+   * log-files.json again; a refused one put back does too.
    */
-  parquet: TakenParquet;
+  parquet: LoggedRunsParquet;
   events: number;
   truth: boolean;
 }
@@ -101,7 +100,7 @@ type ManifestFields = [
 export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
   // A run swept without --logs stands for its Parquet files, which the analysis was built from.
   // A run with logs keeps the full stat, change time included: nothing the ingest does touches its logs
-  // (the Parquet files taken from it are recorded apart, in `parquet`: which ones only the ingest knows).
+  // (its Parquet files are recorded apart, in `parquet`, as they were before the ingest checked them).
   return input.runs.map((run) => {
     if (run.logs_written) return [run.run_id, logFileStat(run.events_path), run.truth_path === null ? null : logFileStat(run.truth_path)];
     const folder = dirname(run.events_path);
@@ -109,7 +108,7 @@ export function logStats(input: AnalysisInput): IngestedRecord['logs'] {
   });
 }
 
-function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs'], parquet: TakenParquet): IngestedRecord {
+function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs'], parquet: LoggedRunsParquet): IngestedRecord {
   return {
     missionbench_version: MISSIONBENCH_VERSION,
     kind: input.kind,
@@ -127,7 +126,7 @@ function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs'], parq
  * runs and no log of theirs has changed since it was checked (the same
  * manifest fields, fingerprint included; the same file stat for every log;
  * for a run without logs, the same Parquet files by parquetIdentity, and
- * for a run with logs, the same Parquet files it took in); else undefined:
+ * for a run with logs, the same Parquet files); else undefined:
  * the analysis is stale and must be built again.
  */
 export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined {
@@ -137,7 +136,7 @@ export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined
     const { check, ...record } = JSON.parse(readFileSync(path, 'utf8')) as IngestedRecord & { check?: LogCheck };
     // A record without `parquet` (written before it was kept) does not say which Parquet files it took: stale.
     if (check === undefined || record.parquet === undefined || record.logs.some(([, events]) => events === null)) return undefined;
-    const now = ingestedRecord(input, logStats(input), takenParquetNow(input, record.parquet));
+    const now = ingestedRecord(input, logStats(input), loggedRunsParquet(input.runs, parquetIdentity));
     return JSON.stringify(record) === JSON.stringify(now) ? check : undefined;
   } catch {
     return undefined;
@@ -252,8 +251,6 @@ interface LeftToParse {
   taken: number;
   runs: number;
   truthRuns: number;
-  /** The Parquet files taken in (by path): ingested.json records those of runs with logs. */
-  files: Set<string>;
   /** Logs read and hashed to check them (the rest were known unchanged from their log-files.json). */
   hashed: number;
 }
@@ -293,12 +290,10 @@ async function takeSidecars(
   // Found as written, but what was linked is not the file that was checked (replaced or rewritten in between): not taken.
   for (const [sidecar, same] of linkedAsSeen) if (!same && asWritten.get(sidecar.parquet) === 'as-written') asWritten.set(sidecar.parquet, 'replaced');
   const usable = { events: new Set<RunFolder>(), truth: new Set<RunFolder>() };
-  const files = new Set<string>();
   for (const sidecar of described) {
     // Its footer names this run and its log's fingerprint, but only the file the run wrote holds the rows it wrote.
     if (logUnchanged(sidecar, hashes) && sidecarAsWritten(sidecar, asWritten)) {
       usable[sidecar.table].add(sidecar.run);
-      files.add(sidecar.parquet);
     } else rmSync(target(sidecar));
   }
   const notAsWritten = [...asWritten].filter((entry): entry is [string, RefusalReason] => entry[1] !== 'as-written');
@@ -325,7 +320,6 @@ async function takeSidecars(
     taken: [...usable.events].reduce((sum, run) => sum + run.events, 0),
     runs: usable.events.size,
     truthRuns: usable.truth.size,
-    files,
     hashed: hashes.hashed,
   };
 }
@@ -500,7 +494,6 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
   let fromParquet = 0;
   let truthFromParquet = 0;
   let logsHashed = 0;
-  let taken = new Set<string>();
   try {
     const instance = await DuckDBInstance.create(join(staging, DATABASE_FILE), {
       memory_limit: options.memoryLimit ?? '2GB',
@@ -518,7 +511,6 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
       fromParquet = left.runs;
       truthFromParquet = left.truthRuns;
       logsHashed = left.hashed;
-      taken = left.files;
       const total = input.runs.reduce((sum, run) => sum + run.events, 0);
       if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, total), left.taken);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
@@ -534,8 +526,8 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
       const regenerated = input.runs[i]?.regenerated_logs;
       return regenerated === undefined ? entry : [entry[0], ...regenerated];
     });
-    // Runs recorded by their logs (regenerated ones included) also record the Parquet files taken from them.
-    const parquet = takenParquet(input.runs, taken, identities);
+    // Runs recorded by their logs (regenerated ones included) also record their Parquet files, as they were before the check.
+    const parquet = loggedRunsParquet(input.runs, (file) => identities.get(file) ?? null);
     writeFileSync(join(staging, INGESTED_FILE), `${JSON.stringify({ ...ingestedRecord(input, recorded, parquet), check })}\n`);
     if (existsSync(finalDir)) {
       const retired = `${staging}.old`;

@@ -1,4 +1,4 @@
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { logFileStat } from '../sim/log-files.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
 
@@ -41,14 +41,15 @@ export function sameParquetIdentity(a: ParquetIdentity | null, b: ParquetIdentit
 }
 
 /**
- * The Parquet files an analysis took in from runs it records by their logs
- * (a sweep run with --logs, or one whose logs the ingest regenerated), by
- * run id and file name, each with its parquetIdentity. The ingest
- * hard-links such a file, so the analysis's copy is the run's file: changed
- * in place, it would change the answers of an analysis that only checked
- * the logs.
+ * The Parquet files of the runs an analysis records by their logs (a sweep
+ * run with --logs, or one whose logs the ingest regenerated), taken in or
+ * not, by run id and file name, each with its parquetIdentity. The ingest
+ * hard-links a file it takes, so the analysis's copy is the run's file:
+ * changed in place, it would change the answers of an analysis that only
+ * checked the logs. A file it refused is recorded too, so that one put back
+ * (or newly written) makes the analysis stale and is checked again.
  */
-export type TakenParquet = Array<[run_id: string, file: string, identity: ParquetIdentity | null]>;
+export type LoggedRunsParquet = Array<[run_id: string, file: string, identity: ParquetIdentity | null]>;
 
 /** The parquetIdentity of every Parquet file of every run, by path: taken before the ingest checks them. */
 export function parquetIdentities(input: AnalysisInput): Map<string, ParquetIdentity | null> {
@@ -60,25 +61,17 @@ export function parquetIdentities(input: AnalysisInput): Map<string, ParquetIden
 }
 
 /**
- * What ingested.json records of the files in `taken` (paths): those of runs
- * recorded by their logs, with the identity they had in `before`. A run
- * still without logs is recorded by its Parquet files' identity already.
+ * What ingested.json records of the Parquet files of runs with logs, each
+ * with its identity as `identityOf` gives it (the ingest: as it was before
+ * the check; the up-to-date check: now). A run still without logs is
+ * recorded by its Parquet files' identity already (logStats).
  */
-export function takenParquet(runs: readonly RunFolder[], taken: ReadonlySet<string>, before: ReadonlyMap<string, ParquetIdentity | null>): TakenParquet {
+export function loggedRunsParquet(runs: readonly RunFolder[], identityOf: (path: string) => ParquetIdentity | null): LoggedRunsParquet {
   return runs.flatMap((run) =>
     run.logs_written
       ? [run.events_parquet, run.truth_parquet]
-          .filter((file): file is string => file !== null && taken.has(file))
-          .map((file): TakenParquet[number] => [run.run_id, basename(file), before.get(file) ?? null])
+          .filter((file): file is string => file !== null)
+          .map((file): LoggedRunsParquet[number] => [run.run_id, basename(file), identityOf(file)])
       : [],
   );
-}
-
-/** The files `recorded` names, with their identity now: equal to `recorded` while none of them changed. */
-export function takenParquetNow(input: AnalysisInput, recorded: TakenParquet): TakenParquet {
-  const folders = new Map(input.runs.map((run) => [run.run_id, dirname(run.events_path)]));
-  return recorded.map(([runId, file]) => {
-    const folder = folders.get(runId);
-    return [runId, file, folder === undefined ? null : parquetIdentity(join(folder, file))];
-  });
 }

@@ -113,7 +113,17 @@ describe('an analysis of a sweep with --logs is reused until a run, or a Parquet
     // The run has its logs: nothing is regenerated, it is parsed from them.
     expect(stale.stdout).not.toContain('regenerated from their manifests');
     expect(tables(stale.stdout)).toBe(tables(first.stdout));
-    // The changed file was not taken, so it is not recorded: the next call reuses the analysis.
+    // The changed file was not taken, and nothing changed since: the next call reuses the analysis.
+    expect(analyze(sweep)).toBe('reused');
+
+    // The byte put back: the file is again the one the run wrote (by its SHA-256: its stat moved), so the
+    // analysis is stale once, takes it in again and no longer says it was refused; then it is reused.
+    flipMiddleByte(join(run, 'events.parquet'));
+    const restored = cli('analyze', sweep);
+    expect(restored.stdout).not.toContain(UP_TO_DATE);
+    expect(restored.stdout).toContain("4 of 4 runs' events and 4 of 4 runs' truth from their Parquet files");
+    expect(restored.stdout).not.toContain('not the file the run wrote');
+    expect(tables(restored.stdout)).toBe(tables(first.stdout));
     expect(analyze(sweep)).toBe('reused');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -60,4 +60,13 @@ export function rechain(lines: readonly string[], events: Record<string, unknown
     out.push(`${body.slice(0, -1)},"hash":"${sha256(body)}"}`);
   }
   return out;
+}
+
+/** One byte in the middle of a file changed in place (its bits inverted): the same inode and size, a new modification time. Twice puts it back. */
+export function flipMiddleByte(file: string): void {
+  const size = statSync(file).size;
+  const middle = Math.floor(size / 2);
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.from([(readFileSync(file)[middle] as number) ^ 0xff]), 0, 1, middle);
+  closeSync(fd);
 }

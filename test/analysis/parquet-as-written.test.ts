@@ -1,4 +1,4 @@
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -11,7 +11,7 @@ import { discoverRuns } from '../../analysis/run-folders.ts';
 import { sqlString } from '../../analysis/sql-literal.ts';
 import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { ingestSummary } from '../../cli/analysis-summary.ts';
-import { SCENARIOS } from '../helpers.ts';
+import { flipMiddleByte, SCENARIOS } from '../helpers.ts';
 import { buildSweep } from './fixtures.ts';
 
 // A run's Parquet file is taken into an analysis only while it is the file the run wrote
@@ -143,15 +143,6 @@ describe("a run's Parquet file that is not the one the run wrote is not taken", 
     expect((expected as { result: { from_parquet: number } }).result.from_parquet).toBe(4);
   });
 });
-
-/** One byte in the middle of a file changed in place: the same inode and size, other bytes. */
-function flipMiddleByte(file: string): void {
-  const bytes = readFileSync(file);
-  const middle = Math.floor(bytes.length / 2);
-  const fd = openSync(file, 'r+');
-  writeSync(fd, Buffer.from([(bytes[middle] as number) ^ 0xff]), 0, 1, middle);
-  closeSync(fd);
-}
 
 describe('the summary and the check count the tables parsed from logs, not runs', () => {
   it("a refused truth.parquet alone: the run's events still come from events.parquet, only its truth is parsed from its logs, and both lines say so", async () => {

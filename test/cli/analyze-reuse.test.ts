@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.ts';
+import { flipMiddleByte, tempDir } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 
@@ -31,16 +31,6 @@ function analyze(sweep: string, ...extra: string[]): 'reused' | 'ingested' {
   expect(reused).toBe(databaseFile(sweep) === before);
   if (!reused) expect(result.stdout).toMatch(/ingested in \d/);
   return reused ? 'reused' : 'ingested';
-}
-
-/** One byte in the middle of a Parquet file changed in place: the same inode and size, a new modification time. */
-function flipMiddleByte(parquet: string): void {
-  const size = statSync(parquet).size;
-  const middle = Math.floor(size / 2);
-  const fd = openSync(parquet, 'r+');
-  writeSync(fd, Buffer.from([(readFileSync(parquet)[middle] as number) ^ 0xff]), 0, 1, middle);
-  closeSync(fd);
-  expect(statSync(parquet).size).toBe(size);
 }
 
 /** The metric tables `analyze` printed: everything after its summary and check lines. */

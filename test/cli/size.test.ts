@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sizingAnswer, sizingRows } from '../../web/sizing-answer.ts';
-import { SCENARIOS, tempDir } from '../helpers.ts';
+import { flipMiddleByte, SCENARIOS, tempDir } from '../helpers.ts';
 import { buildSweep } from '../analysis/fixtures.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
@@ -95,10 +94,7 @@ describe('size says what its answer rests on, as analyze does', () => {
     // One byte of a run's events.parquet changed in place: not the file the run wrote.
     const run = 'runs/topology_resources_0_queue_servers=2/seed=1';
     const parquet = join(sweep, run, 'events.parquet');
-    const bytes = readFileSync(parquet);
-    const fd = openSync(parquet, 'r+');
-    writeSync(fd, Buffer.from([(bytes[bytes.length >> 1] as number) ^ 0xff]), 0, 1, bytes.length >> 1);
-    closeSync(fd);
+    flipMiddleByte(parquet);
     const text = cli('size', sweep, '--max-p99-stop', '2m', '--max-ps-rps', '0.2');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^bounds: /);

@@ -134,8 +134,10 @@ export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined
   if (!existsSync(path) || !existsSync(join(input.dir, ANALYSIS_FOLDER, DATABASE_FILE))) return undefined;
   try {
     const { check, ...record } = JSON.parse(readFileSync(path, 'utf8')) as IngestedRecord & { check?: LogCheck };
-    // A record without `parquet` (written before it was kept) does not say which Parquet files it took: stale.
+    // A record without `parquet` (written before it was kept) does not say which Parquet files it took, and one
+    // whose refused files carry no reason (written before reasons were kept) cannot say why: stale, built again.
     if (check === undefined || record.parquet === undefined || record.logs.some(([, events]) => events === null)) return undefined;
+    if ((check.parquet_not_as_written ?? []).some((refused) => refused[2] === undefined)) return undefined;
     const now = ingestedRecord(input, logStats(input), loggedRunsParquet(input.runs, parquetIdentity));
     return JSON.stringify(record) === JSON.stringify(now) ? check : undefined;
   } catch {

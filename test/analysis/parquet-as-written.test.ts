@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLines } from '../../analysis/check-logs.ts';
 import { Analysis } from '../../analysis/database.ts';
-import { ingestAnalysis } from '../../analysis/ingest.ts';
+import { currentAnalysisCheck, ingestAnalysis } from '../../analysis/ingest.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
 import { discoverRuns } from '../../analysis/run-folders.ts';
 import { sqlString } from '../../analysis/sql-literal.ts';
@@ -156,6 +156,15 @@ describe('the summary and the check count the tables parsed from logs, not runs'
       `Parquet files not used, not the files their runs wrote (neither stat nor SHA-256 matches log-files.json): 1 (${DAMAGED_RUN}/truth.parquet); that table was parsed from its run's logs instead`,
     );
     expect(load).toEqual((expected as { load: unknown }).load);
+    // As built, the analysis is current; recorded without the refusal's reason (as before reasons were kept), it
+    // could not say why that table came from the logs, so it is stale and built again.
+    const copy = join(root, 'truth-refused');
+    expect(currentAnalysisCheck(discoverRuns(copy))?.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'truth.parquet', 'differs']]);
+    const record = join(copy, 'analysis', 'ingested.json');
+    const ingested = JSON.parse(readFileSync(record, 'utf8'));
+    ingested.check.parquet_not_as_written = [[DAMAGED_RUN, 'truth.parquet']];
+    writeFileSync(record, `${JSON.stringify(ingested)}\n`);
+    expect(currentAnalysisCheck(discoverRuns(copy))).toBeUndefined();
   });
 
   it('two refused files of two runs: two tables, in both lines', async () => {

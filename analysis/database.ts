@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbThreads } from './duckdb-threads.ts';
 import { emptyTruthSelect } from './event-columns.ts';
-import { ANALYSIS_FOLDER, DATABASE_FILE } from './ingest.ts';
+import { ANALYSIS_FOLDER, DATABASE_FILE } from './ingested-record.ts';
 import { checkParameters, namedQueries, QueryError, viewDefinitions, type NamedQuery } from './queries.ts';
 import { withLoadIntervals, withReplicationIntervals } from './replication-intervals.ts';
 import { sqlString } from './sql-literal.ts';

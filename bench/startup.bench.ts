@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyTruthSelect } from '../analysis/event-columns.ts';
-import { ANALYSIS_FOLDER, DATABASE_FILE } from '../analysis/ingest.ts';
+import { ANALYSIS_FOLDER, DATABASE_FILE } from '../analysis/ingested-record.ts';
 import { namedQueries, viewDefinitions } from '../analysis/queries.ts';
 import { sqlString } from '../analysis/sql-literal.ts';
 import { median, nowNs, type Benchmark, type BenchResult } from './benchmark.ts';

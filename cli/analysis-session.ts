@@ -1,6 +1,7 @@
 import { BrokenLogError, checkLines, refuseBroken, type LogCheck } from '../analysis/check-logs.ts';
 import { Analysis } from '../analysis/database.ts';
-import { currentAnalysisCheck, ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
+import { ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
+import { currentAnalysisCheck } from '../analysis/ingested-record.ts';
 import { viewDefinitions } from '../analysis/queries.ts';
 import { discoverRuns, type AnalysisInput } from '../analysis/run-folders.ts';
 import { Progress } from './progress.ts';

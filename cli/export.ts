@@ -4,9 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import { exportCallRecords, recordsByParty } from '../sim/log/aauth-call/export.ts';
 import type { CallRecord } from '../sim/log/aauth-call/record.ts';
 import { eventsPath, readEvents, type LoggedEvent } from '../sim/log/read-log.ts';
-import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
-import { sweepFolderHint } from './sweep-folder-hint.ts';
+import { readyRunLog } from './run-log.ts';
 
 const FORMATS = ['aauth-call'];
 
@@ -28,11 +27,7 @@ See docs/aauth-call.md.`,
     .action(async (target: string, options: { format: string; out: string; perParty?: boolean }) => {
       try {
         if (!FORMATS.includes(options.format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, found ${JSON.stringify(options.format)}`);
-        const hint = sweepFolderHint(target);
-        if (hint !== undefined) throw new UsageError(hint);
-        // A sweep run without --logs: its log is written again from the manifest first (or refused), as replay and verify do.
-        const regenerated = ensureRunLogs(target);
-        if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
+        readyRunLog(target);
         const path = eventsPath(target);
         if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a run folder or an events.jsonl file)`);
         const events: LoggedEvent[] = [];

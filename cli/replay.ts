@@ -8,9 +8,8 @@ import { IncidentReport } from '../sim/log/incident-report.ts';
 import { MissionControlView } from '../sim/log/mission-control.ts';
 import { eventsPath } from '../sim/log/read-log.ts';
 import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
-import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
-import { sweepFolderHint } from './sweep-folder-hint.ts';
+import { readyRunLog } from './run-log.ts';
 
 interface ReplayOptions {
   mission?: string;
@@ -83,11 +82,7 @@ export function registerReplay(program: Command): void {
     .option('--public-key <file>', "the signer's public key you trust (as verify --public-key): a log signed by any other key is refused")
     .action(async (target: string, options: ReplayOptions) => {
       try {
-        const hint = sweepFolderHint(target);
-        if (hint !== undefined) throw new UsageError(hint);
-        // A sweep run without --logs: its log is written again from the manifest first (or refused).
-        const regenerated = ensureRunLogs(target);
-        if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
+        readyRunLog(target);
         const path = eventsPath(target);
         if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a run folder or an events.jsonl file)`);
         await replay(target, options);

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { KeyFileError, readPublicKeyFile } from '../sim/log/key-file.ts';
 import { trustStatement, verifyLog, VerifyInputError } from '../sim/log/verify.ts';
-import { ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { reportAndExit, UsageError } from './exit.ts';
-import { sweepFolderHint } from './sweep-folder-hint.ts';
+import { readyRunLog } from './run-log.ts';
 
 export function registerVerify(program: Command): void {
   program
@@ -13,12 +12,8 @@ export function registerVerify(program: Command): void {
     .option('--public-key <file>', "the signer's public key you trust (PEM, or the base64url text): a log signed by any other key is a bad signature")
     .action((target: string, options: { publicKey?: string }) => {
       try {
-        const hint = sweepFolderHint(target);
-        if (hint !== undefined) throw new UsageError(hint);
         const publicKey = options.publicKey === undefined ? undefined : readPublicKeyFile(options.publicKey);
-        // A sweep run without --logs: its log is written again from the manifest first (or refused).
-        const regenerated = ensureRunLogs(target);
-        if (regenerated !== undefined) process.stderr.write(`${regenerated}\n`);
+        readyRunLog(target);
         const result = verifyLog(target, { publicKey });
         if (result.ok) {
           process.stdout.write(

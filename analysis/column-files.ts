@@ -180,6 +180,9 @@ export function logUnchanged(sidecar: Sidecar, logs: LogDigests): boolean {
  * or rewritten in place (another modification time) between them would
  * otherwise be read unchecked. The link's own identity is compared (it is
  * the file the analysis reads); for a copy, the source's after copying.
+ * A file gone by then (moved away, or replaced and its name not yet back)
+ * is not the file checked either: false, nothing at `target`, rather than
+ * an error that would fail the whole ingest for a table its logs can give.
  */
 export function takeSidecar(file: string, target: string, seen: ParquetIdentity | null): boolean {
   mkdirSync(dirname(target), { recursive: true });
@@ -187,7 +190,11 @@ export function takeSidecar(file: string, target: string, seen: ParquetIdentity 
     linkSync(file, target);
     return sameParquetIdentity(parquetIdentity(target), seen);
   } catch {
-    copyFileSync(file, target);
+    try {
+      copyFileSync(file, target);
+    } catch {
+      return false;
+    }
     const copied = parquetIdentity(target);
     return sameParquetIdentity(parquetIdentity(file), seen) && copied !== null && copied.size === seen?.size;
   }

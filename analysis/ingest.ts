@@ -194,7 +194,10 @@ async function takeSidecars(
     // Its footer names this run and its log's fingerprint, but only the file the run wrote holds the rows it wrote.
     if (logUnchanged(sidecar, hashes) && sidecarAsWritten(sidecar, asWritten)) {
       usable[sidecar.table].add(sidecar.run);
-    } else rmSync(target(sidecar));
+    } else {
+      // force: a file gone before its link left nothing to remove (takeSidecar).
+      rmSync(target(sidecar), { force: true });
+    }
   }
   const notAsWritten = [...asWritten].filter((entry): entry is [string, RefusalReason] => entry[1] !== 'as-written');
   if (notAsWritten.length > 0) {

@@ -11,7 +11,8 @@
  * the one the run's log-files.json records; `unrecorded`: there is no record
  * to check it against (no log-files.json, or no entry for the file);
  * `missing`: it cannot be read; `replaced`: it was as written when checked,
- * but the file linked into the analysis is not that file.
+ * but the file linked into the analysis is not that file (or it was gone
+ * by the time it was linked).
  */
 export type RefusalReason = 'differs' | 'unrecorded' | 'missing' | 'replaced';
 

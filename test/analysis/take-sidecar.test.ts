@@ -52,6 +52,14 @@ describe('takeSidecar confirms it linked the file that was checked', () => {
     expect(takeSidecar(file, target, seen)).toBe(false);
   });
 
+  it('moved away after the check (nothing left to link or copy): refused, not an error, nothing at the target', () => {
+    const { file, target } = sidecar();
+    const seen = parquetIdentity(file);
+    renameSync(file, `${file}.aside`);
+    expect(takeSidecar(file, target, seen)).toBe(false);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('nothing seen (the file could not be read when checked): refused', () => {
     const { file, target } = sidecar();
     expect(takeSidecar(file, target, null)).toBe(false);

@@ -17,7 +17,9 @@
  *
  * `events_per_cpu_s` divides by the process's CPU time instead of wall
  * time: on a quiet machine the two agree; on a shared one the wall-clock
- * rate also counts the time other processes had the core.
+ * rate also counts the time other processes had the core. Its lowest and
+ * highest segment are printed beside it (`_low`, `_high`), so that a median
+ * near the target is read with the spread it came from.
  */
 import { BinaryHeap } from '../sim/engine/binary-heap.ts';
 import type { FutureEventSet } from '../sim/engine/future-event-set.ts';
@@ -94,6 +96,9 @@ function holdModel({ pending, warmupEvents, segmentEvents, queue }: HoldConfig):
   return {
     events_per_s: Math.round(median(rates)),
     events_per_cpu_s: Math.round(median(cpuRates)),
+    // The segments' spread: this machine's speed moves by a third between runs, and within one.
+    events_per_cpu_s_low: Math.round(Math.min(...cpuRates)),
+    events_per_cpu_s_high: Math.round(Math.max(...cpuRates)),
     draw_ns: Math.round(median(drawNs) * 10) / 10,
     engine_events_per_s: Math.round(median(engineRates)),
     events,

@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchSettings, median, type Benchmark, type BenchResult } from './benchmark.ts';
+import { roundRatios, roundsMeeting } from './round-ratios.ts';
 
 const ROUNDS = 3;
 const SIMPY_SCRIPT = new URL('./peer/mm1_simpy.py', import.meta.url).pathname;
@@ -36,6 +37,8 @@ export const SIMPY_MISSING =
 interface Side {
   customers: number;
   cpu_s: number;
+  /** Of cpu_s, the kernel's (writing the log, page faults); printed by missionbench's side only. */
+  sys_s?: number;
 }
 
 /** The Python that can import simpy, or undefined. */
@@ -60,17 +63,31 @@ function node(script: string, args: string[]): Side {
   return runChild(process.execPath, [script, ...args]);
 }
 
+type SideName = 'simpy' | 'log' | 'sweep' | 'count' | 'heap';
+const SIDES: readonly SideName[] = ['simpy', 'log', 'sweep', 'count', 'heap'];
+/** The issue's targets, as ratios to SimPy: judged round by round in the report. */
+const TARGETS: ReadonlyArray<[SideName, number]> = [
+  ['log', 2],
+  ['sweep', 10],
+];
+
+/** The rounds of the last run, for `report`. */
+let lastRounds: { rates: Record<SideName, number[]>; logSysShare: number[] } | undefined;
+
 function peer(): BenchResult {
   const customers = benchSettings.full ? 1_000_000 : 100_000;
   const python = findSimpyPython();
   if (python === undefined) process.stderr.write(`\n  ${SIMPY_MISSING}\n  `);
-  const rates: Record<'simpy' | 'log' | 'sweep' | 'count' | 'heap', number[]> = { simpy: [], log: [], sweep: [], count: [], heap: [] };
+  const rates: Record<SideName, number[]> = { simpy: [], log: [], sweep: [], count: [], heap: [] };
+  const logSysShare: number[] = [];
   const rate = (side: Side): number => side.customers / side.cpu_s;
   const dir = mkdtempSync(join(tmpdir(), 'missionbench-peer-'));
   try {
     for (let round = 0; round < ROUNDS; round++) {
       if (python !== undefined) rates.simpy.push(rate(runChild(python, [SIMPY_SCRIPT, String(customers)])));
-      rates.log.push(rate(node(MISSIONBENCH_SCRIPT, [String(customers), 'write', join(dir, `log-${round}`)])));
+      const logged = node(MISSIONBENCH_SCRIPT, [String(customers), 'write', join(dir, `log-${round}`)]);
+      rates.log.push(rate(logged));
+      logSysShare.push((logged.sys_s ?? 0) / logged.cpu_s);
       rates.sweep.push(rate(node(MISSIONBENCH_SCRIPT, [String(customers), 'sweep', join(dir, `sweep-${round}`)])));
       rates.count.push(rate(node(MISSIONBENCH_SCRIPT, [String(customers), 'count', join(dir, `count-${round}`)])));
       rates.heap.push(rate(node(HEAP_SCRIPT, [String(customers)])));
@@ -79,29 +96,56 @@ function peer(): BenchResult {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const simpy = rates.simpy.length > 0 ? median(rates.simpy) : undefined;
-  const log = median(rates.log);
-  const sweep = median(rates.sweep);
-  const count = median(rates.count);
-  const heap = median(rates.heap);
-  const ratio = (a: number, b: number | undefined): number | undefined => (b === undefined ? undefined : Math.round((a / b) * 100) / 100);
-  const round = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value));
-  return {
-    customers,
-    rounds: ROUNDS,
-    simpy_per_cpu_s: round(simpy),
-    log_per_cpu_s: round(log),
-    sweep_per_cpu_s: round(sweep),
-    nolog_per_cpu_s: round(count),
-    heap_per_cpu_s: round(heap),
-    log_vs_simpy: ratio(log, simpy),
-    sweep_vs_simpy: ratio(sweep, simpy),
-    nolog_vs_simpy: ratio(count, simpy),
-    heap_vs_simpy: ratio(heap, simpy),
-    log_vs_heap: ratio(log, heap),
-    sweep_vs_heap: ratio(sweep, heap),
-    nolog_vs_heap: ratio(count, heap),
-  };
+  lastRounds = { rates, logSysShare };
+  return { customers, rounds: ROUNDS, ...peerFigures(rates), log_sys_share: Math.round(median(logSysShare) * 100) / 100 };
+}
+
+/**
+ * The printed figures: each side's median rate, and each ratio as the
+ * median of its per-round ratios with their range (round-ratios.ts: rounds
+ * are interleaved, so a ratio within a round compares runs at one machine
+ * speed). Ratios to SimPy are absent when SimPy is not installed.
+ */
+export function peerFigures(rates: Readonly<Record<SideName, readonly number[]>>): BenchResult {
+  const figures: BenchResult = {};
+  const names: Record<SideName, string> = { simpy: 'simpy', log: 'log', sweep: 'sweep', count: 'nolog', heap: 'heap' };
+  for (const side of SIDES) figures[`${names[side]}_per_cpu_s`] = rates[side].length > 0 ? Math.round(median(rates[side])) : undefined;
+  const two = (value: number): number => Math.round(value * 100) / 100;
+  for (const reference of ['simpy', 'heap'] as const) {
+    for (const side of ['log', 'sweep', 'count'] as const) {
+      const ratios = roundRatios(rates[side], rates[reference]);
+      const name = `${names[side]}_vs_${reference}`;
+      figures[name] = ratios === undefined ? undefined : two(ratios.median);
+      // The range where the ratio decides a target.
+      if (reference === 'simpy' && ratios !== undefined && TARGETS.some(([targeted]) => targeted === side)) {
+        figures[`${name}_low`] = two(ratios.low);
+        figures[`${name}_high`] = two(ratios.high);
+      }
+    }
+  }
+  const heapVsSimpy = roundRatios(rates.heap, rates.simpy);
+  figures.heap_vs_simpy = heapVsSimpy === undefined ? undefined : two(heapVsSimpy.median);
+  return figures;
+}
+
+/** Each round's rates and ratios, and for each target in how many rounds it was met. */
+export function peerReport(rates: Readonly<Record<SideName, readonly number[]>>, logSysShare: readonly number[]): string | undefined {
+  if (rates.simpy.length === 0) return undefined;
+  const thousands = (value: number | undefined): string => (value === undefined ? '-' : `${Math.round(value / 1000)}k`);
+  const lines = ['peer.mm1 by round (customers per CPU-second; ratios to SimPy within the round):'];
+  lines.push('round  simpy    log (vs simpy, sys share)   sweep (vs simpy)   counted (vs simpy)');
+  for (let round = 0; round < rates.simpy.length; round++) {
+    const simpy = rates.simpy[round] as number;
+    const versus = (side: SideName): string => `${thousands(rates[side][round])} (${((rates[side][round] as number) / simpy).toFixed(2)}x`;
+    lines.push(
+      `${String(round + 1).padEnd(5)}  ${thousands(simpy).padEnd(7)}  ${`${versus('log')}, ${Math.round((logSysShare[round] ?? 0) * 100)}% sys)`.padEnd(26)}  ${`${versus('sweep')})`.padEnd(17)}  ${versus('count')})`,
+    );
+  }
+  for (const [side, target] of TARGETS) {
+    const ratios = roundRatios(rates[side], rates.simpy);
+    if (ratios !== undefined) lines.push(`${side}_vs_simpy >= ${target}: ${roundsMeeting(ratios, target)}`);
+  }
+  return lines.join('\n');
 }
 
 export const benchmarks: Benchmark[] = [
@@ -113,5 +157,6 @@ export const benchmarks: Benchmark[] = [
     // which builds no line at all; nolog_vs_simpy is printed beside it as this simulator's own limit.
     target: 'log_vs_simpy >= 2, sweep_vs_simpy >= 10 (nolog_vs_simpy beside it)',
     run: peer,
+    report: () => (lastRounds === undefined ? undefined : peerReport(lastRounds.rates, lastRounds.logSysShare)),
   },
 ];

@@ -15,6 +15,7 @@ export class BinaryHeap implements FutureEventSet {
   private seqs: Float64Array;
   private payloads: Int32Array;
   private count = 0;
+  private last = 0;
 
   constructor(initialCapacity = 1024) {
     this.times = new Float64Array(initialCapacity);
@@ -26,8 +27,16 @@ export class BinaryHeap implements FutureEventSet {
     return this.count;
   }
 
+  get lastTime(): number {
+    return this.last;
+  }
+
   peekTime(): number {
     return this.count === 0 ? Infinity : (this.times[0] as number);
+  }
+
+  popUntil(until: number): number {
+    return this.count === 0 || (this.times[0] as number) > until ? -1 : this.pop();
   }
 
   push(time: number, seq: number, payload: number): void {
@@ -57,6 +66,7 @@ export class BinaryHeap implements FutureEventSet {
     const seqs = this.seqs;
     const payloads = this.payloads;
     const top = payloads[0] as number;
+    this.last = times[0] as number;
     const last = --this.count;
     if (last === 0) return top;
     const time = times[last] as number;

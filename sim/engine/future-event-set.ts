@@ -18,4 +18,12 @@ export interface FutureEventSet {
   push(time: number, seq: number, payload: number): void;
   /** Removes the earliest entry and returns its payload; -1 when empty. */
   pop(): number;
+  /**
+   * `pop` when the earliest entry's time is <= `until`, else -1 (also when
+   * empty): the simulation's loop in one call rather than three (size,
+   * peekTime, pop), about 5% of the engine's time per event.
+   */
+  popUntil(until: number): number;
+  /** Time of the entry popped last (0 before any). */
+  readonly lastTime: number;
 }

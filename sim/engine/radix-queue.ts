@@ -149,6 +149,10 @@ export class RadixQueue implements FutureEventSet {
     return this.count;
   }
 
+  get lastTime(): number {
+    return this.last;
+  }
+
   peekTime(): number {
     if (this.head < this.runEnd) return this.run[this.head] as number;
     if (this.count === 0) return Infinity;
@@ -176,6 +180,21 @@ export class RadixQueue implements FutureEventSet {
     const entry = this.head;
     this.head = entry + 2;
     this.last = this.run[entry] as number;
+    return this.run[entry + 1] as number;
+  }
+
+  popUntil(until: number): number {
+    let entry = this.head;
+    if (entry >= this.runEnd) {
+      if (this.count === 0) return -1;
+      this.advance();
+      entry = 0;
+    }
+    const time = this.run[entry] as number;
+    if (time > until) return -1;
+    this.count--;
+    this.head = entry + 2;
+    this.last = time;
     return this.run[entry + 1] as number;
   }
 

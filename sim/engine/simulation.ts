@@ -35,10 +35,12 @@ export class Simulation {
 
   private nextSeq = 0;
   private stopped = false;
-  // Slot storage (see SLOT_SIZE) per pending event, reused via a free list.
+  // Slot storage (see SLOT_SIZE) per pending event, reused via a free list:
+  // a stack in a typed array (its first freeCount entries), grown by doubling.
   private readonly slots: unknown[] = [];
   private slotCount = 0;
-  private readonly freeSlots: number[] = [];
+  private freeSlots = new Int32Array(1024);
+  private freeCount = 0;
   private cancelledPending = 0;
 
   /**
@@ -110,17 +112,16 @@ export class Simulation {
     this.stopped = false;
     const queue = this.queue;
     const slots = this.slots;
-    while (!this.stopped && queue.size > 0) {
-      const time = queue.peekTime();
-      if (time > until) break;
-      const slot = queue.pop();
-      this.now = time;
+    while (!this.stopped) {
+      const slot = queue.popUntil(until);
+      if (slot < 0) break;
+      this.now = queue.lastTime;
       const base = slot * SLOT_SIZE;
       const handler = slots[base + HANDLER] as Handler | null;
       const arg = slots[base + ARG];
       slots[base + HANDLER] = undefined;
       slots[base + ARG] = undefined;
-      this.freeSlots.push(slot);
+      this.freeSlot(slot);
       if (handler === null) {
         this.cancelledPending--;
         continue;
@@ -131,16 +132,26 @@ export class Simulation {
     if (!this.stopped && until !== Infinity && until > this.now) this.now = until;
   }
 
+  private freeSlot(slot: number): void {
+    if (this.freeCount === this.freeSlots.length) {
+      const grown = new Int32Array(2 * this.freeCount);
+      grown.set(this.freeSlots);
+      this.freeSlots = grown;
+    }
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
   private enqueue(time: number, handler: Handler, arg: unknown): EventHandle {
     const slots = this.slots;
-    let slot = this.freeSlots.pop();
+    let slot: number;
     let generation = 0;
-    if (slot === undefined) {
+    if (this.freeCount === 0) {
       slot = this.slotCount;
       if (slot >= SLOT_BITS) throw new RangeError(`more than ${SLOT_BITS} events pending`);
       this.slotCount++;
       slots.push(handler, arg, generation);
     } else {
+      slot = this.freeSlots[--this.freeCount] as number;
       const base = slot * SLOT_SIZE;
       generation = ((slots[base + GENERATION] as number) + 1) & (MAX_GENERATIONS - 1);
       slots[base + HANDLER] = handler;

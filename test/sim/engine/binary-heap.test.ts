@@ -4,7 +4,7 @@ import { BinaryHeap } from '../../../sim/engine/binary-heap.ts';
 
 describe('BinaryHeap', () => {
   it('pops exactly what sorting by (time, seq) gives, for any monotone interleaving of pushes and pops', () => {
-    const operation = fc.oneof(fc.record({ push: fc.nat(50) }), fc.constant({ pop: true as const }));
+    const operation = fc.oneof(fc.record({ push: fc.nat(50) }), fc.constant({ pop: true as const }), fc.record({ popUntil: fc.nat(30) }));
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 400 }), (operations) => {
         const queue = new BinaryHeap(4); // small, so growth is exercised
@@ -17,12 +17,21 @@ describe('BinaryHeap', () => {
             queue.push(time, seq, seq);
             reference.push({ time, seq });
             seq++;
+          } else if ('popUntil' in op) {
+            // Only an entry due by `until` comes out.
+            reference.sort((a, b) => a.time - b.time || a.seq - b.seq);
+            const until = now + op.popUntil;
+            const expected = reference[0] !== undefined && reference[0].time <= until ? reference.shift() : undefined;
+            expect(queue.popUntil(until)).toBe(expected ? expected.seq : -1);
+            if (expected) now = expected.time;
+            expect(queue.lastTime).toBe(now);
           } else {
             reference.sort((a, b) => a.time - b.time || a.seq - b.seq);
             const expected = reference.shift();
             expect(queue.peekTime()).toBe(expected ? expected.time : Infinity);
             expect(queue.pop()).toBe(expected ? expected.seq : -1);
             if (expected) now = expected.time;
+            expect(queue.lastTime).toBe(now);
           }
           expect(queue.size).toBe(reference.length);
         }

@@ -18,6 +18,7 @@ const operation = fc.oneof(
   { weight: 3, arbitrary: fc.record({ push: delay }) },
   { weight: 2, arbitrary: fc.constant({ pop: true as const }) },
   { weight: 1, arbitrary: fc.constant({ peek: true as const }) },
+  { weight: 2, arbitrary: fc.record({ popUntil: delay }) },
 );
 // Start near 0, just below the 2^30 split, and near 2^50.
 const start = fc.oneof(fc.constant(0), fc.integer({ min: 2 ** 30 - 3_000, max: 2 ** 30 }), fc.integer({ min: 2 ** 50 - 5, max: 2 ** 50 + 5 }));
@@ -31,6 +32,7 @@ describe('RadixQueue', () => {
         let seq = 0;
         // The caller's guarantee: no push earlier than the last popped time.
         let now = origin;
+        let lastPopped = 0; // lastTime before any pop
         for (const op of operations) {
           if ('push' in op) {
             const time = now + op.push;
@@ -42,7 +44,17 @@ describe('RadixQueue', () => {
             const expected = reference.pop();
             expect(queue.peekTime()).toBe(expectedTime);
             expect(queue.pop()).toBe(expected);
-            if (expected !== -1) now = expectedTime;
+            if (expected !== -1) now = lastPopped = expectedTime;
+            expect(queue.lastTime).toBe(lastPopped);
+          } else if ('popUntil' in op) {
+            // Pops only an entry due by `until`; the reference's answer by peek and pop.
+            const until = now + op.popUntil;
+            const due = reference.size > 0 && reference.peekTime() <= until;
+            const expectedTime = reference.peekTime();
+            const expected = due ? reference.pop() : -1;
+            expect(queue.popUntil(until)).toBe(expected);
+            if (due) now = lastPopped = expectedTime;
+            expect(queue.lastTime).toBe(lastPopped);
           } else {
             expect(queue.peekTime()).toBe(reference.peekTime());
           }

@@ -42,6 +42,26 @@ describe('Simulation', () => {
     expect(sim.cancel(fresh)).toBe(false);
   });
 
+  it('reuses the slots of thousands of finished events (the free list outgrows its first storage)', () => {
+    const sim = new Simulation();
+    const seen: number[] = [];
+    const record = (n: number): void => {
+      seen.push(n);
+    };
+    for (let i = 0; i < 3000; i++) sim.schedule(i, record, i);
+    sim.run(); // 3000 slots freed at once
+    const handles: EventHandle[] = [];
+    for (let i = 0; i < 3000; i++) handles.push(sim.schedule(3000 - i, record, 10_000 + i));
+    expect(new Set(handles).size).toBe(3000);
+    for (let i = 0; i < 3000; i += 2) expect(sim.cancel(handles[i] as EventHandle)).toBe(true);
+    expect(sim.pending).toBe(1500);
+    sim.run();
+    expect(seen.slice(0, 3000)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    // The odd ones, latest scheduled (earliest due) first.
+    expect(seen.slice(3000)).toEqual(Array.from({ length: 1500 }, (_, k) => 10_000 + 2999 - 2 * k));
+    expect(sim.executed).toBe(4500);
+  });
+
   it('run(until) stops before later events and sets the clock to until', () => {
     const sim = new Simulation();
     const ran: number[] = [];

@@ -3,7 +3,7 @@ import { RegenerateError, ensureRunLogs } from '../sim/regenerate-logs.ts';
 import { BrokenLogError } from './check-logs.ts';
 import { QueryError } from './queries.ts';
 import { replayData } from './replay.ts';
-import type { AnalysisInput } from './run-folders.ts';
+import { AnalysisInputError, type AnalysisInput } from './run-folders.ts';
 
 export interface ApiResponse {
   status: number;
@@ -39,7 +39,7 @@ export interface ApiSession {
   check?: string[] | undefined;
 }
 
-/** Opens (or returns the already opened) analysis for a gap id, or for the served folder itself when null. */
+/** The analysis to answer from (opened, or built again if its runs changed) for a gap id, or for the served folder itself when null. */
 export type SessionSource = (gap: string | null) => Promise<ApiSession>;
 
 export class UnknownGapError extends Error {
@@ -98,7 +98,10 @@ export async function handleApi(url: URL, sessions: SessionSource, context: ApiC
   } catch (error) {
     if (error instanceof QueryError) return { status: 400, body: { error: error.message } };
     if (error instanceof UnknownGapError) return { status: 404, body: { error: error.message } };
-    if (error instanceof BrokenLogError || error instanceof RegenerateError) return { status: 409, body: { error: error.message } };
+    // The runs no longer give an analysis (a log that does not verify, a folder edited while served): the page shows why.
+    if (error instanceof BrokenLogError || error instanceof RegenerateError || error instanceof AnalysisInputError) {
+      return { status: 409, body: { error: error.message } };
+    }
     return { status: 500, body: { error: (error as Error).message } };
   }
 }

@@ -103,11 +103,21 @@ export function currentAnalysisCheck(input: AnalysisInput): LogCheck | undefined
     // whose refused files carry no reason (written before reasons were kept) cannot say why: stale, built again.
     if (check === undefined || record.parquet === undefined || record.logs.some(([, events]) => events === null)) return undefined;
     if ((check.parquet_not_as_written ?? []).some((refused) => refused[2] === undefined)) return undefined;
-    const now = ingestedRecord(input, logStats(input), loggedRunsParquet(input.runs, parquetIdentity));
-    return JSON.stringify(record) === JSON.stringify(now) ? check : undefined;
+    return JSON.stringify(record) === runsState(input) ? check : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The runs as the up-to-date check sees them now: the record an ingest would
+ * write for them (their manifests' fields, their logs' stat, their Parquet
+ * files' identity), as one string. Equal strings, unchanged runs: `serve`
+ * keeps it for a rebuild that failed, so that it builds again only once
+ * something changed (cli/fresh-sessions.ts).
+ */
+export function runsState(input: AnalysisInput): string {
+  return JSON.stringify(ingestedRecord(input, logStats(input), loggedRunsParquet(input.runs, parquetIdentity)));
 }
 
 /** True if DIR/analysis was built from exactly these runs, and none of their logs changed since. */

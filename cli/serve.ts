@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiContext, ApiSession, SessionSource } from '../analysis/http-api.ts';
+import type { ApiContext, SessionSource } from '../analysis/http-api.ts';
 import { readAtlas, type AtlasFile } from './atlas-file.ts';
 import { reportAndExit, UsageError } from './exit.ts';
 
@@ -27,18 +27,24 @@ const CONTENT_TYPES: Record<string, string> = {
 
 type ApiHandler = typeof import('../analysis/http-api.ts').handleApi;
 
+/** One request's sessions: the analyses it opens stay open (no rebuild closes them) until release() (fresh-sessions.ts). */
+type RequestSessions = () => { sessions: SessionSource; release: () => void };
+
 /** Answers /api/* from the analysis: GET only, JSON always. */
-function answerApi(req: IncomingMessage, res: ServerResponse, sessions: SessionSource, context: ApiContext, handleApi: ApiHandler): void {
+function answerApi(req: IncomingMessage, res: ServerResponse, request: RequestSessions, context: ApiContext, handleApi: ApiHandler): void {
   if (req.method !== 'GET') {
     res.statusCode = 405;
     res.end();
     return;
   }
-  void handleApi(new URL(req.url ?? '/', 'http://127.0.0.1'), sessions, context).then(({ status, body }) => {
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(body));
-  });
+  const { sessions, release } = request();
+  void handleApi(new URL(req.url ?? '/', 'http://127.0.0.1'), sessions, context)
+    .finally(release)
+    .then(({ status, body }) => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(body));
+    });
 }
 
 /**
@@ -161,10 +167,11 @@ export function registerServe(program: Command): void {
 }
 
 /**
- * Serves the dashboard for a folder until Ctrl-C: analyses it if needed,
- * serves the built dashboard (dist/web/, rebuilt first if web/ changed
- * since) and the API on 127.0.0.1, prints the URL. With `dev`, Vite's dev
- * server serves web/ itself, with the API as a middleware.
+ * Serves the dashboard for a folder until Ctrl-C: analyses it if needed
+ * (and again whenever its runs change: fresh-sessions.ts), serves the
+ * built dashboard (dist/web/, rebuilt first if web/ changed since) and the
+ * API on 127.0.0.1, prints the URL. With `dev`, Vite's dev server serves
+ * web/ itself, with the API as a middleware.
  */
 export async function serveFolder(
   dir: string,
@@ -172,38 +179,45 @@ export async function serveFolder(
   { dev = false, allowBroken = false }: { dev?: boolean; allowBroken?: boolean } = {},
 ): Promise<void> {
   // DuckDB loads only for this command, not for every command.
-  const [{ handleApi, UnknownGapError }, { prepareAnalysis }] = await Promise.all([import('../analysis/http-api.ts'), import('./analysis-session.ts')]);
+  const [{ handleApi, UnknownGapError }, { prepareAnalysis }, { FreshSessions }] = await Promise.all([
+    import('../analysis/http-api.ts'),
+    import('./analysis-session.ts'),
+    import('./fresh-sessions.ts'),
+  ]);
   const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
-  // Each gap's analysis is opened once, on first use; the first one now, so its errors surface before the URL is printed.
-  const opened = new Map<string, Promise<ApiSession>>();
-  const sessions: SessionSource = (gap) => {
-    let folder: string;
-    try {
-      folder = folderOf(gap);
-    } catch (error) {
-      return Promise.reject(new UnknownGapError((error as Error).message));
-    }
-    let session = opened.get(folder);
-    if (!session) {
-      session = prepareAnalysis(folder, { allowBroken }).then(({ analysis, input, checkLines }) => ({
+  // Each gap's analysis is opened on first use, and looked at again before later requests (rebuilt if its runs changed).
+  const fresh = new FreshSessions({
+    prepare: (folder) => prepareAnalysis(folder, { allowBroken }),
+    close: ({ analysis }) => analysis.close(),
+  });
+  const request: RequestSessions = () => {
+    const lease = fresh.lease();
+    const sessions: SessionSource = (gap) => {
+      let folder: string;
+      try {
+        folder = folderOf(gap);
+      } catch (error) {
+        return Promise.reject(new UnknownGapError((error as Error).message));
+      }
+      return lease.open(folder).then(({ analysis, input, checkLines }) => ({
         analysis,
         input,
         check: checkLines,
         gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null,
       }));
-      opened.set(folder, session);
-    }
-    return session;
+    };
+    return { sessions, release: lease.release };
   };
-  await sessions(null);
+  // The first gap's analysis now, so its errors surface before the URL is printed.
+  const first = request();
+  await first.sessions(null).finally(first.release);
   const context: ApiContext = { dir, atlas: atlas ?? null };
-  const close = dev ? await serveDev(sessions, context, handleApi, port) : await serveBuilt(sessions, context, handleApi, port);
+  const close = dev ? await serveDev(request, context, handleApi, port) : await serveBuilt(request, context, handleApi, port);
   process.stderr.write('press Ctrl-C to stop\n');
   const stop = () => {
-    void close().then(async () => {
-      for (const session of opened.values()) (await session).analysis.close();
-      process.exit(0);
-    });
+    void close()
+      .then(() => fresh.closeAll())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -214,7 +228,7 @@ function announce(dir: string, url: string): void {
 }
 
 /** The built dashboard and the API from one plain Node HTTP server. */
-async function serveBuilt(sessions: SessionSource, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
+async function serveBuilt(request: RequestSessions, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
   const { ensureBuilt } = await import('../scripts/build.mjs');
   try {
     await ensureBuilt('web');
@@ -224,7 +238,7 @@ async function serveBuilt(sessions: SessionSource, context: ApiContext, handleAp
     process.exit(1);
   }
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/api/')) answerApi(req, res, sessions, context, handleApi);
+    if (req.url?.startsWith('/api/')) answerApi(req, res, request, context, handleApi);
     else answerFile(req, res);
   });
   const bound = await listen(server, port);
@@ -237,7 +251,7 @@ async function serveBuilt(sessions: SessionSource, context: ApiContext, handleAp
 }
 
 /** Vite's dev server on web/ (vite.config.mjs), the API as its middleware: for working on the dashboard. */
-async function serveDev(sessions: SessionSource, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
+async function serveDev(request: RequestSessions, context: ApiContext, handleApi: ApiHandler, port: number | undefined): Promise<() => Promise<void>> {
   let vite: typeof import('vite');
   try {
     vite = await import('vite');
@@ -253,7 +267,7 @@ async function serveDev(sessions: SessionSource, context: ApiContext, handleApi:
         name: 'missionbench-api',
         configureServer(dev) {
           dev.middlewares.use((req, res, next) => {
-            if (req.url?.startsWith('/api/')) answerApi(req, res, sessions, context, handleApi);
+            if (req.url?.startsWith('/api/')) answerApi(req, res, request, context, handleApi);
             else next();
           });
         },

@@ -14,6 +14,11 @@ export function getGap(): string | null {
   return currentGap;
 }
 
+/** The server answered, with an error: its message says why (a bad parameter, or runs that no longer verify). */
+export class ApiError extends Error {
+  override name = 'ApiError';
+}
+
 /** GETs one endpoint of the missionbench server; a failure carries the server's message. */
 export async function api<T>(path: string): Promise<T> {
   // An absolute path: the page's own query (its state) is not sent along.
@@ -21,7 +26,7 @@ export async function api<T>(path: string): Promise<T> {
   if (currentGap !== null) url.searchParams.set('gap', currentGap);
   const response = await fetch(url);
   const body = (await response.json()) as T & { error?: string };
-  if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
+  if (!response.ok) throw new ApiError(body.error ?? `${response.status} ${response.statusText}`);
   return body;
 }
 

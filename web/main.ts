@@ -2,7 +2,7 @@
  * The dashboard page: what is served (/api/info), the views in the order
  * that fits the folder, the tabs, and the state kept in the URL.
  */
-import { api, getGap, setGap } from './api.ts';
+import { api, ApiError, getGap, setGap } from './api.ts';
 import { showCheckBanner } from './check-banner.ts';
 import { note } from './chart-frame.ts';
 import { showContainment, showDrift, showLifecycle, showRevocation } from './metric-views.ts';
@@ -185,7 +185,13 @@ async function main(): Promise<void> {
   try {
     info = await loadInfo();
   } catch (error) {
-    note($('main'), 'error', `Cannot reach the missionbench server: ${(error as Error).message}`);
+    // A server that answered with an error (say, a log changed while served that no longer verifies) is no unreachable one.
+    const message = (error as Error).message;
+    note(
+      $('main'),
+      'error',
+      error instanceof ApiError ? `The missionbench server cannot answer: ${message}` : `Cannot reach the missionbench server: ${message}`,
+    );
     return;
   }
   setGap(info.gap);

@@ -1,0 +1,183 @@
+import { currentAnalysisCheck, runsState } from '../analysis/ingested-record.ts';
+import { discoverRuns } from '../analysis/run-folders.ts';
+
+/**
+ * serve's analyses, one per folder, kept current while it runs. An
+ * analysis answers from hard links to the runs' Parquet files, and its
+ * check of the logs was made when it was built: a Parquet file changed in
+ * place, a re-run sweep, an edited manifest or log would otherwise change
+ * (or not change) the answers with nothing checked. So before a request is
+ * answered the folder's runs are looked at again (discoverRuns and
+ * currentAnalysisCheck, as prepareAnalysis does); if they changed, the
+ * analysis is built again (prepareAnalysis: the logs checked again, the
+ * changed Parquet files refused) and the request is answered from the new
+ * one.
+ *
+ * How often. Measured on a 2-core machine (a look is synchronous file I/O,
+ * so it holds up every other request): 7.5 ms for a 60-run sweep, 28 ms
+ * for a 190-run one (13 ms discovering the runs, 11 ms the check). The
+ * dashboard asks about 12 queries at once when it loads, which would be
+ * 0.3 s of blocking per page load at 190 runs, growing with the runs. So a
+ * folder is looked at, at most, once per LOOK_INTERVAL_MS: requests within
+ * that time of a look share it. An answer may thus come from runs as they
+ * stood up to a second before it.
+ *
+ * Requests in flight on an analysis keep it open: a rebuild waits until
+ * they are done (the ingest swaps the analysis folder their queries read)
+ * and only then builds and closes the old one; requests arriving meanwhile
+ * wait for the same rebuild. A rebuild that fails (a log that no longer
+ * verifies, without --allow-broken) is answered, as an error, to every
+ * request until the runs change again; serve stays up.
+ */
+export const LOOK_INTERVAL_MS = 1000;
+
+/** How a folder's runs stand now: as its analysis records them, or else in which state (runsState). */
+export type RunsNow = { current: true } | { current: false; state: string };
+
+/** The folder's runs against its analysis's record (ingested-record.ts); a folder that cannot be read is a state of its own. */
+export function lookAtRuns(folder: string): RunsNow {
+  try {
+    const input = discoverRuns(folder);
+    return currentAnalysisCheck(input) !== undefined ? { current: true } : { current: false, state: runsState(input) };
+  } catch (error) {
+    return { current: false, state: `unreadable: ${(error as Error).message}` };
+  }
+}
+
+function stateOf(runs: RunsNow): string {
+  return runs.current ? 'current' : runs.state;
+}
+
+export interface FreshSessionsOptions<T> {
+  /** Opens a folder's analysis, building it first if it is not current: prepareAnalysis. */
+  prepare: (folder: string) => Promise<T>;
+  close: (value: T) => void;
+  look?: (folder: string) => RunsNow;
+  intervalMs?: number;
+  /** Wall clock (ms): fine in cli/, never in sim/. */
+  now?: () => number;
+  warn?: (line: string) => void;
+}
+
+interface Opened<T> {
+  value: T;
+  inFlight: number;
+  /** Called when the last request in flight on it is done (a rebuild waits for it). */
+  idle?: () => void;
+}
+
+interface Folder<T> {
+  opened?: Opened<T> | undefined;
+  /** The rebuild under way: one per folder, every request waits for it. */
+  rebuilding?: Promise<void> | undefined;
+  /** The last rebuild's error, and the runs' state it failed on. */
+  failed?: { error: unknown; state: string } | undefined;
+  lookedAt: number;
+}
+
+/** One request's analyses: each stays open until release(). */
+export interface Lease<T> {
+  open(folder: string): Promise<T>;
+  release(): void;
+}
+
+export class FreshSessions<T> {
+  private readonly folders = new Map<string, Folder<T>>();
+  private readonly look: (folder: string) => RunsNow;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly warn: (line: string) => void;
+
+  constructor(private readonly options: FreshSessionsOptions<T>) {
+    this.look = options.look ?? lookAtRuns;
+    this.intervalMs = options.intervalMs ?? LOOK_INTERVAL_MS;
+    this.now = options.now ?? (() => performance.now());
+    this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  /** For one request: the analyses it opens stay open, and no rebuild swaps them, until it releases them. */
+  lease(): Lease<T> {
+    const held: Array<Opened<T>> = [];
+    return {
+      open: async (folder) => {
+        const opened = await this.acquire(folder);
+        held.push(opened);
+        return opened.value;
+      },
+      release: () => {
+        for (const opened of held.splice(0)) {
+          opened.inFlight--;
+          if (opened.inFlight === 0) opened.idle?.();
+        }
+      },
+    };
+  }
+
+  /** Closes every analysis once the requests in flight on it are done (at Ctrl-C). */
+  async closeAll(): Promise<void> {
+    for (const folder of this.folders.values()) {
+      const opened = folder.opened;
+      folder.opened = undefined;
+      if (opened) await this.drained(opened).then(() => this.options.close(opened.value));
+    }
+  }
+
+  private async acquire(name: string): Promise<Opened<T>> {
+    let folder = this.folders.get(name);
+    if (!folder) {
+      folder = { lookedAt: 0 };
+      this.folders.set(name, folder);
+      // Its first open: the error, if any, goes to the request (at serve's start, serveFolder prints it and exits).
+      this.startRebuild(name, folder, stateOf(this.look(name)), false);
+    } else if (folder.rebuilding === undefined && this.now() - folder.lookedAt >= this.intervalMs) this.lookAgain(name, folder);
+    // A request resuming after one rebuild may find the next one begun: it waits for that too.
+    while (folder.rebuilding !== undefined) await folder.rebuilding;
+    if (folder.opened === undefined) throw folder.failed?.error ?? new Error(`${name}: no analysis is open`);
+    folder.opened.inFlight++;
+    return folder.opened;
+  }
+
+  private lookAgain(name: string, folder: Folder<T>): void {
+    const runs = this.look(name);
+    folder.lookedAt = this.now();
+    if (runs.current && folder.opened !== undefined) return;
+    // The same runs a rebuild failed on: the same error, without building again.
+    if (folder.failed?.state === stateOf(runs)) return;
+    this.warn(`missionbench serve: ${name}: its runs changed since they were checked; checking them again before answering`);
+    this.startRebuild(name, folder, stateOf(runs), true);
+  }
+
+  private startRebuild(name: string, folder: Folder<T>, state: string, announce: boolean): void {
+    folder.rebuilding = this.rebuild(name, folder, state, announce).finally(() => {
+      folder.rebuilding = undefined;
+      folder.lookedAt = this.now();
+    });
+  }
+
+  /** Never rejects: a failure is kept in `failed`, with the runs' state it failed on, and answered to every request. */
+  private async rebuild(name: string, folder: Folder<T>, state: string, announce: boolean): Promise<void> {
+    const old = folder.opened;
+    if (old) await this.drained(old);
+    try {
+      const value = await this.options.prepare(name);
+      folder.opened = { value, inFlight: 0 };
+      folder.failed = undefined;
+    } catch (error) {
+      folder.opened = undefined;
+      folder.failed = { error, state };
+      if (announce) {
+        this.warn(`missionbench: ${(error as Error).message}`);
+        this.warn(`missionbench serve: ${name}: the dashboard answers this error until its runs change`);
+      }
+    } finally {
+      if (old) this.options.close(old.value);
+    }
+  }
+
+  private drained(opened: Opened<T>): Promise<void> {
+    if (opened.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      opened.idle = resolve;
+    });
+  }
+}

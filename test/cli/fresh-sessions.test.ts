@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { FreshSessions, type RunsNow } from '../../cli/fresh-sessions.ts';
+
+/** A folder whose runs the test changes, analyses that say which build they are, and a clock the test moves. */
+function harness(options: { failOn?: string } = {}) {
+  let runs: RunsNow = { current: true };
+  let clock = 0;
+  let builds = 0;
+  let release: (() => void) | undefined;
+  const closed: number[] = [];
+  const looks: number[] = [];
+  const warnings: string[] = [];
+  const sessions = new FreshSessions<{ build: number }>({
+    prepare: async (folder) => {
+      const build = ++builds;
+      // A build may be held until the test lets it finish.
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        if (build === 1) resolve();
+      });
+      if (!runs.current && runs.state === options.failOn) throw new Error(`${folder}: run r1: seq 5: edited`);
+      runs = { current: true };
+      return { build };
+    },
+    close: ({ build }) => closed.push(build),
+    look: () => {
+      looks.push(clock);
+      return runs;
+    },
+    now: () => clock,
+    intervalMs: 1000,
+    warn: (line) => warnings.push(line),
+  });
+  return {
+    sessions,
+    closed,
+    looks,
+    warnings,
+    builds: () => builds,
+    change: (state: string) => {
+      runs = { current: false, state };
+    },
+    tick: (ms: number) => {
+      clock += ms;
+    },
+    finishBuild: () => release?.(),
+  };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("serve's analyses are looked at again before answering, and rebuilt when their runs changed", () => {
+  it('looks at most once per interval; a change is rebuilt once for every waiting request; the old one is closed only when its requests are done', async () => {
+    const h = harness();
+    const first = h.sessions.lease();
+    expect(await first.open('sweep')).toEqual({ build: 1 });
+    first.release();
+    // Within the interval: no look again.
+    h.tick(500);
+    const early = h.sessions.lease();
+    expect(await early.open('sweep')).toEqual({ build: 1 });
+    expect(h.looks).toEqual([0]);
+
+    // A request still in flight on build 1 (`early`), the runs changed, the interval passed: two requests arrive.
+    h.change('parquet edited');
+    h.tick(600);
+    const a = h.sessions.lease();
+    const b = h.sessions.lease();
+    let answered = 0;
+    const counted = (p: Promise<{ build: number }>) =>
+      p.then((value) => {
+        answered++;
+        return value;
+      });
+    const pending = [counted(a.open('sweep')), counted(b.open('sweep'))];
+    await tick();
+    // The rebuild waits for the request in flight: nothing built, nothing closed, nobody answered.
+    expect(h.builds()).toBe(1);
+    expect(h.closed).toEqual([]);
+    expect(answered).toBe(0);
+    early.release();
+    await tick();
+    expect(h.builds()).toBe(2);
+    // A request during a long rebuild, past the interval, waits for it: it starts no second build of the folder.
+    h.tick(1500);
+    const c = h.sessions.lease();
+    pending.push(counted(c.open('sweep')));
+    await tick();
+    expect(h.builds()).toBe(2);
+    h.finishBuild();
+    expect(await Promise.all(pending)).toEqual([{ build: 2 }, { build: 2 }, { build: 2 }]);
+    expect(h.closed).toEqual([1]);
+    c.release();
+    expect(h.warnings).toEqual(['missionbench serve: sweep: its runs changed since they were checked; checking them again before answering']);
+    a.release();
+    b.release();
+    await h.sessions.closeAll();
+    expect(h.closed).toEqual([1, 2]);
+  }, 10_000);
+
+  it('answers a failed rebuild as an error until the runs change again, without building again; serve stays usable', async () => {
+    const h = harness({ failOn: 'log edited' });
+    const first = h.sessions.lease();
+    await first.open('sweep');
+    first.release();
+    h.change('log edited');
+    h.tick(1000);
+    const failing = h.sessions.lease().open('sweep');
+    await tick();
+    h.finishBuild();
+    await expect(failing).rejects.toThrow('sweep: run r1: seq 5: edited');
+    expect(h.closed).toEqual([1]);
+    expect(h.warnings).toContain('missionbench: sweep: run r1: seq 5: edited');
+    // The same runs a second later: the same error, no new build.
+    h.tick(1000);
+    await expect(h.sessions.lease().open('sweep')).rejects.toThrow('seq 5: edited');
+    expect(h.builds()).toBe(2);
+    // The log put back (a new state): built again, and answered.
+    h.change('log restored');
+    h.tick(1000);
+    const restored = h.sessions.lease().open('sweep');
+    await tick();
+    h.finishBuild();
+    expect(await restored).toEqual({ build: 3 });
+  }, 10_000);
+});

@@ -1,4 +1,6 @@
-import { currentAnalysisCheck, runsState } from '../analysis/ingested-record.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ANALYSIS_FOLDER, currentAnalysisCheck, INGESTED_FILE, runsState } from '../analysis/ingested-record.ts';
 import { discoverRuns } from '../analysis/run-folders.ts';
 
 /**
@@ -31,14 +33,18 @@ import { discoverRuns } from '../analysis/run-folders.ts';
  */
 export const LOOK_INTERVAL_MS = 1000;
 
-/** How a folder's runs stand now: as its analysis records them, or else in which state (runsState). */
-export type RunsNow = { current: true } | { current: false; state: string };
+/**
+ * How a folder's runs stand now: as its analysis on disk records them (with
+ * that record, `ingested.json`'s text), or else in which state (runsState).
+ */
+export type RunsNow = { current: true; record?: string | undefined } | { current: false; state: string };
 
 /** The folder's runs against its analysis's record (ingested-record.ts); a folder that cannot be read is a state of its own. */
 export function lookAtRuns(folder: string): RunsNow {
   try {
     const input = discoverRuns(folder);
-    return currentAnalysisCheck(input) !== undefined ? { current: true } : { current: false, state: runsState(input) };
+    if (currentAnalysisCheck(input) === undefined) return { current: false, state: runsState(input) };
+    return { current: true, record: readFileSync(join(folder, ANALYSIS_FOLDER, INGESTED_FILE), 'utf8') };
   } catch (error) {
     return { current: false, state: `unreadable: ${(error as Error).message}` };
   }
@@ -61,9 +67,18 @@ export interface FreshSessionsOptions<T> {
 
 interface Opened<T> {
   value: T;
+  /**
+   * The record of the analysis it opened (`ingested.json`, as a look found
+   * it after opening): another command (analyze, a second serve, a notebook)
+   * may rebuild the analysis folder for the same runs, which leaves the runs
+   * current while this one's DuckDB mixes its old tables with the new files.
+   */
+  record: string | undefined;
   inFlight: number;
-  /** Called when the last request in flight on it is done (a rebuild waits for it). */
-  idle?: () => void;
+  /** Called when the last request in flight on it is done (a rebuild waits for it, and at Ctrl-C closeAll too). */
+  idle: Array<() => void>;
+  /** Closed already (a rebuild and Ctrl-C's closeAll may both reach it). */
+  closed: boolean;
 }
 
 interface Folder<T> {
@@ -107,7 +122,7 @@ export class FreshSessions<T> {
       release: () => {
         for (const opened of held.splice(0)) {
           opened.inFlight--;
-          if (opened.inFlight === 0) opened.idle?.();
+          if (opened.inFlight === 0) for (const resolve of opened.idle.splice(0)) resolve();
         }
       },
     };
@@ -118,7 +133,7 @@ export class FreshSessions<T> {
     for (const folder of this.folders.values()) {
       const opened = folder.opened;
       folder.opened = undefined;
-      if (opened) await this.drained(opened).then(() => this.options.close(opened.value));
+      if (opened) await this.drained(opened).then(() => this.close(opened));
     }
   }
 
@@ -140,10 +155,14 @@ export class FreshSessions<T> {
   private lookAgain(name: string, folder: Folder<T>): void {
     const runs = this.look(name);
     folder.lookedAt = this.now();
-    if (runs.current && folder.opened !== undefined) return;
+    if (runs.current && folder.opened !== undefined && runs.record === folder.opened.record) return;
     // The same runs a rebuild failed on: the same error, without building again.
     if (folder.failed?.state === stateOf(runs)) return;
-    this.warn(`missionbench serve: ${name}: its runs changed since they were checked; checking them again before answering`);
+    this.warn(
+      runs.current && folder.opened !== undefined
+        ? `missionbench serve: ${name}: its analysis was built again by another command; opening it again before answering`
+        : `missionbench serve: ${name}: its runs changed since they were checked; checking them again before answering`,
+    );
     this.startRebuild(name, folder, stateOf(runs), true);
   }
 
@@ -160,7 +179,8 @@ export class FreshSessions<T> {
     if (old) await this.drained(old);
     try {
       const value = await this.options.prepare(name);
-      folder.opened = { value, inFlight: 0 };
+      const opened = this.look(name);
+      folder.opened = { value, record: opened.current ? opened.record : undefined, inFlight: 0, idle: [], closed: false };
       folder.failed = undefined;
     } catch (error) {
       folder.opened = undefined;
@@ -170,14 +190,20 @@ export class FreshSessions<T> {
         this.warn(`missionbench serve: ${name}: the dashboard answers this error until its runs change`);
       }
     } finally {
-      if (old) this.options.close(old.value);
+      if (old) this.close(old);
     }
+  }
+
+  private close(opened: Opened<T>): void {
+    if (opened.closed) return;
+    opened.closed = true;
+    this.options.close(opened.value);
   }
 
   private drained(opened: Opened<T>): Promise<void> {
     if (opened.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      opened.idle = resolve;
+      opened.idle.push(resolve);
     });
   }
 }

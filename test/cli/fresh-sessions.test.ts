@@ -40,6 +40,10 @@ function harness(options: { failOn?: string } = {}) {
     change: (state: string) => {
       runs = { current: false, state };
     },
+    /** Another command rebuilt the folder's analysis for the same runs: current, with another record. */
+    rebuiltElsewhere: (record: string) => {
+      runs = { current: true, record };
+    },
     tick: (ms: number) => {
       clock += ms;
     },
@@ -59,7 +63,7 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     h.tick(500);
     const early = h.sessions.lease();
     expect(await early.open('sweep')).toEqual({ build: 1 });
-    expect(h.looks).toEqual([0]);
+    expect(h.looks).toEqual([0, 0]); // before the first build, and after it (what it opened)
 
     // A request still in flight on build 1 (`early`), the runs changed, the interval passed: two requests arrive.
     h.change('parquet edited');
@@ -122,5 +126,43 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     await tick();
     h.finishBuild();
     expect(await restored).toEqual({ build: 3 });
+  }, 10_000);
+
+  it('opens the analysis again when another command rebuilt it for the same runs (its record changed), and closes the old one once', async () => {
+    const h = harness();
+    const first = h.sessions.lease();
+    expect(await first.open('sweep')).toEqual({ build: 1 });
+    first.release();
+    // `analyze` rebuilt the folder: the runs are current, but against a record this serve did not open.
+    h.rebuiltElsewhere('record written by analyze');
+    h.tick(1000);
+    const afterLease = h.sessions.lease();
+    const after = afterLease.open('sweep');
+    await tick();
+    h.finishBuild();
+    expect(await after).toEqual({ build: 2 });
+    afterLease.release();
+    expect(h.closed).toEqual([1]);
+    expect(h.warnings).toEqual(['missionbench serve: sweep: its analysis was built again by another command; opening it again before answering']);
+    // The record it opened is the one a look now finds: no more rebuilds.
+    h.tick(1000);
+    const again = h.sessions.lease();
+    expect(await again.open('sweep')).toEqual({ build: 2 });
+    again.release();
+    expect(h.builds()).toBe(2);
+    // Ctrl-C while a rebuild waits for a request on the old analysis: each analysis is closed once.
+    const holding = h.sessions.lease();
+    await holding.open('sweep');
+    h.change('parquet edited');
+    h.tick(1000);
+    const rebuilt = h.sessions.lease().open('sweep');
+    await tick();
+    const closing = h.sessions.closeAll();
+    holding.release();
+    await tick();
+    h.finishBuild();
+    await closing;
+    await rebuilt.catch(() => undefined);
+    expect(h.closed.filter((build) => build === 2)).toEqual([2]);
   }, 10_000);
 });

@@ -1,4 +1,4 @@
-import { Interrupt, startProcess, type Process, type ProcessBody, type Signal } from '../engine/process.ts';
+import type { ProcessBody, Signal } from '../engine/process.ts';
 import type { RandomState, Rng } from '../engine/random.ts';
 import type { CompiledAgent, ProposedMission } from '../scenario/compile.ts';
 import type { AgentDef } from '../scenario/schema.ts';
@@ -6,7 +6,6 @@ import type { ActorContext } from '../context/actor-context.ts';
 import type { Link, Network, Outgoing } from './network.ts';
 import type { PersonChannel } from './person-channel.ts';
 import type { AgentFacingEndpoints } from './ps-endpoints.ts';
-import type { AuthAnswer, DelegationAnswer } from './ps-messages.ts';
 import type { Profile } from './profiles.ts';
 import type { MissionHeader, ResourceAnswer, ResourceEndpoint } from './resource-messages.ts';
 import type { WireSightings } from './wire-sightings.ts';
@@ -16,31 +15,30 @@ import type { Token } from './tokens.ts';
 import { AgentProvider } from './agent-provider.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
 import type { Drift } from './drift.ts';
-import { isAgentTokenRefusal } from './agent-token-revocation.ts';
-import { NoAnswer, retryingRequest } from './retrying-request.ts';
+import { NoAnswer } from './retrying-request.ts';
 import { governanceStep, performGovernance, type GovernanceStep } from './governance-step.ts';
-import { governanceViaParent, type ParentRoute } from './sub-agent-governance.ts';
-import { refusedByParent, ViaParent } from './via-parent.ts';
+import { governanceViaParent } from './sub-agent-governance.ts';
 import { isClassRefusal, type ClassAttackReport } from './mission-class.ts';
-import { SubAgentMediator, type ParentEndpoint } from './parent-mediation.ts';
 import { type PlannedStep, plannedDrift, sharedPlannedStep } from './planned-step.ts';
 import { type StepOutcome, StepSlot, TokenHolders } from './step-slot.ts';
-import { ProposingRuntime } from './agent-proposal.ts';
+import { FailoverRuntime, type Prologue } from './agent-failover.ts';
 import { ResourceCall, type ResourceCaller } from './resource-call.ts';
-
-/** How a runtime starts (proposal, delegation or take-over): true if it goes on to follow the plan. */
-type Prologue = ProcessBody<boolean>;
 
 /** How often an agent re-tries an operation whose token was refused before giving up on it. */
 const MAX_ATTEMPTS = 4;
 
 /**
- * An agent runtime: proposes its mission (agent-proposal.ts), then follows
- * its plan, asking for tokens when it has none that will last, keeping them
- * until they expire, and stopping when its mission is gone (and, under a
- * terminate-only profile, coming back after a pause: agent-pause.ts).
+ * An agent runtime following its plan: each step called with the token it
+ * holds, asking for another when it has none that will last, keeping it
+ * until it expires, and stopping when its mission is gone. The rest of the
+ * agent is in the classes it extends, one concept each: its runtimes'
+ * start, crash and take-over (agent-failover.ts), getting its tokens
+ * (agent-tokens.ts), its place in a delegation tree (agent-delegation.ts),
+ * proposing its mission (agent-proposal.ts) and coming back after a pause
+ * under a terminate-only profile (agent-pause.ts). What stays here runs for
+ * nearly every event: the plan, and the calls of its resources.
  */
-export class Agent extends ProposingRuntime implements ResourceCaller {
+export class Agent extends FailoverRuntime implements ResourceCaller {
   override readonly actor: string;
   /** Its own random stream (think times), drawn through `thinkTimeDraws`. */
   private readonly random: RandomState;
@@ -50,8 +48,7 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
   protected tokens: TokenHolders;
   /** aauth-r11: person tokens by resource id and mission (a step's `personKey`). */
   protected readonly personTokens: TokenHolders;
-  private readonly provider: AgentProvider;
-  private agentToken: Token | undefined;
+  protected readonly provider: AgentProvider;
   protected mission: string | null = null;
   /** The PS that approved the mission (r01's AAuth-Mission `approver`), from the approval or delegation answer. */
   protected approver = '';
@@ -60,12 +57,12 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
     ctx: ActorContext,
     compiled: CompiledAgent,
     profile: Profile,
-    private readonly network: Network,
+    protected readonly network: Network,
     protected readonly ps: AgentFacingEndpoints,
     person: PersonChannel,
     resources: ReadonlyMap<string, ResourceEndpoint>,
     /** Only for a runtime the scenario injected as another class's intruder: what it tells the oracle (write-only). */
-    private readonly classAttack?: ClassAttackReport,
+    protected readonly classAttack?: ClassAttackReport,
     /** What goes over the wire, as an eavesdropper sees it: agents post what they send; only an attacking agent reads it. */
     protected readonly sightings?: WireSightings,
     /** What its agent provider knows of its runtimes' missions (seed 002's members join the mission from here). */
@@ -92,43 +89,18 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
 
   override readonly def: Readonly<AgentDef>;
   /** The agent identity on the wire: its own id, or (acts_under) the agent whose mission it acts under. */
-  private readonly agentId: string;
-  private readonly startUs: number;
+  protected readonly agentId: string;
+  protected readonly startUs: number;
   /** A root agent's mission as it proposes it. */
   protected readonly proposal: ProposedMission | undefined;
   /** A second mission it holds at the same time (proposeConcurrent). */
-  private readonly concurrentProposal: ProposedMission | undefined;
+  protected readonly concurrentProposal: ProposedMission | undefined;
   /** What this agent does as an attacker, if the scenario makes it one (issue 17 item 3); an honest agent has none. */
-  private readonly attack: AgentAttack | undefined;
+  protected readonly attack: AgentAttack | undefined;
 
   private readonly drift: Drift<PlannedStep>;
   /** -11: what this agent does as a parent with its sub-agents' requests (`sub_agents`). */
-  private readonly subAgentPolicy: CompiledAgent['subAgentPolicy'];
-
-  start(): void {
-    this.run(this.live());
-  }
-
-  /** The runtime now executing the agent (seed 002: one of the interchangeable runtimes of its class). */
-  private runtime = 1;
-  /** The plan step in progress: the checkpoint a replacement runtime resumes from. */
-  private position = 0;
-  private running = false;
-
-  private get runtimeId(): string {
-    return `${this.def.id}#${this.runtime}`;
-  }
-
-  /** The running runtime's process (a crash interrupts it). */
-  private process: Process | undefined;
-
-  /** Runs a runtime as a process: its start (`prologue`), then, unless that said stop, the plan from the checkpoint. */
-  private run(prologue: Prologue): void {
-    this.running = true;
-    this.mediating?.restarted();
-    this.process = startProcess(this.ctx.sim, this.runtimeBody(prologue));
-    this.process.then(ignore, endedByCrash);
-  }
+  protected readonly subAgentPolicy: CompiledAgent['subAgentPolicy'];
 
   /**
    * What every runtime does: its start (`prologue`), then, unless that said
@@ -141,7 +113,7 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
    * the agent gives up. A crash's Interrupt passes through (the runtime is
    * gone; a newer one runs).
    */
-  private *runtimeBody(prologue: Prologue | undefined): ProcessBody {
+  protected *runtimeBody(prologue: Prologue | undefined): ProcessBody {
     try {
       const follows = yield* prologue as Prologue;
       // Let go of the finished prologue: this frame would otherwise keep it for the whole plan (about 170 B per agent).
@@ -181,124 +153,6 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
     }
     this.running = false;
   }
-
-  /**
-   * A fault crashes the runtime: its process and the tokens it held (bound
-   * to its key) are gone. After `restartAfter` the provider starts another
-   * runtime of the same class, which resumes the plan at the step in
-   * progress: at once if authority is bound to mission + class, after a new
-   * approval if it was bound to the crashed runtime. An agent that has
-   * finished or stopped has nothing to fail over.
-   */
-  crash(restartAfter: number): void {
-    if (!this.running) return;
-    const crashedAt = this.ctx.sim.now;
-    const previous = this.runtimeId;
-    this.runtime++;
-    this.running = false;
-    this.process?.interrupt('crash');
-    this.mediating?.crashed();
-    this.tokens.clear();
-    // The runtime cannot log its own crash: its provider does.
-    this.ctx.record('agent.crashed', this.mission, `ap:${this.def.id}`, { runtime: previous, step: this.position });
-    this.ctx.sim.schedule(restartAfter, () => this.run(this.takeOver(previous, crashedAt)));
-  }
-
-  private *takeOver(previous: string, crashedAt: number): Prologue {
-    const binding = this.def.authority_binding ?? 'class';
-    this.ctx.record('agent.replaced', this.mission, `ap:${this.def.id}`, { runtime: this.runtimeId, previous, class: this.provider.runtimeClass, binding });
-    this.renewAgentToken();
-    if (this.proposal && !this.approved) {
-      // Crashed before its proposal was answered: the provider sends it again; a PS that already holds it answers as to a poll.
-      const approved = yield* this.propose(false);
-      if (!approved) return this.stopRefused();
-    } else if (binding === 'runtime' && this.def.parent !== undefined) {
-      // A runtime-bound hop died with the crashed sub-agent runtime: the replacement asks for the hop again.
-      if (!(yield* this.delegate())) return false;
-    } else if (binding === 'runtime') {
-      // Runtime-bound authority died with the crashed runtime: the replacement must have a new mission approved.
-      if (!(yield* this.propose(true))) return this.stopRefused();
-    }
-    this.ctx.record('agent.plan_resumed', this.mission, this.actor, {
-      runtime: this.runtimeId,
-      step: this.position,
-      since_crash_us: this.ctx.sim.now - crashedAt,
-    });
-    return true;
-  }
-
-  /** Starts the agent: proposes its mission (or asks for its hop); true to follow the plan from its start. */
-  private *live(): Prologue {
-    yield this.startUs;
-    this.renewAgentToken();
-    if (this.def.parent !== undefined) {
-      if (!(yield* this.delegate())) return false;
-    } else if (this.def.acts_under !== undefined) {
-      // Seed 002: another runtime of the provider joins the mission its provider already holds (the s256 and approver its other runtime received).
-      let joined = this.providerMissions?.missionOf(this.agentId);
-      while (joined === undefined) {
-        yield PROVIDER_MISSION_CHECK_US;
-        joined = this.providerMissions?.missionOf(this.agentId);
-      }
-      this.mission = joined.s256;
-      this.approver = joined.approver;
-    } else if (!(yield* this.propose(false))) {
-      return this.stopRefused();
-    } else if (this.concurrentProposal) {
-      yield* this.proposeConcurrent(this.concurrentProposal);
-    }
-    return true; // the checkpoint is still step 0
-  }
-
-  /**
-   * A sub-agent: no mission of its own; its parent's PS mints (or refuses)
-   * the hop. -11 (parentMediated): it asks its parent runtime, which asks
-   * the PS and relays the answer (viaParent). Elsewhere it asks the PS
-   * itself. False if refused.
-   */
-  private *delegate(): ProcessBody<boolean> {
-    let hop: DelegationAnswer = yield* this.askForHop();
-    // A deferral (202) and an outage (503) are both waited out, after the Retry-After each carries.
-    while (hop.status === 'pending' || hop.status === 'unavailable') {
-      yield hop.retryAfter;
-      hop = yield* this.askForHop();
-    }
-    if (hop.status === 'rejected') {
-      this.ctx.record('agent.stopped', null, this.actor, { reason: `delegation refused: ${hop.reason}` });
-      return false;
-    }
-    this.actUnder(hop.s256, hop.approver);
-    return true;
-  }
-
-  private *askForHop(): ProcessBody<DelegationAnswer> {
-    const parent = this.def.parent as string;
-    const task = this.def.task ?? '';
-    if (this.mediated) {
-      const hop = () => ({ kind: 'hop' as const, child: this.def.id, task, grant: this.def.grant, subagentToken: this.signingToken() });
-      return yield* this.viaParent.ask<DelegationAnswer>(this.mission, hop, (reason: string) => ({ status: 'rejected', reason }));
-    }
-    const own = this.signingToken();
-    return yield this.callPs((reply: (answer: DelegationAnswer) => void) => this.ps.requestDelegation(parent, this.def.id, task, this.def.grant, reply, own));
-  }
-
-  /** -11: this sub-agent's requests to its PS go through its parent runtime (wired by the world under parent-mediated profiles). */
-  private get mediated(): boolean {
-    return this.profile.parentMediated === true && this.parent !== undefined;
-  }
-
-  /** -11: the way to its PS through its parent runtime (made on a mediated sub-agent's first request). */
-  private get viaParent(): ViaParent {
-    this.toParent ??= new ViaParent(this.ctx, this.network, this.parent as ParentEndpoint, this.actor, this.def.parent as string);
-    return this.toParent;
-  }
-
-  /** -11: the sub-agent's governance route, through its parent. */
-  private get parentRoute(): ParentRoute {
-    return this.viaParent.route(this.mission);
-  }
-
-  private toParent: ViaParent | undefined;
 
   /** The plan has ended (and does not repeat); with `complete_at_plan_end` the agent tells its PS. */
   private finished(): void {
@@ -378,133 +232,6 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
   }
 
   /**
-   * No token held for the step: the call without one is challenged
-   * (aauth-r11: first for a person token), and the agent asks its PS (or,
-   * -11, its parent) for the auth token. The token, the step's outcome if
-   * it ends here, or 'waited' once a refusal that passes (an outage, a
-   * suspended mission) was waited out.
-   */
-  private *obtainToken(slot: StepSlot): ProcessBody<Token | StepOutcome | 'waited'> {
-    const step = slot.step;
-    let challenge: ResourceAnswer = yield this.callResource(slot, undefined);
-    if (challenge.status === 'person_required') {
-      if (this.cannotSign()) return 'stop';
-      const agentToken = this.signingToken();
-      const named = this.presented(step)?.s256 ?? null;
-      // -11: a sub-agent's person token is its parent's request (`subagent_token`); its cnf is still the sub-agent's key.
-      const issued: AuthAnswer = this.mediated
-        ? yield* this.viaParent.ask<AuthAnswer>(
-            this.mission,
-            () => ({ kind: 'person_token', child: this.agentId, resource: step.resource.id, mission: named, subagentToken: this.signingToken() }),
-            refusedByParent,
-          )
-        : yield this.callPs((reply) => this.ps.requestPersonToken(this.agentId, step.resource.id, named, reply, agentToken));
-      this.answered(issued, 'person');
-      if (!issued.granted) {
-        if (issued.final) return 'stop';
-        if (issued.reason !== 'ps unavailable') return 'skipped';
-        yield issued.retryAfter ?? OWN_RETRY_US; // an outage is waited out, as for auth tokens
-        return 'waited';
-      }
-      slot.person.personToken = issued.token;
-      challenge = yield this.callResource(slot, undefined);
-    }
-    if (challenge.status !== 'unauthorized') return 'skipped';
-    if (this.cannotSign()) return 'stop';
-    const agentToken = this.signingToken() as Token;
-    const call = { args: step.args, stage: step.stage, signer: this.agentId, mission: this.presented(step)?.s256 ?? null, agentToken };
-    const captured = this.attack?.capturedResourceToken();
-    // A replay of another agent's resource token goes first; its answer teaches the attacker nothing it acts on.
-    if (captured) {
-      const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(captured, agentToken.exp, reply, call));
-      this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
-    }
-    this.sightings?.resourceTokenSent(this.def.id, challenge.resourceToken);
-    // -11: the sub-agent hands its resource token to its parent, which asks for the auth token (bound to the sub-agent's key).
-    const { agentToken: _own, ...details } = call;
-    const auth: AuthAnswer = this.mediated
-      ? yield* this.viaParent.ask<AuthAnswer>(
-          this.mission,
-          () => ({ kind: 'auth_token', child: this.agentId, resourceToken: challenge.resourceToken, call: details, subagentToken: this.signingToken() }),
-          refusedByParent,
-        )
-      : yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-    // A replay of its own resource token: the same token presented again once it has been answered.
-    if (this.attack?.replaysOwn()) {
-      const replayed: AuthAnswer = yield this.callPs((reply) => this.ps.requestAuthToken(challenge.resourceToken, agentToken.exp, reply, call));
-      this.attack?.answeredReplay(this.ps.actor, replayed.granted, replayed.granted ? 'accepted' : replayed.reason);
-    }
-    this.answered(auth, 'auth');
-    if (!auth.granted) {
-      if (auth.final) return 'stop';
-      if (auth.reason === 'mission suspended' || auth.reason === 'ps unavailable') {
-        // A suspended mission or a PS outage is waited out (after the answer's Retry-After).
-        yield auth.retryAfter ?? OWN_RETRY_US;
-        return 'waited';
-      }
-      return 'skipped';
-    }
-    slot.auth.authToken = auth.token;
-    return auth.token;
-  }
-
-  /** The provider revokes the runtime's agent token, and issues it no other (AgentProvider.revoke). */
-  revokeAgentToken(): void {
-    if (!this.agentToken || this.provider.revoked) return;
-    this.provider.revoke(this.network, this.ps, this.agentToken);
-  }
-
-  /**
-   * The agent token a PS request is signed with: the provider issues a new
-   * one once the last has expired, unless it revoked it (then it issues
-   * none, and the expired token is all the runtime has: see cannotSign).
-   */
-  signingToken(): Token | undefined {
-    if (this.agentToken === undefined || this.agentToken.exp <= this.ctx.sim.now) this.renewAgentToken();
-    return this.agentToken;
-  }
-
-  /**
-   * The provider revoked the agent token and it has now expired: no PS
-   * would accept a request signed with it and no other will come, so the
-   * runtime stops (reason `expired_agent_token`) instead of asking.
-   */
-  private cannotSign(): boolean {
-    if (!this.provider.revoked || (this.agentToken?.exp ?? 0) > this.ctx.sim.now) return false;
-    this.credentialRefusal = 'expired_agent_token';
-    return true;
-  }
-
-  /** Why the runtime can no longer act: its agent token was refused by the PS, or expired with none to follow. */
-  protected credentialRefusal: string | undefined;
-
-  /** -11, parent-mediated sub-agents: the parent runtime's endpoint, where this sub-agent sends its requests of the PS: hop, person and auth tokens, governance requests and updates (set by the world). */
-  parent: ParentEndpoint | undefined;
-
-  /** -11: this agent's side as a parent (made when a sub-agent is wired to it). */
-  private mediating: SubAgentMediator | undefined;
-
-  /** The endpoint this agent's sub-agents ask (-11): the parent answers from its own policy and its own PS requests. */
-  get mediator(): ParentEndpoint {
-    this.mediating ??= new SubAgentMediator(
-      this.ctx,
-      this.network,
-      this.ps,
-      this.agentId,
-      this.actor,
-      () => this.signingToken(),
-      () => this.mission,
-      this.subAgentPolicy,
-    );
-    return this.mediating;
-  }
-
-  /** A new agent token from the provider (none once it revoked one: the runtime keeps the one it has). */
-  private renewAgentToken(): void {
-    this.agentToken = this.provider.issueAgentToken() ?? this.agentToken;
-  }
-
-  /**
    * `token_cache: shared` (set by the world): the runtime uses its provider's
    * token cache for the agent identity it presents, the one `owner` (the
    * agent it acts under) fills. Same identity and `cnf`: only class tells the
@@ -517,39 +244,14 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
     for (const slot of this.steps) if (!('kind' in slot)) slot.holdAuthTokensIn(owner.tokens);
   }
 
-  /** A class refusal from the PS, kept as the reason the runtime stops (it can never become of the mission's class). */
-  protected classRefusal: string | undefined;
-
-  /** The PS answered a token request: a class refusal is remembered; an injected intruder of another class reports the answer to the oracle. */
-  private answered(answer: AuthAnswer, token: 'auth' | 'person'): void {
-    if (!answer.granted && answer.terminationReason !== undefined) this.endedReason = answer.terminationReason;
-    if (!answer.granted && answer.final) this.finalRefusal = answer.reason;
-    if (!answer.granted && isClassRefusal(answer.reason)) this.classRefusal = answer.reason;
-    if (!answer.granted && isAgentTokenRefusal(answer.reason)) this.credentialRefusal = answer.reason;
-    this.attack?.answered(this.ps.actor, token, answer.granted, answer.granted ? 'accepted' : answer.reason);
-    if (!this.classAttack) return;
-    const event =
-      token === 'auth' ? (answer.granted ? 'token.auth_granted' : 'token.auth_denied') : answer.granted ? 'token.person_issued' : 'token.person_denied';
-    this.classAttack.answered(this.ps.actor, event, answer.granted, answer.granted ? 'accepted' : answer.reason);
-  }
-
-  /**
-   * A request to the PS. The body yields it and gets the answer back; when
-   * every attempt went unanswered the signal fails, so NoAnswer is thrown at
-   * that yield instead, which ends the runtime (see runtimeBody).
-   */
-  protected callPs<T>(invoke: (reply: (answer: T) => void) => void): Signal<T> {
-    return retryingRequest(this.ctx, this.network, this.network.retry, this.linkTo(this.ps.actor), this.mission, invoke);
-  }
-
   /** This agent's links, kept so that a request looks nothing up in the network's table of every sender. */
   private links: Outgoing | undefined;
-  private linkTo(peer: string): Link {
+  protected linkTo(peer: string): Link {
     this.links ??= this.network.outgoing(this.actor);
     return this.links.to(peer);
   }
 
-  private callResource(slot: StepSlot, token: Token | undefined): Signal<ResourceAnswer> {
+  protected callResource(slot: StepSlot, token: Token | undefined): Signal<ResourceAnswer> {
     slot.link ??= this.linkTo(slot.step.resource.actor); // kept on the slot: no lookup by name on later steps
     return ResourceCall.send(this.ctx, this.network, this, slot, slot.link, token, this.mission);
   }
@@ -584,14 +286,12 @@ export class Agent extends ProposingRuntime implements ResourceCaller {
   }
 
   /** The mission the agent presents for a step: the one the step belongs to, unless it attacks (agent-attack.ts). */
-  private presented(step: PlannedStep): MissionHeader | undefined {
+  protected presented(step: PlannedStep): MissionHeader | undefined {
     const own = this.mission === null ? undefined : { approver: this.approver, s256: this.mission };
     const [mine, other] = step.under === 'concurrent' ? [this.concurrent, own] : [own, this.concurrent];
     return this.attack ? this.attack.presented(mine, other, this.approver) : mine;
   }
 }
-
-function ignore(): void {}
 
 /**
  * An agent's think time is drawn from its own stream through this one
@@ -607,17 +307,3 @@ function thinkTimeDraws(stream: RandomState): Rng {
 
 let drawing: RandomState | undefined;
 const drawNext: Rng = () => (drawing as RandomState).next();
-
-/** The agent's own wait before asking again when a refusal it waits out names no Retry-After (a relayed one may not). */
-const OWN_RETRY_US = 5_000_000;
-
-/**
- * Seed 002: how often a joining runtime checks its provider's records for the mission its other runtime
- * holds (the provider's own bookkeeping, not the PS's; 5 s, the PS's default polling interval, so logs kept).
- */
-const PROVIDER_MISSION_CHECK_US = 5_000_000;
-
-/** A runtime's process failed: by a crash's Interrupt (expected), or by a bug, which stops the run. */
-function endedByCrash(cause: unknown): void {
-  if (!(cause instanceof Interrupt)) throw cause;
-}

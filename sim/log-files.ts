@@ -54,16 +54,20 @@ export function logFileStat(path: string): LogFileStat | null {
   return { dev: String(stat.dev), ino: String(stat.ino), size: String(stat.size), mtime_ns: String(stat.mtimeNs), ctime_ns: String(stat.ctimeNs) };
 }
 
+/** A file recorded with its SHA-256: its path (read and hashed), or its path and the SHA-256 of the bytes its writer wrote. */
+export type HashedFile = string | { path: string; sha256: string };
+
 /** Writes the record for closed logs, by file name (`events.jsonl` -> its path now), and for `hashed` files with their SHA-256 too. */
-export function writeLogFilesRecord(recordPath: string, logs: Record<string, string>, hashed: Record<string, string> = {}): void {
+export function writeLogFilesRecord(recordPath: string, logs: Record<string, string>, hashed: Record<string, HashedFile> = {}): void {
   const record: Record<string, LogFileStat> = {};
   for (const [name, path] of Object.entries(logs)) {
     const stat = logFileStat(path);
     if (stat !== null) record[name] = stat;
   }
-  for (const [name, path] of Object.entries(hashed)) {
+  for (const [name, file] of Object.entries(hashed)) {
+    const path = typeof file === 'string' ? file : file.path;
     const stat = logFileStat(path);
-    if (stat !== null) record[name] = { ...stat, sha256: fileSha256(path) };
+    if (stat !== null) record[name] = { ...stat, sha256: typeof file === 'string' ? fileSha256(path) : file.sha256 };
   }
   writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
 }

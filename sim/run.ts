@@ -6,7 +6,7 @@ import { AuditLogWriter, FieldObjectSink, GENESIS_HASH } from './log/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
 import { boundHeapGrowth } from './heap-growth.ts';
-import { LOG_FILES_RECORD, writeLogFilesRecord } from './log-files.ts';
+import { type HashedFile, LOG_FILES_RECORD, writeLogFilesRecord } from './log-files.ts';
 import { EventBudget } from './event-budget.ts';
 import { type StagedOutputDir, writeRunFolder, writeRunFolderAsync } from './output-dir.ts';
 import type { LoadedScenario } from './scenario/load.ts';
@@ -137,9 +137,14 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
     // the Parquet files' stat and SHA-256, what analyze checks of a run without logs (log-files.ts).
     if (options.columns !== undefined) {
       const files: Record<string, string> = written ? { 'events.jsonl': output.file('events.jsonl'), 'truth.jsonl': output.file('truth.jsonl') } : {};
+      // Each Parquet file's SHA-256 as its writer hashed the bytes it wrote (or, failing that, read back).
+      const hashed = (file: string, sink: unknown): HashedFile => {
+        const sha256 = sink instanceof EventColumnsSink || sink instanceof TruthColumnsSink ? sink.fileSha256 : undefined;
+        return sha256 === undefined ? output.file(file) : { path: output.file(file), sha256 };
+      };
       writeLogFilesRecord(output.file(LOG_FILES_RECORD), files, {
-        [EVENT_COLUMNS_FILE]: output.file(EVENT_COLUMNS_FILE),
-        [TRUTH_COLUMNS_FILE]: output.file(TRUTH_COLUMNS_FILE),
+        [EVENT_COLUMNS_FILE]: hashed(EVENT_COLUMNS_FILE, audit),
+        [TRUTH_COLUMNS_FILE]: hashed(TRUTH_COLUMNS_FILE, truth),
       });
     }
     return {

@@ -109,6 +109,11 @@ export class EventColumnsSink extends FieldObjectSink {
     return log;
   }
 
+  /** SHA-256 of events.parquet as closed (undefined if it was dropped). */
+  get fileSha256(): string | undefined {
+    return this.rows.fileSha256;
+  }
+
   /** Why events.parquet was dropped, if it was. */
   get droppedBecause(): string | undefined {
     return this.rows.droppedBecause;

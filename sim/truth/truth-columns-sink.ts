@@ -29,6 +29,11 @@ export class TruthColumnsSink implements TruthSink {
     this.rows.endRow();
   }
 
+  /** SHA-256 of truth.parquet as closed (undefined if it was dropped). */
+  get fileSha256(): string | undefined {
+    return this.rows.fileSha256;
+  }
+
   /** Closes truth.jsonl, then truth.parquet with its SHA-256 (or drops it if a record did not fit). */
   close(): { records: number; sha256: string } {
     const written = this.log.close();

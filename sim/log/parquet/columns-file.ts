@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { pushVarint, ThriftWriter, type ThriftStruct } from './thrift-compact.ts';
 
@@ -72,6 +73,14 @@ export class ParquetColumnsFile {
   private totalRows = 0;
   private closed = false;
   private indexPage = Buffer.allocUnsafe(1 << 16);
+  /**
+   * The file's SHA-256, taken of the bytes as they are written: log-files.json
+   * records it, and reading a run's file back to hash it cost a sweep run
+   * more than hashing (a 58 MB events.parquet: 0.33 s of CPU read and hashed,
+   * 0.13 s hashed alone).
+   */
+  private readonly hasher = createHash('sha256');
+  private digest: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -196,6 +205,12 @@ export class ParquetColumnsFile {
     this.write(tail);
     closeSync(this.fd);
     this.closed = true;
+    this.digest = this.hasher.digest('hex');
+  }
+
+  /** SHA-256 (hex) of the file as closed; undefined before close and for a discarded file. */
+  get sha256(): string | undefined {
+    return this.digest;
   }
 
   /** Closes and removes the file (a run that cannot describe its events as columns leaves none). */
@@ -387,6 +402,7 @@ export class ParquetColumnsFile {
   private write(bytes: Buffer): void {
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+    this.hasher.update(bytes);
     this.offset += bytes.length;
   }
 }

@@ -65,6 +65,11 @@ export class TypedRows {
     return column.index;
   }
 
+  /** SHA-256 (hex) of the file as closed; undefined before close and for a dropped file. */
+  get fileSha256(): string | undefined {
+    return this.file.sha256;
+  }
+
   /** Why the file will be dropped, if it will. */
   get droppedBecause(): string | undefined {
     return this.unusable;

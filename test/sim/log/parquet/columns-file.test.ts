@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -87,5 +88,39 @@ describe('ParquetColumnsFile', () => {
     const path = join(root, 'empty.parquet');
     write(path, [], 16);
     expect(await duckdb.rows(`SELECT count(*)::DOUBLE FROM read_parquet('${path}')`)).toEqual([[0]]);
+  });
+});
+
+describe('the SHA-256 a Parquet file is recorded with', () => {
+  const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const row = fc.record({ n: fc.option(fc.integer(), { nil: null }), s: fc.option(fc.string(), { nil: null }), b: fc.option(fc.boolean(), { nil: null }) });
+
+  it('is the hash of the bytes on disk, taken as they were written (no read back)', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (rows, rowGroupRows) => {
+        const path = join(root, `hashed-${files++}.parquet`);
+        const file = new ParquetColumnsFile(path, SPECS, rowGroupRows);
+        for (const r of rows) {
+          if (r.n !== null) file.setInteger(0, r.n);
+          if (r.s !== null) file.setText(1, r.s);
+          if (r.b !== null) file.setBoolean(2, r.b);
+          file.endRow();
+        }
+        expect(file.sha256).toBeUndefined(); // not before close
+        file.close({ key: 'value' });
+        expect(file.sha256).toBe(sha256Of(path));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is undefined for a discarded file', () => {
+    const path = join(root, `discarded-${files++}.parquet`);
+    const file = new ParquetColumnsFile(path, SPECS, 4);
+    file.setInteger(0, 1);
+    file.endRow();
+    file.discard();
+    expect(existsSync(path)).toBe(false);
+    expect(file.sha256).toBeUndefined();
   });
 });

@@ -58,6 +58,18 @@ export class TypedRows {
     this.file = new ParquetColumnsFile(path, specs);
   }
 
+  /**
+   * The column index of field `name`, or -1 if it is not a column, for a
+   * caller that sets it by index with the setter of `kind` (what setFields
+   * would use for a value of that type); a column of another kind is a bug.
+   */
+  columnOf(name: string, kind: ColumnKind): number {
+    const column = this.byName.get(name);
+    if (column === undefined) return -1;
+    if (column.kind !== kind) throw new Error(`column ${name} is ${column.kind}, not ${kind}`);
+    return column.index;
+  }
+
   /** The column index of field `name` (for callers that set the same fields every row). */
   indexOf(name: string): number {
     const column = this.byName.get(name);
@@ -112,6 +124,10 @@ export class TypedRows {
 
   setText(index: number, value: string): void {
     if (this.unusable === undefined) this.file.setText(index, value);
+  }
+
+  setBoolean(index: number, value: boolean): void {
+    if (this.unusable === undefined) this.file.setBoolean(index, value);
   }
 
   endRow(): void {

@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Analysis } from '../analysis/database.ts';
 import { ingestAnalysis } from '../analysis/ingest.ts';
 import { viewDefinitions } from '../analysis/queries.ts';
 import { discoverRuns } from '../analysis/run-folders.ts';
 import { RunPool } from '../cli/sweep/pool.ts';
 import { sweepRunColumns } from '../sim/sweep/run-columns.ts';
-import { LOG_FILES_RECORD } from '../sim/log-files.ts';
 import { loadScenario, type LoadedScenario } from '../sim/scenario/load.ts';
 import { parseGridAxis, planSweep } from '../sim/sweep/plan.ts';
 import { describeSweep, writeSweepFile } from '../sim/sweep/sweep-file.ts';
@@ -76,9 +75,15 @@ export const benchmarks: Benchmark[] = [
           analysis.close();
         }
         const querySeconds = (nowNs() - started) / 1e9;
-        // The same runs as if copied from elsewhere: no log-files.json, so every log is hashed to check its Parquet files.
-        for (const run of input.runs) rmSync(join(dirname(run.events_path), LOG_FILES_RECORD));
-        const hashed = await ingestAnalysis(discoverRuns(out), viewDefinitions(), { memoryLimit: '1GB' });
+        // The same runs copied from elsewhere (new files: no stat matches log-files.json), so every log is hashed to
+        // check its Parquet files, and each Parquet file is checked by its SHA-256. (Deleting log-files.json instead
+        // would leave nothing to check the Parquet files against: every run parsed, docs/audit-evidence.md.)
+        const copy = join(dir, 'copied');
+        cpSync(out, copy, { recursive: true });
+        rmSync(join(copy, 'analysis'), { recursive: true, force: true });
+        const hashed = await ingestAnalysis(discoverRuns(copy), viewDefinitions(), { memoryLimit: '1GB' });
+        if (hashed.from_parquet !== made.runs)
+          throw new Error(`the copied sweep took ${hashed.from_parquet} of ${made.runs} runs' Parquet files: not the hashed path`);
         // The same runs without their Parquet files: every log parsed by DuckDB
         // (what a log from elsewhere, or a run made without the sweep, costs).
         for (const run of input.runs) for (const file of [run.events_parquet, run.truth_parquet]) if (file !== null) rmSync(file);

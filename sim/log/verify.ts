@@ -43,7 +43,23 @@ export class VerifyInputError extends Error {
   override name = 'VerifyInputError';
 }
 
-const LINE_PATTERN = /^(\{.*),"hash":"([0-9a-f]{64})"\}$/;
+/**
+ * A line ends in `,"hash":"<64 hex>"}`, after a body that starts with `{`.
+ * Read as a fixed-length suffix, not a regular expression: `^(\{.*),"hash"...$`
+ * refused a line whose text holds U+2028 or U+2029 (which `.` does not match,
+ * and which JSON writes unescaped), and its backtracking cost 17% of verify.
+ */
+const HASH_MEMBER = ',"hash":"';
+const HASH_SUFFIX_LENGTH = HASH_MEMBER.length + 64 + 2;
+const HEX_64 = /^[0-9a-f]{64}$/;
+
+/** The line without its hash member (`{...` up to `,"hash"`), and the hash; undefined if it does not end so. */
+function splitHash(text: string): [withoutHash: string, hash: string] | undefined {
+  const at = text.length - HASH_SUFFIX_LENGTH;
+  if (at < 1 || text.charCodeAt(0) !== 0x7b || !text.endsWith('"}') || !text.startsWith(HASH_MEMBER, at)) return undefined;
+  const hash = text.slice(at + HASH_MEMBER.length, text.length - 2);
+  return HEX_64.test(hash) ? [text.slice(0, at), hash] : undefined;
+}
 const LEADING_KEYS = ['seq', 't', 'type', 'mission', 'actor'];
 
 interface ParsedLine {
@@ -70,7 +86,7 @@ function parseJson(text: string): LoggedEvent | undefined {
 }
 
 function parseLine(line: FileLine): ParsedLine | undefined {
-  const match = LINE_PATTERN.exec(line.text);
+  const match = splitHash(line.text);
   if (!match) return undefined;
   const body = parseJson(line.text);
   if (!body) return undefined;
@@ -86,7 +102,7 @@ function parseLine(line: FileLine): ParsedLine | undefined {
     typeof body.actor === 'string' &&
     typeof body.prev === 'string';
   if (!shaped) return undefined;
-  const [, withoutHash = '', hash = ''] = match;
+  const [withoutHash, hash] = match;
   return {
     line,
     seq: body.seq,

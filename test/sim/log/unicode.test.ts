@@ -12,15 +12,19 @@ import { SCENARIOS, tempDir } from '../../helpers.ts';
 
 /**
  * Text from every plane, with combining marks (alone, stacked, after
- * astral characters) and the characters real descriptions use (— ’ …):
- * each multi-byte character must survive whatever chunk boundary it meets.
+ * astral characters) and the characters real descriptions use (— ’ …),
+ * and U+2028/U+2029, which JSON leaves unescaped: each multi-byte character
+ * must survive whatever chunk boundary it meets.
  */
 const COMBINING = ['\u0301', '\u0308', '\u20dd', '\u0489', '\ufe0f', '\u200d', '\u{1f3fd}'];
 const unicodeText = fc
-  .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...COMBINING, '—', '’', '…', '𝄞', '👩‍👩‍👧', 'é', 'e\u0301')), {
-    minLength: 1,
-    maxLength: 12,
-  })
+  .array(
+    fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...COMBINING, '—', '’', '…', '𝄞', '👩‍👩‍👧', 'é', 'e\u0301', '\u2028', '\u2029')),
+    {
+      minLength: 1,
+      maxLength: 12,
+    },
+  )
   .map((parts) => parts.join(''));
 
 /** The file read back line by line with `chunk`-byte reads, as bytes: must be the file itself. */
@@ -75,6 +79,22 @@ describe('lines are split on bytes and decoded whole', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('run: a description holding U+2028 and U+2029 (which JSON writes unescaped) verifies, and an edit of it does not', () => {
+    const loaded = loadScenario(join(SCENARIOS, 'travel-booking.yaml'));
+    const spec = structuredClone(loaded.spec);
+    (spec.agents?.[0] as { mission: { description: string } }).mission.description = 'book a trip\u2028then\u2029pay';
+    const out = join(tempDir(), 'run');
+    runScenario({ ...loaded, spec }, { outDir: out });
+    const log = join(out, 'events.jsonl');
+    const text = readFileSync(log, 'utf8');
+    expect(text).toContain('book a trip\u2028then\u2029pay');
+    expect(verifyLog(out)).toMatchObject({ ok: true });
+    // The same line with one character of the description changed: its hash no longer matches.
+    writeFileSync(log, text.replace('\u2028then', '\u2028than'));
+    const edited = text.split('\n').findIndex((line) => line.includes('\u2028then')) + 1;
+    expect(verifyLog(out)).toMatchObject({ ok: false, kind: 'edited', line: edited });
   });
 
   it('ingest: what was received is what is chained, character for character, at every chunk offset', () => {

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { parseGridAxis, planSweep } from '../../sim/sweep/plan.ts';
 import { sweepRunColumns } from '../../sim/sweep/run-columns.ts';
 import { describeSweep, writeSweepFile } from '../../sim/sweep/sweep-file.ts';
+import { SCENARIOS } from '../helpers.ts';
 
 /**
  * Builds a sweep folder in this process, exactly as `missionbench sweep`
@@ -28,3 +30,26 @@ export function buildSweep(scenarioFile: string, grid: string[], seeds: number[]
     });
   }
 }
+
+/**
+ * The sweeps the tests of damaged Parquet files start from: a 4-run sizing
+ * sweep (two designs x two seeds) with its logs and the same sweep without
+ * them (--logs absent), in a new folder under the system's temp folder;
+ * `damagedRun` is the run they damage and `otherRun` one whose files they
+ * put in its place.
+ */
+export function damageableSweeps(prefix: string): { root: string; logged: string; unlogged: string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const logged = join(root, 'logged');
+  const unlogged = join(root, 'unlogged');
+  buildSweep(DAMAGEABLE.scenario, DAMAGEABLE.grid, [1, 2], logged);
+  buildSweep(DAMAGEABLE.scenario, DAMAGEABLE.grid, [1, 2], unlogged, { logs: false });
+  return { root, logged, unlogged };
+}
+
+export const DAMAGEABLE = {
+  scenario: join(SCENARIOS, 'token-lifetime-sizing.yaml'),
+  grid: ['tokens.auth_ttl=2m,20m'],
+  damagedRun: 'runs/tokens_auth_ttl=20m/seed=2',
+  otherRun: 'runs/tokens_auth_ttl=20m/seed=1',
+};

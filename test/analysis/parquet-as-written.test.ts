@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,17 +11,15 @@ import { discoverRuns } from '../../analysis/run-folders.ts';
 import { sqlString } from '../../analysis/sql-literal.ts';
 import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { ingestSummary } from '../../cli/analysis-summary.ts';
-import { flipMiddleByte, SCENARIOS } from '../helpers.ts';
-import { buildSweep } from './fixtures.ts';
+import { flipMiddleByte } from '../helpers.ts';
+import { DAMAGEABLE, damageableSweeps } from './fixtures.ts';
 
 // A run's Parquet file is taken into an analysis only while it is the file the run wrote
 // (log-files.json: its stat, or its SHA-256): a footer that names the right run and
 // fingerprint says nothing about the rows under it.
 
-const SIZING = join(SCENARIOS, 'token-lifetime-sizing.yaml');
-const GRID = ['tokens.auth_ttl=2m,20m'];
-const DAMAGED_RUN = 'runs/tokens_auth_ttl=20m/seed=2';
-const OTHER_RUN = 'runs/tokens_auth_ttl=20m/seed=1';
+const DAMAGED_RUN = DAMAGEABLE.damagedRun;
+const OTHER_RUN = DAMAGEABLE.otherRun;
 
 let root: string;
 let logged: string;
@@ -30,11 +27,7 @@ let unlogged: string;
 let expected: unknown;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'missionbench-as-written-'));
-  logged = join(root, 'logged');
-  unlogged = join(root, 'unlogged');
-  buildSweep(SIZING, GRID, [1, 2], logged);
-  buildSweep(SIZING, GRID, [1, 2], unlogged, { logs: false });
+  ({ root, logged, unlogged } = damageableSweeps('missionbench-as-written-'));
   expected = await loadAnswer(join(root, 'reference'), logged);
 });
 

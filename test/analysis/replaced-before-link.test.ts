@@ -1,12 +1,10 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkLines } from '../../analysis/check-logs.ts';
 import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { ingestSummary } from '../../cli/analysis-summary.ts';
-import { SCENARIOS } from '../helpers.ts';
-import { buildSweep } from './fixtures.ts';
+import { DAMAGEABLE, damageableSweeps } from './fixtures.ts';
 
 // The ingest checks a run's Parquet file (log-files.json) and then hard-links it into the
 // analysis: two steps. A file replaced between them must not be taken (takeSidecar compares
@@ -30,10 +28,8 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, default: { ...real, linkSync }, linkSync };
 });
 
-const SIZING = join(SCENARIOS, 'token-lifetime-sizing.yaml');
-const GRID = ['tokens.auth_ttl=2m,20m'];
-const DAMAGED_RUN = 'runs/tokens_auth_ttl=20m/seed=2';
-const OTHER_RUN = 'runs/tokens_auth_ttl=20m/seed=1';
+const DAMAGED_RUN = DAMAGEABLE.damagedRun;
+const OTHER_RUN = DAMAGEABLE.otherRun;
 const REPLACED_LINE = `Parquet files not used, replaced or changed between their check and their link into the analysis: 1 (${DAMAGED_RUN}/events.parquet); that table was parsed from its run's logs instead`;
 const REPLACED_CLAUSE = `; 1 table parsed from its run's logs: ${DAMAGED_RUN}/events.parquet changed between its check and its link into the analysis)`;
 
@@ -43,11 +39,7 @@ let unlogged: string;
 let expected: unknown;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'missionbench-replaced-'));
-  logged = join(root, 'logged');
-  unlogged = join(root, 'unlogged');
-  buildSweep(SIZING, GRID, [1, 2], logged);
-  buildSweep(SIZING, GRID, [1, 2], unlogged, { logs: false });
+  ({ root, logged, unlogged } = damageableSweeps('missionbench-replaced-'));
   const reference = join(root, 'reference');
   cpSync(logged, reference, { recursive: true });
   const undamaged = await analyze(reference);

@@ -29,14 +29,19 @@ const SPECS: ColumnSpec[] = [
 
 type Row = { n: number | null; s: string | null; b: boolean | null };
 
-function write(path: string, rows: readonly Row[], rowGroupRows: number): void {
-  const file = new ParquetColumnsFile(path, SPECS, rowGroupRows);
+/** The rows into `file`, each field that is not null. */
+function setRows(file: ParquetColumnsFile, rows: readonly Row[]): void {
   for (const r of rows) {
     if (r.n !== null) file.setInteger(0, r.n);
     if (r.s !== null) file.setText(1, r.s);
     if (r.b !== null) file.setBoolean(2, r.b);
     file.endRow();
   }
+}
+
+function write(path: string, rows: readonly Row[], rowGroupRows: number): void {
+  const file = new ParquetColumnsFile(path, SPECS, rowGroupRows);
+  setRows(file, rows);
   file.close({});
 }
 
@@ -100,12 +105,7 @@ describe('the SHA-256 a Parquet file is recorded with', () => {
       fc.property(fc.array(row, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (rows, rowGroupRows) => {
         const path = join(root, `hashed-${files++}.parquet`);
         const file = new ParquetColumnsFile(path, SPECS, rowGroupRows);
-        for (const r of rows) {
-          if (r.n !== null) file.setInteger(0, r.n);
-          if (r.s !== null) file.setText(1, r.s);
-          if (r.b !== null) file.setBoolean(2, r.b);
-          file.endRow();
-        }
+        setRows(file, rows);
         expect(file.sha256).toBeUndefined(); // not before close
         file.close({ key: 'value' });
         expect(file.sha256).toBe(sha256Of(path));

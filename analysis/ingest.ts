@@ -10,7 +10,7 @@ import { findBadLine } from './find-bad-line.ts';
 import { ANALYSIS_FOLDER, DATABASE_FILE, INGESTED_FILE, ingestedRecord, type IngestedRecord, logStats } from './ingested-record.ts';
 import { loggedRunsParquet, parquetIdentities, type ParquetIdentity } from './parquet-identity.ts';
 import type { RefusalReason, RefusedParquet } from './refused-parquet.ts';
-import type { AnalysisInput, RunFolder } from './run-folders.ts';
+import { type AnalysisInput, eventCount, type RunFolder, truthRunCount } from './run-folders.ts';
 import { AnalysisInputError } from './run-folders.ts';
 import { sqlIdentifier, sqlString } from './sql-literal.ts';
 
@@ -220,7 +220,7 @@ async function takeSidecars(
   return {
     events: input.runs.filter((run) => !usable.events.has(run)),
     truth: input.runs.filter((run) => run.truth_path !== null && !usable.truth.has(run)),
-    taken: [...usable.events].reduce((sum, run) => sum + run.events, 0),
+    taken: eventCount(usable.events),
     runs: usable.events.size,
     truthRuns: usable.truth.size,
     hashed: hashes.hashed,
@@ -246,7 +246,7 @@ function eventCopies(input: AnalysisInput, runs: readonly RunFolder[], target: s
         SELECT ${runId} AS run_id, ${input.axes.map((axis) => `${sqlString(first.params[axis] ?? '')} AS ${sqlIdentifier(axis)}, `).join('')}e.* EXCLUDE (filename)
         FROM read_json(${files}, format = 'newline_delimited', columns = ${readJsonColumns()}, filename = true, hive_partitioning = false) e
       ) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy)`;
-    return { sql, folder: dirname(file), sources: runs.map((run) => run.events_path), events: runs.reduce((sum, run) => sum + run.events, 0) };
+    return { sql, folder: dirname(file), sources: runs.map((run) => run.events_path), events: eventCount(runs) };
   });
 }
 
@@ -414,8 +414,7 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
       fromParquet = left.runs;
       truthFromParquet = left.truthRuns;
       logsHashed = left.hashed;
-      const total = input.runs.reduce((sum, run) => sum + run.events, 0);
-      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, total), left.taken);
+      if (left.taken > 0) options.onProgress?.(left.taken / Math.max(1, eventCount(input.runs)), left.taken);
       // The truth COPY, the largest single statement, goes first so the event COPYs fill in around it.
       const truth = truthCopy(input, left.truth, join(staging, 'parquet', 'truth'));
       const events = eventCopies(input, left.events, join(staging, 'parquet', 'events'), options.batchEvents ?? 5_000_000);
@@ -447,12 +446,12 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
   await createStoredViews(finalDir, hasTruth, views);
   return {
     runs: input.runs.length,
-    events: input.runs.reduce((sum, run) => sum + run.events, 0),
+    events: eventCount(input.runs),
     seconds: (performance.now() - started) / 1000,
     ingested: true,
     from_parquet: fromParquet,
     truth_from_parquet: truthFromParquet,
-    truth_runs: input.runs.filter((run) => run.truth_path !== null).length,
+    truth_runs: truthRunCount(input.runs),
     logs_hashed: logsHashed,
     check,
   };

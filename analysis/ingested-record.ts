@@ -6,7 +6,7 @@ import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import { MISSIONBENCH_VERSION } from '../sim/version.ts';
 import type { LogCheck } from './check-logs.ts';
 import { type LoggedRunsParquet, loggedRunsParquet, parquetIdentity, type ParquetIdentity } from './parquet-identity.ts';
-import type { AnalysisInput } from './run-folders.ts';
+import { type AnalysisInput, eventCount } from './run-folders.ts';
 
 /**
  * An analysis folder's record of what it was built from (ingested.json),
@@ -81,7 +81,7 @@ export function ingestedRecord(input: AnalysisInput, logs: IngestedRecord['logs'
     runs: input.runs.map((run) => [run.run_id, run.fingerprint, run.events, run.seed, run.horizon_s, run.scenario, run.source, run.version, run.truth_sha256]),
     logs,
     parquet,
-    events: input.runs.reduce((sum, run) => sum + run.events, 0),
+    events: eventCount(input.runs),
     truth: input.runs.some((run) => run.truth_path !== null),
   };
 }

@@ -57,6 +57,18 @@ export interface AnalysisInput {
   missing: string[];
 }
 
+/** How many events the runs logged, all told. */
+export function eventCount(runs: Iterable<RunFolder>): number {
+  let events = 0;
+  for (const run of runs) events += run.events;
+  return events;
+}
+
+/** How many of the runs have a truth log. */
+export function truthRunCount(runs: readonly RunFolder[]): number {
+  return runs.filter((run) => run.truth_path !== null).length;
+}
+
 export class AnalysisInputError extends Error {
   override name = 'AnalysisInputError';
 }

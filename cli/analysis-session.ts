@@ -3,7 +3,7 @@ import { Analysis } from '../analysis/database.ts';
 import { ingestAnalysis, type IngestResult } from '../analysis/ingest.ts';
 import { currentAnalysisCheck } from '../analysis/ingested-record.ts';
 import { viewDefinitions } from '../analysis/queries.ts';
-import { discoverRuns, type AnalysisInput } from '../analysis/run-folders.ts';
+import { type AnalysisInput, discoverRuns, eventCount, truthRunCount } from '../analysis/run-folders.ts';
 import { Progress } from './progress.ts';
 
 export interface AnalysisOptions {
@@ -37,12 +37,12 @@ export async function prepareAnalysis(
     refuseBroken(input, recorded, options.allowBroken);
     ingest = {
       runs: input.runs.length,
-      events: input.runs.reduce((sum, run) => sum + run.events, 0),
+      events: eventCount(input.runs),
       seconds: 0,
       ingested: false,
       from_parquet: 0,
       truth_from_parquet: 0,
-      truth_runs: input.runs.filter((run) => run.truth_path !== null).length,
+      truth_runs: truthRunCount(input.runs),
       logs_hashed: 0,
       check: recorded,
     };

@@ -44,9 +44,18 @@ export function lookAtRuns(folder: string): RunsNow {
   try {
     const input = discoverRuns(folder);
     if (currentAnalysisCheck(input) === undefined) return { current: false, state: runsState(input) };
-    return { current: true, record: readFileSync(join(folder, ANALYSIS_FOLDER, INGESTED_FILE), 'utf8') };
+    return { current: true, record: analysisRecord(folder) };
   } catch (error) {
     return { current: false, state: `unreadable: ${(error as Error).message}` };
+  }
+}
+
+/** The text of the folder's analysis record (ingested.json), undefined if it has none. */
+export function analysisRecord(folder: string): string | undefined {
+  try {
+    return readFileSync(join(folder, ANALYSIS_FOLDER, INGESTED_FILE), 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -59,6 +68,8 @@ export interface FreshSessionsOptions<T> {
   prepare: (folder: string) => Promise<T>;
   close: (value: T) => void;
   look?: (folder: string) => RunsNow;
+  /** The record of the analysis `prepare` just opened: analysisRecord. */
+  record?: (folder: string) => string | undefined;
   intervalMs?: number;
   /** Wall clock (ms): fine in cli/, never in sim/. */
   now?: () => number;
@@ -68,8 +79,8 @@ export interface FreshSessionsOptions<T> {
 interface Opened<T> {
   value: T;
   /**
-   * The record of the analysis it opened (`ingested.json`, as a look found
-   * it after opening): another command (analyze, a second serve, a notebook)
+   * The record of the analysis it opened (`ingested.json` as prepare left
+   * it): another command (analyze, a second serve, a notebook)
    * may rebuild the analysis folder for the same runs, which leaves the runs
    * current while this one's DuckDB mixes its old tables with the new files.
    */
@@ -99,12 +110,14 @@ export interface Lease<T> {
 export class FreshSessions<T> {
   private readonly folders = new Map<string, Folder<T>>();
   private readonly look: (folder: string) => RunsNow;
+  private readonly record: (folder: string) => string | undefined;
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly warn: (line: string) => void;
 
   constructor(private readonly options: FreshSessionsOptions<T>) {
     this.look = options.look ?? lookAtRuns;
+    this.record = options.record ?? analysisRecord;
     this.intervalMs = options.intervalMs ?? LOOK_INTERVAL_MS;
     this.now = options.now ?? (() => performance.now());
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
@@ -179,8 +192,8 @@ export class FreshSessions<T> {
     if (old) await this.drained(old);
     try {
       const value = await this.options.prepare(name);
-      const opened = this.look(name);
-      folder.opened = { value, record: opened.current ? opened.record : undefined, inFlight: 0, idle: [], closed: false };
+      // The record prepare left (not a whole look again: prepare has just checked the runs against it).
+      folder.opened = { value, record: this.record(name), inFlight: 0, idle: [], closed: false };
       folder.failed = undefined;
     } catch (error) {
       folder.opened = undefined;

@@ -104,12 +104,14 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
   const sim = new Simulation();
   const written = options.log !== 'hash';
   const log = options.log === 'count' ? new CountingSink() : new AuditLogWriter(written ? output.file('events.jsonl') : null);
-  const audit = options.columns === undefined ? log : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
+  const eventColumns = options.columns === undefined ? undefined : new EventColumnsSink(log, output.file(EVENT_COLUMNS_FILE), options.columns.events);
+  const audit = eventColumns ?? log;
   const truthLog = options.log === 'count' ? new CountingTruthSink() : new TruthLogWriter(written ? output.file('truth.jsonl') : null);
-  const truth =
+  const truthColumns =
     options.columns === undefined || !(truthLog instanceof TruthLogWriter)
-      ? truthLog
+      ? undefined
       : new TruthColumnsSink(truthLog, output.file(TRUTH_COLUMNS_FILE), options.columns.truth);
+  const truth = truthColumns ?? truthLog;
   const budget = new EventBudget(audit, sim, loaded.spec.limits?.events ?? DEFAULT_MAX_EVENTS);
   try {
     const world = new World(new WorldContext(sim, seed, budget, truth, trueIntents(loaded.spec)), loaded.spec);
@@ -137,15 +139,16 @@ function* simulate(loaded: LoadedScenario, options: RunOptions, output: StagedOu
     // the Parquet files' stat and SHA-256, what analyze checks of a run without logs (log-files.ts).
     if (options.columns !== undefined) {
       const files: Record<string, string> = written ? { 'events.jsonl': output.file('events.jsonl'), 'truth.jsonl': output.file('truth.jsonl') } : {};
-      // Each Parquet file's SHA-256 as its writer hashed the bytes it wrote (or, failing that, read back).
-      const hashed = (file: string, sink: unknown): HashedFile => {
-        const sha256 = sink instanceof EventColumnsSink || sink instanceof TruthColumnsSink ? sink.fileSha256 : undefined;
-        return sha256 === undefined ? output.file(file) : { path: output.file(file), sha256 };
-      };
-      writeLogFilesRecord(output.file(LOG_FILES_RECORD), files, {
-        [EVENT_COLUMNS_FILE]: hashed(EVENT_COLUMNS_FILE, audit),
-        [TRUTH_COLUMNS_FILE]: hashed(TRUTH_COLUMNS_FILE, truth),
-      });
+      // Each Parquet file with the SHA-256 its writer took of the bytes it wrote; none for a file it dropped.
+      const parquet: Record<string, HashedFile> = {};
+      for (const [name, sink] of [
+        [EVENT_COLUMNS_FILE, eventColumns],
+        [TRUTH_COLUMNS_FILE, truthColumns],
+      ] as const) {
+        const sha256 = sink?.fileSha256;
+        if (sha256 !== undefined) parquet[name] = { path: output.file(name), sha256 };
+      }
+      writeLogFilesRecord(output.file(LOG_FILES_RECORD), files, parquet);
     }
     return {
       missionbench_version: MISSIONBENCH_VERSION,

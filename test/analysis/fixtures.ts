@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
+import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { parseGridAxis, planSweep } from '../../sim/sweep/plan.ts';
 import { sweepRunColumns } from '../../sim/sweep/run-columns.ts';
 import { describeSweep, writeSweepFile } from '../../sim/sweep/sweep-file.ts';
@@ -53,3 +54,13 @@ export const DAMAGEABLE = {
   damagedRun: 'runs/tokens_auth_ttl=20m/seed=2',
   otherRun: 'runs/tokens_auth_ttl=20m/seed=1',
 };
+
+/** What `analyze` does (cli/analysis-session.ts): reuse the analysis if it is up to date, else ingest; the `load` table it answers. */
+export async function analyzeLoad(sweep: string) {
+  const { analysis, ingest } = await prepareAnalysis(sweep, {});
+  try {
+    return { ingest, load: await analysis.query('load') };
+  } finally {
+    analysis.close();
+  }
+}

@@ -9,10 +9,9 @@ import { currentAnalysisCheck } from '../../analysis/ingested-record.ts';
 import { viewDefinitions } from '../../analysis/queries.ts';
 import { discoverRuns } from '../../analysis/run-folders.ts';
 import { sqlString } from '../../analysis/sql-literal.ts';
-import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { ingestSummary } from '../../cli/analysis-summary.ts';
 import { flipMiddleByte } from '../helpers.ts';
-import { DAMAGEABLE, damageableSweeps } from './fixtures.ts';
+import { analyzeLoad, DAMAGEABLE, damageableSweeps } from './fixtures.ts';
 
 // A run's Parquet file is taken into an analysis only while it is the file the run wrote
 // (log-files.json: its stat, or its SHA-256): a footer that names the right run and
@@ -195,24 +194,14 @@ describe('a sweep whose log-files.json files are gone', () => {
 });
 
 describe('a reused analysis of a sweep with --logs checks the Parquet files it took in', () => {
-  /** What `analyze` does (cli/analysis-session.ts): reuse the analysis if it is up to date, else ingest; the `load` table it answers. */
-  async function analyze(sweep: string) {
-    const { analysis, ingest } = await prepareAnalysis(sweep, {});
-    try {
-      return { ingest, load: await analysis.query('load') };
-    } finally {
-      analysis.close();
-    }
-  }
-
   it('is reused while nothing changed, though the ingest hard-linked every Parquet file (their change time and link count moved)', async () => {
     const copy = join(root, 'logged-reused');
     cpSync(logged, copy, { recursive: true });
     rmSync(join(copy, 'analysis'), { recursive: true, force: true });
-    const first = await analyze(copy);
+    const first = await analyzeLoad(copy);
     expect(first.ingest).toMatchObject({ ingested: true, from_parquet: 4 });
     expect(statSync(join(copy, DAMAGED_RUN, 'events.parquet')).nlink).toBe(2);
-    const second = await analyze(copy);
+    const second = await analyzeLoad(copy);
     expect(second.ingest.ingested).toBe(false);
     expect(second.load).toEqual((expected as { load: unknown }).load);
   });
@@ -221,15 +210,15 @@ describe('a reused analysis of a sweep with --logs checks the Parquet files it t
     const copy = join(root, 'logged-changed-after');
     cpSync(logged, copy, { recursive: true });
     rmSync(join(copy, 'analysis'), { recursive: true, force: true });
-    expect((await analyze(copy)).ingest).toMatchObject({ ingested: true, from_parquet: 4 });
+    expect((await analyzeLoad(copy)).ingest).toMatchObject({ ingested: true, from_parquet: 4 });
     // The analysis's hard link is this very file: reused, it would answer from the changed rows.
     await renameGrantsInPlace(join(copy, DAMAGED_RUN));
-    const stale = await analyze(copy);
+    const stale = await analyzeLoad(copy);
     expect(stale.ingest).toMatchObject({ ingested: true, from_parquet: 3 });
     expect(stale.ingest.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet', 'differs']]);
     expect(stale.load).toEqual((expected as { load: unknown }).load);
     // The changed file was not taken, so it is not recorded: the next call reuses the analysis.
-    const again = await analyze(copy);
+    const again = await analyzeLoad(copy);
     expect(again.ingest.ingested).toBe(false);
     expect(again.load).toEqual((expected as { load: unknown }).load);
   });

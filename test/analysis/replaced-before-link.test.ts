@@ -2,9 +2,8 @@ import { copyFileSync, cpSync, existsSync, renameSync, rmSync, statSync } from '
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkLines } from '../../analysis/check-logs.ts';
-import { prepareAnalysis } from '../../cli/analysis-session.ts';
 import { ingestSummary } from '../../cli/analysis-summary.ts';
-import { DAMAGEABLE, damageableSweeps } from './fixtures.ts';
+import { analyzeLoad, DAMAGEABLE, damageableSweeps } from './fixtures.ts';
 
 // The ingest checks a run's Parquet file (log-files.json) and then hard-links it into the
 // analysis: two steps. A file replaced between them must not be taken (takeSidecar compares
@@ -42,22 +41,12 @@ beforeAll(async () => {
   ({ root, logged, unlogged } = damageableSweeps('missionbench-replaced-'));
   const reference = join(root, 'reference');
   cpSync(logged, reference, { recursive: true });
-  const undamaged = await analyze(reference);
+  const undamaged = await analyzeLoad(reference);
   expect(undamaged.ingest).toMatchObject({ ingested: true, from_parquet: 4, truth_from_parquet: 4 });
   expected = undamaged.load;
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** What `analyze` does (cli/analysis-session.ts): reuse the analysis if it is up to date, else ingest; the `load` table it answers. */
-async function analyze(sweep: string) {
-  const { analysis, ingest } = await prepareAnalysis(sweep, {});
-  try {
-    return { ingest, load: await analysis.query('load') };
-  } finally {
-    analysis.close();
-  }
-}
 
 /** A fresh copy of `sweep`, analysed once with `change` done to the damaged run's events.parquet just before its link. */
 async function analyzeRacing(sweep: string, name: string, change: (file: string) => void) {
@@ -66,7 +55,7 @@ async function analyzeRacing(sweep: string, name: string, change: (file: string)
   const file = resolve(copy, DAMAGED_RUN, 'events.parquet');
   Object.assign(race, { file, change, done: 0 });
   try {
-    const first = await analyze(copy);
+    const first = await analyzeLoad(copy);
     // The change was made, once, between the check and the link: the race this test is about took place.
     expect(race.done).toBe(1);
     return { copy, file, first };
@@ -100,7 +89,7 @@ describe("a run's events.parquet replaced between its check and its link into th
   ];
   for (const { swept, sweep, firstCheck } of cases) {
     /** The first analysis: the file refused as replaced, that table parsed from the run's logs, the undamaged sweep's answer. */
-    function expectRefusedAsReplaced(first: Awaited<ReturnType<typeof analyze>>): void {
+    function expectRefusedAsReplaced(first: Awaited<ReturnType<typeof analyzeLoad>>): void {
       expect(first.ingest).toMatchObject({ ingested: true, from_parquet: 3, truth_from_parquet: 4 });
       expect(first.ingest.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet', 'replaced']]);
       expect(first.ingest.check).toMatchObject(firstCheck);
@@ -114,12 +103,12 @@ describe("a run's events.parquet replaced between its check and its link into th
       expectRefusedAsReplaced(first);
       // The link was removed again: the analysis holds no link to the file it did not check.
       expect(statSync(file).nlink).toBe(1);
-      const second = await analyze(copy);
+      const second = await analyzeLoad(copy);
       expect(second.ingest).toMatchObject({ ingested: true, from_parquet: 4, truth_from_parquet: 4 });
       expect(second.ingest.check.parquet_not_as_written).toBeUndefined();
       expect(second.load).toEqual(expected);
       expect(statSync(file).nlink).toBe(2);
-      const third = await analyze(copy);
+      const third = await analyzeLoad(copy);
       expect(third.ingest.ingested).toBe(false);
       expect(third.load).toEqual(expected);
     });
@@ -127,7 +116,7 @@ describe("a run's events.parquet replaced between its check and its link into th
     it(`swept ${swept}: by another run's file: refused as replaced, and the answer is not that run's rows; the next analyze refuses it as not the file the run wrote`, async () => {
       const { copy, first } = await analyzeRacing(sweep(), `${swept}-other`.replace(/\W+/g, '-'), otherRunsFile);
       expectRefusedAsReplaced(first);
-      const second = await analyze(copy);
+      const second = await analyzeLoad(copy);
       expect(second.ingest).toMatchObject({ ingested: true, from_parquet: 3 });
       expect(second.ingest.check.parquet_not_as_written).toEqual([[DAMAGED_RUN, 'events.parquet', 'differs']]);
       expect(second.load).toEqual(expected);
@@ -137,7 +126,7 @@ describe("a run's events.parquet replaced between its check and its link into th
       const { copy, file, first } = await analyzeRacing(sweep(), `${swept}-moved`.replace(/\W+/g, '-'), movedAway);
       expectRefusedAsReplaced(first);
       expect(existsSync(file)).toBe(false);
-      const second = await analyze(copy);
+      const second = await analyzeLoad(copy);
       expect(second.ingest).toMatchObject({ ingested: true, from_parquet: 3 });
       expect(second.ingest.check.parquet_not_as_written).toBeUndefined();
       expect(second.load).toEqual(expected);

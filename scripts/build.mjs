@@ -30,6 +30,8 @@ const NODE_ENTRIES = {
   'bench-scenario-child': 'bench/scenario-child.ts',
   'bench-peer-mm1': 'bench/peer/missionbench-mm1.ts',
   'bench-peer-heap': 'bench/peer/mm1-heap-child.ts',
+  // Not a command: run by buildNode once bundled, to write dist/validators/.
+  'build-validators': 'cli/build-validators.ts',
 };
 
 /** The parts of the build, each with the file recording its inputs. */
@@ -150,11 +152,11 @@ async function buildNode({ clean }) {
       if (/^chunk-.*\.js(\.map)?$/.test(name) && !keep.has(name)) rmSync(join(DIST, name), { force: true });
     }
   }
-  writeRecord(
-    'node',
-    inputs,
-    outputs.filter((file) => file.endsWith('.js')),
-  );
+  // The schema validators' code, generated once here instead of compiled by every command at start
+  // (sim/precompiled-validator.ts); only a validator whose schema changed is generated again.
+  const { writeValidators } = await import(pathToFileURL(join(DIST, 'build-validators.js')).href);
+  const validators = writeValidators(join(DIST, 'validators')).map((name) => `validators/${name}`);
+  writeRecord('node', inputs, [...outputs.filter((file) => file.endsWith('.js')), ...validators]);
 }
 
 function filesUnder(dir) {

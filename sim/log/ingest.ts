@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { writeRunFolder } from '../output-dir.ts';
+import { loadValidator, type ValidatorSpec } from '../precompiled-validator.ts';
 import { MISSIONBENCH_VERSION } from '../version.ts';
 import { eventJsonSchema } from './catalogue.ts';
 import { defaultIngestKeyPath, loadOrCreateSigningKey } from './key-file.ts';
@@ -61,11 +62,20 @@ export interface IngestOptions {
   sidecars?: Record<string, string>;
 }
 
+/**
+ * The catalogue's schema, compiled by the build (sim/precompiled-validator.ts): compiling it takes longer than
+ * checking a small log. verbose: errors carry the value found (error.data), which every message names.
+ */
+export const EVENT_VALIDATOR: ValidatorSpec = {
+  name: 'event',
+  options: { allErrors: true, strict: false, verbose: true },
+  formats: {},
+  schema: eventJsonSchema,
+};
+
 let compiled: ValidateFunction | undefined;
-/** The catalogue's schema, compiled once per process (compiling it takes longer than checking a small log). */
 function eventValidator(): ValidateFunction {
-  // verbose: errors carry the value found (error.data), which every message names.
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(eventJsonSchema());
+  compiled ??= loadValidator(EVENT_VALIDATOR);
   return compiled;
 }
 

@@ -1,8 +1,9 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, type Document, type LineCounter, type Node } from 'yaml';
 import { DURATION_EXPECTED, parseDuration } from '../engine/duration.ts';
 import { parseDistribution } from '../engine/distribution.ts';
 import { ExpressionError } from '../engine/duration.ts';
+import { loadValidator, type ValidatorSpec } from '../precompiled-validator.ts';
 import type { AppliedOverride } from './overrides.ts';
 import { describeValue, formatPath, type PathSegment, type ScenarioProblem } from './problems.ts';
 import { DURATION_DISTRIBUTION_FORMAT, DURATION_FORMAT, ScenarioSpec } from './schema.ts';
@@ -16,17 +17,21 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   };
 }
 
+/** The scenario schema's validator (compiled by the build, sim/precompiled-validator.ts). */
+export const SCENARIO_VALIDATOR: ValidatorSpec = {
+  name: 'scenario',
+  options: { allErrors: true, verbose: true, strict: true },
+  formats: {
+    [DURATION_FORMAT]: { type: 'string', validate: (text: string) => parses(() => parseDuration(text)) },
+    [DURATION_DISTRIBUTION_FORMAT]: { type: 'string', validate: (text: string) => parses(() => parseDistribution(text, 'duration')) },
+  },
+  schema: scenarioJsonSchema,
+};
+
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-  ajv.addFormat(DURATION_FORMAT, { type: 'string', validate: (text: string) => parses(() => parseDuration(text)) });
-  ajv.addFormat(DURATION_DISTRIBUTION_FORMAT, {
-    type: 'string',
-    validate: (text: string) => parses(() => parseDistribution(text, 'duration')),
-  });
-  compiled = ajv.compile(scenarioJsonSchema());
+  compiled ??= loadValidator(SCENARIO_VALIDATOR);
   return compiled;
 }
 

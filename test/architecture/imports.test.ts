@@ -11,7 +11,10 @@ const FOLDERS = ['sim', 'analysis', 'cli', 'web', 'notebooks', 'bench', 'bin'];
  */
 const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
   // The kernel and helpers that know nothing of authorization.
-  ['engine', ['sim/engine/', 'sim/version.ts', 'sim/heap-growth.ts', 'sim/output-dir.ts', 'sim/log-files.ts', 'sim/queueing-theory.ts']],
+  [
+    'engine',
+    ['sim/engine/', 'sim/version.ts', 'sim/heap-growth.ts', 'sim/output-dir.ts', 'sim/log-files.ts', 'sim/queueing-theory.ts', 'sim/precompiled-validator.ts'],
+  ],
   // The log contract and the write-only sinks: audit log, Parquet, truth records and tallies.
   [
     'log',

@@ -1,9 +1,19 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadValidator, type ValidatorSpec } from '../../precompiled-validator.ts';
 import { fileLines } from '../line-reader.ts';
 import { IngestError, type IngestProblem } from '../ingest.ts';
 import { CALL_RECORD_SCHEMA, type CallRecord, type SourcedRecord } from './record.ts';
 
 const MAX_PROBLEMS = 50;
+
+/** The record schema's validator (compiled by the build, sim/precompiled-validator.ts). */
+export const CALL_RECORD_VALIDATOR: ValidatorSpec = {
+  name: 'aauth-call-record',
+  options: { allErrors: true, strict: false, verbose: true },
+  formats: {},
+  schema: () => CALL_RECORD_SCHEMA,
+};
+let compiled: ValidateFunction | undefined;
 
 /** Problems in several files: every line reads `file:line: field: expected ..., found ...`. */
 export class CallLogError extends IngestError {
@@ -20,7 +30,8 @@ export class CallLogError extends IngestError {
  * line refuses the whole input (nothing is written), naming each bad line.
  */
 export function readCallRecords(files: readonly string[]): SourcedRecord[] {
-  const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CALL_RECORD_SCHEMA);
+  compiled ??= loadValidator(CALL_RECORD_VALIDATOR);
+  const validate = compiled;
   const problems: Array<IngestProblem & { file: string }> = [];
   const records: SourcedRecord[] = [];
   for (const file of files) {

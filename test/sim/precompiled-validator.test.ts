@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { VALIDATORS, writeValidators } from '../../cli/build-validators.ts';
+import { EVENT_VALIDATOR } from '../../sim/log/ingest.ts';
+import { builtDigest, builtValidator, loadValidator, validatorDigest, type ValidatorSpec } from '../../sim/precompiled-validator.ts';
+import { runScenario } from '../../sim/run.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { SCENARIO_VALIDATOR } from '../../sim/scenario/validate.ts';
+import { SCENARIOS, tempDir } from '../helpers.ts';
+
+/** The validator compiled in this process from the spec (a folder without generated files). */
+const compiledNow = (spec: ValidatorSpec): ValidateFunction => loadValidator(spec, tempDir());
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Path = Array<string | number>;
+
+/** Every path to a value in a document (the document itself is []). */
+function pathsOf(value: Json, at: Path = []): Path[] {
+  const here = [at];
+  if (Array.isArray(value)) return here.concat(...value.map((item, i) => pathsOf(item, [...at, i])));
+  if (value !== null && typeof value === 'object') return here.concat(...Object.entries(value).map(([key, item]) => pathsOf(item, [...at, key])));
+  return here;
+}
+
+/** A copy of the document with the value at `path` replaced (or, `undefined`, removed). */
+function edited(document: Json, path: Path, replacement: Json | undefined): Json {
+  if (path.length === 0) return replacement ?? null;
+  const copy = structuredClone(document) as Record<string | number, Json>;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, Json>;
+  const last = path[path.length - 1] as string | number;
+  if (replacement !== undefined) parent[last] = replacement;
+  else if (Array.isArray(parent)) parent.splice(last as number, 1);
+  else delete parent[last];
+  return copy;
+}
+
+/**
+ * Both validators give the same verdict and the same errors (verbose: with the values and schemas they name),
+ * as JSON: the schema objects a compiled validator names still carry TypeBox's symbol keys, which no message reads.
+ */
+function sameAnswers(built: ValidateFunction, compiled: ValidateFunction, document: Json): void {
+  const verdict = built(document);
+  expect(verdict).toBe(compiled(document));
+  expect(JSON.parse(JSON.stringify(built.errors ?? null))).toEqual(JSON.parse(JSON.stringify(compiled.errors ?? null)));
+}
+
+/** Edits that keep most of a document and break one spot: a value replaced, removed, or an unknown member added. */
+const editsOf = (documents: Json[]) =>
+  fc
+    .integer({ min: 0, max: documents.length - 1 })
+    .chain((index) => {
+      const document = documents[index] as Json;
+      const paths = pathsOf(document);
+      return fc.record({
+        document: fc.constant(document),
+        path: fc.constantFrom(...paths),
+        // Values of the kinds a schema tells apart, and durations, good and bad, for the custom formats.
+        replacement: fc.option(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('5m', '250ms', '5q', 'exp(30s)', 'exp(-1s)', '', -1, 0.5)), {
+          nil: undefined,
+        }),
+        extra: fc.boolean(),
+      });
+    })
+    .map(({ document, path, replacement, extra }) => {
+      const changed = edited(document, path, replacement as Json | undefined);
+      if (extra && changed !== null && typeof changed === 'object' && !Array.isArray(changed)) changed.not_in_the_schema = 1;
+      return changed;
+    });
+
+describe('schema validators compiled by the build (sim/precompiled-validator.ts)', () => {
+  it('every validator the commands load is in dist/validators/, made from the schema in the sources', () => {
+    // The tests' global set-up builds dist/ when a source changed, as the CLI does: the files must match.
+    for (const spec of VALIDATORS) expect(builtValidator(spec), spec.name).toBeTypeOf('function');
+    expect(VALIDATORS.map((spec) => spec.name).sort()).toEqual(['aauth-call-record', 'event', 'scenario']);
+  });
+
+  it('the built scenario validator answers as the one compiled now: every shipped scenario, and edits of them', () => {
+    const built = builtValidator(SCENARIO_VALIDATOR) as ValidateFunction;
+    const compiled = compiledNow(SCENARIO_VALIDATOR);
+    const documents = readdirSync(SCENARIOS)
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => parse(readFileSync(join(SCENARIOS, file), 'utf8')) as Json);
+    expect(documents.length).toBeGreaterThan(20);
+    for (const document of documents) {
+      expect(built(document)).toBe(true);
+      sameAnswers(built, compiled, document);
+    }
+    let invalid = 0;
+    fc.assert(
+      fc.property(editsOf(documents), (document) => {
+        if (!compiled(document)) invalid++;
+        sameAnswers(built, compiled, document);
+      }),
+      { numRuns: 400 },
+    );
+    // The edits must reach the errors' side, not only documents both accept.
+    expect(invalid).toBeGreaterThan(100);
+  });
+
+  it('the built event validator answers as the one compiled now, on the lines of a real log and edits of them', () => {
+    const dir = tempDir();
+    runScenario(loadScenario(join(SCENARIOS, 'travel-booking.yaml')), { outDir: dir });
+    const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Json);
+    const built = builtValidator(EVENT_VALIDATOR) as ValidateFunction;
+    const compiled = compiledNow(EVENT_VALIDATOR);
+    for (const line of lines) sameAnswers(built, compiled, line);
+    let invalid = 0;
+    fc.assert(
+      fc.property(editsOf(lines), (line) => {
+        if (!compiled(line)) invalid++;
+        sameAnswers(built, compiled, line);
+      }),
+      { numRuns: 300 },
+    );
+    expect(invalid).toBeGreaterThan(50);
+  });
+
+  it('a generated file made from another schema is not used, and the build makes it again only then', () => {
+    const dir = tempDir();
+    const spec: ValidatorSpec = {
+      name: 'small',
+      options: { allErrors: true },
+      formats: {},
+      schema: () => ({ type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }),
+    };
+    expect(writeValidators(dir, [spec])).toEqual(['small.cjs']);
+    const path = join(dir, 'small.cjs');
+    expect(builtDigest(path)).toBe(validatorDigest(spec));
+    expect((builtValidator(spec, dir) as ValidateFunction)({ a: 1 })).toBe(true);
+    expect((builtValidator(spec, dir) as ValidateFunction)({ a: 'x' })).toBe(false);
+
+    // Unchanged schema: the file is left as it is.
+    const written = statSync(path).mtimeMs;
+    writeFileSync(`${path}.marker`, '');
+    writeValidators(dir, [spec]);
+    expect(statSync(path).mtimeMs).toBe(written);
+
+    // The schema changed in the sources (a is now a string): the old file must not answer.
+    const changed: ValidatorSpec = { ...spec, schema: () => ({ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }) };
+    expect(builtValidator(changed, dir)).toBeUndefined();
+    const fallback = loadValidator(changed, dir);
+    expect(fallback({ a: 'x' })).toBe(true);
+    expect(fallback({ a: 1 })).toBe(false);
+    // Options count too (a validator built without allErrors stops at the first error).
+    expect(builtValidator({ ...spec, options: {} }, dir)).toBeUndefined();
+
+    // Rebuilt: the new file answers for the new schema, read afresh (not the old module from require's cache).
+    writeValidators(dir, [changed]);
+    expect(builtDigest(path)).toBe(validatorDigest(changed));
+    expect((builtValidator(changed, dir) as ValidateFunction)({ a: 'x' })).toBe(true);
+    expect((builtValidator(changed, dir) as ValidateFunction)({ a: 1 })).toBe(false);
+  });
+});

@@ -19,6 +19,7 @@ import { emptyTruthSelect } from '../analysis/event-columns.ts';
 import { ANALYSIS_FOLDER, DATABASE_FILE } from '../analysis/ingested-record.ts';
 import { namedQueries, viewDefinitions } from '../analysis/queries.ts';
 import { sqlString } from '../analysis/sql-literal.ts';
+import { BUILT_VALIDATORS_SWITCH } from '../sim/precompiled-validator.ts';
 import { median, nowNs, type Benchmark, type BenchResult } from './benchmark.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -30,6 +31,7 @@ const PEER_MM1_TSX = ['--import', 'tsx', join(ROOT, 'bench', 'peer', 'missionben
 const PLAIN_DUCKDB = join(ROOT, 'bench', 'plain-duckdb.mjs');
 const MM1 = join(ROOT, 'scenarios', 'mm1.yaml');
 const SIZING = join(ROOT, 'scenarios', 'token-lifetime-sizing.yaml');
+const TRAVEL = join(ROOT, 'scenarios', 'travel-booking.yaml');
 const TIME = '/usr/bin/time';
 
 interface Timed {
@@ -39,8 +41,8 @@ interface Timed {
   stdout: string;
 }
 
-/** Runs `node ...args` to completion; its wall time, CPU time and output. */
-function timeNode(args: readonly string[]): Timed {
+/** Runs `node ...args` to completion (with `env` when given); its wall time, CPU time and output. */
+function timeNode(args: readonly string[], env?: NodeJS.ProcessEnv): Timed {
   const scratch = mkdtempSync(join(tmpdir(), 'missionbench-time-'));
   try {
     const report = join(scratch, 'time');
@@ -48,11 +50,12 @@ function timeNode(args: readonly string[]): Timed {
     const started = nowNs();
     const stdout = timed
       ? execFileSync(TIME, ['-f', '%U %S', '-o', report, process.execPath, ...args], {
+          env,
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'pipe'],
           maxBuffer: 1 << 26,
         })
-      : execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+      : execFileSync(process.execPath, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
     const wall_s = (nowNs() - started) / 1e9;
     let cpu_s: number | undefined;
     if (timed) {
@@ -65,11 +68,17 @@ function timeNode(args: readonly string[]): Timed {
   }
 }
 
+/** A variant's node arguments, or its arguments and environment. */
+type NodeCall = readonly string[] | { args: readonly string[]; env: NodeJS.ProcessEnv };
+
 /** Runs each variant `rounds` times, interleaved; the median wall and CPU seconds of each. */
-function interleave<K extends string>(rounds: number, variants: Record<K, () => readonly string[]>): Record<K, { wall_s: number; cpu_s: number | undefined }> {
+function interleave<K extends string>(rounds: number, variants: Record<K, () => NodeCall>): Record<K, { wall_s: number; cpu_s: number | undefined }> {
   const samples = Object.fromEntries(Object.keys(variants).map((key) => [key, [] as Timed[]])) as Record<K, Timed[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const key of Object.keys(variants) as K[]) samples[key].push(timeNode(variants[key]()));
+    for (const key of Object.keys(variants) as K[]) {
+      const call = variants[key]();
+      samples[key].push('args' in call ? timeNode(call.args, call.env) : timeNode(call));
+    }
   }
   const summary = {} as Record<K, { wall_s: number; cpu_s: number | undefined }>;
   for (const key of Object.keys(variants) as K[]) {
@@ -135,6 +144,38 @@ export const benchmarks: Benchmark[] = [
         tsx_cpu_s: times.tsx.cpu_s,
         speedup: ratio(times.tsx.wall_s, times.dist.wall_s),
       };
+    },
+  },
+  {
+    name: 'startup.validate',
+    description:
+      '`missionbench validate` and `run` of a small scenario (travel-booking) from dist/ with the schema validators the build generated, against the same with them compiled at start (MISSIONBENCH_BUILT_VALIDATORS=off, as before 2026-12-06); medians of 5 interleaved rounds',
+    run(): BenchResult {
+      const dir = scratch();
+      try {
+        let n = 0;
+        const compiledAtStart = { ...process.env, [BUILT_VALIDATORS_SWITCH]: 'off' };
+        const validate = [BIN, 'validate', TRAVEL];
+        const run = () => [BIN, 'run', TRAVEL, '--out', join(dir, `run-${n++}`)];
+        const times = interleave(5, {
+          validate: () => validate,
+          validate_compiled: () => ({ args: validate, env: compiledAtStart }),
+          run,
+          run_compiled: () => ({ args: run(), env: compiledAtStart }),
+        });
+        return {
+          validate_wall_s: times.validate.wall_s,
+          validate_cpu_s: times.validate.cpu_s,
+          validate_compiled_wall_s: times.validate_compiled.wall_s,
+          validate_compiled_cpu_s: times.validate_compiled.cpu_s,
+          run_wall_s: times.run.wall_s,
+          run_cpu_s: times.run.cpu_s,
+          run_compiled_wall_s: times.run_compiled.wall_s,
+          run_compiled_cpu_s: times.run_compiled.cpu_s,
+        };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
   {

@@ -44,10 +44,17 @@ export function validatorDigest(spec: ValidatorSpec, schema: Record<string, unkn
   return createHash('sha256').update(made).digest('hex');
 }
 
+/**
+ * Set to `off`, every schema is compiled at start as before the build made them (the benchmark's "before";
+ * a way to rule the generated code out when a validation looks wrong).
+ */
+export const BUILT_VALIDATORS_SWITCH = 'MISSIONBENCH_BUILT_VALIDATORS';
+
 /** The spec's validator: the build's code when it matches the spec, else compiled now. */
 export function loadValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): ValidateFunction {
   const schema = spec.schema();
-  return builtValidator(spec, dir, validatorDigest(spec, schema)) ?? compiler(spec).compile(schema);
+  const built = process.env[BUILT_VALIDATORS_SWITCH] === 'off' ? undefined : builtValidator(spec, dir, validatorDigest(spec, schema));
+  return built ?? compiler(spec).compile(schema);
 }
 
 /** The generated file's validator, when `dir` holds one made from exactly this spec; else undefined. */

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS, writeValidators } from '../../cli/build-validators.ts';
 import { EVENT_VALIDATOR } from '../../sim/log/ingest.ts';
-import { builtDigest, builtValidator, loadValidator, validatorDigest, type ValidatorSpec } from '../../sim/precompiled-validator.ts';
+import { BUILT_VALIDATORS_SWITCH, builtDigest, builtValidator, loadValidator, validatorDigest, type ValidatorSpec } from '../../sim/precompiled-validator.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { SCENARIO_VALIDATOR } from '../../sim/scenario/validate.ts';
@@ -77,6 +77,17 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     // The tests' global set-up builds dist/ when a source changed, as the CLI does: the files must match.
     for (const spec of VALIDATORS) expect(builtValidator(spec), spec.name).toBeTypeOf('function');
     expect(VALIDATORS.map((spec) => spec.name).sort()).toEqual(['aauth-call-record', 'event', 'scenario']);
+  });
+
+  it('uses the generated file unless MISSIONBENCH_BUILT_VALIDATORS=off, which compiles the schema at start', () => {
+    // A validator Ajv compiled in this process keeps its schema environment; the generated code has none.
+    expect('schemaEnv' in loadValidator(SCENARIO_VALIDATOR)).toBe(false);
+    process.env[BUILT_VALIDATORS_SWITCH] = 'off';
+    try {
+      expect('schemaEnv' in loadValidator(SCENARIO_VALIDATOR)).toBe(true);
+    } finally {
+      delete process.env[BUILT_VALIDATORS_SWITCH];
+    }
   });
 
   it('the built scenario validator answers as the one compiled now: every shipped scenario, and edits of them', () => {

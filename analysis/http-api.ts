@@ -21,6 +21,7 @@ export interface ApiResponse {
  * Served on an atlas folder, every endpoint also takes `gap=<id>`: which
  * gap's sweep to answer from (default: the first measured gap).
  * Unknown paths, gaps and bad parameters get a 4xx with a message the page shows.
+ * serve adds to each answer the analysis it came from (answer-identity.ts).
  */
 export interface ApiContext {
   /** The folder the user asked to serve. */

@@ -29,9 +29,22 @@ import { discoverRuns } from '../analysis/run-folders.ts';
  * and only then builds and closes the old one; requests arriving meanwhile
  * wait for the same rebuild. A rebuild that fails (a log that no longer
  * verifies, without --allow-broken) is answered, as an error, to every
- * request until the runs change again; serve stays up.
+ * request; serve stays up. It is tried again when the runs change, or
+ * RETRY_FAILED_MS after it failed.
  */
 export const LOOK_INTERVAL_MS = 1000;
+
+/**
+ * How long a failed rebuild's error is answered, with the runs unchanged,
+ * before a request tries the rebuild again. The cause may lie outside the
+ * runs (a full disk, a scenario file needed to regenerate a swept run's
+ * log, a transient error), so it is not kept until the runs change. Not at
+ * every look (once a second) either: a rebuild checks every log again
+ * (seconds for a large sweep, blocking the other requests), and a broken
+ * log fails the same way each time. A retry that fails the same way says
+ * nothing new on stderr.
+ */
+export const RETRY_FAILED_MS = 5000;
 
 /**
  * How a folder's runs stand now: as its analysis on disk records them (with
@@ -71,6 +84,7 @@ export interface FreshSessionsOptions<T> {
   /** The record of the analysis `prepare` just opened: analysisRecord. */
   record?: (folder: string) => string | undefined;
   intervalMs?: number;
+  retryMs?: number;
   /** Wall clock (ms): fine in cli/, never in sim/. */
   now?: () => number;
   warn?: (line: string) => void;
@@ -96,8 +110,8 @@ interface Folder<T> {
   opened?: Opened<T> | undefined;
   /** The rebuild under way: one per folder, every request waits for it. */
   rebuilding?: Promise<void> | undefined;
-  /** The last rebuild's error, and the runs' state it failed on. */
-  failed?: { error: unknown; state: string } | undefined;
+  /** The last rebuild's error, the runs' state it failed on, and when (for RETRY_FAILED_MS). */
+  failed?: { error: unknown; state: string; at: number } | undefined;
   lookedAt: number;
 }
 
@@ -112,6 +126,7 @@ export class FreshSessions<T> {
   private readonly look: (folder: string) => RunsNow;
   private readonly record: (folder: string) => string | undefined;
   private readonly intervalMs: number;
+  private readonly retryMs: number;
   private readonly now: () => number;
   private readonly warn: (line: string) => void;
 
@@ -119,6 +134,7 @@ export class FreshSessions<T> {
     this.look = options.look ?? lookAtRuns;
     this.record = options.record ?? analysisRecord;
     this.intervalMs = options.intervalMs ?? LOOK_INTERVAL_MS;
+    this.retryMs = options.retryMs ?? RETRY_FAILED_MS;
     this.now = options.now ?? (() => performance.now());
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
   }
@@ -169,8 +185,13 @@ export class FreshSessions<T> {
     const runs = this.look(name);
     folder.lookedAt = this.now();
     if (runs.current && folder.opened !== undefined && runs.record === folder.opened.record) return;
-    // The same runs a rebuild failed on: the same error, without building again.
-    if (folder.failed?.state === stateOf(runs)) return;
+    const failed = folder.failed;
+    if (failed?.state === stateOf(runs)) {
+      // The same runs a rebuild failed on: the same error, without building again until the back-off is over.
+      if (this.now() - failed.at < this.retryMs) return;
+      this.startRebuild(name, folder, failed.state, true);
+      return;
+    }
     this.warn(
       runs.current && folder.opened !== undefined
         ? `missionbench serve: ${name}: its analysis was built again by another command; opening it again before answering`
@@ -189,18 +210,24 @@ export class FreshSessions<T> {
   /** Never rejects: a failure is kept in `failed`, with the runs' state it failed on, and answered to every request. */
   private async rebuild(name: string, folder: Folder<T>, state: string, announce: boolean): Promise<void> {
     const old = folder.opened;
+    const before = folder.failed;
     if (old) await this.drained(old);
     try {
       const value = await this.options.prepare(name);
       // The record prepare left (not a whole look again: prepare has just checked the runs against it).
       folder.opened = { value, record: this.record(name), inFlight: 0, idle: [], closed: false };
       folder.failed = undefined;
+      if (before?.state === state) this.warn(`missionbench serve: ${name}: built again, the runs unchanged; the error before is no longer answered`);
     } catch (error) {
       folder.opened = undefined;
-      folder.failed = { error, state };
-      if (announce) {
+      folder.failed = { error, state, at: this.now() };
+      // A retry that fails as the last try did (a broken log) is not announced again every RETRY_FAILED_MS.
+      const again = before?.state === state && (before.error as Error).message === (error as Error).message;
+      if (announce && !again) {
         this.warn(`missionbench: ${(error as Error).message}`);
-        this.warn(`missionbench serve: ${name}: the dashboard answers this error until its runs change`);
+        this.warn(
+          `missionbench serve: ${name}: the dashboard answers this error until a rebuild succeeds (tried again when the runs change, or ${this.retryMs / 1000} s later)`,
+        );
       }
     } finally {
       if (old) this.close(old);

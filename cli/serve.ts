@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ANALYSIS_HEADER } from '../analysis/answer-identity.ts';
 import type { ApiContext, SessionSource } from '../analysis/http-api.ts';
 import { readAtlas, type AtlasFile } from './atlas-file.ts';
 import { reportAndExit, UsageError } from './exit.ts';
@@ -27,8 +29,35 @@ const CONTENT_TYPES: Record<string, string> = {
 
 type ApiHandler = typeof import('../analysis/http-api.ts').handleApi;
 
-/** One request's sessions: the analyses it opens stay open (no rebuild closes them) until release() (fresh-sessions.ts). */
-type RequestSessions = () => { sessions: SessionSource; release: () => void };
+/**
+ * One request's sessions: the analyses it opens stay open (no rebuild closes
+ * them) until release() (fresh-sessions.ts); identity() names the one it
+ * answered from, or the refusal (ANALYSIS_HEADER), once it opened one.
+ */
+type RequestSessions = () => { sessions: SessionSource; release: () => void; identity: () => string | undefined };
+
+/**
+ * Names each analysis serve opens: a new one at every open or rebuild. The
+ * time serve started is in it so that a page kept open across a restart of
+ * serve does not take the new serve's first analysis for the old one's.
+ */
+function analysisNames(): () => string {
+  const started = Date.now().toString(36);
+  let opened = 0;
+  return () => `${started}.${++opened}`;
+}
+
+/**
+ * Names a refusal (a rebuild that failed) by its message: a retry that fails
+ * the same way (a broken log) is the same answer, so the page does not draw
+ * again at every retry; another failure is another answer.
+ */
+function refusalName(error: unknown): string {
+  return `refused.${createHash('sha256')
+    .update(String((error as Error).message))
+    .digest('hex')
+    .slice(0, 16)}`;
+}
 
 /** Answers /api/* from the analysis: GET only, JSON always. */
 function answerApi(req: IncomingMessage, res: ServerResponse, request: RequestSessions, context: ApiContext, handleApi: ApiHandler): void {
@@ -37,12 +66,14 @@ function answerApi(req: IncomingMessage, res: ServerResponse, request: RequestSe
     res.end();
     return;
   }
-  const { sessions, release } = request();
+  const { sessions, release, identity } = request();
   void handleApi(new URL(req.url ?? '/', 'http://127.0.0.1'), sessions, context)
     .finally(release)
     .then(({ status, body }) => {
       res.statusCode = status;
       res.setHeader('content-type', 'application/json');
+      const from = identity();
+      if (from !== undefined) res.setHeader(ANALYSIS_HEADER, from);
       res.end(JSON.stringify(body));
     });
 }
@@ -186,12 +217,14 @@ export async function serveFolder(
   ]);
   const { atlas, measuredGaps, folderOf } = resolveTarget(dir);
   // Each gap's analysis is opened on first use, and looked at again before later requests (rebuilt if its runs changed).
+  const nameAnalysis = analysisNames();
   const fresh = new FreshSessions({
-    prepare: (folder) => prepareAnalysis(folder, { allowBroken }),
+    prepare: async (folder) => ({ ...(await prepareAnalysis(folder, { allowBroken })), identity: nameAnalysis() }),
     close: ({ analysis }) => analysis.close(),
   });
   const request: RequestSessions = () => {
     const lease = fresh.lease();
+    let identity: string | undefined;
     const sessions: SessionSource = (gap) => {
       let folder: string;
       try {
@@ -199,14 +232,18 @@ export async function serveFolder(
       } catch (error) {
         return Promise.reject(new UnknownGapError((error as Error).message));
       }
-      return lease.open(folder).then(({ analysis, input, checkLines }) => ({
-        analysis,
-        input,
-        check: checkLines,
-        gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null,
-      }));
+      return lease.open(folder).then(
+        (opened) => {
+          identity = opened.identity;
+          return { analysis: opened.analysis, input: opened.input, check: opened.checkLines, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null };
+        },
+        (error: unknown) => {
+          identity = refusalName(error);
+          throw error;
+        },
+      );
     };
-    return { sessions, release: lease.release };
+    return { sessions, release: lease.release, identity: () => identity };
   };
   // The first gap's analysis now, so its errors surface before the URL is printed.
   const first = request();

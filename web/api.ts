@@ -1,7 +1,11 @@
 /**
  * The dashboard's requests to the missionbench server (analysis/http-api.ts).
- * Every request names the atlas gap the page shows (null outside an atlas).
+ * Every request names the atlas gap the page shows (null outside an atlas),
+ * and every answer says which analysis it came from (drawn-from.ts).
  */
+import { ANALYSIS_HEADER } from '../analysis/answer-identity.ts';
+import { answeredFrom } from './drawn-from.ts';
+
 type Row = Record<string, unknown>;
 
 let currentGap: string | null = null;
@@ -19,13 +23,15 @@ export class ApiError extends Error {
   override name = 'ApiError';
 }
 
-/** GETs one endpoint of the missionbench server; a failure carries the server's message. */
-export async function api<T>(path: string): Promise<T> {
+/** GETs one endpoint of the missionbench server, for the page's gap unless told another; a failure carries the server's message. */
+export async function api<T>(path: string, gap: string | null = currentGap): Promise<T> {
   // An absolute path: the page's own query (its state) is not sent along.
   const url = new URL(path, window.location.href);
-  if (currentGap !== null) url.searchParams.set('gap', currentGap);
+  if (gap !== null) url.searchParams.set('gap', gap);
   const response = await fetch(url);
   const body = (await response.json()) as T & { error?: string };
+  // An error answered by a refused rebuild counts too: the page then draws that error everywhere.
+  answeredFrom(gap, response.headers.get(ANALYSIS_HEADER));
   if (!response.ok) throw new ApiError(body.error ?? `${response.status} ${response.statusText}`);
   return body;
 }

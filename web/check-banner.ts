@@ -3,17 +3,29 @@
  * shown at the top of the page, above every view: a red banner for each
  * broken log (served with --allow-broken), naming its first bad seq and
  * saying that everything after it is unverified, else a quiet note of what
- * was verified and what the signatures prove.
+ * was verified and what the signatures prove. Drawn first whenever the page
+ * draws: the analysis it came from is the one the page follows
+ * (drawn-from.ts), and its name is kept on the banner (data-analysis).
  */
+import { ANALYSIS_HEADER } from '../analysis/answer-identity.ts';
+import { drawingFrom } from './drawn-from.ts';
+
 export async function showCheckBanner(gap: string | null): Promise<void> {
   const url = new URL('/api/check', window.location.href);
   if (gap !== null) url.searchParams.set('gap', gap);
   let body: { lines?: string[]; unverified?: string[]; error?: string };
+  let identity: string | null = null;
+  // Answers arriving until this one were asked before it: they ask for no redraw (this draw is one).
+  drawingFrom(gap, null);
   try {
-    body = (await (await fetch(url)).json()) as typeof body;
-  } catch {
-    return;
+    const response = await fetch(url);
+    identity = response.headers.get(ANALYSIS_HEADER);
+    body = (await response.json()) as typeof body;
+  } catch (error) {
+    // Not the banner of an earlier check kept: it says the check is unknown.
+    body = { error: `What was checked of the logs could not be fetched: ${(error as Error).message}` };
   }
+  drawingFrom(gap, identity);
   let banner = document.querySelector<HTMLElement>('#check-banner');
   if (!banner) {
     banner = document.createElement('div');
@@ -22,6 +34,7 @@ export async function showCheckBanner(gap: string | null): Promise<void> {
     document.querySelector('main')?.before(banner);
   }
   banner.innerHTML = '';
+  banner.dataset.analysis = identity ?? '';
   const unverified = body.unverified ?? [];
   banner.className = unverified.length > 0 ? 'check-banner unverified' : 'check-banner';
   const lines = body.error !== undefined ? [body.error] : (body.lines ?? []);

@@ -1,30 +1,20 @@
 /**
- * The dashboard page: what is served (/api/info), the views in the order
- * that fits the folder, the tabs, and the state kept in the URL.
+ * The dashboard page: what is served (/api/info), the atlas and its gap
+ * switch, the tabs, and the state kept in the URL; the views are drawn by
+ * page-draw.ts, one draw at a time (draw-queue.ts), again whenever an
+ * answer comes from another analysis (drawn-from.ts).
  */
-import { api, ApiError, getGap, setGap } from './api.ts';
-import { showCheckBanner } from './check-banner.ts';
+import { api, ApiError, setGap } from './api.ts';
 import { note } from './chart-frame.ts';
-import { showContainment, showDrift, showLifecycle, showRevocation } from './metric-views.ts';
-import { listenReplay, showReplay } from './replay-view.ts';
-import { listenSizing, showSizing } from './sizing-view.ts';
+import { inTurn, redrawInTurn } from './draw-queue.ts';
+import { onAnotherAnalysis } from './drawn-from.ts';
+import { describe, drawPage, type Info, setShownInfo, settle, shownInfo } from './page-draw.ts';
+import { listenReplay } from './replay-view.ts';
+import { listenSizing } from './sizing-view.ts';
 import { dataTable } from './table.ts';
 import { readState, writeState } from './url-state.ts';
 import { $, empty, SHOWN, type ViewOutcome } from './view.ts';
 import { type AtlasAnswerData, showAtlasAnswer } from './views/atlas-view.ts';
-
-interface Info {
-  dir: string;
-  kind: string;
-  runs: number;
-  missing: number;
-  axes: string[];
-  truth: boolean;
-  atlas: { gaps?: Array<Record<string, unknown>> } | null;
-  analysed: string;
-  /** The atlas gap whose sweep the views show (null outside an atlas). */
-  gap: string | null;
-}
 
 function showAtlas(info: Info, onPick: (gap: string) => void): ViewOutcome {
   const body = $('#atlas .body');
@@ -65,75 +55,42 @@ function showAtlas(info: Info, onPick: (gap: string) => void): ViewOutcome {
   return SHOWN;
 }
 
-// --- The page: which views, in which order, what is in the URL ---
+// --- The page: which gap, which view, what is in the URL ---
 
-/** Marks a view as empty (collapsed to its heading and one line, moved below the others) or shown. */
-function settle(view: string, outcome: ViewOutcome): void {
-  const section = $(`section[data-view="${view}"]`);
-  const tab = $(`#tabs a[data-view="${view}"]`);
-  section.classList.toggle('collapsed', outcome.empty);
-  tab.classList.toggle('empty-tab', outcome.empty);
-  if (outcome.empty) {
-    note($(`section[data-view="${view}"] .body`), 'empty', outcome.why);
-    tab.title = 'nothing to show for this folder';
-  } else tab.removeAttribute('title');
-}
+/** Counts gap switches: a switch overtaken by a later one is dropped. */
+let switches = 0;
 
-/** Puts the views in reading order: the one that fits the folder first, views with data next, empty ones last (the tabs follow). */
-function orderViews(info: Info): void {
-  const main = $('main');
-  const nav = $('#tabs');
-  const first = info.atlas ? 'atlas' : info.kind === 'run' ? 'replay' : 'revocation';
-  const sections = [...main.querySelectorAll<HTMLElement>(':scope > section')];
-  const rank = (section: HTMLElement) => (section.dataset.view === first ? 0 : section.classList.contains('collapsed') ? 2 : 1);
-  const ordered = sections
-    .map((section, i) => ({ section, i }))
-    .sort((a, b) => rank(a.section) - rank(b.section) || a.i - b.i)
-    .map(({ section }) => section);
-  for (const section of ordered) {
-    main.append(section);
-    // A section without a tab of its own (the atlas answer, which follows the atlas table) keeps its place after it.
-    const tab = nav.querySelector<HTMLElement>(`a[data-view="${section.dataset.view}"]`);
-    if (tab) nav.append(tab);
-  }
-  document.body.dataset.firstView = first;
-}
-
-/** Every view but the atlas, for the current analysis; a view that fails says why in its place. */
-async function showViews(kind: string): Promise<void> {
-  document.body.dataset.ready = 'false';
-  await showCheckBanner(getGap());
-  const views: Array<[string, (body: HTMLElement) => Promise<ViewOutcome>]> = [
-    ['revocation', showRevocation],
-    ['sizing', showSizing],
-    ['containment', showContainment],
-    ['drift', showDrift],
-    ['lifecycle', showLifecycle],
-  ];
-  await Promise.all([
-    ...views.map(async ([view, show]) => {
-      const body = $(`section[data-view="${view}"] .body`);
-      note(body, 'loading', 'loading…');
-      try {
-        settle(view, await show(body));
-      } catch (error) {
-        settle(view, SHOWN);
-        note(body, 'error', (error as Error).message);
-      }
-    }),
-    showReplay(kind).catch((error: Error) => note($('#verify-status'), 'error', error.message)),
-  ]);
-  document.body.dataset.ready = 'true';
-}
-
-function describe(info: Info): string {
-  const text = describeText(info);
-  $('#subject').title = text;
-  return text;
-}
-
-function describeText(info: Info): string {
-  return `${info.dir} — ${info.kind}, ${info.runs} ${info.runs === 1 ? 'run' : 'runs'}${info.missing > 0 ? ` (${info.missing} not finished)` : ''}${info.axes.length > 0 ? `, grid: ${info.axes.join(' x ')}` : ''}${info.gap ? ` (gap ${info.gap})` : ''}`;
+/**
+ * Shows another gap's sweep. Its analysis is asked first; only if it
+ * answers does the page switch (gap, URL, atlas answer, every view). If it
+ * cannot (say, a log of that sweep no longer verifies), the selector, the
+ * URL and every view stay on the gap shown, with a note saying the switch
+ * failed and why: never one gap's charts under another's name.
+ */
+function switchGap(gap: string): void {
+  const turn = ++switches;
+  $('#subject').textContent = `loading gap ${gap}…`;
+  void inTurn(async () => {
+    if (turn !== switches) return;
+    let next: Info;
+    try {
+      next = await api<Info>('/api/info', gap);
+    } catch (error) {
+      if (turn !== switches) return;
+      const shown = shownInfo();
+      $<HTMLSelectElement>('#gap-pick').value = shown.gap ?? '';
+      $('#subject').textContent = describe(shown);
+      note($('#banners'), 'error', `Cannot switch to gap ${gap}: ${(error as Error).message}. Still showing gap ${shown.gap}.`);
+      return;
+    }
+    if (turn !== switches) return;
+    $('#banners').innerHTML = '';
+    setGap(gap);
+    writeState({ gap, designs: null, run: null, mission: null, seq: null });
+    const answer = document.querySelector<HTMLElement>('#atlas-answer');
+    if (answer) showAtlasAnswer(answer, next.atlas as AtlasAnswerData, gap);
+    await drawPage();
+  });
 }
 
 /** Scrolls to a view (its heading clear of the sticky header: see scroll-margin-top) and records it in the URL. */
@@ -161,7 +118,7 @@ async function loadInfo(): Promise<Info> {
   try {
     return await api<Info>('/api/info');
   } catch (error) {
-    // A link naming a gap this atlas does not have: fall back to the first gap, and say so.
+    // A link naming a gap this atlas does not have (or one whose analysis is refused): the first gap instead, and say so, as a failed switch stays on the gap shown.
     if (readState('gap') === null) throw error;
     setGap(null);
     writeState({ gap: null });
@@ -196,28 +153,20 @@ async function main(): Promise<void> {
   }
   setGap(info.gap);
   if (info.gap !== null) writeState({ gap: info.gap });
+  setShownInfo(info);
   $('#subject').textContent = describe(info);
-  const atlas = showAtlas(info, (gap) => {
-    setGap(gap);
-    writeState({ gap, designs: null, run: null, mission: null, seq: null });
-    const answer = document.querySelector<HTMLElement>('#atlas-answer');
-    if (answer) showAtlasAnswer(answer, info.atlas as AtlasAnswerData, gap);
-    $('#subject').textContent = `loading gap ${gap}…`;
-    void api<Info>('/api/info').then(
-      (next) => {
-        $('#subject').textContent = describe(next);
-        return showViews(next.kind).then(() => orderViews(next));
-      },
-      (error: Error) => note($('#subject'), 'error', error.message),
-    );
-  });
+  const atlas = showAtlas(info, switchGap);
   settle('atlas', atlas);
   if (atlas.empty) $('#gap-picker').hidden = true;
   listenTabs();
   listenSizing();
   listenReplay();
-  await showViews(info.kind);
-  orderViews(info);
+  onAnotherAnalysis(() => redrawInTurn(drawPage));
+  // Back to the tab (say, after re-running the sweep in a terminal): one answer, and a redraw if it comes from another analysis.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void api('/api/check').catch(() => undefined);
+  });
+  await inTurn(drawPage);
   const view = readState('view');
   if (view !== null) goToView(view);
 }

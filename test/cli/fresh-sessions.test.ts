@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FreshSessions, type RunsNow } from '../../cli/fresh-sessions.ts';
 
 /** A folder whose runs the test changes, analyses that say which build they are, and a clock the test moves. */
-function harness(options: { failOn?: string } = {}) {
+function harness(options: { failOn?: string; failing?: number } = {}) {
+  // How many builds after the first fail for a cause outside the runs (say, a full disk).
+  let failing = options.failing ?? 0;
   let runs: RunsNow = { current: true };
   let clock = 0;
   let builds = 0;
@@ -19,6 +21,10 @@ function harness(options: { failOn?: string } = {}) {
         if (build === 1) resolve();
       });
       if (!runs.current && runs.state === options.failOn) throw new Error(`${folder}: run r1: seq 5: edited`);
+      if (build > 1 && failing > 0) {
+        failing--;
+        throw new Error(`${folder}: ENOSPC: no space left on device`);
+      }
       runs = { current: true };
       return { build };
     },
@@ -30,6 +36,7 @@ function harness(options: { failOn?: string } = {}) {
     record: () => (runs.current ? runs.record : undefined),
     now: () => clock,
     intervalMs: 1000,
+    retryMs: 5000,
     warn: (line) => warnings.push(line),
   });
   return {
@@ -103,7 +110,7 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     expect(h.closed).toEqual([1, 2]);
   }, 10_000);
 
-  it('answers a failed rebuild as an error until the runs change again, without building again; serve stays usable', async () => {
+  it('answers a failed rebuild as an error without building again within the back-off; once the runs change, builds again; serve stays usable', async () => {
     const h = harness({ failOn: 'log edited' });
     const first = h.sessions.lease();
     await first.open('sweep');
@@ -127,6 +134,65 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     await tick();
     h.finishBuild();
     expect(await restored).toEqual({ build: 3 });
+  }, 10_000);
+
+  it('tries a failed rebuild again after the back-off, the runs unchanged (a cause outside them, say a full disk), answering its error until one succeeds', async () => {
+    const h = harness({ failing: 2 });
+    const first = h.sessions.lease();
+    await first.open('sweep');
+    first.release();
+    h.change('parquet edited');
+    h.tick(1000);
+    /** One request whose build (if it starts one) the test lets finish. */
+    const request = async () => {
+      const opening = h.sessions.lease().open('sweep');
+      // Its rejection is the test's to check, after the build is let finish.
+      opening.catch(() => undefined);
+      await tick();
+      h.finishBuild();
+      return opening;
+    };
+    await expect(request()).rejects.toThrow('sweep: ENOSPC: no space left on device');
+    expect(h.builds()).toBe(2);
+    // Looked at again within the back-off: the same error, no build.
+    h.tick(4000);
+    await expect(request()).rejects.toThrow('ENOSPC');
+    expect(h.builds()).toBe(2);
+    // The back-off over: tried again, failing again the same way, said once on stderr.
+    h.tick(1000);
+    await expect(request()).rejects.toThrow('ENOSPC');
+    expect(h.builds()).toBe(3);
+    expect(h.warnings.filter((line) => line.includes('ENOSPC'))).toHaveLength(1);
+    // The back-off counts from the last failure; then the cause is gone: answered.
+    h.tick(4000);
+    await expect(request()).rejects.toThrow('ENOSPC');
+    expect(h.builds()).toBe(3);
+    h.tick(1000);
+    expect(await request()).toEqual({ build: 4 });
+    expect(h.warnings.at(-1)).toBe('missionbench serve: sweep: built again, the runs unchanged; the error before is no longer answered');
+    expect(h.closed).toEqual([1]);
+  }, 10_000);
+
+  it('a broken log fails the same way at every retry: the same error each time, said once', async () => {
+    const h = harness({ failOn: 'log edited' });
+    const first = h.sessions.lease();
+    await first.open('sweep');
+    first.release();
+    h.change('log edited');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // The first look after the change, then each look RETRY_FAILED_MS after the last failure.
+      h.tick(attempt === 0 ? 1000 : 4000);
+      const opening = h.sessions.lease().open('sweep');
+      opening.catch(() => undefined);
+      await tick();
+      h.finishBuild();
+      await expect(opening).rejects.toThrow('sweep: run r1: seq 5: edited');
+      // Between retries, every request gets the same error without a build.
+      h.tick(1000);
+      await expect(h.sessions.lease().open('sweep')).rejects.toThrow('sweep: run r1: seq 5: edited');
+    }
+    expect(h.builds()).toBe(4);
+    expect(h.warnings.filter((line) => line.includes('seq 5: edited'))).toEqual(['missionbench: sweep: run r1: seq 5: edited']);
   }, 10_000);
 
   it('opens the analysis again when another command rebuilt it for the same runs (its record changed), and closes the old one once', async () => {

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOOK_INTERVAL_MS } from '../../cli/fresh-sessions.ts';
 import { SCENARIOS } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
@@ -135,4 +137,46 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('a gap switch that fails keeps the selector, the URL and every view on the gap shown, with a note saying why; once the cause is gone it switches', async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const picker = page.locator('#gap-pick');
+    expect(await picker.inputValue()).toBe('runtime-alignment');
+    const revocationTable = () => page.locator('section[data-view=revocation] .body').innerHTML();
+    const shown = await revocationTable();
+
+    // A manifest of the other gap's sweep made unreadable: serve refuses that gap's analysis (409).
+    const sweep = join(root, 'atlas', 'aop-orchestration');
+    const manifest = join(sweep, (readdirSync(sweep, { recursive: true }) as string[]).find((path) => path.endsWith('manifest.json')) as string);
+    const original = readFileSync(manifest);
+    writeFileSync(manifest, '{ not json');
+    // If an earlier test opened that gap, serve looks at its runs again only after its interval.
+    await sleep(LOOK_INTERVAL_MS + 200);
+    await picker.selectOption('aop-orchestration');
+    const banners = page.locator('#banners');
+    await expect.poll(() => banners.textContent(), { timeout: 60_000 }).toContain('Cannot switch to gap aop-orchestration');
+    expect(await banners.textContent()).toContain('not valid JSON');
+    expect(await banners.textContent()).toContain('Still showing gap runtime-alignment');
+    // Selector, URL, subject, atlas answer and views: all still the gap shown.
+    expect(await picker.inputValue()).toBe('runtime-alignment');
+    expect(new URL(page.url()).searchParams.get('gap')).toBe('runtime-alignment');
+    expect(await page.locator('#subject').textContent()).toContain('(gap runtime-alignment)');
+    expect(await page.locator('#atlas-answer h3').first().textContent()).toContain('runtime-alignment');
+    expect(await revocationTable()).toBe(shown);
+
+    // The manifest put back: the switch goes through, and the note is gone.
+    writeFileSync(manifest, original);
+    await sleep(LOOK_INTERVAL_MS + 200);
+    await picker.selectOption('aop-orchestration');
+    await expect.poll(() => page.locator('#subject').textContent(), { timeout: 60_000 }).toContain('(gap aop-orchestration)');
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(new URL(page.url()).searchParams.get('gap')).toBe('aop-orchestration');
+    expect(await banners.textContent()).toBe('');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
 });

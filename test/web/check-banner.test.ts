@@ -2,8 +2,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANALYSIS_HEADER } from '../../analysis/answer-identity.ts';
+import { LOOK_INTERVAL_MS } from '../../cli/fresh-sessions.ts';
 import { SCENARIOS } from '../helpers.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
@@ -52,6 +55,50 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
     for (const server of servers.splice(0)) server.kill('SIGTERM');
     rmSync(base, { recursive: true, force: true });
   });
+
+  it('follows the analysis answering: a log that stops verifying while the page is open is named after the next request, the views drawn again', async () => {
+    const run = join(base, 'run-live');
+    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+    const served = await serve([run, '--allow-broken']);
+    expect(served.url).toBeDefined();
+    const page = await (browser as Browser).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Each draw of the page asks for the check once: this counts the draws.
+    let draws = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/check') draws++;
+    });
+    await page.goto(served.url as string);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const banner = page.locator('[data-testid=check-banner]');
+    await expect(banner.textContent()).resolves.toContain('logs verified: 1');
+    expect(draws).toBe(1);
+    await expect(page.locator('#verify-status').textContent()).resolves.toContain('chain intact');
+    const before = await banner.getAttribute('data-analysis');
+    expect(before).toMatch(/\.1$/);
+
+    // The log edited on disk while the page is open; serve looks at the runs again after its interval.
+    const log = join(run, 'events.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    lines[5] = (lines[5] as string).replace('"t":', '"t":1');
+    writeFileSync(log, lines.join('\n'));
+    await sleep(LOOK_INTERVAL_MS + 200);
+    // The next request: the user sizes again. Its answer comes from the rebuilt analysis, so the page draws again.
+    await page.locator('#bounds button[type=submit]').click();
+    await expect.poll(() => banner.textContent(), { timeout: 90_000 }).toContain('UNVERIFIED: this log is broken at seq 5 (line 6)');
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await banner.getAttribute('class')).toContain('unverified');
+    // The banner names the analysis answering now, and the views come from it: the replay finds the chain broken.
+    const answering = await page.evaluate(async (header) => (await fetch('/api/check')).headers.get(header), ANALYSIS_HEADER);
+    expect(answering).not.toBe(before);
+    expect(await banner.getAttribute('data-analysis')).toBe(answering);
+    await expect(page.locator('#verify-status').textContent()).resolves.toContain('✗');
+    // One redraw for the answers from the new analysis, however many there were (plus the check this test asked).
+    expect(draws).toBe(3);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
 
   it('is refused without --allow-broken; with it, the banner naming the bad seq is above every view', async () => {
     const run = join(base, 'run');

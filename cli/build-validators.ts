@@ -3,12 +3,12 @@
  * validator's standalone code into dist/validators/ (sim/precompiled-validator.ts
  * says why), skipping a file already made from the same schema.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import '../sim/events.ts';
 import { CALL_RECORD_VALIDATOR } from '../sim/log/aauth-call/read.ts';
 import { EVENT_VALIDATOR } from '../sim/log/ingest.ts';
-import { builtDigest, standaloneValidatorModule, validatorDigest, type ValidatorSpec } from '../sim/precompiled-validator.ts';
+import { builtDigest, builtValidatorPath, standaloneValidatorSource, validatorDigest, type ValidatorSpec } from '../sim/precompiled-validator.ts';
 import { SCENARIO_VALIDATOR } from '../sim/scenario/validate.ts';
 
 /** Every validator the commands load (the event catalogue is complete: sim/events.ts is imported above). */
@@ -18,14 +18,18 @@ export const VALIDATORS: readonly ValidatorSpec[] = [SCENARIO_VALIDATOR, EVENT_V
 export function writeValidators(dir: string, specs: readonly ValidatorSpec[] = VALIDATORS): string[] {
   mkdirSync(dir, { recursive: true });
   return specs.map((spec) => {
-    const name = `${spec.name}.cjs`;
-    const path = join(dir, name);
+    const path = builtValidatorPath(spec, dir);
     if (builtDigest(path) !== validatorDigest(spec)) {
-      // Under a temporary name first: a command starting meanwhile never requires half a file.
+      // Under a temporary name first: a command starting meanwhile never reads half a file.
       const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, standaloneValidatorModule(spec));
-      renameSync(temporary, path);
+      try {
+        writeFileSync(temporary, standaloneValidatorSource(spec));
+        renameSync(temporary, path);
+      } catch (error) {
+        rmSync(temporary, { force: true });
+        throw error;
+      }
     }
-    return name;
+    return basename(path);
   });
 }

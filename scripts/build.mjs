@@ -156,6 +156,12 @@ async function buildNode({ clean }) {
   // (sim/precompiled-validator.ts); only a validator whose schema changed is generated again.
   const { writeValidators } = await import(pathToFileURL(join(DIST, 'build-validators.js')).href);
   const validators = writeValidators(join(DIST, 'validators')).map((name) => `validators/${name}`);
+  if (clean) {
+    // Validators no command loads any more (a renamed schema, an older file layout).
+    for (const name of readdirSync(join(DIST, 'validators'))) {
+      if (!validators.includes(`validators/${name}`)) rmSync(join(DIST, 'validators', name), { force: true });
+    }
+  }
   writeRecord('node', inputs, [...outputs.filter((file) => file.endsWith('.js')), ...validators]);
 }
 

@@ -13,11 +13,12 @@ import { fileURLToPath } from 'node:url';
  * scenario schema about 0.3 s, for the event catalogue's 0.6 s, paid by
  * every `run`, `sweep`, `validate` and `ingest` before it reads a line. The
  * build (scripts/build.mjs) writes that code once into
- * dist/validators/<name>.cjs (Ajv's standalone code), and loadValidator
- * requires it instead: some 25 ms.
+ * dist/validators/<name>.js (Ajv's standalone code), and loadValidator
+ * evaluates it instead: about 75 ms and 190 ms, most of it V8 compiling
+ * the code at the first call.
  *
  * The file is used only while it was generated from exactly this schema,
- * these options and these format names (its digest says so); otherwise
+ * these options, this Ajv and these formats (its digest says so); otherwise
  * (sources edited since the build, no build at all, as under the tests'
  * own runs from the sources) the schema is compiled here as before. Both
  * paths are Ajv's code for the same schema and options: the same answers
@@ -36,12 +37,33 @@ export interface ValidatorSpec {
 /** Where the build puts the generated validators: dist/validators/ of this checkout. */
 export const BUILT_VALIDATORS = fileURLToPath(new URL('../dist/validators/', import.meta.url));
 
-const requireBuilt = createRequire(import.meta.url);
+/** Resolves the Ajv runtime helpers the generated code asks for, as this module would. */
+const requireHere = createRequire(import.meta.url);
+const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).version;
+/** The shape of the generated file (standaloneValidatorSource): raise it when that changes. */
+const GENERATOR_VERSION = 2;
 
-/** What a generated file is made from: the schema, the options and the formats' names. */
+/**
+ * What a generated file is made from: the schema, Ajv's options and version, this generator's version and each
+ * custom format as far as the generated code holds it (a RegExp format is written into the code as a literal;
+ * an object format's type and whether it is async decide the code around its call). A format's function is not
+ * in the code: the sources' function is passed in at load, so a change to it needs no new file.
+ */
 export function validatorDigest(spec: ValidatorSpec, schema: Record<string, unknown> = spec.schema()): string {
-  const made = JSON.stringify({ options: spec.options, formats: Object.keys(spec.formats).sort(), schema });
+  const formats = Object.keys(spec.formats)
+    .sort()
+    .map((name) => [name, formatShape(spec.formats[name] as Format)]);
+  const made = JSON.stringify({ generator: GENERATOR_VERSION, ajv: AJV_VERSION, options: spec.options, formats, schema });
   return createHash('sha256').update(made).digest('hex');
+}
+
+function formatShape(format: Format): unknown {
+  if (typeof format === 'string') return ['string', format];
+  if (typeof format === 'function') return ['function'];
+  if (format instanceof RegExp) return ['regexp', format.source, format.flags];
+  if (format === true) return ['ignored'];
+  const validate = format.validate;
+  return ['object', format.type ?? null, format.async === true, validate instanceof RegExp ? [validate.source, validate.flags] : typeof validate];
 }
 
 /**
@@ -57,27 +79,47 @@ export function loadValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATOR
   return built ?? compiler(spec).compile(schema);
 }
 
-/** The generated file's validator, when `dir` holds one made from exactly this spec; else undefined. */
+/** The generated file of a spec under `dir`. */
+export function builtValidatorPath(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): string {
+  return join(dir, `${spec.name}.js`);
+}
+
+/**
+ * The generated file's validator, when `dir` holds one made from exactly this spec; else undefined. The file is
+ * read once and the text whose digest was checked is the text evaluated (no require: its cache and a file
+ * renamed in between could each hand back other code).
+ */
 export function builtValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS, digest = validatorDigest(spec)): ValidateFunction | undefined {
-  const path = join(dir, `${spec.name}.cjs`);
-  if (builtDigest(path) !== digest) return undefined;
-  const built = requireBuilt(path) as { create: (formats: ValidatorSpec['formats']) => ValidateFunction };
-  // Not kept in require's cache: a file rewritten later (a rebuild) is read again, never answered from the old one.
-  delete requireBuilt.cache[path];
-  return built.create(spec.formats);
+  let text: string;
+  try {
+    text = readFileSync(builtValidatorPath(spec, dir), 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (digestOf(text) !== digest) return undefined;
+  try {
+    // The file is the body of a function of (require, formats) returning the validator (standaloneValidatorSource).
+    return new Function('require', 'formats', text)(requireHere, spec.formats) as ValidateFunction;
+  } catch {
+    // A damaged file (the build writes whole files, so not by the build): the schema is compiled instead.
+    return undefined;
+  }
 }
 
 const DIGEST_LINE = /^\/\/ digest ([0-9a-f]{64})\n/;
 
-/** The digest a generated file names on its first line, or undefined (no such file). */
+/** The digest a generated file's text names on its first line, or undefined. */
+function digestOf(text: string): string | undefined {
+  return DIGEST_LINE.exec(text.slice(0, 100))?.[1];
+}
+
+/** The digest a generated file names, or undefined (no such file). */
 export function builtDigest(path: string): string | undefined {
-  let head: string;
   try {
-    head = readFileSync(path, 'latin1').slice(0, 100);
+    return digestOf(readFileSync(path, 'latin1').slice(0, 100));
   } catch {
     return undefined;
   }
-  return DIGEST_LINE.exec(head)?.[1];
 }
 
 function compiler(spec: ValidatorSpec, options: Options = {}): Ajv {
@@ -87,11 +129,11 @@ function compiler(spec: ValidatorSpec, options: Options = {}): Ajv {
 }
 
 /**
- * The generated file's text: Ajv's standalone code wrapped in a function of
- * the formats (they are the sources' functions, passed in at load), with
- * the digest on its first line.
+ * The generated file's text: the digest on its first line, then the body of a function of (require, formats)
+ * returning the validator: Ajv's standalone code (which assigns module.exports and requires Ajv's runtime
+ * helpers) with a module object of its own. The formats are the sources' own, passed in at load.
  */
-export function standaloneValidatorModule(spec: ValidatorSpec): string {
+export function standaloneValidatorSource(spec: ValidatorSpec): string {
   const schema = spec.schema();
   const digest = validatorDigest(spec, schema);
   const ajv = compiler(spec, { code: { source: true, formats: _`formats` } });
@@ -101,12 +143,9 @@ export function standaloneValidatorModule(spec: ValidatorSpec): string {
     `// digest ${digest}`,
     `// Generated by scripts/build.mjs from the ${spec.name} schema (sim/precompiled-validator.ts): do not edit.`,
     '"use strict";',
-    'exports.create = function (formats) {',
-    // The standalone code assigns module.exports; this module keeps its own.
     'const module = { exports: {} };',
     code,
     'return module.exports;',
-    '};',
     '',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ValidateFunction } from 'ajv';
+import type { Format, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS, writeValidators } from '../../cli/build-validators.ts';
@@ -142,15 +142,14 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
       formats: {},
       schema: () => ({ type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }),
     };
-    expect(writeValidators(dir, [spec])).toEqual(['small.cjs']);
-    const path = join(dir, 'small.cjs');
+    expect(writeValidators(dir, [spec])).toEqual(['small.js']);
+    const path = join(dir, 'small.js');
     expect(builtDigest(path)).toBe(validatorDigest(spec));
     expect((builtValidator(spec, dir) as ValidateFunction)({ a: 1 })).toBe(true);
     expect((builtValidator(spec, dir) as ValidateFunction)({ a: 'x' })).toBe(false);
 
     // Unchanged schema: the file is left as it is.
     const written = statSync(path).mtimeMs;
-    writeFileSync(`${path}.marker`, '');
     writeValidators(dir, [spec]);
     expect(statSync(path).mtimeMs).toBe(written);
 
@@ -163,10 +162,47 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     // Options count too (a validator built without allErrors stops at the first error).
     expect(builtValidator({ ...spec, options: {} }, dir)).toBeUndefined();
 
-    // Rebuilt: the new file answers for the new schema, read afresh (not the old module from require's cache).
+    // Rebuilt: the new file answers for the new schema, read afresh, also through a symbolic link to the folder
+    // (a module cache keyed by the real path would hand back the old code there).
+    const link = join(tempDir(), 'link');
+    symlinkSync(dir, link);
+    expect((builtValidator(spec, link) as ValidateFunction)({ a: 1 })).toBe(true);
     writeValidators(dir, [changed]);
     expect(builtDigest(path)).toBe(validatorDigest(changed));
-    expect((builtValidator(changed, dir) as ValidateFunction)({ a: 'x' })).toBe(true);
-    expect((builtValidator(changed, dir) as ValidateFunction)({ a: 1 })).toBe(false);
+    for (const folder of [dir, link]) {
+      expect((builtValidator(changed, folder) as ValidateFunction)({ a: 'x' })).toBe(true);
+      expect((builtValidator(changed, folder) as ValidateFunction)({ a: 1 })).toBe(false);
+    }
+
+    // A damaged file (its digest line intact, its code cut short) is not used: the schema is compiled instead.
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, 400));
+    expect(builtValidator(changed, dir)).toBeUndefined();
+    expect(loadValidator(changed, dir)({ a: 'x' })).toBe(true);
+  });
+
+  it('a custom format counts as far as the generated code holds it: a RegExp, the kind of definition', () => {
+    const dir = tempDir();
+    const withFormat = (format: Format): ValidatorSpec => ({
+      name: 'formatted',
+      options: {},
+      formats: { code: format },
+      schema: () => ({ type: 'string', format: 'code' }),
+    });
+    const letters = withFormat(/^[a-z]+$/);
+    writeValidators(dir, [letters]);
+    expect((builtValidator(letters, dir) as ValidateFunction)('abc')).toBe(true);
+    // The RegExp is written into the code: another one must not be answered by the old file.
+    const digits = withFormat(/^[0-9]+$/);
+    expect(builtValidator(digits, dir)).toBeUndefined();
+    expect(loadValidator(digits, dir)('abc')).toBe(false);
+    // A definition object instead of a RegExp: the code around the call differs.
+    expect(builtValidator(withFormat({ type: 'string', validate: /^[a-z]+$/ }), dir)).toBeUndefined();
+    expect(builtValidator(withFormat({ type: 'number', validate: () => true }), dir)).toBeUndefined();
+    // A function is passed in at load, not written into the code: a new function needs no new file.
+    const always = withFormat({ type: 'string', validate: () => true });
+    writeValidators(dir, [always]);
+    const never: ValidatorSpec = withFormat({ type: 'string', validate: () => false });
+    expect(validatorDigest(never)).toBe(validatorDigest(always));
+    expect((builtValidator(never, dir) as ValidateFunction)('abc')).toBe(false);
   });
 });

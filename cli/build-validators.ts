@@ -14,10 +14,15 @@ import { SCENARIO_VALIDATOR } from '../sim/scenario/validate.ts';
 /** Every validator the commands load (the event catalogue is complete: sim/events.ts is imported above). */
 export const VALIDATORS: readonly ValidatorSpec[] = [SCENARIO_VALIDATOR, EVENT_VALIDATOR, CALL_RECORD_VALIDATOR];
 
-/** Writes the validators whose file is missing or from another schema; returns every file's name under `dir`. */
+/**
+ * Writes the validators whose file is missing or from another schema; returns the names of the files under `dir`
+ * that match their schema. A schema Ajv refuses is said on stderr and skipped, not a failed build: the commands
+ * that need it compile it at start and report the same error there, and every other command still runs.
+ */
 export function writeValidators(dir: string, specs: readonly ValidatorSpec[] = VALIDATORS): string[] {
   mkdirSync(dir, { recursive: true });
-  return specs.map((spec) => {
+  const written: string[] = [];
+  for (const spec of specs) {
     const path = builtValidatorPath(spec, dir);
     if (builtDigest(path) !== validatorDigest(spec)) {
       // Under a temporary name first: a command starting meanwhile never reads half a file.
@@ -27,9 +32,13 @@ export function writeValidators(dir: string, specs: readonly ValidatorSpec[] = V
         renameSync(temporary, path);
       } catch (error) {
         rmSync(temporary, { force: true });
-        throw error;
+        process.stderr.write(
+          `missionbench: the ${spec.name} validator was not generated (${error instanceof Error ? error.message : String(error)}); commands compile it at start\n`,
+        );
+        continue;
       }
     }
-    return basename(path);
-  });
+    written.push(basename(path));
+  }
+  return written;
 }

@@ -180,6 +180,23 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     expect(loadValidator(changed, dir)({ a: 'x' })).toBe(true);
   });
 
+  it('a schema Ajv refuses is skipped with a line on stderr, not a failed build; the others are written', () => {
+    const dir = tempDir();
+    const good: ValidatorSpec = { name: 'good', options: {}, formats: {}, schema: () => ({ type: 'string' }) };
+    const refused: ValidatorSpec = { name: 'refused', options: { strict: true }, formats: {}, schema: () => ({ type: 'string', unknownKeyword: 1 }) };
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((text: string) => said.push(text) > 0) as typeof process.stderr.write;
+    try {
+      expect(writeValidators(dir, [refused, good])).toEqual(['good.js']);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(said.join('')).toMatch(/the refused validator was not generated \(.*unknownKeyword.*\); commands compile it at start/);
+    expect(readdirSync(dir).sort()).toEqual(['good.js']);
+    expect(() => loadValidator(refused, dir)).toThrow(/unknownKeyword/);
+  });
+
   it('a custom format counts as far as the generated code holds it: a RegExp, the kind of definition', () => {
     const dir = tempDir();
     const withFormat = (format: Format): ValidatorSpec => ({

@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { brokenBanner, trustStatement, verifyLog, VerifyInputError, type VerifyResult } from '../sim/log/verify.ts';
+import { brokenBanner, trustStatement, VerifyInputError } from '../sim/log/verify.ts';
 import { EVENT_COLUMNS_FILE } from '../sim/log/event-columns-sink.ts';
 import { checkAgainstRecord, LOG_FILES_RECORD, logFileStat, readLogFilesRecord, unchangedSinceRecorded } from '../sim/log-files.ts';
 import { ensureRunLogs } from '../sim/regenerate-logs.ts';
@@ -7,6 +7,7 @@ import { TRUTH_COLUMNS_FILE } from '../sim/truth/truth-columns-sink.ts';
 import type { CheckedDigests, ParquetAsWritten } from './log-findings.ts';
 import { refusedParquetLines, type RefusedParquet } from './refused-parquet.ts';
 import type { AnalysisInput, RunFolder } from './run-folders.ts';
+import { defaultVerifyThreads, verifyLogs, type VerifyOutcome } from './verify-logs.ts';
 
 /** One broken log: which run, and verify's finding. */
 export interface BrokenLog {
@@ -87,47 +88,72 @@ function parquetAsWritten(run: RunFolder, asWritten: ParquetAsWritten | undefine
 /**
  * Checks every log of an analysis before it answers. A log the simulator
  * wrote and nothing has touched since (same stat as recorded) is trusted,
- * and counted as such; every other log is verified in full. A run swept
- * without --logs is taken from its Parquet files while they are the ones it
- * wrote; otherwise its logs are regenerated from its manifest and verified.
- * Broken logs are refused (BrokenLogError) unless `allowBroken`, when they
- * are listed with the banner naming their first bad seq.
+ * and counted as such; every other log is verified in full, on worker
+ * threads when there are several (verify-logs.ts; `threads: 1` verifies
+ * them here, one after another). A run swept without --logs is taken from
+ * its Parquet files while they are the ones it wrote; otherwise its logs
+ * are regenerated from its manifest (here, before any log is verified) and
+ * verified. The result, and the error thrown, are the same as verifying in
+ * run order: broken logs listed in run order, and the first failure in run
+ * order thrown. Broken logs are refused (BrokenLogError) unless
+ * `allowBroken`, when they are listed with the banner naming their first
+ * bad seq.
  */
-export function checkLogs(
+export async function checkLogs(
   input: AnalysisInput,
   options: {
     allowBroken?: boolean | undefined;
+    /** Called as each run's check is done: how many are, of how many. */
     onProgress?: ((done: number, total: number) => void) | undefined;
     digests?: CheckedDigests | undefined;
     asWritten?: ParquetAsWritten | undefined;
+    /** Threads verifying logs in full (default: one per core, at most four); 1 verifies them on this thread. */
+    threads?: number | undefined;
   } = {},
-): LogCheck {
+): Promise<LogCheck> {
   const check: LogCheck = { verified: 0, trusted: 0, unlogged: 0, regenerated: 0, broken: [], statements: [] };
   let simulated = false;
-  input.runs.forEach((run, index) => {
+  // True if the run's log must be verified in full; otherwise its check is done here (taken from its Parquet files, or trusted).
+  const needsVerify = (run: RunFolder): boolean => {
     if (!run.logs_written) {
       simulated = true;
       if (parquetAsWritten(run, options.asWritten)) {
         check.unlogged = (check.unlogged ?? 0) + 1;
         options.digests?.set(run.events_path, run.fingerprint);
         if (run.truth_path !== null && run.truth_sha256 !== null) options.digests?.set(run.truth_path, run.truth_sha256);
-        return;
+        return false;
       }
       regenerateLogs(run, check, options.digests);
     }
     if (run.source === 'simulated' && unchangedSinceWritten(run)) {
       check.trusted++;
       simulated = true;
-      return;
+      return false;
     }
-    let result: VerifyResult;
+    return true;
+  };
+  // The runs to verify, in run order, up to one whose check failed here (a regeneration refused, say): thrown after theirs.
+  const toVerify: RunFolder[] = [];
+  let failed: { error: unknown } | undefined;
+  for (const run of input.runs) {
     try {
-      result = verifyLog(dirname(run.events_path));
+      if (needsVerify(run)) toVerify.push(run);
     } catch (error) {
-      if (error instanceof VerifyInputError) throw new BrokenLogError(error.message);
-      throw error;
+      failed = { error };
+      break;
     }
-    options.onProgress?.(index + 1, input.runs.length);
+  }
+  const total = input.runs.length;
+  let done = total - toVerify.length;
+  const outcomes = await verifyLogs(
+    toVerify.map((run) => dirname(run.events_path)),
+    options.threads ?? defaultVerifyThreads(),
+    () => options.onProgress?.(++done, total),
+  );
+  toVerify.forEach((run, i) => {
+    const outcome = outcomes[i] as VerifyOutcome;
+    if (!outcome.ok) throw outcome.error instanceof VerifyInputError ? new BrokenLogError(outcome.error.message) : outcome.error;
+    const result = outcome.result;
     if (!result.ok) {
       check.broken.push({
         run_id: run.run_id,
@@ -144,6 +170,7 @@ export function checkLogs(
     if (result.trust.kind === 'simulated') simulated = true;
     else check.statements.push(`run ${run.run_id}: ${trustStatement(result.trust)}`);
   });
+  if (failed) throw failed.error;
   if (simulated) check.statements.unshift(SIMULATED);
   refuseBroken(input, check, options.allowBroken);
   return check;

@@ -25,6 +25,8 @@ export interface IngestOptions {
   onProgress?: ((fraction: number, events: number) => void) | undefined;
   /** Analyse logs that do not verify too (each is listed in the result's check, with its banner). */
   allowBroken?: boolean | undefined;
+  /** Threads verifying logs in full (check-logs.ts; default one per core, at most four); 1 verifies them on the main thread. */
+  verifyThreads?: number | undefined;
 }
 
 export interface IngestResult {
@@ -381,14 +383,14 @@ export async function ingestAnalysis(input: AnalysisInput, views: ReadonlyArray<
   // The logs' stat, and the Parquet files' identity, before they are checked: a file changed after this point makes the analysis stale.
   const stats = logStats(input);
   const identities = parquetIdentities(input);
-  // Hashing (worker threads) starts first, so it runs while the logs are verified here.
+  // Hashing (worker threads) starts first, so it runs while the logs are verified.
   const checked: CheckedDigests = new Map();
   // Which Parquet files are the ones their runs wrote: runs with logs here (hashed with the logs), runs without in the check.
   const asWritten: ParquetAsWritten = new Map();
   const digests = hashLogsWithSidecars(input, checked, asWritten);
   // Settled even if the ingest fails first, so a failed hash is never an unhandled rejection.
   digests.catch(() => undefined);
-  const check = checkLogs(input, { allowBroken: options.allowBroken, digests: checked, asWritten });
+  const check = await checkLogs(input, { allowBroken: options.allowBroken, digests: checked, asWritten, threads: options.verifyThreads });
   const finalDir = resolve(input.dir, ANALYSIS_FOLDER);
   const staging = resolve(input.dir, `.${ANALYSIS_FOLDER}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });

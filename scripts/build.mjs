@@ -1,4 +1,4 @@
-// The one build: the CLI, the sweep worker and the benchmarks bundled by
+// The one build: the CLI, its workers (sweep, log verify) and the benchmarks bundled by
 // esbuild into dist/*.js, and the dashboard built by `vite build` into
 // dist/web/. `npm ci` runs it (the `prepare` script); so does `npm run build`.
 //
@@ -26,6 +26,7 @@ const VITE_CONFIG = join(ROOT, 'vite.config.mjs');
 const NODE_ENTRIES = {
   missionbench: 'cli/main.ts',
   'sweep-worker': 'cli/sweep/worker.ts',
+  'verify-worker': 'analysis/verify-worker.ts',
   bench: 'bench/main.ts',
   'bench-scenario-child': 'bench/scenario-child.ts',
   'bench-peer-mm1': 'bench/peer/missionbench-mm1.ts',
@@ -95,7 +96,7 @@ async function importTool(name) {
 }
 
 /**
- * The CLI, the sweep worker and the benchmarks: one ES module per entry
+ * The CLI, its workers and the benchmarks: one ES module per entry
  * with shared chunks, every output file directly in dist/. Packages stay
  * external (they load from node_modules as they do from the sources).
  * Names are not kept: nothing depends on a function's `.name`, and

@@ -23,8 +23,10 @@ export function* fileLines(path: string, fromLine = 1, chunkBytes = CHUNK): Gene
     // The bytes of a line begun in an earlier chunk, not yet ended.
     let pending: Buffer[] = [];
     let number = 0;
-    const take = (tail: Buffer): string => {
-      const text = pending.length === 0 ? tail.toString('utf8') : Buffer.concat([...pending, tail]).toString('utf8');
+    // A line wholly in this chunk is decoded where it lies, without a view of it.
+    const take = (start: number, end: number): string => {
+      if (pending.length === 0) return buffer.toString('utf8', start, end);
+      const text = Buffer.concat([...pending, buffer.subarray(start, end)]).toString('utf8');
       pending = [];
       return text;
     };
@@ -34,7 +36,7 @@ export function* fileLines(path: string, fromLine = 1, chunkBytes = CHUNK): Gene
       let start = 0;
       for (let end = buffer.indexOf(NEWLINE, 0); end !== -1 && end < read; end = buffer.indexOf(NEWLINE, start)) {
         number++;
-        if (number >= fromLine) yield { text: take(buffer.subarray(start, end)), number, terminated: true };
+        if (number >= fromLine) yield { text: take(start, end), number, terminated: true };
         else pending = [];
         start = end + 1;
       }
@@ -43,7 +45,7 @@ export function* fileLines(path: string, fromLine = 1, chunkBytes = CHUNK): Gene
     }
     if (pending.length > 0) {
       number++;
-      if (number >= fromLine) yield { text: take(Buffer.alloc(0)), number, terminated: false };
+      if (number >= fromLine) yield { text: take(0, 0), number, terminated: false };
     }
   } finally {
     closeSync(fd);

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VerifyInputError, verifyLog, type VerifyResult } from '../sim/log/verify.ts';
 import type { VerifyReply, VerifyRequest } from './verify-worker.ts';
@@ -35,7 +34,8 @@ export type VerifyOutcome = { ok: true; result: VerifyResult } | { ok: false; er
 export async function verifyLogs(targets: readonly string[], threads: number, onVerified?: () => void): Promise<Array<VerifyOutcome | undefined>> {
   const outcomes: Array<VerifyOutcome | undefined> = new Array(targets.length).fill(undefined);
   const lanes = Math.min(Math.max(1, Math.floor(threads) || 1), targets.length);
-  if (lanes <= 1) {
+  // Without a built worker (an install whose dist/ lacks it) the logs are verified here: slower, the same answers.
+  if (lanes <= 1 || !existsSync(VERIFY_WORKER_SCRIPT)) {
     for (const [index, target] of targets.entries()) {
       const outcome = verifyHere(target);
       outcomes[index] = outcome;
@@ -44,10 +44,19 @@ export async function verifyLogs(targets: readonly string[], threads: number, on
     }
     return outcomes;
   }
-  if (!existsSync(VERIFY_WORKER_SCRIPT)) throw new Error(`the verify worker ${fileURLToPath(VERIFY_WORKER_SCRIPT)} is not built: run \`npm run build\``);
   const workers: Worker[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolveAll, rejectAll) => {
+      // Settled once: replies still arriving after a failure start nothing and report nothing.
+      let settled = false;
+      const resolve = () => {
+        settled = true;
+        resolveAll();
+      };
+      const reject = (error: unknown) => {
+        settled = true;
+        rejectAll(error);
+      };
       let next = 0;
       // No log from here on is started: set by the first error.
       let stopAt = targets.length;
@@ -66,10 +75,17 @@ export async function verifyLogs(targets: readonly string[], threads: number, on
         const worker = new Worker(VERIFY_WORKER_SCRIPT);
         workers.push(worker);
         worker.on('message', (reply: VerifyReply) => {
+          if (settled) return;
           active--;
           outcomes[reply.index] = outcomeOf(reply);
           if (!reply.ok) stopAt = Math.min(stopAt, reply.index + 1);
-          onVerified?.();
+          // A throw here would be uncaught (an event listener): it rejects, as it does on one thread.
+          try {
+            onVerified?.();
+          } catch (error) {
+            reject(error);
+            return;
+          }
           feed(worker);
         });
         worker.on('error', reject);
@@ -96,5 +112,7 @@ function verifyHere(target: string): VerifyOutcome {
 function outcomeOf(reply: VerifyReply): VerifyOutcome {
   if (reply.ok) return { ok: true, result: reply.result };
   if (reply.inputError) return { ok: false, error: new VerifyInputError(reply.message) };
-  return { ok: false, error: Object.assign(new Error(reply.message), { stack: reply.stack }) };
+  const error = Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack });
+  if (reply.code !== undefined) Object.assign(error, { code: reply.code });
+  return { ok: false, error };
 }

@@ -1,6 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokenLogError, checkLogs } from '../../analysis/check-logs.ts';
 import { Analysis } from '../../analysis/database.ts';
@@ -62,8 +63,36 @@ function damageTwo(runs: string[]): void {
 }
 
 describe('logs verified on worker threads', () => {
-  it('run the worker built into dist/, from the sources as from dist/', () => {
-    expect(VERIFY_WORKER_SCRIPT.pathname).toBe(join(DIST, 'verify-worker.js'));
+  it('run the worker built into dist/ (the sources name it; the built CLI resolves the same file, test/cli/dist-build)', () => {
+    expect(fileURLToPath(VERIFY_WORKER_SCRIPT)).toBe(join(DIST, 'verify-worker.js'));
+  });
+
+  it('an error that is not about the log (a folder where the log should be) keeps its name and code on a worker', async () => {
+    const copy = copied('folder-log');
+    const input = discoverRuns(copy);
+    const log = input.runs[1]?.events_path as string;
+    rmSync(log);
+    mkdirSync(log);
+    const errors: Array<[string, unknown, string]> = [];
+    for (const threads of [1, 2]) {
+      const error = (await checkLogs(input, { threads }).catch((caught: Error) => caught)) as Error & { code?: unknown };
+      errors.push([error.name, error.code, error.message]);
+    }
+    expect(errors[0]?.[1]).toBe('EISDIR');
+    expect(errors[1]).toEqual(errors[0]);
+  });
+
+  it('a progress callback that throws rejects the check, on a worker as here (no uncaught exception)', async () => {
+    const input = discoverRuns(copied('throwing-progress'));
+    for (const threads of [1, 2]) {
+      const error = await checkLogs(input, {
+        threads,
+        onProgress: () => {
+          throw new Error('progress callback threw');
+        },
+      }).catch((caught: Error) => caught);
+      expect((error as Error).message).toBe('progress callback threw');
+    }
   });
 
   it('a clean copy: every log verified, the same check and tables with one thread and with two', async () => {

@@ -21,7 +21,7 @@ export interface ApiResponse {
  * Served on an atlas folder, every endpoint also takes `gap=<id>`: which
  * gap's sweep to answer from (default: the first measured gap).
  * Unknown paths, gaps and bad parameters get a 4xx with a message the page shows.
- * serve adds to each answer the analysis it came from (answer-identity.ts).
+ * serve adds to each answer an analysis gave, or a refused rebuild, its name (answer-identity.ts).
  */
 export interface ApiContext {
   /** The folder the user asked to serve. */

@@ -11,6 +11,8 @@ export interface AnalysisOptions {
   memoryLimit?: string | undefined;
   /** Answer from logs that do not verify too, with a banner naming each one's first bad seq. */
   allowBroken?: boolean | undefined;
+  /** Where its notes go (a line each; default stderr): serve drops one its last build of the folder said already. */
+  say?: ((line: string) => void) | undefined;
 }
 
 /**
@@ -27,8 +29,9 @@ export async function prepareAnalysis(
 ): Promise<{ analysis: Analysis; ingest: IngestResult; input: AnalysisInput; check: LogCheck; checkLines: string[] }> {
   const input = discoverRuns(dir);
   if (input.missing.length > 0) {
-    process.stderr.write(
-      `missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are\n`,
+    const say = options.say ?? ((line: string) => process.stderr.write(`${line}\n`));
+    say(
+      `missionbench: ${dir}: ${input.missing.length} of ${input.runs.length + input.missing.length} planned runs are not finished (e.g. ${input.missing[0]}); analysing the ${input.runs.length} that are`,
     );
   }
   let ingest: IngestResult;

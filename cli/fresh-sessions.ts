@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BrokenLogError } from '../analysis/check-logs.ts';
 import { ANALYSIS_FOLDER, currentAnalysisCheck, INGESTED_FILE, runsState } from '../analysis/ingested-record.ts';
 import { discoverRuns } from '../analysis/run-folders.ts';
 
@@ -29,8 +30,8 @@ import { discoverRuns } from '../analysis/run-folders.ts';
  * and only then builds and closes the old one; requests arriving meanwhile
  * wait for the same rebuild. A rebuild that fails (a log that no longer
  * verifies, without --allow-broken) is answered, as an error, to every
- * request; serve stays up. It is tried again when the runs change, or
- * RETRY_FAILED_MS after it failed.
+ * request; serve stays up. It is tried again when the runs change, and a
+ * failure other than a broken log also RETRY_FAILED_MS after it failed.
  */
 export const LOOK_INTERVAL_MS = 1000;
 
@@ -40,9 +41,13 @@ export const LOOK_INTERVAL_MS = 1000;
  * runs (a full disk, a scenario file needed to regenerate a swept run's
  * log, a transient error), so it is not kept until the runs change. Not at
  * every look (once a second) either: a rebuild checks every log again
- * (seconds for a large sweep, blocking the other requests), and a broken
- * log fails the same way each time. A retry that fails the same way says
- * nothing new on stderr.
+ * (seconds for a large sweep, blocking the other requests). A retry that
+ * fails the same way says nothing new on stderr.
+ *
+ * A broken log (BrokenLogError) is never retried on this timer: it is a
+ * finding about the runs' own files, which every look already watches, so
+ * it stands until they change; a retry would only verify every log again
+ * (synchronously, blocking every request) to fail the same way.
  */
 export const RETRY_FAILED_MS = 5000;
 
@@ -76,15 +81,31 @@ function stateOf(runs: RunsNow): string {
   return runs.current ? 'current' : runs.state;
 }
 
+/** A thrown value's message, whatever was thrown (prepare may throw something that is not an Error). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether a failed rebuild may succeed with the runs unchanged: all but a broken log, a finding about the runs themselves. */
+export function mayPassUnchanged(error: unknown): boolean {
+  return !(error instanceof BrokenLogError);
+}
+
 export interface FreshSessionsOptions<T> {
-  /** Opens a folder's analysis, building it first if it is not current: prepareAnalysis. */
-  prepare: (folder: string) => Promise<T>;
+  /**
+   * Opens a folder's analysis, building it first if it is not current:
+   * prepareAnalysis. What it has to say goes to `say` (stderr), which
+   * drops a line the folder's last build said already.
+   */
+  prepare: (folder: string, say: (line: string) => void) => Promise<T>;
   close: (value: T) => void;
   look?: (folder: string) => RunsNow;
   /** The record of the analysis `prepare` just opened: analysisRecord. */
   record?: (folder: string) => string | undefined;
   intervalMs?: number;
   retryMs?: number;
+  /** Whether a failure is tried again RETRY_FAILED_MS later, the runs unchanged: mayPassUnchanged. */
+  retryable?: (error: unknown) => boolean;
   /** Wall clock (ms): fine in cli/, never in sim/. */
   now?: () => number;
   warn?: (line: string) => void;
@@ -112,6 +133,8 @@ interface Folder<T> {
   rebuilding?: Promise<void> | undefined;
   /** The last rebuild's error, the runs' state it failed on, and when (for RETRY_FAILED_MS). */
   failed?: { error: unknown; state: string; at: number } | undefined;
+  /** What its last build said (prepare's lines): a retry saying the same again says nothing. */
+  said: string[];
   lookedAt: number;
 }
 
@@ -127,6 +150,7 @@ export class FreshSessions<T> {
   private readonly record: (folder: string) => string | undefined;
   private readonly intervalMs: number;
   private readonly retryMs: number;
+  private readonly retryable: (error: unknown) => boolean;
   private readonly now: () => number;
   private readonly warn: (line: string) => void;
 
@@ -135,6 +159,7 @@ export class FreshSessions<T> {
     this.record = options.record ?? analysisRecord;
     this.intervalMs = options.intervalMs ?? LOOK_INTERVAL_MS;
     this.retryMs = options.retryMs ?? RETRY_FAILED_MS;
+    this.retryable = options.retryable ?? mayPassUnchanged;
     this.now = options.now ?? (() => performance.now());
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
   }
@@ -169,14 +194,17 @@ export class FreshSessions<T> {
   private async acquire(name: string): Promise<Opened<T>> {
     let folder = this.folders.get(name);
     if (!folder) {
-      folder = { lookedAt: 0 };
+      folder = { lookedAt: 0, said: [] };
       this.folders.set(name, folder);
       // Its first open: the error, if any, goes to the request (at serve's start, serveFolder prints it and exits).
       this.startRebuild(name, folder, stateOf(this.look(name)), false);
     } else if (folder.rebuilding === undefined && this.now() - folder.lookedAt >= this.intervalMs) this.lookAgain(name, folder);
     // A request resuming after one rebuild may find the next one begun: it waits for that too.
     while (folder.rebuilding !== undefined) await folder.rebuilding;
-    if (folder.opened === undefined) throw folder.failed?.error ?? new Error(`${name}: no analysis is open`);
+    if (folder.opened === undefined) {
+      const error = folder.failed?.error;
+      throw error instanceof Error ? error : new Error(folder.failed ? messageOf(error) : `${name}: no analysis is open`);
+    }
     folder.opened.inFlight++;
     return folder.opened;
   }
@@ -187,8 +215,8 @@ export class FreshSessions<T> {
     if (runs.current && folder.opened !== undefined && runs.record === folder.opened.record) return;
     const failed = folder.failed;
     if (failed?.state === stateOf(runs)) {
-      // The same runs a rebuild failed on: the same error, without building again until the back-off is over.
-      if (this.now() - failed.at < this.retryMs) return;
+      // The same runs a rebuild failed on: the same error, without building again until the back-off is over; a broken log's, until they change.
+      if (!this.retryable(failed.error) || this.now() - failed.at < this.retryMs) return;
       this.startRebuild(name, folder, failed.state, true);
       return;
     }
@@ -212,8 +240,15 @@ export class FreshSessions<T> {
     const old = folder.opened;
     const before = folder.failed;
     if (old) await this.drained(old);
+    // A line the last build said already (say, "N of M planned runs are not finished") is not said again at every retry or rebuild.
+    const saying: string[] = [];
+    const said = folder.said;
+    const say = (line: string) => {
+      saying.push(line);
+      if (!said.includes(line)) this.warn(line);
+    };
     try {
-      const value = await this.options.prepare(name);
+      const value = await this.options.prepare(name, say);
       // The record prepare left (not a whole look again: prepare has just checked the runs against it).
       folder.opened = { value, record: this.record(name), inFlight: 0, idle: [], closed: false };
       folder.failed = undefined;
@@ -221,15 +256,16 @@ export class FreshSessions<T> {
     } catch (error) {
       folder.opened = undefined;
       folder.failed = { error, state, at: this.now() };
-      // A retry that fails as the last try did (a broken log) is not announced again every RETRY_FAILED_MS.
-      const again = before?.state === state && (before.error as Error).message === (error as Error).message;
+      // A retry that fails as the last try did (a full disk still full) is not announced again every RETRY_FAILED_MS.
+      const again = before?.state === state && messageOf(before.error) === messageOf(error);
       if (announce && !again) {
-        this.warn(`missionbench: ${(error as Error).message}`);
+        this.warn(`missionbench: ${messageOf(error)}`);
         this.warn(
-          `missionbench serve: ${name}: the dashboard answers this error until a rebuild succeeds (tried again when the runs change, or ${this.retryMs / 1000} s later)`,
+          `missionbench serve: ${name}: the dashboard answers this error until a rebuild succeeds (tried again when the runs change${this.retryable(error) ? `, or ${this.retryMs / 1000} s later` : ''})`,
         );
       }
     } finally {
+      folder.said = saying;
       if (old) this.close(old);
     }
   }

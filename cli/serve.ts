@@ -52,11 +52,8 @@ function analysisNames(): () => string {
  * the same way (a broken log) is the same answer, so the page does not draw
  * again at every retry; another failure is another answer.
  */
-function refusalName(error: unknown): string {
-  return `refused.${createHash('sha256')
-    .update(String((error as Error).message))
-    .digest('hex')
-    .slice(0, 16)}`;
+function refusalName(error: unknown, messageOf: (error: unknown) => string): string {
+  return `refused.${createHash('sha256').update(messageOf(error)).digest('hex').slice(0, 16)}`;
 }
 
 /** Answers /api/* from the analysis: GET only, JSON always. */
@@ -210,7 +207,7 @@ export async function serveFolder(
   { dev = false, allowBroken = false }: { dev?: boolean; allowBroken?: boolean } = {},
 ): Promise<void> {
   // DuckDB loads only for this command, not for every command.
-  const [{ handleApi, UnknownGapError }, { prepareAnalysis }, { FreshSessions }] = await Promise.all([
+  const [{ handleApi, UnknownGapError }, { prepareAnalysis }, { FreshSessions, messageOf }] = await Promise.all([
     import('../analysis/http-api.ts'),
     import('./analysis-session.ts'),
     import('./fresh-sessions.ts'),
@@ -219,7 +216,7 @@ export async function serveFolder(
   // Each gap's analysis is opened on first use, and looked at again before later requests (rebuilt if its runs changed).
   const nameAnalysis = analysisNames();
   const fresh = new FreshSessions({
-    prepare: async (folder) => ({ ...(await prepareAnalysis(folder, { allowBroken })), identity: nameAnalysis() }),
+    prepare: async (folder, say) => ({ ...(await prepareAnalysis(folder, { allowBroken, say })), identity: nameAnalysis() }),
     close: ({ analysis }) => analysis.close(),
   });
   const request: RequestSessions = () => {
@@ -238,7 +235,7 @@ export async function serveFolder(
           return { analysis: opened.analysis, input: opened.input, check: opened.checkLines, gap: atlas ? (gap ?? (measuredGaps[0] as string)) : null };
         },
         (error: unknown) => {
-          identity = refusalName(error);
+          identity = refusalName(error, messageOf);
           throw error;
         },
       );

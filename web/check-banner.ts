@@ -15,8 +15,6 @@ export async function showCheckBanner(gap: string | null): Promise<void> {
   if (gap !== null) url.searchParams.set('gap', gap);
   let body: { lines?: string[]; unverified?: string[]; error?: string };
   let identity: string | null = null;
-  // Answers arriving until this one were asked before it: they ask for no redraw (this draw is one).
-  drawingFrom(gap, null);
   try {
     const response = await fetch(url);
     identity = response.headers.get(ANALYSIS_HEADER);
@@ -25,6 +23,7 @@ export async function showCheckBanner(gap: string | null): Promise<void> {
     // Not the banner of an earlier check kept: it says the check is unknown.
     body = { error: `What was checked of the logs could not be fetched: ${(error as Error).message}` };
   }
+  // Unknown (null) if it could not be fetched: the next answer after this draw then asks for another (drawn-from.ts).
   drawingFrom(gap, identity);
   let banner = document.querySelector<HTMLElement>('#check-banner');
   if (!banner) {

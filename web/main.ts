@@ -85,7 +85,9 @@ function switchGap(gap: string): void {
     }
     if (turn !== switches) return;
     $('#banners').innerHTML = '';
+    // The gap and its info together: if the draw's own /api/info then fails, a later failed switch still names this gap, the one drawn.
     setGap(gap);
+    setShownInfo(next);
     writeState({ gap, designs: null, run: null, mission: null, seq: null });
     const answer = document.querySelector<HTMLElement>('#atlas-answer');
     if (answer) showAtlasAnswer(answer, next.atlas as AtlasAnswerData, gap);

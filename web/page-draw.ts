@@ -6,9 +6,11 @@
 import { api, getGap } from './api.ts';
 import { showCheckBanner } from './check-banner.ts';
 import { note } from './chart-frame.ts';
+import { drawEnds, drawStarts } from './drawn-from.ts';
 import { showContainment, showDrift, showLifecycle, showRevocation } from './metric-views.ts';
 import { showReplay } from './replay-view.ts';
 import { showSizing } from './sizing-view.ts';
+import { drawBegins } from './still-wanted.ts';
 import { $, SHOWN, type ViewOutcome } from './view.ts';
 
 export interface Info {
@@ -83,7 +85,11 @@ async function showViews(kind: string): Promise<void> {
 /** What the page is drawn from: /api/info of the analysis the banner came from. */
 let current: Info;
 
-/** The /api/info the page shows: given by the first answer, then by each draw. */
+/**
+ * The /api/info the page shows: given by the first answer, by a gap switch
+ * before it draws (its probe's answer, so that a draw whose own /api/info
+ * fails still describes the gap it drew), then by each draw.
+ */
 export function shownInfo(): Info {
   return current;
 }
@@ -99,16 +105,23 @@ export function setShownInfo(info: Info): void {
  */
 export async function drawPage(): Promise<void> {
   document.body.dataset.ready = 'false';
-  await showCheckBanner(getGap());
+  // Answers asked before this draw (a replay pick, a sizing) are no longer shown: this draw shows what the page asks for now.
+  drawBegins();
+  drawStarts();
   try {
-    current = await api<Info>('/api/info');
-    $('#subject').textContent = describe(current);
-  } catch (error) {
-    // The views say the same where their answers would be; the banner does too.
-    note($('#subject'), 'error', `The missionbench server cannot answer: ${(error as Error).message}`);
+    await showCheckBanner(getGap());
+    try {
+      current = await api<Info>('/api/info');
+      $('#subject').textContent = describe(current);
+    } catch (error) {
+      // The views say the same where their answers would be; the banner does too. `current` stays the info the draw was asked for (main.ts sets it first).
+      note($('#subject'), 'error', `The missionbench server cannot answer: ${(error as Error).message}`);
+    }
+    await showViews(current.kind);
+    orderViews(current);
+  } finally {
+    drawEnds();
   }
-  await showViews(current.kind);
-  orderViews(current);
   document.body.dataset.ready = 'true';
 }
 

@@ -3,6 +3,7 @@ import { api } from './api.ts';
 import { note } from './chart-frame.ts';
 import { shortLabel } from './charts/specs.ts';
 import { formatWallClock } from './format.ts';
+import { asksOfOneView } from './still-wanted.ts';
 import { button } from './table.ts';
 import { readState, writeState } from './url-state.ts';
 import { $, SHOWN, type ViewOutcome } from './view.ts';
@@ -26,6 +27,9 @@ interface Replay {
 
 /** The replay's controls are wired once; showReplay fills them for the current analysis. */
 const replay = { load: async (_keepMission: boolean): Promise<void> => {} };
+
+/** A pick's answer lands only if no draw, gap switch or later pick overtook it (still-wanted.ts). */
+const askReplay = asksOfOneView();
 
 function listItems(target: HTMLElement, items: string[], none: string, onClick?: (index: number) => void): void {
   target.innerHTML = '';
@@ -73,8 +77,10 @@ export function listenReplay(): void {
     const mission = keepMission ? missionSelect.value : '';
     writeState({ run: runSelect.value, mission: mission || null });
     const search = new URLSearchParams({ run: runSelect.value, mission });
+    const wanted = askReplay();
     try {
       const data = await api<Replay>(`/api/replay?${search}`);
+      if (!wanted()) return;
       origin = data.clockOrigin ?? '00:00';
       brokenSeq = data.verify.ok ? null : data.verify.seq;
       if (!keepMission) {
@@ -124,7 +130,7 @@ export function listenReplay(): void {
       else step(0);
       if (data.truncated) $('#step-position').textContent += ` — the first ${events.length} of ${data.total}`;
     } catch (error) {
-      note(status, 'error', (error as Error).message);
+      if (wanted()) note(status, 'error', (error as Error).message);
     }
   };
   runSelect.addEventListener('change', () => {

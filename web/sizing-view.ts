@@ -3,6 +3,7 @@ import { query } from './api.ts';
 import { drawChart, note } from './chart-frame.ts';
 import { loadNote, loadSpec, tradeoffNote, tradeoffSpec } from './charts/specs.ts';
 import { sizingAnswer, sizingRows } from './sizing-answer.ts';
+import { asksOfOneView } from './still-wanted.ts';
 import { dataTable } from './table.ts';
 import { readState, writeState } from './url-state.ts';
 import { $, SHOWN, slots, type ViewOutcome } from './view.ts';
@@ -20,9 +21,14 @@ function readBounds(form: HTMLFormElement): { bounds: { max_p99_stop_s: number; 
   return { bounds: { max_p99_stop_s: Number(stop), max_ps_rps: Number(rps) } };
 }
 
+/** A sizing's answer lands only if no draw, gap switch or later sizing overtook it (still-wanted.ts): the submit asks out of turn. */
+const askSizing = asksOfOneView();
+
 export async function showSizing(body: HTMLElement): Promise<ViewOutcome> {
   const form = $<HTMLFormElement>('#bounds');
   const answer = $('#sizing-answer');
+  // Asked now, also for bounds refused in words: an earlier sizing still under way must not land over them.
+  const wanted = askSizing();
   const read = readBounds(form);
   if ('problem' in read) {
     answer.className = 'answer problem';
@@ -32,7 +38,16 @@ export async function showSizing(body: HTMLElement): Promise<ViewOutcome> {
   }
   const { bounds } = read;
   writeState({ stop: String(bounds.max_p99_stop_s), rps: String(bounds.max_ps_rps) });
-  const [rows, designs] = await Promise.all([query('architect', bounds), query('designs')]);
+  let rows: Awaited<ReturnType<typeof query>>;
+  let designs: Awaited<ReturnType<typeof query>>;
+  try {
+    [rows, designs] = await Promise.all([query('architect', bounds), query('designs')]);
+  } catch (error) {
+    // Overtaken: whatever overtook it says what is wrong, if anything.
+    if (!wanted()) return SHOWN;
+    throw error;
+  }
+  if (!wanted()) return SHOWN;
   const sized = sizingAnswer(rows, bounds);
   answer.className = `answer ${sized.cheapest ? 'meets' : 'misses'}`;
   answer.textContent = `${sized.cheapest ? '✓' : '✗'} ${sized.sentence}`;

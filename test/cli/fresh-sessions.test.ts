@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { BrokenLogError } from '../../analysis/check-logs.ts';
 import { FreshSessions, type RunsNow } from '../../cli/fresh-sessions.ts';
 
 /** A folder whose runs the test changes, analyses that say which build they are, and a clock the test moves. */
-function harness(options: { failOn?: string; failing?: number } = {}) {
+function harness(options: { failOn?: string; failing?: number; thrown?: (folder: string) => unknown; saying?: (build: number) => string[] } = {}) {
   // How many builds after the first fail for a cause outside the runs (say, a full disk).
   let failing = options.failing ?? 0;
   let runs: RunsNow = { current: true };
@@ -13,17 +14,19 @@ function harness(options: { failOn?: string; failing?: number } = {}) {
   const looks: number[] = [];
   const warnings: string[] = [];
   const sessions = new FreshSessions<{ build: number }>({
-    prepare: async (folder) => {
+    prepare: async (folder, say) => {
       const build = ++builds;
+      // What prepareAnalysis says at each build (say, how many planned runs are not finished).
+      for (const line of options.saying?.(build) ?? []) say(line);
       // A build may be held until the test lets it finish.
       await new Promise<void>((resolve) => {
         release = resolve;
         if (build === 1) resolve();
       });
-      if (!runs.current && runs.state === options.failOn) throw new Error(`${folder}: run r1: seq 5: edited`);
+      if (!runs.current && runs.state === options.failOn) throw new BrokenLogError(`${folder}: run r1: seq 5: edited`);
       if (build > 1 && failing > 0) {
         failing--;
-        throw new Error(`${folder}: ENOSPC: no space left on device`);
+        throw options.thrown ? options.thrown(folder) : new Error(`${folder}: ENOSPC: no space left on device`);
       }
       runs = { current: true };
       return { build };
@@ -173,26 +176,88 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     expect(h.closed).toEqual([1]);
   }, 10_000);
 
-  it('a broken log fails the same way at every retry: the same error each time, said once', async () => {
+  it('a broken log is not tried again on the timer, only once the runs change: checking every log again would fail the same way', async () => {
     const h = harness({ failOn: 'log edited' });
     const first = h.sessions.lease();
     await first.open('sweep');
     first.release();
     h.change('log edited');
-    for (let attempt = 0; attempt < 3; attempt++) {
-      // The first look after the change, then each look RETRY_FAILED_MS after the last failure.
-      h.tick(attempt === 0 ? 1000 : 4000);
+    h.tick(1000);
+    const opening = h.sessions.lease().open('sweep');
+    opening.catch(() => undefined);
+    await tick();
+    h.finishBuild();
+    await expect(opening).rejects.toThrow(BrokenLogError);
+    expect(h.builds()).toBe(2);
+    // Long past RETRY_FAILED_MS, the runs unchanged: every request gets the same error, and no build checks the logs again.
+    for (let look = 0; look < 4; look++) {
+      h.tick(6000);
+      await expect(h.sessions.lease().open('sweep')).rejects.toThrow('sweep: run r1: seq 5: edited');
+    }
+    expect(h.builds()).toBe(2);
+    expect(h.warnings.filter((line) => line.includes('seq 5: edited'))).toEqual(['missionbench: sweep: run r1: seq 5: edited']);
+    // It says when it is tried again: not "5 s later".
+    expect(h.warnings.at(-1)).toBe('missionbench serve: sweep: the dashboard answers this error until a rebuild succeeds (tried again when the runs change)');
+    // The runs change: built again.
+    h.change('log restored');
+    h.tick(1000);
+    const restored = h.sessions.lease().open('sweep');
+    await tick();
+    h.finishBuild();
+    expect(await restored).toEqual({ build: 3 });
+  }, 10_000);
+
+  it("says prepare's notes once, not again at each retry that says the same; a note that changed is said", async () => {
+    // Every build says how many runs are not finished; from the fourth build on, one fewer.
+    const h = harness({
+      failing: 2,
+      saying: (build) => [`missionbench: sweep: ${build < 4 ? 2 : 1} of 6 planned runs are not finished`],
+    });
+    const first = h.sessions.lease();
+    await first.open('sweep');
+    first.release();
+    h.change('parquet edited');
+    const request = async () => {
       const opening = h.sessions.lease().open('sweep');
       opening.catch(() => undefined);
       await tick();
       h.finishBuild();
-      await expect(opening).rejects.toThrow('sweep: run r1: seq 5: edited');
-      // Between retries, every request gets the same error without a build.
-      h.tick(1000);
-      await expect(h.sessions.lease().open('sweep')).rejects.toThrow('sweep: run r1: seq 5: edited');
-    }
-    expect(h.builds()).toBe(4);
-    expect(h.warnings.filter((line) => line.includes('seq 5: edited'))).toEqual(['missionbench: sweep: run r1: seq 5: edited']);
+      return opening;
+    };
+    h.tick(1000);
+    await expect(request()).rejects.toThrow('ENOSPC');
+    h.tick(5000);
+    await expect(request()).rejects.toThrow('ENOSPC');
+    h.tick(5000);
+    expect(await request()).toEqual({ build: 4 });
+    expect(h.warnings.filter((line) => line.includes('planned runs'))).toEqual([
+      'missionbench: sweep: 2 of 6 planned runs are not finished',
+      'missionbench: sweep: 1 of 6 planned runs are not finished',
+    ]);
+  }, 10_000);
+
+  it('a rebuild that throws something not an Error is answered and said by what was thrown, and tried again', async () => {
+    const h = harness({ failing: 2, thrown: () => null });
+    const first = h.sessions.lease();
+    await first.open('sweep');
+    first.release();
+    h.change('parquet edited');
+    const request = async () => {
+      const opening = h.sessions.lease().open('sweep');
+      opening.catch(() => undefined);
+      await tick();
+      h.finishBuild();
+      return opening;
+    };
+    h.tick(1000);
+    await expect(request()).rejects.toThrow(/^null$/);
+    // The retry fails the same way: compared by message without throwing, said once.
+    h.tick(5000);
+    await expect(request()).rejects.toThrow(/^null$/);
+    expect(h.builds()).toBe(3);
+    expect(h.warnings.filter((line) => line === 'missionbench: null')).toHaveLength(1);
+    h.tick(5000);
+    expect(await request()).toEqual({ build: 4 });
   }, 10_000);
 
   it('opens the analysis again when another command rebuilt it for the same runs (its record changed), and closes the old one once', async () => {

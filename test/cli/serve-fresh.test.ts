@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANALYSIS_HEADER } from '../../analysis/answer-identity.ts';
 import { LOOK_INTERVAL_MS } from '../../cli/fresh-sessions.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
@@ -19,6 +20,13 @@ let stderr = '';
 async function get(path: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(new URL(path, url));
   return { status: response.status, body: path.startsWith('/api/') ? await response.json() : await response.text() };
+}
+
+/** The analysis an answer names (ANALYSIS_HEADER), null if none. */
+async function answeredBy(path: string, init?: RequestInit): Promise<string | null> {
+  const response = await fetch(new URL(path, url), init);
+  await response.arrayBuffer();
+  return response.headers.get(ANALYSIS_HEADER);
 }
 
 /**
@@ -97,6 +105,8 @@ describe('serve answers only from runs checked since they last changed', () => {
   it('a log edited so that it no longer verifies: the API answers an error naming it, serve stays up, and answers again once it is put back', async () => {
     const log = join(sweep, RUN, 'events.jsonl');
     const original = readFileSync(log, 'utf8');
+    const answering = await answeredBy('/api/query/designs');
+    expect(answering).toMatch(/^[0-9a-z]+\.\d+$/);
     const lines = original.split('\n');
     lines[5] = (lines[5] as string).replace('"t":', '"t":1');
     writeFileSync(log, lines.join('\n'));
@@ -110,14 +120,28 @@ describe('serve answers only from runs checked since they last changed', () => {
     expect(await get('/api/check')).toEqual(refused);
     expect((await get('/')).status).toBe(200);
     expect(stderr).toContain(`missionbench: ${message}`);
+    // A broken log stands until the runs change: not retried on a timer.
+    expect(stderr).toContain(`missionbench serve: ${sweep}: the dashboard answers this error until a rebuild succeeds (tried again when the runs change)\n`);
+    // A refused answer names the refusal (so the page draws it), the same for every request while it stands, /api/check's too.
+    const refusal = await answeredBy('/api/query/designs');
+    expect(refusal).toMatch(/^refused\.[0-9a-f]{16}$/);
+    expect(await answeredBy('/api/check')).toBe(refusal);
+    expect(await answeredBy('/api/replay?run=nowhere')).toBe(refusal);
     // The same runs again: the same error, not another ingest.
     await pastInterval();
     expect(await get('/api/query/designs')).toEqual(refused);
+    expect(await answeredBy('/api/query/designs')).toBe(refusal);
     expect(rechecks()).toBe(3);
+    // Answers no analysis gave name none (docs/dashboard.md).
+    expect(await answeredBy('/api/query/designs', { method: 'POST' })).toBeNull();
 
     writeFileSync(log, original);
     await pastInterval();
     expect((await get('/api/query/designs')).status).toBe(200);
     expect(rechecks()).toBe(4);
+    // Built again: a new analysis answers, under a new name.
+    const rebuilt = await answeredBy('/api/query/designs');
+    expect(rebuilt).toMatch(/^[0-9a-z]+\.\d+$/);
+    expect(rebuilt).not.toBe(answering);
   }, 120_000);
 });

@@ -100,6 +100,66 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
     await page.close();
   }, 240_000);
 
+  it('a refusal answered while the page is open (a log broken, served without --allow-broken) is drawn: banner, subject and views say it', async () => {
+    const run = join(base, 'run-refused');
+    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+    const served = await serve([run]);
+    expect(served.url).toBeDefined();
+    const page = await (browser as Browser).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(served.url as string);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const banner = page.locator('[data-testid=check-banner]');
+    await expect(banner.textContent()).resolves.toContain('logs verified: 1');
+
+    const log = join(run, 'events.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    lines[5] = (lines[5] as string).replace('"t":', '"t":1');
+    writeFileSync(log, lines.join('\n'));
+    await sleep(LOOK_INTERVAL_MS + 200);
+    // The next request is refused (409); its answer names the refusal, so the page draws again and says it everywhere.
+    await page.locator('#bounds button[type=submit]').click();
+    await expect.poll(() => banner.getAttribute('data-analysis'), { timeout: 90_000 }).toMatch(/^refused\.[0-9a-f]{16}$/);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await banner.textContent()).toContain('seq 5 (line 6): edited');
+    expect(await banner.locator('p.bad').count()).toBe(1);
+    expect(await page.locator('#subject').textContent()).toContain('The missionbench server cannot answer');
+    expect(await page.locator('#revocation .body').textContent()).toContain('seq 5 (line 6): edited');
+    expect(await page.locator('#verify-status').textContent()).toContain('seq 5 (line 6): edited');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('a banner that could not be fetched is fetched again at the next answer after the draw', async () => {
+    const run = join(base, 'run-unfetched');
+    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+    const served = await serve([run]);
+    expect(served.url).toBeDefined();
+    const page = await (browser as Browser).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // The first draw's /api/check fails (a dropped connection), every later one is answered.
+    let checks = 0;
+    await page.route(
+      (address) => address.pathname === '/api/check',
+      (route) => (++checks === 1 ? route.abort() : route.continue()),
+    );
+    await page.goto(served.url as string);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const banner = page.locator('[data-testid=check-banner]');
+    await expect(banner.textContent()).resolves.toContain('What was checked of the logs could not be fetched');
+    // The views' answers of that draw asked for no redraw (a banner failing every time would redraw without end).
+    expect(checks).toBe(1);
+    await page.locator('#bounds button[type=submit]').click();
+    await expect.poll(() => banner.textContent(), { timeout: 90_000 }).toContain('logs verified: 1');
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await banner.getAttribute('data-analysis')).toMatch(/\.1$/);
+    expect(checks).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
   it('is refused without --allow-broken; with it, the banner naming the bad seq is above every view', async () => {
     const run = join(base, 'run');
     expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANALYSIS_HEADER } from '../../analysis/answer-identity.ts';
 import { SCENARIOS } from '../helpers.ts';
 import { buildSweep } from '../analysis/fixtures.ts';
 
@@ -348,6 +349,9 @@ describe.skipIf(!hasChromium)('the dashboard on a gap atlas, in a real browser',
     const unknown = await fetch(`${atlasUrl}api/query/designs?gap=nowhere`);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toContain('no measured gap "nowhere"');
+    // No analysis gave it: it names none (docs/dashboard.md).
+    expect(unknown.headers.get(ANALYSIS_HEADER)).toBeNull();
+    expect((await fetch(`${atlasUrl}api/info`)).headers.get(ANALYSIS_HEADER)).toMatch(/^[0-9a-z]+\.\d+$/);
   });
 
   it('shows the lifecycle costs of the first gap, then switches to the drift gap from the atlas table', async () => {

@@ -59,6 +59,15 @@ function harness(options: { failOn?: string; failing?: number; thrown?: (folder:
       clock += ms;
     },
     finishBuild: () => release?.(),
+    /** One request for `sweep` whose build (if it starts one) the test lets finish. */
+    request: async () => {
+      const opening = sessions.lease().open('sweep');
+      // Its rejection is the test's to check, after the build is let finish.
+      opening.catch(() => undefined);
+      await tick();
+      release?.();
+      return opening;
+    },
   };
 }
 
@@ -146,32 +155,23 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     first.release();
     h.change('parquet edited');
     h.tick(1000);
-    /** One request whose build (if it starts one) the test lets finish. */
-    const request = async () => {
-      const opening = h.sessions.lease().open('sweep');
-      // Its rejection is the test's to check, after the build is let finish.
-      opening.catch(() => undefined);
-      await tick();
-      h.finishBuild();
-      return opening;
-    };
-    await expect(request()).rejects.toThrow('sweep: ENOSPC: no space left on device');
+    await expect(h.request()).rejects.toThrow('sweep: ENOSPC: no space left on device');
     expect(h.builds()).toBe(2);
     // Looked at again within the back-off: the same error, no build.
     h.tick(4000);
-    await expect(request()).rejects.toThrow('ENOSPC');
+    await expect(h.request()).rejects.toThrow('ENOSPC');
     expect(h.builds()).toBe(2);
     // The back-off over: tried again, failing again the same way, said once on stderr.
     h.tick(1000);
-    await expect(request()).rejects.toThrow('ENOSPC');
+    await expect(h.request()).rejects.toThrow('ENOSPC');
     expect(h.builds()).toBe(3);
     expect(h.warnings.filter((line) => line.includes('ENOSPC'))).toHaveLength(1);
     // The back-off counts from the last failure; then the cause is gone: answered.
     h.tick(4000);
-    await expect(request()).rejects.toThrow('ENOSPC');
+    await expect(h.request()).rejects.toThrow('ENOSPC');
     expect(h.builds()).toBe(3);
     h.tick(1000);
-    expect(await request()).toEqual({ build: 4 });
+    expect(await h.request()).toEqual({ build: 4 });
     expect(h.warnings.at(-1)).toBe('missionbench serve: sweep: built again, the runs unchanged; the error before is no longer answered');
     expect(h.closed).toEqual([1]);
   }, 10_000);
@@ -217,19 +217,12 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     await first.open('sweep');
     first.release();
     h.change('parquet edited');
-    const request = async () => {
-      const opening = h.sessions.lease().open('sweep');
-      opening.catch(() => undefined);
-      await tick();
-      h.finishBuild();
-      return opening;
-    };
     h.tick(1000);
-    await expect(request()).rejects.toThrow('ENOSPC');
+    await expect(h.request()).rejects.toThrow('ENOSPC');
     h.tick(5000);
-    await expect(request()).rejects.toThrow('ENOSPC');
+    await expect(h.request()).rejects.toThrow('ENOSPC');
     h.tick(5000);
-    expect(await request()).toEqual({ build: 4 });
+    expect(await h.request()).toEqual({ build: 4 });
     expect(h.warnings.filter((line) => line.includes('planned runs'))).toEqual([
       'missionbench: sweep: 2 of 6 planned runs are not finished',
       'missionbench: sweep: 1 of 6 planned runs are not finished',
@@ -242,22 +235,15 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     await first.open('sweep');
     first.release();
     h.change('parquet edited');
-    const request = async () => {
-      const opening = h.sessions.lease().open('sweep');
-      opening.catch(() => undefined);
-      await tick();
-      h.finishBuild();
-      return opening;
-    };
     h.tick(1000);
-    await expect(request()).rejects.toThrow(/^null$/);
+    await expect(h.request()).rejects.toThrow(/^null$/);
     // The retry fails the same way: compared by message without throwing, said once.
     h.tick(5000);
-    await expect(request()).rejects.toThrow(/^null$/);
+    await expect(h.request()).rejects.toThrow(/^null$/);
     expect(h.builds()).toBe(3);
     expect(h.warnings.filter((line) => line === 'missionbench: null')).toHaveLength(1);
     h.tick(5000);
-    expect(await request()).toEqual({ build: 4 });
+    expect(await h.request()).toEqual({ build: 4 });
   }, 10_000);
 
   it('opens the analysis again when another command rebuilt it for the same runs (its record changed), and closes the old one once', async () => {

@@ -64,7 +64,7 @@ export function lookAtRuns(folder: string): RunsNow {
     if (currentAnalysisCheck(input) === undefined) return { current: false, state: runsState(input) };
     return { current: true, record: analysisRecord(folder) };
   } catch (error) {
-    return { current: false, state: `unreadable: ${(error as Error).message}` };
+    return { current: false, state: `unreadable: ${messageOf(error)}` };
   }
 }
 

@@ -1,7 +1,7 @@
 import { Ajv, _, type Format, type Options, type ValidateFunction } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,12 +113,19 @@ function digestOf(text: string): string | undefined {
   return DIGEST_LINE.exec(text.slice(0, 100))?.[1];
 }
 
-/** The digest a generated file names, or undefined (no such file). */
+/** The digest a generated file names, or undefined (no such file): only its first line is read. */
 export function builtDigest(path: string): string | undefined {
+  let file: number;
   try {
-    return digestOf(readFileSync(path, 'latin1').slice(0, 100));
+    file = openSync(path, 'r');
   } catch {
     return undefined;
+  }
+  try {
+    const head = Buffer.alloc(100);
+    return digestOf(head.toString('latin1', 0, readSync(file, head, 0, head.length, 0)));
+  } finally {
+    closeSync(file);
   }
 }
 

@@ -17,6 +17,8 @@
 let drawn: { gap: string | null; identity: string | null } | undefined;
 /** A draw is under way: its own answers never ask for another. */
 let drawing = false;
+/** How many draws have begun: an answer asked before the latest began is stale (still-wanted.ts). */
+let begun = 0;
 let drawAgain: () => void = () => {};
 
 /** What to call when an answer comes from another analysis than the page's (main.ts: a redraw). */
@@ -28,6 +30,12 @@ export function onAnotherAnalysis(callback: () => void): void {
 export function drawStarts(): void {
   drawn = undefined;
   drawing = true;
+  begun++;
+}
+
+/** How many draws have begun so far. */
+export function drawsBegun(): number {
+  return begun;
 }
 
 /** The banner was drawn from this analysis (null: the check could not be fetched). */

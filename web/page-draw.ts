@@ -10,7 +10,6 @@ import { drawEnds, drawStarts } from './drawn-from.ts';
 import { showContainment, showDrift, showLifecycle, showRevocation } from './metric-views.ts';
 import { showReplay } from './replay-view.ts';
 import { showSizing } from './sizing-view.ts';
-import { drawBegins } from './still-wanted.ts';
 import { $, SHOWN, type ViewOutcome } from './view.ts';
 
 export interface Info {
@@ -106,7 +105,6 @@ export function setShownInfo(info: Info): void {
 export async function drawPage(): Promise<void> {
   document.body.dataset.ready = 'false';
   // Answers asked before this draw (a replay pick, a sizing) are no longer shown: this draw shows what the page asks for now.
-  drawBegins();
   drawStarts();
   try {
     await showCheckBanner(getGap());

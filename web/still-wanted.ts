@@ -10,13 +10,7 @@
  * or the later ask, shows what the page now asks for.
  */
 import { getGap } from './api.ts';
-
-/** Counts the page's draws (page-draw.ts): an answer asked before the latest began is stale. */
-let draws = 0;
-
-export function drawBegins(): void {
-  draws++;
-}
+import { drawsBegun } from './drawn-from.ts';
 
 /**
  * One view's asks (the replay's, the sizing form's): call it when asking;
@@ -27,8 +21,8 @@ export function asksOfOneView(): () => () => boolean {
   let asks = 0;
   return () => {
     const ask = ++asks;
-    const draw = draws;
+    const draw = drawsBegun();
     const gap = getGap();
-    return () => ask === asks && draw === draws && gap === getGap();
+    return () => ask === asks && draw === drawsBegun() && gap === getGap();
   };
 }

@@ -59,6 +59,12 @@ function harness(options: { failOn?: string; failing?: number; thrown?: (folder:
       clock += ms;
     },
     finishBuild: () => release?.(),
+    /** The folder opened once (the first build) and no request holding it. */
+    served: async () => {
+      const first = sessions.lease();
+      await first.open('sweep');
+      first.release();
+    },
     /** One request for `sweep` whose build (if it starts one) the test lets finish. */
     request: async () => {
       const opening = sessions.lease().open('sweep');
@@ -124,14 +130,10 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
 
   it('answers a failed rebuild as an error without building again within the back-off; once the runs change, builds again; serve stays usable', async () => {
     const h = harness({ failOn: 'log edited' });
-    const first = h.sessions.lease();
-    await first.open('sweep');
-    first.release();
+    await h.served();
     h.change('log edited');
     h.tick(1000);
-    const failing = h.sessions.lease().open('sweep');
-    await tick();
-    h.finishBuild();
+    const failing = h.request();
     await expect(failing).rejects.toThrow('sweep: run r1: seq 5: edited');
     expect(h.closed).toEqual([1]);
     expect(h.warnings).toContain('missionbench: sweep: run r1: seq 5: edited');
@@ -142,17 +144,13 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     // The log put back (a new state): built again, and answered.
     h.change('log restored');
     h.tick(1000);
-    const restored = h.sessions.lease().open('sweep');
-    await tick();
-    h.finishBuild();
+    const restored = h.request();
     expect(await restored).toEqual({ build: 3 });
   }, 10_000);
 
   it('tries a failed rebuild again after the back-off, the runs unchanged (a cause outside them, say a full disk), answering its error until one succeeds', async () => {
     const h = harness({ failing: 2 });
-    const first = h.sessions.lease();
-    await first.open('sweep');
-    first.release();
+    await h.served();
     h.change('parquet edited');
     h.tick(1000);
     await expect(h.request()).rejects.toThrow('sweep: ENOSPC: no space left on device');
@@ -178,15 +176,10 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
 
   it('a broken log is not tried again on the timer, only once the runs change: checking every log again would fail the same way', async () => {
     const h = harness({ failOn: 'log edited' });
-    const first = h.sessions.lease();
-    await first.open('sweep');
-    first.release();
+    await h.served();
     h.change('log edited');
     h.tick(1000);
-    const opening = h.sessions.lease().open('sweep');
-    opening.catch(() => undefined);
-    await tick();
-    h.finishBuild();
+    const opening = h.request();
     await expect(opening).rejects.toThrow(BrokenLogError);
     expect(h.builds()).toBe(2);
     // Long past RETRY_FAILED_MS, the runs unchanged: every request gets the same error, and no build checks the logs again.
@@ -201,9 +194,7 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
     // The runs change: built again.
     h.change('log restored');
     h.tick(1000);
-    const restored = h.sessions.lease().open('sweep');
-    await tick();
-    h.finishBuild();
+    const restored = h.request();
     expect(await restored).toEqual({ build: 3 });
   }, 10_000);
 
@@ -213,9 +204,7 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
       failing: 2,
       saying: (build) => [`missionbench: sweep: ${build < 4 ? 2 : 1} of 6 planned runs are not finished`],
     });
-    const first = h.sessions.lease();
-    await first.open('sweep');
-    first.release();
+    await h.served();
     h.change('parquet edited');
     h.tick(1000);
     await expect(h.request()).rejects.toThrow('ENOSPC');
@@ -231,9 +220,7 @@ describe("serve's analyses are looked at again before answering, and rebuilt whe
 
   it('a rebuild that throws something not an Error is answered and said by what was thrown, and tried again', async () => {
     const h = harness({ failing: 2, thrown: () => null });
-    const first = h.sessions.lease();
-    await first.open('sweep');
-    first.release();
+    await h.served();
     h.change('parquet edited');
     h.tick(1000);
     await expect(h.request()).rejects.toThrow(/^null$/);

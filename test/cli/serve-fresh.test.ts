@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_HEADER } from '../../analysis/answer-identity.ts';
 import { LOOK_INTERVAL_MS } from '../../cli/fresh-sessions.ts';
+import { startServe } from '../serve-process.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const SWEEP = ['sweep', 'mm1', '--set', 'duration=2m', '--grid', 'topology.resources[0].queue.servers=1,2', '--seeds', '1..2', '--workers', '1', '--logs'];
@@ -15,7 +16,8 @@ let root: string;
 let sweep: string;
 let server: ChildProcess | undefined;
 let url: string;
-let stderr = '';
+/** What serve wrote on stderr so far. */
+let stderr: () => string = () => '';
 
 async function get(path: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(new URL(path, url));
@@ -47,7 +49,7 @@ function scrambleMiddle(file: string): void {
 const pastInterval = () => sleep(LOOK_INTERVAL_MS + 200);
 
 /** How many times serve said it checks the sweep again. */
-const rechecks = () => stderr.split(`missionbench serve: ${sweep}: its runs changed since they were checked; checking them again`).length - 1;
+const rechecks = () => stderr().split(`missionbench serve: ${sweep}: its runs changed since they were checked; checking them again`).length - 1;
 
 describe('serve answers only from runs checked since they last changed', () => {
   beforeAll(async () => {
@@ -55,17 +57,10 @@ describe('serve answers only from runs checked since they last changed', () => {
     root = mkdtempSync(join(tmpdir(), 'missionbench-serve-fresh-'));
     sweep = join(root, 'sweep');
     expect(spawnSync(process.execPath, [BIN, ...SWEEP, '--out', sweep]).status).toBe(0);
-    url = await new Promise<string>((resolve, reject) => {
-      server = spawn(process.execPath, [BIN, 'serve', sweep, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      server.stdout?.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-        if (found) resolve(found[1] as string);
-      });
-      server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-    });
+    const started = startServe([sweep]);
+    server = started.server;
+    stderr = started.stderr;
+    url = await started.url;
   }, 120_000);
 
   afterAll(() => {
@@ -119,9 +114,9 @@ describe('serve answers only from runs checked since they last changed', () => {
     // What the page's banner asks shows the same message; the page itself is still served.
     expect(await get('/api/check')).toEqual(refused);
     expect((await get('/')).status).toBe(200);
-    expect(stderr).toContain(`missionbench: ${message}`);
+    expect(stderr()).toContain(`missionbench: ${message}`);
     // A broken log stands until the runs change: not retried on a timer.
-    expect(stderr).toContain(`missionbench serve: ${sweep}: the dashboard answers this error until a rebuild succeeds (tried again when the runs change)\n`);
+    expect(stderr()).toContain(`missionbench serve: ${sweep}: the dashboard answers this error until a rebuild succeeds (tried again when the runs change)\n`);
     // A refused answer names the refusal (so the page draws it), the same for every request while it stands, /api/check's too.
     const refusal = await answeredBy('/api/query/designs');
     expect(refusal).toMatch(/^refused\.[0-9a-f]{16}$/);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page, type Request } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOOK_INTERVAL_MS } from '../../cli/fresh-sessions.ts';
 import { SCENARIOS } from '../helpers.ts';
+import { startServe } from '../serve-process.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,17 +19,9 @@ let browser: Browser | undefined;
 let url: string;
 
 function serve(folder: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (found) resolve(found[1] as string);
-    });
-    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
+  const started = startServe([folder]);
+  server = started.server;
+  return started.url;
 }
 
 /**
@@ -77,6 +70,16 @@ async function hold(page: Page, which: (url: URL) => boolean): Promise<{ release
       await page.waitForTimeout(500);
     },
   };
+}
+
+/** A new page on the served atlas, drawn; and the errors its scripts throw. */
+async function openAtlas(): Promise<{ page: Page; errors: string[] }> {
+  const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+  return { page, errors };
 }
 
 describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real browser", () => {
@@ -147,11 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
   });
 
   it("shows each gap's own metrics in words with intervals and n, and replaces them when the gap changes", async () => {
-    const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const { page, errors } = await openAtlas();
     const answer = page.locator('#atlas-answer');
     await expect.poll(() => answer.locator('.finding').textContent()).toContain('With the baseline (no runtime monitor)');
     expect(await answer.textContent()).toContain("Failure: operations executed outside the person's intent");
@@ -187,11 +186,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
   });
 
   it('a gap switch that fails keeps the selector, the URL and every view on the gap shown, with a note saying why; once the cause is gone it switches', async () => {
-    const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const { page, errors } = await openAtlas();
     const picker = page.locator('#gap-pick');
     expect(await picker.inputValue()).toBe('runtime-alignment');
     const revocationTable = () => page.locator('section[data-view=revocation] .body').innerHTML();
@@ -229,11 +224,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
   }, 240_000);
   it('an answer asked out of turn (a replay run picked, sizing again) is dropped when a later pick or a gap switch overtook it', async () => {
     await regenerateEveryLog();
-    const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const { page, errors } = await openAtlas();
     expect(await page.locator('#gap-pick').inputValue()).toBe('runtime-alignment');
     const status = page.locator('#verify-status');
     const runPick = page.locator('select[name=run]');
@@ -327,11 +318,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's atlas answer, in a real 
   }, 240_000);
 
   it('a switch whose draw cannot fetch /api/info still names the gap it drew: a later failed switch keeps that gap, not the one before', async () => {
-    const page = await (browser as Browser).newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    const { page, errors } = await openAtlas();
     const picker = page.locator('#gap-pick');
     expect(await picker.inputValue()).toBe('runtime-alignment');
     // The switch's probe answers; the draw's own /api/info that follows fails.

@@ -1,13 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_HEADER } from '../../analysis/answer-identity.ts';
 import { LOOK_INTERVAL_MS } from '../../cli/fresh-sessions.ts';
 import { SCENARIOS } from '../helpers.ts';
+import { startServe } from '../serve-process.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,18 +20,35 @@ let base: string;
 
 /** `missionbench serve` with `args`; resolves with its URL, or with its exit code and output if it exits first. */
 function serve(args: string[]): Promise<{ url?: string; code?: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const server = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    servers.push(server);
-    let output = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (found) resolve({ url: found[1] as string, output });
-    });
-    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.on('exit', (code) => resolve({ code, output }));
-  });
+  const started = startServe(args);
+  servers.push(started.server);
+  return started.url.then(
+    (url) => ({ url, output: started.output() }),
+    () => ({ code: started.server.exitCode, output: started.output() }),
+  );
+}
+
+/** bulk-export-after-terminate run into `name` under the test's folder. */
+function bulkExportRun(name: string): string {
+  const run = join(base, name);
+  expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+  return run;
+}
+
+/** The run's log edited on its sixth line (seq 5): its time changed, so the line no longer matches its hash. */
+function editSixthLine(run: string): void {
+  const log = join(run, 'events.jsonl');
+  const lines = readFileSync(log, 'utf8').split('\n');
+  lines[5] = (lines[5] as string).replace('"t":', '"t":1');
+  writeFileSync(log, lines.join('\n'));
+}
+
+/** A new page of the browser, and the errors its scripts throw. */
+async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await (browser as Browser).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
 }
 
 describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
@@ -57,13 +75,10 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
   });
 
   it('follows the analysis answering: a log that stops verifying while the page is open is named after the next request, the views drawn again', async () => {
-    const run = join(base, 'run-live');
-    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+    const run = bulkExportRun('run-live');
     const served = await serve([run, '--allow-broken']);
     expect(served.url).toBeDefined();
-    const page = await (browser as Browser).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openPage();
     // Each draw of the page asks for the check once: this counts the draws.
     let draws = 0;
     page.on('request', (request) => {
@@ -79,10 +94,7 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
     expect(before).toMatch(/\.1$/);
 
     // The log edited on disk while the page is open; serve looks at the runs again after its interval.
-    const log = join(run, 'events.jsonl');
-    const lines = readFileSync(log, 'utf8').split('\n');
-    lines[5] = (lines[5] as string).replace('"t":', '"t":1');
-    writeFileSync(log, lines.join('\n'));
+    editSixthLine(run);
     await sleep(LOOK_INTERVAL_MS + 200);
     // The next request: the user sizes again. Its answer comes from the rebuilt analysis, so the page draws again.
     await page.locator('#bounds button[type=submit]').click();
@@ -101,22 +113,16 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
   }, 240_000);
 
   it('a refusal answered while the page is open (a log broken, served without --allow-broken) is drawn: banner, subject and views say it', async () => {
-    const run = join(base, 'run-refused');
-    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+    const run = bulkExportRun('run-refused');
     const served = await serve([run]);
     expect(served.url).toBeDefined();
-    const page = await (browser as Browser).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openPage();
     await page.goto(served.url as string);
     await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
     const banner = page.locator('[data-testid=check-banner]');
     await expect(banner.textContent()).resolves.toContain('logs verified: 1');
 
-    const log = join(run, 'events.jsonl');
-    const lines = readFileSync(log, 'utf8').split('\n');
-    lines[5] = (lines[5] as string).replace('"t":', '"t":1');
-    writeFileSync(log, lines.join('\n'));
+    editSixthLine(run);
     await sleep(LOOK_INTERVAL_MS + 200);
     // The next request is refused (409); its answer names the refusal, so the page draws again and says it everywhere.
     await page.locator('#bounds button[type=submit]').click();
@@ -132,13 +138,10 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
   }, 240_000);
 
   it('a banner that could not be fetched is fetched again at the next answer after the draw', async () => {
-    const run = join(base, 'run-unfetched');
-    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
+    const run = bulkExportRun('run-unfetched');
     const served = await serve([run]);
     expect(served.url).toBeDefined();
-    const page = await (browser as Browser).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const { page, errors } = await openPage();
     // The first draw's /api/check fails (a dropped connection), every later one is answered.
     let checks = 0;
     await page.route(
@@ -161,12 +164,8 @@ describe.skipIf(!hasChromium)('the dashboard on a broken log', () => {
   }, 240_000);
 
   it('is refused without --allow-broken; with it, the banner naming the bad seq is above every view', async () => {
-    const run = join(base, 'run');
-    expect(spawnSync(process.execPath, [BIN, 'run', join(SCENARIOS, 'bulk-export-after-terminate.yaml'), '--out', run]).status).toBe(0);
-    const log = join(run, 'events.jsonl');
-    const lines = readFileSync(log, 'utf8').split('\n');
-    lines[5] = (lines[5] as string).replace('"t":', '"t":1');
-    writeFileSync(log, lines.join('\n'));
+    const run = bulkExportRun('run');
+    editSixthLine(run);
 
     const refused = await serve([run]);
     expect(refused.code).toBe(1);

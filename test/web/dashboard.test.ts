@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_HEADER } from '../../analysis/answer-identity.ts';
 import { SCENARIOS } from '../helpers.ts';
+import { startServe } from '../serve-process.ts';
 import { buildSweep } from '../analysis/fixtures.ts';
 
 const BIN = new URL('../../bin/missionbench.mjs', import.meta.url).pathname;
@@ -25,18 +26,9 @@ let browser: Browser | undefined;
 
 /** Starts `missionbench serve` on a free port and resolves with the URL it prints. */
 function serve(folder: string, ...flags: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [BIN, 'serve', folder, '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
-    servers.push(server);
-    let output = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (found) resolve(found[1] as string);
-    });
-    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
+  const started = startServe([folder, ...flags]);
+  servers.push(started.server);
+  return started.url;
 }
 
 async function openDashboard(at: string = url, width = 1280): Promise<Page> {

@@ -103,6 +103,9 @@ export async function handleApi(url: URL, sessions: SessionSource, context: ApiC
     if (error instanceof BrokenLogError || error instanceof RegenerateError || error instanceof AnalysisInputError) {
       return { status: 409, body: { error: error.message } };
     }
-    return { status: 500, body: { error: (error as Error).message } };
+    // Anything else is a fault of ours, not of the request: the page shows its message, the terminal serve runs in its stack.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`missionbench: ${path} failed: ${error instanceof Error && error.stack !== undefined ? error.stack : message}\n`);
+    return { status: 500, body: { error: message } };
   }
 }

@@ -26,7 +26,7 @@ interface Replay {
 }
 
 /** The replay's controls are wired once; showReplay fills them for the current analysis. */
-const replay = { load: async (_keepMission: boolean): Promise<void> => {} };
+const replay = { load: async (_keepMission: boolean): Promise<void> => {}, clear: (): void => {} };
 
 /** A pick's answer lands only if no draw, gap switch or later pick overtook it (still-wanted.ts). */
 const askReplay = asksOfOneView();
@@ -66,6 +66,14 @@ export function listenReplay(): void {
     $('#step-event').textContent = JSON.stringify({ at: clock, ...event }, null, 2);
     writeState({ seq: position === 0 ? null : String(event.seq) });
     for (const item of document.querySelectorAll('#timeline li')) item.classList.toggle('current', (item as HTMLElement).dataset.seq === String(event.seq));
+  };
+  // A failed answer empties what the last one drew: a run's decisions, grants and events never sit under another run's or gap's error.
+  replay.clear = () => {
+    events = [];
+    brokenSeq = null;
+    for (const list of ['#timeline', '#delegation', '#hops']) $(list).innerHTML = '';
+    $('#explain').textContent = '';
+    step(0);
   };
   const stepToSeq = (seq: number) => {
     const index = events.findIndex((event) => event.seq >= seq);
@@ -130,7 +138,9 @@ export function listenReplay(): void {
       else step(0);
       if (data.truncated) $('#step-position').textContent += ` — the first ${events.length} of ${data.total}`;
     } catch (error) {
-      if (wanted()) note(status, 'error', (error as Error).message);
+      if (!wanted()) return;
+      replay.clear();
+      note(status, 'error', (error as Error).message);
     }
   };
   runSelect.addEventListener('change', () => {
@@ -165,7 +175,16 @@ export async function showReplay(kind: string): Promise<ViewOutcome> {
   const form = $<HTMLFormElement>('#replay-pick');
   const runSelect = form.elements.namedItem('run') as HTMLSelectElement;
   const missionSelect = form.elements.namedItem('mission') as HTMLSelectElement;
-  const runs = await api<Array<{ run_id: string; design: string; seed: number | null; scenario: string }>>('/api/runs');
+  let runs: Array<{ run_id: string; design: string; seed: number | null; scenario: string }>;
+  try {
+    runs = await api('/api/runs');
+  } catch (error) {
+    // No runs to pick from: nothing of the analysis drawn before stays (the caller says why in the status line).
+    runSelect.length = 0;
+    missionSelect.length = 1;
+    replay.clear();
+    throw error;
+  }
   runSelect.length = 0;
   for (const run of runs) {
     const option = new Option(runLabel(run, kind), run.run_id);

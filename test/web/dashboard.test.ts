@@ -430,6 +430,45 @@ describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a r
     await page.close();
   });
 
+  it("a replay answer that fails empties the run's decisions and events instead of leaving them under the error", async () => {
+    const page = await openDashboard(incidentUrl);
+    expect(await page.locator('#timeline li:not(.none)').count()).toBeGreaterThan(0);
+    expect(await page.locator('#step-position').textContent()).toMatch(/^event 1 of /);
+    await page.route('**/api/replay?**', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'replay refused by the test' }) }),
+    );
+    const missions = page.locator('select[name=mission]');
+    await missions.selectOption({ index: 1 });
+    await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toContain('replay refused by the test');
+    expect(await page.locator('#timeline li').count()).toBe(0);
+    expect(await page.locator('#delegation li').count()).toBe(0);
+    expect(await page.locator('#explain').textContent()).toBe('');
+    expect(await page.locator('#step-position').textContent()).toBe('no events');
+    expect(await page.locator('#step-event').textContent()).toBe('');
+    await page.close();
+  });
+
+  it('a redraw whose run list fails leaves no run of the analysis drawn before in the replay', async () => {
+    const page = await openDashboard(incidentUrl);
+    expect(await page.locator('select[name=run] option').count()).toBe(1);
+    expect(await page.locator('#timeline li:not(.none)').count()).toBeGreaterThan(0);
+    await page.route('**/api/runs**', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'runs refused by the test' }) }),
+    );
+    // A replay answer from another analysis than the banner's: the page draws again (drawn-from.ts), and that draw's run list fails.
+    await page.route('**/api/replay?**', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), [ANALYSIS_HEADER]: 'another-analysis' } });
+    });
+    await page.locator('select[name=mission]').selectOption({ index: 1 });
+    await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toContain('runs refused by the test');
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    expect(await page.locator('select[name=run] option').count()).toBe(0);
+    expect(await page.locator('#timeline li').count()).toBe(0);
+    expect(await page.locator('#step-position').textContent()).toBe('no events');
+    await page.close();
+  });
+
   it('on a tampered copy, says where the chain breaks and steps to that event', async () => {
     const tampered = join(incident, '..', 'tampered');
     cpSync(incident, tampered, { recursive: true });

@@ -5,6 +5,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CodeCacheUse, makeCodeCache, readCodeCache, validatorScript } from './validator-code-cache.ts';
 
 /**
  * A JSON Schema validator that the build compiles ahead of time.
@@ -15,7 +16,8 @@ import { fileURLToPath } from 'node:url';
  * build (scripts/build.mjs) writes that code once into
  * dist/validators/<name>.js (Ajv's standalone code), and loadValidator
  * evaluates it instead: about 75 ms and 190 ms, most of it V8 compiling
- * the code at the first call.
+ * the code at the first call, which V8's code cache the build saves beside
+ * it takes off too (sim/validator-code-cache.ts).
  *
  * The file is used only while it was generated from exactly this schema,
  * these options, this Ajv and these formats (its digest says so); otherwise
@@ -84,26 +86,83 @@ export function builtValidatorPath(spec: ValidatorSpec, dir: string = BUILT_VALI
   return join(dir, `${spec.name}.js`);
 }
 
+/** A generated validator as a command evaluated it, and whether V8's code cache the build made for it was used. */
+export interface BuiltValidator {
+  readonly validate: ValidateFunction;
+  /**
+   * used: V8 did not refuse the cache (in a process that already compiled this file, V8 hands back that script
+   * without reading the cache, and says so too); rejected: V8 refused it (another Node, other V8 flags); none: no
+   * whole cache for this text.
+   */
+  readonly codeCache: CodeCacheUse;
+}
+
 /**
  * The generated file's validator, when `dir` holds one made from exactly this spec; else undefined. The file is
  * read once and the text whose digest was checked is the text evaluated (no require: its cache and a file
- * renamed in between could each hand back other code).
+ * renamed in between could each hand back other code). V8's code cache beside it (sim/validator-code-cache.ts)
+ * is used only when made from exactly that text; otherwise, or when V8 refuses it, the text is compiled.
  */
-export function builtValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS, digest = validatorDigest(spec)): ValidateFunction | undefined {
-  let text: string;
+export function readBuiltValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS, digest = validatorDigest(spec)): BuiltValidator | undefined {
+  const path = builtValidatorPath(spec, dir);
+  let bytes: Buffer;
   try {
-    text = readFileSync(builtValidatorPath(spec, dir), 'utf8');
+    bytes = readFileSync(path);
   } catch {
     return undefined;
   }
-  if (digestOf(text) !== digest) return undefined;
+  if (digestOf(bytes.toString('latin1', 0, 100)) !== digest) return undefined;
+  const cachedData = readCodeCache(codeCachePath(spec, dir), bytes);
   try {
     // The file is the body of a function of (require, formats) returning the validator (standaloneValidatorSource).
-    return new Function('require', 'formats', text)(requireHere, spec.formats) as ValidateFunction;
+    const script = validatorScript(bytes.toString('utf8'), path, cachedData);
+    const validate = (script.runInThisContext() as (require: NodeJS.Require, formats: ValidatorSpec['formats']) => ValidateFunction)(requireHere, spec.formats);
+    return { validate, codeCache: cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'used' };
   } catch {
     // A damaged file (the build writes whole files, so not by the build): the schema is compiled instead.
     return undefined;
   }
+}
+
+/** readBuiltValidator's validator. */
+export function builtValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS, digest = validatorDigest(spec)): ValidateFunction | undefined {
+  return readBuiltValidator(spec, dir, digest)?.validate;
+}
+
+/** Where the build puts V8's code cache for a spec's generated file. */
+export function codeCachePath(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): string {
+  return join(dir, `${spec.name}.cache`);
+}
+
+/** Numbers the build's checks: each compiles under a name of its own. */
+let cacheChecks = 0;
+
+/**
+ * Whether V8 takes the code cache beside the spec's generated file under `dir` (the build's check). Compiled under a
+ * name of its own each time: under the file's name, V8 would hand back a script this process compiled before from
+ * the same text and name without reading the cache at all.
+ */
+export function codeCacheTaken(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): boolean {
+  const path = builtValidatorPath(spec, dir);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return false;
+  }
+  const cachedData = readCodeCache(codeCachePath(spec, dir), bytes);
+  if (cachedData === undefined) return false;
+  try {
+    return validatorScript(bytes.toString('utf8'), `${path} (code cache check ${++cacheChecks})`, cachedData).cachedDataRejected !== true;
+  } catch {
+    return false;
+  }
+}
+
+/** The contents of the code cache file for the spec's generated file under `dir` (the build's, beside it). */
+export function builtCodeCache(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): Buffer {
+  const path = builtValidatorPath(spec, dir);
+  return makeCodeCache(readFileSync(path), path, requireHere, spec.formats);
 }
 
 const DIGEST_LINE = /^\/\/ digest ([0-9a-f]{64})\n/;

@@ -1,12 +1,23 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Format, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS, writeValidators } from '../../cli/build-validators.ts';
 import { EVENT_VALIDATOR } from '../../sim/log/ingest.ts';
-import { BUILT_VALIDATORS_SWITCH, builtDigest, builtValidator, loadValidator, validatorDigest, type ValidatorSpec } from '../../sim/precompiled-validator.ts';
+import {
+  BUILT_VALIDATORS_SWITCH,
+  type BuiltValidator,
+  builtDigest,
+  builtValidator,
+  builtValidatorPath,
+  codeCachePath,
+  loadValidator,
+  readBuiltValidator,
+  validatorDigest,
+  type ValidatorSpec,
+} from '../../sim/precompiled-validator.ts';
 import { runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { SCENARIO_VALIDATOR } from '../../sim/scenario/validate.ts';
@@ -14,6 +25,20 @@ import { SCENARIOS, tempDir } from '../helpers.ts';
 
 /** The validator compiled in this process from the spec (a folder without generated files). */
 const compiledNow = (spec: ValidatorSpec): ValidateFunction => loadValidator(spec, tempDir());
+
+/**
+ * The build's validator as a command evaluates it: `cache` from V8's code cache the build made (which must be taken),
+ * else compiled from the text (a copy of the file alone). Copied under a new name either way: V8 hands back a script
+ * this process compiled before from the same text and name without reading the cache.
+ */
+function builtNow(spec: ValidatorSpec, cache: boolean): ValidateFunction {
+  const dir = tempDir();
+  copyFileSync(builtValidatorPath(spec), builtValidatorPath(spec, dir));
+  if (cache) copyFileSync(codeCachePath(spec), codeCachePath(spec, dir));
+  const built = readBuiltValidator(spec, dir);
+  expect(built?.codeCache).toBe(cache ? 'used' : 'none');
+  return (built as BuiltValidator).validate;
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = Array<string | number>;
@@ -40,13 +65,16 @@ function edited(document: Json, path: Path, replacement: Json | undefined): Json
 }
 
 /**
- * Both validators give the same verdict and the same errors (verbose: with the values and schemas they name),
+ * The built validators give the compiled one's verdict and errors (verbose: with the values and schemas they name),
  * as JSON: the schema objects a compiled validator names still carry TypeBox's symbol keys, which no message reads.
  */
-function sameAnswers(built: ValidateFunction, compiled: ValidateFunction, document: Json): void {
-  const verdict = built(document);
-  expect(verdict).toBe(compiled(document));
-  expect(JSON.parse(JSON.stringify(built.errors ?? null))).toEqual(JSON.parse(JSON.stringify(compiled.errors ?? null)));
+function sameAnswers(built: readonly ValidateFunction[], compiled: ValidateFunction, document: Json): void {
+  const verdict = compiled(document);
+  const errors = JSON.parse(JSON.stringify(compiled.errors ?? null));
+  for (const validate of built) {
+    expect(validate(document)).toBe(verdict);
+    expect(JSON.parse(JSON.stringify(validate.errors ?? null))).toEqual(errors);
+  }
 }
 
 /** Edits that keep most of a document and break one spot: a value replaced, removed, or an unknown member added. */
@@ -73,7 +101,7 @@ const editsOf = (documents: Json[]) =>
     });
 
 /** sameAnswers on `runs` random edits of the documents; returns how many edits the validators refused. */
-function sameAnswersOnEdits(built: ValidateFunction, compiled: ValidateFunction, documents: Json[], runs: number): number {
+function sameAnswersOnEdits(built: readonly ValidateFunction[], compiled: ValidateFunction, documents: Json[], runs: number): number {
   let invalid = 0;
   fc.assert(
     fc.property(editsOf(documents), (document) => {
@@ -103,29 +131,30 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     }
   });
 
-  it('the built scenario validator answers as the one compiled now: every shipped scenario, and edits of them', () => {
-    const built = builtValidator(SCENARIO_VALIDATOR) as ValidateFunction;
+  it('the built scenario validator, from its code cache or not, answers as the one compiled now: every shipped scenario, and edits of them', () => {
+    const built = [builtNow(SCENARIO_VALIDATOR, true), builtNow(SCENARIO_VALIDATOR, false)];
     const compiled = compiledNow(SCENARIO_VALIDATOR);
     const documents = readdirSync(SCENARIOS)
       .filter((file) => file.endsWith('.yaml'))
       .map((file) => parse(readFileSync(join(SCENARIOS, file), 'utf8')) as Json);
     expect(documents.length).toBeGreaterThan(20);
     for (const document of documents) {
-      expect(built(document)).toBe(true);
+      for (const validate of built) expect(validate(document)).toBe(true);
       sameAnswers(built, compiled, document);
     }
     // The edits must reach the errors' side, not only documents both accept.
     expect(sameAnswersOnEdits(built, compiled, documents, 400)).toBeGreaterThan(100);
   });
 
-  it('the built event validator answers as the one compiled now, on the lines of a real log and edits of them', () => {
+  it('the built event validator, from its code cache or not, answers as the one compiled now, on the lines of a real log and edits of them', () => {
+    // Evaluated before the run: a run sets a V8 flag (sim/heap-growth.ts), and V8 refuses a cache made under other flags.
+    const built = [builtNow(EVENT_VALIDATOR, true), builtNow(EVENT_VALIDATOR, false)];
     const dir = tempDir();
     runScenario(loadScenario(join(SCENARIOS, 'travel-booking.yaml')), { outDir: dir });
     const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8')
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as Json);
-    const built = builtValidator(EVENT_VALIDATOR) as ValidateFunction;
     const compiled = compiledNow(EVENT_VALIDATOR);
     for (const line of lines) sameAnswers(built, compiled, line);
     expect(sameAnswersOnEdits(built, compiled, lines, 300)).toBeGreaterThan(50);
@@ -139,7 +168,7 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
       formats: {},
       schema: () => ({ type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }),
     };
-    expect(writeValidators(dir, [spec])).toEqual(['small.js']);
+    expect(writeValidators(dir, [spec])).toEqual(['small.js', 'small.cache']);
     const path = join(dir, 'small.js');
     expect(builtDigest(path)).toBe(validatorDigest(spec));
     expect((builtValidator(spec, dir) as ValidateFunction)({ a: 1 })).toBe(true);
@@ -185,12 +214,12 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((text: string) => said.push(text) > 0) as typeof process.stderr.write;
     try {
-      expect(writeValidators(dir, [refused, good])).toEqual(['good.js']);
+      expect(writeValidators(dir, [refused, good])).toEqual(['good.js', 'good.cache']);
     } finally {
       process.stderr.write = write;
     }
     expect(said.join('')).toMatch(/the refused validator was not generated \(.*unknownKeyword.*\); commands compile it at start/);
-    expect(readdirSync(dir).sort()).toEqual(['good.js']);
+    expect(readdirSync(dir).sort()).toEqual(['good.cache', 'good.js']);
     expect(() => loadValidator(refused, dir)).toThrow(/unknownKeyword/);
   });
 

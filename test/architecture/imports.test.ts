@@ -13,7 +13,16 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
   // The kernel and helpers that know nothing of authorization.
   [
     'engine',
-    ['sim/engine/', 'sim/version.ts', 'sim/heap-growth.ts', 'sim/output-dir.ts', 'sim/log-files.ts', 'sim/queueing-theory.ts', 'sim/precompiled-validator.ts'],
+    [
+      'sim/engine/',
+      'sim/version.ts',
+      'sim/heap-growth.ts',
+      'sim/output-dir.ts',
+      'sim/log-files.ts',
+      'sim/queueing-theory.ts',
+      'sim/precompiled-validator.ts',
+      'sim/validator-code-cache.ts',
+    ],
   ],
   // The log contract and the write-only sinks: audit log, Parquet, truth records and tallies.
   [

@@ -85,21 +85,23 @@ export class JsonBytes {
       this.overflowed = true;
       return;
     }
-    // A loop for a few bytes, one native copy for more (its call costs as much as a dozen bytes in the loop).
-    if (piece.length <= SHORT_PIECE) this.fixed(piece);
-    else {
-      this.bytes.set(piece, this.pos);
-      this.pos += piece.length;
-    }
+    this.fixed(piece);
   }
 
   /**
-   * A literal of a few bytes (made by `literal`): no check, and a loop,
-   * which for under a dozen bytes costs less than a native copy's call.
+   * Bytes the caller knows there is room for (a literal made by `literal`,
+   * or a piece no longer than the room checked for): no check. A loop for a
+   * few bytes, one native copy for more (its call costs as much as a dozen
+   * bytes in the loop).
    */
   fixed(piece: Uint8Array): void {
     const bytes = this.bytes;
     let pos = this.pos;
+    if (piece.length > SHORT_PIECE) {
+      bytes.set(piece, pos);
+      this.pos = pos + piece.length;
+      return;
+    }
     for (let i = 0; i < piece.length; i++) bytes[pos++] = piece[i] as number;
     this.pos = pos;
   }

@@ -2,6 +2,7 @@ import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { jobFields, type JobName } from './job-events.ts';
+import { JobLineLead } from './job-line-lead.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineHasher } from './line-hasher.ts';
 import { LineShape } from './line-shape.ts';
@@ -71,10 +72,13 @@ export class AuditLogWriter implements AuditSink {
   private prevAt = -1;
   /** What was learned of each event type's lines (line-shape.ts). */
   private readonly shapes = new Map<string, LineShape>();
-  /** The job events' shapes, learned from their first lines, kept here so that their lines need no look-up. */
-  private arrivedShape: LineShape | undefined;
-  private startedShape: LineShape | undefined;
-  private finishedShape: LineShape | undefined;
+  /**
+   * The job events' shapes and their lines' bytes from the type to the job's number (job-line-lead.ts), learned
+   * from their first lines, kept here so that their lines need no look-up.
+   */
+  private arrived: JobLineLead | undefined;
+  private started: JobLineLead | undefined;
+  private finished: JobLineLead | undefined;
   /** The same for the op events. */
   private opQueuedShape: LineShape | undefined;
   private opStartedShape: LineShape | undefined;
@@ -117,18 +121,18 @@ export class AuditLogWriter implements AuditSink {
   }
 
   jobArrived(t: number, resource: string, job: JobName): void {
-    this.arrivedShape ??= new LineShape('job.arrive', null, job.source, jobFields.arrived(resource, job));
-    if (!this.jobLine(t, this.arrivedShape, job.source, job, resource)) this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
+    this.arrived ??= new JobLineLead(new LineShape('job.arrive', null, job.source, jobFields.arrived(resource, job)), job.source, job.source, resource);
+    if (!this.jobLine(t, this.arrived, job.source, job, resource)) this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
   }
 
   jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
-    this.startedShape ??= new LineShape('job.start', null, resource, jobFields.started(job, waitedUs));
-    if (!this.jobLine(t, this.startedShape, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+    this.started ??= new JobLineLead(new LineShape('job.start', null, resource, jobFields.started(job, waitedUs)), resource, job.source, undefined);
+    if (!this.jobLine(t, this.started, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
   }
 
   jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
-    this.finishedShape ??= new LineShape('job.done', null, resource, jobFields.finished(job, sojournUs));
-    if (!this.jobLine(t, this.finishedShape, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+    this.finished ??= new JobLineLead(new LineShape('job.done', null, resource, jobFields.finished(job, sojournUs)), resource, job.source, undefined);
+    if (!this.jobLine(t, this.finished, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
   }
 
   opQueued(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void {
@@ -157,14 +161,14 @@ export class AuditLogWriter implements AuditSink {
 
   /**
    * Writes a job event's line (no mission; its two fields named as in
-   * `shape`): for `job.arrive` the resource (`detail`) and then the job,
-   * for the others the job and then a duration (`detail`, µs). The bytes
-   * are emit's for the same field object. Returns false for a line too
-   * long for a chunk (emit's long-line path writes those).
+   * `lead.shape`): for `job.arrive` the resource (`detail`) and then the
+   * job, for the others the job and then a duration (`detail`, µs). The
+   * bytes are emit's for the same field object. Returns false for a line
+   * too long for a chunk (emit's long-line path writes those).
    */
-  private jobLine(t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): boolean {
-    let end = this.encodeJob(this.file.used, t, shape, actor, job, detail);
-    if (end < 0 && this.startAgain()) end = this.encodeJob(0, t, shape, actor, job, detail);
+  private jobLine(t: number, lead: JobLineLead, actor: string, job: JobName, detail: string | number): boolean {
+    let end = this.encodeJob(this.file.used, t, lead, actor, job, detail);
+    if (end < 0 && this.startAgain()) end = this.encodeJob(0, t, lead, actor, job, detail);
     if (end < 0) return false;
     this.endLine(end);
     return true;
@@ -266,7 +270,23 @@ export class AuditLogWriter implements AuditSink {
   }
 
   /** encodeBody for jobLine's fields. */
-  private encodeJob(start: number, t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): number {
+  private encodeJob(start: number, t: number, lead: JobLineLead, actor: string, job: JobName, detail: string | number): number {
+    if (!lead.fits(actor, job.source, detail)) return this.encodeJobPieces(start, t, lead.shape, actor, job, detail);
+    if (!this.encodeStart(start, t)) return -1;
+    // The lead is at most MAX_JOB_LEAD_BYTES and the numbers a few dozen: the room encodeStart checked holds the line.
+    const out = this.out;
+    out.fixed(lead.bytes);
+    out.number(job.number);
+    out.fixed(lead.tail);
+    if (typeof detail === 'number') {
+      if (Number.isFinite(detail)) out.number(detail);
+      else out.fixed(NULL);
+    }
+    return this.encodeTail();
+  }
+
+  /** encodeJob for a line its type's lead does not fit: each piece written from its own string. */
+  private encodeJobPieces(start: number, t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): number {
     if (!this.encodeHead(start, t, shape, null, actor)) return -1;
     const out = this.out;
     // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).

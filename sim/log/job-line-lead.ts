@@ -43,7 +43,7 @@ export class JobLineLead {
     const bytes = Buffer.concat(lead);
     const tail = resource === undefined ? Buffer.concat([utf8('"'), second]) : utf8('"');
     const kept = bytes.length + tail.length <= MAX_JOB_LEAD_BYTES;
-    this.bytes = kept ? bytes : new Uint8Array(0);
+    this.bytes = kept ? bytes : Buffer.alloc(0);
     this.tail = tail;
   }
 

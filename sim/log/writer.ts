@@ -6,6 +6,7 @@ import { JobLineLead } from './job-line-lead.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineHasher } from './line-hasher.ts';
 import { LineShape } from './line-shape.ts';
+import { LineStart } from './line-start.ts';
 import { opFields } from './op-events.ts';
 import { OpLineMiddle } from './op-line-middle.ts';
 import type { SessionBlockRoot } from './session-block.ts';
@@ -28,8 +29,6 @@ const HASH_HEX_LENGTH = 64;
 // Event types whose shapes are kept (a simulator has about a hundred; an ingested log could have any number).
 const MAX_SHAPES = 4096;
 // The fixed pieces of every line.
-const SEQ = literal('{"seq":');
-const T = literal(',"t":');
 const ACTOR = literal(',"actor":');
 const PREV = literal(',"prev":"');
 const HASH = literal(',"hash":"');
@@ -57,6 +56,8 @@ const NULL = literal('null');
 export class AuditLogWriter implements AuditSink {
   private readonly file: ChunkedFile;
   private seq = 0;
+  /** `{"seq":<seq>,"t":` for the next line. */
+  private readonly lineStart = new LineStart(0);
   /** The last line's hash as 32 latin1 characters (one per byte), or '' before any line. */
   private prevDigest = '';
   /** The last line's hash in hex, once asked for (lastHash); undefined until then. */
@@ -256,7 +257,7 @@ export class AuditLogWriter implements AuditSink {
     file.used = out.pos;
     this.prevDigest = digest;
     this.prevHex = undefined;
-    this.seq++;
+    this.lineStart.next(++this.seq);
   }
 
   /**
@@ -317,9 +318,7 @@ export class AuditLogWriter implements AuditSink {
     if (start + LINE_HEADROOM > out.bytes.length) return false;
     out.pos = start;
     out.overflowed = false;
-    out.fixed(SEQ);
-    out.number(this.seq);
-    out.fixed(T);
+    out.fixed(this.lineStart.bytes);
     out.number(t);
     return true;
   }
@@ -403,7 +402,7 @@ export class AuditLogWriter implements AuditSink {
     this.lastOp.forget();
     this.prevHex = digest;
     this.prevDigest = '';
-    this.seq++;
+    this.lineStart.next(++this.seq);
   }
 
   /** Flushes and closes the file; returns the count and the fingerprint (the chain's last hash). */

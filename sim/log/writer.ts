@@ -2,9 +2,11 @@ import { hash as sha256Once } from 'node:crypto';
 import { ChunkedFile } from './chunked-file.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { jobFields, type JobName } from './job-events.ts';
+import { JobLineLead } from './job-line-lead.ts';
 import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
 import { LineHasher } from './line-hasher.ts';
 import { LineShape } from './line-shape.ts';
+import { LineStart } from './line-start.ts';
 import { opFields } from './op-events.ts';
 import { OpLineMiddle } from './op-line-middle.ts';
 import type { SessionBlockRoot } from './session-block.ts';
@@ -27,8 +29,6 @@ const HASH_HEX_LENGTH = 64;
 // Event types whose shapes are kept (a simulator has about a hundred; an ingested log could have any number).
 const MAX_SHAPES = 4096;
 // The fixed pieces of every line.
-const SEQ = literal('{"seq":');
-const T = literal(',"t":');
 const ACTOR = literal(',"actor":');
 const PREV = literal(',"prev":"');
 const HASH = literal(',"hash":"');
@@ -56,6 +56,8 @@ const NULL = literal('null');
 export class AuditLogWriter implements AuditSink {
   private readonly file: ChunkedFile;
   private seq = 0;
+  /** `{"seq":<seq>,"t":` for the next line. */
+  private readonly lineStart = new LineStart(0);
   /** The last line's hash as 32 latin1 characters (one per byte), or '' before any line. */
   private prevDigest = '';
   /** The last line's hash in hex, once asked for (lastHash); undefined until then. */
@@ -71,10 +73,13 @@ export class AuditLogWriter implements AuditSink {
   private prevAt = -1;
   /** What was learned of each event type's lines (line-shape.ts). */
   private readonly shapes = new Map<string, LineShape>();
-  /** The job events' shapes, learned from their first lines, kept here so that their lines need no look-up. */
-  private arrivedShape: LineShape | undefined;
-  private startedShape: LineShape | undefined;
-  private finishedShape: LineShape | undefined;
+  /**
+   * The job events' shapes and their lines' bytes from the type to the job's number (job-line-lead.ts), learned
+   * from their first lines, kept here so that their lines need no look-up.
+   */
+  private arrived: JobLineLead | undefined;
+  private started: JobLineLead | undefined;
+  private finished: JobLineLead | undefined;
   /** The same for the op events. */
   private opQueuedShape: LineShape | undefined;
   private opStartedShape: LineShape | undefined;
@@ -117,18 +122,18 @@ export class AuditLogWriter implements AuditSink {
   }
 
   jobArrived(t: number, resource: string, job: JobName): void {
-    this.arrivedShape ??= new LineShape('job.arrive', null, job.source, jobFields.arrived(resource, job));
-    if (!this.jobLine(t, this.arrivedShape, job.source, job, resource)) this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
+    this.arrived ??= new JobLineLead(new LineShape('job.arrive', null, job.source, jobFields.arrived(resource, job)), job.source, job.source, resource);
+    if (!this.jobLine(t, this.arrived, job.source, job, resource)) this.emit(t, 'job.arrive', null, job.source, jobFields.arrived(resource, job));
   }
 
   jobStarted(t: number, resource: string, job: JobName, waitedUs: number): void {
-    this.startedShape ??= new LineShape('job.start', null, resource, jobFields.started(job, waitedUs));
-    if (!this.jobLine(t, this.startedShape, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
+    this.started ??= new JobLineLead(new LineShape('job.start', null, resource, jobFields.started(job, waitedUs)), resource, job.source, undefined);
+    if (!this.jobLine(t, this.started, resource, job, waitedUs)) this.emit(t, 'job.start', null, resource, jobFields.started(job, waitedUs));
   }
 
   jobFinished(t: number, resource: string, job: JobName, sojournUs: number): void {
-    this.finishedShape ??= new LineShape('job.done', null, resource, jobFields.finished(job, sojournUs));
-    if (!this.jobLine(t, this.finishedShape, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
+    this.finished ??= new JobLineLead(new LineShape('job.done', null, resource, jobFields.finished(job, sojournUs)), resource, job.source, undefined);
+    if (!this.jobLine(t, this.finished, resource, job, sojournUs)) this.emit(t, 'job.done', null, resource, jobFields.finished(job, sojournUs));
   }
 
   opQueued(t: number, mission: string | null, resource: string, agent: string, op: string, jti: string, queueLength: number): void {
@@ -157,14 +162,14 @@ export class AuditLogWriter implements AuditSink {
 
   /**
    * Writes a job event's line (no mission; its two fields named as in
-   * `shape`): for `job.arrive` the resource (`detail`) and then the job,
-   * for the others the job and then a duration (`detail`, µs). The bytes
-   * are emit's for the same field object. Returns false for a line too
-   * long for a chunk (emit's long-line path writes those).
+   * `lead.shape`): for `job.arrive` the resource (`detail`) and then the
+   * job, for the others the job and then a duration (`detail`, µs). The
+   * bytes are emit's for the same field object. Returns false for a line
+   * too long for a chunk (emit's long-line path writes those).
    */
-  private jobLine(t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): boolean {
-    let end = this.encodeJob(this.file.used, t, shape, actor, job, detail);
-    if (end < 0 && this.startAgain()) end = this.encodeJob(0, t, shape, actor, job, detail);
+  private jobLine(t: number, lead: JobLineLead, actor: string, job: JobName, detail: string | number): boolean {
+    let end = this.encodeJob(this.file.used, t, lead, actor, job, detail);
+    if (end < 0 && this.startAgain()) end = this.encodeJob(0, t, lead, actor, job, detail);
     if (end < 0) return false;
     this.endLine(end);
     return true;
@@ -252,7 +257,7 @@ export class AuditLogWriter implements AuditSink {
     file.used = out.pos;
     this.prevDigest = digest;
     this.prevHex = undefined;
-    this.seq++;
+    this.lineStart.next(++this.seq);
   }
 
   /**
@@ -266,7 +271,23 @@ export class AuditLogWriter implements AuditSink {
   }
 
   /** encodeBody for jobLine's fields. */
-  private encodeJob(start: number, t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): number {
+  private encodeJob(start: number, t: number, lead: JobLineLead, actor: string, job: JobName, detail: string | number): number {
+    if (!lead.fits(actor, job.source, detail)) return this.encodeJobPieces(start, t, lead.shape, actor, job, detail);
+    if (!this.encodeStart(start, t)) return -1;
+    // The lead is at most MAX_JOB_LEAD_BYTES and the numbers a few dozen: the room encodeStart checked holds the line.
+    const out = this.out;
+    out.fixed(lead.bytes);
+    out.number(job.number);
+    out.fixed(lead.tail);
+    if (typeof detail === 'number') {
+      if (Number.isFinite(detail)) out.number(detail);
+      else out.fixed(NULL);
+    }
+    return this.encodeTail();
+  }
+
+  /** encodeJob for a line its type's lead does not fit: each piece written from its own string. */
+  private encodeJobPieces(start: number, t: number, shape: LineShape, actor: string, job: JobName, detail: string | number): number {
     if (!this.encodeHead(start, t, shape, null, actor)) return -1;
     const out = this.out;
     // The names are a few bytes, and each piece before them checked that SLACK bytes are free after it (json-bytes.ts).
@@ -297,9 +318,7 @@ export class AuditLogWriter implements AuditSink {
     if (start + LINE_HEADROOM > out.bytes.length) return false;
     out.pos = start;
     out.overflowed = false;
-    out.fixed(SEQ);
-    out.number(this.seq);
-    out.fixed(T);
+    out.fixed(this.lineStart.bytes);
     out.number(t);
     return true;
   }
@@ -383,7 +402,7 @@ export class AuditLogWriter implements AuditSink {
     this.lastOp.forget();
     this.prevHex = digest;
     this.prevDigest = '';
-    this.seq++;
+    this.lineStart.next(++this.seq);
   }
 
   /** Flushes and closes the file; returns the count and the fingerprint (the chain's last hash). */

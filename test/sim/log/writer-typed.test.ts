@@ -77,6 +77,31 @@ describe('AuditLogWriter typed job events', () => {
     );
   });
 
+  it("write the same bytes when most lines repeat the strings of their type's first line (the lead, job-line-lead.ts)", () => {
+    // One actor, source and resource for most lines (as in an mm1 run), others now and then, whatever their characters.
+    const strings = fc.record({ resource: text, source: actor, long: fc.boolean() });
+    const repeated = strings.chain(({ resource, source, long }) => {
+      // A source long enough makes the lead too long to keep (MAX_JOB_LEAD_BYTES): every line then takes the general path.
+      const usual = long ? `${source}${'x'.repeat(200)}` : source;
+      const jobOf = fc.record({
+        source: fc.oneof({ weight: 6, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: actor }),
+        number: fc.oneof(fc.nat(), micros),
+      });
+      const at = fc.oneof({ weight: 6, arbitrary: fc.constant(resource) }, { weight: 1, arbitrary: text });
+      const line: fc.Arbitrary<JobEvent> = fc.oneof(
+        fc.tuple(fc.constant('arrive' as const), time, at, jobOf),
+        fc.tuple(fc.constantFrom('start' as const, 'done' as const), time, at, jobOf, micros),
+      );
+      return fc.array(line, { maxLength: 30 });
+    });
+    fc.assert(
+      fc.property(repeated, (events) => {
+        expect(written(events, throughTypedMethods)).toBe(written(events, throughEmit));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('write the same bytes when lines cross chunk boundaries or do not fit in a chunk', () => {
     const events: JobEvent[] = [];
     for (let i = 0; i < 30_000; i++) {
@@ -89,6 +114,20 @@ describe('AuditLogWriter typed job events', () => {
     const want = written(events, throughEmit).split('\n');
     expect(got.length).toBe(want.length);
     expect(got.findIndex((line, i) => line !== want[i])).toBe(-1);
+  });
+
+  it('write the same bytes across chunk boundaries when the first lines are too long for a kept lead', () => {
+    // The lead is kept only when the room checked at a line's start holds it (MAX_JOB_LEAD_BYTES).
+    for (const repeat of [20, 40, 100]) {
+      const events: JobEvent[] = [];
+      for (let i = 0; i < 3_000; i++) {
+        const job = { source: 'long'.repeat(repeat), number: i };
+        events.push(['arrive', i, 'server', job], ['start', i, 'server', job, i * 7], ['done', i + 1, 'server', job, i / 3]);
+      }
+      const got = written(events, throughTypedMethods).split('\n');
+      const want = written(events, throughEmit).split('\n');
+      expect(got.findIndex((line, i) => line !== want[i])).toBe(-1);
+    }
   });
 
   it('reach a sink without a typed path as emit with the catalogue fields', () => {

@@ -37,6 +37,28 @@ export function literal(text: string): Uint8Array {
   return Buffer.from(text, 'latin1');
 }
 
+/**
+ * An ASCII literal of 8 to 12 bytes (`,"prev":"`, `,"hash":"`, written on
+ * every line) as three little-endian 32-bit words, for `word`: the bytes
+ * at 0 and 4, and the four that end the literal (overlapping the second
+ * word when shorter than 12), so three stores write it and no byte past it.
+ */
+export class WordLiteral {
+  readonly first: number;
+  readonly second: number;
+  readonly last: number;
+  readonly length: number;
+
+  constructor(readonly text: string) {
+    if (text.length < 8 || text.length > 12) throw new RangeError(`a word literal is 8 to 12 bytes, got ${text.length}`);
+    const bytes = Buffer.from(text, 'latin1');
+    this.first = bytes.readInt32LE(0);
+    this.second = bytes.readInt32LE(4);
+    this.last = bytes.readInt32LE(text.length - 4);
+    this.length = text.length;
+  }
+}
+
 /** "00" to "99" as ASCII, first digit in the low byte (for a little-endian 16-bit store), for writing numbers two digits at a time. */
 const DIGIT_PAIRS = Uint16Array.from({ length: 100 }, (_, i) => (0x30 + Math.floor(i / 10)) | ((0x30 + (i % 10)) << 8));
 
@@ -104,6 +126,19 @@ export class JsonBytes {
     }
     for (let i = 0; i < piece.length; i++) bytes[pos++] = piece[i] as number;
     this.pos = pos;
+  }
+
+  /**
+   * A literal the caller knows there is room for, by three 32-bit stores:
+   * a loop over its bytes cost about 20 ns a line for the two on every line.
+   */
+  word(literal: WordLiteral): void {
+    const view = this.view;
+    const pos = this.pos;
+    view.setInt32(pos, literal.first, true);
+    view.setInt32(pos + 4, literal.second, true);
+    view.setInt32(pos + literal.length - 4, literal.last, true);
+    this.pos = pos + literal.length;
   }
 
   /** `length` bytes from earlier in the buffer (`from`), copied to the end. */

@@ -3,7 +3,7 @@ import { ChunkedFile } from './chunked-file.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { jobFields, type JobName } from './job-events.ts';
 import { JobLineLead } from './job-line-lead.ts';
-import { hexOfBytes, JsonBytes, literal } from './json-bytes.ts';
+import { hexOfBytes, JsonBytes, literal, WordLiteral } from './json-bytes.ts';
 import { LineHasher } from './line-hasher.ts';
 import { LineShape } from './line-shape.ts';
 import { LineStart } from './line-start.ts';
@@ -30,8 +30,8 @@ const HASH_HEX_LENGTH = 64;
 const MAX_SHAPES = 4096;
 // The fixed pieces of every line.
 const ACTOR = literal(',"actor":');
-const PREV = literal(',"prev":"');
-const HASH = literal(',"hash":"');
+const PREV = new WordLiteral(',"prev":"');
+const HASH = new WordLiteral(',"hash":"');
 const BODY_END = literal('"}');
 const LINE_END = literal('"}\n');
 const TRUE = literal('true');
@@ -250,7 +250,7 @@ export class AuditLogWriter implements AuditSink {
     const digest = this.hasher.digest(file.used, end);
     const out = this.out;
     out.pos = end - 1;
-    out.fixed(HASH);
+    out.word(HASH);
     this.prevAt = out.pos;
     out.hexOfBytes(digest);
     out.fixed(LINE_END);
@@ -342,7 +342,7 @@ export class AuditLogWriter implements AuditSink {
   /** The prev member and the closing brace; returns where the body ends, or -1 if a piece did not fit. */
   private encodeTail(): number {
     const out = this.out;
-    out.fixed(PREV);
+    out.word(PREV);
     // The previous line's hash, copied from that line while it is still in the chunk.
     if (this.prevAt >= 0) out.copyBack(this.prevAt, HASH_HEX_LENGTH);
     else out.hex(this.lastHash);

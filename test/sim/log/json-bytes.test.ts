@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonBytes } from '../../../sim/log/json-bytes.ts';
+import { JsonBytes, literal, WordLiteral } from '../../../sim/log/json-bytes.ts';
 
 /**
  * JsonBytes.string copies plain ASCII itself (plainAscii) and hands every
@@ -89,5 +89,32 @@ describe('JsonBytes.string', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('JsonBytes.word', () => {
+  const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 8, maxLength: 12 });
+
+  it("writes a literal's bytes as fixed does, at any offset up to the buffer's end, and no byte around it", () => {
+    fc.assert(
+      fc.property(ascii, fc.nat(40), fc.nat(255), (text, slack, fill) => {
+        // The literal lands anywhere, down to ending on the buffer's last byte; the bytes around it hold `fill`.
+        const size = 64;
+        const offset = size - text.length - (slack % (size - text.length + 1));
+        const byWord = new JsonBytes(Buffer.alloc(size, fill));
+        const byFixed = new JsonBytes(Buffer.alloc(size, fill));
+        byWord.pos = offset;
+        byFixed.pos = offset;
+        byWord.word(new WordLiteral(text));
+        byFixed.fixed(literal(text));
+        expect(byWord.pos).toBe(offset + text.length);
+        expect(byWord.bytes.equals(byFixed.bytes)).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses a literal it cannot write in three stores', () => {
+    expect(() => new WordLiteral('1234567')).toThrow(RangeError);
+    expect(() => new WordLiteral('1234567890123')).toThrow(RangeError);
   });
 });

@@ -73,6 +73,7 @@ export function listenReplay(): void {
     brokenSeq = null;
     for (const list of ['#timeline', '#delegation', '#hops']) $(list).innerHTML = '';
     $('#explain').textContent = '';
+    $('#step-event').classList.remove('broken');
     step(0);
   };
   const stepToSeq = (seq: number) => {

@@ -13,7 +13,11 @@
  * SLACK bytes free, and sets `overflowed` instead of writing when it would
  * not; the pieces of known length that follow it (at most SLACK bytes
  * before the next check) need no check. The caller then starts the line
- * again in a fresh buffer.
+ * again in a fresh buffer. After a failed check the caller's pieces go on
+ * until it looks at `overflowed`, so a piece of known length may then lie
+ * past the end: the native copies and DataView stores (which would throw
+ * there, where a typed array's own stores are dropped) are not made, and
+ * the line stays marked overflowed.
  */
 const SLACK = 256;
 const SHORT_PIECE = 12;
@@ -119,6 +123,10 @@ export class JsonBytes {
   fixed(piece: Uint8Array): void {
     const bytes = this.bytes;
     let pos = this.pos;
+    if (this.pastEnd(pos + piece.length)) {
+      this.pos = pos + piece.length;
+      return;
+    }
     if (piece.length > SHORT_PIECE) {
       bytes.set(piece, pos);
       this.pos = pos + piece.length;
@@ -135,10 +143,18 @@ export class JsonBytes {
   word(literal: WordLiteral): void {
     const view = this.view;
     const pos = this.pos;
+    this.pos = pos + literal.length;
+    if (this.pastEnd(pos + literal.length)) return;
     view.setInt32(pos, literal.first, true);
     view.setInt32(pos + 4, literal.second, true);
     view.setInt32(pos + literal.length - 4, literal.last, true);
-    this.pos = pos + literal.length;
+  }
+
+  /** Whether a piece ending at `end` would pass the buffer's end (only after a failed check): then it is marked overflowed. */
+  private pastEnd(end: number): boolean {
+    if (end <= this.bytes.length) return false;
+    this.overflowed = true;
+    return true;
   }
 
   /** `length` bytes from earlier in the buffer (`from`), copied to the end. */
@@ -158,13 +174,18 @@ export class JsonBytes {
 
   /** A hex digest (64 ASCII characters): one native write, no check. */
   hex(digest: string): void {
-    this.pos += this.bytes.write(digest, this.pos, 'latin1');
+    if (this.pastEnd(this.pos + digest.length)) this.pos += digest.length;
+    else this.pos += this.bytes.write(digest, this.pos, 'latin1');
   }
 
   /** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex: no check. */
   hexOfBytes(digest: string): void {
     const view = this.view;
     let pos = this.pos;
+    if (this.pastEnd(pos + digest.length * 2)) {
+      this.pos = pos + digest.length * 2;
+      return;
+    }
     for (let i = 0; i < digest.length; i++) {
       view.setUint16(pos, HEX_PAIRS[digest.charCodeAt(i)] as number, true);
       pos += 2;
@@ -199,6 +220,7 @@ export class JsonBytes {
     const view = this.view;
     let pos = this.pos + length;
     this.pos = pos;
+    if (this.pastEnd(pos)) return;
     let left = length;
     for (; left >= 2; left -= 2) {
       const next = (value / 100) | 0;

@@ -342,6 +342,8 @@ export class AuditLogWriter implements AuditSink {
   /** The prev member and the closing brace; returns where the body ends, or -1 if a piece did not fit. */
   private encodeTail(): number {
     const out = this.out;
+    // A piece did not fit: the line starts again in a fresh chunk, so the rest is not written.
+    if (out.overflowed) return -1;
     out.word(PREV);
     // The previous line's hash, copied from that line while it is still in the chunk.
     if (this.prevAt >= 0) out.copyBack(this.prevAt, HASH_HEX_LENGTH);
@@ -361,6 +363,8 @@ export class AuditLogWriter implements AuditSink {
       let whole = true;
       let at = 0;
       for (const key in fields) {
+        // A piece did not fit (the line starts again in a fresh chunk): the rest would only be thrown away.
+        if (out.overflowed) break;
         const value = fields[key];
         // Where this type's first event had the same name here, the member's name is copied as bytes and a string,
         // finite number or boolean written directly; anything else takes the general path.

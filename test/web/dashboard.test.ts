@@ -483,6 +483,14 @@ describe.skipIf(!hasChromium)('the dashboard on an ingested incident log, in a r
     expect(await page.locator('#step-position').textContent()).toBe('event 5 of 16 (seq 4, at 09:01:01.400) — the chain breaks at this event'); // 16 with the closing seal;
     expect(new URL(page.url()).searchParams.get('seq')).toBe('4');
     await page.locator('#replay').screenshot({ path: join(SCREENSHOTS, 'replay-tampered.png') });
+    expect(await page.locator('#step-event').getAttribute('class')).toContain('broken');
+    // A pick whose answer fails empties the replay: no event is left marked as where the chain breaks.
+    await page.route('**/api/replay?**', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'replay refused by the test' }) }),
+    );
+    await page.locator('select[name=mission]').selectOption({ index: 1 });
+    await expect.poll(() => page.locator('#verify-status').textContent(), { timeout: 30_000 }).toContain('replay refused by the test');
+    expect(await page.locator('#step-event').getAttribute('class')).not.toContain('broken');
     await page.close();
   });
 });

@@ -118,3 +118,30 @@ describe('JsonBytes.word', () => {
     expect(() => new WordLiteral('1234567890123')).toThrow(RangeError);
   });
 });
+
+describe('JsonBytes past the end of its buffer', () => {
+  // After a failed check a caller's pieces of known length go on until it looks at `overflowed`; those that would
+  // pass the end are not written (a native copy or DataView store there throws) and the line stays overflowed.
+  const pieces: Array<[string, (out: JsonBytes) => void]> = [
+    ['fixed, longer than a loop copies', (out) => out.fixed(literal(',"event_seq":12345'))],
+    ['fixed, a few bytes', (out) => out.fixed(literal(',"t":'))],
+    ['word', (out) => out.word(new WordLiteral(',"prev":"'))],
+    ['number', (out) => out.number(1_234_567_890_123)],
+    ['hex', (out) => out.hex('ab'.repeat(32))],
+    ['hexOfBytes', (out) => out.hexOfBytes('\u00ab'.repeat(32))],
+  ];
+  for (const [name, write] of pieces) {
+    it(`${name}: nothing written past the end, no throw, the line marked overflowed`, () => {
+      for (let from = 20; from <= 40; from++) {
+        const memory = Buffer.alloc(64, 0x2e);
+        const bytes = memory.subarray(0, 32);
+        const out = new JsonBytes(bytes);
+        out.pos = from;
+        expect(() => write(out)).not.toThrow();
+        // Bytes past the buffer (the rest of the same memory) are never touched.
+        expect(memory.subarray(32).every((byte) => byte === 0x2e)).toBe(true);
+        if (out.pos > bytes.length) expect(out.overflowed).toBe(true);
+      }
+    });
+  }
+});

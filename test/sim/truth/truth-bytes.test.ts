@@ -156,6 +156,36 @@ describe('truth records encoded member by member', () => {
     expect(got.findIndex((line, i) => line !== want[i])).toBe(-1);
   });
 
+  it('gives the same bytes whichever offset a record meets the chunk end at (the pieces after a failed check are not written)', () => {
+    // Op records are encoded member by member from where the chunk's last record ended, with no room checked first;
+    // after a short stringified record, one of them starts so near the chunk's end that the pieces following its
+    // first failed check pass the end (a native copy or DataView store there threw). Each padding below met that
+    // within its pairs (found by search on the code before the fix); the record is shorter than any the oracle writes.
+    const op: OpTruth = {
+      kind: 'op',
+      t: 123_456_789,
+      event_seq: 1_234_567,
+      mission: 'm-1',
+      agent: 'agent-1',
+      depth: 1,
+      resource: 'bank',
+      op: 'pay',
+      class: 'money',
+      action: 'write',
+      args: { amount: 5 },
+      stage: null,
+      intended: true,
+      outside_reason: null,
+      provable_from_log: false,
+    };
+    for (const pad of [0, 11, 16, 49]) {
+      const short = { kind: 'attack', t: 1, reason: 'y'.repeat(pad) } as unknown as TruthRecord;
+      const records: TruthRecord[] = [];
+      for (let i = 0; i < 7_400; i++) records.push(short, op);
+      expect(writtenLines(records)).toBe(stringified(records));
+    }
+  });
+
   it('every op and decision record of every committed scenario: its members in the encoders’ order, and the bytes of JSON.stringify', () => {
     // The property tests build records themselves; this holds the encoders to what the oracle and the world actually produce.
     const seen = { op: 0, decision: 0 };

@@ -105,13 +105,8 @@ export interface BuiltValidator {
  */
 export function readBuiltValidator(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS, digest = validatorDigest(spec)): BuiltValidator | undefined {
   const path = builtValidatorPath(spec, dir);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return undefined;
-  }
-  if (digestOf(bytes.toString('latin1', 0, 100)) !== digest) return undefined;
+  const bytes = bytesOf(path);
+  if (bytes === undefined || digestOf(bytes.toString('latin1', 0, 100)) !== digest) return undefined;
   const cachedData = readCodeCache(codeCachePath(spec, dir), bytes);
   try {
     // The file is the body of a function of (require, formats) returning the validator (standaloneValidatorSource).
@@ -144,14 +139,9 @@ let cacheChecks = 0;
  */
 export function codeCacheTaken(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): boolean {
   const path = builtValidatorPath(spec, dir);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return false;
-  }
-  const cachedData = readCodeCache(codeCachePath(spec, dir), bytes);
-  if (cachedData === undefined) return false;
+  const bytes = bytesOf(path);
+  const cachedData = bytes === undefined ? undefined : readCodeCache(codeCachePath(spec, dir), bytes);
+  if (bytes === undefined || cachedData === undefined) return false;
   try {
     return validatorScript(bytes.toString('utf8'), `${path} (code cache check ${++cacheChecks})`, cachedData).cachedDataRejected !== true;
   } catch {
@@ -163,6 +153,15 @@ export function codeCacheTaken(spec: ValidatorSpec, dir: string = BUILT_VALIDATO
 export function builtCodeCache(spec: ValidatorSpec, dir: string = BUILT_VALIDATORS): Buffer {
   const path = builtValidatorPath(spec, dir);
   return makeCodeCache(readFileSync(path), path, requireHere, spec.formats);
+}
+
+/** A generated file's bytes, or undefined when it cannot be read (no build yet). */
+function bytesOf(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 const DIGEST_LINE = /^\/\/ digest ([0-9a-f]{64})\n/;

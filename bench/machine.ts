@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { lineHashPath } from '../sim/log/native-line-sha256.ts';
 
 export interface Machine {
   node: string;
@@ -16,6 +17,8 @@ export interface Machine {
   cores: number;
   load_1m: number;
   transparent_hugepages: string;
+  /** How audit-log lines are hashed: the build's native hasher, or node:crypto (and why); every logged figure depends on it. */
+  line_hash: string;
 }
 
 const THP_FILE = '/sys/kernel/mm/transparent_hugepage/enabled';
@@ -43,9 +46,15 @@ export function describeMachine(): Machine {
     cores: processors.length,
     load_1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     transparent_hugepages: transparentHugepages(),
+    line_hash: lineHashDescription(),
   };
 }
 
+function lineHashDescription(): string {
+  const path = lineHashPath();
+  return path.native ? 'native' : `node:crypto (native hasher ${path.why})`;
+}
+
 export function machineLine(machine: Machine): string {
-  return `machine: Node ${machine.node}, ${machine.cores} x ${machine.cpu}, load ${machine.load_1m} at the start, transparent huge pages: ${machine.transparent_hugepages}`;
+  return `machine: Node ${machine.node}, ${machine.cores} x ${machine.cpu}, load ${machine.load_1m} at the start, transparent huge pages: ${machine.transparent_hugepages}, log lines hashed: ${machine.line_hash}`;
 }

@@ -13,7 +13,8 @@
 // edits sim/ never runs stale code; `serve` does the same for the dashboard.
 //
 // Plain JavaScript, so that it runs before anything is built.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,6 +22,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
 const THIS_FILE = fileURLToPath(import.meta.url);
 const VITE_CONFIG = join(ROOT, 'vite.config.mjs');
+const NATIVE_LINE_SHA256 = { source: join(ROOT, 'native', 'line-sha256.c'), output: 'native/line-sha256.node' };
 
 /** The node entry points, by output name (dist/<name>.js). */
 const NODE_ENTRIES = {
@@ -163,7 +165,53 @@ async function buildNode({ clean }) {
       if (!validators.includes(`validators/${name}`)) rmSync(join(DIST, 'validators', name), { force: true });
     }
   }
-  writeRecord('node', inputs, [...outputs.filter((file) => file.endsWith('.js')), ...validators]);
+  const native = buildNativeLineSha256();
+  writeRecord('node', [...inputs, stamp(NATIVE_LINE_SHA256.source)], [...outputs.filter((file) => file.endsWith('.js')), ...validators, ...native]);
+}
+
+/**
+ * The audit log's native line hasher (native/line-sha256.c, loaded by
+ * sim/log/native-line-sha256.ts), compiled with the system's C compiler
+ * against the headers of the node that runs the build. Optional: without a
+ * compiler (or where it fails) the build says so once and the logs are
+ * hashed by node:crypto, with the same bytes. Returns the output to record
+ * (none when not built, so a later build tries again only if the source
+ * changed). `dist`, `compiler` and `say` are for tests.
+ */
+export function buildNativeLineSha256({ dist = DIST, compiler = process.env.CC || 'cc', say = (line) => process.stderr.write(line) } = {}) {
+  const output = join(dist, NATIVE_LINE_SHA256.output);
+  const headers = join(dirname(process.execPath), '..', 'include', 'node');
+  const why = (reason) => {
+    rmSync(output, { force: true });
+    say(
+      `missionbench: the native line hasher was not built (${reason}); audit logs are hashed by node:crypto instead: the same bytes, slower (docs/build.md)\n`,
+    );
+    return [];
+  };
+  if (process.platform === 'win32') return why('no build of it for Windows');
+  if (!existsSync(join(headers, 'node_api.h'))) return why(`node's C headers are not at ${headers}`);
+  mkdirSync(dirname(output), { recursive: true });
+  const temporary = `${output}.${process.pid}.tmp`;
+  // macOS links an addon's calls into node (N-API, OpenSSL) when it is loaded; Linux does so by default.
+  const platformFlags = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
+  try {
+    execFileSync(compiler, ['-O2', '-shared', '-fPIC', ...platformFlags, '-I', headers, '-o', temporary, NATIVE_LINE_SHA256.source], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const detail =
+      error?.code === 'ENOENT'
+        ? `no C compiler: ${compiler} not found`
+        : `${compiler} failed: ${
+            String(error?.stderr ?? error?.message)
+              .trim()
+              .split('\n')[0]
+          }`;
+    return why(detail);
+  }
+  renameSync(temporary, output);
+  return [NATIVE_LINE_SHA256.output];
 }
 
 function filesUnder(dir) {

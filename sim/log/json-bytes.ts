@@ -75,7 +75,7 @@ function digitCount(value: number): number {
 
 const HEX_DIGITS = '0123456789abcdef';
 /** The two hex digits of every byte value as ASCII, first digit in the low byte (for a little-endian 16-bit store). */
-const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => HEX_DIGITS.charCodeAt(b >> 4) | (HEX_DIGITS.charCodeAt(b & 15) << 8));
+export const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => HEX_DIGITS.charCodeAt(b >> 4) | (HEX_DIGITS.charCodeAt(b & 15) << 8));
 
 /** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex. */
 export function hexOfBytes(bytes: string): string {

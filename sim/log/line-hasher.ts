@@ -1,4 +1,6 @@
 import { hash as sha256Once } from 'node:crypto';
+import { HEX_PAIRS } from './json-bytes.ts';
+import { type DigestHexAt, nativeDigestHexAt } from './native-line-sha256.ts';
 
 /**
  * SHA-256 of a line held in a chunk (ChunkedFile's), without a new view of
@@ -11,6 +13,10 @@ import { hash as sha256Once } from 'node:crypto';
  * length serves them all. A view is only read by crypto.hash during the
  * call, and the spare bytes are rewritten only by the next line's copy, so
  * no caller can see a view change under it.
+ *
+ * Where the build made the native hasher (native-line-sha256.ts), a line
+ * is hashed where it lies and its hex written by one native call instead:
+ * `digestHexAt` gives the same bytes either way.
  */
 export class LineHasher {
   /** The chunk and its spare bytes as one array, for copyWithin between them. */
@@ -18,16 +24,47 @@ export class LineHasher {
   /** Views of the spare bytes' first `length` bytes, by length, made when first needed. */
   private readonly views: Array<Uint8Array | undefined>;
 
-  /** `spare` must follow `chunk` directly in the same memory (ChunkedFile's `spare`). */
+  /** The chunk, for writing a digest's hex two digits per store. */
+  private readonly chunkView: DataView;
+  /** The native hasher bound to the chunk, or undefined (node:crypto hashes). */
+  private readonly native: DigestHexAt | undefined;
+
+  /**
+   * `spare` must follow `chunk` directly in the same memory (ChunkedFile's `spare`).
+   * @param native whether to use the native hasher where it is built (tests compare both)
+   */
   constructor(
     private readonly chunk: Uint8Array,
     private readonly spare: Uint8Array,
+    native = true,
   ) {
     if (spare.buffer !== chunk.buffer || spare.byteOffset !== chunk.byteOffset + chunk.length) {
       throw new RangeError('LineHasher: the spare bytes must follow the chunk in the same memory');
     }
     this.memory = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length + spare.length);
     this.views = new Array<Uint8Array | undefined>(spare.length + 1).fill(undefined);
+    this.chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+    this.native = native ? nativeDigestHexAt(chunk) : undefined;
+  }
+
+  /** Whether lines are hashed by the native hasher. */
+  get isNative(): boolean {
+    return this.native !== undefined;
+  }
+
+  /**
+   * The digest of the chunk's bytes from `start` to `end`, written into the chunk at `hexAt` as 64 lowercase hex
+   * digits (after the bytes are read: the hex may go where the range ends). The chunk must hold the 64 bytes.
+   */
+  digestHexAt(start: number, end: number, hexAt: number): void {
+    if (this.native !== undefined) {
+      this.native(start, end, hexAt);
+      return;
+    }
+    const digest = this.digest(start, end);
+    if (hexAt + 64 > this.chunk.length) throw new RangeError('LineHasher: the digest does not fit in the chunk there');
+    const view = this.chunkView;
+    for (let i = 0; i < 32; i++) view.setUint16(hexAt + 2 * i, HEX_PAIRS[digest.charCodeAt(i)] as number, true);
   }
 
   /** The digest of the chunk's bytes from `start` to `end`, as 32 latin1 characters (one per byte). */

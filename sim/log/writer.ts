@@ -3,7 +3,7 @@ import { ChunkedFile } from './chunked-file.ts';
 import type { AuditSink } from './audit-sink.ts';
 import { jobFields, type JobName } from './job-events.ts';
 import { JobLineLead } from './job-line-lead.ts';
-import { hexOfBytes, JsonBytes, literal, WordLiteral } from './json-bytes.ts';
+import { JsonBytes, literal, WordLiteral } from './json-bytes.ts';
 import { LineHasher } from './line-hasher.ts';
 import { LineShape } from './line-shape.ts';
 import { LineStart } from './line-start.ts';
@@ -34,6 +34,8 @@ const PREV = new WordLiteral(',"prev":"');
 const HASH = new WordLiteral(',"hash":"');
 const BODY_END = literal('"}');
 const LINE_END = literal('"}\n');
+// How much longer the hash member makes a body: `,"hash":"`, the hex and `"}\n` in place of its closing brace.
+const HASH_MEMBER_GROWTH = HASH.length - 1 + HASH_HEX_LENGTH + LINE_END.length;
 const TRUE = literal('true');
 const FALSE = literal('false');
 const NULL = literal('null');
@@ -58,9 +60,7 @@ export class AuditLogWriter implements AuditSink {
   private seq = 0;
   /** `{"seq":<seq>,"t":` for the next line. */
   private readonly lineStart = new LineStart(0);
-  /** The last line's hash as 32 latin1 characters (one per byte), or '' before any line. */
-  private prevDigest = '';
-  /** The last line's hash in hex, once asked for (lastHash); undefined until then. */
+  /** The last line's hash in hex, once asked for (lastHash) or before its line leaves the chunk; undefined until then. */
   private prevHex: string | undefined = GENESIS_HASH;
   /** Hashes each line where the chunk holds it. */
   private readonly hasher: LineHasher;
@@ -87,10 +87,11 @@ export class AuditLogWriter implements AuditSink {
   /** The op line written last, for the next one of the same operation (op-line-middle.ts). */
   private readonly lastOp = new OpLineMiddle();
 
-  constructor(path: string | null) {
+  /** @param nativeHash whether lines may be hashed by the build's native hasher (line-hasher.ts; tests compare both) */
+  constructor(path: string | null, nativeHash = true) {
     this.file = new ChunkedFile(path, CHUNK_BYTES, undefined, HASHED_LINE_BYTES);
     this.out = new JsonBytes(this.file.chunk);
-    this.hasher = new LineHasher(this.file.chunk, this.file.spare);
+    this.hasher = new LineHasher(this.file.chunk, this.file.spare, nativeHash);
     this.chunkView = new DataView(this.file.chunk.buffer, this.file.chunk.byteOffset, this.file.chunk.length);
   }
 
@@ -99,10 +100,10 @@ export class AuditLogWriter implements AuditSink {
   }
 
   get lastHash(): string {
-    // Read back from the chunk while the line is still there (what most callers need), else from the digest.
+    // Read back from the chunk while the line is there; startAgain reads it before the chunk is written out.
     let hex = this.prevHex;
     if (hex === undefined) {
-      hex = this.prevAt >= 0 ? this.file.chunk.toString('latin1', this.prevAt, this.prevAt + HASH_HEX_LENGTH) : hexOfBytes(this.prevDigest);
+      hex = this.file.chunk.toString('latin1', this.prevAt, this.prevAt + HASH_HEX_LENGTH);
       this.prevHex = hex;
     }
     return hex;
@@ -235,6 +236,8 @@ export class AuditLogWriter implements AuditSink {
   /** The line did not fit in what is left of the chunk: writes the chunk out so it can start again; false if it was empty. */
   private startAgain(): boolean {
     if (this.file.used === 0) return false;
+    // The last line's hash, read before the chunk that holds it is reused.
+    if (this.prevHex === undefined) this.prevHex = this.file.chunk.toString('latin1', this.prevAt, this.prevAt + HASH_HEX_LENGTH);
     this.file.flush();
     this.prevAt = -1;
     this.lastOp.forget();
@@ -244,18 +247,18 @@ export class AuditLogWriter implements AuditSink {
   /** Hashes the body written from the chunk's `used` to `end`, then ends the line with its hash member. */
   private endLine(end: number): void {
     const file = this.file;
-    // The body is hashed as it was written (line-hasher.ts); the hash member then replaces its closing brace. The
-    // digest comes as 32 'binary' (latin1) characters, hex-encoded into the chunk by a table: a hex string would
-    // cost a string twice the size and a native write to copy it.
-    const digest = this.hasher.digest(file.used, end);
+    // The body is hashed as it was written (line-hasher.ts), its digest written into the chunk as hex where the hash
+    // member's value goes: no string of it is made (lastHash reads it back from the chunk when asked).
     const out = this.out;
+    // The hex goes after `,"hash":"`, which then replaces the body's closing brace (read by then).
+    const hexAt = end - 1 + HASH.length;
+    this.hasher.digestHexAt(file.used, end, hexAt);
     out.pos = end - 1;
     out.word(HASH);
-    this.prevAt = out.pos;
-    out.hexOfBytes(digest);
+    this.prevAt = hexAt;
+    out.pos = hexAt + HASH_HEX_LENGTH;
     out.fixed(LINE_END);
     file.used = out.pos;
-    this.prevDigest = digest;
     this.prevHex = undefined;
     this.lineStart.next(++this.seq);
   }
@@ -349,7 +352,8 @@ export class AuditLogWriter implements AuditSink {
     if (this.prevAt >= 0) out.copyBack(this.prevAt, HASH_HEX_LENGTH);
     else out.hex(this.lastHash);
     out.fixed(BODY_END);
-    return out.overflowed ? -1 : out.pos;
+    // endLine's hash member must fit after the body too.
+    return out.overflowed || out.pos + HASH_MEMBER_GROWTH > out.bytes.length ? -1 : out.pos;
   }
 
   /** The fields' members, as JSON.stringify(fields) writes them, without its braces. */
@@ -405,7 +409,6 @@ export class AuditLogWriter implements AuditSink {
     this.prevAt = -1;
     this.lastOp.forget();
     this.prevHex = digest;
-    this.prevDigest = '';
     this.lineStart.next(++this.seq);
   }
 

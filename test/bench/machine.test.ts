@@ -13,8 +13,9 @@ describe('the machine line above the bench tables', () => {
     expect(machine.node).toBe(process.version);
     expect(machine.cores).toBeGreaterThan(0);
     expect(machine.transparent_hugepages).toMatch(/^(always|madvise|never|unknown \(.*\))$/);
-    expect(machineLine({ node: 'v20.1.0', cpu: 'Xeon', cores: 2, load_1m: 1.5, transparent_hugepages: 'madvise' })).toBe(
-      'machine: Node v20.1.0, 2 x Xeon, load 1.5 at the start, transparent huge pages: madvise',
+    expect(machine.line_hash).toMatch(/^(native|node:crypto \(native hasher .+\))$/);
+    expect(machineLine({ node: 'v20.1.0', cpu: 'Xeon', cores: 2, load_1m: 1.5, transparent_hugepages: 'madvise', line_hash: 'native' })).toBe(
+      'machine: Node v20.1.0, 2 x Xeon, load 1.5 at the start, transparent huge pages: madvise, log lines hashed: native',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunPool, SWEEP_WORKER_SCRIPT } from '../../cli/sweep/pool.ts';
@@ -49,3 +49,28 @@ describe('the one build (dist/)', () => {
     });
   });
 });
+
+describe("the build's native line hasher (native/line-sha256.c)", () => {
+  it('is compiled into dist/native/ with a C compiler, and the build goes on without one, saying why', async () => {
+    const { buildNativeLineSha256 } = await import('../../scripts/build.mjs');
+    const said: string[] = [];
+    const say = (line: string) => said.push(line);
+    const dist = tempDir();
+    expect(buildNativeLineSha256({ dist, compiler: join(dist, 'no-such-cc'), say })).toEqual([]);
+    expect(said.join('')).toMatch(/native line hasher was not built \(no C compiler: .*no-such-cc not found\).*node:crypto/);
+    expect(filesIn(join(dist, 'native'))).toEqual([]);
+    if (spawnSync('cc', ['--version']).status !== 0) return;
+    expect(buildNativeLineSha256({ dist, say })).toEqual(['native/line-sha256.node']);
+    expect(filesIn(join(dist, 'native'))).toEqual(['line-sha256.node']);
+    // A compiler that fails: the build still goes on, and no half-made file is left.
+    said.length = 0;
+    expect(buildNativeLineSha256({ dist, compiler: 'false', say })).toEqual([]);
+    expect(said.join('')).toMatch(/not built \(false failed/);
+    expect(filesIn(join(dist, 'native'))).toEqual([]);
+  });
+});
+
+/** The names of the files in `dir`, none if it is not there. */
+function filesIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}

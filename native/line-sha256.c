@@ -14,9 +14,10 @@
  *
  * bind(memory) returns digestHexAt(start, end, hexAt) bound to that memory
  * (a Uint8Array, kept alive as long as the function is): the digest of
- * memory[start, end) as hex at memory[hexAt, hexAt + 64). The hex may not
- * overlap the hashed bytes' range before it is read (it is written after).
- * A range outside the memory throws a RangeError and writes nothing.
+ * memory[start, end) as hex at memory[hexAt, hexAt + 64). The hex is
+ * written after the range is read, so it may overlap it. A range outside
+ * the memory as it is at the call (detached: empty) throws a RangeError
+ * and writes nothing.
  *
  * Built by scripts/build.mjs into dist/native/line-sha256.node when a C
  * compiler is at hand; without it the writer hashes through node:crypto
@@ -30,8 +31,6 @@
 
 typedef struct {
   napi_ref memory;
-  uint8_t *data;
-  size_t length;
 } Bound;
 
 static const char HEX[] = "0123456789abcdef";
@@ -54,16 +53,29 @@ static napi_value digest_hex_at(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "digestHexAt(start, end, hexAt): three non-negative integers expected");
     return NULL;
   }
-  if (start > end || end > bound->length || bound->length < 64 || hex_at > bound->length - 64) {
+  // The memory's place and length are read at every call, not kept from bind: a detached buffer reads as length 0
+  // and a resized one as its length now, so the checks below hold whatever became of it (about 15 ns a call).
+  napi_value memory;
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_reference_value(env, bound->memory, &memory) != napi_ok || memory == NULL ||
+      napi_get_typedarray_info(env, memory, &type, &length, &data, &buffer, &offset) != napi_ok) {
+    napi_throw_error(env, NULL, "digestHexAt: the bound memory is gone");
+    return NULL;
+  }
+  if (data == NULL || start > end || end > length || length < 64 || hex_at > length - 64) {
     napi_throw_range_error(env, NULL, "digestHexAt: the range or the digest's place is outside the bound memory");
     return NULL;
   }
   uint8_t digest[SHA256_DIGEST_LENGTH];
   SHA256_CTX context;
   SHA256_Init(&context);
-  SHA256_Update(&context, bound->data + start, end - start);
+  SHA256_Update(&context, (uint8_t *)data + start, end - start);
   SHA256_Final(digest, &context);
-  uint8_t *out = bound->data + hex_at;
+  uint8_t *out = (uint8_t *)data + hex_at;
   for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
     out[2 * i] = (uint8_t)HEX[digest[i] >> 4];
     out[2 * i + 1] = (uint8_t)HEX[digest[i] & 15];
@@ -101,13 +113,21 @@ static napi_value bind(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "bind: out of memory");
     return NULL;
   }
-  bound->data = data;
-  bound->length = length;
-  napi_value function;
-  if (napi_create_reference(env, argv[0], 1, &bound->memory) != napi_ok ||
-      napi_create_function(env, "digestHexAt", NAPI_AUTO_LENGTH, digest_hex_at, bound, &function) != napi_ok ||
-      napi_add_finalizer(env, function, bound, release, NULL, NULL) != napi_ok) {
+  if (napi_create_reference(env, argv[0], 1, &bound->memory) != napi_ok) {
     free(bound);
+    napi_throw_error(env, NULL, "bind: could not hold the memory");
+    return NULL;
+  }
+  napi_value function;
+  if (napi_create_function(env, "digestHexAt", NAPI_AUTO_LENGTH, digest_hex_at, bound, &function) != napi_ok) {
+    napi_delete_reference(env, bound->memory);
+    free(bound);
+    napi_throw_error(env, NULL, "bind: could not make the bound function");
+    return NULL;
+  }
+  // From here the function points at `bound`: if its finalizer cannot be added, `bound` is left (a small leak) rather
+  // than freed under a function that may still be called.
+  if (napi_add_finalizer(env, function, bound, release, NULL, NULL) != napi_ok) {
     napi_throw_error(env, NULL, "bind: could not make the bound function");
     return NULL;
   }

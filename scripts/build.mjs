@@ -174,9 +174,10 @@ async function buildNode({ clean }) {
  * sim/log/native-line-sha256.ts), compiled with the system's C compiler
  * against the headers of the node that runs the build. Optional: without a
  * compiler (or where it fails) the build says so once and the logs are
- * hashed by node:crypto, with the same bytes. Returns the output to record
- * (none when not built, so a later build tries again only if the source
- * changed). `dist`, `compiler` and `say` are for tests.
+ * hashed by node:crypto, with the same bytes. Returns the output to record:
+ * none when not built, so the next build of the node part (any source
+ * changed, or `npm run build`) tries again. `dist`, `compiler` and `say`
+ * are for tests.
  */
 export function buildNativeLineSha256({ dist = DIST, compiler = process.env.CC || 'cc', say = (line) => process.stderr.write(line) } = {}) {
   const output = join(dist, NATIVE_LINE_SHA256.output);
@@ -192,23 +193,21 @@ export function buildNativeLineSha256({ dist = DIST, compiler = process.env.CC |
   if (!existsSync(join(headers, 'node_api.h'))) return why(`node's C headers are not at ${headers}`);
   mkdirSync(dirname(output), { recursive: true });
   const temporary = `${output}.${process.pid}.tmp`;
-  // macOS links an addon's calls into node (N-API, OpenSSL) when it is loaded; Linux does so by default.
-  const platformFlags = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
+  // The addon's calls into node (N-API, OpenSSL) are bound when it is loaded, not at their first call: a symbol this
+  // node lacks is then a load error the loader falls back from, not a process killed mid-run (lazy binding's way).
+  // macOS also needs to be told that those symbols come from the process.
+  const platformFlags = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup', '-Wl,-bind_at_load'] : ['-Wl,-z,now'];
+  // CC may carry words of its own ("ccache gcc", "gcc -m64"), as make's does.
+  const [command, ...words] = compiler.trim().split(/\s+/);
   try {
-    execFileSync(compiler, ['-O2', '-shared', '-fPIC', ...platformFlags, '-I', headers, '-o', temporary, NATIVE_LINE_SHA256.source], {
+    execFileSync(command, [...words, '-O2', '-shared', '-fPIC', ...platformFlags, '-I', headers, '-o', temporary, NATIVE_LINE_SHA256.source], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } catch (error) {
     rmSync(temporary, { force: true });
-    const detail =
-      error?.code === 'ENOENT'
-        ? `no C compiler: ${compiler} not found`
-        : `${compiler} failed: ${
-            String(error?.stderr ?? error?.message)
-              .trim()
-              .split('\n')[0]
-          }`;
-    return why(detail);
+    // stderr is a Buffer (empty when the compiler said nothing); then the error's own message.
+    const firstLine = (String(error?.stderr ?? '').trim() || String(error?.message)).split('\n')[0];
+    return why(error?.code === 'ENOENT' ? `no C compiler: ${command} not found` : `${compiler} failed: ${firstLine}`);
   }
   renameSync(temporary, output);
   return [NATIVE_LINE_SHA256.output];

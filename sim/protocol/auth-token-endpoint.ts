@@ -202,6 +202,8 @@ export class AuthTokenEndpoint {
       // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
       act: this.profile.actClaim ? (upstream?.act ? { sub: agent, act: upstream.act } : { sub: agent }) : undefined,
     });
+    // Beside the token, the log's handle of its mission: each operation under it is recorded with no lookup (Token.log).
+    if (record.s256 !== null) token.log = this.ctx.missionLog(record.s256);
     record.outstanding.add(token, now);
     this.answer(request, { granted: true, token });
     this.decisionTruth(request, true, request.reason);

@@ -1,3 +1,4 @@
+import type { ActorContext, MissionLog } from '../context/actor-context.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
 import type { Profile } from './profiles.ts';
 
@@ -33,6 +34,16 @@ export interface Token {
   parentAgent?: string;
   /** -01 auth token: `act`, who requested it (RFC 8693 actor), nesting the upstream chain in call chaining. */
   act?: Actor;
+  /**
+   * Not a claim, never logged, never decided on: the log's handle of the
+   * mission the token was issued under (ActorContext.missionLog), put beside
+   * the token by its issuer (the PS's auth tokens) so that a resource records
+   * each operation under the token's mission without looking the mission up
+   * in a table of every mission of the run. The `mission` claim can be
+   * tampered with after issue, so the handle is used only where it is the
+   * claimed mission's (missionLogOf).
+   */
+  log?: MissionLog;
 }
 
 /** -01's `act` claim: the requesting agent, and (call chaining) the actor of the upstream token it was obtained with. */
@@ -41,8 +52,8 @@ export interface Actor {
   act?: Actor;
 }
 
-/** What an issuer is given: a token without the jti and iss it adds. */
-export type TokenFields = Omit<Token, 'jti' | 'iss'>;
+/** What an issuer is given: a token without the jti and iss it adds, nor the log's handle (no claim: the issuing party adds it). */
+export type TokenFields = Omit<Token, 'jti' | 'iss' | 'log'>;
 
 /**
  * Every member of a token named, those it does not carry as undefined: a
@@ -93,6 +104,20 @@ export class TokenIssuer {
     if (members.act !== undefined) token.act = members.act;
     return token;
   }
+}
+
+/**
+ * The log's handle of the mission a token claims, or null if it claims
+ * none: the handle beside the token if it is the claimed mission's (a
+ * claim changed after issue keeps the handle of the mission it was issued
+ * under), else the one the world looks up. Either way the handle of
+ * `token.mission`, so the log is what recording under the claim by id writes.
+ */
+export function missionLogOf(token: Token, ctx: Pick<ActorContext, 'missionLog'>): MissionLog | null {
+  const mission = token.mission;
+  if (mission === null) return null;
+  const log = token.log;
+  return log !== undefined && log.mission === mission ? log : ctx.missionLog(mission);
 }
 
 /** The claims of a token as written into audit events. */

@@ -80,29 +80,69 @@ export class TokenIssuer {
    * always had: kind, aud, agent, the key binding and person (cnf, ps, sub),
    * scope, mission, approver, presentedJti, iat, exp, then upstream,
    * class, parentAgent and act. Built member by member into the token
-   * itself, so one token keeps one V8 shape per set of members (no spread,
-   * no object per optional claim); test/sim/protocol/token-members.property.test.ts
+   * itself (NamedToken), so one token keeps one V8 shape per set of members
+   * (no spread, no object per optional claim); test/sim/protocol/token-members.property.test.ts
    * checks the members and their order for every set. That test, not the
-   * compiler, checks this body (the cast below is what keeps the order):
-   * the compiler checks the callers' descriptions.
+   * compiler, checks NamedToken's constructor (its order is the order):
+   * the compiler checks the callers' descriptions. `log`, the log's handle
+   * of the token's mission, is stored last where the issuer gives one.
    */
-  issueNamed(members: NamedTokenMembers): Token {
-    // The required members are stored below, each unconditionally, before the token is returned.
-    const token = { jti: `${this.issuer}#${this.counter++}`, iss: this.issuer, kind: members.kind, aud: members.aud, agent: members.agent } as Token;
-    if (members.cnf !== undefined) token.cnf = members.cnf;
-    if (members.ps !== undefined) token.ps = members.ps;
-    if (members.sub !== undefined) token.sub = members.sub;
-    token.scope = members.scope;
-    token.mission = members.mission;
-    if (members.approver !== undefined) token.approver = members.approver;
-    if (members.presentedJti !== undefined) token.presentedJti = members.presentedJti;
-    token.iat = members.iat;
-    token.exp = members.exp;
-    if (members.upstream !== undefined) token.upstream = members.upstream;
-    if (members.class !== undefined) token.class = members.class;
-    if (members.parentAgent !== undefined) token.parentAgent = members.parentAgent;
-    if (members.act !== undefined) token.act = members.act;
-    return token;
+  issueNamed(members: NamedTokenMembers, log?: MissionLog): Token {
+    return new NamedToken(`${this.issuer}#${this.counter++}`, this.issuer, members, log);
+  }
+}
+
+/**
+ * A token as issueNamed builds it: its members stored by a constructor
+ * rather than added to an object literal, because V8 keeps inside an object
+ * only the members a literal is written with and puts later ones in an
+ * array of their own. A held token is read long after it was issued, so
+ * that array was one more cold load, dependent on the token's, for each
+ * read of `scope`, `mission`, `exp` or `log` (an agent's check that its
+ * token still lasts, the resource's of what it allows); a constructor's
+ * members, optional ones too, are kept inside the object.
+ */
+class NamedToken implements Token {
+  declare jti: string;
+  declare iss: string;
+  declare kind: Token['kind'];
+  declare aud: string | null;
+  declare agent: string;
+  declare cnf?: string;
+  declare ps?: string;
+  declare sub?: string;
+  declare scope: string;
+  declare mission: string | null;
+  declare approver?: string;
+  declare presentedJti?: string;
+  declare iat: number;
+  declare exp: number;
+  declare upstream?: string;
+  declare class?: string;
+  declare parentAgent?: string;
+  declare act?: Actor;
+  declare log?: MissionLog;
+
+  constructor(jti: string, iss: string, members: NamedTokenMembers, log: MissionLog | undefined) {
+    this.jti = jti;
+    this.iss = iss;
+    this.kind = members.kind;
+    this.aud = members.aud;
+    this.agent = members.agent;
+    if (members.cnf !== undefined) this.cnf = members.cnf;
+    if (members.ps !== undefined) this.ps = members.ps;
+    if (members.sub !== undefined) this.sub = members.sub;
+    this.scope = members.scope;
+    this.mission = members.mission;
+    if (members.approver !== undefined) this.approver = members.approver;
+    if (members.presentedJti !== undefined) this.presentedJti = members.presentedJti;
+    this.iat = members.iat;
+    this.exp = members.exp;
+    if (members.upstream !== undefined) this.upstream = members.upstream;
+    if (members.class !== undefined) this.class = members.class;
+    if (members.parentAgent !== undefined) this.parentAgent = members.parentAgent;
+    if (members.act !== undefined) this.act = members.act;
+    if (log !== undefined) this.log = log;
   }
 }
 

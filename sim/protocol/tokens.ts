@@ -99,10 +99,12 @@ export class TokenIssuer {
  * array of their own. A held token is read long after it was issued, so
  * that array was one more cold load, dependent on the token's, for each
  * read of `scope`, `mission`, `exp` or `log` (an agent's check that its
- * token still lasts, the resource's of what it allows); a constructor's
- * members, optional ones too, are kept inside the object.
+ * token still lasts, the resource's of what it allows). A class's objects
+ * are sized by the members its constructor stores (V8 trims the room to
+ * what its first instances used), so they keep them inside.
  */
 class NamedToken implements Token {
+  // `declare`: no field is emitted, so a member the constructor does not store is absent, not undefined.
   declare jti: string;
   declare iss: string;
   declare kind: Token['kind'];

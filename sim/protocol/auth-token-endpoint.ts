@@ -183,25 +183,30 @@ export class AuthTokenEndpoint {
     // -11: `ps` (this PS, its issuer) and `sub` copied from the resource token.
     const sub = resourceToken.sub;
     // Every member named (a forgotten one does not compile); the issuer sets those given, in the order auth tokens have always had.
-    const token = this.issuer.issueNamed({
-      kind: 'auth',
-      aud: request.resource,
-      agent,
-      cnf: this.profile.keyBound ? agentKeyThumbprint(agent) : undefined,
-      ps: sub === undefined ? undefined : this.approver,
-      sub,
-      scope: resourceToken.scope,
-      mission: record.s256,
-      approver: this.profile.missionBinding === 'header' && record.s256 !== null ? this.approver : undefined,
-      presentedJti: undefined,
-      iat: now,
-      exp,
-      upstream: upstream?.jti,
-      class: this.classes?.classOf(agent),
-      parentAgent: undefined,
-      // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
-      act: this.profile.actClaim ? (upstream?.act ? { sub: agent, act: upstream.act } : { sub: agent }) : undefined,
-    });
+    // Beside the token, its mission's handle in the log: the resource records each operation under it with no lookup (Token.log).
+    const log = record.s256 === null ? undefined : this.ctx.missionLog(record.s256);
+    const token = this.issuer.issueNamed(
+      {
+        kind: 'auth',
+        aud: request.resource,
+        agent,
+        cnf: this.profile.keyBound ? agentKeyThumbprint(agent) : undefined,
+        ps: sub === undefined ? undefined : this.approver,
+        sub,
+        scope: resourceToken.scope,
+        mission: record.s256,
+        approver: this.profile.missionBinding === 'header' && record.s256 !== null ? this.approver : undefined,
+        presentedJti: undefined,
+        iat: now,
+        exp,
+        upstream: upstream?.jti,
+        class: this.classes?.classOf(agent),
+        parentAgent: undefined,
+        // -01: who requested it; in call chaining the upstream token's act nested inside the intermediary's.
+        act: this.profile.actClaim ? (upstream?.act ? { sub: agent, act: upstream.act } : { sub: agent }) : undefined,
+      },
+      log,
+    );
     record.outstanding.add(token, now);
     this.answer(request, { granted: true, token });
     this.decisionTruth(request, true, request.reason);

@@ -23,7 +23,7 @@ import {
 import { RateLimiter } from './rate-limiter.ts';
 import type { RuntimeMonitorPort } from './release-gate.ts';
 import type { TokenStatus } from './token-status.ts';
-import type { Token } from './tokens.ts';
+import { missionLogOf, type Token } from './tokens.ts';
 import { ResourceTokenMinter } from './resource-token-minter.ts';
 import { resourceClassRefusal } from './mission-class.ts';
 import { callDownstream, type ChainTarget } from './chained-caller.ts';
@@ -46,7 +46,7 @@ class OperationJob {
     readonly request: ResourceRequest,
     readonly token: Token,
     readonly operation: OperationDef,
-    /** The token's mission as the log follows it, looked up once for the job's three records. */
+    /** The token's mission as the log follows it, found once for the job's three records (beside the token, nearly always). */
     readonly mission: MissionLog | null,
   ) {}
 }
@@ -342,7 +342,7 @@ export class Resource implements ResourceEndpoint, RevocationTarget, ChainTarget
   }
 
   private enqueue(request: ResourceRequest, token: Token, operation: OperationDef, service: Distribution | undefined): void {
-    const job = new OperationJob(request, token, operation, token.mission === null ? null : this.ctx.missionLog(token.mission));
+    const job = new OperationJob(request, token, operation, missionLogOf(token, this.ctx));
     this.ctx.recordOpQueued(job.mission, this.actor, request.agent, operation.name, token.jti, this.station.queueLength);
     this.station.submit(job, this.jobListener as JobListener<unknown>, service);
   }

@@ -1,3 +1,4 @@
+import type { ActorContext, MissionLog } from '../context/actor-context.ts';
 import { agentKeyThumbprint } from './agent-keys.ts';
 import type { Profile } from './profiles.ts';
 
@@ -33,6 +34,16 @@ export interface Token {
   parentAgent?: string;
   /** -01 auth token: `act`, who requested it (RFC 8693 actor), nesting the upstream chain in call chaining. */
   act?: Actor;
+  /**
+   * Not a claim, never logged, never decided on: the log's handle of the
+   * mission the token was issued under (ActorContext.missionLog), put beside
+   * the token by its issuer (the PS's auth tokens) so that a resource records
+   * each operation under the token's mission without looking the mission up
+   * in a table of every mission of the run. The `mission` claim can be
+   * tampered with after issue, so the handle is used only where it is the
+   * claimed mission's (missionLogOf).
+   */
+  log?: MissionLog;
 }
 
 /** -01's `act` claim: the requesting agent, and (call chaining) the actor of the upstream token it was obtained with. */
@@ -41,8 +52,8 @@ export interface Actor {
   act?: Actor;
 }
 
-/** What an issuer is given: a token without the jti and iss it adds. */
-export type TokenFields = Omit<Token, 'jti' | 'iss'>;
+/** What an issuer is given: a token without the jti and iss it adds, nor the log's handle (no claim: the issuing party adds it). */
+export type TokenFields = Omit<Token, 'jti' | 'iss' | 'log'>;
 
 /**
  * Every member of a token named, those it does not carry as undefined: a
@@ -69,30 +80,86 @@ export class TokenIssuer {
    * always had: kind, aud, agent, the key binding and person (cnf, ps, sub),
    * scope, mission, approver, presentedJti, iat, exp, then upstream,
    * class, parentAgent and act. Built member by member into the token
-   * itself, so one token keeps one V8 shape per set of members (no spread,
-   * no object per optional claim); test/sim/protocol/token-members.property.test.ts
+   * itself (NamedToken), so one token keeps one V8 shape per set of members
+   * (no spread, no object per optional claim); test/sim/protocol/token-members.property.test.ts
    * checks the members and their order for every set. That test, not the
-   * compiler, checks this body (the cast below is what keeps the order):
-   * the compiler checks the callers' descriptions.
+   * compiler, checks NamedToken's constructor (its order is the order):
+   * the compiler checks the callers' descriptions. `log`, the log's handle
+   * of the token's mission, is stored last where the issuer gives one.
    */
-  issueNamed(members: NamedTokenMembers): Token {
-    // The required members are stored below, each unconditionally, before the token is returned.
-    const token = { jti: `${this.issuer}#${this.counter++}`, iss: this.issuer, kind: members.kind, aud: members.aud, agent: members.agent } as Token;
-    if (members.cnf !== undefined) token.cnf = members.cnf;
-    if (members.ps !== undefined) token.ps = members.ps;
-    if (members.sub !== undefined) token.sub = members.sub;
-    token.scope = members.scope;
-    token.mission = members.mission;
-    if (members.approver !== undefined) token.approver = members.approver;
-    if (members.presentedJti !== undefined) token.presentedJti = members.presentedJti;
-    token.iat = members.iat;
-    token.exp = members.exp;
-    if (members.upstream !== undefined) token.upstream = members.upstream;
-    if (members.class !== undefined) token.class = members.class;
-    if (members.parentAgent !== undefined) token.parentAgent = members.parentAgent;
-    if (members.act !== undefined) token.act = members.act;
-    return token;
+  issueNamed(members: NamedTokenMembers, log?: MissionLog): Token {
+    return new NamedToken(`${this.issuer}#${this.counter++}`, this.issuer, members, log);
   }
+}
+
+/**
+ * A token as issueNamed builds it: its members stored by a constructor
+ * rather than added to an object literal, because V8 keeps inside an object
+ * only the members a literal is written with and puts later ones in an
+ * array of their own. A held token is read long after it was issued, so
+ * that array was one more cold load, dependent on the token's, for each
+ * read of `scope`, `mission`, `exp` or `log` (an agent's check that its
+ * token still lasts, the resource's of what it allows). A class's objects
+ * are sized by the members its constructor stores (V8 trims the room to
+ * what its first instances used), so they keep them inside.
+ */
+class NamedToken implements Token {
+  // `declare`: no field is emitted, so a member the constructor does not store is absent, not undefined.
+  declare jti: string;
+  declare iss: string;
+  declare kind: Token['kind'];
+  declare aud: string | null;
+  declare agent: string;
+  declare cnf?: string;
+  declare ps?: string;
+  declare sub?: string;
+  declare scope: string;
+  declare mission: string | null;
+  declare approver?: string;
+  declare presentedJti?: string;
+  declare iat: number;
+  declare exp: number;
+  declare upstream?: string;
+  declare class?: string;
+  declare parentAgent?: string;
+  declare act?: Actor;
+  declare log?: MissionLog;
+
+  constructor(jti: string, iss: string, members: NamedTokenMembers, log: MissionLog | undefined) {
+    this.jti = jti;
+    this.iss = iss;
+    this.kind = members.kind;
+    this.aud = members.aud;
+    this.agent = members.agent;
+    if (members.cnf !== undefined) this.cnf = members.cnf;
+    if (members.ps !== undefined) this.ps = members.ps;
+    if (members.sub !== undefined) this.sub = members.sub;
+    this.scope = members.scope;
+    this.mission = members.mission;
+    if (members.approver !== undefined) this.approver = members.approver;
+    if (members.presentedJti !== undefined) this.presentedJti = members.presentedJti;
+    this.iat = members.iat;
+    this.exp = members.exp;
+    if (members.upstream !== undefined) this.upstream = members.upstream;
+    if (members.class !== undefined) this.class = members.class;
+    if (members.parentAgent !== undefined) this.parentAgent = members.parentAgent;
+    if (members.act !== undefined) this.act = members.act;
+    if (log !== undefined) this.log = log;
+  }
+}
+
+/**
+ * The log's handle of the mission a token claims, or null if it claims
+ * none: the handle beside the token if it is the claimed mission's (a
+ * claim changed after issue keeps the handle of the mission it was issued
+ * under), else the one the world looks up. Either way the handle of
+ * `token.mission`, so the log is what recording under the claim by id writes.
+ */
+export function missionLogOf(token: Token, ctx: Pick<ActorContext, 'missionLog'>): MissionLog | null {
+  const mission = token.mission;
+  if (mission === null) return null;
+  const log = token.log;
+  return log !== undefined && log.mission === mission ? log : ctx.missionLog(mission);
 }
 
 /** The claims of a token as written into audit events. */

@@ -66,7 +66,7 @@ function setup(def: Partial<ResourceDef> = {}, profile: ProfileName = 'aauth-r01
       }),
     );
   const types = () => audit.events.map((event) => `${event.t} ${event.type}`);
-  return { sim, audit, resource, active, asked, answers, call, types };
+  return { sim, ctx, audit, resource, active, asked, answers, call, types };
 }
 
 function show(answer: ResourceAnswer): string {
@@ -156,6 +156,27 @@ describe('Resource: queueing', () => {
     expect(types()).toEqual(['0 op.queued', '0 op.started', '0 op.queued', `${10 * MS} op.started`, `${10 * MS} op.executed`, `${20 * MS} op.executed`]);
     expect(audit.ofType('op.queued').map((event) => event.fields?.queue_length)).toEqual([0, 0]);
     expect(audit.ofType('op.executed')[0]?.fields).toEqual({ agent: 'a', op: 'write', jti: 't1', irreversible: false });
+  });
+
+  it("records an operation under the mission its token claims, not under a log handle beside the token that is another mission's", () => {
+    const { sim, ctx, audit, call } = setup();
+    // t1 was issued under m-issued (its handle beside it) and its mission claim changed since; t2 is as issued.
+    call(auth('t1', { mission: 'm-claimed', log: ctx.missionLog('m-issued') }));
+    call(auth('t2', { mission: 'm-issued', log: ctx.missionLog('m-issued') }));
+    sim.run();
+    const ops = audit.events.filter((event) => event.type.startsWith('op.'));
+    expect(ops.map((event) => `${event.fields?.jti} ${event.mission}`).sort()).toEqual([
+      't1 m-claimed',
+      't1 m-claimed',
+      't1 m-claimed',
+      't2 m-issued',
+      't2 m-issued',
+      't2 m-issued',
+    ]);
+    // The session blocks count each operation's events under the mission its lines name.
+    ctx.sealMission('m-claimed', 'ps:home');
+    ctx.sealMission('m-issued', 'ps:home');
+    expect(audit.ofType('audit.session_block').map((event) => `${event.mission} ${event.fields?.event_count}`)).toEqual(['m-claimed 3', 'm-issued 3']);
   });
 
   it('refuses work beyond its capacity as queue full', () => {

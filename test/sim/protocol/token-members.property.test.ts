@@ -95,6 +95,20 @@ describe('TokenIssuer.issueNamed', () => {
     );
   });
 
+  it("keeps the log's handle given beside the members last, and none where none is given (it is no claim)", () => {
+    fc.assert(
+      fc.property(membersArb, (members) => {
+        const handle = { mission: 'm-1' };
+        const given = ORDER.filter((name) => members[name] !== undefined);
+        const withHandle = new TokenIssuer('ps:example').issueNamed(members, handle);
+        expect(Object.keys(withHandle)).toEqual(['jti', 'iss', ...given, 'log']);
+        expect(withHandle.log).toBe(handle);
+        expect('log' in new TokenIssuer('ps:example').issueNamed(members)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('numbers its tokens per issuer', () => {
     const issuer = new TokenIssuer('ps:example');
     expect([issuer.issueNamed(described()).jti, issuer.issueNamed(described()).jti]).toEqual(['ps:example#0', 'ps:example#1']);

@@ -74,13 +74,8 @@ function digitCount(value: number): number {
 }
 
 const HEX_DIGITS = '0123456789abcdef';
-/** The two hex digits of every byte value as ASCII, first digit in the low byte (for a little-endian 16-bit store). */
+/** The two hex digits of every byte value as ASCII, first digit in the low byte (for a little-endian 16-bit store): line-hasher.ts writes a digest's hex with it. */
 export const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, b) => HEX_DIGITS.charCodeAt(b >> 4) | (HEX_DIGITS.charCodeAt(b & 15) << 8));
-
-/** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex. */
-export function hexOfBytes(bytes: string): string {
-  return Buffer.from(bytes, 'latin1').toString('hex');
-}
 
 export class JsonBytes {
   bytes: Buffer;
@@ -176,21 +171,6 @@ export class JsonBytes {
   hex(digest: string): void {
     if (this.pastEnd(this.pos + digest.length)) this.pos += digest.length;
     else this.pos += this.bytes.write(digest, this.pos, 'latin1');
-  }
-
-  /** Bytes given as latin1 characters (a digest from crypto.hash(..., 'latin1')) in lowercase hex: no check. */
-  hexOfBytes(digest: string): void {
-    const view = this.view;
-    let pos = this.pos;
-    if (this.pastEnd(pos + digest.length * 2)) {
-      this.pos = pos + digest.length * 2;
-      return;
-    }
-    for (let i = 0; i < digest.length; i++) {
-      view.setUint16(pos, HEX_PAIRS[digest.charCodeAt(i)] as number, true);
-      pos += 2;
-    }
-    this.pos = pos;
   }
 
   /**

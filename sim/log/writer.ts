@@ -237,7 +237,7 @@ export class AuditLogWriter implements AuditSink {
   private startAgain(): boolean {
     if (this.file.used === 0) return false;
     // The last line's hash, read before the chunk that holds it is reused.
-    if (this.prevHex === undefined) this.prevHex = this.file.chunk.toString('latin1', this.prevAt, this.prevAt + HASH_HEX_LENGTH);
+    this.prevHex = this.lastHash;
     this.file.flush();
     this.prevAt = -1;
     this.lastOp.forget();

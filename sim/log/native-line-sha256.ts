@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * and works here: SHA-256 of a range of a memory, written into the same
  * memory as hex, without node:crypto's per-call EVP set-up (about 250 ns a
  * call, more than hashing a 200-byte line takes). Where it is absent (no C
- * compiler at build time, another platform) or not switched on, the audit
+ * compiler at build time, another platform) or switched off, the audit
  * writer hashes through node:crypto: the digests, and so the logs, are the
  * same bytes either way (tests compare them).
  */
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 /** Where the build puts the addon: dist/native/ of this checkout (from dist/ as from the sources). */
 export const NATIVE_LINE_SHA256 = fileURLToPath(new URL('../../dist/native/line-sha256.node', import.meta.url));
 
-/** Set to `on`, lines are hashed by the addon where it is built; anything else, by node:crypto (see load: opt-in for now). */
+/** Set to `off`, lines are hashed by node:crypto even where the addon is built (to compare the two, or to rule it out). */
 export const NATIVE_HASH_SWITCH = 'MISSIONBENCH_NATIVE_HASH';
 
 /** The digest of memory[start, end) as 64 lowercase hex digits at memory[hexAt, hexAt + 64). */
@@ -37,10 +37,10 @@ let path: LineHashPath | undefined;
 /** The addon if it loads and gives node:crypto's digests; the outcome is kept for the process. */
 function load(): LineSha256Addon | undefined {
   if (path !== undefined) return addon;
-  // Opt-in for now: V8 stopped a few processes with "Fatal error: unreachable code" in its deoptimizer while the addon
-  // was in use (2026-12-06, about 4 of 30 runs in one half hour, none of the runs without it), not yet explained.
-  if (process.env[NATIVE_HASH_SWITCH] !== 'on') {
-    path = { native: false, why: `off unless ${NATIVE_HASH_SWITCH}=on` };
+  // It was opt-in for two hours: V8 stopped a few processes in its deoptimizer while it was in use. That crash came from
+  // Cedar's wasm calls (sim/authority/js-wasm-inlining.ts), not from the addon; it happened without the addon too.
+  if (process.env[NATIVE_HASH_SWITCH] === 'off') {
+    path = { native: false, why: `switched off (${NATIVE_HASH_SWITCH}=off)` };
     return undefined;
   }
   try {

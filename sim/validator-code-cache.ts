@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { setV8Flags } from './v8-flags.ts';
+
+// V8 refuses a cache made under other flags: the build makes these caches, and commands read them, with the same flags.
+setV8Flags();
 
 /**
  * V8's code cache for a generated validator (sim/precompiled-validator.ts).

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { Envelope, OpFacts } from './envelope.ts';
-import { stopInliningJsToWasmCalls } from './js-wasm-inlining.ts';
+import { setV8Flags } from '../v8-flags.ts';
 
 // Before any function that calls Cedar is optimized: V8 11.3 crashes deoptimizing such a call when it is inlined.
-stopInliningJsToWasmCalls();
+setV8Flags();
 
 /**
  * Compiles an envelope to a Cedar policy set and evaluates requests with

@@ -38,7 +38,7 @@ let path: LineHashPath | undefined;
 function load(): LineSha256Addon | undefined {
   if (path !== undefined) return addon;
   // It was opt-in for two hours: V8 stopped a few processes in its deoptimizer while it was in use. That crash came from
-  // Cedar's wasm calls (sim/authority/js-wasm-inlining.ts), not from the addon; it happened without the addon too.
+  // Cedar's wasm calls (sim/v8-flags.ts), not from the addon; it happened without the addon too.
   if (process.env[NATIVE_HASH_SWITCH] === 'off') {
     path = { native: false, why: `switched off (${NATIVE_HASH_SWITCH}=off)` };
     return undefined;

@@ -22,6 +22,7 @@ const LAYERS: ReadonlyArray<[layer: string, prefixes: readonly string[]]> = [
       'sim/queueing-theory.ts',
       'sim/precompiled-validator.ts',
       'sim/validator-code-cache.ts',
+      'sim/v8-flags.ts',
     ],
   ],
   // The log contract and the write-only sinks: audit log, Parquet, truth records and tallies.

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Format, ValidateFunction } from 'ajv';
@@ -129,6 +130,16 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     } finally {
       delete process.env[BUILT_VALIDATORS_SWITCH];
     }
+  });
+
+  it("takes the build's code cache in a process that loaded Cedar first (its V8 flag is set for the caches too: sim/v8-flags.ts)", () => {
+    const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).pathname);
+    const code = `import(${module('../../sim/authority/cedar.ts')})
+      .then(() => Promise.all([import(${module('../../sim/precompiled-validator.ts')}), import(${module('../../sim/scenario/validate.ts')})]))
+      .then(([validators, scenario]) => console.log(validators.readBuiltValidator(scenario.SCENARIO_VALIDATOR)?.codeCache))`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout.trim()).toBe('used');
   });
 
   it('the built scenario validator, from its code cache or not, answers as the one compiled now: every shipped scenario, and edits of them', () => {

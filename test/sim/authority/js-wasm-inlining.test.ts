@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The V8 crash that sim/authority/js-wasm-inlining.ts turns off, made to
+ * The V8 crash that sim/v8-flags.ts turns off (for sim/authority/cedar.ts), made to
  * happen in one call: an optimized function inlines its call into a wasm
  * function that returns an externref, and is deoptimized (by the wasm's
  * import, as Cedar's bindings can do) while that call is under way.
@@ -52,7 +52,7 @@ describe('calls from JavaScript into wasm (Cedar) under V8 11.3', () => {
   it('crash without it on the V8 this was found on (the control: the child above reaches the bug)', () => {
     const result = child('Promise.resolve()');
     if (!process.versions.v8.startsWith('11.3.')) {
-      // A later V8 may have fixed it; then the switch can go (it costs little: js-wasm-inlining.ts).
+      // A later V8 may have fixed it; then the switch can go (it costs little: sim/v8-flags.ts).
       console.info(`V8 ${process.versions.v8}: control ${result.status === 0 ? 'survives' : 'crashes'}`);
       return;
     }

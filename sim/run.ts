@@ -5,7 +5,7 @@ import { deriveSigningKey } from './log/session-block.ts';
 import { AuditLogWriter, FieldObjectSink, GENESIS_HASH } from './log/writer.ts';
 import { parseDuration } from './engine/duration.ts';
 import { Simulation } from './engine/simulation.ts';
-import { boundHeapGrowth } from './heap-growth.ts';
+import { setV8Flags } from './v8-flags.ts';
 import { type HashedFile, LOG_FILES_RECORD, writeLogFilesRecord } from './log-files.ts';
 import { EventBudget } from './event-budget.ts';
 import { type StagedOutputDir, writeRunFolder, writeRunFolderAsync } from './output-dir.ts';
@@ -68,8 +68,8 @@ const PROGRESS_STEPS = 100;
 
 /** Runs a loaded scenario to its horizon and writes events.jsonl, truth.jsonl and manifest.json atomically. */
 export function runScenario(loaded: LoadedScenario, options: RunOptions): RunManifest {
-  // Large runs stay in bounded memory without a heap cap (see heap-growth.ts).
-  boundHeapGrowth();
+  // Large runs stay in bounded memory without a heap cap (heap-growth.ts); set with the others (v8-flags.ts).
+  setV8Flags();
   return writeRunFolder(options.outDir, (output) => {
     const steps = simulate(loaded, options, output);
     for (;;) {
@@ -85,7 +85,7 @@ export function runScenario(loaded: LoadedScenario, options: RunOptions): RunMan
  * handled while the run goes on; the log is the same byte for byte.
  */
 export async function runScenarioInterruptibly(loaded: LoadedScenario, options: RunOptions): Promise<RunManifest> {
-  boundHeapGrowth();
+  setV8Flags();
   return writeRunFolderAsync(options.outDir, async (output) => {
     const steps = simulate(loaded, options, output);
     for (;;) {

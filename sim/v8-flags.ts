@@ -1,11 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
+import { boundHeapGrowth } from './heap-growth.ts';
 
 /**
  * The V8 flags every missionbench process runs with. Set at run time (no
- * launcher re-executes node), by each module whose code depends on them
- * before that code runs: sim/authority/cedar.ts and the validators' code
- * cache (sim/validator-code-cache.ts). Idempotent and process-wide (worker
- * threads share them).
+ * launcher re-executes node), by each module whose code depends on them,
+ * before that code runs: sim/authority/cedar.ts, the validators' code cache
+ * (sim/validator-code-cache.ts) and a run (sim/run.ts). Idempotent; V8's
+ * flags are process-wide, and a worker thread sets the same values again.
  *
  * `--no-turbo-inline-js-wasm-calls`: Node 20's V8 (11.3) stops the process
  * ("Fatal error in , line 0 / unreachable code", in
@@ -21,12 +22,19 @@ import { setFlagsFromString } from 'node:v8';
  * 49-byte module. Cost: a Cedar request takes about 40 us; the generic
  * JS-to-wasm wrapper adds tens of nanoseconds.
  *
- * Why the code cache sets them too: V8 keys a code cache on a hash of all
- * its flags, so a cache made in a process without this flag is refused in
- * one with it (and the validators compile from their text, about 50-130 ms
- * more per command). The build makes the caches with the flags set, and a
- * command reads them with the flags set, whichever module loads first.
+ * `--heap-growing-percent` (sim/heap-growth.ts, unless node was given its
+ * own): a long run's peak memory.
+ *
+ * Why all of them are set wherever a code cache is made or read: V8 keys a
+ * code cache on a hash of all its flags, so a cache made in a process
+ * without them is refused in one with them (the validators then compile
+ * from their text, about 50-130 ms more per command). The build makes the
+ * caches with these flags, and every process reads them with these flags,
+ * whichever module loads first. A node started with flags of its own
+ * (`npm run bench`'s `--expose-gc`, a `--heap-growing-percent` in
+ * NODE_OPTIONS) has caches refused, and is only slower for it.
  */
 export function setV8Flags(): void {
   setFlagsFromString('--no-turbo-inline-js-wasm-calls');
+  boundHeapGrowth();
 }

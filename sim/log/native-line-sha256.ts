@@ -37,7 +37,7 @@ let path: LineHashPath | undefined;
 /** The addon if it loads and gives node:crypto's digests; the outcome is kept for the process. */
 function load(): LineSha256Addon | undefined {
   if (path !== undefined) return addon;
-  // It was opt-in for two hours: V8 stopped a few processes in its deoptimizer while it was in use. That crash came from
+  // It was opt-in for an hour and a half: V8 stopped a few processes in its deoptimizer while it was in use. That crash came from
   // Cedar's wasm calls (sim/v8-flags.ts), not from the addon; it happened without the addon too.
   if (process.env[NATIVE_HASH_SWITCH] === 'off') {
     path = { native: false, why: `switched off (${NATIVE_HASH_SWITCH}=off)` };

@@ -132,12 +132,16 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
     }
   });
 
-  it("takes the build's code cache in a process that loaded Cedar first (its V8 flag is set for the caches too: sim/v8-flags.ts)", () => {
+  it("takes the build's code cache after Cedar was loaded and after a run (they set V8 flags, and the caches are made with them: sim/v8-flags.ts)", () => {
     const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).pathname);
-    const code = `import(${module('../../sim/authority/cedar.ts')})
-      .then(() => Promise.all([import(${module('../../sim/precompiled-validator.ts')}), import(${module('../../sim/scenario/validate.ts')})]))
-      .then(([validators, scenario]) => console.log(validators.readBuiltValidator(scenario.SCENARIO_VALIDATOR)?.codeCache))`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' });
+    const dir = JSON.stringify(tempDir());
+    const code = `Promise.all([${['../../sim/authority/cedar.ts', '../../sim/run.ts', '../../sim/scenario/load.ts', '../../sim/precompiled-validator.ts', '../../sim/log/ingest.ts'].map((path) => `import(${module(path)})`).join(', ')}])
+      .then(([, run, load, validators, ingest]) => {
+        run.runScenario(load.loadScenario(${JSON.stringify(join(SCENARIOS, 'travel-booking.yaml'))}), { outDir: ${dir} });
+        console.log(validators.readBuiltValidator(ingest.EVENT_VALIDATOR)?.codeCache);
+      })`;
+    // NODE_OPTIONS emptied: flags of the caller's own would make any cache refused.
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     expect(child.status, child.stderr).toBe(0);
     expect(child.stdout.trim()).toBe('used');
   });
@@ -158,7 +162,6 @@ describe('schema validators compiled by the build (sim/precompiled-validator.ts)
   });
 
   it('the built event validator, from its code cache or not, answers as the one compiled now, on the lines of a real log and edits of them', () => {
-    // Evaluated before the run: a run sets a V8 flag (sim/heap-growth.ts), and V8 refuses a cache made under other flags.
     const built = [builtNow(EVENT_VALIDATOR, true), builtNow(EVENT_VALIDATOR, false)];
     const dir = tempDir();
     runScenario(loadScenario(join(SCENARIOS, 'travel-booking.yaml')), { outDir: dir });

@@ -20,12 +20,16 @@ const MODULE = [
   [0x0a, 0x08, 0x01, 0x06, 0x00, 0x20, 0x00, 0x10, 0x00, 0x0b], // f: local.get 0, call 0
 ].flat();
 
-/** Runs in a child with --allow-natives-syntax; prints `result 3` if the process survives the deoptimization. */
-const LAZY_DEOPT_DURING_WASM_CALL = `
+/** Made before Cedar is loaded, as Cedar's own instance is: the switch must hold for an instance that exists already. */
+const PREPARE = `
   let deoptimize = false;
   const imports = { m: { imp: (x) => { if (deoptimize) %DeoptimizeFunction(caller); return x; } } };
   const f = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(MODULE)})), imports).exports.f;
   function caller(o) { return f(o).v + 1; }
+`;
+
+/** Prints `result 3` if the process survives the deoptimization during the wasm call. */
+const LAZY_DEOPT_DURING_WASM_CALL = `
   %PrepareFunctionForOptimization(caller);
   caller({ v: 1 });
   caller({ v: 1 });
@@ -35,9 +39,17 @@ const LAZY_DEOPT_DURING_WASM_CALL = `
   console.log('result', caller({ v: 2 }));
 `;
 
+/**
+ * The child: --allow-natives-syntax for the % calls; NODE_OPTIONS emptied (a --jitless or --no-opt there would keep
+ * the function from being optimized); no core file from the crash the control expects.
+ */
 function child(before: string) {
-  const code = `${before}.then(() => {${LAZY_DEOPT_DURING_WASM_CALL}})`;
-  return spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '-e', code], { encoding: 'utf8' });
+  const code = `${PREPARE}\n${before}.then(() => {${LAZY_DEOPT_DURING_WASM_CALL}})`;
+  const node = JSON.stringify(process.execPath);
+  return spawnSync('/bin/sh', ['-c', `ulimit -c 0; exec ${node} --allow-natives-syntax --import tsx -e "$CHILD_CODE"`], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '', CHILD_CODE: code },
+  });
 }
 
 describe('calls from JavaScript into wasm (Cedar) under V8 11.3', () => {

@@ -5,8 +5,8 @@ import { boundHeapGrowth } from './heap-growth.ts';
  * The V8 flags every missionbench process runs with. Set at run time (no
  * launcher re-executes node), by each module whose code depends on them,
  * before that code runs: sim/authority/cedar.ts, the validators' code cache
- * (sim/validator-code-cache.ts) and a run (sim/run.ts). Idempotent; V8's
- * flags are process-wide, and a worker thread sets the same values again.
+ * (sim/validator-code-cache.ts) and a run (sim/run.ts). Once per thread;
+ * V8's flags are process-wide, and a worker thread sets the same values again.
  *
  * `--no-turbo-inline-js-wasm-calls`: Node 20's V8 (11.3) stops the process
  * ("Fatal error in , line 0 / unreachable code", in
@@ -34,7 +34,12 @@ import { boundHeapGrowth } from './heap-growth.ts';
  * (`npm run bench`'s `--expose-gc`, a `--heap-growing-percent` in
  * NODE_OPTIONS) has caches refused, and is only slower for it.
  */
+let set = false;
+
 export function setV8Flags(): void {
+  // Once per thread: every run calls this, and each flag write makes V8 hash its flags again.
+  if (set) return;
+  set = true;
   setFlagsFromString('--no-turbo-inline-js-wasm-calls');
   boundHeapGrowth();
 }

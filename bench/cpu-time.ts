@@ -13,6 +13,11 @@ export function cpuSince(before: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6;
 }
 
+/** Of the process's CPU time since `before`, the kernel's (system time: writing files, page faults), in seconds. */
+export function sysCpuSince(before: NodeJS.CpuUsage): number {
+  return process.cpuUsage(before).system / 1e6;
+}
+
 /**
  * The main thread's own CPU time in seconds (Linux: /proc/thread-self/stat,
  * utime + stime in 10 ms ticks). Undefined where /proc is not there.

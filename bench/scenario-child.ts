@@ -29,7 +29,7 @@ import { parseDuration } from '../sim/engine/duration.ts';
 import { runScenario } from '../sim/run.ts';
 import { loadScenario, type LoadedScenario } from '../sim/scenario/load.ts';
 import { type AllocationSampling, startAllocationSampling } from './allocation-profile.ts';
-import { cpuSince, mainThreadCpuS, mainThreadCpuSince } from './cpu-time.ts';
+import { cpuSince, mainThreadCpuS, mainThreadCpuSince, sysCpuSince } from './cpu-time.ts';
 import { PROTOCOL_START_SPREAD_S, protocolLoadScenario } from './protocol-load.ts';
 
 const [target = '', outDir = '', ...overrides] = process.argv.slice(2);
@@ -51,16 +51,17 @@ const steadyFrom = target.startsWith('protocol:') && horizonS > PROTOCOL_START_S
 interface Slice {
   events: number;
   cpu_s: number;
+  sys_s: number;
   main_cpu_s: number | undefined;
 }
 let steadyStart: Slice | undefined;
-let lastSlice: Slice = { events: 0, cpu_s: 0, main_cpu_s: 0 };
+let lastSlice: Slice = { events: 0, cpu_s: 0, sys_s: 0, main_cpu_s: 0 };
 const trace: Array<[number, number, number, number | undefined]> | undefined = process.env.BENCH_TRACE === '1' ? [] : undefined;
 let peakHeap = 0;
 const snapshotAt = process.env.BENCH_HEAP_SNAPSHOT === undefined ? undefined : Number(process.env.BENCH_HEAP_SNAPSHOT);
 let snapshotTaken = false;
 const onProgress = (fraction: number, events: number): void => {
-  lastSlice = { events, cpu_s: cpuSince(cpuBefore), main_cpu_s: mainThreadCpuSince(mainBefore) };
+  lastSlice = { events, cpu_s: cpuSince(cpuBefore), sys_s: sysCpuSince(cpuBefore), main_cpu_s: mainThreadCpuSince(mainBefore) };
   if (steadyFrom !== undefined && steadyStart === undefined && fraction >= steadyFrom - 1e-9) steadyStart = lastSlice;
   trace?.push([fraction, events, lastSlice.cpu_s, lastSlice.main_cpu_s]);
   peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
@@ -81,6 +82,7 @@ const manifest = runScenario(loaded, { outDir, onProgress });
 const allocatedBytes = sampling?.stop();
 const wallS = Number(process.hrtime.bigint() - started) / 1e9;
 const cpuS = cpuSince(cpuBefore);
+const sysS = sysCpuSince(cpuBefore);
 const mainCpuS = mainThreadCpuSince(mainBefore);
 // The last slice, not the run's end: closing the files is not part of the steady state.
 const difference = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a - b);
@@ -91,6 +93,7 @@ const steady =
         from_s: PROTOCOL_START_SPREAD_S,
         events: lastSlice.events - steadyStart.events,
         cpu_s: lastSlice.cpu_s - steadyStart.cpu_s,
+        sys_s: lastSlice.sys_s - steadyStart.sys_s,
         main_cpu_s: difference(lastSlice.main_cpu_s, steadyStart.main_cpu_s),
       };
 process.stdout.write(
@@ -99,6 +102,7 @@ process.stdout.write(
     wall_s: wallS,
     events_per_s: manifest.events / wallS,
     cpu_s: cpuS,
+    sys_s: sysS,
     main_cpu_s: mainCpuS,
     max_rss_mb: process.resourceUsage().maxRSS / 1024,
     peak_heap_mb: peakHeap / 2 ** 20,

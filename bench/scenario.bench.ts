@@ -13,13 +13,19 @@ const SCENARIOS = new URL('../scenarios/', import.meta.url).pathname;
  * protocol load the steady state as an object of its own (with
  * BENCH_TRACE=1 also `trace`, an array: the table shows numbers only).
  */
-type ChildFigures = Record<string, unknown> & { steady?: { from_s: number; events: number; cpu_s: number; main_cpu_s?: number } };
+type ChildFigures = Record<string, unknown> & {
+  steady?: { from_s: number; events: number; cpu_s: number; sys_s?: number; main_cpu_s?: number };
+};
 
 /**
  * The child's figures as a flat result, with the rates the targets are
  * judged on beside the wall-clock one: events per CPU-second (a shared
  * machine's load inflates wall time, not CPU time) and, for a protocol
  * load, the same in the steady state (`steady_*`, every agent started).
+ * `kernel_share` is the part of the CPU time that was the kernel's (system
+ * time): writing the log, and first touches of memory, which on a virtual
+ * machine that hands free memory back to its host cost far more than the
+ * copy itself (docs/benchmarks.md, "Kernel time").
  */
 export function flatFigures(child: ChildFigures): BenchResult {
   const { steady, ...rest } = child;
@@ -27,10 +33,13 @@ export function flatFigures(child: ChildFigures): BenchResult {
   for (const [key, value] of Object.entries(rest)) if (typeof value === 'number') result[key] = value;
   const { events, cpu_s: cpuS } = result;
   if (events !== undefined && cpuS !== undefined && cpuS > 0) result.events_per_cpu_s = events / cpuS;
+  const { sys_s: sysS } = result;
+  if (sysS !== undefined && cpuS !== undefined && cpuS > 0) result.kernel_share = sysS / cpuS;
   if (steady !== undefined) {
     result.steady_from_s = steady.from_s;
     result.steady_events = steady.events;
     result.steady_cpu_s = steady.cpu_s;
+    if (steady.sys_s !== undefined) result.steady_sys_s = steady.sys_s;
     if (steady.main_cpu_s !== undefined) result.steady_main_cpu_s = steady.main_cpu_s;
     if (steady.cpu_s > 0) result.steady_events_per_cpu_s = steady.events / steady.cpu_s;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMachine, machineLine, selectedThpMode } from '../../bench/machine.ts';
+import { describeMachine, describePageReporting, machineLine, selectedThpMode } from '../../bench/machine.ts';
 
 describe('the machine line above the bench tables', () => {
   it("reads the kernel's selected transparent-huge-page mode", () => {
@@ -14,8 +14,27 @@ describe('the machine line above the bench tables', () => {
     expect(machine.cores).toBeGreaterThan(0);
     expect(machine.transparent_hugepages).toMatch(/^(always|madvise|never|unknown \(.*\))$/);
     expect(machine.line_hash).toMatch(/^(native|node:crypto \(native hasher .+\))$/);
-    expect(machineLine({ node: 'v20.1.0', cpu: 'Xeon', cores: 2, load_1m: 1.5, transparent_hugepages: 'madvise', line_hash: 'native' })).toBe(
-      'machine: Node v20.1.0, 2 x Xeon, load 1.5 at the start, transparent huge pages: madvise, log lines hashed: native',
+    expect(machine.free_page_reporting).toMatch(/^(none|available, nothing handed back since boot|on \(\d+ GiB .*\)|unknown \(.*\))$/);
+    const line = machineLine({
+      node: 'v20.1.0',
+      cpu: 'Xeon',
+      cores: 2,
+      load_1m: 1.5,
+      transparent_hugepages: 'madvise',
+      free_page_reporting: 'none',
+      line_hash: 'native',
+    });
+    expect(line).toBe(
+      'machine: Node v20.1.0, 2 x Xeon, load 1.5 at the start, transparent huge pages: madvise, free page reporting: none, log lines hashed: native',
     );
+  });
+
+  it("describes free page reporting from the kernel's parameters", () => {
+    // Order 9: blocks of 2^9 pages of 4 KiB = 2 MiB; 191,531,860 KiB = 183 GiB.
+    expect(describePageReporting('9\n', '191531860\n')).toBe('on (183 GiB handed back to the host since boot, in 2 MiB blocks)');
+    expect(describePageReporting('11', '1048576')).toBe('on (1 GiB handed back to the host since boot, in 8 MiB blocks)');
+    expect(describePageReporting('9', '0')).toBe('available, nothing handed back since boot');
+    expect(describePageReporting(undefined, undefined)).toBe('none');
+    expect(describePageReporting('9', 'x')).toBe('unknown (order 9, reported x KiB)');
   });
 });

@@ -7,15 +7,14 @@ import { readFileSync } from 'node:fs';
  * told apart from it.
  */
 
-/** The process's CPU time (user + system, every thread) since `before`, in seconds. */
-export function cpuSince(before: NodeJS.CpuUsage): number {
+/**
+ * The process's CPU time since `before` and, of it, the kernel's (system
+ * time: copying written files into the page cache, page faults), in
+ * seconds, from one reading so that the two agree.
+ */
+export function cpuAndSysSince(before: NodeJS.CpuUsage): { cpu_s: number; sys_s: number } {
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1e6;
-}
-
-/** Of the process's CPU time since `before`, the kernel's (system time: writing files, page faults), in seconds. */
-export function sysCpuSince(before: NodeJS.CpuUsage): number {
-  return process.cpuUsage(before).system / 1e6;
+  return { cpu_s: (used.user + used.system) / 1e6, sys_s: used.system / 1e6 };
 }
 
 /**

@@ -30,18 +30,36 @@ export interface Machine {
 const THP_FILE = '/sys/kernel/mm/transparent_hugepage/enabled';
 const PAGE_REPORTING = '/sys/module/page_reporting/parameters';
 
+/** A decimal count in a sysfs file's text, or undefined for anything else (empty, garbled). */
+function sysfsCount(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : undefined;
+}
+
 /**
  * Free page reporting as the bench line prints it, from the kernel's
- * page_reporting parameters (undefined: not there). `order` is the size of
- * a reported block in 4 KiB pages, as a power of two.
+ * page_reporting parameters (undefined: that file is not there).
+ * `page_reporting_order` is standard Linux: the size of a reported block in
+ * pages, as a power of two, and all ones (-1) until a device (a balloon
+ * driver) asks for reports. `reported_kib`, how much has been handed back,
+ * is not standard (this project's VM kernel has it); without it the
+ * amount is left out. Pages are taken to be 4 KiB (x86-64).
  */
 export function describePageReporting(order: string | undefined, reportedKib: string | undefined): string {
-  if (order === undefined || reportedKib === undefined) return 'none';
-  const kib = Number(reportedKib);
-  const blockMib = 2 ** Number(order) / 256;
-  if (!Number.isFinite(kib) || !Number.isFinite(blockMib)) return `unknown (order ${order.trim()}, reported ${reportedKib.trim()} KiB)`;
-  if (kib === 0) return 'available, nothing handed back since boot';
-  return `on (${Math.round(kib / 2 ** 20)} GiB handed back to the host since boot, in ${blockMib} MiB blocks)`;
+  if (order === undefined) return 'none (no page_reporting parameters)';
+  const blockPages = sysfsCount(order);
+  if (blockPages === undefined) return `unknown (page_reporting_order ${order.trim()})`;
+  if (blockPages >= 64) return 'available, no device asks for reports';
+  const block = `in ${formatKib(2 ** blockPages * 4)} blocks`;
+  const kib = reportedKib === undefined ? undefined : sysfsCount(reportedKib);
+  if (kib === undefined) return `on (${block})`;
+  if (kib === 0) return `on (${block}), nothing handed back yet`;
+  return `on (${formatKib(kib)} handed back to the host since boot, ${block})`;
+}
+
+/** KiB as GiB (whole) from 1 GiB up, else as MiB (whole, at least 1). */
+function formatKib(kib: number): string {
+  return kib >= 2 ** 20 ? `${Math.round(kib / 2 ** 20)} GiB` : `${Math.max(1, Math.round(kib / 2 ** 10))} MiB`;
 }
 
 function readOrUndefined(path: string): string | undefined {

@@ -29,7 +29,7 @@ import { parseDuration } from '../sim/engine/duration.ts';
 import { runScenario } from '../sim/run.ts';
 import { loadScenario, type LoadedScenario } from '../sim/scenario/load.ts';
 import { type AllocationSampling, startAllocationSampling } from './allocation-profile.ts';
-import { cpuSince, mainThreadCpuS, mainThreadCpuSince, sysCpuSince } from './cpu-time.ts';
+import { cpuAndSysSince, mainThreadCpuS, mainThreadCpuSince } from './cpu-time.ts';
 import { PROTOCOL_START_SPREAD_S, protocolLoadScenario } from './protocol-load.ts';
 
 const [target = '', outDir = '', ...overrides] = process.argv.slice(2);
@@ -61,7 +61,7 @@ let peakHeap = 0;
 const snapshotAt = process.env.BENCH_HEAP_SNAPSHOT === undefined ? undefined : Number(process.env.BENCH_HEAP_SNAPSHOT);
 let snapshotTaken = false;
 const onProgress = (fraction: number, events: number): void => {
-  lastSlice = { events, cpu_s: cpuSince(cpuBefore), sys_s: sysCpuSince(cpuBefore), main_cpu_s: mainThreadCpuSince(mainBefore) };
+  lastSlice = { events, ...cpuAndSysSince(cpuBefore), main_cpu_s: mainThreadCpuSince(mainBefore) };
   if (steadyFrom !== undefined && steadyStart === undefined && fraction >= steadyFrom - 1e-9) steadyStart = lastSlice;
   trace?.push([fraction, events, lastSlice.cpu_s, lastSlice.main_cpu_s]);
   peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
@@ -81,8 +81,7 @@ const started = process.hrtime.bigint();
 const manifest = runScenario(loaded, { outDir, onProgress });
 const allocatedBytes = sampling?.stop();
 const wallS = Number(process.hrtime.bigint() - started) / 1e9;
-const cpuS = cpuSince(cpuBefore);
-const sysS = sysCpuSince(cpuBefore);
+const { cpu_s: cpuS, sys_s: sysS } = cpuAndSysSince(cpuBefore);
 const mainCpuS = mainThreadCpuSince(mainBefore);
 // The last slice, not the run's end: closing the files is not part of the steady state.
 const difference = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a - b);

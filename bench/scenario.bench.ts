@@ -22,10 +22,11 @@ type ChildFigures = Record<string, unknown> & {
  * judged on beside the wall-clock one: events per CPU-second (a shared
  * machine's load inflates wall time, not CPU time) and, for a protocol
  * load, the same in the steady state (`steady_*`, every agent started).
- * `kernel_share` is the part of the CPU time that was the kernel's (system
- * time): writing the log, and first touches of memory, which on a virtual
- * machine that hands free memory back to its host cost far more than the
- * copy itself (docs/benchmarks.md, "Kernel time").
+ * `sys_share` is the part of the CPU time that was the kernel's (system
+ * time): copying the log into the page cache, and first touches of memory,
+ * which on a virtual machine that hands free memory back to its host cost
+ * far more than the copy itself (docs/benchmarks.md, "Kernel time"; the
+ * peer benchmark's `log_sys_share` is the same share for its logged run).
  */
 export function flatFigures(child: ChildFigures): BenchResult {
   const { steady, ...rest } = child;
@@ -34,7 +35,7 @@ export function flatFigures(child: ChildFigures): BenchResult {
   const { events, cpu_s: cpuS } = result;
   if (events !== undefined && cpuS !== undefined && cpuS > 0) result.events_per_cpu_s = events / cpuS;
   const { sys_s: sysS } = result;
-  if (sysS !== undefined && cpuS !== undefined && cpuS > 0) result.kernel_share = sysS / cpuS;
+  if (sysS !== undefined && cpuS !== undefined && cpuS > 0) result.sys_share = sysS / cpuS;
   if (steady !== undefined) {
     result.steady_from_s = steady.from_s;
     result.steady_events = steady.events;

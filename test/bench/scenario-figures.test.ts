@@ -18,7 +18,7 @@ describe("a scenario benchmark's figures", () => {
       sys_s: 1,
       wall_s: 5,
       events_per_cpu_s: 250,
-      kernel_share: 0.25,
+      sys_share: 0.25,
       steady_from_s: 600,
       steady_events: 600,
       steady_cpu_s: 2,

@@ -62,6 +62,7 @@ function formatKib(kib: number): string {
   return kib >= 2 ** 20 ? `${Math.round(kib / 2 ** 20)} GiB` : `${Math.max(1, Math.round(kib / 2 ** 10))} MiB`;
 }
 
+/** A kernel setting's text, or undefined where the file is not there (another kernel, another system). */
 function readOrUndefined(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -76,12 +77,8 @@ export function selectedThpMode(setting: string): string | undefined {
 }
 
 function transparentHugepages(): string {
-  let setting: string;
-  try {
-    setting = readFileSync(THP_FILE, 'utf8');
-  } catch {
-    return 'unknown (no Linux THP setting)';
-  }
+  const setting = readOrUndefined(THP_FILE);
+  if (setting === undefined) return 'unknown (no Linux THP setting)';
   return selectedThpMode(setting) ?? `unknown (${setting.trim()})`;
 }
 

@@ -83,6 +83,8 @@ const usPerEvent = (row: Row): number => (row.cpu_s * 1e6) / row.events;
 const steadyUsPerEvent = (row: Row): number => (row.steady === undefined ? Number.NaN : (row.steady.cpu_s * 1e6) / row.steady.events);
 /** Of the steady cost per event, the kernel's (NaN if the child did not report it): copying the log into the page cache, first touches of memory. */
 const steadyKernelUsPerEvent = (row: Row): number => (row.steady?.sys_s === undefined ? Number.NaN : (row.steady.sys_s * 1e6) / row.steady.events);
+/** The steady cost per event without the kernel's part (NaN if the child did not report it). */
+const steadyUserUsPerEvent = (row: Row): number => steadyUsPerEvent(row) - steadyKernelUsPerEvent(row);
 const helperShare = (row: Row): string => (row.main_cpu_s === undefined ? '-' : `${Math.round((1 - row.main_cpu_s / row.cpu_s) * 100)}%`);
 
 /** The dearest size's cost over the cheapest's, less one, as printed (to 0.1%): 11 us against 10 is 10.0%, whatever the last bits of 11/10 say. */
@@ -108,6 +110,7 @@ export function scalingTable(rows: readonly Row[], duration: string): string {
   ];
   const lines = rows.map((row, i) => {
     const previous = rows[i - 1];
+    const kernel = steadyKernelUsPerEvent(row);
     // What one more agent costs: the growth from the size before, per agent added.
     const marginal = (field: 'max_rss_mb' | 'peak_heap_mb'): string =>
       previous === undefined ? '-' : Math.round(((row[field] - previous[field]) * 2 ** 20) / (row.agents - previous.agents)).toLocaleString('en-US');
@@ -118,7 +121,7 @@ export function scalingTable(rows: readonly Row[], duration: string): string {
       Math.round(row.events / row.cpu_s).toLocaleString('en-US'),
       usPerEvent(row).toFixed(2),
       row.steady === undefined ? '-' : steadyUsPerEvent(row).toFixed(2),
-      Number.isNaN(steadyKernelUsPerEvent(row)) ? '-' : steadyKernelUsPerEvent(row).toFixed(2),
+      Number.isNaN(kernel) ? '-' : kernel.toFixed(2),
       helperShare(row),
       row.max_rss_mb.toFixed(0),
       row.peak_heap_mb.toFixed(0),
@@ -140,7 +143,7 @@ export function scalingTable(rows: readonly Row[], duration: string): string {
           ...(rows.some((row) => Number.isNaN(steadyKernelUsPerEvent(row)))
             ? []
             : [
-                `cost per event spread, steady state, user time only (the kernel's time moves with the machine's free page reporting): ${(spreadOf(rows.map((row) => steadyUsPerEvent(row) - steadyKernelUsPerEvent(row))) * 100).toFixed(1)}%`,
+                `cost per event spread, steady state, user time only (the kernel's time moves with the machine's free page reporting): ${(spreadOf(rows.map(steadyUserUsPerEvent)) * 100).toFixed(1)}%`,
               ]),
           `cost per event spread, whole run (with V8's warm-up and the agents' start-up, fixed costs that weigh most at 1k): ${(whole * 100).toFixed(1)}%`,
         ];
@@ -184,7 +187,7 @@ function scaling(): BenchResult {
   }
   const whole = rows.map(usPerEvent);
   const steady = rows.map(steadyUsPerEvent);
-  const steadyUser = rows.map((row) => steadyUsPerEvent(row) - steadyKernelUsPerEvent(row));
+  const steadyUser = rows.map(steadyUserUsPerEvent);
   const userSpread = Math.max(...steadyUser) / Math.min(...steadyUser) - 1;
   return {
     events_per_s: events / cpu,
